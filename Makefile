@@ -1,0 +1,35 @@
+# Two commands to remember: `make build` and `make test`.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: build test browser bench clean golden
+
+build: $(STAMP)
+	$(BIN)/publisher build
+	@echo "Open output/index.html, or serve it: $(BIN)/python -m http.server -d output 8000"
+
+test: $(STAMP) browser
+	$(BIN)/python -m pytest -q
+
+# Regenerate tests/golden/ from the sample hub after an intended change to the output.
+golden: $(STAMP)
+	$(BIN)/python -m pytest -q tests/test_golden.py --update-golden
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+# The browser tests drive Debian's Chromium with Playwright; install it when missing.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; \
+	} || echo "chromium could not be installed: the browser tests will be skipped"
+
+clean:
+	rm -rf $(VENV) output .publisher-cache dist build

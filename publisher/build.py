@@ -1,0 +1,133 @@
+"""A build, stage by stage: config, sources, posts, HTML, site, files, output.
+
+Read it top to bottom: each stage takes plain data and returns new data; only
+discovery, theme loading and the writer touch the file system.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
+from pathlib import Path
+
+from .config import SiteConfig, load_config
+from .content import Post, SourceFile, discover, parse_source
+from .errors import BuildFailed, ContentError, Problem
+from .links import resolve_url, rewrite_links
+from .markdown import MarkdownRenderer
+from .render import render_site
+from .site import Entry, Selection, Site, build_site, check_urls
+from .theme import load_theme
+from .writer import WriteStats, write_output
+
+Progress = Callable[[str, int, int], None]  # stage, done, total
+
+
+@dataclass(frozen=True, slots=True)
+class BuildOptions:
+    config: Path = Path("publisher.toml")
+    output: Path | None = None
+    drafts: bool = False
+    future: bool = False
+    strict: bool = False
+    base_url: str | None = None
+    now: datetime | None = None  # default: SOURCE_DATE_EPOCH, else the clock
+
+
+@dataclass(frozen=True, slots=True)
+class BuildReport:
+    site: Site
+    output_dir: Path
+    stats: WriteStats
+    warnings: list[Problem]
+    seconds: float
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:
+    """Build the site; raises BuildFailed with every problem found, leaving the output untouched."""
+    started = time.perf_counter()
+    report = progress or (lambda stage, done, total: None)
+    cfg, warnings = load_config(options.config)
+    cfg = cfg.with_overrides(url=options.base_url, output_dir=_output_dir(cfg, options))
+    check_output_dir(cfg)
+    now = options.now or build_time()
+    theme = load_theme(cfg)
+
+    sources = discover(cfg)
+    posts, problems = parse_all(sources, cfg, warnings)
+    problems += check_urls(posts)
+    if problems:
+        raise BuildFailed(problems)
+    entries = render_all(posts, cfg, warnings, report)
+    site = build_site(entries, Selection(now=now, drafts=options.drafts, future=options.future))
+    if options.strict and warnings:
+        raise BuildFailed(warnings)
+
+    stats = write_output(render_site(site, cfg, theme, now), cfg.output_dir)
+    return BuildReport(site, cfg.output_dir, stats, warnings, time.perf_counter() - started)
+
+
+def build_time() -> datetime:
+    """'Now' for deciding which posts are published; SOURCE_DATE_EPOCH pins it for reproducible builds."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+    return datetime.now(tz=timezone.utc)
+
+
+def parse_all(sources: list[SourceFile], cfg: SiteConfig, warnings: list[Problem]) -> tuple[list[Post], list[Problem]]:
+    """Parse every source, collecting every problem rather than stopping at the first."""
+    posts, problems = [], []
+    for source in sources:
+        try:
+            post, post_warnings = parse_source(source, cfg)
+        except ContentError as exc:
+            problems.append(exc.problem)
+            continue
+        posts.append(post)
+        warnings.extend(post_warnings)
+    return posts, problems
+
+
+def render_all(posts: list[Post], cfg: SiteConfig, warnings: list[Problem], progress: Progress) -> list[Entry]:
+    """Markdown to HTML for every post, with links between sources resolved."""
+    renderer = MarkdownRenderer(cfg.markdown)
+    source_urls = {post.source: post.url for post in posts}
+    entries = []
+    for done, post in enumerate(posts, start=1):
+        body = renderer.render(post.body)
+        html, missing = rewrite_links(body.html, lambda url, src=post.source: resolve_url(url, src, cfg.base_path, source_urls))
+        excerpt, _ = rewrite_links(body.excerpt_html, lambda url, src=post.source: resolve_url(url, src, cfg.base_path, source_urls))
+        for url in missing:
+            warnings.append(Problem(post.source, _line_of(post, url), "link", f"{url!r} points to no post or page in content/"))
+        entries.append(Entry(post, replace(body, html=html, excerpt_html=excerpt)))
+        progress("render", done, len(posts))
+    return entries
+
+
+def _line_of(post: Post, text: str) -> int:
+    for offset, line in enumerate(post.body.split("\n")):
+        if text in line:
+            return post.body_line + offset
+    return post.body_line
+
+
+def _output_dir(cfg: SiteConfig, options: BuildOptions) -> Path:
+    if options.output is None:
+        return cfg.root / "output"
+    return options.output if options.output.is_absolute() else Path.cwd() / options.output
+
+
+def check_output_dir(cfg: SiteConfig) -> None:
+    """The output folder is emptied of stale files, so it must never hold the site's own sources."""
+    out = cfg.output_dir.resolve()
+    root = cfg.root.resolve()
+    protected = [root / name for name in ("content", "static", "themes")]
+    if out == root or out in root.parents or any(out == p or p in out.parents for p in protected) \
+            or (out / "publisher.toml").exists() or (out / ".git").exists():
+        raise BuildFailed([Problem("command line", None, "--output",
+                                   f"{cfg.output_dir} holds or is inside the site's sources; choose a separate folder such as output/")])

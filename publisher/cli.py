@@ -1,0 +1,155 @@
+"""The `publisher` command: verbs, their options, and what the user sees.
+
+This is the only module that prints for the user or exits; everything below it
+raises `PublisherError`s that this module turns into one line each.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+from . import __version__
+from .build import BuildOptions, BuildReport, build
+from .errors import BuildFailed, Problem, PublisherError
+from .scaffold import init_site, new_post
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script; returns the exit code."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    err = Console(stderr=True, highlight=False)
+    try:
+        return args.run(args, err)
+    except BuildFailed as exc:
+        _print_problems(err, exc.problems)
+        return 1
+    except PublisherError as exc:
+        err.print(f"error: {exc}", markup=False, style="red")
+        return 1
+    except OSError as exc:
+        err.print(f"error: {exc.filename or ''}: {exc.strerror or exc}", markup=False)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="publisher", description="Build a brand content hub from a folder of Markdown.")
+    parser.add_argument("--version", action="version", version=f"publisher {__version__}")
+    verbs = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
+
+    b = verbs.add_parser("build", help="build the site into output/", description="Build the site into its output folder.")
+    b.add_argument("--config", type=Path, default=Path("publisher.toml"), help="site settings file (default: publisher.toml)")
+    b.add_argument("--output", type=Path, help="output folder (default: output/ next to the config)")
+    b.add_argument("--drafts", action="store_true", help="include posts marked draft: true")
+    b.add_argument("--future", action="store_true", help="include posts dated in the future")
+    b.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    b.add_argument("--base-url", help="absolute site URL to use instead of site.url (e.g. for previews)")
+    b.set_defaults(run=_run_build)
+
+    i = verbs.add_parser("init", help="start a new site in a folder", description="Create a working site: settings, a first post, a CTA and a GitHub Pages workflow.")
+    i.add_argument("directory", type=Path, help="folder to create the site in (must be empty or absent)")
+    i.add_argument("--title", default="My Content Hub", help="site title")
+    i.add_argument("--url", default="https://example.com/", help="absolute URL the site will live at")
+    i.set_defaults(run=_run_init)
+
+    n = verbs.add_parser("new", help="create a new post", description="Create content/posts/<slug>.md with its front matter filled in.")
+    n.add_argument("title", help="title of the post")
+    n.add_argument("--config", type=Path, default=Path("publisher.toml"), help="site settings file (default: publisher.toml)")
+    n.set_defaults(run=_run_new)
+    return parser
+
+
+def _run_build(args: argparse.Namespace, err: Console) -> int:
+    options = BuildOptions(config=args.config, output=args.output, drafts=args.drafts, future=args.future,
+                           strict=args.strict, base_url=args.base_url)
+    with _ProgressDisplay(err) as progress:
+        report = build(options, progress.update)
+    _print_summary(err, report)
+    return 0
+
+
+def _run_init(args: argparse.Namespace, err: Console) -> int:
+    created = init_site(args.directory, title=args.title, url=args.url)
+    err.print(f"Created a site in {args.directory}/ ({len(created)} files). Next:", markup=False)
+    err.print(f"  cd {args.directory} && publisher build", markup=False)
+    return 0
+
+
+def _run_new(args: argparse.Namespace, err: Console) -> int:
+    path = new_post(args.config, args.title)
+    print(path)
+    err.print("Created as a draft: remove 'draft: true' to publish it.", markup=False)
+    return 0
+
+
+def _print_problems(err: Console, problems: list[Problem]) -> None:
+    for problem in problems:
+        err.print(str(problem), markup=False, style="red", soft_wrap=True)
+    count = len(problems)
+    err.print(f"✗ Build failed: {count} problem{'s' if count != 1 else ''}; the previous output was left unchanged.",
+              markup=False, style="bold red")
+
+
+def _print_summary(err: Console, report: BuildReport) -> None:
+    site, stats = report.site, report.stats
+    for warning in report.warnings:
+        err.print(f"warning: {warning}", markup=False, style="yellow", soft_wrap=True)
+    err.print(f"✓ Built {len(site.posts)} posts and {len(site.pages)} pages in {report.seconds:.2f} s → {_shown(report.output_dir)}/",
+              markup=False, style="bold green")
+    err.print(f"  files {stats.total} ({stats.written} written, {stats.unchanged} unchanged, {stats.removed} removed) · "
+              f"tags {len(site.tags)} · authors {len(site.authors)} · warnings {len(report.warnings)}", markup=False)
+    if site.hidden_drafts or site.hidden_future:
+        err.print(f"  left out: {site.hidden_drafts} draft(s) (--drafts), {site.hidden_future} scheduled (--future)", markup=False)
+    if site.next_scheduled is not None:
+        when = site.next_scheduled.post.date
+        err.print(f"  next scheduled post: {when.isoformat()} {site.next_scheduled.post.source} (build again then to publish it)",
+                  markup=False)
+
+
+def _shown(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+class _ProgressDisplay:
+    """A progress bar on a terminal, only once a build has run longer than a moment."""
+
+    DELAY = 0.5
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+        self.started = time.perf_counter()
+        self.progress: Progress | None = None
+        self.task = None
+
+    def __enter__(self) -> _ProgressDisplay:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.progress is not None:
+            self.progress.stop()
+
+    def update(self, stage: str, done: int, total: int) -> None:
+        if not self.console.is_terminal or time.perf_counter() - self.started < self.DELAY:
+            return
+        if self.progress is None:
+            self.progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                                     console=self.console, transient=True)
+            self.progress.start()
+            self.task = self.progress.add_task(stage, total=total)
+        self.progress.update(self.task, description=stage, completed=done, total=total)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

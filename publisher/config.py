@@ -1,0 +1,296 @@
+"""Site settings: `publisher.toml` read once into a frozen `SiteConfig`.
+
+All problems in the file are collected and raised together; unknown keys are
+returned as warnings so a typo never passes silently.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from .errors import BuildFailed, Problem
+
+CONFIG_NAME = "publisher.toml"
+PERMALINK_FIELDS = ("slug", "year", "month", "day")
+
+
+@dataclass(frozen=True, slots=True)
+class AuthorConfig:
+    """An author declared under `[authors.<key>]`."""
+
+    key: str
+    name: str
+    bio: str = ""
+    url: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class NavLink:
+    """An entry of the site's main navigation."""
+
+    title: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class MarkdownConfig:
+    """How Markdown is turned into HTML."""
+
+    highlight_light: str = "friendly"
+    highlight_dark: str = "github-dark"
+    toc_depth: str = "2-3"
+    words_per_minute: int = 230
+
+
+@dataclass(frozen=True, slots=True)
+class SiteConfig:
+    """Everything `publisher.toml` says, validated, plus where the site lives."""
+
+    root: Path
+    title: str
+    url: str  # absolute, always ends with "/"
+    language: str = "en"
+    timezone: str = "UTC"
+    description: str = ""
+    logo: str = ""
+    posts_per_page: int = 10
+    theme: str = "default"
+    permalink: str = "/{slug}/"
+    authors: dict[str, AuthorConfig] = field(default_factory=dict)
+    nav: tuple[NavLink, ...] = ()
+    markdown: MarkdownConfig = MarkdownConfig()
+    output_dir: Path = Path("output")
+
+    @property
+    def base_path(self) -> str:
+        """The path part of the site URL, e.g. "/" or "/journal/"."""
+        return urlsplit(self.url).path
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def content_dir(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def static_dir(self) -> Path:
+        return self.root / "static"
+
+    def with_overrides(self, *, url: str | None = None, output_dir: Path | None = None) -> SiteConfig:
+        """Apply command-line overrides, validated like the file's own values."""
+        changes: dict[str, Any] = {}
+        if url is not None:
+            problems: list[Problem] = []
+            changes["url"] = _check_url(url, "--base-url", "command line", problems)
+            if problems:
+                raise BuildFailed(problems)
+        if output_dir is not None:
+            changes["output_dir"] = output_dir
+        return replace(self, **changes)
+
+
+def load_config(path: Path) -> tuple[SiteConfig, list[Problem]]:
+    """Read and validate a `publisher.toml`; return the config and warnings.
+
+    Raises `BuildFailed` listing every problem in the file at once.
+    """
+    display = path.name
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise BuildFailed([Problem(str(path), None, "config", "file not found (run `publisher init DIR` to start a site)")]) from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise BuildFailed([Problem(display, line, "config", "not valid UTF-8 (save the file as UTF-8)")]) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise BuildFailed([Problem(display, _toml_error_line(str(exc)), "config", f"invalid TOML: {exc}")]) from None
+    return parse_config(data, path.parent, display)
+
+
+def parse_config(data: dict[str, Any], root: Path, display: str = CONFIG_NAME) -> tuple[SiteConfig, list[Problem]]:
+    """Validate the decoded TOML of a config file (no I/O)."""
+    problems: list[Problem] = []
+    warnings: list[Problem] = []
+    reader = _Reader(display, problems, warnings)
+
+    site = reader.table(data, "site")
+    cfg = SiteConfig(
+        root=root,
+        title=reader.string(site, "site.title", required=True),
+        url=_check_url(site.get("url"), "site.url", display, problems),
+        language=reader.string(site, "site.language", default="en"),
+        timezone=_check_timezone(reader.string(site, "site.timezone", default="UTC"), display, problems),
+        description=reader.string(site, "site.description"),
+        logo=reader.string(site, "site.logo"),
+        posts_per_page=reader.integer(site, "site.posts_per_page", default=10, minimum=1),
+        theme=reader.string(site, "site.theme", default="default"),
+        permalink=_check_permalink(reader.string(site, "site.permalink", default="/{slug}/"), display, problems),
+        authors=_read_authors(reader, data.get("authors", {})),
+        nav=_read_nav(reader, data.get("nav", [])),
+        markdown=_read_markdown(reader, reader.table(data, "markdown")),
+    )
+    reader.warn_unknown(site, "site", {"title", "url", "language", "timezone", "description", "logo",
+                                       "posts_per_page", "theme", "permalink"})
+    reader.warn_unknown(data, "", {"site", "authors", "nav", "markdown"})
+    if problems:
+        raise BuildFailed(problems)
+    return cfg, warnings
+
+
+@dataclass(slots=True)
+class _Reader:
+    """Reads typed values out of TOML tables, noting every problem on the way."""
+
+    display: str
+    problems: list[Problem]
+    warnings: list[Problem]
+
+    def fail(self, name: str, message: str) -> None:
+        self.problems.append(Problem(self.display, None, name, message))
+
+    def table(self, data: dict[str, Any], name: str) -> dict[str, Any]:
+        value = data.get(name, {})
+        if not isinstance(value, dict):
+            self.fail(name, f"must be a table ([{name}])")
+            return {}
+        return value
+
+    def string(self, table: dict[str, Any], name: str, *, default: str = "", required: bool = False) -> str:
+        key = name.rsplit(".", 1)[-1]
+        value = table.get(key)
+        if value is None:
+            if required:
+                self.fail(name, "missing (expected a string)")
+            return default
+        if not isinstance(value, str):
+            self.fail(name, f"must be a string, not {_toml_type(value)}")
+            return default
+        if required and not value.strip():
+            self.fail(name, "must not be empty")
+        return value
+
+    def integer(self, table: dict[str, Any], name: str, *, default: int, minimum: int) -> int:
+        value = table.get(name.rsplit(".", 1)[-1], default)
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.fail(name, f"must be a whole number, not {_toml_type(value)}")
+            return default
+        if value < minimum:
+            self.fail(name, f"must be at least {minimum}, not {value}")
+            return default
+        return value
+
+    def warn_unknown(self, table: dict[str, Any], prefix: str, known: set[str]) -> None:
+        for key in sorted(set(table) - known):
+            name = f"{prefix}.{key}" if prefix else key
+            self.warnings.append(Problem(self.display, None, name, f"unknown setting (known: {', '.join(sorted(known))})"))
+
+
+def _check_url(value: Any, name: str, display: str, problems: list[Problem]) -> str:
+    if not isinstance(value, str) or not value.strip():
+        problems.append(Problem(display, None, name, "must be an absolute http(s) URL, e.g. https://example.com/"))
+        return "http://localhost/"
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        problems.append(Problem(display, None, name, f"must be an absolute http(s) URL, not {value!r}"))
+        return "http://localhost/"
+    path = parts.path if parts.path.endswith("/") else parts.path + "/"
+    return f"{parts.scheme}://{parts.netloc}{path}"
+
+
+def _check_timezone(name: str, display: str, problems: list[Problem]) -> str:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        problems.append(Problem(display, None, "site.timezone", f"unknown time zone {name!r} (expected an IANA name such as Europe/Berlin)"))
+        return "UTC"
+    return name
+
+
+def _check_permalink(pattern: str, display: str, problems: list[Problem]) -> str:
+    fields = ", ".join("{" + f + "}" for f in PERMALINK_FIELDS)
+    try:
+        sample = pattern.format(slug="s", year="2000", month="01", day="01")
+    except (KeyError, IndexError, ValueError):
+        problems.append(Problem(display, None, "site.permalink", f"cannot use {pattern!r} (placeholders: {fields})"))
+        return "/{slug}/"
+    if "{slug}" not in pattern or not sample.startswith("/") or not sample.endswith("/") or ".." in sample.split("/"):
+        problems.append(Problem(display, None, "site.permalink",
+                                f"{pattern!r} must start and end with '/', contain {{slug}} and no '..' (e.g. /{{year}}/{{slug}}/)"))
+        return "/{slug}/"
+    return pattern
+
+
+def _read_authors(reader: _Reader, table: Any) -> dict[str, AuthorConfig]:
+    if not isinstance(table, dict):
+        reader.fail("authors", "must be a table of [authors.<key>] entries")
+        return {}
+    authors = {}
+    for key, entry in sorted(table.items()):
+        if not isinstance(entry, dict):
+            reader.fail(f"authors.{key}", "must be a table with at least name = \"...\"")
+            continue
+        authors[key] = AuthorConfig(
+            key=key,
+            name=reader.string(entry, f"authors.{key}.name", required=True),
+            bio=reader.string(entry, f"authors.{key}.bio"),
+            url=reader.string(entry, f"authors.{key}.url"),
+        )
+        reader.warn_unknown(entry, f"authors.{key}", {"name", "bio", "url"})
+    return authors
+
+
+def _read_nav(reader: _Reader, entries: Any) -> tuple[NavLink, ...]:
+    if not isinstance(entries, list):
+        reader.fail("nav", "must be a list of [[nav]] entries with title and url")
+        return ()
+    links = []
+    for index, entry in enumerate(entries):
+        name = f"nav[{index}]"
+        if not isinstance(entry, dict):
+            reader.fail(name, "must be a table with title and url")
+            continue
+        links.append(NavLink(reader.string(entry, f"{name}.title", required=True),
+                             reader.string(entry, f"{name}.url", required=True)))
+        reader.warn_unknown(entry, name, {"title", "url"})
+    return tuple(links)
+
+
+def _read_markdown(reader: _Reader, table: dict[str, Any]) -> MarkdownConfig:
+    from pygments.styles import get_all_styles
+
+    styles = set(get_all_styles())
+    defaults = MarkdownConfig()
+    result = MarkdownConfig(
+        highlight_light=reader.string(table, "markdown.highlight_light", default=defaults.highlight_light),
+        highlight_dark=reader.string(table, "markdown.highlight_dark", default=defaults.highlight_dark),
+        toc_depth=reader.string(table, "markdown.toc_depth", default=defaults.toc_depth),
+        words_per_minute=reader.integer(table, "markdown.words_per_minute", default=defaults.words_per_minute, minimum=1),
+    )
+    for name in ("highlight_light", "highlight_dark"):
+        if getattr(result, name) not in styles:
+            reader.fail(f"markdown.{name}", f"unknown Pygments style {getattr(result, name)!r} (e.g. friendly, github-dark)")
+    reader.warn_unknown(table, "markdown", {"highlight_light", "highlight_dark", "toc_depth", "words_per_minute"})
+    return result
+
+
+def _toml_type(value: Any) -> str:
+    names = {bool: "a boolean", int: "a number", float: "a number", str: "a string", list: "a list", dict: "a table"}
+    return names.get(type(value), type(value).__name__)
+
+
+def _toml_error_line(message: str) -> int | None:
+    # tomllib reports "... (at line 3, column 7)"; keep the line for the path:line prefix.
+    marker = "at line "
+    if marker not in message:
+        return None
+    digits = message.split(marker, 1)[1].split(",", 1)[0].rstrip(")")
+    return int(digits) if digits.isdigit() else None

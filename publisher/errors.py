@@ -1,0 +1,56 @@
+"""Errors a user can act on.
+
+Every problem with a site's input is reported as one line that names the file,
+the line, the field, what is wrong and what was expected::
+
+    content/posts/launch.md:4: date: cannot read '2024-13-01' (expected YYYY-MM-DD[ HH:MM])
+
+A build collects all such problems and raises them together in `BuildFailed`;
+only the CLI turns them into output and an exit code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class PublisherError(Exception):
+    """Base of every error that is the user's input, not a bug in publisher."""
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with the input, at a place in a file."""
+
+    path: str
+    line: int | None
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        return f"{where}: {self.field}: {self.message}"
+
+
+class ContentError(PublisherError):
+    """A problem with one source file (a post, page, template or the config)."""
+
+    def __init__(self, path: str, line: int | None, field: str, message: str) -> None:
+        self.problem = Problem(path, line, field, message)
+        super().__init__(str(self.problem))
+
+
+class ConfigError(ContentError):
+    """A problem with `publisher.toml` or a command-line option."""
+
+
+class BuildFailed(PublisherError):
+    """All the problems found in one build, reported together."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems, key=_problem_order)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def _problem_order(problem: Problem) -> tuple[str, int, str]:
+    return (problem.path, problem.line or 0, problem.field)

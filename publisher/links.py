@@ -1,0 +1,60 @@
+"""Making every link in rendered content work from every page.
+
+Writers link to other sources by file (`[see](other-post.md)`), to site files
+by root-relative path (`/img/chart.svg`) or by relative path (`img/chart.svg`,
+read from the site root where `static/` lands). Pages live at different
+depths and the site may live under a sub-path (`https://x.github.io/repo/`), so
+each such URL is rewritten to a path from the server root that includes the
+site's base path. URLs with a scheme, `//host`, `#fragment` or `?query` only
+are left alone.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Callable, Mapping
+from urllib.parse import unquote, urlsplit
+
+from .content import SOURCE_SUFFIXES
+
+_ATTRIBUTE = re.compile(r'(?P<name>\b(?:href|src))="(?P<url>[^"]*)"')
+
+
+def is_external(url: str) -> bool:
+    parts = urlsplit(url)
+    return bool(parts.scheme or parts.netloc) or url.startswith(("#", "?")) or url == ""
+
+
+def resolve_url(url: str, source: str, base_path: str, source_urls: Mapping[str, str]) -> str | None:
+    """Where `url`, written in the file `source`, points to; None for a Markdown link to no known file."""
+    if is_external(url):
+        return url
+    parts = urlsplit(url)
+    suffix = (f"?{parts.query}" if parts.query else "") + (f"#{parts.fragment}" if parts.fragment else "")
+    path = parts.path
+    if path.endswith(SOURCE_SUFFIXES) and not path.startswith("/"):
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(source), unquote(path)))
+        site_url = source_urls.get(target)
+        if site_url is None:
+            return None
+        return base_path + site_url.lstrip("/") + suffix
+    # Root-relative and relative paths both start from the site root.
+    clean = posixpath.normpath("/" + path.lstrip("/"))
+    clean = clean.lstrip("/") + ("/" if path.endswith("/") and clean != "/" else "")
+    return base_path + clean.lstrip("/") + suffix
+
+
+def rewrite_links(html: str, rewrite: Callable[[str], str | None]) -> tuple[str, list[str]]:
+    """Apply `rewrite` to every href/src; return the new HTML and the URLs it could not resolve."""
+    missing: list[str] = []
+
+    def replace(match: re.Match[str]) -> str:
+        url = match["url"]
+        new = rewrite(url)
+        if new is None:
+            missing.append(url)
+            return match.group(0)
+        return f'{match["name"]}="{new}"'
+
+    return _ATTRIBUTE.sub(replace, html), missing

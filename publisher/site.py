@@ -1,0 +1,169 @@
+"""The site as a whole: which entries are published, in what order, and how
+they are grouped (tags, authors, years). Pure functions, no I/O."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+
+from .content import Author, Post
+from .errors import BuildFailed, Problem
+from .markdown import RenderedMarkdown
+from .slugs import slugify, url_key
+
+# Top-level URL segments the site itself uses; a post or page cannot take them.
+RESERVED_SEGMENTS = {
+    "page": "the home page's pagination",
+    "tags": "the tag pages",
+    "archive": "the archive",
+    "authors": "the author pages",
+    "assets": "theme assets",
+    "404.html": "the not-found page",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A post or page with its rendered body."""
+
+    post: Post
+    body: RenderedMarkdown
+
+    @property
+    def url(self) -> str:
+        return self.post.url
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """Posts under one tag, author or year; `url` is the group's first page."""
+
+    key: str
+    name: str
+    url: str
+    posts: tuple[Entry, ...]
+    author: Author | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    posts: tuple[Entry, ...]  # published, newest first
+    pages: tuple[Entry, ...]
+    tags: tuple[Group, ...]  # by name
+    authors: tuple[Group, ...]  # by name
+    years: tuple[Group, ...]  # newest first
+    next_scheduled: Entry | None  # the earliest post left out for being in the future
+    hidden_drafts: int
+    hidden_future: int
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """Which posts a build publishes."""
+
+    now: datetime
+    drafts: bool = False
+    future: bool = False
+
+
+def check_urls(posts: list[Post]) -> list[Problem]:
+    """Every entry needs its own URL, one no site page uses, and one that stays inside the site."""
+    problems: list[Problem] = []
+    owners: dict[str, Post] = {}
+    for post in sorted(posts, key=lambda p: p.source):
+        first_segment = post.url.strip("/").split("/", 1)[0]
+        if first_segment.casefold() in RESERVED_SEGMENTS:
+            problems.append(Problem(post.source, post.line_of("slug"), "slug",
+                                    f"URL {post.url} is reserved for {RESERVED_SEGMENTS[first_segment.casefold()]} (choose another slug)"))
+            continue
+        key = url_key(post.url)
+        if key in owners:
+            problems.append(Problem(post.source, post.line_of("slug"), "slug",
+                                    f"URL {post.url} is already used by {owners[key].source} (set a different slug in one of them)"))
+            continue
+        owners[key] = post
+    return problems
+
+
+def build_site(entries: list[Entry], selection: Selection) -> Site:
+    """Select, order and group the entries. Raises BuildFailed on conflicting tags."""
+    visible = [e for e in entries if selection.drafts or not e.post.draft]
+    posts = [e for e in visible if e.post.kind == "post"]
+    published = [e for e in posts if selection.future or e.post.date <= selection.now]
+    future = sorted((e for e in posts if e.post.date > selection.now), key=lambda e: (e.post.date, e.post.source))
+    published.sort(key=lambda e: (e.post.date, e.post.source), reverse=True)
+    pages = sorted((e for e in visible if e.post.kind == "page"), key=lambda e: e.post.source)
+    return Site(
+        posts=tuple(published),
+        pages=tuple(pages),
+        tags=_group_by_tag(published),
+        authors=_group_by_author(published),
+        years=_group_by_year(published),
+        next_scheduled=None if selection.future or not future else future[0],
+        hidden_drafts=sum(1 for e in entries if e.post.draft) if not selection.drafts else 0,
+        hidden_future=0 if selection.future else len(future),
+    )
+
+
+def _group_by_tag(posts: list[Entry]) -> tuple[Group, ...]:
+    names: dict[str, str] = {}
+    members: dict[str, list[Entry]] = defaultdict(list)
+    problems = []
+    # Oldest first, so a tag keeps the spelling it was first given.
+    for entry in reversed(posts):
+        for tag in entry.post.tags:
+            slug = slugify(tag)
+            if not slug:
+                problems.append(Problem(entry.post.source, entry.post.line_of("tags"), "tags",
+                                        f"cannot make a URL from the tag {tag!r} (use letters or digits)"))
+                continue
+            names.setdefault(slug, tag)
+            members[slug].insert(0, entry)
+    if problems:
+        raise BuildFailed(problems)
+    groups = [Group(slug, names[slug], f"/tags/{slug}/", tuple(members[slug])) for slug in members]
+    return tuple(sorted(groups, key=lambda g: (g.name.casefold(), g.key)))
+
+
+def _group_by_author(posts: list[Entry]) -> tuple[Group, ...]:
+    authors: dict[str, Author] = {}
+    members: dict[str, list[Entry]] = defaultdict(list)
+    for entry in posts:
+        for author in entry.post.authors:
+            authors.setdefault(author.key, author)
+            members[author.key].append(entry)
+    groups = [Group(key, authors[key].name, f"/authors/{key}/", tuple(members[key]), authors[key]) for key in members]
+    return tuple(sorted(groups, key=lambda g: (g.name.casefold(), g.key)))
+
+
+def _group_by_year(posts: list[Entry]) -> tuple[Group, ...]:
+    members: dict[int, list[Entry]] = defaultdict(list)
+    for entry in posts:
+        members[entry.post.date.year].append(entry)
+    return tuple(Group(str(year), str(year), f"/archive/#{year}", tuple(members[year]))
+                 for year in sorted(members, reverse=True))
+
+
+@dataclass(frozen=True, slots=True)
+class Pager:
+    """One page of a paginated list."""
+
+    number: int
+    total: int
+    items: tuple[Entry, ...]
+    url: str
+    prev_url: str | None
+    next_url: str | None
+    urls: tuple[str, ...]
+
+
+def paginate(items: tuple[Entry, ...], first_url: str, per_page: int) -> list[Pager]:
+    """Split a list into pages at `first_url`, `first_url + 'page/2/'`, ... (always at least one)."""
+    chunks = [items[i:i + per_page] for i in range(0, len(items), per_page)] or [()]
+    urls = tuple(first_url if n == 1 else f"{first_url}page/{n}/" for n in range(1, len(chunks) + 1))
+    return [
+        Pager(n, len(chunks), chunk, urls[n - 1],
+              urls[n - 2] if n > 1 else None, urls[n] if n < len(chunks) else None, urls)
+        for n, chunk in enumerate(chunks, start=1)
+    ]

@@ -1,0 +1,25 @@
+"""Slugs and URL keys: the one place that decides what a URL segment may be."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SAFE_SLUG = re.compile(r"^[\w][\w.~-]*$")
+
+
+def slugify(text: str) -> str:
+    """Lower-case, hyphen-separated URL segment; keeps non-Latin letters."""
+    text = unicodedata.normalize("NFC", text).lower()
+    text = re.sub(r"[^\w\s-]", "", text)
+    return re.sub(r"[\s_-]+", "-", text).strip("-")
+
+
+def is_safe_slug(slug: str) -> bool:
+    """True when `slug` is one path segment that cannot climb out of its folder."""
+    return bool(_SAFE_SLUG.match(slug)) and ".." not in slug
+
+
+def url_key(url: str) -> str:
+    """Two URLs with the same key collide on case-insensitive or normalising file systems."""
+    return unicodedata.normalize("NFKC", url).casefold()

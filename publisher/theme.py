@@ -1,0 +1,99 @@
+"""Themes: where templates and theme static files come from, and the Jinja2
+environment that renders them.
+
+A site's `themes/<name>/` may override single templates of the built-in
+default theme; whatever it does not override falls through to the default.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+
+import jinja2
+
+from .config import SiteConfig
+from .errors import BuildFailed, ContentError, Problem
+
+
+def builtin_theme_dir() -> Path:
+    """The default theme: inside the package when installed from a wheel, else the repo's `themes/default/`."""
+    packaged = Path(__file__).parent / "_themes" / "default"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "themes" / "default"
+
+
+@dataclass(frozen=True, slots=True)
+class Theme:
+    """Folders to search, most specific first."""
+
+    dirs: tuple[Path, ...]
+
+    @property
+    def template_dirs(self) -> tuple[Path, ...]:
+        return tuple(d / "templates" for d in self.dirs if (d / "templates").is_dir())
+
+    @property
+    def static_dirs(self) -> tuple[Path, ...]:
+        return tuple(d / "static" for d in self.dirs if (d / "static").is_dir())
+
+    @property
+    def share_dirs(self) -> tuple[Path, ...]:
+        return tuple(d / "share" for d in self.dirs if (d / "share").is_dir())
+
+
+def load_theme(cfg: SiteConfig) -> Theme:
+    """Find the configured theme; raises BuildFailed when it does not exist."""
+    builtin = builtin_theme_dir().resolve()
+    own = (cfg.root / "themes" / cfg.theme).resolve()
+    if cfg.theme != "default" and not own.is_dir():
+        raise BuildFailed([Problem("publisher.toml", None, "site.theme",
+                                   f"no theme {cfg.theme!r} (expected a folder themes/{cfg.theme}/ next to publisher.toml)")])
+    dirs = [own] if own.is_dir() and own != builtin else []
+    return Theme(tuple(dirs) + (builtin,))
+
+
+def make_environment(theme: Theme) -> jinja2.Environment:
+    """Autoescaping, strict Jinja2 environment over the theme's template folders."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in theme.template_dirs]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    return env
+
+
+def template_error(exc: Exception, root: Path) -> ContentError:
+    """Turn an exception raised while rendering into an error naming the template and line."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return ContentError(_display(exc.filename or exc.name or "template", root), exc.lineno, "template", exc.message or str(exc))
+    if isinstance(exc, jinja2.TemplateNotFound):
+        return ContentError("theme", None, "template", f"template {exc.name!r} not found in the theme")
+    filename, line = _template_frame(exc.__traceback__)
+    return ContentError(_display(filename or "template", root), line, "template", f"{type(exc).__name__}: {exc}")
+
+
+def _template_frame(tb: TracebackType | None) -> tuple[str | None, int | None]:
+    found: tuple[str | None, int | None] = (None, None)
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith((".html", ".xml", ".txt", ".j2")):
+            found = (filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+def _display(filename: str, root: Path) -> str:
+    path = Path(filename)
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+__all__ = ["Theme", "builtin_theme_dir", "load_theme", "make_environment", "template_error"]

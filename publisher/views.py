@@ -1,0 +1,123 @@
+"""What templates see: plain dicts built from the site model.
+
+Templates never receive the internal objects, so a theme cannot change the
+build by mutating them, and the names here are the theme's documented API
+(see README, "Theme context").
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from markupsafe import Markup
+
+from .config import SiteConfig
+from .markdown import plain_text
+from .site import Entry, Group, Pager, Site
+from .slugs import slugify
+
+
+class Urls:
+    """Site-relative paths to what a browser requests (base path included) and to absolute URLs."""
+
+    def __init__(self, cfg: SiteConfig) -> None:
+        self.base_path = cfg.base_path
+        self.origin = cfg.url[: -len(cfg.base_path)] if cfg.base_path != "/" else cfg.url.rstrip("/")
+
+    def path(self, site_url: str) -> str:
+        """`/tags/seo/` -> `/journal/tags/seo/` when the site lives at /journal/."""
+        if site_url.startswith(("http://", "https://", "//", "mailto:", "#")):
+            return site_url
+        return self.base_path + site_url.lstrip("/")
+
+    def absolute(self, site_url: str) -> str:
+        path = self.path(site_url)
+        return path if "://" in path else self.origin + path
+
+
+def display_date(when: datetime) -> str:
+    return f"{when.day} {when:%B %Y}"
+
+
+def site_view(cfg: SiteConfig, site: Site, urls: Urls) -> dict[str, Any]:
+    newest = site.posts[0].post.date.year if site.posts else None
+    return {
+        "title": cfg.title,
+        "description": cfg.description,
+        "url": cfg.url,
+        "base_path": cfg.base_path,
+        "language": cfg.language,
+        "logo_url": urls.path(cfg.logo) if cfg.logo else "",
+        "home_url": urls.path("/"),
+        "tags_url": urls.path("/tags/"),
+        "archive_url": urls.path("/archive/"),
+        "authors_url": urls.path("/authors/"),
+        "nav": [{"title": link.title, "url": urls.path(link.url)} for link in cfg.nav],
+        "stylesheets": [urls.path("/assets/site.css"), urls.path("/assets/pygments.css")],
+        "copyright_year": newest,
+        "post_count": len(site.posts),
+    }
+
+
+def page_view(kind: str, title: str, site_url: str, urls: Urls, description: str = "") -> dict[str, Any]:
+    return {
+        "kind": kind,
+        "title": title,
+        "url": urls.path(site_url),
+        "canonical": urls.absolute(site_url),
+        "description": description,
+    }
+
+
+def entry_view(entry: Entry, urls: Urls, now: datetime | None = None) -> dict[str, Any]:
+    post = entry.post
+    summary = post.summary or plain_text(entry.body.excerpt_html)
+    return {
+        "title": post.title,
+        "url": urls.path(post.url),
+        "absolute_url": urls.absolute(post.url),
+        "kind": post.kind,
+        "date": post.date,
+        "date_iso": post.date.isoformat() if post.date else "",
+        "date_display": display_date(post.date) if post.date else "",
+        "updated_iso": post.updated.isoformat() if post.updated else "",
+        "updated_display": display_date(post.updated) if post.updated else "",
+        "summary": summary,
+        "has_summary": bool(post.summary),
+        "excerpt_html": Markup(entry.body.excerpt_html),
+        "html": Markup(entry.body.html),
+        "toc_html": Markup(entry.body.toc_html),
+        "word_count": entry.body.word_count,
+        "reading_minutes": entry.body.reading_minutes,
+        "tags": [{"name": tag, "url": urls.path(tag_url(tag))} for tag in post.tags],
+        "keywords": list(post.keywords),
+        "authors": [{"name": a.name, "url": urls.path(f"/authors/{a.key}/"), "bio": a.bio} for a in post.authors],
+        "image": {"url": urls.path(post.image), "alt": post.image_alt} if post.image else None,
+        "draft": post.draft,
+        "scheduled": bool(now and post.date and post.date > now),
+        "extra": post.extra,
+    }
+
+
+def tag_url(tag: str) -> str:
+    return f"/tags/{slugify(tag)}/"
+
+
+def group_view(group: Group, urls: Urls) -> dict[str, Any]:
+    view = {"key": group.key, "name": group.name, "url": urls.path(group.url), "count": len(group.posts)}
+    if group.author is not None:
+        view["bio"] = group.author.bio
+        view["website"] = group.author.url
+    return view
+
+
+def pager_view(pager: Pager, urls: Urls) -> dict[str, Any]:
+    return {
+        "number": pager.number,
+        "total": pager.total,
+        "prev_url": urls.path(pager.prev_url) if pager.prev_url else None,
+        "next_url": urls.path(pager.next_url) if pager.next_url else None,
+        "pages": [{"number": n, "url": urls.path(u), "current": n == pager.number}
+                  for n, u in enumerate(pager.urls, start=1)],
+    }

@@ -1,0 +1,118 @@
+"""Writing the built site: only inside the output directory, all or nothing.
+
+Changed files are first written to a staging folder inside the output
+directory; only when every file has been produced are they moved into place
+(`os.replace`, atomic per file) and stale files removed. A build that fails
+while producing files leaves the previous output exactly as it was. Files
+whose bytes did not change are not touched, so their modification times (and
+rsync/CDN caches) survive a rebuild.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from .errors import ContentError
+from .render import OutputFile
+
+STAGING_NAME = ".publisher-staging"
+
+
+@dataclass(frozen=True, slots=True)
+class WriteStats:
+    written: int
+    unchanged: int
+    removed: int
+
+    @property
+    def total(self) -> int:
+        return self.written + self.unchanged
+
+
+def write_output(files: Iterable[OutputFile], out_dir: Path) -> WriteStats:
+    """Make `out_dir` hold exactly `files`; raise (leaving it untouched) if producing them fails."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    staging = out_dir / STAGING_NAME
+    shutil.rmtree(staging, ignore_errors=True)  # left over from a killed build
+    staged: dict[str, Path] = {}
+    seen: set[str] = set()
+    unchanged = 0
+    try:
+        for index, file in enumerate(files):
+            rel = safe_relative_path(file.path)
+            if rel in seen:
+                raise ContentError(file.source.as_posix() if file.source else rel, None, "path",
+                                   f"two files would be written to {rel} (rename one of them)")
+            seen.add(rel)
+            data = file.data if file.data is not None else file.source.read_bytes()
+            if _same_bytes(out_dir / rel, data):
+                unchanged += 1
+                continue
+            staged_path = staging / str(index)
+            staged_path.parent.mkdir(parents=True, exist_ok=True)
+            staged_path.write_bytes(data)
+            staged[rel] = staged_path
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    for rel, staged_path in staged.items():
+        target = out_dir / rel
+        _clear_way(target, out_dir)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(staged_path, target)
+    shutil.rmtree(staging, ignore_errors=True)
+    removed = _remove_stale(out_dir, seen)
+    return WriteStats(written=len(staged), unchanged=unchanged, removed=removed)
+
+
+def safe_relative_path(path: str) -> str:
+    """Refuse any output path that could land outside the output directory."""
+    pure = PurePosixPath(path)
+    if pure.is_absolute() or ".." in pure.parts or "\\" in path or not pure.parts or path != pure.as_posix():
+        raise ContentError(path, None, "path", "would be written outside the output directory")
+    if pure.parts[0] == STAGING_NAME:
+        raise ContentError(path, None, "path", f"{STAGING_NAME} is reserved by publisher")
+    return pure.as_posix()
+
+
+def _same_bytes(path: Path, data: bytes) -> bool:
+    try:
+        return path.is_file() and not path.is_symlink() and path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
+
+
+def _clear_way(target: Path, out_dir: Path) -> None:
+    """A folder (or a file standing where a folder must go) from an older build is in the way."""
+    if target.is_dir() and not target.is_symlink():
+        shutil.rmtree(target)
+    elif target.is_symlink():
+        target.unlink()
+    for parent in target.relative_to(out_dir).parents:
+        if parent == Path("."):
+            continue
+        candidate = out_dir / parent
+        if candidate.is_file() or candidate.is_symlink():
+            candidate.unlink()
+
+
+def _remove_stale(out_dir: Path, keep: set[str]) -> int:
+    removed = 0
+    for root, dirs, names in os.walk(out_dir, topdown=False):
+        root_path = Path(root)
+        for name in names:
+            path = root_path / name
+            if path.relative_to(out_dir).as_posix() not in keep:
+                path.unlink()
+                removed += 1
+        for name in dirs:
+            path = root_path / name
+            if path.is_symlink():
+                path.unlink()
+            elif not any(path.iterdir()):
+                path.rmdir()
+    return removed

@@ -67,7 +67,10 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
     if options.strict and warnings:
         raise BuildFailed(warnings)
 
-    stats = write_output(render_site(site, cfg, theme, now), cfg.output_dir)
+    try:
+        stats = write_output(render_site(site, cfg, theme, now), cfg.output_dir)
+    except ContentError as exc:  # a template or output-path problem found while writing
+        raise BuildFailed([exc.problem]) from None
     return BuildReport(site, cfg.output_dir, stats, warnings, time.perf_counter() - started)
 
 

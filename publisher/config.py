@@ -6,6 +6,7 @@ returned as warnings so a typo never passes silently.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -112,7 +113,8 @@ def load_config(path: Path) -> tuple[SiteConfig, list[Problem]]:
         line = raw[: exc.start].count(b"\n") + 1
         raise BuildFailed([Problem(display, line, "config", "not valid UTF-8 (save the file as UTF-8)")]) from None
     except tomllib.TOMLDecodeError as exc:
-        raise BuildFailed([Problem(display, _toml_error_line(str(exc)), "config", f"invalid TOML: {exc}")]) from None
+        line, message = _split_toml_error(str(exc))
+        raise BuildFailed([Problem(display, line, "config", f"invalid TOML: {message}")]) from None
     return parse_config(data, path.parent, display)
 
 
@@ -287,10 +289,9 @@ def _toml_type(value: Any) -> str:
     return names.get(type(value), type(value).__name__)
 
 
-def _toml_error_line(message: str) -> int | None:
-    # tomllib reports "... (at line 3, column 7)"; keep the line for the path:line prefix.
-    marker = "at line "
-    if marker not in message:
-        return None
-    digits = message.split(marker, 1)[1].split(",", 1)[0].rstrip(")")
-    return int(digits) if digits.isdigit() else None
+def _split_toml_error(message: str) -> tuple[int | None, str]:
+    """tomllib says "Illegal character '\\n' (at line 3, column 7)": move the line to the path:line prefix."""
+    match = re.search(r" \(at line (\d+), column (\d+)\)$", message)
+    if not match:
+        return None, message
+    return int(match[1]), f"{message[: match.start()]} at column {match[2]}"

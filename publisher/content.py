@@ -7,6 +7,7 @@ in parallel.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -184,7 +185,7 @@ def _read_slug(meta: dict[str, Any], stem: str, fail) -> str:
         if not slug:
             raise fail("slug", f"cannot make a URL from the file name {stem!r} (set slug: in the front matter)")
         return slug
-    slug = str(value).strip()
+    slug = unicodedata.normalize("NFC", str(value).strip())
     if not is_safe_slug(slug):
         raise fail("slug", f"{slug!r} is not a safe URL segment (use letters, digits, '-', '_' or '.', no '/' or '..')")
     return slug

@@ -68,8 +68,8 @@ def split_source(text: str) -> Split:
         fm_text, body = handler.split(text)
     except ValueError:
         raise FrontMatterError(1, "front matter is not closed (expected a second '---' line)") from None
-    # The opening fence is line 1, so line i of the block is line i + 1 of the file.
-    first_line = 2
+    # Line i (0-based) of the block is line first_line + i of the file.
+    first_line = text[: text.find(fm_text)].count("\n") + 1
     if isinstance(handler, _TOMLHandler):
         metadata = _load_toml(fm_text, first_line)
     else:
@@ -78,8 +78,8 @@ def split_source(text: str) -> Split:
         metadata = {}
     if not isinstance(metadata, dict):
         kind = "a list" if isinstance(metadata, list) else f"a single {type(metadata).__name__} value"
-        raise FrontMatterError(first_line, f"front matter is {kind}, expected fields as 'key: value' lines")
-    body_line = first_line + fm_text.count("\n") + 1
+        raise FrontMatterError(2, f"front matter is {kind}, expected fields as 'key: value' lines")
+    body_line = text[: len(text) - len(body)].count("\n") + 1
     return Split(metadata, body, _field_lines(fm_text, first_line), body_line)
 
 
@@ -87,10 +87,13 @@ def _load_yaml(fm_text: str, first_line: int) -> Any:
     try:
         return yaml.load(fm_text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        # An unclosed bracket or quote is noticed at the end of the block; the
+        # context mark points at where it was opened, which is what to fix.
+        mark = exc.context_mark or exc.problem_mark
         line = first_line + (mark.line if mark else 0)
-        problem = exc.problem or exc.context or "cannot be read"
-        raise FrontMatterError(line, f"invalid YAML: {problem}") from None
+        problem = exc.problem or "cannot be read"
+        context = f" ({exc.context})" if exc.context else ""
+        raise FrontMatterError(line, f"invalid YAML: {problem}{context}") from None
     except yaml.YAMLError as exc:
         raise FrontMatterError(first_line, f"invalid YAML: {exc}") from None
 

@@ -1,0 +1,47 @@
+"""Sites with one problem each: the build fails with exactly the expected lines
+and leaves the previous output byte-for-byte as it was."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from publisher.cli import main
+
+SITES = Path(__file__).parent / "sites"
+CASES = sorted(p.name for p in (SITES / "broken").iterdir() if p.is_dir())
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def good_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    site = tmp_path / "site"
+    shutil.copytree(SITES / "good", site)
+    monkeypatch.chdir(site)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")  # 2026-09-21
+    return site
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_broken_site_reports_exact_error_and_keeps_output(case: str, good_site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["build"]) == 0
+    before = snapshot(good_site / "output")
+    assert "index.html" in before
+    capsys.readouterr()
+
+    shutil.copytree(SITES / "broken" / case, good_site, dirs_exist_ok=True)
+    (good_site / "expected.txt").unlink()
+    assert main(["build"]) == 1
+
+    err = capsys.readouterr().err
+    expected = (SITES / "broken" / case / "expected.txt").read_text(encoding="utf-8").splitlines()
+    problem_lines = [line for line in err.splitlines() if not line.startswith("✗")]
+    assert problem_lines == expected
+    assert "Traceback" not in err
+    assert err.splitlines()[-1].startswith("✗ Build failed")
+    assert snapshot(good_site / "output") == before

@@ -10,12 +10,10 @@ import pytest
 
 from publisher.cli import main
 
+from .conftest import snapshot
+
 SITES = Path(__file__).parent / "sites"
 CASES = sorted(p.name for p in (SITES / "broken").iterdir() if p.is_dir())
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture

@@ -1,0 +1,35 @@
+"""Shared fixtures: a small site to build, and the golden-file switch."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SITES = Path(__file__).parent / "sites"
+# 2026-11-01T00:00:00Z: after every sample post but the one scheduled for 2027.
+FIXED_EPOCH = "1793491200"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", help="rewrite tests/golden/ from the current output")
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
+
+
+@pytest.fixture
+def site_dir(tmp_path: Path) -> Path:
+    """A copy of tests/sites/good to build and change."""
+    target = tmp_path / "site"
+    shutil.copytree(SITES / "good", target)
+    return target
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder` by relative path."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}

@@ -1,0 +1,124 @@
+"""The whole pipeline on a small site: what a user sees in output/."""
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from publisher.build import BuildOptions, build
+from publisher.errors import BuildFailed
+
+from ..conftest import snapshot
+
+NOW = datetime(2026, 9, 1, tzinfo=timezone.utc)
+
+
+def run(site: Path, **options) -> dict[str, bytes]:
+    options.setdefault("now", NOW)
+    report = build(BuildOptions(config=site / "publisher.toml", **options))
+    return snapshot(report.output_dir)
+
+
+def add_post(site: Path, name: str, front: str, body: str = "Body.") -> None:
+    (site / "content" / "posts" / name).write_text(f"---\n{front}\n---\n\n{body}\n", encoding="utf-8")
+
+
+def test_pages_of_a_site(site_dir: Path) -> None:
+    out = run(site_dir)
+    assert {"index.html", "first/index.html", "second/index.html", "about/index.html", "tags/index.html",
+            "tags/alpha/index.html", "tags/beta/index.html", "authors/index.html", "authors/ann/index.html",
+            "archive/index.html", "404.html", "assets/site.css", "assets/pygments.css"} <= set(out)
+    first = out["first/index.html"].decode()
+    assert 'href="/second/"' in first  # a link to second.md became its URL
+    assert "Ann Author" in first and 'href="/authors/ann/"' in first
+    home = out["index.html"].decode()
+    assert home.index("Second post") < home.index("First post")  # newest first
+
+
+def test_site_under_a_sub_path(site_dir: Path) -> None:
+    out = run(site_dir, base_url="https://user.github.io/hub/")
+    second = out["second/index.html"].decode()
+    assert 'src="/hub/img/chart.png"' in second
+    assert 'href="/hub/assets/site.css"' in second
+    assert '<link rel="canonical" href="https://user.github.io/hub/second/">' in second
+
+
+def test_drafts_and_future_need_flags(site_dir: Path) -> None:
+    add_post(site_dir, "draft.md", "title: Drafty\ndate: 2026-01-01\ndraft: true")
+    add_post(site_dir, "soon.md", "title: Soon\ndate: 2027-01-01")
+    assert "draft/index.html" not in run(site_dir) and "soon/index.html" not in run(site_dir)
+    out = run(site_dir, drafts=True, future=True)
+    assert "draft/index.html" in out and "soon/index.html" in out
+    assert b"badge-draft" in out["draft/index.html"]
+
+
+def test_next_scheduled_post_is_reported(site_dir: Path) -> None:
+    add_post(site_dir, "soon.md", "title: Soon\ndate: 2027-01-01 08:00")
+    report = build(BuildOptions(config=site_dir / "publisher.toml", now=NOW))
+    assert report.site.next_scheduled.post.date.isoformat() == "2027-01-01T08:00:00+01:00"
+
+
+def test_pagination_pages(site_dir: Path) -> None:
+    for day in range(1, 25):
+        add_post(site_dir, f"p{day}.md", f"title: Post {day}\ndate: 2026-03-{day:02d}\ntags: [alpha]")
+    out = run(site_dir)
+    assert {"page/2/index.html", "page/3/index.html", "tags/alpha/page/2/index.html"} <= set(out)
+    assert "page/4/index.html" not in out  # 26 posts, 10 per page
+    assert b'rel="next" href="/page/3/"' in out["page/2/index.html"]
+
+
+def test_same_input_same_bytes_whatever_the_clock(site_dir: Path, tmp_path: Path) -> None:
+    first = run(site_dir, output=tmp_path / "one")
+    second = run(site_dir, output=tmp_path / "two", now=datetime(2026, 10, 30, 23, 59, tzinfo=timezone.utc))
+    assert first == second
+
+
+def test_site_theme_overrides_one_template_and_static_files_are_copied(site_dir: Path) -> None:
+    templates = site_dir / "themes" / "house" / "templates"
+    templates.mkdir(parents=True)
+    (templates / "page.html").write_text('{% extends "base.html" %}{% block content %}<p class="house">{{ entry.title }}</p>{% endblock %}')
+    (site_dir / "static" / "img").mkdir(parents=True)
+    (site_dir / "static" / "img" / "chart.png").write_bytes(b"\x89PNG")
+    (site_dir / "publisher.toml").write_text((site_dir / "publisher.toml").read_text().replace('[site]', '[site]\ntheme = "house"'))
+    out = run(site_dir)
+    assert b'<p class="house">About</p>' in out["about/index.html"]
+    assert b"<article" in out["first/index.html"]  # other templates still come from the default theme
+    assert out["img/chart.png"] == b"\x89PNG"
+
+
+def test_unknown_theme(site_dir: Path) -> None:
+    (site_dir / "publisher.toml").write_text((site_dir / "publisher.toml").read_text().replace('[site]', '[site]\ntheme = "nope"'))
+    with pytest.raises(BuildFailed, match=r"site.theme: no theme 'nope'"):
+        run(site_dir)
+
+
+def test_link_to_missing_source_warns_and_strict_fails(site_dir: Path) -> None:
+    add_post(site_dir, "linky.md", "title: Linky\ndate: 2026-01-01", "See [gone](gone.md).")
+    report = build(BuildOptions(config=site_dir / "publisher.toml", now=NOW))
+    assert [str(w) for w in report.warnings] == ["content/posts/linky.md:6: link: 'gone.md' points to no post or page in content/"]
+    with pytest.raises(BuildFailed):
+        build(BuildOptions(config=site_dir / "publisher.toml", now=NOW, strict=True))
+
+
+@pytest.mark.parametrize("output", [".", "content", "content/posts/out", ".."])
+def test_output_folder_must_not_hold_the_sources(site_dir: Path, output: str) -> None:
+    with pytest.raises(BuildFailed, match="--output"):
+        run(site_dir, output=site_dir / output)
+    assert (site_dir / "content" / "posts" / "first.md").exists()
+
+
+HOSTILE = '"><script>alert(1)</script></script><!--'
+
+
+def test_hostile_values_are_escaped_everywhere(site_dir: Path) -> None:
+    add_post(site_dir, "evil.md", f"title: '{HOSTILE}'\ndate: 2026-01-01\nsummary: '{HOSTILE}'\n"
+             f"tags: ['{HOSTILE}']\nauthor: '{HOSTILE}'\nimage: /x.png\nimage_alt: '{HOSTILE}'")
+    out = run(site_dir)
+    pages = {path: data.decode() for path, data in out.items() if path.endswith(".html")}
+    assert "evil/index.html" in pages
+    for path, html in pages.items():
+        assert "<script>alert(1)</script>" not in html, path
+        assert '"><script>' not in html, path
+    assert "&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;&lt;/script&gt;&lt;!--" in pages["evil/index.html"]
+    tag_pages = [p for p in pages if p.startswith("tags/") and p != "tags/index.html"]
+    assert "tags/scriptalert1scriptscript/index.html" in tag_pages

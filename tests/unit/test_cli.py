@@ -1,0 +1,60 @@
+from pathlib import Path
+
+import pytest
+
+from publisher.cli import main
+
+
+def test_every_verb_has_help(capsys: pytest.CaptureFixture[str]) -> None:
+    for verb in ([], ["build"], ["init"], ["new"]):
+        with pytest.raises(SystemExit) as info:
+            main([*verb, "--help"])
+        assert info.value.code == 0
+        assert "usage: publisher" in capsys.readouterr().out
+
+
+def test_init_then_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["init", str(tmp_path / "hub"), "--title", "Acme: the \"Hub\"", "--url", "https://acme.example/"]) == 0
+    files = {p.relative_to(tmp_path / "hub").as_posix() for p in (tmp_path / "hub").rglob("*") if p.is_file()}
+    assert {"publisher.toml", "content/posts/welcome.md", "content/ctas/newsletter.md",
+            ".github/workflows/publish.yml", ".gitignore"} <= files
+    workflow = (tmp_path / "hub" / ".github/workflows/publish.yml").read_text()
+    assert "schedule:" in workflow and "actions/deploy-pages" in workflow and "${{ steps.pages.outputs.base_url }}" in workflow
+    monkeypatch.chdir(tmp_path / "hub")
+    assert main(["build", "--strict"]) == 0
+    assert "Acme: the &#39;Hub&#39;" in (tmp_path / "hub" / "output" / "index.html").read_text()
+    assert "✓ Built 1 posts and 1 pages" in capsys.readouterr().err
+
+
+def test_init_refuses_a_folder_with_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "keep.txt").write_text("mine")
+    assert main(["init", str(tmp_path)]) == 1
+    assert "not an empty folder" in capsys.readouterr().err
+
+
+def test_new_gives_unique_slugs_and_a_buildable_post(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    main(["init", str(tmp_path / "hub")])
+    monkeypatch.chdir(tmp_path / "hub")
+    capsys.readouterr()
+    assert main(["new", 'Ten "rules": for writing']) == 0
+    assert main(["new", 'Ten "rules": for writing']) == 0
+    paths = capsys.readouterr().out.split()
+    assert paths == [str(Path("content/posts/ten-rules-for-writing.md")), str(Path("content/posts/ten-rules-for-writing-2.md"))]
+    assert main(["build", "--drafts"]) == 0
+    assert "<h1>Ten &#34;rules&#34;: for writing</h1>" in (tmp_path / "hub" / "output/ten-rules-for-writing/index.html").read_text()
+
+
+def test_missing_config_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["build"]) == 1
+    err = capsys.readouterr().err
+    assert err.splitlines()[0] == "publisher.toml: config: file not found (run `publisher init DIR` to start a site)"
+    assert "Traceback" not in err
+
+
+def test_output_flag(site_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(site_dir)
+    assert main(["build", "--output", str(tmp_path / "elsewhere")]) == 0
+    assert (tmp_path / "elsewhere" / "index.html").exists()
+    assert not (site_dir / "output").exists()

@@ -1,0 +1,98 @@
+from pathlib import Path
+
+import pytest
+
+from publisher.config import AuthorConfig, SiteConfig
+from publisher.content import SourceFile, discover, parse_source
+from publisher.errors import ContentError
+
+CFG = SiteConfig(root=Path("."), title="Hub", url="https://hub.example/", timezone="Europe/Berlin",
+                 authors={"ann": AuthorConfig("ann", "Ann Author", "Writes.")})
+
+
+def parse(text: str, path: str = "content/posts/hello.md", kind: str = "post", cfg: SiteConfig = CFG):
+    return parse_source(SourceFile(path, kind, text.encode()), cfg)
+
+
+def error_of(text: str, **kwargs) -> str:
+    with pytest.raises(ContentError) as info:
+        parse(text, **kwargs)
+    return str(info.value)
+
+
+def test_full_post() -> None:
+    post, warnings = parse(
+        "---\ntitle: Hello\ndate: 2026-03-02 09:30\nupdated: 2026-03-09\nsummary: Short.\n"
+        "tags: [b2b, Content Strategy]\ncategories: [b2b, seo]\nauthor: ann\nimage: /img/a.png\nimage_alt: A chart\n"
+        "stage: consideration\ncolour: blue\n---\n\nBody.\n")
+    assert post.title == "Hello"
+    assert post.slug == "hello" and post.url == "/hello/"
+    assert post.date.isoformat() == "2026-03-02T09:30:00+01:00"
+    assert post.updated.isoformat() == "2026-03-09T00:00:00+01:00"
+    assert post.tags == ("b2b", "Content Strategy", "seo")  # categories merged, duplicates dropped
+    assert [a.name for a in post.authors] == ["Ann Author"]
+    assert post.extra == {"colour": "blue"}
+    assert [str(w) for w in warnings] == ["content/posts/hello.md:12: colour: unknown field (kept for templates as extra)"]
+
+
+@pytest.mark.parametrize(("alias", "value"), [("summary", "S"), ("description", "S"), ("excerpt", "S")])
+def test_summary_aliases(alias: str, value: str) -> None:
+    post, _ = parse(f"---\ntitle: T\ndate: 2026-01-01\n{alias}: {value}\n---\n")
+    assert post.summary == "S"
+
+
+def test_jekyll_file_name_gives_date_and_slug() -> None:
+    post, _ = parse("---\ntitle: Long form\n---\nBody\n", path="content/posts/2026-01-26-long-form.md")
+    assert post.date.isoformat() == "2026-01-26T00:00:00+01:00"
+    assert post.url == "/long-form/"
+
+
+def test_plain_and_listed_authors() -> None:
+    post, _ = parse("---\ntitle: T\ndate: 2026-01-01\nauthors: [ann, Ada Park]\n---\n")
+    assert [(a.key, a.name) for a in post.authors] == [("ann", "Ann Author"), ("ada-park", "Ada Park")]
+
+
+def test_jekyll_published_false_is_a_draft() -> None:
+    post, _ = parse("---\ntitle: T\ndate: 2026-01-01\npublished: false\n---\n")
+    assert post.draft
+
+
+def test_permalink_pattern() -> None:
+    cfg = SiteConfig(root=Path("."), title="H", url="https://h.example/", permalink="/{year}/{month}/{slug}/")
+    post, _ = parse("---\ntitle: T\ndate: 2026-03-02\n---\n", cfg=cfg)
+    assert post.url == "/2026/03/hello/"
+    page, _ = parse("---\ntitle: About\n---\n", path="content/pages/about.md", kind="page", cfg=cfg)
+    assert page.url == "/about/" and page.date is None
+
+
+def test_comma_separated_tags() -> None:
+    post, _ = parse("---\ntitle: T\ndate: 2026-01-01\ntags: seo, b2b ,\n---\n")
+    assert post.tags == ("seo", "b2b")
+
+
+@pytest.mark.parametrize(("front", "message"), [
+    ("title: T", "content/posts/hello.md:1: date: missing (add 'date: YYYY-MM-DD' or name the file YYYY-MM-DD-hello.md)"),
+    ("title: T\ndate: 2026-01-01\ntags: {a: 1}", "content/posts/hello.md:4: tags: must be a list of words or a comma-separated string, not a mapping"),
+    ("title: T\ndate: 2026-01-01\ndraft: maybe", "content/posts/hello.md:4: draft: must be true or false, not 'maybe'"),
+    ("title: [a, b]\ndate: 2026-01-01", "content/posts/hello.md:2: title: must be text, not a list"),
+    ("title: T\ndate: 2026-01-01\nslug: a/b", "content/posts/hello.md:4: slug: 'a/b' is not a safe URL segment (use letters, digits, '-', '_' or '.', no '/' or '..')"),
+    ("title: T\ndate: 2026-01-01\nshare: [x]", "content/posts/hello.md:4: share: must be a mapping of settings, not a list"),
+])
+def test_field_errors_name_file_line_and_field(front: str, message: str) -> None:
+    assert error_of(f"---\n{front}\n---\nBody\n") == message
+
+
+def test_byte_order_mark_and_windows_line_endings() -> None:
+    post, _ = parse("\ufeff---\r\ntitle: T\r\ndate: 2026-01-01\r\n---\r\nBody\r\n")
+    assert post.title == "T" and post.body.strip() == "Body"
+
+
+def test_discover_skips_editor_files(tmp_path: Path) -> None:
+    posts = tmp_path / "content" / "posts"
+    posts.mkdir(parents=True)
+    for name in ("a.md", ".a.md.swp", ".#a.md", "a.md~", "notes.txt", "_partial.md", "b.markdown"):
+        (posts / name).write_text("x")
+    (posts / "sub").mkdir()
+    (posts / "sub" / "c.md").write_text("x")
+    cfg = SiteConfig(root=tmp_path, title="H", url="https://h.example/")
+    assert [s.path for s in discover(cfg)] == ["content/posts/a.md", "content/posts/b.markdown", "content/posts/sub/c.md"]

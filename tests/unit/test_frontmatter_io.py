@@ -1,0 +1,49 @@
+import pytest
+
+from publisher.frontmatter_io import FrontMatterError, split_source
+
+
+def test_yaml_front_matter_with_lines() -> None:
+    split = split_source("---\ntitle: Hello\ntags: [a, b]\nshare:\n  x: hi\n---\n\nBody [x](y.md)\n")
+    assert split.metadata == {"title": "Hello", "tags": ["a", "b"], "share": {"x": "hi"}}
+    assert split.field_lines == {"title": 2, "tags": 3, "share": 4}
+    assert split.body_line + split.body.split("\n").index("Body [x](y.md)") == 8
+
+
+def test_dates_stay_text_for_one_reader() -> None:
+    split = split_source("---\ntitle: x\ndate: 2026-01-02\nupdated: 2026-01-02 10:00:00 +01:00\n---\n")
+    assert split.metadata["date"] == "2026-01-02"
+    assert split.metadata["updated"] == "2026-01-02 10:00:00 +01:00"
+
+
+def test_hugo_toml_front_matter() -> None:
+    split = split_source('+++\ntitle = "Hugo"\ndate = 2026-01-02T10:00:00Z\ntags = ["a"]\n+++\nBody\n')
+    assert split.metadata["title"] == "Hugo"
+    assert split.metadata["tags"] == ["a"]
+    assert split.field_lines["tags"] == 4
+
+
+def test_no_front_matter() -> None:
+    split = split_source("# Just Markdown\n")
+    assert split.metadata == {}
+    assert split.body == "# Just Markdown\n"
+
+
+@pytest.mark.parametrize(("text", "line", "message"), [
+    ("---\ntitle: a\nbad: [x\n---\n", 3, "invalid YAML: did not find expected ',' or ']'"),
+    ("---\ntitle: a: b\n---\n", 2, "invalid YAML: mapping values are not allowed"),
+    ("---\n- a\n- b\n---\n", 2, "front matter is a list"),
+    ("---\njust text\n---\n", 2, "front matter is a single str value"),
+    ("---\ntitle: never closed\n", 1, "front matter is not closed"),
+    ('+++\ntitle = "x\n+++\n', 2, "invalid TOML"),
+])
+def test_broken_front_matter_names_the_line(text: str, line: int, message: str) -> None:
+    with pytest.raises(FrontMatterError) as info:
+        split_source(text)
+    assert info.value.line == line
+    assert message in str(info.value)
+
+
+def test_yaml_tags_are_refused_safely() -> None:
+    with pytest.raises(FrontMatterError, match="invalid YAML"):
+        split_source("---\ntitle: !!python/object/apply:os.system ['echo hi']\n---\n")

@@ -1,0 +1,70 @@
+from datetime import datetime, timezone
+from pathlib import Path
+
+from publisher.config import MarkdownConfig
+from publisher.content import Author, Post
+from publisher.markdown import MarkdownRenderer
+from publisher.site import Entry, Selection, build_site, check_urls, paginate
+
+UTC = timezone.utc
+RENDER = MarkdownRenderer(MarkdownConfig())
+
+
+def entry(slug: str, day: int, *, tags=(), draft=False, kind="post", authors=(), year=2026) -> Entry:
+    post = Post(source=f"content/{kind}s/{slug}.md", kind=kind, title=slug.title(), slug=slug, url=f"/{slug}/",
+                body="Text.", date=datetime(year, 1, day, tzinfo=UTC) if kind == "post" else None,
+                tags=tuple(tags), draft=draft, authors=tuple(authors))
+    return Entry(post, RENDER.render(post.body))
+
+
+NOW = datetime(2026, 1, 20, tzinfo=UTC)
+
+
+def test_drafts_and_future_posts_are_left_out_and_next_date_reported() -> None:
+    entries = [entry("old", 1), entry("draft", 2, draft=True), entry("soon", 25), entry("later", 28), entry("new", 10)]
+    site = build_site(entries, Selection(now=NOW))
+    assert [e.post.slug for e in site.posts] == ["new", "old"]
+    assert site.next_scheduled.post.slug == "soon"
+    assert (site.hidden_drafts, site.hidden_future) == (1, 2)
+
+
+def test_flags_include_drafts_and_future() -> None:
+    entries = [entry("old", 1), entry("draft", 2, draft=True), entry("soon", 25)]
+    site = build_site(entries, Selection(now=NOW, drafts=True, future=True))
+    assert [e.post.slug for e in site.posts] == ["soon", "draft", "old"]
+    assert site.next_scheduled is None
+
+
+def test_same_date_orders_by_source_for_stable_output() -> None:
+    site = build_site([entry("b", 5), entry("a", 5), entry("c", 5)], Selection(now=NOW))
+    assert [e.post.slug for e in site.posts] == ["c", "b", "a"]
+
+
+def test_tags_merge_case_and_keep_first_spelling() -> None:
+    site = build_site([entry("one", 1, tags=["SEO"]), entry("two", 2, tags=["seo", "B2B"])], Selection(now=NOW))
+    assert [(t.name, t.url, [e.post.slug for e in t.posts]) for t in site.tags] == [
+        ("B2B", "/tags/b2b/", ["two"]), ("SEO", "/tags/seo/", ["two", "one"])]
+
+
+def test_authors_and_years() -> None:
+    ann = Author("ann", "Ann")
+    site = build_site([entry("one", 1, authors=[ann]), entry("two", 2, year=2025)], Selection(now=NOW))
+    assert [(a.name, a.url) for a in site.authors] == [("Ann", "/authors/ann/")]
+    assert [y.name for y in site.years] == ["2026", "2025"]
+
+
+def test_url_conflicts() -> None:
+    posts = [entry("a", 1).post, entry("A", 2).post, entry("archive", 3).post]
+    assert [str(p) for p in check_urls(posts)] == [
+        "content/posts/a.md:1: slug: URL /a/ is already used by content/posts/A.md (set a different slug in one of them)",
+        "content/posts/archive.md:1: slug: URL /archive/ is reserved for the archive (choose another slug)",
+    ]
+
+
+def test_pagination() -> None:
+    items = tuple(entry(f"p{i}", i + 1) for i in range(5))
+    pages = paginate(items, "/tags/x/", 2)
+    assert [p.url for p in pages] == ["/tags/x/", "/tags/x/page/2/", "/tags/x/page/3/"]
+    assert (pages[1].prev_url, pages[1].next_url) == ("/tags/x/", "/tags/x/page/3/")
+    assert len(pages[2].items) == 1
+    assert len(paginate((), "/", 10)) == 1  # an empty site still has a home page

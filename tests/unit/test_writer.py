@@ -1,0 +1,65 @@
+import os
+from pathlib import Path
+
+import pytest
+
+from publisher.errors import ContentError
+from publisher.render import OutputFile
+from publisher.writer import STAGING_NAME, write_output
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_writes_exactly_the_new_site_and_removes_stale_files(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    write_output([OutputFile("index.html", b"home"), OutputFile("old/index.html", b"old")], out)
+    stats = write_output([OutputFile("index.html", b"home"), OutputFile("new/index.html", b"new")], out)
+    assert tree(out) == {"index.html": b"home", "new/index.html": b"new"}
+    assert (stats.written, stats.unchanged, stats.removed) == (1, 1, 1)
+    assert not (out / "old").exists()
+
+
+def test_unchanged_files_are_not_rewritten(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    write_output([OutputFile("a.html", b"same")], out)
+    os.utime(out / "a.html", (1_000_000, 1_000_000))
+    write_output([OutputFile("a.html", b"same")], out)
+    assert (out / "a.html").stat().st_mtime == 1_000_000
+
+
+def test_a_failure_while_producing_files_leaves_output_untouched(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    write_output([OutputFile("index.html", b"v1"), OutputFile("keep.html", b"k")], out)
+    before = tree(out)
+
+    def files():
+        yield OutputFile("index.html", b"v2")
+        raise RuntimeError("template blew up")
+
+    with pytest.raises(RuntimeError):
+        write_output(files(), out)
+    assert tree(out) == before
+    assert not (out / STAGING_NAME).exists()
+
+
+@pytest.mark.parametrize("path", ["../escape.html", "/etc/passwd", "a/../../b", "a\\..\\b", "", f"{STAGING_NAME}/x"])
+def test_paths_outside_the_output_are_refused(tmp_path: Path, path: str) -> None:
+    with pytest.raises(ContentError):
+        write_output([OutputFile(path, b"x")], tmp_path / "out")
+    assert not (tmp_path / "escape.html").exists()
+
+
+def test_two_files_on_one_path_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(ContentError, match="two files would be written to index.html"):
+        write_output([OutputFile("index.html", b"a"), OutputFile("index.html", b"b")], tmp_path / "out")
+
+
+def test_copied_files_and_a_file_replacing_a_folder(tmp_path: Path) -> None:
+    source = tmp_path / "logo.svg"
+    source.write_bytes(b"<svg/>")
+    out = tmp_path / "out"
+    write_output([OutputFile("x/index.html", b"dir")], out)
+    write_output([OutputFile("x", b"file"), OutputFile("img/logo.svg", source=source)], out)
+    assert tree(out) == {"x": b"file", "img/logo.svg": b"<svg/>"}

@@ -16,7 +16,7 @@ test: $(STAMP) browser
 
 # Regenerate tests/golden/ from the sample hub after an intended change to the output.
 golden: $(STAMP)
-	$(BIN)/python -m pytest -q tests/test_golden.py --update-golden
+	$(BIN)/python -m pytest -q tests/test_golden.py --update-golden; git status --short tests/golden | head
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)

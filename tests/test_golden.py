@@ -1,0 +1,53 @@
+"""The sample hub, built, compared file by file with tests/golden/.
+
+After an intended change to the output, regenerate with `make golden`
+(pytest --update-golden) and review the diff like any other change.
+"""
+
+from __future__ import annotations
+
+import difflib
+import shutil
+from pathlib import Path
+
+import pytest
+
+from publisher.build import BuildOptions, build
+
+from .conftest import FIXED_EPOCH, REPO, snapshot
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+@pytest.fixture(scope="module")
+def sample_output(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    out = tmp_path_factory.mktemp("sample") / "output"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", FIXED_EPOCH)
+        build(BuildOptions(config=REPO / "publisher.toml", output=out))
+    return snapshot(out)
+
+
+def test_sample_hub_matches_golden(sample_output: dict[str, bytes], update_golden: bool) -> None:
+    if update_golden:
+        shutil.rmtree(GOLDEN, ignore_errors=True)
+        for rel, data in sample_output.items():
+            (GOLDEN / rel).parent.mkdir(parents=True, exist_ok=True)
+            (GOLDEN / rel).write_bytes(data)
+    expected = snapshot(GOLDEN)
+    assert sorted(sample_output) == sorted(expected), "files added or missing; run `make golden` if intended"
+    for rel, data in sample_output.items():
+        if data != expected[rel]:
+            diff = "\n".join(difflib.unified_diff(expected[rel].decode(errors="replace").splitlines(),
+                                                  data.decode(errors="replace").splitlines(),
+                                                  f"golden/{rel}", f"output/{rel}", lineterm="", n=2))
+            pytest.fail(f"{rel} differs from tests/golden/ (run `make golden` if intended):\n{diff[:4000]}")
+
+
+def test_sample_hub_has_what_the_readme_promises(sample_output: dict[str, bytes]) -> None:
+    posts = [rel for rel in sample_output if rel.endswith("/index.html") and rel.count("/") == 1
+             and rel.split("/")[0] not in {"tags", "authors", "archive", "page", "about", "privacy"}]
+    assert len(posts) >= 10
+    assert "repurposing-a-webinar/index.html" not in sample_output  # the draft
+    assert "our-2027-content-plan/index.html" not in sample_output  # scheduled for 2027
+    assert "about/index.html" in sample_output

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import time
+from itertools import chain
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
@@ -18,7 +19,10 @@ from .content import Post, SourceFile, discover, parse_source
 from .errors import BuildFailed, ContentError, Problem
 from .links import resolve_url, rewrite_links
 from .markdown import MarkdownRenderer
+from .feeds import render_feeds
+from .images import measure_images
 from .render import render_site
+from .sitemap import render_sitemap
 from .site import Entry, Selection, Site, build_site, check_urls
 from .theme import load_theme
 from .writer import WriteStats, write_output
@@ -67,11 +71,17 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
     if options.strict and warnings:
         raise BuildFailed(warnings)
 
+    images = measure_images([*reversed(theme.static_dirs), cfg.static_dir], _image_paths(site, cfg))
+    files = chain(render_site(site, cfg, theme, now, images), render_feeds(site, cfg, images), render_sitemap(site, cfg))
     try:
-        stats = write_output(render_site(site, cfg, theme, now), cfg.output_dir)
+        stats = write_output(files, cfg.output_dir)
     except ContentError as exc:  # a template or output-path problem found while writing
         raise BuildFailed([exc.problem]) from None
     return BuildReport(site, cfg.output_dir, stats, warnings, time.perf_counter() - started)
+
+
+def _image_paths(site: Site, cfg: SiteConfig) -> set[str]:
+    return {e.post.image for e in (*site.posts, *site.pages)} | {cfg.social.image, cfg.logo}
 
 
 def build_time() -> datetime:

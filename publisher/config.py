@@ -49,6 +49,24 @@ class MarkdownConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class FeedsConfig:
+    """RSS, Atom and JSON Feed settings (`[feeds]`)."""
+
+    limit: int = 20
+    full_content: bool = True  # false: summaries only
+    utm: str = ""  # query appended to item links, e.g. "utm_source=rss&utm_medium=feed"
+    per_tag: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class SocialConfig:
+    """Link-preview settings (`[social]`)."""
+
+    twitter: str = ""  # the site's handle, "@brand"
+    image: str = ""  # default card image for pages without their own
+
+
+@dataclass(frozen=True, slots=True)
 class SiteConfig:
     """Everything `publisher.toml` says, validated, plus where the site lives."""
 
@@ -65,6 +83,9 @@ class SiteConfig:
     authors: dict[str, AuthorConfig] = field(default_factory=dict)
     nav: tuple[NavLink, ...] = ()
     markdown: MarkdownConfig = MarkdownConfig()
+    feeds: FeedsConfig = FeedsConfig()
+    social: SocialConfig = SocialConfig()
+    robots_disallow: tuple[str, ...] = ()
     output_dir: Path = Path("output")
 
     @property
@@ -139,10 +160,13 @@ def parse_config(data: dict[str, Any], root: Path, display: str = CONFIG_NAME) -
         authors=_read_authors(reader, data.get("authors", {})),
         nav=_read_nav(reader, data.get("nav", [])),
         markdown=_read_markdown(reader, reader.table(data, "markdown")),
+        feeds=_read_feeds(reader, reader.table(data, "feeds")),
+        social=_read_social(reader, reader.table(data, "social")),
+        robots_disallow=_read_robots(reader, reader.table(data, "robots")),
     )
     reader.warn_unknown(site, "site", {"title", "url", "language", "timezone", "description", "logo",
                                        "posts_per_page", "theme", "permalink"})
-    reader.warn_unknown(data, "", {"site", "authors", "nav", "markdown"})
+    reader.warn_unknown(data, "", {"site", "authors", "nav", "markdown", "feeds", "social", "robots"})
     if problems:
         raise BuildFailed(problems)
     return cfg, warnings
@@ -189,6 +213,20 @@ class _Reader:
             self.fail(name, f"must be at least {minimum}, not {value}")
             return default
         return value
+
+    def boolean(self, table: dict[str, Any], name: str, *, default: bool) -> bool:
+        value = table.get(name.rsplit(".", 1)[-1], default)
+        if not isinstance(value, bool):
+            self.fail(name, f"must be true or false, not {_toml_type(value)}")
+            return default
+        return value
+
+    def strings(self, table: dict[str, Any], name: str) -> tuple[str, ...]:
+        value = table.get(name.rsplit(".", 1)[-1], [])
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            self.fail(name, "must be a list of strings")
+            return ()
+        return tuple(value)
 
     def warn_unknown(self, table: dict[str, Any], prefix: str, known: set[str]) -> None:
         for key in sorted(set(table) - known):
@@ -282,6 +320,39 @@ def _read_markdown(reader: _Reader, table: dict[str, Any]) -> MarkdownConfig:
             reader.fail(f"markdown.{name}", f"unknown Pygments style {getattr(result, name)!r} (e.g. friendly, github-dark)")
     reader.warn_unknown(table, "markdown", {"highlight_light", "highlight_dark", "toc_depth", "words_per_minute"})
     return result
+
+
+def _read_feeds(reader: _Reader, table: dict[str, Any]) -> FeedsConfig:
+    content = reader.string(table, "feeds.content", default="full")
+    if content not in ("full", "summary"):
+        reader.fail("feeds.content", f"must be \"full\" or \"summary\", not {content!r}")
+    utm = reader.string(table, "feeds.utm")
+    if utm and not re.fullmatch(r"[\w.~-]+=[^&=\s]*(&[\w.~-]+=[^&=\s]*)*", utm):
+        reader.fail("feeds.utm", f"must be a query string such as \"utm_source=rss&utm_medium=feed\", not {utm!r}")
+    reader.warn_unknown(table, "feeds", {"limit", "content", "utm", "tags"})
+    return FeedsConfig(
+        limit=reader.integer(table, "feeds.limit", default=20, minimum=1),
+        full_content=content != "summary",
+        utm=utm.lstrip("?"),
+        per_tag=reader.boolean(table, "feeds.tags", default=True),
+    )
+
+
+def _read_social(reader: _Reader, table: dict[str, Any]) -> SocialConfig:
+    twitter = reader.string(table, "social.twitter")
+    if twitter and not re.fullmatch(r"@?\w{1,15}", twitter):
+        reader.fail("social.twitter", f"must be an X handle such as \"@brand\", not {twitter!r}")
+    reader.warn_unknown(table, "social", {"twitter", "image"})
+    return SocialConfig(twitter=("@" + twitter.lstrip("@")) if twitter else "", image=reader.string(table, "social.image"))
+
+
+def _read_robots(reader: _Reader, table: dict[str, Any]) -> tuple[str, ...]:
+    reader.warn_unknown(table, "robots", {"disallow"})
+    paths = reader.strings(table, "robots.disallow")
+    for path in paths:
+        if not path.startswith("/"):
+            reader.fail("robots.disallow", f"paths must start with '/', not {path!r}")
+    return paths
 
 
 def _toml_type(value: Any) -> str:

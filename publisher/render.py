@@ -13,6 +13,8 @@ import jinja2
 from pygments.formatters import HtmlFormatter
 
 from .config import SiteConfig
+from .images import ImageInfo
+from .seo import Crumb, MetaBuilder
 from .site import Entry, Site, paginate
 from .theme import Theme, make_environment, template_error
 from .views import Urls, entry_view, group_view, page_view, pager_view, site_view
@@ -27,10 +29,11 @@ class OutputFile:
     source: Path | None = None
 
 
-def render_site(site: Site, cfg: SiteConfig, theme: Theme, now: datetime) -> Iterator[OutputFile]:
-    """Every file of the site, in a stable order."""
+def render_site(site: Site, cfg: SiteConfig, theme: Theme, now: datetime,
+                images: dict[str, ImageInfo]) -> Iterator[OutputFile]:
+    """Every page of the site from the theme's templates, then assets and static files."""
     env = make_environment(theme)
-    renderer = _PageRenderer(env, cfg, site, now)
+    renderer = _PageRenderer(env, cfg, site, now, images)
     try:
         yield from renderer.pages()
     except jinja2.TemplateError as exc:
@@ -46,10 +49,15 @@ def render_site(site: Site, cfg: SiteConfig, theme: Theme, now: datetime) -> Ite
 
 
 class _PageRenderer:
-    def __init__(self, env: jinja2.Environment, cfg: SiteConfig, site: Site, now: datetime) -> None:
+    def __init__(self, env: jinja2.Environment, cfg: SiteConfig, site: Site, now: datetime,
+                 images: dict[str, ImageInfo]) -> None:
+        from .feeds import feed_links  # feeds builds on render's OutputFile
+
         self.env, self.cfg, self.site, self.now = env, cfg, site, now
         self.urls = Urls(cfg)
         self.site_view = site_view(cfg, site, self.urls)
+        self.feed_links = feed_links
+        self.meta = MetaBuilder(cfg, self.urls, images, feed_links("/", cfg.title, self.urls))
         self._entry_views: dict[str, dict[str, Any]] = {}
 
     def entry(self, entry: Entry) -> dict[str, Any]:
@@ -63,39 +71,52 @@ class _PageRenderer:
         return OutputFile(output_path(site_url), html.encode("utf-8"))
 
     def pages(self) -> Iterator[OutputFile]:
-        cfg, site, urls = self.cfg, self.site, self.urls
+        cfg, site, urls, meta = self.cfg, self.site, self.urls, self.meta
+        home = Crumb("Home", "/")
         for pager in paginate(site.posts, "/", cfg.posts_per_page):
             title = cfg.title if pager.number == 1 else f"{cfg.title} – page {pager.number}"
-            yield self.render("home.html", pager.url, page_view("home", title, pager.url, urls, cfg.description),
-                              posts=[self.entry(e) for e in pager.items], pagination=pager_view(pager, urls))
+            yield self.render("home.html", pager.url, self.page("home", title, pager.url, meta.listing(
+                "home" if pager.number == 1 else "home-page", title, pager.url, cfg.description, [home])),
+                posts=[self.entry(e) for e in pager.items], pagination=pager_view(pager, urls))
         for index, entry in enumerate(site.posts):
             newer = site.posts[index - 1] if index > 0 else None
             older = site.posts[index + 1] if index + 1 < len(site.posts) else None
-            post = self.entry(entry)
-            yield self.render("post.html", entry.url, page_view("post", entry.post.title, entry.url, urls, post["summary"]),
-                              post=post, newer=newer and self.entry(newer), older=older and self.entry(older))
+            crumbs = [home, Crumb(entry.post.title, entry.url)]
+            yield self.render("post.html", entry.url, self.page("post", entry.post.title, entry.url, meta.entry(entry, crumbs)),
+                              post=self.entry(entry), newer=newer and self.entry(newer), older=older and self.entry(older))
         for entry in site.pages:
-            view = self.entry(entry)
-            yield self.render("page.html", entry.url, page_view("page", entry.post.title, entry.url, urls, view["summary"]),
-                              entry=view)
-        yield self.render("tags.html", "/tags/", page_view("tags", "Tags", "/tags/", urls),
-                          tags=[group_view(g, urls) for g in site.tags])
-        yield from self.groups("tag.html", "tag", site.tags)
-        yield self.render("authors.html", "/authors/", page_view("authors", "Authors", "/authors/", urls),
-                          authors=[group_view(g, urls) for g in site.authors])
-        yield from self.groups("author.html", "author", site.authors)
-        yield self.render("archive.html", "/archive/", page_view("archive", "Archive", "/archive/", urls),
-                          years=[{"year": g.name, "anchor": g.key, "posts": [self.entry(e) for e in g.posts]}
-                                 for g in site.years])
-        not_found = page_view("404", "Page not found", "/404.html", urls)
-        yield self.render("404.html", "/404.html", not_found, recent=[self.entry(e) for e in site.posts[:5]])
+            crumbs = [home, Crumb(entry.post.title, entry.url)]
+            yield self.render("page.html", entry.url, self.page("page", entry.post.title, entry.url, meta.entry(entry, crumbs)),
+                              entry=self.entry(entry))
+        tags_crumb = Crumb("Tags", "/tags/")
+        yield self.render("tags.html", "/tags/", self.page("tags", "Tags", "/tags/", meta.listing(
+            "tags", "Tags", "/tags/", f"Every topic on {cfg.title}.", [home, tags_crumb])),
+            tags=[group_view(g, urls) for g in site.tags])
+        yield from self.groups("tag.html", "tag", site.tags, [home, tags_crumb], with_feeds=cfg.feeds.per_tag)
+        authors_crumb = Crumb("Authors", "/authors/")
+        yield self.render("authors.html", "/authors/", self.page("authors", "Authors", "/authors/", meta.listing(
+            "authors", "Authors", "/authors/", f"Who writes {cfg.title}.", [home, authors_crumb])),
+            authors=[group_view(g, urls) for g in site.authors])
+        yield from self.groups("author.html", "author", site.authors, [home, authors_crumb], with_feeds=False)
+        yield self.render("archive.html", "/archive/", self.page("archive", "Archive", "/archive/", meta.listing(
+            "archive", "Archive", "/archive/", f"Everything published on {cfg.title}, by year.", [home, Crumb("Archive", "/archive/")])),
+            years=[{"year": g.name, "anchor": g.key, "posts": [self.entry(e) for e in g.posts]} for g in site.years])
+        yield self.render("404.html", "/404.html", self.page("404", "Page not found", "/404.html", meta.listing(
+            "404", "Page not found", "/404.html", "", [])), recent=[self.entry(e) for e in site.posts[:5]])
 
-    def groups(self, template: str, kind: str, groups) -> Iterator[OutputFile]:
+    def page(self, kind: str, title: str, site_url: str, meta: dict[str, Any]) -> dict[str, Any]:
+        return page_view(kind, title, site_url, self.urls, meta)
+
+    def groups(self, template: str, kind: str, groups, crumbs: list[Crumb], *, with_feeds: bool) -> Iterator[OutputFile]:
         for group in groups:
             view = group_view(group, self.urls)
+            feeds = self.feed_links(group.url, f"{self.cfg.title}: {group.name}", self.urls) if with_feeds else []
+            description = (group.author.bio if group.author and group.author.bio
+                           else f"Posts {'tagged' if kind == 'tag' else 'by'} {group.name} on {self.cfg.title}.")
             for pager in paginate(group.posts, group.url, self.cfg.posts_per_page):
                 title = group.name if pager.number == 1 else f"{group.name} – page {pager.number}"
-                yield self.render(template, pager.url, page_view(kind, title, pager.url, self.urls),
+                meta = self.meta.listing(kind, title, pager.url, description, [*crumbs, Crumb(group.name, group.url)], feeds)
+                yield self.render(template, pager.url, self.page(kind, title, pager.url, meta),
                                   **{kind: view}, posts=[self.entry(e) for e in pager.items],
                                   pagination=pager_view(pager, self.urls))
 

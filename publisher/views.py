@@ -60,13 +60,15 @@ def site_view(cfg: SiteConfig, site: Site, urls: Urls) -> dict[str, Any]:
     }
 
 
-def page_view(kind: str, title: str, site_url: str, urls: Urls, description: str = "") -> dict[str, Any]:
+def page_view(kind: str, title: str, site_url: str, urls: Urls, meta: dict[str, Any]) -> dict[str, Any]:
+    """`page` in every template; `meta` is what seo.MetaBuilder made for its head."""
     return {
         "kind": kind,
         "title": title,
         "url": urls.path(site_url),
-        "canonical": urls.absolute(site_url),
-        "description": description,
+        "canonical": meta["canonical"],
+        "description": meta["description"],
+        "meta": meta,
     }
 
 

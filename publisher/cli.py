@@ -55,6 +55,15 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--base-url", help="absolute site URL to use instead of site.url (e.g. for previews)")
     b.set_defaults(run=_run_build)
 
+    s = verbs.add_parser("serve", help="preview the site with live reload",
+                         description="Build, serve on 127.0.0.1, rebuild on every save and reload open browser tabs.")
+    s.add_argument("--config", type=Path, default=Path("publisher.toml"), help="site settings file (default: publisher.toml)")
+    s.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
+    s.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)")
+    s.add_argument("--no-drafts", dest="drafts", action="store_false", help="hide posts marked draft: true")
+    s.add_argument("--no-future", dest="future", action="store_false", help="hide posts dated in the future")
+    s.set_defaults(run=_run_serve)
+
     i = verbs.add_parser("init", help="start a new site in a folder", description="Create a working site: settings, a first post, a CTA and a GitHub Pages workflow.")
     i.add_argument("directory", type=Path, help="folder to create the site in (must be empty or absent)")
     i.add_argument("--title", default="My Content Hub", help="site title")
@@ -77,6 +86,33 @@ def _run_build(args: argparse.Namespace, err: Console) -> int:
     return 0
 
 
+def _run_serve(args: argparse.Namespace, err: Console) -> int:
+    from .serve import serve
+
+    root = args.config.resolve().parent
+    output = root / ".publisher-cache" / "serve"
+
+    def rebuild(url: str) -> list[str]:
+        options = BuildOptions(config=args.config, output=output, drafts=args.drafts, future=args.future, base_url=url)
+        try:
+            _print_summary(err, build(options))
+        except BuildFailed as exc:
+            _print_problems(err, exc.problems, kept="the last good site is still served")
+            return [str(problem) for problem in exc.problems]
+        return []
+
+    def ready(url: str) -> None:
+        print(f"Serving {url}  (Ctrl-C to stop)", flush=True)
+
+    try:
+        serve(root, output, args.host, args.port, rebuild, ready)
+    except OSError as exc:
+        raise PublisherError(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}") from None
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
 def _run_init(args: argparse.Namespace, err: Console) -> int:
     created = init_site(args.directory, title=args.title, url=args.url)
     err.print(f"Created a site in {args.directory}/ ({len(created)} files). Next:", markup=False)
@@ -91,12 +127,11 @@ def _run_new(args: argparse.Namespace, err: Console) -> int:
     return 0
 
 
-def _print_problems(err: Console, problems: list[Problem]) -> None:
+def _print_problems(err: Console, problems: list[Problem], kept: str = "the previous output was left unchanged") -> None:
     for problem in problems:
         err.print(str(problem), markup=False, style="red", soft_wrap=True)
     count = len(problems)
-    err.print(f"✗ Build failed: {count} problem{'s' if count != 1 else ''}; the previous output was left unchanged.",
-              markup=False, style="bold red")
+    err.print(f"✗ Build failed: {count} problem{'s' if count != 1 else ''}; {kept}.", markup=False, style="bold red")
 
 
 def _print_summary(err: Console, report: BuildReport) -> None:

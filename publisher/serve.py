@@ -1,0 +1,222 @@
+"""`publisher serve`: build, serve on loopback, rebuild on save, reload the browser.
+
+Three threads cooperate through one `LiveState`: the HTTP server answers
+requests (and holds Server-Sent Event streams open), the watchdog observer
+notes changes, and the main thread debounces them and rebuilds. A failed
+rebuild leaves the last good site on disk (the writer guarantees it) and
+sends the error lines to every open tab.
+"""
+
+from __future__ import annotations
+
+import json
+import mimetypes
+import posixpath
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+
+EVENTS_PATH = "/__publisher/events"
+SCRIPT_PATH = "/__publisher/livereload.js"
+RELOAD_SCRIPT = (Path(__file__).parent / "livereload.js").read_bytes()
+IGNORED_PARTS = {".git", ".publisher-cache", "output", "__pycache__", ".venv", "node_modules"}
+
+
+@dataclass
+class LiveState:
+    """The latest build result, shared by the rebuild loop and the event streams."""
+
+    version: int = 0
+    errors: list[str] = field(default_factory=list)
+    closing: bool = False
+    changed: threading.Condition = field(default_factory=threading.Condition)
+
+    def publish(self, errors: list[str]) -> None:
+        with self.changed:
+            if not errors:
+                self.version += 1
+            self.errors = errors
+            self.changed.notify_all()
+
+    def snapshot(self) -> str:
+        return json.dumps({"version": self.version, "errors": self.errors})
+
+
+def resolve_request_path(root: Path, raw_path: str) -> Path | None:
+    """The file under `root` a URL path names, or None for anything that could leave it."""
+    path = urlsplit(raw_path).path
+    decoded = unquote(path)
+    if "\\" in decoded or "\x00" in decoded or "%" in decoded:  # backslashes, NULs, double encoding
+        return None
+    parts = [p for p in decoded.split("/") if p not in ("", ".")]
+    if ".." in parts:
+        return None
+    target = root.joinpath(*parts)
+    if decoded.endswith("/") or target.is_dir():
+        target = target / "index.html"
+    try:
+        resolved = target.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return None
+    real_root = root.resolve()
+    if resolved != real_root and real_root not in resolved.parents:  # a symlink pointing outside
+        return None
+    return resolved if resolved.is_file() else None
+
+
+def make_handler(root: Path, state: LiveState) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        server_version = "publisher"
+        sys_version = ""
+
+        def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+            path = urlsplit(self.path).path
+            if path == EVENTS_PATH:
+                return self._events()
+            if path == SCRIPT_PATH:
+                return self._send(HTTPStatus.OK, "text/javascript", RELOAD_SCRIPT)
+            file = resolve_request_path(root, self.path)
+            if file is None:
+                return self._not_found()
+            if file.name == "index.html" and not path.endswith(("/", "index.html")):
+                return self._redirect(path + "/")  # as static hosts do, so relative URLs keep working
+            mime = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+            self._send(HTTPStatus.OK, mime, self._inject(file.read_bytes(), mime))
+
+        do_HEAD = do_GET
+
+        def _redirect(self, location: str) -> None:
+            self.send_response(HTTPStatus.MOVED_PERMANENTLY)
+            self.send_header("Location", location)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def _not_found(self) -> None:
+            page = root / "404.html"
+            body = page.read_bytes() if page.is_file() else b"<h1>Not found</h1>"
+            self._send(HTTPStatus.NOT_FOUND, "text/html", self._inject(body, "text/html"))
+
+        def _inject(self, body: bytes, mime: str) -> bytes:
+            if mime != "text/html":
+                return body
+            tag = f'<script src="{SCRIPT_PATH}"></script>'.encode()
+            index = body.rfind(b"</body>")
+            return body[:index] + tag + body[index:] if index >= 0 else body + tag
+
+        def _send(self, status: HTTPStatus, mime: str, body: bytes) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", f"{mime}; charset=utf-8" if mime.startswith("text/") else mime)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+
+        def _events(self) -> None:
+            self.send_response(HTTPStatus.OK)
+            self.send_header("Content-Type", "text/event-stream")
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            seen = None
+            try:
+                while not state.closing:
+                    with state.changed:
+                        snapshot = state.snapshot()
+                        if snapshot == seen:
+                            state.changed.wait(timeout=15)
+                            snapshot = state.snapshot()
+                    if snapshot != seen:
+                        self.wfile.write(f"event: build\ndata: {snapshot}\n\n".encode())
+                    else:
+                        self.wfile.write(b": keep-alive\n\n")
+                    self.wfile.flush()
+                    seen = snapshot
+            except (BrokenPipeError, ConnectionResetError):
+                return
+
+        def log_message(self, format: str, *args: object) -> None:  # quiet: the terminal shows builds, not requests
+            return
+
+    return Handler
+
+
+class _ChangeHandler(FileSystemEventHandler):
+    def __init__(self, root: Path, output: Path, notice: Callable[[], None]) -> None:
+        self.root, self.output, self.notice = root.resolve(), output.resolve(), notice
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type in ("opened", "closed_no_write"):
+            return
+        for raw in (event.src_path, getattr(event, "dest_path", "")):
+            if raw and self._relevant(Path(str(raw))):
+                self.notice()
+                return
+
+    def _relevant(self, path: Path) -> bool:
+        try:
+            rel = path.resolve().relative_to(self.root)
+        except ValueError:
+            return False
+        if path.resolve() == self.output or self.output in path.resolve().parents:
+            return False
+        return not (set(rel.parts) & IGNORED_PARTS) and not path.name.endswith(("~", ".swp", ".swx", ".tmp"))
+
+
+@dataclass
+class Debouncer:
+    """Collapses a burst of file events into one rebuild once things are quiet."""
+
+    quiet: float = 0.15
+    _last: float = 0.0
+    _pending: threading.Event = field(default_factory=threading.Event)
+
+    def notice(self) -> None:
+        self._last = time.monotonic()
+        self._pending.set()
+
+    def wait(self, stop: threading.Event) -> bool:
+        """Block until a burst has settled; False when asked to stop."""
+        while not stop.is_set():
+            if self._pending.wait(timeout=0.2):
+                while time.monotonic() - self._last < self.quiet:
+                    time.sleep(self.quiet / 3)
+                self._pending.clear()
+                return True
+        return False
+
+
+def serve(root: Path, output: Path, host: str, port: int, rebuild: Callable[[str], list[str]],
+          on_ready: Callable[[str], None], stop: threading.Event | None = None) -> None:
+    """Serve `output` and call `rebuild(url)` (it returns error lines) whenever the site changes."""
+    stop = stop or threading.Event()
+    state = LiveState()
+    server = ThreadingHTTPServer((host, port), make_handler(output, state))
+    server.daemon_threads = True
+    bound_host, bound_port = server.server_address[:2]
+    url = f"http://{bound_host}:{bound_port}/"
+    state.publish(rebuild(url))
+    debouncer = Debouncer()
+    observer = Observer()
+    observer.schedule(_ChangeHandler(root, output, debouncer.notice), str(root), recursive=True)
+    observer.start()
+    threading.Thread(target=server.serve_forever, name="http", daemon=True).start()
+    on_ready(url)
+    try:
+        while debouncer.wait(stop):
+            state.publish(rebuild(url))
+    finally:
+        state.closing = True
+        with state.changed:
+            state.changed.notify_all()
+        observer.stop()
+        server.shutdown()
+        server.server_close()
+        observer.join(timeout=2)

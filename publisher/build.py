@@ -43,6 +43,7 @@ class BuildOptions:
 
 @dataclass(frozen=True, slots=True)
 class BuildReport:
+    config: SiteConfig
     site: Site
     output_dir: Path
     stats: WriteStats
@@ -77,7 +78,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         stats = write_output(files, cfg.output_dir)
     except ContentError as exc:  # a template or output-path problem found while writing
         raise BuildFailed([exc.problem]) from None
-    return BuildReport(site, cfg.output_dir, stats, warnings, time.perf_counter() - started)
+    return BuildReport(cfg, site, cfg.output_dir, stats, warnings, time.perf_counter() - started)
 
 
 def _image_paths(site: Site, cfg: SiteConfig) -> set[str]:

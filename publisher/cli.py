@@ -7,6 +7,7 @@ raises `PublisherError`s that this module turns into one line each.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from collections.abc import Sequence
@@ -55,6 +56,17 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--base-url", help="absolute site URL to use instead of site.url (e.g. for previews)")
     b.set_defaults(run=_run_build)
 
+    c = verbs.add_parser("check", help="find broken links, missing alt text and other problems (for CI)",
+                         description="Build into a temporary folder and report broken internal links and images, "
+                                     "missing summaries and alt text, and duplicate titles. Exit 1 on errors, "
+                                     "and on warnings too with --strict.")
+    c.add_argument("--config", type=Path, default=Path("publisher.toml"), help="site settings file (default: publisher.toml)")
+    c.add_argument("--strict", action="store_true", help="exit 1 on warnings as well")
+    c.add_argument("--drafts", action="store_true", help="check drafts too")
+    c.add_argument("--future", action="store_true", help="check posts dated in the future too")
+    c.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    c.set_defaults(run=_run_check)
+
     s = verbs.add_parser("serve", help="preview the site with live reload",
                          description="Build, serve on 127.0.0.1, rebuild on every save and reload open browser tabs.")
     s.add_argument("--config", type=Path, default=Path("publisher.toml"), help="site settings file (default: publisher.toml)")
@@ -84,6 +96,21 @@ def _run_build(args: argparse.Namespace, err: Console) -> int:
         report = build(options, progress.update)
     _print_summary(err, report)
     return 0
+
+
+def _run_check(args: argparse.Namespace, err: Console) -> int:
+    from .check import check_site
+
+    findings = check_site(BuildOptions(config=args.config, drafts=args.drafts, future=args.future))
+    errors = sum(1 for f in findings if f.severity == "error")
+    warnings = len(findings) - errors
+    if args.format == "json":
+        print(json.dumps({"errors": errors, "warnings": warnings, "findings": [f.as_dict() for f in findings]}, indent=2))
+    else:
+        for finding in findings:
+            print(f"{finding.severity}: {finding.problem}")
+        err.print(f"{errors} error(s), {warnings} warning(s)", markup=False, style="red" if errors else "green")
+    return 1 if errors or (args.strict and warnings) else 0
 
 
 def _run_serve(args: argparse.Namespace, err: Console) -> int:

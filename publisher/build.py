@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
+from .cache import BuildCache
 from .config import SiteConfig, load_config
 from .content import Post, SourceFile, discover, parse_source
 from .errors import BuildFailed, ContentError, Problem
@@ -34,6 +35,8 @@ Progress = Callable[[str, int, int], None]  # stage, done, total
 class BuildOptions:
     config: Path = Path("publisher.toml")
     output: Path | None = None
+    cache_dir: Path | None = None  # default: .publisher-cache/ next to the config
+    use_cache: bool = True
     drafts: bool = False
     future: bool = False
     strict: bool = False
@@ -62,22 +65,26 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
     now = options.now or build_time()
     theme = load_theme(cfg)
 
+    cache = BuildCache.open(_cache_dir(cfg, options), cfg.output_dir, markdown_salt=repr(cfg.markdown),
+                            page_salt=repr(cfg) + theme.template_digest())
+
     sources = discover(cfg)
     posts, problems = parse_all(sources, cfg, warnings)
     problems += check_urls(posts)
     if problems:
         raise BuildFailed(problems)
-    entries = render_all(posts, cfg, warnings, report)
+    entries = render_all(posts, cfg, cache, warnings, report)
     site = build_site(entries, Selection(now=now, drafts=options.drafts, future=options.future))
     if options.strict and warnings:
         raise BuildFailed(warnings)
 
     images = measure_images([*reversed(theme.static_dirs), cfg.static_dir], _image_paths(site, cfg))
-    files = chain(render_site(site, cfg, theme, now, images), render_feeds(site, cfg, images), render_sitemap(site, cfg))
+    files = chain(render_site(site, cfg, theme, now, images, cache), render_feeds(site, cfg, images), render_sitemap(site, cfg))
     try:
         stats = write_output(files, cfg.output_dir)
     except ContentError as exc:  # a template or output-path problem found while writing
         raise BuildFailed([exc.problem]) from None
+    cache.save_pages()
     return BuildReport(cfg, site, cfg.output_dir, stats, warnings, time.perf_counter() - started)
 
 
@@ -107,13 +114,18 @@ def parse_all(sources: list[SourceFile], cfg: SiteConfig, warnings: list[Problem
     return posts, problems
 
 
-def render_all(posts: list[Post], cfg: SiteConfig, warnings: list[Problem], progress: Progress) -> list[Entry]:
-    """Markdown to HTML for every post, with links between sources resolved."""
+def render_all(posts: list[Post], cfg: SiteConfig, cache: BuildCache, warnings: list[Problem],
+               progress: Progress) -> list[Entry]:
+    """Markdown to HTML for every post (from the cache when the body did not change), links resolved."""
     renderer = MarkdownRenderer(cfg.markdown)
     source_urls = {post.source: post.url for post in posts}
     entries = []
     for done, post in enumerate(posts, start=1):
-        body = renderer.render(post.body)
+        key = cache.markdown_key(post.body)
+        body = cache.load_markdown(key)
+        if body is None:
+            body = renderer.render(post.body)
+            cache.store_markdown(key, body)
         html, missing = rewrite_links(body.html, lambda url, src=post.source: resolve_url(url, src, cfg.base_path, source_urls))
         excerpt, _ = rewrite_links(body.excerpt_html, lambda url, src=post.source: resolve_url(url, src, cfg.base_path, source_urls))
         for url in missing:
@@ -128,6 +140,12 @@ def _line_of(post: Post, text: str) -> int:
         if text in line:
             return post.body_line + offset
     return post.body_line
+
+
+def _cache_dir(cfg: SiteConfig, options: BuildOptions) -> Path | None:
+    if not options.use_cache:
+        return None
+    return options.cache_dir or cfg.root / ".publisher-cache"
 
 
 def _output_dir(cfg: SiteConfig, options: BuildOptions) -> Path:

@@ -54,6 +54,8 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--future", action="store_true", help="include posts dated in the future")
     b.add_argument("--strict", action="store_true", help="treat warnings as errors")
     b.add_argument("--base-url", help="absolute site URL to use instead of site.url (e.g. for previews)")
+    b.add_argument("--no-cache", dest="cache", action="store_false",
+                   help="ignore and do not update .publisher-cache/ (the output is the same either way)")
     b.set_defaults(run=_run_build)
 
     c = verbs.add_parser("check", help="find broken links, missing alt text and other problems (for CI)",
@@ -91,7 +93,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _run_build(args: argparse.Namespace, err: Console) -> int:
     options = BuildOptions(config=args.config, output=args.output, drafts=args.drafts, future=args.future,
-                           strict=args.strict, base_url=args.base_url)
+                           strict=args.strict, base_url=args.base_url, use_cache=args.cache)
     with _ProgressDisplay(err) as progress:
         report = build(options, progress.update)
     _print_summary(err, report)

@@ -12,6 +12,7 @@ from typing import Any
 import jinja2
 from pygments.formatters import HtmlFormatter
 
+from .cache import BuildCache
 from .config import SiteConfig
 from .images import ImageInfo
 from .seo import Crumb, MetaBuilder
@@ -27,13 +28,14 @@ class OutputFile:
     path: str  # relative to the output directory, "/"-separated
     data: bytes | None = None
     source: Path | None = None
+    keep: bool = False  # the file already in the output is current (see cache.BuildCache)
 
 
 def render_site(site: Site, cfg: SiteConfig, theme: Theme, now: datetime,
-                images: dict[str, ImageInfo]) -> Iterator[OutputFile]:
+                images: dict[str, ImageInfo], cache: BuildCache) -> Iterator[OutputFile]:
     """Every page of the site from the theme's templates, then assets and static files."""
     env = make_environment(theme)
-    renderer = _PageRenderer(env, cfg, site, now, images)
+    renderer = _PageRenderer(env, cfg, site, now, images, cache)
     try:
         yield from renderer.pages()
     except jinja2.TemplateError as exc:
@@ -50,10 +52,10 @@ def render_site(site: Site, cfg: SiteConfig, theme: Theme, now: datetime,
 
 class _PageRenderer:
     def __init__(self, env: jinja2.Environment, cfg: SiteConfig, site: Site, now: datetime,
-                 images: dict[str, ImageInfo]) -> None:
+                 images: dict[str, ImageInfo], cache: BuildCache) -> None:
         from .feeds import feed_links  # feeds builds on render's OutputFile
 
-        self.env, self.cfg, self.site, self.now = env, cfg, site, now
+        self.env, self.cfg, self.site, self.now, self.cache = env, cfg, site, now, cache
         self.urls = Urls(cfg)
         self.site_view = site_view(cfg, site, self.urls)
         self.feed_links = feed_links
@@ -67,8 +69,12 @@ class _PageRenderer:
         return view
 
     def render(self, template: str, site_url: str, page: dict[str, Any], **context: Any) -> OutputFile:
-        html = self.env.get_template(template).render(site=self.site_view, page=page, **context)
-        return OutputFile(output_path(site_url), html.encode("utf-8"))
+        path = output_path(site_url)
+        context.update(site=self.site_view, page=page)
+        if self.cache.page_is_current(path, [template, context]):
+            return OutputFile(path, keep=True)
+        html = self.env.get_template(template).render(context)
+        return OutputFile(path, html.encode("utf-8"))
 
     def pages(self) -> Iterator[OutputFile]:
         cfg, site, urls, meta = self.cfg, self.site, self.urls, self.meta

@@ -39,6 +39,17 @@ class Theme:
     def static_dirs(self) -> tuple[Path, ...]:
         return tuple(d / "static" for d in self.dirs if (d / "static").is_dir())
 
+    def template_digest(self) -> str:
+        """Changes whenever any template file that could be used changes."""
+        from .cache import digest
+
+        parts: list[str | bytes] = []
+        for folder in self.template_dirs:
+            for path in sorted(folder.rglob("*")):
+                if path.is_file():
+                    parts += [path.relative_to(folder).as_posix(), path.read_bytes()]
+        return digest(*parts)
+
     @property
     def share_dirs(self) -> tuple[Path, ...]:
         return tuple(d / "share" for d in self.dirs if (d / "share").is_dir())

@@ -48,6 +48,9 @@ def write_output(files: Iterable[OutputFile], out_dir: Path) -> WriteStats:
                 raise ContentError(file.source.as_posix() if file.source else rel, None, "path",
                                    f"two files would be written to {rel} (rename one of them)")
             seen.add(rel)
+            if file.keep and (out_dir / rel).is_file():
+                unchanged += 1
+                continue
             data = file.data if file.data is not None else file.source.read_bytes()
             if _same_bytes(out_dir / rel, data):
                 unchanged += 1

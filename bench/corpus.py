@@ -1,0 +1,86 @@
+"""A deterministic corpus of realistic long-form posts for benchmarks.
+
+    python bench/corpus.py DIR --posts 1000 [--seed 7] [--flavour publisher|pelican|hugo]
+
+Each post has ~1,500 words: headings, lists, a code block, a table, links.
+The same seed gives the same bytes, so runs and peers can be compared.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+from datetime import datetime, timedelta
+from pathlib import Path
+
+WORDS = ("content audience reader search social channel brand long-form useful publish distribution funnel "
+         "awareness consideration decision advocacy newsletter guide demo referral analytics campaign attribution "
+         "headline summary snippet keyword cluster pillar editorial calendar measure lead pipeline story evidence "
+         "practice example team quarter budget signal noise owned earned paid network format limit schedule").split()
+TAGS = ["strategy", "seo", "social", "analytics", "writing", "email", "video", "b2b", "research", "design",
+        "workflow", "leads"]
+
+
+def sentence(rng: random.Random) -> str:
+    words = [rng.choice(WORDS) for _ in range(rng.randint(8, 18))]
+    return " ".join(words).capitalize() + "."
+
+
+def paragraph(rng: random.Random) -> str:
+    return " ".join(sentence(rng) for _ in range(rng.randint(4, 7)))
+
+
+def body(rng: random.Random, index: int, total: int) -> str:
+    parts = [paragraph(rng), paragraph(rng)]
+    for section in range(6):
+        parts.append(f"## {sentence(rng)[:-1]}")
+        parts += [paragraph(rng) for _ in range(3)]
+        if section == 1:
+            parts.append("\n".join(f"- {sentence(rng)}" for _ in range(5)))
+        if section == 2:
+            parts.append("```python\ndef score(lead):\n    weights = {'visit': 1, 'download': 5, 'demo': 20}\n"
+                         "    return sum(weights.get(e, 0) for e in lead.events)\n```")
+        if section == 3:
+            rows = "\n".join(f"| {rng.choice(WORDS)} | {rng.randint(1, 999)} | {rng.randint(1, 99)}% |" for _ in range(5))
+            parts.append("| Channel | Visits | Share |\n|---|---:|---:|\n" + rows)
+        if section == 4 and total > 1:
+            parts.append(f"See also [the previous piece](post-{(index - 1) % total:05d}.md).")
+    return "\n\n".join(parts) + "\n"
+
+
+def write_corpus(target: Path, posts: int, seed: int = 7, flavour: str = "publisher") -> None:
+    rng = random.Random(seed)
+    start = datetime(2020, 1, 1, 9, 0)
+    content = target / "content" / ("posts" if flavour == "publisher" else "posts" if flavour == "hugo" else "")
+    content.mkdir(parents=True, exist_ok=True)
+    for index in range(posts):
+        when = start + timedelta(hours=7 * index)
+        tags = rng.sample(TAGS, 2)
+        title = sentence(rng)[:-1][:70]
+        text = body(rng, index, posts)
+        if flavour == "pelican":
+            text = text.replace(f"(post-", "({filename}post-")
+            head = f"Title: {title}\nDate: {when:%Y-%m-%d %H:%M}\nTags: {', '.join(tags)}\nSlug: post-{index:05d}\nSummary: {sentence(rng)}\n\n"
+        elif flavour == "hugo":
+            text = text.replace("(post-", "({{< ref \"post-").replace(".md)", ".md\" >}})")
+            head = f"---\ntitle: \"{title}\"\ndate: {when:%Y-%m-%dT%H:%M:%S}Z\ntags: [{', '.join(tags)}]\nslug: post-{index:05d}\nsummary: \"{sentence(rng)}\"\n---\n\n"
+        else:
+            head = f"---\ntitle: \"{title}\"\ndate: {when:%Y-%m-%d %H:%M}\ntags: [{', '.join(tags)}]\nsummary: \"{sentence(rng)}\"\n---\n\n"
+        (content / f"post-{index:05d}.md").write_text(head + text, encoding="utf-8")
+    if flavour == "publisher":
+        (target / "publisher.toml").write_text(
+            '[site]\ntitle = "Bench"\nurl = "https://bench.example/"\ntimezone = "UTC"\n', encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("target", type=Path)
+    parser.add_argument("--posts", type=int, default=1000)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--flavour", choices=("publisher", "pelican", "hugo"), default="publisher")
+    args = parser.parse_args()
+    write_corpus(args.target, args.posts, args.seed, args.flavour)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,74 @@
+"""Cached builds must be byte-identical to clean ones, whatever was edited."""
+
+import random
+import shutil
+from datetime import datetime, timezone
+from pathlib import Path
+
+from publisher.build import BuildOptions, build
+
+from ..conftest import snapshot
+
+NOW = datetime(2026, 9, 1, tzinfo=timezone.utc)
+
+
+def cached(site: Path):
+    return build(BuildOptions(config=site / "publisher.toml", now=NOW))
+
+
+def clean(site: Path, out: Path) -> dict[str, bytes]:
+    shutil.rmtree(out, ignore_errors=True)
+    build(BuildOptions(config=site / "publisher.toml", now=NOW, output=out, use_cache=False))
+    return snapshot(out)
+
+
+def test_unchanged_rebuild_writes_nothing(site_dir: Path) -> None:
+    cached(site_dir)
+    report = cached(site_dir)
+    assert report.stats.written == 0 and report.stats.removed == 0
+
+
+def test_random_edits_give_the_same_bytes_as_a_clean_build(site_dir: Path, tmp_path: Path) -> None:
+    rng = random.Random(20261122)
+    posts = site_dir / "content" / "posts"
+    for n in range(12):
+        (posts / f"gen{n}.md").write_text(f"---\ntitle: Generated {n}\ndate: 2026-04-{n + 1:02d}\ntags: [t{n % 3}]\n---\n\nBody {n}.\n")
+    cached(site_dir)
+
+    def edit_body():
+        path = rng.choice(sorted(posts.glob("*.md")))
+        path.write_text(path.read_text() + f"\nAdded paragraph {rng.random()}.\n")
+
+    def edit_title():
+        path = rng.choice(sorted(posts.glob("gen*.md")))
+        text = path.read_text()
+        path.write_text(text.replace("title: ", f"title: Retitled {rng.randint(0, 99)} ", 1))
+
+    def add_post():
+        n = rng.randint(100, 999)
+        (posts / f"new{n}.md").write_text(f"---\ntitle: New {n}\ndate: 2026-05-{rng.randint(1, 28):02d}\ntags: [t{n % 4}]\n---\n\nNew.\n")
+
+    def delete_post():
+        candidates = sorted(posts.glob("gen*.md")) + sorted(posts.glob("new*.md"))
+        if candidates:
+            rng.choice(candidates).unlink()
+
+    def change_config():
+        config = site_dir / "publisher.toml"
+        config.write_text(config.read_text().replace("Test Hub", f"Test Hub {rng.randint(0, 9)}", 1))
+
+    def change_template():
+        templates = site_dir / "themes" / "default" / "templates"
+        templates.mkdir(parents=True, exist_ok=True)
+        (templates / "tag.html").write_text('{% extends "base.html" %}{% block content %}<h1>' + str(rng.random())
+                                            + ' {{ tag.name }}</h1>{% include "partials/post_list.html" %}{% endblock %}')
+
+    def change_static():
+        (site_dir / "static").mkdir(exist_ok=True)
+        (site_dir / "static" / "robots-note.txt").write_text(str(rng.random()))
+
+    edits = [edit_body, edit_title, add_post, delete_post, change_config, change_template, change_static]
+    for step in range(25):
+        rng.choice(edits)()
+        cached(site_dir)
+        assert snapshot(site_dir / "output") == clean(site_dir, tmp_path / "clean"), f"step {step}"

@@ -6,11 +6,13 @@ discovery, theme loading and the writer touch the file system.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import time
-from itertools import chain
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
+from itertools import chain
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -19,12 +21,12 @@ from .config import SiteConfig, load_config
 from .content import Post, SourceFile, discover, parse_source
 from .errors import BuildFailed, ContentError, Problem
 from .links import resolve_url, rewrite_links
-from .markdown import MarkdownRenderer
 from .feeds import render_feeds
 from .images import measure_images
+from .markdown import MarkdownRenderer, RenderedMarkdown, init_worker, render_in_worker
 from .render import render_site
-from .sitemap import render_sitemap
 from .site import Entry, Selection, Site, build_site, check_urls
+from .sitemap import render_sitemap
 from .theme import load_theme
 from .writer import WriteStats, write_output
 
@@ -37,6 +39,7 @@ class BuildOptions:
     output: Path | None = None
     cache_dir: Path | None = None  # default: .publisher-cache/ next to the config
     use_cache: bool = True
+    workers: int = 0  # processes for Markdown; 0 = one per core
     drafts: bool = False
     future: bool = False
     strict: bool = False
@@ -58,6 +61,8 @@ class BuildReport:
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:
     """Build the site; raises BuildFailed with every problem found, leaving the output untouched."""
     started = time.perf_counter()
+    timings: dict[str, float] = {}
+    lap = _Stopwatch(timings)
     report = progress or (lambda stage, done, total: None)
     cfg, warnings = load_config(options.config)
     cfg = cfg.with_overrides(url=options.base_url, output_dir=_output_dir(cfg, options))
@@ -68,15 +73,20 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
     cache = BuildCache.open(_cache_dir(cfg, options), cfg.output_dir, markdown_salt=repr(cfg.markdown),
                             page_salt=repr(cfg) + theme.template_digest())
 
+    lap("config")
     sources = discover(cfg)
+    lap("read")
     posts, problems = parse_all(sources, cfg, warnings)
     problems += check_urls(posts)
     if problems:
         raise BuildFailed(problems)
-    entries = render_all(posts, cfg, cache, warnings, report)
+    lap("parse")
+    entries = render_all(posts, cfg, cache, warnings, report, options.workers or os.cpu_count() or 1)
+    lap("markdown")
     site = build_site(entries, Selection(now=now, drafts=options.drafts, future=options.future))
     if options.strict and warnings:
         raise BuildFailed(warnings)
+    lap("site")
 
     images = measure_images([*reversed(theme.static_dirs), cfg.static_dir], _image_paths(site, cfg))
     files = chain(render_site(site, cfg, theme, now, images, cache), render_feeds(site, cfg, images), render_sitemap(site, cfg))
@@ -85,7 +95,20 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
     except ContentError as exc:  # a template or output-path problem found while writing
         raise BuildFailed([exc.problem]) from None
     cache.save_pages()
-    return BuildReport(cfg, site, cfg.output_dir, stats, warnings, time.perf_counter() - started)
+    lap("render and write")
+    return BuildReport(cfg, site, cfg.output_dir, stats, warnings, time.perf_counter() - started, timings)
+
+
+class _Stopwatch:
+    """Records the time since the previous lap under each stage's name."""
+
+    def __init__(self, timings: dict[str, float]) -> None:
+        self.timings, self.last = timings, time.perf_counter()
+
+    def __call__(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.timings[stage] = now - self.last
+        self.last = now
 
 
 def _image_paths(site: Site, cfg: SiteConfig) -> set[str]:
@@ -115,24 +138,46 @@ def parse_all(sources: list[SourceFile], cfg: SiteConfig, warnings: list[Problem
 
 
 def render_all(posts: list[Post], cfg: SiteConfig, cache: BuildCache, warnings: list[Problem],
-               progress: Progress) -> list[Entry]:
+               progress: Progress, workers: int) -> list[Entry]:
     """Markdown to HTML for every post (from the cache when the body did not change), links resolved."""
-    renderer = MarkdownRenderer(cfg.markdown)
+    keys = [cache.markdown_key(post.body) for post in posts]
+    bodies = {key: cache.load_markdown(key) for key in keys}
+    missing_bodies = {key: post.body for key, post in zip(keys, posts) if bodies[key] is None}
+    for done, (key, rendered) in enumerate(render_markdown_bodies(missing_bodies, cfg, workers), start=1):
+        bodies[key] = rendered
+        cache.store_markdown(key, rendered)
+        progress("markdown", done, len(missing_bodies))
+
     source_urls = {post.source: post.url for post in posts}
     entries = []
-    for done, post in enumerate(posts, start=1):
-        key = cache.markdown_key(post.body)
-        body = cache.load_markdown(key)
-        if body is None:
-            body = renderer.render(post.body)
-            cache.store_markdown(key, body)
+    for key, post in zip(keys, posts):
+        body = bodies[key]
         html, missing = rewrite_links(body.html, lambda url, src=post.source: resolve_url(url, src, cfg.base_path, source_urls))
         excerpt, _ = rewrite_links(body.excerpt_html, lambda url, src=post.source: resolve_url(url, src, cfg.base_path, source_urls))
         for url in missing:
             warnings.append(Problem(post.source, _line_of(post, url), "link", f"{url!r} points to no post or page in content/"))
         entries.append(Entry(post, replace(body, html=html, excerpt_html=excerpt)))
-        progress("render", done, len(posts))
     return entries
+
+
+PARALLEL_THRESHOLD = 48  # below this, starting worker processes costs more than it saves
+
+
+def render_markdown_bodies(bodies: dict[str, str], cfg: SiteConfig, workers: int) -> Iterator[tuple[str, RenderedMarkdown]]:
+    """Render each (key, body), in the given order, over `workers` processes when there are enough."""
+    items = list(bodies.items())
+    if workers <= 1 or len(items) < PARALLEL_THRESHOLD:
+        renderer = MarkdownRenderer(cfg.markdown)
+        for key, text in items:
+            yield key, renderer.render(text)
+        return
+    # spawn, not fork: `serve` rebuilds while its server and watcher threads run.
+    context = multiprocessing.get_context("spawn")
+    chunk = max(1, len(items) // (workers * 8))
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=init_worker, initargs=(cfg.markdown,)) as pool:
+        results = pool.map(render_in_worker, [text for _, text in items], chunksize=chunk)
+        for (key, _), rendered in zip(items, results):
+            yield key, rendered
 
 
 def _line_of(post: Post, text: str) -> int:

@@ -54,6 +54,7 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--future", action="store_true", help="include posts dated in the future")
     b.add_argument("--strict", action="store_true", help="treat warnings as errors")
     b.add_argument("--base-url", help="absolute site URL to use instead of site.url (e.g. for previews)")
+    b.add_argument("--timings", action="store_true", help="print the time each stage took")
     b.add_argument("--no-cache", dest="cache", action="store_false",
                    help="ignore and do not update .publisher-cache/ (the output is the same either way)")
     b.set_defaults(run=_run_build)
@@ -97,6 +98,8 @@ def _run_build(args: argparse.Namespace, err: Console) -> int:
     with _ProgressDisplay(err) as progress:
         report = build(options, progress.update)
     _print_summary(err, report)
+    if args.timings:
+        err.print("  " + " · ".join(f"{stage} {seconds:.2f} s" for stage, seconds in report.timings.items()), markup=False)
     return 0
 
 

@@ -44,7 +44,7 @@ class MarkdownRenderer:
         self._words_per_minute = cfg.words_per_minute
         self._md = markdown.Markdown(
             extensions=["fenced_code", "codehilite", "tables", "footnotes", "toc", "attr_list",
-                        "smarty", "sane_lists", "abbr", "def_list"],
+                        "smarty", "sane_lists"],
             extension_configs={
                 "codehilite": {"css_class": "highlight", "guess_lang": False, "wrapcode": True},
                 "toc": {
@@ -95,3 +95,20 @@ def _count_headings(tokens: list[dict]) -> int:
 def plain_text(fragment: str) -> str:
     """Text of an HTML fragment, whitespace collapsed (for meta descriptions and summaries)."""
     return " ".join(html.unescape(_TAG.sub(" ", fragment)).split())
+
+
+# Worker processes each keep one renderer, made once by `init_worker`. This is
+# per-process state of the pool's workers, never touched by the main process.
+_worker_renderer: MarkdownRenderer | None = None
+
+
+def init_worker(cfg: MarkdownConfig) -> None:
+    """Process-pool initializer: one configured renderer per worker."""
+    global _worker_renderer
+    _worker_renderer = MarkdownRenderer(cfg)
+
+
+def render_in_worker(text: str) -> RenderedMarkdown:
+    """Process-pool task: render one body with this worker's renderer."""
+    assert _worker_renderer is not None, "init_worker was not called"
+    return _worker_renderer.render(text)

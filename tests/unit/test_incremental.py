@@ -72,3 +72,16 @@ def test_random_edits_give_the_same_bytes_as_a_clean_build(site_dir: Path, tmp_p
         rng.choice(edits)()
         cached(site_dir)
         assert snapshot(site_dir / "output") == clean(site_dir, tmp_path / "clean"), f"step {step}"
+
+
+def test_parallel_and_serial_builds_are_identical(site_dir: Path, tmp_path: Path) -> None:
+    posts = site_dir / "content" / "posts"
+    for n in range(60):  # above the threshold where the process pool is used
+        (posts / f"bulk{n}.md").write_text(
+            f"---\ntitle: Bulk {n}\ndate: 2026-03-{n % 28 + 1:02d} {n % 24:02d}:00\ntags: [t{n % 5}]\n---\n\n"
+            f"## Part one\n\nText \"{n}\" -- with [a link](first.md)[^1].\n\n```python\nprint({n})\n```\n\n## Part two\n\n[^1]: Note {n}.\n")
+    serial = tmp_path / "serial"
+    parallel = tmp_path / "parallel"
+    build(BuildOptions(config=site_dir / "publisher.toml", now=NOW, output=serial, use_cache=False, workers=1))
+    build(BuildOptions(config=site_dir / "publisher.toml", now=NOW, output=parallel, use_cache=False, workers=2))
+    assert snapshot(serial) == snapshot(parallel)

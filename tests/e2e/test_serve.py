@@ -1,0 +1,198 @@
+"""`publisher serve` as a subprocess: live reload in a real browser, the error
+overlay, 404s, path traversal, and a watcher that survives editors and bursts."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from ..conftest import snapshot
+
+PUBLISHER = [sys.executable, "-m", "publisher"]
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@dataclass
+class Server:
+    site: Path
+    url: str
+    process: subprocess.Popen
+    log: list[str] = field(default_factory=list)
+
+    @property
+    def output(self) -> Path:
+        return self.site / ".publisher-cache" / "serve"
+
+    def builds(self) -> int:
+        return sum(1 for line in list(self.log) if line.startswith(("✓ Built", "✗ Build failed")))
+
+    def wait_for_build(self, after: int, timeout: float = 30) -> None:
+        """Wait until a build newer than `after` finished and nothing has happened for a moment."""
+        deadline = time.monotonic() + timeout
+        while self.builds() <= after:
+            assert time.monotonic() < deadline, "no rebuild happened:\n" + "\n".join(self.log[-20:])
+            time.sleep(0.05)
+        quiet_since, seen = time.monotonic(), self.builds()
+        while time.monotonic() - quiet_since < 1.0:
+            assert time.monotonic() < deadline, "rebuilds never settled"
+            time.sleep(0.1)
+            if self.builds() != seen:
+                quiet_since, seen = time.monotonic(), self.builds()
+
+    def get(self, raw_path: str) -> tuple[int, bytes]:
+        parts = urlsplit(self.url)
+        connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+        connection.request("GET", raw_path)  # sent as is: no client-side normalisation
+        response = connection.getresponse()
+        return response.status, response.read()
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[Server]:
+    site = tmp_path / "site"
+    subprocess.run([*PUBLISHER, "init", str(site), "--title", "Live Hub"], check=True, capture_output=True)
+    process = subprocess.Popen([*PUBLISHER, "serve", "--port", "0"], cwd=site, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True, encoding="utf-8")
+    log: list[str] = []
+    first = ""
+    deadline = time.monotonic() + 60
+    while not first.startswith("Serving "):
+        assert time.monotonic() < deadline and process.poll() is None, "\n".join(log)
+        first = process.stdout.readline().strip()
+        log.append(first)
+    url = first.split()[1]
+    threading.Thread(target=lambda: [log.append(line.rstrip("\n")) for line in process.stdout], daemon=True).start()
+    running = Server(site, url, process, log)
+    yield running
+    process.send_signal(signal.SIGINT)
+    assert process.wait(timeout=15) == 0, "Ctrl-C did not exit cleanly:\n" + "\n".join(log[-10:])
+    assert not any("Traceback" in line for line in log), "\n".join(log)
+
+
+def test_serves_only_loopback_by_default(server: Server) -> None:
+    assert urlsplit(server.url).hostname == "127.0.0.1"
+
+
+def test_unknown_paths_get_the_themes_404_page(server: Server) -> None:
+    status, body = server.get("/no/such/page/")
+    assert status == 404
+    assert b"Page not found" in body
+
+
+@pytest.mark.parametrize("raw_path", [
+    "/../publisher.toml", "/..%2fpublisher.toml", "/%2e%2e/publisher.toml", "/%2E%2E/%2E%2E/etc/passwd",
+    "/%252e%252e/publisher.toml", "/..%5cpublisher.toml", "/%5c..%5cpublisher.toml", "/welcome/../../publisher.toml",
+    "/..\\publisher.toml", "//etc/passwd", "/%00/publisher.toml",
+])
+def test_path_traversal_never_leaves_the_output(server: Server, raw_path: str) -> None:
+    status, body = server.get(raw_path)
+    assert status in (400, 404)
+    assert b"[site]" not in body and b"root:" not in body
+
+
+def test_symlinks_out_of_the_output_are_not_followed(server: Server) -> None:
+    (server.output / "leak.toml").symlink_to(server.site / "publisher.toml")
+    status, body = server.get("/leak.toml")
+    assert status == 404 and b"[site]" not in body
+
+
+def test_drafts_and_scheduled_posts_are_shown_and_marked(server: Server) -> None:
+    posts = server.site / "content" / "posts"
+    before = server.builds()
+    (posts / "soon.md").write_text("---\ntitle: Coming soon\ndate: 2099-01-01\n---\n\nLater.\n")
+    server.wait_for_build(before)
+    status, body = server.get("/soon/")
+    assert status == 200 and b"badge-scheduled" in body
+
+
+def test_watcher_survives_editors_and_bursts_and_matches_a_clean_build(server: Server, tmp_path: Path) -> None:
+    site = server.site
+    posts = site / "content" / "posts"
+    before = server.builds()
+    # vim / JetBrains / VS Code style: write a temporary file, then rename it over the original.
+    temporary = posts / ".welcome.md.swp"
+    temporary.write_text((posts / "welcome.md").read_text() + "\nSaved the vim way.\n")
+    os.replace(temporary, posts / "welcome.md")
+    # new folders, renames and deletes
+    (posts / "2026").mkdir()
+    (posts / "2026" / "nested.md").write_text("---\ntitle: Nested\ndate: 2026-01-02\n---\n\nIn a folder.\n")
+    (posts / "gone.md").write_text("---\ntitle: Gone\ndate: 2026-01-03\n---\n\nSoon deleted.\n")
+    os.rename(posts / "gone.md", posts / "renamed.md")
+    (posts / "renamed.md").unlink()
+    # a burst of 1,000 changes over 20 files
+    for n in range(1000):
+        (posts / f"burst{n % 20}.md").write_text(f"---\ntitle: Burst {n % 20}\ndate: 2026-02-01\n---\n\nVersion {n}.\n")
+    # a file saved half-written, then completed
+    half = posts / "half.md"
+    half.write_text("---\ntitle: Half\ndate: 2026-0")
+    time.sleep(0.5)
+    half.write_text("---\ntitle: Half\ndate: 2026-03-01\n---\n\nComplete now.\n")
+    # a theme template with a syntax error, then fixed
+    templates = site / "themes" / "default" / "templates"
+    templates.mkdir(parents=True)
+    (templates / "page.html").write_text("{% extends 'base.html' %}{% block content %}{{ entry.title }{% endblock %}")
+    time.sleep(0.5)
+    (templates / "page.html").write_text("{% extends 'base.html' %}{% block content %}<h1>{{ entry.title }}</h1>{{ entry.html }}{% endblock %}")
+    server.wait_for_build(before, timeout=90)
+
+    assert server.process.poll() is None, "the server stopped"
+    clean = tmp_path / "clean"
+    subprocess.run([*PUBLISHER, "build", "--drafts", "--future", "--no-cache", "--base-url", server.url,
+                    "--output", str(clean)], cwd=site, check=True, capture_output=True)
+    assert snapshot(server.output) == snapshot(clean)
+    assert b"Version 999." in (server.output / "burst19" / "index.html").read_bytes()
+
+
+@pytest.fixture
+def browser_page():
+    if CHROMIUM is None:
+        if os.environ.get("CI"):
+            pytest.fail("chromium is missing under CI (the Makefile's browser target installs it)")
+        pytest.skip("Debian's chromium is not installed (make test installs it)")
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run"])
+        try:
+            yield browser.new_page()
+        finally:
+            browser.close()
+
+
+def test_live_reload_overlay_and_delete_in_a_browser(server: Server, browser_page) -> None:
+    page = browser_page
+    post = server.site / "content" / "posts" / "welcome.md"
+    original = post.read_text()
+    page.goto(server.url + "welcome/")
+    page.wait_for_function("() => window.performance.getEntriesByType('resource').some(r => r.name.includes('livereload'))")
+    time.sleep(0.3)  # let the event stream connect
+
+    post.write_text(original.replace("This is the first post", "Freshly edited words in the first post"))
+    page.get_by_text("Freshly edited words").wait_for(timeout=15000)
+
+    post.write_text(original.replace("title:", "title: [unclosed", 1))
+    overlay = page.locator("#publisher-error-overlay")
+    overlay.wait_for(timeout=15000)
+    assert "content/posts/welcome.md:2: front matter: invalid YAML" in overlay.inner_text()
+
+    post.write_text(original.replace("This is the first post", "Fixed and edited again"))
+    page.get_by_text("Fixed and edited again").wait_for(timeout=15000)
+    assert page.locator("#publisher-error-overlay").count() == 0
+
+    before = server.builds()
+    post.unlink()
+    server.wait_for_build(before)
+    assert server.get("/welcome/")[0] == 404

@@ -18,15 +18,16 @@ from pathlib import Path
 
 from .cache import BuildCache
 from .config import SiteConfig, load_config
-from .content import Post, SourceFile, discover, parse_source
+from .content import Entry, Post, SourceFile, discover, parse_source
 from .errors import BuildFailed, ContentError, Problem
 from .links import resolve_url, rewrite_links
 from .feeds import render_feeds
 from .images import measure_images
 from .markdown import MarkdownRenderer, RenderedMarkdown, init_worker, render_in_worker
 from .render import render_site
-from .site import Entry, Selection, Site, build_site, check_urls
+from .site import Selection, Site, build_site, check_urls
 from .sitemap import render_sitemap
+from .structure import check_clusters
 from .theme import load_theme
 from .writer import WriteStats, write_output
 
@@ -77,7 +78,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
     sources = discover(cfg)
     lap("read")
     posts, problems = parse_all(sources, cfg, warnings)
-    problems += check_urls(posts)
+    problems += check_urls(posts) + check_clusters(posts)
     if problems:
         raise BuildFailed(problems)
     lap("parse")

@@ -13,7 +13,7 @@ from urllib.parse import unquote, urlsplit
 
 from .build import BuildOptions, BuildReport, build
 from .errors import Problem
-from .site import Entry
+from .content import Entry
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,6 +17,7 @@ from . import dates
 from .config import PERMALINK_FIELDS, SiteConfig
 from .errors import ContentError, Problem
 from .frontmatter_io import FrontMatterError, split_source
+from .markdown import RenderedMarkdown
 from .slugs import is_safe_slug, slugify
 
 Kind = Literal["post", "page"]
@@ -82,6 +83,18 @@ class Post:
     def line_of(self, name: str) -> int:
         """The line a front-matter field is written on (1 when it is absent)."""
         return self.field_lines.get(name, 1)
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A post or page with its rendered body."""
+
+    post: Post
+    body: RenderedMarkdown
+
+    @property
+    def url(self) -> str:
+        return self.post.url
 
 
 def discover(cfg: SiteConfig) -> list[SourceFile]:

@@ -19,7 +19,8 @@ from .images import ImageInfo
 from .links import rewrite_links
 from .markdown import plain_text
 from .render import OutputFile
-from .site import Entry, Site
+from .content import Entry
+from .site import Site
 from .views import Urls
 
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"

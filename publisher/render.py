@@ -16,7 +16,9 @@ from .cache import BuildCache
 from .config import SiteConfig
 from .images import ImageInfo
 from .seo import Crumb, MetaBuilder
-from .site import Entry, Site, paginate
+from .content import Entry
+from .site import Site, paginate
+from .structure import Cluster
 from .theme import Theme, make_environment, template_error
 from .views import Urls, entry_view, group_view, page_view, pager_view, site_view
 
@@ -87,9 +89,16 @@ class _PageRenderer:
         for index, entry in enumerate(site.posts):
             newer = site.posts[index - 1] if index > 0 else None
             older = site.posts[index + 1] if index + 1 < len(site.posts) else None
-            crumbs = [home, Crumb(entry.post.title, entry.url)]
+            cluster = site.clusters.get(entry.post.slug if entry.post.pillar else entry.post.cluster)
+            crumbs = [home]
+            if cluster is not None and cluster.pillar is not entry:
+                crumbs.append(Crumb(cluster.pillar.post.title, cluster.pillar.url))
+            crumbs.append(Crumb(entry.post.title, entry.url))
             yield self.render("post.html", entry.url, self.page("post", entry.post.title, entry.url, meta.entry(entry, crumbs)),
-                              post=self.entry(entry), newer=newer and self.entry(newer), older=older and self.entry(older))
+                              post=self.entry(entry), newer=newer and self.entry(newer), older=older and self.entry(older),
+                              breadcrumbs=[{"name": c.name, "url": urls.path(c.url)} for c in crumbs],
+                              cluster=cluster and self.cluster(cluster, entry),
+                              related=[self.entry(e) for e in site.related.get(entry.post.source, ())])
         for entry in site.pages:
             crumbs = [home, Crumb(entry.post.title, entry.url)]
             yield self.render("page.html", entry.url, self.page("page", entry.post.title, entry.url, meta.entry(entry, crumbs)),
@@ -109,6 +118,14 @@ class _PageRenderer:
             years=[{"year": g.name, "anchor": g.key, "posts": [self.entry(e) for e in g.posts]} for g in site.years])
         yield self.render("404.html", "/404.html", self.page("404", "Page not found", "/404.html", meta.listing(
             "404", "Page not found", "/404.html", "", [])), recent=[self.entry(e) for e in site.posts[:5]])
+
+    def cluster(self, cluster: Cluster, current: Entry) -> dict[str, Any]:
+        """The topic cluster a post belongs to (or leads, for its pillar), for navigation."""
+        return {
+            "pillar": self.entry(cluster.pillar),
+            "is_pillar": cluster.pillar is current,
+            "members": [dict(self.entry(e), current=e is current) for e in cluster.members],
+        }
 
     def page(self, kind: str, title: str, site_url: str, meta: dict[str, Any]) -> dict[str, Any]:
         return page_view(kind, title, site_url, self.urls, meta)

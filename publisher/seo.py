@@ -9,7 +9,7 @@ from typing import Any
 from .config import SiteConfig
 from .images import ImageInfo
 from .markdown import plain_text
-from .site import Entry
+from .content import Entry
 from .views import Urls
 
 DESCRIPTION_LIMIT = 160

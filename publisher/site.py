@@ -4,13 +4,13 @@ they are grouped (tags, authors, years). Pure functions, no I/O."""
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
-from .content import Author, Post
+from .content import Author, Entry, Post
 from .errors import BuildFailed, Problem
-from .markdown import RenderedMarkdown
 from .slugs import slugify, url_key
+from .structure import Cluster, build_clusters, related_posts
 
 # Top-level URL segments the site itself uses; a post or page cannot take them.
 RESERVED_SEGMENTS = {
@@ -21,18 +21,6 @@ RESERVED_SEGMENTS = {
     "assets": "theme assets",
     "404.html": "the not-found page",
 }
-
-
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """A post or page with its rendered body."""
-
-    post: Post
-    body: RenderedMarkdown
-
-    @property
-    def url(self) -> str:
-        return self.post.url
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +44,8 @@ class Site:
     next_scheduled: Entry | None  # the earliest post left out for being in the future
     hidden_drafts: int
     hidden_future: int
+    clusters: dict[str, Cluster] = field(default_factory=dict)  # by pillar slug
+    related: dict[str, tuple[Entry, ...]] = field(default_factory=dict)  # source -> related posts
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +93,8 @@ def build_site(entries: list[Entry], selection: Selection) -> Site:
         next_scheduled=None if selection.future or not future else future[0],
         hidden_drafts=sum(1 for e in entries if e.post.draft) if not selection.drafts else 0,
         hidden_future=0 if selection.future else len(future),
+        clusters=build_clusters(tuple(published)),
+        related=related_posts(tuple(published)),
     )
 
 

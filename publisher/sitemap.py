@@ -9,7 +9,8 @@ from xml.sax.saxutils import escape
 
 from .config import SiteConfig
 from .render import OutputFile
-from .site import Entry, Site, paginate
+from .content import Entry
+from .site import Site, paginate
 from .views import Urls
 
 

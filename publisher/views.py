@@ -14,7 +14,8 @@ from markupsafe import Markup
 
 from .config import SiteConfig
 from .markdown import plain_text
-from .site import Entry, Group, Pager, Site
+from .content import Entry
+from .site import Group, Pager, Site
 from .slugs import slugify
 
 

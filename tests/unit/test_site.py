@@ -4,7 +4,8 @@ from pathlib import Path
 from publisher.config import MarkdownConfig
 from publisher.content import Author, Post
 from publisher.markdown import MarkdownRenderer
-from publisher.site import Entry, Selection, build_site, check_urls, paginate
+from publisher.content import Entry
+from publisher.site import Selection, build_site, check_urls, paginate
 
 UTC = timezone.utc
 RENDER = MarkdownRenderer(MarkdownConfig())

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from .cache import BuildCache
 from .config import SiteConfig, load_config
+from .ctas import Cta, check_cta_references, parse_cta
 from .content import Entry, Post, SourceFile, discover, parse_source
 from .errors import BuildFailed, ContentError, Problem
 from .links import resolve_url, rewrite_links
@@ -77,14 +78,15 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
     lap("config")
     sources = discover(cfg)
     lap("read")
-    posts, problems = parse_all(sources, cfg, warnings)
-    problems += check_urls(posts) + check_clusters(posts)
+    ctas, problems = parse_ctas([s for s in sources if s.kind == "cta"], cfg, warnings)
+    posts, post_problems = parse_all([s for s in sources if s.kind != "cta"], cfg, warnings)
+    problems += post_problems + check_urls(posts) + check_clusters(posts) + check_cta_references(posts, ctas, cfg)
     if problems:
         raise BuildFailed(problems)
     lap("parse")
     entries = render_all(posts, cfg, cache, warnings, report, options.workers or os.cpu_count() or 1)
     lap("markdown")
-    site = build_site(entries, Selection(now=now, drafts=options.drafts, future=options.future))
+    site = build_site(entries, Selection(now=now, drafts=options.drafts, future=options.future), ctas)
     if options.strict and warnings:
         raise BuildFailed(warnings)
     lap("site")
@@ -136,6 +138,24 @@ def parse_all(sources: list[SourceFile], cfg: SiteConfig, warnings: list[Problem
         posts.append(post)
         warnings.extend(post_warnings)
     return posts, problems
+
+
+def parse_ctas(sources: list[SourceFile], cfg: SiteConfig, warnings: list[Problem]) -> tuple[dict[str, Cta], list[Problem]]:
+    """The site's calls to action by id; two files with one id is an error."""
+    ctas: dict[str, Cta] = {}
+    problems = []
+    for source in sources:
+        try:
+            cta, cta_warnings = parse_cta(source, cfg)
+        except ContentError as exc:
+            problems.append(exc.problem)
+            continue
+        if cta.id in ctas:
+            problems.append(Problem(source.path, 1, "id", f"{cta.id!r} is already the id of {ctas[cta.id].source}"))
+            continue
+        ctas[cta.id] = cta
+        warnings.extend(cta_warnings)
+    return ctas, problems
 
 
 def render_all(posts: list[Post], cfg: SiteConfig, cache: BuildCache, warnings: list[Problem],

@@ -66,6 +66,32 @@ class SocialConfig:
     image: str = ""  # default card image for pages without their own
 
 
+DEFAULT_STAGES = ("awareness", "consideration", "decision", "advocacy")
+FORM_PROVIDERS = ("generic", "formspree", "netlify", "mailchimp", "kit")
+
+
+@dataclass(frozen=True, slots=True)
+class FunnelConfig:
+    """Funnel stages and the call to action each stage gets by default (`[funnel]`)."""
+
+    stages: tuple[str, ...] = DEFAULT_STAGES
+    ctas: dict[str, str] = field(default_factory=dict)  # stage -> CTA id
+    inline_after: int = 3  # paragraphs before the inline CTA; 0 turns it off
+
+
+@dataclass(frozen=True, slots=True)
+class FormsConfig:
+    """Where CTA forms post by default (`[forms]`); a CTA's own `form:` overrides it."""
+
+    provider: str = "generic"
+    action: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class OffersConfig:
+    noindex: bool = True  # keep gated-content landing pages out of search results
+
+
 @dataclass(frozen=True, slots=True)
 class SiteConfig:
     """Everything `publisher.toml` says, validated, plus where the site lives."""
@@ -86,6 +112,9 @@ class SiteConfig:
     feeds: FeedsConfig = FeedsConfig()
     social: SocialConfig = SocialConfig()
     robots_disallow: tuple[str, ...] = ()
+    funnel: FunnelConfig = FunnelConfig()
+    forms: FormsConfig = FormsConfig()
+    offers: OffersConfig = OffersConfig()
     output_dir: Path = Path("output")
 
     @property
@@ -163,10 +192,14 @@ def parse_config(data: dict[str, Any], root: Path, display: str = CONFIG_NAME) -
         feeds=_read_feeds(reader, reader.table(data, "feeds")),
         social=_read_social(reader, reader.table(data, "social")),
         robots_disallow=_read_robots(reader, reader.table(data, "robots")),
+        funnel=_read_funnel(reader, reader.table(data, "funnel")),
+        forms=_read_forms(reader, reader.table(data, "forms")),
+        offers=_read_offers(reader, reader.table(data, "offers")),
     )
     reader.warn_unknown(site, "site", {"title", "url", "language", "timezone", "description", "logo",
                                        "posts_per_page", "theme", "permalink"})
-    reader.warn_unknown(data, "", {"site", "authors", "nav", "markdown", "feeds", "social", "robots"})
+    reader.warn_unknown(data, "", {"site", "authors", "nav", "markdown", "feeds", "social", "robots", "funnel",
+                                   "forms", "offers"})
     if problems:
         raise BuildFailed(problems)
     return cfg, warnings
@@ -353,6 +386,38 @@ def _read_robots(reader: _Reader, table: dict[str, Any]) -> tuple[str, ...]:
         if not path.startswith("/"):
             reader.fail("robots.disallow", f"paths must start with '/', not {path!r}")
     return paths
+
+
+def _read_funnel(reader: _Reader, table: dict[str, Any]) -> FunnelConfig:
+    stages = reader.strings(table, "funnel.stages") if "stages" in table else DEFAULT_STAGES
+    if not stages:
+        reader.fail("funnel.stages", "must list at least one stage")
+        stages = DEFAULT_STAGES
+    ctas = table.get("ctas", {})
+    if not isinstance(ctas, dict) or not all(isinstance(v, str) for v in ctas.values()):
+        reader.fail("funnel.ctas", "must be a table of stage = \"cta id\"")
+        ctas = {}
+    for stage in sorted(set(ctas) - set(stages)):
+        reader.fail(f"funnel.ctas.{stage}", f"unknown stage (stages: {', '.join(stages)})")
+    reader.warn_unknown(table, "funnel", {"stages", "ctas", "inline_after"})
+    return FunnelConfig(stages=tuple(stages), ctas=dict(ctas),
+                        inline_after=reader.integer(table, "funnel.inline_after", default=3, minimum=0))
+
+
+def _read_forms(reader: _Reader, table: dict[str, Any]) -> FormsConfig:
+    provider = reader.string(table, "forms.provider", default="generic")
+    if provider not in FORM_PROVIDERS:
+        reader.fail("forms.provider", f"unknown provider {provider!r} (one of: {', '.join(FORM_PROVIDERS)})")
+    action = reader.string(table, "forms.action")
+    if action and not re.match(r"^(https?://|/)", action):
+        reader.fail("forms.action", f"must be an http(s) URL or a path on the site, not {action!r}")
+    reader.warn_unknown(table, "forms", {"provider", "action"})
+    return FormsConfig(provider=provider, action=action)
+
+
+def _read_offers(reader: _Reader, table: dict[str, Any]) -> OffersConfig:
+    reader.warn_unknown(table, "offers", {"noindex"})
+    return OffersConfig(noindex=reader.boolean(table, "offers.noindex", default=True))
 
 
 def _toml_type(value: Any) -> str:

@@ -20,7 +20,8 @@ from .frontmatter_io import FrontMatterError, split_source
 from .markdown import RenderedMarkdown
 from .slugs import is_safe_slug, slugify
 
-Kind = Literal["post", "page"]
+Kind = Literal["post", "page", "offer", "cta"]
+FOLDERS: tuple[tuple[Kind, str], ...] = (("post", "posts"), ("page", "pages"), ("offer", "offers"), ("cta", "ctas"))
 SOURCE_SUFFIXES = (".md", ".markdown")
 
 # Keys publisher understands. Aliases come from Jekyll, Hugo and Eleventy.
@@ -28,6 +29,7 @@ KNOWN_KEYS = frozenset({
     "title", "date", "updated", "lastmod", "modified", "slug", "summary", "description", "excerpt",
     "tags", "categories", "keywords", "author", "authors", "image", "image_alt", "stage", "cta",
     "pillar", "cluster", "draft", "published", "canonical", "share", "id", "layout", "permalink",
+    "inline_cta", "asset",
 })
 # Keys other generators use that we accept quietly because they have no meaning here.
 QUIET_KEYS = frozenset({"layout", "permalink"})
@@ -76,6 +78,8 @@ class Post:
     cluster: str = ""
     id: str = ""
     share: dict[str, Any] = field(default_factory=dict)
+    inline_cta: bool = True
+    asset: str = ""  # offers: the download delivered on the thank-you page
     extra: dict[str, Any] = field(default_factory=dict)
     body_line: int = 1
     field_lines: dict[str, int] = field(default_factory=dict)
@@ -98,9 +102,9 @@ class Entry:
 
 
 def discover(cfg: SiteConfig) -> list[SourceFile]:
-    """Read every post and page source under `content/`, in a stable order."""
+    """Read every source under `content/` (posts, pages, offers, CTAs), in a stable order."""
     sources = []
-    for kind, folder in (("post", "posts"), ("page", "pages")):
+    for kind, folder in FOLDERS:
         base = cfg.content_dir / folder
         if not base.is_dir():
             continue
@@ -119,7 +123,7 @@ def _is_source(path: Path, base: Path) -> bool:
 def parse_source(source: SourceFile, cfg: SiteConfig) -> tuple[Post, list[Problem]]:
     """Validate one source file; return the post and warnings, or raise ContentError."""
     path = source.path
-    text = _decode(source)
+    text = decode_source(source)
     try:
         split = split_source(text)
     except FrontMatterError as exc:
@@ -170,6 +174,8 @@ def parse_source(source: SourceFile, cfg: SiteConfig) -> tuple[Post, list[Proble
         cluster=_text(meta, "cluster", fail),
         id=_text(meta, "id", fail),
         share=_mapping(meta, "share", fail),
+        inline_cta=_boolean(meta, "inline_cta", fail, default=True),
+        asset=_text(meta, "asset", fail),
         extra={str(k): v for k, v in meta.items() if k not in KNOWN_KEYS},
         body_line=split.body_line,
         field_lines=dict(lines),
@@ -177,7 +183,8 @@ def parse_source(source: SourceFile, cfg: SiteConfig) -> tuple[Post, list[Proble
     return post, warnings
 
 
-def _decode(source: SourceFile) -> str:
+def decode_source(source: SourceFile) -> str:
+    """The text of a source file; binary data and bad UTF-8 are errors naming the line."""
     data = source.data
     if b"\x00" in data[:8192]:
         raise ContentError(source.path, 1, "file", "is binary, not a text file (expected UTF-8 Markdown)")
@@ -205,6 +212,8 @@ def _read_slug(meta: dict[str, Any], stem: str, fail) -> str:
 
 
 def _permalink(cfg: SiteConfig, kind: Kind, slug: str, when: datetime | None, fail) -> str:
+    if kind == "offer":
+        return f"/offers/{slug}/"
     if kind == "page" or when is None:
         return f"/{slug}/"
     parts = {"slug": slug, "year": f"{when.year:04d}", "month": f"{when.month:02d}", "day": f"{when.day:02d}"}
@@ -288,8 +297,8 @@ def _read_draft(meta: dict[str, Any], fail) -> bool:
     return draft
 
 
-def _boolean(meta: dict[str, Any], name: str, fail) -> bool:
-    value = meta.get(name, False)
+def _boolean(meta: dict[str, Any], name: str, fail, default: bool = False) -> bool:
+    value = meta.get(name, default)
     if not isinstance(value, bool):
         raise fail(name, f"must be true or false, not {value!r}")
     return value

@@ -12,15 +12,19 @@ from typing import Any
 import jinja2
 from pygments.formatters import HtmlFormatter
 
+from markupsafe import Markup
+
 from .cache import BuildCache
 from .config import SiteConfig
+from .ctas import Cta, cta_for, split_after_paragraph
+from .markdown import MarkdownRenderer
 from .images import ImageInfo
 from .seo import Crumb, MetaBuilder
 from .content import Entry
 from .site import Site, paginate
 from .structure import Cluster
 from .theme import Theme, make_environment, template_error
-from .views import Urls, entry_view, group_view, page_view, pager_view, site_view
+from .views import Urls, cta_view, entry_view, group_view, page_view, pager_view, site_view
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +67,7 @@ class _PageRenderer:
         self.feed_links = feed_links
         self.meta = MetaBuilder(cfg, self.urls, images, feed_links("/", cfg.title, self.urls))
         self._entry_views: dict[str, dict[str, Any]] = {}
+        self._pitches = _CtaPitches(cfg)
 
     def entry(self, entry: Entry) -> dict[str, Any]:
         view = self._entry_views.get(entry.post.source)
@@ -94,15 +99,20 @@ class _PageRenderer:
             if cluster is not None and cluster.pillar is not entry:
                 crumbs.append(Crumb(cluster.pillar.post.title, cluster.pillar.url))
             crumbs.append(Crumb(entry.post.title, entry.url))
+            cta = self.cta(entry)
+            inline = split_after_paragraph(entry.body.html, cfg.funnel.inline_after) \
+                if cta is not None and entry.post.inline_cta else None
             yield self.render("post.html", entry.url, self.page("post", entry.post.title, entry.url, meta.entry(entry, crumbs)),
                               post=self.entry(entry), newer=newer and self.entry(newer), older=older and self.entry(older),
+                              cta=cta, inline_cta=inline and {"before": Markup(inline[0]), "after": Markup(inline[1])},
                               breadcrumbs=[{"name": c.name, "url": urls.path(c.url)} for c in crumbs],
                               cluster=cluster and self.cluster(cluster, entry),
                               related=[self.entry(e) for e in site.related.get(entry.post.source, ())])
         for entry in site.pages:
             crumbs = [home, Crumb(entry.post.title, entry.url)]
             yield self.render("page.html", entry.url, self.page("page", entry.post.title, entry.url, meta.entry(entry, crumbs)),
-                              entry=self.entry(entry))
+                              entry=self.entry(entry), cta=self.cta(entry))
+        yield from self.offers()
         tags_crumb = Crumb("Tags", "/tags/")
         yield self.render("tags.html", "/tags/", self.page("tags", "Tags", "/tags/", meta.listing(
             "tags", "Tags", "/tags/", f"Every topic on {cfg.title}.", [home, tags_crumb])),
@@ -118,6 +128,26 @@ class _PageRenderer:
             years=[{"year": g.name, "anchor": g.key, "posts": [self.entry(e) for e in g.posts]} for g in site.years])
         yield self.render("404.html", "/404.html", self.page("404", "Page not found", "/404.html", meta.listing(
             "404", "Page not found", "/404.html", "", [])), recent=[self.entry(e) for e in site.posts[:5]])
+
+    def offers(self) -> Iterator[OutputFile]:
+        """Each offer: a landing page with its form, and a thank-you page that delivers the asset."""
+        noindex = self.cfg.offers.noindex
+        for entry in self.site.offers:
+            thanks_url = entry.url + "thanks/"
+            crumbs = [Crumb("Home", "/"), Crumb(entry.post.title, entry.url)]
+            meta = self.meta.entry(entry, crumbs, noindex=noindex)
+            yield self.render("offer.html", entry.url, self.page("offer", entry.post.title, entry.url, meta),
+                              entry=self.entry(entry), cta=self.cta(entry, thanks=thanks_url))
+            meta = self.meta.entry(entry, [*crumbs, Crumb("Thank you", thanks_url)], noindex=True)
+            yield self.render("offer_thanks.html", thanks_url, self.page("thanks", f"Thank you: {entry.post.title}", thanks_url, meta),
+                              entry=self.entry(entry), asset_url=self.urls.path(entry.post.asset))
+
+    def cta(self, entry: Entry, thanks: str = "") -> dict[str, Any] | None:
+        """The CTA view for a page: the form's hidden fields name this post, CTA and page."""
+        cta = cta_for(entry.post, self.site.ctas, self.cfg)
+        if cta is None:
+            return None
+        return cta_view(cta, self._pitches.html(cta), entry, self.urls, thanks_url=thanks or cta.thanks)
 
     def cluster(self, cluster: Cluster, current: Entry) -> dict[str, Any]:
         """The topic cluster a post belongs to (or leads, for its pillar), for navigation."""
@@ -142,6 +172,19 @@ class _PageRenderer:
                 yield self.render(template, pager.url, self.page(kind, title, pager.url, meta),
                                   **{kind: view}, posts=[self.entry(e) for e in pager.items],
                                   pagination=pager_view(pager, self.urls))
+
+
+class _CtaPitches:
+    """Each CTA's pitch rendered once per build."""
+
+    def __init__(self, cfg: SiteConfig) -> None:
+        self._renderer = MarkdownRenderer(cfg.markdown)
+        self._html: dict[str, str] = {}
+
+    def html(self, cta: Cta) -> str:
+        if cta.id not in self._html:
+            self._html[cta.id] = self._renderer.render(cta.pitch).html if cta.pitch else ""
+        return self._html[cta.id]
 
 
 def output_path(site_url: str) -> str:

@@ -54,15 +54,16 @@ class MetaBuilder:
         return self._assemble(kind, title, description, canonical, "website", image, jsonld,
                               feeds=(feeds or []) + self.site_feeds, extra_properties=[], keywords=())
 
-    def entry(self, entry: Entry, crumbs: list[Crumb]) -> dict[str, Any]:
-        """Meta for a post or a standalone page."""
+    def entry(self, entry: Entry, crumbs: list[Crumb], noindex: bool = False) -> dict[str, Any]:
+        """Meta for a post, a standalone page or an offer."""
         post = entry.post
         description = cut_text(post.summary or plain_text(entry.body.excerpt_html))
         canonical = post.canonical or self.urls.absolute(post.url)
         image = self._image(post.image or self.cfg.social.image, post.image_alt if post.image else "")
         if post.kind != "post":
-            return self._assemble("page", post.title, description, canonical, "website", image,
+            meta = self._assemble("page", post.title, description, canonical, "website", image,
                                   [self._breadcrumbs(crumbs)], feeds=self.site_feeds, extra_properties=[], keywords=post.keywords)
+            return {**meta, "robots": "noindex" if noindex else ""}
         properties = [("article:published_time", post.date.isoformat())]
         properties.append(("article:modified_time", (post.updated or post.date).isoformat()))
         properties += [("article:author", a.name) for a in post.authors]
@@ -118,6 +119,7 @@ class MetaBuilder:
             "names": [{"name": n, "content": c} for n, c in names],
             "jsonld": [_without_empty(block) for block in jsonld],
             "feeds": feeds,
+            "robots": "",
         }
 
     def _image(self, path: str, alt: str) -> dict[str, Any] | None:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from .content import Author, Entry, Post
+from .ctas import Cta
 from .errors import BuildFailed, Problem
 from .slugs import slugify, url_key
 from .structure import Cluster, build_clusters, related_posts
@@ -19,6 +20,7 @@ RESERVED_SEGMENTS = {
     "archive": "the archive",
     "authors": "the author pages",
     "assets": "theme assets",
+    "offers": "offer landing pages (content/offers/)",
     "404.html": "the not-found page",
 }
 
@@ -38,6 +40,7 @@ class Group:
 class Site:
     posts: tuple[Entry, ...]  # published, newest first
     pages: tuple[Entry, ...]
+    offers: tuple[Entry, ...]
     tags: tuple[Group, ...]  # by name
     authors: tuple[Group, ...]  # by name
     years: tuple[Group, ...]  # newest first
@@ -46,6 +49,7 @@ class Site:
     hidden_future: int
     clusters: dict[str, Cluster] = field(default_factory=dict)  # by pillar slug
     related: dict[str, tuple[Entry, ...]] = field(default_factory=dict)  # source -> related posts
+    ctas: dict[str, Cta] = field(default_factory=dict)  # by id
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +67,7 @@ def check_urls(posts: list[Post]) -> list[Problem]:
     owners: dict[str, Post] = {}
     for post in sorted(posts, key=lambda p: p.source):
         first_segment = post.url.strip("/").split("/", 1)[0]
-        if first_segment.casefold() in RESERVED_SEGMENTS:
+        if first_segment.casefold() in RESERVED_SEGMENTS and post.kind != "offer":
             problems.append(Problem(post.source, post.line_of("slug"), "slug",
                                     f"URL {post.url} is reserved for {RESERVED_SEGMENTS[first_segment.casefold()]} (choose another slug)"))
             continue
@@ -76,7 +80,7 @@ def check_urls(posts: list[Post]) -> list[Problem]:
     return problems
 
 
-def build_site(entries: list[Entry], selection: Selection) -> Site:
+def build_site(entries: list[Entry], selection: Selection, ctas: dict[str, Cta] | None = None) -> Site:
     """Select, order and group the entries. Raises BuildFailed on conflicting tags."""
     visible = [e for e in entries if selection.drafts or not e.post.draft]
     posts = [e for e in visible if e.post.kind == "post"]
@@ -84,9 +88,11 @@ def build_site(entries: list[Entry], selection: Selection) -> Site:
     future = sorted((e for e in posts if e.post.date > selection.now), key=lambda e: (e.post.date, e.post.source))
     published.sort(key=lambda e: (e.post.date, e.post.source), reverse=True)
     pages = sorted((e for e in visible if e.post.kind == "page"), key=lambda e: e.post.source)
+    offers = sorted((e for e in visible if e.post.kind == "offer"), key=lambda e: e.post.source)
     return Site(
         posts=tuple(published),
         pages=tuple(pages),
+        offers=tuple(offers),
         tags=_group_by_tag(published),
         authors=_group_by_author(published),
         years=_group_by_year(published),
@@ -95,6 +101,7 @@ def build_site(entries: list[Entry], selection: Selection) -> Site:
         hidden_future=0 if selection.future else len(future),
         clusters=build_clusters(tuple(published)),
         related=related_posts(tuple(published)),
+        ctas=dict(ctas or {}),
     )
 
 

@@ -29,6 +29,8 @@ def sitemap_urls(site: Site, cfg: SiteConfig) -> list[SitemapUrl]:
     entries += [SitemapUrl(p.url, newest(p.items)) for p in paginate(site.posts, "/", cfg.posts_per_page)[1:]]
     entries += [SitemapUrl(e.url, _changed(e)) for e in site.posts]
     entries += [SitemapUrl(e.url, _changed(e)) for e in site.pages if not e.post.draft]
+    if not cfg.offers.noindex:  # thank-you pages are never listed
+        entries += [SitemapUrl(e.url, _changed(e)) for e in site.offers]
     for groups, index in ((site.tags, "/tags/"), (site.authors, "/authors/")):
         entries.append(SitemapUrl(index, newest(tuple(e for g in groups for e in g.posts))))
         for group in groups:

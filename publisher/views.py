@@ -13,6 +13,7 @@ from typing import Any
 from markupsafe import Markup
 
 from .config import SiteConfig
+from .ctas import VISIT_FIELDS, Cta
 from .markdown import plain_text
 from .content import Entry
 from .site import Group, Pager, Site
@@ -56,6 +57,7 @@ def site_view(cfg: SiteConfig, site: Site, urls: Urls) -> dict[str, Any]:
         "authors_url": urls.path("/authors/"),
         "nav": [{"title": link.title, "url": urls.path(link.url)} for link in cfg.nav],
         "stylesheets": [urls.path("/assets/site.css"), urls.path("/assets/pygments.css")],
+        "scripts": [urls.path("/assets/attribution.js")],
         "copyright_year": newest,
         "post_count": len(site.posts),
     }
@@ -124,3 +126,33 @@ def pager_view(pager: Pager, urls: Urls) -> dict[str, Any]:
         "pages": [{"number": n, "url": urls.path(u), "current": n == pager.number}
                   for n, u in enumerate(pager.urls, start=1)],
     }
+
+
+def cta_view(cta: Cta, pitch_html: str, entry: Entry, urls: Urls, thanks_url: str = "") -> dict[str, Any]:
+    """A CTA as its template sees it, with the hidden fields for the page it is on."""
+    view: dict[str, Any] = {
+        "id": cta.id, "kind": cta.kind, "stage": cta.stage, "headline": cta.headline, "button": cta.button,
+        "pitch_html": Markup(pitch_html), "link": urls.path(cta.link) if cta.link else "", "consent": cta.consent,
+        "phrase": cta.phrase, "form": None,
+    }
+    if cta.form is None:
+        return view
+    form = cta.form
+    action = form.action
+    hidden = list(form.hidden)
+    thanks = urls.absolute(thanks_url) if thanks_url else ""
+    if thanks and form.provider == "netlify":
+        action = thanks  # Netlify shows the form's action page after a submission
+    elif thanks:
+        hidden.append(("_next" if form.provider == "formspree" else "redirect", thanks))
+    hidden += [("post", entry.post.slug), ("cta", cta.id), ("page", urls.absolute(entry.post.url))]
+    hidden += [(name, "") for name in VISIT_FIELDS]
+    view["form"] = {
+        "provider": form.provider,
+        "action": urls.path(action) if action.startswith("/") else action,
+        "email_field": form.email_field,
+        "honeypot": form.honeypot,
+        "attributes": [{"name": n, "value": v} for n, v in form.attributes],
+        "hidden": [{"name": n, "value": v} for n, v in hidden],
+    }
+    return view

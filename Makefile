@@ -38,5 +38,9 @@ java:
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq default-jre-headless >/dev/null; \
 	} || echo "java could not be installed: the RELAX NG check of the Atom feed will be skipped"
 
+# Not part of `make test`: takes a while (10,000-post corpora, three tools).
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
 clean:
 	rm -rf $(VENV) output .publisher-cache dist build

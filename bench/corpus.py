@@ -51,7 +51,7 @@ def body(rng: random.Random, index: int, total: int) -> str:
 def write_corpus(target: Path, posts: int, seed: int = 7, flavour: str = "publisher") -> None:
     rng = random.Random(seed)
     start = datetime(2020, 1, 1, 9, 0)
-    content = target / "content" / ("posts" if flavour == "publisher" else "posts" if flavour == "hugo" else "")
+    content = target / "content" / ("" if flavour == "pelican" else "posts")
     content.mkdir(parents=True, exist_ok=True)
     for index in range(posts):
         when = start + timedelta(hours=7 * index)
@@ -70,6 +70,47 @@ def write_corpus(target: Path, posts: int, seed: int = 7, flavour: str = "publis
     if flavour == "publisher":
         (target / "publisher.toml").write_text(
             '[site]\ntitle = "Bench"\nurl = "https://bench.example/"\ntimezone = "UTC"\n', encoding="utf-8")
+    elif flavour == "pelican":
+        (target / "pelicanconf.py").write_text(PELICAN_CONF, encoding="utf-8")
+    else:
+        (target / "hugo.toml").write_text(HUGO_CONF, encoding="utf-8")
+        for name, text in HUGO_LAYOUTS.items():
+            path = target / "layouts" / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+
+
+PELICAN_CONF = """SITENAME = "Bench"
+SITEURL = ""
+PATH = "content"
+TIMEZONE = "UTC"
+DEFAULT_LANG = "en"
+DEFAULT_PAGINATION = 10
+FEED_ALL_ATOM = "feeds/all.atom.xml"
+MARKDOWN = {"extension_configs": {"markdown.extensions.codehilite": {"css_class": "highlight"},
+            "markdown.extensions.extra": {}, "markdown.extensions.meta": {}, "markdown.extensions.toc": {}}}
+"""
+
+HUGO_CONF = """baseURL = "https://bench.example/"
+title = "Bench"
+[pagination]
+pagerSize = 10
+[markup.highlight]
+noClasses = false
+[markup.tableOfContents]
+startLevel = 2
+"""
+
+HUGO_LAYOUTS = {
+    "_default/baseof.html": "<!doctype html><html><head><title>{{ .Title }}</title></head><body>"
+                            "<header><a href=\"/\">{{ site.Title }}</a></header><main>{{ block \"main\" . }}{{ end }}</main></body></html>",
+    "_default/single.html": "{{ define \"main\" }}<article><h1>{{ .Title }}</h1><time>{{ .Date.Format \"2 January 2006\" }}</time>"
+                            "{{ .TableOfContents }}{{ .Content }}<ul>{{ range .Params.tags }}<li>{{ . }}</li>{{ end }}</ul></article>{{ end }}",
+    "_default/list.html": "{{ define \"main\" }}<h1>{{ .Title }}</h1>{{ range (.Paginate .Pages).Pages }}"
+                          "<article><h2><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></h2><p>{{ .Summary }}</p></article>{{ end }}{{ end }}",
+    "index.html": "{{ define \"main\" }}{{ range (.Paginate site.RegularPages).Pages }}"
+                  "<article><h2><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></h2><p>{{ .Summary }}</p></article>{{ end }}{{ end }}",
+}
 
 
 def main() -> None:

@@ -1,0 +1,219 @@
+"""Benchmark publisher against Pelican and Hugo on the same corpus, in one run.
+
+    python bench/run.py [--sizes 1000 10000] [--runs 3] [--json bench/results.json]
+
+For each size it generates the corpus (bench/corpus.py) for each tool and
+measures: cold build, no-change rebuild, one-post-edit rebuild, serve
+save-to-rebuilt latency, and peak RSS of the cold build. Figures are medians
+of --runs runs. Pelican is installed into bench/.venv-pelican from PyPI; Hugo
+is Debian's package (skipped with a line saying so when it cannot be had).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(HERE))
+from corpus import write_corpus  # noqa: E402
+
+WORK = Path(os.environ.get("BENCH_DIR", "/tmp/publisher-bench"))
+METRICS = ("cold", "noop", "edit", "serve", "rss_mb")
+LABELS = {"cold": "cold build (s)", "noop": "no-change rebuild (s)", "edit": "one-post edit (s)",
+          "serve": "serve: save → rebuilt (s)", "rss_mb": "peak RSS, cold (MB)"}
+
+
+@dataclass
+class Tool:
+    name: str
+    flavour: str
+    build: list[str]  # run in the site folder
+    serve: list[str] | None  # {port} is replaced
+    rebuilt_path: str  # URL path of the edited post when served
+    cold_reset: list[str] = field(default_factory=list)  # folders removed before a cold build
+
+
+def run_timed(command: list[str], cwd: Path) -> tuple[float, float]:
+    """Wall time and peak RSS (MB) of a command and the children it waited for."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed:\n{process.stderr.read().decode()[-2000:]}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def edit_post(site: Path, flavour: str, marker: str) -> None:
+    folder = site / "content" / ("" if flavour == "pelican" else "posts")
+    post = folder / "post-00003.md"
+    post.write_text(post.read_text(encoding="utf-8") + f"\n\nEdited {marker}.\n", encoding="utf-8")
+
+
+def serve_latency(tool: Tool, site: Path, runs: int) -> float | None:
+    """Seconds from saving a post to the served page showing the change."""
+    if tool.serve is None:
+        return None
+    port = free_port()
+    command = [part.replace("{port}", str(port)) for part in tool.serve]
+    process = subprocess.Popen(command, cwd=site, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               start_new_session=True)
+    url = f"http://127.0.0.1:{port}{tool.rebuilt_path}"
+    try:
+        _wait_for(url, "", timeout=900)
+        results = []
+        for run in range(runs):
+            marker = f"serve-{tool.name}-{run}-{time.time_ns()}"
+            time.sleep(1.0)
+            started = time.perf_counter()
+            edit_post(site, tool.flavour, marker)
+            _wait_for(url, marker, timeout=600)
+            results.append(time.perf_counter() - started)
+        return statistics.median(results)
+    finally:
+        os.killpg(process.pid, signal.SIGINT)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+
+
+def _wait_for(url: str, marker: str, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if marker in response.read().decode("utf-8", "replace"):
+                    return
+        except OSError:
+            pass
+        time.sleep(0.01)
+    raise TimeoutError(f"{url} never showed {marker!r}")
+
+
+def measure(tool: Tool, size: int, runs: int) -> dict[str, float | None]:
+    site = WORK / f"{tool.name}-{size}"
+    shutil.rmtree(site, ignore_errors=True)
+    write_corpus(site, size, flavour=tool.flavour)
+    colds, rss = [], []
+    for _ in range(runs):
+        for folder in tool.cold_reset:
+            shutil.rmtree(site / folder, ignore_errors=True)
+        seconds, peak = run_timed(tool.build, site)
+        colds.append(seconds)
+        rss.append(peak)
+    noop = statistics.median(run_timed(tool.build, site)[0] for _ in range(runs))
+    edits = []
+    for run in range(runs):
+        edit_post(site, tool.flavour, f"edit-{run}")
+        edits.append(run_timed(tool.build, site)[0])
+    return {"cold": statistics.median(colds), "noop": noop, "edit": statistics.median(edits),
+            "serve": serve_latency(tool, site, runs), "rss_mb": statistics.median(rss)}
+
+
+def tools() -> list[Tool]:
+    found = [Tool("publisher", "publisher", [sys.executable, "-m", "publisher", "build"],
+                  [sys.executable, "-m", "publisher", "serve", "--port", "{port}"], "/post-00003/",
+                  cold_reset=["output", ".publisher-cache"])]
+    pelican = ensure_pelican()
+    if pelican:
+        found.append(Tool("pelican", "pelican", [pelican, "content", "-s", "pelicanconf.py", "-o", "output", "-q"],
+                          [pelican, "content", "-s", "pelicanconf.py", "-o", "output", "-q", "--autoreload", "--listen",
+                           "--bind", "127.0.0.1", "--port", "{port}"], "/post-00003.html", cold_reset=["output", "cache"]))
+    hugo = ensure_hugo()
+    if hugo:
+        found.append(Tool("hugo", "hugo", [hugo, "--quiet", "--destination", "public"],
+                          [hugo, "server", "--bind", "127.0.0.1", "--port", "{port}", "--disableLiveReload",
+                           "--renderToMemory"], "/posts/post-00003/", cold_reset=["public", "resources"]))
+    return found
+
+
+def ensure_pelican() -> str | None:
+    venv = HERE / ".venv-pelican"
+    binary = venv / "bin" / "pelican"
+    if not binary.exists():
+        print("installing Pelican 4.12 into bench/.venv-pelican ...", flush=True)
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        result = subprocess.run([str(venv / "bin" / "pip"), "install", "-q", "pelican[markdown]==4.12.*"])
+        if result.returncode != 0:
+            print("Pelican could not be installed: skipped")
+            return None
+    return str(binary)
+
+
+def ensure_hugo() -> str | None:
+    if shutil.which("hugo") is None:
+        sudo = [] if os.geteuid() == 0 else ["sudo"]
+        subprocess.run([*sudo, "apt-get", "install", "-y", "-qq", "hugo"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    if shutil.which("hugo") is None:
+        print("Hugo (Debian package) could not be installed: skipped")
+        return None
+    return shutil.which("hugo")
+
+
+def table(results: dict[int, dict[str, dict[str, float | None]]]) -> str:
+    lines = []
+    for size, by_tool in results.items():
+        peers = [name for name in by_tool if name != "publisher"]
+        header = ["metric", *by_tool, *(f"publisher ÷ {p}" for p in peers)]
+        lines += [f"\n### {size:,} posts\n", "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+        for metric in METRICS:
+            row = [LABELS[metric]]
+            row += [_fmt(by_tool[name][metric]) for name in by_tool]
+            mine = by_tool["publisher"][metric]
+            for peer in peers:
+                theirs = by_tool[peer][metric]
+                row.append(f"{mine / theirs:.2f}×" if mine is not None and theirs else "–")
+            lines.append("| " + " | ".join(row) + " |")
+    return "\n".join(lines)
+
+
+def _fmt(value: float | None) -> str:
+    return "–" if value is None else f"{value:.2f}" if value < 100 else f"{value:.0f}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--only", nargs="*", help="tools to run (default: all found)")
+    parser.add_argument("--json", type=Path, default=HERE / "results.json")
+    args = parser.parse_args()
+    WORK.mkdir(parents=True, exist_ok=True)
+    found = [t for t in tools() if not args.only or t.name in args.only]
+    results: dict[int, dict[str, dict[str, float | None]]] = {}
+    for size in args.sizes:
+        results[size] = {}
+        for tool in found:
+            print(f"{tool.name}, {size} posts ...", flush=True)
+            results[size][tool.name] = measure(tool, size, args.runs)
+    machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform()}"
+    print(f"\nMachine: {machine}. Medians of {args.runs} runs.")
+    print(table(results))
+    args.json.write_text(json.dumps({"machine": machine, "runs": args.runs, "results": results}, indent=2) + "\n")
+    print(f"\nwritten to {args.json}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,173 @@
+"""Lead capture in a real browser: a CTA form posts to a local endpoint with
+the visit's attribution, keeps the first touch across pages, works without
+JavaScript, and the key pages pass axe-core without serious violations."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs
+
+import pytest
+
+from publisher.build import BuildOptions, build
+
+from .browser import launch_browser, serve_folder
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+class Endpoint:
+    """A form handler on loopback that records every submission."""
+
+    def __init__(self) -> None:
+        self.received: list[dict[str, str]] = []
+        endpoint = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802
+                length = int(self.headers.get("Content-Length", 0))
+                fields = parse_qs(self.rfile.read(length).decode(), keep_blank_values=True)
+                endpoint.received.append({k: v[0] for k, v in fields.items()})
+                body = b"<!doctype html><title>Thanks</title><p>Thanks!</p>"
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, format: str, *args: object) -> None:
+                return
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/leads"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture(scope="module")
+def endpoint() -> Iterator[Endpoint]:
+    running = Endpoint()
+    yield running
+    running.close()
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory, endpoint: Endpoint) -> Iterator[str]:
+    """The sample hub with its forms pointed at the local endpoint, served on loopback."""
+    root = tmp_path_factory.mktemp("hub")
+    for name in ("content", "static", "publisher.toml"):
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, root / name)
+        elif source.exists():
+            shutil.copy(source, root / name)
+    config = root / "publisher.toml"
+    text = config.read_text()
+    if "[forms]" in text:
+        text = text.replace("[forms]", f'[forms]\naction = "{endpoint.url}"\n[ignored-forms]', 1)
+    else:
+        text += f'\n[forms]\naction = "{endpoint.url}"\n'
+    config.write_text(text)
+    for cta in (root / "content" / "ctas").glob("*.md"):  # every CTA posts to the test's endpoint
+        cta.write_text(cta.read_text().replace("action:", "ignored_action:"))
+    output = root / "output"
+    with serve_folder(output) as url:
+        build(BuildOptions(config=config, output=output, base_url=url, use_cache=False))
+        yield url
+
+
+def first_post_with_form(base: str, page) -> str:
+    page.goto(base)
+    for link in page.locator("main a[href]").evaluate_all("links => links.map(a => a.href)"):
+        if link.startswith(base) and link.rstrip("/").count("/") == 3 and "/tags/" not in link:
+            page.goto(link)
+            if page.locator("form[data-publisher-form]").count():
+                return link
+    pytest.fail("no post with a CTA form on the home page")
+
+
+def submit(page, email: str) -> None:
+    form = page.locator("form[data-publisher-form]").first
+    form.locator("input[type=email]").fill(email)
+    with page.expect_navigation():
+        form.locator("button[type=submit]").click()
+
+
+def test_form_carries_post_cta_and_first_touch_attribution(site: str, endpoint: Endpoint) -> None:
+    with launch_browser() as browser:
+        page = browser.new_page()
+        post = first_post_with_form(site, page)
+        page.goto(post + "?utm_source=x&utm_medium=social&utm_campaign=slug&utm_content=announce")
+        page.wait_for_function("() => document.querySelector('form[data-publisher-form] [name=utm_source]').value === 'x'")
+        before = len(endpoint.received)
+        submit(page, "reader@example.com")
+        lead = endpoint.received[before]
+        email_value = next(v for k, v in lead.items() if k in ("email", "EMAIL", "email_address"))
+        assert email_value == "reader@example.com"
+        assert lead["post"] and lead["cta"] and lead["page"].startswith(site)
+        assert (lead["utm_source"], lead["utm_medium"], lead["utm_campaign"], lead["utm_content"]) == ("x", "social", "slug", "announce")
+        assert lead["landing_page"].startswith(site)
+        honeypots = [k for k in lead if k in ("website", "_gotcha", "bot-field", "website_url") or k.startswith("b_")]
+        assert honeypots and all(lead[k] == "" for k in honeypots)
+
+        # A second page, reached without UTM parameters: the first touch is kept.
+        page.goto(site + "about/")
+        page.goto(post)
+        page.wait_for_function("() => document.querySelector('form[data-publisher-form] [name=utm_source]').value === 'x'")
+        submit(page, "again@example.com")
+        second = endpoint.received[-1]
+        assert second["utm_source"] == "x" and second["utm_campaign"] == "slug"
+        assert second["last_touch"].startswith("x|social|slug")
+
+
+def test_form_works_without_javascript(site: str, endpoint: Endpoint) -> None:
+    with launch_browser() as browser:
+        page = browser.new_context(java_script_enabled=False).new_page()
+        post = first_post_with_form(site, page)
+        page.goto(post)
+        before = len(endpoint.received)
+        submit(page, "nojs@example.com")
+        lead = endpoint.received[before]
+        assert lead["post"] and lead["cta"]
+        assert lead["utm_source"] == ""
+
+
+def test_honeypot_is_off_screen_but_not_display_none(site: str) -> None:
+    with launch_browser() as browser:
+        page = browser.new_page()
+        first_post_with_form(site, page)
+        honeypot = page.locator("form[data-publisher-form] [tabindex='-1']").first
+        assert honeypot.get_attribute("autocomplete") == "off"
+        box = honeypot.evaluate("e => { const r = e.getBoundingClientRect(); return [r.right, r.bottom, getComputedStyle(e).display] }")
+        assert box[2] != "none"
+        assert box[0] <= 0 or box[1] <= 0, "the honeypot is visible on screen"
+
+
+def test_key_pages_pass_axe(site: str) -> None:
+    axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
+    axe = axe_module.Axe()
+    with launch_browser() as browser:
+        page = browser.new_page()
+        post = first_post_with_form(site, page)
+        urls = [site, post]
+        page.goto(site)
+        pillar_links = page.locator("a[href]").evaluate_all("links => links.map(a => a.href)")
+        offers = sorted((REPO / "content" / "offers").glob("*.md")) if (REPO / "content" / "offers").is_dir() else []
+        urls += [site + f"offers/{p.stem}/" for p in offers[:1]]
+        failures = {}
+        for url in urls:
+            page.goto(url)
+            results = axe.run(page)
+            serious = [v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")]
+            if serious:
+                failures[url] = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in serious]
+        assert not failures, json.dumps(failures, indent=1)
+        assert pillar_links  # the home page links somewhere

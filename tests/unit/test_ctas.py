@@ -1,0 +1,87 @@
+from pathlib import Path
+
+import pytest
+
+from publisher.config import FormsConfig, FunnelConfig, SiteConfig
+from publisher.content import Post, SourceFile
+from publisher.ctas import check_cta_references, cta_for, form_for, parse_cta, split_after_paragraph
+from publisher.errors import ContentError
+
+CFG = SiteConfig(root=Path("."), title="Hub", url="https://hub.example/",
+                 funnel=FunnelConfig(ctas={"awareness": "letter", "decision": "demo"}),
+                 forms=FormsConfig(provider="generic", action="https://leads.example/in"))
+
+
+def cta(text: str, name: str = "letter.md"):
+    return parse_cta(SourceFile(f"content/ctas/{name}", "cta", text.encode()), CFG)[0]
+
+
+LETTER = cta("---\nstage: awareness\nkind: newsletter\nheadline: Get the next one\n---\nOne a week.\n")
+DEMO = cta("---\nid: demo\nstage: decision\nkind: demo\nheadline: See it\nlink: /demo/\n---\n", "book.md")
+GUIDE = cta("---\nid: guide\nstage: consideration\nkind: download\nheadline: The playbook\n"
+            "form: {provider: formspree, action: 'https://formspree.io/f/abc'}\n---\n", "guide.md")
+CTAS = {c.id: c for c in (LETTER, DEMO, GUIDE)}
+
+
+def post(**fields) -> Post:
+    return Post(source="content/posts/p.md", kind=fields.pop("kind", "post"), title="P", slug="p", url="/p/", body="",
+                field_lines={"stage": 4, "cta": 5}, **fields)
+
+
+def test_cta_defaults() -> None:
+    assert (LETTER.id, LETTER.button, LETTER.phrase, LETTER.pitch) == ("letter", "Subscribe", "Get the next one by email", "One a week.")
+    assert LETTER.form.action == "https://leads.example/in" and LETTER.form.email_field == "email"
+    assert DEMO.form is None and DEMO.link == "/demo/"
+
+
+def test_stage_picks_the_default_cta_and_cta_overrides_it() -> None:
+    assert cta_for(post(stage="decision"), CTAS, CFG) is DEMO
+    assert cta_for(post(), CTAS, CFG) is LETTER  # no stage: the first stage
+    assert cta_for(post(stage="consideration"), CTAS, CFG) is GUIDE  # no default configured: the stage's own CTA
+    assert cta_for(post(stage="decision", cta="guide"), CTAS, CFG) is GUIDE
+    assert cta_for(post(kind="page"), CTAS, CFG) is None
+    assert cta_for(post(kind="page", cta="demo"), CTAS, CFG) is DEMO
+
+
+def test_unknown_stage_and_cta_are_errors_naming_the_post() -> None:
+    problems = check_cta_references([post(stage="nurture", cta="webinar")], CTAS, CFG)
+    assert [str(p) for p in problems] == [
+        "content/posts/p.md:4: stage: 'nurture' is not a funnel stage (stages: awareness, consideration, decision, advocacy)",
+        "content/posts/p.md:5: cta: no CTA with id 'webinar' (CTAs: demo, guide, letter)",
+    ]
+
+
+def test_config_default_must_exist() -> None:
+    cfg = SiteConfig(root=Path("."), title="H", url="https://h.example/", funnel=FunnelConfig(ctas={"advocacy": "refer"}))
+    assert [str(p) for p in check_cta_references([], CTAS, cfg)] == [
+        "publisher.toml: funnel.ctas.advocacy: no CTA with id 'refer' (CTAs: demo, guide, letter)"]
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("---\nstage: nurture\nheadline: H\n---\n", "content/ctas/x.md:2: stage: 'nurture' is not a funnel stage"),
+    ("---\nstage: awareness\nkind: webinar\nheadline: H\n---\n", "content/ctas/x.md:3: kind: 'webinar' is not a CTA kind"),
+    ("---\nstage: awareness\n---\n", "content/ctas/x.md:1: headline: missing"),
+    ("---\nstage: awareness\nheadline: H\nform: {provider: hubspot}\n---\n", "content/ctas/x.md:4: form: unknown provider 'hubspot'"),
+])
+def test_cta_errors(text: str, message: str) -> None:
+    with pytest.raises(ContentError) as info:
+        cta(text, "x.md")
+    assert str(info.value).startswith(message)
+
+
+def test_provider_presets() -> None:
+    assert form_for("formspree", "https://formspree.io/f/x", "c").honeypot == "_gotcha"
+    netlify = form_for("netlify", "/thanks/", "newsletter")
+    assert ("data-netlify", "true") in netlify.attributes and ("netlify-honeypot", "bot-field") in netlify.attributes
+    assert netlify.hidden == (("form-name", "newsletter"),) and netlify.honeypot == "bot-field"
+    mailchimp = form_for("mailchimp", "https://x.us1.list-manage.com/subscribe/post?u=abc&id=123", "c")
+    assert (mailchimp.email_field, mailchimp.honeypot) == ("EMAIL", "b_abc_123")
+    assert form_for("kit", "https://app.kit.com/forms/1/subscriptions", "c").email_field == "email_address"
+
+
+def test_split_after_top_level_paragraphs_only() -> None:
+    html = "<p>one</p>\n<blockquote>\n<p>quoted</p>\n</blockquote>\n<p>two</p>\n<ul><li><p>item</p></li></ul>\n<p>three</p>"
+    assert split_after_paragraph(html, 2) == ("<p>one</p>\n<blockquote>\n<p>quoted</p>\n</blockquote>\n<p>two</p>",
+                                              "\n<ul><li><p>item</p></li></ul>\n<p>three</p>")
+    assert split_after_paragraph(html, 4) is None
+    assert split_after_paragraph(html, 0) is None

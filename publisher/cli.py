@@ -104,9 +104,12 @@ def _run_build(args: argparse.Namespace, err: Console) -> int:
 
 
 def _run_check(args: argparse.Namespace, err: Console) -> int:
-    from .check import check_site
+    from .check import Finding, check_site
 
-    findings = check_site(BuildOptions(config=args.config, drafts=args.drafts, future=args.future))
+    try:
+        findings = check_site(BuildOptions(config=args.config, drafts=args.drafts, future=args.future))
+    except BuildFailed as exc:  # the site does not build: every problem is an error finding
+        findings = [Finding(problem, "error") for problem in exc.problems]
     errors = sum(1 for f in findings if f.severity == "error")
     warnings = len(findings) - errors
     if args.format == "json":

@@ -11,6 +11,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any, Literal
 
 from . import dates
@@ -21,6 +22,7 @@ from .markdown import RenderedMarkdown
 from .slugs import is_safe_slug, slugify
 
 Kind = Literal["post", "page", "offer", "cta"]
+Fail = Callable[[str, str], "ContentError"]  # (field, message) -> the error to raise
 FOLDERS: tuple[tuple[Kind, str], ...] = (("post", "posts"), ("page", "pages"), ("offer", "offers"), ("cta", "ctas"))
 SOURCE_SUFFIXES = (".md", ".markdown")
 
@@ -198,7 +200,7 @@ def decode_source(source: SourceFile) -> str:
     return text.removeprefix("\ufeff").replace("\r\n", "\n")
 
 
-def _read_slug(meta: dict[str, Any], stem: str, fail) -> str:
+def _read_slug(meta: dict[str, Any], stem: str, fail: Fail) -> str:
     value = meta.get("slug")
     if value is None:
         slug = slugify(stem)
@@ -211,7 +213,7 @@ def _read_slug(meta: dict[str, Any], stem: str, fail) -> str:
     return slug
 
 
-def _permalink(cfg: SiteConfig, kind: Kind, slug: str, when: datetime | None, fail) -> str:
+def _permalink(cfg: SiteConfig, kind: Kind, slug: str, when: datetime | None, fail: Fail) -> str:
     if kind == "offer":
         return f"/offers/{slug}/"
     if kind == "page" or when is None:
@@ -224,7 +226,7 @@ def _permalink(cfg: SiteConfig, kind: Kind, slug: str, when: datetime | None, fa
     return url
 
 
-def _read_date(meta: dict[str, Any], names: tuple[str, ...], cfg: SiteConfig, fail) -> datetime | None:
+def _read_date(meta: dict[str, Any], names: tuple[str, ...], cfg: SiteConfig, fail: Fail) -> datetime | None:
     for name in names:
         value = meta.get(name)
         if value is None or value == "":
@@ -236,7 +238,7 @@ def _read_date(meta: dict[str, Any], names: tuple[str, ...], cfg: SiteConfig, fa
     return None
 
 
-def _first_text(meta: dict[str, Any], names: tuple[str, ...], fail) -> str:
+def _first_text(meta: dict[str, Any], names: tuple[str, ...], fail: Fail) -> str:
     for name in names:
         value = _text(meta, name, fail)
         if value:
@@ -244,7 +246,7 @@ def _first_text(meta: dict[str, Any], names: tuple[str, ...], fail) -> str:
     return ""
 
 
-def _text(meta: dict[str, Any], name: str, fail) -> str:
+def _text(meta: dict[str, Any], name: str, fail: Fail) -> str:
     value = meta.get(name)
     if value is None:
         return ""
@@ -253,7 +255,7 @@ def _text(meta: dict[str, Any], name: str, fail) -> str:
     return str(value).strip()
 
 
-def _merge_lists(meta: dict[str, Any], names: tuple[str, ...], fail) -> tuple[str, ...]:
+def _merge_lists(meta: dict[str, Any], names: tuple[str, ...], fail: Fail) -> tuple[str, ...]:
     """Tags may be a list or a comma-separated string; aliases are merged, first spelling kept."""
     merged: dict[str, str] = {}
     for name in names:
@@ -273,7 +275,7 @@ def _merge_lists(meta: dict[str, Any], names: tuple[str, ...], fail) -> tuple[st
     return tuple(merged.values())
 
 
-def _read_authors(meta: dict[str, Any], cfg: SiteConfig, fail) -> tuple[Author, ...]:
+def _read_authors(meta: dict[str, Any], cfg: SiteConfig, fail: Fail) -> tuple[Author, ...]:
     name = "authors" if "authors" in meta else "author"
     names = _merge_lists(meta, (name,), fail)
     authors = []
@@ -289,7 +291,7 @@ def _read_authors(meta: dict[str, Any], cfg: SiteConfig, fail) -> tuple[Author, 
     return tuple(authors)
 
 
-def _read_draft(meta: dict[str, Any], fail) -> bool:
+def _read_draft(meta: dict[str, Any], fail: Fail) -> bool:
     draft = _boolean(meta, "draft", fail)
     # Jekyll and Eleventy mark drafts with `published: false`.
     if "published" in meta:
@@ -297,14 +299,14 @@ def _read_draft(meta: dict[str, Any], fail) -> bool:
     return draft
 
 
-def _boolean(meta: dict[str, Any], name: str, fail, default: bool = False) -> bool:
+def _boolean(meta: dict[str, Any], name: str, fail: Fail, default: bool = False) -> bool:
     value = meta.get(name, default)
     if not isinstance(value, bool):
         raise fail(name, f"must be true or false, not {value!r}")
     return value
 
 
-def _mapping(meta: dict[str, Any], name: str, fail) -> dict[str, Any]:
+def _mapping(meta: dict[str, Any], name: str, fail: Fail) -> dict[str, Any]:
     value = meta.get(name, {})
     if value is None:
         return {}

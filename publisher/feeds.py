@@ -18,7 +18,7 @@ from .config import SiteConfig
 from .images import ImageInfo
 from .links import rewrite_links
 from .markdown import plain_text
-from .render import OutputFile
+from .output import OutputFile
 from .content import Entry
 from .site import Site
 from .views import Urls

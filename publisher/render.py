@@ -4,7 +4,6 @@ files and generated assets. Yields `OutputFile`s; writing is `writer`'s job."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -17,24 +16,16 @@ from markupsafe import Markup
 from .cache import BuildCache
 from .config import SiteConfig
 from .ctas import Cta, cta_for, split_after_paragraph
+from .feeds import feed_links
 from .markdown import MarkdownRenderer
 from .images import ImageInfo
+from .output import OutputFile
 from .seo import Crumb, MetaBuilder
 from .content import Entry
 from .site import Site, paginate
 from .structure import Cluster
 from .theme import Theme, make_environment, template_error
 from .views import Urls, cta_view, entry_view, group_view, page_view, pager_view, site_view
-
-
-@dataclass(frozen=True, slots=True)
-class OutputFile:
-    """A file of the built site: bytes to write, or a source file to copy."""
-
-    path: str  # relative to the output directory, "/"-separated
-    data: bytes | None = None
-    source: Path | None = None
-    keep: bool = False  # the file already in the output is current (see cache.BuildCache)
 
 
 def render_site(site: Site, cfg: SiteConfig, theme: Theme, now: datetime,
@@ -59,12 +50,9 @@ def render_site(site: Site, cfg: SiteConfig, theme: Theme, now: datetime,
 class _PageRenderer:
     def __init__(self, env: jinja2.Environment, cfg: SiteConfig, site: Site, now: datetime,
                  images: dict[str, ImageInfo], cache: BuildCache) -> None:
-        from .feeds import feed_links  # feeds builds on render's OutputFile
-
         self.env, self.cfg, self.site, self.now, self.cache = env, cfg, site, now, cache
         self.urls = Urls(cfg)
         self.site_view = site_view(cfg, site, self.urls)
-        self.feed_links = feed_links
         self.meta = MetaBuilder(cfg, self.urls, images, feed_links("/", cfg.title, self.urls))
         self._entry_views: dict[str, dict[str, Any]] = {}
         self._pitches = _CtaPitches(cfg)
@@ -163,7 +151,7 @@ class _PageRenderer:
     def groups(self, template: str, kind: str, groups, crumbs: list[Crumb], *, with_feeds: bool) -> Iterator[OutputFile]:
         for group in groups:
             view = group_view(group, self.urls)
-            feeds = self.feed_links(group.url, f"{self.cfg.title}: {group.name}", self.urls) if with_feeds else []
+            feeds = feed_links(group.url, f"{self.cfg.title}: {group.name}", self.urls) if with_feeds else []
             description = (group.author.bio if group.author and group.author.bio
                            else f"Posts {'tagged' if kind == 'tag' else 'by'} {group.name} on {self.cfg.title}.")
             for pager in paginate(group.posts, group.url, self.cfg.posts_per_page):

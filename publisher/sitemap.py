@@ -8,7 +8,7 @@ from datetime import datetime
 from xml.sax.saxutils import escape
 
 from .config import SiteConfig
-from .render import OutputFile
+from .output import OutputFile
 from .content import Entry
 from .site import Site, paginate
 from .views import Urls

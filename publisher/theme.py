@@ -13,6 +13,7 @@ from types import TracebackType
 
 import jinja2
 
+from .cache import digest
 from .config import SiteConfig
 from .errors import BuildFailed, ContentError, Problem
 
@@ -41,8 +42,6 @@ class Theme:
 
     def template_digest(self) -> str:
         """Changes whenever any template file that could be used changes."""
-        from .cache import digest
-
         parts: list[str | bytes] = []
         for folder in self.template_dirs:
             for path in sorted(folder.rglob("*")):

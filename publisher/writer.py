@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from .errors import ContentError
-from .render import OutputFile
+from .output import OutputFile
 
 STAGING_NAME = ".publisher-staging"
 

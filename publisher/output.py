@@ -1,0 +1,16 @@
+"""The unit the renderers produce and the writer consumes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True)
+class OutputFile:
+    """A file of the built site: bytes to write, or a source file to copy."""
+
+    path: str  # relative to the output directory, "/"-separated
+    data: bytes | None = None
+    source: Path | None = None
+    keep: bool = False  # the file already in the output is current (see cache.BuildCache)

@@ -1,0 +1,63 @@
+"""`publisher check` finds each planted problem, with its file and line."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from publisher.cli import main
+
+
+def plant(site: Path) -> None:
+    posts = site / "content" / "posts"
+    (posts / "planted.md").write_text(
+        "---\ntitle: Planted\ndate: 2026-01-10\nimage: /img/cover.png\n---\n\n"
+        "A [dead link](/no-such-page/) and a [relative one](../nowhere/).\n\n"
+        "![](/img/missing.png)\n", encoding="utf-8")
+    (posts / "twin.md").write_text("---\ntitle: First post\ndate: 2026-01-11\nsummary: Same title.\n---\n\nText.\n")
+
+
+def test_check_reports_each_planted_problem(site_dir: Path, monkeypatch: pytest.MonkeyPatch,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    plant(site_dir)
+    monkeypatch.chdir(site_dir)
+    assert main(["check"]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out == [
+        "error: content/posts/planted.md:4: image: /img/cover.png resolves to nothing in the built site",
+        "error: content/posts/planted.md:7: link: /no-such-page/ resolves to nothing in the built site",
+        "error: content/posts/planted.md:7: link: /nowhere/ resolves to nothing in the built site",
+        "error: content/posts/planted.md:9: image: /img/missing.png resolves to nothing in the built site",
+        "error: content/posts/second.md:7: image: /img/chart.png resolves to nothing in the built site",
+        "warning: content/posts/planted.md:2: summary: missing (cards and link previews fall back to the first paragraph)",
+        "warning: content/posts/planted.md:4: image_alt: missing for '/img/cover.png' (describe the image)",
+        "warning: content/posts/planted.md:9: image: '/img/missing.png' has no alt text",
+        "warning: content/posts/second.md:2: summary: missing (cards and link previews fall back to the first paragraph)",
+        "warning: content/posts/twin.md:2: title: 'First post' is also the title of content/posts/first.md",
+    ]
+    assert not (site_dir / "output").exists()  # check never touches the real output
+
+
+def test_warnings_fail_only_under_strict(site_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    (site_dir / "static" / "img").mkdir(parents=True)
+    (site_dir / "static" / "img" / "chart.png").write_bytes(b"\x89PNG")
+    monkeypatch.chdir(site_dir)
+    assert main(["check"]) == 0  # only the missing summary of second.md is left: a warning
+    assert main(["check", "--strict"]) == 1
+    capsys.readouterr()
+    assert main(["check", "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert (report["errors"], report["warnings"]) == (0, 1)
+    assert report["findings"][0] == {"severity": "warning", "path": "content/posts/second.md", "line": 2,
+                                     "field": "summary",
+                                     "message": "missing (cards and link previews fall back to the first paragraph)"}
+
+
+def test_unknown_cta_and_pillar_are_errors_in_check(site_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    (site_dir / "content" / "posts" / "refs.md").write_text(
+        "---\ntitle: Refs\ndate: 2026-01-12\ncta: nope\ncluster: no-pillar\n---\n\nText.\n")
+    monkeypatch.chdir(site_dir)
+    assert main(["check", "--format", "json"]) == 1
+    findings = json.loads(capsys.readouterr().out)["findings"]
+    assert [(f["path"], f["line"], f["field"]) for f in findings] == [
+        ("content/posts/refs.md", 4, "cta"), ("content/posts/refs.md", 5, "cluster")]

@@ -1,0 +1,63 @@
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from publisher.build import BuildOptions, build
+from publisher.cache import BuildCache
+from publisher.config import MarkdownConfig
+from publisher.errors import BuildFailed
+from publisher.markdown import MarkdownRenderer
+from publisher.seo import cut_text
+
+NOW = datetime(2026, 9, 1, tzinfo=timezone.utc)
+
+
+def override(site: Path, name: str, text: str) -> None:
+    templates = site / "themes" / "default" / "templates"
+    templates.mkdir(parents=True, exist_ok=True)
+    (templates / name).write_text(text)
+
+
+def test_undefined_variable_in_a_template_names_the_template_and_line(site_dir: Path) -> None:
+    override(site_dir, "page.html", '{% extends "base.html" %}\n{% block content %}\n{{ entry.no_such_thing }}\n{% endblock %}\n')
+    with pytest.raises(BuildFailed) as info:
+        build(BuildOptions(config=site_dir / "publisher.toml", now=NOW))
+    problem = info.value.problems[0]
+    assert (problem.path, problem.line, problem.field) == ("themes/default/templates/page.html", 3, "template")
+    assert "no_such_thing" in problem.message
+
+
+def test_autoescaping_cannot_be_forgotten(site_dir: Path) -> None:
+    override(site_dir, "page.html", '{% extends "base.html" %}{% block content %}<p>{{ entry.title }}</p>{% endblock %}')
+    (site_dir / "content" / "pages" / "about.md").write_text("---\ntitle: <b>bold</b>\n---\n")
+    build(BuildOptions(config=site_dir / "publisher.toml", now=NOW))
+    assert "<p>&lt;b&gt;bold&lt;/b&gt;</p>" in (site_dir / "output" / "about" / "index.html").read_text()
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Short enough.", "Short enough."),
+    ("word " * 50, ("word " * 31).strip() + "…"),
+    ("a" * 200, "a" * 159 + "…"),
+])
+def test_cut_text(text: str, expected: str) -> None:
+    assert cut_text(text) == expected
+    assert len(cut_text(text)) <= 160
+
+
+def test_a_damaged_cache_is_a_miss_not_an_error(tmp_path: Path) -> None:
+    cache = BuildCache.open(tmp_path / "cache", tmp_path / "out", markdown_salt="m", page_salt="p")
+    rendered = MarkdownRenderer(MarkdownConfig()).render("Hello *there*.")
+    key = cache.markdown_key("Hello *there*.")
+    cache.store_markdown(key, rendered)
+    assert cache.load_markdown(key) == rendered
+    cache._markdown_path(key).write_text("{not json")
+    assert cache.load_markdown(key) is None
+    (tmp_path / "cache" / "pages-x.json").write_text("garbage")
+    assert BuildCache.open(tmp_path / "cache", tmp_path / "out", markdown_salt="m", page_salt="p").pages == {}
+
+
+def test_a_new_version_of_the_settings_invalidates_markdown(tmp_path: Path) -> None:
+    one = BuildCache.open(tmp_path, tmp_path / "out", markdown_salt="words=230", page_salt="")
+    two = BuildCache.open(tmp_path, tmp_path / "out", markdown_salt="words=200", page_salt="")
+    assert one.markdown_key("x") != two.markdown_key("x")

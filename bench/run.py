@@ -81,7 +81,7 @@ def serve_latency(tool: Tool, site: Path, runs: int) -> float | None:
                                start_new_session=True)
     url = f"http://127.0.0.1:{port}{tool.rebuilt_path}"
     try:
-        _wait_for(url, "", timeout=900)
+        _wait_for(url, "", timeout=900, process=process)
         results = []
         for run in range(runs):
             marker = f"serve-{tool.name}-{run}-{time.time_ns()}"
@@ -99,9 +99,11 @@ def serve_latency(tool: Tool, site: Path, runs: int) -> float | None:
             os.killpg(process.pid, signal.SIGKILL)
 
 
-def _wait_for(url: str, marker: str, timeout: float) -> None:
+def _wait_for(url: str, marker: str, timeout: float, process: subprocess.Popen | None = None) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"the server exited with {process.returncode} before serving {url}")
         try:
             with urllib.request.urlopen(url, timeout=5) as response:
                 if marker in response.read().decode("utf-8", "replace"):
@@ -144,8 +146,8 @@ def tools() -> list[Tool]:
     hugo = ensure_hugo()
     if hugo:
         found.append(Tool("hugo", "hugo", [hugo, "--quiet", "--destination", "public"],
-                          [hugo, "server", "--bind", "127.0.0.1", "--port", "{port}", "--disableLiveReload",
-                           "--renderToMemory"], "/posts/post-00003/", cold_reset=["public", "resources"]))
+                          [hugo, "server", "--bind", "127.0.0.1", "--port", "{port}", "--disableLiveReload"],
+                          "/posts/post-00003/", cold_reset=["public", "resources"]))
     return found
 
 

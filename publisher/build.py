@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -192,8 +193,10 @@ def render_markdown_bodies(bodies: dict[str, str], cfg: SiteConfig, workers: int
         for key, text in items:
             yield key, renderer.render(text)
         return
-    # spawn, not fork: `serve` rebuilds while its server and watcher threads run.
-    context = multiprocessing.get_context("spawn")
+    # Forking is fastest (workers inherit the imported modules), but is unsafe
+    # once other threads run, as they do in `serve`; then start workers afresh.
+    alone = threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if alone else "spawn")
     chunk = max(1, len(items) // (workers * 8))
     with ProcessPoolExecutor(workers, mp_context=context, initializer=init_worker, initargs=(cfg.markdown,)) as pool:
         results = pool.map(render_in_worker, [text for _, text in items], chunksize=chunk)

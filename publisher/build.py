@@ -116,7 +116,7 @@ class _Stopwatch:
 
 
 def _image_paths(site: Site, cfg: SiteConfig) -> set[str]:
-    return {e.post.image for e in (*site.posts, *site.pages)} | {cfg.social.image, cfg.logo}
+    return {e.post.image for e in (*site.posts, *site.pages, *site.offers)} | {cfg.social.image, cfg.logo}
 
 
 def build_time() -> datetime:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+from dataclasses import replace
 import sys
 import time
 from collections.abc import Sequence
@@ -30,7 +32,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.run(args, err)
     except BuildFailed as exc:
-        _print_problems(err, exc.problems)
+        _print_problems(err, [_from_here(p, getattr(args, "config", None)) for p in exc.problems])
         return 1
     except PublisherError as exc:
         err.print(f"error: {exc}", markup=False, style="red")
@@ -160,6 +162,16 @@ def _run_new(args: argparse.Namespace, err: Console) -> int:
     print(path)
     err.print("Created as a draft: remove 'draft: true' to publish it.", markup=False)
     return 0
+
+
+def _from_here(problem: Problem, config: Path | None) -> Problem:
+    """Problems name files relative to the site; show them relative to where the user is."""
+    if config is None or Path(problem.path).is_absolute():
+        return problem
+    root = config.resolve().parent
+    if root == Path.cwd().resolve() or not (root / problem.path).exists():
+        return problem
+    return replace(problem, path=os.path.relpath(root / problem.path))
 
 
 def _print_problems(err: Console, problems: list[Problem], kept: str = "the previous output was left unchanged") -> None:

@@ -20,6 +20,11 @@ from .errors import ContentError
 from .output import OutputFile
 
 STAGING_NAME = ".publisher-staging"
+# Marks a folder as publisher's: files in it that a build does not produce are
+# removed. A non-empty folder without it is refused, so a mistyped --output can
+# never delete someone's documents.
+MARKER_NAME = ".publisher-output"
+MARKER_TEXT = b"This folder is built by publisher. Files a build does not produce are removed from it.\n"
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +40,7 @@ class WriteStats:
 
 def write_output(files: Iterable[OutputFile], out_dir: Path) -> WriteStats:
     """Make `out_dir` hold exactly `files`; raise (leaving it untouched) if producing them fails."""
-    out_dir.mkdir(parents=True, exist_ok=True)
+    claim_output_dir(out_dir)
     staging = out_dir / STAGING_NAME
     shutil.rmtree(staging, ignore_errors=True)  # left over from a killed build
     staged: dict[str, Path] = {}
@@ -68,8 +73,22 @@ def write_output(files: Iterable[OutputFile], out_dir: Path) -> WriteStats:
         target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(staged_path, target)
     shutil.rmtree(staging, ignore_errors=True)
-    removed = _remove_stale(out_dir, seen)
+    removed = _remove_stale(out_dir, seen | {MARKER_NAME})
     return WriteStats(written=len(staged), unchanged=unchanged, removed=removed)
+
+
+def claim_output_dir(out_dir: Path) -> None:
+    """Create the output folder, or accept an existing one only if it is empty or publisher's own."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise ContentError(str(out_dir), None, "output", "is a file, not a folder")
+    marker = out_dir / MARKER_NAME
+    if out_dir.is_dir() and not marker.is_file() and any(out_dir.iterdir()):
+        raise ContentError(str(out_dir), None, "output",
+                           "is not empty and was not built by publisher; choose an empty or new folder "
+                           f"(publisher removes files it did not write from its output)")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    if not marker.is_file():
+        marker.write_bytes(MARKER_TEXT)
 
 
 def safe_relative_path(path: str) -> str:
@@ -77,8 +96,8 @@ def safe_relative_path(path: str) -> str:
     pure = PurePosixPath(path)
     if pure.is_absolute() or ".." in pure.parts or "\\" in path or not pure.parts or path != pure.as_posix():
         raise ContentError(path, None, "path", "would be written outside the output directory")
-    if pure.parts[0] == STAGING_NAME:
-        raise ContentError(path, None, "path", f"{STAGING_NAME} is reserved by publisher")
+    if pure.parts[0] in (STAGING_NAME, MARKER_NAME):
+        raise ContentError(path, None, "path", f"{pure.parts[0]} is reserved by publisher")
     return pure.as_posix()
 
 

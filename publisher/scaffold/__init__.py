@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import datetime
 from pathlib import Path
@@ -20,7 +21,10 @@ def init_site(directory: Path, *, title: str, url: str, now: datetime | None = N
     if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
         raise PublisherError(f"{directory}: not an empty folder (choose a new one)")
     when = (now or datetime.now().astimezone()).strftime("%Y-%m-%d")
-    values = {"title": _yaml_free(title), "url": url, "date": when, "version": __version__}
+    # JSON string syntax is valid in both TOML basic strings and YAML double-quoted strings.
+    values = {"title": title, "title_string": json.dumps(title, ensure_ascii=False),
+              "welcome_string": json.dumps(f"Welcome to {title}", ensure_ascii=False),
+              "url": url, "date": when, "version": __version__}
     written = []
     for source in sorted(SITE_TEMPLATE.rglob("*")):
         if not source.is_file():
@@ -53,7 +57,3 @@ def new_post(config: Path, title: str, *, now: datetime | None = None) -> Path:
     )
     return path
 
-
-def _yaml_free(text: str) -> str:
-    # The title lands in TOML and YAML strings of the starter files.
-    return text.replace("\\", "").replace('"', "'")

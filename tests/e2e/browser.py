@@ -21,6 +21,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 def chromium_path() -> str:
     """Debian's chromium, or skip (fail under CI, where the Makefile installs it)."""
     path = shutil.which("chromium") or shutil.which("chromium-browser")
+    if path is None and Path("/usr/bin/chromium").is_file():
+        path = "/usr/bin/chromium"
     if path is None:
         if os.environ.get("CI"):
             pytest.fail("chromium is missing under CI (the Makefile's browser target installs it)")
@@ -28,15 +30,22 @@ def chromium_path() -> str:
     return path
 
 
+def require_playwright() -> None:
+    """Skip when Playwright for Python is missing (fail under CI, where it is a test dependency)."""
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError as exc:
+        if os.environ.get("CI"):
+            pytest.fail(f"playwright is missing under CI: {exc} (pip install -e '.[test]')")
+        pytest.skip("playwright for Python is not installed (pip install -e '.[test]')")
+
+
 @contextmanager
 def launch_browser() -> Iterator[object]:
     executable = chromium_path()
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        if os.environ.get("CI"):
-            raise
-        pytest.skip("playwright is not installed (pip install -e '.[test]')")
+    require_playwright()
+    from playwright.sync_api import sync_playwright
+
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         try:

@@ -1,64 +1,162 @@
-"""The console script as a subprocess: exit codes, one-line errors, untouched output."""
+"""The `publisher` console script of this environment, run as a subprocess the
+way a user types it: init and build, `new`, one-line errors that leave the
+previous site alone, and rebuilds that rewrite nothing."""
 
 from __future__ import annotations
 
-import os
+import re
 import subprocess
-import sys
+from dataclasses import dataclass
 from pathlib import Path
 
-from ..conftest import snapshot
+import pytest
 
-PUBLISHER = str(Path(sys.executable).parent / "publisher")
+from .support import describe, file_hashes, file_identities, run, user_env
 
+pytestmark = pytest.mark.e2e
 
-def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([PUBLISHER, *args], cwd=cwd, capture_output=True, text=True, timeout=120)
-
-
-def test_init_build_break_and_rebuild(tmp_path: Path) -> None:
-    assert run("init", "hub", cwd=tmp_path).returncode == 0
-    hub = tmp_path / "hub"
-    assert run("build", cwd=hub).returncode == 0
-    before = snapshot(hub / "output")
-    mtimes = {p: p.stat().st_mtime_ns for p in (hub / "output").rglob("*") if p.is_file()}
-
-    again = run("build", cwd=hub)
-    assert again.returncode == 0 and "0 written" in again.stderr
-    assert snapshot(hub / "output") == before
-    assert {p: p.stat().st_mtime_ns for p in mtimes} == mtimes  # nothing was rewritten
-
-    (hub / "content" / "posts" / "broken.md").write_text("---\ntitle: [unclosed\ndate: 2026-01-01\n---\n\nBody.\n")
-    failed = run("build", cwd=hub)
-    assert failed.returncode == 1
-    assert failed.stderr.splitlines()[0].startswith("content/posts/broken.md:2: front matter: invalid YAML")
-    assert "Traceback" not in failed.stderr
-    assert snapshot(hub / "output") == before
+TITLE = "Harbour Lights Journal"
+PROBLEM_LINE = re.compile(r"^(?P<path>[^:\s]+):(?P<line>\d+): (?P<field>[^:]+): (?P<message>.+)$")
 
 
-def test_new_prints_unique_paths(tmp_path: Path) -> None:
-    run("init", "hub", cwd=tmp_path)
-    first = run("new", "Some: Title", cwd=tmp_path / "hub").stdout.strip()
-    second = run("new", "Some: Title", cwd=tmp_path / "hub").stdout.strip()
-    assert first != second
-    assert (tmp_path / "hub" / first).is_file() and (tmp_path / "hub" / second).is_file()
+@dataclass(frozen=True)
+class Hub:
+    root: Path
+    build: subprocess.CompletedProcess[str]
+
+    @property
+    def output(self) -> Path:
+        return self.root / "output"
+
+    @property
+    def posts(self) -> Path:
+        return self.root / "content" / "posts"
 
 
-def test_strict_turns_warnings_into_failure(tmp_path: Path) -> None:
-    run("init", "hub", cwd=tmp_path)
-    hub = tmp_path / "hub"
-    (hub / "content" / "posts" / "odd.md").write_text("---\ntitle: Odd\ndate: 2026-01-01\ncolour: blue\n---\n\nBody.\n")
-    assert run("build", cwd=hub).returncode == 0
-    strict = run("build", "--strict", cwd=hub)
-    assert strict.returncode == 1
+@pytest.fixture
+def hub(tmp_path: Path, publisher: str) -> Hub:
+    """A site made by `publisher init` and built once with `publisher build`."""
+    init = run([publisher, "init", "hub", "--title", TITLE], cwd=tmp_path)
+    assert init.returncode == 0, describe(init)
+    root = tmp_path / "hub"
+    build = run([publisher, "build"], cwd=root)
+    assert build.returncode == 0, describe(build)
+    return Hub(root, build)
+
+
+def pages_titled(output: Path, title: str) -> list[str]:
+    """Pages whose <title> starts with `title`."""
+    pattern = re.compile(r"<title>\s*" + re.escape(title))
+    return sorted(p.relative_to(output).as_posix() for p in output.rglob("index.html")
+                  if pattern.search(p.read_text(encoding="utf-8")))
+
+
+def test_init_then_build_gives_a_home_page_and_a_post(hub: Hub) -> None:
+    for created in ("publisher.toml", "content/posts/welcome.md", "content/pages/about.md"):
+        assert (hub.root / created).is_file(), f"init did not create {created}"
+    assert list((hub.root / "content" / "ctas").glob("*.md")), "init did not create a CTA"
+    assert list((hub.root / ".github" / "workflows").glob("*.yml")), "init did not create a workflow"
+
+    assert "Traceback" not in hub.build.stderr
+    assert "Built" in hub.build.stderr, describe(hub.build)
+    home = (hub.output / "index.html").read_text(encoding="utf-8")
+    post = (hub.output / "welcome" / "index.html").read_text(encoding="utf-8")
+    assert TITLE in home and TITLE in post
+    assert re.search(r'href="[^"]*/welcome/"', home), "the home page does not link to the welcome post"
+
+
+def test_the_starter_site_builds_without_warnings(hub: Hub, publisher: str) -> None:
+    strict = run([publisher, "build", "--strict"], cwd=hub.root)
+    assert strict.returncode == 0, describe(strict)
+    assert "warning" not in strict.stderr.replace("warnings 0", "")
+
+
+def test_init_refuses_a_folder_that_is_not_empty(hub: Hub, publisher: str) -> None:
+    before = file_hashes(hub.root)
+    again = run([publisher, "init", "hub"], cwd=hub.root.parent)
+    assert again.returncode == 1, describe(again)
+    assert "Traceback" not in again.stderr
+    assert len(again.stderr.strip().splitlines()) == 1, describe(again)
+    assert file_hashes(hub.root) == before
+
+
+def test_rebuilding_unchanged_input_rewrites_nothing(hub: Hub, publisher: str) -> None:
+    hashes, identities = file_hashes(hub.output), file_identities(hub.output)
+    again = run([publisher, "build"], cwd=hub.root)
+    assert again.returncode == 0, describe(again)
+    assert file_hashes(hub.output) == hashes
+    rewritten = sorted(path for path, identity in file_identities(hub.output).items() if identities.get(path) != identity)
+    assert rewritten == [], f"an unchanged rebuild rewrote {rewritten}"
+    assert re.search(r"\b0 written\b", again.stderr), describe(again)
+
+
+def test_broken_front_matter_fails_with_one_line_and_keeps_the_previous_output(hub: Hub, publisher: str) -> None:
+    before = file_hashes(hub.output)
+    broken = hub.posts / "broken.md"
+    broken.write_text("---\ntitle: [unclosed\ndate: 2026-01-01\n---\n\nBody.\n", encoding="utf-8")
+
+    failed = run([publisher, "build"], cwd=hub.root)
+    assert failed.returncode == 1, describe(failed)
+    assert "Traceback" not in failed.stderr and "Traceback" not in failed.stdout
+    lines = failed.stderr.splitlines()
+    assert lines and lines[0].startswith("content/posts/broken.md:2: front matter: invalid YAML"), describe(failed)
+    assert PROBLEM_LINE.match(lines[0])
+    assert [line for line in lines if "broken.md" in line] == [lines[0]], "the problem is reported on more than one line"
+    assert file_hashes(hub.output) == before, "a failed build changed the previous output"
+
+    # Fixed (here: removed), the next build succeeds and gives the same site as before.
+    broken.unlink()
+    fixed = run([publisher, "build"], cwd=hub.root)
+    assert fixed.returncode == 0, describe(fixed)
+    assert file_hashes(hub.output) == before
+
+
+def test_new_twice_makes_two_posts(hub: Hub, publisher: str) -> None:
+    first = run([publisher, "new", "Some: Title"], cwd=hub.root)
+    second = run([publisher, "new", "Some: Title"], cwd=hub.root)
+    for result in (first, second):
+        assert result.returncode == 0, describe(result)
+        assert len(result.stdout.strip().splitlines()) == 1, describe(result)
+    paths = [(hub.root / result.stdout.strip()).resolve() for result in (first, second)]
+    assert paths[0] != paths[1]
+    for path in paths:
+        assert path.is_file(), f"`publisher new` printed {path}, which does not exist"
+        assert path.parent == hub.posts.resolve() and path.suffix == ".md"
+        assert "Some: Title" in path.read_text(encoding="utf-8")
+
+    # Both start as drafts; with --drafts each gets its own page, colon and all.
+    published = run([publisher, "build"], cwd=hub.root)
+    assert published.returncode == 0, describe(published)
+    assert pages_titled(hub.output, "Some: Title") == []
+    drafts = run([publisher, "build", "--drafts"], cwd=hub.root)
+    assert drafts.returncode == 0, describe(drafts)
+    assert len(pages_titled(hub.output, "Some: Title")) == 2, pages_titled(hub.output, "Some: Title")
+
+
+def test_strict_turns_warnings_into_a_failure(hub: Hub, publisher: str) -> None:
+    (hub.posts / "odd.md").write_text("---\ntitle: Odd\ndate: 2026-01-01\ncolour: blue\n---\n\nBody.\n", encoding="utf-8")
+    lenient = run([publisher, "build"], cwd=hub.root)
+    assert lenient.returncode == 0, describe(lenient)
+    assert "content/posts/odd.md:4: colour:" in lenient.stderr, describe(lenient)
+    strict = run([publisher, "build", "--strict"], cwd=hub.root)
+    assert strict.returncode == 1, describe(strict)
     assert "content/posts/odd.md:4: colour: unknown field" in strict.stderr
 
 
-def test_reproducible_with_source_date_epoch(tmp_path: Path) -> None:
-    run("init", "hub", cwd=tmp_path)
-    hub = tmp_path / "hub"
-    env = {**os.environ, "SOURCE_DATE_EPOCH": "1893456000"}
-    for out in ("one", "two"):
-        subprocess.run([PUBLISHER, "build", "--no-cache", "--output", str(tmp_path / out)], cwd=hub, env=env, check=True,
-                       capture_output=True)
-    assert snapshot(tmp_path / "one") == snapshot(tmp_path / "two")
+def test_output_into_a_foreign_folder_keeps_files_publisher_did_not_write(hub: Hub, publisher: str, tmp_path: Path) -> None:
+    folder = tmp_path / "documents"
+    (folder / "drafts").mkdir(parents=True)
+    (folder / "notes.txt").write_text("precious\n", encoding="utf-8")
+    (folder / "drafts" / "thesis.md").write_text("years of work\n", encoding="utf-8")
+    result = run([publisher, "build", "--output", folder], cwd=hub.root)
+    assert "Traceback" not in result.stderr
+    # Refusing (exit 1) or building next to them are both fine; deleting them is not.
+    assert (folder / "notes.txt").is_file() and (folder / "drafts" / "thesis.md").is_file(), describe(result)
+
+
+def test_builds_are_reproducible_with_source_date_epoch(hub: Hub, publisher: str, tmp_path: Path) -> None:
+    env = user_env(SOURCE_DATE_EPOCH="1893456000")
+    for name in ("one", "two"):
+        result = run([publisher, "build", "--no-cache", "--output", tmp_path / name], cwd=hub.root, env=env)
+        assert result.returncode == 0, describe(result)
+    assert file_hashes(tmp_path / "one") == file_hashes(tmp_path / "two")

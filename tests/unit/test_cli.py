@@ -22,8 +22,25 @@ def test_init_then_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
     assert "schedule:" in workflow and "actions/deploy-pages" in workflow and "${{ steps.pages.outputs.base_url }}" in workflow
     monkeypatch.chdir(tmp_path / "hub")
     assert main(["build", "--strict"]) == 0
-    assert "Acme: the &#39;Hub&#39;" in (tmp_path / "hub" / "output" / "index.html").read_text()
+    assert "<title>Acme: the &#34;Hub&#34;</title>" in (tmp_path / "hub" / "output" / "index.html").read_text()
     assert "✓ Built 1 posts and 1 pages" in capsys.readouterr().err
+
+
+def test_init_keeps_any_title_exactly(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    title = "Tom's \"Notes\" \\ & Co: ünïcode"
+    assert main(["init", str(tmp_path / "hub"), "--title", title]) == 0
+    monkeypatch.chdir(tmp_path / "hub")
+    assert main(["build", "--strict"]) == 0
+    from publisher.config import load_config
+    assert load_config(tmp_path / "hub" / "publisher.toml")[0].title == title
+
+
+def test_errors_name_files_from_where_the_user_is(site_dir: Path, monkeypatch: pytest.MonkeyPatch,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    (site_dir / "content" / "posts" / "bad.md").write_text("---\ntitle: [x\n---\n")
+    monkeypatch.chdir(site_dir.parent)
+    assert main(["build", "--config", "site/publisher.toml"]) == 1
+    assert capsys.readouterr().err.startswith("site/content/posts/bad.md:2: front matter:")
 
 
 def test_init_refuses_a_folder_with_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

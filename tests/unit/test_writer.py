@@ -5,11 +5,13 @@ import pytest
 
 from publisher.errors import ContentError
 from publisher.render import OutputFile
-from publisher.writer import STAGING_NAME, write_output
+from publisher.writer import MARKER_NAME, STAGING_NAME, write_output
 
 
 def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    """The site's files, without publisher's ownership marker."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and p.name != MARKER_NAME}
 
 
 def test_writes_exactly_the_new_site_and_removes_stale_files(tmp_path: Path) -> None:
@@ -44,7 +46,26 @@ def test_a_failure_while_producing_files_leaves_output_untouched(tmp_path: Path)
     assert not (out / STAGING_NAME).exists()
 
 
-@pytest.mark.parametrize("path", ["../escape.html", "/etc/passwd", "a/../../b", "a\\..\\b", "", f"{STAGING_NAME}/x"])
+def test_a_folder_publisher_did_not_build_is_refused_not_emptied(tmp_path: Path) -> None:
+    documents = tmp_path / "documents"
+    (documents / "drafts").mkdir(parents=True)
+    (documents / "drafts" / "thesis.md").write_text("years of work")
+    with pytest.raises(ContentError, match="is not empty and was not built by publisher"):
+        write_output([OutputFile("index.html", b"home")], documents)
+    assert (documents / "drafts" / "thesis.md").read_text() == "years of work"
+    assert not (documents / "index.html").exists()
+
+
+def test_an_empty_or_new_folder_is_claimed(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    for folder in (tmp_path / "empty", tmp_path / "new"):
+        write_output([OutputFile("index.html", b"home")], folder)
+        assert (folder / MARKER_NAME).is_file()
+        write_output([OutputFile("index.html", b"v2")], folder)  # its own output is rebuilt freely
+        assert tree(folder) == {"index.html": b"v2"}
+
+
+@pytest.mark.parametrize("path", ["../escape.html", "/etc/passwd", "a/../../b", "a\\..\\b", "", f"{STAGING_NAME}/x", MARKER_NAME])
 def test_paths_outside_the_output_are_refused(tmp_path: Path, path: str) -> None:
     with pytest.raises(ContentError):
         write_output([OutputFile(path, b"x")], tmp_path / "out")

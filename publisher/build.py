@@ -95,7 +95,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
     images = measure_images([*reversed(theme.static_dirs), cfg.static_dir], _image_paths(site, cfg))
     files = chain(render_site(site, cfg, theme, now, images, cache), render_feeds(site, cfg, images), render_sitemap(site, cfg))
     try:
-        stats = write_output(files, cfg.output_dir)
+        stats = write_output(files, cfg.output_dir, owned=_is_default_output(cfg))
     except ContentError as exc:  # a template or output-path problem found while writing
         raise BuildFailed([exc.problem]) from None
     cache.save_pages()
@@ -221,6 +221,13 @@ def _output_dir(cfg: SiteConfig, options: BuildOptions) -> Path:
     if options.output is None:
         return cfg.root / "output"
     return options.output if options.output.is_absolute() else Path.cwd() / options.output
+
+
+def _is_default_output(cfg: SiteConfig) -> bool:
+    """`output/` and the serve folder in `.publisher-cache/` are publisher's by convention."""
+    out = cfg.output_dir.resolve()
+    root = cfg.root.resolve()
+    return out == root / "output" or (root / ".publisher-cache") in out.parents
 
 
 def check_output_dir(cfg: SiteConfig) -> None:

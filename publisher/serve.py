@@ -28,6 +28,10 @@ EVENTS_PATH = "/__publisher/events"
 SCRIPT_PATH = "/__publisher/livereload.js"
 RELOAD_SCRIPT = (Path(__file__).parent / "livereload.js").read_bytes()
 IGNORED_PARTS = {".git", ".publisher-cache", "output", "__pycache__", ".venv", "node_modules"}
+# Only these are watched (recursively), plus publisher.toml: watching the whole
+# site folder would also watch the output being written, and a large site's
+# build then overflows the kernel's event queue.
+WATCHED_FOLDERS = ("content", "static", "themes")
 
 
 @dataclass
@@ -149,12 +153,17 @@ def make_handler(root: Path, state: LiveState) -> type[BaseHTTPRequestHandler]:
 
 
 class _ChangeHandler(FileSystemEventHandler):
-    def __init__(self, root: Path, output: Path, notice: Callable[[], None]) -> None:
-        self.root, self.output, self.notice = root.resolve(), output.resolve(), notice
+    def __init__(self, root: Path, output: Path, notice: Callable[[], None],
+                 new_folder: Callable[[Path], None] = lambda path: None) -> None:
+        self.root, self.output, self.notice, self.new_folder = root.resolve(), output.resolve(), notice, new_folder
 
     def on_any_event(self, event: FileSystemEvent) -> None:
         if event.event_type in ("opened", "closed_no_write"):
             return
+        if event.is_directory and event.event_type in ("created", "moved"):
+            target = Path(str(getattr(event, "dest_path", "") or event.src_path))
+            if target.parent.resolve() == self.root and target.name in WATCHED_FOLDERS:
+                self.new_folder(target)  # e.g. static/ created while serving
         for raw in (event.src_path, getattr(event, "dest_path", "")):
             if raw and self._relevant(Path(str(raw))):
                 self.notice()
@@ -205,7 +214,19 @@ def serve(root: Path, output: Path, host: str, port: int, rebuild: Callable[[str
     state.publish(rebuild(url))
     debouncer = Debouncer()
     observer = Observer()
-    observer.schedule(_ChangeHandler(root, output, debouncer.notice), str(root), recursive=True)
+    watched: set[Path] = set()
+
+    def watch(folder: Path) -> None:
+        if folder.is_dir() and folder not in watched:
+            watched.add(folder)
+            observer.schedule(handler, str(folder), recursive=True)
+            if observer.is_alive():  # a folder that appeared while serving: its files are news
+                debouncer.notice()
+
+    handler = _ChangeHandler(root, output, debouncer.notice, watch)
+    observer.schedule(handler, str(root), recursive=False)  # publisher.toml, and folders appearing
+    for name in WATCHED_FOLDERS:
+        watch(root / name)
     observer.start()
     threading.Thread(target=server.serve_forever, name="http", daemon=True).start()
     on_ready(url)

@@ -38,9 +38,13 @@ class WriteStats:
         return self.written + self.unchanged
 
 
-def write_output(files: Iterable[OutputFile], out_dir: Path) -> WriteStats:
-    """Make `out_dir` hold exactly `files`; raise (leaving it untouched) if producing them fails."""
-    claim_output_dir(out_dir)
+def write_output(files: Iterable[OutputFile], out_dir: Path, *, owned: bool = False) -> WriteStats:
+    """Make `out_dir` hold exactly `files`; raise (leaving it untouched) if producing them fails.
+
+    `owned`: the folder is publisher's by convention (the site's `output/`), so
+    it is claimed even without the marker.
+    """
+    claim_output_dir(out_dir, owned=owned)
     staging = out_dir / STAGING_NAME
     shutil.rmtree(staging, ignore_errors=True)  # left over from a killed build
     staged: dict[str, Path] = {}
@@ -77,12 +81,12 @@ def write_output(files: Iterable[OutputFile], out_dir: Path) -> WriteStats:
     return WriteStats(written=len(staged), unchanged=unchanged, removed=removed)
 
 
-def claim_output_dir(out_dir: Path) -> None:
+def claim_output_dir(out_dir: Path, *, owned: bool = False) -> None:
     """Create the output folder, or accept an existing one only if it is empty or publisher's own."""
     if out_dir.exists() and not out_dir.is_dir():
         raise ContentError(str(out_dir), None, "output", "is a file, not a folder")
     marker = out_dir / MARKER_NAME
-    if out_dir.is_dir() and not marker.is_file() and any(out_dir.iterdir()):
+    if not owned and out_dir.is_dir() and not marker.is_file() and any(out_dir.iterdir()):
         raise ContentError(str(out_dir), None, "output",
                            "is not empty and was not built by publisher; choose an empty or new folder "
                            f"(publisher removes files it did not write from its output)")

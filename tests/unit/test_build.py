@@ -122,3 +122,18 @@ def test_hostile_values_are_escaped_everywhere(site_dir: Path) -> None:
     assert "&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;&lt;/script&gt;&lt;!--" in pages["evil/index.html"]
     tag_pages = [p for p in pages if p.startswith("tags/") and p != "tags/index.html"]
     assert "tags/scriptalert1scriptscript/index.html" in tag_pages
+
+
+def test_the_sites_own_output_folder_is_always_publishers(site_dir: Path) -> None:
+    (site_dir / "output").mkdir()
+    (site_dir / "output" / "stale.html").write_text("from an older build, before the marker existed")
+    out = run(site_dir)
+    assert "stale.html" not in out and ".publisher-output" in out
+
+
+def test_another_non_empty_folder_is_refused(site_dir: Path, tmp_path: Path) -> None:
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "notes.txt").write_text("keep me")
+    with pytest.raises(BuildFailed, match="is not empty and was not built by publisher"):
+        run(site_dir, output=tmp_path / "mine")
+    assert (tmp_path / "mine" / "notes.txt").read_text() == "keep me"

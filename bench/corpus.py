@@ -59,7 +59,7 @@ def write_corpus(target: Path, posts: int, seed: int = 7, flavour: str = "publis
         title = sentence(rng)[:-1][:70]
         text = body(rng, index, posts)
         if flavour == "pelican":
-            text = text.replace(f"(post-", "({filename}post-")
+            text = text.replace("(post-", "({filename}post-")
             head = f"Title: {title}\nDate: {when:%Y-%m-%d %H:%M}\nTags: {', '.join(tags)}\nSlug: post-{index:05d}\nSummary: {sentence(rng)}\n\n"
         elif flavour == "hugo":
             text = text.replace("(post-", "({{< ref \"post-").replace(".md)", ".md\" >}})")

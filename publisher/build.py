@@ -13,18 +13,18 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
-from itertools import chain
 from datetime import datetime, timezone
+from itertools import chain
 from pathlib import Path
 
 from .cache import BuildCache
 from .config import SiteConfig, load_config
-from .ctas import Cta, check_cta_references, parse_cta
 from .content import Entry, Post, SourceFile, discover, parse_source
+from .ctas import Cta, check_cta_references, parse_cta
 from .errors import BuildFailed, ContentError, Problem
-from .links import resolve_url, rewrite_links
 from .feeds import render_feeds
 from .images import measure_images
+from .links import resolve_url, rewrite_links
 from .markdown import MarkdownRenderer, RenderedMarkdown, init_worker, render_in_worker
 from .render import render_site
 from .site import Selection, Site, build_site, check_urls

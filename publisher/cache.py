@@ -26,7 +26,6 @@ from . import __version__
 from .markdown import RenderedMarkdown
 
 
-
 def digest(*parts: str | bytes) -> str:
     h = hashlib.sha256()
     for part in parts:

@@ -12,8 +12,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from .build import BuildOptions, BuildReport, build
-from .errors import Problem
 from .content import Entry
+from .errors import Problem
 
 
 @dataclass(frozen=True, slots=True)

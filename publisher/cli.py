@@ -9,10 +9,10 @@ from __future__ import annotations
 import argparse
 import json
 import os
-from dataclasses import replace
 import sys
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from rich.console import Console

@@ -15,11 +15,11 @@ from datetime import datetime, timezone
 from feedgen.feed import FeedGenerator
 
 from .config import SiteConfig
+from .content import Entry
 from .images import ImageInfo
 from .links import rewrite_links
 from .markdown import plain_text
 from .output import OutputFile
-from .content import Entry
 from .site import Site
 from .views import Urls
 

@@ -9,19 +9,18 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from pygments.formatters import HtmlFormatter
-
 from markupsafe import Markup
+from pygments.formatters import HtmlFormatter
 
 from .cache import BuildCache
 from .config import SiteConfig
+from .content import Entry
 from .ctas import Cta, cta_for, split_after_paragraph
 from .feeds import feed_links
-from .markdown import MarkdownRenderer
 from .images import ImageInfo
+from .markdown import MarkdownRenderer
 from .output import OutputFile
 from .seo import Crumb, MetaBuilder
-from .content import Entry
 from .site import Site, paginate
 from .structure import Cluster
 from .theme import Theme, make_environment, template_error

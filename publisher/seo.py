@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from .config import SiteConfig
+from .content import Entry
 from .images import ImageInfo
 from .markdown import plain_text
-from .content import Entry
 from .views import Urls
 
 DESCRIPTION_LIMIT = 160

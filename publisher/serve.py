@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import mimetypes
-import posixpath
 import threading
 import time
 from collections.abc import Callable

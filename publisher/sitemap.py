@@ -8,8 +8,8 @@ from datetime import datetime
 from xml.sax.saxutils import escape
 
 from .config import SiteConfig
-from .output import OutputFile
 from .content import Entry
+from .output import OutputFile
 from .site import Site, paginate
 from .views import Urls
 

@@ -13,9 +13,9 @@ from typing import Any
 from markupsafe import Markup
 
 from .config import SiteConfig
+from .content import Entry
 from .ctas import VISIT_FIELDS, Cta
 from .markdown import plain_text
-from .content import Entry
 from .site import Group, Pager, Site
 from .slugs import slugify
 

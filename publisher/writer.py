@@ -89,7 +89,7 @@ def claim_output_dir(out_dir: Path, *, owned: bool = False) -> None:
     if not owned and out_dir.is_dir() and not marker.is_file() and any(out_dir.iterdir()):
         raise ContentError(str(out_dir), None, "output",
                            "is not empty and was not built by publisher; choose an empty or new folder "
-                           f"(publisher removes files it did not write from its output)")
+                           "(publisher removes files it did not write from its output)")
     out_dir.mkdir(parents=True, exist_ok=True)
     if not marker.is_file():
         marker.write_bytes(MARKER_TEXT)

@@ -1,10 +1,8 @@
 from datetime import datetime, timezone
-from pathlib import Path
 
 from publisher.config import MarkdownConfig
-from publisher.content import Author, Post
+from publisher.content import Author, Entry, Post
 from publisher.markdown import MarkdownRenderer
-from publisher.content import Entry
 from publisher.site import Selection, build_site, check_urls, paginate
 
 UTC = timezone.utc

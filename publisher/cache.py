@@ -35,8 +35,35 @@ def digest(*parts: str | bytes) -> str:
 
 
 def fingerprint(value: Any) -> str:
-    """A stable hash of a template context (dicts, lists, strings, numbers, dates)."""
-    return digest(json.dumps(value, sort_keys=True, ensure_ascii=False, default=_plain))
+    """A stable hash of a template context (dicts, lists, strings, numbers, dates).
+
+    A `Fingerprinted` value inside it counts by its own digest, so a post's
+    view (with its whole HTML) is hashed once per build, not once per page
+    that shows it.
+    """
+    return digest(json.dumps(_digested(value), sort_keys=True, ensure_ascii=False, default=_plain))
+
+
+class Fingerprinted(dict):
+    """A template view that knows its own digest (computed once, on first use)."""
+
+    _digest: str | None = None
+
+    @property
+    def digest(self) -> str:
+        if self._digest is None:
+            self._digest = digest(json.dumps(self, sort_keys=True, ensure_ascii=False, default=_plain))
+        return self._digest
+
+
+def _digested(value: Any) -> Any:
+    if isinstance(value, Fingerprinted):
+        return {"#": value.digest}
+    if isinstance(value, dict):
+        return {key: _digested(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_digested(item) for item in value]
+    return value
 
 
 def _plain(value: Any) -> Any:

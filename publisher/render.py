@@ -12,7 +12,7 @@ import jinja2
 from markupsafe import Markup
 from pygments.formatters import HtmlFormatter
 
-from .cache import BuildCache
+from .cache import BuildCache, Fingerprinted
 from .config import SiteConfig
 from .content import Entry
 from .ctas import Cta, cta_for, split_after_paragraph
@@ -59,7 +59,7 @@ class _PageRenderer:
     def entry(self, entry: Entry) -> dict[str, Any]:
         view = self._entry_views.get(entry.post.source)
         if view is None:
-            view = self._entry_views[entry.post.source] = entry_view(entry, self.urls, self.now)
+            view = self._entry_views[entry.post.source] = Fingerprinted(entry_view(entry, self.urls, self.now))
         return view
 
     def render(self, template: str, site_url: str, page: dict[str, Any], **context: Any) -> OutputFile:
@@ -141,7 +141,7 @@ class _PageRenderer:
         return {
             "pillar": self.entry(cluster.pillar),
             "is_pillar": cluster.pillar is current,
-            "members": [dict(self.entry(e), current=e is current) for e in cluster.members],
+            "members": [Fingerprinted(self.entry(e), current=e is current) for e in cluster.members],
         }
 
     def page(self, kind: str, title: str, site_url: str, meta: dict[str, Any]) -> dict[str, Any]:

@@ -117,14 +117,24 @@ def group_view(group: Group, urls: Urls) -> dict[str, Any]:
     return view
 
 
-def pager_view(pager: Pager, urls: Urls) -> dict[str, Any]:
+def pager_view(pager: Pager, urls: Urls, window: int = 2) -> dict[str, Any]:
+    """Pagination links: the first and last page, and `window` pages either side of this one.
+
+    `pages` items are {number, url, current} or {gap: True} where numbers are skipped.
+    """
+    shown = sorted({1, pager.total, *range(max(1, pager.number - window), min(pager.total, pager.number + window) + 1)})
+    pages: list[dict[str, Any]] = []
+    for number in shown:
+        if pages and number - pages[-1]["number"] > 1:
+            pages.append({"gap": True, "number": number - 1})
+        pages.append({"number": number, "url": urls.path(pager.urls[number - 1]), "current": number == pager.number,
+                      "gap": False})
     return {
         "number": pager.number,
         "total": pager.total,
         "prev_url": urls.path(pager.prev_url) if pager.prev_url else None,
         "next_url": urls.path(pager.next_url) if pager.next_url else None,
-        "pages": [{"number": n, "url": urls.path(u), "current": n == pager.number}
-                  for n, u in enumerate(pager.urls, start=1)],
+        "pages": pages,
     }
 
 

@@ -67,3 +67,17 @@ def test_pagination() -> None:
     assert (pages[1].prev_url, pages[1].next_url) == ("/tags/x/", "/tags/x/page/3/")
     assert len(pages[2].items) == 1
     assert len(paginate((), "/", 10)) == 1  # an empty site still has a home page
+
+
+def test_pagination_links_are_windowed() -> None:
+    from pathlib import Path as _Path
+
+    from publisher.config import SiteConfig
+    from publisher.views import Urls, pager_view
+
+    items = tuple(entry(f"p{i}", 1) for i in range(100))
+    pager = paginate(items, "/", 5)[9]  # page 10 of 20
+    view = pager_view(pager, Urls(SiteConfig(root=_Path("."), title="H", url="https://h.example/")))
+    shown = ["…" if p["gap"] else p["number"] for p in view["pages"]]
+    assert shown == [1, "…", 8, 9, 10, 11, 12, "…", 20]
+    assert [p["url"] for p in view["pages"] if not p["gap"]][:2] == ["/", "/page/8/"]

@@ -63,8 +63,8 @@ def render_feeds(site: Site, cfg: SiteConfig, images: dict[str, ImageInfo]) -> I
     for feed in site_feeds(site, cfg):
         items = [_Item.of(entry, cfg, urls, images) for entry in feed.posts]
         folder = feed.folder.lstrip("/")
-        yield OutputFile(folder + "feed.xml", _feedgen(feed, items, cfg, urls).rss_str(pretty=True))
-        yield OutputFile(folder + "atom.xml", _feedgen(feed, items, cfg, urls).atom_str(pretty=True))
+        yield OutputFile(folder + "feed.xml", _feedgen(feed, items, cfg, urls, "feed.xml").rss_str(pretty=True))
+        yield OutputFile(folder + "atom.xml", _feedgen(feed, items, cfg, urls, "atom.xml").atom_str(pretty=True))
         yield OutputFile(folder + "feed.json", json_feed(feed, items, cfg, urls))
 
 
@@ -85,7 +85,7 @@ class _Item:
     def of(cls, entry: Entry, cfg: SiteConfig, urls: Urls, images: dict[str, ImageInfo]) -> _Item:
         post = entry.post
         permalink = urls.absolute(post.url)
-        html = absolute_links(entry.body.html, urls) if cfg.feeds.full_content else ""
+        html = absolute_links(entry.body.html, urls, permalink) if cfg.feeds.full_content else ""
         return cls(
             id=post.id or permalink,
             link=with_query(permalink, cfg.feeds.utm),
@@ -100,7 +100,7 @@ class _Item:
         )
 
 
-def _feedgen(feed: Feed, items: list[_Item], cfg: SiteConfig, urls: Urls) -> FeedGenerator:
+def _feedgen(feed: Feed, items: list[_Item], cfg: SiteConfig, urls: Urls, file_name: str) -> FeedGenerator:
     fg = FeedGenerator()
     fg.load_extension("media")
     fg.load_extension("dc")
@@ -109,6 +109,7 @@ def _feedgen(feed: Feed, items: list[_Item], cfg: SiteConfig, urls: Urls) -> Fee
     fg.title(feed.title)
     fg.subtitle(feed.description)
     fg.link(href=home, rel="alternate")
+    fg.link(href=urls.absolute(feed.folder + file_name), rel="self")  # RFC 4287 §4.2.7.2: SHOULD
     fg.language(cfg.language)
     fg.author({"name": cfg.title, "uri": cfg.url})
     fg.generator("publisher")
@@ -179,9 +180,17 @@ def _json_item(item: _Item) -> dict:
     return data
 
 
-def absolute_links(html: str, urls: Urls) -> str:
-    """Feed readers show content away from the site: every root-relative URL gets the origin."""
-    rewritten, _ = rewrite_links(html, lambda url: urls.origin + url if url.startswith("/") and not url.startswith("//") else url)
+def absolute_links(html: str, urls: Urls, page_url: str) -> str:
+    """Feed readers show content away from the site: root-relative URLs get the origin, and
+    fragments (heading anchors, footnotes) the post's own URL."""
+    def absolute(url: str) -> str:
+        if url.startswith("#"):
+            return page_url + url
+        if url.startswith("/") and not url.startswith("//"):
+            return urls.origin + url
+        return url
+
+    rewritten, _ = rewrite_links(html, absolute)
     return rewritten
 
 

@@ -59,6 +59,18 @@ def test_site_feed_entries_in_order_with_dates_content_authors_and_tags(built: P
     assert rss.entries[0].media_content[0]["width"] == "120"
 
 
+def test_fragment_links_point_at_the_post_and_feeds_link_to_themselves(tmp_path: Path) -> None:
+    site = make_site(tmp_path)
+    (site / "content" / "posts" / "notes.md").write_text(
+        "---\ntitle: Notes\ndate: 2026-03-09\n---\n\n## Part one\n\nA note[^1].\n\n## Part two\n\n[^1]: The note.\n")
+    build(BuildOptions(config=site / "publisher.toml", now=NOW, use_cache=False))
+    for name in ("feed.xml", "atom.xml"):
+        parsed = feedparser.parse((site / "output" / name).read_bytes())
+        content = parsed.entries[0].content[0]["value"]
+        assert 'href="https://hub.example/notes/#fn:1"' in content and 'href="#' not in content
+        assert any(link.get("rel") == "self" and link["href"] == f"https://hub.example/{name}" for link in parsed.feed.links)
+
+
 def test_ids_are_permalinks_unless_front_matter_sets_one(built: Path) -> None:
     atom = feedparser.parse((built / "atom.xml").read_bytes())
     ids = {e.link.rstrip("/").rsplit("/", 1)[-1]: e.id for e in atom.entries}

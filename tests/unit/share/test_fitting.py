@@ -1,0 +1,186 @@
+"""Fitting: summary first, then hashtags, then title; never a link, hashtag or grapheme."""
+
+from __future__ import annotations
+
+import pytest
+
+from publisher.share.counting import x_weighted_length
+from publisher.share.fitting import (
+    CannotFit,
+    SharePieces,
+    ShareTemplateError,
+    SnippetParts,
+    clean_text,
+    fit,
+    pattern_template,
+    shortenings,
+    tidy,
+)
+from publisher.share.networks import BUILTIN_NETWORKS, COUNTING_RULES, Network, OverLimit
+
+X = BUILTIN_NETWORKS["x"]
+URL = "https://example.com/launch/?utm_source=x&utm_medium=social&utm_campaign=launch&utm_content=announce"
+TAGS = ("content marketing", "SEO", "analytics")
+
+
+def pieces(**changes: object) -> SharePieces:
+    values: dict[str, object] = {
+        "title": "Launch day",
+        "summary": "A short summary.",
+        "tags": TAGS,
+        "cta": "Read it:",
+        "url": URL,
+    }
+    values.update(changes)
+    return SharePieces(**values)  # type: ignore[arg-type]
+
+
+def test_a_short_text_is_left_alone() -> None:
+    snippet = fit(X, pieces())
+    assert snippet.text == f"Launch day\n\nA short summary.\n\nRead it: {URL}\n\n#ContentMarketing #SEO"
+    assert snippet.count == x_weighted_length(snippet.text) == 10 + 2 + 16 + 2 + 9 + 23 + 2 + 22
+    assert (snippet.limit, snippet.unit, snippet.shortened) == (280, "weighted characters", ())
+    assert snippet.link_spans == ((snippet.text.index(URL), snippet.text.index(URL) + len(URL)),)
+
+
+def test_the_summary_is_cut_first_at_a_word_boundary() -> None:
+    summary = " ".join(f"word{i:03d}" for i in range(100))  # 799 characters
+    snippet = fit(X, pieces(summary=summary))
+    assert snippet.shortened == ("summary",)
+    assert snippet.count <= 280
+    cut = snippet.parts.summary
+    assert cut.endswith("\u2026") and summary.startswith(cut[:-1]) and summary[len(cut) - 1] == " "
+    assert snippet.parts.hashtags == ("#ContentMarketing", "#SEO")
+    # the longest cut that fits: one more word would not
+    longer = summary[: summary.index(" ", len(cut)) ] + "\u2026"
+    assert x_weighted_length(snippet.text.replace(cut, longer)) > 280
+
+
+def test_then_hashtags_go_from_the_last() -> None:
+    network = Network("tiny", 40, COUNTING_RULES["characters"], template="{title} {url} {hashtags}")
+    snippet = fit(network, pieces(url="https://ex.co/a", tags=("one", "two", "three")))
+    assert snippet.text == "Launch day https://ex.co/a #One #Two"  # 36; with #Three it is 43
+    assert snippet.shortened == ("hashtags",)
+
+
+def test_the_summary_comes_back_when_dropping_a_hashtag_leaves_room() -> None:
+    network = Network("tiny", 60, COUNTING_RULES["characters"], template="{title} {summary} {url} {hashtags}")
+    snippet = fit(network, pieces(url="https://ex.co/a", summary="alpha beta gamma", tags=("a" * 30, "b")))
+    # all hashtags do not fit even without the summary; with one dropped, part of the summary does
+    assert snippet.parts.hashtags == ("#" + "A" + "a" * 29,)
+    assert snippet.text == "Launch day https://ex.co/a #A" + "a" * 29  # 58: no room for "alpha…" (6 + space)
+    assert snippet.shortened == ("summary", "hashtags")
+
+
+def test_then_the_title() -> None:
+    network = Network("tiny", 40, COUNTING_RULES["characters"], template="{title} {summary} {url} {hashtags}")
+    snippet = fit(network, pieces(title="The quite long title of a post", url="https://ex.co/a"))
+    assert snippet.text == "The quite long title of\u2026 https://ex.co/a"  # 40
+    assert snippet.shortened == ("summary", "hashtags", "title")
+
+
+def test_a_title_with_no_word_short_enough_is_cut_by_grapheme() -> None:
+    network = Network("tiny", 30, COUNTING_RULES["characters"], template="{title} {url}")
+    snippet = fit(network, pieces(title="Donaudampfschifffahrtsgesellschaft", url="https://ex.co/a"))
+    assert snippet.text == "Donaudampfsch\u2026 https://ex.co/a"  # 13 + 1 + 1 + 15 = 30
+
+
+def test_cannot_fit_names_the_network_and_count() -> None:
+    network = Network("tiny", 20, COUNTING_RULES["characters"], template="{title} {url}")
+    with pytest.raises(CannotFit) as caught:
+        fit(network, pieces(url="https://example.com/a-link-longer-than-the-limit"))
+    assert caught.value.field == "share.tiny"
+    assert str(caught.value).endswith("51 of 20 characters")
+    assert str(caught.value.at("content/posts/x.md")).startswith("content/posts/x.md: share.tiny: cannot fit")
+
+
+def test_cjk_is_cut_between_ideographs() -> None:
+    summary = "故人西辞黄鹤楼，烟花三月下扬州。孤帆远影碧空尽，唯见长江天际流。" * 8
+    snippet = fit(X, pieces(summary=summary, title="送孟浩然之广陵"))
+    assert snippet.count <= 280 and "summary" in snippet.shortened
+    cut = snippet.parts.summary
+    assert len(cut) > 50 and summary.startswith(cut[:-1]) and cut.endswith("\u2026")
+
+
+def test_a_link_in_the_summary_is_never_cut() -> None:
+    summary = "Start here https://example.com/a-long-path-with-many-words-in-it and then more words follow"
+    network = Network("tiny", 95, COUNTING_RULES["characters"], template="{summary} {url}")
+    snippet = fit(network, pieces(summary=summary, url="https://ex.co/a"))
+    link = "https://example.com/a-long-path-with-many-words-in-it"
+    assert snippet.parts.summary == f"Start here {link} and then more\u2026"  # 79 + 1 + 15 = 95
+    forms = shortenings(summary)
+    assert forms[-3:] == [f"Start here {link}\u2026", "Start here\u2026", "Start\u2026"]
+    assert all(link in form or "https" not in form for form in forms)
+
+
+def test_hashtags_in_the_text_are_never_cut() -> None:
+    assert shortenings("Go #ContentMarketing now") == ["Go #ContentMarketing\u2026", "Go\u2026"]
+
+
+def test_shortenings_end_with_the_ellipsis_not_punctuation() -> None:
+    assert shortenings("One, two. Three (four)") == ["One, two. Three (four\u2026", "One, two. Three\u2026", "One, two\u2026", "One\u2026"]
+    assert shortenings("word") == []
+    assert shortenings("Donau", by_grapheme=True) == ["Dona\u2026", "Don\u2026", "Do\u2026", "D\u2026"]
+
+
+def test_shortenings_never_split_a_grapheme() -> None:
+    family = "\U0001f468\u200d\U0001f469\u200d\U0001f467"
+    forms = shortenings(family * 3, by_grapheme=True)
+    assert forms == [family * 2 + "\u2026", family + "\u2026"]
+
+
+def test_fitting_is_deterministic() -> None:
+    long = pieces(summary="Lorem ipsum dolor sit amet " * 40, title="A title " * 20)
+    for network in BUILTIN_NETWORKS.values():
+        assert fit(network, long) == fit(network, long)
+
+
+def test_writers_own_text_is_checked_not_shortened() -> None:
+    own = pattern_template("{title}! " + "x" * 300 + " {url}")
+    with pytest.raises(OverLimit) as caught:
+        fit(X, pieces(), own, shorten=False)
+    assert not isinstance(caught.value, CannotFit)
+    assert str(caught.value) == "336 of 280 weighted characters"
+    ok = fit(X, pieces(), pattern_template("{title}! {url}"), shorten=False)
+    assert ok.text == f"Launch day! {URL}" and ok.count == 35
+
+
+def test_templates() -> None:
+    parts = SnippetParts("T", "", (), "", "https://ex.co")
+    assert pattern_template("{title}\n\n{summary}\n\n{cta} {url}\n\n{hashtags}")(parts) == "T\n\nhttps://ex.co"
+    with pytest.raises(ShareTemplateError, match="placeholders"):
+        pattern_template("{title} {link}")(parts)
+    with pytest.raises(ShareTemplateError, match="does not show the link"):
+        fit(X, pieces(), pattern_template("{title}"))
+    # a callable template works as well as a pattern (a Jinja template's render, say)
+    snippet = fit(X, pieces(), lambda p: f"{p.title} \u2192 {p.url} {p.hashtags_text}".strip())
+    assert snippet.text == f"Launch day \u2192 {URL} #ContentMarketing #SEO"
+
+
+def test_tidy() -> None:
+    assert tidy("  a   b \n\n\n\n c  \n") == "a b\n\nc"
+
+
+def test_link_field_networks() -> None:
+    pinterest = fit(BUILTIN_NETWORKS["pinterest"], pieces(title="T " * 80))
+    assert URL not in pinterest.text and pinterest.link == URL and pinterest.link_spans == ()
+    assert pinterest.title is not None and len(pinterest.title) <= 100 and pinterest.title.endswith("\u2026")
+    reddit = fit(BUILTIN_NETWORKS["reddit"], pieces(title="Launch day for the new hub"))
+    assert reddit.text == "Launch day for the new hub" and reddit.title is None
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("  two\n\nlines\t here  ", "two lines here"),
+        ("caf\u0065\u0301", "caf\u00e9"),  # NFC
+        ("no\x00nul\x07 bell", "nonul bell"),
+        ("x\ufeff\ufffe\uffffy", "xy"),  # what X refuses
+        ("\u0301\u0302leading marks", "leading marks"),  # would fuse with a space before
+        ("trailing prepend\u0600", "trailing prepend"),  # would fuse with what follows
+        ("\U0001f468\u200d", "\U0001f468"),  # a dangling ZWJ would join a following emoji
+        ("\ud800lone surrogate", "lone surrogate"),
+    ],
+)
+def test_clean_text(raw: str, clean: str) -> None:
+    assert clean_text(raw) == clean

@@ -288,15 +288,16 @@ def extract_urls(text: str, *, require_protocol: bool = False) -> tuple[UrlSpan,
     return tuple(found)
 
 
-# A link never holds whitespace, and its host always holds a dot.
-_LINK_WINDOW = regex.compile(r"[^\s.]*\.\S*")
+# A link never holds whitespace, and its host always holds a dot followed by a
+# letter (every top-level domain, punycode ones included, starts with one).
+_LINK_WINDOW = regex.compile(r"(?<!\S)\S*?\.\p{L}\S*")
 
 
 def _link_matches(text: str) -> Iterator[regex.Match[str]]:
-    """The link pattern's matches, found only around runs of text that hold a dot.
+    """The link pattern's matches, found only in runs of text that hold a dot and a letter.
 
     The pattern is long (every top-level domain); scanning it over each
-    whitespace-free run with a dot, from the character before the run (the
+    whitespace-free run with a dot before a letter, from the character before the run (the
     pattern's `before`), finds the same links as scanning the whole text.
     """
     pattern = _link_pattern()

@@ -4,6 +4,8 @@ Two things are kept between builds:
 
 - rendered Markdown, one file per distinct body, keyed by a hash of the body,
   the Markdown settings and the package version;
+- fitted share texts, keyed by a hash of everything fitting saw (network
+  profile, template, variant, the post's pieces);
 - a manifest of output pages: for each page, a fingerprint of everything its
   template saw (templates, settings, version and the full context) and the
   size and modification time of the file written for it. A page whose
@@ -17,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -89,6 +92,8 @@ class BuildCache:
     page_salt: str = ""
     pages: dict[str, list[Any]] = field(default_factory=dict)  # path -> [fingerprint, size, mtime_ns]
     new_pages: dict[str, str] = field(default_factory=dict)  # path -> fingerprint of this build
+    fits: dict[str, Any] | None = None  # share fits of the last build, read on first use
+    new_fits: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def open(cls, folder: Path | None, out_dir: Path, *, markdown_salt: str, page_salt: str) -> BuildCache:
@@ -116,7 +121,8 @@ class BuildCache:
         if self.folder is None:
             return None
         try:
-            return RenderedMarkdown(**json.loads(self._markdown_path(key).read_text(encoding="utf-8")))
+            stored = json.loads(self._markdown_path(key).read_text(encoding="utf-8"))
+            return RenderedMarkdown(**{**stored, "pull_quotes": tuple(stored.get("pull_quotes", ()))})
         except (OSError, ValueError, TypeError):
             return None
 
@@ -130,6 +136,35 @@ class BuildCache:
     def _markdown_path(self, key: str) -> Path:
         assert self.folder is not None
         return self.folder / "markdown" / key[:2] / key
+
+    # Share texts ------------------------------------------------------------
+
+    def fitted(self, key: str, make: Callable[[], Any]) -> Any:
+        """The JSON-ready result `make()` gave for `key` in an earlier build, else `make()`."""
+        hashed = digest(__version__, key)
+        if self.fits is None:
+            self.fits = self._load_fits()
+        found = self.fits.get(hashed)
+        if found is None:
+            found = make()
+        self.new_fits[hashed] = found
+        return found
+
+    def _load_fits(self) -> dict[str, Any]:
+        if self.folder is None:
+            return {}
+        try:
+            stored = json.loads((self.folder / "share-fits.json").read_text(encoding="utf-8"))
+            return stored if isinstance(stored, dict) else {}
+        except (OSError, ValueError):
+            return {}
+
+    def save_fits(self) -> None:
+        """Keep this build's fits (only those), for the next build."""
+        if self.folder is None or self.new_fits == self.fits:
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        _write_atomically(self.folder / "share-fits.json", json.dumps(self.new_fits, ensure_ascii=False))
 
     # Pages ------------------------------------------------------------------
 

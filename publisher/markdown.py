@@ -23,6 +23,13 @@ _FIRST_PARAGRAPH = re.compile(r"<p>(?!<img[^>]*>\s*</p>).*?</p>", re.DOTALL)
 _FOOTNOTE_REF = re.compile(r'<sup id="fnref[^"]*">.*?</sup>', re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
 _WORD = re.compile(r"\w+(?:['’-]\w+)*")
+# A pull quote is a blockquote whose first line is the marker `[!pullquote]`:
+#     > [!pullquote]
+#     > Long-form pieces earn links; short posts earn likes.
+# The quote is the marker's paragraph.
+_PULL_QUOTE = re.compile(r"<blockquote>\s*<p>\s*\[!pullquote\]\s*(.*?)</p>", re.DOTALL | re.IGNORECASE)
+# Bumped whenever `RenderedMarkdown` changes shape, so cached results are rendered again.
+RESULT_FORMAT = "2"
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +42,7 @@ class RenderedMarkdown:
     word_count: int
     reading_minutes: int
     heading_count: int
+    pull_quotes: tuple[str, ...] = ()  # plain text of each pull quote, in order
 
 
 class MarkdownRenderer:
@@ -63,7 +71,7 @@ class MarkdownRenderer:
     def render(self, text: str) -> RenderedMarkdown:
         """Render one document; the excerpt is the part before `<!--more-->`, else the first paragraph."""
         self._md.reset()
-        body_html = self._md.convert(text)
+        body_html, quotes = mark_pull_quotes(self._md.convert(text))
         toc_tokens = getattr(self._md, "toc_tokens", [])
         toc_html = self._md.toc if _count_headings(toc_tokens) >= 2 else ""  # type: ignore[attr-defined]
         words = len(_WORD.findall(html.unescape(_TAG.sub(" ", body_html))))
@@ -74,7 +82,20 @@ class MarkdownRenderer:
             word_count=words,
             reading_minutes=max(1, math.ceil(words / self._words_per_minute)),
             heading_count=_count_headings(toc_tokens),
+            pull_quotes=quotes,
         )
+
+
+def mark_pull_quotes(body_html: str) -> tuple[str, tuple[str, ...]]:
+    """Give each pull quote the class `pullquote` (without its marker) and return their texts."""
+    quotes: list[str] = []
+
+    def mark(match: re.Match[str]) -> str:
+        inner = match[1].strip()
+        quotes.append(plain_text(inner))
+        return f'<blockquote class="pullquote">\n<p>{inner}</p>'
+
+    return _PULL_QUOTE.sub(mark, body_html), tuple(q for q in quotes if q)
 
 
 def _excerpt(body_html: str) -> str:

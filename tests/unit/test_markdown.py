@@ -49,3 +49,14 @@ def test_renderer_is_reset_between_documents() -> None:
 
 def test_plain_text() -> None:
     assert plain_text("<p>A &amp; <em>B</em>\n C</p>") == "A & B C"
+
+
+def test_pull_quotes_are_marked_and_collected_without_their_marker() -> None:
+    text = ("Intro.\n\n> [!pullquote]\n> Long-form pieces *earn* links.\n\n"
+            "A paragraph.\n\n> An ordinary quote.\n\nMore.\n\n> [!PullQuote]\n> Second one.\n")
+    rendered = MarkdownRenderer(MarkdownConfig()).render(text)
+    assert rendered.pull_quotes == ("Long-form pieces earn links.", "Second one.")
+    assert rendered.html.count('<blockquote class="pullquote">') == 2
+    assert "<blockquote>\n<p>An ordinary quote.</p>" in rendered.html
+    assert "[!pullquote]" not in rendered.html.lower()
+    assert "<em>earn</em>" in rendered.html

@@ -25,12 +25,15 @@ from .errors import BuildFailed, ContentError, Problem
 from .feeds import render_feeds
 from .images import measure_images
 from .links import resolve_url, rewrite_links
-from .markdown import MarkdownRenderer, RenderedMarkdown, init_worker, render_in_worker
+from .markdown import RESULT_FORMAT, MarkdownRenderer, RenderedMarkdown, init_worker, render_in_worker
 from .render import render_site
+from .share.outputs import render_share
+from .share.plan import SharePlan, plan_share
+from .share.templates import ShareTemplates
 from .site import Selection, Site, build_site, check_urls
 from .sitemap import render_sitemap
 from .structure import check_clusters
-from .theme import load_theme
+from .theme import Theme, load_theme
 from .writer import WriteStats, write_output
 
 Progress = Callable[[str, int, int], None]  # stage, done, total
@@ -59,6 +62,7 @@ class BuildReport:
     warnings: list[Problem]
     seconds: float
     timings: dict[str, float] = field(default_factory=dict)
+    share: SharePlan | None = None
 
 
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:
@@ -66,16 +70,34 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
     started = time.perf_counter()
     timings: dict[str, float] = {}
     lap = _Stopwatch(timings)
+    cfg, theme, cache, site, warnings, now = load_site(options, lap, progress)
+    share = plan_share(site, cfg, ShareTemplates(theme, cfg), now, fitted=cache.fitted)
+    lap("share")
+
+    images = measure_images([*reversed(theme.static_dirs), cfg.static_dir], _image_paths(site, cfg))
+    files = chain(render_site(site, cfg, theme, now, images, cache), render_feeds(site, cfg, images), render_sitemap(site, cfg),
+                  render_share(share, cfg))
+    try:
+        stats = write_output(files, cfg.output_dir, owned=_is_default_output(cfg))
+    except ContentError as exc:  # a template or output-path problem found while writing
+        raise BuildFailed([exc.problem]) from None
+    cache.save_pages()
+    cache.save_fits()
+    lap("render and write")
+    return BuildReport(cfg, site, cfg.output_dir, stats, warnings, time.perf_counter() - started, timings, share)
+
+
+def load_site(options: BuildOptions, lap: Callable[[str], None],
+              progress: Progress | None = None) -> tuple[SiteConfig, Theme, BuildCache, Site, list[Problem], datetime]:
+    """Every stage before the output: settings, theme, sources, posts, HTML, the site."""
     report = progress or (lambda stage, done, total: None)
     cfg, warnings = load_config(options.config)
     cfg = cfg.with_overrides(url=options.base_url, output_dir=_output_dir(cfg, options))
     check_output_dir(cfg)
     now = options.now or build_time()
     theme = load_theme(cfg)
-
-    cache = BuildCache.open(_cache_dir(cfg, options), cfg.output_dir, markdown_salt=repr(cfg.markdown),
+    cache = BuildCache.open(_cache_dir(cfg, options), cfg.output_dir, markdown_salt=RESULT_FORMAT + repr(cfg.markdown),
                             page_salt=repr(cfg) + theme.template_digest())
-
     lap("config")
     sources = discover(cfg)
     lap("read")
@@ -91,16 +113,15 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
     if options.strict and warnings:
         raise BuildFailed(warnings)
     lap("site")
+    return cfg, theme, cache, site, warnings, now
 
-    images = measure_images([*reversed(theme.static_dirs), cfg.static_dir], _image_paths(site, cfg))
-    files = chain(render_site(site, cfg, theme, now, images, cache), render_feeds(site, cfg, images), render_sitemap(site, cfg))
-    try:
-        stats = write_output(files, cfg.output_dir, owned=_is_default_output(cfg))
-    except ContentError as exc:  # a template or output-path problem found while writing
-        raise BuildFailed([exc.problem]) from None
-    cache.save_pages()
-    lap("render and write")
-    return BuildReport(cfg, site, cfg.output_dir, stats, warnings, time.perf_counter() - started, timings)
+
+def preview_share(options: BuildOptions, source: str) -> tuple[SharePlan, Site]:
+    """Every share item of one post (drafts and future posts included), over-limit texts reported, not refused."""
+    options = replace(options, drafts=True, future=True)
+    cfg, theme, cache, site, _, now = load_site(options, lambda stage: None)
+    plan = plan_share(site, cfg, ShareTemplates(theme, cfg), now, fitted=cache.fitted, only={source}, lenient=True)
+    return plan, site
 
 
 class _Stopwatch:

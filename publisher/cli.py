@@ -81,6 +81,14 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--no-future", dest="future", action="store_false", help="hide posts dated in the future")
     s.set_defaults(run=_run_serve)
 
+    sh = verbs.add_parser("share", help="preview a post's share texts for each network",
+                          description="Print each network's text for a post (drafts and future posts too), its count "
+                                      "against the network's limit, the link and when it goes out.")
+    sh.add_argument("post", type=Path, help="the post's Markdown file, e.g. content/posts/my-post.md")
+    sh.add_argument("--config", type=Path, default=Path("publisher.toml"), help="site settings file (default: publisher.toml)")
+    sh.add_argument("--json", action="store_true", help="print the items as JSON (as in share.json)")
+    sh.set_defaults(run=_run_share)
+
     i = verbs.add_parser("init", help="start a new site in a folder", description="Create a working site: settings, a first post, a CTA and a GitHub Pages workflow.")
     i.add_argument("directory", type=Path, help="folder to create the site in (must be empty or absent)")
     i.add_argument("--title", default="My Content Hub", help="site title")
@@ -103,6 +111,48 @@ def _run_build(args: argparse.Namespace, err: Console) -> int:
     if args.timings:
         err.print("  " + " · ".join(f"{stage} {seconds:.2f} s" for stage, seconds in report.timings.items()), markup=False)
     return 0
+
+
+def _run_share(args: argparse.Namespace, err: Console) -> int:
+    from .build import preview_share
+
+    root = args.config.resolve().parent
+    try:
+        source = args.post.resolve().relative_to(root).as_posix()
+    except ValueError:
+        raise PublisherError(f"{args.post}: not a file of the site next to {args.config}") from None
+    plan, site = preview_share(BuildOptions(config=args.config), source)
+    if not any(e.post.source == source for e in site.posts):
+        raise PublisherError(f"{args.post}: not a post (only files under content/posts/ are shared)")
+    items = sorted(plan.items, key=lambda i: (plan.networks.index(i.network) if i.network in plan.networks else 99,
+                                              i.scheduled))
+    if args.json:
+        print(json.dumps([_item_record(item) for item in items], ensure_ascii=False, indent=2))
+        return 1 if any(item.problem for item in items) else 0
+    out = Console(highlight=False, soft_wrap=True)
+    if not items:
+        out.print(f"{source}: nothing to share (share: skip, or no networks)", markup=False)
+    for item in items:
+        over = bool(item.problem)
+        out.print(f"[bold]{item.network}[/] · {item.variant} · {item.scheduled:%Y-%m-%d %H:%M %Z} · "
+                  f"[{'bold red' if over else 'green'}]{item.count}/{item.limit} {item.unit}[/]"
+                  + (f" [bold red]over the limit: {item.problem}[/]" if over else ""))
+        if item.title:
+            out.print(f"  title: {item.title}", markup=False)
+        for line in item.text.split("\n"):
+            out.print(f"  │ {line}", markup=False)
+        out.print(f"  link: {item.link}", markup=False, style="dim")
+        out.print()
+    return 1 if any(item.problem for item in items) else 0
+
+
+def _item_record(item) -> dict:
+    """A share item as JSON-ready data."""
+    from dataclasses import asdict
+
+    data = asdict(item)
+    data["scheduled"] = item.scheduled.isoformat()
+    return data
 
 
 def _run_check(args: argparse.Namespace, err: Console) -> int:
@@ -195,6 +245,11 @@ def _print_summary(err: Console, report: BuildReport) -> None:
         when = site.next_scheduled.post.date
         err.print(f"  next scheduled post: {when.isoformat()} {site.next_scheduled.post.source} (build again then to publish it)",
                   markup=False)
+    if report.share is not None and report.share.networks:
+        upcoming = report.share.upcoming()
+        nxt = f"; next due {upcoming[0].scheduled.isoformat()} (build again then so the network feeds carry it)" if upcoming else ""
+        err.print(f"  share feed: {len(report.share.items)} items on {len(report.share.networks)} networks, "
+                  f"{len(upcoming)} upcoming{nxt}", markup=False)
 
 
 def _shown(path: Path) -> str:

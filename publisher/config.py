@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from datetime import time, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import BuildFailed, Problem
+from .share.networks import BUILTIN_NETWORKS, Network, configure_networks
 
 CONFIG_NAME = "publisher.toml"
 PERMALINK_FIELDS = ("slug", "year", "month", "day")
@@ -92,6 +95,31 @@ class OffersConfig:
     noindex: bool = True  # keep gated-content landing pages out of search results
 
 
+DEFAULT_SHARE_NETWORKS = ("x", "mastodon", "bluesky", "threads", "linkedin", "facebook")
+DEFAULT_UTM = (("utm_source", "{network}"), ("utm_medium", "social"), ("utm_campaign", "{slug}"),
+               ("utm_content", "{variant}"))
+DEFAULT_POSTING_HOURS = (time(9, 0), time(12, 30), time(17, 0))
+
+
+@dataclass(frozen=True, slots=True)
+class ShareConfig:
+    """The share feed (`[share]`): which networks, how links are tagged, when items go out."""
+
+    enabled: bool = True
+    networks: tuple[str, ...] = DEFAULT_SHARE_NETWORKS  # shared to, in this order
+    profiles: Mapping[str, Network] = field(default_factory=lambda: BUILTIN_NETWORKS)  # every known network, site settings applied
+    patterns: Mapping[str, str] = field(default_factory=dict)  # network -> text pattern set in publisher.toml
+    utm: tuple[tuple[str, str], ...] = DEFAULT_UTM  # (parameter, value pattern)
+    reshares: tuple[timedelta, ...] = (timedelta(days=2), timedelta(days=14))  # after the announcement
+    hours: tuple[time, ...] = DEFAULT_POSTING_HOURS  # local posting hours for re-shares
+    network_hours: Mapping[str, tuple[time, ...]] = field(default_factory=dict)
+    min_gap: timedelta = timedelta(minutes=10)  # between two items of one network
+    recent: int = 50  # items already due kept per network in share.json and the network feeds
+
+    def hours_for(self, network: str) -> tuple[time, ...]:
+        return self.network_hours.get(network, self.hours)
+
+
 @dataclass(frozen=True, slots=True)
 class SiteConfig:
     """Everything `publisher.toml` says, validated, plus where the site lives."""
@@ -115,6 +143,7 @@ class SiteConfig:
     funnel: FunnelConfig = FunnelConfig()
     forms: FormsConfig = FormsConfig()
     offers: OffersConfig = OffersConfig()
+    share: ShareConfig = ShareConfig()
     output_dir: Path = Path("output")
 
     @property
@@ -195,11 +224,12 @@ def parse_config(data: dict[str, Any], root: Path, display: str = CONFIG_NAME) -
         funnel=_read_funnel(reader, reader.table(data, "funnel")),
         forms=_read_forms(reader, reader.table(data, "forms")),
         offers=_read_offers(reader, reader.table(data, "offers")),
+        share=_read_share(reader, reader.table(data, "share")),
     )
     reader.warn_unknown(site, "site", {"title", "url", "language", "timezone", "description", "logo",
                                        "posts_per_page", "theme", "permalink"})
     reader.warn_unknown(data, "", {"site", "authors", "nav", "markdown", "feeds", "social", "robots", "funnel",
-                                   "forms", "offers"})
+                                   "forms", "offers", "share"})
     if problems:
         raise BuildFailed(problems)
     return cfg, warnings
@@ -418,6 +448,107 @@ def _read_forms(reader: _Reader, table: dict[str, Any]) -> FormsConfig:
 def _read_offers(reader: _Reader, table: dict[str, Any]) -> OffersConfig:
     reader.warn_unknown(table, "offers", {"noindex"})
     return OffersConfig(noindex=reader.boolean(table, "offers.noindex", default=True))
+
+
+SHARE_KEYS = {"enabled", "post_to", "networks", "recent", "utm", "schedule"}
+SCHEDULE_KEYS = {"reshare_after", "hours", "min_gap"}
+_DURATION = re.compile(r"(\d+)\s*(m|min|h|d|w)")
+_UNITS = {"m": "minutes", "min": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+
+
+def _read_share(reader: _Reader, table: dict[str, Any]) -> ShareConfig:
+    """`[share]`, `[share.utm]`, `[share.schedule]` and `[share.networks.<name>]`."""
+    defaults = ShareConfig()
+    reader.warn_unknown(table, "share", SHARE_KEYS)
+    profile_tables = reader.table(table, "networks")
+    profiles, patterns, network_hours = _read_profiles(reader, profile_tables)
+    added = tuple(name for name in profile_tables if name not in BUILTIN_NETWORKS)
+    names = reader.strings(table, "share.post_to") if "post_to" in table else DEFAULT_SHARE_NETWORKS + added
+    for name in names:
+        if name not in profiles:
+            reader.fail("share.post_to", f"unknown network {name!r} (known: {', '.join(profiles)};"
+                                         f" add one with [share.networks.{name}])")
+    schedule = reader.table(table, "schedule")
+    reader.warn_unknown(schedule, "share.schedule", SCHEDULE_KEYS)
+    return ShareConfig(
+        enabled=reader.boolean(table, "share.enabled", default=True),
+        networks=tuple(dict.fromkeys(n for n in names if n in profiles)),
+        profiles=profiles,
+        patterns=patterns,
+        utm=_read_utm(reader, table.get("utm", {})),
+        reshares=tuple(_duration(reader, "share.schedule.reshare_after", value)
+                       for value in reader.strings(schedule, "share.schedule.reshare_after"))
+        if "reshare_after" in schedule else defaults.reshares,
+        hours=_hours(reader, "share.schedule.hours", schedule["hours"]) if "hours" in schedule else defaults.hours,
+        network_hours=network_hours,
+        min_gap=_duration(reader, "share.schedule.min_gap", schedule.get("min_gap", "10m")),
+        recent=reader.integer(table, "share.recent", default=defaults.recent, minimum=0),
+    )
+
+
+def _read_profiles(reader: _Reader, tables: dict[str, Any]) -> tuple[Mapping[str, Network], dict[str, str], dict[str, tuple[time, ...]]]:
+    """Network profiles with the site's settings; `hours` is a schedule setting, read here too."""
+    settings, patterns, hours = {}, {}, {}
+    for name, entry in tables.items():
+        if not isinstance(entry, dict):
+            settings[name] = entry  # configure_networks reports it
+            continue
+        if "hours" in entry:
+            hours[name] = _hours(reader, f"share.networks.{name}.hours", entry["hours"])
+        if isinstance(entry.get("template"), str):
+            patterns[name] = entry["template"]
+        settings[name] = {key: value for key, value in entry.items() if key != "hours"}
+    try:
+        return configure_networks(settings, source=reader.display), patterns, hours
+    except BuildFailed as failed:
+        reader.problems.extend(failed.problems)
+        return BUILTIN_NETWORKS, {}, hours
+
+
+def _read_utm(reader: _Reader, table: Any) -> tuple[tuple[str, str], ...]:
+    if not isinstance(table, dict):
+        reader.fail("share.utm", "must be a table of parameter = \"value\" ({network}, {slug}, {variant})")
+        return DEFAULT_UTM
+    params = dict(DEFAULT_UTM)
+    for name, value in table.items():
+        if value is False or value == "":
+            params.pop(name, None)  # `utm_content = false` drops a parameter
+            continue
+        if not isinstance(value, str) or not re.fullmatch(r"[\w.~-]+", name):
+            reader.fail(f"share.utm.{name}", "must be a string such as \"{network}\" (or false to leave it out)")
+            continue
+        try:
+            value.format(network="n", slug="s", variant="v")
+        except (KeyError, IndexError, ValueError):
+            reader.fail(f"share.utm.{name}", f"cannot use {value!r} (placeholders: {{network}}, {{slug}}, {{variant}})")
+            continue
+        params[name] = value
+    return tuple(params.items())
+
+
+def _duration(reader: _Reader, name: str, value: Any) -> timedelta:
+    """"10m", "36h", "2d", "1w" (or combinations such as "1d 12h")."""
+    text = value.strip().lower() if isinstance(value, str) else ""
+    parts = _DURATION.findall(text)
+    if not parts or _DURATION.sub("", text).strip():
+        reader.fail(name, f"must be a duration such as \"10m\", \"36h\" or \"2d\", not {value!r}")
+        return timedelta(minutes=10)
+    return sum((timedelta(**{_UNITS[unit]: int(amount)}) for amount, unit in parts), timedelta())
+
+
+def _hours(reader: _Reader, name: str, value: Any) -> tuple[time, ...]:
+    """Local posting times, "HH:MM", sorted."""
+    if not isinstance(value, list) or not value:
+        reader.fail(name, "must be a non-empty list of times such as [\"09:00\", \"17:30\"]")
+        return DEFAULT_POSTING_HOURS
+    found = set()
+    for item in value:
+        match = re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)", item) if isinstance(item, str) else None
+        if not match:
+            reader.fail(name, f"{item!r} is not a time of day such as \"09:00\"")
+            continue
+        found.add(time(int(match[1]), int(match[2])))
+    return tuple(sorted(found)) or DEFAULT_POSTING_HOURS
 
 
 def _toml_type(value: Any) -> str:

@@ -11,6 +11,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from typing import TYPE_CHECKING
 
 from feedgen.feed import FeedGenerator
 
@@ -22,6 +23,9 @@ from .markdown import plain_text
 from .output import OutputFile
 from .site import Site
 from .views import Urls
+
+if TYPE_CHECKING:
+    from .share.plan import ShareItem
 
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
@@ -108,8 +112,9 @@ def _feedgen(feed: Feed, items: list[_Item], cfg: SiteConfig, urls: Urls, file_n
     fg.id(home)
     fg.title(feed.title)
     fg.subtitle(feed.description)
+    # RFC 4287 §4.2.7.2: SHOULD. feedgen gives RSS's <link> the last link added, so "self" goes first.
+    fg.link(href=urls.absolute(feed.folder + file_name), rel="self")
     fg.link(href=home, rel="alternate")
-    fg.link(href=urls.absolute(feed.folder + file_name), rel="self")  # RFC 4287 §4.2.7.2: SHOULD
     fg.language(cfg.language)
     fg.author({"name": cfg.title, "uri": cfg.url})
     fg.generator("publisher")
@@ -143,6 +148,38 @@ def _feedgen(feed: Feed, items: list[_Item], cfg: SiteConfig, urls: Urls, file_n
                     media.update(width=str(info.width), height=str(info.height))
             fe.media.content(media)
     return fg
+
+
+def share_rss(network: str, items: list[ShareItem], cfg: SiteConfig) -> bytes:
+    """One network's share items as RSS 2.0, newest first, for RSS-driven automations.
+
+    `items` are `share.plan.ShareItem`s: title, link = the UTM link, description
+    = the text to post, guid = the stable id (not a permalink), pubDate = when
+    it is due, the image as media:content.
+    """
+    urls = Urls(cfg)
+    fg = FeedGenerator()
+    fg.load_extension("media")
+    fg.title(f"{cfg.title}: share feed for {network}")
+    fg.description(f"Texts to post on {network}, linking to {cfg.title}; each item appears when it is due.")
+    fg.link(href=urls.absolute(f"/share/{network}.xml"), rel="self")
+    fg.link(href=cfg.url, rel="alternate")
+    fg.language(cfg.language)
+    fg.generator("publisher")
+    newest = max((item.scheduled for item in items), default=EPOCH)
+    fg.lastBuildDate(newest)
+    for item in items:
+        fe = fg.add_entry(order="append")
+        fe.guid(item.id, permalink=False)
+        fe.title(item.title or item.post_title)
+        fe.link(href=item.link)
+        fe.description(item.text)
+        fe.pubDate(item.scheduled)
+        for tag in item.tags:
+            fe.category(term=tag)
+        if item.image:
+            fe.media.content({"url": item.image, "medium": "image"})
+    return fg.rss_str(pretty=True)
 
 
 def json_feed(feed: Feed, items: list[_Item], cfg: SiteConfig, urls: Urls) -> bytes:
@@ -203,4 +240,4 @@ def with_query(url: str, query: str) -> str:
     return joined + hash_mark + fragment
 
 
-__all__ = ["Feed", "absolute_links", "feed_links", "json_feed", "render_feeds", "site_feeds", "with_query"]
+__all__ = ["Feed", "absolute_links", "feed_links", "json_feed", "render_feeds", "share_rss", "site_feeds", "with_query"]

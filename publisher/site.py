@@ -22,6 +22,7 @@ RESERVED_SEGMENTS = {
     "assets": "theme assets",
     "offers": "offer landing pages (content/offers/)",
     "404.html": "the not-found page",
+    "share": "the share feed",
 }
 
 

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from types import MappingProxyType
 from typing import Any
@@ -82,7 +82,7 @@ class CountingRule:
 
     name: str
     unit: str
-    count: Callable[[str, int | None], int]
+    count: Callable[[str, int | None], int] = field(repr=False, compare=False)  # named by `name`
 
 
 def _count_x(text: str, url_length: int | None) -> int:

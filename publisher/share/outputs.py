@@ -1,0 +1,122 @@
+"""The share feed's files in `output/share/`: JSON Feed, CSV for bulk schedulers, the schema.
+
+- `share.json`: a JSON Feed 1.1 of every item the plan carries, with a
+  `_publisher` extension object per item (described by `share-feed.schema.json`,
+  written next to it).
+- `sprout.csv`, `buffer.csv`, `hootsuite.csv`: the upcoming items of every
+  network, and `<network>/<tool>.csv` the same for one network, which is what
+  a bulk import into one profile wants. Times are in the site's time zone.
+
+Each network's RSS feed (`<network>.xml`) is written by `feeds.share_rss`, the
+one module that uses feedgen.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from importlib import resources
+from typing import Any
+
+from ..config import SiteConfig
+from ..feeds import JSON_FEED_VERSION, share_rss
+from ..output import OutputFile
+from ..views import Urls
+from .plan import SharePlan, ShareItem
+
+FOLDER = "share/"
+SCHEMA_NAME = "share-feed.schema.json"
+
+
+def render_share(plan: SharePlan, cfg: SiteConfig) -> Iterator[OutputFile]:
+    """Every file of the share feed (none when sharing is off)."""
+    if not cfg.share.enabled:
+        return
+    urls = Urls(cfg)
+    yield OutputFile(FOLDER + SCHEMA_NAME, schema_bytes())
+    yield OutputFile(FOLDER + "share.json", share_json(plan, cfg, urls))
+    for network in plan.networks:
+        yield OutputFile(f"{FOLDER}{network}.xml", share_rss(network, plan.due(network)[: max(cfg.share.recent, 1)], cfg))
+    for prefix, items in [("", plan.upcoming()), *((f"{n}/", plan.upcoming(n)) for n in plan.networks)]:
+        yield OutputFile(f"{FOLDER}{prefix}sprout.csv", sprout_csv(items))
+        yield OutputFile(f"{FOLDER}{prefix}buffer.csv", buffer_csv(items))
+        yield OutputFile(f"{FOLDER}{prefix}hootsuite.csv", hootsuite_csv(items))
+
+
+def schema_bytes() -> bytes:
+    """The JSON Schema of share.json, as shipped in the package."""
+    return resources.files(__package__).joinpath(SCHEMA_NAME).read_bytes()
+
+
+def share_json(plan: SharePlan, cfg: SiteConfig, urls: Urls) -> bytes:
+    """A JSON Feed 1.1 whose items are the texts to post, by scheduled time."""
+    about = urls.absolute(f"/{FOLDER}{SCHEMA_NAME}")
+    document = {
+        "version": JSON_FEED_VERSION,
+        "title": f"{cfg.title}: share feed",
+        "home_page_url": cfg.url,
+        "feed_url": urls.absolute(f"/{FOLDER}share.json"),
+        "description": f"Ready-to-post texts linking to {cfg.title}, one item per network and variant.",
+        "language": cfg.language,
+        "authors": [{"name": cfg.title, "url": cfg.url}],
+        "items": [_json_item(item, about) for item in plan.items],
+    }
+    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _json_item(item: ShareItem, about: str) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "id": item.id,
+        "url": item.link,
+        "title": item.title or item.post_title,
+        "content_text": item.text,
+        "date_published": item.scheduled.isoformat(),
+    }
+    if item.image:
+        data["image"] = item.image
+    if item.tags:
+        data["tags"] = list(item.tags)
+    extension: dict[str, Any] = {
+        "about": about,
+        "network": item.network,
+        "variant": item.variant,
+        "kind": item.kind,
+        "post_url": item.post_url,
+        "count": item.count,
+        "limit": item.limit,
+        "unit": item.unit,
+        "cta": item.cta,
+    }
+    if item.facets:
+        extension["facets"] = list(item.facets)
+    data["_publisher"] = extension
+    return data
+
+
+def _csv(rows: list[list[str]], header: list[str] | None) -> bytes:
+    """RFC 4180: comma-separated, CRLF line ends, fields quoted when they need it; UTF-8."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    if header:
+        writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+def sprout_csv(items: list[ShareItem]) -> bytes:
+    """Sprout Social bulk scheduling: date (mm/dd/yyyy), time_24hr, message_text, link."""
+    return _csv([[i.scheduled.strftime("%m/%d/%Y"), i.scheduled.strftime("%H:%M"), i.text, i.link] for i in items],
+                ["date", "time_24hr", "message_text", "link"])
+
+
+def buffer_csv(items: list[ShareItem]) -> bytes:
+    """Buffer bulk upload: Text, Image URL, Tags (comma-separated), Posting Time (yyyy-mm-dd hh:mm)."""
+    return _csv([[i.text, i.image, ",".join(i.tags), i.scheduled.strftime("%Y-%m-%d %H:%M")] for i in items],
+                ["Text", "Image URL", "Tags", "Posting Time"])
+
+
+def hootsuite_csv(items: list[ShareItem]) -> bytes:
+    """Hootsuite bulk composer: no header; date and time (mm/dd/yyyy hh:mm), message, link."""
+    return _csv([[i.scheduled.strftime("%m/%d/%Y %H:%M"), i.text, i.link] for i in items], None)

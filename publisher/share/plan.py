@@ -1,0 +1,306 @@
+"""The share plan: for every published post, each network's variants, scheduled and fitted.
+
+Plain data in (the site, the settings, the templates, "now"), plain data out
+(`SharePlan`). Fitting is the costly part, so the plan is made in two passes:
+every item is scheduled first (dates only), then only the items the share
+feed carries (all upcoming ones and each network's `recent` items already due)
+are fitted, through `fitted` (the build cache) when it knows them.
+
+A post's `share:` front matter:
+
+    share:
+      x: "Our take on UTM hygiene: {url}"      # the announcement's text on X
+      linkedin:                                 # or one text per variant
+        announce: "…{url}…"
+        reshare-1: "…{url}…"
+      networks: [x, linkedin]                   # only these networks
+      hashtags: [analytics]                     # before the post's tags and keywords
+      skip: true                                # not shared at all
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from ..config import SiteConfig
+from ..content import Entry, Post
+from ..ctas import cta_for
+from ..errors import BuildFailed, ContentError, Problem
+from ..markdown import plain_text
+from ..site import Site
+from ..views import Urls
+from .fitting import FittedSnippet, SharePieces, ShareTemplateError, fit, pattern_template
+from .networks import Network, OverLimit
+from .schedule import Slot, schedule
+from .templates import ShareTemplate
+
+POST_KEYS = {"networks", "hashtags", "skip"}
+ANNOUNCE = "announce"
+
+
+@dataclass(frozen=True, slots=True)
+class Variant:
+    """One of a post's share texts: the announcement, or the n-th re-share (a pull quote if there is one)."""
+
+    number: int
+    quote: str = ""
+
+    @property
+    def name(self) -> str:
+        return ANNOUNCE if self.number == 0 else f"reshare-{self.number}"
+
+    @property
+    def kind(self) -> str:
+        return ANNOUNCE if self.number == 0 else "quote" if self.quote else "reshare"
+
+
+@dataclass(frozen=True, slots=True)
+class ShareItem:
+    """One ready-to-post text on one network."""
+
+    id: str  # stable: the post's feed id, the network and the variant
+    network: str
+    variant: str
+    kind: str  # announce, reshare or quote
+    scheduled: datetime
+    text: str
+    count: int
+    limit: int
+    unit: str
+    link: str  # the post's URL with the UTM parameters
+    post_url: str  # absolute
+    post_title: str
+    source: str  # the post's file
+    title: str = ""  # a separate title field (Pinterest)
+    image: str = ""  # absolute URL
+    tags: tuple[str, ...] = ()
+    cta: str = ""
+    facets: tuple[dict[str, Any], ...] = ()  # Bluesky rich-text facets
+    shortened: tuple[str, ...] = ()  # what fitting gave up
+    problem: str = ""  # why the network would refuse it (only in a lenient plan)
+
+
+@dataclass(frozen=True, slots=True)
+class SharePlan:
+    items: tuple[ShareItem, ...]  # what the share feed carries, by time
+    networks: tuple[str, ...]
+    now: datetime
+
+    def due(self, network: str | None = None) -> list[ShareItem]:
+        """Items whose time has come, newest first."""
+        return [i for i in reversed(self.items) if i.scheduled <= self.now and network in (None, i.network)]
+
+    def upcoming(self, network: str | None = None) -> list[ShareItem]:
+        """Items still to go out, soonest first."""
+        return [i for i in self.items if i.scheduled > self.now and network in (None, i.network)]
+
+
+@dataclass(frozen=True, slots=True)
+class _PostShare:
+    """A post's share settings, validated."""
+
+    entry: Entry
+    networks: tuple[str, ...]
+    texts: dict[tuple[str, str], str]  # (network, variant) -> the writer's own text
+    hashtags: tuple[str, ...]
+    variants: tuple[Variant, ...]
+
+
+TemplateFor = Callable[[Network, Variant], "ShareTemplate"]
+Fitted = Callable[[str, Callable[[], dict[str, Any]]], dict[str, Any]]  # (cache key, fit) -> fit_record
+
+
+def plan_share(site: Site, cfg: SiteConfig, template_for: TemplateFor, now: datetime, *,
+               fitted: Fitted | None = None, only: Iterable[str] | None = None, lenient: bool = False) -> SharePlan:
+    """Schedule and fit the share items of every published post; raises BuildFailed listing every problem.
+
+    `only`: post sources to plan every item of, whatever its time (the `share` preview).
+    `lenient`: a writer's text over the limit becomes an item with its `problem`, not an error.
+    """
+    share = cfg.share
+    if not share.enabled:
+        return SharePlan((), (), now)
+    problems: list[Problem] = []
+    posts = [p for p in (_read_post(e, cfg, problems) for e in site.posts) if p is not None]
+    if problems:
+        raise BuildFailed(problems)
+    slots = {Slot(net, p.entry.url, v.number, p.entry.post.date): (p, v) for p in posts for net in p.networks
+             for v in p.variants}
+    times = schedule(slots, share.reshares, share.hours_for, cfg.tz, share.min_gap)
+    chosen = _window(times, now, share.recent) if only is None else \
+        {s for s, (p, _) in slots.items() if p.entry.post.source in set(only)}
+    urls = Urls(cfg)
+    items = []
+    for slot in sorted(chosen, key=lambda s: (times[s], s.network, s.post_url, s.number)):
+        post_share, variant = slots[slot]
+        try:
+            items.append(_item(post_share, variant, share.profiles[slot.network], times[slot], site, cfg, urls,
+                               template_for, fitted or (lambda key, make: make()), lenient))
+        except ContentError as error:
+            problems.append(error.problem)
+    if problems:
+        raise BuildFailed(problems)
+    return SharePlan(tuple(items), share.networks, now)
+
+
+def _window(times: dict[Slot, datetime], now: datetime, recent: int) -> set[Slot]:
+    """Every upcoming slot, and each network's `recent` latest ones already due."""
+    due: dict[str, list[Slot]] = defaultdict(list)
+    chosen = set()
+    for slot, when in times.items():
+        if when > now:
+            chosen.add(slot)
+        else:
+            due[slot.network].append(slot)
+    for slots in due.values():
+        slots.sort(key=lambda s: (times[s], s.post_url, s.number))
+        chosen.update(slots[len(slots) - recent:] if recent else ())
+    return chosen
+
+
+def _read_post(entry: Entry, cfg: SiteConfig, problems: list[Problem]) -> _PostShare | None:
+    """A post's `share:` settings; problems are added to `problems`."""
+    post = entry.post
+    settings = post.share
+    line = post.line_of("share")
+
+    def problem(field: str, message: str) -> None:
+        problems.append(Problem(post.source, line, f"share.{field}" if field else "share", message))
+
+    skip = settings.get("skip", False)
+    if not isinstance(skip, bool):
+        problem("skip", f"must be true or false, not {skip!r}")
+    networks = list(cfg.share.networks)
+    if "networks" in settings:
+        chosen = settings["networks"]
+        if not isinstance(chosen, list) or not all(isinstance(n, str) for n in chosen):
+            problem("networks", "must be a list of network names")
+        else:
+            for name in chosen:
+                if name not in cfg.share.profiles:
+                    problem("networks", f"unknown network {name!r} (known: {', '.join(cfg.share.profiles)})")
+            networks = [n for n in dict.fromkeys(chosen) if n in cfg.share.profiles]
+    hashtags = settings.get("hashtags", [])
+    if isinstance(hashtags, str):
+        hashtags = [hashtags]
+    if not isinstance(hashtags, list) or not all(isinstance(t, str) for t in hashtags):
+        problem("hashtags", "must be a list of words")
+        hashtags = []
+    quotes = entry.body.pull_quotes
+    count = max(len(cfg.share.reshares), len(quotes)) if cfg.share.reshares else 0
+    variants = (Variant(0),) + tuple(Variant(n, quotes[n - 1] if n <= len(quotes) else "") for n in range(1, count + 1))
+    texts = _read_texts(settings, cfg, {v.name for v in variants}, problem)
+    if skip is True:
+        return None
+    return _PostShare(entry, tuple(networks), texts, tuple(hashtags), variants)
+
+
+def _read_texts(settings: dict[str, Any], cfg: SiteConfig, variants: set[str],
+                problem: Callable[[str, str], None]) -> dict[tuple[str, str], str]:
+    """The writer's own texts: `x: "…"` (the announcement) or `x: {variant: "…"}`."""
+    texts = {}
+    for key, value in settings.items():
+        if key in POST_KEYS:
+            continue
+        if key not in cfg.share.profiles:
+            known = ", ".join(sorted(POST_KEYS | set(cfg.share.profiles)))
+            problem(key, f"unknown setting or network (known: {known})")
+            continue
+        by_variant = {ANNOUNCE: value} if isinstance(value, str) else value
+        if not isinstance(by_variant, dict):
+            problem(key, "must be the text to post, or a mapping of variant (announce, reshare-1…) to text")
+            continue
+        for variant, text in by_variant.items():
+            if variant not in variants:
+                problem(f"{key}.{variant}", f"this post has no variant {variant!r} (it has: {', '.join(sorted(variants))})")
+            elif not isinstance(text, str) or not text.strip():
+                problem(f"{key}.{variant}", "must be the text to post, with {url} where the link goes")
+            else:
+                texts[(key, variant)] = text
+    return texts
+
+
+def share_link(post: Post, network: str, variant: str, cfg: SiteConfig, urls: Urls) -> str:
+    """The post's own URL on the site with the share UTM parameters (values lower case)."""
+    values = {"network": network, "slug": post.slug, "variant": variant}
+    query = urlencode([(name, pattern.format_map(values).lower()) for name, pattern in cfg.share.utm],
+                      quote_via=quote, safe="{}")
+    url = urls.absolute(post.url)
+    base, hash_mark, fragment = url.partition("#")
+    return base + ("&" if "?" in base else "?") + query + hash_mark + fragment if query else url
+
+
+def _item(post_share: _PostShare, variant: Variant, network: Network, when: datetime, site: Site,
+          cfg: SiteConfig, urls: Urls, template_for: TemplateFor, fitted: Fitted, lenient: bool) -> ShareItem:
+    entry = post_share.entry
+    post = entry.post
+    cta = cta_for(post, site.ctas, cfg)
+    link = share_link(post, network.name, variant.name, cfg, urls)
+    pieces = SharePieces(
+        title=post.title,
+        url=link,
+        summary=variant.quote or post.summary or plain_text(entry.body.excerpt_html),
+        tags=(*post_share.hashtags, *post.tags, *post.keywords),
+        cta=cta.phrase if cta else "",
+    )
+    own = post_share.texts.get((network.name, variant.name))
+    field = f"share.{network.name}" + ("" if variant.number == 0 and own is not None else f".{variant.name}")
+    line = post.line_of("share")
+    try:
+        if own is not None:
+            record = _own_text(network, pieces, own, lenient)
+        else:
+            template = template_for(network, variant)
+            record = fitted(repr((network, variant, pieces, template.key)),
+                            lambda: fit_record(fit(network, pieces, template)))
+    except OverLimit as error:  # CannotFit included
+        raise ContentError(post.source, line, field, str(error)) from None
+    except ShareTemplateError as error:
+        raise ContentError(post.source, line, field, str(error)) from None
+    image = post.image or cfg.social.image
+    return ShareItem(
+        id=f"{post.id or urls.absolute(post.url)}#share-{network.name}-{variant.name}",
+        network=network.name,
+        variant=variant.name,
+        kind=variant.kind,
+        scheduled=when,
+        text=record["text"],
+        count=record["count"],
+        limit=record["limit"],
+        unit=record["unit"],
+        link=link,
+        post_url=urls.absolute(post.url),
+        post_title=post.title,
+        source=post.source,
+        title=record["title"],
+        image=urls.absolute(image) if image else "",
+        tags=post.tags,
+        cta=pieces.cta,
+        facets=tuple(record["facets"]),
+        shortened=tuple(record["shortened"]),
+        problem=record.get("problem", ""),
+    )
+
+
+def _own_text(network: Network, pieces: SharePieces, text: str, lenient: bool) -> dict[str, Any]:
+    """A writer's text, used as written; over the limit it raises, or (lenient) says so."""
+    try:
+        return fit_record(fit(network, pieces, pattern_template(text), shorten=False))
+    except OverLimit as error:
+        if not lenient:
+            raise
+        unlimited = replace(network, limit=10**9, byte_limit=None, max_links=None, rejects="")
+        return {**fit_record(fit(unlimited, pieces, pattern_template(text), shorten=False)), "limit": network.limit,
+                "problem": str(error)}
+
+
+def fit_record(snippet: FittedSnippet) -> dict[str, Any]:
+    """What the share feed keeps of a fitted snippet, as JSON-ready data (the build caches it)."""
+    return {"text": snippet.text, "count": snippet.count, "limit": snippet.limit, "unit": snippet.unit,
+            "title": snippet.title or "", "facets": [facet.to_record() for facet in snippet.facets],
+            "shortened": list(snippet.shortened)}

@@ -1,0 +1,98 @@
+"""Share texts from Jinja2 templates: the theme's `share/<network>.txt`.
+
+A site overrides one by writing `themes/<theme>/share/<network>.txt` (for the
+default theme, `themes/default/share/x.txt` next to publisher.toml), or sets a
+plain pattern with `template = "…"` under `[share.networks.<network>]`. A network
+with neither uses its profile's built-in pattern.
+
+Templates see title, summary (the pull quote for kind "quote"), hashtags, cta,
+url, kind ("announce", "reshare", "quote"), variant ("announce", "reshare-1"…),
+number (0, 1, 2…) and site (the site's title). The output is tidied: spaces
+collapsed, lines trimmed, at most one blank line in a row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import jinja2
+
+from ..cache import digest
+from ..config import SiteConfig
+from ..errors import BuildFailed
+from ..theme import Theme, template_error
+from .fitting import SnippetParts, pattern_template, tidy
+from .networks import Network
+
+if TYPE_CHECKING:
+    from .plan import Variant
+
+
+@dataclass(frozen=True, slots=True)
+class ShareTemplate:
+    """A fitting template (parts -> text) with a key that changes when its output could."""
+
+    key: str
+    render: Callable[[SnippetParts], str]
+
+    def __call__(self, parts: SnippetParts) -> str:
+        return self.render(parts)
+
+
+class ShareTemplates:
+    """Finds the template for each network and variant."""
+
+    def __init__(self, theme: Theme, cfg: SiteConfig) -> None:
+        self._cfg = cfg
+        self._dirs = theme.share_dirs
+        self._env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader([str(d) for d in self._dirs]),
+            autoescape=False,  # plain text, never HTML
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self._sources = digest(*(part for d in self._dirs for part in _files(d)))
+        self._compiled: dict[str, jinja2.Template | None] = {}
+
+    def digest(self) -> str:
+        """Changes whenever a share template that could be used changes."""
+        return self._sources
+
+    def __call__(self, network: Network, variant: Variant) -> ShareTemplate:
+        context = {"kind": variant.kind, "variant": variant.name, "number": variant.number, "site": self._cfg.title}
+        pattern = self._cfg.share.patterns.get(network.name)
+        template = None if pattern is not None else self._template(network.name)
+        if template is None:
+            render = pattern_template(pattern if pattern is not None else network.template)
+            return ShareTemplate(digest("pattern", pattern or network.template), render)
+
+        def render_jinja(parts: SnippetParts) -> str:
+            try:
+                return tidy(template.render(**parts.as_dict(), **context))
+            except jinja2.TemplateError as error:
+                raise BuildFailed([template_error(error, self._cfg.root).problem]) from None
+
+        return ShareTemplate(digest(self._sources, network.name, repr(sorted(context.items()))), render_jinja)
+
+    def _template(self, network: str) -> jinja2.Template | None:
+        name = f"{network}.txt"
+        if name not in self._compiled:
+            try:
+                self._compiled[name] = self._env.get_template(name)
+            except jinja2.TemplateNotFound:
+                self._compiled[name] = None
+            except jinja2.TemplateSyntaxError as error:
+                raise BuildFailed([template_error(error, self._cfg.root).problem]) from None
+        return self._compiled[name]
+
+
+def _files(folder: Path) -> list[str | bytes]:
+    parts: list[str | bytes] = []
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            parts += [path.relative_to(folder).as_posix(), path.read_bytes()]
+    return parts

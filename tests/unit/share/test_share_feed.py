@@ -1,0 +1,268 @@
+"""The share feed as a build writes it: read back with real clients (jsonschema,
+feedparser, the csv module) and checked against each network's own rule."""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+import shutil
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import feedparser
+import jsonschema
+import pytest
+
+from publisher.build import BuildOptions, build
+from publisher.cli import main
+from publisher.config import load_config
+from publisher.errors import BuildFailed
+from publisher.share import link_label
+
+SITES = Path(__file__).resolve().parents[2] / "sites"
+SCHEMAS = Path(__file__).resolve().parents[2] / "discovery" / "schemas"
+NOW = datetime(2026, 9, 1, 12, 0, tzinfo=timezone.utc)
+SITE_URL = "https://hub.example.com/"
+ALL_NETWORKS = ["x", "mastodon", "bluesky", "threads", "linkedin", "facebook", "pinterest", "reddit"]
+QUOTED_BODY = """Opening paragraph of a long piece.
+
+> [!pullquote]
+> Long-form pieces earn links; short posts earn likes. 🧑‍💻
+
+Middle paragraph.
+
+> [!pullquote]
+> Distribution is a schedule, not a mood.
+
+Closing paragraph.
+"""
+
+
+def write_post(site: Path, name: str, front: str, body: str = "Body text.") -> Path:
+    path = site / "content" / "posts" / name
+    path.write_text(f"---\n{front}\n---\n\n{body}\n", encoding="utf-8")
+    return path
+
+
+def when(delta: timedelta) -> str:
+    return (NOW + delta).strftime("%Y-%m-%d %H:%M:%S+00:00")
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    root = tmp_path / "site"
+    shutil.copytree(SITES / "good", root)
+    config = root / "publisher.toml"
+    # A real top-level domain, so that X and Mastodon count each link as 23.
+    text = config.read_text(encoding="utf-8").replace("https://hub.example/", SITE_URL)
+    config.write_text(text + f"\n[share]\npost_to = {json.dumps(ALL_NETWORKS)}\n", encoding="utf-8")
+    write_post(root, "quoted.md", f"title: \"Long-form 🧑‍💻 that gets read: 长文 and العربية\"\ndate: {when(timedelta(days=-1))}\n"
+               "summary: " + "A summary long enough to need shortening on the strict networks. " * 3 + "\n"
+               "tags: [content marketing, seo, social media, e\u0301criture]", QUOTED_BODY)
+    write_post(root, "own.md", f"title: Our own words\ndate: {when(timedelta(days=-3))}\nshare:\n"
+               "  x: \"Read this: {url} #ours\"\n  networks: [x, mastodon]")
+    write_post(root, "skipped.md", f"title: Not for social\ndate: {when(timedelta(days=-2))}\nshare:\n  skip: true")
+    return root
+
+
+def built(site: Path, **options) -> Path:
+    build(BuildOptions(config=site / "publisher.toml", now=NOW, **options))
+    return site / "output" / "share"
+
+
+def feed(share: Path) -> dict:
+    return json.loads((share / "share.json").read_text(encoding="utf-8"))
+
+
+def items_of(share: Path, network: str | None = None) -> list[dict]:
+    return [i for i in feed(share)["items"] if network in (None, i["_publisher"]["network"])]
+
+
+def test_share_json_is_valid_against_its_own_schema_and_json_feed_1_1(site: Path) -> None:
+    share = built(site)
+    document = feed(share)
+    own = json.loads((share / "share-feed.schema.json").read_text(encoding="utf-8"))
+    jsonfeed = json.loads((SCHEMAS / "jsonfeed-1.1.schema.json").read_text(encoding="utf-8"))
+    for schema in (own, jsonfeed):
+        jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker()).validate(document)
+    assert document["items"], "the share feed is empty"
+    assert {i["_publisher"]["about"] for i in document["items"]} == {SITE_URL + "share/share-feed.schema.json"}
+
+
+def test_every_text_is_within_its_networks_limit_by_its_own_rule(site: Path) -> None:
+    cfg, _ = load_config(site / "publisher.toml")
+    items = items_of(built(site))
+    assert {i["_publisher"]["network"] for i in items} == set(ALL_NETWORKS)
+    for item in items:
+        extension = item["_publisher"]
+        network = cfg.share.profiles[extension["network"]]
+        measure = network.measure(item["content_text"])
+        assert measure.ok, (extension["network"], measure.problems(), item["content_text"])
+        assert measure.count == extension["count"] and extension["limit"] == network.limit
+
+
+def test_links_carry_utm_attribution_and_lead_to_built_pages(site: Path) -> None:
+    share = built(site)
+    for item in items_of(share):
+        extension = item["_publisher"]
+        link = urlsplit(item["url"])
+        assert parse_qs(link.query) == {"utm_source": [extension["network"]], "utm_medium": ["social"],
+                                        "utm_campaign": [urlsplit(extension["post_url"]).path.strip("/")],
+                                        "utm_content": [extension["variant"]]}
+        assert (share.parent / link.path.lstrip("/") / "index.html").is_file(), item["url"]
+
+
+def test_bluesky_facets_point_at_the_label_and_hashtags_in_the_utf8_text(site: Path) -> None:
+    items = items_of(built(site), "bluesky")
+    assert items
+    for item in items:
+        data = item["content_text"].encode("utf-8")
+        kinds = set()
+        for facet in item["_publisher"]["facets"]:
+            shown = data[facet["index"]["byteStart"]:facet["index"]["byteEnd"]].decode("utf-8")
+            feature = facet["features"][0]
+            kinds.add(feature["$type"])
+            if feature["$type"].endswith("#link"):
+                assert feature["uri"] == item["url"] and shown == link_label(item["url"])
+            else:
+                assert shown == "#" + feature["tag"]
+        assert "app.bsky.richtext.facet#link" in kinds
+        assert item["url"] not in item["content_text"]  # the text shows the short label
+
+
+def test_each_network_feed_parses_with_stable_guids_and_due_items_only(site: Path) -> None:
+    share = built(site)
+    for network in ALL_NETWORKS:
+        parsed = feedparser.parse((share / f"{network}.xml").read_bytes())
+        assert not parsed.bozo, (network, parsed.get("bozo_exception"))
+        due = [i for i in items_of(share, network) if datetime.fromisoformat(i["date_published"]) <= NOW]
+        due.sort(key=lambda i: i["date_published"], reverse=True)
+        assert [e.id for e in parsed.entries] == [i["id"] for i in due]
+        for entry, item in zip(parsed.entries, due):
+            assert entry.guidislink is False and entry.link == item["url"]
+            # feedparser reads RSS descriptions as HTML and re-escapes "&"; the raw text is what was written.
+            assert html.unescape(entry.description) == item["content_text"]
+            if "image" in item:
+                assert entry.media_content[0]["url"] == item["image"]
+
+
+def test_csv_files_read_back_to_the_upcoming_texts(site: Path) -> None:
+    share = built(site)
+    upcoming = [i for i in items_of(share) if datetime.fromisoformat(i["date_published"]) > NOW]
+    assert upcoming, "nothing upcoming: the fixture should have re-shares ahead"
+
+    def rows(path: Path) -> list[list[str]]:
+        raw = path.read_bytes()
+        assert b"\r\n" in raw and raw.decode("utf-8")  # RFC 4180 line ends, UTF-8
+        return list(csv.reader(io.StringIO(raw.decode("utf-8"), newline="")))
+
+    sprout = rows(share / "sprout.csv")
+    assert sprout[0] == ["date", "time_24hr", "message_text", "link"]
+    assert [r[2] for r in sprout[1:]] == [i["content_text"] for i in upcoming]
+    assert [r[3] for r in sprout[1:]] == [i["url"] for i in upcoming]
+    buffer = rows(share / "buffer.csv")
+    assert buffer[0] == ["Text", "Image URL", "Tags", "Posting Time"]
+    assert [r[0] for r in buffer[1:]] == [i["content_text"] for i in upcoming]
+    hootsuite = rows(share / "hootsuite.csv")
+    assert [r[1] for r in hootsuite] == [i["content_text"] for i in upcoming]
+    for row, item in zip(hootsuite, upcoming):
+        local = datetime.fromisoformat(item["date_published"])
+        assert row[0] == local.strftime("%m/%d/%Y %H:%M") and local.minute % 5 == 0
+    x_only = rows(share / "x" / "sprout.csv")
+    assert [r[2] for r in x_only[1:]] == [i["content_text"] for i in upcoming if i["_publisher"]["network"] == "x"]
+
+
+def test_ids_survive_a_rebuild_and_a_body_edit(site: Path) -> None:
+    first = [i["id"] for i in items_of(built(site))]
+    shutil.rmtree(site / "output")
+    assert [i["id"] for i in items_of(built(site, use_cache=False))] == first
+    post = site / "content" / "posts" / "quoted.md"
+    post.write_text(post.read_text(encoding="utf-8").replace("Middle paragraph.", "A rewritten middle."), encoding="utf-8")
+    assert [i["id"] for i in items_of(built(site))] == first
+    assert len(set(first)) == len(first)
+
+
+def test_pull_quotes_become_reshare_variants(site: Path) -> None:
+    quoted = [i for i in items_of(built(site), "mastodon") if "quoted" in i["url"] or "long-form" in i["url"]]
+    kinds = {i["_publisher"]["variant"]: i["_publisher"]["kind"] for i in quoted}
+    assert kinds == {"announce": "announce", "reshare-1": "quote", "reshare-2": "quote"}
+    texts = {i["_publisher"]["variant"]: i["content_text"] for i in quoted}
+    assert "Long-form pieces earn links; short posts earn likes. 🧑‍💻" in texts["reshare-1"]
+    assert "Distribution is a schedule, not a mood." in texts["reshare-2"]
+
+
+def test_writers_text_settings_and_skip_are_honoured(site: Path) -> None:
+    items = items_of(built(site))
+    own = [i for i in items if "/own" in i["url"] or "our-own-words" in i["url"]]
+    assert {i["_publisher"]["network"] for i in own} == {"x", "mastodon"}
+    announce = next(i for i in own if i["_publisher"]["network"] == "x" and i["_publisher"]["variant"] == "announce")
+    assert announce["content_text"] == f"Read this: {announce['url']} #ours"
+    assert not [i for i in items if "skipped" in i["url"] or "not-for-social" in i["url"]]
+
+
+def test_no_two_items_of_a_network_are_less_than_ten_minutes_apart(site: Path) -> None:
+    for n in range(6):  # six posts published in the same minute
+        write_post(site, f"burst{n}.md", f"title: Burst {n}\ndate: {when(timedelta(hours=-5))}")
+    items = items_of(built(site))
+    for network in ALL_NETWORKS:
+        times = sorted(datetime.fromisoformat(i["date_published"]) for i in items if i["_publisher"]["network"] == network)
+        assert all(b - a >= timedelta(minutes=10) for a, b in zip(times, times[1:])), network
+
+
+def test_schedule_announces_at_publication_and_reshares_at_posting_hours(site: Path) -> None:
+    with (site / "publisher.toml").open("a", encoding="utf-8") as config:
+        config.write('\n[share.schedule]\nreshare_after = ["1d"]\nhours = ["08:15"]\n')
+    write_post(site, "timed.md", f"title: Timed\ndate: 2026-08-20 10:02:00+02:00\nshare:\n  networks: [linkedin]")
+    items = {i["_publisher"]["variant"]: i for i in items_of(built(site), "linkedin") if "timed" in i["url"]}
+    assert items["announce"]["date_published"] == "2026-08-20T10:05:00+02:00"  # rounded up to 5 minutes
+    assert items["reshare-1"]["date_published"] == "2026-08-22T08:15:00+02:00"  # next 08:15 after a day
+
+
+def test_a_writers_text_over_the_limit_is_an_error_naming_file_field_and_count(site: Path, capsys) -> None:
+    write_post(site, "long.md", "title: Too long\ndate: 2026-08-01\nshare:\n  x: \"" + "word " * 60 + "{url}\"")
+    before = (site / "output").exists()
+    code = main(["build", "--config", str(site / "publisher.toml")])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "content/posts/long.md:4: share.x: 323 of 280 weighted characters" in err
+    assert "Traceback" not in err and (site / "output").exists() == before
+
+
+def test_unknown_network_in_front_matter_names_the_field(site: Path) -> None:
+    write_post(site, "bad.md", "title: Bad\ndate: 2026-08-01\nshare:\n  networks: [myspace]")
+    with pytest.raises(BuildFailed) as failed:
+        built(site)
+    assert any(p.path == "content/posts/bad.md" and p.field == "share.networks" and "myspace" in p.message
+               for p in failed.value.problems)
+
+
+def test_a_sites_own_template_replaces_the_themes(site: Path) -> None:
+    folder = site / "themes" / "default" / "share"
+    folder.mkdir(parents=True)
+    (folder / "mastodon.txt").write_text("{{ kind | upper }}: {{ title }} {{ url }}\n", encoding="utf-8")
+    items = items_of(built(site), "mastodon")
+    assert all(i["content_text"].startswith(i["_publisher"]["kind"].upper() + ": ") for i in items
+               if "own" not in i["url"])
+
+
+def test_share_preview_prints_each_network_with_its_count(site: Path, capsys, monkeypatch) -> None:
+    monkeypatch.chdir(site)
+    assert main(["share", "content/posts/quoted.md"]) == 0
+    out = capsys.readouterr().out
+    for network in ALL_NETWORKS:
+        assert f"{network} · announce" in out
+    assert "/280 weighted characters" in out and f"link: {SITE_URL}" in out
+    assert main(["share", "content/posts/quoted.md", "--json"]) == 0
+    records = json.loads(capsys.readouterr().out)
+    assert {r["network"] for r in records} == set(ALL_NETWORKS)
+
+
+def test_share_preview_shows_an_over_limit_text_and_exits_1(site: Path, capsys, monkeypatch) -> None:
+    write_post(site, "long.md", "title: Too long\ndate: 2027-08-01\ndraft: true\nshare:\n  x: \"" + "word " * 60 + "{url}\"")
+    monkeypatch.chdir(site)
+    assert main(["share", "content/posts/long.md"]) == 1
+    out = capsys.readouterr().out
+    assert "323/280 weighted characters" in out and "over the limit" in out

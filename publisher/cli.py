@@ -12,16 +12,18 @@ import os
 import sys
 import time
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import asdict, replace
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from . import __version__
 from .build import BuildOptions, BuildReport, build
 from .errors import BuildFailed, Problem, PublisherError
 from .scaffold import init_site, new_post
+from .share.plan import ShareItem
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -136,7 +138,7 @@ def _run_share(args: argparse.Namespace, err: Console) -> int:
         over = bool(item.problem)
         out.print(f"[bold]{item.network}[/] · {item.variant} · {item.scheduled:%Y-%m-%d %H:%M %Z} · "
                   f"[{'bold red' if over else 'green'}]{item.count}/{item.limit} {item.unit}[/]"
-                  + (f" [bold red]over the limit: {item.problem}[/]" if over else ""))
+                  + (f" [bold red]over the limit: {escape(item.problem)}[/]" if over else ""))
         if item.title:
             out.print(f"  title: {item.title}", markup=False)
         for line in item.text.split("\n"):
@@ -146,10 +148,8 @@ def _run_share(args: argparse.Namespace, err: Console) -> int:
     return 1 if any(item.problem for item in items) else 0
 
 
-def _item_record(item) -> dict:
+def _item_record(item: ShareItem) -> dict:
     """A share item as JSON-ready data."""
-    from dataclasses import asdict
-
     data = asdict(item)
     data["scheduled"] = item.scheduled.isoformat()
     return data

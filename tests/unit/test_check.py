@@ -61,3 +61,15 @@ def test_unknown_cta_and_pillar_are_errors_in_check(site_dir: Path, monkeypatch:
     findings = json.loads(capsys.readouterr().out)["findings"]
     assert [(f["path"], f["line"], f["field"]) for f in findings] == [
         ("content/posts/refs.md", 4, "cta"), ("content/posts/refs.md", 5, "cluster")]
+
+
+def test_a_share_text_over_its_limit_is_an_error_in_check(site_dir: Path, monkeypatch: pytest.MonkeyPatch,
+                                                          capsys) -> None:
+    (site_dir / "content" / "posts" / "loud.md").write_text(
+        "---\ntitle: Loud\ndate: 2026-01-12\nshare:\n  mastodon: \"" + "word " * 100 + "{url}\"\n---\n\nText.\n")
+    monkeypatch.chdir(site_dir)
+    assert main(["check", "--format", "json"]) == 1
+    findings = json.loads(capsys.readouterr().out)["findings"]
+    # 500 for the words, 102 for the link as written (.example is no top-level domain, so not 23)
+    assert {"severity": "error", "path": "content/posts/loud.md", "line": 4, "field": "share.mastodon",
+            "message": "602 of 500 characters"} in findings

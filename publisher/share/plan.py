@@ -20,7 +20,6 @@ A post's `share:` front matter:
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -129,38 +128,27 @@ def plan_share(site: Site, cfg: SiteConfig, template_for: TemplateFor, now: date
     posts = [p for p in (_read_post(e, cfg, problems) for e in site.posts) if p is not None]
     if problems:
         raise BuildFailed(problems)
-    slots = {Slot(net, p.entry.url, v.number, p.entry.post.date): (p, v) for p in posts for net in p.networks
-             for v in p.variants}
-    times = schedule(slots, share.reshares, share.hours_for, cfg.tz, share.min_gap)
-    chosen = _window(times, now, share.recent) if only is None else \
-        {s for s, (p, _) in slots.items() if p.entry.post.source in set(only)}
+    slots = {p.entry.url: [Slot(p.entry.url, v.number, p.entry.post.date) for v in p.variants] for p in posts}
+    networks = tuple(dict.fromkeys([*share.networks, *(net for p in posts for net in p.networks)]))
+    members = {net: [slot for p in posts if net in p.networks for slot in slots[p.entry.url]] for net in networks}
+    lanes = schedule(members, share.reshares, share.hours_for, cfg.tz, share.min_gap)
+    by_url = {p.entry.url: p for p in posts}
+    wanted_urls = {p.entry.url for p in posts if p.entry.post.source in set(only or ())}
+    chosen = [(when, network, slot) for network, lane in lanes.items()
+              for when, slot in (lane.window(now, share.recent) if only is None else lane.items)
+              if only is None or slot.post_url in wanted_urls]
     urls = Urls(cfg)
     items = []
-    for slot in sorted(chosen, key=lambda s: (times[s], s.network, s.post_url, s.number)):
-        post_share, variant = slots[slot]
+    for when, network, slot in sorted(chosen, key=lambda c: (c[0], c[1], c[2].post_url, c[2].number)):
+        post_share = by_url[slot.post_url]
         try:
-            items.append(_item(post_share, variant, share.profiles[slot.network], times[slot], site, cfg, urls,
-                               template_for, fitted or (lambda key, make: make()), lenient))
+            items.append(_item(post_share, post_share.variants[slot.number], share.profiles[network], when, site, cfg,
+                               urls, template_for, fitted or (lambda key, make: make()), lenient))
         except ContentError as error:
             problems.append(error.problem)
     if problems:
         raise BuildFailed(problems)
-    return SharePlan(tuple(items), share.networks, now)
-
-
-def _window(times: dict[Slot, datetime], now: datetime, recent: int) -> set[Slot]:
-    """Every upcoming slot, and each network's `recent` latest ones already due."""
-    due: dict[str, list[Slot]] = defaultdict(list)
-    chosen = set()
-    for slot, when in times.items():
-        if when > now:
-            chosen.add(slot)
-        else:
-            due[slot.network].append(slot)
-    for slots in due.values():
-        slots.sort(key=lambda s: (times[s], s.post_url, s.number))
-        chosen.update(slots[len(slots) - recent:] if recent else ())
-    return chosen
+    return SharePlan(tuple(items), networks, now)
 
 
 def _read_post(entry: Entry, cfg: SiteConfig, problems: list[Problem]) -> _PostShare | None:

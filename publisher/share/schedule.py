@@ -17,23 +17,34 @@ The same slots always give the same times, whatever order they come in.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable
+from bisect import bisect_right
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 ROUNDING = timedelta(minutes=5)
 
 
-@dataclass(frozen=True, slots=True)
-class Slot:
-    """One item to schedule: a post's variant on a network."""
+class Slot(NamedTuple):
+    """One item to schedule: a post's variant (a tuple: hashed in C, there are many)."""
 
-    network: str
     post_url: str
     number: int  # 0: the announcement; n: the n-th re-share
     published: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Lane:
+    """One network's items in time order. Networks with the same posts and hours share a lane."""
+
+    items: tuple[tuple[datetime, Slot], ...]
+
+    def window(self, now: datetime, recent: int) -> tuple[tuple[datetime, Slot], ...]:
+        """The `recent` latest items due at `now`, then every upcoming one."""
+        first_upcoming = bisect_right(self.items, now, key=lambda item: item[0])
+        return self.items[max(0, first_upcoming - recent):]
 
 
 def wanted_time(slot: Slot, reshares: tuple[timedelta, ...], hours: tuple[time, ...], tz: ZoneInfo) -> datetime:
@@ -67,21 +78,32 @@ def next_posting_hour(moment: datetime, hours: tuple[time, ...], tz: ZoneInfo) -
     raise AssertionError("a posting hour always comes within two days")
 
 
-def schedule(slots: Iterable[Slot], reshares: tuple[timedelta, ...], hours_for, tz: ZoneInfo,
-             min_gap: timedelta) -> dict[Slot, datetime]:
-    """Every slot's time; `hours_for(network)` gives that network's posting hours."""
-    by_network: dict[str, list[tuple[datetime, Slot]]] = defaultdict(list)
-    for slot in slots:
-        by_network[slot.network].append((wanted_time(slot, reshares, hours_for(slot.network), tz), slot))
-    times: dict[Slot, datetime] = {}
-    for wanted in by_network.values():
-        previous: datetime | None = None
-        for when, slot in sorted(wanted, key=lambda pair: (pair[0], pair[1].post_url, pair[1].number)):
-            if previous is not None and when < previous + min_gap:
-                when = _round_up(previous + min_gap)
-            times[slot] = when
-            previous = when
-    return times
+def schedule(members: Mapping[str, Sequence[Slot]], reshares: tuple[timedelta, ...],
+             hours_for: Callable[[str], tuple[time, ...]], tz: ZoneInfo, min_gap: timedelta) -> dict[str, Lane]:
+    """Each network's lane, from the slots of the posts it shares (`members`) and its posting hours."""
+    lanes: dict[tuple[tuple[time, ...], tuple[Slot, ...]], Lane] = {}
+    result = {}
+    for network, slots in members.items():
+        key = (hours_for(network), tuple(slots))
+        if key not in lanes:
+            lanes[key] = _lane(key[1], reshares, key[0], tz, min_gap)
+        result[network] = lanes[key]
+    return result
+
+
+def _lane(slots: tuple[Slot, ...], reshares: tuple[timedelta, ...], hours: tuple[time, ...], tz: ZoneInfo,
+          min_gap: timedelta) -> Lane:
+    """Slots at their wanted times, in order of (time, post URL, variant), each `min_gap` after the previous."""
+    wanted = sorted(((wanted_time(slot, reshares, hours, tz), slot) for slot in slots),
+                    key=lambda pair: (pair[0], pair[1].post_url, pair[1].number))
+    items = []
+    previous: datetime | None = None
+    for when, slot in wanted:
+        if previous is not None and when < previous + min_gap:
+            when = _round_up(previous + min_gap)
+        items.append((when, slot))
+        previous = when
+    return Lane(tuple(items))
 
 
 def _round_up(moment: datetime) -> datetime:

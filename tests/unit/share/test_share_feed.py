@@ -266,3 +266,16 @@ def test_share_preview_shows_an_over_limit_text_and_exits_1(site: Path, capsys, 
     assert main(["share", "content/posts/long.md"]) == 1
     out = capsys.readouterr().out
     assert "323/280 weighted characters" in out and "over the limit" in out
+
+
+def test_share_json_keeps_each_networks_recent_due_items_and_every_upcoming_one(site: Path) -> None:
+    def due_and_upcoming(share: Path, network: str) -> tuple[int, int]:
+        times = [datetime.fromisoformat(i["date_published"]) for i in items_of(share, network)]
+        return sum(t <= NOW for t in times), sum(t > NOW for t in times)
+
+    # first.md, second.md (January): 3 variants each, long due; own.md (3 days ago): 2 due, 1 ahead;
+    # quoted.md (yesterday): 1 due, 2 ahead
+    assert due_and_upcoming(built(site), "x") == (9, 3)
+    with (site / "publisher.toml").open("a", encoding="utf-8") as config:
+        config.write("recent = 4\n")  # still inside [share]
+    assert due_and_upcoming(built(site), "x") == (4, 3)

@@ -25,7 +25,7 @@ from .errors import BuildFailed, ContentError, Problem
 from .feeds import render_feeds
 from .images import measure_images
 from .links import resolve_url, rewrite_links
-from .markdown import RESULT_FORMAT, MarkdownRenderer, RenderedMarkdown, init_worker, render_in_worker
+from .markdown import RESULT_FORMAT, RenderedMarkdown, engine_version, init_worker, make_renderer, render_in_worker
 from .render import render_site
 from .share.outputs import render_share
 from .share.plan import SharePlan, plan_share
@@ -96,7 +96,7 @@ def load_site(options: BuildOptions, lap: Callable[[str], None],
     check_output_dir(cfg)
     now = options.now or build_time()
     theme = load_theme(cfg)
-    cache = BuildCache.open(_cache_dir(cfg, options), cfg.output_dir, markdown_salt=RESULT_FORMAT + repr(cfg.markdown),
+    cache = BuildCache.open(_cache_dir(cfg, options), cfg.output_dir, markdown_salt=RESULT_FORMAT + engine_version(cfg.markdown) + repr(cfg.markdown),
                             page_salt=repr(cfg) + theme.template_digest())
     lap("config")
     sources = discover(cfg)
@@ -210,7 +210,7 @@ def render_markdown_bodies(bodies: dict[str, str], cfg: SiteConfig, workers: int
     """Render each (key, body), in the given order, over `workers` processes when there are enough."""
     items = list(bodies.items())
     if workers <= 1 or len(items) < PARALLEL_THRESHOLD:
-        renderer = MarkdownRenderer(cfg.markdown)
+        renderer = make_renderer(cfg.markdown)
         for key, text in items:
             yield key, renderer.render(text)
         return

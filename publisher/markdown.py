@@ -120,13 +120,31 @@ def plain_text(fragment: str) -> str:
 
 # Worker processes each keep one renderer, made once by `init_worker`. This is
 # per-process state of the pool's workers, never touched by the main process.
-_worker_renderer: MarkdownRenderer | None = None
+_worker_renderer: MarkdownRenderer | None = None  # or a CmarkRenderer
+
+
+def make_renderer(cfg: MarkdownConfig) -> MarkdownRenderer:
+    """The renderer of the configured engine (`markdown.engine`)."""
+    if cfg.engine == "cmark":
+        from .cmark_engine import CmarkRenderer
+
+        return CmarkRenderer(cfg)  # type: ignore[return-value]  # same interface
+    return MarkdownRenderer(cfg)
+
+
+def engine_version(cfg: MarkdownConfig) -> str:
+    """The engine's name and version, for the render cache's key."""
+    if cfg.engine == "cmark":
+        from importlib.metadata import version
+
+        return f"cmark {version('cmarkgfm')}"
+    return f"python-markdown {markdown.__version__}"
 
 
 def init_worker(cfg: MarkdownConfig) -> None:
     """Process-pool initializer: one configured renderer per worker."""
     global _worker_renderer
-    _worker_renderer = MarkdownRenderer(cfg)
+    _worker_renderer = make_renderer(cfg)
 
 
 def render_in_worker(text: str) -> RenderedMarkdown:

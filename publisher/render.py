@@ -18,7 +18,7 @@ from .content import Entry
 from .ctas import Cta, cta_for, split_after_paragraph
 from .feeds import feed_links
 from .images import ImageInfo
-from .markdown import MarkdownRenderer
+from .markdown import make_renderer
 from .output import OutputFile
 from .seo import Crumb, MetaBuilder
 from .site import Site, paginate
@@ -165,7 +165,7 @@ class _CtaPitches:
     """Each CTA's pitch rendered once per build."""
 
     def __init__(self, cfg: SiteConfig) -> None:
-        self._renderer = MarkdownRenderer(cfg.markdown)
+        self._renderer = make_renderer(cfg.markdown)
         self._html: dict[str, str] = {}
 
     def html(self, cta: Cta) -> str:

@@ -73,3 +73,40 @@ def test_base_url_override_is_validated() -> None:
 def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(BuildFailed, match="file not found"):
         load_config(tmp_path / "publisher.toml")
+
+
+def test_unknown_markdown_engine_is_an_error() -> None:
+    assert errors_of({"site": {"title": "H", "url": "https://h.example/"}, "markdown": {"engine": "pandoc"}}) == [
+        "publisher.toml: markdown.engine: unknown engine 'pandoc' (one of: python-markdown, cmark)",
+    ]
+
+
+SITE = {"title": "H", "url": "https://h.example/"}
+
+
+def test_share_settings_report_every_problem_with_its_key() -> None:
+    assert errors_of({"site": SITE, "share": {
+        "post_to": ["x", "myspace"], "utm": {"utm_term": "{who}"},
+        "schedule": {"reshare_after": ["2 days"], "hours": ["9am"]}, "networks": {"x": {"limit": 0}}}}) == [
+        "publisher.toml: share.networks.x.limit: must be a whole number of at least 1, not 0",
+        "publisher.toml: share.post_to: unknown network 'myspace' (known: x, mastodon, bluesky, threads, linkedin,"
+        " facebook, pinterest, reddit; add one with [share.networks.myspace])",
+        "publisher.toml: share.schedule.hours: '9am' is not a time of day such as \"09:00\"",
+        "publisher.toml: share.schedule.reshare_after: must be a duration such as \"10m\", \"36h\" or \"2d\", not '2 days'",
+        "publisher.toml: share.utm.utm_term: cannot use '{who}' (placeholders: {network}, {slug}, {variant})",
+    ]
+
+
+def test_share_settings_are_read() -> None:
+    cfg, warnings = parse_config({"site": SITE, "share": {
+        "post_to": ["x", "misskey"], "utm": {"utm_content": False, "ref": "{network}-{slug}"},
+        "schedule": {"reshare_after": ["1d 12h", "1w"], "hours": ["17:00", "08:30"], "min_gap": "15m"},
+        "networks": {"misskey": {"counting": "characters", "limit": 3000}, "x": {"hours": ["10:00"]}}}}, Path("."))
+    share = cfg.share
+    assert not warnings and share.networks == ("x", "misskey") and share.profiles["misskey"].limit == 3000
+    assert share.utm == (("utm_source", "{network}"), ("utm_medium", "social"), ("utm_campaign", "{slug}"),
+                         ("ref", "{network}-{slug}"))
+    assert [str(d) for d in share.reshares] == ["1 day, 12:00:00", "7 days, 0:00:00"]
+    assert [h.isoformat("minutes") for h in share.hours_for("mastodon")] == ["08:30", "17:00"]
+    assert [h.isoformat("minutes") for h in share.hours_for("x")] == ["10:00"]
+    assert str(share.min_gap) == "0:15:00"

@@ -5,6 +5,8 @@ import shutil
 from datetime import datetime, timezone
 from pathlib import Path
 
+import pytest
+
 from publisher.build import BuildOptions, build
 
 from ..conftest import snapshot
@@ -28,7 +30,17 @@ def test_unchanged_rebuild_writes_nothing(site_dir: Path) -> None:
     assert report.stats.written == 0 and report.stats.removed == 0
 
 
-def test_random_edits_give_the_same_bytes_as_a_clean_build(site_dir: Path, tmp_path: Path) -> None:
+def use_engine(site: Path, engine: str) -> None:
+    with (site / "publisher.toml").open("a", encoding="utf-8") as config:
+        config.write(f'\n[markdown]\nengine = "{engine}"\n')
+
+
+ENGINES = pytest.mark.parametrize("engine", ["python-markdown", "cmark"])
+
+
+@ENGINES
+def test_random_edits_give_the_same_bytes_as_a_clean_build(site_dir: Path, tmp_path: Path, engine: str) -> None:
+    use_engine(site_dir, engine)
     rng = random.Random(20261122)
     posts = site_dir / "content" / "posts"
     for n in range(12):
@@ -74,7 +86,9 @@ def test_random_edits_give_the_same_bytes_as_a_clean_build(site_dir: Path, tmp_p
         assert snapshot(site_dir / "output") == clean(site_dir, tmp_path / "clean"), f"step {step}"
 
 
-def test_parallel_and_serial_builds_are_identical(site_dir: Path, tmp_path: Path) -> None:
+@ENGINES
+def test_parallel_and_serial_builds_are_identical(site_dir: Path, tmp_path: Path, engine: str) -> None:
+    use_engine(site_dir, engine)
     posts = site_dir / "content" / "posts"
     for n in range(60):  # above the threshold where the process pool is used
         (posts / f"bulk{n}.md").write_text(
@@ -85,3 +99,15 @@ def test_parallel_and_serial_builds_are_identical(site_dir: Path, tmp_path: Path
     build(BuildOptions(config=site_dir / "publisher.toml", now=NOW, output=serial, use_cache=False, workers=1))
     build(BuildOptions(config=site_dir / "publisher.toml", now=NOW, output=parallel, use_cache=False, workers=2))
     assert snapshot(serial) == snapshot(parallel)
+
+
+def test_switching_engine_renders_everything_again(site_dir: Path, tmp_path: Path) -> None:
+    (site_dir / "content" / "posts" / "gfm.md").write_text(
+        "---\ntitle: GFM\ndate: 2026-02-01\n---\n\nSee www.example.com and ~~old~~ text.\n")
+    cached(site_dir)
+    before = (site_dir / "output" / "gfm" / "index.html").read_text()
+    use_engine(site_dir, "cmark")
+    cached(site_dir)
+    after = (site_dir / "output" / "gfm" / "index.html").read_text()
+    assert "<del>old</del>" in after and "<del>" not in before
+    assert snapshot(site_dir / "output") == clean(site_dir, tmp_path / "clean")

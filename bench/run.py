@@ -23,7 +23,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -45,6 +45,7 @@ class Tool:
     serve: list[str] | None  # {port} is replaced
     rebuilt_path: str  # URL path of the edited post when served
     cold_reset: list[str] = field(default_factory=list)  # folders removed before a cold build
+    config_extra: str = ""  # appended to the generated publisher.toml
 
 
 def run_timed(command: list[str], cwd: Path) -> tuple[float, float]:
@@ -118,6 +119,9 @@ def measure(tool: Tool, size: int, runs: int) -> dict[str, float | None]:
     site = WORK / f"{tool.name}-{size}"
     shutil.rmtree(site, ignore_errors=True)
     write_corpus(site, size, flavour=tool.flavour)
+    if tool.config_extra:
+        with (site / "publisher.toml").open("a", encoding="utf-8") as config:
+            config.write(tool.config_extra)
     colds, rss = [], []
     for _ in range(runs):
         for folder in tool.cold_reset:
@@ -138,6 +142,7 @@ def tools() -> list[Tool]:
     found = [Tool("publisher", "publisher", [sys.executable, "-m", "publisher", "build"],
                   [sys.executable, "-m", "publisher", "serve", "--port", "{port}"], "/post-00003/",
                   cold_reset=["output", ".publisher-cache"])]
+    found.append(replace(found[0], name="publisher-cmark", config_extra='\n[markdown]\nengine = "cmark"\n'))
     pelican = ensure_pelican()
     if pelican:
         found.append(Tool("pelican", "pelican", [pelican, "content", "-s", "pelicanconf.py", "-o", "output", "-q"],
@@ -177,16 +182,17 @@ def ensure_hugo() -> str | None:
 def table(results: dict[int, dict[str, dict[str, float | None]]]) -> str:
     lines = []
     for size, by_tool in results.items():
-        peers = [name for name in by_tool if name != "publisher"]
-        header = ["metric", *by_tool, *(f"publisher ÷ {p}" for p in peers)]
+        mine = [name for name in by_tool if name.startswith("publisher")]
+        peers = [name for name in by_tool if name not in mine]
+        header = ["metric", *by_tool, *(f"{m} ÷ {p}" for m in mine for p in peers)]
         lines += [f"\n### {size:,} posts\n", "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
         for metric in METRICS:
             row = [LABELS[metric]]
             row += [_fmt(by_tool[name][metric]) for name in by_tool]
-            mine = by_tool["publisher"][metric]
-            for peer in peers:
-                theirs = by_tool[peer][metric]
-                row.append(f"{mine / theirs:.2f}×" if mine is not None and theirs else "–")
+            for ours in mine:
+                for peer in peers:
+                    value, theirs = by_tool[ours][metric], by_tool[peer][metric]
+                    row.append(f"{value / theirs:.2f}×" if value is not None and theirs else "–")
             lines.append("| " + " | ".join(row) + " |")
     return "\n".join(lines)
 

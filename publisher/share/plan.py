@@ -133,22 +133,46 @@ def plan_share(site: Site, cfg: SiteConfig, template_for: TemplateFor, now: date
     members = {net: [slot for p in posts if net in p.networks for slot in slots[p.entry.url]] for net in networks}
     lanes = schedule(members, share.reshares, share.hours_for, cfg.tz, share.min_gap)
     by_url = {p.entry.url: p for p in posts}
-    wanted_urls = {p.entry.url for p in posts if p.entry.post.source in set(only or ())}
+    sources = set(only or ())
+    wanted_urls = {p.entry.url for p in posts if p.entry.post.source in sources}
     chosen = [(when, network, slot) for network, lane in lanes.items()
               for when, slot in (lane.window(now, share.recent) if only is None else lane.items)
               if only is None or slot.post_url in wanted_urls]
     urls = Urls(cfg)
+    fitted = fitted or (lambda key, make: make())
+    if not lenient:
+        problems += _check_own_texts(posts, site, cfg, urls)
     items = []
     for when, network, slot in sorted(chosen, key=lambda c: (c[0], c[1], c[2].post_url, c[2].number)):
         post_share = by_url[slot.post_url]
         try:
             items.append(_item(post_share, post_share.variants[slot.number], share.profiles[network], when, site, cfg,
-                               urls, template_for, fitted or (lambda key, make: make()), lenient))
+                               urls, template_for, fitted, lenient))
         except ContentError as error:
             problems.append(error.problem)
     if problems:
-        raise BuildFailed(problems)
+        raise BuildFailed(sorted(set(problems), key=lambda p: (p.path, p.line or 0, p.field)))
     return SharePlan(tuple(items), networks, now)
+
+
+def _check_own_texts(posts: list[_PostShare], site: Site, cfg: SiteConfig, urls: Urls) -> list[Problem]:
+    """Every writer's own text against its network's limit, whether or not the feed carries it now."""
+    problems = []
+    for post_share in posts:
+        variants = {v.name: v for v in post_share.variants}
+        for network, variant in post_share.texts:
+            if network not in post_share.networks:
+                continue
+            try:
+                _item(post_share, variants[variant], cfg.share.profiles[network], post_share.entry.post.date, site,
+                      cfg, urls, _no_template, lambda key, make: make(), lenient=False)
+            except ContentError as error:
+                problems.append(error.problem)
+    return problems
+
+
+def _no_template(network: Network, variant: Variant) -> ShareTemplate:
+    raise AssertionError("a writer's own text needs no template")
 
 
 def _read_post(entry: Entry, cfg: SiteConfig, problems: list[Problem]) -> _PostShare | None:

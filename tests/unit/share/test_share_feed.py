@@ -279,3 +279,12 @@ def test_share_json_keeps_each_networks_recent_due_items_and_every_upcoming_one(
     with (site / "publisher.toml").open("a", encoding="utf-8") as config:
         config.write("recent = 4\n")  # still inside [share]
     assert due_and_upcoming(built(site), "x") == (4, 3)
+
+
+def test_a_writers_text_is_checked_even_when_the_feed_no_longer_carries_it(site: Path) -> None:
+    with (site / "publisher.toml").open("a", encoding="utf-8") as config:
+        config.write("recent = 0\n")  # still inside [share]: no due item is carried
+    write_post(site, "old.md", "title: Old\ndate: 2020-01-01\nshare:\n  x: \"" + "word " * 60 + "{url}\"")
+    with pytest.raises(BuildFailed) as failed:
+        built(site)
+    assert [str(p) for p in failed.value.problems] == ["content/posts/old.md:4: share.x: 323 of 280 weighted characters"]

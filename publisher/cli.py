@@ -126,8 +126,7 @@ def _run_share(args: argparse.Namespace, err: Console) -> int:
     plan, site = preview_share(BuildOptions(config=args.config), source)
     if not any(e.post.source == source for e in site.posts):
         raise PublisherError(f"{args.post}: not a post (only files under content/posts/ are shared)")
-    items = sorted(plan.items, key=lambda i: (plan.networks.index(i.network) if i.network in plan.networks else 99,
-                                              i.scheduled))
+    items = sorted(plan.items, key=lambda i: (plan.networks.index(i.network), i.scheduled))
     if args.json:
         print(json.dumps([_item_record(item) for item in items], ensure_ascii=False, indent=2))
         return 1 if any(item.problem for item in items) else 0

@@ -42,16 +42,25 @@ class Theme:
 
     def template_digest(self) -> str:
         """Changes whenever any template file that could be used changes."""
-        parts: list[str | bytes] = []
-        for folder in self.template_dirs:
-            for path in sorted(folder.rglob("*")):
-                if path.is_file():
-                    parts += [path.relative_to(folder).as_posix(), path.read_bytes()]
-        return digest(*parts)
+        return _folders_digest(self.template_dirs)
 
     @property
     def share_dirs(self) -> tuple[Path, ...]:
         return tuple(d / "share" for d in self.dirs if (d / "share").is_dir())
+
+    def share_digest(self) -> str:
+        """Changes whenever any share template that could be used changes."""
+        return _folders_digest(self.share_dirs)
+
+
+def _folders_digest(folders: tuple[Path, ...]) -> str:
+    """A digest of every file's relative path and bytes in `folders`, in order."""
+    parts: list[str | bytes] = []
+    for folder in folders:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                parts += [path.relative_to(folder).as_posix(), path.read_bytes()]
+    return digest(*parts)
 
 
 def load_theme(cfg: SiteConfig) -> Theme:

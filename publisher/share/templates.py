@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import jinja2
@@ -47,20 +46,15 @@ class ShareTemplates:
 
     def __init__(self, theme: Theme, cfg: SiteConfig) -> None:
         self._cfg = cfg
-        self._dirs = theme.share_dirs
         self._env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader([str(d) for d in self._dirs]),
+            loader=jinja2.FileSystemLoader([str(d) for d in theme.share_dirs]),
             autoescape=False,  # plain text, never HTML
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
         )
-        self._sources = digest(*(part for d in self._dirs for part in _files(d)))
+        self._sources = theme.share_digest()
         self._compiled: dict[str, jinja2.Template | None] = {}
-
-    def digest(self) -> str:
-        """Changes whenever a share template that could be used changes."""
-        return self._sources
 
     def __call__(self, network: Network, variant: Variant) -> ShareTemplate:
         context = {"kind": variant.kind, "variant": variant.name, "number": variant.number, "site": self._cfg.title}
@@ -89,10 +83,3 @@ class ShareTemplates:
                 raise BuildFailed([template_error(error, self._cfg.root).problem]) from None
         return self._compiled[name]
 
-
-def _files(folder: Path) -> list[str | bytes]:
-    parts: list[str | bytes] = []
-    for path in sorted(folder.rglob("*")):
-        if path.is_file():
-            parts += [path.relative_to(folder).as_posix(), path.read_bytes()]
-    return parts

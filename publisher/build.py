@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timezone
 from itertools import chain
 from pathlib import Path
+from typing import Any
 
 from .cache import BuildCache
 from .config import SiteConfig, load_config
@@ -34,6 +36,7 @@ from .site import Selection, Site, build_site, check_urls
 from .sitemap import render_sitemap
 from .structure import check_clusters
 from .theme import Theme, load_theme
+from .uptodate import Stamp, files_digest, span
 from .writer import WriteStats, write_output
 
 Progress = Callable[[str, int, int], None]  # stage, done, total
@@ -54,6 +57,44 @@ class BuildOptions:
 
 
 @dataclass(frozen=True, slots=True)
+class BuildSummary:
+    """What a build reports, as plain data; kept with the stamp so a skipped build reports it too."""
+
+    posts: int
+    pages: int
+    tags: int
+    authors: int
+    hidden_drafts: int
+    hidden_future: int
+    next_post: tuple[str, str] | None  # (date, source) of the next scheduled post
+    share_items: int
+    share_networks: int
+    share_upcoming: int
+    next_share: str | None  # when the next share item falls due
+    warnings: tuple[Problem, ...]
+    files: int  # in the output folder
+
+    @classmethod
+    def of(cls, site: Site, share: SharePlan, warnings: list[Problem], files: int) -> BuildSummary:
+        upcoming = share.upcoming()
+        nxt = site.next_scheduled
+        return cls(len(site.posts), len(site.pages), len(site.tags), len(site.authors), site.hidden_drafts,
+                   site.hidden_future, nxt and (nxt.post.date.isoformat(), nxt.post.source), len(share.items),
+                   len(share.networks), len(upcoming), upcoming[0].scheduled.isoformat() if upcoming else None, tuple(warnings), files)
+
+    def to_json(self) -> dict[str, Any]:
+        return {**asdict(self), "warnings": [asdict(w) for w in self.warnings]}
+
+    @classmethod
+    def from_json(cls, data: Any) -> BuildSummary | None:
+        try:
+            return cls(**{**data, "next_post": data["next_post"] and tuple(data["next_post"]),
+                          "warnings": tuple(Problem(**w) for w in data["warnings"])})
+        except (KeyError, TypeError):
+            return None
+
+
+@dataclass(frozen=True, slots=True)
 class BuildReport:
     config: SiteConfig
     site: Site
@@ -63,14 +104,54 @@ class BuildReport:
     seconds: float
     timings: dict[str, float] = field(default_factory=dict)
     share: SharePlan | None = None
+    summary: BuildSummary | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class UpToDate:
+    """A build that was skipped: nothing it reads changed since the last one, which is still right."""
+
+    output_dir: Path
+    summary: BuildSummary
+    seconds: float
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class _Start:
+    """What every build needs before it reads content: settings, theme, cache, now, the inputs' stamp."""
+
+    options: BuildOptions
+    cfg: SiteConfig
+    warnings: list[Problem]
+    theme: Theme
+    cache: BuildCache
+    now: datetime
+    inputs: str | None  # see uptodate.files_digest
 
 
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:
     """Build the site; raises BuildFailed with every problem found, leaving the output untouched."""
-    started = time.perf_counter()
-    timings: dict[str, float] = {}
-    lap = _Stopwatch(timings)
-    cfg, theme, cache, site, warnings, now = load_site(options, lap, progress)
+    lap = _Stopwatch()
+    return _build(_start(options, lap), lap, progress)
+
+
+def build_if_changed(options: BuildOptions, progress: Progress | None = None) -> BuildReport | UpToDate:
+    """`build`, unless nothing it reads changed since the last build and that output is still right."""
+    lap = _Stopwatch()
+    start = _start(options, lap)
+    stamp, summary = start.cache.stamp, BuildSummary.from_json(start.cache.summary)
+    if stamp is not None and summary is not None:
+        outputs = files_digest([start.cfg.output_dir], settled=False)
+        if stamp.covers(start.inputs, outputs, start.now):
+            lap("up to date")
+            return UpToDate(start.cfg.output_dir, summary, lap.elapsed(), lap.timings)
+    return _build(start, lap, progress)
+
+
+def _build(start: _Start, lap: _Stopwatch, progress: Progress | None) -> BuildReport:
+    cfg, theme, cache, now = start.cfg, start.theme, start.cache, start.now
+    site, warnings = _load_site(start, lap, progress)
     share = plan_share(site, cfg, ShareTemplates(theme, cfg), now, fitted=cache.fitted)
     lap("share")
 
@@ -81,16 +162,15 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         stats = write_output(files, cfg.output_dir, owned=_is_default_output(cfg))
     except ContentError as exc:  # a template or output-path problem found while writing
         raise BuildFailed([exc.problem]) from None
-    cache.save_pages()
+    summary = BuildSummary.of(site, share, warnings, stats.total)
+    since, until = span(_moments(site, share), now)
+    cache.save_pages(Stamp(start.inputs, files_digest([cfg.output_dir], settled=False), since, until), summary.to_json())
     cache.save_fits()
     lap("render and write")
-    return BuildReport(cfg, site, cfg.output_dir, stats, warnings, time.perf_counter() - started, timings, share)
+    return BuildReport(cfg, site, cfg.output_dir, stats, warnings, lap.elapsed(), lap.timings, share, summary)
 
 
-def load_site(options: BuildOptions, lap: Callable[[str], None],
-              progress: Progress | None = None) -> tuple[SiteConfig, Theme, BuildCache, Site, list[Problem], datetime]:
-    """Every stage before the output: settings, theme, sources, posts, HTML, the site."""
-    report = progress or (lambda stage, done, total: None)
+def _start(options: BuildOptions, lap: Callable[[str], None]) -> _Start:
     cfg, warnings = load_config(options.config)
     cfg = cfg.with_overrides(url=options.base_url, output_dir=_output_dir(cfg, options))
     check_output_dir(cfg)
@@ -98,7 +178,29 @@ def load_site(options: BuildOptions, lap: Callable[[str], None],
     theme = load_theme(cfg)
     cache = BuildCache.open(_cache_dir(cfg, options), cfg.output_dir, markdown_salt=RESULT_FORMAT + engine_version(cfg.markdown) + repr(cfg.markdown),
                             page_salt=repr(cfg) + theme.template_digest())
+    code = files_digest([], sorted(Path(__file__).parent.rglob("*.py")), settled=False)  # publisher itself
+    settings = repr(replace(options, now=None, workers=0)) + sys.version + engine_version(cfg.markdown) + str(code)
+    inputs = files_digest([cfg.content_dir, cfg.static_dir, *theme.dirs], [options.config.resolve()], extra=settings)
     lap("config")
+    return _Start(options, cfg, warnings, theme, cache, now, inputs)
+
+
+def _moments(site: Site, share: SharePlan) -> Iterator[datetime]:
+    """When the output could change with no file changing: post dates and share times."""
+    for entry in (*site.posts, *site.pages, *site.offers):
+        if entry.post.date is not None:
+            yield entry.post.date
+    if site.next_scheduled is not None:
+        yield site.next_scheduled.post.date
+    for item in share.items:
+        yield item.scheduled
+
+
+def _load_site(start: _Start, lap: Callable[[str], None], progress: Progress | None = None) -> tuple[Site, list[Problem]]:
+    """Every stage between the settings and the output: sources, posts, HTML, the site."""
+    report = progress or (lambda stage, done, total: None)
+    cfg, options, cache = start.cfg, start.options, start.cache
+    warnings = list(start.warnings)
     sources = discover(cfg)
     lap("read")
     ctas, problems = parse_ctas([s for s in sources if s.kind == "cta"], cfg, warnings)
@@ -109,26 +211,31 @@ def load_site(options: BuildOptions, lap: Callable[[str], None],
     lap("parse")
     entries = render_all(posts, cfg, cache, warnings, report, options.workers or os.cpu_count() or 1)
     lap("markdown")
-    site = build_site(entries, Selection(now=now, drafts=options.drafts, future=options.future), ctas)
+    site = build_site(entries, Selection(now=start.now, drafts=options.drafts, future=options.future), ctas)
     if options.strict and warnings:
         raise BuildFailed(warnings)
     lap("site")
-    return cfg, theme, cache, site, warnings, now
+    return site, warnings
 
 
 def preview_share(options: BuildOptions, source: str) -> tuple[SharePlan, Site]:
     """Every share item of one post (drafts and future posts included), over-limit texts reported, not refused."""
-    options = replace(options, drafts=True, future=True)
-    cfg, theme, cache, site, _, now = load_site(options, lambda stage: None)
-    plan = plan_share(site, cfg, ShareTemplates(theme, cfg), now, fitted=cache.fitted, only={source}, lenient=True)
+    start = _start(replace(options, drafts=True, future=True), lambda stage: None)
+    site, _ = _load_site(start, lambda stage: None)
+    plan = plan_share(site, start.cfg, ShareTemplates(start.theme, start.cfg), start.now, fitted=start.cache.fitted,
+                      only={source}, lenient=True)
     return plan, site
 
 
 class _Stopwatch:
     """Records the time since the previous lap under each stage's name."""
 
-    def __init__(self, timings: dict[str, float]) -> None:
-        self.timings, self.last = timings, time.perf_counter()
+    def __init__(self) -> None:
+        self.timings: dict[str, float] = {}
+        self.started = self.last = time.perf_counter()
+
+    def elapsed(self) -> float:
+        return time.perf_counter() - self.started
 
     def __call__(self, stage: str) -> None:
         now = time.perf_counter()

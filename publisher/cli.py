@@ -20,7 +20,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from . import __version__
-from .build import BuildOptions, BuildReport, build
+from .build import BuildOptions, BuildReport, UpToDate, build_if_changed
 from .errors import BuildFailed, Problem, PublisherError
 from .scaffold import init_site, new_post
 from .share.plan import ShareItem
@@ -108,7 +108,7 @@ def _run_build(args: argparse.Namespace, err: Console) -> int:
     options = BuildOptions(config=args.config, output=args.output, drafts=args.drafts, future=args.future,
                            strict=args.strict, base_url=args.base_url, use_cache=args.cache)
     with _ProgressDisplay(err) as progress:
-        report = build(options, progress.update)
+        report = build_if_changed(options, progress.update)
     _print_summary(err, report)
     if args.timings:
         err.print("  " + " · ".join(f"{stage} {seconds:.2f} s" for stage, seconds in report.timings.items()), markup=False)
@@ -181,7 +181,7 @@ def _run_serve(args: argparse.Namespace, err: Console) -> int:
     def rebuild(url: str) -> list[str]:
         options = BuildOptions(config=args.config, output=output, drafts=args.drafts, future=args.future, base_url=url)
         try:
-            _print_summary(err, build(options))
+            _print_summary(err, build_if_changed(options))
         except BuildFailed as exc:
             _print_problems(err, exc.problems, kept="the last good site is still served")
             return [str(problem) for problem in exc.problems]
@@ -230,25 +230,31 @@ def _print_problems(err: Console, problems: list[Problem], kept: str = "the prev
     err.print(f"✗ Build failed: {count} problem{'s' if count != 1 else ''}; {kept}.", markup=False, style="bold red")
 
 
-def _print_summary(err: Console, report: BuildReport) -> None:
-    site, stats = report.site, report.stats
-    for warning in report.warnings:
+def _print_summary(err: Console, report: BuildReport | UpToDate) -> None:
+    summary = report.summary
+    for warning in summary.warnings:
         err.print(f"warning: {warning}", markup=False, style="yellow", soft_wrap=True)
-    err.print(f"✓ Built {len(site.posts)} posts and {len(site.pages)} pages in {report.seconds:.2f} s → {_shown(report.output_dir)}/",
-              markup=False, style="bold green")
-    err.print(f"  files {stats.total} ({stats.written} written, {stats.unchanged} unchanged, {stats.removed} removed) · "
-              f"tags {len(site.tags)} · authors {len(site.authors)} · warnings {len(report.warnings)}", markup=False)
-    if site.hidden_drafts or site.hidden_future:
-        err.print(f"  left out: {site.hidden_drafts} draft(s) (--drafts), {site.hidden_future} scheduled (--future)", markup=False)
-    if site.next_scheduled is not None:
-        when = site.next_scheduled.post.date
-        err.print(f"  next scheduled post: {when.isoformat()} {site.next_scheduled.post.source} (build again then to publish it)",
-                  markup=False)
-    if report.share is not None and report.share.networks:
-        upcoming = report.share.upcoming()
-        nxt = f"; next due {upcoming[0].scheduled.isoformat()} (build again then so the network feeds carry it)" if upcoming else ""
-        err.print(f"  share feed: {len(report.share.items)} items on {len(report.share.networks)} networks, "
-                  f"{len(upcoming)} upcoming{nxt}", markup=False)
+    if isinstance(report, UpToDate):
+        err.print(f"✓ Up to date: {summary.posts} posts and {summary.pages} pages, nothing changed since the last build "
+                  f"({report.seconds:.2f} s) → {_shown(report.output_dir)}/",
+                  markup=False, style="bold green")
+        files = f"files {summary.files}"
+    else:
+        stats = report.stats
+        err.print(f"✓ Built {summary.posts} posts and {summary.pages} pages in {report.seconds:.2f} s → {_shown(report.output_dir)}/",
+                  markup=False, style="bold green")
+        files = f"files {stats.total} ({stats.written} written, {stats.unchanged} unchanged, {stats.removed} removed)"
+    err.print(f"  {files} · tags {summary.tags} · authors {summary.authors} · "
+              f"warnings {len(summary.warnings)}", markup=False)
+    if summary.hidden_drafts or summary.hidden_future:
+        err.print(f"  left out: {summary.hidden_drafts} draft(s) (--drafts), {summary.hidden_future} scheduled (--future)", markup=False)
+    if summary.next_post is not None:
+        when, source = summary.next_post
+        err.print(f"  next scheduled post: {when} {source} (build again then to publish it)", markup=False)
+    if summary.share_networks:
+        nxt = f"; next due {summary.next_share} (build again then so the network feeds carry it)" if summary.next_share else ""
+        err.print(f"  share feed: {summary.share_items} items on {summary.share_networks} networks, "
+                  f"{summary.share_upcoming} upcoming{nxt}", markup=False)
 
 
 def _shown(path: Path) -> str:

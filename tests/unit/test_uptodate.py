@@ -1,0 +1,169 @@
+"""A build that would change nothing is skipped; every change that matters is noticed."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from collections.abc import Callable
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from publisher.build import BuildOptions, BuildReport, UpToDate, build, build_if_changed
+from publisher.cli import main
+
+from ..conftest import snapshot
+
+NOW = datetime(2026, 9, 1, tzinfo=timezone.utc)
+
+
+def settle(site: Path) -> None:
+    """Files as a writer leaves them: saved a while ago (each call a little later than the last)."""
+    when = time.time() - 600
+    for path in [site, *site.rglob("*")]:
+        if "output" not in path.relative_to(site).parts:
+            os.utime(path, (when, when))
+
+
+def again(site: Path, **options) -> BuildReport | UpToDate:
+    options.setdefault("now", NOW)
+    return build_if_changed(BuildOptions(config=site / "publisher.toml", **options))
+
+
+def clean(site: Path, tmp: Path, **options) -> dict[str, bytes]:
+    out = tmp / "clean"
+    shutil.rmtree(out, ignore_errors=True)
+    options.setdefault("now", NOW)
+    build(BuildOptions(config=site / "publisher.toml", output=out, use_cache=False, **options))
+    return snapshot(out)
+
+
+@pytest.fixture
+def built(site_dir: Path) -> Path:
+    settle(site_dir)
+    assert isinstance(again(site_dir), BuildReport)
+    return site_dir
+
+
+def test_a_build_with_nothing_changed_is_skipped(built: Path) -> None:
+    out = built / "output"
+    before = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in out.rglob("*") if p.is_file()}
+    report = again(built)
+    assert isinstance(report, UpToDate)
+    site_files = [p for p in before if p.name != ".publisher-output"]  # the folder's marker is not the site's
+    assert (report.summary.posts, report.summary.pages, report.summary.files) == (2, 1, len(site_files))
+    assert {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in out.rglob("*") if p.is_file()} == before
+
+
+def _edit_body(site: Path) -> None:
+    path = site / "content" / "posts" / "first.md"
+    path.write_text(path.read_text().replace("summary: The first post.", "summary: The 1st post."))  # same length
+
+
+def _add_post(site: Path) -> None:
+    (site / "content" / "posts" / "third.md").write_text("---\ntitle: Third\ndate: 2026-03-01\n---\n\nThird.\n")
+
+
+def _remove_page(site: Path) -> None:
+    (site / "content" / "pages" / "about.md").unlink()
+
+
+def _add_static_file(site: Path) -> None:
+    (site / "static" / "robots-extra.txt").parent.mkdir(exist_ok=True)
+    (site / "static" / "robots-extra.txt").write_text("hello\n")
+
+
+def _override_template(site: Path) -> None:
+    with (site / "publisher.toml").open("a") as config:
+        config.write('\n[theme]\nname = "mine"\n')
+    folder = site / "themes" / "mine" / "templates"
+    folder.mkdir(parents=True)
+    (folder / "404.html").write_text("<p>Lost</p>\n")
+
+
+def _retitle_site(site: Path) -> None:
+    config = site / "publisher.toml"
+    config.write_text(config.read_text().replace('title = "Test Hub"', 'title = "Test Bub"'))  # same length
+
+
+@pytest.mark.parametrize("change", [_edit_body, _add_post, _remove_page, _add_static_file, _override_template, _retitle_site])
+def test_any_input_change_builds_again(built: Path, tmp_path: Path, change: Callable[[Path], None]) -> None:
+    change(built)
+    settle(built)
+    assert isinstance(again(built), BuildReport)
+    assert snapshot(built / "output") == clean(built, tmp_path)
+    assert isinstance(again(built), UpToDate)
+
+
+def test_an_output_file_changed_or_deleted_is_built_again(built: Path, tmp_path: Path) -> None:
+    (built / "output" / "first" / "index.html").write_text("defaced")
+    (built / "output" / "tags" / "alpha" / "index.html").unlink()
+    assert isinstance(again(built), BuildReport)
+    assert snapshot(built / "output") == clean(built, tmp_path)
+
+
+def test_a_file_saved_just_now_is_never_trusted_to_its_stamp(built: Path) -> None:
+    _edit_body(built)  # not settled: a second save within the same clock tick could keep size and time
+    assert isinstance(again(built), BuildReport)
+    assert isinstance(again(built), BuildReport)
+
+
+def test_other_options_build_again(built: Path) -> None:
+    assert isinstance(again(built, drafts=True), BuildReport)
+    assert isinstance(again(built, base_url="https://other.example/"), BuildReport)
+    assert isinstance(again(built, use_cache=False), BuildReport)
+
+
+def test_a_scheduled_post_is_published_when_its_time_comes(built: Path, tmp_path: Path) -> None:
+    (built / "content" / "posts" / "later.md").write_text("---\ntitle: Later\ndate: 2026-09-10\n---\n\nSoon.\n")
+    settle(built)
+    report = again(built)
+    assert isinstance(report, BuildReport) and report.summary.next_post is not None
+    assert isinstance(again(built, now=NOW + timedelta(days=5)), UpToDate)  # nothing due yet
+    published = NOW + timedelta(days=10)
+    report = again(built, now=published)
+    assert isinstance(report, BuildReport) and "later/index.html" in snapshot(built / "output")
+    assert snapshot(built / "output") == clean(built, tmp_path, now=published)
+
+
+def test_a_share_item_falling_due_builds_again(built: Path, tmp_path: Path) -> None:
+    # Published just before now: its re-shares are still to come.
+    (built / "content" / "posts" / "fresh.md").write_text("---\ntitle: Fresh\ndate: 2026-08-31 12:00\n---\n\nNew.\n")
+    settle(built)
+    report = again(built)
+    assert isinstance(report, BuildReport) and report.summary.next_share is not None
+    due = datetime.fromisoformat(report.summary.next_share)
+    assert isinstance(again(built, now=due - timedelta(minutes=1)), UpToDate)
+    before = snapshot(built / "output")
+    assert isinstance(again(built, now=due), BuildReport)
+    after = snapshot(built / "output")
+    changed = {path for path in after if before.get(path) != after[path]}
+    assert changed and all(path.startswith("share/") for path in changed)  # the item is in its network's feed now
+    assert snapshot(built / "output") == clean(built, tmp_path, now=due)
+
+
+def test_an_earlier_now_builds_again(built: Path) -> None:
+    assert isinstance(again(built, now=datetime(2026, 1, 1, tzinfo=timezone.utc)), BuildReport)  # before every post
+
+
+def test_warnings_are_reported_again_when_up_to_date(built: Path) -> None:
+    with (built / "content" / "posts" / "second.md").open("a") as post:
+        post.write("\nSee [this](missing.md).\n")
+    settle(built)
+    first = again(built)
+    second = again(built)
+    assert isinstance(first, BuildReport) and isinstance(second, UpToDate)
+    assert second.summary.warnings == first.summary.warnings and "missing.md" in str(first.summary.warnings[0])
+
+
+def test_the_command_says_up_to_date(built: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(built)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(NOW.timestamp())))
+    _edit_body(built)
+    settle(built)
+    assert main(["build"]) == 0
+    assert main(["build"]) == 0
+    err = capsys.readouterr().err
+    assert "✓ Built 2 posts and 1 pages" in err and "✓ Up to date: 2 posts and 1 pages" in err

@@ -51,9 +51,10 @@ class _PageRenderer:
                  images: dict[str, ImageInfo], cache: BuildCache) -> None:
         self.env, self.cfg, self.site, self.now, self.cache = env, cfg, site, now, cache
         self.urls = Urls(cfg)
-        self.site_view = site_view(cfg, site, self.urls)
+        self.site_view = Fingerprinted(site_view(cfg, site, self.urls))
         self.meta = MetaBuilder(cfg, self.urls, images, feed_links("/", cfg.title, self.urls))
         self._entry_views: dict[str, dict[str, Any]] = {}
+        self._member_views: dict[tuple[str, bool], dict[str, Any]] = {}
         self._pitches = _CtaPitches(cfg)
 
     def entry(self, entry: Entry) -> dict[str, Any]:
@@ -141,8 +142,16 @@ class _PageRenderer:
         return {
             "pillar": self.entry(cluster.pillar),
             "is_pillar": cluster.pillar is current,
-            "members": [Fingerprinted(self.entry(e), current=e is current) for e in cluster.members],
+            "members": [self.member(e, current=e is current) for e in cluster.members],
         }
+
+    def member(self, entry: Entry, *, current: bool) -> dict[str, Any]:
+        """A cluster member's view, saying whether it is the page being shown; each made once per build."""
+        key = (entry.post.source, current)
+        view = self._member_views.get(key)
+        if view is None:
+            view = self._member_views[key] = Fingerprinted(self.entry(entry), current=current)
+        return view
 
     def page(self, kind: str, title: str, site_url: str, meta: dict[str, Any]) -> dict[str, Any]:
         return page_view(kind, title, site_url, self.urls, meta)

@@ -128,17 +128,17 @@ def _clear_way(target: Path, out_dir: Path) -> None:
 
 def _remove_stale(out_dir: Path, keep: set[str]) -> int:
     removed = 0
-    for root, dirs, names in os.walk(out_dir, topdown=False):
-        root_path = Path(root)
+    top = str(out_dir)
+    for root, dirs, names in os.walk(top, topdown=False):
+        prefix = "" if root == top else root[len(top) + 1:].replace(os.sep, "/") + "/"
         for name in names:
-            path = root_path / name
-            if path.relative_to(out_dir).as_posix() not in keep:
-                path.unlink()
+            if prefix + name not in keep:
+                os.unlink(os.path.join(root, name))
                 removed += 1
         for name in dirs:
-            path = root_path / name
-            if path.is_symlink():
-                path.unlink()
-            elif not any(path.iterdir()):
-                path.rmdir()
+            path = os.path.join(root, name)
+            if os.path.islink(path):
+                os.unlink(path)
+            elif not os.listdir(path):
+                os.rmdir(path)
     return removed

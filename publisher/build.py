@@ -11,7 +11,7 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timezone
@@ -34,6 +34,7 @@ from .share.plan import SharePlan, plan_share
 from .share.templates import ShareTemplates
 from .site import Selection, Site, build_site, check_urls
 from .sitemap import render_sitemap
+from .spool import Spool
 from .structure import check_clusters
 from .theme import Theme, load_theme
 from .uptodate import Stamp, files_digest, span
@@ -201,14 +202,13 @@ def _load_site(start: _Start, lap: Callable[[str], None], progress: Progress | N
     report = progress or (lambda stage, done, total: None)
     cfg, options, cache = start.cfg, start.options, start.cache
     warnings = list(start.warnings)
-    sources = discover(cfg)
-    lap("read")
-    ctas, problems = parse_ctas([s for s in sources if s.kind == "cta"], cfg, warnings)
-    posts, post_problems = parse_all([s for s in sources if s.kind != "cta"], cfg, warnings)
+    # Each file is read, parsed and let go in turn: only the parsed posts stay in memory.
+    ctas, problems = parse_ctas(discover(cfg, ("cta",)), cfg, warnings)
+    posts, post_problems = parse_all(discover(cfg, ("post", "page", "offer")), cfg, warnings)
     problems += post_problems + check_urls(posts) + check_clusters(posts) + check_cta_references(posts, ctas, cfg)
     if problems:
         raise BuildFailed(problems)
-    lap("parse")
+    lap("read and parse")
     entries = render_all(posts, cfg, cache, warnings, report, options.workers or os.cpu_count() or 1)
     lap("markdown")
     site = build_site(entries, Selection(now=start.now, drafts=options.drafts, future=options.future), ctas)
@@ -255,7 +255,7 @@ def build_time() -> datetime:
     return datetime.now(tz=timezone.utc)
 
 
-def parse_all(sources: list[SourceFile], cfg: SiteConfig, warnings: list[Problem]) -> tuple[list[Post], list[Problem]]:
+def parse_all(sources: Iterable[SourceFile], cfg: SiteConfig, warnings: list[Problem]) -> tuple[list[Post], list[Problem]]:
     """Parse every source, collecting every problem rather than stopping at the first."""
     posts, problems = [], []
     for source in sources:
@@ -269,7 +269,7 @@ def parse_all(sources: list[SourceFile], cfg: SiteConfig, warnings: list[Problem
     return posts, problems
 
 
-def parse_ctas(sources: list[SourceFile], cfg: SiteConfig, warnings: list[Problem]) -> tuple[dict[str, Cta], list[Problem]]:
+def parse_ctas(sources: Iterable[SourceFile], cfg: SiteConfig, warnings: list[Problem]) -> tuple[dict[str, Cta], list[Problem]]:
     """The site's calls to action by id; two files with one id is an error."""
     ctas: dict[str, Cta] = {}
     problems = []
@@ -289,25 +289,42 @@ def parse_ctas(sources: list[SourceFile], cfg: SiteConfig, warnings: list[Proble
 
 def render_all(posts: list[Post], cfg: SiteConfig, cache: BuildCache, warnings: list[Problem],
                progress: Progress, workers: int) -> list[Entry]:
-    """Markdown to HTML for every post (from the cache when the body did not change), links resolved."""
-    keys = [cache.markdown_key(post.body) for post in posts]
-    bodies = {key: cache.load_markdown(key) for key in keys}
-    missing_bodies = {key: post.body for key, post in zip(keys, posts) if bodies[key] is None}
-    for done, (key, rendered) in enumerate(render_markdown_bodies(missing_bodies, cfg, workers), start=1):
-        bodies[key] = rendered
-        cache.store_markdown(key, rendered)
-        progress("markdown", done, len(missing_bodies))
+    """Markdown to HTML for every post (from the cache when the body did not change), links resolved.
 
+    Each body is finished (links resolved, HTML spooled) as soon as it is
+    rendered or loaded, so the HTML of every post is never in memory at once.
+    """
+    by_key: dict[str, list[int]] = {}  # posts by the cache key of their body; equal bodies render once
+    for index, post in enumerate(posts):
+        by_key.setdefault(cache.markdown_key(post.body), []).append(index)
     source_urls = {post.source: post.url for post in posts}
-    entries = []
-    for key, post in zip(keys, posts):
-        body = bodies[key]
-        html, missing = rewrite_links(body.html, lambda url, src=post.source: resolve_url(url, src, cfg.base_path, source_urls))
-        excerpt, _ = rewrite_links(body.excerpt_html, lambda url, src=post.source: resolve_url(url, src, cfg.base_path, source_urls))
-        for url in missing:
-            warnings.append(Problem(post.source, _line_of(post, url), "link", f"{url!r} points to no post or page in content/"))
-        entries.append(Entry(post, replace(body, html=html, excerpt_html=excerpt)))
-    return entries
+    spool = Spool()
+    entries: list[Entry | None] = [None] * len(posts)
+    broken: list[list[Problem]] = [[] for _ in posts]  # broken links, reported in the order of the posts
+
+    def finish(key: str, body: RenderedMarkdown) -> None:
+        for index in by_key[key]:
+            post = posts[index]
+            html, missing = rewrite_links(body.html, lambda url: resolve_url(url, post.source, cfg.base_path, source_urls))
+            excerpt, _ = rewrite_links(body.excerpt_html, lambda url: resolve_url(url, post.source, cfg.base_path, source_urls))
+            broken[index] = [Problem(post.source, _line_of(post, url), "link", f"{url!r} points to no post or page in content/")
+                             for url in missing]
+            # The Markdown source is done with, and the HTML waits in the spool: neither stays in memory.
+            entries[index] = Entry(replace(post, body=""), replace(body, html="", excerpt_html=excerpt), spool.put(html))
+
+    missing_bodies = {}
+    for key, indices in by_key.items():
+        cached = cache.load_markdown(key)
+        if cached is None:
+            missing_bodies[key] = posts[indices[0]].body
+        else:
+            finish(key, cached)
+    for done, (key, rendered) in enumerate(render_markdown_bodies(missing_bodies, cfg, workers), start=1):
+        cache.store_markdown(key, rendered)
+        finish(key, rendered)
+        progress("markdown", done, len(missing_bodies))
+    warnings.extend(problem for problems in broken for problem in problems)
+    return [entry for entry in entries if entry is not None]
 
 
 PARALLEL_THRESHOLD = 48  # below this, starting worker processes costs more than it saves

@@ -60,11 +60,12 @@ class Fingerprinted(Mapping[str, Any]):
     __slots__ = ("_data", "_digest")
 
     def __init__(self, data: Mapping[str, Any] = {}, **more: Any) -> None:  # noqa: B006 (never mutated)
-        self._data = {**data, **more}
+        self._data = {**(data._data if isinstance(data, Fingerprinted) else data), **more}
         self._digest: str | None = None
 
     def __getitem__(self, key: str) -> Any:
-        return self._data[key]
+        value = self._data[key]
+        return value.make() if isinstance(value, Deferred) else value
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._data)
@@ -82,8 +83,16 @@ class Fingerprinted(Mapping[str, Any]):
         return self._digest
 
 
+@dataclass(frozen=True, slots=True)
+class Deferred:
+    """A value of a `Fingerprinted` view made only when a template reads it, known by its digest until then."""
+
+    digest: str
+    make: Callable[[], Any]
+
+
 def _plain(value: Any) -> Any:
-    if isinstance(value, Fingerprinted):
+    if isinstance(value, (Fingerprinted, Deferred)):
         return {"#": value.digest}
     if isinstance(value, (datetime, date)):
         return value.isoformat()

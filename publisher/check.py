@@ -55,8 +55,8 @@ def _content_findings(report: BuildReport) -> list[Finding]:
                                   "missing (cards and link previews fall back to the first paragraph)"))
         if post.image and not post.image_alt:
             findings.append(_warn(post.source, post.line_of("image"), "image_alt", f"missing for {post.image!r} (describe the image)"))
-        for src in _images_without_alt(entry.body.html):
-            findings.append(_warn(post.source, _line_in_body(entry, src), "image", f"{src!r} has no alt text"))
+        for src in _images_without_alt(entry.html):
+            findings.append(_warn(post.source, _line_in_body(entry, src, report.config.root), "image", f"{src!r} has no alt text"))
     for same in titles.values():
         same.sort(key=lambda e: e.post.source)
         for entry in same[1:]:
@@ -85,7 +85,7 @@ def _link_findings(report: BuildReport, out: Path) -> list[Finding]:
                 from_content.add(url)
             else:
                 field = "link" if attribute == "href" else "image"
-                findings.append(Finding(Problem(entry.post.source, _line_in_body(entry, url), field, message), "error"))
+                findings.append(Finding(Problem(entry.post.source, _line_in_body(entry, url, report.config.root), field, message), "error"))
                 from_content.add(url)
     # A list page showing a post's broken image repeats a problem already reported at its source.
     findings += [Finding(Problem(f"output/{rel}", None, attribute, f"{message} (from the theme)"), "error")
@@ -143,10 +143,17 @@ def _exists(out: Path, target: str) -> bool:
     return candidate.is_file()
 
 
-def _line_in_body(entry: Entry, url: str) -> int:
-    """The body line a rendered URL came from: the URL itself, else its last path segment (for `x.md` links)."""
+def _line_in_body(entry: Entry, url: str, root: Path) -> int:
+    """The body line a rendered URL came from: the URL itself, else its last path segment (for `x.md` links).
+
+    The build let go of the Markdown once rendered, so the source is read again.
+    """
     last = next((part for part in reversed(urlsplit(url).path.split("/")) if part), "")
-    lines = entry.post.body.split("\n")
+    try:
+        text = (root / entry.post.source).read_bytes().decode("utf-8", "replace").removeprefix("\ufeff").replace("\r\n", "\n")
+    except OSError:
+        return entry.post.body_line
+    lines = text.split("\n")[entry.post.body_line - 1:]
     for needle in (url, last):
         for offset, line in enumerate(lines):
             if needle and needle in line:

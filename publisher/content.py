@@ -7,8 +7,9 @@ in parallel.
 
 from __future__ import annotations
 
+import hashlib
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -20,6 +21,7 @@ from .errors import ContentError, Problem
 from .frontmatter_io import FrontMatterError, split_source
 from .markdown import RenderedMarkdown
 from .slugs import is_safe_slug, slugify
+from .spool import Spooled
 
 Kind = Literal["post", "page", "offer", "cta"]
 Fail = Callable[[str, str], "ContentError"]  # (field, message) -> the error to raise
@@ -93,27 +95,39 @@ class Post:
 
 @dataclass(frozen=True, slots=True)
 class Entry:
-    """A post or page with its rendered body."""
+    """A post or page with its rendered body.
+
+    A build keeps the body's HTML in a spool (`stored`, with `body.html`
+    empty), so read it as `entry.html`; and it drops the Markdown source
+    (`post.body` is empty) once it is rendered.
+    """
 
     post: Post
     body: RenderedMarkdown
+    stored: Spooled | None = None
+
+    @property
+    def html(self) -> str:
+        return self.stored.text() if self.stored is not None else self.body.html
+
+    @property
+    def html_digest(self) -> str:
+        return self.stored.digest if self.stored is not None else hashlib.sha256(self.body.html.encode("utf-8", "surrogatepass")).hexdigest()
 
     @property
     def url(self) -> str:
         return self.post.url
 
 
-def discover(cfg: SiteConfig) -> list[SourceFile]:
-    """Read every source under `content/` (posts, pages, offers, CTAs), in a stable order."""
-    sources = []
+def discover(cfg: SiteConfig, kinds: Collection[Kind] = ("post", "page", "offer", "cta")) -> Iterator[SourceFile]:
+    """Every source of these kinds under `content/`, in a stable order, each read only when its turn comes."""
     for kind, folder in FOLDERS:
         base = cfg.content_dir / folder
-        if not base.is_dir():
+        if kind not in kinds or not base.is_dir():
             continue
         for path in sorted(base.rglob("*")):
             if _is_source(path, base):
-                sources.append(SourceFile(path.relative_to(cfg.root).as_posix(), kind, path.read_bytes()))
-    return sources
+                yield SourceFile(path.relative_to(cfg.root).as_posix(), kind, path.read_bytes())
 
 
 def _is_source(path: Path, base: Path) -> bool:

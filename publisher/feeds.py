@@ -89,7 +89,7 @@ class _Item:
     def of(cls, entry: Entry, cfg: SiteConfig, urls: Urls, images: dict[str, ImageInfo]) -> _Item:
         post = entry.post
         permalink = urls.absolute(post.url)
-        html = absolute_links(entry.body.html, urls, permalink) if cfg.feeds.full_content else ""
+        html = absolute_links(entry.html, urls, permalink) if cfg.feeds.full_content else ""
         return cls(
             id=post.id or permalink,
             link=with_query(permalink, cfg.feeds.utm),

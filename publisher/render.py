@@ -88,7 +88,7 @@ class _PageRenderer:
                 crumbs.append(Crumb(cluster.pillar.post.title, cluster.pillar.url))
             crumbs.append(Crumb(entry.post.title, entry.url))
             cta = self.cta(entry)
-            inline = split_after_paragraph(entry.body.html, cfg.funnel.inline_after) \
+            inline = split_after_paragraph(entry.html, cfg.funnel.inline_after) \
                 if cta is not None and entry.post.inline_cta else None
             yield self.render("post.html", entry.url, self.page("post", entry.post.title, entry.url, meta.entry(entry, crumbs)),
                               post=self.entry(entry), newer=newer and self.entry(newer), older=older and self.entry(older),

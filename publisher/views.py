@@ -12,6 +12,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from .cache import Deferred
 from .config import SiteConfig
 from .content import Entry
 from .ctas import VISIT_FIELDS, Cta
@@ -91,7 +92,7 @@ def entry_view(entry: Entry, urls: Urls, now: datetime | None = None) -> dict[st
         "summary": summary,
         "has_summary": bool(post.summary),
         "excerpt_html": Markup(entry.body.excerpt_html),
-        "html": Markup(entry.body.html),
+        "html": Deferred(entry.html_digest, lambda: Markup(entry.html)),  # read from the spool when a template uses it
         "toc_html": Markup(entry.body.toc_html),
         "word_count": entry.body.word_count,
         "reading_minutes": entry.body.reading_minutes,

@@ -37,7 +37,7 @@ from .sitemap import render_sitemap
 from .spool import Spool
 from .structure import check_clusters
 from .theme import Theme, load_theme
-from .uptodate import Stamp, files_digest, span
+from .uptodate import Listing, Stamp, list_files, span
 from .writer import WriteStats, write_output
 
 Progress = Callable[[str, int, int], None]  # stage, done, total
@@ -128,7 +128,7 @@ class _Start:
     theme: Theme
     cache: BuildCache
     now: datetime
-    inputs: str | None  # see uptodate.files_digest
+    inputs: Listing  # every file the build may read
 
 
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:
@@ -143,8 +143,7 @@ def build_if_changed(options: BuildOptions, progress: Progress | None = None) ->
     start = _start(options, lap)
     stamp, summary = start.cache.stamp, BuildSummary.from_json(start.cache.summary)
     if stamp is not None and summary is not None:
-        outputs = files_digest([start.cfg.output_dir], settled=False)
-        if stamp.covers(start.inputs, outputs, start.now):
+        if stamp.covers(start.inputs, list_files([start.cfg.output_dir], recent=False).digest, start.now):
             lap("up to date")
             return UpToDate(start.cfg.output_dir, summary, lap.elapsed(), lap.timings)
     return _build(start, lap, progress)
@@ -165,7 +164,7 @@ def _build(start: _Start, lap: _Stopwatch, progress: Progress | None) -> BuildRe
         raise BuildFailed([exc.problem]) from None
     summary = BuildSummary.of(site, share, warnings, stats.total)
     since, until = span(_moments(site, share), now)
-    cache.save_pages(Stamp(start.inputs, files_digest([cfg.output_dir], settled=False), since, until), summary.to_json())
+    cache.save_pages(Stamp(start.inputs, list_files([cfg.output_dir], recent=False).digest, since, until), summary.to_json())
     cache.save_fits()
     lap("render and write")
     return BuildReport(cfg, site, cfg.output_dir, stats, warnings, lap.elapsed(), lap.timings, share, summary)
@@ -179,9 +178,9 @@ def _start(options: BuildOptions, lap: Callable[[str], None]) -> _Start:
     theme = load_theme(cfg)
     cache = BuildCache.open(_cache_dir(cfg, options), cfg.output_dir, markdown_salt=RESULT_FORMAT + engine_version(cfg.markdown) + repr(cfg.markdown),
                             page_salt=repr(cfg) + theme.template_digest())
-    code = files_digest([], sorted(Path(__file__).parent.rglob("*.py")), settled=False)  # publisher itself
-    settings = repr(replace(options, now=None, workers=0)) + sys.version + engine_version(cfg.markdown) + str(code)
-    inputs = files_digest([cfg.content_dir, cfg.static_dir, *theme.dirs], [options.config.resolve()], extra=settings)
+    code = list_files([], sorted(Path(__file__).parent.rglob("*.py")), recent=False).digest  # publisher itself
+    settings = repr(replace(options, now=None, workers=0)) + sys.version + engine_version(cfg.markdown) + code
+    inputs = list_files([cfg.content_dir, cfg.static_dir, *theme.dirs], [options.config.resolve()], extra=settings)
     lap("config")
     return _Start(options, cfg, warnings, theme, cache, now, inputs)
 

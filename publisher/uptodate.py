@@ -6,7 +6,8 @@ build a stamp records all three:
 
 - a digest of the path, size and modification time of every file the build
   could read (content, static files, theme folders, the settings file and
-  publisher's own code) together with the options;
+  publisher's own code) together with the options, plus a digest of the bytes
+  of each file changed within the last few seconds (see `Listing`);
 - a digest of the same for every file in the output folder, so an output
   someone edited or deleted is built again;
 - the span of time the output stays right: from the latest post date or share
@@ -31,25 +32,43 @@ SETTLE_NS = 3_000_000_000  # files changed more recently than this may change ag
 
 
 @dataclass(frozen=True, slots=True)
+class Listing:
+    """What `list_files` saw: a digest of each file's path, size and modification time, and the
+    content digest of each file changed within the last few seconds.
+
+    File systems keep times in coarse ticks, so a file written again within
+    the tick may keep its size and time; for such files only their bytes tell.
+    """
+
+    digest: str
+    recent: dict[str, str]  # path -> SHA-256 of its bytes
+
+    def unchanged(self, now: Listing) -> bool:
+        """Whether `now` (a later listing) sees the very files this one did."""
+        return self.digest == now.digest and all(_content(path) == sha for path, sha in self.recent.items())
+
+
+@dataclass(frozen=True, slots=True)
 class Stamp:
-    inputs: str | None  # None: some input had only just changed, so the stamp never matches
-    outputs: str | None
+    inputs: Listing
+    outputs: str
     since: datetime | None  # the output is right for `since <= now < until`
     until: datetime | None
 
-    def covers(self, inputs: str | None, outputs: str | None, now: datetime) -> bool:
-        return (inputs is not None and self.inputs == inputs and self.outputs == outputs
+    def covers(self, inputs: Listing, outputs: str, now: datetime) -> bool:
+        return (self.inputs.unchanged(inputs) and self.outputs == outputs
                 and (self.since is None or self.since <= now) and (self.until is None or now < self.until))
 
     def to_json(self) -> dict[str, Any]:
-        return {"inputs": self.inputs, "outputs": self.outputs,
+        return {"inputs": self.inputs.digest, "recent": self.inputs.recent, "outputs": self.outputs,
                 "since": self.since and self.since.isoformat(), "until": self.until and self.until.isoformat()}
 
     @classmethod
     def from_json(cls, data: Any) -> Stamp | None:
         try:
-            return cls(data["inputs"], data["outputs"], _when(data["since"]), _when(data["until"]))
-        except (KeyError, TypeError, ValueError):
+            recent = {str(path): str(sha) for path, sha in data["recent"].items()}
+            return cls(Listing(data["inputs"], recent), data["outputs"], _when(data["since"]), _when(data["until"]))
+        except (KeyError, TypeError, ValueError, AttributeError):
             return None
 
 
@@ -68,32 +87,38 @@ def span(moments: Iterable[datetime], now: datetime) -> tuple[datetime | None, d
     return since, until
 
 
-def files_digest(folders: Iterable[Path], files: Iterable[Path] = (), extra: str = "", *, settled: bool = True) -> str | None:
-    """A digest of the path, size and modification time of every file in `folders` and of `files`.
+def list_files(folders: Iterable[Path], files: Iterable[Path] = (), extra: str = "", *, recent: bool = True) -> Listing:
+    """Every file in `folders`, and `files`, by path, size and modification time (and `extra`, the options).
 
-    With `settled`, None when a file changed within the last few seconds: file
-    systems keep times in coarse ticks, so a file written again within the
-    same tick may keep its size and time, and no digest of them could tell.
+    `recent=False` leaves out the content of recently changed files, for
+    listings only publisher writes to (the output).
     """
     stats: list[tuple[str, int, int]] = []
     for folder in folders:
         stats.append((f"folder {folder}", 0, 0))
-        stats += sorted(_walk(str(folder), len(str(folder)) + 1, set()))
+        stats += sorted(_walk(str(folder), set()))
     for path in files:
         try:
             stat = path.stat()
-            stats.append((f"file {path}", stat.st_size, stat.st_mtime_ns))
+            stats.append((str(path), stat.st_size, stat.st_mtime_ns))
         except OSError:
             stats.append((f"missing {path}", 0, 0))
-    if settled and max((mtime for _, _, mtime in stats), default=0) > time.time_ns() - SETTLE_NS:
-        return None
     h = hashlib.sha256(extra.encode("utf-8"))
     for name, size, mtime in stats:
         h.update(f"{name}\0{size}\0{mtime}\n".encode("utf-8", "surrogateescape"))
-    return h.hexdigest()
+    settled = time.time_ns() - SETTLE_NS if recent else None
+    return Listing(h.hexdigest(), {name: _content(name) for name, size, mtime in stats if settled and mtime > settled})
 
 
-def _walk(folder: str, strip: int, seen: set[str]) -> Iterator[tuple[str, int, int]]:
+def _content(path: str) -> str:
+    try:
+        with open(path, "rb") as file:
+            return hashlib.file_digest(file, "sha256").hexdigest()
+    except OSError:
+        return "unreadable"
+
+
+def _walk(folder: str, seen: set[str]) -> Iterator[tuple[str, int, int]]:
     """(path, size, mtime) of each file below `folder`, following symbolic links but never around a loop."""
     try:
         entries = list(os.scandir(folder))
@@ -107,9 +132,9 @@ def _walk(folder: str, strip: int, seen: set[str]) -> Iterator[tuple[str, int, i
                     if target in seen:
                         continue
                     seen.add(target)
-                yield from _walk(entry.path, strip, seen)
+                yield from _walk(entry.path, seen)
                 continue
             stat = entry.stat()
         except OSError:
             continue
-        yield entry.path[strip:], stat.st_size, stat.st_mtime_ns
+        yield entry.path, stat.st_size, stat.st_mtime_ns

@@ -7,7 +7,9 @@ default theme; whatever it does not override falls through to the default.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 from types import TracebackType
 
@@ -84,7 +86,17 @@ def make_environment(theme: Theme) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    # Views are mappings (cache.Fingerprinted) with dates in them; `tojson` takes them too.
+    env.policies["json.dumps_kwargs"] = {"sort_keys": True, "default": _template_json}
     return env
+
+
+def _template_json(value: object) -> object:
+    if isinstance(value, Mapping):
+        return dict(value)
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} cannot be written as JSON")
 
 
 def template_error(exc: Exception, root: Path) -> ContentError:

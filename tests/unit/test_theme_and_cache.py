@@ -61,3 +61,18 @@ def test_a_new_version_of_the_settings_invalidates_markdown(tmp_path: Path) -> N
     one = BuildCache.open(tmp_path, tmp_path / "out", markdown_salt="words=230", page_salt="")
     two = BuildCache.open(tmp_path, tmp_path / "out", markdown_salt="words=200", page_salt="")
     assert one.markdown_key("x") != two.markdown_key("x")
+
+
+def test_a_theme_can_write_any_view_as_json(tmp_path: Path) -> None:
+    import json
+
+    from publisher.cache import Deferred, Fingerprinted
+    from publisher.theme import Theme, make_environment
+
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "t.html").write_text("{{ post|tojson }}")
+    post = Fingerprinted({"title": "</script>", "date": datetime(2026, 1, 2, tzinfo=timezone.utc),
+                          "html": Deferred("d", lambda: "<p>Body</p>")})
+    out = make_environment(Theme((tmp_path,))).get_template("t.html").render(post=post)
+    assert "</script>" not in out
+    assert json.loads(out) == {"title": "</script>", "date": "2026-01-02T00:00:00+00:00", "html": "<p>Body</p>"}

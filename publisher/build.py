@@ -37,7 +37,7 @@ from .sitemap import render_sitemap
 from .spool import Spool
 from .structure import check_clusters
 from .theme import Theme, load_theme
-from .uptodate import Listing, Stamp, list_files, span
+from .uptodate import Listing, Stamp, list_files, output_digest, span
 from .writer import WriteStats, write_output
 
 Progress = Callable[[str, int, int], None]  # stage, done, total
@@ -99,13 +99,16 @@ class BuildSummary:
 class BuildReport:
     config: SiteConfig
     site: Site
+    share: SharePlan
+    summary: BuildSummary
     output_dir: Path
     stats: WriteStats
-    warnings: list[Problem]
     seconds: float
     timings: dict[str, float] = field(default_factory=dict)
-    share: SharePlan | None = None
-    summary: BuildSummary | None = None
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return list(self.summary.warnings)
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,10 +145,9 @@ def build_if_changed(options: BuildOptions, progress: Progress | None = None) ->
     lap = _Stopwatch()
     start = _start(options, lap)
     stamp, summary = start.cache.stamp, BuildSummary.from_json(start.cache.summary)
-    if stamp is not None and summary is not None:
-        if stamp.covers(start.inputs, list_files([start.cfg.output_dir], recent=False).digest, start.now):
-            lap("up to date")
-            return UpToDate(start.cfg.output_dir, summary, lap.elapsed(), lap.timings)
+    if stamp is not None and summary is not None and stamp.covers(start.inputs, start.now, start.cfg.output_dir):
+        lap("up to date")
+        return UpToDate(start.cfg.output_dir, summary, lap.elapsed(), lap.timings)
     return _build(start, lap, progress)
 
 
@@ -164,10 +166,10 @@ def _build(start: _Start, lap: _Stopwatch, progress: Progress | None) -> BuildRe
         raise BuildFailed([exc.problem]) from None
     summary = BuildSummary.of(site, share, warnings, stats.total)
     since, until = span(_moments(site, share), now)
-    cache.save_pages(Stamp(start.inputs, list_files([cfg.output_dir], recent=False).digest, since, until), summary.to_json())
+    cache.save_pages(Stamp(start.inputs, output_digest(cfg.output_dir), since, until), summary.to_json())
     cache.save_fits()
     lap("render and write")
-    return BuildReport(cfg, site, cfg.output_dir, stats, warnings, lap.elapsed(), lap.timings, share, summary)
+    return BuildReport(cfg, site, share, summary, cfg.output_dir, stats, lap.elapsed(), lap.timings)
 
 
 def _start(options: BuildOptions, lap: Callable[[str], None]) -> _Start:

@@ -77,9 +77,9 @@ class Fingerprinted(Mapping[str, Any]):
     def digest(self) -> str:
         """Long text (a post's HTML) is hashed as it is: escaping it for JSON costs ten times more."""
         if self._digest is None:
-            long = sorted((key, value) for key, value in self._data.items() if isinstance(value, str) and len(value) > 1024)
-            rest = {key: value for key, value in self._data.items() if not (isinstance(value, str) and len(value) > 1024)}
-            self._digest = digest(fingerprint(rest), *(part for key, value in long for part in (key, str(len(value)), value)))
+            long = {key: value for key, value in self._data.items() if isinstance(value, str) and len(value) > 1024}
+            rest = {key: value for key, value in self._data.items() if key not in long}
+            self._digest = digest(fingerprint(rest), *(part for key in sorted(long) for part in (key, str(len(long[key])), long[key])))
         return self._digest
 
 

@@ -17,6 +17,7 @@ from urllib.parse import unquote, urlsplit
 
 from .content import SOURCE_SUFFIXES
 
+
 def is_external(url: str) -> bool:
     if url.startswith(("https://", "http://", "#")):  # most links; no need to split them
         return True

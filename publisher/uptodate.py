@@ -55,9 +55,10 @@ class Stamp:
     since: datetime | None  # the output is right for `since <= now < until`
     until: datetime | None
 
-    def covers(self, inputs: Listing, outputs: str, now: datetime) -> bool:
-        return (self.inputs.unchanged(inputs) and self.outputs == outputs
-                and (self.since is None or self.since <= now) and (self.until is None or now < self.until))
+    def covers(self, inputs: Listing, now: datetime, output_dir: Path) -> bool:
+        """Whether a build from `inputs` at `now` would write what `output_dir` holds (listed last: the dearest)."""
+        return (self.inputs.unchanged(inputs) and (self.since is None or self.since <= now)
+                and (self.until is None or now < self.until) and self.outputs == output_digest(output_dir))
 
     def to_json(self) -> dict[str, Any]:
         return {"inputs": self.inputs.digest, "recent": self.inputs.recent, "outputs": self.outputs,
@@ -108,6 +109,11 @@ def list_files(folders: Iterable[Path], files: Iterable[Path] = (), extra: str =
         h.update(f"{name}\0{size}\0{mtime}\n".encode("utf-8", "surrogateescape"))
     settled = time.time_ns() - SETTLE_NS if recent else None
     return Listing(h.hexdigest(), {name: _content(name) for name, size, mtime in stats if settled and mtime > settled})
+
+
+def output_digest(output_dir: Path) -> str:
+    """A listing's digest of the output folder (only publisher writes there: no content needed)."""
+    return list_files([output_dir], recent=False).digest
 
 
 def _content(path: str) -> str:

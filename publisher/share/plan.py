@@ -139,7 +139,7 @@ def plan_share(site: Site, cfg: SiteConfig, template_for: TemplateFor, now: date
               for when, slot in (lane.window(now, share.recent) if only is None else lane.items)
               if only is None or slot.post_url in wanted_urls]
     urls = Urls(cfg)
-    fitted = fitted or (lambda key, make: make())
+    fitted = fitted or _fit_now
     if not lenient:
         problems += _check_own_texts(posts, site, cfg, urls)
     items = []
@@ -165,10 +165,15 @@ def _check_own_texts(posts: list[_PostShare], site: Site, cfg: SiteConfig, urls:
                 continue
             try:
                 _item(post_share, variants[variant], cfg.share.profiles[network], post_share.entry.post.date, site,
-                      cfg, urls, _no_template, lambda key, make: make(), lenient=False)
+                      cfg, urls, _no_template, _fit_now, lenient=False)
             except ContentError as error:
                 problems.append(error.problem)
     return problems
+
+
+def _fit_now(key: str, make: Callable[[], Any]) -> Any:
+    """Fitting without a cache."""
+    return make()
 
 
 def _no_template(network: Network, variant: Variant) -> ShareTemplate:

@@ -1,3 +1,3 @@
-from .cli import main
+from publisher.commands.cli import main
 
 raise SystemExit(main())

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from publisher.cli import main
+from publisher.commands.cli import main
 
 from .conftest import snapshot
 

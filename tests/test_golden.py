@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from publisher.build import BuildOptions, build
+from publisher.build.pipeline import BuildOptions, build
 
 from .conftest import FIXED_EPOCH, REPO, snapshot
 

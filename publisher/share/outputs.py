@@ -20,13 +20,13 @@ from collections.abc import Iterator
 from importlib import resources
 from typing import Any
 
-from ..config import SiteConfig
-from ..feeds import JSON_FEED_VERSION, share_rss
-from ..output import OutputFile
-from ..views import Urls
-from .plan import SharePlan, ShareItem
+from publisher.config.model import SiteConfig
+from publisher.content.urls import SHARE_FOLDER, Urls
+from publisher.feeds.syndication import JSON_FEED_VERSION, share_rss
+from publisher.output.files import OutputFile
+from publisher.share.plan import ShareItem, SharePlan
 
-FOLDER = "share/"
+FOLDER = SHARE_FOLDER.lstrip("/")
 SCHEMA_NAME = "share-feed.schema.json"
 
 

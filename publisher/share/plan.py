@@ -26,36 +26,26 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from ..config import SiteConfig
-from ..content import Entry, Post
-from ..ctas import cta_for
-from ..errors import BuildFailed, ContentError, Problem
-from ..markdown import plain_text
-from ..site import Site
-from ..views import Urls
-from .fitting import FittedSnippet, SharePieces, ShareTemplateError, fit, pattern_template
-from .networks import Network, OverLimit
-from .schedule import Slot, schedule
-from .templates import ShareTemplate
+from publisher.config.model import SiteConfig
+from publisher.content.model import Entry, Post
+from publisher.content.urls import Urls
+from publisher.core.errors import BuildFailed, ContentError, Problem
+from publisher.core.text import plain_text
+from publisher.share.templates import ShareTemplate
+from publisher.share.variants import ANNOUNCE, Variant
+from publisher.site.funnel import cta_for
+from publisher.site.model import Site
+from publisher.social.fitting import (
+    FittedSnippet,
+    SharePieces,
+    ShareTemplateError,
+    fit,
+    pattern_template,
+)
+from publisher.social.networks import Network, OverLimit
+from publisher.social.schedule import Slot, schedule
 
 POST_KEYS = {"networks", "hashtags", "skip"}
-ANNOUNCE = "announce"
-
-
-@dataclass(frozen=True, slots=True)
-class Variant:
-    """One of a post's share texts: the announcement, or the n-th re-share (a pull quote if there is one)."""
-
-    number: int
-    quote: str = ""
-
-    @property
-    def name(self) -> str:
-        return ANNOUNCE if self.number == 0 else f"reshare-{self.number}"
-
-    @property
-    def kind(self) -> str:
-        return ANNOUNCE if self.number == 0 else "quote" if self.quote else "reshare"
 
 
 @dataclass(frozen=True, slots=True)

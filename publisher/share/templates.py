@@ -19,15 +19,15 @@ from typing import TYPE_CHECKING
 
 import jinja2
 
-from ..cache import digest
-from ..config import SiteConfig
-from ..errors import BuildFailed
-from ..theme import Theme, template_error
-from .fitting import SnippetParts, pattern_template, tidy
-from .networks import Network
+from publisher.config.model import SiteConfig
+from publisher.core.errors import BuildFailed
+from publisher.core.hashing import digest
+from publisher.social.fitting import SnippetParts, pattern_template, tidy
+from publisher.social.networks import Network
+from publisher.templates.theme import Theme, template_error
 
 if TYPE_CHECKING:
-    from .plan import Variant
+    from publisher.share.variants import Variant
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from publisher.build import BuildOptions, build
+from publisher.build.pipeline import BuildOptions, build
 
 SITES = Path(__file__).resolve().parents[1] / "sites"
 NOW = datetime(2026, 9, 1, tzinfo=timezone.utc)

@@ -12,7 +12,7 @@ import feedparser
 import jsonschema
 import pytest
 
-from publisher.build import BuildOptions, build
+from publisher.build.pipeline import BuildOptions, build
 
 from ..conftest import snapshot
 from .conftest import NOW, make_site

@@ -14,7 +14,7 @@ from urllib.parse import parse_qs
 
 import pytest
 
-from publisher.build import BuildOptions, build
+from publisher.build.pipeline import BuildOptions, build
 
 from .browser import launch_browser, serve_folder
 

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from publisher.build import BuildOptions, build
-from publisher.errors import BuildFailed
+from publisher.build.pipeline import BuildOptions, build
+from publisher.core.errors import BuildFailed
 
 from ..conftest import snapshot
 

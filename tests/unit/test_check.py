@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from publisher.cli import main
+from publisher.commands.cli import main
 
 
 def plant(site: Path) -> None:

@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from publisher.cli import main
+from publisher.commands.cli import main
 
 
 def test_every_verb_has_help(capsys: pytest.CaptureFixture[str]) -> None:
@@ -31,7 +31,7 @@ def test_init_keeps_any_title_exactly(tmp_path: Path, monkeypatch: pytest.Monkey
     assert main(["init", str(tmp_path / "hub"), "--title", title]) == 0
     monkeypatch.chdir(tmp_path / "hub")
     assert main(["build", "--strict"]) == 0
-    from publisher.config import load_config
+    from publisher.config.reader import load_config
     assert load_config(tmp_path / "hub" / "publisher.toml")[0].title == title
 
 

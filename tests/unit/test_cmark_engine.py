@@ -5,9 +5,10 @@ import os
 
 import pytest
 
-from publisher.cmark_engine import _OPTIONS, CmarkRenderer, _to_html
-from publisher.config import MarkdownConfig
-from publisher.markdown import MarkdownRenderer, plain_text
+from publisher.markdown.cmark import _OPTIONS, CmarkRenderer, _to_html
+from publisher.config.model import MarkdownConfig
+from publisher.core.text import plain_text
+from publisher.markdown.python_markdown import MarkdownRenderer
 
 CFG = MarkdownConfig(words_per_minute=100)
 CMARK = CmarkRenderer(CFG)

@@ -2,8 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from publisher.config import load_config, parse_config
-from publisher.errors import BuildFailed
+from publisher.config.reader import load_config, parse_config
+from publisher.core.errors import BuildFailed
 
 
 def errors_of(data: dict) -> list[str]:

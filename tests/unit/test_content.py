@@ -2,9 +2,11 @@ from pathlib import Path
 
 import pytest
 
-from publisher.config import AuthorConfig, SiteConfig
-from publisher.content import SourceFile, discover, parse_source
-from publisher.errors import ContentError
+from publisher.config.model import AuthorConfig, SiteConfig
+from publisher.content.discovery import discover
+from publisher.content.model import SourceFile
+from publisher.content.parse import parse_source
+from publisher.core.errors import ContentError
 
 CFG = SiteConfig(root=Path("."), title="Hub", url="https://hub.example/", timezone="Europe/Berlin",
                  authors={"ann": AuthorConfig("ann", "Ann Author", "Writes.")})

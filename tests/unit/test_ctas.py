@@ -2,10 +2,11 @@ from pathlib import Path
 
 import pytest
 
-from publisher.config import FormsConfig, FunnelConfig, SiteConfig
-from publisher.content import Post, SourceFile
-from publisher.ctas import check_cta_references, cta_for, form_for, parse_cta, split_after_paragraph
-from publisher.errors import ContentError
+from publisher.config.model import FormsConfig, FunnelConfig, SiteConfig
+from publisher.content.model import Post, SourceFile
+from publisher.content.ctas import check_cta_references, form_for, parse_cta
+from publisher.site.funnel import cta_for, split_after_paragraph
+from publisher.core.errors import ContentError
 
 CFG = SiteConfig(root=Path("."), title="Hub", url="https://hub.example/",
                  funnel=FunnelConfig(ctas={"awareness": "letter", "decision": "demo"}),

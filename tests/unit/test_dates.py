@@ -3,7 +3,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from publisher.dates import date_from_filename, parse_date
+from publisher.core.dates import date_from_filename, parse_date
 
 BERLIN = ZoneInfo("Europe/Berlin")
 

@@ -1,6 +1,6 @@
 import pytest
 
-from publisher.frontmatter_io import FrontMatterError, split_source
+from publisher.content.frontmatter import FrontMatterError, split_source
 
 
 def test_yaml_front_matter_with_lines() -> None:

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from publisher.links import resolve_url, rewrite_links
+from publisher.content.links import resolve_url, rewrite_links
 
 SOURCES = {"content/posts/a.md": "/a/", "content/posts/2026-01-01-b.md": "/b/", "content/pages/about.md": "/about/"}
 

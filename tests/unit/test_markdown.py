@@ -1,5 +1,6 @@
-from publisher.config import MarkdownConfig
-from publisher.markdown import MarkdownRenderer, plain_text
+from publisher.config.model import MarkdownConfig
+from publisher.core.text import plain_text
+from publisher.markdown.python_markdown import MarkdownRenderer
 
 RENDER = MarkdownRenderer(MarkdownConfig(words_per_minute=100))
 

@@ -1,9 +1,11 @@
 from datetime import datetime, timezone
 
-from publisher.config import MarkdownConfig
-from publisher.content import Author, Entry, Post
-from publisher.markdown import MarkdownRenderer
-from publisher.site import Selection, build_site, check_urls, paginate
+from publisher.config.model import MarkdownConfig
+from publisher.content.model import Author, Entry, Post
+from publisher.markdown.python_markdown import MarkdownRenderer
+from publisher.site.model import Selection
+from publisher.site.pagination import paginate
+from publisher.site.selection import build_site, check_urls
 
 UTC = timezone.utc
 RENDER = MarkdownRenderer(MarkdownConfig())
@@ -72,8 +74,9 @@ def test_pagination() -> None:
 def test_pagination_links_are_windowed() -> None:
     from pathlib import Path as _Path
 
-    from publisher.config import SiteConfig
-    from publisher.views import Urls, pager_view
+    from publisher.config.model import SiteConfig
+    from publisher.pages.views import pager_view
+    from publisher.content.urls import Urls
 
     items = tuple(entry(f"p{i}", 1) for i in range(100))
     pager = paginate(items, "/", 5)[9]  # page 10 of 20

@@ -1,4 +1,4 @@
-from publisher.slugs import is_safe_slug, slugify, url_key
+from publisher.core.slugs import is_safe_slug, slugify, url_key
 
 
 def test_slugify() -> None:

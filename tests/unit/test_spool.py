@@ -3,7 +3,7 @@ import hashlib
 from hypothesis import given
 from hypothesis import strategies as st
 
-from publisher.spool import Spool
+from publisher.core.spool import Spool
 
 
 @given(st.lists(st.text(), max_size=8))

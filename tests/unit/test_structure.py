@@ -1,9 +1,9 @@
 from datetime import datetime, timezone
 
-from publisher.config import MarkdownConfig
-from publisher.content import Entry, Post
-from publisher.markdown import MarkdownRenderer
-from publisher.structure import build_clusters, check_clusters, related_posts
+from publisher.config.model import MarkdownConfig
+from publisher.content.model import Entry, Post
+from publisher.markdown.python_markdown import MarkdownRenderer
+from publisher.site.clusters import build_clusters, check_clusters, related_posts
 
 BODY = MarkdownRenderer(MarkdownConfig()).render("Text.")
 

@@ -3,12 +3,12 @@ from pathlib import Path
 
 import pytest
 
-from publisher.build import BuildOptions, build
-from publisher.cache import BuildCache
-from publisher.config import MarkdownConfig
-from publisher.errors import BuildFailed
-from publisher.markdown import MarkdownRenderer
-from publisher.seo import cut_text
+from publisher.build.pipeline import BuildOptions, build
+from publisher.build.cache import BuildCache
+from publisher.config.model import MarkdownConfig
+from publisher.core.errors import BuildFailed
+from publisher.markdown.python_markdown import MarkdownRenderer
+from publisher.pages.seo import cut_text
 
 NOW = datetime(2026, 9, 1, tzinfo=timezone.utc)
 
@@ -66,8 +66,8 @@ def test_a_new_version_of_the_settings_invalidates_markdown(tmp_path: Path) -> N
 def test_a_theme_can_write_any_view_as_json(tmp_path: Path) -> None:
     import json
 
-    from publisher.cache import Deferred, Fingerprinted
-    from publisher.theme import Theme, make_environment
+    from publisher.pages.fingerprints import Deferred, Fingerprinted
+    from publisher.templates.theme import Theme, make_environment
 
     (tmp_path / "templates").mkdir()
     (tmp_path / "templates" / "t.html").write_text("{{ post|tojson }}")

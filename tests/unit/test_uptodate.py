@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from publisher.build import BuildOptions, BuildReport, UpToDate, build, build_if_changed
-from publisher.cli import main
+from publisher.build.pipeline import BuildOptions, BuildReport, UpToDate, build, build_if_changed
+from publisher.commands.cli import main
 
 from ..conftest import snapshot
 

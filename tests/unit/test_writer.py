@@ -3,9 +3,9 @@ from pathlib import Path
 
 import pytest
 
-from publisher.errors import ContentError
-from publisher.render import OutputFile
-from publisher.writer import MARKER_NAME, STAGING_NAME, write_output
+from publisher.core.errors import ContentError
+from publisher.output.files import OutputFile
+from publisher.output.writer import MARKER_NAME, STAGING_NAME, write_output
 
 
 def tree(folder: Path) -> dict[str, bytes]:

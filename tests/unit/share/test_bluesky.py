@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from publisher.share.bluesky import LINK_FEATURE, TAG_FEATURE, byte_span, link_facet, link_label, tag_facets
-from publisher.share.fitting import SharePieces, fit
-from publisher.share.networks import BUILTIN_NETWORKS
+from publisher.social.bluesky import LINK_FEATURE, TAG_FEATURE, byte_span, link_facet, link_label, tag_facets
+from publisher.social.fitting import SharePieces, fit
+from publisher.social.networks import BUILTIN_NETWORKS
 
 URI = "https://journal.example.com/the-launch/?utm_source=bluesky&utm_medium=social&utm_campaign=the-launch"
 

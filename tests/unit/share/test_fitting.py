@@ -4,19 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from publisher.share.counting import x_weighted_length
-from publisher.share.fitting import (
-    CannotFit,
-    SharePieces,
-    ShareTemplateError,
-    SnippetParts,
-    clean_text,
-    fit,
-    pattern_template,
-    shortenings,
-    tidy,
-)
-from publisher.share.networks import BUILTIN_NETWORKS, COUNTING_RULES, Network, OverLimit
+from publisher.social.counting import x_weighted_length
+from publisher.social.fitting import CannotFit, SharePieces, ShareTemplateError, SnippetParts, clean_text, fit, pattern_template, shortenings, tidy
+from publisher.social.networks import BUILTIN_NETWORKS, COUNTING_RULES, Network, OverLimit
 
 X = BUILTIN_NETWORKS["x"]
 URL = "https://example.com/launch/?utm_source=x&utm_medium=social&utm_campaign=launch&utm_content=announce"

@@ -6,17 +6,8 @@ import dataclasses
 
 import pytest
 
-from publisher.errors import BuildFailed
-from publisher.share.networks import (
-    BUILTIN_NETWORKS,
-    COUNTING_RULES,
-    HashtagStyle,
-    LinkDisplay,
-    Network,
-    OverLimit,
-    configure_networks,
-    format_hashtag,
-)
+from publisher.core.errors import BuildFailed
+from publisher.social.networks import BUILTIN_NETWORKS, COUNTING_RULES, HashtagStyle, LinkDisplay, Network, OverLimit, configure_networks, format_hashtag
 
 FAMILY = "\U0001f468\u200d\U0001f469\u200d\U0001f467\u200d\U0001f466"
 LINK = "https://example.com/the-launch/?utm_source=x&utm_medium=social"  # 62 characters

@@ -18,10 +18,10 @@ import regex
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from publisher.share.bluesky import LINK_FEATURE
-from publisher.share.counting import extract_urls, parse_tweet
-from publisher.share.fitting import ELLIPSIS, CannotFit, FittedSnippet, SharePieces, clean_text, fit
-from publisher.share.networks import BUILTIN_NETWORKS, LinkDisplay, Network
+from publisher.social.bluesky import LINK_FEATURE
+from publisher.social.counting import extract_urls, parse_tweet
+from publisher.social.fitting import ELLIPSIS, CannotFit, FittedSnippet, SharePieces, clean_text, fit
+from publisher.social.networks import BUILTIN_NETWORKS, LinkDisplay, Network
 
 EMOJI = [
     "\U0001f468\u200d\U0001f469\u200d\U0001f467\u200d\U0001f466",  # family (ZWJ)
@@ -171,7 +171,7 @@ def test_the_tightest_networks_always_fit_a_short_call_to_action(pieces: SharePi
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=80))
 def test_the_fast_x_count_agrees_with_parse_tweet(text):
-    from publisher.share.counting import parse_tweet, x_weighted_length
+    from publisher.social.counting import parse_tweet, x_weighted_length
 
     for suffix in ("", " https://journal.example.com/post/?utm_source=x", " 👨‍👩‍👧‍👦🇩🇪"):
         assert x_weighted_length(text + suffix) == parse_tweet(text + suffix).weighted_length
@@ -181,7 +181,7 @@ def test_the_fast_x_count_agrees_with_parse_tweet(text):
 @given(st.lists(st.sampled_from(["https://", "http://", "www.", "example.com", "t.co/abc", ".", "/", "?q=1", " ", "\n",
                                  "\u3000", "é", "-", "@", "#", "a", "日本", "(x)", "\u200f", "中文.com"]), max_size=14))
 def test_link_windows_find_what_a_whole_text_scan_finds(pieces):
-    from publisher.share.counting import _link_pattern, _link_matches
+    from publisher.social.counting import _link_pattern, _link_matches
 
     text = "".join(pieces)
     whole = [m.span("url") for m in _link_pattern().finditer(text)]

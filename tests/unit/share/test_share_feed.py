@@ -16,11 +16,11 @@ import feedparser
 import jsonschema
 import pytest
 
-from publisher.build import BuildOptions, build
-from publisher.cli import main
-from publisher.config import load_config
-from publisher.errors import BuildFailed
-from publisher.share import link_label
+from publisher.build.pipeline import BuildOptions, build
+from publisher.commands.cli import main
+from publisher.config.reader import load_config
+from publisher.core.errors import BuildFailed
+from publisher.social import link_label
 
 SITES = Path(__file__).resolve().parents[2] / "sites"
 SCHEMAS = Path(__file__).resolve().parents[2] / "discovery" / "schemas"

@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 import yaml
 
-from publisher.share.counting import TWITTER_TEXT_V2, TWITTER_TEXT_V3, TwitterTextConfig, parse_tweet
+from publisher.social.counting import TWITTER_TEXT_V2, TWITTER_TEXT_V3, TwitterTextConfig, parse_tweet
 
 SHARED = Path(__file__).resolve().parents[3] / ".." / "shared"
 DATA = SHARED / "testdata" / "twitter-text"

@@ -1,0 +1,1 @@
+"""The build as named stages, its caches and the up-to-date check."""

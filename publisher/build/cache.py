@@ -1,0 +1,163 @@
+"""The build cache (`.publisher-cache/`): safe to delete, never needed for correctness.
+
+Three things are kept between builds:
+
+- rendered Markdown, one file per distinct body, keyed by a hash of the body,
+  the Markdown settings and the package version;
+- fitted share texts, keyed by a hash of everything fitting saw (network
+  profile, template, variant, the post's pieces);
+- a manifest of output pages: for each page, a fingerprint of everything its
+  template saw (templates, settings, version and the full context) and the
+  size and modification time of the file written for it. A page whose
+  fingerprint and file are unchanged is not rendered again. The manifest also
+  keeps the last build's stamp and summary (see `uptodate`).
+
+A cache file that cannot be read is treated as a miss.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from publisher import __version__
+from publisher.build.uptodate import Stamp
+from publisher.core.hashing import digest
+from publisher.markdown.result import RenderedMarkdown
+from publisher.pages.fingerprints import fingerprint
+
+
+@dataclass
+class BuildCache:
+    """Markdown results and page fingerprints of earlier builds; `folder=None` disables caching.
+
+    `markdown_salt` covers what changes rendered Markdown (settings, version);
+    `page_salt` what changes every page (templates, settings, version), so a
+    template edit re-renders pages without re-rendering Markdown.
+    """
+
+    folder: Path | None
+    out_dir: Path
+    markdown_salt: str = ""
+    page_salt: str = ""
+    pages: dict[str, list[Any]] = field(default_factory=dict)  # path -> [fingerprint, size, mtime_ns]
+    new_pages: dict[str, str] = field(default_factory=dict)  # path -> fingerprint of this build
+    stamp: Stamp | None = None  # of the last build into out_dir
+    summary: Any = None  # what the last build reported, as JSON
+    fits: dict[str, Any] | None = None  # share fits of the last build, read on first use
+    new_fits: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def open(cls, folder: Path | None, out_dir: Path, *, markdown_salt: str, page_salt: str) -> BuildCache:
+        cache = cls(folder, out_dir, digest(__version__, markdown_salt), digest(__version__, page_salt))
+        if folder is not None:
+            try:
+                stored = json.loads(cache._manifest_path().read_text(encoding="utf-8"))
+                if stored.get("salt") == cache.page_salt:
+                    cache.pages = stored["pages"]
+                    cache.stamp = Stamp.from_json(stored.get("stamp"))
+                    cache.summary = stored.get("summary")
+            except (OSError, ValueError, KeyError, TypeError, AttributeError):
+                pass
+        return cache
+
+    def _manifest_path(self) -> Path:
+        # One manifest per output folder: `serve` and `build` write to different ones.
+        assert self.folder is not None
+        return self.folder / f"pages-{digest(str(self.out_dir.resolve()))[:16]}.json"
+
+    # Markdown ---------------------------------------------------------------
+
+    def markdown_key(self, body: str) -> str:
+        return digest(self.markdown_salt, body)
+
+    def load_markdown(self, key: str) -> RenderedMarkdown | None:
+        if self.folder is None:
+            return None
+        try:
+            stored = json.loads(self._markdown_path(key).read_text(encoding="utf-8"))
+            return RenderedMarkdown(**{**stored, "pull_quotes": tuple(stored.get("pull_quotes", ()))})
+        except (OSError, ValueError, TypeError):
+            return None
+
+    def store_markdown(self, key: str, rendered: RenderedMarkdown) -> None:
+        if self.folder is None:
+            return
+        path = self._markdown_path(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _write_atomically(path, json.dumps(asdict(rendered), ensure_ascii=False))
+
+    def _markdown_path(self, key: str) -> Path:
+        assert self.folder is not None
+        return self.folder / "markdown" / key[:2] / key
+
+    # Share texts ------------------------------------------------------------
+
+    def fitted(self, key: str, make: Callable[[], Any]) -> Any:
+        """The JSON-ready result `make()` gave for `key` in an earlier build, else `make()`."""
+        hashed = digest(__version__, key)
+        if self.fits is None:
+            self.fits = self._load_fits()
+        found = self.fits.get(hashed)
+        if found is None:
+            found = make()
+        self.new_fits[hashed] = found
+        return found
+
+    def _load_fits(self) -> dict[str, Any]:
+        if self.folder is None:
+            return {}
+        try:
+            stored = json.loads((self.folder / "share-fits.json").read_text(encoding="utf-8"))
+            return stored if isinstance(stored, dict) else {}
+        except (OSError, ValueError):
+            return {}
+
+    def save_fits(self) -> None:
+        """Keep this build's fits (only those), for the next build."""
+        if self.folder is None or self.new_fits == self.fits:
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        _write_atomically(self.folder / "share-fits.json", json.dumps(self.new_fits, ensure_ascii=False))
+
+    # Pages ------------------------------------------------------------------
+
+    def page_is_current(self, path: str, context: Any) -> bool:
+        """True when `path` was written from this very context and is still on disk as written."""
+        if self.folder is None:
+            return False
+        page_fingerprint = fingerprint(context)
+        self.new_pages[path] = page_fingerprint
+        stored = self.pages.get(path)
+        if not stored or stored[0] != page_fingerprint:
+            return False
+        try:
+            stat = (self.out_dir / path).stat()
+        except OSError:
+            return False
+        return [stat.st_size, stat.st_mtime_ns] == stored[1:]
+
+    def save_pages(self, stamp: Stamp, summary: Any) -> None:
+        """Record this build's pages, stamp and summary; call only after the output was written."""
+        if self.folder is None:
+            return
+        pages = {}
+        for path, page_fingerprint in sorted(self.new_pages.items()):
+            try:
+                stat = (self.out_dir / path).stat()
+            except OSError:
+                continue
+            pages[path] = [page_fingerprint, stat.st_size, stat.st_mtime_ns]
+        self.folder.mkdir(parents=True, exist_ok=True)
+        _write_atomically(self._manifest_path(), json.dumps({"salt": self.page_salt, "pages": pages,
+                                                                "stamp": stamp.to_json(), "summary": summary}))
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)

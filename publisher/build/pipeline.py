@@ -1,0 +1,367 @@
+"""A build, stage by stage: config, sources, posts, HTML, site, files, output.
+
+Read it top to bottom: each stage takes plain data and returns new data; only
+discovery, theme loading and the writer touch the file system.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import asdict, dataclass, field, replace
+from datetime import datetime, timezone
+from itertools import chain
+from pathlib import Path
+from typing import Any
+
+from publisher.build.cache import BuildCache
+from publisher.build.uptodate import Listing, Stamp, list_files, output_digest, span
+from publisher.config.model import SiteConfig
+from publisher.config.reader import load_config
+from publisher.content.ctas import Cta, check_cta_references, parse_cta
+from publisher.content.discovery import discover
+from publisher.content.links import resolve_url, rewrite_links
+from publisher.content.model import Entry, Post, SourceFile
+from publisher.content.parse import parse_source
+from publisher.core.errors import BuildFailed, ContentError, Problem
+from publisher.core.spool import Spool
+from publisher.feeds.sitemap import render_sitemap
+from publisher.feeds.syndication import render_feeds
+from publisher.images.facts import measure_images
+from publisher.markdown.engines import engine_version, render_markdown_bodies
+from publisher.markdown.result import RESULT_FORMAT, RenderedMarkdown
+from publisher.output.writer import WriteStats, write_output
+from publisher.pages.render import render_site
+from publisher.share.outputs import render_share
+from publisher.share.plan import SharePlan, plan_share
+from publisher.share.templates import ShareTemplates
+from publisher.site.clusters import check_clusters
+from publisher.site.model import Selection, Site
+from publisher.site.selection import build_site, check_urls
+from publisher.templates.theme import Theme, load_theme
+
+Progress = Callable[[str, int, int], None]  # stage, done, total
+
+
+@dataclass(frozen=True, slots=True)
+class BuildOptions:
+    config: Path = Path("publisher.toml")
+    output: Path | None = None
+    cache_dir: Path | None = None  # default: .publisher-cache/ next to the config
+    use_cache: bool = True
+    workers: int = 0  # processes for Markdown; 0 = one per core
+    drafts: bool = False
+    future: bool = False
+    strict: bool = False
+    base_url: str | None = None
+    now: datetime | None = None  # default: SOURCE_DATE_EPOCH, else the clock
+
+
+@dataclass(frozen=True, slots=True)
+class BuildSummary:
+    """What a build reports, as plain data; kept with the stamp so a skipped build reports it too."""
+
+    posts: int
+    pages: int
+    tags: int
+    authors: int
+    hidden_drafts: int
+    hidden_future: int
+    next_post: tuple[str, str] | None  # (date, source) of the next scheduled post
+    share_items: int
+    share_networks: int
+    share_upcoming: int
+    next_share: str | None  # when the next share item falls due
+    warnings: tuple[Problem, ...]
+    files: int  # in the output folder
+
+    @classmethod
+    def of(cls, site: Site, share: SharePlan, warnings: list[Problem], files: int) -> BuildSummary:
+        upcoming = share.upcoming()
+        nxt = site.next_scheduled
+        return cls(len(site.posts), len(site.pages), len(site.tags), len(site.authors), site.hidden_drafts,
+                   site.hidden_future, nxt and (nxt.post.date.isoformat(), nxt.post.source), len(share.items),
+                   len(share.networks), len(upcoming), upcoming[0].scheduled.isoformat() if upcoming else None, tuple(warnings), files)
+
+    def to_json(self) -> dict[str, Any]:
+        return {**asdict(self), "warnings": [asdict(w) for w in self.warnings]}
+
+    @classmethod
+    def from_json(cls, data: Any) -> BuildSummary | None:
+        try:
+            return cls(**{**data, "next_post": data["next_post"] and tuple(data["next_post"]),
+                          "warnings": tuple(Problem(**w) for w in data["warnings"])})
+        except (KeyError, TypeError):
+            return None
+
+
+@dataclass(frozen=True, slots=True)
+class BuildReport:
+    config: SiteConfig
+    site: Site
+    share: SharePlan
+    summary: BuildSummary
+    output_dir: Path
+    stats: WriteStats
+    seconds: float
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return list(self.summary.warnings)
+
+
+@dataclass(frozen=True, slots=True)
+class UpToDate:
+    """A build that was skipped: nothing it reads changed since the last one, which is still right."""
+
+    output_dir: Path
+    summary: BuildSummary
+    seconds: float
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class _Start:
+    """What every build needs before it reads content: settings, theme, cache, now, the inputs' stamp."""
+
+    options: BuildOptions
+    cfg: SiteConfig
+    warnings: list[Problem]
+    theme: Theme
+    cache: BuildCache
+    now: datetime
+    inputs: Listing  # every file the build may read
+
+
+def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:
+    """Build the site; raises BuildFailed with every problem found, leaving the output untouched."""
+    lap = _Stopwatch()
+    return _build(_start(options, lap), lap, progress)
+
+
+def build_if_changed(options: BuildOptions, progress: Progress | None = None) -> BuildReport | UpToDate:
+    """`build`, unless nothing it reads changed since the last build and that output is still right."""
+    lap = _Stopwatch()
+    start = _start(options, lap)
+    stamp, summary = start.cache.stamp, BuildSummary.from_json(start.cache.summary)
+    if stamp is not None and summary is not None and stamp.covers(start.inputs, start.now, start.cfg.output_dir):
+        lap("up to date")
+        return UpToDate(start.cfg.output_dir, summary, lap.elapsed(), lap.timings)
+    return _build(start, lap, progress)
+
+
+def _build(start: _Start, lap: _Stopwatch, progress: Progress | None) -> BuildReport:
+    cfg, theme, cache, now = start.cfg, start.theme, start.cache, start.now
+    site, warnings = _load_site(start, lap, progress)
+    share = plan_share(site, cfg, ShareTemplates(theme, cfg), now, fitted=cache.fitted)
+    lap("share")
+
+    images = measure_images([*reversed(theme.static_dirs), cfg.static_dir], _image_paths(site, cfg))
+    files = chain(render_site(site, cfg, theme, now, images, cache), render_feeds(site, cfg, images), render_sitemap(site, cfg),
+                  render_share(share, cfg))
+    try:
+        stats = write_output(files, cfg.output_dir, owned=_is_default_output(cfg))
+    except ContentError as exc:  # a template or output-path problem found while writing
+        raise BuildFailed([exc.problem]) from None
+    summary = BuildSummary.of(site, share, warnings, stats.total)
+    since, until = span(_moments(site, share), now)
+    cache.save_pages(Stamp(start.inputs, output_digest(cfg.output_dir), since, until), summary.to_json())
+    cache.save_fits()
+    lap("render and write")
+    return BuildReport(cfg, site, share, summary, cfg.output_dir, stats, lap.elapsed(), lap.timings)
+
+
+def _start(options: BuildOptions, lap: Callable[[str], None]) -> _Start:
+    cfg, warnings = load_config(options.config)
+    cfg = cfg.with_overrides(url=options.base_url, output_dir=_output_dir(cfg, options))
+    check_output_dir(cfg)
+    now = options.now or build_time()
+    theme = load_theme(cfg)
+    cache = BuildCache.open(_cache_dir(cfg, options), cfg.output_dir, markdown_salt=RESULT_FORMAT + engine_version(cfg.markdown) + repr(cfg.markdown),
+                            page_salt=repr(cfg) + theme.template_digest())
+    code = list_files([], sorted(Path(__file__).resolve().parents[1].rglob("*.py")), recent=False).digest  # publisher itself
+    settings = repr(replace(options, now=None, workers=0)) + sys.version + engine_version(cfg.markdown) + code
+    inputs = list_files([cfg.content_dir, cfg.static_dir, *theme.dirs], [options.config.resolve()], extra=settings)
+    lap("config")
+    return _Start(options, cfg, warnings, theme, cache, now, inputs)
+
+
+def _moments(site: Site, share: SharePlan) -> Iterator[datetime]:
+    """When the output could change with no file changing: post dates and share times."""
+    for entry in (*site.posts, *site.pages, *site.offers):
+        if entry.post.date is not None:
+            yield entry.post.date
+    if site.next_scheduled is not None:
+        yield site.next_scheduled.post.date
+    for item in share.items:
+        yield item.scheduled
+
+
+def _load_site(start: _Start, lap: Callable[[str], None], progress: Progress | None = None) -> tuple[Site, list[Problem]]:
+    """Every stage between the settings and the output: sources, posts, HTML, the site."""
+    report = progress or (lambda stage, done, total: None)
+    cfg, options, cache = start.cfg, start.options, start.cache
+    warnings = list(start.warnings)
+    # Each file is read, parsed and let go in turn: only the parsed posts stay in memory.
+    ctas, problems = parse_ctas(discover(cfg, ("cta",)), cfg, warnings)
+    posts, post_problems = parse_all(discover(cfg, ("post", "page", "offer")), cfg, warnings)
+    problems += post_problems + check_urls(posts) + check_clusters(posts) + check_cta_references(posts, ctas, cfg)
+    if problems:
+        raise BuildFailed(problems)
+    lap("read and parse")
+    entries = render_all(posts, cfg, cache, warnings, report, options.workers or os.cpu_count() or 1)
+    lap("markdown")
+    site = build_site(entries, Selection(now=start.now, drafts=options.drafts, future=options.future), ctas)
+    if options.strict and warnings:
+        raise BuildFailed(warnings)
+    lap("site")
+    return site, warnings
+
+
+def preview_share(options: BuildOptions, source: str) -> tuple[SharePlan, Site]:
+    """Every share item of one post (drafts and future posts included), over-limit texts reported, not refused."""
+    start = _start(replace(options, drafts=True, future=True), lambda stage: None)
+    site, _ = _load_site(start, lambda stage: None)
+    plan = plan_share(site, start.cfg, ShareTemplates(start.theme, start.cfg), start.now, fitted=start.cache.fitted,
+                      only={source}, lenient=True)
+    return plan, site
+
+
+class _Stopwatch:
+    """Records the time since the previous lap under each stage's name."""
+
+    def __init__(self) -> None:
+        self.timings: dict[str, float] = {}
+        self.started = self.last = time.perf_counter()
+
+    def elapsed(self) -> float:
+        return time.perf_counter() - self.started
+
+    def __call__(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.timings[stage] = now - self.last
+        self.last = now
+
+
+def _image_paths(site: Site, cfg: SiteConfig) -> set[str]:
+    return {e.post.image for e in (*site.posts, *site.pages, *site.offers)} | {cfg.social.image, cfg.logo}
+
+
+def build_time() -> datetime:
+    """'Now' for deciding which posts are published; SOURCE_DATE_EPOCH pins it for reproducible builds."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+    return datetime.now(tz=timezone.utc)
+
+
+def parse_all(sources: Iterable[SourceFile], cfg: SiteConfig, warnings: list[Problem]) -> tuple[list[Post], list[Problem]]:
+    """Parse every source, collecting every problem rather than stopping at the first."""
+    posts, problems = [], []
+    for source in sources:
+        try:
+            post, post_warnings = parse_source(source, cfg)
+        except ContentError as exc:
+            problems.append(exc.problem)
+            continue
+        posts.append(post)
+        warnings.extend(post_warnings)
+    return posts, problems
+
+
+def parse_ctas(sources: Iterable[SourceFile], cfg: SiteConfig, warnings: list[Problem]) -> tuple[dict[str, Cta], list[Problem]]:
+    """The site's calls to action by id; two files with one id is an error."""
+    ctas: dict[str, Cta] = {}
+    problems = []
+    for source in sources:
+        try:
+            cta, cta_warnings = parse_cta(source, cfg)
+        except ContentError as exc:
+            problems.append(exc.problem)
+            continue
+        if cta.id in ctas:
+            problems.append(Problem(source.path, 1, "id", f"{cta.id!r} is already the id of {ctas[cta.id].source}"))
+            continue
+        ctas[cta.id] = cta
+        warnings.extend(cta_warnings)
+    return ctas, problems
+
+
+def render_all(posts: list[Post], cfg: SiteConfig, cache: BuildCache, warnings: list[Problem],
+               progress: Progress, workers: int) -> list[Entry]:
+    """Markdown to HTML for every post (from the cache when the body did not change), links resolved.
+
+    Each body is finished (links resolved, HTML spooled) as soon as it is
+    rendered or loaded, so the HTML of every post is never in memory at once.
+    """
+    by_key: dict[str, list[int]] = {}  # posts by the cache key of their body; equal bodies render once
+    for index, post in enumerate(posts):
+        by_key.setdefault(cache.markdown_key(post.body), []).append(index)
+    source_urls = {post.source: post.url for post in posts}
+    spool = Spool()
+    entries: list[Entry | None] = [None] * len(posts)
+    broken: list[list[Problem]] = [[] for _ in posts]  # broken links, reported in the order of the posts
+
+    def finish(key: str, body: RenderedMarkdown) -> None:
+        for index in by_key[key]:
+            post = posts[index]
+            html, missing = rewrite_links(body.html, lambda url: resolve_url(url, post.source, cfg.base_path, source_urls))
+            excerpt, _ = rewrite_links(body.excerpt_html, lambda url: resolve_url(url, post.source, cfg.base_path, source_urls))
+            broken[index] = [Problem(post.source, _line_of(post, url), "link", f"{url!r} points to no post or page in content/")
+                             for url in missing]
+            # The Markdown source is done with, and the HTML waits in the spool: neither stays in memory.
+            entries[index] = Entry(replace(post, body=""), replace(body, html="", excerpt_html=excerpt), spool.put(html))
+
+    missing_bodies = {}
+    for key, indices in by_key.items():
+        cached = cache.load_markdown(key)
+        if cached is None:
+            missing_bodies[key] = posts[indices[0]].body
+        else:
+            finish(key, cached)
+    for done, (key, rendered) in enumerate(render_markdown_bodies(missing_bodies, cfg, workers), start=1):
+        cache.store_markdown(key, rendered)
+        finish(key, rendered)
+        progress("markdown", done, len(missing_bodies))
+    warnings.extend(problem for problems in broken for problem in problems)
+    return [entry for entry in entries if entry is not None]
+
+
+def _line_of(post: Post, text: str) -> int:
+    for offset, line in enumerate(post.body.split("\n")):
+        if text in line:
+            return post.body_line + offset
+    return post.body_line
+
+
+def _cache_dir(cfg: SiteConfig, options: BuildOptions) -> Path | None:
+    if not options.use_cache:
+        return None
+    return options.cache_dir or cfg.root / ".publisher-cache"
+
+
+def _output_dir(cfg: SiteConfig, options: BuildOptions) -> Path:
+    if options.output is None:
+        return cfg.root / "output"
+    return options.output if options.output.is_absolute() else Path.cwd() / options.output
+
+
+def _is_default_output(cfg: SiteConfig) -> bool:
+    """`output/` and the serve folder in `.publisher-cache/` are publisher's by convention."""
+    out = cfg.output_dir.resolve()
+    root = cfg.root.resolve()
+    return out == root / "output" or (root / ".publisher-cache") in out.parents
+
+
+def check_output_dir(cfg: SiteConfig) -> None:
+    """The output folder is emptied of stale files, so it must never hold the site's own sources."""
+    out = cfg.output_dir.resolve()
+    root = cfg.root.resolve()
+    protected = [root / name for name in ("content", "static", "themes")]
+    if out == root or out in root.parents or any(out == p or p in out.parents for p in protected) \
+            or (out / "publisher.toml").exists() or (out / ".git").exists():
+        raise BuildFailed([Problem("command line", None, "--output",
+                                   f"{cfg.output_dir} holds or is inside the site's sources; choose a separate folder such as output/")])

@@ -1,0 +1,165 @@
+"""`publisher check`: build into a temporary folder and look for what a reader
+or a crawler would trip over. Read-only for the site; nothing is published."""
+
+from __future__ import annotations
+
+import posixpath
+import tempfile
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from publisher.build.pipeline import BuildOptions, BuildReport, build
+from publisher.content.model import Entry
+from publisher.core.errors import Problem
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A problem `check` found; errors always fail, warnings fail under --strict."""
+
+    problem: Problem
+    severity: str  # "error" | "warning"
+
+    def as_dict(self) -> dict[str, object]:
+        p = self.problem
+        return {"severity": self.severity, "path": p.path, "line": p.line, "field": p.field, "message": p.message}
+
+
+def check_site(options: BuildOptions) -> list[Finding]:
+    """Build (raising BuildFailed on input errors) and return everything worth fixing, in a stable order."""
+    with tempfile.TemporaryDirectory(prefix="publisher-check-") as tmp:
+        report = build(replace(options, output=Path(tmp) / "site"))
+        findings = [Finding(w, "warning") for w in report.warnings]
+        findings += _content_findings(report)
+        findings += _link_findings(report, Path(tmp) / "site")
+    order = {"error": 0, "warning": 1}
+    unique = {(f.problem, f.severity): f for f in findings}
+    return sorted(unique.values(), key=lambda f: (order[f.severity], f.problem.path, f.problem.line or 0, f.problem.message))
+
+
+def _entries(report: BuildReport) -> list[Entry]:
+    return [*report.site.posts, *report.site.pages]
+
+
+def _content_findings(report: BuildReport) -> list[Finding]:
+    findings = []
+    titles: dict[str, list[Entry]] = defaultdict(list)
+    for entry in _entries(report):
+        post = entry.post
+        titles[post.title.casefold()].append(entry)
+        if post.kind == "post" and not post.summary:
+            findings.append(_warn(post.source, post.line_of("title"), "summary",
+                                  "missing (cards and link previews fall back to the first paragraph)"))
+        if post.image and not post.image_alt:
+            findings.append(_warn(post.source, post.line_of("image"), "image_alt", f"missing for {post.image!r} (describe the image)"))
+        for src in _images_without_alt(entry.html):
+            findings.append(_warn(post.source, _line_in_body(entry, src, report.config.root), "image", f"{src!r} has no alt text"))
+    for same in titles.values():
+        same.sort(key=lambda e: e.post.source)
+        for entry in same[1:]:
+            findings.append(_warn(entry.post.source, entry.post.line_of("title"), "title",
+                                  f"{entry.post.title!r} is also the title of {same[0].post.source}"))
+    return findings
+
+
+def _link_findings(report: BuildReport, out: Path) -> list[Finding]:
+    base_path = report.config.base_path
+    sources = {entry.url: entry for entry in _entries(report)}
+    findings, from_content, from_theme = [], set(), []
+    for page in sorted(out.rglob("*.html")):
+        rel = page.relative_to(out).as_posix()
+        page_url = "/" + (rel[: -len("index.html")] if rel.endswith("index.html") else rel)
+        entry = sources.get(page_url)
+        for attribute, url in _references(page.read_text(encoding="utf-8")):
+            target = _internal_target(url, page_url, base_path)
+            if target is None or _exists(out, target):
+                continue
+            message = f"{url} resolves to nothing in the built site"
+            if entry is None:
+                from_theme.append((rel, attribute, url, message))
+            elif url == report.config.base_path + entry.post.image.lstrip("/"):
+                findings.append(Finding(Problem(entry.post.source, entry.post.line_of("image"), "image", message), "error"))
+                from_content.add(url)
+            else:
+                field = "link" if attribute == "href" else "image"
+                findings.append(Finding(Problem(entry.post.source, _line_in_body(entry, url, report.config.root), field, message), "error"))
+                from_content.add(url)
+    # A list page showing a post's broken image repeats a problem already reported at its source.
+    findings += [Finding(Problem(f"output/{rel}", None, attribute, f"{message} (from the theme)"), "error")
+                 for rel, attribute, url, message in from_theme if url not in from_content]
+    return findings
+
+
+class _References(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, str]] = []
+        self.images_without_alt: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        for name in ("href", "src"):
+            if values.get(name) and not (tag == "link" and values.get("rel") in ("canonical", "alternate") and name == "href"
+                                         and values[name].startswith("http")):
+                self.found.append((name, values[name] or ""))
+        if tag == "img" and not (values.get("alt") or "").strip() and values.get("aria-hidden") != "true" \
+                and values.get("role") != "presentation":
+            self.images_without_alt.append(values.get("src") or "")
+
+
+def _references(html: str) -> list[tuple[str, str]]:
+    parser = _References()
+    parser.feed(html)
+    return parser.found
+
+
+def _images_without_alt(html: str) -> list[str]:
+    parser = _References()
+    parser.feed(html)
+    return parser.images_without_alt
+
+
+def _internal_target(url: str, page_url: str, base_path: str) -> str | None:
+    """The site-relative path `url` points to, or None when it is external or a bare fragment."""
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc or not parts.path:
+        return None
+    path = unquote(parts.path)
+    if not path.startswith("/"):
+        path = posixpath.join(posixpath.dirname(page_url), path)
+    if not path.startswith(base_path):
+        return path  # outside the site's base path: cannot resolve
+    trailing = "/" if path.endswith("/") else ""
+    return "/" + posixpath.normpath(path[len(base_path):]).lstrip("./") + trailing
+
+
+def _exists(out: Path, target: str) -> bool:
+    candidate = out / target.lstrip("/")
+    if target.endswith("/") or candidate.is_dir():
+        candidate = candidate / "index.html"
+    return candidate.is_file()
+
+
+def _line_in_body(entry: Entry, url: str, root: Path) -> int:
+    """The body line a rendered URL came from: the URL itself, else its last path segment (for `x.md` links).
+
+    The build let go of the Markdown once rendered, so the source is read again.
+    """
+    last = next((part for part in reversed(urlsplit(url).path.split("/")) if part), "")
+    try:
+        text = (root / entry.post.source).read_bytes().decode("utf-8", "replace").removeprefix("\ufeff").replace("\r\n", "\n")
+    except OSError:
+        return entry.post.body_line
+    lines = text.split("\n")[entry.post.body_line - 1:]
+    for needle in (url, last):
+        for offset, line in enumerate(lines):
+            if needle and needle in line:
+                return entry.post.body_line + offset
+    return entry.post.body_line
+
+
+def _warn(path: str, line: int | None, field: str, message: str) -> Finding:
+    return Finding(Problem(path, line, field, message), "warning")

@@ -1,0 +1,302 @@
+"""The `publisher` command: verbs, their options, and what the user sees.
+
+This is the only module that prints for the user or exits; everything below it
+raises `PublisherError`s that this module turns into one line each.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import asdict, replace
+from pathlib import Path
+
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+from publisher import __version__
+from publisher.build.pipeline import (
+    BuildOptions,
+    BuildReport,
+    UpToDate,
+    build_if_changed,
+)
+from publisher.commands.scaffold import init_site, new_post
+from publisher.core.errors import BuildFailed, Problem, PublisherError
+from publisher.share.plan import ShareItem
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script; returns the exit code."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    try:
+        return args.run(args, err)
+    except BuildFailed as exc:
+        _print_problems(err, [_from_here(p, getattr(args, "config", None)) for p in exc.problems])
+        return 1
+    except PublisherError as exc:
+        err.print(f"error: {exc}", markup=False, style="red")
+        return 1
+    except OSError as exc:
+        err.print(f"error: {exc.filename or ''}: {exc.strerror or exc}", markup=False)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="publisher", description="Build a brand content hub from a folder of Markdown.")
+    parser.add_argument("--version", action="version", version=f"publisher {__version__}")
+    verbs = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
+
+    b = verbs.add_parser("build", help="build the site into output/", description="Build the site into its output folder.")
+    b.add_argument("--config", type=Path, default=Path("publisher.toml"), help="site settings file (default: publisher.toml)")
+    b.add_argument("--output", type=Path, help="output folder (default: output/ next to the config)")
+    b.add_argument("--drafts", action="store_true", help="include posts marked draft: true")
+    b.add_argument("--future", action="store_true", help="include posts dated in the future")
+    b.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    b.add_argument("--base-url", help="absolute site URL to use instead of site.url (e.g. for previews)")
+    b.add_argument("--timings", action="store_true", help="print the time each stage took")
+    b.add_argument("--no-cache", dest="cache", action="store_false",
+                   help="ignore and do not update .publisher-cache/ (the output is the same either way)")
+    b.set_defaults(run=_run_build)
+
+    c = verbs.add_parser("check", help="find broken links, missing alt text and other problems (for CI)",
+                         description="Build into a temporary folder and report broken internal links and images, "
+                                     "missing summaries and alt text, and duplicate titles. Exit 1 on errors, "
+                                     "and on warnings too with --strict.")
+    c.add_argument("--config", type=Path, default=Path("publisher.toml"), help="site settings file (default: publisher.toml)")
+    c.add_argument("--strict", action="store_true", help="exit 1 on warnings as well")
+    c.add_argument("--drafts", action="store_true", help="check drafts too")
+    c.add_argument("--future", action="store_true", help="check posts dated in the future too")
+    c.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    c.set_defaults(run=_run_check)
+
+    s = verbs.add_parser("serve", help="preview the site with live reload",
+                         description="Build, serve on 127.0.0.1, rebuild on every save and reload open browser tabs.")
+    s.add_argument("--config", type=Path, default=Path("publisher.toml"), help="site settings file (default: publisher.toml)")
+    s.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
+    s.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)")
+    s.add_argument("--no-drafts", dest="drafts", action="store_false", help="hide posts marked draft: true")
+    s.add_argument("--no-future", dest="future", action="store_false", help="hide posts dated in the future")
+    s.set_defaults(run=_run_serve)
+
+    sh = verbs.add_parser("share", help="preview a post's share texts for each network",
+                          description="Print each network's text for a post (drafts and future posts too), its count "
+                                      "against the network's limit, the link and when it goes out.")
+    sh.add_argument("post", type=Path, help="the post's Markdown file, e.g. content/posts/my-post.md")
+    sh.add_argument("--config", type=Path, default=Path("publisher.toml"), help="site settings file (default: publisher.toml)")
+    sh.add_argument("--json", action="store_true", help="print the items as JSON (as in share.json)")
+    sh.set_defaults(run=_run_share)
+
+    i = verbs.add_parser("init", help="start a new site in a folder", description="Create a working site: settings, a first post, a CTA and a GitHub Pages workflow.")
+    i.add_argument("directory", type=Path, help="folder to create the site in (must be empty or absent)")
+    i.add_argument("--title", default="My Content Hub", help="site title")
+    i.add_argument("--url", default="https://example.com/", help="absolute URL the site will live at")
+    i.set_defaults(run=_run_init)
+
+    n = verbs.add_parser("new", help="create a new post", description="Create content/posts/<slug>.md with its front matter filled in.")
+    n.add_argument("title", help="title of the post")
+    n.add_argument("--config", type=Path, default=Path("publisher.toml"), help="site settings file (default: publisher.toml)")
+    n.set_defaults(run=_run_new)
+    return parser
+
+
+def _run_build(args: argparse.Namespace, err: Console) -> int:
+    options = BuildOptions(config=args.config, output=args.output, drafts=args.drafts, future=args.future,
+                           strict=args.strict, base_url=args.base_url, use_cache=args.cache)
+    with _ProgressDisplay(err) as progress:
+        report = build_if_changed(options, progress.update)
+    _print_summary(err, report)
+    if args.timings:
+        err.print("  " + " · ".join(f"{stage} {seconds:.2f} s" for stage, seconds in report.timings.items()), markup=False)
+    return 0
+
+
+def _run_share(args: argparse.Namespace, err: Console) -> int:
+    from publisher.build.pipeline import preview_share
+
+    root = args.config.resolve().parent
+    try:
+        source = args.post.resolve().relative_to(root).as_posix()
+    except ValueError:
+        raise PublisherError(f"{args.post}: not a file of the site next to {args.config}") from None
+    plan, site = preview_share(BuildOptions(config=args.config), source)
+    if not any(e.post.source == source for e in site.posts):
+        raise PublisherError(f"{args.post}: not a post (only files under content/posts/ are shared)")
+    items = sorted(plan.items, key=lambda i: (plan.networks.index(i.network), i.scheduled))
+    if args.json:
+        print(json.dumps([_item_record(item) for item in items], ensure_ascii=False, indent=2))
+        return 1 if any(item.problem for item in items) else 0
+    out = Console(highlight=False, soft_wrap=True)
+    if not items:
+        out.print(f"{source}: nothing to share (share: skip, or no networks)", markup=False)
+    for item in items:
+        over = bool(item.problem)
+        out.print(f"[bold]{item.network}[/] · {item.variant} · {item.scheduled:%Y-%m-%d %H:%M %Z} · "
+                  f"[{'bold red' if over else 'green'}]{item.count}/{item.limit} {item.unit}[/]"
+                  + (f" [bold red]over the limit: {escape(item.problem)}[/]" if over else ""))
+        if item.title:
+            out.print(f"  title: {item.title}", markup=False)
+        for line in item.text.split("\n"):
+            out.print(f"  │ {line}", markup=False)
+        out.print(f"  link: {item.link}", markup=False, style="dim")
+        out.print()
+    return 1 if any(item.problem for item in items) else 0
+
+
+def _item_record(item: ShareItem) -> dict:
+    """A share item as JSON-ready data."""
+    data = asdict(item)
+    data["scheduled"] = item.scheduled.isoformat()
+    return data
+
+
+def _run_check(args: argparse.Namespace, err: Console) -> int:
+    from publisher.commands.check import Finding, check_site
+
+    try:
+        findings = check_site(BuildOptions(config=args.config, drafts=args.drafts, future=args.future))
+    except BuildFailed as exc:  # the site does not build: every problem is an error finding
+        findings = [Finding(problem, "error") for problem in exc.problems]
+    errors = sum(1 for f in findings if f.severity == "error")
+    warnings = len(findings) - errors
+    if args.format == "json":
+        print(json.dumps({"errors": errors, "warnings": warnings, "findings": [f.as_dict() for f in findings]}, indent=2))
+    else:
+        for finding in findings:
+            print(f"{finding.severity}: {finding.problem}")
+        err.print(f"{errors} error(s), {warnings} warning(s)", markup=False, style="red" if errors else "green")
+    return 1 if errors or (args.strict and warnings) else 0
+
+
+def _run_serve(args: argparse.Namespace, err: Console) -> int:
+    from publisher.commands.serve import serve
+
+    root = args.config.resolve().parent
+    output = root / ".publisher-cache" / "serve"
+
+    def rebuild(url: str) -> list[str]:
+        options = BuildOptions(config=args.config, output=output, drafts=args.drafts, future=args.future, base_url=url)
+        try:
+            _print_summary(err, build_if_changed(options))
+        except BuildFailed as exc:
+            _print_problems(err, exc.problems, kept="the last good site is still served")
+            return [str(problem) for problem in exc.problems]
+        return []
+
+    def ready(url: str) -> None:
+        print(f"Serving {url}  (Ctrl-C to stop)", flush=True)
+
+    try:
+        serve(root, output, args.host, args.port, rebuild, ready)
+    except OSError as exc:
+        raise PublisherError(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}") from None
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+def _run_init(args: argparse.Namespace, err: Console) -> int:
+    created = init_site(args.directory, title=args.title, url=args.url)
+    err.print(f"Created a site in {args.directory}/ ({len(created)} files). Next:", markup=False)
+    err.print(f"  cd {args.directory} && publisher build", markup=False)
+    return 0
+
+
+def _run_new(args: argparse.Namespace, err: Console) -> int:
+    path = new_post(args.config, args.title)
+    print(path)
+    err.print("Created as a draft: remove 'draft: true' to publish it.", markup=False)
+    return 0
+
+
+def _from_here(problem: Problem, config: Path | None) -> Problem:
+    """Problems name files relative to the site; show them relative to where the user is."""
+    if config is None or Path(problem.path).is_absolute():
+        return problem
+    root = config.resolve().parent
+    if root == Path.cwd().resolve() or not (root / problem.path).exists():
+        return problem
+    return replace(problem, path=os.path.relpath(root / problem.path))
+
+
+def _print_problems(err: Console, problems: list[Problem], kept: str = "the previous output was left unchanged") -> None:
+    for problem in problems:
+        err.print(str(problem), markup=False, style="red", soft_wrap=True)
+    count = len(problems)
+    err.print(f"✗ Build failed: {count} problem{'s' if count != 1 else ''}; {kept}.", markup=False, style="bold red")
+
+
+def _print_summary(err: Console, report: BuildReport | UpToDate) -> None:
+    summary = report.summary
+    for warning in summary.warnings:
+        err.print(f"warning: {warning}", markup=False, style="yellow", soft_wrap=True)
+    if isinstance(report, UpToDate):
+        err.print(f"✓ Up to date: {summary.posts} posts and {summary.pages} pages, nothing changed since the last build "
+                  f"({report.seconds:.2f} s) → {_shown(report.output_dir)}/",
+                  markup=False, style="bold green")
+        files = f"files {summary.files}"
+    else:
+        stats = report.stats
+        err.print(f"✓ Built {summary.posts} posts and {summary.pages} pages in {report.seconds:.2f} s → {_shown(report.output_dir)}/",
+                  markup=False, style="bold green")
+        files = f"files {stats.total} ({stats.written} written, {stats.unchanged} unchanged, {stats.removed} removed)"
+    err.print(f"  {files} · tags {summary.tags} · authors {summary.authors} · "
+              f"warnings {len(summary.warnings)}", markup=False)
+    if summary.hidden_drafts or summary.hidden_future:
+        err.print(f"  left out: {summary.hidden_drafts} draft(s) (--drafts), {summary.hidden_future} scheduled (--future)", markup=False)
+    if summary.next_post is not None:
+        when, source = summary.next_post
+        err.print(f"  next scheduled post: {when} {source} (build again then to publish it)", markup=False)
+    if summary.share_networks:
+        nxt = f"; next due {summary.next_share} (build again then so the network feeds carry it)" if summary.next_share else ""
+        err.print(f"  share feed: {summary.share_items} items on {summary.share_networks} networks, "
+                  f"{summary.share_upcoming} upcoming{nxt}", markup=False)
+
+
+def _shown(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+class _ProgressDisplay:
+    """A progress bar on a terminal, only once a build has run longer than a moment."""
+
+    DELAY = 0.5
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+        self.started = time.perf_counter()
+        self.progress: Progress | None = None
+        self.task = None
+
+    def __enter__(self) -> _ProgressDisplay:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.progress is not None:
+            self.progress.stop()
+
+    def update(self, stage: str, done: int, total: int) -> None:
+        if not self.console.is_terminal or time.perf_counter() - self.started < self.DELAY:
+            return
+        if self.progress is None:
+            self.progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                                     console=self.console, transient=True)
+            self.progress.start()
+            self.task = self.progress.add_task(stage, total=total)
+        self.progress.update(self.task, description=stage, completed=done, total=total)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,59 @@
+"""`publisher init` and `publisher new`: files that start a site or a post."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime
+from pathlib import Path
+from string import Template
+
+from publisher import __version__
+from publisher.config.reader import load_config
+from publisher.core.errors import PublisherError
+from publisher.core.slugs import slugify
+
+SITE_TEMPLATE = Path(__file__).parent / "site"
+
+
+def init_site(directory: Path, *, title: str, url: str, now: datetime | None = None) -> list[Path]:
+    """Copy the starter site into `directory` (absent or empty); return the files written."""
+    if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
+        raise PublisherError(f"{directory}: not an empty folder (choose a new one)")
+    when = (now or datetime.now().astimezone()).strftime("%Y-%m-%d")
+    # JSON string syntax is valid in both TOML basic strings and YAML double-quoted strings.
+    values = {"title": title, "title_string": json.dumps(title, ensure_ascii=False),
+              "welcome_string": json.dumps(f"Welcome to {title}", ensure_ascii=False),
+              "url": url, "date": when, "version": __version__}
+    written = []
+    for source in sorted(SITE_TEMPLATE.rglob("*")):
+        if not source.is_file():
+            continue
+        target = directory / source.relative_to(SITE_TEMPLATE)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(Template(source.read_text(encoding="utf-8")).substitute(values), encoding="utf-8")
+        written.append(target)
+    return written
+
+
+def new_post(config: Path, title: str, *, now: datetime | None = None) -> Path:
+    """Create `content/posts/<slug>.md` with a slug no other file uses; return its path."""
+    cfg, _ = load_config(config)
+    when = now or datetime.now(cfg.tz)
+    base = slugify(title) or "post"
+    posts = cfg.content_dir / "posts"
+    posts.mkdir(parents=True, exist_ok=True)
+    taken = {path.stem.lower() for path in posts.rglob("*.md")}
+    taken |= {re.sub(r"^\d{4}-\d{2}-\d{2}-", "", stem) for stem in taken}
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    path = posts / f"{slug}.md"
+    quoted = title.replace("\\", "\\\\").replace('"', '\\"')
+    path.write_text(
+        f'---\ntitle: "{quoted}"\ndate: {when:%Y-%m-%d %H:%M}\nsummary: ""\ntags: []\ndraft: true\n---\n\n'
+        "Start with the reader's problem in one paragraph.\n\n<!--more-->\n\n## First section\n",
+        encoding="utf-8",
+    )
+    return path
+

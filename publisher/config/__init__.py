@@ -1,0 +1,1 @@
+"""Site settings: `publisher.toml` read once into a frozen `SiteConfig`."""

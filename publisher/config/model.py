@@ -1,0 +1,190 @@
+"""Site settings: `publisher.toml` read once into a frozen `SiteConfig`.
+
+All problems in the file are collected and raised together; unknown keys are
+returned as warnings so a typo never passes silently.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import time, timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from publisher.core.errors import BuildFailed, Problem
+from publisher.social.networks import BUILTIN_NETWORKS, Network
+
+CONFIG_NAME = "publisher.toml"
+PERMALINK_FIELDS = ("slug", "year", "month", "day")
+
+
+@dataclass(frozen=True, slots=True)
+class AuthorConfig:
+    """An author declared under `[authors.<key>]`."""
+
+    key: str
+    name: str
+    bio: str = ""
+    url: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class NavLink:
+    """An entry of the site's main navigation."""
+
+    title: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class MarkdownConfig:
+    """How Markdown is turned into HTML."""
+
+    highlight_light: str = "friendly"
+    highlight_dark: str = "github-dark"
+    toc_depth: str = "2-3"
+    words_per_minute: int = 230
+    engine: str = "python-markdown"  # or "cmark" (cmark-gfm: several times faster, GFM rules)
+
+
+@dataclass(frozen=True, slots=True)
+class FeedsConfig:
+    """RSS, Atom and JSON Feed settings (`[feeds]`)."""
+
+    limit: int = 20
+    full_content: bool = True  # false: summaries only
+    utm: str = ""  # query appended to item links, e.g. "utm_source=rss&utm_medium=feed"
+    per_tag: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class SocialConfig:
+    """Link-preview settings (`[social]`)."""
+
+    twitter: str = ""  # the site's handle, "@brand"
+    image: str = ""  # default card image for pages without their own
+
+
+MARKDOWN_ENGINES = ("python-markdown", "cmark")
+DEFAULT_STAGES = ("awareness", "consideration", "decision", "advocacy")
+FORM_PROVIDERS = ("generic", "formspree", "netlify", "mailchimp", "kit")
+
+
+@dataclass(frozen=True, slots=True)
+class FunnelConfig:
+    """Funnel stages and the call to action each stage gets by default (`[funnel]`)."""
+
+    stages: tuple[str, ...] = DEFAULT_STAGES
+    ctas: dict[str, str] = field(default_factory=dict)  # stage -> CTA id
+    inline_after: int = 3  # paragraphs before the inline CTA; 0 turns it off
+
+
+@dataclass(frozen=True, slots=True)
+class FormsConfig:
+    """Where CTA forms post by default (`[forms]`); a CTA's own `form:` overrides it."""
+
+    provider: str = "generic"
+    action: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class OffersConfig:
+    noindex: bool = True  # keep gated-content landing pages out of search results
+
+
+DEFAULT_SHARE_NETWORKS = ("x", "mastodon", "bluesky", "threads", "linkedin", "facebook")
+DEFAULT_UTM = (("utm_source", "{network}"), ("utm_medium", "social"), ("utm_campaign", "{slug}"),
+               ("utm_content", "{variant}"))
+DEFAULT_POSTING_HOURS = (time(9, 0), time(12, 30), time(17, 0))
+
+
+@dataclass(frozen=True, slots=True)
+class ShareConfig:
+    """The share feed (`[share]`): which networks, how links are tagged, when items go out."""
+
+    enabled: bool = True
+    networks: tuple[str, ...] = DEFAULT_SHARE_NETWORKS  # shared to, in this order
+    profiles: Mapping[str, Network] = field(default_factory=lambda: BUILTIN_NETWORKS)  # every known network, site settings applied
+    patterns: Mapping[str, str] = field(default_factory=dict)  # network -> text pattern set in publisher.toml
+    utm: tuple[tuple[str, str], ...] = DEFAULT_UTM  # (parameter, value pattern)
+    reshares: tuple[timedelta, ...] = (timedelta(days=2), timedelta(days=14))  # after the announcement
+    hours: tuple[time, ...] = DEFAULT_POSTING_HOURS  # local posting hours for re-shares
+    network_hours: Mapping[str, tuple[time, ...]] = field(default_factory=dict)
+    min_gap: timedelta = timedelta(minutes=10)  # between two items of one network
+    recent: int = 50  # items already due kept per network in share.json and the network feeds
+
+    def hours_for(self, network: str) -> tuple[time, ...]:
+        return self.network_hours.get(network, self.hours)
+
+
+@dataclass(frozen=True, slots=True)
+class SiteConfig:
+    """Everything `publisher.toml` says, validated, plus where the site lives."""
+
+    root: Path
+    title: str
+    url: str  # absolute, always ends with "/"
+    language: str = "en"
+    timezone: str = "UTC"
+    description: str = ""
+    logo: str = ""
+    posts_per_page: int = 10
+    theme: str = "default"
+    permalink: str = "/{slug}/"
+    authors: dict[str, AuthorConfig] = field(default_factory=dict)
+    nav: tuple[NavLink, ...] = ()
+    markdown: MarkdownConfig = MarkdownConfig()
+    feeds: FeedsConfig = FeedsConfig()
+    social: SocialConfig = SocialConfig()
+    robots_disallow: tuple[str, ...] = ()
+    funnel: FunnelConfig = FunnelConfig()
+    forms: FormsConfig = FormsConfig()
+    offers: OffersConfig = OffersConfig()
+    share: ShareConfig = ShareConfig()
+    output_dir: Path = Path("output")
+
+    @property
+    def base_path(self) -> str:
+        """The path part of the site URL, e.g. "/" or "/journal/"."""
+        return urlsplit(self.url).path
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def content_dir(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def static_dir(self) -> Path:
+        return self.root / "static"
+
+    def with_overrides(self, *, url: str | None = None, output_dir: Path | None = None) -> SiteConfig:
+        """Apply command-line overrides, validated like the file's own values."""
+        changes: dict[str, Any] = {}
+        if url is not None:
+            problems: list[Problem] = []
+            changes["url"] = check_url(url, "--base-url", "command line", problems)
+            if problems:
+                raise BuildFailed(problems)
+        if output_dir is not None:
+            changes["output_dir"] = output_dir
+        return replace(self, **changes)
+
+
+def check_url(value: Any, name: str, display: str, problems: list[Problem]) -> str:
+    if not isinstance(value, str) or not value.strip():
+        problems.append(Problem(display, None, name, "must be an absolute http(s) URL, e.g. https://example.com/"))
+        return "http://localhost/"
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        problems.append(Problem(display, None, name, f"must be an absolute http(s) URL, not {value!r}"))
+        return "http://localhost/"
+    path = parts.path if parts.path.endswith("/") else parts.path + "/"
+    return f"{parts.scheme}://{parts.netloc}{path}"
+
+

@@ -1,0 +1,421 @@
+"""Reading `publisher.toml` into a `SiteConfig`, noting every problem under its dotted key."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import time, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from publisher.config.model import (
+    CONFIG_NAME,
+    DEFAULT_POSTING_HOURS,
+    DEFAULT_SHARE_NETWORKS,
+    DEFAULT_STAGES,
+    DEFAULT_UTM,
+    FORM_PROVIDERS,
+    MARKDOWN_ENGINES,
+    PERMALINK_FIELDS,
+    AuthorConfig,
+    FeedsConfig,
+    FormsConfig,
+    FunnelConfig,
+    MarkdownConfig,
+    NavLink,
+    OffersConfig,
+    ShareConfig,
+    SiteConfig,
+    SocialConfig,
+    check_url,
+)
+from publisher.core.errors import BuildFailed, Problem
+from publisher.social.networks import BUILTIN_NETWORKS, Network, configure_networks
+
+
+def load_config(path: Path) -> tuple[SiteConfig, list[Problem]]:
+    """Read and validate a `publisher.toml`; return the config and warnings.
+
+    Raises `BuildFailed` listing every problem in the file at once.
+    """
+    display = path.name
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise BuildFailed([Problem(str(path), None, "config", "file not found (run `publisher init DIR` to start a site)")]) from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise BuildFailed([Problem(display, line, "config", "not valid UTF-8 (save the file as UTF-8)")]) from None
+    except tomllib.TOMLDecodeError as exc:
+        line, message = _split_toml_error(str(exc))
+        raise BuildFailed([Problem(display, line, "config", f"invalid TOML: {message}")]) from None
+    return parse_config(data, path.parent, display)
+
+
+def parse_config(data: dict[str, Any], root: Path, display: str = CONFIG_NAME) -> tuple[SiteConfig, list[Problem]]:
+    """Validate the decoded TOML of a config file (no I/O)."""
+    problems: list[Problem] = []
+    warnings: list[Problem] = []
+    reader = _Reader(display, problems, warnings)
+
+    site = reader.table(data, "site")
+    cfg = SiteConfig(
+        root=root,
+        title=reader.string(site, "site.title", required=True),
+        url=check_url(site.get("url"), "site.url", display, problems),
+        language=reader.string(site, "site.language", default="en"),
+        timezone=_check_timezone(reader.string(site, "site.timezone", default="UTC"), display, problems),
+        description=reader.string(site, "site.description"),
+        logo=reader.string(site, "site.logo"),
+        posts_per_page=reader.integer(site, "site.posts_per_page", default=10, minimum=1),
+        theme=reader.string(site, "site.theme", default="default"),
+        permalink=_check_permalink(reader.string(site, "site.permalink", default="/{slug}/"), display, problems),
+        authors=_read_authors(reader, data.get("authors", {})),
+        nav=_read_nav(reader, data.get("nav", [])),
+        markdown=_read_markdown(reader, reader.table(data, "markdown")),
+        feeds=_read_feeds(reader, reader.table(data, "feeds")),
+        social=_read_social(reader, reader.table(data, "social")),
+        robots_disallow=_read_robots(reader, reader.table(data, "robots")),
+        funnel=_read_funnel(reader, reader.table(data, "funnel")),
+        forms=_read_forms(reader, reader.table(data, "forms")),
+        offers=_read_offers(reader, reader.table(data, "offers")),
+        share=_read_share(reader, reader.table(data, "share")),
+    )
+    reader.warn_unknown(site, "site", {"title", "url", "language", "timezone", "description", "logo",
+                                       "posts_per_page", "theme", "permalink"})
+    reader.warn_unknown(data, "", {"site", "authors", "nav", "markdown", "feeds", "social", "robots", "funnel",
+                                   "forms", "offers", "share"})
+    if problems:
+        raise BuildFailed(problems)
+    return cfg, warnings
+
+
+@dataclass(slots=True)
+class _Reader:
+    """Reads typed values out of TOML tables, noting every problem on the way."""
+
+    display: str
+    problems: list[Problem]
+    warnings: list[Problem]
+
+    def fail(self, name: str, message: str) -> None:
+        self.problems.append(Problem(self.display, None, name, message))
+
+    def table(self, data: dict[str, Any], name: str) -> dict[str, Any]:
+        value = data.get(name, {})
+        if not isinstance(value, dict):
+            self.fail(name, f"must be a table ([{name}])")
+            return {}
+        return value
+
+    def string(self, table: dict[str, Any], name: str, *, default: str = "", required: bool = False) -> str:
+        key = name.rsplit(".", 1)[-1]
+        value = table.get(key)
+        if value is None:
+            if required:
+                self.fail(name, "missing (expected a string)")
+            return default
+        if not isinstance(value, str):
+            self.fail(name, f"must be a string, not {_toml_type(value)}")
+            return default
+        if required and not value.strip():
+            self.fail(name, "must not be empty")
+        return value
+
+    def integer(self, table: dict[str, Any], name: str, *, default: int, minimum: int) -> int:
+        value = table.get(name.rsplit(".", 1)[-1], default)
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.fail(name, f"must be a whole number, not {_toml_type(value)}")
+            return default
+        if value < minimum:
+            self.fail(name, f"must be at least {minimum}, not {value}")
+            return default
+        return value
+
+    def boolean(self, table: dict[str, Any], name: str, *, default: bool) -> bool:
+        value = table.get(name.rsplit(".", 1)[-1], default)
+        if not isinstance(value, bool):
+            self.fail(name, f"must be true or false, not {_toml_type(value)}")
+            return default
+        return value
+
+    def strings(self, table: dict[str, Any], name: str) -> tuple[str, ...]:
+        value = table.get(name.rsplit(".", 1)[-1], [])
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            self.fail(name, "must be a list of strings")
+            return ()
+        return tuple(value)
+
+    def warn_unknown(self, table: dict[str, Any], prefix: str, known: set[str]) -> None:
+        for key in sorted(set(table) - known):
+            name = f"{prefix}.{key}" if prefix else key
+            self.warnings.append(Problem(self.display, None, name, f"unknown setting (known: {', '.join(sorted(known))})"))
+
+
+def _check_timezone(name: str, display: str, problems: list[Problem]) -> str:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        problems.append(Problem(display, None, "site.timezone", f"unknown time zone {name!r} (expected an IANA name such as Europe/Berlin)"))
+        return "UTC"
+    return name
+
+
+def _check_permalink(pattern: str, display: str, problems: list[Problem]) -> str:
+    fields = ", ".join("{" + f + "}" for f in PERMALINK_FIELDS)
+    try:
+        sample = pattern.format(slug="s", year="2000", month="01", day="01")
+    except (KeyError, IndexError, ValueError):
+        problems.append(Problem(display, None, "site.permalink", f"cannot use {pattern!r} (placeholders: {fields})"))
+        return "/{slug}/"
+    if "{slug}" not in pattern or not sample.startswith("/") or not sample.endswith("/") or ".." in sample.split("/"):
+        problems.append(Problem(display, None, "site.permalink",
+                                f"{pattern!r} must start and end with '/', contain {{slug}} and no '..' (e.g. /{{year}}/{{slug}}/)"))
+        return "/{slug}/"
+    return pattern
+
+
+def _read_authors(reader: _Reader, table: Any) -> dict[str, AuthorConfig]:
+    if not isinstance(table, dict):
+        reader.fail("authors", "must be a table of [authors.<key>] entries")
+        return {}
+    authors = {}
+    for key, entry in sorted(table.items()):
+        if not isinstance(entry, dict):
+            reader.fail(f"authors.{key}", "must be a table with at least name = \"...\"")
+            continue
+        authors[key] = AuthorConfig(
+            key=key,
+            name=reader.string(entry, f"authors.{key}.name", required=True),
+            bio=reader.string(entry, f"authors.{key}.bio"),
+            url=reader.string(entry, f"authors.{key}.url"),
+        )
+        reader.warn_unknown(entry, f"authors.{key}", {"name", "bio", "url"})
+    return authors
+
+
+def _read_nav(reader: _Reader, entries: Any) -> tuple[NavLink, ...]:
+    if not isinstance(entries, list):
+        reader.fail("nav", "must be a list of [[nav]] entries with title and url")
+        return ()
+    links = []
+    for index, entry in enumerate(entries):
+        name = f"nav[{index}]"
+        if not isinstance(entry, dict):
+            reader.fail(name, "must be a table with title and url")
+            continue
+        links.append(NavLink(reader.string(entry, f"{name}.title", required=True),
+                             reader.string(entry, f"{name}.url", required=True)))
+        reader.warn_unknown(entry, name, {"title", "url"})
+    return tuple(links)
+
+
+def _read_markdown(reader: _Reader, table: dict[str, Any]) -> MarkdownConfig:
+    from pygments.styles import get_all_styles
+
+    styles = set(get_all_styles())
+    defaults = MarkdownConfig()
+    result = MarkdownConfig(
+        highlight_light=reader.string(table, "markdown.highlight_light", default=defaults.highlight_light),
+        highlight_dark=reader.string(table, "markdown.highlight_dark", default=defaults.highlight_dark),
+        toc_depth=reader.string(table, "markdown.toc_depth", default=defaults.toc_depth),
+        words_per_minute=reader.integer(table, "markdown.words_per_minute", default=defaults.words_per_minute, minimum=1),
+        engine=reader.string(table, "markdown.engine", default=defaults.engine),
+    )
+    if result.engine not in MARKDOWN_ENGINES:
+        reader.fail("markdown.engine", f"unknown engine {result.engine!r} (one of: {', '.join(MARKDOWN_ENGINES)})")
+    for name in ("highlight_light", "highlight_dark"):
+        if getattr(result, name) not in styles:
+            reader.fail(f"markdown.{name}", f"unknown Pygments style {getattr(result, name)!r} (e.g. friendly, github-dark)")
+    reader.warn_unknown(table, "markdown", {"highlight_light", "highlight_dark", "toc_depth", "words_per_minute", "engine"})
+    return result
+
+
+def _read_feeds(reader: _Reader, table: dict[str, Any]) -> FeedsConfig:
+    content = reader.string(table, "feeds.content", default="full")
+    if content not in ("full", "summary"):
+        reader.fail("feeds.content", f"must be \"full\" or \"summary\", not {content!r}")
+    utm = reader.string(table, "feeds.utm")
+    if utm and not re.fullmatch(r"[\w.~-]+=[^&=\s]*(&[\w.~-]+=[^&=\s]*)*", utm):
+        reader.fail("feeds.utm", f"must be a query string such as \"utm_source=rss&utm_medium=feed\", not {utm!r}")
+    reader.warn_unknown(table, "feeds", {"limit", "content", "utm", "tags"})
+    return FeedsConfig(
+        limit=reader.integer(table, "feeds.limit", default=20, minimum=1),
+        full_content=content != "summary",
+        utm=utm.lstrip("?"),
+        per_tag=reader.boolean(table, "feeds.tags", default=True),
+    )
+
+
+def _read_social(reader: _Reader, table: dict[str, Any]) -> SocialConfig:
+    twitter = reader.string(table, "social.twitter")
+    if twitter and not re.fullmatch(r"@?\w{1,15}", twitter):
+        reader.fail("social.twitter", f"must be an X handle such as \"@brand\", not {twitter!r}")
+    reader.warn_unknown(table, "social", {"twitter", "image"})
+    return SocialConfig(twitter=("@" + twitter.lstrip("@")) if twitter else "", image=reader.string(table, "social.image"))
+
+
+def _read_robots(reader: _Reader, table: dict[str, Any]) -> tuple[str, ...]:
+    reader.warn_unknown(table, "robots", {"disallow"})
+    paths = reader.strings(table, "robots.disallow")
+    for path in paths:
+        if not path.startswith("/"):
+            reader.fail("robots.disallow", f"paths must start with '/', not {path!r}")
+    return paths
+
+
+def _read_funnel(reader: _Reader, table: dict[str, Any]) -> FunnelConfig:
+    stages = reader.strings(table, "funnel.stages") if "stages" in table else DEFAULT_STAGES
+    if not stages:
+        reader.fail("funnel.stages", "must list at least one stage")
+        stages = DEFAULT_STAGES
+    ctas = table.get("ctas", {})
+    if not isinstance(ctas, dict) or not all(isinstance(v, str) for v in ctas.values()):
+        reader.fail("funnel.ctas", "must be a table of stage = \"cta id\"")
+        ctas = {}
+    for stage in sorted(set(ctas) - set(stages)):
+        reader.fail(f"funnel.ctas.{stage}", f"unknown stage (stages: {', '.join(stages)})")
+    reader.warn_unknown(table, "funnel", {"stages", "ctas", "inline_after"})
+    return FunnelConfig(stages=tuple(stages), ctas=dict(ctas),
+                        inline_after=reader.integer(table, "funnel.inline_after", default=3, minimum=0))
+
+
+def _read_forms(reader: _Reader, table: dict[str, Any]) -> FormsConfig:
+    provider = reader.string(table, "forms.provider", default="generic")
+    if provider not in FORM_PROVIDERS:
+        reader.fail("forms.provider", f"unknown provider {provider!r} (one of: {', '.join(FORM_PROVIDERS)})")
+    action = reader.string(table, "forms.action")
+    if action and not re.match(r"^(https?://|/)", action):
+        reader.fail("forms.action", f"must be an http(s) URL or a path on the site, not {action!r}")
+    reader.warn_unknown(table, "forms", {"provider", "action"})
+    return FormsConfig(provider=provider, action=action)
+
+
+def _read_offers(reader: _Reader, table: dict[str, Any]) -> OffersConfig:
+    reader.warn_unknown(table, "offers", {"noindex"})
+    return OffersConfig(noindex=reader.boolean(table, "offers.noindex", default=True))
+
+
+SHARE_KEYS = {"enabled", "post_to", "networks", "recent", "utm", "schedule"}
+
+
+SCHEDULE_KEYS = {"reshare_after", "hours", "min_gap"}
+
+
+_DURATION = re.compile(r"(\d+)\s*(m|min|h|d|w)")
+
+
+_UNITS = {"m": "minutes", "min": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+
+
+def _read_share(reader: _Reader, table: dict[str, Any]) -> ShareConfig:
+    """`[share]`, `[share.utm]`, `[share.schedule]` and `[share.networks.<name>]`."""
+    defaults = ShareConfig()
+    reader.warn_unknown(table, "share", SHARE_KEYS)
+    profile_tables = reader.table(table, "networks")
+    profiles, patterns, network_hours = _read_profiles(reader, profile_tables)
+    added = tuple(name for name in profile_tables if name not in BUILTIN_NETWORKS)
+    names = reader.strings(table, "share.post_to") if "post_to" in table else DEFAULT_SHARE_NETWORKS + added
+    for name in names:
+        if name not in profiles:
+            reader.fail("share.post_to", f"unknown network {name!r} (known: {', '.join(profiles)};"
+                                         f" add one with [share.networks.{name}])")
+    schedule = reader.table(table, "schedule")
+    reader.warn_unknown(schedule, "share.schedule", SCHEDULE_KEYS)
+    return ShareConfig(
+        enabled=reader.boolean(table, "share.enabled", default=True),
+        networks=tuple(dict.fromkeys(n for n in names if n in profiles)),
+        profiles=profiles,
+        patterns=patterns,
+        utm=_read_utm(reader, table.get("utm", {})),
+        reshares=tuple(_duration(reader, "share.schedule.reshare_after", value)
+                       for value in reader.strings(schedule, "share.schedule.reshare_after"))
+        if "reshare_after" in schedule else defaults.reshares,
+        hours=_hours(reader, "share.schedule.hours", schedule["hours"]) if "hours" in schedule else defaults.hours,
+        network_hours=network_hours,
+        min_gap=_duration(reader, "share.schedule.min_gap", schedule.get("min_gap", "10m")),
+        recent=reader.integer(table, "share.recent", default=defaults.recent, minimum=0),
+    )
+
+
+def _read_profiles(reader: _Reader, tables: dict[str, Any]) -> tuple[Mapping[str, Network], dict[str, str], dict[str, tuple[time, ...]]]:
+    """Network profiles with the site's settings; `hours` is a schedule setting, read here too."""
+    settings, patterns, hours = {}, {}, {}
+    for name, entry in tables.items():
+        if not isinstance(entry, dict):
+            settings[name] = entry  # configure_networks reports it
+            continue
+        if "hours" in entry:
+            hours[name] = _hours(reader, f"share.networks.{name}.hours", entry["hours"])
+        if isinstance(entry.get("template"), str):
+            patterns[name] = entry["template"]
+        settings[name] = {key: value for key, value in entry.items() if key != "hours"}
+    try:
+        return configure_networks(settings, source=reader.display), patterns, hours
+    except BuildFailed as failed:
+        reader.problems.extend(failed.problems)
+        return BUILTIN_NETWORKS, {}, hours
+
+
+def _read_utm(reader: _Reader, table: Any) -> tuple[tuple[str, str], ...]:
+    if not isinstance(table, dict):
+        reader.fail("share.utm", "must be a table of parameter = \"value\" ({network}, {slug}, {variant})")
+        return DEFAULT_UTM
+    params = dict(DEFAULT_UTM)
+    for name, value in table.items():
+        if value is False or value == "":
+            params.pop(name, None)  # `utm_content = false` drops a parameter
+            continue
+        if not isinstance(value, str) or not re.fullmatch(r"[\w.~-]+", name):
+            reader.fail(f"share.utm.{name}", "must be a string such as \"{network}\" (or false to leave it out)")
+            continue
+        try:
+            value.format(network="n", slug="s", variant="v")
+        except (KeyError, IndexError, ValueError):
+            reader.fail(f"share.utm.{name}", f"cannot use {value!r} (placeholders: {{network}}, {{slug}}, {{variant}})")
+            continue
+        params[name] = value
+    return tuple(params.items())
+
+
+def _duration(reader: _Reader, name: str, value: Any) -> timedelta:
+    """"10m", "36h", "2d", "1w" (or combinations such as "1d 12h")."""
+    text = value.strip().lower() if isinstance(value, str) else ""
+    parts = _DURATION.findall(text)
+    if not parts or _DURATION.sub("", text).strip():
+        reader.fail(name, f"must be a duration such as \"10m\", \"36h\" or \"2d\", not {value!r}")
+        return timedelta(minutes=10)
+    return sum((timedelta(**{_UNITS[unit]: int(amount)}) for amount, unit in parts), timedelta())
+
+
+def _hours(reader: _Reader, name: str, value: Any) -> tuple[time, ...]:
+    """Local posting times, "HH:MM", sorted."""
+    if not isinstance(value, list) or not value:
+        reader.fail(name, "must be a non-empty list of times such as [\"09:00\", \"17:30\"]")
+        return DEFAULT_POSTING_HOURS
+    found = set()
+    for item in value:
+        match = re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)", item) if isinstance(item, str) else None
+        if not match:
+            reader.fail(name, f"{item!r} is not a time of day such as \"09:00\"")
+            continue
+        found.add(time(int(match[1]), int(match[2])))
+    return tuple(sorted(found)) or DEFAULT_POSTING_HOURS
+
+
+def _toml_type(value: Any) -> str:
+    names = {bool: "a boolean", int: "a number", float: "a number", str: "a string", list: "a list", dict: "a table"}
+    return names.get(type(value), type(value).__name__)
+
+
+def _split_toml_error(message: str) -> tuple[int | None, str]:
+    """tomllib says "Illegal character '\\n' (at line 3, column 7)": move the line to the path:line prefix."""
+    match = re.search(r" \(at line (\d+), column (\d+)\)$", message)
+    if not match:
+        return None, message
+    return int(match[1]), f"{message[: match.start()]} at column {match[2]}"

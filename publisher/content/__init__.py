@@ -1,0 +1,1 @@
+"""The content model and the stage that reads it: discovery, front matter, posts, CTAs, links."""

@@ -1,0 +1,115 @@
+"""Source files: find them on disk, then read each into a validated `Post`.
+
+`discover` is the only function here that touches the file system;
+`parse_source` works on bytes already read, so it is easy to test and to run
+in parallel.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Literal
+
+from publisher.core.errors import ContentError
+from publisher.core.spool import Spooled
+from publisher.markdown.result import RenderedMarkdown
+
+Kind = Literal["post", "page", "offer", "cta"]
+Fail = Callable[[str, str], "ContentError"]  # (field, message) -> the error to raise
+FOLDERS: tuple[tuple[Kind, str], ...] = (("post", "posts"), ("page", "pages"), ("offer", "offers"), ("cta", "ctas"))
+SOURCE_SUFFIXES = (".md", ".markdown")
+
+# Keys publisher understands. Aliases come from Jekyll, Hugo and Eleventy.
+KNOWN_KEYS = frozenset({
+    "title", "date", "updated", "lastmod", "modified", "slug", "summary", "description", "excerpt",
+    "tags", "categories", "keywords", "author", "authors", "image", "image_alt", "stage", "cta",
+    "pillar", "cluster", "draft", "published", "canonical", "share", "id", "layout", "permalink",
+    "inline_cta", "asset",
+})
+# Keys other generators use that we accept quietly because they have no meaning here.
+QUIET_KEYS = frozenset({"layout", "permalink"})
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """A file's bytes and the path to show the user (relative to the site)."""
+
+    path: str
+    kind: Kind
+    data: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class Author:
+    key: str
+    name: str
+    bio: str = ""
+    url: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Post:
+    """A post or standalone page, its front matter validated."""
+
+    source: str
+    kind: Kind
+    title: str
+    slug: str
+    url: str  # site-relative, e.g. "/publisher-stage/"
+    body: str
+    date: datetime | None = None
+    updated: datetime | None = None
+    summary: str = ""
+    tags: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+    authors: tuple[Author, ...] = ()
+    image: str = ""
+    image_alt: str = ""
+    draft: bool = False
+    canonical: str = ""
+    stage: str = ""
+    cta: str = ""
+    pillar: bool = False
+    cluster: str = ""
+    id: str = ""
+    share: dict[str, Any] = field(default_factory=dict)
+    inline_cta: bool = True
+    asset: str = ""  # offers: the download delivered on the thank-you page
+    extra: dict[str, Any] = field(default_factory=dict)
+    body_line: int = 1
+    field_lines: dict[str, int] = field(default_factory=dict)
+
+    def line_of(self, name: str) -> int:
+        """The line a front-matter field is written on (1 when it is absent)."""
+        return self.field_lines.get(name, 1)
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A post or page with its rendered body.
+
+    A build keeps the body's HTML in a spool (`stored`, with `body.html`
+    empty), so read it as `entry.html`; and it drops the Markdown source
+    (`post.body` is empty) once it is rendered.
+    """
+
+    post: Post
+    body: RenderedMarkdown
+    stored: Spooled | None = None
+
+    @property
+    def html(self) -> str:
+        return self.stored.text() if self.stored is not None else self.body.html
+
+    @property
+    def html_digest(self) -> str:
+        return self.stored.digest if self.stored is not None else hashlib.sha256(self.body.html.encode("utf-8", "surrogatepass")).hexdigest()
+
+    @property
+    def url(self) -> str:
+        return self.post.url
+
+

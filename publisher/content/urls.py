@@ -1,0 +1,84 @@
+"""The one URL scheme: every site-relative URL publisher makes is made here.
+
+Site-relative URLs (`/tags/seo/`) are what the model keeps; `Urls` turns them
+into what a browser requests (the site's base path included) and into
+absolute URLs for feeds, sitemaps and link previews.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from publisher.config.model import PERMALINK_FIELDS, SiteConfig
+from publisher.core.slugs import slugify
+
+HOME = "/"
+TAGS = "/tags/"
+AUTHORS = "/authors/"
+ARCHIVE = "/archive/"
+NOT_FOUND = "/404.html"
+SHARE_FOLDER = "/share/"
+
+
+class Urls:
+    """Site-relative paths to what a browser requests (base path included) and to absolute URLs."""
+
+    def __init__(self, cfg: SiteConfig) -> None:
+        self.base_path = cfg.base_path
+        self.origin = cfg.url[: -len(cfg.base_path)] if cfg.base_path != "/" else cfg.url.rstrip("/")
+
+    def path(self, site_url: str) -> str:
+        """`/tags/seo/` -> `/journal/tags/seo/` when the site lives at /journal/."""
+        if site_url.startswith(("http://", "https://", "//", "mailto:", "#")):
+            return site_url
+        return self.base_path + site_url.lstrip("/")
+
+    def absolute(self, site_url: str) -> str:
+        path = self.path(site_url)
+        return path if "://" in path else self.origin + path
+
+
+def tag_url(tag: str) -> str:
+    return f"{TAGS}{slugify(tag)}/"
+
+
+def tag_key_url(key: str) -> str:
+    """The URL of a tag already reduced to its slug."""
+    return f"{TAGS}{key}/"
+
+
+def author_url(key: str) -> str:
+    return f"{AUTHORS}{key}/"
+
+
+def year_url(year: int | str) -> str:
+    return f"{ARCHIVE}#{year}"
+
+
+def offer_url(slug: str) -> str:
+    return f"/offers/{slug}/"
+
+
+def thanks_url(offer: str) -> str:
+    """The thank-you page of an offer at `offer`."""
+    return offer + "thanks/"
+
+
+def page_url(slug: str) -> str:
+    return f"/{slug}/"
+
+
+def post_url(permalink: str, slug: str, when: datetime) -> str:
+    """A dated post's URL from the site's `permalink` pattern (it may still try to leave the site: check it)."""
+    parts = {"slug": slug, "year": f"{when.year:04d}", "month": f"{when.month:02d}", "day": f"{when.day:02d}"}
+    assert set(parts) == set(PERMALINK_FIELDS)
+    return permalink.format(**parts)
+
+
+def pager_url(first: str, number: int) -> str:
+    """Page `number` of a paginated list whose first page is at `first`."""
+    return first if number == 1 else f"{first}page/{number}/"
+
+
+def share_feed_url(network: str) -> str:
+    return f"{SHARE_FOLDER}{network}.xml"

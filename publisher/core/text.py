@@ -1,0 +1,19 @@
+"""Plain text out of HTML fragments: for meta descriptions, summaries and word counts."""
+
+from __future__ import annotations
+
+import html
+import re
+
+_TAG = re.compile(r"<[^>]+>")
+_WORD = re.compile(r"\w+(?:['’-]\w+)*")
+
+
+def plain_text(fragment: str) -> str:
+    """Text of an HTML fragment, whitespace collapsed (for meta descriptions and summaries)."""
+    return " ".join(html.unescape(_TAG.sub(" ", fragment)).split())
+
+
+def count_words(fragment: str) -> int:
+    """Words in an HTML fragment's text; "don't" and "long-form" count as one."""
+    return len(_WORD.findall(html.unescape(_TAG.sub(" ", fragment))))

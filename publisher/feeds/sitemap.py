@@ -1,0 +1,59 @@
+"""sitemap.xml and robots.txt: how crawlers find every published page."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from xml.sax.saxutils import escape
+
+from publisher.config.model import SiteConfig
+from publisher.content.model import Entry
+from publisher.content.urls import ARCHIVE, AUTHORS, TAGS, Urls
+from publisher.output.files import OutputFile
+from publisher.site.model import Site
+from publisher.site.pagination import paginate
+
+
+@dataclass(frozen=True, slots=True)
+class SitemapUrl:
+    url: str  # site-relative
+    lastmod: datetime | None
+
+
+def sitemap_urls(site: Site, cfg: SiteConfig) -> list[SitemapUrl]:
+    """Every published page a visitor can land on, with when its content last changed."""
+    def newest(posts: tuple[Entry, ...]) -> datetime | None:
+        return max((_changed(e) for e in posts), default=None)
+
+    entries = [SitemapUrl("/", newest(site.posts))]
+    entries += [SitemapUrl(p.url, newest(p.items)) for p in paginate(site.posts, "/", cfg.posts_per_page)[1:]]
+    entries += [SitemapUrl(e.url, _changed(e)) for e in site.posts]
+    entries += [SitemapUrl(e.url, _changed(e)) for e in site.pages if not e.post.draft]
+    if not cfg.offers.noindex:  # thank-you pages are never listed
+        entries += [SitemapUrl(e.url, _changed(e)) for e in site.offers]
+    for groups, index in ((site.tags, TAGS), (site.authors, AUTHORS)):
+        entries.append(SitemapUrl(index, newest(tuple(e for g in groups for e in g.posts))))
+        for group in groups:
+            entries += [SitemapUrl(p.url, newest(p.items)) for p in paginate(group.posts, group.url, cfg.posts_per_page)]
+    entries.append(SitemapUrl(ARCHIVE, newest(site.posts)))
+    return sorted(entries, key=lambda u: u.url)
+
+
+def _changed(entry: Entry) -> datetime | None:
+    return entry.post.updated or entry.post.date
+
+
+def render_sitemap(site: Site, cfg: SiteConfig) -> Iterator[OutputFile]:
+    urls = Urls(cfg)
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    for entry in sitemap_urls(site, cfg):
+        lastmod = f"<lastmod>{entry.lastmod.isoformat()}</lastmod>" if entry.lastmod else ""
+        lines.append(f"  <url><loc>{escape(urls.absolute(entry.url))}</loc>{lastmod}</url>")
+    lines.append("</urlset>")
+    yield OutputFile("sitemap.xml", ("\n".join(lines) + "\n").encode("utf-8"))
+    robots = ["User-agent: *"]
+    robots += [f"Disallow: {urls.path(path)}" for path in cfg.robots_disallow] or ["Disallow:"]
+    robots += ["", f"Sitemap: {urls.absolute('/sitemap.xml')}"]
+    yield OutputFile("robots.txt", ("\n".join(robots) + "\n").encode("utf-8"))

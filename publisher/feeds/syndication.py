@@ -1,0 +1,261 @@
+"""RSS 2.0 and Atom (through feedgen) and JSON Feed 1.1: site-wide and per tag.
+
+The one module that imports feedgen. Feeds are deterministic: every date in
+them comes from the content (feedgen's "now" defaults are always overridden)
+and no library version is written.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Protocol
+
+from feedgen.feed import FeedGenerator
+
+from publisher.config.model import SiteConfig
+from publisher.content.links import rewrite_links
+from publisher.content.model import Entry
+from publisher.content.urls import Urls, author_url, share_feed_url
+from publisher.core.text import plain_text
+from publisher.images.facts import ImageInfo
+from publisher.output.files import OutputFile
+from publisher.site.model import Site
+
+JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
+EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+FORMATS = (("rss", "feed.xml", "application/rss+xml"), ("atom", "atom.xml", "application/atom+xml"),
+           ("json", "feed.json", "application/feed+json"))
+
+
+class ShareRssItem(Protocol):
+    """What a share feed's RSS item is made of (`share.plan.ShareItem` has it all)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def post_title(self) -> str: ...
+    @property
+    def link(self) -> str: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def scheduled(self) -> datetime: ...
+    @property
+    def tags(self) -> tuple[str, ...]: ...
+    @property
+    def image(self) -> str: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Feed:
+    """One feed's channel: where it lives and which posts it carries, newest first."""
+
+    title: str
+    description: str
+    home: str  # site-relative URL of the page the feed belongs to
+    folder: str  # site-relative folder the feed files live in, "/" or "/tags/seo/"
+    posts: tuple[Entry, ...]
+
+
+def site_feeds(site: Site, cfg: SiteConfig) -> list[Feed]:
+    """The site-wide feed and, unless turned off, one per tag."""
+    limit = cfg.feeds.limit
+    feeds = [Feed(cfg.title, cfg.description or cfg.title, "/", "/", site.posts[:limit])]
+    if cfg.feeds.per_tag:
+        feeds += [Feed(f"{cfg.title}: {tag.name}", f"Posts tagged {tag.name} on {cfg.title}", tag.url, tag.url,
+                       tag.posts[:limit]) for tag in site.tags]
+    return feeds
+
+
+def feed_links(folder: str, title: str, urls: Urls) -> list[dict[str, str]]:
+    """`<link rel="alternate">` data for the feeds in `folder`."""
+    names = {"rss": "RSS", "atom": "Atom", "json": "JSON Feed"}
+    return [{"type": mime, "title": f"{title} ({names[kind]})", "href": urls.path(folder + name)}
+            for kind, name, mime in FORMATS]
+
+
+def render_feeds(site: Site, cfg: SiteConfig, images: dict[str, ImageInfo]) -> Iterator[OutputFile]:
+    """Every feed file of the site."""
+    urls = Urls(cfg)
+    for feed in site_feeds(site, cfg):
+        items = [_Item.of(entry, cfg, urls, images) for entry in feed.posts]
+        folder = feed.folder.lstrip("/")
+        yield OutputFile(folder + "feed.xml", _feedgen(feed, items, cfg, urls, "feed.xml").rss_str(pretty=True))
+        yield OutputFile(folder + "atom.xml", _feedgen(feed, items, cfg, urls, "atom.xml").atom_str(pretty=True))
+        yield OutputFile(folder + "feed.json", json_feed(feed, items, cfg, urls))
+
+
+@dataclass(frozen=True, slots=True)
+class _Item:
+    id: str
+    link: str  # the permalink with the feeds' UTM parameters
+    title: str
+    published: datetime
+    updated: datetime
+    summary: str
+    content_html: str
+    authors: tuple[tuple[str, str], ...]  # (name, absolute url)
+    tags: tuple[str, ...]
+    image: tuple[str, ImageInfo | None] | None
+
+    @classmethod
+    def of(cls, entry: Entry, cfg: SiteConfig, urls: Urls, images: dict[str, ImageInfo]) -> _Item:
+        post = entry.post
+        permalink = urls.absolute(post.url)
+        html = absolute_links(entry.html, urls, permalink) if cfg.feeds.full_content else ""
+        return cls(
+            id=post.id or permalink,
+            link=with_query(permalink, cfg.feeds.utm),
+            title=post.title,
+            published=post.date,
+            updated=post.updated or post.date,
+            summary=post.summary or plain_text(entry.body.excerpt_html),
+            content_html=html,
+            authors=tuple((a.name, urls.absolute(author_url(a.key))) for a in post.authors),
+            tags=post.tags,
+            image=(urls.absolute(post.image), images.get(post.image)) if post.image else None,
+        )
+
+
+def _feedgen(feed: Feed, items: list[_Item], cfg: SiteConfig, urls: Urls, file_name: str) -> FeedGenerator:
+    fg = FeedGenerator()
+    fg.load_extension("media")
+    fg.load_extension("dc")
+    home = urls.absolute(feed.home)
+    fg.id(home)
+    fg.title(feed.title)
+    fg.subtitle(feed.description)
+    # RFC 4287 §4.2.7.2: SHOULD. feedgen gives RSS's <link> the last link added, so "self" goes first.
+    fg.link(href=urls.absolute(feed.folder + file_name), rel="self")
+    fg.link(href=home, rel="alternate")
+    fg.language(cfg.language)
+    fg.author({"name": cfg.title, "uri": cfg.url})
+    fg.generator("publisher")
+    newest = max((item.updated for item in items), default=EPOCH)
+    fg.updated(newest)
+    fg.lastBuildDate(newest)
+    if cfg.logo:
+        fg.logo(urls.absolute(cfg.logo))
+    for item in items:
+        fe = fg.add_entry(order="append")
+        fe.id(item.id)
+        fe.guid(item.id, permalink=item.id.startswith(("http://", "https://")) and not item.id.endswith("#"))
+        fe.title(item.title)
+        fe.link(href=item.link, rel="alternate")
+        fe.published(item.published)
+        fe.updated(item.updated)
+        fe.summary(item.summary)
+        if item.content_html:
+            fe.content(item.content_html, type="html")
+        for name, url in item.authors:
+            fe.author({"name": name, "uri": url})
+            fe.dc.dc_creator(name)
+        for tag in item.tags:
+            fe.category(term=tag, label=tag)
+        if item.image:
+            url, info = item.image
+            media = {"url": url, "medium": "image"}
+            if info:
+                media["type"] = info.mime
+                if info.width and info.height:
+                    media.update(width=str(info.width), height=str(info.height))
+            fe.media.content(media)
+    return fg
+
+
+def share_rss(network: str, items: Sequence[ShareRssItem], cfg: SiteConfig) -> bytes:
+    """One network's share items as RSS 2.0, newest first, for RSS-driven automations.
+
+    `items` are `share.plan.ShareItem`s: title, link = the UTM link, description
+    = the text to post, guid = the stable id (not a permalink), pubDate = when
+    it is due, the image as media:content.
+    """
+    urls = Urls(cfg)
+    fg = FeedGenerator()
+    fg.load_extension("media")
+    fg.title(f"{cfg.title}: share feed for {network}")
+    fg.description(f"Texts to post on {network}, linking to {cfg.title}; each item appears when it is due.")
+    fg.link(href=urls.absolute(share_feed_url(network)), rel="self")
+    fg.link(href=cfg.url, rel="alternate")
+    fg.language(cfg.language)
+    fg.generator("publisher")
+    newest = max((item.scheduled for item in items), default=EPOCH)
+    fg.lastBuildDate(newest)
+    for item in items:
+        fe = fg.add_entry(order="append")
+        fe.guid(item.id, permalink=False)
+        fe.title(item.title or item.post_title)
+        fe.link(href=item.link)
+        fe.description(item.text)
+        fe.pubDate(item.scheduled)
+        for tag in item.tags:
+            fe.category(term=tag)
+        if item.image:
+            fe.media.content({"url": item.image, "medium": "image"})
+    return fg.rss_str(pretty=True)
+
+
+def json_feed(feed: Feed, items: list[_Item], cfg: SiteConfig, urls: Urls) -> bytes:
+    """A JSON Feed 1.1 document (https://jsonfeed.org/version/1.1)."""
+    document = {
+        "version": JSON_FEED_VERSION,
+        "title": feed.title,
+        "home_page_url": urls.absolute(feed.home),
+        "feed_url": urls.absolute(feed.folder + "feed.json"),
+        "description": feed.description,
+        "language": cfg.language,
+        "authors": [{"name": cfg.title, "url": cfg.url}],
+        "items": [_json_item(item) for item in items],
+    }
+    if cfg.logo:
+        document["icon"] = urls.absolute(cfg.logo)
+    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _json_item(item: _Item) -> dict:
+    data: dict = {"id": item.id, "url": item.link, "title": item.title}
+    if item.content_html:
+        data["content_html"] = item.content_html
+    else:
+        data["content_text"] = item.summary
+    data["summary"] = item.summary
+    if item.image:
+        data["image"] = item.image[0]
+    data["date_published"] = item.published.isoformat()
+    data["date_modified"] = item.updated.isoformat()
+    if item.authors:
+        data["authors"] = [{"name": name, "url": url} for name, url in item.authors]
+    if item.tags:
+        data["tags"] = list(item.tags)
+    return data
+
+
+def absolute_links(html: str, urls: Urls, page_url: str) -> str:
+    """Feed readers show content away from the site: root-relative URLs get the origin, and
+    fragments (heading anchors, footnotes) the post's own URL."""
+    def absolute(url: str) -> str:
+        if url.startswith("#"):
+            return page_url + url
+        if url.startswith("/") and not url.startswith("//"):
+            return urls.origin + url
+        return url
+
+    rewritten, _ = rewrite_links(html, absolute)
+    return rewritten
+
+
+def with_query(url: str, query: str) -> str:
+    """Append `query` to `url`, keeping a query it already has and any fragment."""
+    if not query:
+        return url
+    url, hash_mark, fragment = url.partition("#")
+    joined = url + ("&" if "?" in url else "?") + query
+    return joined + hash_mark + fragment
+
+
+__all__ = ["Feed", "absolute_links", "feed_links", "json_feed", "render_feeds", "share_rss", "site_feeds", "with_query"]

@@ -1,0 +1,37 @@
+"""Facts about the site's own images that link previews want (type and size)."""
+
+from __future__ import annotations
+
+import mimetypes
+from dataclasses import dataclass
+from pathlib import Path
+
+import imagesize
+
+from publisher.content.links import is_external
+
+
+@dataclass(frozen=True, slots=True)
+class ImageInfo:
+    mime: str
+    width: int | None
+    height: int | None
+    length: int | None  # bytes, for RSS enclosures
+
+
+def measure_images(static_dirs: list[Path], paths: set[str]) -> dict[str, ImageInfo]:
+    """Size and type of each site-relative image path found in the static folders (later folders win)."""
+    found = {}
+    for path in sorted(p for p in paths if p and not is_external(p)):
+        rel = path.split("?", 1)[0].split("#", 1)[0].lstrip("/")
+        file = next((d / rel for d in reversed(static_dirs) if (d / rel).is_file()), None)
+        if file is None or ".." in Path(rel).parts:
+            continue
+        width, height = imagesize.get(file)
+        found[path] = ImageInfo(
+            mime=mimetypes.guess_type(file.name)[0] or "application/octet-stream",
+            width=width if width > 0 else None,
+            height=height if height > 0 else None,
+            length=file.stat().st_size,
+        )
+    return found

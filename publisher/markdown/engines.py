@@ -1,0 +1,73 @@
+"""The configured engine's renderer, and rendering many bodies over worker processes.
+
+The only module that chooses an engine; `content`, `site` and the rest see only
+`RenderedMarkdown`."""
+
+from __future__ import annotations
+
+import multiprocessing
+import threading
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+
+import markdown
+
+from publisher.config.model import MarkdownConfig, SiteConfig
+from publisher.markdown.python_markdown import MarkdownRenderer
+from publisher.markdown.result import RenderedMarkdown
+
+# Worker processes each keep one renderer, made once by `init_worker`. This is
+# per-process state of the pool's workers, never touched by the main process.
+_worker_renderer: MarkdownRenderer | None = None  # or a CmarkRenderer
+
+
+def make_renderer(cfg: MarkdownConfig) -> MarkdownRenderer:
+    """The renderer of the configured engine (`markdown.engine`)."""
+    if cfg.engine == "cmark":
+        from publisher.markdown.cmark import CmarkRenderer
+
+        return CmarkRenderer(cfg)  # type: ignore[return-value]  # same interface
+    return MarkdownRenderer(cfg)
+
+
+def engine_version(cfg: MarkdownConfig) -> str:
+    """The engine's name and version, for the render cache's key."""
+    if cfg.engine == "cmark":
+        from importlib.metadata import version
+
+        return f"cmark {version('cmarkgfm')}"
+    return f"python-markdown {markdown.__version__}"
+
+
+def init_worker(cfg: MarkdownConfig) -> None:
+    """Process-pool initializer: one configured renderer per worker."""
+    global _worker_renderer
+    _worker_renderer = make_renderer(cfg)
+
+
+def render_in_worker(text: str) -> RenderedMarkdown:
+    """Process-pool task: render one body with this worker's renderer."""
+    assert _worker_renderer is not None, "init_worker was not called"
+    return _worker_renderer.render(text)
+
+
+PARALLEL_THRESHOLD = 48  # below this, starting worker processes costs more than it saves
+
+
+def render_markdown_bodies(bodies: dict[str, str], cfg: SiteConfig, workers: int) -> Iterator[tuple[str, RenderedMarkdown]]:
+    """Render each (key, body), in the given order, over `workers` processes when there are enough."""
+    items = list(bodies.items())
+    if workers <= 1 or len(items) < PARALLEL_THRESHOLD:
+        renderer = make_renderer(cfg.markdown)
+        for key, text in items:
+            yield key, renderer.render(text)
+        return
+    # Forking is fastest (workers inherit the imported modules), but is unsafe
+    # once other threads run, as they do in `serve`; then start workers afresh.
+    alone = threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if alone else "spawn")
+    chunk = max(1, len(items) // (workers * 8))
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=init_worker, initargs=(cfg.markdown,)) as pool:
+        results = pool.map(render_in_worker, [text for _, text in items], chunksize=chunk)
+        for (key, _), rendered in zip(items, results):
+            yield key, rendered

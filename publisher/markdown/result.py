@@ -1,0 +1,21 @@
+"""What a Markdown body becomes, whichever engine rendered it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Bumped whenever `RenderedMarkdown` changes shape, so cached results are rendered again.
+RESULT_FORMAT = "2"
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedMarkdown:
+    """What a Markdown body becomes."""
+
+    html: str
+    toc_html: str
+    excerpt_html: str
+    word_count: int
+    reading_minutes: int
+    heading_count: int
+    pull_quotes: tuple[str, ...] = ()  # plain text of each pull quote, in order

@@ -1,0 +1,1 @@
+"""Output files and the writer: only inside the output folder, atomic, unchanged files untouched."""

@@ -1,0 +1,144 @@
+"""Writing the built site: only inside the output directory, all or nothing.
+
+Changed files are first written to a staging folder inside the output
+directory; only when every file has been produced are they moved into place
+(`os.replace`, atomic per file) and stale files removed. A build that fails
+while producing files leaves the previous output exactly as it was. Files
+whose bytes did not change are not touched, so their modification times (and
+rsync/CDN caches) survive a rebuild.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from publisher.core.errors import ContentError
+from publisher.output.files import OutputFile
+
+STAGING_NAME = ".publisher-staging"
+# Marks a folder as publisher's: files in it that a build does not produce are
+# removed. A non-empty folder without it is refused, so a mistyped --output can
+# never delete someone's documents.
+MARKER_NAME = ".publisher-output"
+MARKER_TEXT = b"This folder is built by publisher. Files a build does not produce are removed from it.\n"
+
+
+@dataclass(frozen=True, slots=True)
+class WriteStats:
+    written: int
+    unchanged: int
+    removed: int
+
+    @property
+    def total(self) -> int:
+        return self.written + self.unchanged
+
+
+def write_output(files: Iterable[OutputFile], out_dir: Path, *, owned: bool = False) -> WriteStats:
+    """Make `out_dir` hold exactly `files`; raise (leaving it untouched) if producing them fails.
+
+    `owned`: the folder is publisher's by convention (the site's `output/`), so
+    it is claimed even without the marker.
+    """
+    claim_output_dir(out_dir, owned=owned)
+    staging = out_dir / STAGING_NAME
+    shutil.rmtree(staging, ignore_errors=True)  # left over from a killed build
+    staged: dict[str, Path] = {}
+    seen: set[str] = set()
+    unchanged = 0
+    try:
+        for index, file in enumerate(files):
+            rel = safe_relative_path(file.path)
+            if rel in seen:
+                raise ContentError(file.source.as_posix() if file.source else rel, None, "path",
+                                   f"two files would be written to {rel} (rename one of them)")
+            seen.add(rel)
+            if file.keep and (out_dir / rel).is_file():
+                unchanged += 1
+                continue
+            data = file.data if file.data is not None else file.source.read_bytes()
+            if _same_bytes(out_dir / rel, data):
+                unchanged += 1
+                continue
+            staged_path = staging / str(index)
+            staged_path.parent.mkdir(parents=True, exist_ok=True)
+            staged_path.write_bytes(data)
+            staged[rel] = staged_path
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    for rel, staged_path in staged.items():
+        target = out_dir / rel
+        _clear_way(target, out_dir)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(staged_path, target)
+    shutil.rmtree(staging, ignore_errors=True)
+    removed = _remove_stale(out_dir, seen | {MARKER_NAME})
+    return WriteStats(written=len(staged), unchanged=unchanged, removed=removed)
+
+
+def claim_output_dir(out_dir: Path, *, owned: bool = False) -> None:
+    """Create the output folder, or accept an existing one only if it is empty or publisher's own."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise ContentError(str(out_dir), None, "output", "is a file, not a folder")
+    marker = out_dir / MARKER_NAME
+    if not owned and out_dir.is_dir() and not marker.is_file() and any(out_dir.iterdir()):
+        raise ContentError(str(out_dir), None, "output",
+                           "is not empty and was not built by publisher; choose an empty or new folder "
+                           "(publisher removes files it did not write from its output)")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    if not marker.is_file():
+        marker.write_bytes(MARKER_TEXT)
+
+
+def safe_relative_path(path: str) -> str:
+    """Refuse any output path that could land outside the output directory."""
+    pure = PurePosixPath(path)
+    if pure.is_absolute() or ".." in pure.parts or "\\" in path or not pure.parts or path != pure.as_posix():
+        raise ContentError(path, None, "path", "would be written outside the output directory")
+    if pure.parts[0] in (STAGING_NAME, MARKER_NAME):
+        raise ContentError(path, None, "path", f"{pure.parts[0]} is reserved by publisher")
+    return pure.as_posix()
+
+
+def _same_bytes(path: Path, data: bytes) -> bool:
+    try:
+        return path.is_file() and not path.is_symlink() and path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
+
+
+def _clear_way(target: Path, out_dir: Path) -> None:
+    """A folder (or a file standing where a folder must go) from an older build is in the way."""
+    if target.is_dir() and not target.is_symlink():
+        shutil.rmtree(target)
+    elif target.is_symlink():
+        target.unlink()
+    for parent in target.relative_to(out_dir).parents:
+        if parent == Path("."):
+            continue
+        candidate = out_dir / parent
+        if candidate.is_file() or candidate.is_symlink():
+            candidate.unlink()
+
+
+def _remove_stale(out_dir: Path, keep: set[str]) -> int:
+    removed = 0
+    top = str(out_dir)
+    for root, dirs, names in os.walk(top, topdown=False):
+        prefix = "" if root == top else root[len(top) + 1:].replace(os.sep, "/") + "/"
+        for name in names:
+            if prefix + name not in keep:
+                os.unlink(os.path.join(root, name))
+                removed += 1
+        for name in dirs:
+            path = os.path.join(root, name)
+            if os.path.islink(path):
+                os.unlink(path)
+            elif not os.listdir(path):
+                os.rmdir(path)
+    return removed

@@ -1,0 +1,1 @@
+"""HTML pages: views (what templates see), SEO metadata, fingerprints and the renderer."""

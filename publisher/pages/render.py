@@ -1,0 +1,221 @@
+"""Turning the site model into output files: pages from templates, static
+files and generated assets. Yields `OutputFile`s; writing is `writer`'s job."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+from pygments.formatters import HtmlFormatter
+
+from publisher.build.cache import BuildCache
+from publisher.config.model import SiteConfig
+from publisher.content.ctas import Cta
+from publisher.content.model import Entry
+from publisher.content.urls import Urls
+from publisher.feeds.syndication import feed_links
+from publisher.images.facts import ImageInfo
+from publisher.markdown.engines import make_renderer
+from publisher.output.files import OutputFile
+from publisher.pages.fingerprints import Fingerprinted
+from publisher.pages.seo import Crumb, MetaBuilder
+from publisher.pages.views import (
+    cta_view,
+    entry_view,
+    group_view,
+    page_view,
+    pager_view,
+    site_view,
+)
+from publisher.site.clusters import Cluster
+from publisher.site.funnel import cta_for, split_after_paragraph
+from publisher.site.model import Site
+from publisher.site.pagination import paginate
+from publisher.templates.theme import Theme, make_environment, template_error
+
+
+def render_site(site: Site, cfg: SiteConfig, theme: Theme, now: datetime,
+                images: dict[str, ImageInfo], cache: BuildCache) -> Iterator[OutputFile]:
+    """Every page of the site from the theme's templates, then assets and static files."""
+    env = make_environment(theme)
+    renderer = _PageRenderer(env, cfg, site, now, images, cache)
+    try:
+        yield from renderer.pages()
+    except jinja2.TemplateError as exc:
+        raise template_error(exc, cfg.root) from None
+    except (TypeError, ValueError, AttributeError, KeyError) as exc:
+        # Raised from inside a template (a filter given the wrong value): name the template.
+        error = template_error(exc, cfg.root)
+        if error.problem.line is None:
+            raise
+        raise error from None
+    yield OutputFile("assets/pygments.css", pygments_css(cfg).encode())
+    yield from static_files(theme, cfg)
+
+
+class _PageRenderer:
+    def __init__(self, env: jinja2.Environment, cfg: SiteConfig, site: Site, now: datetime,
+                 images: dict[str, ImageInfo], cache: BuildCache) -> None:
+        self.env, self.cfg, self.site, self.now, self.cache = env, cfg, site, now, cache
+        self.urls = Urls(cfg)
+        self.site_view = Fingerprinted(site_view(cfg, site, self.urls))
+        self.meta = MetaBuilder(cfg, self.urls, images, feed_links("/", cfg.title, self.urls))
+        self._entry_views: dict[str, dict[str, Any]] = {}
+        self._member_views: dict[tuple[str, bool], dict[str, Any]] = {}
+        self._pitches = _CtaPitches(cfg)
+
+    def entry(self, entry: Entry) -> dict[str, Any]:
+        view = self._entry_views.get(entry.post.source)
+        if view is None:
+            view = self._entry_views[entry.post.source] = Fingerprinted(entry_view(entry, self.urls, self.now))
+        return view
+
+    def render(self, template: str, site_url: str, page: dict[str, Any], **context: Any) -> OutputFile:
+        path = output_path(site_url)
+        context.update(site=self.site_view, page=page)
+        if self.cache.page_is_current(path, [template, context]):
+            return OutputFile(path, keep=True)
+        html = self.env.get_template(template).render(context)
+        return OutputFile(path, html.encode("utf-8"))
+
+    def pages(self) -> Iterator[OutputFile]:
+        cfg, site, urls, meta = self.cfg, self.site, self.urls, self.meta
+        home = Crumb("Home", "/")
+        for pager in paginate(site.posts, "/", cfg.posts_per_page):
+            title = cfg.title if pager.number == 1 else f"{cfg.title} – page {pager.number}"
+            yield self.render("home.html", pager.url, self.page("home", title, pager.url, meta.listing(
+                "home" if pager.number == 1 else "home-page", title, pager.url, cfg.description, [home])),
+                posts=[self.entry(e) for e in pager.items], pagination=pager_view(pager, urls))
+        for index, entry in enumerate(site.posts):
+            newer = site.posts[index - 1] if index > 0 else None
+            older = site.posts[index + 1] if index + 1 < len(site.posts) else None
+            cluster = site.clusters.get(entry.post.slug if entry.post.pillar else entry.post.cluster)
+            crumbs = [home]
+            if cluster is not None and cluster.pillar is not entry:
+                crumbs.append(Crumb(cluster.pillar.post.title, cluster.pillar.url))
+            crumbs.append(Crumb(entry.post.title, entry.url))
+            cta = self.cta(entry)
+            inline = split_after_paragraph(entry.html, cfg.funnel.inline_after) \
+                if cta is not None and entry.post.inline_cta else None
+            yield self.render("post.html", entry.url, self.page("post", entry.post.title, entry.url, meta.entry(entry, crumbs)),
+                              post=self.entry(entry), newer=newer and self.entry(newer), older=older and self.entry(older),
+                              cta=cta, inline_cta=inline and {"before": Markup(inline[0]), "after": Markup(inline[1])},
+                              breadcrumbs=[{"name": c.name, "url": urls.path(c.url)} for c in crumbs],
+                              cluster=cluster and self.cluster(cluster, entry),
+                              related=[self.entry(e) for e in site.related.get(entry.post.source, ())])
+        for entry in site.pages:
+            crumbs = [home, Crumb(entry.post.title, entry.url)]
+            yield self.render("page.html", entry.url, self.page("page", entry.post.title, entry.url, meta.entry(entry, crumbs)),
+                              entry=self.entry(entry), cta=self.cta(entry))
+        yield from self.offers()
+        tags_crumb = Crumb("Tags", "/tags/")
+        yield self.render("tags.html", "/tags/", self.page("tags", "Tags", "/tags/", meta.listing(
+            "tags", "Tags", "/tags/", f"Every topic on {cfg.title}.", [home, tags_crumb])),
+            tags=[group_view(g, urls) for g in site.tags])
+        yield from self.groups("tag.html", "tag", site.tags, [home, tags_crumb], with_feeds=cfg.feeds.per_tag)
+        authors_crumb = Crumb("Authors", "/authors/")
+        yield self.render("authors.html", "/authors/", self.page("authors", "Authors", "/authors/", meta.listing(
+            "authors", "Authors", "/authors/", f"Who writes {cfg.title}.", [home, authors_crumb])),
+            authors=[group_view(g, urls) for g in site.authors])
+        yield from self.groups("author.html", "author", site.authors, [home, authors_crumb], with_feeds=False)
+        yield self.render("archive.html", "/archive/", self.page("archive", "Archive", "/archive/", meta.listing(
+            "archive", "Archive", "/archive/", f"Everything published on {cfg.title}, by year.", [home, Crumb("Archive", "/archive/")])),
+            years=[{"year": g.name, "anchor": g.key, "posts": [self.entry(e) for e in g.posts]} for g in site.years])
+        yield self.render("404.html", "/404.html", self.page("404", "Page not found", "/404.html", meta.listing(
+            "404", "Page not found", "/404.html", "", [])), recent=[self.entry(e) for e in site.posts[:5]])
+
+    def offers(self) -> Iterator[OutputFile]:
+        """Each offer: a landing page with its form, and a thank-you page that delivers the asset."""
+        noindex = self.cfg.offers.noindex
+        for entry in self.site.offers:
+            thanks_url = entry.url + "thanks/"
+            crumbs = [Crumb("Home", "/"), Crumb(entry.post.title, entry.url)]
+            meta = self.meta.entry(entry, crumbs, noindex=noindex)
+            yield self.render("offer.html", entry.url, self.page("offer", entry.post.title, entry.url, meta),
+                              entry=self.entry(entry), cta=self.cta(entry, thanks=thanks_url))
+            meta = self.meta.entry(entry, [*crumbs, Crumb("Thank you", thanks_url)], noindex=True)
+            yield self.render("offer_thanks.html", thanks_url, self.page("thanks", f"Thank you: {entry.post.title}", thanks_url, meta),
+                              entry=self.entry(entry), asset_url=self.urls.path(entry.post.asset))
+
+    def cta(self, entry: Entry, thanks: str = "") -> dict[str, Any] | None:
+        """The CTA view for a page: the form's hidden fields name this post, CTA and page."""
+        cta = cta_for(entry.post, self.site.ctas, self.cfg)
+        if cta is None:
+            return None
+        return cta_view(cta, self._pitches.html(cta), entry, self.urls, thanks_url=thanks or cta.thanks)
+
+    def cluster(self, cluster: Cluster, current: Entry) -> dict[str, Any]:
+        """The topic cluster a post belongs to (or leads, for its pillar), for navigation."""
+        return {
+            "pillar": self.entry(cluster.pillar),
+            "is_pillar": cluster.pillar is current,
+            "members": [self.member(e, current=e is current) for e in cluster.members],
+        }
+
+    def member(self, entry: Entry, *, current: bool) -> dict[str, Any]:
+        """A cluster member's view, saying whether it is the page being shown; each made once per build."""
+        key = (entry.post.source, current)
+        view = self._member_views.get(key)
+        if view is None:
+            view = self._member_views[key] = Fingerprinted(self.entry(entry), current=current)
+        return view
+
+    def page(self, kind: str, title: str, site_url: str, meta: dict[str, Any]) -> dict[str, Any]:
+        return page_view(kind, title, site_url, self.urls, meta)
+
+    def groups(self, template: str, kind: str, groups, crumbs: list[Crumb], *, with_feeds: bool) -> Iterator[OutputFile]:
+        for group in groups:
+            view = group_view(group, self.urls)
+            feeds = feed_links(group.url, f"{self.cfg.title}: {group.name}", self.urls) if with_feeds else []
+            description = (group.author.bio if group.author and group.author.bio
+                           else f"Posts {'tagged' if kind == 'tag' else 'by'} {group.name} on {self.cfg.title}.")
+            for pager in paginate(group.posts, group.url, self.cfg.posts_per_page):
+                title = group.name if pager.number == 1 else f"{group.name} – page {pager.number}"
+                meta = self.meta.listing(kind, title, pager.url, description, [*crumbs, Crumb(group.name, group.url)], feeds)
+                yield self.render(template, pager.url, self.page(kind, title, pager.url, meta),
+                                  **{kind: view}, posts=[self.entry(e) for e in pager.items],
+                                  pagination=pager_view(pager, self.urls))
+
+
+class _CtaPitches:
+    """Each CTA's pitch rendered once per build."""
+
+    def __init__(self, cfg: SiteConfig) -> None:
+        self._renderer = make_renderer(cfg.markdown)
+        self._html: dict[str, str] = {}
+
+    def html(self, cta: Cta) -> str:
+        if cta.id not in self._html:
+            self._html[cta.id] = self._renderer.render(cta.pitch).html if cta.pitch else ""
+        return self._html[cta.id]
+
+
+def output_path(site_url: str) -> str:
+    """`/a/b/` -> `a/b/index.html`; `/404.html` -> `404.html`."""
+    path = site_url.lstrip("/")
+    return path + "index.html" if path == "" or path.endswith("/") else path
+
+
+def pygments_css(cfg: SiteConfig) -> str:
+    """Code colours for light mode, and dark mode when the reader's system asks for it."""
+    light = HtmlFormatter(style=cfg.markdown.highlight_light).get_style_defs(".highlight")
+    dark = HtmlFormatter(style=cfg.markdown.highlight_dark).get_style_defs(".highlight")
+    dark = "\n".join("  " + line for line in dark.splitlines())
+    return f"{light}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n"
+
+
+def static_files(theme: Theme, cfg: SiteConfig) -> Iterator[OutputFile]:
+    """Theme static files, then the site's `static/`, which wins on the same path."""
+    chosen: dict[str, Path] = {}
+    for folder in (*reversed(theme.static_dirs), cfg.static_dir):
+        if not folder.is_dir():
+            continue
+        for path in folder.rglob("*"):
+            if path.is_file() and not any(part.startswith(".") for part in path.relative_to(folder).parts):
+                chosen[path.relative_to(folder).as_posix()] = path
+    for rel in sorted(chosen):
+        yield OutputFile(rel, source=chosen[rel])

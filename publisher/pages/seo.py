@@ -1,0 +1,152 @@
+"""What link previews, search engines and feed readers read in a page's head:
+description, canonical URL, Open Graph, Twitter Card, JSON-LD, feed links."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from publisher.config.model import SiteConfig
+from publisher.content.model import Entry
+from publisher.content.urls import Urls, author_url
+from publisher.core.text import plain_text
+from publisher.images.facts import ImageInfo
+
+DESCRIPTION_LIMIT = 160
+
+
+def cut_text(text: str, limit: int = DESCRIPTION_LIMIT) -> str:
+    """`text` in at most `limit` characters, cut at a word boundary with an ellipsis."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:.–—-") + "…"
+
+
+@dataclass(frozen=True, slots=True)
+class Crumb:
+    name: str
+    url: str  # site-relative
+
+
+class MetaBuilder:
+    """Builds the `page.meta` dict each template's head renders (partials/meta.html)."""
+
+    def __init__(self, cfg: SiteConfig, urls: Urls, images: dict[str, ImageInfo], site_feeds: list[dict[str, str]]) -> None:
+        self.cfg, self.urls, self.images, self.site_feeds = cfg, urls, images, site_feeds
+
+    def listing(self, kind: str, title: str, url: str, description: str, crumbs: list[Crumb],
+                feeds: list[dict[str, str]] | None = None) -> dict[str, Any]:
+        """Meta for the home page, tag, author and archive pages and the 404."""
+        description = cut_text(description or self.cfg.description)
+        canonical = self.urls.absolute(url)
+        image = self._image(self.cfg.social.image, "")
+        jsonld = []
+        if kind == "home":
+            jsonld.append({"@context": "https://schema.org", "@type": "WebSite", "name": self.cfg.title,
+                           "url": self.cfg.url, "description": self.cfg.description or None,
+                           "inLanguage": self.cfg.language, "publisher": self._organization()})
+        elif crumbs:
+            jsonld.append(self._breadcrumbs(crumbs))
+        return self._assemble(kind, title, description, canonical, "website", image, jsonld,
+                              feeds=(feeds or []) + self.site_feeds, extra_properties=[], keywords=())
+
+    def entry(self, entry: Entry, crumbs: list[Crumb], noindex: bool = False) -> dict[str, Any]:
+        """Meta for a post, a standalone page or an offer."""
+        post = entry.post
+        description = cut_text(post.summary or plain_text(entry.body.excerpt_html))
+        canonical = post.canonical or self.urls.absolute(post.url)
+        image = self._image(post.image or self.cfg.social.image, post.image_alt if post.image else "")
+        if post.kind != "post":
+            meta = self._assemble("page", post.title, description, canonical, "website", image,
+                                  [self._breadcrumbs(crumbs)], feeds=self.site_feeds, extra_properties=[], keywords=post.keywords)
+            return {**meta, "robots": "noindex" if noindex else ""}
+        properties = [("article:published_time", post.date.isoformat())]
+        properties.append(("article:modified_time", (post.updated or post.date).isoformat()))
+        properties += [("article:author", a.name) for a in post.authors]
+        properties += [("article:tag", tag) for tag in dict.fromkeys((*post.tags, *post.keywords))]
+        posting = {
+            "@context": "https://schema.org",
+            "@type": "BlogPosting",
+            "headline": post.title,
+            "description": description or None,
+            "datePublished": post.date.isoformat(),
+            "dateModified": (post.updated or post.date).isoformat(),
+            "author": [self._person(a.name, a.key, a.url) for a in post.authors] or self._organization(),
+            "publisher": self._organization(),
+            "mainEntityOfPage": {"@type": "WebPage", "@id": canonical},
+            "url": canonical,
+            "image": image["url"] if image else None,
+            "keywords": ", ".join(dict.fromkeys((*post.tags, *post.keywords))) or None,
+            "wordCount": entry.body.word_count,
+            "inLanguage": self.cfg.language,
+        }
+        return self._assemble("post", post.title, description, canonical, "article", image,
+                              [_without_empty(posting), self._breadcrumbs(crumbs)], feeds=self.site_feeds,
+                              extra_properties=properties, keywords=post.keywords)
+
+    def _assemble(self, kind: str, title: str, description: str, canonical: str, og_type: str,
+                  image: dict[str, Any] | None, jsonld: list[dict[str, Any]], *, feeds: list[dict[str, str]],
+                  extra_properties: list[tuple[str, str]], keywords: tuple[str, ...]) -> dict[str, Any]:
+        properties = [("og:type", og_type), ("og:site_name", self.cfg.title), ("og:title", title), ("og:url", canonical)]
+        if "-" in self.cfg.language or "_" in self.cfg.language:  # og:locale wants language_TERRITORY
+            properties.append(("og:locale", self.cfg.language.replace("-", "_")))
+        if description:
+            properties.append(("og:description", description))
+        names = [("twitter:card", "summary_large_image" if image else "summary"), ("twitter:title", title)]
+        if description:
+            names.append(("twitter:description", description))
+        if self.cfg.social.twitter:
+            names.append(("twitter:site", self.cfg.social.twitter))
+        if image:
+            properties.append(("og:image", image["url"]))
+            if image["width"] and image["height"]:
+                properties += [("og:image:width", str(image["width"])), ("og:image:height", str(image["height"]))]
+            if image["alt"]:
+                properties.append(("og:image:alt", image["alt"]))
+                names.append(("twitter:image:alt", image["alt"]))
+            names.append(("twitter:image", image["url"]))
+        properties += extra_properties
+        if keywords:
+            names.append(("keywords", ", ".join(keywords)))
+        return {
+            "description": description,
+            "canonical": canonical,
+            "properties": [{"property": p, "content": c} for p, c in properties],
+            "names": [{"name": n, "content": c} for n, c in names],
+            "jsonld": [_without_empty(block) for block in jsonld],
+            "feeds": feeds,
+            "robots": "",
+        }
+
+    def _image(self, path: str, alt: str) -> dict[str, Any] | None:
+        if not path:
+            return None
+        info = self.images.get(path)
+        return {"url": self.urls.absolute(path), "alt": alt,
+                "width": info.width if info else None, "height": info.height if info else None}
+
+    def _organization(self) -> dict[str, Any]:
+        org: dict[str, Any] = {"@type": "Organization", "name": self.cfg.title, "url": self.cfg.url}
+        if self.cfg.logo:
+            org["logo"] = {"@type": "ImageObject", "url": self.urls.absolute(self.cfg.logo)}
+        return org
+
+    def _person(self, name: str, key: str, website: str) -> dict[str, Any]:
+        return _without_empty({"@type": "Person", "name": name, "url": self.urls.absolute(author_url(key)),
+                               "sameAs": website or None})
+
+    def _breadcrumbs(self, crumbs: list[Crumb]) -> dict[str, Any]:
+        return {
+            "@context": "https://schema.org",
+            "@type": "BreadcrumbList",
+            "itemListElement": [{"@type": "ListItem", "position": i, "name": c.name, "item": self.urls.absolute(c.url)}
+                                for i, c in enumerate(crumbs, start=1)],
+        }
+
+
+def _without_empty(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in data.items() if v not in (None, "", [])}

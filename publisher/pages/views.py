@@ -1,0 +1,156 @@
+"""What templates see: plain dicts built from the site model.
+
+Templates never receive the internal objects, so a theme cannot change the
+build by mutating them, and the names here are the theme's documented API
+(see README, "Theme context").
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from markupsafe import Markup
+
+from publisher.config.model import SiteConfig
+from publisher.content.ctas import VISIT_FIELDS, Cta
+from publisher.content.model import Entry
+from publisher.content.urls import (
+    ARCHIVE,
+    AUTHORS,
+    HOME,
+    TAGS,
+    Urls,
+    author_url,
+    tag_url,
+)
+from publisher.core.text import plain_text
+from publisher.pages.fingerprints import Deferred
+from publisher.site.model import Group, Site
+from publisher.site.pagination import Pager
+
+
+def display_date(when: datetime) -> str:
+    return f"{when.day} {when:%B %Y}"
+
+
+def site_view(cfg: SiteConfig, site: Site, urls: Urls) -> dict[str, Any]:
+    newest = site.posts[0].post.date.year if site.posts else None
+    return {
+        "title": cfg.title,
+        "description": cfg.description,
+        "url": cfg.url,
+        "base_path": cfg.base_path,
+        "language": cfg.language,
+        "logo_url": urls.path(cfg.logo) if cfg.logo else "",
+        "home_url": urls.path(HOME),
+        "tags_url": urls.path(TAGS),
+        "archive_url": urls.path(ARCHIVE),
+        "authors_url": urls.path(AUTHORS),
+        "nav": [{"title": link.title, "url": urls.path(link.url)} for link in cfg.nav],
+        "stylesheets": [urls.path("/assets/site.css"), urls.path("/assets/pygments.css")],
+        "scripts": [urls.path("/assets/attribution.js")],
+        "copyright_year": newest,
+        "post_count": len(site.posts),
+    }
+
+
+def page_view(kind: str, title: str, site_url: str, urls: Urls, meta: dict[str, Any]) -> dict[str, Any]:
+    """`page` in every template; `meta` is what seo.MetaBuilder made for its head."""
+    return {
+        "kind": kind,
+        "title": title,
+        "url": urls.path(site_url),
+        "canonical": meta["canonical"],
+        "description": meta["description"],
+        "meta": meta,
+    }
+
+
+def entry_view(entry: Entry, urls: Urls, now: datetime | None = None) -> dict[str, Any]:
+    post = entry.post
+    summary = post.summary or plain_text(entry.body.excerpt_html)
+    return {
+        "title": post.title,
+        "url": urls.path(post.url),
+        "absolute_url": urls.absolute(post.url),
+        "kind": post.kind,
+        "date": post.date,
+        "date_iso": post.date.isoformat() if post.date else "",
+        "date_display": display_date(post.date) if post.date else "",
+        "updated_iso": post.updated.isoformat() if post.updated else "",
+        "updated_display": display_date(post.updated) if post.updated else "",
+        "summary": summary,
+        "has_summary": bool(post.summary),
+        "excerpt_html": Markup(entry.body.excerpt_html),
+        "html": Deferred(entry.html_digest, lambda: Markup(entry.html)),  # read from the spool when a template uses it
+        "toc_html": Markup(entry.body.toc_html),
+        "word_count": entry.body.word_count,
+        "reading_minutes": entry.body.reading_minutes,
+        "tags": [{"name": tag, "url": urls.path(tag_url(tag))} for tag in post.tags],
+        "keywords": list(post.keywords),
+        "authors": [{"name": a.name, "url": urls.path(author_url(a.key)), "bio": a.bio} for a in post.authors],
+        "image": {"url": urls.path(post.image), "alt": post.image_alt} if post.image else None,
+        "draft": post.draft,
+        "scheduled": bool(now and post.date and post.date > now),
+        "extra": post.extra,
+    }
+
+
+def group_view(group: Group, urls: Urls) -> dict[str, Any]:
+    view = {"key": group.key, "name": group.name, "url": urls.path(group.url), "count": len(group.posts)}
+    if group.author is not None:
+        view["bio"] = group.author.bio
+        view["website"] = group.author.url
+    return view
+
+
+def pager_view(pager: Pager, urls: Urls, window: int = 2) -> dict[str, Any]:
+    """Pagination links: the first and last page, and `window` pages either side of this one.
+
+    `pages` items are {number, url, current} or {gap: True} where numbers are skipped.
+    """
+    shown = sorted({1, pager.total, *range(max(1, pager.number - window), min(pager.total, pager.number + window) + 1)})
+    pages: list[dict[str, Any]] = []
+    for number in shown:
+        if pages and number - pages[-1]["number"] > 1:
+            pages.append({"gap": True, "number": number - 1})
+        pages.append({"number": number, "url": urls.path(pager.urls[number - 1]), "current": number == pager.number,
+                      "gap": False})
+    return {
+        "number": pager.number,
+        "total": pager.total,
+        "prev_url": urls.path(pager.prev_url) if pager.prev_url else None,
+        "next_url": urls.path(pager.next_url) if pager.next_url else None,
+        "pages": pages,
+    }
+
+
+def cta_view(cta: Cta, pitch_html: str, entry: Entry, urls: Urls, thanks_url: str = "") -> dict[str, Any]:
+    """A CTA as its template sees it, with the hidden fields for the page it is on."""
+    view: dict[str, Any] = {
+        "id": cta.id, "kind": cta.kind, "stage": cta.stage, "headline": cta.headline, "button": cta.button,
+        "pitch_html": Markup(pitch_html), "link": urls.path(cta.link) if cta.link else "", "consent": cta.consent,
+        "phrase": cta.phrase, "form": None,
+    }
+    if cta.form is None:
+        return view
+    form = cta.form
+    action = form.action
+    hidden = list(form.hidden)
+    thanks = urls.absolute(thanks_url) if thanks_url else ""
+    if thanks and form.provider == "netlify":
+        action = thanks  # Netlify shows the form's action page after a submission
+    elif thanks:
+        hidden.append(("_next" if form.provider == "formspree" else "redirect", thanks))
+    hidden += [("post", entry.post.slug), ("cta", cta.id), ("page", urls.absolute(entry.post.url))]
+    hidden += [(name, "") for name in VISIT_FIELDS]
+    view["form"] = {
+        "provider": form.provider,
+        "action": urls.path(action) if action.startswith("/") else action,
+        "email_field": form.email_field,
+        "honeypot": form.honeypot,
+        "attributes": [{"name": n, "value": v} for n, v in form.attributes],
+        "hidden": [{"name": n, "value": v} for n, v in hidden],
+    }
+    return view

@@ -1,0 +1,93 @@
+"""How posts hang together: topic clusters around pillar posts, and related posts.
+
+Pure functions over the published posts; no I/O.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections import defaultdict
+from dataclasses import dataclass
+
+from publisher.content.model import Entry, Post
+from publisher.core.errors import Problem
+
+RELATED_MIN, RELATED_MAX = 3, 5
+NEIGHBOURS_PER_KEY = 12  # per shared tag/keyword, only the nearest posts by date are candidates
+WEIGHTS = {"cluster": 4, "tag": 3, "keyword": 2}
+
+
+@dataclass(frozen=True, slots=True)
+class Cluster:
+    """A pillar post and the posts of its topic cluster, in reading order."""
+
+    pillar: Entry
+    members: tuple[Entry, ...]
+
+
+def check_clusters(posts: list[Post]) -> list[Problem]:
+    """Every `cluster:` must name the slug of a post with `pillar: true`."""
+    pillars = {p.slug for p in posts if p.kind == "post" and p.pillar}
+    problems = []
+    for post in posts:
+        if post.cluster and post.cluster not in pillars:
+            known = ", ".join(sorted(pillars)) or "none yet: mark one with pillar: true"
+            problems.append(Problem(post.source, post.line_of("cluster"), "cluster",
+                                    f"no pillar post with slug {post.cluster!r} (pillars: {known})"))
+        if post.cluster and post.pillar:
+            problems.append(Problem(post.source, post.line_of("cluster"), "cluster",
+                                    "a pillar post cannot belong to another cluster (remove pillar: or cluster:)"))
+    return problems
+
+
+def build_clusters(posts: tuple[Entry, ...]) -> dict[str, Cluster]:
+    """Clusters of the published posts, keyed by pillar slug; members oldest first (a reading path)."""
+    pillars = {e.post.slug: e for e in posts if e.post.pillar}
+    members: dict[str, list[Entry]] = defaultdict(list)
+    for entry in posts:
+        if entry.post.cluster in pillars:
+            members[entry.post.cluster].append(entry)
+    return {slug: Cluster(pillar, tuple(sorted(members[slug], key=lambda e: (e.post.date, e.post.source))))
+            for slug, pillar in sorted(pillars.items())}
+
+
+def related_posts(posts: tuple[Entry, ...]) -> dict[str, tuple[Entry, ...]]:
+    """3–5 related posts per post (by source), ranked by shared cluster, tags and keywords.
+
+    Older (or same-day) posts come first so a post's "see also" section stays
+    stable as newer posts are published; newer ones fill in when there are too
+    few. Candidates are the nearest posts in date under each shared key, which
+    keeps this linear in the number of posts.
+    """
+    oldest_first = sorted(posts, key=lambda e: (e.post.date, e.post.source))
+    position = {e.post.source: i for i, e in enumerate(oldest_first)}
+    index: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i, entry in enumerate(oldest_first):
+        for key in _keys(entry.post):
+            index[key].append(i)
+
+    related = {}
+    for entry in oldest_first:
+        me = position[entry.post.source]
+        scores: dict[int, int] = defaultdict(int)
+        for key in _keys(entry.post):
+            members = index[key]
+            at = bisect_right(members, me)
+            for other in members[max(0, at - 1 - NEIGHBOURS_PER_KEY): at + NEIGHBOURS_PER_KEY]:
+                if other != me:
+                    scores[other] += WEIGHTS[key[0]]
+        ranked = sorted(scores, key=lambda i: (-scores[i], abs(i - me), i))
+        older = [i for i in ranked if i < me]
+        chosen = older[:RELATED_MAX]
+        if len(chosen) < RELATED_MIN:
+            chosen += [i for i in ranked if i > me][: RELATED_MIN - len(chosen)]
+        related[entry.post.source] = tuple(oldest_first[i] for i in chosen)
+    return related
+
+
+def _keys(post: Post) -> set[tuple[str, str]]:
+    keys = {("tag", t.casefold()) for t in post.tags} | {("keyword", k.casefold()) for k in post.keywords}
+    cluster = post.slug if post.pillar else post.cluster
+    if cluster:
+        keys.add(("cluster", cluster))
+    return keys

@@ -1,0 +1,108 @@
+"""Which entries a build publishes, in what order, grouped by tag, author and year; URL conflicts."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from publisher.content.ctas import Cta
+from publisher.content.model import Author, Entry, Post
+from publisher.content.urls import author_url, tag_key_url, year_url
+from publisher.core.errors import BuildFailed, Problem
+from publisher.core.slugs import slugify, url_key
+from publisher.site.clusters import build_clusters, related_posts
+from publisher.site.model import Group, Selection, Site
+
+# Top-level URL segments the site itself uses; a post or page cannot take them.
+RESERVED_SEGMENTS = {
+    "page": "the home page's pagination",
+    "tags": "the tag pages",
+    "archive": "the archive",
+    "authors": "the author pages",
+    "assets": "theme assets",
+    "offers": "offer landing pages (content/offers/)",
+    "404.html": "the not-found page",
+    "share": "the share feed",
+}
+
+
+def check_urls(posts: list[Post]) -> list[Problem]:
+    """Every entry needs its own URL, one no site page uses, and one that stays inside the site."""
+    problems: list[Problem] = []
+    owners: dict[str, Post] = {}
+    for post in sorted(posts, key=lambda p: p.source):
+        first_segment = post.url.strip("/").split("/", 1)[0]
+        if first_segment.casefold() in RESERVED_SEGMENTS and post.kind != "offer":
+            problems.append(Problem(post.source, post.line_of("slug"), "slug",
+                                    f"URL {post.url} is reserved for {RESERVED_SEGMENTS[first_segment.casefold()]} (choose another slug)"))
+            continue
+        key = url_key(post.url)
+        if key in owners:
+            problems.append(Problem(post.source, post.line_of("slug"), "slug",
+                                    f"URL {post.url} is already used by {owners[key].source} (set a different slug in one of them)"))
+            continue
+        owners[key] = post
+    return problems
+
+
+def build_site(entries: list[Entry], selection: Selection, ctas: dict[str, Cta] | None = None) -> Site:
+    """Select, order and group the entries. Raises BuildFailed on conflicting tags."""
+    visible = [e for e in entries if selection.drafts or not e.post.draft]
+    posts = [e for e in visible if e.post.kind == "post"]
+    published = [e for e in posts if selection.future or e.post.date <= selection.now]
+    future = sorted((e for e in posts if e.post.date > selection.now), key=lambda e: (e.post.date, e.post.source))
+    published.sort(key=lambda e: (e.post.date, e.post.source), reverse=True)
+    pages = sorted((e for e in visible if e.post.kind == "page"), key=lambda e: e.post.source)
+    offers = sorted((e for e in visible if e.post.kind == "offer"), key=lambda e: e.post.source)
+    return Site(
+        posts=tuple(published),
+        pages=tuple(pages),
+        offers=tuple(offers),
+        tags=_group_by_tag(published),
+        authors=_group_by_author(published),
+        years=_group_by_year(published),
+        next_scheduled=None if selection.future or not future else future[0],
+        hidden_drafts=sum(1 for e in entries if e.post.draft) if not selection.drafts else 0,
+        hidden_future=0 if selection.future else len(future),
+        clusters=build_clusters(tuple(published)),
+        related=related_posts(tuple(published)),
+        ctas=dict(ctas or {}),
+    )
+
+
+def _group_by_tag(posts: list[Entry]) -> tuple[Group, ...]:
+    names: dict[str, str] = {}
+    members: dict[str, list[Entry]] = defaultdict(list)
+    problems = []
+    # Oldest first, so a tag keeps the spelling it was first given.
+    for entry in reversed(posts):
+        for tag in entry.post.tags:
+            slug = slugify(tag)
+            if not slug:
+                problems.append(Problem(entry.post.source, entry.post.line_of("tags"), "tags",
+                                        f"cannot make a URL from the tag {tag!r} (use letters or digits)"))
+                continue
+            names.setdefault(slug, tag)
+            members[slug].insert(0, entry)
+    if problems:
+        raise BuildFailed(problems)
+    groups = [Group(slug, names[slug], tag_key_url(slug), tuple(members[slug])) for slug in members]
+    return tuple(sorted(groups, key=lambda g: (g.name.casefold(), g.key)))
+
+
+def _group_by_author(posts: list[Entry]) -> tuple[Group, ...]:
+    authors: dict[str, Author] = {}
+    members: dict[str, list[Entry]] = defaultdict(list)
+    for entry in posts:
+        for author in entry.post.authors:
+            authors.setdefault(author.key, author)
+            members[author.key].append(entry)
+    groups = [Group(key, authors[key].name, author_url(key), tuple(members[key]), authors[key]) for key in members]
+    return tuple(sorted(groups, key=lambda g: (g.name.casefold(), g.key)))
+
+
+def _group_by_year(posts: list[Entry]) -> tuple[Group, ...]:
+    members: dict[int, list[Entry]] = defaultdict(list)
+    for entry in posts:
+        members[entry.post.date.year].append(entry)
+    return tuple(Group(str(year), str(year), year_url(year), tuple(members[year]))
+                 for year in sorted(members, reverse=True))

@@ -1,0 +1,440 @@
+"""Fitting a share text into a network's limits.
+
+A text is rendered from its pieces (title, summary, hashtags, call to action,
+link) by a template. When the network would refuse it, fitting gives up, in
+this order and only as much as needed:
+
+1. the summary, cut at a word boundary and ended with an ellipsis, down to none;
+2. the hashtags, dropped from the last;
+3. the title, cut at a word boundary (or, for a first word too long on its own,
+   at a grapheme boundary) and ended with an ellipsis.
+
+Cuts never fall inside a link, a hashtag, a mention or a grapheme cluster, and
+the link itself is never touched. The result depends on nothing but the input:
+the same pieces and template always give the same text. When even the shortest
+form is refused, `CannotFit` says by how much.
+
+Pieces are tidied first (`clean_text`): NFC, whitespace runs to one space, no
+control or non-characters, nothing at either end that would fuse with the text
+around it.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+
+import regex
+
+from publisher.core.errors import PublisherError
+from publisher.social.bluesky import Facet, link_facet, link_label, tag_facets
+from publisher.social.counting import extract_urls, graphemes
+from publisher.social.networks import LinkDisplay, Measure, Network, OverLimit
+
+ELLIPSIS = "\u2026"
+
+
+@dataclass(frozen=True, slots=True)
+class SharePieces:
+    """What a share text is made of, before any network's style or limits."""
+
+    title: str
+    url: str  # the full link, tracking parameters included
+    summary: str = ""
+    tags: tuple[str, ...] = ()  # plain tags ("content marketing"); each network styles them
+    cta: str = ""  # the call to action, e.g. "Get the playbook:"
+    link_label: str | None = None  # what a LABEL network shows for the link; default: `link_label(url)`
+
+
+@dataclass(frozen=True, slots=True)
+class SnippetParts:
+    """The pieces as one rendering uses them: cleaned, styled and possibly shortened."""
+
+    title: str
+    summary: str
+    hashtags: tuple[str, ...]  # styled, with "#"
+    cta: str
+    url: str  # the link as the text shows it (the label on Bluesky)
+
+    @property
+    def hashtags_text(self) -> str:
+        """The hashtags joined by spaces."""
+        return " ".join(self.hashtags)
+
+    def as_dict(self) -> dict[str, str]:
+        """The values a template sees: title, summary, hashtags (joined), cta, url."""
+        return {
+            "title": self.title,
+            "summary": self.summary,
+            "hashtags": self.hashtags_text,
+            "cta": self.cta,
+            "url": self.url,
+        }
+
+
+Template = Callable[[SnippetParts], str]
+
+
+class ShareTemplateError(PublisherError):
+    """A share template that cannot be used (unknown placeholder, no link)."""
+
+
+class CannotFit(OverLimit):
+    """Even the shortest form of a text is refused by the network."""
+
+
+@dataclass(frozen=True, slots=True)
+class FittedSnippet:
+    """A text ready to post on one network, with its count."""
+
+    network: str
+    text: str
+    count: int  # in `unit`, by the network's own rule
+    limit: int
+    unit: str
+    measure: Measure  # every limit (bytes, links...) of the network
+    parts: SnippetParts  # what the text was rendered from
+    link: str  # the full link
+    link_spans: tuple[tuple[int, int], ...]  # where the shown link is in `text` (string indices)
+    facets: tuple[Facet, ...] = ()  # Bluesky: the link and hashtags as rich-text facets
+    title: str | None = None  # a separate title field (Pinterest), fitted to its own limit
+    shortened: tuple[str, ...] = ()  # what fitting gave up: "summary", "hashtags", "title"
+
+
+# --- Templates ---------------------------------------------------------------------
+
+
+def pattern_template(pattern: str) -> Template:
+    """A template from a pattern such as ``"{title} {url}"``.
+
+    Placeholders: {title}, {summary}, {hashtags}, {cta}, {url}; write a literal
+    brace twice. Spaces and blank lines left by empty pieces are tidied away.
+    """
+
+    def render(parts: SnippetParts) -> str:
+        try:
+            text = pattern.format_map(parts.as_dict())
+        except (KeyError, IndexError, ValueError) as error:
+            known = ", ".join("{" + name + "}" for name in parts.as_dict())
+            raise ShareTemplateError(f"cannot use the pattern {pattern!r}: {error} (placeholders: {known})") from None
+        return tidy(text)
+
+    return render
+
+
+_SPACES = regex.compile(r"[ \t]{2,}")
+_BLANK_LINES = regex.compile(r"\n{3,}")
+
+
+def tidy(text: str) -> str:
+    """Collapse runs of spaces, trim every line, keep at most one blank line in a row."""
+    lines = [_SPACES.sub(" ", line).strip(" \t") for line in text.replace("\r\n", "\n").split("\n")]
+    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip("\n")
+
+
+# --- Cleaning the pieces -----------------------------------------------------------
+
+# Controls (but line breaks and tabs), surrogates, non-characters and the byte-order
+# mark: nothing a post should carry, and X refuses U+FFFE, U+FEFF and U+FFFF.
+_UNWANTED = regex.compile(r"(?![\t\n\v\f\r\x85])[\p{Cc}\p{Cs}\p{Noncharacter_Code_Point}\ufeff]")
+_WHITESPACE = regex.compile(r"\s+")
+
+
+def clean_text(text: str) -> str:
+    """One piece of a share text, tidied so that it can be cut and joined safely.
+
+    NFC; controls, surrogates and non-characters (U+FFFE, U+FFFF...) and the
+    byte-order mark removed; every run of whitespace one space; trimmed. A
+    leading mark that would fuse with a space before it, and a trailing
+    prepended character that would fuse with what follows, are dropped too.
+    """
+    text = _UNWANTED.sub("", text)
+    text = _WHITESPACE.sub(" ", text).strip(" ")
+    while True:
+        text = unicodedata.normalize("NFC", text)
+        before = text
+        while text and len(graphemes(" " + text[:8])[0]) > 1:
+            text = text[1:].lstrip(" ")
+        while text and _fuses_with_next(text):
+            text = text[:-1].rstrip(" ")
+        if text == before:
+            return text
+
+
+def _fuses_with_next(text: str) -> bool:
+    """True when `text`'s last grapheme would absorb a character written after it."""
+    tail = text[-8:]
+    return any(graphemes(tail + follower)[-1] != follower for follower in ("x", "\U0001f600"))
+
+
+# --- Shorter forms -------------------------------------------------------------------
+
+_WORD_BOUNDARY = regex.compile(r"\b", regex.WORD)
+# What a cut drops from the end before the ellipsis: spaces, dashes, openers, pauses.
+_TRAILING_CHAR = regex.compile(
+    r"[\s\p{Pd}\p{Ps}\p{Pi},.;:!?\u2026\u2025\u3001\u3002\uff0c\uff0e\uff1b\uff1a\uff01\uff1f\u00b7\u060c\u061b\u061f]"
+)
+_UNCUTTABLE = regex.compile(r"https?://\S+|[#\uff03][\p{L}\p{M}\p{Nd}_]+|@[\w.\-]+@[\w.\-]+\w|@\w+")
+
+
+def shortenings(text: str, ellipsis: str = ELLIPSIS, *, by_grapheme: bool = False) -> list[str]:
+    """Shorter forms of `text`, longest first, each a prefix ended with `ellipsis`.
+
+    Prefixes end at word boundaries (UAX #29), never inside a link, hashtag,
+    mention or grapheme cluster, and drop the spaces and punctuation before the
+    ellipsis. With `by_grapheme`, prefixes shorter than the shortest word also
+    end at every grapheme boundary, down to one grapheme, for a first word too
+    long on its own.
+    """
+    return [text[:end] + ellipsis for end in _cut_ends(text, ellipsis, by_grapheme=by_grapheme)]
+
+
+def _cut_ends(text: str, ellipsis: str, *, by_grapheme: bool = False) -> list[int]:
+    """Where the prefixes of `shortenings` end, longest first (linear in the text's length)."""
+    boundaries = _grapheme_boundaries(text)
+    inside = _inside_uncuttable(text)
+
+    def usable(cuts: Iterable[int]) -> set[int]:
+        ends = set()
+        for cut in cuts:
+            if not 0 < cut < len(text) or cut not in boundaries:
+                continue
+            end = cut
+            while end > 0 and _TRAILING_CHAR.match(text, end - 1):
+                end -= 1
+            if end > 0 and end in boundaries and not inside[end] and _ellipsis_stands_alone(text, end, ellipsis):
+                ends.add(end)
+        return ends
+
+    ends = usable(m.start() for m in _WORD_BOUNDARY.finditer(text))
+    if by_grapheme:
+        shortest = min(ends, default=len(text))
+        ends |= usable(b for b in boundaries if b < shortest)
+    return sorted(ends, reverse=True)
+
+
+def _ellipsis_stands_alone(text: str, end: int, ellipsis: str) -> bool:
+    """True when `text[:end] + ellipsis` ends with the ellipsis as a grapheme of its own."""
+    return graphemes(text[max(0, end - 8) : end] + ellipsis)[-1] == ellipsis
+
+
+def _grapheme_boundaries(text: str) -> set[int]:
+    """The string indices between grapheme clusters, 0 and len(text) included."""
+    boundaries = {0}
+    position = 0
+    for cluster in graphemes(text):
+        position += len(cluster)
+        boundaries.add(position)
+    return boundaries
+
+
+def _inside_uncuttable(text: str) -> list[bool]:
+    """For each index of `text`, whether it falls strictly inside a link, hashtag or mention."""
+    inside = [False] * (len(text) + 1)
+    spans = [(link.start, link.end) for link in extract_urls(text)]
+    spans += [match.span() for match in _UNCUTTABLE.finditer(text)]
+    for start, stop in spans:
+        inside[start + 1 : stop] = [True] * max(0, stop - start - 1)
+    return inside
+
+
+# --- Rendering and measuring -----------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Attempt:
+    """One rendering of some parts, measured."""
+
+    parts: SnippetParts
+    text: str
+    link_spans: tuple[tuple[int, int], ...]
+    measure: Measure
+
+
+@dataclass(frozen=True, slots=True)
+class _Renderer:
+    """Renders parts with a template and measures the text on a network."""
+
+    network: Network
+    template: Template
+    shown_link: str
+
+    def __call__(self, parts: SnippetParts) -> _Attempt:
+        """Render `parts`, locating the link through a marker the template copies as it is."""
+        marker = _marker(parts, self.shown_link)
+        raw = unicodedata.normalize("NFC", self.template(replace(parts, url=marker)))
+        chunks = raw.split(marker)
+        if len(chunks) < 2 and self.network.link_display is not LinkDisplay.FIELD:
+            raise ShareTemplateError(f"the {self.network.name} share template does not show the link ({{url}})")
+        text, spans = chunks[0], []
+        for chunk in chunks[1:]:
+            spans.append((len(text), len(text) + len(self.shown_link)))
+            text += self.shown_link + chunk
+        return _Attempt(replace(parts, url=self.shown_link), text, tuple(spans), self.network.measure(text))
+
+
+def _marker(parts: SnippetParts, link: str) -> str:
+    """A private-use string found in none of the parts, to stand in for the link."""
+    everything = "\n".join((*parts.as_dict().values(), link))
+    marker = "\ue000\ue001"
+    while marker in everything:
+        marker = "\ue000" + marker
+    return marker
+
+
+def _first_fitting(count: int, fits: Callable[[int], bool]) -> int | None:
+    """The index of the first of `count` forms (0 is the longest) that fits, by bisection.
+
+    The shortest and the longest are tried first; between them the search keeps
+    a fitting form at one end, so the index it returns always fits. None when
+    even the shortest does not.
+    """
+    last = count - 1
+    if not fits(last):
+        return None
+    if last == 0 or fits(0):
+        return 0
+    good, bad = last, 0
+    while good - bad > 1:
+        middle = (good + bad) // 2
+        good, bad = (middle, bad) if fits(middle) else (good, middle)
+    return good
+
+
+def _longest_fitting(count: int, candidate: Callable[[int], SnippetParts], render: _Renderer) -> _Attempt | None:
+    """The rendering of the first of `count` candidates (0 is the longest) that fits."""
+    attempts: dict[int, _Attempt] = {}
+
+    def fits(index: int) -> bool:
+        attempts[index] = render(candidate(index))
+        return attempts[index].measure.ok
+
+    index = _first_fitting(count, fits)
+    return None if index is None else attempts[index]
+
+
+def _forms(text: str, ellipsis: str, *, by_grapheme: bool, empty: bool) -> tuple[int, Callable[[int], str]]:
+    """`text`, its shortenings and (with `empty`) "", as a count and a lookup, longest first."""
+    ends = _cut_ends(text, ellipsis, by_grapheme=by_grapheme)
+    count = 1 + len(ends) + (1 if empty and text else 0)
+
+    def form(index: int) -> str:
+        if index == 0:
+            return text
+        if index <= len(ends):
+            return text[: ends[index - 1]] + ellipsis
+        return ""
+
+    return count, form
+
+
+# --- Fitting ---------------------------------------------------------------------------
+
+
+def fit(
+    network: Network,
+    pieces: SharePieces,
+    template: Template | None = None,
+    *,
+    ellipsis: str = ELLIPSIS,
+    shorten: bool = True,
+) -> FittedSnippet:
+    """The share text for `network`, shortened as little as the network needs.
+
+    `template` renders the parts (default: the network's pattern). With
+    `shorten=False` the text is used as rendered, as for a writer's own text,
+    and `OverLimit` is raised when the network would refuse it. Raises
+    `CannotFit` when even the shortest form is refused, and
+    `ShareTemplateError` when the template cannot be used.
+    """
+    render = _Renderer(network, template or pattern_template(network.template), _shown_link(network, pieces))
+    full = SnippetParts(
+        title=clean_text(pieces.title),
+        summary=clean_text(pieces.summary),
+        hashtags=network.hashtags(pieces.tags),
+        cta=clean_text(pieces.cta),
+        url=render.shown_link,
+    )
+    if shorten:
+        chosen = _shorten(full, render, ellipsis)
+    else:
+        chosen = render(full)
+        if not chosen.measure.ok:
+            raise OverLimit(chosen.measure)
+    title = _fit_title_field(network, full.title, ellipsis) if network.title_limit is not None else None
+    return FittedSnippet(
+        network=network.name,
+        text=chosen.text,
+        count=chosen.measure.count,
+        limit=network.limit,
+        unit=network.unit,
+        measure=chosen.measure,
+        parts=chosen.parts,
+        link=pieces.url,
+        link_spans=chosen.link_spans,
+        facets=_facets(network, chosen, pieces.url),
+        title=title,
+        shortened=_what_changed(full, chosen, render),
+    )
+
+
+def _shorten(full: SnippetParts, render: _Renderer, ellipsis: str) -> _Attempt:
+    """Give up summary, then hashtags, then title, until the text fits."""
+    summaries, summary = _forms(full.summary, ellipsis, by_grapheme=False, empty=True)
+    for kept in range(len(full.hashtags), -1, -1):
+        parts = replace(full, hashtags=full.hashtags[:kept])
+        found = _longest_fitting(summaries, lambda i, parts=parts: replace(parts, summary=summary(i)), render)
+        if found:
+            return found
+    titles, title = _forms(full.title, ellipsis, by_grapheme=True, empty=False)
+    bare = replace(full, summary="", hashtags=())
+    found = _longest_fitting(titles, lambda i: replace(bare, title=title(i)), render)
+    if found:
+        return found
+    shortest = render(replace(bare, title=title(titles - 1)))
+    raise CannotFit(
+        shortest.measure,
+        f"cannot fit even the shortest text (title {title(titles - 1)!r}, the call to action and the link,"
+        f" no summary or hashtags): {shortest.measure}",
+    )
+
+
+def _fit_title_field(network: Network, title: str, ellipsis: str) -> str:
+    """A separate title field (Pinterest) shortened to its own limit, counted like the text."""
+    limit = network.title_limit or 0
+    count, form = _forms(title, ellipsis, by_grapheme=True, empty=False)
+    index = _first_fitting(count, lambda i: network.count(form(i)) <= limit)
+    if index is not None:
+        return form(index)
+    measure = Measure(network.name, network.count(title), limit, f"{network.unit} in the title")
+    raise CannotFit(measure, f"cannot fit the title even cut to one grapheme: {measure}")
+
+
+def _shown_link(network: Network, pieces: SharePieces) -> str:
+    """The link as the text shows it: in full, or as a short label."""
+    if network.link_display is LinkDisplay.LABEL:
+        return unicodedata.normalize("NFC", pieces.link_label or link_label(pieces.url))
+    return pieces.url
+
+
+def _facets(network: Network, attempt: _Attempt, uri: str) -> tuple[Facet, ...]:
+    """Bluesky's rich-text facets for the text: the link (each place it shows) and the hashtags."""
+    if not network.facets:
+        return ()
+    links = tuple(link_facet(attempt.text, attempt.parts.url, uri, start=start) for start, _ in attempt.link_spans)
+    return links + tag_facets(attempt.text)
+
+
+def _what_changed(full: SnippetParts, chosen: _Attempt, render: _Renderer) -> tuple[str, ...]:
+    """Which pieces fitting gave up, in the order it gives them up.
+
+    A piece the template does not show (the summary on Reddit) is not reported.
+    """
+    changed = []
+    for name in ("summary", "hashtags", "title"):
+        if getattr(chosen.parts, name) != getattr(full, name):
+            restored = replace(chosen.parts, **{name: getattr(full, name)})
+            if render(restored).text != chosen.text:
+                changed.append(name)
+    return tuple(changed)

@@ -1,0 +1,131 @@
+"""Themes: where templates and theme static files come from, and the Jinja2
+environment that renders them.
+
+A site's `themes/<name>/` may override single templates of the built-in
+default theme; whatever it does not override falls through to the default.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from types import TracebackType
+
+import jinja2
+
+from publisher.config.model import SiteConfig
+from publisher.core.errors import BuildFailed, ContentError, Problem
+from publisher.core.hashing import digest
+
+
+def builtin_theme_dir() -> Path:
+    """The default theme: inside the package when installed from a wheel, else the repo's `themes/default/`."""
+    package = Path(__file__).resolve().parents[1]
+    packaged = package / "_themes" / "default"
+    if packaged.is_dir():
+        return packaged
+    return package.parent / "themes" / "default"
+
+
+@dataclass(frozen=True, slots=True)
+class Theme:
+    """Folders to search, most specific first."""
+
+    dirs: tuple[Path, ...]
+
+    @property
+    def template_dirs(self) -> tuple[Path, ...]:
+        return tuple(d / "templates" for d in self.dirs if (d / "templates").is_dir())
+
+    @property
+    def static_dirs(self) -> tuple[Path, ...]:
+        return tuple(d / "static" for d in self.dirs if (d / "static").is_dir())
+
+    def template_digest(self) -> str:
+        """Changes whenever any template file that could be used changes."""
+        return _folders_digest(self.template_dirs)
+
+    @property
+    def share_dirs(self) -> tuple[Path, ...]:
+        return tuple(d / "share" for d in self.dirs if (d / "share").is_dir())
+
+    def share_digest(self) -> str:
+        """Changes whenever any share template that could be used changes."""
+        return _folders_digest(self.share_dirs)
+
+
+def _folders_digest(folders: tuple[Path, ...]) -> str:
+    """A digest of every file's relative path and bytes in `folders`, in order."""
+    parts: list[str | bytes] = []
+    for folder in folders:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                parts += [path.relative_to(folder).as_posix(), path.read_bytes()]
+    return digest(*parts)
+
+
+def load_theme(cfg: SiteConfig) -> Theme:
+    """Find the configured theme; raises BuildFailed when it does not exist."""
+    builtin = builtin_theme_dir().resolve()
+    own = (cfg.root / "themes" / cfg.theme).resolve()
+    if cfg.theme != "default" and not own.is_dir():
+        raise BuildFailed([Problem("publisher.toml", None, "site.theme",
+                                   f"no theme {cfg.theme!r} (expected a folder themes/{cfg.theme}/ next to publisher.toml)")])
+    dirs = [own] if own.is_dir() and own != builtin else []
+    return Theme(tuple(dirs) + (builtin,))
+
+
+def make_environment(theme: Theme) -> jinja2.Environment:
+    """Autoescaping, strict Jinja2 environment over the theme's template folders."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in theme.template_dirs]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    # Views are mappings (cache.Fingerprinted) with dates in them; `tojson` takes them too.
+    env.policies["json.dumps_kwargs"] = {"sort_keys": True, "default": _template_json}
+    return env
+
+
+def _template_json(value: object) -> object:
+    if isinstance(value, Mapping):
+        return dict(value)
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} cannot be written as JSON")
+
+
+def template_error(exc: Exception, root: Path) -> ContentError:
+    """Turn an exception raised while rendering into an error naming the template and line."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return ContentError(_display(exc.filename or exc.name or "template", root), exc.lineno, "template", exc.message or str(exc))
+    if isinstance(exc, jinja2.TemplateNotFound):
+        return ContentError("theme", None, "template", f"template {exc.name!r} not found in the theme")
+    filename, line = _template_frame(exc.__traceback__)
+    return ContentError(_display(filename or "template", root), line, "template", f"{type(exc).__name__}: {exc}")
+
+
+def _template_frame(tb: TracebackType | None) -> tuple[str | None, int | None]:
+    found: tuple[str | None, int | None] = (None, None)
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith((".html", ".xml", ".txt", ".j2")):
+            found = (filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+def _display(filename: str, root: Path) -> str:
+    path = Path(filename)
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+__all__ = ["Theme", "builtin_theme_dir", "load_theme", "make_environment", "template_error"]

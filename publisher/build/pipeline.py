@@ -9,40 +9,33 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timezone
 from itertools import chain
 from pathlib import Path
 from typing import Any
 
+from publisher.build.bodies import Progress, render_bodies, render_pitches
 from publisher.build.cache import BuildCache
+from publisher.build.sources import read_input
 from publisher.build.uptodate import Listing, Stamp, list_files, output_digest, span
 from publisher.config.model import SiteConfig
-from publisher.config.reader import load_config
-from publisher.content.ctas import Cta, check_cta_references, parse_cta
-from publisher.content.discovery import discover
-from publisher.content.links import resolve_url, rewrite_links
-from publisher.content.model import Entry, Post, SourceFile
-from publisher.content.parse import parse_source
-from publisher.core.errors import BuildFailed, ContentError, Problem
-from publisher.core.spool import Spool
+from publisher.config.reader import read_config
+from publisher.core.errors import BuildFailed, ContentError, Problem, Problems
 from publisher.feeds.sitemap import render_sitemap
 from publisher.feeds.syndication import render_feeds
 from publisher.images.facts import measure_images
-from publisher.markdown.engines import engine_version, render_markdown_bodies
-from publisher.markdown.result import RESULT_FORMAT, RenderedMarkdown
+from publisher.markdown.engines import engine_version
+from publisher.markdown.result import RESULT_FORMAT
 from publisher.output.writer import WriteStats, write_output
 from publisher.pages.render import render_site
 from publisher.share.outputs import render_share
 from publisher.share.plan import SharePlan, plan_share
 from publisher.share.templates import ShareTemplates
-from publisher.site.clusters import check_clusters
 from publisher.site.model import Selection, Site
-from publisher.site.selection import build_site, check_urls
+from publisher.site.selection import build_site
 from publisher.templates.theme import Theme, load_theme
-
-Progress = Callable[[str, int, int], None]  # stage, done, total
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,7 +122,7 @@ class _Start:
 
     options: BuildOptions
     cfg: SiteConfig
-    warnings: list[Problem]
+    problems: Problems  # the config's, so far
     theme: Theme
     cache: BuildCache
     now: datetime
@@ -147,7 +140,8 @@ def build_if_changed(options: BuildOptions, progress: Progress | None = None) ->
     lap = _Stopwatch()
     start = _start(options, lap)
     stamp, summary = start.cache.stamp, BuildSummary.from_json(start.cache.summary)
-    if stamp is not None and summary is not None and stamp.covers(start.inputs, start.now, start.cfg.output_dir):
+    unchanged = stamp is not None and not start.problems.errors and stamp.covers(start.inputs, start.now, start.cfg.output_dir)
+    if unchanged and summary is not None:
         lap("up to date")
         return UpToDate(start.cfg.output_dir, summary, lap.elapsed(), lap.timings)
     return _build(start, lap, progress)
@@ -175,18 +169,23 @@ def _build(start: _Start, lap: _Stopwatch, progress: Progress | None) -> BuildRe
 
 
 def _start(options: BuildOptions, lap: Callable[[str], None]) -> _Start:
-    cfg, warnings = load_config(options.config)
+    problems = Problems()
+    cfg = read_config(options.config, problems)
     cfg = cfg.with_overrides(url=options.base_url, output_dir=_output_dir(cfg, options))
     check_output_dir(cfg)
     now = options.now or build_time()
-    theme = load_theme(cfg)
+    try:
+        theme = load_theme(cfg)
+    except BuildFailed as failed:  # no theme, no templates to go on with: report it with the config's problems
+        problems.errors += failed.problems
+        problems.raise_errors()
     cache = BuildCache.open(_cache_dir(cfg, options), cfg.output_dir, markdown_salt=RESULT_FORMAT + engine_version(cfg.markdown) + repr(cfg.markdown),
                             page_salt=repr(cfg) + theme.template_digest())
     code = list_files([], sorted(Path(__file__).resolve().parents[1].rglob("*.py")), recent=False).digest  # publisher itself
     settings = repr(replace(options, now=None, workers=0)) + sys.version + engine_version(cfg.markdown) + code
     inputs = list_files([cfg.content_dir, cfg.static_dir, *theme.dirs], [options.config.resolve()], extra=settings)
     lap("config")
-    return _Start(options, cfg, warnings, theme, cache, now, inputs)
+    return _Start(options, cfg, problems, theme, cache, now, inputs)
 
 
 def _moments(site: Site, share: SharePlan) -> Iterator[datetime]:
@@ -203,22 +202,19 @@ def _moments(site: Site, share: SharePlan) -> Iterator[datetime]:
 def _load_site(start: _Start, lap: Callable[[str], None], progress: Progress | None = None) -> tuple[Site, list[Problem]]:
     """Every stage between the settings and the output: sources, posts, HTML, the site."""
     report = progress or (lambda stage, done, total: None)
-    cfg, options, cache = start.cfg, start.options, start.cache
-    warnings = list(start.warnings)
-    # Each file is read, parsed and let go in turn: only the parsed posts stay in memory.
-    ctas, problems = parse_ctas(discover(cfg, ("cta",)), cfg, warnings)
-    posts, post_problems = parse_all(discover(cfg, ("post", "page", "offer")), cfg, warnings)
-    problems += post_problems + check_urls(posts) + check_clusters(posts) + check_cta_references(posts, ctas, cfg)
-    if problems:
-        raise BuildFailed(problems)
+    cfg, options, problems = start.cfg, start.options, start.problems
+    posts, ctas = read_input(cfg, problems)
+    problems.raise_errors()
     lap("read and parse")
-    entries = render_all(posts, cfg, cache, warnings, report, options.workers or os.cpu_count() or 1)
+    entries = render_bodies(posts, cfg, start.cache, problems, report, options.workers or os.cpu_count() or 1)
+    ctas = render_pitches(ctas, posts, cfg, problems)
     lap("markdown")
-    site = build_site(entries, Selection(now=start.now, drafts=options.drafts, future=options.future), ctas)
-    if options.strict and warnings:
-        raise BuildFailed(warnings)
+    selection = Selection(now=start.now, drafts=options.drafts, future=options.future)
+    site = build_site(entries, selection, ctas, cfg.funnel)
+    if options.strict and problems.warnings:
+        raise BuildFailed(problems.warnings)
     lap("site")
-    return site, warnings
+    return site, problems.warnings
 
 
 def preview_share(options: BuildOptions, source: str) -> tuple[SharePlan, Site]:
@@ -256,85 +252,6 @@ def build_time() -> datetime:
     if epoch and epoch.strip().isdigit():
         return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
     return datetime.now(tz=timezone.utc)
-
-
-def parse_all(sources: Iterable[SourceFile], cfg: SiteConfig, warnings: list[Problem]) -> tuple[list[Post], list[Problem]]:
-    """Parse every source, collecting every problem rather than stopping at the first."""
-    posts, problems = [], []
-    for source in sources:
-        try:
-            post, post_warnings = parse_source(source, cfg)
-        except ContentError as exc:
-            problems.append(exc.problem)
-            continue
-        posts.append(post)
-        warnings.extend(post_warnings)
-    return posts, problems
-
-
-def parse_ctas(sources: Iterable[SourceFile], cfg: SiteConfig, warnings: list[Problem]) -> tuple[dict[str, Cta], list[Problem]]:
-    """The site's calls to action by id; two files with one id is an error."""
-    ctas: dict[str, Cta] = {}
-    problems = []
-    for source in sources:
-        try:
-            cta, cta_warnings = parse_cta(source, cfg)
-        except ContentError as exc:
-            problems.append(exc.problem)
-            continue
-        if cta.id in ctas:
-            problems.append(Problem(source.path, 1, "id", f"{cta.id!r} is already the id of {ctas[cta.id].source}"))
-            continue
-        ctas[cta.id] = cta
-        warnings.extend(cta_warnings)
-    return ctas, problems
-
-
-def render_all(posts: list[Post], cfg: SiteConfig, cache: BuildCache, warnings: list[Problem],
-               progress: Progress, workers: int) -> list[Entry]:
-    """Markdown to HTML for every post (from the cache when the body did not change), links resolved.
-
-    Each body is finished (links resolved, HTML spooled) as soon as it is
-    rendered or loaded, so the HTML of every post is never in memory at once.
-    """
-    by_key: dict[str, list[int]] = {}  # posts by the cache key of their body; equal bodies render once
-    for index, post in enumerate(posts):
-        by_key.setdefault(cache.markdown_key(post.body), []).append(index)
-    source_urls = {post.source: post.url for post in posts}
-    spool = Spool()
-    entries: list[Entry | None] = [None] * len(posts)
-    broken: list[list[Problem]] = [[] for _ in posts]  # broken links, reported in the order of the posts
-
-    def finish(key: str, body: RenderedMarkdown) -> None:
-        for index in by_key[key]:
-            post = posts[index]
-            html, missing = rewrite_links(body.html, lambda url: resolve_url(url, post.source, cfg.base_path, source_urls))
-            excerpt, _ = rewrite_links(body.excerpt_html, lambda url: resolve_url(url, post.source, cfg.base_path, source_urls))
-            broken[index] = [Problem(post.source, _line_of(post, url), "link", f"{url!r} points to no post or page in content/")
-                             for url in missing]
-            # The Markdown source is done with, and the HTML waits in the spool: neither stays in memory.
-            entries[index] = Entry(replace(post, body=""), replace(body, html="", excerpt_html=excerpt), spool.put(html))
-
-    missing_bodies = {}
-    for key, indices in by_key.items():
-        cached = cache.load_markdown(key)
-        if cached is None:
-            missing_bodies[key] = posts[indices[0]].body
-        else:
-            finish(key, cached)
-    for done, (key, rendered) in enumerate(render_markdown_bodies(missing_bodies, cfg, workers), start=1):
-        cache.store_markdown(key, rendered)
-        finish(key, rendered)
-        progress("markdown", done, len(missing_bodies))
-    warnings.extend(problem for problems in broken for problem in problems)
-    return [entry for entry in entries if entry is not None]
-
-
-def _line_of(post: Post, text: str) -> int:
-    for offset, line in enumerate(post.body.split("\n")):
-        if text in line:
-            return post.body_line + offset
-    return post.body_line
 
 
 def _cache_dir(cfg: SiteConfig, options: BuildOptions) -> Path | None:

@@ -32,7 +32,7 @@ from publisher.config.model import (
     SocialConfig,
     check_url,
 )
-from publisher.core.errors import BuildFailed, Problem
+from publisher.core.errors import BuildFailed, Problem, Problems
 from publisher.social.networks import BUILTIN_NETWORKS, Network, configure_networks
 
 
@@ -41,11 +41,23 @@ def load_config(path: Path) -> tuple[SiteConfig, list[Problem]]:
 
     Raises `BuildFailed` listing every problem in the file at once.
     """
+    problems = Problems()
+    cfg = read_config(path, problems)
+    problems.raise_errors()
+    return cfg, problems.warnings
+
+
+def read_config(path: Path, problems: Problems) -> SiteConfig:
+    """Read a `publisher.toml`, adding its problems to `problems`; a bad value leaves its default.
+
+    A file that cannot be read at all (missing, not UTF-8, not TOML) raises `BuildFailed` at once.
+    """
     display = path.name
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise BuildFailed([Problem(str(path), None, "config", "file not found (run `publisher init DIR` to start a site)")]) from None
+        raise BuildFailed([Problem(str(path), None, "config",
+                                   "file not found (run `publisher init DIR` to start a site)")]) from None
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
@@ -54,14 +66,21 @@ def load_config(path: Path) -> tuple[SiteConfig, list[Problem]]:
     except tomllib.TOMLDecodeError as exc:
         line, message = _split_toml_error(str(exc))
         raise BuildFailed([Problem(display, line, "config", f"invalid TOML: {message}")]) from None
-    return parse_config(data, path.parent, display)
+    return config_from(data, path.parent, display, problems)
 
 
 def parse_config(data: dict[str, Any], root: Path, display: str = CONFIG_NAME) -> tuple[SiteConfig, list[Problem]]:
-    """Validate the decoded TOML of a config file (no I/O)."""
-    problems: list[Problem] = []
-    warnings: list[Problem] = []
-    reader = _Reader(display, problems, warnings)
+    """Validate the decoded TOML of a config file (no I/O); raises `BuildFailed` with every problem."""
+    problems = Problems()
+    cfg = config_from(data, root, display, problems)
+    problems.raise_errors()
+    return cfg, problems.warnings
+
+
+def config_from(data: dict[str, Any], root: Path, display: str, collected: Problems) -> SiteConfig:
+    """The `SiteConfig` of decoded TOML; every problem goes to `collected`, and bad values keep their defaults."""
+    problems = collected.errors
+    reader = _Reader(display, problems, collected.warnings)
 
     site = reader.table(data, "site")
     cfg = SiteConfig(
@@ -90,9 +109,7 @@ def parse_config(data: dict[str, Any], root: Path, display: str = CONFIG_NAME) -
                                        "posts_per_page", "theme", "permalink"})
     reader.warn_unknown(data, "", {"site", "authors", "nav", "markdown", "feeds", "social", "robots", "funnel",
                                    "forms", "offers", "share"})
-    if problems:
-        raise BuildFailed(problems)
-    return cfg, warnings
+    return cfg
 
 
 @dataclass(slots=True)

@@ -9,15 +9,15 @@ a lead can be traced to the post, the CTA and the visit's UTM parameters.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, replace
 from urllib.parse import parse_qs, urlsplit
 
 from publisher.config.model import FORM_PROVIDERS, SiteConfig
 from publisher.content.discovery import decode_source
+from publisher.content.fields import Fields
 from publisher.content.frontmatter import FrontMatterError, split_source
 from publisher.content.model import Post, SourceFile
-from publisher.core.errors import ContentError, Problem
+from publisher.core.errors import BuildFailed, ContentError, Problem
 
 KINDS = ("newsletter", "download", "demo", "product", "referral")
 DEFAULT_BUTTON = {"newsletter": "Subscribe", "download": "Get the guide", "demo": "Book a demo",
@@ -58,6 +58,8 @@ class Cta:
     link: str = ""
     consent: str = ""
     thanks: str = ""
+    pitch_html: str = ""  # the pitch rendered, links resolved (by the Markdown stage)
+    pitch_line: int = 1  # the line of the file the pitch starts on
 
 
 def form_for(provider: str, action: str, name: str) -> Form:
@@ -78,59 +80,65 @@ def form_for(provider: str, action: str, name: str) -> Form:
 
 
 def parse_cta(source: SourceFile, cfg: SiteConfig) -> tuple[Cta, list[Problem]]:
-    """Validate one `content/ctas/*.md`; raises ContentError naming the field."""
+    """Validate one `content/ctas/*.md`; raises `BuildFailed` naming every bad field."""
     path = source.path
     try:
         split = split_source(decode_source(source))
     except FrontMatterError as exc:
-        raise ContentError(path, exc.line, "front matter", str(exc)) from None
-    meta, lines = split.metadata, split.field_lines
+        raise BuildFailed([Problem(path, exc.line, "front matter", str(exc))]) from None
+    except ContentError as exc:
+        raise BuildFailed([exc.problem]) from None
+    fields = Fields(path, split.metadata, split.field_lines)
+    leading = split.body[: len(split.body) - len(split.body.lstrip())].count("\n")  # blank lines before the pitch
+    cta = replace(_cta(fields, split.body, cfg), pitch_line=split.body_line + leading)
+    if fields.problems:
+        raise BuildFailed(fields.problems)
+    meta = split.metadata
+    warnings = [fields.problem(k, "unknown field") for k in sorted(set(meta) - KNOWN_CTA_KEYS, key=str)]
+    return cta, warnings
 
-    def fail(name: str, message: str) -> ContentError:
-        return ContentError(path, lines.get(name, 1), name, message)
 
-    def text(name: str, default: str = "") -> str:
-        value = meta.get(name, default)
-        if not isinstance(value, (str, int, float)):
-            raise fail(name, f"must be text, not {type(value).__name__}")
-        return str(value).strip()
-
-    cta_id = text("id") or re.sub(r"\.(md|markdown)$", "", path.rsplit("/", 1)[-1])
-    stage = text("stage")
+def _cta(fields: Fields, body: str, cfg: SiteConfig) -> Cta:
+    cta_id = fields.text("id") or re.sub(r"\.(md|markdown)$", "", fields.path.rsplit("/", 1)[-1])
+    stage = fields.text("stage")
     if stage not in cfg.funnel.stages:
-        raise fail("stage", f"{stage!r} is not a funnel stage (stages: {', '.join(cfg.funnel.stages)})")
-    kind = text("kind", "newsletter")
+        fields.fail("stage", f"{stage!r} is not a funnel stage (stages: {', '.join(cfg.funnel.stages)})")
+    kind = fields.text("kind") or "newsletter"
     if kind not in KINDS:
-        raise fail("kind", f"{kind!r} is not a CTA kind (one of: {', '.join(KINDS)})")
-    headline = text("headline")
+        fields.fail("kind", f"{kind!r} is not a CTA kind (one of: {', '.join(KINDS)})")
+        kind = "newsletter"
+    headline = fields.text("headline")
     if not headline:
-        raise fail("headline", "missing (the line that asks the reader)")
-    link = text("link")
-    form = _read_form(meta.get("form"), cfg, cta_id, fail) if not link else None
-    if form is None and not link:
-        raise fail("form", "a CTA needs a form (form: {action: ...} or [forms] action in publisher.toml) or a link")
-    warnings = [Problem(path, lines.get(k, 1), k, "unknown field") for k in sorted(set(meta) - KNOWN_CTA_KEYS, key=str)]
+        fields.fail("headline", "missing (the line that asks the reader)")
+    link = fields.text("link")
+    form = _read_form(fields, cfg, cta_id) if not link else None
+    if form is None and not link and "form" not in {p.field for p in fields.problems}:
+        fields.fail("form", "a CTA needs a form (form: {action: ...} or [forms] action in publisher.toml) or a link")
     return Cta(
-        id=cta_id, source=path, stage=stage, kind=kind, headline=headline,
-        button=text("button") or DEFAULT_BUTTON[kind], pitch=split.body.strip(),
-        phrase=text("phrase") or DEFAULT_PHRASE[kind], form=form, link=link,
-        consent=text("consent"), thanks=text("thanks"),
-    ), warnings
+        id=cta_id, source=fields.path, stage=stage, kind=kind, headline=headline,
+        button=fields.text("button") or DEFAULT_BUTTON[kind], pitch=body.strip(),
+        phrase=fields.text("phrase") or DEFAULT_PHRASE[kind], form=form, link=link,
+        consent=fields.text("consent"), thanks=fields.text("thanks"),
+    )
 
 
-def _read_form(value: Any, cfg: SiteConfig, cta_id: str, fail) -> Form | None:
+def _read_form(fields: Fields, cfg: SiteConfig, cta_id: str) -> Form | None:
+    value = fields.meta.get("form")
     if value is None:
         value = {}
     if not isinstance(value, dict):
-        raise fail("form", "must be a mapping such as {provider: formspree, action: https://formspree.io/f/...}")
+        fields.fail("form", "must be a mapping such as {provider: formspree, action: https://formspree.io/f/...}")
+        return None
     provider = str(value.get("provider") or cfg.forms.provider)
     if provider not in FORM_PROVIDERS:
-        raise fail("form", f"unknown provider {provider!r} (one of: {', '.join(FORM_PROVIDERS)})")
+        fields.fail("form", f"unknown provider {provider!r} (one of: {', '.join(FORM_PROVIDERS)})")
+        return None
     action = str(value.get("action") or cfg.forms.action)
     if not action:
         return None
     if not re.match(r"^(https?://|/)", action):
-        raise fail("form", f"action must be an http(s) URL or a path on the site, not {action!r}")
+        fields.fail("form", f"action must be an http(s) URL or a path on the site, not {action!r}")
+        return None
     return form_for(provider, action, str(value.get("name") or cta_id))
 
 

@@ -8,17 +8,14 @@ in parallel.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
-from publisher.core.errors import ContentError
 from publisher.core.spool import Spooled
 from publisher.markdown.result import RenderedMarkdown
 
 Kind = Literal["post", "page", "offer", "cta"]
-Fail = Callable[[str, str], "ContentError"]  # (field, message) -> the error to raise
 FOLDERS: tuple[tuple[Kind, str], ...] = (("post", "posts"), ("page", "pages"), ("offer", "offers"), ("cta", "ctas"))
 SOURCE_SUFFIXES = (".md", ".markdown")
 
@@ -99,6 +96,7 @@ class Entry:
     post: Post
     body: RenderedMarkdown
     stored: Spooled | None = None
+    inline_cta_at: int | None = None  # where in `html` an inline CTA may go (after the n-th top-level paragraph)
 
     @property
     def html(self) -> str:

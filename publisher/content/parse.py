@@ -1,197 +1,148 @@
-"""One source file's front matter validated into a `Post` (no I/O, so it is easy to test)."""
+"""One source file's front matter validated into a `Post` (no I/O, so it is easy to test).
+
+Every field is read through `Fields`, which records a problem for a bad value
+and goes on with a default, so one run reports every bad field of a file.
+"""
 
 from __future__ import annotations
 
 import unicodedata
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from publisher.config.model import SiteConfig
 from publisher.content.discovery import decode_source
+from publisher.content.fields import Fields, type_name
 from publisher.content.frontmatter import FrontMatterError, split_source
-from publisher.content.model import KNOWN_KEYS, Author, Fail, Kind, Post, SourceFile
+from publisher.content.model import KNOWN_KEYS, Author, Kind, Post, SourceFile
 from publisher.content.urls import offer_url, page_url, post_url
 from publisher.core import dates
-from publisher.core.errors import ContentError, Problem
+from publisher.core.errors import BuildFailed, ContentError, Problem
 from publisher.core.slugs import is_safe_slug, slugify
+
+PLACEHOLDER_SLUG = "untitled"  # stands in for a slug that cannot be made, so the rest can still be checked
 
 
 def parse_source(source: SourceFile, cfg: SiteConfig) -> tuple[Post, list[Problem]]:
-    """Validate one source file; return the post and warnings, or raise ContentError."""
+    """Validate one source file; return the post and its warnings.
+
+    Raises `BuildFailed` with every bad field of the file (a file that cannot be
+    read as text or front matter has one problem).
+    """
     path = source.path
-    text = decode_source(source)
     try:
-        split = split_source(text)
+        split = split_source(decode_source(source))
     except FrontMatterError as exc:
-        raise ContentError(path, exc.line, "front matter", str(exc)) from None
-    meta, lines = split.metadata, split.field_lines
+        raise BuildFailed([Problem(path, exc.line, "front matter", str(exc))]) from None
+    except ContentError as exc:
+        raise BuildFailed([exc.problem]) from None
     if not split.metadata and not split.body.strip():
-        raise ContentError(path, 1, "file", "is empty (expected front matter with at least a title)")
-
-    def fail(name: str, message: str) -> ContentError:
-        return ContentError(path, lines.get(name, 1), name, message)
-
-    title = meta.get("title")
-    if title is None or (isinstance(title, str) and not title.strip()):
-        raise fail("title", "missing (every post and page needs a title)")
-    if not isinstance(title, (str, int, float)):
-        raise fail("title", f"must be text, not {_type_name(title)}")
-
-    stem = Path(path).stem
-    filename_date, stem_rest = dates.date_from_filename(stem)
-    slug = _read_slug(meta, stem_rest, fail)
-    post_date = _read_date(meta, ("date",), cfg, fail) or (
-        dates.parse_date(filename_date, cfg.tz) if filename_date else None)
-    if source.kind == "post" and post_date is None:
-        raise fail("date", f"missing (add 'date: YYYY-MM-DD' or name the file YYYY-MM-DD-{stem}.md)")
-
-    warnings = [Problem(path, lines.get(key, 1), key, "unknown field (kept for templates as extra)")
-                for key in sorted(set(meta) - KNOWN_KEYS, key=str)]
-    post = Post(
-        source=path,
-        kind=source.kind,
-        title=str(title).strip(),
-        slug=slug,
-        url=_permalink(cfg, source.kind, slug, post_date, fail),
-        body=split.body,
-        date=post_date,
-        updated=_read_date(meta, ("updated", "lastmod", "modified"), cfg, fail),
-        summary=_first_text(meta, ("summary", "description", "excerpt"), fail),
-        tags=_merge_lists(meta, ("tags", "categories"), fail),
-        keywords=_merge_lists(meta, ("keywords",), fail),
-        authors=_read_authors(meta, cfg, fail),
-        image=_text(meta, "image", fail),
-        image_alt=_text(meta, "image_alt", fail),
-        draft=_read_draft(meta, fail),
-        canonical=_text(meta, "canonical", fail),
-        stage=_text(meta, "stage", fail),
-        cta=_text(meta, "cta", fail),
-        pillar=_boolean(meta, "pillar", fail),
-        cluster=_text(meta, "cluster", fail),
-        id=_text(meta, "id", fail),
-        share=_mapping(meta, "share", fail),
-        inline_cta=_boolean(meta, "inline_cta", fail, default=True),
-        asset=_text(meta, "asset", fail),
-        extra={str(k): v for k, v in meta.items() if k not in KNOWN_KEYS},
-        body_line=split.body_line,
-        field_lines=dict(lines),
-    )
+        raise BuildFailed([Problem(path, 1, "file", "is empty (expected front matter with at least a title)")])
+    fields = Fields(path, split.metadata, split.field_lines)
+    post = _post(source, split.body, split.body_line, fields, cfg)
+    if fields.problems:
+        raise BuildFailed(fields.problems)
+    warnings = [fields.problem(key, "unknown field (kept for templates as extra)")
+                for key in sorted(set(split.metadata) - KNOWN_KEYS, key=str)]
     return post, warnings
 
 
-def _read_slug(meta: dict[str, Any], stem: str, fail: Fail) -> str:
-    value = meta.get("slug")
+def _post(source: SourceFile, body: str, body_line: int, fields: Fields, cfg: SiteConfig) -> Post:
+    meta = fields.meta
+    stem = Path(source.path).stem
+    filename_date, stem_rest = dates.date_from_filename(stem)
+    slug = _read_slug(fields, stem_rest)
+    post_date = fields.date(("date",), cfg.tz) or (dates.parse_date(filename_date, cfg.tz) if filename_date else None)
+    if source.kind == "post" and post_date is None and meta.get("date") in (None, ""):  # else reported as unreadable
+        fields.fail("date", f"missing (add 'date: YYYY-MM-DD' or name the file YYYY-MM-DD-{stem}.md)")
+    return Post(
+        source=source.path,
+        kind=source.kind,
+        title=_read_title(fields),
+        slug=slug,
+        url=_permalink(cfg, source.kind, slug, post_date, fields),
+        body=body,
+        date=post_date,
+        updated=fields.date(("updated", "lastmod", "modified"), cfg.tz),
+        summary=fields.first_text(("summary", "description", "excerpt")),
+        tags=fields.words(("tags", "categories")),
+        keywords=fields.words(("keywords",)),
+        authors=_read_authors(fields, cfg),
+        image=fields.text("image"),
+        image_alt=fields.text("image_alt"),
+        draft=_read_draft(fields),
+        canonical=fields.text("canonical"),
+        stage=fields.text("stage"),
+        cta=fields.text("cta"),
+        pillar=fields.boolean("pillar"),
+        cluster=fields.text("cluster"),
+        id=fields.text("id"),
+        share=fields.mapping("share"),
+        inline_cta=fields.boolean("inline_cta", default=True),
+        asset=fields.text("asset"),
+        extra={str(k): v for k, v in meta.items() if k not in KNOWN_KEYS},
+        body_line=body_line,
+        field_lines=dict(fields.lines),
+    )
+
+
+def _read_title(fields: Fields) -> str:
+    title = fields.meta.get("title")
+    if title is None or (isinstance(title, str) and not title.strip()):
+        fields.fail("title", "missing (every post and page needs a title)")
+        return ""
+    if not isinstance(title, (str, int, float)):
+        fields.fail("title", f"must be text, not {type_name(title)}")
+        return ""
+    return str(title).strip()
+
+
+def _read_slug(fields: Fields, stem: str) -> str:
+    value = fields.meta.get("slug")
     if value is None:
         slug = slugify(stem)
         if not slug:
-            raise fail("slug", f"cannot make a URL from the file name {stem!r} (set slug: in the front matter)")
+            fields.fail("slug", f"cannot make a URL from the file name {stem!r} (set slug: in the front matter)")
+            return PLACEHOLDER_SLUG
         return slug
     slug = unicodedata.normalize("NFC", str(value).strip())
     if not is_safe_slug(slug):
-        raise fail("slug", f"{slug!r} is not a safe URL segment (use letters, digits, '-', '_' or '.', no '/' or '..')")
+        fields.fail("slug", f"{slug!r} is not a safe URL segment (use letters, digits, '-', '_' or '.', no '/' or '..')")
+        return PLACEHOLDER_SLUG
     return slug
 
 
-def _permalink(cfg: SiteConfig, kind: Kind, slug: str, when: datetime | None, fail: Fail) -> str:
+def _permalink(cfg: SiteConfig, kind: Kind, slug: str, when: datetime | None, fields: Fields) -> str:
     if kind == "offer":
         return offer_url(slug)
     if kind == "page" or when is None:
         return page_url(slug)
     url = post_url(cfg.permalink, slug, when)
     if ".." in url.split("/") or "//" in url or not url.startswith("/"):
-        raise fail("slug", f"permalink {url!r} would leave the output directory")
+        fields.fail("slug", f"permalink {url!r} would leave the output directory")
+        return page_url(PLACEHOLDER_SLUG)
     return url
 
 
-def _read_date(meta: dict[str, Any], names: tuple[str, ...], cfg: SiteConfig, fail: Fail) -> datetime | None:
-    for name in names:
-        value = meta.get(name)
-        if value is None or value == "":
-            continue
-        try:
-            return dates.parse_date(value, cfg.tz)
-        except ValueError as exc:
-            raise fail(name, str(exc)) from None
-    return None
-
-
-def _first_text(meta: dict[str, Any], names: tuple[str, ...], fail: Fail) -> str:
-    for name in names:
-        value = _text(meta, name, fail)
-        if value:
-            return value
-    return ""
-
-
-def _text(meta: dict[str, Any], name: str, fail: Fail) -> str:
-    value = meta.get(name)
-    if value is None:
-        return ""
-    if isinstance(value, (dict, list)):
-        raise fail(name, f"must be text, not {_type_name(value)}")
-    return str(value).strip()
-
-
-def _merge_lists(meta: dict[str, Any], names: tuple[str, ...], fail: Fail) -> tuple[str, ...]:
-    """Tags may be a list or a comma-separated string; aliases are merged, first spelling kept."""
-    merged: dict[str, str] = {}
-    for name in names:
-        value = meta.get(name)
-        if value is None:
-            continue
-        if isinstance(value, str):
-            items = [item for item in value.split(",")]
-        elif isinstance(value, list) and all(isinstance(item, (str, int, float)) for item in value):
-            items = [str(item) for item in value]
-        else:
-            raise fail(name, f"must be a list of words or a comma-separated string, not {_type_name(value)}")
-        for item in items:
-            item = " ".join(item.split())
-            if item:
-                merged.setdefault(item.casefold(), item)
-    return tuple(merged.values())
-
-
-def _read_authors(meta: dict[str, Any], cfg: SiteConfig, fail: Fail) -> tuple[Author, ...]:
-    name = "authors" if "authors" in meta else "author"
-    names = _merge_lists(meta, (name,), fail)
+def _read_authors(fields: Fields, cfg: SiteConfig) -> tuple[Author, ...]:
+    name = "authors" if "authors" in fields.meta else "author"
     authors = []
-    for entry in names:
+    for entry in fields.words((name,)):
         known = cfg.authors.get(entry)
         if known:
             authors.append(Author(known.key, known.name, known.bio, known.url))
             continue
         key = slugify(entry)
         if not key:
-            raise fail(name, f"cannot make an author page URL from {entry!r}")
+            fields.fail(name, f"cannot make an author page URL from {entry!r}")
+            continue
         authors.append(Author(key, entry))
     return tuple(authors)
 
 
-def _read_draft(meta: dict[str, Any], fail: Fail) -> bool:
-    draft = _boolean(meta, "draft", fail)
+def _read_draft(fields: Fields) -> bool:
+    draft = fields.boolean("draft")
     # Jekyll and Eleventy mark drafts with `published: false`.
-    if "published" in meta:
-        return draft or not _boolean(meta, "published", fail)
+    if "published" in fields.meta:
+        return draft or not fields.boolean("published", default=True)
     return draft
-
-
-def _boolean(meta: dict[str, Any], name: str, fail: Fail, default: bool = False) -> bool:
-    value = meta.get(name, default)
-    if not isinstance(value, bool):
-        raise fail(name, f"must be true or false, not {value!r}")
-    return value
-
-
-def _mapping(meta: dict[str, Any], name: str, fail: Fail) -> dict[str, Any]:
-    value = meta.get(name, {})
-    if value is None:
-        return {}
-    if not isinstance(value, dict):
-        raise fail(name, f"must be a mapping of settings, not {_type_name(value)}")
-    return value
-
-
-def _type_name(value: Any) -> str:
-    return {dict: "a mapping", list: "a list", bool: "true/false"}.get(type(value), type(value).__name__)

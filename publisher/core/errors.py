@@ -54,3 +54,28 @@ class BuildFailed(PublisherError):
 
 def _problem_order(problem: Problem) -> tuple[str, int, str]:
     return (problem.path, problem.line or 0, problem.field)
+
+
+class Problems:
+    """The one collector of a build's problems, across every stage.
+
+    Stages record what they find and go on with a default, so a user sees every
+    problem of the config, of every file and of every check in one batch; the
+    build raises once, with `raise_errors`, before the first stage that needs
+    clean input.
+    """
+
+    def __init__(self, warnings: list[Problem] | None = None) -> None:
+        self.errors: list[Problem] = []
+        self.warnings: list[Problem] = list(warnings or ())
+
+    def error(self, path: str, line: int | None, field: str, message: str) -> None:
+        self.errors.append(Problem(path, line, field, message))
+
+    def warn(self, path: str, line: int | None, field: str, message: str) -> None:
+        self.warnings.append(Problem(path, line, field, message))
+
+    def raise_errors(self) -> None:
+        """Raise `BuildFailed` with every error so far (each reported once), if there is any."""
+        if self.errors:
+            raise BuildFailed(list(dict.fromkeys(self.errors)))

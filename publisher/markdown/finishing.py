@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from publisher.core.text import plain_text
 
@@ -48,5 +50,24 @@ def excerpt_of(body_html: str) -> str:
     return FOOTNOTE_REF.sub("", excerpt).strip()
 
 
-def count_headings(tokens: list[dict]) -> int:
+_BLOCK = re.compile(r"<(/?)(blockquote|ul|ol|div|table|details|figure|aside|section|dl)\b[^>]*>|</p>", re.IGNORECASE)
+
+
+def paragraph_end(html: str, count: int) -> int | None:
+    """The offset just after the `count`-th top-level paragraph of `html`; None when it has fewer (or count is 0)."""
+    if count <= 0:
+        return None
+    depth = seen = 0
+    for match in _BLOCK.finditer(html):
+        if match.group(0).lower() == "</p>":
+            if depth == 0:
+                seen += 1
+                if seen == count:
+                    return match.end()
+        else:
+            depth += -1 if match.group(1) else 1
+    return None
+
+
+def count_headings(tokens: Sequence[Mapping[str, Any]]) -> int:
     return sum(1 + count_headings(token.get("children", [])) for token in tokens)

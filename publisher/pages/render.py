@@ -1,5 +1,9 @@
 """Turning the site model into output files: pages from templates, static
-files and generated assets. Yields `OutputFile`s; writing is `writer`'s job."""
+files and generated assets. Yields `OutputFile`s; writing is `writer`'s job.
+
+Rendering decides nothing: which CTA a page shows, where the inline CTA goes,
+breadcrumbs, clusters and neighbours all come from the site's placements.
+"""
 
 from __future__ import annotations
 
@@ -14,12 +18,10 @@ from pygments.formatters import HtmlFormatter
 
 from publisher.build.cache import BuildCache
 from publisher.config.model import SiteConfig
-from publisher.content.ctas import Cta
 from publisher.content.model import Entry
 from publisher.content.urls import Urls
 from publisher.feeds.syndication import feed_links
 from publisher.images.facts import ImageInfo
-from publisher.markdown.engines import make_renderer
 from publisher.output.files import OutputFile
 from publisher.pages.fingerprints import Fingerprinted
 from publisher.pages.seo import Crumb, MetaBuilder
@@ -32,7 +34,6 @@ from publisher.pages.views import (
     site_view,
 )
 from publisher.site.clusters import Cluster
-from publisher.site.funnel import cta_for, split_after_paragraph
 from publisher.site.model import Site
 from publisher.site.pagination import paginate
 from publisher.templates.theme import Theme, make_environment, template_error
@@ -66,7 +67,6 @@ class _PageRenderer:
         self.meta = MetaBuilder(cfg, self.urls, images, feed_links("/", cfg.title, self.urls))
         self._entry_views: dict[str, dict[str, Any]] = {}
         self._member_views: dict[tuple[str, bool], dict[str, Any]] = {}
-        self._pitches = _CtaPitches(cfg)
 
     def entry(self, entry: Entry) -> dict[str, Any]:
         view = self._entry_views.get(entry.post.source)
@@ -90,26 +90,12 @@ class _PageRenderer:
             yield self.render("home.html", pager.url, self.page("home", title, pager.url, meta.listing(
                 "home" if pager.number == 1 else "home-page", title, pager.url, cfg.description, [home])),
                 posts=[self.entry(e) for e in pager.items], pagination=pager_view(pager, urls))
-        for index, entry in enumerate(site.posts):
-            newer = site.posts[index - 1] if index > 0 else None
-            older = site.posts[index + 1] if index + 1 < len(site.posts) else None
-            cluster = site.clusters.get(entry.post.slug if entry.post.pillar else entry.post.cluster)
-            crumbs = [home]
-            if cluster is not None and cluster.pillar is not entry:
-                crumbs.append(Crumb(cluster.pillar.post.title, cluster.pillar.url))
-            crumbs.append(Crumb(entry.post.title, entry.url))
-            cta = self.cta(entry)
-            inline = split_after_paragraph(entry.html, cfg.funnel.inline_after) \
-                if cta is not None and entry.post.inline_cta else None
-            yield self.render("post.html", entry.url, self.page("post", entry.post.title, entry.url, meta.entry(entry, crumbs)),
-                              post=self.entry(entry), newer=newer and self.entry(newer), older=older and self.entry(older),
-                              cta=cta, inline_cta=inline and {"before": Markup(inline[0]), "after": Markup(inline[1])},
-                              breadcrumbs=[{"name": c.name, "url": urls.path(c.url)} for c in crumbs],
-                              cluster=cluster and self.cluster(cluster, entry),
-                              related=[self.entry(e) for e in site.related.get(entry.post.source, ())])
+        for entry in site.posts:
+            yield self.post(entry)
         for entry in site.pages:
-            crumbs = [home, Crumb(entry.post.title, entry.url)]
-            yield self.render("page.html", entry.url, self.page("page", entry.post.title, entry.url, meta.entry(entry, crumbs)),
+            placed = site.placement(entry)
+            yield self.render("page.html", entry.url, self.page("page", entry.post.title, entry.url,
+                                                                meta.entry(entry, list(placed.breadcrumbs))),
                               entry=self.entry(entry), cta=self.cta(entry))
         yield from self.offers()
         tags_crumb = Crumb("Tags", "/tags/")
@@ -128,25 +114,41 @@ class _PageRenderer:
         yield self.render("404.html", "/404.html", self.page("404", "Page not found", "/404.html", meta.listing(
             "404", "Page not found", "/404.html", "", [])), recent=[self.entry(e) for e in site.posts[:5]])
 
+    def post(self, entry: Entry) -> OutputFile:
+        placed = self.site.placement(entry)
+        cta = self.cta(entry)
+        inline = None
+        if cta is not None and placed.inline_cta_at is not None:
+            html = entry.html
+            inline = {"before": Markup(html[: placed.inline_cta_at]), "after": Markup(html[placed.inline_cta_at:])}
+        meta = self.meta.entry(entry, list(placed.breadcrumbs))
+        return self.render("post.html", entry.url, self.page("post", entry.post.title, entry.url, meta),
+                           post=self.entry(entry), newer=placed.newer and self.entry(placed.newer),
+                           older=placed.older and self.entry(placed.older), cta=cta, inline_cta=inline,
+                           breadcrumbs=[{"name": c.name, "url": self.urls.path(c.url)} for c in placed.breadcrumbs],
+                           cluster=placed.cluster and self.cluster(placed.cluster, entry),
+                           related=[self.entry(e) for e in self.site.related.get(entry.post.source, ())])
+
     def offers(self) -> Iterator[OutputFile]:
         """Each offer: a landing page with its form, and a thank-you page that delivers the asset."""
         noindex = self.cfg.offers.noindex
         for entry in self.site.offers:
-            thanks_url = entry.url + "thanks/"
-            crumbs = [Crumb("Home", "/"), Crumb(entry.post.title, entry.url)]
-            meta = self.meta.entry(entry, crumbs, noindex=noindex)
+            placed = self.site.placement(entry)
+            meta = self.meta.entry(entry, list(placed.breadcrumbs), noindex=noindex)
             yield self.render("offer.html", entry.url, self.page("offer", entry.post.title, entry.url, meta),
-                              entry=self.entry(entry), cta=self.cta(entry, thanks=thanks_url))
-            meta = self.meta.entry(entry, [*crumbs, Crumb("Thank you", thanks_url)], noindex=True)
-            yield self.render("offer_thanks.html", thanks_url, self.page("thanks", f"Thank you: {entry.post.title}", thanks_url, meta),
+                              entry=self.entry(entry), cta=self.cta(entry))
+            thanks = placed.thanks_url
+            meta = self.meta.entry(entry, list(placed.thanks_breadcrumbs), noindex=True)
+            yield self.render("offer_thanks.html", thanks, self.page("thanks", f"Thank you: {entry.post.title}", thanks,
+                                                                       meta),
                               entry=self.entry(entry), asset_url=self.urls.path(entry.post.asset))
 
-    def cta(self, entry: Entry, thanks: str = "") -> dict[str, Any] | None:
+    def cta(self, entry: Entry) -> dict[str, Any] | None:
         """The CTA view for a page: the form's hidden fields name this post, CTA and page."""
-        cta = cta_for(entry.post, self.site.ctas, self.cfg)
-        if cta is None:
+        placed = self.site.placement(entry)
+        if placed.cta is None:
             return None
-        return cta_view(cta, self._pitches.html(cta), entry, self.urls, thanks_url=thanks or cta.thanks)
+        return cta_view(placed.cta, entry, self.urls, thanks_url=placed.thanks_url)
 
     def cluster(self, cluster: Cluster, current: Entry) -> dict[str, Any]:
         """The topic cluster a post belongs to (or leads, for its pillar), for navigation."""
@@ -179,19 +181,6 @@ class _PageRenderer:
                 yield self.render(template, pager.url, self.page(kind, title, pager.url, meta),
                                   **{kind: view}, posts=[self.entry(e) for e in pager.items],
                                   pagination=pager_view(pager, self.urls))
-
-
-class _CtaPitches:
-    """Each CTA's pitch rendered once per build."""
-
-    def __init__(self, cfg: SiteConfig) -> None:
-        self._renderer = make_renderer(cfg.markdown)
-        self._html: dict[str, str] = {}
-
-    def html(self, cta: Cta) -> str:
-        if cta.id not in self._html:
-            self._html[cta.id] = self._renderer.render(cta.pitch).html if cta.pitch else ""
-        return self._html[cta.id]
 
 
 def output_path(site_url: str) -> str:

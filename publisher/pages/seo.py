@@ -3,7 +3,6 @@ description, canonical URL, Open Graph, Twitter Card, JSON-LD, feed links."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from publisher.config.model import SiteConfig
@@ -11,6 +10,7 @@ from publisher.content.model import Entry
 from publisher.content.urls import Urls, author_url
 from publisher.core.text import plain_text
 from publisher.images.facts import ImageInfo
+from publisher.site.model import Crumb
 
 DESCRIPTION_LIMIT = 160
 
@@ -24,12 +24,6 @@ def cut_text(text: str, limit: int = DESCRIPTION_LIMIT) -> str:
     if " " in cut:
         cut = cut[: cut.rindex(" ")]
     return cut.rstrip(" ,;:.–—-") + "…"
-
-
-@dataclass(frozen=True, slots=True)
-class Crumb:
-    name: str
-    url: str  # site-relative
 
 
 class MetaBuilder:

@@ -126,11 +126,11 @@ def pager_view(pager: Pager, urls: Urls, window: int = 2) -> dict[str, Any]:
     }
 
 
-def cta_view(cta: Cta, pitch_html: str, entry: Entry, urls: Urls, thanks_url: str = "") -> dict[str, Any]:
+def cta_view(cta: Cta, entry: Entry, urls: Urls, thanks_url: str = "") -> dict[str, Any]:
     """A CTA as its template sees it, with the hidden fields for the page it is on."""
     view: dict[str, Any] = {
         "id": cta.id, "kind": cta.kind, "stage": cta.stage, "headline": cta.headline, "button": cta.button,
-        "pitch_html": Markup(pitch_html), "link": urls.path(cta.link) if cta.link else "", "consent": cta.consent,
+        "pitch_html": Markup(cta.pitch_html), "link": urls.path(cta.link) if cta.link else "", "consent": cta.consent,
         "phrase": cta.phrase, "form": None,
     }
     if cta.form is None:

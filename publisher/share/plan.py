@@ -6,16 +6,7 @@ every item is scheduled first (dates only), then only the items the share
 feed carries (all upcoming ones and each network's `recent` items already due)
 are fitted, through `fitted` (the build cache) when it knows them.
 
-A post's `share:` front matter:
-
-    share:
-      x: "Our take on UTM hygiene: {url}"      # the announcement's text on X
-      linkedin:                                 # or one text per variant
-        announce: "…{url}…"
-        reshare-1: "…{url}…"
-      networks: [x, linkedin]                   # only these networks
-      hashtags: [analytics]                     # before the post's tags and keywords
-      skip: true                                # not shared at all
+A post's `share:` front matter is read by `share.settings`.
 """
 
 from __future__ import annotations
@@ -31,9 +22,9 @@ from publisher.content.model import Entry, Post
 from publisher.content.urls import Urls
 from publisher.core.errors import BuildFailed, ContentError, Problem
 from publisher.core.text import plain_text
+from publisher.share.settings import read_share_settings
 from publisher.share.templates import ShareTemplate
-from publisher.share.variants import ANNOUNCE, Variant
-from publisher.site.funnel import cta_for
+from publisher.share.variants import Variant
 from publisher.site.model import Site
 from publisher.social.fitting import (
     FittedSnippet,
@@ -44,8 +35,6 @@ from publisher.social.fitting import (
 )
 from publisher.social.networks import Network, OverLimit
 from publisher.social.schedule import Slot, schedule
-
-POST_KEYS = {"networks", "hashtags", "skip"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,65 +160,14 @@ def _no_template(network: Network, variant: Variant) -> ShareTemplate:
 
 
 def _read_post(entry: Entry, cfg: SiteConfig, problems: list[Problem]) -> _PostShare | None:
-    """A post's `share:` settings; problems are added to `problems`."""
-    post = entry.post
-    settings = post.share
-    line = post.line_of("share")
-
-    def problem(field: str, message: str) -> None:
-        problems.append(Problem(post.source, line, f"share.{field}" if field else "share", message))
-
-    skip = settings.get("skip", False)
-    if not isinstance(skip, bool):
-        problem("skip", f"must be true or false, not {skip!r}")
-    networks = list(cfg.share.networks)
-    if "networks" in settings:
-        chosen = settings["networks"]
-        if not isinstance(chosen, list) or not all(isinstance(n, str) for n in chosen):
-            problem("networks", "must be a list of network names")
-        else:
-            for name in chosen:
-                if name not in cfg.share.profiles:
-                    problem("networks", f"unknown network {name!r} (known: {', '.join(cfg.share.profiles)})")
-            networks = [n for n in dict.fromkeys(chosen) if n in cfg.share.profiles]
-    hashtags = settings.get("hashtags", [])
-    if isinstance(hashtags, str):
-        hashtags = [hashtags]
-    if not isinstance(hashtags, list) or not all(isinstance(t, str) for t in hashtags):
-        problem("hashtags", "must be a list of words")
-        hashtags = []
+    """A post's share settings and variants (a re-share per pull quote); problems are added to `problems`."""
     quotes = entry.body.pull_quotes
     count = max(len(cfg.share.reshares), len(quotes)) if cfg.share.reshares else 0
     variants = (Variant(0),) + tuple(Variant(n, quotes[n - 1] if n <= len(quotes) else "") for n in range(1, count + 1))
-    texts = _read_texts(settings, cfg, {v.name for v in variants}, problem)
-    if skip is True:
+    settings = read_share_settings(entry.post, cfg, {v.name for v in variants}, problems)
+    if settings.skip:
         return None
-    return _PostShare(entry, tuple(networks), texts, tuple(hashtags), variants)
-
-
-def _read_texts(settings: dict[str, Any], cfg: SiteConfig, variants: set[str],
-                problem: Callable[[str, str], None]) -> dict[tuple[str, str], str]:
-    """The writer's own texts: `x: "…"` (the announcement) or `x: {variant: "…"}`."""
-    texts = {}
-    for key, value in settings.items():
-        if key in POST_KEYS:
-            continue
-        if key not in cfg.share.profiles:
-            known = ", ".join(sorted(POST_KEYS | set(cfg.share.profiles)))
-            problem(key, f"unknown setting or network (known: {known})")
-            continue
-        by_variant = {ANNOUNCE: value} if isinstance(value, str) else value
-        if not isinstance(by_variant, dict):
-            problem(key, "must be the text to post, or a mapping of variant (announce, reshare-1…) to text")
-            continue
-        for variant, text in by_variant.items():
-            if variant not in variants:
-                problem(f"{key}.{variant}", f"this post has no variant {variant!r} (it has: {', '.join(sorted(variants))})")
-            elif not isinstance(text, str) or not text.strip():
-                problem(f"{key}.{variant}", "must be the text to post, with {url} where the link goes")
-            else:
-                texts[(key, variant)] = text
-    return texts
+    return _PostShare(entry, settings.networks, settings.texts, settings.hashtags, variants)
 
 
 def share_link(post: Post, network: str, variant: str, cfg: SiteConfig, urls: Urls) -> str:
@@ -246,7 +184,7 @@ def _item(post_share: _PostShare, variant: Variant, network: Network, when: date
           cfg: SiteConfig, urls: Urls, template_for: TemplateFor, fitted: Fitted, lenient: bool) -> ShareItem:
     entry = post_share.entry
     post = entry.post
-    cta = cta_for(post, site.ctas, cfg)
+    cta = site.placement(entry).cta
     link = share_link(post, network.name, variant.name, cfg, urls)
     pieces = SharePieces(
         title=post.title,

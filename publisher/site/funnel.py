@@ -1,15 +1,23 @@
-"""The funnel: which call to action each entry gets, and where an inline CTA goes in a post."""
+"""Placements: every decision about an entry's page, made once, before rendering.
+
+Which call to action an entry gets (the funnel), where a post's inline CTA
+goes, its breadcrumb trail, its topic cluster and its neighbours by date.
+Rendering and the share plan read these; neither decides again.
+"""
 
 from __future__ import annotations
 
-import re
-
-from publisher.config.model import SiteConfig
+from publisher.config.model import FunnelConfig
 from publisher.content.ctas import Cta
-from publisher.content.model import Post
+from publisher.content.model import Entry, Post
+from publisher.content.urls import HOME, thanks_url
+from publisher.site.clusters import Cluster
+from publisher.site.model import Crumb, Placement
+
+HOME_CRUMB = Crumb("Home", HOME)
 
 
-def cta_for(post: Post, ctas: dict[str, Cta], cfg: SiteConfig) -> Cta | None:
+def cta_for(post: Post, ctas: dict[str, Cta], funnel: FunnelConfig) -> Cta | None:
     """The post's own `cta:`, else its stage's default CTA (posts without a stage are at the first stage).
 
     Standalone pages get a CTA only when they name one.
@@ -18,28 +26,49 @@ def cta_for(post: Post, ctas: dict[str, Cta], cfg: SiteConfig) -> Cta | None:
         return ctas.get(post.cta)
     if post.kind != "post":
         return None
-    stage = post.stage or cfg.funnel.stages[0]
-    cta_id = cfg.funnel.ctas.get(stage)
+    stage = post.stage or funnel.stages[0]
+    cta_id = funnel.ctas.get(stage)
     if cta_id:
         return ctas.get(cta_id)
     same_stage = sorted((c for c in ctas.values() if c.stage == stage), key=lambda c: c.id)
     return same_stage[0] if same_stage else None
 
 
-_BLOCK = re.compile(r"<(/?)(blockquote|ul|ol|div|table|details|figure|aside|section|dl)\b[^>]*>|</p>", re.IGNORECASE)
+def place_entries(posts: tuple[Entry, ...], others: tuple[Entry, ...], clusters: dict[str, Cluster],
+                  ctas: dict[str, Cta], funnel: FunnelConfig) -> dict[str, Placement]:
+    """The placement of every published post (newest first), page and offer, by source."""
+    placed = {entry.post.source: _place_post(entry, index, posts, clusters, ctas, funnel)
+              for index, entry in enumerate(posts)}
+    for entry in others:
+        placed[entry.post.source] = _place_other(entry, ctas, funnel)
+    return placed
 
 
-def split_after_paragraph(html: str, count: int) -> tuple[str, str] | None:
-    """Cut post HTML after its `count`-th top-level paragraph; None when it has fewer (or count is 0)."""
-    if count <= 0:
-        return None
-    depth = seen = 0
-    for match in _BLOCK.finditer(html):
-        if match.group(0).lower() == "</p>":
-            if depth == 0:
-                seen += 1
-                if seen == count:
-                    return html[: match.end()], html[match.end():]
-        else:
-            depth += -1 if match.group(1) else 1
-    return None
+def _place_post(entry: Entry, index: int, posts: tuple[Entry, ...], clusters: dict[str, Cluster],
+                ctas: dict[str, Cta], funnel: FunnelConfig) -> Placement:
+    post = entry.post
+    cluster = clusters.get(post.slug if post.pillar else post.cluster)
+    trail = [HOME_CRUMB]
+    if cluster is not None and cluster.pillar is not entry:
+        trail.append(Crumb(cluster.pillar.post.title, cluster.pillar.url))
+    cta = cta_for(post, ctas, funnel)
+    return Placement(
+        breadcrumbs=(*trail, Crumb(post.title, entry.url)),
+        cta=cta,
+        thanks_url=cta.thanks if cta else "",
+        inline_cta_at=entry.inline_cta_at if cta is not None and post.inline_cta else None,
+        cluster=cluster,
+        newer=posts[index - 1] if index > 0 else None,
+        older=posts[index + 1] if index + 1 < len(posts) else None,
+    )
+
+
+def _place_other(entry: Entry, ctas: dict[str, Cta], funnel: FunnelConfig) -> Placement:
+    """A page, or an offer: its form leads to the offer's thank-you page, which delivers the asset."""
+    trail = (HOME_CRUMB, Crumb(entry.post.title, entry.url))
+    cta = cta_for(entry.post, ctas, funnel)
+    if entry.post.kind != "offer":
+        return Placement(breadcrumbs=trail, cta=cta, thanks_url=cta.thanks if cta else "")
+    thanks = thanks_url(entry.url)
+    return Placement(breadcrumbs=trail, cta=cta, thanks_url=thanks,
+                     thanks_breadcrumbs=(*trail, Crumb("Thank you", thanks)))

@@ -1,5 +1,6 @@
-"""The site as a whole: which entries are published, in what order, and how
-they are grouped (tags, authors, years). Pure functions, no I/O."""
+"""The immutable site: which entries are published, in what order, how they are
+grouped (tags, authors, years, clusters), and every decision a page needs
+(`Placement`), so rendering only renders. Plain data, no I/O."""
 
 from __future__ import annotations
 
@@ -9,6 +10,28 @@ from datetime import datetime
 from publisher.content.ctas import Cta
 from publisher.content.model import Author, Entry
 from publisher.site.clusters import Cluster
+
+
+@dataclass(frozen=True, slots=True)
+class Crumb:
+    """One step of a breadcrumb trail."""
+
+    name: str
+    url: str  # site-relative
+
+
+@dataclass(frozen=True, slots=True)
+class Placement:
+    """Every decision about one entry's page, made before rendering."""
+
+    breadcrumbs: tuple[Crumb, ...]
+    cta: Cta | None = None
+    thanks_url: str = ""  # where the CTA's form sends the reader once it is sent ("" when the CTA says nothing)
+    inline_cta_at: int | None = None  # the offset in the entry's HTML where the inline CTA goes; None for none
+    cluster: Cluster | None = None  # the cluster the entry leads or belongs to
+    newer: Entry | None = None  # the neighbouring posts, by date
+    older: Entry | None = None
+    thanks_breadcrumbs: tuple[Crumb, ...] = ()  # offers: the trail of the thank-you page
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +59,10 @@ class Site:
     clusters: dict[str, Cluster] = field(default_factory=dict)  # by pillar slug
     related: dict[str, tuple[Entry, ...]] = field(default_factory=dict)  # source -> related posts
     ctas: dict[str, Cta] = field(default_factory=dict)  # by id
+    placements: dict[str, Placement] = field(default_factory=dict)  # source -> its page's decisions
+
+    def placement(self, entry: Entry) -> Placement:
+        return self.placements[entry.post.source]
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,15 +1,21 @@
-"""Which entries a build publishes, in what order, grouped by tag, author and year; URL conflicts."""
+"""Which entries a build publishes, in what order, grouped by tag, author and year, each placed.
+
+Also the checks on parsed posts that the site's shape needs (URLs, tags), run
+before Markdown so they are reported with every other problem of the input.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
 
+from publisher.config.model import FunnelConfig
 from publisher.content.ctas import Cta
 from publisher.content.model import Author, Entry, Post
 from publisher.content.urls import author_url, tag_key_url, year_url
-from publisher.core.errors import BuildFailed, Problem
+from publisher.core.errors import Problem
 from publisher.core.slugs import slugify, url_key
 from publisher.site.clusters import build_clusters, related_posts
+from publisher.site.funnel import place_entries
 from publisher.site.model import Group, Selection, Site
 
 # Top-level URL segments the site itself uses; a post or page cannot take them.
@@ -44,8 +50,15 @@ def check_urls(posts: list[Post]) -> list[Problem]:
     return problems
 
 
-def build_site(entries: list[Entry], selection: Selection, ctas: dict[str, Cta] | None = None) -> Site:
-    """Select, order and group the entries. Raises BuildFailed on conflicting tags."""
+def check_tags(posts: list[Post]) -> list[Problem]:
+    """Every tag must make a URL."""
+    return [Problem(post.source, post.line_of("tags"), "tags", f"cannot make a URL from the tag {tag!r} (use letters or digits)")
+            for post in posts for tag in post.tags if not slugify(tag)]
+
+
+def build_site(entries: list[Entry], selection: Selection, ctas: dict[str, Cta] | None = None,
+               funnel: FunnelConfig = FunnelConfig()) -> Site:  # noqa: B008 (frozen, never mutated)
+    """Select, order, group and place the entries (their tags checked by `check_tags` first)."""
     visible = [e for e in entries if selection.drafts or not e.post.draft]
     posts = [e for e in visible if e.post.kind == "post"]
     published = [e for e in posts if selection.future or e.post.date <= selection.now]
@@ -53,6 +66,7 @@ def build_site(entries: list[Entry], selection: Selection, ctas: dict[str, Cta] 
     published.sort(key=lambda e: (e.post.date, e.post.source), reverse=True)
     pages = sorted((e for e in visible if e.post.kind == "page"), key=lambda e: e.post.source)
     offers = sorted((e for e in visible if e.post.kind == "offer"), key=lambda e: e.post.source)
+    clusters = build_clusters(tuple(published))
     return Site(
         posts=tuple(published),
         pages=tuple(pages),
@@ -63,28 +77,22 @@ def build_site(entries: list[Entry], selection: Selection, ctas: dict[str, Cta] 
         next_scheduled=None if selection.future or not future else future[0],
         hidden_drafts=sum(1 for e in entries if e.post.draft) if not selection.drafts else 0,
         hidden_future=0 if selection.future else len(future),
-        clusters=build_clusters(tuple(published)),
+        clusters=clusters,
         related=related_posts(tuple(published)),
         ctas=dict(ctas or {}),
+        placements=place_entries(tuple(published), (*pages, *offers), clusters, dict(ctas or {}), funnel),
     )
 
 
 def _group_by_tag(posts: list[Entry]) -> tuple[Group, ...]:
     names: dict[str, str] = {}
     members: dict[str, list[Entry]] = defaultdict(list)
-    problems = []
     # Oldest first, so a tag keeps the spelling it was first given.
     for entry in reversed(posts):
-        for tag in entry.post.tags:
-            slug = slugify(tag)
-            if not slug:
-                problems.append(Problem(entry.post.source, entry.post.line_of("tags"), "tags",
-                                        f"cannot make a URL from the tag {tag!r} (use letters or digits)"))
-                continue
-            names.setdefault(slug, tag)
-            members[slug].insert(0, entry)
-    if problems:
-        raise BuildFailed(problems)
+        for slug, tag in ((slugify(tag), tag) for tag in entry.post.tags):
+            if slug:  # a tag that makes no URL was reported by `check_tags`
+                names.setdefault(slug, tag)
+                members[slug].insert(0, entry)
     groups = [Group(slug, names[slug], tag_key_url(slug), tuple(members[slug])) for slug in members]
     return tuple(sorted(groups, key=lambda g: (g.name.casefold(), g.key)))
 

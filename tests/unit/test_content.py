@@ -6,7 +6,7 @@ from publisher.config.model import AuthorConfig, SiteConfig
 from publisher.content.discovery import discover
 from publisher.content.model import SourceFile
 from publisher.content.parse import parse_source
-from publisher.core.errors import ContentError
+from publisher.core.errors import BuildFailed
 
 CFG = SiteConfig(root=Path("."), title="Hub", url="https://hub.example/", timezone="Europe/Berlin",
                  authors={"ann": AuthorConfig("ann", "Ann Author", "Writes.")})
@@ -17,7 +17,7 @@ def parse(text: str, path: str = "content/posts/hello.md", kind: str = "post", c
 
 
 def error_of(text: str, **kwargs) -> str:
-    with pytest.raises(ContentError) as info:
+    with pytest.raises(BuildFailed) as info:
         parse(text, **kwargs)
     return str(info.value)
 

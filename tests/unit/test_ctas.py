@@ -3,10 +3,11 @@ from pathlib import Path
 import pytest
 
 from publisher.config.model import FormsConfig, FunnelConfig, SiteConfig
-from publisher.content.model import Post, SourceFile
 from publisher.content.ctas import check_cta_references, form_for, parse_cta
-from publisher.site.funnel import cta_for, split_after_paragraph
-from publisher.core.errors import ContentError
+from publisher.content.model import Post, SourceFile
+from publisher.core.errors import BuildFailed
+from publisher.markdown.finishing import paragraph_end
+from publisher.site.funnel import cta_for
 
 CFG = SiteConfig(root=Path("."), title="Hub", url="https://hub.example/",
                  funnel=FunnelConfig(ctas={"awareness": "letter", "decision": "demo"}),
@@ -36,12 +37,12 @@ def test_cta_defaults() -> None:
 
 
 def test_stage_picks_the_default_cta_and_cta_overrides_it() -> None:
-    assert cta_for(post(stage="decision"), CTAS, CFG) is DEMO
-    assert cta_for(post(), CTAS, CFG) is LETTER  # no stage: the first stage
-    assert cta_for(post(stage="consideration"), CTAS, CFG) is GUIDE  # no default configured: the stage's own CTA
-    assert cta_for(post(stage="decision", cta="guide"), CTAS, CFG) is GUIDE
-    assert cta_for(post(kind="page"), CTAS, CFG) is None
-    assert cta_for(post(kind="page", cta="demo"), CTAS, CFG) is DEMO
+    assert cta_for(post(stage="decision"), CTAS, CFG.funnel) is DEMO
+    assert cta_for(post(), CTAS, CFG.funnel) is LETTER  # no stage: the first stage
+    assert cta_for(post(stage="consideration"), CTAS, CFG.funnel) is GUIDE  # no default configured: the stage's own CTA
+    assert cta_for(post(stage="decision", cta="guide"), CTAS, CFG.funnel) is GUIDE
+    assert cta_for(post(kind="page"), CTAS, CFG.funnel) is None
+    assert cta_for(post(kind="page", cta="demo"), CTAS, CFG.funnel) is DEMO
 
 
 def test_unknown_stage_and_cta_are_errors_naming_the_post() -> None:
@@ -65,7 +66,7 @@ def test_config_default_must_exist() -> None:
     ("---\nstage: awareness\nheadline: H\nform: {provider: hubspot}\n---\n", "content/ctas/x.md:4: form: unknown provider 'hubspot'"),
 ])
 def test_cta_errors(text: str, message: str) -> None:
-    with pytest.raises(ContentError) as info:
+    with pytest.raises(BuildFailed) as info:
         cta(text, "x.md")
     assert str(info.value).startswith(message)
 
@@ -80,9 +81,11 @@ def test_provider_presets() -> None:
     assert form_for("kit", "https://app.kit.com/forms/1/subscriptions", "c").email_field == "email_address"
 
 
-def test_split_after_top_level_paragraphs_only() -> None:
+def test_inline_cta_goes_after_top_level_paragraphs_only() -> None:
     html = "<p>one</p>\n<blockquote>\n<p>quoted</p>\n</blockquote>\n<p>two</p>\n<ul><li><p>item</p></li></ul>\n<p>three</p>"
-    assert split_after_paragraph(html, 2) == ("<p>one</p>\n<blockquote>\n<p>quoted</p>\n</blockquote>\n<p>two</p>",
-                                              "\n<ul><li><p>item</p></li></ul>\n<p>three</p>")
-    assert split_after_paragraph(html, 4) is None
-    assert split_after_paragraph(html, 0) is None
+    at = paragraph_end(html, 2)
+    assert at is not None
+    assert (html[:at], html[at:]) == ("<p>one</p>\n<blockquote>\n<p>quoted</p>\n</blockquote>\n<p>two</p>",
+                                      "\n<ul><li><p>item</p></li></ul>\n<p>three</p>")
+    assert paragraph_end(html, 4) is None
+    assert paragraph_end(html, 0) is None

@@ -1,0 +1,103 @@
+"""The Markdown stage: every body and CTA pitch to HTML, links resolved, post HTML spooled.
+
+Bodies come from the cache when they did not change; links to other sources
+(`other-post.md`) and site files (`/img/chart.svg`) are rewritten for the
+site's base path in posts and CTA pitches alike, and a link to no known
+source is a warning naming the file and line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+
+from publisher.build.cache import BuildCache
+from publisher.config.model import SiteConfig
+from publisher.content.ctas import Cta
+from publisher.content.links import resolve_url, rewrite_links
+from publisher.content.model import Entry, Post
+from publisher.core.errors import Problems
+from publisher.core.spool import Spool
+from publisher.markdown.engines import make_renderer, render_markdown_bodies
+from publisher.markdown.finishing import paragraph_end
+from publisher.markdown.result import RenderedMarkdown
+
+Progress = Callable[[str, int, int], None]  # stage, done, total
+
+
+@dataclass(frozen=True, slots=True)
+class _Linker:
+    """Rewrites the links of HTML written in one source file; unknown sources are reported."""
+
+    cfg: SiteConfig
+    source_urls: Mapping[str, str]  # source path -> site-relative URL
+
+    def rewrite(self, html: str, source: str) -> tuple[str, list[str]]:
+        return rewrite_links(html, lambda url: resolve_url(url, source, self.cfg.base_path, self.source_urls))
+
+
+def render_bodies(posts: list[Post], cfg: SiteConfig, cache: BuildCache, problems: Problems,
+                  progress: Progress, workers: int) -> list[Entry]:
+    """Markdown to HTML for every post (from the cache when the body did not change), links resolved.
+
+    Each body is finished (links resolved, HTML spooled) as soon as it is
+    rendered or loaded, so the HTML of every post is never in memory at once.
+    """
+    by_key: dict[str, list[int]] = {}  # posts by the cache key of their body; equal bodies render once
+    for index, post in enumerate(posts):
+        by_key.setdefault(cache.markdown_key(post.body), []).append(index)
+    linker = _Linker(cfg, {post.source: post.url for post in posts})
+    spool = Spool()
+    entries: list[Entry | None] = [None] * len(posts)
+    broken: list[list[str]] = [[] for _ in posts]  # broken links, reported in the order of the posts
+
+    def finish(key: str, body: RenderedMarkdown) -> None:
+        for index in by_key[key]:
+            post = posts[index]
+            html, broken[index] = linker.rewrite(body.html, post.source)
+            excerpt, _ = linker.rewrite(body.excerpt_html, post.source)
+            # The Markdown source is done with, and the HTML waits in the spool: neither stays in memory.
+            entries[index] = Entry(replace(post, body=""), replace(body, html="", excerpt_html=excerpt),
+                                   spool.put(html), paragraph_end(html, cfg.funnel.inline_after))
+            for url in broken[index]:
+                problems.warn(post.source, _line_of(post.body, post.body_line, url), "link", _no_source(url))
+
+    missing_bodies = {}
+    for key, indices in by_key.items():
+        cached = cache.load_markdown(key)
+        if cached is None:
+            missing_bodies[key] = posts[indices[0]].body
+        else:
+            finish(key, cached)
+    for done, (key, rendered) in enumerate(render_markdown_bodies(missing_bodies, cfg, workers), start=1):
+        cache.store_markdown(key, rendered)
+        finish(key, rendered)
+        progress("markdown", done, len(missing_bodies))
+    return [entry for entry in entries if entry is not None]
+
+
+def render_pitches(ctas: dict[str, Cta], posts: list[Post], cfg: SiteConfig, problems: Problems) -> dict[str, Cta]:
+    """Each CTA with its pitch rendered like a post body: same engine, same link rewriting."""
+    if not any(cta.pitch for cta in ctas.values()):
+        return ctas
+    renderer = make_renderer(cfg.markdown)
+    linker = _Linker(cfg, {post.source: post.url for post in posts})
+    rendered = {}
+    for cta_id, cta in ctas.items():
+        html, missing = linker.rewrite(renderer.render(cta.pitch).html, cta.source) if cta.pitch else ("", [])
+        for url in missing:
+            problems.warn(cta.source, _line_of(cta.pitch, cta.pitch_line, url), "link", _no_source(url))
+        rendered[cta_id] = replace(cta, pitch_html=html)
+    return rendered
+
+
+def _no_source(url: str) -> str:
+    return f"{url!r} points to no post or page in content/"
+
+
+def _line_of(text: str, first_line: int, url: str) -> int:
+    """The line of the file on which `url` is written (`text` starts on `first_line`)."""
+    for offset, line in enumerate(text.split("\n")):
+        if url in line:
+            return first_line + offset
+    return first_line

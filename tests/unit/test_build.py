@@ -1,6 +1,6 @@
 """The whole pipeline on a small site: what a user sees in output/."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -10,7 +10,7 @@ from publisher.core.errors import BuildFailed
 
 from ..conftest import snapshot
 
-NOW = datetime(2026, 9, 1, tzinfo=timezone.utc)
+NOW = datetime(2026, 9, 1, tzinfo=UTC)
 
 
 def run(site: Path, **options) -> dict[str, bytes]:
@@ -69,7 +69,7 @@ def test_pagination_pages(site_dir: Path) -> None:
 
 def test_same_input_same_bytes_whatever_the_clock(site_dir: Path, tmp_path: Path) -> None:
     first = run(site_dir, output=tmp_path / "one")
-    second = run(site_dir, output=tmp_path / "two", now=datetime(2026, 10, 30, 23, 59, tzinfo=timezone.utc))
+    second = run(site_dir, output=tmp_path / "two", now=datetime(2026, 10, 30, 23, 59, tzinfo=UTC))
     assert first == second
 
 
@@ -137,3 +137,19 @@ def test_another_non_empty_folder_is_refused(site_dir: Path, tmp_path: Path) -> 
     with pytest.raises(BuildFailed, match="is not empty and was not built by publisher"):
         run(site_dir, output=tmp_path / "mine")
     assert (tmp_path / "mine" / "notes.txt").read_text() == "keep me"
+
+
+def test_cta_pitch_links_and_images_work_under_a_sub_path(site_dir: Path) -> None:
+    """A pitch is Markdown like a post body: its links to sources and site files get the base path."""
+    (site_dir / "content" / "ctas").mkdir(exist_ok=True)
+    (site_dir / "content" / "ctas" / "letter.md").write_text(
+        "---\nstage: awareness\nheadline: Get the next one\nlink: /about/\n---\n\n"
+        "Read [the first post](../posts/first.md) first.\n\n![A chart](/img/chart.svg)\n\n[Lost](../posts/gone.md)\n",
+        encoding="utf-8")
+    report = build(BuildOptions(config=site_dir / "publisher.toml", now=NOW, base_url="https://user.github.io/repo/"))
+    second = (report.output_dir / "second" / "index.html").read_text(encoding="utf-8")
+    assert 'href="/repo/first/"' in second
+    assert 'src="/repo/img/chart.svg"' in second
+    assert "../posts/first.md" not in second
+    assert [str(w) for w in report.warnings if w.field == "link"] == [
+        "content/ctas/letter.md:11: link: '../posts/gone.md' points to no post or page in content/"]

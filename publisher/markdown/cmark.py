@@ -99,7 +99,8 @@ import ctypes
 import html
 import math
 import re
-from typing import Any, Callable
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from cmarkgfm import _cmark
@@ -120,7 +121,7 @@ from markdown.extensions.toc import (
 from markdown.serializers import RE_AMP
 from markdown.util import parseBoolValue
 from pygments import highlight
-from pygments.formatters import get_formatter_by_name
+from pygments.formatters import HtmlFormatter
 from pygments.lexers import get_lexer_by_name
 
 from publisher.config.model import MarkdownConfig
@@ -133,6 +134,9 @@ from publisher.markdown.finishing import (
     mark_pull_quotes,
 )
 from publisher.markdown.result import RenderedMarkdown
+
+if TYPE_CHECKING:  # the stubs' names for toc tokens (TypedDicts, not importable at run time)
+    from markdown.extensions.toc import _FlatTocToken, _TocToken
 
 _OPTIONS = (
     Options.CMARK_OPT_UNSAFE  # raw HTML kept, as Python-Markdown does
@@ -175,7 +179,7 @@ class _Cmark:
         ptr = ctypes.c_void_p
 
         def fn(name: str, restype: Any, *argtypes: Any) -> Callable[..., Any]:
-            func = getattr(lib, name)
+            func = lib[name]
             func.restype, func.argtypes = restype, list(argtypes)
             return func
 
@@ -217,7 +221,8 @@ class _Cmark:
 
 
 def _leaky_to_html(text: str, options: int) -> str:
-    return markdown_to_html_with_extensions(text, options, list(_EXTENSIONS))
+    rendered: str = markdown_to_html_with_extensions(text, options, list(_EXTENSIONS))
+    return rendered
 
 
 try:
@@ -261,8 +266,8 @@ class CmarkRenderer:
 
     def __init__(self, cfg: MarkdownConfig) -> None:
         self._words_per_minute = cfg.words_per_minute
-        depth = cfg.toc_depth
-        if isinstance(depth, str) and "-" in depth:  # as Python-Markdown's toc reads it
+        depth = str(cfg.toc_depth)
+        if "-" in depth:  # as Python-Markdown's toc reads it
             self._toc_top, self._toc_bottom = (int(x) for x in depth.split("-"))
         else:
             self._toc_top, self._toc_bottom = 1, int(depth)
@@ -299,29 +304,33 @@ class CmarkRenderer:
             pull_quotes=quotes,
         )
 
-    def _headings(self, out: str) -> tuple[str, list[dict]]:
+    def _headings(self, out: str) -> tuple[str, list[_TocToken]]:
         """Ids, permalinks and toc tokens, as Python-Markdown's attr_list + toc make them."""
         found = []
         used_ids: set[str] = set()
         for match in _HEADING.finditer(out):
             inner, attrs = _heading_attrs(match.group(2))
-            if "id" in attrs:  # explicit ids are taken before any slug is made
-                used_ids.add(attrs["id"])
+            explicit_id = attrs.get("id")
+            if explicit_id is not None:  # explicit ids are taken before any slug is made
+                used_ids.add(explicit_id)
             found.append((match, int(match.group(1)), inner, attrs))
         if not found:
             return out, []
 
-        parts, flat, pos = [], [], 0
+        parts: list[str] = []
+        flat: list[_FlatTocToken] = []
+        pos = 0
         for match, level, inner, attrs in found:
             name = strip_tags(FOOTNOTE_REF.sub("", inner))
-            if attrs.get("id") is None:
-                attrs["id"] = unique(slugify_unicode(html.unescape(name), "-"), used_ids)
+            heading_id = attrs.get("id")
+            if heading_id is None:
+                heading_id = attrs["id"] = unique(slugify_unicode(html.unescape(name), "-"), used_ids)
             label = attrs.pop("data-toc-label", None)
             if label is not None:
                 name = escape_cdata(strip_tags(html.unescape(label)))
             if self._toc_top <= level <= self._toc_bottom:
-                flat.append({"level": level, "id": attrs["id"], "name": name})
-            anchor = _PERMALINK.format(_attr(attrs["id"]))
+                flat.append({"level": level, "id": heading_id, "name": name})
+            anchor = _PERMALINK.format(_attr(heading_id))
             parts += [out[pos:match.start()], f"<h{level}{_attrs_html(attrs)}>{inner}{anchor}</h{level}>"]
             pos = match.end()
         parts.append(out[pos:])
@@ -361,16 +370,16 @@ def _attr(value: str) -> str:
     return value.replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
-def _attrs_html(attrs: dict[str, str | None]) -> str:
+def _attrs_html(attrs: Mapping[str, str | None]) -> str:
     return "".join(f" {key}" if value is None or value == key else f' {key}="{_attr(value)}"'
                    for key, value in sorted(attrs.items()))
 
 
-def _toc_div(tokens: list[dict]) -> str:
+def _toc_div(tokens: list[_TocToken]) -> str:
     return f'<div class="toc">\n{_toc_ul(tokens)}</div>\n'
 
 
-def _toc_ul(tokens: list[dict]) -> str:
+def _toc_ul(tokens: list[_TocToken]) -> str:
     if not tokens:
         return "<ul></ul>\n"
     items = "".join(
@@ -424,7 +433,7 @@ _lexers: dict[str | None, Any] = {}
 _fast_options: dict[str, Any] = CodeHilite(
     "", **{k: v for k, v in _CODEHILITE.items() if k != "pygments_style"},
     style=_CODEHILITE["pygments_style"]).options
-_formatter = get_formatter_by_name("html", **_fast_options)
+_formatter: HtmlFormatter[str] = HtmlFormatter(**_fast_options)  # what get_formatter_by_name("html") makes
 
 
 def _lexer(lang: str | None) -> Any:
@@ -466,7 +475,9 @@ def _code_block(match: re.Match[str], lines: list[str]) -> str:
         return _hilite(code, None, indented=True)
     lang = html.unescape(cmark_lang) if cmark_lang is not None else None
     info = start[fence.end():].strip() if fence else lang or ""
-    block_id, classes, config = "", [], {}
+    block_id = ""
+    classes: list[str] = []
+    config: dict[str, Any] = {}
     parsed = _INFO.fullmatch(info)
     if parsed and parsed.group("attrs") is not None:
         pairs, remainder = get_attrs_and_remainder(parsed.group("attrs"))
@@ -489,9 +500,11 @@ def _code_block(match: re.Match[str], lines: list[str]) -> str:
     return f"<pre{attrs}><code{code_attrs}>{escaped}</code></pre>"
 
 
-def _fence_attrs(pairs: list[tuple[str, str | None]]) -> tuple[str, list[str], dict[str, Any]]:
+def _fence_attrs(pairs: Sequence[tuple[str, str | None]]) -> tuple[str, list[str], dict[str, Any]]:
     """fenced_code's `handle_attrs`: (id, classes, codehilite options)."""
-    block_id, classes, config = "", [], {}
+    block_id = ""
+    classes: list[str] = []
+    config: dict[str, Any] = {}
     for key, value in pairs:
         value = key if value is None else value
         if key == "id":

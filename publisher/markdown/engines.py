@@ -41,7 +41,7 @@ def engine_version(cfg: MarkdownConfig) -> str:
 
 def init_worker(cfg: MarkdownConfig) -> None:
     """Process-pool initializer: one configured renderer per worker."""
-    global _worker_renderer
+    global _worker_renderer  # noqa: PLW0603 - one renderer per worker process, set once by the pool
     _worker_renderer = make_renderer(cfg)
 
 
@@ -54,7 +54,8 @@ def render_in_worker(text: str) -> RenderedMarkdown:
 PARALLEL_THRESHOLD = 48  # below this, starting worker processes costs more than it saves
 
 
-def render_markdown_bodies(bodies: dict[str, str], cfg: SiteConfig, workers: int) -> Iterator[tuple[str, RenderedMarkdown]]:
+def render_markdown_bodies(bodies: dict[str, str], cfg: SiteConfig,
+                           workers: int) -> Iterator[tuple[str, RenderedMarkdown]]:
     """Render each (key, body), in the given order, over `workers` processes when there are enough."""
     items = list(bodies.items())
     if workers <= 1 or len(items) < PARALLEL_THRESHOLD:
@@ -69,5 +70,5 @@ def render_markdown_bodies(bodies: dict[str, str], cfg: SiteConfig, workers: int
     chunk = max(1, len(items) // (workers * 8))
     with ProcessPoolExecutor(workers, mp_context=context, initializer=init_worker, initargs=(cfg.markdown,)) as pool:
         results = pool.map(render_in_worker, [text for _, text in items], chunksize=chunk)
-        for (key, _), rendered in zip(items, results):
+        for (key, _), rendered in zip(items, results, strict=True):
             yield key, rendered

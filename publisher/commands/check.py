@@ -37,7 +37,8 @@ def check_site(options: BuildOptions) -> list[Finding]:
         findings += _link_findings(report, Path(tmp) / "site")
     order = {"error": 0, "warning": 1}
     unique = {(f.problem, f.severity): f for f in findings}
-    return sorted(unique.values(), key=lambda f: (order[f.severity], f.problem.path, f.problem.line or 0, f.problem.message))
+    return sorted(unique.values(),
+                  key=lambda f: (order[f.severity], f.problem.path, f.problem.line or 0, f.problem.message))
 
 
 def _entries(report: BuildReport) -> list[Entry]:
@@ -54,9 +55,11 @@ def _content_findings(report: BuildReport) -> list[Finding]:
             findings.append(_warn(post.source, post.line_of("title"), "summary",
                                   "missing (cards and link previews fall back to the first paragraph)"))
         if post.image and not post.image_alt:
-            findings.append(_warn(post.source, post.line_of("image"), "image_alt", f"missing for {post.image!r} (describe the image)"))
+            findings.append(_warn(post.source, post.line_of("image"), "image_alt",
+                                  f"missing for {post.image!r} (describe the image)"))
         for src in _images_without_alt(entry.html):
-            findings.append(_warn(post.source, _line_in_body(entry, src, report.config.root), "image", f"{src!r} has no alt text"))
+            findings.append(_warn(post.source, _line_in_body(entry, src, report.config.root), "image",
+                                  f"{src!r} has no alt text"))
     for same in titles.values():
         same.sort(key=lambda e: e.post.source)
         for entry in same[1:]:
@@ -81,11 +84,13 @@ def _link_findings(report: BuildReport, out: Path) -> list[Finding]:
             if entry is None:
                 from_theme.append((rel, attribute, url, message))
             elif url == report.config.base_path + entry.post.image.lstrip("/"):
-                findings.append(Finding(Problem(entry.post.source, entry.post.line_of("image"), "image", message), "error"))
+                problem = Problem(entry.post.source, entry.post.line_of("image"), "image", message)
+                findings.append(Finding(problem, "error"))
                 from_content.add(url)
             else:
                 field = "link" if attribute == "href" else "image"
-                findings.append(Finding(Problem(entry.post.source, _line_in_body(entry, url, report.config.root), field, message), "error"))
+                problem = Problem(entry.post.source, _line_in_body(entry, url, report.config.root), field, message)
+                findings.append(Finding(problem, "error"))
                 from_content.add(url)
     # A list page showing a post's broken image repeats a problem already reported at its source.
     findings += [Finding(Problem(f"output/{rel}", None, attribute, f"{message} (from the theme)"), "error")
@@ -102,9 +107,14 @@ class _References(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
         for name in ("href", "src"):
-            if values.get(name) and not (tag == "link" and values.get("rel") in ("canonical", "alternate") and name == "href"
-                                         and values[name].startswith("http")):
-                self.found.append((name, values[name] or ""))
+            value = values.get(name)
+            if not value:
+                continue
+            # The page's own absolute URLs (canonical, feeds) point at the live site, not into the build.
+            if tag == "link" and values.get("rel") in ("canonical", "alternate") and name == "href" \
+                    and value.startswith("http"):
+                continue
+            self.found.append((name, value))
         if tag == "img" and not (values.get("alt") or "").strip() and values.get("aria-hidden") != "true" \
                 and values.get("role") != "presentation":
             self.images_without_alt.append(values.get("src") or "")
@@ -150,7 +160,8 @@ def _line_in_body(entry: Entry, url: str, root: Path) -> int:
     """
     last = next((part for part in reversed(urlsplit(url).path.split("/")) if part), "")
     try:
-        text = (root / entry.post.source).read_bytes().decode("utf-8", "replace").removeprefix("\ufeff").replace("\r\n", "\n")
+        data = (root / entry.post.source).read_bytes()
+        text = data.decode("utf-8", "replace").removeprefix("\ufeff").replace("\r\n", "\n")
     except OSError:
         return entry.post.body_line
     lines = text.split("\n")[entry.post.body_line - 1:]

@@ -11,13 +11,14 @@ import json
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, replace
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 
 from publisher import __version__
 from publisher.build.pipeline import (
@@ -36,8 +37,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     err = Console(stderr=True, highlight=False, soft_wrap=True)
+    run: Callable[[argparse.Namespace, Console], int] = args.run
     try:
-        return args.run(args, err)
+        return run(args, err)
     except BuildFailed as exc:
         _print_problems(err, [_from_here(p, getattr(args, "config", None)) for p in exc.problems])
         return 1
@@ -52,12 +54,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="publisher", description="Build a brand content hub from a folder of Markdown.")
+    parser = argparse.ArgumentParser(prog="publisher",
+                                     description="Build a brand content hub from a folder of Markdown.")
     parser.add_argument("--version", action="version", version=f"publisher {__version__}")
     verbs = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
 
-    b = verbs.add_parser("build", help="build the site into output/", description="Build the site into its output folder.")
-    b.add_argument("--config", type=Path, default=Path("publisher.toml"), help="site settings file (default: publisher.toml)")
+    b = verbs.add_parser("build", help="build the site into output/",
+                         description="Build the site into its output folder.")
+    _add_config(b)
     b.add_argument("--output", type=Path, help="output folder (default: output/ next to the config)")
     b.add_argument("--drafts", action="store_true", help="include posts marked draft: true")
     b.add_argument("--future", action="store_true", help="include posts dated in the future")
@@ -72,7 +76,7 @@ def _parser() -> argparse.ArgumentParser:
                          description="Build into a temporary folder and report broken internal links and images, "
                                      "missing summaries and alt text, and duplicate titles. Exit 1 on errors, "
                                      "and on warnings too with --strict.")
-    c.add_argument("--config", type=Path, default=Path("publisher.toml"), help="site settings file (default: publisher.toml)")
+    _add_config(c)
     c.add_argument("--strict", action="store_true", help="exit 1 on warnings as well")
     c.add_argument("--drafts", action="store_true", help="check drafts too")
     c.add_argument("--future", action="store_true", help="check posts dated in the future too")
@@ -81,7 +85,7 @@ def _parser() -> argparse.ArgumentParser:
 
     s = verbs.add_parser("serve", help="preview the site with live reload",
                          description="Build, serve on 127.0.0.1, rebuild on every save and reload open browser tabs.")
-    s.add_argument("--config", type=Path, default=Path("publisher.toml"), help="site settings file (default: publisher.toml)")
+    _add_config(s)
     s.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
     s.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)")
     s.add_argument("--no-drafts", dest="drafts", action="store_false", help="hide posts marked draft: true")
@@ -92,21 +96,29 @@ def _parser() -> argparse.ArgumentParser:
                           description="Print each network's text for a post (drafts and future posts too), its count "
                                       "against the network's limit, the link and when it goes out.")
     sh.add_argument("post", type=Path, help="the post's Markdown file, e.g. content/posts/my-post.md")
-    sh.add_argument("--config", type=Path, default=Path("publisher.toml"), help="site settings file (default: publisher.toml)")
+    _add_config(sh)
     sh.add_argument("--json", action="store_true", help="print the items as JSON (as in share.json)")
     sh.set_defaults(run=_run_share)
 
-    i = verbs.add_parser("init", help="start a new site in a folder", description="Create a working site: settings, a first post, a CTA and a GitHub Pages workflow.")
+    i = verbs.add_parser("init", help="start a new site in a folder",
+                         description="Create a working site: settings, a first post, a CTA and a GitHub Pages "
+                                     "workflow.")
     i.add_argument("directory", type=Path, help="folder to create the site in (must be empty or absent)")
     i.add_argument("--title", default="My Content Hub", help="site title")
     i.add_argument("--url", default="https://example.com/", help="absolute URL the site will live at")
     i.set_defaults(run=_run_init)
 
-    n = verbs.add_parser("new", help="create a new post", description="Create content/posts/<slug>.md with its front matter filled in.")
+    n = verbs.add_parser("new", help="create a new post",
+                         description="Create content/posts/<slug>.md with its front matter filled in.")
     n.add_argument("title", help="title of the post")
-    n.add_argument("--config", type=Path, default=Path("publisher.toml"), help="site settings file (default: publisher.toml)")
+    _add_config(n)
     n.set_defaults(run=_run_new)
     return parser
+
+
+def _add_config(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--config", type=Path, default=Path("publisher.toml"),
+                        help="site settings file (default: publisher.toml)")
 
 
 def _run_build(args: argparse.Namespace, err: Console) -> int:
@@ -116,7 +128,8 @@ def _run_build(args: argparse.Namespace, err: Console) -> int:
         report = build_if_changed(options, progress.update)
     _print_summary(err, report)
     if args.timings:
-        err.print("  " + " · ".join(f"{stage} {seconds:.2f} s" for stage, seconds in report.timings.items()), markup=False)
+        timings = " · ".join(f"{stage} {seconds:.2f} s" for stage, seconds in report.timings.items())
+        err.print("  " + timings, markup=False)
     return 0
 
 
@@ -152,7 +165,7 @@ def _run_share(args: argparse.Namespace, err: Console) -> int:
     return 1 if any(item.problem for item in items) else 0
 
 
-def _item_record(item: ShareItem) -> dict:
+def _item_record(item: ShareItem) -> dict[str, Any]:
     """A share item as JSON-ready data."""
     data = asdict(item)
     data["scheduled"] = item.scheduled.isoformat()
@@ -169,7 +182,8 @@ def _run_check(args: argparse.Namespace, err: Console) -> int:
     errors = sum(1 for f in findings if f.severity == "error")
     warnings = len(findings) - errors
     if args.format == "json":
-        print(json.dumps({"errors": errors, "warnings": warnings, "findings": [f.as_dict() for f in findings]}, indent=2))
+        findings_data = [f.as_dict() for f in findings]
+        print(json.dumps({"errors": errors, "warnings": warnings, "findings": findings_data}, indent=2))
     else:
         for finding in findings:
             print(f"{finding.severity}: {finding.problem}")
@@ -228,7 +242,8 @@ def _from_here(problem: Problem, config: Path | None) -> Problem:
     return replace(problem, path=os.path.relpath(root / problem.path))
 
 
-def _print_problems(err: Console, problems: list[Problem], kept: str = "the previous output was left unchanged") -> None:
+def _print_problems(err: Console, problems: list[Problem],
+                    kept: str = "the previous output was left unchanged") -> None:
     for problem in problems:
         err.print(str(problem), markup=False, style="red", soft_wrap=True)
     count = len(problems)
@@ -240,24 +255,27 @@ def _print_summary(err: Console, report: BuildReport | UpToDate) -> None:
     for warning in summary.warnings:
         err.print(f"warning: {warning}", markup=False, style="yellow", soft_wrap=True)
     if isinstance(report, UpToDate):
-        err.print(f"✓ Up to date: {summary.posts} posts and {summary.pages} pages, nothing changed since the last build "
-                  f"({report.seconds:.2f} s) → {_shown(report.output_dir)}/",
+        err.print(f"✓ Up to date: {summary.posts} posts and {summary.pages} pages, "
+                  f"nothing changed since the last build ({report.seconds:.2f} s) → {_shown(report.output_dir)}/",
                   markup=False, style="bold green")
         files = f"files {summary.files}"
     else:
         stats = report.stats
-        err.print(f"✓ Built {summary.posts} posts and {summary.pages} pages in {report.seconds:.2f} s → {_shown(report.output_dir)}/",
+        err.print(f"✓ Built {summary.posts} posts and {summary.pages} pages in {report.seconds:.2f} s "
+                  f"→ {_shown(report.output_dir)}/",
                   markup=False, style="bold green")
         files = f"files {stats.total} ({stats.written} written, {stats.unchanged} unchanged, {stats.removed} removed)"
     err.print(f"  {files} · tags {summary.tags} · authors {summary.authors} · "
               f"warnings {len(summary.warnings)}", markup=False)
     if summary.hidden_drafts or summary.hidden_future:
-        err.print(f"  left out: {summary.hidden_drafts} draft(s) (--drafts), {summary.hidden_future} scheduled (--future)", markup=False)
+        err.print(f"  left out: {summary.hidden_drafts} draft(s) (--drafts), "
+                  f"{summary.hidden_future} scheduled (--future)", markup=False)
     if summary.next_post is not None:
         when, source = summary.next_post
         err.print(f"  next scheduled post: {when} {source} (build again then to publish it)", markup=False)
     if summary.share_networks:
-        nxt = f"; next due {summary.next_share} (build again then so the network feeds carry it)" if summary.next_share else ""
+        nxt = (f"; next due {summary.next_share} (build again then so the network feeds carry it)"
+               if summary.next_share else "")
         err.print(f"  share feed: {summary.share_items} items on {summary.share_networks} networks, "
                   f"{summary.share_upcoming} upcoming{nxt}", markup=False)
 
@@ -278,7 +296,7 @@ class _ProgressDisplay:
         self.console = console
         self.started = time.perf_counter()
         self.progress: Progress | None = None
-        self.task = None
+        self.task: TaskID | None = None
 
     def __enter__(self) -> _ProgressDisplay:
         return self
@@ -290,7 +308,7 @@ class _ProgressDisplay:
     def update(self, stage: str, done: int, total: int) -> None:
         if not self.console.is_terminal or time.perf_counter() - self.started < self.DELAY:
             return
-        if self.progress is None:
+        if self.progress is None or self.task is None:
             self.progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                                      console=self.console, transient=True)
             self.progress.start()

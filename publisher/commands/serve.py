@@ -80,7 +80,7 @@ def make_handler(root: Path, state: LiveState) -> type[BaseHTTPRequestHandler]:
         server_version = "publisher"
         sys_version = ""
 
-        def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+        def do_GET(self) -> None:  # http.server's naming
             path = urlsplit(self.path).path
             if path == EVENTS_PATH:
                 return self._events()
@@ -209,6 +209,8 @@ def serve(root: Path, output: Path, host: str, port: int, rebuild: Callable[[str
     server = ThreadingHTTPServer((host, port), make_handler(output, state))
     server.daemon_threads = True
     bound_host, bound_port = server.server_address[:2]
+    if isinstance(bound_host, bytes):  # only for Unix sockets, which this server never binds
+        bound_host = bound_host.decode()
     url = f"http://{bound_host}:{bound_port}/"
     state.publish(rebuild(url))
     debouncer = Debouncer()

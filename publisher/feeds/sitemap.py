@@ -24,7 +24,7 @@ class SitemapUrl:
 def sitemap_urls(site: Site, cfg: SiteConfig) -> list[SitemapUrl]:
     """Every published page a visitor can land on, with when its content last changed."""
     def newest(posts: tuple[Entry, ...]) -> datetime | None:
-        return max((_changed(e) for e in posts), default=None)
+        return max((changed for e in posts if (changed := _changed(e)) is not None), default=None)
 
     entries = [SitemapUrl("/", newest(site.posts))]
     entries += [SitemapUrl(p.url, newest(p.items)) for p in paginate(site.posts, "/", cfg.posts_per_page)[1:]]
@@ -35,7 +35,8 @@ def sitemap_urls(site: Site, cfg: SiteConfig) -> list[SitemapUrl]:
     for groups, index in ((site.tags, TAGS), (site.authors, AUTHORS)):
         entries.append(SitemapUrl(index, newest(tuple(e for g in groups for e in g.posts))))
         for group in groups:
-            entries += [SitemapUrl(p.url, newest(p.items)) for p in paginate(group.posts, group.url, cfg.posts_per_page)]
+            pages = paginate(group.posts, group.url, cfg.posts_per_page)
+            entries += [SitemapUrl(p.url, newest(p.items)) for p in pages]
     entries.append(SitemapUrl(ARCHIVE, newest(site.posts)))
     return sorted(entries, key=lambda u: u.url)
 

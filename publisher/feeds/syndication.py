@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from typing import Protocol
+from datetime import UTC, datetime
+from typing import Any, Protocol
 
 from feedgen.feed import FeedGenerator
 
@@ -25,7 +25,7 @@ from publisher.output.files import OutputFile
 from publisher.site.model import Site
 
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
-EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 FORMATS = (("rss", "feed.xml", "application/rss+xml"), ("atom", "atom.xml", "application/atom+xml"),
            ("json", "feed.json", "application/feed+json"))
 
@@ -108,12 +108,15 @@ class _Item:
         post = entry.post
         permalink = urls.absolute(post.url)
         html = absolute_links(entry.html, urls, permalink) if cfg.feeds.full_content else ""
+        published = post.date
+        if published is None:  # parse_source dates every post, and feeds carry only posts
+            raise ValueError(f"{post.source}: a feed item needs a date")
         return cls(
             id=post.id or permalink,
             link=with_query(permalink, cfg.feeds.utm),
             title=post.title,
-            published=post.date,
-            updated=post.updated or post.date,
+            published=published,
+            updated=post.updated or published,
             summary=post.summary or plain_text(entry.body.excerpt_html),
             content_html=html,
             authors=tuple((a.name, urls.absolute(author_url(a.key))) for a in post.authors),
@@ -197,7 +200,8 @@ def share_rss(network: str, items: Sequence[ShareRssItem], cfg: SiteConfig) -> b
             fe.category(term=tag)
         if item.image:
             fe.media.content({"url": item.image, "medium": "image"})
-    return fg.rss_str(pretty=True)
+    rss: bytes = fg.rss_str(pretty=True)
+    return rss
 
 
 def json_feed(feed: Feed, items: list[_Item], cfg: SiteConfig, urls: Urls) -> bytes:
@@ -217,8 +221,8 @@ def json_feed(feed: Feed, items: list[_Item], cfg: SiteConfig, urls: Urls) -> by
     return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def _json_item(item: _Item) -> dict:
-    data: dict = {"id": item.id, "url": item.link, "title": item.title}
+def _json_item(item: _Item) -> dict[str, Any]:
+    data: dict[str, Any] = {"id": item.id, "url": item.link, "title": item.title}
     if item.content_html:
         data["content_html"] = item.content_html
     else:

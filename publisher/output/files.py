@@ -14,3 +14,11 @@ class OutputFile:
     data: bytes | None = None
     source: Path | None = None
     keep: bool = False  # the file already in the output is current (see cache.BuildCache)
+
+    def read(self) -> bytes:
+        """The file's bytes: `data`, else the source file's."""
+        if self.data is not None:
+            return self.data
+        if self.source is None:
+            raise ValueError(f"{self.path}: an OutputFile needs data or a source")
+        return self.source.read_bytes()

@@ -60,7 +60,7 @@ def write_output(files: Iterable[OutputFile], out_dir: Path, *, owned: bool = Fa
             if file.keep and (out_dir / rel).is_file():
                 unchanged += 1
                 continue
-            data = file.data if file.data is not None else file.source.read_bytes()
+            data = file.read()
             if _same_bytes(out_dir / rel, data):
                 unchanged += 1
                 continue
@@ -107,7 +107,8 @@ def safe_relative_path(path: str) -> str:
 
 def _same_bytes(path: Path, data: bytes) -> bool:
     try:
-        return path.is_file() and not path.is_symlink() and path.stat().st_size == len(data) and path.read_bytes() == data
+        return (path.is_file() and not path.is_symlink() and path.stat().st_size == len(data)
+                and path.read_bytes() == data)
     except OSError:
         return False
 

@@ -22,7 +22,7 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _BaseLoader = yaml.SafeLoader
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+class _Loader(_BaseLoader):  # type: ignore[misc]  # a base chosen at run time (C or Python loader)
     """Safe YAML that leaves timestamps as text, so every date form is read by one function."""
 
 
@@ -70,10 +70,7 @@ def split_source(text: str) -> Split:
         raise FrontMatterError(1, "front matter is not closed (expected a second '---' line)") from None
     # Line i (0-based) of the block is line first_line + i of the file.
     first_line = text[: text.find(fm_text)].count("\n") + 1
-    if isinstance(handler, _TOMLHandler):
-        metadata = _load_toml(fm_text, first_line)
-    else:
-        metadata = _load_yaml(fm_text, first_line)
+    metadata = _load_toml(fm_text, first_line) if isinstance(handler, _TOMLHandler) else _load_yaml(fm_text, first_line)
     if metadata is None:
         metadata = {}
     if not isinstance(metadata, dict):
@@ -85,7 +82,7 @@ def split_source(text: str) -> Split:
 
 def _load_yaml(fm_text: str, first_line: int) -> Any:
     try:
-        return yaml.load(fm_text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(fm_text, Loader=_Loader)  # safe: _Loader is a SafeLoader
     except yaml.MarkedYAMLError as exc:
         # An unclosed bracket or quote is noticed at the end of the block; the
         # context mark points at where it was opened, which is what to fix.

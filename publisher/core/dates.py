@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 EXPECTED = "expected YYYY-MM-DD[ HH:MM[:SS]][ zone]"
@@ -41,7 +41,7 @@ def parse_date(value: object, tz: ZoneInfo) -> datetime:
     if zone is None:
         return parsed.replace(tzinfo=tz)
     if zone == "Z":
-        return parsed.replace(tzinfo=timezone.utc)
+        return parsed.replace(tzinfo=UTC)
     return datetime.fromisoformat(f"{text}T{clock}{zone[:3]}:{zone[-2:]}")
 
 

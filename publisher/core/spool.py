@@ -17,7 +17,8 @@ from dataclasses import dataclass
 
 class Spool:
     def __init__(self) -> None:
-        self._file = tempfile.TemporaryFile(prefix="publisher-spool-")
+        # Open for the Spool's whole life, not a `with` block: the system deletes it once collected.
+        self._file = tempfile.TemporaryFile(prefix="publisher-spool-")  # noqa: SIM115 - see above
         self._lock = threading.Lock()
         self._end = 0
 

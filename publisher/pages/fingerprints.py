@@ -31,8 +31,8 @@ class Fingerprinted(Mapping[str, Any]):
 
     __slots__ = ("_data", "_digest")
 
-    def __init__(self, data: Mapping[str, Any] = {}, **more: Any) -> None:  # noqa: B006 (never mutated)
-        self._data = {**(data._data if isinstance(data, Fingerprinted) else data), **more}
+    def __init__(self, data: Mapping[str, Any] = {}, **more: Any) -> None:
+        self._data: dict[str, Any] = {**(data._data if isinstance(data, Fingerprinted) else data), **more}
         self._digest: str | None = None
 
     def __getitem__(self, key: str) -> Any:
@@ -51,7 +51,8 @@ class Fingerprinted(Mapping[str, Any]):
         if self._digest is None:
             long = {key: value for key, value in self._data.items() if isinstance(value, str) and len(value) > 1024}
             rest = {key: value for key, value in self._data.items() if key not in long}
-            self._digest = digest(fingerprint(rest), *(part for key in sorted(long) for part in (key, str(len(long[key])), long[key])))
+            parts = (part for key in sorted(long) for part in (key, str(len(long[key])), long[key]))
+            self._digest = digest(fingerprint(rest), *parts)
         return self._digest
 
 

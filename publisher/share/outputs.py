@@ -38,7 +38,8 @@ def render_share(plan: SharePlan, cfg: SiteConfig) -> Iterator[OutputFile]:
     yield OutputFile(FOLDER + SCHEMA_NAME, schema_bytes())
     yield OutputFile(FOLDER + "share.json", share_json(plan, cfg, urls))
     for network in plan.networks:
-        yield OutputFile(f"{FOLDER}{network}.xml", share_rss(network, plan.due(network), cfg))  # the plan keeps `recent`
+        # The plan keeps `recent`.
+        yield OutputFile(f"{FOLDER}{network}.xml", share_rss(network, plan.due(network), cfg))
     for prefix, items in [("", plan.upcoming()), *((f"{n}/", plan.upcoming(n)) for n in plan.networks)]:
         yield OutputFile(f"{FOLDER}{prefix}sprout.csv", sprout_csv(items))
         yield OutputFile(f"{FOLDER}{prefix}buffer.csv", buffer_csv(items))

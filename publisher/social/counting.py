@@ -414,7 +414,8 @@ def x_weighted_length(text: str, config: TwitterTextConfig = TWITTER_TEXT_V3) ->
     normalized = unicodedata.normalize("NFC", text)
     weighted = position = 0
     for link in extract_urls(normalized):
-        weighted += _plain_weight(normalized[position : link.start], config) + config.transformed_url_length * config.scale
+        weighted += _plain_weight(normalized[position : link.start], config)
+        weighted += config.transformed_url_length * config.scale
         position = link.end
     weighted += _plain_weight(normalized[position:], config)
     return weighted // config.scale

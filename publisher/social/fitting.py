@@ -384,7 +384,11 @@ def _shorten(full: SnippetParts, render: _Renderer, ellipsis: str) -> _Attempt:
     summaries, summary = _forms(full.summary, ellipsis, by_grapheme=False, empty=True)
     for kept in range(len(full.hashtags), -1, -1):
         parts = replace(full, hashtags=full.hashtags[:kept])
-        found = _longest_fitting(summaries, lambda i, parts=parts: replace(parts, summary=summary(i)), render)
+
+        def with_summary(i: int, parts: SnippetParts = parts) -> SnippetParts:
+            return replace(parts, summary=summary(i))
+
+        found = _longest_fitting(summaries, with_summary, render)
         if found:
             return found
     titles, title = _forms(full.title, ellipsis, by_grapheme=True, empty=False)

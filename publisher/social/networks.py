@@ -299,7 +299,8 @@ THREADS = Network("threads", 500, COUNTING_RULES["threads"], max_links=5, max_ha
 LINKEDIN = Network("linkedin", 3000, COUNTING_RULES["utf16"])
 FACEBOOK = Network("facebook", 63206, COUNTING_RULES["utf16"])
 PINTEREST = Network(
-    "pinterest", 800, COUNTING_RULES["utf16"], title_limit=100, link_display=LinkDisplay.FIELD, template=_PINTEREST_TEMPLATE
+    "pinterest", 800, COUNTING_RULES["utf16"], title_limit=100, link_display=LinkDisplay.FIELD,
+    template=_PINTEREST_TEMPLATE,
 )
 REDDIT = Network(
     "reddit", 300, COUNTING_RULES["characters"], hashtag_style=HashtagStyle.NONE, link_display=LinkDisplay.FIELD,

@@ -72,9 +72,10 @@ def load_theme(cfg: SiteConfig) -> Theme:
     own = (cfg.root / "themes" / cfg.theme).resolve()
     if cfg.theme != "default" and not own.is_dir():
         raise BuildFailed([Problem("publisher.toml", None, "site.theme",
-                                   f"no theme {cfg.theme!r} (expected a folder themes/{cfg.theme}/ next to publisher.toml)")])
+                                   f"no theme {cfg.theme!r} "
+                                   f"(expected a folder themes/{cfg.theme}/ next to publisher.toml)")])
     dirs = [own] if own.is_dir() and own != builtin else []
-    return Theme(tuple(dirs) + (builtin,))
+    return Theme((*dirs, builtin))
 
 
 def make_environment(theme: Theme) -> jinja2.Environment:
@@ -103,7 +104,8 @@ def _template_json(value: object) -> object:
 def template_error(exc: Exception, root: Path) -> ContentError:
     """Turn an exception raised while rendering into an error naming the template and line."""
     if isinstance(exc, jinja2.TemplateSyntaxError):
-        return ContentError(_display(exc.filename or exc.name or "template", root), exc.lineno, "template", exc.message or str(exc))
+        where = _display(exc.filename or exc.name or "template", root)
+        return ContentError(where, exc.lineno, "template", exc.message or str(exc))
     if isinstance(exc, jinja2.TemplateNotFound):
         return ContentError("theme", None, "template", f"template {exc.name!r} not found in the theme")
     filename, line = _template_frame(exc.__traceback__)

@@ -29,7 +29,8 @@ def cut_text(text: str, limit: int = DESCRIPTION_LIMIT) -> str:
 class MetaBuilder:
     """Builds the `page.meta` dict each template's head renders (partials/meta.html)."""
 
-    def __init__(self, cfg: SiteConfig, urls: Urls, images: dict[str, ImageInfo], site_feeds: list[dict[str, str]]) -> None:
+    def __init__(self, cfg: SiteConfig, urls: Urls, images: dict[str, ImageInfo],
+                 site_feeds: list[dict[str, str]]) -> None:
         self.cfg, self.urls, self.images, self.site_feeds = cfg, urls, images, site_feeds
 
     def listing(self, kind: str, title: str, url: str, description: str, crumbs: list[Crumb],
@@ -56,10 +57,15 @@ class MetaBuilder:
         image = self._image(post.image or self.cfg.social.image, post.image_alt if post.image else "")
         if post.kind != "post":
             meta = self._assemble("page", post.title, description, canonical, "website", image,
-                                  [self._breadcrumbs(crumbs)], feeds=self.site_feeds, extra_properties=[], keywords=post.keywords)
+                                  [self._breadcrumbs(crumbs)], feeds=self.site_feeds, extra_properties=[],
+                                  keywords=post.keywords)
             return {**meta, "robots": "noindex" if noindex else ""}
-        properties = [("article:published_time", post.date.isoformat())]
-        properties.append(("article:modified_time", (post.updated or post.date).isoformat()))
+        published = post.date
+        if published is None:  # parse_source dates every post
+            raise ValueError(f"{post.source}: a post needs a date")
+        modified = post.updated or published
+        properties = [("article:published_time", published.isoformat())]
+        properties.append(("article:modified_time", modified.isoformat()))
         properties += [("article:author", a.name) for a in post.authors]
         properties += [("article:tag", tag) for tag in dict.fromkeys((*post.tags, *post.keywords))]
         posting = {
@@ -67,8 +73,8 @@ class MetaBuilder:
             "@type": "BlogPosting",
             "headline": post.title,
             "description": description or None,
-            "datePublished": post.date.isoformat(),
-            "dateModified": (post.updated or post.date).isoformat(),
+            "datePublished": published.isoformat(),
+            "dateModified": modified.isoformat(),
             "author": [self._person(a.name, a.key, a.url) for a in post.authors] or self._organization(),
             "publisher": self._organization(),
             "mainEntityOfPage": {"@type": "WebPage", "@id": canonical},
@@ -85,7 +91,8 @@ class MetaBuilder:
     def _assemble(self, kind: str, title: str, description: str, canonical: str, og_type: str,
                   image: dict[str, Any] | None, jsonld: list[dict[str, Any]], *, feeds: list[dict[str, str]],
                   extra_properties: list[tuple[str, str]], keywords: tuple[str, ...]) -> dict[str, Any]:
-        properties = [("og:type", og_type), ("og:site_name", self.cfg.title), ("og:title", title), ("og:url", canonical)]
+        properties = [("og:type", og_type), ("og:site_name", self.cfg.title), ("og:title", title),
+                      ("og:url", canonical)]
         if "-" in self.cfg.language or "_" in self.cfg.language:  # og:locale wants language_TERRITORY
             properties.append(("og:locale", self.cfg.language.replace("-", "_")))
         if description:

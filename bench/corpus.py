@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import argparse
 import random
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 WORDS = ("content audience reader search social channel brand long-form useful publish distribution funnel "
@@ -41,7 +41,8 @@ def body(rng: random.Random, index: int, total: int) -> str:
             parts.append("```python\ndef score(lead):\n    weights = {'visit': 1, 'download': 5, 'demo': 20}\n"
                          "    return sum(weights.get(e, 0) for e in lead.events)\n```")
         if section == 3:
-            rows = "\n".join(f"| {rng.choice(WORDS)} | {rng.randint(1, 999)} | {rng.randint(1, 99)}% |" for _ in range(5))
+            rows = "\n".join(f"| {rng.choice(WORDS)} | {rng.randint(1, 999)} | {rng.randint(1, 99)}% |"
+                             for _ in range(5))
             parts.append("| Channel | Visits | Share |\n|---|---:|---:|\n" + rows)
         if section == 4 and total > 1:
             parts.append(f"See also [the previous piece](post-{(index - 1) % total:05d}.md).")
@@ -52,7 +53,7 @@ def write_corpus(target: Path, posts: int, seed: int = 7, flavour: str = "publis
     rng = random.Random(seed)
     # Seven hours apart, the newest in October 2020 whatever the size: every post is in the past, so
     # each tool builds all of them (Hugo refuses a link to a future post, publisher leaves it out).
-    start = datetime(2020, 1, 1, 9, 0) - timedelta(hours=7 * max(0, posts - 1000))
+    start = datetime(2020, 1, 1, 9, 0, tzinfo=UTC) - timedelta(hours=7 * max(0, posts - 1000))
     content = target / "content" / ("" if flavour == "pelican" else "posts")
     content.mkdir(parents=True, exist_ok=True)
     for index in range(posts):
@@ -62,12 +63,15 @@ def write_corpus(target: Path, posts: int, seed: int = 7, flavour: str = "publis
         text = body(rng, index, posts)
         if flavour == "pelican":
             text = text.replace("(post-", "({filename}post-")
-            head = f"Title: {title}\nDate: {when:%Y-%m-%d %H:%M}\nTags: {', '.join(tags)}\nSlug: post-{index:05d}\nSummary: {sentence(rng)}\n\n"
+            head = (f"Title: {title}\nDate: {when:%Y-%m-%d %H:%M}\nTags: {', '.join(tags)}\nSlug: post-{index:05d}\n"
+                    f"Summary: {sentence(rng)}\n\n")
         elif flavour == "hugo":
             text = text.replace("(post-", "({{< ref \"post-").replace(".md)", ".md\" >}})")
-            head = f"---\ntitle: \"{title}\"\ndate: {when:%Y-%m-%dT%H:%M:%S}Z\ntags: [{', '.join(tags)}]\nslug: post-{index:05d}\nsummary: \"{sentence(rng)}\"\n---\n\n"
+            head = (f"---\ntitle: \"{title}\"\ndate: {when:%Y-%m-%dT%H:%M:%S}Z\ntags: [{', '.join(tags)}]\n"
+                    f"slug: post-{index:05d}\nsummary: \"{sentence(rng)}\"\n---\n\n")
         else:
-            head = f"---\ntitle: \"{title}\"\ndate: {when:%Y-%m-%d %H:%M}\ntags: [{', '.join(tags)}]\nsummary: \"{sentence(rng)}\"\n---\n\n"
+            head = (f"---\ntitle: \"{title}\"\ndate: {when:%Y-%m-%d %H:%M}\ntags: [{', '.join(tags)}]\n"
+                    f"summary: \"{sentence(rng)}\"\n---\n\n")
         (content / f"post-{index:05d}.md").write_text(head + text, encoding="utf-8")
     if flavour == "publisher":
         (target / "publisher.toml").write_text(
@@ -105,13 +109,18 @@ startLevel = 2
 
 HUGO_LAYOUTS = {
     "_default/baseof.html": "<!doctype html><html><head><title>{{ .Title }}</title></head><body>"
-                            "<header><a href=\"/\">{{ site.Title }}</a></header><main>{{ block \"main\" . }}{{ end }}</main></body></html>",
-    "_default/single.html": "{{ define \"main\" }}<article><h1>{{ .Title }}</h1><time>{{ .Date.Format \"2 January 2006\" }}</time>"
-                            "{{ .TableOfContents }}{{ .Content }}<ul>{{ range .Params.tags }}<li>{{ . }}</li>{{ end }}</ul></article>{{ end }}",
+                            "<header><a href=\"/\">{{ site.Title }}</a></header>"
+                            "<main>{{ block \"main\" . }}{{ end }}</main></body></html>",
+    "_default/single.html": "{{ define \"main\" }}<article><h1>{{ .Title }}</h1>"
+                            "<time>{{ .Date.Format \"2 January 2006\" }}</time>"
+                            "{{ .TableOfContents }}{{ .Content }}"
+                            "<ul>{{ range .Params.tags }}<li>{{ . }}</li>{{ end }}</ul></article>{{ end }}",
     "_default/list.html": "{{ define \"main\" }}<h1>{{ .Title }}</h1>{{ range (.Paginate .Pages).Pages }}"
-                          "<article><h2><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></h2><p>{{ .Summary }}</p></article>{{ end }}{{ end }}",
+                          "<article><h2><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></h2>"
+                          "<p>{{ .Summary }}</p></article>{{ end }}{{ end }}",
     "index.html": "{{ define \"main\" }}{{ range (.Paginate site.RegularPages).Pages }}"
-                  "<article><h2><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></h2><p>{{ .Summary }}</p></article>{{ end }}{{ end }}",
+                  "<article><h2><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></h2>"
+                  "<p>{{ .Summary }}</p></article>{{ end }}{{ end }}",
 }
 
 

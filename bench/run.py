@@ -150,7 +150,8 @@ def tools() -> list[Tool]:
     if pelican:
         found.append(Tool("pelican", "pelican", [pelican, "content", "-s", "pelicanconf.py", "-o", "output", "-q"],
                           [pelican, "content", "-s", "pelicanconf.py", "-o", "output", "-q", "--autoreload", "--listen",
-                           "--bind", "127.0.0.1", "--port", "{port}"], "/post-00003.html", cold_reset=["output", "cache"]))
+                           "--bind", "127.0.0.1", "--port", "{port}"],
+                          "/post-00003.html", cold_reset=["output", "cache"]))
     hugo = ensure_hugo()
     if hugo:
         found.append(Tool("hugo", "hugo", [hugo, "--quiet", "--destination", "public"],
@@ -165,7 +166,7 @@ def ensure_pelican() -> str | None:
     if not binary.exists():
         print("installing Pelican 4.12 into bench/.venv-pelican ...", flush=True)
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-        result = subprocess.run([str(venv / "bin" / "pip"), "install", "-q", "pelican[markdown]==4.12.*"])
+        result = subprocess.run([str(venv / "bin" / "pip"), "install", "-q", "pelican[markdown]==4.12.*"], check=False)
         if result.returncode != 0:
             print("Pelican could not be installed: skipped")
             return None
@@ -175,7 +176,8 @@ def ensure_pelican() -> str | None:
 def ensure_hugo() -> str | None:
     if shutil.which("hugo") is None:
         sudo = [] if os.geteuid() == 0 else ["sudo"]
-        subprocess.run([*sudo, "apt-get", "install", "-y", "-qq", "hugo"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run([*sudo, "apt-get", "install", "-y", "-qq", "hugo"],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
     if shutil.which("hugo") is None:
         print("Hugo (Debian package) could not be installed: skipped")
         return None

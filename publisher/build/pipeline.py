@@ -74,9 +74,21 @@ class BuildSummary:
     def of(cls, site: Site, share: SharePlan, warnings: list[Problem], files: int) -> BuildSummary:
         upcoming = share.upcoming()
         nxt = site.next_scheduled
-        return cls(len(site.posts), len(site.pages), len(site.tags), len(site.authors), site.hidden_drafts,
-                   site.hidden_future, nxt and (nxt.post.date.isoformat(), nxt.post.source), len(share.items),
-                   len(share.networks), len(upcoming), upcoming[0].scheduled.isoformat() if upcoming else None, tuple(warnings), files)
+        return cls(
+            posts=len(site.posts),
+            pages=len(site.pages),
+            tags=len(site.tags),
+            authors=len(site.authors),
+            hidden_drafts=site.hidden_drafts,
+            hidden_future=site.hidden_future,
+            next_post=(nxt.post.date.isoformat(), nxt.post.source) if nxt and nxt.post.date else None,
+            share_items=len(share.items),
+            share_networks=len(share.networks),
+            share_upcoming=len(upcoming),
+            next_share=upcoming[0].scheduled.isoformat() if upcoming else None,
+            warnings=tuple(warnings),
+            files=files,
+        )
 
     def to_json(self) -> dict[str, Any]:
         return {**asdict(self), "warnings": [asdict(w) for w in self.warnings]}
@@ -140,8 +152,8 @@ def build_if_changed(options: BuildOptions, progress: Progress | None = None) ->
     lap = _Stopwatch()
     start = _start(options, lap)
     stamp, summary = start.cache.stamp, BuildSummary.from_json(start.cache.summary)
-    unchanged = stamp is not None and not start.problems.errors and stamp.covers(start.inputs, start.now, start.cfg.output_dir)
-    if unchanged and summary is not None:
+    clean = stamp is not None and summary is not None and not start.problems.errors
+    if clean and stamp.covers(start.inputs, start.now, start.cfg.output_dir):
         lap("up to date")
         return UpToDate(start.cfg.output_dir, summary, lap.elapsed(), lap.timings)
     return _build(start, lap, progress)
@@ -154,8 +166,8 @@ def _build(start: _Start, lap: _Stopwatch, progress: Progress | None) -> BuildRe
     lap("share")
 
     images = measure_images([*reversed(theme.static_dirs), cfg.static_dir], _image_paths(site, cfg))
-    files = chain(render_site(site, cfg, theme, now, images, cache), render_feeds(site, cfg, images), render_sitemap(site, cfg),
-                  render_share(share, cfg))
+    files = chain(render_site(site, cfg, theme, now, images, cache), render_feeds(site, cfg, images),
+                  render_sitemap(site, cfg), render_share(share, cfg))
     try:
         stats = write_output(files, cfg.output_dir, owned=_is_default_output(cfg))
     except ContentError as exc:  # a template or output-path problem found while writing
@@ -179,13 +191,19 @@ def _start(options: BuildOptions, lap: Callable[[str], None]) -> _Start:
     except BuildFailed as failed:  # no theme, no templates to go on with: report it with the config's problems
         problems.errors += failed.problems
         problems.raise_errors()
-    cache = BuildCache.open(_cache_dir(cfg, options), cfg.output_dir, markdown_salt=RESULT_FORMAT + engine_version(cfg.markdown) + repr(cfg.markdown),
+    cache = BuildCache.open(_cache_dir(cfg, options), cfg.output_dir,
+                            markdown_salt=RESULT_FORMAT + engine_version(cfg.markdown) + repr(cfg.markdown),
                             page_salt=repr(cfg) + theme.template_digest())
-    code = list_files([], sorted(Path(__file__).resolve().parents[1].rglob("*.py")), recent=False).digest  # publisher itself
-    settings = repr(replace(options, now=None, workers=0)) + sys.version + engine_version(cfg.markdown) + code
-    inputs = list_files([cfg.content_dir, cfg.static_dir, *theme.dirs], [options.config.resolve()], extra=settings)
+    inputs = _inputs(options, cfg, theme)
     lap("config")
     return _Start(options, cfg, problems, theme, cache, now, inputs)
+
+
+def _inputs(options: BuildOptions, cfg: SiteConfig, theme: Theme) -> Listing:
+    """Every file a build may read, and what else decides its output (options, Python, engine, publisher's code)."""
+    code = list_files([], sorted(Path(__file__).resolve().parents[1].rglob("*.py")), recent=False).digest
+    settings = repr(replace(options, now=None, workers=0)) + sys.version + engine_version(cfg.markdown) + code
+    return list_files([cfg.content_dir, cfg.static_dir, *theme.dirs], [options.config.resolve()], extra=settings)
 
 
 def _moments(site: Site, share: SharePlan) -> Iterator[datetime]:
@@ -199,7 +217,8 @@ def _moments(site: Site, share: SharePlan) -> Iterator[datetime]:
         yield item.scheduled
 
 
-def _load_site(start: _Start, lap: Callable[[str], None], progress: Progress | None = None) -> tuple[Site, list[Problem]]:
+def _load_site(start: _Start, lap: Callable[[str], None],
+               progress: Progress | None = None) -> tuple[Site, list[Problem]]:
     """Every stage between the settings and the output: sources, posts, HTML, the site."""
     report = progress or (lambda stage, done, total: None)
     cfg, options, problems = start.cfg, start.options, start.problems
@@ -278,7 +297,7 @@ def check_output_dir(cfg: SiteConfig) -> None:
     out = cfg.output_dir.resolve()
     root = cfg.root.resolve()
     protected = [root / name for name in ("content", "static", "themes")]
-    if out == root or out in root.parents or any(out == p or p in out.parents for p in protected) \
-            or (out / "publisher.toml").exists() or (out / ".git").exists():
-        raise BuildFailed([Problem("command line", None, "--output",
-                                   f"{cfg.output_dir} holds or is inside the site's sources; choose a separate folder such as output/")])
+    inside_sources = out == root or out in root.parents or any(out == p or p in out.parents for p in protected)
+    if inside_sources or (out / "publisher.toml").exists() or (out / ".git").exists():
+        message = f"{cfg.output_dir} holds or is inside the site's sources; choose a separate folder such as output/"
+        raise BuildFailed([Problem("command line", None, "--output", message)])

@@ -80,5 +80,17 @@ def pager_url(first: str, number: int) -> str:
     return first if number == 1 else f"{first}page/{number}/"
 
 
+# Each site-wide or per-tag feed: (kind, file name in the folder, media type).
+FEED_FORMATS = (("rss", "feed.xml", "application/rss+xml"), ("atom", "atom.xml", "application/atom+xml"),
+                ("json", "feed.json", "application/feed+json"))
+FEED_NAMES = {"rss": "RSS", "atom": "Atom", "json": "JSON Feed"}
+
+
+def feed_links(folder: str, title: str, urls: Urls) -> list[dict[str, str]]:
+    """`<link rel="alternate">` data for the feeds in `folder`."""
+    return [{"type": mime, "title": f"{title} ({FEED_NAMES[kind]})", "href": urls.path(folder + name)}
+            for kind, name, mime in FEED_FORMATS]
+
+
 def share_feed_url(network: str) -> str:
     return f"{SHARE_FOLDER}{network}.xml"

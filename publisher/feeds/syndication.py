@@ -26,8 +26,6 @@ from publisher.site.model import Site
 
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-FORMATS = (("rss", "feed.xml", "application/rss+xml"), ("atom", "atom.xml", "application/atom+xml"),
-           ("json", "feed.json", "application/feed+json"))
 
 
 class ShareRssItem(Protocol):
@@ -70,13 +68,6 @@ def site_feeds(site: Site, cfg: SiteConfig) -> list[Feed]:
         feeds += [Feed(f"{cfg.title}: {tag.name}", f"Posts tagged {tag.name} on {cfg.title}", tag.url, tag.url,
                        tag.posts[:limit]) for tag in site.tags]
     return feeds
-
-
-def feed_links(folder: str, title: str, urls: Urls) -> list[dict[str, str]]:
-    """`<link rel="alternate">` data for the feeds in `folder`."""
-    names = {"rss": "RSS", "atom": "Atom", "json": "JSON Feed"}
-    return [{"type": mime, "title": f"{title} ({names[kind]})", "href": urls.path(folder + name)}
-            for kind, name, mime in FORMATS]
 
 
 def render_feeds(site: Site, cfg: SiteConfig, images: dict[str, ImageInfo]) -> Iterator[OutputFile]:
@@ -262,4 +253,4 @@ def with_query(url: str, query: str) -> str:
     return joined + hash_mark + fragment
 
 
-__all__ = ["Feed", "absolute_links", "feed_links", "json_feed", "render_feeds", "share_rss", "site_feeds", "with_query"]
+__all__ = ["Feed", "absolute_links", "json_feed", "render_feeds", "share_rss", "site_feeds", "with_query"]

@@ -10,21 +10,19 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import jinja2
 from markupsafe import Markup
 from pygments.formatters import HtmlFormatter
 
-from publisher.build.cache import BuildCache
 from publisher.config.model import SiteConfig
 from publisher.content.model import Entry
-from publisher.content.urls import Urls
-from publisher.feeds.syndication import feed_links
+from publisher.content.urls import ARCHIVE, AUTHORS, HOME, NOT_FOUND, TAGS, Urls, feed_links
 from publisher.images.facts import ImageInfo
 from publisher.output.files import OutputFile
 from publisher.pages.fingerprints import Fingerprinted
-from publisher.pages.seo import Crumb, MetaBuilder
+from publisher.pages.seo import MetaBuilder
 from publisher.pages.views import (
     cta_view,
     entry_view,
@@ -34,13 +32,22 @@ from publisher.pages.views import (
     site_view,
 )
 from publisher.site.clusters import Cluster
-from publisher.site.model import Site
+from publisher.site.funnel import HOME_CRUMB
+from publisher.site.model import Crumb, Group, Site
 from publisher.site.pagination import paginate
 from publisher.templates.theme import Theme, make_environment, template_error
 
 
+class PageMemo(Protocol):
+    """What the build remembers of earlier pages (`build.cache.BuildCache`, or a stand-in that remembers nothing)."""
+
+    def page_is_current(self, path: str, context: Any) -> bool:
+        """True when `path` was written from this very context and is still on disk as written."""
+        ...
+
+
 def render_site(site: Site, cfg: SiteConfig, theme: Theme, now: datetime,
-                images: dict[str, ImageInfo], cache: BuildCache) -> Iterator[OutputFile]:
+                images: dict[str, ImageInfo], cache: PageMemo) -> Iterator[OutputFile]:
     """Every page of the site from the theme's templates, then assets and static files."""
     env = make_environment(theme)
     renderer = _PageRenderer(env, cfg, site, now, images, cache)
@@ -60,7 +67,7 @@ def render_site(site: Site, cfg: SiteConfig, theme: Theme, now: datetime,
 
 class _PageRenderer:
     def __init__(self, env: jinja2.Environment, cfg: SiteConfig, site: Site, now: datetime,
-                 images: dict[str, ImageInfo], cache: BuildCache) -> None:
+                 images: dict[str, ImageInfo], cache: PageMemo) -> None:
         self.env, self.cfg, self.site, self.now, self.cache = env, cfg, site, now, cache
         self.urls = Urls(cfg)
         self.site_view = Fingerprinted(site_view(cfg, site, self.urls))
@@ -83,36 +90,43 @@ class _PageRenderer:
         return OutputFile(path, html.encode("utf-8"))
 
     def pages(self) -> Iterator[OutputFile]:
-        cfg, site, urls, meta = self.cfg, self.site, self.urls, self.meta
-        home = Crumb("Home", "/")
-        for pager in paginate(site.posts, "/", cfg.posts_per_page):
-            title = cfg.title if pager.number == 1 else f"{cfg.title} – page {pager.number}"
-            yield self.render("home.html", pager.url, self.page("home", title, pager.url, meta.listing(
-                "home" if pager.number == 1 else "home-page", title, pager.url, cfg.description, [home])),
-                posts=[self.entry(e) for e in pager.items], pagination=pager_view(pager, urls))
+        """Every page: home, posts, pages, offers, tags, authors, archive, 404."""
+        cfg, site = self.cfg, self.site
+        yield from self.home_pages()
         for entry in site.posts:
             yield self.post(entry)
         for entry in site.pages:
-            placed = site.placement(entry)
-            yield self.render("page.html", entry.url, self.page("page", entry.post.title, entry.url,
-                                                                meta.entry(entry, list(placed.breadcrumbs))),
+            meta = self.meta.entry(entry, list(site.placement(entry).breadcrumbs))
+            yield self.render("page.html", entry.url, self.page("page", entry.post.title, entry.url, meta),
                               entry=self.entry(entry), cta=self.cta(entry))
         yield from self.offers()
-        tags_crumb = Crumb("Tags", "/tags/")
-        yield self.render("tags.html", "/tags/", self.page("tags", "Tags", "/tags/", meta.listing(
-            "tags", "Tags", "/tags/", f"Every topic on {cfg.title}.", [home, tags_crumb])),
-            tags=[group_view(g, urls) for g in site.tags])
-        yield from self.groups("tag.html", "tag", site.tags, [home, tags_crumb], with_feeds=cfg.feeds.per_tag)
-        authors_crumb = Crumb("Authors", "/authors/")
-        yield self.render("authors.html", "/authors/", self.page("authors", "Authors", "/authors/", meta.listing(
-            "authors", "Authors", "/authors/", f"Who writes {cfg.title}.", [home, authors_crumb])),
-            authors=[group_view(g, urls) for g in site.authors])
-        yield from self.groups("author.html", "author", site.authors, [home, authors_crumb], with_feeds=False)
-        yield self.render("archive.html", "/archive/", self.page("archive", "Archive", "/archive/", meta.listing(
-            "archive", "Archive", "/archive/", f"Everything published on {cfg.title}, by year.", [home, Crumb("Archive", "/archive/")])),
-            years=[{"year": g.name, "anchor": g.key, "posts": [self.entry(e) for e in g.posts]} for g in site.years])
-        yield self.render("404.html", "/404.html", self.page("404", "Page not found", "/404.html", meta.listing(
-            "404", "Page not found", "/404.html", "", [])), recent=[self.entry(e) for e in site.posts[:5]])
+        tags_crumb, authors_crumb = Crumb("Tags", TAGS), Crumb("Authors", AUTHORS)
+        yield self.listing("tags", "Tags", TAGS, f"Every topic on {cfg.title}.", [HOME_CRUMB, tags_crumb],
+                           tags=[group_view(g, self.urls) for g in site.tags])
+        yield from self.groups("tag", site.tags, [HOME_CRUMB, tags_crumb], with_feeds=cfg.feeds.per_tag)
+        yield self.listing("authors", "Authors", AUTHORS, f"Who writes {cfg.title}.", [HOME_CRUMB, authors_crumb],
+                           authors=[group_view(g, self.urls) for g in site.authors])
+        yield from self.groups("author", site.authors, [HOME_CRUMB, authors_crumb], with_feeds=False)
+        years = [{"year": g.name, "anchor": g.key, "posts": [self.entry(e) for e in g.posts]} for g in site.years]
+        yield self.listing("archive", "Archive", ARCHIVE, f"Everything published on {cfg.title}, by year.",
+                           [HOME_CRUMB, Crumb("Archive", ARCHIVE)], years=years)
+        yield self.listing("404", "Page not found", NOT_FOUND, "", [],
+                           recent=[self.entry(e) for e in site.posts[:5]])
+
+    def home_pages(self) -> Iterator[OutputFile]:
+        cfg = self.cfg
+        for pager in paginate(self.site.posts, HOME, cfg.posts_per_page):
+            first = pager.number == 1
+            title = cfg.title if first else f"{cfg.title} – page {pager.number}"
+            meta = self.meta.listing("home" if first else "home-page", title, pager.url, cfg.description, [HOME_CRUMB])
+            yield self.render("home.html", pager.url, self.page("home", title, pager.url, meta),
+                              posts=[self.entry(e) for e in pager.items], pagination=pager_view(pager, self.urls))
+
+    def listing(self, kind: str, title: str, site_url: str, description: str, crumbs: list[Crumb],
+                **context: Any) -> OutputFile:
+        """A page of the site's own (tags, authors, archive, 404), from the template named after its kind."""
+        meta = self.meta.listing(kind, title, site_url, description, crumbs)
+        return self.render(f"{kind}.html", site_url, self.page(kind, title, site_url, meta), **context)
 
     def post(self, entry: Entry) -> OutputFile:
         placed = self.site.placement(entry)
@@ -169,7 +183,10 @@ class _PageRenderer:
     def page(self, kind: str, title: str, site_url: str, meta: dict[str, Any]) -> dict[str, Any]:
         return page_view(kind, title, site_url, self.urls, meta)
 
-    def groups(self, template: str, kind: str, groups, crumbs: list[Crumb], *, with_feeds: bool) -> Iterator[OutputFile]:
+    def groups(self, kind: str, groups: tuple[Group, ...], crumbs: list[Crumb], *,
+               with_feeds: bool) -> Iterator[OutputFile]:
+        """Each tag's or author's pages (`tag.html`, `author.html`), paginated."""
+        template = f"{kind}.html"
         for group in groups:
             view = group_view(group, self.urls)
             feeds = feed_links(group.url, f"{self.cfg.title}: {group.name}", self.urls) if with_feeds else []
@@ -177,7 +194,8 @@ class _PageRenderer:
                            else f"Posts {'tagged' if kind == 'tag' else 'by'} {group.name} on {self.cfg.title}.")
             for pager in paginate(group.posts, group.url, self.cfg.posts_per_page):
                 title = group.name if pager.number == 1 else f"{group.name} – page {pager.number}"
-                meta = self.meta.listing(kind, title, pager.url, description, [*crumbs, Crumb(group.name, group.url)], feeds)
+                trail = [*crumbs, Crumb(group.name, group.url)]
+                meta = self.meta.listing(kind, title, pager.url, description, trail, feeds)
                 yield self.render(template, pager.url, self.page(kind, title, pager.url, meta),
                                   **{kind: view}, posts=[self.entry(e) for e in pager.items],
                                   pagination=pager_view(pager, self.urls))

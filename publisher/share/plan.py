@@ -100,33 +100,22 @@ def plan_share(site: Site, cfg: SiteConfig, template_for: TemplateFor, now: date
     `only`: post sources to plan every item of, whatever its time (the `share` preview).
     `lenient`: a writer's text over the limit becomes an item with its `problem`, not an error.
     """
-    share = cfg.share
-    if not share.enabled:
+    if not cfg.share.enabled:
         return SharePlan((), (), now)
     problems: list[Problem] = []
     posts = [p for p in (_read_post(e, cfg, problems) for e in site.posts) if p is not None]
     if problems:
         raise BuildFailed(problems)
-    slots = {p.entry.url: [Slot(p.entry.url, v.number, p.entry.post.date) for v in p.variants] for p in posts}
-    networks = tuple(dict.fromkeys([*share.networks, *(net for p in posts for net in p.networks)]))
-    members = {net: [slot for p in posts if net in p.networks for slot in slots[p.entry.url]] for net in networks}
-    lanes = schedule(members, share.reshares, share.hours_for, cfg.tz, share.min_gap)
-    by_url = {p.entry.url: p for p in posts}
-    sources = set(only or ())
-    wanted_urls = {p.entry.url for p in posts if p.entry.post.source in sources}
-    chosen = [(when, network, slot) for network, lane in lanes.items()
-              for when, slot in (lane.window(now, share.recent) if only is None else lane.items)
-              if only is None or slot.post_url in wanted_urls]
-    urls = Urls(cfg)
-    fitted = fitted or _fit_now
+    networks = tuple(dict.fromkeys([*cfg.share.networks, *(net for p in posts for net in p.networks)]))
+    writer = _ItemWriter(site, cfg, Urls(cfg), template_for, fitted or _fit_now, lenient)
     if not lenient:
-        problems += _check_own_texts(posts, site, cfg, urls)
+        problems += writer.check_own_texts(posts)
     items = []
-    for when, network, slot in sorted(chosen, key=lambda c: (c[0], c[1], c[2].post_url, c[2].number)):
+    by_url = {p.entry.url: p for p in posts}
+    for when, network, slot in _chosen_slots(posts, networks, cfg, now, only):
         post_share = by_url[slot.post_url]
         try:
-            items.append(_item(post_share, post_share.variants[slot.number], share.profiles[network], when, site, cfg,
-                               urls, template_for, fitted, lenient))
+            items.append(writer.item(post_share, post_share.variants[slot.number], cfg.share.profiles[network], when))
         except ContentError as error:
             problems.append(error.problem)
     if problems:
@@ -134,20 +123,19 @@ def plan_share(site: Site, cfg: SiteConfig, template_for: TemplateFor, now: date
     return SharePlan(tuple(items), networks, now)
 
 
-def _check_own_texts(posts: list[_PostShare], site: Site, cfg: SiteConfig, urls: Urls) -> list[Problem]:
-    """Every writer's own text against its network's limit, whether or not the feed carries it now."""
-    problems = []
-    for post_share in posts:
-        variants = {v.name: v for v in post_share.variants}
-        for network, variant in post_share.texts:
-            if network not in post_share.networks:
-                continue
-            try:
-                _item(post_share, variants[variant], cfg.share.profiles[network], post_share.entry.post.date, site,
-                      cfg, urls, _no_template, _fit_now, lenient=False)
-            except ContentError as error:
-                problems.append(error.problem)
-    return problems
+def _chosen_slots(posts: list[_PostShare], networks: tuple[str, ...], cfg: SiteConfig, now: datetime,
+                  only: Iterable[str] | None) -> list[tuple[datetime, str, Slot]]:
+    """(time, network, slot) of every item the plan carries, by time: the feed's window, or all of `only`'s posts."""
+    share = cfg.share
+    slots = {p.entry.url: [Slot(p.entry.url, v.number, p.entry.post.date) for v in p.variants] for p in posts}
+    members = {net: [slot for p in posts if net in p.networks for slot in slots[p.entry.url]] for net in networks}
+    lanes = schedule(members, share.reshares, share.hours_for, cfg.tz, share.min_gap)
+    sources = set(only or ())
+    wanted_urls = {p.entry.url for p in posts if p.entry.post.source in sources}
+    chosen = [(when, network, slot) for network, lane in lanes.items()
+              for when, slot in (lane.window(now, share.recent) if only is None else lane.items)
+              if only is None or slot.post_url in wanted_urls]
+    return sorted(chosen, key=lambda c: (c[0], c[1], c[2].post_url, c[2].number))
 
 
 def _fit_now(key: str, make: Callable[[], Any]) -> Any:
@@ -180,56 +168,87 @@ def share_link(post: Post, network: str, variant: str, cfg: SiteConfig, urls: Ur
     return base + ("&" if "?" in base else "?") + query + hash_mark + fragment if query else url
 
 
-def _item(post_share: _PostShare, variant: Variant, network: Network, when: datetime, site: Site,
-          cfg: SiteConfig, urls: Urls, template_for: TemplateFor, fitted: Fitted, lenient: bool) -> ShareItem:
-    entry = post_share.entry
-    post = entry.post
-    cta = site.placement(entry).cta
-    link = share_link(post, network.name, variant.name, cfg, urls)
-    pieces = SharePieces(
-        title=post.title,
-        url=link,
-        summary=variant.quote or post.summary or plain_text(entry.body.excerpt_html),
-        tags=(*post_share.hashtags, *post.tags, *post.keywords),
-        cta=cta.phrase if cta else "",
-    )
-    own = post_share.texts.get((network.name, variant.name))
-    field = f"share.{network.name}" + ("" if variant.number == 0 and own is not None else f".{variant.name}")
-    line = post.line_of("share")
-    try:
-        if own is not None:
-            record = _own_text(network, pieces, own, lenient)
-        else:
-            template = template_for(network, variant)
-            record = fitted(repr((network, variant, pieces, template.key)),
-                            lambda: fit_record(fit(network, pieces, template)))
-    except OverLimit as error:  # CannotFit included
-        raise ContentError(post.source, line, field, str(error)) from None
-    except ShareTemplateError as error:
-        raise ContentError(post.source, line, field, str(error)) from None
-    image = post.image or cfg.social.image
-    return ShareItem(
-        id=f"{post.id or urls.absolute(post.url)}#share-{network.name}-{variant.name}",
-        network=network.name,
-        variant=variant.name,
-        kind=variant.kind,
-        scheduled=when,
-        text=record["text"],
-        count=record["count"],
-        limit=record["limit"],
-        unit=record["unit"],
-        link=link,
-        post_url=urls.absolute(post.url),
-        post_title=post.title,
-        source=post.source,
-        title=record["title"],
-        image=urls.absolute(image) if image else "",
-        tags=post.tags,
-        cta=pieces.cta,
-        facets=tuple(record["facets"]),
-        shortened=tuple(record["shortened"]),
-        problem=record.get("problem", ""),
-    )
+@dataclass(frozen=True, slots=True)
+class _ItemWriter:
+    """Writes share items: what every item of one plan shares (the site, settings, templates, cache)."""
+
+    site: Site
+    cfg: SiteConfig
+    urls: Urls
+    template_for: TemplateFor
+    fitted: Fitted
+    lenient: bool
+
+    def check_own_texts(self, posts: list[_PostShare]) -> list[Problem]:
+        """Every writer's own text against its network's limit, whether or not the feed carries it now."""
+        checker = replace(self, template_for=_no_template, fitted=_fit_now, lenient=False)
+        problems = []
+        for post_share in posts:
+            variants = {v.name: v for v in post_share.variants}
+            for network, variant in post_share.texts:
+                if network not in post_share.networks:
+                    continue
+                try:
+                    checker.item(post_share, variants[variant], self.cfg.share.profiles[network],
+                                 post_share.entry.post.date)
+                except ContentError as error:
+                    problems.append(error.problem)
+        return problems
+
+    def item(self, post_share: _PostShare, variant: Variant, network: Network, when: datetime) -> ShareItem:
+        """One item; a text over the network's limit or a broken template raises ContentError naming the field."""
+        post = post_share.entry.post
+        pieces = self.pieces(post_share, variant, network)
+        own = post_share.texts.get((network.name, variant.name))
+        field = f"share.{network.name}" + ("" if variant.number == 0 and own is not None else f".{variant.name}")
+        try:
+            if own is not None:
+                record = _own_text(network, pieces, own, self.lenient)
+            else:
+                template = self.template_for(network, variant)
+                record = self.fitted(repr((network, variant, pieces, template.key)),
+                                     lambda: fit_record(fit(network, pieces, template)))
+        except (OverLimit, ShareTemplateError) as error:  # CannotFit is an OverLimit
+            raise ContentError(post.source, post.line_of("share"), field, str(error)) from None
+        return self.record_item(post, variant, network, when, pieces, record)
+
+    def pieces(self, post_share: _PostShare, variant: Variant, network: Network) -> SharePieces:
+        entry = post_share.entry
+        post = entry.post
+        cta = self.site.placement(entry).cta
+        return SharePieces(
+            title=post.title,
+            url=share_link(post, network.name, variant.name, self.cfg, self.urls),
+            summary=variant.quote or post.summary or plain_text(entry.body.excerpt_html),
+            tags=(*post_share.hashtags, *post.tags, *post.keywords),
+            cta=cta.phrase if cta else "",
+        )
+
+    def record_item(self, post: Post, variant: Variant, network: Network, when: datetime, pieces: SharePieces,
+                    record: dict[str, Any]) -> ShareItem:
+        image = post.image or self.cfg.social.image
+        return ShareItem(
+            id=f"{post.id or self.urls.absolute(post.url)}#share-{network.name}-{variant.name}",
+            network=network.name,
+            variant=variant.name,
+            kind=variant.kind,
+            scheduled=when,
+            text=record["text"],
+            count=record["count"],
+            limit=record["limit"],
+            unit=record["unit"],
+            link=pieces.url,
+            post_url=self.urls.absolute(post.url),
+            post_title=post.title,
+            source=post.source,
+            title=record["title"],
+            image=self.urls.absolute(image) if image else "",
+            tags=post.tags,
+            cta=pieces.cta,
+            facets=tuple(record["facets"]),
+            shortened=tuple(record["shortened"]),
+            problem=record.get("problem", ""),
+        )
 
 
 def _own_text(network: Network, pieces: SharePieces, text: str, lenient: bool) -> dict[str, Any]:

@@ -26,7 +26,8 @@ def good_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.mark.parametrize("case", CASES)
-def test_broken_site_reports_exact_error_and_keeps_output(case: str, good_site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_broken_site_reports_exact_error_and_keeps_output(case: str, good_site: Path,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["build"]) == 0
     before = snapshot(good_site / "output")
     assert "index.html" in before

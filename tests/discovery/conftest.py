@@ -7,7 +7,7 @@ import json
 import shutil
 import struct
 import zlib
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -15,7 +15,7 @@ import pytest
 from publisher.build.pipeline import BuildOptions, build
 
 SITES = Path(__file__).resolve().parents[1] / "sites"
-NOW = datetime(2026, 9, 1, tzinfo=timezone.utc)
+NOW = datetime(2026, 9, 1, tzinfo=UTC)
 HOSTILE_TITLE = "Quotes \" and </script><script>alert(1)</script> <!-- and \u2028line\u2029breaks"
 
 
@@ -42,11 +42,14 @@ def make_site(root: Path, extra_config: str = "") -> Path:
     (site / "publisher.toml").write_text(config + '\n[social]\ntwitter = "@testhub"\n' + extra_config)
     write_post(site, "pictured.md", "title: With a picture\ndate: 2026-03-01 12:00\nupdated: 2026-03-05\n"
                "summary: A post with an image.\ntags: [alpha, gamma]\nkeywords: [pictures, charts]\nauthor: ann\n"
-               "image: /img/card.png\nimage_alt: A grey card", "See [the first post](first.md) and ![a chart](/img/chart.png).")
-    write_post(site, "custom-id.md", "title: Custom id\ndate: 2026-02-01\nid: urn:uuid:6e8bc430-9c3a-11d9-9669-0800200c9a66")
+               "image: /img/card.png\nimage_alt: A grey card",
+               "See [the first post](first.md) and ![a chart](/img/chart.png).")
+    write_post(site, "custom-id.md",
+               "title: Custom id\ndate: 2026-02-01\nid: urn:uuid:6e8bc430-9c3a-11d9-9669-0800200c9a66")
     write_post(site, "syndicated.md", "title: Syndicated\ndate: 2026-02-02\ncanonical: https://elsewhere.example/original/")
     write_post(site, "long-summary.md", "title: Long summary\ndate: 2026-02-03\nsummary: " + " ".join(["wordy"] * 60))
-    write_post(site, "hostile.md", f"title: {json.dumps(HOSTILE_TITLE)}\ndate: 2026-02-04\nsummary: Hostile.\ntags: [alpha]")
+    write_post(site, "hostile.md",
+               f"title: {json.dumps(HOSTILE_TITLE)}\ndate: 2026-02-04\nsummary: Hostile.\ntags: [alpha]")
     write_post(site, "draft.md", "title: Draft\ndate: 2026-01-01\ndraft: true")
     write_post(site, "future.md", "title: Future\ndate: 2027-01-01")
     return site

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import xml.etree.ElementTree as ET
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import feedparser
@@ -29,7 +29,8 @@ def feed_files(out: Path, name: str) -> list[Path]:
 @pytest.mark.parametrize("name", ["feed.xml", "atom.xml"])
 def test_feedparser_reads_every_feed_without_complaint(built: Path, name: str) -> None:
     files = feed_files(built, name)
-    assert len(files) == 1 + len(list((built / "tags").iterdir())) - 1  # site feed + one per tag (tags/index.html aside)
+    # The site feed + one per tag (tags/index.html aside).
+    assert len(files) == 1 + len(list((built / "tags").iterdir())) - 1
     for path in files:
         parsed = feedparser.parse(path.read_bytes())
         assert not parsed.bozo, (path, parsed.get("bozo_exception"))
@@ -68,7 +69,8 @@ def test_fragment_links_point_at_the_post_and_feeds_link_to_themselves(tmp_path:
         parsed = feedparser.parse((site / "output" / name).read_bytes())
         content = parsed.entries[0].content[0]["value"]
         assert 'href="https://hub.example/notes/#fn:1"' in content and 'href="#' not in content
-        assert any(link.get("rel") == "self" and link["href"] == f"https://hub.example/{name}" for link in parsed.feed.links)
+        assert any(link.get("rel") == "self" and link["href"] == f"https://hub.example/{name}"
+                   for link in parsed.feed.links)
 
 
 def test_ids_are_permalinks_unless_front_matter_sets_one(built: Path) -> None:
@@ -86,7 +88,8 @@ def test_ids_survive_a_new_title_and_date(tmp_path: Path) -> None:
     build(BuildOptions(config=site / "publisher.toml", now=NOW, use_cache=False))
     before = {e.id for e in feedparser.parse((site / "output" / "atom.xml").read_bytes()).entries}
     post = site / "content" / "posts" / "first.md"
-    post.write_text(post.read_text().replace("title: First post", "title: A new title").replace("2026-01-05", "2026-01-07"))
+    post.write_text(post.read_text().replace("title: First post", "title: A new title")
+                    .replace("2026-01-05", "2026-01-07"))
     build(BuildOptions(config=site / "publisher.toml", now=NOW, use_cache=False))
     after = {e.id for e in feedparser.parse((site / "output" / "atom.xml").read_bytes()).entries}
     assert before == after
@@ -137,7 +140,8 @@ def test_atom_has_every_element_rfc_4287_requires(built: Path) -> None:
 
 
 def test_feed_settings(tmp_path: Path) -> None:
-    site = make_site(tmp_path, '\n[feeds]\nlimit = 2\ncontent = "summary"\nutm = "utm_source=rss&utm_medium=feed"\ntags = false\n')
+    site = make_site(tmp_path, '\n[feeds]\nlimit = 2\ncontent = "summary"\n'
+                               'utm = "utm_source=rss&utm_medium=feed"\ntags = false\n')
     build(BuildOptions(config=site / "publisher.toml", now=NOW, use_cache=False))
     out = site / "output"
     assert not list((out / "tags").rglob("feed.xml"))
@@ -155,7 +159,7 @@ def test_feed_settings(tmp_path: Path) -> None:
 def test_feeds_and_sitemap_are_identical_across_builds_and_clocks(tmp_path: Path) -> None:
     site = make_site(tmp_path)
     outputs = []
-    for index, now in enumerate((NOW, datetime(2026, 12, 24, 23, 59, tzinfo=timezone.utc))):
+    for index, now in enumerate((NOW, datetime(2026, 12, 24, 23, 59, tzinfo=UTC))):
         out = tmp_path / f"out{index}"
         build(BuildOptions(config=site / "publisher.toml", now=now, output=out, use_cache=False))
         outputs.append({k: v for k, v in snapshot(out).items() if k.endswith((".xml", ".json", ".txt"))})

@@ -62,7 +62,8 @@ def test_post_json_ld_has_the_required_properties(built: Path) -> None:
     posting = blocks["BlogPosting"]
     for key in ("headline", "datePublished", "dateModified", "author", "publisher", "mainEntityOfPage", "image"):
         assert posting[key], key
-    assert posting["datePublished"] == "2026-03-01T12:00:00+01:00" and posting["dateModified"] == "2026-03-05T00:00:00+01:00"
+    assert posting["datePublished"] == "2026-03-01T12:00:00+01:00"
+    assert posting["dateModified"] == "2026-03-05T00:00:00+01:00"
     assert posting["author"][0]["name"] == "Ann Author"
     assert posting["publisher"]["@type"] == "Organization" and posting["publisher"]["logo"]["url"] == "https://hub.example/img/chart.png"
     assert posting["mainEntityOfPage"]["@id"] == "https://hub.example/pictured/"

@@ -15,7 +15,8 @@ REPO = Path(__file__).resolve().parents[2]
 # Variables that would make Rich colour its output even though stderr is a pipe.
 _COLOUR_VARIABLES = ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE", "CLICOLOR_FORCE")
 # Variables that could let another copy of the package leak into a fresh venv.
-_PYTHON_VARIABLES = ("PYTHONPATH", "PYTHONHOME", "PYTHONSTARTUP", "PYTHONUSERBASE", "VIRTUAL_ENV", "__PYVENV_LAUNCHER__")
+_PYTHON_VARIABLES = ("PYTHONPATH", "PYTHONHOME", "PYTHONSTARTUP", "PYTHONUSERBASE", "VIRTUAL_ENV",
+                     "__PYVENV_LAUNCHER__")
 
 
 def user_env(*, venv_bin: Path | None = None, **extra: str) -> dict[str, str]:
@@ -36,7 +37,7 @@ def run(command: Sequence[str | Path], cwd: Path, *, timeout: float = 120,
         env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """Run a command as a subprocess and capture what it prints (never raises on exit codes)."""
     return subprocess.run([str(part) for part in command], cwd=cwd, capture_output=True, text=True,
-                          encoding="utf-8", errors="replace", timeout=timeout,
+                          encoding="utf-8", errors="replace", timeout=timeout, check=False,
                           env=env if env is not None else user_env())
 
 

@@ -32,7 +32,8 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 WIDE_ELEMENTS = """() => [...document.querySelectorAll('body *')]
     .filter(e => e.getBoundingClientRect().right > window.innerWidth + 0.5)
     .slice(0, 5)
-    .map(e => `${e.tagName.toLowerCase()}${e.getAttribute('class') ? '.' + e.getAttribute('class').trim().split(/\\s+/).join('.') : ''}`
+    .map(e => e.tagName.toLowerCase()
+              + (e.getAttribute('class') ? '.' + e.getAttribute('class').trim().split(/\\s+/).join('.') : '')
               + ` (right edge ${Math.round(e.getBoundingClientRect().right)} px)`)"""
 
 
@@ -121,7 +122,8 @@ def test_page_renders_cleanly(browser, site: Site, name: str, width: int) -> Non
         overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{url} scrolls sideways by {overflow} px at {width} px: {page.evaluate(WIDE_ELEMENTS)}"
 
-        assert page.evaluate("() => document.querySelectorAll('main, [role=main]').length") == 1, "not exactly one main landmark"
+        mains = page.evaluate("() => document.querySelectorAll('main, [role=main]').length")
+        assert mains == 1, "not exactly one main landmark"
         headings = page.locator("h1")
         assert headings.count() >= 1, f"{url} has no h1"
         assert headings.first.inner_text().strip(), f"{url}: the h1 is empty"

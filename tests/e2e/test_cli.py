@@ -85,7 +85,8 @@ def test_rebuilding_unchanged_input_rewrites_nothing(hub: Hub, publisher: str) -
     again = run([publisher, "build"], cwd=hub.root)
     assert again.returncode == 0, describe(again)
     assert file_hashes(hub.output) == hashes
-    rewritten = sorted(path for path, identity in file_identities(hub.output).items() if identities.get(path) != identity)
+    rewritten = sorted(path for path, identity in file_identities(hub.output).items()
+                       if identities.get(path) != identity)
     assert rewritten == [], f"an unchanged rebuild rewrote {rewritten}"
     # Skipped outright when the files have settled, else rebuilt without a write.
     assert re.search(r"\b0 written\b|Up to date: ", again.stderr), describe(again)
@@ -106,7 +107,8 @@ def test_broken_front_matter_fails_with_one_line_and_keeps_the_previous_output(h
     lines = failed.stderr.splitlines()
     assert lines and lines[0].startswith("content/posts/broken.md:2: front matter: invalid YAML"), describe(failed)
     assert PROBLEM_LINE.match(lines[0])
-    assert [line for line in lines if "broken.md" in line] == [lines[0]], "the problem is reported on more than one line"
+    assert [line for line in lines if "broken.md" in line] == [lines[0]], \
+        "the problem is reported on more than one line"
     assert file_hashes(hub.output) == before, "a failed build changed the previous output"
 
     # Fixed (here: removed), the next build succeeds and gives the same site as before.
@@ -139,7 +141,8 @@ def test_new_twice_makes_two_posts(hub: Hub, publisher: str) -> None:
 
 
 def test_strict_turns_warnings_into_a_failure(hub: Hub, publisher: str) -> None:
-    (hub.posts / "odd.md").write_text("---\ntitle: Odd\ndate: 2026-01-01\ncolour: blue\n---\n\nBody.\n", encoding="utf-8")
+    (hub.posts / "odd.md").write_text("---\ntitle: Odd\ndate: 2026-01-01\ncolour: blue\n---\n\nBody.\n",
+                                      encoding="utf-8")
     lenient = run([publisher, "build"], cwd=hub.root)
     assert lenient.returncode == 0, describe(lenient)
     assert "content/posts/odd.md:4: colour:" in lenient.stderr, describe(lenient)
@@ -148,7 +151,8 @@ def test_strict_turns_warnings_into_a_failure(hub: Hub, publisher: str) -> None:
     assert "content/posts/odd.md:4: colour: unknown field" in strict.stderr
 
 
-def test_output_into_a_foreign_folder_keeps_files_publisher_did_not_write(hub: Hub, publisher: str, tmp_path: Path) -> None:
+def test_output_into_a_foreign_folder_keeps_files_publisher_did_not_write(hub: Hub, publisher: str,
+                                                                           tmp_path: Path) -> None:
     folder = tmp_path / "documents"
     (folder / "drafts").mkdir(parents=True)
     (folder / "notes.txt").write_text("precious\n", encoding="utf-8")

@@ -19,6 +19,7 @@ from publisher.build.pipeline import BuildOptions, build
 from .browser import launch_browser, serve_folder
 
 REPO = Path(__file__).resolve().parents[2]
+UTM_SOURCE_IS_X = "() => document.querySelector('form[data-publisher-form] [name=utm_source]').value === 'x'"
 
 
 class Endpoint:
@@ -29,7 +30,7 @@ class Endpoint:
         endpoint = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802
+            def do_POST(self) -> None:  # http.server's naming
                 length = int(self.headers.get("Content-Length", 0))
                 fields = parse_qs(self.rfile.read(length).decode(), keep_blank_values=True)
                 endpoint.received.append({k: v[0] for k, v in fields.items()})
@@ -106,14 +107,15 @@ def test_form_carries_post_cta_and_first_touch_attribution(site: str, endpoint: 
         post = first_post_with_form(site, browser.new_page())
         page = browser.new_context().new_page()  # a fresh visitor: this is their first touch
         page.goto(post + "?utm_source=x&utm_medium=social&utm_campaign=slug&utm_content=announce")
-        page.wait_for_function("() => document.querySelector('form[data-publisher-form] [name=utm_source]').value === 'x'")
+        page.wait_for_function(UTM_SOURCE_IS_X)
         before = len(endpoint.received)
         submit(page, "reader@example.com")
         lead = endpoint.received[before]
         email_value = next(v for k, v in lead.items() if k in ("email", "EMAIL", "email_address"))
         assert email_value == "reader@example.com"
         assert lead["post"] and lead["cta"] and lead["page"].startswith(site)
-        assert (lead["utm_source"], lead["utm_medium"], lead["utm_campaign"], lead["utm_content"]) == ("x", "social", "slug", "announce")
+        utm = (lead["utm_source"], lead["utm_medium"], lead["utm_campaign"], lead["utm_content"])
+        assert utm == ("x", "social", "slug", "announce")
         assert lead["landing_page"].startswith(site)
         honeypots = [k for k in lead if k in ("website", "_gotcha", "bot-field", "website_url") or k.startswith("b_")]
         assert honeypots and all(lead[k] == "" for k in honeypots)
@@ -121,7 +123,7 @@ def test_form_carries_post_cta_and_first_touch_attribution(site: str, endpoint: 
         # A second page, reached without UTM parameters: the first touch is kept.
         page.goto(site + "about/")
         page.goto(post)
-        page.wait_for_function("() => document.querySelector('form[data-publisher-form] [name=utm_source]').value === 'x'")
+        page.wait_for_function(UTM_SOURCE_IS_X)
         submit(page, "again@example.com")
         second = endpoint.received[-1]
         assert second["utm_source"] == "x" and second["utm_campaign"] == "slug"
@@ -146,7 +148,8 @@ def test_honeypot_is_off_screen_but_not_display_none(site: str) -> None:
         first_post_with_form(site, page)
         honeypot = page.locator("form[data-publisher-form] [tabindex='-1']").first
         assert honeypot.get_attribute("autocomplete") == "off"
-        box = honeypot.evaluate("e => { const r = e.getBoundingClientRect(); return [r.right, r.bottom, getComputedStyle(e).display] }")
+        box = honeypot.evaluate(
+            "e => { const r = e.getBoundingClientRect(); return [r.right, r.bottom, getComputedStyle(e).display] }")
         assert box[2] != "none"
         assert box[0] <= 0 or box[1] <= 0, "the honeypot is visible on screen"
 

@@ -144,7 +144,8 @@ def test_watcher_survives_editors_and_bursts_and_matches_a_clean_build(server: S
     templates.mkdir(parents=True)
     (templates / "page.html").write_text("{% extends 'base.html' %}{% block content %}{{ entry.title }{% endblock %}")
     time.sleep(0.5)
-    (templates / "page.html").write_text("{% extends 'base.html' %}{% block content %}<h1>{{ entry.title }}</h1>{{ entry.html }}{% endblock %}")
+    (templates / "page.html").write_text(
+        "{% extends 'base.html' %}{% block content %}<h1>{{ entry.title }}</h1>{{ entry.html }}{% endblock %}")
     server.wait_for_build(before, timeout=90)
 
     assert server.process.poll() is None, "the server stopped"
@@ -177,7 +178,8 @@ def test_live_reload_overlay_and_delete_in_a_browser(server: Server, browser_pag
     post = server.site / "content" / "posts" / "welcome.md"
     original = post.read_text()
     page.goto(server.url + "welcome/")
-    page.wait_for_function("() => window.performance.getEntriesByType('resource').some(r => r.name.includes('livereload'))")
+    page.wait_for_function(
+        "() => window.performance.getEntriesByType('resource').some(r => r.name.includes('livereload'))")
     time.sleep(0.3)  # let the event stream connect
 
     post.write_text(original.replace("This is the first post", "Freshly edited words in the first post"))

@@ -99,7 +99,8 @@ def built(installed: Installed) -> Built:
 
 
 def test_the_installed_package_is_the_wheel_not_the_repo(installed: Installed) -> None:
-    result = run([installed.python, "-c", "import publisher, pathlib; print(pathlib.Path(publisher.__file__).resolve())"],
+    result = run([installed.python, "-c",
+                  "import publisher, pathlib; print(pathlib.Path(publisher.__file__).resolve())"],
                  cwd=installed.work, env=installed.env)
     assert result.returncode == 0, describe(result)
     location = Path(result.stdout.strip())
@@ -120,14 +121,16 @@ def test_init_and_build_with_the_installed_console_script(built: Built) -> None:
     assert post.is_file(), f"no page for the welcome post; output has {sorted(p.name for p in built.output.iterdir())}"
     assert TITLE in home.read_text(encoding="utf-8")
     assert TITLE in post.read_text(encoding="utf-8")
-    assert re.search(r'href="[^"]*/welcome/"', home.read_text(encoding="utf-8")), "the home page does not link to the post"
+    assert re.search(r'href="[^"]*/welcome/"', home.read_text(encoding="utf-8")), \
+        "the home page does not link to the post"
 
 
 def test_the_theme_ships_inside_the_wheel(installed: Installed, built: Built) -> None:
     assert built.build.returncode == 0, describe(built.build)
     css = built.output / "assets" / "site.css"
     assert css.is_file() and css.stat().st_size > 0, "the theme's stylesheet is missing or empty"
-    assert "assets/site.css" in (built.output / "index.html").read_text(encoding="utf-8"), "the home page does not use it"
+    assert "assets/site.css" in (built.output / "index.html").read_text(encoding="utf-8"), \
+        "the home page does not use it"
     packaged = list(installed.venv.rglob("site-packages/publisher/_themes/default/static/assets/site.css"))
     assert len(packaged) == 1, "the wheel did not install the default theme inside the package"
     assert css.read_bytes() == packaged[0].read_bytes()

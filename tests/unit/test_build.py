@@ -76,10 +76,12 @@ def test_same_input_same_bytes_whatever_the_clock(site_dir: Path, tmp_path: Path
 def test_site_theme_overrides_one_template_and_static_files_are_copied(site_dir: Path) -> None:
     templates = site_dir / "themes" / "house" / "templates"
     templates.mkdir(parents=True)
-    (templates / "page.html").write_text('{% extends "base.html" %}{% block content %}<p class="house">{{ entry.title }}</p>{% endblock %}')
+    (templates / "page.html").write_text(
+        '{% extends "base.html" %}{% block content %}<p class="house">{{ entry.title }}</p>{% endblock %}')
     (site_dir / "static" / "img").mkdir(parents=True)
     (site_dir / "static" / "img" / "chart.png").write_bytes(b"\x89PNG")
-    (site_dir / "publisher.toml").write_text((site_dir / "publisher.toml").read_text().replace('[site]', '[site]\ntheme = "house"'))
+    config = site_dir / "publisher.toml"
+    config.write_text(config.read_text().replace('[site]', '[site]\ntheme = "house"'))
     out = run(site_dir)
     assert b'<p class="house">About</p>' in out["about/index.html"]
     assert b"<article" in out["first/index.html"]  # other templates still come from the default theme
@@ -87,7 +89,8 @@ def test_site_theme_overrides_one_template_and_static_files_are_copied(site_dir:
 
 
 def test_unknown_theme(site_dir: Path) -> None:
-    (site_dir / "publisher.toml").write_text((site_dir / "publisher.toml").read_text().replace('[site]', '[site]\ntheme = "nope"'))
+    config = site_dir / "publisher.toml"
+    config.write_text(config.read_text().replace('[site]', '[site]\ntheme = "nope"'))
     with pytest.raises(BuildFailed, match=r"site.theme: no theme 'nope'"):
         run(site_dir)
 
@@ -95,7 +98,8 @@ def test_unknown_theme(site_dir: Path) -> None:
 def test_link_to_missing_source_warns_and_strict_fails(site_dir: Path) -> None:
     add_post(site_dir, "linky.md", "title: Linky\ndate: 2026-01-01", "See [gone](gone.md).")
     report = build(BuildOptions(config=site_dir / "publisher.toml", now=NOW))
-    assert [str(w) for w in report.warnings] == ["content/posts/linky.md:6: link: 'gone.md' points to no post or page in content/"]
+    assert [str(w) for w in report.warnings] == [
+        "content/posts/linky.md:6: link: 'gone.md' points to no post or page in content/"]
     with pytest.raises(BuildFailed):
         build(BuildOptions(config=site_dir / "publisher.toml", now=NOW, strict=True))
 

@@ -29,10 +29,12 @@ def test_check_reports_each_planted_problem(site_dir: Path, monkeypatch: pytest.
         "error: content/posts/planted.md:7: link: /nowhere/ resolves to nothing in the built site",
         "error: content/posts/planted.md:9: image: /img/missing.png resolves to nothing in the built site",
         "error: content/posts/second.md:7: image: /img/chart.png resolves to nothing in the built site",
-        "warning: content/posts/planted.md:2: summary: missing (cards and link previews fall back to the first paragraph)",
+        ("warning: content/posts/planted.md:2: summary: missing "
+         "(cards and link previews fall back to the first paragraph)"),
         "warning: content/posts/planted.md:4: image_alt: missing for '/img/cover.png' (describe the image)",
         "warning: content/posts/planted.md:9: image: '/img/missing.png' has no alt text",
-        "warning: content/posts/second.md:2: summary: missing (cards and link previews fall back to the first paragraph)",
+        ("warning: content/posts/second.md:2: summary: missing "
+         "(cards and link previews fall back to the first paragraph)"),
         "warning: content/posts/twin.md:2: title: 'First post' is also the title of content/posts/first.md",
     ]
     assert not (site_dir / "output").exists()  # check never touches the real output

@@ -19,7 +19,8 @@ def test_init_then_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
     assert {"publisher.toml", "content/posts/welcome.md", "content/ctas/newsletter.md",
             ".github/workflows/publish.yml", ".gitignore"} <= files
     workflow = (tmp_path / "hub" / ".github/workflows/publish.yml").read_text()
-    assert "schedule:" in workflow and "actions/deploy-pages" in workflow and "${{ steps.pages.outputs.base_url }}" in workflow
+    assert "schedule:" in workflow and "actions/deploy-pages" in workflow
+    assert "${{ steps.pages.outputs.base_url }}" in workflow
     monkeypatch.chdir(tmp_path / "hub")
     assert main(["build", "--strict"]) == 0
     assert "<title>Acme: the &#34;Hub&#34;</title>" in (tmp_path / "hub" / "output" / "index.html").read_text()
@@ -57,12 +58,15 @@ def test_new_gives_unique_slugs_and_a_buildable_post(tmp_path: Path, monkeypatch
     assert main(["new", 'Ten "rules": for writing']) == 0
     assert main(["new", 'Ten "rules": for writing']) == 0
     paths = capsys.readouterr().out.split()
-    assert paths == [str(Path("content/posts/ten-rules-for-writing.md")), str(Path("content/posts/ten-rules-for-writing-2.md"))]
+    assert paths == [str(Path("content/posts/ten-rules-for-writing.md")),
+                     str(Path("content/posts/ten-rules-for-writing-2.md"))]
     assert main(["build", "--drafts"]) == 0
-    assert "<h1>Ten &#34;rules&#34;: for writing</h1>" in (tmp_path / "hub" / "output/ten-rules-for-writing/index.html").read_text()
+    page = (tmp_path / "hub" / "output/ten-rules-for-writing/index.html").read_text()
+    assert "<h1>Ten &#34;rules&#34;: for writing</h1>" in page
 
 
-def test_missing_config_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_missing_config_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                    capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.chdir(tmp_path)
     assert main(["build"]) == 1
     err = capsys.readouterr().err

@@ -5,9 +5,9 @@ import os
 
 import pytest
 
-from publisher.markdown.cmark import _OPTIONS, CmarkRenderer, _to_html
 from publisher.config.model import MarkdownConfig
 from publisher.core.text import plain_text
+from publisher.markdown.cmark import _OPTIONS, CmarkRenderer, _to_html
 from publisher.markdown.python_markdown import MarkdownRenderer
 
 CFG = MarkdownConfig(words_per_minute=100)
@@ -113,7 +113,7 @@ def test_excerpt_from_more_marker_and_first_paragraph() -> None:
 
 def test_word_count_and_reading_time_close_to_the_default() -> None:
     text = ('It\'s a "long-form" post -- with state-of-the-art words... and 1,500 readers[^1].\n\n'
-            + "## A heading\n\n" + " ".join(["word"] * 250) + "\n\n- one\n- two\n\n"
+            "## A heading\n\n" + " ".join(["word"] * 250) + "\n\n- one\n- two\n\n"
             + PYTHON_BLOCK + "\n| a | b |\n|---|---|\n| c | d |\n\n[^1]: A note.\n")
     default, cmark = both(text)
     assert abs(cmark.word_count - default.word_count) <= 2
@@ -127,7 +127,8 @@ def test_smart_punctuation_reads_the_same() -> None:
 
 
 def test_raw_html_passes_through() -> None:
-    text = '<aside class="note">raw <b>html</b></aside>\n\nInline <span class="x">span</span>.\n\n<script>x()</script>\n'
+    text = ('<aside class="note">raw <b>html</b></aside>\n\nInline <span class="x">span</span>.\n\n'
+            '<script>x()</script>\n')
     default, cmark = both(text)
     for fragment in ('<aside class="note">raw <b>html</b></aside>', '<span class="x">span</span>',
                      "<script>x()</script>"):

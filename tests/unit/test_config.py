@@ -28,7 +28,8 @@ def test_site_under_a_sub_path_keeps_its_base_path() -> None:
 
 def test_all_problems_are_reported_at_once() -> None:
     assert errors_of({"site": {"title": 3, "url": "ftp://x", "posts_per_page": "ten", "permalink": "/{year}/"}}) == [
-        "publisher.toml: site.permalink: '/{year}/' must start and end with '/', contain {slug} and no '..' (e.g. /{year}/{slug}/)",
+        ("publisher.toml: site.permalink: '/{year}/' must start and end with '/', contain {slug} and no '..' "
+         "(e.g. /{year}/{slug}/)"),
         "publisher.toml: site.posts_per_page: must be a whole number, not a string",
         "publisher.toml: site.title: must be a string, not a number",
         "publisher.toml: site.url: must be an absolute http(s) URL, not 'ftp://x'",
@@ -43,7 +44,8 @@ def test_missing_url_and_title() -> None:
 
 
 def test_unknown_keys_are_warned_not_fatal() -> None:
-    _, warnings = parse_config({"site": {"title": "Hub", "url": "https://h.example/", "titel": "x"}, "sitee": {}}, Path("."))
+    _, warnings = parse_config({"site": {"title": "Hub", "url": "https://h.example/", "titel": "x"}, "sitee": {}},
+                               Path("."))
     assert [f"{w.field}" for w in warnings] == ["site.titel", "sitee"]
 
 
@@ -89,10 +91,11 @@ def test_share_settings_report_every_problem_with_its_key() -> None:
         "post_to": ["x", "myspace"], "utm": {"utm_term": "{who}"},
         "schedule": {"reshare_after": ["2 days"], "hours": ["9am"]}, "networks": {"x": {"limit": 0}}}}) == [
         "publisher.toml: share.networks.x.limit: must be a whole number of at least 1, not 0",
-        "publisher.toml: share.post_to: unknown network 'myspace' (known: x, mastodon, bluesky, threads, linkedin,"
-        " facebook, pinterest, reddit; add one with [share.networks.myspace])",
+        ("publisher.toml: share.post_to: unknown network 'myspace' (known: x, mastodon, bluesky, threads, linkedin,"
+         " facebook, pinterest, reddit; add one with [share.networks.myspace])"),
         "publisher.toml: share.schedule.hours: '9am' is not a time of day such as \"09:00\"",
-        "publisher.toml: share.schedule.reshare_after: must be a duration such as \"10m\", \"36h\" or \"2d\", not '2 days'",
+        ("publisher.toml: share.schedule.reshare_after: must be a duration such as \"10m\", \"36h\" or \"2d\", "
+         "not '2 days'"),
         "publisher.toml: share.utm.utm_term: cannot use '{who}' (placeholders: {network}, {slug}, {variant})",
     ]
 

@@ -34,7 +34,8 @@ def test_full_post() -> None:
     assert post.tags == ("b2b", "Content Strategy", "seo")  # categories merged, duplicates dropped
     assert [a.name for a in post.authors] == ["Ann Author"]
     assert post.extra == {"colour": "blue"}
-    assert [str(w) for w in warnings] == ["content/posts/hello.md:12: colour: unknown field (kept for templates as extra)"]
+    assert [str(w) for w in warnings] == [
+        "content/posts/hello.md:12: colour: unknown field (kept for templates as extra)"]
 
 
 @pytest.mark.parametrize(("alias", "value"), [("summary", "S"), ("description", "S"), ("excerpt", "S")])
@@ -73,12 +74,17 @@ def test_comma_separated_tags() -> None:
 
 
 @pytest.mark.parametrize(("front", "message"), [
-    ("title: T", "content/posts/hello.md:1: date: missing (add 'date: YYYY-MM-DD' or name the file YYYY-MM-DD-hello.md)"),
-    ("title: T\ndate: 2026-01-01\ntags: {a: 1}", "content/posts/hello.md:4: tags: must be a list of words or a comma-separated string, not a mapping"),
+    ("title: T",
+     "content/posts/hello.md:1: date: missing (add 'date: YYYY-MM-DD' or name the file YYYY-MM-DD-hello.md)"),
+    ("title: T\ndate: 2026-01-01\ntags: {a: 1}",
+     "content/posts/hello.md:4: tags: must be a list of words or a comma-separated string, not a mapping"),
     ("title: T\ndate: 2026-01-01\ndraft: maybe", "content/posts/hello.md:4: draft: must be true or false, not 'maybe'"),
     ("title: [a, b]\ndate: 2026-01-01", "content/posts/hello.md:2: title: must be text, not a list"),
-    ("title: T\ndate: 2026-01-01\nslug: a/b", "content/posts/hello.md:4: slug: 'a/b' is not a safe URL segment (use letters, digits, '-', '_' or '.', no '/' or '..')"),
-    ("title: T\ndate: 2026-01-01\nshare: [x]", "content/posts/hello.md:4: share: must be a mapping of settings, not a list"),
+    ("title: T\ndate: 2026-01-01\nslug: a/b",
+     ("content/posts/hello.md:4: slug: 'a/b' is not a safe URL segment "
+      "(use letters, digits, '-', '_' or '.', no '/' or '..')")),
+    ("title: T\ndate: 2026-01-01\nshare: [x]",
+     "content/posts/hello.md:4: share: must be a mapping of settings, not a list"),
 ])
 def test_field_errors_name_file_line_and_field(front: str, message: str) -> None:
     assert error_of(f"---\n{front}\n---\nBody\n") == message
@@ -97,4 +103,5 @@ def test_discover_skips_editor_files(tmp_path: Path) -> None:
     (posts / "sub").mkdir()
     (posts / "sub" / "c.md").write_text("x")
     cfg = SiteConfig(root=tmp_path, title="H", url="https://h.example/")
-    assert [s.path for s in discover(cfg)] == ["content/posts/a.md", "content/posts/b.markdown", "content/posts/sub/c.md"]
+    assert [s.path for s in discover(cfg)] == [
+        "content/posts/a.md", "content/posts/b.markdown", "content/posts/sub/c.md"]

@@ -31,7 +31,8 @@ def post(**fields) -> Post:
 
 
 def test_cta_defaults() -> None:
-    assert (LETTER.id, LETTER.button, LETTER.phrase, LETTER.pitch) == ("letter", "Subscribe", "Get the next one by email", "One a week.")
+    assert (LETTER.id, LETTER.button, LETTER.phrase, LETTER.pitch) == (
+        "letter", "Subscribe", "Get the next one by email", "One a week.")
     assert LETTER.form.action == "https://leads.example/in" and LETTER.form.email_field == "email"
     assert DEMO.form is None and DEMO.link == "/demo/"
 
@@ -48,22 +49,26 @@ def test_stage_picks_the_default_cta_and_cta_overrides_it() -> None:
 def test_unknown_stage_and_cta_are_errors_naming_the_post() -> None:
     problems = check_cta_references([post(stage="nurture", cta="webinar")], CTAS, CFG)
     assert [str(p) for p in problems] == [
-        "content/posts/p.md:4: stage: 'nurture' is not a funnel stage (stages: awareness, consideration, decision, advocacy)",
+        ("content/posts/p.md:4: stage: 'nurture' is not a funnel stage "
+         "(stages: awareness, consideration, decision, advocacy)"),
         "content/posts/p.md:5: cta: no CTA with id 'webinar' (CTAs: demo, guide, letter)",
     ]
 
 
 def test_config_default_must_exist() -> None:
-    cfg = SiteConfig(root=Path("."), title="H", url="https://h.example/", funnel=FunnelConfig(ctas={"advocacy": "refer"}))
+    cfg = SiteConfig(root=Path("."), title="H", url="https://h.example/",
+                     funnel=FunnelConfig(ctas={"advocacy": "refer"}))
     assert [str(p) for p in check_cta_references([], CTAS, cfg)] == [
         "publisher.toml: funnel.ctas.advocacy: no CTA with id 'refer' (CTAs: demo, guide, letter)"]
 
 
 @pytest.mark.parametrize(("text", "message"), [
     ("---\nstage: nurture\nheadline: H\n---\n", "content/ctas/x.md:2: stage: 'nurture' is not a funnel stage"),
-    ("---\nstage: awareness\nkind: webinar\nheadline: H\n---\n", "content/ctas/x.md:3: kind: 'webinar' is not a CTA kind"),
+    ("---\nstage: awareness\nkind: webinar\nheadline: H\n---\n",
+     "content/ctas/x.md:3: kind: 'webinar' is not a CTA kind"),
     ("---\nstage: awareness\n---\n", "content/ctas/x.md:1: headline: missing"),
-    ("---\nstage: awareness\nheadline: H\nform: {provider: hubspot}\n---\n", "content/ctas/x.md:4: form: unknown provider 'hubspot'"),
+    ("---\nstage: awareness\nheadline: H\nform: {provider: hubspot}\n---\n",
+     "content/ctas/x.md:4: form: unknown provider 'hubspot'"),
 ])
 def test_cta_errors(text: str, message: str) -> None:
     with pytest.raises(BuildFailed) as info:
@@ -82,7 +87,8 @@ def test_provider_presets() -> None:
 
 
 def test_inline_cta_goes_after_top_level_paragraphs_only() -> None:
-    html = "<p>one</p>\n<blockquote>\n<p>quoted</p>\n</blockquote>\n<p>two</p>\n<ul><li><p>item</p></li></ul>\n<p>three</p>"
+    html = ("<p>one</p>\n<blockquote>\n<p>quoted</p>\n</blockquote>\n<p>two</p>\n<ul><li><p>item</p></li></ul>\n"
+            "<p>three</p>")
     at = paragraph_end(html, 2)
     assert at is not None
     assert (html[:at], html[at:]) == ("<p>one</p>\n<blockquote>\n<p>quoted</p>\n</blockquote>\n<p>two</p>",

@@ -2,7 +2,7 @@
 
 import random
 import shutil
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -11,7 +11,7 @@ from publisher.build.pipeline import BuildOptions, build
 
 from ..conftest import snapshot
 
-NOW = datetime(2026, 9, 1, tzinfo=timezone.utc)
+NOW = datetime(2026, 9, 1, tzinfo=UTC)
 
 
 def cached(site: Path):
@@ -44,7 +44,8 @@ def test_random_edits_give_the_same_bytes_as_a_clean_build(site_dir: Path, tmp_p
     rng = random.Random(20261122)
     posts = site_dir / "content" / "posts"
     for n in range(12):
-        (posts / f"gen{n}.md").write_text(f"---\ntitle: Generated {n}\ndate: 2026-04-{n + 1:02d}\ntags: [t{n % 3}]\n---\n\nBody {n}.\n")
+        (posts / f"gen{n}.md").write_text(
+            f"---\ntitle: Generated {n}\ndate: 2026-04-{n + 1:02d}\ntags: [t{n % 3}]\n---\n\nBody {n}.\n")
     cached(site_dir)
 
     def edit_body():
@@ -58,7 +59,8 @@ def test_random_edits_give_the_same_bytes_as_a_clean_build(site_dir: Path, tmp_p
 
     def add_post():
         n = rng.randint(100, 999)
-        (posts / f"new{n}.md").write_text(f"---\ntitle: New {n}\ndate: 2026-05-{rng.randint(1, 28):02d}\ntags: [t{n % 4}]\n---\n\nNew.\n")
+        (posts / f"new{n}.md").write_text(
+            f"---\ntitle: New {n}\ndate: 2026-05-{rng.randint(1, 28):02d}\ntags: [t{n % 4}]\n---\n\nNew.\n")
 
     def delete_post():
         candidates = sorted(posts.glob("gen*.md")) + sorted(posts.glob("new*.md"))
@@ -72,8 +74,9 @@ def test_random_edits_give_the_same_bytes_as_a_clean_build(site_dir: Path, tmp_p
     def change_template():
         templates = site_dir / "themes" / "default" / "templates"
         templates.mkdir(parents=True, exist_ok=True)
-        (templates / "tag.html").write_text('{% extends "base.html" %}{% block content %}<h1>' + str(rng.random())
-                                            + ' {{ tag.name }}</h1>{% include "partials/post_list.html" %}{% endblock %}')
+        (templates / "tag.html").write_text(
+            '{% extends "base.html" %}{% block content %}<h1>' + str(rng.random())
+            + ' {{ tag.name }}</h1>{% include "partials/post_list.html" %}{% endblock %}')
 
     def change_static():
         (site_dir / "static").mkdir(exist_ok=True)
@@ -93,7 +96,8 @@ def test_parallel_and_serial_builds_are_identical(site_dir: Path, tmp_path: Path
     for n in range(60):  # above the threshold where the process pool is used
         (posts / f"bulk{n}.md").write_text(
             f"---\ntitle: Bulk {n}\ndate: 2026-03-{n % 28 + 1:02d} {n % 24:02d}:00\ntags: [t{n % 5}]\n---\n\n"
-            f"## Part one\n\nText \"{n}\" -- with [a link](first.md)[^1].\n\n```python\nprint({n})\n```\n\n## Part two\n\n[^1]: Note {n}.\n")
+            f"## Part one\n\nText \"{n}\" -- with [a link](first.md)[^1].\n\n```python\nprint({n})\n```\n\n"
+            f"## Part two\n\n[^1]: Note {n}.\n")
     serial = tmp_path / "serial"
     parallel = tmp_path / "parallel"
     build(BuildOptions(config=site_dir / "publisher.toml", now=NOW, output=serial, use_cache=False, workers=1))

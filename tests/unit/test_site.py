@@ -1,4 +1,4 @@
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from publisher.config.model import MarkdownConfig
 from publisher.content.model import Author, Entry, Post
@@ -7,7 +7,6 @@ from publisher.site.model import Selection
 from publisher.site.pagination import paginate
 from publisher.site.selection import build_site, check_urls
 
-UTC = timezone.utc
 RENDER = MarkdownRenderer(MarkdownConfig())
 
 
@@ -57,7 +56,8 @@ def test_authors_and_years() -> None:
 def test_url_conflicts() -> None:
     posts = [entry("a", 1).post, entry("A", 2).post, entry("archive", 3).post]
     assert [str(p) for p in check_urls(posts)] == [
-        "content/posts/a.md:1: slug: URL /a/ is already used by content/posts/A.md (set a different slug in one of them)",
+        ("content/posts/a.md:1: slug: URL /a/ is already used by content/posts/A.md "
+         "(set a different slug in one of them)"),
         "content/posts/archive.md:1: slug: URL /archive/ is reserved for the archive (choose another slug)",
     ]
 
@@ -75,8 +75,8 @@ def test_pagination_links_are_windowed() -> None:
     from pathlib import Path as _Path
 
     from publisher.config.model import SiteConfig
-    from publisher.pages.views import pager_view
     from publisher.content.urls import Urls
+    from publisher.pages.views import pager_view
 
     items = tuple(entry(f"p{i}", 1) for i in range(100))
     pager = paginate(items, "/", 5)[9]  # page 10 of 20

@@ -2,7 +2,8 @@ from publisher.core.slugs import is_safe_slug, slugify, url_key
 
 
 def test_slugify() -> None:
-    assert slugify("The publisher stage: why brands stop chasing likes") == "the-publisher-stage-why-brands-stop-chasing-likes"
+    assert slugify("The publisher stage: why brands stop chasing likes") == \
+        "the-publisher-stage-why-brands-stop-chasing-likes"
     assert slugify("  Ünïcode  & «quotes» ") == "ünïcode-quotes"
     assert slugify("内容营销 101") == "内容营销-101"
     assert slugify("!!!") == ""

@@ -1,4 +1,4 @@
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from publisher.config.model import MarkdownConfig
 from publisher.content.model import Entry, Post
@@ -10,7 +10,7 @@ BODY = MarkdownRenderer(MarkdownConfig()).render("Text.")
 
 def post(slug: str, day: int, *, tags=(), keywords=(), pillar=False, cluster="") -> Entry:
     return Entry(Post(source=f"content/posts/{slug}.md", kind="post", title=slug, slug=slug, url=f"/{slug}/", body="",
-                      date=datetime(2026, 1, day, tzinfo=timezone.utc), tags=tuple(tags), keywords=tuple(keywords),
+                      date=datetime(2026, 1, day, tzinfo=UTC), tags=tuple(tags), keywords=tuple(keywords),
                       pillar=pillar, cluster=cluster, field_lines={"cluster": 4}), BODY)
 
 
@@ -45,7 +45,8 @@ def test_related_prefers_shared_cluster_then_tags_and_older_posts() -> None:
         post("newer", 20, tags=["seo", "b2b"], cluster="pillar"),
     )
     related = related_posts(posts)
-    assert [e.post.slug for e in related["content/posts/me.md"]] == ["pillar", "two-tags", "same-cluster", "one-tag", "keyword"]
+    assert [e.post.slug for e in related["content/posts/me.md"]] == [
+        "pillar", "two-tags", "same-cluster", "one-tag", "keyword"]
 
 
 def test_related_falls_back_to_newer_posts_when_too_few_older() -> None:

@@ -1,16 +1,16 @@
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from publisher.build.pipeline import BuildOptions, build
 from publisher.build.cache import BuildCache
+from publisher.build.pipeline import BuildOptions, build
 from publisher.config.model import MarkdownConfig
 from publisher.core.errors import BuildFailed
 from publisher.markdown.python_markdown import MarkdownRenderer
 from publisher.pages.seo import cut_text
 
-NOW = datetime(2026, 9, 1, tzinfo=timezone.utc)
+NOW = datetime(2026, 9, 1, tzinfo=UTC)
 
 
 def override(site: Path, name: str, text: str) -> None:
@@ -20,7 +20,8 @@ def override(site: Path, name: str, text: str) -> None:
 
 
 def test_undefined_variable_in_a_template_names_the_template_and_line(site_dir: Path) -> None:
-    override(site_dir, "page.html", '{% extends "base.html" %}\n{% block content %}\n{{ entry.no_such_thing }}\n{% endblock %}\n')
+    override(site_dir, "page.html",
+             '{% extends "base.html" %}\n{% block content %}\n{{ entry.no_such_thing }}\n{% endblock %}\n')
     with pytest.raises(BuildFailed) as info:
         build(BuildOptions(config=site_dir / "publisher.toml", now=NOW))
     problem = info.value.problems[0]
@@ -29,7 +30,8 @@ def test_undefined_variable_in_a_template_names_the_template_and_line(site_dir: 
 
 
 def test_autoescaping_cannot_be_forgotten(site_dir: Path) -> None:
-    override(site_dir, "page.html", '{% extends "base.html" %}{% block content %}<p>{{ entry.title }}</p>{% endblock %}')
+    override(site_dir, "page.html",
+             '{% extends "base.html" %}{% block content %}<p>{{ entry.title }}</p>{% endblock %}')
     (site_dir / "content" / "pages" / "about.md").write_text("---\ntitle: <b>bold</b>\n---\n")
     build(BuildOptions(config=site_dir / "publisher.toml", now=NOW))
     assert "<p>&lt;b&gt;bold&lt;/b&gt;</p>" in (site_dir / "output" / "about" / "index.html").read_text()
@@ -71,7 +73,7 @@ def test_a_theme_can_write_any_view_as_json(tmp_path: Path) -> None:
 
     (tmp_path / "templates").mkdir()
     (tmp_path / "templates" / "t.html").write_text("{{ post|tojson }}")
-    post = Fingerprinted({"title": "</script>", "date": datetime(2026, 1, 2, tzinfo=timezone.utc),
+    post = Fingerprinted({"title": "</script>", "date": datetime(2026, 1, 2, tzinfo=UTC),
                           "html": Deferred("d", lambda: "<p>Body</p>")})
     out = make_environment(Theme((tmp_path,))).get_template("t.html").render(post=post)
     assert "</script>" not in out

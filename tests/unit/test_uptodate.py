@@ -6,7 +6,7 @@ import os
 import shutil
 import time
 from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -16,7 +16,7 @@ from publisher.commands.cli import main
 
 from ..conftest import snapshot
 
-NOW = datetime(2026, 9, 1, tzinfo=timezone.utc)
+NOW = datetime(2026, 9, 1, tzinfo=UTC)
 
 
 def settle(site: Path) -> None:
@@ -88,7 +88,8 @@ def _retitle_site(site: Path) -> None:
     config.write_text(config.read_text().replace('title = "Test Hub"', 'title = "Test Bub"'))  # same length
 
 
-@pytest.mark.parametrize("change", [_edit_body, _add_post, _remove_page, _add_static_file, _override_template, _retitle_site])
+@pytest.mark.parametrize("change", [_edit_body, _add_post, _remove_page, _add_static_file, _override_template,
+                                    _retitle_site])
 def test_any_input_change_builds_again(built: Path, tmp_path: Path, change: Callable[[Path], None]) -> None:
     change(built)
     settle(built)
@@ -152,7 +153,7 @@ def test_a_share_item_falling_due_builds_again(built: Path, tmp_path: Path) -> N
 
 
 def test_an_earlier_now_builds_again(built: Path) -> None:
-    assert isinstance(again(built, now=datetime(2026, 1, 1, tzinfo=timezone.utc)), BuildReport)  # before every post
+    assert isinstance(again(built, now=datetime(2026, 1, 1, tzinfo=UTC)), BuildReport)  # before every post
 
 
 def test_warnings_are_reported_again_when_up_to_date(built: Path) -> None:
@@ -165,7 +166,8 @@ def test_warnings_are_reported_again_when_up_to_date(built: Path) -> None:
     assert second.summary.warnings == first.summary.warnings and "missing.md" in str(first.summary.warnings[0])
 
 
-def test_the_command_says_up_to_date(built: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_command_says_up_to_date(built: Path, monkeypatch: pytest.MonkeyPatch,
+                                     capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.chdir(built)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(NOW.timestamp())))
     _edit_body(built)

@@ -65,7 +65,8 @@ def test_an_empty_or_new_folder_is_claimed(tmp_path: Path) -> None:
         assert tree(folder) == {"index.html": b"v2"}
 
 
-@pytest.mark.parametrize("path", ["../escape.html", "/etc/passwd", "a/../../b", "a\\..\\b", "", f"{STAGING_NAME}/x", MARKER_NAME])
+@pytest.mark.parametrize("path", ["../escape.html", "/etc/passwd", "a/../../b", "a\\..\\b", "", f"{STAGING_NAME}/x",
+                                  MARKER_NAME])
 def test_paths_outside_the_output_are_refused(tmp_path: Path, path: str) -> None:
     with pytest.raises(ContentError):
         write_output([OutputFile(path, b"x")], tmp_path / "out")
@@ -73,7 +74,7 @@ def test_paths_outside_the_output_are_refused(tmp_path: Path, path: str) -> None
 
 
 def test_two_files_on_one_path_is_an_error(tmp_path: Path) -> None:
-    with pytest.raises(ContentError, match="two files would be written to index.html"):
+    with pytest.raises(ContentError, match=r"two files would be written to index\.html"):
         write_output([OutputFile("index.html", b"a"), OutputFile("index.html", b"b")], tmp_path / "out")
 
 

@@ -4,7 +4,23 @@ from __future__ import annotations
 
 import pytest
 
-from publisher.social.counting import TWITTER_TEXT_V2, code_point_length, count_links, emoji_spans, extract_urls, grapheme_count, graphemes, links_counted_as, mastodon_length, parse_tweet, threads_length, top_level_domains, utf8_length, utf16_length, x_weighted_length
+from publisher.social.counting import (
+    TWITTER_TEXT_V2,
+    code_point_length,
+    count_links,
+    emoji_spans,
+    extract_urls,
+    grapheme_count,
+    graphemes,
+    links_counted_as,
+    mastodon_length,
+    parse_tweet,
+    threads_length,
+    top_level_domains,
+    utf8_length,
+    utf16_length,
+    x_weighted_length,
+)
 
 FAMILY = "\U0001f468\u200d\U0001f469\u200d\U0001f467\u200d\U0001f466"  # 4 people, 3 ZWJ: 7 code points
 PHOENIX = "\U0001f426\u200d\U0001f525"  # Unicode 15.1: bird + ZWJ + fire

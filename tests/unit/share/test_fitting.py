@@ -5,7 +5,17 @@ from __future__ import annotations
 import pytest
 
 from publisher.social.counting import x_weighted_length
-from publisher.social.fitting import CannotFit, SharePieces, ShareTemplateError, SnippetParts, clean_text, fit, pattern_template, shortenings, tidy
+from publisher.social.fitting import (
+    CannotFit,
+    SharePieces,
+    ShareTemplateError,
+    SnippetParts,
+    clean_text,
+    fit,
+    pattern_template,
+    shortenings,
+    tidy,
+)
 from publisher.social.networks import BUILTIN_NETWORKS, COUNTING_RULES, Network, OverLimit
 
 X = BUILTIN_NETWORKS["x"]
@@ -108,7 +118,8 @@ def test_hashtags_in_the_text_are_never_cut() -> None:
 
 
 def test_shortenings_end_with_the_ellipsis_not_punctuation() -> None:
-    assert shortenings("One, two. Three (four)") == ["One, two. Three (four\u2026", "One, two. Three\u2026", "One, two\u2026", "One\u2026"]
+    assert shortenings("One, two. Three (four)") == [
+        "One, two. Three (four\u2026", "One, two. Three\u2026", "One, two\u2026", "One\u2026"]
     assert shortenings("word") == []
     assert shortenings("Donau", by_grapheme=True) == ["Dona\u2026", "Don\u2026", "Do\u2026", "D\u2026"]
 

@@ -7,7 +7,16 @@ import dataclasses
 import pytest
 
 from publisher.core.errors import BuildFailed
-from publisher.social.networks import BUILTIN_NETWORKS, COUNTING_RULES, HashtagStyle, LinkDisplay, Network, OverLimit, configure_networks, format_hashtag
+from publisher.social.networks import (
+    BUILTIN_NETWORKS,
+    COUNTING_RULES,
+    HashtagStyle,
+    LinkDisplay,
+    Network,
+    OverLimit,
+    configure_networks,
+    format_hashtag,
+)
 
 FAMILY = "\U0001f468\u200d\U0001f469\u200d\U0001f467\u200d\U0001f466"
 LINK = "https://example.com/the-launch/?utm_source=x&utm_medium=social"  # 62 characters
@@ -162,7 +171,7 @@ def test_configure_networks_reports_every_problem() -> None:
 def test_with_settings() -> None:
     x = BUILTIN_NETWORKS["x"].with_settings({"limit": 25000, "link": "label"})
     assert (x.limit, x.link_display) == (25000, LinkDisplay.LABEL)
-    with pytest.raises(BuildFailed, match="share.networks.x.limit"):
+    with pytest.raises(BuildFailed, match=r"share\.networks\.x\.limit"):
         BUILTIN_NETWORKS["x"].with_settings({"limit": True})
 
 

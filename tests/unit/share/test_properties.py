@@ -39,10 +39,12 @@ EMOJI = [
     "\U0001fae9",  # Unicode 16
 ]
 CJK = st.text(st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF), min_size=1, max_size=12)
-KANA_HANGUL = st.text(st.characters(min_codepoint=0x3040, max_codepoint=0x30FF) | st.characters(min_codepoint=0xAC00, max_codepoint=0xD7A3), min_size=1, max_size=8)
+KANA_HANGUL = st.text(st.characters(min_codepoint=0x3040, max_codepoint=0x30FF)
+                      | st.characters(min_codepoint=0xAC00, max_codepoint=0xD7A3), min_size=1, max_size=8)
 ARABIC = st.text(st.characters(min_codepoint=0x0600, max_codepoint=0x06FF), min_size=1, max_size=10)  # with harakat
 MARKS = st.text(st.characters(categories=["Mn", "Mc", "Me"]), min_size=1, max_size=4)
-LATIN = st.text(st.characters(min_codepoint=0x41, max_codepoint=0x7A) | st.sampled_from("éøßçñ-,.!?:#@/"), min_size=1, max_size=12)
+LATIN = st.text(st.characters(min_codepoint=0x41, max_codepoint=0x7A) | st.sampled_from("éøßçñ-,.!?:#@/"),
+                min_size=1, max_size=12)
 ANYTHING = st.text(max_size=8)  # all of Unicode but surrogates: controls, marks, symbols, unassigned
 CHUNK = st.one_of(
     st.sampled_from(EMOJI),
@@ -181,7 +183,7 @@ def test_the_fast_x_count_agrees_with_parse_tweet(text):
 @given(st.lists(st.sampled_from(["https://", "http://", "www.", "example.com", "t.co/abc", ".", "/", "?q=1", " ", "\n",
                                  "\u3000", "é", "-", "@", "#", "a", "日本", "(x)", "\u200f", "中文.com"]), max_size=14))
 def test_link_windows_find_what_a_whole_text_scan_finds(pieces):
-    from publisher.social.counting import _link_pattern, _link_matches
+    from publisher.social.counting import _link_matches, _link_pattern
 
     text = "".join(pieces)
     whole = [m.span("url") for m in _link_pattern().finditer(text)]

@@ -8,7 +8,8 @@ import html
 import io
 import json
 import shutil
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
+from itertools import pairwise
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -24,7 +25,7 @@ from publisher.social import link_label
 
 SITES = Path(__file__).resolve().parents[2] / "sites"
 SCHEMAS = Path(__file__).resolve().parents[2] / "discovery" / "schemas"
-NOW = datetime(2026, 9, 1, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 9, 1, 12, 0, tzinfo=UTC)
 SITE_URL = "https://hub.example.com/"
 ALL_NETWORKS = ["x", "mastodon", "bluesky", "threads", "linkedin", "facebook", "pinterest", "reddit"]
 QUOTED_BODY = """Opening paragraph of a long piece.
@@ -59,7 +60,8 @@ def site(tmp_path: Path) -> Path:
     # A real top-level domain, so that X and Mastodon count each link as 23.
     text = config.read_text(encoding="utf-8").replace("https://hub.example/", SITE_URL)
     config.write_text(text + f"\n[share]\npost_to = {json.dumps(ALL_NETWORKS)}\n", encoding="utf-8")
-    write_post(root, "quoted.md", f"title: \"Long-form 🧑‍💻 that gets read: 长文 and العربية\"\ndate: {when(timedelta(days=-1))}\n"
+    write_post(root, "quoted.md", "title: \"Long-form 🧑‍💻 that gets read: 长文 and العربية\"\n"
+               f"date: {when(timedelta(days=-1))}\n"
                "summary: " + "A summary long enough to need shortening on the strict networks. " * 3 + "\n"
                "tags: [content marketing, seo, social media, e\u0301criture]", QUOTED_BODY)
     write_post(root, "own.md", f"title: Our own words\ndate: {when(timedelta(days=-3))}\nshare:\n"
@@ -141,7 +143,7 @@ def test_each_network_feed_parses_with_stable_guids_and_due_items_only(site: Pat
         due = [i for i in items_of(share, network) if datetime.fromisoformat(i["date_published"]) <= NOW]
         due.sort(key=lambda i: i["date_published"], reverse=True)
         assert [e.id for e in parsed.entries] == [i["id"] for i in due]
-        for entry, item in zip(parsed.entries, due):
+        for entry, item in zip(parsed.entries, due, strict=True):
             assert entry.guidislink is False and entry.link == item["url"]
             # feedparser reads RSS descriptions as HTML and re-escapes "&"; the raw text is what was written.
             assert html.unescape(entry.description) == item["content_text"]
@@ -168,7 +170,7 @@ def test_csv_files_read_back_to_the_upcoming_texts(site: Path) -> None:
     assert [r[0] for r in buffer[1:]] == [i["content_text"] for i in upcoming]
     hootsuite = rows(share / "hootsuite.csv")
     assert [r[1] for r in hootsuite] == [i["content_text"] for i in upcoming]
-    for row, item in zip(hootsuite, upcoming):
+    for row, item in zip(hootsuite, upcoming, strict=True):
         local = datetime.fromisoformat(item["date_published"])
         assert row[0] == local.strftime("%m/%d/%Y %H:%M") and local.minute % 5 == 0
     x_only = rows(share / "x" / "sprout.csv")
@@ -180,7 +182,8 @@ def test_ids_survive_a_rebuild_and_a_body_edit(site: Path) -> None:
     shutil.rmtree(site / "output")
     assert [i["id"] for i in items_of(built(site, use_cache=False))] == first
     post = site / "content" / "posts" / "quoted.md"
-    post.write_text(post.read_text(encoding="utf-8").replace("Middle paragraph.", "A rewritten middle."), encoding="utf-8")
+    post.write_text(post.read_text(encoding="utf-8").replace("Middle paragraph.", "A rewritten middle."),
+                    encoding="utf-8")
     assert [i["id"] for i in items_of(built(site))] == first
     assert len(set(first)) == len(first)
 
@@ -208,14 +211,15 @@ def test_no_two_items_of_a_network_are_less_than_ten_minutes_apart(site: Path) -
         write_post(site, f"burst{n}.md", f"title: Burst {n}\ndate: {when(timedelta(hours=-5))}")
     items = items_of(built(site))
     for network in ALL_NETWORKS:
-        times = sorted(datetime.fromisoformat(i["date_published"]) for i in items if i["_publisher"]["network"] == network)
-        assert all(b - a >= timedelta(minutes=10) for a, b in zip(times, times[1:])), network
+        times = sorted(datetime.fromisoformat(i["date_published"])
+                       for i in items if i["_publisher"]["network"] == network)
+        assert all(b - a >= timedelta(minutes=10) for a, b in pairwise(times)), network
 
 
 def test_schedule_announces_at_publication_and_reshares_at_posting_hours(site: Path) -> None:
     with (site / "publisher.toml").open("a", encoding="utf-8") as config:
         config.write('\n[share.schedule]\nreshare_after = ["1d"]\nhours = ["08:15"]\n')
-    write_post(site, "timed.md", f"title: Timed\ndate: 2026-08-20 10:02:00+02:00\nshare:\n  networks: [linkedin]")
+    write_post(site, "timed.md", "title: Timed\ndate: 2026-08-20 10:02:00+02:00\nshare:\n  networks: [linkedin]")
     items = {i["_publisher"]["variant"]: i for i in items_of(built(site), "linkedin") if "timed" in i["url"]}
     assert items["announce"]["date_published"] == "2026-08-20T10:05:00+02:00"  # rounded up to 5 minutes
     assert items["reshare-1"]["date_published"] == "2026-08-22T08:15:00+02:00"  # next 08:15 after a day
@@ -261,7 +265,8 @@ def test_share_preview_prints_each_network_with_its_count(site: Path, capsys, mo
 
 
 def test_share_preview_shows_an_over_limit_text_and_exits_1(site: Path, capsys, monkeypatch) -> None:
-    write_post(site, "long.md", "title: Too long\ndate: 2027-08-01\ndraft: true\nshare:\n  x: \"" + "word " * 60 + "{url}\"")
+    write_post(site, "long.md",
+               "title: Too long\ndate: 2027-08-01\ndraft: true\nshare:\n  x: \"" + "word " * 60 + "{url}\"")
     monkeypatch.chdir(site)
     assert main(["share", "content/posts/long.md"]) == 1
     out = capsys.readouterr().out
@@ -287,4 +292,5 @@ def test_a_writers_text_is_checked_even_when_the_feed_no_longer_carries_it(site:
     write_post(site, "old.md", "title: Old\ndate: 2020-01-01\nshare:\n  x: \"" + "word " * 60 + "{url}\"")
     with pytest.raises(BuildFailed) as failed:
         built(site)
-    assert [str(p) for p in failed.value.problems] == ["content/posts/old.md:4: share.x: 323 of 280 weighted characters"]
+    assert [str(p) for p in failed.value.problems] == [
+        "content/posts/old.md:4: share.x: 323 of 280 weighted characters"]

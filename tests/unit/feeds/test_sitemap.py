@@ -1,0 +1,160 @@
+"""sitemap.xml and robots.txt as crawlers read them, for a site under a sub-path."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from publisher.build.pipeline import BuildOptions, BuildReport, build
+from publisher.config.model import OffersConfig, SiteConfig
+from publisher.feeds.sitemap import render_sitemap
+from publisher.site.model import Site
+from tests.discovery.conftest import NOW, make_site
+
+BASE = "https://example.com/journal/"
+NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+CTA = """---
+id: playbook
+stage: consideration
+kind: download
+headline: Get the playbook
+button: Send it
+form:
+  action: https://forms.example.com/leads
+---
+A guide.
+"""
+
+
+def add(site: Path, folder: str, name: str, text: str) -> None:
+    (site / "content" / folder).mkdir(parents=True, exist_ok=True)
+    (site / "content" / folder / name).write_text(text, encoding="utf-8")
+
+
+def make(root: Path) -> Path:
+    """The discovery site (drafts, a scheduled post, updated dates, an author) with pages and an offer."""
+    site = make_site(root, '\n[robots]\ndisallow = ["/drafts/"]\n')
+    add(site, "pages", "privacy.md", "---\ntitle: Privacy\nupdated: 2026-04-01\n---\n\nWe keep nothing.\n")
+    add(site, "pages", "hidden.md", "---\ntitle: Hidden\ndraft: true\n---\n\nNot yet.\n")
+    add(site, "ctas", "playbook.md", CTA)
+    add(site, "offers", "playbook.md",
+        "---\ntitle: The playbook\ncta: playbook\nasset: /files/playbook.pdf\n---\n\nA guide.\n")
+    return site
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory: pytest.TempPathFactory) -> BuildReport:
+    site = make(tmp_path_factory.mktemp("sitemap"))
+    return build(BuildOptions(config=site / "publisher.toml", now=NOW, base_url=BASE, use_cache=False))
+
+
+def sitemap(site: Site, cfg: SiteConfig) -> dict[str, datetime | None]:
+    """Each <loc> of the sitemap with its <lastmod>, parsed as XML."""
+    files = {f.path: f for f in render_sitemap(site, cfg)}
+    root = ET.fromstring(files["sitemap.xml"].data)
+    assert root.tag == f"{NS}urlset"
+    found: dict[str, datetime | None] = {}
+    for url in root.findall(f"{NS}url"):
+        loc, lastmod = url.findtext(f"{NS}loc"), url.findtext(f"{NS}lastmod")
+        assert loc is not None and loc not in found
+        found[loc] = datetime.fromisoformat(lastmod) if lastmod else None
+    return found
+
+
+def page_urls(output: Path) -> set[str]:
+    """The URL of every HTML page the build wrote."""
+    urls = set()
+    for page in output.rglob("*.html"):
+        rel = page.relative_to(output).as_posix()
+        urls.add(BASE + (rel.removesuffix("index.html") if rel.endswith("index.html") else rel))
+    return urls
+
+
+def test_every_indexable_page_the_build_wrote_is_listed_and_nothing_else(report: BuildReport) -> None:
+    listed = set(sitemap(report.site, report.config))
+    written = page_urls(report.output_dir)
+    left_out = {BASE + "404.html", BASE + "offers/playbook/", BASE + "offers/playbook/thanks/"}
+    assert left_out <= written  # the build did write them...
+    assert listed == written - left_out  # ...and the sitemap lists every other page, and only pages that exist
+
+
+def test_every_published_post_page_tag_and_author_is_listed_with_an_absolute_url(report: BuildReport) -> None:
+    listed = sitemap(report.site, report.config)
+    assert all(loc.startswith(BASE) for loc in listed)
+    site = report.site
+    expected = [e.url for e in (*site.posts, *site.pages)] + [g.url for g in (*site.tags, *site.authors)]
+    assert site.posts and site.pages and site.tags and site.authors
+    missing = [url for url in expected if BASE + url.lstrip("/") not in listed]
+    assert not missing
+
+
+def test_drafts_scheduled_posts_and_noindex_offers_are_absent(report: BuildReport) -> None:
+    listed = " ".join(sitemap(report.site, report.config))
+    for slug in ("draft/", "future/", "hidden/", "offers/"):
+        assert BASE + slug not in listed, slug
+    assert report.site.hidden_drafts and report.site.hidden_future  # the site does have them
+
+
+def test_offers_are_listed_when_indexable_but_never_their_thank_you_page(report: BuildReport) -> None:
+    cfg = replace(report.config, offers=OffersConfig(noindex=False))
+    listed = sitemap(report.site, cfg)
+    assert BASE + "offers/playbook/" in listed
+    assert not [loc for loc in listed if "thanks" in loc]
+
+
+def test_lastmod_is_updated_else_date(report: BuildReport) -> None:
+    listed = sitemap(report.site, report.config)
+    for entry in (*report.site.posts, *report.site.pages):
+        assert listed[BASE + entry.url.lstrip("/")] == (entry.post.updated or entry.post.date), entry.post.source
+    pictured = next(e.post for e in report.site.posts if e.post.slug == "pictured")
+    assert pictured.updated is not None and pictured.updated != pictured.date  # the case that tells them apart
+
+
+def test_a_listing_changes_when_its_newest_post_does(report: BuildReport) -> None:
+    listed = sitemap(report.site, report.config)
+    site = report.site
+    assert listed[BASE] == max(e.post.updated or e.post.date for e in site.posts)
+    for group in (*site.tags, *site.authors):
+        assert listed[BASE + group.url.lstrip("/")] == max(e.post.updated or e.post.date for e in group.posts)
+
+
+def test_the_sitemap_is_the_same_bytes_every_time_and_whatever_the_group_order(report: BuildReport) -> None:
+    def data(site: Site) -> bytes:
+        return next(f.data for f in render_sitemap(site, report.config) if f.path == "sitemap.xml")
+
+    first = data(report.site)
+    assert first == data(report.site) == (report.output_dir / "sitemap.xml").read_bytes()
+    shuffled = replace(report.site, tags=report.site.tags[::-1], authors=report.site.authors[::-1],
+                       pages=report.site.pages[::-1])
+    assert data(shuffled) == first
+    assert first.startswith(b'<?xml version="1.0" encoding="UTF-8"?>\n')
+
+
+def test_urls_are_escaped_for_xml(report: BuildReport) -> None:
+    cfg = replace(report.config, url="https://example.com/r&d/")
+    listed = sitemap(report.site, cfg)  # parsing fails unless "&" is written as "&amp;"
+    assert listed and all(loc.startswith("https://example.com/r&d/") for loc in listed)
+
+
+def test_robots_txt_points_at_the_sitemap_and_disallows_under_the_sub_path(report: BuildReport) -> None:
+    robots = next(f for f in render_sitemap(report.site, report.config) if f.path == "robots.txt")
+    lines = robots.data.decode("utf-8").splitlines()
+    assert "Disallow: /journal/drafts/" in lines
+    assert f"Sitemap: {BASE}sitemap.xml" in lines
+
+
+@pytest.mark.xfail(strict=True, reason="sitemap_urls filters draft pages but not draft or scheduled posts, so a "
+                                       "--drafts/--future build lists them, although the README promises no drafts "
+                                       "or scheduled posts in the sitemap")
+def test_a_drafts_and_future_build_still_lists_no_drafts_or_scheduled_posts(tmp_path: Path) -> None:
+    site = make(tmp_path)
+    preview = build(BuildOptions(config=site / "publisher.toml", now=NOW, base_url=BASE, use_cache=False,
+                                 drafts=True, future=True))
+    listed = sitemap(preview.site, preview.config)
+    assert BASE + "hidden/" not in listed  # a draft page is left out...
+    assert BASE + "draft/" not in listed  # ...and so should a draft post be
+    assert BASE + "future/" not in listed

@@ -1,0 +1,268 @@
+"""Rendered pages as a reader gets them: built from a small site under a sub-path and read back as HTML."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from publisher.build.pipeline import BuildOptions, BuildReport, build
+from publisher.pages.render import output_path
+from tests.conftest import SITES, snapshot
+
+BASE = "https://example.com/journal/"
+PREFIX = "/journal/"
+NOW = datetime(2026, 9, 1, tzinfo=UTC)
+FOUR_PARAGRAPHS = "Para one.\n\nPara two.\n\nPara three.\n\nPara four."
+NEWSLETTER = """---
+id: newsletter
+stage: awareness
+kind: newsletter
+headline: Get the next piece by email
+button: Subscribe
+form:
+  action: https://forms.example.com/leads
+---
+One piece a week.
+"""
+
+
+def write_post(site: Path, name: str, front: str, body: str) -> None:
+    (site / "content" / "posts" / name).write_text(f"---\n{front}\n---\n\n{body}\n", encoding="utf-8")
+
+
+def make_site(root: Path) -> Path:
+    """tests/sites/good plus a topic cluster (a pillar and two members), a CTA and two posts a page."""
+    site = root / "site"
+    shutil.copytree(SITES / "good", site)
+    config = site / "publisher.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace("[site]", "[site]\nposts_per_page = 2", 1),
+                      encoding="utf-8")
+    (site / "content" / "ctas").mkdir()
+    (site / "content" / "ctas" / "newsletter.md").write_text(NEWSLETTER, encoding="utf-8")
+    write_post(site, "pillar.md", "title: The Attribution Guide\ndate: 2026-03-01\npillar: true\ntags: [attribution]",
+               "Everything about attribution.")
+    write_post(site, "member-one.md", "title: UTM Basics\ndate: 2026-03-02\ncluster: pillar\ntags: [attribution]",
+               "Member one body.")
+    write_post(site, "member-two.md", "title: Lead Scoring\ndate: 2026-03-03\ncluster: pillar\ntags: [attribution]",
+               FOUR_PARAGRAPHS)
+    write_post(site, "quiet.md", "title: Quiet one\ndate: 2026-03-04\ninline_cta: false\ntags: [beta]",
+               FOUR_PARAGRAPHS)
+    return site
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory: pytest.TempPathFactory) -> BuildReport:
+    site = make_site(tmp_path_factory.mktemp("render"))
+    return build(BuildOptions(config=site / "publisher.toml", now=NOW, base_url=BASE, use_cache=False))
+
+
+@dataclass(frozen=True)
+class Element:
+    tag: str
+    attrs: dict[str, str]
+    text: str
+    labels: frozenset[str]  # its own: "nav", "nav.breadcrumbs", "#cta"
+    within: tuple[frozenset[str], ...]  # each ancestor's labels
+
+    def inside(self, label: str) -> bool:
+        return any(label in labels for labels in self.within)
+
+
+class Page(HTMLParser):
+    """Every element of a page with its text and what it sits in."""
+
+    VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"})
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.elements: list[Element] = []
+        self._open: list[tuple[str, dict[str, str], list[str], frozenset[str]]] = []
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {k: v or "" for k, v in attrs}
+        labels = {tag, *(f"{tag}.{c}" for c in values.get("class", "").split())}
+        if values.get("id"):
+            labels.add("#" + values["id"])
+        if tag in self.VOID:
+            self.elements.append(Element(tag, values, "", frozenset(labels), tuple(o[3] for o in self._open)))
+        else:
+            self._open.append((tag, values, [], frozenset(labels)))
+
+    def handle_data(self, data: str) -> None:
+        for _, _, text, _ in self._open:
+            text.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if not any(o[0] == tag for o in self._open):
+            return
+        while self._open:
+            name, values, text, labels = self._open.pop()
+            self.elements.append(Element(name, values, " ".join("".join(text).split()), labels,
+                                         tuple(o[3] for o in self._open)))
+            if name == tag:
+                break
+
+    def find(self, tag: str, inside: str | None = None) -> list[Element]:
+        return [e for e in self.elements if e.tag == tag and (inside is None or e.inside(inside))]
+
+    def has(self, label: str) -> bool:
+        """Whether any element is labelled so, e.g. "nav.breadcrumbs"."""
+        return any(label in e.labels for e in self.elements)
+
+    def links(self, inside: str) -> list[tuple[str, str]]:
+        return [(a.attrs.get("href", ""), a.text) for a in sorted(self.find("a", inside), key=self._order)]
+
+    def _order(self, element: Element) -> int:
+        return self.elements.index(element)
+
+    def jsonld(self) -> dict[str, dict]:
+        blocks = [json.loads(e.text) for e in self.find("script") if e.attrs.get("type") == "application/ld+json"]
+        return {block["@type"]: block for block in blocks}
+
+
+def page(report: BuildReport, url: str) -> Page:
+    return Page((report.output_dir / output_path(url)).read_text(encoding="utf-8"))
+
+
+# output paths
+
+
+def test_every_page_is_written_where_its_url_points(report: BuildReport) -> None:
+    assert (output_path("/"), output_path("/a/b/"), output_path("/404.html")) == (
+        "index.html", "a/b/index.html", "404.html")
+    site = report.site
+    urls = ["/", "/page/2/", "/page/3/", "/tags/", "/authors/", "/archive/", "/404.html",
+            *(e.url for e in (*site.posts, *site.pages)), *(g.url for g in (*site.tags, *site.authors))]
+    missing = [url for url in urls if not (report.output_dir / output_path(url)).is_file()]
+    assert not missing
+
+
+# a post's page
+
+
+def test_a_post_page_shows_its_title(report: BuildReport) -> None:
+    shown = page(report, "/member-one/")
+    assert [h.text for h in shown.find("h1")] == ["UTM Basics"]
+    assert shown.find("title")[0].text.startswith("UTM Basics")
+
+
+def test_a_cluster_member_shows_breadcrumbs_through_its_pillar(report: BuildReport) -> None:
+    shown = page(report, "/member-one/")
+    assert shown.links("nav.breadcrumbs") == [(PREFIX, "Home"), (PREFIX + "pillar/", "The Attribution Guide")]
+    assert [s.text for s in shown.find("span", "nav.breadcrumbs") if s.attrs.get("aria-current") == "page"] == \
+        ["UTM Basics"]
+    listed = shown.jsonld()["BreadcrumbList"]["itemListElement"]
+    assert [(i["name"], i["item"]) for i in listed] == [
+        ("Home", BASE), ("The Attribution Guide", BASE + "pillar/"), ("UTM Basics", BASE + "member-one/")]
+
+
+def test_a_post_outside_a_cluster_has_a_two_step_trail_for_search_engines_only(report: BuildReport) -> None:
+    shown = page(report, "/second/")
+    assert not shown.has("nav.breadcrumbs")
+    listed = shown.jsonld()["BreadcrumbList"]["itemListElement"]
+    assert [i["item"] for i in listed] == [BASE, BASE + "second/"]
+
+
+def test_each_post_links_to_its_newer_and_older_neighbours(report: BuildReport) -> None:
+    posts = report.site.posts
+    assert len(posts) >= 3
+    for index, entry in enumerate(posts):
+        nav = page(report, entry.url).find("a", "nav.post-nav")
+        by_rel = {a.attrs["rel"]: a.attrs["href"] for a in nav}
+        expected = {}
+        if index > 0:
+            expected["next"] = PREFIX + posts[index - 1].url.lstrip("/")  # newer
+        if index + 1 < len(posts):
+            expected["prev"] = PREFIX + posts[index + 1].url.lstrip("/")  # older
+        assert by_rel == expected, entry.post.slug
+
+
+def test_see_also_lists_posts_on_the_same_topic_only(report: BuildReport) -> None:
+    related = page(report, "/member-one/").links("aside.related")
+    assert {href for href, _ in related} == {PREFIX + "pillar/", PREFIX + "member-two/"}
+    assert dict(related)[PREFIX + "pillar/"] == "The Attribution Guide"
+    by_path = {PREFIX + e.url.lstrip("/"): e for e in report.site.posts}
+    for entry in report.site.posts:
+        topics = set(entry.post.tags) | {entry.post.cluster or entry.post.slug}
+        for href, _ in page(report, entry.url).links("aside.related"):
+            other = by_path[href]
+            assert other is not entry
+            assert topics & (set(other.post.tags) | {other.post.cluster or other.post.slug}), (entry.url, href)
+
+
+def test_a_pillar_lists_its_cluster_in_reading_order(report: BuildReport) -> None:
+    shown = page(report, "/pillar/")
+    headings = [h.text for h in shown.find("h2", "nav.cluster")]
+    assert headings == ["In this topic"]
+    assert shown.links("nav.cluster") == [(PREFIX + "member-one/", "UTM Basics"),
+                                          (PREFIX + "member-two/", "Lead Scoring")]
+    assert not page(report, "/first/").has("nav.cluster")  # a post outside any cluster
+
+
+def test_a_cluster_member_links_its_pillar_and_marks_itself(report: BuildReport) -> None:
+    shown = page(report, "/member-two/")
+    assert shown.links("nav.cluster") == [(PREFIX + "pillar/", "The Attribution Guide"),
+                                          (PREFIX + "member-one/", "UTM Basics")]
+    assert [s.text for s in shown.find("span", "nav.cluster") if s.attrs.get("aria-current") == "page"] == \
+        ["Lead Scoring"]
+
+
+# calls to action
+
+
+def test_the_inline_cta_sits_after_the_third_paragraph(report: BuildReport) -> None:
+    html = (report.output_dir / "member-two" / "index.html").read_text(encoding="utf-8")
+    shown = Page(html)
+    inline = shown.find("aside", "div.prose")
+    assert [a.attrs.get("class") for a in inline] == ["cta-inline"]
+    assert html.index("Para three.") < html.index('class="cta-inline"') < html.index("Para four.")
+
+
+def test_no_inline_cta_when_a_post_turns_it_off_or_is_too_short_but_the_form_stays(report: BuildReport) -> None:
+    for url in ("/quiet/", "/member-one/"):
+        shown = page(report, url)
+        assert not shown.has("aside.cta-inline"), url
+        assert shown.has("section.cta") and shown.find("form", "#cta"), url
+    hidden = {i.attrs["name"]: i.attrs["value"] for i in page(report, "/member-one/").find("input", "form.cta-form")
+              if i.attrs.get("type") == "hidden"}
+    assert (hidden["post"], hidden["cta"], hidden["page"]) == ("member-one", "newsletter", BASE + "member-one/")
+
+
+# listings
+
+
+def test_home_page_two_links_both_ways(report: BuildReport) -> None:
+    rels = {a.attrs["rel"]: a.attrs["href"] for a in page(report, "/page/2/").find("a", "nav.pagination")
+            if a.attrs.get("rel")}
+    assert rels == {"prev": PREFIX, "next": PREFIX + "page/3/"}
+
+
+# cached rebuilds
+
+
+def test_a_cached_rebuild_keeps_unchanged_pages_byte_for_byte(tmp_path: Path) -> None:
+    site = make_site(tmp_path)
+    options = BuildOptions(config=site / "publisher.toml", now=NOW, base_url=BASE)
+    build(options)
+    out = site / "output"
+    untouched = ["about/index.html", "first/index.html", "tags/alpha/index.html", "tags/beta/index.html"]
+    before = {rel: ((out / rel).read_bytes(), (out / rel).stat().st_mtime_ns) for rel in untouched}
+    edited = site / "content" / "posts" / "member-one.md"
+    edited.write_text(edited.read_text(encoding="utf-8").replace("Member one body.", "Member one, rewritten."),
+                      encoding="utf-8")
+    build(options)
+    after = {rel: ((out / rel).read_bytes(), (out / rel).stat().st_mtime_ns) for rel in untouched}
+    assert after == before  # same bytes, and not even written again
+    assert "Member one, rewritten." in (out / "member-one" / "index.html").read_text(encoding="utf-8")
+    clean = tmp_path / "clean"
+    build(BuildOptions(config=site / "publisher.toml", now=NOW, base_url=BASE, use_cache=False, output=clean))
+    pages = {rel: data for rel, data in snapshot(out).items() if rel.endswith(".html")}
+    assert pages == {rel: data for rel, data in snapshot(clean).items() if rel.endswith(".html")}

@@ -1,0 +1,191 @@
+"""The share plan (`plan_share`) for a small site under a sub-path: ids, links, settings, errors and timing."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import replace
+from datetime import datetime, timedelta
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from publisher.build.pipeline import BuildOptions, BuildReport, build, preview_share
+from publisher.config.model import DEFAULT_SHARE_NETWORKS, SiteConfig
+from publisher.config.reader import load_config
+from publisher.content.urls import Urls
+from publisher.core.errors import BuildFailed
+from publisher.share.plan import SharePlan, plan_share, share_link
+from publisher.share.templates import ShareTemplates
+from publisher.site.model import Site
+from publisher.templates.theme import load_theme
+from tests.unit.share.test_share_feed import NOW, SITES, when, write_post
+
+BASE = "https://example.com/journal/"
+CUSTOM_ID = "urn:uuid:6e8bc430-9c3a-11d9-9669-0800200c9a66"
+
+
+def make_site(root: Path) -> Path:
+    site = root / "site"
+    shutil.copytree(SITES / "good", site)
+    write_post(site, "launch.md", f"title: Launch day\nslug: Launch-Day\ndate: {when(timedelta(days=-1))}")
+    write_post(site, "skipped.md", f"title: Not for social\ndate: {when(timedelta(days=-2))}\nshare:\n  skip: true")
+    write_post(site, "limited.md", f"title: Two networks\ndate: {when(timedelta(days=-3))}\nshare:\n"
+               "  networks: [x, linkedin]")
+    write_post(site, "custom.md", f"title: Migrated\ndate: {when(timedelta(days=-4))}\nid: {CUSTOM_ID}")
+    write_post(site, "own.md", f"title: Our own words\ndate: {when(timedelta(days=-5))}\nshare:\n"
+               "  x: \"Read this: {url} #ours\"")
+    return site
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory: pytest.TempPathFactory) -> BuildReport:
+    site = make_site(tmp_path_factory.mktemp("plan"))
+    return build(BuildOptions(config=site / "publisher.toml", now=NOW, base_url=BASE, use_cache=False))
+
+
+def plan(site: Site, cfg: SiteConfig, now: datetime = NOW) -> SharePlan:
+    return plan_share(site, cfg, ShareTemplates(load_theme(cfg), cfg), now)
+
+
+def planned(report: BuildReport, now: datetime = NOW) -> SharePlan:
+    return plan(report.site, report.config, now)
+
+
+def source(name: str) -> str:
+    return f"content/posts/{name}"
+
+
+# ids
+
+
+def test_ids_are_the_posts_id_or_url_then_network_and_variant(report: BuildReport) -> None:
+    items = planned(report).items
+    assert items
+    for item in items:
+        owner = CUSTOM_ID if item.source == source("custom.md") else item.post_url
+        assert item.id == f"{owner}#share-{item.network}-{item.variant}"
+        assert item.post_url.startswith(BASE)
+    assert any(i.id.startswith(CUSTOM_ID + "#share-") for i in items)
+    assert len({i.id for i in items}) == len(items)
+
+
+def test_ids_stay_when_time_passes_or_a_title_changes(report: BuildReport) -> None:
+    def ids(share: SharePlan) -> dict[tuple[str, str, str], str]:
+        return {(i.source, i.network, i.variant): i.id for i in share.items}
+
+    now = ids(planned(report))
+    later = ids(planned(report, NOW + timedelta(days=3)))
+    assert set(now) & set(later)
+    assert all(later[key] == now[key] for key in set(now) & set(later))
+    renamed = tuple(replace(e, post=replace(e.post, title=e.post.title + " (revised)")) for e in report.site.posts)
+    assert ids(plan(replace(report.site, posts=renamed), report.config)) == now
+
+
+# links
+
+
+def test_every_link_is_the_posts_own_url_with_lower_case_utm_parameters(report: BuildReport) -> None:
+    items = planned(report).items
+    for item in items:
+        link = urlsplit(item.link)
+        assert item.link.startswith(item.post_url + "?")
+        slug = link.path.removeprefix(urlsplit(BASE).path).strip("/")
+        assert parse_qs(link.query) == {"utm_source": [item.network], "utm_medium": ["social"],
+                                        "utm_campaign": [slug.lower()], "utm_content": [item.variant]}
+        assert link.query == link.query.lower()
+    launch = [i for i in items if i.source == source("launch.md")]
+    assert launch and all("utm_campaign=launch-day" in i.link and "/Launch-Day/" in i.link for i in launch)
+
+
+def test_share_link_keeps_a_fragment_after_the_query_and_lower_cases_the_sites_values(report: BuildReport) -> None:
+    cfg, urls = report.config, Urls(report.config)
+    guide = replace(report.site.posts[0].post, url="/guide/#part-2", slug="guide")
+    link = share_link(guide, "x", "reshare-1", cfg, urls)
+    assert link.startswith(BASE + "guide/?utm_source=x&")
+    assert link.endswith("#part-2") and link.count("#") == 1
+    assert parse_qs(urlsplit(link).query)["utm_content"] == ["reshare-1"]
+    launch = replace(guide, url="/Launch-Day/", slug="Launch-Day")
+    custom = replace(cfg, share=replace(cfg.share, utm=(("utm_campaign", "Spring-{slug}"), ("ref", "{network}"))))
+    assert share_link(launch, "x", "announce", custom, urls) == \
+        BASE + "Launch-Day/?utm_campaign=spring-launch-day&ref=x"
+    bare = replace(cfg, share=replace(cfg.share, utm=()))
+    assert share_link(launch, "x", "announce", bare, urls) == BASE + "Launch-Day/"
+
+
+# front matter settings
+
+
+def test_a_skipped_post_is_published_but_never_shared(report: BuildReport) -> None:
+    assert source("skipped.md") in {e.post.source for e in report.site.posts}
+    assert not [i for i in planned(report).items if i.source == source("skipped.md")]
+
+
+def test_share_networks_limits_a_post_to_those_networks(report: BuildReport) -> None:
+    items = planned(report).items
+    assert {i.network for i in items if i.source == source("limited.md")} == {"x", "linkedin"}
+    assert {i.network for i in items if i.source == source("launch.md")} == set(DEFAULT_SHARE_NETWORKS)
+
+
+def test_a_writers_own_text_is_used_as_written(report: BuildReport) -> None:
+    own = [i for i in planned(report).items if i.source == source("own.md") and i.network == "x"]
+    announce = next(i for i in own if i.variant == "announce")
+    assert announce.text == f"Read this: {announce.link} #ours"
+    assert all(not i.text.startswith("Read this:") for i in own if i.variant != "announce")  # the theme's text
+
+
+def test_a_writers_text_over_the_limit_fails_naming_file_line_and_field(tmp_path: Path) -> None:
+    site = make_site(tmp_path)
+    write_post(site, "long.md", f"title: Too long\ndate: {when(timedelta(days=-1))}\nshare:\n"
+               "  x: \"" + "word " * 60 + "{url}\"\n  mastodon:\n    reshare-1: \"" + "word " * 110 + "{url}\"")
+    with pytest.raises(BuildFailed) as failed:
+        build(BuildOptions(config=site / "publisher.toml", now=NOW, base_url=BASE, use_cache=False))
+    assert {(p.path, p.line, p.field) for p in failed.value.problems} == {
+        (source("long.md"), 4, "share.x"), (source("long.md"), 4, "share.mastodon.reshare-1")}
+    assert any("of 280" in p.message for p in failed.value.problems)
+
+    # The same site planned directly: strict raises the same, lenient keeps the item and says why.
+    lenient, preview_site = preview_share(BuildOptions(config=site / "publisher.toml", now=NOW, base_url=BASE,
+                                                       use_cache=False), source("long.md"))
+    cfg = load_config(site / "publisher.toml")[0].with_overrides(url=BASE)
+    with pytest.raises(BuildFailed) as direct:
+        plan(preview_site, cfg)
+    assert {p.field for p in direct.value.problems} == {"share.x", "share.mastodon.reshare-1"}
+    over = [i for i in lenient.items if i.problem]
+    assert {(i.network, i.variant) for i in over} == {("x", "announce"), ("mastodon", "reshare-1")}
+    assert all(i.count > i.limit for i in over)
+
+
+# timing
+
+
+def test_items_are_in_time_order_and_due_and_upcoming_split_them_at_now(report: BuildReport) -> None:
+    share = planned(report)
+    times = [i.scheduled for i in share.items]
+    assert times == sorted(times)
+    due, upcoming = share.due(), share.upcoming()
+    assert due and upcoming
+    assert all(i.scheduled <= NOW for i in due) and all(i.scheduled > NOW for i in upcoming)
+    assert [i.scheduled for i in due] == sorted((i.scheduled for i in due), reverse=True)  # newest first
+    assert [i.scheduled for i in upcoming] == sorted(i.scheduled for i in upcoming)  # soonest first
+    assert sorted(due + upcoming, key=lambda i: i.id) == sorted(share.items, key=lambda i: i.id)
+    assert share.due("linkedin") == [i for i in due if i.network == "linkedin"]
+    assert share.upcoming("x") == [i for i in upcoming if i.network == "x"]
+
+
+def test_an_item_is_due_at_its_exact_time(report: BuildReport) -> None:
+    first_upcoming = planned(report).upcoming()[0]
+    at_its_time = planned(report, first_upcoming.scheduled)
+    assert first_upcoming.id in {i.id for i in at_its_time.due()}
+    assert first_upcoming.id not in {i.id for i in at_its_time.upcoming()}
+
+
+def test_once_every_reshare_has_gone_out_nothing_is_upcoming(report: BuildReport) -> None:
+    later = planned(report, NOW + timedelta(days=30))
+    assert later.upcoming() == [] and later.due()
+
+
+def test_a_disabled_share_feed_plans_nothing(report: BuildReport) -> None:
+    cfg = replace(report.config, share=replace(report.config.share, enabled=False))
+    share = plan(report.site, cfg)
+    assert (share.items, share.networks) == ((), ())

@@ -1,18 +1,25 @@
-# Two commands to remember: `make build` and `make test`.
+# Two commands to remember: `make build` and `make test` (which runs `make lint` first).
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: build test browser bench clean golden
+.PHONY: build test lint browser bench clean golden
 
 build: $(STAMP)
 	$(BIN)/publisher build
 	@echo "Built the sample hub into output/ (open output/index.html). Live preview: $(BIN)/publisher serve"
 
-test: $(STAMP) browser
+test: $(STAMP) lint browser
 	$(BIN)/python -m pytest -q
+
+# Static checks: ruff (style and likely bugs), mypy (strict types), import-linter (the layers
+# in pyproject.toml). Settings for all three live in pyproject.toml.
+lint: $(STAMP)
+	$(BIN)/ruff check publisher tests bench
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 # Regenerate tests/golden/ from the sample hub after an intended change to the output.
 golden: $(STAMP)
@@ -36,4 +43,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf $(VENV) output .publisher-cache dist build
+	rm -rf $(VENV) output .publisher-cache dist build .mypy_cache .ruff_cache .import_linter_cache

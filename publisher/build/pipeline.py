@@ -11,7 +11,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from itertools import chain
 from pathlib import Path
 from typing import Any
@@ -152,8 +152,8 @@ def build_if_changed(options: BuildOptions, progress: Progress | None = None) ->
     lap = _Stopwatch()
     start = _start(options, lap)
     stamp, summary = start.cache.stamp, BuildSummary.from_json(start.cache.summary)
-    clean = stamp is not None and summary is not None and not start.problems.errors
-    if clean and stamp.covers(start.inputs, start.now, start.cfg.output_dir):
+    if stamp is not None and summary is not None and not start.problems.errors \
+            and stamp.covers(start.inputs, start.now, start.cfg.output_dir):
         lap("up to date")
         return UpToDate(start.cfg.output_dir, summary, lap.elapsed(), lap.timings)
     return _build(start, lap, progress)
@@ -212,7 +212,7 @@ def _moments(site: Site, share: SharePlan) -> Iterator[datetime]:
         if entry.post.date is not None:
             yield entry.post.date
     if site.next_scheduled is not None:
-        yield site.next_scheduled.post.date
+        yield site.next_scheduled.post.published
     for item in share.items:
         yield item.scheduled
 
@@ -269,8 +269,8 @@ def build_time() -> datetime:
     """'Now' for deciding which posts are published; SOURCE_DATE_EPOCH pins it for reproducible builds."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.strip().isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
-    return datetime.now(tz=timezone.utc)
+        return datetime.fromtimestamp(int(epoch), tz=UTC)
+    return datetime.now(tz=UTC)
 
 
 def _cache_dir(cfg: SiteConfig, options: BuildOptions) -> Path | None:

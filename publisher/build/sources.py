@@ -12,18 +12,21 @@ from collections.abc import Iterable
 from publisher.config.model import SiteConfig
 from publisher.content.ctas import Cta, check_cta_references, parse_cta
 from publisher.content.discovery import discover
-from publisher.content.model import Post, SourceFile
+from publisher.content.model import Kind, Post, SourceFile
 from publisher.content.parse import parse_source
 from publisher.core.errors import BuildFailed, Problems
 from publisher.share.settings import check_share_settings
 from publisher.site.clusters import check_clusters
 from publisher.site.selection import check_tags, check_urls
 
+CTA_KINDS: tuple[Kind, ...] = ("cta",)
+ENTRY_KINDS: tuple[Kind, ...] = ("post", "page", "offer")
+
 
 def read_input(cfg: SiteConfig, problems: Problems) -> tuple[list[Post], dict[str, Cta]]:
     """Every post, page, offer and CTA under `content/`, read one file at a time, and checked as a whole."""
-    ctas = read_ctas(discover(cfg, ("cta",)), cfg, problems)
-    posts = read_posts(discover(cfg, ("post", "page", "offer")), cfg, problems)
+    ctas = read_ctas(discover(cfg, CTA_KINDS), cfg, problems)
+    posts = read_posts(discover(cfg, ENTRY_KINDS), cfg, problems)
     problems.errors += [*check_urls(posts), *check_tags(posts), *check_clusters(posts),
                         *check_cta_references(posts, ctas, cfg), *check_share_settings(posts, cfg)]
     return posts, ctas

@@ -107,7 +107,8 @@ class ShareConfig:
 
     enabled: bool = True
     networks: tuple[str, ...] = DEFAULT_SHARE_NETWORKS  # shared to, in this order
-    profiles: Mapping[str, Network] = field(default_factory=lambda: BUILTIN_NETWORKS)  # every known network, site settings applied
+    # every known network, site settings applied
+    profiles: Mapping[str, Network] = field(default_factory=lambda: BUILTIN_NETWORKS)
     patterns: Mapping[str, str] = field(default_factory=dict)  # network -> text pattern set in publisher.toml
     utm: tuple[tuple[str, str], ...] = DEFAULT_UTM  # (parameter, value pattern)
     reshares: tuple[timedelta, ...] = (timedelta(days=2), timedelta(days=14))  # after the announcement

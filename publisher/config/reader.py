@@ -64,8 +64,8 @@ def read_config(path: Path, problems: Problems) -> SiteConfig:
         line = raw[: exc.start].count(b"\n") + 1
         raise BuildFailed([Problem(display, line, "config", "not valid UTF-8 (save the file as UTF-8)")]) from None
     except tomllib.TOMLDecodeError as exc:
-        line, message = _split_toml_error(str(exc))
-        raise BuildFailed([Problem(display, line, "config", f"invalid TOML: {message}")]) from None
+        where, message = _split_toml_error(str(exc))
+        raise BuildFailed([Problem(display, where, "config", f"invalid TOML: {message}")]) from None
     return config_from(data, path.parent, display, problems)
 
 
@@ -171,14 +171,16 @@ class _Reader:
     def warn_unknown(self, table: dict[str, Any], prefix: str, known: set[str]) -> None:
         for key in sorted(set(table) - known):
             name = f"{prefix}.{key}" if prefix else key
-            self.warnings.append(Problem(self.display, None, name, f"unknown setting (known: {', '.join(sorted(known))})"))
+            message = f"unknown setting (known: {', '.join(sorted(known))})"
+            self.warnings.append(Problem(self.display, None, name, message))
 
 
 def _check_timezone(name: str, display: str, problems: list[Problem]) -> str:
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        problems.append(Problem(display, None, "site.timezone", f"unknown time zone {name!r} (expected an IANA name such as Europe/Berlin)"))
+        message = f"unknown time zone {name!r} (expected an IANA name such as Europe/Berlin)"
+        problems.append(Problem(display, None, "site.timezone", message))
         return "UTC"
     return name
 
@@ -191,8 +193,8 @@ def _check_permalink(pattern: str, display: str, problems: list[Problem]) -> str
         problems.append(Problem(display, None, "site.permalink", f"cannot use {pattern!r} (placeholders: {fields})"))
         return "/{slug}/"
     if "{slug}" not in pattern or not sample.startswith("/") or not sample.endswith("/") or ".." in sample.split("/"):
-        problems.append(Problem(display, None, "site.permalink",
-                                f"{pattern!r} must start and end with '/', contain {{slug}} and no '..' (e.g. /{{year}}/{{slug}}/)"))
+        message = f"{pattern!r} must start and end with '/', contain {{slug}} and no '..' (e.g. /{{year}}/{{slug}}/)"
+        problems.append(Problem(display, None, "site.permalink", message))
         return "/{slug}/"
     return pattern
 
@@ -241,15 +243,18 @@ def _read_markdown(reader: _Reader, table: dict[str, Any]) -> MarkdownConfig:
         highlight_light=reader.string(table, "markdown.highlight_light", default=defaults.highlight_light),
         highlight_dark=reader.string(table, "markdown.highlight_dark", default=defaults.highlight_dark),
         toc_depth=reader.string(table, "markdown.toc_depth", default=defaults.toc_depth),
-        words_per_minute=reader.integer(table, "markdown.words_per_minute", default=defaults.words_per_minute, minimum=1),
+        words_per_minute=reader.integer(table, "markdown.words_per_minute", default=defaults.words_per_minute,
+                                        minimum=1),
         engine=reader.string(table, "markdown.engine", default=defaults.engine),
     )
     if result.engine not in MARKDOWN_ENGINES:
         reader.fail("markdown.engine", f"unknown engine {result.engine!r} (one of: {', '.join(MARKDOWN_ENGINES)})")
     for name in ("highlight_light", "highlight_dark"):
         if getattr(result, name) not in styles:
-            reader.fail(f"markdown.{name}", f"unknown Pygments style {getattr(result, name)!r} (e.g. friendly, github-dark)")
-    reader.warn_unknown(table, "markdown", {"highlight_light", "highlight_dark", "toc_depth", "words_per_minute", "engine"})
+            style = getattr(result, name)
+            reader.fail(f"markdown.{name}", f"unknown Pygments style {style!r} (e.g. friendly, github-dark)")
+    known = {"highlight_light", "highlight_dark", "toc_depth", "words_per_minute", "engine"}
+    reader.warn_unknown(table, "markdown", known)
     return result
 
 
@@ -274,7 +279,8 @@ def _read_social(reader: _Reader, table: dict[str, Any]) -> SocialConfig:
     if twitter and not re.fullmatch(r"@?\w{1,15}", twitter):
         reader.fail("social.twitter", f"must be an X handle such as \"@brand\", not {twitter!r}")
     reader.warn_unknown(table, "social", {"twitter", "image"})
-    return SocialConfig(twitter=("@" + twitter.lstrip("@")) if twitter else "", image=reader.string(table, "social.image"))
+    handle = ("@" + twitter.lstrip("@")) if twitter else ""
+    return SocialConfig(twitter=handle, image=reader.string(table, "social.image"))
 
 
 def _read_robots(reader: _Reader, table: dict[str, Any]) -> tuple[str, ...]:
@@ -360,7 +366,10 @@ def _read_share(reader: _Reader, table: dict[str, Any]) -> ShareConfig:
     )
 
 
-def _read_profiles(reader: _Reader, tables: dict[str, Any]) -> tuple[Mapping[str, Network], dict[str, str], dict[str, tuple[time, ...]]]:
+Profiles = tuple[Mapping[str, Network], dict[str, str], dict[str, tuple[time, ...]]]  # networks, patterns, hours
+
+
+def _read_profiles(reader: _Reader, tables: dict[str, Any]) -> Profiles:
     """Network profiles with the site's settings; `hours` is a schedule setting, read here too."""
     settings, patterns, hours = {}, {}, {}
     for name, entry in tables.items():

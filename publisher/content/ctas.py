@@ -148,13 +148,15 @@ def check_cta_references(posts: list[Post], ctas: dict[str, Cta], cfg: SiteConfi
     known = ", ".join(sorted(ctas)) or "none: add files to content/ctas/"
     for stage, cta_id in sorted(cfg.funnel.ctas.items()):
         if cta_id not in ctas:
-            problems.append(Problem("publisher.toml", None, f"funnel.ctas.{stage}", f"no CTA with id {cta_id!r} (CTAs: {known})"))
+            message = f"no CTA with id {cta_id!r} (CTAs: {known})"
+            problems.append(Problem("publisher.toml", None, f"funnel.ctas.{stage}", message))
     for post in posts:
         if post.stage and post.stage not in cfg.funnel.stages:
             problems.append(Problem(post.source, post.line_of("stage"), "stage",
                                     f"{post.stage!r} is not a funnel stage (stages: {', '.join(cfg.funnel.stages)})"))
         if post.cta and post.cta not in ctas:
-            problems.append(Problem(post.source, post.line_of("cta"), "cta", f"no CTA with id {post.cta!r} (CTAs: {known})"))
+            message = f"no CTA with id {post.cta!r} (CTAs: {known})"
+            problems.append(Problem(post.source, post.line_of("cta"), "cta", message))
     return problems
 
 

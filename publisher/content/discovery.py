@@ -37,6 +37,6 @@ def decode_source(source: SourceFile) -> str:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise ContentError(source.path, line, "file",
-                           f"is not valid UTF-8 (byte 0x{data[exc.start]:02x} at column {column}; save the file as UTF-8)") from None
+        message = f"is not valid UTF-8 (byte 0x{data[exc.start]:02x} at column {column}; save the file as UTF-8)"
+        raise ContentError(source.path, line, "file", message) from None
     return text.removeprefix("\ufeff").replace("\r\n", "\n")

@@ -79,6 +79,13 @@ class Post:
     body_line: int = 1
     field_lines: dict[str, int] = field(default_factory=dict)
 
+    @property
+    def published(self) -> datetime:
+        """A post's date: every post has one (parsing makes sure of it); pages and offers may have none."""
+        if self.date is None:
+            raise ValueError(f"{self.source}: a post needs a date")
+        return self.date
+
     def line_of(self, name: str) -> int:
         """The line a front-matter field is written on (1 when it is absent)."""
         return self.field_lines.get(name, 1)
@@ -104,7 +111,9 @@ class Entry:
 
     @property
     def html_digest(self) -> str:
-        return self.stored.digest if self.stored is not None else hashlib.sha256(self.body.html.encode("utf-8", "surrogatepass")).hexdigest()
+        if self.stored is not None:
+            return self.stored.digest
+        return hashlib.sha256(self.body.html.encode("utf-8", "surrogatepass")).hexdigest()
 
     @property
     def url(self) -> str:

@@ -107,7 +107,8 @@ def _read_slug(fields: Fields, stem: str) -> str:
         return slug
     slug = unicodedata.normalize("NFC", str(value).strip())
     if not is_safe_slug(slug):
-        fields.fail("slug", f"{slug!r} is not a safe URL segment (use letters, digits, '-', '_' or '.', no '/' or '..')")
+        rule = "use letters, digits, '-', '_' or '.', no '/' or '..'"
+        fields.fail("slug", f"{slug!r} is not a safe URL segment ({rule})")
         return PLACEHOLDER_SLUG
     return slug
 

@@ -99,9 +99,7 @@ class _Item:
         post = entry.post
         permalink = urls.absolute(post.url)
         html = absolute_links(entry.html, urls, permalink) if cfg.feeds.full_content else ""
-        published = post.date
-        if published is None:  # parse_source dates every post, and feeds carry only posts
-            raise ValueError(f"{post.source}: a feed item needs a date")
+        published = post.published
         return cls(
             id=post.id or permalink,
             link=with_query(permalink, cfg.feeds.utm),

@@ -72,10 +72,10 @@ class _PageRenderer:
         self.urls = Urls(cfg)
         self.site_view = Fingerprinted(site_view(cfg, site, self.urls))
         self.meta = MetaBuilder(cfg, self.urls, images, feed_links("/", cfg.title, self.urls))
-        self._entry_views: dict[str, dict[str, Any]] = {}
-        self._member_views: dict[tuple[str, bool], dict[str, Any]] = {}
+        self._entry_views: dict[str, Fingerprinted] = {}
+        self._member_views: dict[tuple[str, bool], Fingerprinted] = {}
 
-    def entry(self, entry: Entry) -> dict[str, Any]:
+    def entry(self, entry: Entry) -> Fingerprinted:
         view = self._entry_views.get(entry.post.source)
         if view is None:
             view = self._entry_views[entry.post.source] = Fingerprinted(entry_view(entry, self.urls, self.now))
@@ -172,7 +172,7 @@ class _PageRenderer:
             "members": [self.member(e, current=e is current) for e in cluster.members],
         }
 
-    def member(self, entry: Entry, *, current: bool) -> dict[str, Any]:
+    def member(self, entry: Entry, *, current: bool) -> Fingerprinted:
         """A cluster member's view, saying whether it is the page being shown; each made once per build."""
         key = (entry.post.source, current)
         view = self._member_views.get(key)
@@ -209,10 +209,14 @@ def output_path(site_url: str) -> str:
 
 def pygments_css(cfg: SiteConfig) -> str:
     """Code colours for light mode, and dark mode when the reader's system asks for it."""
-    light = HtmlFormatter(style=cfg.markdown.highlight_light).get_style_defs(".highlight")
-    dark = HtmlFormatter(style=cfg.markdown.highlight_dark).get_style_defs(".highlight")
+    light, dark = (_style_defs(style) for style in (cfg.markdown.highlight_light, cfg.markdown.highlight_dark))
     dark = "\n".join("  " + line for line in dark.splitlines())
     return f"{light}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n"
+
+
+def _style_defs(style: str) -> str:
+    css: str = HtmlFormatter(style=style).get_style_defs(".highlight")  # type: ignore[no-untyped-call]  # no stub type
+    return css
 
 
 def static_files(theme: Theme, cfg: SiteConfig) -> Iterator[OutputFile]:

@@ -60,9 +60,7 @@ class MetaBuilder:
                                   [self._breadcrumbs(crumbs)], feeds=self.site_feeds, extra_properties=[],
                                   keywords=post.keywords)
             return {**meta, "robots": "noindex" if noindex else ""}
-        published = post.date
-        if published is None:  # parse_source dates every post
-            raise ValueError(f"{post.source}: a post needs a date")
+        published = post.published
         modified = post.updated or published
         properties = [("article:published_time", published.isoformat())]
         properties.append(("article:modified_time", modified.isoformat()))

@@ -35,7 +35,7 @@ def display_date(when: datetime) -> str:
 
 
 def site_view(cfg: SiteConfig, site: Site, urls: Urls) -> dict[str, Any]:
-    newest = site.posts[0].post.date.year if site.posts else None
+    newest = site.posts[0].post.published.year if site.posts else None
     return {
         "title": cfg.title,
         "description": cfg.description,

@@ -127,7 +127,7 @@ def _chosen_slots(posts: list[_PostShare], networks: tuple[str, ...], cfg: SiteC
                   only: Iterable[str] | None) -> list[tuple[datetime, str, Slot]]:
     """(time, network, slot) of every item the plan carries, by time: the feed's window, or all of `only`'s posts."""
     share = cfg.share
-    slots = {p.entry.url: [Slot(p.entry.url, v.number, p.entry.post.date) for v in p.variants] for p in posts}
+    slots = {p.entry.url: [Slot(p.entry.url, v.number, p.entry.post.published) for v in p.variants] for p in posts}
     members = {net: [slot for p in posts if net in p.networks for slot in slots[p.entry.url]] for net in networks}
     lanes = schedule(members, share.reshares, share.hours_for, cfg.tz, share.min_gap)
     sources = set(only or ())
@@ -151,7 +151,7 @@ def _read_post(entry: Entry, cfg: SiteConfig, problems: list[Problem]) -> _PostS
     """A post's share settings and variants (a re-share per pull quote); problems are added to `problems`."""
     quotes = entry.body.pull_quotes
     count = max(len(cfg.share.reshares), len(quotes)) if cfg.share.reshares else 0
-    variants = (Variant(0),) + tuple(Variant(n, quotes[n - 1] if n <= len(quotes) else "") for n in range(1, count + 1))
+    variants = (Variant(0), *(Variant(n, quotes[n - 1] if n <= len(quotes) else "") for n in range(1, count + 1)))
     settings = read_share_settings(entry.post, cfg, {v.name for v in variants}, problems)
     if settings.skip:
         return None
@@ -190,7 +190,7 @@ class _ItemWriter:
                     continue
                 try:
                     checker.item(post_share, variants[variant], self.cfg.share.profiles[network],
-                                 post_share.entry.post.date)
+                                 post_share.entry.post.published)
                 except ContentError as error:
                     problems.append(error.problem)
         return problems

@@ -38,13 +38,14 @@ def check_urls(posts: list[Post]) -> list[Problem]:
     for post in sorted(posts, key=lambda p: p.source):
         first_segment = post.url.strip("/").split("/", 1)[0]
         if first_segment.casefold() in RESERVED_SEGMENTS and post.kind != "offer":
-            problems.append(Problem(post.source, post.line_of("slug"), "slug",
-                                    f"URL {post.url} is reserved for {RESERVED_SEGMENTS[first_segment.casefold()]} (choose another slug)"))
+            owner = RESERVED_SEGMENTS[first_segment.casefold()]
+            message = f"URL {post.url} is reserved for {owner} (choose another slug)"
+            problems.append(Problem(post.source, post.line_of("slug"), "slug", message))
             continue
         key = url_key(post.url)
         if key in owners:
-            problems.append(Problem(post.source, post.line_of("slug"), "slug",
-                                    f"URL {post.url} is already used by {owners[key].source} (set a different slug in one of them)"))
+            message = f"URL {post.url} is already used by {owners[key].source} (set a different slug in one of them)"
+            problems.append(Problem(post.source, post.line_of("slug"), "slug", message))
             continue
         owners[key] = post
     return problems
@@ -52,7 +53,8 @@ def check_urls(posts: list[Post]) -> list[Problem]:
 
 def check_tags(posts: list[Post]) -> list[Problem]:
     """Every tag must make a URL."""
-    return [Problem(post.source, post.line_of("tags"), "tags", f"cannot make a URL from the tag {tag!r} (use letters or digits)")
+    return [Problem(post.source, post.line_of("tags"), "tags",
+                    f"cannot make a URL from the tag {tag!r} (use letters or digits)")
             for post in posts for tag in post.tags if not slugify(tag)]
 
 
@@ -61,9 +63,10 @@ def build_site(entries: list[Entry], selection: Selection, ctas: dict[str, Cta] 
     """Select, order, group and place the entries (their tags checked by `check_tags` first)."""
     visible = [e for e in entries if selection.drafts or not e.post.draft]
     posts = [e for e in visible if e.post.kind == "post"]
-    published = [e for e in posts if selection.future or e.post.date <= selection.now]
-    future = sorted((e for e in posts if e.post.date > selection.now), key=lambda e: (e.post.date, e.post.source))
-    published.sort(key=lambda e: (e.post.date, e.post.source), reverse=True)
+    published = [e for e in posts if selection.future or e.post.published <= selection.now]
+    future = sorted((e for e in posts if e.post.published > selection.now),
+                    key=lambda e: (e.post.published, e.post.source))
+    published.sort(key=lambda e: (e.post.published, e.post.source), reverse=True)
     pages = sorted((e for e in visible if e.post.kind == "page"), key=lambda e: e.post.source)
     offers = sorted((e for e in visible if e.post.kind == "offer"), key=lambda e: e.post.source)
     clusters = build_clusters(tuple(published))
@@ -111,6 +114,6 @@ def _group_by_author(posts: list[Entry]) -> tuple[Group, ...]:
 def _group_by_year(posts: list[Entry]) -> tuple[Group, ...]:
     members: dict[int, list[Entry]] = defaultdict(list)
     for entry in posts:
-        members[entry.post.date.year].append(entry)
+        members[entry.post.published.year].append(entry)
     return tuple(Group(str(year), str(year), year_url(year), tuple(members[year]))
                  for year in sorted(members, reverse=True))

@@ -18,7 +18,7 @@ from publisher.content.links import resolve_url, rewrite_links
 from publisher.content.model import Entry, Post
 from publisher.core.errors import Problems
 from publisher.core.spool import Spool
-from publisher.markdown.engines import make_renderer, render_markdown_bodies
+from publisher.markdown.engines import convert_bodies, make_converter
 from publisher.markdown.finishing import paragraph_end
 from publisher.markdown.result import RenderedMarkdown
 
@@ -36,7 +36,7 @@ class _Linker:
         return rewrite_links(html, lambda url: resolve_url(url, source, self.cfg.base_path, self.source_urls))
 
 
-def render_bodies(posts: list[Post], cfg: SiteConfig, cache: BuildCache, problems: Problems,
+def bodies_to_html(posts: list[Post], cfg: SiteConfig, cache: BuildCache, problems: Problems,
                   progress: Progress, workers: int) -> list[Entry]:
     """Markdown to HTML for every post (from the cache when the body did not change), links resolved.
 
@@ -69,22 +69,22 @@ def render_bodies(posts: list[Post], cfg: SiteConfig, cache: BuildCache, problem
             missing_bodies[key] = posts[indices[0]].body
         else:
             finish(key, cached)
-    for done, (key, rendered) in enumerate(render_markdown_bodies(missing_bodies, cfg, workers), start=1):
+    for done, (key, rendered) in enumerate(convert_bodies(missing_bodies, cfg, workers), start=1):
         cache.store_markdown(key, rendered)
         finish(key, rendered)
         progress("markdown", done, len(missing_bodies))
     return [entry for entry in entries if entry is not None]
 
 
-def render_pitches(ctas: dict[str, Cta], posts: list[Post], cfg: SiteConfig, problems: Problems) -> dict[str, Cta]:
+def pitches_to_html(ctas: dict[str, Cta], posts: list[Post], cfg: SiteConfig, problems: Problems) -> dict[str, Cta]:
     """Each CTA with its pitch rendered like a post body: same engine, same link rewriting."""
     if not any(cta.pitch for cta in ctas.values()):
         return ctas
-    renderer = make_renderer(cfg.markdown)
+    converter = make_converter(cfg.markdown)
     linker = _Linker(cfg, {post.source: post.url for post in posts})
     rendered = {}
     for cta_id, cta in ctas.items():
-        html, missing = linker.rewrite(renderer.render(cta.pitch).html, cta.source) if cta.pitch else ("", [])
+        html, missing = linker.rewrite(converter.convert(cta.pitch).html, cta.source) if cta.pitch else ("", [])
         for url in missing:
             problems.warn(cta.source, _line_of(cta.pitch, cta.pitch_line, url), "link", _no_source(url))
         rendered[cta_id] = replace(cta, pitch_html=html)

@@ -16,21 +16,21 @@ from itertools import chain
 from pathlib import Path
 from typing import Any
 
-from publisher.build.bodies import Progress, render_bodies, render_pitches
+from publisher.build.bodies import Progress, bodies_to_html, pitches_to_html
 from publisher.build.cache import BuildCache
 from publisher.build.sources import read_input
 from publisher.build.uptodate import Listing, Stamp, list_files, output_digest, span
 from publisher.config.model import SiteConfig
 from publisher.config.reader import read_config
 from publisher.core.errors import BuildFailed, ContentError, Problem, Problems
-from publisher.feeds.sitemap import render_sitemap
-from publisher.feeds.syndication import render_feeds
+from publisher.feeds.sitemap import sitemap_files
+from publisher.feeds.syndication import feed_files
 from publisher.images.facts import measure_images
 from publisher.markdown.engines import engine_version
 from publisher.markdown.result import RESULT_FORMAT
 from publisher.output.writer import WriteStats, write_output
-from publisher.pages.render import render_site
-from publisher.share.outputs import render_share
+from publisher.pages.render import render_pages
+from publisher.share.outputs import share_files
 from publisher.share.plan import SharePlan, plan_share
 from publisher.share.templates import ShareTemplates
 from publisher.site.model import Selection, Site
@@ -166,8 +166,8 @@ def _build(start: _Start, lap: _Stopwatch, progress: Progress | None) -> BuildRe
     lap("share")
 
     images = measure_images([*reversed(theme.static_dirs), cfg.static_dir], _image_paths(site, cfg))
-    files = chain(render_site(site, cfg, theme, now, images, cache), render_feeds(site, cfg, images),
-                  render_sitemap(site, cfg), render_share(share, cfg))
+    files = chain(render_pages(site, cfg, theme, now, images, cache), feed_files(site, cfg, images),
+                  sitemap_files(site, cfg), share_files(share, cfg))
     try:
         stats = write_output(files, cfg.output_dir, owned=_is_default_output(cfg))
     except ContentError as exc:  # a template or output-path problem found while writing
@@ -225,8 +225,8 @@ def _load_site(start: _Start, lap: Callable[[str], None],
     posts, ctas = read_input(cfg, problems)
     problems.raise_errors()
     lap("read and parse")
-    entries = render_bodies(posts, cfg, start.cache, problems, report, options.workers or os.cpu_count() or 1)
-    ctas = render_pitches(ctas, posts, cfg, problems)
+    entries = bodies_to_html(posts, cfg, start.cache, problems, report, options.workers or os.cpu_count() or 1)
+    ctas = pitches_to_html(ctas, posts, cfg, problems)
     lap("markdown")
     selection = Selection(now=start.now, drafts=options.drafts, future=options.future)
     site = build_site(entries, selection, ctas, cfg.funnel)

@@ -45,7 +45,7 @@ def _changed(entry: Entry) -> datetime | None:
     return entry.post.updated or entry.post.date
 
 
-def render_sitemap(site: Site, cfg: SiteConfig) -> Iterator[OutputFile]:
+def sitemap_files(site: Site, cfg: SiteConfig) -> Iterator[OutputFile]:
     urls = Urls(cfg)
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']

@@ -70,7 +70,7 @@ def site_feeds(site: Site, cfg: SiteConfig) -> list[Feed]:
     return feeds
 
 
-def render_feeds(site: Site, cfg: SiteConfig, images: dict[str, ImageInfo]) -> Iterator[OutputFile]:
+def feed_files(site: Site, cfg: SiteConfig, images: dict[str, ImageInfo]) -> Iterator[OutputFile]:
     """Every feed file of the site."""
     urls = Urls(cfg)
     for feed in site_feeds(site, cfg):
@@ -251,4 +251,4 @@ def with_query(url: str, query: str) -> str:
     return joined + hash_mark + fragment
 
 
-__all__ = ["Feed", "absolute_links", "json_feed", "render_feeds", "share_rss", "site_feeds", "with_query"]
+__all__ = ["Feed", "absolute_links", "feed_files", "json_feed", "share_rss", "site_feeds", "with_query"]

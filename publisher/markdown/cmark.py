@@ -1,6 +1,6 @@
 """Markdown to HTML with cmark-gfm: the opt-in fast engine (`markdown.engine = "cmark"`).
 
-`CmarkRenderer` is a drop-in alternative to `publisher.markdown.MarkdownRenderer`:
+`CmarkConverter` is a drop-in alternative to `publisher.markdown.PythonMarkdownConverter`:
 same constructor, same `render()` result (`RenderedMarkdown`), same Pygments
 markup, heading ids, permalink anchors, table of contents, footnote markup,
 excerpt and word count. cmark-gfm (C, via the `cmarkgfm` package) parses and
@@ -261,8 +261,8 @@ _BACKREF_ONE = re.compile(_BACKREF)
 _BACKREF_RUN = re.compile(r"([ \n])(" + _BACKREF + "(?: " + _BACKREF + ")*)")
 
 
-class CmarkRenderer:
-    """Renders Markdown bodies like `MarkdownRenderer`, with cmark-gfm."""
+class CmarkConverter:
+    """Renders Markdown bodies like `PythonMarkdownConverter`, with cmark-gfm."""
 
     def __init__(self, cfg: MarkdownConfig) -> None:
         self._words_per_minute = cfg.words_per_minute
@@ -272,7 +272,7 @@ class CmarkRenderer:
         else:
             self._toc_top, self._toc_bottom = 1, int(depth)
 
-    def render(self, text: str) -> RenderedMarkdown:
+    def convert(self, text: str) -> RenderedMarkdown:
         """Render one document; the excerpt is the part before `<!--more-->`, else the first paragraph."""
         # Python-Markdown normalises line endings and expands tabs (4 columns) first.
         text = text.replace("\r\n", "\n").replace("\r", "\n")

@@ -1,4 +1,4 @@
-"""The configured engine's renderer, and rendering many bodies over worker processes.
+"""The configured engine's converter (Markdown to HTML), and converting many bodies over worker processes.
 
 The only module that chooses an engine; `content`, `site` and the rest see only
 `RenderedMarkdown`."""
@@ -13,21 +13,21 @@ from concurrent.futures import ProcessPoolExecutor
 import markdown
 
 from publisher.config.model import MarkdownConfig, SiteConfig
-from publisher.markdown.python_markdown import MarkdownRenderer
+from publisher.markdown.python_markdown import PythonMarkdownConverter
 from publisher.markdown.result import RenderedMarkdown
 
-# Worker processes each keep one renderer, made once by `init_worker`. This is
+# Worker processes each keep one converter, made once by `init_worker`. This is
 # per-process state of the pool's workers, never touched by the main process.
-_worker_renderer: MarkdownRenderer | None = None  # or a CmarkRenderer
+_worker_converter: PythonMarkdownConverter | None = None  # or a CmarkConverter
 
 
-def make_renderer(cfg: MarkdownConfig) -> MarkdownRenderer:
-    """The renderer of the configured engine (`markdown.engine`)."""
+def make_converter(cfg: MarkdownConfig) -> PythonMarkdownConverter:
+    """The converter of the configured engine (`markdown.engine`)."""
     if cfg.engine == "cmark":
-        from publisher.markdown.cmark import CmarkRenderer
+        from publisher.markdown.cmark import CmarkConverter
 
-        return CmarkRenderer(cfg)  # type: ignore[return-value]  # same interface
-    return MarkdownRenderer(cfg)
+        return CmarkConverter(cfg)  # type: ignore[return-value]  # same interface
+    return PythonMarkdownConverter(cfg)
 
 
 def engine_version(cfg: MarkdownConfig) -> str:
@@ -40,28 +40,28 @@ def engine_version(cfg: MarkdownConfig) -> str:
 
 
 def init_worker(cfg: MarkdownConfig) -> None:
-    """Process-pool initializer: one configured renderer per worker."""
-    global _worker_renderer  # noqa: PLW0603 - one renderer per worker process, set once by the pool
-    _worker_renderer = make_renderer(cfg)
+    """Process-pool initializer: one configured converter per worker."""
+    global _worker_converter  # noqa: PLW0603 - one converter per worker process, set once by the pool
+    _worker_converter = make_converter(cfg)
 
 
-def render_in_worker(text: str) -> RenderedMarkdown:
-    """Process-pool task: render one body with this worker's renderer."""
-    assert _worker_renderer is not None, "init_worker was not called"
-    return _worker_renderer.render(text)
+def convert_in_worker(text: str) -> RenderedMarkdown:
+    """Process-pool task: convert one body with this worker's converter."""
+    assert _worker_converter is not None, "init_worker was not called"
+    return _worker_converter.convert(text)
 
 
 PARALLEL_THRESHOLD = 48  # below this, starting worker processes costs more than it saves
 
 
-def render_markdown_bodies(bodies: dict[str, str], cfg: SiteConfig,
+def convert_bodies(bodies: dict[str, str], cfg: SiteConfig,
                            workers: int) -> Iterator[tuple[str, RenderedMarkdown]]:
-    """Render each (key, body), in the given order, over `workers` processes when there are enough."""
+    """Convert each (key, body), in the given order, over `workers` processes when there are enough."""
     items = list(bodies.items())
     if workers <= 1 or len(items) < PARALLEL_THRESHOLD:
-        renderer = make_renderer(cfg.markdown)
+        converter = make_converter(cfg.markdown)
         for key, text in items:
-            yield key, renderer.render(text)
+            yield key, converter.convert(text)
         return
     # Forking is fastest (workers inherit the imported modules), but is unsafe
     # once other threads run, as they do in `serve`; then start workers afresh.
@@ -69,6 +69,6 @@ def render_markdown_bodies(bodies: dict[str, str], cfg: SiteConfig,
     context = multiprocessing.get_context("fork" if alone else "spawn")
     chunk = max(1, len(items) // (workers * 8))
     with ProcessPoolExecutor(workers, mp_context=context, initializer=init_worker, initargs=(cfg.markdown,)) as pool:
-        results = pool.map(render_in_worker, [text for _, text in items], chunksize=chunk)
+        results = pool.map(convert_in_worker, [text for _, text in items], chunksize=chunk)
         for (key, _), rendered in zip(items, results, strict=True):
             yield key, rendered

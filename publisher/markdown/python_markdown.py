@@ -1,6 +1,6 @@
 """Markdown to HTML: the one module that imports Python-Markdown.
 
-One `MarkdownRenderer` holds one configured `markdown.Markdown` instance and
+One `PythonMarkdownConverter` holds one configured `markdown.Markdown` instance and
 resets it between documents, which is several times faster than building a
 new instance per post.
 """
@@ -23,7 +23,7 @@ from publisher.markdown.finishing import (
 from publisher.markdown.result import RenderedMarkdown
 
 
-class MarkdownRenderer:
+class PythonMarkdownConverter:
     """Renders Markdown bodies with publisher's fixed set of extensions."""
 
     def __init__(self, cfg: MarkdownConfig) -> None:
@@ -46,7 +46,7 @@ class MarkdownRenderer:
             output_format="html",
         )
 
-    def render(self, text: str) -> RenderedMarkdown:
+    def convert(self, text: str) -> RenderedMarkdown:
         """Render one document; the excerpt is the part before `<!--more-->`, else the first paragraph."""
         self._md.reset()
         body_html, quotes = mark_pull_quotes(self._md.convert(text))

@@ -46,7 +46,7 @@ class PageMemo(Protocol):
         ...
 
 
-def render_site(site: Site, cfg: SiteConfig, theme: Theme, now: datetime,
+def render_pages(site: Site, cfg: SiteConfig, theme: Theme, now: datetime,
                 images: dict[str, ImageInfo], cache: PageMemo) -> Iterator[OutputFile]:
     """Every page of the site from the theme's templates, then assets and static files."""
     env = make_environment(theme)

@@ -30,7 +30,7 @@ FOLDER = SHARE_FOLDER.lstrip("/")
 SCHEMA_NAME = "share-feed.schema.json"
 
 
-def render_share(plan: SharePlan, cfg: SiteConfig) -> Iterator[OutputFile]:
+def share_files(plan: SharePlan, cfg: SiteConfig) -> Iterator[OutputFile]:
     """Every file of the share feed (none when sharing is off)."""
     if not cfg.share.enabled:
         return

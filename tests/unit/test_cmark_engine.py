@@ -7,22 +7,22 @@ import pytest
 
 from publisher.config.model import MarkdownConfig
 from publisher.core.text import plain_text
-from publisher.markdown.cmark import _OPTIONS, CmarkRenderer, _to_html
-from publisher.markdown.python_markdown import MarkdownRenderer
+from publisher.markdown.cmark import _OPTIONS, CmarkConverter, _to_html
+from publisher.markdown.python_markdown import PythonMarkdownConverter
 
 CFG = MarkdownConfig(words_per_minute=100)
-CMARK = CmarkRenderer(CFG)
-DEFAULT = MarkdownRenderer(CFG)
+CMARK = CmarkConverter(CFG)
+DEFAULT = PythonMarkdownConverter(CFG)
 
 PYTHON_BLOCK = '```python\ndef greet(name: str) -> str:\n    return f"Hello, {name} & <you>"\n```\n'
 
 
 def both(text: str):
-    return DEFAULT.render(text), CMARK.render(text)
+    return DEFAULT.convert(text), CMARK.convert(text)
 
 
 def test_gfm_table_strikethrough_autolink_tasklist() -> None:
-    out = CMARK.render(
+    out = CMARK.convert(
         "| a | b |\n|:--|:-:|\n| 1 | 2 |\n\n~~gone~~ but ~5 stays\n\nSee https://example.com/x\n\n- [x] done\n")
     assert "<table>" in out.html and "<td style=\"text-align: left;\">1</td>" in out.html
     assert "<del>gone</del> but ~5 stays" in out.html  # one tilde is not strikethrough
@@ -91,7 +91,7 @@ def test_custom_ids_are_reserved_before_slugs_are_made() -> None:
 def test_toc_marker_and_single_heading() -> None:
     default, cmark = both("[TOC]\n\n## One\n\n## Two\n")
     assert cmark.html == default.html and cmark.html.startswith('<div class="toc">')
-    assert CMARK.render("## Only\n\ntext\n").toc_html == ""
+    assert CMARK.convert("## Only\n\ntext\n").toc_html == ""
 
 
 def test_raw_html_headings_are_left_alone() -> None:
@@ -107,7 +107,7 @@ def test_excerpt_from_more_marker_and_first_paragraph() -> None:
         default, cmark = both(text)
         assert cmark.excerpt_html == default.excerpt_html
         assert "more" not in cmark.html
-    assert CMARK.render("One[^n].\n\nTwo.\n\n<!--more-->\n\nThree.\n\n[^n]: note\n").excerpt_html == \
+    assert CMARK.convert("One[^n].\n\nTwo.\n\n<!--more-->\n\nThree.\n\n[^n]: note\n").excerpt_html == \
         "<p>One.</p>\n<p>Two.</p>"
 
 
@@ -143,9 +143,9 @@ def test_pull_quotes_match_the_default() -> None:
 
 def test_output_is_deterministic_and_not_carried_between_documents() -> None:
     text = "Text[^a].\n\n## Intro\n\n" + PYTHON_BLOCK + "\n[^a]: first\n"
-    first = CMARK.render(text)
-    assert CMARK.render(text) == first == CmarkRenderer(CFG).render(text)
-    second = CMARK.render("## Intro\n\nPlain.\n")
+    first = CMARK.convert(text)
+    assert CMARK.convert(text) == first == CmarkConverter(CFG).convert(text)
+    second = CMARK.convert("## Intro\n\nPlain.\n")
     assert "footnote" not in second.html and 'id="intro"' in second.html
 
 
@@ -155,7 +155,7 @@ def test_empty_document() -> None:
 
 
 def test_no_sourcepos_leaks_into_output() -> None:
-    out = CMARK.render("# T\n\n> quote\n\n1. a\n2. b\n\n| x |\n|---|\n| y |\n\n    code\n\n[^1]\n\n[^1]: n\n")
+    out = CMARK.convert("# T\n\n> quote\n\n1. a\n2. b\n\n| x |\n|---|\n| y |\n\n    code\n\n[^1]\n\n[^1]: n\n")
     assert "data-sourcepos" not in out.html and "data-sourcepos" not in html.unescape(out.toc_html)
 
 

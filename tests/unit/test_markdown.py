@@ -1,12 +1,12 @@
 from publisher.config.model import MarkdownConfig
 from publisher.core.text import plain_text
-from publisher.markdown.python_markdown import MarkdownRenderer
+from publisher.markdown.python_markdown import PythonMarkdownConverter
 
-RENDER = MarkdownRenderer(MarkdownConfig(words_per_minute=100))
+RENDER = PythonMarkdownConverter(MarkdownConfig(words_per_minute=100))
 
 
 def test_the_extensions_writers_rely_on() -> None:
-    out = RENDER.render(
+    out = RENDER.convert(
         'Intro "quoted" -- dash[^1].\n\n## First part {#first .lead}\n\n```python\nprint("hi")\n```\n\n'
         "### Sub\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n<aside>raw html</aside>\n\n[^1]: The note.\n")
     html = out.html
@@ -21,29 +21,29 @@ def test_the_extensions_writers_rely_on() -> None:
 
 
 def test_excerpt_from_more_marker() -> None:
-    out = RENDER.render("One[^n].\n\nTwo.\n\n<!--more-->\n\nThree.\n\n[^n]: note\n")
+    out = RENDER.convert("One[^n].\n\nTwo.\n\n<!--more-->\n\nThree.\n\n[^n]: note\n")
     assert out.excerpt_html == "<p>One.</p>\n<p>Two.</p>"  # footnote marker dropped from the excerpt
     assert "more" not in out.html
 
 
 def test_excerpt_is_first_text_paragraph() -> None:
-    out = RENDER.render("![cover](/c.png)\n\nFirst words.\n\nSecond.\n")
+    out = RENDER.convert("![cover](/c.png)\n\nFirst words.\n\nSecond.\n")
     assert out.excerpt_html == "<p>First words.</p>"
 
 
 def test_word_count_and_reading_time() -> None:
-    out = RENDER.render(" ".join(["word"] * 250) + "\n\n## Head ing\n")
+    out = RENDER.convert(" ".join(["word"] * 250) + "\n\n## Head ing\n")
     assert out.word_count == 252
     assert out.reading_minutes == 3
 
 
 def test_no_toc_for_a_single_heading() -> None:
-    assert RENDER.render("## Only\n\ntext\n").toc_html == ""
+    assert RENDER.convert("## Only\n\ntext\n").toc_html == ""
 
 
 def test_renderer_is_reset_between_documents() -> None:
-    RENDER.render("Text[^a].\n\n[^a]: first\n")
-    second = RENDER.render("## Intro\n\nPlain.\n")
+    RENDER.convert("Text[^a].\n\n[^a]: first\n")
+    second = RENDER.convert("## Intro\n\nPlain.\n")
     assert "footnote" not in second.html
     assert 'id="intro"' in second.html  # ids do not become intro_1 from the previous document
 
@@ -55,7 +55,7 @@ def test_plain_text() -> None:
 def test_pull_quotes_are_marked_and_collected_without_their_marker() -> None:
     text = ("Intro.\n\n> [!pullquote]\n> Long-form pieces *earn* links.\n\n"
             "A paragraph.\n\n> An ordinary quote.\n\nMore.\n\n> [!PullQuote]\n> Second one.\n")
-    rendered = MarkdownRenderer(MarkdownConfig()).render(text)
+    rendered = PythonMarkdownConverter(MarkdownConfig()).convert(text)
     assert rendered.pull_quotes == ("Long-form pieces earn links.", "Second one.")
     assert rendered.html.count('<blockquote class="pullquote">') == 2
     assert "<blockquote>\n<p>An ordinary quote.</p>" in rendered.html

@@ -2,19 +2,19 @@ from datetime import UTC, datetime
 
 from publisher.config.model import MarkdownConfig
 from publisher.content.model import Author, Entry, Post
-from publisher.markdown.python_markdown import MarkdownRenderer
+from publisher.markdown.python_markdown import PythonMarkdownConverter
 from publisher.site.model import Selection
 from publisher.site.pagination import paginate
 from publisher.site.selection import build_site, check_urls
 
-RENDER = MarkdownRenderer(MarkdownConfig())
+RENDER = PythonMarkdownConverter(MarkdownConfig())
 
 
 def entry(slug: str, day: int, *, tags=(), draft=False, kind="post", authors=(), year=2026) -> Entry:
     post = Post(source=f"content/{kind}s/{slug}.md", kind=kind, title=slug.title(), slug=slug, url=f"/{slug}/",
                 body="Text.", date=datetime(year, 1, day, tzinfo=UTC) if kind == "post" else None,
                 tags=tuple(tags), draft=draft, authors=tuple(authors))
-    return Entry(post, RENDER.render(post.body))
+    return Entry(post, RENDER.convert(post.body))
 
 
 NOW = datetime(2026, 1, 20, tzinfo=UTC)

@@ -2,10 +2,10 @@ from datetime import UTC, datetime
 
 from publisher.config.model import MarkdownConfig
 from publisher.content.model import Entry, Post
-from publisher.markdown.python_markdown import MarkdownRenderer
+from publisher.markdown.python_markdown import PythonMarkdownConverter
 from publisher.site.clusters import build_clusters, check_clusters, related_posts
 
-BODY = MarkdownRenderer(MarkdownConfig()).render("Text.")
+BODY = PythonMarkdownConverter(MarkdownConfig()).convert("Text.")
 
 
 def post(slug: str, day: int, *, tags=(), keywords=(), pillar=False, cluster="") -> Entry:

@@ -7,7 +7,7 @@ from publisher.build.cache import BuildCache
 from publisher.build.pipeline import BuildOptions, build
 from publisher.config.model import MarkdownConfig
 from publisher.core.errors import BuildFailed
-from publisher.markdown.python_markdown import MarkdownRenderer
+from publisher.markdown.python_markdown import PythonMarkdownConverter
 from publisher.pages.seo import cut_text
 
 NOW = datetime(2026, 9, 1, tzinfo=UTC)
@@ -49,7 +49,7 @@ def test_cut_text(text: str, expected: str) -> None:
 
 def test_a_damaged_cache_is_a_miss_not_an_error(tmp_path: Path) -> None:
     cache = BuildCache.open(tmp_path / "cache", tmp_path / "out", markdown_salt="m", page_salt="p")
-    rendered = MarkdownRenderer(MarkdownConfig()).render("Hello *there*.")
+    rendered = PythonMarkdownConverter(MarkdownConfig()).convert("Hello *there*.")
     key = cache.markdown_key("Hello *there*.")
     cache.store_markdown(key, rendered)
     assert cache.load_markdown(key) == rendered

@@ -11,7 +11,7 @@ import pytest
 
 from publisher.build.pipeline import BuildOptions, BuildReport, build
 from publisher.config.model import OffersConfig, SiteConfig
-from publisher.feeds.sitemap import render_sitemap
+from publisher.feeds.sitemap import sitemap_files
 from publisher.site.model import Site
 from tests.discovery.conftest import NOW, make_site
 
@@ -54,7 +54,7 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> BuildReport:
 
 def sitemap(site: Site, cfg: SiteConfig) -> dict[str, datetime | None]:
     """Each <loc> of the sitemap with its <lastmod>, parsed as XML."""
-    files = {f.path: f for f in render_sitemap(site, cfg)}
+    files = {f.path: f for f in sitemap_files(site, cfg)}
     root = ET.fromstring(files["sitemap.xml"].data)
     assert root.tag == f"{NS}urlset"
     found: dict[str, datetime | None] = {}
@@ -124,7 +124,7 @@ def test_a_listing_changes_when_its_newest_post_does(report: BuildReport) -> Non
 
 def test_the_sitemap_is_the_same_bytes_every_time_and_whatever_the_group_order(report: BuildReport) -> None:
     def data(site: Site) -> bytes:
-        return next(f.data for f in render_sitemap(site, report.config) if f.path == "sitemap.xml")
+        return next(f.data for f in sitemap_files(site, report.config) if f.path == "sitemap.xml")
 
     first = data(report.site)
     assert first == data(report.site) == (report.output_dir / "sitemap.xml").read_bytes()
@@ -141,7 +141,7 @@ def test_urls_are_escaped_for_xml(report: BuildReport) -> None:
 
 
 def test_robots_txt_points_at_the_sitemap_and_disallows_under_the_sub_path(report: BuildReport) -> None:
-    robots = next(f for f in render_sitemap(report.site, report.config) if f.path == "robots.txt")
+    robots = next(f for f in sitemap_files(report.site, report.config) if f.path == "robots.txt")
     lines = robots.data.decode("utf-8").splitlines()
     assert "Disallow: /journal/drafts/" in lines
     assert f"Sitemap: {BASE}sitemap.xml" in lines

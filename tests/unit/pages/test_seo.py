@@ -29,7 +29,7 @@ def builder(cfg: SiteConfig = CFG, images: dict[str, ImageInfo] | None = None) -
 
 def post(body: str = "Opening paragraph.", **fields: Any) -> Entry:
     base = entry("launch", 5)
-    return Entry(replace(base.post, title="Launch day", body=body, **fields), RENDER.render(body))
+    return Entry(replace(base.post, title="Launch day", body=body, **fields), RENDER.convert(body))
 
 
 def crumbs(e: Entry) -> list[Crumb]:

@@ -25,7 +25,7 @@ NOW = datetime(2026, 1, 20, tzinfo=UTC)
 def rich_entry(body: str = "Text.", **fields: object) -> Entry:
     """`entry("launch", 5)` with its body rendered from `body` and any Post fields changed."""
     base = entry("launch", 5)
-    return Entry(replace(base.post, body=body, **fields), RENDER.render(body))
+    return Entry(replace(base.post, body=body, **fields), RENDER.convert(body))
 
 
 # entry_view
@@ -70,7 +70,7 @@ def test_dates_are_iso_for_machines_and_spelled_out_for_readers() -> None:
 def test_tag_and_author_links_lead_to_the_pages_the_site_builds() -> None:
     maya = Author("maya", "Maya Lindqvist", bio="Head of content.")
     post = replace(entry("launch", 5).post, tags=("Content Marketing", "SEO"), authors=(maya,))
-    tagged = Entry(post, RENDER.render("Text."))
+    tagged = Entry(post, RENDER.convert("Text."))
     site = build_site([tagged], Selection(now=NOW))
     view = entry_view(tagged, URLS, NOW)
     assert [t["name"] for t in view["tags"]] == ["Content Marketing", "SEO"]

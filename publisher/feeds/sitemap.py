@@ -28,10 +28,8 @@ def sitemap_urls(site: Site, cfg: SiteConfig) -> list[SitemapUrl]:
 
     entries = [SitemapUrl("/", newest(site.posts))]
     entries += [SitemapUrl(p.url, newest(p.items)) for p in paginate(site.posts, "/", cfg.posts_per_page)[1:]]
-    entries += [SitemapUrl(e.url, _changed(e)) for e in site.posts]
-    entries += [SitemapUrl(e.url, _changed(e)) for e in site.pages if not e.post.draft]
-    if not cfg.offers.noindex:  # thank-you pages are never listed
-        entries += [SitemapUrl(e.url, _changed(e)) for e in site.offers]
+    listed = [*site.posts, *site.pages, *(() if cfg.offers.noindex else site.offers)]  # never a thank-you page
+    entries += [SitemapUrl(e.url, _changed(e)) for e in listed if e.post.source not in site.previews]
     for groups, index in ((site.tags, TAGS), (site.authors, AUTHORS)):
         entries.append(SitemapUrl(index, newest(tuple(e for g in groups for e in g.posts))))
         for group in groups:

@@ -20,8 +20,8 @@ def cut_text(text: str, limit: int = DESCRIPTION_LIMIT) -> str:
     text = " ".join(text.split())
     if len(text) <= limit:
         return text
-    cut = text[: limit - 1]
-    if " " in cut:
+    cut = text[: limit - 1]  # and the ellipsis
+    if text[limit - 1] != " " and " " in cut:  # the cut is inside a word: drop the word
         cut = cut[: cut.rindex(" ")]
     return cut.rstrip(" ,;:.–—-") + "…"
 

@@ -60,6 +60,7 @@ class Site:
     related: dict[str, tuple[Entry, ...]] = field(default_factory=dict)  # source -> related posts
     ctas: dict[str, Cta] = field(default_factory=dict)  # by id
     placements: dict[str, Placement] = field(default_factory=dict)  # source -> its page's decisions
+    previews: frozenset[str] = frozenset()  # sources shown only by --drafts or --future: never in the sitemap
 
     def placement(self, entry: Entry) -> Placement:
         return self.placements[entry.post.source]

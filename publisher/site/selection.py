@@ -83,6 +83,8 @@ def build_site(entries: list[Entry], selection: Selection, ctas: dict[str, Cta] 
         clusters=clusters,
         related=related_posts(tuple(published)),
         ctas=dict(ctas or {}),
+        previews=frozenset(e.post.source for e in (*published, *pages, *offers)
+                           if e.post.draft or (e.post.kind == "post" and e.post.published > selection.now)),
         placements=place_entries(tuple(published), (*pages, *offers), clusters, dict(ctas or {}), funnel),
     )
 

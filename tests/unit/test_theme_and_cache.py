@@ -39,7 +39,7 @@ def test_autoescaping_cannot_be_forgotten(site_dir: Path) -> None:
 
 @pytest.mark.parametrize(("text", "expected"), [
     ("Short enough.", "Short enough."),
-    ("word " * 50, ("word " * 31).strip() + "…"),
+    ("word " * 50, ("word " * 32).strip() + "…"),  # 32 words and the ellipsis are exactly 160 characters
     ("a" * 200, "a" * 159 + "…"),
 ])
 def test_cut_text(text: str, expected: str) -> None:

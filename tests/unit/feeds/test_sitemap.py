@@ -147,9 +147,6 @@ def test_robots_txt_points_at_the_sitemap_and_disallows_under_the_sub_path(repor
     assert f"Sitemap: {BASE}sitemap.xml" in lines
 
 
-@pytest.mark.xfail(strict=True, reason="sitemap_urls filters draft pages but not draft or scheduled posts, so a "
-                                       "--drafts/--future build lists them, although the README promises no drafts "
-                                       "or scheduled posts in the sitemap")
 def test_a_drafts_and_future_build_still_lists_no_drafts_or_scheduled_posts(tmp_path: Path) -> None:
     site = make(tmp_path)
     preview = build(BuildOptions(config=site / "publisher.toml", now=NOW, base_url=BASE, use_cache=False,

@@ -76,79 +76,92 @@ def resolve_request_path(root: Path, raw_path: str) -> Path | None:
 
 
 def make_handler(root: Path, state: LiveState) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        server_version = "publisher"
-        sys_version = ""
+    """A request handler class serving `root` with live reload from `state` (http.server wants a class)."""
+    return type("BoundLiveHandler", (LiveHandler,), {"root": root, "state": state})
 
-        def do_GET(self) -> None:  # http.server's naming
-            path = urlsplit(self.path).path
-            if path == EVENTS_PATH:
-                return self._events()
-            if path == SCRIPT_PATH:
-                return self._send(HTTPStatus.OK, "text/javascript", RELOAD_SCRIPT)
-            file = resolve_request_path(root, self.path)
-            if file is None:
-                return self._not_found()
-            if file.name == "index.html" and not path.endswith(("/", "index.html")):
-                return self._redirect(path + "/")  # as static hosts do, so relative URLs keep working
-            mime = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
-            self._send(HTTPStatus.OK, mime, self._inject(file.read_bytes(), mime))
 
-        do_HEAD = do_GET
+def inject_reload_script(body: bytes, mime: str) -> bytes:
+    """An HTML page with the live-reload script before `</body>`; anything else as it is."""
+    if mime != "text/html":
+        return body
+    tag = f'<script src="{SCRIPT_PATH}"></script>'.encode()
+    index = body.rfind(b"</body>")
+    return body[:index] + tag + body[index:] if index >= 0 else body + tag
 
-        def _redirect(self, location: str) -> None:
-            self.send_response(HTTPStatus.MOVED_PERMANENTLY)
-            self.send_header("Location", location)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
 
-        def _not_found(self) -> None:
-            page = root / "404.html"
-            body = page.read_bytes() if page.is_file() else b"<h1>Not found</h1>"
-            self._send(HTTPStatus.NOT_FOUND, "text/html", self._inject(body, "text/html"))
+class LiveHandler(BaseHTTPRequestHandler):
+    """Serves the built site as static hosts do, plus the live-reload script and its event stream."""
 
-        def _inject(self, body: bytes, mime: str) -> bytes:
-            if mime != "text/html":
-                return body
-            tag = f'<script src="{SCRIPT_PATH}"></script>'.encode()
-            index = body.rfind(b"</body>")
-            return body[:index] + tag + body[index:] if index >= 0 else body + tag
+    server_version = "publisher"
+    sys_version = ""
+    root: Path  # set by make_handler
+    state: LiveState
 
-        def _send(self, status: HTTPStatus, mime: str, body: bytes) -> None:
-            self.send_response(status)
-            self.send_header("Content-Type", f"{mime}; charset=utf-8" if mime.startswith("text/") else mime)
-            self.send_header("Content-Length", str(len(body)))
-            self.send_header("Cache-Control", "no-store")
-            self.end_headers()
-            if self.command != "HEAD":
-                self.wfile.write(body)
+    def do_GET(self) -> None:  # http.server's naming
+        path = urlsplit(self.path).path
+        if path == EVENTS_PATH:
+            return self._events()
+        if path == SCRIPT_PATH:
+            return self._send(HTTPStatus.OK, "text/javascript", RELOAD_SCRIPT)
+        file = resolve_request_path(self.root, self.path)
+        if file is None:
+            return self._not_found()
+        if file.name == "index.html" and not path.endswith(("/", "index.html")):
+            return self._redirect(path + "/")  # as static hosts do, so relative URLs keep working
+        mime = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+        self._send(HTTPStatus.OK, mime, inject_reload_script(file.read_bytes(), mime))
 
-        def _events(self) -> None:
-            self.send_response(HTTPStatus.OK)
-            self.send_header("Content-Type", "text/event-stream")
-            self.send_header("Cache-Control", "no-store")
-            self.end_headers()
-            seen = None
-            try:
-                while not state.closing:
-                    with state.changed:
-                        snapshot = state.snapshot()
-                        if snapshot == seen:
-                            state.changed.wait(timeout=15)
-                            snapshot = state.snapshot()
-                    if snapshot != seen:
-                        self.wfile.write(f"event: build\ndata: {snapshot}\n\n".encode())
-                    else:
-                        self.wfile.write(b": keep-alive\n\n")
-                    self.wfile.flush()
-                    seen = snapshot
-            except (BrokenPipeError, ConnectionResetError):
-                return
+    do_HEAD = do_GET
 
-        def log_message(self, format: str, *args: object) -> None:  # quiet: the terminal shows builds, not requests
+    def _redirect(self, location: str) -> None:
+        self.send_response(HTTPStatus.MOVED_PERMANENTLY)
+        self.send_header("Location", location)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def _not_found(self) -> None:
+        page = self.root / "404.html"
+        body = page.read_bytes() if page.is_file() else b"<h1>Not found</h1>"
+        self._send(HTTPStatus.NOT_FOUND, "text/html", inject_reload_script(body, "text/html"))
+
+    def _send(self, status: HTTPStatus, mime: str, body: bytes) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", f"{mime}; charset=utf-8" if mime.startswith("text/") else mime)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def _events(self) -> None:
+        """Server-sent events: `build` with the build's state whenever it changes, a keep-alive otherwise."""
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        seen = None
+        try:
+            while not self.state.closing:
+                snapshot = self._next_snapshot(seen)
+                message = f"event: build\ndata: {snapshot}\n\n" if snapshot != seen else ": keep-alive\n\n"
+                self.wfile.write(message.encode())
+                self.wfile.flush()
+                seen = snapshot
+        except (BrokenPipeError, ConnectionResetError):
             return
 
-    return Handler
+    def _next_snapshot(self, seen: str | None) -> str:
+        """The state once it differs from `seen`, or after 15 s, whichever comes first."""
+        state = self.state
+        with state.changed:
+            snapshot = state.snapshot()
+            if snapshot == seen:
+                state.changed.wait(timeout=15)
+                snapshot = state.snapshot()
+        return snapshot
+
+    def log_message(self, format: str, *args: object) -> None:  # quiet: the terminal shows builds, not requests
+        return
 
 
 class _ChangeHandler(FileSystemEventHandler):

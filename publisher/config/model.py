@@ -47,7 +47,7 @@ class MarkdownConfig:
     highlight_dark: str = "github-dark"
     toc_depth: str = "2-3"
     words_per_minute: int = 230
-    engine: str = "python-markdown"  # or "cmark" (cmark-gfm: several times faster, GFM rules)
+    engine: str = "commonmark"  # CommonMark + GFM (pulldown-cmark); or "python-markdown"
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +68,8 @@ class SocialConfig:
     image: str = ""  # default card image for pages without their own
 
 
-MARKDOWN_ENGINES = ("python-markdown", "cmark")
+MARKDOWN_ENGINES = ("commonmark", "python-markdown")
+ENGINE_ALIASES = {"cmark": "commonmark"}  # the name of the engine before it was the default
 DEFAULT_STAGES = ("awareness", "consideration", "decision", "advocacy")
 FORM_PROVIDERS = ("generic", "formspree", "netlify", "mailchimp", "kit")
 

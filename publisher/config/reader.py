@@ -17,6 +17,7 @@ from publisher.config.model import (
     DEFAULT_SHARE_NETWORKS,
     DEFAULT_STAGES,
     DEFAULT_UTM,
+    ENGINE_ALIASES,
     FORM_PROVIDERS,
     MARKDOWN_ENGINES,
     PERMALINK_FIELDS,
@@ -245,7 +246,7 @@ def _read_markdown(reader: _Reader, table: dict[str, Any]) -> MarkdownConfig:
         toc_depth=reader.string(table, "markdown.toc_depth", default=defaults.toc_depth),
         words_per_minute=reader.integer(table, "markdown.words_per_minute", default=defaults.words_per_minute,
                                         minimum=1),
-        engine=reader.string(table, "markdown.engine", default=defaults.engine),
+        engine=_engine(reader.string(table, "markdown.engine", default=defaults.engine)),
     )
     if result.engine not in MARKDOWN_ENGINES:
         reader.fail("markdown.engine", f"unknown engine {result.engine!r} (one of: {', '.join(MARKDOWN_ENGINES)})")
@@ -256,6 +257,10 @@ def _read_markdown(reader: _Reader, table: dict[str, Any]) -> MarkdownConfig:
     known = {"highlight_light", "highlight_dark", "toc_depth", "words_per_minute", "engine"}
     reader.warn_unknown(table, "markdown", known)
     return result
+
+
+def _engine(name: str) -> str:
+    return ENGINE_ALIASES.get(name, name)
 
 
 def _read_feeds(reader: _Reader, table: dict[str, Any]) -> FeedsConfig:

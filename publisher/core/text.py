@@ -17,3 +17,8 @@ def plain_text(fragment: str) -> str:
 def count_words(fragment: str) -> int:
     """Words in an HTML fragment's text; "don't" and "long-form" count as one."""
     return len(_WORD.findall(html.unescape(_TAG.sub(" ", fragment))))
+
+
+def count_plain_words(text: str) -> int:
+    """Words in plain text, counted as `count_words` counts them in HTML."""
+    return len(_WORD.findall(text))

@@ -9,34 +9,39 @@ import multiprocessing
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
-
-import markdown
+from importlib.metadata import version
+from typing import Protocol
 
 from publisher.config.model import MarkdownConfig, SiteConfig
-from publisher.markdown.python_markdown import PythonMarkdownConverter
+from publisher.markdown.commonmark import CommonMarkConverter
 from publisher.markdown.result import RenderedMarkdown
+
+
+class Converter(Protocol):
+    """Markdown to HTML: what every engine offers."""
+
+    def convert(self, text: str) -> RenderedMarkdown: ...
+
 
 # Worker processes each keep one converter, made once by `init_worker`. This is
 # per-process state of the pool's workers, never touched by the main process.
-_worker_converter: PythonMarkdownConverter | None = None  # or a CmarkConverter
+_worker_converter: Converter | None = None
 
 
-def make_converter(cfg: MarkdownConfig) -> PythonMarkdownConverter:
+def make_converter(cfg: MarkdownConfig) -> Converter:
     """The converter of the configured engine (`markdown.engine`)."""
-    if cfg.engine == "cmark":
-        from publisher.markdown.cmark import CmarkConverter
+    if cfg.engine == "python-markdown":
+        from publisher.markdown.python_markdown import PythonMarkdownConverter  # only its sites pay its import
 
-        return CmarkConverter(cfg)  # type: ignore[return-value]  # same interface
-    return PythonMarkdownConverter(cfg)
+        return PythonMarkdownConverter(cfg)
+    return CommonMarkConverter(cfg)
 
 
 def engine_version(cfg: MarkdownConfig) -> str:
     """The engine's name and version, for the render cache's key."""
-    if cfg.engine == "cmark":
-        from importlib.metadata import version
-
-        return f"cmark {version('cmarkgfm')}"
-    return f"python-markdown {markdown.__version__}"
+    if cfg.engine == "python-markdown":
+        return f"python-markdown {version('markdown')}"
+    return f"commonmark: pyromark {version('pyromark')}"
 
 
 def init_worker(cfg: MarkdownConfig) -> None:

@@ -138,6 +138,17 @@ def _chosen_slots(posts: list[_PostShare], networks: tuple[str, ...], cfg: SiteC
     return sorted(chosen, key=lambda c: (c[0], c[1], c[2].post_url, c[2].number))
 
 
+SUMMARY_BOUND = 4_000  # characters: more than any network takes (LinkedIn, 3,000), so fitting never reads a book
+
+
+def _bounded(summary: str) -> str:
+    """At most SUMMARY_BOUND characters, cut at a space: fitting cuts it further, at a sentence or clause end."""
+    if len(summary) <= SUMMARY_BOUND:
+        return summary
+    cut = summary[:SUMMARY_BOUND]
+    return cut[: cut.rfind(" ")] if " " in cut else cut
+
+
 def _fit_now(key: str, make: Callable[[], Any]) -> Any:
     """Fitting without a cache."""
     return make()
@@ -219,7 +230,7 @@ class _ItemWriter:
         return SharePieces(
             title=post.title,
             url=share_link(post, network.name, variant.name, self.cfg, self.urls),
-            summary=variant.quote or post.summary or plain_text(entry.body.excerpt_html),
+            summary=_bounded(variant.quote or post.summary or plain_text(entry.body.excerpt_html)),
             tags=(*post_share.hashtags, *post.tags, *post.keywords),
             cta=cta.phrase if cta else "",
         )

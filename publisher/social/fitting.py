@@ -194,15 +194,14 @@ def _cut_ends(text: str, ellipsis: str, *, by_grapheme: bool = False) -> list[in
     """Where the prefixes of `shortenings` end, longest first (linear in the text's length)."""
     boundaries = _grapheme_boundaries(text)
     inside = _inside_uncuttable(text)
+    trimmed = _trimmed_ends(text)
 
     def usable(cuts: Iterable[int]) -> set[int]:
         ends = set()
         for cut in cuts:
             if not 0 < cut < len(text) or cut not in boundaries:
                 continue
-            end = cut
-            while end > 0 and _TRAILING_CHAR.match(text, end - 1):
-                end -= 1
+            end = trimmed[cut]
             if end > 0 and end in boundaries and not inside[end] and _ellipsis_stands_alone(text, end, ellipsis):
                 ends.add(end)
         return ends
@@ -212,6 +211,17 @@ def _cut_ends(text: str, ellipsis: str, *, by_grapheme: bool = False) -> list[in
         shortest = min(ends, default=len(text))
         ends |= usable(b for b in boundaries if b < shortest)
     return sorted(ends, reverse=True)
+
+
+def _trimmed_ends(text: str) -> list[int]:
+    """For each cut in `text`, where it ends once the spaces and punctuation before it are dropped.
+
+    One pass, so a text of nothing but punctuation costs linear time, not a walk back from every cut.
+    """
+    trimmed = [0] * (len(text) + 1)
+    for index in range(1, len(text) + 1):
+        trimmed[index] = trimmed[index - 1] if _TRAILING_CHAR.match(text, index - 1) else index
+    return trimmed
 
 
 def _ellipsis_stands_alone(text: str, end: int, ellipsis: str) -> bool:

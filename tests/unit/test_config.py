@@ -79,7 +79,7 @@ def test_missing_file(tmp_path: Path) -> None:
 
 def test_unknown_markdown_engine_is_an_error() -> None:
     assert errors_of({"site": {"title": "H", "url": "https://h.example/"}, "markdown": {"engine": "pandoc"}}) == [
-        "publisher.toml: markdown.engine: unknown engine 'pandoc' (one of: python-markdown, cmark)",
+        "publisher.toml: markdown.engine: unknown engine 'pandoc' (one of: commonmark, python-markdown)",
     ]
 
 

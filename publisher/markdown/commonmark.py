@@ -1,0 +1,563 @@
+"""CommonMark + GFM, parsed by pulldown-cmark (the `pyromark` package) and written out here.
+
+pyromark parses a body into events: a flat, typed walk of the document tree
+(`Start`/`End` of each block and inline, text, code, HTML, breaks). `_Writer`
+turns that walk into HTML, and that is where publisher's features are made,
+from the tree rather than from HTML: heading ids and anchors, the table of
+contents, footnotes numbered by first reference, highlighted code, pull quotes,
+the excerpt (before `<!--more-->`, else the first paragraph), the word count.
+
+Everything is a single pass over the events with explicit stacks, no
+recursion, so absurdly nested input costs time linear in its size.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import quote
+
+import pyromark
+from pygments import highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexer import Lexer
+from pygments.lexers import get_lexer_by_name
+from pygments.util import ClassNotFound
+
+from publisher.config.model import MarkdownConfig
+from publisher.core.text import count_plain_words
+from publisher.markdown.result import RenderedMarkdown
+
+_O = pyromark.Options
+OPTIONS = (_O.ENABLE_TABLES | _O.ENABLE_FOOTNOTES | _O.ENABLE_STRIKETHROUGH | _O.ENABLE_TASKLISTS
+           | _O.ENABLE_SMART_PUNCTUATION | _O.ENABLE_HEADING_ATTRIBUTES | _O.ENABLE_GFM)
+
+PULL_QUOTE_MARKER = "[!pullquote]"
+_MORE = re.compile(r"\s*<!--\s*more\s*-->\s*")
+_HL_LINES = re.compile(r"""hl_lines=(["'])([\d ]*)\1""")
+_SLUG_DROP = re.compile(r"[^\w\s-]")
+_SLUG_JOIN = re.compile(r"[-\s]+")
+_ALIGN = {"Left": ' style="text-align: left;"', "Right": ' style="text-align: right;"',
+          "Center": ' style="text-align: center;"', "None": ""}
+_HREF_SAFE = "-_.+!*'(),%#@?=;:/$~&"
+
+
+def escape(text: str) -> str:
+    """Text or an attribute value as HTML."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def escape_href(url: str) -> str:
+    """A link destination as an attribute: percent-encoded where URLs need it, then HTML-escaped."""
+    return quote(url, safe=_HREF_SAFE).replace("&", "&amp;").replace("'", "&#x27;")
+
+
+def heading_slug(text: str) -> str:
+    """A heading's id from its text, as Python-Markdown's toc makes it, so anchors survive a change of engine."""
+    value = _SLUG_DROP.sub("", unicodedata.normalize("NFKC", text)).strip().lower()
+    return _SLUG_JOIN.sub("-", value)
+
+
+class CommonMarkConverter:
+    """Converts Markdown bodies to publisher's HTML with CommonMark + GFM rules."""
+
+    def __init__(self, cfg: MarkdownConfig) -> None:
+        self._words_per_minute = cfg.words_per_minute
+        depth = str(cfg.toc_depth)
+        top, _, bottom = depth.partition("-")
+        self._toc_levels = (int(top), int(bottom)) if bottom else (1, int(top))
+        self._highlighter = _Highlighter()
+
+    def convert(self, text: str) -> RenderedMarkdown:
+        writer = _Writer(self._toc_levels, self._highlighter)
+        writer.write_all(pyromark.events(text, options=OPTIONS))
+        words = writer.words()
+        return RenderedMarkdown(
+            html=writer.html(),
+            toc_html=writer.toc_html(),
+            excerpt_html=writer.excerpt_html(),
+            word_count=words,
+            reading_minutes=max(1, math.ceil(words / self._words_per_minute)),
+            heading_count=len(writer.toc),
+            pull_quotes=tuple(writer.pull_quotes),
+        )
+
+
+class _Highlighter:
+    """Pygments, as Python-Markdown's codehilite writes it; lexers looked up once per language."""
+
+    def __init__(self) -> None:
+        self._formatter = HtmlFormatter(cssclass="highlight", wrapcode=True)
+        self._lexers: dict[str, Lexer | None] = {}
+
+    def block(self, code: str, info: str) -> str:
+        language = info.split(maxsplit=1)[0].lstrip(".").strip("{}") if info.strip() else ""
+        lexer = self._lexer(language)
+        hl_lines = _HL_LINES.search(info)
+        if lexer is None and hl_lines is None:  # what Pygments' plain-text lexer would write, without Pygments
+            return f'<div class="highlight"><pre><span></span><code>{escape(code)}</code></pre></div>\n'
+        formatter = self._formatter
+        if hl_lines is not None:
+            formatter = HtmlFormatter(cssclass="highlight", wrapcode=True,
+                                      hl_lines=[int(n) for n in hl_lines[2].split()])
+        return str(highlight(code, lexer or get_lexer_by_name("text"), formatter))
+
+    def _lexer(self, language: str) -> Lexer | None:
+        if language not in self._lexers:
+            try:
+                self._lexers[language] = get_lexer_by_name(language) if language else None
+            except ClassNotFound:
+                self._lexers[language] = None
+        return self._lexers[language]
+
+
+@dataclass(slots=True)
+class _Heading:
+    level: int
+    id: str
+    classes: tuple[str, ...]
+    parts: list[str] = field(default_factory=list)
+    text: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Footnotes:
+    """Footnotes numbered in the order they are first referenced, as GitHub does."""
+
+    numbers: dict[str, int] = field(default_factory=dict)
+    references: dict[str, int] = field(default_factory=dict)  # label -> references so far
+    definitions: dict[str, str] = field(default_factory=dict)  # label -> its HTML
+
+    def reference(self, label: str) -> str:
+        number = self.numbers.setdefault(label, len(self.numbers) + 1)
+        count = self.references[label] = self.references.get(label, 0) + 1
+        key = _note_key(label)
+        ref_id = f"fnref:{key}" if count == 1 else f"fnref{count}:{key}"
+        return (f'<sup id="{ref_id}"><a class="footnote-ref" href="#fn:{key}">{number}</a></sup>')
+
+    def html(self) -> str:
+        notes = [label for label in self.numbers if label in self.definitions]
+        if not notes:
+            return ""
+        items = [self._item(label) for label in notes]
+        return '<div class="footnote">\n<hr>\n<ol>\n' + "".join(items) + "</ol>\n</div>\n"
+
+    def _item(self, label: str) -> str:
+        key, number = _note_key(label), self.numbers[label]
+        backrefs = "".join(
+            f'<a class="footnote-backref" href="#{"fnref" if n == 1 else f"fnref{n}"}:{key}"'
+            f' title="Back to reference {number}">&#8617;</a>' for n in range(1, self.references[label] + 1))
+        body = self.definitions[label].rstrip("\n")
+        if body.endswith("</p>"):
+            body = body[:-4] + "&#160;" + backrefs + "</p>"
+        else:
+            body += f"\n<p>{backrefs}</p>"
+        return f'<li id="fn:{key}">\n{body}\n</li>\n'
+
+
+def _note_key(label: str) -> str:
+    return escape("-".join(label.split()))
+
+
+class _Writer:
+    """One document's events to HTML, with what publisher collects on the way."""
+
+    def __init__(self, toc_levels: tuple[int, int], highlighter: _Highlighter) -> None:
+        self.parts: list[str] = []  # where output goes now: the body, or a heading's or a footnote's buffer
+        self.body = self.parts
+        self.toc_levels = toc_levels
+        self.highlighter = highlighter
+        self.toc: list[tuple[int, str, str]] = []  # (level, id, label HTML)
+        self.ids: set[str] = set()
+        self.footnotes = _Footnotes()
+        self.pull_quotes: list[str] = []
+        self.text: list[str] = []  # every word of the body, for the count
+        self.blocks: list[str] = []  # open container blocks
+        self.heading: _Heading | None = None
+        self.note_label: str | None = None
+        self.code: tuple[str, list[str]] | None = None  # (info string, text) of the code block being read
+        self.image_depth = 0  # > 0 while inside an image: its content is alt text
+        self.table: list[str] = []  # alignment of each column of the table being written
+        self.cell = 0
+        self.in_head = False
+        self.quote_at: int | None = None  # where the open blockquote's tag is, while it may be a pull quote
+        self.quote: list[str] | None = None  # the text of a blockquote's first paragraph, while it is read
+        self.quote_marked = False  # that paragraph starts with the pull-quote marker
+        self.body_rows = False  # the table being written has a <tbody>
+        self.parts_of_note: list[str] = []
+        self.image: dict[str, Any] = {}
+        self.first_paragraph: tuple[int, int] | None = None  # the excerpt without a marker: (start, end) part
+        self.paragraph_start: int | None = None
+        self.paragraph_only_image = True
+        self.more_at: int | None = None  # the part the excerpt ends at, when the writer marked one
+        self.more_pending = False  # a marker inside a block: the excerpt ends with that block
+        self.note_refs: set[int] = set()  # parts that are footnote references (left out of the excerpt)
+
+    # results ------------------------------------------------------------------
+
+    def html(self) -> str:
+        return "".join(self.body) + self.footnotes.html()
+
+    def excerpt_html(self) -> str:
+        if self.more_at is not None:
+            start, end = 0, self.more_at
+        elif self.first_paragraph is not None:
+            start, end = self.first_paragraph
+        else:
+            return ""
+        return "".join(p for i, p in enumerate(self.body[start:end], start) if i not in self.note_refs).strip()
+
+    def words(self) -> int:
+        return count_plain_words(" ".join(self.text))
+
+    def toc_html(self) -> str:
+        if len(self.toc) < 2:
+            return ""
+        out: list[str] = ['<div class="toc">\n']
+        levels: list[int] = []
+        for level, anchor, label in self.toc:
+            if levels and level > levels[-1]:
+                out.append("<ul>\n")
+                levels.append(level)
+            else:
+                while levels and level < levels[-1] and len(levels) > 1:
+                    out.append("</li>\n</ul>\n")
+                    levels.pop()
+                if levels:
+                    out.append("</li>\n")
+                else:
+                    out.append("<ul>\n")
+                    levels.append(level)
+            out.append(f'<li><a href="#{anchor}">{label}</a>')
+        out.append("</li>\n</ul>\n" * len(levels))
+        out.append("</div>\n")
+        return "".join(out)
+
+    # the walk -----------------------------------------------------------------
+
+    def write_all(self, events: Iterable[Any]) -> None:
+        for event in events:
+            if isinstance(event, str):
+                self.simple(event)
+                continue
+            kind, value = next(iter(event.items()))
+            if kind == "Text":
+                self.write_text(value)
+            elif kind == "Start":
+                self.start(value)
+            elif kind == "End":
+                self.end(value)
+            else:
+                self.inline(kind, value)
+        if self.more_pending:
+            self.more_at = len(self.body)
+
+    def out(self, html: str) -> None:
+        self.parts.append(html)
+
+    def newline(self) -> None:
+        """Blocks start on a line of their own."""
+        if self.parts and not self.parts[-1].endswith("\n"):
+            self.parts.append("\n")
+
+    def write_text(self, text: str) -> None:
+        if self.code is not None:
+            self.code[1].append(text)
+            return
+        if self.quote is not None:
+            if not self.quote and not self.quote_marked and text.startswith(PULL_QUOTE_MARKER):
+                self.quote_marked = True  # the marker is not part of the quote
+                text = text[len(PULL_QUOTE_MARKER):].lstrip()
+                if not text:
+                    return
+            self.quote.append(text)
+        if text.strip():
+            self.paragraph_only_image = self.paragraph_only_image and self.image_depth > 0
+        self.text.append(text)
+        if self.heading is not None:
+            self.heading.text.append(text)
+        self.out(escape(text))
+
+    def simple(self, event: str) -> None:
+        if event == "SoftBreak":
+            if self.quote is not None and self.quote_marked and not self.quote:  # the line break after the marker
+                return
+            if self.quote is not None:
+                self.quote.append(" ")
+            self.out(" " if self.image_depth else "\n")
+        elif event == "HardBreak":
+            self.out(" " if self.image_depth else "<br>\n")
+        elif event == "Rule":
+            self.newline()
+            self.out("<hr>\n")
+
+    def inline(self, kind: str, value: Any) -> None:
+        if kind == "Code":
+            self.text.append(value)
+            self.paragraph_only_image = False
+            if self.heading is not None:
+                self.heading.text.append(value)
+            self.out(escape(value) if self.image_depth else f"<code>{escape(value)}</code>")
+        elif kind in ("Html", "InlineHtml"):
+            if self.image_depth:  # alt text is an attribute: HTML there is text, or it would break out
+                self.out(escape(value))
+            else:
+                self.raw_html(value, block=kind == "Html")
+        elif kind == "FootnoteReference":
+            self.paragraph_only_image = False
+            if self.parts is self.body:
+                self.note_refs.add(len(self.parts))
+            self.out(self.footnotes.reference(value))
+        elif kind == "TaskListMarker":
+            checked = " checked" if value else ""
+            self.out(f'<input type="checkbox" disabled{checked} aria-label="{"done" if value else "to do"}"> ')
+        elif kind in ("InlineMath", "DisplayMath"):
+            self.out(escape(value))
+
+    def raw_html(self, html: str, *, block: bool) -> None:
+        if _MORE.fullmatch(html):
+            if block and not self.blocks:
+                self.more_at = len(self.body)
+            elif self.more_at is None:
+                self.more_pending = True
+            return
+        self.paragraph_only_image = False
+        self.out(html)
+
+    # blocks and inlines -------------------------------------------------------
+
+    def start(self, tag: Any) -> None:
+        name, data = (tag, None) if isinstance(tag, str) else next(iter(tag.items()))
+        if self.image_depth and name != "Image":
+            return  # alt text is plain text
+        handler = _STARTS.get(name)
+        if handler is not None:
+            handler(self, data)
+
+    def end(self, tag: Any) -> None:
+        name = tag if isinstance(tag, str) else next(iter(tag))
+        if self.image_depth and name != "Image":
+            return
+        handler = _ENDS.get(name)
+        if handler is not None:
+            handler(self, tag)
+        if not self.blocks and self.more_pending and name in _BLOCKS and self.heading is None:
+            self.more_at, self.more_pending = len(self.body), False
+
+    def start_paragraph(self, _: Any) -> None:
+        self.newline()
+        if not self.blocks and self.parts is self.body:
+            self.paragraph_start, self.paragraph_only_image = len(self.body), True
+        if self.quote_at is not None and len(self.parts) == self.quote_at + 1:  # a blockquote's first paragraph
+            self.quote, self.quote_marked = [], False
+        self.out("<p>")
+
+    def end_paragraph(self, _: Any) -> None:
+        self.out("</p>\n")
+        if self.quote is not None:
+            self.end_pull_quote()
+        if self.paragraph_start is not None:
+            if self.first_paragraph is None and not self.paragraph_only_image:
+                self.first_paragraph = (self.paragraph_start, len(self.body))
+            self.paragraph_start = None
+
+    def end_pull_quote(self) -> None:
+        """A blockquote whose first paragraph starts with the marker is a pull quote: its class, its text kept."""
+        assert self.quote is not None and self.quote_at is not None
+        if self.quote_marked:
+            self.parts[self.quote_at] = '<blockquote class="pullquote">\n'
+            quote = " ".join("".join(self.quote).split())
+            if quote:
+                self.pull_quotes.append(quote)
+        self.quote, self.quote_at, self.quote_marked = None, None, False
+
+    def start_heading(self, data: dict[str, Any]) -> None:
+        self.newline()
+        level = int(data["level"][1])
+        self.heading = _Heading(level, data.get("id") or "", tuple(data.get("classes") or ()))
+        self.parts = self.heading.parts
+
+    def end_heading(self, _: Any) -> None:
+        heading = self.heading
+        assert heading is not None
+        self.heading, self.parts = None, self.body if self.note_label is None else self.parts_of_note
+        text = "".join(heading.text)
+        anchor = self.unique(heading.id or heading_slug(text))
+        classes = f' class="{escape(" ".join(heading.classes))}"' if heading.classes else ""
+        inner = "".join(heading.parts)
+        self.out(f'<h{heading.level} id="{anchor}"{classes}>{inner}'
+                 f'<a class="heading-anchor" href="#{anchor}" title="Link to this section">#</a>'
+                 f"</h{heading.level}>\n")
+        top, bottom = self.toc_levels
+        if top <= heading.level <= bottom:
+            self.toc.append((heading.level, anchor, escape(" ".join(text.split()))))
+
+    def unique(self, anchor: str) -> str:
+        """Python-Markdown's rule: a taken or empty id gets `_1`, `_2`, ..."""
+        anchor = escape(anchor)
+        base, number = anchor, 0
+        while anchor in self.ids or not anchor:
+            number += 1
+            anchor = f"{base}_{number}"
+        self.ids.add(anchor)
+        return anchor
+
+    def start_quote(self, kind: Any) -> None:
+        self.newline()
+        self.blocks.append("blockquote")
+        if kind is None:
+            self.quote_at = len(self.parts)
+            self.out("<blockquote>\n")
+        else:
+            self.out(f'<blockquote class="alert alert-{escape(str(kind).lower())}">\n')
+
+    def end_quote(self, _: Any) -> None:
+        self.blocks.pop()
+        self.quote_at = None
+        self.newline()
+        self.out("</blockquote>\n")
+
+    def start_code(self, kind: Any) -> None:
+        info = kind.get("Fenced", "") if isinstance(kind, dict) else ""
+        self.code = (info, [])
+
+    def end_code(self, _: Any) -> None:
+        assert self.code is not None
+        info, text = self.code
+        self.code = None
+        code = "".join(text)
+        self.text.append(code)
+        self.newline()
+        self.out(self.highlighter.block(code, info))
+
+    def start_list(self, start: Any) -> None:
+        self.newline()
+        self.blocks.append("list")
+        if start is None:
+            self.out("<ul>\n")
+        else:
+            self.out("<ol>\n" if start == 1 else f'<ol start="{start}">\n')
+
+    def end_list(self, tag: Any) -> None:
+        self.blocks.pop()
+        self.newline()
+        self.out("</ol>\n" if tag["List"] else "</ul>\n")
+
+    def start_item(self, _: Any) -> None:
+        self.newline()
+        self.out("<li>")
+
+    def end_item(self, _: Any) -> None:
+        self.out("</li>\n")
+
+    def start_note(self, label: str) -> None:
+        self.note_label = label
+        self.parts_of_note = []
+        self.parts = self.parts_of_note
+        self.blocks.append("note")
+
+    def end_note(self, _: Any) -> None:
+        assert self.note_label is not None
+        self.blocks.pop()
+        self.footnotes.definitions.setdefault(self.note_label, "".join(self.parts_of_note))
+        self.note_label, self.parts = None, self.body
+
+    def start_table(self, alignments: Any) -> None:
+        self.newline()
+        self.blocks.append("table")
+        self.table, self.body_rows = list(alignments), False
+        self.out("<table>\n")
+
+    def end_table(self, _: Any) -> None:
+        self.blocks.pop()
+        self.out("</tbody>\n</table>\n" if self.body_rows else "</table>\n")
+        self.table = []
+
+    def start_head(self, _: Any) -> None:
+        self.in_head, self.cell = True, 0
+        self.out("<thead>\n<tr>\n")
+
+    def end_head(self, _: Any) -> None:
+        self.in_head = False
+        self.out("</tr>\n</thead>\n")
+
+    def start_row(self, _: Any) -> None:
+        self.cell = 0
+        if not self.body_rows:
+            self.body_rows = True
+            self.out("<tbody>\n")
+        self.out("<tr>\n")
+
+    def end_row(self, _: Any) -> None:
+        self.out("</tr>\n")
+
+    def start_cell(self, _: Any) -> None:
+        align = _ALIGN.get(self.table[self.cell], "") if self.cell < len(self.table) else ""
+        self.out(f"<th{align}>" if self.in_head else f"<td{align}>")
+
+    def end_cell(self, _: Any) -> None:
+        self.out("</th>\n" if self.in_head else "</td>\n")
+        self.cell += 1
+
+    def start_link(self, data: dict[str, Any]) -> None:
+        url = data["dest_url"]
+        if data["link_type"] == "Email":
+            url = "mailto:" + url
+        title = f' title="{escape(data["title"])}"' if data["title"] else ""
+        self.paragraph_only_image = False
+        self.out(f'<a href="{escape_href(url)}"{title}>')
+
+    def end_link(self, _: Any) -> None:
+        self.out("</a>")
+
+    def start_image(self, data: dict[str, Any]) -> None:
+        self.image_depth += 1
+        if self.image_depth == 1:
+            self.image = data
+            self.out(f'<img src="{escape_href(data["dest_url"])}" alt="')
+
+    def end_image(self, _: Any) -> None:
+        self.image_depth -= 1
+        if self.image_depth == 0:
+            title = self.image["title"]
+            self.out(f'" title="{escape(title)}">' if title else '">')
+
+    def start_html_block(self, _: Any) -> None:
+        self.newline()
+
+
+def _tag(open_html: str, close_html: str) -> tuple[Any, Any]:
+    def start(writer: _Writer, _: Any) -> None:
+        writer.out(open_html)
+
+    def end(writer: _Writer, _: Any) -> None:
+        writer.out(close_html)
+
+    return start, end
+
+
+_EMPHASIS, _STRONG, _STRIKE = _tag("<em>", "</em>"), _tag("<strong>", "</strong>"), _tag("<del>", "</del>")
+_SUPER, _SUB = _tag("<sup>", "</sup>"), _tag("<sub>", "</sub>")
+_STARTS: dict[str, Any] = {
+    "Paragraph": _Writer.start_paragraph, "Heading": _Writer.start_heading, "BlockQuote": _Writer.start_quote,
+    "CodeBlock": _Writer.start_code, "List": _Writer.start_list, "Item": _Writer.start_item,
+    "FootnoteDefinition": _Writer.start_note, "Table": _Writer.start_table, "TableHead": _Writer.start_head,
+    "TableRow": _Writer.start_row, "TableCell": _Writer.start_cell, "Link": _Writer.start_link,
+    "Image": _Writer.start_image, "HtmlBlock": _Writer.start_html_block,
+    "Emphasis": _EMPHASIS[0], "Strong": _STRONG[0], "Strikethrough": _STRIKE[0],
+    "Superscript": _SUPER[0], "Subscript": _SUB[0],
+}
+_ENDS: dict[str, Any] = {
+    "Paragraph": _Writer.end_paragraph, "Heading": _Writer.end_heading, "BlockQuote": _Writer.end_quote,
+    "CodeBlock": _Writer.end_code, "List": _Writer.end_list, "Item": _Writer.end_item,
+    "FootnoteDefinition": _Writer.end_note, "Table": _Writer.end_table, "TableHead": _Writer.end_head,
+    "TableRow": _Writer.end_row, "TableCell": _Writer.end_cell, "Link": _Writer.end_link,
+    "Image": _Writer.end_image,
+    "Emphasis": _EMPHASIS[1], "Strong": _STRONG[1], "Strikethrough": _STRIKE[1],
+    "Superscript": _SUPER[1], "Subscript": _SUB[1],
+}
+_BLOCKS = {"Paragraph", "Heading", "BlockQuote", "CodeBlock", "List", "Table", "HtmlBlock", "FootnoteDefinition"}

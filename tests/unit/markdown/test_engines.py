@@ -1,0 +1,152 @@
+"""Both engines give the theme the markup it styles: anchors, contents, footnotes, code, pull quotes, excerpt."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from publisher.config.model import MarkdownConfig
+from publisher.core.text import plain_text
+from publisher.markdown.engines import Converter, engine_version, make_converter
+from publisher.markdown.result import RenderedMarkdown
+
+ENGINES = ("commonmark", "python-markdown")
+CFG = MarkdownConfig(words_per_minute=100)
+
+DOCUMENT = """Intro with a note[^n] and *emphasis*.
+
+<!-- more -->
+
+## First part
+
+Text "quoted" -- and done...
+
+### A detail
+
+```python
+def greet(name: str) -> str:
+    return f"Hello, {name} & <you>"
+```
+
+## First part
+
+> [!pullquote]
+> Long-form pieces earn links; short posts earn likes.
+
+Between the quotes.
+
+> An ordinary quote.
+
+[^n]: The note's text.
+"""
+
+
+@pytest.fixture(params=ENGINES)
+def converter(request: pytest.FixtureRequest) -> Converter:
+    return make_converter(MarkdownConfig(words_per_minute=100, engine=request.param))
+
+
+def convert(converter: Converter, text: str = DOCUMENT) -> RenderedMarkdown:
+    return converter.convert(text)
+
+
+def test_headings_get_ids_and_anchor_links(converter: Converter) -> None:
+    html = convert(converter).html
+    assert ('<h2 id="first-part">First part<a class="heading-anchor" href="#first-part" '
+            'title="Link to this section">#</a></h2>') in html
+    assert '<h2 id="first-part_1">' in html  # the same heading twice: the second id is made unique
+    assert '<h3 id="a-detail">' in html
+
+
+def test_contents_list_the_headings_to_the_configured_depth(converter: Converter) -> None:
+    toc = convert(converter).toc_html
+    assert toc.startswith('<div class="toc">')
+    assert re.findall(r'href="#([^"]+)"', toc) == ["first-part", "a-detail", "first-part_1"]
+    assert "<ul>" in toc.split('href="#first-part"')[1].split('href="#a-detail"')[0]  # h3 nested under its h2
+    assert convert(converter, "## Only one\n\ntext\n").toc_html == ""
+
+
+def test_footnotes_link_both_ways(converter: Converter) -> None:
+    html = convert(converter).html
+    assert '<sup id="fnref:n"><a class="footnote-ref" href="#fn:n">1</a></sup>' in html
+    assert '<div class="footnote">' in html and '<li id="fn:n">' in html
+    assert '<a class="footnote-backref" href="#fnref:n" title="Back to reference 1">&#8617;</a>' in html
+
+
+def test_code_is_highlighted_with_the_themes_classes(converter: Converter) -> None:
+    html = convert(converter).html
+    assert '<div class="highlight"><pre><span></span><code><span class="k">def</span>' in html
+    assert "&amp; &lt;you&gt;" in html  # escaped inside the highlighted string
+
+
+def test_pull_quotes_are_marked_and_collected(converter: Converter) -> None:
+    out = convert(converter)
+    assert '<blockquote class="pullquote">\n<p>Long-form pieces earn links; short posts earn likes.</p>' in out.html
+    assert "[!pullquote]" not in out.html
+    assert out.pull_quotes == ("Long-form pieces earn links; short posts earn likes.",)
+    assert "<blockquote>\n<p>An ordinary quote.</p>" in out.html
+
+
+def test_excerpt_stops_at_the_more_marker_without_footnote_markers(converter: Converter) -> None:
+    out = convert(converter)
+    assert out.excerpt_html == "<p>Intro with a note and <em>emphasis</em>.</p>"
+    assert "<!--" not in out.html.split("<h2")[0]  # the marker itself is not published
+
+
+def test_excerpt_without_a_marker_is_the_first_text_paragraph(converter: Converter) -> None:
+    out = convert(converter, "![cover](/c.png)\n\nFirst words.\n\nSecond.\n")
+    assert out.excerpt_html == "<p>First words.</p>"
+
+
+def test_smart_punctuation(converter: Converter) -> None:
+    text = plain_text(convert(converter).html)
+    assert "“quoted” – and done…" in text
+
+
+def test_words_and_reading_time(converter: Converter) -> None:
+    out = convert(converter, " ".join(["word"] * 250) + "\n")
+    assert out.word_count == 250 and out.reading_minutes == 3
+
+
+def test_each_document_starts_afresh(converter: Converter) -> None:
+    first = convert(converter)
+    second = convert(converter, "## First part\n\nPlain.\n")
+    assert '<h2 id="first-part">' in second.html  # ids are not carried over from the document before
+    assert convert(converter) == first
+
+
+def test_engine_versions_differ_so_a_switch_renders_everything_again() -> None:
+    assert len({engine_version(MarkdownConfig(engine=name)) for name in ENGINES}) == 2
+
+
+# What only the default (CommonMark + GFM) engine does --------------------------------------------
+
+COMMONMARK = make_converter(CFG)
+
+
+def test_gfm_tables_strikethrough_and_task_lists() -> None:
+    text = "| a | b |\n|:--|--:|\n| 1 | 2 |\n\n~~gone~~ but ~5 stays\n\n- [x] done\n- [ ] next\n"
+    html = COMMONMARK.convert(text).html
+    assert '<th style="text-align: left;">a</th>' in html and '<td style="text-align: right;">2</td>' in html
+    assert "<del>gone</del> but ~5 stays" in html
+    assert '<input type="checkbox" disabled checked aria-label="done"> done' in html
+    assert '<input type="checkbox" disabled aria-label="to do"> next' in html
+
+
+def test_heading_attributes_set_the_id_and_class() -> None:
+    html = COMMONMARK.convert("## Pricing {#plans .wide}\n\n## Plans\n").html
+    assert '<h2 id="plans" class="wide">Pricing' in html
+    assert '<h2 id="plans_1">Plans' in html  # a written id is kept; the slug made later steps aside
+
+
+def test_hostile_text_is_escaped_and_links_are_encoded() -> None:
+    html = COMMONMARK.convert('a < b & "c" [a](</p q?x=1&y="2">) ![b <c>](</i m.png> "t\\"")\n').html
+    assert "a &lt; b &amp; “c”" in html
+    assert '<a href="/p%20q?x=1&amp;y=%222%22">a</a>' in html
+    assert '<img src="/i%20m.png" alt="b &lt;c&gt;" title="t&quot;">' in html
+
+
+def test_a_marker_inside_a_paragraph_ends_the_excerpt_with_that_paragraph() -> None:
+    out = COMMONMARK.convert("One <!--more--> two.\n\nThree.\n")
+    assert out.excerpt_html == "<p>One  two.</p>"

@@ -28,7 +28,6 @@ from publisher import __version__
 from publisher.build.uptodate import Stamp
 from publisher.core.hashing import digest
 from publisher.markdown.result import RenderedMarkdown
-from publisher.pages.fingerprints import fingerprint
 
 
 @dataclass
@@ -126,20 +125,26 @@ class BuildCache:
 
     # Pages ------------------------------------------------------------------
 
-    def page_is_current(self, path: str, context: Any) -> bool:
-        """True when `path` was written from this very context and is still on disk as written."""
-        if self.folder is None:
-            return False
-        page_fingerprint = fingerprint(context)
-        self.new_pages[path] = page_fingerprint
+    @property
+    def remembers_pages(self) -> bool:
+        """False without a cache folder: then pages are not fingerprinted at all."""
+        return self.folder is not None
+
+    def page_is_current(self, path: str, page_fingerprint: str) -> bool:
+        """True when `path` was written from a context with this fingerprint and is still on disk as written."""
         stored = self.pages.get(path)
-        if not stored or stored[0] != page_fingerprint:
+        if self.folder is None or not stored or stored[0] != page_fingerprint:
             return False
         try:
             stat = (self.out_dir / path).stat()
         except OSError:
             return False
         return [stat.st_size, stat.st_mtime_ns] == stored[1:]
+
+    def remember_page(self, path: str, page_fingerprint: str) -> None:
+        """Note the fingerprint `path` was written from in this build (kept by `save_pages`)."""
+        if self.folder is not None:
+            self.new_pages[path] = page_fingerprint
 
     def save_pages(self, stamp: Stamp, summary: Any) -> None:
         """Record this build's pages, stamp and summary; call only after the output was written."""

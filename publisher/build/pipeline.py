@@ -166,7 +166,8 @@ def _build(start: _Start, lap: _Stopwatch, progress: Progress | None) -> BuildRe
     lap("share")
 
     images = measure_images([*reversed(theme.static_dirs), cfg.static_dir], _image_paths(site, cfg))
-    files = chain(render_pages(site, cfg, theme, now, images, cache), feed_files(site, cfg, images),
+    workers = start.options.workers or os.cpu_count() or 1
+    files = chain(render_pages(site, cfg, theme, now, images, cache, workers), feed_files(site, cfg, images),
                   sitemap_files(site, cfg), share_files(share, cfg))
     try:
         stats = write_output(files, cfg.output_dir, owned=_is_default_output(cfg))

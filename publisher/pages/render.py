@@ -8,6 +8,7 @@ breadcrumbs, clusters and neighbours all come from the site's placements.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
@@ -19,9 +20,11 @@ from pygments.formatters import HtmlFormatter
 from publisher.config.model import SiteConfig
 from publisher.content.model import Entry
 from publisher.content.urls import ARCHIVE, AUTHORS, HOME, NOT_FOUND, TAGS, Urls, feed_links
+from publisher.core.errors import ContentError, Problem
 from publisher.images.facts import ImageInfo
 from publisher.output.files import OutputFile
-from publisher.pages.fingerprints import Fingerprinted
+from publisher.pages.fingerprints import Deferred, Fingerprinted, fingerprint
+from publisher.pages.parallel import render_in_order
 from publisher.pages.seo import MetaBuilder
 from publisher.pages.views import (
     cta_view,
@@ -39,28 +42,48 @@ from publisher.templates.theme import Theme, make_environment, template_error
 
 
 class PageMemo(Protocol):
-    """What the build remembers of earlier pages (`build.cache.BuildCache`, or a stand-in that remembers nothing)."""
+    """What the build remembers of earlier pages (`build.cache.BuildCache`)."""
 
-    def page_is_current(self, path: str, context: Any) -> bool:
-        """True when `path` was written from this very context and is still on disk as written."""
+    @property
+    def remembers_pages(self) -> bool:
+        """False when nothing is remembered: then pages are not fingerprinted at all."""
+        ...
+
+    def page_is_current(self, path: str, page_fingerprint: str) -> bool:
+        """True when `path` was written from a context with this fingerprint and is still on disk as written."""
+        ...
+
+    def remember_page(self, path: str, page_fingerprint: str) -> None:
+        """Note what `path` was written from in this build."""
         ...
 
 
+@dataclass(frozen=True, slots=True)
+class PageInputs:
+    """What one page is made from: its template, where it goes, and what the template sees."""
+
+    template: str
+    path: str
+    context: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedPage:
+    path: str
+    fingerprint: str  # "" when pages are not remembered
+    html: bytes | None  # None: the page on disk is current
+    problem: Problem | None = None  # a template that failed
+
+
 def render_pages(site: Site, cfg: SiteConfig, theme: Theme, now: datetime,
-                images: dict[str, ImageInfo], cache: PageMemo) -> Iterator[OutputFile]:
-    """Every page of the site from the theme's templates, then assets and static files."""
-    env = make_environment(theme)
-    renderer = _PageRenderer(env, cfg, site, now, images, cache)
-    try:
-        yield from renderer.pages()
-    except jinja2.TemplateError as exc:
-        raise template_error(exc, cfg.root) from None
-    except (TypeError, ValueError, AttributeError, KeyError) as exc:
-        # Raised from inside a template (a filter given the wrong value): name the template.
-        error = template_error(exc, cfg.root)
-        if error.problem.line is None:
-            raise
-        raise error from None
+                 images: dict[str, ImageInfo], cache: PageMemo, workers: int = 1) -> Iterator[OutputFile]:
+    """Every page of the site from the theme's templates (on `workers` processes), then assets and static files."""
+    renderer = _PageRenderer(make_environment(theme), cfg, site, now, images, cache)
+    for page in render_in_order(renderer.pages, renderer.render, workers):
+        if page.problem is not None:
+            raise ContentError(page.problem.path, page.problem.line, page.problem.field, page.problem.message)
+        cache.remember_page(page.path, page.fingerprint)
+        yield OutputFile(page.path, keep=True) if page.html is None else OutputFile(page.path, page.html)
     yield OutputFile("assets/pygments.css", pygments_css(cfg).encode())
     yield from static_files(theme, cfg)
 
@@ -81,15 +104,28 @@ class _PageRenderer:
             view = self._entry_views[entry.post.source] = Fingerprinted(entry_view(entry, self.urls, self.now))
         return view
 
-    def render(self, template: str, site_url: str, page: dict[str, Any], **context: Any) -> OutputFile:
-        path = output_path(site_url)
-        context.update(site=self.site_view, page=page)
-        if self.cache.page_is_current(path, [template, context]):
-            return OutputFile(path, keep=True)
-        html = self.env.get_template(template).render(context)
-        return OutputFile(path, html.encode("utf-8"))
+    def inputs(self, template: str, site_url: str, page: dict[str, Any], **context: Any) -> PageInputs:
+        return PageInputs(template, output_path(site_url), {**context, "site": self.site_view, "page": page})
 
-    def pages(self) -> Iterator[OutputFile]:
+    def render(self, inputs: PageInputs) -> RenderedPage:
+        """One page, unless the page on disk was made from the same inputs; a template's failure named."""
+        cache, path = self.cache, inputs.path
+        page_fingerprint = fingerprint([inputs.template, inputs.context]) if cache.remembers_pages else ""
+        if page_fingerprint and cache.page_is_current(path, page_fingerprint):
+            return RenderedPage(path, page_fingerprint, None)
+        try:
+            html = self.env.get_template(inputs.template).render(inputs.context)
+        except jinja2.TemplateError as exc:
+            return RenderedPage(path, page_fingerprint, None, template_error(exc, self.cfg.root).problem)
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            # Raised from inside a template (a filter given the wrong value): name the template.
+            error = template_error(exc, self.cfg.root)
+            if error.problem.line is None:
+                raise
+            return RenderedPage(path, page_fingerprint, None, error.problem)
+        return RenderedPage(path, page_fingerprint, html.encode("utf-8"))
+
+    def pages(self) -> Iterator[PageInputs]:
         """Every page: home, posts, pages, offers, tags, authors, archive, 404."""
         cfg, site = self.cfg, self.site
         yield from self.home_pages()
@@ -97,7 +133,7 @@ class _PageRenderer:
             yield self.post(entry)
         for entry in site.pages:
             meta = self.meta.entry(entry, list(site.placement(entry).breadcrumbs))
-            yield self.render("page.html", entry.url, self.page("page", entry.post.title, entry.url, meta),
+            yield self.inputs("page.html", entry.url, self.page("page", entry.post.title, entry.url, meta),
                               entry=self.entry(entry), cta=self.cta(entry))
         yield from self.offers()
         tags_crumb, authors_crumb = Crumb("Tags", TAGS), Crumb("Authors", AUTHORS)
@@ -113,47 +149,46 @@ class _PageRenderer:
         yield self.listing("404", "Page not found", NOT_FOUND, "", [],
                            recent=[self.entry(e) for e in site.posts[:5]])
 
-    def home_pages(self) -> Iterator[OutputFile]:
+    def home_pages(self) -> Iterator[PageInputs]:
         cfg = self.cfg
         for pager in paginate(self.site.posts, HOME, cfg.posts_per_page):
             first = pager.number == 1
             title = cfg.title if first else f"{cfg.title} – page {pager.number}"
             meta = self.meta.listing("home" if first else "home-page", title, pager.url, cfg.description, [HOME_CRUMB])
-            yield self.render("home.html", pager.url, self.page("home", title, pager.url, meta),
+            yield self.inputs("home.html", pager.url, self.page("home", title, pager.url, meta),
                               posts=[self.entry(e) for e in pager.items], pagination=pager_view(pager, self.urls))
 
     def listing(self, kind: str, title: str, site_url: str, description: str, crumbs: list[Crumb],
-                **context: Any) -> OutputFile:
+                **context: Any) -> PageInputs:
         """A page of the site's own (tags, authors, archive, 404), from the template named after its kind."""
         meta = self.meta.listing(kind, title, site_url, description, crumbs)
-        return self.render(f"{kind}.html", site_url, self.page(kind, title, site_url, meta), **context)
+        return self.inputs(f"{kind}.html", site_url, self.page(kind, title, site_url, meta), **context)
 
-    def post(self, entry: Entry) -> OutputFile:
+    def post(self, entry: Entry) -> PageInputs:
         placed = self.site.placement(entry)
         cta = self.cta(entry)
         inline = None
         if cta is not None and placed.inline_cta_at is not None:
-            html = entry.html
-            inline = {"before": Markup(html[: placed.inline_cta_at]), "after": Markup(html[placed.inline_cta_at:])}
+            inline = _split_html(entry, placed.inline_cta_at)
         meta = self.meta.entry(entry, list(placed.breadcrumbs))
-        return self.render("post.html", entry.url, self.page("post", entry.post.title, entry.url, meta),
+        return self.inputs("post.html", entry.url, self.page("post", entry.post.title, entry.url, meta),
                            post=self.entry(entry), newer=placed.newer and self.entry(placed.newer),
                            older=placed.older and self.entry(placed.older), cta=cta, inline_cta=inline,
                            breadcrumbs=[{"name": c.name, "url": self.urls.path(c.url)} for c in placed.breadcrumbs],
                            cluster=placed.cluster and self.cluster(placed.cluster, entry),
                            related=[self.entry(e) for e in self.site.related.get(entry.post.source, ())])
 
-    def offers(self) -> Iterator[OutputFile]:
+    def offers(self) -> Iterator[PageInputs]:
         """Each offer: a landing page with its form, and a thank-you page that delivers the asset."""
         noindex = self.cfg.offers.noindex
         for entry in self.site.offers:
             placed = self.site.placement(entry)
             meta = self.meta.entry(entry, list(placed.breadcrumbs), noindex=noindex)
-            yield self.render("offer.html", entry.url, self.page("offer", entry.post.title, entry.url, meta),
+            yield self.inputs("offer.html", entry.url, self.page("offer", entry.post.title, entry.url, meta),
                               entry=self.entry(entry), cta=self.cta(entry))
             thanks = placed.thanks_url
             meta = self.meta.entry(entry, list(placed.thanks_breadcrumbs), noindex=True)
-            yield self.render("offer_thanks.html", thanks, self.page("thanks", f"Thank you: {entry.post.title}", thanks,
+            yield self.inputs("offer_thanks.html", thanks, self.page("thanks", f"Thank you: {entry.post.title}", thanks,
                                                                        meta),
                               entry=self.entry(entry), asset_url=self.urls.path(entry.post.asset))
 
@@ -184,7 +219,7 @@ class _PageRenderer:
         return page_view(kind, title, site_url, self.urls, meta)
 
     def groups(self, kind: str, groups: tuple[Group, ...], crumbs: list[Crumb], *,
-               with_feeds: bool) -> Iterator[OutputFile]:
+               with_feeds: bool) -> Iterator[PageInputs]:
         """Each tag's or author's pages (`tag.html`, `author.html`), paginated."""
         template = f"{kind}.html"
         for group in groups:
@@ -196,9 +231,18 @@ class _PageRenderer:
                 title = group.name if pager.number == 1 else f"{group.name} – page {pager.number}"
                 trail = [*crumbs, Crumb(group.name, group.url)]
                 meta = self.meta.listing(kind, title, pager.url, description, trail, feeds)
-                yield self.render(template, pager.url, self.page(kind, title, pager.url, meta),
+                yield self.inputs(template, pager.url, self.page(kind, title, pager.url, meta),
                                   **{kind: view}, posts=[self.entry(e) for e in pager.items],
                                   pagination=pager_view(pager, self.urls))
+
+
+def _split_html(entry: Entry, at: int) -> Fingerprinted:
+    """The post's HTML before and after `at`, read from the spool only when the template shows them."""
+    def part(before: bool) -> Deferred:
+        key = f"{entry.html_digest}:{at}:{'before' if before else 'after'}"
+        return Deferred(key, lambda: Markup(entry.html[:at] if before else entry.html[at:]))
+
+    return Fingerprinted({"before": part(True), "after": part(False)})
 
 
 def output_path(site_url: str) -> str:

@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: build test lint browser bench clean golden
+.PHONY: build test lint browser bench bench-quick clean golden
 
 build: $(STAMP)
 	$(BIN)/publisher build
@@ -41,9 +41,13 @@ browser:
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; \
 	} || echo "chromium could not be installed: the browser tests will be skipped"
 
-# Not part of `make test`: takes a while (10,000-post corpora, three tools).
+# Not part of `make test`: takes a while (10,000-post corpora, three tools, two corpora).
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+# 1,000 posts, one run of each: a few minutes, for checks while working.
+bench-quick: $(STAMP)
+	$(BIN)/python bench/run.py --sizes 1000 --runs 1 --json bench/results-quick.json
 
 clean:
 	rm -rf $(VENV) output .publisher-cache dist build .mypy_cache .ruff_cache .import_linter_cache

@@ -1,8 +1,10 @@
 """A deterministic corpus of realistic long-form posts for benchmarks.
 
-    python bench/corpus.py DIR --posts 1000 [--seed 7] [--flavour publisher|pelican|hugo]
+    python bench/corpus.py DIR --posts 1000 [--seed 7] [--flavour publisher|pelican|hugo] [--dense]
 
 Each post has ~1,500 words: headings, lists, a code block, a table, links.
+`--dense`: every sentence also carries inline markup (a link, a code span,
+emphasis or strong), where a Markdown engine's inline parsing costs most.
 The same seed gives the same bytes, so runs and peers can be compared.
 """
 
@@ -21,22 +23,28 @@ TAGS = ["strategy", "seo", "social", "analytics", "writing", "email", "video", "
         "workflow", "leads"]
 
 
-def sentence(rng: random.Random) -> str:
+INLINE = ("*{}*", "**{}**", "`{}`", "[{}](https://example.com/{})")
+
+
+def sentence(rng: random.Random, dense: bool = False) -> str:
     words = [rng.choice(WORDS) for _ in range(rng.randint(8, 18))]
+    if dense:  # one word of the sentence (never the first) marked up
+        at = rng.randrange(1, len(words))
+        words[at] = rng.choice(INLINE).format(words[at], words[at])
     return " ".join(words).capitalize() + "."
 
 
-def paragraph(rng: random.Random) -> str:
-    return " ".join(sentence(rng) for _ in range(rng.randint(4, 7)))
+def paragraph(rng: random.Random, dense: bool = False) -> str:
+    return " ".join(sentence(rng, dense) for _ in range(rng.randint(4, 7)))
 
 
-def body(rng: random.Random, index: int, total: int) -> str:
-    parts = [paragraph(rng), paragraph(rng)]
+def body(rng: random.Random, index: int, total: int, dense: bool = False) -> str:
+    parts = [paragraph(rng, dense), paragraph(rng, dense)]
     for section in range(6):
         parts.append(f"## {sentence(rng)[:-1]}")
-        parts += [paragraph(rng) for _ in range(3)]
+        parts += [paragraph(rng, dense) for _ in range(3)]
         if section == 1:
-            parts.append("\n".join(f"- {sentence(rng)}" for _ in range(5)))
+            parts.append("\n".join(f"- {sentence(rng, dense)}" for _ in range(5)))
         if section == 2:
             parts.append("```python\ndef score(lead):\n    weights = {'visit': 1, 'download': 5, 'demo': 20}\n"
                          "    return sum(weights.get(e, 0) for e in lead.events)\n```")
@@ -49,7 +57,7 @@ def body(rng: random.Random, index: int, total: int) -> str:
     return "\n\n".join(parts) + "\n"
 
 
-def write_corpus(target: Path, posts: int, seed: int = 7, flavour: str = "publisher") -> None:
+def write_corpus(target: Path, posts: int, seed: int = 7, flavour: str = "publisher", dense: bool = False) -> None:
     rng = random.Random(seed)
     # Seven hours apart, the newest in October 2020 whatever the size: every post is in the past, so
     # each tool builds all of them (Hugo refuses a link to a future post, publisher leaves it out).
@@ -60,7 +68,7 @@ def write_corpus(target: Path, posts: int, seed: int = 7, flavour: str = "publis
         when = start + timedelta(hours=7 * index)
         tags = rng.sample(TAGS, 2)
         title = sentence(rng)[:-1][:70]
-        text = body(rng, index, posts)
+        text = body(rng, index, posts, dense)
         if flavour == "pelican":
             text = text.replace("(post-", "({filename}post-")
             head = (f"Title: {title}\nDate: {when:%Y-%m-%d %H:%M}\nTags: {', '.join(tags)}\nSlug: post-{index:05d}\n"
@@ -130,8 +138,9 @@ def main() -> None:
     parser.add_argument("--posts", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--flavour", choices=("publisher", "pelican", "hugo"), default="publisher")
+    parser.add_argument("--dense", action="store_true", help="inline markup in every sentence")
     args = parser.parse_args()
-    write_corpus(args.target, args.posts, args.seed, args.flavour)
+    write_corpus(args.target, args.posts, args.seed, args.flavour, args.dense)
 
 
 if __name__ == "__main__":

@@ -1,11 +1,12 @@
 """Benchmark publisher against Pelican and Hugo on the same corpus, in one run.
 
-    python bench/run.py [--sizes 1000 10000] [--runs 3] [--json bench/results.json]
+    python bench/run.py [--sizes 1000 10000] [--runs 3] [--corpora plain dense] [--json bench/results.json]
 
-For each size it generates the corpus (bench/corpus.py) for each tool and
-measures: cold build, no-change rebuild, one-post-edit rebuild, serve
-save-to-rebuilt latency, and peak RSS of the cold build. Figures are medians
-of --runs runs. Pelican is installed into bench/.venv-pelican from PyPI; Hugo
+For each size and corpus it generates the posts (bench/corpus.py) for each
+tool and measures, on the plain corpus: cold build, no-change rebuild,
+one-post-edit rebuild, serve save-to-rebuilt latency, and peak RSS of the cold
+build; on the dense corpus (inline markup in every sentence): the cold build
+and its peak RSS. Figures are medians of --runs runs. Pelican is installed into bench/.venv-pelican from PyPI; Hugo
 is Debian's package (skipped with a line saying so when it cannot be had).
 """
 
@@ -23,7 +24,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -33,6 +34,7 @@ from corpus import write_corpus  # noqa: E402
 
 WORK = Path(os.environ.get("BENCH_DIR", "/tmp/publisher-bench"))
 METRICS = ("cold", "noop", "edit", "serve", "rss_mb")
+CORPUS_METRICS = {"plain": METRICS, "dense": ("cold", "rss_mb")}
 LABELS = {"cold": "cold build (s)", "noop": "no-change rebuild (s)", "edit": "one-post edit (s)",
           "serve": "serve: save → rebuilt (s)", "rss_mb": "peak RSS, cold (MB)"}
 
@@ -118,10 +120,10 @@ def _wait_for(url: str, marker: str, timeout: float, process: subprocess.Popen |
     raise TimeoutError(f"{url} never showed {marker!r}")
 
 
-def measure(tool: Tool, size: int, runs: int) -> dict[str, float | None]:
-    site = WORK / f"{tool.name}-{size}"
+def measure(tool: Tool, size: int, runs: int, corpus: str = "plain") -> dict[str, float | None]:
+    site = WORK / f"{tool.name}-{size}-{corpus}"
     shutil.rmtree(site, ignore_errors=True)
-    write_corpus(site, size, flavour=tool.flavour)
+    write_corpus(site, size, flavour=tool.flavour, dense=corpus == "dense")
     if tool.config_extra:
         with (site / "publisher.toml").open("a", encoding="utf-8") as config:
             config.write(tool.config_extra)
@@ -132,6 +134,8 @@ def measure(tool: Tool, size: int, runs: int) -> dict[str, float | None]:
         seconds, peak = run_timed(tool.build, site)
         colds.append(seconds)
         rss.append(peak)
+    if corpus != "plain":
+        return {"cold": statistics.median(colds), "rss_mb": statistics.median(rss)}
     noop = statistics.median(run_timed(tool.build, site)[0] for _ in range(runs))
     edits = []
     for run in range(runs):
@@ -145,7 +149,6 @@ def tools() -> list[Tool]:
     found = [Tool("publisher", "publisher", [sys.executable, "-m", "publisher", "build"],
                   [sys.executable, "-m", "publisher", "serve", "--port", "{port}"], "/post-00003/",
                   cold_reset=["output", ".publisher-cache"])]
-    found.append(replace(found[0], name="publisher-cmark", config_extra='\n[markdown]\nengine = "cmark"\n'))
     pelican = ensure_pelican()
     if pelican:
         found.append(Tool("pelican", "pelican", [pelican, "content", "-s", "pelicanconf.py", "-o", "output", "-q"],
@@ -184,19 +187,19 @@ def ensure_hugo() -> str | None:
     return shutil.which("hugo")
 
 
-def table(results: dict[int, dict[str, dict[str, float | None]]]) -> str:
+def table(results: dict[str, dict[str, dict[str, float | None]]]) -> str:
     lines = []
-    for size, by_tool in results.items():
+    for title, by_tool in results.items():
         mine = [name for name in by_tool if name.startswith("publisher")]
         peers = [name for name in by_tool if name not in mine]
         header = ["metric", *by_tool, *(f"{m} ÷ {p}" for m in mine for p in peers)]
-        lines += [f"\n### {size:,} posts\n", "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-        for metric in METRICS:
+        lines += [f"\n### {title}\n", "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+        for metric in [m for m in METRICS if any(m in figures for figures in by_tool.values())]:
             row = [LABELS[metric]]
-            row += [_fmt(by_tool[name][metric]) for name in by_tool]
+            row += [_fmt(by_tool[name].get(metric)) for name in by_tool]
             for ours in mine:
                 for peer in peers:
-                    value, theirs = by_tool[ours][metric], by_tool[peer][metric]
+                    value, theirs = by_tool[ours].get(metric), by_tool[peer].get(metric)
                     row.append(f"{value / theirs:.2f}×" if value is not None and theirs else "–")
             lines.append("| " + " | ".join(row) + " |")
     return "\n".join(lines)
@@ -211,17 +214,20 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--only", nargs="*", help="tools to run (default: all found)")
+    parser.add_argument("--corpora", nargs="+", choices=tuple(CORPUS_METRICS), default=list(CORPUS_METRICS))
     parser.add_argument("--json", type=Path, default=HERE / "results.json")
     args = parser.parse_args()
     WORK.mkdir(parents=True, exist_ok=True)
     found = [t for t in tools() if not args.only or t.name in args.only]
-    results: dict[int, dict[str, dict[str, float | None]]] = {}
+    results: dict[str, dict[str, dict[str, float | None]]] = {}
     for size in args.sizes:
-        results[size] = {}
-        for tool in found:
-            print(f"{tool.name}, {size} posts ...", flush=True)
-            results[size][tool.name] = measure(tool, size, args.runs)
-            print("  " + ", ".join(f"{m} {_fmt(v)}" for m, v in results[size][tool.name].items()), flush=True)
+        for corpus in args.corpora:
+            title = f"{size:,} posts, {corpus} corpus"
+            results[title] = {}
+            for tool in found:
+                print(f"{tool.name}, {title} ...", flush=True)
+                results[title][tool.name] = measure(tool, size, args.runs, corpus)
+                print("  " + ", ".join(f"{m} {_fmt(v)}" for m, v in results[title][tool.name].items()), flush=True)
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform()}"
     print(f"\nMachine: {machine}. Medians of {args.runs} runs.")
     print(table(results))

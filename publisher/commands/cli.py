@@ -100,6 +100,12 @@ def _parser() -> argparse.ArgumentParser:
     sh.add_argument("--json", action="store_true", help="print the items as JSON (as in share.json)")
     sh.set_defaults(run=_run_share)
 
+    e = verbs.add_parser("engines", help="list the pages whose text reads differently with the other Markdown engine",
+                         description="Convert every post, page and offer with both Markdown engines (CommonMark and "
+                                     "Python-Markdown) and print, for each whose text differs, the first change.")
+    _add_config(e)
+    e.set_defaults(run=_run_engines)
+
     i = verbs.add_parser("init", help="start a new site in a folder",
                          description="Create a working site: settings, a first post, a CTA and a GitHub Pages "
                                      "workflow.")
@@ -215,6 +221,18 @@ def _run_serve(args: argparse.Namespace, err: Console) -> int:
         raise PublisherError(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}") from None
     except KeyboardInterrupt:
         pass
+    return 0
+
+
+def _run_engines(args: argparse.Namespace, err: Console) -> int:
+    from publisher.commands.engines import engine_differences
+
+    ours, theirs, found = engine_differences(args.config)
+    for difference in found:
+        print(f"{difference.source}: {difference.ours}")
+        print(f"{' ' * len(difference.source)}  with {theirs}: {difference.theirs}")
+    err.print(f"{len(found)} file(s) read differently with {theirs} than with {ours} (this site's engine).",
+              markup=False, highlight=False)
     return 0
 
 

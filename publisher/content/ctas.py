@@ -13,11 +13,10 @@ from dataclasses import dataclass, replace
 from urllib.parse import parse_qs, urlsplit
 
 from publisher.config.model import FORM_PROVIDERS, SiteConfig
-from publisher.content.discovery import decode_source
+from publisher.content.discovery import split_file
 from publisher.content.fields import Fields
-from publisher.content.frontmatter import FrontMatterError, split_source
 from publisher.content.model import Post, SourceFile
-from publisher.core.errors import BuildFailed, ContentError, Problem
+from publisher.core.errors import BuildFailed, Problem
 
 KINDS = ("newsletter", "download", "demo", "product", "referral")
 DEFAULT_BUTTON = {"newsletter": "Subscribe", "download": "Get the guide", "demo": "Book a demo",
@@ -82,12 +81,7 @@ def form_for(provider: str, action: str, name: str) -> Form:
 def parse_cta(source: SourceFile, cfg: SiteConfig) -> tuple[Cta, list[Problem]]:
     """Validate one `content/ctas/*.md`; raises `BuildFailed` naming every bad field."""
     path = source.path
-    try:
-        split = split_source(decode_source(source))
-    except FrontMatterError as exc:
-        raise BuildFailed([Problem(path, exc.line, "front matter", str(exc))]) from None
-    except ContentError as exc:
-        raise BuildFailed([exc.problem]) from None
+    split = split_file(source)
     fields = Fields(path, split.metadata, split.field_lines)
     leading = split.body[: len(split.body) - len(split.body.lstrip())].count("\n")  # blank lines before the pitch
     cta = replace(_cta(fields, split.body, cfg), pitch_line=split.body_line + leading)

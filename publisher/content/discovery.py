@@ -6,8 +6,9 @@ from collections.abc import Collection, Iterator
 from pathlib import Path
 
 from publisher.config.model import SiteConfig
+from publisher.content.frontmatter import FrontMatterError, Split, split_source
 from publisher.content.model import FOLDERS, SOURCE_SUFFIXES, Kind, SourceFile
-from publisher.core.errors import ContentError
+from publisher.core.errors import BuildFailed, ContentError, Problem
 
 
 def discover(cfg: SiteConfig, kinds: Collection[Kind] = ("post", "page", "offer", "cta")) -> Iterator[SourceFile]:
@@ -40,3 +41,14 @@ def decode_source(source: SourceFile) -> str:
         message = f"is not valid UTF-8 (byte 0x{data[exc.start]:02x} at column {column}; save the file as UTF-8)"
         raise ContentError(source.path, line, "file", message) from None
     return text.removeprefix("\ufeff").replace("\r\n", "\n")
+
+
+def split_file(source: SourceFile) -> Split:
+    """A source's front matter and body; a file that is not text or whose front matter cannot be read
+    raises `BuildFailed` with its one problem."""
+    try:
+        return split_source(decode_source(source))
+    except FrontMatterError as exc:
+        raise BuildFailed([Problem(source.path, exc.line, "front matter", str(exc))]) from None
+    except ContentError as exc:
+        raise BuildFailed([exc.problem]) from None

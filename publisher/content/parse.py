@@ -11,13 +11,12 @@ from datetime import datetime
 from pathlib import Path
 
 from publisher.config.model import SiteConfig
-from publisher.content.discovery import decode_source
+from publisher.content.discovery import split_file
 from publisher.content.fields import Fields, type_name
-from publisher.content.frontmatter import FrontMatterError, split_source
 from publisher.content.model import KNOWN_KEYS, Author, Kind, Post, SourceFile
 from publisher.content.urls import offer_url, page_url, post_url
 from publisher.core import dates
-from publisher.core.errors import BuildFailed, ContentError, Problem
+from publisher.core.errors import BuildFailed, Problem
 from publisher.core.slugs import is_safe_slug, slugify
 
 PLACEHOLDER_SLUG = "untitled"  # stands in for a slug that cannot be made, so the rest can still be checked
@@ -30,12 +29,7 @@ def parse_source(source: SourceFile, cfg: SiteConfig) -> tuple[Post, list[Proble
     read as text or front matter has one problem).
     """
     path = source.path
-    try:
-        split = split_source(decode_source(source))
-    except FrontMatterError as exc:
-        raise BuildFailed([Problem(path, exc.line, "front matter", str(exc))]) from None
-    except ContentError as exc:
-        raise BuildFailed([exc.problem]) from None
+    split = split_file(source)
     if not split.metadata and not split.body.strip():
         raise BuildFailed([Problem(path, 1, "file", "is empty (expected front matter with at least a title)")])
     fields = Fields(path, split.metadata, split.field_lines)

@@ -18,9 +18,9 @@ from publisher.content.links import resolve_url, rewrite_links
 from publisher.content.model import Entry, Post
 from publisher.core.errors import Problems
 from publisher.core.spool import Spool
-from publisher.markdown.engines import convert_bodies, make_converter
+from publisher.markdown.engines import convert_bodies, convert_safely, make_converter
 from publisher.markdown.finishing import paragraph_end
-from publisher.markdown.result import RenderedMarkdown
+from publisher.markdown.result import ConversionFailed, RenderedMarkdown
 
 Progress = Callable[[str, int, int], None]  # stage, done, total
 
@@ -70,8 +70,12 @@ def bodies_to_html(posts: list[Post], cfg: SiteConfig, cache: BuildCache, proble
         else:
             finish(key, cached)
     for done, (key, rendered) in enumerate(convert_bodies(missing_bodies, cfg, workers), start=1):
-        cache.store_markdown(key, rendered)
-        finish(key, rendered)
+        if isinstance(rendered, ConversionFailed):
+            for index in by_key[key]:
+                problems.error(posts[index].source, posts[index].body_line, "body", rendered.reason)
+        else:
+            cache.store_markdown(key, rendered)
+            finish(key, rendered)
         progress("markdown", done, len(missing_bodies))
     return [entry for entry in entries if entry is not None]
 
@@ -84,7 +88,11 @@ def pitches_to_html(ctas: dict[str, Cta], posts: list[Post], cfg: SiteConfig, pr
     linker = _Linker(cfg, {post.source: post.url for post in posts})
     rendered = {}
     for cta_id, cta in ctas.items():
-        html, missing = linker.rewrite(converter.convert(cta.pitch).html, cta.source) if cta.pitch else ("", [])
+        pitch = convert_safely(converter, cta.pitch) if cta.pitch else None
+        if isinstance(pitch, ConversionFailed):
+            problems.error(cta.source, cta.pitch_line, "body", pitch.reason)
+            continue
+        html, missing = linker.rewrite(pitch.html, cta.source) if pitch else ("", [])
         for url in missing:
             problems.warn(cta.source, _line_of(cta.pitch, cta.pitch_line, url), "link", _no_source(url))
         rendered[cta_id] = replace(cta, pitch_html=html)

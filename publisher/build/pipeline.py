@@ -228,6 +228,7 @@ def _load_site(start: _Start, lap: Callable[[str], None],
     lap("read and parse")
     entries = bodies_to_html(posts, cfg, start.cache, problems, report, options.workers or os.cpu_count() or 1)
     ctas = pitches_to_html(ctas, posts, cfg, problems)
+    problems.raise_errors()  # a body no engine could convert
     lap("markdown")
     selection = Selection(now=start.now, drafts=options.drafts, future=options.future)
     site = build_site(entries, selection, ctas, cfg.funnel)

@@ -14,7 +14,7 @@ from typing import Protocol
 
 from publisher.config.model import MarkdownConfig, SiteConfig
 from publisher.markdown.commonmark import CommonMarkConverter
-from publisher.markdown.result import RenderedMarkdown
+from publisher.markdown.result import ConversionFailed, RenderedMarkdown
 
 
 class Converter(Protocol):
@@ -50,23 +50,32 @@ def init_worker(cfg: MarkdownConfig) -> None:
     _worker_converter = make_converter(cfg)
 
 
-def convert_in_worker(text: str) -> RenderedMarkdown:
+def convert_in_worker(text: str) -> RenderedMarkdown | ConversionFailed:
     """Process-pool task: convert one body with this worker's converter."""
     assert _worker_converter is not None, "init_worker was not called"
-    return _worker_converter.convert(text)
+    return convert_safely(_worker_converter, text)
+
+
+def convert_safely(converter: Converter, text: str) -> RenderedMarkdown | ConversionFailed:
+    """`converter.convert(text)`, or why it could not be done (Python-Markdown recurses per nesting level)."""
+    try:
+        return converter.convert(text)
+    except RecursionError:
+        return ConversionFailed('nested too deeply for Python-Markdown (a list, quote or emphasis hundreds of '
+                                'levels deep); flatten it, or use engine = "commonmark" under [markdown]')
 
 
 PARALLEL_THRESHOLD = 48  # below this, starting worker processes costs more than it saves
 
 
 def convert_bodies(bodies: dict[str, str], cfg: SiteConfig,
-                           workers: int) -> Iterator[tuple[str, RenderedMarkdown]]:
+                   workers: int) -> Iterator[tuple[str, RenderedMarkdown | ConversionFailed]]:
     """Convert each (key, body), in the given order, over `workers` processes when there are enough."""
     items = list(bodies.items())
     if workers <= 1 or len(items) < PARALLEL_THRESHOLD:
         converter = make_converter(cfg.markdown)
         for key, text in items:
-            yield key, converter.convert(text)
+            yield key, convert_safely(converter, text)
         return
     # Forking is fastest (workers inherit the imported modules), but is unsafe
     # once other threads run, as they do in `serve`; then start workers afresh.

@@ -9,6 +9,13 @@ RESULT_FORMAT = "2"
 
 
 @dataclass(frozen=True, slots=True)
+class ConversionFailed:
+    """A body the engine could not convert, and why, in words for the writer."""
+
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
 class RenderedMarkdown:
     """What a Markdown body becomes."""
 

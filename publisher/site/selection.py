@@ -44,11 +44,19 @@ def check_urls(posts: list[Post]) -> list[Problem]:
             continue
         key = url_key(post.url)
         if key in owners:
-            message = f"URL {post.url} is already used by {owners[key].source} (set a different slug in one of them)"
+            message = f"URL {post.url} is already used by {owners[key].source} ({_way_out(post, owners[key])})"
             problems.append(Problem(post.source, post.line_of("slug"), "slug", message))
             continue
         owners[key] = post
     return problems
+
+
+def _way_out(post: Post, other: Post) -> str:
+    """How two entries with one URL can each have their own."""
+    advice = "set a different slug in one of them"
+    if post.kind == other.kind == "post" and post.date and other.date and post.date.date() != other.date.date():
+        advice += ', or a permalink with the date in publisher.toml, e.g. permalink = "/{year}/{month}/{day}/{slug}/"'
+    return advice
 
 
 def check_tags(posts: list[Post]) -> list[Problem]:

@@ -57,9 +57,17 @@ def test_url_conflicts() -> None:
     posts = [entry("a", 1).post, entry("A", 2).post, entry("archive", 3).post]
     assert [str(p) for p in check_urls(posts)] == [
         ("content/posts/a.md:1: slug: URL /a/ is already used by content/posts/A.md "
-         "(set a different slug in one of them)"),
+         '(set a different slug in one of them, or a permalink with the date in publisher.toml, '
+         'e.g. permalink = "/{year}/{month}/{day}/{slug}/")'),
         "content/posts/archive.md:1: slug: URL /archive/ is reserved for the archive (choose another slug)",
     ]
+
+
+def test_a_date_in_the_permalink_is_suggested_only_when_it_would_part_the_posts() -> None:
+    same_day = [entry("b", 4).post, entry("B", 4).post]
+    assert [str(p) for p in check_urls(same_day)] == [
+        ("content/posts/b.md:1: slug: URL /b/ is already used by content/posts/B.md "
+         "(set a different slug in one of them)")]
 
 
 def test_pagination() -> None:

@@ -68,7 +68,7 @@ def build_wheel(dist: Path) -> Path:
         command = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--disable-pip-version-check", "-w", dist, REPO]
     result = run(command, cwd=dist, timeout=600)
     assert result.returncode == 0, "building the wheel failed\n" + describe(result)
-    wheels = sorted(dist.glob("publisher-*.whl"))
+    wheels = sorted(dist.glob("publisher_ssg-*.whl"))
     assert len(wheels) == 1, f"expected one wheel in {dist}, found {[w.name for w in dist.iterdir()]}"
     return wheels[0]
 

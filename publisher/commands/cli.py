@@ -28,6 +28,7 @@ from publisher.build.pipeline import (
     build_if_changed,
 )
 from publisher.commands.scaffold import init_site, new_post
+from publisher.commands.scaffold.requirement import installed_requirement
 from publisher.core.errors import BuildFailed, Problem, PublisherError
 from publisher.share.plan import ShareItem
 
@@ -237,9 +238,13 @@ def _run_engines(args: argparse.Namespace, err: Console) -> int:
 
 
 def _run_init(args: argparse.Namespace, err: Console) -> int:
-    created = init_site(args.directory, title=args.title, url=args.url)
-    err.print(f"Created a site in {args.directory}/ ({len(created)} files). Next:", markup=False)
-    err.print(f"  cd {args.directory} && publisher build", markup=False)
+    requirement = installed_requirement()
+    created = init_site(args.directory, title=args.title, url=args.url, requirement=requirement)
+    err.print(f"Created a site in {args.directory}/ ({len(created)} files).", markup=False)
+    err.print(f"requirements.txt (what CI installs): {requirement.line} ({requirement.reason})", markup=False)
+    if requirement.warning:
+        err.print(f"warning: {requirement.warning}", markup=False, style="yellow", soft_wrap=True)
+    err.print(f"Next: cd {args.directory} && publisher build", markup=False)
     return 0
 
 

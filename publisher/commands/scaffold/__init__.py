@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 from string import Template
 
-from publisher import __version__
+from publisher.commands.scaffold.requirement import DISTRIBUTION, Requirement, installed_requirement
 from publisher.config.reader import load_config
 from publisher.core.errors import PublisherError
 from publisher.core.slugs import slugify
@@ -16,15 +16,20 @@ from publisher.core.slugs import slugify
 SITE_TEMPLATE = Path(__file__).parent / "site"
 
 
-def init_site(directory: Path, *, title: str, url: str, now: datetime | None = None) -> list[Path]:
-    """Copy the starter site into `directory` (absent or empty); return the files written."""
+def init_site(directory: Path, *, title: str, url: str, requirement: Requirement | None = None,
+              now: datetime | None = None) -> list[Path]:
+    """Copy the starter site into `directory` (absent or empty); return the files written.
+
+    requirements.txt gets `requirement`'s line (default: the running publisher's, `installed_requirement()`)."""
     if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
         raise PublisherError(f"{directory}: not an empty folder (choose a new one)")
     when = (now or datetime.now().astimezone()).strftime("%Y-%m-%d")
+    requirement = requirement or installed_requirement()
     # JSON string syntax is valid in both TOML basic strings and YAML double-quoted strings.
     values = {"title": title, "title_string": json.dumps(title, ensure_ascii=False),
               "welcome_string": json.dumps(f"Welcome to {title}", ensure_ascii=False),
-              "url": url, "date": when, "version": __version__}
+              "url": url, "date": when, "requirement": requirement.line,
+              "distribution": DISTRIBUTION}
     written = []
     for source in sorted(SITE_TEMPLATE.rglob("*")):
         if not source.is_file():

@@ -1,6 +1,8 @@
 """The package as a user gets it: a wheel built from the repo, installed into a
 fresh venv outside the repo, runs `publisher init` and `publisher build`
-through its console script, and the default theme ships inside the wheel.
+through its console script, and the default theme ships inside the wheel. The
+site it makes deploys on its first push: its requirements.txt installs
+publisher into another fresh venv, as the site's CI does, and that one builds it.
 
 Slow (a venv, the dependencies from the package index): everything expensive
 happens once, in module-scoped fixtures.
@@ -11,6 +13,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import re
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -60,6 +63,20 @@ class Built:
         return self.site / "output"
 
 
+@dataclass(frozen=True)
+class Deployed:
+    """What the site's CI does in a fresh clone: a new venv, `pip install -r requirements.txt`, `publisher build`."""
+
+    clone: Path
+    venv: Path
+    install: subprocess.CompletedProcess[str]
+    build: subprocess.CompletedProcess[str]
+
+    @property
+    def output(self) -> Path:
+        return self.clone / "output"
+
+
 def build_wheel(dist: Path) -> Path:
     """Build the repo's wheel with the test's interpreter (`build` if present, else pip)."""
     if importlib.util.find_spec("build") is not None:
@@ -96,6 +113,30 @@ def built(installed: Installed) -> Built:
     site = installed.work / "site"
     build = run([installed.publisher, "build"], cwd=site, env=installed.env, timeout=300)
     return Built(site, init, build)
+
+
+@pytest.fixture(scope="module")
+def deployed(installed: Installed, built: Built) -> Deployed:
+    """The new site as its CI gets it (a clone: no output/, no cache), its requirements.txt installed into
+    a new venv without the package index: `--find-links` offers the wheel's folder and a folder of its
+    dependencies' wheels (made from the first venv's install), so a requirement that this wheel does not
+    satisfy fails here as it would in CI. Then the workflow's `publisher build --strict`."""
+    root = installed.work.parent
+    deps, venv, clone = root / "deps", root / "ci-venv", root / "ci-clone"
+    env = user_env(venv_bin=installed.bin, PIP_NO_INPUT="1", PIP_DISABLE_PIP_VERSION_CHECK="1")
+    wheels = run([installed.python, "-m", "pip", "wheel", "--wheel-dir", deps, installed.wheel],
+                 cwd=installed.work, env=env, timeout=900)
+    assert wheels.returncode == 0, "collecting the dependencies' wheels failed\n" + describe(wheels)
+    for ours in deps.glob("publisher_ssg-*.whl"):  # the wheel itself must come from its own folder
+        ours.unlink()
+    shutil.copytree(built.site, clone, ignore=shutil.ignore_patterns("output", ".publisher-cache"))
+    created = run([sys.executable, "-m", "venv", venv], cwd=root, timeout=300)
+    assert created.returncode == 0, describe(created)
+    env = user_env(venv_bin=venv / BIN, PIP_NO_INPUT="1", PIP_DISABLE_PIP_VERSION_CHECK="1")
+    install = run([venv / BIN / "python", "-m", "pip", "install", "--no-index", "--find-links", installed.wheel.parent,
+                   "--find-links", deps, "-r", "requirements.txt"], cwd=clone, env=env, timeout=900)
+    build = run([venv / BIN / "publisher", "build", "--strict"], cwd=clone, env=env, timeout=300)
+    return Deployed(clone, venv, install, build)
 
 
 def test_the_installed_package_is_the_wheel_not_the_repo(installed: Installed) -> None:
@@ -155,3 +196,35 @@ def test_version_matches_the_wheel(installed: Installed) -> None:
     result = run([installed.publisher, "--version"], cwd=installed.work, env=installed.env)
     assert result.returncode == 0, describe(result)
     assert result.stdout.strip() == f"publisher {version}"
+
+
+def requirement_lines(site: Path) -> list[str]:
+    text = (site / "requirements.txt").read_text(encoding="utf-8")
+    return [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+def test_init_pins_the_wheel_version_and_warns_that_ci_cannot_install_a_local_wheel(installed: Installed,
+                                                                                    built: Built) -> None:
+    assert built.init.returncode == 0, describe(built.init)
+    version = installed.wheel.name.split("-")[1]
+    line = f"publisher-ssg=={version}"
+    assert requirement_lines(built.site) == [line]
+    assert f"requirements.txt (what CI installs): {line} (" in built.init.stderr
+    warnings = [text for text in built.init.stderr.splitlines() if text.startswith("warning:")]
+    assert len(warnings) == 1, describe(built.init)
+    assert warnings[0].startswith(f"warning: requirements.txt pins {line}, but this publisher was installed from "
+                                  f"a local path (file://"), warnings[0]
+    assert "git+https://" in warnings[0] and "released version" in warnings[0]
+
+
+def test_the_new_sites_requirements_install_and_build_it(installed: Installed, built: Built,
+                                                          deployed: Deployed) -> None:
+    assert deployed.install.returncode == 0, "pip install -r requirements.txt failed\n" + describe(deployed.install)
+    shown = run([deployed.venv / BIN / "python", "-m", "pip", "show", "publisher-ssg"], cwd=deployed.clone,
+                env=user_env(venv_bin=deployed.venv / BIN))
+    assert shown.returncode == 0, describe(shown)
+    assert f"Version: {installed.wheel.name.split('-')[1]}" in shown.stdout
+    assert deployed.build.returncode == 0, describe(deployed.build)
+    assert "Traceback" not in deployed.build.stderr
+    assert TITLE in (deployed.output / "index.html").read_text(encoding="utf-8")
+    assert (deployed.output / "welcome" / "index.html").is_file()

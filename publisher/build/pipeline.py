@@ -29,6 +29,7 @@ from publisher.images.facts import measure_images
 from publisher.markdown.engines import engine_version
 from publisher.markdown.result import RESULT_FORMAT
 from publisher.output.writer import WriteStats, write_output
+from publisher.pages.redirects import redirect_files
 from publisher.pages.render import render_pages
 from publisher.share.outputs import share_files
 from publisher.share.plan import SharePlan, plan_share
@@ -167,8 +168,8 @@ def _build(start: _Start, lap: _Stopwatch, progress: Progress | None) -> BuildRe
 
     images = measure_images([*reversed(theme.static_dirs), cfg.static_dir], _image_paths(site, cfg))
     workers = start.options.workers or os.cpu_count() or 1
-    files = chain(render_pages(site, cfg, theme, now, images, cache, workers), feed_files(site, cfg, images),
-                  sitemap_files(site, cfg), share_files(share, cfg))
+    files = chain(render_pages(site, cfg, theme, now, images, cache, workers), redirect_files(site, cfg),
+                  feed_files(site, cfg, images), sitemap_files(site, cfg), share_files(share, cfg))
     try:
         stats = write_output(files, cfg.output_dir, owned=_is_default_output(cfg))
     except ContentError as exc:  # a template or output-path problem found while writing
@@ -231,7 +232,7 @@ def _load_site(start: _Start, lap: Callable[[str], None],
     problems.raise_errors()  # a body no engine could convert
     lap("markdown")
     selection = Selection(now=start.now, drafts=options.drafts, future=options.future)
-    site = build_site(entries, selection, ctas, cfg.funnel)
+    site = build_site(entries, selection, ctas, cfg.funnel, cfg.redirects)
     if options.strict and problems.warnings:
         raise BuildFailed(problems.warnings)
     lap("site")

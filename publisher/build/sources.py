@@ -18,6 +18,7 @@ from publisher.content.parse import parse_source
 from publisher.core.errors import BuildFailed, Problem, Problems
 from publisher.share.settings import check_share_settings
 from publisher.site.clusters import check_clusters
+from publisher.site.redirects import check_redirects
 from publisher.site.selection import check_tags, check_urls
 
 Parsed = TypeVar("Parsed")
@@ -30,7 +31,8 @@ def read_input(cfg: SiteConfig, problems: Problems) -> tuple[list[Post], dict[st
     ctas = read_ctas(discover(cfg, CTA_KINDS), cfg, problems)
     posts = read_posts(discover(cfg, ENTRY_KINDS), cfg, problems)
     problems.errors += [*check_urls(posts), *check_tags(posts), *check_clusters(posts),
-                        *check_cta_references(posts, ctas, cfg), *check_share_settings(posts, cfg)]
+                        *check_cta_references(posts, ctas, cfg), *check_share_settings(posts, cfg),
+                        *check_redirects(posts, cfg)]
     return posts, ctas
 
 

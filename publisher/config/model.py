@@ -146,6 +146,7 @@ class SiteConfig:
     forms: FormsConfig = FormsConfig()
     offers: OffersConfig = OffersConfig()
     share: ShareConfig = ShareConfig()
+    redirects: tuple[tuple[str, str], ...] = ()  # [redirects]: (old path, new path or URL), by old path
     output_dir: Path = Path("output")
 
     @property

@@ -34,6 +34,7 @@ from publisher.config.model import (
     check_url,
 )
 from publisher.core.errors import BuildFailed, Problem, Problems
+from publisher.core.slugs import as_page_path, is_site_path
 from publisher.social.networks import BUILTIN_NETWORKS, Network, configure_networks
 
 
@@ -105,11 +106,12 @@ def config_from(data: dict[str, Any], root: Path, display: str, collected: Probl
         forms=_read_forms(reader, reader.table(data, "forms")),
         offers=_read_offers(reader, reader.table(data, "offers")),
         share=_read_share(reader, reader.table(data, "share")),
+        redirects=_read_redirects(reader, reader.table(data, "redirects")),
     )
     reader.warn_unknown(site, "site", {"title", "url", "language", "timezone", "description", "logo",
                                        "posts_per_page", "theme", "permalink"})
     reader.warn_unknown(data, "", {"site", "authors", "nav", "markdown", "feeds", "social", "robots", "funnel",
-                                   "forms", "offers", "share"})
+                                   "forms", "offers", "share", "redirects"})
     return cfg
 
 
@@ -295,6 +297,20 @@ def _read_robots(reader: _Reader, table: dict[str, Any]) -> tuple[str, ...]:
         if not path.startswith("/"):
             reader.fail("robots.disallow", f"paths must start with '/', not {path!r}")
     return paths
+
+
+def _read_redirects(reader: _Reader, table: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+    """`"/old/path/" = "/new/path/"` (or an absolute URL): each old path gets a redirect page."""
+    found = []
+    for old, new in sorted(table.items()):
+        name = f"redirects.{old}"
+        if not is_site_path(old):
+            reader.fail(name, "the old path must be a path on this site, starting with '/' (e.g. \"/2016/old/\")")
+        elif not isinstance(new, str) or not (is_site_path(new) or re.match(r"https?://[^\s]+$", new)):
+            reader.fail(name, f"must be a path on this site or an absolute http(s) URL, not {new!r}")
+        else:
+            found.append((as_page_path(old), new))
+    return tuple(found)
 
 
 def _read_funnel(reader: _Reader, table: dict[str, Any]) -> FunnelConfig:

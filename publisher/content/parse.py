@@ -17,7 +17,7 @@ from publisher.content.model import KNOWN_KEYS, Author, Kind, Post, SourceFile
 from publisher.content.urls import offer_url, page_url, post_url
 from publisher.core import dates
 from publisher.core.errors import BuildFailed, Problem
-from publisher.core.slugs import is_safe_slug, slugify
+from publisher.core.slugs import as_page_path, is_safe_slug, is_site_path, slugify
 
 PLACEHOLDER_SLUG = "untitled"  # stands in for a slug that cannot be made, so the rest can still be checked
 
@@ -74,6 +74,7 @@ def _post(source: SourceFile, body: str, body_line: int, fields: Fields, cfg: Si
         share=fields.mapping("share"),
         inline_cta=fields.boolean("inline_cta", default=True),
         asset=fields.text("asset"),
+        aliases=_read_aliases(fields),
         extra={str(k): v for k, v in meta.items() if k not in KNOWN_KEYS},
         body_line=body_line,
         field_lines=dict(fields.lines),
@@ -117,6 +118,19 @@ def _permalink(cfg: SiteConfig, kind: Kind, slug: str, when: datetime | None, fi
         fields.fail("slug", f"permalink {url!r} would leave the output directory")
         return page_url(PLACEHOLDER_SLUG)
     return url
+
+
+def _read_aliases(fields: Fields) -> tuple[str, ...]:
+    """Hugo's `aliases` and Jekyll's `redirect_from`: old paths on this site, each made to start with '/'."""
+    found = []
+    for name in ("aliases", "redirect_from"):
+        for alias in fields.words((name,)):
+            path = "/" + alias.strip().lstrip("/")
+            if not is_site_path(path):
+                fields.fail(name, f"{alias!r} is not a path on this site (e.g. /2016/07/old-title/)")
+                continue
+            found.append(as_page_path(path))
+    return tuple(dict.fromkeys(found))
 
 
 def _read_authors(fields: Fields, cfg: SiteConfig) -> tuple[Author, ...]:

@@ -23,3 +23,15 @@ def is_safe_slug(slug: str) -> bool:
 def url_key(url: str) -> str:
     """Two URLs with the same key collide on case-insensitive or normalising file systems."""
     return unicodedata.normalize("NFKC", url).casefold()
+
+
+def is_site_path(path: str) -> bool:
+    """A site-relative path that stays inside the site: starts with '/', no '..', no '//', no scheme or query."""
+    return (path.startswith("/") and "//" not in path and ".." not in path.split("/")
+            and not any(c in path for c in "?#\\\0 ") and "://" not in path)
+
+
+def as_page_path(path: str) -> str:
+    """`/old/launch` -> `/old/launch/` (a folder's index page); a path naming a file (`/old.html`) stays."""
+    last = path.rsplit("/", 1)[-1]
+    return path if path.endswith("/") or "." in last else path + "/"

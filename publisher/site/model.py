@@ -35,6 +35,14 @@ class Placement:
 
 
 @dataclass(frozen=True, slots=True)
+class Redirect:
+    """An old site-relative path that sends the reader to `target` (a site-relative path or an absolute URL)."""
+
+    source: str
+    target: str
+
+
+@dataclass(frozen=True, slots=True)
 class Group:
     """Posts under one tag, author or year; `url` is the group's first page."""
 
@@ -60,6 +68,7 @@ class Site:
     related: dict[str, tuple[Entry, ...]] = field(default_factory=dict)  # source -> related posts
     ctas: dict[str, Cta] = field(default_factory=dict)  # by id
     placements: dict[str, Placement] = field(default_factory=dict)  # source -> its page's decisions
+    redirects: tuple[Redirect, ...] = ()  # by old path
     previews: frozenset[str] = frozenset()  # sources shown only by --drafts or --future: never in the sitemap
 
     def placement(self, entry: Entry) -> Placement:

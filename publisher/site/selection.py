@@ -17,6 +17,7 @@ from publisher.core.slugs import slugify, url_key
 from publisher.site.clusters import build_clusters, related_posts
 from publisher.site.funnel import place_entries
 from publisher.site.model import Group, Selection, Site
+from publisher.site.redirects import redirects_of
 
 # Top-level URL segments the site itself uses; a post or page cannot take them.
 RESERVED_SEGMENTS = {
@@ -67,7 +68,8 @@ def check_tags(posts: list[Post]) -> list[Problem]:
 
 
 def build_site(entries: list[Entry], selection: Selection, ctas: dict[str, Cta] | None = None,
-               funnel: FunnelConfig = FunnelConfig()) -> Site:  # noqa: B008 (frozen, never mutated)
+               funnel: FunnelConfig = FunnelConfig(),  # noqa: B008 (frozen, never mutated)
+               redirects: tuple[tuple[str, str], ...] = ()) -> Site:
     """Select, order, group and place the entries (their tags checked by `check_tags` first)."""
     visible = [e for e in entries if selection.drafts or not e.post.draft]
     posts = [e for e in visible if e.post.kind == "post"]
@@ -91,6 +93,7 @@ def build_site(entries: list[Entry], selection: Selection, ctas: dict[str, Cta] 
         clusters=clusters,
         related=related_posts(tuple(published)),
         ctas=dict(ctas or {}),
+        redirects=redirects_of((*published, *pages, *offers), redirects),
         previews=frozenset(e.post.source for e in (*published, *pages, *offers)
                            if e.post.draft or (e.post.kind == "post" and e.post.published > selection.now)),
         placements=place_entries(tuple(published), (*pages, *offers), clusters, dict(ctas or {}), funnel),

@@ -1,0 +1,45 @@
+"""Redirects: old URLs that must keep working, from front matter (Hugo `aliases`, Jekyll `redirect_from`)
+and `[redirects]` in publisher.toml, checked against the site's own URLs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from publisher.config.model import SiteConfig
+from publisher.content.model import Entry, Post
+from publisher.core.errors import Problem
+from publisher.core.slugs import url_key
+from publisher.site.model import Redirect
+
+
+def check_redirects(posts: list[Post], cfg: SiteConfig) -> list[Problem]:
+    """An old path may not be a page's URL, nor claimed twice."""
+    pages = {url_key(post.url): post.source for post in posts}
+    claimed: dict[str, str] = {}
+    problems = []
+    for old, origin, line, field in _claims(posts, cfg):
+        key = url_key(old)
+        if key in pages:
+            problems.append(Problem(origin, line, field, f"{old} is the URL of {pages[key]}; a redirect would hide it"))
+        elif key in claimed:
+            problems.append(Problem(origin, line, field, f"{old} already redirects elsewhere ({claimed[key]})"))
+        else:
+            claimed[key] = origin
+    return problems
+
+
+def _claims(posts: list[Post], cfg: SiteConfig) -> Iterable[tuple[str, str, int | None, str]]:
+    """(old path, file, line, field) of every redirect the input asks for."""
+    for post in sorted(posts, key=lambda p: p.source):
+        field = "aliases" if "aliases" in post.field_lines else "redirect_from"
+        for old in post.aliases:
+            yield old, post.source, post.line_of(field), field
+    for old, _ in cfg.redirects:
+        yield old, "publisher.toml", None, f"redirects.{old}"
+
+
+def redirects_of(entries: Iterable[Entry], configured: tuple[tuple[str, str], ...]) -> tuple[Redirect, ...]:
+    """Every redirect of the published entries and the settings, by old path."""
+    found = [Redirect(old, entry.url) for entry in entries for old in entry.post.aliases]
+    found += [Redirect(old, new) for old, new in configured]
+    return tuple(sorted(found, key=lambda r: r.source))

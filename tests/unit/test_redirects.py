@@ -1,0 +1,69 @@
+"""Old URLs keep working: a redirect page at each, `_redirects` and an nginx map; clashes are errors."""
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from publisher.build.pipeline import BuildOptions, build
+from publisher.core.errors import BuildFailed
+
+NOW = datetime(2026, 9, 1, tzinfo=UTC)
+
+
+def write(site: Path, name: str, front: str) -> None:
+    (site / "content" / "posts" / name).write_text(f"---\n{front}\n---\n\nBody.\n", encoding="utf-8")
+
+
+def run(site: Path, **options: object) -> Path:
+    return build(BuildOptions(config=site / "publisher.toml", now=NOW, use_cache=False, **options)).output_dir  # type: ignore[arg-type]
+
+
+def test_every_old_url_gets_a_page_and_host_rules(site_dir: Path) -> None:
+    write(site_dir, "launch.md", "title: Launch\ndate: 2026-03-01\naliases: [/2016/07/13/launch/, old/launch]")
+    write(site_dir, "legacy.md", "title: Legacy\ndate: 2026-03-02\nredirect_from: /legacy.html")
+    with (site_dir / "publisher.toml").open("a", encoding="utf-8") as config:
+        config.write('\n[redirects]\n"/moved/" = "https://other.example/x"\n')
+    out = run(site_dir, base_url="https://user.github.io/repo/")
+    page = (out / "2016" / "07" / "13" / "launch" / "index.html").read_text(encoding="utf-8")
+    assert '<meta http-equiv="refresh" content="0; url=/repo/launch/">' in page
+    assert '<link rel="canonical" href="https://user.github.io/repo/launch/">' in page
+    assert '<meta name="robots" content="noindex">' in page and '<a href="/repo/launch/">' in page
+    assert (out / "old" / "launch" / "index.html").is_file()
+    assert 'url=/repo/legacy/' in (out / "legacy.html").read_text(encoding="utf-8")
+    assert (out / "_redirects").read_text(encoding="utf-8").splitlines() == [
+        "/repo/2016/07/13/launch/ /repo/launch/ 301",
+        "/repo/legacy.html /repo/legacy/ 301",
+        "/repo/moved/ https://other.example/x 301",
+        "/repo/old/launch/ /repo/launch/ 301",
+    ]
+    assert '"/repo/moved/" "https://other.example/x";' in (out / "redirects.map").read_text(encoding="utf-8")
+    assert "2016/07/13/launch" not in (out / "sitemap.xml").read_text(encoding="utf-8")
+
+
+def test_a_draft_redirects_nothing_yet(site_dir: Path) -> None:
+    write(site_dir, "later.md", "title: Later\ndate: 2026-03-01\ndraft: true\naliases: [/soon/]")
+    out = run(site_dir)
+    assert not (out / "soon").exists() and not (out / "_redirects").exists()
+
+
+@pytest.mark.parametrize(("files", "config", "expected"), [
+    ({"a.md": "title: A\ndate: 2026-03-01\naliases: [/second/]"}, "",
+     ["content/posts/a.md:4: aliases: /second/ is the URL of content/posts/second.md; a redirect would hide it"]),
+    ({"a.md": "title: A\ndate: 2026-03-01\naliases: [/old/]",
+      "b.md": "title: B\ndate: 2026-03-02\nredirect_from: /old/"}, "",
+     ["content/posts/b.md:4: redirect_from: /old/ already redirects elsewhere (content/posts/a.md)"]),
+    ({"a.md": "title: A\ndate: 2026-03-01\naliases: [/../../etc/]"}, "",
+     ["content/posts/a.md:4: aliases: '/../../etc/' is not a path on this site (e.g. /2016/07/old-title/)"]),
+    ({}, '\n[redirects]\n"/first/" = "/second/"\n',
+     ["publisher.toml: redirects./first/: /first/ is the URL of content/posts/first.md; a redirect would hide it"]),
+])
+def test_clashing_redirects_are_errors(site_dir: Path, files: dict[str, str], config: str,
+                                       expected: list[str]) -> None:
+    for name, front in files.items():
+        write(site_dir, name, front)
+    with (site_dir / "publisher.toml").open("a", encoding="utf-8") as settings:
+        settings.write(config)
+    with pytest.raises(BuildFailed) as failed:
+        run(site_dir)
+    assert [str(problem) for problem in failed.value.problems] == expected

@@ -167,7 +167,41 @@ def test_feeds_and_sitemap_are_identical_across_builds_and_clocks(tmp_path: Path
     assert "sitemap.xml" in outputs[0] and "feed.xml" in outputs[0]
 
 
+def test_raw_html_links_in_single_quotes_and_srcset_get_the_base_path_and_are_absolute_in_feeds(tmp_path: Path) -> None:
+    site = make_site(tmp_path)
+    (site / "content" / "posts" / "raw.md").write_text(
+        "---\ntitle: Raw HTML\ndate: 2026-03-09\n---\n\n"
+        "See <a href='first.md'>the first post</a> and <img src='/img/chart.png' alt='a chart'>.\n\n"
+        '<picture><source srcset="/img/chart.png 1x, img/card.png 2x">'
+        "<img srcset='/img/card.png 2x' src=\"/img/chart.png\" alt=''></picture>\n", encoding="utf-8")
+    build(BuildOptions(config=site / "publisher.toml", now=NOW, base_url="https://hub.example/journal/",
+                       use_cache=False))
+    page = (site / "output" / "raw" / "index.html").read_text()
+    assert "href='/journal/first/'" in page and "src='/journal/img/chart.png'" in page
+    assert 'srcset="/journal/img/chart.png 1x, /journal/img/card.png 2x"' in page
+    assert "srcset='/journal/img/card.png 2x'" in page
+    absolute = "https://hub.example/journal/"
+    rss = ET.fromstring((site / "output" / "feed.xml").read_bytes())
+    atom = ET.fromstring((site / "output" / "atom.xml").read_bytes())
+    feed_json = json.loads((site / "output" / "feed.json").read_text())
+    contents = [next(e.findtext("{http://purl.org/rss/1.0/modules/content/}encoded") for e in rss.iter("item")
+                     if e.findtext("title") == "Raw HTML"),
+                next(e.findtext(f"{ATOM}content") for e in atom.iter(f"{ATOM}entry")
+                     if e.findtext(f"{ATOM}title") == "Raw HTML"),
+                next(i["content_html"] for i in feed_json["items"] if i["title"] == "Raw HTML")]
+    for content in contents:
+        assert f"href='{absolute}first/'" in content and f"src='{absolute}img/chart.png'" in content
+        assert f'srcset="{absolute}img/chart.png 1x, {absolute}img/card.png 2x"' in content
+        assert f"srcset='{absolute}img/card.png 2x'" in content
+        assert all(url.startswith("https://") for url in _urls_in(content)), content
+
+
 def _urls_in(html: str) -> list[str]:
+    """Every URL of every href, src and srcset, in either quote."""
     import re
 
-    return re.findall(r'(?:href|src)="([^"]*)"', html)
+    urls = []
+    for name, double, single in re.findall(r"""(?<=[\s-])(href|src|srcset)=(?:"([^"]*)"|'([^']*)')""", html):
+        value = double or single
+        urls += [c.split()[0] for c in value.split(",") if c.strip()] if name == "srcset" else [value]
+    return urls

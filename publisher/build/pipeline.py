@@ -18,6 +18,7 @@ from typing import Any
 
 from publisher.build.bodies import Progress, bodies_to_html, pitches_to_html
 from publisher.build.cache import BuildCache
+from publisher.build.published import published_paths, record_published
 from publisher.build.sources import read_input
 from publisher.build.uptodate import Listing, Stamp, list_files, output_digest, span
 from publisher.config.model import SiteConfig
@@ -51,6 +52,7 @@ class BuildOptions:
     strict: bool = False
     base_url: str | None = None
     now: datetime | None = None  # default: SOURCE_DATE_EPOCH, else the clock
+    record_urls: bool = False  # add the published URLs to publisher.urls (a publishing build)
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,6 +176,8 @@ def _build(start: _Start, lap: _Stopwatch, progress: Progress | None) -> BuildRe
         stats = write_output(files, cfg.output_dir, owned=_is_default_output(cfg))
     except ContentError as exc:  # a template or output-path problem found while writing
         raise BuildFailed([exc.problem]) from None
+    if start.options.record_urls:
+        record_published(cfg.root, published_paths(site, cfg))
     summary = BuildSummary.of(site, share, warnings, stats.total)
     since, until = span(_moments(site, share), now)
     cache.save_pages(Stamp(start.inputs, output_digest(cfg.output_dir), since, until), summary.to_json())

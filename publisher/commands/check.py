@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import posixpath
 import tempfile
+import urllib.request
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from html.parser import HTMLParser
@@ -12,6 +13,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from publisher.build.pipeline import BuildOptions, BuildReport, build
+from publisher.build.published import LOCK_NAME, read_listed, read_previous
 from publisher.content.model import Entry
 from publisher.core.errors import Problem
 
@@ -28,17 +30,49 @@ class Finding:
         return {"severity": self.severity, "path": p.path, "line": p.line, "field": p.field, "message": p.message}
 
 
-def check_site(options: BuildOptions) -> list[Finding]:
-    """Build (raising BuildFailed on input errors) and return everything worth fixing, in a stable order."""
+def check_site(options: BuildOptions, previous: str | None = None) -> list[Finding]:
+    """Build (raising BuildFailed on input errors) and return everything worth fixing, in a stable order.
+
+    `previous`: a sitemap or URL list (a file or an http(s) URL) to hold the site's URLs to, instead of
+    the lock file `publisher.urls`.
+    """
     with tempfile.TemporaryDirectory(prefix="publisher-check-") as tmp:
-        report = build(replace(options, output=Path(tmp) / "site"))
+        report = build(replace(options, output=Path(tmp) / "site", record_urls=False))
         findings = [Finding(w, "warning") for w in report.warnings]
         findings += _content_findings(report)
         findings += _link_findings(report, Path(tmp) / "site")
+        findings += _dead_url_findings(report, Path(tmp) / "site", previous)
     order = {"error": 0, "warning": 1}
     unique = {(f.problem, f.severity): f for f in findings}
     return sorted(unique.values(),
                   key=lambda f: (order[f.severity], f.problem.path, f.problem.line or 0, f.problem.message))
+
+
+def _dead_url_findings(report: BuildReport, out: Path, previous: str | None) -> list[Finding]:
+    """Every URL published before that has neither a page nor a redirect now."""
+    name, listed = _listed_urls(report, previous)
+    findings = []
+    for line, path in listed:
+        if not _exists(out, path.lstrip("/")):
+            findings.append(Finding(Problem(name, line, "url", f"{path} has neither a page nor a redirect now "
+                                            "(give the page that replaced it aliases: [" + path + "], or delete "
+                                            "this line to drop the URL on purpose)"), "error"))
+    return findings
+
+
+def _listed_urls(report: BuildReport, previous: str | None) -> tuple[str, list[tuple[int | None, str]]]:
+    if previous is None:
+        lock = report.config.root / LOCK_NAME
+        return LOCK_NAME, list(read_listed(lock.read_text(encoding="utf-8"))) if lock.is_file() else []
+    return previous, read_previous(_fetch(previous), report.config)
+
+
+def _fetch(previous: str) -> str:
+    """The text of a file, or of an http(s) URL (the live site's sitemap)."""
+    if previous.startswith(("http://", "https://")):
+        with urllib.request.urlopen(previous, timeout=30) as response:
+            return str(response.read().decode("utf-8", "replace"))
+    return Path(previous).read_text(encoding="utf-8")
 
 
 def _entries(report: BuildReport) -> list[Entry]:

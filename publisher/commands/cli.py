@@ -82,6 +82,9 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--drafts", action="store_true", help="check drafts too")
     c.add_argument("--future", action="store_true", help="check posts dated in the future too")
     c.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    c.add_argument("--previous", metavar="FILE|URL",
+                   help="a sitemap or a list of URLs (a file, or the live site's sitemap URL) whose every URL must "
+                        "still have a page or a redirect; default: publisher.urls")
     c.set_defaults(run=_run_check)
 
     s = verbs.add_parser("serve", help="preview the site with live reload",
@@ -130,7 +133,8 @@ def _add_config(parser: argparse.ArgumentParser) -> None:
 
 def _run_build(args: argparse.Namespace, err: Console) -> int:
     options = BuildOptions(config=args.config, output=args.output, drafts=args.drafts, future=args.future,
-                           strict=args.strict, base_url=args.base_url, use_cache=args.cache)
+                           strict=args.strict, base_url=args.base_url, use_cache=args.cache,
+                           record_urls=not (args.drafts or args.future))
     with _ProgressDisplay(err) as progress:
         report = build_if_changed(options, progress.update)
     _print_summary(err, report)
@@ -183,7 +187,8 @@ def _run_check(args: argparse.Namespace, err: Console) -> int:
     from publisher.commands.check import Finding, check_site
 
     try:
-        findings = check_site(BuildOptions(config=args.config, drafts=args.drafts, future=args.future))
+        findings = check_site(BuildOptions(config=args.config, drafts=args.drafts, future=args.future),
+                              previous=args.previous)
     except BuildFailed as exc:  # the site does not build: every problem is an error finding
         findings = [Finding(problem, "error") for problem in exc.problems]
     errors = sum(1 for f in findings if f.severity == "error")

@@ -1,0 +1,65 @@
+"""The published-URL lock file, `publisher.urls`: every URL the site has published, one per line, sorted.
+
+A publishing build (`publisher build` without --drafts or --future) adds the
+URLs it publishes; nothing ever removes one but the writer, by deleting its
+line. `publisher check` then fails for a listed URL that has neither a page nor
+a redirect, so an old link cannot die unnoticed, even on a fresh CI checkout:
+the file is committed with the site, like a lock file.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ElementTree
+from collections.abc import Iterable
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from publisher.config.model import SiteConfig
+from publisher.feeds.sitemap import sitemap_urls
+from publisher.site.model import Site
+
+LOCK_NAME = "publisher.urls"
+HEADER = ("# Every URL this site has published (publisher build adds new ones). `publisher check` fails for one\n"
+          "# with neither a page nor a redirect: redirect it (aliases: in front matter), or delete its line.\n")
+
+
+def published_paths(site: Site, cfg: SiteConfig) -> list[str]:
+    """The site-relative paths a visitor can land on: the sitemap's."""
+    return sorted({url.url for url in sitemap_urls(site, cfg)})
+
+
+def record_published(root: Path, paths: Iterable[str]) -> None:
+    """Add `paths` to the lock file (made when missing); the file is rewritten only when it gains a line."""
+    lock = root / LOCK_NAME
+    known = {path for _, path in read_listed(lock.read_text(encoding="utf-8"))} if lock.is_file() else set()
+    new = set(paths) - known
+    if new or not lock.is_file():
+        lock.write_text(HEADER + "".join(f"{path}\n" for path in sorted(known | new)), encoding="utf-8")
+
+
+def read_listed(text: str) -> list[tuple[int, str]]:
+    """(line number, path) of each URL in a lock file or a plain list; blank lines and `#` comments skipped."""
+    return [(number, line.strip()) for number, line in enumerate(text.splitlines(), start=1)
+            if line.strip() and not line.lstrip().startswith("#")]
+
+
+def read_previous(text: str, cfg: SiteConfig) -> list[tuple[int | None, str]]:
+    """The site-relative paths of a sitemap (its `<loc>`s) or of a list of URLs or paths; other hosts' left out."""
+    if "<urlset" in text[:2000]:
+        root = ElementTree.fromstring(text)
+        return [(None, path) for element in root.iter() if element.tag.endswith("loc") and element.text
+                for path in [_site_path(element.text.strip(), cfg)] if path]
+    return [(number, path) for number, url in read_listed(text) for path in [_site_path(url, cfg)] if path]
+
+
+def _site_path(url: str, cfg: SiteConfig) -> str:
+    """`https://site/base/a/` or `/base/a/` -> `/a/`; "" for another site."""
+    parts = urlsplit(url)
+    site = urlsplit(cfg.url)
+    if parts.netloc and parts.netloc.lower() != site.netloc.lower():
+        return ""
+    path = unquote(parts.path)
+    base = cfg.base_path
+    if path.startswith(base):
+        return "/" + path[len(base):]
+    return path if not parts.netloc else ""

@@ -1,0 +1,106 @@
+"""The dead-URL guard: publisher.urls remembers every published URL; check fails for one that died."""
+
+import http.server
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from publisher.commands.cli import main
+
+
+@pytest.fixture
+def site(site_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(site_dir)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")  # 2026-09-21
+    (site_dir / "static" / "img").mkdir(parents=True)
+    (site_dir / "static" / "img" / "chart.png").write_bytes(b"\x89PNG\r\n")  # so check has nothing else to say
+    return site_dir
+
+
+def add_third(site: Path) -> Path:
+    third = site / "content" / "posts" / "third.md"
+    third.write_text("---\ntitle: Third\ndate: 2026-03-01\n---\n\nA post that will go.\n")
+    return third
+
+
+def listed(site: Path) -> list[str]:
+    return [line for line in (site / "publisher.urls").read_text().splitlines() if not line.startswith("#")]
+
+
+def test_a_build_records_what_it_publishes_and_never_forgets(site: Path) -> None:
+    assert main(["build"]) == 0
+    first = listed(site)
+    assert first == sorted(first) and {"/", "/first/", "/second/", "/about/", "/tags/alpha/"} <= set(first)
+    (site / "content" / "posts" / "second.md").unlink()
+    assert main(["build"]) == 0
+    assert listed(site) == first  # the URL died, the line stays
+
+
+def test_a_preview_build_records_nothing(site: Path) -> None:
+    assert main(["build", "--drafts"]) == 0
+    assert not (site / "publisher.urls").exists()
+
+
+def test_check_fails_for_a_dead_url_until_it_redirects(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    add_third(site)
+    assert main(["build"]) == 0
+    (site / "content" / "posts" / "third.md").unlink()
+    capsys.readouterr()
+    assert main(["check"]) == 1
+    line = listed(site).index("/third/") + 3  # after the two header lines
+    assert (f"publisher.urls:{line}: url: /third/ has neither a page nor a redirect now"
+            in capsys.readouterr().out)
+    first = site / "content" / "posts" / "first.md"
+    first.write_text(first.read_text().replace("author: ann\n", "author: ann\naliases: [/third/]\n"))
+    assert main(["check"]) == 0
+
+
+def test_dropping_a_url_on_purpose_is_deleting_its_line(site: Path) -> None:
+    third = add_third(site)
+    assert main(["build"]) == 0
+    third.unlink()
+    assert main(["check"]) == 1
+    lock = site / "publisher.urls"
+    lock.write_text("".join(line + "\n" for line in lock.read_text().splitlines() if line != "/third/"))
+    assert main(["check"]) == 0
+
+
+@pytest.fixture
+def live_site(tmp_path: Path) -> Iterator[str]:
+    """A real local HTTP server holding the 'live' site's sitemap."""
+    folder = tmp_path / "live"
+    folder.mkdir()
+    (folder / "sitemap.xml").write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+        "<url><loc>https://hub.example/first/</loc></url>\n<url><loc>https://hub.example/gone/</loc></url>\n"
+        "<url><loc>https://elsewhere.example/x/</loc></url>\n</urlset>\n")
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            super().__init__(*args, directory=str(folder), **kwargs)  # type: ignore[arg-type]
+
+        def log_message(self, format: str, *args: object) -> None:
+            return
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Quiet)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/sitemap.xml"
+    server.shutdown()
+    thread.join()
+
+
+def test_previous_compares_with_the_live_sitemap(site: Path, live_site: str,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "--previous", live_site]) == 1
+    out = capsys.readouterr().out
+    assert f"{live_site}: url: /gone/ has neither a page nor a redirect now" in out
+    assert "/first/" not in out and "elsewhere" not in out
+
+
+def test_previous_reads_a_list_of_urls(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (site / "old-urls.txt").write_text("# from the old blog\nhttps://hub.example/first/\n/2016/07/launch/\n")
+    assert main(["check", "--previous", "old-urls.txt"]) == 1
+    assert "old-urls.txt:3: url: /2016/07/launch/ has neither a page nor a redirect now" in capsys.readouterr().out

@@ -1,10 +1,16 @@
-"""sitemap.xml and robots.txt: how crawlers find every published page."""
+"""sitemap.xml and robots.txt: how crawlers find every published page.
+
+A post or page whose `canonical` is on another site (a syndicated piece) is
+left out: a sitemap lists the URLs a site wants indexed as its own, and search
+engines distrust one that lists pages which name another URL as the original.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
 from publisher.config.model import SiteConfig
@@ -29,7 +35,9 @@ def sitemap_urls(site: Site, cfg: SiteConfig) -> list[SitemapUrl]:
     entries = [SitemapUrl("/", newest(site.posts))]
     entries += [SitemapUrl(p.url, newest(p.items)) for p in paginate(site.posts, "/", cfg.posts_per_page)[1:]]
     listed = [*site.posts, *site.pages, *(() if cfg.offers.noindex else site.offers)]  # never a thank-you page
-    entries += [SitemapUrl(e.url, _changed(e)) for e in listed if e.post.source not in site.previews]
+    home = _origin(cfg.url)
+    entries += [SitemapUrl(e.url, _changed(e)) for e in listed
+                if e.post.source not in site.previews and not _elsewhere(e.post.canonical, home)]
     for groups, index in ((site.tags, TAGS), (site.authors, AUTHORS)):
         entries.append(SitemapUrl(index, newest(tuple(e for g in groups for e in g.posts))))
         for group in groups:
@@ -41,6 +49,27 @@ def sitemap_urls(site: Site, cfg: SiteConfig) -> list[SitemapUrl]:
 
 def _changed(entry: Entry) -> datetime | None:
     return entry.post.updated or entry.post.date
+
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def _origin(url: str, scheme: str = "") -> tuple[str, str, int | None]:
+    """(scheme, host, port) of an absolute URL, compared as browsers do: case-insensitive, default ports filled in."""
+    parts = urlsplit(url)
+    scheme = (parts.scheme or scheme).lower()
+    try:
+        port = parts.port
+    except ValueError:  # not a number: no origin of ours
+        port = -1
+    return scheme, (parts.hostname or "").lower(), port if port is not None else _DEFAULT_PORTS.get(scheme)
+
+
+def _elsewhere(canonical: str, home: tuple[str, str, int | None]) -> bool:
+    """Whether a post's `canonical` names a page on another site ("" and a path on this site do not)."""
+    if not canonical or not urlsplit(canonical).netloc:
+        return False
+    return _origin(canonical, scheme=home[0]) != home
 
 
 def sitemap_files(site: Site, cfg: SiteConfig) -> Iterator[OutputFile]:

@@ -11,6 +11,7 @@ import pytest
 
 from publisher.build.pipeline import BuildOptions, BuildReport, build
 from publisher.config.model import OffersConfig, SiteConfig
+from publisher.content.model import Entry
 from publisher.feeds.sitemap import sitemap_files
 from publisher.site.model import Site
 from tests.discovery.conftest import NOW, make_site
@@ -77,7 +78,8 @@ def page_urls(output: Path) -> set[str]:
 def test_every_indexable_page_the_build_wrote_is_listed_and_nothing_else(report: BuildReport) -> None:
     listed = set(sitemap(report.site, report.config))
     written = page_urls(report.output_dir)
-    left_out = {BASE + "404.html", BASE + "offers/playbook/", BASE + "offers/playbook/thanks/"}
+    left_out = {BASE + "404.html", BASE + "offers/playbook/", BASE + "offers/playbook/thanks/",
+                BASE + "syndicated/"}  # its canonical is https://elsewhere.example/original/
     assert left_out <= written  # the build did write them...
     assert listed == written - left_out  # ...and the sitemap lists every other page, and only pages that exist
 
@@ -86,7 +88,8 @@ def test_every_published_post_page_tag_and_author_is_listed_with_an_absolute_url
     listed = sitemap(report.site, report.config)
     assert all(loc.startswith(BASE) for loc in listed)
     site = report.site
-    expected = [e.url for e in (*site.posts, *site.pages)] + [g.url for g in (*site.tags, *site.authors)]
+    expected = [e.url for e in (*site.posts, *site.pages) if not e.post.canonical]
+    expected += [g.url for g in (*site.tags, *site.authors)]
     assert site.posts and site.pages and site.tags and site.authors
     missing = [url for url in expected if BASE + url.lstrip("/") not in listed]
     assert not missing
@@ -106,9 +109,34 @@ def test_offers_are_listed_when_indexable_but_never_their_thank_you_page(report:
     assert not [loc for loc in listed if "thanks" in loc]
 
 
+@pytest.mark.parametrize(("canonical", "listed"), [
+    ("https://elsewhere.example/original/", False),
+    ("http://example.com/journal/pictured/", False),  # another scheme is another origin
+    ("https://example.com:8443/journal/pictured/", False),
+    ("//elsewhere.example/original/", False),
+    ("https://example.com/journal/pictured/", True),
+    ("HTTPS://Example.COM:443/journal/pictured/", True),
+    ("https://example.com/journal/second/", True),  # another page of this site: still this site's
+    ("/journal/pictured/", True),
+    ("", True),
+])
+def test_a_post_or_page_whose_canonical_is_on_another_site_is_left_out(report: BuildReport, canonical: str,
+                                                                       listed: bool) -> None:
+    def with_canonical(entries: tuple[Entry, ...], slug: str) -> tuple[Entry, ...]:
+        return tuple(replace(e, post=replace(e.post, canonical=canonical)) if e.post.slug == slug else e
+                     for e in entries)
+
+    site = replace(report.site, posts=with_canonical(report.site.posts, "pictured"),
+                   pages=with_canonical(report.site.pages, "privacy"))
+    locs = sitemap(site, report.config)
+    assert (BASE + "pictured/" in locs) is listed
+    assert (BASE + "privacy/" in locs) is listed
+    assert BASE + "first/" in locs and BASE + "tags/gamma/" in locs  # the tag page of a post left out stays
+
+
 def test_lastmod_is_updated_else_date(report: BuildReport) -> None:
     listed = sitemap(report.site, report.config)
-    for entry in (*report.site.posts, *report.site.pages):
+    for entry in (e for e in (*report.site.posts, *report.site.pages) if not e.post.canonical):
         assert listed[BASE + entry.url.lstrip("/")] == (entry.post.updated or entry.post.date), entry.post.source
     pictured = next(e.post for e in report.site.posts if e.post.slug == "pictured")
     assert pictured.updated is not None and pictured.updated != pictured.date  # the case that tells them apart

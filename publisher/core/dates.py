@@ -1,18 +1,71 @@
-"""Reading the many ways writers (and Jekyll, Hugo, Eleventy) write dates."""
+"""Reading the many ways writers (and Jekyll, Hugo, Eleventy) write dates.
+
+Text comes in two families, each read by one pattern:
+
+- numeric: ISO 8601 / RFC 3339 and YAML timestamps (`2016-07-13`, `2016-7-3 9:00:00 -4`,
+  `2016-07-13T15:00:00.000Z`, `2016/07/13 15:00`, `20160713T150000Z`, `2016-W28-3`,
+  `2016-195`), and Go's `Time.String()` (`2016-07-13 15:00:00 -0400 EDT`);
+- worded, with a month name: RFC 2822 (`Wed, 13 Jul 2016 15:00:00 -0400`), RFC 822 and 850,
+  Go's ANSIC, UnixDate and RubyDate, JavaScript's `Date.toString()`, `July 13, 2016 3:00 PM`.
+
+A zone is `Z`, `UTC`, `GMT`, `UT`, an offset (`-4`, `-04`, `-0400`, `-04:00`, also after
+`GMT`/`UTC`) or an RFC 822 North American name (`EST` ... `PDT`); the offset is kept as
+written. Without a zone the time is in the site's time zone.
+"""
 
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
 EXPECTED = "expected YYYY-MM-DD[ HH:MM[:SS]][ zone]"
 
-_DATE_TIME = re.compile(
-    r"^(?P<date>\d{4}-\d{2}-\d{2})"
-    r"(?:[T ](?P<time>\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)"
-    r"\s*(?P<zone>Z|[+-]\d{2}:?\d{2})?)?$"
+# Names whose offset nobody disputes: UTC's, and RFC 822's North American zones (which email,
+# Ruby and JavaScript all read alike). Others (IST, BST, CET...) are ambiguous or unknown to
+# one of them, so they are refused rather than guessed.
+_NAMED_ZONES = {
+    "Z": 0, "UT": 0, "UTC": 0, "GMT": 0,
+    "EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7,
+}
+_ZONE = r"(?P<zone>(?:gmt|utc|ut)?[+-](?:\d{1,2}:\d{2}|\d{1,4})|z|utc|ut|gmt|[ecmp][sd]t)"
+_HALF_DAY = r"(?:\s*(?P<half>[ap])\.?m\.?)?"  # 3:00 PM, 3pm, 3 p.m.
+_FRACTION = r"(?:[.,]\d+)?"
+
+_NUMERIC = re.compile(
+    r"(?P<date>\d{4}(?P<sep>[-/])\d{1,2}(?P=sep)\d{1,2}|\d{8}|\d{4}-?w\d{2}-?[1-7]|\d{4}-?\d{3})"
+    r"(?:(?:(?P<t>t)|\s+)"
+    # H:MM[:SS[.f]], or after the T also a bare hour or ISO basic HHMM[SS[.f]]
+    rf"(?P<clock>\d{{1,2}}(?::\d{{2}}(?::\d{{2}}{_FRACTION})?)?|\d{{4}}(?:\d{{2}}{_FRACTION})?){_HALF_DAY}"
+    # Go's Time.String() writes an abbreviation after the offset; the offset is what counts.
+    rf"(?:\s*{_ZONE}(?:\s+(?P<abbreviation>(?-i:[A-Z]{{3,5}})|[+-]\d{{2}}(?:\d{{2}})?))?)?)?",
+    re.IGNORECASE,
 )
+
+_MONTH = (
+    r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_WEEKDAY = (
+    r"(?:(?:(?:mon|fri|sun)(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?"
+    r"|sat(?:urday)?)\.?,?\s*)?"
+)
+_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+_WORDED_TIME = (
+    rf"(?:(?:,\s*|\s+)(?P<clock>\d{{1,2}}:\d{{2}}(?::\d{{2}}{_FRACTION})?){_HALF_DAY}"
+    rf"(?:\s*{_ZONE}(?:\s*\([^()]*\))?)?)?"  # JavaScript: GMT-0400 (Eastern Daylight Time)
+)
+_WORDED = (
+    # 13 Jul 2016, 13-Jul-16 (RFC 822, 850), [Wed, ]13 July 2016 15:00[:00] [zone] (RFC 2822)
+    re.compile(rf"{_WEEKDAY}{_DAY}[\s-]+{_MONTH}[\s,-]+(?P<year>\d{{4}}|\d{{2}}){_WORDED_TIME}", re.IGNORECASE),
+    # July 13, 2016 3:00 PM; JavaScript's Wed Jul 13 2016 15:00:00 GMT-0400 (...);
+    # the year after the time: Wed Jul 13 15:00:00 [EDT|-0400] 2016 (ANSIC, UnixDate, RubyDate)
+    re.compile(
+        rf"{_WEEKDAY}{_MONTH}\s+{_DAY}(?:,?\s+(?P<year>\d{{4}}))?{_WORDED_TIME}(?:\s+(?P<late_year>\d{{4}}))?",
+        re.IGNORECASE,
+    ),
+)
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
 def parse_date(value: object, tz: ZoneInfo) -> datetime:
@@ -20,29 +73,95 @@ def parse_date(value: object, tz: ZoneInfo) -> datetime:
 
     Raises ValueError with a message fit for the user.
     """
-    if isinstance(value, datetime):
+    if isinstance(value, datetime):  # a YAML or TOML timestamp
         return value if value.tzinfo else value.replace(tzinfo=tz)
     if isinstance(value, date):
-        return datetime.combine(value, time(), tzinfo=tz)
-    if not isinstance(value, str):
+        return datetime(value.year, value.month, value.day, tzinfo=tz)
+    parsed = _read(value.strip(), tz) if isinstance(value, str) else None
+    if parsed is None:
         raise ValueError(f"cannot read {value!r} ({EXPECTED})")
-    match = _DATE_TIME.match(value.strip())
-    if not match:
-        raise ValueError(f"cannot read {value!r} ({EXPECTED})")
-    text = match["date"]
-    clock = match["time"] or "00:00"
-    if len(clock.split(":")[0]) == 1:
-        clock = "0" + clock
-    zone = match["zone"]
+    return parsed
+
+
+def _read(text: str, tz: ZoneInfo) -> datetime | None:
+    """What `text` means, or None when it is no date or an impossible one."""
     try:
-        parsed = datetime.fromisoformat(f"{text}T{clock}")
-    except ValueError:
-        raise ValueError(f"cannot read {value!r} ({EXPECTED})") from None
+        match = _NUMERIC.fullmatch(text)
+        if match:
+            clock = match["clock"] or ""
+            if clock and not match["t"] and ":" not in clock and not (match["half"] and len(clock) <= 2):
+                return None  # a bare hour (but 3pm) or a basic-format clock needs the T
+            if match["abbreviation"] and not match["zone"][-1].isdigit():
+                return None  # Go writes an abbreviation only after a numeric offset
+            return _at(_calendar_day(match["date"]), match, tz)
+        for pattern in _WORDED:
+            match = pattern.fullmatch(text)
+            if match:
+                return _at(_worded_day(match), match, tz)
+    except ValueError:  # a month 13, a 30 February, an hour 25...
+        return None
+    return None
+
+
+def _calendar_day(text: str) -> date:
+    """An ISO 8601 calendar, week or ordinal date (extended or basic), or Y/M/D with slashes."""
+    week = re.fullmatch(r"(\d{4})-?w(\d{2})-?(\d)", text, re.IGNORECASE)
+    if week:
+        return date.fromisocalendar(int(week[1]), int(week[2]), int(week[3]))
+    parts = re.split(r"[-/]", text)
+    if len(parts) == 3:
+        return date(int(parts[0]), int(parts[1]), int(parts[2]))
+    digits = "".join(parts)
+    if len(digits) == 8:
+        return date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
+    year, day_of_year = int(digits[:4]), int(digits[4:])
+    first = date(year, 1, 1)
+    if not 1 <= day_of_year <= first.replace(year=year + 1).toordinal() - first.toordinal():
+        raise ValueError(f"day {day_of_year} of {year}")
+    return first + timedelta(days=day_of_year - 1)
+
+
+def _worded_day(match: re.Match[str]) -> date:
+    years = [year for year in (match["year"], match.groupdict().get("late_year")) if year]
+    if len(years) != 1:
+        raise ValueError("one year is needed")
+    year = int(years[0])
+    if len(years[0]) == 2:  # RFC 822: 69-99 are 19xx, 00-68 are 20xx (as POSIX, Go and email read them)
+        year += 1900 if year >= 69 else 2000
+    return date(year, _MONTHS.index(match["month"][:3].lower()) + 1, int(match["day"]))
+
+
+def _at(day: date, match: re.Match[str], tz: ZoneInfo) -> datetime | None:
+    """`day` at the match's clock (midnight without one), in the match's zone or else in `tz`."""
+    clock = match["clock"] or "0"
+    hour, minute, second = (int(part or 0) for part in re.findall(r"^(\d\d?):?(\d\d)?:?(\d\d)?", clock)[0])
+    fraction = re.search(r"[.,](\d+)", clock)
+    micro = int(fraction[1][:6].ljust(6, "0")) if fraction else 0  # beyond microseconds is cut, as by PyYAML
+    if match["half"]:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if match["half"].lower() == "p" else 0)
+    zone = _zone(match["zone"]) if match["zone"] else tz
     if zone is None:
-        return parsed.replace(tzinfo=tz)
-    if zone == "Z":
-        return parsed.replace(tzinfo=UTC)
-    return datetime.fromisoformat(f"{text}T{clock}{zone[:3]}:{zone[-2:]}")
+        return None
+    return datetime(day.year, day.month, day.day, hour, minute, second, micro, tzinfo=zone)
+
+
+def _zone(text: str) -> tzinfo | None:
+    """A name of _NAMED_ZONES, or an offset: `-4`, `-04`, `-400`, `-0400`, `-04:00`, `GMT-0400`."""
+    name = text.upper()
+    if name in _NAMED_ZONES:
+        hours = _NAMED_ZONES[name]
+        return timezone(timedelta(hours=hours)) if hours else UTC
+    sign, digits = re.findall(r"([+-])(.*)", text)[0]
+    if ":" in digits:
+        hours_text, minutes_text = digits.split(":")
+    else:  # of three or four digits, the last two are minutes
+        hours_text, minutes_text = (digits[:-2], digits[-2:]) if len(digits) > 2 else (digits, "0")
+    if int(hours_text) > 23 or int(minutes_text) > 59:
+        return None
+    offset = timedelta(hours=int(hours_text), minutes=int(minutes_text))
+    return timezone(-offset if sign == "-" else offset) if offset else UTC
 
 
 def date_from_filename(stem: str) -> tuple[date | None, str]:

@@ -2,12 +2,14 @@
 
 Site-relative URLs (`/tags/seo/`) are what the model keeps; `Urls` turns them
 into what a browser requests (the site's base path included) and into
-absolute URLs for feeds, sitemaps and link previews.
+absolute URLs for link previews, and URIs for feeds and sitemaps.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
+from urllib.parse import quote
 
 from publisher.config.model import PERMALINK_FIELDS, SiteConfig
 from publisher.core.slugs import slugify
@@ -34,8 +36,27 @@ class Urls:
         return self.base_path + site_url.lstrip("/")
 
     def absolute(self, site_url: str) -> str:
+        """The absolute URL, as an IRI: a tag `café` is `https://x/tags/café/`, as pages show it."""
         path = self.path(site_url)
         return path if "://" in path else self.origin + path
+
+    def uri(self, site_url: str) -> str:
+        """The absolute URL as a URI (`https://x/tags/caf%C3%A9/`), for feeds and sitemaps, whose readers
+        and crawlers expect URIs."""
+        return as_uri(self.absolute(site_url))
+
+
+_AUTHORITY = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*")
+_URI_SAFE = "!#$%&'()*+,/:;=?@[]~"  # reserved characters and `%`; letters, digits and `-._` are always kept
+
+
+def as_uri(iri: str) -> str:
+    """An IRI as a URI (RFC 3987, 3.1): in its path, query and fragment, each character a URI cannot
+    hold (non-ASCII, space, `"`, `<`...) is percent-encoded as UTF-8; escapes already there stay as
+    they are, and so does the host."""
+    authority = _AUTHORITY.match(iri)
+    start = authority.end() if authority else 0
+    return iri[:start] + quote(iri[start:], safe=_URI_SAFE)
 
 
 def tag_url(tag: str) -> str:

@@ -78,10 +78,10 @@ def sitemap_files(site: Site, cfg: SiteConfig) -> Iterator[OutputFile]:
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
     for entry in sitemap_urls(site, cfg):
         lastmod = f"<lastmod>{entry.lastmod.isoformat()}</lastmod>" if entry.lastmod else ""
-        lines.append(f"  <url><loc>{escape(urls.absolute(entry.url))}</loc>{lastmod}</url>")
+        lines.append(f"  <url><loc>{escape(urls.uri(entry.url))}</loc>{lastmod}</url>")
     lines.append("</urlset>")
     yield OutputFile("sitemap.xml", ("\n".join(lines) + "\n").encode("utf-8"))
     robots = ["User-agent: *"]
     robots += [f"Disallow: {urls.path(path)}" for path in cfg.robots_disallow] or ["Disallow:"]
-    robots += ["", f"Sitemap: {urls.absolute('/sitemap.xml')}"]
+    robots += ["", f"Sitemap: {urls.uri('/sitemap.xml')}"]
     yield OutputFile("robots.txt", ("\n".join(robots) + "\n").encode("utf-8"))

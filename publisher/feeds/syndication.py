@@ -2,7 +2,9 @@
 
 The one module that imports feedgen. Feeds are deterministic: every date in
 them comes from the content (feedgen's "now" defaults are always overridden)
-and no library version is written.
+and no library version is written. Links in them are URIs (`Urls.uri`: a tag
+`café` is `/tags/caf%C3%A9/`); ids stay what they always were, so a reader
+never sees an old item as new.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from feedgen.feed import FeedGenerator
 from publisher.config.model import SiteConfig
 from publisher.content.links import rewrite_links
 from publisher.content.model import Entry
-from publisher.content.urls import Urls, author_url, share_feed_url
+from publisher.content.urls import Urls, as_uri, author_url, share_feed_url
 from publisher.core.text import plain_text
 from publisher.images.facts import ImageInfo
 from publisher.output.files import OutputFile
@@ -102,15 +104,15 @@ class _Item:
         published = post.published
         return cls(
             id=post.id or permalink,
-            link=with_query(permalink, cfg.feeds.utm),
+            link=with_query(urls.uri(post.url), cfg.feeds.utm),
             title=post.title,
             published=published,
             updated=post.updated or published,
             summary=post.summary or plain_text(entry.body.excerpt_html),
             content_html=html,
-            authors=tuple((a.name, urls.absolute(author_url(a.key))) for a in post.authors),
+            authors=tuple((a.name, urls.uri(author_url(a.key))) for a in post.authors),
             tags=post.tags,
-            image=(urls.absolute(post.image), images.get(post.image)) if post.image else None,
+            image=(urls.uri(post.image), images.get(post.image)) if post.image else None,
         )
 
 
@@ -118,21 +120,20 @@ def _feedgen(feed: Feed, items: list[_Item], cfg: SiteConfig, urls: Urls, file_n
     fg = FeedGenerator()
     fg.load_extension("media")
     fg.load_extension("dc")
-    home = urls.absolute(feed.home)
-    fg.id(home)
+    fg.id(urls.absolute(feed.home))
     fg.title(feed.title)
     fg.subtitle(feed.description)
     # RFC 4287 §4.2.7.2: SHOULD. feedgen gives RSS's <link> the last link added, so "self" goes first.
-    fg.link(href=urls.absolute(feed.folder + file_name), rel="self")
-    fg.link(href=home, rel="alternate")
+    fg.link(href=urls.uri(feed.folder + file_name), rel="self")
+    fg.link(href=urls.uri(feed.home), rel="alternate")
     fg.language(cfg.language)
-    fg.author({"name": cfg.title, "uri": cfg.url})
+    fg.author({"name": cfg.title, "uri": as_uri(cfg.url)})
     fg.generator("publisher")
     newest = max((item.updated for item in items), default=EPOCH)
     fg.updated(newest)
     fg.lastBuildDate(newest)
     if cfg.logo:
-        fg.logo(urls.absolute(cfg.logo))
+        fg.logo(urls.uri(cfg.logo))
     for item in items:
         fe = fg.add_entry(order="append")
         fe.id(item.id)
@@ -172,8 +173,8 @@ def share_rss(network: str, items: Sequence[ShareRssItem], cfg: SiteConfig) -> b
     fg.load_extension("media")
     fg.title(f"{cfg.title}: share feed for {network}")
     fg.description(f"Texts to post on {network}, linking to {cfg.title}; each item appears when it is due.")
-    fg.link(href=urls.absolute(share_feed_url(network)), rel="self")
-    fg.link(href=cfg.url, rel="alternate")
+    fg.link(href=urls.uri(share_feed_url(network)), rel="self")
+    fg.link(href=as_uri(cfg.url), rel="alternate")
     fg.language(cfg.language)
     fg.generator("publisher")
     newest = max((item.scheduled for item in items), default=EPOCH)
@@ -198,15 +199,15 @@ def json_feed(feed: Feed, items: list[_Item], cfg: SiteConfig, urls: Urls) -> by
     document = {
         "version": JSON_FEED_VERSION,
         "title": feed.title,
-        "home_page_url": urls.absolute(feed.home),
-        "feed_url": urls.absolute(feed.folder + "feed.json"),
+        "home_page_url": urls.uri(feed.home),
+        "feed_url": urls.uri(feed.folder + "feed.json"),
         "description": feed.description,
         "language": cfg.language,
-        "authors": [{"name": cfg.title, "url": cfg.url}],
+        "authors": [{"name": cfg.title, "url": as_uri(cfg.url)}],
         "items": [_json_item(item) for item in items],
     }
     if cfg.logo:
-        document["icon"] = urls.absolute(cfg.logo)
+        document["icon"] = urls.uri(cfg.logo)
     return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 

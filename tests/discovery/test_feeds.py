@@ -15,7 +15,7 @@ import pytest
 from publisher.build.pipeline import BuildOptions, build
 
 from ..conftest import snapshot
-from .conftest import NOW, make_site
+from .conftest import NOW, make_site, write_post
 
 SCHEMA = json.loads((Path(__file__).parent / "schemas" / "jsonfeed-1.1.schema.json").read_text())
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -194,6 +194,33 @@ def test_raw_html_links_in_single_quotes_and_srcset_get_the_base_path_and_are_ab
         assert f'srcset="{absolute}img/chart.png 1x, {absolute}img/card.png 2x"' in content
         assert f"srcset='{absolute}img/card.png 2x'" in content
         assert all(url.startswith("https://") for url in _urls_in(content)), content
+
+
+def test_non_ascii_urls_are_uris_in_feeds_and_the_sitemap_and_iris_on_pages(tmp_path: Path) -> None:
+    site = make_site(tmp_path)
+    write_post(site, "smörgåsbord.md", "title: Smörgåsbord\ndate: 2026-03-09\ntags: [Café, alpha]")
+    build(BuildOptions(config=site / "publisher.toml", now=NOW, use_cache=False))
+    out = site / "output"
+    tag, post = "https://hub.example/tags/caf%C3%A9/", "https://hub.example/sm%C3%B6rg%C3%A5sbord/"
+    assert "/tags/café/" in (out / "smörgåsbord" / "index.html").read_text()  # pages keep IRIs
+
+    sitemap = ET.fromstring((out / "sitemap.xml").read_bytes())
+    locs = {loc.text for loc in sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")}
+    assert {tag, post} <= locs and all(loc and loc.isascii() for loc in locs)
+
+    rss = ET.fromstring((out / "tags" / "café" / "feed.xml").read_bytes())
+    assert rss.findtext("channel/link") == tag
+    assert rss.findtext("channel/item/link") == post
+    atom = ET.fromstring((out / "tags" / "café" / "atom.xml").read_bytes())
+    links = {link.get("rel"): link.get("href") for link in atom.findall(f"{ATOM}link")}
+    assert links == {"self": tag + "atom.xml", "alternate": tag}
+    assert atom.find(f"{ATOM}entry/{ATOM}link").get("href") == post
+    assert atom.findtext(f"{ATOM}entry/{ATOM}id") == "https://hub.example/smörgåsbord/"  # ids never change
+    document = json.loads((out / "tags" / "café" / "feed.json").read_text())
+    assert (document["home_page_url"], document["feed_url"]) == (tag, tag + "feed.json")
+    assert document["items"][0]["url"] == post
+    site_feed = json.loads((out / "feed.json").read_text())
+    assert site_feed["items"][0]["url"] == post
 
 
 def _urls_in(html: str) -> list[str]:

@@ -10,7 +10,7 @@ never sees an old item as new.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Protocol
@@ -110,16 +110,31 @@ class _Item:
             updated=post.updated or published,
             summary=post.summary or plain_text(entry.body.excerpt_html),
             content_html=html,
-            authors=tuple((a.name, urls.uri(author_url(a.key))) for a in post.authors),
+            authors=_each_once((a.name, urls.uri(author_url(a.key))) for a in post.authors),
             tags=post.tags,
             image=(urls.uri(post.image), images.get(post.image)) if post.image else None,
         )
 
 
+def _each_once(authors: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+    """Authors in order, less any whose name or page came before (`authors: [maya, Maya Lindqvist]`)."""
+    names: set[str] = set()
+    urls: set[str] = set()
+    kept = []
+    for name, url in authors:
+        if name not in names and url not in urls:
+            kept.append((name, url))
+        names.add(name)
+        urls.add(url)
+    return tuple(kept)
+
+
 def _feedgen(feed: Feed, items: list[_Item], cfg: SiteConfig, urls: Urls, file_name: str) -> FeedGenerator:
     fg = FeedGenerator()
     fg.load_extension("media")
-    fg.load_extension("dc")
+    # RSS names authors with dc:creator (its own <author> must be an email address); Atom has <author>,
+    # and dc:creator there too would list each author twice.
+    fg.load_extension("dc", atom=False, rss=True)
     fg.id(urls.absolute(feed.home))
     fg.title(feed.title)
     fg.subtitle(feed.description)

@@ -223,6 +223,30 @@ def test_non_ascii_urls_are_uris_in_feeds_and_the_sitemap_and_iris_on_pages(tmp_
     assert site_feed["items"][0]["url"] == post
 
 
+def test_each_author_is_named_once_per_entry(tmp_path: Path) -> None:
+    """Atom's <author> names them (no dc:creator as well), RSS's dc:creator, JSON Feed's authors: once each,
+    even when front matter names one person twice (by key and by name, or twice by one page's name)."""
+    site = make_site(tmp_path)
+    (site / "publisher.toml").write_text((site / "publisher.toml").read_text() + '\n[authors.bo]\nname = "Bo"\n')
+    write_post(site, "two.md", "title: Two authors\ndate: 2026-03-09\nauthors: [ann, bo, Ann Author, bo-x, Bo X]")
+    build(BuildOptions(config=site / "publisher.toml", now=NOW, use_cache=False))
+    out = site / "output"
+    expected = [("Ann Author", "https://hub.example/authors/ann/"), ("Bo", "https://hub.example/authors/bo/"),
+                ("bo-x", "https://hub.example/authors/bo-x/")]
+    for path in feed_files(out, "atom.xml"):
+        for entry in ET.fromstring(path.read_bytes()).iter(f"{ATOM}entry"):
+            assert not [e for e in entry.iter() if e.tag.startswith("{http://purl.org/dc/")], path
+            authors = [(a.findtext(f"{ATOM}name"), a.findtext(f"{ATOM}uri")) for a in entry.findall(f"{ATOM}author")]
+            assert len(authors) == len(set(authors)), path
+            if entry.findtext(f"{ATOM}title") == "Two authors":
+                assert authors == expected
+    rss = ET.fromstring((out / "feed.xml").read_bytes())
+    two = next(item for item in rss.iter("item") if item.findtext("title") == "Two authors")
+    assert [c.text for c in two.findall("{http://purl.org/dc/elements/1.1/}creator")] == [n for n, _ in expected]
+    item = next(i for i in json.loads((out / "feed.json").read_text())["items"] if i["title"] == "Two authors")
+    assert [(a["name"], a["url"]) for a in item["authors"]] == expected
+
+
 def _urls_in(html: str) -> list[str]:
     """Every URL of every href, src and srcset, in either quote."""
     import re

@@ -3,6 +3,8 @@
 python-frontmatter finds the block (YAML between `---`, TOML between `+++` as
 Hugo writes it); we decode it ourselves so that errors keep their line numbers
 and dates stay strings for `dates.parse_date` to read with a clear message.
+The line of every key is kept, nested ones under dotted names (`share.networks`),
+so a problem with a setting can point at the line it is written on.
 """
 
 from __future__ import annotations
@@ -55,7 +57,7 @@ class Split:
 
     metadata: dict[str, Any]
     body: str
-    field_lines: dict[str, int]  # top-level key -> 1-based line in the file
+    field_lines: dict[str, int]  # key ("title", or "share.networks" inside a mapping) -> 1-based line in the file
     body_line: int
 
 
@@ -70,19 +72,28 @@ def split_source(text: str) -> Split:
         raise FrontMatterError(1, "front matter is not closed (expected a second '---' line)") from None
     # Line i (0-based) of the block is line first_line + i of the file.
     first_line = text[: text.find(fm_text)].count("\n") + 1
-    metadata = _load_toml(fm_text, first_line) if isinstance(handler, _TOMLHandler) else _load_yaml(fm_text, first_line)
+    if isinstance(handler, _TOMLHandler):
+        metadata = _load_toml(fm_text, first_line)
+        lines = _toml_field_lines(fm_text, first_line, metadata)
+    else:
+        metadata, lines = _load_yaml(fm_text, first_line)
     if metadata is None:
         metadata = {}
     if not isinstance(metadata, dict):
         kind = "a list" if isinstance(metadata, list) else f"a single {type(metadata).__name__} value"
         raise FrontMatterError(2, f"front matter is {kind}, expected fields as 'key: value' lines")
     body_line = text[: len(text) - len(body)].count("\n") + 1
-    return Split(metadata, body, _field_lines(fm_text, first_line), body_line)
+    return Split(metadata, body, lines, body_line)
 
 
-def _load_yaml(fm_text: str, first_line: int) -> Any:
+def _load_yaml(fm_text: str, first_line: int) -> tuple[Any, dict[str, int]]:
+    """The decoded block and the line of each key, read off the one parse (yaml.load's own two steps)."""
+    loader = _Loader(fm_text)  # safe: _Loader is a SafeLoader
     try:
-        return yaml.load(fm_text, Loader=_Loader)  # safe: _Loader is a SafeLoader
+        node = loader.get_single_node()
+        if node is None:
+            return None, {}
+        return loader.construct_document(node), _yaml_field_lines(node, first_line)
     except yaml.MarkedYAMLError as exc:
         # An unclosed bracket or quote is noticed at the end of the block; the
         # context mark points at where it was opened, which is what to fix.
@@ -93,6 +104,8 @@ def _load_yaml(fm_text: str, first_line: int) -> Any:
         raise FrontMatterError(line, f"invalid YAML: {problem}{context}") from None
     except yaml.YAMLError as exc:
         raise FrontMatterError(first_line, f"invalid YAML: {exc}") from None
+    finally:
+        loader.dispose()
 
 
 def _load_toml(fm_text: str, first_line: int) -> Any:
@@ -104,16 +117,71 @@ def _load_toml(fm_text: str, first_line: int) -> Any:
         raise FrontMatterError(line, f"invalid TOML: {exc}") from None
 
 
-_KEY = re.compile(r"""^["']?([^\s:="'#][^:="']*?)["']?\s*[:=]""")
-
-
-def _field_lines(fm_text: str, first_line: int) -> dict[str, int]:
-    """Where each top-level key is written, so errors can point at its line."""
+def _yaml_field_lines(root: yaml.Node, first_line: int) -> dict[str, int]:
+    """Where each key of the block's mappings is written: `share` at the top, `share.networks` inside it."""
     lines: dict[str, int] = {}
-    for offset, line in enumerate(fm_text.split("\n")):
-        if line[:1] in (" ", "\t", "-", "#", ""):
+    seen: set[int] = set()  # an alias repeats a node (or loops back to one): each mapping is read once
+    pending: list[tuple[str, yaml.Node]] = [("", root)]
+    while pending:
+        prefix, node = pending.pop()
+        if not isinstance(node, yaml.MappingNode) or id(node) in seen:
             continue
-        match = _KEY.match(line)
-        if match:
-            lines.setdefault(match.group(1).strip(), first_line + offset)
+        seen.add(id(node))
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode):
+                name = prefix + str(key.value)
+                lines.setdefault(name, first_line + key.start_mark.line)  # the first, as for a top-level key
+                pending.append((name + ".", value))
     return lines
+
+
+# A `key =` line (bare, quoted or dotted keys) and a `[table]` header; `[[array of tables]]` is not a mapping.
+_TOML_KEY = re.compile(r"""\s*((?:[\w-]+|"[^"\n]*"|'[^'\n]*')(?:\s*\.\s*(?:[\w-]+|"[^"\n]*"|'[^'\n]*'))*)\s*=""")
+_TOML_TABLE = re.compile(r"\s*\[\s*([^\[\]]+?)\s*\]\s*(?:#.*)?$")
+_TOML_PART = re.compile(r"""[\w-]+|"([^"\n]*)"|'([^'\n]*)'""")
+
+
+def _toml_field_lines(fm_text: str, first_line: int, metadata: Any) -> dict[str, int]:
+    """Where each key is written in TOML front matter: keys of a `[share]` table are `share.<key>`.
+
+    Read line by line, so a line inside a multi-line string or array may look like a key:
+    only names the decoded data has are kept.
+    """
+    lines: dict[str, int] = {}
+    table: list[str] | None = []  # the current table's key path; None in an array of tables
+    for offset, line in enumerate(fm_text.split("\n")):
+        if line.lstrip().startswith("[["):
+            table = None
+            continue
+        header = _TOML_TABLE.match(line)
+        # A header must name a table the data has (`["a"]` on a line of a multi-line array does not).
+        is_table = header is not None and isinstance(_value_at(metadata, _toml_path(header.group(1))), dict)
+        if header is not None and is_table:
+            path = _toml_path(header.group(1))
+        elif table is not None and (match := _TOML_KEY.match(line)):
+            path = table + _toml_path(match.group(1))
+        else:
+            continue
+        for depth in range(1, len(path) + 1):
+            if _value_at(metadata, path[:depth]) is not _ABSENT:
+                lines.setdefault(".".join(path[:depth]), first_line + offset)
+        if is_table:
+            table = path
+    return lines
+
+
+def _toml_path(dotted: str) -> list[str]:
+    return [m.group(1) if m.group(1) is not None else m.group(2) if m.group(2) is not None else m.group(0)
+            for m in _TOML_PART.finditer(dotted)]
+
+
+_ABSENT = object()
+
+
+def _value_at(data: Any, path: list[str]) -> Any:
+    """`data["share"]["networks"]` for ["share", "networks"]; _ABSENT when there is no such key."""
+    for part in path:
+        if not isinstance(data, dict) or part not in data:
+            return _ABSENT
+        data = data[part]
+    return data

@@ -88,7 +88,10 @@ class Post:
         return self.date
 
     def line_of(self, name: str) -> int:
-        """The line a front-matter field is written on (1 when it is absent)."""
+        """The line a front-matter field is written on: a nested one by its dotted name (`share.networks`),
+        else the line of the nearest enclosing field written (`share`); 1 when none is."""
+        while name not in self.field_lines and "." in name:
+            name = name.rpartition(".")[0]
         return self.field_lines.get(name, 1)
 
 

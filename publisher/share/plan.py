@@ -220,7 +220,9 @@ class _ItemWriter:
                 record = self.fitted(repr((network, variant, pieces, template.key)),
                                      lambda: fit_record(fit(network, pieces, template)))
         except (OverLimit, ShareTemplateError) as error:  # CannotFit is an OverLimit
-            raise ContentError(post.source, post.line_of("share"), field, str(error)) from None
+            # A text of the writer's own: its line (`x:`, or `announce:` under it); a template's: `share:`'s.
+            line = post.line_of(f"share.{network.name}.{variant.name}" if own is not None else "share")
+            raise ContentError(post.source, line, field, str(error)) from None
         return self.record_item(post, variant, network, when, pieces, record)
 
     def pieces(self, post_share: _PostShare, variant: Variant, network: Network) -> SharePieces:

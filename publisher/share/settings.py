@@ -59,10 +59,10 @@ def read_share_settings(post: Post, cfg: SiteConfig, variants: Collection[str] |
     (then any `announce` or `reshare-N` is accepted).
     """
     settings = post.share
-    line = post.line_of("share")
 
     def report(field: str, message: str) -> None:
-        problems.append(Problem(post.source, line, f"share.{field}" if field else "share", message))
+        name = f"share.{field}" if field else "share"
+        problems.append(Problem(post.source, post.line_of(name), name, message))  # the nested key's own line
 
     skip = settings.get("skip", False)
     if not isinstance(skip, bool):

@@ -73,5 +73,5 @@ def test_a_share_text_over_its_limit_is_an_error_in_check(site_dir: Path, monkey
     assert main(["check", "--format", "json"]) == 1
     findings = json.loads(capsys.readouterr().out)["findings"]
     # 500 for the words, 102 for the link as written (.example is no top-level domain, so not 23)
-    assert {"severity": "error", "path": "content/posts/loud.md", "line": 4, "field": "share.mastodon",
+    assert {"severity": "error", "path": "content/posts/loud.md", "line": 5, "field": "share.mastodon",
             "message": "602 of 500 characters"} in findings

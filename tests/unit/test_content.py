@@ -90,6 +90,16 @@ def test_field_errors_name_file_line_and_field(front: str, message: str) -> None
     assert error_of(f"---\n{front}\n---\nBody\n") == message
 
 
+def test_a_nested_fields_line_falls_back_to_the_nearest_field_written() -> None:
+    post, _ = parse("---\ntitle: T\ndate: 2026-01-01\nshare:\n  networks: [x]\n  linkedin:\n"
+                    "    announce: a {url}\n---\nBody\n")
+    assert post.line_of("share.networks") == 5
+    assert post.line_of("share.linkedin.announce") == 7
+    assert post.line_of("share.linkedin.reshare-1") == 6  # not written: its parent's line
+    assert post.line_of("share.x") == post.line_of("share") == 4
+    assert post.line_of("cta") == post.line_of("cta.x") == 1
+
+
 def test_byte_order_mark_and_windows_line_endings() -> None:
     post, _ = parse("\ufeff---\r\ntitle: T\r\ndate: 2026-01-01\r\n---\r\nBody\r\n")
     assert post.title == "T" and post.body.strip() == "Body"

@@ -6,7 +6,7 @@ from publisher.content.frontmatter import FrontMatterError, split_source
 def test_yaml_front_matter_with_lines() -> None:
     split = split_source("---\ntitle: Hello\ntags: [a, b]\nshare:\n  x: hi\n---\n\nBody [x](y.md)\n")
     assert split.metadata == {"title": "Hello", "tags": ["a", "b"], "share": {"x": "hi"}}
-    assert split.field_lines == {"title": 2, "tags": 3, "share": 4}
+    assert split.field_lines == {"title": 2, "tags": 3, "share": 4, "share.x": 5}
     assert split.body_line + split.body.split("\n").index("Body [x](y.md)") == 8
 
 
@@ -21,6 +21,24 @@ def test_hugo_toml_front_matter() -> None:
     assert split.metadata["title"] == "Hugo"
     assert split.metadata["tags"] == ["a"]
     assert split.field_lines["tags"] == 4
+
+
+def test_nested_keys_have_their_own_lines_under_dotted_names() -> None:
+    split = split_source(
+        "---\ntitle: Hello\nshare:\n  # a comment\n  networks: [x]\n  linkedin:\n    announce: a\n\n"
+        "    'reshare-1': b\n  x: >\n    folded: not a key\nloop: &l {a: 1, again: *l}\nlast: 1\n---\n")
+    assert split.field_lines == {
+        "title": 2, "share": 3, "share.networks": 5, "share.linkedin": 6, "share.linkedin.announce": 7,
+        "share.linkedin.reshare-1": 9, "share.x": 10, "loop": 12, "loop.a": 12, "loop.again": 12, "last": 13}
+
+
+def test_nested_keys_in_toml_tables_and_dotted_keys() -> None:
+    split = split_source('+++\ntitle = "Hugo"\ntags = [\n  "a",\n  ["x = 1"],\n]\nextra.colour = "blue"\n'
+                         '[share]\n  networks = ["x"]\n"x" = "hi {url}"\n[share.linkedin]\nannounce = "a"\n'
+                         '[[items]]\nname = "n"\n+++\nBody\n')
+    assert split.field_lines == {
+        "title": 2, "tags": 3, "extra": 7, "extra.colour": 7, "share": 8, "share.networks": 9, "share.x": 10,
+        "share.linkedin": 11, "share.linkedin.announce": 12}
 
 
 def test_no_front_matter() -> None:

@@ -141,7 +141,7 @@ def test_a_writers_text_over_the_limit_fails_naming_file_line_and_field(tmp_path
     with pytest.raises(BuildFailed) as failed:
         build(BuildOptions(config=site / "publisher.toml", now=NOW, base_url=BASE, use_cache=False))
     assert {(p.path, p.line, p.field) for p in failed.value.problems} == {
-        (source("long.md"), 4, "share.x"), (source("long.md"), 4, "share.mastodon.reshare-1")}
+        (source("long.md"), 5, "share.x"), (source("long.md"), 7, "share.mastodon.reshare-1")}  # each text's line
     assert any("of 280" in p.message for p in failed.value.problems)
 
     # The same site planned directly: strict raises the same, lenient keeps the item and says why.

@@ -231,16 +231,31 @@ def test_a_writers_text_over_the_limit_is_an_error_naming_file_field_and_count(s
     code = main(["build", "--config", str(site / "publisher.toml")])
     err = capsys.readouterr().err
     assert code == 1
-    assert "content/posts/long.md:4: share.x: 323 of 280 weighted characters" in err
+    assert "content/posts/long.md:5: share.x: 323 of 280 weighted characters" in err  # the line of x:
     assert "Traceback" not in err and (site / "output").exists() == before
 
 
-def test_unknown_network_in_front_matter_names_the_field(site: Path) -> None:
-    write_post(site, "bad.md", "title: Bad\ndate: 2026-08-01\nshare:\n  networks: [myspace]")
+def test_unknown_network_in_front_matter_names_the_field_and_its_line(site: Path) -> None:
+    write_post(site, "bad.md", "title: Bad\ndate: 2026-08-01\nshare:\n  skip: false\n  networks: [myspace]")
     with pytest.raises(BuildFailed) as failed:
         built(site)
-    assert any(p.path == "content/posts/bad.md" and p.field == "share.networks" and "myspace" in p.message
-               for p in failed.value.problems)
+    assert any(p.path == "content/posts/bad.md" and p.line == 6 and p.field == "share.networks"
+               and "myspace" in p.message for p in failed.value.problems)
+
+
+def test_a_writers_text_per_variant_is_named_by_its_own_line(site: Path) -> None:
+    front = 'title: Variants\ndate: 2026-08-01\nshare:\n  x:\n    announce: "Short {url}"\n    reshare-%s: "%s{url}"'
+    write_post(site, "variants.md", front % (1, "word " * 60))
+    with pytest.raises(BuildFailed) as failed:
+        built(site)
+    assert [str(p) for p in failed.value.problems] == [
+        "content/posts/variants.md:7: share.x.reshare-1: 323 of 280 weighted characters"]
+    write_post(site, "variants.md", front % (9, ""))
+    with pytest.raises(BuildFailed) as failed:
+        built(site)
+    assert [str(p) for p in failed.value.problems] == [(
+        "content/posts/variants.md:7: share.x.reshare-9: this post has no variant 'reshare-9' "
+        "(it has: announce, reshare-1, reshare-2)")]
 
 
 def test_a_sites_own_template_replaces_the_themes(site: Path) -> None:
@@ -293,4 +308,4 @@ def test_a_writers_text_is_checked_even_when_the_feed_no_longer_carries_it(site:
     with pytest.raises(BuildFailed) as failed:
         built(site)
     assert [str(p) for p in failed.value.problems] == [
-        "content/posts/old.md:4: share.x: 323 of 280 weighted characters"]
+        "content/posts/old.md:5: share.x: 323 of 280 weighted characters"]

@@ -1,5 +1,4 @@
 import re
-import time
 
 import pytest
 from hypothesis import given
@@ -72,10 +71,9 @@ def test_an_unclosed_value_does_not_hide_later_links() -> None:
 
 @pytest.mark.parametrize("html", [" href='" * 100_000, ' src="' * 100_000 + " href='x'" * 100_000,
                                   ' srcset="' + ",," * 200_000 + " a" * 200_000 + '"', " src='x" * 100_000])
-def test_unclosed_and_crowded_values_take_linear_time(html: str) -> None:
-    start = time.perf_counter()
-    rewrite_links(html, lambda url: url)
-    assert time.perf_counter() - start < 3  # about 0.1 s; quadratic would be hours
+def test_unclosed_and_crowded_values_come_through_unchanged(html: str) -> None:
+    """No time is asserted (benchmarks measure speed): a quadratic scan of these would not let the suite finish."""
+    assert rewrite_links(html, lambda url: url)[0] == html
 
 _REFERENCE = re.compile(r"""(?<=[\s-])(href|src|srcset)=(?:"([^"]*)"|'([^']*)')""")
 # A srcset's image candidates as the HTML standard splits them (descriptors end at a comma).

@@ -23,6 +23,7 @@ from publisher.build.sources import read_input
 from publisher.build.uptodate import Listing, Stamp, list_files, output_digest, span
 from publisher.config.model import SiteConfig
 from publisher.config.reader import read_config
+from publisher.content.shortcodes import Shortcodes, expand_all
 from publisher.core.errors import BuildFailed, ContentError, Problem, Problems
 from publisher.feeds.sitemap import sitemap_files
 from publisher.feeds.syndication import feed_files
@@ -37,6 +38,7 @@ from publisher.share.plan import SharePlan, plan_share
 from publisher.share.templates import ShareTemplates
 from publisher.site.model import Selection, Site
 from publisher.site.selection import build_site
+from publisher.templates.bodies import body_environment
 from publisher.templates.theme import Theme, load_theme
 
 
@@ -229,6 +231,9 @@ def _load_site(start: _Start, lap: Callable[[str], None],
     report = progress or (lambda stage, done, total: None)
     cfg, options, problems = start.cfg, start.options, start.problems
     posts, ctas = read_input(cfg, problems)
+    problems.raise_errors()
+    shortcodes = Shortcodes.make(body_environment(start.theme), cfg, {post.source: post.url for post in posts})
+    posts = expand_all(posts, shortcodes, problems.errors)
     problems.raise_errors()
     lap("read and parse")
     entries = bodies_to_html(posts, cfg, start.cache, problems, report, options.workers or os.cpu_count() or 1)

@@ -48,6 +48,7 @@ class MarkdownConfig:
     toc_depth: str = "2-3"
     words_per_minute: int = 230
     engine: str = "commonmark"  # CommonMark + GFM (pulldown-cmark); or "python-markdown"
+    shortcodes: bool = True  # `{{ … }}` in bodies evaluated before Markdown
 
 
 @dataclass(frozen=True, slots=True)

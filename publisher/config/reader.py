@@ -249,6 +249,7 @@ def _read_markdown(reader: _Reader, table: dict[str, Any]) -> MarkdownConfig:
         words_per_minute=reader.integer(table, "markdown.words_per_minute", default=defaults.words_per_minute,
                                         minimum=1),
         engine=_engine(reader.string(table, "markdown.engine", default=defaults.engine)),
+        shortcodes=reader.boolean(table, "markdown.shortcodes", default=defaults.shortcodes),
     )
     if result.engine not in MARKDOWN_ENGINES:
         reader.fail("markdown.engine", f"unknown engine {result.engine!r} (one of: {', '.join(MARKDOWN_ENGINES)})")
@@ -256,7 +257,7 @@ def _read_markdown(reader: _Reader, table: dict[str, Any]) -> MarkdownConfig:
         if getattr(result, name) not in styles:
             style = getattr(result, name)
             reader.fail(f"markdown.{name}", f"unknown Pygments style {style!r} (e.g. friendly, github-dark)")
-    known = {"highlight_light", "highlight_dark", "toc_depth", "words_per_minute", "engine"}
+    known = {"highlight_light", "highlight_dark", "toc_depth", "words_per_minute", "engine", "shortcodes"}
     reader.warn_unknown(table, "markdown", known)
     return result
 

@@ -24,7 +24,7 @@ KNOWN_KEYS = frozenset({
     "title", "date", "updated", "lastmod", "modified", "slug", "summary", "description", "excerpt",
     "tags", "categories", "keywords", "author", "authors", "image", "image_alt", "stage", "cta",
     "pillar", "cluster", "draft", "published", "canonical", "share", "id", "layout", "permalink",
-    "inline_cta", "asset", "aliases", "redirect_from",
+    "inline_cta", "asset", "aliases", "redirect_from", "shortcodes",
 })
 # Keys other generators use that we accept quietly because they have no meaning here.
 QUIET_KEYS = frozenset({"layout", "permalink"})
@@ -75,6 +75,7 @@ class Post:
     share: dict[str, Any] = field(default_factory=dict)
     inline_cta: bool = True
     asset: str = ""  # offers: the download delivered on the thank-you page
+    shortcodes: bool = True  # `{{ … }}` in the body is evaluated (false: shown as written)
     aliases: tuple[str, ...] = ()  # old site-relative URLs that redirect here (Hugo aliases, Jekyll redirect_from)
     extra: dict[str, Any] = field(default_factory=dict)
     body_line: int = 1

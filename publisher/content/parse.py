@@ -75,6 +75,7 @@ def _post(source: SourceFile, body: str, body_line: int, fields: Fields, cfg: Si
         inline_cta=fields.boolean("inline_cta", default=True),
         asset=fields.text("asset"),
         aliases=_read_aliases(fields),
+        shortcodes=fields.boolean("shortcodes", default=True),
         extra={str(k): v for k, v in meta.items() if k not in KNOWN_KEYS},
         body_line=body_line,
         field_lines=dict(fields.lines),

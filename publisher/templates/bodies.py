@@ -1,0 +1,27 @@
+"""The sandboxed Jinja2 environment that evaluates `{{ … }}` and `{% … %}` in post bodies.
+
+A body can reach what its shortcodes and filters offer, never Python's
+internals (`{{ ''.__class__ }}` is an error). The site's shortcodes are the
+theme's `shortcodes/<name>.html` files, the site's theme over the default's.
+"""
+
+from __future__ import annotations
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+
+from publisher.templates.theme import Theme
+
+
+def body_environment(theme: Theme) -> SandboxedEnvironment:
+    folders = [str(d / "shortcodes") for d in theme.dirs if (d / "shortcodes").is_dir()]
+    return SandboxedEnvironment(loader=jinja2.FileSystemLoader(folders), undefined=jinja2.StrictUndefined,
+                                autoescape=False, keep_trailing_newline=True)
+
+
+def shortcode_names(env: SandboxedEnvironment) -> list[str]:
+    """The names of the theme's shortcodes (`shortcodes/figure.html` -> `figure`)."""
+    loader = env.loader
+    if loader is None:
+        return []
+    return sorted({name[:-5] for name in loader.list_templates() if name.endswith(".html") and "/" not in name})

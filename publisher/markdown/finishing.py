@@ -8,9 +8,6 @@ from typing import Any
 
 from publisher.core.text import plain_text
 
-MORE_MARKER = "<!--more-->"
-
-
 MORE = re.compile(r"<p>\s*<!--\s*more\s*-->\s*</p>|<!--\s*more\s*-->")
 
 

@@ -232,7 +232,8 @@ def _load_site(start: _Start, lap: Callable[[str], None],
     cfg, options, problems = start.cfg, start.options, start.problems
     posts, ctas = read_input(cfg, problems)
     problems.raise_errors()
-    shortcodes = Shortcodes.make(body_environment(start.theme), cfg, {post.source: post.url for post in posts})
+    shortcodes = Shortcodes.make(body_environment(start.theme), cfg, {post.source: post.url for post in posts},
+                                 ctas)
     posts = expand_all(posts, shortcodes, problems.errors)
     problems.raise_errors()
     lap("read and parse")

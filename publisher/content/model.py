@@ -24,10 +24,10 @@ KNOWN_KEYS = frozenset({
     "title", "date", "updated", "lastmod", "modified", "slug", "summary", "description", "excerpt",
     "tags", "categories", "keywords", "author", "authors", "image", "image_alt", "stage", "cta",
     "pillar", "cluster", "draft", "published", "canonical", "share", "id", "layout", "permalink",
-    "inline_cta", "asset", "aliases", "redirect_from", "shortcodes",
+    "inline_cta", "asset", "aliases", "redirect_from", "shortcodes", "url", "redirect_to",
 })
 # Keys other generators use that we accept quietly because they have no meaning here.
-QUIET_KEYS = frozenset({"layout", "permalink"})
+QUIET_KEYS = frozenset({"layout"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +77,8 @@ class Post:
     asset: str = ""  # offers: the download delivered on the thank-you page
     shortcodes: bool = True  # `{{ … }}` in the body is evaluated (false: shown as written)
     aliases: tuple[str, ...] = ()  # old site-relative URLs that redirect here (Hugo aliases, Jekyll redirect_from)
+    body_ctas: tuple[str, ...] = ()  # CTAs the body calls with `cta(id)`, in order
+    redirect_to: str = ""  # Jekyll's `redirect_to`: this file's URL only redirects there (a path or a URL)
     extra: dict[str, Any] = field(default_factory=dict)
     body_line: int = 1
     field_lines: dict[str, int] = field(default_factory=dict)

@@ -6,6 +6,7 @@ and goes on with a default, so one run reports every bad field of a file.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from datetime import datetime
 from pathlib import Path
@@ -54,7 +55,7 @@ def _post(source: SourceFile, body: str, body_line: int, fields: Fields, cfg: Si
         kind=source.kind,
         title=_read_title(fields),
         slug=slug,
-        url=_permalink(cfg, source.kind, slug, post_date, fields),
+        url=_explicit_url(fields, slug, post_date) or _permalink(cfg, source.kind, slug, post_date, fields),
         body=body,
         date=post_date,
         updated=fields.date(("updated", "lastmod", "modified"), cfg.tz),
@@ -75,6 +76,7 @@ def _post(source: SourceFile, body: str, body_line: int, fields: Fields, cfg: Si
         inline_cta=fields.boolean("inline_cta", default=True),
         asset=fields.text("asset"),
         aliases=_read_aliases(fields),
+        redirect_to=_read_redirect_to(fields),
         shortcodes=fields.boolean("shortcodes", default=True),
         extra={str(k): v for k, v in meta.items() if k not in KNOWN_KEYS},
         body_line=body_line,
@@ -121,6 +123,38 @@ def _permalink(cfg: SiteConfig, kind: Kind, slug: str, when: datetime | None, fi
     return url
 
 
+# Placeholders a post's own `url:` may hold (Hugo allows them there), from the post's slug and date.
+_URL_PLACEHOLDER = re.compile(r":(year|month|day|slug|title|filename)\b")
+
+
+def _explicit_url(fields: Fields, slug: str, when: datetime | None) -> str | None:
+    """A post's own URL (Hugo `url:`, Jekyll and Eleventy `permalink:`), kept exactly as written.
+
+    Case, dots and a missing trailing slash stay (`/Launch.html`, `/about`): old links must keep
+    working. Hugo's placeholders (`/:year/:month/:slug/`) are filled in from the post."""
+    for key in ("url", "permalink"):
+        value = fields.meta.get(key)
+        if value is None or value is False or (isinstance(value, str) and "{" in value):
+            continue  # `permalink: false` and Eleventy's templated permalinks are not an address
+        if not isinstance(value, str) or not value.strip():
+            fields.fail(key, "must be a path on this site, e.g. /2016/07/launch/")
+            return None
+        path = "/" + _URL_PLACEHOLDER.sub(lambda m: _url_part(m.group(1), slug, when), value.strip().lstrip("/"))
+        if not is_site_path(path):
+            fields.fail(key, f"{value!r} is not a path on this site (no '..', '//', query or scheme)")
+            return None
+        return path
+    return None
+
+
+def _url_part(name: str, slug: str, when: datetime | None) -> str:
+    if name in ("slug", "title", "filename"):
+        return slug
+    if when is None:
+        return name  # an undated page: the placeholder stays visible in its URL rather than guessed
+    return {"year": f"{when.year:04d}", "month": f"{when.month:02d}", "day": f"{when.day:02d}"}[name]
+
+
 def _read_aliases(fields: Fields) -> tuple[str, ...]:
     """Hugo's `aliases` and Jekyll's `redirect_from`: old paths on this site, each made to start with '/'."""
     found = []
@@ -132,6 +166,15 @@ def _read_aliases(fields: Fields) -> tuple[str, ...]:
                 continue
             found.append(as_page_path(path))
     return tuple(dict.fromkeys(found))
+
+
+def _read_redirect_to(fields: Fields) -> str:
+    """Jekyll's `redirect_to`: a URL with a scheme, or a path on this site."""
+    target = (fields.text("redirect_to") or "").strip()
+    if target and "://" not in target and not is_site_path("/" + target.lstrip("/")):
+        fields.fail("redirect_to", f"{target!r} is neither a URL nor a path on this site")
+        return ""
+    return target if not target or "://" in target else "/" + target.lstrip("/")
 
 
 def _read_authors(fields: Fields, cfg: SiteConfig) -> tuple[Author, ...]:

@@ -4,17 +4,20 @@ Bodies are Jinja2 templates run in a sandbox (see `templates.bodies`) with:
 `site` (url, baseurl, title, description, language), `post` (title, url, slug,
 date, tags), the filters `url`/`relative_url` and `absolute_url` (the base path
 is added to every root-relative link later, by the Markdown stage, so `baseurl`
-is empty and `url` returns the path), the built-in shortcodes `image`, `figure`, `youtube` and
-`post_url`, and the theme's own `shortcodes/<name>.html`, callable as
-`{{ name(a, b, key=c) }}` or as a filter `{{ value | name(b) }}` (the template
-sees `args`, its keyword arguments, `site` and `post`). A body without `{{` or
-`{%` is left as it is at no cost; `shortcodes: false` in a post, or
+is empty and `url` returns the path) and `markdown`, the built-in shortcodes
+`image`, `figure`, `youtube`, `embed`, `cta` and `post_url`, and the theme's own
+`shortcodes/<name>.html`, callable as `{{ name(a, b, key=c) }}`, as a filter
+`{{ value | name(b) }}` or around text, `{% call name(a) %}…{% endcall %}` (the
+template sees `args`, its keyword arguments, `site`, `post`, and for a call
+`body`, the inner text as Markdown source, and `caller()`). A body without `{{`
+or `{%` is left as it is at no cost; `shortcodes: false` in a post, or
 `[markdown] shortcodes = false`, turns the pass off.
 """
 
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from html import escape
@@ -25,11 +28,17 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from publisher.config.model import SiteConfig
+from publisher.content.ctas import Cta
 from publisher.content.model import Post
 from publisher.content.urls import Urls
 from publisher.core.errors import Problem
 from publisher.markdown.code import code_ranges
+from publisher.markdown.engines import make_converter
 from publisher.templates.bodies import shortcode_names
+
+class ShortcodeError(Exception):
+    """A built-in shortcode's complaint about its arguments, shown to the writer as it is."""
+
 
 MARK_OPEN, MARK_CLOSE = "\ue000", "\ue001"  # private-use characters around a stowed code range's number
 
@@ -41,14 +50,21 @@ class Shortcodes:
     env: SandboxedEnvironment
     cfg: SiteConfig
     source_urls: Mapping[str, str]  # source path -> site-relative URL, for post_url
+    ctas: Mapping[str, Cta]
 
     @classmethod
-    def make(cls, env: SandboxedEnvironment, cfg: SiteConfig, source_urls: Mapping[str, str]) -> Shortcodes:
-        shortcodes = cls(env, cfg, source_urls)
+    def make(cls, env: SandboxedEnvironment, cfg: SiteConfig, source_urls: Mapping[str, str],
+             ctas: Mapping[str, Cta]) -> Shortcodes:
+        shortcodes = cls(env, cfg, source_urls, ctas)
         urls = Urls(cfg)
+        converter = make_converter(cfg.markdown)
         # The Markdown stage gives every root-relative link the base path, so these leave it to that stage.
-        env.filters.update(url=_site_path, relative_url=_site_path, absolute_url=urls.absolute)
-        env.globals.update(image=image, figure=figure, youtube=youtube, post_url=shortcodes.post_url)
+        env.filters.update(url=_site_path, relative_url=_site_path, absolute_url=urls.absolute,
+                           markdown=_markdown_filter(converter.convert))
+        built_in = {"image": image, "figure": figure, "youtube": youtube, "embed": embed, "cta": shortcodes.cta,
+                    "post_url": shortcodes.post_url}
+        env.globals.update(built_in)
+        env.filters.update(built_in)  # `{{ url | embed("title") }}`, as every shortcode can be called
         for name in shortcode_names(env):
             env.globals[name] = env.filters[name] = _theme_shortcode(env, name)
         return shortcodes
@@ -59,14 +75,38 @@ class Shortcodes:
                                                                          and "{%" not in post.body):
             return post, None
         body, stowed = _stow_code(post.body)
+        used: list[str] = []  # the CTAs the body calls, in order
         try:
             template = self.env.from_string(body)
-            expanded = template.render(site=self.site_view(), post=_post_view(post), _source=post.source)
+            expanded = template.render(site=self.site_view(), post=_post_view(post), _source=post.source,
+                                       _stowed=stowed, _post=post, _ctas_used=used)
         except jinja2.TemplateSyntaxError as error:
             return post, self._problem(post, error.lineno, _message(error, self.cfg))
         except Exception as error:
             return post, self._problem(post, _template_line(error.__traceback__), _message(error, self.cfg))
-        return replace(post, body=_unstow_code(expanded, stowed)), None
+        return replace(post, body=_unstow_code(expanded, stowed), body_ctas=tuple(dict.fromkeys(used))), None
+
+    @jinja2.pass_context
+    def cta(self, context: jinja2.runtime.Context, cta_id: str) -> str:
+        """An inline call to action: the CTA's headline and button, linking to its page or to the post's form."""
+        cta = self.ctas.get(cta_id)
+        if cta is None:
+            known = ", ".join(sorted(self.ctas)) or "none: add content/ctas/<id>.md"
+            raise ShortcodeError(f"cta: no call to action has the id {cta_id!r} (known: {known})")
+        post: Post = context["_post"]
+        if cta.form is not None and post.cta and post.cta != cta_id:
+            raise ShortcodeError(f"cta({cta_id!r}) points to the form at the end of the post, but the post's "
+                              f"cta is {post.cta!r}: call cta({post.cta!r}) or change cta:")
+        other_form = next((used for used in context["_ctas_used"] if used != cta_id
+                           and self.ctas[used].form is not None), None) if cta.form is not None else None
+        if other_form:
+            raise ShortcodeError(f"cta({cta_id!r}): the body already points to the form of {other_form!r}; "
+                              "a post has one form")
+        context["_ctas_used"].append(cta_id)
+        href = cta.link or "#cta"
+        label = escape(cta.headline)
+        return (f'<aside class="cta-inline" aria-label="{label}"><p><strong>{label}</strong> '
+                f'<a href="{escape(href)}">{escape(cta.button)} →</a></p></aside>')
 
     def site_view(self) -> dict[str, str]:
         cfg = self.cfg
@@ -79,7 +119,7 @@ class Shortcodes:
         for path, url in self.source_urls.items():
             if path == source or posixpath.basename(path) in (wanted, wanted + ".md"):
                 return url
-        raise LookupError(f"post_url: no post or page is the file {source!r}")
+        raise ShortcodeError(f"post_url: no post or page is the file {source!r}")
 
     def _problem(self, post: Post, line: int | None, message: str) -> Problem:
         return Problem(post.source, post.body_line + (line or 1) - 1, "shortcode", message)
@@ -111,21 +151,54 @@ def figure(src: str, alt: str = "", caption: str = "") -> str:
     return f"<figure>{image(src, alt)}{caption_html}</figure>"
 
 
+_VIDEO_HOSTS = (
+    (re.compile(r"^https?://(?:www\.|m\.)?(?:youtube\.com/watch\?(?:.*&)?v=|youtu\.be/)([\w-]{6,})"),
+     "https://www.youtube-nocookie.com/embed/{}", "https://www.youtube.com/watch?v={}"),
+    (re.compile(r"^https?://(?:www\.)?vimeo\.com/(\d+)"),
+     "https://player.vimeo.com/video/{}?dnt=1", "https://vimeo.com/{}"),
+)
+
+
+def embed(url: str, title: str = "") -> str:
+    """A YouTube or Vimeo player in its privacy-enhanced form, lazy, with a plain link beneath it (what feed
+    readers keep); anything else is that plain link alone, never a frame of an arbitrary page."""
+    for pattern, player, page in _VIDEO_HOSTS:
+        found = pattern.match(url)
+        if found:
+            return _player(player.format(found.group(1)), page.format(found.group(1)), title or "Video")
+    return f'<p class="embed"><a href="{escape(url)}">{escape(title or url)}</a></p>'
+
+
 def youtube(video: str, title: str = "Video") -> str:
     """A privacy-enhanced, lazy YouTube player, with a plain link for where frames do not load (feeds)."""
-    key = escape(video)
-    return (f'<figure class="video"><iframe src="https://www.youtube-nocookie.com/embed/{key}" '
-            f'title="{escape(title)}" loading="lazy" allowfullscreen></iframe>'
-            f'<figcaption><a href="https://www.youtube.com/watch?v={key}">{escape(title)}</a></figcaption></figure>')
+    return _player(f"https://www.youtube-nocookie.com/embed/{video}", f"https://www.youtube.com/watch?v={video}",
+                   title)
+
+
+def _player(frame: str, page: str, title: str) -> str:
+    return (f'<figure class="video"><iframe src="{escape(frame)}" title="{escape(title)}" loading="lazy" '
+            f'allowfullscreen></iframe><figcaption><a href="{escape(page)}">{escape(title)}</a></figcaption></figure>')
 
 
 def _theme_shortcode(env: SandboxedEnvironment, name: str) -> Callable[..., str]:
     @jinja2.pass_context
     def call(context: jinja2.runtime.Context, *args: Any, **kwargs: Any) -> str:
         template = env.get_template(f"{name}.html")
+        caller = kwargs.pop("caller", None)
+        if caller is not None:  # {% call name(…) %}inner{% endcall %}: the inner text, code put back
+            kwargs.update(caller=caller, body=_unstow_code(str(caller()), context.get("_stowed") or []))
         return template.render(args=list(args), site=context.get("site"), post=context.get("post"), **kwargs)
 
     return call
+
+
+def _markdown_filter(convert: Callable[[str], Any]) -> Callable[..., str]:
+    @jinja2.pass_context
+    def markdown(context: jinja2.runtime.Context, text: str) -> str:
+        """Markdown source (a paired shortcode's `body`) as HTML."""
+        return str(convert(_unstow_code(str(text), context.get("_stowed") or [])).html)
+
+    return markdown
 
 
 def _post_view(post: Post) -> dict[str, Any]:
@@ -152,6 +225,8 @@ def _unstow_code(text: str, stowed: list[str]) -> str:
 
 
 def _message(error: Exception, cfg: SiteConfig) -> str:
+    if isinstance(error, ShortcodeError):
+        return str(error)
     if isinstance(error, jinja2.UndefinedError) and " is undefined" in str(error):
         name = str(error).split("'")[1] if "'" in str(error) else str(error)
         return (f"unknown shortcode, filter or variable {name!r} "

@@ -24,6 +24,9 @@ def cta_for(post: Post, ctas: dict[str, Cta], funnel: FunnelConfig) -> Cta | Non
     """
     if post.cta:
         return ctas.get(post.cta)
+    body_forms = [ctas[cta_id] for cta_id in post.body_ctas if cta_id in ctas and ctas[cta_id].form is not None]
+    if body_forms:  # the body's `cta(id)` of a form points to the form at the end: that CTA's form
+        return body_forms[0]
     if post.kind != "post":
         return None
     stage = post.stage or funnel.stages[0]
@@ -56,7 +59,7 @@ def _place_post(entry: Entry, index: int, posts: tuple[Entry, ...], clusters: di
         breadcrumbs=(*trail, Crumb(post.title, entry.url)),
         cta=cta,
         thanks_url=cta.thanks if cta else "",
-        inline_cta_at=entry.inline_cta_at if cta is not None and post.inline_cta else None,
+        inline_cta_at=entry.inline_cta_at if cta is not None and post.inline_cta and not post.body_ctas else None,
         cluster=cluster,
         newer=posts[index - 1] if index > 0 else None,
         older=posts[index + 1] if index + 1 < len(posts) else None,

@@ -71,7 +71,9 @@ def build_site(entries: list[Entry], selection: Selection, ctas: dict[str, Cta] 
                funnel: FunnelConfig = FunnelConfig(),  # noqa: B008 (frozen, never mutated)
                redirects: tuple[tuple[str, str], ...] = ()) -> Site:
     """Select, order, group and place the entries (their tags checked by `check_tags` first)."""
-    visible = [e for e in entries if selection.drafts or not e.post.draft]
+    visible = [e for e in entries if (selection.drafts or not e.post.draft) and not e.post.redirect_to]
+    moved = tuple((e.url, e.post.redirect_to) for e in entries if e.post.redirect_to
+                  and (selection.drafts or not e.post.draft))
     posts = [e for e in visible if e.post.kind == "post"]
     published = [e for e in posts if selection.future or e.post.published <= selection.now]
     future = sorted((e for e in posts if e.post.published > selection.now),
@@ -93,7 +95,7 @@ def build_site(entries: list[Entry], selection: Selection, ctas: dict[str, Cta] 
         clusters=clusters,
         related=related_posts(tuple(published)),
         ctas=dict(ctas or {}),
-        redirects=redirects_of((*published, *pages, *offers), redirects),
+        redirects=redirects_of((*published, *pages, *offers), (*redirects, *moved)),
         previews=frozenset(e.post.source for e in (*published, *pages, *offers)
                            if e.post.draft or (e.post.kind == "post" and e.post.published > selection.now)),
         placements=place_entries(tuple(published), (*pages, *offers), clusters, dict(ctas or {}), funnel),

@@ -67,3 +67,36 @@ def test_clashing_redirects_are_errors(site_dir: Path, files: dict[str, str], co
     with pytest.raises(BuildFailed) as failed:
         run(site_dir)
     assert [str(problem) for problem in failed.value.problems] == expected
+
+
+def test_jekyll_redirect_to_makes_the_page_a_redirect(site_dir: Path) -> None:
+    (site_dir / "content" / "pages" / "chat.md").write_text(
+        "---\ntitle: Chat\nredirect_to: https://chat.example.com/room\n---\n", encoding="utf-8")
+    write(site_dir, "moved.md", "title: Moved\ndate: 2026-03-01\nredirect_to: /first/")
+    out = run(site_dir)
+    assert 'url=https://chat.example.com/room"' in (out / "chat" / "index.html").read_text(encoding="utf-8")
+    assert 'url=/first/"' in (out / "moved" / "index.html").read_text(encoding="utf-8")
+    assert "/chat/ https://chat.example.com/room 301" in (out / "_redirects").read_text(encoding="utf-8")
+    sitemap = (out / "sitemap.xml").read_text(encoding="utf-8")
+    assert "/chat/" not in sitemap and "/moved/" not in sitemap
+    assert "Moved" not in (out / "feed.xml").read_text(encoding="utf-8")
+
+
+def test_a_posts_own_url_is_kept_exactly(site_dir: Path) -> None:
+    write(site_dir, "jekyll.md", "title: J\ndate: 2026-03-01\npermalink: /Blog/Launch-Day.html")
+    write(site_dir, "hugo.md", "title: H\ndate: 2026-03-02\nslug: h-post\nurl: /:year/:month/:slug/")
+    write(site_dir, "eleventy.md", "title: E\ndate: 2026-03-03\npermalink: \"/{{ page.fileSlug }}/\"")
+    out = run(site_dir)
+    assert (out / "Blog" / "Launch-Day.html").is_file()
+    assert (out / "2026" / "03" / "h-post" / "index.html").is_file()
+    assert (out / "eleventy" / "index.html").is_file()  # a templated permalink is the site pattern's business
+    sitemap = (out / "sitemap.xml").read_text(encoding="utf-8")
+    assert "/Blog/Launch-Day.html</loc>" in sitemap and "/2026/03/h-post/</loc>" in sitemap
+
+
+def test_a_posts_own_url_must_stay_on_the_site(site_dir: Path) -> None:
+    write(site_dir, "bad.md", "title: B\ndate: 2026-03-01\nurl: /../../etc/passwd")
+    with pytest.raises(BuildFailed) as failed:
+        run(site_dir)
+    assert [str(p) for p in failed.value.problems] == [
+        "content/posts/bad.md:4: url: '/../../etc/passwd' is not a path on this site (no '..', '//', query or scheme)"]

@@ -66,7 +66,65 @@ def test_a_sites_own_shortcode_as_call_and_filter(site_dir: Path) -> None:
     assert '<aside class="note info">Psst (Shortcodes)</aside>' in html
 
 
+def test_embed_is_private_and_lazy_with_a_plain_link(site_dir: Path) -> None:
+    write(site_dir, '{{ "https://youtu.be/dQw4w9WgXcQ" | embed("The launch") }}\n\n'
+                    '{{ embed("https://vimeo.com/76979871", "Talk") }}\n\n{{ embed("https://example.com/x", "Elsewhere") }}\n')
+    html = page(site_dir)
+    assert 'src="https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"' in html
+    assert 'src="https://player.vimeo.com/video/76979871?dnt=1"' in html
+    assert html.count('loading="lazy"') >= 2
+    assert '<a href="https://www.youtube.com/watch?v=dQw4w9WgXcQ">The launch</a>' in html
+    assert '<a href="https://vimeo.com/76979871">Talk</a>' in html
+    assert '<p class="embed"><a href="https://example.com/x">Elsewhere</a></p>' in html
+    assert "<iframe" not in html.split("Elsewhere")[0].rsplit("</figure>", 1)[-1]  # no frame of an unknown page
+
+
+def test_a_paired_shortcode_gets_its_inner_text_as_body_and_caller(site_dir: Path) -> None:
+    folder = site_dir / "themes" / "default" / "shortcodes"
+    folder.mkdir(parents=True)
+    (folder / "note.html").write_text('<div class="note {{ args[0] }}">\n{{ body | markdown }}</div>\n'
+                                      '<p class="raw">{{ caller() | trim }}</p>\n')
+    write(site_dir, '{% call note("tip") %}\nUse **bold** and `{{ code }}` for {{ site.title }}.\n'
+                    '{% endcall %}\n\nAfter.\n')
+    html = page(site_dir)
+    assert '<div class="note tip">' in html
+    assert "Use <strong>bold</strong> and <code>{{ code }}</code> for Test Hub." in html
+    assert '<p class="raw">Use **bold** and `{{ code }}` for Test Hub.</p>' in html
+    assert "<p>After.</p>" in html
+
+
+def write_ctas(site: Path) -> None:
+    folder = site / "content" / "ctas"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "guide.md").write_text("---\nstage: awareness\nkind: download\nheadline: Get the guide\n"
+                                     "button: Download\nlink: https://example.com/guide.pdf\n---\nThe guide.\n")
+    (folder / "letter.md").write_text("---\nstage: awareness\nheadline: Get the letter\nbutton: Subscribe\n"
+                                      "form: {action: https://forms.example.com/x}\n---\nWeekly.\n")
+
+
+def test_cta_in_a_body_points_to_the_cta(site_dir: Path) -> None:
+    write_ctas(site_dir)
+    write(site_dir, 'Para one.\n\n{{ cta("guide") }}\n\nPara two.\n\n{{ cta("letter") }}\n')
+    html = page(site_dir)
+    asides = [part.split("</aside>", 1)[0] for part in html.split('<aside class="cta-inline"')[1:]]
+    assert len(asides) == 2  # the two asked for; the automatic pointer steps aside
+    assert "Get the guide" in asides[0] and 'href="https://example.com/guide.pdf">Download →' in asides[0]
+    assert "Get the letter" in asides[1] and 'href="#cta">Subscribe →' in asides[1]
+    assert 'action="https://forms.example.com/x"' in html  # the form the pointer leads to is the post's
+
+
+def test_cta_of_a_form_must_be_the_posts_form(site_dir: Path) -> None:
+    write_ctas(site_dir)
+    write(site_dir, 'Text.\n\n{{ cta("letter") }}\n', front="cta: guide\n")
+    with pytest.raises(BuildFailed) as failed:
+        page(site_dir)
+    assert str(failed.value.problems[0]).startswith("content/posts/sc.md:9: shortcode: cta('letter') "
+                                                    "points to the form at the end of the post")
+
+
 @pytest.mark.parametrize(("body", "expected"), [
+    ("Fine.\n\n{{ cta('nope') }}\n", "content/posts/sc.md:8: shortcode: cta: no call to action has the id "
+                                      "'nope' (known: none: add content/ctas/<id>.md)"),
     ("Fine.\n\n{{ nope(1) }}\n", ("content/posts/sc.md:8: shortcode: unknown shortcode, filter or variable "
                                   "'nope' (a shortcode is written in themes/default/shortcodes/nope.html)")),
     ("One.\n\n{{ 'x' | nope }}\n", ("content/posts/sc.md:8: shortcode: unknown filter 'nope' "
@@ -98,7 +156,7 @@ def test_turned_off_per_post_and_per_site(site_dir: Path) -> None:
 
 
 SHORTCODES = Shortcodes.make(body_environment(Theme(())), SiteConfig(root=Path("."), title="Hub", url="https://h.x/",
-                                                                     markdown=MarkdownConfig()), {})
+                                                                     markdown=MarkdownConfig()), {}, {})
 CODE = st.text(st.characters(blacklist_characters="`\n\r", blacklist_categories=("Cs", "Cc")), min_size=1)
 BLOCK = st.lists(st.text(st.characters(blacklist_characters="`~\r", blacklist_categories=("Cs", "Cc")), max_size=30),
                  max_size=4)

@@ -109,7 +109,7 @@ def _link_findings(report: BuildReport, out: Path) -> list[Finding]:
     for page in sorted(out.rglob("*.html")):
         rel = page.relative_to(out).as_posix()
         page_url = "/" + (rel[: -len("index.html")] if rel.endswith("index.html") else rel)
-        entry = sources.get(page_url)
+        entry = sources.get(page_url) or sources.get(page_url.removesuffix(".html"))  # `/a/b` is written a/b.html
         for attribute, url in _references(page.read_text(encoding="utf-8")):
             target = _internal_target(url, page_url, base_path)
             if target is None or _exists(out, target):
@@ -184,7 +184,7 @@ def _exists(out: Path, target: str) -> bool:
     candidate = out / target.lstrip("/")
     if target.endswith("/") or candidate.is_dir():
         candidate = candidate / "index.html"
-    return candidate.is_file()
+    return candidate.is_file() or candidate.with_name(candidate.name + ".html").is_file()
 
 
 def _line_in_body(entry: Entry, url: str, root: Path) -> int:

@@ -65,6 +65,8 @@ def resolve_request_path(root: Path, raw_path: str) -> Path | None:
     target = root.joinpath(*parts)
     if decoded.endswith("/") or target.is_dir():
         target = target / "index.html"
+    elif not target.exists() and target.with_name(target.name + ".html").is_file():  # `/a/b` -> a/b.html
+        target = target.with_name(target.name + ".html")
     try:
         resolved = target.resolve(strict=True)
     except (OSError, RuntimeError):

@@ -59,6 +59,7 @@ class FeedsConfig:
     full_content: bool = True  # false: summaries only
     utm: str = ""  # query appended to item links, e.g. "utm_source=rss&utm_medium=feed"
     per_tag: bool = True
+    also_at: tuple[str, ...] = ()  # more paths of the site's RSS feed, e.g. an imported site's "/index.xml"
 
 
 @dataclass(frozen=True, slots=True)

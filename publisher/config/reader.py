@@ -273,12 +273,17 @@ def _read_feeds(reader: _Reader, table: dict[str, Any]) -> FeedsConfig:
     utm = reader.string(table, "feeds.utm")
     if utm and not re.fullmatch(r"[\w.~-]+=[^&=\s]*(&[\w.~-]+=[^&=\s]*)*", utm):
         reader.fail("feeds.utm", f"must be a query string such as \"utm_source=rss&utm_medium=feed\", not {utm!r}")
-    reader.warn_unknown(table, "feeds", {"limit", "content", "utm", "tags"})
+    reader.warn_unknown(table, "feeds", {"limit", "content", "utm", "tags", "also_at"})
+    also_at = reader.strings(table, "feeds.also_at")
+    for path in also_at:
+        if not re.fullmatch(r"(/[\w.~-]+)+\.(xml|rss)", path):
+            reader.fail("feeds.also_at", f"{path!r} is not a feed file's path on this site, e.g. \"/index.xml\"")
     return FeedsConfig(
         limit=reader.integer(table, "feeds.limit", default=20, minimum=1),
         full_content=content != "summary",
         utm=utm.lstrip("?"),
         per_tag=reader.boolean(table, "feeds.tags", default=True),
+        also_at=tuple(p for p in also_at if re.fullmatch(r"(/[\w.~-]+)+\.(xml|rss)", p)),
     )
 
 

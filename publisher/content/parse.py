@@ -48,7 +48,8 @@ def _post(source: SourceFile, body: str, body_line: int, fields: Fields, cfg: Si
     filename_date, stem_rest = dates.date_from_filename(stem)
     slug = _read_slug(fields, stem_rest)
     post_date = fields.date(("date",), cfg.tz) or (dates.parse_date(filename_date, cfg.tz) if filename_date else None)
-    if source.kind == "post" and post_date is None and meta.get("date") in (None, ""):  # else reported as unreadable
+    undated_draft = post_date is None and _read_draft(fields)  # dated when drafts are built (Jekyll's rule)
+    if source.kind == "post" and post_date is None and meta.get("date") in (None, "") and not undated_draft:
         fields.fail("date", f"missing (add 'date: YYYY-MM-DD' or name the file YYYY-MM-DD-{stem}.md)")
     return Post(
         source=source.path,

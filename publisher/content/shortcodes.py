@@ -16,10 +16,12 @@ or `{%` is left as it is at no cost; `shortcodes: false` in a post, or
 
 from __future__ import annotations
 
+import json
 import posixpath
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
+from datetime import date, datetime
 from html import escape
 from types import TracebackType
 from typing import Any
@@ -32,9 +34,33 @@ from publisher.content.ctas import Cta
 from publisher.content.model import Post
 from publisher.content.urls import Urls
 from publisher.core.errors import Problem
+from publisher.core.slugs import slugify
 from publisher.markdown.code import code_ranges
 from publisher.markdown.engines import make_converter
 from publisher.templates.bodies import shortcode_names
+
+BUILT_IN_NAMES = frozenset({"image", "figure", "youtube", "embed", "cta", "post_url"})
+
+
+def _liquid_date(value: object, layout: str = "%b %-d, %Y") -> str:
+    """Liquid's `date` filter: a datetime (or ISO text) in a strftime layout."""
+    when = value if isinstance(value, (datetime, date)) else datetime.fromisoformat(str(value))
+    return when.strftime(layout)
+
+
+# Liquid's filters that Jinja2 lacks or spells differently, so imported bodies read as they did.
+LIQUID_FILTERS: dict[str, Callable[..., Any]] = {
+    "append": lambda text, more: f"{text}{more}",
+    "prepend": lambda text, more: f"{more}{text}",
+    "downcase": lambda text: str(text).lower(),
+    "upcase": lambda text: str(text).upper(),
+    "strip_html": lambda text: re.sub(r"<[^>]*>", "", str(text)),
+    "slugify": lambda text: slugify(str(text)),
+    "size": len,
+    "date": _liquid_date,
+    "jsonify": lambda value: json.dumps(value, ensure_ascii=False, default=str),
+}
+
 
 class ShortcodeError(Exception):
     """A built-in shortcode's complaint about its arguments, shown to the writer as it is."""
@@ -63,8 +89,10 @@ class Shortcodes:
                            markdown=_markdown_filter(converter.convert))
         built_in = {"image": image, "figure": figure, "youtube": youtube, "embed": embed, "cta": shortcodes.cta,
                     "post_url": shortcodes.post_url}
+        assert set(built_in) == BUILT_IN_NAMES
         env.globals.update(built_in)
         env.filters.update(built_in)  # `{{ url | embed("title") }}`, as every shortcode can be called
+        env.filters.update(LIQUID_FILTERS, markdownify=env.filters["markdown"])
         for name in shortcode_names(env):
             env.globals[name] = env.filters[name] = _theme_shortcode(env, name)
         return shortcodes
@@ -108,10 +136,11 @@ class Shortcodes:
         return (f'<aside class="cta-inline" aria-label="{label}"><p><strong>{label}</strong> '
                 f'<a href="{escape(href)}">{escape(cta.button)} →</a></p></aside>')
 
-    def site_view(self) -> dict[str, str]:
+    def site_view(self) -> dict[str, Any]:
         cfg = self.cfg
+        authors = {key: {"name": a.name, "bio": a.bio, "url": a.url} for key, a in cfg.authors.items()}
         return {"url": cfg.url.rstrip("/"), "baseurl": "", "title": cfg.title,  # base path: see `make`
-                "description": cfg.description, "language": cfg.language}
+                "description": cfg.description, "language": cfg.language, "authors": authors}
 
     def post_url(self, source: str) -> str:
         """The URL (base path included) of another source: `post_url("2016-07-13-launch.md")`."""
@@ -202,7 +231,9 @@ def _markdown_filter(convert: Callable[[str], Any]) -> Callable[..., str]:
 
 
 def _post_view(post: Post) -> dict[str, Any]:
-    return {"title": post.title, "url": post.url, "slug": post.slug, "date": post.date, "tags": list(post.tags)}
+    """What a body sees as `post`: its main fields, and its other front-matter fields by name."""
+    return {**post.extra, "title": post.title, "url": post.url, "slug": post.slug, "date": post.date,
+            "tags": list(post.tags), "summary": post.summary, "image": post.image}
 
 
 def _stow_code(body: str) -> tuple[str, list[str]]:

@@ -78,7 +78,10 @@ def feed_files(site: Site, cfg: SiteConfig, images: dict[str, ImageInfo]) -> Ite
     for feed in site_feeds(site, cfg):
         items = [_Item.of(entry, cfg, urls, images) for entry in feed.posts]
         folder = feed.folder.lstrip("/")
-        yield OutputFile(folder + "feed.xml", _feedgen(feed, items, cfg, urls, "feed.xml").rss_str(pretty=True))
+        rss = _feedgen(feed, items, cfg, urls, "feed.xml").rss_str(pretty=True)
+        yield OutputFile(folder + "feed.xml", rss)
+        for old_path in cfg.feeds.also_at if feed.folder == "/" else ():  # an imported site's old feed path
+            yield OutputFile(old_path.lstrip("/"), rss)
         yield OutputFile(folder + "atom.xml", _feedgen(feed, items, cfg, urls, "atom.xml").atom_str(pretty=True))
         yield OutputFile(folder + "feed.json", json_feed(feed, items, cfg, urls))
 

@@ -246,9 +246,12 @@ def _split_html(entry: Entry, at: int) -> Fingerprinted:
 
 
 def output_path(site_url: str) -> str:
-    """`/a/b/` -> `a/b/index.html`; `/404.html` -> `404.html`."""
+    """`/a/b/` -> `a/b/index.html`; `/404.html` -> `404.html`; `/a/b` -> `a/b.html`, which GitHub Pages,
+    Netlify, Cloudflare Pages and `publisher serve` answer for `/a/b` (Jekyll's rule for such permalinks)."""
     path = site_url.lstrip("/")
-    return path + "index.html" if path == "" or path.endswith("/") else path
+    if path == "" or path.endswith("/"):
+        return path + "index.html"
+    return path if "." in path.rsplit("/", 1)[-1] else path + ".html"
 
 
 def pygments_css(cfg: SiteConfig) -> str:

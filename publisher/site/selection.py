@@ -7,6 +7,8 @@ before Markdown so they are reported with every other problem of the input.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
+from datetime import datetime
 
 from publisher.config.model import FunnelConfig
 from publisher.content.ctas import Cta
@@ -71,7 +73,8 @@ def build_site(entries: list[Entry], selection: Selection, ctas: dict[str, Cta] 
                funnel: FunnelConfig = FunnelConfig(),  # noqa: B008 (frozen, never mutated)
                redirects: tuple[tuple[str, str], ...] = ()) -> Site:
     """Select, order, group and place the entries (their tags checked by `check_tags` first)."""
-    visible = [e for e in entries if (selection.drafts or not e.post.draft) and not e.post.redirect_to]
+    visible = [_dated(e, selection.now) for e in entries
+               if (selection.drafts or not e.post.draft) and not e.post.redirect_to]
     moved = tuple((e.url, e.post.redirect_to) for e in entries if e.post.redirect_to
                   and (selection.drafts or not e.post.draft))
     posts = [e for e in visible if e.post.kind == "post"]
@@ -100,6 +103,13 @@ def build_site(entries: list[Entry], selection: Selection, ctas: dict[str, Cta] 
                            if e.post.draft or (e.post.kind == "post" and e.post.published > selection.now)),
         placements=place_entries(tuple(published), (*pages, *offers), clusters, dict(ctas or {}), funnel),
     )
+
+
+def _dated(entry: Entry, now: datetime) -> Entry:
+    """A draft post written without a date is dated when drafts are built (now), as Jekyll dates it."""
+    if entry.post.kind != "post" or entry.post.date is not None:
+        return entry
+    return replace(entry, post=replace(entry.post, date=now))
 
 
 def _group_by_tag(posts: list[Entry]) -> tuple[Group, ...]:

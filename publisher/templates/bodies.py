@@ -12,11 +12,20 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from publisher.templates.theme import Theme
 
+# Jinja2 comments (`{# … #}`) are off: `{#id}` is a Markdown heading attribute, and Liquid has no such
+# comments. The delimiters are private-use characters, which no text holds.
+_NO_COMMENTS = {"comment_start_string": "\ue00e{", "comment_end_string": "}\ue00e"}
+
 
 def body_environment(theme: Theme) -> SandboxedEnvironment:
     folders = [str(d / "shortcodes") for d in theme.dirs if (d / "shortcodes").is_dir()]
     return SandboxedEnvironment(loader=jinja2.FileSystemLoader(folders), undefined=jinja2.StrictUndefined,
-                                autoescape=False, keep_trailing_newline=True)
+                                autoescape=False, keep_trailing_newline=True, **_NO_COMMENTS)
+
+
+def jinja_filter_names() -> list[str]:
+    """The filters every body has from Jinja2 itself (`lower`, `default`, `join`…)."""
+    return sorted(SandboxedEnvironment().filters)
 
 
 def shortcode_names(env: SandboxedEnvironment) -> list[str]:

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from publisher.build.pipeline import BuildOptions, build
+from publisher.commands.serve import resolve_request_path
 from publisher.core.errors import BuildFailed
 
 NOW = datetime(2026, 9, 1, tzinfo=UTC)
@@ -86,7 +87,12 @@ def test_a_posts_own_url_is_kept_exactly(site_dir: Path) -> None:
     write(site_dir, "jekyll.md", "title: J\ndate: 2026-03-01\npermalink: /Blog/Launch-Day.html")
     write(site_dir, "hugo.md", "title: H\ndate: 2026-03-02\nslug: h-post\nurl: /:year/:month/:slug/")
     write(site_dir, "eleventy.md", "title: E\ndate: 2026-03-03\npermalink: \"/{{ page.fileSlug }}/\"")
+    write(site_dir, "bare.md", "title: B\ndate: 2026-03-04\npermalink: /resources/checklist")
     out = run(site_dir)
+    assert (out / "resources" / "checklist.html").is_file()  # Jekyll's file for it; hosts answer /resources/checklist
+    assert resolve_request_path(out, "/resources/checklist") == (out / "resources" / "checklist.html").resolve()
+    assert '<link rel="canonical" href="https://hub.example/resources/checklist">' in (
+        out / "resources" / "checklist.html").read_text(encoding="utf-8")
     assert (out / "Blog" / "Launch-Day.html").is_file()
     assert (out / "2026" / "03" / "h-post" / "index.html").is_file()
     assert (out / "eleventy" / "index.html").is_file()  # a templated permalink is the site pattern's business
@@ -100,3 +106,15 @@ def test_a_posts_own_url_must_stay_on_the_site(site_dir: Path) -> None:
         run(site_dir)
     assert [str(p) for p in failed.value.problems] == [
         "content/posts/bad.md:4: url: '/../../etc/passwd' is not a path on this site (no '..', '//', query or scheme)"]
+
+
+def test_a_draft_without_a_date_is_dated_when_drafts_are_built(site_dir: Path) -> None:
+    write(site_dir, "someday.md", "title: Someday\ndraft: true")
+    out = run(site_dir)
+    assert not (out / "someday").exists()
+    out = run(site_dir, drafts=True)
+    assert (out / "someday" / "index.html").is_file()
+    write(site_dir, "undated.md", "title: Undated")  # not a draft: a post still needs its date
+    with pytest.raises(BuildFailed) as failed:
+        run(site_dir)
+    assert str(failed.value.problems[0]).startswith("content/posts/undated.md:1: date: missing")

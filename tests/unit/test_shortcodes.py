@@ -68,7 +68,8 @@ def test_a_sites_own_shortcode_as_call_and_filter(site_dir: Path) -> None:
 
 def test_embed_is_private_and_lazy_with_a_plain_link(site_dir: Path) -> None:
     write(site_dir, '{{ "https://youtu.be/dQw4w9WgXcQ" | embed("The launch") }}\n\n'
-                    '{{ embed("https://vimeo.com/76979871", "Talk") }}\n\n{{ embed("https://example.com/x", "Elsewhere") }}\n')
+                    '{{ embed("https://vimeo.com/76979871", "Talk") }}\n\n'
+                    '{{ embed("https://example.com/x", "Elsewhere") }}\n')
     html = page(site_dir)
     assert 'src="https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"' in html
     assert 'src="https://player.vimeo.com/video/76979871?dnt=1"' in html
@@ -123,8 +124,8 @@ def test_cta_of_a_form_must_be_the_posts_form(site_dir: Path) -> None:
 
 
 @pytest.mark.parametrize(("body", "expected"), [
-    ("Fine.\n\n{{ cta('nope') }}\n", "content/posts/sc.md:8: shortcode: cta: no call to action has the id "
-                                      "'nope' (known: none: add content/ctas/<id>.md)"),
+    ("Fine.\n\n{{ cta('nope') }}\n", ("content/posts/sc.md:8: shortcode: cta: no call to action has the id "
+                                       "'nope' (known: none: add content/ctas/<id>.md)")),
     ("Fine.\n\n{{ nope(1) }}\n", ("content/posts/sc.md:8: shortcode: unknown shortcode, filter or variable "
                                   "'nope' (a shortcode is written in themes/default/shortcodes/nope.html)")),
     ("One.\n\n{{ 'x' | nope }}\n", ("content/posts/sc.md:8: shortcode: unknown filter 'nope' "

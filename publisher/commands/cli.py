@@ -30,6 +30,7 @@ from publisher.build.pipeline import (
 from publisher.commands.scaffold import init_site, new_post
 from publisher.commands.scaffold.requirement import installed_requirement
 from publisher.core.errors import BuildFailed, Problem, PublisherError
+from publisher.importing.site import GENERATORS, import_site, import_summary, write_files
 from publisher.share.plan import ShareItem
 
 
@@ -117,6 +118,19 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument("--title", default="My Content Hub", help="site title")
     i.add_argument("--url", default="https://example.com/", help="absolute URL the site will live at")
     i.set_defaults(run=_run_init)
+
+    m = verbs.add_parser("import", help="turn a Jekyll, Hugo or Eleventy site into a publisher site",
+                         description="Copy posts, drafts, pages, authors and static files from SOURCE into a new "
+                                     "publisher site in DEST, every post at its old URL, template code in bodies "
+                                     "rewritten into publisher's shortcodes; then print what was converted and "
+                                     "what needs a shortcode of the site's own.")
+    m.add_argument("generator", choices=GENERATORS, help="what SOURCE was built with")
+    m.add_argument("source", type=Path, help="the existing site's folder")
+    m.add_argument("dest", type=Path, help="folder for the publisher site")
+    m.add_argument("--force", action="store_true", help="replace files that already exist in DEST")
+    m.add_argument("--permalink", help="the posts' URL pattern, when the source computes it in JavaScript "
+                                       "(e.g. /blog/{year}/{slug}/)")
+    m.set_defaults(run=_run_import)
 
     n = verbs.add_parser("new", help="create a new post",
                          description="Create content/posts/<slug>.md with its front matter filled in.")
@@ -250,6 +264,16 @@ def _run_init(args: argparse.Namespace, err: Console) -> int:
     if requirement.warning:
         err.print(f"warning: {requirement.warning}", markup=False, style="yellow", soft_wrap=True)
     err.print(f"Next: cd {args.directory} && publisher build", markup=False)
+    return 0
+
+
+def _run_import(args: argparse.Namespace, err: Console) -> int:
+    if not args.source.is_dir():
+        raise PublisherError(f"{args.source}: no such folder (the {args.generator} site to import)")
+    imported = import_site(args.generator, args.source, args.permalink)
+    write_files(imported.files, args.dest, args.force)
+    for line in import_summary(imported, args.dest):
+        err.print(line, markup=False, soft_wrap=True)
     return 0
 
 

@@ -1,0 +1,1 @@
+"""`publisher import`: Jekyll, Hugo and Eleventy sites read, their bodies rewritten, written as a publisher site."""

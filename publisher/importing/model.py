@@ -1,0 +1,47 @@
+"""What a source site reader hands the import: its settings and every post and page with its old URL."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from publisher.importing.bodies import Place
+
+
+@dataclass(frozen=True, slots=True)
+class SourceEntry:
+    """A post or page of the source site and the URL its generator publishes it at."""
+
+    path: str  # relative to the source site
+    kind: Literal["post", "page"]
+    metadata: dict[str, Any]  # its front matter, decoded
+    front_matter: str  # the front matter as written (YAML), "" when it must be written afresh
+    body: str
+    body_line: int
+    url: str  # the old URL, root-relative
+    slug: str = ""  # what the source put for its title/slug placeholder, to try as publisher's slug
+    draft: bool = False
+    liquid: bool = True  # False: the source showed this body's template code as text
+    name: str = ""  # the file name to write (a Hugo bundle's folder name)
+
+
+@dataclass(slots=True)
+class SourceSite:
+    """A site read by one of the readers (jekyll, hugo, eleventy)."""
+
+    generator: str
+    title: str
+    url: str
+    description: str = ""
+    language: str = "en"
+    timezone: str = "UTC"
+    permalink: str = "/{slug}/"  # the source's pattern in publisher's placeholders, as near as they go
+    feed: str = "/feed.xml"  # where the source published its main feed
+    entries: list[SourceEntry] = field(default_factory=list)
+    authors: dict[str, dict[str, str]] = field(default_factory=dict)
+    static: list[tuple[Path, str]] = field(default_factory=list)  # (file, path under static/)
+    listings: list[str] = field(default_factory=list)  # URLs of the source's post lists: they redirect home
+    rewrite: Callable[[str, Place], str] = lambda body, place: body
+    shortcodes: Callable[[], dict[str, str]] = dict  # name -> template, known once bodies are rewritten

@@ -1,0 +1,109 @@
+"""Helpers the three readers share: front matter, dates as the sources read them, data files, static files."""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import yaml
+
+from publisher.content.frontmatter import FrontMatterError, split_source
+from publisher.core import dates
+from publisher.core.errors import BuildFailed, Problem
+from publisher.core.slugs import slugify
+from publisher.markdown.code import code_ranges
+
+MARKDOWN = (".md", ".markdown")
+
+
+def read_front_matter(root: Path, path: Path) -> tuple[dict[str, Any], str, str, int]:
+    """(metadata, front matter as written when it is YAML else "", body, body line) of a source file."""
+    text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
+    shown = path.relative_to(root).as_posix()
+    if text.lstrip().startswith("{"):  # Hugo's JSON front matter
+        try:
+            metadata, end = json.JSONDecoder().raw_decode(text.lstrip())
+        except ValueError as error:
+            raise BuildFailed([Problem(shown, 1, "front matter", f"is not valid JSON ({error})")]) from None
+        body = text.lstrip()[end:]
+        return metadata, "", body.lstrip("\n"), text.count("\n") - body.lstrip("\n").count("\n") + 1
+    text = re.sub(r"\A(\s*\n)+(?=---)", "", text)  # blank lines before the front matter
+    text = re.sub(r"^(---|\+\+\+)[ \t]+$", r"\1", text, flags=re.MULTILINE)  # `---` with trailing spaces
+    try:
+        split = split_source(text)
+    except FrontMatterError as error:
+        raise BuildFailed([Problem(shown, error.line, "front matter", str(error))]) from None
+    written = text[4:text.index("\n---", 3) + 1] if text.startswith("---\n") and "\n---" in text[3:] else ""
+    return split.metadata, written, split.body, split.body_line
+
+
+def _outside(ranges: list[tuple[int, int]], length: int) -> list[tuple[int, int]]:
+    edges = [0, *(edge for pair in ranges for edge in pair), length]
+    return list(zip(edges[::2], edges[1::2], strict=True))
+
+
+def read_data(folder: Path, name: str) -> dict[str, Any]:
+    """`<folder>/<name>.yml|yaml|json|toml`, whichever exists ({} when none does)."""
+    for suffix in (".yml", ".yaml", ".json", ".toml"):
+        path = folder / f"{name}{suffix}"
+        if path.is_file():
+            text = path.read_text(encoding="utf-8")
+            data = json.loads(text) if suffix == ".json" else tomllib.loads(text) if suffix == ".toml" \
+                else yaml.safe_load(text)
+            return data if isinstance(data, dict) else {}
+    return {}
+
+
+def authors_of(data: dict[str, Any]) -> dict[str, dict[str, str]]:
+    """An authors data file as `[authors]` tables: key -> name, bio, url."""
+    authors = {}
+    for key, value in data.items():
+        if isinstance(value, dict) and slugify(str(key)):
+            fields = {"name": value.get("name") or value.get("display_name") or key,
+                      "bio": value.get("bio") or value.get("description") or "",
+                      "url": value.get("url") or value.get("website") or ""}
+            authors[slugify(str(key))] = {k: str(v) for k, v in fields.items() if v}
+    return authors
+
+
+def entry_date(metadata: dict[str, Any], stem: str, tz: ZoneInfo) -> datetime | None:
+    """The front matter's date (it wins), else the file name's; None when neither is readable."""
+    value = metadata.get("date")
+    if isinstance(value, date) and not isinstance(value, datetime):
+        value = datetime(value.year, value.month, value.day, tzinfo=tz)
+    if value not in (None, ""):
+        try:
+            return dates.parse_date(value, tz)
+        except ValueError:
+            return None
+    day, _ = dates.date_from_filename(stem)
+    return dates.parse_date(day, tz) if day else None
+
+
+def static_files(folder: Path, target: str = "") -> list[tuple[Path, str]]:
+    """Every file under `folder`, with its path under static/ (`target` prefixed)."""
+    if not folder.is_dir():
+        return []
+    return [(path, f"{target}{path.relative_to(folder).as_posix()}") for path in sorted(folder.rglob("*"))
+            if path.is_file() and not any(part.startswith(".") for part in path.relative_to(folder).parts)]
+
+
+def listing_url(metadata: dict[str, Any]) -> str | None:
+    """The plain URL of a listing template, which publisher's home page replaces; None for feeds and the like."""
+    permalink = metadata.get("permalink")
+    if "pagination" in metadata or not isinstance(permalink, str) or "{" in permalink or ":" in permalink:
+        return None
+    return permalink if permalink.startswith("/") and permalink.endswith("/") and permalink != "/" else None
+
+
+def is_listing(metadata: dict[str, Any], body: str) -> bool:
+    """A template that lists posts, paginates or writes a feed: publisher makes its own."""
+    permalink = str(metadata.get("permalink") or "")
+    prose = "".join(body[start:end] for start, end in _outside(code_ranges(body), len(body)))
+    return (bool(re.search(r"collections\.|paginator|site\.posts|\bpagination\b", prose))
+            or "pagination" in metadata or permalink.endswith((".xml", ".json", ".txt")))

@@ -1,0 +1,182 @@
+"""`publisher import`: a source site turned into publisher's files, every post at its old URL.
+
+Each post's body is rewritten (Liquid or Hugo shortcodes into publisher's syntax), its front
+matter kept as written with what publisher needs added: `draft: true` for a source draft,
+`shortcodes: false` where the source showed template code as text, and `slug:` or `url:` where
+publisher's permalink pattern would give another URL than the source did (checked by parsing the
+new file exactly as a build will).
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from publisher.config.reader import parse_config
+from publisher.content.model import SourceFile
+from publisher.content.parse import parse_source
+from publisher.core.errors import BuildFailed, PublisherError
+from publisher.importing.bodies import Place
+from publisher.importing.eleventy import read_eleventy
+from publisher.importing.hugo import read_hugo
+from publisher.importing.jekyll import read_jekyll
+from publisher.importing.model import SourceEntry, SourceSite
+from publisher.importing.report import Report
+
+GENERATORS = ("jekyll", "hugo", "eleventy")
+FEED_PATHS = ("/feed.xml", "/atom.xml", "/feed.json")  # what publisher writes itself
+
+
+@dataclass(frozen=True, slots=True)
+class Imported:
+    """The files to write under DEST (relative path -> bytes), and the report."""
+
+    files: dict[str, bytes]
+    report: Report
+    site: SourceSite
+
+
+def import_site(generator: str, source: Path, permalink: str | None = None) -> Imported:
+    report = Report()
+    if generator == "jekyll":
+        site = read_jekyll(source, report)
+    elif generator == "hugo":
+        site = read_hugo(source, report)
+    else:
+        site = read_eleventy(source, report, permalink)
+    files: dict[str, bytes] = {}
+    config_text = _config_text(site)
+    cfg, problems = parse_config(tomllib.loads(config_text), source)
+    if problems:
+        raise BuildFailed(problems)
+    for entry in site.entries:
+        target, text = _entry_file(entry, site, report, files)
+        files[target] = _fit_url(target, text, entry, cfg, report).encode("utf-8")
+    files["publisher.toml"] = config_text.encode("utf-8")
+    for name, template in sorted(site.shortcodes().items()):
+        files[f"themes/default/shortcodes/{name}.html"] = template.encode("utf-8")
+    for path, target in site.static:
+        files.setdefault(f"static/{target}", path.read_bytes())
+    return Imported(files, report, site)
+
+
+def import_summary(imported: Imported, dest: Path) -> list[str]:
+    """What `publisher import` prints: what came over, what was converted, and what is left to do."""
+    site, report = imported.site, imported.report
+    posts = [e for e in site.entries if e.kind == "post"]
+    drafts = sum(e.draft for e in posts)
+    lines = [(f"Imported {len(posts) - drafts} posts, {drafts} drafts, {len(site.entries) - len(posts)} pages, "
+              f"{len(site.authors)} authors and {len(site.static)} static files from the {site.generator} site "
+              f"into {dest}/."),
+             f"Permalink: {site.permalink}; feed kept at {site.feed}."]
+    if report.converted:
+        lines.append("Converted:")
+        lines += [f"  {count:5d}  {construct}" for construct, count in sorted(report.converted.items())]
+    lines += [f"Note: {note}" for note in report.notes]
+    if report.unmapped:
+        lines.append(f"Could not map ({len(report.unmapped)}); `publisher build` reports these until they exist:")
+        lines += [f"  {unmapped}" for unmapped in report.unmapped]
+    else:
+        lines.append(f"Everything was mapped. Next: cd {dest} && publisher build")
+    return lines
+
+
+def write_files(files: dict[str, bytes], dest: Path, force: bool) -> None:
+    """Write every file under `dest`; refuse (naming them) to replace files there without `force`."""
+    existing = sorted(name for name in files if (dest / name).exists())
+    if existing and not force:
+        shown = ", ".join(existing[:5]) + (f" and {len(existing) - 5} more" if len(existing) > 5 else "")
+        raise PublisherError(f"{dest}: would overwrite {shown} (use --force to replace them)")
+    for name, data in sorted(files.items()):
+        path = dest / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+
+
+def _entry_file(entry: SourceEntry, site: SourceSite, report: Report, taken: dict[str, bytes]) -> tuple[str, str]:
+    folder = "posts" if entry.kind == "post" else "pages"
+    stem = posixpath.splitext(posixpath.basename(entry.path))[0] if entry.path.rsplit("/", 1)[-1].split(".")[0] \
+        != "index" else entry.name
+    target = f"content/{folder}/{entry.name or stem}.md"
+    number = 2
+    while target in taken:
+        target, number = f"content/{folder}/{entry.name or stem}-{number}.md", number + 1
+    body = entry.body
+    if entry.liquid:
+        fields = frozenset(entry.metadata) if site.generator == "eleventy" else frozenset()
+        body = site.rewrite(body, Place(entry.path, entry.body_line, fields))
+    added: dict[str, Any] = {}
+    if not entry.liquid:
+        added["shortcodes"] = False
+    if entry.draft and not entry.metadata.get("draft"):
+        added["draft"] = True
+    return target, _with_front_matter(entry, added, body)
+
+
+def _with_front_matter(entry: SourceEntry, added: dict[str, Any], body: str) -> str:
+    if entry.front_matter and not set(added) & set(entry.metadata):
+        front = entry.front_matter + "".join(f"{key}: {_yaml_value(value)}\n" for key, value in added.items())
+    else:
+        metadata = {**entry.metadata, **added}
+        front = yaml.safe_dump(metadata, allow_unicode=True, sort_keys=False, default_flow_style=False)
+    return f"---\n{front}---\n{body}"
+
+
+def _fit_url(target: str, text: str, entry: SourceEntry, cfg: Any, report: Report) -> str:
+    """`text` with `slug:` or `url:` added when publisher would otherwise publish it elsewhere."""
+    url = _publisher_url(target, text, entry, cfg, report)
+    if url is None or url == entry.url:
+        return text
+    for key, value in (("slug", entry.slug), ("url", entry.url)):
+        if key == "slug" and (not value or "slug" in entry.metadata or entry.kind != "post"):
+            continue
+        candidate = _add_key(text, key, value)
+        if _publisher_url(target, candidate, entry, cfg, report) == entry.url:
+            report.count(f"posts kept at their URL with {key}:")
+            return candidate
+    report.notes.append(f"{entry.path}: publisher would publish it at {url}, not {entry.url}")
+    return text
+
+
+def _publisher_url(target: str, text: str, entry: SourceEntry, cfg: Any, report: Report) -> str | None:
+    try:
+        post, _ = parse_source(SourceFile(target, entry.kind, text.encode("utf-8")), cfg)
+    except BuildFailed as failed:
+        for problem in failed.problems:
+            report.cannot_map(entry.path, problem.line or 1, f"{problem.field}: {problem.message}", "",
+                              "fix it by hand: publisher cannot read it")
+        return None
+    return post.url
+
+
+def _add_key(text: str, key: str, value: str) -> str:
+    head, _, rest = text[4:].partition("\n---\n")
+    lines = [line for line in head.splitlines() if not line.startswith(f"{key}:")]
+    return "---\n" + "\n".join([*lines, f"{key}: {_yaml_value(value)}"]) + "\n---\n" + rest
+
+
+def _yaml_value(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, str) else yaml.safe_dump(value).split("\n")[0]
+
+
+def _config_text(site: SourceSite) -> str:
+    lines = [f"# Imported from a {site.generator} site by `publisher import`.", "", "[site]",
+             f"title = {json.dumps(site.title, ensure_ascii=False)}",
+             f"url = {json.dumps(site.url.rstrip('/') + '/')}",
+             f"description = {json.dumps(site.description, ensure_ascii=False)}",
+             f"language = {json.dumps(site.language)}", f"timezone = {json.dumps(site.timezone)}",
+             f"permalink = {json.dumps(site.permalink)}"]
+    for key, author in sorted(site.authors.items()):
+        lines += ["", f"[authors.{key}]", *(f"{k} = {json.dumps(v, ensure_ascii=False)}" for k, v in author.items())]
+    if site.listings:
+        lines += ["", "[redirects]  # the source's post lists: publisher's home page lists the posts"]
+        lines += [f"{json.dumps(url)} = \"/\"" for url in sorted(set(site.listings))]
+    if site.feed not in FEED_PATHS:
+        lines += ["", "[feeds]", f"also_at = [{json.dumps(site.feed)}]  # the old feed path: subscribers keep it"]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,134 @@
+"""`publisher import` on small real Jekyll, Hugo and Eleventy sites (tests/sites/import/<generator>/site).
+
+Each fixture's expected.json was read off the real generator's output (its README says which
+version and command): every post must be at the URL that generator published it at.
+"""
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import feedparser
+import pytest
+
+from publisher.commands.cli import main
+
+FIXTURES = Path(__file__).resolve().parents[1] / "sites" / "import"
+GENERATORS = ("jekyll", "hugo", "eleventy")
+# The shortcodes each site defines itself (its includes and plugins are code publisher cannot run):
+# the import must name exactly these, and the build fail only for them until they exist.
+SITE_SHORTCODES = {"jekyll": set(), "hugo": set(), "eleventy": {"callout", "team_link"}}
+
+
+def expected(generator: str) -> dict:
+    return json.loads((FIXTURES / generator / "expected.json").read_text(encoding="utf-8"))
+
+
+def output_file(out: Path, url: str) -> Path:
+    path = url.lstrip("/")
+    if url.endswith("/"):
+        return out / path / "index.html"
+    return out / (path if "." in path.rsplit("/", 1)[-1] else path + ".html")
+
+
+def imported(generator: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> tuple[Path, str]:
+    dest = tmp_path / "site"
+    assert main(["import", generator, str(FIXTURES / generator / "site"), str(dest)]) == 0
+    return dest, capsys.readouterr().err
+
+
+def build(dest: Path, *options: str) -> int:
+    return main(["build", "--config", str(dest / "publisher.toml"), *options])
+
+
+def write_site_shortcodes(dest: Path, names: set[str]) -> None:
+    folder = dest / "themes" / "default" / "shortcodes"
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        (folder / f"{name}.html").write_text('<span class="sc">{{ args | join(" ") }}{{ body | default("") }}</span>',
+                                             encoding="utf-8")
+
+
+def _shown_as_text(source: Path) -> set[str]:
+    """What the source site shows as template code on purpose: `{% raw %}` regions, Hugo's `{{</* x */>}}`."""
+    snippets = set()
+    for path in source.rglob("*.md"):
+        text = path.read_text(encoding="utf-8-sig")
+        snippets |= {m.strip() for m in re.findall(r"\{%-?\s*raw\s*-?%\}(.*?)\{%-?\s*endraw\s*-?%\}", text, re.DOTALL)}
+    return {snippet for snippet in snippets if snippet}
+
+
+def _imported_text(dest: Path, source: str) -> str:
+    name = Path(source).stem if Path(source).stem != "index" else Path(source).parent.name
+    return (dest / "content" / "posts" / f"{name}.md").read_text(encoding="utf-8")
+
+
+def outside_code(html: str) -> str:
+    return re.sub(r"<pre\b.*?</pre>|<code\b.*?</code>", "", html, flags=re.DOTALL)
+
+
+@pytest.mark.parametrize("generator", GENERATORS)
+def test_an_imported_site_builds_with_every_post_at_its_old_url(generator: str, tmp_path: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    truth = expected(generator)
+    dest, report = imported(generator, tmp_path, capsys)
+    announced = set(re.findall(r"write themes/default/shortcodes/(\w+)\.html", report))
+    assert announced == SITE_SHORTCODES[generator], report
+    if announced:  # the build names exactly what the report announced
+        assert build(dest) == 1
+        errors = capsys.readouterr().err
+        assert set(re.findall(r"themes/default/shortcodes/(\w+)\.html", errors)) == announced
+        assert all("shortcode" in line for line in errors.splitlines() if line.startswith("content/"))
+        write_site_shortcodes(dest, announced)
+    assert build(dest) == 0, capsys.readouterr().err
+    out = dest / "output"
+    for source, url in {**truth["posts"], **truth["pages"]}.items():
+        if url == "/" or "404" in source:
+            continue  # the home page and the 404 page are publisher's own
+        assert output_file(out, url).is_file(), f"{source} is not at {url}"
+        if source.endswith(".liquid") and "collections." in (FIXTURES / generator / "site" / source).read_text():
+            assert 'url=/"' in output_file(out, url).read_text(encoding="utf-8")  # a post list: now the home page
+    for old, new in truth["redirects"].items():
+        page = output_file(out, old).read_text(encoding="utf-8")
+        assert f'url={new}"' in page or f"url={new}" in page, f"{old} does not redirect to {new}"
+    literal = {output_file(out, url) for source, url in truth["posts"].items()  # posts about template code
+               if "shortcodes: false" in _imported_text(dest, source)}
+    assert len(literal) == (1 if generator == "jekyll" else 0)  # render_with_liquid: false, in Jekyll's fixture
+    shown = _shown_as_text(FIXTURES / generator / "site")
+    for page in set(out.rglob("*.html")) - literal:
+        text = outside_code(page.read_text(encoding="utf-8"))
+        for snippet in shown:
+            text = text.replace(snippet, "")
+        assert "{{" not in text and "{%" not in text, f"template code left in {page.relative_to(out)}"
+    feed_path = output_file(out, truth["feed"])
+    for feed in (feed_path, out / "feed.xml", out / "atom.xml"):
+        parsed = feedparser.parse(feed.read_bytes())
+        assert not parsed.bozo, f"{feed.name}: {parsed.get('bozo_exception')}"
+        assert parsed.entries
+        for entry in parsed.entries:
+            assert "{{" not in outside_code(entry.get("summary", "")), entry.link
+    shutil.rmtree(out)
+    assert build(dest, "--drafts") == 0
+    for source, url in truth["drafts"].items():
+        name = url.rstrip("/").rsplit("/", 1)[-1]
+        assert list((dest / "output").rglob(f"{name}/index.html")), f"draft {source} was not built with --drafts"
+
+
+def test_the_import_never_overwrites_without_force(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    dest, _ = imported("jekyll", tmp_path, capsys)
+    about = dest / "content" / "pages" / "about.md"
+    about.write_text("---\ntitle: Mine\n---\nEdited.\n", encoding="utf-8")
+    assert main(["import", "jekyll", str(FIXTURES / "jekyll" / "site"), str(dest)]) == 1
+    assert "would overwrite" in capsys.readouterr().err and "Edited." in about.read_text(encoding="utf-8")
+    assert main(["import", "jekyll", str(FIXTURES / "jekyll" / "site"), str(dest), "--force"]) == 0
+    assert "Edited." not in about.read_text(encoding="utf-8")
+
+
+def test_the_report_counts_conversions_and_the_feed_path_is_kept(tmp_path: Path,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    dest, report = imported("hugo", tmp_path, capsys)
+    assert re.search(r"^\s+\d+\s+\{\{< figure >\}\}$", report, re.MULTILINE)
+    assert 'also_at = ["/index.xml"]' in (dest / "publisher.toml").read_text(encoding="utf-8")
+    note = (dest / "themes" / "default" / "shortcodes" / "note.html").read_text(encoding="utf-8")
+    assert "caller()" in note and "{{" in note and ".Inner" not in note  # Hugo's template, translated

@@ -35,6 +35,7 @@ from publisher.config.model import (
 )
 from publisher.core.errors import BuildFailed, Problem, Problems
 from publisher.core.slugs import as_page_path, is_site_path
+from publisher.core.text import FORBIDDEN
 from publisher.social.networks import BUILTIN_NETWORKS, Network, configure_networks
 
 
@@ -145,7 +146,7 @@ class _Reader:
             return default
         if required and not value.strip():
             self.fail(name, "must not be empty")
-        return value
+        return FORBIDDEN.sub("", value)  # TOML's "\f" escapes would stop the feed writer
 
     def integer(self, table: dict[str, Any], name: str, *, default: int, minimum: int) -> int:
         value = table.get(name.rsplit(".", 1)[-1], default)

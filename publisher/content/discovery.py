@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Iterator
 from pathlib import Path
 
@@ -9,6 +10,7 @@ from publisher.config.model import SiteConfig
 from publisher.content.frontmatter import FrontMatterError, Split, split_source
 from publisher.content.model import FOLDERS, SOURCE_SUFFIXES, Kind, SourceFile
 from publisher.core.errors import BuildFailed, ContentError, Problem
+from publisher.core.text import FORBIDDEN
 
 
 def discover(cfg: SiteConfig, kinds: Collection[Kind] = ("post", "page", "offer", "cta")) -> Iterator[SourceFile]:
@@ -40,7 +42,24 @@ def decode_source(source: SourceFile) -> str:
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         message = f"is not valid UTF-8 (byte 0x{data[exc.start]:02x} at column {column}; save the file as UTF-8)"
         raise ContentError(source.path, line, "file", message) from None
-    return text.removeprefix("\ufeff").replace("\r\n", "\n")
+    return FORBIDDEN.sub("", text.removeprefix("\ufeff").replace("\r\n", "\n"))
+
+
+# FORBIDDEN characters are dropped from every source as it is read, with a warning: the feed writer would
+# refuse the whole build. Their UTF-8 bytes, to find the line of the first:
+_FORBIDDEN_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\xc2[\x80-\x9f]|\xef\xbf[\xbe\xbf]")
+
+
+def forbidden_characters(source: SourceFile) -> list[Problem]:
+    """A warning naming the line of the first character `decode_source` dropped, if it dropped any."""
+    found = _FORBIDDEN_BYTES.search(source.data)
+    if found is None:
+        return []
+    count = len(_FORBIDDEN_BYTES.findall(source.data))
+    line = source.data.count(b"\n", 0, found.start()) + 1
+    shown = found.group(0).decode("utf-8", errors="replace")
+    return [Problem(source.path, line, "text", f"dropped {count} control character(s) that XML and HTML forbid "
+                                              f"(the first is U+{ord(shown):04X}; text pasted from Word or a PDF?)")]
 
 
 def split_file(source: SourceFile) -> Split:

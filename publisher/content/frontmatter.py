@@ -18,6 +18,8 @@ import frontmatter
 import yaml
 from frontmatter.default_handlers import BaseHandler, YAMLHandler
 
+from publisher.core.text import FORBIDDEN
+
 try:  # the C loader is several times faster on large sites
     _BaseLoader: type = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
@@ -79,11 +81,27 @@ def split_source(text: str) -> Split:
         metadata, lines = _load_yaml(fm_text, first_line)
     if metadata is None:
         metadata = {}
+    if "\\" in fm_text:  # only an escape ("\\f", "\\v", "\\x0c") can make them in YAML or TOML
+        metadata = _without_forbidden(metadata)
     if not isinstance(metadata, dict):
         kind = "a list" if isinstance(metadata, list) else f"a single {type(metadata).__name__} value"
         raise FrontMatterError(2, f"front matter is {kind}, expected fields as 'key: value' lines")
     body_line = text[: len(text) - len(body)].count("\n") + 1
     return Split(metadata, body, lines, body_line)
+
+
+def _without_forbidden(value: Any, depth: int = 0) -> Any:
+    """Decoded front matter with the characters XML forbids dropped (YAML's "\\f" escapes make them);
+    past 50 levels of nesting (nothing publisher reads), values are left as they are."""
+    if isinstance(value, str):
+        return FORBIDDEN.sub("", value)
+    if depth > 50:
+        return value
+    if isinstance(value, dict):
+        return {key: _without_forbidden(item, depth + 1) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_without_forbidden(item, depth + 1) for item in value]
+    return value
 
 
 def _load_yaml(fm_text: str, first_line: int) -> tuple[Any, dict[str, int]]:

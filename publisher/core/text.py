@@ -8,6 +8,10 @@ import re
 _TAG = re.compile(r"<[^>]+>")
 _WORD = re.compile(r"\w+(?:['’-]\w+)*")
 
+# Characters XML 1.0 forbids and HTML calls errors: C0 and C1 controls but tab, newline and carriage return,
+# and the non-characters U+FFFE and U+FFFF. Text pasted from Word or a PDF carries them (form feeds, vertical tabs).
+FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+
 
 def plain_text(fragment: str) -> str:
     """Text of an HTML fragment, whitespace collapsed (for meta descriptions and summaries)."""

@@ -18,7 +18,7 @@ from typing import Any
 
 from publisher.build.bodies import Progress, bodies_to_html, pitches_to_html
 from publisher.build.cache import BuildCache
-from publisher.build.published import published_paths, record_published
+from publisher.build.published import keep_first_ids, published_paths, record_published
 from publisher.build.sources import read_input
 from publisher.build.uptodate import Listing, Stamp, list_files, output_digest, span
 from publisher.config.model import SiteConfig
@@ -234,7 +234,7 @@ def _load_site(start: _Start, lap: Callable[[str], None],
     problems.raise_errors()
     shortcodes = Shortcodes.make(body_environment(start.theme), cfg, {post.source: post.url for post in posts},
                                  ctas)
-    posts = expand_all(posts, shortcodes, problems.errors)
+    posts = keep_first_ids(expand_all(posts, shortcodes, problems.errors), cfg)
     problems.raise_errors()
     lap("read and parse")
     entries = bodies_to_html(posts, cfg, start.cache, problems, report, options.workers or os.cpu_count() or 1)

@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from publisher.config.model import SiteConfig
+from publisher.content.model import Post
+from publisher.content.urls import Urls
 from publisher.feeds.sitemap import sitemap_urls
 from publisher.site.model import Site
 
@@ -26,6 +29,24 @@ HEADER = ("# Every URL this site has published (publisher build adds new ones). 
 def published_paths(site: Site, cfg: SiteConfig) -> list[str]:
     """The site-relative paths a visitor can land on: the sitemap's."""
     return sorted({url.url for url in sitemap_urls(site, cfg)})
+
+
+def keep_first_ids(posts: list[Post], cfg: SiteConfig) -> list[Post]:
+    """Posts whose URL changed keep the feed and share id they went out with.
+
+    A post's id is its `id:`, else its permalink; but when one of its `aliases` is a URL this site
+    published (listed in publisher.urls), that older URL is the id (the first such alias), so feed
+    readers and schedulers see no new item when a date-based permalink moves with the date."""
+    lock = cfg.root / LOCK_NAME
+    if not lock.is_file() or not any(post.aliases for post in posts):
+        return posts
+    listed = {path for _, path in read_listed(lock.read_text(encoding="utf-8"))}
+    urls = Urls(cfg)
+    kept = []
+    for post in posts:
+        first = next((alias for alias in post.aliases if alias in listed), None)
+        kept.append(replace(post, id=urls.absolute(first)) if first and not post.id and post.kind == "post" else post)
+    return kept
 
 
 def record_published(root: Path, paths: Iterable[str]) -> None:

@@ -104,3 +104,22 @@ def test_previous_reads_a_list_of_urls(site: Path, capsys: pytest.CaptureFixture
     (site / "old-urls.txt").write_text("# from the old blog\nhttps://hub.example/first/\n/2016/07/launch/\n")
     assert main(["check", "--previous", "old-urls.txt"]) == 1
     assert "old-urls.txt:3: url: /2016/07/launch/ has neither a page nor a redirect now" in capsys.readouterr().out
+
+
+def test_a_post_whose_date_moves_its_url_keeps_its_feed_and_share_ids(site: Path) -> None:
+    config = site / "publisher.toml"
+    config.write_text(config.read_text().replace("[site]", '[site]\npermalink = "/{year}/{month}/{day}/{slug}/"', 1))
+    third = add_third(site)
+    assert main(["build"]) == 0
+    old_url = "https://hub.example/2026/03/01/third/"
+    rss = (site / "output" / "feed.xml").read_text()
+    assert f'<guid isPermaLink="true">{old_url}</guid>' in rss
+    third.write_text("---\ntitle: Third\ndate: 2026-03-05\naliases: [/2026/03/01/third/]\n---\n\nMoved a day.\n")
+    assert main(["build"]) == 0
+    rss = (site / "output" / "feed.xml").read_text()
+    assert "<link>https://hub.example/2026/03/05/third/</link>" in rss  # readers go to the new URL…
+    assert f'<guid isPermaLink="true">{old_url}</guid>' in rss  # …and see no new item
+    share = (site / "output" / "share" / "share.json").read_text()
+    assert f'"{old_url}#share-' in share and '"https://hub.example/2026/03/05/third/#share-' not in share
+    assert main(["build"]) == 0  # the new URL is in publisher.urls now; the id stays the first
+    assert f'<guid isPermaLink="true">{old_url}</guid>' in (site / "output" / "feed.xml").read_text()

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from urllib.parse import parse_qs, urlsplit
 
 from publisher.config.model import FORM_PROVIDERS, SiteConfig
-from publisher.content.discovery import split_file
+from publisher.content.discovery import forbidden_characters, split_file
 from publisher.content.fields import Fields
 from publisher.content.model import Post, SourceFile
 from publisher.core.errors import BuildFailed, Problem
@@ -88,7 +88,8 @@ def parse_cta(source: SourceFile, cfg: SiteConfig) -> tuple[Cta, list[Problem]]:
     if fields.problems:
         raise BuildFailed(fields.problems)
     meta = split.metadata
-    warnings = [fields.problem(k, "unknown field") for k in sorted(set(meta) - KNOWN_CTA_KEYS, key=str)]
+    warnings = [*forbidden_characters(source),
+                *(fields.problem(k, "unknown field") for k in sorted(set(meta) - KNOWN_CTA_KEYS, key=str))]
     return cta, warnings
 
 
@@ -106,7 +107,7 @@ def _cta(fields: Fields, body: str, cfg: SiteConfig) -> Cta:
         fields.fail("headline", "missing (the line that asks the reader)")
     link = fields.text("link")
     form = _read_form(fields, cfg, cta_id) if not link else None
-    if form is None and not link and "form" not in {p.field for p in fields.problems}:
+    if form is None and not link and "form" not in {p.field.split(".")[0] for p in fields.problems}:
         fields.fail("form", "a CTA needs a form (form: {action: ...} or [forms] action in publisher.toml) or a link")
     return Cta(
         id=cta_id, source=fields.path, stage=stage, kind=kind, headline=headline,
@@ -125,13 +126,15 @@ def _read_form(fields: Fields, cfg: SiteConfig, cta_id: str) -> Form | None:
         return None
     provider = str(value.get("provider") or cfg.forms.provider)
     if provider not in FORM_PROVIDERS:
-        fields.fail("form", f"unknown provider {provider!r} (one of: {', '.join(FORM_PROVIDERS)})")
+        fields.fail("form.provider" if "provider" in value else "form",
+                    f"unknown provider {provider!r} (one of: {', '.join(FORM_PROVIDERS)})")
         return None
     action = str(value.get("action") or cfg.forms.action)
     if not action:
         return None
     if not re.match(r"^(https?://|/)", action):
-        fields.fail("form", f"action must be an http(s) URL or a path on the site, not {action!r}")
+        fields.fail("form.action" if "action" in value else "form",
+                    f"action must be an http(s) URL or a path on the site, not {action!r}")
         return None
     return form_for(provider, action, str(value.get("name") or cta_id))
 

@@ -26,7 +26,9 @@ class Fields:
     problems: list[Problem] = field(default_factory=list)
 
     def problem(self, name: str, message: str) -> Problem:
-        return Problem(self.path, self.lines.get(name, 1), name, message)
+        """A problem at the line of `name`; a nested `form.action` at its own line, else its parent's."""
+        line = self.lines.get(name) or self.lines.get(name.split(".", 1)[0], 1)
+        return Problem(self.path, line, name, message)
 
     def fail(self, name: str, message: str) -> None:
         self.problems.append(self.problem(name, message))

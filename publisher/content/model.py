@@ -24,10 +24,10 @@ KNOWN_KEYS = frozenset({
     "title", "date", "updated", "lastmod", "modified", "slug", "summary", "description", "excerpt",
     "tags", "categories", "keywords", "author", "authors", "image", "image_alt", "stage", "cta",
     "pillar", "cluster", "draft", "published", "canonical", "share", "id", "layout", "permalink",
-    "inline_cta", "asset", "aliases", "redirect_from", "shortcodes", "url", "redirect_to",
+    "inline_cta", "asset", "aliases", "redirect_from", "shortcodes", "url", "redirect_to", "render_with_liquid",
 })
-# Keys other generators use that we accept quietly because they have no meaning here.
-QUIET_KEYS = frozenset({"layout"})
+# Keys other generators use that we accept quietly because they have no meaning here (kept as extra).
+QUIET_KEYS = frozenset({"layout", "excerpt_separator"})
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,9 +12,9 @@ from datetime import datetime
 from pathlib import Path
 
 from publisher.config.model import SiteConfig
-from publisher.content.discovery import split_file
+from publisher.content.discovery import forbidden_characters, split_file
 from publisher.content.fields import Fields, type_name
-from publisher.content.model import KNOWN_KEYS, Author, Kind, Post, SourceFile
+from publisher.content.model import KNOWN_KEYS, QUIET_KEYS, Author, Kind, Post, SourceFile
 from publisher.content.urls import offer_url, page_url, post_url
 from publisher.core import dates
 from publisher.core.errors import BuildFailed, Problem
@@ -37,8 +37,8 @@ def parse_source(source: SourceFile, cfg: SiteConfig) -> tuple[Post, list[Proble
     post = _post(source, split.body, split.body_line, fields, cfg)
     if fields.problems:
         raise BuildFailed(fields.problems)
-    warnings = [fields.problem(key, "unknown field (kept for templates as extra)")
-                for key in sorted(set(split.metadata) - KNOWN_KEYS, key=str)]
+    warnings = [*forbidden_characters(source), *(fields.problem(key, "unknown field (kept for templates as extra)")
+                for key in sorted(set(split.metadata) - KNOWN_KEYS - QUIET_KEYS, key=str))]
     return post, warnings
 
 
@@ -78,7 +78,7 @@ def _post(source: SourceFile, body: str, body_line: int, fields: Fields, cfg: Si
         asset=fields.text("asset"),
         aliases=_read_aliases(fields),
         redirect_to=_read_redirect_to(fields),
-        shortcodes=fields.boolean("shortcodes", default=True),
+        shortcodes=fields.boolean("shortcodes", default=fields.boolean("render_with_liquid", default=True)),
         extra={str(k): v for k, v in meta.items() if k not in KNOWN_KEYS},
         body_line=body_line,
         field_lines=dict(fields.lines),

@@ -28,12 +28,12 @@ class Place:
         return self.first_line + text.count("\n", 0, offset)
 
 
-def rewrite_outside_code(body: str, text: Callable[[str, int], str], code: Callable[[str], str]) -> str:
+def rewrite_outside_code(body: str, text: Callable[[str, int], str], code: Callable[[str, int], str]) -> str:
     """`body` with each text part passed through `text(part, offset)` and each code range through `code`."""
     parts: list[str] = []
     done = 0
     for start, end in code_ranges(body):
-        parts += [text(body[done:start], done), code(body[start:end])]
+        parts += [text(body[done:start], done), code(body[start:end], start)]
         done = end
     parts.append(text(body[done:], done))
     return "".join(parts)

@@ -89,8 +89,23 @@ def _entry(root: Path, path: Path, kind: str, rule: Rule) -> SourceEntry:
     if isinstance(own, str):
         metadata = {**metadata, "url": url}
         written = ""
+    image = metadata.get("image")
+    if path.stem == "index" and isinstance(image, str) and image and not image.startswith("/") and "://" not in image:
+        metadata = {**metadata, "image": url + image}  # a bundle's image is beside the post: at its URL
+        written = ""
+    if path.stem == "index":
+        body = _bundle_links(body, path.parent, url)
     return SourceEntry(relative.as_posix(), "post" if kind == "post" else "page", metadata, written, body,
                        body_line, url, slug=slug, draft=bool(metadata.get("draft")), name=name)
+
+
+def _bundle_links(body: str, folder: Path, url: str) -> str:
+    """A page bundle's links to its own files (`![chart](chart.svg)`) made absolute: the files go to its URL."""
+    for file in folder.iterdir():
+        if file.is_file() and file.suffix not in MARKDOWN:
+            name = re.escape(file.name)
+            body = re.sub(rf"(\]\(|\b(?:src|href)=[\"'])(?:\./)?{name}(?=[)\"'\s])", rf"\g<1>{url}{file.name}", body)
+    return body
 
 
 def urlize(text: str) -> str:

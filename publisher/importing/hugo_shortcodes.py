@@ -34,8 +34,13 @@ class HugoRewriter:
     def body(self, body: str, place: Place) -> str:
         body = _HIGHLIGHT.sub(self._fence, body)
         paired = {m.group("name") for m in _SHORTCODE.finditer(body) if m.group("close") and not m.group("comment")}
-        return rewrite_outside_code(body, lambda text, offset: self._text(body, text, offset, place, paired),
-                                    _uncomment)
+        def code(text: str, offset: int) -> str:
+            if any(not m.group("comment") for m in _SHORTCODE.finditer(text)):
+                self.report.notes.append(f"{place.path}:{place.line(body, offset)}: a shortcode in code: Hugo "
+                                         "ran it; publisher shows it as written")
+            return _uncomment(text)
+
+        return rewrite_outside_code(body, lambda text, offset: self._text(body, text, offset, place, paired), code)
 
     def _text(self, body: str, text: str, offset: int, place: Place, paired: set[str]) -> str:
         out, done = [], 0

@@ -44,14 +44,26 @@ class LiquidRewriter:
     data: dict[str, Any] = field(default_factory=dict)  # the source's global data by dotted root: constants
     includes: dict[str, str] = field(default_factory=dict)  # shortcode name -> its template, translated
     _known: frozenset[str] = field(default_factory=known_filters)
+    _highlighted: set[str] = field(default_factory=set)  # code of `{% highlight %}` blocks, which no source runs
 
     def body(self, body: str, place: Place) -> str:
         body = _HIGHLIGHT.sub(self._fence, body)
         body = _COMMENT.sub(lambda m: self._count("comment", "{% if false %}{% raw %}" + m.group("text")
                                                   + "{% endraw %}{% endif %}"), body)
         paired = set(re.findall(r"\{%-?\s*end(\w+)", body)) - {"raw", "if", "for", "unless", "capture", "case"}
-        return rewrite_outside_code(body, lambda text, offset: self._text(body, text, offset, place, paired),
-                                    _unescape_code)
+        guarded = [m.span() for m in _RAW.finditer(body)]
+
+        def code(text: str, offset: int) -> str:
+            """Code as written; a code span whose Liquid the source ran (outside `{% raw %}`) is noted."""
+            span = "\n" not in text.strip() and text.strip() not in self._highlighted
+            unguarded = re.search(r"\{\{|\{%", _RAW.sub("", text)) and not any(a <= offset < b for a, b in guarded)
+            if span and unguarded:
+                self.report.notes.append(f"{place.path}:{place.line(body, offset)}: template code in code "
+                                         f"(`{text.strip()[:50]}`): the source evaluated it; publisher shows it as "
+                                         "written (write the value if that was meant)")
+            return _unescape_code(text)
+
+        return rewrite_outside_code(body, lambda text, offset: self._text(body, text, offset, place, paired), code)
 
     def _text(self, body: str, text: str, offset: int, place: Place, paired: set[str]) -> str:
         out, done = [], 0
@@ -95,6 +107,8 @@ class LiquidRewriter:
 
     def _constant(self, dotted: str) -> str | None:
         """A value of the source's global data files (constant for the whole build) as a literal."""
+        if re.fullmatch(r"metadata\.(title|url|description|language)", dotted):
+            return None  # the site's own settings: `site.title`, which follows publisher.toml
         for root, values in self.data.items():
             if dotted.startswith(root + "."):
                 value: Any = values
@@ -151,6 +165,7 @@ class LiquidRewriter:
     def _fence(self, found: re.Match[str]) -> str:
         self.report.count("highlight block")
         code = found.group("code")
+        self._highlighted.add(code.strip())
         ticks = "~~~~" if "```" in code else "```"
         return f"{ticks}{found.group('lang')}\n{code}\n{ticks}"
 

@@ -112,7 +112,7 @@ def _entry_file(entry: SourceEntry, site: SourceSite, report: Report, taken: dic
         fields = frozenset(entry.metadata) if site.generator == "eleventy" else frozenset()
         body = site.rewrite(body, Place(entry.path, entry.body_line, fields))
     added: dict[str, Any] = {}
-    if not entry.liquid:
+    if not entry.liquid and "render_with_liquid" not in entry.metadata:
         added["shortcodes"] = False
     if entry.draft and not entry.metadata.get("draft"):
         added["draft"] = True

@@ -68,7 +68,9 @@ def test_config_default_must_exist() -> None:
      "content/ctas/x.md:3: kind: 'webinar' is not a CTA kind"),
     ("---\nstage: awareness\n---\n", "content/ctas/x.md:1: headline: missing"),
     ("---\nstage: awareness\nheadline: H\nform: {provider: hubspot}\n---\n",
-     "content/ctas/x.md:4: form: unknown provider 'hubspot'"),
+     "content/ctas/x.md:4: form.provider: unknown provider 'hubspot'"),
+    ("---\nstage: awareness\nheadline: H\nform:\n  provider: kit\n  action: ftp://x\n---\n",
+     "content/ctas/x.md:6: form.action: action must be an http(s) URL"),
 ])
 def test_cta_errors(text: str, message: str) -> None:
     with pytest.raises(BuildFailed) as info:

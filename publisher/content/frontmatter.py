@@ -64,16 +64,21 @@ class Split:
 
 
 def split_source(text: str) -> Split:
-    """Decode the front matter of `text`; a file without front matter has empty metadata."""
+    """Decode the front matter of `text`; a file without front matter has empty metadata.
+
+    Blank lines before the opening `---` are allowed (Hugo reads such files; so do line numbers here)."""
+    blank = _BLANK_LINES_FIRST.match(text)
+    skipped = blank.group(0).count("\n") if blank else 0
+    text = text[blank.end():] if blank else text
     handler = frontmatter.detect_format(text, _HANDLERS)
     if handler is None:
-        return Split({}, text, {}, 1)
+        return Split({}, text, {}, 1 + skipped)
     try:
         fm_text, body = handler.split(text)
     except ValueError:
-        raise FrontMatterError(1, "front matter is not closed (expected a second '---' line)") from None
+        raise FrontMatterError(1 + skipped, "front matter is not closed (expected a second '---' line)") from None
     # Line i (0-based) of the block is line first_line + i of the file.
-    first_line = text[: text.find(fm_text)].count("\n") + 1
+    first_line = text[: text.find(fm_text)].count("\n") + 1 + skipped
     if isinstance(handler, _TOMLHandler):
         metadata = _load_toml(fm_text, first_line)
         lines = _toml_field_lines(fm_text, first_line, metadata)
@@ -86,8 +91,11 @@ def split_source(text: str) -> Split:
     if not isinstance(metadata, dict):
         kind = "a list" if isinstance(metadata, list) else f"a single {type(metadata).__name__} value"
         raise FrontMatterError(2, f"front matter is {kind}, expected fields as 'key: value' lines")
-    body_line = text[: len(text) - len(body)].count("\n") + 1
+    body_line = text[: len(text) - len(body)].count("\n") + 1 + skipped
     return Split(metadata, body, lines, body_line)
+
+
+_BLANK_LINES_FIRST = re.compile(r"(?:[ \t]*\n)+(?=(?:---|\+\+\+)[ \t]*\n)")
 
 
 def _without_forbidden(value: Any, depth: int = 0) -> Any:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -19,7 +20,7 @@ from zoneinfo import ZoneInfo
 from publisher.core import dates
 from publisher.core.slugs import slugify
 from publisher.importing.liquid import LiquidRewriter
-from publisher.importing.model import SourceEntry, SourceSite
+from publisher.importing.model import Listing, SourceEntry, SourceSite
 from publisher.importing.reading import (
     MARKDOWN,
     authors_of,
@@ -29,6 +30,7 @@ from publisher.importing.reading import (
     read_data,
     read_front_matter,
     static_files,
+    unless_unreadable,
 )
 from publisher.importing.report import Report
 
@@ -55,24 +57,20 @@ def read_eleventy(root: Path, report: Report, permalink: str | None = None) -> S
         if path.suffix not in (*MARKDOWN, ".liquid", ".html") or hidden:
             continue
         folder_data = _folder_data(path.parent, root, report, permalink)
-        entry = _entry(root, path, folder_data)
-        if entry is None:
-            site.listings += [url for url in [listing_url(read_front_matter(root, path)[0])] if url]
-            report.notes.append(f"{relative.as_posix()}: a listing, feed or 404 template; publisher makes its own")
-            continue
-        site.entries.append(entry)
-        if entry.kind == "post" and "permalink" in folder_data:
+        entry = unless_unreadable(report, root, path, partial(_entry, root, path, folder_data))
+        site.add(entry, relative.as_posix(), report.notes)
+        if isinstance(entry, SourceEntry) and entry.kind == "post" and "permalink" in folder_data:
             patterns.append(str(folder_data["permalink"]))
     if patterns:
         site.permalink = _publisher_pattern(max(set(patterns), key=patterns.count))
     return site
 
 
-def _entry(root: Path, path: Path, folder_data: dict[str, Any]) -> SourceEntry | None:
+def _entry(root: Path, path: Path, folder_data: dict[str, Any]) -> SourceEntry | Listing:
     metadata, written, body, body_line = read_front_matter(root, path)
     relative = path.relative_to(root)
     if is_listing(metadata, body) or path.stem == "404" or metadata.get("permalink") is False:
-        return None
+        return Listing(listing_url(metadata))
     merged = {**folder_data, **metadata}
     is_post = "posts" in _tags(folder_data) + _tags(metadata)  # Eleventy merges tags from data and front matter
     _, file_slug = dates.date_from_filename(path.stem)

@@ -13,6 +13,7 @@ import posixpath
 import re
 import tomllib
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -23,7 +24,15 @@ from publisher.core import dates
 from publisher.importing.hugo_shortcodes import HugoRewriter
 from publisher.importing.jekyll import publisher_pattern
 from publisher.importing.model import SourceEntry, SourceSite
-from publisher.importing.reading import MARKDOWN, authors_of, entry_date, read_data, read_front_matter, static_files
+from publisher.importing.reading import (
+    MARKDOWN,
+    authors_of,
+    entry_date,
+    read_data,
+    read_front_matter,
+    static_files,
+    unless_unreadable,
+)
 from publisher.importing.report import Report
 
 
@@ -49,9 +58,9 @@ def read_hugo(root: Path, report: Report) -> SourceSite:
         relative = path.relative_to(content)
         kind = "post" if len(relative.parts) > 1 else "page"
         rule = Rule(permalinks.get(relative.parts[0], "/:section/:filename/"), tz, filename_dates)
-        entry = _entry(root, path, kind, rule)
-        site.entries.append(entry)
-        if path.stem == "index":  # a page bundle: its files are published beside it
+        entry = unless_unreadable(report, root, path, partial(_entry, root, path, kind, rule))
+        site.add(entry, relative.as_posix(), report.notes)
+        if entry is not None and path.stem == "index":  # a page bundle: its files are published beside it
             site.static += [(file, entry.url.lstrip("/") + file.name) for file in sorted(path.parent.iterdir())
                             if file.is_file() and file.suffix not in MARKDOWN]
     if len(permalinks) > 1:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import posixpath
 import re
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -19,7 +20,7 @@ import yaml
 
 from publisher.core import dates
 from publisher.importing.liquid import LiquidRewriter
-from publisher.importing.model import SourceEntry, SourceSite
+from publisher.importing.model import Listing, SourceEntry, SourceSite
 from publisher.importing.reading import (
     MARKDOWN,
     authors_of,
@@ -28,6 +29,7 @@ from publisher.importing.reading import (
     listing_url,
     read_data,
     read_front_matter,
+    unless_unreadable,
 )
 from publisher.importing.report import Report
 
@@ -54,7 +56,8 @@ def read_jekyll(root: Path, report: Report) -> SourceSite:
     for folder, draft in (("_posts", False), ("_drafts", True)):
         for path in sorted((root / folder).rglob("*")) if (root / folder).is_dir() else []:
             if path.suffix in (*MARKDOWN, ".html"):
-                site.entries.append(_post(root, path, pattern, tz, draft))
+                site.add(unless_unreadable(report, root, path, partial(_post, root, path, pattern, tz, draft)),
+                         path.relative_to(root).as_posix(), report.notes)
     excluded = set(config.get("exclude") or []) | _NEVER_STATIC
     for path in sorted(root.rglob("*")):
         relative = path.relative_to(root)
@@ -64,12 +67,8 @@ def read_jekyll(root: Path, report: Report) -> SourceSite:
             if relative.parts[0] not in ("vendor", "node_modules"):
                 site.static.append((path, relative.as_posix()))
             continue
-        page = _page(root, path, pattern)
-        if page is None:
-            site.listings += [url for url in [listing_url(read_front_matter(root, path)[0])] if url]
-            report.notes.append(f"{relative.as_posix()}: a listing or feed template; publisher makes its own")
-        else:
-            site.entries.append(page)
+        site.add(unless_unreadable(report, root, path, partial(_page, root, path, pattern)), relative.as_posix(),
+                 report.notes)
     return site
 
 
@@ -98,11 +97,11 @@ def _post(root: Path, path: Path, pattern: str, tz: ZoneInfo, draft: bool) -> So
                        slug=title, draft=draft, liquid=metadata.get("render_with_liquid") is not False)
 
 
-def _page(root: Path, path: Path, pattern: str) -> SourceEntry | None:
+def _page(root: Path, path: Path, pattern: str) -> SourceEntry | Listing:
     metadata, written, body, body_line = read_front_matter(root, path)
     relative = path.relative_to(root)
     if is_listing(metadata, body) or (relative.stem in ("index", "404") and len(relative.parts) == 1):
-        return None
+        return Listing(listing_url(metadata))
     own = metadata.get("permalink")
     stem = relative.with_suffix("").as_posix()
     url = own.strip() if isinstance(own, str) and own.strip() else (

@@ -27,6 +27,14 @@ class SourceEntry:
     name: str = ""  # the file name to write (a Hugo bundle's folder name)
 
 
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """A template that lists posts, writes a feed or the 404 page: publisher makes its own. Its plain URL,
+    if it has one, redirects to the home page."""
+
+    url: str | None
+
+
 @dataclass(slots=True)
 class SourceSite:
     """A site read by one of the readers (jekyll, hugo, eleventy)."""
@@ -45,3 +53,11 @@ class SourceSite:
     listings: list[str] = field(default_factory=list)  # URLs of the source's post lists: they redirect home
     rewrite: Callable[[str, Place], str] = lambda body, place: body
     shortcodes: Callable[[], dict[str, str]] = dict  # name -> template, known once bodies are rewritten
+
+    def add(self, found: SourceEntry | Listing | None, path: str, notes: list[str]) -> None:
+        """Keep what a reader found in `path` (None: it could not be read, and was reported)."""
+        if isinstance(found, Listing):
+            self.listings += [found.url] if found.url else []
+            notes.append(f"{path}: a listing, feed or 404 template; publisher makes its own")
+        elif found is not None:
+            self.entries.append(found)

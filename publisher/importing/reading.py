@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 import re
 import tomllib
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 import yaml
@@ -16,9 +17,11 @@ from publisher.content.frontmatter import FrontMatterError, split_source
 from publisher.core import dates
 from publisher.core.errors import BuildFailed, Problem
 from publisher.core.slugs import slugify
+from publisher.importing.report import Report
 from publisher.markdown.code import code_ranges
 
 MARKDOWN = (".md", ".markdown")
+T = TypeVar("T")
 
 
 def read_front_matter(root: Path, path: Path) -> tuple[dict[str, Any], str, str, int]:
@@ -45,6 +48,18 @@ def read_front_matter(root: Path, path: Path) -> tuple[dict[str, Any], str, str,
 def _outside(ranges: list[tuple[int, int]], length: int) -> list[tuple[int, int]]:
     edges = [0, *(edge for pair in ranges for edge in pair), length]
     return list(zip(edges[::2], edges[1::2], strict=True))
+
+
+def unless_unreadable(report: Report, root: Path, path: Path, read: Callable[[], T]) -> T | None:
+    """`read()`, or None with the file reported when its front matter cannot be read (YAML that Ruby reads
+    but PyYAML refuses, such as a tab before a list item): the rest of the site is still imported."""
+    try:
+        return read()
+    except BuildFailed as failed:
+        for problem in failed.problems:
+            report.cannot_map(path.relative_to(root).as_posix(), problem.line or 1, problem.message, "",
+                              "not imported: fix its front matter and import again")
+        return None
 
 
 def read_data(folder: Path, name: str) -> dict[str, Any]:

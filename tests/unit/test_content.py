@@ -105,6 +105,12 @@ def test_byte_order_mark_and_windows_line_endings() -> None:
     assert post.title == "T" and post.body.strip() == "Body"
 
 
+def test_blank_lines_before_front_matter_and_trailing_spaces_on_its_fences() -> None:
+    post, _ = parse("\ufeff\n\n---  \ntitle: T\ndate: 2026-01-01\n---\t\n\nBody\n")
+    assert post.title == "T" and post.body.strip() == "Body" and post.line_of("date") == 5 and post.body_line == 7
+    assert error_of("\n---\ntitle: T\ndate: soon\n---\n").startswith("content/posts/hello.md:4: date:")
+
+
 def test_discover_skips_editor_files(tmp_path: Path) -> None:
     posts = tmp_path / "content" / "posts"
     posts.mkdir(parents=True)

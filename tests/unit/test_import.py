@@ -133,3 +133,42 @@ def test_the_report_counts_conversions_and_the_feed_path_is_kept(tmp_path: Path,
     assert 'also_at = ["/index.xml"]' in (dest / "publisher.toml").read_text(encoding="utf-8")
     note = (dest / "themes" / "default" / "shortcodes" / "note.html").read_text(encoding="utf-8")
     assert "caller()" in note and "{{" in note and ".Inner" not in note  # Hugo's template, translated
+
+
+def write_files(root: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    return root
+
+
+def test_front_matter_pyyaml_refuses_is_reported_and_the_rest_imported(tmp_path: Path,
+                                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    source = write_files(tmp_path / "old", {
+        "_config.yml": "title: Old\nurl: https://old.example\npermalink: /:year/:title/\n",
+        "_posts/2016-01-02-fine.md": "---\ntitle: Fine\n---\nText.\n",
+        "_posts/2016-01-03-tabbed.md": "---\ntitle: Tabbed\ntags:\n\t- a\n---\nText.\n",
+    })
+    assert main(["import", "jekyll", str(source), str(tmp_path / "new")]) == 0
+    report = capsys.readouterr().err
+    assert re.search(r"_posts/2016-01-03-tabbed\.md:\d+: .*-> not imported: fix its front matter", report)
+    assert (tmp_path / "new" / "content" / "posts" / "2016-01-02-fine.md").is_file()
+    assert not (tmp_path / "new" / "content" / "posts" / "2016-01-03-tabbed.md").exists()
+    assert build(tmp_path / "new") == 0
+    assert (tmp_path / "new" / "output" / "2016" / "fine" / "index.html").is_file()
+
+
+def test_an_eleventy_permalink_computed_in_javascript_takes_permalink(tmp_path: Path,
+                                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    source = write_files(tmp_path / "old", {
+        "_data/metadata.json": '{"title": "Old", "url": "https://old.example/"}',
+        "notes/notes.11tydata.js": "module.exports = { tags: ['posts'], "
+                                   "permalink: (data) => `/n/${data.page.fileSlug}/` };\n",
+        "notes/2016-01-02-first.md": "---\ntitle: First\n---\nText.\n",
+    })
+    assert main(["import", "eleventy", str(source), str(tmp_path / "a")]) == 0
+    assert "notes/notes.11tydata.js: its permalink is computed by JavaScript; pass --permalink" in \
+        capsys.readouterr().err
+    assert main(["import", "eleventy", str(source), str(tmp_path / "b"), "--permalink", "/n/{slug}/"]) == 0
+    assert build(tmp_path / "b") == 0
+    assert (tmp_path / "b" / "output" / "n" / "first" / "index.html").is_file()

@@ -107,8 +107,10 @@ def test_an_imported_site_builds_with_every_post_at_its_old_url(generator: str, 
         parsed = feedparser.parse(feed.read_bytes())
         assert not parsed.bozo, f"{feed.name}: {parsed.get('bozo_exception')}"
         assert parsed.entries
+        old_ids = {truth["site"]["url"].rstrip("/") + url for url in truth["posts"].values()}
         for entry in parsed.entries:
             assert "{{" not in outside_code(entry.get("summary", "")), entry.link
+            assert entry.id in old_ids, f"{entry.id}: subscribers would see an old post as new"
     shutil.rmtree(out)
     assert build(dest, "--drafts") == 0
     for source, url in truth["drafts"].items():

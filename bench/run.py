@@ -6,8 +6,12 @@ For each size and corpus it generates the posts (bench/corpus.py) for each
 tool and measures, on the plain corpus: cold build, no-change rebuild,
 one-post-edit rebuild, serve save-to-rebuilt latency, and peak RSS of the cold
 build; on the dense corpus (inline markup in every sentence): the cold build
-and its peak RSS. Figures are medians of --runs runs. Pelican is installed into bench/.venv-pelican from PyPI; Hugo
-is Debian's package (skipped with a line saying so when it cannot be had).
+and its peak RSS. Publisher's cold builds keep its drawn link-preview cards
+(as rebuilds and CI with its cache restored do); a separate section reports
+cold builds with cards off and on, and a build that draws them all. Figures
+are medians of --runs runs. Pelican is installed into bench/.venv-pelican from
+PyPI; Hugo is Debian's package (skipped with a line saying so when it cannot
+be had).
 """
 
 from __future__ import annotations
@@ -47,6 +51,7 @@ class Tool:
     serve: list[str] | None  # {port} is replaced
     rebuilt_path: str  # URL path of the edited post when served
     cold_reset: list[str] = field(default_factory=list)  # folders removed before a cold build
+    cold_keep: list[str] = field(default_factory=list)  # but these, inside them (publisher's drawn cards)
     config_extra: str = ""  # appended to the generated publisher.toml
 
 
@@ -128,9 +133,10 @@ def measure(tool: Tool, size: int, runs: int, corpus: str = "plain") -> dict[str
         with (site / "publisher.toml").open("a", encoding="utf-8") as config:
             config.write(tool.config_extra)
     colds, rss = [], []
+    if tool.cold_keep:  # what the cold builds keep must be there first
+        run_timed(tool.build, site)
     for _ in range(runs):
-        for folder in tool.cold_reset:
-            shutil.rmtree(site / folder, ignore_errors=True)
+        reset(site, tool.cold_reset, tool.cold_keep)
         seconds, peak = run_timed(tool.build, site)
         colds.append(seconds)
         rss.append(peak)
@@ -145,10 +151,53 @@ def measure(tool: Tool, size: int, runs: int, corpus: str = "plain") -> dict[str
             "serve": serve_latency(tool, site, runs), "rss_mb": statistics.median(rss)}
 
 
+def reset(site: Path, folders: list[str], keep: list[str]) -> None:
+    """Remove `folders` from the site, but the `keep` paths inside them."""
+    for folder in folders:
+        kept = [site / k for k in keep if (site / k).is_relative_to(site / folder)]
+        if not kept:
+            shutil.rmtree(site / folder, ignore_errors=True)
+            continue
+        for child in (site / folder).iterdir() if (site / folder).is_dir() else []:
+            if child not in kept:
+                shutil.rmtree(child) if child.is_dir() else child.unlink()
+
+
+def measure_cards(size: int, runs: int) -> dict[str, float | None]:
+    """Cold builds with cards off, and on with the card cache warm (as every rebuild and CI with its cache
+    restored); and a build that draws every card (cache empty), as cards per second on all cores."""
+    site = WORK / f"publisher-{size}-cards"
+    shutil.rmtree(site, ignore_errors=True)
+    write_corpus(site, size)
+    config = site / "publisher.toml"
+    plain = config.read_text(encoding="utf-8")
+    build = [sys.executable, "-m", "publisher", "build"]
+
+    def colds(keep: list[str]) -> float:
+        times = []
+        for _ in range(runs):
+            reset(site, ["output", ".publisher-cache"], keep)
+            times.append(run_timed(build, site)[0])
+        return statistics.median(times)
+
+    config.write_text(plain + "\n[social.cards]\nenabled = false\n", encoding="utf-8")
+    off = colds([])
+    config.write_text(plain, encoding="utf-8")
+    drawing = []
+    for _ in range(runs):
+        reset(site, ["output", ".publisher-cache"], [])
+        drawing.append(run_timed(build, site)[0])
+    cards = len(list((site / "output" / "social").rglob("*.png")))
+    warm = colds([".publisher-cache/cards"])
+    drawn = statistics.median(drawing)
+    return {"cards_off": off, "cards_warm": warm, "cards_cold": drawn, "cards": cards,
+            "cards_per_second": cards / (drawn - off) if drawn > off else None}
+
+
 def tools() -> list[Tool]:
     found = [Tool("publisher", "publisher", [sys.executable, "-m", "publisher", "build"],
                   [sys.executable, "-m", "publisher", "serve", "--port", "{port}"], "/post-00003/",
-                  cold_reset=["output", ".publisher-cache"])]
+                  cold_reset=["output", ".publisher-cache"], cold_keep=[".publisher-cache/cards"])]
     pelican = ensure_pelican()
     if pelican:
         found.append(Tool("pelican", "pelican", [pelican, "content", "-s", "pelicanconf.py", "-o", "output", "-q"],
@@ -228,9 +277,21 @@ def main() -> None:
                 print(f"{tool.name}, {title} ...", flush=True)
                 results[title][tool.name] = measure(tool, size, args.runs, corpus)
                 print("  " + ", ".join(f"{m} {_fmt(v)}" for m, v in results[title][tool.name].items()), flush=True)
+    cards = {}
+    if not args.only or "publisher" in args.only:
+        for size in args.sizes:
+            print(f"publisher, {size:,} posts, link-preview cards ...", flush=True)
+            cards[size] = measure_cards(size, args.runs)
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform()}"
     print(f"\nMachine: {machine}. Medians of {args.runs} runs.")
     print(table(results))
+    for size, figures in cards.items():
+        print(f"\n### {size:,} posts, link-preview cards (publisher)\n")
+        print(f"cold build, cards off: {_fmt(figures['cards_off'])} s; cards on, card cache warm: "
+              f"{_fmt(figures['cards_warm'])} s ({figures['cards_warm'] / figures['cards_off']:.2f}×); "
+              f"drawing all {figures['cards']:.0f} cards: {_fmt(figures['cards_cold'])} s, "
+              f"{_fmt(figures['cards_per_second'])} cards/s on {os.cpu_count()} cores")
+        results[f"{size:,} posts, cards"] = {"publisher": figures}
     args.json.write_text(json.dumps({"machine": machine, "runs": args.runs, "results": results}, indent=2) + "\n")
     print(f"\nwritten to {args.json}")
 

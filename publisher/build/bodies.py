@@ -3,7 +3,8 @@
 Bodies come from the cache when they did not change; links to other sources
 (`other-post.md`) and site files (`/img/chart.svg`) are rewritten for the
 site's base path in posts and CTA pitches alike, and a link to no known
-source is a warning naming the file and line.
+source is a warning naming the file and line. A post's raster images then get
+their size, lazy loading and `srcset` (see `images.responsive`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from publisher.content.links import resolve_url, rewrite_links
 from publisher.content.model import Entry, Post
 from publisher.core.errors import Problems
 from publisher.core.spool import Spool
+from publisher.images.responsive import ImageFacts, Variant, responsive_html
 from publisher.markdown.engines import convert_bodies, convert_safely, make_converter
 from publisher.markdown.finishing import paragraph_end
 from publisher.markdown.result import ConversionFailed, RenderedMarkdown
@@ -36,8 +38,16 @@ class _Linker:
         return rewrite_links(html, lambda url: resolve_url(url, source, self.cfg.base_path, self.source_urls))
 
 
+@dataclass(frozen=True, slots=True)
+class Bodies:
+    """Every post's HTML, and the WebP copies of its images that its `srcset`s list, by source."""
+
+    entries: list[Entry]
+    image_copies: dict[str, tuple[Variant, ...]]
+
+
 def bodies_to_html(posts: list[Post], cfg: SiteConfig, cache: BuildCache, problems: Problems,
-                  progress: Progress, workers: int) -> list[Entry]:
+                  progress: Progress, workers: int, images: ImageFacts) -> Bodies:
     """Markdown to HTML for every post (from the cache when the body did not change), links resolved.
 
     Each body is finished (links resolved, HTML spooled) as soon as it is
@@ -47,6 +57,7 @@ def bodies_to_html(posts: list[Post], cfg: SiteConfig, cache: BuildCache, proble
     for index, post in enumerate(posts):
         by_key.setdefault(cache.markdown_key(post.body), []).append(index)
     linker = _Linker(cfg, {post.source: post.url for post in posts})
+    copies: dict[str, tuple[Variant, ...]] = {}
     spool = Spool()
     entries: list[Entry | None] = [None] * len(posts)
     broken: list[list[str]] = [[] for _ in posts]  # broken links, reported in the order of the posts
@@ -55,7 +66,9 @@ def bodies_to_html(posts: list[Post], cfg: SiteConfig, cache: BuildCache, proble
         for index in by_key[key]:
             post = posts[index]
             html, broken[index] = linker.rewrite(body.html, post.source)
+            html, copies[post.source] = responsive_html(html, cfg.base_path, images.find)
             excerpt, _ = linker.rewrite(body.excerpt_html, post.source)
+            excerpt, _ = responsive_html(excerpt, cfg.base_path, images.find, eager_first=False)  # listings
             # The Markdown source is done with, and the HTML waits in the spool: neither stays in memory.
             entries[index] = Entry(replace(post, body=""), replace(body, html="", excerpt_html=excerpt),
                                    spool.put(html), paragraph_end(html, cfg.funnel.inline_after))
@@ -77,7 +90,7 @@ def bodies_to_html(posts: list[Post], cfg: SiteConfig, cache: BuildCache, proble
             cache.store_markdown(key, rendered)
             finish(key, rendered)
         progress("markdown", done, len(missing_bodies))
-    return [entry for entry in entries if entry is not None]
+    return Bodies([entry for entry in entries if entry is not None], copies)
 
 
 def pitches_to_html(ctas: dict[str, Cta], posts: list[Post], cfg: SiteConfig, problems: Problems) -> dict[str, Cta]:

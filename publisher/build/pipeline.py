@@ -28,6 +28,8 @@ from publisher.core.errors import BuildFailed, ContentError, Problem, Problems
 from publisher.feeds.sitemap import sitemap_files
 from publisher.feeds.syndication import feed_files
 from publisher.images.facts import measure_images
+from publisher.images.previews import Previews, plan_previews, preview_files
+from publisher.images.responsive import WIDE_SIZES, ImageFacts, Variant, image_attributes, image_variant_files
 from publisher.markdown.engines import engine_version
 from publisher.markdown.result import RESULT_FORMAT
 from publisher.output.writer import WriteStats, write_output
@@ -117,6 +119,7 @@ class BuildReport:
     stats: WriteStats
     seconds: float
     timings: dict[str, float] = field(default_factory=dict)
+    previews: Previews | None = None  # each page's link-preview image
 
     @property
     def warnings(self) -> list[Problem]:
@@ -145,6 +148,11 @@ class _Start:
     now: datetime
     inputs: Listing  # every file the build may read
 
+    @property
+    def static_dirs(self) -> list[Path]:
+        """Folders of files published as they are: the theme's (default theme first), then the site's (wins)."""
+        return [*reversed(self.theme.static_dirs), self.cfg.static_dir]
+
 
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:
     """Build the site; raises BuildFailed with every problem found, leaving the output untouched."""
@@ -166,14 +174,23 @@ def build_if_changed(options: BuildOptions, progress: Progress | None = None) ->
 
 def _build(start: _Start, lap: _Stopwatch, progress: Progress | None) -> BuildReport:
     cfg, theme, cache, now = start.cfg, start.theme, start.cache, start.now
-    site, warnings = _load_site(start, lap, progress)
-    share = plan_share(site, cfg, ShareTemplates(theme, cfg), now, fitted=cache.fitted)
+    loaded = _load_site(start, lap, progress)
+    site, warnings, static_dirs = loaded.site, loaded.warnings, start.static_dirs
+    images = measure_images(static_dirs, _image_paths(site, cfg))
+    previews, card_warnings = plan_previews(site, cfg, theme.dirs, static_dirs, images)
+    if start.options.strict and card_warnings:
+        raise BuildFailed(card_warnings)
+    warnings = [*warnings, *card_warnings]
+    share = plan_share(site, cfg, ShareTemplates(theme, cfg), now, fitted=cache.fitted, previews=previews)
     lap("share")
 
-    images = measure_images([*reversed(theme.static_dirs), cfg.static_dir], _image_paths(site, cfg))
     workers = start.options.workers or os.cpu_count() or 1
-    files = chain(render_pages(site, cfg, theme, now, images, cache, workers), redirect_files(site, cfg),
-                  feed_files(site, cfg, images), sitemap_files(site, cfg), share_files(share, cfg))
+    files = chain(render_pages(site, cfg, theme, now, previews, cache, workers, post_images=loaded.post_images),
+                  redirect_files(site, cfg),
+                  feed_files(site, cfg, previews), sitemap_files(site, cfg), share_files(share, cfg),
+                  preview_files(previews, cache.folder / "cards" if cache.folder else None, workers),
+                  image_variant_files(_published_copies(site, loaded.image_copies),
+                                      cache.folder / "images" if cache.folder else None, workers))
     try:
         stats = write_output(files, cfg.output_dir, owned=_is_default_output(cfg))
     except ContentError as exc:  # a template or output-path problem found while writing
@@ -185,7 +202,7 @@ def _build(start: _Start, lap: _Stopwatch, progress: Progress | None) -> BuildRe
     cache.save_pages(Stamp(start.inputs, output_digest(cfg.output_dir), since, until), summary.to_json())
     cache.save_fits()
     lap("render and write")
-    return BuildReport(cfg, site, share, summary, cfg.output_dir, stats, lap.elapsed(), lap.timings)
+    return BuildReport(cfg, site, share, summary, cfg.output_dir, stats, lap.elapsed(), lap.timings, previews)
 
 
 def _start(options: BuildOptions, lap: Callable[[str], None]) -> _Start:
@@ -225,8 +242,15 @@ def _moments(site: Site, share: SharePlan) -> Iterator[datetime]:
         yield item.scheduled
 
 
-def _load_site(start: _Start, lap: Callable[[str], None],
-               progress: Progress | None = None) -> tuple[Site, list[Problem]]:
+@dataclass(frozen=True, slots=True)
+class _Loaded:
+    site: Site
+    warnings: list[Problem]
+    image_copies: dict[str, tuple[Variant, ...]]  # by source: the WebP copies its HTML lists
+    post_images: dict[str, dict[str, str]]  # by source: its front-matter image's size and srcset attributes
+
+
+def _load_site(start: _Start, lap: Callable[[str], None], progress: Progress | None = None) -> _Loaded:
     """Every stage between the settings and the output: sources, posts, HTML, the site."""
     report = progress or (lambda stage, done, total: None)
     cfg, options, problems = start.cfg, start.options, start.problems
@@ -237,22 +261,41 @@ def _load_site(start: _Start, lap: Callable[[str], None],
     posts = keep_first_ids(expand_all(posts, shortcodes, problems.errors), cfg)
     problems.raise_errors()
     lap("read and parse")
-    entries = bodies_to_html(posts, cfg, start.cache, problems, report, options.workers or os.cpu_count() or 1)
+    images = ImageFacts(start.static_dirs, start.cache.folder / "images" if start.cache.folder else None)
+    bodies = bodies_to_html(posts, cfg, start.cache, problems, report, options.workers or os.cpu_count() or 1,
+                            images)
     ctas = pitches_to_html(ctas, posts, cfg, problems)
     problems.raise_errors()  # a body no engine could convert
     lap("markdown")
     selection = Selection(now=start.now, drafts=options.drafts, future=options.future)
-    site = build_site(entries, selection, ctas, cfg.funnel, cfg.redirects)
+    site = build_site(bodies.entries, selection, ctas, cfg.funnel, cfg.redirects)
     if options.strict and problems.warnings:
         raise BuildFailed(problems.warnings)
+    post_images, copies = _post_images(site, cfg, images, bodies.image_copies)
+    images.save()
     lap("site")
-    return site, problems.warnings
+    return _Loaded(site, problems.warnings, copies, post_images)
+
+
+def _post_images(site: Site, cfg: SiteConfig, images: ImageFacts, copies: dict[str, tuple[Variant, ...]]
+                 ) -> tuple[dict[str, dict[str, str]], dict[str, tuple[Variant, ...]]]:
+    """The `<img>` attributes of each entry's front-matter image (its size, and its copies in `srcset`), and
+    every entry's copies with those of its image added."""
+    attributes, copies = {}, dict(copies)
+    for entry in (*site.posts, *site.pages, *site.offers):
+        original = images.find(entry.post.image.split("?", 1)[0].lstrip("/")) if entry.post.image else None
+        if original is not None:
+            src = cfg.base_path + original.path
+            attributes[entry.post.source] = image_attributes(original, src, cfg.base_path, lazy=False,
+                                                             sizes=WIDE_SIZES)
+            copies[entry.post.source] = (*copies.get(entry.post.source, ()), *original.variants)
+    return attributes, copies
 
 
 def preview_share(options: BuildOptions, source: str) -> tuple[SharePlan, Site]:
     """Every share item of one post (drafts and future posts included), over-limit texts reported, not refused."""
     start = _start(replace(options, drafts=True, future=True), lambda stage: None)
-    site, _ = _load_site(start, lambda stage: None)
+    site = _load_site(start, lambda stage: None).site
     plan = plan_share(site, start.cfg, ShareTemplates(start.theme, start.cfg), start.now, fitted=start.cache.fitted,
                       only={source}, lenient=True)
     return plan, site
@@ -272,6 +315,12 @@ class _Stopwatch:
         now = time.perf_counter()
         self.timings[stage] = now - self.last
         self.last = now
+
+
+def _published_copies(site: Site, copies: dict[str, tuple[Variant, ...]]) -> list[Variant]:
+    """The image copies the published pages list (a hidden draft's wait for it)."""
+    return [variant for entry in (*site.posts, *site.pages, *site.offers)
+            for variant in copies.get(entry.post.source, ())]
 
 
 def _image_paths(site: Site, cfg: SiteConfig) -> set[str]:

@@ -4,6 +4,7 @@ or a crawler would trip over. Read-only for the site; nothing is published."""
 from __future__ import annotations
 
 import posixpath
+import re
 import tempfile
 import urllib.request
 from collections import defaultdict
@@ -16,6 +17,7 @@ from publisher.build.pipeline import BuildOptions, BuildReport, build
 from publisher.build.published import LOCK_NAME, read_listed, read_previous
 from publisher.content.model import Entry
 from publisher.core.errors import Problem
+from publisher.images.preflight import Where, location_findings, preview_findings, share_image_findings
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,10 +44,53 @@ def check_site(options: BuildOptions, previous: str | None = None) -> list[Findi
         findings += _content_findings(report)
         findings += _link_findings(report, Path(tmp) / "site")
         findings += _dead_url_findings(report, Path(tmp) / "site", previous)
+        findings += _image_findings(report, Path(tmp) / "site")
     order = {"error": 0, "warning": 1}
     unique = {(f.problem, f.severity): f for f in findings}
     return sorted(unique.values(),
                   key=lambda f: (order[f.severity], f.problem.path, f.problem.line or 0, f.problem.message))
+
+
+def _image_findings(report: BuildReport, out: Path) -> list[Finding]:
+    """Link previews, share images and published originals, as networks and readers will meet them."""
+    entries = {entry.url: entry for entry in _entries(report)}
+    by_source = {entry.post.source: entry for entry in entries.values()}
+
+    def resolve(url: str) -> Path | None:
+        site = report.config.url.rstrip("/") + "/"
+        if not url.startswith(site):
+            return None
+        file = out / unquote(url[len(site):].split("?", 1)[0])
+        return file if file.is_file() else None
+
+    def where(entry: Entry | None, fallback: str) -> Where:
+        if entry is None:
+            return Where(fallback, None, "og:image")
+        field = "image" if entry.post.image else "title"
+        return Where(entry.post.source, entry.post.line_of(field), "image")
+
+    pages: dict[str, Where] = {}  # og:image -> the first page that shows it (a source's page: each)
+    for page in sorted(out.rglob("*.html")):
+        rel = page.relative_to(out).as_posix()
+        url = "/" + (rel[: -len("index.html")] if rel.endswith("index.html") else rel)
+        found = _OG_IMAGE.search(page.read_text(encoding="utf-8"))
+        entry = entries.get(url) or entries.get(url.removesuffix(".html"))
+        if found and (entry is not None or found.group(1) not in pages):
+            pages[found.group(1) + ("#" + entry.post.source if entry else "")] = where(entry, f"output/{rel}")
+    previews = [(place, image.split("#", 1)[0]) for image, place in pages.items()]
+    items = {(item.source, item.network): item for item in report.share.items if item.image}
+    shares = [(where(by_source.get(source), source), network, item.image, item.image_alt)
+              for (source, network), item in sorted(items.items())]
+    originals = [(f"static/{p.relative_to(d).as_posix()}", p) for d in [report.config.static_dir]
+                 for p in sorted(d.rglob("*")) if p.suffix.lower() in _PHOTOS and p.is_file()]
+    found_all = [*preview_findings(previews, resolve),
+                 *share_image_findings(shares, dict(report.config.share.profiles), resolve),
+                 *location_findings(originals)]
+    return [Finding(problem, severity) for problem, severity in found_all]
+
+
+_OG_IMAGE = re.compile(r'<meta property="og:image" content="([^"]+)">')
+_PHOTOS = (".jpg", ".jpeg", ".tif", ".tiff", ".webp", ".png", ".heic")
 
 
 def _dead_url_findings(report: BuildReport, out: Path, previous: str | None) -> list[Finding]:

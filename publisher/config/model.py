@@ -63,11 +63,24 @@ class FeedsConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class CardsConfig:
+    """Generated social cards (`[social.cards]`); what is unset comes from the theme's `cards/card.toml`."""
+
+    enabled: bool = True
+    colors: tuple[tuple[str, str], ...] = ()  # (background | foreground | accent | muted, "#rrggbb")
+    background_image: str = ""  # path from the site's folder
+    font: str = ""  # the title's font file (bold), from the site's folder
+    font_regular: str = ""  # the label's and footer's
+    fallback_fonts: tuple[str, ...] = ()  # for scripts the fonts lack (CJK, Arabic…), tried in order
+
+
+@dataclass(frozen=True, slots=True)
 class SocialConfig:
     """Link-preview settings (`[social]`)."""
 
     twitter: str = ""  # the site's handle, "@brand"
     image: str = ""  # default card image for pages without their own
+    cards: CardsConfig = CardsConfig()
 
 
 MARKDOWN_ENGINES = ("commonmark", "python-markdown")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import time, timedelta
 from pathlib import Path
 from typing import Any
@@ -22,6 +22,7 @@ from publisher.config.model import (
     MARKDOWN_ENGINES,
     PERMALINK_FIELDS,
     AuthorConfig,
+    CardsConfig,
     FeedsConfig,
     FormsConfig,
     FunnelConfig,
@@ -292,9 +293,57 @@ def _read_social(reader: _Reader, table: dict[str, Any]) -> SocialConfig:
     twitter = reader.string(table, "social.twitter")
     if twitter and not re.fullmatch(r"@?\w{1,15}", twitter):
         reader.fail("social.twitter", f"must be an X handle such as \"@brand\", not {twitter!r}")
-    reader.warn_unknown(table, "social", {"twitter", "image"})
+    reader.warn_unknown(table, "social", {"twitter", "image", "cards"})
     handle = ("@" + twitter.lstrip("@")) if twitter else ""
-    return SocialConfig(twitter=handle, image=reader.string(table, "social.image"))
+    return SocialConfig(twitter=handle, image=reader.string(table, "social.image"),
+                        cards=_read_cards(reader, _subtable(reader, table, "social.cards"), "social.cards"))
+
+
+def _subtable(reader: _Reader, table: dict[str, Any], name: str) -> dict[str, Any]:
+    value = table.get(name.rsplit(".", 1)[-1], {})
+    if not isinstance(value, dict):
+        reader.fail(name, f"must be a table ([{name}])")
+        return {}
+    return value
+
+
+def theme_cards(path: Path) -> tuple[CardsConfig, list[Problem]]:
+    """A theme's `cards/card.toml` (the keys of `[social.cards]`), its paths made absolute; problems named by file."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        return CardsConfig(), [Problem(str(path), None, "cards", f"cannot be read: {error}")]
+    reader = _Reader(str(path), [], [])
+    cards = _read_cards(reader, data, "cards")
+    folder = path.parent
+
+    def absolute(value: str) -> str:
+        return str(folder / value) if value else ""
+
+    return replace(cards, background_image=absolute(cards.background_image), font=absolute(cards.font),
+                   font_regular=absolute(cards.font_regular),
+                   fallback_fonts=tuple(absolute(f) for f in cards.fallback_fonts)), reader.problems + reader.warnings
+
+
+CARD_COLORS = ("background", "foreground", "accent", "muted")
+
+
+def _read_cards(reader: _Reader, table: dict[str, Any], prefix: str) -> CardsConfig:
+    """`[social.cards]`, or a theme's `cards/card.toml` (its keys without the prefix)."""
+    reader.warn_unknown(table, prefix, {"enabled", *CARD_COLORS, "background_image", "font", "font_regular",
+                                        "fallback_fonts"})
+    colors = []
+    for name in CARD_COLORS:
+        value = reader.string(table, f"{prefix}.{name}")
+        if value and not re.fullmatch(r"#[0-9a-fA-F]{6}", value):
+            reader.fail(f"{prefix}.{name}", f"must be a colour such as \"#12343b\", not {value!r}")
+        elif value:
+            colors.append((name, value))
+    return CardsConfig(enabled=reader.boolean(table, f"{prefix}.enabled", default=True), colors=tuple(colors),
+                       background_image=reader.string(table, f"{prefix}.background_image"),
+                       font=reader.string(table, f"{prefix}.font"),
+                       font_regular=reader.string(table, f"{prefix}.font_regular"),
+                       fallback_fonts=reader.strings(table, f"{prefix}.fallback_fonts"))
 
 
 def _read_robots(reader: _Reader, table: dict[str, Any]) -> tuple[str, ...]:

@@ -22,7 +22,7 @@ from publisher.content.links import rewrite_links
 from publisher.content.model import Entry
 from publisher.content.urls import Urls, as_uri, author_url, share_feed_url
 from publisher.core.text import plain_text
-from publisher.images.facts import ImageInfo
+from publisher.images.previews import Preview, Previews
 from publisher.output.files import OutputFile
 from publisher.site.model import Site
 
@@ -72,11 +72,11 @@ def site_feeds(site: Site, cfg: SiteConfig) -> list[Feed]:
     return feeds
 
 
-def feed_files(site: Site, cfg: SiteConfig, images: dict[str, ImageInfo]) -> Iterator[OutputFile]:
+def feed_files(site: Site, cfg: SiteConfig, previews: Previews) -> Iterator[OutputFile]:
     """Every feed file of the site."""
     urls = Urls(cfg)
     for feed in site_feeds(site, cfg):
-        items = [_Item.of(entry, cfg, urls, images) for entry in feed.posts]
+        items = [_Item.of(entry, cfg, urls, previews) for entry in feed.posts]
         folder = feed.folder.lstrip("/")
         rss = _feedgen(feed, items, cfg, urls, "feed.xml").rss_str(pretty=True)
         yield OutputFile(folder + "feed.xml", rss)
@@ -97,10 +97,10 @@ class _Item:
     content_html: str
     authors: tuple[tuple[str, str], ...]  # (name, absolute url)
     tags: tuple[str, ...]
-    image: tuple[str, ImageInfo | None] | None
+    image: tuple[str, Preview] | None  # (URI, what is known of it)
 
     @classmethod
-    def of(cls, entry: Entry, cfg: SiteConfig, urls: Urls, images: dict[str, ImageInfo]) -> _Item:
+    def of(cls, entry: Entry, cfg: SiteConfig, urls: Urls, previews: Previews) -> _Item:
         post = entry.post
         permalink = urls.absolute(post.url)
         html = absolute_links(entry.html, urls, permalink) if cfg.feeds.full_content else ""
@@ -115,7 +115,7 @@ class _Item:
             content_html=html,
             authors=_each_once((a.name, urls.uri(author_url(a.key))) for a in post.authors),
             tags=post.tags,
-            image=(urls.uri(post.image), images.get(post.image)) if post.image else None,
+            image=(urls.uri(preview.path), preview) if (preview := previews.by_url.get(post.url)) else None,
         )
 
 
@@ -171,10 +171,10 @@ def _feedgen(feed: Feed, items: list[_Item], cfg: SiteConfig, urls: Urls, file_n
         if item.image:
             url, info = item.image
             media = {"url": url, "medium": "image"}
-            if info:
+            if info.mime:
                 media["type"] = info.mime
-                if info.width and info.height:
-                    media.update(width=str(info.width), height=str(info.height))
+            if info.width and info.height:
+                media.update(width=str(info.width), height=str(info.height))
             fe.media.content(media)
     return fg
 

@@ -7,7 +7,7 @@ breadcrumbs, clusters and neighbours all come from the site's placements.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -21,7 +21,7 @@ from publisher.config.model import SiteConfig
 from publisher.content.model import Entry
 from publisher.content.urls import ARCHIVE, AUTHORS, HOME, NOT_FOUND, TAGS, Urls, feed_links
 from publisher.core.errors import ContentError, Problem
-from publisher.images.facts import ImageInfo
+from publisher.images.previews import Previews
 from publisher.output.files import OutputFile
 from publisher.pages.fingerprints import Deferred, Fingerprinted, fingerprint
 from publisher.pages.parallel import render_in_order
@@ -75,10 +75,13 @@ class RenderedPage:
     problem: Problem | None = None  # a template that failed
 
 
-def render_pages(site: Site, cfg: SiteConfig, theme: Theme, now: datetime,
-                 images: dict[str, ImageInfo], cache: PageMemo, workers: int = 1) -> Iterator[OutputFile]:
-    """Every page of the site from the theme's templates (on `workers` processes), then assets and static files."""
-    renderer = _PageRenderer(make_environment(theme), cfg, site, now, images, cache)
+def render_pages(site: Site, cfg: SiteConfig, theme: Theme, now: datetime, previews: Previews, cache: PageMemo,
+                 workers: int = 1, *, post_images: Mapping[str, Mapping[str, str]] | None = None
+                 ) -> Iterator[OutputFile]:
+    """Every page of the site from the theme's templates (on `workers` processes), then assets and static files.
+
+    `post_images`: by source, the `<img>` attributes of the entry's own image (size, srcset)."""
+    renderer = _PageRenderer(make_environment(theme), cfg, site, now, previews, cache, post_images or {})
     for page in render_in_order(renderer.pages, renderer.render, workers):
         if page.problem is not None:
             raise ContentError(page.problem.path, page.problem.line, page.problem.field, page.problem.message)
@@ -90,18 +93,20 @@ def render_pages(site: Site, cfg: SiteConfig, theme: Theme, now: datetime,
 
 class _PageRenderer:
     def __init__(self, env: jinja2.Environment, cfg: SiteConfig, site: Site, now: datetime,
-                 images: dict[str, ImageInfo], cache: PageMemo) -> None:
+                 previews: Previews, cache: PageMemo, post_images: Mapping[str, Mapping[str, str]]) -> None:
         self.env, self.cfg, self.site, self.now, self.cache = env, cfg, site, now, cache
+        self.post_images = post_images
         self.urls = Urls(cfg)
         self.site_view = Fingerprinted(site_view(cfg, site, self.urls))
-        self.meta = MetaBuilder(cfg, self.urls, images, feed_links("/", cfg.title, self.urls))
+        self.meta = MetaBuilder(cfg, self.urls, previews, feed_links("/", cfg.title, self.urls))
         self._entry_views: dict[str, Fingerprinted] = {}
         self._member_views: dict[tuple[str, bool], Fingerprinted] = {}
 
     def entry(self, entry: Entry) -> Fingerprinted:
         view = self._entry_views.get(entry.post.source)
         if view is None:
-            view = self._entry_views[entry.post.source] = Fingerprinted(entry_view(entry, self.urls, self.now))
+            image = self.post_images.get(entry.post.source, {})
+            view = self._entry_views[entry.post.source] = Fingerprinted(entry_view(entry, self.urls, self.now, image))
         return view
 
     def inputs(self, template: str, site_url: str, page: dict[str, Any], **context: Any) -> PageInputs:

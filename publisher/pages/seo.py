@@ -9,7 +9,7 @@ from publisher.config.model import SiteConfig
 from publisher.content.model import Entry
 from publisher.content.urls import Urls, author_url
 from publisher.core.text import plain_text
-from publisher.images.facts import ImageInfo
+from publisher.images.previews import Preview, Previews
 from publisher.site.model import Crumb
 
 DESCRIPTION_LIMIT = 160
@@ -29,16 +29,15 @@ def cut_text(text: str, limit: int = DESCRIPTION_LIMIT) -> str:
 class MetaBuilder:
     """Builds the `page.meta` dict each template's head renders (partials/meta.html)."""
 
-    def __init__(self, cfg: SiteConfig, urls: Urls, images: dict[str, ImageInfo],
-                 site_feeds: list[dict[str, str]]) -> None:
-        self.cfg, self.urls, self.images, self.site_feeds = cfg, urls, images, site_feeds
+    def __init__(self, cfg: SiteConfig, urls: Urls, previews: Previews, site_feeds: list[dict[str, str]]) -> None:
+        self.cfg, self.urls, self.previews, self.site_feeds = cfg, urls, previews, site_feeds
 
     def listing(self, kind: str, title: str, url: str, description: str, crumbs: list[Crumb],
                 feeds: list[dict[str, str]] | None = None) -> dict[str, Any]:
         """Meta for the home page, tag, author and archive pages and the 404."""
         description = cut_text(description or self.cfg.description)
         canonical = self.urls.absolute(url)
-        image = self._image(self.cfg.social.image, "")
+        image = self._image(self.previews.of(url))
         jsonld = []
         if kind == "home":
             jsonld.append({"@context": "https://schema.org", "@type": "WebSite", "name": self.cfg.title,
@@ -54,7 +53,7 @@ class MetaBuilder:
         post = entry.post
         description = cut_text(post.summary or plain_text(entry.body.excerpt_html))
         canonical = post.canonical or self.urls.absolute(post.url)
-        image = self._image(post.image or self.cfg.social.image, post.image_alt if post.image else "")
+        image = self._image(self.previews.of(post.url))
         if post.kind != "post":
             meta = self._assemble("page", post.title, description, canonical, "website", image,
                                   [self._breadcrumbs(crumbs)], feeds=self.site_feeds, extra_properties=[],
@@ -121,12 +120,11 @@ class MetaBuilder:
             "robots": "",
         }
 
-    def _image(self, path: str, alt: str) -> dict[str, Any] | None:
-        if not path:
+    def _image(self, preview: Preview | None) -> dict[str, Any] | None:
+        if preview is None:
             return None
-        info = self.images.get(path)
-        return {"url": self.urls.absolute(path), "alt": alt,
-                "width": info.width if info else None, "height": info.height if info else None}
+        return {"url": self.urls.absolute(preview.path), "alt": preview.alt, "width": preview.width,
+                "height": preview.height}
 
     def _organization(self) -> dict[str, Any]:
         org: dict[str, Any] = {"@type": "Organization", "name": self.cfg.title, "url": self.cfg.url}

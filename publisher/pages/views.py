@@ -7,6 +7,7 @@ build by mutating them, and the names here are the theme's documented API
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -67,7 +68,9 @@ def page_view(kind: str, title: str, site_url: str, urls: Urls, meta: dict[str, 
     }
 
 
-def entry_view(entry: Entry, urls: Urls, now: datetime | None = None) -> dict[str, Any]:
+def entry_view(entry: Entry, urls: Urls, now: datetime | None = None,
+               image: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """What templates see of a post, page or offer; `image`: its own image's size and srcset attributes."""
     post = entry.post
     summary = post.summary or plain_text(entry.body.excerpt_html)
     return {
@@ -90,7 +93,7 @@ def entry_view(entry: Entry, urls: Urls, now: datetime | None = None) -> dict[st
         "tags": [{"name": tag, "url": urls.path(tag_url(tag))} for tag in post.tags],
         "keywords": list(post.keywords),
         "authors": [{"name": a.name, "url": urls.path(author_url(a.key)), "bio": a.bio} for a in post.authors],
-        "image": {"url": urls.path(post.image), "alt": post.image_alt} if post.image else None,
+        "image": {**(image or {}), "url": urls.path(post.image), "alt": post.image_alt} if post.image else None,
         "draft": post.draft,
         "scheduled": bool(now and post.date and post.date > now),
         "extra": post.extra,

@@ -90,6 +90,8 @@ def _json_item(item: ShareItem, about: str) -> dict[str, Any]:
         "unit": item.unit,
         "cta": item.cta,
     }
+    if item.image:
+        extension["image_alt"] = item.image_alt
     if item.facets:
         extension["facets"] = list(item.facets)
     data["_publisher"] = extension

@@ -22,6 +22,7 @@ from publisher.content.model import Entry, Post
 from publisher.content.urls import Urls
 from publisher.core.errors import BuildFailed, ContentError, Problem
 from publisher.core.text import plain_text
+from publisher.images.previews import Previews
 from publisher.share.settings import read_share_settings
 from publisher.share.templates import ShareTemplate
 from publisher.share.variants import Variant
@@ -56,6 +57,7 @@ class ShareItem:
     source: str  # the post's file
     title: str = ""  # a separate title field (Pinterest)
     image: str = ""  # absolute URL
+    image_alt: str = ""  # what the image shows ("" when the writer did not say)
     tags: tuple[str, ...] = ()
     cta: str = ""
     facets: tuple[dict[str, Any], ...] = ()  # Bluesky rich-text facets
@@ -94,7 +96,8 @@ Fitted = Callable[[str, Callable[[], dict[str, Any]]], dict[str, Any]]  # (cache
 
 
 def plan_share(site: Site, cfg: SiteConfig, template_for: TemplateFor, now: datetime, *,
-               fitted: Fitted | None = None, only: Iterable[str] | None = None, lenient: bool = False) -> SharePlan:
+               fitted: Fitted | None = None, only: Iterable[str] | None = None, lenient: bool = False,
+               previews: Previews | None = None) -> SharePlan:
     """Schedule and fit the share items of every published post; raises BuildFailed listing every problem.
 
     `only`: post sources to plan every item of, whatever its time (the `share` preview).
@@ -107,7 +110,7 @@ def plan_share(site: Site, cfg: SiteConfig, template_for: TemplateFor, now: date
     if problems:
         raise BuildFailed(problems)
     networks = tuple(dict.fromkeys([*cfg.share.networks, *(net for p in posts for net in p.networks)]))
-    writer = _ItemWriter(site, cfg, Urls(cfg), template_for, fitted or _fit_now, lenient)
+    writer = _ItemWriter(site, cfg, Urls(cfg), template_for, fitted or _fit_now, lenient, previews)
     if not lenient:
         problems += writer.check_own_texts(posts)
     items = []
@@ -189,6 +192,7 @@ class _ItemWriter:
     template_for: TemplateFor
     fitted: Fitted
     lenient: bool
+    previews: Previews | None = None  # each post's link-preview image (None: its own image, else the site's)
 
     def check_own_texts(self, posts: list[_PostShare]) -> list[Problem]:
         """Every writer's own text against its network's limit, whether or not the feed carries it now."""
@@ -239,7 +243,9 @@ class _ItemWriter:
 
     def record_item(self, post: Post, variant: Variant, network: Network, when: datetime, pieces: SharePieces,
                     record: dict[str, Any]) -> ShareItem:
-        image = post.image or self.cfg.social.image
+        preview = self.previews.of(post.url) if self.previews else None
+        image = preview.path if preview else post.image or self.cfg.social.image
+        image_alt = preview.alt if preview else post.image_alt if post.image else ""
         return ShareItem(
             id=f"{post.id or self.urls.absolute(post.url)}#share-{network.name}-{variant.name}",
             network=network.name,
@@ -256,6 +262,7 @@ class _ItemWriter:
             source=post.source,
             title=record["title"],
             image=self.urls.absolute(image) if image else "",
+            image_alt=image_alt,
             tags=post.tags,
             cta=pieces.cta,
             facets=tuple(record["facets"]),

@@ -192,6 +192,18 @@ class OverLimit(PublisherError):
 
 
 @dataclass(frozen=True, slots=True)
+class ImageRules:
+    """What a network takes as a post's image (its documented upload limits)."""
+
+    max_bytes: int = 5_000_000
+    types: frozenset[str] = frozenset({"image/jpeg", "image/png", "image/gif", "image/webp"})
+    max_pixels: int | None = None  # width × height
+
+
+_JPEG_PNG = frozenset({"image/jpeg", "image/png"})
+
+
+@dataclass(frozen=True, slots=True)
 class Network:
     """One network's profile. Build variants with `with_settings` or `dataclasses.replace`."""
 
@@ -208,6 +220,7 @@ class Network:
     facets: bool = False  # links and hashtags travel as rich-text facets (Bluesky)
     rejects: str = ""  # characters that make the network refuse a text
     template: str = DEFAULT_TEMPLATE  # the default text, placeholders as in `pattern_template`
+    images: ImageRules = ImageRules()
 
     @property
     def unit(self) -> str:
@@ -288,23 +301,32 @@ def format_hashtag(tag: str, style: HashtagStyle | str) -> str | None:
 
 _PINTEREST_TEMPLATE = "{summary}\n\n{hashtags}"  # the title and the link are fields of their own
 
+# Image limits: X's media upload (5 MB); Mastodon's default instance (16 MiB, 33,177,600 pixels, as
+# mastodon.social's /api/v2/instance says); Bluesky's image blob (1,000,000 bytes); Threads' (8 MB, JPEG
+# or PNG); LinkedIn's (5 MB, JPEG, PNG or GIF, under 36,152,320 pixels); Facebook's photos (4 MB);
+# Pinterest's and Reddit's (20 MB).
 X = Network(
     "x", 280, COUNTING_RULES["twitter"], url_length=23, max_hashtags=2, rejects=INVALID_TWEET_CHARACTERS
 )
-MASTODON = Network("mastodon", 500, COUNTING_RULES["mastodon"], url_length=23)
+MASTODON = Network("mastodon", 500, COUNTING_RULES["mastodon"], url_length=23,
+                   images=ImageRules(16_777_216, max_pixels=33_177_600))
 BLUESKY = Network(
-    "bluesky", 300, COUNTING_RULES["graphemes"], byte_limit=3000, link_display=LinkDisplay.LABEL, facets=True
+    "bluesky", 300, COUNTING_RULES["graphemes"], byte_limit=3000, link_display=LinkDisplay.LABEL, facets=True,
+    images=ImageRules(1_000_000, frozenset({"image/jpeg", "image/png", "image/webp"})),
 )
-THREADS = Network("threads", 500, COUNTING_RULES["threads"], max_links=5, max_hashtags=1)  # one topic tag a post
-LINKEDIN = Network("linkedin", 3000, COUNTING_RULES["utf16"])
-FACEBOOK = Network("facebook", 63206, COUNTING_RULES["utf16"])
+THREADS = Network("threads", 500, COUNTING_RULES["threads"], max_links=5, max_hashtags=1,  # one topic tag a post
+                  images=ImageRules(8_000_000, _JPEG_PNG))
+LINKEDIN = Network("linkedin", 3000, COUNTING_RULES["utf16"],
+                   images=ImageRules(5_000_000, _JPEG_PNG | {"image/gif"}, max_pixels=36_152_320))
+FACEBOOK = Network("facebook", 63206, COUNTING_RULES["utf16"],
+                   images=ImageRules(4_000_000, _JPEG_PNG | {"image/gif"}))
 PINTEREST = Network(
     "pinterest", 800, COUNTING_RULES["utf16"], title_limit=100, link_display=LinkDisplay.FIELD,
-    template=_PINTEREST_TEMPLATE,
+    template=_PINTEREST_TEMPLATE, images=ImageRules(20_000_000, _JPEG_PNG),
 )
 REDDIT = Network(
     "reddit", 300, COUNTING_RULES["characters"], hashtag_style=HashtagStyle.NONE, link_display=LinkDisplay.FIELD,
-    template="{title}",
+    template="{title}", images=ImageRules(20_000_000, _JPEG_PNG | {"image/gif"}),
 )
 
 BUILTIN_NETWORKS: Mapping[str, Network] = MappingProxyType(

@@ -92,7 +92,10 @@ def test_open_graph_and_twitter_cards(built: Path) -> None:
     assert meta["article:tag"] == ["alpha", "gamma", "pictures", "charts"]
     assert meta["twitter:card"] == ["summary_large_image"] and meta["twitter:site"] == ["@testhub"]
     assert meta["keywords"] == ["pictures, charts"]
-    assert head(built, "first/index.html").meta["twitter:card"] == ["summary"]
+    first = head(built, "first/index.html").meta  # no image of its own: a generated card
+    assert first["twitter:card"] == ["summary_large_image"] and first["og:image:alt"] == ["First post"]
+    assert re.fullmatch(r"https://hub\.example/social/first-[0-9a-f]{10}\.png", first["og:image"][0])
+    assert (first["og:image:width"], first["og:image:height"]) == (["1200"], ["630"])
 
 
 def test_description_is_cut_cleanly_and_canonical_can_point_elsewhere(built: Path) -> None:

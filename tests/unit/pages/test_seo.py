@@ -10,19 +10,19 @@ from typing import Any
 from publisher.config.model import SiteConfig, SocialConfig
 from publisher.content.model import Author, Entry
 from publisher.content.urls import Urls
-from publisher.images.facts import ImageInfo
+from publisher.images.previews import Preview, Previews
 from publisher.pages.seo import DESCRIPTION_LIMIT, Crumb, MetaBuilder, cut_text
 from tests.unit.test_site import RENDER, entry
 
 CFG = SiteConfig(root=Path("."), title="The Journal", url="https://example.com/journal/", logo="/img/logo.svg",
                  description="Long reads on content that sells.")
-CARD = ImageInfo("image/png", 1200, 630, 5000)
+CARD = Preview("/img/card.png", 1200, 630, "A grey card")
 SITE_FEEDS = [{"type": "application/rss+xml", "title": "The Journal (RSS)", "href": "/journal/feed.xml"}]
 HOME = Crumb("Home", "/")
 
 
-def builder(cfg: SiteConfig = CFG, images: dict[str, ImageInfo] | None = None) -> MetaBuilder:
-    return MetaBuilder(cfg, Urls(cfg), {"/img/card.png": CARD} if images is None else images, SITE_FEEDS)
+def builder(cfg: SiteConfig = CFG, previews: Previews | None = None) -> MetaBuilder:
+    return MetaBuilder(cfg, Urls(cfg), previews or Previews({}, None), SITE_FEEDS)
 
 
 def post(body: str = "Opening paragraph.", **fields: Any) -> Entry:
@@ -79,26 +79,27 @@ def test_description_falls_back_to_the_excerpts_text() -> None:
 
 
 def test_og_image_is_absolute_with_its_size_and_alt_text() -> None:
-    meta = builder().entry(post(image="/img/card.png", image_alt="A grey card"), crumbs(post()))
+    meta = builder(previews=Previews({"/launch/": CARD}, None)).entry(post(), crumbs(post()))
     found = props(meta)
     assert found["og:image"] == found["twitter:image"] == ["https://example.com/journal/img/card.png"]
     assert (found["og:image:width"], found["og:image:height"]) == (["1200"], ["630"])
     assert found["og:image:alt"] == found["twitter:image:alt"] == ["A grey card"]
     assert found["twitter:card"] == ["summary_large_image"]
     assert jsonld(meta)["BlogPosting"]["image"] == "https://example.com/journal/img/card.png"
-    unmeasured = props(builder(images={}).entry(post(image="/img/card.png"), crumbs(post())))
-    assert "og:image" in unmeasured and "og:image:width" not in unmeasured  # not in static/: no size
+    unmeasured = Previews({"/launch/": Preview("/img/card.png", None, None, "")}, None)
+    found = props(builder(previews=unmeasured).entry(post(), crumbs(post())))
+    assert "og:image" in found and "og:image:width" not in found and "og:image:alt" not in found
 
 
-def test_the_sites_card_stands_in_for_a_post_without_an_image_and_without_either_the_card_is_small() -> None:
+def test_the_default_image_stands_in_for_a_page_without_one_and_without_either_the_card_is_small() -> None:
     meta = builder().entry(post(), crumbs(post()))
     assert props(meta)["twitter:card"] == ["summary"]
     assert "og:image" not in props(meta) and "image" not in jsonld(meta)["BlogPosting"]
     cfg = replace(CFG, social=SocialConfig(twitter="@journal", image="/img/card.png"))
-    found = props(builder(cfg).entry(post(), crumbs(post())))
+    found = props(builder(cfg, Previews({}, Preview("/img/card.png", 1200, 630, ""))).entry(post(), crumbs(post())))
     assert found["og:image"] == ["https://example.com/journal/img/card.png"]
     assert found["twitter:site"] == ["@journal"]
-    assert "og:image:alt" not in found  # the post's alt text does not describe the site's card
+    assert "og:image:alt" not in found  # nothing says what the site's image shows
 
 
 # JSON-LD

@@ -1,0 +1,162 @@
+"""Social cards: a 1200×630 PNG per page without its own image, drawn with Pillow.
+
+A card shows a label (a tag or the funnel stage), the title (wrapped, at most
+three lines, then an ellipsis at a word), and at the foot the site's logo, its
+name and the author. Everything it shows is in its `CardSpec`; the same spec
+and fonts give the same bytes (no time, no metadata in the PNG), so a card is
+cached by the digest of its spec and redrawn only when that changes.
+"""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont
+
+from publisher.images.fonts import Fonts
+
+WIDTH, HEIGHT = 1200, 630
+MARGIN = 80
+TITLE_SIZES = (76, 66, 58)  # the largest that fits the title in three lines wins
+MAX_LINES = 3
+
+
+@dataclass(frozen=True, slots=True)
+class CardStyle:
+    """How cards look: `[social.cards]` over the theme's `cards/card.toml`."""
+
+    background: str = "#12343b"
+    foreground: str = "#ffffff"
+    accent: str = "#f2b134"
+    muted: str = "#c9d6d8"
+    background_image: Path | None = None  # drawn under everything, cropped to 1200×630
+    logo: bytes = b""  # the site's logo as PNG (SVG logos are rasterised before)
+
+
+@dataclass(frozen=True, slots=True)
+class CardSpec:
+    """What one card shows."""
+
+    title: str
+    site_name: str
+    label: str = ""  # a tag or the funnel stage, shown above the title
+    byline: str = ""  # the authors' names
+    style: CardStyle = field(default_factory=CardStyle)
+
+
+def draw_card(spec: CardSpec, fonts: Fonts) -> bytes:
+    """The card as PNG bytes. Text no font covers is left out (the plan warned about a title)."""
+    style = spec.style
+    image = _canvas(style)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 0, 18, HEIGHT), fill=style.accent)
+    top = MARGIN
+    if spec.label:
+        label_font = fonts.regular(30, spec.label)
+        if label_font is not None:
+            _line(draw, top, spec.label.upper(), label_font, style.accent)
+        top += 64
+    if spec.title and fonts.bold(TITLE_SIZES[0], spec.title) is not None:
+        _draw_title(draw, spec, fonts, top)
+    _draw_footer(image, draw, spec, fonts)
+    return _png(image)
+
+
+def is_right_to_left(text: str) -> bool:
+    """Whether the first strongly directional character of `text` is written right to left."""
+    for char in text:
+        direction = unicodedata.bidirectional(char)
+        if direction in ("L", "R", "AL"):
+            return direction != "L"
+    return False
+
+
+def _line(draw: ImageDraw.ImageDraw, y: int, text: str, font: ImageFont.FreeTypeFont, fill: str) -> None:
+    """One line of text from the start edge: the left, or the right for Arabic or Hebrew."""
+    if is_right_to_left(text):
+        draw.text((WIDTH - MARGIN, y), text, font=font, fill=fill, anchor="ra", direction="rtl")
+    else:
+        draw.text((MARGIN, y), text, font=font, fill=fill)
+
+
+def wrap_title(title: str, measure: ImageFont.FreeTypeFont, width: int) -> list[str]:
+    """`title` in lines no wider than `width`, at most three; the last ends in "…" at a word when cut."""
+    lines: list[str] = []
+    for word in title.split():
+        candidate = f"{lines[-1]} {word}" if lines else word
+        if lines and measure.getlength(candidate) <= width:
+            lines[-1] = candidate
+        elif len(lines) == MAX_LINES:  # a fourth line would begin
+            return _ending(lines, measure, width)
+        elif measure.getlength(word) > width:  # a word longer than a line (a URL): the only cut inside a word
+            return [*lines, _cut_word(word, measure, width) + "…"]
+        else:
+            lines.append(word)
+    return lines
+
+
+def _ending(lines: list[str], measure: ImageFont.FreeTypeFont, width: int) -> list[str]:
+    """The last line with "…" after its last word that leaves room for it."""
+    words = lines[-1].split()
+    while len(words) > 1 and measure.getlength(" ".join(words) + "…") > width:
+        words.pop()
+    text = " ".join(words)
+    if measure.getlength(text + "…") > width:
+        text = _cut_word(text, measure, width)
+    return [*lines[:-1], text.rstrip(" ,;:.–—-") + "…"]
+
+
+def _cut_word(word: str, measure: ImageFont.FreeTypeFont, width: int) -> str:
+    while word and measure.getlength(word + "…") > width:
+        word = word[:-1]
+    return word
+
+
+def _draw_title(draw: ImageDraw.ImageDraw, spec: CardSpec, fonts: Fonts, top: int) -> None:
+    width = WIDTH - 2 * MARGIN
+    for size in TITLE_SIZES:
+        found = fonts.bold(size, spec.title)
+        assert found is not None  # covered at one size means covered at all
+        font, lines = found, wrap_title(spec.title, found, width)
+        if not lines[-1].endswith("…"):
+            break
+    line_height = int(size * 1.18)
+    for number, line in enumerate(lines):
+        _line(draw, top + number * line_height, line, font, spec.style.foreground)
+
+
+def _draw_footer(image: Image.Image, draw: ImageDraw.ImageDraw, spec: CardSpec, fonts: Fonts) -> None:
+    middle = HEIGHT - MARGIN - 28  # the footer's centre line: a 56-pixel logo's
+    x = MARGIN
+    if spec.style.logo:
+        logo = Image.open(io.BytesIO(spec.style.logo)).convert("RGBA")
+        logo.thumbnail((160, 56), Image.Resampling.LANCZOS)
+        image.paste(logo, (x, middle - logo.height // 2), logo)
+        x += logo.width + 24
+    text = " · ".join(part for part in (spec.site_name, spec.byline) if part)
+    font = fonts.regular(32, text)
+    if font is not None and text:
+        draw.text((x, middle), text, font=font, fill=spec.style.muted, anchor="lm")
+
+
+def _canvas(style: CardStyle) -> Image.Image:
+    image = Image.new("RGB", (WIDTH, HEIGHT), style.background)
+    if style.background_image is not None:
+        with Image.open(style.background_image) as picture:
+            cover = picture.convert("RGB")
+        scale = max(WIDTH / cover.width, HEIGHT / cover.height)
+        cover = cover.resize((max(WIDTH, round(cover.width * scale)), max(HEIGHT, round(cover.height * scale))),
+                             Image.Resampling.LANCZOS)
+        left, top = (cover.width - WIDTH) // 2, (cover.height - HEIGHT) // 2
+        image.paste(cover.crop((left, top, left + WIDTH, top + HEIGHT)))
+    return image
+
+
+def _png(image: Image.Image) -> bytes:
+    """PNG bytes with no metadata (no time, no software name): the same card is the same file."""
+    out = io.BytesIO()
+    image.save(out, format="PNG", compress_level=6)
+    return out.getvalue()

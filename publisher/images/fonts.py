@@ -1,0 +1,96 @@
+"""The fonts cards are drawn with, and which of them covers a text's script.
+
+Fonts come from files only: `[social.cards]` fonts, else the theme's
+`fonts/` (the default theme ships Lato, OFL), else Pillow's own scalable
+default. A font on the machine is used only when configured by path, so a
+laptop's cards are CI's. A text is drawn with the first font that has a glyph
+for each of its characters (the main font, then `fallback_fonts` in order);
+when none does, the text is left out rather than drawn as boxes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from fontTools.ttLib import TTFont, TTLibError
+from PIL import ImageFont
+
+
+@dataclass(frozen=True, slots=True)
+class FontFiles:
+    """The font files of one build's cards."""
+
+    bold: Path | None
+    regular: Path | None
+    fallbacks: tuple[Path, ...] = ()
+
+    def digest(self) -> str:
+        """Of the files' bytes: a card's cache key changes when a font file does."""
+        sha = hashlib.sha256()
+        for path in (self.bold, self.regular, *self.fallbacks):
+            sha.update(path.read_bytes() if path else b"-")
+        return sha.hexdigest()[:16]
+
+
+@dataclass(slots=True)
+class Fonts:
+    """Loaded fonts by (file, size), and each file's characters; one per build (or per worker)."""
+
+    files: FontFiles
+    _loaded: dict[tuple[Path | None, int], ImageFont.FreeTypeFont] = field(default_factory=dict)
+    _covers: dict[Path, frozenset[int]] = field(default_factory=dict)
+
+    def bold(self, size: int, text: str) -> ImageFont.FreeTypeFont | None:
+        return self._for(self.files.bold, size, text)
+
+    def regular(self, size: int, text: str) -> ImageFont.FreeTypeFont | None:
+        return self._for(self.files.regular or self.files.bold, size, text)
+
+    def _for(self, main: Path | None, size: int, text: str) -> ImageFont.FreeTypeFont | None:
+        if main is None and not self.files.fallbacks:
+            return self._load(None, size)  # Pillow's default: Latin only, but never boxes in a Latin title
+        chosen = self._choose(main, text)
+        return None if chosen is None else self._load(chosen, size)
+
+    def _choose(self, main: Path | None, text: str) -> Path | None:
+        needed = {ord(c) for c in text if not c.isspace() and unicodedata.category(c)[0] not in "CZ"}
+        for path in (*([main] if main else []), *self.files.fallbacks):
+            if needed <= self._characters(path):
+                return path
+        return None
+
+    def _characters(self, path: Path) -> frozenset[int]:
+        if path not in self._covers:
+            try:
+                with TTFont(path, lazy=True, fontNumber=0) as font:
+                    self._covers[path] = frozenset(font.getBestCmap() or {})
+            except (OSError, TTLibError):
+                self._covers[path] = frozenset()
+        return self._covers[path]
+
+    def _load(self, path: Path | None, size: int) -> ImageFont.FreeTypeFont:
+        key = (path, size)
+        if key not in self._loaded:
+            if path is None:
+                font = ImageFont.load_default(size)
+                assert isinstance(font, ImageFont.FreeTypeFont)  # with FreeType, the default is scalable
+            else:
+                font = ImageFont.truetype(str(path), size, layout_engine=ImageFont.Layout.RAQM)
+            self._loaded[key] = font
+        return self._loaded[key]
+
+
+def theme_fonts(theme_dirs: Sequence[Path]) -> tuple[Path | None, Path | None]:
+    """The (bold, regular) font files of the theme: `fonts/*Bold*` and another of `fonts/`, the site's theme
+    over the default's."""
+    for folder in theme_dirs:
+        files = sorted(p for p in (folder / "fonts").glob("*") if p.suffix.lower() in (".ttf", ".otf"))
+        if files:
+            bold = next((p for p in files if "bold" in p.stem.lower()), files[0])
+            regular = next((p for p in files if p != bold and "italic" not in p.stem.lower()), bold)
+            return bold, regular
+    return None, None

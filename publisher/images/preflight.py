@@ -1,0 +1,109 @@
+"""Image pre-flight for `publisher check`: what networks would refuse or show badly, before it is posted.
+
+Each page's link preview (`og:image`): absolute, raster, at most 5 MB, and 1200×630 or larger (else
+previews show it small). Each share item's image: within its network's limits (format, bytes,
+pixels) and described (alt text). Each published original: no GPS position in its metadata.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image, UnidentifiedImageError
+
+from publisher.core.errors import Problem
+from publisher.social.networks import Network
+
+PREVIEW_MAX_BYTES = 5_000_000  # X's and LinkedIn's limit, the strictest of the big previews
+PREVIEW_MIN = (1200, 630)
+_MIME = {"PNG": "image/png", "JPEG": "image/jpeg", "GIF": "image/gif", "WEBP": "image/webp"}
+_GPS_IFD = 0x8825
+Finding = tuple[Problem, str]  # (problem, "error" | "warning")
+
+
+@dataclass(frozen=True, slots=True)
+class ImageFacts:
+    mime: str  # "" when the file is not a raster image Pillow reads (an SVG, a PDF…)
+    width: int
+    height: int
+    size: int  # bytes
+    has_gps: bool
+
+
+def read_facts(path: Path) -> ImageFacts:
+    size = path.stat().st_size
+    try:
+        with Image.open(path) as image:
+            exif = image.getexif()
+            return ImageFacts(_MIME.get(image.format or "", ""), image.width, image.height, size,
+                              bool(exif.get_ifd(_GPS_IFD)))
+    except (UnidentifiedImageError, OSError, ValueError):
+        return ImageFacts("", 0, 0, size, False)
+
+
+@dataclass(frozen=True, slots=True)
+class Where:
+    """Where a finding is reported: a source file and line, and the field."""
+
+    path: str
+    line: int | None
+    field: str
+
+
+def preview_findings(previews: Iterable[tuple[Where, str]], resolve: Callable[[str], Path | None]) -> list[Finding]:
+    """(where, og:image URL) of each page: what would keep its link preview from showing well."""
+    findings: list[Finding] = []
+    for where, url in previews:
+        if not url.startswith(("http://", "https://")):
+            findings.append(_at(where, f"og:image {url} is not absolute (networks cannot fetch it)", "error"))
+            continue
+        file = resolve(url)
+        if file is None:
+            continue  # another site's image: not ours to measure
+        facts = read_facts(file)
+        if not facts.mime:
+            findings.append(_at(where, f"{url} is not PNG, JPEG, GIF or WebP, which is what networks show",
+                                "error"))
+        elif facts.size > PREVIEW_MAX_BYTES:
+            findings.append(_at(where, f"{url} is {facts.size:,} bytes (at most {PREVIEW_MAX_BYTES:,})", "error"))
+        elif facts.width < PREVIEW_MIN[0] or facts.height < PREVIEW_MIN[1]:
+            findings.append(_at(where, f"{url} is {facts.width}×{facts.height}: previews show it small (1200×630 "
+                                       "or larger shows full width)", "warning"))
+    return findings
+
+
+def share_image_findings(items: Iterable[tuple[Where, str, str, str]], networks: dict[str, Network],
+                         resolve: Callable[[str], Path | None]) -> list[Finding]:
+    """(where, network, image URL, alt) of each share item: images a network would refuse, or undescribed."""
+    findings: list[Finding] = []
+    for where, name, url, alt in items:
+        network = networks.get(name)
+        file = resolve(url)
+        if network is None or file is None:
+            continue
+        facts, rules = read_facts(file), network.images
+        if facts.mime not in rules.types:
+            kinds = ", ".join(sorted(t.split("/")[1].upper() for t in rules.types))
+            findings.append(_at(where, f"{name} takes {kinds} images, not {url}", "error"))
+        elif facts.size > rules.max_bytes:
+            findings.append(_at(where, f"{name} takes images up to {rules.max_bytes:,} bytes; {url} has "
+                                       f"{facts.size:,}", "error"))
+        elif rules.max_pixels and facts.width * facts.height > rules.max_pixels:
+            findings.append(_at(where, f"{name} takes images up to {rules.max_pixels:,} pixels; {url} is "
+                                       f"{facts.width}×{facts.height}", "error"))
+        if not alt.strip():
+            findings.append(_at(where, f"the image of the {name} items has no alt text (set image_alt)", "warning"))
+    return list(dict.fromkeys(findings))
+
+
+def location_findings(originals: Iterable[tuple[str, Path]]) -> list[Finding]:
+    """(site path, file) of each published original image: those that tell where they were taken."""
+    return [(Problem(shown, None, "image", "carries a GPS position in its metadata, published with it "
+                                           "(strip it: exiftool -gps:all= FILE)"), "warning")
+            for shown, file in originals if read_facts(file).has_gps]
+
+
+def _at(where: Where, message: str, severity: str) -> Finding:
+    return Problem(where.path, where.line, where.field, message), severity

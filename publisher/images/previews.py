@@ -1,0 +1,269 @@
+"""Which image each page's link preview shows, decided once before rendering, and the files it needs.
+
+Every post, page, offer and tag page gets a preview: its own raster image; its own SVG image
+converted to a 1200×630 PNG (networks refuse SVG); else a generated card. Listing pages (home,
+archive, authors) show `[social] image` (converted when SVG), else a card of the site. Pages,
+feeds, JSON-LD and the share feed all read the same `Previews`.
+
+Cards and converted images are named by a digest of what they show (`/social/launch-3f2a9c1b70.png`),
+so networks fetch a new one when it changes, and kept in the build cache under that digest, so a
+build draws only new or changed ones.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import threading
+from collections.abc import Iterator, Mapping
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from fontTools.ttLib import TTFont
+
+from publisher.config.model import SiteConfig
+from publisher.config.reader import CARD_COLORS, theme_cards
+from publisher.content.links import is_external
+from publisher.content.model import Entry
+from publisher.core.errors import Problem
+from publisher.images.cards import HEIGHT, WIDTH, CardSpec, CardStyle, draw_card
+from publisher.images.facts import ImageInfo
+from publisher.images.fonts import FontFiles, Fonts, theme_fonts
+from publisher.images.svg import SvgFonts, svg_to_logo, svg_to_png
+from publisher.output.files import OutputFile
+from publisher.site.model import Site
+
+FOLDER = "social"
+CARD_VERSION = "1"  # bump when the drawing changes, so cards get new names and are redrawn
+PARALLEL_THRESHOLD = 24  # cards to draw before worker processes pay off
+
+
+@dataclass(frozen=True, slots=True)
+class Preview:
+    """A page's link-preview image: a site-relative path and what `og:image` says about it."""
+
+    path: str
+    width: int | None
+    height: int | None
+    alt: str
+    mime: str = "image/png"
+
+
+@dataclass(frozen=True, slots=True)
+class _Job:
+    """A PNG to make: a card (`spec`) or a converted SVG (`svg`), written at `path`, cached under `key`."""
+
+    path: str
+    key: str
+    spec: CardSpec | None = None
+    svg: Path | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Previews:
+    by_url: Mapping[str, Preview]  # page URL -> its preview
+    default: Preview | None  # for pages without one of their own (home, archive…)
+    jobs: tuple[_Job, ...] = ()
+    font_files: FontFiles = field(default_factory=lambda: FontFiles(None, None))
+    svg_fonts: SvgFonts = field(default_factory=SvgFonts)
+
+    def of(self, url: str) -> Preview | None:
+        return self.by_url.get(url, self.default)
+
+
+def plan_previews(site: Site, cfg: SiteConfig, theme_dirs: tuple[Path, ...], static_dirs: list[Path],
+                  images: Mapping[str, ImageInfo]) -> tuple[Previews, list[Problem]]:
+    """The preview of every page, the cards and conversions that needs, and warnings (a title no font covers)."""
+    planner = _Planner.make(cfg, theme_dirs, static_dirs, images)
+    found: dict[str, Preview | None] = {}
+    for entry in (*site.posts, *site.pages, *site.offers):
+        found[entry.url] = planner.for_entry(entry)
+    for tag in site.tags:
+        found[tag.url] = planner.card(tag.url, CardSpec(tag.name, cfg.title, "tag", style=planner.style),
+                                      f"{tag.name}, on {cfg.title}")
+    default = planner.own(cfg.social.image, "", "/") if cfg.social.image else \
+        planner.card("/", CardSpec(cfg.title, "", cfg.description, style=planner.style), cfg.title)
+    by_url = {url: preview for url, preview in found.items() if preview is not None}
+    previews = Previews(by_url, default, tuple(planner.jobs.values()), planner.font_files, planner.svg_fonts)
+    return previews, planner.warnings
+
+
+@dataclass
+class _Planner:
+    cfg: SiteConfig
+    static_dirs: list[Path]
+    images: Mapping[str, ImageInfo]
+    style: CardStyle
+    font_files: FontFiles
+    fonts: Fonts
+    svg_fonts: SvgFonts
+    enabled: bool
+    base_key: str
+    jobs: dict[str, _Job] = field(default_factory=dict)
+    warnings: list[Problem] = field(default_factory=list)
+
+    @classmethod
+    def make(cls, cfg: SiteConfig, theme_dirs: tuple[Path, ...], static_dirs: list[Path],
+             images: Mapping[str, ImageInfo]) -> _Planner:
+        site_cards = cfg.social.cards
+        theme, problems = next((theme_cards(d / "cards" / "card.toml") for d in theme_dirs
+                                if (d / "cards" / "card.toml").is_file()), (None, []))
+
+        def setting(name: str) -> str:
+            own = getattr(site_cards, name)
+            return str(cfg.root / own) if own else (getattr(theme, name) if theme else "")
+
+        bold, regular = theme_fonts(theme_dirs)
+        font_files = FontFiles(Path(setting("font")) if setting("font") else bold,
+                               Path(setting("font_regular")) if setting("font_regular") else regular,
+                               tuple(Path(cfg.root / f) for f in site_cards.fallback_fonts)
+                               or tuple(Path(f) for f in (theme.fallback_fonts if theme else ())))
+        svg_fonts = SvgFonts(tuple(p for p in (font_files.regular, font_files.bold, *font_files.fallbacks) if p),
+                             _family(font_files.regular))
+        colors = {**dict(theme.colors if theme else ()), **dict(site_cards.colors)}
+        background = setting("background_image")
+        planner = cls(cfg, static_dirs, images, CardStyle(), font_files, Fonts(font_files), svg_fonts,
+                      site_cards.enabled, "", warnings=list(problems))
+        style = CardStyle(**{name: colors[name] for name in CARD_COLORS if name in colors},
+                          background_image=Path(background) if background else None, logo=planner.logo())
+        planner.style = style
+        colours = json.dumps([style.background, style.foreground, style.accent, style.muted])
+        planner.base_key = _digest(CARD_VERSION, colours, font_files.digest(),
+                                   _file_digest(style.background_image), hashlib.sha256(style.logo).hexdigest())
+        return planner
+
+    def for_entry(self, entry: Entry) -> Preview | None:
+        post = entry.post
+        if post.image:
+            own = self.own(post.image, post.image_alt, post.url)
+            if own is not None:
+                return own
+        label = post.tags[0] if post.tags else post.stage
+        byline = ", ".join(author.name for author in post.authors)
+        title = post.title
+        if not self.fonts.bold(76, title) and self.fonts.files.bold is not None:
+            self.warnings.append(Problem(post.source, post.line_of("title"), "title",
+                                         "no card font covers its script: the card shows no title "
+                                         "(add a font that does to [social.cards] fallback_fonts)"))
+            title = ""
+        return self.card(post.url, CardSpec(title, self.cfg.title, label, byline, self.style), post.title)
+
+    def own(self, path: str, alt: str, url: str) -> Preview | None:
+        """A page's own image: raster as it is; SVG converted to PNG; None when it cannot be found."""
+        if is_external(path):
+            return Preview(path, None, None, alt, "")
+        info = self.images.get(path)
+        if not path.lower().endswith(".svg"):
+            return Preview(path, info.width if info else None, info.height if info else None, alt,
+                           info.mime if info else "")
+        file = self._static_file(path)
+        if file is None:
+            return None
+        key = _digest(self.base_key, "svg", hashlib.sha256(file.read_bytes()).hexdigest())
+        out = _card_path(url, key)
+        self.jobs[out] = _Job(out, key, svg=file)
+        return Preview(out, WIDTH, HEIGHT, alt)
+
+    def card(self, url: str, spec: CardSpec, alt: str) -> Preview | None:
+        """A generated card (None when cards are off: the page then shows the site's default image)."""
+        if not self.enabled:
+            return None
+        key = _digest(self.base_key, json.dumps(_spec_fields(spec), ensure_ascii=False, sort_keys=True))
+        out = _card_path(url, key)
+        self.jobs[out] = _Job(out, key, spec=spec)
+        return Preview(out, WIDTH, HEIGHT, alt)
+
+    def logo(self) -> bytes:
+        """The site's logo as PNG for cards (an SVG rasterised at twice the height it is drawn)."""
+        file = self._static_file(self.cfg.logo) if self.cfg.logo else None
+        if file is None:
+            return b""
+        data = file.read_bytes()
+        return svg_to_logo(data, 112, self.svg_fonts) if file.suffix.lower() == ".svg" else data
+
+    def _static_file(self, path: str) -> Path | None:
+        relative = path.split("?", 1)[0].lstrip("/")
+        if ".." in relative.split("/"):
+            return None
+        return next((d / relative for d in reversed(self.static_dirs) if (d / relative).is_file()), None)
+
+
+def preview_files(previews: Previews, cache: Path | None, workers: int) -> Iterator[OutputFile]:
+    """The cards and converted images, from the cache when drawn before; new ones drawn (in parallel)."""
+    cached = {job.path: _cached(cache, job.key) for job in previews.jobs}
+    missing = [job for job in previews.jobs if cached[job.path] is None]
+    drawn = dict(zip((job.path for job in missing), _draw_all(missing, previews, workers), strict=True))
+    for job in previews.jobs:
+        data = cached[job.path] or drawn[job.path]
+        if cache is not None and cached[job.path] is None:
+            cache.mkdir(parents=True, exist_ok=True)
+            (cache / f"{job.key}.png").write_bytes(data)
+        yield OutputFile(job.path.lstrip("/"), data)
+
+
+def _draw_all(jobs: list[_Job], previews: Previews, workers: int) -> list[bytes]:
+    if workers <= 1 or len(jobs) < PARALLEL_THRESHOLD:
+        fonts = Fonts(previews.font_files)
+        return [_make(job, fonts, previews.svg_fonts) for job in jobs]
+    alone = threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if alone else "spawn")
+    with context.Pool(workers, initializer=_start_worker, initargs=(previews.font_files, previews.svg_fonts)) as pool:
+        return pool.map(_make_in_worker, jobs, chunksize=max(1, len(jobs) // (workers * 4)))
+
+
+# Each worker process loads the fonts once, in `_start_worker`: per-process state of the pool's workers,
+# never touched by the main process (as the Markdown workers keep their converter).
+_worker: tuple[Fonts, SvgFonts] | None = None
+
+
+def _start_worker(font_files: FontFiles, svg_fonts: SvgFonts) -> None:
+    global _worker  # noqa: PLW0603 - one set of fonts per worker process, set once by the pool
+    _worker = (Fonts(font_files), svg_fonts)
+
+
+def _make_in_worker(job: _Job) -> bytes:
+    assert _worker is not None
+    return _make(job, *_worker)
+
+
+def _make(job: _Job, fonts: Fonts, svg_fonts: SvgFonts) -> bytes:
+    if job.spec is not None:
+        return draw_card(job.spec, fonts)
+    assert job.svg is not None
+    return svg_to_png(job.svg.read_bytes(), WIDTH, HEIGHT, svg_fonts)
+
+
+def _cached(cache: Path | None, key: str) -> bytes | None:
+    if cache is None:
+        return None
+    try:
+        return (cache / f"{key}.png").read_bytes()
+    except OSError:
+        return None
+
+
+def _card_path(url: str, key: str) -> str:
+    """`/2016/07/launch/` -> `/social/2016/07/launch-<digest>.png`; the home page is `home`."""
+    stem = url.strip("/").removesuffix(".html") or "home"
+    return f"/{FOLDER}/{stem}-{key[:10]}.png"
+
+
+def _spec_fields(spec: CardSpec) -> dict[str, str]:
+    return {k: v for k, v in asdict(spec).items() if k != "style"}
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
+
+
+def _file_digest(path: Path | None) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path is not None and path.is_file() else "-"
+
+
+def _family(path: Path | None) -> str:
+    """A font file's family name, for SVG text that names a generic family."""
+    if path is None:
+        return ""
+    with TTFont(path, lazy=True) as font:
+        return str(font["name"].getDebugName(1) or "")

@@ -1,0 +1,49 @@
+"""SVG images as PNG, for the places that refuse SVG (link previews, share uploads, card logos), by resvg.
+
+Text in an SVG is drawn with the cards' fonts only (never the machine's), so a
+converted image is the same on every machine.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import resvg_py
+from PIL import Image
+
+
+@dataclass(frozen=True, slots=True)
+class SvgFonts:
+    """The font files SVG text may use, and the family every generic name (sans-serif…) stands for."""
+
+    files: Sequence[Path] = ()
+    family: str = ""
+
+
+def svg_to_png(svg: bytes, width: int, height: int, fonts: SvgFonts, background: str = "#ffffff") -> bytes:
+    """`svg` drawn to fit inside width×height, centred on a canvas of that size (PNG, no metadata)."""
+    drawn = Image.open(io.BytesIO(_render(svg, fonts, width=width)))
+    if drawn.height > height:
+        drawn = Image.open(io.BytesIO(_render(svg, fonts, height=height)))
+    canvas = Image.new("RGB", (width, height), background)
+    layer = drawn.convert("RGBA")
+    canvas.paste(layer, ((width - layer.width) // 2, (height - layer.height) // 2), layer)
+    out = io.BytesIO()
+    canvas.save(out, format="PNG", compress_level=6)
+    return out.getvalue()
+
+
+def svg_to_logo(svg: bytes, height: int, fonts: SvgFonts) -> bytes:
+    """`svg` at `height` pixels high, transparent around it (for a card's logo)."""
+    return _render(svg, fonts, height=height)
+
+
+def _render(svg: bytes, fonts: SvgFonts, *, width: int | None = None, height: int | None = None) -> bytes:
+    family = fonts.family or None
+    return bytes(resvg_py.svg_to_bytes(
+        svg_string=svg.decode("utf-8", errors="replace"), width=width, height=height, skip_system_fonts=True,
+        font_files=[str(path) for path in fonts.files], font_family=family, sans_serif_family=family,
+        serif_family=family))

@@ -1,0 +1,178 @@
+"""Link-preview cards: a 1200×630 PNG for every page without its own image, SVG images converted."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+
+import feedparser
+import pytest
+from PIL import Image, ImageChops
+
+from publisher.build.pipeline import BuildOptions, BuildReport, build
+from publisher.core.errors import BuildFailed
+from publisher.images import previews
+from publisher.images.cards import HEIGHT, MARGIN, WIDTH, wrap_title
+from publisher.images.fonts import FontFiles, Fonts
+
+NOW = datetime(2026, 9, 1, tzinfo=UTC)
+THEME_FONTS = Path(__file__).resolve().parents[2] / "themes" / "default" / "fonts"
+TEST_FONTS = Path(__file__).resolve().parents[1] / "fixtures" / "fonts"
+JAPANESE = "長文コンテンツで見込み客を獲得する方法"
+ARABIC = "كيف نقيس جودة العملاء المحتملين من المحتوى الطويل"
+
+
+def run(site: Path, **options: object) -> BuildReport:
+    return build(BuildOptions(config=site / "publisher.toml", now=NOW, workers=1, **options))  # type: ignore[arg-type]
+
+
+def write_post(site: Path, name: str, front: str) -> None:
+    (site / "content" / "posts" / f"{name}.md").write_text(f"---\n{front}\n---\n\nBody.\n", encoding="utf-8")
+
+
+def configure(site: Path, text: str) -> None:
+    with (site / "publisher.toml").open("a", encoding="utf-8") as config:
+        config.write("\n" + text + "\n")
+
+
+def og_image(out: Path, page: str) -> str:
+    html = (out / page / "index.html").read_text(encoding="utf-8")
+    found = re.search(r'<meta property="og:image" content="https://hub\.example(/[^"]+)">', html)
+    assert found, page
+    return found.group(1)
+
+
+def card(out: Path, page: str) -> Image.Image:
+    return Image.open(io.BytesIO((out / og_image(out, page).lstrip("/")).read_bytes()))
+
+
+def ink_columns(image: Image.Image, top: int, bottom: int) -> tuple[int, int]:
+    """Leftmost and rightmost columns that differ from the background in a band of the card."""
+    band = image.convert("RGB").crop((40, top, WIDTH, bottom))
+    background = Image.new("RGB", band.size, image.convert("RGB").getpixel((WIDTH - 5, HEIGHT // 2)))
+    box = ImageChops.difference(band, background).getbbox()
+    assert box is not None, "nothing drawn there"
+    return box[0] + 40, box[2] + 40
+
+
+def test_every_page_without_an_image_gets_a_card_named_by_what_it_shows(site_dir: Path) -> None:
+    out = run(site_dir).output_dir
+    path = og_image(out, "first")
+    assert re.fullmatch(r"/social/first-[0-9a-f]{10}\.png", path)
+    image = card(out, "first")
+    assert (image.format, image.size) == ("PNG", (WIDTH, HEIGHT)) and not image.info.get("exif")
+    html = (out / "first" / "index.html").read_text(encoding="utf-8")
+    assert '<meta property="og:image:alt" content="First post">' in html
+    assert f'<meta name="twitter:image" content="https://hub.example{path}">' in html
+    assert f'"image": "https://hub.example{path}"' in html  # JSON-LD
+    assert re.fullmatch(r"/social/tags/[\w-]+-[0-9a-f]{10}\.png", og_image(out, "tags/" + _a_tag(out)))
+    rss = feedparser.parse((out / "feed.xml").read_bytes())
+    assert any(media["url"] == f"https://hub.example{path}" for e in rss.entries for media in e.media_content)
+    share = json.loads((out / "share" / "share.json").read_text(encoding="utf-8"))
+    assert any(item.get("image") == f"https://hub.example{path}" for item in share["items"])
+
+
+def _a_tag(out: Path) -> str:
+    return sorted(p.name for p in (out / "tags").iterdir() if p.is_dir())[0]
+
+
+def test_cards_are_drawn_once_then_come_from_the_cache_with_the_same_bytes(site_dir: Path,
+                                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    drawn: list[str] = []
+    real = previews.draw_card
+    monkeypatch.setattr(previews, "draw_card", lambda spec, fonts: drawn.append(spec.title) or real(spec, fonts))
+    first = run(site_dir, output=site_dir / "one").output_dir
+    assert "First post" in drawn
+    before = {p.name: p.read_bytes() for p in (first / "social").glob("*.png")}
+    drawn.clear()
+    second = run(site_dir, output=site_dir / "two").output_dir
+    assert drawn == []  # a no-change build draws no card
+    assert {p.name: p.read_bytes() for p in (second / "social").glob("*.png")} == before
+    fresh = run(site_dir, output=site_dir / "three", use_cache=False).output_dir  # drawn again: same bytes
+    assert {p.name: p.read_bytes() for p in (fresh / "social").glob("*.png")} == before
+    drawn.clear()
+    text = (site_dir / "content" / "posts" / "first.md").read_text(encoding="utf-8")
+    (site_dir / "content" / "posts" / "first.md").write_text(text.replace("title: First post", "title: Renamed"))
+    changed = run(site_dir, output=site_dir / "four").output_dir
+    assert drawn == ["Renamed"]
+    assert og_image(changed, "first") != og_image(first, "first")  # a new name: networks fetch it anew
+
+
+def test_a_long_title_takes_three_lines_and_ends_with_an_ellipsis_at_a_word() -> None:
+    fonts = Fonts(FontFiles(THEME_FONTS / "Lato-Bold.ttf", THEME_FONTS / "Lato-Regular.ttf"))
+    font = fonts.bold(58, "x")
+    assert font is not None
+    title = ("Calls to action by funnel stage: what to ask for, and when to ask for it, without being pushy, "
+             "in long-form pieces that people actually finish reading on their phones")
+    lines = wrap_title(title, font, WIDTH - 2 * MARGIN)
+    assert len(lines) == 3 and lines[-1].endswith("…")
+    assert all(font.getlength(line) <= WIDTH - 2 * MARGIN for line in lines)
+    shown = " ".join(lines)[:-1].split()
+    assert shown == title.split()[: len(shown)]  # whole words, in order
+    short = wrap_title("A short title", font, WIDTH - 2 * MARGIN)
+    assert short == ["A short title"]
+    url = wrap_title("https://example.com/" + "a" * 200, font, WIDTH - 2 * MARGIN)
+    assert len(url) == 1 and url[0].endswith("…") and font.getlength(url[0]) <= WIDTH - 2 * MARGIN
+
+
+def test_a_title_no_font_covers_is_left_out_with_a_warning_not_drawn_as_boxes(site_dir: Path) -> None:
+    write_post(site_dir, "japanese", f"title: {JAPANESE}\ndate: 2026-03-01")
+    report = run(site_dir)
+    assert [str(w) for w in report.warnings if w.field == "title"] == [
+        ("content/posts/japanese.md:2: title: no card font covers its script: the card shows no title "
+         "(add a font that does to [social.cards] fallback_fonts)")]
+    blank = card(report.output_dir, "japanese").convert("RGB")
+    title_band = blank.crop((MARGIN, 150, WIDTH - MARGIN, 420))
+    assert title_band.getextrema() == ((18, 18), (52, 52), (59, 59))  # nothing but the background there
+    with pytest.raises(BuildFailed):
+        run(site_dir, strict=True)
+
+
+def test_japanese_and_arabic_titles_are_drawn_with_a_fallback_font_arabic_from_the_right(site_dir: Path) -> None:
+    configure(site_dir, f'[social.cards]\nfallback_fonts = ["{TEST_FONTS / "NotoSansJP-Bold-subset.ttf"}", '
+                        f'"{TEST_FONTS / "DejaVuSans-Bold-arabic-subset.ttf"}"]')
+    write_post(site_dir, "japanese", f"title: {JAPANESE}\ndate: 2026-03-01")
+    write_post(site_dir, "arabic", f"title: {ARABIC}\ndate: 2026-03-02")
+    report = run(site_dir)
+    assert not [w for w in report.warnings if w.field == "title"]
+    left, right = ink_columns(card(report.output_dir, "japanese"), 150, 420)
+    assert left < MARGIN + 10  # from the left edge
+    left, right = ink_columns(card(report.output_dir, "arabic"), 150, 420)
+    assert right > WIDTH - MARGIN - 10 and left > MARGIN + 100  # from the right edge, shaped as a line of text
+
+
+def test_an_svg_image_is_converted_to_png_for_previews(site_dir: Path) -> None:
+    (site_dir / "static" / "img").mkdir(parents=True, exist_ok=True)
+    (site_dir / "static" / "img" / "chart.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="400" height="200"><rect width="400" height="200" '
+        'fill="#ff0000"/></svg>', encoding="utf-8")
+    write_post(site_dir, "charted", "title: Charted\ndate: 2026-03-01\nimage: /img/chart.svg\nimage_alt: A red bar")
+    out = run(site_dir).output_dir
+    assert re.fullmatch(r"/social/charted-[0-9a-f]{10}\.png", og_image(out, "charted"))
+    image = card(out, "charted").convert("RGB")
+    assert image.size == (WIDTH, HEIGHT) and image.getpixel((WIDTH // 2, HEIGHT // 2)) == (255, 0, 0)
+    assert image.getpixel((5, 5)) == (255, 255, 255)  # fitted inside, centred on white
+    assert '<meta property="og:image:alt" content="A red bar">' in (out / "charted" / "index.html").read_text()
+    assert (out / "img" / "chart.svg").is_file()  # the original is published as it was
+
+
+def test_colours_come_from_the_settings_over_the_themes_card_toml(site_dir: Path) -> None:
+    theme_cards = site_dir / "themes" / "default" / "cards"
+    theme_cards.mkdir(parents=True)
+    (theme_cards / "card.toml").write_text('background = "#00ff00"\naccent = "#0000ff"\n', encoding="utf-8")
+    out = run(site_dir).output_dir
+    image = card(out, "first").convert("RGB")
+    assert image.getpixel((WIDTH - 5, HEIGHT - 5)) == (0, 255, 0) and image.getpixel((5, 5)) == (0, 0, 255)
+    configure(site_dir, '[social.cards]\nbackground = "#ff0000"')
+    image = card(run(site_dir).output_dir, "first").convert("RGB")
+    assert image.getpixel((WIDTH - 5, HEIGHT - 5)) == (255, 0, 0) and image.getpixel((5, 5)) == (0, 0, 255)
+
+
+def test_cards_turned_off_leave_the_sites_image(site_dir: Path) -> None:
+    configure(site_dir, '[social.cards]\nenabled = false')
+    out = run(site_dir).output_dir
+    assert "og:image" not in (out / "first" / "index.html").read_text(encoding="utf-8")
+    assert not (out / "social").exists()

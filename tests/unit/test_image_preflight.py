@@ -1,0 +1,72 @@
+"""`publisher check` looks at images as networks will: previews, share images, published locations."""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+
+from PIL import Image
+
+from publisher.build.pipeline import BuildOptions
+from publisher.commands.check import Finding, check_site
+
+NOW = datetime(2026, 9, 1, tzinfo=UTC)
+
+
+def findings(site: Path) -> list[str]:
+    found: list[Finding] = check_site(BuildOptions(config=site / "publisher.toml", now=NOW, workers=1))
+    return [f"{f.severity}: {f.problem}" for f in found if f.problem.field in ("image", "og:image")]
+
+
+def post_with_image(site: Path, name: str, image: str, alt: str = "") -> None:
+    alt_line = f"\nimage_alt: {alt}" if alt else ""
+    (site / "content" / "posts" / f"{name}.md").write_text(
+        f"---\ntitle: {name.title()}\ndate: 2026-03-01\nimage: {image}{alt_line}\n---\n\nBody.\n", encoding="utf-8")
+
+
+def save(site: Path, name: str, image: Image.Image, **options: object) -> None:
+    folder = site / "static" / "img"
+    folder.mkdir(parents=True, exist_ok=True)
+    image.save(folder / name, **options)
+
+
+def test_a_small_preview_is_a_warning_and_an_oversized_one_an_error(site_dir: Path) -> None:
+    save(site_dir, "small.png", Image.new("RGB", (300, 200), "#336699"))
+    save(site_dir, "huge.png", Image.frombytes("RGB", (1400, 1300), os.urandom(1400 * 1300 * 3)))
+    post_with_image(site_dir, "small", "/img/small.png", "A blue box")
+    post_with_image(site_dir, "huge", "/img/huge.png", "Noise")
+    found = findings(site_dir)
+    assert any(line.startswith("warning: content/posts/small.md:4: image: https://hub.example/img/small.png is "
+                               "300×200: previews show it small") for line in found), found
+    assert any(line.startswith("error: content/posts/huge.md:4: image: https://hub.example/img/huge.png is ")
+               and "(at most 5,000,000)" in line for line in found), found
+
+
+def test_share_images_are_held_to_each_networks_limits_and_need_alt_text(site_dir: Path) -> None:
+    # 1.4 MB of noise: fine for X (5 MB) and LinkedIn, too big for Bluesky's 1,000,000-byte blobs.
+    save(site_dir, "photo.png", Image.frombytes("RGB", (1200, 400), os.urandom(1200 * 400 * 3)))
+    post_with_image(site_dir, "photo", "/img/photo.png")
+    save(site_dir, "scan.bmp", Image.new("RGB", (1200, 630), "#ffffff"))
+    post_with_image(site_dir, "scan", "/img/scan.bmp", "A scan")
+    found = findings(site_dir)
+    assert any(line.startswith("error: content/posts/photo.md:4: image: bluesky takes images up to 1,000,000 "
+                               "bytes; https://hub.example/img/photo.png has") for line in found), found
+    assert not any("photo.md" in line and ("x takes" in line or "linkedin takes" in line) for line in found)
+    assert ("warning: content/posts/photo.md:4: image: the image of the x items has no alt text (set image_alt)"
+            in found)
+    assert any(line.startswith("error: content/posts/scan.md:4: image: x takes GIF, JPEG, PNG, WEBP images, not")
+               for line in found), found
+    assert not any("scan.md" in line and "alt text" in line for line in found)  # it has one
+
+
+def test_a_published_photo_that_tells_where_it_was_taken_is_named(site_dir: Path) -> None:
+    photo = Image.new("RGB", (64, 64), "#884422")
+    exif = Image.Exif()
+    exif.get_ifd(0x8825).update({1: "N", 2: (59.0, 19.0, 48.0), 3: "E", 4: (18.0, 4.0, 5.0)})
+    save(site_dir, "office.jpg", photo, exif=exif)
+    save(site_dir, "clean.jpg", photo)
+    found = findings(site_dir)
+    assert [line for line in found if "GPS" in line] == [
+        ("warning: static/img/office.jpg: image: carries a GPS position in its metadata, published with it "
+         "(strip it: exiftool -gps:all= FILE)")]

@@ -1,0 +1,312 @@
+"""Responsive images: what a reader's browser gets for the raster images of a post."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+from datetime import UTC, datetime
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PIL import ExifTags, Image
+
+from publisher.build.pipeline import BuildOptions, build
+from publisher.images import responsive
+from publisher.images.responsive import ImageFacts, Original, image_attributes, responsive_html
+
+from ..conftest import snapshot
+
+NOW = datetime(2026, 9, 1, tzinfo=UTC)
+SIZES = responsive.SIZES
+
+
+class _Images(HTMLParser):
+    """The attributes of every <img> of a page, in order."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[dict[str, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "img":
+            self.found.append({name: value or "" for name, value in attrs})
+
+
+def images_of(html: bytes) -> list[dict[str, str]]:
+    parser = _Images()
+    parser.feed(html.decode())
+    return parser.found
+
+
+def body_images(html: bytes) -> list[dict[str, str]]:
+    """The images of a post's body (the theme's own images, like a logo, left out)."""
+    prose = html.decode().split('<div class="prose">', 1)[1]
+    return images_of(prose.encode())
+
+
+def photo(path: Path, size: tuple[int, int], *, fmt: str = "JPEG", exif: Image.Exif | None = None) -> bytes:
+    """A picture with detail (so encoders have something to do), written to `path`; its bytes."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    image = Image.effect_mandelbrot(size, (-2.0, -1.2, 1.0, 1.2), 60).convert("RGB")
+    options = {"exif": exif.tobytes()} if exif is not None else {}
+    image.save(path, fmt, **options)
+    return path.read_bytes()
+
+
+def gps_exif() -> Image.Exif:
+    """EXIF saying where the picture was taken, as a phone writes it."""
+    exif = Image.Exif()
+    exif[ExifTags.Base.Make] = "Phone"
+    gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
+    gps[ExifTags.GPS.GPSLatitudeRef] = "N"
+    gps[ExifTags.GPS.GPSLatitude] = (59.0, 19.0, 48.0)
+    gps[ExifTags.GPS.GPSLongitudeRef] = "E"
+    gps[ExifTags.GPS.GPSLongitude] = (18.0, 4.0, 7.0)
+    return exif
+
+
+def add_post(site: Path, name: str, body: str, front: str = "") -> None:
+    text = f"---\ntitle: Pictures\ndate: 2026-03-01\n{front}---\n\n{body}\n"
+    (site / "content" / "posts" / name).write_text(text, encoding="utf-8")
+
+
+def run(site: Path, **options: Any) -> dict[str, bytes]:
+    options.setdefault("now", NOW)
+    report = build(BuildOptions(config=site / "publisher.toml", **options))
+    return snapshot(report.output_dir)
+
+
+@pytest.fixture
+def pictures(site_dir: Path) -> Path:
+    """The small test site with a post of a wide photo (twice), a small PNG and a figure."""
+    static = site_dir / "static" / "img"
+    photo(static / "harbour.jpg", (1000, 600))
+    photo(static / "small.png", (300, 200), fmt="PNG")
+    add_post(site_dir, "pictures.md", "\n\n".join([
+        "![The harbour at dawn](/img/harbour.jpg)",
+        "Some text between the pictures.",
+        "![A small chart](/img/small.png)",
+        '{{ figure("/img/harbour.jpg", "The harbour again", "Seen from the pier") }}',
+    ]))
+    return site_dir
+
+
+def candidates(srcset: str) -> list[tuple[str, int]]:
+    return [(url, int(width.rstrip("w"))) for url, width in (c.strip().split() for c in srcset.split(","))]
+
+
+def published(out: dict[str, bytes], url: str, base: str = "/") -> bytes:
+    assert url.startswith(base), url
+    return out[url[len(base):]]
+
+
+def test_every_image_gets_its_size_and_all_but_the_first_load_lazily(pictures: Path) -> None:
+    out = run(pictures)
+    first, small, figure = body_images(out["pictures/index.html"])
+    assert (first["width"], first["height"]) == ("1000", "600")
+    assert (small["width"], small["height"]) == ("300", "200")
+    assert (figure["width"], figure["height"]) == ("1000", "600")
+    assert "loading" not in first and "decoding" not in first  # the first one is likely in view: no delay
+    for later in (small, figure):
+        assert (later["loading"], later["decoding"]) == ("lazy", "async")
+    assert b"<figcaption>Seen from the pier</figcaption>" in out["pictures/index.html"]
+
+
+def test_srcset_lists_webp_copies_as_wide_as_it_says(pictures: Path) -> None:
+    out = run(pictures)
+    first, small, figure = body_images(out["pictures/index.html"])
+    assert first["src"] == "/img/harbour.jpg"  # the original stays the fallback
+    assert first["sizes"] == SIZES
+    listed = candidates(first["srcset"])
+    assert [width for _, width in listed] == [480, 800, 1000]  # only copies narrower than the original
+    for url, width in listed[:-1]:
+        assert url.startswith("/img/harbour-") and url.endswith(".webp")
+        with Image.open(io.BytesIO(published(out, url))) as copy:
+            assert copy.format == "WEBP"
+            assert copy.size == (width, round(600 * width / 1000))
+    assert listed[-1] == ("/img/harbour.jpg", 1000)
+    assert figure["srcset"] == first["srcset"]
+    assert "srcset" not in small and "sizes" not in small  # 300 px wide: no copy would be smaller
+    webps = sorted(path for path in out if path.endswith(".webp"))
+    assert webps == sorted(url.lstrip("/") for url, _ in listed[:-1])  # the same picture twice: one set of copies
+
+
+def test_copies_carry_no_exif_and_the_original_is_published_as_committed(site_dir: Path) -> None:
+    original = photo(site_dir / "static" / "img" / "trip.jpg", (900, 600), exif=gps_exif())
+    with Image.open(io.BytesIO(original)) as committed:
+        assert committed.getexif().get_ifd(ExifTags.IFD.GPSInfo)  # the test's photo does say where it was taken
+    add_post(site_dir, "trip.md", "![On the road](/img/trip.jpg)")
+    out = run(site_dir)
+    assert out["img/trip.jpg"] == original
+    (image,) = body_images(out["trip/index.html"])
+    for url, _ in candidates(image["srcset"])[:-1]:
+        data = published(out, url)
+        with Image.open(io.BytesIO(data)) as copy:
+            assert not copy.getexif()
+            assert not {"exif", "xmp", "icc_profile"} & set(copy.info)
+        assert b"EXIF" not in data and b"Exif" not in data and b"XMP " not in data and b"ICCP" not in data
+
+
+def test_a_photo_turned_by_its_exif_is_sized_and_copied_as_it_is_shown(site_dir: Path) -> None:
+    exif = Image.Exif()
+    exif[ExifTags.Base.Orientation] = 6  # stored on its side, shown turned a quarter
+    photo(site_dir / "static" / "img" / "tall.jpg", (1200, 900), exif=exif)
+    add_post(site_dir, "tall.md", "![Tall](/img/tall.jpg)")
+    out = run(site_dir)
+    (image,) = body_images(out["tall/index.html"])
+    assert (image["width"], image["height"]) == ("900", "1200")
+    url, width = candidates(image["srcset"])[0]
+    with Image.open(io.BytesIO(published(out, url))) as copy:
+        assert copy.size == (width, round(1200 * width / 900))
+
+
+def test_same_bytes_on_every_build_and_from_the_cache(pictures: Path, tmp_path: Path) -> None:
+    clean = run(pictures, output=tmp_path / "one", use_cache=False)
+    again = run(pictures, output=tmp_path / "two", use_cache=False)
+    assert clean == again
+    cold = run(pictures, output=tmp_path / "three")
+    warm = run(pictures, output=tmp_path / "four")
+    assert cold == clean and warm == clean
+
+
+def test_a_second_build_encodes_nothing_and_a_changed_image_only_itself(pictures: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    encoded: list[str] = []
+    encode = responsive.encode_variants
+
+    def spy(source: Path, sizes: list[tuple[int, int]]) -> list[bytes]:
+        encoded.append(source.name)
+        return encode(source, sizes)
+
+    monkeypatch.setattr(responsive, "encode_variants", spy)
+    photo(pictures / "static" / "img" / "other.jpg", (700, 500))
+    add_post(pictures, "other.md", "![Other](/img/other.jpg)")
+    first = run(pictures)
+    assert sorted(encoded) == ["harbour.jpg", "other.jpg"]
+    encoded.clear()
+    assert run(pictures) == first
+    assert encoded == []
+    photo(pictures / "static" / "img" / "harbour.jpg", (1100, 600))  # the writer replaces one picture
+    out = run(pictures)
+    assert encoded == ["harbour.jpg"]
+    urls = [url for url, _ in candidates(body_images(out["pictures/index.html"])[0]["srcset"])]
+    assert urls[0] not in {f"/{path}" for path in first}  # a new picture, new names: no stale copy in a CDN
+    assert not {path for path in first if path.startswith("img/harbour-")} & set(out)  # old copies are gone
+
+
+def test_only_published_posts_get_copies_and_a_broken_image_breaks_no_build(site_dir: Path) -> None:
+    photo(site_dir / "static" / "img" / "secret.jpg", (1000, 600))
+    add_post(site_dir, "secret.md", "![Not yet](/img/secret.jpg)", front="draft: true\n")
+    data = photo(site_dir / "static" / "img" / "cut.jpg", (1000, 600))
+    (site_dir / "static" / "img" / "cut.jpg").write_bytes(data[:len(data) // 2])  # a file cut short
+    add_post(site_dir, "cut.md", "![Cut](/img/cut.jpg)")
+    out = run(site_dir)
+    assert not [path for path in out if path.startswith("img/secret-")]
+    assert out["img/secret.jpg"]  # the original is a static file like any other
+    (image,) = body_images(out["cut/index.html"])
+    assert (image["width"], image["height"]) == ("1000", "600")
+
+
+def test_a_post_without_images_opens_nothing(tmp_path: Path) -> None:
+    def find(path: str) -> Original | None:
+        raise AssertionError(f"looked up {path}")
+
+    html = "<p>Words only, <code>&lt;img src=x&gt;</code>.</p>"
+    assert responsive_html(html, "/", find) == (html, ())
+    facts = ImageFacts([tmp_path / "static"], tmp_path / "cache")
+    facts.save()
+    assert not (tmp_path / "cache").exists()
+
+
+def test_external_images_stay_as_written_and_svgs_and_gifs_are_only_sized(site_dir: Path) -> None:
+    static = site_dir / "static" / "img"
+    static.mkdir(parents=True)
+    (static / "diagram.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="640" height="480"/>')
+    Image.new("P", (640, 360)).save(static / "loop.gif")
+    photo(static / "wide.jpg", (1600, 900))
+    body = ('![Diagram](/img/diagram.svg)\n\n![Elsewhere](https://cdn.example/photo.jpg)\n\n'
+            '![Loop](/img/loop.gif)\n\n![Wide](/img/wide.jpg)')
+    add_post(site_dir, "mixed.md", body)
+    out = run(site_dir)
+    page = out["mixed/index.html"].decode()
+    assert '<img src="https://cdn.example/photo.jpg" alt="Elsewhere">' in page
+    svg, _external, gif, wide = body_images(out["mixed/index.html"])
+    assert (svg["width"], svg["height"]) == ("640", "480") and "loading" not in svg and "srcset" not in svg
+    assert (gif["width"], gif["height"], gif["loading"]) == ("640", "360", "lazy")
+    assert "srcset" not in gif  # a copy would stop an animation
+    assert wide["loading"] == "lazy"  # the post's first image is the SVG
+    assert [width for _, width in candidates(wide["srcset"])] == [480, 800, 1200, 1600]
+
+
+def test_a_sub_path_site_links_its_copies_under_its_path(pictures: Path) -> None:
+    out = run(pictures, base_url="https://user.github.io/repo/")
+    first = body_images(out["pictures/index.html"])[0]
+    assert first["src"] == "/repo/img/harbour.jpg"
+    for url, _ in candidates(first["srcset"]):
+        assert url.startswith("/repo/img/harbour")
+        published(out, url, "/repo/")  # the file is there, at the site's root
+    feed = json.loads(out["feed.json"])
+    item = next(item for item in feed["items"] if item["url"].endswith("/pictures/"))
+    assert 'srcset="https://user.github.io/repo/img/harbour-480w-' in item["content_html"]
+
+
+def test_what_the_writer_set_stays(site_dir: Path) -> None:
+    photo(site_dir / "static" / "img" / "harbour.jpg", (1000, 600))
+    body = ('<img src="/img/harbour.jpg" alt="first">\n\n'
+            '<img src="/img/harbour.jpg" alt="mine" width="320" loading="eager" sizes="320px">\n\n'
+            '<img src="/img/harbour.jpg" alt="own set" srcset="/img/harbour.jpg 1x">')
+    add_post(site_dir, "mine.md", body)
+    out = run(site_dir)
+    _, mine, own_set = body_images(out["mine/index.html"])
+    assert (mine["width"], mine["loading"], mine["sizes"], mine["decoding"]) == ("320", "eager", "320px", "async")
+    assert "height" not in mine  # their width, their proportions
+    assert mine["srcset"].startswith("/img/harbour-480w-")
+    assert own_set["srcset"] == "/img/harbour.jpg 1x" and "sizes" not in own_set
+    assert (own_set["width"], own_set["height"]) == ("1000", "600")
+
+
+def test_a_copy_never_replaces_a_file_of_the_site(site_dir: Path) -> None:
+    data = photo(site_dir / "static" / "img" / "harbour.jpg", (1000, 600))
+    taken = f"img/harbour-480w-{hashlib.sha256(data).hexdigest()[:8]}.webp"
+    (site_dir / "static" / taken).write_bytes(b"the writer's own file")
+    add_post(site_dir, "harbour.md", "![Harbour](/img/harbour.jpg)")
+    out = run(site_dir)
+    assert out[taken] == b"the writer's own file"
+    (image,) = body_images(out["harbour/index.html"])
+    assert [width for _, width in candidates(image["srcset"])] == [800, 1000]
+
+
+def test_the_post_image_in_front_matter_is_sized_and_responsive(site_dir: Path) -> None:
+    photo(site_dir / "static" / "img" / "cover.jpg", (1600, 900))
+    add_post(site_dir, "cover.md", "Text.", front="image: /img/cover.jpg\nimage_alt: A cover\n")
+    out = run(site_dir)
+    cover = next(image for image in images_of(out["cover/index.html"]) if image["src"] == "/img/cover.jpg")
+    assert (cover["width"], cover["height"]) == ("1600", "900")
+    assert "loading" not in cover  # the first thing on the page: not lazy
+    for url, _ in candidates(cover["srcset"])[:-1]:
+        assert url.lstrip("/") in out
+    listed = next(image for image in images_of(out["index.html"]) if image["src"] == "/img/cover.jpg")
+    assert (listed["width"], listed["loading"], listed["srcset"]) == ("1600", "lazy", cover["srcset"])
+
+
+def test_attributes_for_a_template_image(tmp_path: Path) -> None:
+    photo(tmp_path / "static" / "img" / "cover.jpg", (1600, 900))
+    original = ImageFacts([tmp_path / "static"], None).find("img/cover.jpg")
+    assert original is not None
+    attrs = image_attributes(original, "/img/cover.jpg", "/", lazy=False, sizes=responsive.WIDE_SIZES)
+    assert (attrs["width"], attrs["height"], attrs["sizes"]) == ("1600", "900", responsive.WIDE_SIZES)
+    assert [width for _, width in candidates(attrs["srcset"])] == [480, 800, 1200, 1600]
+    assert "loading" not in attrs
+
+
+def test_images_in_comments_and_other_tags_are_left_alone(tmp_path: Path) -> None:
+    photo(tmp_path / "static" / "a.jpg", (1000, 500))
+    find = ImageFacts([tmp_path / "static"], None).find
+    html = '<!-- <img src="/a.jpg"> --><imgx src="/a.jpg"><p><img SRC="/a.jpg" ALT=x/></p><img src="/a.jpg"'
+    rewritten, listed = responsive_html(html, "/", find)
+    assert rewritten.startswith('<!-- <img src="/a.jpg"> --><imgx src="/a.jpg"><p><img SRC="/a.jpg" ALT=x/ width=')
+    assert rewritten.endswith('<img src="/a.jpg"')  # never closed: not an image yet
+    assert [v.width for v in listed] == [480, 800]

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from packaging.requirements import Requirement as Pep508
 
 from publisher import __version__
@@ -193,6 +194,18 @@ def test_the_workflow_installs_requirements_txt(tmp_path: Path) -> None:
     workflow = (tmp_path / "hub" / ".github" / "workflows" / "publish.yml").read_text(encoding="utf-8")
     assert "pip install -r requirements.txt" in workflow
     assert "publisher==" not in workflow
+
+
+def test_the_workflow_keeps_the_build_cache_between_runs(tmp_path: Path) -> None:
+    """Cards and image copies are drawn once, not on every scheduled build."""
+    init_quietly(tmp_path / "hub")
+    steps = yaml.safe_load((tmp_path / "hub" / ".github" / "workflows" / "publish.yml").read_text())["jobs"][
+        "build"]["steps"]
+    uses = [step.get("uses", "").split("@")[0] for step in steps]
+    cache = steps[uses.index("actions/cache")]
+    assert cache["with"]["path"] == ".publisher-cache"
+    assert cache["with"]["key"] == "publisher-${{ runner.os }}-${{ github.sha }}"
+    assert uses.index("actions/cache") < next(i for i, s in enumerate(steps) if "publisher build" in s.get("run", ""))
 
 
 def test_the_settings_hold_no_placeholder_url(tmp_path: Path) -> None:

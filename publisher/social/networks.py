@@ -196,11 +196,12 @@ class ImageRules:
     """What a network takes as a post's image (its documented upload limits)."""
 
     max_bytes: int = 5_000_000
-    types: frozenset[str] = frozenset({"image/jpeg", "image/png", "image/gif", "image/webp"})
+    # A sorted tuple, not a set: the settings' repr keys the build cache and must not vary between runs.
+    types: tuple[str, ...] = ("image/gif", "image/jpeg", "image/png", "image/webp")
     max_pixels: int | None = None  # width × height
 
 
-_JPEG_PNG = frozenset({"image/jpeg", "image/png"})
+_JPEG_PNG = ("image/jpeg", "image/png")
 
 
 @dataclass(frozen=True, slots=True)
@@ -312,21 +313,21 @@ MASTODON = Network("mastodon", 500, COUNTING_RULES["mastodon"], url_length=23,
                    images=ImageRules(16_777_216, max_pixels=33_177_600))
 BLUESKY = Network(
     "bluesky", 300, COUNTING_RULES["graphemes"], byte_limit=3000, link_display=LinkDisplay.LABEL, facets=True,
-    images=ImageRules(1_000_000, frozenset({"image/jpeg", "image/png", "image/webp"})),
+    images=ImageRules(1_000_000, ("image/jpeg", "image/png", "image/webp")),
 )
 THREADS = Network("threads", 500, COUNTING_RULES["threads"], max_links=5, max_hashtags=1,  # one topic tag a post
                   images=ImageRules(8_000_000, _JPEG_PNG))
 LINKEDIN = Network("linkedin", 3000, COUNTING_RULES["utf16"],
-                   images=ImageRules(5_000_000, _JPEG_PNG | {"image/gif"}, max_pixels=36_152_320))
+                   images=ImageRules(5_000_000, ("image/gif", *_JPEG_PNG), max_pixels=36_152_320))
 FACEBOOK = Network("facebook", 63206, COUNTING_RULES["utf16"],
-                   images=ImageRules(4_000_000, _JPEG_PNG | {"image/gif"}))
+                   images=ImageRules(4_000_000, ("image/gif", *_JPEG_PNG)))
 PINTEREST = Network(
     "pinterest", 800, COUNTING_RULES["utf16"], title_limit=100, link_display=LinkDisplay.FIELD,
     template=_PINTEREST_TEMPLATE, images=ImageRules(20_000_000, _JPEG_PNG),
 )
 REDDIT = Network(
     "reddit", 300, COUNTING_RULES["characters"], hashtag_style=HashtagStyle.NONE, link_display=LinkDisplay.FIELD,
-    template="{title}", images=ImageRules(20_000_000, _JPEG_PNG | {"image/gif"}),
+    template="{title}", images=ImageRules(20_000_000, ("image/gif", *_JPEG_PNG)),
 )
 
 BUILTIN_NETWORKS: Mapping[str, Network] = MappingProxyType(

@@ -1,3 +1,4 @@
+import os
 from pathlib import Path
 
 import pytest
@@ -113,3 +114,17 @@ def test_share_settings_are_read() -> None:
     assert [h.isoformat("minutes") for h in share.hours_for("mastodon")] == ["08:30", "17:00"]
     assert [h.isoformat("minutes") for h in share.hours_for("x")] == ["10:00"]
     assert str(share.min_gap) == "0:15:00"
+
+
+def test_the_settings_repr_that_keys_the_cache_is_the_same_in_every_process() -> None:
+    """`repr(cfg)` salts the page cache: a set in it (ordered by a per-process hash seed) would make every
+    build miss the cache and never be up to date."""
+    import subprocess
+    import sys
+
+    code = ("import hashlib; from pathlib import Path; from publisher.config.reader import load_config; "
+            "print(hashlib.sha256(repr(load_config(Path('publisher.toml'))[0]).encode()).hexdigest())")
+    root = Path(__file__).resolve().parents[2]
+    seen = {subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True,
+                           env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2", "3")}
+    assert len(seen) == 1

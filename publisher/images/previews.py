@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import multiprocessing
+import os
 import threading
 from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field
@@ -191,15 +192,17 @@ class _Planner:
 
 def preview_files(previews: Previews, cache: Path | None, workers: int) -> Iterator[OutputFile]:
     """The cards and converted images, from the cache when drawn before; new ones drawn (in parallel)."""
-    cached = {job.path: _cached(cache, job.key) for job in previews.jobs}
-    missing = [job for job in previews.jobs if cached[job.path] is None]
+    missing = [job for job in previews.jobs if cache is None or not (cache / f"{job.key}.png").is_file()]
     drawn = dict(zip((job.path for job in missing), _draw_all(missing, previews, workers), strict=True))
     for job in previews.jobs:
-        data = cached[job.path] or drawn[job.path]
-        if cache is not None and cached[job.path] is None:
+        if cache is None:
+            yield OutputFile(job.path.lstrip("/"), drawn[job.path])
+            continue
+        stored = cache / f"{job.key}.png"
+        if job.path in drawn:
             cache.mkdir(parents=True, exist_ok=True)
-            (cache / f"{job.key}.png").write_bytes(data)
-        yield OutputFile(job.path.lstrip("/"), data)
+            _write_new(stored, drawn[job.path])
+        yield OutputFile(job.path.lstrip("/"), source=stored, linked=True)  # linked, not copied, into output
 
 
 def _draw_all(jobs: list[_Job], previews: Previews, workers: int) -> list[bytes]:
@@ -234,13 +237,11 @@ def _make(job: _Job, fonts: Fonts, svg_fonts: SvgFonts) -> bytes:
     return svg_to_png(job.svg.read_bytes(), WIDTH, HEIGHT, svg_fonts)
 
 
-def _cached(cache: Path | None, key: str) -> bytes | None:
-    if cache is None:
-        return None
-    try:
-        return (cache / f"{key}.png").read_bytes()
-    except OSError:
-        return None
+def _write_new(path: Path, data: bytes) -> None:
+    """Write a cache file under a temporary name, then rename it: a linked file is never changed in place."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)
 
 
 def _card_path(url: str, key: str) -> str:

@@ -367,10 +367,10 @@ def image_variant_files(variants: Iterable[Variant], cache: Path | None, workers
     for path in sorted(wanted):
         cached = stored[path]
         if cached is not None:
-            yield OutputFile(path, source=cached)
+            yield OutputFile(path, source=cached, linked=True)
         elif path in encoded:
             yield OutputFile(path, data=encoded[path]) if cache is None else \
-                OutputFile(path, source=_store(cache, wanted[path], encoded[path]))
+                OutputFile(path, source=_store(cache, wanted[path], encoded[path]), linked=True)
 
 
 def _cached(cache: Path | None, variant: Variant) -> Path | None:

@@ -14,6 +14,7 @@ class OutputFile:
     data: bytes | None = None
     source: Path | None = None
     keep: bool = False  # the file already in the output is current (see cache.BuildCache)
+    linked: bool = False  # `source` is publisher's own cache file, never changed in place: hard-link it
 
     def read(self) -> bytes:
         """The file's bytes: `data`, else the source file's."""

@@ -50,6 +50,7 @@ def write_output(files: Iterable[OutputFile], out_dir: Path, *, owned: bool = Fa
     staged: dict[str, Path] = {}
     seen: set[str] = set()
     unchanged = 0
+    made_staging = False
     try:
         for index, file in enumerate(files):
             rel = safe_relative_path(file.path)
@@ -60,25 +61,57 @@ def write_output(files: Iterable[OutputFile], out_dir: Path, *, owned: bool = Fa
             if file.keep and (out_dir / rel).is_file():
                 unchanged += 1
                 continue
+            staged_path = staging / str(index)
+            if file.linked and file.source is not None:
+                if _same_file(out_dir / rel, file.source):
+                    unchanged += 1
+                    continue
+                made_staging = made_staging or _make(staging)
+                if _link(file.source, staged_path):  # a name, not a copy: no bytes read or written
+                    staged[rel] = staged_path
+                    continue
             data = file.read()
             if _same_bytes(out_dir / rel, data):
                 unchanged += 1
                 continue
-            staged_path = staging / str(index)
-            staged_path.parent.mkdir(parents=True, exist_ok=True)
+            made_staging = made_staging or _make(staging)  # staged files sit side by side: one folder
             staged_path.write_bytes(data)
             staged[rel] = staged_path
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    folders: set[Path] = set()  # made (or found) already: a folder a thousand posts share is made once
     for rel, staged_path in staged.items():
         target = out_dir / rel
         _clear_way(target, out_dir)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.parent not in folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(target.parent)
         os.replace(staged_path, target)
     shutil.rmtree(staging, ignore_errors=True)
     removed = _remove_stale(out_dir, seen | {MARKER_NAME})
     return WriteStats(written=len(staged), unchanged=unchanged, removed=removed)
+
+
+def _make(folder: Path) -> bool:
+    folder.mkdir(parents=True, exist_ok=True)
+    return True
+
+
+def _same_file(target: Path, source: Path) -> bool:
+    try:
+        return os.path.samefile(target, source)
+    except OSError:
+        return False
+
+
+def _link(source: Path, staged: Path) -> bool:
+    """Hard-link `source` at `staged`; False where links cannot be made (another file system)."""
+    try:
+        os.link(source, staged)
+    except OSError:
+        return False
+    return True
 
 
 def claim_output_dir(out_dir: Path, *, owned: bool = False) -> None:

@@ -85,3 +85,23 @@ def test_copied_files_and_a_file_replacing_a_folder(tmp_path: Path) -> None:
     write_output([OutputFile("x/index.html", b"dir")], out)
     write_output([OutputFile("x", b"file"), OutputFile("img/logo.svg", source=source)], out)
     assert tree(out) == {"x": b"file", "img/logo.svg": b"<svg/>"}
+
+
+def test_a_cache_file_is_linked_into_the_output_not_copied(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cached = tmp_path / "cache" / "card.png"
+    cached.parent.mkdir()
+    cached.write_bytes(b"\x89PNG drawn once")
+    out = tmp_path / "out"
+    stats = write_output([OutputFile("social/a.png", source=cached, linked=True)], out)
+    assert stats.written == 1 and os.path.samefile(out / "social" / "a.png", cached)
+    again = write_output([OutputFile("social/a.png", source=cached, linked=True)], out)
+    assert (again.written, again.unchanged) == (0, 1)
+
+    def no_links(source: object, target: object) -> None:
+        raise OSError("cross-device link")
+
+    monkeypatch.setattr(os, "link", no_links)  # another file system: the bytes are copied instead
+    other = tmp_path / "other"
+    write_output([OutputFile("social/a.png", source=cached, linked=True)], other)
+    assert (other / "social" / "a.png").read_bytes() == cached.read_bytes()
+    assert not os.path.samefile(other / "social" / "a.png", cached)

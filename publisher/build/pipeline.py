@@ -178,10 +178,11 @@ def _build(start: _Start, lap: _Stopwatch, progress: Progress | None) -> BuildRe
     site, warnings, static_dirs = loaded.site, loaded.warnings, start.static_dirs
     images = measure_images(static_dirs, _image_paths(site, cfg))
     previews, card_warnings = plan_previews(site, cfg, theme.dirs, static_dirs, images)
-    if start.options.strict and card_warnings:
-        raise BuildFailed(card_warnings)
-    warnings = [*warnings, *card_warnings]
     share = plan_share(site, cfg, ShareTemplates(theme, cfg), now, fitted=cache.fitted, previews=previews)
+    later = [*card_warnings, *share.warnings]  # found after the site was read: --strict stops here for them
+    if start.options.strict and later:
+        raise BuildFailed(later)
+    warnings = [*warnings, *later]
     lap("share")
 
     workers = start.options.workers or os.cpu_count() or 1

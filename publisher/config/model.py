@@ -117,6 +117,9 @@ DEFAULT_UTM = (("utm_source", "{network}"), ("utm_medium", "social"), ("utm_camp
 DEFAULT_POSTING_HOURS = (time(9, 0), time(12, 30), time(17, 0))
 
 
+DEFAULT_SHARE_CTA = "Read the full piece"
+
+
 @dataclass(frozen=True, slots=True)
 class ShareConfig:
     """The share feed (`[share]`): which networks, how links are tagged, when items go out."""
@@ -132,6 +135,8 @@ class ShareConfig:
     network_hours: Mapping[str, tuple[time, ...]] = field(default_factory=dict)
     min_gap: timedelta = timedelta(minutes=10)  # between two items of one network
     recent: int = 50  # items already due kept per network in share.json and the network feeds
+    cta: str = DEFAULT_SHARE_CTA  # what a share text asks before its link (never the funnel CTA's button)
+    stage_ctas: Mapping[str, str] = field(default_factory=dict)  # funnel stage -> its share CTA
 
     def hours_for(self, network: str) -> tuple[time, ...]:
         return self.network_hours.get(network, self.hours)

@@ -110,6 +110,8 @@ def config_from(data: dict[str, Any], root: Path, display: str, collected: Probl
         share=_read_share(reader, reader.table(data, "share")),
         redirects=_read_redirects(reader, reader.table(data, "redirects")),
     )
+    for stage in sorted(set(cfg.share.stage_ctas) - set(cfg.funnel.stages)):
+        reader.fail(f"share.ctas.{stage}", f"unknown stage (stages: {', '.join(cfg.funnel.stages)})")
     reader.warn_unknown(site, "site", {"title", "url", "language", "timezone", "description", "logo",
                                        "posts_per_page", "theme", "permalink"})
     reader.warn_unknown(data, "", {"site", "authors", "nav", "markdown", "feeds", "social", "robots", "funnel",
@@ -401,7 +403,7 @@ def _read_offers(reader: _Reader, table: dict[str, Any]) -> OffersConfig:
     return OffersConfig(noindex=reader.boolean(table, "offers.noindex", default=True))
 
 
-SHARE_KEYS = {"enabled", "post_to", "networks", "recent", "utm", "schedule"}
+SHARE_KEYS = {"enabled", "post_to", "networks", "recent", "utm", "schedule", "cta", "ctas"}
 
 
 SCHEDULE_KEYS = {"reshare_after", "hours", "min_gap"}
@@ -440,7 +442,14 @@ def _read_share(reader: _Reader, table: dict[str, Any]) -> ShareConfig:
         network_hours=network_hours,
         min_gap=_duration(reader, "share.schedule.min_gap", schedule.get("min_gap", "10m")),
         recent=reader.integer(table, "share.recent", default=defaults.recent, minimum=0),
+        cta=reader.string(table, "share.cta", default=defaults.cta).strip(),
+        stage_ctas=_read_stage_ctas(reader, reader.table(table, "ctas")),
     )
+
+
+def _read_stage_ctas(reader: _Reader, table: dict[str, Any]) -> dict[str, str]:
+    """`[share.ctas]`: a share CTA per funnel stage (checked against the stages with the funnel)."""
+    return {str(stage): reader.string(table, f"share.ctas.{stage}").strip() for stage in table}
 
 
 Profiles = tuple[Mapping[str, Network], dict[str, str], dict[str, tuple[time, ...]]]  # networks, patterns, hours

@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterator
 from importlib import resources
 from typing import Any
@@ -108,10 +109,24 @@ def _csv(rows: list[list[str]], header: list[str] | None) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
+def without_link(item: ShareItem) -> str:
+    """The text for a scheduler that takes the link in a field of its own and adds it after the message:
+    the link taken out, and what led into it (`Read the full piece:`) moved to the end, where the link
+    will follow. Same pieces, same length once the link is added, so it still fits the network."""
+    lines = item.text.split("\n")
+    at = next((n for n, line in enumerate(lines) if item.link in line), None)
+    if at is None:
+        return item.text
+    lead = lines[at].replace(item.link, "").strip()
+    rest = "\n".join(lines[:at] + lines[at + 1:]).strip("\n")
+    rest = re.sub(r"\n{3,}", "\n\n", rest)
+    return f"{rest}\n\n{lead}" if lead and rest else rest or lead
+
+
 def sprout_csv(items: list[ShareItem]) -> bytes:
-    """Sprout Social bulk scheduling: date (mm/dd/yyyy), time_24hr, message_text, link."""
-    return _csv([[i.scheduled.strftime("%m/%d/%Y"), i.scheduled.strftime("%H:%M"), i.text, i.link] for i in items],
-                ["date", "time_24hr", "message_text", "link"])
+    """Sprout Social bulk scheduling: date (mm/dd/yyyy), time_24hr, message_text, link (not in the message)."""
+    return _csv([[i.scheduled.strftime("%m/%d/%Y"), i.scheduled.strftime("%H:%M"), without_link(i), i.link]
+                 for i in items], ["date", "time_24hr", "message_text", "link"])
 
 
 def buffer_csv(items: list[ShareItem]) -> bytes:
@@ -121,5 +136,6 @@ def buffer_csv(items: list[ShareItem]) -> bytes:
 
 
 def hootsuite_csv(items: list[ShareItem]) -> bytes:
-    """Hootsuite bulk composer: no header; date and time (mm/dd/yyyy hh:mm), message, link."""
-    return _csv([[i.scheduled.strftime("%m/%d/%Y %H:%M"), i.text, i.link] for i in items], None)
+    """Hootsuite bulk composer: no header; date and time (mm/dd/yyyy hh:mm), message, link (which Hootsuite
+    adds after the message: it is not in the message too)."""
+    return _csv([[i.scheduled.strftime("%m/%d/%Y %H:%M"), without_link(i), i.link] for i in items], None)

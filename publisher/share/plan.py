@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from publisher.config.model import SiteConfig
+from publisher.config.model import DEFAULT_SHARE_CTA, SiteConfig
 from publisher.content.model import Entry, Post
 from publisher.content.urls import Urls
 from publisher.core.errors import BuildFailed, ContentError, Problem
@@ -34,7 +34,7 @@ from publisher.social.fitting import (
     fit,
     pattern_template,
 )
-from publisher.social.networks import Network, OverLimit
+from publisher.social.networks import Network, OverLimit, format_hashtag, hashtag_losses
 from publisher.social.schedule import Slot, schedule
 
 
@@ -70,6 +70,7 @@ class SharePlan:
     items: tuple[ShareItem, ...]  # what the share feed carries, by time
     networks: tuple[str, ...]
     now: datetime
+    warnings: tuple[Problem, ...] = ()  # e.g. a tag that loses characters as a hashtag
 
     def due(self, network: str | None = None) -> list[ShareItem]:
         """Items whose time has come, newest first."""
@@ -89,6 +90,7 @@ class _PostShare:
     texts: dict[tuple[str, str], str]  # (network, variant) -> the writer's own text
     hashtags: tuple[str, ...]
     variants: tuple[Variant, ...]
+    cta: str  # the share CTA, settled: the post's, its stage's, the site's
 
 
 TemplateFor = Callable[[Network, Variant], "ShareTemplate"]
@@ -123,7 +125,24 @@ def plan_share(site: Site, cfg: SiteConfig, template_for: TemplateFor, now: date
             problems.append(error.problem)
     if problems:
         raise BuildFailed(sorted(set(problems), key=lambda p: (p.path, p.line or 0, p.field)))
-    return SharePlan(tuple(items), networks, now)
+    return SharePlan(tuple(items), networks, now, tuple(_hashtag_warnings(posts)))
+
+
+def _hashtag_warnings(posts: list[_PostShare]) -> list[Problem]:
+    """A tag whose hashtag drops characters that carry meaning: `C++` is #C, `R&D` is #RD."""
+    warnings = []
+    for post_share in posts:
+        post = post_share.entry.post
+        for field, tags in (("share.hashtags", post_share.hashtags), ("tags", post.tags)):
+            for tag in tags:
+                lost = hashtag_losses(tag)
+                hashtag = format_hashtag(tag, "camel")
+                if lost:
+                    shown = f"as {hashtag}" if hashtag else "and makes no hashtag"
+                    warnings.append(Problem(post.source, post.line_of(field), field,
+                                            f"{tag!r} loses {lost!r} {shown} (write the hashtag you want in "
+                                            "share.hashtags)"))
+    return warnings
 
 
 def _chosen_slots(posts: list[_PostShare], networks: tuple[str, ...], cfg: SiteConfig, now: datetime,
@@ -169,7 +188,9 @@ def _read_post(entry: Entry, cfg: SiteConfig, problems: list[Problem]) -> _PostS
     settings = read_share_settings(entry.post, cfg, {v.name for v in variants}, problems)
     if settings.skip:
         return None
-    return _PostShare(entry, settings.networks, settings.texts, settings.hashtags, variants)
+    stage = entry.post.stage or cfg.funnel.stages[0]
+    cta = settings.cta or cfg.share.stage_ctas.get(stage) or cfg.share.cta or DEFAULT_SHARE_CTA
+    return _PostShare(entry, settings.networks, settings.texts, settings.hashtags, variants, cta)
 
 
 def share_link(post: Post, network: str, variant: str, cfg: SiteConfig, urls: Urls) -> str:
@@ -232,13 +253,12 @@ class _ItemWriter:
     def pieces(self, post_share: _PostShare, variant: Variant, network: Network) -> SharePieces:
         entry = post_share.entry
         post = entry.post
-        cta = self.site.placement(entry).cta
         return SharePieces(
             title=post.title,
             url=share_link(post, network.name, variant.name, self.cfg, self.urls),
             summary=_bounded(variant.quote or post.summary or plain_text(entry.body.excerpt_html)),
-            tags=(*post_share.hashtags, *post.tags, *post.keywords),
-            cta=cta.phrase if cta else "",
+            tags=(*post_share.hashtags, *post.tags),  # SEO keywords are not hashtags
+            cta=post_share.cta,
         )
 
     def record_item(self, post: Post, variant: Variant, network: Network, when: datetime, pieces: SharePieces,

@@ -26,7 +26,7 @@ from publisher.content.model import Post
 from publisher.core.errors import Problem
 from publisher.share.variants import ANNOUNCE
 
-POST_KEYS = {"networks", "hashtags", "skip"}
+POST_KEYS = {"networks", "hashtags", "skip", "cta"}
 VARIANT_NAME = re.compile(rf"{ANNOUNCE}|reshare-[1-9][0-9]*")
 
 Report = Callable[[str, str], None]  # (field under share., message)
@@ -40,6 +40,7 @@ class ShareSettings:
     networks: tuple[str, ...]
     hashtags: tuple[str, ...]
     texts: dict[tuple[str, str], str]  # (network, variant) -> the writer's own text
+    cta: str = ""  # `share.cta`: this post's share CTA
 
 
 def check_share_settings(posts: list[Post], cfg: SiteConfig) -> list[Problem]:
@@ -67,8 +68,12 @@ def read_share_settings(post: Post, cfg: SiteConfig, variants: Collection[str] |
     skip = settings.get("skip", False)
     if not isinstance(skip, bool):
         report("skip", f"must be true or false, not {skip!r}")
+    cta = settings.get("cta", "")
+    if not isinstance(cta, str):
+        report("cta", "must be text, e.g. cta: \"See the checklist\"")
+        cta = ""
     return ShareSettings(skip is True, _networks(settings, cfg, report), _hashtags(settings, report),
-                         _texts(settings, cfg, variants, report))
+                         _texts(settings, cfg, variants, report), cta.strip())
 
 
 def _networks(settings: dict[str, Any], cfg: SiteConfig, report: Report) -> tuple[str, ...]:

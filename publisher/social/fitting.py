@@ -141,6 +141,22 @@ _UNWANTED = regex.compile(r"(?![\t\n\v\f\r\x85])[\p{Cc}\p{Cs}\p{Noncharacter_Cod
 _WHITESPACE = regex.compile(r"\s+")
 
 
+_MENTION = regex.compile(r"(?<![\w@])([@\uFF20])(?=[\w])")  # @ or the full-width @, before a name
+_CLOSING_PUNCTUATION = tuple(".!?:;…\u3002\uFF01\uFF1F\uFF1A")  # and the CJK full stop, !, ?, :
+
+
+def without_mentions(text: str) -> str:
+    """`@name` in a title or summary kept as text: a word joiner after the `@`, so no network tags a
+    stranger who happens to hold that handle (an address such as `a@b.example` is left alone)."""
+    return _MENTION.sub("\\1\u2060", text)
+
+
+def lead_in(cta: str) -> str:
+    """A share CTA ready to stand before its link: `Read the full piece` -> `Read the full piece:`;
+    `Want the next one?` stays as it is."""
+    return cta if not cta or cta.endswith(_CLOSING_PUNCTUATION) else cta + ":"
+
+
 def clean_text(text: str) -> str:
     """One piece of a share text, tidied so that it can be cut and joined safely.
 
@@ -360,10 +376,10 @@ def fit(
     """
     render = _Renderer(network, template or pattern_template(network.template), _shown_link(network, pieces))
     full = SnippetParts(
-        title=clean_text(pieces.title),
-        summary=clean_text(pieces.summary),
+        title=without_mentions(clean_text(pieces.title)),
+        summary=without_mentions(clean_text(pieces.summary)),
         hashtags=network.hashtags(pieces.tags),
-        cta=clean_text(pieces.cta),
+        cta=lead_in(clean_text(pieces.cta)),
         url=render.shown_link,
     )
     if shorten:

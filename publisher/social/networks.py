@@ -279,18 +279,23 @@ class Network:
 
 
 _WORD = regex.compile(r"[\p{L}\p{M}\p{Nd}]+")
+_APOSTROPHES = regex.compile(r"(?<=\p{L})['\u2019\u02BC](?=\p{L})")  # ' ’ and the modifier letter
+_DROPPED_QUIETLY = regex.compile(r"[\s\-_'\u2019\u02BC#]")
 _HAS_LETTER = regex.compile(r"\p{L}")
 
 
 def format_hashtag(tag: str, style: HashtagStyle | str) -> str | None:
     """"content marketing" -> "#ContentMarketing" (camel), "#contentmarketing" (lower)...
 
-    Spaces, punctuation and symbols are dropped; a tag with no letter left
-    ("2024", "!!!") gives None, as a hashtag needs a letter.
+    Apostrophes go ("don't panic" -> "#DontPanic"); other spaces, punctuation and
+    symbols are dropped (see `hashtag_losses`). Camel case joins words and
+    capitalises only their first letters, so a word written with capitals keeps
+    them ("iOS", "SEO"), and a one-word tag stays as written ("seo" -> "#seo").
+    A tag with no letter left ("2024", "!!!") gives None: a hashtag needs a letter.
     """
-    words = _WORD.findall(unicodedata.normalize("NFC", tag))
+    words = _WORD.findall(_APOSTROPHES.sub("", unicodedata.normalize("NFC", tag)))
     style = HashtagStyle(style)
-    if style is HashtagStyle.CAMEL:
+    if style is HashtagStyle.CAMEL and len(words) > 1:
         words = [word[0].upper() + word[1:] for word in words]
     elif style is HashtagStyle.LOWER:
         words = [word.lower() for word in words]
@@ -298,6 +303,13 @@ def format_hashtag(tag: str, style: HashtagStyle | str) -> str | None:
         return None
     body = unicodedata.normalize("NFC", "".join(words))
     return f"#{body}" if _HAS_LETTER.search(body) else None
+
+
+def hashtag_losses(tag: str) -> str:
+    """The characters of `tag` a hashtag cannot carry and that change its meaning ("C++" loses "++",
+    "R&D" loses "&"); spaces, hyphens, underscores and apostrophes go quietly."""
+    kept = "".join(_WORD.findall(tag))
+    return "".join(dict.fromkeys(c for c in tag if c not in kept and not _DROPPED_QUIETLY.match(c)))
 
 
 _PINTEREST_TEMPLATE = "{summary}\n\n{hashtags}"  # the title and the link are fields of their own
@@ -309,17 +321,18 @@ _PINTEREST_TEMPLATE = "{summary}\n\n{hashtags}"  # the title and the link are fi
 X = Network(
     "x", 280, COUNTING_RULES["twitter"], url_length=23, max_hashtags=2, rejects=INVALID_TWEET_CHARACTERS
 )
-MASTODON = Network("mastodon", 500, COUNTING_RULES["mastodon"], url_length=23,
+MASTODON = Network("mastodon", 500, COUNTING_RULES["mastodon"], url_length=23, max_hashtags=4,
                    images=ImageRules(16_777_216, max_pixels=33_177_600))
 BLUESKY = Network(
     "bluesky", 300, COUNTING_RULES["graphemes"], byte_limit=3000, link_display=LinkDisplay.LABEL, facets=True,
+    max_hashtags=3,
     images=ImageRules(1_000_000, ("image/jpeg", "image/png", "image/webp")),
 )
 THREADS = Network("threads", 500, COUNTING_RULES["threads"], max_links=5, max_hashtags=1,  # one topic tag a post
                   images=ImageRules(8_000_000, _JPEG_PNG))
-LINKEDIN = Network("linkedin", 3000, COUNTING_RULES["utf16"],
+LINKEDIN = Network("linkedin", 3000, COUNTING_RULES["utf16"], max_hashtags=3,
                    images=ImageRules(5_000_000, ("image/gif", *_JPEG_PNG), max_pixels=36_152_320))
-FACEBOOK = Network("facebook", 63206, COUNTING_RULES["utf16"],
+FACEBOOK = Network("facebook", 63206, COUNTING_RULES["utf16"], max_hashtags=2,
                    images=ImageRules(4_000_000, ("image/gif", *_JPEG_PNG)))
 PINTEREST = Network(
     "pinterest", 800, COUNTING_RULES["utf16"], title_limit=100, link_display=LinkDisplay.FIELD,

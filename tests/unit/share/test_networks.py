@@ -115,7 +115,7 @@ def test_format_hashtag(tag: str, camel: str | None, lower: str | None, as_is: s
 
 def test_network_hashtags_dedupe_and_cap() -> None:
     tags = ["content marketing", "Content-Marketing", "SEO", "2026", "analytics"]
-    assert BUILTIN_NETWORKS["mastodon"].hashtags(tags) == ("#ContentMarketing", "#SEO", "#Analytics")
+    assert BUILTIN_NETWORKS["mastodon"].hashtags(tags) == ("#ContentMarketing", "#SEO", "#analytics")
     assert BUILTIN_NETWORKS["x"].hashtags(tags) == ("#ContentMarketing", "#SEO")
     assert BUILTIN_NETWORKS["threads"].hashtags(tags) == ("#ContentMarketing",)
     assert BUILTIN_NETWORKS["reddit"].hashtags(tags) == ()

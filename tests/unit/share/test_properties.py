@@ -20,7 +20,16 @@ from hypothesis import strategies as st
 
 from publisher.social.bluesky import LINK_FEATURE
 from publisher.social.counting import extract_urls, parse_tweet
-from publisher.social.fitting import ELLIPSIS, CannotFit, FittedSnippet, SharePieces, clean_text, fit
+from publisher.social.fitting import (
+    ELLIPSIS,
+    CannotFit,
+    FittedSnippet,
+    SharePieces,
+    clean_text,
+    fit,
+    lead_in,
+    without_mentions,
+)
 from publisher.social.networks import BUILTIN_NETWORKS, LinkDisplay, Network
 
 EMOJI = [
@@ -127,7 +136,9 @@ def _is_grapheme_prefix(short: str, whole: str) -> bool:
 
 def _check_no_grapheme_cut(network: Network, snippet: FittedSnippet, pieces: SharePieces) -> None:
     """Shortened pieces are grapheme prefixes; every grapheme of the text comes from somewhere."""
-    title, summary, cta = clean_text(pieces.title), clean_text(pieces.summary), clean_text(pieces.cta)
+    # The pieces as fitting takes them: tidied, mentions defused, the CTA ready to lead in to its link.
+    title, summary = without_mentions(clean_text(pieces.title)), without_mentions(clean_text(pieces.summary))
+    cta = lead_in(clean_text(pieces.cta))
     hashtags = network.hashtags(pieces.tags)
     used = snippet.parts
     for cut, whole in ((used.summary, summary), (used.title, title)):

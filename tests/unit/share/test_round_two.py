@@ -1,0 +1,119 @@
+"""Share feed, round 2 (issue 15): a share CTA of its own, hashtags a person would write, no stray mentions."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import shutil
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from publisher.build.pipeline import BuildOptions, BuildReport, build
+from publisher.core.errors import BuildFailed
+from publisher.social.counting import parse_tweet
+from tests.unit.share.test_share_feed import NOW, SITES, when, write_post
+
+REPO = Path(__file__).resolve().parents[3]
+
+
+def site_with(tmp_path: Path, config: str = "", **posts: str) -> Path:
+    site = tmp_path / "site"
+    shutil.copytree(SITES / "good", site)
+    with (site / "publisher.toml").open("a", encoding="utf-8") as settings:
+        settings.write("\n" + config + "\n")
+    for name, front in posts.items():
+        write_post(site, f"{name}.md", front, body="A body. It has two sentences.")
+    return site
+
+
+def items(report: BuildReport, network: str, source: str) -> list[dict[str, Any]]:
+    feed = json.loads((report.output_dir / "share" / "share.json").read_text(encoding="utf-8"))
+    return [item for item in feed["items"] if item["_publisher"]["network"] == network
+            and item["_publisher"]["post_url"].endswith(f"/{source}/")]
+
+
+def run(site: Path, **options: Any) -> BuildReport:
+    return build(BuildOptions(config=site / "publisher.toml", now=NOW, use_cache=False, **options))
+
+
+def test_the_share_cta_is_its_own_and_leads_into_the_link(tmp_path: Path) -> None:
+    recent = when(timedelta(hours=-2))
+    site = site_with(tmp_path, '[share.ctas]\ndecision = "Want the numbers?"',
+                     plain=f"title: Plain\ndate: {recent}",
+                     deciding=f"title: Deciding\ndate: {recent}\nstage: decision",
+                     own=f"title: Own\ndate: {recent}\nstage: decision\nshare:\n  cta: See the checklist")
+    report = run(site)
+    texts = {name: items(report, "mastodon", name)[0]["content_text"] for name in ("plain", "deciding", "own")}
+    assert re.search(r"Read the full piece: https://hub\.example/plain/\?utm_", texts["plain"])
+    assert re.search(r"Want the numbers\? https://", texts["deciding"])  # a question needs no colon
+    assert re.search(r"See the checklist: https://", texts["own"])  # the post's own wins over its stage's
+
+
+def test_the_funnel_ctas_button_never_reaches_a_share_text(tmp_path: Path) -> None:
+    out = tmp_path / "sample"
+    report = build(BuildOptions(config=REPO / "publisher.toml", output=out, now=NOW, use_cache=False))
+    texts = [item["content_text"] for item in
+             json.loads((report.output_dir / "share" / "share.json").read_text(encoding="utf-8"))["items"]]
+    assert texts and not [t for t in texts if "Book a 30-minute demo" in t or "?:" in t]
+
+
+def test_an_unknown_stage_in_share_ctas_is_an_error(tmp_path: Path) -> None:
+    site = site_with(tmp_path, '[share.ctas]\nnurture = "Stay a while"')
+    with pytest.raises(BuildFailed) as failed:
+        run(site)
+    assert "share.ctas.nurture: unknown stage" in str(failed.value)
+
+
+def test_hashtags_come_from_tags_only_capped_per_network_and_as_a_person_writes_them(tmp_path: Path) -> None:
+    site = site_with(
+        tmp_path, tagged=(f"title: Tagged\ndate: {when(timedelta(hours=-2))}\n"
+                          "tags: [\"don't panic\", iOS, seo, content marketing, analytics, writing]\n"
+                          "keywords: [b2b keyword research]"))
+    report = run(site)
+    hashtags = {network: re.findall(r"#\w+", items(report, network, "tagged")[0]["content_text"])
+                for network in ("x", "threads", "bluesky", "mastodon", "linkedin", "facebook")}
+    assert hashtags["mastodon"] == ["#DontPanic", "#iOS", "#seo", "#ContentMarketing"]  # capped at 4
+    assert [len(hashtags[n]) for n in ("x", "threads", "bluesky", "linkedin", "facebook")] == [2, 1, 3, 3, 2]
+    assert not any("B2b" in tag or "Keyword" in tag for tags in hashtags.values() for tag in tags)
+
+
+def test_a_tag_that_loses_meaning_as_a_hashtag_is_a_warning_at_its_line(tmp_path: Path) -> None:
+    site = site_with(tmp_path, lossy=f"title: Lossy\ndate: {when(timedelta(hours=-2))}\ntags: [C++, R&D, growth]")
+    report = run(site)
+    assert [str(w) for w in report.warnings if w.field == "tags"] == [
+        ("content/posts/lossy.md:4: tags: 'C++' loses '+' as #C (write the hashtag you want in share.hashtags)"),
+        ("content/posts/lossy.md:4: tags: 'R&D' loses '&' as #RD (write the hashtag you want in share.hashtags)"),
+    ]
+
+
+def test_a_mention_in_a_summary_tags_no_one(tmp_path: Path) -> None:
+    site = site_with(tmp_path, mentioning=(f"title: Thanks to @maya\ndate: {when(timedelta(hours=-2))}\n"
+                                           "summary: Ask @tomas_r or write to team@northlight.example."))
+    report = run(site)
+    text = items(report, "x", "mentioning")[0]["content_text"]
+    assert "@\u2060maya" in text and "@\u2060tomas_r" in text and "team@northlight.example" in text
+    assert not re.search(r"(?<![\w@])@[A-Za-z0-9_]", text)  # nothing twitter-text would read as a mention
+
+
+def test_a_scheduler_with_a_link_column_gets_the_link_once_and_the_text_still_fits(tmp_path: Path) -> None:
+    title = "A long title that takes room " * 3
+    site = site_with(tmp_path, recent=(f"title: {title}\ndate: {when(timedelta(days=-1))}\n"
+                                       "summary: " + "A sentence that says something useful. " * 8 + "\n"
+                                       "tags: [content marketing, analytics, writing]"))
+    out = run(site).output_dir
+    for tool, message_column in (("hootsuite", 1), ("sprout", 2)):
+        rows = list(csv.reader(io.StringIO((out / "share" / "x" / f"{tool}.csv").read_text(encoding="utf-8"))))
+        rows = rows[1:] if tool == "sprout" else rows
+        assert rows, tool
+        for row in rows:
+            message, link = row[message_column], row[-1]
+            assert link.startswith("https://hub.example/recent/?utm_source=x") and link not in message
+            assert message.rstrip().endswith("Read the full piece:")  # the link the tool adds follows it
+            assert parse_tweet(f"{message} {link}").weighted_length <= 280, message
+    buffer_rows = list(csv.DictReader(io.StringIO((out / "share" / "x" / "buffer.csv").read_text(encoding="utf-8"))))
+    assert all("https://hub.example/recent/?utm_source=x" in row["Text"] for row in buffer_rows)  # no link column

@@ -29,6 +29,7 @@ from publisher.build.pipeline import (
 )
 from publisher.commands.scaffold import init_site, new_post
 from publisher.commands.scaffold.requirement import installed_requirement
+from publisher.config.reader import load_config
 from publisher.core.errors import BuildFailed, Problem, PublisherError
 from publisher.importing.site import GENERATORS, import_site, import_summary, write_files
 from publisher.share.plan import ShareItem
@@ -176,6 +177,9 @@ def _run_share(args: argparse.Namespace, err: Console) -> int:
     out = Console(highlight=False, soft_wrap=True)
     if not items:
         out.print(f"{source}: nothing to share (share: skip, or no networks)", markup=False)
+    zone = _scheduler_zone_line(args.config)
+    if zone:
+        out.print(zone, markup=False, style="dim")
     for item in items:
         over = bool(item.problem)
         out.print(f"[bold]{item.network}[/] · {item.variant} · {item.scheduled:%Y-%m-%d %H:%M %Z} · "
@@ -265,6 +269,14 @@ def _run_init(args: argparse.Namespace, err: Console) -> int:
         err.print(f"warning: {requirement.warning}", markup=False, style="yellow", soft_wrap=True)
     err.print(f"Next: cd {args.directory} && publisher build", markup=False)
     return 0
+
+
+def _scheduler_zone_line(config: Path) -> str:
+    """The line `publisher share` says about scheduler CSV times (their zone is not written in them)."""
+    cfg, _ = load_config(config)
+    zone = cfg.share.scheduler_timezone or cfg.timezone
+    origin = "[share] scheduler_timezone" if cfg.share.scheduler_timezone else "the site's time zone"
+    return f"Scheduler CSV files (share/<scheduler>/<network>/<week>.csv) give times in {zone} ({origin})."
 
 
 def _run_import(args: argparse.Namespace, err: Console) -> int:

@@ -137,6 +137,7 @@ class ShareConfig:
     recent: int = 50  # items already due kept per network in share.json and the network feeds
     cta: str = DEFAULT_SHARE_CTA  # what a share text asks before its link (never the funnel CTA's button)
     stage_ctas: Mapping[str, str] = field(default_factory=dict)  # funnel stage -> its share CTA
+    scheduler_timezone: str = ""  # the zone scheduler CSV times are written in ("": the site's)
 
     def hours_for(self, network: str) -> tuple[time, ...]:
         return self.network_hours.get(network, self.hours)
@@ -177,6 +178,11 @@ class SiteConfig:
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    @property
+    def scheduler_tz(self) -> ZoneInfo:
+        """The zone of the times in scheduler CSV files: `[share] scheduler_timezone`, else the site's."""
+        return ZoneInfo(self.share.scheduler_timezone or self.timezone)
 
     @property
     def content_dir(self) -> Path:

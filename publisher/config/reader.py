@@ -182,13 +182,14 @@ class _Reader:
             self.warnings.append(Problem(self.display, None, name, message))
 
 
-def _check_timezone(name: str, display: str, problems: list[Problem]) -> str:
+def _check_timezone(name: str, display: str, problems: list[Problem], field: str = "site.timezone",
+                    fallback: str = "UTC") -> str:
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         message = f"unknown time zone {name!r} (expected an IANA name such as Europe/Berlin)"
-        problems.append(Problem(display, None, "site.timezone", message))
-        return "UTC"
+        problems.append(Problem(display, None, field, message))
+        return fallback
     return name
 
 
@@ -403,7 +404,7 @@ def _read_offers(reader: _Reader, table: dict[str, Any]) -> OffersConfig:
     return OffersConfig(noindex=reader.boolean(table, "offers.noindex", default=True))
 
 
-SHARE_KEYS = {"enabled", "post_to", "networks", "recent", "utm", "schedule", "cta", "ctas"}
+SHARE_KEYS = {"enabled", "post_to", "networks", "recent", "utm", "schedule", "cta", "ctas", "scheduler_timezone"}
 
 
 SCHEDULE_KEYS = {"reshare_after", "hours", "min_gap"}
@@ -444,7 +445,12 @@ def _read_share(reader: _Reader, table: dict[str, Any]) -> ShareConfig:
         recent=reader.integer(table, "share.recent", default=defaults.recent, minimum=0),
         cta=reader.string(table, "share.cta", default=defaults.cta).strip(),
         stage_ctas=_read_stage_ctas(reader, reader.table(table, "ctas")),
+        scheduler_timezone=_scheduler_zone(reader, reader.string(table, "share.scheduler_timezone")),
     )
+
+
+def _scheduler_zone(reader: _Reader, name: str) -> str:
+    return _check_timezone(name, reader.display, reader.problems, "share.scheduler_timezone", "") if name else ""
 
 
 def _read_stage_ctas(reader: _Reader, table: dict[str, Any]) -> dict[str, str]:

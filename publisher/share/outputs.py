@@ -3,9 +3,10 @@
 - `share.json`: a JSON Feed 1.1 of every item the plan carries, with a
   `_publisher` extension object per item (described by `share-feed.schema.json`,
   written next to it).
-- `sprout.csv`, `buffer.csv`, `hootsuite.csv`: the upcoming items of every
-  network, and `<network>/<tool>.csv` the same for one network, which is what
-  a bulk import into one profile wants. Times are in the site's time zone.
+- `<scheduler>/<network>/<ISO week>.csv` (sprout, buffer, hootsuite): one
+  network's upcoming items of one week, which is what a bulk import into one
+  profile wants, each week imported once; `-2`, `-3`… past 350 rows. Times and
+  weeks are in `[share] scheduler_timezone` (default: the site's).
 
 Each network's RSS feed (`<network>.xml`) is written by `feeds.share_rss`, the
 one module that uses feedgen.
@@ -18,8 +19,10 @@ import io
 import json
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from importlib import resources
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from publisher.config.model import SiteConfig
 from publisher.content.urls import SHARE_FOLDER, Urls
@@ -41,10 +44,28 @@ def share_files(plan: SharePlan, cfg: SiteConfig) -> Iterator[OutputFile]:
     for network in plan.networks:
         # The plan keeps `recent`.
         yield OutputFile(f"{FOLDER}{network}.xml", share_rss(network, plan.due(network), cfg))
-    for prefix, items in [("", plan.upcoming()), *((f"{n}/", plan.upcoming(n)) for n in plan.networks)]:
-        yield OutputFile(f"{FOLDER}{prefix}sprout.csv", sprout_csv(items))
-        yield OutputFile(f"{FOLDER}{prefix}buffer.csv", buffer_csv(items))
-        yield OutputFile(f"{FOLDER}{prefix}hootsuite.csv", hootsuite_csv(items))
+    zone = cfg.scheduler_tz
+    for network in plan.networks:
+        for week, part, items in scheduler_batches(plan.upcoming(network), zone):
+            local = [replace(item, scheduled=item.scheduled.astimezone(zone)) for item in items]
+            name = f"{week}{'' if part == 1 else f'-{part}'}.csv"
+            for scheduler, table in SCHEDULERS.items():
+                yield OutputFile(f"{FOLDER}{scheduler}/{network}/{name}", table(local))
+
+
+ROWS_PER_FILE = 350  # Hootsuite's and Sprout's bulk-upload limit
+
+
+def scheduler_batches(items: list[ShareItem], zone: ZoneInfo) -> Iterator[tuple[str, int, list[ShareItem]]]:
+    """(ISO week, part, items) of one network's upcoming items: a file per week of the scheduler's zone, so
+    each week is imported once, split into parts of at most 350 rows."""
+    weeks: dict[str, list[ShareItem]] = {}
+    for item in sorted(items, key=lambda i: (i.scheduled, i.id)):
+        iso = item.scheduled.astimezone(zone).isocalendar()
+        weeks.setdefault(f"{iso.year}-W{iso.week:02d}", []).append(item)
+    for name, rows in weeks.items():
+        for start in range(0, len(rows), ROWS_PER_FILE):
+            yield name, start // ROWS_PER_FILE + 1, rows[start:start + ROWS_PER_FILE]
 
 
 def schema_bytes() -> bytes:
@@ -139,3 +160,6 @@ def hootsuite_csv(items: list[ShareItem]) -> bytes:
     """Hootsuite bulk composer: no header; date and time (mm/dd/yyyy hh:mm), message, link (which Hootsuite
     adds after the message: it is not in the message too)."""
     return _csv([[i.scheduled.strftime("%m/%d/%Y %H:%M"), without_link(i), i.link] for i in items], None)
+
+
+SCHEDULERS = {"sprout": sprout_csv, "buffer": buffer_csv, "hootsuite": hootsuite_csv}

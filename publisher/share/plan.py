@@ -125,7 +125,16 @@ def plan_share(site: Site, cfg: SiteConfig, template_for: TemplateFor, now: date
             problems.append(error.problem)
     if problems:
         raise BuildFailed(sorted(set(problems), key=lambda p: (p.path, p.line or 0, p.field)))
-    return SharePlan(tuple(items), networks, now, tuple(_hashtag_warnings(posts)))
+    return SharePlan(tuple(items), networks, now, (*_zone_warnings(cfg), *_hashtag_warnings(posts)))
+
+
+def _zone_warnings(cfg: SiteConfig) -> list[Problem]:
+    """Scheduler CSV times have no zone in them; a tool reads them in its profile's zone."""
+    if cfg.share.scheduler_timezone or cfg.timezone != "UTC":
+        return []
+    return [Problem("publisher.toml", None, "share.scheduler_timezone",
+                    "scheduler CSV times are written in UTC, as the site's time zone is UTC; a scheduler reads "
+                    "them in its profile's zone: set scheduler_timezone = \"America/New_York\" (yours) under [share]")]
 
 
 def _hashtag_warnings(posts: list[_PostShare]) -> list[Problem]:

@@ -7,18 +7,23 @@ import io
 import json
 import re
 import shutil
-from datetime import timedelta
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from publisher.build.pipeline import BuildOptions, BuildReport, build
 from publisher.core.errors import BuildFailed
+from publisher.share.outputs import scheduler_batches
+from publisher.share.plan import ShareItem
 from publisher.social.counting import parse_tweet
 from tests.unit.share.test_share_feed import NOW, SITES, when, write_post
 
 REPO = Path(__file__).resolve().parents[3]
+NEW_YORK = ZoneInfo("America/New_York")
 
 
 def site_with(tmp_path: Path, config: str = "", **posts: str) -> Path:
@@ -107,13 +112,50 @@ def test_a_scheduler_with_a_link_column_gets_the_link_once_and_the_text_still_fi
                                        "tags: [content marketing, analytics, writing]"))
     out = run(site).output_dir
     for tool, message_column in (("hootsuite", 1), ("sprout", 2)):
-        rows = list(csv.reader(io.StringIO((out / "share" / "x" / f"{tool}.csv").read_text(encoding="utf-8"))))
-        rows = rows[1:] if tool == "sprout" else rows
+        files = sorted((out / "share" / tool / "x").glob("*.csv"))
+        rows = [row for file in files for row in list(csv.reader(io.StringIO(file.read_text(encoding="utf-8"))))[
+            (1 if tool == "sprout" else 0):]]
         assert rows, tool
         for row in rows:
             message, link = row[message_column], row[-1]
             assert link.startswith("https://hub.example/recent/?utm_source=x") and link not in message
             assert message.rstrip().endswith("Read the full piece:")  # the link the tool adds follows it
             assert parse_tweet(f"{message} {link}").weighted_length <= 280, message
-    buffer_rows = list(csv.DictReader(io.StringIO((out / "share" / "x" / "buffer.csv").read_text(encoding="utf-8"))))
-    assert all("https://hub.example/recent/?utm_source=x" in row["Text"] for row in buffer_rows)  # no link column
+    buffer_rows = [row for file in sorted((out / "share" / "buffer" / "x").glob("*.csv"))
+                   for row in csv.DictReader(io.StringIO(file.read_text(encoding="utf-8")))]
+    link = "https://hub.example/recent/?utm_source=x"
+    assert buffer_rows and all(link in row["Text"] for row in buffer_rows)  # Buffer has no link column
+
+
+def test_scheduler_csvs_are_in_the_schedulers_zone_one_file_per_week(tmp_path: Path) -> None:
+    site = site_with(tmp_path, '[share]\nscheduler_timezone = "America/New_York"',
+                     recent=f"title: Recent\ndate: {when(timedelta(days=-1))}")
+    report = run(site)
+    share = report.output_dir / "share"
+    due = {item["id"]: datetime.fromisoformat(item["date_published"]) for item in items(report, "x", "recent")
+           if datetime.fromisoformat(item["date_published"]) > NOW}
+    files = sorted((share / "hootsuite" / "x").glob("*.csv"))
+    assert due and [f.name for f in files] == sorted({f"{d.astimezone(NEW_YORK).isocalendar().year}-W"
+                                                      f"{d.astimezone(NEW_YORK).isocalendar().week:02d}.csv"
+                                                      for d in due.values()})
+    times = [row[0] for f in files for row in csv.reader(io.StringIO(f.read_text(encoding="utf-8")))]
+    assert times == [d.astimezone(NEW_YORK).strftime("%m/%d/%Y %H:%M") for d in sorted(due.values())]
+    assert not [w for w in report.warnings if w.field == "share.scheduler_timezone"]
+
+
+def test_a_utc_site_is_warned_that_schedulers_read_csv_times_in_their_own_zone(tmp_path: Path) -> None:
+    site = site_with(tmp_path)
+    config = site / "publisher.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace('timezone = "Europe/Berlin"', 'timezone = "UTC"'))
+    report = run(site)
+    assert [w.message.split(";")[0] for w in report.warnings if w.field == "share.scheduler_timezone"] == [
+        "scheduler CSV times are written in UTC, as the site's time zone is UTC"]
+
+
+def test_a_week_of_more_than_350_rows_is_split_into_parts() -> None:
+    start = datetime(2026, 12, 7, 8, 0, tzinfo=UTC)  # a Monday: all 400 in ISO week 50
+    item = ShareItem(id="", network="x", variant="announce", kind="announce", scheduled=start, text="t", count=1,
+                     limit=280, unit="", link="https://x/", post_url="https://x/", post_title="T", source="p.md")
+    many = [replace(item, id=f"i{n:03d}", scheduled=start + timedelta(minutes=10 * n)) for n in range(400)]
+    parts = [(week, part, len(rows)) for week, part, rows in scheduler_batches(many, ZoneInfo("UTC"))]
+    assert parts == [("2026-W50", 1, 350), ("2026-W50", 2, 50)]

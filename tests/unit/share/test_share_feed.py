@@ -7,6 +7,7 @@ import csv
 import html
 import io
 import json
+import re
 import shutil
 from datetime import UTC, datetime, timedelta
 from itertools import pairwise
@@ -161,20 +162,21 @@ def test_csv_files_read_back_to_the_upcoming_texts(site: Path) -> None:
         assert b"\r\n" in raw and raw.decode("utf-8")  # RFC 4180 line ends, UTF-8
         return list(csv.reader(io.StringIO(raw.decode("utf-8"), newline="")))
 
-    sprout = rows(share / "sprout.csv")
-    assert sprout[0] == ["date", "time_24hr", "message_text", "link"]
-    assert [r[2] for r in sprout[1:]] == [i["content_text"] for i in upcoming]
-    assert [r[3] for r in sprout[1:]] == [i["url"] for i in upcoming]
-    buffer = rows(share / "buffer.csv")
-    assert buffer[0] == ["Text", "Image URL", "Tags", "Posting Time"]
-    assert [r[0] for r in buffer[1:]] == [i["content_text"] for i in upcoming]
-    hootsuite = rows(share / "hootsuite.csv")
-    assert [r[1] for r in hootsuite] == [i["content_text"] for i in upcoming]
-    for row, item in zip(hootsuite, upcoming, strict=True):
-        local = datetime.fromisoformat(item["date_published"])
-        assert row[0] == local.strftime("%m/%d/%Y %H:%M") and local.minute % 5 == 0
-    x_only = rows(share / "x" / "sprout.csv")
-    assert [r[2] for r in x_only[1:]] == [i["content_text"] for i in upcoming if i["_publisher"]["network"] == "x"]
+    networks = sorted({i["_publisher"]["network"] for i in upcoming})
+    for network in networks:
+        mine = [i for i in upcoming if i["_publisher"]["network"] == network]
+        weeks = sorted((share / "sprout" / network).glob("*.csv"))  # a file per ISO week: 2026-W36.csv…
+        assert weeks and all(re.fullmatch(r"\d{4}-W\d{2}\.csv", w.name) for w in weeks)
+        sprout = [row for week in weeks for row in rows(week)[1:]]
+        assert rows(weeks[0])[0] == ["date", "time_24hr", "message_text", "link"]
+        assert [r[3] for r in sprout] == [i["url"] for i in mine]
+        assert all(i["url"] not in r[2] for r, i in zip(sprout, mine, strict=True))  # the link has its column
+        buffer = [row for week in sorted((share / "buffer" / network).glob("*.csv")) for row in rows(week)[1:]]
+        assert [r[0] for r in buffer] == [i["content_text"] for i in mine]
+        hootsuite = [row for week in sorted((share / "hootsuite" / network).glob("*.csv")) for row in rows(week)]
+        for row, item in zip(hootsuite, mine, strict=True):
+            local = datetime.fromisoformat(item["date_published"])  # the site's zone, the CSVs' by default
+            assert row[0] == local.strftime("%m/%d/%Y %H:%M") and local.minute % 5 == 0
 
 
 def test_ids_survive_a_rebuild_and_a_body_edit(site: Path) -> None:

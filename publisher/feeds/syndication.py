@@ -13,6 +13,7 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from html import escape
 from typing import Any, Protocol
 
 from feedgen.feed import FeedGenerator
@@ -179,6 +180,12 @@ def _feedgen(feed: Feed, items: list[_Item], cfg: SiteConfig, urls: Urls, file_n
     return fg
 
 
+def text_as_html(text: str) -> str:
+    """A plain share text as RSS readers take a description, as HTML: `&`, `<` and `>` escaped (a UTM link's
+    `&` stays one, `<share>` stays text) and each line break a `<br>` (lines stay apart)."""
+    return "<br>\n".join(escape(line, quote=False) for line in text.split("\n"))
+
+
 def share_rss(network: str, items: Sequence[ShareRssItem], cfg: SiteConfig) -> bytes:
     """One network's share items as RSS 2.0, newest first, for RSS-driven automations.
 
@@ -202,7 +209,7 @@ def share_rss(network: str, items: Sequence[ShareRssItem], cfg: SiteConfig) -> b
         fe.guid(item.id, permalink=False)
         fe.title(item.title or item.post_title)
         fe.link(href=item.link)
-        fe.description(item.text)
+        fe.description(text_as_html(item.text))
         fe.pubDate(item.scheduled)
         for tag in item.tags:
             fe.category(term=tag)

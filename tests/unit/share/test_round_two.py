@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import re
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import feedparser
 import pytest
 
 from publisher.build.pipeline import BuildOptions, BuildReport, build
@@ -159,3 +161,14 @@ def test_a_week_of_more_than_350_rows_is_split_into_parts() -> None:
     many = [replace(item, id=f"i{n:03d}", scheduled=start + timedelta(minutes=10 * n)) for n in range(400)]
     parts = [(week, part, len(rows)) for week, part, rows in scheduler_batches(many, ZoneInfo("UTC"))]
     assert parts == [("2026-W50", 1, 350), ("2026-W50", 2, 50)]
+
+
+def test_network_rss_descriptions_read_right_as_html(tmp_path: Path) -> None:
+    site = site_with(tmp_path, tagged=(f"title: Why <share> tags vanish & how\ndate: {when(timedelta(hours=-2))}\n"
+                                       "summary: One line. Then another."))
+    out = run(site).output_dir
+    entry = next(e for e in feedparser.parse((out / "share" / "mastodon.xml").read_bytes()).entries
+                 if "vanish" in e.title)
+    shown = html.unescape(re.sub(r"<br\s*/?>", "", entry.description))  # what an HTML client shows, as text
+    assert shown.startswith("Why <share> tags vanish & how\n\n") and "&utm_medium=social" in shown
+    assert "<share>" not in entry.description and entry.description.count("<br") >= 4  # a text, lines apart

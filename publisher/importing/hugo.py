@@ -12,6 +12,7 @@ from __future__ import annotations
 import posixpath
 import re
 import tomllib
+from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from pathlib import Path
@@ -68,11 +69,13 @@ def read_hugo(root: Path, report: Report) -> SourceSite:
     return site
 
 
+@dataclass(frozen=True, slots=True)
 class Rule:
     """How one Hugo section makes its URLs."""
 
-    def __init__(self, pattern: str, tz: ZoneInfo, filename_dates: bool) -> None:
-        self.pattern, self.tz, self.filename_dates = pattern, tz, filename_dates
+    pattern: str  # its [permalinks] entry, e.g. "/:year/:month/:slug/"
+    tz: ZoneInfo  # for dates written without an offset
+    filename_dates: bool  # [frontmatter] date lists ":filename"
 
 
 def _entry(root: Path, path: Path, kind: str, rule: Rule) -> SourceEntry:

@@ -29,6 +29,7 @@ from publisher.content.urls import SHARE_FOLDER, Urls
 from publisher.feeds.syndication import JSON_FEED_VERSION, share_rss
 from publisher.output.files import OutputFile
 from publisher.share.plan import ShareItem, SharePlan
+from publisher.social.linkedin import little_text
 
 FOLDER = SHARE_FOLDER.lstrip("/")
 SCHEMA_NAME = "share-feed.schema.json"
@@ -114,6 +115,8 @@ def _json_item(item: ShareItem, about: str) -> dict[str, Any]:
     }
     if item.image:
         extension["image_alt"] = item.image_alt
+    if item.network == "linkedin":  # the Posts API cuts a plain text at its first "(" or "#"
+        extension["linkedin_commentary"] = little_text(item.text)
     if item.facets:
         extension["facets"] = list(item.facets)
     data["_publisher"] = extension

@@ -172,3 +172,17 @@ def test_network_rss_descriptions_read_right_as_html(tmp_path: Path) -> None:
     shown = html.unescape(re.sub(r"<br\s*/?>", "", entry.description))  # what an HTML client shows, as text
     assert shown.startswith("Why <share> tags vanish & how\n\n") and "&utm_medium=social" in shown
     assert "<share>" not in entry.description and entry.description.count("<br") >= 4  # a text, lines apart
+
+
+def test_linkedin_items_carry_a_text_the_posts_api_will_not_cut(tmp_path: Path) -> None:
+    site = site_with(tmp_path, paren=(f"title: Calls to action (by stage)\ndate: {when(timedelta(hours=-2))}\n"
+                                      "summary: What to ask for [and when] at *each* stage.\n"
+                                      "tags: [content marketing]"))
+    item = items(run(site), "linkedin", "paren")[0]
+    commentary = item["_publisher"]["linkedin_commentary"]
+    assert commentary.startswith("Calls to action \\(by stage\\)\n\nWhat to ask for \\[and when\\] at \\*each\\* stage.")
+    assert item["url"] in commentary  # the link as it is: it still links
+    assert "{hashtag|\\#|ContentMarketing}" in commentary
+    assert re.sub(r"\\(.)", r"\1", commentary.replace("{hashtag|\\#|ContentMarketing}", "#ContentMarketing")
+                  .replace(item["url"], "URL")) == item["content_text"].replace(item["url"], "URL")
+    assert all("linkedin_commentary" not in i["_publisher"] for i in items(run(site), "x", "paren"))

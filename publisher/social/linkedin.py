@@ -1,0 +1,37 @@
+"""LinkedIn's Posts API takes a post's text ("commentary") in its "little" text format.
+
+In it `\\ | { } @ [ ] ( ) < > # * _ ~` are reserved: unescaped, LinkedIn cuts the
+post at the first one (a text with a parenthesis is published up to it). Links
+are left as they are, so they still link; a hashtag becomes its template,
+`{hashtag|\\#|ContentMarketing}`, so it stays a hashtag.
+"""
+
+from __future__ import annotations
+
+import regex
+
+_LINK = regex.compile(r"https?://\S+")  # what publisher writes into a share text: a link with its scheme
+_RESERVED = regex.compile(r"([\\|{}@\[\]()<>#*_~])")
+_HASHTAG = regex.compile(r"(?<![\p{L}\p{M}\p{Nd}_&])#([\p{L}\p{M}\p{Nd}_]*\p{L}[\p{L}\p{M}\p{Nd}_]*)")
+
+
+def little_text(text: str) -> str:
+    """`text` as LinkedIn's Posts API commentary: reserved characters escaped, links kept, hashtags as hashtags."""
+    parts: list[str] = []
+    done = 0
+    for link in _LINK.finditer(text):
+        parts += [_plain(text[done:link.start()]), link.group(0)]
+        done = link.end()
+    parts.append(_plain(text[done:]))
+    return "".join(parts)
+
+
+def _plain(text: str) -> str:
+    pieces: list[str] = []
+    done = 0
+    for tag in _HASHTAG.finditer(text):
+        pieces += [_RESERVED.sub(r"\\\1", text[done:tag.start()]),
+                   "{hashtag|\\#|" + _RESERVED.sub(r"\\\1", tag.group(1)) + "}"]
+        done = tag.end()
+    pieces.append(_RESERVED.sub(r"\\\1", text[done:]))
+    return "".join(pieces)

@@ -180,7 +180,8 @@ def test_linkedin_items_carry_a_text_the_posts_api_will_not_cut(tmp_path: Path) 
                                       "tags: [content marketing]"))
     item = items(run(site), "linkedin", "paren")[0]
     commentary = item["_publisher"]["linkedin_commentary"]
-    assert commentary.startswith("Calls to action \\(by stage\\)\n\nWhat to ask for \\[and when\\] at \\*each\\* stage.")
+    opening = "Calls to action \\(by stage\\)\n\nWhat to ask for \\[and when\\] at \\*each\\* stage."
+    assert commentary.startswith(opening)
     assert item["url"] in commentary  # the link as it is: it still links
     assert "{hashtag|\\#|ContentMarketing}" in commentary
     assert re.sub(r"\\(.)", r"\1", commentary.replace("{hashtag|\\#|ContentMarketing}", "#ContentMarketing")

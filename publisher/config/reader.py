@@ -407,7 +407,7 @@ def _read_offers(reader: _Reader, table: dict[str, Any]) -> OffersConfig:
 SHARE_KEYS = {"enabled", "post_to", "networks", "recent", "utm", "schedule", "cta", "ctas", "scheduler_timezone"}
 
 
-SCHEDULE_KEYS = {"reshare_after", "hours", "min_gap"}
+SCHEDULE_KEYS = {"reshare_after", "hours", "min_gap", "daily_cap", "weekdays_only"}
 
 
 _DURATION = re.compile(r"(\d+)\s*(m|min|h|d|w)")
@@ -442,6 +442,8 @@ def _read_share(reader: _Reader, table: dict[str, Any]) -> ShareConfig:
         hours=_hours(reader, "share.schedule.hours", schedule["hours"]) if "hours" in schedule else defaults.hours,
         network_hours=network_hours,
         min_gap=_duration(reader, "share.schedule.min_gap", schedule.get("min_gap", "10m")),
+        daily_cap=reader.integer(schedule, "share.schedule.daily_cap", default=defaults.daily_cap, minimum=1),
+        weekdays_only=reader.boolean(schedule, "share.schedule.weekdays_only", default=False),
         recent=reader.integer(table, "share.recent", default=defaults.recent, minimum=0),
         cta=reader.string(table, "share.cta", default=defaults.cta).strip(),
         stage_ctas=_read_stage_ctas(reader, reader.table(table, "ctas")),

@@ -35,7 +35,7 @@ from publisher.social.fitting import (
     pattern_template,
 )
 from publisher.social.networks import Network, OverLimit, format_hashtag, hashtag_losses
-from publisher.social.schedule import Slot, schedule
+from publisher.social.schedule import Slot, Spacing, schedule
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,7 +160,8 @@ def _chosen_slots(posts: list[_PostShare], networks: tuple[str, ...], cfg: SiteC
     share = cfg.share
     slots = {p.entry.url: [Slot(p.entry.url, v.number, p.entry.post.published) for v in p.variants] for p in posts}
     members = {net: [slot for p in posts if net in p.networks for slot in slots[p.entry.url]] for net in networks}
-    lanes = schedule(members, share.reshares, share.hours_for, cfg.tz, share.min_gap)
+    lanes = schedule(members, share.reshares, share.hours_for, cfg.tz,
+                     Spacing(share.min_gap, share.daily_cap, share.weekdays_only))
     sources = set(only or ())
     wanted_urls = {p.entry.url for p in posts if p.entry.post.source in sources}
     chosen = [(when, network, slot) for network, lane in lanes.items()

@@ -8,8 +8,9 @@ import io
 import json
 import re
 import shutil
+from collections import Counter
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -22,6 +23,7 @@ from publisher.core.errors import BuildFailed
 from publisher.share.outputs import scheduler_batches
 from publisher.share.plan import ShareItem
 from publisher.social.counting import parse_tweet
+from publisher.social.schedule import Slot, Spacing, schedule
 from tests.unit.share.test_share_feed import NOW, SITES, when, write_post
 
 REPO = Path(__file__).resolve().parents[3]
@@ -187,3 +189,40 @@ def test_linkedin_items_carry_a_text_the_posts_api_will_not_cut(tmp_path: Path) 
     assert re.sub(r"\\(.)", r"\1", commentary.replace("{hashtag|\\#|ContentMarketing}", "#ContentMarketing")
                   .replace(item["url"], "URL")) == item["content_text"].replace(item["url"], "URL")
     assert all("linkedin_commentary" not in i["_publisher"] for i in items(run(site), "x", "paren"))
+
+
+HOURS = (time(9, 0), time(12, 30), time(17, 0))
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+def lane_times(slots: list[Slot], spacing: Spacing) -> list[tuple[datetime, Slot]]:
+    lanes = schedule({"x": slots}, (timedelta(days=2), timedelta(days=14)), lambda network: HOURS, BERLIN, spacing)
+    return [(when.astimezone(BERLIN), slot) for when, slot in lanes["x"].items]
+
+
+def test_reshares_spread_over_posting_hours_within_a_daily_cap_not_ten_minutes_apart() -> None:
+    monday = datetime(2026, 11, 2, 10, 0, tzinfo=BERLIN)
+    slots = [Slot(f"/p{n}/", number, monday + timedelta(minutes=n)) for n in range(8) for number in (0, 1)]
+    placed = lane_times(slots, Spacing())
+    reshares = [when for when, slot in placed if slot.number == 1]
+    assert all(when.time() in HOURS for when in reshares)  # each at a posting hour…
+    assert len(set(reshares)) == len(reshares)  # …its own
+    per_day = Counter(when.date() for when, _ in placed)
+    reshare_days = {when.date() for when in reshares}
+    assert all(per_day[day] <= 3 for day in reshare_days)  # the cap holds wherever re-shares go
+    assert min(reshares) == datetime(2026, 11, 4, 12, 30, tzinfo=BERLIN)  # two days on, the next posting hour
+
+
+def test_an_announcement_goes_out_on_time_and_a_reshare_makes_way() -> None:
+    earlier = Slot("/old/", 1, datetime(2026, 10, 30, 9, 0, tzinfo=BERLIN))  # wants 1 Nov 09:00
+    new = Slot("/new/", 0, datetime(2026, 11, 1, 9, 0, tzinfo=BERLIN))
+    placed = {slot.post_url: when for when, slot in lane_times([earlier, new], Spacing())}
+    assert placed["/new/"] == datetime(2026, 11, 1, 9, 0, tzinfo=BERLIN)
+    assert placed["/old/"] == datetime(2026, 11, 1, 12, 30, tzinfo=BERLIN)
+
+
+def test_weekdays_only_keeps_reshares_off_the_weekend() -> None:
+    thursday = datetime(2026, 11, 5, 10, 0, tzinfo=BERLIN)  # re-share 1 wants Saturday 7 November
+    placed = lane_times([Slot("/p/", 0, thursday), Slot("/p/", 1, thursday)], Spacing(weekdays_only=True))
+    reshare = next(when for when, slot in placed if slot.number == 1)
+    assert reshare == datetime(2026, 11, 9, 9, 0, tzinfo=BERLIN)  # Monday's first posting hour

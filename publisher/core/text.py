@@ -6,6 +6,10 @@ import html
 import re
 
 _TAG = re.compile(r"<[^>]+>")
+# Tags that end a run of text (a paragraph, a list item, a line break): a space where they stood. Inline tags
+# (<code>, <strong>, <a>) vanish, so "<strong>bold</strong>." reads "bold." and not "bold .".
+_BREAKING_TAG = re.compile(r"</?(?:p|div|br|hr|li|ul|ol|dl|dt|dd|h[1-6]|blockquote|pre|table|tr|td|th|figure|"
+                           r"figcaption|section|article|aside|header|footer|img)\b[^>]*>", re.IGNORECASE)
 _WORD = re.compile(r"\w+(?:['’-]\w+)*")
 
 # Characters XML 1.0 forbids and HTML calls errors: C0 and C1 controls but tab, newline and carriage return,
@@ -15,7 +19,7 @@ FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 
 def plain_text(fragment: str) -> str:
     """Text of an HTML fragment, whitespace collapsed (for meta descriptions and summaries)."""
-    return " ".join(html.unescape(_TAG.sub(" ", fragment)).split())
+    return " ".join(html.unescape(_TAG.sub("", _BREAKING_TAG.sub(" ", fragment))).split())
 
 
 def count_words(fragment: str) -> int:

@@ -20,6 +20,7 @@ import pytest
 
 from publisher.build.pipeline import BuildOptions, BuildReport, build
 from publisher.core.errors import BuildFailed
+from publisher.core.text import plain_text
 from publisher.share.outputs import scheduler_batches
 from publisher.share.plan import ShareItem
 from publisher.social.counting import parse_tweet
@@ -226,3 +227,14 @@ def test_weekdays_only_keeps_reshares_off_the_weekend() -> None:
     placed = lane_times([Slot("/p/", 0, thursday), Slot("/p/", 1, thursday)], Spacing(weekdays_only=True))
     reshare = next(when for when, slot in placed if slot.number == 1)
     assert reshare == datetime(2026, 11, 9, 9, 0, tzinfo=BERLIN)  # Monday's first posting hour
+
+
+def test_an_excerpt_reads_as_text_without_spaces_before_punctuation(tmp_path: Path) -> None:
+    assert plain_text("<p>Write with <code>code</code> and <strong>bold</strong>.</p><p>Then <a href='/x'>a "
+                      "link</a>, a list:</p><ul><li>one</li><li>two</li></ul>") == (
+        "Write with code and bold. Then a link, a list: one two")
+    site = site_with(tmp_path)
+    write_post(site, "inline.md", f"title: Inline\ndate: {when(timedelta(hours=-2))}",
+               body="Write with `code` and **bold**. It reads as one sentence.")
+    text = items(run(site), "mastodon", "inline")[0]["content_text"]
+    assert "Write with code and bold. It reads as one sentence." in text

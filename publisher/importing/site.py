@@ -89,6 +89,9 @@ def import_summary(imported: Imported, dest: Path) -> list[str]:
 
 def write_files(files: dict[str, bytes], dest: Path, force: bool) -> None:
     """Write every file under `dest`; refuse (naming them) to replace files there without `force`."""
+    outside = sorted(name for name in files if not _inside(dest, name))
+    if outside:  # a hostile source: a page bundle's url: "/../../x/" would place its files outside DEST
+        raise PublisherError(f"{outside[0]}: would be written outside {dest} (a source path or url: climbs out)")
     existing = sorted(name for name in files if (dest / name).exists())
     if existing and not force:
         shown = ", ".join(existing[:5]) + (f" and {len(existing) - 5} more" if len(existing) > 5 else "")
@@ -97,6 +100,11 @@ def write_files(files: dict[str, bytes], dest: Path, force: bool) -> None:
         path = dest / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
+
+
+def _inside(dest: Path, name: str) -> bool:
+    parts = Path(name).parts
+    return bool(parts) and not Path(name).is_absolute() and ".." not in parts
 
 
 def _entry_file(entry: SourceEntry, site: SourceSite, report: Report, taken: dict[str, bytes]) -> tuple[str, str]:

@@ -174,3 +174,14 @@ def test_an_eleventy_permalink_computed_in_javascript_takes_permalink(tmp_path: 
     assert main(["import", "eleventy", str(source), str(tmp_path / "b"), "--permalink", "/n/{slug}/"]) == 0
     assert build(tmp_path / "b") == 0
     assert (tmp_path / "b" / "output" / "n" / "first" / "index.html").is_file()
+
+
+def test_a_hostile_source_cannot_write_outside_dest(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = write_files(tmp_path / "old", {
+        "config.toml": 'baseURL = "https://old.example/"\ntitle = "Old"\n',
+        "content/posts/bundle/index.md": "---\ntitle: Climb\ndate: 2016-01-02\nurl: /../../../escaped/\n---\nText.\n",
+        "content/posts/bundle/chart.svg": "<svg xmlns='http://www.w3.org/2000/svg'/>",
+    })
+    assert main(["import", "hugo", str(source), str(tmp_path / "new" / "site")]) == 1
+    assert "would be written outside" in capsys.readouterr().err
+    assert not (tmp_path / "escaped").exists() and not (tmp_path / "new" / "escaped").exists()

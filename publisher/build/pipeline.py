@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from itertools import chain
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from publisher.build.bodies import Progress, bodies_to_html, pitches_to_html
 from publisher.build.cache import BuildCache
@@ -28,7 +28,6 @@ from publisher.core.errors import BuildFailed, ContentError, Problem, Problems
 from publisher.feeds.sitemap import sitemap_files
 from publisher.feeds.syndication import feed_files
 from publisher.images.facts import measure_images
-from publisher.images.previews import Previews, plan_previews, preview_files
 from publisher.images.responsive import WIDE_SIZES, ImageFacts, Variant, image_attributes, image_variant_files
 from publisher.markdown.engines import engine_version
 from publisher.markdown.result import RESULT_FORMAT
@@ -42,6 +41,9 @@ from publisher.site.model import Selection, Site
 from publisher.site.selection import build_site
 from publisher.templates.bodies import body_environment
 from publisher.templates.theme import Theme, load_theme
+
+if TYPE_CHECKING:
+    from publisher.images.previews import Previews
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,6 +176,8 @@ def build_if_changed(options: BuildOptions, progress: Progress | None = None) ->
 
 def _build(start: _Start, lap: _Stopwatch, progress: Progress | None) -> BuildReport:
     cfg, theme, cache, now = start.cfg, start.theme, start.cache, start.now
+    from publisher.images.previews import plan_previews, preview_files  # Pillow, fontTools, resvg: only to render
+
     loaded = _load_site(start, lap, progress)
     site, warnings, static_dirs = loaded.site, loaded.warnings, start.static_dirs
     images = measure_images(static_dirs, _image_paths(site, cfg))

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from html import escape
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from feedgen.feed import FeedGenerator
 
@@ -23,9 +23,11 @@ from publisher.content.links import rewrite_links
 from publisher.content.model import Entry
 from publisher.content.urls import Urls, as_uri, author_url, share_feed_url
 from publisher.core.text import plain_text
-from publisher.images.previews import Preview, Previews
 from publisher.output.files import OutputFile
 from publisher.site.model import Site
+
+if TYPE_CHECKING:  # the drawing libraries load only for a build that renders
+    from publisher.images.previews import Preview, Previews
 
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)

@@ -34,6 +34,7 @@ from publisher.importing.reading import (
 )
 from publisher.importing.report import Report
 
+_TAGS_LIST = re.compile(r"tags\s*:\s*\[([^\]]*)\]")  # `tags: ["posts", "guides"]` in a .11tydata.js
 _PLAIN_PERMALINK = re.compile(r"""permalink\s*:\s*(["'`])(?P<value>[^"'`$]*)\1""")
 
 
@@ -138,9 +139,9 @@ def _folder_data(folder: Path, root: Path, report: Report, override: str | None)
                                         "pass --permalink PATTERN")
                 else:
                     data["permalink"] = _as_eleventy(override)
-            data.update({"tags": (re.findall(r"tags\s*:\s*\[([^\]]*)\]", text) and [
-                t.strip(" \"'") for t in re.findall(r"tags\s*:\s*\[([^\]]*)\]", text)[0].split(",")]) or data.get(
-                "tags", [])})
+            listed = _TAGS_LIST.search(text)
+            if listed:
+                data["tags"] = [tag.strip(" \"'") for tag in listed.group(1).split(",")]
     return data
 
 

@@ -109,12 +109,11 @@ def _inside(dest: Path, name: str) -> bool:
 
 def _entry_file(entry: SourceEntry, site: SourceSite, report: Report, taken: dict[str, bytes]) -> tuple[str, str]:
     folder = "posts" if entry.kind == "post" else "pages"
-    stem = posixpath.splitext(posixpath.basename(entry.path))[0] if entry.path.rsplit("/", 1)[-1].split(".")[0] \
-        != "index" else entry.name
-    target = f"content/{folder}/{entry.name or stem}.md"
+    stem = entry.name or posixpath.splitext(posixpath.basename(entry.path))[0]  # a Hugo bundle: its folder's name
+    target = f"content/{folder}/{stem}.md"
     number = 2
     while target in taken:
-        target, number = f"content/{folder}/{entry.name or stem}-{number}.md", number + 1
+        target, number = f"content/{folder}/{stem}-{number}.md", number + 1
     body = entry.body
     if entry.liquid:
         fields = frozenset(entry.metadata) if site.generator == "eleventy" else frozenset()

@@ -47,10 +47,10 @@ def write_output(files: Iterable[OutputFile], out_dir: Path, *, owned: bool = Fa
     claim_output_dir(out_dir, owned=owned)
     staging = out_dir / STAGING_NAME
     shutil.rmtree(staging, ignore_errors=True)  # left over from a killed build
+    staging.mkdir(parents=True)  # staged files sit side by side in it; it goes when the build is written
     staged: dict[str, Path] = {}
     seen: set[str] = set()
     unchanged = 0
-    made_staging = False
     try:
         for index, file in enumerate(files):
             rel = safe_relative_path(file.path)
@@ -66,7 +66,6 @@ def write_output(files: Iterable[OutputFile], out_dir: Path, *, owned: bool = Fa
                 if _same_file(out_dir / rel, file.source):
                     unchanged += 1
                     continue
-                made_staging = made_staging or _make(staging)
                 if _link(file.source, staged_path):  # a name, not a copy: no bytes read or written
                     staged[rel] = staged_path
                     continue
@@ -74,7 +73,6 @@ def write_output(files: Iterable[OutputFile], out_dir: Path, *, owned: bool = Fa
             if _same_bytes(out_dir / rel, data):
                 unchanged += 1
                 continue
-            made_staging = made_staging or _make(staging)  # staged files sit side by side: one folder
             staged_path.write_bytes(data)
             staged[rel] = staged_path
     except BaseException:
@@ -91,11 +89,6 @@ def write_output(files: Iterable[OutputFile], out_dir: Path, *, owned: bool = Fa
     shutil.rmtree(staging, ignore_errors=True)
     removed = _remove_stale(out_dir, seen | {MARKER_NAME})
     return WriteStats(written=len(staged), unchanged=unchanged, removed=removed)
-
-
-def _make(folder: Path) -> bool:
-    folder.mkdir(parents=True, exist_ok=True)
-    return True
 
 
 def _same_file(target: Path, source: Path) -> bool:

@@ -11,7 +11,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import jinja2
 from markupsafe import Markup
@@ -21,7 +21,6 @@ from publisher.config.model import SiteConfig
 from publisher.content.model import Entry
 from publisher.content.urls import ARCHIVE, AUTHORS, HOME, NOT_FOUND, TAGS, Urls, feed_links
 from publisher.core.errors import ContentError, Problem
-from publisher.images.previews import Previews
 from publisher.output.files import OutputFile
 from publisher.pages.fingerprints import Deferred, Fingerprinted, fingerprint
 from publisher.pages.parallel import render_in_order
@@ -39,6 +38,9 @@ from publisher.site.funnel import HOME_CRUMB
 from publisher.site.model import Crumb, Group, Site
 from publisher.site.pagination import paginate
 from publisher.templates.theme import Theme, make_environment, template_error
+
+if TYPE_CHECKING:  # the drawing libraries load only for a build that renders
+    from publisher.images.previews import Previews
 
 
 class PageMemo(Protocol):

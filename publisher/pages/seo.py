@@ -3,14 +3,16 @@ description, canonical URL, Open Graph, Twitter Card, JSON-LD, feed links."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from publisher.config.model import SiteConfig
 from publisher.content.model import Entry
 from publisher.content.urls import Urls, author_url
 from publisher.core.text import plain_text
-from publisher.images.previews import Preview, Previews
 from publisher.site.model import Crumb
+
+if TYPE_CHECKING:  # the drawing libraries load only for a build that renders
+    from publisher.images.previews import Preview, Previews
 
 DESCRIPTION_LIMIT = 160
 

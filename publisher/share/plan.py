@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlencode
 
 from publisher.config.model import DEFAULT_SHARE_CTA, SiteConfig
@@ -22,7 +22,6 @@ from publisher.content.model import Entry, Post
 from publisher.content.urls import Urls
 from publisher.core.errors import BuildFailed, ContentError, Problem
 from publisher.core.text import plain_text
-from publisher.images.previews import Previews
 from publisher.share.settings import read_share_settings
 from publisher.share.templates import ShareTemplate
 from publisher.share.variants import Variant
@@ -36,6 +35,9 @@ from publisher.social.fitting import (
 )
 from publisher.social.networks import Network, OverLimit, format_hashtag, hashtag_losses
 from publisher.social.schedule import Slot, Spacing, schedule
+
+if TYPE_CHECKING:  # the drawing libraries load only for a build that renders
+    from publisher.images.previews import Previews
 
 
 @dataclass(frozen=True, slots=True)

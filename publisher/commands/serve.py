@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import mimetypes
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -18,6 +19,7 @@ from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
@@ -40,6 +42,7 @@ class LiveState:
     version: int = 0
     errors: list[str] = field(default_factory=list)
     closing: bool = False
+    built: bool = False  # the first build has finished (well or not): until then pages are "building…"
     changed: threading.Condition = field(default_factory=threading.Condition)
 
     def publish(self, errors: list[str]) -> None:
@@ -47,10 +50,34 @@ class LiveState:
             if not errors:
                 self.version += 1
             self.errors = errors
+            self.built = True
             self.changed.notify_all()
 
     def snapshot(self) -> str:
         return json.dumps({"version": self.version, "errors": self.errors})
+
+
+# Shown for any page asked for before the first build is done; the live-reload script reloads it then.
+BUILDING_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Building…</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"></head>
+<body style="font:1.1rem/1.5 system-ui,sans-serif;margin:4rem auto;max-width:36rem;padding:0 1rem">
+<h1>Building the site…</h1>
+<p>publisher is building the site for the first time. This page reloads itself when it is ready.</p>
+</body></html>
+""".encode()
+
+
+class QuietServer(ThreadingHTTPServer):
+    """The HTTP server, quiet about connections the browser dropped (a tab closed, a request given up):
+    normal for a dev server, so no traceback; anything else is reported as usual."""
+
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            return
+        super().handle_error(request, client_address)
 
 
 def resolve_request_path(root: Path, raw_path: str) -> Path | None:
@@ -105,6 +132,9 @@ class LiveHandler(BaseHTTPRequestHandler):
             return self._events()
         if path == SCRIPT_PATH:
             return self._send(HTTPStatus.OK, "text/javascript", RELOAD_SCRIPT)
+        if not self.state.built:  # a large site's first build takes a while: say so, and reload when done
+            return self._send(HTTPStatus.SERVICE_UNAVAILABLE, "text/html", inject_reload_script(BUILDING_PAGE,
+                                                                                               "text/html"))
         file = resolve_request_path(self.root, self.path)
         if file is None:
             return self._not_found()
@@ -221,12 +251,12 @@ def serve(root: Path, output: Path, host: str, port: int, rebuild: Callable[[str
     """Serve `output` and call `rebuild(url)` (it returns error lines) whenever the site changes."""
     stop = stop or threading.Event()
     state = LiveState()
-    server = ThreadingHTTPServer((host, port), make_handler(output, state))
-    server.daemon_threads = True
+    server = QuietServer((host, port), make_handler(output, state))
     bound_host, bound_port = server.server_address[:2]
     if isinstance(bound_host, bytes):  # only for Unix sockets, which this server never binds
         bound_host = bound_host.decode()
     url = f"http://{bound_host}:{bound_port}/"
+    threading.Thread(target=server.serve_forever, name="http", daemon=True).start()  # "building…" meanwhile
     state.publish(rebuild(url))
     debouncer = Debouncer()
     observer = Observer()
@@ -244,7 +274,6 @@ def serve(root: Path, output: Path, host: str, port: int, rebuild: Callable[[str
     for name in WATCHED_FOLDERS:
         watch(root / name)
     observer.start()
-    threading.Thread(target=server.serve_forever, name="http", daemon=True).start()
     on_ready(url)
     try:
         while debouncer.wait(stop):

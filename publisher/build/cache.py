@@ -79,8 +79,9 @@ class BuildCache:
             return None
         try:
             stored = json.loads(self._markdown_path(key).read_text(encoding="utf-8"))
-            return RenderedMarkdown(**{**stored, "pull_quotes": tuple(stored.get("pull_quotes", ()))})
-        except (OSError, ValueError, TypeError):
+            return RenderedMarkdown(**{**stored, "pull_quotes": tuple(stored["pull_quotes"]),
+                                       "talking_points": tuple(stored["talking_points"])})
+        except (OSError, ValueError, TypeError, KeyError):
             return None
 
     def store_markdown(self, key: str, rendered: RenderedMarkdown) -> None:

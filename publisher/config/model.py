@@ -6,9 +6,10 @@ returned as warnings so a typo never passes silently.
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from datetime import time, timedelta
+from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -111,6 +112,68 @@ class OffersConfig:
     noindex: bool = True  # keep gated-content landing pages out of search results
 
 
+@dataclass(frozen=True, slots=True)
+class CalendarSpan:
+    """A span as people say it, counted on the calendar: "12 months" before 31 March is 31 March a year
+    earlier, not 360 or 365 days earlier, so a refresh falls due on the date a writer expects."""
+
+    months: int = 0
+    days: int = 0
+
+    def before(self, moment: datetime) -> datetime:
+        """`moment` less this span; a day past the end of the month it lands in becomes that month's last day."""
+        year, month = divmod(moment.year * 12 + moment.month - 1 - self.months, 12)
+        day = min(moment.day, calendar.monthrange(year, month + 1)[1])
+        return moment.replace(year=year, month=month + 1, day=day) - timedelta(days=self.days)
+
+    def __str__(self) -> str:
+        parts = [(self.months, "month"), (self.days, "day")]
+        return " ".join(f"{count} {unit}{'s' if count != 1 else ''}" for count, unit in parts if count) or "0 days"
+
+
+@dataclass(frozen=True, slots=True)
+class AuditConfig:
+    """`publisher audit` (`[audit]`): when a post is due a refresh, and what its readability advice counts as long."""
+
+    refresh_after: CalendarSpan = CalendarSpan(months=12)  # since `updated` (else `date`)
+    long_sentence: int = 25  # words
+    long_paragraph: int = 150  # words
+    reading_ease: int = 50  # Flesch reading ease below which a post is advised to read more easily
+
+
+@dataclass(frozen=True, slots=True)
+class SearchConfig:
+    """Readers' search (`[search]`): a Pagefind index of the posts and pages, and a page at /search/."""
+
+    enabled: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarConfig:
+    """The editorial calendar (`[calendar]`): it shows posts not yet published, so it stays out of the
+    public output unless the team says otherwise."""
+
+    publish: bool = False  # true: output/calendar.ics; false: .publisher/calendar.ics
+
+
+DEFAULT_INDEXNOW_ENDPOINT = "https://api.indexnow.org/indexnow"  # shares submissions with every IndexNow engine
+
+
+@dataclass(frozen=True, slots=True)
+class IndexNowConfig:
+    """`[indexnow]`: the site's key (published as /<key>.txt) and where `publisher ping` submits URLs."""
+
+    key: str = ""  # "": no IndexNow
+    endpoint: str = DEFAULT_INDEXNOW_ENDPOINT
+
+
+@dataclass(frozen=True, slots=True)
+class WebSubConfig:
+    """`[websub]`: the hub the feeds name and `publisher ping` notifies."""
+
+    hub: str = ""  # "": no hub
+
+
 DEFAULT_SHARE_NETWORKS = ("x", "mastodon", "bluesky", "threads", "linkedin", "facebook")
 DEFAULT_UTM = (("utm_source", "{network}"), ("utm_medium", "social"), ("utm_campaign", "{slug}"),
                ("utm_content", "{variant}"))
@@ -140,6 +203,8 @@ class ShareConfig:
     cta: str = DEFAULT_SHARE_CTA  # what a share text asks before its link (never the funnel CTA's button)
     stage_ctas: Mapping[str, str] = field(default_factory=dict)  # funnel stage -> its share CTA
     scheduler_timezone: str = ""  # the zone scheduler CSV times are written in ("": the site's)
+    publish_lag: timedelta = timedelta(hours=1)  # an announcement waits this long after its post's date
+    publish_scheduled: bool = False  # announcements of posts not yet published in output/ (else .publisher/)
 
     def hours_for(self, network: str) -> tuple[time, ...]:
         return self.network_hours.get(network, self.hours)
@@ -169,6 +234,11 @@ class SiteConfig:
     forms: FormsConfig = FormsConfig()
     offers: OffersConfig = OffersConfig()
     share: ShareConfig = ShareConfig()
+    search: SearchConfig = SearchConfig()
+    audit: AuditConfig = AuditConfig()
+    calendar: CalendarConfig = CalendarConfig()
+    indexnow: IndexNowConfig = IndexNowConfig()
+    websub: WebSubConfig = WebSubConfig()
     redirects: tuple[tuple[str, str], ...] = ()  # [redirects]: (old path, new path or URL), by old path
     output_dir: Path = Path("output")
 

@@ -9,8 +9,10 @@ from dataclasses import dataclass, replace
 from datetime import time, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from publisher.config.lines import key_line
 from publisher.config.model import (
     CONFIG_NAME,
     DEFAULT_POSTING_HOURS,
@@ -21,17 +23,23 @@ from publisher.config.model import (
     FORM_PROVIDERS,
     MARKDOWN_ENGINES,
     PERMALINK_FIELDS,
+    AuditConfig,
     AuthorConfig,
+    CalendarConfig,
+    CalendarSpan,
     CardsConfig,
     FeedsConfig,
     FormsConfig,
     FunnelConfig,
+    IndexNowConfig,
     MarkdownConfig,
     NavLink,
     OffersConfig,
+    SearchConfig,
     ShareConfig,
     SiteConfig,
     SocialConfig,
+    WebSubConfig,
     check_url,
 )
 from publisher.core.errors import BuildFailed, Problem, Problems
@@ -70,7 +78,7 @@ def read_config(path: Path, problems: Problems) -> SiteConfig:
     except tomllib.TOMLDecodeError as exc:
         where, message = _split_toml_error(str(exc))
         raise BuildFailed([Problem(display, where, "config", f"invalid TOML: {message}")]) from None
-    return config_from(data, path.parent, display, problems)
+    return config_from(data, path.parent, display, problems, text=raw.decode("utf-8"))
 
 
 def parse_config(data: dict[str, Any], root: Path, display: str = CONFIG_NAME) -> tuple[SiteConfig, list[Problem]]:
@@ -81,10 +89,13 @@ def parse_config(data: dict[str, Any], root: Path, display: str = CONFIG_NAME) -
     return cfg, problems.warnings
 
 
-def config_from(data: dict[str, Any], root: Path, display: str, collected: Problems) -> SiteConfig:
-    """The `SiteConfig` of decoded TOML; every problem goes to `collected`, and bad values keep their defaults."""
+def config_from(data: dict[str, Any], root: Path, display: str, collected: Problems, *,
+                text: str = "") -> SiteConfig:
+    """The `SiteConfig` of decoded TOML; every problem goes to `collected`, and bad values keep their defaults.
+
+    `text`: the file as written, so that problems which say where they are can name the line."""
     problems = collected.errors
-    reader = _Reader(display, problems, collected.warnings)
+    reader = _Reader(display, problems, collected.warnings, text)
 
     site = reader.table(data, "site")
     cfg = SiteConfig(
@@ -108,6 +119,11 @@ def config_from(data: dict[str, Any], root: Path, display: str, collected: Probl
         forms=_read_forms(reader, reader.table(data, "forms")),
         offers=_read_offers(reader, reader.table(data, "offers")),
         share=_read_share(reader, reader.table(data, "share")),
+        search=_read_search(reader, reader.table(data, "search")),
+        audit=_read_audit(reader, reader.table(data, "audit")),
+        calendar=_read_calendar(reader, reader.table(data, "calendar")),
+        indexnow=_read_indexnow(reader, reader.table(data, "indexnow")),
+        websub=_read_websub(reader, reader.table(data, "websub")),
         redirects=_read_redirects(reader, reader.table(data, "redirects")),
     )
     for stage in sorted(set(cfg.share.stage_ctas) - set(cfg.funnel.stages)):
@@ -115,7 +131,8 @@ def config_from(data: dict[str, Any], root: Path, display: str, collected: Probl
     reader.warn_unknown(site, "site", {"title", "url", "language", "timezone", "description", "logo",
                                        "posts_per_page", "theme", "permalink"})
     reader.warn_unknown(data, "", {"site", "authors", "nav", "markdown", "feeds", "social", "robots", "funnel",
-                                   "forms", "offers", "share", "redirects"})
+                                   "forms", "offers", "share", "search", "audit", "calendar", "indexnow", "websub",
+                                   "redirects"})
     return cfg
 
 
@@ -126,9 +143,14 @@ class _Reader:
     display: str
     problems: list[Problem]
     warnings: list[Problem]
+    text: str = ""  # the file as written ("": unknown)
 
     def fail(self, name: str, message: str) -> None:
         self.problems.append(Problem(self.display, None, name, message))
+
+    def fail_at_line(self, name: str, message: str) -> None:
+        """`fail`, naming the line the setting is written on, when it can be found in the text."""
+        self.problems.append(Problem(self.display, key_line(self.text, name), name, message))
 
     def table(self, data: dict[str, Any], name: str) -> dict[str, Any]:
         value = data.get(name, {})
@@ -404,7 +426,74 @@ def _read_offers(reader: _Reader, table: dict[str, Any]) -> OffersConfig:
     return OffersConfig(noindex=reader.boolean(table, "offers.noindex", default=True))
 
 
-SHARE_KEYS = {"enabled", "post_to", "networks", "recent", "utm", "schedule", "cta", "ctas", "scheduler_timezone"}
+def _read_calendar(reader: _Reader, table: dict[str, Any]) -> CalendarConfig:
+    reader.warn_unknown(table, "calendar", {"publish"})
+    return CalendarConfig(publish=reader.boolean(table, "calendar.publish", default=False))
+
+
+_INDEXNOW_KEY = re.compile(r"[A-Za-z0-9-]{8,128}")  # the protocol's rule: search engines refuse any other key
+
+
+def _read_indexnow(reader: _Reader, table: dict[str, Any]) -> IndexNowConfig:
+    reader.warn_unknown(table, "indexnow", {"key", "endpoint"})
+    key = reader.string(table, "indexnow.key").strip()
+    if key and not _INDEXNOW_KEY.fullmatch(key):
+        reader.fail_at_line("indexnow.key", f"must be 8 to 128 letters, digits or dashes, not {key!r} (make one "
+                                            "with: python -c \"import uuid; print(uuid.uuid4().hex)\")")
+        key = ""
+    endpoint = _http_url(reader, table, "indexnow.endpoint", IndexNowConfig().endpoint)
+    return IndexNowConfig(key=key, endpoint=endpoint)
+
+
+def _read_websub(reader: _Reader, table: dict[str, Any]) -> WebSubConfig:
+    reader.warn_unknown(table, "websub", {"hub"})
+    return WebSubConfig(hub=_http_url(reader, table, "websub.hub", ""))
+
+
+def _http_url(reader: _Reader, table: dict[str, Any], name: str, default: str) -> str:
+    """An absolute http(s) URL, kept as written (an endpoint's path is its own: no slash is added)."""
+    value = reader.string(table, name, default=default).strip()
+    parts = urlsplit(value)
+    if value and (parts.scheme not in ("http", "https") or not parts.netloc):
+        reader.fail_at_line(name, f"must be an absolute http(s) URL, not {value!r}")
+        return default
+    return value
+
+
+def _read_audit(reader: _Reader, table: dict[str, Any]) -> AuditConfig:
+    defaults = AuditConfig()
+    reader.warn_unknown(table, "audit", {"refresh_after", "long_sentence", "long_paragraph", "reading_ease"})
+    refresh = table.get("refresh_after")
+    return AuditConfig(
+        refresh_after=defaults.refresh_after if refresh is None else _span(reader, "audit.refresh_after", refresh),
+        long_sentence=reader.integer(table, "audit.long_sentence", default=defaults.long_sentence, minimum=1),
+        long_paragraph=reader.integer(table, "audit.long_paragraph", default=defaults.long_paragraph, minimum=1),
+        reading_ease=reader.integer(table, "audit.reading_ease", default=defaults.reading_ease, minimum=0),
+    )
+
+
+_SPAN = re.compile(r"(\d+)\s*(days?|d|weeks?|w|months?|years?|y)\b")
+
+
+def _span(reader: _Reader, name: str, value: Any) -> CalendarSpan:
+    """"12 months", "365 days", "2 years", "6 weeks" (or combinations such as "1 year 6 months")."""
+    text = value.strip().lower() if isinstance(value, str) else ""
+    parts = _SPAN.findall(text)
+    months = sum(int(count) * (12 if unit[0] == "y" else 1) for count, unit in parts if unit[0] in "my")
+    days = sum(int(count) * (7 if unit[0] == "w" else 1) for count, unit in parts if unit[0] in "dw")
+    if not parts or _SPAN.sub("", text).strip() or not (months or days):
+        reader.fail_at_line(name, f"must be a span such as \"12 months\", \"365 days\" or \"2 years\", not {value!r}")
+        return AuditConfig().refresh_after
+    return CalendarSpan(months=months, days=days)
+
+
+def _read_search(reader: _Reader, table: dict[str, Any]) -> SearchConfig:
+    reader.warn_unknown(table, "search", {"enabled"})
+    return SearchConfig(enabled=reader.boolean(table, "search.enabled", default=True))
+
+
+SHARE_KEYS = {"enabled", "post_to", "networks", "recent", "utm", "schedule", "cta", "ctas", "scheduler_timezone",
+              "publish_lag", "publish_scheduled"}
 
 
 SCHEDULE_KEYS = {"reshare_after", "hours", "min_gap", "daily_cap", "weekdays_only"}
@@ -448,6 +537,8 @@ def _read_share(reader: _Reader, table: dict[str, Any]) -> ShareConfig:
         cta=reader.string(table, "share.cta", default=defaults.cta).strip(),
         stage_ctas=_read_stage_ctas(reader, reader.table(table, "ctas")),
         scheduler_timezone=_scheduler_zone(reader, reader.string(table, "share.scheduler_timezone")),
+        publish_lag=_duration(reader, "share.publish_lag", table.get("publish_lag", "1h")),
+        publish_scheduled=reader.boolean(table, "share.publish_scheduled", default=False),
     )
 
 

@@ -13,10 +13,12 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from html import escape
 from typing import TYPE_CHECKING, Any, Protocol
 
 from feedgen.feed import FeedGenerator
+from feedgen.util import xml_elem
 
 from publisher.config.model import SiteConfig
 from publisher.content.links import rewrite_links
@@ -30,6 +32,8 @@ if TYPE_CHECKING:  # the drawing libraries load only for a build that renders
     from publisher.images.previews import Preview, Previews
 
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
+ATOM_NS = "http://www.w3.org/2005/Atom"
+MEDIA_NS = "http://search.yahoo.com/mrss/"
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
@@ -52,6 +56,10 @@ class ShareRssItem(Protocol):
     def tags(self) -> tuple[str, ...]: ...
     @property
     def image(self) -> str: ...
+    @property
+    def image_alt(self) -> str: ...
+    @property
+    def text_with_link(self) -> str: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +81,13 @@ def site_feeds(site: Site, cfg: SiteConfig) -> list[Feed]:
         feeds += [Feed(f"{cfg.title}: {tag.name}", f"Posts tagged {tag.name} on {cfg.title}", tag.url, tag.url,
                        tag.posts[:limit]) for tag in site.tags]
     return feeds
+
+
+def feed_paths(feed: Feed) -> tuple[str, ...]:
+    """Site-relative paths of a feed's RSS, Atom and JSON Feed files, each the URL the file names as its own
+    (`self`, `feed_url`): the topics `publisher ping` tells a WebSub hub of. (`[feeds] also_at` copies name
+    feed.xml as theirs, so a subscriber that found one follows feed.xml.)"""
+    return (feed.folder + "feed.xml", feed.folder + "atom.xml", feed.folder + "feed.json")
 
 
 def feed_files(site: Site, cfg: SiteConfig, previews: Previews) -> Iterator[OutputFile]:
@@ -146,6 +161,9 @@ def _feedgen(feed: Feed, items: list[_Item], cfg: SiteConfig, urls: Urls, file_n
     fg.subtitle(feed.description)
     # RFC 4287 §4.2.7.2: SHOULD. feedgen gives RSS's <link> the last link added, so "self" goes first.
     fg.link(href=urls.uri(feed.folder + file_name), rel="self")
+    if cfg.websub.hub:  # Atom writes every link; in RSS feedgen writes only "self", so _RssHubLink adds the hub's
+        fg.link(href=cfg.websub.hub, rel="hub")
+        fg.register_extension("websub", partial(_RssHubLink, cfg.websub.hub), atom=False, rss=True)
     fg.link(href=urls.uri(feed.home), rel="alternate")
     fg.language(cfg.language)
     fg.author({"name": cfg.title, "uri": as_uri(cfg.url)})
@@ -182,6 +200,57 @@ def _feedgen(feed: Feed, items: list[_Item], cfg: SiteConfig, urls: Urls, file_n
     return fg
 
 
+class _ChannelUnchanged:
+    """The channel half of an extension that only adds to items (feedgen wants both halves)."""
+
+    def extend_ns(self) -> dict[str, str]:
+        return {}
+
+    def extend_rss(self, rss: Any) -> Any:
+        return rss
+
+    def extend_atom(self, atom: Any) -> Any:
+        return atom
+
+
+class _MediaDescription:
+    """A feedgen entry extension: the image's alt text as the item's `<media:description type="plain">`,
+    which Media RSS readers take as the text of the item's media (feedgen's media extension has no place
+    for it)."""
+
+    def __init__(self) -> None:
+        self.text = ""
+
+    def extend_ns(self) -> dict[str, str]:
+        return {}  # the media extension declares the prefix
+
+    def extend_rss(self, item: Any) -> Any:
+        if self.text:
+            xml_elem(f"{{{MEDIA_NS}}}description", item, type="plain").text = self.text
+        return item
+
+    def extend_atom(self, entry: Any) -> Any:
+        return entry
+
+
+class _RssHubLink:
+    """A feedgen extension: the WebSub hub as `<atom:link rel="hub">` in an RSS channel, where subscribers
+    look for it next to the `self` link (RSS's own elements have no place for it)."""
+
+    def __init__(self, hub: str) -> None:
+        self.hub = hub
+
+    def extend_ns(self) -> dict[str, str]:
+        return {}  # feedgen declares the atom prefix in every RSS feed
+
+    def extend_rss(self, rss: Any) -> Any:
+        xml_elem(f"{{{ATOM_NS}}}link", rss.find("channel"), href=self.hub, rel="hub")
+        return rss
+
+    def extend_atom(self, atom: Any) -> Any:
+        return atom
+
+
 def text_as_html(text: str) -> str:
     """A plain share text as RSS readers take a description, as HTML: `&`, `<` and `>` escaped (a UTM link's
     `&` stays one, `<share>` stays text) and each line break a `<br>` (lines stay apart)."""
@@ -198,6 +267,7 @@ def share_rss(network: str, items: Sequence[ShareRssItem], cfg: SiteConfig) -> b
     urls = Urls(cfg)
     fg = FeedGenerator()
     fg.load_extension("media")
+    fg.register_extension("imagealt", _ChannelUnchanged, _MediaDescription, atom=False, rss=True)
     fg.title(f"{cfg.title}: share feed for {network}")
     fg.description(f"Texts to post on {network}, linking to {cfg.title}; each item appears when it is due.")
     fg.link(href=urls.uri(share_feed_url(network)), rel="self")
@@ -211,12 +281,13 @@ def share_rss(network: str, items: Sequence[ShareRssItem], cfg: SiteConfig) -> b
         fe.guid(item.id, permalink=False)
         fe.title(item.title or item.post_title)
         fe.link(href=item.link)
-        fe.description(text_as_html(item.text))
+        fe.description(text_as_html(item.text_with_link))  # Bluesky's too: an RSS tool cannot pass facets
         fe.pubDate(item.scheduled)
         for tag in item.tags:
             fe.category(term=tag)
         if item.image:
             fe.media.content({"url": item.image, "medium": "image"})
+            fe.imagealt.text = item.image_alt
     rss: bytes = fg.rss_str(pretty=True)
     return rss
 
@@ -231,6 +302,7 @@ def json_feed(feed: Feed, items: list[_Item], cfg: SiteConfig, urls: Urls) -> by
         "description": feed.description,
         "language": cfg.language,
         "authors": [{"name": cfg.title, "url": as_uri(cfg.url)}],
+        **({"hubs": [{"type": "WebSub", "url": cfg.websub.hub}]} if cfg.websub.hub else {}),
         "items": [_json_item(item) for item in items],
     }
     if cfg.logo:

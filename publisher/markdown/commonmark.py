@@ -30,6 +30,7 @@ from pygments.util import ClassNotFound
 
 from publisher.config.model import MarkdownConfig
 from publisher.core.text import count_plain_words
+from publisher.markdown.finishing import talking_points
 from publisher.markdown.result import RenderedMarkdown
 
 _O = pyromark.Options
@@ -76,14 +77,16 @@ class CommonMarkConverter:
         writer = _Writer(self._toc_levels, self._highlighter)
         writer.write_all(pyromark.events(text, options=OPTIONS))
         words = writer.words()
+        html = writer.html()
         return RenderedMarkdown(
-            html=writer.html(),
+            html=html,
             toc_html=writer.toc_html(),
             excerpt_html=writer.excerpt_html(),
             word_count=words,
             reading_minutes=max(1, math.ceil(words / self._words_per_minute)),
             heading_count=len(writer.toc),
             pull_quotes=tuple(writer.pull_quotes),
+            talking_points=talking_points(html),
         )
 
 

@@ -1,4 +1,4 @@
-"""What every engine does to its HTML alike: the excerpt, pull quotes, heading counts."""
+"""What every engine does to its HTML alike: the excerpt, pull quotes, talking points, heading counts."""
 
 from __future__ import annotations
 
@@ -34,6 +34,43 @@ def mark_pull_quotes(body_html: str) -> tuple[str, tuple[str, ...]]:
         return f'<blockquote class="pullquote">\n<p>{inner}</p>'
 
     return _PULL_QUOTE.sub(mark, body_html), tuple(q for q in quotes if q)
+
+
+# Talking points: sentences of a body's own paragraphs and list items that could stand alone in a re-share.
+# Quotes, code, tables and figures are left out (their text is someone else's, or not prose).
+_PROSE = re.compile(r"<(p|li)>(.*?)</\1>", re.DOTALL)
+_NOT_PROSE = re.compile(r"<(blockquote|pre|table|figure|aside|details)\b.*?</\1>", re.DOTALL | re.IGNORECASE)
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])|(?<=[\u3002\uff01\uff1f])")
+_LINK_TEXT = re.compile(r"https?://|www\.", re.IGNORECASE)
+POINT_WORDS = (6, 40)  # a talking point is a sentence of 6 to 40 words
+MAX_POINTS = 24
+
+
+def talking_points(body_html: str) -> tuple[str, ...]:
+    """Sentences of the body's paragraphs and list items, in order, that read on their own: complete
+    (ending with . ! ? or a CJK full stop, exclamation or question mark), 6 to 40 words (or 12 to 120
+    characters in a script without spaces), no link."""
+    points: list[str] = []
+    prose = _NOT_PROSE.sub(" ", body_html)
+    for match in _PROSE.finditer(prose):
+        for sentence in _SENTENCE_END.split(plain_text(match[2])):
+            sentence = sentence.strip()
+            if _stands_alone(sentence) and sentence not in points:
+                points.append(sentence)
+                if len(points) == MAX_POINTS:
+                    return tuple(points)
+    return tuple(points)
+
+
+def _stands_alone(sentence: str) -> bool:
+    if not sentence.endswith((".", "!", "?", "\u3002", "\uff01", "\uff1f")) or _LINK_TEXT.search(sentence):
+        return False
+    if not sentence[0].isupper() and not sentence[0].isdigit() and sentence[0].isascii():
+        return False
+    words = len(sentence.split())
+    if words == 1:  # a script without spaces
+        return 12 <= len(sentence) <= 120
+    return POINT_WORDS[0] <= words <= POINT_WORDS[1]
 
 
 def excerpt_of(body_html: str) -> str:

@@ -19,6 +19,7 @@ from publisher.markdown.finishing import (
     count_headings,
     excerpt_of,
     mark_pull_quotes,
+    talking_points,
 )
 from publisher.markdown.result import RenderedMarkdown
 
@@ -61,6 +62,7 @@ class PythonMarkdownConverter:
             reading_minutes=max(1, math.ceil(words / self._words_per_minute)),
             heading_count=count_headings(toc_tokens),
             pull_quotes=quotes,
+            talking_points=talking_points(body_html),
         )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 # Bumped whenever `RenderedMarkdown` changes shape, so cached results are rendered again.
-RESULT_FORMAT = "2"
+RESULT_FORMAT = "3"
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,3 +26,4 @@ class RenderedMarkdown:
     reading_minutes: int
     heading_count: int
     pull_quotes: tuple[str, ...] = ()  # plain text of each pull quote, in order
+    talking_points: tuple[str, ...] = ()  # sentences that could stand alone in a re-share (finishing.py)

@@ -36,22 +36,33 @@ SCHEMA_NAME = "share-feed.schema.json"
 
 
 def share_files(plan: SharePlan, cfg: SiteConfig) -> Iterator[OutputFile]:
-    """Every file of the share feed (none when sharing is off)."""
-    if not cfg.share.enabled:
-        return
+    """Every public file of the share feed (none when sharing is off): without the items of posts not yet
+    published, unless `[share] publish_scheduled`."""
+    if cfg.share.enabled:
+        yield from _feed_files(plan if cfg.share.publish_scheduled else plan.published(), cfg, FOLDER)
+
+
+def private_share_files(plan: SharePlan, cfg: SiteConfig) -> Iterator[OutputFile]:
+    """The share feed with the announcements of posts not yet published, for `.publisher/share/` (outside the
+    public output): only when there are some and they are not published anyway."""
+    if cfg.share.enabled and not cfg.share.publish_scheduled and plan.has_ahead:
+        yield from _feed_files(plan, cfg, "share/")
+
+
+def _feed_files(plan: SharePlan, cfg: SiteConfig, folder: str) -> Iterator[OutputFile]:
     urls = Urls(cfg)
-    yield OutputFile(FOLDER + SCHEMA_NAME, schema_bytes())
-    yield OutputFile(FOLDER + "share.json", share_json(plan, cfg, urls))
+    yield OutputFile(folder + SCHEMA_NAME, schema_bytes())
+    yield OutputFile(folder + "share.json", share_json(plan, cfg, urls))
     for network in plan.networks:
         # The plan keeps `recent`.
-        yield OutputFile(f"{FOLDER}{network}.xml", share_rss(network, plan.due(network), cfg))
+        yield OutputFile(f"{folder}{network}.xml", share_rss(network, plan.due(network), cfg))
     zone = cfg.scheduler_tz
     for network in plan.networks:
         for week, part, items in scheduler_batches(plan.upcoming(network), zone):
             local = [replace(item, scheduled=item.scheduled.astimezone(zone)) for item in items]
             name = f"{week}{'' if part == 1 else f'-{part}'}.csv"
             for scheduler, table in SCHEDULERS.items():
-                yield OutputFile(f"{FOLDER}{scheduler}/{network}/{name}", table(local))
+                yield OutputFile(f"{folder}{scheduler}/{network}/{name}", table(local))
 
 
 ROWS_PER_FILE = 350  # Hootsuite's and Sprout's bulk-upload limit
@@ -119,8 +130,20 @@ def _json_item(item: ShareItem, about: str) -> dict[str, Any]:
         extension["linkedin_commentary"] = little_text(item.text)
     if item.facets:
         extension["facets"] = list(item.facets)
+    if item.portable_text:
+        extension["text_with_link"] = item.portable_text  # the link in full, where facets cannot go
+    if item.network == "bluesky":
+        extension["embed"] = bluesky_embed(item)
     data["_publisher"] = extension
     return data
+
+
+def bluesky_embed(item: ShareItem) -> dict[str, Any]:
+    """Bluesky's link card (`app.bsky.embed.external`) for the item: the client uploads `thumb` as a blob."""
+    external = {"uri": item.link, "title": item.post_title, "description": item.summary}
+    if item.image:
+        external["thumb"] = item.image
+    return {"$type": "app.bsky.embed.external", "external": external}
 
 
 def _csv(rows: list[list[str]], header: list[str] | None) -> bytes:
@@ -137,10 +160,11 @@ def without_link(item: ShareItem) -> str:
     """The text for a scheduler that takes the link in a field of its own and adds it after the message:
     the link taken out, and what led into it (`Read the full piece:`) moved to the end, where the link
     will follow. Same pieces, same length once the link is added, so it still fits the network."""
-    lines = item.text.split("\n")
+    text = item.text_with_link
+    lines = text.split("\n")
     at = next((n for n, line in enumerate(lines) if item.link in line), None)
     if at is None:
-        return item.text
+        return text
     lead = lines[at].replace(item.link, "").strip()
     rest = "\n".join(lines[:at] + lines[at + 1:]).strip("\n")
     rest = re.sub(r"\n{3,}", "\n\n", rest)
@@ -154,9 +178,11 @@ def sprout_csv(items: list[ShareItem]) -> bytes:
 
 
 def buffer_csv(items: list[ShareItem]) -> bytes:
-    """Buffer bulk upload: Text, Image URL, Tags (comma-separated), Posting Time (yyyy-mm-dd hh:mm)."""
-    return _csv([[i.text, i.image, ",".join(i.tags), i.scheduled.strftime("%Y-%m-%d %H:%M")] for i in items],
-                ["Text", "Image URL", "Tags", "Posting Time"])
+    """Buffer bulk upload: Text (the link in it), Image URL, Tags (comma-separated), Posting Time
+    (yyyy-mm-dd hh:mm), and the image's alt text."""
+    return _csv([[i.text_with_link, i.image, ",".join(i.tags), i.scheduled.strftime("%Y-%m-%d %H:%M"),
+                  i.image_alt if i.image else ""] for i in items],
+                ["Text", "Image URL", "Tags", "Posting Time", "Image Alt Text"])
 
 
 def hootsuite_csv(items: list[ShareItem]) -> bytes:

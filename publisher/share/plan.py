@@ -1,4 +1,8 @@
-"""The share plan: for every published post, each network's variants, scheduled and fitted.
+"""The share plan: for every published or scheduled post, each network's variants, scheduled and fitted.
+
+A scheduled post's items are marked `ahead`: they reveal the post, so the public
+share feed leaves them out (they go to `.publisher/share/`) unless
+`[share] publish_scheduled`.
 
 Plain data in (the site, the settings, the templates, "now"), plain data out
 (`SharePlan`). Fitting is the costly part, so the plan is made in two passes:
@@ -13,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlencode
 
@@ -24,7 +28,7 @@ from publisher.core.errors import BuildFailed, ContentError, Problem
 from publisher.core.text import plain_text
 from publisher.share.settings import read_share_settings
 from publisher.share.templates import ShareTemplate
-from publisher.share.variants import Variant
+from publisher.share.variants import Variant, post_variants
 from publisher.site.model import Site
 from publisher.social.fitting import (
     FittedSnippet,
@@ -33,7 +37,7 @@ from publisher.social.fitting import (
     fit,
     pattern_template,
 )
-from publisher.social.networks import Network, OverLimit, format_hashtag, hashtag_losses
+from publisher.social.networks import LinkDisplay, Network, OverLimit, format_hashtag, hashtag_losses
 from publisher.social.schedule import Slot, Spacing, schedule
 
 if TYPE_CHECKING:  # the drawing libraries load only for a build that renders
@@ -65,6 +69,14 @@ class ShareItem:
     facets: tuple[dict[str, Any], ...] = ()  # Bluesky rich-text facets
     shortened: tuple[str, ...] = ()  # what fitting gave up
     problem: str = ""  # why the network would refuse it (only in a lenient plan)
+    portable_text: str = ""  # Bluesky: the text with the link in full, for tools that cannot pass facets
+    ahead: bool = False  # for a post not yet published at the plan's "now": kept out of output/ unless asked
+    summary: str = ""  # the post's summary, for a link card
+
+    @property
+    def text_with_link(self) -> str:
+        """The text for a destination that takes plain text only (CSV, RSS): the link written out in full."""
+        return self.portable_text or self.text
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +89,15 @@ class SharePlan:
     def due(self, network: str | None = None) -> list[ShareItem]:
         """Items whose time has come, newest first."""
         return [i for i in reversed(self.items) if i.scheduled <= self.now and network in (None, i.network)]
+
+    def published(self) -> SharePlan:
+        """The plan without the items of posts not yet published (which would reveal them in output/)."""
+        return replace(self, items=tuple(item for item in self.items if not item.ahead))
+
+    @property
+    def has_ahead(self) -> bool:
+        """True when some items announce posts not yet published."""
+        return any(item.ahead for item in self.items)
 
     def upcoming(self, network: str | None = None) -> list[ShareItem]:
         """Items still to go out, soonest first."""
@@ -110,19 +131,24 @@ def plan_share(site: Site, cfg: SiteConfig, template_for: TemplateFor, now: date
     if not cfg.share.enabled:
         return SharePlan((), (), now)
     problems: list[Problem] = []
-    posts = [p for p in (_read_post(e, cfg, problems) for e in site.posts) if p is not None]
+    shown = {entry.post.source for entry in site.posts}
+    entries = [*site.posts, *(e for e in site.scheduled if e.post.source not in shown)]  # announced ahead of time
+    posts = [p for p in (_read_post(e, cfg, problems) for e in entries) if p is not None]
     if problems:
         raise BuildFailed(problems)
     networks = tuple(dict.fromkeys([*cfg.share.networks, *(net for p in posts for net in p.networks)]))
-    writer = _ItemWriter(site, cfg, Urls(cfg), template_for, fitted or _fit_now, lenient, previews)
+    writer = _ItemWriter(site, cfg, Urls(cfg), template_for, fitted or _fit_now, lenient, previews, now)
     if not lenient:
         problems += writer.check_own_texts(posts)
     items = []
     by_url = {p.entry.url: p for p in posts}
     for when, network, slot in _chosen_slots(posts, networks, cfg, now, only):
         post_share = by_url[slot.post_url]
+        variant = next(v for v in post_share.variants if v.number == slot.number)
+        if variant.number and when - post_share.entry.post.published > ARCHIVE_AGE:
+            variant = replace(variant, archive=True)
         try:
-            items.append(writer.item(post_share, post_share.variants[slot.number], cfg.share.profiles[network], when))
+            items.append(writer.item(post_share, variant, cfg.share.profiles[network], when))
         except ContentError as error:
             problems.append(error.problem)
     if problems:
@@ -163,7 +189,7 @@ def _chosen_slots(posts: list[_PostShare], networks: tuple[str, ...], cfg: SiteC
     slots = {p.entry.url: [Slot(p.entry.url, v.number, p.entry.post.published) for v in p.variants] for p in posts}
     members = {net: [slot for p in posts if net in p.networks for slot in slots[p.entry.url]] for net in networks}
     lanes = schedule(members, share.reshares, share.hours_for, cfg.tz,
-                     Spacing(share.min_gap, share.daily_cap, share.weekdays_only))
+                     Spacing(share.min_gap, share.daily_cap, share.weekdays_only, share.publish_lag))
     sources = set(only or ())
     wanted_urls = {p.entry.url for p in posts if p.entry.post.source in sources}
     chosen = [(when, network, slot) for network, lane in lanes.items()
@@ -172,6 +198,8 @@ def _chosen_slots(posts: list[_PostShare], networks: tuple[str, ...], cfg: SiteC
     return sorted(chosen, key=lambda c: (c[0], c[1], c[2].post_url, c[2].number))
 
 
+FOREVER = datetime.max.replace(tzinfo=UTC)
+ARCHIVE_AGE = timedelta(days=90)  # a re-share this long after the post says it is from the archive
 SUMMARY_BOUND = 4_000  # characters: more than any network takes (LinkedIn, 3,000), so fitting never reads a book
 
 
@@ -181,6 +209,11 @@ def _bounded(summary: str) -> str:
         return summary
     cut = summary[:SUMMARY_BOUND]
     return cut[: cut.rfind(" ")] if " " in cut else cut
+
+
+def _summary(entry: Entry) -> str:
+    """What the announcement says of the post: its summary, else its excerpt."""
+    return entry.post.summary or plain_text(entry.body.excerpt_html)
 
 
 def _fit_now(key: str, make: Callable[[], Any]) -> Any:
@@ -193,13 +226,15 @@ def _no_template(network: Network, variant: Variant) -> ShareTemplate:
 
 
 def _read_post(entry: Entry, cfg: SiteConfig, problems: list[Problem]) -> _PostShare | None:
-    """A post's share settings and variants (a re-share per pull quote); problems are added to `problems`."""
-    quotes = entry.body.pull_quotes
-    count = max(len(cfg.share.reshares), len(quotes)) if cfg.share.reshares else 0
-    variants = (Variant(0), *(Variant(n, quotes[n - 1] if n <= len(quotes) else "") for n in range(1, count + 1)))
+    """A post's share settings and variants (the announcement, then re-shares with material of their own, or
+    with the writer's own text); problems are added to `problems`."""
+    variants = post_variants(_summary(entry), entry.body.pull_quotes, entry.body.talking_points,
+                             len(cfg.share.reshares))
     settings = read_share_settings(entry.post, cfg, {v.name for v in variants}, problems)
     if settings.skip:
         return None
+    own = {variant for _, variant in settings.texts}
+    variants = tuple(v for v in variants if v.has_material or v.name in own)  # nothing to say, no re-share
     stage = entry.post.stage or cfg.funnel.stages[0]
     cta = settings.cta or cfg.share.stage_ctas.get(stage) or cfg.share.cta or DEFAULT_SHARE_CTA
     return _PostShare(entry, settings.networks, settings.texts, settings.hashtags, variants, cta)
@@ -226,6 +261,7 @@ class _ItemWriter:
     fitted: Fitted
     lenient: bool
     previews: Previews | None = None  # each post's link-preview image (None: its own image, else the site's)
+    now: datetime = FOREVER  # the plan's: a post dated after it is not published yet
 
     def check_own_texts(self, posts: list[_PostShare]) -> list[Problem]:
         """Every writer's own text against its network's limit, whether or not the feed carries it now."""
@@ -250,17 +286,24 @@ class _ItemWriter:
         own = post_share.texts.get((network.name, variant.name))
         field = f"share.{network.name}" + ("" if variant.number == 0 and own is not None else f".{variant.name}")
         try:
-            if own is not None:
-                record = _own_text(network, pieces, own, self.lenient)
-            else:
-                template = self.template_for(network, variant)
-                record = self.fitted(repr((network, variant, pieces, template.key)),
-                                     lambda: fit_record(fit(network, pieces, template)))
+            record = self._record(network, variant, pieces, own)
+            if network.link_display is LinkDisplay.LABEL:  # for tools that cannot pass facets: the URL in full
+                spelled_out = replace(network, link_display=LinkDisplay.FULL, facets=False)
+                record = {**record, "portable_text": self._record(spelled_out, variant, pieces, own)["text"]}
         except (OverLimit, ShareTemplateError) as error:  # CannotFit is an OverLimit
             # A text of the writer's own: its line (`x:`, or `announce:` under it); a template's: `share:`'s.
             line = post.line_of(f"share.{network.name}.{variant.name}" if own is not None else "share")
             raise ContentError(post.source, line, field, str(error)) from None
-        return self.record_item(post, variant, network, when, pieces, record)
+        return replace(self.record_item(post, variant, network, when, pieces, record),
+                       summary=_bounded(_summary(post_share.entry)), ahead=post.published > self.now)
+
+    def _record(self, network: Network, variant: Variant, pieces: SharePieces, own: str | None) -> dict[str, Any]:
+        """The fitted text as the feed keeps it: the writer's own, else the template's, fitted (cached)."""
+        if own is not None:
+            return _own_text(network, pieces, own, self.lenient)
+        template = self.template_for(network, variant)
+        return self.fitted(repr((network, variant, pieces, template.key)),
+                           lambda: fit_record(fit(network, pieces, template)))
 
     def pieces(self, post_share: _PostShare, variant: Variant, network: Network) -> SharePieces:
         entry = post_share.entry
@@ -268,9 +311,12 @@ class _ItemWriter:
         return SharePieces(
             title=post.title,
             url=share_link(post, network.name, variant.name, self.cfg, self.urls),
-            summary=_bounded(variant.quote or post.summary or plain_text(entry.body.excerpt_html)),
+            summary=_bounded(variant.quote or variant.material or _summary(entry)),
             tags=(*post_share.hashtags, *post.tags),  # SEO keywords are not hashtags
             cta=post_share.cta,
+            summary_cuttable=not variant.quote,  # cutting a quote would misquote
+            alternatives=variant.spares,
+            title_optional=variant.number > 0,  # the link card shows the title; the re-share's point is its own
         )
 
     def record_item(self, post: Post, variant: Variant, network: Network, when: datetime, pieces: SharePieces,
@@ -300,6 +346,7 @@ class _ItemWriter:
             facets=tuple(record["facets"]),
             shortened=tuple(record["shortened"]),
             problem=record.get("problem", ""),
+            portable_text=record.get("portable_text", ""),
         )
 
 

@@ -5,9 +5,11 @@ default theme, `themes/default/share/x.txt` next to publisher.toml), or sets a
 plain pattern with `template = "…"` under `[share.networks.<network>]`. A network
 with neither uses its profile's built-in pattern.
 
-Templates see title, summary (the pull quote for kind "quote"), hashtags, cta,
-url, kind ("announce", "reshare", "quote"), variant ("announce", "reshare-1"…),
-number (0, 1, 2…) and site (the site's title). The output is tidied: spaces
+Templates see title, summary (the pull quote for kind "quote", another sentence
+of the post for kind "reshare"), hashtags, cta, url, kind ("announce", "reshare",
+"quote"), variant ("announce", "reshare-1"…), number (0, 1, 2…), archive (true
+for a re-share going out more than 90 days after the post) and site (the site's
+title). The output is tidied: spaces
 collapsed, lines trimmed, at most one blank line in a row.
 """
 
@@ -57,7 +59,8 @@ class ShareTemplates:
         self._compiled: dict[str, jinja2.Template | None] = {}
 
     def __call__(self, network: Network, variant: Variant) -> ShareTemplate:
-        context = {"kind": variant.kind, "variant": variant.name, "number": variant.number, "site": self._cfg.title}
+        context = {"kind": variant.kind, "variant": variant.name, "number": variant.number, "archive": variant.archive,
+                   "site": self._cfg.title}
         pattern = self._cfg.share.patterns.get(network.name)
         template = None if pattern is not None else self._template(network.name)
         if template is None:

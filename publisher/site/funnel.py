@@ -29,7 +29,11 @@ def cta_for(post: Post, ctas: dict[str, Cta], funnel: FunnelConfig) -> Cta | Non
         return body_forms[0]
     if post.kind != "post":
         return None
-    stage = post.stage or funnel.stages[0]
+    return stage_cta(post.stage or funnel.stages[0], ctas, funnel)
+
+
+def stage_cta(stage: str, ctas: dict[str, Cta], funnel: FunnelConfig) -> Cta | None:
+    """The CTA a post at `stage` gets when it names none: `[funnel.ctas]`'s, else the first CTA of that stage by id."""
     cta_id = funnel.ctas.get(stage)
     if cta_id:
         return ctas.get(cta_id)

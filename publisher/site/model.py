@@ -70,6 +70,9 @@ class Site:
     placements: dict[str, Placement] = field(default_factory=dict)  # source -> its page's decisions
     redirects: tuple[Redirect, ...] = ()  # by old path
     previews: frozenset[str] = frozenset()  # sources shown only by --drafts or --future: never in the sitemap
+    # Posts dated after `now` that are not drafts, soonest first, whether this build shows them (--future) or
+    # not: what the team has planned, for the editorial calendar.
+    scheduled: tuple[Entry, ...] = ()
 
     def placement(self, entry: Entry) -> Placement:
         return self.placements[entry.post.source]

@@ -102,6 +102,7 @@ def build_site(entries: list[Entry], selection: Selection, ctas: dict[str, Cta] 
         previews=frozenset(e.post.source for e in (*published, *pages, *offers)
                            if e.post.draft or (e.post.kind == "post" and e.post.published > selection.now)),
         placements=place_entries(tuple(published), (*pages, *offers), clusters, dict(ctas or {}), funnel),
+        scheduled=tuple(e for e in future if not e.post.draft),
     )
 
 

@@ -421,6 +421,46 @@ def x_weighted_length(text: str, config: TwitterTextConfig = TWITTER_TEXT_V3) ->
     return weighted // config.scale
 
 
+# What the twitter-text library itself counts (X's composer and many schedulers run it): its emoji list
+# stops at Emoji 11.0, so a newer emoji is counted by its code points, and a ZWJ sequence newer than the
+# list by its parts (🧑🏽‍💻: 2 + 2 + 1 + 2 -> 5, where X counts 2). Which sequences the list holds cannot be
+# told from the code points (🧑‍💻 is Emoji 12.1, made of older ones), so this counts an upper bound: every
+# ZWJ sequence by its parts, and a skin tone as a character of its own after a pictograph from U+1F90C on
+# (where the emoji of Unicode 12 and later are), never below the library's count.
+_LIBRARY_EMOJI = regex.compile(
+    r"\p{Regional_Indicator}{2}"
+    r"|[#*0-9]\uFE0F?\u20E3"
+    rf"|[\p{{Extended_Pictographic}}--[\U0001F90C-\U0001FAFF]]\p{{Emoji_Modifier}}"
+    rf"|\p{{Extended_Pictographic}}(?:\uFE0F|{_TAG_SEQUENCE})?",
+    regex.VERSION1,
+)
+
+
+def x_library_length(text: str) -> int:
+    """An upper bound of twitter-text's weighted length of `text` (see `_LIBRARY_EMOJI`); X's own count
+    (`x_weighted_length`) is below it for emoji newer than the library's list."""
+    config = TWITTER_TEXT_V3
+    if not text.strip(_JAVA_WHITESPACE):
+        return 0
+    normalized = unicodedata.normalize("NFC", text)
+    weighted = position = 0
+    for link in extract_urls(normalized):
+        weighted += _library_weight(normalized[position : link.start], config)
+        weighted += config.transformed_url_length * config.scale
+        position = link.end
+    weighted += _library_weight(normalized[position:], config)
+    return weighted // config.scale
+
+
+def _library_weight(text: str, config: TwitterTextConfig) -> int:
+    total = position = 0
+    if _EMOJI_START.search(text):
+        for match in _LIBRARY_EMOJI.finditer(text):
+            total += _code_points_weight(text[position : match.start()], config) + config.default_weight
+            position = match.end()
+    return total + _code_points_weight(text[position:], config)
+
+
 def _plain_weight(text: str, config: TwitterTextConfig) -> int:
     """The scaled weight of a text without links: emoji sequences and single code points."""
     total = position = 0

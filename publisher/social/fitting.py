@@ -1,11 +1,17 @@
-"""Fitting a share text into a network's limits.
+"""Fitting a share text into a network's limits, as a person would.
 
 A text is rendered from its pieces (title, summary, hashtags, call to action,
 link) by a template. When the network would refuse it, fitting gives up, in
 this order and only as much as needed:
 
-1. the summary, cut at a word boundary and ended with an ellipsis, down to none;
-2. the hashtags, dropped from the last;
+1. the hashtags, dropped from the last, the summary kept whole (then, for a
+   re-share whose title is optional, the title);
+2. the summary, cut only where a sentence or a clause ends (CJK too: at its
+   full stop, exclamation and question marks, commas and semicolons), never
+   to a fragment of fewer than four words; a summary that may not be cut (a
+   pull quote: cutting it would misquote) gives way to one of its
+   alternatives, whole; else no summary, and the hashtags come back as far
+   as they fit;
 3. the title, cut at a word boundary (or, for a first word too long on its own,
    at a grapheme boundary) and ended with an ellipsis.
 
@@ -45,6 +51,9 @@ class SharePieces:
     tags: tuple[str, ...] = ()  # plain tags ("content marketing"); each network styles them
     cta: str = ""  # the call to action, e.g. "Get the playbook:"
     link_label: str | None = None  # what a LABEL network shows for the link; default: `link_label(url)`
+    summary_cuttable: bool = True  # False for a quote: whole or not at all
+    alternatives: tuple[str, ...] = ()  # summaries to use, whole, when the summary does not fit whole
+    title_optional: bool = False  # a re-share: the title goes before the summary is cut
 
 
 @dataclass(frozen=True, slots=True)
@@ -383,7 +392,7 @@ def fit(
         url=render.shown_link,
     )
     if shorten:
-        chosen = _shorten(full, render, ellipsis)
+        chosen = _shorten(full, pieces, render, ellipsis)
     else:
         chosen = render(full)
         if not chosen.measure.ok:
@@ -405,18 +414,25 @@ def fit(
     )
 
 
-def _shorten(full: SnippetParts, render: _Renderer, ellipsis: str) -> _Attempt:
-    """Give up summary, then hashtags, then title, until the text fits."""
-    summaries, summary = _forms(full.summary, ellipsis, by_grapheme=False, empty=True)
-    for kept in range(len(full.hashtags), -1, -1):
-        parts = replace(full, hashtags=full.hashtags[:kept])
-
-        def with_summary(i: int, parts: SnippetParts = parts) -> SnippetParts:
-            return replace(parts, summary=summary(i))
-
-        found = _longest_fitting(summaries, with_summary, render)
-        if found:
-            return found
+def _shorten(full: SnippetParts, pieces: SharePieces, render: _Renderer, ellipsis: str) -> _Attempt:
+    """Give up hashtags, then the summary (cut where a sentence or clause ends, else an alternative, else
+    none, the hashtags back as far as they fit), then the title, until the text fits."""
+    found = _with_fewer_hashtags(full, render)
+    if found:
+        return found
+    bare = replace(full, hashtags=())
+    if pieces.title_optional and full.summary:  # a re-share's point matters more than the title it repeats
+        bare = replace(bare, title="")
+        if (attempt := render(bare)).measure.ok:
+            return attempt
+    summaries = _summary_forms(full.summary, pieces, ellipsis)
+    found = _longest_fitting(len(summaries), lambda i: replace(bare, summary=summaries[i]), render) \
+        if summaries else None
+    if found:
+        return found
+    found = _with_fewer_hashtags(replace(full, summary=""), render)
+    if found:
+        return found
     titles, title = _forms(full.title, ellipsis, by_grapheme=True, empty=False)
     bare = replace(full, summary="", hashtags=())
     found = _longest_fitting(titles, lambda i: replace(bare, title=title(i)), render)
@@ -428,6 +444,47 @@ def _shorten(full: SnippetParts, render: _Renderer, ellipsis: str) -> _Attempt:
         f"cannot fit even the shortest text (title {title(titles - 1)!r}, the call to action and the link,"
         f" no summary or hashtags): {shortest.measure}",
     )
+
+
+def _with_fewer_hashtags(parts: SnippetParts, render: _Renderer) -> _Attempt | None:
+    """`parts` with as many of its hashtags (from the first) as fit; None when not even none do."""
+    count = len(parts.hashtags) + 1
+    return _longest_fitting(count, lambda i: replace(parts, hashtags=parts.hashtags[: count - 1 - i]), render)
+
+
+def _summary_forms(summary: str, pieces: SharePieces, ellipsis: str) -> list[str]:
+    """Shorter summaries, longest first: cuts at sentence and clause ends (when it may be cut), then the
+    alternatives that are shorter, whole."""
+    forms = [summary[:end] + ("" if closes else ellipsis)
+             for end, closes in _sentence_cuts(summary, ellipsis)] if pieces.summary_cuttable else []
+    others = sorted({clean for text in pieces.alternatives if (clean := without_mentions(clean_text(text)))
+                     and len(clean) < len(summary)}, key=lambda text: (-len(text), text))
+    return forms + others
+
+
+_SENTENCE_STOP = regex.compile(
+    r"[.!?\u2026][\"'\u201d\u2019)\]]*(?=\s+[\"'\u201c\u2018(\[]?[\p{Lu}\p{Nd}])|[\u3002\uff01\uff1f]"
+)
+_CLAUSE_STOP = regex.compile(r"\s*(?:[,;:]|\s[\u2013\u2014]|\u2014)(?=\s)|[\uff0c\uff1b\u3001]")
+MIN_CUT_WORDS = 4  # a cut summary keeps at least this many words (or 10 graphemes of a script without spaces)
+
+
+def _sentence_cuts(text: str, ellipsis: str) -> list[tuple[int, bool]]:
+    """(end, closes) of every place `text` may be cut, longest first: after a sentence's stop (closes: the
+    text reads complete as it is) or before a clause's comma, semicolon, colon or dash (the ellipsis ends it).
+    Never inside a link, hashtag or mention, never leaving fewer than MIN_CUT_WORDS words."""
+    inside, boundaries = _inside_uncuttable(text), _grapheme_boundaries(text)
+    cuts = {match.end(): True for match in _SENTENCE_STOP.finditer(text)}
+    cuts |= {match.start(): False for match in _CLAUSE_STOP.finditer(text) if match.start() not in cuts}
+    return [(end, closes) for end, closes in sorted(cuts.items(), reverse=True)
+            if 0 < end < len(text.rstrip()) and end in boundaries and not inside[end] and _long_enough(text[:end])
+            and (closes or _ellipsis_stands_alone(text, end, ellipsis))]
+
+
+def _long_enough(text: str) -> bool:
+    """At least MIN_CUT_WORDS words; in a script written without spaces (CJK), at least 10 graphemes."""
+    words = len(text.split())
+    return words >= MIN_CUT_WORDS or (words <= 2 and not text.isascii() and len(graphemes(text)) >= 10)
 
 
 def _fit_title_field(network: Network, title: str, ellipsis: str) -> str:
@@ -449,11 +506,17 @@ def _shown_link(network: Network, pieces: SharePieces) -> str:
 
 
 def _facets(network: Network, attempt: _Attempt, uri: str) -> tuple[Facet, ...]:
-    """Bluesky's rich-text facets for the text: the link (each place it shows) and the hashtags."""
+    """Bluesky's rich-text facets for the text: the link (each place it shows), every other URL written in
+    the text (Bluesky links nothing by itself), then the hashtags."""
     if not network.facets:
         return ()
-    links = tuple(link_facet(attempt.text, attempt.parts.url, uri, start=start) for start, _ in attempt.link_spans)
-    return links + tag_facets(attempt.text)
+    links = [link_facet(attempt.text, attempt.parts.url, uri, start=start) for start, _ in attempt.link_spans]
+    taken = [range(start, end) for start, end in attempt.link_spans]
+    for found in extract_urls(attempt.text):
+        if not any(found.start in span for span in taken):
+            target = found.url if "://" in found.url else "https://" + found.url
+            links.append(link_facet(attempt.text, found.url, target, start=found.start))
+    return (*links, *tag_facets(attempt.text))
 
 
 def _what_changed(full: SnippetParts, chosen: _Attempt, render: _Renderer) -> tuple[str, ...]:

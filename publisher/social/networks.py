@@ -44,11 +44,13 @@ from publisher.social.counting import (
     code_point_length,
     count_links,
     grapheme_count,
+    has_emoji,
     links_counted_as,
     mastodon_length,
     threads_length,
     utf8_length,
     utf16_length,
+    x_library_length,
     x_weighted_length,
 )
 
@@ -144,6 +146,7 @@ class Measure:
     links: int = 0
     max_links: int | None = None
     rejected: str = ""  # characters the network refuses, as found in the text
+    tool_count: int | None = None  # X: the twitter-text library's count where it is larger (newer emoji)
 
     @property
     def ok(self) -> bool:
@@ -155,6 +158,9 @@ class Measure:
         found: list[str] = []
         if self.count > self.limit:
             found.append(f"{self.count} of {self.limit} {self.unit}")
+        elif self.tool_count is not None and self.tool_count > self.limit:
+            found.append(f"{self.tool_count} of {self.limit} {self.unit} as the twitter-text library counts newer"
+                         " emoji")
         if self.byte_limit is not None and self.byte_count is not None and self.byte_count > self.byte_limit:
             found.append(f"{self.byte_count} of {self.byte_limit} UTF-8 bytes")
         if self.max_links is not None and self.links > self.max_links:
@@ -244,7 +250,15 @@ class Network:
             links=count_links(text) if self.max_links is not None else 0,
             max_links=self.max_links,
             rejected="".join(dict.fromkeys(c for c in text if c in self.rejects)),
+            tool_count=self._tool_count(text),
         )
+
+    def _tool_count(self, text: str) -> int | None:
+        """X: what the twitter-text library that composers and schedulers run counts, when it may count more
+        than X (emoji newer than its list); a text must fit both."""
+        if self.rule.name != "twitter" or self.url_length != 23 or not has_emoji(text):
+            return None
+        return x_library_length(text)
 
     def fits(self, text: str) -> bool:
         """True when the network would take `text`."""

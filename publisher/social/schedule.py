@@ -1,8 +1,9 @@
 """When each share item goes out: pure arithmetic on dates, no text involved.
 
-- The announcement goes out when the post is published (a post dated without a
-  time of day, i.e. at local midnight, at the network's first posting hour of
-  that day).
+- The announcement goes out `publish_lag` after the post's date, so that the
+  build publishing the page has run (a post dated without a time of day, i.e.
+  at local midnight, at the network's first posting hour of that day, if that
+  is later).
 - Re-share *n* goes out `reshares[n-1]` after publication, moved to the next
   posting hour of its network; re-shares beyond the configured offsets (a post
   with more pull quotes than offsets) keep the last interval.
@@ -50,13 +51,16 @@ class Lane:
         return self.items[max(0, first_upcoming - recent):]
 
 
-def wanted_time(slot: Slot, reshares: tuple[timedelta, ...], hours: tuple[time, ...], tz: ZoneInfo) -> datetime:
-    """When `slot` would go out if nothing else were scheduled on its network."""
+def wanted_time(slot: Slot, reshares: tuple[timedelta, ...], hours: tuple[time, ...], tz: ZoneInfo,
+                lag: timedelta = timedelta()) -> datetime:
+    """When `slot` would go out if nothing else were scheduled on its network: an announcement `lag` after
+    the post's date at the earliest (the build that publishes the page runs in between)."""
     published = slot.published.astimezone(tz)
     if slot.number == 0:
+        earliest = published + lag
         if published.time() == time(0, 0):
-            return _round_up(datetime.combine(published.date(), hours[0], tzinfo=tz))
-        return _round_up(published)
+            return _round_up(max(datetime.combine(published.date(), hours[0], tzinfo=tz), earliest))
+        return _round_up(earliest)
     return _round_up(next_posting_hour(published + reshare_offset(slot.number, reshares), hours, tz))
 
 
@@ -88,6 +92,7 @@ class Spacing:
     min_gap: timedelta = timedelta(minutes=10)
     daily_cap: int = 3  # items a day on one network, announcements included; re-shares wait for room
     weekdays_only: bool = False  # re-shares only Monday to Friday
+    publish_lag: timedelta = timedelta()  # an announcement waits this long after its post's date
 
 
 def schedule(members: Mapping[str, Sequence[Slot]], reshares: tuple[timedelta, ...],
@@ -106,7 +111,7 @@ def schedule(members: Mapping[str, Sequence[Slot]], reshares: tuple[timedelta, .
 def _lane(slots: tuple[Slot, ...], reshares: tuple[timedelta, ...], hours: tuple[time, ...], tz: ZoneInfo,
           spacing: Spacing) -> Lane:
     """Announcements at their times (apart by `min_gap`), then re-shares in free posting hours."""
-    wanted = sorted(((wanted_time(slot, reshares, hours, tz), slot) for slot in slots),
+    wanted = sorted(((wanted_time(slot, reshares, hours, tz, spacing.publish_lag), slot) for slot in slots),
                     key=lambda pair: (pair[1].number > 0, pair[0], pair[1].post_url, pair[1].number))
     taken: list[datetime] = []  # sorted
     per_day: dict[date, int] = {}

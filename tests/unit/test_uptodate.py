@@ -137,8 +137,11 @@ def test_a_scheduled_post_is_published_when_its_time_comes(built: Path, tmp_path
 
 
 def test_a_share_item_falling_due_builds_again(built: Path, tmp_path: Path) -> None:
-    # Published just before now: its re-shares are still to come.
-    (built / "content" / "posts" / "fresh.md").write_text("---\ntitle: Fresh\ndate: 2026-08-31 12:00\n---\n\nNew.\n")
+    # Published just before now: its re-shares (made of its other sentences) are still to come.
+    (built / "content" / "posts" / "fresh.md").write_text(
+        "---\ntitle: Fresh\ndate: 2026-08-31 12:00\n---\n\nNew.\n\n"
+        "A second paragraph with a sentence that could stand alone in a re-share.\n\n"
+        "Why would anyone read a third paragraph about the same small test post?\n")
     settle(built)
     report = again(built)
     assert isinstance(report, BuildReport) and report.summary.next_share is not None

@@ -66,7 +66,7 @@ def test_tag_facets() -> None:
 def test_fitted_bluesky_snippet_carries_the_link_as_a_facet() -> None:
     pieces = SharePieces(
         title="Über den Start: 日本語 und \U0001f680",
-        summary="Ein längerer Text. " * 30,
+        summary="Ein längerer Text. " * 5,  # fits whole with the hashtag (hashtags go before a summary is cut)
         tags=("content marketing",),
         cta="Lies mehr:",
         url=URI,
@@ -95,7 +95,21 @@ def test_the_facet_points_at_the_link_not_at_the_same_words_in_the_title() -> No
     label = "journal.example.com/the-launch/"
     snippet = fit(BUILTIN_NETWORKS["bluesky"], SharePieces(title=f"Über {label} — 日本", url=URI))
     assert snippet.text.count(label) == 2
-    (facet,) = [f for f in snippet.facets if f.feature == LINK_FEATURE]
+    (facet,) = [f for f in snippet.facets if f.feature == LINK_FEATURE and f.value == URI]
     encoded = snippet.text.encode("utf-8")
     assert encoded[facet.byte_start : facet.byte_end] == label.encode("utf-8")
     assert facet.byte_start == len(snippet.text[: snippet.text.rindex(label)].encode("utf-8"))
+    # the same words in the title are a URL of their own: linked as written, not to the post's UTM link
+    (written,) = [f for f in snippet.facets if f.feature == LINK_FEATURE and f.value != URI]
+    assert written.value == f"https://{label}" and written.byte_start < facet.byte_start
+
+
+def test_every_url_in_a_bluesky_text_is_a_link_facet() -> None:
+    summary = "Start from the checklist at https://example.org/checklist and the guide at docs.example.com/guide."
+    snippet = fit(BUILTIN_NETWORKS["bluesky"], SharePieces(title="Launch", summary=summary, url=URI))
+    encoded = snippet.text.encode("utf-8")
+    links = {encoded[f.byte_start : f.byte_end].decode(): f.value for f in snippet.facets
+             if f.feature == LINK_FEATURE}
+    assert links["https://example.org/checklist"] == "https://example.org/checklist"
+    assert links["docs.example.com/guide"] == "https://docs.example.com/guide"
+    assert links["journal.example.com/the-launch/"] == URI

@@ -1,6 +1,9 @@
-"""Fitting: summary first, then hashtags, then title; never a link, hashtag or grapheme."""
+"""Fitting: hashtags first, then the summary at a sentence or clause end, then the title; never a link,
+hashtag or grapheme, never a fragment or a cut quote."""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 import pytest
 
@@ -43,33 +46,48 @@ def test_a_short_text_is_left_alone() -> None:
     assert snippet.link_spans == ((snippet.text.index(URL), snippet.text.index(URL) + len(URL)),)
 
 
-def test_the_summary_is_cut_first_at_a_word_boundary() -> None:
-    summary = " ".join(f"word{i:03d}" for i in range(100))  # 799 characters
+def test_hashtags_go_before_the_summary_is_cut_which_ends_at_a_sentence() -> None:
+    summary = " ".join(f"Sentence {i:02d} has six words." for i in range(30))  # 929 characters
     snippet = fit(X, pieces(summary=summary))
-    assert snippet.shortened == ("summary",)
+    assert snippet.shortened == ("summary", "hashtags") and snippet.parts.hashtags == ()
     assert snippet.count <= 280
     cut = snippet.parts.summary
-    assert cut.endswith("\u2026") and summary.startswith(cut[:-1]) and summary[len(cut) - 1] == " "
-    assert snippet.parts.hashtags == ("#ContentMarketing", "#SEO")
-    # the longest cut that fits: one more word would not
-    longer = summary[: summary.index(" ", len(cut)) ] + "\u2026"
+    assert cut.endswith("words.") and summary.startswith(cut)  # a whole sentence: no ellipsis needed
+    # the longest cut that fits: one more sentence would not
+    longer = summary[: summary.index(".", len(cut)) + 1]
     assert x_weighted_length(snippet.text.replace(cut, longer)) > 280
 
 
-def test_then_hashtags_go_from_the_last() -> None:
-    network = Network("tiny", 40, COUNTING_RULES["characters"], template="{title} {url} {hashtags}")
-    snippet = fit(network, pieces(url="https://ex.co/a", tags=("one", "two", "three")))
-    assert snippet.text == "Launch day https://ex.co/a #one #two"  # 36; with #three it is 43
+def test_the_hashtags_go_first_while_the_whole_summary_fits() -> None:
+    network = Network("tiny", 58, COUNTING_RULES["characters"], template="{title} {summary} {url} {hashtags}")
+    snippet = fit(network, pieces(url="https://ex.co/a", summary="Alpha beta gamma delta.", tags=("one", "two")))
+    assert snippet.text == "Launch day Alpha beta gamma delta. https://ex.co/a #one"  # 55; with #two 60
     assert snippet.shortened == ("hashtags",)
 
 
-def test_the_summary_comes_back_when_dropping_a_hashtag_leaves_room() -> None:
+def test_a_summary_is_cut_at_a_clause_end_with_an_ellipsis() -> None:
+    summary = "Long-form pieces earn links from the people you serve, while short posts only earn likes"
+    network = Network("tiny", 80, COUNTING_RULES["characters"], template="{summary} {url}")
+    snippet = fit(network, pieces(summary=summary, url="https://ex.co/a"))
+    assert snippet.parts.summary == "Long-form pieces earn links from the people you serve\u2026"
+
+
+def test_a_summary_that_would_be_a_fragment_is_left_out_and_the_hashtags_come_back() -> None:
     network = Network("tiny", 60, COUNTING_RULES["characters"], template="{title} {summary} {url} {hashtags}")
-    snippet = fit(network, pieces(url="https://ex.co/a", summary="alpha beta gamma", tags=("a" * 30, "b")))
-    # all hashtags do not fit even without the summary; with one dropped, part of the summary does
-    assert snippet.parts.hashtags == ("#" + "a" * 30,)
-    assert snippet.text == "Launch day https://ex.co/a #" + "a" * 30  # 58: no room for "alpha…" (6 + space)
-    assert snippet.shortened == ("summary", "hashtags")
+    summary = "Most readers skim, and the rest of them read every word of it"  # no cut keeps four words
+    snippet = fit(network, pieces(url="https://ex.co/a", summary=summary, tags=("one", "two")))
+    assert snippet.text == "Launch day https://ex.co/a #one #two"
+    assert snippet.shortened == ("summary",)
+
+
+def test_a_quote_is_never_cut_another_one_whole_or_none() -> None:
+    network = Network("tiny", 90, COUNTING_RULES["characters"], template="{summary} {url}")
+    quote = "Long-form pieces earn links from the people you serve, while short posts only earn likes."
+    other = "Publish less, but better."
+    kept = fit(network, pieces(summary=quote, url="https://ex.co/a", summary_cuttable=False, alternatives=(other,)))
+    assert kept.parts.summary == other
+    alone = fit(network, pieces(summary=quote, url="https://ex.co/a", summary_cuttable=False))
+    assert alone.parts.summary == "" and alone.text == "https://ex.co/a"
 
 
 def test_then_the_title() -> None:
@@ -94,23 +112,22 @@ def test_cannot_fit_names_the_network_and_count() -> None:
     assert str(caught.value.at("content/posts/x.md")).startswith("content/posts/x.md: share.tiny: cannot fit")
 
 
-def test_cjk_is_cut_between_ideographs() -> None:
+def test_cjk_is_cut_at_a_full_stop() -> None:
     summary = "故人西辞黄鹤楼，烟花三月下扬州。孤帆远影碧空尽，唯见长江天际流。" * 8
     snippet = fit(X, pieces(summary=summary, title="送孟浩然之广陵"))
     assert snippet.count <= 280 and "summary" in snippet.shortened
     cut = snippet.parts.summary
-    assert len(cut) > 50 and summary.startswith(cut[:-1]) and cut.endswith("\u2026")
+    assert len(cut) > 50 and summary.startswith(cut) and cut.endswith("\u3002")
 
 
 def test_a_link_in_the_summary_is_never_cut() -> None:
-    summary = "Start here https://example.com/a-long-path-with-many-words-in-it and then more words follow"
-    network = Network("tiny", 95, COUNTING_RULES["characters"], template="{summary} {url}")
+    link = "https://example.com/a-long-path,with,commas-and-words-in-it"
+    summary = f"Start with the guide at {link} and read it twice, then more words follow"
+    network = Network("tiny", 120, COUNTING_RULES["characters"], template="{summary} {url}")
     snippet = fit(network, pieces(summary=summary, url="https://ex.co/a"))
-    link = "https://example.com/a-long-path-with-many-words-in-it"
-    assert snippet.parts.summary == f"Start here {link} and then more\u2026"  # 79 + 1 + 15 = 95
-    forms = shortenings(summary)
-    assert forms[-3:] == [f"Start here {link}\u2026", "Start here\u2026", "Start\u2026"]
-    assert all(link in form or "https" not in form for form in forms)
+    assert snippet.parts.summary == f"Start with the guide at {link} and read it twice\u2026"  # 101 + 1 + 15
+    narrow = fit(replace(network, limit=90), pieces(summary=summary, url="https://ex.co/a"))
+    assert narrow.parts.summary == ""  # the commas inside the link are no clause ends
 
 
 def test_hashtags_in_the_text_are_never_cut() -> None:

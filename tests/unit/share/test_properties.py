@@ -125,9 +125,11 @@ def _check_link(network: Network, snippet: FittedSnippet, url: str) -> None:
             assert url in [link.url for link in extract_urls(snippet.text)]
     if network.facets:
         encoded = snippet.text.encode("utf-8")
-        links = [f for f in snippet.facets if f.feature == LINK_FEATURE]
-        assert links and all(f.value == url for f in links)
-        assert all(encoded[f.byte_start : f.byte_end] == shown.encode("utf-8") for f in links)
+        links = [f for f in snippet.facets if f.feature == LINK_FEATURE and f.value == url]
+        assert links and all(encoded[f.byte_start : f.byte_end] == shown.encode("utf-8") for f in links)
+        for other in (f for f in snippet.facets if f.feature == LINK_FEATURE and f.value != url):  # a URL written
+            written = encoded[other.byte_start : other.byte_end].decode("utf-8")  # in the text links as written
+            assert other.value in (written, f"https://{written}")
 
 
 def _is_grapheme_prefix(short: str, whole: str) -> bool:
@@ -142,8 +144,10 @@ def _check_no_grapheme_cut(network: Network, snippet: FittedSnippet, pieces: Sha
     hashtags = network.hashtags(pieces.tags)
     used = snippet.parts
     for cut, whole in ((used.summary, summary), (used.title, title)):
-        if cut != whole and cut:
-            assert cut.endswith(ELLIPSIS) and _is_grapheme_prefix(cut[: -len(ELLIPSIS)], whole)
+        if cut != whole and cut:  # cut with an ellipsis, or (a summary) after a whole sentence
+            closes = cut is used.summary and cut.endswith((".", "!", "?", "\u3002", "\uff01", "\uff1f"))
+            assert (closes and _is_grapheme_prefix(cut, whole)) or (
+                cut.endswith(ELLIPSIS) and _is_grapheme_prefix(cut[: -len(ELLIPSIS)], whole))
     assert used.hashtags == hashtags[: len(used.hashtags)]
     assert used.cta == cta
     known = {ELLIPSIS, " ", "\n"}

@@ -37,7 +37,7 @@ def site_with(tmp_path: Path, config: str = "", **posts: str) -> Path:
     with (site / "publisher.toml").open("a", encoding="utf-8") as settings:
         settings.write("\n" + config + "\n")
     for name, front in posts.items():
-        write_post(site, f"{name}.md", front, body="A body. It has two sentences.")
+        write_post(site, f"{name}.md", front)
     return site
 
 
@@ -238,3 +238,16 @@ def test_an_excerpt_reads_as_text_without_spaces_before_punctuation(tmp_path: Pa
                body="Write with `code` and **bold**. It reads as one sentence.")
     text = items(run(site), "mastodon", "inline")[0]["content_text"]
     assert "Write with code and bold. It reads as one sentence." in text
+
+
+def test_x_fits_to_the_twitter_text_librarys_count_where_newer_emoji_make_it_larger() -> None:
+    from publisher.social.counting import x_library_length, x_weighted_length
+    from publisher.social.fitting import SharePieces, fit
+    from publisher.social.networks import BUILTIN_NETWORKS
+
+    technologist = "\U0001f9d1\U0001f3fd\u200d\U0001f4bb"  # Emoji 12.1: X counts 2, the library 5 or more
+    assert x_weighted_length(technologist) == 2 and x_library_length(technologist) >= 5
+    summary = " ".join([f"Sentence {technologist} number {n}." for n in range(40)])
+    snippet = fit(BUILTIN_NETWORKS["x"], SharePieces(title="Emoji", summary=summary, url="https://ex.co/a"))
+    assert snippet.count == x_weighted_length(snippet.text)  # the count reported is X's own
+    assert x_library_length(snippet.text) <= 280 < x_library_length(snippet.text) + 60  # and fits the library's

@@ -1,0 +1,40 @@
+"""Where a setting is written in `publisher.toml`, so a problem with its value can name the line.
+
+tomllib gives values, not positions; this reads the text the way a person
+scans it: table headers (`[indexnow]`, `[[nav]]`), then `key = ...` lines
+under them, dotted keys (`indexnow.key = ...`) and inline tables
+(`indexnow = { key = ... }`) included. Values spread over several lines
+(multi-line strings, arrays) are not parsed: their inner lines could be
+taken for keys only if they look exactly like `key = value`, which is rare
+enough for a hint that only says where to look.
+"""
+
+from __future__ import annotations
+
+import re
+
+_HEADER = re.compile(r"\s*\[\[?\s*([^\[\]]+?)\s*\]\]?\s*(?:#.*)?$")
+_KEY = re.compile(r"\s*((?:[A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*'))*)\s*=")
+
+
+def key_line(text: str, name: str) -> int | None:
+    """The 1-based line where the dotted setting `name` (e.g. "indexnow.key") is written; None when not found."""
+    table = ""
+    for number, line in enumerate(text.splitlines(), start=1):
+        header = _HEADER.match(line)
+        if header:
+            table = _dotted(header[1])
+            continue
+        key = _KEY.match(line)
+        if key is None:
+            continue
+        written = f"{table}.{_dotted(key[1])}" if table else _dotted(key[1])
+        if written == name or name.startswith(written + ".") or written.startswith(name + "."):
+            return number  # the key itself, an inline table holding it, or a dotted key inside it
+    return None
+
+
+def _dotted(key: str) -> str:
+    """`a . "b"` -> `a.b`: a TOML key path as the reader names it."""
+    parts = re.findall(r"\"([^\"]*)\"|'([^']*)'|([A-Za-z0-9_-]+)", key)
+    return ".".join(next(p for p in part if p) if any(part) else "" for part in parts)

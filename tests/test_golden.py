@@ -35,8 +35,14 @@ def without_cards(files: dict[str, bytes]) -> dict[str, bytes]:
     return {rel: data for rel, data in files.items() if not (rel.startswith("social/") and rel.endswith(".png"))}
 
 
+def without_search_index(files: dict[str, bytes]) -> dict[str, bytes]:
+    """The output but Pagefind's bundle: its bytes (index, scripts, WebAssembly) are Pagefind's and change with
+    its version; tests/unit/pages/test_search.py checks what it finds and that a build gives the same bytes."""
+    return {rel: data for rel, data in files.items() if not rel.startswith("pagefind/")}
+
+
 def test_sample_hub_matches_golden(sample_output: dict[str, bytes], update_golden: bool) -> None:
-    sample_output = without_cards(sample_output)
+    sample_output = without_search_index(without_cards(sample_output))
     if update_golden:
         shutil.rmtree(GOLDEN, ignore_errors=True)
         for rel, data in sample_output.items():

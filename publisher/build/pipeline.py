@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
+from functools import partial
 from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,22 +20,25 @@ from typing import TYPE_CHECKING, Any
 from publisher.build.bodies import Progress, bodies_to_html, pitches_to_html
 from publisher.build.cache import BuildCache
 from publisher.build.published import keep_first_ids, published_paths, record_published
+from publisher.build.search import PendingIndex, with_search_index
 from publisher.build.sources import read_input
 from publisher.build.uptodate import Listing, Stamp, list_files, output_digest, span
 from publisher.config.model import SiteConfig
 from publisher.config.reader import read_config
 from publisher.content.shortcodes import Shortcodes, expand_all
 from publisher.core.errors import BuildFailed, ContentError, Problem, Problems
+from publisher.editorial.outputs import editorial_files
 from publisher.feeds.sitemap import sitemap_files
 from publisher.feeds.syndication import feed_files
 from publisher.images.facts import measure_images
 from publisher.images.responsive import WIDE_SIZES, ImageFacts, Variant, image_attributes, image_variant_files
 from publisher.markdown.engines import engine_version
 from publisher.markdown.result import RESULT_FORMAT
+from publisher.output.private import sync_private_folder, write_private
 from publisher.output.writer import WriteStats, write_output
 from publisher.pages.redirects import redirect_files
 from publisher.pages.render import render_pages
-from publisher.share.outputs import share_files
+from publisher.share.outputs import private_share_files, share_files
 from publisher.share.plan import SharePlan, plan_share
 from publisher.share.templates import ShareTemplates
 from publisher.site.model import Selection, Site
@@ -59,6 +63,8 @@ class BuildOptions:
     base_url: str | None = None
     now: datetime | None = None  # default: SOURCE_DATE_EPOCH, else the clock
     record_urls: bool = False  # add the published URLs to publisher.urls (a publishing build)
+    search_later: bool = False  # write the pages first and leave the search index to BuildReport.search_index
+    team_files: bool = True  # write .publisher/ (calendar, announcements ahead); not for serve's preview URLs
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +128,7 @@ class BuildReport:
     seconds: float
     timings: dict[str, float] = field(default_factory=dict)
     previews: Previews | None = None  # each page's link-preview image
+    search_index: PendingIndex | None = None  # with `search_later`: the search index, still to write
 
     @property
     def warnings(self) -> list[Problem]:
@@ -190,24 +197,40 @@ def _build(start: _Start, lap: _Stopwatch, progress: Progress | None) -> BuildRe
     lap("share")
 
     workers = start.options.workers or os.cpu_count() or 1
+    editorial = editorial_files(site, share, cfg)
     files = chain(render_pages(site, cfg, theme, now, previews, cache, workers, post_images=loaded.post_images),
                   redirect_files(site, cfg),
-                  feed_files(site, cfg, previews), sitemap_files(site, cfg), share_files(share, cfg),
+                  feed_files(site, cfg, previews), sitemap_files(site, cfg), share_files(share, cfg), editorial.public,
                   preview_files(previews, cache.folder / "cards" if cache.folder else None, workers),
                   image_variant_files(_published_copies(site, loaded.image_copies),
                                       cache.folder / "images" if cache.folder else None, workers))
+    everything, noted = with_search_index(files, cfg, site, later=start.options.search_later)
+    owned = _is_default_output(cfg)
     try:
-        stats = write_output(files, cfg.output_dir, owned=_is_default_output(cfg))
+        stats = write_output(everything, cfg.output_dir, owned=owned)
     except ContentError as exc:  # a template or output-path problem found while writing
         raise BuildFailed([exc.problem]) from None
     if start.options.record_urls:
         record_published(cfg.root, published_paths(site, cfg))
+    if start.options.team_files:  # the team's files, outside the public output
+        write_private(editorial.private, cfg.root)
+        sync_private_folder(list(private_share_files(share, cfg)), cfg.root, "share/")  # announcements ahead
     summary = BuildSummary.of(site, share, warnings, stats.total)
-    since, until = span(_moments(site, share), now)
-    cache.save_pages(Stamp(start.inputs, output_digest(cfg.output_dir), since, until), summary.to_json())
+    moments = span(_moments(site, share), now)
+    pending = None if noted is None else PendingIndex(noted, cfg, owned, partial(_save_stamp, start, moments, summary))
+    _save_stamp(start, moments, summary, complete=pending is None)
     cache.save_fits()
     lap("render and write")
-    return BuildReport(cfg, site, share, summary, cfg.output_dir, stats, lap.elapsed(), lap.timings, previews)
+    return BuildReport(cfg, site, share, summary, cfg.output_dir, stats, lap.elapsed(), lap.timings, previews,
+                       pending)
+
+
+def _save_stamp(start: _Start, moments: tuple[datetime | None, datetime | None], summary: BuildSummary, *,
+                complete: bool = True) -> None:
+    """Record the build for the up-to-date check. An output still waiting for its search index is recorded as
+    matching no output, so a `serve` stopped before indexing is never taken for up to date."""
+    outputs = output_digest(start.cfg.output_dir) if complete else "search index pending"
+    start.cache.save_pages(Stamp(start.inputs, outputs, *moments), summary.to_json())
 
 
 def _start(options: BuildOptions, lap: Callable[[str], None]) -> _Start:
@@ -304,6 +327,22 @@ def preview_share(options: BuildOptions, source: str) -> tuple[SharePlan, Site]:
     plan = plan_share(site, start.cfg, ShareTemplates(start.theme, start.cfg), start.now, fitted=start.cache.fitted,
                       only={source}, lenient=True)
     return plan, site
+
+
+@dataclass(frozen=True, slots=True)
+class SiteAsOf:
+    """The site a build would publish, with its settings and the moment that decided what is published."""
+
+    config: SiteConfig
+    site: Site
+    now: datetime
+
+
+def site_as_of(options: BuildOptions) -> SiteAsOf:
+    """Read, check and assemble the site as a build does, without rendering or writing any output: for tools that
+    read the published site (the audit). Raises BuildFailed with every problem of the input, as a build does."""
+    start = _start(options, lambda stage: None)
+    return SiteAsOf(start.cfg, _load_site(start, lambda stage: None).site, start.now)
 
 
 class _Stopwatch:

@@ -10,6 +10,7 @@ import argparse
 import json
 import os
 import sys
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, replace
@@ -27,6 +28,7 @@ from publisher.build.pipeline import (
     UpToDate,
     build_if_changed,
 )
+from publisher.build.search import PendingIndex
 from publisher.commands.scaffold import init_site, new_post
 from publisher.commands.scaffold.requirement import installed_requirement
 from publisher.config.reader import load_config
@@ -112,6 +114,19 @@ def _parser() -> argparse.ArgumentParser:
     _add_config(e)
     e.set_defaults(run=_run_engines)
 
+    a = verbs.add_parser("audit", help="audit the hub: funnel, clusters, links, keyphrases, stale posts, readability",
+                         description="Audit the published posts (funnel coverage, cluster links, orphan posts and "
+                                     "where to link them from, keyphrases, posts due a refresh, readability) and "
+                                     "write the report to .publisher/audit.html next to the config, or print it "
+                                     "as JSON. Exit 0, unless a rule named by --fail-on found something.")
+    _add_config(a)
+    a.add_argument("--format", choices=("html", "json"), default="html",
+                   help="html: write .publisher/audit.html and print its path (default); json: print the audit")
+    a.add_argument("--fail-on", metavar="RULES", type=_audit_rules, default=(),
+                   help="comma-separated rule ids (e.g. links.orphan,keyphrase.duplicate) or sections (e.g. "
+                        "cluster): exit 1 when any of them finds something")
+    a.set_defaults(run=_run_audit)
+
     i = verbs.add_parser("init", help="start a new site in a folder",
                          description="Create a working site: settings, a first post, a CTA and a GitHub Pages "
                                      "workflow.")
@@ -132,6 +147,24 @@ def _parser() -> argparse.ArgumentParser:
     m.add_argument("--permalink", help="the posts' URL pattern, when the source computes it in JavaScript "
                                        "(e.g. /blog/{year}/{slug}/)")
     m.set_defaults(run=_run_import)
+
+    p = verbs.add_parser("ping", help="tell search engines (IndexNow) and a WebSub hub what the last build changed",
+                         description="Compare the built site's manifest (output/publisher-manifest.json) with the "
+                                     "previous one and submit the new, changed and removed page URLs to IndexNow "
+                                     "and the changed feeds to the WebSub hub. Run it after deploying; run it with "
+                                     "--fetch-previous before deploying, to keep the live site's manifest to "
+                                     "compare with.")
+    _add_config(p)
+    p.add_argument("--output", type=Path, help="the built site (default: output/ next to the config)")
+    p.add_argument("--fetch-previous", action="store_true",
+                   help="before a deploy: keep the live site's manifest in .publisher/previous-manifest.json; "
+                        "send nothing")
+    p.add_argument("--previous", metavar="FILE|URL",
+                   help="the manifest to compare with (default: .publisher/previous-manifest.json)")
+    p.add_argument("--all", dest="everything", action="store_true",
+                   help="submit every page and feed, changed or not (e.g. the first time)")
+    p.add_argument("--dry-run", action="store_true", help="print what would be sent, and send nothing")
+    p.set_defaults(run=_run_ping)
 
     n = verbs.add_parser("new", help="create a new post",
                          description="Create content/posts/<slug>.md with its front matter filled in.")
@@ -226,14 +259,20 @@ def _run_serve(args: argparse.Namespace, err: Console) -> int:
 
     root = args.config.resolve().parent
     output = root / ".publisher-cache" / "serve"
+    indexer = _SearchIndexer(err)
 
     def rebuild(url: str) -> list[str]:
-        options = BuildOptions(config=args.config, output=output, drafts=args.drafts, future=args.future, base_url=url)
+        indexer.wait()  # the last search index first: both write the output folder
+        options = BuildOptions(config=args.config, output=output, drafts=args.drafts, future=args.future, base_url=url,
+                               team_files=False,  # .publisher/ keeps the site's own URLs, not the preview's
+                               search_later=True)
         try:
-            _print_summary(err, build_if_changed(options))
+            report = build_if_changed(options)
         except BuildFailed as exc:
             _print_problems(err, exc.problems, kept="the last good site is still served")
             return [str(problem) for problem in exc.problems]
+        _print_summary(err, report)
+        indexer.start(report)
         return []
 
     def ready(url: str) -> None:
@@ -245,7 +284,39 @@ def _run_serve(args: argparse.Namespace, err: Console) -> int:
         raise PublisherError(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}") from None
     except KeyboardInterrupt:
         pass
+    finally:
+        indexer.wait()
     return 0
+
+
+class _SearchIndexer:
+    """`serve`'s search index, made on a thread of its own once the pages are written, so open tabs reload
+    without waiting for Pagefind; the next build waits for it, as both write the output folder."""
+
+    def __init__(self, err: Console) -> None:
+        self.err = err
+        self.thread: threading.Thread | None = None
+
+    def start(self, report: BuildReport | UpToDate) -> None:
+        pending = report.search_index if isinstance(report, BuildReport) else None
+        if pending is not None:
+            self.thread = threading.Thread(target=self._write, args=(pending,), name="search index")
+            self.thread.start()
+
+    def wait(self) -> None:
+        if self.thread is not None:
+            self.thread.join()
+            self.thread = None
+
+    def _write(self, pending: PendingIndex) -> None:
+        started = time.perf_counter()
+        try:
+            pending.write()
+        except BuildFailed as exc:
+            for problem in exc.problems:
+                self.err.print(f"warning: search index not updated: {problem}", markup=False, style="yellow")
+            return
+        self.err.print(f"  search index updated ({time.perf_counter() - started:.2f} s)", markup=False)
 
 
 def _run_engines(args: argparse.Namespace, err: Console) -> int:
@@ -258,6 +329,33 @@ def _run_engines(args: argparse.Namespace, err: Console) -> int:
     err.print(f"{len(found)} file(s) read differently with {theirs} than with {ours} (this site's engine).",
               markup=False, highlight=False)
     return 0
+
+
+def _audit_rules(text: str) -> tuple[str, ...]:
+    from publisher.commands.audit import rule_names  # the audit's libraries load only for `audit`
+
+    return rule_names(text)
+
+
+def _run_audit(args: argparse.Namespace, err: Console) -> int:
+    from publisher.commands.audit import failed_rules, run_audit, write_audit_page
+    from publisher.editorial.audit_report import audit_json
+
+    try:
+        audit = run_audit(args.config)
+    except BuildFailed as exc:
+        _print_problems(err, [_from_here(p, args.config) for p in exc.problems], kept="nothing was audited")
+        return 1
+    if args.format == "json":
+        print(audit_json(audit), end="")
+    else:
+        counts = [f"{rule} {audit.count(rule)}" for rule in dict.fromkeys(f.rule for f in audit.findings)]
+        err.print(f"Audited {audit.posts} posts: " + (", ".join(counts) or "nothing found"), markup=False)
+        print(_shown(write_audit_page(audit, args.config.resolve().parent)))
+    failed = failed_rules(audit, args.fail_on)
+    if failed:
+        err.print(f"✗ findings for {', '.join(failed)} (--fail-on)", markup=False, style="bold red")
+    return 1 if failed else 0
 
 
 def _run_init(args: argparse.Namespace, err: Console) -> int:
@@ -287,6 +385,17 @@ def _run_import(args: argparse.Namespace, err: Console) -> int:
     for line in import_summary(imported, args.dest):
         err.print(line, markup=False, soft_wrap=True)
     return 0
+
+
+def _run_ping(args: argparse.Namespace, err: Console) -> int:
+    from publisher.commands.ping import PingOptions, ping
+
+    options = PingOptions(config=args.config, output=args.output, previous=args.previous,
+                          everything=args.everything, dry_run=args.dry_run, fetch_previous=args.fetch_previous)
+    failures = ping(options, lambda line: print(line, flush=True))
+    for failure in failures:
+        err.print(f"error: {failure}", markup=False, style="red", soft_wrap=True)
+    return 1 if failures else 0
 
 
 def _run_new(args: argparse.Namespace, err: Console) -> int:

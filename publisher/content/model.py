@@ -25,6 +25,7 @@ KNOWN_KEYS = frozenset({
     "tags", "categories", "keywords", "author", "authors", "image", "image_alt", "stage", "cta",
     "pillar", "cluster", "draft", "published", "canonical", "share", "id", "layout", "permalink",
     "inline_cta", "asset", "aliases", "redirect_from", "shortcodes", "url", "redirect_to", "render_with_liquid",
+    "keyphrase",
 })
 # Keys other generators use that we accept quietly because they have no meaning here (kept as extra).
 QUIET_KEYS = frozenset({"layout", "excerpt_separator"})
@@ -62,6 +63,7 @@ class Post:
     summary: str = ""
     tags: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
+    keyphrase: str = ""  # the search phrase the post is written for (`publisher audit`); else its first keyword
     authors: tuple[Author, ...] = ()
     image: str = ""
     image_alt: str = ""

@@ -63,6 +63,7 @@ def _post(source: SourceFile, body: str, body_line: int, fields: Fields, cfg: Si
         summary=fields.first_text(("summary", "description", "excerpt")),
         tags=fields.words(("tags", "categories")),
         keywords=fields.words(("keywords",)),
+        keyphrase=" ".join(fields.text("keyphrase").split()),
         authors=_read_authors(fields, cfg),
         image=fields.text("image"),
         image_alt=fields.text("image_alt"),

@@ -20,6 +20,8 @@ AUTHORS = "/authors/"
 ARCHIVE = "/archive/"
 NOT_FOUND = "/404.html"
 SHARE_FOLDER = "/share/"
+SEARCH = "/search/"
+SEARCH_BUNDLE = "/pagefind/"  # Pagefind's index and its own interface files
 
 
 class Urls:

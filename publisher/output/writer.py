@@ -38,11 +38,14 @@ class WriteStats:
         return self.written + self.unchanged
 
 
-def write_output(files: Iterable[OutputFile], out_dir: Path, *, owned: bool = False) -> WriteStats:
+def write_output(files: Iterable[OutputFile], out_dir: Path, *, owned: bool = False, within: str = "") -> WriteStats:
     """Make `out_dir` hold exactly `files`; raise (leaving it untouched) if producing them fails.
 
     `owned`: the folder is publisher's by convention (the site's `output/`), so
-    it is claimed even without the marker.
+    it is claimed even without the marker. `within`: a folder of the output
+    (e.g. "pagefind"); then only that folder is made to hold exactly `files`,
+    and the rest of the output stays as it is (`serve` writes the search index
+    after the pages).
     """
     claim_output_dir(out_dir, owned=owned)
     staging = out_dir / STAGING_NAME
@@ -54,6 +57,8 @@ def write_output(files: Iterable[OutputFile], out_dir: Path, *, owned: bool = Fa
     try:
         for index, file in enumerate(files):
             rel = safe_relative_path(file.path)
+            if within and not rel.startswith(within + "/"):
+                raise ContentError(rel, None, "path", f"outside {within}/, the only folder this write may change")
             if rel in seen:
                 raise ContentError(file.source.as_posix() if file.source else rel, None, "path",
                                    f"two files would be written to {rel} (rename one of them)")
@@ -87,7 +92,7 @@ def write_output(files: Iterable[OutputFile], out_dir: Path, *, owned: bool = Fa
             folders.add(target.parent)
         os.replace(staged_path, target)
     shutil.rmtree(staging, ignore_errors=True)
-    removed = _remove_stale(out_dir, seen | {MARKER_NAME})
+    removed = _remove_stale(out_dir, seen | {MARKER_NAME}, within)
     return WriteStats(written=len(staged), unchanged=unchanged, removed=removed)
 
 
@@ -153,10 +158,11 @@ def _clear_way(target: Path, out_dir: Path) -> None:
             candidate.unlink()
 
 
-def _remove_stale(out_dir: Path, keep: set[str]) -> int:
+def _remove_stale(out_dir: Path, keep: set[str], within: str = "") -> int:
+    """Remove every file under `out_dir` (or its folder `within`) that is not in `keep`, then empty folders."""
     removed = 0
     top = str(out_dir)
-    for root, dirs, names in os.walk(top, topdown=False):
+    for root, dirs, names in os.walk(os.path.join(top, within) if within else top, topdown=False):
         prefix = "" if root == top else root[len(top) + 1:].replace(os.sep, "/") + "/"
         for name in names:
             if prefix + name not in keep:

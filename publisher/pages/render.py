@@ -19,11 +19,22 @@ from pygments.formatters import HtmlFormatter
 
 from publisher.config.model import SiteConfig
 from publisher.content.model import Entry
-from publisher.content.urls import ARCHIVE, AUTHORS, HOME, NOT_FOUND, TAGS, Urls, feed_links
+from publisher.content.urls import (
+    ARCHIVE,
+    AUTHORS,
+    HOME,
+    NOT_FOUND,
+    SEARCH,
+    SEARCH_BUNDLE,
+    TAGS,
+    Urls,
+    feed_links,
+)
 from publisher.core.errors import ContentError, Problem
 from publisher.output.files import OutputFile
 from publisher.pages.fingerprints import Deferred, Fingerprinted, fingerprint
 from publisher.pages.parallel import render_in_order
+from publisher.pages.search import offers_search
 from publisher.pages.seo import MetaBuilder
 from publisher.pages.views import (
     cta_view,
@@ -133,7 +144,7 @@ class _PageRenderer:
         return RenderedPage(path, page_fingerprint, html.encode("utf-8"))
 
     def pages(self) -> Iterator[PageInputs]:
-        """Every page: home, posts, pages, offers, tags, authors, archive, 404."""
+        """Every page: home, posts, pages, offers, tags, authors, archive, 404, search."""
         cfg, site = self.cfg, self.site
         yield from self.home_pages()
         for entry in site.posts:
@@ -155,6 +166,8 @@ class _PageRenderer:
                            [HOME_CRUMB, Crumb("Archive", ARCHIVE)], years=years)
         yield self.listing("404", "Page not found", NOT_FOUND, "", [],
                            recent=[self.entry(e) for e in site.posts[:5]])
+        if offers_search(cfg, site):
+            yield self.search()
 
     def home_pages(self) -> Iterator[PageInputs]:
         cfg = self.cfg
@@ -170,6 +183,14 @@ class _PageRenderer:
         """A page of the site's own (tags, authors, archive, 404), from the template named after its kind."""
         meta = self.meta.listing(kind, title, site_url, description, crumbs)
         return self.inputs(f"{kind}.html", site_url, self.page(kind, title, site_url, meta), **context)
+
+    def search(self) -> PageInputs:
+        """The search page: Pagefind's own interface over the index `pages.search` makes. Kept out of search
+        engines (`noindex`): it holds nothing until a reader types."""
+        title, crumbs = "Search", [HOME_CRUMB, Crumb("Search", SEARCH)]
+        meta = {**self.meta.listing("search", title, SEARCH, f"Search {self.cfg.title}.", crumbs), "robots": "noindex"}
+        return self.inputs("search.html", SEARCH, self.page("search", title, SEARCH, meta),
+                           bundle_url=self.urls.path(SEARCH_BUNDLE))
 
     def post(self, entry: Entry) -> PageInputs:
         placed = self.site.placement(entry)

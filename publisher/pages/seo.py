@@ -28,6 +28,11 @@ def cut_text(text: str, limit: int = DESCRIPTION_LIMIT) -> str:
     return cut.rstrip(" ,;:.–—-") + "…"
 
 
+def meta_description(entry: Entry) -> str:
+    """An entry's meta description: its summary, else its excerpt's text, cut to what search results show."""
+    return cut_text(entry.post.summary or plain_text(entry.body.excerpt_html))
+
+
 class MetaBuilder:
     """Builds the `page.meta` dict each template's head renders (partials/meta.html)."""
 
@@ -53,7 +58,7 @@ class MetaBuilder:
     def entry(self, entry: Entry, crumbs: list[Crumb], noindex: bool = False) -> dict[str, Any]:
         """Meta for a post, a standalone page or an offer."""
         post = entry.post
-        description = cut_text(post.summary or plain_text(entry.body.excerpt_html))
+        description = meta_description(entry)
         canonical = post.canonical or self.urls.absolute(post.url)
         image = self._image(self.previews.of(post.url))
         if post.kind != "post":

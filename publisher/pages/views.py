@@ -20,6 +20,7 @@ from publisher.content.urls import (
     ARCHIVE,
     AUTHORS,
     HOME,
+    SEARCH,
     TAGS,
     Urls,
     author_url,
@@ -27,6 +28,7 @@ from publisher.content.urls import (
 )
 from publisher.core.text import plain_text
 from publisher.pages.fingerprints import Deferred
+from publisher.pages.search import offers_search
 from publisher.site.model import Group, Site
 from publisher.site.pagination import Pager
 
@@ -48,6 +50,7 @@ def site_view(cfg: SiteConfig, site: Site, urls: Urls) -> dict[str, Any]:
         "tags_url": urls.path(TAGS),
         "archive_url": urls.path(ARCHIVE),
         "authors_url": urls.path(AUTHORS),
+        "search_url": urls.path(SEARCH) if offers_search(cfg, site) else "",  # "": no search page
         "nav": [{"title": link.title, "url": urls.path(link.url)} for link in cfg.nav],
         "stylesheets": [urls.path("/assets/site.css"), urls.path("/assets/pygments.css")],
         "scripts": [urls.path("/assets/attribution.js")],

@@ -118,7 +118,8 @@ def test_sitemap_lists_exactly_the_published_pages(built: Path) -> None:
     urls = {u.findtext(f"{SITEMAP}loc"): u.findtext(f"{SITEMAP}lastmod") for u in root.findall(f"{SITEMAP}url")}
     pages = {"https://hub.example/" + p.relative_to(built).as_posix().removesuffix("index.html")
              for p in built.rglob("index.html")}
-    assert set(urls) == pages - {"https://hub.example/syndicated/"}  # its canonical is on another site
+    # Left out: a post whose canonical is on another site, and the search page (noindex: results, not content).
+    assert set(urls) == pages - {"https://hub.example/syndicated/", "https://hub.example/search/"}
     assert "https://hub.example/draft/" not in urls and "https://hub.example/future/" not in urls
     assert not any("404" in url for url in urls)
     assert urls["https://hub.example/pictured/"] == "2026-03-05T00:00:00+01:00"

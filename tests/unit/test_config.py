@@ -128,3 +128,13 @@ def test_the_settings_repr_that_keys_the_cache_is_the_same_in_every_process() ->
     seen = {subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True,
                            env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2", "3")}
     assert len(seen) == 1
+
+
+def test_search_is_on_unless_turned_off_and_its_settings_are_checked() -> None:
+    site = {"title": "Hub", "url": "https://h.example/"}
+    assert parse_config({"site": site}, Path("."))[0].search.enabled
+    assert not parse_config({"site": site, "search": {"enabled": False}}, Path("."))[0].search.enabled
+    assert errors_of({"site": site, "search": {"enabled": "no"}}) == [
+        "publisher.toml: search.enabled: must be true or false, not a string"]
+    _, warnings = parse_config({"site": site, "search": {"enabeld": False}}, Path("."))
+    assert [str(w) for w in warnings] == ["publisher.toml: search.enabeld: unknown setting (known: enabled)"]

@@ -105,3 +105,16 @@ def test_a_cache_file_is_linked_into_the_output_not_copied(tmp_path: Path, monke
     write_output([OutputFile("social/a.png", source=cached, linked=True)], other)
     assert (other / "social" / "a.png").read_bytes() == cached.read_bytes()
     assert not os.path.samefile(other / "social" / "a.png", cached)
+
+
+def test_a_write_within_one_folder_leaves_the_rest_of_the_output_alone(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    write_output([OutputFile("index.html", b"home"), OutputFile("pagefind/old.pf", b"old"),
+                  OutputFile("pagefind/same.js", b"js")], out)
+    stats = write_output([OutputFile("pagefind/same.js", b"js"), OutputFile("pagefind/new.pf", b"new")], out,
+                         within="pagefind")
+    assert tree(out) == {"index.html": b"home", "pagefind/new.pf": b"new", "pagefind/same.js": b"js"}
+    assert (stats.written, stats.unchanged, stats.removed) == (1, 1, 1)
+    with pytest.raises(ContentError, match="outside pagefind/"):
+        write_output([OutputFile("index.html", b"changed")], out, within="pagefind")
+    assert tree(out)["index.html"] == b"home"

@@ -79,7 +79,8 @@ def test_every_indexable_page_the_build_wrote_is_listed_and_nothing_else(report:
     listed = set(sitemap(report.site, report.config))
     written = page_urls(report.output_dir)
     left_out = {BASE + "404.html", BASE + "offers/playbook/", BASE + "offers/playbook/thanks/",
-                BASE + "syndicated/"}  # its canonical is https://elsewhere.example/original/
+                BASE + "syndicated/",  # its canonical is https://elsewhere.example/original/
+                BASE + "search/"}  # noindex: a search page is no content of its own
     assert left_out <= written  # the build did write them...
     assert listed == written - left_out  # ...and the sitemap lists every other page, and only pages that exist
 

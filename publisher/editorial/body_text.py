@@ -1,0 +1,57 @@
+"""What the audit reads in a rendered body: its paragraphs, subheadings, image alt texts and link targets.
+
+Bodies reach the audit as the HTML publisher's own Markdown writers made, so a
+few regular expressions read them (read only, never rewritten). They are
+several times faster than an HTML parser here, which keeps the audit of a
+thousand posts within seconds.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+
+from publisher.core.text import plain_text
+
+# A paragraph or a subheading, whole (neither nests in itself); `<p\b` does not match `<pre>`.
+_BLOCK = re.compile(r"<(p|h[2-6])\b[^>]*>(.*?)</\1\s*>", re.DOTALL | re.IGNORECASE)
+_TAG = re.compile(r"<(img|a)\b([^>]*)>", re.IGNORECASE)
+_ATTRIBUTE = re.compile(r"""\s(alt|href)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
+# The "#" link the Markdown writers add to each heading: not part of the heading's words.
+_HEADING_ANCHOR = re.compile(r"<a\b[^>]*\bclass=\"heading-anchor\"[^>]*>.*?</a>", re.DOTALL)
+
+
+@dataclass(frozen=True, slots=True)
+class BodyText:
+    """The parts of a body the audit's rules read, as plain text, in the order they appear."""
+
+    paragraphs: tuple[str, ...]  # each `<p>` with words in it (an image alone is no paragraph)
+    subheadings: tuple[str, ...]  # h2 to h6
+    image_alts: tuple[str, ...]  # the alt text of every image, empty ones included
+    links: tuple[str, ...]  # every link's href, as written in the HTML (entities decoded)
+
+    @property
+    def first_paragraph(self) -> str:
+        return self.paragraphs[0] if self.paragraphs else ""
+
+
+def read_body(fragment: str) -> BodyText:
+    """The paragraphs, subheadings, image alt texts and link targets of a rendered body."""
+    paragraphs, subheadings = [], []
+    for match in _BLOCK.finditer(fragment):
+        if match[1].lower() == "p":
+            text = plain_text(match[2])
+            if text:
+                paragraphs.append(text)
+        else:
+            subheadings.append(plain_text(_HEADING_ANCHOR.sub("", match[2])))
+    alts, links = [], []
+    for match in _TAG.finditer(fragment):
+        attributes = {name.lower(): html.unescape(double or single)
+                      for name, double, single in _ATTRIBUTE.findall(match[2])}
+        if match[1].lower() == "img":
+            alts.append(" ".join(attributes.get("alt", "").split()))
+        elif "href" in attributes:
+            links.append(attributes["href"])
+    return BodyText(tuple(paragraphs), tuple(subheadings), tuple(alts), tuple(links))

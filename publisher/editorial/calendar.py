@@ -1,0 +1,110 @@
+"""The editorial calendar: scheduled posts and upcoming share items as an iCalendar file (RFC 5545).
+
+The team subscribes to it in their calendar app. Pure: the site and the share
+plan in, bytes out. It names posts not yet published, so the build writes it
+to `.publisher/calendar.ics` unless `[calendar] publish = true` puts it in
+`output/`.
+
+Same input, same bytes, and each event keeps its UID from build to build, so
+a calendar app moves a rescheduled event instead of showing a new one:
+
+- UIDs are digests of what identifies the thing, never of its time: a post's
+  `id` (else its site-relative URL), a share item's id (stable once it is out).
+- DTSTAMP, which RFC 5545 requires, is the event's own time rather than the
+  clock's: it changes exactly when the event is moved.
+- Times are written in UTC, so the file needs no VTIMEZONE; apps show them in
+  the reader's zone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
+
+from icalendar import Calendar, Event
+
+from publisher.config.model import SiteConfig
+from publisher.content.model import Entry
+from publisher.content.urls import Urls
+from publisher.core.hashing import digest
+from publisher.output.files import OutputFile
+from publisher.share.plan import ShareItem, SharePlan
+from publisher.site.model import Site
+
+CALENDAR_PATH = "calendar.ics"
+PRODUCT_ID = "-//publisher//editorial calendar//EN"
+POST_LENGTH = timedelta(minutes=30)  # a publication is a moment; apps show a zero-length event poorly
+SHARE_LENGTH = timedelta(minutes=15)
+_NETWORK_NAMES = {"x": "X", "linkedin": "LinkedIn"}  # the rest read well capitalised
+
+
+def calendar_file(site: Site, share: SharePlan, cfg: SiteConfig) -> OutputFile:
+    """`calendar.ics`: every scheduled post and every share item still to go out."""
+    return OutputFile(CALENDAR_PATH, editorial_calendar(site.scheduled, share.upcoming(), cfg))
+
+
+def editorial_calendar(posts: Sequence[Entry], items: Sequence[ShareItem], cfg: SiteConfig) -> bytes:
+    """An iCalendar document with one event per post (at its date) and per share item (at its time).
+
+    With nothing planned it holds no event: RFC 5545 asks for at least one
+    component, but calendar apps (and `icalendar`) read an empty one as an
+    empty calendar, which is the truth, where leaving the old file would not be.
+    """
+    calendar = Calendar()
+    calendar.add("prodid", PRODUCT_ID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", f"{cfg.title}: editorial calendar")
+    urls, domain = Urls(cfg), urlsplit(cfg.url).hostname or "localhost"
+    for entry in posts:
+        calendar.add_component(_planned_post(entry, urls, domain).event())
+    for item in items:
+        calendar.add_component(_planned_share(item, domain).event())
+    document: bytes = calendar.to_ical()
+    return document
+
+
+def _planned_post(entry: Entry, urls: Urls, domain: str) -> _Planned:
+    post = entry.post
+    lines = [post.source, urls.uri(post.url)] + ([post.summary] if post.summary else [])
+    return _Planned(uid=f"post-{digest('post', post.id or post.url)[:24]}@{domain}", start=post.published,
+                    length=POST_LENGTH, summary=f"Post: {post.title}", description="\n".join(lines),
+                    url=urls.uri(post.url), categories=("post",))
+
+
+def _planned_share(item: ShareItem, domain: str) -> _Planned:
+    return _Planned(uid=f"share-{digest('share', item.id)[:24]}@{domain}", start=item.scheduled,
+                    length=SHARE_LENGTH, summary=f"{network_name(item.network)}: {item.post_title}",
+                    description=item.text, url=item.link, categories=("share", item.network))
+
+
+@dataclass(frozen=True, slots=True)
+class _Planned:
+    """One event of the calendar, before it is written."""
+
+    uid: str
+    start: datetime
+    length: timedelta
+    summary: str
+    description: str
+    url: str
+    categories: tuple[str, ...]
+
+    def event(self) -> Event:
+        event = Event()
+        event.add("uid", self.uid)
+        event.add("dtstamp", self.start.astimezone(UTC))
+        event.add("dtstart", self.start.astimezone(UTC))
+        event.add("duration", self.length)
+        event.add("summary", self.summary)
+        event.add("description", self.description)
+        event.add("url", self.url)
+        event.add("categories", list(self.categories))
+        return event
+
+
+def network_name(network: str) -> str:
+    """A network as people write it: "X", "LinkedIn", "Mastodon"."""
+    return _NETWORK_NAMES.get(network, network[:1].upper() + network[1:])

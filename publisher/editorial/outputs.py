@@ -1,0 +1,27 @@
+"""What the editorial tools add to a build: files for the public output and files for the team only."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from publisher.config.model import SiteConfig
+from publisher.editorial.calendar import calendar_file
+from publisher.editorial.ping import ping_files
+from publisher.output.files import OutputFile
+from publisher.share.plan import SharePlan
+from publisher.site.model import Site
+
+
+@dataclass(frozen=True, slots=True)
+class EditorialFiles:
+    public: tuple[OutputFile, ...]  # for output/: the ping manifest, the IndexNow key, the calendar if published
+    private: tuple[OutputFile, ...]  # for .publisher/: the calendar unless published (it names unpublished posts)
+
+
+def editorial_files(site: Site, share: SharePlan, cfg: SiteConfig) -> EditorialFiles:
+    """The calendar (public only with `[calendar] publish = true`) and the files `publisher ping` reads."""
+    calendar = calendar_file(site, share, cfg)
+    public = tuple(ping_files(site, cfg))
+    if cfg.calendar.publish:
+        return EditorialFiles((*public, calendar), ())
+    return EditorialFiles(public, (calendar,))

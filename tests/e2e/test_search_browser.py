@@ -1,0 +1,139 @@
+"""Readers' search in headless Chromium: type a word on /search/, see the post that holds it, follow it.
+
+The sample hub is built and served from its files alone (a plain static file server), once at the root
+of a host and once under a sub-path (/hub/), where every URL of the search, its bundle and its results
+must carry the base path; and under `publisher serve`, whose index follows an edit.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from publisher.build.pipeline import BuildOptions, build
+
+from .browser import launch_browser, serve_folder
+
+pytestmark = pytest.mark.e2e
+
+REPO = Path(__file__).resolve().parents[2]
+# Each result's page title (sections of a page it matched in are listed under it, one level down).
+RESULT_TITLES = ".pagefind-ui__result-inner > .pagefind-ui__result-title > .pagefind-ui__result-link"
+# True once Pagefind says "N result(s) for …" and shows them (the first five: it offers the rest on request).
+ALL_SHOWN = """selector => {
+    const said = document.querySelector(".pagefind-ui__message")?.textContent.match(/^(\\d+) results? for/);
+    return Boolean(said) && Math.min(Number(said[1]), 5) === document.querySelectorAll(selector).length;
+}"""
+
+
+@pytest.fixture(scope="module")
+def at_root(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The sample hub served at the root of a loopback host; yields its URL."""
+    output = tmp_path_factory.mktemp("search-root") / "output"
+    with serve_folder(output) as url:
+        build(BuildOptions(config=REPO / "publisher.toml", output=output, base_url=url, use_cache=False))
+        yield url
+
+
+@pytest.fixture(scope="module")
+def under_sub_path(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The sample hub served under /hub/ of a loopback host; yields the site's URL (ending in /hub/)."""
+    host_root = tmp_path_factory.mktemp("search-sub-path")
+    with serve_folder(host_root) as url:
+        site_url = url + "hub/"
+        build(BuildOptions(config=REPO / "publisher.toml", output=host_root / "hub", base_url=site_url,
+                           use_cache=False))
+        yield site_url
+
+
+def search(page: Any, site_url: str, words: str) -> list[str]:
+    """Open the search page, type `words` into its labelled box as a reader does, and return the titles of the
+    results once Pagefind has said how many it found and shown them."""
+    assert page.goto(site_url + "search/").status == 200
+    page.get_by_role("search").get_by_role("textbox", name="Search").press_sequentially(words)
+    page.wait_for_function(ALL_SHOWN, arg=RESULT_TITLES)
+    return list(page.locator(RESULT_TITLES).all_inner_texts())
+
+
+def test_a_word_finds_the_post_that_holds_it(at_root: str) -> None:
+    with launch_browser() as browser:
+        page = browser.new_page()
+        assert search(page, at_root, "debugger") == ["Headlines that survive link previews"]
+        page.locator(RESULT_TITLES).first.click()
+        page.wait_for_url(at_root + "headlines-that-survive-link-previews/")
+        assert page.locator("h1").inner_text() == "Headlines that survive link previews"
+
+
+def test_search_works_under_a_sub_path(under_sub_path: str) -> None:
+    with launch_browser() as browser:
+        page = browser.new_page()
+        page.goto(under_sub_path)
+        page.get_by_role("navigation", name="Main").get_by_role("link", name="Search").click()
+        page.wait_for_url(under_sub_path + "search/")
+        assert search(page, under_sub_path, "cookies") == ["Privacy"]  # a page, not only posts
+        page.locator(RESULT_TITLES).first.click()
+        page.wait_for_url(under_sub_path + "privacy/")
+        assert page.locator("h1").inner_text() == "Privacy"
+
+
+def test_search_page_with_results_passes_axe(at_root: str) -> None:
+    axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
+    with launch_browser() as browser:
+        page = browser.new_page()
+        assert search(page, at_root, "lead")  # results on screen, so axe sees them too
+        results = axe_module.Axe().run(page)
+    serious = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in results.response["violations"]
+               if v.get("impact") in ("serious", "critical")]
+    assert not serious, json.dumps(serious, indent=1)
+
+
+class ServeLog:
+    """What `publisher serve` prints, line by line, read on a thread."""
+
+    def __init__(self, process: subprocess.Popen[str]) -> None:
+        self.lines: list[str] = []
+        assert process.stdout is not None
+        stdout = process.stdout
+        threading.Thread(target=lambda: [self.lines.append(line.rstrip("\n")) for line in stdout], daemon=True).start()
+
+    def wait_for(self, start: str, count: int, timeout: float = 60) -> None:
+        """Until `count` lines starting with `start` were printed (a bound, not a measurement)."""
+        deadline = time.monotonic() + timeout
+        while sum(1 for line in list(self.lines) if line.lstrip().startswith(start)) < count:
+            assert time.monotonic() < deadline, "\n".join(self.lines[-20:])
+            time.sleep(0.05)
+
+
+def test_serve_indexes_an_edit_after_writing_its_pages(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    for name in ("content", "static", "publisher.toml"):
+        (shutil.copytree if (REPO / name).is_dir() else shutil.copy)(REPO / name, site / name)
+    process = subprocess.Popen([sys.executable, "-m", "publisher", "serve", "--port", "0"], cwd=site, text=True,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, encoding="utf-8")
+    log = ServeLog(process)
+    try:
+        log.wait_for("search index updated", 1)
+        url = next(line.split()[1] for line in log.lines if line.startswith("Serving "))
+        post = site / "content" / "posts" / "utm-parameters-without-tears.md"
+        post.write_text(post.read_text(encoding="utf-8") + "\nA note on zeppelinology.\n", encoding="utf-8")
+        log.wait_for("search index updated", 2)
+        last_build = max(i for i, line in enumerate(log.lines) if line.startswith("✓ Built"))
+        last_index = max(i for i, line in enumerate(log.lines) if line.lstrip().startswith("search index updated"))
+        assert last_index > last_build  # the edit's pages were written, and the tabs told to reload, first
+        with launch_browser() as browser:
+            page = browser.new_page()
+            assert search(page, url, "zeppelinology") == ["UTM parameters without tears"]
+    finally:
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=30) == 0, "\n".join(log.lines[-10:])
+    assert not any("Traceback" in line or "warning: search" in line for line in log.lines), "\n".join(log.lines)

@@ -1,0 +1,251 @@
+"""`publisher audit`'s rules, each on tests/sites/audit, a hub written so that every rule finds exactly
+what is listed here (and nothing else), as of 2026-06-30 12:00 UTC."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from publisher.build.pipeline import BuildOptions, SiteAsOf, site_as_of
+from publisher.config.model import AuditConfig, CalendarSpan, SiteConfig
+from publisher.config.reader import load_config, parse_config
+from publisher.core.errors import BuildFailed
+from publisher.editorial.audit import Audit, audit_site
+from publisher.editorial.body_text import read_body
+from publisher.editorial.readability import sentences
+
+SITES = Path(__file__).resolve().parents[1] / "sites"
+NOW = datetime(2026, 6, 30, 12, 0, tzinfo=UTC)
+POSTS = "content/posts/"
+
+
+@pytest.fixture(scope="module")
+def loaded(tmp_path_factory: pytest.TempPathFactory) -> SiteAsOf:
+    site = tmp_path_factory.mktemp("audit") / "site"
+    shutil.copytree(SITES / "audit", site)
+    return site_as_of(BuildOptions(config=site / "publisher.toml", now=NOW, use_cache=False))
+
+
+@pytest.fixture(scope="module")
+def audit(loaded: SiteAsOf) -> Audit:
+    return audit_site(loaded.site, loaded.config, NOW)
+
+
+def found(audit: Audit, rule: str) -> list[tuple[str, int | None, str, str]]:
+    """Each finding of `rule` as (path, line, field, message)."""
+    return [(f.problem.path, f.problem.line, f.problem.field, f.problem.message)
+            for f in audit.findings if f.rule == rule]
+
+
+def paths(audit: Audit, rule: str) -> list[str]:
+    return [path for path, _, _, _ in found(audit, rule)]
+
+
+def audited_with(loaded: SiteAsOf, **changes: object) -> Audit:
+    cfg: SiteConfig = replace(loaded.config, **changes)  # type: ignore[arg-type]
+    return audit_site(loaded.site, cfg, NOW)
+
+
+# --- funnel -----------------------------------------------------------------------------------------------
+
+
+def test_funnel_counts_posts_per_stage_the_recent_mix_and_each_stage_cta(audit: Audit) -> None:
+    rows = [(row.stage, row.posts, row.recent, row.cta) for row in audit.funnel.stages]
+    assert rows == [("awareness", 3, 1, "newsletter"), ("consideration", 3, 3, "guide"),
+                    ("decision", 1, 0, ""), ("advocacy", 0, 0, "referral")]
+    assert audit.funnel.recent_since.isoformat() == "2026-04-01"
+
+
+def test_a_stage_without_posts_is_found(audit: Audit) -> None:
+    assert found(audit, "funnel.empty-stage") == [
+        ("publisher.toml", None, "funnel.stages",
+         "no published post at the advocacy stage (write one, or leave the stage out)")]
+
+
+def test_a_stage_without_a_cta_is_found(audit: Audit) -> None:
+    assert found(audit, "funnel.no-cta") == [
+        ("publisher.toml", None, "funnel.ctas.decision",
+         "the decision stage has no call to action: name one here, or give a CTA in content/ctas/ stage: decision")]
+
+
+# --- clusters ---------------------------------------------------------------------------------------------
+
+
+def test_cluster_links_are_read_both_ways(audit: Audit) -> None:
+    [cluster] = audit.clusters
+    assert cluster.pillar.source == POSTS + "content-audit-guide.md"
+    assert [(m.post.source, m.links_pillar, m.linked_from_pillar) for m in cluster.members] == [
+        (POSTS + "audit-checklist.md", True, True), (POSTS + "checklist-basics.md", False, False)]
+
+
+def test_a_member_that_never_links_its_pillar_is_found(audit: Audit) -> None:
+    assert found(audit, "cluster.member-no-pillar-link") == [
+        (POSTS + "checklist-basics.md", 6, "cluster",
+         "never links its pillar content/posts/content-audit-guide.md (/content-audit-guide/) in its text")]
+
+
+def test_a_pillar_that_does_not_link_a_member_is_found(audit: Audit) -> None:
+    assert found(audit, "cluster.pillar-no-member-link") == [
+        (POSTS + "content-audit-guide.md", 6, "pillar",
+         "does not link content/posts/checklist-basics.md (/checklist-basics/) of its cluster in its text")]
+
+
+def test_an_offer_marked_pillar_is_a_gated_pillar(audit: Audit) -> None:
+    assert paths(audit, "cluster.gated-pillar") == ["content/offers/audit-workbook.md"]
+    assert [ref.url for ref in audit.gated_pillars] == ["/offers/audit-workbook/"]
+
+
+# --- internal links ---------------------------------------------------------------------------------------
+
+
+def test_only_a_post_no_text_links_to_is_an_orphan(audit: Audit) -> None:
+    # checklist-basics is linked only from a page, pricing-questions only by the site's absolute URL: neither
+    # is an orphan.
+    assert found(audit, "links.orphan") == [
+        (POSTS + "old-numbers.md", 2, "title",
+         "no other post, page or offer links here in its text: link it from content/posts/pricing-questions.md")]
+    inbound = {item.post.source: item.linked_from for item in audit.links}
+    assert inbound[POSTS + "checklist-basics.md"] == ("content/pages/about.md",)
+    assert inbound[POSTS + "pricing-questions.md"] == (POSTS + "audit-checklist.md",)
+
+
+def test_suggested_linkers_share_terms_and_do_not_link_already(audit: Audit) -> None:
+    suggestions = {item.post.source: item.suggestions for item in audit.links}
+    [orphan_fix] = suggestions[POSTS + "old-numbers.md"]
+    assert (orphan_fix.source, orphan_fix.shared) == (POSTS + "pricing-questions.md", ("#measurement", "pricing"))
+    # The pillar is linked from audit-checklist already: only checklist-basics is left to suggest.
+    assert [s.source for s in suggestions[POSTS + "content-audit-guide.md"]] == [POSTS + "checklist-basics.md"]
+    assert all(len(found) <= 3 for found in suggestions.values())
+
+
+# --- keyphrases -------------------------------------------------------------------------------------------
+
+
+def test_a_post_without_keyphrase_or_keywords_is_found(audit: Audit) -> None:
+    assert paths(audit, "keyphrase.missing") == [POSTS + "old-numbers.md"]
+
+
+def test_each_place_a_keyphrase_is_missing_from_is_named(audit: Audit) -> None:
+    assert found(audit, "keyphrase.placement") == [
+        (POSTS + "audit-checklist.md", 7, "keywords", "'audit checklist' is missing from: subheading, image alt text"),
+        (POSTS + "checklist-basics.md", 7, "keyphrase",
+         "'audit checklist' is missing from: title, slug, meta description, subheading, image alt text"),
+    ]
+
+
+def test_two_posts_with_one_keyphrase_are_both_found(audit: Audit) -> None:
+    assert found(audit, "keyphrase.duplicate") == [
+        (POSTS + "audit-checklist.md", 7, "keywords",
+         ("'audit checklist' is also the keyphrase of content/posts/checklist-basics.md: they compete for one "
+          "search (merge them, or give each its own phrase)")),
+        (POSTS + "checklist-basics.md", 7, "keyphrase",
+         ("'audit checklist' is also the keyphrase of content/posts/audit-checklist.md: they compete for one "
+          "search (merge them, or give each its own phrase)")),
+    ]
+
+
+# --- maintenance ------------------------------------------------------------------------------------------
+
+
+def test_posts_not_touched_within_refresh_after_are_stale_oldest_first(audit: Audit) -> None:
+    # institutional-communication dates from 2024 but was updated in April 2026: not stale.
+    assert found(audit, "maintenance.stale") == [
+        (POSTS + "old-numbers.md", 3, "date",
+         "last touched 2025-01-15, 531 days ago (refresh after 12 months): review it, then set updated:"),
+        (POSTS + "pricing-questions.md", 4, "updated",
+         "last touched 2025-03-01, 486 days ago (refresh after 12 months): review it, then set updated:"),
+    ]
+
+
+def test_refresh_after_decides_what_is_stale(loaded: SiteAsOf) -> None:
+    audit = audited_with(loaded, audit=AuditConfig(refresh_after=CalendarSpan(days=500)))
+    assert paths(audit, "maintenance.stale") == [POSTS + "old-numbers.md"]
+
+
+# --- readability ------------------------------------------------------------------------------------------
+
+
+def test_long_sentences_are_advised_with_the_first_one_quoted(audit: Audit) -> None:
+    assert found(audit, "readability.long-sentence") == [
+        (POSTS + "long-read.md", 9, "body",
+         "1 sentence(s) over 25 words; the first, 31 words: “We sat down on a cold day in…”")]
+
+
+def test_long_paragraphs_are_advised(audit: Audit) -> None:
+    assert [(p, message.split(";")[0]) for p, _, _, message in found(audit, "readability.long-paragraph")] == [
+        (POSTS + "long-read.md", "1 paragraph(s) over 150 words")]
+
+
+def test_hard_reading_is_advised(audit: Audit) -> None:
+    assert paths(audit, "readability.reading-ease") == [POSTS + "institutional-communication.md"]
+    ease = {item.post.source: item.scores.reading_ease for item in audit.readability or ()}
+    assert ease[POSTS + "institutional-communication.md"] < 0 < 80 < ease[POSTS + "long-read.md"]
+
+
+def test_readability_limits_are_settings(loaded: SiteAsOf) -> None:
+    audit = audited_with(loaded, audit=AuditConfig(long_sentence=8, long_paragraph=1000, reading_ease=90))
+    assert paths(audit, "readability.long-paragraph") == []
+    assert paths(audit, "readability.reading-ease") == [POSTS + "checklist-basics.md",
+                                                        POSTS + "institutional-communication.md"]
+    assert POSTS + "content-audit-guide.md" in paths(audit, "readability.long-sentence")
+
+
+def test_only_english_sites_get_readability_advice(loaded: SiteAsOf) -> None:
+    audit = audited_with(loaded, language="sv")
+    assert audit.readability is None
+    assert not [f for f in audit.findings if f.rule.startswith("readability.")]
+
+
+def test_the_same_site_gives_the_same_audit(loaded: SiteAsOf, audit: Audit) -> None:
+    assert audit_site(loaded.site, loaded.config, NOW) == audit
+
+
+# --- the parts the rules read -----------------------------------------------------------------------------
+
+
+def test_sentences_end_before_a_capital() -> None:
+    assert sentences("Costs rose 3.5 times, e.g. in May. “Why?” she asked. Fine!") == [
+        "Costs rose 3.5 times, e.g. in May.", "“Why?” she asked.", "Fine!"]
+
+
+def test_a_body_is_read_as_paragraphs_subheadings_alt_texts_and_links() -> None:
+    body = read_body('<p>One <a href="/a/">link</a>.</p><h2 id="x">Title<a class="heading-anchor" href="#x">#</a>'
+                     '</h2><p><img src="/i.png" alt="A &amp; B"></p><pre><code>&lt;p&gt;no</code></pre>')
+    assert body.paragraphs == ("One link.",)
+    assert body.subheadings == ("Title",)
+    assert body.image_alts == ("A & B",)
+    assert body.links == ("/a/", "#x")
+
+
+# --- settings ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("written", "span"), [
+    ("12 months", CalendarSpan(months=12)), ("365 days", CalendarSpan(days=365)),
+    ("2 years", CalendarSpan(months=24)), ("1 year 6 weeks", CalendarSpan(months=12, days=42)),
+])
+def test_refresh_after_reads_spans_as_people_write_them(written: str, span: CalendarSpan) -> None:
+    cfg, _ = parse_config({"site": {"title": "T", "url": "https://t.example/"}, "audit": {"refresh_after": written}},
+                          Path("."))
+    assert cfg.audit.refresh_after == span
+
+
+def test_a_bad_refresh_after_is_one_line_naming_its_line(tmp_path: Path) -> None:
+    config = tmp_path / "publisher.toml"
+    config.write_text('[site]\ntitle = "T"\nurl = "https://t.example/"\n\n[audit]\nrefresh_after = "soon"\n',
+                      encoding="utf-8")
+    with pytest.raises(BuildFailed) as failed:
+        load_config(config)
+    assert [str(p) for p in failed.value.problems] == [
+        ("publisher.toml:6: audit.refresh_after: must be a span such as \"12 months\", \"365 days\" or "
+         "\"2 years\", not 'soon'")]
+
+
+def test_months_are_counted_on_the_calendar() -> None:
+    assert CalendarSpan(months=1).before(datetime(2026, 3, 31, tzinfo=UTC)) == datetime(2026, 2, 28, tzinfo=UTC)
+    assert CalendarSpan(months=12).before(datetime(2026, 6, 30, tzinfo=UTC)) == datetime(2025, 6, 30, tzinfo=UTC)
+    assert str(CalendarSpan(months=12, days=1)) == "12 months 1 day"

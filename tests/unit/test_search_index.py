@@ -1,0 +1,60 @@
+"""The search index written after the pages, as `serve` does: the last index stays until the new one is
+written, the result equals a one-step build, and a build stopped before indexing is never taken as current."""
+
+from __future__ import annotations
+
+import gzip
+from datetime import UTC, datetime
+from pathlib import Path
+
+from publisher.build.pipeline import BuildOptions, BuildReport, UpToDate, build, build_if_changed
+
+from ..conftest import snapshot
+
+NOW = datetime(2026, 9, 1, tzinfo=UTC)
+
+
+def index_of(output: Path) -> dict[str, bytes]:
+    return {rel: data for rel, data in snapshot(output).items() if rel.startswith("pagefind/")}
+
+
+def later(site: Path) -> BuildOptions:
+    return BuildOptions(config=site / "publisher.toml", now=NOW, search_later=True)
+
+
+def test_pages_first_then_the_index_gives_what_one_build_gives(site_dir: Path, tmp_path: Path) -> None:
+    report = build(later(site_dir))
+    assert index_of(report.output_dir) == {}  # the pages are there; the index comes after
+    assert report.search_index is not None
+    report.search_index.write()
+    clean = build(BuildOptions(config=site_dir / "publisher.toml", now=NOW, output=tmp_path / "clean",
+                               use_cache=False))
+    assert snapshot(report.output_dir) == snapshot(clean.output_dir)
+
+
+def test_the_last_index_is_served_until_the_new_one_is_written(site_dir: Path, tmp_path: Path) -> None:
+    first = build(later(site_dir))
+    assert first.search_index is not None
+    first.search_index.write()
+    before = index_of(first.output_dir)
+    post = site_dir / "content" / "posts" / "second.md"
+    post.write_text(post.read_text(encoding="utf-8") + "\nA word about zeppelins.\n", encoding="utf-8")
+    second = build(later(site_dir))
+    assert index_of(second.output_dir) == before  # kept as it was while the tabs reload
+    assert second.search_index is not None
+    second.search_index.write()
+    fragments = [gzip.decompress(data) for rel, data in index_of(second.output_dir).items()
+                 if rel.startswith("pagefind/fragment/")]
+    assert any(b"zeppelins" in fragment for fragment in fragments)
+    clean = build(BuildOptions(config=site_dir / "publisher.toml", now=NOW, output=tmp_path / "clean",
+                               use_cache=False))
+    assert snapshot(second.output_dir) == snapshot(clean.output_dir)
+
+
+def test_up_to_date_only_once_the_index_is_written(site_dir: Path) -> None:
+    pending = build(later(site_dir)).search_index
+    assert pending is not None
+    stopped = build_if_changed(later(site_dir))  # as if serve had stopped before indexing: built again
+    assert isinstance(stopped, BuildReport) and stopped.search_index is not None
+    stopped.search_index.write()
+    assert isinstance(build_if_changed(later(site_dir)), UpToDate)

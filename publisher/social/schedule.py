@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right, insort
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
@@ -114,32 +114,64 @@ def _lane(slots: tuple[Slot, ...], reshares: tuple[timedelta, ...], hours: tuple
     wanted = sorted(((wanted_time(slot, reshares, hours, tz, spacing.publish_lag), slot) for slot in slots),
                     key=lambda pair: (pair[1].number > 0, pair[0], pair[1].post_url, pair[1].number))
     taken: list[datetime] = []  # sorted
-    per_day: dict[date, int] = {}
+    days = _Days(spacing, tz)
     items = []
     for when, slot in wanted:
         if slot.number == 0:
             while _too_close(when, taken, spacing.min_gap):
                 when = _round_up(when + spacing.min_gap)
         else:
-            when = _free_hour(when, hours, tz, spacing, taken, per_day)
+            when = _free_hour(when, hours, tz, spacing, taken, days)
         insort(taken, when)
-        day = when.astimezone(tz).date()
-        per_day[day] = per_day.get(day, 0) + 1
+        days.add(when)
         items.append((when, slot))
     return Lane(tuple(sorted(items, key=lambda pair: (pair[0], pair[1].post_url, pair[1].number))))
 
 
+@dataclass
+class _Days:
+    """Items per local day of one lane, and for each closed day (full, or a weekend with `weekdays_only`) a
+    link towards the next open one, shortened as it is followed: a re-share never walks over a run of full
+    days one by one (a lane of thousands of re-shares would otherwise take quadratic time)."""
+
+    spacing: Spacing
+    tz: ZoneInfo
+    counts: dict[date, int] = field(default_factory=dict)
+    onward: dict[date, date] = field(default_factory=dict)  # a closed day -> a later day, closer to an open one
+
+    def add(self, when: datetime) -> None:
+        day = when.astimezone(self.tz).date()
+        self.counts[day] = self.counts.get(day, 0) + 1
+        if self.counts[day] >= self.spacing.daily_cap:
+            self.onward[day] = day + timedelta(days=1)
+
+    def first_open(self, day: date) -> date:
+        """The first day from `day` on on which a re-share may go out."""
+        path = []
+        while True:
+            if self.spacing.weekdays_only and day.weekday() >= 5 and day not in self.onward:
+                self.onward[day] = day + timedelta(days=1)
+            if day not in self.onward:
+                break
+            path.append(day)
+            day = self.onward[day]
+        for passed in path:  # path compression: the next search jumps straight here
+            self.onward[passed] = day
+        return day
+
+
 def _free_hour(when: datetime, hours: tuple[time, ...], tz: ZoneInfo, spacing: Spacing, taken: list[datetime],
-               per_day: dict[date, int]) -> datetime:
+               days: _Days) -> datetime:
     """The first posting hour at or after `when` with nothing near it, on a day with room (a weekday if asked)."""
-    for _ in range(len(hours) * 400):  # a year of posting hours: more than any lane needs
+    for _ in range(len(hours) * 400):  # a year of posting hours on open days: more than any lane needs
         local = when.astimezone(tz)
-        full = per_day.get(local.date(), 0) >= spacing.daily_cap
-        weekend = spacing.weekdays_only and local.weekday() >= 5
-        if not full and not weekend and not _too_close(when, taken, spacing.min_gap):
+        open_day = days.first_open(local.date())
+        if open_day != local.date():
+            when = _round_up(next_posting_hour(datetime.combine(open_day, time(0, 0), tzinfo=tz), hours, tz))
+            continue
+        if not _too_close(when, taken, spacing.min_gap):
             return when
-        later = when + timedelta(minutes=1)
-        when = _round_up(next_posting_hour(later if not (full or weekend) else _next_day(local, tz), hours, tz))
+        when = _round_up(next_posting_hour(when + timedelta(minutes=1), hours, tz))
     raise AssertionError("a free posting hour always comes within a year")
 
 

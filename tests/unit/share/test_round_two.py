@@ -229,6 +229,23 @@ def test_weekdays_only_keeps_reshares_off_the_weekend() -> None:
     assert reshare == datetime(2026, 11, 9, 9, 0, tzinfo=BERLIN)  # Monday's first posting hour
 
 
+def test_a_backlog_of_reshares_fills_each_open_day_in_turn() -> None:
+    # 400 posts on one Monday: 800 re-shares at 3 a day, weekdays only, queue for about a year. Each goes to the
+    # first posting hour with room at or after its wanted time: no open hour is skipped, no closed day used.
+    monday = datetime(2026, 11, 2, 10, 0, tzinfo=BERLIN)
+    slots = [Slot(f"/p{n:03d}/", number, monday + timedelta(seconds=n)) for n in range(400) for number in (0, 1, 2)]
+    placed = lane_times(slots, Spacing(weekdays_only=True))
+    reshares = sorted(when for when, slot in placed if slot.number)
+    per_day = Counter(when.date() for when, _ in placed)
+    assert len(reshares) == 800 and all(when.weekday() < 5 and when.time() in HOURS for when in reshares)
+    announcing = {when.date() for when, slot in placed if slot.number == 0}  # 10 minutes apart: three days
+    assert all(count <= 3 for day, count in per_day.items() if day not in announcing)
+    open_days = sorted({when.date() for when in reshares})
+    assert all(per_day[day] == 3 for day in open_days[:-1])  # every day before the last one is filled
+    span = [open_days[0] + timedelta(days=n) for n in range((open_days[-1] - open_days[0]).days + 1)]
+    assert {day for day in span if day.weekday() < 5} == set(open_days)  # no weekday skipped
+
+
 def test_an_excerpt_reads_as_text_without_spaces_before_punctuation(tmp_path: Path) -> None:
     assert plain_text("<p>Write with <code>code</code> and <strong>bold</strong>.</p><p>Then <a href='/x'>a "
                       "link</a>, a list:</p><ul><li>one</li><li>two</li></ul>") == (

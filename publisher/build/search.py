@@ -43,9 +43,20 @@ class PendingIndex:
 
     def write(self) -> WriteStats:
         """Index the pages and write the index alone; raises BuildFailed when Pagefind fails (pages stay)."""
+        return self.commit(self.prepare())
+
+    def prepare(self) -> list[OutputFile]:
+        """Run Pagefind over the pages: the index, not written yet (this touches nothing in the output, so a
+        newer build may run meanwhile); raises BuildFailed when Pagefind fails."""
         try:
-            stats = write_output(self.pages.bundle(), self.cfg.output_dir, owned=self.owned,
-                                 within=SEARCH_FOLDER)
+            return list(self.pages.bundle())
+        except ContentError as exc:
+            raise BuildFailed([exc.problem]) from None
+
+    def commit(self, index: list[OutputFile]) -> WriteStats:
+        """Write the prepared index into the output's `pagefind/` alone and record the complete output."""
+        try:
+            stats = write_output(index, self.cfg.output_dir, owned=self.owned, within=SEARCH_FOLDER)
         except ContentError as exc:
             raise BuildFailed([exc.problem]) from None
         self.done()

@@ -12,7 +12,8 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
@@ -262,7 +263,10 @@ def _run_serve(args: argparse.Namespace, err: Console) -> int:
     indexer = _SearchIndexer(err)
 
     def rebuild(url: str) -> list[str]:
-        indexer.wait()  # the last search index first: both write the output folder
+        with indexer.building():  # a search index still in the making is dropped: these pages are newer
+            return build_and_report(url)
+
+    def build_and_report(url: str) -> list[str]:
         options = BuildOptions(config=args.config, output=output, drafts=args.drafts, future=args.future, base_url=url,
                                team_files=False,  # .publisher/ keeps the site's own URLs, not the preview's
                                search_later=True)
@@ -291,16 +295,27 @@ def _run_serve(args: argparse.Namespace, err: Console) -> int:
 
 class _SearchIndexer:
     """`serve`'s search index, made on a thread of its own once the pages are written, so open tabs reload
-    without waiting for Pagefind; the next build waits for it, as both write the output folder."""
+    without waiting for Pagefind. A save while Pagefind runs does not wait for it either: the build goes
+    ahead, and the index of the older pages, once ready, is dropped rather than written over newer ones. One
+    lock keeps a build and an index from writing the output folder at the same time."""
 
     def __init__(self, err: Console) -> None:
         self.err = err
         self.thread: threading.Thread | None = None
+        self.lock = threading.Lock()
+        self.generation = 0  # of the pages on disk; an index made for an older one is stale
+
+    @contextmanager
+    def building(self) -> Iterator[None]:
+        with self.lock:
+            self.generation += 1
+            yield
 
     def start(self, report: BuildReport | UpToDate) -> None:
         pending = report.search_index if isinstance(report, BuildReport) else None
         if pending is not None:
-            self.thread = threading.Thread(target=self._write, args=(pending,), name="search index")
+            self.thread = threading.Thread(target=self._write, args=(pending, self.generation), name="search index",
+                                           daemon=True)
             self.thread.start()
 
     def wait(self) -> None:
@@ -308,10 +323,14 @@ class _SearchIndexer:
             self.thread.join()
             self.thread = None
 
-    def _write(self, pending: PendingIndex) -> None:
+    def _write(self, pending: PendingIndex, generation: int) -> None:
         started = time.perf_counter()
         try:
-            pending.write()
+            index = pending.prepare()
+            with self.lock:
+                if generation != self.generation:
+                    return  # newer pages are on disk; their own index follows
+                pending.commit(index)
         except BuildFailed as exc:
             for problem in exc.problems:
                 self.err.print(f"warning: search index not updated: {problem}", markup=False, style="yellow")

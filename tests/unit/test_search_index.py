@@ -58,3 +58,26 @@ def test_up_to_date_only_once_the_index_is_written(site_dir: Path) -> None:
     assert isinstance(stopped, BuildReport) and stopped.search_index is not None
     stopped.search_index.write()
     assert isinstance(build_if_changed(later(site_dir)), UpToDate)
+
+
+def test_a_save_while_pagefind_runs_does_not_wait_and_the_older_index_is_dropped(site_dir: Path) -> None:
+    from rich.console import Console
+
+    from publisher.commands.cli import _SearchIndexer
+
+    indexer = _SearchIndexer(Console(quiet=True))
+    with indexer.building():
+        first = build(later(site_dir))
+    assert first.search_index is not None
+    indexer.start(first)  # Pagefind runs for the first pages...
+    post = site_dir / "content" / "posts" / "second.md"
+    post.write_text(post.read_text(encoding="utf-8") + "\nA word about zebrafish.\n", encoding="utf-8")
+    with indexer.building():  # ...while the next save builds at once, not after it
+        second = build(later(site_dir))
+    indexer.wait()  # the first index is made, then dropped: newer pages are on disk
+    assert second.search_index is not None
+    indexer.start(second)
+    indexer.wait()
+    fragments = [gzip.decompress(data) for rel, data in index_of(second.output_dir).items()
+                 if rel.startswith("pagefind/fragment/")]
+    assert any(b"zebrafish" in fragment for fragment in fragments)  # the index on disk is the newer pages'

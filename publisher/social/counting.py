@@ -27,7 +27,7 @@ from __future__ import annotations
 import functools
 import unicodedata
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from importlib import resources
 from typing import Any
@@ -409,15 +409,22 @@ def x_weighted_length(text: str, config: TwitterTextConfig = TWITTER_TEXT_V3) ->
     Fitting measures many candidate texts, so this sums weights per distinct
     character instead of walking a token per code point.
     """
+    return _weighted_length(text, config, _plain_weight)
+
+
+def _weighted_length(text: str, config: TwitterTextConfig, plain_weight: Callable[[str, TwitterTextConfig], int]
+                     ) -> int:
+    """The weighted length of `text`: every link `transformed_url_length`, the text between weighed by
+    `plain_weight` (emoji as X or as the twitter-text library sees them)."""
     if not text.strip(_JAVA_WHITESPACE):
         return 0
     normalized = unicodedata.normalize("NFC", text)
     weighted = position = 0
     for link in extract_urls(normalized):
-        weighted += _plain_weight(normalized[position : link.start], config)
+        weighted += plain_weight(normalized[position : link.start], config)
         weighted += config.transformed_url_length * config.scale
         position = link.end
-    weighted += _plain_weight(normalized[position:], config)
+    weighted += plain_weight(normalized[position:], config)
     return weighted // config.scale
 
 
@@ -439,17 +446,7 @@ _LIBRARY_EMOJI = regex.compile(
 def x_library_length(text: str) -> int:
     """An upper bound of twitter-text's weighted length of `text` (see `_LIBRARY_EMOJI`); X's own count
     (`x_weighted_length`) is below it for emoji newer than the library's list."""
-    config = TWITTER_TEXT_V3
-    if not text.strip(_JAVA_WHITESPACE):
-        return 0
-    normalized = unicodedata.normalize("NFC", text)
-    weighted = position = 0
-    for link in extract_urls(normalized):
-        weighted += _library_weight(normalized[position : link.start], config)
-        weighted += config.transformed_url_length * config.scale
-        position = link.end
-    weighted += _library_weight(normalized[position:], config)
-    return weighted // config.scale
+    return _weighted_length(text, TWITTER_TEXT_V3, _library_weight)
 
 
 def _library_weight(text: str, config: TwitterTextConfig) -> int:

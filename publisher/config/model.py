@@ -199,6 +199,7 @@ class ShareConfig:
     min_gap: timedelta = timedelta(minutes=10)  # between two items of one network
     daily_cap: int = 3  # items a day on one network: re-shares wait for a day with room
     weekdays_only: bool = False  # re-shares Monday to Friday only
+    max_delay: timedelta = timedelta(days=7)  # a re-share with no room this soon after its time is left out
     recent: int = 50  # items already due kept per network in share.json and the network feeds
     cta: str = DEFAULT_SHARE_CTA  # what a share text asks before its link (never the funnel CTA's button)
     stage_ctas: Mapping[str, str] = field(default_factory=dict)  # funnel stage -> its share CTA

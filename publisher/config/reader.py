@@ -496,7 +496,7 @@ SHARE_KEYS = {"enabled", "post_to", "networks", "recent", "utm", "schedule", "ct
               "publish_lag", "publish_scheduled"}
 
 
-SCHEDULE_KEYS = {"reshare_after", "hours", "min_gap", "daily_cap", "weekdays_only"}
+SCHEDULE_KEYS = {"reshare_after", "hours", "min_gap", "daily_cap", "weekdays_only", "max_delay"}
 
 
 _DURATION = re.compile(r"(\d+)\s*(m|min|h|d|w)")
@@ -533,6 +533,7 @@ def _read_share(reader: _Reader, table: dict[str, Any]) -> ShareConfig:
         min_gap=_duration(reader, "share.schedule.min_gap", schedule.get("min_gap", "10m")),
         daily_cap=reader.integer(schedule, "share.schedule.daily_cap", default=defaults.daily_cap, minimum=1),
         weekdays_only=reader.boolean(schedule, "share.schedule.weekdays_only", default=False),
+        max_delay=_duration(reader, "share.schedule.max_delay", schedule.get("max_delay", "7d")),
         recent=reader.integer(table, "share.recent", default=defaults.recent, minimum=0),
         cta=reader.string(table, "share.cta", default=defaults.cta).strip(),
         stage_ctas=_read_stage_ctas(reader, reader.table(table, "ctas")),

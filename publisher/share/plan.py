@@ -189,7 +189,7 @@ def _chosen_slots(posts: list[_PostShare], networks: tuple[str, ...], cfg: SiteC
     slots = {p.entry.url: [Slot(p.entry.url, v.number, p.entry.post.published) for v in p.variants] for p in posts}
     members = {net: [slot for p in posts if net in p.networks for slot in slots[p.entry.url]] for net in networks}
     lanes = schedule(members, share.reshares, share.hours_for, cfg.tz,
-                     Spacing(share.min_gap, share.daily_cap, share.weekdays_only, share.publish_lag))
+                     Spacing(share.min_gap, share.daily_cap, share.weekdays_only, share.publish_lag, share.max_delay))
     sources = set(only or ())
     wanted_urls = {p.entry.url for p in posts if p.entry.post.source in sources}
     chosen = [(when, network, slot) for network, lane in lanes.items()

@@ -14,7 +14,10 @@
   item per posting hour (nothing within `min_gap` of it), at most `daily_cap`
   items a day on a network, and with `weekdays_only` none on a Saturday or a
   Sunday; a re-share whose hour is taken moves to the next free posting hour,
-  so a busy day spreads over the next ones rather than bunching.
+  so a busy day spreads over the next ones rather than bunching. A re-share
+  that would wait more than `max_delay` (7 days) is left out: a site that
+  publishes more than its networks' daily caps take never piles up years of
+  re-shares.
 
 The same slots always give the same times, whatever order they come in.
 """
@@ -93,6 +96,7 @@ class Spacing:
     daily_cap: int = 3  # items a day on one network, announcements included; re-shares wait for room
     weekdays_only: bool = False  # re-shares only Monday to Friday
     publish_lag: timedelta = timedelta()  # an announcement waits this long after its post's date
+    max_delay: timedelta = timedelta(days=7)  # a re-share that cannot go out this soon after its time is left out
 
 
 def schedule(members: Mapping[str, Sequence[Slot]], reshares: tuple[timedelta, ...],
@@ -121,7 +125,10 @@ def _lane(slots: tuple[Slot, ...], reshares: tuple[timedelta, ...], hours: tuple
             while _too_close(when, taken, spacing.min_gap):
                 when = _round_up(when + spacing.min_gap)
         else:
+            latest = when + spacing.max_delay
             when = _free_hour(when, hours, tz, spacing, taken, days)
+            if when > latest:  # the network's days are full that long: this re-share would only pile up
+                continue
         insort(taken, when)
         days.add(when)
         items.append((when, slot))

@@ -234,7 +234,7 @@ def test_a_backlog_of_reshares_fills_each_open_day_in_turn() -> None:
     # first posting hour with room at or after its wanted time: no open hour is skipped, no closed day used.
     monday = datetime(2026, 11, 2, 10, 0, tzinfo=BERLIN)
     slots = [Slot(f"/p{n:03d}/", number, monday + timedelta(seconds=n)) for n in range(400) for number in (0, 1, 2)]
-    placed = lane_times(slots, Spacing(weekdays_only=True))
+    placed = lane_times(slots, Spacing(weekdays_only=True, max_delay=timedelta(days=400)))
     reshares = sorted(when for when, slot in placed if slot.number)
     per_day = Counter(when.date() for when, _ in placed)
     assert len(reshares) == 800 and all(when.weekday() < 5 and when.time() in HOURS for when in reshares)
@@ -244,6 +244,16 @@ def test_a_backlog_of_reshares_fills_each_open_day_in_turn() -> None:
     assert all(per_day[day] == 3 for day in open_days[:-1])  # every day before the last one is filled
     span = [open_days[0] + timedelta(days=n) for n in range((open_days[-1] - open_days[0]).days + 1)]
     assert {day for day in span if day.weekday() < 5} == set(open_days)  # no weekday skipped
+
+
+def test_a_reshare_that_would_wait_more_than_max_delay_is_left_out() -> None:
+    # 40 posts on one Monday: 80 re-shares at 3 a day would queue for a month; a week late is the most
+    monday = datetime(2026, 11, 2, 10, 0, tzinfo=BERLIN)
+    slots = [Slot(f"/p{n:02d}/", number, monday + timedelta(minutes=n)) for n in range(40) for number in (0, 1, 2)]
+    placed = lane_times(slots, Spacing())
+    firsts = [when for when, slot in placed if slot.number == 1]  # wanted from Wednesday 4 November
+    assert 0 < len(firsts) < 40 and max(firsts) <= datetime(2026, 11, 11, 10, 0, tzinfo=BERLIN) + timedelta(hours=3)
+    assert len([slot for _, slot in placed if slot.number == 0]) == 40  # every announcement goes out
 
 
 def test_an_excerpt_reads_as_text_without_spaces_before_punctuation(tmp_path: Path) -> None:

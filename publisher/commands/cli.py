@@ -223,6 +223,10 @@ def _run_share(args: argparse.Namespace, err: Console) -> int:
             out.print(f"  title: {item.title}", markup=False)
         for line in item.text.split("\n"):
             out.print(f"  │ {line}", markup=False)
+        if item.portable_text:  # Bluesky: what CSV and RSS carry, where no facet can link the label
+            out.print("  in CSV and RSS, the link in full:", markup=False, style="dim")
+            for line in item.portable_text.split("\n"):
+                out.print(f"  │ {line}", markup=False)
         out.print(f"  link: {item.link}", markup=False, style="dim")
         out.print()
     return 1 if any(item.problem for item in items) else 0

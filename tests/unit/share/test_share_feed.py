@@ -292,9 +292,12 @@ def test_share_preview_prints_each_network_with_its_count(site: Path, capsys, mo
     for network in ALL_NETWORKS:
         assert f"{network} · announce" in out
     assert "/280 weighted characters" in out and f"link: {SITE_URL}" in out
+    assert "in CSV and RSS, the link in full:" in out  # Bluesky's second text, with the UTM link written out
+    assert "│ Read the full piece: https://hub.example.com/quoted/?utm_source=bluesky" in out
     assert main(["share", "content/posts/quoted.md", "--json"]) == 0
     records = json.loads(capsys.readouterr().out)
     assert {r["network"] for r in records} == set(ALL_NETWORKS)
+    assert all(bool(r["portable_text"]) == (r["network"] == "bluesky") for r in records)
 
 
 def test_share_preview_shows_an_over_limit_text_and_exits_1(site: Path, capsys, monkeypatch) -> None:

@@ -74,6 +74,7 @@ def test_bluesky_outside_share_json_carries_the_full_link_and_still_fits(awkward
 
 
 def test_bluesky_items_carry_a_link_card_and_a_facet_for_every_url(awkward: Path) -> None:
+    with_url = 0
     for item in items(public(awkward), "bluesky"):
         extension = item["_publisher"]
         card = extension["embed"]
@@ -85,12 +86,15 @@ def test_bluesky_items_carry_a_link_card_and_a_facet_for_every_url(awkward: Path
                   for f in extension["facets"] if f["features"][0]["$type"].endswith("#link")}
         if "example.org/checklist" in item["content_text"]:
             assert linked["https://example.org/checklist"] == "https://example.org/checklist"
+            with_url += 1
+    assert with_url  # the summary with a URL in it reaches Bluesky whole at least once
 
 
 def test_no_summary_is_cut_to_a_fragment_and_no_quote_is_cut(awkward: Path) -> None:
     quotes = (("A quote this long cannot be cut without changing what its author said, so when it does not fit a "
                "network whole, fitting leaves it out and uses the post's other material."),
               "Count like the strictest tool that will ever see the text, and nothing you schedule will bounce.")
+    whole_quotes = 0
     for item in items(public(awkward)):
         for line in item["content_text"].split("\n"):
             if line.endswith("\u2026") and not line.startswith("The extraordinarily"):  # a title cut is a last resort
@@ -99,6 +103,8 @@ def test_no_summary_is_cut_to_a_fragment_and_no_quote_is_cut(awkward: Path) -> N
         if item["_publisher"]["kind"] == "quote" and "“" in item["content_text"]:
             quoted = re.search(r"“([^”]*)”", item["content_text"])
             assert quoted and quoted[1].replace("\u2019", "'") in quotes, item["id"]  # whole, never cut
+            whole_quotes += 1
+    assert whole_quotes  # some network took a pull quote whole
 
 
 def test_x_texts_fit_the_twitter_text_librarys_count_too(awkward: Path) -> None:
@@ -135,7 +141,9 @@ def test_archive_wording_only_for_reshares_more_than_90_days_after_the_post(tmp_
     with (site / "publisher.toml").open("a", encoding="utf-8") as config:
         config.write('\n[share.schedule]\nreshare_after = ["2d", "120d"]\n')
     build(BuildOptions(config=site / "publisher.toml", now=NOW, use_cache=False))
-    for item in items(site / ".publisher" / "share", "mastodon"):
+    mastodon = items(site / ".publisher" / "share", "mastodon")
+    assert any(item["_publisher"]["variant"] == "reshare-2" for item in mastodon)
+    for item in mastodon:
         archived = "From the archive" in item["content_text"]
         assert archived == (item["_publisher"]["variant"] == "reshare-2"), item["id"]
 

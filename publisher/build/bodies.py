@@ -13,12 +13,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
 from publisher.build.cache import BuildCache
+from publisher.build.uptodate import list_files
 from publisher.config.model import SiteConfig
 from publisher.content.ctas import Cta
 from publisher.content.links import resolve_url, rewrite_links
 from publisher.content.model import Entry, Post
-from publisher.core.errors import Problems
-from publisher.core.spool import Spool
+from publisher.core.errors import Problem, Problems
+from publisher.core.hashing import digest
+from publisher.core.memo import Memo
 from publisher.images.responsive import ImageFacts, Variant, responsive_html
 from publisher.markdown.engines import convert_bodies, convert_safely, make_converter
 from publisher.markdown.finishing import paragraph_end
@@ -46,34 +48,54 @@ class Bodies:
     image_copies: dict[str, tuple[Variant, ...]]
 
 
+@dataclass(frozen=True, slots=True)
+class Finished:
+    """One post's body, finished: the entry (its HTML spooled), its image copies, its broken links' warnings."""
+
+    entry: Entry
+    copies: tuple[Variant, ...]
+    warnings: tuple[Problem, ...]
+
+
 def bodies_to_html(posts: list[Post], cfg: SiteConfig, cache: BuildCache, problems: Problems,
-                  progress: Progress, workers: int, images: ImageFacts) -> Bodies:
+                   progress: Progress, workers: int, images: ImageFacts) -> Bodies:
     """Markdown to HTML for every post (from the cache when the body did not change), links resolved.
 
     Each body is finished (links resolved, HTML spooled) as soon as it is
     rendered or loaded, so the HTML of every post is never in memory at once.
+    A post finished by an earlier build of the same model (`serve`) from the
+    same post, body, links and images is taken as it was.
     """
-    by_key: dict[str, list[int]] = {}  # posts by the cache key of their body; equal bodies render once
+    memo, spool = cache.model.bodies, cache.model.spool
+    source_urls = {post.source: post.url for post in posts}
+    around = (digest(*(f"{source}\0{url}" for source, url in sorted(source_urls.items()))),
+              _images_version(images))
+    linker = _Linker(cfg, source_urls)
+    finished: list[Finished | None] = [None] * len(posts)
+    inputs: list[object] = [None] * len(posts)
+    by_key: dict[str, list[int]] = {}  # posts to finish by the cache key of their body; equal bodies render once
     for index, post in enumerate(posts):
-        by_key.setdefault(cache.markdown_key(post.body), []).append(index)
-    linker = _Linker(cfg, {post.source: post.url for post in posts})
-    copies: dict[str, tuple[Variant, ...]] = {}
-    spool = Spool()
-    entries: list[Entry | None] = [None] * len(posts)
-    broken: list[list[str]] = [[] for _ in posts]  # broken links, reported in the order of the posts
+        key = cache.markdown_key(post.body)
+        inputs[index] = (replace(post, body=""), key, around)
+        kept = memo.find(post.source, inputs[index])
+        if kept is None:
+            by_key.setdefault(key, []).append(index)
+        else:
+            finished[index] = kept[0]
 
     def finish(key: str, body: RenderedMarkdown) -> None:
         for index in by_key[key]:
             post = posts[index]
-            html, broken[index] = linker.rewrite(body.html, post.source)
-            html, copies[post.source] = responsive_html(html, cfg.base_path, images.find)
+            html, broken = linker.rewrite(body.html, post.source)
+            html, copies = responsive_html(html, cfg.base_path, images.find)
             excerpt, _ = linker.rewrite(body.excerpt_html, post.source)
             excerpt, _ = responsive_html(excerpt, cfg.base_path, images.find, eager_first=False)  # listings
             # The Markdown source is done with, and the HTML waits in the spool: neither stays in memory.
-            entries[index] = Entry(replace(post, body=""), replace(body, html="", excerpt_html=excerpt),
-                                   spool.put(html), paragraph_end(html, cfg.funnel.inline_after))
-            for url in broken[index]:
-                problems.warn(post.source, _line_of(post.body, post.body_line, url), "link", _no_source(url))
+            entry = Entry(replace(post, body=""), replace(body, html="", excerpt_html=excerpt), spool.put(html),
+                          paragraph_end(html, cfg.funnel.inline_after))
+            warnings = tuple(Problem(post.source, _line_of(post.body, post.body_line, url), "link", _no_source(url))
+                             for url in broken)
+            finished[index] = Finished(entry, copies, warnings)
 
     missing_bodies = {}
     for key, indices in by_key.items():
@@ -90,7 +112,27 @@ def bodies_to_html(posts: list[Post], cfg: SiteConfig, cache: BuildCache, proble
             cache.store_markdown(key, rendered)
             finish(key, rendered)
         progress("markdown", done, len(missing_bodies))
-    return Bodies([entry for entry in entries if entry is not None], copies)
+    return _noted(posts, finished, inputs, memo, problems)
+
+
+def _noted(posts: list[Post], finished: list[Finished | None], inputs: list[object], memo: Memo[Finished],
+           problems: Problems) -> Bodies:
+    """The finished bodies, kept in the memo, their warnings noted in the order of the posts."""
+    entries, copies = [], {}
+    for post, done, made_from in zip(posts, finished, inputs, strict=True):
+        if done is None:  # a body no engine could convert: its error is noted
+            continue
+        memo.put(post.source, made_from, done)
+        entries.append(done.entry)
+        copies[post.source] = done.copies
+        problems.warnings += done.warnings
+    return Bodies(entries, copies)
+
+
+def _images_version(images: ImageFacts) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """What tells whether the images a body may show changed: the listing of the folders they come from."""
+    listing = list_files(images.static_dirs)
+    return listing.digest, tuple(sorted(listing.recent.items()))
 
 
 def pitches_to_html(ctas: dict[str, Cta], posts: list[Post], cfg: SiteConfig, problems: Problems) -> dict[str, Cta]:

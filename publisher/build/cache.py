@@ -25,8 +25,10 @@ from pathlib import Path
 from typing import Any
 
 from publisher import __version__
+from publisher.build.model import SiteModel
 from publisher.build.uptodate import Stamp
 from publisher.core.hashing import digest
+from publisher.core.memo import Memo
 from publisher.markdown.result import RenderedMarkdown
 
 
@@ -49,10 +51,15 @@ class BuildCache:
     summary: Any = None  # what the last build reported, as JSON
     fits: dict[str, Any] | None = None  # share fits of the last build, read on first use
     new_fits: dict[str, Any] = field(default_factory=dict)
+    model: SiteModel = field(default_factory=SiteModel)  # what earlier builds of this process made (`serve`)
 
     @classmethod
-    def open(cls, folder: Path | None, out_dir: Path, *, markdown_salt: str, page_salt: str) -> BuildCache:
+    def open(cls, folder: Path | None, out_dir: Path, *, markdown_salt: str, page_salt: str,
+             model: SiteModel | None = None) -> BuildCache:
         cache = cls(folder, out_dir, digest(__version__, markdown_salt), digest(__version__, page_salt))
+        if model is not None:
+            model.begin(digest(cache.markdown_salt, cache.page_salt))
+            cache.model = model
         if folder is not None:
             try:
                 stored = json.loads(cache._manifest_path().read_text(encoding="utf-8"))
@@ -141,6 +148,16 @@ class BuildCache:
         except OSError:
             return False
         return [stat.st_size, stat.st_mtime_ns] == stored[1:]
+
+    @property
+    def views(self) -> Memo[Any]:
+        """Each entry's template view, as this process's earlier builds made it."""
+        return self.model.views
+
+    @property
+    def recipes(self) -> Memo[str]:
+        """Page fingerprints by what each page was made from, as this process's earlier builds made them."""
+        return self.model.pages
 
     def remember_page(self, path: str, page_fingerprint: str) -> None:
         """Note the fingerprint `path` was written from in this build (kept by `save_pages`)."""

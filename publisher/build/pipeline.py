@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from publisher.build.bodies import Progress, bodies_to_html, pitches_to_html
 from publisher.build.cache import BuildCache
+from publisher.build.model import SiteModel
 from publisher.build.published import keep_first_ids, published_paths, record_published
 from publisher.build.search import PendingIndex, with_search_index
 from publisher.build.sources import read_input
@@ -163,22 +164,36 @@ class _Start:
         return [*reversed(self.theme.static_dirs), self.cfg.static_dir]
 
 
-def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:
-    """Build the site; raises BuildFailed with every problem found, leaving the output untouched."""
+def build(options: BuildOptions, progress: Progress | None = None, model: SiteModel | None = None) -> BuildReport:
+    """Build the site; raises BuildFailed with every problem found, leaving the output untouched.
+
+    `model`: what earlier builds of this process made (`serve` keeps one), reused where its inputs are equal."""
     lap = _Stopwatch()
-    return _build(_start(options, lap), lap, progress)
+    return _build_settling(_start(options, lap, model), lap, progress)
 
 
-def build_if_changed(options: BuildOptions, progress: Progress | None = None) -> BuildReport | UpToDate:
+def build_if_changed(options: BuildOptions, progress: Progress | None = None,
+                     model: SiteModel | None = None) -> BuildReport | UpToDate:
     """`build`, unless nothing it reads changed since the last build and that output is still right."""
     lap = _Stopwatch()
-    start = _start(options, lap)
+    start = _start(options, lap, model)
     stamp, summary = start.cache.stamp, BuildSummary.from_json(start.cache.summary)
     if stamp is not None and summary is not None and not start.problems.errors \
             and stamp.covers(start.inputs, start.now, start.cfg.output_dir):
         lap("up to date")
         return UpToDate(start.cfg.output_dir, summary, lap.elapsed(), lap.timings)
-    return _build(start, lap, progress)
+    return _build_settling(start, lap, progress)
+
+
+def _build_settling(start: _Start, lap: _Stopwatch, progress: Progress | None) -> BuildReport:
+    """`_build`, then the model keeps what the build made (all of it, or what it made before it stopped)."""
+    try:
+        report = _build(start, lap, progress)
+    except BaseException:
+        start.cache.model.settle(complete=False)
+        raise
+    start.cache.model.settle(complete=True)
+    return report
 
 
 def _build(start: _Start, lap: _Stopwatch, progress: Progress | None) -> BuildReport:
@@ -189,7 +204,8 @@ def _build(start: _Start, lap: _Stopwatch, progress: Progress | None) -> BuildRe
     site, warnings, static_dirs = loaded.site, loaded.warnings, start.static_dirs
     images = measure_images(static_dirs, _image_paths(site, cfg))
     previews, card_warnings = plan_previews(site, cfg, theme.dirs, static_dirs, images)
-    share = plan_share(site, cfg, ShareTemplates(theme, cfg), now, fitted=cache.fitted, previews=previews)
+    share = plan_share(site, cfg, ShareTemplates(theme, cfg), now, fitted=cache.fitted, previews=previews,
+                       memo=cache.model.shares)
     later = [*card_warnings, *share.warnings]  # found after the site was read: --strict stops here for them
     if start.options.strict and later:
         raise BuildFailed(later)
@@ -233,7 +249,7 @@ def _save_stamp(start: _Start, moments: tuple[datetime | None, datetime | None],
     start.cache.save_pages(Stamp(start.inputs, outputs, *moments), summary.to_json())
 
 
-def _start(options: BuildOptions, lap: Callable[[str], None]) -> _Start:
+def _start(options: BuildOptions, lap: Callable[[str], None], model: SiteModel | None = None) -> _Start:
     problems = Problems()
     cfg = read_config(options.config, problems)
     cfg = cfg.with_overrides(url=options.base_url, output_dir=_output_dir(cfg, options))
@@ -246,7 +262,7 @@ def _start(options: BuildOptions, lap: Callable[[str], None]) -> _Start:
         problems.raise_errors()
     cache = BuildCache.open(_cache_dir(cfg, options), cfg.output_dir,
                             markdown_salt=RESULT_FORMAT + engine_version(cfg.markdown) + repr(cfg.markdown),
-                            page_salt=repr(cfg) + theme.template_digest())
+                            page_salt=repr(cfg) + theme.template_digest(), model=model)
     inputs = _inputs(options, cfg, theme)
     lap("config")
     return _Start(options, cfg, problems, theme, cache, now, inputs)
@@ -282,7 +298,7 @@ def _load_site(start: _Start, lap: Callable[[str], None], progress: Progress | N
     """Every stage between the settings and the output: sources, posts, HTML, the site."""
     report = progress or (lambda stage, done, total: None)
     cfg, options, problems = start.cfg, start.options, start.problems
-    posts, ctas = read_input(cfg, problems)
+    posts, ctas = read_input(cfg, problems, start.cache.model.sources)
     problems.raise_errors()
     shortcodes = Shortcodes.make(body_environment(start.theme), cfg, {post.source: post.url for post in posts},
                                  ctas)

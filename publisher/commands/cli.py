@@ -23,10 +23,12 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 
 from publisher import __version__
+from publisher.build.model import SiteModel
 from publisher.build.pipeline import (
     BuildOptions,
     BuildReport,
     UpToDate,
+    build,
     build_if_changed,
 )
 from publisher.build.search import PendingIndex
@@ -265,17 +267,20 @@ def _run_serve(args: argparse.Namespace, err: Console) -> int:
     root = args.config.resolve().parent
     output = root / ".publisher-cache" / "serve"
     indexer = _SearchIndexer(err)
+    model = SiteModel()  # what each build made, kept for the next: a save re-makes only what it changed
 
     def rebuild(url: str) -> list[str]:
         with indexer.building():  # a search index still in the making is dropped: these pages are newer
             return build_and_report(url)
 
+    def options(url: str) -> BuildOptions:
+        return BuildOptions(config=args.config, output=output, drafts=args.drafts, future=args.future, base_url=url,
+                            team_files=False,  # .publisher/ keeps the site's own URLs, not the preview's
+                            search_later=True)
+
     def build_and_report(url: str) -> list[str]:
-        options = BuildOptions(config=args.config, output=output, drafts=args.drafts, future=args.future, base_url=url,
-                               team_files=False,  # .publisher/ keeps the site's own URLs, not the preview's
-                               search_later=True)
         try:
-            report = build_if_changed(options)
+            report = build_if_changed(options(url), model=model)
         except BuildFailed as exc:
             _print_problems(err, exc.problems, kept="the last good site is still served")
             return [str(problem) for problem in exc.problems]
@@ -285,6 +290,9 @@ def _run_serve(args: argparse.Namespace, err: Console) -> int:
 
     def ready(url: str) -> None:
         print(f"Serving {url}  (Ctrl-C to stop)", flush=True)
+        if not model.warm:  # the site was up to date: fill the model now, so the first save is as quick as later ones
+            with indexer.building():
+                _warm_up(options(url), model)
 
     try:
         serve(root, output, args.host, args.port, rebuild, ready)
@@ -295,6 +303,17 @@ def _run_serve(args: argparse.Namespace, err: Console) -> int:
     finally:
         indexer.wait()
     return 0
+
+
+def _warm_up(options: BuildOptions, model: SiteModel) -> None:
+    """Build into a model from output that is up to date: every page and the search index are current, so
+    nothing is written; a problem is left for the next save's build to report."""
+    try:
+        report = build(options, model=model)
+    except BuildFailed:
+        return
+    if report.search_index is not None:
+        report.search_index.done()  # the index on disk is the one of these very pages
 
 
 class _SearchIndexer:

@@ -15,13 +15,19 @@ from publisher.core.text import FORBIDDEN
 
 def discover(cfg: SiteConfig, kinds: Collection[Kind] = ("post", "page", "offer", "cta")) -> Iterator[SourceFile]:
     """Every source of these kinds under `content/`, in a stable order, each read only when its turn comes."""
+    for path, kind in source_paths(cfg, kinds):
+        yield SourceFile(path.relative_to(cfg.root).as_posix(), kind, path.read_bytes())
+
+
+def source_paths(cfg: SiteConfig, kinds: Collection[Kind]) -> Iterator[tuple[Path, Kind]]:
+    """The path and kind of every source of these kinds under `content/`, in a stable order (nothing read)."""
     for kind, folder in FOLDERS:
         base = cfg.content_dir / folder
         if kind not in kinds or not base.is_dir():
             continue
         for path in sorted(base.rglob("*")):
             if _is_source(path, base):
-                yield SourceFile(path.relative_to(cfg.root).as_posix(), kind, path.read_bytes())
+                yield path, kind
 
 
 def _is_source(path: Path, base: Path) -> bool:

@@ -18,7 +18,7 @@ import multiprocessing
 import os
 import threading
 from collections.abc import Iterator, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from fontTools.ttLib import TTFont
@@ -251,7 +251,7 @@ def _card_path(url: str, key: str) -> str:
 
 
 def _spec_fields(spec: CardSpec) -> dict[str, str]:
-    return {k: v for k, v in asdict(spec).items() if k != "style"}
+    return {"title": spec.title, "site_name": spec.site_name, "label": spec.label, "byline": spec.byline}
 
 
 def _digest(*parts: str) -> str:

@@ -7,9 +7,10 @@ breadcrumbs, clusters and neighbours all come from the site's placements.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -31,6 +32,7 @@ from publisher.content.urls import (
     feed_links,
 )
 from publisher.core.errors import ContentError, Problem
+from publisher.core.memo import Memo
 from publisher.output.files import OutputFile
 from publisher.pages.fingerprints import Deferred, Fingerprinted, fingerprint
 from publisher.pages.parallel import render_in_order
@@ -47,7 +49,7 @@ from publisher.pages.views import (
 from publisher.site.clusters import Cluster
 from publisher.site.funnel import HOME_CRUMB
 from publisher.site.model import Crumb, Group, Site
-from publisher.site.pagination import paginate
+from publisher.site.pagination import Pager, paginate
 from publisher.templates.theme import Theme, make_environment, template_error
 
 if TYPE_CHECKING:  # the drawing libraries load only for a build that renders
@@ -70,6 +72,17 @@ class PageMemo(Protocol):
         """Note what `path` was written from in this build."""
         ...
 
+    @property
+    def views(self) -> Memo[Fingerprinted]:
+        """Each entry's view by the entry, its image and whether it is still to come (`serve`)."""
+        ...
+
+    @property
+    def recipes(self) -> Memo[str]:
+        """Each page's fingerprint by what it was made from (`PagePlan.recipe`), kept by earlier builds of this
+        process (`serve`): a page made from the very same things is not even given a context again."""
+        ...
+
 
 @dataclass(frozen=True, slots=True)
 class PageInputs:
@@ -78,6 +91,19 @@ class PageInputs:
     template: str
     path: str
     context: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class PagePlan:
+    """A page before its context is made: where it goes, what it is made from, and how to make its inputs.
+
+    `recipe` holds every value the page's context is made from besides the settings and templates (which
+    the build's salt covers): its entries, their placements, the pager or group, its preview, the site's
+    view and which shown posts are still to come. Equal recipes make equal pages."""
+
+    path: str
+    recipe: tuple[object, ...]
+    make: Callable[[], PageInputs]
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,10 +121,14 @@ def render_pages(site: Site, cfg: SiteConfig, theme: Theme, now: datetime, previ
 
     `post_images`: by source, the `<img>` attributes of the entry's own image (size, srcset)."""
     renderer = _PageRenderer(make_environment(theme), cfg, site, now, previews, cache, post_images or {})
-    for page in render_in_order(renderer.pages, renderer.render, workers):
+    recipes = cache.recipes
+    rendered = render_in_order(renderer.pages, renderer.render, workers)
+    for plan, page in zip(renderer.pages(), rendered, strict=True):  # the plans again: workers keep theirs
         if page.problem is not None:
             raise ContentError(page.problem.path, page.problem.line, page.problem.field, page.problem.message)
         cache.remember_page(page.path, page.fingerprint)
+        if page.fingerprint:
+            recipes.put(plan.path, plan.recipe, page.fingerprint)
         yield OutputFile(page.path, keep=True) if page.html is None else OutputFile(page.path, page.html)
     yield OutputFile("assets/pygments.css", pygments_css(cfg).encode())
     yield from static_files(theme, cfg)
@@ -110,24 +140,45 @@ class _PageRenderer:
         self.env, self.cfg, self.site, self.now, self.cache = env, cfg, site, now, cache
         self.post_images = post_images
         self.urls = Urls(cfg)
-        self.site_view = Fingerprinted(site_view(cfg, site, self.urls))
+        self.previews = previews
+        view = site_view(cfg, site, self.urls)
+        self.site_view = Fingerprinted(view)
         self.meta = MetaBuilder(cfg, self.urls, previews, feed_links("/", cfg.title, self.urls))
         self._entry_views: dict[str, Fingerprinted] = {}
+        # In every recipe: the site's view, and which posts it shows are still to come (their views say so).
+        entries = (*site.posts, *site.pages, *site.offers)
+        self.shared = (view, tuple(e.post.source for e in entries if e.post.date and e.post.date > now))
         self._member_views: dict[tuple[str, bool], Fingerprinted] = {}
 
     def entry(self, entry: Entry) -> Fingerprinted:
+        """The entry's view, made once per build (and kept by earlier builds while the entry is the same)."""
         view = self._entry_views.get(entry.post.source)
         if view is None:
             image = self.post_images.get(entry.post.source, {})
-            view = self._entry_views[entry.post.source] = Fingerprinted(entry_view(entry, self.urls, self.now, image))
+            to_come = bool(entry.post.date and entry.post.date > self.now)  # the view's `scheduled`
+            view = self.cache.views.get(entry.post.source, (entry, image, to_come), partial(self._view, entry, image))
+            self._entry_views[entry.post.source] = view
         return view
+
+    def _view(self, entry: Entry, image: Mapping[str, str]) -> Fingerprinted:
+        return Fingerprinted(entry_view(entry, self.urls, self.now, image))
 
     def inputs(self, template: str, site_url: str, page: dict[str, Any], **context: Any) -> PageInputs:
         return PageInputs(template, output_path(site_url), {**context, "site": self.site_view, "page": page})
 
-    def render(self, inputs: PageInputs) -> RenderedPage:
-        """One page, unless the page on disk was made from the same inputs; a template's failure named."""
-        cache, path = self.cache, inputs.path
+    def plan(self, site_url: str, recipe: tuple[object, ...], make: Callable[[], PageInputs]) -> PagePlan:
+        """The page at `site_url`, made by `make` from `recipe` (the site's view, what is still to come and
+        the page's preview added)."""
+        return PagePlan(output_path(site_url), (*recipe, self.shared, self.previews.of(site_url)), make)
+
+    def render(self, plan: PagePlan) -> RenderedPage:
+        """One page, unless the page on disk was made from the same recipe or inputs; a template's failure named."""
+        cache, path = self.cache, plan.path
+        if cache.remembers_pages:
+            kept = cache.recipes.find(path, plan.recipe)
+            if kept is not None and cache.page_is_current(path, kept[0]):
+                return RenderedPage(path, kept[0], None)
+        inputs = plan.make()
         page_fingerprint = fingerprint([inputs.template, inputs.context]) if cache.remembers_pages else ""
         if page_fingerprint and cache.page_is_current(path, page_fingerprint):
             return RenderedPage(path, page_fingerprint, None)
@@ -143,40 +194,59 @@ class _PageRenderer:
             return RenderedPage(path, page_fingerprint, None, error.problem)
         return RenderedPage(path, page_fingerprint, html.encode("utf-8"))
 
-    def pages(self) -> Iterator[PageInputs]:
+    def pages(self) -> Iterator[PagePlan]:
         """Every page: home, posts, pages, offers, tags, authors, archive, 404, search."""
         cfg, site = self.cfg, self.site
         yield from self.home_pages()
         for entry in site.posts:
-            yield self.post(entry)
+            yield self.plan(entry.url, ("post", entry, site.placement(entry), site.related.get(entry.post.source)),
+                            partial(self.post, entry))
         for entry in site.pages:
-            meta = self.meta.entry(entry, list(site.placement(entry).breadcrumbs))
-            yield self.inputs("page.html", entry.url, self.page("page", entry.post.title, entry.url, meta),
-                              entry=self.entry(entry), cta=self.cta(entry))
+            yield self.plan(entry.url, ("page", entry, site.placement(entry)), partial(self.standalone, entry))
         yield from self.offers()
-        tags_crumb, authors_crumb = Crumb("Tags", TAGS), Crumb("Authors", AUTHORS)
-        yield self.listing("tags", "Tags", TAGS, f"Every topic on {cfg.title}.", [HOME_CRUMB, tags_crumb],
-                           tags=[group_view(g, self.urls) for g in site.tags])
-        yield from self.groups("tag", site.tags, [HOME_CRUMB, tags_crumb], with_feeds=cfg.feeds.per_tag)
-        yield self.listing("authors", "Authors", AUTHORS, f"Who writes {cfg.title}.", [HOME_CRUMB, authors_crumb],
-                           authors=[group_view(g, self.urls) for g in site.authors])
-        yield from self.groups("author", site.authors, [HOME_CRUMB, authors_crumb], with_feeds=False)
-        years = [{"year": g.name, "anchor": g.key, "posts": [self.entry(e) for e in g.posts]} for g in site.years]
-        yield self.listing("archive", "Archive", ARCHIVE, f"Everything published on {cfg.title}, by year.",
-                           [HOME_CRUMB, Crumb("Archive", ARCHIVE)], years=years)
-        yield self.listing("404", "Page not found", NOT_FOUND, "", [],
-                           recent=[self.entry(e) for e in site.posts[:5]])
+        yield self.plan(TAGS, ("tags", *map(_shown, site.tags)), self.tags_page)
+        yield from self.groups("tag", site.tags, with_feeds=cfg.feeds.per_tag)
+        yield self.plan(AUTHORS, ("authors", *map(_shown, site.authors)), self.authors_page)
+        yield from self.groups("author", site.authors, with_feeds=False)
+        yield self.plan(ARCHIVE, ("archive", site.years), self.archive_page)
+        yield self.plan(NOT_FOUND, ("404", site.posts[:5]), self.not_found_page)
         if offers_search(cfg, site):
-            yield self.search()
+            yield self.plan(SEARCH, ("search",), self.search)
 
-    def home_pages(self) -> Iterator[PageInputs]:
+    def standalone(self, entry: Entry) -> PageInputs:
+        """A page of `content/pages/`."""
+        meta = self.meta.entry(entry, list(self.site.placement(entry).breadcrumbs))
+        return self.inputs("page.html", entry.url, self.page("page", entry.post.title, entry.url, meta),
+                           entry=self.entry(entry), cta=self.cta(entry))
+
+    def tags_page(self) -> PageInputs:
+        return self.listing("tags", "Tags", TAGS, f"Every topic on {self.cfg.title}.", [HOME_CRUMB, TAGS_CRUMB],
+                            tags=[group_view(g, self.urls) for g in self.site.tags])
+
+    def authors_page(self) -> PageInputs:
+        return self.listing("authors", "Authors", AUTHORS, f"Who writes {self.cfg.title}.",
+                            [HOME_CRUMB, AUTHORS_CRUMB], authors=[group_view(g, self.urls) for g in self.site.authors])
+
+    def archive_page(self) -> PageInputs:
+        years = [{"year": g.name, "anchor": g.key, "posts": [self.entry(e) for e in g.posts]} for g in self.site.years]
+        return self.listing("archive", "Archive", ARCHIVE, f"Everything published on {self.cfg.title}, by year.",
+                            [HOME_CRUMB, Crumb("Archive", ARCHIVE)], years=years)
+
+    def not_found_page(self) -> PageInputs:
+        return self.listing("404", "Page not found", NOT_FOUND, "", [],
+                            recent=[self.entry(e) for e in self.site.posts[:5]])
+
+    def home_pages(self) -> Iterator[PagePlan]:
+        for pager in paginate(self.site.posts, HOME, self.cfg.posts_per_page):
+            yield self.plan(pager.url, ("home", pager), partial(self.home_page, pager))
+
+    def home_page(self, pager: Pager) -> PageInputs:
         cfg = self.cfg
-        for pager in paginate(self.site.posts, HOME, cfg.posts_per_page):
-            first = pager.number == 1
-            title = cfg.title if first else f"{cfg.title} – page {pager.number}"
-            meta = self.meta.listing("home" if first else "home-page", title, pager.url, cfg.description, [HOME_CRUMB])
-            yield self.inputs("home.html", pager.url, self.page("home", title, pager.url, meta),
-                              posts=[self.entry(e) for e in pager.items], pagination=pager_view(pager, self.urls))
+        first = pager.number == 1
+        title = cfg.title if first else f"{cfg.title} – page {pager.number}"
+        meta = self.meta.listing("home" if first else "home-page", title, pager.url, cfg.description, [HOME_CRUMB])
+        return self.inputs("home.html", pager.url, self.page("home", title, pager.url, meta),
+                           posts=[self.entry(e) for e in pager.items], pagination=pager_view(pager, self.urls))
 
     def listing(self, kind: str, title: str, site_url: str, description: str, crumbs: list[Crumb],
                 **context: Any) -> PageInputs:
@@ -206,19 +276,26 @@ class _PageRenderer:
                            cluster=placed.cluster and self.cluster(placed.cluster, entry),
                            related=[self.entry(e) for e in self.site.related.get(entry.post.source, ())])
 
-    def offers(self) -> Iterator[PageInputs]:
+    def offers(self) -> Iterator[PagePlan]:
         """Each offer: a landing page with its form, and a thank-you page that delivers the asset."""
-        noindex = self.cfg.offers.noindex
         for entry in self.site.offers:
             placed = self.site.placement(entry)
-            meta = self.meta.entry(entry, list(placed.breadcrumbs), noindex=noindex)
-            yield self.inputs("offer.html", entry.url, self.page("offer", entry.post.title, entry.url, meta),
-                              entry=self.entry(entry), cta=self.cta(entry))
-            thanks = placed.thanks_url
-            meta = self.meta.entry(entry, list(placed.thanks_breadcrumbs), noindex=True)
-            yield self.inputs("offer_thanks.html", thanks, self.page("thanks", f"Thank you: {entry.post.title}", thanks,
-                                                                       meta),
-                              entry=self.entry(entry), asset_url=self.urls.path(entry.post.asset))
+            yield self.plan(entry.url, ("offer", entry, placed), partial(self.offer, entry))
+            yield self.plan(placed.thanks_url, ("thanks", entry, placed, self.previews.of(entry.url)),
+                            partial(self.offer_thanks, entry))
+
+    def offer(self, entry: Entry) -> PageInputs:
+        placed = self.site.placement(entry)
+        meta = self.meta.entry(entry, list(placed.breadcrumbs), noindex=self.cfg.offers.noindex)
+        return self.inputs("offer.html", entry.url, self.page("offer", entry.post.title, entry.url, meta),
+                           entry=self.entry(entry), cta=self.cta(entry))
+
+    def offer_thanks(self, entry: Entry) -> PageInputs:
+        thanks = self.site.placement(entry).thanks_url
+        meta = self.meta.entry(entry, list(self.site.placement(entry).thanks_breadcrumbs), noindex=True)
+        return self.inputs("offer_thanks.html", thanks, self.page("thanks", f"Thank you: {entry.post.title}", thanks,
+                                                                   meta),
+                           entry=self.entry(entry), asset_url=self.urls.path(entry.post.asset))
 
     def cta(self, entry: Entry) -> dict[str, Any] | None:
         """The CTA view for a page: the form's hidden fields name this post, CTA and page."""
@@ -246,22 +323,32 @@ class _PageRenderer:
     def page(self, kind: str, title: str, site_url: str, meta: dict[str, Any]) -> dict[str, Any]:
         return page_view(kind, title, site_url, self.urls, meta)
 
-    def groups(self, kind: str, groups: tuple[Group, ...], crumbs: list[Crumb], *,
-               with_feeds: bool) -> Iterator[PageInputs]:
+    def groups(self, kind: str, groups: tuple[Group, ...], *, with_feeds: bool) -> Iterator[PagePlan]:
         """Each tag's or author's pages (`tag.html`, `author.html`), paginated."""
-        template = f"{kind}.html"
         for group in groups:
-            view = group_view(group, self.urls)
-            feeds = feed_links(group.url, f"{self.cfg.title}: {group.name}", self.urls) if with_feeds else []
-            description = (group.author.bio if group.author and group.author.bio
-                           else f"Posts {'tagged' if kind == 'tag' else 'by'} {group.name} on {self.cfg.title}.")
             for pager in paginate(group.posts, group.url, self.cfg.posts_per_page):
-                title = group.name if pager.number == 1 else f"{group.name} – page {pager.number}"
-                trail = [*crumbs, Crumb(group.name, group.url)]
-                meta = self.meta.listing(kind, title, pager.url, description, trail, feeds)
-                yield self.inputs(template, pager.url, self.page(kind, title, pager.url, meta),
-                                  **{kind: view}, posts=[self.entry(e) for e in pager.items],
-                                  pagination=pager_view(pager, self.urls))
+                yield self.plan(pager.url, (kind, _shown(group), pager, with_feeds),
+                                partial(self.group_page, kind, group, pager, with_feeds=with_feeds))
+
+    def group_page(self, kind: str, group: Group, pager: Pager, *, with_feeds: bool) -> PageInputs:
+        crumbs = [HOME_CRUMB, TAGS_CRUMB if kind == "tag" else AUTHORS_CRUMB]
+        feeds = feed_links(group.url, f"{self.cfg.title}: {group.name}", self.urls) if with_feeds else []
+        description = (group.author.bio if group.author and group.author.bio
+                       else f"Posts {'tagged' if kind == 'tag' else 'by'} {group.name} on {self.cfg.title}.")
+        title = group.name if pager.number == 1 else f"{group.name} – page {pager.number}"
+        trail = [*crumbs, Crumb(group.name, group.url)]
+        meta = self.meta.listing(kind, title, pager.url, description, trail, feeds)
+        return self.inputs(f"{kind}.html", pager.url, self.page(kind, title, pager.url, meta),
+                           **{kind: group_view(group, self.urls)}, posts=[self.entry(e) for e in pager.items],
+                           pagination=pager_view(pager, self.urls))
+
+
+TAGS_CRUMB, AUTHORS_CRUMB = Crumb("Tags", TAGS), Crumb("Authors", AUTHORS)
+
+
+def _shown(group: Group) -> tuple[object, ...]:
+    """What a page shows of a tag or author beyond the posts on it (see `group_view`)."""
+    return group.key, group.name, group.url, len(group.posts), group.author
 
 
 def _split_html(entry: Entry, at: int) -> Fingerprinted:

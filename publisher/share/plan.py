@@ -15,9 +15,10 @@ A post's `share:` front matter is read by `share.settings`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlencode
 
@@ -25,6 +26,7 @@ from publisher.config.model import DEFAULT_SHARE_CTA, SiteConfig
 from publisher.content.model import Entry, Post
 from publisher.content.urls import Urls
 from publisher.core.errors import BuildFailed, ContentError, Problem
+from publisher.core.memo import Memo
 from publisher.core.text import plain_text
 from publisher.share.settings import read_share_settings
 from publisher.share.templates import ShareTemplate
@@ -122,18 +124,19 @@ Fitted = Callable[[str, Callable[[], dict[str, Any]]], dict[str, Any]]  # (cache
 
 def plan_share(site: Site, cfg: SiteConfig, template_for: TemplateFor, now: datetime, *,
                fitted: Fitted | None = None, only: Iterable[str] | None = None, lenient: bool = False,
-               previews: Previews | None = None) -> SharePlan:
+               previews: Previews | None = None, memo: Memo[_ReadPost] | None = None) -> SharePlan:
     """Schedule and fit the share items of every published post; raises BuildFailed listing every problem.
 
     `only`: post sources to plan every item of, whatever its time (the `share` preview).
     `lenient`: a writer's text over the limit becomes an item with its `problem`, not an error.
+    `memo`: each post's settings and variants as earlier builds read them, reused for an equal entry.
     """
     if not cfg.share.enabled:
         return SharePlan((), (), now)
     problems: list[Problem] = []
     shown = {entry.post.source for entry in site.posts}
     entries = [*site.posts, *(e for e in site.scheduled if e.post.source not in shown)]  # announced ahead of time
-    posts = [p for p in (_read_post(e, cfg, problems) for e in entries) if p is not None]
+    posts = list(_read_posts(entries, cfg, problems, memo or Memo()))
     if problems:
         raise BuildFailed(problems)
     networks = tuple(dict.fromkeys([*cfg.share.networks, *(net for p in posts for net in p.networks)]))
@@ -223,6 +226,28 @@ def _fit_now(key: str, make: Callable[[], Any]) -> Any:
 
 def _no_template(network: Network, variant: Variant) -> ShareTemplate:
     raise AssertionError("a writer's own text needs no template")
+
+
+@dataclass(frozen=True, slots=True)
+class _ReadPost:
+    share: _PostShare | None  # None: the post is not shared
+    problems: tuple[Problem, ...]
+
+
+def _read_posts(entries: Iterable[Entry], cfg: SiteConfig, problems: list[Problem],
+                memo: Memo[_ReadPost]) -> Iterator[_PostShare]:
+    """Each shared post's settings and variants; problems are added to `problems`."""
+    for entry in entries:
+        read = memo.get(entry.post.source, entry, partial(_read_noting, entry, cfg))
+        problems += read.problems
+        if read.share is not None:
+            yield read.share
+
+
+def _read_noting(entry: Entry, cfg: SiteConfig) -> _ReadPost:
+    problems: list[Problem] = []
+    share = _read_post(entry, cfg, problems)
+    return _ReadPost(share, tuple(problems))
 
 
 def _read_post(entry: Entry, cfg: SiteConfig, problems: list[Problem]) -> _PostShare | None:

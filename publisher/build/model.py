@@ -1,0 +1,46 @@
+"""The incremental model: what each stage of the last builds made, and from what (see `core.memo`).
+
+`serve` keeps one `SiteModel` for as long as it runs, so a save re-reads only
+the files that changed, renders only their Markdown, and re-makes only the
+share items and pages whose inputs are no longer what they were. Everything a
+stage reads outside its inputs (settings, templates, the theme, publisher's
+version) is in the model's salt: when the salt changes, nothing kept is used.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+from publisher.core.memo import Memo
+from publisher.core.spool import Spool
+
+
+@dataclass
+class SiteModel:
+    salt: str = ""  # settings, templates, version: what every kept result was made with
+    sources: Memo[Any] = field(default_factory=Memo)  # path -> what the file parsed to (build.sources.Parsed)
+    bodies: Memo[Any] = field(default_factory=Memo)  # source -> its finished body (build.bodies.Finished)
+    shares: Memo[Any] = field(default_factory=Memo)  # source -> its share settings and variants
+    views: Memo[Any] = field(default_factory=Memo)  # source -> the entry's template view (pages.render)
+    pages: Memo[Any] = field(default_factory=Memo)  # output path -> the page's fingerprint (pages.render)
+    spool: Spool = field(default_factory=Spool)  # the HTML of the finished bodies
+    warm: bool = False  # a complete build filled it
+
+    def begin(self, salt: str) -> None:
+        """A build made with `salt` starts: when it differs from the last one's, forget everything."""
+        if salt != self.salt:
+            for memo in self.memos():
+                memo.clear()
+            self.spool = Spool()
+            self.salt = salt
+            self.warm = False
+
+    def settle(self, *, complete: bool) -> None:
+        """A build ended (completely or not): see `Memo.settle`."""
+        for memo in self.memos():
+            memo.settle(complete=complete)
+        self.warm = self.warm or complete
+
+    def memos(self) -> list[Memo[Any]]:
+        return [value for value in (getattr(self, f.name) for f in fields(self)) if isinstance(value, Memo)]

@@ -1,0 +1,62 @@
+"""What a stage made last time, and from what: the unit of the incremental build.
+
+A `Memo` keeps, for each key (a source file, a page), the inputs a result was
+made from and the result. Asked again, it hands back the kept result only when
+the inputs are equal (`==`) to the kept ones, else it makes a new one. Being
+right thus never depends on knowing what changed: a result is reused only for
+the very inputs it was made from. Inputs are compared by value, and values
+that are the same object compare at once, so a stage that reuses its inputs'
+objects (a post left as it was) is checked in constant time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from typing import Generic, TypeVar
+
+Made = TypeVar("Made")
+
+
+class Memo(Generic[Made]):
+    """Results by key, each with the inputs it was made from; see the module's docstring."""
+
+    __slots__ = ("_kept", "_used", "hits", "misses")
+
+    def __init__(self) -> None:
+        self._kept: dict[Hashable, tuple[object, Made]] = {}
+        self._used: dict[Hashable, tuple[object, Made]] = {}
+        self.hits = self.misses = 0  # of the build under way, for timings and tests
+
+    def get(self, key: Hashable, inputs: object, make: Callable[[], Made]) -> Made:
+        """The result kept for `key` when it was made from inputs equal to `inputs`, else `make()`."""
+        found = self.find(key, inputs)
+        made = make() if found is None else found[0]
+        self.put(key, inputs, made)
+        return made
+
+    def find(self, key: Hashable, inputs: object) -> tuple[Made] | None:
+        """(the result,) kept for `key` when it was made from inputs equal to `inputs`, else None."""
+        kept = self._used.get(key) or self._kept.get(key)
+        if kept is not None and (kept[0] is inputs or kept[0] == inputs):
+            self.hits += 1
+            return (kept[1],)
+        self.misses += 1
+        return None
+
+    def put(self, key: Hashable, inputs: object, made: Made) -> None:
+        """Keep `made` as what `inputs` make for `key`."""
+        self._used[key] = (inputs, made)
+
+    def settle(self, *, complete: bool) -> None:
+        """The end of a build. A complete one used every key it still has: forget the others. One that stopped
+        part way keeps both what it made and what it did not reach."""
+        if complete:
+            self._kept = self._used
+        else:
+            self._kept.update(self._used)
+        self._used = {}
+        self.hits = self.misses = 0
+
+    def clear(self) -> None:
+        """Forget everything kept."""
+        self._kept, self._used = {}, {}

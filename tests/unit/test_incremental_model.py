@@ -1,0 +1,212 @@
+"""The incremental model is always right: after any sequence of edits, `serve`'s rebuilds (one model kept in
+memory) and `publisher build` (the model and caches on disk) give the bytes a clean build gives.
+
+Hypothesis draws the sequences from every kind of edit a writer makes: add, delete and rename a post; its
+title, date, tags, draft flag, cluster, CTA and body (links to other posts included); a template; the
+settings; a static file. Each step is built three ways and compared file by file.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from publisher.build.model import SiteModel
+from publisher.build.pipeline import BuildOptions, build, build_if_changed
+from publisher.core.errors import BuildFailed
+
+from ..conftest import snapshot
+
+NOW = datetime(2026, 9, 1, tzinfo=UTC)
+TAGS = ["seo", "email", "video", "data"]
+STAGES = ["awareness", "consideration", "decision"]
+CONFIG = """[site]
+title = "Model Hub"
+url = "https://model.example/"
+timezone = "UTC"
+posts_per_page = {per_page}
+
+[search]
+enabled = false
+
+[social.cards]
+enabled = {cards}
+"""
+CTA = "---\nstage: {stage}\nkind: download\nlink: /about/\nheadline: {headline}\nbutton: Get it\n---\nA pitch.\n"
+TEMPLATE = ('{% extends "base.html" %}{% block content %}<h1>{{ tag.name }} ({{ tag.count }}) {{ note }}</h1>'
+            '{% include "partials/post_list.html" %}{% endblock %}')
+
+
+@dataclass
+class Post:
+    title: str
+    day: int
+    tags: list[str] = field(default_factory=list)
+    draft: bool = False
+    stage: str = ""
+    pillar: bool = False
+    cluster: str = ""
+    body: str = "A first paragraph.\n\nA second one."
+
+    def text(self) -> str:
+        lines = [f"title: {self.title!r}", f"date: 2026-03-{self.day:02d}", f"tags: [{', '.join(self.tags)}]"]
+        lines += ["draft: true"] * self.draft + [f"stage: {self.stage}"] * bool(self.stage)
+        lines += ["pillar: true"] * self.pillar + [f"cluster: {self.cluster}"] * bool(self.cluster)
+        return "---\n" + "\n".join(lines) + "\n---\n\n" + self.body + "\n"
+
+
+@dataclass
+class Site:
+    """The site on disk and what the test knows of it, so every edit it draws is a valid one."""
+
+    root: Path
+    posts: dict[str, Post] = field(default_factory=dict)  # slug -> post
+
+    def write(self, slug: str) -> None:
+        (self.root / "content" / "posts" / f"{slug}.md").write_text(self.posts[slug].text(), encoding="utf-8")
+
+    def config(self, per_page: int = 3, cards: str = "false") -> None:
+        (self.root / "publisher.toml").write_text(CONFIG.format(per_page=per_page, cards=cards), encoding="utf-8")
+
+    def pillars(self) -> list[str]:
+        return [slug for slug, post in self.posts.items() if post.pillar and not post.draft]
+
+
+def make_site(root: Path) -> Site:
+    site = Site(root)
+    for folder in ("content/posts", "content/pages", "content/ctas"):
+        (root / folder).mkdir(parents=True)
+    site.config()
+    (root / "content" / "pages" / "about.md").write_text("---\ntitle: About\n---\n\nAbout us.\n", encoding="utf-8")
+    for stage in STAGES:
+        (root / "content" / "ctas" / f"{stage}.md").write_text(CTA.format(stage=stage, headline=stage.title()),
+                                                                 encoding="utf-8")
+    for number in range(4):
+        site.posts[f"post-{number}"] = Post(f"Post {number}", number + 1, TAGS[number % 2: number % 2 + 2])
+        site.write(f"post-{number}")
+    return site
+
+
+# Each edit: (name, argument drawn by hypothesis). `apply` turns it into a change on disk.
+EDITS = st.one_of(
+    st.tuples(st.just("add"), st.integers(0, 99)),
+    st.tuples(st.just("delete"), st.integers(0, 99)),
+    st.tuples(st.just("rename"), st.integers(0, 99)),
+    st.tuples(st.just("title"), st.integers(0, 99)),
+    st.tuples(st.just("date"), st.integers(0, 99)),
+    st.tuples(st.just("tags"), st.integers(0, 99)),
+    st.tuples(st.just("draft"), st.integers(0, 99)),
+    st.tuples(st.just("cluster"), st.integers(0, 99)),
+    st.tuples(st.just("cta"), st.integers(0, 99)),
+    st.tuples(st.just("body"), st.integers(0, 99)),
+    st.tuples(st.just("link"), st.integers(0, 99)),
+    st.tuples(st.just("cta file"), st.integers(0, 99)),
+    st.tuples(st.just("template"), st.integers(0, 99)),
+    st.tuples(st.just("config"), st.integers(0, 99)),
+    st.tuples(st.just("static"), st.integers(0, 99)),
+)
+
+
+def apply(site: Site, edit: tuple[str, int]) -> None:
+    kind, n = edit
+    slugs = sorted(site.posts)
+    slug = slugs[n % len(slugs)] if slugs else ""
+    post = site.posts.get(slug)
+    if kind == "add" or post is None:
+        new = f"new-{n}-{len(site.posts)}"
+        site.posts[new] = Post(f"New {n}", n % 28 + 1, [TAGS[n % 4]])
+        site.write(new)
+    elif kind == "delete" and len(site.posts) > 1:
+        if post.pillar:  # its members would name a pillar that is gone: move them out first
+            for other in site.posts.values():
+                other.cluster = "" if other.cluster == slug else other.cluster
+            for member in list(site.posts):
+                site.write(member)
+        (site.root / "content" / "posts" / f"{slug}.md").unlink()
+        del site.posts[slug]
+    elif kind == "rename" and not post.pillar:
+        (site.root / "content" / "posts" / f"{slug}.md").unlink()
+        del site.posts[slug]
+        site.posts[f"{slug}-r{n}"] = post
+        site.write(f"{slug}-r{n}")
+    elif kind == "title":
+        post.title = f"Retitled {n}"
+    elif kind == "date":
+        post.day = n % 28 + 1
+    elif kind == "tags":
+        post.tags = [TAGS[i] for i in range(4) if n >> i & 1]
+    elif kind == "draft" and not post.pillar:
+        post.draft = not post.draft
+    elif kind == "cluster":
+        pillars = [p for p in site.pillars() if p != slug]
+        if pillars and not post.pillar and n % 2:
+            post.cluster = pillars[n % len(pillars)]
+        elif not post.cluster and not post.draft:
+            post.pillar = True
+    elif kind == "cta":
+        post.stage = STAGES[n % 3]
+    elif kind == "body":
+        post.body += f"\n\nParagraph {n}, **added**."
+    elif kind == "link" and len(slugs) > 1:
+        other = slugs[(n + 1) % len(slugs)]
+        post.body += f"\n\nSee [the other one]({other}.md)."
+    elif kind == "cta file":
+        stage = STAGES[n % 3]
+        (site.root / "content" / "ctas" / f"{stage}.md").write_text(CTA.format(stage=stage, headline=f"Offer {n}"),
+                                                                     encoding="utf-8")
+    elif kind == "template":
+        folder = site.root / "themes" / "default" / "templates"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "tag.html").write_text(TEMPLATE.replace("{{ note }}", str(n)), encoding="utf-8")
+    elif kind == "config":
+        site.config(per_page=n % 4 + 1, cards="true" if n % 5 == 0 else "false")
+    elif kind == "static":
+        static = site.root / "static" / "files"
+        static.mkdir(parents=True, exist_ok=True)
+        target = static / f"note-{n % 3}.txt"
+        target.unlink() if target.exists() and n % 2 else target.write_text(f"note {n}\n", encoding="utf-8")
+    if post is not None and slug in site.posts:
+        site.write(slug)
+
+
+def options(site: Site, output: Path, **more: object) -> BuildOptions:
+    return BuildOptions(config=site.root / "publisher.toml", output=output, now=NOW, workers=1, **more)  # type: ignore[arg-type]
+
+
+def outcome(run: Callable[[], object], output: Path) -> object:
+    """What a build leaves: the output's files, or the problems it stopped for."""
+    try:
+        run()
+    except BuildFailed as failed:
+        return [str(problem) for problem in failed.problems]
+    return snapshot(output)
+
+
+def clean_build(site: Site, output: Path) -> object:
+    shutil.rmtree(output, ignore_errors=True)
+    return outcome(lambda: build(options(site, output, use_cache=False)), output)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(edits=st.lists(st.lists(EDITS, min_size=1, max_size=3), min_size=1, max_size=5))
+def test_after_any_edits_serve_and_build_equal_a_clean_build(tmp_path_factory, edits) -> None:  # type: ignore[no-untyped-def]
+    root = tmp_path_factory.mktemp("model")
+    site = make_site(root / "site")
+    model = SiteModel()
+    served, built = root / "served", root / "built"
+    build_if_changed(options(site, served), model=model)
+    build_if_changed(options(site, built))
+    for step, batch in enumerate(edits):  # a batch: several files saved before one rebuild
+        for edit in batch:
+            apply(site, edit)
+        serve_result = outcome(lambda: build_if_changed(options(site, served), model=model), served)
+        build_result = outcome(lambda: build_if_changed(options(site, built)), built)
+        expected = clean_build(site, root / "clean")
+        assert serve_result == expected, f"serve differs after step {step}: {batch}"
+        assert build_result == expected, f"build differs after step {step}: {batch}"

@@ -27,7 +27,7 @@ def with_search_index(files: Iterable[OutputFile], cfg: SiteConfig, site: Site, 
     pages noted for a later index (None when the site offers no search or the index is made now)."""
     if not offers_search(cfg, site):
         return files, None
-    pages = SearchPages(cfg.output_dir)
+    pages = SearchPages(cfg.output_dir, on_disk=later)
     index = kept_index(cfg.output_dir) if later else pages.bundle()
     return chain(pages.noting(files), index), pages if later else None
 

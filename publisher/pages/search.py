@@ -25,6 +25,7 @@ import shutil
 import subprocess
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from publisher.config.model import CONFIG_NAME, SiteConfig
@@ -44,23 +45,27 @@ def offers_search(cfg: SiteConfig, site: Site) -> bool:
 
 
 class SearchPages:
-    """The HTML of the pages to index, noted as the build's files stream past on their way to the writer."""
+    """The pages to index, noted as the build's files stream past on their way to the writer.
 
-    def __init__(self, out_dir: Path) -> None:
+    `on_disk`: the index is made once the pages are written (`serve`): only their paths are noted, and
+    their HTML is read from the output then, so no page is held in memory meanwhile."""
+
+    def __init__(self, out_dir: Path, *, on_disk: bool = False) -> None:
         self.out_dir = out_dir
-        self.html: dict[str, bytes] = {}  # output path -> page
+        self.on_disk = on_disk
+        self.html: dict[str, bytes | None] = {}  # output path -> page (None: read it from the output)
 
     def noting(self, files: Iterable[OutputFile]) -> Iterator[OutputFile]:
-        """`files`, unchanged, keeping the HTML of each page."""
+        """`files`, unchanged, keeping the HTML of each page (or its path)."""
         for file in files:
             if file.path.endswith(".html"):
-                self.html[file.path] = self._html(file)
+                self.html[file.path] = None if self.on_disk else self._html(file)
             yield file
 
     def bundle(self) -> Iterator[OutputFile]:
         """The index of the pages noted so far; a generator, so that chained after `noting` it runs once every
         page has gone past."""
-        yield from index_files(self.html)
+        yield from index_files(_Pages(self.out_dir, self.html))
 
     def _html(self, file: OutputFile) -> bytes:
         if file.data is None and file.source is None:  # kept from the last build: the copy on disk is current
@@ -68,14 +73,37 @@ class SearchPages:
         return file.read()
 
 
-def index_files(pages: Mapping[str, bytes]) -> list[OutputFile]:
+@dataclass(frozen=True, slots=True)
+class _Pages(Mapping[str, bytes]):
+    """Pages by output path: the HTML noted, else the page as the output holds it."""
+
+    out_dir: Path
+    noted: dict[str, bytes | None]
+
+    def __getitem__(self, path: str) -> bytes:
+        html = self.noted[path]
+        return (self.out_dir / path).read_bytes() if html is None else html
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.noted)
+
+    def __len__(self) -> int:
+        return len(self.noted)
+
+    def size(self) -> int:
+        """Bytes of all the pages (those on disk by their size, not read for it)."""
+        return sum(len(html) if html is not None else (self.out_dir / path).stat().st_size
+                   for path, html in self.noted.items())
+
+
+def index_files(pages: _Pages) -> list[OutputFile]:
     """Pagefind's bundle (index and interface) for `pages` (output path -> HTML), as files under pagefind/.
 
     The index holds URLs from the output's root (`/about/`); Pagefind's script puts the folder its bundle
     was loaded from in front (`/hub/about/` for a site under /hub/), so the index is the same wherever the
     site lives.
     """
-    with tempfile.TemporaryDirectory(prefix="publisher-search-", dir=_scratch_root(pages)) as scratch:
+    with tempfile.TemporaryDirectory(prefix="publisher-search-", dir=_scratch_root(pages.size())) as scratch:
         site, bundle = Path(scratch) / "site", Path(scratch) / "bundle"
         site.mkdir()
         for path, html in pages.items():
@@ -86,11 +114,11 @@ def index_files(pages: Mapping[str, bytes]) -> list[OutputFile]:
                 for file in sorted(bundle.rglob("*")) if file.is_file()]
 
 
-def _scratch_root(pages: Mapping[str, bytes]) -> Path | None:
+def _scratch_root(size: int) -> Path | None:
     """Where the scratch copy goes: in memory when there is room for it several times over (copying a
     1,000-post site's 28 MB of pages takes 0.06 s there, 1.3 to 2 s on a slow virtual disk), else the system's
     temporary folder (None)."""
-    needed = 4 * sum(len(html) for html in pages.values())
+    needed = 4 * size
     try:
         roomy = shutil.disk_usage(MEMORY_FOLDER).free > needed and os.access(MEMORY_FOLDER, os.W_OK)
     except OSError:  # no such folder (macOS, Windows)

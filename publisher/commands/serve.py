@@ -227,7 +227,7 @@ class _ChangeHandler(FileSystemEventHandler):
 class Debouncer:
     """Collapses a burst of file events into one rebuild once things are quiet."""
 
-    quiet: float = 0.15
+    quiet: float = 0.05  # editors save in bursts of events milliseconds apart (a temporary file, then a rename)
     _last: float = 0.0
     _pending: threading.Event = field(default_factory=threading.Event)
 

@@ -1,11 +1,14 @@
 """Benchmark publisher against Pelican and Hugo on the same corpus, in one run.
 
-    python bench/run.py [--sizes 1000 10000] [--runs 3] [--corpora plain dense] [--json bench/results.json]
+    python bench/run.py [--sizes 1000 10000] [--runs 3] [--corpora plain dense] [--only TOOL ...] [--no-cards]
+                        [--json bench/results.json]
 
 For each size and corpus it generates the posts (bench/corpus.py) for each
 tool and measures, on the plain corpus: cold build, no-change rebuild,
-one-post-edit rebuild, serve save-to-rebuilt latency, and peak RSS of the cold
-build; on the dense corpus (inline markup in every sentence): the cold build
+one-post-edit rebuild, peak RSS of the cold build, and of the dev server: the
+latency from saving a post to the page showing it (the server idle, using no
+CPU, before each save), the server process's peak RSS meanwhile, and a second
+start with nothing changed since the first; on the dense corpus (inline markup in every sentence): the cold build
 and its peak RSS. Publisher's cold builds keep its drawn link-preview cards
 (as rebuilds and CI with its cache restored do); a separate section reports
 cold builds with cards off and on, and a build that draws them all. Figures
@@ -28,6 +31,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,10 +42,11 @@ sys.path.insert(0, str(HERE))
 from corpus import write_corpus  # noqa: E402
 
 WORK = Path(os.environ.get("BENCH_DIR", "/tmp/publisher-bench"))
-METRICS = ("cold", "noop", "edit", "serve", "rss_mb")
+METRICS = ("cold", "noop", "edit", "serve", "serve_start", "rss_mb", "serve_rss_mb")
 CORPUS_METRICS = {"plain": METRICS, "dense": ("cold", "rss_mb")}
 LABELS = {"cold": "cold build (s)", "noop": "no-change rebuild (s)", "edit": "one-post edit (s)",
-          "serve": "serve: save → rebuilt (s)", "rss_mb": "peak RSS, cold (MB)"}
+          "serve": "serve: save → rebuilt (s)", "serve_start": "serve: start, nothing changed (s)",
+          "rss_mb": "peak RSS, cold (MB)", "serve_rss_mb": "serve: peak RSS of its process (MB)"}
 
 
 @dataclass
@@ -79,35 +85,90 @@ def edit_post(site: Path, flavour: str, marker: str) -> None:
     post.write_text(post.read_text(encoding="utf-8") + f"\n\nEdited {marker}.\n", encoding="utf-8")
 
 
-def serve_latency(tool: Tool, site: Path, runs: int) -> float | None:
-    """Seconds from saving a post to the served page showing the change."""
+def serve_figures(tool: Tool, site: Path, runs: int) -> dict[str, float | None]:
+    """Serve's save-to-page latency (the server idle before each edit), its peak RSS meanwhile, and how long a
+    second start takes, nothing having changed since the first (the warm start)."""
     if tool.serve is None:
-        return None
+        return {}
+    figures: dict[str, float | None] = {"serve": None, "serve_rss_mb": None, "serve_start": None}
+    with _serving(tool, site) as (process, url):
+        results: list[float] = []
+        try:
+            _wait_for(url, "", timeout=900, process=process)
+            for run in range(runs):
+                marker = f"serve-{tool.name}-{run}-{time.time_ns()}"
+                _wait_idle(process.pid)
+                started = time.perf_counter()
+                edit_post(site, tool.flavour, marker)
+                _wait_for(url, marker, timeout=180)
+                results.append(time.perf_counter() - started)
+        except (TimeoutError, RuntimeError) as error:  # one tool's dev server must not sink the whole run
+            print(f"  {tool.name} serve: {error}; {len(results)} of {runs} edits seen", flush=True)
+        figures["serve"] = statistics.median(results) if results else None
+        figures["serve_rss_mb"] = _peak_rss_mb(process.pid)
+    with _serving(tool, site) as (process, url):
+        started = time.perf_counter()
+        try:
+            _wait_for(url, "", timeout=900, process=process)
+            figures["serve_start"] = time.perf_counter() - started
+        except (TimeoutError, RuntimeError) as error:
+            print(f"  {tool.name} serve start: {error}", flush=True)
+    return figures
+
+
+@contextmanager
+def _serving(tool: Tool, site: Path) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
+    """The tool's dev server, running in the site, and the URL of the post the bench edits."""
+    assert tool.serve is not None
     port = free_port()
     command = [part.replace("{port}", str(port)) for part in tool.serve]
     process = subprocess.Popen(command, cwd=site, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                start_new_session=True)
-    url = f"http://127.0.0.1:{port}{tool.rebuilt_path}"
-    results: list[float] = []
     try:
-        _wait_for(url, "", timeout=900, process=process)
-        for run in range(runs):
-            marker = f"serve-{tool.name}-{run}-{time.time_ns()}"
-            time.sleep(1.0)
-            started = time.perf_counter()
-            edit_post(site, tool.flavour, marker)
-            _wait_for(url, marker, timeout=180)
-            results.append(time.perf_counter() - started)
-        return statistics.median(results)
-    except (TimeoutError, RuntimeError) as error:  # one tool's dev server must not sink the whole run
-        print(f"  {tool.name} serve: {error}; {len(results)} of {runs} edits seen", flush=True)
-        return statistics.median(results) if results else None
+        yield process, f"http://127.0.0.1:{port}{tool.rebuilt_path}"
     finally:
         os.killpg(process.pid, signal.SIGINT)
         try:
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
+
+
+def _session_cpu(session: int) -> int:
+    """CPU ticks used so far by the processes of a session (a server and the helpers it runs)."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[3]) == session:  # the session id, after state, ppid and pgrp
+            total += int(fields[11]) + int(fields[12])  # utime + stime
+    return total
+
+
+def _wait_idle(session: int, quiet: float = 1.0, timeout: float = 900) -> None:
+    """Until the server has used no CPU for `quiet` seconds: each edit finds it idle, as a writer's save does
+    (publisher fills its model and Pagefind indexes after a start; Hugo settles at once)."""
+    deadline = time.monotonic() + timeout
+    last = _session_cpu(session)
+    while time.monotonic() < deadline:
+        time.sleep(quiet)
+        now = _session_cpu(session)
+        if now == last:
+            return
+        last = now
+
+
+def _peak_rss_mb(pid: int) -> float | None:
+    """The peak resident memory of the server's own process (VmHWM), in MB."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return None
 
 
 def _wait_for(url: str, marker: str, timeout: float, process: subprocess.Popen | None = None) -> None:
@@ -148,7 +209,7 @@ def measure(tool: Tool, size: int, runs: int, corpus: str = "plain") -> dict[str
         edit_post(site, tool.flavour, f"edit-{run}")
         edits.append(run_timed(tool.build, site)[0])
     return {"cold": statistics.median(colds), "noop": noop, "edit": statistics.median(edits),
-            "serve": serve_latency(tool, site, runs), "rss_mb": statistics.median(rss)}
+            "rss_mb": statistics.median(rss), **serve_figures(tool, site, runs)}
 
 
 def reset(site: Path, folders: list[str], keep: list[str]) -> None:
@@ -265,6 +326,7 @@ def main() -> None:
     parser.add_argument("--only", nargs="*", help="tools to run (default: all found)")
     parser.add_argument("--corpora", nargs="+", choices=tuple(CORPUS_METRICS), default=list(CORPUS_METRICS))
     parser.add_argument("--json", type=Path, default=HERE / "results.json")
+    parser.add_argument("--no-cards", action="store_true", help="leave out the link-preview cards section")
     args = parser.parse_args()
     WORK.mkdir(parents=True, exist_ok=True)
     found = [t for t in tools() if not args.only or t.name in args.only]
@@ -278,7 +340,7 @@ def main() -> None:
                 results[title][tool.name] = measure(tool, size, args.runs, corpus)
                 print("  " + ", ".join(f"{m} {_fmt(v)}" for m, v in results[title][tool.name].items()), flush=True)
     cards = {}
-    if not args.only or "publisher" in args.only:
+    if (not args.only or "publisher" in args.only) and not args.no_cards:
         for size in args.sizes:
             print(f"publisher, {size:,} posts, link-preview cards ...", flush=True)
             cards[size] = measure_cards(size, args.runs)

@@ -9,7 +9,7 @@ their size, lazy loading and `srcset` (see `images.responsive`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from publisher.build.cache import BuildCache
@@ -72,11 +72,11 @@ def bodies_to_html(posts: list[Post], cfg: SiteConfig, cache: BuildCache, proble
               _images_version(images))
     linker = _Linker(cfg, source_urls)
     finished: list[Finished | None] = [None] * len(posts)
-    inputs: list[object] = [None] * len(posts)
+    bare = [replace(post, body="") for post in posts]  # the Markdown source is done with once the body is rendered
+    inputs = [(post, cache.markdown_key(source.body), around) for post, source in zip(bare, posts, strict=True)]
     by_key: dict[str, list[int]] = {}  # posts to finish by the cache key of their body; equal bodies render once
     for index, post in enumerate(posts):
-        key = cache.markdown_key(post.body)
-        inputs[index] = (replace(post, body=""), key, around)
+        key = inputs[index][1]
         kept = memo.find(post.source, inputs[index])
         if kept is None:
             by_key.setdefault(key, []).append(index)
@@ -90,8 +90,8 @@ def bodies_to_html(posts: list[Post], cfg: SiteConfig, cache: BuildCache, proble
             html, copies = responsive_html(html, cfg.base_path, images.find)
             excerpt, _ = linker.rewrite(body.excerpt_html, post.source)
             excerpt, _ = responsive_html(excerpt, cfg.base_path, images.find, eager_first=False)  # listings
-            # The Markdown source is done with, and the HTML waits in the spool: neither stays in memory.
-            entry = Entry(replace(post, body=""), replace(body, html="", excerpt_html=excerpt), spool.put(html),
+            # The HTML waits in the spool, the entry keeps the post without its source: neither stays in memory.
+            entry = Entry(bare[index], replace(body, html="", excerpt_html=excerpt), spool.put(html),
                           paragraph_end(html, cfg.funnel.inline_after))
             warnings = tuple(Problem(post.source, _line_of(post.body, post.body_line, url), "link", _no_source(url))
                              for url in broken)
@@ -115,7 +115,7 @@ def bodies_to_html(posts: list[Post], cfg: SiteConfig, cache: BuildCache, proble
     return _noted(posts, finished, inputs, memo, problems)
 
 
-def _noted(posts: list[Post], finished: list[Finished | None], inputs: list[object], memo: Memo[Finished],
+def _noted(posts: list[Post], finished: list[Finished | None], inputs: Sequence[object], memo: Memo[Finished],
            problems: Problems) -> Bodies:
     """The finished bodies, kept in the memo, their warnings noted in the order of the posts."""
     entries, copies = [], {}

@@ -9,7 +9,7 @@ version) is in the model's salt: when the salt changes, nothing kept is used.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from typing import Any
 
 from publisher.core.memo import Memo
@@ -43,4 +43,4 @@ class SiteModel:
         self.warm = self.warm or complete
 
     def memos(self) -> list[Memo[Any]]:
-        return [value for value in (getattr(self, f.name) for f in fields(self)) if isinstance(value, Memo)]
+        return [self.sources, self.bodies, self.shares, self.views, self.pages]

@@ -20,12 +20,11 @@ Made = TypeVar("Made")
 class Memo(Generic[Made]):
     """Results by key, each with the inputs it was made from; see the module's docstring."""
 
-    __slots__ = ("_kept", "_used", "hits", "misses")
+    __slots__ = ("_kept", "_used")
 
     def __init__(self) -> None:
         self._kept: dict[Hashable, tuple[object, Made]] = {}
         self._used: dict[Hashable, tuple[object, Made]] = {}
-        self.hits = self.misses = 0  # of the build under way, for timings and tests
 
     def get(self, key: Hashable, inputs: object, make: Callable[[], Made]) -> Made:
         """The result kept for `key` when it was made from inputs equal to `inputs`, else `make()`."""
@@ -38,9 +37,7 @@ class Memo(Generic[Made]):
         """(the result,) kept for `key` when it was made from inputs equal to `inputs`, else None."""
         kept = self._used.get(key) or self._kept.get(key)
         if kept is not None and (kept[0] is inputs or kept[0] == inputs):
-            self.hits += 1
             return (kept[1],)
-        self.misses += 1
         return None
 
     def put(self, key: Hashable, inputs: object, made: Made) -> None:
@@ -55,7 +52,6 @@ class Memo(Generic[Made]):
         else:
             self._kept.update(self._used)
         self._used = {}
-        self.hits = self.misses = 0
 
     def clear(self) -> None:
         """Forget everything kept."""

@@ -21,9 +21,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
-
-from icalendar import Calendar, Event
 
 from publisher.config.model import SiteConfig
 from publisher.content.model import Entry
@@ -32,6 +31,9 @@ from publisher.core.hashing import digest
 from publisher.output.files import OutputFile
 from publisher.share.plan import ShareItem, SharePlan
 from publisher.site.model import Site
+
+if TYPE_CHECKING:  # icalendar loads only for a build that writes the calendar
+    from icalendar import Event
 
 CALENDAR_PATH = "calendar.ics"
 PRODUCT_ID = "-//publisher//editorial calendar//EN"
@@ -52,6 +54,8 @@ def editorial_calendar(posts: Sequence[Entry], items: Sequence[ShareItem], cfg: 
     component, but calendar apps (and `icalendar`) read an empty one as an
     empty calendar, which is the truth, where leaving the old file would not be.
     """
+    from icalendar import Calendar
+
     calendar = Calendar()
     calendar.add("prodid", PRODUCT_ID)
     calendar.add("version", "2.0")
@@ -93,6 +97,8 @@ class _Planned:
     categories: tuple[str, ...]
 
     def event(self) -> Event:
+        from icalendar import Event
+
         event = Event()
         event.add("uid", self.uid)
         event.add("dtstamp", self.start.astimezone(UTC))

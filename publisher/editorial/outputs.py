@@ -18,10 +18,10 @@ class EditorialFiles:
     private: tuple[OutputFile, ...]  # for .publisher/: the calendar unless published (it names unpublished posts)
 
 
-def editorial_files(site: Site, share: SharePlan, cfg: SiteConfig) -> EditorialFiles:
-    """The calendar (public only with `[calendar] publish = true`) and the files `publisher ping` reads."""
-    calendar = calendar_file(site, share, cfg)
+def editorial_files(site: Site, share: SharePlan, cfg: SiteConfig, *, team_files: bool) -> EditorialFiles:
+    """The calendar (public only with `[calendar] publish = true`; made only where it is written: a build
+    without `team_files` writes no private one) and the files `publisher ping` reads."""
     public = tuple(ping_files(site, cfg))
     if cfg.calendar.publish:
-        return EditorialFiles((*public, calendar), ())
-    return EditorialFiles(public, (calendar,))
+        return EditorialFiles((*public, calendar_file(site, share, cfg)), ())
+    return EditorialFiles(public, (calendar_file(site, share, cfg),) if team_files else ())

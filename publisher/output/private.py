@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from publisher.output.files import OutputFile
-from publisher.output.writer import safe_relative_path
+from publisher.output.writer import remove_stale, safe_relative_path, same_bytes
 
 PRIVATE_FOLDER = ".publisher"
 
@@ -39,19 +39,12 @@ def write_private(files: Iterable[OutputFile], root: Path) -> list[Path]:
     for file in files:
         target = folder / safe_relative_path(file.path)
         data = file.read()
-        if _holds(target, data):
+        if same_bytes(target, data):
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
         _replace(target, data)
         written.append(target)
     return written
-
-
-def _holds(target: Path, data: bytes) -> bool:
-    try:
-        return target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data
-    except OSError:
-        return False
 
 
 def _replace(target: Path, data: bytes) -> None:
@@ -70,11 +63,6 @@ def sync_private_folder(files: Sequence[OutputFile], root: Path, folder: str) ->
     """Write `files` (all under `folder`, e.g. "share/") into `.publisher/` and delete every other file
     under `.publisher/<folder>`: what a build no longer makes there (last week's CSV) must not linger."""
     written = write_private(files, root)
-    listed = {private_dir(root) / safe_relative_path(file.path) for file in files}
-    base = private_dir(root) / safe_relative_path(folder.strip("/"))
-    for stale in sorted(base.rglob("*"), reverse=True) if base.is_dir() else []:
-        if stale.is_file() and stale not in listed:
-            stale.unlink()
-        elif stale.is_dir() and not any(stale.iterdir()):
-            stale.rmdir()
+    remove_stale(private_dir(root), {safe_relative_path(file.path) for file in files},
+                 within=safe_relative_path(folder.strip("/")))
     return written

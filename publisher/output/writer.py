@@ -75,7 +75,7 @@ def write_output(files: Iterable[OutputFile], out_dir: Path, *, owned: bool = Fa
                     staged[rel] = staged_path
                     continue
             data = file.read()
-            if _same_bytes(out_dir / rel, data):
+            if same_bytes(out_dir / rel, data):
                 unchanged += 1
                 continue
             staged_path.write_bytes(data)
@@ -92,7 +92,7 @@ def write_output(files: Iterable[OutputFile], out_dir: Path, *, owned: bool = Fa
             folders.add(target.parent)
         os.replace(staged_path, target)
     shutil.rmtree(staging, ignore_errors=True)
-    removed = _remove_stale(out_dir, seen | {MARKER_NAME}, within)
+    removed = remove_stale(out_dir, seen | {MARKER_NAME}, within)
     return WriteStats(written=len(staged), unchanged=unchanged, removed=removed)
 
 
@@ -136,7 +136,7 @@ def safe_relative_path(path: str) -> str:
     return pure.as_posix()
 
 
-def _same_bytes(path: Path, data: bytes) -> bool:
+def same_bytes(path: Path, data: bytes) -> bool:
     try:
         return (path.is_file() and not path.is_symlink() and path.stat().st_size == len(data)
                 and path.read_bytes() == data)
@@ -158,7 +158,7 @@ def _clear_way(target: Path, out_dir: Path) -> None:
             candidate.unlink()
 
 
-def _remove_stale(out_dir: Path, keep: set[str], within: str = "") -> int:
+def remove_stale(out_dir: Path, keep: set[str], within: str = "") -> int:
     """Remove every file under `out_dir` (or its folder `within`) that is not in `keep`, then empty folders."""
     removed = 0
     top = str(out_dir)

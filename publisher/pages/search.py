@@ -58,19 +58,14 @@ class SearchPages:
     def noting(self, files: Iterable[OutputFile]) -> Iterator[OutputFile]:
         """`files`, unchanged, keeping the HTML of each page (or its path)."""
         for file in files:
-            if file.path.endswith(".html"):
-                self.html[file.path] = None if self.on_disk else self._html(file)
+            if file.path.endswith(".html"):  # a page kept from the last build is read from the output when indexed
+                self.html[file.path] = None if self.on_disk or file.keep else file.read()
             yield file
 
     def bundle(self) -> Iterator[OutputFile]:
         """The index of the pages noted so far; a generator, so that chained after `noting` it runs once every
         page has gone past."""
         yield from index_files(_Pages(self.out_dir, self.html))
-
-    def _html(self, file: OutputFile) -> bytes:
-        if file.data is None and file.source is None:  # kept from the last build: the copy on disk is current
-            return (self.out_dir / file.path).read_bytes()
-        return file.read()
 
 
 @dataclass(frozen=True, slots=True)

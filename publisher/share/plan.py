@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from functools import partial
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlencode
@@ -116,6 +116,7 @@ class _PostShare:
     hashtags: tuple[str, ...]
     variants: tuple[Variant, ...]
     cta: str  # the share CTA, settled: the post's, its stage's, the site's
+    summary: str  # what the announcement says of the post (`_summary`), bounded
 
 
 TemplateFor = Callable[[Network, Variant], "ShareTemplate"]
@@ -201,7 +202,6 @@ def _chosen_slots(posts: list[_PostShare], networks: tuple[str, ...], cfg: SiteC
     return sorted(chosen, key=lambda c: (c[0], c[1], c[2].post_url, c[2].number))
 
 
-FOREVER = datetime.max.replace(tzinfo=UTC)
 ARCHIVE_AGE = timedelta(days=90)  # a re-share this long after the post says it is from the archive
 SUMMARY_BOUND = 4_000  # characters: more than any network takes (LinkedIn, 3,000), so fitting never reads a book
 
@@ -253,8 +253,8 @@ def _read_noting(entry: Entry, cfg: SiteConfig) -> _ReadPost:
 def _read_post(entry: Entry, cfg: SiteConfig, problems: list[Problem]) -> _PostShare | None:
     """A post's share settings and variants (the announcement, then re-shares with material of their own, or
     with the writer's own text); problems are added to `problems`."""
-    variants = post_variants(_summary(entry), entry.body.pull_quotes, entry.body.talking_points,
-                             len(cfg.share.reshares))
+    summary = _summary(entry)
+    variants = post_variants(summary, entry.body.pull_quotes, entry.body.talking_points, len(cfg.share.reshares))
     settings = read_share_settings(entry.post, cfg, {v.name for v in variants}, problems)
     if settings.skip:
         return None
@@ -262,7 +262,7 @@ def _read_post(entry: Entry, cfg: SiteConfig, problems: list[Problem]) -> _PostS
     variants = tuple(v for v in variants if v.has_material or v.name in own)  # nothing to say, no re-share
     stage = entry.post.stage or cfg.funnel.stages[0]
     cta = settings.cta or cfg.share.stage_ctas.get(stage) or cfg.share.cta or DEFAULT_SHARE_CTA
-    return _PostShare(entry, settings.networks, settings.texts, settings.hashtags, variants, cta)
+    return _PostShare(entry, settings.networks, settings.texts, settings.hashtags, variants, cta, _bounded(summary))
 
 
 def share_link(post: Post, network: str, variant: str, cfg: SiteConfig, urls: Urls) -> str:
@@ -285,8 +285,8 @@ class _ItemWriter:
     template_for: TemplateFor
     fitted: Fitted
     lenient: bool
-    previews: Previews | None = None  # each post's link-preview image (None: its own image, else the site's)
-    now: datetime = FOREVER  # the plan's: a post dated after it is not published yet
+    previews: Previews | None  # each post's link-preview image (None: its own image, else the site's)
+    now: datetime  # the plan's: a post dated after it is not published yet
 
     def check_own_texts(self, posts: list[_PostShare]) -> list[Problem]:
         """Every writer's own text against its network's limit, whether or not the feed carries it now."""
@@ -320,7 +320,7 @@ class _ItemWriter:
             line = post.line_of(f"share.{network.name}.{variant.name}" if own is not None else "share")
             raise ContentError(post.source, line, field, str(error)) from None
         return replace(self.record_item(post, variant, network, when, pieces, record),
-                       summary=_bounded(_summary(post_share.entry)), ahead=post.published > self.now)
+                       summary=post_share.summary, ahead=post.published > self.now)
 
     def _record(self, network: Network, variant: Variant, pieces: SharePieces, own: str | None) -> dict[str, Any]:
         """The fitted text as the feed keeps it: the writer's own, else the template's, fitted (cached)."""
@@ -336,7 +336,7 @@ class _ItemWriter:
         return SharePieces(
             title=post.title,
             url=share_link(post, network.name, variant.name, self.cfg, self.urls),
-            summary=_bounded(variant.quote or variant.material or _summary(entry)),
+            summary=_bounded(variant.quote or variant.material) or post_share.summary,
             tags=(*post_share.hashtags, *post.tags),  # SEO keywords are not hashtags
             cta=post_share.cta,
             summary_cuttable=not variant.quote,  # cutting a quote would misquote

@@ -349,19 +349,14 @@ def _longest_fitting(count: int, candidate: Callable[[int], SnippetParts], rende
     return None if index is None else attempts[index]
 
 
-def _forms(text: str, ellipsis: str, *, by_grapheme: bool, empty: bool) -> tuple[int, Callable[[int], str]]:
-    """`text`, its shortenings and (with `empty`) "", as a count and a lookup, longest first."""
-    ends = _cut_ends(text, ellipsis, by_grapheme=by_grapheme)
-    count = 1 + len(ends) + (1 if empty and text else 0)
+def _forms(text: str, ellipsis: str) -> tuple[int, Callable[[int], str]]:
+    """`text` and its shortenings at grapheme boundaries, as a count and a lookup, longest first."""
+    ends = _cut_ends(text, ellipsis, by_grapheme=True)
 
     def form(index: int) -> str:
-        if index == 0:
-            return text
-        if index <= len(ends):
-            return text[: ends[index - 1]] + ellipsis
-        return ""
+        return text if index == 0 else text[: ends[index - 1]] + ellipsis
 
-    return count, form
+    return 1 + len(ends), form
 
 
 # --- Fitting ---------------------------------------------------------------------------
@@ -433,7 +428,7 @@ def _shorten(full: SnippetParts, pieces: SharePieces, render: _Renderer, ellipsi
     found = _with_fewer_hashtags(replace(full, summary=""), render)
     if found:
         return found
-    titles, title = _forms(full.title, ellipsis, by_grapheme=True, empty=False)
+    titles, title = _forms(full.title, ellipsis)
     bare = replace(full, summary="", hashtags=())
     found = _longest_fitting(titles, lambda i: replace(bare, title=title(i)), render)
     if found:
@@ -490,7 +485,7 @@ def _long_enough(text: str) -> bool:
 def _fit_title_field(network: Network, title: str, ellipsis: str) -> str:
     """A separate title field (Pinterest) shortened to its own limit, counted like the text."""
     limit = network.title_limit or 0
-    count, form = _forms(title, ellipsis, by_grapheme=True, empty=False)
+    count, form = _forms(title, ellipsis)
     index = _first_fitting(count, lambda i: network.count(form(i)) <= limit)
     if index is not None:
         return form(index)

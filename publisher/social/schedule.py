@@ -182,10 +182,6 @@ def _free_hour(when: datetime, hours: tuple[time, ...], tz: ZoneInfo, spacing: S
     raise AssertionError("a free posting hour always comes within a year")
 
 
-def _next_day(local: datetime, tz: ZoneInfo) -> datetime:
-    return datetime.combine(local.date() + timedelta(days=1), time(0, 0), tzinfo=tz)
-
-
 def _too_close(when: datetime, taken: list[datetime], gap: timedelta) -> bool:
     at = bisect_left(taken, when - gap + timedelta(microseconds=1))
     return at < len(taken) and taken[at] < when + gap

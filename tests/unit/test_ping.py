@@ -6,6 +6,7 @@ import json
 import shutil
 import socket
 import threading
+import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -279,7 +280,8 @@ def test_a_live_site_that_cannot_be_reached_stops_fetch_previous(site: Path, ser
 def test_the_key_file_is_published(site: Path, services: Services) -> None:
     deployed_once(site, services)
     assert (site / "output" / f"{KEY}.txt").read_bytes() == KEY.encode()
-    assert (services.live / f"{KEY}.txt").read_text() == KEY  # what an engine fetches at keyLocation
+    with urllib.request.urlopen(f"{services.url}{KEY}.txt") as response:  # as an engine fetches keyLocation
+        assert response.read() == KEY.encode()
 
 
 def test_feeds_name_the_hub(site: Path, services: Services) -> None:

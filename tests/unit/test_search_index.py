@@ -75,6 +75,7 @@ def test_a_save_while_pagefind_runs_does_not_wait_and_the_older_index_is_dropped
     with indexer.building():  # ...while the next save builds at once, not after it
         second = build(later(site_dir))
     indexer.wait()  # the first index is made, then dropped: newer pages are on disk
+    assert index_of(second.output_dir) == {}  # dropped, not written and later written over
     assert second.search_index is not None
     indexer.start(second)
     indexer.wait()

@@ -82,6 +82,17 @@ def test_fitted_bluesky_snippet_carries_the_link_as_a_facet() -> None:
     assert [encoded[f.byte_start : f.byte_end].decode() for f in tags] == ["#ContentMarketing"]
 
 
+def test_a_bluesky_text_cut_to_fit_keeps_the_link_facet_on_its_label() -> None:
+    summary = "Ein längerer Text. " * 30  # too long: the hashtag goes first, then the summary is cut
+    pieces = SharePieces(title="Über den Start: 日本語 und \U0001f680", summary=summary,
+                         tags=("content marketing",), cta="Lies mehr:", url=URI)
+    snippet = fit(BUILTIN_NETWORKS["bluesky"], pieces)
+    assert snippet.parts.summary and snippet.parts.summary != summary.strip() and not snippet.parts.hashtags
+    (link,) = [f for f in snippet.facets if f.feature == LINK_FEATURE]
+    encoded = snippet.text.encode("utf-8")
+    assert link.value == URI and encoded[link.byte_start : link.byte_end] == b"journal.example.com/the-launch/"
+
+
 @settings(max_examples=200, deadline=None)
 @given(before=st.text(), label=st.text(min_size=1), after=st.text())
 def test_facet_bytes_are_the_label(before: str, label: str, after: str) -> None:

@@ -143,9 +143,9 @@ def _check_no_grapheme_cut(network: Network, snippet: FittedSnippet, pieces: Sha
     cta = lead_in(clean_text(pieces.cta))
     hashtags = network.hashtags(pieces.tags)
     used = snippet.parts
-    for cut, whole in ((used.summary, summary), (used.title, title)):
+    for cut, whole, is_summary in ((used.summary, summary, True), (used.title, title, False)):
         if cut != whole and cut:  # cut with an ellipsis, or (a summary) after a whole sentence
-            closes = cut is used.summary and cut.endswith((".", "!", "?", "\u3002", "\uff01", "\uff1f"))
+            closes = is_summary and cut.endswith((".", "!", "?", "\u3002", "\uff01", "\uff1f"))
             assert (closes and _is_grapheme_prefix(cut, whole)) or (
                 cut.endswith(ELLIPSIS) and _is_grapheme_prefix(cut[: -len(ELLIPSIS)], whole))
     assert used.hashtags == hashtags[: len(used.hashtags)]

@@ -91,7 +91,8 @@ def serve_figures(tool: Tool, site: Path, runs: int) -> dict[str, float | None]:
     if tool.serve is None:
         return {}
     figures: dict[str, float | None] = {"serve": None, "serve_rss_mb": None, "serve_start": None}
-    with _serving(tool, site) as (process, url):
+    port = free_port()  # both starts on one port, as a writer's are: the preview's URL is part of its pages
+    with _serving(tool, site, port) as (process, url):
         results: list[float] = []
         try:
             _wait_for(url, "", timeout=900, process=process)
@@ -106,7 +107,8 @@ def serve_figures(tool: Tool, site: Path, runs: int) -> dict[str, float | None]:
             print(f"  {tool.name} serve: {error}; {len(results)} of {runs} edits seen", flush=True)
         figures["serve"] = statistics.median(results) if results else None
         figures["serve_rss_mb"] = _peak_rss_mb(process.pid)
-    with _serving(tool, site) as (process, url):
+        _wait_idle(process.pid)  # the last save's build and search index done, as when a writer stops the server
+    with _serving(tool, site, port) as (process, url):
         started = time.perf_counter()
         try:
             _wait_for(url, "", timeout=900, process=process)
@@ -117,13 +119,13 @@ def serve_figures(tool: Tool, site: Path, runs: int) -> dict[str, float | None]:
 
 
 @contextmanager
-def _serving(tool: Tool, site: Path) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
+def _serving(tool: Tool, site: Path, port: int) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
     """The tool's dev server, running in the site, and the URL of the post the bench edits."""
     assert tool.serve is not None
-    port = free_port()
     command = [part.replace("{port}", str(port)) for part in tool.serve]
-    process = subprocess.Popen(command, cwd=site, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                               start_new_session=True)
+    with open(os.environ.get("BENCH_SERVE_LOG") or os.devnull, "ab") as messages:  # to see what a server did
+        process = subprocess.Popen(command, cwd=site, stdout=subprocess.DEVNULL, stderr=messages,
+                                   start_new_session=True)
     try:
         yield process, f"http://127.0.0.1:{port}{tool.rebuilt_path}"
     finally:

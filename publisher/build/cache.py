@@ -164,6 +164,11 @@ class BuildCache:
         if self.folder is not None:
             self.new_pages[path] = page_fingerprint
 
+    def save_stamp(self, stamp: Stamp) -> None:
+        """Record a new stamp for the output of the last build, whose pages and summary stay as recorded."""
+        if self.folder is not None:
+            self._save_manifest(self.pages, stamp, self.summary)
+
     def save_pages(self, stamp: Stamp, summary: Any) -> None:
         """Record this build's pages, stamp and summary; call only after the output was written."""
         if self.folder is None:
@@ -175,6 +180,10 @@ class BuildCache:
             except OSError:
                 continue
             pages[path] = [page_fingerprint, stat.st_size, stat.st_mtime_ns]
+        self._save_manifest(pages, stamp, summary)
+
+    def _save_manifest(self, pages: dict[str, list[Any]], stamp: Stamp, summary: Any) -> None:
+        assert self.folder is not None
         self.folder.mkdir(parents=True, exist_ok=True)
         _write_atomically(self._manifest_path(), json.dumps({"salt": self.page_salt, "pages": pages,
                                                                 "stamp": stamp.to_json(), "summary": summary}))

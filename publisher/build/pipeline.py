@@ -23,7 +23,7 @@ from publisher.build.model import SiteModel
 from publisher.build.published import keep_first_ids, published_paths, record_published
 from publisher.build.search import PendingIndex, with_search_index
 from publisher.build.sources import read_input
-from publisher.build.uptodate import Listing, Stamp, list_files, output_digest, span
+from publisher.build.uptodate import INDEX_PENDING, Listing, OutputDigests, Stamp, list_files, span
 from publisher.config.model import SiteConfig
 from publisher.config.reader import read_config
 from publisher.content.shortcodes import Shortcodes, expand_all
@@ -39,6 +39,7 @@ from publisher.output.private import sync_private_folder, write_private
 from publisher.output.writer import WriteStats, write_output
 from publisher.pages.redirects import redirect_files
 from publisher.pages.render import render_pages
+from publisher.pages.search import SEARCH_FOLDER, SearchPages
 from publisher.share.outputs import private_share_files, share_files
 from publisher.share.plan import SharePlan, plan_share
 from publisher.share.templates import ShareTemplates
@@ -144,6 +145,7 @@ class UpToDate:
     summary: BuildSummary
     seconds: float
     timings: dict[str, float] = field(default_factory=dict)
+    search_index: PendingIndex | None = None  # with `search_later`: the pages' index, still to make and write
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,15 +176,31 @@ def build(options: BuildOptions, progress: Progress | None = None, model: SiteMo
 
 def build_if_changed(options: BuildOptions, progress: Progress | None = None,
                      model: SiteModel | None = None) -> BuildReport | UpToDate:
-    """`build`, unless nothing it reads changed since the last build and that output is still right."""
+    """`build`, unless nothing it reads changed since the last build and that output is still right.
+
+    With `search_later` (`serve`), pages that are right with their search index still to make (a `serve`
+    stopped while Pagefind ran) are up to date too: the index is left to `UpToDate.search_index`."""
     lap = _Stopwatch()
     start = _start(options, lap, model)
     stamp, summary = start.cache.stamp, BuildSummary.from_json(start.cache.summary)
-    if stamp is not None and summary is not None and not start.problems.errors \
-            and stamp.covers(start.inputs, start.now, start.cfg.output_dir):
-        lap("up to date")
-        return UpToDate(start.cfg.output_dir, summary, lap.elapsed(), lap.timings)
+    if stamp is not None and summary is not None and not start.problems.errors:
+        output = OutputDigests.of(start.cfg.output_dir, SEARCH_FOLDER)
+        if stamp.covers(start.inputs, start.now, output.pages):
+            if stamp.index == output.index:
+                lap("up to date")
+                return UpToDate(start.cfg.output_dir, summary, lap.elapsed(), lap.timings)
+            if options.search_later and stamp.index == INDEX_PENDING:
+                lap("up to date")
+                return UpToDate(start.cfg.output_dir, summary, lap.elapsed(), lap.timings,
+                                _index_of_pages_on_disk(start, stamp))
     return _build_settling(start, lap, progress)
+
+
+def _index_of_pages_on_disk(start: _Start, stamp: Stamp) -> PendingIndex:
+    """The search index still to make for the pages the output holds, which `stamp` says are right."""
+    out = start.cfg.output_dir
+    return PendingIndex(SearchPages.in_output(out), start.cfg, _is_default_output(start.cfg),
+                        lambda: start.cache.save_stamp(stamp.with_index(OutputDigests.of(out, SEARCH_FOLDER).index)))
 
 
 def _build_settling(start: _Start, lap: _Stopwatch, progress: Progress | None) -> BuildReport:
@@ -243,10 +261,11 @@ def _build(start: _Start, lap: _Stopwatch, progress: Progress | None) -> BuildRe
 
 def _save_stamp(start: _Start, moments: tuple[datetime | None, datetime | None], summary: BuildSummary, *,
                 complete: bool = True) -> None:
-    """Record the build for the up-to-date check. An output still waiting for its search index is recorded as
-    matching no output, so a `serve` stopped before indexing is never taken for up to date."""
-    outputs = output_digest(start.cfg.output_dir) if complete else "search index pending"
-    start.cache.save_pages(Stamp(start.inputs, outputs, *moments), summary.to_json())
+    """Record the build for the up-to-date check. An output still waiting for its search index is recorded
+    so: a `serve` stopped before indexing is never taken for complete, and the next only makes the index."""
+    output = OutputDigests.of(start.cfg.output_dir, SEARCH_FOLDER)
+    stamp = Stamp(start.inputs, output.pages, output.index if complete else INDEX_PENDING, *moments)
+    start.cache.save_pages(stamp, summary.to_json())
 
 
 def _start(options: BuildOptions, lap: Callable[[str], None], model: SiteModel | None = None) -> _Start:

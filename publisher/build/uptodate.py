@@ -9,7 +9,9 @@ build a stamp records all three:
   publisher's own code) together with the options, plus a digest of the bytes
   of each file changed within the last few seconds (see `Listing`);
 - a digest of the same for every file in the output folder, so an output
-  someone edited or deleted is built again;
+  someone edited or deleted is built again; the search index's folder apart
+  from the pages, since `serve` writes it after them (an index still pending
+  when `serve` stopped is made again from the pages, which stay right);
 - the span of time the output stays right: from the latest post date or share
   time already passed to the next one still to come.
 
@@ -48,27 +50,36 @@ class Listing:
         return self.digest == now.digest and all(_content(path) == sha for path, sha in self.recent.items())
 
 
+INDEX_PENDING = "search index pending"  # a Stamp's `index` while the pages wait for their search index
+
+
 @dataclass(frozen=True, slots=True)
 class Stamp:
     inputs: Listing
-    outputs: str
+    outputs: str  # the output folder's digest, its search index's folder left out (`OutputDigests.pages`)
+    index: str  # the search index folder's digest, or INDEX_PENDING
     since: datetime | None  # the output is right for `since <= now < until`
     until: datetime | None
 
-    def covers(self, inputs: Listing, now: datetime, output_dir: Path) -> bool:
-        """Whether a build from `inputs` at `now` would write what `output_dir` holds (listed last: the dearest)."""
+    def covers(self, inputs: Listing, now: datetime, pages: str) -> bool:
+        """Whether a build from `inputs` at `now` would write the pages whose digest is `pages`."""
         return (self.inputs.unchanged(inputs) and (self.since is None or self.since <= now)
-                and (self.until is None or now < self.until) and self.outputs == output_digest(output_dir))
+                and (self.until is None or now < self.until) and self.outputs == pages)
+
+    def with_index(self, index: str) -> Stamp:
+        return Stamp(self.inputs, self.outputs, index, self.since, self.until)
 
     def to_json(self) -> dict[str, Any]:
         return {"inputs": self.inputs.digest, "recent": self.inputs.recent, "outputs": self.outputs,
-                "since": self.since and self.since.isoformat(), "until": self.until and self.until.isoformat()}
+                "index": self.index, "since": self.since and self.since.isoformat(),
+                "until": self.until and self.until.isoformat()}
 
     @classmethod
     def from_json(cls, data: Any) -> Stamp | None:
         try:
             recent = {str(path): str(sha) for path, sha in data["recent"].items()}
-            return cls(Listing(data["inputs"], recent), data["outputs"], _when(data["since"]), _when(data["until"]))
+            return cls(Listing(data["inputs"], recent), data["outputs"], data["index"], _when(data["since"]),
+                       _when(data["until"]))
         except (KeyError, TypeError, ValueError, AttributeError):
             return None
 
@@ -88,16 +99,18 @@ def span(moments: Iterable[datetime], now: datetime) -> tuple[datetime | None, d
     return since, until
 
 
-def list_files(folders: Iterable[Path], files: Iterable[Path] = (), extra: str = "", *, recent: bool = True) -> Listing:
+def list_files(folders: Iterable[Path], files: Iterable[Path] = (), extra: str = "", *, recent: bool = True,
+               leave_out: Path | None = None) -> Listing:
     """Every file in `folders`, and `files`, by path, size and modification time (and `extra`, the options).
 
     `recent=False` leaves out the content of recently changed files, for
-    listings only publisher writes to (the output).
+    listings only publisher writes to (the output); `leave_out`: a folder
+    not listed.
     """
     stats: list[tuple[str, int, int]] = []
     for folder in folders:
         stats.append((f"folder {folder}", 0, 0))
-        stats += sorted(_walk(str(folder), set()))
+        stats += sorted(_walk(str(folder), {str(leave_out)} if leave_out else set()))
     for path in files:
         try:
             stat = path.stat()
@@ -111,9 +124,19 @@ def list_files(folders: Iterable[Path], files: Iterable[Path] = (), extra: str =
     return Listing(h.hexdigest(), {name: _content(name) for name, size, mtime in stats if settled and mtime > settled})
 
 
-def output_digest(output_dir: Path) -> str:
-    """A listing's digest of the output folder (only publisher writes there: no content needed)."""
-    return list_files([output_dir], recent=False).digest
+@dataclass(frozen=True, slots=True)
+class OutputDigests:
+    """Listing digests of the output folder (only publisher writes there: no content needed): of its pages
+    and other files, and of its search index's folder, apart."""
+
+    pages: str
+    index: str
+
+    @classmethod
+    def of(cls, output_dir: Path, index_folder: str) -> OutputDigests:
+        index = output_dir / index_folder
+        return cls(list_files([output_dir], recent=False, leave_out=index).digest,
+                   list_files([index], recent=False).digest)
 
 
 def _content(path: str) -> str:
@@ -125,7 +148,8 @@ def _content(path: str) -> str:
 
 
 def _walk(folder: str, seen: set[str]) -> Iterator[tuple[str, int, int]]:
-    """(path, size, mtime) of each file below `folder`, following symbolic links but never around a loop."""
+    """(path, size, mtime) of each file below `folder`, following symbolic links but never around a loop
+    (nor into a folder `seen` already holds)."""
     try:
         entries = list(os.scandir(folder))
     except OSError:
@@ -133,6 +157,8 @@ def _walk(folder: str, seen: set[str]) -> Iterator[tuple[str, int, int]]:
     for entry in entries:
         try:
             if entry.is_dir():
+                if entry.path in seen:
+                    continue
                 if entry.is_symlink():
                     target = os.path.realpath(entry.path)
                     if target in seen:

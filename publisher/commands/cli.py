@@ -291,8 +291,8 @@ def _run_serve(args: argparse.Namespace, err: Console) -> int:
     def ready(url: str) -> None:
         print(f"Serving {url}  (Ctrl-C to stop)", flush=True)
         if not model.warm:  # the site was up to date: fill the model now, so the first save is as quick as later ones
-            with indexer.building():
-                _warm_up(options(url), model)
+            with indexer.lock:  # writes no page: an index being made of these pages stays good
+                _warm_up(options(url), model, index_current=not indexer.pending)
 
     try:
         serve(root, output, args.host, args.port, rebuild, ready)
@@ -305,15 +305,16 @@ def _run_serve(args: argparse.Namespace, err: Console) -> int:
     return 0
 
 
-def _warm_up(options: BuildOptions, model: SiteModel) -> None:
-    """Build into a model from output that is up to date: every page and the search index are current, so
-    nothing is written; a problem is left for the next save's build to report."""
+def _warm_up(options: BuildOptions, model: SiteModel, *, index_current: bool) -> None:
+    """Build into a model from output that is up to date: every page is current, so nothing is written; a
+    problem is left for the next save's build to report. `index_current`: the search index on disk is the one
+    of these very pages (else the one being made will say so once written)."""
     try:
         report = build(options, model=model)
     except BuildFailed:
         return
-    if report.search_index is not None:
-        report.search_index.done()  # the index on disk is the one of these very pages
+    if report.search_index is not None and index_current:
+        report.search_index.done()
 
 
 class _SearchIndexer:
@@ -327,6 +328,7 @@ class _SearchIndexer:
         self.thread: threading.Thread | None = None
         self.lock = threading.Lock()
         self.generation = 0  # of the pages on disk; an index made for an older one is stale
+        self.pending = False  # the pages on disk wait for their index
 
     @contextmanager
     def building(self) -> Iterator[None]:
@@ -335,8 +337,9 @@ class _SearchIndexer:
             yield
 
     def start(self, report: BuildReport | UpToDate) -> None:
-        pending = report.search_index if isinstance(report, BuildReport) else None
+        pending = report.search_index
         if pending is not None:
+            self.pending = True
             self.thread = threading.Thread(target=self._write, args=(pending, self.generation), name="search index",
                                            daemon=True)
             self.thread.start()
@@ -354,6 +357,7 @@ class _SearchIndexer:
                 if generation != self.generation:
                     return  # newer pages are on disk; their own index follows
                 pending.commit(index)
+                self.pending = False
         except BuildFailed as exc:
             for problem in exc.problems:
                 self.err.print(f"warning: search index not updated: {problem}", markup=False, style="yellow")

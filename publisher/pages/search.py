@@ -55,6 +55,21 @@ class SearchPages:
         self.on_disk = on_disk
         self.html: dict[str, bytes | None] = {}  # output path -> page (None: read it from the output)
 
+    @classmethod
+    def in_output(cls, out_dir: Path) -> SearchPages:
+        """Every page the output folder holds (as a build notes them: each `.html` file but the index's own)."""
+        pages = cls(out_dir, on_disk=True)
+        index = out_dir / SEARCH_FOLDER
+        for folder, subfolders, files in os.walk(out_dir):
+            if Path(folder) == index:
+                subfolders.clear()
+                continue
+            subfolders.sort()
+            for name in sorted(files):
+                if name.endswith(".html"):
+                    pages.html[(Path(folder) / name).relative_to(out_dir).as_posix()] = None
+        return pages
+
     def noting(self, files: Iterable[OutputFile]) -> Iterator[OutputFile]:
         """`files`, unchanged, keeping the HTML of each page (or its path)."""
         for file in files:
@@ -101,9 +116,9 @@ def index_files(pages: _Pages) -> list[OutputFile]:
     with tempfile.TemporaryDirectory(prefix="publisher-search-", dir=_scratch_root(pages.size())) as scratch:
         site, bundle = Path(scratch) / "site", Path(scratch) / "bundle"
         site.mkdir()
-        for path, html in pages.items():
+        for path in sorted(pages):  # in one order: Pagefind's index follows the order the folder was made in
             (site / path).parent.mkdir(parents=True, exist_ok=True)
-            (site / path).write_bytes(html)
+            (site / path).write_bytes(pages[path])
         _run_pagefind(site, bundle)
         return [OutputFile(f"{SEARCH_FOLDER}/{file.relative_to(bundle).as_posix()}", file.read_bytes())
                 for file in sorted(bundle.rglob("*")) if file.is_file()]

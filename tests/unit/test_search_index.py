@@ -51,13 +51,47 @@ def test_the_last_index_is_served_until_the_new_one_is_written(site_dir: Path, t
     assert snapshot(second.output_dir) == snapshot(clean.output_dir)
 
 
-def test_up_to_date_only_once_the_index_is_written(site_dir: Path) -> None:
+def test_a_serve_stopped_before_indexing_makes_only_the_index_next_time(site_dir: Path, tmp_path: Path) -> None:
     pending = build(later(site_dir)).search_index
     assert pending is not None
-    stopped = build_if_changed(later(site_dir))  # as if serve had stopped before indexing: built again
-    assert isinstance(stopped, BuildReport) and stopped.search_index is not None
+    # serve stopped before indexing: its pages are right, so the next start builds nothing and makes the index
+    stopped = build_if_changed(later(site_dir))
+    assert isinstance(stopped, UpToDate) and stopped.search_index is not None
+    assert index_of(stopped.output_dir) == {}
     stopped.search_index.write()
-    assert isinstance(build_if_changed(later(site_dir)), UpToDate)
+    clean = build(BuildOptions(config=site_dir / "publisher.toml", now=NOW, output=tmp_path / "clean",
+                               use_cache=False))
+    assert snapshot(stopped.output_dir) == snapshot(clean.output_dir)
+    again = build_if_changed(later(site_dir))
+    assert isinstance(again, UpToDate) and again.search_index is None  # recorded complete
+
+
+def test_pages_with_their_index_pending_are_built_again_by_a_build_that_indexes_at_once(site_dir: Path) -> None:
+    pending = build(later(site_dir)).search_index
+    assert pending is not None
+    at_once = build_if_changed(BuildOptions(config=site_dir / "publisher.toml", now=NOW))
+    assert isinstance(at_once, BuildReport)
+    assert any(rel.startswith("pagefind/fragment/") for rel in index_of(at_once.output_dir))
+
+
+def test_an_index_someone_deleted_is_made_again(site_dir: Path) -> None:
+    first = build(later(site_dir))
+    assert first.search_index is not None
+    first.search_index.write()
+    for file in sorted((first.output_dir / "pagefind").rglob("*"), reverse=True):
+        file.unlink() if file.is_file() else file.rmdir()
+    rebuilt = build_if_changed(later(site_dir))
+    assert isinstance(rebuilt, BuildReport) and rebuilt.search_index is not None
+
+
+def test_warming_the_model_up_leaves_a_pending_index_pending(site_dir: Path) -> None:
+    from publisher.build.model import SiteModel
+    from publisher.commands.cli import _warm_up
+
+    assert build(later(site_dir)).search_index is not None  # serve stopped before indexing
+    _warm_up(later(site_dir), SiteModel(), index_current=False)  # serve starts again, the index still to make
+    stopped = build_if_changed(later(site_dir))
+    assert isinstance(stopped, UpToDate) and stopped.search_index is not None
 
 
 def test_a_save_while_pagefind_runs_does_not_wait_and_the_older_index_is_dropped(site_dir: Path) -> None:

@@ -199,8 +199,12 @@ def build_if_changed(options: BuildOptions, progress: Progress | None = None,
 def _index_of_pages_on_disk(start: _Start, stamp: Stamp) -> PendingIndex:
     """The search index still to make for the pages the output holds, which `stamp` says are right."""
     out = start.cfg.output_dir
-    return PendingIndex(SearchPages.in_output(out), start.cfg, _is_default_output(start.cfg),
-                        lambda: start.cache.save_stamp(stamp.with_index(OutputDigests.of(out, SEARCH_FOLDER).index)))
+
+    def record(complete: bool) -> None:  # the pages are recorded already
+        if complete:
+            start.cache.save_stamp(stamp.with_index(OutputDigests.of(out, SEARCH_FOLDER).index))
+
+    return PendingIndex(SearchPages.in_output(out), start.cfg, _is_default_output(start.cfg), record)
 
 
 def _build_settling(start: _Start, lap: _Stopwatch, progress: Progress | None) -> BuildReport:
@@ -241,7 +245,7 @@ def _build(start: _Start, lap: _Stopwatch, progress: Progress | None) -> BuildRe
     everything, noted = with_search_index(files, cfg, site, later=start.options.search_later)
     owned = _is_default_output(cfg)
     try:
-        stats = write_output(everything, cfg.output_dir, owned=owned)
+        stats = write_output(everything, cfg.output_dir, owned=owned, kept=SEARCH_FOLDER if noted is not None else "")
     except ContentError as exc:  # a template or output-path problem found while writing
         raise BuildFailed([exc.problem]) from None
     if start.options.record_urls:
@@ -251,16 +255,18 @@ def _build(start: _Start, lap: _Stopwatch, progress: Progress | None) -> BuildRe
         sync_private_folder(list(private_share_files(share, cfg)), cfg.root, "share/")  # announcements ahead
     summary = BuildSummary.of(site, share, warnings, stats.total)
     moments = span(_moments(site, share), now)
-    pending = None if noted is None else PendingIndex(noted, cfg, owned, partial(_save_stamp, start, moments, summary))
-    _save_stamp(start, moments, summary, complete=pending is None)
+    record = partial(_save_stamp, start, moments, summary)
+    pending = None if noted is None else PendingIndex(noted, cfg, owned, record)
+    if pending is None:
+        record(True)  # else the pending index records the pages, once the tabs reload (`record_pages`)
     cache.save_fits()
     lap("render and write")
     return BuildReport(cfg, site, share, summary, cfg.output_dir, stats, lap.elapsed(), lap.timings, previews,
                        pending)
 
 
-def _save_stamp(start: _Start, moments: tuple[datetime | None, datetime | None], summary: BuildSummary, *,
-                complete: bool = True) -> None:
+def _save_stamp(start: _Start, moments: tuple[datetime | None, datetime | None], summary: BuildSummary,
+                complete: bool) -> None:
     """Record the build for the up-to-date check. An output still waiting for its search index is recorded
     so: a `serve` stopped before indexing is never taken for complete, and the next only makes the index."""
     output = OutputDigests.of(start.cfg.output_dir, SEARCH_FOLDER)

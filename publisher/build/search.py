@@ -17,19 +17,22 @@ from publisher.config.model import SiteConfig
 from publisher.core.errors import BuildFailed, ContentError
 from publisher.output.files import OutputFile
 from publisher.output.writer import WriteStats, write_output
-from publisher.pages.search import SEARCH_FOLDER, SearchPages, kept_index, offers_search
+from publisher.pages.search import SEARCH_FOLDER, SearchPages, offers_search
 from publisher.site.model import Site
 
 
 def with_search_index(files: Iterable[OutputFile], cfg: SiteConfig, site: Site, *, later: bool
                       ) -> tuple[Iterable[OutputFile], SearchPages | None]:
-    """`files`, then the index of their pages (or, with `later`, the index already on disk, kept), and the
-    pages noted for a later index (None when the site offers no search or the index is made now)."""
+    """`files`, then the index of their pages, and the pages noted for a later index (None when the site offers
+    no search or the index is made now). With `later`, the writer keeps the index on disk meanwhile
+    (`write_output(kept=SEARCH_FOLDER)`)."""
     if not offers_search(cfg, site):
         return files, None
-    pages = SearchPages(cfg.output_dir, on_disk=later)
-    index = kept_index(cfg.output_dir) if later else pages.bundle()
-    return chain(pages.noting(files), index), pages if later else None
+    if later:
+        pages = SearchPages(cfg.output_dir, on_disk=True)
+        return pages.noting(files), pages
+    pages = SearchPages(cfg.output_dir)
+    return chain(pages.noting(files), pages.bundle()), None
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,11 +42,20 @@ class PendingIndex:
     pages: SearchPages
     cfg: SiteConfig
     owned: bool  # the output folder is publisher's by convention (see `write_output`)
-    done: Callable[[], None]  # records the now complete output (the build's stamp)
+    record: Callable[[bool], None]  # records the output for the up-to-date check: (its index written?)
 
     def write(self) -> WriteStats:
         """Index the pages and write the index alone; raises BuildFailed when Pagefind fails (pages stay)."""
+        self.record_pages()
         return self.commit(self.prepare())
+
+    def record_pages(self) -> None:
+        """Record the pages as written, their index pending (done after the tabs reload: it lists the output)."""
+        self.record(False)
+
+    def done(self) -> None:
+        """Record the output as complete: the index on disk is the one of its pages."""
+        self.record(True)
 
     def prepare(self) -> list[OutputFile]:
         """Run Pagefind over the pages: the index, not written yet (this touches nothing in the output, so a
@@ -59,5 +71,5 @@ class PendingIndex:
             stats = write_output(index, self.cfg.output_dir, owned=self.owned, within=SEARCH_FOLDER)
         except ContentError as exc:
             raise BuildFailed([exc.problem]) from None
-        self.done()
+        self.record(True)
         return stats

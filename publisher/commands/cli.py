@@ -351,6 +351,10 @@ class _SearchIndexer:
 
     def _write(self, pending: PendingIndex, generation: int) -> None:
         started = time.perf_counter()
+        with self.lock:
+            if generation != self.generation:
+                return
+            pending.record_pages()  # a start after a stop before the index is written makes only the index
         try:
             index = pending.prepare()
             with self.lock:

@@ -19,6 +19,8 @@ from pathlib import Path
 from fontTools.ttLib import TTFont, TTLibError
 from PIL import ImageFont
 
+PRINTABLE_ASCII = frozenset(range(0x21, 0x7F))  # a font with all of these covers any ASCII text's glyphs
+
 
 @dataclass(frozen=True, slots=True)
 class FontFiles:
@@ -57,9 +59,14 @@ class Fonts:
         return None if chosen is None else self._load(chosen, size)
 
     def _choose(self, main: Path | None, text: str) -> Path | None:
-        needed = {ord(c) for c in text if not c.isspace() and unicodedata.category(c)[0] not in "CZ"}
+        needed: set[int] | None = None  # worked out only for a text the ASCII check cannot settle
         for path in (*([main] if main else []), *self.files.fallbacks):
-            if needed <= self._characters(path):
+            characters = self._characters(path)
+            if text.isascii() and characters >= PRINTABLE_ASCII:
+                return path
+            if needed is None:
+                needed = {ord(c) for c in text if not c.isspace() and unicodedata.category(c)[0] not in "CZ"}
+            if needed <= characters:
                 return path
         return None
 

@@ -14,7 +14,7 @@ import os
 import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from publisher.core.errors import ContentError
 from publisher.output.files import OutputFile
@@ -38,14 +38,16 @@ class WriteStats:
         return self.written + self.unchanged
 
 
-def write_output(files: Iterable[OutputFile], out_dir: Path, *, owned: bool = False, within: str = "") -> WriteStats:
+def write_output(files: Iterable[OutputFile], out_dir: Path, *, owned: bool = False, within: str = "",
+                 kept: str = "") -> WriteStats:
     """Make `out_dir` hold exactly `files`; raise (leaving it untouched) if producing them fails.
 
     `owned`: the folder is publisher's by convention (the site's `output/`), so
     it is claimed even without the marker. `within`: a folder of the output
     (e.g. "pagefind"); then only that folder is made to hold exactly `files`,
     and the rest of the output stays as it is (`serve` writes the search index
-    after the pages).
+    after the pages). `kept`: a folder of the output left as it is, its files
+    counted as unchanged (`serve`'s last search index, until the new one).
     """
     claim_output_dir(out_dir, owned=owned)
     staging = out_dir / STAGING_NAME
@@ -63,7 +65,7 @@ def write_output(files: Iterable[OutputFile], out_dir: Path, *, owned: bool = Fa
                 raise ContentError(file.source.as_posix() if file.source else rel, None, "path",
                                    f"two files would be written to {rel} (rename one of them)")
             seen.add(rel)
-            if file.keep and (out_dir / rel).is_file():
+            if file.keep and os.path.isfile(os.path.join(out_dir, rel)):
                 unchanged += 1
                 continue
             staged_path = staging / str(index)
@@ -92,8 +94,12 @@ def write_output(files: Iterable[OutputFile], out_dir: Path, *, owned: bool = Fa
             folders.add(target.parent)
         os.replace(staged_path, target)
     shutil.rmtree(staging, ignore_errors=True)
-    removed = remove_stale(out_dir, seen | {MARKER_NAME}, within)
-    return WriteStats(written=len(staged), unchanged=unchanged, removed=removed)
+    removed = remove_stale(out_dir, seen | {MARKER_NAME}, within, kept)
+    return WriteStats(written=len(staged), unchanged=unchanged + _count_files(out_dir, kept), removed=removed)
+
+
+def _count_files(out_dir: Path, folder: str) -> int:
+    return sum(len(names) for _, _, names in os.walk(out_dir / folder)) if folder else 0
 
 
 def _same_file(target: Path, source: Path) -> bool:
@@ -127,13 +133,14 @@ def claim_output_dir(out_dir: Path, *, owned: bool = False) -> None:
 
 
 def safe_relative_path(path: str) -> str:
-    """Refuse any output path that could land outside the output directory."""
-    pure = PurePosixPath(path)
-    if pure.is_absolute() or ".." in pure.parts or "\\" in path or not pure.parts or path != pure.as_posix():
+    """Refuse any output path that could land outside the output directory, or is not written plainly
+    (`a/b.html`: no leading, doubled or trailing slash, no `.` or `..` part, no backslash or NUL)."""
+    parts = path.split("/")
+    if "\\" in path or "\0" in path or any(part in ("", ".", "..") for part in parts):
         raise ContentError(path, None, "path", "would be written outside the output directory")
-    if pure.parts[0] in (STAGING_NAME, MARKER_NAME):
-        raise ContentError(path, None, "path", f"{pure.parts[0]} is reserved by publisher")
-    return pure.as_posix()
+    if parts[0] in (STAGING_NAME, MARKER_NAME):
+        raise ContentError(path, None, "path", f"{parts[0]} is reserved by publisher")
+    return path
 
 
 def same_bytes(path: Path, data: bytes) -> bool:
@@ -158,11 +165,12 @@ def _clear_way(target: Path, out_dir: Path) -> None:
             candidate.unlink()
 
 
-def remove_stale(out_dir: Path, keep: set[str], within: str = "") -> int:
-    """Remove every file under `out_dir` (or its folder `within`) that is not in `keep`, then empty folders."""
+def remove_stale(out_dir: Path, keep: set[str], within: str = "", kept: str = "") -> int:
+    """Remove every file under `out_dir` (or its folder `within`) that is not in `keep`, then empty folders;
+    leave the folder `kept` as it is."""
     removed = 0
     top = str(out_dir)
-    for root, dirs, names in os.walk(os.path.join(top, within) if within else top, topdown=False):
+    for root, dirs, names in _walk_up(os.path.join(top, within) if within else top, os.path.join(top, kept)):
         prefix = "" if root == top else root[len(top) + 1:].replace(os.sep, "/") + "/"
         for name in names:
             if prefix + name not in keep:
@@ -175,3 +183,12 @@ def remove_stale(out_dir: Path, keep: set[str], within: str = "") -> int:
             elif not os.listdir(path):
                 os.rmdir(path)
     return removed
+
+
+def _walk_up(top: str, left_out: str) -> list[tuple[str, list[str], list[str]]]:
+    """`os.walk(top)` without the folder `left_out` (nor what it holds), each folder after those it holds."""
+    walked = []
+    for root, dirs, names in os.walk(top):
+        dirs[:] = [name for name in dirs if os.path.join(root, name) != left_out]
+        walked.append((root, dirs, names))
+    return walked[::-1]

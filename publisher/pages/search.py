@@ -136,14 +136,6 @@ def _scratch_root(size: int) -> Path | None:
     return MEMORY_FOLDER if roomy else None
 
 
-def kept_index(out_dir: Path) -> Iterator[OutputFile]:
-    """The index already in the output, kept as it is (while a new one is made after the pages are written)."""
-    folder = out_dir / SEARCH_FOLDER
-    for file in sorted(folder.rglob("*")) if folder.is_dir() else []:
-        if file.is_file():
-            yield OutputFile(f"{SEARCH_FOLDER}/{file.relative_to(folder).as_posix()}", keep=True)
-
-
 def _run_pagefind(site: Path, bundle: Path) -> None:
     command = [str(_executable()), "--site", str(site), "--output-path", str(bundle), "--silent",
                "--exclude-selectors", NOT_INDEXED]

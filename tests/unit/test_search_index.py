@@ -51,9 +51,16 @@ def test_the_last_index_is_served_until_the_new_one_is_written(site_dir: Path, t
     assert snapshot(second.output_dir) == snapshot(clean.output_dir)
 
 
+def test_pages_not_recorded_yet_are_built_again(site_dir: Path) -> None:
+    pending = build(later(site_dir)).search_index
+    assert pending is not None  # serve stopped right after writing the pages, before recording them
+    assert isinstance(build_if_changed(later(site_dir)), BuildReport)
+
+
 def test_a_serve_stopped_before_indexing_makes_only_the_index_next_time(site_dir: Path, tmp_path: Path) -> None:
     pending = build(later(site_dir)).search_index
     assert pending is not None
+    pending.record_pages()  # as serve does once the tabs reload, before Pagefind runs
     # serve stopped before indexing: its pages are right, so the next start builds nothing and makes the index
     stopped = build_if_changed(later(site_dir))
     assert isinstance(stopped, UpToDate) and stopped.search_index is not None
@@ -69,6 +76,7 @@ def test_a_serve_stopped_before_indexing_makes_only_the_index_next_time(site_dir
 def test_pages_with_their_index_pending_are_built_again_by_a_build_that_indexes_at_once(site_dir: Path) -> None:
     pending = build(later(site_dir)).search_index
     assert pending is not None
+    pending.record_pages()
     at_once = build_if_changed(BuildOptions(config=site_dir / "publisher.toml", now=NOW))
     assert isinstance(at_once, BuildReport)
     assert any(rel.startswith("pagefind/fragment/") for rel in index_of(at_once.output_dir))
@@ -88,7 +96,9 @@ def test_warming_the_model_up_leaves_a_pending_index_pending(site_dir: Path) -> 
     from publisher.build.model import SiteModel
     from publisher.commands.cli import _warm_up
 
-    assert build(later(site_dir)).search_index is not None  # serve stopped before indexing
+    pending = build(later(site_dir)).search_index
+    assert pending is not None
+    pending.record_pages()  # serve stopped before indexing
     _warm_up(later(site_dir), SiteModel(), index_current=False)  # serve starts again, the index still to make
     stopped = build_if_changed(later(site_dir))
     assert isinstance(stopped, UpToDate) and stopped.search_index is not None

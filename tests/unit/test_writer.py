@@ -66,7 +66,7 @@ def test_an_empty_or_new_folder_is_claimed(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("path", ["../escape.html", "/etc/passwd", "a/../../b", "a\\..\\b", "", f"{STAGING_NAME}/x",
-                                  MARKER_NAME])
+                                  MARKER_NAME, "a//b.html", "./a.html", "a/./b.html", "a/", "a\0b.html"])
 def test_paths_outside_the_output_are_refused(tmp_path: Path, path: str) -> None:
     with pytest.raises(ContentError):
         write_output([OutputFile(path, b"x")], tmp_path / "out")
@@ -118,3 +118,13 @@ def test_a_write_within_one_folder_leaves_the_rest_of_the_output_alone(tmp_path:
     with pytest.raises(ContentError, match="outside pagefind/"):
         write_output([OutputFile("index.html", b"changed")], out, within="pagefind")
     assert tree(out)["index.html"] == b"home"
+
+
+def test_a_kept_folder_stays_as_it_is_while_the_rest_is_made_to_match(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    write_output([OutputFile("index.html", b"home"), OutputFile("old/index.html", b"old"),
+                  OutputFile("pagefind/a/b.pf", b"index"), OutputFile("pagefind/ui.js", b"js")], out)
+    stats = write_output([OutputFile("index.html", b"new home")], out, kept="pagefind")
+    assert tree(out) == {"index.html": b"new home", "pagefind/a/b.pf": b"index", "pagefind/ui.js": b"js"}
+    assert (stats.written, stats.unchanged, stats.removed) == (1, 2, 1)  # the kept files count as unchanged
+    assert not (out / "old").exists()  # the emptied folder went too

@@ -92,8 +92,7 @@ class _Files:
 
     def parsed(self, kinds: tuple[Kind, ...],
                parse: Callable[[SourceFile, SiteConfig], tuple[Any, list[Problem]]]) -> Iterator[Parsed]:
-        for path, kind in source_paths(self.cfg, kinds):
-            name = path.relative_to(self.cfg.root).as_posix()
+        for path, name, kind in source_paths(self.cfg, kinds):
             try:
                 stamp, data = _file_stamp(path)
             except OSError:  # gone since it was listed: the next build sees it gone

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Collection, Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 from publisher.config.model import SiteConfig
 from publisher.content.frontmatter import FrontMatterError, Split, split_source
@@ -12,28 +14,45 @@ from publisher.content.model import FOLDERS, SOURCE_SUFFIXES, Kind, SourceFile
 from publisher.core.errors import BuildFailed, ContentError, Problem
 from publisher.core.text import FORBIDDEN
 
+HIDDEN = (".", "_", "#")  # first characters of names that are never sources
+
+
+class SourcePath(NamedTuple):
+    """A source file found under `content/`: where it is, its name from the site's folder, and its kind."""
+
+    file: Path
+    name: str  # e.g. content/posts/hello.md
+    kind: Kind
+
 
 def discover(cfg: SiteConfig, kinds: Collection[Kind] = ("post", "page", "offer", "cta")) -> Iterator[SourceFile]:
     """Every source of these kinds under `content/`, in a stable order, each read only when its turn comes."""
-    for path, kind in source_paths(cfg, kinds):
-        yield SourceFile(path.relative_to(cfg.root).as_posix(), kind, path.read_bytes())
+    for found in source_paths(cfg, kinds):
+        yield SourceFile(found.name, found.kind, found.file.read_bytes())
 
 
-def source_paths(cfg: SiteConfig, kinds: Collection[Kind]) -> Iterator[tuple[Path, Kind]]:
-    """The path and kind of every source of these kinds under `content/`, in a stable order (nothing read)."""
+def source_paths(cfg: SiteConfig, kinds: Collection[Kind]) -> Iterator[SourcePath]:
+    """Every source of these kinds under `content/`, in a stable order (by path parts), nothing read."""
     for kind, folder in FOLDERS:
         base = cfg.content_dir / folder
         if kind not in kinds or not base.is_dir():
             continue
-        for path in sorted(base.rglob("*")):
-            if _is_source(path, base):
-                yield path, kind
+        prefix = base.relative_to(cfg.root).as_posix()
+        for relative in sorted(_sources_below(str(base)), key=lambda relative: relative.split("/")):
+            yield SourcePath(base / relative, f"{prefix}/{relative}", kind)
 
 
-def _is_source(path: Path, base: Path) -> bool:
-    # Editors leave hidden swap and backup files next to sources; never read them.
-    hidden = any(part.startswith((".", "_", "#")) for part in path.relative_to(base).parts)
-    return path.suffix in SOURCE_SUFFIXES and not hidden and path.is_file()
+def _sources_below(top: str) -> Iterator[str]:
+    """The path from `top` (`a/b.md`) of each Markdown file below it. Editors leave hidden swap and backup
+    files next to sources: names starting with `.`, `_` or `#` are left out, and so are such folders."""
+    for folder, subfolders, names in os.walk(top):  # symbolic links to folders are not followed
+        subfolders[:] = [name for name in subfolders if not name.startswith(HIDDEN)]
+        below = os.path.relpath(folder, top)
+        prefix = "" if below == "." else below.replace(os.sep, "/") + "/"
+        for name in names:
+            if name.endswith(SOURCE_SUFFIXES) and not name.startswith(HIDDEN) \
+                    and os.path.isfile(os.path.join(folder, name)):
+                yield prefix + name
 
 
 def decode_source(source: SourceFile) -> str:

@@ -116,8 +116,11 @@ def test_discover_skips_editor_files(tmp_path: Path) -> None:
     posts.mkdir(parents=True)
     for name in ("a.md", ".a.md.swp", ".#a.md", "a.md~", "notes.txt", "_partial.md", "b.markdown"):
         (posts / name).write_text("x")
-    (posts / "sub").mkdir()
-    (posts / "sub" / "c.md").write_text("x")
+    for folder in ("sub", "sub-b", ".git", "_wip", "nested.md"):
+        (posts / folder).mkdir()
+        (posts / folder / "c.md").write_text("x")
+    (posts / "link.md").symlink_to(posts / "sub")  # a link to a folder is no source
     cfg = SiteConfig(root=tmp_path, title="H", url="https://h.example/")
-    assert [s.path for s in discover(cfg)] == [
-        "content/posts/a.md", "content/posts/b.markdown", "content/posts/sub/c.md"]
+    assert [s.path for s in discover(cfg)] == [  # in path order: sub/ before sub-b/
+        "content/posts/a.md", "content/posts/b.markdown", "content/posts/nested.md/c.md", "content/posts/sub/c.md",
+        "content/posts/sub-b/c.md"]

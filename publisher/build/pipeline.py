@@ -184,8 +184,8 @@ def build_if_changed(options: BuildOptions, progress: Progress | None = None,
     start = _start(options, lap, model)
     stamp, summary = start.cache.stamp, BuildSummary.from_json(start.cache.summary)
     if stamp is not None and summary is not None and not start.problems.errors:
-        output = OutputDigests.of(start.cfg.output_dir, SEARCH_FOLDER)
-        if stamp.covers(start.inputs, start.now, output.pages):
+        output = stamp.covers(start.inputs, start.now, partial(OutputDigests.of, start.cfg.output_dir, SEARCH_FOLDER))
+        if output is not None:
             if stamp.index == output.index:
                 lap("up to date")
                 return UpToDate(start.cfg.output_dir, summary, lap.elapsed(), lap.timings)

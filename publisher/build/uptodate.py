@@ -24,7 +24,7 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -61,10 +61,14 @@ class Stamp:
     since: datetime | None  # the output is right for `since <= now < until`
     until: datetime | None
 
-    def covers(self, inputs: Listing, now: datetime, pages: str) -> bool:
-        """Whether a build from `inputs` at `now` would write the pages whose digest is `pages`."""
-        return (self.inputs.unchanged(inputs) and (self.since is None or self.since <= now)
-                and (self.until is None or now < self.until) and self.outputs == pages)
+    def covers(self, inputs: Listing, now: datetime, output: Callable[[], OutputDigests]) -> OutputDigests | None:
+        """The digests of the output (`output()`, asked for last: the dearest) when a build from `inputs` at
+        `now` would write the very pages it holds, else None."""
+        if not (self.inputs.unchanged(inputs) and (self.since is None or self.since <= now)
+                and (self.until is None or now < self.until)):
+            return None
+        digests = output()
+        return digests if self.outputs == digests.pages else None
 
     def with_index(self, index: str) -> Stamp:
         return Stamp(self.inputs, self.outputs, index, self.since, self.until)

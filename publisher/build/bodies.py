@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 
 from publisher.build.cache import BuildCache
 from publisher.build.uptodate import list_files
@@ -72,8 +73,9 @@ def bodies_to_html(posts: list[Post], cfg: SiteConfig, cache: BuildCache, proble
               _images_version(images))
     linker = _Linker(cfg, source_urls)
     finished: list[Finished | None] = [None] * len(posts)
-    bare = [replace(post, body="") for post in posts]  # the Markdown source is done with once the body is rendered
-    inputs = [(post, cache.markdown_key(source.body), around) for post, source in zip(bare, posts, strict=True)]
+    prepared = [cache.model.prepared.get(post.source, post, partial(_prepared, post, cache)) for post in posts]
+    bare = [post for post, _ in prepared]
+    inputs = [(post, key, around) for post, key in prepared]
     by_key: dict[str, list[int]] = {}  # posts to finish by the cache key of their body; equal bodies render once
     for index, post in enumerate(posts):
         key = inputs[index][1]
@@ -113,6 +115,11 @@ def bodies_to_html(posts: list[Post], cfg: SiteConfig, cache: BuildCache, proble
             finish(key, rendered)
         progress("markdown", done, len(missing_bodies))
     return _noted(posts, finished, inputs, memo, problems)
+
+
+def _prepared(post: Post, cache: BuildCache) -> tuple[Post, str]:
+    """The post without its Markdown source (done with once the body is rendered), and the body's cache key."""
+    return replace(post, body=""), cache.markdown_key(post.body)
 
 
 def _noted(posts: list[Post], finished: list[Finished | None], inputs: Sequence[object], memo: Memo[Finished],

@@ -327,7 +327,7 @@ def _load_site(start: _Start, lap: Callable[[str], None], progress: Progress | N
     problems.raise_errors()
     shortcodes = Shortcodes.make(body_environment(start.theme), cfg, {post.source: post.url for post in posts},
                                  ctas)
-    posts = keep_first_ids(expand_all(posts, shortcodes, problems.errors), cfg)
+    posts = keep_first_ids(expand_all(posts, shortcodes, problems.errors, start.cache.model.plain), cfg)
     problems.raise_errors()
     lap("read and parse")
     images = ImageFacts(start.static_dirs, start.cache.folder / "images" if start.cache.folder else None)
@@ -337,7 +337,7 @@ def _load_site(start: _Start, lap: Callable[[str], None], progress: Progress | N
     problems.raise_errors()  # a body no engine could convert
     lap("markdown")
     selection = Selection(now=start.now, drafts=options.drafts, future=options.future)
-    site = build_site(bodies.entries, selection, ctas, cfg.funnel, cfg.redirects)
+    site = build_site(bodies.entries, selection, ctas, cfg.funnel, cfg.redirects, start.cache.model.related)
     if options.strict and problems.warnings:
         raise BuildFailed(problems.warnings)
     post_images, copies = _post_images(site, cfg, images, bodies.image_copies)

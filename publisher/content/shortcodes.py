@@ -22,6 +22,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from functools import partial
 from html import escape
 from types import TracebackType
 from typing import Any
@@ -34,6 +35,7 @@ from publisher.content.ctas import Cta
 from publisher.content.model import Post
 from publisher.content.urls import Urls
 from publisher.core.errors import Problem
+from publisher.core.memo import Memo
 from publisher.core.slugs import slugify
 from publisher.markdown.code import code_ranges
 from publisher.markdown.engines import make_converter
@@ -97,10 +99,14 @@ class Shortcodes:
             env.globals[name] = env.filters[name] = _theme_shortcode(env, name)
         return shortcodes
 
+    def is_plain(self, post: Post) -> bool:
+        """Whether the post's body has nothing to evaluate (or is not to be evaluated)."""
+        return not post.shortcodes or not self.cfg.markdown.shortcodes or ("{{" not in post.body
+                                                                            and "{%" not in post.body)
+
     def expand(self, post: Post) -> tuple[Post, Problem | None]:
         """The post with its body evaluated, or the post as it was and the problem that stopped it."""
-        if not post.shortcodes or not self.cfg.markdown.shortcodes or ("{{" not in post.body
-                                                                         and "{%" not in post.body):
+        if self.is_plain(post):
             return post, None
         body, stowed = _stow_code(post.body)
         used: list[str] = []  # the CTAs the body calls, in order
@@ -154,10 +160,18 @@ class Shortcodes:
         return Problem(post.source, post.body_line + (line or 1) - 1, "shortcode", message)
 
 
-def expand_all(posts: list[Post], shortcodes: Shortcodes, problems: list[Problem]) -> list[Post]:
-    """Every post with its shortcodes expanded; a post that fails keeps its body, its problem noted."""
+def expand_all(posts: list[Post], shortcodes: Shortcodes, problems: list[Problem],
+               plain: Memo[bool] | None = None) -> list[Post]:
+    """Every post with its shortcodes expanded; a post that fails keeps its body, its problem noted.
+
+    `plain`: by source, whether the post has nothing to evaluate, as earlier builds found for the same post
+    (`serve`: its body is not scanned again)."""
+    plain = plain or Memo()
     expanded = []
     for post in posts:
+        if plain.get(post.source, post, partial(shortcodes.is_plain, post)):
+            expanded.append(post)
+            continue
         result, problem = shortcodes.expand(post)
         if problem is not None:
             problems.append(problem)

@@ -172,12 +172,14 @@ def _zone_warnings(cfg: SiteConfig) -> list[Problem]:
 def _hashtag_warnings(posts: list[_PostShare]) -> list[Problem]:
     """A tag whose hashtag drops characters that carry meaning: `C++` is #C, `R&D` is #RD."""
     warnings = []
+    losses: dict[str, tuple[str, str | None]] = {}  # tag -> (what its hashtag loses, the hashtag): a site has few tags
     for post_share in posts:
         post = post_share.entry.post
         for field, tags in (("share.hashtags", post_share.hashtags), ("tags", post.tags)):
             for tag in tags:
-                lost = hashtag_losses(tag)
-                hashtag = format_hashtag(tag, "camel")
+                if tag not in losses:
+                    losses[tag] = (hashtag_losses(tag), format_hashtag(tag, "camel"))
+                lost, hashtag = losses[tag]
                 if lost:
                     shown = f"as {hashtag}" if hashtag else "and makes no hashtag"
                     warnings.append(Problem(post.source, post.line_of(field), field,

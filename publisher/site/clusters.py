@@ -8,9 +8,12 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import datetime
+from functools import partial
 
 from publisher.content.model import Entry, Post
 from publisher.core.errors import Problem
+from publisher.core.memo import Memo
 
 RELATED_MIN, RELATED_MAX = 3, 5
 NEIGHBOURS_PER_KEY = 12  # per shared tag/keyword, only the nearest posts by date are candidates
@@ -51,26 +54,38 @@ def build_clusters(posts: tuple[Entry, ...]) -> dict[str, Cluster]:
             for slug, pillar in sorted(pillars.items())}
 
 
-def related_posts(posts: tuple[Entry, ...]) -> dict[str, tuple[Entry, ...]]:
+RelatedSources = dict[str, tuple[str, ...]]  # a post's source -> the sources of its related posts
+
+
+def related_posts(posts: tuple[Entry, ...], memo: Memo[RelatedSources] | None = None) -> dict[str, tuple[Entry, ...]]:
     """3–5 related posts per post (by source), ranked by shared cluster, tags and keywords.
 
     Older (or same-day) posts come first so a post's "see also" section stays
     stable as newer posts are published; newer ones fill in when there are too
     few. Candidates are the nearest posts in date under each shared key, which
     keeps this linear in the number of posts.
+
+    `memo`: the ranking of earlier builds, reused while every post's date, source and keys are the same.
     """
     oldest_first = sorted(posts, key=lambda e: (e.post.date, e.post.source))
-    position = {e.post.source: i for i, e in enumerate(oldest_first)}
+    ranked_by = tuple((e.post.date, e.post.source, frozenset(_keys(e.post))) for e in oldest_first)
+    by_source = {e.post.source: e for e in posts}
+    ranking = (memo or Memo()).get("posts", ranked_by, partial(_related_sources, ranked_by))
+    return {source: tuple(by_source[other] for other in others) for source, others in ranking.items()}
+
+
+def _related_sources(ranked_by: tuple[tuple[datetime | None, str, frozenset[tuple[str, str]]], ...]
+                     ) -> RelatedSources:
+    """`related_posts` by source, from each post's (date, source, keys), oldest first."""
     index: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for i, entry in enumerate(oldest_first):
-        for key in _keys(entry.post):
-            index[key].append(i)
+    for me, (_, _, keys) in enumerate(ranked_by):
+        for key in keys:
+            index[key].append(me)
 
     related = {}
-    for entry in oldest_first:
-        me = position[entry.post.source]
+    for me, (_, source, keys) in enumerate(ranked_by):
         scores: dict[int, int] = defaultdict(int)
-        for key in _keys(entry.post):
+        for key in keys:
             members = index[key]
             at = bisect_right(members, me)
             for other in members[max(0, at - 1 - NEIGHBOURS_PER_KEY): at + NEIGHBOURS_PER_KEY]:
@@ -81,7 +96,7 @@ def related_posts(posts: tuple[Entry, ...]) -> dict[str, tuple[Entry, ...]]:
         chosen = older[:RELATED_MAX]
         if len(chosen) < RELATED_MIN:
             chosen += [i for i in ranked if i > me][: RELATED_MIN - len(chosen)]
-        related[entry.post.source] = tuple(oldest_first[i] for i in chosen)
+        related[source] = tuple(ranked_by[i][1] for i in chosen)
     return related
 
 

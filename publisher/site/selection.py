@@ -15,8 +15,9 @@ from publisher.content.ctas import Cta
 from publisher.content.model import Author, Entry, Post
 from publisher.content.urls import author_url, tag_key_url, year_url
 from publisher.core.errors import Problem
+from publisher.core.memo import Memo
 from publisher.core.slugs import slugify, url_key
-from publisher.site.clusters import build_clusters, related_posts
+from publisher.site.clusters import RelatedSources, build_clusters, related_posts
 from publisher.site.funnel import place_entries
 from publisher.site.model import Group, Selection, Site
 from publisher.site.redirects import redirects_of
@@ -71,8 +72,10 @@ def check_tags(posts: list[Post]) -> list[Problem]:
 
 def build_site(entries: list[Entry], selection: Selection, ctas: dict[str, Cta] | None = None,
                funnel: FunnelConfig = FunnelConfig(),  # noqa: B008 (frozen, never mutated)
-               redirects: tuple[tuple[str, str], ...] = ()) -> Site:
-    """Select, order, group and place the entries (their tags checked by `check_tags` first)."""
+               redirects: tuple[tuple[str, str], ...] = (), related: Memo[RelatedSources] | None = None) -> Site:
+    """Select, order, group and place the entries (their tags checked by `check_tags` first).
+
+    `related`: the related posts earlier builds found (`serve`), reused while what ranks them is the same."""
     visible = [_dated(e, selection.now) for e in entries
                if (selection.drafts or not e.post.draft) and not e.post.redirect_to]
     moved = tuple((e.url, e.post.redirect_to) for e in entries if e.post.redirect_to
@@ -96,7 +99,7 @@ def build_site(entries: list[Entry], selection: Selection, ctas: dict[str, Cta] 
         hidden_drafts=sum(1 for e in entries if e.post.draft) if not selection.drafts else 0,
         hidden_future=0 if selection.future else len(future),
         clusters=clusters,
-        related=related_posts(tuple(published)),
+        related=related_posts(tuple(published), related or Memo()),
         ctas=dict(ctas or {}),
         redirects=redirects_of((*published, *pages, *offers), (*redirects, *moved)),
         previews=frozenset(e.post.source for e in (*published, *pages, *offers)

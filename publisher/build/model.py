@@ -25,6 +25,7 @@ class SiteModel:
     bodies: Memo[Any] = field(default_factory=Memo)  # source -> its finished body (build.bodies.Finished)
     related: Memo[Any] = field(default_factory=Memo)  # the related posts of every post, by source (site.clusters)
     shares: Memo[Any] = field(default_factory=Memo)  # source -> its share settings and variants
+    lanes: Memo[Any] = field(default_factory=Memo)  # the share schedule's lanes, by the slots they were made for
     views: Memo[Any] = field(default_factory=Memo)  # source -> the entry's template view (pages.render)
     pages: Memo[Any] = field(default_factory=Memo)  # output path -> the page's fingerprint (pages.render)
     spool: Spool = field(default_factory=Spool)  # the HTML of the finished bodies
@@ -46,5 +47,5 @@ class SiteModel:
         self.warm = self.warm or complete
 
     def memos(self) -> list[Memo[Any]]:
-        return [self.sources, self.plain, self.prepared, self.bodies, self.related, self.shares, self.views,
+        return [self.sources, self.plain, self.prepared, self.bodies, self.related, self.shares, self.lanes, self.views,
                 self.pages]

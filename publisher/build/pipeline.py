@@ -41,7 +41,7 @@ from publisher.pages.redirects import redirect_files
 from publisher.pages.render import render_pages
 from publisher.pages.search import SEARCH_FOLDER, SearchPages
 from publisher.share.outputs import private_share_files, share_files
-from publisher.share.plan import SharePlan, plan_share
+from publisher.share.plan import ShareMemos, SharePlan, plan_share
 from publisher.share.templates import ShareTemplates
 from publisher.site.model import Selection, Site
 from publisher.site.selection import build_site
@@ -227,7 +227,7 @@ def _build(start: _Start, lap: _Stopwatch, progress: Progress | None) -> BuildRe
     images = measure_images(static_dirs, _image_paths(site, cfg))
     previews, card_warnings = plan_previews(site, cfg, theme.dirs, static_dirs, images)
     share = plan_share(site, cfg, ShareTemplates(theme, cfg), now, fitted=cache.fitted, previews=previews,
-                       memo=cache.model.shares)
+                       memos=ShareMemos(cache.model.shares, cache.model.lanes))
     later = [*card_warnings, *share.warnings]  # found after the site was read: --strict stops here for them
     if start.options.strict and later:
         raise BuildFailed(later)

@@ -70,7 +70,7 @@ def write_output(files: Iterable[OutputFile], out_dir: Path, *, owned: bool = Fa
                 continue
             staged_path = staging / str(index)
             if file.linked and file.source is not None:
-                if _same_file(out_dir / rel, file.source):
+                if _same_file(os.path.join(out_dir, rel), file.source):
                     unchanged += 1
                     continue
                 if _link(file.source, staged_path):  # a name, not a copy: no bytes read or written
@@ -102,7 +102,7 @@ def _count_files(out_dir: Path, folder: str) -> int:
     return sum(len(names) for _, _, names in os.walk(out_dir / folder)) if folder else 0
 
 
-def _same_file(target: Path, source: Path) -> bool:
+def _same_file(target: str, source: Path) -> bool:
     try:
         return os.path.samefile(target, source)
     except OSError:
@@ -167,28 +167,36 @@ def _clear_way(target: Path, out_dir: Path) -> None:
 
 def remove_stale(out_dir: Path, keep: set[str], within: str = "", kept: str = "") -> int:
     """Remove every file under `out_dir` (or its folder `within`) that is not in `keep`, then empty folders;
-    leave the folder `kept` as it is."""
-    removed = 0
+    leave the folder `kept` as it is. Returns how many files were removed."""
     top = str(out_dir)
-    for root, dirs, names in _walk_up(os.path.join(top, within) if within else top, os.path.join(top, kept)):
-        prefix = "" if root == top else root[len(top) + 1:].replace(os.sep, "/") + "/"
-        for name in names:
-            if prefix + name not in keep:
-                os.unlink(os.path.join(root, name))
-                removed += 1
-        for name in dirs:
-            path = os.path.join(root, name)
-            if os.path.islink(path):
-                os.unlink(path)
-            elif not os.listdir(path):
-                os.rmdir(path)
-    return removed
+    start = os.path.join(top, within) if within else top
+    return _prune(start, _Pruning(top, keep, os.path.join(top, kept)))[0] if os.path.isdir(start) else 0
 
 
-def _walk_up(top: str, left_out: str) -> list[tuple[str, list[str], list[str]]]:
-    """`os.walk(top)` without the folder `left_out` (nor what it holds), each folder after those it holds."""
-    walked = []
-    for root, dirs, names in os.walk(top):
-        dirs[:] = [name for name in dirs if os.path.join(root, name) != left_out]
-        walked.append((root, dirs, names))
-    return walked[::-1]
+@dataclass(frozen=True, slots=True)
+class _Pruning:
+    top: str
+    keep: set[str]  # paths from `top`, e.g. "a/index.html"
+    left_out: str  # a folder left as it is
+
+
+def _prune(folder: str, pruning: _Pruning) -> tuple[int, bool]:
+    """(files removed below `folder`, whether it is empty now); folders emptied below it are removed. A link
+    to a folder is removed as a stale file would be (a build writes no such link)."""
+    removed = remaining = 0
+    prefix = "" if folder == pruning.top else folder[len(pruning.top) + 1:].replace(os.sep, "/") + "/"
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                count, empty = (0, False) if entry.path == pruning.left_out else _prune(entry.path, pruning)
+                removed += count
+                if empty:
+                    os.rmdir(entry.path)
+                else:
+                    remaining += 1
+            elif prefix + entry.name in pruning.keep and not (entry.is_symlink() and entry.is_dir()):
+                remaining += 1
+            else:
+                removed += not entry.is_dir()  # a link to a folder is not counted as a file
+                os.unlink(entry.path)
+    return removed, remaining == 0

@@ -16,7 +16,7 @@ A post's `share:` front matter is read by `share.settings`.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -40,7 +40,7 @@ from publisher.social.fitting import (
     pattern_template,
 )
 from publisher.social.networks import LinkDisplay, Network, OverLimit, format_hashtag, hashtag_losses
-from publisher.social.schedule import Slot, Spacing, schedule
+from publisher.social.schedule import Lane, Slot, Spacing, schedule
 
 if TYPE_CHECKING:  # the drawing libraries load only for a build that renders
     from publisher.images.previews import Previews
@@ -123,21 +123,30 @@ TemplateFor = Callable[[Network, Variant], "ShareTemplate"]
 Fitted = Callable[[str, Callable[[], dict[str, Any]]], dict[str, Any]]  # (cache key, fit) -> fit_record
 
 
+@dataclass(frozen=True, slots=True)
+class ShareMemos:
+    """What earlier builds planned (`serve`): each post's settings and variants by source, reused for an equal
+    entry, and the networks' lanes, reused for equal slots."""
+
+    posts: Memo[_ReadPost] = field(default_factory=Memo)
+    lanes: Memo[dict[str, Lane]] = field(default_factory=Memo)
+
+
 def plan_share(site: Site, cfg: SiteConfig, template_for: TemplateFor, now: datetime, *,
                fitted: Fitted | None = None, only: Iterable[str] | None = None, lenient: bool = False,
-               previews: Previews | None = None, memo: Memo[_ReadPost] | None = None) -> SharePlan:
+               previews: Previews | None = None, memos: ShareMemos | None = None) -> SharePlan:
     """Schedule and fit the share items of every published post; raises BuildFailed listing every problem.
 
     `only`: post sources to plan every item of, whatever its time (the `share` preview).
     `lenient`: a writer's text over the limit becomes an item with its `problem`, not an error.
-    `memo`: each post's settings and variants as earlier builds read them, reused for an equal entry.
     """
+    memos = memos or ShareMemos()
     if not cfg.share.enabled:
         return SharePlan((), (), now)
     problems: list[Problem] = []
     shown = {entry.post.source for entry in site.posts}
     entries = [*site.posts, *(e for e in site.scheduled if e.post.source not in shown)]  # announced ahead of time
-    posts = list(_read_posts(entries, cfg, problems, memo or Memo()))
+    posts = list(_read_posts(entries, cfg, problems, memos.posts))
     if problems:
         raise BuildFailed(problems)
     networks = tuple(dict.fromkeys([*cfg.share.networks, *(net for p in posts for net in p.networks)]))
@@ -146,7 +155,7 @@ def plan_share(site: Site, cfg: SiteConfig, template_for: TemplateFor, now: date
         problems += writer.check_own_texts(posts)
     items = []
     by_url = {p.entry.url: p for p in posts}
-    for when, network, slot in _chosen_slots(posts, networks, cfg, now, only):
+    for when, network, slot in _chosen_slots(posts, networks, cfg, now, only, memos.lanes):
         post_share = by_url[slot.post_url]
         variant = next(v for v in post_share.variants if v.number == slot.number)
         if variant.number and when - post_share.entry.post.published > ARCHIVE_AGE:
@@ -175,27 +184,29 @@ def _hashtag_warnings(posts: list[_PostShare]) -> list[Problem]:
     losses: dict[str, tuple[str, str | None]] = {}  # tag -> (what its hashtag loses, the hashtag): a site has few tags
     for post_share in posts:
         post = post_share.entry.post
-        for field, tags in (("share.hashtags", post_share.hashtags), ("tags", post.tags)):
+        for setting, tags in (("share.hashtags", post_share.hashtags), ("tags", post.tags)):
             for tag in tags:
                 if tag not in losses:
                     losses[tag] = (hashtag_losses(tag), format_hashtag(tag, "camel"))
                 lost, hashtag = losses[tag]
                 if lost:
                     shown = f"as {hashtag}" if hashtag else "and makes no hashtag"
-                    warnings.append(Problem(post.source, post.line_of(field), field,
+                    warnings.append(Problem(post.source, post.line_of(setting), setting,
                                             f"{tag!r} loses {lost!r} {shown} (write the hashtag you want in "
                                             "share.hashtags)"))
     return warnings
 
 
 def _chosen_slots(posts: list[_PostShare], networks: tuple[str, ...], cfg: SiteConfig, now: datetime,
-                  only: Iterable[str] | None) -> list[tuple[datetime, str, Slot]]:
-    """(time, network, slot) of every item the plan carries, by time: the feed's window, or all of `only`'s posts."""
+                  only: Iterable[str] | None, memo: Memo[dict[str, Lane]]) -> list[tuple[datetime, str, Slot]]:
+    """(time, network, slot) of every item the plan carries, by time: the feed's window, or all of `only`'s posts.
+    The lanes are made again only when some network's slots differ from the last build's (`memo`)."""
     share = cfg.share
     slots = {p.entry.url: [Slot(p.entry.url, v.number, p.entry.post.published) for v in p.variants] for p in posts}
     members = {net: [slot for p in posts if net in p.networks for slot in slots[p.entry.url]] for net in networks}
-    lanes = schedule(members, share.reshares, share.hours_for, cfg.tz,
-                     Spacing(share.min_gap, share.daily_cap, share.weekdays_only, share.publish_lag, share.max_delay))
+    spacing = Spacing(share.min_gap, share.daily_cap, share.weekdays_only, share.publish_lag, share.max_delay)
+    lanes = memo.get("lanes", (members, share, cfg.tz),
+                     partial(schedule, members, share.reshares, share.hours_for, cfg.tz, spacing))
     sources = set(only or ())
     wanted_urls = {p.entry.url for p in posts if p.entry.post.source in sources}
     chosen = [(when, network, slot) for network, lane in lanes.items()

@@ -128,3 +128,18 @@ def test_a_kept_folder_stays_as_it_is_while_the_rest_is_made_to_match(tmp_path: 
     assert tree(out) == {"index.html": b"new home", "pagefind/a/b.pf": b"index", "pagefind/ui.js": b"js"}
     assert (stats.written, stats.unchanged, stats.removed) == (1, 2, 1)  # the kept files count as unchanged
     assert not (out / "old").exists()  # the emptied folder went too
+
+
+def test_links_and_emptied_folders_a_build_did_not_write_are_removed(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    write_output([OutputFile("a/b/index.html", b"b"), OutputFile("a/c.html", b"c")], out)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "keep-me.txt").write_text("mine")
+    (out / "a" / "linked").symlink_to(elsewhere)  # a link to a folder someone put there
+    (out / "gone.html").symlink_to(tmp_path / "missing")  # a broken link
+    stats = write_output([OutputFile("a/c.html", b"c")], out)
+    assert tree(out) == {"a/c.html": b"c"}
+    assert not (out / "a" / "b").exists() and not (out / "a" / "linked").is_symlink()
+    assert (elsewhere / "keep-me.txt").read_text() == "mine"  # the link went, not what it points to
+    assert stats.removed == 2  # a/b/index.html and the broken link

@@ -144,7 +144,7 @@ class BuildCache:
         if self.folder is None or not stored or stored[0] != page_fingerprint:
             return False
         try:
-            stat = (self.out_dir / path).stat()
+            stat = os.stat(os.path.join(self.out_dir, path))
         except OSError:
             return False
         return [stat.st_size, stat.st_mtime_ns] == stored[1:]

@@ -192,7 +192,8 @@ class _Planner:
 
 def preview_files(previews: Previews, cache: Path | None, workers: int) -> Iterator[OutputFile]:
     """The cards and converted images, from the cache when drawn before; new ones drawn (in parallel)."""
-    missing = [job for job in previews.jobs if cache is None or not (cache / f"{job.key}.png").is_file()]
+    missing = [job for job in previews.jobs
+               if cache is None or not os.path.isfile(os.path.join(cache, f"{job.key}.png"))]
     drawn = dict(zip((job.path for job in missing), _draw_all(missing, previews, workers), strict=True))
     for job in previews.jobs:
         if cache is None:

@@ -68,18 +68,18 @@ def write_output(files: Iterable[OutputFile], out_dir: Path, *, owned: bool = Fa
             if file.keep and os.path.isfile(os.path.join(out_dir, rel)):
                 unchanged += 1
                 continue
-            staged_path = staging / str(index)
             if file.linked and file.source is not None:
                 if _same_file(os.path.join(out_dir, rel), file.source):
                     unchanged += 1
                     continue
-                if _link(file.source, staged_path):  # a name, not a copy: no bytes read or written
-                    staged[rel] = staged_path
+                if _link(file.source, staging / str(index)):  # a name, not a copy: no bytes read or written
+                    staged[rel] = staging / str(index)
                     continue
             data = file.read()
             if same_bytes(out_dir / rel, data):
                 unchanged += 1
                 continue
+            staged_path = staging / str(index)
             staged_path.write_bytes(data)
             staged[rel] = staged_path
     except BaseException:

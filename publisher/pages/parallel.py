@@ -30,10 +30,10 @@ def can_fork() -> bool:
 
 
 def render_in_order(jobs: Callable[[], Iterator[Job]], render: Callable[[Job], Result],
-                    workers: int) -> Iterator[Result]:
-    """`render(job)` for each of `jobs()`, in order, over `workers` forked processes when that is safe."""
+                    workers: int) -> Iterator[tuple[Job, Result]]:
+    """(job, `render(job)`) for each of `jobs()`, in order, over `workers` forked processes when that is safe."""
     if workers <= 1 or not can_fork():
-        yield from (render(job) for job in jobs())
+        yield from ((job, render(job)) for job in jobs())
         return
     context = multiprocessing.get_context("fork")
     receivers: list[Connection] = []
@@ -46,7 +46,7 @@ def render_in_order(jobs: Callable[[], Iterator[Job]], render: Callable[[Job], R
         receivers.append(receiver)
         processes.append(process)
     try:
-        yield from _in_turn(receivers)
+        yield from zip(jobs(), _in_turn(receivers), strict=True)  # the jobs again: the workers keep theirs
     finally:
         for process in processes:
             process.kill()

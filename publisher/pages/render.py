@@ -122,8 +122,7 @@ def render_pages(site: Site, cfg: SiteConfig, theme: Theme, now: datetime, previ
     `post_images`: by source, the `<img>` attributes of the entry's own image (size, srcset)."""
     renderer = _PageRenderer(make_environment(theme), cfg, site, now, previews, cache, post_images or {})
     recipes = cache.recipes
-    rendered = render_in_order(renderer.pages, renderer.render, workers)
-    for plan, page in zip(renderer.pages(), rendered, strict=True):  # the plans again: workers keep theirs
+    for plan, page in render_in_order(renderer.pages, renderer.render, workers):
         if page.problem is not None:
             raise ContentError(page.problem.path, page.problem.line, page.problem.field, page.problem.message)
         cache.remember_page(page.path, page.fingerprint)

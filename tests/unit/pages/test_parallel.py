@@ -18,12 +18,12 @@ def jobs(count: int) -> Iterator[int]:
 @pytest.mark.parametrize("workers", [2, 3])
 @pytest.mark.parametrize("count", [0, 1, BLOCK - 1, BLOCK, BLOCK + 1, 7 * BLOCK + 5])
 def test_every_job_once_in_order(count: int, workers: int) -> None:
-    results = list(render_in_order(lambda: jobs(count), lambda job: (job, job * job), workers))
+    results = list(render_in_order(lambda: jobs(count), lambda job: job * job, workers))
     assert results == [(job, job * job) for job in range(count)]
 
 
 def test_pages_are_rendered_in_other_processes() -> None:
-    pids = set(render_in_order(lambda: jobs(4 * BLOCK), lambda job: os.getpid(), 2))
+    pids = {pid for _, pid in render_in_order(lambda: jobs(4 * BLOCK), lambda job: os.getpid(), 2)}
     assert len(pids) == 2 and os.getpid() not in pids
 
 
@@ -42,7 +42,7 @@ def test_with_other_threads_running_pages_are_rendered_here() -> None:
     thread = threading.Thread(target=stop.wait)
     thread.start()
     try:
-        pids = set(render_in_order(lambda: jobs(4 * BLOCK), lambda job: os.getpid(), 2))
+        pids = {pid for _, pid in render_in_order(lambda: jobs(4 * BLOCK), lambda job: os.getpid(), 2)}
     finally:
         stop.set()
         thread.join()

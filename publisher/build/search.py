@@ -17,7 +17,7 @@ from publisher.config.model import SiteConfig
 from publisher.core.errors import BuildFailed, ContentError
 from publisher.output.files import OutputFile
 from publisher.output.writer import WriteStats, write_output
-from publisher.pages.search import SEARCH_FOLDER, SearchPages, offers_search
+from publisher.pages.search import SEARCH_FOLDER, IndexBundle, SearchPages, offers_search
 from publisher.site.model import Site
 
 
@@ -57,19 +57,21 @@ class PendingIndex:
         """Record the output as complete: the index on disk is the one of its pages."""
         self.record(True)
 
-    def prepare(self) -> list[OutputFile]:
+    def prepare(self) -> IndexBundle:
         """Run Pagefind over the pages: the index, not written yet (this touches nothing in the output, so a
-        newer build may run meanwhile); raises BuildFailed when Pagefind fails."""
+        newer build may run meanwhile); raises BuildFailed when Pagefind fails. Commit or close it."""
         try:
-            return list(self.pages.bundle())
+            return self.pages.index()
         except ContentError as exc:
             raise BuildFailed([exc.problem]) from None
 
-    def commit(self, index: list[OutputFile]) -> WriteStats:
+    def commit(self, index: IndexBundle) -> WriteStats:
         """Write the prepared index into the output's `pagefind/` alone and record the complete output."""
         try:
-            stats = write_output(index, self.cfg.output_dir, owned=self.owned, within=SEARCH_FOLDER)
+            stats = write_output(index.files, self.cfg.output_dir, owned=self.owned, within=SEARCH_FOLDER)
         except ContentError as exc:
             raise BuildFailed([exc.problem]) from None
+        finally:
+            index.close()
         self.record(True)
         return stats

@@ -359,6 +359,7 @@ class _SearchIndexer:
             index = pending.prepare()
             with self.lock:
                 if generation != self.generation:
+                    index.close()
                     return  # newer pages are on disk; their own index follows
                 pending.commit(index)
                 self.pending = False

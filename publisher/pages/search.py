@@ -77,10 +77,18 @@ class SearchPages:
                 self.html[file.path] = None if self.on_disk or file.keep else file.read()
             yield file
 
+    def index(self) -> IndexBundle:
+        """Pagefind's bundle for the pages noted so far, in a scratch folder (close it when done)."""
+        return index_files(_Pages(self.out_dir, self.html))
+
     def bundle(self) -> Iterator[OutputFile]:
         """The index of the pages noted so far; a generator, so that chained after `noting` it runs once every
         page has gone past."""
-        yield from index_files(_Pages(self.out_dir, self.html))
+        index = self.index()
+        try:
+            yield from index.files
+        finally:
+            index.close()
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,22 +114,40 @@ class _Pages(Mapping[str, bytes]):
                    for path, html in self.noted.items())
 
 
-def index_files(pages: _Pages) -> list[OutputFile]:
+@dataclass(frozen=True, slots=True)
+class IndexBundle:
+    """Pagefind's bundle, waiting in a scratch folder: output files read from there only as they are written
+    (at 10,000 posts it is some 50 MB). `close()` removes the folder."""
+
+    files: list[OutputFile]
+    scratch: tempfile.TemporaryDirectory[str]
+
+    def close(self) -> None:
+        self.scratch.cleanup()
+
+
+def index_files(pages: _Pages) -> IndexBundle:
     """Pagefind's bundle (index and interface) for `pages` (output path -> HTML), as files under pagefind/.
 
     The index holds URLs from the output's root (`/about/`); Pagefind's script puts the folder its bundle
     was loaded from in front (`/hub/about/` for a site under /hub/), so the index is the same wherever the
     site lives.
     """
-    with tempfile.TemporaryDirectory(prefix="publisher-search-", dir=_scratch_root(pages.size())) as scratch:
-        site, bundle = Path(scratch) / "site", Path(scratch) / "bundle"
+    scratch = tempfile.TemporaryDirectory(prefix="publisher-search-", dir=_scratch_root(pages.size()))
+    try:
+        site, bundle = Path(scratch.name) / "site", Path(scratch.name) / "bundle"
         site.mkdir()
         for path in sorted(pages):  # in one order: Pagefind's index follows the order the folder was made in
             (site / path).parent.mkdir(parents=True, exist_ok=True)
             (site / path).write_bytes(pages[path])
         _run_pagefind(site, bundle)
-        return [OutputFile(f"{SEARCH_FOLDER}/{file.relative_to(bundle).as_posix()}", file.read_bytes())
-                for file in sorted(bundle.rglob("*")) if file.is_file()]
+        shutil.rmtree(site)  # the copies of the pages are done with
+        files = [OutputFile(f"{SEARCH_FOLDER}/{file.relative_to(bundle).as_posix()}", source=file)
+                 for file in sorted(bundle.rglob("*")) if file.is_file()]
+    except BaseException:
+        scratch.cleanup()
+        raise
+    return IndexBundle(files, scratch)
 
 
 def _scratch_root(size: int) -> Path | None:

@@ -4,6 +4,7 @@ written, the result equals a one-step build, and a build stopped before indexing
 from __future__ import annotations
 
 import gzip
+import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -126,3 +127,30 @@ def test_a_save_while_pagefind_runs_does_not_wait_and_the_older_index_is_dropped
     fragments = [gzip.decompress(data) for rel, data in index_of(second.output_dir).items()
                  if rel.startswith("pagefind/fragment/")]
     assert any(b"zebrafish" in fragment for fragment in fragments)  # the index on disk is the newer pages'
+
+
+def scratch_folders() -> set[Path]:
+    places = [Path(tempfile.gettempdir()), Path("/dev/shm")]
+    return {folder for place in places if place.is_dir() for folder in place.glob("publisher-search-*")}
+
+
+def test_no_scratch_folder_is_left_behind_whether_an_index_is_written_or_dropped(site_dir: Path) -> None:
+    from rich.console import Console
+
+    from publisher.commands.cli import _SearchIndexer
+
+    before = scratch_folders()
+    build(BuildOptions(config=site_dir / "publisher.toml", now=NOW))  # indexed within the build
+    indexer = _SearchIndexer(Console(quiet=True))
+    with indexer.building():
+        first = build(later(site_dir))
+    indexer.start(first)
+    post = site_dir / "content" / "posts" / "second.md"
+    post.write_text(post.read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
+    with indexer.building():
+        second = build(later(site_dir))  # the first index is dropped once made
+    indexer.wait()
+    indexer.start(second)
+    indexer.wait()
+    assert any(rel.startswith("pagefind/fragment/") for rel in index_of(second.output_dir))
+    assert scratch_folders() == before

@@ -28,6 +28,7 @@ class SiteModel:
     lanes: Memo[Any] = field(default_factory=Memo)  # the share schedule's lanes, by the slots they were made for
     views: Memo[Any] = field(default_factory=Memo)  # source -> the entry's template view (pages.render)
     pages: Memo[Any] = field(default_factory=Memo)  # output path -> the page's fingerprint (pages.render)
+    feeds: Memo[Any] = field(default_factory=Memo)  # feed folder -> its files (feeds.syndication)
     spool: Spool = field(default_factory=Spool)  # the HTML of the finished bodies
     warm: bool = False  # a complete build filled it
 
@@ -48,4 +49,4 @@ class SiteModel:
 
     def memos(self) -> list[Memo[Any]]:
         return [self.sources, self.plain, self.prepared, self.bodies, self.related, self.shares, self.lanes, self.views,
-                self.pages]
+                self.pages, self.feeds]

@@ -237,8 +237,8 @@ def _build(start: _Start, lap: _Stopwatch, progress: Progress | None) -> BuildRe
     workers = start.options.workers or os.cpu_count() or 1
     editorial = editorial_files(site, share, cfg, team_files=start.options.team_files)
     files = chain(render_pages(site, cfg, theme, now, previews, cache, workers, post_images=loaded.post_images),
-                  redirect_files(site, cfg),
-                  feed_files(site, cfg, previews), sitemap_files(site, cfg), share_files(share, cfg), editorial.public,
+                  redirect_files(site, cfg), feed_files(site, cfg, previews, cache.model.feeds),
+                  sitemap_files(site, cfg), share_files(share, cfg), editorial.public,
                   preview_files(previews, cache.folder / "cards" if cache.folder else None, workers),
                   image_variant_files(_published_copies(site, loaded.image_copies),
                                       cache.folder / "images" if cache.folder else None, workers))

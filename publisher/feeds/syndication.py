@@ -24,6 +24,7 @@ from publisher.config.model import SiteConfig
 from publisher.content.links import rewrite_links
 from publisher.content.model import Entry
 from publisher.content.urls import Urls, as_uri, author_url, share_feed_url
+from publisher.core.memo import Memo
 from publisher.core.text import plain_text
 from publisher.output.files import OutputFile
 from publisher.site.model import Site
@@ -90,18 +91,26 @@ def feed_paths(feed: Feed) -> tuple[str, ...]:
     return (feed.folder + "feed.xml", feed.folder + "atom.xml", feed.folder + "feed.json")
 
 
-def feed_files(site: Site, cfg: SiteConfig, previews: Previews) -> Iterator[OutputFile]:
-    """Every feed file of the site."""
+def feed_files(site: Site, cfg: SiteConfig, previews: Previews,
+               memo: Memo[tuple[OutputFile, ...]] | None = None) -> Iterator[OutputFile]:
+    """Every feed file of the site. `memo`: each feed's files as earlier builds made them (`serve`), reused
+    for a feed of the same posts and link-preview images (the settings are the model's salt)."""
     urls = Urls(cfg)
     for feed in site_feeds(site, cfg):
-        items = [_Item.of(entry, cfg, urls, previews) for entry in feed.posts]
-        folder = feed.folder.lstrip("/")
-        rss = _feedgen(feed, items, cfg, urls, "feed.xml").rss_str(pretty=True)
-        yield OutputFile(folder + "feed.xml", rss)
-        for old_path in cfg.feeds.also_at if feed.folder == "/" else ():  # an imported site's old feed path
-            yield OutputFile(old_path.lstrip("/"), rss)
-        yield OutputFile(folder + "atom.xml", _feedgen(feed, items, cfg, urls, "atom.xml").atom_str(pretty=True))
-        yield OutputFile(folder + "feed.json", json_feed(feed, items, cfg, urls))
+        images = tuple(previews.by_url.get(entry.post.url) for entry in feed.posts)
+        yield from (memo or Memo()).get(feed.folder, (feed, images), partial(_files_of, feed, cfg, urls, previews))
+
+
+def _files_of(feed: Feed, cfg: SiteConfig, urls: Urls, previews: Previews) -> tuple[OutputFile, ...]:
+    """One feed's RSS, Atom and JSON Feed files (and its copies at `[feeds] also_at`)."""
+    items = [_Item.of(entry, cfg, urls, previews) for entry in feed.posts]
+    folder = feed.folder.lstrip("/")
+    rss = _feedgen(feed, items, cfg, urls, "feed.xml").rss_str(pretty=True)
+    copies = cfg.feeds.also_at if feed.folder == "/" else ()  # an imported site's old feed path
+    return (OutputFile(folder + "feed.xml", rss),
+            *(OutputFile(old_path.lstrip("/"), rss) for old_path in copies),
+            OutputFile(folder + "atom.xml", _feedgen(feed, items, cfg, urls, "atom.xml").atom_str(pretty=True)),
+            OutputFile(folder + "feed.json", json_feed(feed, items, cfg, urls)))
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from functools import partial
 
 from publisher.build.cache import BuildCache
+from publisher.build.sources import SourceBodies
 from publisher.build.uptodate import list_files
 from publisher.config.model import SiteConfig
 from publisher.content.ctas import Cta
@@ -58,9 +58,10 @@ class Finished:
     warnings: tuple[Problem, ...]
 
 
-def bodies_to_html(posts: list[Post], cfg: SiteConfig, cache: BuildCache, problems: Problems,
+def bodies_to_html(posts: list[Post], sources: SourceBodies, cfg: SiteConfig, cache: BuildCache, problems: Problems,
                    progress: Progress, workers: int, images: ImageFacts) -> Bodies:
-    """Markdown to HTML for every post (from the cache when the body did not change), links resolved.
+    """Markdown to HTML for every post (from the cache when the body did not change), links resolved. The
+    posts come without their bodies; `sources` has them (see `build.sources.read_input`).
 
     Each body is finished (links resolved, HTML spooled) as soon as it is
     rendered or loaded, so the HTML of every post is never in memory at once.
@@ -73,9 +74,7 @@ def bodies_to_html(posts: list[Post], cfg: SiteConfig, cache: BuildCache, proble
               _images_version(images))
     linker = _Linker(cfg, source_urls)
     finished: list[Finished | None] = [None] * len(posts)
-    prepared = [cache.model.prepared.get(post.source, post, partial(_prepared, post, cache)) for post in posts]
-    bare = [post for post, _ in prepared]
-    inputs = [(post, key, around) for post, key in prepared]
+    inputs = [(post, sources.key(post, cache.markdown_key), around) for post in posts]
     by_key: dict[str, list[int]] = {}  # posts to finish by the cache key of their body; equal bodies render once
     for index, post in enumerate(posts):
         key = inputs[index][1]
@@ -93,17 +92,17 @@ def bodies_to_html(posts: list[Post], cfg: SiteConfig, cache: BuildCache, proble
             excerpt, _ = linker.rewrite(body.excerpt_html, post.source)
             excerpt, _ = responsive_html(excerpt, cfg.base_path, images.find, eager_first=False)  # listings
             # The HTML waits in the spool, the entry keeps the post without its source: neither stays in memory.
-            entry = Entry(bare[index], replace(body, html="", excerpt_html=excerpt), spool.put(html),
+            entry = Entry(post, replace(body, html="", excerpt_html=excerpt), spool.put(html),
                           paragraph_end(html, cfg.funnel.inline_after))
-            warnings = tuple(Problem(post.source, _line_of(post.body, post.body_line, url), "link", _no_source(url))
-                             for url in broken)
+            warnings = tuple(Problem(post.source, _line_of(sources.of(post), post.body_line, url), "link",
+                                     _no_source(url)) for url in broken)
             finished[index] = Finished(entry, copies, warnings)
 
     missing_bodies = {}
     for key, indices in by_key.items():
         cached = cache.load_markdown(key)
         if cached is None:
-            missing_bodies[key] = posts[indices[0]].body
+            missing_bodies[key] = sources.of(posts[indices[0]])
         else:
             finish(key, cached)
     for done, (key, rendered) in enumerate(convert_bodies(missing_bodies, cfg, workers), start=1):
@@ -115,11 +114,6 @@ def bodies_to_html(posts: list[Post], cfg: SiteConfig, cache: BuildCache, proble
             finish(key, rendered)
         progress("markdown", done, len(missing_bodies))
     return _noted(posts, finished, inputs, memo, problems)
-
-
-def _prepared(post: Post, cache: BuildCache) -> tuple[Post, str]:
-    """The post without its Markdown source (done with once the body is rendered), and the body's cache key."""
-    return replace(post, body=""), cache.markdown_key(post.body)
 
 
 def _noted(posts: list[Post], finished: list[Finished | None], inputs: Sequence[object], memo: Memo[Finished],

@@ -91,6 +91,10 @@ class BuildCache:
         except (OSError, ValueError, TypeError, KeyError):
             return None
 
+    def has_markdown(self, key: str) -> bool:
+        """Whether a rendering of the body with this key is kept (and `load_markdown` will likely find it)."""
+        return self.folder is not None and self._markdown_path(key).is_file()
+
     def store_markdown(self, key: str, rendered: RenderedMarkdown) -> None:
         if self.folder is None:
             return

@@ -20,8 +20,6 @@ from publisher.core.spool import Spool
 class SiteModel:
     salt: str = ""  # settings, templates, version: what every kept result was made with
     sources: Memo[Any] = field(default_factory=Memo)  # path -> what the file parsed to (build.sources.Parsed)
-    plain: Memo[bool] = field(default_factory=Memo)  # source -> its body has no template code (shortcodes)
-    prepared: Memo[Any] = field(default_factory=Memo)  # source -> the post without its body, and the body's key
     bodies: Memo[Any] = field(default_factory=Memo)  # source -> its finished body (build.bodies.Finished)
     related: Memo[Any] = field(default_factory=Memo)  # the related posts of every post, by source (site.clusters)
     shares: Memo[Any] = field(default_factory=Memo)  # source -> its share settings and variants
@@ -48,5 +46,5 @@ class SiteModel:
         self.warm = self.warm or complete
 
     def memos(self) -> list[Memo[Any]]:
-        return [self.sources, self.plain, self.prepared, self.bodies, self.related, self.shares, self.lanes, self.views,
-                self.pages, self.feeds]
+        return [self.sources, self.bodies, self.related, self.shares, self.lanes, self.views, self.pages,
+                self.feeds]

@@ -323,15 +323,15 @@ def _load_site(start: _Start, lap: Callable[[str], None], progress: Progress | N
     """Every stage between the settings and the output: sources, posts, HTML, the site."""
     report = progress or (lambda stage, done, total: None)
     cfg, options, problems = start.cfg, start.options, start.problems
-    posts, ctas = read_input(cfg, problems, start.cache.model.sources)
+    posts, ctas, sources = read_input(cfg, problems, start.cache, start.cache.model.sources)
     problems.raise_errors()
     shortcodes = Shortcodes.make(body_environment(start.theme), cfg, {post.source: post.url for post in posts},
                                  ctas)
-    posts = keep_first_ids(expand_all(posts, shortcodes, problems.errors, start.cache.model.plain), cfg)
+    posts = keep_first_ids(expand_all(posts, shortcodes, problems.errors, sources), cfg)
     problems.raise_errors()
     lap("read and parse")
     images = ImageFacts(start.static_dirs, start.cache.folder / "images" if start.cache.folder else None)
-    bodies = bodies_to_html(posts, cfg, start.cache, problems, report, options.workers or os.cpu_count() or 1,
+    bodies = bodies_to_html(posts, sources, cfg, start.cache, problems, report, options.workers or os.cpu_count() or 1,
                             images)
     ctas = pitches_to_html(ctas, posts, cfg, problems)
     problems.raise_errors()  # a body no engine could convert

@@ -10,10 +10,10 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from publisher.build.uptodate import SETTLE_NS
 from publisher.config.model import SiteConfig
@@ -32,29 +32,77 @@ CTA_KINDS: tuple[Kind, ...] = ("cta",)
 ENTRY_KINDS: tuple[Kind, ...] = ("post", "page", "offer")
 
 
-def read_input(cfg: SiteConfig, problems: Problems, memo: Memo[Parsed] | None = None
-               ) -> tuple[list[Post], dict[str, Cta]]:
+def read_input(cfg: SiteConfig, problems: Problems, cache: MarkdownCache, memo: Memo[Parsed] | None = None
+               ) -> tuple[list[Post], dict[str, Cta], SourceBodies]:
     """Every post, page, offer and CTA under `content/`, read one file at a time, and checked as a whole.
+
+    The posts come without their Markdown bodies (`post.body` is ""), which are in the `SourceBodies`:
+    each body's cache key, and the body itself only when the Markdown stage will need it (its rendering
+    is not in `cache`, or it has template code). So a build with its Markdown cached never holds every
+    post's source at once, and a model kept between builds (`serve`) holds none.
 
     `memo`: what earlier builds parsed, by file; a file whose size, times and (while it may still change
     unseen) bytes are as they were is not read again."""
-    files = _Files(cfg, memo or Memo())
+    bodies = SourceBodies(cfg)
+    files = _Files(cfg, memo or Memo(), bodies)
     ctas = read_ctas(files.parsed(CTA_KINDS, parse_cta), problems)
-    posts = read_posts(files.parsed(ENTRY_KINDS, parse_source), problems)
+    posts = read_posts(files.parsed(ENTRY_KINDS, parse_source, cache), problems)
     problems.errors += [*check_urls(posts), *check_tags(posts), *check_clusters(posts),
                         *check_cta_references(posts, ctas, cfg), *check_share_settings(posts, cfg),
                         *check_redirects(posts, cfg)]
-    return posts, ctas
+    return posts, ctas, bodies
+
+
+@dataclass
+class SourceBodies:
+    """The Markdown body of each post, apart from the post: those parsed by this build and those with
+    template code (evaluated on every build) in memory; any other read again from its file when asked
+    for (a post left as it was needs its body only when its links or the Markdown cache change).
+    `expanded`: bodies with their template code evaluated (`content.shortcodes.expand_all`)."""
+
+    cfg: SiteConfig
+    found: dict[str, str] = field(default_factory=dict)  # source -> its body as written
+    expanded: dict[str, str] = field(default_factory=dict)  # source -> its body, template code evaluated
+    read: dict[str, Parsed] = field(default_factory=dict)  # source -> the reading of its file this build took
+
+    def has_template_code(self, post: Post) -> bool:
+        return self.read[post.source].templated_body is not None
+
+    def key(self, post: Post, markdown_key: Callable[[str], str]) -> str:
+        """The cache key of the body the post renders (its evaluated body's, for one with template code)."""
+        if post.source in self.expanded:
+            return markdown_key(self.expanded[post.source])
+        known = self.read[post.source].body_key
+        return known if known is not None else markdown_key(self.written(post))
+
+    def written(self, post: Post) -> str:
+        """The post's body as written in its file; raises BuildFailed when the file went or changed into one
+        that cannot be read since it was listed (the next build reads it anew)."""
+        if post.source not in self.found:
+            try:
+                data = (self.cfg.root / post.source).read_bytes()
+            except OSError as exc:
+                raise BuildFailed([Problem(post.source, None, "file", f"cannot be read ({exc.strerror})")]) from None
+            self.found[post.source] = parse_source(SourceFile(post.source, post.kind, data), self.cfg)[0].body
+        return self.found[post.source]
+
+    def of(self, post: Post) -> str:
+        """The post's body as the Markdown stage renders it: evaluated, else as written."""
+        return self.expanded[post.source] if post.source in self.expanded else self.written(post)
 
 
 @dataclass(frozen=True, slots=True)
 class Parsed:
-    """One source file read: what it parsed to (None when it did not), its warnings and its errors."""
+    """One source file read: what it parsed to (None when it did not), its warnings and its errors; for a
+    post (which comes without its body), its body's Markdown cache key, or the body if it has template
+    code (see `read_input`)."""
 
     source: str
     value: Any
     warnings: list[Problem] = field(default_factory=list)
     errors: list[Problem] = field(default_factory=list)
+    templated_body: str | None = None  # a post's body with template code (`{{`, `{%`)
+    body_key: str | None = None  # another post's body's Markdown cache key
 
 
 def read_posts(parsed: Iterable[Parsed], problems: Problems) -> list[Post]:
@@ -89,16 +137,25 @@ class _Files:
 
     cfg: SiteConfig
     memo: Memo[Parsed]
+    bodies: SourceBodies
 
-    def parsed(self, kinds: tuple[Kind, ...],
-               parse: Callable[[SourceFile, SiteConfig], tuple[Any, list[Problem]]]) -> Iterator[Parsed]:
+    def parsed(self, kinds: tuple[Kind, ...], parse: Callable[[SourceFile, SiteConfig], tuple[Any, list[Problem]]],
+               cache: MarkdownCache | None = None) -> Iterator[Parsed]:
+        """Each source of these kinds, parsed (or as parsed before); with `cache`, posts come without their
+        bodies (see `read_input`)."""
         for path, name, kind in source_paths(self.cfg, kinds):
             try:
                 stamp, data = _file_stamp(path)
             except OSError:  # gone since it was listed: the next build sees it gone
                 continue
             source = SourceFile(name, kind, data) if data is not None else _Unread(name, kind, path)
-            yield self.memo.get(name, (kind, stamp), partial(_parse, source, parse, self.cfg))
+            body_of = None if cache is None else _BodyOf(cache, self.bodies.found)
+            parsed = self.memo.get(name, (kind, stamp), partial(_parse, source, parse, self.cfg, body_of))
+            if cache is not None:
+                self.bodies.read[name] = parsed
+                if parsed.templated_body is not None:
+                    self.bodies.found[name] = parsed.templated_body
+            yield parsed
 
 
 def _file_stamp(path: Path) -> tuple[tuple[object, ...], bytes | None]:
@@ -123,7 +180,7 @@ class _Unread:
 
 
 def _parse(source: SourceFile | _Unread, parse: Callable[[SourceFile, SiteConfig], tuple[Any, list[Problem]]],
-           cfg: SiteConfig) -> Parsed:
+           cfg: SiteConfig, body_of: _BodyOf | None) -> Parsed:
     try:
         value, warnings = parse(source.read() if isinstance(source, _Unread) else source, cfg)
     except BuildFailed as failed:
@@ -131,4 +188,28 @@ def _parse(source: SourceFile | _Unread, parse: Callable[[SourceFile, SiteConfig
     except OSError as exc:  # removed or made unreadable since it was listed
         unreadable = Problem(source.path, None, "file", f"cannot be read ({exc.strerror})")
         return Parsed(source.path, None, errors=[unreadable])
-    return Parsed(source.path, value, warnings)
+    if body_of is None or not isinstance(value, Post):
+        return Parsed(source.path, value, warnings)
+    if "{{" in value.body or "{%" in value.body:
+        body_of.found[source.path] = value.body
+        return Parsed(source.path, replace(value, body=""), warnings, templated_body=value.body)
+    key = body_of.cache.markdown_key(value.body)
+    if not body_of.cache.has_markdown(key):  # to render: kept
+        body_of.found[source.path] = value.body
+    return Parsed(source.path, replace(value, body=""), warnings, body_key=key)
+
+
+class MarkdownCache(Protocol):
+    """The Markdown cache's keys (`build.cache.BuildCache`)."""
+
+    def markdown_key(self, body: str) -> str: ...
+
+    def has_markdown(self, key: str) -> bool: ...
+
+
+@dataclass(frozen=True, slots=True)
+class _BodyOf:
+    """Where a post's body goes when it is parsed: its key from `cache`, the body into `found` if needed."""
+
+    cache: MarkdownCache
+    found: dict[str, str]

@@ -22,10 +22,9 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from functools import partial
 from html import escape
 from types import TracebackType
-from typing import Any
+from typing import Any, Protocol
 
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
@@ -35,7 +34,6 @@ from publisher.content.ctas import Cta
 from publisher.content.model import Post
 from publisher.content.urls import Urls
 from publisher.core.errors import Problem
-from publisher.core.memo import Memo
 from publisher.core.slugs import slugify
 from publisher.markdown.code import code_ranges
 from publisher.markdown.engines import make_converter
@@ -99,14 +97,13 @@ class Shortcodes:
             env.globals[name] = env.filters[name] = _theme_shortcode(env, name)
         return shortcodes
 
-    def is_plain(self, post: Post) -> bool:
+    def is_plain(self, post: Post, body: str) -> bool:
         """Whether the post's body has nothing to evaluate (or is not to be evaluated)."""
-        return not post.shortcodes or not self.cfg.markdown.shortcodes or ("{{" not in post.body
-                                                                            and "{%" not in post.body)
+        return not post.shortcodes or not self.cfg.markdown.shortcodes or ("{{" not in body and "{%" not in body)
 
     def expand(self, post: Post) -> tuple[Post, Problem | None]:
         """The post with its body evaluated, or the post as it was and the problem that stopped it."""
-        if self.is_plain(post):
+        if self.is_plain(post, post.body):
             return post, None
         body, stowed = _stow_code(post.body)
         used: list[str] = []  # the CTAs the body calls, in order
@@ -160,22 +157,34 @@ class Shortcodes:
         return Problem(post.source, post.body_line + (line or 1) - 1, "shortcode", message)
 
 
-def expand_all(posts: list[Post], shortcodes: Shortcodes, problems: list[Problem],
-               plain: Memo[bool] | None = None) -> list[Post]:
-    """Every post with its shortcodes expanded; a post that fails keeps its body, its problem noted.
+class SourceBodies(Protocol):
+    """Posts' bodies kept apart from the posts (`build.sources.SourceBodies`)."""
 
-    `plain`: by source, whether the post has nothing to evaluate, as earlier builds found for the same post
-    (`serve`: its body is not scanned again)."""
-    plain = plain or Memo()
+    expanded: dict[str, str]  # source -> its body, template code evaluated
+
+    def has_template_code(self, post: Post) -> bool:
+        """Whether the post's body has `{{` or `{%` in it."""
+        ...
+
+    def written(self, post: Post) -> str:
+        """The post's body as written in its file."""
+        ...
+
+
+def expand_all(posts: list[Post], shortcodes: Shortcodes, problems: list[Problem], bodies: SourceBodies
+               ) -> list[Post]:
+    """Every post's template code evaluated. The posts come and go without their bodies: each evaluated body
+    goes to `bodies.expanded`; a post that fails keeps its body as written, its problem noted."""
     expanded = []
     for post in posts:
-        if plain.get(post.source, post, partial(shortcodes.is_plain, post)):
+        if not bodies.has_template_code(post) or shortcodes.is_plain(post, bodies.written(post)):
             expanded.append(post)
             continue
-        result, problem = shortcodes.expand(post)
+        result, problem = shortcodes.expand(replace(post, body=bodies.written(post)))
         if problem is not None:
             problems.append(problem)
-        expanded.append(result)
+        bodies.expanded[post.source] = result.body
+        expanded.append(replace(result, body=""))
     return expanded
 
 

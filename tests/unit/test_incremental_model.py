@@ -2,8 +2,8 @@
 memory) and `publisher build` (the model and caches on disk) give the bytes a clean build gives.
 
 Hypothesis draws the sequences from every kind of edit a writer makes: add, delete and rename a post; its
-title, date, tags, draft flag, cluster, CTA and body (links to other posts included); a template; the
-settings; a static file. Each step is built three ways and compared file by file.
+title, date, tags, draft flag, cluster, CTA and body (links to other posts and template code that names
+one included); a template; the settings; a static file. Each step is built three ways and compared file by file.
 """
 
 from __future__ import annotations
@@ -106,6 +106,7 @@ EDITS = st.one_of(
     st.tuples(st.just("cta"), st.integers(0, 99)),
     st.tuples(st.just("body"), st.integers(0, 99)),
     st.tuples(st.just("link"), st.integers(0, 99)),
+    st.tuples(st.just("shortcode"), st.integers(0, 99)),
     st.tuples(st.just("cta file"), st.integers(0, 99)),
     st.tuples(st.just("template"), st.integers(0, 99)),
     st.tuples(st.just("config"), st.integers(0, 99)),
@@ -156,6 +157,9 @@ def apply(site: Site, edit: tuple[str, int]) -> None:
     elif kind == "link" and len(slugs) > 1:
         other = slugs[(n + 1) % len(slugs)]
         post.body += f"\n\nSee [the other one]({other}.md)."
+    elif kind == "shortcode" and len(slugs) > 1:  # template code: evaluated on every build, from the URLs
+        other = slugs[(n + 1) % len(slugs)]
+        post.body += f'\n\nRead on: {{{{ post_url("{other}.md") }}}}.'
     elif kind == "cta file":
         stage = STAGES[n % 3]
         (site.root / "content" / "ctas" / f"{stage}.md").write_text(CTA.format(stage=stage, headline=f"Offer {n}"),

@@ -143,13 +143,13 @@ class _Files:
                cache: MarkdownCache | None = None) -> Iterator[Parsed]:
         """Each source of these kinds, parsed (or as parsed before); with `cache`, posts come without their
         bodies (see `read_input`)."""
+        body_of = None if cache is None else _BodyOf(cache, self.bodies.found)
         for path, name, kind in source_paths(self.cfg, kinds):
             try:
                 stamp, data = _file_stamp(path)
             except OSError:  # gone since it was listed: the next build sees it gone
                 continue
             source = SourceFile(name, kind, data) if data is not None else _Unread(name, kind, path)
-            body_of = None if cache is None else _BodyOf(cache, self.bodies.found)
             parsed = self.memo.get(name, (kind, stamp), partial(_parse, source, parse, self.cfg, body_of))
             if cache is not None:
                 self.bodies.read[name] = parsed

@@ -214,3 +214,16 @@ def test_after_any_edits_serve_and_build_equal_a_clean_build(tmp_path_factory, e
         expected = clean_build(site, root / "clean")
         assert serve_result == expected, f"serve differs after step {step}: {batch}"
         assert build_result == expected, f"build differs after step {step}: {batch}"
+
+
+def test_bodies_dropped_from_memory_are_read_again_when_the_markdown_cache_is_gone(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "site")
+    model = SiteModel()
+    served = tmp_path / "served"
+    build_if_changed(options(site, served), model=model)  # the model keeps no post's source
+    shutil.rmtree(site.root / ".publisher-cache" / "markdown")  # every rendering gone meanwhile
+    apply(site, ("rename", 1))  # a URL changes: every body's links are resolved again, from its Markdown
+    apply(site, ("link", 2))  # and a body links to the renamed post
+    served_now = outcome(lambda: build_if_changed(options(site, served), model=model), served)
+    assert served_now == clean_build(site, tmp_path / "clean")
+    assert any(b"<p>" in data for rel, data in snapshot(served).items() if rel.endswith("index.html"))

@@ -73,5 +73,5 @@ class PendingIndex:
             raise BuildFailed([exc.problem]) from None
         finally:
             index.close()
-        self.record(True)
+        self.done()
         return stats

@@ -21,6 +21,7 @@ from publisher.content.ctas import Cta, check_cta_references, parse_cta
 from publisher.content.discovery import source_paths
 from publisher.content.model import Kind, Post, SourceFile
 from publisher.content.parse import parse_source
+from publisher.content.shortcodes import has_template_code
 from publisher.core.errors import BuildFailed, Problem, Problems
 from publisher.core.memo import Memo
 from publisher.share.settings import check_share_settings
@@ -190,7 +191,7 @@ def _parse(source: SourceFile | _Unread, parse: Callable[[SourceFile, SiteConfig
         return Parsed(source.path, None, errors=[unreadable])
     if body_of is None or not isinstance(value, Post):
         return Parsed(source.path, value, warnings)
-    if "{{" in value.body or "{%" in value.body:
+    if has_template_code(value.body):
         body_of.found[source.path] = value.body
         return Parsed(source.path, replace(value, body=""), warnings, templated_body=value.body)
     key = body_of.cache.markdown_key(value.body)

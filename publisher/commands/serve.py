@@ -297,10 +297,14 @@ def serve(root: Path, output: Path, host: str, port: int, rebuild: Callable[[str
     url = f"http://{bound_host}:{bound_port}/"
     threading.Thread(target=server.serve_forever, name="http", daemon=True).start()  # "building…" meanwhile
     first = BuildFirst()
-    with first.building():
-        errors = rebuild(url)
-    state.publish(errors)
-    first.after_build()
+
+    def rebuild_and_reload() -> None:
+        with first.building():
+            errors = rebuild(url)
+        state.publish(errors)  # the tabs reload...
+        first.after_build()  # ...while this tidies up
+
+    rebuild_and_reload()
     debouncer = Debouncer()
     observer = Observer()
     watched: set[Path] = set()
@@ -322,10 +326,7 @@ def serve(root: Path, output: Path, host: str, port: int, rebuild: Callable[[str
     first.after_build()
     try:
         while debouncer.wait(stop):
-            with first.building():
-                errors = rebuild(url)
-            state.publish(errors)  # the tabs reload...
-            first.after_build()  # ...while this tidies up
+            rebuild_and_reload()
     finally:
         state.closing = True
         with state.changed:

@@ -97,13 +97,9 @@ class Shortcodes:
             env.globals[name] = env.filters[name] = _theme_shortcode(env, name)
         return shortcodes
 
-    def is_plain(self, post: Post, body: str) -> bool:
-        """Whether the post's body has nothing to evaluate (or is not to be evaluated)."""
-        return not post.shortcodes or not self.cfg.markdown.shortcodes or ("{{" not in body and "{%" not in body)
-
     def expand(self, post: Post) -> tuple[Post, Problem | None]:
         """The post with its body evaluated, or the post as it was and the problem that stopped it."""
-        if self.is_plain(post, post.body):
+        if not post.shortcodes or not self.cfg.markdown.shortcodes or not has_template_code(post.body):
             return post, None
         body, stowed = _stow_code(post.body)
         used: list[str] = []  # the CTAs the body calls, in order
@@ -157,6 +153,11 @@ class Shortcodes:
         return Problem(post.source, post.body_line + (line or 1) - 1, "shortcode", message)
 
 
+def has_template_code(body: str) -> bool:
+    """Whether a body has anything for the shortcodes to evaluate (`{{ … }}`, `{% … %}`)."""
+    return "{{" in body or "{%" in body
+
+
 class SourceBodies(Protocol):
     """Posts' bodies kept apart from the posts (`build.sources.SourceBodies`)."""
 
@@ -177,7 +178,7 @@ def expand_all(posts: list[Post], shortcodes: Shortcodes, problems: list[Problem
     goes to `bodies.expanded`; a post that fails keeps its body as written, its problem noted."""
     expanded = []
     for post in posts:
-        if not bodies.has_template_code(post) or shortcodes.is_plain(post, bodies.written(post)):
+        if not bodies.has_template_code(post):
             expanded.append(post)
             continue
         result, problem = shortcodes.expand(replace(post, body=bodies.written(post)))

@@ -95,10 +95,10 @@ def feed_files(site: Site, cfg: SiteConfig, previews: Previews,
                memo: Memo[tuple[OutputFile, ...]] | None = None) -> Iterator[OutputFile]:
     """Every feed file of the site. `memo`: each feed's files as earlier builds made them (`serve`), reused
     for a feed of the same posts and link-preview images (the settings are the model's salt)."""
-    urls = Urls(cfg)
+    urls, memo = Urls(cfg), memo or Memo()
     for feed in site_feeds(site, cfg):
         images = tuple(previews.by_url.get(entry.post.url) for entry in feed.posts)
-        yield from (memo or Memo()).get(feed.folder, (feed, images), partial(_files_of, feed, cfg, urls, previews))
+        yield from memo.get(feed.folder, (feed, images), partial(_files_of, feed, cfg, urls, previews))
 
 
 def _files_of(feed: Feed, cfg: SiteConfig, urls: Urls, previews: Previews) -> tuple[OutputFile, ...]:

@@ -72,8 +72,9 @@ def write_output(files: Iterable[OutputFile], out_dir: Path, *, owned: bool = Fa
                 if _same_file(os.path.join(out_dir, rel), file.source):
                     unchanged += 1
                     continue
-                if _link(file.source, staging / str(index)):  # a name, not a copy: no bytes read or written
-                    staged[rel] = staging / str(index)
+                linked = staging / str(index)
+                if _link(file.source, linked):  # a name, not a copy: no bytes read or written
+                    staged[rel] = linked
                     continue
             data = file.read()
             if same_bytes(out_dir / rel, data):

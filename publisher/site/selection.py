@@ -99,7 +99,7 @@ def build_site(entries: list[Entry], selection: Selection, ctas: dict[str, Cta] 
         hidden_drafts=sum(1 for e in entries if e.post.draft) if not selection.drafts else 0,
         hidden_future=0 if selection.future else len(future),
         clusters=clusters,
-        related=related_posts(tuple(published), related or Memo()),
+        related=related_posts(tuple(published), related),
         ctas=dict(ctas or {}),
         redirects=redirects_of((*published, *pages, *offers), (*redirects, *moved)),
         previews=frozenset(e.post.source for e in (*published, *pages, *offers)

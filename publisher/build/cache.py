@@ -1,11 +1,12 @@
 """The build cache (`.publisher-cache/`): safe to delete, never needed for correctness.
 
-Three things are kept between builds:
+Four things are kept between builds:
 
 - rendered Markdown, one file per distinct body, keyed by a hash of the body,
   the Markdown settings and the package version;
 - fitted share texts, keyed by a hash of everything fitting saw (network
   profile, template, variant, the post's pieces);
+- the parts of the search index, by the pages each indexes (`pages.search`);
 - a manifest of output pages: for each page, a fingerprint of everything its
   template saw (templates, settings, version and the full context) and the
   size and modification time of the file written for it. A page whose
@@ -74,7 +75,15 @@ class BuildCache:
     def _manifest_path(self) -> Path:
         # One manifest per output folder: `serve` and `build` write to different ones.
         assert self.folder is not None
-        return self.folder / f"pages-{digest(str(self.out_dir.resolve()))[:16]}.json"
+        return self.folder / f"pages-{self._output_key()}.json"
+
+    def _output_key(self) -> str:
+        return digest(str(self.out_dir.resolve()))[:16]
+
+    @property
+    def search_store(self) -> Path | None:
+        """Where the parts of the output's search index are kept between builds (see `pages.search.Shards`)."""
+        return None if self.folder is None else self.folder / f"search-{self._output_key()}"
 
     # Markdown ---------------------------------------------------------------
 

@@ -39,7 +39,7 @@ from publisher.output.private import sync_private_folder, write_private
 from publisher.output.writer import WriteStats, write_output
 from publisher.pages.redirects import redirect_files
 from publisher.pages.render import render_pages
-from publisher.pages.search import SEARCH_FOLDER, SearchPages
+from publisher.pages.search import SEARCH_FOLDER, SearchPages, Shards
 from publisher.share.outputs import private_share_files, share_files
 from publisher.share.plan import ShareMemos, SharePlan, plan_share
 from publisher.share.templates import ShareTemplates
@@ -204,7 +204,8 @@ def _index_of_pages_on_disk(start: _Start, stamp: Stamp) -> PendingIndex:
         if complete:
             start.cache.save_stamp(stamp.with_index(OutputDigests.of(out, SEARCH_FOLDER).index))
 
-    return PendingIndex(SearchPages.in_output(out), start.cfg, _is_default_output(start.cfg), record)
+    pages = SearchPages.in_output(out, Shards(start.cfg.search.shard_size, start.cache.search_store))
+    return PendingIndex(pages, start.cfg, _is_default_output(start.cfg), record)
 
 
 def _build_settling(start: _Start, lap: _Stopwatch, progress: Progress | None) -> BuildReport:
@@ -242,7 +243,8 @@ def _build(start: _Start, lap: _Stopwatch, progress: Progress | None) -> BuildRe
                   preview_files(previews, cache.folder / "cards" if cache.folder else None, workers),
                   image_variant_files(_published_copies(site, loaded.image_copies),
                                       cache.folder / "images" if cache.folder else None, workers))
-    everything, noted = with_search_index(files, cfg, site, later=start.options.search_later)
+    everything, noted = with_search_index(files, cfg, site, store=cache.search_store,
+                                          later=start.options.search_later)
     owned = _is_default_output(cfg)
     try:
         stats = write_output(everything, cfg.output_dir, owned=owned, kept=SEARCH_FOLDER if noted is not None else "")

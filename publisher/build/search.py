@@ -12,26 +12,28 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import chain
+from pathlib import Path
 
 from publisher.config.model import SiteConfig
 from publisher.core.errors import BuildFailed, ContentError
 from publisher.output.files import OutputFile
 from publisher.output.writer import WriteStats, write_output
-from publisher.pages.search import SEARCH_FOLDER, IndexBundle, SearchPages, offers_search
+from publisher.pages.search import SEARCH_FOLDER, IndexBundle, SearchPages, Shards, offers_search
 from publisher.site.model import Site
 
 
-def with_search_index(files: Iterable[OutputFile], cfg: SiteConfig, site: Site, *, later: bool
-                      ) -> tuple[Iterable[OutputFile], SearchPages | None]:
+def with_search_index(files: Iterable[OutputFile], cfg: SiteConfig, site: Site, *, store: Path | None,
+                      later: bool) -> tuple[Iterable[OutputFile], SearchPages | None]:
     """`files`, then the index of their pages, and the pages noted for a later index (None when the site offers
     no search or the index is made now). With `later`, the writer keeps the index on disk meanwhile
-    (`write_output(kept=SEARCH_FOLDER)`)."""
+    (`write_output(kept=SEARCH_FOLDER)`). `store`: where the index's parts are kept between builds."""
     if not offers_search(cfg, site):
         return files, None
+    shards = Shards(cfg.search.shard_size, store)
     if later:
-        pages = SearchPages(cfg.output_dir, on_disk=True)
+        pages = SearchPages(cfg.output_dir, shards, on_disk=True)
         return pages.noting(files), pages
-    pages = SearchPages(cfg.output_dir)
+    pages = SearchPages(cfg.output_dir, shards)
     return chain(pages.noting(files), pages.bundle()), None
 
 

@@ -146,6 +146,7 @@ class SearchConfig:
     """Readers' search (`[search]`): a Pagefind index of the posts and pages, and a page at /search/."""
 
     enabled: bool = True
+    shard_size: int = 1000  # pages per part of the index: an edit re-indexes only the part its page is in
 
 
 @dataclass(frozen=True, slots=True)

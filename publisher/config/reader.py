@@ -488,8 +488,9 @@ def _span(reader: _Reader, name: str, value: Any) -> CalendarSpan:
 
 
 def _read_search(reader: _Reader, table: dict[str, Any]) -> SearchConfig:
-    reader.warn_unknown(table, "search", {"enabled"})
-    return SearchConfig(enabled=reader.boolean(table, "search.enabled", default=True))
+    reader.warn_unknown(table, "search", {"enabled", "shard_size"})
+    return SearchConfig(enabled=reader.boolean(table, "search.enabled", default=True),
+                        shard_size=reader.integer(table, "search.shard_size", default=1000, minimum=1))
 
 
 SHARE_KEYS = {"enabled", "post_to", "networks", "recent", "utm", "schedule", "cta", "ctas", "scheduler_timezone",

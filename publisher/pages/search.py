@@ -20,20 +20,33 @@ in-memory index is.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
+import threading
 from collections.abc import Iterable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from publisher import __version__
 from publisher.config.model import CONFIG_NAME, SiteConfig
 from publisher.core.errors import ConfigError
+from publisher.core.hashing import digest
 from publisher.output.files import OutputFile
 from publisher.site.model import Site
 
 SEARCH_FOLDER = "pagefind"  # in the output; the theme's search page loads pagefind/pagefind-ui.js
+PARTS_FOLDER = "parts"  # pagefind/parts/<n>/: the other parts of an index split in parts
+PARTS_LIST = "parts.json"  # pagefind/parts.json: the folders of those parts, for the search page to merge
+# Pagefind's interface files, needed once (the first part's): a merged part needs only its index and WASM.
+_INTERFACE_FILES = ("pagefind-ui.", "pagefind-component-ui.", "pagefind-modular-ui.", "pagefind-highlight.")
+_MARK = b"data-pagefind-body"
+_MARKED = re.compile(rb"<[^<>]*\sdata-pagefind-body[\s=/>]")
 MEMORY_FOLDER = Path("/dev/shm")  # Linux's file system in memory, for the scratch copy when it has room
 NOT_INDEXED = ".heading-anchor"  # the "#" link publisher's Markdown adds to each heading: not part of its title
 
@@ -44,21 +57,31 @@ def offers_search(cfg: SiteConfig, site: Site) -> bool:
     return cfg.search.enabled and bool(site.posts or site.pages)
 
 
+@dataclass(frozen=True, slots=True)
+class Shards:
+    """How the index is split (`[search] shard_size`: pages per part, about), and where each part's bundle is
+    kept between builds, by the pages it indexes (None: nowhere; every part is made anew)."""
+
+    size: int = 1000
+    store: Path | None = None
+
+
 class SearchPages:
     """The pages to index, noted as the build's files stream past on their way to the writer.
 
     `on_disk`: the index is made once the pages are written (`serve`): only their paths are noted, and
     their HTML is read from the output then, so no page is held in memory meanwhile."""
 
-    def __init__(self, out_dir: Path, *, on_disk: bool = False) -> None:
+    def __init__(self, out_dir: Path, shards: Shards, *, on_disk: bool = False) -> None:
         self.out_dir = out_dir
+        self.shards = shards
         self.on_disk = on_disk
         self.html: dict[str, bytes | None] = {}  # output path -> page (None: read it from the output)
 
     @classmethod
-    def in_output(cls, out_dir: Path) -> SearchPages:
+    def in_output(cls, out_dir: Path, shards: Shards) -> SearchPages:
         """Every page the output folder holds (as a build notes them: each `.html` file but the index's own)."""
-        pages = cls(out_dir, on_disk=True)
+        pages = cls(out_dir, shards, on_disk=True)
         index = out_dir / SEARCH_FOLDER
         for folder, subfolders, files in os.walk(out_dir):
             if Path(folder) == index:
@@ -79,7 +102,7 @@ class SearchPages:
 
     def index(self) -> IndexBundle:
         """Pagefind's bundle for the pages noted so far, in a scratch folder (close it when done)."""
-        return index_files(_Pages(self.out_dir, self.html))
+        return index_files(_Pages(self.out_dir, self.html), self.shards)
 
     def bundle(self) -> Iterator[OutputFile]:
         """The index of the pages noted so far; a generator, so that chained after `noting` it runs once every
@@ -126,28 +149,119 @@ class IndexBundle:
         self.scratch.cleanup()
 
 
-def index_files(pages: _Pages) -> IndexBundle:
+def index_files(pages: _Pages, shards: Shards) -> IndexBundle:
     """Pagefind's bundle (index and interface) for `pages` (output path -> HTML), as files under pagefind/.
 
     The index holds URLs from the output's root (`/about/`); Pagefind's script puts the folder its bundle
     was loaded from in front (`/hub/about/` for a site under /hub/), so the index is the same wherever the
-    site lives.
+    site lives. A site with more pages than `shards.size` gets its index in parts (see `split_pages`), made
+    side by side, each kept in `shards.store` by the pages it indexes.
     """
     scratch = tempfile.TemporaryDirectory(prefix="publisher-search-", dir=_scratch_root(pages.size()))
     try:
-        site, bundle = Path(scratch.name) / "site", Path(scratch.name) / "bundle"
-        site.mkdir()
-        for path in sorted(pages):  # in one order: Pagefind's index follows the order the folder was made in
-            (site / path).parent.mkdir(parents=True, exist_ok=True)
-            (site / path).write_bytes(pages[path])
-        _run_pagefind(site, bundle)
-        shutil.rmtree(site)  # the copies of the pages are done with
-        files = [OutputFile(f"{SEARCH_FOLDER}/{file.relative_to(bundle).as_posix()}", source=file)
-                 for file in sorted(bundle.rglob("*")) if file.is_file()]
+        program = _Program.found()
+        parts = split_pages(indexed_pages(pages), shards.size)
+        jobs = [_Part(number, part, pages, Path(scratch.name), shards.store, program) for number, part in parts]
+        with ThreadPoolExecutor(max_workers=max(1, min(len(jobs), os.cpu_count() or 1))) as pool:
+            bundles = list(pool.map(_Part.bundle, jobs))
+        files = _bundle_files([(job.number, bundle) for job, bundle in zip(jobs, bundles, strict=True)])
+        if shards.store is not None:
+            _forget_parts_but(shards.store, set(bundles))
     except BaseException:
         scratch.cleanup()
         raise
     return IndexBundle(files, scratch)
+
+
+def indexed_pages(pages: Mapping[str, bytes]) -> dict[str, str]:
+    """The pages Pagefind would index, each with the digest of its HTML, by Pagefind's own rule: once any page
+    marks content with `data-pagefind-body`, only the marked pages (each part of a split index must follow
+    the rule of the whole), else every page. A mark is an attribute inside a tag: the words written as text
+    (`&lt;` escaped) do not count. Each page is read once, and not kept."""
+    marked: dict[str, str] = {}
+    unmarked: dict[str, str] = {}
+    for path, html in pages.items():
+        is_marked = _MARK in html and _MARKED.search(html) is not None
+        (marked if is_marked else unmarked)[path] = hashlib.sha256(html).hexdigest()
+    return marked or unmarked
+
+
+def split_pages(pages: dict[str, str], size: int) -> list[tuple[int, dict[str, str]]]:
+    """The pages in parts of about `size`, each (its number, its pages), those with none left out.
+
+    A page's part is decided by its path alone (a hash of it, modulo the number of parts), so adding or
+    editing a post changes one part and leaves the others, and their kept bundles, as they were. The number
+    of parts is a power of two: it changes only when the site doubles or halves."""
+    wanted = -(-len(pages) // size)
+    count = 1 << max(wanted - 1, 0).bit_length()
+    parts: dict[int, dict[str, str]] = {}
+    for path in sorted(pages):
+        number = int.from_bytes(hashlib.sha256(path.encode("utf-8")).digest()[:8], "big") % count
+        parts.setdefault(number, {})[path] = pages[path]
+    return sorted(parts.items())
+
+
+@dataclass(frozen=True, slots=True)
+class _Part:
+    """One part of the index: its pages (path -> digest of the HTML), where to read them, the scratch folder
+    to copy them to, and where bundles are kept (None: not kept)."""
+
+    number: int
+    digests: dict[str, str]
+    pages: Mapping[str, bytes]
+    scratch: Path
+    store: Path | None
+    program: _Program
+
+    def bundle(self) -> Path:
+        """The folder of this part's bundle: the one kept for exactly these pages, else a new one."""
+        key = digest(__version__, self.program.stamp, NOT_INDEXED,
+                     *(part for item in sorted(self.digests.items()) for part in item))
+        if self.store is not None and (self.store / key).is_dir():
+            return self.store / key
+        site = self.scratch / f"site-{self.number}"
+        for path in sorted(self.digests):  # in one order: Pagefind's index follows the order the folder was made in
+            (site / path).parent.mkdir(parents=True, exist_ok=True)
+            (site / path).write_bytes(self.pages[path])
+        if self.store is None:
+            made = self.scratch / f"bundle-{self.number}"
+        else:  # made in the store beside its place, then put there whole: a folder there is always complete
+            made = self.store / f"{key}.{os.getpid()}.{threading.get_ident()}.tmp"
+            shutil.rmtree(made, ignore_errors=True)
+        self.program.run(site, made)
+        shutil.rmtree(site)  # the copies of the pages are done with
+        if self.store is None:
+            return made
+        try:
+            os.replace(made, self.store / key)
+        except OSError:  # another build kept the same bundle meanwhile: theirs is as good
+            shutil.rmtree(made, ignore_errors=True)
+        return self.store / key
+
+
+def _forget_parts_but(store: Path, used: set[Path]) -> None:
+    """Remove the kept bundles this index no longer uses (and any left half-made)."""
+    for folder in store.iterdir():
+        if folder not in used:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _bundle_files(bundles: list[tuple[int, Path]]) -> list[OutputFile]:
+    """The files of the parts' bundles: the first part's whole at pagefind/ (Pagefind's interface loads it),
+    each other's index at pagefind/parts/<number>/, and pagefind/parts.json listing those for the search page
+    to merge (`mergeIndex`); a kept bundle's files are hard-linked, not copied."""
+    files: list[OutputFile] = []
+    merged = []
+    for position, (number, bundle) in enumerate(bundles):
+        folder = SEARCH_FOLDER if position == 0 else f"{SEARCH_FOLDER}/{PARTS_FOLDER}/{number}"
+        if position:
+            merged.append(f"{PARTS_FOLDER}/{number}/")
+        for file in sorted(bundle.rglob("*")):
+            name = file.relative_to(bundle).as_posix()
+            if file.is_file() and (position == 0 or not name.startswith(_INTERFACE_FILES)):
+                files.append(OutputFile(f"{folder}/{name}", source=file, linked=True))
+    files.append(OutputFile(f"{SEARCH_FOLDER}/{PARTS_LIST}", data=json.dumps(merged).encode("utf-8")))
+    return sorted(files, key=lambda file: file.path)
 
 
 def _scratch_root(size: int) -> Path | None:
@@ -162,16 +276,34 @@ def _scratch_root(size: int) -> Path | None:
     return MEMORY_FOLDER if roomy else None
 
 
-def _run_pagefind(site: Path, bundle: Path) -> None:
-    command = [str(_executable()), "--site", str(site), "--output-path", str(bundle), "--silent",
-               "--exclude-selectors", NOT_INDEXED]
-    try:
-        done = subprocess.run(command, capture_output=True, text=True, errors="replace", check=False)
-    except OSError as exc:
-        raise _search_error(f"cannot run Pagefind ({exc.strerror or exc})") from None
-    if done.returncode != 0:
-        said = (done.stderr.strip() or done.stdout.strip() or f"exit status {done.returncode}").splitlines()[-1]
-        raise _search_error(f"Pagefind could not index the pages: {said}")
+@dataclass(frozen=True, slots=True)
+class _Program:
+    """Pagefind's program, and what tells it from another (its path, size and time: another may write other
+    bundles, so kept ones are told apart by it)."""
+
+    path: Path
+    stamp: str
+
+    @classmethod
+    def found(cls) -> _Program:
+        path = _executable()
+        try:
+            stat = path.stat()
+        except OSError as exc:
+            raise _search_error(f"cannot run Pagefind ({exc.strerror or exc})") from None
+        return cls(path, f"{path}:{stat.st_size}:{stat.st_mtime_ns}")
+
+    def run(self, site: Path, bundle: Path) -> None:
+        """Index the pages in `site` into a bundle at `bundle`."""
+        command = [str(self.path), "--site", str(site), "--output-path", str(bundle), "--silent",
+                   "--exclude-selectors", NOT_INDEXED]
+        try:
+            done = subprocess.run(command, capture_output=True, text=True, errors="replace", check=False)
+        except OSError as exc:
+            raise _search_error(f"cannot run Pagefind ({exc.strerror or exc})") from None
+        if done.returncode != 0:
+            said = (done.stderr.strip() or done.stdout.strip() or f"exit status {done.returncode}").splitlines()[-1]
+            raise _search_error(f"Pagefind could not index the pages: {said}")
 
 
 def _executable() -> Path:

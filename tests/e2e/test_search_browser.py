@@ -56,6 +56,26 @@ def under_sub_path(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield site_url
 
 
+@pytest.fixture(scope="module")
+def in_parts_under_sub_path(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A copy of the sample hub with its index split in parts of four pages, served under /hub/; yields its URL."""
+    site = tmp_path_factory.mktemp("search-parts") / "site"
+    site.mkdir()
+    for name in ("content", "static"):
+        shutil.copytree(REPO / name, site / name)
+    for name in ("publisher.toml", "publisher.urls"):
+        shutil.copy(REPO / name, site / name)
+    with (site / "publisher.toml").open("a", encoding="utf-8") as config:
+        config.write("\n[search]\nshard_size = 4\n")
+    host_root = site.parent / "host"
+    with serve_folder(host_root) as url:
+        site_url = url + "hub/"
+        build(BuildOptions(config=site / "publisher.toml", output=host_root / "hub", base_url=site_url,
+                           use_cache=False))
+        assert len(json.loads((host_root / "hub" / "pagefind" / "parts.json").read_bytes())) >= 2
+        yield site_url
+
+
 def search(page: Any, site_url: str, words: str) -> list[str]:
     """Open the search page, type `words` into its labelled box as a reader does, and return the titles of the
     results once Pagefind has said how many it found and shown them."""
@@ -84,6 +104,20 @@ def test_search_works_under_a_sub_path(under_sub_path: str) -> None:
         page.locator(RESULT_TITLES).first.click()
         page.wait_for_url(under_sub_path + "privacy/")
         assert page.locator("h1").inner_text() == "Privacy"
+
+
+def test_an_index_in_parts_finds_pages_in_every_part(in_parts_under_sub_path: str) -> None:
+    with launch_browser() as browser:
+        page = browser.new_page()
+        errors: list[str] = []
+        page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+        # "Privacy" is in the first part, the headlines post in another: each is found, and first. (A word no
+        # page of a part holds may bring that part's pages with a word it begins, Pagefind's fallback, after.)
+        assert search(page, in_parts_under_sub_path, "cookies")[0] == "Privacy"
+        assert search(page, in_parts_under_sub_path, "debugger")[0] == "Headlines that survive link previews"
+        page.locator(RESULT_TITLES).first.click()
+        page.wait_for_url(in_parts_under_sub_path + "headlines-that-survive-link-previews/")
+        assert not errors
 
 
 def test_search_page_with_results_passes_axe(at_root: str) -> None:

@@ -13,20 +13,36 @@ import pytest
 
 from publisher.build.pipeline import BuildOptions, build
 from publisher.core.errors import BuildFailed
+from publisher.pages.search import indexed_pages, split_pages
 from tests.conftest import snapshot
 
 NOW = datetime(2026, 9, 1, tzinfo=UTC)
 
 
 def run(site: Path, **options: object) -> Path:
-    report = build(BuildOptions(config=site / "publisher.toml", now=NOW, use_cache=False, **options))  # type: ignore[arg-type]
+    options = {"use_cache": False, **options}
+    report = build(BuildOptions(config=site / "publisher.toml", now=NOW, **options))  # type: ignore[arg-type]
     return report.output_dir
 
 
-def found_urls(output: Path) -> set[str]:
-    """The URL of every page the index can return (each fragment is a gzipped, tagged JSON record)."""
-    records = [gzip.decompress(path.read_bytes()) for path in (output / "pagefind" / "fragment").iterdir()]
+def found_urls(output: Path, bundle: str = "pagefind") -> set[str]:
+    """The URL of every page the index (or one part of it) can return (each fragment is a gzipped, tagged JSON
+    record)."""
+    records = [gzip.decompress(path.read_bytes()) for path in (output / bundle / "fragment").iterdir()]
     return {json.loads(record[record.index(b"{"):])["url"] for record in records}
+
+
+def in_parts(site: Path, size: int) -> None:
+    """Split the site's index in parts of `size` pages (of the good site's three: /first/ and /about/ fall in one
+    part, /second/ in another)."""
+    with (site / "publisher.toml").open("a", encoding="utf-8") as config:
+        config.write(f"\n[search]\nshard_size = {size}\n")
+
+
+def file_ids(folder: Path) -> dict[str, tuple[int, int]]:
+    """Each file under `folder` with its inode and modification time: what tells a file rewritten from one kept."""
+    return {p.relative_to(folder).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
+            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def test_the_index_holds_the_posts_and_pages_and_nothing_else(site_dir: Path) -> None:
@@ -42,7 +58,7 @@ def test_the_search_page_loads_the_bundle_under_the_base_path_and_is_linked_from
     page = (output / "search" / "index.html").read_text(encoding="utf-8")
     assert '<link rel="stylesheet" href="/hub/pagefind/pagefind-ui.css">' in page
     assert '<script src="/hub/pagefind/pagefind-ui.js" defer></script>' in page
-    assert 'bundlePath: "/hub/pagefind/"' in page
+    assert 'const bundle = "/hub/pagefind/";' in page and "bundlePath: bundle" in page
     assert '<meta name="robots" content="noindex">' in page  # a page of results to be, not content
     assert "<noscript>" in page and "Search needs JavaScript" in page
     for other in ("index.html", "first/index.html", "tags/index.html", "404.html"):
@@ -121,3 +137,90 @@ def test_a_theme_without_the_mark_gets_every_page_indexed_whole(site_dir: Path) 
     (templates / "page.html").write_text(
         '{% extends "base.html" %}{% block content %}<h1>{{ entry.title }}</h1>{{ entry.html }}{% endblock %}')
     assert {"/first/", "/second/", "/about/", "/", "/tags/"} <= found_urls(run(site_dir))  # Pagefind's own rule
+
+
+def test_a_large_index_comes_in_parts_that_together_find_every_page_once(site_dir: Path) -> None:
+    in_parts(site_dir, 1)
+    output = run(site_dir)
+    merged = json.loads((output / "pagefind" / "parts.json").read_bytes())
+    assert merged == ["parts/3/"]  # the search page merges these into the first part, at pagefind/
+    assert found_urls(output) == {"/first/", "/about/"}
+    assert found_urls(output, "pagefind/parts/3") == {"/second/"}
+    part = output / "pagefind" / "parts" / "3"
+    assert (part / "pagefind-entry.json").is_file() and (part / "wasm.en.pagefind").is_file()
+    assert not list(part.glob("pagefind-ui.*"))  # the interface is loaded once, from pagefind/
+
+
+def test_a_site_within_one_part_has_one_index_and_nothing_to_merge(site_dir: Path) -> None:
+    output = run(site_dir)
+    assert json.loads((output / "pagefind" / "parts.json").read_bytes()) == []
+    assert not (output / "pagefind" / "parts").exists()
+    assert found_urls(output) == {"/first/", "/second/", "/about/"}
+
+
+def counting_pagefind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Pagefind's real program behind a script that notes each run in the returned file."""
+    from pagefind.service import get_executable
+
+    log, script = tmp_path / "pagefind-runs", tmp_path / "pagefind"
+    script.write_text(f'#!/bin/sh\necho run >> "{log}"\nexec "{get_executable()}" "$@"\n', encoding="utf-8")
+    script.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(script))
+    return log
+
+
+def test_an_edit_remakes_only_the_part_its_page_is_in(site_dir: Path, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    in_parts(site_dir, 1)
+    runs = counting_pagefind(tmp_path, monkeypatch)
+    options = {"use_cache": True, "cache_dir": tmp_path / "cache"}
+    output = run(site_dir, **options)
+    before = file_ids(output / "pagefind")
+    assert runs.read_text().count("run") == 2  # two parts
+    second = site_dir / "content" / "posts" / "second.md"
+    second.write_text(second.read_text(encoding="utf-8") + "\nWords about zeppelins.\n", encoding="utf-8")
+    run(site_dir, **options)
+    assert runs.read_text().count("run") == 3  # the edited page's part alone
+    after = file_ids(output / "pagefind")
+    first_part = {path for path in before if not path.startswith("parts")}
+    assert {path: after[path] for path in first_part} == {path: before[path] for path in first_part}
+    remade = {path for path in after if path.startswith("parts/3/")}
+    assert remade and all(after[path] != before.get(path) for path in remade if "fragment/" in path)
+    assert any(b"zeppelins" in gzip.decompress(p.read_bytes()) for p in (output / "pagefind/parts/3/fragment").iterdir())
+    kept = sorted((tmp_path / "cache").glob("search-*/*"))
+    assert len(kept) == 2  # one bundle per part: the one made before the edit is gone
+
+
+def test_a_kept_part_gives_the_bytes_a_clean_build_gives(site_dir: Path, tmp_path: Path) -> None:
+    in_parts(site_dir, 1)
+    cached = {"use_cache": True, "cache_dir": tmp_path / "cache", "output": tmp_path / "cached"}
+    run(site_dir, **cached)
+    second = site_dir / "content" / "posts" / "second.md"
+    second.write_text(second.read_text(encoding="utf-8") + "\nWords about zeppelins.\n", encoding="utf-8")
+    index = {rel: data for rel, data in snapshot(run(site_dir, **cached)).items() if rel.startswith("pagefind/")}
+    clean = run(site_dir, output=tmp_path / "clean")
+    assert index == {rel: data for rel, data in snapshot(clean).items() if rel.startswith("pagefind/")}
+
+
+def test_a_page_that_only_names_the_mark_in_its_text_is_not_marked() -> None:
+    pages = {"post/index.html": b'<html><body><article data-pagefind-body><p>Words</p></article></body></html>',
+             "talk/index.html": b"<html><body><p>Add &lt;article data-pagefind-body&gt; to it</p></body></html>",
+             "home/index.html": b"<html><body><p>Home</p></body></html>"}
+    assert set(indexed_pages(pages)) == {"post/index.html"}
+    del pages["post/index.html"]
+    assert set(indexed_pages(pages)) == {"talk/index.html", "home/index.html"}  # none marked: every page
+
+
+def test_parts_are_a_power_of_two_and_a_page_stays_in_its_part_as_the_site_grows() -> None:
+    pages = {f"post-{n}/index.html": "digest" for n in range(10)}
+    parts = dict(split_pages(pages, 3))  # 10 pages, 3 a part: 4 parts (not 3)
+    assert sum(len(part) for part in parts.values()) == 10 and set(parts) <= {0, 1, 2, 3}
+    grown = dict(split_pages({**pages, "post-10/index.html": "digest", "post-11/index.html": "digest"}, 3))
+    assert all(set(part) <= set(grown[number]) for number, part in parts.items())
+
+
+def test_a_shard_size_below_one_is_named(site_dir: Path) -> None:
+    in_parts(site_dir, 0)
+    with pytest.raises(BuildFailed) as failed:
+        run(site_dir)
+    assert [str(p) for p in failed.value.problems] == ["publisher.toml: search.shard_size: must be at least 1, not 0"]

@@ -23,7 +23,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import shutil
 import subprocess
 import tempfile
@@ -32,6 +31,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from publisher import __version__
 from publisher.config.model import CONFIG_NAME, SiteConfig
@@ -46,7 +46,6 @@ PARTS_LIST = "parts.json"  # pagefind/parts.json: the folders of those parts, fo
 # Pagefind's interface files, needed once (the first part's): a merged part needs only its index and WASM.
 _INTERFACE_FILES = ("pagefind-ui.", "pagefind-component-ui.", "pagefind-modular-ui.", "pagefind-highlight.")
 _MARK = b"data-pagefind-body"
-_MARKED = re.compile(rb"<[^<>]*\sdata-pagefind-body[\s=/>]")
 MEMORY_FOLDER = Path("/dev/shm")  # Linux's file system in memory, for the scratch copy when it has room
 NOT_INDEXED = ".heading-anchor"  # the "#" link publisher's Markdown adds to each heading: not part of its title
 
@@ -136,6 +135,54 @@ class _Pages(Mapping[str, bytes]):
         return sum(len(html) if html is not None else (self.out_dir / path).stat().st_size
                    for path, html in self.noted.items())
 
+    def facts(self, known: PageFacts) -> dict[str, tuple[bool, str]]:
+        """Each page's facts (see `page_facts`); a page on disk as it was when `known` was noted is not read."""
+        found = {}
+        for path, html in self.noted.items():
+            if html is not None:
+                found[path] = page_facts(html)
+                continue
+            stat = os.stat(os.path.join(self.out_dir, path))
+            stamp = (stat.st_size, stat.st_ino, stat.st_mtime_ns, stat.st_ctime_ns)
+            found[path] = known.get(path, stamp) or known.note(path, stamp, page_facts(self[path]))
+        return found
+
+
+class PageFacts:
+    """The facts of the pages on disk when the last index was made, by each file's size, inode and times (a
+    file written anew has another inode and change time), kept in the store as `pages.json`."""
+
+    NAME = "pages.json"
+
+    def __init__(self, store: Path | None) -> None:
+        self.store = store
+        self.old: dict[str, list[Any]] = {}
+        self.new: dict[str, list[Any]] = {}
+        if store is not None:
+            try:
+                loaded = json.loads((store / self.NAME).read_bytes())
+                self.old = loaded if isinstance(loaded, dict) else {}
+            except (OSError, ValueError):
+                pass
+
+    def get(self, path: str, stamp: tuple[int, ...]) -> tuple[bool, str] | None:
+        kept = self.old.get(path)
+        if not isinstance(kept, list) or len(kept) != 6 or kept[:4] != list(stamp):
+            return None
+        return self.note(path, stamp, (bool(kept[4]), str(kept[5])))
+
+    def note(self, path: str, stamp: tuple[int, ...], facts: tuple[bool, str]) -> tuple[bool, str]:
+        self.new[path] = [*stamp, *facts]
+        return facts
+
+    def save(self) -> None:
+        """Keep the facts noted this time (only those) for the next index."""
+        if self.store is not None and self.new != self.old:
+            self.store.mkdir(parents=True, exist_ok=True)
+            arriving = self.store / f"{self.NAME}.{os.getpid()}.tmp"
+            arriving.write_text(json.dumps(self.new, sort_keys=True), encoding="utf-8")
+            os.replace(arriving, self.store / self.NAME)
+
 
 @dataclass(frozen=True, slots=True)
 class IndexBundle:
@@ -160,30 +207,40 @@ def index_files(pages: _Pages, shards: Shards) -> IndexBundle:
     scratch = tempfile.TemporaryDirectory(prefix="publisher-search-", dir=_scratch_root(pages.size()))
     try:
         program = _Program.found()
-        parts = split_pages(indexed_pages(pages), shards.size)
+        known = PageFacts(shards.store)
+        parts = split_pages(indexed_pages(pages.facts(known)), shards.size)
         jobs = [_Part(number, part, pages, Path(scratch.name), shards.store, program) for number, part in parts]
         with ThreadPoolExecutor(max_workers=max(1, min(len(jobs), os.cpu_count() or 1))) as pool:
             bundles = list(pool.map(_Part.bundle, jobs))
         files = _bundle_files([(job.number, bundle) for job, bundle in zip(jobs, bundles, strict=True)])
         if shards.store is not None:
             _forget_parts_but(shards.store, set(bundles))
+            known.save()
     except BaseException:
         scratch.cleanup()
         raise
     return IndexBundle(files, scratch)
 
 
-def indexed_pages(pages: Mapping[str, bytes]) -> dict[str, str]:
-    """The pages Pagefind would index, each with the digest of its HTML, by Pagefind's own rule: once any page
-    marks content with `data-pagefind-body`, only the marked pages (each part of a split index must follow
-    the rule of the whole), else every page. A mark is an attribute inside a tag: the words written as text
-    (`&lt;` escaped) do not count. Each page is read once, and not kept."""
-    marked: dict[str, str] = {}
-    unmarked: dict[str, str] = {}
-    for path, html in pages.items():
-        is_marked = _MARK in html and _MARKED.search(html) is not None
-        (marked if is_marked else unmarked)[path] = hashlib.sha256(html).hexdigest()
-    return marked or unmarked
+def page_facts(html: bytes) -> tuple[bool, str]:
+    """Whether a page marks content for Pagefind (a tag with `data-pagefind-body`: the words written as text,
+    where a `<` is escaped, do not count), and the digest of its HTML."""
+    marked = False
+    at = html.find(_MARK)
+    while at != -1 and not marked:
+        after = html[at + len(_MARK):at + len(_MARK) + 1]
+        marked = (html.rfind(b"<", 0, at) > html.rfind(b">", 0, at) and html[at - 1:at].isspace()
+                  and (after.isspace() or after in (b"=", b"/", b">")))
+        at = html.find(_MARK, at + 1)
+    return marked, hashlib.sha256(html).hexdigest()
+
+
+def indexed_pages(facts: Mapping[str, tuple[bool, str]]) -> dict[str, str]:
+    """The pages Pagefind would index, each with its digest, by Pagefind's own rule: once any page marks content
+    with `data-pagefind-body`, only the marked pages (each part of a split index must follow the rule of the
+    whole), else every page."""
+    marked = {path: sha for path, (is_marked, sha) in facts.items() if is_marked}
+    return marked or {path: sha for path, (_, sha) in facts.items()}
 
 
 def split_pages(pages: dict[str, str], size: int) -> list[tuple[int, dict[str, str]]]:
@@ -242,7 +299,7 @@ class _Part:
 def _forget_parts_but(store: Path, used: set[Path]) -> None:
     """Remove the kept bundles this index no longer uses (and any left half-made)."""
     for folder in store.iterdir():
-        if folder not in used:
+        if folder.is_dir() and folder not in used:
             shutil.rmtree(folder, ignore_errors=True)
 
 

@@ -13,7 +13,7 @@ import pytest
 
 from publisher.build.pipeline import BuildOptions, build
 from publisher.core.errors import BuildFailed
-from publisher.pages.search import indexed_pages, split_pages
+from publisher.pages.search import SearchPages, Shards, indexed_pages, page_facts, split_pages
 from tests.conftest import snapshot
 
 NOW = datetime(2026, 9, 1, tzinfo=UTC)
@@ -186,9 +186,26 @@ def test_an_edit_remakes_only_the_part_its_page_is_in(site_dir: Path, tmp_path: 
     assert {path: after[path] for path in first_part} == {path: before[path] for path in first_part}
     remade = {path for path in after if path.startswith("parts/3/")}
     assert remade and all(after[path] != before.get(path) for path in remade if "fragment/" in path)
-    assert any(b"zeppelins" in gzip.decompress(p.read_bytes()) for p in (output / "pagefind/parts/3/fragment").iterdir())
-    kept = sorted((tmp_path / "cache").glob("search-*/*"))
+    fragments = (output / "pagefind" / "parts" / "3" / "fragment").iterdir()
+    assert any(b"zeppelins" in gzip.decompress(fragment.read_bytes()) for fragment in fragments)
+    kept = [folder for folder in (tmp_path / "cache").glob("search-*/*") if folder.is_dir()]
     assert len(kept) == 2  # one bundle per part: the one made before the edit is gone
+
+
+def test_a_page_changed_on_disk_is_read_again_when_indexed_from_the_output(site_dir: Path, tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    output = run(site_dir)
+    first = SearchPages.in_output(output, Shards(1000, store)).index()
+    first.close()
+    page = output / "second" / "index.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("</article>", "<p>Zeppelins.</p></article>"),
+                    encoding="utf-8")
+    again = SearchPages.in_output(output, Shards(1000, store)).index()
+    try:
+        fragments = [file.read() for file in again.files if "/fragment/" in file.path]
+        assert any(b"Zeppelins." in gzip.decompress(fragment) for fragment in fragments)
+    finally:
+        again.close()
 
 
 def test_a_kept_part_gives_the_bytes_a_clean_build_gives(site_dir: Path, tmp_path: Path) -> None:
@@ -206,9 +223,10 @@ def test_a_page_that_only_names_the_mark_in_its_text_is_not_marked() -> None:
     pages = {"post/index.html": b'<html><body><article data-pagefind-body><p>Words</p></article></body></html>',
              "talk/index.html": b"<html><body><p>Add &lt;article data-pagefind-body&gt; to it</p></body></html>",
              "home/index.html": b"<html><body><p>Home</p></body></html>"}
-    assert set(indexed_pages(pages)) == {"post/index.html"}
+    assert set(indexed_pages({path: page_facts(html) for path, html in pages.items()})) == {"post/index.html"}
     del pages["post/index.html"]
-    assert set(indexed_pages(pages)) == {"talk/index.html", "home/index.html"}  # none marked: every page
+    unmarked = {path: page_facts(html) for path, html in pages.items()}
+    assert set(indexed_pages(unmarked)) == {"talk/index.html", "home/index.html"}  # none marked: every page
 
 
 def test_parts_are_a_power_of_two_and_a_page_stays_in_its_part_as_the_site_grows() -> None:

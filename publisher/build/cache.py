@@ -1,12 +1,13 @@
 """The build cache (`.publisher-cache/`): safe to delete, never needed for correctness.
 
-Four things are kept between builds:
+Five things are kept between builds:
 
 - rendered Markdown, one file per distinct body, keyed by a hash of the body,
   the Markdown settings and the package version;
 - fitted share texts, keyed by a hash of everything fitting saw (network
   profile, template, variant, the post's pieces);
 - the parts of the search index, by the pages each indexes (`pages.search`);
+- the model of the last `publisher build` (`build.persisted`);
 - a manifest of output pages: for each page, a fingerprint of everything its
   template saw (templates, settings, version and the full context) and the
   size and modification time of the file written for it. A page whose
@@ -79,6 +80,11 @@ class BuildCache:
 
     def _output_key(self) -> str:
         return digest(str(self.out_dir.resolve()))[:16]
+
+    @property
+    def model_path(self) -> Path | None:
+        """Where `publisher build` keeps its model between runs (see `build.persisted`)."""
+        return None if self.folder is None else self.folder / f"model-{self._output_key()}.json"
 
     @property
     def search_store(self) -> Path | None:

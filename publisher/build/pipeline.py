@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from publisher.build.bodies import Progress, bodies_to_html, pitches_to_html
 from publisher.build.cache import BuildCache
 from publisher.build.model import SiteModel
+from publisher.build.persisted import KeptModel
 from publisher.build.published import keep_first_ids, published_paths, record_published
 from publisher.build.search import PendingIndex, with_search_index
 from publisher.build.sources import read_input
@@ -28,6 +29,7 @@ from publisher.config.model import SiteConfig
 from publisher.config.reader import read_config
 from publisher.content.shortcodes import Shortcodes, expand_all
 from publisher.core.errors import BuildFailed, ContentError, Problem, Problems
+from publisher.core.hashing import digest
 from publisher.editorial.outputs import editorial_files
 from publisher.feeds.sitemap import sitemap_files
 from publisher.feeds.syndication import feed_files
@@ -159,6 +161,7 @@ class _Start:
     cache: BuildCache
     now: datetime
     inputs: Listing  # every file the build may read
+    own_model: bool = False  # no model was handed in (`publisher build`): the one on disk is used and kept
 
     @property
     def static_dirs(self) -> list[Path]:
@@ -209,14 +212,26 @@ def _index_of_pages_on_disk(start: _Start, stamp: Stamp) -> PendingIndex:
 
 
 def _build_settling(start: _Start, lap: _Stopwatch, progress: Progress | None) -> BuildReport:
-    """`_build`, then the model keeps what the build made (all of it, or what it made before it stopped)."""
+    """`_build`, then the model keeps what the build made (all of it, or what it made before it stopped);
+    a build with no model of its own (`publisher build`) starts from the one kept on disk and keeps its own."""
+    kept = _kept_model(start)
     try:
         report = _build(start, lap, progress)
     except BaseException:
         start.cache.model.settle(complete=False)
         raise
     start.cache.model.settle(complete=True)
+    if kept is not None:
+        kept.save(start.cache.model)
     return report
+
+
+def _kept_model(start: _Start) -> KeptModel | None:
+    """The model on disk, read into the build's own when it has none from earlier builds (not `serve`'s)."""
+    path = start.cache.model_path
+    if path is None or start.cache.model.warm or not start.own_model:
+        return None
+    return KeptModel.open(path, digest(start.cache.model.salt, _code_digest()), start.cache.model)
 
 
 def _build(start: _Start, lap: _Stopwatch, progress: Progress | None) -> BuildReport:
@@ -289,17 +304,22 @@ def _start(options: BuildOptions, lap: Callable[[str], None], model: SiteModel |
         problems.raise_errors()
     cache = BuildCache.open(_cache_dir(cfg, options), cfg.output_dir,
                             markdown_salt=RESULT_FORMAT + engine_version(cfg.markdown) + repr(cfg.markdown),
-                            page_salt=repr(cfg) + theme.template_digest(), model=model)
+                            page_salt=repr(cfg) + theme.template_digest(), model=model or SiteModel())
     inputs = _inputs(options, cfg, theme)
     lap("config")
-    return _Start(options, cfg, problems, theme, cache, now, inputs)
+    return _Start(options, cfg, problems, theme, cache, now, inputs, own_model=model is None)
 
 
 def _inputs(options: BuildOptions, cfg: SiteConfig, theme: Theme) -> Listing:
     """Every file a build may read, and what else decides its output (options, Python, engine, publisher's code)."""
-    code = list_files([], sorted(Path(__file__).resolve().parents[1].rglob("*.py")), recent=False).digest
-    settings = repr(replace(options, now=None, workers=0)) + sys.version + engine_version(cfg.markdown) + code
+    settings = (repr(replace(options, now=None, workers=0)) + sys.version + engine_version(cfg.markdown)
+                + _code_digest())
     return list_files([cfg.content_dir, cfg.static_dir, *theme.dirs], [options.config.resolve()], extra=settings)
+
+
+def _code_digest() -> str:
+    """What tells publisher's code from another (its files' paths, sizes and times)."""
+    return list_files([], sorted(Path(__file__).resolve().parents[1].rglob("*.py")), recent=False).digest
 
 
 def _moments(site: Site, share: SharePlan) -> Iterator[datetime]:

@@ -7,6 +7,7 @@ raises `PublisherError`s that this module turns into one line each.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import sys
@@ -186,13 +187,26 @@ def _run_build(args: argparse.Namespace, err: Console) -> int:
     options = BuildOptions(config=args.config, output=args.output, drafts=args.drafts, future=args.future,
                            strict=args.strict, base_url=args.base_url, use_cache=args.cache,
                            record_urls=not (args.drafts or args.future))
-    with _ProgressDisplay(err) as progress:
+    with _ProgressDisplay(err) as progress, _collector_paused():
         report = build_if_changed(options, progress.update)
     _print_summary(err, report)
     if args.timings:
         timings = " · ".join(f"{stage} {seconds:.2f} s" for stage, seconds in report.timings.items())
         err.print("  " + timings, markup=False)
     return 0
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector paused for a build, which makes hundreds of thousands of objects that live to
+    its end (the posts, their pages' plans, the model read from the cache): each collection the interpreter
+    starts on its own walks all of them again, a third of a one-post build at 10,000 posts. A build leaves
+    next to no cyclic garbage (about 1,300 objects after a cold build of 1,000 posts), so nothing grows."""
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def _run_share(args: argparse.Namespace, err: Console) -> int:

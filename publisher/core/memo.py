@@ -53,6 +53,14 @@ class Memo(Generic[Made]):
             self._kept.update(self._used)
         self._used = {}
 
+    def entries(self) -> dict[Hashable, tuple[object, Made]]:
+        """What is kept, by key: (the inputs, the result); read it after `settle`."""
+        return dict(self._kept)
+
+    def restore(self, entries: dict[Hashable, tuple[object, Made]]) -> None:
+        """Keep `entries` (from `entries` of an earlier model) as if an earlier build had made them."""
+        self._kept.update(entries)
+
     def clear(self) -> None:
         """Forget everything kept."""
         self._kept, self._used = {}, {}

@@ -1,0 +1,96 @@
+"""The codec of the model kept on disk: what it writes reads back equal and of the same types, what it cannot
+write exactly it refuses, and what it did not write it does not read."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from publisher.core.datacodec import DataCodec, Unwritable
+
+
+@dataclass(frozen=True, slots=True)
+class Inner:
+    name: str
+    when: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Outer:
+    title: str
+    inner: tuple[Inner, ...] = ()
+    extra: dict[Any, Any] = field(default_factory=dict)
+    flag: bool = False
+
+
+CODEC = DataCodec([Inner, Outer])
+
+
+def round_trip(value: Any) -> Any:
+    return CODEC.decode(json.loads(json.dumps(CODEC.encode(value))))
+
+
+def same(left: Any, right: Any) -> bool:
+    """Equal, and of the same types all the way down (== alone takes 1 for True and a list for no tuple)."""
+    if type(left) is not type(right):
+        return False
+    if isinstance(left, (list, tuple)):
+        return len(left) == len(right) and all(same(a, b) for a, b in zip(left, right, strict=True))
+    if isinstance(left, dict):
+        return list(left) == list(right) and all(same(left[k], right[k]) for k in left)
+    if isinstance(left, datetime):
+        return left == right and left.tzinfo == right.tzinfo and left.fold == right.fold \
+            and left.tzname() == right.tzname()
+    return bool(left == right)
+
+
+BERLIN = ZoneInfo("Europe/Berlin")
+plain = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text()
+    | st.binary(max_size=8),
+    lambda inner: st.lists(inner, max_size=3) | st.lists(inner, max_size=3).map(tuple)
+    | st.dictionaries(st.text(max_size=3) | st.integers(), inner, max_size=3),
+    max_leaves=12)
+
+
+@given(plain)
+def test_plain_data_reads_back_the_same(value: Any) -> None:
+    assert same(round_trip(value), value)
+
+
+def test_a_dataclass_reads_back_with_its_times_zones_and_fold() -> None:
+    ambiguous = datetime(2026, 10, 25, 2, 30, tzinfo=BERLIN, fold=1)  # the second 02:30 of the night clocks go back
+    value = Outer("T", (Inner("a", ambiguous), Inner("b", datetime(2026, 1, 1, tzinfo=UTC)),
+                        Inner("c", datetime(2026, 1, 1, tzinfo=timezone(timedelta(hours=-5)))), Inner("d")),
+                  {1: "one", "2": (True, 0)}, flag=True)
+    back = round_trip(value)
+    assert back == value and same(back.inner, value.inner) and same(back.extra, value.extra)
+    assert back.inner[0].when.utcoffset() == timedelta(hours=1)  # the fold kept: winter time
+
+
+@pytest.mark.parametrize("value", [
+    {1, 2}, float("nan"), float("inf"), datetime(2026, 1, 1, tzinfo=UTC).date(), type("Markup", (str,), {})("<b>"),
+    datetime(2026, 1, 1, tzinfo=timezone(timedelta(hours=1), "CET")), object(),
+])
+def test_what_cannot_be_read_back_exactly_is_refused(value: Any) -> None:
+    with pytest.raises(Unwritable):
+        CODEC.encode(Outer("T", extra={"x": value}))
+
+
+@pytest.mark.parametrize("data", [
+    {"@": "Secret", "=": {}},  # a type it was not made for
+    {"@": "Inner", "=": {"name": "a", "shell": "rm -rf"}},  # a field the type does not have
+    {"@": "Inner", "=": ["a"]},
+    {"(": "abc"}, {"b": "zz"}, {"T": "yesterday", "z": None, "f": 0},
+    {"T": "2026-01-01T00:00:00", "z": "../etc", "f": 0}, {"x": 1}, {"(": [], "{": []},
+])
+def test_what_it_did_not_write_is_not_read(data: Any) -> None:
+    with pytest.raises(ValueError):
+        CODEC.decode(data)

@@ -5,7 +5,8 @@ Five things are kept between builds:
 - rendered Markdown, one file per distinct body, keyed by a hash of the body,
   the Markdown settings and the package version;
 - fitted share texts, keyed by a hash of everything fitting saw (network
-  profile, template, variant, the post's pieces);
+  profile, template, variant, the post's pieces), and each post's share
+  variants, by its summary, quotes and sentences;
 - the parts of the search index, by the pages each indexes (`pages.search`);
 - the model of the last `publisher build` (`build.persisted`);
 - a manifest of output pages: for each page, a fingerprint of everything its

@@ -189,3 +189,24 @@ def test_a_disabled_share_feed_plans_nothing(report: BuildReport) -> None:
     cfg = replace(report.config, share=replace(report.config.share, enabled=False))
     share = plan(report.site, cfg)
     assert (share.items, share.networks) == ((), ())
+
+
+def test_a_build_with_the_cache_chooses_no_variants_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import publisher.share.plan
+
+    site = make_site(tmp_path)
+    options = BuildOptions(config=site / "publisher.toml", now=NOW, base_url=BASE, cache_dir=tmp_path / "cache",
+                           output=tmp_path / "out")
+    chosen: list[str] = []
+    real = publisher.share.plan.post_variants
+
+    def noting(summary: str, *args: object) -> object:
+        chosen.append(summary)
+        return real(summary, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(publisher.share.plan, "post_variants", noting)
+    first = build(options).share
+    assert chosen  # every post's variants chosen once
+    chosen.clear()
+    again = build(options).share
+    assert chosen == [] and again.items == first.items

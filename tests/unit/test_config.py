@@ -137,4 +137,8 @@ def test_search_is_on_unless_turned_off_and_its_settings_are_checked() -> None:
     assert errors_of({"site": site, "search": {"enabled": "no"}}) == [
         "publisher.toml: search.enabled: must be true or false, not a string"]
     _, warnings = parse_config({"site": site, "search": {"enabeld": False}}, Path("."))
-    assert [str(w) for w in warnings] == ["publisher.toml: search.enabeld: unknown setting (known: enabled)"]
+    assert [str(w) for w in warnings] == [
+        "publisher.toml: search.enabeld: unknown setting (known: enabled, shard_size)"]
+    assert parse_config({"site": site}, Path("."))[0].search.shard_size == 1000
+    assert errors_of({"site": site, "search": {"shard_size": "many"}}) == [
+        "publisher.toml: search.shard_size: must be a whole number, not a string"]

@@ -229,7 +229,7 @@ def _build_settling(start: _Start, lap: _Stopwatch, progress: Progress | None) -
 def _kept_model(start: _Start) -> KeptModel | None:
     """The model on disk, read into the build's own when it has none from earlier builds (not `serve`'s)."""
     path = start.cache.model_path
-    if path is None or start.cache.model.warm or not start.own_model:
+    if path is None or not start.own_model:
         return None
     return KeptModel.open(path, digest(start.cache.model.salt, _code_digest()), start.cache.model)
 
@@ -258,13 +258,16 @@ def _build(start: _Start, lap: _Stopwatch, progress: Progress | None) -> BuildRe
                   preview_files(previews, cache.folder / "cards" if cache.folder else None, workers),
                   image_variant_files(_published_copies(site, loaded.image_copies),
                                       cache.folder / "images" if cache.folder else None, workers))
-    everything, noted = with_search_index(files, cfg, site, store=cache.search_store,
-                                          later=start.options.search_later)
+    everything, search = with_search_index(files, cfg, site, store=cache.search_store,
+                                           later=start.options.search_later)
+    index_later = search if search is not None and search.on_disk else None
     owned = _is_default_output(cfg)
     try:
-        stats = write_output(everything, cfg.output_dir, owned=owned, kept=SEARCH_FOLDER if noted is not None else "")
+        stats = write_output(everything, cfg.output_dir, owned=owned, kept=SEARCH_FOLDER if index_later else "")
     except ContentError as exc:  # a template or output-path problem found while writing
         raise BuildFailed([exc.problem]) from None
+    if search is not None and index_later is None:
+        search.remember_written()
     if start.options.record_urls:
         record_published(cfg.root, published_paths(site, cfg))
     if start.options.team_files:  # the team's files, outside the public output
@@ -273,7 +276,7 @@ def _build(start: _Start, lap: _Stopwatch, progress: Progress | None) -> BuildRe
     summary = BuildSummary.of(site, share, warnings, stats.total)
     moments = span(_moments(site, share), now)
     record = partial(_save_stamp, start, moments, summary)
-    pending = None if noted is None else PendingIndex(noted, cfg, owned, record)
+    pending = None if index_later is None else PendingIndex(index_later, cfg, owned, record)
     if pending is None:
         record(True)  # else the pending index records the pages, once the tabs reload (`record_pages`)
     cache.save_fits()

@@ -24,9 +24,10 @@ from publisher.site.model import Site
 
 def with_search_index(files: Iterable[OutputFile], cfg: SiteConfig, site: Site, *, store: Path | None,
                       later: bool) -> tuple[Iterable[OutputFile], SearchPages | None]:
-    """`files`, then the index of their pages, and the pages noted for a later index (None when the site offers
-    no search or the index is made now). With `later`, the writer keeps the index on disk meanwhile
-    (`write_output(kept=SEARCH_FOLDER)`). `store`: where the index's parts are kept between builds."""
+    """`files` (then the index of their pages, unless `later`), and the pages noted (None when the site offers
+    no search). With `later` (`pages.on_disk`), the index is made from the pages once written, and the writer
+    keeps the last one on disk meanwhile (`write_output(kept=SEARCH_FOLDER)`); else call
+    `pages.remember_written()` once they are written. `store`: where the index's parts are kept."""
     if not offers_search(cfg, site):
         return files, None
     shards = Shards(cfg.search.shard_size, store)
@@ -34,7 +35,7 @@ def with_search_index(files: Iterable[OutputFile], cfg: SiteConfig, site: Site, 
         pages = SearchPages(cfg.output_dir, shards, on_disk=True)
         return pages.noting(files), pages
     pages = SearchPages(cfg.output_dir, shards)
-    return chain(pages.noting(files), pages.bundle()), None
+    return chain(pages.noting(files), pages.bundle()), pages
 
 
 @dataclass(frozen=True, slots=True)

@@ -76,6 +76,7 @@ class SearchPages:
         self.shards = shards
         self.on_disk = on_disk
         self.html: dict[str, bytes | None] = {}  # output path -> page (None: read it from the output)
+        self.known = PageFacts(shards.store)
 
     @classmethod
     def in_output(cls, out_dir: Path, shards: Shards) -> SearchPages:
@@ -101,7 +102,16 @@ class SearchPages:
 
     def index(self) -> IndexBundle:
         """Pagefind's bundle for the pages noted so far, in a scratch folder (close it when done)."""
-        return index_files(_Pages(self.out_dir, self.html), self.shards)
+        index = index_files(_Pages(self.out_dir, self.html), self.shards, self.known)
+        if self.on_disk:
+            self.known.save()
+        return index
+
+    def remember_written(self) -> None:
+        """Keep the facts of the pages indexed from memory, now that the writer wrote them (a build that indexes
+        as it writes): the next index then reads none of them again."""
+        self.known.stamp_held(self.out_dir)
+        self.known.save()
 
     def bundle(self) -> Iterator[OutputFile]:
         """The index of the pages noted so far; a generator, so that chained after `noting` it runs once every
@@ -140,7 +150,7 @@ class _Pages(Mapping[str, bytes]):
         found = {}
         for path, html in self.noted.items():
             if html is not None:
-                found[path] = page_facts(html)
+                found[path] = known.hold(path, page_facts(html))
                 continue
             stat = os.stat(os.path.join(self.out_dir, path))
             stamp = (stat.st_size, stat.st_ino, stat.st_mtime_ns, stat.st_ctime_ns)
@@ -158,6 +168,7 @@ class PageFacts:
         self.store = store
         self.old: dict[str, list[Any]] = {}
         self.new: dict[str, list[Any]] = {}
+        self.held: dict[str, tuple[bool, str]] = {}  # pages indexed from memory, not written yet
         if store is not None:
             try:
                 loaded = json.loads((store / self.NAME).read_bytes())
@@ -174,6 +185,21 @@ class PageFacts:
     def note(self, path: str, stamp: tuple[int, ...], facts: tuple[bool, str]) -> tuple[bool, str]:
         self.new[path] = [*stamp, *facts]
         return facts
+
+    def hold(self, path: str, facts: tuple[bool, str]) -> tuple[bool, str]:
+        """Facts of a page not written yet: noted by `stamp_held` once it is."""
+        self.held[path] = facts
+        return facts
+
+    def stamp_held(self, out_dir: Path) -> None:
+        """Note the held pages' facts with their files' stamps, now that they are written."""
+        for path, facts in self.held.items():
+            try:
+                stat = os.stat(os.path.join(out_dir, path))
+            except OSError:
+                continue
+            self.note(path, (stat.st_size, stat.st_ino, stat.st_mtime_ns, stat.st_ctime_ns), facts)
+        self.held = {}
 
     def save(self) -> None:
         """Keep the facts noted this time (only those) for the next index."""
@@ -196,18 +222,18 @@ class IndexBundle:
         self.scratch.cleanup()
 
 
-def index_files(pages: _Pages, shards: Shards) -> IndexBundle:
+def index_files(pages: _Pages, shards: Shards, known: PageFacts) -> IndexBundle:
     """Pagefind's bundle (index and interface) for `pages` (output path -> HTML), as files under pagefind/.
 
     The index holds URLs from the output's root (`/about/`); Pagefind's script puts the folder its bundle
     was loaded from in front (`/hub/about/` for a site under /hub/), so the index is the same wherever the
     site lives. A site with more pages than `shards.size` gets its index in parts (see `split_pages`), made
-    side by side, each kept in `shards.store` by the pages it indexes.
+    side by side, each kept in `shards.store` by the pages it indexes. `known`: the pages' facts of the last
+    index (see `PageFacts`), to which this one's are added.
     """
     scratch = tempfile.TemporaryDirectory(prefix="publisher-search-", dir=_scratch_root(pages.size()))
     try:
         program = _Program.found()
-        known = PageFacts(shards.store)
         parts = split_pages(indexed_pages(pages.facts(known)), shards.size)
         jobs = [_Part(number, part, pages, Path(scratch.name), shards.store, program) for number, part in parts]
         with ThreadPoolExecutor(max_workers=max(1, min(len(jobs), os.cpu_count() or 1))) as pool:
@@ -215,7 +241,6 @@ def index_files(pages: _Pages, shards: Shards) -> IndexBundle:
         files = _bundle_files([(job.number, bundle) for job, bundle in zip(jobs, bundles, strict=True)])
         if shards.store is not None:
             _forget_parts_but(shards.store, set(bundles))
-            known.save()
     except BaseException:
         scratch.cleanup()
         raise

@@ -192,6 +192,19 @@ def test_an_edit_remakes_only_the_part_its_page_is_in(site_dir: Path, tmp_path: 
     assert len(kept) == 2  # one bundle per part: the one made before the edit is gone
 
 
+def test_a_build_notes_what_it_wrote_so_the_next_index_reads_no_page_again(site_dir: Path, tmp_path: Path) -> None:
+    output = run(site_dir, use_cache=True, cache_dir=tmp_path / "cache")
+    [facts] = (tmp_path / "cache").glob("search-*/pages.json")
+    noted = json.loads(facts.read_bytes())
+    pages = {p.relative_to(output).as_posix() for p in output.rglob("*.html") if "pagefind" not in p.parts}
+    assert set(noted) == pages  # each page, marked or not
+    assert {path for path, facts in noted.items() if facts[4]} == {"first/index.html", "second/index.html",
+                                                                  "about/index.html"}
+    for path, (size, inode, mtime, ctime, _, _) in noted.items():
+        stat = (output / path).stat()
+        assert [size, inode, mtime, ctime] == [stat.st_size, stat.st_ino, stat.st_mtime_ns, stat.st_ctime_ns], path
+
+
 def test_a_page_changed_on_disk_is_read_again_when_indexed_from_the_output(site_dir: Path, tmp_path: Path) -> None:
     store = tmp_path / "store"
     output = run(site_dir)

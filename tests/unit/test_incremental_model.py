@@ -33,7 +33,7 @@ timezone = "UTC"
 posts_per_page = {per_page}
 
 [search]
-enabled = false
+{search}
 
 [social.cards]
 enabled = {cards}
@@ -67,19 +67,21 @@ class Site:
 
     root: Path
     posts: dict[str, Post] = field(default_factory=dict)  # slug -> post
+    search: str = "enabled = false"  # the [search] settings
 
     def write(self, slug: str) -> None:
         (self.root / "content" / "posts" / f"{slug}.md").write_text(self.posts[slug].text(), encoding="utf-8")
 
     def config(self, per_page: int = 3, cards: str = "false") -> None:
-        (self.root / "publisher.toml").write_text(CONFIG.format(per_page=per_page, cards=cards), encoding="utf-8")
+        (self.root / "publisher.toml").write_text(CONFIG.format(per_page=per_page, cards=cards, search=self.search),
+                                                  encoding="utf-8")
 
     def pillars(self) -> list[str]:
         return [slug for slug, post in self.posts.items() if post.pillar and not post.draft]
 
 
-def make_site(root: Path) -> Site:
-    site = Site(root)
+def make_site(root: Path, search: str = "enabled = false") -> Site:
+    site = Site(root, search=search)
     for folder in ("content/posts", "content/pages", "content/ctas"):
         (root / folder).mkdir(parents=True)
     site.config()
@@ -214,6 +216,21 @@ def test_after_any_edits_serve_and_build_equal_a_clean_build(tmp_path_factory, e
         expected = clean_build(site, root / "clean")
         assert serve_result == expected, f"serve differs after step {step}: {batch}"
         assert build_result == expected, f"build differs after step {step}: {batch}"
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(edits=st.lists(st.lists(EDITS, min_size=1, max_size=3), min_size=1, max_size=4))
+def test_after_any_edits_a_search_index_in_parts_equals_a_clean_one(tmp_path_factory, edits) -> None:  # type: ignore[no-untyped-def]
+    root = tmp_path_factory.mktemp("parts")
+    site = make_site(root / "site", search="shard_size = 2")  # several parts, pages moving in and out of them
+    built = root / "built"
+    build_if_changed(options(site, built))
+    for step, batch in enumerate(edits):
+        for edit in batch:
+            apply(site, edit)
+        build_result = outcome(lambda: build_if_changed(options(site, built)), built)
+        assert build_result == clean_build(site, root / "clean"), f"build differs after step {step}: {batch}"
+    assert isinstance(build_result, dict) and any(path.startswith("pagefind/parts/") for path in build_result)
 
 
 def test_bodies_dropped_from_memory_are_read_again_when_the_markdown_cache_is_gone(tmp_path: Path) -> None:

@@ -338,12 +338,19 @@ def _bundle_files(bundles: list[tuple[int, Path]]) -> list[OutputFile]:
         folder = SEARCH_FOLDER if position == 0 else f"{SEARCH_FOLDER}/{PARTS_FOLDER}/{number}"
         if position:
             merged.append(f"{PARTS_FOLDER}/{number}/")
-        for file in sorted(bundle.rglob("*")):
-            name = file.relative_to(bundle).as_posix()
-            if file.is_file() and (position == 0 or not name.startswith(_INTERFACE_FILES)):
-                files.append(OutputFile(f"{folder}/{name}", source=file, linked=True))
+        for name in _files_under(bundle):
+            if position == 0 or not name.startswith(_INTERFACE_FILES):
+                files.append(OutputFile(f"{folder}/{name}", source=bundle / name, linked=True))
     files.append(OutputFile(f"{SEARCH_FOLDER}/{PARTS_LIST}", data=json.dumps(merged).encode("utf-8")))
     return sorted(files, key=lambda file: file.path)
+
+
+def _files_under(folder: Path) -> Iterator[str]:
+    """The relative path of every file under `folder` (a bundle: a few folders of many files)."""
+    for parent, _, names in os.walk(folder):
+        prefix = os.path.relpath(parent, folder).replace(os.sep, "/")
+        for name in names:
+            yield name if prefix == "." else f"{prefix}/{name}"
 
 
 def _scratch_root(size: int) -> Path | None:

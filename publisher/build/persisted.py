@@ -63,7 +63,6 @@ class KeptModel:
         arriving.write_bytes(b"\n".join(lines) + b"\n")
         os.replace(arriving, self.path)
 
-
     def _as_read(self, key: Hashable, entry: tuple[object, Any]) -> bool:
         """Whether the build used the very reading that was read for `key` (its inputs were equal, then)."""
         kept = self.loaded.get(key)

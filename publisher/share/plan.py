@@ -246,13 +246,17 @@ def _no_template(network: Network, variant: Variant) -> ShareTemplate:
 class _ReadPost:
     share: _PostShare | None  # None: the post is not shared
     problems: tuple[Problem, ...]
+    fits: tuple[tuple[str, dict[str, Any]], ...]  # what reading it took from the cache of fits, by key
 
 
 def _read_posts(entries: Iterable[Entry], cfg: SiteConfig, problems: list[Problem], memo: Memo[_ReadPost],
                 fitted: Fitted) -> Iterator[_PostShare]:
-    """Each shared post's settings and variants; problems are added to `problems`."""
+    """Each shared post's settings and variants; problems are added to `problems`. A post read by an earlier
+    build of the model hands its fits to the cache again, which keeps only what each build used."""
     for entry in entries:
         read = memo.get(entry.post.source, entry, partial(_read_noting, entry, cfg, fitted))
+        for key, made in read.fits:
+            fitted(key, partial(_as_made, made))
         problems += read.problems
         if read.share is not None:
             yield read.share
@@ -260,8 +264,18 @@ def _read_posts(entries: Iterable[Entry], cfg: SiteConfig, problems: list[Proble
 
 def _read_noting(entry: Entry, cfg: SiteConfig, fitted: Fitted) -> _ReadPost:
     problems: list[Problem] = []
-    share = _read_post(entry, cfg, problems, fitted)
-    return _ReadPost(share, tuple(problems))
+    fits: list[tuple[str, dict[str, Any]]] = []
+
+    def noting(key: str, make: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+        fits.append((key, fitted(key, make)))
+        return fits[-1][1]
+
+    share = _read_post(entry, cfg, problems, noting)
+    return _ReadPost(share, tuple(problems), tuple(fits))
+
+
+def _as_made(made: dict[str, Any]) -> dict[str, Any]:
+    return made
 
 
 def _read_post(entry: Entry, cfg: SiteConfig, problems: list[Problem], fitted: Fitted) -> _PostShare | None:

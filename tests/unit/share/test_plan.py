@@ -10,6 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from publisher.build.model import SiteModel
 from publisher.build.pipeline import BuildOptions, BuildReport, build, preview_share
 from publisher.config.model import DEFAULT_SHARE_NETWORKS, SiteConfig
 from publisher.config.reader import load_config
@@ -210,3 +211,8 @@ def test_a_build_with_the_cache_chooses_no_variants_again(tmp_path: Path, monkey
     chosen.clear()
     again = build(options).share
     assert chosen == [] and again.items == first.items
+    model = SiteModel()  # serve's: the second build takes each post's share reading from the model
+    build(options, model=model)
+    build(options, model=model)
+    after_serve = build(options).share  # a build after serve's: the cache of fits still has every post's variants
+    assert chosen == [] and after_serve.items == first.items

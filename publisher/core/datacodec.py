@@ -112,7 +112,8 @@ def _default(field: dataclasses.Field[Any]) -> Any:
 
 def _same(value: Any, default: Any) -> bool:
     """Whether a field's value is its default, of the very type (False is not 0): then it is not written."""
-    return default is not _NONE and type(value) is type(default) and value == default
+    return (default is not _NONE and type(value) is type(default) and value == default
+            and (type(value) is not float or repr(value) == repr(default)))  # -0.0 is not 0.0
 
 
 def _list(data: Any) -> list[Any]:

@@ -28,9 +28,17 @@ class Outer:
     inner: tuple[Inner, ...] = ()
     extra: dict[Any, Any] = field(default_factory=dict)
     flag: bool = False
+    weight: float = 0.0
 
 
 CODEC = DataCodec([Inner, Outer])
+
+
+@given(st.builds(Outer, st.text(), extra=st.dictionaries(st.text(max_size=3), st.integers() | st.booleans()),
+                 flag=st.booleans(), weight=st.floats(allow_nan=False, allow_infinity=False)))
+def test_a_dataclass_with_values_near_its_defaults_reads_back_the_same(value: Outer) -> None:
+    back = round_trip(value)  # a field equal to its default is not written: False is not 0, -0.0 is not 0.0
+    assert same(back.extra, value.extra) and repr(back.weight) == repr(value.weight) and back == value
 
 
 def round_trip(value: Any) -> Any:

@@ -48,8 +48,9 @@ class BuildCache:
     out_dir: Path
     markdown_salt: str = ""
     page_salt: str = ""
-    pages: dict[str, list[Any]] = field(default_factory=dict)  # path -> [fingerprint, size, mtime_ns]
-    new_pages: dict[str, str] = field(default_factory=dict)  # path -> fingerprint of this build
+    pages: dict[str, list[Any]] = field(default_factory=dict)  # path -> [fingerprint, size, mtime_ns, recipe]
+    new_pages: dict[str, tuple[str, str]] = field(default_factory=dict)  # path -> (fingerprint, recipe), this build
+    recipe_salt: str = ""  # what every page's recipe digest starts from (see `pages.recipes`)
     stamp: Stamp | None = None  # of the last build into out_dir
     summary: Any = None  # what the last build reported, as JSON
     fits: dict[str, Any] | None = None  # share fits of the last build, read on first use
@@ -58,8 +59,11 @@ class BuildCache:
 
     @classmethod
     def open(cls, folder: Path | None, out_dir: Path, *, markdown_salt: str, page_salt: str,
-             model: SiteModel | None = None) -> BuildCache:
+             model: SiteModel | None = None, code: str = "") -> BuildCache:
+        """The cache in `folder` for builds into `out_dir`; `code` tells publisher's code from another (page
+        recipes are kept by it: a page is made from them by the code)."""
         cache = cls(folder, out_dir, digest(__version__, markdown_salt), digest(__version__, page_salt))
+        cache.recipe_salt = digest(cache.page_salt, code)
         if model is not None:
             model.begin(digest(cache.markdown_salt, cache.page_salt))
             cache.model = model
@@ -167,7 +171,12 @@ class BuildCache:
             stat = os.stat(os.path.join(self.out_dir, path))
         except OSError:
             return False
-        return [stat.st_size, stat.st_mtime_ns] == stored[1:]
+        return [stat.st_size, stat.st_mtime_ns] == stored[1:3]
+
+    def fingerprint_of_recipe(self, path: str, recipe: str) -> str | None:
+        """The fingerprint of the page the last build wrote at `path` from a recipe with this digest."""
+        stored = self.pages.get(path)
+        return stored[0] if stored and len(stored) == 4 and stored[3] == recipe else None
 
     @property
     def views(self) -> Memo[Any]:
@@ -179,10 +188,11 @@ class BuildCache:
         """Page fingerprints by what each page was made from, as this process's earlier builds made them."""
         return self.model.pages
 
-    def remember_page(self, path: str, page_fingerprint: str) -> None:
-        """Note the fingerprint `path` was written from in this build (kept by `save_pages`)."""
+    def remember_page(self, path: str, page_fingerprint: str, recipe: str = "") -> None:
+        """Note the fingerprint `path` was written from in this build, and its recipe's digest ("": none taken),
+        kept by `save_pages`."""
         if self.folder is not None:
-            self.new_pages[path] = page_fingerprint
+            self.new_pages[path] = (page_fingerprint, recipe)
 
     def save_stamp(self, stamp: Stamp) -> None:
         """Record a new stamp for the output of the last build, whose pages and summary stay as recorded."""
@@ -194,12 +204,12 @@ class BuildCache:
         if self.folder is None:
             return
         pages = {}
-        for path, page_fingerprint in sorted(self.new_pages.items()):
+        for path, (page_fingerprint, recipe) in sorted(self.new_pages.items()):
             try:
                 stat = (self.out_dir / path).stat()
             except OSError:
                 continue
-            pages[path] = [page_fingerprint, stat.st_size, stat.st_mtime_ns]
+            pages[path] = [page_fingerprint, stat.st_size, stat.st_mtime_ns, recipe]
         self._save_manifest(pages, stamp, summary)
 
     def _save_manifest(self, pages: dict[str, list[Any]], stamp: Stamp, summary: Any) -> None:

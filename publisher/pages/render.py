@@ -36,6 +36,7 @@ from publisher.core.memo import Memo
 from publisher.output.files import OutputFile
 from publisher.pages.fingerprints import Deferred, Fingerprinted, fingerprint
 from publisher.pages.parallel import render_in_order
+from publisher.pages.recipes import RecipeDigests
 from publisher.pages.search import offers_search
 from publisher.pages.seo import MetaBuilder
 from publisher.pages.views import (
@@ -68,8 +69,17 @@ class PageMemo(Protocol):
         """True when `path` was written from a context with this fingerprint and is still on disk as written."""
         ...
 
-    def remember_page(self, path: str, page_fingerprint: str) -> None:
-        """Note what `path` was written from in this build."""
+    def remember_page(self, path: str, page_fingerprint: str, recipe: str) -> None:
+        """Note what `path` was written from in this build (its fingerprint, its recipe's digest or "")."""
+        ...
+
+    def fingerprint_of_recipe(self, path: str, recipe: str) -> str | None:
+        """The fingerprint of the page an earlier build made at `path` from a recipe with this digest."""
+        ...
+
+    @property
+    def recipe_salt(self) -> str:
+        """What every recipe's digest starts from: the settings, templates, publisher's version and code."""
         ...
 
     @property
@@ -112,6 +122,7 @@ class RenderedPage:
     fingerprint: str  # "" when pages are not remembered
     html: bytes | None  # None: the page on disk is current
     problem: Problem | None = None  # a template that failed
+    recipe: str = ""  # the digest of its recipe ("": not taken)
 
 
 def render_pages(site: Site, cfg: SiteConfig, theme: Theme, now: datetime, previews: Previews, cache: PageMemo,
@@ -125,7 +136,7 @@ def render_pages(site: Site, cfg: SiteConfig, theme: Theme, now: datetime, previ
     for plan, page in render_in_order(renderer.pages, renderer.render, workers):
         if page.problem is not None:
             raise ContentError(page.problem.path, page.problem.line, page.problem.field, page.problem.message)
-        cache.remember_page(page.path, page.fingerprint)
+        cache.remember_page(page.path, page.fingerprint, page.recipe)
         if page.fingerprint:
             recipes.put(plan.path, plan.recipe, page.fingerprint)
         yield OutputFile(page.path, keep=True) if page.html is None else OutputFile(page.path, page.html)
@@ -148,16 +159,21 @@ class _PageRenderer:
         entries = (*site.posts, *site.pages, *site.offers)
         self.shared = (view, tuple(e.post.source for e in entries if e.post.date and e.post.date > now))
         self._member_views: dict[tuple[str, bool], Fingerprinted] = {}
+        self.digests = RecipeDigests(cache.recipe_salt, self.view_inputs) if cache.remembers_pages else None
 
     def entry(self, entry: Entry) -> Fingerprinted:
         """The entry's view, made once per build (and kept by earlier builds while the entry is the same)."""
         view = self._entry_views.get(entry.post.source)
         if view is None:
-            image = self.post_images.get(entry.post.source, {})
-            to_come = bool(entry.post.date and entry.post.date > self.now)  # the view's `scheduled`
+            image, to_come = self.view_inputs(entry)
             view = self.cache.views.get(entry.post.source, (entry, image, to_come), partial(self._view, entry, image))
             self._entry_views[entry.post.source] = view
         return view
+
+    def view_inputs(self, entry: Entry) -> tuple[Mapping[str, str], bool]:
+        """What an entry's view is made from besides the entry: its image's attributes, and whether it is
+        still to come (the view's `scheduled`)."""
+        return self.post_images.get(entry.post.source, {}), bool(entry.post.date and entry.post.date > self.now)
 
     def _view(self, entry: Entry, image: Mapping[str, str]) -> Fingerprinted:
         return Fingerprinted(entry_view(entry, self.urls, self.now, image))
@@ -173,14 +189,19 @@ class _PageRenderer:
     def render(self, plan: PagePlan) -> RenderedPage:
         """One page, unless the page on disk was made from the same recipe or inputs; a template's failure named."""
         cache, path = self.cache, plan.path
+        recipe = ""
         if cache.remembers_pages:
             kept = cache.recipes.find(path, plan.recipe)
             if kept is not None and cache.page_is_current(path, kept[0]):
                 return RenderedPage(path, kept[0], None)
+            recipe = self._recipe_digest(plan)
+            known = cache.fingerprint_of_recipe(path, recipe) if recipe else None
+            if known is not None and cache.page_is_current(path, known):  # an earlier process made it so
+                return RenderedPage(path, known, None, recipe=recipe)
         inputs = plan.make()
         page_fingerprint = fingerprint([inputs.template, inputs.context]) if cache.remembers_pages else ""
         if page_fingerprint and cache.page_is_current(path, page_fingerprint):
-            return RenderedPage(path, page_fingerprint, None)
+            return RenderedPage(path, page_fingerprint, None, recipe=recipe)
         try:
             html = self.env.get_template(inputs.template).render(inputs.context)
         except jinja2.TemplateError as exc:
@@ -191,7 +212,11 @@ class _PageRenderer:
             if error.problem.line is None:
                 raise
             return RenderedPage(path, page_fingerprint, None, error.problem)
-        return RenderedPage(path, page_fingerprint, html.encode("utf-8"))
+        return RenderedPage(path, page_fingerprint, html.encode("utf-8"), recipe=recipe)
+
+    def _recipe_digest(self, plan: PagePlan) -> str:
+        """The digest of the page's recipe ("": none, see `pages.recipes`)."""
+        return (self.digests.of(plan.recipe) or "") if self.digests is not None else ""
 
     def pages(self) -> Iterator[PagePlan]:
         """Every page: home, posts, pages, offers, tags, authors, archive, 404, search."""

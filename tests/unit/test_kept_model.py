@@ -93,3 +93,47 @@ def test_a_damaged_model_file_is_ignored_and_written_anew(site_dir: Path, tmp_pa
     parsed.clear()
     run(site_dir, tmp_path / "out")
     assert parsed == []  # the file was written whole again
+
+
+def write_post(site: Path, slug: str, day: int, front: str = "") -> Path:
+    path = site / "content" / "posts" / f"{slug}.md"
+    path.write_text(f"---\ntitle: Post {slug}\ndate: 2026-03-{day:02d}\n{front}---\n\nAbout {slug}.\n",
+                    encoding="utf-8")
+    return path
+
+
+def test_a_new_build_makes_again_only_the_pages_whose_recipe_changed(site_dir: Path, tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from publisher.pages.render import _PageRenderer
+
+    for day, slug in enumerate(("a", "b", "c", "d", "e"), start=1):
+        write_post(site_dir, slug, day)
+    run(site_dir, tmp_path / "out", cache_dir=tmp_path / "cache")
+    made: list[str] = []
+    real = _PageRenderer.post
+
+    def noting(self: _PageRenderer, entry: Any) -> Any:
+        made.append(entry.post.source)
+        return real(self, entry)
+
+    monkeypatch.setattr(_PageRenderer, "post", noting)
+    c = write_post(site_dir, "c", 3)
+    c.write_text(c.read_text(encoding="utf-8") + "\nMore about c.\n", encoding="utf-8")
+    after = run(site_dir, tmp_path / "out", cache_dir=tmp_path / "cache")
+    # c's own page, and its neighbours' (which link to it): not the others' (a new process, the model on disk)
+    assert sorted(made) == ["content/posts/b.md", "content/posts/c.md", "content/posts/d.md"]
+    assert after == run(site_dir, tmp_path / "clean", use_cache=False)
+
+
+def test_a_post_image_of_other_dimensions_gives_its_pages_new_attributes(site_dir: Path, tmp_path: Path) -> None:
+    from PIL import Image
+
+    image = site_dir / "static" / "img" / "cover.png"
+    image.parent.mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", (1200, 630)).save(image)
+    write_post(site_dir, "a", 1, "image: /img/cover.png\nimage_alt: A cover\n")
+    run(site_dir, tmp_path / "out", cache_dir=tmp_path / "cache")
+    Image.new("RGB", (1600, 900)).save(image)  # the same name, other dimensions: the post's HTML is as it was
+    after = run(site_dir, tmp_path / "out", cache_dir=tmp_path / "cache")
+    assert after == run(site_dir, tmp_path / "clean", use_cache=False)
+    assert b'width="1600"' in after["a/index.html"]

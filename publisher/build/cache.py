@@ -5,8 +5,8 @@ Five things are kept between builds:
 - rendered Markdown, one file per distinct body, keyed by a hash of the body,
   the Markdown settings and the package version;
 - fitted share texts, keyed by a hash of everything fitting saw (network
-  profile, template, variant, the post's pieces), and each post's share
-  variants, by its summary, quotes and sentences;
+  profile, template, variant, the post's pieces), and, in a file of their own,
+  each post's share variants, by its summary, quotes and sentences;
 - the parts of the search index, by the pages each indexes (`pages.search`);
 - the model of the last `publisher build` (`build.persisted`);
 - a manifest of output pages: for each page, a fingerprint of everything its
@@ -53,8 +53,8 @@ class BuildCache:
     recipe_salt: str = ""  # what every page's recipe digest starts from (see `pages.recipes`)
     stamp: Stamp | None = None  # of the last build into out_dir
     summary: Any = None  # what the last build reported, as JSON
-    fits: dict[str, Any] | None = None  # share fits of the last build, read on first use
-    new_fits: dict[str, Any] = field(default_factory=dict)
+    fits: KeptResults = field(default_factory=lambda: KeptResults(None))  # fitted share texts
+    variants: KeptResults = field(default_factory=lambda: KeptResults(None))  # each post's share variants
     model: SiteModel = field(default_factory=SiteModel)  # what earlier builds of this process made (`serve`)
 
     @classmethod
@@ -62,7 +62,9 @@ class BuildCache:
              model: SiteModel | None = None, code: str = "") -> BuildCache:
         """The cache in `folder` for builds into `out_dir`; `code` tells publisher's code from another (page
         recipes are kept by it: a page is made from them by the code)."""
-        cache = cls(folder, out_dir, digest(__version__, markdown_salt), digest(__version__, page_salt))
+        cache = cls(folder, out_dir, digest(__version__, markdown_salt), digest(__version__, page_salt),
+                    fits=KeptResults(folder and folder / "share-fits.json"),
+                    variants=KeptResults(folder and folder / "share-variants.json"))
         cache.recipe_salt = digest(cache.page_salt, code)
         if model is not None:
             model.begin(digest(cache.markdown_salt, cache.page_salt))
@@ -126,34 +128,20 @@ class BuildCache:
         assert self.folder is not None
         return self.folder / "markdown" / key[:2] / key
 
-    # Share texts ------------------------------------------------------------
+    # Share texts and variants --------------------------------------------
 
     def fitted(self, key: str, make: Callable[[], Any]) -> Any:
-        """The JSON-ready result `make()` gave for `key` in an earlier build, else `make()`."""
-        hashed = digest(__version__, key)
-        if self.fits is None:
-            self.fits = self._load_fits()
-        found = self.fits.get(hashed)
-        if found is None:
-            found = make()
-        self.new_fits[hashed] = found
-        return found
+        """The JSON-ready result `make()` gave for `key` in an earlier build, else `make()` (fitted texts)."""
+        return self.fits.get(key, make)
 
-    def _load_fits(self) -> dict[str, Any]:
-        if self.folder is None:
-            return {}
-        try:
-            stored = json.loads((self.folder / "share-fits.json").read_text(encoding="utf-8"))
-            return stored if isinstance(stored, dict) else {}
-        except (OSError, ValueError):
-            return {}
+    def chosen_variants(self, key: str, make: Callable[[], Any]) -> Any:
+        """As `fitted`, for each post's share variants (kept apart: a `serve` save reads no file for them)."""
+        return self.variants.get(key, make)
 
     def save_fits(self) -> None:
-        """Keep this build's fits (only those), for the next build."""
-        if self.folder is None or self.new_fits == self.fits:
-            return
-        self.folder.mkdir(parents=True, exist_ok=True)
-        _write_atomically(self.folder / "share-fits.json", json.dumps(self.new_fits, ensure_ascii=False))
+        """Keep this build's fits and variants (only those used; a kind not used at all stays as it was)."""
+        self.fits.save()
+        self.variants.save()
 
     # Pages ------------------------------------------------------------------
 
@@ -172,6 +160,13 @@ class BuildCache:
         except OSError:
             return False
         return [stat.st_size, stat.st_mtime_ns] == stored[1:3]
+
+    @property
+    def recipes_on_disk(self) -> bool:
+        """True for a build with no earlier build in its model (`publisher build`, `serve`'s first): pages are
+        told by their recipes' digests, kept in the manifest. A warm model compares the recipes themselves
+        (a digest of the archive's recipe alone would take every post's)."""
+        return self.folder is not None and not self.model.warm
 
     def fingerprint_of_recipe(self, path: str, recipe: str) -> str | None:
         """The fingerprint of the page the last build wrote at `path` from a recipe with this digest."""
@@ -217,6 +212,41 @@ class BuildCache:
         self.folder.mkdir(parents=True, exist_ok=True)
         _write_atomically(self._manifest_path(), json.dumps({"salt": self.page_salt, "pages": pages,
                                                                 "stamp": stamp.to_json(), "summary": summary}))
+
+
+class KeptResults:
+    """JSON-ready results by key, kept in one file between builds: read on first use, and written back with only
+    the results this build used (not at all when it used none, or the same)."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.old: dict[str, Any] | None = None
+        self.new: dict[str, Any] = {}
+
+    def get(self, key: str, make: Callable[[], Any]) -> Any:
+        hashed = digest(__version__, key)
+        if self.old is None:
+            self.old = self._load()
+        found = self.old.get(hashed)
+        if found is None:
+            found = make()
+        self.new[hashed] = found
+        return found
+
+    def _load(self) -> dict[str, Any]:
+        if self.path is None:
+            return {}
+        try:
+            stored = json.loads(self.path.read_text(encoding="utf-8"))
+            return stored if isinstance(stored, dict) else {}
+        except (OSError, ValueError):
+            return {}
+
+    def save(self) -> None:
+        if self.path is None or self.old is None or self.new == self.old:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        _write_atomically(self.path, json.dumps(self.new, ensure_ascii=False))
 
 
 def _write_atomically(path: Path, text: str) -> None:

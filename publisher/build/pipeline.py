@@ -243,7 +243,7 @@ def _build(start: _Start, lap: _Stopwatch, progress: Progress | None) -> BuildRe
     images = measure_images(static_dirs, _image_paths(site, cfg))
     previews, card_warnings = plan_previews(site, cfg, theme.dirs, static_dirs, images)
     share = plan_share(site, cfg, ShareTemplates(theme, cfg), now, fitted=cache.fitted, previews=previews,
-                       memos=ShareMemos(cache.model.shares, cache.model.lanes))
+                       memos=ShareMemos(cache.model.shares, cache.model.lanes, _kept_variants(cache)))
     later = [*card_warnings, *share.warnings]  # found after the site was read: --strict stops here for them
     if start.options.strict and later:
         raise BuildFailed(later)
@@ -319,6 +319,12 @@ def _inputs(options: BuildOptions, cfg: SiteConfig, theme: Theme) -> Listing:
     settings = (repr(replace(options, now=None, workers=0)) + sys.version + engine_version(cfg.markdown)
                 + _code_digest())
     return list_files([cfg.content_dir, cfg.static_dir, *theme.dirs], [options.config.resolve()], extra=settings)
+
+
+def _kept_variants(cache: BuildCache) -> Callable[[str, Callable[[], Any]], Any] | None:
+    """Share variants from the cache when the model has none yet (a new process); a warm model (`serve`)
+    keeps them itself, and makes only an edited post's, which costs less than reading the file."""
+    return None if cache.model.warm else cache.chosen_variants
 
 
 def _code_digest() -> str:

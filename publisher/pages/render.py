@@ -83,6 +83,11 @@ class PageMemo(Protocol):
         ...
 
     @property
+    def recipes_on_disk(self) -> bool:
+        """Whether pages are told by their recipes' digests, kept on disk (a new process: no recipes in memory)."""
+        ...
+
+    @property
     def views(self) -> Memo[Fingerprinted]:
         """Each entry's view by the entry, its image and whether it is still to come (`serve`)."""
         ...
@@ -159,7 +164,7 @@ class _PageRenderer:
         entries = (*site.posts, *site.pages, *site.offers)
         self.shared = (view, tuple(e.post.source for e in entries if e.post.date and e.post.date > now))
         self._member_views: dict[tuple[str, bool], Fingerprinted] = {}
-        self.digests = RecipeDigests(cache.recipe_salt, self.view_inputs) if cache.remembers_pages else None
+        self.digests = RecipeDigests(cache.recipe_salt, self.view_inputs) if cache.recipes_on_disk else None
 
     def entry(self, entry: Entry) -> Fingerprinted:
         """The entry's view, made once per build (and kept by earlier builds while the entry is the same)."""

@@ -127,10 +127,12 @@ Fitted = Callable[[str, Callable[[], dict[str, Any]]], dict[str, Any]]  # (cache
 @dataclass(frozen=True, slots=True)
 class ShareMemos:
     """What earlier builds planned (`serve`): each post's settings and variants by source, reused for an equal
-    entry, and the networks' lanes, reused for equal slots."""
+    entry, and the networks' lanes, reused for equal slots; and what earlier processes chose as each post's
+    variants, by what they were chosen from (`publisher build`)."""
 
     posts: Memo[_ReadPost] = field(default_factory=Memo)
     lanes: Memo[dict[str, Lane]] = field(default_factory=Memo)
+    variants: Fitted | None = None  # each post's variants as kept by what they are made from (None: made)
 
 
 def plan_share(site: Site, cfg: SiteConfig, template_for: TemplateFor, now: datetime, *,
@@ -147,7 +149,7 @@ def plan_share(site: Site, cfg: SiteConfig, template_for: TemplateFor, now: date
     problems: list[Problem] = []
     shown = {entry.post.source for entry in site.posts}
     entries = [*site.posts, *(e for e in site.scheduled if e.post.source not in shown)]  # announced ahead of time
-    posts = list(_read_posts(entries, cfg, problems, memos.posts, fitted or _fit_now))
+    posts = list(_read_posts(entries, cfg, problems, memos.posts, memos.variants or _fit_now))
     if problems:
         raise BuildFailed(problems)
     networks = tuple(dict.fromkeys([*cfg.share.networks, *(net for p in posts for net in p.networks)]))
@@ -246,43 +248,29 @@ def _no_template(network: Network, variant: Variant) -> ShareTemplate:
 class _ReadPost:
     share: _PostShare | None  # None: the post is not shared
     problems: tuple[Problem, ...]
-    fits: tuple[tuple[str, dict[str, Any]], ...]  # what reading it took from the cache of fits, by key
 
 
 def _read_posts(entries: Iterable[Entry], cfg: SiteConfig, problems: list[Problem], memo: Memo[_ReadPost],
-                fitted: Fitted) -> Iterator[_PostShare]:
-    """Each shared post's settings and variants; problems are added to `problems`. A post read by an earlier
-    build of the model hands its fits to the cache again, which keeps only what each build used."""
+                variants: Fitted) -> Iterator[_PostShare]:
+    """Each shared post's settings and variants; problems are added to `problems`."""
     for entry in entries:
-        read = memo.get(entry.post.source, entry, partial(_read_noting, entry, cfg, fitted))
-        for key, made in read.fits:
-            fitted(key, partial(_as_made, made))
+        read = memo.get(entry.post.source, entry, partial(_read_noting, entry, cfg, variants))
         problems += read.problems
         if read.share is not None:
             yield read.share
 
 
-def _read_noting(entry: Entry, cfg: SiteConfig, fitted: Fitted) -> _ReadPost:
+def _read_noting(entry: Entry, cfg: SiteConfig, variants: Fitted) -> _ReadPost:
     problems: list[Problem] = []
-    fits: list[tuple[str, dict[str, Any]]] = []
-
-    def noting(key: str, make: Callable[[], dict[str, Any]]) -> dict[str, Any]:
-        fits.append((key, fitted(key, make)))
-        return fits[-1][1]
-
-    share = _read_post(entry, cfg, problems, noting)
-    return _ReadPost(share, tuple(problems), tuple(fits))
+    share = _read_post(entry, cfg, problems, variants)
+    return _ReadPost(share, tuple(problems))
 
 
-def _as_made(made: dict[str, Any]) -> dict[str, Any]:
-    return made
-
-
-def _read_post(entry: Entry, cfg: SiteConfig, problems: list[Problem], fitted: Fitted) -> _PostShare | None:
+def _read_post(entry: Entry, cfg: SiteConfig, problems: list[Problem], kept: Fitted) -> _PostShare | None:
     """A post's share settings and variants (the announcement, then re-shares with material of their own, or
     with the writer's own text); problems are added to `problems`."""
     summary = _summary(entry)
-    variants = _variants(summary, entry, len(cfg.share.reshares), fitted)
+    variants = _variants(summary, entry, len(cfg.share.reshares), kept)
     settings = read_share_settings(entry.post, cfg, {v.name for v in variants}, problems)
     if settings.skip:
         return None
@@ -293,12 +281,12 @@ def _read_post(entry: Entry, cfg: SiteConfig, problems: list[Problem], fitted: F
     return _PostShare(entry, settings.networks, settings.texts, settings.hashtags, variants, cta, _bounded(summary))
 
 
-def _variants(summary: str, entry: Entry, reshares: int, fitted: Fitted) -> tuple[Variant, ...]:
-    """`post_variants` of the post, as the cache of fits keeps them by what they are made from (choosing them
-    compares every sentence with those chosen before it: 1.2 s a build at 10,000 posts)."""
+def _variants(summary: str, entry: Entry, reshares: int, kept: Fitted) -> tuple[Variant, ...]:
+    """`post_variants` of the post, as `kept` keeps them by what they are made from (choosing them compares
+    every sentence with those chosen before it: 1.2 s a build at 10,000 posts)."""
     quotes, points = entry.body.pull_quotes, entry.body.talking_points
     key = json.dumps(["variants", summary, quotes, points, reshares], ensure_ascii=False)
-    made = fitted(key, lambda: {"variants": [asdict(v) for v in post_variants(summary, quotes, points, reshares)]})
+    made = kept(key, lambda: {"variants": [asdict(v) for v in post_variants(summary, quotes, points, reshares)]})
     return tuple(Variant(**{**v, "spares": tuple(v["spares"])}) for v in made["variants"])
 
 

@@ -166,17 +166,13 @@ class PageFacts:
 
     def __init__(self, store: Path | None) -> None:
         self.store = store
-        self.old: dict[str, list[Any]] = {}
+        self.old: dict[str, list[Any]] | None = None  # read on first use: not while the pages are being built
         self.new: dict[str, list[Any]] = {}
         self.held: dict[str, tuple[bool, str]] = {}  # pages indexed from memory, not written yet
-        if store is not None:
-            try:
-                loaded = json.loads((store / self.NAME).read_bytes())
-                self.old = loaded if isinstance(loaded, dict) else {}
-            except (OSError, ValueError):
-                pass
 
     def get(self, path: str, stamp: tuple[int, ...]) -> tuple[bool, str] | None:
+        if self.old is None:
+            self.old = self._load()
         kept = self.old.get(path)
         if not isinstance(kept, list) or len(kept) != 6 or kept[:4] != list(stamp):
             return None
@@ -200,6 +196,13 @@ class PageFacts:
                 continue
             self.note(path, (stat.st_size, stat.st_ino, stat.st_mtime_ns, stat.st_ctime_ns), facts)
         self.held = {}
+
+    def _load(self) -> dict[str, list[Any]]:
+        try:
+            loaded = json.loads((self.store / self.NAME).read_bytes()) if self.store is not None else {}
+        except (OSError, ValueError):
+            return {}
+        return loaded if isinstance(loaded, dict) else {}
 
     def save(self) -> None:
         """Keep the facts noted this time (only those) for the next index."""

@@ -307,8 +307,7 @@ def _start(options: BuildOptions, lap: Callable[[str], None], model: SiteModel |
         problems.raise_errors()
     cache = BuildCache.open(_cache_dir(cfg, options), cfg.output_dir,
                             markdown_salt=RESULT_FORMAT + engine_version(cfg.markdown) + repr(cfg.markdown),
-                            page_salt=repr(cfg) + theme.template_digest(), model=model or SiteModel(),
-                            code=_code_digest())
+                            page_salt=repr(cfg) + theme.template_digest(), model=model, code=_code_digest())
     inputs = _inputs(options, cfg, theme)
     lap("config")
     return _Start(options, cfg, problems, theme, cache, now, inputs, own_model=model is None)

@@ -30,6 +30,7 @@ from typing import Any
 from publisher import __version__
 from publisher.build.model import SiteModel
 from publisher.build.uptodate import Stamp
+from publisher.core.files import write_atomically
 from publisher.core.hashing import digest
 from publisher.core.memo import Memo
 from publisher.markdown.result import RenderedMarkdown
@@ -63,11 +64,11 @@ class BuildCache:
              model: SiteModel | None = None, code: str = "") -> BuildCache:
         """The cache in `folder` for builds into `out_dir`; `code` tells publisher's code from another (page
         recipes are kept by it: a page is made from them by the code)."""
-        cache = cls(folder, out_dir, digest(__version__, markdown_salt), digest(__version__, page_salt),
+        page_salt = digest(__version__, page_salt)
+        cache = cls(folder, out_dir, digest(__version__, markdown_salt), page_salt,
+                    recipe_salt=digest(page_salt, code), own_model=model is None, model=model or SiteModel(),
                     fits=KeptResults(folder and folder / "share-fits.json"),
-                    variants=KeptResults(folder and folder / "share-variants.json"), own_model=model is None)
-        cache.recipe_salt = digest(cache.page_salt, code)
-        cache.model = model or cache.model
+                    variants=KeptResults(folder and folder / "share-variants.json"))
         cache.model.begin(digest(cache.markdown_salt, cache.page_salt))
         if folder is not None:
             try:
@@ -122,7 +123,7 @@ class BuildCache:
             return
         path = self._markdown_path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
-        _write_atomically(path, json.dumps(asdict(rendered), ensure_ascii=False))
+        write_atomically(path, json.dumps(asdict(rendered), ensure_ascii=False).encode("utf-8"))
 
     def _markdown_path(self, key: str) -> Path:
         assert self.folder is not None
@@ -211,8 +212,8 @@ class BuildCache:
     def _save_manifest(self, pages: dict[str, list[Any]], stamp: Stamp, summary: Any) -> None:
         assert self.folder is not None
         self.folder.mkdir(parents=True, exist_ok=True)
-        _write_atomically(self._manifest_path(), json.dumps({"salt": self.page_salt, "pages": pages,
-                                                                "stamp": stamp.to_json(), "summary": summary}))
+        write_atomically(self._manifest_path(), json.dumps({"salt": self.page_salt, "pages": pages,
+                                                            "stamp": stamp.to_json(), "summary": summary}).encode())
 
 
 class KeptResults:
@@ -247,10 +248,5 @@ class KeptResults:
         if self.path is None or self.old is None or self.new == self.old:
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        _write_atomically(self.path, json.dumps(self.new, ensure_ascii=False))
+        write_atomically(self.path, json.dumps(self.new, ensure_ascii=False).encode("utf-8"))
 
-
-def _write_atomically(path: Path, text: str) -> None:
-    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, path)

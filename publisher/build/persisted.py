@@ -12,7 +12,6 @@ types), so a cache restored from elsewhere can hold wrong data at worst, never r
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Hashable
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +22,7 @@ from publisher.build.sources import Parsed
 from publisher.content.model import Author, Post
 from publisher.core.datacodec import DataCodec, Unwritable
 from publisher.core.errors import Problem
+from publisher.core.files import write_atomically
 
 FORMAT = "publisher-model-1"
 _CODEC = DataCodec([Parsed, Post, Author, Problem])
@@ -59,9 +59,7 @@ class KeptModel:
             except (Unwritable, RecursionError):  # e.g. a CTA, or front matter with a set: parsed again next time
                 continue
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        arriving = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
-        arriving.write_bytes(b"\n".join(lines) + b"\n")
-        os.replace(arriving, self.path)
+        write_atomically(self.path, b"\n".join(lines) + b"\n")
 
     def _as_read(self, key: Hashable, entry: tuple[object, Any]) -> bool:
         """Whether the build used the very reading that was read for `key` (its inputs were equal, then)."""

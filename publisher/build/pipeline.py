@@ -161,7 +161,7 @@ class _Start:
     cache: BuildCache
     now: datetime
     inputs: Listing  # every file the build may read
-    own_model: bool = False  # no model was handed in (`publisher build`): the one on disk is used and kept
+    code: str  # what tells publisher's code from another (`_code_digest`)
 
     @property
     def static_dirs(self) -> list[Path]:
@@ -229,9 +229,9 @@ def _build_settling(start: _Start, lap: _Stopwatch, progress: Progress | None) -
 def _kept_model(start: _Start) -> KeptModel | None:
     """The model on disk, read into the build's own when it has none from earlier builds (not `serve`'s)."""
     path = start.cache.model_path
-    if path is None or not start.own_model:
+    if path is None or not start.cache.own_model:
         return None
-    return KeptModel.open(path, digest(start.cache.model.salt, _code_digest()), start.cache.model)
+    return KeptModel.open(path, digest(start.cache.model.salt, start.code), start.cache.model)
 
 
 def _build(start: _Start, lap: _Stopwatch, progress: Progress | None) -> BuildReport:
@@ -305,18 +305,18 @@ def _start(options: BuildOptions, lap: Callable[[str], None], model: SiteModel |
     except BuildFailed as failed:  # no theme, no templates to go on with: report it with the config's problems
         problems.errors += failed.problems
         problems.raise_errors()
+    code = _code_digest()
     cache = BuildCache.open(_cache_dir(cfg, options), cfg.output_dir,
                             markdown_salt=RESULT_FORMAT + engine_version(cfg.markdown) + repr(cfg.markdown),
-                            page_salt=repr(cfg) + theme.template_digest(), model=model, code=_code_digest())
-    inputs = _inputs(options, cfg, theme)
+                            page_salt=repr(cfg) + theme.template_digest(), model=model, code=code)
+    inputs = _inputs(options, cfg, theme, code)
     lap("config")
-    return _Start(options, cfg, problems, theme, cache, now, inputs, own_model=model is None)
+    return _Start(options, cfg, problems, theme, cache, now, inputs, code)
 
 
-def _inputs(options: BuildOptions, cfg: SiteConfig, theme: Theme) -> Listing:
+def _inputs(options: BuildOptions, cfg: SiteConfig, theme: Theme, code: str) -> Listing:
     """Every file a build may read, and what else decides its output (options, Python, engine, publisher's code)."""
-    settings = (repr(replace(options, now=None, workers=0)) + sys.version + engine_version(cfg.markdown)
-                + _code_digest())
+    settings = repr(replace(options, now=None, workers=0)) + sys.version + engine_version(cfg.markdown) + code
     return list_files([cfg.content_dir, cfg.static_dir, *theme.dirs], [options.config.resolve()], extra=settings)
 
 

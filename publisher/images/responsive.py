@@ -47,6 +47,7 @@ from urllib.parse import quote, unquote
 import imagesize
 
 from publisher.content.links import is_external
+from publisher.core.files import write_atomically
 from publisher.core.hashing import digest
 from publisher.output.files import OutputFile
 
@@ -119,8 +120,8 @@ class ImageFacts:
         if self.cache is None or self._stored is None or self._kept == self._stored:
             return
         self.cache.mkdir(parents=True, exist_ok=True)
-        _write_atomically(self.cache / "facts.json",
-                          json.dumps({"version": FACTS_VERSION, "files": self._kept}).encode("utf-8"))
+        write_atomically(self.cache / "facts.json",
+                         json.dumps({"version": FACTS_VERSION, "files": self._kept}).encode("utf-8"))
 
     def _measure(self, path: str) -> Original | None:
         parts = path.split("/")
@@ -383,7 +384,7 @@ def _cached(cache: Path | None, variant: Variant) -> Path | None:
 def _store(cache: Path, variant: Variant, data: bytes) -> Path:
     file = _cache_file(cache, variant)
     file.parent.mkdir(parents=True, exist_ok=True)
-    _write_atomically(file, data)
+    write_atomically(file, data)
     return file
 
 
@@ -491,8 +492,3 @@ def _webp(image: Image.Image) -> bytes:
     image.save(out, "WEBP", quality=QUALITY, method=4, exif=b"", xmp=b"", icc_profile=None)
     return out.getvalue()
 
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)

@@ -36,6 +36,7 @@ from typing import Any
 from publisher import __version__
 from publisher.config.model import CONFIG_NAME, SiteConfig
 from publisher.core.errors import ConfigError
+from publisher.core.files import write_atomically
 from publisher.core.hashing import digest
 from publisher.output.files import OutputFile
 from publisher.site.model import Site
@@ -152,10 +153,15 @@ class _Pages(Mapping[str, bytes]):
             if html is not None:
                 found[path] = known.hold(path, page_facts(html))
                 continue
-            stat = os.stat(os.path.join(self.out_dir, path))
-            stamp = (stat.st_size, stat.st_ino, stat.st_mtime_ns, stat.st_ctime_ns)
+            stamp = _file_stamp(os.path.join(self.out_dir, path))
             found[path] = known.get(path, stamp) or known.note(path, stamp, page_facts(self[path]))
         return found
+
+
+def _file_stamp(path: str) -> tuple[int, int, int, int]:
+    """What tells a file written anew from one left as it was: its size, inode and times."""
+    stat = os.stat(path)
+    return stat.st_size, stat.st_ino, stat.st_mtime_ns, stat.st_ctime_ns
 
 
 class PageFacts:
@@ -191,10 +197,9 @@ class PageFacts:
         """Note the held pages' facts with their files' stamps, now that they are written."""
         for path, facts in self.held.items():
             try:
-                stat = os.stat(os.path.join(out_dir, path))
+                self.note(path, _file_stamp(os.path.join(out_dir, path)), facts)
             except OSError:
                 continue
-            self.note(path, (stat.st_size, stat.st_ino, stat.st_mtime_ns, stat.st_ctime_ns), facts)
         self.held = {}
 
     def _load(self) -> dict[str, list[Any]]:
@@ -208,9 +213,7 @@ class PageFacts:
         """Keep the facts noted this time (only those) for the next index."""
         if self.store is not None and self.new != self.old:
             self.store.mkdir(parents=True, exist_ok=True)
-            arriving = self.store / f"{self.NAME}.{os.getpid()}.tmp"
-            arriving.write_text(json.dumps(self.new, sort_keys=True), encoding="utf-8")
-            os.replace(arriving, self.store / self.NAME)
+            write_atomically(self.store / self.NAME, json.dumps(self.new, sort_keys=True).encode("utf-8"))
 
 
 @dataclass(frozen=True, slots=True)

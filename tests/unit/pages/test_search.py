@@ -244,9 +244,9 @@ def test_a_page_that_only_names_the_mark_in_its_text_is_not_marked() -> None:
 
 def test_parts_are_a_power_of_two_and_a_page_stays_in_its_part_as_the_site_grows() -> None:
     pages = {f"post-{n}/index.html": "digest" for n in range(10)}
-    parts = dict(split_pages(pages, 3))  # 10 pages, 3 a part: 4 parts (not 3)
-    assert sum(len(part) for part in parts.values()) == 10 and set(parts) <= {0, 1, 2, 3}
-    grown = dict(split_pages({**pages, "post-10/index.html": "digest", "post-11/index.html": "digest"}, 3))
+    parts = dict(split_pages(pages, 4))  # 10 pages, 4 a part: 4 parts (not 3), each holding some of these
+    assert sum(len(part) for part in parts.values()) == 10 and set(parts) == {0, 1, 2, 3}
+    grown = dict(split_pages({**pages, "post-10/index.html": "digest", "post-11/index.html": "digest"}, 4))
     assert all(set(part) <= set(grown[number]) for number, part in parts.items())
 
 

@@ -7,8 +7,10 @@ before Markdown so they are reported with every other problem of the input.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import datetime
+from itertools import chain
 
 from publisher.config.model import FunnelConfig
 from publisher.content.ctas import Cta
@@ -65,9 +67,15 @@ def _way_out(post: Post, other: Post) -> str:
 
 def check_tags(posts: list[Post]) -> list[Problem]:
     """Every tag must make a URL."""
+    slugs = _tag_slugs(post.tags for post in posts)
     return [Problem(post.source, post.line_of("tags"), "tags",
                     f"cannot make a URL from the tag {tag!r} (use letters or digits)")
-            for post in posts for tag in post.tags if not slugify(tag)]
+            for post in posts for tag in post.tags if not slugs[tag]]
+
+
+def _tag_slugs(tags: Iterable[Iterable[str]]) -> dict[str, str]:
+    """The slug of each tag (a site has a few dozen tags on thousands of posts: each is slugified once)."""
+    return {tag: slugify(tag) for tag in set(chain.from_iterable(tags))}
 
 
 def build_site(entries: list[Entry], selection: Selection, ctas: dict[str, Cta] | None = None,
@@ -119,13 +127,14 @@ def _dated(entry: Entry, now: datetime) -> Entry:
 def _group_by_tag(posts: list[Entry]) -> tuple[Group, ...]:
     names: dict[str, str] = {}
     members: dict[str, list[Entry]] = defaultdict(list)
+    slugs = _tag_slugs(entry.post.tags for entry in posts)
     # Oldest first, so a tag keeps the spelling it was first given.
     for entry in reversed(posts):
-        for slug, tag in ((slugify(tag), tag) for tag in entry.post.tags):
+        for slug, tag in ((slugs[tag], tag) for tag in entry.post.tags):
             if slug:  # a tag that makes no URL was reported by `check_tags`
                 names.setdefault(slug, tag)
-                members[slug].insert(0, entry)
-    groups = [Group(slug, names[slug], tag_key_url(slug), tuple(members[slug])) for slug in members]
+                members[slug].append(entry)
+    groups = [Group(slug, names[slug], tag_key_url(slug), tuple(reversed(members[slug]))) for slug in members]
     return tuple(sorted(groups, key=lambda g: (g.name.casefold(), g.key)))
 
 

@@ -118,6 +118,7 @@ class _PostShare:
     variants: tuple[Variant, ...]
     cta: str  # the share CTA, settled: the post's, its stage's, the site's
     summary: str  # what the announcement says of the post (`_summary`), bounded
+    slots: tuple[Slot, ...] = ()  # one per variant, for the schedule: made once, so they compare as themselves
 
 
 TemplateFor = Callable[[Network, Variant], "ShareTemplate"]
@@ -205,8 +206,7 @@ def _chosen_slots(posts: list[_PostShare], networks: tuple[str, ...], cfg: SiteC
     """(time, network, slot) of every item the plan carries, by time: the feed's window, or all of `only`'s posts.
     The lanes are made again only when some network's slots differ from the last build's (`memo`)."""
     share = cfg.share
-    slots = {p.entry.url: [Slot(p.entry.url, v.number, p.entry.post.published) for v in p.variants] for p in posts}
-    members = {net: [slot for p in posts if net in p.networks for slot in slots[p.entry.url]] for net in networks}
+    members = {net: [slot for p in posts if net in p.networks for slot in p.slots] for net in networks}
     spacing = Spacing(share.min_gap, share.daily_cap, share.weekdays_only, share.publish_lag, share.max_delay)
     lanes = memo.get("lanes", (members, share, cfg.tz),
                      partial(schedule, members, share.reshares, share.hours_for, cfg.tz, spacing))
@@ -278,7 +278,9 @@ def _read_post(entry: Entry, cfg: SiteConfig, problems: list[Problem], kept: Fit
     variants = tuple(v for v in variants if v.has_material or v.name in own)  # nothing to say, no re-share
     stage = entry.post.stage or cfg.funnel.stages[0]
     cta = settings.cta or cfg.share.stage_ctas.get(stage) or cfg.share.cta or DEFAULT_SHARE_CTA
-    return _PostShare(entry, settings.networks, settings.texts, settings.hashtags, variants, cta, _bounded(summary))
+    slots = tuple(Slot(entry.url, v.number, entry.post.published) for v in variants)
+    return _PostShare(entry, settings.networks, settings.texts, settings.hashtags, variants, cta, _bounded(summary),
+                      slots)
 
 
 def _variants(summary: str, entry: Entry, reshares: int, kept: Fitted) -> tuple[Variant, ...]:

@@ -53,6 +53,7 @@ class BuildCache:
     new_pages: dict[str, tuple[str, str]] = field(default_factory=dict)  # path -> (fingerprint, recipe), this build
     recipe_salt: str = ""  # what every page's recipe digest starts from (see `pages.recipes`)
     own_model: bool = False  # the model is this build's own (`publisher build`), not one kept by `serve`
+    output_trusted: bool = False  # the output holds what the model's last build wrote (see `kept_page_is_current`)
     stamp: Stamp | None = None  # of the last build into out_dir
     summary: Any = None  # what the last build reported, as JSON
     fits: KeptResults = field(default_factory=lambda: KeptResults(None))  # fitted share texts
@@ -70,6 +71,7 @@ class BuildCache:
                     fits=KeptResults(folder and folder / "share-fits.json"),
                     variants=KeptResults(folder and folder / "share-variants.json"))
         cache.model.begin(digest(cache.markdown_salt, cache.page_salt))
+        cache.output_trusted = cache.model.output is not None
         if folder is not None:
             try:
                 stored = json.loads(cache._manifest_path().read_text(encoding="utf-8"))
@@ -151,6 +153,12 @@ class BuildCache:
         """False without a cache folder: then pages are not fingerprinted at all."""
         return self.folder is not None
 
+    def kept_page_is_current(self, path: str, page_fingerprint: str) -> bool:
+        """As `page_is_current`, for a page the last build of this process wrote with this fingerprint (in its
+        `recipes`): taken as current without a look when that build's write completed (`model.output`), as
+        no one else writes `serve`'s folder."""
+        return self.output_trusted or self.page_is_current(path, page_fingerprint)
+
     def page_is_current(self, path: str, page_fingerprint: str) -> bool:
         """True when `path` was written from a context with this fingerprint and is still on disk as written."""
         stored = self.pages.get(path)
@@ -179,6 +187,11 @@ class BuildCache:
     def views(self) -> Memo[Any]:
         """Each entry's template view, as this process's earlier builds made it."""
         return self.model.views
+
+    @property
+    def templates(self) -> Memo[Any]:
+        """The theme's page templates, compiled by this process's earlier builds."""
+        return self.model.templates
 
     @property
     def recipes(self) -> Memo[str]:

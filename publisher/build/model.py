@@ -14,6 +14,7 @@ from typing import Any
 
 from publisher.core.memo import Memo
 from publisher.core.spool import Spool
+from publisher.output.writer import OutputListing
 
 
 @dataclass
@@ -24,10 +25,13 @@ class SiteModel:
     related: Memo[Any] = field(default_factory=Memo)  # the related posts of every post, by source (site.clusters)
     shares: Memo[Any] = field(default_factory=Memo)  # source -> its share settings and variants
     lanes: Memo[Any] = field(default_factory=Memo)  # the share schedule's lanes, by the slots they were made for
+    previews: Memo[Any] = field(default_factory=Memo)  # source -> its post's link-preview card (images.previews)
     views: Memo[Any] = field(default_factory=Memo)  # source -> the entry's template view (pages.render)
     pages: Memo[Any] = field(default_factory=Memo)  # output path -> the page's fingerprint (pages.render)
     feeds: Memo[Any] = field(default_factory=Memo)  # feed folder -> its files (feeds.syndication)
+    templates: Memo[Any] = field(default_factory=Memo)  # the theme's compiled page templates (pages.render)
     spool: Spool = field(default_factory=Spool)  # the HTML of the finished bodies
+    output: OutputListing | None = None  # what the last build left in the output folder (output.writer)
     warm: bool = False  # a complete build filled it
 
     def begin(self, salt: str) -> None:
@@ -38,6 +42,7 @@ class SiteModel:
             self.spool = Spool()
             self.salt = salt
             self.warm = False
+            self.output = None
 
     def settle(self, *, complete: bool) -> None:
         """A build ended (completely or not): see `Memo.settle`."""
@@ -46,5 +51,5 @@ class SiteModel:
         self.warm = self.warm or complete
 
     def memos(self) -> list[Memo[Any]]:
-        return [self.sources, self.bodies, self.related, self.shares, self.lanes, self.views, self.pages,
-                self.feeds]
+        return [self.sources, self.bodies, self.related, self.previews, self.shares, self.lanes, self.views,
+                self.pages, self.feeds, self.templates]

@@ -241,7 +241,7 @@ def _build(start: _Start, lap: _Stopwatch, progress: Progress | None) -> BuildRe
     loaded = _load_site(start, lap, progress)
     site, warnings, static_dirs = loaded.site, loaded.warnings, start.static_dirs
     images = measure_images(static_dirs, _image_paths(site, cfg))
-    previews, card_warnings = plan_previews(site, cfg, theme.dirs, static_dirs, images)
+    previews, card_warnings = plan_previews(site, cfg, theme.dirs, static_dirs, images, cache.model.previews)
     share = plan_share(site, cfg, ShareTemplates(theme, cfg), now, fitted=cache.fitted, previews=previews,
                        memos=ShareMemos(cache.model.shares, cache.model.lanes, _kept_variants(cache)))
     later = [*card_warnings, *share.warnings]  # found after the site was read: --strict stops here for them
@@ -252,10 +252,12 @@ def _build(start: _Start, lap: _Stopwatch, progress: Progress | None) -> BuildRe
 
     workers = start.options.workers or os.cpu_count() or 1
     editorial = editorial_files(site, share, cfg, team_files=start.options.team_files)
+    listed, cache.model.output = cache.model.output, None  # known again once this build's write is done
     files = chain(render_pages(site, cfg, theme, now, previews, cache, workers, post_images=loaded.post_images),
                   redirect_files(site, cfg), feed_files(site, cfg, previews, cache.model.feeds),
                   sitemap_files(site, cfg), share_files(share, cfg), editorial.public,
-                  preview_files(previews, cache.folder / "cards" if cache.folder else None, workers),
+                  preview_files(previews, cache.folder / "cards" if cache.folder else None, workers,
+                                in_output=listed.files if listed else frozenset()),
                   image_variant_files(_published_copies(site, loaded.image_copies),
                                       cache.folder / "images" if cache.folder else None, workers))
     everything, search = with_search_index(files, cfg, site, store=cache.search_store,
@@ -263,9 +265,11 @@ def _build(start: _Start, lap: _Stopwatch, progress: Progress | None) -> BuildRe
     index_later = search if search is not None and search.on_disk else None
     owned = _is_default_output(cfg)
     try:
-        stats = write_output(everything, cfg.output_dir, owned=owned, kept=SEARCH_FOLDER if index_later else "")
+        stats = write_output(everything, cfg.output_dir, owned=owned, kept=SEARCH_FOLDER if index_later else "",
+                             listed=listed)
     except ContentError as exc:  # a template or output-path problem found while writing
         raise BuildFailed([exc.problem]) from None
+    cache.model.output = stats.listing
     if search is not None and index_later is None:
         search.remember_written()
     if start.options.record_urls:

@@ -17,17 +17,20 @@ import json
 import multiprocessing
 import os
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 from fontTools.ttLib import TTFont
 
 from publisher.config.model import SiteConfig
 from publisher.config.reader import CARD_COLORS, theme_cards
 from publisher.content.links import is_external
-from publisher.content.model import Entry
+from publisher.content.model import Entry, Post
 from publisher.core.errors import Problem
+from publisher.core.memo import Memo
 from publisher.images.cards import HEIGHT, WIDTH, CardSpec, CardStyle, draw_card
 from publisher.images.facts import ImageInfo
 from publisher.images.fonts import FontFiles, Fonts, theme_fonts
@@ -74,9 +77,12 @@ class Previews:
 
 
 def plan_previews(site: Site, cfg: SiteConfig, theme_dirs: tuple[Path, ...], static_dirs: list[Path],
-                  images: Mapping[str, ImageInfo]) -> tuple[Previews, list[Problem]]:
-    """The preview of every page, the cards and conversions that needs, and warnings (a title no font covers)."""
-    planner = _Planner.make(cfg, theme_dirs, static_dirs, images)
+                  images: Mapping[str, ImageInfo], kept: Memo[Any] | None = None) -> tuple[Previews, list[Problem]]:
+    """The preview of every page, the cards and conversions that needs, and warnings (a title no font covers).
+
+    `kept`: each post's card as earlier builds of this process planned it (`serve`), by the post and the
+    cards' look; a card is planned again only for a post that changed."""
+    planner = _Planner.make(cfg, theme_dirs, static_dirs, images, kept or Memo())
     found: dict[str, Preview | None] = {}
     for entry in (*site.posts, *site.pages, *site.offers):
         found[entry.url] = planner.for_entry(entry)
@@ -90,6 +96,16 @@ def plan_previews(site: Site, cfg: SiteConfig, theme_dirs: tuple[Path, ...], sta
     return previews, planner.warnings
 
 
+@dataclass(frozen=True, slots=True)
+class _Card:
+    """A card planned for a page: its preview and the job that draws it (None when cards are off), and the
+    warnings its planning gave."""
+
+    preview: Preview | None
+    job: _Job | None
+    warnings: tuple[Problem, ...] = ()
+
+
 @dataclass
 class _Planner:
     cfg: SiteConfig
@@ -101,12 +117,13 @@ class _Planner:
     svg_fonts: SvgFonts
     enabled: bool
     base_key: str
+    kept: Memo[Any]
     jobs: dict[str, _Job] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
 
     @classmethod
     def make(cls, cfg: SiteConfig, theme_dirs: tuple[Path, ...], static_dirs: list[Path],
-             images: Mapping[str, ImageInfo]) -> _Planner:
+             images: Mapping[str, ImageInfo], kept: Memo[Any]) -> _Planner:
         site_cards = cfg.social.cards
         theme, problems = next((theme_cards(d / "cards" / "card.toml") for d in theme_dirs
                                 if (d / "cards" / "card.toml").is_file()), (None, []))
@@ -125,7 +142,7 @@ class _Planner:
         colors = {**dict(theme.colors if theme else ()), **dict(site_cards.colors)}
         background = setting("background_image")
         planner = cls(cfg, static_dirs, images, CardStyle(), font_files, Fonts(font_files), svg_fonts,
-                      site_cards.enabled, "", warnings=list(problems))
+                      site_cards.enabled, "", kept, warnings=list(problems))
         style = CardStyle(**{name: colors[name] for name in CARD_COLORS if name in colors},
                           background_image=Path(background) if background else None, logo=planner.logo())
         planner.style = style
@@ -140,15 +157,24 @@ class _Planner:
             own = self.own(post.image, post.image_alt, post.url)
             if own is not None:
                 return own
+        card: _Card = self.kept.get(post.source, (post, self.base_key), partial(self._post_card, post))
+        self.warnings += card.warnings
+        if card.job is None:
+            return None
+        self.jobs[card.job.path] = card.job
+        return card.preview
+
+    def _post_card(self, post: Post) -> _Card:
         label = post.tags[0] if post.tags else post.stage
         byline = ", ".join(author.name for author in post.authors)
         title = post.title
+        warnings: tuple[Problem, ...] = ()
         if not self.fonts.bold(76, title) and self.fonts.files.bold is not None:
-            self.warnings.append(Problem(post.source, post.line_of("title"), "title",
-                                         "no card font covers its script: the card shows no title "
-                                         "(add a font that does to [social.cards] fallback_fonts)"))
+            warnings = (Problem(post.source, post.line_of("title"), "title",
+                                "no card font covers its script: the card shows no title "
+                                "(add a font that does to [social.cards] fallback_fonts)"),)
             title = ""
-        return self.card(post.url, CardSpec(title, self.cfg.title, label, byline, self.style), post.title)
+        return self._card(post.url, CardSpec(title, self.cfg.title, label, byline, self.style), post.title, warnings)
 
     def own(self, path: str, alt: str, url: str) -> Preview | None:
         """A page's own image: raster as it is; SVG converted to PNG; None when it cannot be found."""
@@ -168,12 +194,17 @@ class _Planner:
 
     def card(self, url: str, spec: CardSpec, alt: str) -> Preview | None:
         """A generated card (None when cards are off: the page then shows the site's default image)."""
+        card = self._card(url, spec, alt)
+        if card.job is not None:
+            self.jobs[card.job.path] = card.job
+        return card.preview
+
+    def _card(self, url: str, spec: CardSpec, alt: str, warnings: tuple[Problem, ...] = ()) -> _Card:
         if not self.enabled:
-            return None
+            return _Card(None, None, warnings)
         key = _digest(self.base_key, json.dumps(_spec_fields(spec), ensure_ascii=False, sort_keys=True))
         out = _card_path(url, key)
-        self.jobs[out] = _Job(out, key, spec=spec)
-        return Preview(out, WIDTH, HEIGHT, alt)
+        return _Card(Preview(out, WIDTH, HEIGHT, alt), _Job(out, key, spec=spec), warnings)
 
     def logo(self) -> bytes:
         """The site's logo as PNG for cards (an SVG rasterised at twice the height it is drawn)."""
@@ -190,12 +221,20 @@ class _Planner:
         return next((d / relative for d in reversed(self.static_dirs) if (d / relative).is_file()), None)
 
 
-def preview_files(previews: Previews, cache: Path | None, workers: int) -> Iterator[OutputFile]:
-    """The cards and converted images, from the cache when drawn before; new ones drawn (in parallel)."""
-    missing = [job for job in previews.jobs
-               if cache is None or not os.path.isfile(os.path.join(cache, f"{job.key}.png"))]
+def preview_files(previews: Previews, cache: Path | None, workers: int,
+                  in_output: Collection[str] = frozenset()) -> Iterator[OutputFile]:
+    """The cards and converted images, from the cache when drawn before; new ones drawn (in parallel).
+
+    `in_output`: the files the output holds as written (`serve`'s last write): a card there is left as it
+    is, since a card's name says what it shows."""
+    kept = {job.path for job in previews.jobs if job.path.lstrip("/") in in_output}
+    missing = [job for job in previews.jobs if job.path not in kept
+               and (cache is None or not os.path.isfile(os.path.join(cache, f"{job.key}.png")))]
     drawn = dict(zip((job.path for job in missing), _draw_all(missing, previews, workers), strict=True))
     for job in previews.jobs:
+        if job.path in kept:
+            yield OutputFile(job.path.lstrip("/"), keep=True)
+            continue
         if cache is None:
             yield OutputFile(job.path.lstrip("/"), drawn[job.path])
             continue

@@ -28,10 +28,21 @@ MARKER_TEXT = b"This folder is built by publisher. Files a build does not produc
 
 
 @dataclass(frozen=True, slots=True)
+class OutputListing:
+    """The files a write left in its output folder, the folder `kept` apart. Given to the next write into
+    the same folder, it finds the stale files by difference instead of walking every folder: for `serve`,
+    whose folder no one else writes to."""
+
+    kept: str
+    files: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
 class WriteStats:
     written: int
     unchanged: int
     removed: int
+    listing: OutputListing | None = None  # what the output holds now (None for a write `within` a folder)
 
     @property
     def total(self) -> int:
@@ -39,7 +50,7 @@ class WriteStats:
 
 
 def write_output(files: Iterable[OutputFile], out_dir: Path, *, owned: bool = False, within: str = "",
-                 kept: str = "") -> WriteStats:
+                 kept: str = "", listed: OutputListing | None = None) -> WriteStats:
     """Make `out_dir` hold exactly `files`; raise (leaving it untouched) if producing them fails.
 
     `owned`: the folder is publisher's by convention (the site's `output/`), so
@@ -48,6 +59,8 @@ def write_output(files: Iterable[OutputFile], out_dir: Path, *, owned: bool = Fa
     and the rest of the output stays as it is (`serve` writes the search index
     after the pages). `kept`: a folder of the output left as it is, its files
     counted as unchanged (`serve`'s last search index, until the new one).
+    `listed`: what the last write into `out_dir` left there (`WriteStats.listing`), when nothing else
+    changed the folder since; a file marked `keep` is taken to be on disk as it was written.
     """
     claim_output_dir(out_dir, owned=owned)
     staging = out_dir / STAGING_NAME
@@ -65,7 +78,7 @@ def write_output(files: Iterable[OutputFile], out_dir: Path, *, owned: bool = Fa
                 raise ContentError(file.source.as_posix() if file.source else rel, None, "path",
                                    f"two files would be written to {rel} (rename one of them)")
             seen.add(rel)
-            if file.keep and os.path.isfile(os.path.join(out_dir, rel)):
+            if file.keep and (listed is not None or os.path.isfile(os.path.join(out_dir, rel))):
                 unchanged += 1
                 continue
             if file.linked and file.source is not None:
@@ -95,8 +108,34 @@ def write_output(files: Iterable[OutputFile], out_dir: Path, *, owned: bool = Fa
             folders.add(target.parent)
         os.replace(staged_path, target)
     shutil.rmtree(staging, ignore_errors=True)
-    removed = remove_stale(out_dir, seen | {MARKER_NAME}, within, kept)
-    return WriteStats(written=len(staged), unchanged=unchanged + _count_files(out_dir, kept), removed=removed)
+    seen.add(MARKER_NAME)
+    if listed is not None and listed.kept == kept and not within:
+        removed = _remove_listed(out_dir, {rel for rel in listed.files - seen if not _inside(rel, kept)})
+    else:
+        removed = remove_stale(out_dir, seen, within, kept)
+    listing = None if within else OutputListing(kept, frozenset(seen))
+    return WriteStats(len(staged), unchanged + _count_files(out_dir, kept), removed, listing)
+
+
+def _inside(rel: str, folder: str) -> bool:
+    return bool(folder) and rel.startswith(folder + "/")
+
+
+def _remove_listed(out_dir: Path, stale: set[str]) -> int:
+    """Remove these files of the output (paths from `out_dir`), and the folders that leaves empty."""
+    removed = 0
+    for rel in sorted(stale):
+        try:
+            os.unlink(out_dir / rel)
+        except OSError:  # gone already, or a folder of this build's files stands there now
+            continue
+        removed += 1
+        for parent in Path(rel).parents[:-1]:
+            try:
+                os.rmdir(out_dir / parent)
+            except OSError:  # not empty
+                break
+    return removed
 
 
 def _count_files(out_dir: Path, folder: str) -> int:

@@ -73,6 +73,10 @@ class PageMemo(Protocol):
         """Note what `path` was written from in this build (its fingerprint, its recipe's digest or "")."""
         ...
 
+    def kept_page_is_current(self, path: str, page_fingerprint: str) -> bool:
+        """As `page_is_current`, for a page that earlier builds of this process made with this fingerprint."""
+        ...
+
     def fingerprint_of_recipe(self, path: str, recipe: str) -> str | None:
         """The fingerprint of the page an earlier build made at `path` from a recipe with this digest."""
         ...
@@ -90,6 +94,12 @@ class PageMemo(Protocol):
     @property
     def views(self) -> Memo[Fingerprinted]:
         """Each entry's view by the entry, its image and whether it is still to come (`serve`)."""
+        ...
+
+    @property
+    def templates(self) -> Memo[jinja2.Environment]:
+        """The theme's page templates by their folders, compiled by earlier builds of this process (`serve`);
+        Jinja compiles a template again when its file changes."""
         ...
 
     @property
@@ -136,7 +146,8 @@ def render_pages(site: Site, cfg: SiteConfig, theme: Theme, now: datetime, previ
     """Every page of the site from the theme's templates (on `workers` processes), then assets and static files.
 
     `post_images`: by source, the `<img>` attributes of the entry's own image (size, srcset)."""
-    renderer = _PageRenderer(make_environment(theme), cfg, site, now, previews, cache, post_images or {})
+    env = cache.templates.get("pages", theme.template_dirs, partial(make_environment, theme))
+    renderer = _PageRenderer(env, cfg, site, now, previews, cache, post_images or {})
     recipes = cache.recipes
     for plan, page in render_in_order(renderer.pages, renderer.render, workers):
         if page.problem is not None:
@@ -197,7 +208,7 @@ class _PageRenderer:
         recipe = ""
         if cache.remembers_pages:
             kept = cache.recipes.find(path, plan.recipe)
-            if kept is not None and cache.page_is_current(path, kept[0]):
+            if kept is not None and cache.kept_page_is_current(path, kept[0]):
                 return RenderedPage(path, kept[0], None)
             recipe = self._recipe_digest(plan)
             known = cache.fingerprint_of_recipe(path, recipe) if recipe else None

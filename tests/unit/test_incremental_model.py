@@ -3,17 +3,20 @@ memory) and `publisher build` (the model and caches on disk) give the bytes a cl
 
 Hypothesis draws the sequences from every kind of edit a writer makes: add, delete and rename a post; its
 title, date, tags, draft flag, cluster, CTA and body (links to other posts and template code that names
-one included); a template; the settings; a static file. Each step is built three ways and compared file by file.
+one included); a template, a broken one included; the settings; a static file, one that stands where a page
+goes included (the build stops while writing). Each step is built three ways and compared file by file.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -111,6 +114,8 @@ EDITS = st.one_of(
     st.tuples(st.just("shortcode"), st.integers(0, 99)),
     st.tuples(st.just("cta file"), st.integers(0, 99)),
     st.tuples(st.just("template"), st.integers(0, 99)),
+    st.tuples(st.just("broken template"), st.integers(0, 99)),
+    st.tuples(st.just("collision"), st.integers(0, 99)),
     st.tuples(st.just("config"), st.integers(0, 99)),
     st.tuples(st.just("static"), st.integers(0, 99)),
 )
@@ -170,6 +175,15 @@ def apply(site: Site, edit: tuple[str, int]) -> None:
         folder = site.root / "themes" / "default" / "templates"
         folder.mkdir(parents=True, exist_ok=True)
         (folder / "tag.html").write_text(TEMPLATE.replace("{{ note }}", str(n)), encoding="utf-8")
+    elif kind == "broken template":  # the build stops part way through writing: serve must not trust that write
+        folder = site.root / "themes" / "default" / "templates"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "tag.html").write_text("{% if %}broken" if n % 2 else TEMPLATE.replace("{{ note }}", str(n)),
+                                         encoding="utf-8")
+    elif kind == "collision":  # a static file where a page goes: the write stops after the pages are made
+        clash = site.root / "static" / "tags" / "index.html"
+        clash.parent.mkdir(parents=True, exist_ok=True)
+        clash.unlink() if clash.exists() else clash.write_text("in the way\n", encoding="utf-8")
     elif kind == "config":
         site.config(per_page=n % 4 + 1, cards="true" if n % 5 == 0 else "false")
     elif kind == "static":
@@ -244,3 +258,26 @@ def test_bodies_dropped_from_memory_are_read_again_when_the_markdown_cache_is_go
     served_now = outcome(lambda: build_if_changed(options(site, served), model=model), served)
     assert served_now == clean_build(site, tmp_path / "clean")
     assert any(b"<p>" in data for rel, data in snapshot(served).items() if rel.endswith("index.html"))
+
+
+def test_after_a_write_that_failed_serve_writes_the_pages_it_had_not_written(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A save whose write failed part way (the disk full, say) made the edited post's page but could not
+    put it in place; the next save, the post unchanged since, writes it."""
+    site = make_site(tmp_path / "site")
+    model = SiteModel()
+    served = tmp_path / "served"
+    build_if_changed(options(site, served), model=model)
+    apply(site, ("title", 1))
+    real_replace = os.replace
+
+    def disk_full(source: str, target: str) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("publisher.output.writer.os.replace", disk_full)
+    with pytest.raises(OSError, match="No space left"):
+        build_if_changed(options(site, served), model=model)
+    monkeypatch.setattr("publisher.output.writer.os.replace", real_replace)
+    served_now = outcome(lambda: build_if_changed(options(site, served), model=model), served)
+    assert served_now == clean_build(site, tmp_path / "clean")
+    assert any(b"Retitled 1" in data for data in snapshot(served).values())

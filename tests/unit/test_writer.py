@@ -143,3 +143,34 @@ def test_links_and_emptied_folders_a_build_did_not_write_are_removed(tmp_path: P
     assert not (out / "a" / "b").exists() and not (out / "a" / "linked").is_symlink()
     assert (elsewhere / "keep-me.txt").read_text() == "mine"  # the link went, not what it points to
     assert stats.removed == 2  # a/b/index.html and the broken link
+
+
+def test_a_write_given_the_last_listing_removes_what_that_write_left_and_no_walk_is_needed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """serve's writes: the stale files are the difference from the last write's listing, folders they
+    leave empty go too, and the kept search folder is left as it is."""
+    out = tmp_path / "out"
+    first = write_output([OutputFile("index.html", b"home"), OutputFile("old/deep/index.html", b"old"),
+                          OutputFile("shared/a.html", b"a"), OutputFile("shared/b.html", b"b")], out, kept="pagefind")
+    (out / "pagefind").mkdir()
+    (out / "pagefind" / "index.js").write_bytes(b"index")
+
+    def no_walk(*args: object, **kwargs: object) -> int:
+        raise AssertionError("the output was walked")
+
+    monkeypatch.setattr("publisher.output.writer.remove_stale", no_walk)
+    second = write_output([OutputFile("index.html", b"home"), OutputFile("shared/a.html", b"a")], out,
+                          kept="pagefind", listed=first.listing)
+    assert tree(out) == {"index.html": b"home", "shared/a.html": b"a", "pagefind/index.js": b"index"}
+    assert not (out / "old").exists()
+    assert second.removed == 2
+    assert second.listing is not None and second.listing.files == {"index.html", "shared/a.html", MARKER_NAME}
+
+
+def test_a_listing_made_with_another_kept_folder_is_not_trusted(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    first = write_output([OutputFile("index.html", b"home")], out, kept="pagefind")
+    (out / "pagefind").mkdir()
+    (out / "pagefind" / "index.js").write_bytes(b"index")
+    write_output([OutputFile("index.html", b"home")], out, listed=first.listing)  # the index is now stale
+    assert tree(out) == {"index.html": b"home"}

@@ -25,6 +25,8 @@ class SiteModel:
     related: Memo[Any] = field(default_factory=Memo)  # the related posts of every post, by source (site.clusters)
     shares: Memo[Any] = field(default_factory=Memo)  # source -> its share settings and variants
     lanes: Memo[Any] = field(default_factory=Memo)  # the share schedule's lanes, by the slots they were made for
+    share_items: Memo[Any] = field(default_factory=Memo)  # each share item, by what it is made from (share.plan)
+    share_feed: Memo[Any] = field(default_factory=Memo)  # the share feed's files, by its items (share.outputs)
     previews: Memo[Any] = field(default_factory=Memo)  # source -> its post's link-preview card (images.previews)
     views: Memo[Any] = field(default_factory=Memo)  # source -> the entry's template view (pages.render)
     pages: Memo[Any] = field(default_factory=Memo)  # output path -> the page's fingerprint (pages.render)
@@ -51,5 +53,5 @@ class SiteModel:
         self.warm = self.warm or complete
 
     def memos(self) -> list[Memo[Any]]:
-        return [self.sources, self.bodies, self.related, self.previews, self.shares, self.lanes, self.views,
-                self.pages, self.feeds, self.templates]
+        return [self.sources, self.bodies, self.related, self.previews, self.shares, self.lanes, self.share_items,
+                self.share_feed, self.views, self.pages, self.feeds, self.templates]

@@ -243,7 +243,8 @@ def _build(start: _Start, lap: _Stopwatch, progress: Progress | None) -> BuildRe
     images = measure_images(static_dirs, _image_paths(site, cfg))
     previews, card_warnings = plan_previews(site, cfg, theme.dirs, static_dirs, images, cache.model.previews)
     share = plan_share(site, cfg, ShareTemplates(theme, cfg), now, fitted=cache.fitted, previews=previews,
-                       memos=ShareMemos(cache.model.shares, cache.model.lanes, _kept_variants(cache)))
+                       memos=ShareMemos(cache.model.shares, cache.model.lanes, _kept_variants(cache),
+                                        cache.model.share_items))
     later = [*card_warnings, *share.warnings]  # found after the site was read: --strict stops here for them
     if start.options.strict and later:
         raise BuildFailed(later)
@@ -255,7 +256,7 @@ def _build(start: _Start, lap: _Stopwatch, progress: Progress | None) -> BuildRe
     listed, cache.model.output = cache.model.output, None  # known again once this build's write is done
     files = chain(render_pages(site, cfg, theme, now, previews, cache, workers, post_images=loaded.post_images),
                   redirect_files(site, cfg), feed_files(site, cfg, previews, cache.model.feeds),
-                  sitemap_files(site, cfg), share_files(share, cfg), editorial.public,
+                  sitemap_files(site, cfg), share_files(share, cfg, cache.model.share_feed), editorial.public,
                   preview_files(previews, cache.folder / "cards" if cache.folder else None, workers,
                                 in_output=listed.files if listed else frozenset()),
                   image_variant_files(_published_copies(site, loaded.image_copies),

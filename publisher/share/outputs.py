@@ -26,6 +26,7 @@ from zoneinfo import ZoneInfo
 
 from publisher.config.model import SiteConfig
 from publisher.content.urls import SHARE_FOLDER, Urls
+from publisher.core.memo import Memo
 from publisher.feeds.syndication import JSON_FEED_VERSION, share_rss
 from publisher.output.files import OutputFile
 from publisher.share.plan import ShareItem, SharePlan
@@ -35,11 +36,17 @@ FOLDER = SHARE_FOLDER.lstrip("/")
 SCHEMA_NAME = "share-feed.schema.json"
 
 
-def share_files(plan: SharePlan, cfg: SiteConfig) -> Iterator[OutputFile]:
+def share_files(plan: SharePlan, cfg: SiteConfig, kept: Memo[tuple[OutputFile, ...]] | None = None
+                ) -> Iterator[OutputFile]:
     """Every public file of the share feed (none when sharing is off): without the items of posts not yet
-    published, unless `[share] publish_scheduled`."""
+    published, unless `[share] publish_scheduled`.
+
+    `kept`: the files as an earlier build of this process made them (`serve`), reused for the same items,
+    networks and items due by now (a save that changes no share item writes the same feed)."""
     if cfg.share.enabled:
-        yield from _feed_files(plan if cfg.share.publish_scheduled else plan.published(), cfg, FOLDER)
+        shown = plan if cfg.share.publish_scheduled else plan.published()
+        inputs = (shown.items, shown.networks, tuple(item.scheduled <= shown.now for item in shown.items))
+        yield from (kept or Memo()).get(FOLDER, inputs, lambda: tuple(_feed_files(shown, cfg, FOLDER)))
 
 
 def private_share_files(plan: SharePlan, cfg: SiteConfig) -> Iterator[OutputFile]:

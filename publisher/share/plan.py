@@ -128,12 +128,14 @@ Fitted = Callable[[str, Callable[[], dict[str, Any]]], dict[str, Any]]  # (cache
 @dataclass(frozen=True, slots=True)
 class ShareMemos:
     """What earlier builds planned (`serve`): each post's settings and variants by source, reused for an equal
-    entry, and the networks' lanes, reused for equal slots; and what earlier processes chose as each post's
-    variants, by what they were chosen from (`publisher build`)."""
+    entry; the networks' lanes, reused for equal slots; and each item, reused when made from the same post
+    settings, variant, network, time and preview. Also what earlier processes chose as each post's variants,
+    by what they were chosen from (`publisher build`)."""
 
     posts: Memo[_ReadPost] = field(default_factory=Memo)
     lanes: Memo[dict[str, Lane]] = field(default_factory=Memo)
     variants: Fitted | None = None  # each post's variants as kept by what they are made from (None: made)
+    items: Memo[ShareItem] = field(default_factory=Memo)  # by post, network, variant and time: see `_ItemWriter`
 
 
 def plan_share(site: Site, cfg: SiteConfig, template_for: TemplateFor, now: datetime, *,
@@ -165,7 +167,7 @@ def plan_share(site: Site, cfg: SiteConfig, template_for: TemplateFor, now: date
         if variant.number and when - post_share.entry.post.published > ARCHIVE_AGE:
             variant = replace(variant, archive=True)
         try:
-            items.append(writer.item(post_share, variant, cfg.share.profiles[network], when))
+            items.append(writer.kept_item(memos.items, post_share, variant, cfg.share.profiles[network], when))
         except ContentError as error:
             problems.append(error.problem)
     if problems:
@@ -330,6 +332,17 @@ class _ItemWriter:
                 except ContentError as error:
                     problems.append(error.problem)
         return problems
+
+    def kept_item(self, memo: Memo[ShareItem], post_share: _PostShare, variant: Variant, network: Network,
+                  when: datetime) -> ShareItem:
+        """`item`, as `memo` keeps it from an earlier build of the same plan settings, by everything it is made
+        from that the settings do not cover: the post's share settings, the variant, the network, the time,
+        the post's preview and whether the post is out yet."""
+        post = post_share.entry.post
+        inputs = (post_share, variant, network, when, self.previews.of(post.url) if self.previews else None,
+                  post.published > self.now)
+        return memo.get((post.source, network.name, variant.name, when), inputs,
+                        partial(self.item, post_share, variant, network, when))
 
     def item(self, post_share: _PostShare, variant: Variant, network: Network, when: datetime) -> ShareItem:
         """One item; a text over the network's limit or a broken template raises ContentError naming the field."""

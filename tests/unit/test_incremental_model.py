@@ -13,7 +13,7 @@ import os
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -196,7 +196,7 @@ def apply(site: Site, edit: tuple[str, int]) -> None:
 
 
 def options(site: Site, output: Path, **more: object) -> BuildOptions:
-    return BuildOptions(config=site.root / "publisher.toml", output=output, now=NOW, workers=1, **more)  # type: ignore[arg-type]
+    return BuildOptions(config=site.root / "publisher.toml", output=output, **{"now": NOW, "workers": 1, **more})  # type: ignore[arg-type]
 
 
 def outcome(run: Callable[[], object], output: Path) -> object:
@@ -281,3 +281,21 @@ def test_after_a_write_that_failed_serve_writes_the_pages_it_had_not_written(
     served_now = outcome(lambda: build_if_changed(options(site, served), model=model), served)
     assert served_now == clean_build(site, tmp_path / "clean")
     assert any(b"Retitled 1" in data for data in snapshot(served).values())
+
+
+def test_a_share_item_falling_due_between_saves_reaches_the_share_feed(tmp_path: Path) -> None:
+    """serve keeps the share feed's files while its items are the same; an item falling due (time passing,
+    nothing saved) changes the network feeds all the same."""
+    site = make_site(tmp_path / "site")
+    everything = build(options(site, tmp_path / "all", now=datetime(2027, 1, 1, tzinfo=UTC), use_cache=False))
+    newest_post = max(entry.post.published for entry in everything.site.posts)
+    later = sorted(item.scheduled for item in everything.share.items if item.scheduled > newest_post)
+    assert later, "the test needs a re-share after the last post"
+    before, after = later[0] - timedelta(minutes=1), later[0] + timedelta(minutes=1)
+    model = SiteModel()
+    served = tmp_path / "served"
+    build_if_changed(options(site, served, now=before), model=model)
+    build_if_changed(options(site, served, now=after), model=model)
+    shutil.rmtree(tmp_path / "clean", ignore_errors=True)
+    build(options(site, tmp_path / "clean", now=after, use_cache=False))
+    assert snapshot(served) == snapshot(tmp_path / "clean")

@@ -31,6 +31,7 @@ class SiteModel:
     views: Memo[Any] = field(default_factory=Memo)  # source -> the entry's template view (pages.render)
     pages: Memo[Any] = field(default_factory=Memo)  # output path -> the page's fingerprint (pages.render)
     feeds: Memo[Any] = field(default_factory=Memo)  # feed folder -> its files (feeds.syndication)
+    sitemap: Memo[Any] = field(default_factory=Memo)  # the sitemap, by its URLs and dates (feeds.sitemap)
     templates: Memo[Any] = field(default_factory=Memo)  # the theme's compiled page templates (pages.render)
     spool: Spool = field(default_factory=Spool)  # the HTML of the finished bodies
     output: OutputListing | None = None  # what the last build left in the output folder (output.writer)
@@ -54,4 +55,4 @@ class SiteModel:
 
     def memos(self) -> list[Memo[Any]]:
         return [self.sources, self.bodies, self.related, self.previews, self.shares, self.lanes, self.share_items,
-                self.share_feed, self.views, self.pages, self.feeds, self.templates]
+                self.share_feed, self.views, self.pages, self.feeds, self.sitemap, self.templates]

@@ -256,7 +256,8 @@ def _build(start: _Start, lap: _Stopwatch, progress: Progress | None) -> BuildRe
     listed, cache.model.output = cache.model.output, None  # known again once this build's write is done
     files = chain(render_pages(site, cfg, theme, now, previews, cache, workers, post_images=loaded.post_images),
                   redirect_files(site, cfg), feed_files(site, cfg, previews, cache.model.feeds),
-                  sitemap_files(site, cfg), share_files(share, cfg, cache.model.share_feed), editorial.public,
+                  sitemap_files(site, cfg, cache.model.sitemap), share_files(share, cfg, cache.model.share_feed),
+                  editorial.public,
                   preview_files(previews, cache.folder / "cards" if cache.folder else None, workers,
                                 in_output=listed.files if listed else frozenset()),
                   image_variant_files(_published_copies(site, loaded.image_copies),

@@ -16,6 +16,7 @@ from xml.sax.saxutils import escape
 from publisher.config.model import SiteConfig
 from publisher.content.model import Entry
 from publisher.content.urls import ARCHIVE, AUTHORS, TAGS, Urls
+from publisher.core.memo import Memo
 from publisher.output.files import OutputFile
 from publisher.site.model import Site
 from publisher.site.pagination import paginate
@@ -72,16 +73,23 @@ def _elsewhere(canonical: str, home: tuple[str, str, int | None]) -> bool:
     return _origin(canonical, scheme=home[0]) != home
 
 
-def sitemap_files(site: Site, cfg: SiteConfig) -> Iterator[OutputFile]:
+def sitemap_files(site: Site, cfg: SiteConfig, kept: Memo[bytes] | None = None) -> Iterator[OutputFile]:
+    """sitemap.xml and robots.txt. `kept`: the sitemap as an earlier build of this process wrote it (`serve`),
+    by its URLs and their dates (most saves change neither)."""
     urls = Urls(cfg)
-    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
-             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
-    for entry in sitemap_urls(site, cfg):
-        lastmod = f"<lastmod>{entry.lastmod.isoformat()}</lastmod>" if entry.lastmod else ""
-        lines.append(f"  <url><loc>{escape(urls.uri(entry.url))}</loc>{lastmod}</url>")
-    lines.append("</urlset>")
-    yield OutputFile("sitemap.xml", ("\n".join(lines) + "\n").encode("utf-8"))
+    listed = tuple(sitemap_urls(site, cfg))
+    yield OutputFile("sitemap.xml", (kept or Memo()).get("sitemap.xml", listed, lambda: _sitemap(listed, urls)))
     robots = ["User-agent: *"]
     robots += [f"Disallow: {urls.path(path)}" for path in cfg.robots_disallow] or ["Disallow:"]
     robots += ["", f"Sitemap: {urls.uri('/sitemap.xml')}"]
     yield OutputFile("robots.txt", ("\n".join(robots) + "\n").encode("utf-8"))
+
+
+def _sitemap(listed: tuple[SitemapUrl, ...], urls: Urls) -> bytes:
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    for entry in listed:
+        lastmod = f"<lastmod>{entry.lastmod.isoformat()}</lastmod>" if entry.lastmod else ""
+        lines.append(f"  <url><loc>{escape(urls.uri(entry.url))}</loc>{lastmod}</url>")
+    lines.append("</urlset>")
+    return ("\n".join(lines) + "\n").encode("utf-8")

@@ -142,9 +142,11 @@ class BuildCache:
         return self.variants.get(key, make)
 
     def save_fits(self) -> None:
-        """Keep this build's fits and variants (only those used; a kind not used at all stays as it was)."""
-        self.fits.save()
-        self.variants.save()
+        """Keep this build's fits and variants (only those used; a kind not used at all stays as it was). A build
+        with a warm model (`serve`) took most of its share items from the model, without asking for their
+        fits: the others are kept too."""
+        self.fits.save(keep_unused=self.model.warm)
+        self.variants.save(keep_unused=self.model.warm)
 
     # Pages ------------------------------------------------------------------
 
@@ -257,8 +259,13 @@ class KeptResults:
         except (OSError, ValueError):
             return {}
 
-    def save(self) -> None:
-        if self.path is None or self.old is None or self.new == self.old:
+    def save(self, *, keep_unused: bool = False) -> None:
+        """Write the results used since the file was read (and, with `keep_unused`, those not used as well)."""
+        if self.path is None or self.old is None:
+            return
+        if keep_unused:
+            self.new = {**self.old, **self.new}
+        if self.new == self.old:
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         write_atomically(self.path, json.dumps(self.new, ensure_ascii=False).encode("utf-8"))

@@ -9,6 +9,7 @@ goes included (the build stops while writing). Each step is built three ways and
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from collections.abc import Callable
@@ -299,3 +300,20 @@ def test_a_share_item_falling_due_between_saves_reaches_the_share_feed(tmp_path:
     shutil.rmtree(tmp_path / "clean", ignore_errors=True)
     build(options(site, tmp_path / "clean", now=after, use_cache=False))
     assert snapshot(served) == snapshot(tmp_path / "clean")
+
+
+def test_a_serve_save_keeps_the_fitted_texts_of_the_share_items_it_did_not_remake(tmp_path: Path) -> None:
+    """serve takes an unchanged post's share items from its model, without asking for their fitted texts;
+    the fits file still keeps them, so the next `publisher build` does not fit them all again."""
+    site = make_site(tmp_path / "site")
+    model = SiteModel()
+    served = tmp_path / "served"
+    fits = site.root / ".publisher-cache" / "share-fits.json"
+    build_if_changed(options(site, served), model=model)
+    before = json.loads(fits.read_text(encoding="utf-8"))
+    apply(site, ("title", 3))  # the newest post: its items are made again, with new fits
+    build_if_changed(options(site, served), model=model)
+    after = json.loads(fits.read_text(encoding="utf-8"))
+    assert len(before) > 4 and before.keys() - after.keys() <= {
+        key for key, fit in before.items() if "Post 3" in json.dumps(fit)}
+    assert any("Retitled 3" in json.dumps(fit) for fit in after.values())

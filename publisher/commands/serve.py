@@ -241,8 +241,8 @@ class Debouncer:
         """Block until a burst has settled; False when asked to stop."""
         while not stop.is_set():
             if self._pending.wait(timeout=0.2):
-                while time.monotonic() - self._last < self.quiet:
-                    time.sleep(self.quiet / 3)
+                while (left := self.quiet - (time.monotonic() - self._last)) > 0:
+                    time.sleep(left)  # until `quiet` after the last event (a later one sleeps again)
                 self._pending.clear()
                 return True
         return False

@@ -232,8 +232,8 @@ class BuildCache:
 
 
 class KeptResults:
-    """JSON-ready results by key, kept in one file between builds: read on first use, and written back with only
-    the results this build used (not at all when it used none, or the same)."""
+    """JSON-ready results by key, kept in one file between builds: read on first use, and written back with the
+    results this build used (not at all when it used none, or the same); see `save`."""
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
@@ -263,10 +263,9 @@ class KeptResults:
         """Write the results used since the file was read (and, with `keep_unused`, those not used as well)."""
         if self.path is None or self.old is None:
             return
-        if keep_unused:
-            self.new = {**self.old, **self.new}
-        if self.new == self.old:
+        kept = {**self.old, **self.new} if keep_unused else self.new
+        if kept == self.old:
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(self.path, json.dumps(self.new, ensure_ascii=False).encode("utf-8"))
+        write_atomically(self.path, json.dumps(kept, ensure_ascii=False).encode("utf-8"))
 

@@ -42,22 +42,26 @@ def source_paths(cfg: SiteConfig, kinds: Collection[Kind]) -> Iterator[SourcePat
             yield SourcePath(base / relative, f"{prefix}/{relative}", kind)
 
 
-def _sources_below(top: str, prefix: str = "") -> Iterator[str]:
+def _sources_below(top: str) -> Iterator[str]:
     """The path from `top` (`a/b.md`) of each Markdown file below it. Editors leave hidden swap and backup
     files next to sources: names starting with `.`, `_` or `#` are left out, and so are such folders.
-    Symbolic links to folders are not followed; a file's type comes from its folder's listing (no `stat`)."""
-    try:
-        with os.scandir(top) as listing:
-            entries = list(listing)
-    except OSError:  # gone or unreadable since it was found: no sources there
-        return
-    for entry in entries:
-        if entry.name.startswith(HIDDEN):
+    Symbolic links to folders are not followed; a file's type comes from its folder's listing (no `stat`).
+    Folders wait on a list, not on the call stack, so no depth of nesting is too deep."""
+    folders = [(top, "")]
+    while folders:
+        folder, prefix = folders.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = list(listing)
+        except OSError:  # gone or unreadable since it was found: no sources there
             continue
-        if entry.is_dir(follow_symlinks=False):
-            yield from _sources_below(entry.path, f"{prefix}{entry.name}/")
-        elif entry.name.endswith(SOURCE_SUFFIXES) and entry.is_file():
-            yield prefix + entry.name
+        for entry in entries:
+            if entry.name.startswith(HIDDEN):
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                folders.append((entry.path, f"{prefix}{entry.name}/"))
+            elif entry.name.endswith(SOURCE_SUFFIXES) and entry.is_file():
+                yield prefix + entry.name
 
 
 def decode_source(source: SourceFile) -> str:

@@ -118,7 +118,7 @@ class _PostShare:
     variants: tuple[Variant, ...]
     cta: str  # the share CTA, settled: the post's, its stage's, the site's
     summary: str  # what the announcement says of the post (`_summary`), bounded
-    slots: tuple[Slot, ...] = ()  # one per variant, for the schedule: made once, so they compare as themselves
+    slots: tuple[Slot, ...]  # one per variant, for the schedule: made once, so they compare as themselves
 
 
 TemplateFor = Callable[[Network, Variant], "ShareTemplate"]
@@ -336,10 +336,10 @@ class _ItemWriter:
     def kept_item(self, memo: Memo[ShareItem], post_share: _PostShare, variant: Variant, network: Network,
                   when: datetime) -> ShareItem:
         """`item`, as `memo` keeps it from an earlier build of the same plan settings, by everything it is made
-        from that the settings do not cover: the post's share settings, the variant, the network, the time,
-        the post's preview and whether the post is out yet."""
+        from that the settings do not cover: the post's share settings, the variant, the network, the time (in
+        the key), the post's preview and whether the post is out yet."""
         post = post_share.entry.post
-        inputs = (post_share, variant, network, when, self.previews.of(post.url) if self.previews else None,
+        inputs = (post_share, variant, network, self.previews.of(post.url) if self.previews else None,
                   post.published > self.now)
         return memo.get((post.source, network.name, variant.name, when), inputs,
                         partial(self.item, post_share, variant, network, when))

@@ -10,7 +10,6 @@ goes included (the build stops while writing). Each step is built three ways and
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -270,15 +269,13 @@ def test_after_a_write_that_failed_serve_writes_the_pages_it_had_not_written(
     served = tmp_path / "served"
     build_if_changed(options(site, served), model=model)
     apply(site, ("title", 1))
-    real_replace = os.replace
 
     def disk_full(source: str, target: str) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("publisher.output.writer.os.replace", disk_full)
-    with pytest.raises(OSError, match="No space left"):
+    with monkeypatch.context() as patched, pytest.raises(OSError, match="No space left"):
+        patched.setattr("publisher.output.writer.os.replace", disk_full)
         build_if_changed(options(site, served), model=model)
-    monkeypatch.setattr("publisher.output.writer.os.replace", real_replace)
     served_now = outcome(lambda: build_if_changed(options(site, served), model=model), served)
     assert served_now == clean_build(site, tmp_path / "clean")
     assert any(b"Retitled 1" in data for data in snapshot(served).values())

@@ -7,6 +7,9 @@ import gzip
 import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from publisher.build.pipeline import BuildOptions, BuildReport, UpToDate, build, build_if_changed
 
@@ -129,17 +132,28 @@ def test_a_save_while_pagefind_runs_does_not_wait_and_the_older_index_is_dropped
     assert any(b"zebrafish" in fragment for fragment in fragments)  # the index on disk is the newer pages'
 
 
-def scratch_folders() -> set[Path]:
-    places = [Path(tempfile.gettempdir()), Path("/dev/shm")]
-    return {folder for place in places if place.is_dir() for folder in place.glob("publisher-search-*")}
+def record_scratch_folders(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """The scratch folders the indexer makes from now on, in this process (tests run in parallel: another
+    process's folders come and go meanwhile)."""
+    made: list[Path] = []
+    real = tempfile.TemporaryDirectory
+
+    def recording(*args: Any, **kwargs: Any) -> tempfile.TemporaryDirectory[str]:
+        folder = real(*args, **kwargs)
+        made.append(Path(folder.name))
+        return folder
+
+    monkeypatch.setattr(tempfile, "TemporaryDirectory", recording)
+    return made
 
 
-def test_no_scratch_folder_is_left_behind_whether_an_index_is_written_or_dropped(site_dir: Path) -> None:
+def test_no_scratch_folder_is_left_behind_whether_an_index_is_written_or_dropped(
+        site_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from rich.console import Console
 
     from publisher.commands.cli import _SearchIndexer
 
-    before = scratch_folders()
+    made = record_scratch_folders(monkeypatch)
     build(BuildOptions(config=site_dir / "publisher.toml", now=NOW))  # indexed within the build
     indexer = _SearchIndexer(Console(quiet=True))
     with indexer.building():
@@ -153,4 +167,5 @@ def test_no_scratch_folder_is_left_behind_whether_an_index_is_written_or_dropped
     indexer.start(second)
     indexer.wait()
     assert any(rel.startswith("pagefind/fragment/") for rel in index_of(second.output_dir))
-    assert scratch_folders() == before
+    assert len(made) == 3  # one per index: made in the build, made and dropped, made and written
+    assert [folder for folder in made if folder.exists()] == []

@@ -13,8 +13,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from publisher.build.cache import BuildCache
+from publisher.build.inputs import list_files
 from publisher.build.sources import SourceBodies
-from publisher.build.uptodate import list_files
 from publisher.config.model import SiteConfig
 from publisher.content.ctas import Cta
 from publisher.content.links import resolve_url, rewrite_links

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from publisher.build.inputs import FileStates
 from publisher.core.memo import Memo
 from publisher.core.spool import Spool
 from publisher.output.writer import OutputListing
@@ -35,6 +36,7 @@ class SiteModel:
     templates: Memo[Any] = field(default_factory=Memo)  # the theme's compiled page templates (pages.render)
     spool: Spool = field(default_factory=Spool)  # the HTML of the finished bodies
     output: OutputListing | None = None  # what the last build left in the output folder (output.writer)
+    files: FileStates | None = None  # the files the last build listed (build.inputs): what `Changes` update
     warm: bool = False  # a complete build filled it
 
     def begin(self, salt: str) -> None:

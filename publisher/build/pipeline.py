@@ -19,12 +19,13 @@ from typing import TYPE_CHECKING, Any
 
 from publisher.build.bodies import Progress, bodies_to_html, pitches_to_html
 from publisher.build.cache import BuildCache
+from publisher.build.inputs import Changes, FileStates, Listing
 from publisher.build.model import SiteModel
 from publisher.build.persisted import KeptModel
 from publisher.build.published import keep_first_ids, published_paths, record_published
 from publisher.build.search import PendingIndex, with_search_index
 from publisher.build.sources import read_input
-from publisher.build.uptodate import INDEX_PENDING, Listing, OutputDigests, Stamp, list_files, span
+from publisher.build.uptodate import INDEX_PENDING, OutputDigests, Stamp, span
 from publisher.config.model import SiteConfig
 from publisher.config.reader import read_config
 from publisher.content.shortcodes import Shortcodes, expand_all
@@ -160,7 +161,8 @@ class _Start:
     theme: Theme
     cache: BuildCache
     now: datetime
-    inputs: Listing  # every file the build may read
+    files: FileStates  # every file the build may read
+    inputs: Listing  # their digest, with the options'
     code: str  # what tells publisher's code from another (`_code_digest`)
 
     @property
@@ -169,22 +171,24 @@ class _Start:
         return [*reversed(self.theme.static_dirs), self.cfg.static_dir]
 
 
-def build(options: BuildOptions, progress: Progress | None = None, model: SiteModel | None = None) -> BuildReport:
+def build(options: BuildOptions, progress: Progress | None = None, model: SiteModel | None = None,
+          changes: Changes | None = None) -> BuildReport:
     """Build the site; raises BuildFailed with every problem found, leaving the output untouched.
 
-    `model`: what earlier builds of this process made (`serve` keeps one), reused where its inputs are equal."""
+    `model`: what earlier builds of this process made (`serve` keeps one), reused where its inputs are equal;
+    `changes`: what a file watcher saw change since the model's last build (see `build.inputs`)."""
     lap = _Stopwatch()
-    return _build_settling(_start(options, lap, model), lap, progress)
+    return _build_settling(_start(options, lap, model, changes), lap, progress)
 
 
 def build_if_changed(options: BuildOptions, progress: Progress | None = None,
-                     model: SiteModel | None = None) -> BuildReport | UpToDate:
+                     model: SiteModel | None = None, changes: Changes | None = None) -> BuildReport | UpToDate:
     """`build`, unless nothing it reads changed since the last build and that output is still right.
 
     With `search_later` (`serve`), pages that are right with their search index still to make (a `serve`
     stopped while Pagefind ran) are up to date too: the index is left to `UpToDate.search_index`."""
     lap = _Stopwatch()
-    start = _start(options, lap, model)
+    start = _start(options, lap, model, changes)
     stamp, summary = start.cache.stamp, BuildSummary.from_json(start.cache.summary)
     if stamp is not None and summary is not None and not start.problems.errors:
         output = stamp.covers(start.inputs, start.now, partial(OutputDigests.of, start.cfg.output_dir, SEARCH_FOLDER))
@@ -300,7 +304,11 @@ def _save_stamp(start: _Start, moments: tuple[datetime | None, datetime | None],
     start.cache.save_pages(stamp, summary.to_json())
 
 
-def _start(options: BuildOptions, lap: Callable[[str], None], model: SiteModel | None = None) -> _Start:
+def _start(options: BuildOptions, lap: Callable[[str], None], model: SiteModel | None = None,
+           changes: Changes | None = None) -> _Start:
+    previous = model.files if model is not None else None
+    if model is not None:
+        model.files = None  # known again once this build lists the files: `changes` are taken
     problems = Problems()
     cfg = read_config(options.config, problems)
     cfg = cfg.with_overrides(url=options.base_url, output_dir=_output_dir(cfg, options))
@@ -315,15 +323,11 @@ def _start(options: BuildOptions, lap: Callable[[str], None], model: SiteModel |
     cache = BuildCache.open(_cache_dir(cfg, options), cfg.output_dir,
                             markdown_salt=RESULT_FORMAT + engine_version(cfg.markdown) + repr(cfg.markdown),
                             page_salt=repr(cfg) + theme.template_digest(), model=model, code=code)
-    inputs = _inputs(options, cfg, theme, code)
-    lap("config")
-    return _Start(options, cfg, problems, theme, cache, now, inputs, code)
-
-
-def _inputs(options: BuildOptions, cfg: SiteConfig, theme: Theme, code: str) -> Listing:
-    """Every file a build may read, and what else decides its output (options, Python, engine, publisher's code)."""
+    files = cache.model.files = FileStates.scan([cfg.content_dir, cfg.static_dir, *theme.dirs],
+                                                [options.config.resolve()], previous=previous, changes=changes)
     settings = repr(replace(options, now=None, workers=0)) + sys.version + engine_version(cfg.markdown) + code
-    return list_files([cfg.content_dir, cfg.static_dir, *theme.dirs], [options.config.resolve()], extra=settings)
+    lap("config")
+    return _Start(options, cfg, problems, theme, cache, now, files, files.listing(settings), code)
 
 
 def _kept_variants(cache: BuildCache) -> Callable[[str, Callable[[], Any]], Any] | None:
@@ -334,7 +338,7 @@ def _kept_variants(cache: BuildCache) -> Callable[[str, Callable[[], Any]], Any]
 
 def _code_digest() -> str:
     """What tells publisher's code from another (its files' paths, sizes and times)."""
-    return list_files([], sorted(Path(__file__).resolve().parents[1].rglob("*.py")), recent=False).digest
+    return FileStates.scan([], sorted(Path(__file__).resolve().parents[1].rglob("*.py"))).listing(recent=False).digest
 
 
 def _moments(site: Site, share: SharePlan) -> Iterator[datetime]:
@@ -360,7 +364,7 @@ def _load_site(start: _Start, lap: Callable[[str], None], progress: Progress | N
     """Every stage between the settings and the output: sources, posts, HTML, the site."""
     report = progress or (lambda stage, done, total: None)
     cfg, options, problems = start.cfg, start.options, start.problems
-    posts, ctas, sources = read_input(cfg, problems, start.cache, start.cache.model.sources)
+    posts, ctas, sources = read_input(cfg, problems, start.cache, start.cache.model.sources, start.files)
     problems.raise_errors()
     shortcodes = Shortcodes.make(body_environment(start.theme), cfg, {post.source: post.url for post in posts},
                                  ctas)

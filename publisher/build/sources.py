@@ -15,7 +15,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, Protocol
 
-from publisher.build.uptodate import SETTLE_NS
+from publisher.build.inputs import SETTLE_NS, FileStates, Stat
 from publisher.config.model import SiteConfig
 from publisher.content.ctas import Cta, check_cta_references, parse_cta
 from publisher.content.discovery import source_paths
@@ -33,8 +33,8 @@ CTA_KINDS: tuple[Kind, ...] = ("cta",)
 ENTRY_KINDS: tuple[Kind, ...] = ("post", "page", "offer")
 
 
-def read_input(cfg: SiteConfig, problems: Problems, cache: MarkdownCache, memo: Memo[Parsed] | None = None
-               ) -> tuple[list[Post], dict[str, Cta], SourceBodies]:
+def read_input(cfg: SiteConfig, problems: Problems, cache: MarkdownCache, memo: Memo[Parsed] | None = None,
+               files: FileStates | None = None) -> tuple[list[Post], dict[str, Cta], SourceBodies]:
     """Every post, page, offer and CTA under `content/`, read one file at a time, and checked as a whole.
 
     The posts come without their Markdown bodies (`post.body` is ""), which are in the `SourceBodies`:
@@ -43,11 +43,12 @@ def read_input(cfg: SiteConfig, problems: Problems, cache: MarkdownCache, memo: 
     post's source at once, and a model kept between builds (`serve`) holds none.
 
     `memo`: what earlier builds parsed, by file; a file whose size, times and (while it may still change
-    unseen) bytes are as they were is not read again."""
+    unseen) bytes are as they were is not read again. `files`: the build's listing of the content folder,
+    which holds each file's size and times (else each is `stat`ed)."""
     bodies = SourceBodies(cfg)
-    files = _Files(cfg, memo or Memo(), bodies)
-    ctas = read_ctas(files.parsed(CTA_KINDS, parse_cta), problems)
-    posts = read_posts(files.parsed(ENTRY_KINDS, parse_source, cache), problems)
+    sources = _Files(cfg, memo or Memo(), bodies, files)
+    ctas = read_ctas(sources.parsed(CTA_KINDS, parse_cta), problems)
+    posts = read_posts(sources.parsed(ENTRY_KINDS, parse_source, cache), problems)
     problems.errors += [*check_urls(posts), *check_tags(posts), *check_clusters(posts),
                         *check_cta_references(posts, ctas, cfg), *check_share_settings(posts, cfg),
                         *check_redirects(posts, cfg)]
@@ -139,6 +140,7 @@ class _Files:
     cfg: SiteConfig
     memo: Memo[Parsed]
     bodies: SourceBodies
+    files: FileStates | None  # the build's listing: each file's size and times
 
     def parsed(self, kinds: tuple[Kind, ...], parse: Callable[[SourceFile, SiteConfig], tuple[Any, list[Problem]]],
                cache: MarkdownCache | None = None) -> Iterator[Parsed]:
@@ -147,7 +149,7 @@ class _Files:
         body_of = None if cache is None else _BodyOf(cache, self.bodies.found)
         for path, name, kind in source_paths(self.cfg, kinds):
             try:
-                stamp, data = _file_stamp(path)
+                stamp, data = _file_stamp(path, self.files.stat_of(str(path)) if self.files else None)
             except OSError:  # gone since it was listed: the next build sees it gone
                 continue
             source = SourceFile(name, kind, data) if data is not None else _Unread(name, kind, path)
@@ -159,13 +161,16 @@ class _Files:
             yield parsed
 
 
-def _file_stamp(path: Path) -> tuple[tuple[object, ...], bytes | None]:
-    """What tells a file changed: its size, inode and times, and, for a file changed within the last few seconds
-    (whose times may stay the same through another write), a digest of its bytes, read for that."""
-    stat = path.stat()
-    data = path.read_bytes() if time.time_ns() - stat.st_mtime_ns < SETTLE_NS else None
+def _file_stamp(path: Path, listed: Stat | None) -> tuple[tuple[object, ...], bytes | None]:
+    """What tells a file changed: its size, inode and times (as `listed`, else `stat`ed now), and, for a file
+    changed within the last few seconds (whose times may stay the same through another write), a digest of
+    its bytes, read for that."""
+    if listed is None:
+        found = path.stat()
+        listed = (found.st_size, found.st_ino, found.st_mtime_ns, found.st_ctime_ns)
+    data = path.read_bytes() if time.time_ns() - listed[2] < SETTLE_NS else None
     sha = hashlib.sha256(data).digest() if data is not None else None
-    return (stat.st_size, stat.st_ino, stat.st_mtime_ns, stat.st_ctime_ns, sha), data
+    return (*listed, sha), data
 
 
 @dataclass(frozen=True, slots=True)

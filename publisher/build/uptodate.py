@@ -21,34 +21,13 @@ span, it would write the same bytes, so it is skipped.
 
 from __future__ import annotations
 
-import hashlib
-import os
-import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-SETTLE_NS = 3_000_000_000  # files changed more recently than this may change again unseen
-
-
-@dataclass(frozen=True, slots=True)
-class Listing:
-    """What `list_files` saw: a digest of each file's path, size and modification time, and the
-    content digest of each file changed within the last few seconds.
-
-    File systems keep times in coarse ticks, so a file written again within
-    the tick may keep its size and time; for such files only their bytes tell.
-    """
-
-    digest: str
-    recent: dict[str, str]  # path -> SHA-256 of its bytes
-
-    def unchanged(self, now: Listing) -> bool:
-        """Whether `now` (a later listing) sees the very files this one did."""
-        return self.digest == now.digest and all(_content(path) == sha for path, sha in self.recent.items())
-
+from publisher.build.inputs import Listing, list_files
 
 INDEX_PENDING = "search index pending"  # a Stamp's `index` while the pages wait for their search index
 
@@ -103,31 +82,6 @@ def span(moments: Iterable[datetime], now: datetime) -> tuple[datetime | None, d
     return since, until
 
 
-def list_files(folders: Iterable[Path], files: Iterable[Path] = (), extra: str = "", *, recent: bool = True,
-               leave_out: Path | None = None) -> Listing:
-    """Every file in `folders`, and `files`, by path, size and modification time (and `extra`, the options).
-
-    `recent=False` leaves out the content of recently changed files, for
-    listings only publisher writes to (the output); `leave_out`: a folder
-    not listed.
-    """
-    stats: list[tuple[str, int, int]] = []
-    for folder in folders:
-        stats.append((f"folder {folder}", 0, 0))
-        stats += sorted(_walk(str(folder), {str(leave_out)} if leave_out else set()))
-    for path in files:
-        try:
-            stat = path.stat()
-            stats.append((str(path), stat.st_size, stat.st_mtime_ns))
-        except OSError:
-            stats.append((f"missing {path}", 0, 0))
-    h = hashlib.sha256(extra.encode("utf-8"))
-    for name, size, mtime in stats:
-        h.update(f"{name}\0{size}\0{mtime}\n".encode("utf-8", "surrogateescape"))
-    settled = time.time_ns() - SETTLE_NS if recent else None
-    return Listing(h.hexdigest(), {name: _content(name) for name, size, mtime in stats if settled and mtime > settled})
-
-
 @dataclass(frozen=True, slots=True)
 class OutputDigests:
     """Listing digests of the output folder (only publisher writes there: no content needed): of its pages
@@ -141,36 +95,3 @@ class OutputDigests:
         index = output_dir / index_folder
         return cls(list_files([output_dir], recent=False, leave_out=index).digest,
                    list_files([index], recent=False).digest)
-
-
-def _content(path: str) -> str:
-    try:
-        with open(path, "rb") as file:
-            return hashlib.file_digest(file, "sha256").hexdigest()
-    except OSError:
-        return "unreadable"
-
-
-def _walk(folder: str, seen: set[str]) -> Iterator[tuple[str, int, int]]:
-    """(path, size, mtime) of each file below `folder`, following symbolic links but never around a loop
-    (nor into a folder `seen` already holds)."""
-    try:
-        entries = list(os.scandir(folder))
-    except OSError:
-        return
-    for entry in entries:
-        try:
-            if entry.is_dir():
-                if entry.path in seen:
-                    continue
-                if entry.is_symlink():
-                    target = os.path.realpath(entry.path)
-                    if target in seen:
-                        continue
-                    seen.add(target)
-                yield from _walk(entry.path, seen)
-                continue
-            stat = entry.stat()
-        except OSError:
-            continue
-        yield entry.path, stat.st_size, stat.st_mtime_ns

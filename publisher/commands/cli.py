@@ -24,6 +24,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 
 from publisher import __version__
+from publisher.build.inputs import Changes
 from publisher.build.model import SiteModel
 from publisher.build.pipeline import (
     BuildOptions,
@@ -283,18 +284,18 @@ def _run_serve(args: argparse.Namespace, err: Console) -> int:
     indexer = _SearchIndexer(err)
     model = SiteModel()  # what each build made, kept for the next: a save re-makes only what it changed
 
-    def rebuild(url: str) -> list[str]:
+    def rebuild(url: str, changes: Changes | None) -> list[str]:
         with indexer.building():  # a search index still in the making is dropped: these pages are newer
-            return build_and_report(url)
+            return build_and_report(url, changes)
 
     def options(url: str) -> BuildOptions:
         return BuildOptions(config=args.config, output=output, drafts=args.drafts, future=args.future, base_url=url,
                             team_files=False,  # .publisher/ keeps the site's own URLs, not the preview's
                             search_later=True)
 
-    def build_and_report(url: str) -> list[str]:
+    def build_and_report(url: str, changes: Changes | None) -> list[str]:
         try:
-            report = build_if_changed(options(url), model=model)
+            report = build_if_changed(options(url), model=model, changes=changes)
         except BuildFailed as exc:
             _print_problems(err, exc.problems, kept="the last good site is still served")
             return [str(problem) for problem in exc.problems]

@@ -5,17 +5,22 @@ requests (and holds Server-Sent Event streams open), the watchdog observer
 notes changes, and the main thread debounces them and rebuilds. A failed
 rebuild leaves the last good site on disk (the writer guarantees it) and
 sends the error lines to every open tab.
+
+Each rebuild is told which files the watcher saw change (`ChangeLog`), so it
+need not `stat` every other one (`build.inputs`).
 """
 
 from __future__ import annotations
 
 import gc
 import json
+import logging
 import mimetypes
+import os
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http import HTTPStatus
@@ -26,6 +31,8 @@ from urllib.parse import unquote, urlsplit
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
+
+from publisher.build.inputs import Changes
 
 EVENTS_PATH = "/__publisher/events"
 SCRIPT_PATH = "/__publisher/livereload.js"
@@ -198,22 +205,71 @@ class LiveHandler(BaseHTTPRequestHandler):
         return
 
 
+class ChangeLog:
+    """Every path the watcher reported since a build last took them, for that build to `stat` alone (see
+    `build.inputs.Changes`). Unknown (the build lists every file) at first, and again after what the watcher
+    cannot vouch for: a folder appearing, moving or going (files made in a new folder before its watch
+    begins are never reported), more than `most` paths in one burst, or a warning from watchdog (the
+    kernel's event queue overflowed)."""
+
+    most = 1000
+
+    def __init__(self, watched: Iterable[Path]) -> None:
+        self.watched = tuple(os.path.realpath(folder) for folder in watched)
+        self._lock = threading.Lock()
+        self._paths: set[str] | None = None
+
+    def note(self, raw: str) -> None:
+        """`raw` changed: its folder's symbolic links resolved, not its own (a link's change is its own)."""
+        path = os.path.join(os.path.realpath(os.path.dirname(raw)), os.path.basename(raw))
+        with self._lock:
+            if self._paths is not None:
+                self._paths.add(path)
+                if len(self._paths) > self.most:
+                    self._paths = None
+
+    def lose_track(self) -> None:
+        with self._lock:
+            self._paths = None
+
+    def take(self) -> Changes | None:
+        """What changed since the last take (None: not known), and from now on, note anew."""
+        with self._lock:
+            paths, self._paths = self._paths, set()
+        return None if paths is None else Changes(self.watched, frozenset(paths))
+
+
+class _LoseTrackOnWarning(logging.Handler):
+    """watchdog warns (and reports nothing else) when the kernel dropped events."""
+
+    def __init__(self, changes: ChangeLog) -> None:
+        super().__init__(logging.WARNING)
+        self.changes = changes
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.changes.lose_track()
+
+
 class _ChangeHandler(FileSystemEventHandler):
-    def __init__(self, root: Path, output: Path, notice: Callable[[], None],
+    def __init__(self, root: Path, output: Path, notice: Callable[[], None], changes: ChangeLog,
                  new_folder: Callable[[Path], None] = lambda path: None) -> None:
         self.root, self.output, self.notice, self.new_folder = root.resolve(), output.resolve(), notice, new_folder
+        self.changes = changes
 
     def on_any_event(self, event: FileSystemEvent) -> None:
         if event.event_type in ("opened", "closed_no_write"):
             return
+        if event.is_directory and event.event_type != "modified":  # a folder came, went or moved
+            self.changes.lose_track()
         if event.is_directory and event.event_type in ("created", "moved"):
             target = Path(str(getattr(event, "dest_path", "") or event.src_path))
             if target.parent.resolve() == self.root and target.name in WATCHED_FOLDERS:
                 self.new_folder(target)  # e.g. static/ created while serving
-        for raw in (event.src_path, getattr(event, "dest_path", "")):
-            if raw and self._relevant(Path(str(raw))):
-                self.notice()
-                return
+        paths = [str(raw) for raw in (event.src_path, getattr(event, "dest_path", "")) if raw]
+        for path in paths:  # every one, relevant or not: the next build's listing takes them from here
+            self.changes.note(path)
+        if any(self._relevant(Path(path)) for path in paths):
+            self.notice()
 
     def _relevant(self, path: Path) -> bool:
         try:
@@ -285,9 +341,39 @@ class BuildFirst:
         gc.freeze()
 
 
-def serve(root: Path, output: Path, host: str, port: int, rebuild: Callable[[str], list[str]],
+@contextmanager
+def watching(root: Path, output: Path, notice: Callable[[], None], changes: ChangeLog) -> Iterator[None]:
+    """The site's sources watched while the block runs: `notice()` on a change that matters to the site, every
+    changed path noted in `changes` (which loses track on a warning from watchdog: the kernel dropped events)."""
+    observer = Observer()
+    watched: set[Path] = set()
+
+    def watch(folder: Path) -> None:
+        if folder.is_dir() and folder not in watched:
+            watched.add(folder)
+            observer.schedule(handler, str(folder), recursive=True)
+            if observer.is_alive():  # a folder that appeared while serving: its files are news
+                notice()
+
+    handler = _ChangeHandler(root, output, notice, changes, watch)
+    observer.schedule(handler, str(root), recursive=False)  # publisher.toml, and folders appearing
+    for name in WATCHED_FOLDERS:
+        watch(root / name)
+    warnings = _LoseTrackOnWarning(changes)
+    logging.getLogger("watchdog").addHandler(warnings)
+    observer.start()
+    try:
+        yield
+    finally:
+        observer.stop()
+        logging.getLogger("watchdog").removeHandler(warnings)
+        observer.join(timeout=2)
+
+
+def serve(root: Path, output: Path, host: str, port: int, rebuild: Callable[[str, Changes | None], list[str]],
           on_ready: Callable[[str], None], stop: threading.Event | None = None) -> None:
-    """Serve `output` and call `rebuild(url)` (it returns error lines) whenever the site changes."""
+    """Serve `output` and call `rebuild(url, changes)` (it returns error lines) whenever the site changes, with
+    the files the watcher saw change since the last call (None: not known)."""
     stop = stop or threading.Event()
     state = LiveState()
     server = QuietServer((host, port), make_handler(output, state))
@@ -297,41 +383,27 @@ def serve(root: Path, output: Path, host: str, port: int, rebuild: Callable[[str
     url = f"http://{bound_host}:{bound_port}/"
     threading.Thread(target=server.serve_forever, name="http", daemon=True).start()  # "building…" meanwhile
     first = BuildFirst()
+    changes = ChangeLog(root / name for name in WATCHED_FOLDERS)
 
     def rebuild_and_reload() -> None:
         with first.building():
-            errors = rebuild(url)
+            errors = rebuild(url, changes.take())
         state.publish(errors)  # the tabs reload...
         first.after_build()  # ...while this tidies up
 
-    rebuild_and_reload()
     debouncer = Debouncer()
-    observer = Observer()
-    watched: set[Path] = set()
-
-    def watch(folder: Path) -> None:
-        if folder.is_dir() and folder not in watched:
-            watched.add(folder)
-            observer.schedule(handler, str(folder), recursive=True)
-            if observer.is_alive():  # a folder that appeared while serving: its files are news
-                debouncer.notice()
-
-    handler = _ChangeHandler(root, output, debouncer.notice, watch)
-    observer.schedule(handler, str(root), recursive=False)  # publisher.toml, and folders appearing
-    for name in WATCHED_FOLDERS:
-        watch(root / name)
-    observer.start()
-    with first.building():
-        on_ready(url)
-    first.after_build()
     try:
-        while debouncer.wait(stop):
+        # Watching starts before the first build: a save while it runs is seen, and builds again after it.
+        with watching(root, output, debouncer.notice, changes):
             rebuild_and_reload()
+            with first.building():
+                on_ready(url)
+            first.after_build()
+            while debouncer.wait(stop):
+                rebuild_and_reload()
     finally:
         state.closing = True
         with state.changed:
             state.changed.notify_all()
-        observer.stop()
         server.shutdown()
         server.server_close()
-        observer.join(timeout=2)

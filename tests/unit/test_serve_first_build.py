@@ -40,7 +40,7 @@ def slow_serve(tmp_path: Path) -> Iterator[SlowServe]:
     urls: list[str] = []
     release, ready, stop = threading.Event(), threading.Event(), threading.Event()
 
-    def rebuild(url: str) -> list[str]:
+    def rebuild(url: str, changes: object) -> list[str]:
         urls.append(url)
         release.wait(timeout=20)  # the first build, as long as the test wants
         return []

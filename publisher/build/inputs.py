@@ -1,0 +1,212 @@
+"""The files a build may read, as one `stat` of each saw them, and how a file watcher's reports update them.
+
+A build lists every file below the content, static and theme folders (the up-to-date stamp is a digest of
+that listing, `build.uptodate`), and the sources stage tells an unchanged source by its size, inode and
+times (`build.sources`). `FileStates` is that one listing, made once per build.
+
+`serve` watches those folders. While its watcher reports every change (`Changes`), a save `stat`s only the
+files it reported and takes every other file's state from the last build's listing; at 10,000 posts that
+is a quarter of a save. What the watcher cannot vouch for is walked as before:
+
+- a folder not below a watched one (the theme that ships with publisher);
+- a folder holding a symbolic link (a change to the link's target reports nothing here);
+- everything, when `Changes` is None: before the watcher's first report was taken, after a folder
+  appeared or moved (the files made in it before its watch began report nothing), and after a burst too
+  large to trust (the kernel's event queue may have overflowed). `serve` decides these.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat as stat_module
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+SETTLE_NS = 3_000_000_000  # files changed more recently than this may change again unseen
+MOST_CHANGES = 64  # a folder with more changed paths than this is walked again (as quick, and simpler)
+
+Stat = tuple[int, int, int, int]  # size, inode, modification and change times (ns)
+
+
+@dataclass(frozen=True, slots=True)
+class Changes:
+    """What a file watcher saw change since the last build took its reports: below each of `watched`, every
+    path created, changed, moved or deleted is in `paths`. Paths are absolute, their folders' symbolic links
+    resolved."""
+
+    watched: tuple[str, ...]
+    paths: frozenset[str]
+
+    def vouch_for(self, folder: str) -> bool:
+        """Whether every change below `folder` (resolved) is in `paths`."""
+        return any(folder == top or folder.startswith(top + os.sep) for top in self.watched)
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """What `list_files` saw: a digest of each file's path, size and modification time, and the
+    content digest of each file changed within the last few seconds.
+
+    File systems keep times in coarse ticks, so a file written again within
+    the tick may keep its size and time; for such files only their bytes tell.
+    """
+
+    digest: str
+    recent: dict[str, str]  # path -> SHA-256 of its bytes
+
+    def unchanged(self, now: Listing) -> bool:
+        """Whether `now` (a later listing) sees the very files this one did."""
+        return self.digest == now.digest and all(_content(path) == sha for path, sha in self.recent.items())
+
+
+@dataclass(frozen=True, slots=True)
+class FileStates:
+    """Every file below `folders` (symbolic links followed), and each of `files`, with its `Stat`."""
+
+    folders: dict[str, dict[str, Stat]]  # folder -> path -> its state
+    files: dict[str, Stat | None]  # None: missing
+    linked: frozenset[str]  # the folders holding a symbolic link
+
+    @classmethod
+    def scan(cls, folders: Iterable[Path | str], files: Iterable[Path | str] = (), *,
+             leave_out: Path | None = None, previous: FileStates | None = None,
+             changes: Changes | None = None) -> FileStates:
+        """The state of each file now. With `previous` (an earlier scan) and `changes` (what a watcher saw
+        since), a folder the watcher vouches for is updated from the changed paths alone."""
+        listed: dict[str, dict[str, Stat]] = {}
+        linked: set[str] = set()
+        for folder in map(str, folders):
+            kept = _updated(folder, previous, changes)
+            if kept is not None:
+                listed[folder] = kept
+                continue
+            links: list[str] = []
+            listed[folder] = dict(_walk(folder, {str(leave_out)} if leave_out else set(), links))
+            if links:
+                linked.add(folder)
+        return cls(listed, {str(path): _stat(str(path)) for path in files}, frozenset(linked))
+
+    def stat_of(self, path: str) -> Stat | None:
+        """The state of the file at `path` (a string as the scan joined it), if the scan listed it."""
+        for folder, states in self.folders.items():
+            if path.startswith(folder) and path[len(folder):len(folder) + 1] == os.sep:
+                return states.get(path)
+        return None
+
+    def listing(self, extra: str = "", *, recent: bool = True) -> Listing:
+        """The digest of every path, size and modification time (and `extra`, the options); with `recent`,
+        the bytes' digest of each file changed within the last few seconds too."""
+        h = hashlib.sha256(extra.encode("utf-8"))
+        for folder, states in self.folders.items():
+            h.update(f"folder {folder}\x000\x000\n".encode("utf-8", "surrogateescape"))
+            for path, (size, _, mtime, _) in sorted(states.items()):
+                h.update(f"{path}\0{size}\0{mtime}\n".encode("utf-8", "surrogateescape"))
+        for path, state in self.files.items():
+            line = f"missing {path}\x000\x000\n" if state is None else f"{path}\0{state[0]}\0{state[2]}\n"
+            h.update(line.encode("utf-8", "surrogateescape"))
+        if not recent:
+            return Listing(h.hexdigest(), {})
+        settled = time.time_ns() - SETTLE_NS
+        every = [(path, state) for states in self.folders.values() for path, state in states.items()]
+        every += [(path, state) for path, state in self.files.items() if state is not None]
+        return Listing(h.hexdigest(), {path: _content(path) for path, state in every if state[2] > settled})
+
+
+def list_files(folders: Iterable[Path], files: Iterable[Path] = (), extra: str = "", *, recent: bool = True,
+               leave_out: Path | None = None) -> Listing:
+    """Every file in `folders`, and `files`, by path, size and modification time (and `extra`, the options).
+
+    `recent=False` leaves out the content of recently changed files, for
+    listings only publisher writes to (the output); `leave_out`: a folder
+    not listed.
+    """
+    return FileStates.scan(folders, files, leave_out=leave_out).listing(extra, recent=recent)
+
+
+def _updated(folder: str, previous: FileStates | None, changes: Changes | None) -> dict[str, Stat] | None:
+    """`folder`'s states from `previous` with the changed paths `stat`ed again, when the watcher vouches for
+    every change below it; else None (walk it)."""
+    if previous is None or changes is None or folder in previous.linked or folder not in previous.folders:
+        return None
+    real = os.path.realpath(folder)
+    if not changes.vouch_for(real):
+        return None
+    below = [path for path in changes.paths if path.startswith(real) and path[len(real):len(real) + 1] == os.sep]
+    if len(below) > MOST_CHANGES:
+        return None
+    states = dict(previous.folders[folder])
+    for path in below:
+        if not _restat(states, folder + path[len(real):]):
+            return None
+    return states
+
+
+def _restat(states: dict[str, Stat], path: str) -> bool:
+    """Bring `path`'s entry (and, for a folder, its files') up to date; False when only a walk can (a
+    symbolic link appeared)."""
+    was_file = states.pop(path, None) is not None
+    if not was_file:  # new, or a folder (or was one): what was below it is listed anew
+        below = path + os.sep
+        for gone in [known for known in states if known.startswith(below)]:
+            del states[gone]
+    try:
+        found = os.lstat(path)
+    except OSError:  # gone
+        return True
+    if stat_module.S_ISLNK(found.st_mode):
+        return False
+    if stat_module.S_ISDIR(found.st_mode):
+        links: list[str] = []
+        states.update(_walk(path, set(), links))
+        return not links
+    states[path] = _state(found)
+    return True
+
+
+def _state(found: os.stat_result) -> Stat:
+    return found.st_size, found.st_ino, found.st_mtime_ns, found.st_ctime_ns
+
+
+def _stat(path: str) -> Stat | None:
+    try:
+        return _state(os.stat(path))
+    except OSError:
+        return None
+
+
+def _content(path: str) -> str:
+    try:
+        with open(path, "rb") as file:
+            return hashlib.file_digest(file, "sha256").hexdigest()
+    except OSError:
+        return "unreadable"
+
+
+def _walk(folder: str, seen: set[str], links: list[str]) -> Iterator[tuple[str, Stat]]:
+    """(path, state) of each file below `folder`, following symbolic links (noted in `links`) but never
+    around a loop (nor into a folder `seen` already holds)."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        try:
+            if entry.is_symlink():
+                links.append(entry.path)
+            if entry.is_dir():
+                if entry.path in seen:
+                    continue
+                if entry.is_symlink():
+                    target = os.path.realpath(entry.path)
+                    if target in seen:
+                        continue
+                    seen.add(target)
+                yield from _walk(entry.path, seen, links)
+                continue
+            found = entry.stat()
+        except OSError:
+            continue
+        yield entry.path, _state(found)

@@ -25,7 +25,7 @@ import os
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from publisher import __version__
 from publisher.build.model import SiteModel
@@ -34,6 +34,9 @@ from publisher.core.files import write_atomically
 from publisher.core.hashing import digest
 from publisher.core.memo import Memo
 from publisher.markdown.result import RenderedMarkdown
+
+if TYPE_CHECKING:
+    from publisher.pages.render import KeptPage
 
 
 @dataclass
@@ -196,7 +199,7 @@ class BuildCache:
         return self.model.templates
 
     @property
-    def recipes(self) -> Memo[str]:
+    def recipes(self) -> Memo[KeptPage]:
         """Page fingerprints by what each page was made from, as this process's earlier builds made them."""
         return self.model.pages
 

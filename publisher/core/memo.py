@@ -40,6 +40,10 @@ class Memo(Generic[Made]):
             return (kept[1],)
         return None
 
+    def last(self, key: Hashable) -> tuple[object, Made] | None:
+        """(the inputs, the result) last kept for `key`, whatever the inputs are now."""
+        return self._used.get(key) or self._kept.get(key)
+
     def put(self, key: Hashable, inputs: object, made: Made) -> None:
         """Keep `made` as what `inputs` make for `key`."""
         self._used[key] = (inputs, made)

@@ -39,6 +39,11 @@ class Fingerprinted(Mapping[str, Any]):
         value = self._data[key]
         return value.make() if isinstance(value, Deferred) else value
 
+    def token(self, key: str) -> Any:
+        """What tells the value at `key` from another: the value, or a deferred one's digest (not made)."""
+        value = self._data[key]
+        return ("#", value.digest) if isinstance(value, Deferred) else value
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._data)
 
@@ -54,6 +59,27 @@ class Fingerprinted(Mapping[str, Any]):
             parts = (part for key in sorted(long) for part in (key, str(len(long[key])), long[key]))
             self._digest = digest(fingerprint(rest), *parts)
         return self._digest
+
+
+class ReadRecorded(Fingerprinted):
+    """An entry's view (`source`'s) noting each value a template reads from it (`read`, by `token`), so
+    the page is kept while those values stay the same (`render.PagePlan.shows_views`). Every way a
+    template reads a mapping's values goes through `__getitem__`; the keys are the same for every entry."""
+
+    __slots__ = ("_view", "read", "source")
+
+    def __init__(self, view: Fingerprinted, source: str) -> None:  # shares the view's data and digest
+        self._data, self._digest = view._data, None
+        self._view, self.source = view, source
+        self.read: dict[str, Any] = {}
+
+    def __getitem__(self, key: str) -> Any:
+        self.read[key] = self._view.token(key)
+        return self._view[key]
+
+    @property
+    def digest(self) -> str:
+        return self._view.digest
 
 
 @dataclass(frozen=True, slots=True)

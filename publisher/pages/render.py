@@ -7,6 +7,7 @@ breadcrumbs, clusters and neighbours all come from the site's placements.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -34,7 +35,7 @@ from publisher.content.urls import (
 from publisher.core.errors import ContentError, Problem
 from publisher.core.memo import Memo
 from publisher.output.files import OutputFile
-from publisher.pages.fingerprints import Deferred, Fingerprinted, fingerprint
+from publisher.pages.fingerprints import Deferred, Fingerprinted, ReadRecorded, fingerprint
 from publisher.pages.parallel import render_in_order
 from publisher.pages.recipes import RecipeDigests
 from publisher.pages.search import offers_search
@@ -103,10 +104,15 @@ class PageMemo(Protocol):
         ...
 
     @property
-    def recipes(self) -> Memo[str]:
-        """Each page's fingerprint by what it was made from (`PagePlan.recipe`), kept by earlier builds of this
-        process (`serve`): a page made from the very same things is not even given a context again."""
+    def recipes(self) -> Memo[KeptPage]:
+        """Each page's fingerprint (and what it read of its entries' views) by what it was made from
+        (`PagePlan.recipe`), kept by earlier builds of this process (`serve`): a page made from the very same
+        things is not even given a context again."""
         ...
+
+
+Reads = dict[str, tuple[tuple[str, Any], ...]]  # source -> each key its view was read at, and its token
+KeptPage = tuple[str, Reads | None]  # a page's fingerprint, and for a page that shows views, what it read
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +135,7 @@ class PagePlan:
     path: str
     recipe: tuple[object, ...]
     make: Callable[[], PageInputs]
+    shows_views: bool = False  # its entries reach its context only through their views (the lists of posts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +145,7 @@ class RenderedPage:
     html: bytes | None  # None: the page on disk is current
     problem: Problem | None = None  # a template that failed
     recipe: str = ""  # the digest of its recipe ("": not taken)
+    reads: Reads | None = None  # for a page that shows views: what its templates read of them
 
 
 def render_pages(site: Site, cfg: SiteConfig, theme: Theme, now: datetime, previews: Previews, cache: PageMemo,
@@ -154,7 +162,7 @@ def render_pages(site: Site, cfg: SiteConfig, theme: Theme, now: datetime, previ
             raise ContentError(page.problem.path, page.problem.line, page.problem.field, page.problem.message)
         cache.remember_page(page.path, page.fingerprint, page.recipe)
         if page.fingerprint:
-            recipes.put(plan.path, plan.recipe, page.fingerprint)
+            recipes.put(plan.path, plan.recipe, (page.fingerprint, page.reads))
         yield OutputFile(page.path, keep=True) if page.html is None else OutputFile(page.path, page.html)
     yield OutputFile("assets/pygments.css", pygments_css(cfg).encode())
     yield from static_files(theme, cfg)
@@ -175,6 +183,7 @@ class _PageRenderer:
         entries = (*site.posts, *site.pages, *site.offers)
         self.shared = (view, tuple(e.post.source for e in entries if e.post.date and e.post.date > now))
         self._member_views: dict[tuple[str, bool], Fingerprinted] = {}
+        self._recording: list[ReadRecorded] | None = None  # while a page that shows views is made
         self.digests = RecipeDigests(cache.recipe_salt, self.view_inputs) if cache.recipes_on_disk else None
 
     def entry(self, entry: Entry) -> Fingerprinted:
@@ -185,6 +194,15 @@ class _PageRenderer:
             view = self.cache.views.get(entry.post.source, (entry, image, to_come), partial(self._view, entry, image))
             self._entry_views[entry.post.source] = view
         return view
+
+    def shown(self, entry: Entry) -> Fingerprinted:
+        """The entry's view on a page that shows views (`PagePlan.shows_views`), noting what its templates read."""
+        view = self.entry(entry)
+        if self._recording is None:
+            return view
+        recorded = ReadRecorded(view, entry.post.source)
+        self._recording.append(recorded)
+        return recorded
 
     def view_inputs(self, entry: Entry) -> tuple[Mapping[str, str], bool]:
         """What an entry's view is made from besides the entry: its image's attributes, and whether it is
@@ -197,38 +215,66 @@ class _PageRenderer:
     def inputs(self, template: str, site_url: str, page: dict[str, Any], **context: Any) -> PageInputs:
         return PageInputs(template, output_path(site_url), {**context, "site": self.site_view, "page": page})
 
-    def plan(self, site_url: str, recipe: tuple[object, ...], make: Callable[[], PageInputs]) -> PagePlan:
+    def plan(self, site_url: str, recipe: tuple[object, ...], make: Callable[[], PageInputs], *,
+             shows_views: bool = False) -> PagePlan:
         """The page at `site_url`, made by `make` from `recipe` (the site's view, what is still to come and
         the page's preview added)."""
-        return PagePlan(output_path(site_url), (*recipe, self.shared, self.previews.of(site_url)), make)
+        return PagePlan(output_path(site_url), (*recipe, self.shared, self.previews.of(site_url)), make, shows_views)
 
     def render(self, plan: PagePlan) -> RenderedPage:
         """One page, unless the page on disk was made from the same recipe or inputs; a template's failure named."""
         cache, path = self.cache, plan.path
         recipe = ""
         if cache.remembers_pages:
-            kept = cache.recipes.find(path, plan.recipe)
-            if kept is not None and cache.kept_page_is_current(path, kept[0]):
-                return RenderedPage(path, kept[0], None)
+            kept = cache.recipes.find(path, plan.recipe) or self._kept_alike(plan)
+            if kept is not None and cache.kept_page_is_current(path, kept[0][0]):
+                return RenderedPage(path, kept[0][0], None, reads=kept[0][1])
             recipe = self._recipe_digest(plan)
             known = cache.fingerprint_of_recipe(path, recipe) if recipe else None
             if known is not None and cache.page_is_current(path, known):  # an earlier process made it so
                 return RenderedPage(path, known, None, recipe=recipe)
-        inputs = plan.make()
-        page_fingerprint = fingerprint([inputs.template, inputs.context]) if cache.remembers_pages else ""
-        if page_fingerprint and cache.page_is_current(path, page_fingerprint):
-            return RenderedPage(path, page_fingerprint, None, recipe=recipe)
+        recording = self._recording = [] if plan.shows_views and cache.remembers_pages else None
         try:
-            html = self.env.get_template(inputs.template).render(inputs.context)
+            inputs = plan.make()
+            page_fingerprint = fingerprint([inputs.template, inputs.context]) if cache.remembers_pages else ""
+            if page_fingerprint and cache.page_is_current(path, page_fingerprint):
+                return RenderedPage(path, page_fingerprint, None, recipe=recipe)
+            html = self._render_template(inputs)
+        finally:
+            self._recording = None
+        if isinstance(html, Problem):
+            return RenderedPage(path, page_fingerprint, None, html)
+        return RenderedPage(path, page_fingerprint, html.encode("utf-8"), recipe=recipe, reads=_reads(recording))
+
+    def _kept_alike(self, plan: PagePlan) -> tuple[KeptPage] | None:
+        """For a page that shows views: what the last build kept for it, when its recipe differs only in
+        entries of the same sources (in the same places) whose views hold what the page read of them before.
+        A body edit leaves the lists that show the post, its title, date and excerpt, as they were."""
+        last = self.cache.recipes.last(plan.path) if plan.shows_views else None
+        if last is None:
+            return None
+        kept_recipe, (kept_fingerprint, reads) = last
+        changed: list[Entry] = []
+        if reads is None or not _alike(kept_recipe, plan.recipe, changed):
+            return None
+        for entry in changed:
+            view = self.entry(entry)
+            if any(view.token(key) != value for key, value in reads.get(entry.post.source, ())):
+                return None
+        return ((kept_fingerprint, reads),)
+
+    def _render_template(self, inputs: PageInputs) -> str | Problem:
+        """The page's HTML, or the problem of the template that failed."""
+        try:
+            return self.env.get_template(inputs.template).render(inputs.context)
         except jinja2.TemplateError as exc:
-            return RenderedPage(path, page_fingerprint, None, template_error(exc, self.cfg.root).problem)
+            return template_error(exc, self.cfg.root).problem
         except (TypeError, ValueError, AttributeError, KeyError) as exc:
             # Raised from inside a template (a filter given the wrong value): name the template.
             error = template_error(exc, self.cfg.root)
             if error.problem.line is None:
                 raise
-            return RenderedPage(path, page_fingerprint, None, error.problem)
-        return RenderedPage(path, page_fingerprint, html.encode("utf-8"), recipe=recipe)
+            return error.problem
 
     def _recipe_digest(self, plan: PagePlan) -> str:
         """The digest of the page's recipe ("": none, see `pages.recipes`)."""
@@ -248,8 +294,8 @@ class _PageRenderer:
         yield from self.groups("tag", site.tags, with_feeds=cfg.feeds.per_tag)
         yield self.plan(AUTHORS, ("authors", *map(_shown, site.authors)), self.authors_page)
         yield from self.groups("author", site.authors, with_feeds=False)
-        yield self.plan(ARCHIVE, ("archive", site.years), self.archive_page)
-        yield self.plan(NOT_FOUND, ("404", site.posts[:5]), self.not_found_page)
+        yield self.plan(ARCHIVE, ("archive", site.years), self.archive_page, shows_views=True)
+        yield self.plan(NOT_FOUND, ("404", site.posts[:5]), self.not_found_page, shows_views=True)
         if offers_search(cfg, site):
             yield self.plan(SEARCH, ("search",), self.search)
 
@@ -268,17 +314,17 @@ class _PageRenderer:
                             [HOME_CRUMB, AUTHORS_CRUMB], authors=[group_view(g, self.urls) for g in self.site.authors])
 
     def archive_page(self) -> PageInputs:
-        years = [{"year": g.name, "anchor": g.key, "posts": [self.entry(e) for e in g.posts]} for g in self.site.years]
+        years = [{"year": g.name, "anchor": g.key, "posts": [self.shown(e) for e in g.posts]} for g in self.site.years]
         return self.listing("archive", "Archive", ARCHIVE, f"Everything published on {self.cfg.title}, by year.",
                             [HOME_CRUMB, Crumb("Archive", ARCHIVE)], years=years)
 
     def not_found_page(self) -> PageInputs:
         return self.listing("404", "Page not found", NOT_FOUND, "", [],
-                            recent=[self.entry(e) for e in self.site.posts[:5]])
+                            recent=[self.shown(e) for e in self.site.posts[:5]])
 
     def home_pages(self) -> Iterator[PagePlan]:
         for pager in paginate(self.site.posts, HOME, self.cfg.posts_per_page):
-            yield self.plan(pager.url, ("home", pager), partial(self.home_page, pager))
+            yield self.plan(pager.url, ("home", pager), partial(self.home_page, pager), shows_views=True)
 
     def home_page(self, pager: Pager) -> PageInputs:
         cfg = self.cfg
@@ -286,7 +332,7 @@ class _PageRenderer:
         title = cfg.title if first else f"{cfg.title} – page {pager.number}"
         meta = self.meta.listing("home" if first else "home-page", title, pager.url, cfg.description, [HOME_CRUMB])
         return self.inputs("home.html", pager.url, self.page("home", title, pager.url, meta),
-                           posts=[self.entry(e) for e in pager.items], pagination=pager_view(pager, self.urls))
+                           posts=[self.shown(e) for e in pager.items], pagination=pager_view(pager, self.urls))
 
     def listing(self, kind: str, title: str, site_url: str, description: str, crumbs: list[Crumb],
                 **context: Any) -> PageInputs:
@@ -368,7 +414,7 @@ class _PageRenderer:
         for group in groups:
             for pager in paginate(group.posts, group.url, self.cfg.posts_per_page):
                 yield self.plan(pager.url, (kind, _shown(group), pager, with_feeds),
-                                partial(self.group_page, kind, group, pager, with_feeds=with_feeds))
+                                partial(self.group_page, kind, group, pager, with_feeds=with_feeds), shows_views=True)
 
     def group_page(self, kind: str, group: Group, pager: Pager, *, with_feeds: bool) -> PageInputs:
         crumbs = [HOME_CRUMB, TAGS_CRUMB if kind == "tag" else AUTHORS_CRUMB]
@@ -379,7 +425,7 @@ class _PageRenderer:
         trail = [*crumbs, Crumb(group.name, group.url)]
         meta = self.meta.listing(kind, title, pager.url, description, trail, feeds)
         return self.inputs(f"{kind}.html", pager.url, self.page(kind, title, pager.url, meta),
-                           **{kind: group_view(group, self.urls)}, posts=[self.entry(e) for e in pager.items],
+                           **{kind: group_view(group, self.urls)}, posts=[self.shown(e) for e in pager.items],
                            pagination=pager_view(pager, self.urls))
 
 
@@ -389,6 +435,33 @@ TAGS_CRUMB, AUTHORS_CRUMB = Crumb("Tags", TAGS), Crumb("Authors", AUTHORS)
 def _shown(group: Group) -> tuple[object, ...]:
     """What a page shows of a tag or author beyond the posts on it (see `group_view`)."""
     return group.key, group.name, group.url, len(group.posts), group.author
+
+
+def _alike(kept: object, new: object, changed: list[Entry]) -> bool:
+    """Whether two recipes are the same but for entries of the same sources in the same places (those of `new`
+    are added to `changed`): tuples and lists item by item, dataclasses field by field, else by value."""
+    if kept is new:
+        return True
+    if type(kept) is not type(new):
+        return False
+    if isinstance(kept, Entry) and isinstance(new, Entry):
+        changed.append(new)
+        return kept.post.source == new.post.source
+    if isinstance(kept, (tuple, list)) and isinstance(new, (tuple, list)):
+        return len(kept) == len(new) and all(_alike(a, b, changed) for a, b in zip(kept, new, strict=True))
+    if dataclasses.is_dataclass(kept) and not isinstance(kept, type):
+        return all(_alike(getattr(kept, f.name), getattr(new, f.name), changed) for f in dataclasses.fields(kept))
+    return kept == new
+
+
+def _reads(recording: list[ReadRecorded] | None) -> Reads | None:
+    """What a page's templates read of each view it was given, by the entry's source."""
+    if recording is None:
+        return None
+    reads: dict[str, dict[str, Any]] = {}
+    for view in recording:
+        reads.setdefault(view.source, {}).update(view.read)
+    return {source: tuple(read.items()) for source, read in reads.items()}
 
 
 def _split_html(entry: Entry, at: int) -> Fingerprinted:

@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 from publisher.build.model import SiteModel
 from publisher.build.pipeline import BuildOptions, build, build_if_changed
 from publisher.core.errors import BuildFailed
+from publisher.pages.render import PageInputs, _PageRenderer
 
 from ..conftest import snapshot
 from .watcher import NotedChangeLog, watched
@@ -325,3 +326,49 @@ def test_a_serve_save_keeps_the_fitted_texts_of_the_share_items_it_did_not_remak
     assert len(before) > 4 and before.keys() - after.keys() <= {
         key for key, fit in before.items() if "Post 3" in json.dumps(fit)}
     assert any("Retitled 3" in json.dumps(fit) for fit in after.values())
+
+
+def test_a_body_edit_renders_the_post_again_but_not_the_lists_that_show_only_its_title_and_excerpt(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The home, tag and archive pages show a post's title, date and excerpt: a paragraph added at the end of
+    its body leaves them as they were, so serve does not render them again."""
+    site = make_site(tmp_path / "site")
+    model = SiteModel()
+    served = tmp_path / "served"
+    build_if_changed(options(site, served), model=model)
+    rendered: list[str] = []
+    real = _PageRenderer._render_template
+
+    def noting(renderer: _PageRenderer, inputs: PageInputs) -> object:
+        rendered.append(inputs.path)
+        return real(renderer, inputs)
+
+    monkeypatch.setattr(_PageRenderer, "_render_template", noting)
+    apply(site, ("body", 7))  # post-3 is the newest: on the home page, and on its tags' pages
+    served_now = outcome(lambda: build_if_changed(options(site, served), model=model), served)
+    by_serve = set(rendered)
+    assert served_now == clean_build(site, tmp_path / "clean")
+    assert "post-3/index.html" in by_serve
+    assert not {"index.html", "archive/index.html", "tags/email/index.html", "tags/video/index.html"} & by_serve
+    apply(site, ("title", 7))  # the title is on the lists: they are rendered again
+    rendered.clear()
+    served_now = outcome(lambda: build_if_changed(options(site, served), model=model), served)
+    by_serve = set(rendered)
+    assert served_now == clean_build(site, tmp_path / "clean")
+    assert {"index.html", "archive/index.html", "tags/email/index.html"} <= by_serve
+
+
+def test_a_home_page_that_shows_whole_posts_follows_a_body_edit(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "site")
+    templates = site.root / "themes" / "default" / "templates"
+    templates.mkdir(parents=True)
+    (templates / "home.html").write_text('{% extends "base.html" %}{% block content %}'
+                                         '{% for post in posts %}{{ post.html }}{% endfor %}{% endblock %}',
+                                         encoding="utf-8")
+    model = SiteModel()
+    served = tmp_path / "served"
+    build_if_changed(options(site, served), model=model)
+    apply(site, ("body", 7))
+    served_now = outcome(lambda: build_if_changed(options(site, served), model=model), served)
+    assert served_now == clean_build(site, tmp_path / "clean")
+    assert b"Paragraph 7" in (served / "index.html").read_bytes()

@@ -33,18 +33,19 @@ def sitemap_urls(site: Site, cfg: SiteConfig) -> list[SitemapUrl]:
     def newest(posts: tuple[Entry, ...]) -> datetime | None:
         return max((changed for e in posts if (changed := _changed(e)) is not None), default=None)
 
-    entries = [SitemapUrl("/", newest(site.posts))]
-    entries += [SitemapUrl(p.url, newest(p.items)) for p in paginate(site.posts, "/", cfg.posts_per_page)[1:]]
+    def latest(urls: list[SitemapUrl]) -> datetime | None:
+        return max((url.lastmod for url in urls if url.lastmod is not None), default=None)
+
+    home_pages = [SitemapUrl(p.url, newest(p.items)) for p in paginate(site.posts, "/", cfg.posts_per_page)]
+    entries = [*home_pages, SitemapUrl(ARCHIVE, latest(home_pages))]
     listed = [*site.posts, *site.pages, *(() if cfg.offers.noindex else site.offers)]  # never a thank-you page
     home = _origin(cfg.url)
     entries += [SitemapUrl(e.url, _changed(e)) for e in listed
                 if e.post.source not in site.previews and not _elsewhere(e.post.canonical, home)]
     for groups, index in ((site.tags, TAGS), (site.authors, AUTHORS)):
-        entries.append(SitemapUrl(index, newest(tuple(e for g in groups for e in g.posts))))
-        for group in groups:
-            pages = paginate(group.posts, group.url, cfg.posts_per_page)
-            entries += [SitemapUrl(p.url, newest(p.items)) for p in pages]
-    entries.append(SitemapUrl(ARCHIVE, newest(site.posts)))
+        pages = [SitemapUrl(p.url, newest(p.items))
+                 for group in groups for p in paginate(group.posts, group.url, cfg.posts_per_page)]
+        entries += [*pages, SitemapUrl(index, latest(pages))]
     return sorted(entries, key=lambda u: u.url)
 
 

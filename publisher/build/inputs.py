@@ -102,10 +102,10 @@ class FileStates:
         h = hashlib.sha256(extra.encode("utf-8"))
         for folder, states in self.folders.items():
             h.update(f"folder {folder}\x000\x000\n".encode("utf-8", "surrogateescape"))
-            for path, (size, _, mtime, _) in sorted(states.items()):
-                h.update(f"{path}\0{size}\0{mtime}\n".encode("utf-8", "surrogateescape"))
-        for path, state in self.files.items():
-            line = f"missing {path}\x000\x000\n" if state is None else f"{path}\0{state[0]}\0{state[2]}\n"
+            for path, state in sorted(states.items()):
+                h.update(f"{path}\0{state[0]}\0{state[2]}\n".encode("utf-8", "surrogateescape"))
+        for path, single in self.files.items():
+            line = f"missing {path}\x000\x000\n" if single is None else f"{path}\0{single[0]}\0{single[2]}\n"
             h.update(line.encode("utf-8", "surrogateescape"))
         if not recent:
             return Listing(h.hexdigest(), {})

@@ -8,11 +8,11 @@ and share settings are reported together, before any Markdown is rendered.
 from __future__ import annotations
 
 import hashlib
+import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import partial
-from pathlib import Path
 from typing import Any, Protocol
 
 from publisher.build.inputs import SETTLE_NS, FileStates, Stat
@@ -149,7 +149,7 @@ class _Files:
         body_of = None if cache is None else _BodyOf(cache, self.bodies.found)
         for path, name, kind in source_paths(self.cfg, kinds):
             try:
-                stamp, data = _file_stamp(path, self.files.stat_of(str(path)) if self.files else None)
+                stamp, data = _file_stamp(path, self.files.stat_of(path) if self.files else None)
             except OSError:  # gone since it was listed: the next build sees it gone
                 continue
             source = SourceFile(name, kind, data) if data is not None else _Unread(name, kind, path)
@@ -161,16 +161,19 @@ class _Files:
             yield parsed
 
 
-def _file_stamp(path: Path, listed: Stat | None) -> tuple[tuple[object, ...], bytes | None]:
+def _file_stamp(path: str, listed: Stat | None) -> tuple[tuple[object, ...], bytes | None]:
     """What tells a file changed: its size, inode and times (as `listed`, else `stat`ed now), and, for a file
     changed within the last few seconds (whose times may stay the same through another write), a digest of
     its bytes, read for that."""
-    if listed is None:
-        found = path.stat()
-        listed = (found.st_size, found.st_ino, found.st_mtime_ns, found.st_ctime_ns)
-    data = path.read_bytes() if time.time_ns() - listed[2] < SETTLE_NS else None
+    found = listed[:4] if listed is not None else _stat(path)
+    data = _read(path) if time.time_ns() - found[2] < SETTLE_NS else None
     sha = hashlib.sha256(data).digest() if data is not None else None
-    return (*listed, sha), data
+    return (*found, sha), data
+
+
+def _stat(path: str) -> tuple[int, ...]:
+    found = os.stat(path)
+    return found.st_size, found.st_ino, found.st_mtime_ns, found.st_ctime_ns
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,10 +182,15 @@ class _Unread:
 
     path: str
     kind: Kind
-    file: Path
+    file: str
 
     def read(self) -> SourceFile:
-        return SourceFile(self.path, self.kind, self.file.read_bytes())
+        return SourceFile(self.path, self.kind, _read(self.file))
+
+
+def _read(path: str) -> bytes:
+    with open(path, "rb") as file:
+        return file.read()
 
 
 def _parse(source: SourceFile | _Unread, parse: Callable[[SourceFile, SiteConfig], tuple[Any, list[Problem]]],

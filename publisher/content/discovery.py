@@ -20,7 +20,7 @@ HIDDEN = (".", "_", "#")  # first characters of names that are never sources
 class SourcePath(NamedTuple):
     """A source file found under `content/`: where it is, its name from the site's folder, and its kind."""
 
-    file: Path
+    file: str  # the file's path, `cfg.content_dir` joined with its folders
     name: str  # e.g. content/posts/hello.md
     kind: Kind
 
@@ -28,7 +28,7 @@ class SourcePath(NamedTuple):
 def discover(cfg: SiteConfig, kinds: Collection[Kind] = ("post", "page", "offer", "cta")) -> Iterator[SourceFile]:
     """Every source of these kinds under `content/`, in a stable order, each read only when its turn comes."""
     for found in source_paths(cfg, kinds):
-        yield SourceFile(found.name, found.kind, found.file.read_bytes())
+        yield SourceFile(found.name, found.kind, Path(found.file).read_bytes())
 
 
 def source_paths(cfg: SiteConfig, kinds: Collection[Kind]) -> Iterator[SourcePath]:
@@ -37,9 +37,14 @@ def source_paths(cfg: SiteConfig, kinds: Collection[Kind]) -> Iterator[SourcePat
         base = cfg.content_dir / folder
         if kind not in kinds or not base.is_dir():
             continue
-        prefix = base.relative_to(cfg.root).as_posix()
-        for relative in sorted(_sources_below(str(base)), key=lambda relative: relative.split("/")):
-            yield SourcePath(base / relative, f"{prefix}/{relative}", kind)
+        prefix, top = base.relative_to(cfg.root).as_posix(), str(base)
+        for relative in sorted(_sources_below(top), key=_by_folders):
+            yield SourcePath(f"{top}{os.sep}{relative}", f"{prefix}/{relative}", kind)
+
+
+def _by_folders(relative: str) -> str:
+    """Sorts paths as lists of their names: a folder's files before a name that only starts like it."""
+    return relative.replace("/", "\0")
 
 
 def _sources_below(top: str) -> Iterator[str]:

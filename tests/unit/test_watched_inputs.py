@@ -125,3 +125,4 @@ def test_the_change_log_loses_track_after_a_burst_too_large_to_trust(tmp_path: P
         changes.note(str(tmp_path / f"{number}.md"))
     assert changes.take() is None
     assert changes.take() == Changes((str(tmp_path.resolve()),), frozenset())
+

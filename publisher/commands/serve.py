@@ -266,8 +266,9 @@ class _ChangeHandler(FileSystemEventHandler):
             if target.parent.resolve() == self.root and target.name in WATCHED_FOLDERS:
                 self.new_folder(target)  # e.g. static/ created while serving
         paths = [str(raw) for raw in (event.src_path, getattr(event, "dest_path", "")) if raw]
-        for path in paths:  # every one, relevant or not: the next build's listing takes them from here
-            self.changes.note(path)
+        if not event.is_directory:  # a folder's "modified" only repeats its files' own events (an editor's rename)
+            for path in paths:  # every one, relevant or not: the next build's listing takes them from here
+                self.changes.note(path)
         if any(self._relevant(Path(path)) for path in paths):
             self.notice()
 

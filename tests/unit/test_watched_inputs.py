@@ -37,8 +37,8 @@ def listing(root: Path, previous: FileStates | None = None, changes: Changes | N
 
 
 # (operation, folder, subfolder, name, another subfolder)
-OPERATIONS = st.tuples(st.sampled_from(["write", "append", "delete", "rename", "folder", "remove folder",
-                                        "move folder"]),
+OPERATIONS = st.tuples(st.sampled_from(["write", "append", "save by rename", "delete", "rename", "folder",
+                                        "remove folder", "move folder"]),
                        st.sampled_from(FOLDERS), st.sampled_from(SUBFOLDERS), st.sampled_from(NAMES),
                        st.sampled_from(SUBFOLDERS))
 
@@ -54,7 +54,11 @@ def operate(root: Path, operation: tuple[str, str, str, str, str]) -> bool:
         with path.open("a" if kind == "append" else "w", encoding="utf-8") as file:
             file.write(f"{kind} {operation}\n")
         return made
-    if kind == "delete" and path.is_file():
+    if kind == "save by rename" and folder.is_dir():  # as editors save: a new file renamed over the old
+        temporary = folder / f".{name}.tmp"
+        temporary.write_text(f"saved {operation}\n", encoding="utf-8")
+        os.replace(temporary, path)
+    elif kind == "delete" and path.is_file():
         path.unlink()
     elif kind == "rename" and path.is_file() and (root / top / other).is_dir():
         os.replace(path, root / top / other / f"renamed-{name}")

@@ -24,6 +24,7 @@ class SiteModel:
     sources: Memo[Any] = field(default_factory=Memo)  # path -> what the file parsed to (build.sources.Parsed)
     bodies: Memo[Any] = field(default_factory=Memo)  # source -> its finished body (build.bodies.Finished)
     related: Memo[Any] = field(default_factory=Memo)  # the related posts of every post, by source (site.clusters)
+    placements: Memo[Any] = field(default_factory=Memo)  # each post's placement, by source (site.funnel)
     shares: Memo[Any] = field(default_factory=Memo)  # source -> its share settings and variants
     lanes: Memo[Any] = field(default_factory=Memo)  # the share schedule's lanes, by the slots they were made for
     share_items: Memo[Any] = field(default_factory=Memo)  # each share item, by what it is made from (share.plan)
@@ -56,5 +57,5 @@ class SiteModel:
         self.warm = self.warm or complete
 
     def memos(self) -> list[Memo[Any]]:
-        return [self.sources, self.bodies, self.related, self.previews, self.shares, self.lanes, self.share_items,
-                self.share_feed, self.views, self.pages, self.feeds, self.sitemap, self.templates]
+        return [self.sources, self.bodies, self.related, self.placements, self.previews, self.shares, self.lanes,
+                self.share_items, self.share_feed, self.views, self.pages, self.feeds, self.sitemap, self.templates]

@@ -47,7 +47,7 @@ from publisher.share.outputs import private_share_files, share_files
 from publisher.share.plan import ShareMemos, SharePlan, plan_share
 from publisher.share.templates import ShareTemplates
 from publisher.site.model import Selection, Site
-from publisher.site.selection import build_site
+from publisher.site.selection import SiteMemos, build_site
 from publisher.templates.bodies import body_environment
 from publisher.templates.theme import Theme, load_theme
 
@@ -378,7 +378,8 @@ def _load_site(start: _Start, lap: Callable[[str], None], progress: Progress | N
     problems.raise_errors()  # a body no engine could convert
     lap("markdown")
     selection = Selection(now=start.now, drafts=options.drafts, future=options.future)
-    site = build_site(bodies.entries, selection, ctas, cfg.funnel, cfg.redirects, start.cache.model.related)
+    site = build_site(bodies.entries, selection, ctas, cfg.funnel, cfg.redirects,
+                      SiteMemos(start.cache.model.related, start.cache.model.placements))
     if options.strict and problems.warnings:
         raise BuildFailed(problems.warnings)
     post_images, copies = _post_images(site, cfg, images, bodies.image_copies)

@@ -7,10 +7,13 @@ Rendering and the share plan read these; neither decides again.
 
 from __future__ import annotations
 
+from functools import partial
+
 from publisher.config.model import FunnelConfig
 from publisher.content.ctas import Cta
 from publisher.content.model import Entry, Post
 from publisher.content.urls import HOME, thanks_url
+from publisher.core.memo import Memo
 from publisher.site.clusters import Cluster
 from publisher.site.model import Crumb, Placement
 
@@ -42,31 +45,37 @@ def stage_cta(stage: str, ctas: dict[str, Cta], funnel: FunnelConfig) -> Cta | N
 
 
 def place_entries(posts: tuple[Entry, ...], others: tuple[Entry, ...], clusters: dict[str, Cluster],
-                  ctas: dict[str, Cta], funnel: FunnelConfig) -> dict[str, Placement]:
-    """The placement of every published post (newest first), page and offer, by source."""
-    placed = {entry.post.source: _place_post(entry, index, posts, clusters, ctas, funnel)
-              for index, entry in enumerate(posts)}
+                  ctas: dict[str, Cta], funnel: FunnelConfig, kept: Memo[Placement] | None = None
+                  ) -> dict[str, Placement]:
+    """The placement of every published post (newest first), page and offer, by source. `kept`: the posts'
+    placements as earlier builds made them (`serve`), by all each is made from; a placement kept is the same
+    object, so the pages that hold it compare at once."""
+    memo = kept or Memo()
+    placed = {}
+    for index, entry in enumerate(posts):
+        post = entry.post
+        made_from = (entry, clusters.get(post.slug if post.pillar else post.cluster), cta_for(post, ctas, funnel),
+                     posts[index - 1] if index > 0 else None, posts[index + 1] if index + 1 < len(posts) else None)
+        placed[post.source] = memo.get(post.source, made_from, partial(_place_post, *made_from))
     for entry in others:
         placed[entry.post.source] = _place_other(entry, ctas, funnel)
     return placed
 
 
-def _place_post(entry: Entry, index: int, posts: tuple[Entry, ...], clusters: dict[str, Cluster],
-                ctas: dict[str, Cta], funnel: FunnelConfig) -> Placement:
+def _place_post(entry: Entry, cluster: Cluster | None, cta: Cta | None, newer: Entry | None,
+                older: Entry | None) -> Placement:
     post = entry.post
-    cluster = clusters.get(post.slug if post.pillar else post.cluster)
     trail = [HOME_CRUMB]
     if cluster is not None and cluster.pillar is not entry:
         trail.append(Crumb(cluster.pillar.post.title, cluster.pillar.url))
-    cta = cta_for(post, ctas, funnel)
     return Placement(
         breadcrumbs=(*trail, Crumb(post.title, entry.url)),
         cta=cta,
         thanks_url=cta.thanks if cta else "",
         inline_cta_at=entry.inline_cta_at if cta is not None and post.inline_cta and not post.body_ctas else None,
         cluster=cluster,
-        newer=posts[index - 1] if index > 0 else None,
-        older=posts[index + 1] if index + 1 < len(posts) else None,
+        newer=newer,
+        older=older,
     )
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from itertools import chain
 
@@ -21,7 +21,7 @@ from publisher.core.memo import Memo
 from publisher.core.slugs import slugify, url_key
 from publisher.site.clusters import RelatedSources, build_clusters, related_posts
 from publisher.site.funnel import place_entries
-from publisher.site.model import Group, Selection, Site
+from publisher.site.model import Group, Placement, Selection, Site
 from publisher.site.redirects import redirects_of
 
 # Top-level URL segments the site itself uses; a post or page cannot take them.
@@ -78,12 +78,21 @@ def _tag_slugs(tags: Iterable[Iterable[str]]) -> dict[str, str]:
     return {tag: slugify(tag) for tag in set(chain.from_iterable(tags))}
 
 
+@dataclass(frozen=True, slots=True)
+class SiteMemos:
+    """What `build_site` keeps between builds (`build.model.SiteModel`)."""
+
+    related: Memo[RelatedSources] = field(default_factory=Memo)  # the related posts of every post
+    placements: Memo[Placement] = field(default_factory=Memo)  # each post's placement, by source
+
+
 def build_site(entries: list[Entry], selection: Selection, ctas: dict[str, Cta] | None = None,
                funnel: FunnelConfig = FunnelConfig(),  # noqa: B008 (frozen, never mutated)
-               redirects: tuple[tuple[str, str], ...] = (), related: Memo[RelatedSources] | None = None) -> Site:
+               redirects: tuple[tuple[str, str], ...] = (), memos: SiteMemos | None = None) -> Site:
     """Select, order, group and place the entries (their tags checked by `check_tags` first).
 
-    `related`: the related posts earlier builds found (`serve`), reused while what ranks them is the same."""
+    `memos`: what earlier builds found (`serve`), reused while what each is made from is the same."""
+    memos = memos or SiteMemos()
     visible = [_dated(e, selection.now) for e in entries
                if (selection.drafts or not e.post.draft) and not e.post.redirect_to]
     moved = tuple((e.url, e.post.redirect_to) for e in entries if e.post.redirect_to
@@ -107,12 +116,13 @@ def build_site(entries: list[Entry], selection: Selection, ctas: dict[str, Cta] 
         hidden_drafts=sum(1 for e in entries if e.post.draft) if not selection.drafts else 0,
         hidden_future=0 if selection.future else len(future),
         clusters=clusters,
-        related=related_posts(tuple(published), related),
+        related=related_posts(tuple(published), memos.related),
         ctas=dict(ctas or {}),
         redirects=redirects_of((*published, *pages, *offers), (*redirects, *moved)),
         previews=frozenset(e.post.source for e in (*published, *pages, *offers)
                            if e.post.draft or (e.post.kind == "post" and e.post.published > selection.now)),
-        placements=place_entries(tuple(published), (*pages, *offers), clusters, dict(ctas or {}), funnel),
+        placements=place_entries(tuple(published), (*pages, *offers), clusters, dict(ctas or {}), funnel,
+                                 memos.placements),
         scheduled=tuple(e for e in future if not e.post.draft),
     )
 

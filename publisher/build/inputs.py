@@ -170,9 +170,14 @@ def _state(found: os.stat_result) -> Stat:
     return found.st_size, found.st_ino, found.st_mtime_ns, found.st_ctime_ns
 
 
+def file_state(path: str) -> Stat:
+    """The `Stat` of the file at `path` now (links followed); raises OSError when there is none."""
+    return _state(os.stat(path))
+
+
 def _stat(path: str) -> Stat | None:
     try:
-        return _state(os.stat(path))
+        return file_state(path)
     except OSError:
         return None
 

@@ -306,9 +306,9 @@ def _save_stamp(start: _Start, moments: tuple[datetime | None, datetime | None],
 
 def _start(options: BuildOptions, lap: Callable[[str], None], model: SiteModel | None = None,
            changes: Changes | None = None) -> _Start:
-    previous = model.files if model is not None else None
-    if model is not None:
-        model.files = None  # known again once this build lists the files: `changes` are taken
+    previous = None
+    if model is not None:  # its listing is known again once this build lists the files: `changes` are taken
+        previous, model.files = model.files, None
     problems = Problems()
     cfg = read_config(options.config, problems)
     cfg = cfg.with_overrides(url=options.base_url, output_dir=_output_dir(cfg, options))

@@ -8,14 +8,13 @@ and share settings are reported together, before any Markdown is rendered.
 from __future__ import annotations
 
 import hashlib
-import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Any, Protocol
 
-from publisher.build.inputs import SETTLE_NS, FileStates, Stat
+from publisher.build.inputs import SETTLE_NS, FileStates, Stat, file_state
 from publisher.config.model import SiteConfig
 from publisher.content.ctas import Cta, check_cta_references, parse_cta
 from publisher.content.discovery import source_paths
@@ -165,15 +164,10 @@ def _file_stamp(path: str, listed: Stat | None) -> tuple[tuple[object, ...], byt
     """What tells a file changed: its size, inode and times (as `listed`, else `stat`ed now), and, for a file
     changed within the last few seconds (whose times may stay the same through another write), a digest of
     its bytes, read for that."""
-    found = listed[:4] if listed is not None else _stat(path)
+    found = listed if listed is not None else file_state(path)
     data = _read(path) if time.time_ns() - found[2] < SETTLE_NS else None
     sha = hashlib.sha256(data).digest() if data is not None else None
     return (*found, sha), data
-
-
-def _stat(path: str) -> tuple[int, ...]:
-    found = os.stat(path)
-    return found.st_size, found.st_ino, found.st_mtime_ns, found.st_ctime_ns
 
 
 @dataclass(frozen=True, slots=True)

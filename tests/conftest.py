@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -33,3 +35,29 @@ def site_dir(tmp_path: Path) -> Path:
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file under `folder` by relative path."""
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@dataclass(frozen=True)
+class SlowPagefind:
+    """A Pagefind that takes a minute: `program` to put in $PAGEFIND_BINARY_PATH; once it runs, `started`
+    holds its process id and arguments."""
+
+    program: Path
+    started: Path
+
+    @classmethod
+    def make(cls, folder: Path) -> SlowPagefind:
+        program, started = folder / "pagefind", folder / "pagefind-started"
+        program.write_text(f'#!/bin/sh\necho "$$ $*" > "{started}.tmp" && mv "{started}.tmp" "{started}"\n'
+                           "exec sleep 60\n", encoding="utf-8")
+        program.chmod(0o755)
+        return cls(program, started)
+
+    def wait_until_running(self) -> tuple[int, list[str]]:
+        """Its process id and arguments, once it runs."""
+        deadline = time.monotonic() + 30
+        while not self.started.exists():
+            assert time.monotonic() < deadline, "Pagefind never ran"
+            time.sleep(0.05)
+        pid, *arguments = self.started.read_text(encoding="utf-8").split()
+        return int(pid), arguments

@@ -9,6 +9,7 @@ writes the pages with the last index kept, reloads, then writes the new index
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import chain
@@ -60,11 +61,12 @@ class PendingIndex:
         """Record the output as complete: the index on disk is the one of its pages."""
         self.record(True)
 
-    def prepare(self) -> IndexBundle:
+    def prepare(self, stop: threading.Event | None = None) -> IndexBundle:
         """Run Pagefind over the pages: the index, not written yet (this touches nothing in the output, so a
-        newer build may run meanwhile); raises BuildFailed when Pagefind fails. Commit or close it."""
+        newer build may run meanwhile); raises BuildFailed when Pagefind fails, IndexStopped once `stop` is
+        set. Commit or close it."""
         try:
-            return self.pages.index()
+            return self.pages.index(stop)
         except ContentError as exc:
             raise BuildFailed([exc.problem]) from None
 

@@ -39,6 +39,7 @@ from publisher.commands.scaffold.requirement import installed_requirement
 from publisher.config.reader import load_config
 from publisher.core.errors import BuildFailed, Problem, PublisherError
 from publisher.importing.site import GENERATORS, import_site, import_summary, write_files
+from publisher.pages.search import IndexStopped
 from publisher.share.plan import ShareItem
 
 
@@ -316,7 +317,7 @@ def _run_serve(args: argparse.Namespace, err: Console) -> int:
     except KeyboardInterrupt:
         pass
     finally:
-        indexer.wait()
+        indexer.stop()
     return 0
 
 
@@ -340,7 +341,8 @@ class _SearchIndexer:
 
     def __init__(self, err: Console) -> None:
         self.err = err
-        self.thread: threading.Thread | None = None
+        self.threads: list[threading.Thread] = []
+        self.stopping = threading.Event()
         self.lock = threading.Lock()
         self.generation = 0  # of the pages on disk; an index made for an older one is stale
         self.pending = False  # the pages on disk wait for their index
@@ -355,14 +357,22 @@ class _SearchIndexer:
         pending = report.search_index
         if pending is not None:
             self.pending = True
-            self.thread = threading.Thread(target=self._write, args=(pending, self.generation), name="search index",
-                                           daemon=True)
-            self.thread.start()
+            thread = threading.Thread(target=self._write, args=(pending, self.generation), name="search index",
+                                      daemon=True)
+            thread.start()
+            self.threads = [*(older for older in self.threads if older.is_alive()), thread]
 
     def wait(self) -> None:
-        if self.thread is not None:
-            self.thread.join()
-            self.thread = None
+        """Until every index started is written or dropped."""
+        for thread in self.threads:
+            thread.join()
+        self.threads = []
+
+    def stop(self) -> None:
+        """`serve` stopping: Pagefind is stopped and the index it was making dropped (the next start makes it);
+        an index being written is finished first, so `pagefind/` is never left half-written."""
+        self.stopping.set()
+        self.wait()
 
     def _write(self, pending: PendingIndex, generation: int) -> None:
         started = time.perf_counter()
@@ -371,13 +381,15 @@ class _SearchIndexer:
                 return
             pending.record_pages()  # a start after a stop before the index is written makes only the index
         try:
-            index = pending.prepare()
+            index = pending.prepare(self.stopping)
             with self.lock:
                 if generation != self.generation:
                     index.close()
                     return  # newer pages are on disk; their own index follows
                 pending.commit(index)
                 self.pending = False
+        except IndexStopped:
+            return
         except BuildFailed as exc:
             for problem in exc.problems:
                 self.err.print(f"warning: search index not updated: {problem}", markup=False, style="yellow")

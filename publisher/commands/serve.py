@@ -259,14 +259,16 @@ class _ChangeHandler(FileSystemEventHandler):
     def on_any_event(self, event: FileSystemEvent) -> None:
         if event.event_type in ("opened", "closed_no_write"):
             return
-        if event.is_directory and event.event_type != "modified":  # a folder came, went or moved
+        if event.is_directory and event.event_type == "modified":  # only repeats its entries' own events
+            return
+        if event.is_directory:  # a folder came, went or moved
             self.changes.lose_track()
         if event.is_directory and event.event_type in ("created", "moved"):
             target = Path(str(getattr(event, "dest_path", "") or event.src_path))
             if target.parent.resolve() == self.root and target.name in WATCHED_FOLDERS:
                 self.new_folder(target)  # e.g. static/ created while serving
         paths = [str(raw) for raw in (event.src_path, getattr(event, "dest_path", "")) if raw]
-        if not event.is_directory:  # a folder's "modified" only repeats its files' own events (an editor's rename)
+        if not event.is_directory:
             for path in paths:  # every one, relevant or not: the next build's listing takes them from here
                 self.changes.note(path)
         if any(self._relevant(Path(path)) for path in paths):

@@ -48,7 +48,12 @@ PARTS_LIST = "parts.json"  # pagefind/parts.json: the folders of those parts, fo
 _INTERFACE_FILES = ("pagefind-ui.", "pagefind-component-ui.", "pagefind-modular-ui.", "pagefind-highlight.")
 _MARK = b"data-pagefind-body"
 MEMORY_FOLDER = Path("/dev/shm")  # Linux's file system in memory, for the scratch copy when it has room
+_STOP_POLL = 0.1  # seconds between looks at whether Pagefind is to stop
 NOT_INDEXED = ".heading-anchor"  # the "#" link publisher's Markdown adds to each heading: not part of its title
+
+
+class IndexStopped(Exception):
+    """The index was not made: it was asked to stop (`serve` stopping)."""
 
 
 def offers_search(cfg: SiteConfig, site: Site) -> bool:
@@ -101,9 +106,10 @@ class SearchPages:
                 self.html[file.path] = None if self.on_disk or file.keep else file.read()
             yield file
 
-    def index(self) -> IndexBundle:
-        """Pagefind's bundle for the pages noted so far, in a scratch folder (close it when done)."""
-        index = index_files(_Pages(self.out_dir, self.html), self.shards, self.known)
+    def index(self, stop: threading.Event | None = None) -> IndexBundle:
+        """Pagefind's bundle for the pages noted so far, in a scratch folder (close it when done). Setting
+        `stop` meanwhile stops Pagefind and raises IndexStopped."""
+        index = index_files(_Pages(self.out_dir, self.html), self.shards, self.known, stop or threading.Event())
         if self.on_disk:
             self.known.save()
         return index
@@ -228,7 +234,7 @@ class IndexBundle:
         self.scratch.cleanup()
 
 
-def index_files(pages: _Pages, shards: Shards, known: PageFacts) -> IndexBundle:
+def index_files(pages: _Pages, shards: Shards, known: PageFacts, stop: threading.Event) -> IndexBundle:
     """Pagefind's bundle (index and interface) for `pages` (output path -> HTML), as files under pagefind/.
 
     The index holds URLs from the output's root (`/about/`); Pagefind's script puts the folder its bundle
@@ -239,7 +245,7 @@ def index_files(pages: _Pages, shards: Shards, known: PageFacts) -> IndexBundle:
     """
     scratch = tempfile.TemporaryDirectory(prefix="publisher-search-", dir=_scratch_root(pages.size()))
     try:
-        program = _Program.found()
+        program = _Program.found(stop)
         parts = split_pages(indexed_pages(pages.facts(known)), shards.size)
         jobs = [_Part(number, part, pages, Path(scratch.name), shards.store, program) for number, part in parts]
         with ThreadPoolExecutor(max_workers=max(1, min(len(jobs), os.cpu_count() or 1))) as pool:
@@ -316,7 +322,11 @@ class _Part:
         else:  # made in the store beside its place, then put there whole: a folder there is always complete
             made = self.store / f"{key}.{os.getpid()}.{threading.get_ident()}.tmp"
             shutil.rmtree(made, ignore_errors=True)
-        self.program.run(site, made)
+        try:
+            self.program.run(site, made)
+        except BaseException:  # stopped, or failed: no half-made bundle is left in the store
+            shutil.rmtree(made, ignore_errors=True)
+            raise
         shutil.rmtree(site)  # the copies of the pages are done with
         if self.store is None:
             return made
@@ -374,31 +384,47 @@ def _scratch_root(size: int) -> Path | None:
 @dataclass(frozen=True, slots=True)
 class _Program:
     """Pagefind's program, and what tells it from another (its path, size and time: another may write other
-    bundles, so kept ones are told apart by it)."""
+    bundles, so kept ones are told apart by it); each run is stopped once `stop` is set."""
 
     path: Path
     stamp: str
+    stop: threading.Event
 
     @classmethod
-    def found(cls) -> _Program:
+    def found(cls, stop: threading.Event) -> _Program:
         path = _executable()
         try:
             stat = path.stat()
         except OSError as exc:
             raise _search_error(f"cannot run Pagefind ({exc.strerror or exc})") from None
-        return cls(path, f"{path}:{stat.st_size}:{stat.st_mtime_ns}")
+        return cls(path, f"{path}:{stat.st_size}:{stat.st_mtime_ns}", stop)
 
     def run(self, site: Path, bundle: Path) -> None:
-        """Index the pages in `site` into a bundle at `bundle`."""
+        """Index the pages in `site` into a bundle at `bundle`; raises IndexStopped once `stop` is set."""
         command = [str(self.path), "--site", str(site), "--output-path", str(bundle), "--silent",
                    "--exclude-selectors", NOT_INDEXED]
         try:
-            done = subprocess.run(command, capture_output=True, text=True, errors="replace", check=False)
+            process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                       stderr=subprocess.PIPE, text=True, errors="replace")
         except OSError as exc:
             raise _search_error(f"cannot run Pagefind ({exc.strerror or exc})") from None
-        if done.returncode != 0:
-            said = (done.stderr.strip() or done.stdout.strip() or f"exit status {done.returncode}").splitlines()[-1]
+        with process:
+            out, err = self._outputs(process)
+        if self.stop.is_set():  # Ctrl-C in a terminal reaches Pagefind too: it did not fail, it was stopped
+            raise IndexStopped
+        if process.returncode != 0:
+            said = (err.strip() or out.strip() or f"exit status {process.returncode}").splitlines()[-1]
             raise _search_error(f"Pagefind could not index the pages: {said}")
+
+    def _outputs(self, process: subprocess.Popen[str]) -> tuple[str, str]:
+        """What `process` printed once it ended, or once `stop` is set (it is killed then)."""
+        while True:
+            try:
+                return process.communicate(timeout=_STOP_POLL)
+            except subprocess.TimeoutExpired:  # retrying loses no output
+                if self.stop.is_set():
+                    process.kill()
+                    return process.communicate()
 
 
 def _executable() -> Path:

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from ..conftest import snapshot
+from ..conftest import SlowPagefind, snapshot
 
 PUBLISHER = [sys.executable, "-m", "publisher"]
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -59,12 +59,10 @@ class Server:
         return response.status, response.read()
 
 
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[Server]:
-    site = tmp_path / "site"
-    subprocess.run([*PUBLISHER, "init", str(site), "--title", "Live Hub"], check=True, capture_output=True)
+def start_serving(site: Path, env: dict[str, str] | None = None) -> Server:
+    """`publisher serve` in `site`, once it says where it serves."""
     process = subprocess.Popen([*PUBLISHER, "serve", "--port", "0"], cwd=site, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True, encoding="utf-8")
+                               stderr=subprocess.STDOUT, text=True, encoding="utf-8", env=env)
     log: list[str] = []
     first = ""
     deadline = time.monotonic() + 60
@@ -74,11 +72,43 @@ def server(tmp_path: Path) -> Iterator[Server]:
         log.append(first)
     url = first.split()[1]
     threading.Thread(target=lambda: [log.append(line.rstrip("\n")) for line in process.stdout], daemon=True).start()
-    running = Server(site, url, process, log)
+    return Server(site, url, process, log)
+
+
+def stop_serving(server: Server) -> None:
+    """Ctrl-C: `serve` exits at once, cleanly."""
+    server.process.send_signal(signal.SIGINT)
+    assert server.process.wait(timeout=15) == 0, "Ctrl-C did not exit cleanly:\n" + "\n".join(server.log[-10:])
+    assert not any("Traceback" in line for line in server.log), "\n".join(server.log)
+
+
+def new_site(tmp_path: Path) -> Path:
+    site = tmp_path / "site"
+    subprocess.run([*PUBLISHER, "init", str(site), "--title", "Live Hub"], check=True, capture_output=True)
+    return site
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[Server]:
+    running = start_serving(new_site(tmp_path))
     yield running
-    process.send_signal(signal.SIGINT)
-    assert process.wait(timeout=15) == 0, "Ctrl-C did not exit cleanly:\n" + "\n".join(log[-10:])
-    assert not any("Traceback" in line for line in log), "\n".join(log)
+    stop_serving(running)
+
+
+def test_a_start_builds_once_then_waits_for_a_save(server: Server) -> None:
+    time.sleep(1.0)  # a build set off by the start's own writes (say, of .publisher-cache/) would be done by now
+    summaries = [line for line in list(server.log) if line.startswith(("✓", "✗"))]
+    assert len(summaries) == 1, "\n".join(server.log)
+
+
+def test_ctrl_c_while_pagefind_runs_stops_it_and_exits_at_once(tmp_path: Path) -> None:
+    pagefind = SlowPagefind.make(tmp_path)
+    running = start_serving(new_site(tmp_path), env=os.environ | {"PAGEFIND_BINARY_PATH": str(pagefind.program)})
+    pid, _ = pagefind.wait_until_running()
+    stop_serving(running)  # within seconds, where Pagefind would take a minute
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)  # stopped with serve, not left running
+    assert not any("warning:" in line for line in running.log), "\n".join(running.log)  # stopped, not failed
 
 
 def test_serves_only_loopback_by_default(server: Server) -> None:

@@ -4,7 +4,9 @@ written, the result equals a one-step build, and a build stopped before indexing
 from __future__ import annotations
 
 import gzip
+import os
 import tempfile
+import threading
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -13,7 +15,7 @@ import pytest
 
 from publisher.build.pipeline import BuildOptions, BuildReport, UpToDate, build, build_if_changed
 
-from ..conftest import snapshot
+from ..conftest import SlowPagefind, snapshot
 
 NOW = datetime(2026, 9, 1, tzinfo=UTC)
 
@@ -169,3 +171,31 @@ def test_no_scratch_folder_is_left_behind_whether_an_index_is_written_or_dropped
     assert any(rel.startswith("pagefind/fragment/") for rel in index_of(second.output_dir))
     assert len(made) == 3  # one per index: made in the build, made and dropped, made and written
     assert [folder for folder in made if folder.exists()] == []
+
+
+def test_stopping_serve_stops_pagefind_at_once_and_leaves_nothing_half_made(
+        site_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from rich.console import Console
+
+    from publisher.commands.cli import _SearchIndexer
+
+    made = record_scratch_folders(monkeypatch)
+    pagefind = SlowPagefind.make(tmp_path)  # `serve` must not wait for it on Ctrl-C
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(pagefind.program))
+    indexer = _SearchIndexer(Console(quiet=True))
+    with indexer.building():
+        report = build(later(site_dir))
+    indexer.start(report)
+    pid, arguments = pagefind.wait_until_running()
+    bundle = Path(arguments[arguments.index("--output-path") + 1])
+    stopping = threading.Thread(target=indexer.stop)
+    stopping.start()
+    stopping.join(timeout=20)
+    assert not stopping.is_alive(), "stop() waited for Pagefind"
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)  # Pagefind was stopped, not left running
+    assert not bundle.exists()  # no half-made bundle left in the store
+    assert [folder for folder in made if folder.exists()] == []
+    assert index_of(report.output_dir) == {}
+    again = build_if_changed(later(site_dir))  # the next start makes the index that was stopped
+    assert isinstance(again, UpToDate) and again.search_index is not None

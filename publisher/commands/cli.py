@@ -15,7 +15,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, replace
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -333,16 +333,24 @@ def _warm_up(options: BuildOptions, model: SiteModel, *, index_current: bool) ->
         report.search_index.done()
 
 
+@dataclass(frozen=True)
+class _IndexRun:
+    """A search index in the making: its thread, and what stops its Pagefind."""
+
+    thread: threading.Thread
+    stop: threading.Event
+
+
 class _SearchIndexer:
     """`serve`'s search index, made on a thread of its own once the pages are written, so open tabs reload
     without waiting for Pagefind. A save while Pagefind runs does not wait for it either: the build goes
-    ahead, and the index of the older pages, once ready, is dropped rather than written over newer ones. One
-    lock keeps a build and an index from writing the output folder at the same time."""
+    ahead, and the index of the older pages is stopped, or, if already made, dropped rather than written over
+    newer ones. The next index starts once the older run has ended, so two Pagefinds never share the kept
+    parts. One lock keeps a build and an index from writing the output folder at the same time."""
 
     def __init__(self, err: Console) -> None:
         self.err = err
-        self.threads: list[threading.Thread] = []
-        self.stopping = threading.Event()
+        self.runs: list[_IndexRun] = []
         self.lock = threading.Lock()
         self.generation = 0  # of the pages on disk; an index made for an older one is stale
         self.pending = False  # the pages on disk wait for their index
@@ -351,37 +359,45 @@ class _SearchIndexer:
     def building(self) -> Iterator[None]:
         with self.lock:
             self.generation += 1
+            for run in self.runs:  # what they index is about to be replaced
+                run.stop.set()
             yield
 
     def start(self, report: BuildReport | UpToDate) -> None:
         pending = report.search_index
-        if pending is not None:
-            self.pending = True
-            thread = threading.Thread(target=self._write, args=(pending, self.generation), name="search index",
-                                      daemon=True)
-            thread.start()
-            self.threads = [*(older for older in self.threads if older.is_alive()), thread]
+        if pending is None:
+            return
+        self.pending = True
+        older = [run for run in self.runs if run.thread.is_alive()]
+        stop = threading.Event()
+        thread = threading.Thread(target=self._write, args=(pending, self.generation, stop, older),
+                                  name="search index", daemon=True)
+        thread.start()
+        self.runs = [*older, _IndexRun(thread, stop)]
 
     def wait(self) -> None:
-        """Until every index started is written or dropped."""
-        for thread in self.threads:
-            thread.join()
-        self.threads = []
+        """Until every index started is written, stopped or dropped."""
+        for run in self.runs:
+            run.thread.join()
+        self.runs = []
 
     def stop(self) -> None:
         """`serve` stopping: Pagefind is stopped and the index it was making dropped (the next start makes it);
         an index being written is finished first, so `pagefind/` is never left half-written."""
-        self.stopping.set()
+        for run in self.runs:
+            run.stop.set()
         self.wait()
 
-    def _write(self, pending: PendingIndex, generation: int) -> None:
+    def _write(self, pending: PendingIndex, generation: int, stop: threading.Event, older: list[_IndexRun]) -> None:
+        for run in older:  # told to stop when this build began
+            run.thread.join()
         started = time.perf_counter()
         with self.lock:
             if generation != self.generation:
                 return
             pending.record_pages()  # a start after a stop before the index is written makes only the index
         try:
-            index = pending.prepare(self.stopping)
+            index = pending.prepare(stop)
             with self.lock:
                 if generation != self.generation:
                     index.close()

@@ -134,6 +134,36 @@ def test_a_save_while_pagefind_runs_does_not_wait_and_the_older_index_is_dropped
     assert any(b"zebrafish" in fragment for fragment in fragments)  # the index on disk is the newer pages'
 
 
+def test_a_save_stops_the_index_of_the_pages_it_replaces(site_dir: Path, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    from rich.console import Console
+
+    from publisher.commands.cli import _SearchIndexer
+
+    pagefind = SlowPagefind.make(tmp_path)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(pagefind.program))
+    indexer = _SearchIndexer(Console(quiet=True))
+    with indexer.building():
+        first = build(later(site_dir))
+    indexer.start(first)
+    pid, _ = pagefind.wait_until_running()
+    monkeypatch.delenv("PAGEFIND_BINARY_PATH")  # the next index runs Pagefind's real program
+    post = site_dir / "content" / "posts" / "second.md"
+    post.write_text(post.read_text(encoding="utf-8") + "\nA word about axolotls.\n", encoding="utf-8")
+    with indexer.building():
+        second = build(later(site_dir))
+    indexer.start(second)
+    waiting = threading.Thread(target=indexer.wait)
+    waiting.start()
+    waiting.join(timeout=30)
+    assert not waiting.is_alive(), "the newer index waited for the older one's Pagefind"
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)
+    fragments = [gzip.decompress(data) for rel, data in index_of(second.output_dir).items()
+                 if rel.startswith("pagefind/fragment/")]
+    assert any(b"axolotls" in fragment for fragment in fragments)
+
+
 def record_scratch_folders(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     """The scratch folders the indexer makes from now on, in this process (tests run in parallel: another
     process's folders come and go meanwhile)."""
@@ -161,15 +191,17 @@ def test_no_scratch_folder_is_left_behind_whether_an_index_is_written_or_dropped
     with indexer.building():
         first = build(later(site_dir))
     indexer.start(first)
+    while len(made) < 2:  # the first index under way
+        threading.Event().wait(0.01)
     post = site_dir / "content" / "posts" / "second.md"
     post.write_text(post.read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
     with indexer.building():
-        second = build(later(site_dir))  # the first index is dropped once made
+        second = build(later(site_dir))  # the first index is stopped, or dropped if already made
     indexer.wait()
     indexer.start(second)
     indexer.wait()
     assert any(rel.startswith("pagefind/fragment/") for rel in index_of(second.output_dir))
-    assert len(made) == 3  # one per index: made in the build, made and dropped, made and written
+    assert len(made) == 3  # one per index: made in the build, stopped or dropped, made and written
     assert [folder for folder in made if folder.exists()] == []
 
 

@@ -24,6 +24,7 @@ import hashlib
 import json
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 import threading
@@ -52,8 +53,9 @@ _STOP_POLL = 0.1  # seconds between looks at whether Pagefind is to stop
 NOT_INDEXED = ".heading-anchor"  # the "#" link publisher's Markdown adds to each heading: not part of its title
 
 
-class IndexStopped(Exception):
-    """The index was not made: it was asked to stop (`serve` stopping)."""
+class IndexStopped(KeyboardInterrupt):
+    """The index was not made: it was asked to stop (`serve` stopping), or Ctrl-C reached Pagefind (a
+    build stops as at any other Ctrl-C)."""
 
 
 def offers_search(cfg: SiteConfig, site: Site) -> bool:
@@ -410,7 +412,7 @@ class _Program:
             raise _search_error(f"cannot run Pagefind ({exc.strerror or exc})") from None
         with process:
             out, err = self._outputs(process)
-        if self.stop.is_set():  # Ctrl-C in a terminal reaches Pagefind too: it did not fail, it was stopped
+        if self.stop.is_set() or process.returncode == -signal.SIGINT:  # stopped, not failed
             raise IndexStopped
         if process.returncode != 0:
             said = (err.strip() or out.strip() or f"exit status {process.returncode}").splitlines()[-1]

@@ -62,7 +62,8 @@ class Server:
 def start_serving(site: Path, env: dict[str, str] | None = None) -> Server:
     """`publisher serve` in `site`, once it says where it serves."""
     process = subprocess.Popen([*PUBLISHER, "serve", "--port", "0"], cwd=site, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True, encoding="utf-8", env=env)
+                               stderr=subprocess.STDOUT, text=True, encoding="utf-8", env=env,
+                               start_new_session=True)  # a group of its own, as a terminal gives it
     log: list[str] = []
     first = ""
     deadline = time.monotonic() + 60
@@ -75,9 +76,13 @@ def start_serving(site: Path, env: dict[str, str] | None = None) -> Server:
     return Server(site, url, process, log)
 
 
-def stop_serving(server: Server) -> None:
-    """Ctrl-C: `serve` exits at once, cleanly."""
-    server.process.send_signal(signal.SIGINT)
+def stop_serving(server: Server, *, every_process: bool = False) -> None:
+    """Ctrl-C: `serve` exits at once, cleanly. `every_process`: sent to the programs it runs too, as a
+    terminal does."""
+    if every_process:
+        os.killpg(server.process.pid, signal.SIGINT)
+    else:
+        server.process.send_signal(signal.SIGINT)
     assert server.process.wait(timeout=15) == 0, "Ctrl-C did not exit cleanly:\n" + "\n".join(server.log[-10:])
     assert not any("Traceback" in line for line in server.log), "\n".join(server.log)
 
@@ -101,11 +106,12 @@ def test_a_start_builds_once_then_waits_for_a_save(server: Server) -> None:
     assert len(summaries) == 1, "\n".join(server.log)
 
 
-def test_ctrl_c_while_pagefind_runs_stops_it_and_exits_at_once(tmp_path: Path) -> None:
+@pytest.mark.parametrize("every_process", [False, True], ids=["to serve", "from a terminal"])
+def test_ctrl_c_while_pagefind_runs_stops_it_and_exits_at_once(tmp_path: Path, every_process: bool) -> None:
     pagefind = SlowPagefind.make(tmp_path)
     running = start_serving(new_site(tmp_path), env=os.environ | {"PAGEFIND_BINARY_PATH": str(pagefind.program)})
     pid, _ = pagefind.wait_until_running()
-    stop_serving(running)  # within seconds, where Pagefind would take a minute
+    stop_serving(running, every_process=every_process)  # within seconds, where Pagefind would take a minute
     with pytest.raises(ProcessLookupError):
         os.kill(pid, 0)  # stopped with serve, not left running
     assert not any("warning:" in line for line in running.log), "\n".join(running.log)  # stopped, not failed

@@ -113,6 +113,21 @@ def test_a_pagefind_failure_is_one_line_and_leaves_the_output_as_it_was(site_dir
     assert snapshot(output) == before
 
 
+def test_ctrl_c_reaching_pagefind_stops_the_build_as_any_ctrl_c_does(site_dir: Path, tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    output = run(site_dir)
+    before = snapshot(output)
+    interrupted = tmp_path / "pagefind"  # as Ctrl-C in a terminal reaches every process of the build
+    interrupted.write_text("#!/bin/sh\nkill -INT $$\n", encoding="utf-8")
+    interrupted.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(interrupted))
+    (site_dir / "content" / "posts" / "first.md").write_text("---\ntitle: First, edited\ndate: 2026-01-05\n---\n\nX.\n",
+                                                             encoding="utf-8")
+    with pytest.raises(KeyboardInterrupt):  # not "Pagefind could not index the pages": it was stopped
+        run(site_dir)
+    assert snapshot(output) == before
+
+
 def test_a_missing_pagefind_program_is_named(site_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "nowhere" / "pagefind"))
     with pytest.raises(BuildFailed) as failed:

@@ -24,7 +24,7 @@ from publisher.build.model import SiteModel
 from publisher.build.persisted import KeptModel
 from publisher.build.published import keep_first_ids, published_paths, record_published
 from publisher.build.search import PendingIndex, with_search_index
-from publisher.build.sources import read_input
+from publisher.build.sources import SourceMemos, read_input
 from publisher.build.uptodate import INDEX_PENDING, OutputDigests, Stamp, span
 from publisher.config.model import SiteConfig
 from publisher.config.reader import read_config
@@ -364,7 +364,8 @@ def _load_site(start: _Start, lap: Callable[[str], None], progress: Progress | N
     """Every stage between the settings and the output: sources, posts, HTML, the site."""
     report = progress or (lambda stage, done, total: None)
     cfg, options, problems = start.cfg, start.options, start.problems
-    posts, ctas, sources = read_input(cfg, problems, start.cache, start.cache.model.sources, start.files)
+    memos = SourceMemos(start.cache.model.sources, start.cache.model.checks)
+    posts, ctas, sources = read_input(cfg, problems, start.cache, memos, start.files)
     problems.raise_errors()
     shortcodes = Shortcodes.make(body_environment(start.theme), cfg, {post.source: post.url for post in posts},
                                  ctas)

@@ -22,7 +22,7 @@ from publisher.content.model import Kind, Post, SourceFile
 from publisher.content.parse import parse_source
 from publisher.content.shortcodes import has_template_code
 from publisher.core.errors import BuildFailed, Problem, Problems
-from publisher.core.memo import Memo
+from publisher.core.memo import Memo, Same
 from publisher.share.settings import check_share_settings
 from publisher.site.clusters import check_clusters
 from publisher.site.redirects import check_redirects
@@ -32,7 +32,15 @@ CTA_KINDS: tuple[Kind, ...] = ("cta",)
 ENTRY_KINDS: tuple[Kind, ...] = ("post", "page", "offer")
 
 
-def read_input(cfg: SiteConfig, problems: Problems, cache: MarkdownCache, memo: Memo[Parsed] | None = None,
+@dataclass(frozen=True, slots=True)
+class SourceMemos:
+    """What earlier builds of one model read: each file's parse, and the checks across all sources."""
+
+    parsed: Memo[Parsed] = field(default_factory=Memo)
+    checks: Memo[list[Problem]] = field(default_factory=Memo)
+
+
+def read_input(cfg: SiteConfig, problems: Problems, cache: MarkdownCache, memos: SourceMemos | None = None,
                files: FileStates | None = None) -> tuple[list[Post], dict[str, Cta], SourceBodies]:
     """Every post, page, offer and CTA under `content/`, read one file at a time, and checked as a whole.
 
@@ -41,17 +49,26 @@ def read_input(cfg: SiteConfig, problems: Problems, cache: MarkdownCache, memo: 
     is not in `cache`, or it has template code). So a build with its Markdown cached never holds every
     post's source at once, and a model kept between builds (`serve`) holds none.
 
-    `memo`: what earlier builds parsed, by file; a file whose size, times and (while it may still change
-    unseen) bytes are as they were is not read again. `files`: the build's listing of the content folder,
-    which holds each file's size and times (else each is `stat`ed)."""
+    `memos`: what earlier builds read. A file whose size, times and (while it may still change unseen) bytes
+    are as they were is not read again; one read again whose front matter reads as before (a body edit)
+    gives the very post it gave before, so the checks across all posts, made from the same posts and CTAs,
+    are not made again. `files`: the build's listing of the content folder, which holds each file's size
+    and times (else each is `stat`ed)."""
+    kept = memos or SourceMemos()
     bodies = SourceBodies(cfg)
-    sources = _Files(cfg, memo or Memo(), bodies, files)
+    sources = _Files(cfg, kept.parsed, bodies, files)
     ctas = read_ctas(sources.parsed(CTA_KINDS, parse_cta), problems)
     posts = read_posts(sources.parsed(ENTRY_KINDS, parse_source, cache), problems)
-    problems.errors += [*check_urls(posts), *check_tags(posts), *check_clusters(posts),
-                        *check_cta_references(posts, ctas, cfg), *check_share_settings(posts, cfg),
-                        *check_redirects(posts, cfg)]
+    problems.errors += kept.checks.get("sources", Same((*posts, *ctas.values())),
+                                       partial(check_sources, posts, ctas, cfg))
     return posts, ctas, bodies
+
+
+def check_sources(posts: list[Post], ctas: dict[str, Cta], cfg: SiteConfig) -> list[Problem]:
+    """The problems only all the posts and CTAs together tell (two posts with one URL, a CTA no file holds),
+    and each post's share settings."""
+    return [*check_urls(posts), *check_tags(posts), *check_clusters(posts), *check_cta_references(posts, ctas, cfg),
+            *check_share_settings(posts, cfg), *check_redirects(posts, cfg)]
 
 
 @dataclass
@@ -152,12 +169,24 @@ class _Files:
             except OSError:  # gone since it was listed: the next build sees it gone
                 continue
             source = SourceFile(name, kind, data) if data is not None else _Unread(name, kind, path)
-            parsed = self.memo.get(name, (kind, stamp), partial(_parse, source, parse, self.cfg, body_of))
+            parsed = self.memo.get(name, (kind, stamp), partial(self._parse, source, parse, body_of))
             if cache is not None:
                 self.bodies.read[name] = parsed
                 if parsed.templated_body is not None:
                     self.bodies.found[name] = parsed.templated_body
             yield parsed
+
+
+    def _parse(self, source: SourceFile | _Unread,
+               parse: Callable[[SourceFile, SiteConfig], tuple[Any, list[Problem]]], body_of: _BodyOf | None) -> Parsed:
+        """The file parsed; holding the very post the file gave before, when it reads the same (every post is
+        parsed without its body, so a body edit gives such a post)."""
+        made = _parse(source, parse, self.cfg, body_of)
+        last = self.memo.last(source.path)
+        before = last[1].value if last is not None else None
+        if isinstance(made.value, Post) and isinstance(before, Post) and repr(before) == repr(made.value):
+            return replace(made, value=before)  # `repr`, not `==`: 1 == True, and two spellings of one instant
+        return made
 
 
 def _file_stamp(path: str, listed: Stat | None) -> tuple[tuple[object, ...], bytes | None]:

@@ -11,7 +11,7 @@ objects (a post left as it was) is checked in constant time.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
 from typing import Generic, TypeVar
 
 Made = TypeVar("Made")
@@ -68,3 +68,19 @@ class Memo(Generic[Made]):
     def clear(self) -> None:
         """Forget everything kept."""
         self._kept, self._used = {}, {}
+
+
+class Same:
+    """Inputs equal only to inputs of the very same objects, in the same order. For a result made from many
+    values, compared in a pass of identity checks; and for one that depends on how a value is written, not
+    only on what it equals (`1 == True`, and two spellings of one instant are equal)."""
+
+    __slots__ = ("items",)
+    __hash__ = None  # type: ignore[assignment]  # compared, never a key
+
+    def __init__(self, items: Iterable[object]) -> None:
+        self.items = tuple(items)
+
+    def __eq__(self, other: object) -> bool:
+        return (isinstance(other, Same) and len(self.items) == len(other.items)
+                and all(mine is theirs for mine, theirs in zip(self.items, other.items, strict=True)))

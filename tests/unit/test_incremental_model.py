@@ -372,3 +372,44 @@ def test_a_home_page_that_shows_whole_posts_follows_a_body_edit(tmp_path: Path) 
     served_now = outcome(lambda: build_if_changed(options(site, served), model=model), served)
     assert served_now == clean_build(site, tmp_path / "clean")
     assert b"Paragraph 7" in (served / "index.html").read_bytes()
+
+
+def test_a_body_edit_checks_no_post_again_but_a_front_matter_edit_does(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """The checks across all posts (URLs, tags, clusters, CTAs, share settings, redirects) depend on front
+    matter alone: a body edit leaves every post as it was, so serve does not make them again."""
+    from publisher.build import sources
+
+    site = make_site(tmp_path / "site")
+    model = SiteModel()
+    served = tmp_path / "served"
+    build_if_changed(options(site, served), model=model)
+    checked: list[int] = []
+    real = sources.check_sources
+    monkeypatch.setattr(sources, "check_sources", lambda posts, *more: checked.append(len(posts)) or real(posts, *more))
+    apply(site, ("body", 1))
+    served_now = outcome(lambda: build_if_changed(options(site, served), model=model), served)
+    assert checked == []
+    assert served_now == clean_build(site, tmp_path / "clean")
+    checked.clear()
+    apply(site, ("title", 1))
+    served_now = outcome(lambda: build_if_changed(options(site, served), model=model), served)
+    assert checked == [len(site.posts) + 1]  # the posts and the about page
+    assert served_now == clean_build(site, tmp_path / "clean")
+
+
+def test_front_matter_written_another_way_is_read_anew_though_its_values_are_equal(tmp_path: Path) -> None:
+    """`skip: 1` and `skip: true` are equal values in Python but not the same setting: a post read again
+    holds the post it gave before only when its front matter reads exactly the same."""
+    site = make_site(tmp_path / "site")
+    model = SiteModel()
+    served = tmp_path / "served"
+    post = site.root / "content" / "posts" / "post-0.md"
+    written = post.read_text(encoding="utf-8")
+    post.write_text(written.replace("---\n\n", "share:\n  skip: 1\n---\n\n", 1), encoding="utf-8")
+    first = outcome(lambda: build_if_changed(options(site, served), model=model), served)
+    assert first == ["content/posts/post-0.md:6: share.skip: must be true or false, not 1"]
+    post.write_text(written.replace("---\n\n", "share:\n  skip: true\n---\n\n", 1), encoding="utf-8")
+    fixed = outcome(lambda: build_if_changed(options(site, served), model=model), served)
+    assert fixed == clean_build(site, tmp_path / "clean")
+    assert isinstance(fixed, dict)

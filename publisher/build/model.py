@@ -34,7 +34,7 @@ class SiteModel:
     views: Memo[Any] = field(default_factory=Memo)  # source -> the entry's template view (pages.render)
     pages: Memo[Any] = field(default_factory=Memo)  # output path -> the page's fingerprint (pages.render)
     feeds: Memo[Any] = field(default_factory=Memo)  # feed folder -> its files (feeds.syndication)
-    sitemap: Memo[Any] = field(default_factory=Memo)  # the sitemap, by its URLs and dates (feeds.sitemap)
+    sitemap: Memo[Any] = field(default_factory=Memo)  # its URLs by the posts, the sitemap by them (feeds.sitemap)
     templates: Memo[Any] = field(default_factory=Memo)  # the theme's compiled page templates (pages.render)
     spool: Spool = field(default_factory=Spool)  # the HTML of the finished bodies
     output: OutputListing | None = None  # what the last build left in the output folder (output.writer)

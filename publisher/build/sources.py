@@ -59,7 +59,7 @@ def read_input(cfg: SiteConfig, problems: Problems, cache: MarkdownCache, memos:
     sources = _Files(cfg, kept.parsed, bodies, files)
     ctas = read_ctas(sources.parsed(CTA_KINDS, parse_cta), problems)
     posts = read_posts(sources.parsed(ENTRY_KINDS, parse_source, cache), problems)
-    problems.errors += kept.checks.get("sources", Same((*posts, *ctas.values())),
+    problems.errors += kept.checks.get("sources", Same(posts, ctas.values()),
                                        partial(check_sources, posts, ctas, cfg))
     return posts, ctas, bodies
 

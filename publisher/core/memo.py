@@ -71,16 +71,17 @@ class Memo(Generic[Made]):
 
 
 class Same:
-    """Inputs equal only to inputs of the very same objects, in the same order. For a result made from many
-    values, compared in a pass of identity checks; and for one that depends on how a value is written, not
-    only on what it equals (`1 == True`, and two spellings of one instant are equal)."""
+    """Inputs equal only to inputs of the very same objects, in the same groups and order. For a result made
+    from many values, compared in a pass of identity checks; and for one that depends on how a value is
+    written, not only on what it equals (`1 == True`, and two spellings of one instant are equal)."""
 
-    __slots__ = ("items",)
+    __slots__ = ("groups",)
     __hash__ = None  # type: ignore[assignment]  # compared, never a key
 
-    def __init__(self, items: Iterable[object]) -> None:
-        self.items = tuple(items)
+    def __init__(self, *groups: Iterable[object]) -> None:
+        self.groups = tuple(tuple(group) for group in groups)
 
     def __eq__(self, other: object) -> bool:
-        return (isinstance(other, Same) and len(self.items) == len(other.items)
-                and all(mine is theirs for mine, theirs in zip(self.items, other.items, strict=True)))
+        return (isinstance(other, Same) and len(self.groups) == len(other.groups)
+                and all(len(mine) == len(theirs) and all(a is b for a, b in zip(mine, theirs, strict=True))
+                        for mine, theirs in zip(self.groups, other.groups, strict=True)))

@@ -10,13 +10,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
 from publisher.config.model import SiteConfig
 from publisher.content.model import Entry
 from publisher.content.urls import ARCHIVE, AUTHORS, TAGS, Urls
-from publisher.core.memo import Memo
+from publisher.core.memo import Memo, Same
 from publisher.output.files import OutputFile
 from publisher.site.model import Site
 from publisher.site.pagination import paginate
@@ -74,12 +75,15 @@ def _elsewhere(canonical: str, home: tuple[str, str, int | None]) -> bool:
     return _origin(canonical, scheme=home[0]) != home
 
 
-def sitemap_files(site: Site, cfg: SiteConfig, kept: Memo[bytes] | None = None) -> Iterator[OutputFile]:
-    """sitemap.xml and robots.txt. `kept`: the sitemap as an earlier build of this process wrote it (`serve`),
-    by its URLs and their dates (most saves change neither)."""
-    urls = Urls(cfg)
-    listed = tuple(sitemap_urls(site, cfg))
-    yield OutputFile("sitemap.xml", (kept or Memo()).get("sitemap.xml", listed, lambda: _sitemap(listed, urls)))
+def sitemap_files(site: Site, cfg: SiteConfig, kept: Memo[Any] | None = None) -> Iterator[OutputFile]:
+    """sitemap.xml and robots.txt. `kept`: what an earlier build of this process made (`serve`): the URLs, by
+    the very posts and which are previews (a body edit changes neither), and the sitemap by its URLs and
+    their dates."""
+    urls, memo = Urls(cfg), kept or Memo()
+    made_from = (Same(*((entry.post for entry in entries) for entries in (site.posts, site.pages, site.offers))),
+                 site.previews)
+    listed = memo.get("urls", made_from, lambda: tuple(sitemap_urls(site, cfg)))
+    yield OutputFile("sitemap.xml", memo.get("sitemap.xml", listed, lambda: _sitemap(listed, urls)))
     robots = ["User-agent: *"]
     robots += [f"Disallow: {urls.path(path)}" for path in cfg.robots_disallow] or ["Disallow:"]
     robots += ["", f"Sitemap: {urls.uri('/sitemap.xml')}"]

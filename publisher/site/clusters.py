@@ -9,11 +9,10 @@ from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
-from functools import partial
 
 from publisher.content.model import Entry, Post
 from publisher.core.errors import Problem
-from publisher.core.memo import Memo
+from publisher.core.memo import Memo, Same
 
 RELATED_MIN, RELATED_MAX = 3, 5
 NEIGHBOURS_PER_KEY = 12  # per shared tag/keyword, only the nearest posts by date are candidates
@@ -55,9 +54,11 @@ def build_clusters(posts: tuple[Entry, ...]) -> dict[str, Cluster]:
 
 
 RelatedSources = dict[str, tuple[str, ...]]  # a post's source -> the sources of its related posts
+RankedBy = tuple[tuple[datetime | None, str, frozenset[tuple[str, str]]], ...]  # (date, source, keys), oldest first
+Ranking = tuple[RankedBy, RelatedSources]  # what the related posts were ranked by, and the ranking
 
 
-def related_posts(posts: tuple[Entry, ...], memo: Memo[RelatedSources] | None = None) -> dict[str, tuple[Entry, ...]]:
+def related_posts(posts: tuple[Entry, ...], memo: Memo[Ranking] | None = None) -> dict[str, tuple[Entry, ...]]:
     """3–5 related posts per post (by source), ranked by shared cluster, tags and keywords.
 
     Older (or same-day) posts come first so a post's "see also" section stays
@@ -65,17 +66,29 @@ def related_posts(posts: tuple[Entry, ...], memo: Memo[RelatedSources] | None = 
     few. Candidates are the nearest posts in date under each shared key, which
     keeps this linear in the number of posts.
 
-    `memo`: the ranking of earlier builds, reused while every post's date, source and keys are the same.
+    `memo`: the ranking of earlier builds, reused while the posts are the very same (a body edit), else while
+    every post's date, source and keys are the same.
     """
-    oldest_first = sorted(posts, key=lambda e: (e.post.date, e.post.source))
-    ranked_by = tuple((e.post.date, e.post.source, frozenset(_keys(e.post))) for e in oldest_first)
+    memo = memo or Memo()
+    last = memo.last("posts")
+    same = Same(entry.post for entry in posts)
+    if last is not None and last[0] == same:
+        ranked_by, ranking = last[1]
+    else:
+        ranked_by = _ranked_by(posts)
+        ranking = last[1][1] if last is not None and last[1][0] == ranked_by else _related_sources(ranked_by)
+    memo.put("posts", same, (ranked_by, ranking))
     by_source = {e.post.source: e for e in posts}
-    ranking = (memo or Memo()).get("posts", ranked_by, partial(_related_sources, ranked_by))
-    return {source: tuple(by_source[other] for other in others) for source, others in ranking.items()}
+    return {source: tuple(map(by_source.__getitem__, others)) for source, others in ranking.items()}
 
 
-def _related_sources(ranked_by: tuple[tuple[datetime | None, str, frozenset[tuple[str, str]]], ...]
-                     ) -> RelatedSources:
+def _ranked_by(posts: tuple[Entry, ...]) -> RankedBy:
+    """Each post's date, source and keys, oldest first."""
+    oldest_first = sorted(posts, key=lambda e: (e.post.date, e.post.source))
+    return tuple((e.post.date, e.post.source, frozenset(_keys(e.post))) for e in oldest_first)
+
+
+def _related_sources(ranked_by: RankedBy) -> RelatedSources:
     """`related_posts` by source, from each post's (date, source, keys), oldest first."""
     index: dict[tuple[str, str], list[int]] = defaultdict(list)
     for me, (_, _, keys) in enumerate(ranked_by):

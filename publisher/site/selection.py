@@ -19,7 +19,7 @@ from publisher.content.urls import author_url, tag_key_url, year_url
 from publisher.core.errors import Problem
 from publisher.core.memo import Memo
 from publisher.core.slugs import slugify, url_key
-from publisher.site.clusters import RelatedSources, build_clusters, related_posts
+from publisher.site.clusters import Ranking, build_clusters, related_posts
 from publisher.site.funnel import place_entries
 from publisher.site.model import Group, Placement, Selection, Site
 from publisher.site.redirects import redirects_of
@@ -82,7 +82,7 @@ def _tag_slugs(tags: Iterable[Iterable[str]]) -> dict[str, str]:
 class SiteMemos:
     """What `build_site` keeps between builds (`build.model.SiteModel`)."""
 
-    related: Memo[RelatedSources] = field(default_factory=Memo)  # the related posts of every post
+    related: Memo[Ranking] = field(default_factory=Memo)  # the related posts of every post
     placements: Memo[Placement] = field(default_factory=Memo)  # each post's placement, by source
 
 

@@ -413,3 +413,23 @@ def test_front_matter_written_another_way_is_read_anew_though_its_values_are_equ
     fixed = outcome(lambda: build_if_changed(options(site, served), model=model), served)
     assert fixed == clean_build(site, tmp_path / "clean")
     assert isinstance(fixed, dict)
+
+
+def test_a_scheduled_post_coming_out_between_saves_reaches_the_sitemap(tmp_path: Path) -> None:
+    """serve shows scheduled posts as previews, left out of the sitemap; once the time comes (nothing saved,
+    the posts the very same) the post is in it."""
+    site = make_site(tmp_path / "site")
+    site.posts["post-3"].day = 20
+    site.write("post-3")
+    coming_out = datetime(2026, 3, 20, tzinfo=UTC)
+    model = SiteModel()
+    served = tmp_path / "served"
+    before = options(site, served, now=coming_out - timedelta(days=1), drafts=True, future=True)
+    build_if_changed(before, model=model)
+    assert b"/post-3/" not in (served / "sitemap.xml").read_bytes()
+    after = options(site, served, now=coming_out + timedelta(days=1), drafts=True, future=True)
+    build_if_changed(after, model=model)
+    assert b"/post-3/" in (served / "sitemap.xml").read_bytes()
+    clean = tmp_path / "clean"
+    build(options(site, clean, now=coming_out + timedelta(days=1), drafts=True, future=True, use_cache=False))
+    assert snapshot(served) == snapshot(clean)

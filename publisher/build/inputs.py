@@ -101,7 +101,10 @@ class FileStates:
         the bytes' digest of each file changed within the last few seconds too."""
         h = hashlib.sha256(extra.encode("utf-8"))
         for folder, states in self.folders.items():
-            h.update(f"folder {folder}\x000\x000\n".encode("utf-8", "surrogateescape"))
+            # A folder with a symbolic link in it says so: the link replaced by a copy (times kept) lists the
+            # same files, but sources are not looked for through links (`content.discovery`).
+            kind = "linked" if folder in self.linked else "folder"
+            h.update(f"{kind} {folder}\x000\x000\n".encode("utf-8", "surrogateescape"))
             for path, state in sorted(states.items()):
                 h.update(f"{path}\0{state[0]}\0{state[2]}\n".encode("utf-8", "surrogateescape"))
         for path, single in self.files.items():

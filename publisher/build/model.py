@@ -21,6 +21,7 @@ from publisher.output.writer import OutputListing
 @dataclass
 class SiteModel:
     salt: str = ""  # settings, templates, version: what every kept result was made with
+    found: Memo[Any] = field(default_factory=Memo)  # the source files of each kind, by the files listed
     sources: Memo[Any] = field(default_factory=Memo)  # path -> what the file parsed to (build.sources.Parsed)
     checks: Memo[Any] = field(default_factory=Memo)  # the problems across all sources, by the very posts and CTAs
     bodies: Memo[Any] = field(default_factory=Memo)  # source -> its finished body (build.bodies.Finished)
@@ -58,6 +59,6 @@ class SiteModel:
         self.warm = self.warm or complete
 
     def memos(self) -> list[Memo[Any]]:
-        return [self.sources, self.checks, self.bodies, self.related, self.placements, self.previews, self.shares,
-                self.lanes, self.share_items, self.share_feed, self.views, self.pages, self.feeds, self.sitemap,
-                self.templates]
+        return [self.found, self.sources, self.checks, self.bodies, self.related, self.placements, self.previews,
+                self.shares, self.lanes, self.share_items, self.share_feed, self.views, self.pages, self.feeds,
+                self.sitemap, self.templates]

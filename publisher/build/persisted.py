@@ -24,7 +24,7 @@ from publisher.core.datacodec import DataCodec, Unwritable
 from publisher.core.errors import Problem
 from publisher.core.files import write_atomically
 
-FORMAT = "publisher-model-1"
+FORMAT = "publisher-model-2"
 _CODEC = DataCodec([Parsed, Post, Author, Problem])
 
 

@@ -364,7 +364,7 @@ def _load_site(start: _Start, lap: Callable[[str], None], progress: Progress | N
     """Every stage between the settings and the output: sources, posts, HTML, the site."""
     report = progress or (lambda stage, done, total: None)
     cfg, options, problems = start.cfg, start.options, start.problems
-    memos = SourceMemos(start.cache.model.sources, start.cache.model.checks)
+    memos = SourceMemos(start.cache.model.sources, start.cache.model.checks, start.cache.model.found)
     posts, ctas, sources = read_input(cfg, problems, start.cache, memos, start.files)
     problems.raise_errors()
     shortcodes = Shortcodes.make(body_environment(start.theme), cfg, {post.source: post.url for post in posts},

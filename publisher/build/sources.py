@@ -12,12 +12,12 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import partial
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 from publisher.build.inputs import SETTLE_NS, FileStates, Stat, file_state
 from publisher.config.model import SiteConfig
 from publisher.content.ctas import Cta, check_cta_references, parse_cta
-from publisher.content.discovery import source_paths
+from publisher.content.discovery import SourcePath, source_paths
 from publisher.content.model import Kind, Post, SourceFile
 from publisher.content.parse import parse_source
 from publisher.content.shortcodes import has_template_code
@@ -34,10 +34,12 @@ ENTRY_KINDS: tuple[Kind, ...] = ("post", "page", "offer")
 
 @dataclass(frozen=True, slots=True)
 class SourceMemos:
-    """What earlier builds of one model read: each file's parse, and the checks across all sources."""
+    """What earlier builds of one model read: the source files found, each file's parse, and the checks
+    across all sources."""
 
     parsed: Memo[Parsed] = field(default_factory=Memo)
     checks: Memo[list[Problem]] = field(default_factory=Memo)
+    found: Memo[tuple[SourcePath, ...]] = field(default_factory=Memo)
 
 
 def read_input(cfg: SiteConfig, problems: Problems, cache: MarkdownCache, memos: SourceMemos | None = None,
@@ -56,7 +58,7 @@ def read_input(cfg: SiteConfig, problems: Problems, cache: MarkdownCache, memos:
     and times (else each is `stat`ed)."""
     kept = memos or SourceMemos()
     bodies = SourceBodies(cfg)
-    sources = _Files(cfg, kept.parsed, bodies, files)
+    sources = _Files(cfg, kept, bodies, files)
     ctas = read_ctas(sources.parsed(CTA_KINDS, parse_cta), problems)
     posts = read_posts(sources.parsed(ENTRY_KINDS, parse_source, cache), problems)
     problems.errors += kept.checks.get("sources", Same(posts, ctas.values()),
@@ -154,28 +156,58 @@ class _Files:
     """The site's source files, each parsed anew only when it is not as it was when last parsed."""
 
     cfg: SiteConfig
-    memo: Memo[Parsed]
+    memos: SourceMemos
     bodies: SourceBodies
     files: FileStates | None  # the build's listing: each file's size and times
+
+    @property
+    def memo(self) -> Memo[Parsed]:
+        return self.memos.parsed
 
     def parsed(self, kinds: tuple[Kind, ...], parse: Callable[[SourceFile, SiteConfig], tuple[Any, list[Problem]]],
                cache: MarkdownCache | None = None) -> Iterator[Parsed]:
         """Each source of these kinds, parsed (or as parsed before); with `cache`, posts come without their
         bodies (see `read_input`)."""
         body_of = None if cache is None else _BodyOf(cache, self.bodies.found)
-        for path, name, kind in source_paths(self.cfg, kinds):
-            try:
-                stamp, data = _file_stamp(path, self.files.stat_of(path) if self.files else None)
-            except OSError:  # gone since it was listed: the next build sees it gone
-                continue
-            source = SourceFile(name, kind, data) if data is not None else _Unread(name, kind, path)
-            parsed = self.memo.get(name, (kind, stamp), partial(self._parse, source, parse, body_of))
+        for path, name, kind in self._found(kinds):
+            listed = self.files.stat_of(path) if self.files else None
+            parsed = self._unchanged(name, kind, listed)
+            if parsed is None:
+                try:
+                    stamp, data = _file_stamp(path, listed)
+                except OSError:  # gone since it was listed: the next build sees it gone
+                    continue
+                source = SourceFile(name, kind, data) if data is not None else _Unread(name, kind, path)
+                parsed = self.memo.get(name, (kind, stamp), partial(self._parse, source, parse, body_of))
             if cache is not None:
                 self.bodies.read[name] = parsed
                 if parsed.templated_body is not None:
                     self.bodies.found[name] = parsed.templated_body
             yield parsed
 
+    def _found(self, kinds: tuple[Kind, ...]) -> tuple[SourcePath, ...]:
+        """The sources of these kinds (`content.discovery.source_paths`); as the last build found them while
+        the listing of the content folder holds the very same paths, and no symbolic link (which the listing
+        follows and the sources' search does not)."""
+        folder = str(self.cfg.content_dir)
+        states = self.files.folders.get(folder) if self.files is not None else None
+        if states is None or self.files is None or folder in self.files.linked:
+            return tuple(source_paths(self.cfg, kinds))
+        return self.memos.found.get(kinds, states.keys(), lambda: tuple(source_paths(self.cfg, kinds)))
+
+    def _unchanged(self, name: str, kind: Kind, listed: Stat | None) -> Parsed | None:
+        """What the file parsed to last time, when the listing holds the very state it was parsed in (the
+        watcher saw no change to it: `build.inputs.Changes`) and that state had settled (no bytes to compare);
+        else None. This is the memo's own answer, without making the inputs to ask it."""
+        last = self.memo.last(name)
+        if last is None or listed is None:
+            return None
+        inputs, parsed = last
+        kept_kind, (kept_state, kept_sha) = cast(tuple[Kind, tuple[Stat, bytes | None]], inputs)
+        if kept_kind != kind or kept_state is not listed or kept_sha is not None:
+            return None
+        self.memo.put(name, inputs, parsed)
+        return parsed
 
     def _parse(self, source: SourceFile | _Unread,
                parse: Callable[[SourceFile, SiteConfig], tuple[Any, list[Problem]]], body_of: _BodyOf | None) -> Parsed:
@@ -189,14 +221,14 @@ class _Files:
         return made
 
 
-def _file_stamp(path: str, listed: Stat | None) -> tuple[tuple[object, ...], bytes | None]:
-    """What tells a file changed: its size, inode and times (as `listed`, else `stat`ed now), and, for a file
+def _file_stamp(path: str, listed: Stat | None) -> tuple[tuple[Stat, bytes | None], bytes | None]:
+    """What tells a file changed: its size, inode and times (`listed`, else `stat`ed now), and, for a file
     changed within the last few seconds (whose times may stay the same through another write), a digest of
     its bytes, read for that."""
     found = listed if listed is not None else file_state(path)
     data = _read(path) if time.time_ns() - found[2] < SETTLE_NS else None
     sha = hashlib.sha256(data).digest() if data is not None else None
-    return (*found, sha), data
+    return (found, sha), data
 
 
 @dataclass(frozen=True, slots=True)

@@ -433,3 +433,25 @@ def test_a_scheduled_post_coming_out_between_saves_reaches_the_sitemap(tmp_path:
     clean = tmp_path / "clean"
     build(options(site, clean, now=coming_out + timedelta(days=1), drafts=True, future=True, use_cache=False))
     assert snapshot(served) == snapshot(clean)
+
+
+def test_a_linked_folder_of_posts_replaced_by_the_folder_itself_is_read(tmp_path: Path) -> None:
+    """The sources' search does not follow a symbolic link to a folder, the listing of the files does: a
+    link replaced by a folder of the same files lists the same paths, and its posts are found all the same."""
+    site = make_site(tmp_path / "site")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "linked.md").write_text(Post("Linked", 9).text(), encoding="utf-8")
+    link = site.root / "content" / "posts" / "more"
+    link.symlink_to(elsewhere, target_is_directory=True)
+    served, built = tmp_path / "served", tmp_path / "built"
+    model = SiteModel()
+    build_if_changed(options(site, served), model=model)
+    build_if_changed(options(site, built))
+    assert not (served / "linked").exists()  # not followed
+    link.unlink()
+    shutil.copytree(elsewhere, link)  # the times kept: the same paths, sizes and times are listed
+    served_now = outcome(lambda: build_if_changed(options(site, served), model=model), served)
+    built_now = outcome(lambda: build_if_changed(options(site, built)), built)
+    assert served_now == built_now == clean_build(site, tmp_path / "clean")
+    assert isinstance(served_now, dict) and any(path.startswith("linked/") for path in served_now)

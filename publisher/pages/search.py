@@ -28,6 +28,7 @@ import signal
 import subprocess
 import tempfile
 import threading
+import time
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -49,7 +50,9 @@ PARTS_LIST = "parts.json"  # pagefind/parts.json: the folders of those parts, fo
 _INTERFACE_FILES = ("pagefind-ui.", "pagefind-component-ui.", "pagefind-modular-ui.", "pagefind-highlight.")
 _MARK = b"data-pagefind-body"
 MEMORY_FOLDER = Path("/dev/shm")  # Linux's file system in memory, for the scratch copy when it has room
-_STOP_POLL = 0.1  # seconds between looks at whether Pagefind is to stop
+_STOP_POLL = 0.1  # seconds between looks at whether Pagefind is to stop, or stalled
+STALLED = 10.0  # seconds without processor time after which a Pagefind run is taken to have stopped working
+ATTEMPTS = 3  # Pagefind runs for one bundle before giving up
 NOT_INDEXED = ".heading-anchor"  # the "#" link publisher's Markdown adds to each heading: not part of its title
 
 
@@ -402,31 +405,71 @@ class _Program:
         return cls(path, f"{path}:{stat.st_size}:{stat.st_mtime_ns}", stop)
 
     def run(self, site: Path, bundle: Path) -> None:
-        """Index the pages in `site` into a bundle at `bundle`; raises IndexStopped once `stop` is set."""
+        """Index the pages in `site` into a bundle at `bundle`; raises IndexStopped once `stop` is set.
+
+        Pagefind now and then stops working part way, every thread waiting, for good (seen with 1.5.2 about
+        once in fifty runs on a loaded machine). A run that has used no processor time for `STALLED` seconds
+        is taken for such, ended, and made again (`ATTEMPTS` runs in all)."""
         command = [str(self.path), "--site", str(site), "--output-path", str(bundle), "--silent",
                    "--exclude-selectors", NOT_INDEXED]
-        try:
-            process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                       stderr=subprocess.PIPE, text=True, errors="replace")
-        except OSError as exc:
-            raise _search_error(f"cannot run Pagefind ({exc.strerror or exc})") from None
-        with process:
-            out, err = self._outputs(process)
+        for _ in range(ATTEMPTS):
+            shutil.rmtree(bundle, ignore_errors=True)  # what a stalled run left
+            try:
+                process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                           stderr=subprocess.PIPE, text=True, errors="replace")
+            except OSError as exc:
+                raise _search_error(f"cannot run Pagefind ({exc.strerror or exc})") from None
+            with process:
+                said = self._outputs(process)
+            if said is not None:
+                break
+        else:
+            raise _search_error(f"Pagefind stopped working ({ATTEMPTS} runs, each idle for {STALLED:g} s)")
         if self.stop.is_set() or process.returncode == -signal.SIGINT:  # stopped, not failed
             raise IndexStopped
         if process.returncode != 0:
-            said = (err.strip() or out.strip() or f"exit status {process.returncode}").splitlines()[-1]
-            raise _search_error(f"Pagefind could not index the pages: {said}")
+            out, err = said
+            said_last = (err.strip() or out.strip() or f"exit status {process.returncode}").splitlines()[-1]
+            raise _search_error(f"Pagefind could not index the pages: {said_last}")
 
-    def _outputs(self, process: subprocess.Popen[str]) -> tuple[str, str]:
-        """What `process` printed once it ended, or once `stop` is set (it is killed then)."""
+    def _outputs(self, process: subprocess.Popen[str]) -> tuple[str, str] | None:
+        """What `process` printed once it ended, or once `stop` is set (it is killed then); None when it stalled
+        (killed too)."""
+        working = _Working(process.pid)
         while True:
             try:
                 return process.communicate(timeout=_STOP_POLL)
             except subprocess.TimeoutExpired:  # retrying loses no output
-                if self.stop.is_set():
+                stalled = working.stalled()
+                if self.stop.is_set() or stalled:
                     process.kill()
-                    return process.communicate()
+                    said = process.communicate()
+                    return None if stalled and not self.stop.is_set() else said
+
+
+class _Working:
+    """Whether a running program still works: its processor time (Linux's /proc) went up within `STALLED`
+    seconds. Where that cannot be read, it is taken to work."""
+
+    def __init__(self, pid: int) -> None:
+        self.stat = Path(f"/proc/{pid}/stat")
+        self.used = self._used()
+        self.since = time.monotonic()
+
+    def stalled(self) -> bool:
+        used = self._used()
+        if used is None or used != self.used:
+            self.used, self.since = used, time.monotonic()
+            return False
+        return time.monotonic() - self.since > STALLED
+
+    def _used(self) -> int | None:
+        """Its user and system time so far, in clock ticks (all its threads)."""
+        try:
+            fields = self.stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            return None
+        return int(fields[11]) + int(fields[12])
 
 
 def _executable() -> Path:

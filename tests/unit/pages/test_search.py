@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
@@ -125,6 +126,48 @@ def test_ctrl_c_reaching_pagefind_stops_the_build_as_any_ctrl_c_does(site_dir: P
                                                              encoding="utf-8")
     with pytest.raises(KeyboardInterrupt):  # not "Pagefind could not index the pages": it was stopped
         run(site_dir)
+    assert snapshot(output) == before
+
+
+def test_a_pagefind_run_that_stops_working_is_made_again(site_dir: Path, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from pagefind.service import get_executable
+
+    from publisher.pages import search
+
+    monkeypatch.setattr(search, "STALLED", 0.5)
+    runs, hung = tmp_path / "runs", tmp_path / "hung-pid"
+    stalling = tmp_path / "pagefind"  # the first run waits for good, using no processor time, as Pagefind did
+    stalling.write_text(f'#!/bin/sh\necho run >> "{runs}"\n'
+                        f'if [ ! -e "{hung}" ]; then echo $$ > "{hung}"; exec sleep 600; fi\n'
+                        f'exec "{get_executable()}" "$@"\n', encoding="utf-8")
+    stalling.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(stalling))
+    output = run(site_dir)
+    assert runs.read_text(encoding="utf-8").count("run") == 2
+    assert found_urls(output) == {"/first/", "/second/", "/about/"}
+    with pytest.raises(ProcessLookupError):
+        os.kill(int(hung.read_text(encoding="utf-8")), 0)  # the stalled run was ended
+
+
+def test_a_pagefind_that_never_works_is_one_line(site_dir: Path, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from publisher.pages import search
+
+    output = run(site_dir)
+    before = snapshot(output)
+    monkeypatch.setattr(search, "STALLED", 0.3)
+    stalling = tmp_path / "pagefind"
+    stalling.write_text("#!/bin/sh\nexec sleep 600\n", encoding="utf-8")
+    stalling.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(stalling))
+    (site_dir / "content" / "posts" / "first.md").write_text("---\ntitle: First, edited\ndate: 2026-01-05\n---\n\nX.\n",
+                                                             encoding="utf-8")
+    with pytest.raises(BuildFailed) as failed:
+        run(site_dir)
+    assert [str(p) for p in failed.value.problems] == [
+        ("publisher.toml: search: Pagefind stopped working (3 runs, each idle for 0.3 s); "
+         "or turn search off with [search] enabled = false")]
     assert snapshot(output) == before
 
 

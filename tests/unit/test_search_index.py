@@ -7,6 +7,7 @@ import gzip
 import os
 import tempfile
 import threading
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -134,8 +135,17 @@ def test_a_save_while_pagefind_runs_does_not_wait_and_the_older_index_is_dropped
     assert any(b"zebrafish" in fragment for fragment in fragments)  # the index on disk is the newer pages'
 
 
-def test_a_save_stops_the_index_of_the_pages_it_replaces(site_dir: Path, tmp_path: Path,
-                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+@dataclass(frozen=True)
+class SlowIndex:
+    """`serve`'s indexer making the index of a build's pages with a Pagefind that takes a minute."""
+
+    indexer: Any  # publisher.commands.cli._SearchIndexer
+    report: BuildReport
+    pid: int  # Pagefind's, once it runs
+    bundle: Path  # where it makes the bundle
+
+
+def slow_index(site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> SlowIndex:
     from rich.console import Console
 
     from publisher.commands.cli import _SearchIndexer
@@ -144,9 +154,16 @@ def test_a_save_stops_the_index_of_the_pages_it_replaces(site_dir: Path, tmp_pat
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(pagefind.program))
     indexer = _SearchIndexer(Console(quiet=True))
     with indexer.building():
-        first = build(later(site_dir))
-    indexer.start(first)
-    pid, _ = pagefind.wait_until_running()
+        report = build(later(site))
+    indexer.start(report)
+    pid, arguments = pagefind.wait_until_running()
+    return SlowIndex(indexer, report, pid, Path(arguments[arguments.index("--output-path") + 1]))
+
+
+def test_a_save_stops_the_index_of_the_pages_it_replaces(site_dir: Path, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    slow = slow_index(site_dir, tmp_path, monkeypatch)
+    indexer = slow.indexer
     monkeypatch.delenv("PAGEFIND_BINARY_PATH")  # the next index runs Pagefind's real program
     post = site_dir / "content" / "posts" / "second.md"
     post.write_text(post.read_text(encoding="utf-8") + "\nA word about axolotls.\n", encoding="utf-8")
@@ -158,7 +175,7 @@ def test_a_save_stops_the_index_of_the_pages_it_replaces(site_dir: Path, tmp_pat
     waiting.join(timeout=30)
     assert not waiting.is_alive(), "the newer index waited for the older one's Pagefind"
     with pytest.raises(ProcessLookupError):
-        os.kill(pid, 0)
+        os.kill(slow.pid, 0)
     fragments = [gzip.decompress(data) for rel, data in index_of(second.output_dir).items()
                  if rel.startswith("pagefind/fragment/")]
     assert any(b"axolotls" in fragment for fragment in fragments)
@@ -207,27 +224,16 @@ def test_no_scratch_folder_is_left_behind_whether_an_index_is_written_or_dropped
 
 def test_stopping_serve_stops_pagefind_at_once_and_leaves_nothing_half_made(
         site_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from rich.console import Console
-
-    from publisher.commands.cli import _SearchIndexer
-
     made = record_scratch_folders(monkeypatch)
-    pagefind = SlowPagefind.make(tmp_path)  # `serve` must not wait for it on Ctrl-C
-    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(pagefind.program))
-    indexer = _SearchIndexer(Console(quiet=True))
-    with indexer.building():
-        report = build(later(site_dir))
-    indexer.start(report)
-    pid, arguments = pagefind.wait_until_running()
-    bundle = Path(arguments[arguments.index("--output-path") + 1])
-    stopping = threading.Thread(target=indexer.stop)
+    slow = slow_index(site_dir, tmp_path, monkeypatch)  # `serve` must not wait for its Pagefind on Ctrl-C
+    stopping = threading.Thread(target=slow.indexer.stop)
     stopping.start()
     stopping.join(timeout=20)
     assert not stopping.is_alive(), "stop() waited for Pagefind"
     with pytest.raises(ProcessLookupError):
-        os.kill(pid, 0)  # Pagefind was stopped, not left running
-    assert not bundle.exists()  # no half-made bundle left in the store
+        os.kill(slow.pid, 0)  # Pagefind was stopped, not left running
+    assert not slow.bundle.exists()  # no half-made bundle left in the store
     assert [folder for folder in made if folder.exists()] == []
-    assert index_of(report.output_dir) == {}
+    assert index_of(slow.report.output_dir) == {}
     again = build_if_changed(later(site_dir))  # the next start makes the index that was stopped
     assert isinstance(again, UpToDate) and again.search_index is not None

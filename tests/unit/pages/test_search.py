@@ -96,16 +96,25 @@ def test_the_same_site_gives_the_same_index_bytes(site_dir: Path, tmp_path: Path
     assert first and first == {rel: data for rel, data in snapshot(two).items() if rel.startswith("pagefind/")}
 
 
+def use_pagefind(script: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A stand-in for Pagefind's program: a shell script of `script`."""
+    program = tmp_path / "pagefind"
+    program.write_text("#!/bin/sh\n" + script, encoding="utf-8")
+    program.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(program))  # Pagefind's own switch for which binary to run
+
+
+def edit_first_post(site: Path) -> None:
+    (site / "content" / "posts" / "first.md").write_text("---\ntitle: First, edited\ndate: 2026-01-05\n---\n\nX.\n",
+                                                         encoding="utf-8")
+
+
 def test_a_pagefind_failure_is_one_line_and_leaves_the_output_as_it_was(site_dir: Path, tmp_path: Path,
                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     output = run(site_dir)
     before = snapshot(output)
-    failing = tmp_path / "pagefind"
-    failing.write_text("#!/bin/sh\necho 'Error: could not read the site' >&2\nexit 1\n", encoding="utf-8")
-    failing.chmod(0o755)
-    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(failing))  # Pagefind's own switch for which binary to run
-    (site_dir / "content" / "posts" / "first.md").write_text("---\ntitle: First, edited\ndate: 2026-01-05\n---\n\nX.\n",
-                                                             encoding="utf-8")
+    use_pagefind("echo 'Error: could not read the site' >&2\nexit 1\n", tmp_path, monkeypatch)
+    edit_first_post(site_dir)
     with pytest.raises(BuildFailed) as failed:
         run(site_dir)
     assert [str(p) for p in failed.value.problems] == [
@@ -118,12 +127,8 @@ def test_ctrl_c_reaching_pagefind_stops_the_build_as_any_ctrl_c_does(site_dir: P
                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     output = run(site_dir)
     before = snapshot(output)
-    interrupted = tmp_path / "pagefind"  # as Ctrl-C in a terminal reaches every process of the build
-    interrupted.write_text("#!/bin/sh\nkill -INT $$\n", encoding="utf-8")
-    interrupted.chmod(0o755)
-    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(interrupted))
-    (site_dir / "content" / "posts" / "first.md").write_text("---\ntitle: First, edited\ndate: 2026-01-05\n---\n\nX.\n",
-                                                             encoding="utf-8")
+    use_pagefind("kill -INT $$\n", tmp_path, monkeypatch)  # as Ctrl-C in a terminal reaches every process
+    edit_first_post(site_dir)
     with pytest.raises(KeyboardInterrupt):  # not "Pagefind could not index the pages": it was stopped
         run(site_dir)
     assert snapshot(output) == before
@@ -137,12 +142,9 @@ def test_a_pagefind_run_that_stops_working_is_made_again(site_dir: Path, tmp_pat
 
     monkeypatch.setattr(search, "STALLED", 0.5)
     runs, hung = tmp_path / "runs", tmp_path / "hung-pid"
-    stalling = tmp_path / "pagefind"  # the first run waits for good, using no processor time, as Pagefind did
-    stalling.write_text(f'#!/bin/sh\necho run >> "{runs}"\n'
-                        f'if [ ! -e "{hung}" ]; then echo $$ > "{hung}"; exec sleep 600; fi\n'
-                        f'exec "{get_executable()}" "$@"\n', encoding="utf-8")
-    stalling.chmod(0o755)
-    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(stalling))
+    # The first run waits for good, using no processor time, as Pagefind did.
+    use_pagefind(f'echo run >> "{runs}"\nif [ ! -e "{hung}" ]; then echo $$ > "{hung}"; exec sleep 600; fi\n'
+                 f'exec "{get_executable()}" "$@"\n', tmp_path, monkeypatch)
     output = run(site_dir)
     assert runs.read_text(encoding="utf-8").count("run") == 2
     assert found_urls(output) == {"/first/", "/second/", "/about/"}
@@ -157,12 +159,8 @@ def test_a_pagefind_that_never_works_is_one_line(site_dir: Path, tmp_path: Path,
     output = run(site_dir)
     before = snapshot(output)
     monkeypatch.setattr(search, "STALLED", 0.3)
-    stalling = tmp_path / "pagefind"
-    stalling.write_text("#!/bin/sh\nexec sleep 600\n", encoding="utf-8")
-    stalling.chmod(0o755)
-    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(stalling))
-    (site_dir / "content" / "posts" / "first.md").write_text("---\ntitle: First, edited\ndate: 2026-01-05\n---\n\nX.\n",
-                                                             encoding="utf-8")
+    use_pagefind("exec sleep 600\n", tmp_path, monkeypatch)
+    edit_first_post(site_dir)
     with pytest.raises(BuildFailed) as failed:
         run(site_dir)
     assert [str(p) for p in failed.value.problems] == [

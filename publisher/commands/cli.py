@@ -391,6 +391,8 @@ class _SearchIndexer:
     def _write(self, pending: PendingIndex, generation: int, stop: threading.Event, older: list[_IndexRun]) -> None:
         for run in older:  # told to stop when this build began
             run.thread.join()
+        if stop.is_set():  # a newer build began meanwhile, or serve is stopping: no Pagefind to start and stop
+            return
         started = time.perf_counter()
         with self.lock:
             if generation != self.generation:

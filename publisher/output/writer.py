@@ -70,8 +70,9 @@ def write_output(files: Iterable[OutputFile], out_dir: Path, *, owned: bool = Fa
     seen: set[str] = set()
     unchanged = 0
     try:
+        written = listed.files if listed is not None else frozenset()  # each path checked when it was written
         for index, file in enumerate(files):
-            rel = safe_relative_path(file.path)
+            rel = file.path if file.path in written and file.path != MARKER_NAME else safe_relative_path(file.path)
             if within and not rel.startswith(within + "/"):
                 raise ContentError(rel, None, "path", f"outside {within}/, the only folder this write may change")
             if rel in seen:

@@ -160,10 +160,6 @@ class _Files:
     bodies: SourceBodies
     files: FileStates | None  # the build's listing: each file's size and times
 
-    @property
-    def memo(self) -> Memo[Parsed]:
-        return self.memos.parsed
-
     def parsed(self, kinds: tuple[Kind, ...], parse: Callable[[SourceFile, SiteConfig], tuple[Any, list[Problem]]],
                cache: MarkdownCache | None = None) -> Iterator[Parsed]:
         """Each source of these kinds, parsed (or as parsed before); with `cache`, posts come without their
@@ -178,7 +174,7 @@ class _Files:
                 except OSError:  # gone since it was listed: the next build sees it gone
                     continue
                 source = SourceFile(name, kind, data) if data is not None else _Unread(name, kind, path)
-                parsed = self.memo.get(name, (kind, stamp), partial(self._parse, source, parse, body_of))
+                parsed = self.memos.parsed.get(name, (kind, stamp), partial(self._parse, source, parse, body_of))
             if cache is not None:
                 self.bodies.read[name] = parsed
                 if parsed.templated_body is not None:
@@ -199,14 +195,14 @@ class _Files:
         """What the file parsed to last time, when the listing holds the very state it was parsed in (the
         watcher saw no change to it: `build.inputs.Changes`) and that state had settled (no bytes to compare);
         else None. This is the memo's own answer, without making the inputs to ask it."""
-        last = self.memo.last(name)
+        last = self.memos.parsed.last(name)
         if last is None or listed is None:
             return None
         inputs, parsed = last
         kept_kind, (kept_state, kept_sha) = cast(tuple[Kind, tuple[Stat, bytes | None]], inputs)
         if kept_kind != kind or kept_state is not listed or kept_sha is not None:
             return None
-        self.memo.put(name, inputs, parsed)
+        self.memos.parsed.put(name, inputs, parsed)
         return parsed
 
     def _parse(self, source: SourceFile | _Unread,
@@ -214,7 +210,7 @@ class _Files:
         """The file parsed; holding the very post the file gave before, when it reads the same (every post is
         parsed without its body, so a body edit gives such a post)."""
         made = _parse(source, parse, self.cfg, body_of)
-        last = self.memo.last(source.path)
+        last = self.memos.parsed.last(source.path)
         before = last[1].value if last is not None else None
         if isinstance(made.value, Post) and isinstance(before, Post) and repr(before) == repr(made.value):
             return replace(made, value=before)  # `repr`, not `==`: 1 == True, and two spellings of one instant

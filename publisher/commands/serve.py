@@ -259,10 +259,10 @@ class _ChangeHandler(FileSystemEventHandler):
     def on_any_event(self, event: FileSystemEvent) -> None:
         if event.event_type in ("opened", "closed_no_write"):
             return
-        if event.is_directory and event.event_type == "modified":  # only repeats its entries' own events
-            return
-        if event.is_directory:  # a folder came, went or moved
-            self.changes.lose_track()
+        if event.is_directory:
+            if event.event_type == "modified":  # only repeats its entries' own events
+                return
+            self.changes.lose_track()  # a folder came, went or moved
         if event.is_directory and event.event_type in ("created", "moved"):
             target = Path(str(getattr(event, "dest_path", "") or event.src_path))
             if target.parent.resolve() == self.root and target.name in WATCHED_FOLDERS:

@@ -57,6 +57,7 @@ class BuildCache:
     recipe_salt: str = ""  # what every page's recipe digest starts from (see `pages.recipes`)
     own_model: bool = False  # the model is this build's own (`publisher build`), not one kept by `serve`
     output_trusted: bool = False  # the output holds what the model's last build wrote (see `kept_page_is_current`)
+    written_ahead: set[str] = field(default_factory=set)  # pages this build wrote before the rest (`serve`)
     stamp: Stamp | None = None  # of the last build into out_dir
     summary: Any = None  # what the last build reported, as JSON
     fits: KeptResults = field(default_factory=lambda: KeptResults(None))  # fitted share texts
@@ -161,8 +162,8 @@ class BuildCache:
     def kept_page_is_current(self, path: str, page_fingerprint: str) -> bool:
         """As `page_is_current`, for a page the last build of this process wrote with this fingerprint (in its
         `recipes`): taken as current without a look when that build's write completed (`model.output`), as
-        no one else writes `serve`'s folder."""
-        return self.output_trusted or self.page_is_current(path, page_fingerprint)
+        no one else writes `serve`'s folder; but for a page this build wrote ahead of the rest."""
+        return (self.output_trusted and path not in self.written_ahead) or self.page_is_current(path, page_fingerprint)
 
     def page_is_current(self, path: str, page_fingerprint: str) -> bool:
         """True when `path` was written from a context with this fingerprint and is still on disk as written."""

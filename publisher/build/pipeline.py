@@ -39,9 +39,9 @@ from publisher.images.responsive import WIDE_SIZES, ImageFacts, Variant, image_a
 from publisher.markdown.engines import engine_version
 from publisher.markdown.result import RESULT_FORMAT
 from publisher.output.private import sync_private_folder, write_private
-from publisher.output.writer import WriteStats, write_output
+from publisher.output.writer import WriteStats, write_ahead, write_output
 from publisher.pages.redirects import redirect_files
-from publisher.pages.render import render_pages
+from publisher.pages.render import output_path, render_ahead, render_pages
 from publisher.pages.search import SEARCH_FOLDER, SearchPages, Shards
 from publisher.share.outputs import private_share_files, share_files
 from publisher.share.plan import ShareMemos, SharePlan, plan_share
@@ -152,6 +152,16 @@ class UpToDate:
 
 
 @dataclass(frozen=True, slots=True)
+class Ahead:
+    """Pages to write before the rest of the build, for a writer who waits on them (`serve`): the pages of the
+    posts and pages whose files changed, and those at `open_pages` (the URL paths open in a browser). A build
+    that gets this far tells `written` which of them changed (their output paths), then goes on."""
+
+    open_pages: frozenset[str]
+    written: Callable[[list[str]], None]
+
+
+@dataclass(frozen=True, slots=True)
 class _Start:
     """What every build needs before it reads content: settings, theme, cache, now, the inputs' stamp."""
 
@@ -164,6 +174,7 @@ class _Start:
     files: FileStates  # every file the build may read
     inputs: Listing  # their digest, with the options'
     code: str  # what tells publisher's code from another (`_code_digest`)
+    edited: frozenset[str] = frozenset()  # the files a watcher saw change, by name from the site's folder
 
     @property
     def static_dirs(self) -> list[Path]:
@@ -181,9 +192,10 @@ def build(options: BuildOptions, progress: Progress | None = None, model: SiteMo
     return _build_settling(_start(options, lap, model, changes), lap, progress)
 
 
-def build_if_changed(options: BuildOptions, progress: Progress | None = None,
-                     model: SiteModel | None = None, changes: Changes | None = None) -> BuildReport | UpToDate:
+def build_if_changed(options: BuildOptions, progress: Progress | None = None, model: SiteModel | None = None,
+                     changes: Changes | None = None, ahead: Ahead | None = None) -> BuildReport | UpToDate:
     """`build`, unless nothing it reads changed since the last build and that output is still right.
+    `ahead`: pages to write first, as soon as the site is known (`serve`; see `Ahead`).
 
     With `search_later` (`serve`), pages that are right with their search index still to make (a `serve`
     stopped while Pagefind ran) are up to date too: the index is left to `UpToDate.search_index`."""
@@ -200,7 +212,7 @@ def build_if_changed(options: BuildOptions, progress: Progress | None = None,
                 lap("up to date")
                 return UpToDate(start.cfg.output_dir, summary, lap.elapsed(), lap.timings,
                                 _index_of_pages_on_disk(start, stamp))
-    return _build_settling(start, lap, progress)
+    return _build_settling(start, lap, progress, ahead)
 
 
 def _index_of_pages_on_disk(start: _Start, stamp: Stamp) -> PendingIndex:
@@ -215,12 +227,13 @@ def _index_of_pages_on_disk(start: _Start, stamp: Stamp) -> PendingIndex:
     return PendingIndex(pages, start.cfg, _is_default_output(start.cfg), record)
 
 
-def _build_settling(start: _Start, lap: _Stopwatch, progress: Progress | None) -> BuildReport:
+def _build_settling(start: _Start, lap: _Stopwatch, progress: Progress | None, ahead: Ahead | None = None
+                    ) -> BuildReport:
     """`_build`, then the model keeps what the build made (all of it, or what it made before it stopped);
     a build with no model of its own (`publisher build`) starts from the one kept on disk and keeps its own."""
     kept = _kept_model(start)
     try:
-        report = _build(start, lap, progress)
+        report = _build(start, lap, progress, ahead)
     except BaseException:
         start.cache.model.settle(complete=False)
         raise
@@ -238,7 +251,7 @@ def _kept_model(start: _Start) -> KeptModel | None:
     return KeptModel.open(path, digest(start.cache.model.salt, start.code), start.cache.model)
 
 
-def _build(start: _Start, lap: _Stopwatch, progress: Progress | None) -> BuildReport:
+def _build(start: _Start, lap: _Stopwatch, progress: Progress | None, ahead: Ahead | None) -> BuildReport:
     cfg, theme, cache, now = start.cfg, start.theme, start.cache, start.now
     from publisher.images.previews import plan_previews, preview_files  # Pillow, fontTools, resvg: only to render
 
@@ -246,6 +259,9 @@ def _build(start: _Start, lap: _Stopwatch, progress: Progress | None) -> BuildRe
     site, warnings, static_dirs = loaded.site, loaded.warnings, start.static_dirs
     images = measure_images(static_dirs, _image_paths(site, cfg))
     previews, card_warnings = plan_previews(site, cfg, theme.dirs, static_dirs, images, cache.model.previews)
+    if ahead is not None:
+        _write_ahead(start, loaded, previews, ahead)
+        lap("ahead")
     share = plan_share(site, cfg, ShareTemplates(theme, cfg), now, fitted=cache.fitted, previews=previews,
                        memos=ShareMemos(cache.model.shares, cache.model.lanes, _kept_variants(cache),
                                         cache.model.share_items))
@@ -295,6 +311,21 @@ def _build(start: _Start, lap: _Stopwatch, progress: Progress | None) -> BuildRe
                        pending)
 
 
+def _write_ahead(start: _Start, loaded: _Loaded, previews: Previews, ahead: Ahead) -> None:
+    """The pages of the edited posts and pages, and those open in a browser, written now (see `Ahead`)."""
+    site = loaded.site
+    edited = (entry.url for entry in (*site.posts, *site.pages) if entry.post.source in start.edited)
+    paths = {output_path(url) for url in chain(edited, ahead.open_pages)}
+    if not paths:
+        return
+    pages = render_ahead(site, start.cfg, start.theme, start.now, previews, start.cache, paths,
+                         post_images=loaded.post_images)
+    written = write_ahead(pages, start.cfg.output_dir)
+    start.cache.written_ahead.update(written)  # made again by the build, never taken as kept
+    if written:
+        ahead.written(written)
+
+
 def _save_stamp(start: _Start, moments: tuple[datetime | None, datetime | None], summary: BuildSummary,
                 complete: bool) -> None:
     """Record the build for the up-to-date check. An output still waiting for its search index is recorded
@@ -327,7 +358,16 @@ def _start(options: BuildOptions, lap: Callable[[str], None], model: SiteModel |
                                                 [options.config.resolve()], previous=previous, changes=changes)
     settings = repr(replace(options, now=None, workers=0)) + sys.version + engine_version(cfg.markdown) + code
     lap("config")
-    return _Start(options, cfg, problems, theme, cache, now, files, files.listing(settings), code)
+    return _Start(options, cfg, problems, theme, cache, now, files, files.listing(settings), code,
+                  _edited(cfg, changes))
+
+
+def _edited(cfg: SiteConfig, changes: Changes | None) -> frozenset[str]:
+    """The changed files inside the site's folder, by name from it (`content/posts/a.md`): none when not known."""
+    if changes is None:
+        return frozenset()
+    root = os.path.realpath(cfg.root) + os.sep
+    return frozenset(path[len(root):].replace(os.sep, "/") for path in changes.paths if path.startswith(root))
 
 
 def _kept_variants(cache: BuildCache) -> Callable[[str, Callable[[], Any]], Any] | None:

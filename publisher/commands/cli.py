@@ -27,6 +27,7 @@ from publisher import __version__
 from publisher.build.inputs import Changes
 from publisher.build.model import SiteModel
 from publisher.build.pipeline import (
+    Ahead,
     BuildOptions,
     BuildReport,
     UpToDate,
@@ -278,31 +279,31 @@ def _run_check(args: argparse.Namespace, err: Console) -> int:
 
 
 def _run_serve(args: argparse.Namespace, err: Console) -> int:
-    from publisher.commands.serve import serve
+    from publisher.commands.serve import Rebuilt, Tabs, serve
 
     root = args.config.resolve().parent
     output = root / ".publisher-cache" / "serve"
     indexer = _SearchIndexer(err)
     model = SiteModel()  # what each build made, kept for the next: a save re-makes only what it changed
 
-    def rebuild(url: str, changes: Changes | None) -> list[str]:
+    def rebuild(url: str, changes: Changes | None, tabs: Tabs) -> Rebuilt:
         with indexer.building():  # a search index still in the making is dropped: these pages are newer
-            return build_and_report(url, changes)
+            return build_and_report(url, changes, Ahead(tabs.open_pages(), tabs.reload))
 
     def options(url: str) -> BuildOptions:
         return BuildOptions(config=args.config, output=output, drafts=args.drafts, future=args.future, base_url=url,
                             team_files=False,  # .publisher/ keeps the site's own URLs, not the preview's
                             search_later=True)
 
-    def build_and_report(url: str, changes: Changes | None) -> list[str]:
+    def build_and_report(url: str, changes: Changes | None, ahead: Ahead) -> Rebuilt:
         try:
-            report = build_if_changed(options(url), model=model, changes=changes)
+            report = build_if_changed(options(url), model=model, changes=changes, ahead=ahead)
         except BuildFailed as exc:
             _print_problems(err, exc.problems, kept="the last good site is still served")
-            return [str(problem) for problem in exc.problems]
+            return Rebuilt([str(problem) for problem in exc.problems])
         _print_summary(err, report)
         indexer.start(report)
-        return []
+        return Rebuilt([], report.stats.changed if isinstance(report, BuildReport) else frozenset())
 
     def ready(url: str) -> None:
         print(f"Serving {url}  (Ctrl-C to stop)", flush=True)

@@ -1,5 +1,5 @@
-// Injected by `publisher serve` only. Reloads on a successful rebuild and shows
-// the build's error lines over the page when one fails.
+// Injected by `publisher serve` only. Reloads the page when a rebuild changed it, and shows the build's error
+// lines over the page when one fails. It names its page to the server, which writes open pages first.
 (function () {
   var overlay = null;
   function show(lines) {
@@ -13,12 +13,28 @@
     }
     overlay.textContent = "publisher: the last save broke the build; still showing the last good site.\n\n" + lines;
   }
-  var source = new EventSource("/__publisher/events");
+  // This page's URL path as the server names pages: `/a/` for a/index.html, `/a/b.html` for a/b.html.
+  var here = location.pathname;
+  try { here = decodeURIComponent(here); } catch (e) { /* left as it is */ }
+  here = here.replace(/\/index\.html$/, "/");
+  if (!/(\/|\.[^\/]*)$/.test(here)) { here += ".html"; }
+  var missing = document.currentScript && document.currentScript.dataset.missing === "yes";  // the 404 page
+  function changedHere(pages) {
+    return !pages || pages.indexOf(here) >= 0 || (missing && pages.indexOf("/404.html") >= 0);
+  }
+  // Whether a build since the one this page saw changed it (a build too old to be listed may have).
+  function reloadFor(data) {
+    for (var version = seen + 1; version <= data.version; version++) {
+      if (changedHere(data.reloads[version])) { return true; }
+    }
+    return false;
+  }
+  var source = new EventSource("/__publisher/events?page=" + encodeURIComponent(here));
   var seen = null;
   source.addEventListener("build", function (event) {
     var data = JSON.parse(event.data);
     if (data.errors.length) { show(data.errors.join("\n")); return; }
-    if (seen !== null && data.version !== seen) { location.reload(); return; }
+    if (seen !== null && data.version !== seen && reloadFor(data)) { location.reload(); return; }
     seen = data.version;
     if (overlay) { overlay.remove(); overlay = null; }
   });

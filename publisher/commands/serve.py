@@ -20,6 +20,7 @@ import os
 import sys
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -27,7 +28,7 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
@@ -44,26 +45,96 @@ IGNORED_PARTS = {".git", ".publisher-cache", "output", "__pycache__", ".venv", "
 WATCHED_FOLDERS = ("content", "static", "themes")
 
 
+RELOADS_KEPT = 32  # the versions whose changed pages the tabs are told (a tab that missed more reloads anyway)
+MOST_PAGES = 200  # a build that changed more pages than this reloads every tab
+UNSHOWN = (".xml", ".json", ".txt", ".csv", ".ics")  # feeds, sitemap, share feed: no tab shows them
+
+
+@dataclass(frozen=True)
+class Rebuilt:
+    """What a rebuild tells the tabs: its error lines, or the output files it changed (None: not known)."""
+
+    errors: list[str] = field(default_factory=list)
+    files: frozenset[str] | None = None
+
+
 @dataclass
 class LiveState:
-    """The latest build result, shared by the rebuild loop and the event streams."""
+    """The latest build result, shared by the rebuild loop and the event streams.
+
+    Each successful build is a new version; with it go the URL paths of the pages it changed (None: any may
+    have), so that a tab reloads only when its page changed. The tabs say which page they show."""
 
     version: int = 0
     errors: list[str] = field(default_factory=list)
     closing: bool = False
     built: bool = False  # the first build has finished (well or not): until then pages are "building…"
     changed: threading.Condition = field(default_factory=threading.Condition)
+    reloads: dict[int, list[str] | None] = field(default_factory=dict)  # by version: the pages it changed
+    shown: Counter[str] = field(default_factory=Counter)  # the URL path of each open tab's page
 
-    def publish(self, errors: list[str]) -> None:
+    def publish(self, errors: list[str], pages: frozenset[str] | None = None) -> None:
         with self.changed:
             if not errors:
                 self.version += 1
+                self.reloads[self.version] = None if pages is None else sorted(pages)
+                self.reloads.pop(self.version - RELOADS_KEPT, None)
             self.errors = errors
             self.built = True
             self.changed.notify_all()
 
+    def open_pages(self) -> frozenset[str]:
+        with self.changed:
+            return frozenset(page for page, tabs in self.shown.items() if tabs)
+
+    @contextmanager
+    def showing(self, page: str) -> Iterator[None]:
+        """A tab shows `page` (a URL path) while the block runs."""
+        with self.changed:
+            self.shown[page] += 1
+        try:
+            yield
+        finally:
+            with self.changed:
+                self.shown[page] -= 1
+                if not self.shown[page]:
+                    del self.shown[page]
+
     def snapshot(self) -> str:
-        return json.dumps({"version": self.version, "errors": self.errors})
+        return json.dumps({"version": self.version, "errors": self.errors, "reloads": self.reloads})
+
+
+@dataclass(frozen=True)
+class Tabs:
+    """What a rebuild may ask of the open tabs: which pages they show, and to reload some before it is done."""
+
+    state: LiveState
+    first: BuildFirst
+
+    def open_pages(self) -> frozenset[str]:
+        return self.state.open_pages()
+
+    def reload(self, files: Iterable[str]) -> None:
+        """Tell the tabs showing these output files (paths from the output folder) to reload."""
+        self.state.publish([], url_paths(files))
+        self.first.share()
+
+
+def url_paths(files: Iterable[str] | None) -> frozenset[str] | None:
+    """The URL paths of the pages among these output files (`a/index.html` -> `/a/`); None, for every tab to
+    reload, when the files are not known, are too many, or include one a page may use (a style sheet, a
+    script, an image)."""
+    if files is None:
+        return None
+    pages = set()
+    for rel in files:
+        if rel.endswith(".html"):
+            pages.add("/" + rel.removesuffix("index.html"))
+        elif not rel.endswith(UNSHOWN):
+            return None
+        if len(pages) > MOST_PAGES:
+            return None
+    return frozenset(pages)
 
 
 # Shown for any page asked for before the first build is done; the live-reload script reloads it then.
@@ -118,11 +189,13 @@ def make_handler(root: Path, state: LiveState) -> type[BaseHTTPRequestHandler]:
     return type("BoundLiveHandler", (LiveHandler,), {"root": root, "state": state})
 
 
-def inject_reload_script(body: bytes, mime: str) -> bytes:
-    """An HTML page with the live-reload script before `</body>`; anything else as it is."""
+def inject_reload_script(body: bytes, mime: str, *, missing: bool = False) -> bytes:
+    """An HTML page with the live-reload script before `</body>`; anything else as it is. `missing`: the page is
+    the 404 page, shown for a path with no page (it reloads when the 404 page changes, or its path gets a page)."""
     if mime != "text/html":
         return body
-    tag = f'<script src="{SCRIPT_PATH}"></script>'.encode()
+    marked = ' data-missing="yes"' if missing else ""
+    tag = f'<script src="{SCRIPT_PATH}"{marked}></script>'.encode()
     index = body.rfind(b"</body>")
     return body[:index] + tag + body[index:] if index >= 0 else body + tag
 
@@ -163,7 +236,7 @@ class LiveHandler(BaseHTTPRequestHandler):
     def _not_found(self) -> None:
         page = self.root / "404.html"
         body = page.read_bytes() if page.is_file() else b"<h1>Not found</h1>"
-        self._send(HTTPStatus.NOT_FOUND, "text/html", inject_reload_script(body, "text/html"))
+        self._send(HTTPStatus.NOT_FOUND, "text/html", inject_reload_script(body, "text/html", missing=True))
 
     def _send(self, status: HTTPStatus, mime: str, body: bytes) -> None:
         self.send_response(status)
@@ -175,21 +248,27 @@ class LiveHandler(BaseHTTPRequestHandler):
             self.wfile.write(body)
 
     def _events(self) -> None:
-        """Server-sent events: `build` with the build's state whenever it changes, a keep-alive otherwise."""
+        """Server-sent events: `build` with the build's state whenever it changes, a keep-alive otherwise. The
+        tab names its page (`?page=/a/`): a build writes first the pages open in a tab."""
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
-        seen = None
+        page = parse_qs(urlsplit(self.path).query).get("page", [""])[0]
         try:
-            while not self.state.closing:
-                snapshot = self._next_snapshot(seen)
-                message = f"event: build\ndata: {snapshot}\n\n" if snapshot != seen else ": keep-alive\n\n"
-                self.wfile.write(message.encode())
-                self.wfile.flush()
-                seen = snapshot
+            with self.state.showing(page):
+                self._stream()
         except (BrokenPipeError, ConnectionResetError):
             return
+
+    def _stream(self) -> None:
+        seen = None
+        while not self.state.closing:
+            snapshot = self._next_snapshot(seen)
+            message = f"event: build\ndata: {snapshot}\n\n" if snapshot != seen else ": keep-alive\n\n"
+            self.wfile.write(message.encode())
+            self.wfile.flush()
+            seen = snapshot
 
     def _next_snapshot(self, seen: str | None) -> str:
         """The state once it differs from `seen`, or after 15 s, whichever comes first."""
@@ -323,18 +402,25 @@ class BuildFirst:
 
     full_every: int = 20
     switch_interval: float = 0.05
+    answer_interval: float = 0.001
     collections: int = 0
+    usual: float = field(default_factory=sys.getswitchinterval)
 
     @contextmanager
     def building(self) -> Iterator[None]:
-        usual = sys.getswitchinterval()
+        self.usual = sys.getswitchinterval()
         gc.disable()
         sys.setswitchinterval(self.switch_interval)
         try:
             yield
         finally:
-            sys.setswitchinterval(usual)
+            sys.setswitchinterval(self.usual)
             gc.enable()
+
+    def share(self) -> None:
+        """From now on in this build, the other threads come first: the tabs were told to reload pages written
+        ahead of the rest, and ask for them now (each request takes the interpreter several times)."""
+        sys.setswitchinterval(self.answer_interval)
 
     def after_build(self) -> None:
         self.collections += 1
@@ -373,10 +459,12 @@ def watching(root: Path, output: Path, notice: Callable[[], None], changes: Chan
         observer.join(timeout=2)
 
 
-def serve(root: Path, output: Path, host: str, port: int, rebuild: Callable[[str, Changes | None], list[str]],
+def serve(root: Path, output: Path, host: str, port: int, rebuild: Callable[[str, Changes | None, Tabs], Rebuilt],
           on_ready: Callable[[str], None], stop: threading.Event | None = None) -> None:
-    """Serve `output` and call `rebuild(url, changes)` (it returns error lines) whenever the site changes, with
-    the files the watcher saw change since the last call (None: not known)."""
+    """Serve `output` and call `rebuild(url, changes, tabs)` whenever the site changes, with the files the watcher
+    saw change since the last call (None: not known). `tabs` says which pages are open (`open_pages`), and
+    reloads those of files written ahead of the rest (`reload`); once the rebuild returns, the tabs whose pages
+    it changed reload, or every tab shows its errors."""
     stop = stop or threading.Event()
     state = LiveState()
     server = QuietServer((host, port), make_handler(output, state))
@@ -390,8 +478,8 @@ def serve(root: Path, output: Path, host: str, port: int, rebuild: Callable[[str
 
     def rebuild_and_reload() -> None:
         with first.building():
-            errors = rebuild(url, changes.take())
-        state.publish(errors)  # the tabs reload...
+            rebuilt = rebuild(url, changes.take(), Tabs(state, first))
+        state.publish(rebuilt.errors, url_paths(rebuilt.files) if state.built else None)  # the tabs reload...
         first.after_build()  # ...while this tidies up
 
     debouncer = Debouncer()

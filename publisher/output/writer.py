@@ -43,6 +43,7 @@ class WriteStats:
     unchanged: int
     removed: int
     listing: OutputListing | None = None  # what the output holds now (None for a write `within` a folder)
+    changed: frozenset[str] | None = None  # the paths written, when nothing was removed (else None: not told)
 
     @property
     def total(self) -> int:
@@ -115,7 +116,32 @@ def write_output(files: Iterable[OutputFile], out_dir: Path, *, owned: bool = Fa
     else:
         removed = remove_stale(out_dir, seen, within, kept)
     listing = None if within else OutputListing(kept, frozenset(seen))
-    return WriteStats(len(staged), unchanged + _count_files(out_dir, kept), removed, listing)
+    changed = None if removed else frozenset(staged)
+    return WriteStats(len(staged), unchanged + _count_files(out_dir, kept), removed, listing, changed)
+
+
+def write_ahead(files: Iterable[OutputFile], out_dir: Path) -> list[str]:
+    """Write these few files into `out_dir` now, each in one step, before the build's `write_output` (`serve`
+    writes first the pages a writer waits on). Returns the paths whose bytes changed. Writes nothing into a
+    folder no build has claimed yet; `write_output` still makes the folder hold exactly the build's files."""
+    if not (out_dir / MARKER_NAME).is_file():
+        return []
+    staging = out_dir / STAGING_NAME  # a file left there by a killed build goes with the next write's staging
+    written = []
+    for file in files:
+        rel = safe_relative_path(file.path)
+        target, data = out_dir / rel, file.read()
+        if same_bytes(target, data):
+            continue
+        staging.mkdir(exist_ok=True)
+        staged = staging / "ahead"
+        staged.write_bytes(data)
+        _clear_way(target, out_dir)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(staged, target)
+        written.append(rel)
+    shutil.rmtree(staging, ignore_errors=True)
+    return written
 
 
 def _inside(rel: str, folder: str) -> bool:

@@ -8,10 +8,11 @@ breadcrumbs, clusters and neighbours all come from the site's placements.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Set
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -168,6 +169,40 @@ def render_pages(site: Site, cfg: SiteConfig, theme: Theme, now: datetime, previ
     yield from static_files(theme, cfg)
 
 
+def render_ahead(site: Site, cfg: SiteConfig, theme: Theme, now: datetime, previews: Previews, cache: PageMemo,
+                 paths: Set[str], *, post_images: Mapping[str, Mapping[str, str]] | None = None) -> list[OutputFile]:
+    """The pages at these output paths, as `render_pages` makes them, for `serve` to write before the rest (the
+    pages a writer waits on). Nothing is remembered of them: `render_pages` makes them again from its memos. A
+    page whose template fails is left out, for `render_pages` to report."""
+    env = cache.templates.get("pages", theme.template_dirs, partial(make_environment, theme))
+    renderer = _PageRenderer(env, cfg, site, now, previews, _Unremembered(cache), post_images or {})
+    pages = (renderer.render(plan) for plan in renderer.pages_at(paths))
+    return [OutputFile(page.path, page.html) for page in pages if page.html is not None]
+
+
+class _Unremembered:
+    """A `PageMemo` that remembers no page (so each is made from its context), with the build's views and
+    templates."""
+
+    remembers_pages = False
+    recipes_on_disk = False
+    recipe_salt = ""
+
+    def __init__(self, memo: PageMemo) -> None:
+        self.views, self.templates, self.recipes = memo.views, memo.templates, memo.recipes
+
+    def page_is_current(self, path: str, page_fingerprint: str) -> bool:
+        return False
+
+    kept_page_is_current = page_is_current
+
+    def remember_page(self, path: str, page_fingerprint: str, recipe: str) -> None:
+        return None
+
+    def fingerprint_of_recipe(self, path: str, recipe: str) -> str | None:
+        return None
+
+
 class _PageRenderer:
     def __init__(self, env: jinja2.Environment, cfg: SiteConfig, site: Site, now: datetime,
                  previews: Previews, cache: PageMemo, post_images: Mapping[str, Mapping[str, str]]) -> None:
@@ -282,14 +317,34 @@ class _PageRenderer:
 
     def pages(self) -> Iterator[PagePlan]:
         """Every page: home, posts, pages, offers, tags, authors, archive, 404, search."""
-        cfg, site = self.cfg, self.site
         yield from self.home_pages()
-        for entry in site.posts:
-            yield self.plan(entry.url, ("post", entry, site.placement(entry), site.related.get(entry.post.source)),
-                            partial(self.post, entry))
-        for entry in site.pages:
-            yield self.plan(entry.url, ("page", entry, site.placement(entry)), partial(self.standalone, entry))
+        yield from map(self.entry_page, (*self.site.posts, *self.site.pages))
         yield from self.offers()
+        yield from self.site_pages()
+
+    def pages_at(self, paths: Set[str]) -> Iterator[PagePlan]:
+        """The pages of `pages()` at these output paths: posts and pages found by their URLs, the others by
+        going through them (only when a path is left)."""
+        urls = {url for path in paths for url in _urls_of(path)}
+        entries = [entry for entry in (*self.site.posts, *self.site.pages)
+                   if entry.url in urls and output_path(entry.url) in paths]
+        yield from map(self.entry_page, entries)
+        left = paths - {output_path(entry.url) for entry in entries}
+        if left:
+            yield from (plan for plan in chain(self.home_pages(), self.offers(), self.site_pages())
+                        if plan.path in left)
+
+    def entry_page(self, entry: Entry) -> PagePlan:
+        """A post's page, or a page of `content/pages/`."""
+        site = self.site
+        if entry.post.kind == "post":
+            return self.plan(entry.url, ("post", entry, site.placement(entry), site.related.get(entry.post.source)),
+                             partial(self.post, entry))
+        return self.plan(entry.url, ("page", entry, site.placement(entry)), partial(self.standalone, entry))
+
+    def site_pages(self) -> Iterator[PagePlan]:
+        """The site's own pages: tags, authors, archive, 404, search."""
+        cfg, site = self.cfg, self.site
         yield self.plan(TAGS, ("tags", *map(_shown, site.tags)), self.tags_page)
         yield from self.groups("tag", site.tags, with_feeds=cfg.feeds.per_tag)
         yield self.plan(AUTHORS, ("authors", *map(_shown, site.authors)), self.authors_page)
@@ -480,6 +535,13 @@ def output_path(site_url: str) -> str:
     if path == "" or path.endswith("/"):
         return path + "index.html"
     return path if "." in path.rsplit("/", 1)[-1] else path + ".html"
+
+
+def _urls_of(path: str) -> tuple[str, ...]:
+    """Each site URL that `output_path` takes to `path`."""
+    if path.endswith("index.html"):
+        return (f"/{path.removesuffix('index.html')}", f"/{path}")
+    return (f"/{path}", f"/{path.removesuffix('.html')}")
 
 
 def pygments_css(cfg: SiteConfig) -> str:

@@ -234,3 +234,28 @@ def test_live_reload_overlay_and_delete_in_a_browser(server: Server, browser_pag
     post.unlink()
     server.wait_for_build(before)
     assert server.get("/welcome/")[0] == 404
+
+
+def test_a_save_reloads_only_the_tabs_whose_page_it_changed(server: Server, browser_page) -> None:
+    """The edited post's tab reloads (its page is written ahead of the rest); a tab on a page the save left as it
+    was does not; a tab on a path with no page reloads once a new post takes that path."""
+    edited = browser_page
+    browser = edited.context.browser
+    other, missing = browser.new_page(), browser.new_page()
+    for page, path in ((edited, "welcome/"), (other, "about/"), (missing, "not-yet/")):
+        page.goto(server.url + path)
+        page.wait_for_function(
+            "() => window.performance.getEntriesByType('resource').some(r => r.name.includes('livereload'))")
+        page.evaluate("window.notReloaded = true")
+    time.sleep(0.3)  # let the event streams connect
+
+    before = server.builds()
+    post = server.site / "content" / "posts" / "welcome.md"
+    post.write_text(post.read_text().replace("This is the first post", "Freshly edited words in the first post"))
+    edited.get_by_text("Freshly edited words").wait_for(timeout=15000)
+    server.wait_for_build(before)
+    assert other.evaluate("window.notReloaded === true") and missing.evaluate("window.notReloaded === true")
+
+    (server.site / "content" / "posts" / "not-yet.md").write_text(
+        "---\ntitle: Not yet\ndate: 2026-01-05\n---\n\nThere now.\n")
+    missing.get_by_text("There now.").wait_for(timeout=15000)

@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from publisher.build.model import SiteModel
-from publisher.build.pipeline import BuildOptions, build, build_if_changed
+from publisher.build.pipeline import Ahead, BuildOptions, build, build_if_changed
 from publisher.core.errors import BuildFailed
 from publisher.pages.render import PageInputs, _PageRenderer
 
@@ -227,7 +227,8 @@ def test_after_any_edits_serve_and_build_equal_a_clean_build(tmp_path_factory, e
 
 def serve_steps(site: Site, model: SiteModel, changes: NotedChangeLog, edits: list[list[tuple[str, int]]]) -> None:
     """Each batch of edits saved, then a build with `model` told what changed, and a build with none (as
-    `publisher build`): each equals a clean build."""
+    `publisher build`): each equals a clean build. `serve`'s writes first the edited posts' pages and the home
+    page (open in a tab): each page it wrote ahead is, as it was then, the clean build's."""
     root = site.root.parent
     served, built = root / "served", root / "built"
     build_if_changed(options(site, served), model=model, changes=changes.take())
@@ -236,12 +237,31 @@ def serve_steps(site: Site, model: SiteModel, changes: NotedChangeLog, edits: li
         for edit in batch:
             apply(site, edit)
         changes.settle()
-        serve_result = outcome(partial(build_if_changed, options(site, served), model=model, changes=changes.take()),
-                               served)
+        ahead = PagesAhead(served)
+        serve_result = outcome(partial(build_if_changed, options(site, served), model=model, changes=changes.take(),
+                                       ahead=ahead.asked({"/"})), served)
         build_result = outcome(lambda: build_if_changed(options(site, built)), built)
         expected = clean_build(site, root / "clean")
         assert serve_result == expected, f"serve differs after step {step}: {batch}"
         assert build_result == expected, f"build differs after step {step}: {batch}"
+        if isinstance(expected, dict):
+            assert ahead.pages == {path: expected.get(path) for path in ahead.pages}, f"ahead differs at step {step}"
+
+
+@dataclass
+class PagesAhead:
+    """What a build wrote ahead of the rest (`Ahead`), each page's bytes as they were when it said so."""
+
+    output: Path
+    pages: dict[str, bytes] = field(default_factory=dict)
+    told: list[list[str]] = field(default_factory=list)
+
+    def asked(self, open_pages: set[str]) -> Ahead:
+        return Ahead(frozenset(open_pages), self.written)
+
+    def written(self, paths: list[str]) -> None:
+        self.told.append(paths)
+        self.pages.update((path, (self.output / path).read_bytes()) for path in paths)
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -455,3 +475,53 @@ def test_a_linked_folder_of_posts_replaced_by_the_folder_itself_is_read(tmp_path
     built_now = outcome(lambda: build_if_changed(options(site, built)), built)
     assert served_now == built_now == clean_build(site, tmp_path / "clean")
     assert isinstance(served_now, dict) and any(path.startswith("linked/") for path in served_now)
+
+
+def test_serve_writes_the_edited_posts_page_and_the_open_pages_first(tmp_path: Path) -> None:
+    """A save's build writes first the edited post's page and the pages open in a tab, and says which; the
+    rest (here the feed, which carries the body) follows, and the whole equals a clean build."""
+    site = make_site(tmp_path / "site")
+    model, served = SiteModel(), tmp_path / "served"
+    with watched(site.root, served) as changes:
+        build_if_changed(options(site, served), model=model, changes=changes.take())
+        changes.settle()
+        changes.take()  # the cache's new folder: the watcher lost track, and keeps it from now on
+        feed_then: list[bytes] = []
+        ahead = PagesAhead(served)
+
+        def written(paths: list[str]) -> None:
+            ahead.written(paths)
+            feed_then.append((served / "feed.xml").read_bytes())
+
+        apply(site, ("body", 7))  # post-3's body; the tag page open in a tab does not change
+        changes.settle()
+        build_if_changed(options(site, served), model=model, changes=changes.take(),
+                         ahead=Ahead(frozenset({"/tags/email/"}), written))
+        assert ahead.told == [["post-3/index.html"]]
+        assert b"Paragraph 7" in ahead.pages["post-3/index.html"]
+        assert b"Paragraph 7" not in feed_then[0] and b"Paragraph 7" in (served / "feed.xml").read_bytes()
+        assert snapshot(served) == clean_build(site, tmp_path / "clean")
+
+        ahead.told.clear()
+        apply(site, ("title", 7))  # now the open home page shows the change too
+        changes.settle()
+        build_if_changed(options(site, served), model=model, changes=changes.take(),
+                         ahead=Ahead(frozenset({"/", "/tags/email/"}), ahead.written))
+        assert [sorted(paths) for paths in ahead.told] == [["index.html", "post-3/index.html", "tags/email/index.html"]]
+        assert snapshot(served) == clean_build(site, tmp_path / "clean")
+
+
+def test_a_page_written_ahead_whose_template_fails_is_left_to_the_build_to_report(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "site")
+    model, served = SiteModel(), tmp_path / "served"
+    build_if_changed(options(site, served), model=model)
+    before = snapshot(served)
+    templates = site.root / "themes" / "default" / "templates"
+    templates.mkdir(parents=True)
+    (templates / "home.html").write_text('{% extends "base.html" %}{% block content %}{{ posts.0.title() }}'
+                                         '{% endblock %}', encoding="utf-8")
+    ahead = PagesAhead(served)
+    result = outcome(lambda: build_if_changed(options(site, served), model=model,
+                                              ahead=ahead.asked({"/"})), served)
+    assert isinstance(result, list) and "home.html" in result[0]
+    assert ahead.told == [] and snapshot(served) == before

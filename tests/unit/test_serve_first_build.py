@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from publisher.commands.serve import SCRIPT_PATH, QuietServer, serve
+from publisher.commands.serve import SCRIPT_PATH, QuietServer, Rebuilt, serve
 
 
 @dataclass
@@ -40,10 +40,10 @@ def slow_serve(tmp_path: Path) -> Iterator[SlowServe]:
     urls: list[str] = []
     release, ready, stop = threading.Event(), threading.Event(), threading.Event()
 
-    def rebuild(url: str, changes: object) -> list[str]:
+    def rebuild(url: str, changes: object, tabs: object) -> Rebuilt:
         urls.append(url)
         release.wait(timeout=20)  # the first build, as long as the test wants
-        return []
+        return Rebuilt()
 
     thread = threading.Thread(target=serve, args=(tmp_path, output, "127.0.0.1", 0, rebuild,
                                                   lambda url: ready.set(), stop), daemon=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from functools import partial
@@ -34,14 +34,14 @@ from publisher.core.hashing import digest
 from publisher.editorial.outputs import editorial_files
 from publisher.feeds.sitemap import sitemap_files
 from publisher.feeds.syndication import feed_files
-from publisher.images.facts import measure_images
+from publisher.images.facts import ImageInfo, measure_images
 from publisher.images.responsive import WIDE_SIZES, ImageFacts, Variant, image_attributes, image_variant_files
 from publisher.markdown.engines import engine_version
 from publisher.markdown.result import RESULT_FORMAT
 from publisher.output.private import sync_private_folder, write_private
 from publisher.output.writer import WriteStats, write_ahead, write_output
 from publisher.pages.redirects import redirect_files
-from publisher.pages.render import output_path, render_ahead, render_pages
+from publisher.pages.render import output_path, render_ahead, render_pages, site_urls
 from publisher.pages.search import SEARCH_FOLDER, SearchPages, Shards
 from publisher.share.outputs import private_share_files, share_files
 from publisher.share.plan import ShareMemos, SharePlan, plan_share
@@ -258,10 +258,10 @@ def _build(start: _Start, lap: _Stopwatch, progress: Progress | None, ahead: Ahe
     loaded = _load_site(start, lap, progress)
     site, warnings, static_dirs = loaded.site, loaded.warnings, start.static_dirs
     images = measure_images(static_dirs, _image_paths(site, cfg))
-    previews, card_warnings = plan_previews(site, cfg, theme.dirs, static_dirs, images, cache.model.previews)
     if ahead is not None:
-        _write_ahead(start, loaded, previews, ahead)
+        _write_ahead(start, loaded, images, ahead)
         lap("ahead")
+    previews, card_warnings = plan_previews(site, cfg, theme.dirs, static_dirs, images, cache.model.previews)
     share = plan_share(site, cfg, ShareTemplates(theme, cfg), now, fitted=cache.fitted, previews=previews,
                        memos=ShareMemos(cache.model.shares, cache.model.lanes, _kept_variants(cache),
                                         cache.model.share_items))
@@ -311,14 +311,19 @@ def _build(start: _Start, lap: _Stopwatch, progress: Progress | None, ahead: Ahe
                        pending)
 
 
-def _write_ahead(start: _Start, loaded: _Loaded, previews: Previews, ahead: Ahead) -> None:
+def _write_ahead(start: _Start, loaded: _Loaded, images: Mapping[str, ImageInfo], ahead: Ahead) -> None:
     """The pages of the edited posts and pages, and those open in a browser, written now (see `Ahead`)."""
-    site = loaded.site
+    from publisher.images.previews import plan_previews
+
+    site, cfg = loaded.site, start.cfg
     edited = (entry.url for entry in (*site.posts, *site.pages) if entry.post.source in start.edited)
     paths = {output_path(url) for url in chain(edited, ahead.open_pages)}
     if not paths:
         return
-    pages = render_ahead(site, start.cfg, start.theme, start.now, previews, start.cache, paths,
+    urls = {url for path in paths for url in site_urls(path)}  # their previews alone
+    previews = plan_previews(site, cfg, start.theme.dirs, start.static_dirs, images, start.cache.model.previews,
+                             only=urls)[0]
+    pages = render_ahead(site, cfg, start.theme, start.now, previews, start.cache, paths,
                          post_images=loaded.post_images)
     written = write_ahead(pages, start.cfg.output_dir)
     start.cache.written_ahead.update(written)  # made again by the build, never taken as kept

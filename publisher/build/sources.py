@@ -145,9 +145,11 @@ def read_ctas(parsed: Iterable[Parsed], problems: Problems) -> dict[str, Cta]:
 def _noted(parsed: Iterable[Parsed], problems: Problems) -> Iterator[Parsed]:
     """Each source that parsed; every problem and warning goes to `problems`."""
     for result in parsed:
-        problems.errors += result.errors
-        problems.warnings += result.warnings
-        if not result.errors:
+        if result.warnings:
+            problems.warnings += result.warnings
+        if result.errors:
+            problems.errors += result.errors
+        else:
             yield result
 
 
@@ -199,7 +201,8 @@ class _Files:
         if last is None or listed is None:
             return None
         inputs, parsed = last
-        kept_kind, (kept_state, kept_sha) = cast(tuple[Kind, tuple[Stat, bytes | None]], inputs)
+        kept_kind, (kept_state, kept_sha) = cast("tuple[Kind, tuple[Stat, bytes | None]]", inputs)  # a str: no
+        # type object made on each of thousands of calls
         if kept_kind != kind or kept_state is not listed or kept_sha is not None:
             return None
         self.memos.parsed.put(name, inputs, parsed)

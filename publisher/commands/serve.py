@@ -367,7 +367,7 @@ class _ChangeHandler(FileSystemEventHandler):
 class Debouncer:
     """Collapses a burst of file events into one rebuild once things are quiet."""
 
-    quiet: float = 0.05  # editors save in bursts of events milliseconds apart (a temporary file, then a rename)
+    quiet: float = 0.025  # editors save in bursts of events a millisecond or two apart (a temporary file, a rename)
     _last: float = 0.0
     _pending: threading.Event = field(default_factory=threading.Event)
 

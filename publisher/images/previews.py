@@ -17,7 +17,7 @@ import json
 import multiprocessing
 import os
 import threading
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping, Set
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -77,18 +77,22 @@ class Previews:
 
 
 def plan_previews(site: Site, cfg: SiteConfig, theme_dirs: tuple[Path, ...], static_dirs: list[Path],
-                  images: Mapping[str, ImageInfo], kept: Memo[Any] | None = None) -> tuple[Previews, list[Problem]]:
+                  images: Mapping[str, ImageInfo], kept: Memo[Any] | None = None, *,
+                  only: Set[str] | None = None) -> tuple[Previews, list[Problem]]:
     """The preview of every page, the cards and conversions that needs, and warnings (a title no font covers).
 
     `kept`: each post's card as earlier builds of this process planned it (`serve`), by the post and the
-    cards' look; a card is planned again only for a post that changed."""
+    cards' look; a card is planned again only for a post that changed. `only`: the pages at these URLs alone
+    (the others show the site's default image), for pages written ahead of the rest."""
     planner = _Planner.make(cfg, theme_dirs, static_dirs, images, kept or Memo())
     found: dict[str, Preview | None] = {}
     for entry in (*site.posts, *site.pages, *site.offers):
-        found[entry.url] = planner.for_entry(entry)
+        if only is None or entry.url in only:
+            found[entry.url] = planner.for_entry(entry)
     for tag in site.tags:
-        found[tag.url] = planner.card(tag.url, CardSpec(tag.name, cfg.title, "tag", style=planner.style),
-                                      f"{tag.name}, on {cfg.title}")
+        if only is None or tag.url in only:
+            found[tag.url] = planner.card(tag.url, CardSpec(tag.name, cfg.title, "tag", style=planner.style),
+                                          f"{tag.name}, on {cfg.title}")
     default = planner.own(cfg.social.image, "", "/") if cfg.social.image else \
         planner.card("/", CardSpec(cfg.title, "", cfg.description, style=planner.style), cfg.title)
     by_url = {url: preview for url, preview in found.items() if preview is not None}

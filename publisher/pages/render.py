@@ -325,7 +325,7 @@ class _PageRenderer:
     def pages_at(self, paths: Set[str]) -> Iterator[PagePlan]:
         """The pages of `pages()` at these output paths: posts and pages found by their URLs, the others by
         going through them (only when a path is left)."""
-        urls = {url for path in paths for url in _urls_of(path)}
+        urls = {url for path in paths for url in site_urls(path)}
         entries = [entry for entry in (*self.site.posts, *self.site.pages)
                    if entry.url in urls and output_path(entry.url) in paths]
         yield from map(self.entry_page, entries)
@@ -537,7 +537,7 @@ def output_path(site_url: str) -> str:
     return path if "." in path.rsplit("/", 1)[-1] else path + ".html"
 
 
-def _urls_of(path: str) -> tuple[str, ...]:
+def site_urls(path: str) -> tuple[str, ...]:
     """Each site URL that `output_path` takes to `path`."""
     if path.endswith("index.html"):
         return (f"/{path.removesuffix('index.html')}", f"/{path}")

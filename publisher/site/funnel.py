@@ -20,10 +20,12 @@ from publisher.site.model import Crumb, Placement
 HOME_CRUMB = Crumb("Home", HOME)
 
 
-def cta_for(post: Post, ctas: dict[str, Cta], funnel: FunnelConfig) -> Cta | None:
+def cta_for(post: Post, ctas: dict[str, Cta], funnel: FunnelConfig,
+            by_stage: dict[str, Cta | None] | None = None) -> Cta | None:
     """The post's own `cta:`, else its stage's default CTA (posts without a stage are at the first stage).
 
-    Standalone pages get a CTA only when they name one.
+    Standalone pages get a CTA only when they name one. `by_stage`: each stage's CTA found so far, for a
+    caller that asks for many posts'.
     """
     if post.cta:
         return ctas.get(post.cta)
@@ -32,7 +34,12 @@ def cta_for(post: Post, ctas: dict[str, Cta], funnel: FunnelConfig) -> Cta | Non
         return body_forms[0]
     if post.kind != "post":
         return None
-    return stage_cta(post.stage or funnel.stages[0], ctas, funnel)
+    stage = post.stage or funnel.stages[0]
+    if by_stage is None:
+        return stage_cta(stage, ctas, funnel)
+    if stage not in by_stage:
+        by_stage[stage] = stage_cta(stage, ctas, funnel)
+    return by_stage[stage]
 
 
 def stage_cta(stage: str, ctas: dict[str, Cta], funnel: FunnelConfig) -> Cta | None:
@@ -52,9 +59,11 @@ def place_entries(posts: tuple[Entry, ...], others: tuple[Entry, ...], clusters:
     object, so the pages that hold it compare at once."""
     memo = kept or Memo()
     placed = {}
+    by_stage: dict[str, Cta | None] = {}
     for index, entry in enumerate(posts):
         post = entry.post
-        made_from = (entry, clusters.get(post.slug if post.pillar else post.cluster), cta_for(post, ctas, funnel),
+        made_from = (entry, clusters.get(post.slug if post.pillar else post.cluster),
+                     cta_for(post, ctas, funnel, by_stage),
                      posts[index - 1] if index > 0 else None, posts[index + 1] if index + 1 < len(posts) else None)
         placed[post.source] = memo.get(post.source, made_from, partial(_place_post, *made_from))
     for entry in others:

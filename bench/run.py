@@ -46,10 +46,11 @@ sys.path.insert(0, str(HERE))
 from corpus import write_corpus  # noqa: E402
 
 WORK = Path(os.environ.get("BENCH_DIR", "/tmp/publisher-bench"))
-METRICS = ("cold", "noop", "edit", "serve", "serve_start", "rss_mb", "serve_rss_mb")
+METRICS = ("cold", "noop", "edit", "serve", "serve_all", "serve_start", "rss_mb", "serve_rss_mb")
 CORPUS_METRICS = {"plain": METRICS, "dense": ("cold", "rss_mb")}
 LABELS = {"cold": "cold build (s)", "noop": "no-change rebuild (s)", "edit": "one-post edit (s)",
-          "serve": "serve: save → rebuilt (s)", "serve_start": "serve: start, nothing changed (s)",
+          "serve": "serve: save → rebuilt (s)", "serve_all": "serve: save → whole site written (s)",
+          "serve_start": "serve: start, nothing changed (s)",
           "rss_mb": "peak RSS, cold (MB)", "serve_rss_mb": "serve: peak RSS of its process (MB)"}
 
 
@@ -63,6 +64,7 @@ class Tool:
     cold_reset: list[str] = field(default_factory=list)  # folders removed before a cold build
     cold_keep: list[str] = field(default_factory=list)  # but these, inside them (publisher's drawn cards)
     config_extra: str = ""  # appended to the generated publisher.toml
+    done_line: str = ""  # how the dev server's messages begin the line that says a rebuild is written
 
 
 def run_timed(command: list[str], cwd: Path) -> tuple[float, float]:
@@ -96,23 +98,30 @@ def serve_figures(tool: Tool, site: Path, runs: int) -> dict[str, float | None]:
         return {}
     figures: dict[str, float | None] = {"serve": None, "serve_rss_mb": None, "serve_start": None}
     port = free_port()  # both starts on one port, as a writer's are: the preview's URL is part of its pages
-    with _serving(tool, site, port) as (process, url):
+    with _serving(tool, site, port) as (process, url, log):
         results: list[float] = []
+        whole: list[float] = []  # publisher writes the edited page first, then the rest of the site
         try:
             _wait_for(url, "", timeout=900, process=process)
             for run in range(runs):
                 marker = f"serve-{tool.name}-{run}-{time.time_ns()}"
                 _wait_idle(process.pid)
+                done = _lines_starting(log, tool.done_line)
                 started = time.perf_counter()
                 edit_post(site, tool.flavour, marker)
                 _wait_for(url, marker, timeout=180)
                 results.append(time.perf_counter() - started)
+                if tool.done_line:
+                    _wait_for_line(log, tool.done_line, done, timeout=180)
+                    whole.append(time.perf_counter() - started)
         except (TimeoutError, RuntimeError) as error:  # one tool's dev server must not sink the whole run
             print(f"  {tool.name} serve: {error}; {len(results)} of {runs} edits seen", flush=True)
         figures["serve"] = statistics.median(results) if results else None
+        if whole:
+            figures["serve_all"] = statistics.median(whole)
         figures["serve_rss_mb"] = _peak_rss_mb(process.pid)
         _wait_idle(process.pid)  # the last save's build and search index done, as when a writer stops the server
-    with _serving(tool, site, port) as (process, url):
+    with _serving(tool, site, port) as (process, url, _):
         started = time.perf_counter()
         try:
             _wait_for(url, "", timeout=900, process=process)
@@ -123,21 +132,39 @@ def serve_figures(tool: Tool, site: Path, runs: int) -> dict[str, float | None]:
 
 
 @contextmanager
-def _serving(tool: Tool, site: Path, port: int) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
-    """The tool's dev server, running in the site, and the URL of the post the bench edits."""
+def _serving(tool: Tool, site: Path, port: int) -> Iterator[tuple[subprocess.Popen[bytes], str, Path]]:
+    """The tool's dev server, running in the site; the URL of the post the bench edits, and the file its
+    messages go to ($BENCH_SERVE_LOG, to see what a server did; else one beside the site)."""
     assert tool.serve is not None
     command = [part.replace("{port}", str(port)) for part in tool.serve]
-    with open(os.environ.get("BENCH_SERVE_LOG") or os.devnull, "ab") as messages:  # to see what a server did
+    log = Path(os.environ.get("BENCH_SERVE_LOG") or site.with_name(f"{site.name}-serve.log"))
+    with log.open("ab") as messages:
         process = subprocess.Popen(command, cwd=site, stdout=subprocess.DEVNULL, stderr=messages,
                                    start_new_session=True)
     try:
-        yield process, f"http://127.0.0.1:{port}{tool.rebuilt_path}"
+        yield process, f"http://127.0.0.1:{port}{tool.rebuilt_path}", log
     finally:
         os.killpg(process.pid, signal.SIGINT)
         try:
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
+
+
+def _lines_starting(log: Path, start: str) -> int:
+    if not start:
+        return 0
+    text = log.read_text(encoding="utf-8", errors="replace")
+    return sum(1 for line in text.splitlines() if line.startswith(start))
+
+
+def _wait_for_line(log: Path, start: str, seen: int, timeout: float) -> None:
+    """Until the log holds more lines beginning with `start` than `seen`."""
+    deadline = time.monotonic() + timeout
+    while _lines_starting(log, start) <= seen:
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{log} never said {start!r} again")
+        time.sleep(0.01)
 
 
 def _session_cpu(session: int) -> int:
@@ -264,7 +291,8 @@ def measure_cards(size: int, runs: int) -> dict[str, float | None]:
 def tools() -> list[Tool]:
     found = [Tool("publisher", "publisher", [sys.executable, "-m", "publisher", "build"],
                   [sys.executable, "-m", "publisher", "serve", "--port", "{port}"], "/post-00003/",
-                  cold_reset=["output", ".publisher-cache"], cold_keep=[".publisher-cache/cards"])]
+                  cold_reset=["output", ".publisher-cache"], cold_keep=[".publisher-cache/cards"],
+                  done_line="✓ Built")]
     pelican = ensure_pelican()
     if pelican:
         found.append(Tool("pelican", "pelican", [pelican, "content", "-s", "pelicanconf.py", "-o", "output", "-q"],

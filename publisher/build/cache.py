@@ -57,7 +57,8 @@ class BuildCache:
     recipe_salt: str = ""  # what every page's recipe digest starts from (see `pages.recipes`)
     own_model: bool = False  # the model is this build's own (`publisher build`), not one kept by `serve`
     output_trusted: bool = False  # the output holds what the model's last build wrote (see `kept_page_is_current`)
-    written_ahead: set[str] = field(default_factory=set)  # pages this build wrote before the rest (`serve`)
+    written_ahead: dict[str, bytes | None] = field(default_factory=dict)  # pages this build wrote before the
+    # rest (`serve`), with what each file held before (None: nothing)
     stamp: Stamp | None = None  # of the last build into out_dir
     summary: Any = None  # what the last build reported, as JSON
     fits: KeptResults = field(default_factory=lambda: KeptResults(None))  # fitted share texts

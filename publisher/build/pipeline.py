@@ -39,7 +39,7 @@ from publisher.images.responsive import WIDE_SIZES, ImageFacts, Variant, image_a
 from publisher.markdown.engines import engine_version
 from publisher.markdown.result import RESULT_FORMAT
 from publisher.output.private import sync_private_folder, write_private
-from publisher.output.writer import WriteStats, write_ahead, write_output
+from publisher.output.writer import WriteStats, undo_ahead, write_ahead, write_output
 from publisher.pages.redirects import redirect_files
 from publisher.pages.render import output_path, render_ahead, render_pages, site_urls
 from publisher.pages.search import SEARCH_FOLDER, SearchPages, Shards
@@ -236,6 +236,7 @@ def _build_settling(start: _Start, lap: _Stopwatch, progress: Progress | None, a
         report = _build(start, lap, progress, ahead)
     except BaseException:
         start.cache.model.settle(complete=False)
+        undo_ahead(start.cfg.output_dir, start.cache.written_ahead)  # the output as it was
         raise
     start.cache.model.settle(complete=True)
     if kept is not None:
@@ -291,6 +292,7 @@ def _build(start: _Start, lap: _Stopwatch, progress: Progress | None, ahead: Ahe
                              listed=listed)
     except ContentError as exc:  # a template or output-path problem found while writing
         raise BuildFailed([exc.problem]) from None
+    cache.written_ahead.clear()  # written again with the rest: nothing to undo
     cache.model.output = stats.listing
     if search is not None and index_later is None:
         search.remember_written()
@@ -326,9 +328,9 @@ def _write_ahead(start: _Start, loaded: _Loaded, images: Mapping[str, ImageInfo]
     pages = render_ahead(site, cfg, start.theme, start.now, previews, start.cache, paths,
                          post_images=loaded.post_images)
     written = write_ahead(pages, start.cfg.output_dir)
-    start.cache.written_ahead.update(written)  # made again by the build, never taken as kept
+    start.cache.written_ahead.update(written)  # made again by the build, never taken as kept; undone if it fails
     if written:
-        ahead.written(written)
+        ahead.written(sorted(written))
 
 
 def _save_stamp(start: _Start, moments: tuple[datetime | None, datetime | None], summary: BuildSummary,

@@ -10,6 +10,7 @@ rsync/CDN caches) survive a rebuild.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from collections.abc import Iterable
@@ -120,28 +121,52 @@ def write_output(files: Iterable[OutputFile], out_dir: Path, *, owned: bool = Fa
     return WriteStats(len(staged), unchanged + _count_files(out_dir, kept), removed, listing, changed)
 
 
-def write_ahead(files: Iterable[OutputFile], out_dir: Path) -> list[str]:
+def write_ahead(files: Iterable[OutputFile], out_dir: Path) -> dict[str, bytes | None]:
     """Write these few files into `out_dir` now, each in one step, before the build's `write_output` (`serve`
-    writes first the pages a writer waits on). Returns the paths whose bytes changed. Writes nothing into a
-    folder no build has claimed yet; `write_output` still makes the folder hold exactly the build's files."""
+    writes first the pages a writer waits on). Returns what each file whose bytes changed held before (None: it
+    was not there), for `undo_ahead` if the build fails. Writes nothing into a folder no build has claimed yet,
+    nor where a folder stands; `write_output` still makes the folder hold exactly the build's files."""
     if not (out_dir / MARKER_NAME).is_file():
-        return []
-    staging = out_dir / STAGING_NAME  # a file left there by a killed build goes with the next write's staging
-    written = []
+        return {}
+    before: dict[str, bytes | None] = {}
     for file in files:
-        rel = safe_relative_path(file.path)
-        target, data = out_dir / rel, file.read()
-        if same_bytes(target, data):
+        try:
+            rel = safe_relative_path(file.path)
+        except ContentError:  # the build's own write reports it
             continue
-        staging.mkdir(exist_ok=True)
-        staged = staging / "ahead"
-        staged.write_bytes(data)
-        _clear_way(target, out_dir)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(staged, target)
-        written.append(rel)
+        target, data = out_dir / rel, file.read()
+        if same_bytes(target, data) or _in_the_way(out_dir, rel):
+            continue
+        before[rel] = target.read_bytes() if target.is_file() else None
+        _replace(out_dir, rel, data)
+    return before
+
+
+def _in_the_way(out_dir: Path, rel: str) -> bool:
+    """A folder stands where the file goes, or a file where one of its folders goes (`write_output` clears it)."""
+    return (out_dir / rel).is_dir() or any((out_dir / folder).is_file() for folder in Path(rel).parents[:-1])
+
+
+def undo_ahead(out_dir: Path, before: dict[str, bytes | None]) -> None:
+    """Put back what `write_ahead` replaced (`before`, from it): the build it was ahead of failed. A file that
+    cannot be put back is left (the next write finds it differs from what it writes)."""
+    for rel, data in before.items():
+        with contextlib.suppress(OSError):
+            if data is None:
+                _remove_listed(out_dir, {rel})  # and the folders it leaves empty
+            else:
+                _replace(out_dir, rel, data)
+
+
+def _replace(out_dir: Path, rel: str, data: bytes) -> None:
+    """The file at `rel` holds `data`, in one step (staged in the staging folder, which the next write empties)."""
+    staging = out_dir / STAGING_NAME
+    staging.mkdir(exist_ok=True)
+    staged = staging / "ahead"
+    staged.write_bytes(data)
+    (out_dir / rel).parent.mkdir(parents=True, exist_ok=True)
+    os.replace(staged, out_dir / rel)
     shutil.rmtree(staging, ignore_errors=True)
-    return written
 
 
 def _inside(rel: str, folder: str) -> bool:

@@ -525,3 +525,24 @@ def test_a_page_written_ahead_whose_template_fails_is_left_to_the_build_to_repor
                                               ahead=ahead.asked({"/"})), served)
     assert isinstance(result, list) and "home.html" in result[0]
     assert ahead.told == [] and snapshot(served) == before
+
+
+def test_a_save_whose_build_fails_after_its_pages_were_written_ahead_leaves_the_output_as_it_was(
+        tmp_path: Path) -> None:
+    site = make_site(tmp_path / "site")
+    model, served = SiteModel(), tmp_path / "served"
+    build_if_changed(options(site, served), model=model)
+    before = snapshot(served)
+    apply(site, ("body", 7))  # post-3's page is written ahead; then a static file stands where a page goes
+    (site.root / "static" / "tags").mkdir(parents=True)
+    (site.root / "static" / "tags" / "index.html").write_text("in the way\n", encoding="utf-8")
+    ahead = PagesAhead(served)
+    result = outcome(lambda: build_if_changed(options(site, served), model=model,
+                                              ahead=ahead.asked({"/post-3/"})), served)
+    assert isinstance(result, list) and "tags/index.html" in result[0]
+    assert ahead.told == [["post-3/index.html"]] and b"Paragraph 7" in ahead.pages["post-3/index.html"]
+    assert snapshot(served) == before
+    (site.root / "static" / "tags" / "index.html").unlink()
+    served_now = outcome(lambda: build_if_changed(options(site, served), model=model, ahead=ahead.asked(set())),
+                         served)
+    assert served_now == clean_build(site, tmp_path / "clean")

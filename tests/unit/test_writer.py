@@ -5,7 +5,7 @@ import pytest
 
 from publisher.core.errors import ContentError
 from publisher.output.files import OutputFile
-from publisher.output.writer import MARKER_NAME, STAGING_NAME, write_output
+from publisher.output.writer import MARKER_NAME, STAGING_NAME, undo_ahead, write_ahead, write_output
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -176,3 +176,20 @@ def test_a_listing_made_with_another_kept_folder_is_not_trusted(tmp_path: Path) 
     (out / "pagefind" / "index.js").write_bytes(b"index")
     write_output([OutputFile("index.html", b"home")], out, listed=first.listing)  # the index is now stale
     assert tree(out) == {"index.html": b"home"}
+
+
+def test_files_written_ahead_change_in_place_and_can_be_put_back(tmp_path: Path) -> None:
+    """`serve` writes a save's pages before the rest; if the rest fails, they are put back as they were."""
+    out = tmp_path / "out"
+    assert write_ahead([OutputFile("a/index.html", b"new")], out) == {}  # a folder no build claimed: nothing
+    assert not out.exists()
+    write_output([OutputFile("a/index.html", b"old"), OutputFile("b/c.html", b"c"), OutputFile("d", b"d")], out)
+    before = write_ahead([OutputFile("a/index.html", b"new"), OutputFile("b/c.html", b"c"),
+                          OutputFile("new/index.html", b"fresh"), OutputFile("../escape.html", b"x"),
+                          OutputFile("b", b"a folder stands here"), OutputFile("d/e.html", b"a file stands there")],
+                         out)
+    assert before == {"a/index.html": b"old", "new/index.html": None}  # only what changed
+    assert tree(out) == {"a/index.html": b"new", "b/c.html": b"c", "d": b"d", "new/index.html": b"fresh"}
+    assert not (tmp_path / "escape.html").exists() and not (out / STAGING_NAME).exists()
+    undo_ahead(out, before)
+    assert tree(out) == {"a/index.html": b"old", "b/c.html": b"c", "d": b"d"} and not (out / "new").exists()

@@ -117,7 +117,7 @@ class Tabs:
     def reload(self, files: Iterable[str]) -> None:
         """Tell the tabs showing these output files (paths from the output folder) to reload."""
         self.state.publish([], url_paths(files))
-        self.first.share()
+        self.first.give_way()
 
 
 def url_paths(files: Iterable[str] | None) -> frozenset[str] | None:
@@ -417,7 +417,7 @@ class BuildFirst:
             sys.setswitchinterval(self.usual)
             gc.enable()
 
-    def share(self) -> None:
+    def give_way(self) -> None:
         """From now on in this build, the other threads come first: the tabs were told to reload pages written
         ahead of the rest, and ask for them now (each request takes the interpreter several times)."""
         sys.setswitchinterval(self.answer_interval)

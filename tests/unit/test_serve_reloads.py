@@ -9,6 +9,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -19,7 +20,10 @@ from publisher.commands.serve import (
     RELOADS_KEPT,
     LiveState,
     QuietServer,
+    Rebuilt,
+    Tabs,
     make_handler,
+    serve,
     url_paths,
 )
 
@@ -80,3 +84,56 @@ def test_the_open_tabs_pages_are_known_while_their_streams_last(events_url: tupl
         time.sleep(0.05)
         state.publish([], frozenset())
     assert state.open_pages() == {"/café/"}
+
+
+def test_a_rebuild_reloads_the_pages_it_wrote_ahead_before_it_returns(tmp_path: Path) -> None:
+    """`serve` tells a rebuild which pages the tabs show, and a page the rebuild writes ahead reaches its tab
+    while the rest of the rebuild still runs; the rebuild's end then names only what it changed besides."""
+    (tmp_path / "content").mkdir()
+    output = tmp_path / "output"
+    output.mkdir()
+    asked: list[frozenset[str]] = []
+    saved, release, stop, ready = threading.Event(), threading.Event(), threading.Event(), threading.Event()
+
+    def rebuild(url: str, changes: object, tabs: Tabs) -> Rebuilt:
+        if not ready.is_set():  # the first build
+            return Rebuilt()
+        asked.append(tabs.open_pages())
+        tabs.reload(["posts/a/index.html"])
+        saved.set()
+        release.wait(timeout=20)  # the rest of the build
+        return Rebuilt([], frozenset({"feed.xml", "posts/a/index.html"}))
+
+    urls: list[str] = []
+    thread = threading.Thread(target=serve, args=(tmp_path, output, "127.0.0.1", 0, rebuild,
+                                                  lambda url: (urls.append(url), ready.set()), stop), daemon=True)
+    thread.start()
+    try:
+        assert ready.wait(timeout=10)
+        parts = urlsplit(urls[0])
+        connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+        connection.request("GET", f"{EVENTS_PATH}?page=/posts/a/")
+        stream = connection.getresponse()
+        first = _next_build(stream)
+        (tmp_path / "content" / "a.md").write_text("saved\n", encoding="utf-8")
+        assert saved.wait(timeout=10)
+        early = _next_build(stream)
+        assert early["reloads"][str(early["version"])] == ["/posts/a/"] and not release.is_set()
+        assert asked == [{"/posts/a/"}] and early["version"] == first["version"] + 1
+        release.set()
+        last = _next_build(stream)
+        assert last["reloads"][str(last["version"])] == ["/posts/a/"]  # its own write: the page again, the feed
+        connection.close()
+    finally:
+        release.set()
+        stop.set()
+        thread.join(timeout=10)
+
+
+def _next_build(stream: http.client.HTTPResponse) -> dict[str, Any]:
+    """The next `build` event's data on a server-sent event stream."""
+    while True:
+        line = stream.readline()
+        assert line, "the stream ended"
+        if line.startswith(b"data: "):
+            return json.loads(line[len(b"data: "):])  # type: ignore[no-any-return]

@@ -45,6 +45,7 @@ IGNORED_PARTS = {".git", ".publisher-cache", "output", "__pycache__", ".venv", "
 WATCHED_FOLDERS = ("content", "static", "themes")
 
 
+SAVE_WAIT = 2.0  # the longest a page asked for while a save is built waits for its pages (s)
 RELOADS_KEPT = 32  # the versions whose changed pages the tabs are told (a tab that missed more reloads anyway)
 MOST_PAGES = 200  # a build that changed more pages than this reloads every tab
 UNSHOWN = (".xml", ".json", ".txt", ".csv", ".ics")  # feeds, sitemap, share feed: no tab shows them
@@ -63,7 +64,8 @@ class LiveState:
     """The latest build result, shared by the rebuild loop and the event streams.
 
     Each successful build is a new version; with it go the URL paths of the pages it changed (None: any may
-    have), so that a tab reloads only when its page changed. The tabs say which page they show."""
+    have), so that a tab reloads only when its page changed. The tabs say which page they show. From a save
+    seen until its pages are written (ahead of the rest, or with it), pages asked for wait (`settled`)."""
 
     version: int = 0
     errors: list[str] = field(default_factory=list)
@@ -72,6 +74,7 @@ class LiveState:
     changed: threading.Condition = field(default_factory=threading.Condition)
     reloads: dict[int, list[str] | None] = field(default_factory=dict)  # by version: the pages it changed
     shown: Counter[str] = field(default_factory=Counter)  # the URL path of each open tab's page
+    saving: bool = False  # a save was seen, and no build has said so far what it changed
 
     def publish(self, errors: list[str], pages: frozenset[str] | None = None) -> None:
         with self.changed:
@@ -81,7 +84,19 @@ class LiveState:
                 self.reloads.pop(self.version - RELOADS_KEPT, None)
             self.errors = errors
             self.built = True
+            self.saving = False
             self.changed.notify_all()
+
+    def saw_save(self) -> None:
+        with self.changed:
+            self.saving = True
+
+    def settled(self, timeout: float = SAVE_WAIT) -> None:
+        """Wait, `timeout` seconds at most, until a save seen has its pages written (the pages written ahead of
+        the rest, or all): a page asked for meanwhile (a reload by hand) then comes fresh, as from Hugo's
+        server, which answers once it has built."""
+        with self.changed:
+            self.changed.wait_for(lambda: not self.saving or self.closing, timeout)
 
     def open_pages(self) -> frozenset[str]:
         with self.changed:
@@ -217,6 +232,7 @@ class LiveHandler(BaseHTTPRequestHandler):
         if not self.state.built:  # a large site's first build takes a while: say so, and reload when done
             return self._send(HTTPStatus.SERVICE_UNAVAILABLE, "text/html", inject_reload_script(BUILDING_PAGE,
                                                                                                "text/html"))
+        self.state.settled()
         file = resolve_request_path(self.root, self.path)
         if file is None:
             return self._not_found()
@@ -483,9 +499,14 @@ def serve(root: Path, output: Path, host: str, port: int, rebuild: Callable[[str
         first.after_build()  # ...while this tidies up
 
     debouncer = Debouncer()
+
+    def noticed() -> None:
+        state.saw_save()
+        debouncer.notice()
+
     try:
         # Watching starts before the first build: a save while it runs is seen, and builds again after it.
-        with watching(root, output, debouncer.notice, changes):
+        with watching(root, output, noticed, changes):
             rebuild_and_reload()
             with first.building():
                 on_ready(url)

@@ -137,3 +137,51 @@ def _next_build(stream: http.client.HTTPResponse) -> dict[str, Any]:
         assert line, "the stream ended"
         if line.startswith(b"data: "):
             return json.loads(line[len(b"data: "):])  # type: ignore[no-any-return]
+
+
+def test_a_page_asked_for_while_a_save_is_built_waits_for_the_pages_written_ahead(tmp_path: Path) -> None:
+    """A reload by hand while a save's build runs gets the page the save made, not the one it replaces (as from
+    Hugo's server, which answers once it has built); the wait ends with the pages written ahead."""
+    (tmp_path / "content").mkdir()
+    output = tmp_path / "output"
+    (output / "a").mkdir(parents=True)
+    (output / "a" / "index.html").write_text("<p>before the save</p>", encoding="utf-8")
+    building, written, release, stop, ready = (threading.Event() for _ in range(5))
+
+    def rebuild(url: str, changes: object, tabs: Tabs) -> Rebuilt:
+        if ready.is_set():
+            building.set()
+            written.wait(timeout=20)
+            (output / "a" / "index.html").write_text("<p>after the save</p>", encoding="utf-8")
+            tabs.reload(["a/index.html"])
+            release.wait(timeout=20)  # the rest of the build
+        return Rebuilt()
+
+    urls: list[str] = []
+    thread = threading.Thread(target=serve, args=(tmp_path, output, "127.0.0.1", 0, rebuild,
+                                                  lambda url: (urls.append(url), ready.set()), stop), daemon=True)
+    thread.start()
+    try:
+        assert ready.wait(timeout=10)
+        (tmp_path / "content" / "a.md").write_text("saved\n", encoding="utf-8")
+        assert building.wait(timeout=10)
+        answers: list[bytes] = []
+        asking = threading.Thread(target=lambda: answers.append(_get(urls[0] + "a/")))
+        asking.start()
+        asking.join(timeout=0.5)
+        assert answers == []  # still waiting
+        written.set()
+        asking.join(timeout=10)
+        assert b"after the save" in answers[0] and not release.is_set()
+    finally:
+        written.set()
+        release.set()
+        stop.set()
+        thread.join(timeout=10)
+
+
+def _get(url: str) -> bytes:
+    parts = urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+    connection.request("GET", parts.path)
+    return connection.getresponse().read()

@@ -7,7 +7,8 @@ import http.client
 import json
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -93,7 +94,7 @@ def test_a_rebuild_reloads_the_pages_it_wrote_ahead_before_it_returns(tmp_path: 
     output = tmp_path / "output"
     output.mkdir()
     asked: list[frozenset[str]] = []
-    saved, release, stop, ready = threading.Event(), threading.Event(), threading.Event(), threading.Event()
+    saved, release, ready = threading.Event(), threading.Event(), threading.Event()
 
     def rebuild(url: str, changes: object, tabs: Tabs) -> Rebuilt:
         if not ready.is_set():  # the first build
@@ -104,13 +105,8 @@ def test_a_rebuild_reloads_the_pages_it_wrote_ahead_before_it_returns(tmp_path: 
         release.wait(timeout=20)  # the rest of the build
         return Rebuilt([], frozenset({"feed.xml", "posts/a/index.html"}))
 
-    urls: list[str] = []
-    thread = threading.Thread(target=serve, args=(tmp_path, output, "127.0.0.1", 0, rebuild,
-                                                  lambda url: (urls.append(url), ready.set()), stop), daemon=True)
-    thread.start()
-    try:
-        assert ready.wait(timeout=10)
-        parts = urlsplit(urls[0])
+    with serving(tmp_path, output, rebuild, ready, release) as url:
+        parts = urlsplit(url)
         connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
         connection.request("GET", f"{EVENTS_PATH}?page=/posts/a/")
         stream = connection.getresponse()
@@ -124,8 +120,24 @@ def test_a_rebuild_reloads_the_pages_it_wrote_ahead_before_it_returns(tmp_path: 
         last = _next_build(stream)
         assert last["reloads"][str(last["version"])] == ["/posts/a/"]  # its own write: the page again, the feed
         connection.close()
+
+
+@contextmanager
+def serving(root: Path, output: Path, rebuild: Callable[[str, object, Tabs], Rebuilt], ready: threading.Event,
+            *waits: threading.Event) -> Iterator[str]:
+    """`serve` over `output` in a thread, once its first build is done (`ready`): its URL. At the end, the
+    events the rebuild `waits` on are set, and it stops."""
+    urls: list[str] = []
+    stop = threading.Event()
+    thread = threading.Thread(target=serve, args=(root, output, "127.0.0.1", 0, rebuild,
+                                                  lambda url: (urls.append(url), ready.set()), stop), daemon=True)
+    thread.start()
+    try:
+        assert ready.wait(timeout=10)
+        yield urls[0]
     finally:
-        release.set()
+        for event in waits:
+            event.set()
         stop.set()
         thread.join(timeout=10)
 
@@ -146,7 +158,7 @@ def test_a_page_asked_for_while_a_save_is_built_waits_for_the_pages_written_ahea
     output = tmp_path / "output"
     (output / "a").mkdir(parents=True)
     (output / "a" / "index.html").write_text("<p>before the save</p>", encoding="utf-8")
-    building, written, release, stop, ready = (threading.Event() for _ in range(5))
+    building, written, release, ready = (threading.Event() for _ in range(4))
 
     def rebuild(url: str, changes: object, tabs: Tabs) -> Rebuilt:
         if ready.is_set():
@@ -157,27 +169,17 @@ def test_a_page_asked_for_while_a_save_is_built_waits_for_the_pages_written_ahea
             release.wait(timeout=20)  # the rest of the build
         return Rebuilt()
 
-    urls: list[str] = []
-    thread = threading.Thread(target=serve, args=(tmp_path, output, "127.0.0.1", 0, rebuild,
-                                                  lambda url: (urls.append(url), ready.set()), stop), daemon=True)
-    thread.start()
-    try:
-        assert ready.wait(timeout=10)
+    with serving(tmp_path, output, rebuild, ready, written, release) as url:
         (tmp_path / "content" / "a.md").write_text("saved\n", encoding="utf-8")
         assert building.wait(timeout=10)
         answers: list[bytes] = []
-        asking = threading.Thread(target=lambda: answers.append(_get(urls[0] + "a/")))
+        asking = threading.Thread(target=lambda: answers.append(_get(url + "a/")))
         asking.start()
         asking.join(timeout=0.5)
         assert answers == []  # still waiting
         written.set()
         asking.join(timeout=10)
         assert b"after the save" in answers[0] and not release.is_set()
-    finally:
-        written.set()
-        release.set()
-        stop.set()
-        thread.join(timeout=10)
 
 
 def _get(url: str) -> bytes:

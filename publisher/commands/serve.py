@@ -7,7 +7,11 @@ rebuild leaves the last good site on disk (the writer guarantees it) and
 sends the error lines to every open tab.
 
 Each rebuild is told which files the watcher saw change (`ChangeLog`), so it
-need not `stat` every other one (`build.inputs`).
+need not `stat` every other one (`build.inputs`), and which pages the tabs
+show (`Tabs`): it writes those and the edited posts' pages first, and their
+tabs reload before the rest of the site is written. A tab reloads only when
+a build changed its page (`url_paths`); a page asked for while a save is
+built waits for the save's pages (`LiveState.settled`).
 """
 
 from __future__ import annotations

@@ -134,12 +134,20 @@ def write_ahead(files: Iterable[OutputFile], out_dir: Path) -> dict[str, bytes |
             rel = safe_relative_path(file.path)
         except ContentError:  # the build's own write reports it
             continue
-        target, data = out_dir / rel, file.read()
-        if same_bytes(target, data) or _in_the_way(out_dir, rel):
+        data, old = file.read(), _bytes_of(out_dir / rel)
+        if data == old or _in_the_way(out_dir, rel):
             continue
-        before[rel] = target.read_bytes() if target.is_file() else None
+        before[rel] = old
         _replace(out_dir, rel, data)
     return before
+
+
+def _bytes_of(path: Path) -> bytes | None:
+    """The file's bytes; None when there is no file to read."""
+    try:
+        return path.read_bytes() if path.is_file() else None
+    except OSError:
+        return None
 
 
 def _in_the_way(out_dir: Path, rel: str) -> bool:

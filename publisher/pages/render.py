@@ -155,8 +155,7 @@ def render_pages(site: Site, cfg: SiteConfig, theme: Theme, now: datetime, previ
     """Every page of the site from the theme's templates (on `workers` processes), then assets and static files.
 
     `post_images`: by source, the `<img>` attributes of the entry's own image (size, srcset)."""
-    env = cache.templates.get("pages", theme.template_dirs, partial(make_environment, theme))
-    renderer = _PageRenderer(env, cfg, site, now, previews, cache, post_images or {})
+    renderer = _PageRenderer(_page_templates(theme, cache), cfg, site, now, previews, cache, post_images or {})
     recipes = cache.recipes
     for plan, page in render_in_order(renderer.pages, renderer.render, workers):
         if page.problem is not None:
@@ -174,10 +173,15 @@ def render_ahead(site: Site, cfg: SiteConfig, theme: Theme, now: datetime, previ
     """The pages at these output paths, as `render_pages` makes them, for `serve` to write before the rest (the
     pages a writer waits on). Nothing is remembered of them: `render_pages` makes them again from its memos. A
     page whose template fails is left out, for `render_pages` to report."""
-    env = cache.templates.get("pages", theme.template_dirs, partial(make_environment, theme))
-    renderer = _PageRenderer(env, cfg, site, now, previews, _Unremembered(cache), post_images or {})
+    renderer = _PageRenderer(_page_templates(theme, cache), cfg, site, now, previews, _Unremembered(cache),
+                             post_images or {})
     pages = (renderer.render(plan) for plan in renderer.pages_at(paths))
     return [OutputFile(page.path, page.html) for page in pages if page.html is not None]
+
+
+def _page_templates(theme: Theme, cache: PageMemo) -> jinja2.Environment:
+    """The theme's page templates, compiled once per process while their folders are the same."""
+    return cache.templates.get("pages", theme.template_dirs, partial(make_environment, theme))
 
 
 class _Unremembered:

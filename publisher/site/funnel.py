@@ -7,8 +7,6 @@ Rendering and the share plan read these; neither decides again.
 
 from __future__ import annotations
 
-from functools import partial
-
 from publisher.config.model import FunnelConfig
 from publisher.content.ctas import Cta
 from publisher.content.model import Entry, Post
@@ -29,9 +27,10 @@ def cta_for(post: Post, ctas: dict[str, Cta], funnel: FunnelConfig,
     """
     if post.cta:
         return ctas.get(post.cta)
-    body_forms = [ctas[cta_id] for cta_id in post.body_ctas if cta_id in ctas and ctas[cta_id].form is not None]
-    if body_forms:  # the body's `cta(id)` of a form points to the form at the end: that CTA's form
-        return body_forms[0]
+    if post.body_ctas:  # the body's `cta(id)` of a form points to the form at the end: that CTA's form
+        body_forms = [ctas[cta_id] for cta_id in post.body_ctas if cta_id in ctas and ctas[cta_id].form is not None]
+        if body_forms:
+            return body_forms[0]
     if post.kind != "post":
         return None
     stage = post.stage or funnel.stages[0]
@@ -60,12 +59,15 @@ def place_entries(posts: tuple[Entry, ...], others: tuple[Entry, ...], clusters:
     memo = kept or Memo()
     placed = {}
     by_stage: dict[str, Cta | None] = {}
-    for index, entry in enumerate(posts):
+    newer, last = None, len(posts) - 1
+    for index, entry in enumerate(posts):  # a pass over thousands of posts on each save in `serve`: kept lean
         post = entry.post
-        made_from = (entry, clusters.get(post.slug if post.pillar else post.cluster),
-                     cta_for(post, ctas, funnel, by_stage),
-                     posts[index - 1] if index > 0 else None, posts[index + 1] if index + 1 < len(posts) else None)
-        placed[post.source] = memo.get(post.source, made_from, partial(_place_post, *made_from))
+        made_from = (entry, clusters.get(post.slug if post.pillar else post.cluster) if clusters else None,
+                     cta_for(post, ctas, funnel, by_stage), newer, posts[index + 1] if index < last else None)
+        found = memo.find(post.source, made_from)
+        placed[post.source] = placement = found[0] if found is not None else _place_post(*made_from)
+        memo.put(post.source, made_from, placement)
+        newer = entry
     for entry in others:
         placed[entry.post.source] = _place_other(entry, ctas, funnel)
     return placed

@@ -7,7 +7,7 @@ before Markdown so they are reported with every other problem of the input.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from itertools import chain
@@ -93,62 +93,117 @@ def build_site(entries: list[Entry], selection: Selection, ctas: dict[str, Cta] 
 
     `memos`: what earlier builds found (`serve`), reused while what each is made from is the same."""
     memos = memos or SiteMemos()
-    visible = [_dated(e, selection.now) for e in entries
-               if (selection.drafts or not e.post.draft) and not e.post.redirect_to]
-    moved = tuple((e.url, e.post.redirect_to) for e in entries if e.post.redirect_to
-                  and (selection.drafts or not e.post.draft))
-    posts = [e for e in visible if e.post.kind == "post"]
-    published = [e for e in posts if selection.future or e.post.published <= selection.now]
-    future = sorted((e for e in posts if e.post.published > selection.now),
-                    key=lambda e: (e.post.published, e.post.source))
-    published.sort(key=lambda e: (e.post.published, e.post.source), reverse=True)
-    pages = sorted((e for e in visible if e.post.kind == "page"), key=lambda e: e.post.source)
-    offers = sorted((e for e in visible if e.post.kind == "offer"), key=lambda e: e.post.source)
-    clusters = build_clusters(tuple(published))
+    chosen = _choose(entries, selection)
+    published, future, pages, offers = chosen.published, chosen.future, chosen.pages, chosen.offers
+    clusters = build_clusters(published)
     return Site(
-        posts=tuple(published),
-        pages=tuple(pages),
-        offers=tuple(offers),
+        posts=published,
+        pages=pages,
+        offers=offers,
         tags=_group_by_tag(published),
         authors=_group_by_author(published),
         years=_group_by_year(published),
         next_scheduled=None if selection.future or not future else future[0],
-        hidden_drafts=sum(1 for e in entries if e.post.draft) if not selection.drafts else 0,
+        hidden_drafts=chosen.hidden_drafts,
         hidden_future=0 if selection.future else len(future),
         clusters=clusters,
-        related=related_posts(tuple(published), memos.related),
+        related=related_posts(published, memos.related),
         ctas=dict(ctas or {}),
-        redirects=redirects_of((*published, *pages, *offers), (*redirects, *moved)),
-        previews=frozenset(e.post.source for e in (*published, *pages, *offers)
-                           if e.post.draft or (e.post.kind == "post" and e.post.published > selection.now)),
-        placements=place_entries(tuple(published), (*pages, *offers), clusters, dict(ctas or {}), funnel,
+        redirects=redirects_of((*published, *pages, *offers), (*redirects, *chosen.moved)),
+        previews=chosen.previews,
+        placements=place_entries(published, (*pages, *offers), clusters, dict(ctas or {}), funnel,
                                  memos.placements),
         scheduled=tuple(e for e in future if not e.post.draft),
     )
 
 
+@dataclass(frozen=True, slots=True)
+class _Chosen:
+    """The entries a build publishes, by kind and order, and what it leaves out."""
+
+    published: tuple[Entry, ...]  # posts, newest first
+    future: tuple[Entry, ...]  # posts dated after now (in `published` too with --future), soonest first
+    pages: tuple[Entry, ...]  # by source
+    offers: tuple[Entry, ...]  # by source
+    moved: tuple[tuple[str, str], ...]  # (URL, where it redirects to) of the entries that only redirect
+    previews: frozenset[str]  # sources shown only by --drafts or --future
+    hidden_drafts: int
+
+
+def _choose(entries: list[Entry], selection: Selection) -> _Chosen:
+    """Which entries are published and which are left out: one pass over them (a serve's save makes it
+    for thousands of posts before the edited page is written)."""
+    now, drafts = selection.now, selection.drafts
+    published: list[Entry] = []
+    future: list[Entry] = []
+    pages: list[Entry] = []
+    offers: list[Entry] = []
+    moved: list[tuple[str, str]] = []
+    shown_drafts: list[str] = []
+    hidden_drafts = 0
+    for entry in entries:
+        post = entry.post
+        if post.draft and not drafts:
+            hidden_drafts += 1
+            continue
+        if post.redirect_to:
+            moved.append((entry.url, post.redirect_to))
+            continue
+        if post.draft:
+            shown_drafts.append(post.source)
+        if post.kind == "post":
+            date = post.date
+            if date is None:  # a draft's (parsing gives every other post a date)
+                entry, date = _dated(entry, now), now
+            if date > now:
+                future.append(entry)
+            if selection.future or date <= now:
+                published.append(entry)
+        elif post.kind == "page":
+            pages.append(entry)
+        elif post.kind == "offer":
+            offers.append(entry)
+    future.sort(key=lambda e: (e.post.date, e.post.source))
+    published.sort(key=lambda e: (e.post.date, e.post.source), reverse=True)
+    hidden = set() if selection.future else {e.post.source for e in future}  # a hidden future draft is no preview
+    previews = {source for source in shown_drafts if source not in hidden}
+    if selection.future:
+        previews.update(e.post.source for e in future)
+    return _Chosen(tuple(published), tuple(future), tuple(sorted(pages, key=lambda e: e.post.source)),
+                   tuple(sorted(offers, key=lambda e: e.post.source)), tuple(moved), frozenset(previews),
+                   hidden_drafts)
+
+
 def _dated(entry: Entry, now: datetime) -> Entry:
     """A draft post written without a date is dated when drafts are built (now), as Jekyll dates it."""
-    if entry.post.kind != "post" or entry.post.date is not None:
-        return entry
     return replace(entry, post=replace(entry.post, date=now))
 
 
-def _group_by_tag(posts: list[Entry]) -> tuple[Group, ...]:
-    names: dict[str, str] = {}
-    members: dict[str, list[Entry]] = defaultdict(list)
-    slugs = _tag_slugs(entry.post.tags for entry in posts)
-    # Oldest first, so a tag keeps the spelling it was first given.
-    for entry in reversed(posts):
-        for slug, tag in ((slugs[tag], tag) for tag in entry.post.tags):
-            if slug:  # a tag that makes no URL was reported by `check_tags`
-                names.setdefault(slug, tag)
-                members[slug].append(entry)
-    groups = [Group(slug, names[slug], tag_key_url(slug), tuple(reversed(members[slug]))) for slug in members]
+def _group_by_tag(posts: Sequence[Entry]) -> tuple[Group, ...]:
+    """A group per tag slug, its posts newest first, named as the oldest post spells the tag."""
+    by_tag: dict[str, list[Entry]] = defaultdict(list)
+    for entry in posts:
+        for tag in entry.post.tags:
+            by_tag[tag].append(entry)
+    spellings: dict[str, list[str]] = defaultdict(list)
+    for tag in by_tag:
+        slug = slugify(tag)
+        if slug:  # a tag that makes no URL was reported by `check_tags`
+            spellings[slug].append(tag)
+    groups = [Group(slug, tags[0], tag_key_url(slug), tuple(by_tag[tags[0]])) if len(tags) == 1
+              else _spelt_apart(slug, tags, posts) for slug, tags in spellings.items()]
     return tuple(sorted(groups, key=lambda g: (g.name.casefold(), g.key)))
 
 
-def _group_by_author(posts: list[Entry]) -> tuple[Group, ...]:
+def _spelt_apart(slug: str, tags: list[str], posts: Sequence[Entry]) -> Group:
+    """The group of a tag written in more than one way ("SEO", "seo"), named as the oldest post spells it."""
+    spellings = set(tags)
+    members = [entry for entry in posts for tag in entry.post.tags if tag in spellings]
+    oldest_first = (tag for entry in reversed(posts) for tag in entry.post.tags if tag in spellings)
+    return Group(slug, next(oldest_first), tag_key_url(slug), tuple(members))
+
+
+def _group_by_author(posts: Sequence[Entry]) -> tuple[Group, ...]:
     authors: dict[str, Author] = {}
     members: dict[str, list[Entry]] = defaultdict(list)
     for entry in posts:
@@ -159,7 +214,7 @@ def _group_by_author(posts: list[Entry]) -> tuple[Group, ...]:
     return tuple(sorted(groups, key=lambda g: (g.name.casefold(), g.key)))
 
 
-def _group_by_year(posts: list[Entry]) -> tuple[Group, ...]:
+def _group_by_year(posts: Sequence[Entry]) -> tuple[Group, ...]:
     members: dict[int, list[Entry]] = defaultdict(list)
     for entry in posts:
         members[entry.post.published.year].append(entry)

@@ -1,3 +1,4 @@
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from publisher.config.model import MarkdownConfig
@@ -33,6 +34,29 @@ def test_flags_include_drafts_and_future() -> None:
     site = build_site(entries, Selection(now=NOW, drafts=True, future=True))
     assert [e.post.slug for e in site.posts] == ["soon", "draft", "old"]
     assert site.next_scheduled is None
+
+
+def test_previews_are_the_entries_only_drafts_or_future_show() -> None:
+    entries = [entry("old", 1), entry("draft", 2, draft=True), entry("soon", 25), entry("later", 26, draft=True),
+               entry("about", 1, kind="page", draft=True)]
+    assert build_site(entries, Selection(now=NOW)).previews == frozenset()
+    with_drafts = build_site(entries, Selection(now=NOW, drafts=True))
+    assert with_drafts.previews == {"content/posts/draft.md", "content/pages/about.md"}  # "later" is still hidden
+    everything = build_site(entries, Selection(now=NOW, drafts=True, future=True))
+    assert everything.previews == {"content/posts/draft.md", "content/pages/about.md", "content/posts/soon.md",
+                                   "content/posts/later.md"}
+    assert [e.post.slug for e in everything.scheduled] == ["soon"]
+
+
+def test_an_undated_draft_is_dated_now_and_a_redirect_is_no_post() -> None:
+    undated = entry("undated", 1, draft=True)
+    undated = replace(undated, post=replace(undated.post, date=None))
+    moved = entry("moved", 3)
+    moved = replace(moved, post=replace(moved.post, redirect_to="/old/"))
+    site = build_site([entry("old", 1), undated, moved], Selection(now=NOW, drafts=True))
+    assert [(e.post.slug, e.post.date) for e in site.posts] == [("undated", NOW), ("old", datetime(2026, 1, 1, tzinfo=UTC))]
+    assert [(r.source, r.target) for r in site.redirects] == [("/moved/", "/old/")]
+    assert build_site([undated, moved], Selection(now=NOW)).hidden_drafts == 1
 
 
 def test_same_date_orders_by_source_for_stable_output() -> None:

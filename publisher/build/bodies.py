@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 
 from publisher.build.cache import BuildCache
 from publisher.build.inputs import list_files
@@ -21,7 +22,7 @@ from publisher.content.links import resolve_url, rewrite_links
 from publisher.content.model import Entry, Post
 from publisher.core.errors import Problem, Problems
 from publisher.core.hashing import digest
-from publisher.core.memo import Memo
+from publisher.core.memo import Memo, Same
 from publisher.images.responsive import ImageFacts, Variant, responsive_html
 from publisher.markdown.engines import convert_bodies, convert_safely, make_converter
 from publisher.markdown.finishing import paragraph_end
@@ -39,6 +40,19 @@ class _Linker:
 
     def rewrite(self, html: str, source: str) -> tuple[str, list[str]]:
         return rewrite_links(html, lambda url: resolve_url(url, source, self.cfg.base_path, self.source_urls))
+
+
+@dataclass(frozen=True, slots=True)
+class _Links:
+    """Each source's site-relative URL, and a digest of them all: what a body's links are resolved against."""
+
+    source_urls: dict[str, str]
+    digest: str
+
+    @classmethod
+    def of(cls, posts: list[Post]) -> _Links:
+        source_urls = {post.source: post.url for post in posts}
+        return cls(source_urls, digest(*(f"{source}\0{url}" for source, url in sorted(source_urls.items()))))
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,20 +83,19 @@ def bodies_to_html(posts: list[Post], sources: SourceBodies, cfg: SiteConfig, ca
     same post, body, links and images is taken as it was.
     """
     memo, spool = cache.model.bodies, cache.model.spool
-    source_urls = {post.source: post.url for post in posts}
-    around = (digest(*(f"{source}\0{url}" for source, url in sorted(source_urls.items()))),
-              _images_version(images))
-    linker = _Linker(cfg, source_urls)
-    finished: list[Finished | None] = [None] * len(posts)
-    inputs = [(post, sources.key(post, cache.markdown_key), around) for post in posts]
+    links = cache.model.links.get("posts", Same(posts), partial(_Links.of, posts))
+    around = (links.digest, _images_version(images))
+    linker = _Linker(cfg, links.source_urls)
+    finished: list[Finished | None] = []
+    inputs = []
     by_key: dict[str, list[int]] = {}  # posts to finish by the cache key of their body; equal bodies render once
-    for index, post in enumerate(posts):
-        key = inputs[index][1]
-        kept = memo.find(post.source, inputs[index])
+    for index, post in enumerate(posts):  # a pass over thousands of posts on each save in `serve`: kept lean
+        made_from = (post, sources.key(post, cache.markdown_key), around)
+        inputs.append(made_from)
+        kept = memo.find(post.source, made_from)
         if kept is None:
-            by_key.setdefault(key, []).append(index)
-        else:
-            finished[index] = kept[0]
+            by_key.setdefault(made_from[1], []).append(index)
+        finished.append(None if kept is None else kept[0])
 
     def finish(key: str, body: RenderedMarkdown) -> None:
         for index in by_key[key]:
@@ -126,7 +139,8 @@ def _noted(posts: list[Post], finished: list[Finished | None], inputs: Sequence[
         memo.put(post.source, made_from, done)
         entries.append(done.entry)
         copies[post.source] = done.copies
-        problems.warnings += done.warnings
+        if done.warnings:
+            problems.warnings += done.warnings
     return Bodies(entries, copies)
 
 

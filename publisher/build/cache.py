@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from publisher import __version__
+from publisher.build.inputs import file_state
 from publisher.build.model import SiteModel
 from publisher.build.uptodate import Stamp
 from publisher.core.files import write_atomically
@@ -79,7 +80,7 @@ class BuildCache:
         cache.output_trusted = cache.model.output is not None
         if folder is not None:
             try:
-                stored = json.loads(cache._manifest_path().read_text(encoding="utf-8"))
+                stored = cache._read_manifest()
                 if stored.get("salt") == cache.page_salt:
                     cache.pages = stored["pages"]
                     cache.stamp = Stamp.from_json(stored.get("stamp"))
@@ -92,6 +93,17 @@ class BuildCache:
         # One manifest per output folder: `serve` and `build` write to different ones.
         assert self.folder is not None
         return self.folder / f"pages-{self._output_key()}.json"
+
+    def _read_manifest(self) -> Any:
+        """The manifest as JSON; as the model kept it (`serve`), while the file is as this process left it."""
+        path = self._manifest_path()
+        state = file_state(str(path))
+        kept = self.model.manifest
+        if kept is not None and kept[0] == state:
+            return kept[1]
+        stored = json.loads(path.read_bytes())
+        self.model.manifest = (state, stored)
+        return stored
 
     def _output_key(self) -> str:
         return digest(str(self.out_dir.resolve()))[:16]
@@ -232,8 +244,12 @@ class BuildCache:
     def _save_manifest(self, pages: dict[str, list[Any]], stamp: Stamp, summary: Any) -> None:
         assert self.folder is not None
         self.folder.mkdir(parents=True, exist_ok=True)
-        write_atomically(self._manifest_path(), json.dumps({"salt": self.page_salt, "pages": pages,
-                                                            "stamp": stamp.to_json(), "summary": summary}).encode())
+        path = self._manifest_path()
+        data = json.dumps({"salt": self.page_salt, "pages": pages, "stamp": stamp.to_json(),
+                           "summary": summary}).encode()
+        write_atomically(path, data)
+        if not self.own_model:  # kept for the next build of this process (`serve`), read as it would be read
+            self.model.manifest = (file_state(str(path)), json.loads(data))
 
 
 class KeptResults:

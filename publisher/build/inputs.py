@@ -99,6 +99,10 @@ class FileStates:
     def listing(self, extra: str = "", *, recent: bool = True) -> Listing:
         """The digest of every path, size and modification time (and `extra`, the options); with `recent`,
         the bytes' digest of each file changed within the last few seconds too."""
+        return Listing(self.digest(extra), self.recent() if recent else {})
+
+    def digest(self, extra: str = "") -> str:
+        """The digest of every path, size and modification time, and `extra`."""
         h = hashlib.sha256(extra.encode("utf-8"))
         for folder, states in self.folders.items():
             # A folder with a symbolic link in it says so: the link replaced by a copy (times kept) lists the
@@ -110,12 +114,31 @@ class FileStates:
         for path, single in self.files.items():
             line = f"missing {path}\x000\x000\n" if single is None else f"{path}\0{single[0]}\0{single[2]}\n"
             h.update(line.encode("utf-8", "surrogateescape"))
-        if not recent:
-            return Listing(h.hexdigest(), {})
+        return h.hexdigest()
+
+    def recent(self) -> dict[str, str]:
+        """The bytes' digest of each file changed within the last few seconds, by path."""
         settled = time.time_ns() - SETTLE_NS
         every = [(path, state) for states in self.folders.values() for path, state in states.items()]
         every += [(path, state) for path, state in self.files.items() if state is not None]
-        return Listing(h.hexdigest(), {path: _content(path) for path, state in every if state[2] > settled})
+        return {path: _content(path) for path, state in every if state[2] > settled}
+
+
+class PendingListing:
+    """The `Listing` of a build's `FileStates`: the bytes of recently changed files are read at once, before
+    the build reads its sources (a listing may claim only bytes as old as those the build read, or older);
+    the digest is made when first asked for (in `serve`, after the pages a writer waits on)."""
+
+    __slots__ = ("_extra", "_files", "_listing", "_recent")
+
+    def __init__(self, files: FileStates, extra: str) -> None:
+        self._files, self._extra, self._recent = files, extra, files.recent()
+        self._listing: Listing | None = None
+
+    def get(self) -> Listing:
+        if self._listing is None:
+            self._listing = Listing(self._files.digest(self._extra), self._recent)
+        return self._listing
 
 
 def list_files(folders: Iterable[Path], files: Iterable[Path] = (), extra: str = "", *, recent: bool = True,

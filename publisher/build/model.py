@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from publisher.build.inputs import FileStates
+from publisher.build.inputs import FileStates, Stat
 from publisher.core.memo import Memo
 from publisher.core.spool import Spool
 from publisher.output.writer import OutputListing
@@ -25,6 +25,7 @@ class SiteModel:
     sources: Memo[Any] = field(default_factory=Memo)  # path -> what the file parsed to (build.sources.Parsed)
     checks: Memo[Any] = field(default_factory=Memo)  # the problems across all sources, by the very posts and CTAs
     bodies: Memo[Any] = field(default_factory=Memo)  # source -> its finished body (build.bodies.Finished)
+    links: Memo[Any] = field(default_factory=Memo)  # the sources' URLs, by the very posts (build.bodies)
     related: Memo[Any] = field(default_factory=Memo)  # the related posts of every post, by source (site.clusters)
     placements: Memo[Any] = field(default_factory=Memo)  # each post's placement, by source (site.funnel)
     shares: Memo[Any] = field(default_factory=Memo)  # source -> its share settings and variants
@@ -40,6 +41,7 @@ class SiteModel:
     spool: Spool = field(default_factory=Spool)  # the HTML of the finished bodies
     output: OutputListing | None = None  # what the last build left in the output folder (output.writer)
     files: FileStates | None = None  # the files the last build listed (build.inputs): what `Changes` update
+    manifest: tuple[Stat, Any] | None = None  # the pages' manifest as last read or written, and its file's state
     warm: bool = False  # a complete build filled it
 
     def begin(self, salt: str) -> None:
@@ -59,6 +61,6 @@ class SiteModel:
         self.warm = self.warm or complete
 
     def memos(self) -> list[Memo[Any]]:
-        return [self.found, self.sources, self.checks, self.bodies, self.related, self.placements, self.previews,
-                self.shares, self.lanes, self.share_items, self.share_feed, self.views, self.pages, self.feeds,
-                self.sitemap, self.templates]
+        return [self.found, self.sources, self.checks, self.bodies, self.links, self.related, self.placements,
+                self.previews, self.shares, self.lanes, self.share_items, self.share_feed, self.views, self.pages,
+                self.feeds, self.sitemap, self.templates]

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from publisher.build.bodies import Progress, bodies_to_html, pitches_to_html
 from publisher.build.cache import BuildCache
-from publisher.build.inputs import Changes, FileStates, Listing
+from publisher.build.inputs import Changes, FileStates, PendingListing
 from publisher.build.model import SiteModel
 from publisher.build.persisted import KeptModel
 from publisher.build.published import keep_first_ids, published_paths, record_published
@@ -172,7 +172,8 @@ class _Start:
     cache: BuildCache
     now: datetime
     files: FileStates  # every file the build may read
-    inputs: Listing  # their digest, with the options'
+    inputs: PendingListing  # their digest, with the options'
+    changed: bool  # a watcher's report changed some file's state since the last build's listing (`serve`)
     code: str  # what tells publisher's code from another (`_code_digest`)
     edited: frozenset[str] = frozenset()  # the files a watcher saw change, by name from the site's folder
 
@@ -202,8 +203,10 @@ def build_if_changed(options: BuildOptions, progress: Progress | None = None, mo
     lap = _Stopwatch()
     start = _start(options, lap, model, changes)
     stamp, summary = start.cache.stamp, BuildSummary.from_json(start.cache.summary)
-    if stamp is not None and summary is not None and not start.problems.errors:
-        output = stamp.covers(start.inputs, start.now, partial(OutputDigests.of, start.cfg.output_dir, SEARCH_FOLDER))
+    # A save that changed a file's size or time is never up to date: its digest is made after the pages ahead.
+    if stamp is not None and summary is not None and not start.problems.errors and not start.changed:
+        output = stamp.covers(start.inputs.get(), start.now,
+                              partial(OutputDigests.of, start.cfg.output_dir, SEARCH_FOLDER))
         if output is not None:
             if stamp.index == output.index:
                 lap("up to date")
@@ -338,7 +341,7 @@ def _save_stamp(start: _Start, moments: tuple[datetime | None, datetime | None],
     """Record the build for the up-to-date check. An output still waiting for its search index is recorded
     so: a `serve` stopped before indexing is never taken for complete, and the next only makes the index."""
     output = OutputDigests.of(start.cfg.output_dir, SEARCH_FOLDER)
-    stamp = Stamp(start.inputs, output.pages, output.index if complete else INDEX_PENDING, *moments)
+    stamp = Stamp(start.inputs.get(), output.pages, output.index if complete else INDEX_PENDING, *moments)
     start.cache.save_pages(stamp, summary.to_json())
 
 
@@ -365,7 +368,9 @@ def _start(options: BuildOptions, lap: Callable[[str], None], model: SiteModel |
                                                 [options.config.resolve()], previous=previous, changes=changes)
     settings = repr(replace(options, now=None, workers=0)) + sys.version + engine_version(cfg.markdown) + code
     lap("config")
-    return _Start(options, cfg, problems, theme, cache, now, files, files.listing(settings), code,
+    changed = previous is not None and changes is not None and (files.folders != previous.folders
+                                                                 or files.files != previous.files)
+    return _Start(options, cfg, problems, theme, cache, now, files, PendingListing(files, settings), changed, code,
                   _edited(cfg, changes))
 
 

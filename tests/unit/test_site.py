@@ -54,7 +54,8 @@ def test_an_undated_draft_is_dated_now_and_a_redirect_is_no_post() -> None:
     moved = entry("moved", 3)
     moved = replace(moved, post=replace(moved.post, redirect_to="/old/"))
     site = build_site([entry("old", 1), undated, moved], Selection(now=NOW, drafts=True))
-    assert [(e.post.slug, e.post.date) for e in site.posts] == [("undated", NOW), ("old", datetime(2026, 1, 1, tzinfo=UTC))]
+    assert [(e.post.slug, e.post.date) for e in site.posts] == [("undated", NOW),
+                                                                ("old", datetime(2026, 1, 1, tzinfo=UTC))]
     assert [(r.source, r.target) for r in site.redirects] == [("/moved/", "/old/")]
     assert build_site([undated, moved], Selection(now=NOW)).hidden_drafts == 1
 

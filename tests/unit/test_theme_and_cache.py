@@ -59,6 +59,28 @@ def test_a_damaged_cache_is_a_miss_not_an_error(tmp_path: Path) -> None:
     assert BuildCache.open(tmp_path / "cache", tmp_path / "out", markdown_salt="m", page_salt="p").pages == {}
 
 
+def test_serve_keeps_the_manifest_it_wrote_until_another_writes_it(tmp_path: Path) -> None:
+    from publisher.build.inputs import Listing
+    from publisher.build.model import SiteModel
+    from publisher.build.uptodate import Stamp
+
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "index.html").write_text("<p>home</p>")
+    model = SiteModel()  # serve's: kept between builds
+
+    def opened() -> BuildCache:
+        return BuildCache.open(tmp_path / "cache", tmp_path / "out", markdown_salt="m", page_salt="p", model=model)
+
+    cache = opened()
+    cache.remember_page("index.html", "fingerprint-1")
+    cache.save_pages(Stamp(Listing("inputs", {}), "outputs", "index", None, None), {"posts": 1})
+    assert opened().pages["index.html"][0] == "fingerprint-1"
+    other = BuildCache.open(tmp_path / "cache", tmp_path / "out", markdown_salt="m", page_salt="p")  # `publisher build`
+    other.remember_page("index.html", "fingerprint-2")
+    other.save_pages(Stamp(Listing("inputs", {}), "outputs", "index", None, None), {"posts": 1})
+    assert opened().pages["index.html"][0] == "fingerprint-2"  # read again: the file is not as serve left it
+
+
 def test_a_new_version_of_the_settings_invalidates_markdown(tmp_path: Path) -> None:
     one = BuildCache.open(tmp_path, tmp_path / "out", markdown_salt="words=230", page_salt="")
     two = BuildCache.open(tmp_path, tmp_path / "out", markdown_salt="words=200", page_salt="")

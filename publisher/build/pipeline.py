@@ -321,7 +321,7 @@ def _write_ahead(start: _Start, loaded: _Loaded, images: Mapping[str, ImageInfo]
     from publisher.images.previews import plan_previews
 
     site, cfg = loaded.site, start.cfg
-    edited = (entry.url for entry in (*site.posts, *site.pages) if entry.post.source in start.edited)
+    edited = (entry.post.url for entry in (*site.posts, *site.pages) if entry.post.source in start.edited)
     paths = {output_path(url) for url in chain(edited, ahead.open_pages)}
     if not paths:
         return

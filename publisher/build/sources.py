@@ -167,8 +167,9 @@ class _Files:
         """Each source of these kinds, parsed (or as parsed before); with `cache`, posts come without their
         bodies (see `read_input`)."""
         body_of = None if cache is None else _BodyOf(cache, self.bodies.found)
+        listing = self._content_listing()
         for path, name, kind in self._found(kinds):
-            listed = self.files.stat_of(path) if self.files else None
+            listed = listing.get(path) if listing is not None else self.files.stat_of(path) if self.files else None
             parsed = self._unchanged(name, kind, listed)
             if parsed is None:
                 try:
@@ -182,6 +183,10 @@ class _Files:
                 if parsed.templated_body is not None:
                     self.bodies.found[name] = parsed.templated_body
             yield parsed
+
+    def _content_listing(self) -> dict[str, Stat] | None:
+        """The listing's states of the files below the content folder (where every source is), if it has them."""
+        return self.files.folders.get(str(self.cfg.content_dir)) if self.files is not None else None
 
     def _found(self, kinds: tuple[Kind, ...]) -> tuple[SourcePath, ...]:
         """The sources of these kinds (`content.discovery.source_paths`); as the last build found them while

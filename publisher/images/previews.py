@@ -87,7 +87,7 @@ def plan_previews(site: Site, cfg: SiteConfig, theme_dirs: tuple[Path, ...], sta
     planner = _Planner.make(cfg, theme_dirs, static_dirs, images, kept or Memo())
     found: dict[str, Preview | None] = {}
     for entry in (*site.posts, *site.pages, *site.offers):
-        if only is None or entry.url in only:
+        if only is None or entry.post.url in only:
             found[entry.url] = planner.for_entry(entry)
     for tag in site.tags:
         if only is None or tag.url in only:

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator, Mapping, Set
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
-from itertools import chain
+from itertools import chain, takewhile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -207,6 +207,14 @@ class _Unremembered:
         return None
 
 
+def _to_come(site: Site, now: datetime) -> tuple[str, ...]:
+    """The sources of the entries the site shows that are dated after `now` (`--future`): the first posts (newest
+    first), and any such page or offer."""
+    posts = takewhile(lambda e: e.post.published > now, site.posts)
+    others = (e for e in (*site.pages, *site.offers) if e.post.date and e.post.date > now)
+    return tuple(e.post.source for e in chain(posts, others))
+
+
 class _PageRenderer:
     def __init__(self, env: jinja2.Environment, cfg: SiteConfig, site: Site, now: datetime,
                  previews: Previews, cache: PageMemo, post_images: Mapping[str, Mapping[str, str]]) -> None:
@@ -219,8 +227,7 @@ class _PageRenderer:
         self.meta = MetaBuilder(cfg, self.urls, previews, feed_links("/", cfg.title, self.urls))
         self._entry_views: dict[str, Fingerprinted] = {}
         # In every recipe: the site's view, and which posts it shows are still to come (their views say so).
-        entries = (*site.posts, *site.pages, *site.offers)
-        self.shared = (view, tuple(e.post.source for e in entries if e.post.date and e.post.date > now))
+        self.shared = (view, _to_come(site, now))
         self._member_views: dict[tuple[str, bool], Fingerprinted] = {}
         self._recording: list[ReadRecorded] | None = None  # while a page that shows views is made
         self.digests = RecipeDigests(cache.recipe_salt, self.view_inputs) if cache.recipes_on_disk else None
@@ -331,7 +338,7 @@ class _PageRenderer:
         going through them (only when a path is left)."""
         urls = {url for path in paths for url in site_urls(path)}
         entries = [entry for entry in (*self.site.posts, *self.site.pages)
-                   if entry.url in urls and output_path(entry.url) in paths]
+                   if entry.post.url in urls and output_path(entry.url) in paths]
         yield from map(self.entry_page, entries)
         left = paths - {output_path(entry.url) for entry in entries}
         if left:

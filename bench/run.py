@@ -302,7 +302,7 @@ def tools() -> list[Tool]:
     hugo = ensure_hugo()
     if hugo:
         found.append(Tool("hugo", "hugo", [hugo, "--quiet", "--destination", "public"],
-                          [hugo, "server", "--bind", "127.0.0.1", "--port", "{port}", "--disableLiveReload"],
+                          [hugo, "server", "--bind", "127.0.0.1", "--port", "{port}"],
                           "/posts/post-00003/", cold_reset=["public", "resources"]))
     return found
 

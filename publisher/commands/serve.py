@@ -38,6 +38,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 from publisher.build.inputs import Changes
+from publisher.images.previews import FOLDER as PREVIEWS_FOLDER
 
 EVENTS_PATH = "/__publisher/events"
 SCRIPT_PATH = "/__publisher/livereload.js"
@@ -53,6 +54,7 @@ SAVE_WAIT = 2.0  # the longest a page asked for while a save is built waits for 
 RELOADS_KEPT = 32  # the versions whose changed pages the tabs are told (a tab that missed more reloads anyway)
 MOST_PAGES = 200  # a build that changed more pages than this reloads every tab
 UNSHOWN = (".xml", ".json", ".txt", ".csv", ".ics")  # feeds, sitemap, share feed: no tab shows them
+UNSHOWN_FOLDERS = (f"{PREVIEWS_FOLDER}/",)  # link-preview cards: named in a page's meta tags, never shown
 
 
 @dataclass(frozen=True)
@@ -140,16 +142,16 @@ class Tabs:
 
 
 def url_paths(files: Iterable[str] | None) -> frozenset[str] | None:
-    """The URL paths of the pages among these output files (`a/index.html` -> `/a/`); None, for every tab to
-    reload, when the files are not known, are too many, or include one a page may use (a style sheet, a
-    script, an image)."""
+    """The URL paths of the pages among these output files, written or removed (`a/index.html` -> `/a/`);
+    None, for every tab to reload, when the files are not known, are too many, or include one a page may use
+    (a style sheet, a script, an image)."""
     if files is None:
         return None
     pages = set()
     for rel in files:
         if rel.endswith(".html"):
             pages.add("/" + rel.removesuffix("index.html"))
-        elif not rel.endswith(UNSHOWN):
+        elif not rel.endswith(UNSHOWN) and not rel.startswith(UNSHOWN_FOLDERS):
             return None
         if len(pages) > MOST_PAGES:
             return None

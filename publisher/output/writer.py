@@ -44,7 +44,7 @@ class WriteStats:
     unchanged: int
     removed: int
     listing: OutputListing | None = None  # what the output holds now (None for a write `within` a folder)
-    changed: frozenset[str] | None = None  # the paths written, when nothing was removed (else None: not told)
+    changed: frozenset[str] | None = None  # the paths written or removed (None: removals not told, see below)
 
     @property
     def total(self) -> int:
@@ -113,11 +113,12 @@ def write_output(files: Iterable[OutputFile], out_dir: Path, *, owned: bool = Fa
     shutil.rmtree(staging, ignore_errors=True)
     seen.add(MARKER_NAME)
     if listed is not None and listed.kept == kept and not within:
-        removed = _remove_listed(out_dir, {rel for rel in listed.files - seen if not _inside(rel, kept)})
-    else:
+        gone = _remove_listed(out_dir, {rel for rel in listed.files - seen if not _inside(rel, kept)})
+        removed, changed = len(gone), frozenset(staged).union(gone)
+    else:  # a walk of the output finds what is stale: which files it removed is not told
         removed = remove_stale(out_dir, seen, within, kept)
+        changed = None if removed else frozenset(staged)
     listing = None if within else OutputListing(kept, frozenset(seen))
-    changed = None if removed else frozenset(staged)
     return WriteStats(len(staged), unchanged + _count_files(out_dir, kept), removed, listing, changed)
 
 
@@ -181,15 +182,16 @@ def _inside(rel: str, folder: str) -> bool:
     return bool(folder) and rel.startswith(folder + "/")
 
 
-def _remove_listed(out_dir: Path, stale: set[str]) -> int:
-    """Remove these files of the output (paths from `out_dir`), and the folders that leaves empty."""
-    removed = 0
+def _remove_listed(out_dir: Path, stale: set[str]) -> list[str]:
+    """Remove these files of the output (paths from `out_dir`), and the folders that leaves empty; the files
+    removed."""
+    removed = []
     for rel in sorted(stale):
         try:
             os.unlink(out_dir / rel)
         except OSError:  # gone already, or a folder of this build's files stands there now
             continue
-        removed += 1
+        removed.append(rel)
         for parent in Path(rel).parents[:-1]:
             try:
                 os.rmdir(out_dir / parent)

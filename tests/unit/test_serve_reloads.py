@@ -34,6 +34,8 @@ def test_pages_are_named_by_their_url_paths_and_anything_a_page_may_use_reloads_
     assert url_paths(["feed.xml", "tags/seo/feed.json", "share/feed.json", "robots.txt"]) == frozenset()
     for used in ("assets/site.css", "assets/search.js", "images/a.webp", "cards/a.png"):
         assert url_paths(["a/index.html", used]) is None
+    cards = ["social/a-3f2a9c1b70.png", "social/2016/07/launch-0a1b2c3d4e.png"]  # only in meta tags: never shown
+    assert url_paths(["a/index.html", *cards]) == {"/a/"}
     assert url_paths(None) is None
     assert url_paths([f"p{n}/index.html" for n in range(MOST_PAGES + 1)]) is None
 

@@ -168,6 +168,7 @@ def test_a_write_given_the_last_listing_removes_what_that_write_left_and_no_walk
     assert second.removed == 2
     assert second.listing is not None and second.listing.files == {"index.html", "shared/a.html", MARKER_NAME}
     assert second.changed == {"old/deep/index.html", "shared/b.html"}  # for serve: the tabs on them reload
+    monkeypatch.undo()
     third = write_output([OutputFile("index.html", b"home, new")], out, kept="pagefind")  # no listing: a walk
     assert third.removed == 1 and third.changed is None  # which files went is not told
 

@@ -44,7 +44,7 @@ class WriteStats:
     unchanged: int
     removed: int
     listing: OutputListing | None = None  # what the output holds now (None for a write `within` a folder)
-    changed: frozenset[str] | None = None  # the paths written or removed (None: removals not told, see below)
+    changed: frozenset[str] | None = None  # the paths written or removed (None: a walk removed files, untold)
 
     @property
     def total(self) -> int:

@@ -191,11 +191,11 @@ def _group_by_tag(posts: Sequence[Entry]) -> tuple[Group, ...]:
         if slug:  # a tag that makes no URL was reported by `check_tags`
             spellings[slug].append(tag)
     groups = [Group(slug, tags[0], tag_key_url(slug), tuple(by_tag[tags[0]])) if len(tags) == 1
-              else _spelt_apart(slug, tags, posts) for slug, tags in spellings.items()]
+              else _spellings_group(slug, tags, posts) for slug, tags in spellings.items()]
     return tuple(sorted(groups, key=lambda g: (g.name.casefold(), g.key)))
 
 
-def _spelt_apart(slug: str, tags: list[str], posts: Sequence[Entry]) -> Group:
+def _spellings_group(slug: str, tags: list[str], posts: Sequence[Entry]) -> Group:
     """The group of a tag written in more than one way ("SEO", "seo"), named as the oldest post spells it."""
     spellings = set(tags)
     members = [entry for entry in posts for tag in entry.post.tags if tag in spellings]

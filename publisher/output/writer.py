@@ -112,6 +112,7 @@ def write_output(files: Iterable[OutputFile], out_dir: Path, *, owned: bool = Fa
         os.replace(staged_path, target)
     shutil.rmtree(staging, ignore_errors=True)
     seen.add(MARKER_NAME)
+    changed: frozenset[str] | None
     if listed is not None and listed.kept == kept and not within:
         gone = _remove_listed(out_dir, {rel for rel in listed.files - seen if not _inside(rel, kept)})
         removed, changed = len(gone), frozenset(staged).union(gone)

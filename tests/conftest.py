@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import signal
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +15,15 @@ REPO = Path(__file__).resolve().parent.parent
 SITES = Path(__file__).parent / "sites"
 # 2026-11-01T00:00:00Z: after every sample post but the one scheduled for 2027.
 FIXED_EPOCH = "1793491200"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Ctrl-C reaches the tests, and every `publisher` they start, as a terminal delivers it. A run started in
+    the background by a shell without job control (`make test &` in a script) inherits Ctrl-C ignored, and
+    so would each `serve` the tests start: the tests that press Ctrl-C would wait for processes that never
+    stop."""
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN and threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

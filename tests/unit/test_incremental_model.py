@@ -546,3 +546,21 @@ def test_a_save_whose_build_fails_after_its_pages_were_written_ahead_leaves_the_
     served_now = outcome(lambda: build_if_changed(options(site, served), model=model, ahead=ahead.asked(set())),
                          served)
     assert served_now == clean_build(site, tmp_path / "clean")
+
+
+def test_a_watcher_report_that_changed_no_file_leaves_the_build_up_to_date(tmp_path: Path) -> None:
+    """A save whose watcher report changed a file's size or time is built without the up-to-date check (its
+    listing's digest is made after the pages ahead); a report that changed no file (opened and closed, an
+    attribute) still finds the output up to date."""
+    from publisher.build.inputs import Changes
+    from publisher.build.pipeline import BuildReport, UpToDate
+
+    site = make_site(tmp_path / "site")
+    served, model = tmp_path / "served", SiteModel()
+    build_if_changed(options(site, served), model=model)
+    post = (site.root / "content" / "posts" / "post-1.md").resolve()
+    reported = Changes((str(site.root.resolve() / "content"),), frozenset({str(post)}))
+    assert isinstance(build_if_changed(options(site, served), model=model, changes=reported), UpToDate)
+    post.write_text(post.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    assert isinstance(build_if_changed(options(site, served), model=model, changes=reported), BuildReport)
+    assert "One more line." in (served / "post-1" / "index.html").read_text(encoding="utf-8")

@@ -426,17 +426,16 @@ class BuildFirst:
     switch_interval: float = 0.05
     answer_interval: float = 0.001
     collections: int = 0
-    usual: float = field(default_factory=sys.getswitchinterval)
 
     @contextmanager
     def building(self) -> Iterator[None]:
-        self.usual = sys.getswitchinterval()
+        usual = sys.getswitchinterval()
         gc.disable()
         sys.setswitchinterval(self.switch_interval)
         try:
             yield
         finally:
-            sys.setswitchinterval(self.usual)
+            sys.setswitchinterval(usual)
             gc.enable()
 
     def give_way(self) -> None:

@@ -337,8 +337,7 @@ class _PageRenderer:
         """The pages of `pages()` at these output paths: posts and pages found by their URLs, the others by
         going through them (only when a path is left)."""
         urls = {url for path in paths for url in site_urls(path)}
-        entries = [entry for entry in (*self.site.posts, *self.site.pages)
-                   if entry.post.url in urls and output_path(entry.url) in paths]
+        entries = [entry for entry in (*self.site.posts, *self.site.pages) if entry.post.url in urls]
         yield from map(self.entry_page, entries)
         left = paths - {output_path(entry.url) for entry in entries}
         if left:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
+from typing import Protocol
 
 from publisher.build.cache import BuildCache
 from publisher.build.inputs import list_files
@@ -92,7 +93,7 @@ def bodies_to_html(posts: list[Post], sources: SourceBodies, cfg: SiteConfig, ca
     for index, post in enumerate(posts):  # a pass over thousands of posts on each save in `serve`: kept lean
         made_from = (post, sources.key(post, cache.markdown_key), around)
         inputs.append(made_from)
-        kept = memo.find(post.source, made_from)
+        kept = memo.find(post.source, made_from) or _kept_on_disk(cache.model.kept_bodies, made_from)
         if kept is None:
             by_key.setdefault(made_from[1], []).append(index)
         finished.append(None if kept is None else kept[0])
@@ -127,6 +128,18 @@ def bodies_to_html(posts: list[Post], sources: SourceBodies, cfg: SiteConfig, ca
             finish(key, rendered)
         progress("markdown", done, len(missing_bodies))
     return _noted(posts, finished, inputs, memo, problems)
+
+
+def _kept_on_disk(kept: KeptFinished | None, made_from: tuple[Post, str, object]) -> tuple[Finished] | None:
+    """(the body,) as an earlier process finished it from the same inputs (`publisher build`), if it kept it."""
+    found = kept.find(*made_from) if kept is not None else None
+    return None if found is None else (found,)
+
+
+class KeptFinished(Protocol):
+    """Finished bodies kept by an earlier process (`build.persisted.KeptBodies`)."""
+
+    def find(self, post: Post, key: str, around: object) -> Finished | None: ...
 
 
 def _noted(posts: list[Post], finished: list[Finished | None], inputs: Sequence[object], memo: Memo[Finished],

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -112,6 +113,21 @@ class BuildCache:
     def model_path(self) -> Path | None:
         """Where `publisher build` keeps its model between runs (see `build.persisted`)."""
         return None if self.folder is None else self.folder / f"model-{self._output_key()}.json"
+
+    def forget_output(self) -> None:
+        """Remove what is kept for this output folder alone (model, bodies, manifest, search index parts)."""
+        if self.folder is None:
+            return
+        for path in self.folder.glob(f"*-{self._output_key()}*"):
+            if path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
+
+    @property
+    def bodies_path(self) -> Path | None:
+        """Where `publisher build` keeps the finished bodies between runs (see `build.persisted.KeptBodies`)."""
+        return None if self.folder is None else self.folder / f"bodies-{self._output_key()}.json"
 
     @property
     def search_store(self) -> Path | None:

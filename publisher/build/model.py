@@ -39,6 +39,7 @@ class SiteModel:
     sitemap: Memo[Any] = field(default_factory=Memo)  # its URLs by the posts, the sitemap by them (feeds.sitemap)
     templates: Memo[Any] = field(default_factory=Memo)  # the theme's compiled page templates (pages.render)
     spool: Spool = field(default_factory=Spool)  # the HTML of the finished bodies
+    kept_bodies: Any = None  # the finished bodies an earlier process kept (`publisher build`: build.persisted)
     output: OutputListing | None = None  # what the last build left in the output folder (output.writer)
     files: FileStates | None = None  # the files the last build listed (build.inputs): what `Changes` update
     manifest: tuple[Stat, Any] | None = None  # the pages' manifest as last read or written, and its file's state

@@ -11,18 +11,24 @@ types), so a cache restored from elsewhere can hold wrong data at worst, never r
 
 from __future__ import annotations
 
+import glob
 import json
 from collections.abc import Hashable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from publisher.build.bodies import Finished
 from publisher.build.model import SiteModel
 from publisher.build.sources import Parsed
-from publisher.content.model import Author, Post
+from publisher.content.model import Author, Entry, Post
 from publisher.core.datacodec import DataCodec, Unwritable
 from publisher.core.errors import Problem
 from publisher.core.files import write_atomically
+from publisher.core.hashing import digest
+from publisher.core.spool import Spool, Spooled
+from publisher.images.responsive import Variant
+from publisher.markdown.result import RenderedMarkdown
 
 FORMAT = "publisher-model-2"
 _CODEC = DataCodec([Parsed, Post, Author, Problem])
@@ -31,21 +37,26 @@ _CODEC = DataCodec([Parsed, Post, Author, Problem])
 @dataclass(frozen=True, slots=True)
 class KeptModel:
     """The model's file in the cache, and what was read from it: each entry, and its line in the file (an entry
-    a build left as it was is written back as it was read, not encoded again)."""
+    a build left as it was is written back as it was read, not encoded again); and the finished bodies kept
+    beside it (None when another build is using them)."""
 
     path: Path
     salt: str
     loaded: dict[Hashable, tuple[tuple[object, Any], bytes]]
+    bodies: KeptBodies | None
 
     @classmethod
-    def open(cls, path: Path, salt: str, model: SiteModel) -> KeptModel:
-        """Read the kept model into `model` when it was made under `salt`; else start with none."""
+    def open(cls, path: Path, bodies: Path, salt: str, model: SiteModel) -> KeptModel:
+        """Read the kept model into `model` when it was made under `salt`; else start with none. `bodies`: where
+        the finished bodies are kept (see `KeptBodies`)."""
         loaded = _read(path, salt)
         model.sources.restore({key: entry for key, (entry, _) in loaded.items()})
-        return cls(path, salt, loaded)
+        return cls(path, salt, loaded, KeptBodies.open(bodies, salt, model))
 
     def save(self, model: SiteModel) -> None:
         """Keep what `model` holds now (after a complete build), unless it is what was read."""
+        if self.bodies is not None:
+            self.bodies.save(model)
         entries = model.sources.entries()
         if entries.keys() == self.loaded.keys() and all(self._as_read(key, entry) for key, entry in entries.items()):
             return
@@ -60,6 +71,11 @@ class KeptModel:
                 continue
         self.path.parent.mkdir(parents=True, exist_ok=True)
         write_atomically(self.path, b"\n".join(lines) + b"\n")
+
+    def close(self) -> None:
+        """The build is over (kept or not): let the next one write the bodies' spool file."""
+        if self.bodies is not None:
+            self.bodies.spool.unlock()
 
     def _as_read(self, key: Hashable, entry: tuple[object, Any]) -> bool:
         """Whether the build used the very reading that was read for `key` (its inputs were equal, then)."""
@@ -85,3 +101,174 @@ def _read(path: Path, salt: str) -> dict[Hashable, tuple[tuple[object, Any], byt
             return entries
     except (OSError, ValueError, KeyError, TypeError, RecursionError):
         return {}
+
+
+
+BODIES_FORMAT = "publisher-bodies-1"
+_PROBLEMS = DataCodec([Problem])
+_FIRST = json.JSONDecoder()
+_SLACK = 1 << 20  # bytes of texts no line points to that a spool file may hold beyond as many as the lines do
+
+
+class KeptBodies:
+    """Each post's finished body as the last `publisher build` left it (`build.bodies.Finished`), so the next
+    one neither loads nor finishes again the bodies whose Markdown, links and images are as they were.
+
+    The HTML stays where the build that finished it wrote it: in a spool file in the cache
+    (`bodies-<key>-<n>.html`, see `core.spool`), each build writing its new bodies after the others, under
+    a lock (a build that finds it taken keeps nothing). The rest is one JSON line a post in
+    `bodies-<key>.json`, under a header with the salt (as `KeptModel`'s), the digest of what every body's
+    links and images were resolved against, and the spool file's number; a line is decoded only when its
+    post asks for it. Once the spool file holds more texts no line points to than texts lines point to, a
+    save copies the latter to a file of the next number."""
+
+    def __init__(self, index: Path, salt: str, spool: Spool, kept: _KeptBodies) -> None:
+        self.index, self.salt, self.spool = index, salt, spool
+        self.around, self.number, self.lines = kept.around, kept.number, kept.lines
+        self.handed: dict[str, tuple[Finished, str]] = {}  # source -> what `find` gave, and its line
+        self._around: tuple[object, str] | None = None  # the last `around` asked for, and its digest
+
+    @classmethod
+    def open(cls, index: Path, salt: str, model: SiteModel) -> KeptBodies | None:
+        """The bodies kept at `index` when made under `salt` (else none, and their spool file emptied), with
+        the model's spool set to their file; None when another build holds that file."""
+        kept = _KeptBodies.read(index, salt)
+        spool = Spool.in_file(_spool_path(index, kept.number), empty=not kept.lines)
+        if spool is None:
+            return None
+        bodies = cls(index, salt, spool, kept)
+        model.spool, model.kept_bodies = spool, bodies
+        return bodies
+
+    def find(self, post: Post, key: str, around: object) -> Finished | None:
+        """The post's finished body as kept, when it was finished from a body of Markdown cache key `key`,
+        starting on the same line, against an equal `around` (see `build.bodies`)."""
+        line = self.lines.get(post.source)
+        if line is None or self._around_digest(around) != self.around:
+            return None
+        try:
+            finished = self._decoded(post, key, json.loads(line)[1:])
+        except (ValueError, TypeError, KeyError, IndexError):
+            return None
+        if finished is not None:
+            self.handed[post.source] = (finished, line)
+        return finished
+
+    def _decoded(self, post: Post, key: str, data: list[Any]) -> Finished | None:
+        (body_line, kept_key, toc, excerpt, words, minutes, headings, quotes, points, offset, length, sha,
+         inline_at, copies, warnings) = data
+        if body_line != post.body_line or kept_key != key:
+            return None
+        if not (_all(list, quotes, points, copies) and _all(str, toc, excerpt, sha, *quotes, *points)
+                and _all(int, words, minutes, headings, offset, length) and type(inline_at) in (int, type(None))
+                and 0 <= offset <= offset + length <= self.spool.size):
+            raise ValueError("not a line a build wrote")
+        body = RenderedMarkdown("", toc, excerpt, words, minutes, headings, tuple(quotes), tuple(points))
+        entry = Entry(post, body, Spooled(self.spool, offset, length, sha), inline_at)
+        made = tuple(Variant(path, width, height, Path(original), original_sha)
+                     for path, width, height, original, original_sha in copies)
+        problems = tuple(_PROBLEMS.decode(warnings))
+        if not (all(_all(str, v.path, v.sha) and _all(int, v.width, v.height) for v in made)
+                and _all(Problem, *problems)):
+            raise ValueError("not a line a build wrote")
+        return Finished(entry, made, problems)
+
+    def _around_digest(self, around: object) -> str:
+        """The digest of what bodies are finished against (one object for all the posts of a build)."""
+        if self._around is None or self._around[0] is not around:
+            self._around = (around, digest(repr(around)))
+        return self._around[1]
+
+    def save(self, model: SiteModel) -> None:
+        """Keep the bodies the model holds now (after a complete build), unless they are what was read."""
+        finished: dict[str, tuple[Any, Finished]] = {
+            str(source): (made_from, done) for source, (made_from, done) in model.bodies.entries().items()
+            if isinstance(done, Finished) and done.entry.stored is not None and done.entry.stored.spool is self.spool}
+        arounds = {self._around_digest(made_from[2]) for made_from, _ in finished.values()}
+        if len(arounds) != 1:
+            return
+        [around] = arounds
+        if (around == self.around and finished.keys() == self.lines.keys()
+                and all(self._as_read(source, done) for source, (_, done) in finished.items())):
+            return
+        if self._wasteful(finished) and not self._move_to_new_file(finished):
+            return
+        header = {"format": BODIES_FORMAT, "salt": self.salt, "around": around, "spool": self.number}
+        lines = [json.dumps(header)]
+        for source, (made_from, done) in sorted(finished.items()):
+            lines.append(self.handed[source][1] if self._as_read(source, done)
+                         else json.dumps([source, *_encoded(made_from, done)]))  # ASCII: any text, surrogates too
+        write_atomically(self.index, "\n".join([*lines, ""]).encode("ascii"))
+        for other in self.index.parent.glob(f"{glob.escape(self.index.stem)}-*.html"):  # files no index names
+            if other != _spool_path(self.index, self.number):
+                other.unlink(missing_ok=True)
+
+    def _as_read(self, source: str, done: Finished) -> bool:
+        handed = self.handed.get(source)
+        return handed is not None and handed[0] is done
+
+    def _wasteful(self, finished: dict[str, tuple[Any, Finished]]) -> bool:
+        """Whether the spool file holds more texts no line points to than texts lines point to (and some)."""
+        held = sum(done.entry.stored.length for _, done in finished.values() if done.entry.stored is not None)
+        return self.spool.size > 2 * held + _SLACK
+
+    def _move_to_new_file(self, finished: dict[str, tuple[Any, Finished]]) -> bool:
+        """Copy the bodies' texts into a spool file of the next number (their lines are then written anew);
+        False when that file is taken."""
+        spool = Spool.in_file(_spool_path(self.index, self.number + 1), empty=True)
+        if spool is None:
+            return False
+        for source, (made_from, done) in finished.items():
+            assert done.entry.stored is not None
+            moved = replace(done.entry, stored=spool.put(done.entry.stored.text()))
+            finished[source] = (made_from, replace(done, entry=moved))
+        self.spool.unlock()
+        self.spool, self.number, self.handed = spool, self.number + 1, {}
+        return True
+
+
+@dataclass(frozen=True, slots=True)
+class _KeptBodies:
+    """What the index file of the kept bodies holds: see `KeptBodies`."""
+
+    around: str = ""
+    number: int = 0  # of the spool file
+    lines: dict[str, str] = field(default_factory=dict)  # source -> its line, not decoded yet
+
+    @classmethod
+    def read(cls, index: Path, salt: str) -> _KeptBodies:
+        """The index at `index`, if it was made under `salt`; else none."""
+        try:
+            with index.open("rb") as file:
+                header = json.loads(file.readline())
+                if (type(header) is not dict or header.get("format") != BODIES_FORMAT or header.get("salt") != salt
+                        or type(header.get("around")) is not str or type(header.get("spool")) is not int):
+                    return cls()
+                lines = {}
+                for line in file:
+                    text = line.decode("ascii").rstrip("\n")
+                    source, _ = _FIRST.raw_decode(text, 1)  # the line's first item: its source
+                    lines[source] = text
+                return cls(header["around"], header["spool"], lines)
+        except (OSError, ValueError, KeyError, TypeError, IndexError):
+            return cls()
+
+
+def _all(kind: type, *values: object) -> bool:
+    """Whether every value is of exactly this type (a line from elsewhere may hold anything)."""
+    return all(type(value) is kind for value in values)
+
+
+def _spool_path(index: Path, number: int) -> Path:
+    return index.with_name(f"{index.stem}-{number}.html")
+
+
+def _encoded(made_from: tuple[Any, ...], done: Finished) -> list[Any]:
+    """A finished body's line, but its source (see `KeptBodies._decoded`)."""
+    post, key, _ = made_from
+    body, stored = done.entry.body, done.entry.stored
+    assert stored is not None
+    copies = [[v.path, v.width, v.height, str(v.source), v.sha] for v in done.copies]
+    return [post.body_line, key, body.toc_html, body.excerpt_html, body.word_count, body.reading_minutes,
+            body.heading_count, list(body.pull_quotes), list(body.talking_points), stored.offset, stored.length,
+            stored.digest, done.entry.inline_cta_at, copies, _PROBLEMS.encode(list(done.warnings))]

@@ -241,18 +241,22 @@ def _build_settling(start: _Start, lap: _Stopwatch, progress: Progress | None, a
         start.cache.model.settle(complete=False)
         undo_ahead(start.cfg.output_dir, start.cache.written_ahead)  # the output as it was
         raise
-    start.cache.model.settle(complete=True)
-    if kept is not None:
-        kept.save(start.cache.model)
+    else:
+        start.cache.model.settle(complete=True)
+        if kept is not None:
+            kept.save(start.cache.model)
+    finally:
+        if kept is not None:
+            kept.close()
     return report
 
 
 def _kept_model(start: _Start) -> KeptModel | None:
     """The model on disk, read into the build's own when it has none from earlier builds (not `serve`'s)."""
-    path = start.cache.model_path
-    if path is None or not start.cache.own_model:
+    path, bodies = start.cache.model_path, start.cache.bodies_path
+    if path is None or bodies is None or not start.cache.own_model:
         return None
-    return KeptModel.open(path, digest(start.cache.model.salt, start.code), start.cache.model)
+    return KeptModel.open(path, bodies, digest(start.cache.model.salt, start.code), start.cache.model)
 
 
 def _build(start: _Start, lap: _Stopwatch, progress: Progress | None, ahead: Ahead | None) -> BuildReport:
@@ -513,6 +517,16 @@ def build_time() -> datetime:
     if epoch and epoch.strip().isdigit():
         return datetime.fromtimestamp(int(epoch), tz=UTC)
     return datetime.now(tz=UTC)
+
+
+def forget_output(options: BuildOptions) -> None:
+    """Remove what the cache keeps for the output folder of `options` alone: for builds into a folder that is
+    deleted next (`check`), whose cache files no build would read again."""
+    try:
+        cfg = read_config(options.config, Problems())
+    except BuildFailed:  # no settings: no build got as far as the cache
+        return
+    BuildCache(_cache_dir(cfg, options), _output_dir(cfg, options)).forget_output()
 
 
 def _cache_dir(cfg: SiteConfig, options: BuildOptions) -> Path | None:

@@ -13,7 +13,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from publisher.build.pipeline import BuildOptions, BuildReport, build
+from publisher.build.pipeline import BuildOptions, BuildReport, build, forget_output
 from publisher.build.published import LOCK_NAME, read_listed, read_previous
 from publisher.content.model import Entry
 from publisher.core.errors import Problem
@@ -39,12 +39,16 @@ def check_site(options: BuildOptions, previous: str | None = None) -> list[Findi
     the lock file `publisher.urls`.
     """
     with tempfile.TemporaryDirectory(prefix="publisher-check-") as tmp:
-        report = build(replace(options, output=Path(tmp) / "site", record_urls=False))
-        findings = [Finding(w, "warning") for w in report.warnings]
-        findings += _content_findings(report)
-        findings += _link_findings(report, Path(tmp) / "site")
-        findings += _dead_url_findings(report, Path(tmp) / "site", previous)
-        findings += _image_findings(report, Path(tmp) / "site")
+        scratch = replace(options, output=Path(tmp) / "site", record_urls=False)
+        try:
+            report = build(scratch)
+            findings = [Finding(w, "warning") for w in report.warnings]
+            findings += _content_findings(report)
+            findings += _link_findings(report, Path(tmp) / "site")
+            findings += _dead_url_findings(report, Path(tmp) / "site", previous)
+            findings += _image_findings(report, Path(tmp) / "site")
+        finally:
+            forget_output(scratch)  # the cache keeps nothing for a folder gone next
     order = {"error": 0, "warning": 1}
     unique = {(f.problem, f.severity): f for f in findings}
     return sorted(unique.values(),

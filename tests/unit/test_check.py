@@ -75,3 +75,15 @@ def test_a_share_text_over_its_limit_is_an_error_in_check(site_dir: Path, monkey
     # 500 for the words, 102 for the link as written (.example is no top-level domain, so not 23)
     assert {"severity": "error", "path": "content/posts/loud.md", "line": 5, "field": "share.mastodon",
             "message": "602 of 500 characters"} in findings
+
+
+def test_check_keeps_nothing_in_the_cache_for_its_scratch_output(site_dir: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(site_dir)
+    for _ in range(2):
+        main(["check"])
+    capsys.readouterr()
+    kept = sorted(path.name for path in (site_dir / ".publisher-cache").iterdir())
+    # shared by every build (rendered Markdown, share texts, drawn cards): no model, bodies, manifest or search
+    # index of an output folder that was deleted
+    assert not [name for name in kept if name.split("-")[0] in ("model", "bodies", "pages", "search")], kept

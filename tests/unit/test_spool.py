@@ -1,9 +1,10 @@
 import hashlib
+from pathlib import Path
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from publisher.core.spool import Spool
+from publisher.core.spool import Spool, Spooled
 
 
 @given(st.lists(st.text(), max_size=8))
@@ -12,3 +13,42 @@ def test_every_text_comes_back_as_it_went_in(texts: list[str]) -> None:
     stored = [spool.put(text) for text in texts]
     assert [s.text() for s in reversed(stored)] == list(reversed(texts))
     assert [s.digest for s in stored] == [hashlib.sha256(t.encode("utf-8", "surrogatepass")).hexdigest() for t in texts]
+
+
+def test_a_spool_in_a_file_is_read_by_the_next_one_and_written_after_it(tmp_path: Path) -> None:
+    path = tmp_path / "texts.html"
+    first = Spool.in_file(path)
+    assert first is not None
+    kept = first.put("<p>café</p>")
+    first.unlock()
+    second = Spool.in_file(path)
+    assert second is not None
+    again = Spooled(second, kept.offset, kept.length, kept.digest)
+    added = second.put("<p>more</p>")
+    assert again.text() == "<p>café</p>" and added.text() == "<p>more</p>"
+    assert added.offset == kept.length == second.size - added.length
+
+
+def test_one_spool_at_a_time_writes_to_a_file(tmp_path: Path) -> None:
+    path = tmp_path / "texts.html"
+    holder = Spool.in_file(path)
+    assert holder is not None
+    assert Spool.in_file(path) is None  # taken
+    holder.unlock()
+    assert Spool.in_file(path) is not None
+
+
+def test_a_new_empty_file_leaves_the_old_texts_readable(tmp_path: Path) -> None:
+    path = tmp_path / "texts.html"
+    old = Spool.in_file(path)
+    assert old is not None
+    text = old.put("kept for a reader")
+    old.unlock()
+    new = Spool.in_file(path, empty=True)
+    assert new is not None and new.size == 0 and path.stat().st_size == 0
+    assert text.text() == "kept for a reader"
+
+
+def test_a_file_that_cannot_be_made_gives_no_spool(tmp_path: Path) -> None:
+    (tmp_path / "a file").write_text("not a folder", encoding="utf-8")
+    assert Spool.in_file(tmp_path / "a file" / "texts.html") is None

@@ -1,0 +1,190 @@
+"""`publisher build` keeps its finished bodies on disk: the next build loads and finishes again only the bodies
+whose Markdown, position in the file, links or images changed, gives what a clean build gives, and ignores kept
+bodies it cannot trust (another salt, a damaged line, a spool file cut short or taken by another build)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import publisher.build.persisted
+from publisher.build.bodies import _Linker
+from publisher.build.pipeline import BuildOptions, BuildReport, build
+from publisher.core.spool import Spool
+from tests.conftest import snapshot
+
+NOW = datetime(2026, 9, 1, tzinfo=UTC)
+
+
+@pytest.fixture
+def finished(monkeypatch: pytest.MonkeyPatch) -> set[str]:
+    """The sources whose bodies a build finishes (links resolved), noted."""
+    seen: set[str] = set()
+    real = _Linker.rewrite
+
+    def noting(self: _Linker, html: str, source: str) -> Any:
+        seen.add(source)
+        return real(self, html, source)
+
+    monkeypatch.setattr(_Linker, "rewrite", noting)
+    return seen
+
+
+def write_post(site: Path, slug: str, day: int, body: str = "", front: str = "") -> Path:
+    path = site / "content" / "posts" / f"{slug}.md"
+    path.write_text(f"---\ntitle: Post {slug}\ndate: 2026-03-{day:02d}\n{front}---\n\nAbout {slug}.\n{body}",
+                    encoding="utf-8")
+    return path
+
+
+def building(site: Path, tmp_path: Path) -> Callable[[], BuildReport]:
+    return lambda: build(BuildOptions(config=site / "publisher.toml", output=tmp_path / "out",
+                                      cache_dir=tmp_path / "cache", now=NOW, workers=1))
+
+
+def clean(site: Path, tmp_path: Path) -> dict[str, bytes]:
+    build(BuildOptions(config=site / "publisher.toml", output=tmp_path / "clean", use_cache=False, now=NOW,
+                       workers=1))
+    return snapshot(tmp_path / "clean")
+
+
+def index_file(tmp_path: Path) -> Path:
+    [path] = (tmp_path / "cache").glob("bodies-*.json")
+    return path
+
+
+def spool_files(tmp_path: Path) -> list[str]:
+    return sorted(p.name.rsplit("-", 1)[1] for p in (tmp_path / "cache").glob("bodies-*.html"))
+
+
+@pytest.fixture
+def five_posts(site_dir: Path) -> Path:
+    for day, slug in enumerate(("a", "b", "c", "d", "e"), start=1):
+        write_post(site_dir, slug, day)
+    return site_dir
+
+
+def test_the_next_build_finishes_only_the_body_that_changed(five_posts: Path, tmp_path: Path,
+                                                           finished: set[str]) -> None:
+    run = building(five_posts, tmp_path)
+    run()
+    assert len(finished) == 8  # every post and page, the first time
+    finished.clear()
+    write_post(five_posts, "c", 3, body="More about c.\n")
+    run()
+    assert finished == {"content/posts/c.md"}
+    after = snapshot(tmp_path / "out")
+    assert after == clean(five_posts, tmp_path)
+    assert b"More about c." in after["c/index.html"]
+
+
+def test_a_post_whose_url_changed_gives_every_body_its_links_again(site_dir: Path, tmp_path: Path,
+                                                                  finished: set[str]) -> None:
+    run = building(site_dir, tmp_path)
+    run()
+    second = site_dir / "content" / "posts" / "second.md"
+    second.write_text(second.read_text(encoding="utf-8").replace("tags:", "slug: moved\ntags:"), encoding="utf-8")
+    finished.clear()
+    run()
+    assert "content/posts/first.md" in finished  # its link to second.md now points elsewhere
+    after = snapshot(tmp_path / "out")
+    assert after == clean(site_dir, tmp_path)
+    assert b'href="/moved/"' in after["first/index.html"]
+
+
+def test_a_body_moved_down_has_its_broken_link_reported_on_its_new_line(five_posts: Path, tmp_path: Path) -> None:
+    run = building(five_posts, tmp_path)
+    write_post(five_posts, "c", 3, body="See [the lost one](lost.md).\n")
+    assert [(w.path, w.line) for w in run().warnings if w.field == "link"] == [("content/posts/c.md", 7)]
+    write_post(five_posts, "c", 3, body="See [the lost one](lost.md).\n", front="summary: Lost and found.\n")
+    assert [(w.path, w.line) for w in run().warnings if w.field == "link"] == [("content/posts/c.md", 8)]
+
+
+def damaged_line(source: bytes, damage: Callable[[bytes], bytes]) -> Callable[[bytes], bytes]:
+    """A damage to the line of one source alone."""
+    def damaging(data: bytes) -> bytes:
+        lines = data.split(b"\n")
+        return b"\n".join(damage(line) if line.startswith(b'["' + source + b'"') else line for line in lines)
+    return damaging
+
+
+C = b"content/posts/c.md"
+
+
+@pytest.mark.parametrize("damage", [
+    lambda data: data[: len(data) // 2],  # cut short
+    lambda data: data.replace(b'"salt": "', b'"salt": "another version ', 1),
+    lambda data: b"\x00\xff" + data,
+    damaged_line(C, lambda line: line.replace(C + b'", ', C + b'", "', 1).replace(b', "', b'", "', 1)),  # "6"
+    damaged_line(C, lambda line: line[:-1] + b", 1]"),  # one item too many
+    damaged_line(C, lambda line: line[: line.rindex(b"[]")] + b'["<script>"]]'),  # warnings that are no problems
+])
+def test_damaged_kept_bodies_are_finished_again(five_posts: Path, tmp_path: Path, finished: set[str],
+                                                damage: Callable[[bytes], bytes]) -> None:
+    run = building(five_posts, tmp_path)
+    run()
+    path = index_file(tmp_path)
+    path.write_bytes(damage(path.read_bytes()))
+    finished.clear()
+    run()
+    assert "content/posts/c.md" in finished
+    assert snapshot(tmp_path / "out") == clean(five_posts, tmp_path)
+    finished.clear()
+    run()
+    assert finished == set()  # kept whole again
+
+
+def test_a_spool_file_cut_short_is_not_read_past_its_end(five_posts: Path, tmp_path: Path,
+                                                        finished: set[str]) -> None:
+    run = building(five_posts, tmp_path)
+    run()
+    [spool] = (tmp_path / "cache").glob("bodies-*.html")
+    spool.write_bytes(spool.read_bytes()[:-1])
+    finished.clear()
+    run()
+    assert len(finished) == 1  # the body written last, whose end is gone
+    assert snapshot(tmp_path / "out") == clean(five_posts, tmp_path)
+
+
+def test_a_spool_file_mostly_of_replaced_bodies_is_copied_to_a_new_one(five_posts: Path, tmp_path: Path,
+                                                                      finished: set[str],
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(publisher.build.persisted, "_SLACK", 0)
+    run = building(five_posts, tmp_path)
+    run()
+    assert spool_files(tmp_path) == ["0.html"]
+    for edit in range(12):  # each edit adds a body of c to the file and leaves the one before unused
+        write_post(five_posts, "c", 3, body=f"Edit {edit}. " + "Long enough to weigh. " * 200)
+        run()
+    assert spool_files(tmp_path) != ["0.html"] and len(spool_files(tmp_path)) == 1
+    assert snapshot(tmp_path / "out") == clean(five_posts, tmp_path)
+    finished.clear()
+    write_post(five_posts, "a", 1, body="Once more.\n")
+    run()
+    assert finished == {"content/posts/a.md"}  # the bodies moved to the new file are read from it
+    assert snapshot(tmp_path / "out") == clean(five_posts, tmp_path)
+
+
+def test_a_build_finding_the_bodies_taken_by_another_keeps_none(five_posts: Path, tmp_path: Path,
+                                                              finished: set[str]) -> None:
+    run = building(five_posts, tmp_path)
+    run()
+    [spool_path] = (tmp_path / "cache").glob("bodies-*.html")
+    index = index_file(tmp_path).read_bytes()
+    other = Spool.in_file(spool_path)  # another build, at work
+    assert other is not None
+    write_post(five_posts, "c", 3, body="Meanwhile.\n")
+    finished.clear()
+    run()
+    assert len(finished) == 8
+    assert snapshot(tmp_path / "out") == clean(five_posts, tmp_path)
+    assert index_file(tmp_path).read_bytes() == index
+    other.unlock()
+    write_post(five_posts, "c", 3, body="Afterwards.\n")
+    finished.clear()
+    run()
+    assert finished == {"content/posts/c.md"}

@@ -154,6 +154,10 @@ class KeptBodies:
             self.handed[post.source] = (finished, line)
         return finished
 
+    def taken(self, source: str) -> bool:
+        """Whether this build took the source's body as kept (else it finished it)."""
+        return source in self.handed
+
     def _decoded(self, post: Post, key: str, data: list[Any]) -> Finished | None:
         (body_line, kept_key, toc, excerpt, words, minutes, headings, quotes, points, offset, length, sha,
          inline_at, copies, warnings) = data

@@ -38,11 +38,12 @@ from publisher.images.facts import ImageInfo, measure_images
 from publisher.images.responsive import WIDE_SIZES, ImageFacts, Variant, image_attributes, image_variant_files
 from publisher.markdown.engines import engine_version
 from publisher.markdown.result import RESULT_FORMAT
+from publisher.output.files import OutputFile
 from publisher.output.private import sync_private_folder, write_private
 from publisher.output.writer import WriteStats, undo_ahead, write_ahead, write_output
 from publisher.pages.redirects import redirect_files
 from publisher.pages.render import output_path, render_ahead, render_pages, site_urls
-from publisher.pages.search import SEARCH_FOLDER, SearchPages, Shards
+from publisher.pages.search import MOST_AHEAD, SEARCH_FOLDER, IndexAhead, SearchPages, Shards, offers_search
 from publisher.share.outputs import private_share_files, share_files
 from publisher.share.plan import ShareMemos, SharePlan, plan_share
 from publisher.share.templates import ShareTemplates
@@ -260,15 +261,26 @@ def _kept_model(start: _Start) -> KeptModel | None:
 
 
 def _build(start: _Start, lap: _Stopwatch, progress: Progress | None, ahead: Ahead | None) -> BuildReport:
-    cfg, theme, cache, now = start.cfg, start.theme, start.cache, start.now
-    from publisher.images.previews import plan_previews, preview_files  # Pillow, fontTools, resvg: only to render
-
     loaded = _load_site(start, lap, progress)
-    site, warnings, static_dirs = loaded.site, loaded.warnings, start.static_dirs
-    images = measure_images(static_dirs, _image_paths(site, cfg))
+    images = measure_images(start.static_dirs, _image_paths(loaded.site, start.cfg))
     if ahead is not None:
         _write_ahead(start, loaded, images, ahead)
         lap("ahead")
+    early = _index_ahead(start, loaded, images) if ahead is None else None
+    try:
+        return _render_and_write(start, lap, loaded, images, early)
+    finally:
+        if early is not None:
+            early.close()
+
+
+def _render_and_write(start: _Start, lap: _Stopwatch, loaded: _Loaded, images: Mapping[str, ImageInfo],
+                      early: IndexAhead | None) -> BuildReport:
+    """Share plan, pages, feeds and every other file, written; `early`: the search index's parts started."""
+    cfg, theme, cache, now = start.cfg, start.theme, start.cache, start.now
+    from publisher.images.previews import plan_previews, preview_files  # Pillow, fontTools, resvg: only to render
+
+    site, warnings, static_dirs = loaded.site, loaded.warnings, start.static_dirs
     previews, card_warnings = plan_previews(site, cfg, theme.dirs, static_dirs, images, cache.model.previews)
     share = plan_share(site, cfg, ShareTemplates(theme, cfg), now, fitted=cache.fitted, previews=previews,
                        memos=ShareMemos(cache.model.shares, cache.model.lanes, _kept_variants(cache),
@@ -291,7 +303,7 @@ def _build(start: _Start, lap: _Stopwatch, progress: Progress | None, ahead: Ahe
                   image_variant_files(_published_copies(site, loaded.image_copies),
                                       cache.folder / "images" if cache.folder else None, workers))
     everything, search = with_search_index(files, cfg, site, store=cache.search_store,
-                                           later=start.options.search_later)
+                                           later=start.options.search_later, ahead=early)
     index_later = search if search is not None and search.on_disk else None
     owned = _is_default_output(cfg)
     try:
@@ -322,22 +334,42 @@ def _build(start: _Start, lap: _Stopwatch, progress: Progress | None, ahead: Ahe
 
 def _write_ahead(start: _Start, loaded: _Loaded, images: Mapping[str, ImageInfo], ahead: Ahead) -> None:
     """The pages of the edited posts and pages, and those open in a browser, written now (see `Ahead`)."""
-    from publisher.images.previews import plan_previews
-
-    site, cfg = loaded.site, start.cfg
+    site = loaded.site
     edited = (entry.post.url for entry in (*site.posts, *site.pages) if entry.post.source in start.edited)
     paths = {output_path(url) for url in chain(edited, ahead.open_pages)}
     if not paths:
         return
-    urls = {url for path in paths for url in site_urls(path)}  # their previews alone
-    previews = plan_previews(site, cfg, start.theme.dirs, start.static_dirs, images, start.cache.model.previews,
-                             only=urls)[0]
-    pages = render_ahead(site, cfg, start.theme, start.now, previews, start.cache, paths,
-                         post_images=loaded.post_images)
-    written = write_ahead(pages, start.cfg.output_dir)
+    written = write_ahead(_rendered_ahead(start, loaded, images, paths), start.cfg.output_dir)
     start.cache.written_ahead.update(written)  # made again by the build, never taken as kept; undone if it fails
     if written:
         ahead.written(sorted(written))
+
+
+def _rendered_ahead(start: _Start, loaded: _Loaded, images: Mapping[str, ImageInfo], paths: set[str]
+                    ) -> list[OutputFile]:
+    """The pages at these output paths, rendered before the others (see `render_ahead`)."""
+    from publisher.images.previews import plan_previews
+
+    site, cfg = loaded.site, start.cfg
+    urls = {url for path in paths for url in site_urls(path)}  # their previews alone
+    previews = plan_previews(site, cfg, start.theme.dirs, start.static_dirs, images, start.cache.model.previews,
+                             only=urls)[0]
+    return render_ahead(site, cfg, start.theme, start.now, previews, start.cache, paths,
+                        post_images=loaded.post_images)
+
+
+def _index_ahead(start: _Start, loaded: _Loaded, images: Mapping[str, ImageInfo]) -> IndexAhead | None:
+    """Pagefind started on the parts of the search index that the pages of the posts whose bodies changed fall
+    in (see `IndexAhead`): for `publisher build`, whose kept bodies tell which changed, when they are few."""
+    site, cfg, kept = loaded.site, start.cfg, start.cache.model.kept_bodies
+    if kept is None or start.options.search_later or not offers_search(cfg, site):
+        return None
+    changed = {output_path(entry.post.url) for entry in (*site.posts, *site.pages) if not kept.taken(entry.post.source)}
+    if not changed or len(changed) > MOST_AHEAD:
+        return None
+    pages = _rendered_ahead(start, loaded, images, changed)
+    return IndexAhead.start(cfg.output_dir, Shards(cfg.search.shard_size, start.cache.search_store),
+                            {page.path: page.read() for page in pages})
 
 
 def _save_stamp(start: _Start, moments: tuple[datetime | None, datetime | None], summary: BuildSummary,

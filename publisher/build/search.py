@@ -19,23 +19,24 @@ from publisher.config.model import SiteConfig
 from publisher.core.errors import BuildFailed, ContentError
 from publisher.output.files import OutputFile
 from publisher.output.writer import WriteStats, write_output
-from publisher.pages.search import SEARCH_FOLDER, IndexBundle, SearchPages, Shards, offers_search
+from publisher.pages.search import SEARCH_FOLDER, IndexAhead, IndexBundle, SearchPages, Shards, offers_search
 from publisher.site.model import Site
 
 
 def with_search_index(files: Iterable[OutputFile], cfg: SiteConfig, site: Site, *, store: Path | None,
-                      later: bool) -> tuple[Iterable[OutputFile], SearchPages | None]:
+                      later: bool, ahead: IndexAhead | None = None) -> tuple[Iterable[OutputFile], SearchPages | None]:
     """`files` (then the index of their pages, unless `later`), and the pages noted (None when the site offers
     no search). With `later` (`pages.on_disk`), the index is made from the pages once written, and the writer
     keeps the last one on disk meanwhile (`write_output(kept=SEARCH_FOLDER)`); else call
-    `pages.remember_written()` once they are written. `store`: where the index's parts are kept."""
+    `pages.remember_written()` once they are written. `store`: where the index's parts are kept; `ahead`:
+    Pagefind started early on some of them, waited for before the index is made."""
     if not offers_search(cfg, site):
         return files, None
     shards = Shards(cfg.search.shard_size, store)
     if later:
         pages = SearchPages(cfg.output_dir, shards, on_disk=True)
         return pages.noting(files), pages
-    pages = SearchPages(cfg.output_dir, shards)
+    pages = SearchPages(cfg.output_dir, shards, ahead=ahead)
     return chain(pages.noting(files), pages.bundle()), pages
 
 

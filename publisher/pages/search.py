@@ -20,6 +20,7 @@ in-memory index is.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -82,10 +83,12 @@ class SearchPages:
     `on_disk`: the index is made once the pages are written (`serve`): only their paths are noted, and
     their HTML is read from the output then, so no page is held in memory meanwhile."""
 
-    def __init__(self, out_dir: Path, shards: Shards, *, on_disk: bool = False) -> None:
+    def __init__(self, out_dir: Path, shards: Shards, *, on_disk: bool = False, ahead: IndexAhead | None = None
+                 ) -> None:
         self.out_dir = out_dir
         self.shards = shards
         self.on_disk = on_disk
+        self.ahead = ahead  # Pagefind started early on some parts: waited for before the index is made
         self.html: dict[str, bytes | None] = {}  # output path -> page (None: read it from the output)
         self.known = PageFacts(shards.store)
 
@@ -114,6 +117,8 @@ class SearchPages:
     def index(self, stop: threading.Event | None = None) -> IndexBundle:
         """Pagefind's bundle for the pages noted so far, in a scratch folder (close it when done). Setting
         `stop` meanwhile stops Pagefind and raises IndexStopped."""
+        if self.ahead is not None:
+            self.ahead.finish()
         index = index_files(_Pages(self.out_dir, self.html), self.shards, self.known, stop or threading.Event())
         if self.on_disk:
             self.known.save()
@@ -212,6 +217,14 @@ class PageFacts:
             except OSError:
                 continue
         self.held = {}
+
+    def last_index(self) -> dict[str, tuple[bool, str]]:
+        """Each page's facts as the last index found them, the files not looked at again: a guess at the pages."""
+        if self.old is None:
+            self.old = self._load()
+        read: dict[str, Any] = self.old  # as the file says: not always what was written
+        return {path: (bool(kept[4]), str(kept[5])) for path, kept in read.items()
+                if isinstance(kept, list) and len(kept) == 6}
 
     def _load(self) -> dict[str, list[Any]]:
         try:
@@ -314,14 +327,11 @@ class _Part:
 
     def bundle(self) -> Path:
         """The folder of this part's bundle: the one kept for exactly these pages, else a new one."""
-        key = digest(__version__, self.program.stamp, NOT_INDEXED,
-                     *(part for item in sorted(self.digests.items()) for part in item))
+        key = bundle_key(self.program, self.digests)
         if self.store is not None and (self.store / key).is_dir():
             return self.store / key
         site = self.scratch / f"site-{self.number}"
-        for path in sorted(self.digests):  # in one order: Pagefind's index follows the order the folder was made in
-            (site / path).parent.mkdir(parents=True, exist_ok=True)
-            (site / path).write_bytes(self.pages[path])
+        _copy_pages({path: self.pages[path] for path in self.digests}, site)
         if self.store is None:
             made = self.scratch / f"bundle-{self.number}"
         else:  # made in the store beside its place, then put there whole: a folder there is always complete
@@ -340,6 +350,124 @@ class _Part:
         except OSError:  # another build kept the same bundle meanwhile: theirs is as good
             shutil.rmtree(made, ignore_errors=True)
         return self.store / key
+
+
+MOST_AHEAD = 16  # pages rendered ahead beyond which a build starts no Pagefind early (an edit, not a new site)
+
+
+class IndexAhead:
+    """Pagefind started early (`publisher build`), on the parts of the index that a few pages rendered ahead
+    fall in (the pages of the posts whose bodies changed): each such part's pages as the output holds them,
+    but those. It runs beside the rest of the build. Each bundle that comes out whole goes to the store under
+    the key of the pages it was made from (`bundle_key`), where the build's own index finds it kept when the
+    part's pages came out the same (a body edit); a part whose pages came out otherwise is made again then."""
+
+    def __init__(self, runs: list[_Run], scratch: tempfile.TemporaryDirectory[str]) -> None:
+        self.runs, self.scratch = runs, scratch
+
+    @classmethod
+    def start(cls, out_dir: Path, shards: Shards, ahead: Mapping[str, bytes]) -> IndexAhead | None:
+        """Pagefind started on the parts `ahead` (output path -> page) falls in; None when there is nothing to
+        start (no store, no last index, too many pages, every such part kept already, no Pagefind)."""
+        if shards.store is None or not ahead or len(ahead) > MOST_AHEAD:
+            return None
+        try:
+            program = _Program.found(threading.Event())
+            to_make = _parts_to_make(out_dir, shards.store, shards.size, ahead, program)
+        except (ConfigError, OSError):  # no Pagefind, a page gone: the build's own index says so, or need not
+            return None
+        if not to_make:
+            return None
+        size = sum(len(html) for pages, _ in to_make for html in pages.values())
+        started = cls([], tempfile.TemporaryDirectory(prefix="publisher-search-ahead-", dir=_scratch_root(size)))
+        try:
+            for number, (pages, kept) in enumerate(to_make):
+                started.runs.append(_Run.start(program, pages, Path(started.scratch.name) / f"site-{number}", kept))
+        except OSError:  # a full disk, a program that cannot start: nothing early, then
+            started.close()
+            return None
+        return started
+
+    def finish(self) -> None:
+        """Wait for Pagefind, and keep each bundle that came out whole in the store (a stalled run is ended)."""
+        for run in self.runs:
+            run.wait()
+            if run.process.returncode == 0 and run.made.is_dir():
+                with contextlib.suppress(OSError):  # another build kept the same bundle meanwhile: as good
+                    os.replace(run.made, run.kept)
+        self.close()
+
+    def close(self) -> None:
+        """End what still runs, and remove what it made that is not kept."""
+        for run in self.runs:
+            if run.process.poll() is None:
+                run.process.kill()
+                run.process.wait()
+            shutil.rmtree(run.made, ignore_errors=True)
+        self.runs = []
+        self.scratch.cleanup()
+
+
+@dataclass(frozen=True, slots=True)
+class _Run:
+    """Pagefind making a part's bundle at `made`, to be kept at `kept`."""
+
+    process: subprocess.Popen[bytes]
+    made: Path
+    kept: Path
+
+    @classmethod
+    def start(cls, program: _Program, pages: Mapping[str, bytes], site: Path, kept: Path) -> _Run:
+        """Pagefind started on `pages`, copied to `site`, making a bundle beside `kept`."""
+        _copy_pages(pages, site)
+        made = kept.with_name(f"{kept.name}.{os.getpid()}.ahead.tmp")
+        shutil.rmtree(made, ignore_errors=True)
+        process = subprocess.Popen(program.command(site, made), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.DEVNULL)
+        return cls(process, made, kept)
+
+    def wait(self) -> None:
+        """Until it ends, or stalls (then it is ended: see `_Program.run`)."""
+        working = _Working(self.process.pid)
+        while True:
+            try:
+                self.process.wait(timeout=_STOP_POLL)
+                return
+            except subprocess.TimeoutExpired:
+                if working.stalled():
+                    self.process.kill()
+
+
+def _parts_to_make(out_dir: Path, store: Path, size: int, ahead: Mapping[str, bytes], program: _Program
+                   ) -> list[tuple[dict[str, bytes], Path]]:
+    """The parts the pages `ahead` fall in, as the last index split the pages (those rendered ahead as they are
+    now), that the store holds no bundle of: each one's pages, and where its bundle is to be kept."""
+    last = PageFacts(store).last_index()
+    if not last:
+        return []
+    facts = {**last, **{path: page_facts(html) for path, html in ahead.items()}}
+    parts = [_part_pages(out_dir, part, ahead) for _, part in split_pages(indexed_pages(facts), size)
+             if not part.keys().isdisjoint(ahead)]
+    kept_at = [store / bundle_key(program, {path: hashlib.sha256(html).hexdigest() for path, html in pages.items()})
+               for pages in parts]
+    return [(pages, kept) for pages, kept in zip(parts, kept_at, strict=True) if not kept.is_dir()]
+
+
+def _part_pages(out_dir: Path, part: Mapping[str, str], ahead: Mapping[str, bytes]) -> dict[str, bytes]:
+    """The pages of a part: those rendered ahead, the others as the output holds them."""
+    return {path: ahead[path] if path in ahead else (out_dir / path).read_bytes() for path in part}
+
+
+def bundle_key(program: _Program, digests: Mapping[str, str]) -> str:
+    """What a part's bundle is kept by in the store: Pagefind's program, and each of its pages by its digest."""
+    return digest(__version__, program.stamp, NOT_INDEXED, *(part for item in sorted(digests.items()) for part in item))
+
+
+def _copy_pages(pages: Mapping[str, bytes], site: Path) -> None:
+    """The pages into the folder Pagefind reads, in one order: its index follows the order the folder was made in."""
+    for path in sorted(pages):
+        (site / path).parent.mkdir(parents=True, exist_ok=True)
+        (site / path).write_bytes(pages[path])
 
 
 def _forget_parts_but(store: Path, used: set[Path]) -> None:
@@ -410,8 +538,7 @@ class _Program:
         Pagefind now and then stops working part way, every thread waiting, for good (seen with 1.5.2 about
         once in fifty runs on a loaded machine). A run that has used no processor time for `STALLED` seconds
         is taken for such, ended, and made again (`ATTEMPTS` runs in all)."""
-        command = [str(self.path), "--site", str(site), "--output-path", str(bundle), "--silent",
-                   "--exclude-selectors", NOT_INDEXED]
+        command = self.command(site, bundle)
         for _ in range(ATTEMPTS):
             shutil.rmtree(bundle, ignore_errors=True)  # what a stalled run left
             try:
@@ -431,6 +558,11 @@ class _Program:
             out, err = said
             said_last = (err.strip() or out.strip() or f"exit status {process.returncode}").splitlines()[-1]
             raise _search_error(f"Pagefind could not index the pages: {said_last}")
+
+    def command(self, site: Path, bundle: Path) -> list[str]:
+        """The command that indexes the pages in `site` into a bundle at `bundle`."""
+        return [str(self.path), "--site", str(site), "--output-path", str(bundle), "--silent",
+                "--exclude-selectors", NOT_INDEXED]
 
     def _outputs(self, process: subprocess.Popen[str]) -> tuple[str, str] | None:
         """What `process` printed once it ended, or once `stop` is set (it is killed then); None when it stalled

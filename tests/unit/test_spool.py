@@ -15,14 +15,17 @@ def test_every_text_comes_back_as_it_went_in(texts: list[str]) -> None:
     assert [s.digest for s in stored] == [hashlib.sha256(t.encode("utf-8", "surrogatepass")).hexdigest() for t in texts]
 
 
+def spool_at(path: Path, *, empty: bool = False) -> Spool:
+    spool = Spool.in_file(path, empty=empty)
+    assert spool is not None, "the file was taken"
+    return spool
+
+
 def test_a_spool_in_a_file_is_read_by_the_next_one_and_written_after_it(tmp_path: Path) -> None:
-    path = tmp_path / "texts.html"
-    first = Spool.in_file(path)
-    assert first is not None
+    first = spool_at(tmp_path / "texts.html")
     kept = first.put("<p>café</p>")
     first.unlock()
-    second = Spool.in_file(path)
-    assert second is not None
+    second = spool_at(tmp_path / "texts.html")
     again = Spooled(second, kept.offset, kept.length, kept.digest)
     added = second.put("<p>more</p>")
     assert again.text() == "<p>café</p>" and added.text() == "<p>more</p>"
@@ -30,22 +33,18 @@ def test_a_spool_in_a_file_is_read_by_the_next_one_and_written_after_it(tmp_path
 
 
 def test_one_spool_at_a_time_writes_to_a_file(tmp_path: Path) -> None:
-    path = tmp_path / "texts.html"
-    holder = Spool.in_file(path)
-    assert holder is not None
-    assert Spool.in_file(path) is None  # taken
+    holder = spool_at(tmp_path / "texts.html")
+    assert Spool.in_file(tmp_path / "texts.html") is None  # taken
     holder.unlock()
-    assert Spool.in_file(path) is not None
+    assert Spool.in_file(tmp_path / "texts.html") is not None
 
 
 def test_a_new_empty_file_leaves_the_old_texts_readable(tmp_path: Path) -> None:
-    path = tmp_path / "texts.html"
-    old = Spool.in_file(path)
-    assert old is not None
+    old = spool_at(tmp_path / "texts.html")
     text = old.put("kept for a reader")
     old.unlock()
-    new = Spool.in_file(path, empty=True)
-    assert new is not None and new.size == 0 and path.stat().st_size == 0
+    new = spool_at(tmp_path / "texts.html", empty=True)
+    assert new.size == 0 and (tmp_path / "texts.html").stat().st_size == 0
     assert text.text() == "kept for a reader"
 
 

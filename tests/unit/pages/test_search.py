@@ -7,6 +7,7 @@ import gzip
 import json
 import os
 import shutil
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -215,11 +216,12 @@ def test_a_site_within_one_part_has_one_index_and_nothing_to_merge(site_dir: Pat
 
 
 def counting_pagefind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Pagefind's real program behind a script that notes each run in the returned file."""
+    """Pagefind's real program behind a script that notes the folder each run indexes, one line a run, in the
+    returned file."""
     from pagefind.service import get_executable
 
     log, script = tmp_path / "pagefind-runs", tmp_path / "pagefind"
-    script.write_text(f'#!/bin/sh\necho run >> "{log}"\nexec "{get_executable()}" "$@"\n', encoding="utf-8")
+    script.write_text(f'#!/bin/sh\necho "$2" >> "{log}"\nexec "{get_executable()}" "$@"\n', encoding="utf-8")
     script.chmod(0o755)
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(script))
     return log
@@ -232,11 +234,11 @@ def test_an_edit_remakes_only_the_part_its_page_is_in(site_dir: Path, tmp_path: 
     options = {"use_cache": True, "cache_dir": tmp_path / "cache"}
     output = run(site_dir, **options)
     before = file_ids(output / "pagefind")
-    assert runs.read_text().count("run") == 2  # two parts
+    assert len(runs.read_text().splitlines()) == 2  # two parts
     second = site_dir / "content" / "posts" / "second.md"
     second.write_text(second.read_text(encoding="utf-8") + "\nWords about zeppelins.\n", encoding="utf-8")
     run(site_dir, **options)
-    assert runs.read_text().count("run") == 3  # the edited page's part alone
+    assert len(runs.read_text().splitlines()) == 3  # the edited page's part alone
     after = file_ids(output / "pagefind")
     first_part = {path for path in before if not path.startswith("parts")}
     assert {path: after[path] for path in first_part} == {path: before[path] for path in first_part}
@@ -311,3 +313,78 @@ def test_a_shard_size_below_one_is_named(site_dir: Path) -> None:
     with pytest.raises(BuildFailed) as failed:
         run(site_dir)
     assert [str(p) for p in failed.value.problems] == ["publisher.toml: search.shard_size: must be at least 1, not 0"]
+
+
+def test_a_body_edit_indexes_its_part_while_the_rest_is_built(site_dir: Path, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    in_parts(site_dir, 1)
+    runs = counting_pagefind(tmp_path, monkeypatch)
+    cached = {"use_cache": True, "cache_dir": tmp_path / "cache", "output": tmp_path / "cached"}
+    run(site_dir, **cached)
+    assert len(runs.read_text().splitlines()) == 2  # two parts
+    second = site_dir / "content" / "posts" / "second.md"
+    second.write_text(second.read_text(encoding="utf-8") + "\nWords about zeppelins.\n", encoding="utf-8")
+    output = run(site_dir, **cached)
+    made = runs.read_text().splitlines()[2:]
+    assert len(made) == 1 and "publisher-search-ahead-" in made[0]  # started early, and not run again at the end
+    index = {rel: data for rel, data in snapshot(output).items() if rel.startswith("pagefind/")}
+    clean = run(site_dir, output=tmp_path / "clean")
+    assert index == {rel: data for rel, data in snapshot(clean).items() if rel.startswith("pagefind/")}
+    assert not list((tmp_path / "cache").glob("search-*/*.tmp"))
+
+
+def test_a_part_that_came_out_otherwise_than_started_is_indexed_again(site_dir: Path, tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from publisher.pages.search import IndexAhead
+
+    in_parts(site_dir, 1)
+    runs = counting_pagefind(tmp_path, monkeypatch)
+    cached = {"use_cache": True, "cache_dir": tmp_path / "cache", "output": tmp_path / "cached"}
+    run(site_dir, **cached)
+    real = IndexAhead.start.__func__  # type: ignore[attr-defined]
+
+    def guessing_wrong(cls: type[IndexAhead], out_dir: Path, shards: Shards, ahead: dict[str, bytes]) -> object:
+        wrong = {path: html.replace(b"zeppelins", b"balloons") for path, html in ahead.items()}
+        return real(cls, out_dir, shards, wrong)
+
+    monkeypatch.setattr(IndexAhead, "start", classmethod(guessing_wrong))
+    second = site_dir / "content" / "posts" / "second.md"
+    second.write_text(second.read_text(encoding="utf-8") + "\nWords about zeppelins.\n", encoding="utf-8")
+    output = run(site_dir, **cached)
+    assert len(runs.read_text().splitlines()) == 4  # the part started early, then as it came out
+    fragments = (output / "pagefind" / "parts" / "3" / "fragment").iterdir()
+    texts = [gzip.decompress(fragment.read_bytes()) for fragment in fragments]
+    assert any(b"zeppelins" in text for text in texts) and not any(b"balloons" in text for text in texts)
+    clean = run(site_dir, output=tmp_path / "clean")
+    assert {rel: data for rel, data in snapshot(output).items() if rel.startswith("pagefind/")} == \
+        {rel: data for rel, data in snapshot(clean).items() if rel.startswith("pagefind/")}
+
+
+def test_a_build_that_fails_after_starting_pagefind_early_ends_it(site_dir: Path, tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    import publisher.build.pipeline
+    from tests.conftest import SlowPagefind
+
+    cached = {"use_cache": True, "cache_dir": tmp_path / "cache", "output": tmp_path / "cached"}
+    run(site_dir, **cached)
+    before = snapshot(tmp_path / "cached")
+    slow = SlowPagefind.make(tmp_path)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(slow.program))
+
+    def failing(*args: object, **kwargs: object) -> object:
+        slow.wait_until_running()
+        raise BuildFailed([])
+
+    monkeypatch.setattr(publisher.build.pipeline, "plan_share", failing)
+    second = site_dir / "content" / "posts" / "second.md"
+    second.write_text(second.read_text(encoding="utf-8") + "\nWords about zeppelins.\n", encoding="utf-8")
+    began = time.monotonic()
+    with pytest.raises(BuildFailed):
+        run(site_dir, **cached)
+    assert time.monotonic() - began < 30, "the build waited for Pagefind (a minute) to end"
+    pid, arguments = slow.wait_until_running()
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)  # ended with the build, not left running
+    assert not Path(arguments[arguments.index("--site") + 1]).exists()  # its scratch copy is gone
+    assert not list((tmp_path / "cache").glob("search-*/*.tmp"))  # and what it made
+    assert snapshot(tmp_path / "cached") == before

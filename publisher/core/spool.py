@@ -10,14 +10,17 @@ a text written by an earlier process is read where it was written.
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import os
+import sys
 import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
+
+if sys.platform != "win32":  # file locks: where there are none, no spool is kept in a file
+    import fcntl
 
 
 class Spool:
@@ -39,6 +42,8 @@ class Spool:
         """A spool writing after the texts the file at `path` holds (made if need be), for one process at a
         time: it holds an exclusive lock on the file until `unlock`. None when another process holds it.
         `empty`: start a new, empty file at `path` (texts read from the old one stay readable)."""
+        if sys.platform == "win32":
+            return None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fileno = _locked(path, os.O_CREAT)
@@ -52,7 +57,7 @@ class Spool:
 
     def unlock(self) -> None:
         """Let another spool write to the file of this one, made `in_file` (this one still reads it)."""
-        if self._file is None:
+        if self._file is None and sys.platform != "win32":
             fcntl.flock(self._fileno, fcntl.LOCK_UN)
 
     @property

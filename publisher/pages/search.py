@@ -358,9 +358,10 @@ MOST_AHEAD = 16  # pages rendered ahead beyond which a build starts no Pagefind 
 class IndexAhead:
     """Pagefind started early (`publisher build`), on the parts of the index that a few pages rendered ahead
     fall in (the pages of the posts whose bodies changed): each such part's pages as the output holds them,
-    but those. It runs beside the rest of the build. Each bundle that comes out whole goes to the store under
-    the key of the pages it was made from (`bundle_key`), where the build's own index finds it kept when the
-    part's pages came out the same (a body edit); a part whose pages came out otherwise is made again then."""
+    but those. It runs beside the rest of the build, at a lower priority. Each bundle that comes out whole
+    goes to the store under the key of the pages it was made from (`bundle_key`), where the build's own index
+    finds it kept when the part's pages came out the same (a body edit); a part whose pages came out
+    otherwise is made again then."""
 
     def __init__(self, runs: list[_Run], scratch: tempfile.TemporaryDirectory[str]) -> None:
         self.runs, self.scratch = runs, scratch
@@ -422,8 +423,8 @@ class _Run:
         _copy_pages(pages, site)
         made = kept.with_name(f"{kept.name}.{os.getpid()}.ahead.tmp")
         shutil.rmtree(made, ignore_errors=True)
-        process = subprocess.Popen(program.command(site, made), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                   stderr=subprocess.DEVNULL)
+        process = subprocess.Popen(_gently(program.command(site, made)), stdin=subprocess.DEVNULL,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         return cls(process, made, kept)
 
     def wait(self) -> None:
@@ -436,6 +437,13 @@ class _Run:
             except subprocess.TimeoutExpired:
                 if working.stalled():
                     self.process.kill()
+
+
+def _gently(command: list[str]) -> list[str]:
+    """`command`, run at a lower priority (`nice`) where the system has it: beside the build, it takes the cores
+    the build leaves idle, rather than slowing the build down."""
+    nice = shutil.which("nice")
+    return [nice, "-n", "10", *command] if nice else command
 
 
 def _parts_to_make(out_dir: Path, store: Path, size: int, ahead: Mapping[str, bytes], program: _Program

@@ -188,3 +188,23 @@ def test_a_build_finding_the_bodies_taken_by_another_keeps_none(five_posts: Path
     finished.clear()
     run()
     assert finished == {"content/posts/c.md"}
+
+
+def test_a_kept_body_keeps_its_images_copies_and_broken_links(five_posts: Path, tmp_path: Path,
+                                                            finished: set[str]) -> None:
+    from PIL import Image
+
+    image = five_posts / "static" / "img" / "wide.png"
+    image.parent.mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", (2400, 1200), "teal").save(image)
+    write_post(five_posts, "c", 3, body="![A wide one](/img/wide.png)\n\nSee [the lost one](lost.md).\n")
+    run = building(five_posts, tmp_path)
+    first = run()
+    write_post(five_posts, "a", 1, body="Only a changed.\n")
+    finished.clear()
+    again = run()
+    assert finished == {"content/posts/a.md"}  # c's body, with its image copies and warning, came from disk
+    assert [w for w in again.warnings if w.field == "link"] == [w for w in first.warnings if w.field == "link"]
+    after = snapshot(tmp_path / "out")
+    assert after == clean(five_posts, tmp_path)
+    assert any(path.startswith("img/wide-") and path.endswith(".webp") for path in after)  # the copies published

@@ -7,6 +7,9 @@ the salt it was made under: publisher's version and code, the settings and templ
 A file of another salt (another version, other settings), or one that does not read back whole, is
 ignored and written anew: nothing in it is used. Data only (`core.datacodec`, for the model's own
 types), so a cache restored from elsewhere can hold wrong data at worst, never run code.
+
+Beside it, each post's finished body (`KeptBodies`: the `bodies` memo's results, 1.8 s of loading and
+link resolving at 10,000 posts), under the same salt: its HTML in a spool file, the rest as JSON lines.
 """
 
 from __future__ import annotations
@@ -101,7 +104,6 @@ def _read(path: Path, salt: str) -> dict[Hashable, tuple[tuple[object, Any], byt
             return entries
     except (OSError, ValueError, KeyError, TypeError, RecursionError):
         return {}
-
 
 
 BODIES_FORMAT = "publisher-bodies-1"

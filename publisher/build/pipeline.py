@@ -6,6 +6,7 @@ discovery, theme loading and the writer touch the file system.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import time
@@ -245,7 +246,8 @@ def _build_settling(start: _Start, lap: _Stopwatch, progress: Progress | None, a
     else:
         start.cache.model.settle(complete=True)
         if kept is not None:
-            kept.save(start.cache.model)
+            with contextlib.suppress(OSError):  # a cache that cannot be written: the next build parses again
+                kept.save(start.cache.model)
     finally:
         if kept is not None:
             kept.close()

@@ -208,3 +208,14 @@ def test_a_kept_body_keeps_its_images_copies_and_broken_links(five_posts: Path, 
     after = snapshot(tmp_path / "out")
     assert after == clean(five_posts, tmp_path)
     assert any(path.startswith("img/wide-") and path.endswith(".webp") for path in after)  # the copies published
+
+
+def test_a_build_whose_bodies_cannot_be_kept_still_succeeds(five_posts: Path, tmp_path: Path) -> None:
+    run = building(five_posts, tmp_path)
+    run()
+    index = index_file(tmp_path)
+    index.unlink()
+    index.mkdir()  # in the way: the index cannot be written
+    write_post(five_posts, "c", 3, body="More about c.\n")
+    run()
+    assert snapshot(tmp_path / "out") == clean(five_posts, tmp_path)

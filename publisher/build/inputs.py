@@ -89,6 +89,11 @@ class FileStates:
                 linked.add(folder)
         return cls(listed, {str(path): _stat(str(path)) for path in files}, frozenset(linked))
 
+    def take_again(self, path: Path | str) -> None:
+        """The state of one of `files` as it is now (see `PendingListing.take_again`)."""
+        if str(path) in self.files:
+            self.files[str(path)] = _stat(str(path))
+
     def stat_of(self, path: str) -> Stat | None:
         """The state of the file at `path` (a string as the scan joined it), if the scan listed it."""
         for folder, states in self.folders.items():
@@ -139,6 +144,16 @@ class PendingListing:
         if self._listing is None:
             self._listing = Listing(self._files.digest(self._extra), self._recent)
         return self._listing
+
+    def take_again(self, path: Path | str) -> None:
+        """One of the single files listed as it is now (its state, and its bytes if it just changed): a file the
+        build itself wrote after the listing, and whose new bytes make the same output."""
+        self._files.take_again(path)
+        self._recent.pop(str(path), None)
+        state = self._files.files.get(str(path))
+        if state is not None and state[2] > time.time_ns() - SETTLE_NS:
+            self._recent[str(path)] = _content(str(path))
+        self._listing = None
 
 
 def list_files(folders: Iterable[Path], files: Iterable[Path] = (), extra: str = "", *, recent: bool = True,

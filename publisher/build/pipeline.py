@@ -23,7 +23,7 @@ from publisher.build.cache import BuildCache
 from publisher.build.inputs import Changes, FileStates, PendingListing
 from publisher.build.model import SiteModel
 from publisher.build.persisted import KeptModel
-from publisher.build.published import keep_first_ids, published_paths, record_published
+from publisher.build.published import LOCK_NAME, keep_first_ids, published_paths, record_published
 from publisher.build.search import PendingIndex, with_search_index
 from publisher.build.sources import SourceMemos, read_input
 from publisher.build.uptodate import INDEX_PENDING, OutputDigests, Stamp, span
@@ -319,6 +319,9 @@ def _render_and_write(start: _Start, lap: _Stopwatch, loaded: _Loaded, images: M
         search.remember_written()
     if start.options.record_urls:
         record_published(cfg.root, published_paths(site, cfg))
+        # What it added are this build's own pages, which decide no post's id (`keep_first_ids` looks for
+        # aliases, and an alias is never a page's URL): the output is what the file now holds makes.
+        start.inputs.take_again(cfg.root / LOCK_NAME)
     if start.options.team_files:  # the team's files, outside the public output
         write_private(editorial.private, cfg.root)
         sync_private_folder(list(private_share_files(share, cfg)), cfg.root, "share/")  # announcements ahead
@@ -403,7 +406,8 @@ def _start(options: BuildOptions, lap: Callable[[str], None], model: SiteModel |
                             markdown_salt=RESULT_FORMAT + engine_version(cfg.markdown) + repr(cfg.markdown),
                             page_salt=repr(cfg) + theme.template_digest(), model=model, code=code)
     files = cache.model.files = FileStates.scan([cfg.content_dir, cfg.static_dir, *theme.dirs],
-                                                [options.config.resolve()], previous=previous, changes=changes)
+                                                [options.config.resolve(), cfg.root / LOCK_NAME],
+                                                previous=previous, changes=changes)
     settings = repr(replace(options, now=None, workers=0)) + sys.version + engine_version(cfg.markdown) + code
     lap("config")
     changed = previous is not None and changes is not None and (files.folders != previous.folders

@@ -123,3 +123,47 @@ def test_a_post_whose_date_moves_its_url_keeps_its_feed_and_share_ids(site: Path
     assert f'"{old_url}#share-' in share and '"https://hub.example/2026/03/05/third/#share-' not in share
     assert main(["build"]) == 0  # the new URL is in publisher.urls now; the id stays the first
     assert f'<guid isPermaLink="true">{old_url}</guid>' in (site / "output" / "feed.xml").read_text()
+
+
+def test_publisher_urls_edited_alone_is_built_again(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    config = site / "publisher.toml"
+    config.write_text(config.read_text().replace("[site]", '[site]\npermalink = "/{year}/{month}/{day}/{slug}/"', 1))
+    add_third(site).write_text("---\ntitle: Third\ndate: 2026-03-05\naliases: [/2026/03/01/third/]\n---\n\nMoved.\n")
+    assert main(["build"]) == 0
+    old_url = "https://hub.example/2026/03/01/third/"
+    assert f'<guid isPermaLink="true">{old_url}</guid>' not in (site / "output" / "feed.xml").read_text()
+    lock = site / "publisher.urls"
+    lock.write_text(lock.read_text() + "/2026/03/01/third/\n")  # from a teammate's publishing build, say
+    capsys.readouterr()
+    assert main(["build"]) == 0
+    assert "Up to date" not in capsys.readouterr().err
+    assert f'<guid isPermaLink="true">{old_url}</guid>' in (site / "output" / "feed.xml").read_text()
+
+
+def test_a_publishing_build_that_adds_urls_leaves_the_next_one_up_to_date(site: Path,
+                                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["build"]) == 0
+    add_third(site)
+    assert main(["build"]) == 0  # adds /third/ to publisher.urls
+    assert "/third/" in listed(site)
+    capsys.readouterr()
+    assert main(["build"]) == 0
+    assert "Up to date" in capsys.readouterr().err
+
+
+def test_serves_model_builds_again_when_publisher_urls_changes(site: Path) -> None:
+    from publisher.build.model import SiteModel
+    from publisher.build.pipeline import BuildOptions, UpToDate, build_if_changed
+
+    config = site / "publisher.toml"
+    config.write_text(config.read_text().replace("[site]", '[site]\npermalink = "/{year}/{month}/{day}/{slug}/"', 1))
+    add_third(site).write_text("---\ntitle: Third\ndate: 2026-03-05\naliases: [/2026/03/01/third/]\n---\n\nMoved.\n")
+    model, options = SiteModel(), BuildOptions(config=config)
+    build_if_changed(options, model=model)
+    assert isinstance(build_if_changed(options, model=model), UpToDate)
+    lock = site / "publisher.urls"
+    lock.write_text("/2026/03/01/third/\n")
+    rebuilt = build_if_changed(options, model=model)
+    assert not isinstance(rebuilt, UpToDate)
+    assert '<guid isPermaLink="true">https://hub.example/2026/03/01/third/</guid>' in \
+        (site / "output" / "feed.xml").read_text()

@@ -331,7 +331,7 @@ class _Part:
         if self.store is not None and (self.store / key).is_dir():
             return self.store / key
         site = self.scratch / f"site-{self.number}"
-        _copy_pages({path: self.pages[path] for path in self.digests}, site)
+        _copy_pages(self.digests, self.pages, site)
         if self.store is None:
             made = self.scratch / f"bundle-{self.number}"
         else:  # made in the store beside its place, then put there whole: a folder there is always complete
@@ -420,7 +420,7 @@ class _Run:
     @classmethod
     def start(cls, program: _Program, pages: Mapping[str, bytes], site: Path, kept: Path) -> _Run:
         """Pagefind started on `pages`, copied to `site`, making a bundle beside `kept`."""
-        _copy_pages(pages, site)
+        _copy_pages(pages, pages, site)
         made = kept.with_name(f"{kept.name}.{os.getpid()}.ahead.tmp")
         shutil.rmtree(made, ignore_errors=True)
         process = subprocess.Popen(_gently(program.command(site, made)), stdin=subprocess.DEVNULL,
@@ -471,9 +471,10 @@ def bundle_key(program: _Program, digests: Mapping[str, str]) -> str:
     return digest(__version__, program.stamp, NOT_INDEXED, *(part for item in sorted(digests.items()) for part in item))
 
 
-def _copy_pages(pages: Mapping[str, bytes], site: Path) -> None:
-    """The pages into the folder Pagefind reads, in one order: its index follows the order the folder was made in."""
-    for path in sorted(pages):
+def _copy_pages(paths: Iterable[str], pages: Mapping[str, bytes], site: Path) -> None:
+    """The pages at `paths` into the folder Pagefind reads, one at a time (a part's pages are never all in
+    memory), in one order: Pagefind's index follows the order the folder was made in."""
+    for path in sorted(paths):
         (site / path).parent.mkdir(parents=True, exist_ok=True)
         (site / path).write_bytes(pages[path])
 

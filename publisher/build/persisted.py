@@ -27,7 +27,7 @@ from publisher.build.sources import Parsed
 from publisher.content.model import Author, Entry, Post
 from publisher.core.datacodec import DataCodec, Unwritable
 from publisher.core.errors import Problem
-from publisher.core.files import write_atomically
+from publisher.core.files import write_atomically, writing_atomically
 from publisher.core.hashing import digest
 from publisher.core.spool import Spool, Spooled
 from publisher.images.responsive import Variant
@@ -200,11 +200,12 @@ class KeptBodies:
         if self._wasteful(finished) and not self._move_to_new_file(finished):
             return
         header = {"format": BODIES_FORMAT, "salt": self.salt, "around": around, "spool": self.number}
-        lines = [json.dumps(header)]
-        for source, (made_from, done) in sorted(finished.items()):
-            lines.append(self.handed[source][1] if self._as_read(source, done)
-                         else json.dumps([source, *_encoded(made_from, done)]))  # ASCII: any text, surrogates too
-        write_atomically(self.index, "\n".join([*lines, ""]).encode("ascii"))
+        with writing_atomically(self.index) as file:  # a line at a time: the index is 5 KB a post
+            file.write(json.dumps(header).encode("ascii") + b"\n")
+            for source, (made_from, done) in sorted(finished.items()):
+                line = (self.handed[source][1] if self._as_read(source, done)
+                        else json.dumps([source, *_encoded(made_from, done)]))  # ASCII: any text, surrogates too
+                file.write(line.encode("ascii") + b"\n")
         for other in self.index.parent.glob(f"{glob.escape(self.index.stem)}-*.html"):  # files no index names
             if other != _spool_path(self.index, self.number):
                 other.unlink(missing_ok=True)

@@ -315,21 +315,30 @@ def test_a_shard_size_below_one_is_named(site_dir: Path) -> None:
     assert [str(p) for p in failed.value.problems] == ["publisher.toml: search.shard_size: must be at least 1, not 0"]
 
 
-def test_a_body_edit_indexes_its_part_while_the_rest_is_built(site_dir: Path, tmp_path: Path,
-                                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    in_parts(site_dir, 1)
+def built_in_parts(site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, dict[str, object]]:
+    """The site built once, its index in two parts, with Pagefind's runs noted (see `counting_pagefind`); and the
+    options that build it again with its cache."""
+    in_parts(site, 1)
     runs = counting_pagefind(tmp_path, monkeypatch)
     cached = {"use_cache": True, "cache_dir": tmp_path / "cache", "output": tmp_path / "cached"}
-    run(site_dir, **cached)
+    run(site, **cached)
     assert len(runs.read_text().splitlines()) == 2  # two parts
+    return runs, cached
+
+
+def index_in(output: Path) -> dict[str, bytes]:
+    return {rel: data for rel, data in snapshot(output).items() if rel.startswith("pagefind/")}
+
+
+def test_a_body_edit_indexes_its_part_while_the_rest_is_built(site_dir: Path, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    runs, cached = built_in_parts(site_dir, tmp_path, monkeypatch)
     second = site_dir / "content" / "posts" / "second.md"
     second.write_text(second.read_text(encoding="utf-8") + "\nWords about zeppelins.\n", encoding="utf-8")
     output = run(site_dir, **cached)
     made = runs.read_text().splitlines()[2:]
     assert len(made) == 1 and "publisher-search-ahead-" in made[0]  # started early, and not run again at the end
-    index = {rel: data for rel, data in snapshot(output).items() if rel.startswith("pagefind/")}
-    clean = run(site_dir, output=tmp_path / "clean")
-    assert index == {rel: data for rel, data in snapshot(clean).items() if rel.startswith("pagefind/")}
+    assert index_in(output) == index_in(run(site_dir, output=tmp_path / "clean"))
     assert not list((tmp_path / "cache").glob("search-*/*.tmp"))
 
 
@@ -337,10 +346,7 @@ def test_a_part_that_came_out_otherwise_than_started_is_indexed_again(site_dir: 
                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     from publisher.pages.search import IndexAhead
 
-    in_parts(site_dir, 1)
-    runs = counting_pagefind(tmp_path, monkeypatch)
-    cached = {"use_cache": True, "cache_dir": tmp_path / "cache", "output": tmp_path / "cached"}
-    run(site_dir, **cached)
+    runs, cached = built_in_parts(site_dir, tmp_path, monkeypatch)
     real = IndexAhead.start.__func__  # type: ignore[attr-defined]
 
     def guessing_wrong(cls: type[IndexAhead], out_dir: Path, shards: Shards, ahead: dict[str, bytes]) -> object:
@@ -355,9 +361,7 @@ def test_a_part_that_came_out_otherwise_than_started_is_indexed_again(site_dir: 
     fragments = (output / "pagefind" / "parts" / "3" / "fragment").iterdir()
     texts = [gzip.decompress(fragment.read_bytes()) for fragment in fragments]
     assert any(b"zeppelins" in text for text in texts) and not any(b"balloons" in text for text in texts)
-    clean = run(site_dir, output=tmp_path / "clean")
-    assert {rel: data for rel, data in snapshot(output).items() if rel.startswith("pagefind/")} == \
-        {rel: data for rel, data in snapshot(clean).items() if rel.startswith("pagefind/")}
+    assert index_in(output) == index_in(run(site_dir, output=tmp_path / "clean"))
 
 
 def test_a_build_that_fails_after_starting_pagefind_early_ends_it(site_dir: Path, tmp_path: Path,

@@ -78,7 +78,7 @@ class KeptModel:
     def close(self) -> None:
         """The build is over (kept or not): let the next one write the bodies' spool file."""
         if self.bodies is not None:
-            self.bodies.spool.unlock()
+            self.bodies.close()
 
     def _as_read(self, key: Hashable, entry: tuple[object, Any]) -> bool:
         """Whether the build used the very reading that was read for `key` (its inputs were equal, then)."""
@@ -209,6 +209,10 @@ class KeptBodies:
         for other in self.index.parent.glob(f"{glob.escape(self.index.stem)}-*.html"):  # files no index names
             if other != _spool_path(self.index, self.number):
                 other.unlink(missing_ok=True)
+
+    def close(self) -> None:
+        """Let the next build write the spool file (this one still reads it)."""
+        self.spool.unlock()
 
     def _as_read(self, source: str, done: Finished) -> bool:
         handed = self.handed.get(source)

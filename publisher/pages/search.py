@@ -327,7 +327,7 @@ class _Part:
 
     def bundle(self) -> Path:
         """The folder of this part's bundle: the one kept for exactly these pages, else a new one."""
-        key = bundle_key(self.program, self.digests)
+        key = _bundle_key(self.program, self.digests)
         if self.store is not None and (self.store / key).is_dir():
             return self.store / key
         site = self.scratch / f"site-{self.number}"
@@ -359,7 +359,7 @@ class IndexAhead:
     """Pagefind started early (`publisher build`), on the parts of the index that a few pages rendered ahead
     fall in (the pages of the posts whose bodies changed): each such part's pages as the output holds them,
     but those. It runs beside the rest of the build, at a lower priority. Each bundle that comes out whole
-    goes to the store under the key of the pages it was made from (`bundle_key`), where the build's own index
+    goes to the store under the key of the pages it was made from (`_bundle_key`), where the build's own index
     finds it kept when the part's pages came out the same (a body edit); a part whose pages came out
     otherwise is made again then."""
 
@@ -456,7 +456,7 @@ def _parts_to_make(out_dir: Path, store: Path, size: int, ahead: Mapping[str, by
     facts = {**last, **{path: page_facts(html) for path, html in ahead.items()}}
     parts = [_part_pages(out_dir, part, ahead) for _, part in split_pages(indexed_pages(facts), size)
              if not part.keys().isdisjoint(ahead)]
-    kept_at = [store / bundle_key(program, {path: hashlib.sha256(html).hexdigest() for path, html in pages.items()})
+    kept_at = [store / _bundle_key(program, {path: hashlib.sha256(html).hexdigest() for path, html in pages.items()})
                for pages in parts]
     return [(pages, kept) for pages, kept in zip(parts, kept_at, strict=True) if not kept.is_dir()]
 
@@ -466,7 +466,7 @@ def _part_pages(out_dir: Path, part: Mapping[str, str], ahead: Mapping[str, byte
     return {path: ahead[path] if path in ahead else (out_dir / path).read_bytes() for path in part}
 
 
-def bundle_key(program: _Program, digests: Mapping[str, str]) -> str:
+def _bundle_key(program: _Program, digests: Mapping[str, str]) -> str:
     """What a part's bundle is kept by in the store: Pagefind's program, and each of its pages by its digest."""
     return digest(__version__, program.stamp, NOT_INDEXED, *(part for item in sorted(digests.items()) for part in item))
 

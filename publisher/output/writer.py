@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -85,7 +86,7 @@ def write_output(files: Iterable[OutputFile], out_dir: Path, *, owned: bool = Fa
                 unchanged += 1
                 continue
             if file.linked and file.source is not None:
-                if _same_file(os.path.join(out_dir, rel), file.source):
+                if _holds_same(os.path.join(out_dir, rel), file.source):
                     unchanged += 1
                     continue
                 linked = staging / str(index)
@@ -205,9 +206,18 @@ def _count_files(out_dir: Path, folder: str) -> int:
     return sum(len(names) for _, _, names in os.walk(out_dir / folder)) if folder else 0
 
 
-def _same_file(target: str, source: Path) -> bool:
+def _holds_same(target: str, source: Path) -> bool:
+    """Whether the output's file at `target` is `source` (linked by an earlier write) or a plain file of the same
+    bytes: a cache file made again with the same bytes (a search index part made anew, where most of its
+    hundreds of files come out the same) leaves the output's file as it is."""
     try:
-        return os.path.samefile(target, source)
+        mine, theirs = os.lstat(target), os.stat(source)
+        if os.path.samestat(mine, theirs):
+            return True
+        if not stat.S_ISREG(mine.st_mode) or mine.st_size != theirs.st_size:
+            return False
+        with open(target, "rb") as held, open(source, "rb") as wanted:
+            return held.read() == wanted.read()
     except OSError:
         return False
 

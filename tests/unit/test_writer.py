@@ -109,6 +109,28 @@ def test_a_cache_file_is_linked_into_the_output_not_copied(tmp_path: Path, monke
     assert not os.path.samefile(other / "social" / "a.png", cached)
 
 
+def test_a_cache_file_made_again_with_the_same_bytes_leaves_the_output_file_alone(tmp_path: Path) -> None:
+    first, again = tmp_path / "cache" / "1" / "en_1.pf_fragment", tmp_path / "cache" / "2" / "en_1.pf_fragment"
+    for made in (first, again):
+        made.parent.mkdir(parents=True)
+        made.write_bytes(b"fragment")
+    changed = tmp_path / "cache" / "2" / "en_2.pf_fragment"
+    changed.write_bytes(b"other")
+    out = tmp_path / "out"
+    write_output([OutputFile("pagefind/en_1.pf_fragment", source=first, linked=True),
+                  OutputFile("pagefind/en_2.pf_fragment", b"before")], out)
+    held = os.stat(out / "pagefind" / "en_1.pf_fragment")
+    stats = write_output([OutputFile("pagefind/en_1.pf_fragment", source=again, linked=True),
+                          OutputFile("pagefind/en_2.pf_fragment", source=changed, linked=True)], out)
+    assert (stats.written, stats.unchanged) == (1, 1)
+    assert os.stat(out / "pagefind" / "en_1.pf_fragment").st_ino == held.st_ino  # not replaced
+    assert os.path.samefile(out / "pagefind" / "en_2.pf_fragment", changed)
+    (out / "pagefind" / "en_1.pf_fragment").unlink()  # a link in its place, to the same bytes: replaced
+    (out / "pagefind" / "en_1.pf_fragment").symlink_to(again)
+    write_output([OutputFile("pagefind/en_1.pf_fragment", source=again, linked=True)], out)
+    assert not (out / "pagefind" / "en_1.pf_fragment").is_symlink()
+
+
 def test_a_write_within_one_folder_leaves_the_rest_of_the_output_alone(tmp_path: Path) -> None:
     out = tmp_path / "out"
     write_output([OutputFile("index.html", b"home"), OutputFile("pagefind/old.pf", b"old"),

@@ -13,7 +13,9 @@ Five things are kept between builds:
   template saw (templates, settings, version and the full context) and the
   size and modification time of the file written for it. A page whose
   fingerprint and file are unchanged is not rendered again. The manifest also
-  keeps the last build's stamp and summary (see `uptodate`).
+  keeps the last build's stamp and summary (see `uptodate`). Beside it, for
+  each page that shows many posts' views (the archive), what it read of them
+  (`pages.render.ShownReads`).
 
 A cache file that cannot be read is treated as a miss.
 """
@@ -38,7 +40,7 @@ from publisher.core.memo import Memo
 from publisher.markdown.result import RenderedMarkdown
 
 if TYPE_CHECKING:
-    from publisher.pages.render import KeptPage
+    from publisher.pages.render import KeptPage, ShownReads
 
 
 @dataclass
@@ -66,6 +68,8 @@ class BuildCache:
     fits: KeptResults = field(default_factory=lambda: KeptResults(None))  # fitted share texts
     variants: KeptResults = field(default_factory=lambda: KeptResults(None))  # each post's share variants
     model: SiteModel = field(default_factory=SiteModel)  # what earlier builds of this process made (`serve`)
+    kept_shown: dict[str, Any] | None = None  # path -> what a page showing many views read (JSON), read on first use
+    new_shown: dict[str, ShownReads] = field(default_factory=dict)  # the same, this build's
 
     @classmethod
     def open(cls, folder: Path | None, out_dir: Path, *, markdown_salt: str, page_salt: str,
@@ -233,11 +237,51 @@ class BuildCache:
         """Page fingerprints by what each page was made from, as this process's earlier builds made them."""
         return self.model.pages
 
-    def remember_page(self, path: str, page_fingerprint: str, recipe: str = "") -> None:
+    def remember_page(self, path: str, page_fingerprint: str, recipe: str = "", shown: ShownReads | None = None
+                      ) -> None:
         """Note the fingerprint `path` was written from in this build, and its recipe's digest ("": none taken),
-        kept by `save_pages`."""
+        kept by `save_pages`; and for a page that shows many views, what it read of them."""
         if self.folder is not None:
             self.new_pages[path] = (page_fingerprint, recipe)
+            if shown is not None:
+                self.new_shown[path] = shown
+
+    def shown_reads(self, path: str) -> ShownReads | None:
+        """What the page at `path` read of the many views it showed, when the last `publisher build` into this
+        output kept it (see `pages.render.ShownReads`), with the same recipe salt."""
+        from publisher.pages.render import ShownReads
+
+        if self.kept_shown is None:
+            self.kept_shown = self._read_shown()
+        kept = self.kept_shown.get(path)
+        return None if kept is None else ShownReads.from_json(kept)
+
+    def _shown_path(self) -> Path:
+        assert self.folder is not None
+        return self.folder / f"reads-{self._output_key()}.json"
+
+    def _read_shown(self) -> dict[str, Any]:
+        if self.folder is None or not self.recipes_on_disk:
+            return {}
+        try:
+            stored = json.loads(self._shown_path().read_bytes())
+            return stored["pages"] if stored["salt"] == self.recipe_salt and isinstance(stored["pages"], dict) else {}
+        except (OSError, ValueError, KeyError, TypeError):
+            return {}
+
+    def _save_shown(self) -> None:
+        """Keep what this build's pages that show many views read: made this build, else as the last build
+        kept it for a page with the same fingerprint (a record tells what made a page, whichever build it was)."""
+        old = self._read_shown() if self.kept_shown is None else self.kept_shown
+        pages = {}
+        for path, (page_fingerprint, _) in sorted(self.new_pages.items()):
+            made, kept = self.new_shown.get(path), old.get(path)
+            if made is not None:
+                pages[path] = made.to_json()
+            elif isinstance(kept, dict) and kept.get("fingerprint") == page_fingerprint:
+                pages[path] = kept
+        if pages != old:
+            write_atomically(self._shown_path(), json.dumps({"salt": self.recipe_salt, "pages": pages}).encode())
 
     def save_stamp(self, stamp: Stamp) -> None:
         """Record a new stamp for the output of the last build, whose pages and summary stay as recorded."""
@@ -256,6 +300,8 @@ class BuildCache:
                 continue
             pages[path] = [page_fingerprint, stat.st_size, stat.st_mtime_ns, recipe]
         self._save_manifest(pages, stamp, summary)
+        if self.recipes_on_disk:
+            self._save_shown()
 
     def _save_manifest(self, pages: dict[str, list[Any]], stamp: Stamp, summary: Any) -> None:
         assert self.folder is not None

@@ -10,6 +10,9 @@ order. (Its post and rendered Markdown count by their `repr`: their fields are p
 A value whose `repr` shows an address would differ from build to build: a page made again, never one
 kept wrongly.) A value it does not know how to take (a set, an object of some other kind) leaves the page with
 no digest: then its context is made and fingerprinted, as ever.
+
+A recipe's shape is its digest with each entry counted by its source alone (`by_source`): what a page that
+shows many views is told by, with what it read of each (`render.ShownReads`).
 """
 
 from __future__ import annotations
@@ -36,9 +39,10 @@ class RecipeDigests:
     `salt`: what every page is also made from (settings, templates, publisher's code and version).
     `view_inputs`: what an entry's view is made from besides the entry (see `render._PageRenderer.entry`)."""
 
-    def __init__(self, salt: str, view_inputs: Callable[[Entry], object]) -> None:
+    def __init__(self, salt: str, view_inputs: Callable[[Entry], object], *, by_source: bool = False) -> None:
         self.salt = salt.encode("utf-8")
         self.view_inputs = view_inputs
+        self.by_source = by_source  # an entry counts by its source alone: the recipe's shape (see `shape`)
         self._entries: dict[str, bytes] = {}  # source -> the entry's digest, taken this build
         self._fields: dict[type, tuple[str, ...]] = {}
         self._composites: dict[int, tuple[object, bytes]] = {}  # id -> (the object, its digest)
@@ -52,12 +56,18 @@ class RecipeDigests:
             return None
         return h.hexdigest()
 
+    def entry(self, entry: Entry) -> str:
+        """The entry's digest (see `_entry`), in hex."""
+        return self._entry(entry).hex()
+
     def _entry(self, entry: Entry) -> bytes:
         """An entry's digest: of the `repr` of its post and rendered Markdown (dataclasses of plain values, whose
-        generated `repr` shows every field), its HTML's digest and its view's other inputs."""
+        generated `repr` shows every field), its HTML's digest and its view's other inputs. For a recipe's shape,
+        of its source alone."""
         made = self._entries.get(entry.post.source)
         if made is None:
-            shown = repr((entry.post, entry.body, entry.html_digest, entry.inline_cta_at, self.view_inputs(entry)))
+            shown = "source:" + entry.post.source if self.by_source else repr(
+                (entry.post, entry.body, entry.html_digest, entry.inline_cta_at, self.view_inputs(entry)))
             made = self._entries[entry.post.source] = hashlib.sha256(shown.encode("utf-8", "surrogatepass")).digest()
         return made
 

@@ -8,7 +8,7 @@ breadcrumbs, clusters and neighbours all come from the site's placements.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterator, Mapping, Set
+from collections.abc import Callable, Iterable, Iterator, Mapping, Set
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
@@ -34,6 +34,7 @@ from publisher.content.urls import (
     feed_links,
 )
 from publisher.core.errors import ContentError, Problem
+from publisher.core.hashing import digest
 from publisher.core.memo import Memo
 from publisher.output.files import OutputFile
 from publisher.pages.fingerprints import Deferred, Fingerprinted, ReadRecorded, fingerprint
@@ -71,8 +72,9 @@ class PageMemo(Protocol):
         """True when `path` was written from a context with this fingerprint and is still on disk as written."""
         ...
 
-    def remember_page(self, path: str, page_fingerprint: str, recipe: str) -> None:
-        """Note what `path` was written from in this build (its fingerprint, its recipe's digest or "")."""
+    def remember_page(self, path: str, page_fingerprint: str, recipe: str, shown: ShownReads | None = None) -> None:
+        """Note what `path` was written from in this build (its fingerprint, its recipe's digest or "", and for a
+        page that shows many views, what it read of them)."""
         ...
 
     def kept_page_is_current(self, path: str, page_fingerprint: str) -> bool:
@@ -111,9 +113,46 @@ class PageMemo(Protocol):
         things is not even given a context again."""
         ...
 
+    def shown_reads(self, path: str) -> ShownReads | None:
+        """What the page at `path` read of the many views it showed, as the last build kept it (`ShownReads`)."""
+        ...
+
 
 Reads = dict[str, tuple[tuple[str, Any], ...]]  # source -> each key its view was read at, and its token
 KeptPage = tuple[str, Reads | None]  # a page's fingerprint, and for a page that shows views, what it read
+MANY_VIEWS = 64  # a page that shows this many entries' views (the archive) is told by what it read (`ShownReads`)
+
+
+@dataclass(frozen=True, slots=True)
+class ShownReads:
+    """What a page that shows many entries' views (the archive) was made from, kept on disk by `publisher build`:
+    its recipe's shape (the recipe's digest with each entry counted by its source), the fingerprint of the page,
+    and for each entry it shows, the entry's digest, the keys its templates read of the entry's view and the
+    digest of the values read. A page of the same shape whose entries each have the same digest, or a view with
+    the same values at those keys, is that page: a body edit leaves the archive as it is, without making the
+    views of every post to tell. (`serve` compares the recipes themselves, in memory: `_kept_alike`.)"""
+
+    shape: str
+    fingerprint: str
+    entries: dict[str, tuple[str, tuple[str, ...], str]]  # source -> (entry digest, keys read, values' digest)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"shape": self.shape, "fingerprint": self.fingerprint,
+                "entries": {source: [entry, list(keys), values] for source, (entry, keys, values)
+                            in self.entries.items()}}
+
+    @classmethod
+    def from_json(cls, data: Any) -> ShownReads | None:
+        """The record `to_json` wrote; None for anything else."""
+        try:
+            entries = {source: (entry, tuple(keys), values) for source, (entry, keys, values)
+                       in data["entries"].items()}
+            shown = cls(data["shape"], data["fingerprint"], entries)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            return None
+        texts = [shown.shape, shown.fingerprint, *(part for source, (entry, keys, values) in entries.items()
+                                                   for part in (source, entry, values, *keys))]
+        return shown if all(type(text) is str for text in texts) else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +186,7 @@ class RenderedPage:
     problem: Problem | None = None  # a template that failed
     recipe: str = ""  # the digest of its recipe ("": not taken)
     reads: Reads | None = None  # for a page that shows views: what its templates read of them
+    shown: ShownReads | None = None  # for a page that shows many views, in `publisher build`: what it read
 
 
 def render_pages(site: Site, cfg: SiteConfig, theme: Theme, now: datetime, previews: Previews, cache: PageMemo,
@@ -160,7 +200,7 @@ def render_pages(site: Site, cfg: SiteConfig, theme: Theme, now: datetime, previ
     for plan, page in render_in_order(renderer.pages, renderer.render, workers):
         if page.problem is not None:
             raise ContentError(page.problem.path, page.problem.line, page.problem.field, page.problem.message)
-        cache.remember_page(page.path, page.fingerprint, page.recipe)
+        cache.remember_page(page.path, page.fingerprint, page.recipe, page.shown)
         if page.fingerprint:
             recipes.put(plan.path, plan.recipe, (page.fingerprint, page.reads))
         yield OutputFile(page.path, keep=True) if page.html is None else OutputFile(page.path, page.html)
@@ -200,10 +240,13 @@ class _Unremembered:
 
     kept_page_is_current = page_is_current
 
-    def remember_page(self, path: str, page_fingerprint: str, recipe: str) -> None:
+    def remember_page(self, path: str, page_fingerprint: str, recipe: str, shown: ShownReads | None = None) -> None:
         return None
 
     def fingerprint_of_recipe(self, path: str, recipe: str) -> str | None:
+        return None
+
+    def shown_reads(self, path: str) -> ShownReads | None:
         return None
 
 
@@ -231,6 +274,8 @@ class _PageRenderer:
         self._member_views: dict[tuple[str, bool], Fingerprinted] = {}
         self._recording: list[ReadRecorded] | None = None  # while a page that shows views is made
         self.digests = RecipeDigests(cache.recipe_salt, self.view_inputs) if cache.recipes_on_disk else None
+        self.shapes = RecipeDigests(cache.recipe_salt, self.view_inputs, by_source=True) if self.digests else None
+        self._by_source: dict[str, Entry] | None = None
 
     def entry(self, entry: Entry) -> Fingerprinted:
         """The entry's view, made once per build (and kept by earlier builds while the entry is the same)."""
@@ -279,6 +324,9 @@ class _PageRenderer:
             known = cache.fingerprint_of_recipe(path, recipe) if recipe else None
             if known is not None and cache.page_is_current(path, known):  # an earlier process made it so
                 return RenderedPage(path, known, None, recipe=recipe)
+            shown = self._kept_shown(plan)
+            if shown is not None:
+                return RenderedPage(path, shown.fingerprint, None, recipe=recipe, shown=shown)
         recording = self._recording = [] if plan.shows_views and cache.remembers_pages else None
         try:
             inputs = plan.make()
@@ -290,7 +338,9 @@ class _PageRenderer:
             self._recording = None
         if isinstance(html, Problem):
             return RenderedPage(path, page_fingerprint, None, html)
-        return RenderedPage(path, page_fingerprint, html.encode("utf-8"), recipe=recipe, reads=_reads(recording))
+        reads = _reads(recording)
+        return RenderedPage(path, page_fingerprint, html.encode("utf-8"), recipe=recipe, reads=reads,
+                            shown=self._shown(plan, page_fingerprint, reads))
 
     def _kept_alike(self, plan: PagePlan) -> tuple[KeptPage] | None:
         """For a page that shows views: what the last build kept for it, when its recipe differs only in
@@ -308,6 +358,44 @@ class _PageRenderer:
             if any(view.token(key) != value for key, value in reads.get(entry.post.source, ())):
                 return None
         return ((kept_fingerprint, reads),)
+
+    def _kept_shown(self, plan: PagePlan) -> ShownReads | None:
+        """For a page that shows many views, in `publisher build`: what the last build kept of it, when its recipe
+        has the same shape, its page is on disk as written, and each entry it showed has the same digest or
+        a view with the same values where the page read it (see `ShownReads`); with the entries' digests now."""
+        kept = self.cache.shown_reads(plan.path) if plan.shows_views and self.shapes is not None else None
+        if kept is None or self.shapes is None or self.digests is None or self.shapes.of(plan.recipe) != kept.shape:
+            return None
+        if not self.cache.page_is_current(plan.path, kept.fingerprint):
+            return None
+        by_source = self._entries_by_source()
+        entries = {}
+        for source, (entry_digest, keys, values) in kept.entries.items():
+            entry = by_source.get(source)
+            if entry is None:
+                return None
+            digest_now = self.digests.entry(entry)
+            if digest_now != entry_digest and _values_digest(self.entry(entry).token(key) for key in keys) != values:
+                return None
+            entries[source] = (digest_now, keys, values)
+        return ShownReads(kept.shape, kept.fingerprint, entries)
+
+    def _shown(self, plan: PagePlan, page_fingerprint: str, reads: Reads | None) -> ShownReads | None:
+        """What a page that shows many views read of them, for `_kept_shown` in the next build."""
+        if self.shapes is None or self.digests is None or reads is None or len(reads) < MANY_VIEWS:
+            return None
+        shape, by_source = self.shapes.of(plan.recipe), self._entries_by_source()
+        if shape is None or not all(source in by_source for source in reads):
+            return None
+        entries = {source: (self.digests.entry(by_source[source]), tuple(key for key, _ in read),
+                            _values_digest(token for _, token in read)) for source, read in reads.items()}
+        return ShownReads(shape, page_fingerprint, entries)
+
+    def _entries_by_source(self) -> dict[str, Entry]:
+        if self._by_source is None:
+            site = self.site
+            self._by_source = {entry.post.source: entry for entry in (*site.posts, *site.pages, *site.offers)}
+        return self._by_source
 
     def _render_template(self, inputs: PageInputs) -> str | Problem:
         """The page's HTML, or the problem of the template that failed."""
@@ -527,6 +615,13 @@ def _reads(recording: list[ReadRecorded] | None) -> Reads | None:
     for view in recording:
         reads.setdefault(view.source, {}).update(view.read)
     return {source: tuple(read.items()) for source, read in reads.items()}
+
+
+def _values_digest(tokens: Iterable[Any]) -> str:
+    """The digest of the values a page read of a view (by `Fingerprinted.token`): of their `repr`, which tells a
+    `str` from a `Markup` and shows every field of a plain value (one whose `repr` shows an address differs
+    from build to build: the page is made again, never kept wrongly)."""
+    return digest(repr(tuple(tokens)))
 
 
 def _split_html(entry: Entry, at: int) -> Fingerprinted:

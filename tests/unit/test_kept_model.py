@@ -3,6 +3,7 @@ what a clean build gives, and ignores a model file that is another salt's or doe
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from datetime import UTC, datetime
@@ -138,3 +139,82 @@ def test_a_post_image_of_other_dimensions_gives_its_pages_new_attributes(site_di
     after = run(site_dir, tmp_path / "out", cache_dir=tmp_path / "cache")
     assert after == run(site_dir, tmp_path / "clean", use_cache=False)
     assert b'width="1600"' in after["a/index.html"]
+
+
+@pytest.fixture
+def archives_made(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many times each build makes the archive page's context (a page of many views: 3 here, not 64)."""
+    import publisher.pages.render
+    from publisher.pages.render import _PageRenderer
+
+    monkeypatch.setattr(publisher.pages.render, "MANY_VIEWS", 3)
+    made: list[int] = []
+    real = _PageRenderer.archive_page
+
+    def noting(self: _PageRenderer) -> Any:
+        made.append(1)
+        return real(self)
+
+    monkeypatch.setattr(_PageRenderer, "archive_page", noting)
+    return made
+
+
+def edit_body(path: Path, words: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + f"\n{words}\n", encoding="utf-8")
+
+
+def test_the_archive_is_kept_while_what_it_shows_of_each_post_is_the_same(
+        site_dir: Path, tmp_path: Path, archives_made: list[int]) -> None:
+    posts = [write_post(site_dir, slug, day) for day, slug in enumerate(("a", "b", "c", "d", "e"), start=1)]
+    cache = tmp_path / "cache"
+    run(site_dir, tmp_path / "out", cache_dir=cache)
+    assert archives_made == [1]
+    edit_body(posts[2], "More about c.")  # its page changes; the archive shows its date, link and title only
+    assert run(site_dir, tmp_path / "out", cache_dir=cache) == run(site_dir, tmp_path / "clean", use_cache=False)
+    assert archives_made == [1, 1]  # the clean build's
+    about = site_dir / "content" / "pages" / "about.md"
+    edit_body(about, "More about us.")  # the archive's recipe is as the last build's: its record is kept
+    run(site_dir, tmp_path / "out", cache_dir=cache)
+    edit_body(posts[3], "More about d.")
+    run(site_dir, tmp_path / "out", cache_dir=cache)
+    assert archives_made == [1, 1]
+    posts[1].write_text(posts[1].read_text(encoding="utf-8").replace("title: Post b", "title: Post b, renamed"),
+                        encoding="utf-8")
+    after = run(site_dir, tmp_path / "out", cache_dir=cache)
+    assert archives_made == [1, 1, 1]
+    assert "Post b, renamed" in after["archive/index.html"].decode("utf-8")
+    assert after == run(site_dir, tmp_path / "clean", use_cache=False)
+    write_post(site_dir, "f", 6)  # the same posts' views, and one more: another shape
+    after = run(site_dir, tmp_path / "out", cache_dir=cache)
+    assert len(archives_made) == 5 and "Post f" in after["archive/index.html"].decode("utf-8")
+
+
+def _archive_record(change: Any) -> Any:
+    """A damage to the archive's record in the file (the home page and 404 have theirs too)."""
+    def damage(data: bytes) -> bytes:
+        stored = json.loads(data)
+        change(stored["pages"]["archive/index.html"])
+        return json.dumps(stored).encode()
+    return damage
+
+
+@pytest.mark.parametrize("damage", [
+    lambda data: data[: len(data) // 2],  # cut short
+    _archive_record(lambda record: record["entries"].update({"content/posts/zz.md": [1, [], 2]})),
+    _archive_record(lambda record: record.update(fingerprint="0" + record["fingerprint"][1:])),
+    _archive_record(lambda record: record["entries"]["content/posts/a.md"].__setitem__(1, [7])),
+    _archive_record(lambda record: record.update(entries=[])),
+    lambda data: data.replace(b'"salt": "', b'"salt": "0', 1),
+])
+def test_a_damaged_record_of_the_archive_makes_it_again(site_dir: Path, tmp_path: Path, archives_made: list[int],
+                                                       damage: Any) -> None:
+    posts = [write_post(site_dir, slug, day) for day, slug in enumerate(("a", "b", "c", "d"), start=1)]
+    cache = tmp_path / "cache"
+    run(site_dir, tmp_path / "out", cache_dir=cache)
+    [record] = cache.glob("reads-*.json")
+    damaged = damage(record.read_bytes())
+    assert damaged != record.read_bytes()
+    record.write_bytes(damaged)
+    edit_body(posts[0], "More about a.")
+    assert run(site_dir, tmp_path / "out", cache_dir=cache) == run(site_dir, tmp_path / "clean", use_cache=False)
+    assert archives_made == [1, 1, 1]  # the build's, and the clean one's

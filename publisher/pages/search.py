@@ -157,19 +157,23 @@ class _Pages(Mapping[str, bytes]):
     def __len__(self) -> int:
         return len(self.noted)
 
-    def size(self) -> int:
-        """Bytes of all the pages (those on disk by their size, not read for it)."""
-        return sum(len(html) if html is not None else (self.out_dir / path).stat().st_size
-                   for path, html in self.noted.items())
+    def stamps(self) -> dict[str, tuple[int, int, int, int]]:
+        """The stamp of each page on disk (see `_file_stamp`)."""
+        return {path: _file_stamp(os.path.join(self.out_dir, path)) for path, html in self.noted.items()
+                if html is None}
 
-    def facts(self, known: PageFacts) -> dict[str, tuple[bool, str]]:
+    def size(self, stamps: Mapping[str, tuple[int, ...]]) -> int:
+        """Bytes of all the pages (those on disk by the size in their `stamps`, not read for it)."""
+        return sum(len(html) if html is not None else stamps[path][0] for path, html in self.noted.items())
+
+    def facts(self, known: PageFacts, stamps: Mapping[str, tuple[int, int, int, int]]) -> dict[str, tuple[bool, str]]:
         """Each page's facts (see `page_facts`); a page on disk as it was when `known` was noted is not read."""
         found = {}
         for path, html in self.noted.items():
             if html is not None:
                 found[path] = known.hold(path, page_facts(html))
                 continue
-            stamp = _file_stamp(os.path.join(self.out_dir, path))
+            stamp = stamps[path]
             found[path] = known.get(path, stamp) or known.note(path, stamp, page_facts(self[path]))
         return found
 
@@ -261,10 +265,11 @@ def index_files(pages: _Pages, shards: Shards, known: PageFacts, stop: threading
     side by side, each kept in `shards.store` by the pages it indexes. `known`: the pages' facts of the last
     index (see `PageFacts`), to which this one's are added.
     """
-    scratch = tempfile.TemporaryDirectory(prefix="publisher-search-", dir=_scratch_root(pages.size()))
+    stamps = pages.stamps()
+    scratch = tempfile.TemporaryDirectory(prefix="publisher-search-", dir=_scratch_root(pages.size(stamps)))
     try:
         program = _Program.found(stop)
-        parts = split_pages(indexed_pages(pages.facts(known)), shards.size)
+        parts = split_pages(indexed_pages(pages.facts(known, stamps)), shards.size)
         jobs = [_Part(number, part, pages, Path(scratch.name), shards.store, program) for number, part in parts]
         with ThreadPoolExecutor(max_workers=max(1, min(len(jobs), os.cpu_count() or 1))) as pool:
             bundles = list(pool.map(_Part.bundle, jobs))

@@ -15,7 +15,6 @@ A post's `share:` front matter is read by `share.settings`.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timedelta
@@ -289,7 +288,7 @@ def _variants(summary: str, entry: Entry, reshares: int, kept: Fitted) -> tuple[
     """`post_variants` of the post, as `kept` keeps them by what they are made from (choosing them compares
     every sentence with those chosen before it: 1.2 s a build at 10,000 posts)."""
     quotes, points = entry.body.pull_quotes, entry.body.talking_points
-    key = json.dumps(["variants", summary, quotes, points, reshares], ensure_ascii=False)
+    key = repr(("variants", summary, tuple(quotes), tuple(points), reshares))  # of str and int: shows each
     made = kept(key, lambda: {"variants": [asdict(v) for v in post_variants(summary, quotes, points, reshares)]})
     return tuple(Variant(**{**v, "spares": tuple(v["spares"])}) for v in made["variants"])
 

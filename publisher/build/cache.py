@@ -6,7 +6,9 @@ Five things are kept between builds:
   the Markdown settings and the package version;
 - fitted share texts, keyed by a hash of everything fitting saw (network
   profile, template, variant, the post's pieces), and, in a file of their own,
-  each post's share variants, by its summary, quotes and sentences;
+  each post's share variants, by its summary, quotes and sentences; and the
+  related posts' ranking, by every post's date, source, tags, keywords and
+  cluster;
 - the parts of the search index, by the pages each indexes (`pages.search`);
 - the model of the last `publisher build` (`build.persisted`);
 - a manifest of output pages: for each page, a fingerprint of everything its
@@ -67,6 +69,7 @@ class BuildCache:
     summary: Any = None  # what the last build reported, as JSON
     fits: KeptResults = field(default_factory=lambda: KeptResults(None))  # fitted share texts
     variants: KeptResults = field(default_factory=lambda: KeptResults(None))  # each post's share variants
+    rankings: KeptResults = field(default_factory=lambda: KeptResults(None))  # the related posts' ranking
     model: SiteModel = field(default_factory=SiteModel)  # what earlier builds of this process made (`serve`)
     kept_shown: dict[str, Any] | None = None  # path -> what a page showing many views read (JSON), read on first use
     new_shown: dict[str, ShownReads] = field(default_factory=dict)  # the same, this build's
@@ -80,7 +83,8 @@ class BuildCache:
         cache = cls(folder, out_dir, digest(__version__, markdown_salt), page_salt,
                     recipe_salt=digest(page_salt, code), own_model=model is None, model=model or SiteModel(),
                     fits=KeptResults(folder and folder / "share-fits.json"),
-                    variants=KeptResults(folder and folder / "share-variants.json"))
+                    variants=KeptResults(folder and folder / "share-variants.json"),
+                    rankings=KeptResults(folder and folder / "related.json"))
         cache.model.begin(digest(cache.markdown_salt, cache.page_salt))
         cache.output_trusted = cache.model.output is not None
         if folder is not None:
@@ -178,12 +182,17 @@ class BuildCache:
         """As `fitted`, for each post's share variants (kept apart: a `serve` save reads no file for them)."""
         return self.variants.get(key, make)
 
+    def kept_ranking(self, key: str, rank: Callable[[], Any], is_whole: Callable[[Any], bool]) -> Any:
+        """As `fitted`, for the related posts' ranking (a kept one `is_whole` does not take is ranked again)."""
+        return self.rankings.get(key, rank, is_whole)
+
     def save_fits(self) -> None:
-        """Keep this build's fits and variants (only those used; a kind not used at all stays as it was). A build
-        with a warm model (`serve`) took most of its share items from the model, without asking for their
-        fits: the others are kept too."""
+        """Keep this build's fits, variants and ranking (only those used; a kind not used at all stays as it was).
+        A build with a warm model (`serve`) took most of its share items from the model, without asking for
+        their fits: the others are kept too."""
         self.fits.save(keep_unused=self.model.warm)
         self.variants.save(keep_unused=self.model.warm)
+        self.rankings.save()
 
     # Pages ------------------------------------------------------------------
 
@@ -323,12 +332,13 @@ class KeptResults:
         self.old: dict[str, Any] | None = None
         self.new: dict[str, Any] = {}
 
-    def get(self, key: str, make: Callable[[], Any]) -> Any:
+    def get(self, key: str, make: Callable[[], Any], is_whole: Callable[[Any], bool] | None = None) -> Any:
+        """The result kept for `key` (that `is_whole` takes, when given), else `make()`."""
         hashed = digest(__version__, key)
         if self.old is None:
             self.old = self._load()
         found = self.old.get(hashed)
-        if found is None:
+        if found is None or (is_whole is not None and not is_whole(found)):
             found = make()
         self.new[hashed] = found
         return found

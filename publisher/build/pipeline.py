@@ -474,7 +474,8 @@ def _load_site(start: _Start, lap: Callable[[str], None], progress: Progress | N
     lap("markdown")
     selection = Selection(now=start.now, drafts=options.drafts, future=options.future)
     site = build_site(bodies.entries, selection, ctas, cfg.funnel, cfg.redirects,
-                      SiteMemos(start.cache.model.related, start.cache.model.placements))
+                      SiteMemos(start.cache.model.related, start.cache.model.placements,
+                                None if start.cache.model.warm else start.cache.kept_ranking))
     if options.strict and problems.warnings:
         raise BuildFailed(problems.warnings)
     post_images, copies = _post_images(site, cfg, images, bodies.image_copies)

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from publisher.content.model import Entry, Post
 from publisher.core.errors import Problem
@@ -58,7 +60,12 @@ RankedBy = tuple[tuple[datetime | None, str, frozenset[tuple[str, str]]], ...]  
 Ranking = tuple[RankedBy, RelatedSources]  # what the related posts were ranked by, and the ranking
 
 
-def related_posts(posts: tuple[Entry, ...], memo: Memo[Ranking] | None = None) -> dict[str, tuple[Entry, ...]]:
+# (key, rank, is_whole) -> the ranking as JSON, as kept by the key where `is_whole` takes it, else ranked
+KeptRanking = Callable[[str, Callable[[], Any], Callable[[Any], bool]], Any]
+
+
+def related_posts(posts: tuple[Entry, ...], memo: Memo[Ranking] | None = None, kept: KeptRanking | None = None
+                  ) -> dict[str, tuple[Entry, ...]]:
     """3–5 related posts per post (by source), ranked by shared cluster, tags and keywords.
 
     Older (or same-day) posts come first so a post's "see also" section stays
@@ -67,7 +74,7 @@ def related_posts(posts: tuple[Entry, ...], memo: Memo[Ranking] | None = None) -
     keeps this linear in the number of posts.
 
     `memo`: the ranking of earlier builds, reused while the posts are the very same (a body edit), else while
-    every post's date, source and keys are the same.
+    every post's date, source and keys are the same. `kept`: rankings kept on disk by the same (a new process).
     """
     memo = memo or Memo()
     last = memo.last("posts")
@@ -76,7 +83,7 @@ def related_posts(posts: tuple[Entry, ...], memo: Memo[Ranking] | None = None) -
         ranked_by, ranking = last[1]
     else:
         ranked_by = _ranked_by(posts)
-        ranking = last[1][1] if last is not None and last[1][0] == ranked_by else _related_sources(ranked_by)
+        ranking = last[1][1] if last is not None and last[1][0] == ranked_by else _ranking(ranked_by, kept)
     memo.put("posts", same, (ranked_by, ranking))
     by_source = {e.post.source: e for e in posts}
     return {source: tuple(map(by_source.__getitem__, others)) for source, others in ranking.items()}
@@ -86,6 +93,23 @@ def _ranked_by(posts: tuple[Entry, ...]) -> RankedBy:
     """Each post's date, source and keys, oldest first."""
     oldest_first = sorted(posts, key=lambda e: (e.post.date, e.post.source))
     return tuple((e.post.date, e.post.source, frozenset(_keys(e.post))) for e in oldest_first)
+
+
+def _ranking(ranked_by: RankedBy, kept: KeptRanking | None) -> RelatedSources:
+    """`_related_sources`, as `kept` keeps it by every post's date, source and keys; a kept ranking that is not
+    one of exactly these posts is ranked again."""
+    if kept is None:
+        return _related_sources(ranked_by)
+    sources = {source for _, source, _ in ranked_by}
+
+    def is_whole(made: Any) -> bool:
+        return isinstance(made, dict) and made.keys() == sources and all(
+            isinstance(others, (list, tuple)) and all(type(other) is str and other in sources for other in others)
+            for others in made.values())
+
+    key = repr([("related", date, source, sorted(keys)) for date, source, keys in ranked_by])
+    made = kept(key, lambda: _related_sources(ranked_by), is_whole)
+    return {source: tuple(others) for source, others in made.items()}
 
 
 def _related_sources(ranked_by: RankedBy) -> RelatedSources:

@@ -19,7 +19,7 @@ from publisher.content.urls import author_url, tag_key_url, year_url
 from publisher.core.errors import Problem
 from publisher.core.memo import Memo
 from publisher.core.slugs import slugify, url_key
-from publisher.site.clusters import Ranking, build_clusters, related_posts
+from publisher.site.clusters import KeptRanking, Ranking, build_clusters, related_posts
 from publisher.site.funnel import place_entries
 from publisher.site.model import Group, Placement, Selection, Site
 from publisher.site.redirects import redirects_of
@@ -84,6 +84,7 @@ class SiteMemos:
 
     related: Memo[Ranking] = field(default_factory=Memo)  # the related posts of every post
     placements: Memo[Placement] = field(default_factory=Memo)  # each post's placement, by source
+    ranking: KeptRanking | None = None  # the related posts' ranking as kept on disk (a new process, `build`)
 
 
 def build_site(entries: list[Entry], selection: Selection, ctas: dict[str, Cta] | None = None,
@@ -107,7 +108,7 @@ def build_site(entries: list[Entry], selection: Selection, ctas: dict[str, Cta] 
         hidden_drafts=chosen.hidden_drafts,
         hidden_future=0 if selection.future else len(future),
         clusters=clusters,
-        related=related_posts(published, memos.related),
+        related=related_posts(published, memos.related, memos.ranking),
         ctas=dict(ctas or {}),
         redirects=redirects_of((*published, *pages, *offers), (*redirects, *chosen.moved)),
         previews=chosen.previews,

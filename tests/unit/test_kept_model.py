@@ -218,3 +218,55 @@ def test_a_damaged_record_of_the_archive_makes_it_again(site_dir: Path, tmp_path
     edit_body(posts[0], "More about a.")
     assert run(site_dir, tmp_path / "out", cache_dir=cache) == run(site_dir, tmp_path / "clean", use_cache=False)
     assert archives_made == [1, 1, 1]  # the build's, and the clean one's
+
+
+@pytest.fixture
+def rankings(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many posts each ranking of related posts ranks."""
+    import publisher.site.clusters as clusters
+
+    ranked: list[int] = []
+    real = clusters._related_sources
+
+    def noting(ranked_by: Any) -> Any:
+        ranked.append(len(ranked_by))
+        return real(ranked_by)
+
+    monkeypatch.setattr(clusters, "_related_sources", noting)
+    return ranked
+
+
+def test_the_related_posts_ranking_is_kept_by_every_posts_date_and_keys(site_dir: Path, tmp_path: Path,
+                                                                       rankings: list[int]) -> None:
+    posts = [write_post(site_dir, slug, day, "tags: [growth]\n") for day, slug in enumerate("abcd", start=1)]
+    cache = tmp_path / "cache"
+    run(site_dir, tmp_path / "out", cache_dir=cache)
+    assert len(rankings) == 1
+    edit_body(posts[0], "More about a.")  # a new process, the same dates and tags: the ranking on disk
+    assert run(site_dir, tmp_path / "out", cache_dir=cache) == run(site_dir, tmp_path / "clean", use_cache=False)
+    assert len(rankings) == 2  # the clean build's
+    write_post(site_dir, "b", 2, "tags: [retention]\n")  # another tag: ranked again, as a clean build ranks
+    assert run(site_dir, tmp_path / "out", cache_dir=cache) == run(site_dir, tmp_path / "clean", use_cache=False)
+    assert len(rankings) == 4
+
+
+@pytest.mark.parametrize("damage", [
+    lambda ranking: ranking.update({"content/posts/zz.md": []}),  # a post the site does not have
+    lambda ranking: ranking.update({source: ["content/posts/zz.md"] for source in ranking}),
+    lambda ranking: ranking.update({source: [7] for source in ranking}),
+    lambda ranking: ranking.pop(next(iter(ranking))),
+])
+def test_a_damaged_ranking_on_disk_is_ranked_again(site_dir: Path, tmp_path: Path, rankings: list[int],
+                                                   damage: Any) -> None:
+    for day, slug in enumerate("abc", start=1):
+        write_post(site_dir, slug, day, "tags: [growth]\n")
+    cache = tmp_path / "cache"
+    run(site_dir, tmp_path / "out", cache_dir=cache)
+    path = cache / "related.json"
+    stored = json.loads(path.read_bytes())
+    [ranking] = stored.values()
+    damage(ranking)
+    path.write_text(json.dumps(stored), encoding="utf-8")
+    assert run(site_dir, tmp_path / "out", cache_dir=cache) == run(site_dir, tmp_path / "clean", use_cache=False)
+    assert len(rankings) == 3
+    assert json.loads(path.read_bytes()) != stored  # the ranking made anew is kept in its place

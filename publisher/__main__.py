@@ -1,3 +1,3 @@
-from publisher.commands.cli import main
+from publisher.commands.cli import console
 
-raise SystemExit(main())
+console()

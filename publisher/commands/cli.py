@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from rich.console import Console
 from rich.markup import escape
@@ -44,10 +44,12 @@ from publisher.pages.search import IndexStopped
 from publisher.share.plan import ShareItem
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the console script; returns the exit code."""
+def main(argv: Sequence[str] | None = None, *, end_process: bool = False) -> int:
+    """The commands; returns the exit code. `end_process`: a build that succeeded ends the process at once
+    (`_end_process`), for the console command (`console`)."""
     parser = _parser()
     args = parser.parse_args(argv)
+    args.end_process = end_process
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     run: Callable[[argparse.Namespace, Console], int] = args.run
     try:
@@ -63,6 +65,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+
+
+def console() -> NoReturn:
+    """The console command (`publisher`, `python -m publisher`)."""
+    sys.exit(main(end_process=True))
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -190,13 +197,26 @@ def _run_build(args: argparse.Namespace, err: Console) -> int:
     options = BuildOptions(config=args.config, output=args.output, drafts=args.drafts, future=args.future,
                            strict=args.strict, base_url=args.base_url, use_cache=args.cache,
                            record_urls=not (args.drafts or args.future))
-    with _ProgressDisplay(err) as progress, _collector_paused():
-        report = build_if_changed(options, progress.update)
-    _print_summary(err, report)
-    if args.timings:
-        timings = " · ".join(f"{stage} {seconds:.2f} s" for stage, seconds in report.timings.items())
-        err.print("  " + timings, markup=False)
+    with _collector_paused():
+        with _ProgressDisplay(err) as progress:
+            report = build_if_changed(options, progress.update)
+        _print_summary(err, report)
+        if args.timings:
+            timings = " · ".join(f"{stage} {seconds:.2f} s" for stage, seconds in report.timings.items())
+            err.print("  " + timings, markup=False)
+        if args.end_process:
+            _end_process(0)
     return 0
+
+
+def _end_process(code: int) -> NoReturn:
+    """End the process now, its output flushed, without a last pass of the cycle collector over what the build
+    made nor releasing it object by object: at 10,000 posts those took 0.6 s and 0.5 s on the way out (mypy
+    ends the same way). Only for the console command, once the build's files and caches are written and
+    closed."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 @contextmanager

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -94,6 +95,21 @@ def test_rebuilding_unchanged_input_rewrites_nothing(hub: Hub, publisher: str) -
     assert uncached.returncode == 0, describe(uncached)
     assert re.search(r"\b0 written\b", uncached.stderr), describe(uncached)
     assert file_identities(hub.output) == identities
+
+
+def test_python_dash_m_builds_prints_its_summary_and_keeps_its_caches_before_it_ends(hub: Hub) -> None:
+    # The console command ends the process at once after a build (no last collection, no release of every
+    # object): what it prints and every file it keeps must be out by then.
+    post = hub.posts / "welcome.md"
+    post.write_text(post.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    built = run([sys.executable, "-m", "publisher", "build", "--timings"], cwd=hub.root)
+    assert built.returncode == 0 and built.stdout == "", describe(built)
+    assert "✓ Built 1 posts" in built.stderr and "render and write" in built.stderr, describe(built)
+    assert "One more line." in (hub.output / "welcome" / "index.html").read_text(encoding="utf-8")
+    kept = {path.name.split("-")[0] for path in (hub.root / ".publisher-cache").iterdir()}
+    assert {"model", "bodies", "pages", "search"} <= kept, kept
+    again = run([sys.executable, "-m", "publisher", "build"], cwd=hub.root)
+    assert again.returncode == 0 and re.search(r"\b0 written\b|Up to date: ", again.stderr), describe(again)
 
 
 def test_broken_front_matter_fails_with_one_line_and_keeps_the_previous_output(hub: Hub, publisher: str) -> None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import glob
 import json
+import os
 from collections.abc import Hashable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -110,6 +111,7 @@ BODIES_FORMAT = "publisher-bodies-1"
 _PROBLEMS = DataCodec([Problem])
 _FIRST = json.JSONDecoder()
 _SLACK = 1 << 20  # bytes of texts no line points to that a spool file may hold beyond as many as the lines do
+_SLACK_LINES = 64  # lines no post reads that the index may hold beyond as many as posts
 
 
 class KeptBodies:
@@ -121,12 +123,15 @@ class KeptBodies:
     a lock (a build that finds it taken keeps nothing). The rest is one JSON line a post in
     `bodies-<key>.json`, under a header with the salt (as `KeptModel`'s), the digest of what every body's
     links and images were resolved against, and the spool file's number; a line is decoded only when its
-    post asks for it. Once the spool file holds more texts no line points to than texts lines point to, a
-    save copies the latter to a file of the next number."""
+    post asks for it, and a later line of a post takes the place of an earlier one: a build adds the lines
+    of the bodies it finished to the end, and writes the index whole only when it must (see `_added`).
+    Once the spool file holds more texts no line points to than texts lines point to, a save copies the
+    latter to a file of the next number."""
 
     def __init__(self, index: Path, salt: str, spool: Spool, kept: _KeptBodies) -> None:
         self.index, self.salt, self.spool = index, salt, spool
         self.around, self.number, self.lines = kept.around, kept.number, kept.lines
+        self.read_as = kept  # what the index held when read: a save adds to it while it still does (`_added`)
         self.handed: dict[str, tuple[Finished, str]] = {}  # source -> what `find` gave, and its line
         self._around: tuple[object, str] | None = None  # the last `around` asked for, and its digest
 
@@ -199,6 +204,8 @@ class KeptBodies:
             return
         if self._wasteful(finished) and not self._move_to_new_file(finished):
             return
+        if around == self.around and self._added(finished):
+            return
         header = {"format": BODIES_FORMAT, "salt": self.salt, "around": around, "spool": self.number}
         with writing_atomically(self.index) as file:  # a line at a time: the index is 5 KB a post
             file.write(json.dumps(header).encode("ascii") + b"\n")
@@ -209,6 +216,22 @@ class KeptBodies:
         for other in self.index.parent.glob(f"{glob.escape(self.index.stem)}-*.html"):  # files no index names
             if other != _spool_path(self.index, self.number):
                 other.unlink(missing_ok=True)
+
+    def _added(self, finished: dict[str, tuple[Any, Finished]]) -> bool:
+        """Add the lines of the bodies finished anew at the end of the index, when it is still as it was read,
+        for the same posts and spool file, and it would not hold more lines no post reads than posts (a line
+        read later takes the place of an earlier one of its post): a one-post edit writes one line, not the
+        50 MB of 10,000. False when the index must be written whole."""
+        kept = self.read_as
+        new = [source for source, (_, done) in sorted(finished.items()) if not self._as_read(source, done)]
+        if (kept.number != self.number or not kept.whole or self.lines.keys() - finished.keys()
+                or kept.count + len(new) > 2 * len(finished) + _SLACK_LINES or _stamp(self.index) != kept.stamp):
+            return False
+        with self.index.open("ab") as file:
+            for source in new:
+                made_from, done = finished[source]
+                file.write(json.dumps([source, *_encoded(made_from, done)]).encode("ascii") + b"\n")
+        return True
 
     def close(self) -> None:
         """Let the next build write the spool file (this one still reads it)."""
@@ -244,25 +267,42 @@ class _KeptBodies:
 
     around: str = ""
     number: int = 0  # of the spool file
-    lines: dict[str, str] = field(default_factory=dict)  # source -> its line, not decoded yet
+    lines: dict[str, str] = field(default_factory=dict)  # source -> its (last) line, not decoded yet
+    count: int = 0  # lines in the file, those a later line of their post replaced too
+    whole: bool = False  # the file ends with a whole line (a line added after a cut one would not read back)
+    stamp: tuple[int, ...] | None = None  # the file's size, inode and times when read
 
     @classmethod
     def read(cls, index: Path, salt: str) -> _KeptBodies:
         """The index at `index`, if it was made under `salt`; else none."""
         try:
             with index.open("rb") as file:
-                header = json.loads(file.readline())
+                stamp = _stamp_of(os.fstat(file.fileno()))
+                first = file.readline()
+                header = json.loads(first)
                 if (type(header) is not dict or header.get("format") != BODIES_FORMAT or header.get("salt") != salt
                         or type(header.get("around")) is not str or type(header.get("spool")) is not int):
                     return cls()
-                lines = {}
+                lines, count, whole = {}, 0, first.endswith(b"\n")
                 for line in file:
                     text = line.decode("ascii").rstrip("\n")
                     source, _ = _FIRST.raw_decode(text, 1)  # the line's first item: its source
                     lines[source] = text
-                return cls(header["around"], header["spool"], lines)
+                    count, whole = count + 1, line.endswith(b"\n")
+                return cls(header["around"], header["spool"], lines, count, whole, stamp)
         except (OSError, ValueError, KeyError, TypeError, IndexError):
             return cls()
+
+
+def _stamp(path: Path) -> tuple[int, ...] | None:
+    try:
+        return _stamp_of(os.stat(path))
+    except OSError:
+        return None
+
+
+def _stamp_of(found: os.stat_result) -> tuple[int, ...]:
+    return found.st_size, found.st_ino, found.st_mtime_ns, found.st_ctime_ns
 
 
 def _all(kind: type, *values: object) -> bool:

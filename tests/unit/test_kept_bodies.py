@@ -82,6 +82,52 @@ def test_the_next_build_finishes_only_the_body_that_changed(five_posts: Path, tm
     assert b"More about c." in after["c/index.html"]
 
 
+def test_an_edit_adds_its_line_to_the_index_which_is_written_whole_once_mostly_replaced_lines(
+        five_posts: Path, tmp_path: Path, finished: set[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(publisher.build.persisted, "_SLACK_LINES", 2)
+    run = building(five_posts, tmp_path)
+    run()
+    before = index_file(tmp_path).read_bytes()
+    assert before.count(b"\n") == 1 + 8  # the header, and a line for each post and page
+    write_post(five_posts, "c", 3, body="Edit 1.\n")
+    run()
+    after = index_file(tmp_path).read_bytes()
+    assert after.startswith(before) and after.count(b"\n") == 1 + 9  # c's new line, after the others
+    for edit in range(2, 12):
+        write_post(five_posts, "c", 3, body=f"Edit {edit}.\n")
+        run()
+        assert index_file(tmp_path).read_bytes().count(b"\n") <= 1 + 2 * 8 + 2  # else written whole
+    assert snapshot(tmp_path / "out") == clean(five_posts, tmp_path)
+    finished.clear()
+    write_post(five_posts, "a", 1, body="Once more.\n")
+    run()
+    assert finished == {"content/posts/a.md"}  # c's last line is the one read
+    assert snapshot(tmp_path / "out") == clean(five_posts, tmp_path)
+
+
+def test_an_index_another_build_wrote_meanwhile_is_written_whole(five_posts: Path, tmp_path: Path,
+                                                                 finished: set[str],
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    run = building(five_posts, tmp_path)
+    run()
+    path = index_file(tmp_path)
+    header = path.read_bytes().split(b"\n", 1)[0] + b"\n"
+    real = publisher.build.persisted.KeptBodies.save
+
+    def after_another(self: Any, model: Any) -> None:
+        path.with_name("other").write_bytes(header)  # another build's index, put in place meanwhile
+        path.with_name("other").replace(path)
+        real(self, model)
+
+    monkeypatch.setattr(publisher.build.persisted.KeptBodies, "save", after_another)
+    write_post(five_posts, "c", 3, body="Edit 1.\n")
+    run()
+    monkeypatch.setattr(publisher.build.persisted.KeptBodies, "save", real)
+    finished.clear()
+    run()
+    assert finished == set()  # every body in the index written whole, not c's line after the other's header
+
+
 def test_a_post_whose_url_changed_gives_every_body_its_links_again(site_dir: Path, tmp_path: Path,
                                                                   finished: set[str]) -> None:
     run = building(site_dir, tmp_path)

@@ -59,7 +59,8 @@ class BuildCache:
     markdown_salt: str = ""
     page_salt: str = ""
     pages: dict[str, list[Any]] = field(default_factory=dict)  # path -> [fingerprint, size, mtime_ns, recipe]
-    new_pages: dict[str, tuple[str, str]] = field(default_factory=dict)  # path -> (fingerprint, recipe), this build
+    new_pages: dict[str, tuple[str, str, bool]] = field(default_factory=dict)  # path -> (fingerprint, recipe, the
+    # file left as it was), this build
     recipe_salt: str = ""  # what every page's recipe digest starts from (see `pages.recipes`)
     own_model: bool = False  # the model is this build's own (`publisher build`), not one kept by `serve`
     output_trusted: bool = False  # the output holds what the model's last build wrote (see `kept_page_is_current`)
@@ -246,12 +247,13 @@ class BuildCache:
         """Page fingerprints by what each page was made from, as this process's earlier builds made them."""
         return self.model.pages
 
-    def remember_page(self, path: str, page_fingerprint: str, recipe: str = "", shown: ShownReads | None = None
-                      ) -> None:
+    def remember_page(self, path: str, page_fingerprint: str, recipe: str = "", shown: ShownReads | None = None, *,
+                      as_is: bool = False) -> None:
         """Note the fingerprint `path` was written from in this build, and its recipe's digest ("": none taken),
-        kept by `save_pages`; and for a page that shows many views, what it read of them."""
+        kept by `save_pages`; for a page that shows many views, what it read of them; `as_is`: the page's file
+        was found current (see `page_is_current`) and left as it was."""
         if self.folder is not None:
-            self.new_pages[path] = (page_fingerprint, recipe)
+            self.new_pages[path] = (page_fingerprint, recipe, as_is)
             if shown is not None:
                 self.new_shown[path] = shown
 
@@ -283,7 +285,7 @@ class BuildCache:
         kept it for a page with the same fingerprint (a record tells what made a page, whichever build it was)."""
         old = self._read_shown() if self.kept_shown is None else self.kept_shown
         pages = {}
-        for path, (page_fingerprint, _) in sorted(self.new_pages.items()):
+        for path, (page_fingerprint, _, _) in sorted(self.new_pages.items()):
             made, kept = self.new_shown.get(path), old.get(path)
             if made is not None:
                 pages[path] = made.to_json()
@@ -302,9 +304,13 @@ class BuildCache:
         if self.folder is None:
             return
         pages = {}
-        for path, (page_fingerprint, recipe) in sorted(self.new_pages.items()):
+        for path, (page_fingerprint, recipe, as_is) in sorted(self.new_pages.items()):
+            stored = self.pages.get(path)
+            if as_is and stored and len(stored) >= 3 and stored[0] == page_fingerprint:  # as recorded: not looked at
+                pages[path] = [page_fingerprint, stored[1], stored[2], recipe]
+                continue
             try:
-                stat = (self.out_dir / path).stat()
+                stat = os.stat(os.path.join(self.out_dir, path))
             except OSError:
                 continue
             pages[path] = [page_fingerprint, stat.st_size, stat.st_mtime_ns, recipe]

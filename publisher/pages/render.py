@@ -72,9 +72,11 @@ class PageMemo(Protocol):
         """True when `path` was written from a context with this fingerprint and is still on disk as written."""
         ...
 
-    def remember_page(self, path: str, page_fingerprint: str, recipe: str, shown: ShownReads | None = None) -> None:
+    def remember_page(self, path: str, page_fingerprint: str, recipe: str, shown: ShownReads | None = None, *,
+                      as_is: bool = False) -> None:
         """Note what `path` was written from in this build (its fingerprint, its recipe's digest or "", and for a
-        page that shows many views, what it read of them)."""
+        page that shows many views, what it read of them); `as_is`: the file on disk was found current and is
+        left as it is."""
         ...
 
     def kept_page_is_current(self, path: str, page_fingerprint: str) -> bool:
@@ -200,7 +202,7 @@ def render_pages(site: Site, cfg: SiteConfig, theme: Theme, now: datetime, previ
     for plan, page in render_in_order(renderer.pages, renderer.render, workers):
         if page.problem is not None:
             raise ContentError(page.problem.path, page.problem.line, page.problem.field, page.problem.message)
-        cache.remember_page(page.path, page.fingerprint, page.recipe, page.shown)
+        cache.remember_page(page.path, page.fingerprint, page.recipe, page.shown, as_is=page.html is None)
         if page.fingerprint:
             recipes.put(plan.path, plan.recipe, (page.fingerprint, page.reads))
         yield OutputFile(page.path, keep=True) if page.html is None else OutputFile(page.path, page.html)
@@ -240,7 +242,8 @@ class _Unremembered:
 
     kept_page_is_current = page_is_current
 
-    def remember_page(self, path: str, page_fingerprint: str, recipe: str, shown: ShownReads | None = None) -> None:
+    def remember_page(self, path: str, page_fingerprint: str, recipe: str, shown: ShownReads | None = None, *,
+                      as_is: bool = False) -> None:
         return None
 
     def fingerprint_of_recipe(self, path: str, recipe: str) -> str | None:

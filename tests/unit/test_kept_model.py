@@ -270,3 +270,24 @@ def test_a_damaged_ranking_on_disk_is_ranked_again(site_dir: Path, tmp_path: Pat
     assert run(site_dir, tmp_path / "out", cache_dir=cache) == run(site_dir, tmp_path / "clean", use_cache=False)
     assert len(rankings) == 3
     assert json.loads(path.read_bytes()) != stored  # the ranking made anew is kept in its place
+
+
+def test_the_page_manifest_records_each_page_as_its_file_is_after_an_edit(site_dir: Path, tmp_path: Path) -> None:
+    posts = [write_post(site_dir, slug, day) for day, slug in enumerate("abcd", start=1)]
+    cache, out = tmp_path / "cache", tmp_path / "out"
+    run(site_dir, out, cache_dir=cache)
+    [manifest] = cache.glob("pages-*.json")
+    first = json.loads(manifest.read_bytes())["pages"]
+    time.sleep(0.01)  # a page written again has another modification time
+    edit_body(posts[1], "More about b.")  # b's page is written again; most pages are left as they were
+    with (out / "d" / "index.html").open("ab") as page:  # and d's, made from the same as before, put right
+        page.write(b"<!-- edited by hand -->")
+    run(site_dir, out, cache_dir=cache)
+    pages = json.loads(manifest.read_bytes())["pages"]
+    assert pages.keys() == first.keys()
+    for path, (_, size, mtime, _) in pages.items():
+        found = os.stat(out / path)
+        assert [size, mtime] == [found.st_size, found.st_mtime_ns], path
+    assert pages["b/index.html"][1:3] != first["b/index.html"][1:3]
+    assert pages["d/index.html"][0] == first["d/index.html"][0]  # the same fingerprint, a file written anew
+    assert sum(pages[path][1:3] == first[path][1:3] for path in pages) > len(pages) // 2

@@ -42,7 +42,7 @@ class RecipeDigests:
     def __init__(self, salt: str, view_inputs: Callable[[Entry], object], *, by_source: bool = False) -> None:
         self.salt = salt.encode("utf-8")
         self.view_inputs = view_inputs
-        self.by_source = by_source  # an entry counts by its source alone: the recipe's shape (see `shape`)
+        self.by_source = by_source  # an entry counts by its source alone: the recipe's shape
         self._entries: dict[str, bytes] = {}  # source -> the entry's digest, taken this build
         self._fields: dict[type, tuple[str, ...]] = {}
         self._composites: dict[int, tuple[object, bytes]] = {}  # id -> (the object, its digest)

@@ -378,10 +378,18 @@ class _PageRenderer:
             if entry is None:
                 return None
             digest_now = self.digests.entry(entry)
-            if digest_now != entry_digest and _values_digest(self.entry(entry).token(key) for key in keys) != values:
+            if digest_now != entry_digest and self._values_now(entry, keys) != values:
                 return None
             entries[source] = (digest_now, keys, values)
         return ShownReads(kept.shape, kept.fingerprint, entries)
+
+    def _values_now(self, entry: Entry, keys: tuple[str, ...]) -> str | None:
+        """The digest of the entry's view's values at `keys` (None: a key the view does not have)."""
+        view = self.entry(entry)
+        try:
+            return _values_digest([view.token(key) for key in keys])
+        except KeyError:
+            return None
 
     def _shown(self, plan: PagePlan, page_fingerprint: str, reads: Reads | None) -> ShownReads | None:
         """What a page that shows many views read of them, for `_kept_shown` in the next build."""

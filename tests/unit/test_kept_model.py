@@ -203,6 +203,7 @@ def _archive_record(change: Any) -> Any:
     _archive_record(lambda record: record["entries"].update({"content/posts/zz.md": [1, [], 2]})),
     _archive_record(lambda record: record.update(fingerprint="0" + record["fingerprint"][1:])),
     _archive_record(lambda record: record["entries"]["content/posts/a.md"].__setitem__(1, [7])),
+    _archive_record(lambda record: record["entries"]["content/posts/a.md"].__setitem__(1, ["no such key"])),
     _archive_record(lambda record: record.update(entries=[])),
     lambda data: data.replace(b'"salt": "', b'"salt": "0', 1),
 ])

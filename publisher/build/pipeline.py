@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from publisher.build.bodies import Progress, bodies_to_html, pitches_to_html
 from publisher.build.cache import BuildCache
-from publisher.build.inputs import Changes, FileStates, PendingListing
+from publisher.build.inputs import Changes, FileStates, PendingListing, Stat
 from publisher.build.model import SiteModel
 from publisher.build.persisted import KeptModel
 from publisher.build.published import LOCK_NAME, keep_first_ids, published_paths, record_published
@@ -329,8 +329,8 @@ def _render_and_write(start: _Start, lap: _Stopwatch, loaded: _Loaded, images: M
     moments = span(_moments(site, share), now)
     record = partial(_save_stamp, start, moments, summary)
     pending = None if index_later is None else PendingIndex(index_later, cfg, owned, record)
-    if pending is None:
-        record(True)  # else the pending index records the pages, once the tabs reload (`record_pages`)
+    if pending is None:  # else the pending index records the pages, once the tabs reload (`record_pages`)
+        record(True, stats.found)
     cache.save_fits()
     lap("render and write")
     return BuildReport(cfg, site, share, summary, cfg.output_dir, stats, lap.elapsed(), lap.timings, previews,
@@ -378,10 +378,13 @@ def _index_ahead(start: _Start, loaded: _Loaded, images: Mapping[str, ImageInfo]
 
 
 def _save_stamp(start: _Start, moments: tuple[datetime | None, datetime | None], summary: BuildSummary,
-                complete: bool) -> None:
+                complete: bool, found: Mapping[str, Stat] | None = None) -> None:
     """Record the build for the up-to-date check. An output still waiting for its search index is recorded
-    so: a `serve` stopped before indexing is never taken for complete, and the next only makes the index."""
-    output = OutputDigests.of(start.cfg.output_dir, SEARCH_FOLDER)
+    so: a `serve` stopped before indexing is never taken for complete, and the next only makes the index.
+    `found`: each file of the output and its state, as the write that just ended left them (else walked)."""
+    out = start.cfg.output_dir
+    output = OutputDigests.of(out, SEARCH_FOLDER) if found is None else OutputDigests.of_found(out, SEARCH_FOLDER,
+                                                                                                found)
     stamp = Stamp(start.inputs.get(), output.pages, output.index if complete else INDEX_PENDING, *moments)
     start.cache.save_pages(stamp, summary.to_json())
 

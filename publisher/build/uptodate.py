@@ -21,13 +21,14 @@ span, it would write the same bytes, so it is skipped.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import os
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from publisher.build.inputs import Listing, list_files
+from publisher.build.inputs import FileStates, Listing, Stat, list_files
 
 INDEX_PENDING = "search index pending"  # a Stamp's `index` while the pages wait for their search index
 
@@ -95,3 +96,15 @@ class OutputDigests:
         index = output_dir / index_folder
         return cls(list_files([output_dir], recent=False, leave_out=index).digest,
                    list_files([index], recent=False).digest)
+
+    @classmethod
+    def of_found(cls, output_dir: Path, index_folder: str, found: Mapping[str, Stat]) -> OutputDigests:
+        """As `of`, from the state of every file in the output, by its path joined to the folder's (what the
+        writer's walk for stale files found, `WriteStats.found`), not from a walk of its own: the same digests
+        for the same files, without `stat`ing 34,000 files again at 10,000 posts."""
+        top, index = str(output_dir), str(output_dir / index_folder)
+        inside = index + os.sep
+        pages = {path: state for path, state in found.items() if not path.startswith(inside)}
+        indexed = {path: state for path, state in found.items() if path.startswith(inside)}
+        return cls(FileStates({top: pages}, {}, frozenset()).listing(recent=False).digest,
+                   FileStates({index: indexed}, {}, frozenset()).listing(recent=False).digest)

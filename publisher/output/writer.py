@@ -15,7 +15,7 @@ import os
 import shutil
 import stat
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from publisher.core.errors import ContentError
@@ -46,6 +46,8 @@ class WriteStats:
     removed: int
     listing: OutputListing | None = None  # what the output holds now (None for a write `within` a folder)
     changed: frozenset[str] | None = None  # the paths written or removed (None: a walk removed files, untold)
+    found: dict[str, FileState] | None = None  # each file the output holds and its state, as the walk for stale
+    # files left it (see `Walked`; None: no walk of the whole output, or it met a link)
 
     @property
     def total(self) -> int:
@@ -114,14 +116,18 @@ def write_output(files: Iterable[OutputFile], out_dir: Path, *, owned: bool = Fa
     shutil.rmtree(staging, ignore_errors=True)
     seen.add(MARKER_NAME)
     changed: frozenset[str] | None
+    walked = Walked()
     if listed is not None and listed.kept == kept and not within:
         gone = _remove_listed(out_dir, {rel for rel in listed.files - seen if not _inside(rel, kept)})
         removed, changed = len(gone), frozenset(staged).union(gone)
+        walked.plain = False  # not walked
     else:  # a walk of the output finds what is stale: which files it removed is not told
-        removed = remove_stale(out_dir, seen, within, kept)
+        removed = remove_stale(out_dir, seen, within, kept, walked=walked)
         changed = None if removed else frozenset(staged)
     listing = None if within else OutputListing(kept, frozenset(seen))
-    return WriteStats(len(staged), unchanged + _count_files(out_dir, kept), removed, listing, changed)
+    whole = walked.plain and not (within or kept)
+    return WriteStats(len(staged), unchanged + _count_files(out_dir, kept), removed, listing, changed,
+                      walked.states if whole else None)
 
 
 def write_ahead(files: Iterable[OutputFile], out_dir: Path) -> dict[str, bytes | None]:
@@ -278,12 +284,27 @@ def _clear_way(target: Path, out_dir: Path) -> None:
             candidate.unlink()
 
 
-def remove_stale(out_dir: Path, keep: set[str], within: str = "", kept: str = "") -> int:
+def remove_stale(out_dir: Path, keep: set[str], within: str = "", kept: str = "", *,
+                 walked: Walked | None = None) -> int:
     """Remove every file under `out_dir` (or its folder `within`) that is not in `keep`, then empty folders;
-    leave the folder `kept` as it is. Returns how many files were removed."""
+    leave the folder `kept` as it is. Returns how many files were removed; `walked` is told what was left."""
     top = str(out_dir)
     start = os.path.join(top, within) if within else top
-    return _prune(start, _Pruning(top, keep, os.path.join(top, kept)))[0] if os.path.isdir(start) else 0
+    pruning = _Pruning(top, keep, os.path.join(top, kept), walked)
+    return _prune(start, pruning)[0] if os.path.isdir(start) else 0
+
+
+FileState = tuple[int, int, int, int]  # size, inode, modification and change times (as `build.inputs` takes them)
+
+
+@dataclass(slots=True)
+class Walked:
+    """What a walk for stale files left: each file's state, by its path joined to the output folder's as
+    `os.scandir` joins it; `plain` is False when one of them is a symbolic link (whose state a walk that
+    follows links takes from its target)."""
+
+    states: dict[str, FileState] = field(default_factory=dict)
+    plain: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -291,6 +312,7 @@ class _Pruning:
     top: str
     keep: set[str]  # paths from `top`, e.g. "a/index.html"
     left_out: str  # a folder left as it is
+    walked: Walked | None = None  # told what is left
 
 
 def _prune(folder: str, pruning: _Pruning) -> tuple[int, bool]:
@@ -309,7 +331,14 @@ def _prune(folder: str, pruning: _Pruning) -> tuple[int, bool]:
                     remaining += 1
             elif prefix + entry.name in pruning.keep and not (entry.is_symlink() and entry.is_dir()):
                 remaining += 1
+                if pruning.walked is not None:
+                    pruning.walked.states[entry.path] = _state(entry.stat())
+                    pruning.walked.plain = pruning.walked.plain and not entry.is_symlink()
             else:
                 removed += not entry.is_dir()  # a link to a folder is not counted as a file
                 os.unlink(entry.path)
     return removed, remaining == 0
+
+
+def _state(found: os.stat_result) -> FileState:
+    return found.st_size, found.st_ino, found.st_mtime_ns, found.st_ctime_ns

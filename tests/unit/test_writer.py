@@ -131,6 +131,22 @@ def test_a_cache_file_made_again_with_the_same_bytes_leaves_the_output_file_alon
     assert not (out / "pagefind" / "en_1.pf_fragment").is_symlink()
 
 
+def test_a_write_tells_the_state_of_every_file_it_left_unless_one_is_a_link(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    write_output([OutputFile("a/index.html", b"a"), OutputFile("b.txt", b"b"), OutputFile("old.txt", b"old")], out)
+    stats = write_output([OutputFile("a/index.html", b"a2"), OutputFile("b.txt", keep=True),
+                          OutputFile("pagefind/x.pf", b"x")], out)
+    left = {path for path in out.rglob("*") if path.is_file()}
+    assert stats.found is not None and set(stats.found) == {str(path) for path in left}  # old.txt removed
+    for path in left:
+        found = os.stat(path)
+        assert stats.found[str(path)] == (found.st_size, found.st_ino, found.st_mtime_ns, found.st_ctime_ns)
+    (out / "b.txt").unlink()
+    (out / "b.txt").symlink_to(out / "pagefind" / "x.pf")  # a kept file that is a link: its state is its target's
+    assert write_output([OutputFile("a/index.html", b"a2"), OutputFile("b.txt", keep=True),
+                         OutputFile("pagefind/x.pf", b"x")], out).found is None
+
+
 def test_a_write_within_one_folder_leaves_the_rest_of_the_output_alone(tmp_path: Path) -> None:
     out = tmp_path / "out"
     write_output([OutputFile("index.html", b"home"), OutputFile("pagefind/old.pf", b"old"),

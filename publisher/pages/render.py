@@ -198,6 +198,8 @@ def render_pages(site: Site, cfg: SiteConfig, theme: Theme, now: datetime, previ
 
     `post_images`: by source, the `<img>` attributes of the entry's own image (size, srcset)."""
     renderer = _PageRenderer(_page_templates(theme, cache), cfg, site, now, previews, cache, post_images or {})
+    if workers > 1:
+        renderer.take_entry_digests()
     recipes = cache.recipes
     for plan, page in render_in_order(renderer.pages, renderer.render, workers):
         if page.problem is not None:
@@ -401,6 +403,13 @@ class _PageRenderer:
         entries = {source: (self.digests.entry(by_source[source]), tuple(key for key, _ in read),
                             _values_digest(token for _, token in read)) for source, read in reads.items()}
         return ShownReads(shape, page_fingerprint, entries)
+
+    def take_entry_digests(self) -> None:
+        """Each entry's digest, taken once before the page workers fork (each would take most of them again:
+        a post's page shows its neighbours and related posts, and the archive every post)."""
+        if self.digests is not None:
+            for entry in self._entries_by_source().values():
+                self.digests.entry(entry)
 
     def _entries_by_source(self) -> dict[str, Entry]:
         if self._by_source is None:

@@ -306,6 +306,16 @@ class Walked:
     states: dict[str, FileState] = field(default_factory=dict)
     plain: bool = True
 
+    def note(self, entry: os.DirEntry[str]) -> None:
+        """Note a file left: its state, or that it is a link (or could not be `stat`ed)."""
+        try:
+            if not entry.is_symlink():
+                self.states[entry.path] = _state(entry.stat())
+                return
+        except OSError:
+            pass
+        self.plain = False
+
 
 @dataclass(frozen=True, slots=True)
 class _Pruning:
@@ -332,8 +342,7 @@ def _prune(folder: str, pruning: _Pruning) -> tuple[int, bool]:
             elif prefix + entry.name in pruning.keep and not (entry.is_symlink() and entry.is_dir()):
                 remaining += 1
                 if pruning.walked is not None:
-                    pruning.walked.states[entry.path] = _state(entry.stat())
-                    pruning.walked.plain = pruning.walked.plain and not entry.is_symlink()
+                    pruning.walked.note(entry)
             else:
                 removed += not entry.is_dir()  # a link to a folder is not counted as a file
                 os.unlink(entry.path)

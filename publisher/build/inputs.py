@@ -25,10 +25,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from publisher.core.files import FileState, state_of
+
 SETTLE_NS = 3_000_000_000  # files changed more recently than this may change again unseen
 MOST_CHANGES = 64  # a folder with more changed paths than this is walked again (as quick, and simpler)
 
-Stat = tuple[int, int, int, int]  # size, inode, modification and change times (ns)
+Stat = FileState  # size, inode, modification and change times (ns)
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,17 +205,13 @@ def _restat(states: dict[str, Stat], path: str) -> bool:
         links: list[str] = []
         states.update(_walk(path, set(), links))
         return not links
-    states[path] = _state(found)
+    states[path] = state_of(found)
     return True
-
-
-def _state(found: os.stat_result) -> Stat:
-    return found.st_size, found.st_ino, found.st_mtime_ns, found.st_ctime_ns
 
 
 def file_state(path: str) -> Stat:
     """The `Stat` of the file at `path` now (links followed); raises OSError when there is none."""
-    return _state(os.stat(path))
+    return state_of(os.stat(path))
 
 
 def _stat(path: str) -> Stat | None:
@@ -255,4 +253,4 @@ def _walk(folder: str, seen: set[str], links: list[str]) -> Iterator[tuple[str, 
             found = entry.stat()
         except OSError:
             continue
-        yield entry.path, _state(found)
+        yield entry.path, state_of(found)

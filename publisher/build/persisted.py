@@ -28,7 +28,7 @@ from publisher.build.sources import Parsed
 from publisher.content.model import Author, Entry, Post
 from publisher.core.datacodec import DataCodec, Unwritable
 from publisher.core.errors import Problem
-from publisher.core.files import write_atomically, writing_atomically
+from publisher.core.files import FileState, state_of, write_atomically, writing_atomically
 from publisher.core.hashing import digest
 from publisher.core.spool import Spool, Spooled
 from publisher.images.responsive import Variant
@@ -270,14 +270,14 @@ class _KeptBodies:
     lines: dict[str, str] = field(default_factory=dict)  # source -> its (last) line, not decoded yet
     count: int = 0  # lines in the file, those a later line of their post replaced too
     whole: bool = False  # the file ends with a whole line (a line added after a cut one would not read back)
-    stamp: tuple[int, ...] | None = None  # the file's size, inode and times when read
+    stamp: FileState | None = None  # the file's size, inode and times when read
 
     @classmethod
     def read(cls, index: Path, salt: str) -> _KeptBodies:
         """The index at `index`, if it was made under `salt`; else none."""
         try:
             with index.open("rb") as file:
-                stamp = _stamp_of(os.fstat(file.fileno()))
+                stamp = state_of(os.fstat(file.fileno()))
                 first = file.readline()
                 header = json.loads(first)
                 if (type(header) is not dict or header.get("format") != BODIES_FORMAT or header.get("salt") != salt
@@ -294,15 +294,11 @@ class _KeptBodies:
             return cls()
 
 
-def _stamp(path: Path) -> tuple[int, ...] | None:
+def _stamp(path: Path) -> FileState | None:
     try:
-        return _stamp_of(os.stat(path))
+        return state_of(os.stat(path))
     except OSError:
         return None
-
-
-def _stamp_of(found: os.stat_result) -> tuple[int, ...]:
-    return found.st_size, found.st_ino, found.st_mtime_ns, found.st_ctime_ns
 
 
 def _all(kind: type, *values: object) -> bool:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from publisher.core.errors import ContentError
+from publisher.core.files import FileState, state_of
 from publisher.output.files import OutputFile
 
 STAGING_NAME = ".publisher-staging"
@@ -294,9 +295,6 @@ def remove_stale(out_dir: Path, keep: set[str], within: str = "", kept: str = ""
     return _prune(start, pruning)[0] if os.path.isdir(start) else 0
 
 
-FileState = tuple[int, int, int, int]  # size, inode, modification and change times (as `build.inputs` takes them)
-
-
 @dataclass(slots=True)
 class Walked:
     """What a walk for stale files left: each file's state, by its path joined to the output folder's as
@@ -310,7 +308,7 @@ class Walked:
         """Note a file left: its state, or that it is a link (or could not be `stat`ed)."""
         try:
             if not entry.is_symlink():
-                self.states[entry.path] = _state(entry.stat())
+                self.states[entry.path] = state_of(entry.stat())
                 return
         except OSError:
             pass
@@ -347,7 +345,3 @@ def _prune(folder: str, pruning: _Pruning) -> tuple[int, bool]:
                 removed += not entry.is_dir()  # a link to a folder is not counted as a file
                 os.unlink(entry.path)
     return removed, remaining == 0
-
-
-def _state(found: os.stat_result) -> FileState:
-    return found.st_size, found.st_ino, found.st_mtime_ns, found.st_ctime_ns

@@ -39,7 +39,7 @@ from typing import Any
 from publisher import __version__
 from publisher.config.model import CONFIG_NAME, SiteConfig
 from publisher.core.errors import ConfigError
-from publisher.core.files import write_atomically
+from publisher.core.files import FileState, state_of, write_atomically
 from publisher.core.hashing import digest
 from publisher.output.files import OutputFile
 from publisher.site.model import Site
@@ -157,16 +157,16 @@ class _Pages(Mapping[str, bytes]):
     def __len__(self) -> int:
         return len(self.noted)
 
-    def stamps(self) -> dict[str, tuple[int, int, int, int]]:
+    def stamps(self) -> dict[str, FileState]:
         """The stamp of each page on disk (see `_file_stamp`)."""
         return {path: _file_stamp(os.path.join(self.out_dir, path)) for path, html in self.noted.items()
                 if html is None}
 
-    def size(self, stamps: Mapping[str, tuple[int, ...]]) -> int:
+    def size(self, stamps: Mapping[str, FileState]) -> int:
         """Bytes of all the pages (those on disk by the size in their `stamps`, not read for it)."""
         return sum(len(html) if html is not None else stamps[path][0] for path, html in self.noted.items())
 
-    def facts(self, known: PageFacts, stamps: Mapping[str, tuple[int, int, int, int]]) -> dict[str, tuple[bool, str]]:
+    def facts(self, known: PageFacts, stamps: Mapping[str, FileState]) -> dict[str, tuple[bool, str]]:
         """Each page's facts (see `page_facts`); a page on disk as it was when `known` was noted is not read."""
         found = {}
         for path, html in self.noted.items():
@@ -178,10 +178,9 @@ class _Pages(Mapping[str, bytes]):
         return found
 
 
-def _file_stamp(path: str) -> tuple[int, int, int, int]:
+def _file_stamp(path: str) -> FileState:
     """What tells a file written anew from one left as it was: its size, inode and times."""
-    stat = os.stat(path)
-    return stat.st_size, stat.st_ino, stat.st_mtime_ns, stat.st_ctime_ns
+    return state_of(os.stat(path))
 
 
 class PageFacts:

@@ -13,7 +13,8 @@ class OutputFile:
     path: str  # relative to the output directory, "/"-separated
     data: bytes | None = None
     source: Path | None = None
-    keep: bool = False  # the file already in the output is current (see cache.BuildCache)
+    keep: bool = False  # the file already in the output is current: its maker looked (`cache.BuildCache`), or
+    # knows the output as the last write left it (`serve`); the writer does not look again
     linked: bool = False  # `source` is publisher's own cache file, never changed in place: hard-link it
 
     def read(self) -> bytes:

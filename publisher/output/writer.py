@@ -66,7 +66,8 @@ def write_output(files: Iterable[OutputFile], out_dir: Path, *, owned: bool = Fa
     after the pages). `kept`: a folder of the output left as it is, its files
     counted as unchanged (`serve`'s last search index, until the new one).
     `listed`: what the last write into `out_dir` left there (`WriteStats.listing`), when nothing else
-    changed the folder since; a file marked `keep` is taken to be on disk as it was written.
+    changed the folder since: stale files are found by difference, not by a walk. A file marked `keep` is
+    taken to be on disk as it was written (its maker looked); a walk reports one that is gone.
     """
     claim_output_dir(out_dir, owned=owned)
     staging = out_dir / STAGING_NAME
@@ -74,6 +75,7 @@ def write_output(files: Iterable[OutputFile], out_dir: Path, *, owned: bool = Fa
     staging.mkdir(parents=True)  # staged files sit side by side in it; it goes when the build is written
     staged: dict[str, Path] = {}
     seen: set[str] = set()
+    kept_files: list[str] = []
     unchanged = 0
     try:
         written = listed.files if listed is not None else frozenset()  # each path checked when it was written
@@ -85,8 +87,8 @@ def write_output(files: Iterable[OutputFile], out_dir: Path, *, owned: bool = Fa
                 raise ContentError(file.source.as_posix() if file.source else rel, None, "path",
                                    f"two files would be written to {rel} (rename one of them)")
             seen.add(rel)
-            if file.keep and (listed is not None or os.path.isfile(os.path.join(out_dir, rel))):
-                unchanged += 1
+            if file.keep:  # its maker looked (see `OutputFile.keep`): the walk below makes sure it is still there
+                kept_files.append(rel)
                 continue
             if file.linked and file.source is not None:
                 if _holds_same(os.path.join(out_dir, rel), file.source):
@@ -125,10 +127,22 @@ def write_output(files: Iterable[OutputFile], out_dir: Path, *, owned: bool = Fa
     else:  # a walk of the output finds what is stale: which files it removed is not told
         removed = remove_stale(out_dir, seen, within, kept, walked=walked)
         changed = None if removed else frozenset(staged)
+    _check_kept(out_dir, [rel for rel in kept_files if not _inside(rel, kept)], walked)
     listing = None if within else OutputListing(kept, frozenset(seen))
     whole = walked.plain and not (within or kept)
-    return WriteStats(len(staged), unchanged + _count_files(out_dir, kept), removed, listing, changed,
-                      walked.states if whole else None)
+    return WriteStats(len(staged), unchanged + len(kept_files) + _count_files(out_dir, kept), removed, listing,
+                      changed, walked.states if whole else None)
+
+
+def _check_kept(out_dir: Path, kept_files: list[str], walked: Walked) -> None:
+    """Every file marked `keep` is in the output, as the walk for stale files found it (when it walked): one
+    removed meanwhile by someone else is reported, and the next build, finding no such page, makes it."""
+    if not walked.plain:
+        return
+    top = str(out_dir)
+    for rel in kept_files:
+        if os.path.join(top, rel.replace("/", os.sep)) not in walked.states:
+            raise ContentError(rel, None, "path", "was removed from the output while the build ran; build again")
 
 
 def write_ahead(files: Iterable[OutputFile], out_dir: Path) -> dict[str, bytes | None]:

@@ -147,6 +147,17 @@ def test_a_write_tells_the_state_of_every_file_it_left_unless_one_is_a_link(tmp_
                          OutputFile("pagefind/x.pf", b"x")], out).found is None
 
 
+def test_a_kept_file_that_is_gone_by_the_write_is_reported_not_left_missing(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    write_output([OutputFile("a/index.html", b"a"), OutputFile("b.txt", b"b")], out)
+    stats = write_output([OutputFile("a/index.html", keep=True), OutputFile("b.txt", b"b2")], out)
+    assert (stats.written, stats.unchanged) == (1, 1) and (out / "a" / "index.html").read_bytes() == b"a"
+    (out / "a" / "index.html").unlink()  # removed after its maker found it current
+    with pytest.raises(ContentError, match="removed from the output while the build ran") as raised:
+        write_output([OutputFile("a/index.html", keep=True), OutputFile("b.txt", b"b2")], out)
+    assert raised.value.problem.path == "a/index.html"
+
+
 def test_a_write_within_one_folder_leaves_the_rest_of_the_output_alone(tmp_path: Path) -> None:
     out = tmp_path / "out"
     write_output([OutputFile("index.html", b"home"), OutputFile("pagefind/old.pf", b"old"),

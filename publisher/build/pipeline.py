@@ -41,6 +41,7 @@ from publisher.markdown.engines import engine_version
 from publisher.markdown.result import RESULT_FORMAT
 from publisher.output.files import OutputFile
 from publisher.output.private import sync_private_folder, write_private
+from publisher.output.walk import EarlyWalk
 from publisher.output.writer import WriteStats, undo_ahead, write_ahead, write_output
 from publisher.pages.redirects import redirect_files
 from publisher.pages.render import output_path, render_ahead, render_pages, site_urls
@@ -235,10 +236,12 @@ def _index_of_pages_on_disk(start: _Start, stamp: Stamp) -> PendingIndex:
 def _build_settling(start: _Start, lap: _Stopwatch, progress: Progress | None, ahead: Ahead | None = None
                     ) -> BuildReport:
     """`_build`, then the model keeps what the build made (all of it, or what it made before it stopped);
-    a build with no model of its own (`publisher build`) starts from the one kept on disk and keeps its own."""
+    a build with no model of its own (`publisher build`) starts from the one kept on disk and keeps its own.
+    One that does not know its output from its last write walks the output meanwhile (see `output.walk`)."""
+    walk = EarlyWalk.start(start.cfg.output_dir) if start.cache.model.output is None else None
     kept = _kept_model(start)
     try:
-        report = _build(start, lap, progress, ahead)
+        report = _build(start, lap, progress, ahead, walk)
     except BaseException:
         start.cache.model.settle(complete=False)
         undo_ahead(start.cfg.output_dir, start.cache.written_ahead)  # the output as it was
@@ -251,6 +254,8 @@ def _build_settling(start: _Start, lap: _Stopwatch, progress: Progress | None, a
     finally:
         if kept is not None:
             kept.close()
+        if walk is not None:
+            walk.close()
     return report
 
 
@@ -262,7 +267,8 @@ def _kept_model(start: _Start) -> KeptModel | None:
     return KeptModel.open(path, bodies, digest(start.cache.model.salt, start.code), start.cache.model)
 
 
-def _build(start: _Start, lap: _Stopwatch, progress: Progress | None, ahead: Ahead | None) -> BuildReport:
+def _build(start: _Start, lap: _Stopwatch, progress: Progress | None, ahead: Ahead | None, walk: EarlyWalk | None
+           ) -> BuildReport:
     loaded = _load_site(start, lap, progress)
     images = measure_images(start.static_dirs, _image_paths(loaded.site, start.cfg))
     if ahead is not None:
@@ -270,15 +276,16 @@ def _build(start: _Start, lap: _Stopwatch, progress: Progress | None, ahead: Ahe
         lap("ahead")
     early = _index_ahead(start, loaded, images) if ahead is None else None
     try:
-        return _render_and_write(start, lap, loaded, images, early)
+        return _render_and_write(start, lap, loaded, images, early, walk)
     finally:
         if early is not None:
             early.close()
 
 
 def _render_and_write(start: _Start, lap: _Stopwatch, loaded: _Loaded, images: Mapping[str, ImageInfo],
-                      early: IndexAhead | None) -> BuildReport:
-    """Share plan, pages, feeds and every other file, written; `early`: the search index's parts started."""
+                      early: IndexAhead | None, walk: EarlyWalk | None) -> BuildReport:
+    """Share plan, pages, feeds and every other file, written; `early`: the search index's parts started;
+    `walk`: the output, walked meanwhile."""
     cfg, theme, cache, now = start.cfg, start.theme, start.cache, start.now
     from publisher.images.previews import plan_previews, preview_files  # Pillow, fontTools, resvg: only to render
 
@@ -310,7 +317,7 @@ def _render_and_write(start: _Start, lap: _Stopwatch, loaded: _Loaded, images: M
     owned = _is_default_output(cfg)
     try:
         stats = write_output(everything, cfg.output_dir, owned=owned, kept=SEARCH_FOLDER if index_later else "",
-                             listed=listed)
+                             listed=listed, walked=walk)
     except ContentError as exc:  # a template or output-path problem found while writing
         raise BuildFailed([exc.problem]) from None
     cache.written_ahead.clear()  # written again with the rest: nothing to undo

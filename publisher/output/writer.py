@@ -14,15 +14,16 @@ import contextlib
 import os
 import shutil
 import stat
-from collections.abc import Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from publisher.core.errors import ContentError
 from publisher.core.files import FileState, state_of
 from publisher.output.files import OutputFile
+from publisher.output.walk import STAGING_NAME, EarlyWalk, Found
 
-STAGING_NAME = ".publisher-staging"
 # Marks a folder as publisher's: files in it that a build does not produce are
 # removed. A non-empty folder without it is refused, so a mistyped --output can
 # never delete someone's documents.
@@ -56,7 +57,8 @@ class WriteStats:
 
 
 def write_output(files: Iterable[OutputFile], out_dir: Path, *, owned: bool = False, within: str = "",
-                 kept: str = "", listed: OutputListing | None = None) -> WriteStats:
+                 kept: str = "", listed: OutputListing | None = None, walked: EarlyWalk | None = None
+                 ) -> WriteStats:
     """Make `out_dir` hold exactly `files`; raise (leaving it untouched) if producing them fails.
 
     `owned`: the folder is publisher's by convention (the site's `output/`), so
@@ -66,8 +68,9 @@ def write_output(files: Iterable[OutputFile], out_dir: Path, *, owned: bool = Fa
     after the pages). `kept`: a folder of the output left as it is, its files
     counted as unchanged (`serve`'s last search index, until the new one).
     `listed`: what the last write into `out_dir` left there (`WriteStats.listing`), when nothing else
-    changed the folder since: stale files are found by difference, not by a walk. A file marked `keep` is
-    taken to be on disk as it was written (its maker looked); a walk reports one that is gone.
+    changed the folder since: stale files are found by difference, not by a walk. `walked`: the output walked
+    since the build began (`output.walk`), to the same end, for a write of the whole output. A file marked
+    `keep` is taken to be on disk as it was written (its maker looked); a walk reports one that is gone.
     """
     claim_output_dir(out_dir, owned=owned)
     staging = out_dir / STAGING_NAME
@@ -76,6 +79,7 @@ def write_output(files: Iterable[OutputFile], out_dir: Path, *, owned: bool = Fa
     staged: dict[str, Path] = {}
     seen: set[str] = set()
     kept_files: list[str] = []
+    relinked: list[str] = []  # files left as they were whose state may change yet (see `_holds_same`)
     unchanged = 0
     try:
         written = listed.files if listed is not None else frozenset()  # each path checked when it was written
@@ -91,8 +95,11 @@ def write_output(files: Iterable[OutputFile], out_dir: Path, *, owned: bool = Fa
                 kept_files.append(rel)
                 continue
             if file.linked and file.source is not None:
-                if _holds_same(os.path.join(out_dir, rel), file.source):
+                held = _holds_same(os.path.join(out_dir, rel), file.source)
+                if held:
                     unchanged += 1
+                    if held == "copy":  # linked to an older cache file, which may go: its link count changes
+                        relinked.append(rel)
                     continue
                 linked = staging / str(index)
                 if _link(file.source, linked):  # a name, not a copy: no bytes read or written
@@ -119,29 +126,36 @@ def write_output(files: Iterable[OutputFile], out_dir: Path, *, owned: bool = Fa
     shutil.rmtree(staging, ignore_errors=True)
     seen.add(MARKER_NAME)
     changed: frozenset[str] | None
-    walked = Walked()
+    found: Found | None = walked.found() if walked is not None and not (within or kept) else None
+    states: dict[str, FileState] | None = None
     if listed is not None and listed.kept == kept and not within:
         gone = _remove_listed(out_dir, {rel for rel in listed.files - seen if not _inside(rel, kept)})
         removed, changed = len(gone), frozenset(staged).union(gone)
-        walked.plain = False  # not walked
+    elif found is not None:  # walked early: the stale files are found by difference, as for `listed`
+        _check_kept(kept_files, found.files.__contains__)
+        gone = _remove_listed(out_dir, found.files.keys() - seen, found.empty)
+        removed, changed = len(gone), frozenset(staged).union(gone)
+        states = found.now(out_dir, seen, {*staged, *relinked})
     else:  # a walk of the output finds what is stale: which files it removed is not told
-        removed = remove_stale(out_dir, seen, within, kept, walked=walked)
+        walking = Walked()
+        removed = remove_stale(out_dir, seen, within, kept, walked=walking)
         changed = None if removed else frozenset(staged)
-    _check_kept(out_dir, [rel for rel in kept_files if not _inside(rel, kept)], walked)
+        if walking.plain:
+            top = str(out_dir)
+            _check_kept([rel for rel in kept_files if not _inside(rel, kept)],
+                        lambda rel: os.path.join(top, rel.replace("/", os.sep)) in walking.states)
+        states = walking.states if walking.plain and not (within or kept) else None
     listing = None if within else OutputListing(kept, frozenset(seen))
-    whole = walked.plain and not (within or kept)
     return WriteStats(len(staged), unchanged + len(kept_files) + _count_files(out_dir, kept), removed, listing,
-                      changed, walked.states if whole else None)
+                      changed, states)
 
 
-def _check_kept(out_dir: Path, kept_files: list[str], walked: Walked) -> None:
-    """Every file marked `keep` is in the output, as the walk for stale files found it (when it walked): one
-    removed meanwhile by someone else is reported, and the next build, finding no such page, makes it."""
-    if not walked.plain:
-        return
-    top = str(out_dir)
+def _check_kept(kept_files: list[str], is_there: Callable[[str], bool]) -> None:
+    """Every file marked `keep` is in the output, as a walk found it (`is_there`, by path from the output
+    folder): one removed meanwhile by someone else is reported, and the next build, finding no such page,
+    makes it."""
     for rel in kept_files:
-        if os.path.join(top, rel.replace("/", os.sep)) not in walked.states:
+        if not is_there(rel):
             raise ContentError(rel, None, "path", "was removed from the output while the build ran; build again")
 
 
@@ -205,9 +219,9 @@ def _inside(rel: str, folder: str) -> bool:
     return bool(folder) and rel.startswith(folder + "/")
 
 
-def _remove_listed(out_dir: Path, stale: set[str]) -> list[str]:
-    """Remove these files of the output (paths from `out_dir`), and the folders that leaves empty; the files
-    removed."""
+def _remove_listed(out_dir: Path, stale: Collection[str], empty: Collection[str] = ()) -> list[str]:
+    """Remove these files of the output (paths from `out_dir`) and these `empty` folders, and the folders that
+    leaves empty; the files removed."""
     removed = []
     for rel in sorted(stale):
         try:
@@ -215,32 +229,39 @@ def _remove_listed(out_dir: Path, stale: set[str]) -> list[str]:
         except OSError:  # gone already, or a folder of this build's files stands there now
             continue
         removed.append(rel)
-        for parent in Path(rel).parents[:-1]:
-            try:
-                os.rmdir(out_dir / parent)
-            except OSError:  # not empty
-                break
+        _remove_empty_folders(out_dir, Path(rel).parents[:-1])
+    for rel in sorted(empty, reverse=True):  # the deepest first
+        _remove_empty_folders(out_dir, [Path(rel), *Path(rel).parents[:-1]])
     return removed
+
+
+def _remove_empty_folders(out_dir: Path, folders: Iterable[Path]) -> None:
+    """Remove each of these folders (paths from `out_dir`, the deepest first) while it is empty."""
+    for folder in folders:
+        try:
+            os.rmdir(out_dir / folder)
+        except OSError:  # not empty
+            break
 
 
 def _count_files(out_dir: Path, folder: str) -> int:
     return sum(len(names) for _, _, names in os.walk(out_dir / folder)) if folder else 0
 
 
-def _holds_same(target: str, source: Path) -> bool:
-    """Whether the output's file at `target` is `source` (linked by an earlier write) or a plain file of the same
-    bytes: a cache file made again with the same bytes (a search index part made anew, where most of its
-    hundreds of files come out the same) leaves the output's file as it is."""
+def _holds_same(target: str, source: Path) -> Literal["linked", "copy", ""]:
+    """Whether the output's file at `target` is `source` ("linked", by an earlier write) or a plain file of the
+    same bytes ("copy"), else "": a cache file made again with the same bytes (a search index part made anew,
+    where most of its hundreds of files come out the same) leaves the output's file as it is."""
     try:
         mine, theirs = os.lstat(target), os.stat(source)
         if os.path.samestat(mine, theirs):
-            return True
+            return "linked"
         if not stat.S_ISREG(mine.st_mode) or mine.st_size != theirs.st_size:
-            return False
+            return ""
         with open(target, "rb") as held, open(source, "rb") as wanted:
-            return held.read() == wanted.read()
+            return "copy" if held.read() == wanted.read() else ""
     except OSError:
-        return False
+        return ""
 
 
 def _link(source: Path, staged: Path) -> bool:

@@ -13,20 +13,17 @@ worker, or on a platform without fork, pages are rendered in this process.
 from __future__ import annotations
 
 import multiprocessing
-import threading
 import traceback
 from collections.abc import Callable, Iterator
 from multiprocessing.connection import Connection
 from typing import TypeVar
 
+from publisher.core.processes import can_fork
+
 Job = TypeVar("Job")
 Result = TypeVar("Result")
 
 BLOCK = 16  # pages a worker renders before handing them over
-
-
-def can_fork() -> bool:
-    return threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
 
 
 def render_in_order(jobs: Callable[[], Iterator[Job]], render: Callable[[Job], Result],

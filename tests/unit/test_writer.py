@@ -5,6 +5,7 @@ import pytest
 
 from publisher.core.errors import ContentError
 from publisher.output.files import OutputFile
+from publisher.output.walk import EarlyWalk, walk
 from publisher.output.writer import MARKER_NAME, STAGING_NAME, undo_ahead, write_ahead, write_output
 
 
@@ -246,3 +247,52 @@ def test_files_written_ahead_change_in_place_and_can_be_put_back(tmp_path: Path)
     assert not (tmp_path / "escape.html").exists() and not (out / STAGING_NAME).exists()
     undo_ahead(out, before)
     assert tree(out) == {"a/index.html": b"old", "b/c.html": b"c", "d": b"d"} and not (out / "new").exists()
+
+
+def _walked_states(out: Path) -> dict[str, tuple[int, int, int, int]]:
+    """Each file of the output and its state, as a walk after the write finds them."""
+    return {str(path): (found.st_size, found.st_ino, found.st_mtime_ns, found.st_ctime_ns)
+            for path in out.rglob("*") if path.is_file() for found in [os.stat(path)]}
+
+
+def test_an_output_walked_before_the_write_ends_as_one_walked_after(tmp_path: Path) -> None:
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    (cache / "old").mkdir(parents=True)
+    (cache / "old" / "part.pf").write_bytes(b"index")
+    write_output([OutputFile("a/index.html", b"a"), OutputFile("old/gone/index.html", b"old"),
+                  OutputFile("kept.html", b"k"), OutputFile("b.txt", b"b"),
+                  OutputFile("pagefind/part.pf", source=cache / "old" / "part.pf", linked=True)], out)
+    (out / "empty" / "deeper").mkdir(parents=True)  # folders no build wrote: a clean build has none
+    walk = EarlyWalk.start(out)
+    assert walk is not None and walk.found() is not None  # walked: what changes from here on, it did not see
+    (cache / "new").mkdir()
+    (cache / "new" / "part.pf").write_bytes(b"index")  # a part made again, to the same bytes...
+    (cache / "old" / "part.pf").unlink()  # ...and the old one let go: the output's file has one link less now
+    stats = write_output([OutputFile("a/index.html", b"a2"), OutputFile("kept.html", keep=True),
+                          OutputFile("b.txt", b"b"), OutputFile("new/index.html", b"new"),
+                          OutputFile("pagefind/part.pf", source=cache / "new" / "part.pf", linked=True)],
+                         out, walked=walk)
+    assert tree(out) == {"a/index.html": b"a2", "kept.html": b"k", "b.txt": b"b", "new/index.html": b"new",
+                         "pagefind/part.pf": b"index"}
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_dir()) == ["a", "new", "pagefind"]
+    assert (stats.written, stats.unchanged, stats.removed) == (2, 3, 1)
+    assert stats.found == _walked_states(out)  # the written files and the one let go, as they are now
+
+
+def test_a_walk_that_meets_a_link_leaves_the_write_to_walk_for_itself(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    write_output([OutputFile("a.html", b"a"), OutputFile("b.html", b"b")], out)
+    (out / "link.html").symlink_to(out / "a.html")
+    assert walk(str(out)) is None
+    stats = write_output([OutputFile("a.html", b"a")], out, walked=EarlyWalk.start(out))
+    assert tree(out) == {"a.html": b"a"} and stats.removed == 2
+    assert stats.found == _walked_states(out)
+
+
+def test_a_kept_file_gone_before_an_early_walk_is_reported(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    write_output([OutputFile("a/index.html", b"a"), OutputFile("b.txt", b"b")], out)
+    (out / "a" / "index.html").unlink()
+    with pytest.raises(ContentError, match="removed from the output while the build ran"):
+        write_output([OutputFile("a/index.html", keep=True), OutputFile("b.txt", b"b")], out,
+                     walked=EarlyWalk.start(out))

@@ -97,11 +97,10 @@ def _read(path: Path, salt: str) -> dict[Hashable, tuple[tuple[object, Any], byt
                 return {}
             entries: dict[Hashable, tuple[tuple[object, Any], bytes]] = {}
             for line in file:
-                key, inputs, parsed = json.loads(line)
-                value = _CODEC.decode(parsed)
+                key, inputs, value = _CODEC.loads(line)
                 if type(value) is not Parsed:
                     return {}
-                entries[_CODEC.decode(key)] = ((_CODEC.decode(inputs), value), line.rstrip(b"\n"))
+                entries[key] = ((inputs, value), line.rstrip(b"\n"))
             return entries
     except (OSError, ValueError, KeyError, TypeError, RecursionError):
         return {}

@@ -14,12 +14,14 @@ Tagged forms (a JSON object is always a tagged value, never a dict):
 `{"(": [...]}` a tuple, `{"{": [[key, value], ...]}` a dict, `{"b": hex}`
 bytes, `{"T": iso, "z": zone or offset seconds or null, "f": fold}` a
 datetime, `{"@": class name, "=": {field: value}}` a dataclass (the fields
-that differ from their defaults).
+that differ from their defaults). A dataclass's fields are never named as a tag
+is, so `loads` can read the tags as the JSON parser meets them, innermost first.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import json
 import math
 from collections.abc import Iterable
 from datetime import datetime, timedelta, timezone
@@ -40,6 +42,8 @@ class DataCodec:
         for cls in types:
             if not dataclasses.is_dataclass(cls) or not all(f.init for f in dataclasses.fields(cls)):
                 raise TypeError(f"{cls.__name__}: only dataclasses whose fields are all set by __init__")
+            if any(f.name in _TAGS for f in dataclasses.fields(cls)):
+                raise TypeError(f"{cls.__name__}: a field is named as a tag is ({' '.join(sorted(_TAGS))})")
             self._types[cls.__name__] = cls
             self._defaults[cls.__name__] = [(f.name, _default(f)) for f in dataclasses.fields(cls)]
 
@@ -82,6 +86,18 @@ class DataCodec:
         except (KeyError, TypeError, AttributeError, IndexError) as exc:
             raise ValueError(f"not data this codec writes: {exc}") from None
 
+    def loads(self, text: str | bytes) -> Any:
+        """What `encode` was given, from its JSON text: `decode(json.loads(text))`, in one pass (the tags are
+        read as the parser meets them, innermost first); raises ValueError for data it did not write."""
+        reading = _Reading(self._types)
+        try:
+            value = json.loads(text, object_hook=reading.tagged)
+        except (KeyError, TypeError, AttributeError, IndexError, RecursionError) as exc:
+            raise ValueError(f"not data this codec writes: {exc}") from None
+        if reading.fields_made != reading.fields_used:
+            raise ValueError("not data this codec writes: an object that is not a tagged value")
+        return value
+
     def _decode_tagged(self, data: dict[str, Any]) -> Any:
         if len(data) == 1 and "(" in data:
             return tuple([self.decode(item) for item in _list(data["("])])
@@ -100,6 +116,41 @@ class DataCodec:
 
 
 _NONE = object()  # a field with no default
+_TAGS = frozenset("({bTzf@=")  # the keys of the tagged forms
+
+
+class _Fields(dict[str, Any]):
+    """A dataclass's fields as `loads` met them, before the object that names the dataclass."""
+
+
+class _Reading:
+    """`DataCodec.loads` at work: each JSON object, its items read already, to what its tag says; an object that
+    is no tagged value is a dataclass's fields, each of which the dataclass's object must take (counted)."""
+
+    def __init__(self, types: dict[str, type]) -> None:
+        self.types = types
+        self.fields_made = self.fields_used = 0
+
+    def tagged(self, data: dict[str, Any]) -> Any:
+        size = len(data)
+        if size == 1 and "(" in data:
+            return tuple(_list(data["("]))
+        if size == 1 and "{" in data:
+            return dict(_list(data["{"]))
+        if size == 1 and "b" in data:
+            return bytes.fromhex(data["b"])
+        if size == 3 and "T" in data and "z" in data and "f" in data:
+            return datetime.fromisoformat(data["T"]).replace(tzinfo=_tzinfo(data["z"]), fold=data["f"])
+        if size == 2 and "@" in data and "=" in data:
+            cls, fields = self.types.get(data["@"]), data["="]
+            if cls is None or type(fields) is not _Fields:
+                raise ValueError(f"not a type this codec reads: {data['@']!r}")
+            self.fields_used += 1
+            return cls(**fields)
+        if _TAGS.isdisjoint(data):
+            self.fields_made += 1
+            return _Fields(data)
+        raise ValueError(f"not data this codec writes: {sorted(data)}")
 
 
 def _default(field: dataclasses.Field[Any]) -> Any:

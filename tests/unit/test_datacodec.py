@@ -42,7 +42,11 @@ def test_a_dataclass_with_values_near_its_defaults_reads_back_the_same(value: Ou
 
 
 def round_trip(value: Any) -> Any:
-    return CODEC.decode(json.loads(json.dumps(CODEC.encode(value))))
+    """`value` written and read back, by `decode` and by `loads`, which read the same."""
+    text = json.dumps(CODEC.encode(value))
+    decoded, loaded = CODEC.decode(json.loads(text)), CODEC.loads(text)
+    assert same(loaded, decoded)
+    return decoded
 
 
 def same(left: Any, right: Any) -> bool:
@@ -95,10 +99,32 @@ def test_what_cannot_be_read_back_exactly_is_refused(value: Any) -> None:
 @pytest.mark.parametrize("data", [
     {"@": "Secret", "=": {}},  # a type it was not made for
     {"@": "Inner", "=": {"name": "a", "shell": "rm -rf"}},  # a field the type does not have
-    {"@": "Inner", "=": ["a"]},
+    {"@": "Inner", "=": ["a"]}, {"@": "Inner", "=": {"{": [["name", "a"]]}},  # fields, not a dict
     {"(": "abc"}, {"b": "zz"}, {"T": "yesterday", "z": None, "f": 0},
     {"T": "2026-01-01T00:00:00", "z": "../etc", "f": 0}, {"x": 1}, {"(": [], "{": []},
 ])
 def test_what_it_did_not_write_is_not_read(data: Any) -> None:
     with pytest.raises(ValueError):
         CODEC.decode(data)
+    with pytest.raises(ValueError):
+        CODEC.loads(json.dumps(data))
+
+
+@pytest.mark.parametrize("data", [
+    [{"name": "a"}],  # a dataclass's fields, with no dataclass to take them
+    {"(": [{"name": "a"}, {"@": "Inner", "=": {"name": "b"}}]},
+    {"@": "Inner", "=": {"name": {"when": None}}},
+    "[1, 2", b"\xff",
+])
+def test_loads_takes_an_object_as_fields_only_where_a_dataclass_takes_them(data: Any) -> None:
+    with pytest.raises(ValueError):
+        CODEC.loads(data if isinstance(data, (str, bytes)) else json.dumps(data))
+
+
+def test_a_dataclass_with_a_field_named_as_a_tag_is_refused() -> None:
+    @dataclass
+    class Tagged:
+        b: str
+
+    with pytest.raises(TypeError, match="named as a tag"):
+        DataCodec([Tagged])

@@ -216,3 +216,14 @@ def test_a_build_with_the_cache_chooses_no_variants_again(tmp_path: Path, monkey
     build(options, model=model)
     after_serve = build(options).share  # a build after serve's: the cache of fits still has every post's variants
     assert chosen == [] and after_serve.items == first.items
+
+
+def test_variants_are_kept_by_every_text_they_are_chosen_from() -> None:
+    from publisher.share.plan import _variants_key
+
+    inputs = [("ab", ("c",), (), 2), ("a", ("bc",), (), 2), ("a", (), ("bc",), 2), ("a", ("b", "c"), (), 2),
+              ("a", ("b",), ("c",), 2), ("a\0", ("b",), (), 2), ("a", ("\0b",), (), 2), ("a", ("bc",), (), 3),
+              ("é", (), (), 2), ("e\u0301", (), (), 2), ("\ud800", (), (), 2), ("", (), (), 2)]
+    keys = [_variants_key(*case) for case in inputs]
+    assert len(set(keys)) == len(inputs)  # any text, or where it stands, told apart
+    assert keys == [_variants_key(*case) for case in inputs]  # and the same texts, the same key

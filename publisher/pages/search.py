@@ -132,12 +132,16 @@ class SearchPages:
 
     def bundle(self) -> Iterator[OutputFile]:
         """The index of the pages noted so far; a generator, so that chained after `noting` it runs once every
-        page has gone past."""
-        index = self.index()
+        page has gone past. The files of the parts kept from earlier builds go first, while Pagefind's early
+        run (`IndexAhead`) may still be making the part of an edited page: the writer takes them meanwhile."""
+        indexing = _Indexing.start(_Pages(self.out_dir, self.html), self.shards, self.known, threading.Event())
         try:
-            yield from index.files
+            yield from indexing.kept_files()
+            if self.ahead is not None:
+                self.ahead.finish()
+            yield from indexing.made_files()
         finally:
-            index.close()
+            indexing.close()
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,21 +268,71 @@ def index_files(pages: _Pages, shards: Shards, known: PageFacts, stop: threading
     side by side, each kept in `shards.store` by the pages it indexes. `known`: the pages' facts of the last
     index (see `PageFacts`), to which this one's are added.
     """
-    stamps = pages.stamps()
-    scratch = tempfile.TemporaryDirectory(prefix="publisher-search-", dir=_scratch_root(pages.size(stamps)))
+    indexing = _Indexing.start(pages, shards, known, stop)
     try:
-        program = _Program.found(stop)
-        parts = split_pages(indexed_pages(pages.facts(known, stamps)), shards.size)
-        jobs = [_Part(number, part, pages, Path(scratch.name), shards.store, program) for number, part in parts]
-        with ThreadPoolExecutor(max_workers=max(1, min(len(jobs), os.cpu_count() or 1))) as pool:
-            bundles = list(pool.map(_Part.bundle, jobs))
-        files = _bundle_files([(job.number, bundle) for job, bundle in zip(jobs, bundles, strict=True)])
-        if shards.store is not None:
-            _forget_parts_but(shards.store, set(bundles))
+        files = sorted([*indexing.kept_files(), *indexing.made_files()], key=lambda file: file.path)
     except BaseException:
-        scratch.cleanup()
+        indexing.close()
         raise
-    return IndexBundle(files, scratch)
+    return IndexBundle(files, indexing.scratch)
+
+
+@dataclass(frozen=True, slots=True)
+class _Indexing:
+    """One index in the making (see `index_files`): its parts, those kept in the store taken first."""
+
+    jobs: list[_Part]
+    store: Path | None
+    scratch: tempfile.TemporaryDirectory[str]
+    kept: dict[int, Path]  # part number -> its bundle, kept in the store (`kept_files`, then `made_files`)
+
+    @classmethod
+    def start(cls, pages: _Pages, shards: Shards, known: PageFacts, stop: threading.Event) -> _Indexing:
+        stamps = pages.stamps()
+        scratch = tempfile.TemporaryDirectory(prefix="publisher-search-", dir=_scratch_root(pages.size(stamps)))
+        try:
+            program = _Program.found(stop)
+            parts = split_pages(indexed_pages(pages.facts(known, stamps)), shards.size)
+        except BaseException:
+            scratch.cleanup()
+            raise
+        jobs = [_Part(number, part, pages, Path(scratch.name), shards.store, program) for number, part in parts]
+        return cls(jobs, shards.store, scratch, {})
+
+    def kept_files(self) -> list[OutputFile]:
+        """The files of the parts whose bundles the store holds now."""
+        for job in self.jobs:
+            bundle = job.kept()
+            if bundle is not None:
+                self.kept[job.number] = bundle
+        return self._files(self.kept)
+
+    def made_files(self) -> list[OutputFile]:
+        """The files of the other parts (each taken from the store if it holds it by now, else made, side by
+        side), and the list of the parts; the store's bundles that no part uses are let go."""
+        jobs = [job for job in self.jobs if job.number not in self.kept]
+        with ThreadPoolExecutor(max_workers=max(1, min(len(jobs), os.cpu_count() or 1))) as pool:
+            made = dict(zip((job.number for job in jobs), pool.map(_Part.bundle, jobs), strict=True))
+        if self.store is not None:
+            _forget_parts_but(self.store, {*self.kept.values(), *made.values()})
+        listed = [f"{PARTS_FOLDER}/{job.number}/" for job in self.jobs[1:]]
+        return [*self._files(made), OutputFile(f"{SEARCH_FOLDER}/{PARTS_LIST}", data=json.dumps(listed).encode())]
+
+    def _files(self, bundles: dict[int, Path]) -> list[OutputFile]:
+        """The files of these parts' bundles: the first part's whole at pagefind/ (Pagefind's interface loads
+        it), each other's index at pagefind/parts/<number>/ (listed in pagefind/parts.json for the search page
+        to merge, `mergeIndex`); a kept bundle's files are hard-linked, not copied."""
+        first = self.jobs[0].number
+        files: list[OutputFile] = []
+        for number, bundle in bundles.items():
+            folder = SEARCH_FOLDER if number == first else f"{SEARCH_FOLDER}/{PARTS_FOLDER}/{number}"
+            for name in _files_under(bundle):
+                if number == first or not name.startswith(_INTERFACE_FILES):
+                    files.append(OutputFile(f"{folder}/{name}", source=bundle / name, linked=True))
+        return files
+
+    def close(self) -> None:
+        self.scratch.cleanup()
 
 
 def page_facts(html: bytes) -> tuple[bool, str]:
@@ -329,11 +383,17 @@ class _Part:
     store: Path | None
     program: _Program
 
+    def kept(self) -> Path | None:
+        """The folder of the bundle kept for exactly these pages, if the store holds one."""
+        kept = self.store / _bundle_key(self.program, self.digests) if self.store is not None else None
+        return kept if kept is not None and kept.is_dir() else None
+
     def bundle(self) -> Path:
         """The folder of this part's bundle: the one kept for exactly these pages, else a new one."""
+        kept = self.kept()
+        if kept is not None:
+            return kept
         key = _bundle_key(self.program, self.digests)
-        if self.store is not None and (self.store / key).is_dir():
-            return self.store / key
         site = self.scratch / f"site-{self.number}"
         _copy_pages(self.digests, self.pages, site)
         if self.store is None:
@@ -488,23 +548,6 @@ def _forget_parts_but(store: Path, used: set[Path]) -> None:
     for folder in store.iterdir():
         if folder.is_dir() and folder not in used:
             shutil.rmtree(folder, ignore_errors=True)
-
-
-def _bundle_files(bundles: list[tuple[int, Path]]) -> list[OutputFile]:
-    """The files of the parts' bundles: the first part's whole at pagefind/ (Pagefind's interface loads it),
-    each other's index at pagefind/parts/<number>/, and pagefind/parts.json listing those for the search page
-    to merge (`mergeIndex`); a kept bundle's files are hard-linked, not copied."""
-    files: list[OutputFile] = []
-    merged = []
-    for position, (number, bundle) in enumerate(bundles):
-        folder = SEARCH_FOLDER if position == 0 else f"{SEARCH_FOLDER}/{PARTS_FOLDER}/{number}"
-        if position:
-            merged.append(f"{PARTS_FOLDER}/{number}/")
-        for name in _files_under(bundle):
-            if position == 0 or not name.startswith(_INTERFACE_FILES):
-                files.append(OutputFile(f"{folder}/{name}", source=bundle / name, linked=True))
-    files.append(OutputFile(f"{SEARCH_FOLDER}/{PARTS_LIST}", data=json.dumps(merged).encode("utf-8")))
-    return sorted(files, key=lambda file: file.path)
 
 
 def _files_under(folder: Path) -> Iterator[str]:

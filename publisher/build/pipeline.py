@@ -317,7 +317,7 @@ def _render_and_write(start: _Start, lap: _Stopwatch, loaded: _Loaded, images: M
     owned = _is_default_output(cfg)
     try:
         stats = write_output(everything, cfg.output_dir, owned=owned, kept=SEARCH_FOLDER if index_later else "",
-                             listed=listed, walked=walk)
+                             listed=listed, walk=walk)
     except ContentError as exc:  # a template or output-path problem found while writing
         raise BuildFailed([exc.problem]) from None
     cache.written_ahead.clear()  # written again with the rest: nothing to undo

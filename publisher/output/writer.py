@@ -57,7 +57,7 @@ class WriteStats:
 
 
 def write_output(files: Iterable[OutputFile], out_dir: Path, *, owned: bool = False, within: str = "",
-                 kept: str = "", listed: OutputListing | None = None, walked: EarlyWalk | None = None
+                 kept: str = "", listed: OutputListing | None = None, walk: EarlyWalk | None = None
                  ) -> WriteStats:
     """Make `out_dir` hold exactly `files`; raise (leaving it untouched) if producing them fails.
 
@@ -68,7 +68,7 @@ def write_output(files: Iterable[OutputFile], out_dir: Path, *, owned: bool = Fa
     after the pages). `kept`: a folder of the output left as it is, its files
     counted as unchanged (`serve`'s last search index, until the new one).
     `listed`: what the last write into `out_dir` left there (`WriteStats.listing`), when nothing else
-    changed the folder since: stale files are found by difference, not by a walk. `walked`: the output walked
+    changed the folder since: stale files are found by difference, not by a walk. `walk`: the output walked
     since the build began (`output.walk`), to the same end, for a write of the whole output. A file marked
     `keep` is taken to be on disk as it was written (its maker looked); a walk reports one that is gone.
     """
@@ -126,7 +126,7 @@ def write_output(files: Iterable[OutputFile], out_dir: Path, *, owned: bool = Fa
     shutil.rmtree(staging, ignore_errors=True)
     seen.add(MARKER_NAME)
     changed: frozenset[str] | None
-    found: Found | None = walked.found() if walked is not None and not (within or kept) else None
+    found: Found | None = walk.found() if walk is not None and not (within or kept) else None
     states: dict[str, FileState] | None = None
     if listed is not None and listed.kept == kept and not within:
         gone = _remove_listed(out_dir, {rel for rel in listed.files - seen if not _inside(rel, kept)})

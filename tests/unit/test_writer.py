@@ -271,7 +271,7 @@ def test_an_output_walked_before_the_write_ends_as_one_walked_after(tmp_path: Pa
     stats = write_output([OutputFile("a/index.html", b"a2"), OutputFile("kept.html", keep=True),
                           OutputFile("b.txt", b"b"), OutputFile("new/index.html", b"new"),
                           OutputFile("pagefind/part.pf", source=cache / "new" / "part.pf", linked=True)],
-                         out, walked=walk)
+                         out, walk=walk)
     assert tree(out) == {"a/index.html": b"a2", "kept.html": b"k", "b.txt": b"b", "new/index.html": b"new",
                          "pagefind/part.pf": b"index"}
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_dir()) == ["a", "new", "pagefind"]
@@ -284,7 +284,7 @@ def test_a_walk_that_meets_a_link_leaves_the_write_to_walk_for_itself(tmp_path: 
     write_output([OutputFile("a.html", b"a"), OutputFile("b.html", b"b")], out)
     (out / "link.html").symlink_to(out / "a.html")
     assert walk(str(out)) is None
-    stats = write_output([OutputFile("a.html", b"a")], out, walked=EarlyWalk.start(out))
+    stats = write_output([OutputFile("a.html", b"a")], out, walk=EarlyWalk.start(out))
     assert tree(out) == {"a.html": b"a"} and stats.removed == 2
     assert stats.found == _walked_states(out)
 
@@ -295,4 +295,4 @@ def test_a_kept_file_gone_before_an_early_walk_is_reported(tmp_path: Path) -> No
     (out / "a" / "index.html").unlink()
     with pytest.raises(ContentError, match="removed from the output while the build ran"):
         write_output([OutputFile("a/index.html", keep=True), OutputFile("b.txt", b"b")], out,
-                     walked=EarlyWalk.start(out))
+                     walk=EarlyWalk.start(out))

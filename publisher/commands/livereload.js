@@ -18,7 +18,8 @@
   try { here = decodeURIComponent(here); } catch (e) { /* left as it is */ }
   here = here.replace(/\/index\.html$/, "/");
   if (!/(\/|\.[^\/]*)$/.test(here)) { here += ".html"; }
-  var missing = document.currentScript && document.currentScript.dataset.missing === "yes";  // the 404 page
+  var script = document.currentScript;
+  var missing = script && script.dataset.missing === "yes";  // the 404 page
   function changedHere(pages) {
     return !pages || pages.indexOf(here) >= 0 || (missing && pages.indexOf("/404.html") >= 0);
   }
@@ -30,7 +31,9 @@
     return false;
   }
   var source = new EventSource("/__publisher/events?page=" + encodeURIComponent(here));
-  var seen = null;
+  // The build this page comes from: a build since then that changed it reloads it, even one done before the
+  // event stream connected (a tab that reloaded just before a save, and saw only that save's errors at first).
+  var seen = script && script.dataset.version ? parseInt(script.dataset.version, 10) : null;
   source.addEventListener("build", function (event) {
     var data = JSON.parse(event.data);
     if (data.errors.length) { show(data.errors.join("\n")); return; }

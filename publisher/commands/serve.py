@@ -210,13 +210,15 @@ def make_handler(root: Path, state: LiveState) -> type[BaseHTTPRequestHandler]:
     return type("BoundLiveHandler", (LiveHandler,), {"root": root, "state": state})
 
 
-def inject_reload_script(body: bytes, mime: str, *, missing: bool = False) -> bytes:
-    """An HTML page with the live-reload script before `</body>`; anything else as it is. `missing`: the page is
-    the 404 page, shown for a path with no page (it reloads when the 404 page changes, or its path gets a page)."""
+def inject_reload_script(body: bytes, mime: str, version: int, *, missing: bool = False) -> bytes:
+    """An HTML page with the live-reload script before `</body>`; anything else as it is. `version`: the build
+    the page comes from (taken before its file was read): the tab reloads for any later build that changed it,
+    even one done before its event stream connected. `missing`: the page is the 404 page, shown for a path with
+    no page (it reloads when the 404 page changes, or its path gets a page)."""
     if mime != "text/html":
         return body
     marked = ' data-missing="yes"' if missing else ""
-    tag = f'<script src="{SCRIPT_PATH}"{marked}></script>'.encode()
+    tag = f'<script src="{SCRIPT_PATH}" data-version="{version}"{marked}></script>'.encode()
     index = body.rfind(b"</body>")
     return body[:index] + tag + body[index:] if index >= 0 else body + tag
 
@@ -235,17 +237,19 @@ class LiveHandler(BaseHTTPRequestHandler):
             return self._events()
         if path == SCRIPT_PATH:
             return self._send(HTTPStatus.OK, "text/javascript", RELOAD_SCRIPT)
+        version = self.state.version  # before the file is read: a build that writes it meanwhile is a later one
         if not self.state.built:  # a large site's first build takes a while: say so, and reload when done
             return self._send(HTTPStatus.SERVICE_UNAVAILABLE, "text/html", inject_reload_script(BUILDING_PAGE,
-                                                                                               "text/html"))
+                                                                                               "text/html", version))
         self.state.settled()
+        version = self.state.version
         file = resolve_request_path(self.root, self.path)
         if file is None:
-            return self._not_found()
+            return self._not_found(version)
         if file.name == "index.html" and not path.endswith(("/", "index.html")):
             return self._redirect(path + "/")  # as static hosts do, so relative URLs keep working
         mime = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
-        self._send(HTTPStatus.OK, mime, inject_reload_script(file.read_bytes(), mime))
+        self._send(HTTPStatus.OK, mime, inject_reload_script(file.read_bytes(), mime, version))
 
     do_HEAD = do_GET
 
@@ -255,10 +259,10 @@ class LiveHandler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", "0")
         self.end_headers()
 
-    def _not_found(self) -> None:
+    def _not_found(self, version: int) -> None:
         page = self.root / "404.html"
         body = page.read_bytes() if page.is_file() else b"<h1>Not found</h1>"
-        self._send(HTTPStatus.NOT_FOUND, "text/html", inject_reload_script(body, "text/html", missing=True))
+        self._send(HTTPStatus.NOT_FOUND, "text/html", inject_reload_script(body, "text/html", version, missing=True))
 
     def _send(self, status: HTTPStatus, mime: str, body: bytes) -> None:
         self.send_response(status)

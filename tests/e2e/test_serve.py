@@ -236,6 +236,33 @@ def test_live_reload_overlay_and_delete_in_a_browser(server: Server, browser_pag
     assert server.get("/welcome/")[0] == 404
 
 
+def test_a_tab_whose_event_stream_connects_after_a_save_still_reloads_for_it(server: Server, browser_page) -> None:
+    """A tab that reloaded just before a save may connect its event stream only after that save's build (or
+    see only a failed build's errors at first): the page says which build it came from, so the tab still
+    reloads for every later build that changed it."""
+    page = browser_page
+    held = []
+
+    def hold(route) -> None:  # the tab's event stream waits until let through (Playwright needs a function here)
+        held.append(route)
+
+    page.route("**/__publisher/events*", hold)
+    page.goto(server.url + "welcome/")
+    page.get_by_text("This is the first post").wait_for(timeout=15000)
+    deadline = time.monotonic() + 15
+    while not held:
+        assert time.monotonic() < deadline, "the tab never asked for its event stream"
+        page.wait_for_timeout(50)
+
+    post = server.site / "content" / "posts" / "welcome.md"
+    before = server.builds()
+    post.write_text(post.read_text().replace("This is the first post", "Saved while the tab was not listening"))
+    server.wait_for_build(before)
+    assert b"Saved while the tab was not listening" in server.get("/welcome/")[1]
+    held[0].continue_()
+    page.get_by_text("Saved while the tab was not listening").wait_for(timeout=15000)
+
+
 def test_a_save_reloads_only_the_tabs_whose_page_it_changed(server: Server, browser_page) -> None:
     """The edited post's tab reloads (its page is written ahead of the rest); a tab on a page the save left as it
     was does not; a tab on a path with no page reloads once a new post takes that path."""

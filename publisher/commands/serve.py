@@ -237,12 +237,11 @@ class LiveHandler(BaseHTTPRequestHandler):
             return self._events()
         if path == SCRIPT_PATH:
             return self._send(HTTPStatus.OK, "text/javascript", RELOAD_SCRIPT)
-        version = self.state.version  # before the file is read: a build that writes it meanwhile is a later one
         if not self.state.built:  # a large site's first build takes a while: say so, and reload when done
-            return self._send(HTTPStatus.SERVICE_UNAVAILABLE, "text/html", inject_reload_script(BUILDING_PAGE,
-                                                                                               "text/html", version))
+            building = inject_reload_script(BUILDING_PAGE, "text/html", self.state.version)
+            return self._send(HTTPStatus.SERVICE_UNAVAILABLE, "text/html", building)
         self.state.settled()
-        version = self.state.version
+        version = self.state.version  # before the file is read: a build that writes it meanwhile is a later one
         file = resolve_request_path(self.root, self.path)
         if file is None:
             return self._not_found(version)

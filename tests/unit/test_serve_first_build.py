@@ -60,11 +60,12 @@ def test_a_page_asked_for_during_the_first_build_says_building_and_reloads_when_
     status, body = slow_serve.get("/")
     assert status == 503 and b"Building the site" in body
     assert SCRIPT_PATH.encode() in body  # the live-reload script: the page reloads once the build is published
+    assert b'data-version="0"' in body  # from before any build: the first one, whenever the tab hears of it, reloads
     assert slow_serve.get(SCRIPT_PATH)[0] == 200
     slow_serve.release.set()
     assert slow_serve.ready.wait(timeout=10)
     status, body = slow_serve.get("/")
-    assert status == 200 and b"<p>Home</p>" in body
+    assert status == 200 and b"<p>Home</p>" in body and b'data-version="1"' in body
 
 
 def test_a_dropped_connection_prints_no_traceback(slow_serve: SlowServe, capfd: pytest.CaptureFixture[str]) -> None:

@@ -33,10 +33,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from publisher import __version__
-from publisher.build.inputs import file_state
 from publisher.build.model import SiteModel
 from publisher.build.uptodate import Stamp
-from publisher.core.files import write_atomically
+from publisher.core.files import file_state, write_atomically
 from publisher.core.hashing import digest
 from publisher.core.memo import Memo
 from publisher.markdown.result import RenderedMarkdown

@@ -25,7 +25,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from publisher.core.files import FileState, state_of
+from publisher.core.files import FileState, file_state, state_of
 
 SETTLE_NS = 3_000_000_000  # files changed more recently than this may change again unseen
 MOST_CHANGES = 64  # a folder with more changed paths than this is walked again (as quick, and simpler)
@@ -207,11 +207,6 @@ def _restat(states: dict[str, Stat], path: str) -> bool:
         return not links
     states[path] = state_of(found)
     return True
-
-
-def file_state(path: str) -> Stat:
-    """The `Stat` of the file at `path` now (links followed); raises OSError when there is none."""
-    return state_of(os.stat(path))
 
 
 def _stat(path: str) -> Stat | None:

@@ -28,7 +28,7 @@ from publisher.build.sources import Parsed
 from publisher.content.model import Author, Entry, Post
 from publisher.core.datacodec import DataCodec, Unwritable
 from publisher.core.errors import Problem
-from publisher.core.files import FileState, state_of, write_atomically, writing_atomically
+from publisher.core.files import FileState, file_state, state_of, write_atomically, writing_atomically
 from publisher.core.hashing import digest
 from publisher.core.spool import Spool, Spooled
 from publisher.images.responsive import Variant
@@ -209,8 +209,7 @@ class KeptBodies:
         with writing_atomically(self.index) as file:  # a line at a time: the index is 5 KB a post
             file.write(json.dumps(header).encode("ascii") + b"\n")
             for source, (made_from, done) in sorted(finished.items()):
-                line = (self.handed[source][1] if self._as_read(source, done)
-                        else json.dumps([source, *_encoded(made_from, done)]))  # ASCII: any text, surrogates too
+                line = self.handed[source][1] if self._as_read(source, done) else _line(source, made_from, done)
                 file.write(line.encode("ascii") + b"\n")
         for other in self.index.parent.glob(f"{glob.escape(self.index.stem)}-*.html"):  # files no index names
             if other != _spool_path(self.index, self.number):
@@ -228,8 +227,7 @@ class KeptBodies:
             return False
         with self.index.open("ab") as file:
             for source in new:
-                made_from, done = finished[source]
-                file.write(json.dumps([source, *_encoded(made_from, done)]).encode("ascii") + b"\n")
+                file.write(_line(source, *finished[source]).encode("ascii") + b"\n")
         return True
 
     def close(self) -> None:
@@ -295,7 +293,7 @@ class _KeptBodies:
 
 def _stamp(path: Path) -> FileState | None:
     try:
-        return state_of(os.stat(path))
+        return file_state(path)
     except OSError:
         return None
 
@@ -307,6 +305,11 @@ def _all(kind: type, *values: object) -> bool:
 
 def _spool_path(index: Path, number: int) -> Path:
     return index.with_name(f"{index.stem}-{number}.html")
+
+
+def _line(source: str, made_from: tuple[Any, ...], done: Finished) -> str:
+    """A finished body's line in the index (JSON in ASCII: any text, surrogates too)."""
+    return json.dumps([source, *_encoded(made_from, done)])
 
 
 def _encoded(made_from: tuple[Any, ...], done: Finished) -> list[Any]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Any, Protocol, cast
 
-from publisher.build.inputs import SETTLE_NS, FileStates, Stat, file_state
+from publisher.build.inputs import SETTLE_NS, FileStates, Stat
 from publisher.config.model import SiteConfig
 from publisher.content.ctas import Cta, check_cta_references, parse_cta
 from publisher.content.discovery import SourcePath, source_paths
@@ -22,6 +22,7 @@ from publisher.content.model import Kind, Post, SourceFile
 from publisher.content.parse import parse_source
 from publisher.content.shortcodes import has_template_code
 from publisher.core.errors import BuildFailed, Problem, Problems
+from publisher.core.files import file_state
 from publisher.core.memo import Memo, Same
 from publisher.share.settings import check_share_settings
 from publisher.site.clusters import check_clusters

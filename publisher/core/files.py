@@ -16,6 +16,11 @@ def state_of(found: os.stat_result) -> FileState:
     return found.st_size, found.st_ino, found.st_mtime_ns, found.st_ctime_ns
 
 
+def file_state(path: str | os.PathLike[str]) -> FileState:
+    """The state of the file at `path` now (links followed); raises OSError when there is none."""
+    return state_of(os.stat(path))
+
+
 def write_atomically(path: Path, data: bytes) -> None:
     """Write `data` to `path` through a temporary file beside it, then put it in place in one step."""
     with writing_atomically(path) as file:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from publisher.core.files import FileState, state_of
+from publisher.core.files import FileState, file_state, state_of
 from publisher.core.processes import can_fork
 
 STAGING_NAME = ".publisher-staging"  # the writer's own folder, emptied by each write: never part of the output
@@ -44,7 +44,7 @@ class Found:
             for rel in held:
                 path = os.path.join(top, rel.replace("/", os.sep))
                 found = self.files.get(rel)
-                states[path] = found if found is not None and rel not in touched else state_of(os.stat(path))
+                states[path] = found if found is not None and rel not in touched else file_state(path)
         except OSError:
             return None
         return states

@@ -39,7 +39,7 @@ from typing import Any
 from publisher import __version__
 from publisher.config.model import CONFIG_NAME, SiteConfig
 from publisher.core.errors import ConfigError
-from publisher.core.files import FileState, state_of, write_atomically
+from publisher.core.files import FileState, file_state, write_atomically
 from publisher.core.hashing import digest
 from publisher.output.files import OutputFile
 from publisher.site.model import Site
@@ -162,8 +162,9 @@ class _Pages(Mapping[str, bytes]):
         return len(self.noted)
 
     def stamps(self) -> dict[str, FileState]:
-        """The stamp of each page on disk (see `_file_stamp`)."""
-        return {path: _file_stamp(os.path.join(self.out_dir, path)) for path, html in self.noted.items()
+        """The state of each page on disk: its size, inode and times (a file written anew has another inode and
+        change time)."""
+        return {path: file_state(os.path.join(self.out_dir, path)) for path, html in self.noted.items()
                 if html is None}
 
     def size(self, stamps: Mapping[str, FileState]) -> int:
@@ -180,11 +181,6 @@ class _Pages(Mapping[str, bytes]):
             stamp = stamps[path]
             found[path] = known.get(path, stamp) or known.note(path, stamp, page_facts(self[path]))
         return found
-
-
-def _file_stamp(path: str) -> FileState:
-    """What tells a file written anew from one left as it was: its size, inode and times."""
-    return state_of(os.stat(path))
 
 
 class PageFacts:
@@ -220,7 +216,7 @@ class PageFacts:
         """Note the held pages' facts with their files' stamps, now that they are written."""
         for path, facts in self.held.items():
             try:
-                self.note(path, _file_stamp(os.path.join(out_dir, path)), facts)
+                self.note(path, file_state(os.path.join(out_dir, path)), facts)
             except OSError:
                 continue
         self.held = {}
@@ -296,7 +292,8 @@ class _Indexing:
         except BaseException:
             scratch.cleanup()
             raise
-        jobs = [_Part(number, part, pages, Path(scratch.name), shards.store, program) for number, part in parts]
+        jobs = [_Part(number, part, pages, Path(scratch.name), shards.store, program, _bundle_key(program, part))
+                for number, part in parts]
         return cls(jobs, shards.store, scratch, {})
 
     def kept_files(self) -> list[OutputFile]:
@@ -382,10 +379,11 @@ class _Part:
     scratch: Path
     store: Path | None
     program: _Program
+    key: str  # what its bundle is kept by in the store (`_bundle_key`)
 
     def kept(self) -> Path | None:
         """The folder of the bundle kept for exactly these pages, if the store holds one."""
-        kept = self.store / _bundle_key(self.program, self.digests) if self.store is not None else None
+        kept = self.store / self.key if self.store is not None else None
         return kept if kept is not None and kept.is_dir() else None
 
     def bundle(self) -> Path:
@@ -393,7 +391,7 @@ class _Part:
         kept = self.kept()
         if kept is not None:
             return kept
-        key = _bundle_key(self.program, self.digests)
+        key = self.key
         site = self.scratch / f"site-{self.number}"
         _copy_pages(self.digests, self.pages, site)
         if self.store is None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
+from typing import Any
 
 
 def digest(*parts: str | bytes) -> str:
@@ -12,3 +14,12 @@ def digest(*parts: str | bytes) -> str:
         h.update(part.encode("utf-8") if isinstance(part, str) else part)
         h.update(b"\0")
     return h.hexdigest()
+
+
+def feed_texts(h: Any, texts: Iterable[str]) -> None:
+    """Feed each text to the hash `h` as UTF-8 (lone surrogates too) after its length in bytes, so no two lists
+    of texts feed the same bytes; without the escaping of a `repr`, which is several times slower."""
+    for text in texts:
+        data = text.encode("utf-8", "surrogatepass")
+        h.update(b"%d:" % len(data))
+        h.update(data)

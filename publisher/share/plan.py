@@ -27,6 +27,7 @@ from publisher.config.model import DEFAULT_SHARE_CTA, SiteConfig
 from publisher.content.model import Entry, Post
 from publisher.content.urls import Urls
 from publisher.core.errors import BuildFailed, ContentError, Problem
+from publisher.core.hashing import feed_texts
 from publisher.core.memo import Memo
 from publisher.core.text import plain_text
 from publisher.share.settings import read_share_settings
@@ -298,10 +299,7 @@ def _variants_key(summary: str, quotes: Sequence[str], points: Sequence[str], re
     """What a post's variants are chosen from, as one digest: each text after its length, so no two inputs give
     one key (their `repr`, escaping a post's every quote, took 0.1 s a build at 10,000 posts)."""
     h = hashlib.sha256(f"variants {len(quotes)} {len(points)} {reshares}".encode())
-    for text in (summary, *quotes, *points):
-        data = text.encode("utf-8", "surrogatepass")
-        h.update(b"%d:" % len(data))
-        h.update(data)
+    feed_texts(h, (summary, *quotes, *points))
     return h.hexdigest()
 
 

@@ -47,8 +47,11 @@ from publisher.site.model import Site
 SEARCH_FOLDER = "pagefind"  # in the output; the theme's search page loads pagefind/pagefind-ui.js
 PARTS_FOLDER = "parts"  # pagefind/parts/<n>/: the other parts of an index split in parts
 PARTS_LIST = "parts.json"  # pagefind/parts.json: the folders of those parts, for the search page to merge
-# Pagefind's interface files, needed once (the first part's): a merged part needs only its index and WASM.
-_INTERFACE_FILES = ("pagefind-ui.", "pagefind-component-ui.", "pagefind-modular-ui.", "pagefind-highlight.")
+# Files a merged part's bundle is never read for: Pagefind's interface and its script, worker and WebAssembly
+# (`mergeIndex` runs them once, the first part's: it reads of the other parts their entry, metadata, index
+# and fragments alone).
+_NOT_MERGED = ("pagefind-ui.", "pagefind-component-ui.", "pagefind-modular-ui.", "pagefind-highlight.",
+               "pagefind.js", "pagefind-worker.js", "wasm.")
 _MARK = b"data-pagefind-body"
 MEMORY_FOLDER = Path("/dev/shm")  # Linux's file system in memory, for the scratch copy when it has room
 _STOP_POLL = 0.1  # seconds between looks at whether Pagefind is to stop, or stalled
@@ -318,13 +321,14 @@ class _Indexing:
     def _files(self, bundles: dict[int, Path]) -> list[OutputFile]:
         """The files of these parts' bundles: the first part's whole at pagefind/ (Pagefind's interface loads
         it), each other's index at pagefind/parts/<number>/ (listed in pagefind/parts.json for the search page
-        to merge, `mergeIndex`); a kept bundle's files are hard-linked, not copied."""
+        to merge, `mergeIndex`: what it reads of them alone); a kept bundle's files are hard-linked, not
+        copied."""
         first = self.jobs[0].number
         files: list[OutputFile] = []
         for number, bundle in bundles.items():
             folder = SEARCH_FOLDER if number == first else f"{SEARCH_FOLDER}/{PARTS_FOLDER}/{number}"
             for name in _files_under(bundle):
-                if number == first or not name.startswith(_INTERFACE_FILES):
+                if number == first or not name.startswith(_NOT_MERGED):
                     files.append(OutputFile(f"{folder}/{name}", source=bundle / name, linked=True))
         return files
 

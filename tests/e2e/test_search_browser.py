@@ -111,6 +111,7 @@ def test_an_index_in_parts_finds_pages_in_every_part(in_parts_under_sub_path: st
         page = browser.new_page()
         errors: list[str] = []
         page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+        page.on("response", lambda response: errors.append(response.url) if response.status >= 400 else None)
         # "Privacy" is in the first part, the headlines post in another: each is found, and first. (A word no
         # page of a part holds may bring that part's pages with a word it begins, Pagefind's fallback, after.)
         assert search(page, in_parts_under_sub_path, "cookies")[0] == "Privacy"

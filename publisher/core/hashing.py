@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Sequence
 from typing import Any
 
 
@@ -16,10 +16,9 @@ def digest(*parts: str | bytes) -> str:
     return h.hexdigest()
 
 
-def feed_texts(h: Any, texts: Iterable[str]) -> None:
-    """Feed each text to the hash `h` as UTF-8 (lone surrogates too) after its length in bytes, so no two lists
-    of texts feed the same bytes; without the escaping of a `repr`, which is several times slower."""
-    for text in texts:
-        data = text.encode("utf-8", "surrogatepass")
-        h.update(b"%d:" % len(data))
-        h.update(data)
+def feed_texts(h: Any, texts: Sequence[str]) -> None:
+    """Feed the texts to the hash `h`: how many, each one's length, then all of them as UTF-8 (lone surrogates
+    too), so no two lists of texts feed the same bytes. Three calls whatever their number: no `repr` escaping
+    each character, no step in Python for each text."""
+    h.update(b"%d[%s]" % (len(texts), ",".join(map(str, map(len, texts))).encode("ascii")))
+    h.update("".join(texts).encode("utf-8", "surrogatepass"))

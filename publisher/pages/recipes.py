@@ -134,14 +134,17 @@ class RecipeDigests:
 
 
 def _add_plain(h: Any, value: object) -> None:
-    """Feed `value` to `h` after its kind: a text as it is, after its length (`feed_texts`: a post's rendered
-    Markdown holds 5 KB of texts, its table of contents, excerpt, quotes and points, whose `repr` took 0.2 s
-    for 10,000 posts), a tuple item by item, any other value by its `repr`."""
+    """Feed `value` to `h` after its kind: a text, or a tuple of texts, as they are (`feed_texts`: a post's
+    rendered Markdown holds 5 KB of texts, its table of contents, excerpt, quotes and points, whose `repr` took
+    0.2 s for 10,000 posts), another tuple item by item, any other value by its `repr`."""
     if type(value) is str:
         h.update(b"s")
         feed_texts(h, (value,))
+    elif type(value) is tuple and set(map(type, value)) <= {str}:
+        h.update(b"t")
+        feed_texts(h, value)
     elif type(value) is tuple:
-        h.update(b"t%d(" % len(value))
+        h.update(b"(%d" % len(value))
         for item in value:
             _add_plain(h, item)
     else:

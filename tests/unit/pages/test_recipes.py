@@ -53,6 +53,7 @@ def test_an_equal_body_made_anew_gives_the_same_digest() -> None:
 @pytest.mark.parametrize("moved", [
     {"pull_quotes": ("A quote.",), "talking_points": ("Another.", "A point.")},  # a text from one list to the next
     {"pull_quotes": ("A quote.Another.",)},  # two texts as one
+    {"pull_quotes": ("A quote.A", "nother.")},  # the same texts, cut elsewhere
     {"toc_html": "<ol><li>One</li></ol><p>Hi.</p>", "excerpt_html": ""},  # a text from one field to the next
     {"pull_quotes": ("A quote.", "Another.", ""), "talking_points": ("A point.",)},  # an empty text more
     {"word_count": 1, "reading_minutes": 20},  # numbers that read the same side by side

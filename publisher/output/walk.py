@@ -5,6 +5,7 @@ it leaves (`build.uptodate`). At 10,000 posts that is a walk of 34,000 files: 0.
 build, when nothing else is left to run beside it. Walked at the start instead, on a core the build leaves
 idle then, it costs the build nothing. What the walk found stays true until the writer's last step: only the
 writer changes the output during a build, and it knows which files it replaced or removed (`Found.now`).
+A file's inode from the walk also tells the writer, without a look, that it is still linked to its cache file.
 
 Forking is unsafe once other threads run (as in `serve`, which knows its output from its last write anyway);
 there, or where the walk meets a link or fails, there is no early walk and the writer walks as before.
@@ -28,10 +29,17 @@ STAGING_NAME = ".publisher-staging"  # the writer's own folder, emptied by each 
 @dataclass(frozen=True, slots=True)
 class Found:
     """What the walk found in the output: each file's state and each empty folder, by path from the output
-    folder ("a/index.html")."""
+    folder ("a/index.html"); the device all the files are on (None: some are on another, a folder mounted in
+    the output), which tells with a file's inode whether it is a given file."""
 
     files: dict[str, FileState]
     empty: tuple[str, ...]
+    device: int | None = None
+
+    def inode(self, rel: str) -> tuple[int, int] | None:
+        """(the device, the inode) of the file at `rel` as walked; None when unknown."""
+        found = self.files.get(rel)
+        return None if found is None or self.device is None else (self.device, found[1])
 
     def now(self, out_dir: Path, held: Collection[str], touched: Collection[str]) -> dict[str, FileState] | None:
         """Each file's state once the writer is done, by its path joined to the output folder's (as
@@ -114,6 +122,8 @@ def walk(top: str) -> Found | None:
     when a link is met."""
     files: dict[str, FileState] = {}
     empty: list[str] = []
+    device = os.stat(top).st_dev
+    devices = {device}
 
     def visit(folder: str, prefix: str) -> bool:
         """Walk `folder` (at `prefix` from the top); whether it holds anything."""
@@ -128,7 +138,9 @@ def walk(top: str) -> Found | None:
                     if not visit(entry.path, prefix + entry.name + "/"):
                         empty.append(prefix + entry.name)
                 else:
-                    files[prefix + entry.name] = state_of(entry.stat())
+                    found = entry.stat()
+                    files[prefix + entry.name] = state_of(found)
+                    devices.add(found.st_dev)
                 holds = True
         return holds
 
@@ -136,4 +148,4 @@ def walk(top: str) -> Found | None:
         visit(top, "")
     except _LinkMet:
         return None
-    return Found(files, tuple(empty))
+    return Found(files, tuple(empty), device if len(devices) == 1 else None)

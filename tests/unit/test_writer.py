@@ -5,7 +5,7 @@ import pytest
 
 from publisher.core.errors import ContentError
 from publisher.output.files import OutputFile
-from publisher.output.walk import EarlyWalk, walk
+from publisher.output.walk import EarlyWalk, Found, walk
 from publisher.output.writer import MARKER_NAME, STAGING_NAME, undo_ahead, write_ahead, write_output
 
 
@@ -296,3 +296,42 @@ def test_a_kept_file_gone_before_an_early_walk_is_reported(tmp_path: Path) -> No
     with pytest.raises(ContentError, match="removed from the output while the build ran"):
         write_output([OutputFile("a/index.html", keep=True), OutputFile("b.txt", b"b")], out,
                      walk=EarlyWalk.start(out))
+
+
+def test_an_early_walk_tells_a_file_linked_to_its_cache_file_without_a_look_at_the_output(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out, cached = tmp_path / "out", tmp_path / "cache" / "card.png"
+    cached.parent.mkdir()
+    cached.write_bytes(b"\x89PNG drawn once")
+    write_output([OutputFile("social/a.png", source=cached, linked=True)], out)
+    walk = EarlyWalk.start(out)
+    looked: list[str] = []
+    real_lstat = os.lstat
+
+    def lstat(path: str | os.PathLike[str], *args: object, **kwargs: object) -> os.stat_result:
+        looked.append(os.fspath(path))
+        return real_lstat(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "lstat", lstat)
+    stats = write_output([OutputFile("social/a.png", source=cached, linked=True)], out, walk=walk)
+    assert (stats.written, stats.unchanged) == (0, 1) and os.path.samefile(out / "social" / "a.png", cached)
+    assert str(out / "social" / "a.png") not in looked
+
+
+def test_a_file_the_walk_found_linked_elsewhere_is_linked_again(tmp_path: Path) -> None:
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    cache.mkdir()
+    (cache / "old.png").write_bytes(b"old")
+    (cache / "new.png").write_bytes(b"new")
+    write_output([OutputFile("a.png", source=cache / "old.png", linked=True)], out)
+    stats = write_output([OutputFile("a.png", source=cache / "new.png", linked=True)], out, walk=EarlyWalk.start(out))
+    assert stats.written == 1 and os.path.samefile(out / "a.png", cache / "new.png")
+
+
+def test_a_walk_over_more_than_one_device_tells_no_inode(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    write_output([OutputFile("a.html", b"a")], out)
+    found = walk(str(out))
+    assert found is not None and found.inode("a.html") == (os.stat(out).st_dev, os.stat(out / "a.html").st_ino)
+    assert found.inode("b.html") is None
+    assert Found(found.files, found.empty, None).inode("a.html") is None  # a folder mounted in the output

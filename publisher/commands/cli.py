@@ -39,7 +39,7 @@ from publisher.commands.scaffold import init_site, new_post
 from publisher.commands.scaffold.requirement import installed_requirement
 from publisher.config.reader import load_config
 from publisher.core.errors import BuildFailed, Problem, PublisherError
-from publisher.importing.site import GENERATORS, import_site, import_summary, write_files
+from publisher.importing import GENERATORS
 from publisher.pages.search import IndexStopped
 from publisher.share.plan import ShareItem
 
@@ -495,6 +495,8 @@ def _scheduler_zone_line(config: Path) -> str:
 
 
 def _run_import(args: argparse.Namespace, err: Console) -> int:
+    from publisher.importing.site import import_site, import_summary, write_files  # only this command reads sites
+
     if not args.source.is_dir():
         raise PublisherError(f"{args.source}: no such folder (the {args.generator} site to import)")
     imported = import_site(args.generator, args.source, args.permalink)

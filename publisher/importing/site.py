@@ -29,7 +29,6 @@ from publisher.importing.jekyll import read_jekyll
 from publisher.importing.model import SourceEntry, SourceSite
 from publisher.importing.report import Report
 
-GENERATORS = ("jekyll", "hugo", "eleventy")
 FEED_PATHS = ("/feed.xml", "/atom.xml", "/feed.json")  # what publisher writes itself
 
 

@@ -16,7 +16,6 @@ import hashlib
 import json
 import multiprocessing
 import os
-import threading
 from collections.abc import Collection, Iterator, Mapping, Set
 from dataclasses import dataclass, field
 from functools import partial
@@ -31,6 +30,7 @@ from publisher.content.links import is_external
 from publisher.content.model import Entry, Post
 from publisher.core.errors import Problem
 from publisher.core.memo import Memo
+from publisher.core.processes import can_fork
 from publisher.images.cards import HEIGHT, WIDTH, CardSpec, CardStyle, draw_card
 from publisher.images.facts import ImageInfo
 from publisher.images.fonts import FontFiles, Fonts, theme_fonts
@@ -253,8 +253,7 @@ def _draw_all(jobs: list[_Job], previews: Previews, workers: int) -> list[bytes]
     if workers <= 1 or len(jobs) < PARALLEL_THRESHOLD:
         fonts = Fonts(previews.font_files)
         return [_make(job, fonts, previews.svg_fonts) for job in jobs]
-    alone = threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if alone else "spawn")
+    context = multiprocessing.get_context("fork" if can_fork() else "spawn")
     with context.Pool(workers, initializer=_start_worker, initargs=(previews.font_files, previews.svg_fonts)) as pool:
         return pool.map(_make_in_worker, jobs, chunksize=max(1, len(jobs) // (workers * 4)))
 

@@ -6,13 +6,13 @@ The only module that chooses an engine; `content`, `site` and the rest see only
 from __future__ import annotations
 
 import multiprocessing
-import threading
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from importlib.metadata import version
 from typing import Protocol
 
 from publisher.config.model import MarkdownConfig, SiteConfig
+from publisher.core.processes import can_fork
 from publisher.markdown.commonmark import CommonMarkConverter
 from publisher.markdown.result import ConversionFailed, RenderedMarkdown
 
@@ -79,8 +79,7 @@ def convert_bodies(bodies: dict[str, str], cfg: SiteConfig,
         return
     # Forking is fastest (workers inherit the imported modules), but is unsafe
     # once other threads run, as they do in `serve`; then start workers afresh.
-    alone = threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if alone else "spawn")
+    context = multiprocessing.get_context("fork" if can_fork() else "spawn")
     chunk = max(1, len(items) // (workers * 8))
     with ProcessPoolExecutor(workers, mp_context=context, initializer=init_worker, initargs=(cfg.markdown,)) as pool:
         results = pool.map(convert_in_worker, [text for _, text in items], chunksize=chunk)

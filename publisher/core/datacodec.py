@@ -73,17 +73,11 @@ class DataCodec:
         raise Unwritable(f"a value of type {kind.__name__}")
 
     def decode(self, data: Any) -> Any:
-        """What `encode` was given; raises ValueError for data it did not write."""
-        kind = type(data)
-        if kind is str or kind is int or data is None or kind is bool or kind is float:
-            return data
-        if kind is list:
-            return [self.decode(item) for item in data]
-        if kind is not dict:
-            raise ValueError(f"not data this codec writes: {type(data).__name__}")
+        """What `encode` was given, from the JSON value it made; raises ValueError for data it did not write."""
+        reading = _Reading(self._types)
         try:
-            return self._decode_tagged(data)
-        except (KeyError, TypeError, AttributeError, IndexError) as exc:
+            return reading.checked(reading.bottom_up(data))
+        except (KeyError, TypeError, AttributeError, IndexError, RecursionError) as exc:
             raise ValueError(f"not data this codec writes: {exc}") from None
 
     def loads(self, text: str | bytes) -> Any:
@@ -91,28 +85,9 @@ class DataCodec:
         read as the parser meets them, innermost first); raises ValueError for data it did not write."""
         reading = _Reading(self._types)
         try:
-            value = json.loads(text, object_hook=reading.tagged)
+            return reading.checked(json.loads(text, object_hook=reading.tagged))
         except (KeyError, TypeError, AttributeError, IndexError, RecursionError) as exc:
             raise ValueError(f"not data this codec writes: {exc}") from None
-        if reading.fields_made != reading.fields_used:
-            raise ValueError("not data this codec writes: an object that is not a tagged value")
-        return value
-
-    def _decode_tagged(self, data: dict[str, Any]) -> Any:
-        if len(data) == 1 and "(" in data:
-            return tuple([self.decode(item) for item in _list(data["("])])
-        if len(data) == 1 and "{" in data:
-            return {self.decode(key): self.decode(item) for key, item in _list(data["{"])}
-        if len(data) == 1 and "b" in data:
-            return bytes.fromhex(data["b"])
-        if len(data) == 3 and "T" in data and "z" in data and "f" in data:
-            return datetime.fromisoformat(data["T"]).replace(tzinfo=_tzinfo(data["z"]), fold=data["f"])
-        if len(data) == 2 and "@" in data and "=" in data:
-            cls, fields = self._types.get(data["@"]), data["="]
-            if cls is None or type(fields) is not dict:
-                raise ValueError(f"not a type this codec reads: {data['@']!r}")
-            return cls(**{name: self.decode(item) for name, item in fields.items()})
-        raise ValueError(f"not data this codec writes: {sorted(data)}")
 
 
 _NONE = object()  # a field with no default
@@ -120,12 +95,13 @@ _TAGS = frozenset("({bTzf@=")  # the keys of the tagged forms
 
 
 class _Fields(dict[str, Any]):
-    """A dataclass's fields as `loads` met them, before the object that names the dataclass."""
+    """A dataclass's fields as they were read, before the object that names the dataclass."""
 
 
 class _Reading:
-    """`DataCodec.loads` at work: each JSON object, its items read already, to what its tag says; an object that
-    is no tagged value is a dataclass's fields, each of which the dataclass's object must take (counted)."""
+    """`DataCodec.loads` and `decode` at work: each JSON object, its items read already, to what its tag says;
+    an object that is no tagged value is a dataclass's fields, each of which the dataclass's object must take
+    (counted)."""
 
     def __init__(self, types: dict[str, type]) -> None:
         self.types = types
@@ -151,6 +127,24 @@ class _Reading:
             self.fields_made += 1
             return _Fields(data)
         raise ValueError(f"not data this codec writes: {sorted(data)}")
+
+    def bottom_up(self, data: Any) -> Any:
+        """`data`, a JSON value, read as `json.loads` reads it with `tagged` as its hook: each object once its
+        items are read."""
+        kind = type(data)
+        if kind is str or kind is int or data is None or kind is bool or kind is float:
+            return data
+        if kind is list:
+            return [self.bottom_up(item) for item in data]
+        if kind is dict:
+            return self.tagged({key: self.bottom_up(item) for key, item in data.items()})
+        raise ValueError(f"not data this codec writes: {kind.__name__}")
+
+    def checked(self, value: Any) -> Any:
+        """`value`, once read whole: every dataclass's fields were taken by its dataclass."""
+        if self.fields_made != self.fields_used:
+            raise ValueError("not data this codec writes: an object that is not a tagged value")
+        return value
 
 
 def _default(field: dataclasses.Field[Any]) -> Any:

@@ -387,8 +387,10 @@ class _Part:
 
     def kept(self) -> Path | None:
         """The folder of the bundle kept for exactly these pages, if the store holds one."""
-        kept = self.store / self.key if self.store is not None else None
-        return kept if kept is not None and kept.is_dir() else None
+        if self.store is None:
+            return None
+        kept = self.store / self.key
+        return kept if kept.is_dir() else None
 
     def bundle(self) -> Path:
         """The folder of this part's bundle: the one kept for exactly these pages, else a new one."""

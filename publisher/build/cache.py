@@ -6,9 +6,10 @@ Five things are kept between builds:
   the Markdown settings and the package version;
 - fitted share texts, keyed by a hash of everything fitting saw (network
   profile, template, variant, the post's pieces), and, in a file of their own,
-  each post's share variants, by its summary, quotes and sentences; and the
-  related posts' ranking, by every post's date, source, tags, keywords and
-  cluster;
+  each post's share variants, by its summary, quotes and sentences; the
+  networks' share schedule, by every post's URL, date, variants and networks
+  and the schedule's settings; and the related posts' ranking, by every post's
+  date, source, tags, keywords and cluster;
 - the parts of the search index, by the pages each indexes (`pages.search`);
 - the model of the last `publisher build` (`build.persisted`);
 - a manifest of output pages: for each page, a fingerprint of everything its
@@ -69,6 +70,7 @@ class BuildCache:
     summary: Any = None  # what the last build reported, as JSON
     fits: KeptResults = field(default_factory=lambda: KeptResults(None))  # fitted share texts
     variants: KeptResults = field(default_factory=lambda: KeptResults(None))  # each post's share variants
+    lanes: KeptResults = field(default_factory=lambda: KeptResults(None))  # the networks' share schedule
     rankings: KeptResults = field(default_factory=lambda: KeptResults(None))  # the related posts' ranking
     model: SiteModel = field(default_factory=SiteModel)  # what earlier builds of this process made (`serve`)
     kept_shown: dict[str, Any] | None = None  # path -> what a page showing many views read (JSON), read on first use
@@ -84,6 +86,7 @@ class BuildCache:
                     recipe_salt=digest(page_salt, code), own_model=model is None, model=model or SiteModel(),
                     fits=KeptResults(folder and folder / "share-fits.json"),
                     variants=KeptResults(folder and folder / "share-variants.json"),
+                    lanes=KeptResults(folder and folder / "share-lanes.json"),
                     rankings=KeptResults(folder and folder / "related.json"))
         cache.model.begin(digest(cache.markdown_salt, cache.page_salt))
         cache.output_trusted = cache.model.output is not None
@@ -182,16 +185,21 @@ class BuildCache:
         """As `fitted`, for each post's share variants (kept apart: a `serve` save reads no file for them)."""
         return self.variants.get(key, make)
 
+    def kept_lanes(self, key: str, schedule: Callable[[], Any], is_whole: Callable[[Any], bool]) -> Any:
+        """As `fitted`, for the networks' share schedule (a kept one `is_whole` does not take is made again)."""
+        return self.lanes.get(key, schedule, is_whole)
+
     def kept_ranking(self, key: str, rank: Callable[[], Any], is_whole: Callable[[Any], bool]) -> Any:
         """As `fitted`, for the related posts' ranking (a kept one `is_whole` does not take is ranked again)."""
         return self.rankings.get(key, rank, is_whole)
 
     def save_fits(self) -> None:
-        """Keep this build's fits, variants and ranking (only those used; a kind not used at all stays as it was).
-        A build with a warm model (`serve`) took most of its share items from the model, without asking for
+        """Keep this build's fits, variants, schedule and ranking (only those used; a kind not used at all stays as
+        it was). A build with a warm model (`serve`) took most of its share items from the model, without asking for
         their fits: the others are kept too."""
         self.fits.save(keep_unused=self.model.warm)
         self.variants.save(keep_unused=self.model.warm)
+        self.lanes.save()
         self.rankings.save()
 
     # Pages ------------------------------------------------------------------

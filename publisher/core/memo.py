@@ -12,9 +12,13 @@ objects (a post left as it was) is checked in constant time.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 Made = TypeVar("Made")
+
+# What a new process (`publisher build`) finds of an earlier one's result on disk: (key, make, is_whole) -> the
+# JSON-ready result kept under `key` when `is_whole` takes it, else `make()` (`build.cache.KeptResults.get`).
+KeptOnDisk = Callable[[str, Callable[[], Any], Callable[[Any], bool]], Any]
 
 
 class Memo(Generic[Made]):

@@ -7,14 +7,13 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from publisher.content.model import Entry, Post
 from publisher.core.errors import Problem
-from publisher.core.memo import Memo, Same
+from publisher.core.memo import KeptOnDisk, Memo, Same
 
 RELATED_MIN, RELATED_MAX = 3, 5
 NEIGHBOURS_PER_KEY = 12  # per shared tag/keyword, only the nearest posts by date are candidates
@@ -60,11 +59,7 @@ RankedBy = tuple[tuple[datetime | None, str, frozenset[tuple[str, str]]], ...]  
 Ranking = tuple[RankedBy, RelatedSources]  # what the related posts were ranked by, and the ranking
 
 
-# (key, rank, is_whole) -> the ranking as JSON, as kept by the key where `is_whole` takes it, else ranked
-KeptRanking = Callable[[str, Callable[[], Any], Callable[[Any], bool]], Any]
-
-
-def related_posts(posts: tuple[Entry, ...], memo: Memo[Ranking] | None = None, kept: KeptRanking | None = None
+def related_posts(posts: tuple[Entry, ...], memo: Memo[Ranking] | None = None, kept: KeptOnDisk | None = None
                   ) -> dict[str, tuple[Entry, ...]]:
     """3–5 related posts per post (by source), ranked by shared cluster, tags and keywords.
 
@@ -95,7 +90,7 @@ def _ranked_by(posts: tuple[Entry, ...]) -> RankedBy:
     return tuple((e.post.date, e.post.source, frozenset(_keys(e.post))) for e in oldest_first)
 
 
-def _ranking(ranked_by: RankedBy, kept: KeptRanking | None) -> RelatedSources:
+def _ranking(ranked_by: RankedBy, kept: KeptOnDisk | None) -> RelatedSources:
     """`_related_sources`, as `kept` keeps it by every post's date, source and keys; a kept ranking that is not
     one of exactly these posts is ranked again."""
     if kept is None:

@@ -17,9 +17,9 @@ from publisher.content.ctas import Cta
 from publisher.content.model import Author, Entry, Post
 from publisher.content.urls import author_url, tag_key_url, year_url
 from publisher.core.errors import Problem
-from publisher.core.memo import Memo
+from publisher.core.memo import KeptOnDisk, Memo
 from publisher.core.slugs import slugify, url_key
-from publisher.site.clusters import KeptRanking, Ranking, build_clusters, related_posts
+from publisher.site.clusters import Ranking, build_clusters, related_posts
 from publisher.site.funnel import place_entries
 from publisher.site.model import Group, Placement, Selection, Site
 from publisher.site.redirects import redirects_of
@@ -84,7 +84,7 @@ class SiteMemos:
 
     related: Memo[Ranking] = field(default_factory=Memo)  # the related posts of every post
     placements: Memo[Placement] = field(default_factory=Memo)  # each post's placement, by source
-    ranking: KeptRanking | None = None  # the related posts' ranking as kept on disk (a new process, `build`)
+    ranking: KeptOnDisk | None = None  # the related posts' ranking as kept on disk (a new process, `build`)
 
 
 def build_site(entries: list[Entry], selection: Selection, ctas: dict[str, Cta] | None = None,

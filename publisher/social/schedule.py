@@ -28,7 +28,8 @@ from bisect import bisect_left, bisect_right, insort
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import NamedTuple
+from itertools import pairwise
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 ROUNDING = timedelta(minutes=5)
@@ -52,6 +53,52 @@ class Lane:
         """The `recent` latest items due at `now`, then every upcoming one."""
         first_upcoming = bisect_right(self.items, now, key=lambda item: item[0])
         return self.items[max(0, first_upcoming - recent):]
+
+
+def lanes_as_json(lanes: Mapping[str, Lane]) -> dict[str, Any]:
+    """The lanes as JSON-ready data for `lanes_from_json`: each distinct lane once, an item as its time's
+    wall-clock reading and fold (every time `schedule` gives is in its zone) and its slot's post URL and number;
+    then the lane of each network."""
+    at: dict[int, int] = {}  # id of a lane -> its place in the list
+    distinct: list[list[list[Any]]] = []
+    for lane in lanes.values():
+        if id(lane) not in at:
+            at[id(lane)] = len(distinct)
+            distinct.append([[when.replace(tzinfo=None).isoformat(), when.fold, slot.post_url, slot.number]
+                             for when, slot in lane.items])
+    return {"lanes": distinct, "networks": {network: at[id(lane)] for network, lane in lanes.items()}}
+
+
+def lanes_from_json(data: Any, slots: Mapping[tuple[str, int], Slot], tz: ZoneInfo) -> dict[str, Lane] | None:
+    """The lanes `lanes_as_json` made `data` from, their times in `tz` and their slots those of `slots` by post
+    URL and number; None when `data` is not such data, or names a slot that `slots` does not hold."""
+    try:
+        distinct = [Lane(tuple((_wall_time(wall, fold, tz), slots[(url, number)]) for wall, fold, url, number in items))
+                    for items in data["lanes"]]
+        networks = data["networks"]
+        if not (isinstance(networks, dict) and all(type(at) is int and 0 <= at < len(distinct)
+                                                    for at in networks.values()) and all(map(_in_order, distinct))):
+            return None
+        return {network: distinct[at] for network, at in networks.items()}
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def _in_order(lane: Lane) -> bool:
+    """Whether the lane's items are in the order `_lane` gives them (`Lane.window` looks them up by time)."""
+    keys = [(when, slot.post_url, slot.number) for when, slot in lane.items]
+    return all(earlier < later for earlier, later in pairwise(keys))
+
+
+def _wall_time(wall: Any, fold: Any, tz: ZoneInfo) -> datetime:
+    """The time `tz`'s clocks read as `wall` (ISO 8601, no offset), the earlier of two such (`fold` 0) or the
+    later (1). Raises ValueError for anything else."""
+    if type(wall) is not str or type(fold) is not int or fold not in (0, 1):
+        raise ValueError("not a wall-clock time")
+    moment = datetime.fromisoformat(wall)
+    if moment.tzinfo is not None:
+        raise ValueError("not a wall-clock time")
+    return moment.replace(tzinfo=tz, fold=fold)
 
 
 def wanted_time(slot: Slot, reshares: tuple[timedelta, ...], hours: tuple[time, ...], tz: ZoneInfo,

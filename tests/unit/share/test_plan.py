@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -227,3 +229,68 @@ def test_variants_are_kept_by_every_text_they_are_chosen_from() -> None:
     keys = [_variants_key(*case) for case in inputs]
     assert len(set(keys)) == len(inputs)  # any text, or where it stands, told apart
     assert keys == [_variants_key(*case) for case in inputs]  # and the same texts, the same key
+
+
+@pytest.fixture
+def lanes_made(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many slots each scheduling of the lanes was given (every network's)."""
+    import publisher.share.plan
+
+    made: list[int] = []
+    real = publisher.share.plan.schedule
+
+    def noting(members: Any, *args: Any) -> Any:
+        made.append(sum(map(len, members.values())))
+        return real(members, *args)
+
+    monkeypatch.setattr(publisher.share.plan, "schedule", noting)
+    return made
+
+
+def share_json(report: BuildReport) -> bytes:
+    return (report.output_dir / "share" / "share.json").read_bytes()
+
+
+def test_a_new_process_reads_the_lanes_back_while_what_they_are_scheduled_from_is_the_same(
+        tmp_path: Path, lanes_made: list[int]) -> None:
+    site = make_site(tmp_path)
+    options = BuildOptions(config=site / "publisher.toml", now=NOW, base_url=BASE, cache_dir=tmp_path / "cache",
+                           output=tmp_path / "out")
+    clean = replace(options, use_cache=False, output=tmp_path / "clean")
+    first = build(options)
+    assert len(lanes_made) == 1
+    write_post(site, "launch.md", f"title: Launch day, retitled\nslug: Launch-Day\ndate: {when(timedelta(days=-1))}")
+    again = build(options)  # another title: the same posts, dates, variants and networks
+    assert len(lanes_made) == 1
+    assert again.share.items != first.share.items and share_json(again) == share_json(build(clean))
+    assert len(lanes_made) == 2  # the clean build's
+    for changed in (f"title: Launch day\nslug: Launch-Day\ndate: {when(timedelta(days=-1))}\nshare:\n"
+                    "  networks: [x]",
+                    f"title: Launch day\nslug: Launch-Day\ndate: {when(timedelta(days=-1, minutes=-5))}\nshare:\n"
+                    "  networks: [x]"):
+        write_post(site, "launch.md", changed)  # a date, the networks: scheduled again, as a clean build does
+        made = len(lanes_made)
+        assert share_json(build(options)) == share_json(build(clean))
+        assert len(lanes_made) == made + 2
+
+
+@pytest.mark.parametrize("damage", [
+    lambda record: record["lanes"][0].reverse(),  # out of time order
+    lambda record: record["lanes"][0][0].__setitem__(2, "https://example.com/journal/gone/"),
+    lambda record: record["networks"].popitem(),
+    lambda record: record.update(lanes="lanes"),
+])
+def test_damaged_lanes_on_disk_are_scheduled_again(tmp_path: Path, lanes_made: list[int], damage: Any) -> None:
+    site = make_site(tmp_path)
+    options = BuildOptions(config=site / "publisher.toml", now=NOW, base_url=BASE, cache_dir=tmp_path / "cache",
+                           output=tmp_path / "out")
+    build(options)
+    path = tmp_path / "cache" / "share-lanes.json"
+    stored = json.loads(path.read_bytes())
+    [record] = stored.values()
+    damage(record)
+    path.write_text(json.dumps(stored), encoding="utf-8")
+    report = build(options)
+    assert share_json(report) == share_json(build(replace(options, use_cache=False, output=tmp_path / "clean")))
+    assert len(lanes_made) == 3  # the first build's, this one's and the clean one's
+    assert json.loads(path.read_bytes()) != stored  # the lanes made anew are kept in their place

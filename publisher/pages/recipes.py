@@ -137,7 +137,7 @@ def _add_plain(h: Any, value: object) -> None:
     """Feed `value` to `h` after its kind: a text, or a tuple of texts, as they are (`feed_texts`: a post's
     rendered Markdown holds 5 KB of texts, its table of contents, excerpt, quotes and points, whose `repr` took
     0.2 s for 10,000 posts), another tuple item by item, any other value by its `repr`."""
-    if type(value) is str:
+    if isinstance(value, str):  # a str, or a finished body's Markup: the text counts, as the page shows it
         h.update(b"s")
         feed_texts(h, (value,))
     elif type(value) is tuple and set(map(type, value)) <= {str}:

@@ -88,9 +88,9 @@ def entry_view(entry: Entry, urls: Urls, now: datetime | None = None,
         "updated_display": display_date(post.updated) if post.updated else "",
         "summary": summary,
         "has_summary": bool(post.summary),
-        "excerpt_html": Markup(entry.body.excerpt_html),
+        "excerpt_html": _safe(entry.body.excerpt_html),
         "html": Deferred(entry.html_digest, lambda: Markup(entry.html)),  # read from the spool when a template uses it
-        "toc_html": Markup(entry.body.toc_html),
+        "toc_html": _safe(entry.body.toc_html),
         "word_count": entry.body.word_count,
         "reading_minutes": entry.body.reading_minutes,
         "tags": [{"name": tag, "url": urls.path(tag_url(tag))} for tag in post.tags],
@@ -101,6 +101,12 @@ def entry_view(entry: Entry, urls: Urls, now: datetime | None = None,
         "scheduled": bool(now and post.date and post.date > now),
         "extra": post.extra,
     }
+
+
+def _safe(html: str) -> Markup:
+    """`html` marked safe for the templates: itself when it already is (a finished body's, `build.bodies`), as
+    `Markup(html)` would copy it."""
+    return html if isinstance(html, Markup) else Markup(html)
 
 
 def group_view(group: Group, urls: Urls) -> dict[str, Any]:

@@ -381,6 +381,25 @@ def test_a_body_edit_renders_the_post_again_but_not_the_lists_that_show_only_its
     assert {"index.html", "archive/index.html", "tags/email/index.html"} <= by_serve
 
 
+def test_serves_model_holds_one_copy_of_each_views_texts_and_of_each_set_of_keys_its_pages_read(
+        tmp_path: Path) -> None:
+    """serve keeps every post's view and what each page read of the views it shows (13,000 pages at 10,000
+    posts): a view shows its finished body's very table of contents and excerpt, not copies of them, and the
+    pages that read the same keys of their posts' views share one tuple of those keys, with no pair per value."""
+    site = make_site(tmp_path / "site")
+    model = SiteModel()
+    build_if_changed(options(site, tmp_path / "served"), model=model)
+    bodies = {source: done.entry.body for source, (_, done) in model.bodies.entries().items()}
+    views = {source: view for source, (_, view) in model.views.entries().items()}
+    assert len(views) >= 5 and views.keys() <= bodies.keys()
+    for source, view in views.items():
+        assert view["toc_html"] is bodies[source].toc_html and view["excerpt_html"] is bodies[source].excerpt_html
+    reads = [read for _, (_, read) in model.pages.entries().values() if read]
+    keys = [keys for read in reads for keys, tokens in read.values() if len(keys) == len(tokens)]
+    assert len(reads) > 3 and len(keys) == sum(map(len, reads))
+    assert len({id(each) for each in keys}) == len(set(keys)) < len(keys)  # each set of keys read: one tuple
+
+
 def test_a_home_page_that_shows_whole_posts_follows_a_body_edit(tmp_path: Path) -> None:
     site = make_site(tmp_path / "site")
     templates = site.root / "themes" / "default" / "templates"

@@ -9,6 +9,7 @@ import dataclasses
 from datetime import UTC, datetime
 
 import pytest
+from markupsafe import Markup
 
 from publisher.content.model import Entry, Post
 from publisher.markdown.result import RenderedMarkdown
@@ -48,6 +49,13 @@ def test_an_equal_body_made_anew_gives_the_same_digest() -> None:
     copy = RenderedMarkdown(**{field.name: getattr(BODY, field.name) for field in dataclasses.fields(BODY)})
     texts = dataclasses.replace(copy, toc_html="".join(["<ol><li>", "One</li></ol>"]))  # another str object
     assert _digest(_entry(texts)) == _digest(_entry(BODY))
+
+
+def test_a_finished_body_marked_safe_gives_the_digest_of_the_same_body_read_back_from_disk() -> None:
+    # A build finishes an edited post's body with its table of contents and excerpt as Markup (`build.bodies`);
+    # the next one reads them back as str: the same texts, the same page.
+    finished = dataclasses.replace(BODY, toc_html=Markup(BODY.toc_html), excerpt_html=Markup(BODY.excerpt_html))
+    assert _digest(_entry(finished)) == _digest(_entry(BODY))
 
 
 @pytest.mark.parametrize("moved", [

@@ -293,7 +293,8 @@ def _render_and_write(start: _Start, lap: _Stopwatch, loaded: _Loaded, images: M
     previews, card_warnings = plan_previews(site, cfg, theme.dirs, static_dirs, images, cache.model.previews)
     share = plan_share(site, cfg, ShareTemplates(theme, cfg), now, fitted=cache.fitted, previews=previews,
                        memos=ShareMemos(cache.model.shares, cache.model.lanes, _kept_variants(cache),
-                                        cache.model.share_items, None if cache.model.warm else cache.kept_lanes))
+                                        cache.model.share_items,
+                                        kept_lanes=None if cache.model.warm else cache.kept_lanes))
     later = [*card_warnings, *share.warnings]  # found after the site was read: --strict stops here for them
     if start.options.strict and later:
         raise BuildFailed(later)

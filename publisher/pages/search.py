@@ -507,11 +507,16 @@ class _Run:
                     self.process.kill()
 
 
+EARLY_NICENESS = 5  # how much lower Pagefind's early run goes than the build (see `_gently`)
+
+
 def _gently(command: list[str]) -> list[str]:
     """`command`, run at a lower priority (`nice`) where the system has it: beside the build, it takes the cores
-    the build leaves idle, rather than slowing the build down."""
+    the build leaves idle, rather than slowing the build down. Not the lowest: the build ends once Pagefind's run
+    does, and at niceness 10 it got next to nothing of a core the build's page workers held (one-post builds at
+    10,000 posts, in turn: medians 3.78 s at 5 against 3.90 s at 10, 3.95 s at 0; 3.10 s against 3.18 s at 1,000)."""
     nice = shutil.which("nice")
-    return [nice, "-n", "10", *command] if nice else command
+    return [nice, "-n", str(EARLY_NICENESS), *command] if nice else command
 
 
 def _parts_to_make(out_dir: Path, store: Path, size: int, ahead: Mapping[str, bytes], program: _Program

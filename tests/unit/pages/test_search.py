@@ -367,8 +367,8 @@ def test_a_part_that_came_out_otherwise_than_started_is_indexed_again(site_dir: 
     assert index_in(output) == index_in(run(site_dir, output=tmp_path / "clean"))
 
 
-def test_a_build_that_fails_after_starting_pagefind_early_ends_it(site_dir: Path, tmp_path: Path,
-                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_pagefind_started_early_runs_below_the_builds_priority_and_ends_with_a_failed_build(
+        site_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import publisher.build.pipeline
     from tests.conftest import SlowPagefind
 
@@ -378,8 +378,11 @@ def test_a_build_that_fails_after_starting_pagefind_early_ends_it(site_dir: Path
     slow = SlowPagefind.make(tmp_path)
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(slow.program))
 
+    priorities: list[int] = []
+
     def failing(*args: object, **kwargs: object) -> object:
-        slow.wait_until_running()
+        pid, _ = slow.wait_until_running()
+        priorities.append(os.getpriority(os.PRIO_PROCESS, pid))
         raise BuildFailed([])
 
     monkeypatch.setattr(publisher.build.pipeline, "plan_share", failing)
@@ -389,6 +392,7 @@ def test_a_build_that_fails_after_starting_pagefind_early_ends_it(site_dir: Path
     with pytest.raises(BuildFailed):
         run(site_dir, **cached)
     assert time.monotonic() - began < 30, "the build waited for Pagefind (a minute) to end"
+    assert priorities and priorities[0] > os.getpriority(os.PRIO_PROCESS, 0)  # it takes the core the build leaves
     pid, arguments = slow.wait_until_running()
     with pytest.raises(ProcessLookupError):
         os.kill(pid, 0)  # ended with the build, not left running

@@ -191,6 +191,11 @@ class RenderedPage:
     recipe: str = ""  # the digest of its recipe ("": not taken)
     reads: Reads | None = None  # for a page that shows views: what its templates read of them
     shown: ShownReads | None = None  # for a page that shows many views, in `publisher build`: what it read
+    made: bool = False  # its inputs were made (and its template rendered unless the page on disk matched them)
+
+
+def _was_made(page: RenderedPage) -> bool:
+    return page.made
 
 
 def render_pages(site: Site, cfg: SiteConfig, theme: Theme, now: datetime, previews: Previews, cache: PageMemo,
@@ -200,10 +205,9 @@ def render_pages(site: Site, cfg: SiteConfig, theme: Theme, now: datetime, previ
 
     `post_images`: by source, the `<img>` attributes of the entry's own image (size, srcset)."""
     renderer = _PageRenderer(_page_templates(theme, cache), cfg, site, now, previews, cache, post_images or {})
-    if workers > 1:
-        renderer.take_entry_digests()
     recipes = cache.recipes
-    for plan, page in render_in_order(renderer.pages, renderer.render, workers):
+    for plan, page in render_in_order(renderer.pages, renderer.render, workers, made=_was_made,
+                                      before_fork=renderer.take_entry_digests):
         if page.problem is not None:
             raise ContentError(page.problem.path, page.problem.line, page.problem.field, page.problem.message)
         cache.remember_page(page.path, page.fingerprint, page.recipe, page.shown, as_is=page.html is None)
@@ -340,15 +344,15 @@ class _PageRenderer:
             inputs = plan.make()
             page_fingerprint = fingerprint([inputs.template, inputs.context]) if cache.remembers_pages else ""
             if page_fingerprint and cache.page_is_current(path, page_fingerprint):
-                return RenderedPage(path, page_fingerprint, None, recipe=recipe)
+                return RenderedPage(path, page_fingerprint, None, recipe=recipe, made=True)
             html = self._render_template(inputs)
         finally:
             self._recording = None
         if isinstance(html, Problem):
-            return RenderedPage(path, page_fingerprint, None, html)
+            return RenderedPage(path, page_fingerprint, None, html, made=True)
         reads = _reads(recording, self._keys_read)
         return RenderedPage(path, page_fingerprint, html.encode("utf-8"), recipe=recipe, reads=reads,
-                            shown=self._shown(plan, page_fingerprint, reads))
+                            shown=self._shown(plan, page_fingerprint, reads), made=True)
 
     def _kept_alike(self, plan: PagePlan) -> tuple[KeptPage] | None:
         """For a page that shows views: what the last build kept for it, when its recipe differs only in

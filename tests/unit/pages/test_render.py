@@ -8,10 +8,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from publisher.build.pipeline import BuildOptions, BuildReport, build
+from publisher.pages import parallel
 from publisher.pages.render import output_path
 from tests.conftest import SITES, snapshot
 
@@ -246,6 +248,29 @@ def test_home_page_two_links_both_ways(report: BuildReport) -> None:
 
 
 # cached rebuilds
+
+
+def test_page_workers_fork_for_a_new_site_but_not_for_a_one_post_edit(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Forking workers that each walk every page costs more than it saves when a build makes a few pages."""
+    forks: list[int] = []
+    forked = parallel._forked
+
+    def counted(*args: Any) -> Any:
+        forks.append(args[-1])  # the pages made here first
+        return forked(*args)
+
+    monkeypatch.setattr(parallel, "_forked", counted)
+    site = make_site(tmp_path)
+    for number in range(parallel.SERIAL):
+        write_post(site, f"many-{number}.md", f"title: Many {number}\ndate: 2026-01-{number % 28 + 1:02d}", "Body.")
+    options = BuildOptions(config=site / "publisher.toml", now=NOW, base_url=BASE, workers=2)
+    build(options)
+    assert len(forks) == 1 and forks[0] >= parallel.SERIAL
+    write_post(site, "many-3.md", "title: Many 3\ndate: 2026-01-04", "Body, edited.")
+    build(options)
+    assert len(forks) == 1  # the edited post's page made here, every other page kept
+    assert "Body, edited." in (site / "output" / "many-3" / "index.html").read_text(encoding="utf-8")
 
 
 def test_a_cached_rebuild_keeps_unchanged_pages_byte_for_byte(tmp_path: Path) -> None:

@@ -25,10 +25,12 @@ from publisher.build.model import SiteModel
 from publisher.build.persisted import KeptModel
 from publisher.build.published import LOCK_NAME, keep_first_ids, published_paths, record_published
 from publisher.build.search import PendingIndex, with_search_index
-from publisher.build.sources import SourceMemos, read_input
+from publisher.build.sources import SourceBodies, SourceMemos, read_input
 from publisher.build.uptodate import INDEX_PENDING, OutputDigests, Stamp, span
 from publisher.config.model import SiteConfig
 from publisher.config.reader import read_config
+from publisher.content.ctas import Cta
+from publisher.content.model import Post
 from publisher.content.shortcodes import Shortcodes, expand_all
 from publisher.core.errors import BuildFailed, ContentError, Problem, Problems
 from publisher.core.hashing import digest
@@ -45,7 +47,7 @@ from publisher.output.walk import EarlyWalk
 from publisher.output.writer import WriteStats, undo_ahead, write_ahead, write_output
 from publisher.pages.redirects import redirect_files
 from publisher.pages.render import output_path, render_ahead, render_pages, site_urls
-from publisher.pages.search import MOST_AHEAD, SEARCH_FOLDER, IndexAhead, SearchPages, Shards, offers_search
+from publisher.pages.search import SEARCH_FOLDER, IndexAhead, SearchPages, Shards
 from publisher.share.outputs import private_share_files, share_files
 from publisher.share.plan import ShareMemos, SharePlan, plan_share
 from publisher.share.templates import ShareTemplates
@@ -269,13 +271,16 @@ def _kept_model(start: _Start) -> KeptModel | None:
 
 def _build(start: _Start, lap: _Stopwatch, progress: Progress | None, ahead: Ahead | None, walk: EarlyWalk | None
            ) -> BuildReport:
-    loaded = _load_site(start, lap, progress)
-    images = measure_images(start.static_dirs, _image_paths(loaded.site, start.cfg))
-    if ahead is not None:
-        _write_ahead(start, loaded, images, ahead)
-        lap("ahead")
-    early = _index_ahead(start, loaded, images) if ahead is None else None
+    read = _read_sources(start, lap)
+    early = _index_early(start, read) if ahead is None else None
     try:
+        loaded = _site_of(start, read, lap, progress)
+        images = measure_images(start.static_dirs, _image_paths(loaded.site, start.cfg))
+        if ahead is not None:
+            _write_ahead(start, loaded, images, ahead)
+            lap("ahead")
+        if early is not None:
+            _deliver_ahead(start, loaded, images, early)
         return _render_and_write(start, lap, loaded, images, early, walk)
     finally:
         if early is not None:
@@ -371,18 +376,25 @@ def _rendered_ahead(start: _Start, loaded: _Loaded, images: Mapping[str, ImageIn
                         post_images=loaded.post_images)
 
 
-def _index_ahead(start: _Start, loaded: _Loaded, images: Mapping[str, ImageInfo]) -> IndexAhead | None:
-    """Pagefind started on the parts of the search index that the pages of the posts whose bodies changed fall
-    in (see `IndexAhead`): for `publisher build`, whose kept bodies tell which changed, when they are few."""
-    site, cfg, kept = loaded.site, start.cfg, start.cache.model.kept_bodies
-    if kept is None or start.options.search_later or not offers_search(cfg, site):
+def _index_early(start: _Start, read: _Read) -> IndexAhead | None:
+    """Pagefind started on the parts of the search index that the pages of the posts and pages read anew fall in,
+    waiting for those pages (see `IndexAhead`): for `publisher build` (whose model, kept on disk, tells which
+    files changed), when they are few."""
+    cfg = start.cfg
+    if start.cache.model.kept_bodies is None or start.options.search_later or not cfg.search.enabled:
         return None
-    changed = {output_path(entry.post.url) for entry in (*site.posts, *site.pages) if not kept.taken(entry.post.source)}
-    if not changed or len(changed) > MOST_AHEAD:
-        return None
-    pages = _rendered_ahead(start, loaded, images, changed)
-    return IndexAhead.start(cfg.output_dir, Shards(cfg.search.shard_size, start.cache.search_store),
-                            {page.path: page.read() for page in pages})
+    paths = {output_path(post.url) for post in read.posts
+             if post.source in read.sources.anew and post.kind in ("post", "page")}
+    return IndexAhead.waiting(cfg.output_dir, Shards(cfg.search.shard_size, start.cache.search_store), paths)
+
+
+def _deliver_ahead(start: _Start, loaded: _Loaded, images: Mapping[str, ImageInfo], early: IndexAhead) -> None:
+    """The pages Pagefind's early run waits for, rendered and handed to it (a page the site does not hold, a
+    draft say, is not: its run is ended)."""
+    site = loaded.site
+    paths = early.awaited() & {output_path(entry.post.url) for entry in (*site.posts, *site.pages)}
+    pages = _rendered_ahead(start, loaded, images, paths) if paths else []
+    early.deliver({page.path: page.read() for page in pages})
 
 
 def _save_stamp(start: _Start, moments: tuple[datetime | None, datetime | None], summary: BuildSummary,
@@ -465,10 +477,23 @@ class _Loaded:
     post_images: dict[str, dict[str, str]]  # by source: its front-matter image's size and srcset attributes
 
 
+@dataclass(frozen=True, slots=True)
+class _Read:
+    """The sources read: posts (without their bodies), CTAs, and the bodies (`build.sources.SourceBodies`)."""
+
+    posts: list[Post]
+    ctas: dict[str, Cta]
+    sources: SourceBodies
+
+
 def _load_site(start: _Start, lap: Callable[[str], None], progress: Progress | None = None) -> _Loaded:
     """Every stage between the settings and the output: sources, posts, HTML, the site."""
-    report = progress or (lambda stage, done, total: None)
-    cfg, options, problems = start.cfg, start.options, start.problems
+    return _site_of(start, _read_sources(start, lap), lap, progress)
+
+
+def _read_sources(start: _Start, lap: Callable[[str], None]) -> _Read:
+    """Every source read (a file as it was last read is not read again), its template code evaluated."""
+    cfg, problems = start.cfg, start.problems
     memos = SourceMemos(start.cache.model.sources, start.cache.model.checks, start.cache.model.found)
     posts, ctas, sources = read_input(cfg, problems, start.cache, memos, start.files)
     problems.raise_errors()
@@ -477,6 +502,14 @@ def _load_site(start: _Start, lap: Callable[[str], None], progress: Progress | N
     posts = keep_first_ids(expand_all(posts, shortcodes, problems.errors, sources), cfg)
     problems.raise_errors()
     lap("read and parse")
+    return _Read(posts, ctas, sources)
+
+
+def _site_of(start: _Start, read: _Read, lap: Callable[[str], None], progress: Progress | None = None) -> _Loaded:
+    """The posts' HTML, and the site made of them."""
+    report = progress or (lambda stage, done, total: None)
+    cfg, options, problems = start.cfg, start.options, start.problems
+    posts, ctas, sources = read.posts, read.ctas, read.sources
     images = ImageFacts(start.static_dirs, start.cache.folder / "images" if start.cache.folder else None)
     bodies = bodies_to_html(posts, sources, cfg, start.cache, problems, report, options.workers or os.cpu_count() or 1,
                             images)

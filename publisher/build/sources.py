@@ -85,6 +85,7 @@ class SourceBodies:
     found: dict[str, str] = field(default_factory=dict)  # source -> its body as written
     expanded: dict[str, str] = field(default_factory=dict)  # source -> its body, template code evaluated
     read: dict[str, Parsed] = field(default_factory=dict)  # source -> the reading of its file this build took
+    anew: set[str] = field(default_factory=set)  # the sources this build parsed (not as they were last parsed)
 
     def has_template_code(self, post: Post) -> bool:
         return self.read[post.source].templated_body is not None
@@ -219,6 +220,7 @@ class _Files:
         """The file parsed; holding the very post the file gave before, when it reads the same (every post is
         parsed without its body, so a body edit gives such a post)."""
         made = _parse(source, parse, self.cfg, body_of)
+        self.bodies.anew.add(source.path)
         last = self.memos.parsed.last(source.path)
         before = last[1].value if last is not None else None
         if isinstance(made.value, Post) and isinstance(before, Post) and repr(before) == repr(made.value):

@@ -30,7 +30,7 @@ import subprocess
 import tempfile
 import threading
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -420,48 +420,78 @@ class _Part:
         return self.store / key
 
 
-MOST_AHEAD = 16  # pages rendered ahead beyond which a build starts no Pagefind early (an edit, not a new site)
+MOST_AHEAD = 16  # pages awaited beyond which a build starts no Pagefind early (an edit, not a new site)
+_WRITE_PAGE = 'exec cat -- "$1" > "$2"'  # `sh -c`: opens the named pipe (waiting for Pagefind to open it), fills it
+
+
+@dataclass(frozen=True, slots=True)
+class _Awaited:
+    """A part of the index as a Pagefind started early sees it: its pages as the output holds them (path -> page),
+    and the pages to come (path -> whether the page marks content, as the part's split took it)."""
+
+    pages: dict[str, bytes]
+    awaited: dict[str, bool]
 
 
 class IndexAhead:
-    """Pagefind started early (`publisher build`), on the parts of the index that a few pages rendered ahead
-    fall in (the pages of the posts whose bodies changed): each such part's pages as the output holds them,
-    but those. It runs beside the rest of the build, at a lower priority. Each bundle that comes out whole
-    goes to the store under the key of the pages it was made from (`_bundle_key`), where the build's own index
-    finds it kept when the part's pages came out the same (a body edit); a part whose pages came out
-    otherwise is made again then."""
+    """Pagefind started early (`publisher build`), once the build knows which pages its edit may change (those of
+    the sources it read anew), before it has rendered them: on each part of the index those pages fall in, as the
+    last index split the pages, with the part's other pages as the output holds them and, in place of each page
+    to come, a named pipe. Pagefind reads and parses the other pages meanwhile, on the core the build leaves idle
+    (about half its work: 1.28 s of the 2.3 s of processor time a part of 625 pages takes), and reads each pipe
+    once the build has rendered its page (`deliver`). It runs at a lower priority.
+
+    Each bundle that comes out whole goes to the store under the key of the pages it was made from
+    (`_bundle_key`), where the build's own index finds it kept when the part's pages came out the same (a body
+    edit); a part whose pages came out otherwise is made again then. A run whose pages did not come as awaited
+    (not rendered, or marking content otherwise than its split took them), or whose bundle the store holds
+    already, is ended when they come."""
 
     def __init__(self, runs: list[_Run], scratch: tempfile.TemporaryDirectory[str]) -> None:
         self.runs, self.scratch = runs, scratch
 
     @classmethod
-    def start(cls, out_dir: Path, shards: Shards, ahead: Mapping[str, bytes]) -> IndexAhead | None:
-        """Pagefind started on the parts `ahead` (output path -> page) falls in; None when there is nothing to
-        start (no store, no last index, too many pages, every such part kept already, no Pagefind)."""
-        if shards.store is None or not ahead or len(ahead) > MOST_AHEAD:
+    def waiting(cls, out_dir: Path, shards: Shards, paths: Collection[str]) -> IndexAhead | None:
+        """Pagefind started on the parts the pages at `paths` (output paths) fall in, waiting for those pages;
+        None when there is nothing to start (no store, no last index, too many pages, no named pipes, no
+        Pagefind)."""
+        if shards.store is None or not paths or len(paths) > MOST_AHEAD or not hasattr(os, "mkfifo"):
             return None
         try:
             program = _Program.found(threading.Event())
-            to_make = _parts_to_make(out_dir, shards.store, shards.size, ahead, program)
+            parts = _awaiting_parts(out_dir, shards.store, shards.size, paths)
         except (ConfigError, OSError):  # no Pagefind, a page gone: the build's own index says so, or need not
             return None
-        if not to_make:
+        if not parts:
             return None
-        size = sum(len(html) for pages, _ in to_make for html in pages.values())
+        size = sum(len(html) for part in parts for html in part.pages.values())
         started = cls([], tempfile.TemporaryDirectory(prefix="publisher-search-ahead-", dir=_scratch_root(size)))
         try:
-            for number, (pages, kept) in enumerate(to_make):
-                started.runs.append(_Run.start(program, pages, Path(started.scratch.name) / f"site-{number}", kept))
+            for number, part in enumerate(parts):
+                site = Path(started.scratch.name) / f"site-{number}"
+                started.runs.append(_Run.start(program, part, site, shards.store))
         except OSError:  # a full disk, a program that cannot start: nothing early, then
             started.close()
             return None
         return started
 
-    def finish(self) -> None:
-        """Wait for Pagefind, and keep each bundle that came out whole in the store (a stalled run is ended)."""
+    def awaited(self) -> set[str]:
+        """The output paths of the pages Pagefind waits for."""
+        return {path for run in self.runs for path in run.part.awaited}
+
+    def deliver(self, pages: Mapping[str, bytes]) -> None:
+        """Hand Pagefind the pages it waits for, rendered (output path -> page); a run whose pages did not come
+        as awaited, or whose bundle the store holds already, is ended."""
         for run in self.runs:
-            run.wait()
-            if run.process.returncode == 0 and run.made.is_dir():
+            run.deliver(pages)
+
+    def finish(self) -> None:
+        """Wait for Pagefind, and keep each bundle that came out whole in the store (a stalled run is ended, and
+        one still waiting for its pages too)."""
+        for run in self.runs:
+            if run.kept is None:
+                continue
+            if run.wait() and run.made.is_dir():
                 with contextlib.suppress(OSError):  # another build kept the same bundle meanwhile: as good
                     os.replace(run.made, run.kept)
         self.close()
@@ -469,75 +499,120 @@ class IndexAhead:
     def close(self) -> None:
         """End what still runs, and remove what it made that is not kept."""
         for run in self.runs:
-            if run.process.poll() is None:
-                run.process.kill()
-                run.process.wait()
-            shutil.rmtree(run.made, ignore_errors=True)
+            run.end()
         self.runs = []
         self.scratch.cleanup()
 
 
-@dataclass(frozen=True, slots=True)
 class _Run:
-    """Pagefind making a part's bundle at `made`, to be kept at `kept`."""
+    """Pagefind making a part's bundle at `made`, waiting for the part's pages to come (`deliver`); `kept`:
+    where the bundle is to be kept, once they came (None before, and for a run ended then)."""
 
-    process: subprocess.Popen[bytes]
-    made: Path
-    kept: Path
+    def __init__(self, process: subprocess.Popen[bytes], part: _Awaited, site: Path, made: Path, store: Path,
+                 program: _Program) -> None:
+        self.process, self.part, self.site, self.made, self.store, self.program = (process, part, site, made, store,
+                                                                                   program)
+        self.kept: Path | None = None
+        self.writers: list[subprocess.Popen[bytes]] = []  # each fills one awaited page's pipe
 
     @classmethod
-    def start(cls, program: _Program, pages: Mapping[str, bytes], site: Path, kept: Path) -> _Run:
-        """Pagefind started on `pages`, copied to `site`, making a bundle beside `kept`."""
-        _copy_pages(pages, pages, site)
-        made = kept.with_name(f"{kept.name}.{os.getpid()}.ahead.tmp")
+    def start(cls, program: _Program, part: _Awaited, site: Path, store: Path) -> _Run:
+        """Pagefind started on the part's pages, copied to `site`, with a named pipe for each awaited page (all in
+        one order, as `_copy_pages` puts them)."""
+        for path in sorted([*part.pages, *part.awaited]):
+            (site / path).parent.mkdir(parents=True, exist_ok=True)
+            if path in part.awaited:
+                os.mkfifo(site / path)
+            else:
+                (site / path).write_bytes(part.pages[path])
+        made = store / f"{site.name}.{os.getpid()}.ahead.tmp"
         shutil.rmtree(made, ignore_errors=True)
         process = subprocess.Popen(_gently(program.command(site, made)), stdin=subprocess.DEVNULL,
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        return cls(process, made, kept)
+        return cls(process, part, site, made, store, program)
 
-    def wait(self) -> None:
-        """Until it ends, or stalls (then it is ended: see `_Program.run`)."""
+    def deliver(self, pages: Mapping[str, bytes]) -> None:
+        """Fill the awaited pages' pipes with `pages`, and know where the bundle is to be kept; or end the run
+        when a page did not come, or came marking content otherwise than awaited, or the store holds the bundle
+        of these pages already."""
+        came = {path: pages[path] for path in self.part.awaited if path in pages}
+        facts = {path: page_facts(html) for path, html in came.items()}
+        if len(came) < len(self.part.awaited) or any(facts[path][0] != self.part.awaited[path] for path in came):
+            self.end()
+            return
+        digests = {path: hashlib.sha256(html).hexdigest() for path, html in self.part.pages.items()}
+        kept = self.store / _bundle_key(self.program, {**digests, **{path: sha for path, (_, sha) in facts.items()}})
+        if kept.is_dir():
+            self.end()
+            return
+        try:
+            for number, path in enumerate(sorted(came)):
+                page = self.site.with_name(f"{self.site.name}-page-{number}")
+                page.write_bytes(came[path])
+                self.writers.append(subprocess.Popen(["sh", "-c", _WRITE_PAGE, "sh", str(page), str(self.site / path)],
+                                                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                                     stderr=subprocess.DEVNULL))
+        except OSError:  # a full disk, no shell: this part is made at the end
+            self.end()
+            return
+        self.kept = kept
+
+    def wait(self) -> bool:
+        """Until it ends, or stalls (then it is ended: see `_Program.run`); whether it made its bundle from the
+        whole of each page (Pagefind and the pipes' writers all came through)."""
         working = _Working(self.process.pid)
         while True:
             try:
                 self.process.wait(timeout=_STOP_POLL)
-                return
+                break
             except subprocess.TimeoutExpired:
                 if working.stalled():
                     self.process.kill()
+        for writer in self.writers:  # done once Pagefind read its page; one still there never saw it read
+            try:
+                writer.wait(timeout=_STOP_POLL)
+            except subprocess.TimeoutExpired:
+                writer.kill()
+                writer.wait()
+        return self.process.returncode == 0 and all(writer.returncode == 0 for writer in self.writers)
+
+    def end(self) -> None:
+        """End Pagefind and the pipes' writers, if they still run, and remove what it made; nothing is kept."""
+        for process in (self.process, *self.writers):
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+        shutil.rmtree(self.made, ignore_errors=True)
+        self.kept = None
 
 
-EARLY_NICENESS = 5  # how much lower Pagefind's early run goes than the build (see `_gently`)
+EARLY_NICENESS = 19  # how much lower Pagefind's early run goes than the build (see `_gently`)
 
 
 def _gently(command: list[str]) -> list[str]:
-    """`command`, run at a lower priority (`nice`) where the system has it: beside the build, it takes the cores
-    the build leaves idle, rather than slowing the build down. Not the lowest: the build ends once Pagefind's run
-    does, and at niceness 10 it got next to nothing of a core the build's page workers held (one-post builds at
-    10,000 posts, ten of each in turn: medians 3.78 s at 5 against 3.90 s at 10; in another ten, 3.83 s at 5
-    against 3.95 s at 10 and at 0; at 1,000 posts, 3.10 s against 3.18 s at 10)."""
+    """`command`, run at the lowest priority (`nice`) where the system has it: beside the build, it takes the
+    processor time the build leaves idle, rather than slowing the build down; once the build comes to wait for
+    it, that is all of it. (Started before the edited page is rendered, it is done before the build's last files
+    at 10,000 posts: in-process one-post builds there, five of each in turn, took 3.56 s at niceness 19 against
+    3.62 s at 10; an earlier three, 3.43 s at 19, 3.49 s at 12 and 3.63 s at 5. While it started after the page
+    and ended the build, 5 did better than 10: then the build's page workers held the other core.)"""
     nice = shutil.which("nice")
     return [nice, "-n", str(EARLY_NICENESS), *command] if nice else command
 
 
-def _parts_to_make(out_dir: Path, store: Path, size: int, ahead: Mapping[str, bytes], program: _Program
-                   ) -> list[tuple[dict[str, bytes], Path]]:
-    """The parts the pages `ahead` fall in, as the last index split the pages (those rendered ahead as they are
-    now), that the store holds no bundle of: each one's pages, and where its bundle is to be kept."""
+def _awaiting_parts(out_dir: Path, store: Path, size: int, paths: Collection[str]) -> list[_Awaited]:
+    """The parts the pages at `paths` fall in, as the last index split the pages with those pages in it: each such
+    part's other pages as the output holds them, and its pages at `paths`, each marking content as the last
+    index found it (a new page: as any page did then, the theme's way)."""
     last = PageFacts(store).last_index()
     if not last:
         return []
-    facts = {**last, **{path: page_facts(html) for path, html in ahead.items()}}
-    parts = [_part_pages(out_dir, part, ahead) for _, part in split_pages(indexed_pages(facts), size)
-             if not part.keys().isdisjoint(ahead)]
-    kept_at = [store / _bundle_key(program, {path: hashlib.sha256(html).hexdigest() for path, html in pages.items()})
-               for pages in parts]
-    return [(pages, kept) for pages, kept in zip(parts, kept_at, strict=True) if not kept.is_dir()]
-
-
-def _part_pages(out_dir: Path, part: Mapping[str, str], ahead: Mapping[str, bytes]) -> dict[str, bytes]:
-    """The pages of a part: those rendered ahead, the others as the output holds them."""
-    return {path: ahead[path] if path in ahead else (out_dir / path).read_bytes() for path in part}
+    marks = any(marked for marked, _ in last.values())
+    awaited = {path: last[path][0] if path in last else marks for path in paths}
+    facts = {**last, **{path: (marked, "") for path, marked in awaited.items()}}
+    return [_Awaited({path: (out_dir / path).read_bytes() for path in part if path not in awaited},
+                     {path: awaited[path] for path in part if path in awaited})
+            for _, part in split_pages(indexed_pages(facts), size) if not part.keys().isdisjoint(awaited)]
 
 
 def _bundle_key(program: _Program, digests: Mapping[str, str]) -> str:

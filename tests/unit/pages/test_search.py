@@ -7,15 +7,17 @@ import gzip
 import json
 import os
 import shutil
+import stat
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from publisher.build.pipeline import BuildOptions, build
 from publisher.core.errors import BuildFailed
-from publisher.pages.search import SearchPages, Shards, indexed_pages, page_facts, split_pages
+from publisher.pages.search import STALLED, IndexAhead, SearchPages, Shards, indexed_pages, page_facts, split_pages
 from tests.conftest import snapshot
 
 NOW = datetime(2026, 9, 1, tzinfo=UTC)
@@ -345,18 +347,86 @@ def test_a_body_edit_indexes_its_part_while_the_rest_is_built(site_dir: Path, tm
     assert not list((tmp_path / "cache").glob("search-*/*.tmp"))
 
 
-def test_a_part_that_came_out_otherwise_than_started_is_indexed_again(site_dir: Path, tmp_path: Path,
-                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    from publisher.pages.search import IndexAhead
+def early_runs(monkeypatch: pytest.MonkeyPatch) -> list[IndexAhead]:
+    """Each Pagefind started early by the builds to come, as `IndexAhead.waiting` started it."""
+    started: list[IndexAhead] = []
+    real = IndexAhead.waiting.__func__  # type: ignore[attr-defined]
+
+    def noted(cls: type[IndexAhead], *args: Any) -> IndexAhead | None:
+        early = real(cls, *args)
+        if early is not None:
+            started.append(early)
+        return early
+
+    monkeypatch.setattr(IndexAhead, "waiting", classmethod(noted))
+    return started
+
+
+def test_pagefind_starts_on_an_edited_pages_part_before_the_page_is_rendered(site_dir: Path, tmp_path: Path,
+                                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """It reads the part's other pages meanwhile, on the core the build leaves idle, and the edited page from a
+    named pipe the build fills once it has rendered the page."""
+    import publisher.build.pipeline as pipeline
 
     runs, cached = built_in_parts(site_dir, tmp_path, monkeypatch)
-    real = IndexAhead.start.__func__  # type: ignore[attr-defined]
+    started = early_runs(monkeypatch)
+    seen: list[tuple[bool, bool, bool]] = []
+    real = pipeline._rendered_ahead
 
-    def guessing_wrong(cls: type[IndexAhead], out_dir: Path, shards: Shards, ahead: dict[str, bytes]) -> object:
-        wrong = {path: html.replace(b"zeppelins", b"balloons") for path, html in ahead.items()}
-        return real(cls, out_dir, shards, wrong)
+    def noting(*args: Any) -> Any:
+        run_now = started[0].runs[0]
+        seen.append((run_now.process.poll() is None, stat.S_ISFIFO((run_now.site / "first/index.html").stat().st_mode),
+                     (run_now.site / "about/index.html").is_file()))
+        return real(*args)
 
-    monkeypatch.setattr(IndexAhead, "start", classmethod(guessing_wrong))
+    monkeypatch.setattr(pipeline, "_rendered_ahead", noting)
+    first = site_dir / "content" / "posts" / "first.md"
+    first.write_text(first.read_text(encoding="utf-8") + "\nWords about zeppelins.\n", encoding="utf-8")
+    output = run(site_dir, **cached)
+    assert seen == [(True, True, True)]  # running, the edited page a pipe still, the part's other page a copy
+    assert len(runs.read_text().splitlines()) == 3  # and not run again at the end: its bundle was right
+    assert index_in(output) == index_in(run(site_dir, output=tmp_path / "clean"))
+
+
+def test_pagefind_waiting_for_a_page_the_build_does_not_make_is_ended(site_dir: Path, tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """A new draft is read anew, but has no page: the build does not wait for Pagefind to give up on it."""
+    _, cached = built_in_parts(site_dir, tmp_path, monkeypatch)
+    started = early_runs(monkeypatch)
+    draft = site_dir / "content" / "posts" / "later.md"
+    draft.write_text("---\ntitle: Later\ndate: 2026-01-01\ndraft: true\n---\n\nNot yet.\n", encoding="utf-8")
+    began = time.monotonic()
+    output = run(site_dir, **cached)
+    assert time.monotonic() - began < STALLED, "the build waited for Pagefind to stall"
+    assert len(started) == 1 and started[0].runs == []
+    assert index_in(output) == index_in(run(site_dir, output=tmp_path / "clean"))
+    assert not list((tmp_path / "cache").glob("search-*/*.tmp"))
+
+
+def test_a_page_cut_short_on_its_way_to_pagefind_keeps_nothing(site_dir: Path, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pipe's writer failed part way: Pagefind indexed part of the page, a bundle not to keep under the key of
+    the whole page. The part is made again at the end."""
+    import publisher.pages.search as search
+
+    runs, cached = built_in_parts(site_dir, tmp_path, monkeypatch)
+    monkeypatch.setattr(search, "_WRITE_PAGE", 'head -c 300 -- "$1" > "$2"; exit 1')
+    first = site_dir / "content" / "posts" / "first.md"
+    first.write_text(first.read_text(encoding="utf-8") + "\nWords about zeppelins.\n", encoding="utf-8")
+    output = run(site_dir, **cached)
+    assert len(runs.read_text().splitlines()) == 4  # the part started early, then again at the end
+    assert index_in(output) == index_in(run(site_dir, output=tmp_path / "clean"))
+
+
+def test_a_part_that_came_out_otherwise_than_started_is_indexed_again(site_dir: Path, tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    runs, cached = built_in_parts(site_dir, tmp_path, monkeypatch)
+    real = IndexAhead.deliver
+
+    def guessing_wrong(self: IndexAhead, pages: dict[str, bytes]) -> None:
+        real(self, {path: html.replace(b"zeppelins", b"balloons") for path, html in pages.items()})
+
+    monkeypatch.setattr(IndexAhead, "deliver", guessing_wrong)
     second = site_dir / "content" / "posts" / "second.md"
     second.write_text(second.read_text(encoding="utf-8") + "\nWords about zeppelins.\n", encoding="utf-8")
     output = run(site_dir, **cached)
@@ -398,4 +468,18 @@ def test_pagefind_started_early_runs_below_the_builds_priority_and_ends_with_a_f
         os.kill(pid, 0)  # ended with the build, not left running
     assert not Path(arguments[arguments.index("--site") + 1]).exists()  # its scratch copy is gone
     assert not list((tmp_path / "cache").glob("search-*/*.tmp"))  # and what it made
+    assert children() == []  # nor the writer of the edited page's pipe, which this Pagefind never opened
     assert snapshot(tmp_path / "cached") == before
+
+
+def children() -> list[int]:
+    """The processes this one started that are still there (Linux's /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) if entry.name.isdigit() else 0
+        except (OSError, IndexError, ValueError):  # ended meanwhile
+            continue
+        if parent == os.getpid():
+            found.append(int(entry.name))
+    return found

@@ -10,6 +10,7 @@ import argparse
 import gc
 import json
 import os
+import signal
 import sys
 import threading
 import time
@@ -301,6 +302,7 @@ def _run_check(args: argparse.Namespace, err: Console) -> int:
 def _run_serve(args: argparse.Namespace, err: Console) -> int:
     from publisher.commands.serve import Rebuilt, Tabs, serve
 
+    _stop_on_terminate()
     root = args.config.resolve().parent
     output = root / ".publisher-cache" / "serve"
     indexer = _SearchIndexer(err)
@@ -340,6 +342,16 @@ def _run_serve(args: argparse.Namespace, err: Console) -> int:
     finally:
         indexer.stop()
     return 0
+
+
+def _stop_on_terminate() -> None:
+    """`kill` (SIGTERM, as process managers and scripts stop a program) stops `serve` as Ctrl-C does: a running
+    Pagefind is ended and its scratch folder removed, where the default action would leave both behind."""
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is threading.main_thread():  # only there can Python take a signal
+        signal.signal(signal.SIGTERM, stop)
 
 
 def _warm_up(options: BuildOptions, model: SiteModel, *, index_current: bool) -> None:

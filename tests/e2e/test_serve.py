@@ -76,14 +76,14 @@ def start_serving(site: Path, env: dict[str, str] | None = None) -> Server:
     return Server(site, url, process, log)
 
 
-def stop_serving(server: Server, *, every_process: bool = False) -> None:
-    """Ctrl-C: `serve` exits at once, cleanly. `every_process`: sent to the programs it runs too, as a
-    terminal does."""
+def stop_serving(server: Server, *, every_process: bool = False, stop: signal.Signals = signal.SIGINT) -> None:
+    """Ctrl-C (or `stop`: SIGTERM, as `kill` sends): `serve` exits at once, cleanly. `every_process`: sent to the
+    programs it runs too, as a terminal does."""
     if every_process:
-        os.killpg(server.process.pid, signal.SIGINT)
+        os.killpg(server.process.pid, stop)
     else:
-        server.process.send_signal(signal.SIGINT)
-    assert server.process.wait(timeout=15) == 0, "Ctrl-C did not exit cleanly:\n" + "\n".join(server.log[-10:])
+        server.process.send_signal(stop)
+    assert server.process.wait(timeout=15) == 0, f"{stop.name} did not exit cleanly:\n" + "\n".join(server.log[-10:])
     assert not any("Traceback" in line for line in server.log), "\n".join(server.log)
 
 
@@ -106,14 +106,18 @@ def test_a_start_builds_once_then_waits_for_a_save(server: Server) -> None:
     assert len(summaries) == 1, "\n".join(server.log)
 
 
-@pytest.mark.parametrize("every_process", [False, True], ids=["to serve", "from a terminal"])
-def test_ctrl_c_while_pagefind_runs_stops_it_and_exits_at_once(tmp_path: Path, every_process: bool) -> None:
+@pytest.mark.parametrize(("every_process", "stop"), [(False, signal.SIGINT), (True, signal.SIGINT),
+                                                      (False, signal.SIGTERM)],
+                         ids=["ctrl-c to serve", "ctrl-c from a terminal", "kill"])
+def test_stopping_serve_while_pagefind_runs_stops_it_and_exits_at_once(tmp_path: Path, every_process: bool,
+                                                                       stop: signal.Signals) -> None:
     pagefind = SlowPagefind.make(tmp_path)
     running = start_serving(new_site(tmp_path), env=os.environ | {"PAGEFIND_BINARY_PATH": str(pagefind.program)})
-    pid, _ = pagefind.wait_until_running()
-    stop_serving(running, every_process=every_process)  # within seconds, where Pagefind would take a minute
+    pid, arguments = pagefind.wait_until_running()
+    stop_serving(running, every_process=every_process, stop=stop)  # within seconds, where Pagefind takes a minute
     with pytest.raises(ProcessLookupError):
         os.kill(pid, 0)  # stopped with serve, not left running
+    assert not Path(arguments[arguments.index("--site") + 1]).exists()  # its scratch copy of the pages is gone
     assert not any("warning:" in line for line in running.log), "\n".join(running.log)  # stopped, not failed
 
 

@@ -421,7 +421,10 @@ class _Part:
 
 
 MOST_AHEAD = 16  # pages awaited beyond which a build starts no Pagefind early (an edit, not a new site)
-_WRITE_PAGE = 'exec cat -- "$1" > "$2"'  # `sh -c`: opens the named pipe (waiting for Pagefind to open it), fills it
+# `sh -c`, one for each page Pagefind waits for: once told "go" (a line on its input), it fills the page's named
+# pipe from the page's file ($1 into $2); when its input ends untold (the build gone, killed even), it opens and
+# closes the pipe, so Pagefind reads the page as empty and ends rather than waiting for it for good.
+_WRITE_PAGE = 'if read -r go; then exec cat -- "$1" > "$2"; else exec : > "$2"; fi'
 
 
 @dataclass(frozen=True, slots=True)
@@ -504,6 +507,20 @@ class IndexAhead:
         self.scratch.cleanup()
 
 
+@dataclass(frozen=True, slots=True)
+class _Writer:
+    """What fills an awaited page's named pipe (`_WRITE_PAGE`) from `page`, a file, once told to."""
+
+    page: Path
+    process: subprocess.Popen[bytes]
+
+    def go(self) -> None:
+        """Fill the pipe: `page` holds the page now."""
+        assert self.process.stdin is not None
+        self.process.stdin.write(b"go\n")
+        self.process.stdin.close()
+
+
 class _Run:
     """Pagefind making a part's bundle at `made`, waiting for the part's pages to come (`deliver`); `kept`:
     where the bundle is to be kept, once they came (None before, and for a run ended then)."""
@@ -513,12 +530,12 @@ class _Run:
         self.process, self.part, self.site, self.made, self.store, self.program = (process, part, site, made, store,
                                                                                    program)
         self.kept: Path | None = None
-        self.writers: list[subprocess.Popen[bytes]] = []  # each fills one awaited page's pipe
+        self.writers: dict[str, _Writer] = {}  # awaited path -> what fills its pipe
 
     @classmethod
     def start(cls, program: _Program, part: _Awaited, site: Path, store: Path) -> _Run:
         """Pagefind started on the part's pages, copied to `site`, with a named pipe for each awaited page (all in
-        one order, as `_copy_pages` puts them)."""
+        one order, as `_copy_pages` puts them), and the pipes' writers, waiting to be told."""
         for path in sorted([*part.pages, *part.awaited]):
             (site / path).parent.mkdir(parents=True, exist_ok=True)
             if path in part.awaited:
@@ -529,7 +546,17 @@ class _Run:
         shutil.rmtree(made, ignore_errors=True)
         process = subprocess.Popen(_gently(program.command(site, made)), stdin=subprocess.DEVNULL,
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        return cls(process, part, site, made, store, program)
+        run = cls(process, part, site, made, store, program)
+        try:
+            for number, path in enumerate(sorted(part.awaited)):
+                page = site.with_name(f"{site.name}-page-{number}")
+                run.writers[path] = _Writer(page, subprocess.Popen(
+                    ["sh", "-c", _WRITE_PAGE, "sh", str(page), str(site / path)], stdin=subprocess.PIPE,
+                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        except OSError:  # no shell: nothing early
+            run.end()
+            raise
+        return run
 
     def deliver(self, pages: Mapping[str, bytes]) -> None:
         """Fill the awaited pages' pipes with `pages`, and know where the bundle is to be kept; or end the run
@@ -546,13 +573,10 @@ class _Run:
             self.end()
             return
         try:
-            for number, path in enumerate(sorted(came)):
-                page = self.site.with_name(f"{self.site.name}-page-{number}")
-                page.write_bytes(came[path])
-                self.writers.append(subprocess.Popen(["sh", "-c", _WRITE_PAGE, "sh", str(page), str(self.site / path)],
-                                                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                                     stderr=subprocess.DEVNULL))
-        except OSError:  # a full disk, no shell: this part is made at the end
+            for path, writer in self.writers.items():
+                writer.page.write_bytes(came[path])
+                writer.go()
+        except OSError:  # a full disk, a writer gone: this part is made at the end
             self.end()
             return
         self.kept = kept
@@ -568,17 +592,20 @@ class _Run:
             except subprocess.TimeoutExpired:
                 if working.stalled():
                     self.process.kill()
-        for writer in self.writers:  # done once Pagefind read its page; one still there never saw it read
+        writers = [writer.process for writer in self.writers.values()]
+        for writer in writers:  # done once Pagefind read its page; one still there never saw it read
             try:
                 writer.wait(timeout=_STOP_POLL)
             except subprocess.TimeoutExpired:
                 writer.kill()
                 writer.wait()
-        return self.process.returncode == 0 and all(writer.returncode == 0 for writer in self.writers)
+        return self.process.returncode == 0 and all(writer.returncode == 0 for writer in writers)
 
     def end(self) -> None:
         """End Pagefind and the pipes' writers, if they still run, and remove what it made; nothing is kept."""
-        for process in (self.process, *self.writers):
+        for process in (self.process, *(writer.process for writer in self.writers.values())):
+            if process.stdin is not None:
+                process.stdin.close()
             if process.poll() is None:
                 process.kill()
                 process.wait()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import multiprocessing
 import os
 import shutil
 import stat
@@ -410,12 +411,49 @@ def test_a_page_cut_short_on_its_way_to_pagefind_keeps_nothing(site_dir: Path, t
     import publisher.pages.search as search
 
     runs, cached = built_in_parts(site_dir, tmp_path, monkeypatch)
-    monkeypatch.setattr(search, "_WRITE_PAGE", 'head -c 300 -- "$1" > "$2"; exit 1')
+    monkeypatch.setattr(search, "_WRITE_PAGE", 'read -r go; head -c 300 -- "$1" > "$2"; exit 1')
     first = site_dir / "content" / "posts" / "first.md"
     first.write_text(first.read_text(encoding="utf-8") + "\nWords about zeppelins.\n", encoding="utf-8")
     output = run(site_dir, **cached)
     assert len(runs.read_text().splitlines()) == 4  # the part started early, then again at the end
     assert index_in(output) == index_in(run(site_dir, output=tmp_path / "clean"))
+
+
+def test_pagefind_waiting_for_a_page_ends_when_the_build_is_killed(site_dir: Path, tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build killed outright (SIGKILL, no cleaning up) before it rendered the edited page: Pagefind reads the
+    page as empty and ends, rather than waiting for it for good."""
+    built_in_parts(site_dir, tmp_path, monkeypatch)
+    store = next((tmp_path / "cache").glob("search-*"))
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+
+    def build_started_pagefind() -> None:
+        early = IndexAhead.waiting(tmp_path / "cached", Shards(1, store), ["first/index.html"])
+        assert early is not None
+        sender.send(([run.process.pid for run in early.runs], early.scratch.name))
+        time.sleep(60)
+
+    build = context.Process(target=build_started_pagefind)
+    build.start()
+    pids, scratch = receiver.recv()
+    build.kill()
+    build.join()
+    try:
+        deadline = time.monotonic() + 30
+        while any(running(pid) for pid in pids):
+            assert time.monotonic() < deadline, "Pagefind still waits for the page of a build that is gone"
+            time.sleep(0.1)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def running(pid: int) -> bool:
+    """Whether the process is there and not ended (a zombie has ended: its parent, gone, did not wait for it)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return False
 
 
 def test_a_part_that_came_out_otherwise_than_started_is_indexed_again(site_dir: Path, tmp_path: Path,

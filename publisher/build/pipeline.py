@@ -271,10 +271,8 @@ def _kept_model(start: _Start) -> KeptModel | None:
 
 def _build(start: _Start, lap: _Stopwatch, progress: Progress | None, ahead: Ahead | None, walk: EarlyWalk | None
            ) -> BuildReport:
-    read = _read_sources(start, lap)
-    early = _index_early(start, read) if ahead is None else None
+    loaded, early = _load_site_indexing_early(start, lap, progress, early_index=ahead is None)
     try:
-        loaded = _site_of(start, read, lap, progress)
         images = measure_images(start.static_dirs, _image_paths(loaded.site, start.cfg))
         if ahead is not None:
             _write_ahead(start, loaded, images, ahead)
@@ -374,6 +372,20 @@ def _rendered_ahead(start: _Start, loaded: _Loaded, images: Mapping[str, ImageIn
                              only=urls)[0]
     return render_ahead(site, cfg, start.theme, start.now, previews, start.cache, paths,
                         post_images=loaded.post_images)
+
+
+def _load_site_indexing_early(start: _Start, lap: Callable[[str], None], progress: Progress | None, *,
+                              early_index: bool) -> tuple[_Loaded, IndexAhead | None]:
+    """`_load_site`, with Pagefind started early once the sources are read (`_index_early`) when `early_index`.
+    What was read goes once the site is made (a cold build's: every post's Markdown)."""
+    read = _read_sources(start, lap)
+    early = _index_early(start, read) if early_index else None
+    try:
+        return _site_of(start, read, lap, progress), early
+    except BaseException:
+        if early is not None:
+            early.close()
+        raise
 
 
 def _index_early(start: _Start, read: _Read) -> IndexAhead | None:

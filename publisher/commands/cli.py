@@ -64,8 +64,8 @@ def main(argv: Sequence[str] | None = None, *, end_process: bool = False) -> int
     except OSError as exc:
         err.print(f"error: {exc.filename or ''}: {exc.strerror or exc}", markup=False)
         return 1
-    except KeyboardInterrupt:
-        return 130
+    except KeyboardInterrupt as stopped:
+        return 143 if isinstance(stopped, _Terminated) else 130  # 128 and the signal's number, as shells say
 
 
 def console() -> NoReturn:
@@ -195,6 +195,7 @@ def _add_config(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_build(args: argparse.Namespace, err: Console) -> int:
+    _stop_on_terminate()
     options = BuildOptions(config=args.config, output=args.output, drafts=args.drafts, future=args.future,
                            strict=args.strict, base_url=args.base_url, use_cache=args.cache,
                            record_urls=not (args.drafts or args.future))
@@ -282,6 +283,7 @@ def _item_record(item: ShareItem) -> dict[str, Any]:
 def _run_check(args: argparse.Namespace, err: Console) -> int:
     from publisher.commands.check import Finding, check_site
 
+    _stop_on_terminate()
     try:
         findings = check_site(BuildOptions(config=args.config, drafts=args.drafts, future=args.future),
                               previous=args.previous)
@@ -344,11 +346,16 @@ def _run_serve(args: argparse.Namespace, err: Console) -> int:
     return 0
 
 
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM came: the command stops as at Ctrl-C (see `_stop_on_terminate`)."""
+
+
 def _stop_on_terminate() -> None:
-    """`kill` (SIGTERM, as process managers and scripts stop a program) stops `serve` as Ctrl-C does: a running
-    Pagefind is ended and its scratch folder removed, where the default action would leave both behind."""
+    """`kill` (SIGTERM, as process managers, CI runners cancelling a job and scripts stop a program) stops `build`,
+    `check` and `serve` as Ctrl-C does: a running Pagefind is ended and its scratch folder removed, and a build leaves
+    the output as it was, where the default action would leave Pagefind and its folder behind."""
     def stop(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt
+        raise _Terminated
 
     if threading.current_thread() is threading.main_thread():  # only there can Python take a signal
         signal.signal(signal.SIGTERM, stop)

@@ -4,7 +4,9 @@ previous site alone, and rebuilds that rewrite nothing."""
 
 from __future__ import annotations
 
+import os
 import re
+import signal
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -12,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from ..conftest import SlowPagefind
 from .support import describe, file_hashes, file_identities, run, user_env
 
 pytestmark = pytest.mark.e2e
@@ -185,3 +188,22 @@ def test_builds_are_reproducible_with_source_date_epoch(hub: Hub, publisher: str
         result = run([publisher, "build", "--no-cache", "--output", tmp_path / name], cwd=hub.root, env=env)
         assert result.returncode == 0, describe(result)
     assert file_hashes(tmp_path / "one") == file_hashes(tmp_path / "two")
+
+
+@pytest.mark.parametrize(("stop", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)], ids=["ctrl-c", "kill"])
+def test_a_build_stopped_while_pagefind_runs_ends_it_and_leaves_the_output_as_it_was(
+        hub: Hub, publisher: str, tmp_path: Path, stop: signal.Signals, code: int) -> None:
+    before = file_hashes(hub.output)
+    pagefind = SlowPagefind.make(tmp_path)
+    post = next(hub.posts.glob("*.md"))
+    post.write_text(post.read_text(encoding="utf-8") + "\nA line about lighthouses.\n", encoding="utf-8")
+    build = subprocess.Popen([publisher, "build"], cwd=hub.root, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             text=True, env=user_env() | {"PAGEFIND_BINARY_PATH": str(pagefind.program)})
+    pid, arguments = pagefind.wait_until_running()
+    build.send_signal(stop)
+    _, said = build.communicate(timeout=15)  # within seconds, where Pagefind would take a minute
+    assert build.returncode == code and "Traceback" not in said, said
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)  # ended with the build, not left running
+    assert not Path(arguments[arguments.index("--site") + 1]).exists()  # its scratch copy of the pages is gone
+    assert file_hashes(hub.output) == before

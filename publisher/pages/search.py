@@ -476,6 +476,9 @@ class IndexAhead:
         except OSError:  # a full disk, a program that cannot start: nothing early, then
             started.close()
             return None
+        except BaseException:  # stopped meanwhile (Ctrl-C): nothing left running
+            started.close()
+            raise
         return started
 
     def awaited(self) -> set[str]:
@@ -553,7 +556,7 @@ class _Run:
                 run.writers[path] = _Writer(page, subprocess.Popen(
                     ["sh", "-c", _WRITE_PAGE, "sh", str(page), str(site / path)], stdin=subprocess.PIPE,
                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
-        except OSError:  # no shell: nothing early
+        except BaseException:  # no shell, or stopped meanwhile: nothing left running
             run.end()
             raise
         return run

@@ -9,6 +9,7 @@ import multiprocessing
 import os
 import shutil
 import stat
+import subprocess
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -446,6 +447,31 @@ def test_pagefind_waiting_for_a_page_ends_when_the_build_is_killed(site_dir: Pat
             time.sleep(0.1)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def test_ctrl_c_while_pagefind_starts_early_leaves_nothing_running(site_dir: Path, tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Stopped between starting Pagefind and the page's writer: Pagefind is ended, its scratch folder removed."""
+    import publisher.pages.search as search
+
+    built_in_parts(site_dir, tmp_path, monkeypatch)
+    store = next((tmp_path / "cache").glob("search-*"))
+    real = subprocess.Popen
+    started: list[subprocess.Popen[bytes]] = []
+
+    def stopped_at_the_writer(command: list[str], *args: Any, **kwargs: Any) -> subprocess.Popen[bytes]:
+        if command[0] == "sh":
+            raise KeyboardInterrupt
+        process = real(command, *args, **kwargs)
+        started.append(process)
+        return process
+
+    monkeypatch.setattr(search.subprocess, "Popen", stopped_at_the_writer)
+    with pytest.raises(KeyboardInterrupt):
+        IndexAhead.waiting(tmp_path / "cached", Shards(1, store), ["first/index.html"])
+    assert len(started) == 1 and started[0].poll() is not None  # Pagefind, started then ended
+    scratch = Path(started[0].args[started[0].args.index("--site") + 1]).parent
+    assert not scratch.exists()
 
 
 def running(pid: int) -> bool:

@@ -54,7 +54,8 @@ def main(argv: Sequence[str] | None = None, *, end_process: bool = False) -> int
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     run: Callable[[argparse.Namespace, Console], int] = args.run
     try:
-        return run(args, err)
+        with _stopped_on_terminate():
+            return run(args, err)
     except BuildFailed as exc:
         _print_problems(err, [_from_here(p, getattr(args, "config", None)) for p in exc.problems])
         return 1
@@ -195,7 +196,6 @@ def _add_config(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_build(args: argparse.Namespace, err: Console) -> int:
-    _stop_on_terminate()
     options = BuildOptions(config=args.config, output=args.output, drafts=args.drafts, future=args.future,
                            strict=args.strict, base_url=args.base_url, use_cache=args.cache,
                            record_urls=not (args.drafts or args.future))
@@ -283,7 +283,6 @@ def _item_record(item: ShareItem) -> dict[str, Any]:
 def _run_check(args: argparse.Namespace, err: Console) -> int:
     from publisher.commands.check import Finding, check_site
 
-    _stop_on_terminate()
     try:
         findings = check_site(BuildOptions(config=args.config, drafts=args.drafts, future=args.future),
                               previous=args.previous)
@@ -304,7 +303,6 @@ def _run_check(args: argparse.Namespace, err: Console) -> int:
 def _run_serve(args: argparse.Namespace, err: Console) -> int:
     from publisher.commands.serve import Rebuilt, Tabs, serve
 
-    _stop_on_terminate()
     root = args.config.resolve().parent
     output = root / ".publisher-cache" / "serve"
     indexer = _SearchIndexer(err)
@@ -347,18 +345,33 @@ def _run_serve(args: argparse.Namespace, err: Console) -> int:
 
 
 class _Terminated(KeyboardInterrupt):
-    """SIGTERM came: the command stops as at Ctrl-C (see `_stop_on_terminate`)."""
+    """SIGTERM came: the command stops as at Ctrl-C (see `_stopped_on_terminate`)."""
 
 
-def _stop_on_terminate() -> None:
-    """`kill` (SIGTERM, as process managers, CI runners cancelling a job and scripts stop a program) stops `build`,
-    `check` and `serve` as Ctrl-C does: a running Pagefind is ended and its scratch folder removed, and a build leaves
-    the output as it was, where the default action would leave Pagefind and its folder behind."""
+@contextmanager
+def _stopped_on_terminate() -> Iterator[None]:
+    """While a command runs, `kill` (SIGTERM, as process managers, CI runners cancelling a job and scripts stop a
+    program) stops it as Ctrl-C does: a running Pagefind is ended and its scratch folder removed, and a build
+    leaves the output as it was, where the default action would leave Pagefind and its folder behind. A process
+    forked meanwhile (a page worker, a pool drawing cards) is ended by SIGTERM at once, as by default:
+    `multiprocessing` ends its workers so. The handler there before is put back once the command ends."""
+    if threading.current_thread() is not threading.main_thread():  # only there can Python take a signal
+        yield
+        return
+    owner = os.getpid()
+
     def stop(signum: int, frame: object) -> None:
+        if os.getpid() != owner:  # a forked worker
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            os.kill(os.getpid(), signal.SIGTERM)
+            return
         raise _Terminated
 
-    if threading.current_thread() is threading.main_thread():  # only there can Python take a signal
-        signal.signal(signal.SIGTERM, stop)
+    before = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, before if before is not None else signal.SIG_DFL)
 
 
 def _warm_up(options: BuildOptions, model: SiteModel, *, index_current: bool) -> None:

@@ -1,3 +1,5 @@
+import os
+import signal
 from pathlib import Path
 
 import pytest
@@ -79,3 +81,34 @@ def test_output_flag(site_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert main(["build", "--output", str(tmp_path / "elsewhere")]) == 0
     assert (tmp_path / "elsewhere" / "index.html").exists()
     assert not (site_dir / "output").exists()
+
+
+def test_while_a_command_runs_sigterm_still_ends_a_forked_worker_at_once() -> None:
+    """`multiprocessing` ends its workers with SIGTERM (a pool's `terminate`): a worker forked while a command runs
+    must die of it, not stop as the command does (a pool of card drawers once hung so, a worker holding its
+    queue's lock)."""
+    import multiprocessing
+    import time
+
+    from publisher.commands.cli import _stopped_on_terminate
+
+    with _stopped_on_terminate():
+        worker = multiprocessing.get_context("fork").Process(target=time.sleep, args=(60,))
+        worker.start()
+        time.sleep(0.2)  # in its sleep
+        worker.terminate()
+        worker.join(timeout=10)
+    assert worker.exitcode == -signal.SIGTERM
+
+
+def test_sigterm_stops_a_command_as_ctrl_c_does_and_the_handler_before_comes_back() -> None:
+    import time
+
+    from publisher.commands.cli import _stopped_on_terminate, _Terminated
+
+    before = signal.getsignal(signal.SIGTERM)
+    with pytest.raises(_Terminated), _stopped_on_terminate():
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(10)  # ended by the handler's exception at once
+    assert issubclass(_Terminated, KeyboardInterrupt)
+    assert signal.getsignal(signal.SIGTERM) is before

@@ -32,7 +32,7 @@ import threading
 import time
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -524,16 +524,19 @@ class _Writer:
         self.process.stdin.close()
 
 
+@dataclass(slots=True)
 class _Run:
     """Pagefind making a part's bundle at `made`, waiting for the part's pages to come (`deliver`); `kept`:
     where the bundle is to be kept, once they came (None before, and for a run ended then)."""
 
-    def __init__(self, process: subprocess.Popen[bytes], part: _Awaited, site: Path, made: Path, store: Path,
-                 program: _Program) -> None:
-        self.process, self.part, self.site, self.made, self.store, self.program = (process, part, site, made, store,
-                                                                                   program)
-        self.kept: Path | None = None
-        self.writers: dict[str, _Writer] = {}  # awaited path -> what fills its pipe
+    process: subprocess.Popen[bytes]
+    part: _Awaited
+    site: Path
+    made: Path
+    store: Path
+    program: _Program
+    kept: Path | None = None
+    writers: dict[str, _Writer] = field(default_factory=dict)  # awaited path -> what fills its pipe
 
     @classmethod
     def start(cls, program: _Program, part: _Awaited, site: Path, store: Path) -> _Run:

@@ -306,6 +306,8 @@ def _render_and_write(start: _Start, lap: _Stopwatch, loaded: _Loaded, images: M
 
     workers = start.options.workers or os.cpu_count() or 1
     editorial = editorial_files(site, share, cfg, team_files=start.options.team_files)
+    found = walk.found() if walk is not None else None  # done by now: walked while the sources were read
+    cache.walked = found.files if found is not None else None
     listed, cache.model.output = cache.model.output, None  # known again once this build's write is done
     files = chain(render_pages(site, cfg, theme, now, previews, cache, workers, post_images=loaded.post_images),
                   redirect_files(site, cfg), feed_files(site, cfg, previews, cache.model.feeds),
@@ -316,7 +318,7 @@ def _render_and_write(start: _Start, lap: _Stopwatch, loaded: _Loaded, images: M
                   image_variant_files(_published_copies(site, loaded.image_copies),
                                       cache.folder / "images" if cache.folder else None, workers))
     everything, search = with_search_index(files, cfg, site, store=cache.search_store,
-                                           later=start.options.search_later, ahead=early)
+                                           later=start.options.search_later, ahead=early, walked=cache.walked)
     index_later = search if search is not None and search.on_disk else None
     owned = _is_default_output(cfg)
     try:

@@ -10,13 +10,14 @@ writes the pages with the last index kept, reloads, then writes the new index
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
 
 from publisher.config.model import SiteConfig
 from publisher.core.errors import BuildFailed, ContentError
+from publisher.core.files import FileState
 from publisher.output.files import OutputFile
 from publisher.output.writer import WriteStats, write_output
 from publisher.pages.search import SEARCH_FOLDER, IndexAhead, IndexBundle, SearchPages, Shards, offers_search
@@ -24,19 +25,21 @@ from publisher.site.model import Site
 
 
 def with_search_index(files: Iterable[OutputFile], cfg: SiteConfig, site: Site, *, store: Path | None,
-                      later: bool, ahead: IndexAhead | None = None) -> tuple[Iterable[OutputFile], SearchPages | None]:
+                      later: bool, ahead: IndexAhead | None = None, walked: Mapping[str, FileState] | None = None
+                      ) -> tuple[Iterable[OutputFile], SearchPages | None]:
     """`files` (then the index of their pages, unless `later`), and the pages noted (None when the site offers
     no search). With `later` (`pages.on_disk`), the index is made from the pages once written, and the writer
     keeps the last one on disk meanwhile (`write_output(kept=SEARCH_FOLDER)`); else call
     `pages.remember_written()` once they are written. `store`: where the index's parts are kept; `ahead`:
-    Pagefind started early on some of them, waited for before the index is made."""
+    Pagefind started early on some of them, waited for before the index is made; `walked`: the output's files
+    as the early walk found them (the pages kept as they were are not looked at again)."""
     if not offers_search(cfg, site):
         return files, None
     shards = Shards(cfg.search.shard_size, store)
     if later:
         pages = SearchPages(cfg.output_dir, shards, on_disk=True)
         return pages.noting(files), pages
-    pages = SearchPages(cfg.output_dir, shards, ahead=ahead)
+    pages = SearchPages(cfg.output_dir, shards, ahead=ahead, walked=walked)
     return chain(pages.noting(files), pages.bundle()), pages
 
 

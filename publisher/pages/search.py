@@ -86,12 +86,13 @@ class SearchPages:
     `on_disk`: the index is made once the pages are written (`serve`): only their paths are noted, and
     their HTML is read from the output then, so no page is held in memory meanwhile."""
 
-    def __init__(self, out_dir: Path, shards: Shards, *, on_disk: bool = False, ahead: IndexAhead | None = None
-                 ) -> None:
+    def __init__(self, out_dir: Path, shards: Shards, *, on_disk: bool = False, ahead: IndexAhead | None = None,
+                 walked: Mapping[str, FileState] | None = None) -> None:
         self.out_dir = out_dir
         self.shards = shards
         self.on_disk = on_disk
         self.ahead = ahead  # Pagefind started early on some parts: waited for before the index is made
+        self.walked = walked  # the output's files as the early walk found them (`output.walk`), if it did
         self.html: dict[str, bytes | None] = {}  # output path -> page (None: read it from the output)
         self.known = PageFacts(shards.store)
 
@@ -137,7 +138,8 @@ class SearchPages:
         """The index of the pages noted so far; a generator, so that chained after `noting` it runs once every
         page has gone past. The files of the parts kept from earlier builds go first, while Pagefind's early
         run (`IndexAhead`) may still be making the part of an edited page: the writer takes them meanwhile."""
-        indexing = _Indexing.start(_Pages(self.out_dir, self.html), self.shards, self.known, threading.Event())
+        indexing = _Indexing.start(_Pages(self.out_dir, self.html, self.walked), self.shards, self.known,
+                                   threading.Event())
         try:
             yield from indexing.kept_files()
             if self.ahead is not None:
@@ -153,6 +155,7 @@ class _Pages(Mapping[str, bytes]):
 
     out_dir: Path
     noted: dict[str, bytes | None]
+    walked: Mapping[str, FileState] | None = None  # the output's files as walked before the build wrote any
 
     def __getitem__(self, path: str) -> bytes:
         html = self.noted[path]
@@ -166,9 +169,10 @@ class _Pages(Mapping[str, bytes]):
 
     def stamps(self) -> dict[str, FileState]:
         """The state of each page on disk: its size, inode and times (a file written anew has another inode and
-        change time)."""
-        return {path: file_state(os.path.join(self.out_dir, path)) for path, html in self.noted.items()
-                if html is None}
+        change time); as walked, when the walk found it."""
+        walked = self.walked or {}
+        return {path: walked.get(path) or file_state(os.path.join(self.out_dir, path))
+                for path, html in self.noted.items() if html is None}
 
     def size(self, stamps: Mapping[str, FileState]) -> int:
         """Bytes of all the pages (those on disk by the size in their `stamps`, not read for it)."""

@@ -29,6 +29,7 @@ from publisher.config.reader import CARD_COLORS, theme_cards
 from publisher.content.links import is_external
 from publisher.content.model import Entry, Post
 from publisher.core.errors import Problem
+from publisher.core.files import files_in
 from publisher.core.memo import Memo
 from publisher.core.processes import can_fork
 from publisher.images.cards import HEIGHT, WIDTH, CardSpec, CardStyle, draw_card
@@ -232,8 +233,8 @@ def preview_files(previews: Previews, cache: Path | None, workers: int,
     `in_output`: the files the output holds as written (`serve`'s last write): a card there is left as it
     is, since a card's name says what it shows."""
     kept = {job.path for job in previews.jobs if job.path.lstrip("/") in in_output}
-    missing = [job for job in previews.jobs if job.path not in kept
-               and (cache is None or not os.path.isfile(os.path.join(cache, f"{job.key}.png")))]
+    drawn_before = files_in(cache) if cache is not None else {}  # one listing, not a look at each card
+    missing = [job for job in previews.jobs if job.path not in kept and f"{job.key}.png" not in drawn_before]
     drawn = dict(zip((job.path for job in missing), _draw_all(missing, previews, workers), strict=True))
     for job in previews.jobs:
         if job.path in kept:

@@ -1,4 +1,5 @@
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -316,6 +317,47 @@ def test_an_early_walk_tells_a_file_linked_to_its_cache_file_without_a_look_at_t
     stats = write_output([OutputFile("social/a.png", source=cached, linked=True)], out, walk=walk)
     assert (stats.written, stats.unchanged) == (0, 1) and os.path.samefile(out / "social" / "a.png", cached)
     assert str(out / "social" / "a.png") not in looked
+
+
+def test_cache_files_linked_as_they_were_are_told_by_their_folders_listing_without_a_look_at_any(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """10,000 cards and 10,000 index fragments at 10,000 posts: one listing of each cache folder, no `stat`."""
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    cache.mkdir()
+    files = [OutputFile(f"social/{n}.png", source=cache / f"{n}.png", linked=True) for n in range(3)]
+    for file in files:
+        assert file.source is not None
+        file.source.write_bytes(b"\x89PNG " + file.path.encode())
+    write_output(files, out)
+    walk = EarlyWalk.start(out)
+    looked: list[str] = []
+    real_stat, real_lstat = os.stat, os.lstat
+
+    def noting(real: Callable[..., os.stat_result]) -> Callable[..., os.stat_result]:
+        def look(path: str | os.PathLike[str], *args: object, **kwargs: object) -> os.stat_result:
+            looked.append(os.fspath(path))
+            return real(path, *args, **kwargs)
+        return look
+
+    monkeypatch.setattr(os, "stat", noting(real_stat))
+    monkeypatch.setattr(os, "lstat", noting(real_lstat))
+    stats = write_output(files, out, walk=walk)
+    assert (stats.written, stats.unchanged) == (0, 3)
+    assert not [path for path in looked if path.endswith(".png")], looked
+
+
+def test_a_cache_file_made_again_in_its_place_is_linked_again(tmp_path: Path) -> None:
+    out, cached = tmp_path / "out", tmp_path / "cache" / "card.png"
+    cached.parent.mkdir()
+    cached.write_bytes(b"\x89PNG first")
+    write_output([OutputFile("a.png", source=cached, linked=True)], out)
+    walk = EarlyWalk.start(out)
+    made_again = cached.with_name("card.png.new")
+    made_again.write_bytes(b"\x89PNG again")
+    os.replace(made_again, cached)  # another inode under the same name
+    stats = write_output([OutputFile("a.png", source=cached, linked=True)], out, walk=walk)
+    assert stats.written == 1 and (out / "a.png").read_bytes() == b"\x89PNG again"
+    assert os.path.samefile(out / "a.png", cached)
 
 
 def test_a_file_the_walk_found_linked_elsewhere_is_linked_again(tmp_path: Path) -> None:

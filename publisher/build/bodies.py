@@ -29,7 +29,7 @@ from publisher.core.memo import Memo, Same
 from publisher.images.responsive import ImageFacts, Variant, responsive_html
 from publisher.markdown.engines import convert_bodies, convert_safely, make_converter
 from publisher.markdown.finishing import paragraph_end
-from publisher.markdown.result import ConversionFailed, RenderedMarkdown
+from publisher.markdown.result import ConversionFailed, RenderedMarkdown, body_digest
 
 Progress = Callable[[str, int, int], None]  # stage, done, total
 
@@ -111,7 +111,8 @@ def bodies_to_html(posts: list[Post], sources: SourceBodies, cfg: SiteConfig, ca
             # The table of contents and excerpt are marked safe once, here: the post's view shows these very
             # texts (`serve` keeps 10,000 posts' views; a copy each was 22 MB).
             finished_body = replace(body, html="", toc_html=Markup(body.toc_html), excerpt_html=Markup(excerpt))
-            entry = Entry(post, finished_body, spool.put(html), paragraph_end(html, cfg.funnel.inline_after))
+            entry = Entry(post, finished_body, spool.put(html), paragraph_end(html, cfg.funnel.inline_after),
+                          body_digest(finished_body))
             warnings = tuple(Problem(post.source, _line_of(sources.of(post), post.body_line, url), "link",
                                      _no_source(url)) for url in broken)
             finished[index] = Finished(entry, copies, warnings)

@@ -166,15 +166,15 @@ class KeptBodies:
 
     def _decoded(self, post: Post, key: str, data: list[Any]) -> Finished | None:
         (body_line, kept_key, toc, excerpt, words, minutes, headings, quotes, points, offset, length, sha,
-         inline_at, copies, warnings) = data
+         inline_at, copies, warnings, body_digest) = data
         if body_line != post.body_line or kept_key != key:
             return None
-        if not (_all(list, quotes, points, copies) and _all(str, toc, excerpt, sha, *quotes, *points)
+        if not (_all(list, quotes, points, copies) and _all(str, toc, excerpt, sha, body_digest, *quotes, *points)
                 and _all(int, words, minutes, headings, offset, length) and type(inline_at) in (int, type(None))
                 and 0 <= offset <= offset + length <= self.spool.size):
             raise ValueError("not a line a build wrote")
         body = RenderedMarkdown("", toc, excerpt, words, minutes, headings, tuple(quotes), tuple(points))
-        entry = Entry(post, body, Spooled(self.spool, offset, length, sha), inline_at)
+        entry = Entry(post, body, Spooled(self.spool, offset, length, sha), inline_at, body_digest)
         made = tuple(Variant(path, width, height, Path(original), original_sha)
                      for path, width, height, original, original_sha in copies)
         problems = tuple(_PROBLEMS.decode(warnings))
@@ -320,4 +320,5 @@ def _encoded(made_from: tuple[Any, ...], done: Finished) -> list[Any]:
     copies = [[v.path, v.width, v.height, str(v.source), v.sha] for v in done.copies]
     return [post.body_line, key, body.toc_html, body.excerpt_html, body.word_count, body.reading_minutes,
             body.heading_count, list(body.pull_quotes), list(body.talking_points), stored.offset, stored.length,
-            stored.digest, done.entry.inline_cta_at, copies, _PROBLEMS.encode(list(done.warnings))]
+            stored.digest, done.entry.inline_cta_at, copies, _PROBLEMS.encode(list(done.warnings)),
+            done.entry.body_digest]

@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from publisher.core.spool import Spooled
-from publisher.markdown.result import RenderedMarkdown
+from publisher.markdown.result import RenderedMarkdown, body_digest
 
 Kind = Literal["post", "page", "offer", "cta"]
 FOLDERS: tuple[tuple[Kind, str], ...] = (("post", "posts"), ("page", "pages"), ("offer", "offers"), ("cta", "ctas"))
@@ -113,6 +113,12 @@ class Entry:
     body: RenderedMarkdown
     stored: Spooled | None = None
     inline_cta_at: int | None = None  # where in `html` an inline CTA may go (after the n-th top-level paragraph)
+    body_digest_kept: str = ""  # `body_digest`, taken when the body was finished and kept with it ("": not taken)
+
+    @property
+    def body_digest(self) -> str:
+        """The digest of what `body` holds (`markdown.result.body_digest`): as kept, else taken now."""
+        return self.body_digest_kept or body_digest(self.body)
 
     @property
     def html(self) -> str:

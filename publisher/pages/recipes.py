@@ -6,10 +6,11 @@ recipe it was made from with its fingerprint in the page manifest (`build.cache`
 over the same values: an entry counts by its post, its rendered Markdown, the digest of its HTML and
 what its view is made from besides (its image's attributes, whether it is still to come), so an entry
 whose HTML came out the same counts the same; dataclasses by their fields, containers by their items in
-order. (Its post counts by its `repr`, its rendered Markdown by its fields' texts: their fields are plain
-values, each shown. A value whose `repr` shows an address would differ from build to build: a page made
-again, never one kept wrongly.) A value it does not know how to take (a set, an object of some other
-kind) leaves the page with no digest: then its context is made and fingerprinted, as ever.
+order. (Its post counts by its `repr`, a dataclass of plain values, each shown; its rendered Markdown by
+the digest of its fields taken when it was finished, `Entry.body_digest`. A value whose `repr` shows an
+address would differ from build to build: a page made again, never one kept wrongly.) A value it does not
+know how to take (a set, an object of some other kind) leaves the page with no digest: then its context is
+made and fingerprinted, as ever.
 
 A recipe's shape is its digest with each entry counted by its source alone (`by_source`): what a page that
 shows many views is told by, with what it read of each (`render.ShownReads`).
@@ -25,7 +26,6 @@ from pathlib import PurePath
 from typing import Any
 
 from publisher.content.model import Entry
-from publisher.core.hashing import feed_texts
 from publisher.core.spool import Spooled
 from publisher.pages.fingerprints import Fingerprinted
 
@@ -63,8 +63,8 @@ class RecipeDigests:
 
     def _entry(self, entry: Entry) -> bytes:
         """An entry's digest: of the `repr` of its post (a dataclass of plain values, whose generated `repr` shows
-        every field), its HTML's digest and its view's other inputs, then of each field of its rendered Markdown
-        (see `_add_plain`). For a recipe's shape, of its source alone."""
+        every field), its HTML's digest and its view's other inputs, then of its rendered Markdown's digest (taken
+        when it was finished, `Entry.body_digest`). For a recipe's shape, of its source alone."""
         made = self._entries.get(entry.post.source)
         if made is None:
             if self.by_source:
@@ -72,8 +72,7 @@ class RecipeDigests:
             else:
                 shown = repr((entry.post, entry.html_digest, entry.inline_cta_at, self.view_inputs(entry)))
                 h = hashlib.sha256(shown.encode("utf-8", "surrogatepass"))
-                for name in self._field_names(type(entry.body)):
-                    _add_plain(h, getattr(entry.body, name))
+                h.update(entry.body_digest.encode("ascii"))
             made = self._entries[entry.post.source] = h.digest()
         return made
 
@@ -132,22 +131,3 @@ class RecipeDigests:
             names = self._fields[kind] = tuple(f.name for f in dataclasses.fields(kind))
         return names
 
-
-def _add_plain(h: Any, value: object) -> None:
-    """Feed `value` to `h` after its kind: a text, or a tuple of texts, as they are (`feed_texts`: a post's
-    rendered Markdown holds 5 KB of texts, its table of contents, excerpt, quotes and points, whose `repr` took
-    0.2 s for 10,000 posts), another tuple item by item, any other value by its `repr`."""
-    if isinstance(value, str):  # a str, or a finished body's Markup: the text counts, as the page shows it
-        h.update(b"s")
-        feed_texts(h, (value,))
-    elif type(value) is tuple and set(map(type, value)) <= {str}:
-        h.update(b"t")
-        feed_texts(h, value)
-    elif type(value) is tuple:
-        h.update(b"(%d" % len(value))
-        for item in value:
-            _add_plain(h, item)
-    else:
-        shown = repr(value).encode("utf-8", "surrogatepass")
-        h.update(b"r%d:" % len(shown))
-        h.update(shown)

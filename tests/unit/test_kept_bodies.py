@@ -265,3 +265,28 @@ def test_a_build_whose_bodies_cannot_be_kept_still_succeeds(five_posts: Path, tm
     write_post(five_posts, "c", 3, body="More about c.\n")
     run()
     assert snapshot(tmp_path / "out") == clean(five_posts, tmp_path)
+
+
+def test_a_kept_body_comes_with_the_digest_of_what_it_holds(five_posts: Path, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each page's recipe counts a post's body by its digest (`Entry.body_digest`), taken when the body was
+    finished and kept with it: a kept body's is the digest of the very texts it comes back with."""
+    from publisher.build.persisted import KeptBodies
+    from publisher.markdown.result import body_digest
+
+    run = building(five_posts, tmp_path)
+    run()
+    write_post(five_posts, "c", 3, body="More about c.\n")
+    kept: list[Any] = []
+    real = KeptBodies.find
+
+    def noting(self: KeptBodies, *args: Any) -> Any:
+        found = real(self, *args)
+        if found is not None:
+            kept.append(found.entry)
+        return found
+
+    monkeypatch.setattr(KeptBodies, "find", noting)
+    run()
+    assert len(kept) == 7  # all but c's
+    assert all(entry.body_digest_kept == body_digest(entry.body) for entry in kept)

@@ -80,3 +80,13 @@ def test_the_post_and_the_view_inputs_count_too() -> None:
     assert _digest(_entry(title="B")) != _digest(_entry())
     shown = RecipeDigests("salt", lambda _: ("image", 640))
     assert shown.entry(_entry()) != _digest(_entry())
+
+
+def test_a_body_digest_kept_with_the_body_counts_as_the_one_taken_now() -> None:
+    # A build keeps each finished body's digest (`Entry.body_digest_kept`): the next, taking it as kept, tells
+    # the same pages as one that hashed the body's texts again.
+    from publisher.markdown.result import body_digest
+
+    kept = dataclasses.replace(_entry(), body_digest_kept=body_digest(BODY))
+    assert _digest(kept) == _digest(_entry())
+    assert _digest(dataclasses.replace(_entry(), body_digest_kept="0" * 64)) != _digest(_entry())

@@ -221,11 +221,16 @@ def test_a_build_with_the_cache_chooses_no_variants_again(tmp_path: Path, monkey
 
 
 def test_variants_are_kept_by_every_text_they_are_chosen_from() -> None:
+    from publisher.markdown.result import RenderedMarkdown, body_digest
     from publisher.share.plan import _variants_key
 
-    inputs = [("ab", ("c",), (), 2), ("a", ("bc",), (), 2), ("a", (), ("bc",), 2), ("a", ("b", "c"), (), 2),
-              ("a", ("b",), ("c",), 2), ("a\0", ("b",), (), 2), ("a", ("\0b",), (), 2), ("a", ("bc",), (), 3),
-              ("é", (), (), 2), ("e\u0301", (), (), 2), ("\ud800", (), (), 2), ("", (), (), 2)]
+    def body(quotes: tuple[str, ...], points: tuple[str, ...]) -> str:  # the body's quotes and points, by its digest
+        return body_digest(RenderedMarkdown("", "", "", 100, 1, 0, quotes, points))
+
+    inputs = [("ab", body(("c",), ()), 2), ("a", body(("bc",), ()), 2), ("a", body((), ("bc",)), 2),
+              ("a", body(("b", "c"), ()), 2), ("a", body(("b",), ("c",)), 2), ("a\0", body(("b",), ()), 2),
+              ("a", body(("\0b",), ()), 2), ("a", body(("bc",), ()), 3), ("é", body((), ()), 2),
+              ("e\u0301", body((), ()), 2), ("\ud800", body((), ()), 2), ("", body((), ()), 2)]
     keys = [_variants_key(*case) for case in inputs]
     assert len(set(keys)) == len(inputs)  # any text, or where it stands, told apart
     assert keys == [_variants_key(*case) for case in inputs]  # and the same texts, the same key

@@ -24,6 +24,7 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -54,6 +55,9 @@ _NOT_MERGED = ("pagefind-ui.", "pagefind-component-ui.", "pagefind-modular-ui.",
                "pagefind.js", "pagefind-worker.js", "wasm.")
 _MARK = b"data-pagefind-body"
 MEMORY_FOLDER = Path("/dev/shm")  # Linux's file system in memory, for the scratch copy when it has room
+SCRATCH_NAME = "publisher-search-"  # each scratch folder's: publisher-search-[ahead-]<pid>-<random>
+_SCRATCH_OF = re.compile(r"publisher-search-(?:ahead-)?(\d+)-\w+")  # ... and the process that made it
+LEFT_BEHIND = 3600  # seconds unchanged after which a scratch folder of a process that is gone is removed
 _STOP_POLL = 0.1  # seconds between looks at whether Pagefind is to stop, or stalled
 STALLED = 10.0  # seconds without processor time after which a Pagefind run is taken to have stopped working
 ATTEMPTS = 3  # Pagefind runs for one bundle before giving up
@@ -292,7 +296,7 @@ class _Indexing:
     @classmethod
     def start(cls, pages: _Pages, shards: Shards, known: PageFacts, stop: threading.Event) -> _Indexing:
         stamps = pages.stamps()
-        scratch = tempfile.TemporaryDirectory(prefix="publisher-search-", dir=_scratch_root(pages.size(stamps)))
+        scratch = _scratch("", pages.size(stamps))
         try:
             program = _Program.found(stop)
             parts = split_pages(indexed_pages(pages.facts(known, stamps)), shards.size)
@@ -427,8 +431,11 @@ class _Part:
 MOST_AHEAD = 16  # pages awaited beyond which a build starts no Pagefind early (an edit, not a new site)
 # `sh -c`, one for each page Pagefind waits for: once told "go" (a line on its input), it fills the page's named
 # pipe from the page's file ($1 into $2); when its input ends untold (the build gone, killed even), it opens and
-# closes the pipe, so Pagefind reads the page as empty and ends rather than waiting for it for good.
-_WRITE_PAGE = 'if read -r go; then exec cat -- "$1" > "$2"; else exec : > "$2"; fi'
+# closes the pipe, so Pagefind reads the page as empty and ends rather than waiting for it for good; and should
+# Pagefind ($3, its process) be gone too, it stops waiting to open a pipe no one will read, within a second.
+_WRITE_PAGE = ('if read -r go; then exec cat -- "$1" > "$2"; fi; : > "$2" & opening=$!; '
+               'while kill -0 "$3" 2>/dev/null && kill -0 "$opening" 2>/dev/null; do sleep 1; done; '
+               'kill "$opening" 2>/dev/null; exit 0')
 
 
 @dataclass(frozen=True, slots=True)
@@ -472,7 +479,7 @@ class IndexAhead:
         if not parts:
             return None
         size = sum(len(html) for part in parts for html in part.pages.values())
-        started = cls([], tempfile.TemporaryDirectory(prefix="publisher-search-ahead-", dir=_scratch_root(size)))
+        started = cls([], _scratch("ahead-", size))
         try:
             for number, part in enumerate(parts):
                 site = Path(started.scratch.name) / f"site-{number}"
@@ -561,7 +568,8 @@ class _Run:
             for number, path in enumerate(sorted(part.awaited)):
                 page = site.with_name(f"{site.name}-page-{number}")
                 run.writers[path] = _Writer(page, subprocess.Popen(
-                    ["sh", "-c", _WRITE_PAGE, "sh", str(page), str(site / path)], stdin=subprocess.PIPE,
+                    ["sh", "-c", _WRITE_PAGE, "sh", str(page), str(site / path), str(process.pid)],
+                    stdin=subprocess.PIPE,
                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
         except BaseException:  # no shell, or stopped meanwhile: nothing left running
             run.end()
@@ -678,6 +686,54 @@ def _files_under(folder: Path) -> Iterator[str]:
         prefix = os.path.relpath(parent, folder).replace(os.sep, "/")
         for name in names:
             yield name if prefix == "." else f"{prefix}/{name}"
+
+
+def _scratch(kind: str, size: int) -> tempfile.TemporaryDirectory[str]:
+    """A scratch folder for Pagefind's copy of `size` bytes of pages, named for this process
+    (`publisher-search-<kind><pid>-…`), once the folders left behind beside it are removed (`_remove_left_behind`)."""
+    root = _scratch_root(size)
+    _remove_left_behind(Path(root if root is not None else tempfile.gettempdir()))
+    return tempfile.TemporaryDirectory(prefix=f"{SCRATCH_NAME}{kind}{os.getpid()}-", dir=root)
+
+
+def _remove_left_behind(root: Path) -> None:
+    """Remove the scratch folders in `root` that builds killed outright (SIGKILL, out of memory) left there: their
+    process is gone, and they have not changed for `LEFT_BEHIND` seconds (time given a process of another
+    container, whose number this one cannot see). In `/dev/shm` they would hold memory until the machine
+    restarts (at 10,000 posts, 20 MB for an edit's part, hundreds for a new site's). Only on POSIX systems."""
+    if os.name != "posix":
+        return
+    try:
+        with os.scandir(root) as entries:
+            for entry in entries:
+                named = _SCRATCH_OF.fullmatch(entry.name)
+                if named is not None and not _alive(int(named[1])) and _left_long_ago(entry):
+                    shutil.rmtree(entry.path, ignore_errors=True)
+    except OSError:  # a folder that cannot be listed: nothing to remove
+        return
+
+
+def _alive(pid: int) -> bool:
+    """Whether process `pid` is there (one of another user is: it cannot be signalled)."""
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def _left_long_ago(entry: os.DirEntry[str]) -> bool:
+    """Whether `entry` is a folder of this user's unchanged for `LEFT_BEHIND` seconds."""
+    try:
+        found = entry.stat(follow_symlinks=False)
+    except OSError:
+        return False
+    return (entry.is_dir(follow_symlinks=False) and found.st_uid == os.getuid()
+            and time.time() - found.st_mtime > LEFT_BEHIND)
 
 
 def _scratch_root(size: int) -> Path | None:

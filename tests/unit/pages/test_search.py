@@ -457,6 +457,68 @@ def test_pagefind_waiting_for_a_page_ends_when_the_build_is_killed(site_dir: Pat
         shutil.rmtree(scratch, ignore_errors=True)
 
 
+def test_a_pages_writer_ends_when_the_build_and_pagefind_are_both_gone(site_dir: Path, tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build killed outright before it rendered the edited page, its Pagefind gone too (killed with it, say):
+    the writer of the page's named pipe, with no one left to read it, ends rather than waiting for good."""
+    import signal
+
+    built_in_parts(site_dir, tmp_path, monkeypatch)
+    store = next((tmp_path / "cache").glob("search-*"))
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+
+    def build_started_pagefind() -> None:
+        early = IndexAhead.waiting(tmp_path / "cached", Shards(1, store), ["first/index.html"])
+        assert early is not None
+        sender.send(([run.process.pid for run in early.runs],
+                     [writer.process.pid for run in early.runs for writer in run.writers.values()],
+                     early.scratch.name))
+        time.sleep(60)
+
+    build = context.Process(target=build_started_pagefind)
+    build.start()
+    pagefinds, writers, scratch = receiver.recv()
+    for pid in pagefinds:
+        os.kill(pid, signal.SIGKILL)
+    build.kill()
+    build.join()
+    try:
+        assert writers
+        deadline = time.monotonic() + 30
+        while any(running(pid) for pid in writers):
+            assert time.monotonic() < deadline, "a page's writer still waits for a Pagefind that is gone"
+            time.sleep(0.1)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def test_scratch_folders_left_by_builds_killed_outright_are_removed(site_dir: Path, tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pagefind's scratch copy of the pages is in memory (`/dev/shm`) when there is room: one a build killed
+    outright left there, its process gone and the folder unchanged for an hour, is removed by the next build
+    that indexes; one of a process still there, one changed lately, and what is not publisher's stay."""
+    import publisher.pages.search as search
+
+    memory = tmp_path / "shm"
+    memory.mkdir()
+    monkeypatch.setattr(search, "MEMORY_FOLDER", memory)
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    left = memory / f"publisher-search-ahead-{gone.pid}-abcd1234"
+    young = memory / f"publisher-search-{gone.pid}-young123"
+    alive = memory / f"publisher-search-{os.getpid()}-alive123"
+    others = memory / "publisher-search-notanumber"
+    for folder in (left, young, alive, others):
+        (folder / "site-0").mkdir(parents=True)
+    hours_ago = time.time() - 2 * search.LEFT_BEHIND
+    for folder in (left, alive, others):
+        os.utime(folder, (hours_ago, hours_ago))
+    run(site_dir)
+    assert (site_dir / "output" / "pagefind" / "pagefind-entry.json").is_file()
+    assert sorted(path.name for path in memory.iterdir()) == sorted(folder.name for folder in (young, alive, others))
+
+
 def test_ctrl_c_while_pagefind_starts_early_leaves_nothing_running(site_dir: Path, tmp_path: Path,
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     """Stopped between starting Pagefind and the page's writer: Pagefind is ended, its scratch folder removed."""

@@ -622,11 +622,11 @@ class _Run:
     def end(self) -> None:
         """End Pagefind and the pipes' writers, if they still run, and remove what it made; nothing is kept."""
         for process in (self.process, *(writer.process for writer in self.writers.values())):
-            if process.stdin is not None:
-                process.stdin.close()
-            if process.poll() is None:
+            if process.poll() is None:  # killed before its input ends: a writer would take that for a build gone
                 process.kill()
                 process.wait()
+            if process.stdin is not None:
+                process.stdin.close()
         shutil.rmtree(self.made, ignore_errors=True)
         self.kept = None
 

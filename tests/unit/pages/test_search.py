@@ -433,26 +433,9 @@ def test_pagefind_waiting_for_a_page_ends_when_the_build_is_killed(site_dir: Pat
     """A build killed outright (SIGKILL, no cleaning up) before it rendered the edited page: Pagefind reads the
     page as empty and ends, rather than waiting for it for good."""
     built_in_parts(site_dir, tmp_path, monkeypatch)
-    store = next((tmp_path / "cache").glob("search-*"))
-    context = multiprocessing.get_context("fork")
-    receiver, sender = context.Pipe(duplex=False)
-
-    def build_started_pagefind() -> None:
-        early = IndexAhead.waiting(tmp_path / "cached", Shards(1, store), ["first/index.html"])
-        assert early is not None
-        sender.send(([run.process.pid for run in early.runs], early.scratch.name))
-        time.sleep(60)
-
-    build = context.Process(target=build_started_pagefind)
-    build.start()
-    pids, scratch = receiver.recv()
-    build.kill()
-    build.join()
+    pagefinds, _, scratch = killed_after_starting_pagefind(tmp_path)
     try:
-        deadline = time.monotonic() + 30
-        while any(running(pid) for pid in pids):
-            assert time.monotonic() < deadline, "Pagefind still waits for the page of a build that is gone"
-            time.sleep(0.1)
+        wait_until_ended(pagefinds, "Pagefind still waits for the page of a build that is gone")
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
@@ -461,9 +444,21 @@ def test_a_pages_writer_ends_when_the_build_and_pagefind_are_both_gone(site_dir:
                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     """A build killed outright before it rendered the edited page, its Pagefind gone too (killed with it, say):
     the writer of the page's named pipe, with no one left to read it, ends rather than waiting for good."""
+    built_in_parts(site_dir, tmp_path, monkeypatch)
+    _, writers, scratch = killed_after_starting_pagefind(tmp_path, pagefind_too=True)
+    try:
+        assert writers
+        wait_until_ended(writers, "a page's writer still waits for a Pagefind that is gone")
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def killed_after_starting_pagefind(tmp_path: Path, *, pagefind_too: bool = False) -> tuple[list[int], list[int], str]:
+    """A build (a forked process) that started Pagefind early on the part of `first/index.html`, then was killed
+    outright before it rendered the page, its Pagefind with it when `pagefind_too`: Pagefind's processes, the
+    pipes' writers' and the scratch folder."""
     import signal
 
-    built_in_parts(site_dir, tmp_path, monkeypatch)
     store = next((tmp_path / "cache").glob("search-*"))
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
@@ -479,18 +474,18 @@ def test_a_pages_writer_ends_when_the_build_and_pagefind_are_both_gone(site_dir:
     build = context.Process(target=build_started_pagefind)
     build.start()
     pagefinds, writers, scratch = receiver.recv()
-    for pid in pagefinds:
+    for pid in pagefinds if pagefind_too else ():
         os.kill(pid, signal.SIGKILL)
     build.kill()
     build.join()
-    try:
-        assert writers
-        deadline = time.monotonic() + 30
-        while any(running(pid) for pid in writers):
-            assert time.monotonic() < deadline, "a page's writer still waits for a Pagefind that is gone"
-            time.sleep(0.1)
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+    return pagefinds, writers, scratch
+
+
+def wait_until_ended(pids: list[int], still: str) -> None:
+    deadline = time.monotonic() + 30
+    while any(running(pid) for pid in pids):
+        assert time.monotonic() < deadline, still
+        time.sleep(0.1)
 
 
 def test_scratch_folders_left_by_builds_killed_outright_are_removed(site_dir: Path, tmp_path: Path,

@@ -98,8 +98,8 @@ def write_output(files: Iterable[OutputFile], out_dir: Path, *, owned: bool = Fa
                 continue
             if file.linked and file.source is not None:
                 walked = found.inode(rel) if found else None
-                held = "linked" if walked and walked == cache_files.inode(file.source) else \
-                    _holds_same(os.path.join(out_dir, rel), file.source, walked)
+                held = _holds_same(os.path.join(out_dir, rel), file.source, walked,
+                                   cache_files.inode(file.source) if walked else None)
                 if held:
                     unchanged += 1
                     if held == "copy":  # linked to an older cache file, which may go: its link count changes
@@ -269,12 +269,16 @@ class _CacheFiles:
         return listed.get(name)
 
 
-def _holds_same(target: str, source: Path, walked: tuple[int, int] | None = None) -> Literal["linked", "copy", ""]:
+def _holds_same(target: str, source: Path, walked: tuple[int, int] | None = None,
+                listed: tuple[int, int] | None = None) -> Literal["linked", "copy", ""]:
     """Whether the output's file at `target` is `source` ("linked", by an earlier write) or a plain file of the
     same bytes ("copy"), else "": a cache file made again with the same bytes (a search index part made anew,
     where most of its hundreds of files come out the same) leaves the output's file as it is. `walked`: (the
     device, the inode) of the file at `target` as the early walk found it, which tells a link without a look
-    at the output (20,000 cards and index files at 10,000 posts)."""
+    at the output (20,000 cards and index files at 10,000 posts); `listed`: the same of `source`, as its
+    folder's listing found it (`_CacheFiles`), which tells it without a look at either."""
+    if walked is not None and walked == listed:
+        return "linked"
     try:
         theirs = os.stat(source)
         if walked == (theirs.st_dev, theirs.st_ino):

@@ -58,7 +58,7 @@ def render_in_order(jobs: Callable[[], Iterator[Job]], render: Callable[[Job], R
         yield job, result
         done += 1
         made_here += made(result)
-        if parallel and made_here >= SERIAL and can_fork():
+        if parallel and made_here >= SERIAL:
             break
     else:
         return

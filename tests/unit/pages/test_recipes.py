@@ -6,7 +6,7 @@ digests were equal while they differed would leave a page showing the old one.""
 from __future__ import annotations
 
 import dataclasses
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from markupsafe import Markup
@@ -90,3 +90,70 @@ def test_a_body_digest_kept_with_the_body_counts_as_the_one_taken_now() -> None:
     kept = dataclasses.replace(_entry(), body_digest_kept=body_digest(BODY))
     assert _digest(kept) == _digest(_entry())
     assert _digest(dataclasses.replace(_entry(), body_digest_kept="0" * 64)) != _digest(_entry())
+
+
+# A page's recipe as a whole: its entries, placements, pagers, previews and the site's view, nested in tuples, lists,
+# dicts and dataclasses. Two recipes that differ in any value, its kind, or where it sits give two digests.
+
+@dataclasses.dataclass(frozen=True)
+class _Crumb:
+    name: str
+    url: str
+
+
+@dataclasses.dataclass(frozen=True)
+class _Other:
+    name: str
+    url: str
+
+
+@dataclasses.dataclass(frozen=True)
+class _Single:
+    only: object
+
+
+def _of(recipe: tuple[object, ...]) -> str | None:
+    return RecipeDigests("salt", lambda _: ()).of(recipe)
+
+
+_RECIPE = ("post", _entry(), (_Crumb("Home", "/"), _Crumb("A", "/a/")), [1, None, True, 2.5], {"k": "v"},
+           _Single(Markup("<b>x</b>")), datetime(2026, 1, 2, tzinfo=UTC))
+
+
+@pytest.mark.parametrize("other", [
+    ("post", _entry(title="B"), *_RECIPE[2:]),  # an entry that shows otherwise
+    ("page", *_RECIPE[1:]),  # a text
+    (*_RECIPE[:2], (_Crumb("Home", "/"), _Crumb("A", "/b/")), *_RECIPE[3:]),  # a dataclass's field
+    (*_RECIPE[:2], (_Other("Home", "/"), _Crumb("A", "/a/")), *_RECIPE[3:]),  # a dataclass of another kind
+    (*_RECIPE[:2], (_Crumb("/", "Home"), _Crumb("A", "/a/")), *_RECIPE[3:]),  # fields swapped
+    (*_RECIPE[:2], [_Crumb("Home", "/"), _Crumb("A", "/a/")], *_RECIPE[3:]),  # a list for a tuple
+    (*_RECIPE[:3], [1, None, 1, 2.5], *_RECIPE[4:]),  # an int for a bool of the same value
+    (*_RECIPE[:3], [1, "None", True, 2.5], *_RECIPE[4:]),  # a text that reads as None
+    (*_RECIPE[:3], [1, None, True, 2.25], *_RECIPE[4:]),  # a number
+    (*_RECIPE[:3], [1, None, True], 2.5, *_RECIPE[4:]),  # an item moved out of its list
+    (*_RECIPE[:4], {"v": "k"}, *_RECIPE[5:]),  # a dict's key and value swapped
+    (*_RECIPE[:4], {"j": "v"}, *_RECIPE[5:]),  # a dict's key alone
+    (*_RECIPE[:5], _Single("<b>x</b>"), _RECIPE[6]),  # a str for Markup
+    (*_RECIPE[:5], _Single(_Single(Markup("<b>x</b>"))), _RECIPE[6]),  # nested once more
+    (*_RECIPE[:6], datetime(2026, 1, 2, 1, tzinfo=timezone(timedelta(hours=1)))),  # the same moment elsewhere
+])
+def test_recipes_that_differ_anywhere_give_other_digests(other: tuple[object, ...]) -> None:
+    assert _of(other) != _of(_RECIPE)
+
+
+def test_where_one_text_of_a_recipe_ends_and_the_next_starts_counts() -> None:
+    assert _of(("post", "a", "str:b")) != _of(("post", "astr:", "b"))  # even a text that holds what tags a text
+
+
+def test_a_recipe_made_anew_of_equal_values_gives_the_same_digest() -> None:
+    anew = ("post", _entry(), (_Crumb("Home", "/"), _Crumb("A", "/a/")), [1, None, True, 2.5], {"k": "v"},
+            _Single(Markup("<b>x</b>")), datetime(2026, 1, 2, tzinfo=UTC))
+    assert anew is not _RECIPE and _of(anew) == _of(_RECIPE)
+    digests = RecipeDigests("salt", lambda _: ())  # one object met again, its digest kept
+    assert digests.of(_RECIPE) == digests.of(_RECIPE) == _of(_RECIPE)
+    assert RecipeDigests("other salt", lambda _: ()).of(_RECIPE) != _of(_RECIPE)
+
+
+def test_a_value_the_digest_does_not_cover_leaves_the_page_without_one() -> None:
+    assert _of(("post", {"a", "b"})) is None
+    assert _of(("post", _Single(object()))) is None

@@ -16,7 +16,9 @@ Five things are kept between builds:
   template saw (templates, settings, version and the full context) and the
   size and modification time of the file written for it. A page whose
   fingerprint and file are unchanged is not rendered again. The manifest also
-  keeps the last build's stamp and summary (see `uptodate`). Beside it, for
+  keeps the last build's stamp and summary (see `uptodate`), and each feed
+  file, by the digest of the recipe its feed was made from (see
+  `feeds.syndication.feed_files`). Beside it, for
   each page that shows many posts' views (the archive), what it read of them
   (`pages.render.ShownReads`).
 

@@ -310,7 +310,8 @@ def _render_and_write(start: _Start, lap: _Stopwatch, loaded: _Loaded, images: M
     cache.walked = found.files if found is not None else None
     listed, cache.model.output = cache.model.output, None  # known again once this build's write is done
     files = chain(render_pages(site, cfg, theme, now, previews, cache, workers, post_images=loaded.post_images),
-                  redirect_files(site, cfg), feed_files(site, cfg, previews, cache.model.feeds),
+                  redirect_files(site, cfg),
+                  feed_files(site, cfg, previews, cache.model.feeds, cache if cache.recipes_on_disk else None),
                   sitemap_files(site, cfg, cache.model.sitemap), share_files(share, cfg, cache.model.share_feed),
                   editorial.public,
                   preview_files(previews, cache.folder / "cards" if cache.folder else None, workers,

@@ -7,12 +7,14 @@ import json
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import feedparser
 import jsonschema
 import pytest
 
 from publisher.build.pipeline import BuildOptions, build
+from publisher.output.files import OutputFile
 
 from ..conftest import snapshot
 from .conftest import NOW, make_site, write_post
@@ -256,3 +258,45 @@ def _urls_in(html: str) -> list[str]:
         value = double or single
         urls += [c.split()[0] for c in value.split(",") if c.strip()] if name == "srcset" else [value]
     return urls
+
+
+def test_a_build_makes_again_only_the_feeds_that_show_what_changed(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """`publisher build` leaves a feed as it is when its posts, their images and the settings are what the last
+    build made it from and its files are on disk as written: a post edited outside the site feed's window makes
+    only its tags' feeds again, and the feeds are what a clean build makes."""
+    from publisher.feeds import syndication
+
+    site = make_site(tmp_path, "\n[feeds]\nlimit = 2\n")  # the site feed: "pictured" and "second" alone
+    config, out = site / "publisher.toml", site / "output"
+    build(BuildOptions(config=config, now=NOW))
+    made: list[str] = []
+    files_of = syndication._files_of
+
+    def noting(feed: syndication.Feed, *args: Any) -> tuple[OutputFile, ...]:
+        made.append(feed.folder)
+        return files_of(feed, *args)
+
+    monkeypatch.setattr(syndication, "_files_of", noting)
+
+    def edit_and_build(name: str, line: str) -> list[str]:
+        made.clear()
+        post = site / "content" / "posts" / name
+        post.write_text(post.read_text(encoding="utf-8") + f"\n{line}\n", encoding="utf-8")
+        build(BuildOptions(config=config, now=NOW))
+        made_by_the_build = sorted(made)
+        clean = tmp_path / "clean"
+        build(BuildOptions(config=config, now=NOW, output=clean, use_cache=False))
+        feeds = [path for path in snapshot(clean) if path.endswith(("feed.xml", "atom.xml", "feed.json"))]
+        assert {path: snapshot(out)[path] for path in feeds} == {path: snapshot(clean)[path] for path in feeds}
+        return made_by_the_build
+
+    assert edit_and_build("long-summary.md", "Edited, in no feed's window.") == []
+    assert edit_and_build("first.md", "Edited, in the beta feed.") == ["/tags/beta/"]  # its other tag's: alpha's two
+    assert b"Edited, in the beta feed." in (out / "tags" / "beta" / "feed.xml").read_bytes()
+
+    made.clear()
+    (out / "tags" / "gamma" / "atom.xml").write_text("changed by hand", encoding="utf-8")
+    build(BuildOptions(config=config, now=NOW))
+    assert made == ["/tags/gamma/"]  # a file not as written is made again, with its feed's others
+    assert feedparser.parse((out / "tags" / "gamma" / "atom.xml").read_bytes()).entries

@@ -45,6 +45,7 @@ class Fonts:
     files: FontFiles
     _loaded: dict[tuple[Path | None, int], ImageFont.FreeTypeFont] = field(default_factory=dict)
     _covers: dict[Path, frozenset[int]] = field(default_factory=dict)
+    _ascii: dict[Path, bool] = field(default_factory=dict)  # whether each file covers printable ASCII
 
     def bold(self, size: int, text: str) -> ImageFont.FreeTypeFont | None:
         return self._for(self.files.bold, size, text)
@@ -61,14 +62,21 @@ class Fonts:
     def _choose(self, main: Path | None, text: str) -> Path | None:
         needed: set[int] | None = None  # worked out only for a text the ASCII check cannot settle
         for path in (*([main] if main else []), *self.files.fallbacks):
-            characters = self._characters(path)
-            if text.isascii() and characters >= PRINTABLE_ASCII:
+            if text.isascii() and self._covers_ascii(path):
                 return path
+            characters = self._characters(path)
             if needed is None:
                 needed = {ord(c) for c in text if not c.isspace() and unicodedata.category(c)[0] not in "CZ"}
             if needed <= characters:
                 return path
         return None
+
+    def _covers_ascii(self, path: Path) -> bool:
+        """Whether the font has every printable ASCII character (asked for each card's title: once a font)."""
+        covers = self._ascii.get(path)
+        if covers is None:
+            covers = self._ascii[path] = self._characters(path) >= PRINTABLE_ASCII
+        return covers
 
     def _characters(self, path: Path) -> frozenset[int]:
         if path not in self._covers:

@@ -207,7 +207,7 @@ class _Planner:
     def _card(self, url: str, spec: CardSpec, alt: str, warnings: tuple[Problem, ...] = ()) -> _Card:
         if not self.enabled:
             return _Card(None, None, warnings)
-        key = _digest(self.base_key, json.dumps(_spec_fields(spec), ensure_ascii=False, sort_keys=True))
+        key = _digest(self.base_key, _SPEC_JSON.encode(_spec_fields(spec)))
         out = _card_path(url, key)
         return _Card(Preview(out, WIDTH, HEIGHT, alt), _Job(out, key, spec=spec), warnings)
 
@@ -292,6 +292,9 @@ def _card_path(url: str, key: str) -> str:
     """`/2016/07/launch/` -> `/social/2016/07/launch-<digest>.png`; the home page is `home`."""
     stem = url.strip("/").removesuffix(".html") or "home"
     return f"/{FOLDER}/{stem}-{key[:10]}.png"
+
+
+_SPEC_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True)  # `json.dumps` with these makes an encoder a call
 
 
 def _spec_fields(spec: CardSpec) -> dict[str, str]:

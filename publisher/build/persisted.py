@@ -177,7 +177,7 @@ class KeptBodies:
         entry = Entry(post, body, Spooled(self.spool, offset, length, sha), inline_at, body_digest)
         made = tuple(Variant(path, width, height, Path(original), original_sha)
                      for path, width, height, original, original_sha in copies)
-        problems = tuple(_PROBLEMS.decode(warnings))
+        problems = tuple(_PROBLEMS.decode(warnings)) if warnings != [] else ()
         if not (all(_all(str, v.path, v.sha) and _all(int, v.width, v.height) for v in made)
                 and _all(Problem, *problems)):
             raise ValueError("not a line a build wrote")
@@ -300,7 +300,7 @@ def _stamp(path: Path) -> FileState | None:
 
 def _all(kind: type, *values: object) -> bool:
     """Whether every value is of exactly this type (a line from elsewhere may hold anything)."""
-    return all(type(value) is kind for value in values)
+    return set(map(type, values)) <= {kind}  # one pass in C: 40 values a post, 10,000 posts a build
 
 
 def _spool_path(index: Path, number: int) -> Path:

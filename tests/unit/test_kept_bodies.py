@@ -4,6 +4,7 @@ bodies it cannot trust (another salt, a damaged line, a spool file cut short or 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -161,6 +162,15 @@ def damaged_line(source: bytes, damage: Callable[[bytes], bytes]) -> Callable[[b
 C = b"content/posts/c.md"
 
 
+def with_item(at: int, value: object) -> Callable[[bytes], bytes]:
+    """A line whose item `at` (counted from its source, see `persisted._encoded`) is `value`."""
+    def damage(line: bytes) -> bytes:
+        items = json.loads(line)
+        items[at] = value
+        return json.dumps(items).encode("ascii")
+    return damage
+
+
 @pytest.mark.parametrize("damage", [
     lambda data: data[: len(data) // 2],  # cut short
     lambda data: data.replace(b'"salt": "', b'"salt": "another version ', 1),
@@ -168,6 +178,10 @@ C = b"content/posts/c.md"
     damaged_line(C, lambda line: line.replace(C + b'", ', C + b'", "', 1).replace(b', "', b'", "', 1)),  # "6"
     damaged_line(C, lambda line: line[:-1] + b", 1]"),  # one item too many
     damaged_line(C, lambda line: line[: line.rindex(b"[]")] + b'["<script>"]]'),  # warnings that are no problems
+    damaged_line(C, with_item(3, None)),  # no table of contents
+    damaged_line(C, with_item(5, "120")),  # a word count that is a text
+    damaged_line(C, with_item(5, True)),  # ... or true
+    damaged_line(C, with_item(8, ["A quote.", 7])),  # a pull quote that is a number
 ])
 def test_damaged_kept_bodies_are_finished_again(five_posts: Path, tmp_path: Path, finished: set[str],
                                                 damage: Callable[[bytes], bytes]) -> None:

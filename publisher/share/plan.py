@@ -318,7 +318,8 @@ def _read_post(entry: Entry, cfg: SiteConfig, problems: list[Problem], kept: Fit
     variants = tuple(v for v in variants if v.has_material or v.name in own)  # nothing to say, no re-share
     stage = entry.post.stage or cfg.funnel.stages[0]
     cta = settings.cta or cfg.share.stage_ctas.get(stage) or cfg.share.cta or DEFAULT_SHARE_CTA
-    slots = tuple(Slot(entry.url, v.number, entry.post.published) for v in variants)
+    url, published = entry.url, entry.post.published
+    slots = tuple(Slot(url, v.number, published) for v in variants)
     return _PostShare(entry, settings.networks, settings.texts, settings.hashtags, variants, cta, _bounded(summary),
                       slots)
 
@@ -329,7 +330,8 @@ def _variants(summary: str, entry: Entry, reshares: int, kept: Fitted) -> tuple[
     quotes, points = entry.body.pull_quotes, entry.body.talking_points
     key = _variants_key(summary, entry.body_digest, reshares)
     made = kept(key, lambda: {"variants": [asdict(v) for v in post_variants(summary, quotes, points, reshares)]})
-    return tuple(Variant(**{**v, "spares": tuple(v["spares"])}) for v in made["variants"])
+    return tuple(Variant(number=v["number"], quote=v["quote"], material=v["material"], spares=tuple(v["spares"]),
+                         archive=v["archive"]) for v in made["variants"])  # each field, as `asdict` wrote it
 
 
 def _variants_key(summary: str, body: str, reshares: int) -> str:

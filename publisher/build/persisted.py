@@ -74,9 +74,10 @@ class KeptModel:
             start = text.find(b"\n" + json.dumps([source]).encode("ascii")[:-1] + b", ")  # the line it starts
             if start < 0:
                 continue
+            end = text.find(b"\n", start + 1)
             try:
-                _, _, parsed = _CODEC.loads(text[start + 1:text.find(b"\n", start + 1)])
-            except (ValueError, TypeError):
+                _, _, parsed = _CODEC.loads(text[start + 1:end if end >= 0 else len(text)])
+            except (ValueError, KeyError, TypeError, RecursionError):
                 continue
             if type(parsed) is Parsed and type(parsed.value) is Post:
                 posts[source] = parsed.value

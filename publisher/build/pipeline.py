@@ -241,12 +241,14 @@ def _build_settling(start: _Start, lap: _Stopwatch, progress: Progress | None, a
     a build with no model of its own (`publisher build`) starts from the one kept on disk and keeps its own.
     One that does not know its output from its last write walks the output meanwhile (see `output.walk`)."""
     walk = EarlyWalk.start(start.cfg.output_dir) if start.cache.model.output is None else None
-    early = _index_before_reading(start) if ahead is None else None
+    early = None
     try:
+        early = _index_before_reading(start) if ahead is None else None
         kept = _kept_model(start)
     except BaseException:
-        if early is not None:
-            early.close()
+        for started in (early, walk):
+            if started is not None:
+                started.close()
         raise
     try:
         report = _build(start, lap, progress, ahead, walk, early)

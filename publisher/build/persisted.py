@@ -48,14 +48,15 @@ class KeptModel:
     salt: str
     loaded: dict[Hashable, tuple[tuple[object, Any], bytes]]
     bodies: KeptBodies | None
+    read_as: _ReadAs | None = None  # the file as it was read (None: nothing read from it)
 
     @classmethod
     def open(cls, path: Path, bodies: Path, salt: str, model: SiteModel) -> KeptModel:
         """Read the kept model into `model` when it was made under `salt`; else start with none. `bodies`: where
         the finished bodies are kept (see `KeptBodies`)."""
-        loaded = _read(path, salt)
+        loaded, read_as = _read(path, salt)
         model.sources.restore({key: entry for key, (entry, _) in loaded.items()})
-        return cls(path, salt, loaded, KeptBodies.open(bodies, salt, model))
+        return cls(path, salt, loaded, KeptBodies.open(bodies, salt, model), read_as)
 
     @staticmethod
     def posts_of(path: Path, salt: str, sources: Collection[str]) -> dict[str, Post]:
@@ -71,7 +72,7 @@ class KeptModel:
             return {}
         posts = {}
         for source in sources:
-            start = text.find(b"\n" + json.dumps([source]).encode("ascii")[:-1] + b", ")  # the line it starts
+            start = text.rfind(b"\n" + json.dumps([source]).encode("ascii")[:-1] + b", ")  # its last line
             if start < 0:
                 continue
             end = text.find(b"\n", start + 1)
@@ -88,19 +89,32 @@ class KeptModel:
         if self.bodies is not None:
             self.bodies.save(model)
         entries = model.sources.entries()
-        if entries.keys() == self.loaded.keys() and all(self._as_read(key, entry) for key, entry in entries.items()):
+        new = {key: entry for key, entry in entries.items() if not self._as_read(key, entry)}
+        if not new and entries.keys() == self.loaded.keys():
+            return
+        if self._added(entries, new):
             return
         lines = [json.dumps({"format": FORMAT, "salt": self.salt}).encode("utf-8")]
         for key, entry in sorted(entries.items(), key=lambda item: str(item[0])):
-            if self._as_read(key, entry):
-                lines.append(self.loaded[key][1])
-                continue
-            try:
-                lines.append(json.dumps([_CODEC.encode(key), *map(_CODEC.encode, entry)]).encode("utf-8"))
-            except (Unwritable, RecursionError):  # e.g. a CTA, or front matter with a set: parsed again next time
-                continue
+            line = self.loaded[key][1] if key not in new else _model_line(key, entry)
+            if line is not None:
+                lines.append(line)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         write_atomically(self.path, b"\n".join(lines) + b"\n")
+
+    def _added(self, entries: dict[Hashable, tuple[object, Any]], new: dict[Hashable, tuple[object, Any]]) -> bool:
+        """Add the lines of the readings made anew at the end of the file, when it is still as it was read, holds
+        every source the model does, and would not hold more lines no source reads than sources (a later line
+        of a source takes the place of an earlier one): a one-post edit at 10,000 posts writes one line, not
+        the 8 MB of all of them. False when the file must be written whole."""
+        read_as = self.read_as
+        if (read_as is None or not read_as.whole or self.loaded.keys() - entries.keys()
+                or read_as.lines + len(new) > 2 * len(entries) + _SLACK_LINES or _stamp(self.path) != read_as.state):
+            return False
+        lines = (_model_line(key, new[key]) for key in sorted(new, key=str))
+        with self.path.open("ab") as file:
+            file.write(b"".join(line + b"\n" for line in lines if line is not None))
+        return True
 
     def close(self) -> None:
         """The build is over (kept or not): let the next one write the bodies' spool file."""
@@ -113,30 +127,53 @@ class KeptModel:
         return kept is not None and kept[0][1] is entry[1]
 
 
-def _read(path: Path, salt: str) -> dict[Hashable, tuple[tuple[object, Any], bytes]]:
-    """The entries of the file at `path` with their lines, if it was made under `salt` and reads back whole;
-    else none."""
+@dataclass(frozen=True, slots=True)
+class _ReadAs:
+    """The kept model's file as a build read it: its size, inode and times, its lines of readings (those a later
+    line of their source replaced too), and whether it ended with a whole line."""
+
+    state: FileState
+    lines: int
+    whole: bool
+
+
+def _model_line(key: Hashable, entry: tuple[object, Any]) -> bytes | None:
+    """A reading's line in the model's file; None for one the codec cannot write (a CTA, or front matter with a
+    set: parsed again next time)."""
+    try:
+        return json.dumps([_CODEC.encode(key), *map(_CODEC.encode, entry)]).encode("utf-8")
+    except (Unwritable, RecursionError):
+        return None
+
+
+def _read(path: Path, salt: str) -> tuple[dict[Hashable, tuple[tuple[object, Any], bytes]], _ReadAs | None]:
+    """The entries of the file at `path` with their lines (a source's last line, when it has more), if it was
+    made under `salt` and reads back whole, and what the file was then; else none."""
     try:
         with path.open("rb") as file:
-            header = json.loads(file.readline())
+            state = state_of(os.fstat(file.fileno()))
+            first = file.readline()
+            header = json.loads(first)
             if type(header) is not dict or header.get("format") != FORMAT or header.get("salt") != salt:
-                return {}
+                return {}, None
             entries: dict[Hashable, tuple[tuple[object, Any], bytes]] = {}
+            count, whole = 0, first.endswith(b"\n")
             for line in file:
                 key, inputs, value = _CODEC.loads(line)
                 if type(value) is not Parsed:
-                    return {}
+                    return {}, None
                 entries[key] = ((inputs, value), line.rstrip(b"\n"))
-            return entries
+                count, whole = count + 1, line.endswith(b"\n")
+            return entries, _ReadAs(state, count, whole)
     except (OSError, ValueError, KeyError, TypeError, RecursionError):
-        return {}
+        return {}, None
 
 
 BODIES_FORMAT = "publisher-bodies-1"
 _PROBLEMS = DataCodec([Problem])
 _FIRST = json.JSONDecoder()
 _SLACK = 1 << 20  # bytes of texts no line points to that a spool file may hold beyond as many as the lines do
-_SLACK_LINES = 64  # lines no post reads that the index may hold beyond as many as posts
+_SLACK_LINES = 64  # lines no source reads that a kept file (the model, the bodies' index) may hold beyond one a source
 
 
 class KeptBodies:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -12,6 +13,7 @@ from typing import Any
 
 import pytest
 
+import publisher.build.persisted
 import publisher.build.sources
 from publisher.build.pipeline import BuildOptions, build
 from tests.conftest import snapshot
@@ -94,6 +96,67 @@ def test_a_damaged_model_file_is_ignored_and_written_anew(site_dir: Path, tmp_pa
     parsed.clear()
     run(site_dir, tmp_path / "out")
     assert parsed == []  # the file was written whole again
+
+
+def retitled(site: Path, title: str, minutes: int) -> None:
+    """first.md with another title, changed `minutes` after the others (settled, so its bytes are not compared)."""
+    post = site / "content" / "posts" / "first.md"
+    post.write_text(re.sub(r"(?m)^title: .*$", f"title: {title}", post.read_text(encoding="utf-8")), encoding="utf-8")
+    os.utime(post, (HOUR_AGO + 60 * minutes, HOUR_AGO + 60 * minutes))
+
+
+def test_an_edit_adds_its_reading_to_the_model_file_written_whole_once_mostly_replaced_lines(
+        site_dir: Path, tmp_path: Path, parsed: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A one-post edit at 10,000 posts wrote the model's 8 MB again: its reading is added at the end of the file
+    instead (a source's last line is the one read), until the file would hold more lines no source reads than
+    sources (and some: none here), when it is written whole."""
+    monkeypatch.setattr(publisher.build.persisted, "_SLACK_LINES", 0)
+    settled(site_dir)
+    run(site_dir, tmp_path / "out")
+    path = model_file(site_dir)
+    written, inode = path.read_bytes(), path.stat().st_ino
+    assert len(written.splitlines()) == 1 + 3  # the header, and a line a source
+    for edit in (1, 2, 3):
+        retitled(site_dir, f"First, edit {edit}", edit)
+        run(site_dir, tmp_path / "out")
+        assert path.stat().st_ino == inode and path.read_bytes().startswith(written)
+        assert len(path.read_bytes().splitlines()) == 1 + 3 + edit
+    parsed.clear()
+    after = run(site_dir, tmp_path / "out")
+    assert parsed == []  # each source's last line read: nothing parsed again
+    assert after == run(site_dir, tmp_path / "clean", use_cache=False)
+    assert "First, edit 3" in after["index.html"].decode("utf-8")
+    retitled(site_dir, "First, edit 4", 4)  # 3 lines no source reads, and one more: more than the 3 sources
+    run(site_dir, tmp_path / "out")
+    assert path.stat().st_ino != inode and len(path.read_bytes().splitlines()) == 1 + 3
+
+
+def test_a_model_file_another_build_wrote_since_it_was_read_is_written_whole(
+        site_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    settled(site_dir)
+    run(site_dir, tmp_path / "out")
+    path = model_file(site_dir)
+    inode = path.stat().st_ino
+    save = publisher.build.persisted.KeptModel.save
+
+    def after_another_build(self: Any, model: Any) -> None:
+        os.utime(path, ns=(time.time_ns(), time.time_ns() + 10**9))  # as another build's write would leave it
+        save(self, model)
+
+    monkeypatch.setattr(publisher.build.persisted.KeptModel, "save", after_another_build)
+    retitled(site_dir, "First, retitled", 1)
+    after = run(site_dir, tmp_path / "out")
+    assert path.stat().st_ino != inode and len(path.read_bytes().splitlines()) == 1 + 3
+    assert after == run(site_dir, tmp_path / "clean", use_cache=False)
+
+
+def test_a_source_gone_has_the_model_file_written_whole_without_it(site_dir: Path, tmp_path: Path) -> None:
+    settled(site_dir)
+    run(site_dir, tmp_path / "out")
+    path = model_file(site_dir)
+    (site_dir / "content" / "posts" / "second.md").unlink()
+    run(site_dir, tmp_path / "out")
+    assert b"second.md" not in path.read_bytes() and len(path.read_bytes().splitlines()) == 1 + 2
 
 
 def write_post(site: Path, slug: str, day: int, front: str = "") -> Path:

@@ -41,8 +41,9 @@ _CODEC = DataCodec([Parsed, Post, Author, Problem])
 @dataclass(frozen=True, slots=True)
 class KeptModel:
     """The model's file in the cache, and what was read from it: each entry, and its line in the file (an entry
-    a build left as it was is written back as it was read, not encoded again); and the finished bodies kept
-    beside it (None when another build is using them)."""
+    a build left as it was is written back as it was read, not encoded again; a build that read a few files
+    anew adds their lines at the end, see `_added`); and the finished bodies kept beside it (None when another
+    build is using them)."""
 
     path: Path
     salt: str

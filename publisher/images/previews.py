@@ -256,7 +256,12 @@ def _draw_all(jobs: list[_Job], previews: Previews, workers: int) -> list[bytes]
         return [_make(job, fonts, previews.svg_fonts) for job in jobs]
     context = multiprocessing.get_context("fork" if can_fork() else "spawn")
     with context.Pool(workers, initializer=_start_worker, initargs=(previews.font_files, previews.svg_fonts)) as pool:
-        return pool.map(_make_in_worker, jobs, chunksize=max(1, len(jobs) // (workers * 4)))
+        drawn = pool.map(_make_in_worker, jobs, chunksize=max(1, len(jobs) // (workers * 4)))
+        # The workers end on their own once told there is no more to draw: the pool's `__exit__` then finds none
+        # to end with SIGTERM (ending them so, it once waited for good on one left blocked on the pool's queue).
+        pool.close()
+        pool.join()
+    return drawn
 
 
 # Each worker process loads the fonts once, in `_start_worker`: per-process state of the pool's workers,

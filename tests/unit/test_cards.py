@@ -176,3 +176,24 @@ def test_cards_turned_off_leave_the_sites_image(site_dir: Path) -> None:
     out = run(site_dir).output_dir
     assert "og:image" not in (out / "first" / "index.html").read_text(encoding="utf-8")
     assert not (out / "social").exists()
+
+
+def test_cards_drawn_on_many_cores_end_their_workers_without_a_signal(site_dir: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """A pool's workers ended with SIGTERM once left a build waiting for good (a worker blocked on the pool's
+    queue, seen under `make test`): they are told there is no more to draw, and end on their own."""
+    import multiprocessing.process
+
+    for n in range(previews.PARALLEL_THRESHOLD):
+        write_post(site_dir, f"card-{n}.md", f"title: Card {n}\ndate: 2026-02-{n % 28 + 1:02d}")
+    ended: list[int | None] = []
+    terminate = multiprocessing.process.BaseProcess.terminate
+
+    def noting(process: multiprocessing.process.BaseProcess) -> None:
+        ended.append(process.pid)
+        terminate(process)
+
+    monkeypatch.setattr(multiprocessing.process.BaseProcess, "terminate", noting)
+    out = build(BuildOptions(config=site_dir / "publisher.toml", now=NOW, workers=2)).output_dir
+    assert len(list((out / "social").rglob("card-*.png"))) == previews.PARALLEL_THRESHOLD  # drawn by the pool
+    assert ended == []

@@ -108,9 +108,8 @@ class KeptModel:
         every source the model does, and would not hold more lines no source reads than sources (a later line
         of a source takes the place of an earlier one): a one-post edit at 10,000 posts writes one line, not
         the 8 MB of all of them. False when the file must be written whole."""
-        read_as = self.read_as
-        if (read_as is None or not read_as.whole or self.loaded.keys() - entries.keys()
-                or read_as.lines + len(new) > 2 * len(entries) + _SLACK_LINES or _stamp(self.path) != read_as.state):
+        if (self.read_as is None or self.loaded.keys() - entries.keys()
+                or not self.read_as.takes(self.path, len(new), len(entries))):
             return False
         lines = (_model_line(key, new[key]) for key in sorted(new, key=str))
         with self.path.open("ab") as file:
@@ -130,12 +129,19 @@ class KeptModel:
 
 @dataclass(frozen=True, slots=True)
 class _ReadAs:
-    """The kept model's file as a build read it: its size, inode and times, its lines of readings (those a later
-    line of their source replaced too), and whether it ended with a whole line."""
+    """A kept file of a line a source (the model's, the bodies' index) as a build read it: its size, inode and
+    times, its lines (those a later line of their source replaced too), and whether it ended with a whole line
+    (a line added after a cut one would not read back)."""
 
     state: FileState
     lines: int
     whole: bool
+
+    def takes(self, path: Path, added: int, sources: int) -> bool:
+        """Whether `added` lines may go at the end of the file at `path`, for `sources` sources: it ends with a
+        whole line, is still as it was read (no other build wrote it since), and would then hold no more lines
+        no source reads than sources (and `_SLACK_LINES`); else it is to be written whole."""
+        return self.whole and self.lines + added <= 2 * sources + _SLACK_LINES and _stamp(path) == self.state
 
 
 def _model_line(key: Hashable, entry: tuple[object, Any]) -> bytes | None:
@@ -286,8 +292,8 @@ class KeptBodies:
         50 MB of 10,000. False when the index must be written whole."""
         kept = self.read_as
         new = [source for source, (_, done) in sorted(finished.items()) if not self._as_read(source, done)]
-        if (kept.number != self.number or not kept.whole or self.lines.keys() - finished.keys()
-                or kept.count + len(new) > 2 * len(finished) + _SLACK_LINES or _stamp(self.index) != kept.stamp):
+        if (kept.number != self.number or kept.file is None or self.lines.keys() - finished.keys()
+                or not kept.file.takes(self.index, len(new), len(finished))):
             return False
         with self.index.open("ab") as file:
             for source in new:
@@ -329,9 +335,7 @@ class _KeptBodies:
     around: str = ""
     number: int = 0  # of the spool file
     lines: dict[str, str] = field(default_factory=dict)  # source -> its (last) line, not decoded yet
-    count: int = 0  # lines in the file, those a later line of their post replaced too
-    whole: bool = False  # the file ends with a whole line (a line added after a cut one would not read back)
-    stamp: FileState | None = None  # the file's size, inode and times when read
+    file: _ReadAs | None = None  # the index's file as it was read (None: nothing read from it)
 
     @classmethod
     def read(cls, index: Path, salt: str) -> _KeptBodies:
@@ -350,7 +354,7 @@ class _KeptBodies:
                     source, _ = _FIRST.raw_decode(text, 1)  # the line's first item: its source
                     lines[source] = text
                     count, whole = count + 1, line.endswith(b"\n")
-                return cls(header["around"], header["spool"], lines, count, whole, stamp)
+                return cls(header["around"], header["spool"], lines, _ReadAs(stamp, count, whole))
         except (OSError, ValueError, KeyError, TypeError, IndexError):
             return cls()
 

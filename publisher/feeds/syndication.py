@@ -122,8 +122,9 @@ def feed_files(site: Site, cfg: SiteConfig, previews: Previews,
     for feed in site_feeds(site, cfg):
         images = tuple(previews.by_url.get(entry.post.url) for entry in feed.posts)
         recipe = digests.of(("feed", feed, images)) if digests is not None else None
-        if kept is not None and recipe and _all_current(kept, _paths_of(feed, cfg), recipe):
-            for path in _paths_of(feed, cfg):
+        paths = _paths_of(feed, cfg)
+        if kept is not None and recipe and _all_current(kept, paths, recipe):
+            for path in paths:
                 kept.remember_page(path, recipe, recipe, as_is=True)
                 yield OutputFile(path, keep=True)
             continue

@@ -13,10 +13,12 @@ import io
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from PIL import Image, ImageDraw, ImageFont
+from typing import TYPE_CHECKING
 
 from publisher.images.fonts import Fonts
+
+if TYPE_CHECKING:  # Pillow loads only to draw: planning cards needs their specs alone
+    from PIL import Image, ImageDraw, ImageFont
 
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 80
@@ -49,6 +51,8 @@ class CardSpec:
 
 def draw_card(spec: CardSpec, fonts: Fonts) -> bytes:
     """The card as PNG bytes. Text no font covers is left out (the plan warned about a title)."""
+    from PIL import ImageDraw
+
     style = spec.style
     image = _canvas(style)
     draw = ImageDraw.Draw(image)
@@ -129,6 +133,8 @@ def _draw_title(draw: ImageDraw.ImageDraw, spec: CardSpec, fonts: Fonts, top: in
 
 
 def _draw_footer(image: Image.Image, draw: ImageDraw.ImageDraw, spec: CardSpec, fonts: Fonts) -> None:
+    from PIL import Image
+
     middle = HEIGHT - MARGIN - 28  # the footer's centre line: a 56-pixel logo's
     x = MARGIN
     if spec.style.logo:
@@ -143,6 +149,8 @@ def _draw_footer(image: Image.Image, draw: ImageDraw.ImageDraw, spec: CardSpec, 
 
 
 def _canvas(style: CardStyle) -> Image.Image:
+    from PIL import Image
+
     image = Image.new("RGB", (WIDTH, HEIGHT), style.background)
     if style.background_image is not None:
         with Image.open(style.background_image) as picture:

@@ -15,9 +15,11 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from fontTools.ttLib import TTFont, TTLibError
-from PIL import ImageFont
+# Loaded where they are needed (40 ms at start): Pillow to draw with a font, fontTools to read its characters or name
+if TYPE_CHECKING:
+    from PIL import ImageFont
 
 PRINTABLE_ASCII = frozenset(range(0x21, 0x7F))  # a font with all of these covers any ASCII text's glyphs
 
@@ -53,6 +55,11 @@ class Fonts:
     def regular(self, size: int, text: str) -> ImageFont.FreeTypeFont | None:
         return self._for(self.files.regular or self.files.bold, size, text)
 
+    def lacks_bold(self, text: str) -> bool:
+        """Whether a bold font is set, yet neither it nor a fallback covers `text` (`bold` then gives None),
+        told without loading a font."""
+        return self.files.bold is not None and self._choose(self.files.bold, text) is None
+
     def _for(self, main: Path | None, size: int, text: str) -> ImageFont.FreeTypeFont | None:
         if main is None and not self.files.fallbacks:
             return self._load(None, size)  # Pillow's default: Latin only, but never boxes in a Latin title
@@ -80,6 +87,8 @@ class Fonts:
 
     def _characters(self, path: Path) -> frozenset[int]:
         if path not in self._covers:
+            from fontTools.ttLib import TTFont, TTLibError
+
             try:
                 with TTFont(path, lazy=True, fontNumber=0) as font:
                     self._covers[path] = frozenset(font.getBestCmap() or {})
@@ -90,6 +99,8 @@ class Fonts:
     def _load(self, path: Path | None, size: int) -> ImageFont.FreeTypeFont:
         key = (path, size)
         if key not in self._loaded:
+            from PIL import ImageFont
+
             if path is None:
                 font = ImageFont.load_default(size)
                 assert isinstance(font, ImageFont.FreeTypeFont)  # with FreeType, the default is scalable
@@ -97,6 +108,16 @@ class Fonts:
                 font = ImageFont.truetype(str(path), size, layout_engine=ImageFont.Layout.RAQM)
             self._loaded[key] = font
         return self._loaded[key]
+
+
+def family_name(path: Path | None) -> str:
+    """A font file's family name ("" for none)."""
+    if path is None:
+        return ""
+    from fontTools.ttLib import TTFont
+
+    with TTFont(path, lazy=True) as font:
+        return str(font["name"].getDebugName(1) or "")
 
 
 def theme_fonts(theme_dirs: Sequence[Path]) -> tuple[Path | None, Path | None]:

@@ -22,8 +22,6 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from fontTools.ttLib import TTFont
-
 from publisher.config.model import SiteConfig
 from publisher.config.reader import CARD_COLORS, theme_cards
 from publisher.content.links import is_external
@@ -143,7 +141,7 @@ class _Planner:
                                tuple(Path(cfg.root / f) for f in site_cards.fallback_fonts)
                                or tuple(Path(f) for f in (theme.fallback_fonts if theme else ())))
         svg_fonts = SvgFonts(tuple(p for p in (font_files.regular, font_files.bold, *font_files.fallbacks) if p),
-                             _family(font_files.regular))
+                             font_files.regular)
         colors = {**dict(theme.colors if theme else ()), **dict(site_cards.colors)}
         background = setting("background_image")
         planner = cls(cfg, static_dirs, images, CardStyle(), font_files, Fonts(font_files), svg_fonts,
@@ -174,7 +172,7 @@ class _Planner:
         byline = ", ".join(author.name for author in post.authors)
         title = post.title
         warnings: tuple[Problem, ...] = ()
-        if not self.fonts.bold(76, title) and self.fonts.files.bold is not None:
+        if self.fonts.lacks_bold(title):
             warnings = (Problem(post.source, post.line_of("title"), "title",
                                 "no card font covers its script: the card shows no title "
                                 "(add a font that does to [social.cards] fallback_fonts)"),)
@@ -313,10 +311,3 @@ def _digest(*parts: str) -> str:
 def _file_digest(path: Path | None) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest() if path is not None and path.is_file() else "-"
 
-
-def _family(path: Path | None) -> str:
-    """A font file's family name, for SVG text that names a generic family."""
-    if path is None:
-        return ""
-    with TTFont(path, lazy=True) as font:
-        return str(font["name"].getDebugName(1) or "")

@@ -12,19 +12,23 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import resvg_py
-from PIL import Image
+
+from publisher.images.fonts import family_name
 
 
 @dataclass(frozen=True, slots=True)
 class SvgFonts:
-    """The font files SVG text may use, and the family every generic name (sans-serif…) stands for."""
+    """The font files SVG text may use, and the file whose family every generic name (sans-serif…) stands for
+    (read only when an SVG is drawn)."""
 
     files: Sequence[Path] = ()
-    family: str = ""
+    family_of: Path | None = None
 
 
 def svg_to_png(svg: bytes, width: int, height: int, fonts: SvgFonts, background: str = "#ffffff") -> bytes:
     """`svg` drawn to fit inside width×height, centred on a canvas of that size (PNG, no metadata)."""
+    from PIL import Image  # Pillow loads only to draw
+
     drawn = Image.open(io.BytesIO(_render(svg, fonts, width=width)))
     if drawn.height > height:
         drawn = Image.open(io.BytesIO(_render(svg, fonts, height=height)))
@@ -42,7 +46,7 @@ def svg_to_logo(svg: bytes, height: int, fonts: SvgFonts) -> bytes:
 
 
 def _render(svg: bytes, fonts: SvgFonts, *, width: int | None = None, height: int | None = None) -> bytes:
-    family = fonts.family or None
+    family = family_name(fonts.family_of) or None
     return bytes(resvg_py.svg_to_bytes(
         svg_string=svg.decode("utf-8", errors="replace"), width=width, height=height, skip_system_fonts=True,
         font_files=[str(path) for path in fonts.files], font_family=family, sans_serif_family=family,

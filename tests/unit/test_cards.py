@@ -159,6 +159,18 @@ def test_an_svg_image_is_converted_to_png_for_previews(site_dir: Path) -> None:
     assert (out / "img" / "chart.svg").is_file()  # the original is published as it was
 
 
+def test_svg_text_in_a_generic_family_is_drawn_with_the_cards_regular_font(site_dir: Path) -> None:
+    """No font of the machine is read: `sans-serif` stands for the cards' regular font (the theme's Lato), so the
+    text shows; without that, the converted image would be blank where the text is."""
+    (site_dir / "static" / "img").mkdir(parents=True, exist_ok=True)
+    (site_dir / "static" / "img" / "label.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="400" height="200"><text x="20" y="120" '
+        'font-family="sans-serif" font-size="80" fill="#000000">Hello</text></svg>', encoding="utf-8")
+    write_post(site_dir, "labelled", "title: Labelled\ndate: 2026-03-01\nimage: /img/label.svg\nimage_alt: Hello")
+    image = card(run(site_dir).output_dir, "labelled").convert("L")
+    dark = sum(1 for value in image.tobytes() if value < 128)
+    assert dark > 1000  # the word's strokes, drawn in black on white
+
 def test_colours_come_from_the_settings_over_the_themes_card_toml(site_dir: Path) -> None:
     theme_cards = site_dir / "themes" / "default" / "cards"
     theme_cards.mkdir(parents=True)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import glob
 import json
 import os
+import zlib
 from collections.abc import Collection, Hashable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -176,7 +177,7 @@ def _read(path: Path, salt: str) -> tuple[dict[Hashable, tuple[tuple[object, Any
         return {}, None
 
 
-BODIES_FORMAT = "publisher-bodies-1"
+BODIES_FORMAT = "publisher-bodies-2"
 _PROBLEMS = DataCodec([Problem])
 _FIRST = json.JSONDecoder()
 _SLACK = 1 << 20  # bytes of texts no line points to that a spool file may hold beyond as many as the lines do
@@ -189,19 +190,25 @@ class KeptBodies:
 
     The HTML stays where the build that finished it wrote it: in a spool file in the cache
     (`bodies-<key>-<n>.html`, see `core.spool`), each build writing its new bodies after the others, under
-    a lock (a build that finds it taken keeps nothing). The rest is one JSON line a post in
-    `bodies-<key>.json`, under a header with the salt (as `KeptModel`'s), the digest of what every body's
-    links and images were resolved against, and the spool file's number; a line is decoded only when its
-    post asks for it, and a later line of a post takes the place of an earlier one: a build adds the lines
-    of the bodies it finished to the end, and writes the index whole only when it must (see `_added`).
-    Once the spool file holds more texts no line points to than texts lines point to, a save copies the
-    latter to a file of the next number."""
+    a lock (a build that finds it taken keeps nothing). The rest is one line a post in `bodies-<key>.json`,
+    under a header with the salt (as `KeptModel`'s), the digest of what every body's links and images were
+    resolved against, and the spool file's number; a later line of a post takes the place of an earlier one:
+    a build adds the lines of the bodies it finished to the end, and writes the index whole only when it must
+    (see `_added`). Once the spool file holds more texts no line points to than texts lines point to, a save
+    copies the latter to a file of the next number.
+
+    A line is two JSON arrays, a tab between them (`_line`). The first is decoded when the line's post asks for
+    its body: its source, what the body was finished from, where its HTML is, its excerpt, its images' copies,
+    warnings and digest, and the checksum of the second. The second holds the rest of the rendered Markdown
+    but its HTML (the table of contents, counts, pull quotes and talking points: two thirds of the line),
+    decoded only when the body itself is asked for (`_KeptMarkdown`): a one-post edit at 10,000 posts does
+    so for a few dozen posts."""
 
     def __init__(self, index: Path, salt: str, spool: Spool, kept: _KeptBodies) -> None:
         self.index, self.salt, self.spool = index, salt, spool
         self.around, self.number, self.lines = kept.around, kept.number, kept.lines
         self.read_as = kept  # what the index held when read: a save adds to it while it still does (`_added`)
-        self.handed: dict[str, tuple[Finished, str]] = {}  # source -> what `find` gave, and its line
+        self.handed: dict[str, tuple[Finished, bytes]] = {}  # source -> what `find` gave, and its line
         self._around: tuple[object, str] | None = None  # the last `around` asked for, and its digest
 
     @classmethod
@@ -223,7 +230,7 @@ class KeptBodies:
         if line is None or self._around_digest(around) != self.around:
             return None
         try:
-            finished = self._decoded(post, key, json.loads(line)[1:])
+            finished = self._decoded(post, key, line)
         except (ValueError, TypeError, KeyError, IndexError):
             return None
         if finished is not None:
@@ -234,16 +241,18 @@ class KeptBodies:
         """Whether this build took the source's body as kept (else it finished it)."""
         return source in self.handed
 
-    def _decoded(self, post: Post, key: str, data: list[Any]) -> Finished | None:
-        (body_line, kept_key, toc, excerpt, words, minutes, headings, quotes, points, offset, length, sha,
-         inline_at, copies, warnings, body_digest) = data
+    def _decoded(self, post: Post, key: str, line: bytes) -> Finished | None:
+        tab = line.index(b"\t")
+        (_, body_line, kept_key, offset, length, sha, excerpt, inline_at, copies, warnings, body_digest,
+         checksum) = json.loads(line[:tab])
         if body_line != post.body_line or kept_key != key:
             return None
-        if not (_all(list, quotes, points, copies) and _all(str, toc, excerpt, sha, body_digest, *quotes, *points)
-                and _all(int, words, minutes, headings, offset, length) and type(inline_at) in (int, type(None))
-                and 0 <= offset <= offset + length <= self.spool.size):
+        end = len(line) - line.endswith(b"\n")
+        if not (type(copies) is list and _all(str, sha, excerpt, body_digest) and _all(int, offset, length, checksum)
+                and type(inline_at) in (int, type(None)) and 0 <= offset <= offset + length <= self.spool.size
+                and zlib.crc32(memoryview(line)[tab + 1:end]) == checksum):
             raise ValueError("not a line a build wrote")
-        body = RenderedMarkdown("", toc, excerpt, words, minutes, headings, tuple(quotes), tuple(points))
+        body = _KeptMarkdown(excerpt, line, tab + 1)
         entry = Entry(post, body, Spooled(self.spool, offset, length, sha), inline_at, body_digest)
         made = tuple(Variant(path, width, height, Path(original), original_sha)
                      for path, width, height, original, original_sha in copies)
@@ -280,7 +289,7 @@ class KeptBodies:
             file.write(json.dumps(header).encode("ascii") + b"\n")
             for source, (made_from, done) in sorted(finished.items()):
                 line = self.handed[source][1] if self._as_read(source, done) else _line(source, made_from, done)
-                file.write(line.encode("ascii") + b"\n")
+                file.write(line if line.endswith(b"\n") else line + b"\n")
         for other in self.index.parent.glob(f"{glob.escape(self.index.stem)}-*.html"):  # files no index names
             if other != _spool_path(self.index, self.number):
                 other.unlink(missing_ok=True)
@@ -297,7 +306,7 @@ class KeptBodies:
             return False
         with self.index.open("ab") as file:
             for source in new:
-                file.write(_line(source, *finished[source]).encode("ascii") + b"\n")
+                file.write(_line(source, *finished[source]) + b"\n")
         return True
 
     def close(self) -> None:
@@ -334,7 +343,7 @@ class _KeptBodies:
 
     around: str = ""
     number: int = 0  # of the spool file
-    lines: dict[str, str] = field(default_factory=dict)  # source -> its (last) line, not decoded yet
+    lines: dict[str, bytes] = field(default_factory=dict)  # source -> its (last) line, not decoded yet
     file: _ReadAs | None = None  # the index's file as it was read (None: nothing read from it)
 
     @classmethod
@@ -350,9 +359,8 @@ class _KeptBodies:
                     return cls()
                 lines, count, whole = {}, 0, first.endswith(b"\n")
                 for line in file:
-                    text = line.decode("ascii").rstrip("\n")
-                    source, _ = _FIRST.raw_decode(text, 1)  # the line's first item: its source
-                    lines[source] = text
+                    source, _ = _FIRST.raw_decode(line[:line.find(b"\t")].decode("ascii"), 1)  # its first item
+                    lines[source] = line
                     count, whole = count + 1, line.endswith(b"\n")
                 return cls(header["around"], header["spool"], lines, _ReadAs(stamp, count, whole))
         except (OSError, ValueError, KeyError, TypeError, IndexError):
@@ -375,18 +383,38 @@ def _spool_path(index: Path, number: int) -> Path:
     return index.with_name(f"{index.stem}-{number}.html")
 
 
-def _line(source: str, made_from: tuple[Any, ...], done: Finished) -> str:
-    """A finished body's line in the index (JSON in ASCII: any text, surrogates too)."""
-    return json.dumps([source, *_encoded(made_from, done)])
-
-
-def _encoded(made_from: tuple[Any, ...], done: Finished) -> list[Any]:
-    """A finished body's line, but its source (see `KeptBodies._decoded`)."""
+def _line(source: str, made_from: tuple[Any, ...], done: Finished) -> bytes:
+    """A finished body's line in the index: its two JSON arrays (see `KeptBodies`; JSON in ASCII: any text,
+    surrogates too), a tab between them."""
     post, key, _ = made_from
     body, stored = done.entry.body, done.entry.stored
     assert stored is not None
+    rendered = json.dumps([body.toc_html, body.word_count, body.reading_minutes, body.heading_count,
+                           list(body.pull_quotes), list(body.talking_points)]).encode("ascii")
     copies = [[v.path, v.width, v.height, str(v.source), v.sha] for v in done.copies]
-    return [post.body_line, key, body.toc_html, body.excerpt_html, body.word_count, body.reading_minutes,
-            body.heading_count, list(body.pull_quotes), list(body.talking_points), stored.offset, stored.length,
-            stored.digest, done.entry.inline_cta_at, copies, _PROBLEMS.encode(list(done.warnings)),
-            done.entry.body_digest]
+    first = json.dumps([source, post.body_line, key, stored.offset, stored.length, stored.digest, body.excerpt_html,
+                        done.entry.inline_cta_at, copies, _PROBLEMS.encode(list(done.warnings)),
+                        done.entry.body_digest, zlib.crc32(rendered)]).encode("ascii")
+    return first + b"\t" + rendered
+
+
+class _KeptMarkdown:
+    """A kept body's rendered Markdown but its HTML: its excerpt, and the second part of its line, whose checksum
+    `find` has compared, decoded when the body is first asked for (`Entry.body`), then held."""
+
+    __slots__ = ("_line", "_read", "_start", "excerpt_html")
+
+    def __init__(self, excerpt_html: str, line: bytes, start: int) -> None:
+        self.excerpt_html, self._line, self._start = excerpt_html, line, start
+        self._read: RenderedMarkdown | None = None
+
+    def read(self) -> RenderedMarkdown:
+        if self._read is None:
+            toc, words, minutes, headings, quotes, points = json.loads(self._line[self._start:])
+            if not (_all(list, quotes, points) and _all(str, toc, *quotes, *points)
+                    and _all(int, words, minutes, headings)):
+                raise ValueError("a kept body's line holds what no build wrote, though its checksum is right")
+            self._read = RenderedMarkdown("", toc, self.excerpt_html, words, minutes, headings, tuple(quotes),
+                                          tuple(points))
+            self._line = b""  # read: its text is no longer needed here
+        return self._read

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from publisher.core.spool import Spooled
 from publisher.markdown.result import RenderedMarkdown, body_digest
@@ -100,6 +100,14 @@ class Post:
         return self.field_lines.get(name, 1)
 
 
+class BodyToRead(Protocol):
+    """A rendered body kept on disk, read when first asked for (see `Entry.rendered`); its excerpt at hand."""
+
+    excerpt_html: str
+
+    def read(self) -> RenderedMarkdown: ...
+
+
 @dataclass(frozen=True, slots=True)
 class Entry:
     """A post or page with its rendered body.
@@ -110,10 +118,23 @@ class Entry:
     """
 
     post: Post
-    body: RenderedMarkdown
+    # The body (`body`); one kept by an earlier build is read only when asked for: a one-post edit at 10,000
+    # posts asks for a few dozen (its page's neighbours and related posts), not for every table of contents.
+    # Its excerpt, which the share feed reads of every post, is at hand either way (`excerpt_html`).
+    rendered: RenderedMarkdown | BodyToRead
     stored: Spooled | None = None
     inline_cta_at: int | None = None  # where in `html` an inline CTA may go (after the n-th top-level paragraph)
     body_digest_kept: str = ""  # `body_digest`, taken when the body was finished and kept with it ("": not taken)
+
+    @property
+    def body(self) -> RenderedMarkdown:
+        rendered = self.rendered
+        return rendered if isinstance(rendered, RenderedMarkdown) else rendered.read()
+
+    @property
+    def excerpt_html(self) -> str:
+        """`body.excerpt_html`, without reading a kept body."""
+        return self.rendered.excerpt_html
 
     @property
     def body_digest(self) -> str:

@@ -189,7 +189,7 @@ class _Item:
             title=post.title,
             published=published,
             updated=post.updated or published,
-            summary=post.summary or plain_text(entry.body.excerpt_html),
+            summary=post.summary or plain_text(entry.excerpt_html),
             content_html=html,
             authors=_each_once((a.name, urls.uri(author_url(a.key))) for a in post.authors),
             tags=post.tags,

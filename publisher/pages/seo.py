@@ -30,7 +30,7 @@ def cut_text(text: str, limit: int = DESCRIPTION_LIMIT) -> str:
 
 def meta_description(entry: Entry) -> str:
     """An entry's meta description: its summary, else its excerpt's text, cut to what search results show."""
-    return cut_text(entry.post.summary or plain_text(entry.body.excerpt_html))
+    return cut_text(entry.post.summary or plain_text(entry.excerpt_html))
 
 
 class MetaBuilder:

@@ -75,7 +75,7 @@ def entry_view(entry: Entry, urls: Urls, now: datetime | None = None,
                image: Mapping[str, str] | None = None) -> dict[str, Any]:
     """What templates see of a post, page or offer; `image`: its own image's size and srcset attributes."""
     post = entry.post
-    summary = post.summary or plain_text(entry.body.excerpt_html)
+    summary = post.summary or plain_text(entry.excerpt_html)
     return {
         "title": post.title,
         "url": urls.path(post.url),
@@ -88,7 +88,7 @@ def entry_view(entry: Entry, urls: Urls, now: datetime | None = None,
         "updated_display": display_date(post.updated) if post.updated else "",
         "summary": summary,
         "has_summary": bool(post.summary),
-        "excerpt_html": _safe(entry.body.excerpt_html),
+        "excerpt_html": _safe(entry.excerpt_html),
         "html": Deferred(entry.html_digest, lambda: Markup(entry.html)),  # read from the spool when a template uses it
         "toc_html": _safe(entry.body.toc_html),
         "word_count": entry.body.word_count,

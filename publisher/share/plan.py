@@ -272,7 +272,7 @@ def _bounded(summary: str) -> str:
 
 def _summary(entry: Entry) -> str:
     """What the announcement says of the post: its summary, else its excerpt."""
-    return entry.post.summary or plain_text(entry.body.excerpt_html)
+    return entry.post.summary or plain_text(entry.excerpt_html)
 
 
 def _fit_now(key: str, make: Callable[[], Any]) -> Any:
@@ -327,9 +327,12 @@ def _read_post(entry: Entry, cfg: SiteConfig, problems: list[Problem], kept: Fit
 def _variants(summary: str, entry: Entry, reshares: int, kept: Fitted) -> tuple[Variant, ...]:
     """`post_variants` of the post, as `kept` keeps them by what they are made from (choosing them compares
     every sentence with those chosen before it: 1.2 s a build at 10,000 posts)."""
-    quotes, points = entry.body.pull_quotes, entry.body.talking_points
-    key = _variants_key(summary, entry.body_digest, reshares)
-    made = kept(key, lambda: {"variants": [asdict(v) for v in post_variants(summary, quotes, points, reshares)]})
+    def choose() -> dict[str, Any]:  # the body (its quotes and points) is read only when they are not kept
+        body = entry.body
+        return {"variants": [asdict(v) for v in post_variants(summary, body.pull_quotes, body.talking_points,
+                                                              reshares)]}
+
+    made = kept(_variants_key(summary, entry.body_digest, reshares), choose)
     return tuple(Variant(number=v["number"], quote=v["quote"], material=v["material"], spares=tuple(v["spares"]),
                          archive=v["archive"]) for v in made["variants"])  # each field, as `asdict` wrote it
 

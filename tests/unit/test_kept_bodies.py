@@ -83,6 +83,30 @@ def test_the_next_build_finishes_only_the_body_that_changed(five_posts: Path, tm
     assert b"More about c." in after["c/index.html"]
 
 
+def test_a_kept_body_is_read_only_for_a_page_made_again(five_posts: Path, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A kept body's table of contents, counts, quotes and points (two thirds of its line) are decoded only when
+    a page made again shows them: a build with nothing changed decodes none, though the share feed reads every
+    post's excerpt; after an edit, the pages that show the kept bodies read them as a clean build does."""
+    run = building(five_posts, tmp_path)
+    run()
+    read: list[str] = []
+    real = publisher.build.persisted._KeptMarkdown.read
+
+    def noting(self: Any) -> Any:
+        if self._read is None:
+            read.append("a body")
+        return real(self)
+
+    monkeypatch.setattr(publisher.build.persisted._KeptMarkdown, "read", noting)
+    run()
+    assert read == []
+    write_post(five_posts, "c", 3, body="\nMore about c, in a paragraph of its own.\n")
+    run()
+    assert read  # c's page shows its neighbours, kept
+    assert snapshot(tmp_path / "out") == clean(five_posts, tmp_path)
+
+
 def test_an_edit_adds_its_line_to_the_index_which_is_written_whole_once_mostly_replaced_lines(
         five_posts: Path, tmp_path: Path, finished: set[str], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(publisher.build.persisted, "_SLACK_LINES", 2)
@@ -162,26 +186,47 @@ def damaged_line(source: bytes, damage: Callable[[bytes], bytes]) -> Callable[[b
 C = b"content/posts/c.md"
 
 
-def with_item(at: int, value: object) -> Callable[[bytes], bytes]:
-    """A line whose item `at` (counted from its source, see `persisted._encoded`) is `value`."""
+FIRST = ("source", "body_line", "key", "offset", "length", "sha", "excerpt", "inline_at", "copies", "warnings",
+         "body_digest", "checksum")  # the items of a line's first array, then of its second (see `persisted._line`)
+RENDERED = ("toc", "words", "minutes", "headings", "quotes", "points")
+
+
+def with_parts(change: Callable[[list[Any], list[Any]], None]) -> Callable[[bytes], bytes]:
+    """A line whose two arrays `change` changed, written as a build writes them (so an array left as it was,
+    the second one above all, has the same bytes and checksum)."""
     def damage(line: bytes) -> bytes:
-        items = json.loads(line)
-        items[at] = value
-        return json.dumps(items).encode("ascii")
+        first, rendered = (json.loads(part) for part in line.split(b"\t"))
+        change(first, rendered)
+        return json.dumps(first).encode("ascii") + b"\t" + json.dumps(rendered).encode("ascii")
     return damage
+
+
+def with_item(name: str, value: object) -> Callable[[bytes], bytes]:
+    """A line whose item `name` is `value`, every other item (the checksum of the second array among them) as
+    it was."""
+    def change(first: list[Any], rendered: list[Any]) -> None:
+        if name in FIRST:
+            first[FIRST.index(name)] = value
+        else:
+            rendered[RENDERED.index(name)] = value
+    return with_parts(change)
 
 
 @pytest.mark.parametrize("damage", [
     lambda data: data[: len(data) // 2],  # cut short
     lambda data: data.replace(b'"salt": "', b'"salt": "another version ', 1),
     lambda data: b"\x00\xff" + data,
-    damaged_line(C, lambda line: line.replace(C + b'", ', C + b'", "', 1).replace(b', "', b'", "', 1)),  # "6"
-    damaged_line(C, lambda line: line[:-1] + b", 1]"),  # one item too many
-    damaged_line(C, lambda line: line[: line.rindex(b"[]")] + b'["<script>"]]'),  # warnings that are no problems
-    damaged_line(C, with_item(3, None)),  # no table of contents
-    damaged_line(C, with_item(5, "120")),  # a word count that is a text
-    damaged_line(C, with_item(5, True)),  # ... or true
-    damaged_line(C, with_item(8, ["A quote.", 7])),  # a pull quote that is a number
+    damaged_line(C, with_item("body_line", "6")),  # a line number that is a text
+    damaged_line(C, with_parts(lambda first, rendered: first.append(1))),  # one item too many
+    damaged_line(C, with_parts(lambda first, rendered: rendered.append(1))),  # ... in the second array
+    damaged_line(C, lambda line: line.replace(b"\t", b" ")),  # no second array
+    damaged_line(C, with_item("warnings", ["<script>"])),  # warnings that are no problems
+    damaged_line(C, with_item("checksum", 7)),  # the checksum of another text
+    damaged_line(C, with_item("excerpt", 7)),  # an excerpt that is a number
+    damaged_line(C, with_item("toc", None)),  # no table of contents
+    damaged_line(C, with_item("words", "120")),  # a word count that is a text
+    damaged_line(C, with_item("words", True)),  # ... or true
+    damaged_line(C, with_item("quotes", ["A quote.", 7])),  # a pull quote that is a number
 ])
 def test_damaged_kept_bodies_are_finished_again(five_posts: Path, tmp_path: Path, finished: set[str],
                                                 damage: Callable[[bytes], bytes]) -> None:

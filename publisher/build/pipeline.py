@@ -345,7 +345,7 @@ def _render_and_write(start: _Start, lap: _Stopwatch, loaded: _Loaded, images: M
     if search is not None and index_later is None:
         search.remember_written()
     if start.options.record_urls:
-        record_published(cfg.root, published_paths(site, cfg))
+        record_published(cfg.root, published_paths(site, cfg, cache.model.sitemap))
         # What it added are this build's own pages, which decide no post's id (`keep_first_ids` looks for
         # aliases, and an alias is never a page's URL): the output is what the file now holds makes.
         start.inputs.take_again(cfg.root / LOCK_NAME)

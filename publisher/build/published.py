@@ -13,12 +13,14 @@ import xml.etree.ElementTree as ElementTree
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from publisher.config.model import SiteConfig
 from publisher.content.model import Post
 from publisher.content.urls import Urls
-from publisher.feeds.sitemap import sitemap_urls
+from publisher.core.memo import Memo
+from publisher.feeds.sitemap import kept_sitemap_urls
 from publisher.site.model import Site
 
 LOCK_NAME = "publisher.urls"
@@ -26,9 +28,10 @@ HEADER = ("# Every URL this site has published (publisher build adds new ones). 
           "# with neither a page nor a redirect: redirect it (aliases: in front matter), or delete its line.\n")
 
 
-def published_paths(site: Site, cfg: SiteConfig) -> list[str]:
-    """The site-relative paths a visitor can land on: the sitemap's."""
-    return sorted({url.url for url in sitemap_urls(site, cfg)})
+def published_paths(site: Site, cfg: SiteConfig, kept: Memo[Any] | None = None) -> list[str]:
+    """The site-relative paths a visitor can land on: the sitemap's (as `kept` holds them, when the build made
+    the sitemap with it: see `kept_sitemap_urls`)."""
+    return sorted({url.url for url in kept_sitemap_urls(site, cfg, kept or Memo())})
 
 
 def keep_first_ids(posts: list[Post], cfg: SiteConfig) -> list[Post]:

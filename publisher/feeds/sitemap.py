@@ -75,14 +75,21 @@ def _elsewhere(canonical: str, home: tuple[str, str, int | None]) -> bool:
     return _origin(canonical, scheme=home[0]) != home
 
 
-def sitemap_files(site: Site, cfg: SiteConfig, kept: Memo[Any] | None = None) -> Iterator[OutputFile]:
-    """sitemap.xml and robots.txt. `kept`: what an earlier build of this process made (`serve`): the URLs, by
-    the very posts and which are previews (a body edit changes neither), and the sitemap by its URLs and
-    their dates."""
-    urls, memo = Urls(cfg), kept or Memo()
+def kept_sitemap_urls(site: Site, cfg: SiteConfig, kept: Memo[Any]) -> tuple[SitemapUrl, ...]:
+    """`sitemap_urls`, as `kept` holds them for the very posts and the same previews (a body edit changes
+    neither): made once a build for the sitemap and the lock file of published URLs, and kept between the
+    builds of one process (`serve`)."""
     made_from = (Same(*((entry.post for entry in entries) for entries in (site.posts, site.pages, site.offers))),
                  site.previews)
-    listed = memo.get("urls", made_from, lambda: tuple(sitemap_urls(site, cfg)))
+    listed: tuple[SitemapUrl, ...] = kept.get("urls", made_from, lambda: tuple(sitemap_urls(site, cfg)))
+    return listed
+
+
+def sitemap_files(site: Site, cfg: SiteConfig, kept: Memo[Any] | None = None) -> Iterator[OutputFile]:
+    """sitemap.xml and robots.txt. `kept`: what an earlier build of this process made (`serve`): the URLs
+    (`kept_sitemap_urls`), and the sitemap by its URLs and their dates."""
+    urls, memo = Urls(cfg), kept or Memo()
+    listed = kept_sitemap_urls(site, cfg, memo)
     yield OutputFile("sitemap.xml", memo.get("sitemap.xml", listed, lambda: _sitemap(listed, urls)))
     robots = ["User-agent: *"]
     robots += [f"Disallow: {urls.path(path)}" for path in cfg.robots_disallow] or ["Disallow:"]

@@ -247,7 +247,7 @@ class KeptBodies:
          checksum) = json.loads(line[:tab])
         if body_line != post.body_line or kept_key != key:
             return None
-        end = len(line) - line.endswith(b"\n")
+        end = len(line) - 1 if line.endswith(b"\n") else len(line)  # the second array's, before the line break
         if not (type(copies) is list and _all(str, sha, excerpt, body_digest) and _all(int, offset, length, checksum)
                 and type(inline_at) in (int, type(None)) and 0 <= offset <= offset + length <= self.spool.size
                 and zlib.crc32(memoryview(line)[tab + 1:end]) == checksum):

@@ -118,9 +118,9 @@ class Entry:
     """
 
     post: Post
-    # The body (`body`); one kept by an earlier build is read only when asked for: a one-post edit at 10,000
-    # posts asks for a few dozen (its page's neighbours and related posts), not for every table of contents.
-    # Its excerpt, which the share feed reads of every post, is at hand either way (`excerpt_html`).
+    # The rendered body, read as `body`: one kept by an earlier build is decoded only when asked for (a one-post
+    # edit at 10,000 posts asks for a few dozen: its page's neighbours and related posts, not every table of
+    # contents). Its excerpt, which the share feed reads of every post, is at hand either way (`excerpt_html`).
     rendered: RenderedMarkdown | BodyToRead
     stored: Spooled | None = None
     inline_cta_at: int | None = None  # where in `html` an inline CTA may go (after the n-th top-level paragraph)

@@ -249,11 +249,12 @@ def preview_files(previews: Previews, cache: Path | None, workers: int,
 
 
 def _draw_all(jobs: list[_Job], previews: Previews, workers: int) -> list[bytes]:
+    svg_fonts = previews.svg_fonts.with_family() if any(job.svg is not None for job in jobs) else previews.svg_fonts
     if workers <= 1 or len(jobs) < PARALLEL_THRESHOLD:
         fonts = Fonts(previews.font_files)
-        return [_make(job, fonts, previews.svg_fonts) for job in jobs]
+        return [_make(job, fonts, svg_fonts) for job in jobs]
     context = multiprocessing.get_context("fork" if can_fork() else "spawn")
-    with context.Pool(workers, initializer=_start_worker, initargs=(previews.font_files, previews.svg_fonts)) as pool:
+    with context.Pool(workers, initializer=_start_worker, initargs=(previews.font_files, svg_fonts)) as pool:
         drawn = pool.map(_make_in_worker, jobs, chunksize=max(1, len(jobs) // (workers * 4)))
         # The workers end on their own once told there is no more to draw: the pool's `__exit__` then finds none
         # to end with SIGTERM (ending them so, it once waited for good on one left blocked on the pool's queue).

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import resvg_py
@@ -18,11 +18,16 @@ from publisher.images.fonts import family_name
 
 @dataclass(frozen=True, slots=True)
 class SvgFonts:
-    """The font files SVG text may use, and the file whose family every generic name (sans-serif…) stands for
-    (read only when an SVG is drawn)."""
+    """The font files SVG text may use, and the file whose family every generic name (sans-serif…) stands for:
+    its name is read only when an SVG is drawn (`family`)."""
 
     files: Sequence[Path] = ()
     family_of: Path | None = None
+    family: str | None = None  # the family's name, once read (`with_family`)
+
+    def with_family(self) -> SvgFonts:
+        """These fonts with the family's name read, once for the many SVGs of a batch."""
+        return self if self.family is not None else replace(self, family=family_name(self.family_of))
 
 
 def svg_to_png(svg: bytes, width: int, height: int, fonts: SvgFonts, background: str = "#ffffff") -> bytes:
@@ -46,7 +51,7 @@ def svg_to_logo(svg: bytes, height: int, fonts: SvgFonts) -> bytes:
 
 
 def _render(svg: bytes, fonts: SvgFonts, *, width: int | None = None, height: int | None = None) -> bytes:
-    family = family_name(fonts.family_of) or None
+    family = (fonts.family if fonts.family is not None else family_name(fonts.family_of)) or None
     return bytes(resvg_py.svg_to_bytes(
         svg_string=svg.decode("utf-8", errors="replace"), width=width, height=height, skip_system_fonts=True,
         font_files=[str(path) for path in fonts.files], font_family=family, sans_serif_family=family,

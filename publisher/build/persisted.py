@@ -416,5 +416,4 @@ class _KeptMarkdown:
                 raise ValueError("a kept body's line holds what no build wrote, though its checksum is right")
             self._read = RenderedMarkdown("", toc, self.excerpt_html, words, minutes, headings, tuple(quotes),
                                           tuple(points))
-            self._line = b""  # read: its text is no longer needed here
         return self._read

@@ -51,7 +51,7 @@ def svg_to_logo(svg: bytes, height: int, fonts: SvgFonts) -> bytes:
 
 
 def _render(svg: bytes, fonts: SvgFonts, *, width: int | None = None, height: int | None = None) -> bytes:
-    family = (fonts.family if fonts.family is not None else family_name(fonts.family_of)) or None
+    family = fonts.with_family().family or None
     return bytes(resvg_py.svg_to_bytes(
         svg_string=svg.decode("utf-8", errors="replace"), width=width, height=height, skip_system_fonts=True,
         font_files=[str(path) for path in fonts.files], font_family=family, sans_serif_family=family,

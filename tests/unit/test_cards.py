@@ -171,6 +171,7 @@ def test_svg_text_in_a_generic_family_is_drawn_with_the_cards_regular_font(site_
     dark = sum(1 for value in image.tobytes() if value < 128)
     assert dark > 1000  # the word's strokes, drawn in black on white
 
+
 def test_colours_come_from_the_settings_over_the_themes_card_toml(site_dir: Path) -> None:
     theme_cards = site_dir / "themes" / "default" / "cards"
     theme_cards.mkdir(parents=True)

@@ -10,6 +10,7 @@ import os
 import shutil
 import stat
 import subprocess
+import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -179,6 +180,30 @@ def test_a_missing_pagefind_program_is_named(site_dir: Path, tmp_path: Path, mon
     with pytest.raises(BuildFailed) as failed:
         run(site_dir)
     assert str(failed.value.problems[0]).startswith("publisher.toml: search: cannot run Pagefind (No such file")
+
+
+@pytest.mark.parametrize("setup", ["the wheel's", "named", "on PATH"])
+def test_the_pagefind_program_run_is_the_one_the_pagefind_package_finds(setup: str, tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    from pagefind.service import get_executable
+
+    from publisher.pages.search import _executable
+
+    if setup == "named":
+        monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "named" / "pagefind"))
+    else:
+        monkeypatch.delenv("PAGEFIND_BINARY_PATH", raising=False)
+    if setup == "on PATH":  # no wheel brings one: the program on PATH
+        for wheel in ("pagefind_bin_extended", "pagefind_bin"):
+            monkeypatch.setitem(sys.modules, wheel, None)
+        program = tmp_path / "bin" / "pagefind"
+        program.parent.mkdir()
+        program.write_text("#!/bin/sh\n", encoding="utf-8")
+        program.chmod(0o755)
+        monkeypatch.setenv("PATH", f"{program.parent}{os.pathsep}{os.environ['PATH']}")
+    found = get_executable()
+    assert found is not None and _executable() == found
+    assert str(found).startswith(str(tmp_path)) == (setup != "the wheel's")
 
 
 def test_a_site_with_nothing_to_find_has_no_search_yet(tmp_path: Path) -> None:

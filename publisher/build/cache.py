@@ -39,7 +39,7 @@ from publisher import __version__
 from publisher.build.model import SiteModel
 from publisher.build.uptodate import Stamp
 from publisher.core.files import FileState, file_state, state_of, write_atomically
-from publisher.core.hashing import digest
+from publisher.core.hashing import digest, folder_key
 from publisher.core.memo import Memo
 from publisher.markdown.result import RenderedMarkdown
 
@@ -122,7 +122,7 @@ class BuildCache:
         return stored
 
     def _output_key(self) -> str:
-        return digest(str(self.out_dir.resolve()))[:16]
+        return folder_key(self.out_dir)
 
     @property
     def model_path(self) -> Path | None:

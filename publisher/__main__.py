@@ -1,3 +1,3 @@
-from publisher.commands.cli import console
+from publisher.commands.console import console
 
 console()

@@ -8,10 +8,12 @@ Five things are kept between builds:
   profile, template, variant, the post's pieces), and, in a file of their own,
   each post's share variants, by its summary, quotes and sentences; the
   networks' share schedule, by every post's URL, date, variants and networks
-  and the schedule's settings; and the related posts' ranking, by every post's
-  date, source, tags, keywords and cluster;
+  and the schedule's settings; the related posts' ranking, by every post's
+  date, source, tags, keywords and cluster; and the editorial calendar, by
+  its events;
 - the parts of the search index, by the pages each indexes (`pages.search`);
-- the model of the last `publisher build` (`build.persisted`);
+- the model of the last `publisher build` (`build.persisted`), and beside it
+  the record the next one's head start reads (`build.head_start`);
 - a manifest of output pages: for each page, a fingerprint of everything its
   template saw (templates, settings, version and the full context) and the
   size and modification time of the file written for it. A page whose
@@ -74,6 +76,7 @@ class BuildCache:
     variants: KeptResults = field(default_factory=lambda: KeptResults(None))  # each post's share variants
     lanes: KeptResults = field(default_factory=lambda: KeptResults(None))  # the networks' share schedule
     rankings: KeptResults = field(default_factory=lambda: KeptResults(None))  # the related posts' ranking
+    calendars: KeptResults = field(default_factory=lambda: KeptResults(None))  # the editorial calendar
     model: SiteModel = field(default_factory=SiteModel)  # what earlier builds of this process made (`serve`)
     kept_shown: dict[str, Any] | None = None  # path -> what a page showing many views read (JSON), read on first use
     new_shown: dict[str, ShownReads] = field(default_factory=dict)  # the same, this build's
@@ -91,7 +94,8 @@ class BuildCache:
                     fits=KeptResults(folder and folder / "share-fits.json"),
                     variants=KeptResults(folder and folder / "share-variants.json"),
                     lanes=KeptResults(folder and folder / "share-lanes.json"),
-                    rankings=KeptResults(folder and folder / "related.json"))
+                    rankings=KeptResults(folder and folder / "related.json"),
+                    calendars=KeptResults(folder and folder / "calendar.json"))
         cache.model.begin(digest(cache.markdown_salt, cache.page_salt))
         cache.output_trusted = cache.model.output is not None
         if folder is not None:
@@ -197,14 +201,19 @@ class BuildCache:
         """As `fitted`, for the related posts' ranking (a kept one `is_whole` does not take is ranked again)."""
         return self.rankings.get(key, rank, is_whole)
 
+    def kept_calendar(self, key: str, make: Callable[[], Any]) -> Any:
+        """As `fitted`, for the editorial calendar's document."""
+        return self.calendars.get(key, make)
+
     def save_fits(self) -> None:
-        """Keep this build's fits, variants, schedule and ranking (only those used; a kind not used at all stays as
-        it was). A build with a warm model (`serve`) took most of its share items from the model, without asking for
-        their fits: the others are kept too."""
+        """Keep this build's fits, variants, schedule, ranking and calendar (only those used; a kind not used at
+        all stays as it was). A build with a warm model (`serve`) took most of its share items from the model,
+        without asking for their fits: the others are kept too."""
         self.fits.save(keep_unused=self.model.warm)
         self.variants.save(keep_unused=self.model.warm)
         self.lanes.save()
         self.rankings.save()
+        self.calendars.save()
 
     # Pages ------------------------------------------------------------------
 

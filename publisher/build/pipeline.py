@@ -333,7 +333,8 @@ def _render_and_write(start: _Start, lap: _Stopwatch, loaded: _Loaded, images: M
     lap("share")
 
     workers = start.options.workers or os.cpu_count() or 1
-    editorial = editorial_files(site, share, cfg, team_files=start.options.team_files)
+    editorial = editorial_files(site, share, cfg, team_files=start.options.team_files,
+                                kept_calendar=cache.kept_calendar)
     found = walk.found() if walk is not None else None  # done by now: walked while the sources were read
     cache.walked = found.files if found is not None else None
     listed, cache.model.output = cache.model.output, None  # known again once this build's write is done

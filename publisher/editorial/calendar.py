@@ -18,10 +18,10 @@ a calendar app moves a rescheduled event instead of showing a new one:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from publisher.config.model import SiteConfig
@@ -42,9 +42,20 @@ SHARE_LENGTH = timedelta(minutes=15)
 _NETWORK_NAMES = {"x": "X", "linkedin": "LinkedIn"}  # the rest read well capitalised
 
 
-def calendar_file(site: Site, share: SharePlan, cfg: SiteConfig) -> OutputFile:
-    """`calendar.ics`: every scheduled post and every share item still to go out."""
-    return OutputFile(CALENDAR_PATH, editorial_calendar(site.scheduled, share.upcoming(), cfg))
+Kept = Callable[[str, Callable[[], Any]], Any]  # (key, make) -> what `make` gave for the key, now or before
+
+
+def calendar_file(site: Site, share: SharePlan, cfg: SiteConfig, kept: Kept | None = None) -> OutputFile:
+    """`calendar.ics`: every scheduled post and every share item still to go out; as `kept` keeps it by its
+    events, if given (a calendar unchanged since the last build is not written again with `icalendar`, whose
+    import alone takes 0.03 s)."""
+    planned = _planned(site.scheduled, share.upcoming(), cfg)
+
+    def make() -> str:
+        return _document(planned, cfg.title).decode("utf-8")
+
+    document: str = make() if kept is None else kept(digest("calendar", PRODUCT_ID, cfg.title, repr(planned)), make)
+    return OutputFile(CALENDAR_PATH, document.encode("utf-8"))
 
 
 def editorial_calendar(posts: Sequence[Entry], items: Sequence[ShareItem], cfg: SiteConfig) -> bytes:
@@ -54,18 +65,24 @@ def editorial_calendar(posts: Sequence[Entry], items: Sequence[ShareItem], cfg: 
     component, but calendar apps (and `icalendar`) read an empty one as an
     empty calendar, which is the truth, where leaving the old file would not be.
     """
+    return _document(_planned(posts, items, cfg), cfg.title)
+
+
+def _planned(posts: Iterable[Entry], items: Iterable[ShareItem], cfg: SiteConfig) -> tuple[_Planned, ...]:
+    urls, domain = Urls(cfg), urlsplit(cfg.url).hostname or "localhost"
+    return (*(_planned_post(entry, urls, domain) for entry in posts), *(_planned_share(item, domain) for item in items))
+
+
+def _document(planned: Iterable[_Planned], title: str) -> bytes:
     from icalendar import Calendar
 
     calendar = Calendar()
     calendar.add("prodid", PRODUCT_ID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", f"{cfg.title}: editorial calendar")
-    urls, domain = Urls(cfg), urlsplit(cfg.url).hostname or "localhost"
-    for entry in posts:
-        calendar.add_component(_planned_post(entry, urls, domain).event())
-    for item in items:
-        calendar.add_component(_planned_share(item, domain).event())
+    calendar.add("x-wr-calname", f"{title}: editorial calendar")
+    for event in planned:
+        calendar.add_component(event.event())
     document: bytes = calendar.to_ical()
     return document
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 from publisher.config.model import SiteConfig
-from publisher.editorial.calendar import calendar_file
+from publisher.editorial.calendar import Kept, calendar_file
 from publisher.editorial.ping import ping_files
 from publisher.output.files import OutputFile
 from publisher.share.plan import SharePlan
@@ -18,10 +19,13 @@ class EditorialFiles:
     private: tuple[OutputFile, ...]  # for .publisher/: the calendar unless published (it names unpublished posts)
 
 
-def editorial_files(site: Site, share: SharePlan, cfg: SiteConfig, *, team_files: bool) -> EditorialFiles:
+def editorial_files(site: Site, share: SharePlan, cfg: SiteConfig, *, team_files: bool,
+                    kept_calendar: Kept | None = None) -> EditorialFiles:
     """The calendar (public only with `[calendar] publish = true`; made only where it is written: a build
-    without `team_files` writes no private one) and the files `publisher ping` reads."""
+    without `team_files` writes no private one; as `kept_calendar` keeps it) and the files `publisher ping`
+    reads."""
     public = tuple(ping_files(site, cfg))
+    calendar = partial(calendar_file, site, share, cfg, kept_calendar)
     if cfg.calendar.publish:
-        return EditorialFiles((*public, calendar_file(site, share, cfg)), ())
-    return EditorialFiles(public, (calendar_file(site, share, cfg),) if team_files else ())
+        return EditorialFiles((*public, calendar()), ())
+    return EditorialFiles(public, (calendar(),) if team_files else ())

@@ -77,6 +77,7 @@ class BuildCache:
     lanes: KeptResults = field(default_factory=lambda: KeptResults(None))  # the networks' share schedule
     rankings: KeptResults = field(default_factory=lambda: KeptResults(None))  # the related posts' ranking
     calendars: KeptResults = field(default_factory=lambda: KeptResults(None))  # the editorial calendar
+    font_facts: KeptResults = field(default_factory=lambda: KeptResults(None))  # what each card font covers
     model: SiteModel = field(default_factory=SiteModel)  # what earlier builds of this process made (`serve`)
     kept_shown: dict[str, Any] | None = None  # path -> what a page showing many views read (JSON), read on first use
     new_shown: dict[str, ShownReads] = field(default_factory=dict)  # the same, this build's
@@ -95,7 +96,8 @@ class BuildCache:
                     variants=KeptResults(folder and folder / "share-variants.json"),
                     lanes=KeptResults(folder and folder / "share-lanes.json"),
                     rankings=KeptResults(folder and folder / "related.json"),
-                    calendars=KeptResults(folder and folder / "calendar.json"))
+                    calendars=KeptResults(folder and folder / "calendar.json"),
+                    font_facts=KeptResults(folder and folder / "fonts.json"))
         cache.model.begin(digest(cache.markdown_salt, cache.page_salt))
         cache.output_trusted = cache.model.output is not None
         if folder is not None:
@@ -205,15 +207,20 @@ class BuildCache:
         """As `fitted`, for the editorial calendar's document."""
         return self.calendars.get(key, make)
 
+    def kept_font_fact(self, key: str, make: Callable[[], Any]) -> Any:
+        """As `fitted`, for what a card font covers (`images.fonts.Fonts.kept`)."""
+        return self.font_facts.get(key, make)
+
     def save_fits(self) -> None:
-        """Keep this build's fits, variants, schedule, ranking and calendar (only those used; a kind not used at
-        all stays as it was). A build with a warm model (`serve`) took most of its share items from the model,
+        """Keep this build's fits, variants, schedule, ranking, calendar and font facts (only those used; a kind not
+        used at all stays as it was). A build with a warm model (`serve`) took most of its share items from the model,
         without asking for their fits: the others are kept too."""
         self.fits.save(keep_unused=self.model.warm)
         self.variants.save(keep_unused=self.model.warm)
         self.lanes.save()
         self.rankings.save()
         self.calendars.save()
+        self.font_facts.save()
 
     # Pages ------------------------------------------------------------------
 

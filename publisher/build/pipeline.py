@@ -58,7 +58,7 @@ from publisher.templates.bodies import body_environment
 from publisher.templates.theme import Theme, load_theme
 
 if TYPE_CHECKING:
-    from publisher.images.previews import Previews
+    from publisher.images.previews import PreviewMemos, Previews
 
 
 @dataclass(frozen=True, slots=True)
@@ -321,7 +321,7 @@ def _render_and_write(start: _Start, lap: _Stopwatch, loaded: _Loaded, images: M
     from publisher.images.previews import plan_previews, preview_files  # Pillow, fontTools, resvg: only to render
 
     site, warnings, static_dirs = loaded.site, loaded.warnings, start.static_dirs
-    previews, card_warnings = plan_previews(site, cfg, theme.dirs, static_dirs, images, cache.model.previews)
+    previews, card_warnings = plan_previews(site, cfg, theme.dirs, static_dirs, images, _preview_memos(cache))
     share = plan_share(site, cfg, ShareTemplates(theme, cfg), now, fitted=cache.fitted, previews=previews,
                        memos=ShareMemos(cache.model.shares, cache.model.lanes, _kept_variants(cache),
                                         cache.model.share_items,
@@ -412,10 +412,17 @@ def _rendered_ahead(start: _Start, loaded: _Loaded, images: Mapping[str, ImageIn
 
     site, cfg = loaded.site, start.cfg
     urls = {url for path in paths for url in site_urls(path)}  # their previews alone
-    previews = plan_previews(site, cfg, start.theme.dirs, start.static_dirs, images, start.cache.model.previews,
+    previews = plan_previews(site, cfg, start.theme.dirs, start.static_dirs, images, _preview_memos(start.cache),
                              only=urls)[0]
     return render_ahead(site, cfg, start.theme, start.now, previews, start.cache, paths,
                         post_images=loaded.post_images)
+
+
+def _preview_memos(cache: BuildCache) -> PreviewMemos:
+    """What earlier builds planned of the previews: cards in this process's model, font facts in the cache."""
+    from publisher.images.previews import PreviewMemos  # Pillow, fontTools, resvg: only to render
+
+    return PreviewMemos(cache.model.previews, cache.kept_font_fact)
 
 
 def _load_site_indexing_early(start: _Start, lap: Callable[[str], None], progress: Progress | None, *,

@@ -32,7 +32,7 @@ from publisher.core.memo import Memo
 from publisher.core.processes import can_fork
 from publisher.images.cards import HEIGHT, WIDTH, CardSpec, CardStyle, draw_card
 from publisher.images.facts import ImageInfo
-from publisher.images.fonts import FontFiles, Fonts, theme_fonts
+from publisher.images.fonts import FontFiles, Fonts, Kept, theme_fonts
 from publisher.images.svg import SvgFonts, svg_to_logo, svg_to_png
 from publisher.output.files import OutputFile
 from publisher.site.model import Site
@@ -75,15 +75,24 @@ class Previews:
         return self.by_url.get(url, self.default)
 
 
+@dataclass(frozen=True, slots=True)
+class PreviewMemos:
+    """What earlier builds planned: each post's card, by the post and the cards' look, as earlier builds of this
+    process planned it (`serve`; a card is planned again only for a post that changed); and what `Fonts.kept`
+    keeps, whether each font file covers printable ASCII (`publisher build`, on disk; None: asked of the file)."""
+
+    cards: Memo[Any] = field(default_factory=Memo)
+    fonts: Kept | None = None
+
+
 def plan_previews(site: Site, cfg: SiteConfig, theme_dirs: tuple[Path, ...], static_dirs: list[Path],
-                  images: Mapping[str, ImageInfo], kept: Memo[Any] | None = None, *,
+                  images: Mapping[str, ImageInfo], memos: PreviewMemos | None = None, *,
                   only: Set[str] | None = None) -> tuple[Previews, list[Problem]]:
     """The preview of every page, the cards and conversions that needs, and warnings (a title no font covers).
 
-    `kept`: each post's card as earlier builds of this process planned it (`serve`), by the post and the
-    cards' look; a card is planned again only for a post that changed. `only`: the pages at these URLs alone
-    (the others show the site's default image), for pages written ahead of the rest."""
-    planner = _Planner.make(cfg, theme_dirs, static_dirs, images, kept or Memo())
+    `memos`: what earlier builds planned (see `PreviewMemos`). `only`: the pages at these URLs alone (the others
+    show the site's default image), for pages written ahead of the rest."""
+    planner = _Planner.make(cfg, theme_dirs, static_dirs, images, memos or PreviewMemos())
     found: dict[str, Preview | None] = {}
     for entry in (*site.posts, *site.pages, *site.offers):
         if only is None or entry.post.url in only:
@@ -126,7 +135,7 @@ class _Planner:
 
     @classmethod
     def make(cls, cfg: SiteConfig, theme_dirs: tuple[Path, ...], static_dirs: list[Path],
-             images: Mapping[str, ImageInfo], kept: Memo[Any]) -> _Planner:
+             images: Mapping[str, ImageInfo], memos: PreviewMemos) -> _Planner:
         site_cards = cfg.social.cards
         theme, problems = next((theme_cards(d / "cards" / "card.toml") for d in theme_dirs
                                 if (d / "cards" / "card.toml").is_file()), (None, []))
@@ -144,8 +153,8 @@ class _Planner:
                              font_files.regular)
         colors = {**dict(theme.colors if theme else ()), **dict(site_cards.colors)}
         background = setting("background_image")
-        planner = cls(cfg, static_dirs, images, CardStyle(), font_files, Fonts(font_files), svg_fonts,
-                      site_cards.enabled, "", kept, warnings=list(problems))
+        planner = cls(cfg, static_dirs, images, CardStyle(), font_files, Fonts(font_files, memos.fonts), svg_fonts,
+                      site_cards.enabled, "", memos.cards, warnings=list(problems))
         style = CardStyle(**{name: colors[name] for name in CARD_COLORS if name in colors},
                           background_image=Path(background) if background else None, logo=planner.logo())
         planner.style = style

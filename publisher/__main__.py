@@ -1,3 +1,3 @@
-from publisher.commands.console import console
+from publisher.commands.cli import console
 
 console()

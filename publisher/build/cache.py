@@ -41,7 +41,7 @@ from publisher import __version__
 from publisher.build.model import SiteModel
 from publisher.build.uptodate import Stamp
 from publisher.core.files import FileState, file_state, state_of, write_atomically
-from publisher.core.hashing import digest, folder_key
+from publisher.core.hashing import digest
 from publisher.core.memo import Memo
 from publisher.markdown.result import RenderedMarkdown
 
@@ -128,7 +128,7 @@ class BuildCache:
         return stored
 
     def _output_key(self) -> str:
-        return folder_key(self.out_dir)
+        return digest(str(self.out_dir.resolve()))[:16]
 
     @property
     def model_path(self) -> Path | None:

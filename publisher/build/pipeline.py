@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, Any
 
 from publisher.build.bodies import Progress, bodies_to_html, pitches_to_html
 from publisher.build.cache import BuildCache
-from publisher.build.head_start import CACHE_FOLDER, record_path, write_record
 from publisher.build.inputs import Changes, FileStates, PendingListing, Stat
 from publisher.build.model import SiteModel
 from publisher.build.persisted import KeptModel
@@ -200,25 +199,12 @@ def build(options: BuildOptions, progress: Progress | None = None, model: SiteMo
 
 
 def build_if_changed(options: BuildOptions, progress: Progress | None = None, model: SiteModel | None = None,
-                     changes: Changes | None = None, ahead: Ahead | None = None, *, early: IndexAhead | None = None
-                     ) -> BuildReport | UpToDate:
+                     changes: Changes | None = None, ahead: Ahead | None = None) -> BuildReport | UpToDate:
     """`build`, unless nothing it reads changed since the last build and that output is still right.
     `ahead`: pages to write first, as soon as the site is known (`serve`; see `Ahead`).
-    `early`: Pagefind started before the build (`head_start`): taken over when the build would start the same,
-    else ended; ended by the time this returns, in any case.
 
     With `search_later` (`serve`), pages that are right with their search index still to make (a `serve`
     stopped while Pagefind ran) are up to date too: the index is left to `UpToDate.search_index`."""
-    try:
-        return _build_unless_up_to_date(options, progress, model, changes, ahead, early)
-    finally:
-        if early is not None:
-            early.close()
-
-
-def _build_unless_up_to_date(options: BuildOptions, progress: Progress | None, model: SiteModel | None,
-                             changes: Changes | None, ahead: Ahead | None, early: IndexAhead | None
-                             ) -> BuildReport | UpToDate:
     lap = _Stopwatch()
     start = _start(options, lap, model, changes)
     stamp, summary = start.cache.stamp, BuildSummary.from_json(start.cache.summary)
@@ -234,7 +220,7 @@ def _build_unless_up_to_date(options: BuildOptions, progress: Progress | None, m
                 lap("up to date")
                 return UpToDate(start.cfg.output_dir, summary, lap.elapsed(), lap.timings,
                                 _index_of_pages_on_disk(start, stamp))
-    return _build_settling(start, lap, progress, ahead, early)
+    return _build_settling(start, lap, progress, ahead)
 
 
 def _index_of_pages_on_disk(start: _Start, stamp: Stamp) -> PendingIndex:
@@ -249,21 +235,20 @@ def _index_of_pages_on_disk(start: _Start, stamp: Stamp) -> PendingIndex:
     return PendingIndex(pages, start.cfg, _is_default_output(start.cfg), record)
 
 
-def _build_settling(start: _Start, lap: _Stopwatch, progress: Progress | None, ahead: Ahead | None = None,
-                    started: IndexAhead | None = None) -> BuildReport:
+def _build_settling(start: _Start, lap: _Stopwatch, progress: Progress | None, ahead: Ahead | None = None
+                    ) -> BuildReport:
     """`_build`, then the model keeps what the build made (all of it, or what it made before it stopped);
     a build with no model of its own (`publisher build`) starts from the one kept on disk and keeps its own.
-    One that does not know its output from its last write walks the output meanwhile (see `output.walk`).
-    `started`: Pagefind started before the build (`head_start`), for `_index_before_reading` to take over or end."""
+    One that does not know its output from its last write walks the output meanwhile (see `output.walk`)."""
     walk = EarlyWalk.start(start.cfg.output_dir) if start.cache.model.output is None else None
     early = None
     try:
-        early = _index_before_reading(start, started) if ahead is None else None
+        early = _index_before_reading(start) if ahead is None else None
         kept = _kept_model(start)
     except BaseException:
-        for running in (early, walk):
-            if running is not None:
-                running.close()
+        for started in (early, walk):
+            if started is not None:
+                started.close()
         raise
     try:
         report = _build(start, lap, progress, ahead, walk, early)
@@ -375,21 +360,9 @@ def _render_and_write(start: _Start, lap: _Stopwatch, loaded: _Loaded, images: M
     if pending is None:  # else the pending index records the pages, once the tabs reload (`record_pages`)
         record(True, stats.found)
     cache.save_fits()
-    _keep_head_start_record(start, loaded.own_pages)
     lap("render and write")
     return BuildReport(cfg, site, share, summary, cfg.output_dir, stats, lap.elapsed(), lap.timings, previews,
                        pending)
-
-
-def _keep_head_start_record(start: _Start, own_pages: dict[str, str]) -> None:
-    """The record the next `publisher build` starts Pagefind early from (`head_start`), for a build that keeps its
-    model on disk and makes an index."""
-    cache, cfg = start.cache, start.cfg
-    if cache.folder is None or cache.model_path is None or not (cache.own_model and cfg.search.enabled):
-        return
-    with contextlib.suppress(OSError):  # a cache that cannot be written: the next build starts Pagefind later
-        write_record(record_path(cache.folder, cfg.output_dir), cache.model_path,
-                     Shards(cfg.search.shard_size, cache.search_store), own_pages)
 
 
 def _write_ahead(start: _Start, loaded: _Loaded, images: Mapping[str, ImageInfo], ahead: Ahead) -> None:
@@ -447,38 +420,27 @@ def _load_site_indexing_early(start: _Start, lap: Callable[[str], None], progres
         raise
 
 
-def _index_before_reading(start: _Start, started: IndexAhead | None) -> IndexAhead | None:
+def _index_before_reading(start: _Start) -> IndexAhead | None:
     """Pagefind started on the parts of the search index that the pages of the posts and pages edited since the
     last `publisher build` kept its model fall in, before the build reads that model (its decode takes 0.23 s
     at 10,000 posts, and Pagefind's part is the last step to end): the files are told by their change times in
     the build's listing (`sources.edited_since`), their pages by the URLs the model holds for them, those lines
     alone decoded. A guess that costs no build its rightness: a page that comes out elsewhere (an edit that
     moved it), or not at all, ends its run (`IndexAhead.deliver`), and the build's own index makes that part.
-    New files alone, which the model does not hold, are left to `_index_early`.
-
-    `started`: the same guess made before the build (`head_start`), taken over when it is the same, else ended."""
-    paths = _edited_pages(start)
-    shards = Shards(start.cfg.search.shard_size, start.cache.search_store)
-    if started is not None and paths and started.is_for(start.cfg.output_dir, shards, paths):
-        return started
-    if started is not None:
-        started.close()
-    return IndexAhead.waiting(start.cfg.output_dir, shards, paths) if paths else None
-
-
-def _edited_pages(start: _Start) -> set[str]:
-    """The output paths of the posts and pages edited since the last `publisher build` kept its model, as the
-    model holds them (see `_index_before_reading`); none when there is no such model, or no index to make."""
+    New files alone, which the model does not hold, are left to `_index_early`."""
     cfg, cache, path = start.cfg, start.cache, start.cache.model_path
     if not (cache.own_model and cfg.search.enabled) or start.options.search_later or path is None:
-        return set()
+        return None
     try:
         kept_at = os.stat(path).st_mtime_ns
     except OSError:  # no model kept: a first build, which has no index to start on either
-        return set()
+        return None
     edited = edited_since(cfg, start.files, kept_at, MOST_AHEAD)
     posts = KeptModel.posts_of(path, _model_salt(start), edited) if edited else {}
-    return {output_path(post.url) for post in posts.values()}
+    if not posts:
+        return None
+    return IndexAhead.waiting(cfg.output_dir, Shards(cfg.search.shard_size, cache.search_store),
+                              {output_path(post.url) for post in posts.values()})
 
 
 def _index_early(start: _Start, read: _Read) -> IndexAhead | None:
@@ -580,7 +542,6 @@ class _Loaded:
     warnings: list[Problem]
     image_copies: dict[str, tuple[Variant, ...]]  # by source: the WebP copies its HTML lists
     post_images: dict[str, dict[str, str]]  # by source: its front-matter image's size and srcset attributes
-    own_pages: dict[str, str]  # by source: the output path of each post's and page's page, shown or not (a draft)
 
 
 @dataclass(frozen=True, slots=True)
@@ -631,8 +592,7 @@ def _site_of(start: _Start, read: _Read, lap: Callable[[str], None], progress: P
     post_images, copies = _post_images(site, cfg, images, bodies.image_copies)
     images.save()
     lap("site")
-    own_pages = {post.source: output_path(post.url) for post in posts if post.kind in ("post", "page")}
-    return _Loaded(site, problems.warnings, copies, post_images, own_pages)
+    return _Loaded(site, problems.warnings, copies, post_images)
 
 
 def _post_images(site: Site, cfg: SiteConfig, images: ImageFacts, copies: dict[str, tuple[Variant, ...]]
@@ -722,7 +682,7 @@ def forget_output(options: BuildOptions) -> None:
 def _cache_dir(cfg: SiteConfig, options: BuildOptions) -> Path | None:
     if not options.use_cache:
         return None
-    return options.cache_dir or cfg.root / CACHE_FOLDER
+    return options.cache_dir or cfg.root / ".publisher-cache"
 
 
 def _output_dir(cfg: SiteConfig, options: BuildOptions) -> Path:

@@ -10,6 +10,7 @@ import argparse
 import gc
 import json
 import os
+import signal
 import sys
 import threading
 import time
@@ -37,25 +38,23 @@ from publisher.build.pipeline import (
 from publisher.build.search import PendingIndex
 from publisher.commands.scaffold import init_site, new_post
 from publisher.commands.scaffold.requirement import installed_requirement
-from publisher.commands.stopping import exit_code, stopped_on_terminate
 from publisher.config.reader import load_config
 from publisher.core.errors import BuildFailed, Problem, PublisherError
 from publisher.importing import GENERATORS
-from publisher.pages.search import IndexAhead, IndexStopped
+from publisher.pages.search import IndexStopped
 from publisher.share.plan import ShareItem
 
 
-def main(argv: Sequence[str] | None = None, *, end_process: bool = False, early: IndexAhead | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, end_process: bool = False) -> int:
     """The commands; returns the exit code. `end_process`: a build that succeeded ends the process at once
-    (`_end_process`), for the console command (`commands.console`). `early`: Pagefind started for a build
-    before publisher was imported (`build.head_start`), which the build takes over or ends."""
+    (`_end_process`), for the console command (`console`)."""
     parser = _parser()
     args = parser.parse_args(argv)
-    args.end_process, args.early = end_process, early
+    args.end_process = end_process
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     run: Callable[[argparse.Namespace, Console], int] = args.run
     try:
-        with stopped_on_terminate():
+        with _stopped_on_terminate():
             return run(args, err)
     except BuildFailed as exc:
         _print_problems(err, [_from_here(p, getattr(args, "config", None)) for p in exc.problems])
@@ -67,7 +66,12 @@ def main(argv: Sequence[str] | None = None, *, end_process: bool = False, early:
         err.print(f"error: {exc.filename or ''}: {exc.strerror or exc}", markup=False)
         return 1
     except KeyboardInterrupt as stopped:
-        return exit_code(stopped)
+        return 143 if isinstance(stopped, _Terminated) else 130  # 128 and the signal's number, as shells say
+
+
+def console() -> NoReturn:
+    """The console command (`publisher`, `python -m publisher`)."""
+    sys.exit(main(end_process=True))
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -197,7 +201,7 @@ def _run_build(args: argparse.Namespace, err: Console) -> int:
                            record_urls=not (args.drafts or args.future))
     with _collector_paused():
         with _ProgressDisplay(err) as progress:
-            report = build_if_changed(options, progress.update, early=args.early)
+            report = build_if_changed(options, progress.update)
         _print_summary(err, report)
         if args.timings:
             timings = " · ".join(f"{stage} {seconds:.2f} s" for stage, seconds in report.timings.items())
@@ -340,6 +344,34 @@ def _run_serve(args: argparse.Namespace, err: Console) -> int:
     return 0
 
 
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM came: the command stops as at Ctrl-C (see `_stopped_on_terminate`)."""
+
+
+@contextmanager
+def _stopped_on_terminate() -> Iterator[None]:
+    """While a command runs, `kill` (SIGTERM, as process managers, CI runners cancelling a job and scripts stop a
+    program) stops it as Ctrl-C does: a running Pagefind is ended and its scratch folder removed, and a build
+    leaves the output as it was, where the default action would leave Pagefind and its folder behind. A process
+    forked meanwhile (a page worker, a pool drawing cards) is ended by SIGTERM at once, as by default:
+    `multiprocessing` ends its workers so. The handler there before is put back once the command ends."""
+    if threading.current_thread() is not threading.main_thread():  # only there can Python take a signal
+        yield
+        return
+    owner = os.getpid()
+
+    def stop(signum: int, frame: object) -> None:
+        if os.getpid() != owner:  # a forked worker
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            os.kill(os.getpid(), signal.SIGTERM)
+            return
+        raise _Terminated
+
+    before = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, before if before is not None else signal.SIG_DFL)
 
 
 def _warm_up(options: BuildOptions, model: SiteModel, *, index_current: bool) -> None:

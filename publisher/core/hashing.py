@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 
@@ -15,12 +14,6 @@ def digest(*parts: str | bytes) -> str:
         h.update(part.encode("utf-8") if isinstance(part, str) else part)
         h.update(b"\0")
     return h.hexdigest()
-
-
-def folder_key(folder: Path) -> str:
-    """A short name for a folder, from its full path: what tells apart the files the cache keeps for each output
-    folder (`build.cache`, `build.head_start`)."""
-    return digest(str(folder.resolve()))[:16]
 
 
 def feed_texts(h: Any, texts: Sequence[str]) -> None:

@@ -36,17 +36,15 @@ from collections.abc import Collection, Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from publisher import __version__
+from publisher.config.model import CONFIG_NAME, SiteConfig
 from publisher.core.errors import ConfigError
 from publisher.core.files import FileState, file_state, write_atomically
 from publisher.core.hashing import digest
 from publisher.output.files import OutputFile
-
-if TYPE_CHECKING:  # this module is imported before the rest of publisher (`build.head_start`)
-    from publisher.config.model import SiteConfig
-    from publisher.site.model import Site
+from publisher.site.model import Site
 
 SEARCH_FOLDER = "pagefind"  # in the output; the theme's search page loads pagefind/pagefind-ui.js
 PARTS_FOLDER = "parts"  # pagefind/parts/<n>/: the other parts of an index split in parts
@@ -464,10 +462,8 @@ class IndexAhead:
     (not rendered, or marking content otherwise than its split took them), or whose bundle the store holds
     already, is ended when they come."""
 
-    def __init__(self, runs: list[_Run], scratch: tempfile.TemporaryDirectory[str], asked: _Asked | None = None
-                 ) -> None:
+    def __init__(self, runs: list[_Run], scratch: tempfile.TemporaryDirectory[str]) -> None:
         self.runs, self.scratch = runs, scratch
-        self.asked = asked  # what it was started for (`_asked`)
 
     @classmethod
     def waiting(cls, out_dir: Path, shards: Shards, paths: Collection[str]) -> IndexAhead | None:
@@ -484,7 +480,7 @@ class IndexAhead:
         if not parts:
             return None
         size = sum(len(html) for part in parts for html in part.pages.values())
-        started = cls([], _scratch("ahead-", size), _asked(out_dir, shards, paths))
+        started = cls([], _scratch("ahead-", size))
         try:
             for number, part in enumerate(parts):
                 site = Path(started.scratch.name) / f"site-{number}"
@@ -496,10 +492,6 @@ class IndexAhead:
             started.close()
             raise
         return started
-
-    def is_for(self, out_dir: Path, shards: Shards, paths: Collection[str]) -> bool:
-        """Whether it was started as `waiting` would start it for these: the same output, parts and pages."""
-        return self.asked == _asked(out_dir, shards, paths)
 
     def awaited(self) -> set[str]:
         """The output paths of the pages Pagefind waits for."""
@@ -652,15 +644,6 @@ def _gently(command: list[str]) -> list[str]:
     and ended the build, 5 did better than 10: then the build's page workers held the other core.)"""
     nice = shutil.which("nice")
     return [nice, "-n", str(EARLY_NICENESS), *command] if nice else command
-
-
-_Asked = tuple[Path, int, Path | None, frozenset[str]]  # what an early start is for: see `_asked`
-
-
-def _asked(out_dir: Path, shards: Shards, paths: Collection[str]) -> _Asked:
-    """What an early start is for, the folders by their full paths (a guess made with other spellings of them, as
-    the head start makes it, is the same guess)."""
-    return out_dir.resolve(), shards.size, shards.store and shards.store.resolve(), frozenset(paths)
 
 
 def _awaiting_parts(out_dir: Path, store: Path, size: int, paths: Collection[str]) -> list[_Awaited]:
@@ -877,6 +860,4 @@ def _executable() -> Path:
 
 
 def _search_error(message: str) -> ConfigError:
-    from publisher.config.model import CONFIG_NAME
-
     return ConfigError(CONFIG_NAME, None, "search", f"{message}; or turn search off with [search] enabled = false")

@@ -12,8 +12,7 @@ Five things are kept between builds:
   date, source, tags, keywords and cluster; and the editorial calendar, by
   its events;
 - the parts of the search index, by the pages each indexes (`pages.search`);
-- the model of the last `publisher build` (`build.persisted`), and beside it
-  the record the next one's head start reads (`build.head_start`);
+- the model of the last `publisher build` (`build.persisted`);
 - a manifest of output pages: for each page, a fingerprint of everything its
   template saw (templates, settings, version and the full context) and the
   size and modification time of the file written for it. A page whose

@@ -19,6 +19,8 @@ Made = TypeVar("Made")
 # What a new process (`publisher build`) finds of an earlier one's result on disk: (key, make, is_whole) -> the
 # JSON-ready result kept under `key` when `is_whole` takes it, else `make()` (`build.cache.KeptResults.get`).
 KeptOnDisk = Callable[[str, Callable[[], Any], Callable[[Any], bool]], Any]
+# The same for a result taken whole whenever kept: (key, make) -> the result kept under `key`, else `make()`.
+Kept = Callable[[str, Callable[[], Any]], Any]
 
 
 class Memo(Generic[Made]):

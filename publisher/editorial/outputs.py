@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from functools import partial
 
 from publisher.config.model import SiteConfig
-from publisher.editorial.calendar import Kept, calendar_file
+from publisher.core.memo import Kept
+from publisher.editorial.calendar import calendar_file
 from publisher.editorial.ping import ping_files
 from publisher.output.files import OutputFile
 from publisher.share.plan import SharePlan

@@ -12,18 +12,19 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from publisher.core.memo import Kept
 
 # Loaded where they are needed (40 ms at start): Pillow to draw with a font, fontTools to read its characters or name
 if TYPE_CHECKING:
     from PIL import ImageFont
 
 PRINTABLE_ASCII = frozenset(range(0x21, 0x7F))  # a font with all of these covers any ASCII text's glyphs
-Kept = Callable[[str, Callable[[], Any]], Any]  # (key, make) -> what `make` gave for the key, now or before
 
 
 @dataclass(frozen=True, slots=True)

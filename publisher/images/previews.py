@@ -28,11 +28,11 @@ from publisher.content.links import is_external
 from publisher.content.model import Entry, Post
 from publisher.core.errors import Problem
 from publisher.core.files import files_in
-from publisher.core.memo import Memo
+from publisher.core.memo import Kept, Memo
 from publisher.core.processes import can_fork
 from publisher.images.cards import HEIGHT, WIDTH, CardSpec, CardStyle, draw_card
 from publisher.images.facts import ImageInfo
-from publisher.images.fonts import FontFiles, Fonts, Kept, theme_fonts
+from publisher.images.fonts import FontFiles, Fonts, theme_fonts
 from publisher.images.svg import SvgFonts, svg_to_logo, svg_to_png
 from publisher.output.files import OutputFile
 from publisher.site.model import Site

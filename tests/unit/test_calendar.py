@@ -146,3 +146,24 @@ def test_a_calendar_whose_events_changed_is_written_anew(site_dir: Path) -> None
     moved = build_calendar(site_dir)
     assert events(moved)["Post: Our 2027 plan"].decoded("DTSTART") == datetime(2027, 3, 2, 8, 0, tzinfo=UTC)
     assert moved == build_calendar(site_dir, use_cache=False)
+
+
+def test_a_calendar_kept_by_another_icalendar_is_written_again(site_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another release may write the same events otherwise: what the cache kept is no clean build's then."""
+    import publisher.editorial.calendar as calendar
+
+    add_post(site_dir, "plan.md", "title: Our 2027 plan\ndate: 2027-03-01 09:00")
+    build_calendar(site_dir)
+    written: list[bool] = []
+    real = Calendar.to_ical
+
+    def noted(self: Calendar) -> bytes:
+        written.append(True)
+        return real(self)
+
+    monkeypatch.setattr(Calendar, "to_ical", noted)
+    build_calendar(site_dir)
+    assert written == []
+    monkeypatch.setattr(calendar, "version", lambda name: "99.0")
+    build_calendar(site_dir)
+    assert written == [True]

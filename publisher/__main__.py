@@ -1,3 +1,3 @@
-from publisher.commands.cli import console
+from publisher.commands.entry import console
 
 console()

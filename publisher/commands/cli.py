@@ -18,11 +18,10 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 
 from publisher import __version__
 from publisher.build.inputs import Changes
@@ -36,6 +35,7 @@ from publisher.build.pipeline import (
     build_if_changed,
 )
 from publisher.build.search import PendingIndex
+from publisher.commands.exits import INTERRUPTED, TERMINATED
 from publisher.commands.scaffold import init_site, new_post
 from publisher.commands.scaffold.requirement import installed_requirement
 from publisher.config.reader import load_config
@@ -43,6 +43,9 @@ from publisher.core.errors import BuildFailed, Problem, PublisherError
 from publisher.importing import GENERATORS
 from publisher.pages.search import IndexStopped
 from publisher.share.plan import ShareItem
+
+if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
 
 
 def main(argv: Sequence[str] | None = None, *, end_process: bool = False) -> int:
@@ -66,12 +69,16 @@ def main(argv: Sequence[str] | None = None, *, end_process: bool = False) -> int
         err.print(f"error: {exc.filename or ''}: {exc.strerror or exc}", markup=False)
         return 1
     except KeyboardInterrupt as stopped:
-        return 143 if isinstance(stopped, _Terminated) else 130  # 128 and the signal's number, as shells say
+        return TERMINATED if isinstance(stopped, _Terminated) else INTERRUPTED
 
 
 def console() -> NoReturn:
-    """The console command (`publisher`, `python -m publisher`)."""
-    sys.exit(main(end_process=True))
+    """The console command, once loaded (`entry.console`)."""
+    try:
+        code = main(end_process=True)
+    except KeyboardInterrupt:  # before `main` took over: while it read the command line
+        code = INTERRUPTED
+    sys.exit(code)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -633,6 +640,8 @@ class _ProgressDisplay:
         if not self.console.is_terminal or time.perf_counter() - self.started < self.DELAY:
             return
         if self.progress is None or self.task is None:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn  # only to show it
+
             self.progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                                      console=self.console, transient=True)
             self.progress.start()

@@ -27,8 +27,9 @@ from publisher.config.model import SiteConfig
 from publisher.config.reader import load_config
 from publisher.core.errors import PublisherError
 from publisher.editorial.manifest import MANIFEST_PATH, Manifest, changes_since, everything
+from publisher.editorial.notices import Notice
 from publisher.editorial.ping import PREVIOUS_MANIFEST, ping_notices, pings_wanted
-from publisher.editorial.sending import Notice, PingFailed, fetch, send
+from publisher.editorial.sending import PingFailed, fetch, send
 from publisher.output.files import OutputFile
 from publisher.output.private import PRIVATE_FOLDER, private_dir, write_private
 

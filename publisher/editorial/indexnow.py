@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from urllib.parse import urlsplit
 
 from publisher.config.model import IndexNowConfig
-from publisher.editorial.sending import Notice
+from publisher.editorial.notices import Notice
 from publisher.output.files import OutputFile
 
 BATCH = 10_000  # the protocol's limit of URLs per POST

@@ -10,7 +10,7 @@ from __future__ import annotations
 from publisher.config.model import SiteConfig
 from publisher.editorial.indexnow import indexnow_notices, key_file
 from publisher.editorial.manifest import Changes, manifest_file, site_manifest
-from publisher.editorial.sending import Notice
+from publisher.editorial.notices import Notice
 from publisher.editorial.websub import websub_notices
 from publisher.output.files import OutputFile
 from publisher.site.model import Site

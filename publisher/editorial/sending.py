@@ -11,10 +11,10 @@ import http.client
 import socket
 import urllib.error
 import urllib.request
-from dataclasses import dataclass
 
 from publisher import __version__
 from publisher.core.errors import PublisherError
+from publisher.editorial.notices import Notice
 
 TIMEOUT = 30.0  # seconds to wait for a service before calling it down
 USER_AGENT = f"publisher/{__version__} (static-site generator; publisher ping)"
@@ -22,21 +22,6 @@ USER_AGENT = f"publisher/{__version__} (static-site generator; publisher ping)"
 
 class PingFailed(PublisherError):
     """A request that did not get through; its message is the one line the user sees."""
-
-
-@dataclass(frozen=True, slots=True)
-class Notice:
-    """One POST a ping makes, as data: where, what, and how to speak of it."""
-
-    service: str  # "IndexNow", "WebSub hub"
-    url: str
-    body: bytes
-    content_type: str
-    about: str  # what it tells, for the report: "12 URLs", "https://site/feed.xml"
-    hints: tuple[tuple[int, str], ...] = ()  # (HTTP status, what it most likely means)
-
-    def hint(self, status: int) -> str:
-        return dict(self.hints).get(status, "")
 
 
 class _NoRedirects(urllib.request.HTTPRedirectHandler):

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from urllib.parse import urlencode
 
-from publisher.editorial.sending import Notice
+from publisher.editorial.notices import Notice
 
 
 def websub_notices(feeds: Sequence[str], hub: str) -> list[Notice]:

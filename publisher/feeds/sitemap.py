@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from html import escape
 from typing import Any
 from urllib.parse import urlsplit
-from xml.sax.saxutils import escape
 
 from publisher.config.model import SiteConfig
 from publisher.content.model import Entry
@@ -102,6 +102,6 @@ def _sitemap(listed: tuple[SitemapUrl, ...], urls: Urls) -> bytes:
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
     for entry in listed:
         lastmod = f"<lastmod>{entry.lastmod.isoformat()}</lastmod>" if entry.lastmod else ""
-        lines.append(f"  <url><loc>{escape(urls.uri(entry.url))}</loc>{lastmod}</url>")
+        lines.append(f"  <url><loc>{escape(urls.uri(entry.url), quote=False)}</loc>{lastmod}</url>")
     lines.append("</urlset>")
     return ("\n".join(lines) + "\n").encode("utf-8")

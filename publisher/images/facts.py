@@ -6,8 +6,6 @@ import mimetypes
 from dataclasses import dataclass
 from pathlib import Path
 
-import imagesize
-
 from publisher.content.links import is_external
 
 
@@ -27,7 +25,7 @@ def measure_images(static_dirs: list[Path], paths: set[str]) -> dict[str, ImageI
         file = next((d / rel for d in reversed(static_dirs) if (d / rel).is_file()), None)
         if file is None or ".." in Path(rel).parts:
             continue
-        width, height = imagesize.get(file)
+        width, height = image_size(file)
         found[path] = ImageInfo(
             mime=mimetypes.guess_type(file.name)[0] or "application/octet-stream",
             width=width if width > 0 else None,
@@ -35,3 +33,11 @@ def measure_images(static_dirs: list[Path], paths: set[str]) -> dict[str, ImageI
             length=file.stat().st_size,
         )
     return found
+
+
+def image_size(file: Path) -> tuple[int, int]:
+    """The image's width and height (-1 where its header does not say), read from its header alone."""
+    import imagesize  # which imports urllib's HTTP client and ssl (0.01 s): only for a site that has images
+
+    size: tuple[int, int] = imagesize.get(file)
+    return size

@@ -44,11 +44,10 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote
 
-import imagesize
-
 from publisher.content.links import is_external
 from publisher.core.files import write_atomically
 from publisher.core.hashing import digest
+from publisher.images.facts import image_size
 from publisher.output.files import OutputFile
 
 if TYPE_CHECKING:
@@ -169,7 +168,7 @@ class ImageFacts:
 def _svg_original(path: str, file: Path) -> Original | None:
     """An SVG with its own `width` and `height` in pixels: sized, so it too takes its room at once;
     it scales by itself, so it gets no copies."""
-    width, height = imagesize.get(file)
+    width, height = image_size(file)
     if width <= 0 or height <= 0:
         return None
     return Original(path, file, "", round(width), round(height))

@@ -1,5 +1,7 @@
 import os
 import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -112,3 +114,16 @@ def test_sigterm_stops_a_command_as_ctrl_c_does_and_the_handler_before_comes_bac
         time.sleep(10)  # ended by the handler's exception at once
     assert issubclass(_Terminated, KeyboardInterrupt)
     assert signal.getsignal(signal.SIGTERM) is before
+
+
+def test_the_command_starts_without_the_libraries_only_some_commands_need() -> None:
+    """Every command loads the build's stages first (about 0.25 s). What only some need waits until it is
+    needed, about 0.03 s less for every command:
+    - urllib's HTTP client and ssl (`publisher ping`);
+    - rich's progress bar (a build that runs longer than a moment, on a terminal);
+    - feedgen and lxml (a feed written anew: most rebuilds keep every feed);
+    - imagesize (a site with images)."""
+    later = ("urllib.request", "http.client", "ssl", "rich.progress", "feedgen", "lxml", "imagesize")
+    code = f"import sys, publisher.commands.cli; print([name for name in {later!r} if name in sys.modules])"
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert loaded.strip() == "[]"

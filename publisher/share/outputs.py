@@ -52,15 +52,16 @@ def share_files(plan: SharePlan, cfg: SiteConfig, memo: Memo[tuple[OutputFile, .
         return
     shown = plan if cfg.share.publish_scheduled else plan.published()
     inputs = (shown.items, shown.networks, tuple(item.scheduled <= shown.now for item in shown.items))
-    made = _feed_makers(shown, cfg, FOLDER)
     recipe = RecipeDigests(kept.recipe_salt, _no_view_inputs).of(("share feed", *inputs)) if kept else None
-    if kept is not None and recipe and all(kept.fingerprint_of_recipe(path, recipe) == recipe
-                                           and kept.page_is_current(path, recipe) for path in made):
-        for path in made:
-            kept.remember_page(path, recipe, recipe, as_is=True)
-            yield OutputFile(path, keep=True)
-        return
-    files = (memo or Memo()).get(FOLDER, inputs, lambda: tuple(OutputFile(path, make()) for path, make in made.items()))
+    if kept is not None and recipe:
+        paths = list(_feed_makers(shown, cfg, FOLDER))
+        if all(kept.fingerprint_of_recipe(path, recipe) == recipe and kept.page_is_current(path, recipe)
+               for path in paths):
+            for path in paths:
+                kept.remember_page(path, recipe, recipe, as_is=True)
+                yield OutputFile(path, keep=True)
+            return
+    files = (memo or Memo()).get(FOLDER, inputs, lambda: tuple(_feed_files(shown, cfg, FOLDER)))
     if kept is not None and recipe:
         for file in files:
             kept.remember_page(file.path, recipe, recipe)

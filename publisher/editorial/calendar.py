@@ -18,7 +18,7 @@ a calendar app moves a rescheduled event instead of showing a new one:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from importlib.metadata import version
@@ -49,25 +49,15 @@ def calendar_file(site: Site, share: SharePlan, cfg: SiteConfig, kept: Kept | No
     events and the `icalendar` that wrote it, if given (a calendar unchanged since the last build is not
     written again, which takes importing `icalendar`: 0.03 s)."""
     planned = _planned(site.scheduled, share.upcoming(), cfg)
+    if kept is None:
+        return OutputFile(CALENDAR_PATH, _document(planned, cfg.title))
 
-    def make() -> str:
+    def make() -> str:  # kept as JSON text
         return _document(planned, cfg.title).decode("utf-8")
 
-    if kept is None:
-        return OutputFile(CALENDAR_PATH, make().encode("utf-8"))
     writer = version("icalendar")  # another one may write the same events otherwise
     document: str = kept(digest("calendar", writer, PRODUCT_ID, cfg.title, repr(planned)), make)
     return OutputFile(CALENDAR_PATH, document.encode("utf-8"))
-
-
-def editorial_calendar(posts: Sequence[Entry], items: Sequence[ShareItem], cfg: SiteConfig) -> bytes:
-    """An iCalendar document with one event per post (at its date) and per share item (at its time).
-
-    With nothing planned it holds no event: RFC 5545 asks for at least one
-    component, but calendar apps (and `icalendar`) read an empty one as an
-    empty calendar, which is the truth, where leaving the old file would not be.
-    """
-    return _document(_planned(posts, items, cfg), cfg.title)
 
 
 def _planned(posts: Iterable[Entry], items: Iterable[ShareItem], cfg: SiteConfig) -> tuple[_Planned, ...]:
@@ -76,6 +66,12 @@ def _planned(posts: Iterable[Entry], items: Iterable[ShareItem], cfg: SiteConfig
 
 
 def _document(planned: Iterable[_Planned], title: str) -> bytes:
+    """An iCalendar document with one event per post (at its date) and per share item (at its time).
+
+    With nothing planned it holds no event: RFC 5545 asks for at least one
+    component, but calendar apps (and `icalendar`) read an empty one as an
+    empty calendar, which is the truth, where leaving the old file would not be.
+    """
     from icalendar import Calendar
 
     calendar = Calendar()

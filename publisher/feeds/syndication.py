@@ -117,7 +117,7 @@ def feed_files(site: Site, cfg: SiteConfig, previews: Previews,
     images and settings, and are on disk as written, is left as it is (13 feeds of 20 posts took 0.1 s a build
     at 10,000 posts; a post edited out of every feed's window changes none)."""
     urls, memo = Urls(cfg), memo or Memo()
-    digests = RecipeDigests(kept.recipe_salt, _no_view_inputs) if kept is not None else None
+    digests = RecipeDigests(kept.recipe_salt) if kept is not None else None
     for feed in site_feeds(site, cfg):
         images = tuple(previews.by_url.get(entry.post.url) for entry in feed.posts)
         recipe = digests.of(("feed", feed, images)) if digests is not None else None
@@ -132,11 +132,6 @@ def feed_files(site: Site, cfg: SiteConfig, previews: Previews,
             for file in files:
                 kept.remember_page(file.path, recipe, recipe)
         yield from files
-
-
-def _no_view_inputs(entry: Entry) -> tuple[()]:
-    """A feed's entries count by themselves alone (`RecipeDigests`): a feed shows no view of theirs."""
-    return ()
 
 
 def _all_current(kept: KeptFiles, paths: Iterable[str], recipe: str) -> bool:

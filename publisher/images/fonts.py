@@ -88,9 +88,12 @@ class Fonts:
         `kept` keeps it by the file's bytes, if given: reading the characters takes fontTools, 0.02 s)."""
         covers = self._ascii.get(path)
         if covers is None:
-            read = partial(self._has_ascii, path)
             key = _file_key(path) if self.kept is not None else None
-            covers = self._ascii[path] = read() if self.kept is None or key is None else bool(self.kept(key, read))
+            if self.kept is None or key is None:
+                covers = self._has_ascii(path)
+            else:
+                covers = bool(self.kept(key, partial(self._has_ascii, path)))
+            self._ascii[path] = covers
         return covers
 
     def _has_ascii(self, path: Path) -> bool:

@@ -30,6 +30,10 @@ from publisher.core.spool import Spooled
 from publisher.pages.fingerprints import Fingerprinted
 
 
+def _no_view_inputs(entry: Entry) -> tuple[()]:
+    return ()
+
+
 class _Undigestible(Exception):
     """A value in a recipe that the digest does not cover."""
 
@@ -38,11 +42,13 @@ class RecipeDigests:
     """Digests of the recipes of one build's pages; each entry's part is taken once.
 
     `salt`: what every page is also made from (settings, templates, publisher's code and version).
-    `view_inputs`: what an entry's view is made from besides the entry (see `render._PageRenderer.entry`)."""
+    `view_inputs`: what an entry's view is made from besides the entry (see `render._PageRenderer.entry`); by
+    default nothing, for a file that shows no view of its entries (a feed) or holds none (the share feed)."""
 
-    def __init__(self, salt: str, view_inputs: Callable[[Entry], object], *, by_source: bool = False) -> None:
+    def __init__(self, salt: str, view_inputs: Callable[[Entry], object] | None = None, *,
+                 by_source: bool = False) -> None:
         self.salt = salt.encode("utf-8")
-        self.view_inputs = view_inputs
+        self.view_inputs = view_inputs or _no_view_inputs
         self.by_source = by_source  # an entry counts by its source alone: the recipe's shape
         self._entries: dict[str, bytes] = {}  # source -> the entry's digest, taken this build
         self._dataclasses: dict[type, tuple[bytes, Callable[[object], tuple[object, ...]]]] = {}  # see `_dataclass`

@@ -52,7 +52,7 @@ def share_files(plan: SharePlan, cfg: SiteConfig, memo: Memo[tuple[OutputFile, .
         return
     shown = plan if cfg.share.publish_scheduled else plan.published()
     inputs = (shown.items, shown.networks, tuple(item.scheduled <= shown.now for item in shown.items))
-    recipe = RecipeDigests(kept.recipe_salt, _no_view_inputs).of(("share feed", *inputs)) if kept else None
+    recipe = RecipeDigests(kept.recipe_salt).of(("share feed", *inputs)) if kept else None
     if kept is not None and recipe:
         paths = list(_feed_makers(shown, cfg, FOLDER))
         if all(kept.fingerprint_of_recipe(path, recipe) == recipe and kept.page_is_current(path, recipe)
@@ -99,11 +99,6 @@ def _feed_makers(plan: SharePlan, cfg: SiteConfig, folder: str) -> dict[str, Cal
 
 def _network_rss(plan: SharePlan, network: str, cfg: SiteConfig) -> bytes:
     return share_rss(network, plan.due(network), cfg)
-
-
-def _no_view_inputs(entry: object) -> tuple[()]:
-    """The share feed's recipe holds no entry (`RecipeDigests`)."""
-    return ()
 
 
 ROWS_PER_FILE = 350  # Hootsuite's and Sprout's bulk-upload limit

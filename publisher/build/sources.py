@@ -55,7 +55,8 @@ def read_input(cfg: SiteConfig, problems: Problems, cache: MarkdownCache, memos:
     post's source at once, and a model kept between builds (`serve`) holds none.
 
     `memos`: what earlier builds read. A file whose size, times and (while it may still change unseen) bytes
-    are as they were is not read again; one read again whose front matter reads as before (a body edit)
+    are as they were is not read again; one of other times whose bytes are as they were (a checkout, a copy)
+    is read but not parsed again; one parsed again whose front matter reads as before (a body edit)
     gives the very post it gave before, so the checks across all posts, made from the same posts and CTAs,
     are not made again. `files`: the build's listing of the content folder, which holds each file's size
     and times (else each is `stat`ed)."""
@@ -127,6 +128,7 @@ class Parsed:
     errors: list[Problem] = field(default_factory=list)
     templated_body: str | None = None  # a post's body with template code (`{{`, `{%`)
     body_key: str | None = None  # another post's body's Markdown cache key
+    content: bytes | None = None  # the SHA-256 of the file's bytes it was parsed from
 
 
 def edited_since(cfg: SiteConfig, files: FileStates, since_ns: int, most: int) -> list[str] | None:
@@ -234,11 +236,21 @@ class _Files:
 
     def _parse(self, source: SourceFile | _Unread,
                parse: Callable[[SourceFile, SiteConfig], tuple[Any, list[Problem]]], body_of: _BodyOf | None) -> Parsed:
-        """The file parsed; holding the very post the file gave before, when it reads the same (every post is
-        parsed without its body, so a body edit gives such a post)."""
-        made = _parse(source, parse, self.cfg, body_of)
-        self.bodies.anew.add(source.path)
+        """The file parsed; what it parsed to before, when its bytes are the same (its size or times alone
+        changed: a checkout, a cache restored on another machine); holding the very post the file gave before,
+        when it reads the same (every post is parsed without its body, so a body edit gives such a post)."""
+        try:
+            read = source.read() if isinstance(source, _Unread) else source
+        except OSError as exc:  # removed or made unreadable since it was listed
+            self.bodies.anew.add(source.path)
+            return Parsed(source.path, None, errors=[Problem(source.path, None, "file",
+                                                             f"cannot be read ({exc.strerror})")])
+        content = hashlib.sha256(read.data).digest()
         last = self.memos.parsed.last(source.path)
+        if last is not None and cast("tuple[Kind, Any]", last[0])[0] == read.kind and last[1].content == content:
+            return last[1]
+        made = _parse(read, parse, self.cfg, body_of, content)
+        self.bodies.anew.add(source.path)
         before = last[1].value if last is not None else None
         if isinstance(made.value, Post) and isinstance(before, Post) and repr(before) == repr(made.value):
             return replace(made, value=before)  # `repr`, not `==`: 1 == True, and two spellings of one instant
@@ -272,24 +284,22 @@ def _read(path: str) -> bytes:
         return file.read()
 
 
-def _parse(source: SourceFile | _Unread, parse: Callable[[SourceFile, SiteConfig], tuple[Any, list[Problem]]],
-           cfg: SiteConfig, body_of: _BodyOf | None) -> Parsed:
+def _parse(source: SourceFile, parse: Callable[[SourceFile, SiteConfig], tuple[Any, list[Problem]]],
+           cfg: SiteConfig, body_of: _BodyOf | None, content: bytes) -> Parsed:
+    """`source` parsed; `content`: the SHA-256 of its bytes, kept with what they parse to."""
     try:
-        value, warnings = parse(source.read() if isinstance(source, _Unread) else source, cfg)
+        value, warnings = parse(source, cfg)
     except BuildFailed as failed:
-        return Parsed(source.path, None, errors=list(failed.problems))
-    except OSError as exc:  # removed or made unreadable since it was listed
-        unreadable = Problem(source.path, None, "file", f"cannot be read ({exc.strerror})")
-        return Parsed(source.path, None, errors=[unreadable])
+        return Parsed(source.path, None, errors=list(failed.problems), content=content)
     if body_of is None or not isinstance(value, Post):
-        return Parsed(source.path, value, warnings)
+        return Parsed(source.path, value, warnings, content=content)
     if has_template_code(value.body):
         body_of.found[source.path] = value.body
-        return Parsed(source.path, replace(value, body=""), warnings, templated_body=value.body)
+        return Parsed(source.path, replace(value, body=""), warnings, templated_body=value.body, content=content)
     key = body_of.cache.markdown_key(value.body)
     if not body_of.cache.has_markdown(key):  # to render: kept
         body_of.found[source.path] = value.body
-    return Parsed(source.path, replace(value, body=""), warnings, body_key=key)
+    return Parsed(source.path, replace(value, body=""), warnings, body_key=key, content=content)
 
 
 class MarkdownCache(Protocol):

@@ -67,6 +67,32 @@ def test_the_next_build_parses_only_the_file_that_changed(site_dir: Path, tmp_pa
     assert "First, retitled" in after_edit["index.html"].decode("utf-8")
 
 
+def checked_out_again(site: Path) -> None:
+    """Every source file written anew with the bytes it held, as a checkout leaves them (a CI build that restores
+    its cache): other inodes and times."""
+    for path in (site / "content").rglob("*.md"):
+        data = path.read_bytes()
+        path.unlink()
+        path.write_bytes(data)
+    settled(site, HOUR_AGO + 600)
+
+
+def test_a_checkout_with_other_times_parses_only_the_file_whose_bytes_changed(site_dir: Path, tmp_path: Path,
+                                                                              parsed: list[str]) -> None:
+    settled(site_dir)
+    run(site_dir, tmp_path / "out")
+    checked_out_again(site_dir)
+    retitled(site_dir, "First, retitled", 20)
+    parsed.clear()
+    after = run(site_dir, tmp_path / "out")
+    assert parsed == ["content/posts/first.md"]  # the others were read, their bytes found the same
+    parsed.clear()
+    assert run(site_dir, tmp_path / "out") == after
+    assert parsed == []  # the model keeps each file's new size, inode and times
+    assert after == run(site_dir, tmp_path / "clean", use_cache=False)
+    assert "First, retitled" in after["index.html"].decode("utf-8")
+
+
 def test_a_model_file_of_another_salt_is_not_used(site_dir: Path, tmp_path: Path, parsed: list[str]) -> None:
     settled(site_dir)
     run(site_dir, tmp_path / "out")

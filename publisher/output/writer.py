@@ -119,13 +119,10 @@ def write_output(files: Iterable[OutputFile], out_dir: Path, *, owned: bool = Fa
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    folders: set[Path] = set()  # made (or found) already: a folder a thousand posts share is made once
+    way = _Way(out_dir)
     for rel, staged_path in staged.items():
         target = out_dir / rel
-        _clear_way(target, out_dir)
-        if target.parent not in folders:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            folders.add(target.parent)
+        way.clear(target)
         os.replace(staged_path, target)
     shutil.rmtree(staging, ignore_errors=True)
     seen.add(MARKER_NAME)
@@ -336,18 +333,43 @@ def same_bytes(path: Path, data: bytes) -> bool:
         return False
 
 
-def _clear_way(target: Path, out_dir: Path) -> None:
-    """A folder (or a file standing where a folder must go) from an older build is in the way."""
-    if target.is_dir() and not target.is_symlink():
-        shutil.rmtree(target)
-    elif target.is_symlink():
-        target.unlink()
-    for parent in target.relative_to(out_dir).parents:
-        if parent == Path("."):
-            continue
-        candidate = out_dir / parent
-        if candidate.is_file() or candidate.is_symlink():
-            candidate.unlink()
+class _Way:
+    """The way cleared for each file a write moves into the output: what an older build left in it (a folder or a
+    link where the file goes, a file or a link where one of its folders goes) removed, and its folders made.
+    Each folder is looked at and made once, not once for each file in it (34,000 files in 13,000 folders at
+    10,000 posts, into an output folder a CI build starts empty)."""
+
+    def __init__(self, out_dir: Path) -> None:
+        self.out_dir = out_dir
+        self.ready: set[Path] = set()  # folders found or made to be folders, with every folder above them
+
+    def clear(self, target: Path) -> None:
+        mode = _mode(target)
+        if mode is not None and stat.S_ISDIR(mode):
+            shutil.rmtree(target)
+            self.ready = {folder for folder in self.ready if folder != target and target not in folder.parents}
+        elif mode is not None and stat.S_ISLNK(mode):
+            target.unlink()
+        if target.parent in self.ready:
+            return
+        above = [folder for folder in target.parents if self.out_dir in folder.parents]  # nearest first
+        for folder in above:
+            if folder in self.ready:
+                break
+            mode = _mode(folder)
+            if mode is not None and (stat.S_ISREG(mode) or stat.S_ISLNK(mode)):
+                folder.unlink()
+        target.parent.mkdir(parents=True, exist_ok=True)
+        self.ready.update(above)
+
+
+def _mode(path: Path) -> int | None:
+    """The mode of what stands at `path` (a link's own), or None when nothing can (a file where a folder of its
+    path goes, say)."""
+    try:
+        return os.lstat(path).st_mode
+    except OSError:
+        return None
 
 
 def remove_stale(out_dir: Path, keep: set[str], within: str = "", kept: str = "", *,

@@ -183,6 +183,23 @@ def test_a_kept_folder_stays_as_it_is_while_the_rest_is_made_to_match(tmp_path: 
     assert not (out / "old").exists()  # the emptied folder went too
 
 
+def test_what_an_older_build_left_in_the_way_of_the_new_files_goes(tmp_path: Path) -> None:
+    """A folder where a file now goes, a file or a link where a folder now goes: each is cleared, for every
+    file of the folders it stands in, and what a link points to stays as it was."""
+    out = tmp_path / "out"
+    write_output([OutputFile("post/index.html/old.html", b"a folder now"), OutputFile("tags", b"a file now"),
+                  OutputFile("feeds/a.xml", b"a")], out)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "mine.txt").write_text("mine")
+    (out / "feeds" / "deep").symlink_to(elsewhere)  # a link to a folder where a folder goes
+    new = {"post/index.html": b"post", "tags/seo/index.html": b"seo", "tags/seo/page/2/index.html": b"seo 2",
+           "tags/ads/index.html": b"ads", "feeds/deep/x/a.xml": b"x", "feeds/deep/y.xml": b"y"}
+    write_output([OutputFile(path, data) for path, data in new.items()], out)
+    assert tree(out) == new
+    assert not (out / "feeds" / "deep").is_symlink() and (elsewhere / "mine.txt").read_text() == "mine"
+
+
 def test_links_and_emptied_folders_a_build_did_not_write_are_removed(tmp_path: Path) -> None:
     out = tmp_path / "out"
     write_output([OutputFile("a/b/index.html", b"b"), OutputFile("a/c.html", b"c")], out)

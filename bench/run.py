@@ -8,8 +8,10 @@ tool and measures, on the plain corpus: cold build, no-change rebuild,
 one-post-edit rebuild, peak RSS of the cold build, and of the dev server: the
 latency from saving a post to the page showing it (the server idle, using no
 CPU, before each save), the server process's peak RSS meanwhile, and a second
-start with nothing changed since the first; on the dense corpus (inline markup in every sentence): the cold build
-and its peak RSS. Publisher's cold builds keep its drawn link-preview cards
+start with nothing changed since the first; then a CI build of a one-post push
+(every source checked out anew, the tool's caches kept, no output folder); on
+the dense corpus (inline markup in every sentence): the cold build and its
+peak RSS. Publisher's cold builds keep its drawn link-preview cards
 (as rebuilds and CI with its cache restored do); a separate section reports
 cold builds with cards off and on, and a build that draws them all. Figures
 are medians of --runs runs. Pelican is installed into bench/.venv-pelican from
@@ -46,9 +48,10 @@ sys.path.insert(0, str(HERE))
 from corpus import write_corpus  # noqa: E402
 
 WORK = Path(os.environ.get("BENCH_DIR", "/tmp/publisher-bench"))
-METRICS = ("cold", "noop", "edit", "serve", "serve_all", "serve_start", "rss_mb", "serve_rss_mb")
+METRICS = ("cold", "noop", "edit", "ci", "serve", "serve_all", "serve_start", "rss_mb", "serve_rss_mb")
 CORPUS_METRICS = {"plain": METRICS, "dense": ("cold", "rss_mb")}
 LABELS = {"cold": "cold build (s)", "noop": "no-change rebuild (s)", "edit": "one-post edit (s)",
+          "ci": "CI build: one post edited, files checked out anew, cache kept, no output (s)",
           "serve": "serve: save → rebuilt (s)", "serve_all": "serve: save → whole site written (s)",
           "serve_start": "serve: start, nothing changed (s)",
           "rss_mb": "peak RSS, cold (MB)", "serve_rss_mb": "serve: peak RSS of its process (MB)"}
@@ -64,6 +67,7 @@ class Tool:
     cold_reset: list[str] = field(default_factory=list)  # folders removed before a cold build
     cold_keep: list[str] = field(default_factory=list)  # but these, inside them (publisher's drawn cards)
     config_extra: str = ""  # appended to the generated publisher.toml
+    output: str = "output"  # the folder it builds into (a CI build starts without it)
     done_line: str = ""  # how the dev server's messages begin the line that says a rebuild is written
 
 
@@ -241,8 +245,22 @@ def measure(tool: Tool, size: int, runs: int, corpus: str = "plain") -> dict[str
     for run in range(runs):
         edit_post(site, tool.flavour, f"edit-{run}")
         edits.append(run_timed(tool.build, site)[0])
-    return {"cold": statistics.median(colds), "noop": noop, "edit": statistics.median(edits),
-            "rss_mb": statistics.median(rss), **serve_figures(tool, site, runs)}
+    figures = {"cold": statistics.median(colds), "noop": noop, "edit": statistics.median(edits),
+               "rss_mb": statistics.median(rss), **serve_figures(tool, site, runs)}
+    return {**figures, "ci": statistics.median(ci_build(tool, site, f"ci-{run}") for run in range(runs))}
+
+
+def ci_build(tool: Tool, site: Path, marker: str) -> float:
+    """A CI build of a push that edits one post: the sources checked out anew (each file written again, with
+    another inode and times), the tool's caches restored as the last build left them, no output folder."""
+    edit_post(site, tool.flavour, marker)
+    for path in sorted((site / "content").rglob("*")):
+        if path.is_file():
+            data = path.read_bytes()
+            path.unlink()
+            path.write_bytes(data)
+    shutil.rmtree(site / tool.output, ignore_errors=True)
+    return run_timed(tool.build, site)[0]
 
 
 def reset(site: Path, folders: list[str], keep: list[str]) -> None:
@@ -303,7 +321,7 @@ def tools() -> list[Tool]:
     if hugo:
         found.append(Tool("hugo", "hugo", [hugo, "--quiet", "--destination", "public"],
                           [hugo, "server", "--bind", "127.0.0.1", "--port", "{port}"],
-                          "/posts/post-00003/", cold_reset=["public", "resources"]))
+                          "/posts/post-00003/", cold_reset=["public", "resources"], output="public"))
     return found
 
 

@@ -200,6 +200,16 @@ def test_what_an_older_build_left_in_the_way_of_the_new_files_goes(tmp_path: Pat
     assert not (out / "feeds" / "deep").is_symlink() and (elsewhere / "mine.txt").read_text() == "mine"
 
 
+def test_a_file_where_the_same_write_made_a_folder_takes_its_place(tmp_path: Path) -> None:
+    """Two of a build's files where one's folder is the other (a static file `a/b` and a page `a/b/index.html`):
+    the later one stands, as an older build's folder or file would give way to it."""
+    out = tmp_path / "out"
+    write_output([OutputFile("a/b/index.html", b"page"), OutputFile("a/b", b"static")], out)
+    assert tree(out) == {"a/b": b"static"}
+    write_output([OutputFile("c/d", b"static"), OutputFile("c/d/index.html", b"page")], out)
+    assert tree(out) == {"c/d/index.html": b"page"}
+
+
 def test_links_and_emptied_folders_a_build_did_not_write_are_removed(tmp_path: Path) -> None:
     out = tmp_path / "out"
     write_output([OutputFile("a/b/index.html", b"b"), OutputFile("a/c.html", b"c")], out)

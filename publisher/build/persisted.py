@@ -123,9 +123,11 @@ class KeptModel:
             self.bodies.close()
 
     def _as_read(self, key: Hashable, entry: tuple[object, Any]) -> bool:
-        """Whether the build used the very reading that was read for `key` (its inputs were equal, then)."""
+        """Whether the build used the very reading that was read for `key`, for a file as it was then (a file of
+        other times whose bytes are the same gives the very reading too: its line is written again, with the
+        file's new state, or the next build would read the file again to tell)."""
         kept = self.loaded.get(key)
-        return kept is not None and kept[0][1] is entry[1]
+        return kept is not None and kept[0][1] is entry[1] and kept[0][0] == entry[0]
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,8 +143,11 @@ class _ReadAs:
     def takes(self, path: Path, added: int, sources: int) -> bool:
         """Whether `added` lines may go at the end of the file at `path`, for `sources` sources: it ends with a
         whole line, is still as it was read (no other build wrote it since), and would then hold no more lines
-        no source reads than sources (and `_SLACK_LINES`); else it is to be written whole."""
-        return self.whole and self.lines + added <= 2 * sources + _SLACK_LINES and _stamp(path) == self.state
+        no source reads than a tenth of the sources (and `_SLACK_LINES`), each of which every build decodes for
+        nothing; else it is to be written whole (a build that read every file anew, as CI's does, would have
+        doubled it)."""
+        unread = self.lines + added - sources
+        return self.whole and unread <= sources // 10 + _SLACK_LINES and _stamp(path) == self.state
 
 
 def _model_line(key: Hashable, entry: tuple[object, Any]) -> bytes | None:
@@ -181,7 +186,7 @@ BODIES_FORMAT = "publisher-bodies-2"
 _PROBLEMS = DataCodec([Problem])
 _FIRST = json.JSONDecoder()
 _SLACK = 1 << 20  # bytes of texts no line points to that a spool file may hold beyond as many as the lines do
-_SLACK_LINES = 64  # lines no source reads that a kept file (the model, the bodies' index) may hold beyond one a source
+_SLACK_LINES = 64  # lines no source reads that a kept file (the model, the bodies' index) may hold beyond a tenth
 
 
 class KeptBodies:

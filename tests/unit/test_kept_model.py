@@ -77,18 +77,37 @@ def checked_out_again(site: Path) -> None:
     settled(site, HOUR_AGO + 600)
 
 
-def test_a_checkout_with_other_times_parses_only_the_file_whose_bytes_changed(site_dir: Path, tmp_path: Path,
-                                                                              parsed: list[str]) -> None:
+@pytest.fixture
+def read(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The source files each build reads (to parse them, or to compare their bytes), in order."""
+    seen: list[str] = []
+    real = publisher.build.sources._read
+
+    def noting(path: str) -> bytes:
+        seen.append(Path(path).name)
+        return real(path)
+
+    monkeypatch.setattr(publisher.build.sources, "_read", noting)
+    return seen
+
+
+def test_a_checkout_with_other_times_parses_only_the_file_whose_bytes_changed(
+        site_dir: Path, tmp_path: Path, parsed: list[str], read: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(publisher.build.persisted, "_SLACK_LINES", 0)
     settled(site_dir)
     run(site_dir, tmp_path / "out")
     checked_out_again(site_dir)
     retitled(site_dir, "First, retitled", 20)
     parsed.clear()
+    read.clear()
     after = run(site_dir, tmp_path / "out")
     assert parsed == ["content/posts/first.md"]  # the others were read, their bytes found the same
+    assert sorted(read) == ["about.md", "first.md", "second.md"]
+    assert len(model_file(site_dir).read_bytes().splitlines()) == 1 + 3  # each file's new state: written whole
     parsed.clear()
+    read.clear()
     assert run(site_dir, tmp_path / "out") == after
-    assert parsed == []  # the model keeps each file's new size, inode and times
+    assert parsed == [] and read == []  # the model keeps each file's new size, inode and times
     assert after == run(site_dir, tmp_path / "clean", use_cache=False)
     assert "First, retitled" in after["index.html"].decode("utf-8")
 
@@ -131,12 +150,12 @@ def retitled(site: Path, title: str, minutes: int) -> None:
     os.utime(post, (HOUR_AGO + 60 * minutes, HOUR_AGO + 60 * minutes))
 
 
-def test_an_edit_adds_its_reading_to_the_model_file_written_whole_once_mostly_replaced_lines(
+def test_an_edit_adds_its_reading_to_the_model_file_written_whole_once_it_holds_too_many_replaced_lines(
         site_dir: Path, tmp_path: Path, parsed: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
     """A one-post edit at 10,000 posts wrote the model's 8 MB again: its reading is added at the end of the file
-    instead (a source's last line is the one read), until the file would hold more lines no source reads than
-    sources (and some: none here), when it is written whole."""
-    monkeypatch.setattr(publisher.build.persisted, "_SLACK_LINES", 0)
+    instead (a source's last line is the one read), until the file would hold more lines no source reads than a
+    tenth of the sources and some (three here), when it is written whole."""
+    monkeypatch.setattr(publisher.build.persisted, "_SLACK_LINES", 3)
     settled(site_dir)
     run(site_dir, tmp_path / "out")
     path = model_file(site_dir)
@@ -152,7 +171,7 @@ def test_an_edit_adds_its_reading_to_the_model_file_written_whole_once_mostly_re
     assert parsed == []  # each source's last line read: nothing parsed again
     assert after == run(site_dir, tmp_path / "clean", use_cache=False)
     assert "First, edit 3" in after["index.html"].decode("utf-8")
-    retitled(site_dir, "First, edit 4", 4)  # 3 lines no source reads, and one more: more than the 3 sources
+    retitled(site_dir, "First, edit 4", 4)  # 3 lines no source reads, and one more: more than 3 and a tenth of 3
     run(site_dir, tmp_path / "out")
     assert path.stat().st_ino != inode and len(path.read_bytes().splitlines()) == 1 + 3
 

@@ -343,7 +343,7 @@ class _Way:
 
     def __init__(self, out_dir: Path) -> None:
         self.out_dir = out_dir
-        self.ready: set[Path] = set()  # folders found or made to be folders, with every folder above them
+        self.ready: set[Path] = {out_dir}  # folders found or made to be folders, with every folder above them
         self.made: set[Path] = set()  # those this write made: nothing of an older build is in them
 
     def clear(self, target: Path) -> None:

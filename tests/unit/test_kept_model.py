@@ -16,6 +16,7 @@ import pytest
 import publisher.build.persisted
 import publisher.build.sources
 from publisher.build.pipeline import BuildOptions, build
+from publisher.core.errors import BuildFailed
 from tests.conftest import snapshot
 
 NOW = datetime(2026, 9, 1, tzinfo=UTC)
@@ -110,6 +111,26 @@ def test_a_checkout_with_other_times_parses_only_the_file_whose_bytes_changed(
     assert parsed == [] and read == []  # the model keeps each file's new size, inode and times
     assert after == run(site_dir, tmp_path / "clean", use_cache=False)
     assert "First, retitled" in after["index.html"].decode("utf-8")
+
+
+def test_a_file_that_cannot_be_read_fails_the_build_naming_it(site_dir: Path, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    settled(site_dir)
+    before = run(site_dir, tmp_path / "out")
+    checked_out_again(site_dir)  # other times: each file is read to compare its bytes
+    real = publisher.build.sources._read
+
+    def refusing(path: str) -> bytes:
+        if path.endswith("first.md"):
+            raise PermissionError(13, "Permission denied")
+        return real(path)
+
+    monkeypatch.setattr(publisher.build.sources, "_read", refusing)
+    with pytest.raises(BuildFailed) as failed:
+        run(site_dir, tmp_path / "out")
+    assert [str(problem) for problem in failed.value.problems] == [
+        "content/posts/first.md: file: cannot be read (Permission denied)"]
+    assert snapshot(tmp_path / "out") == before
 
 
 def test_a_model_file_of_another_salt_is_not_used(site_dir: Path, tmp_path: Path, parsed: list[str]) -> None:

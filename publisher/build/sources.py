@@ -195,8 +195,10 @@ class _Files:
             if parsed is None:
                 try:
                     stamp, data = _file_stamp(path, listed)
-                except OSError:  # gone since it was listed: the next build sees it gone
-                    continue
+                except OSError as exc:
+                    if os.path.lexists(path):  # there, but it cannot be read
+                        yield _unreadable(name, exc)
+                    continue  # (else gone since it was listed: the next build sees it gone)
                 source = SourceFile(name, kind, data) if data is not None else _Unread(name, kind, path)
                 parsed = self.memos.parsed.get(name, (kind, stamp), partial(self._parse, source, parse, body_of))
             if cache is not None:
@@ -243,8 +245,7 @@ class _Files:
             read = source.read() if isinstance(source, _Unread) else source
         except OSError as exc:  # removed or made unreadable since it was listed
             self.bodies.anew.add(source.path)
-            return Parsed(source.path, None, errors=[Problem(source.path, None, "file",
-                                                             f"cannot be read ({exc.strerror})")])
+            return _unreadable(source.path, exc)
         content = hashlib.sha256(read.data).digest()
         last = self.memos.parsed.last(source.path)
         if last is not None and cast("tuple[Kind, Any]", last[0])[0] == read.kind and last[1].content == content:
@@ -255,6 +256,10 @@ class _Files:
         if isinstance(made.value, Post) and isinstance(before, Post) and repr(before) == repr(made.value):
             return replace(made, value=before)  # `repr`, not `==`: 1 == True, and two spellings of one instant
         return made
+
+
+def _unreadable(name: str, exc: OSError) -> Parsed:
+    return Parsed(name, None, errors=[Problem(name, None, "file", f"cannot be read ({exc.strerror})")])
 
 
 def _file_stamp(path: str, listed: Stat | None) -> tuple[tuple[Stat, bytes | None], bytes | None]:

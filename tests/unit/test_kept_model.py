@@ -113,11 +113,15 @@ def test_a_checkout_with_other_times_parses_only_the_file_whose_bytes_changed(
     assert "First, retitled" in after["index.html"].decode("utf-8")
 
 
+@pytest.mark.parametrize("just_changed", [False, True])  # (a file changed within seconds is read at once)
 def test_a_file_that_cannot_be_read_fails_the_build_naming_it(site_dir: Path, tmp_path: Path,
-                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+                                                              monkeypatch: pytest.MonkeyPatch,
+                                                              just_changed: bool) -> None:
     settled(site_dir)
     before = run(site_dir, tmp_path / "out")
     checked_out_again(site_dir)  # other times: each file is read to compare its bytes
+    if just_changed:
+        os.utime(site_dir / "content" / "posts" / "first.md")
     real = publisher.build.sources._read
 
     def refusing(path: str) -> bytes:

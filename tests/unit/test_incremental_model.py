@@ -4,7 +4,8 @@ memory) and `publisher build` (the model and caches on disk) give the bytes a cl
 Hypothesis draws the sequences from every kind of edit a writer makes: add, delete and rename a post; its
 title, date, tags, draft flag, cluster, CTA and body (links to other posts and template code that names
 one included); a template, a broken one included; the settings; a static file, one that stands where a page
-goes included (the build stops while writing). Each step is built three ways and compared file by file.
+goes included (the build stops while writing); and every source written again as it was (a checkout: other
+inodes and times, the same bytes). Each step is built three ways and compared file by file.
 """
 
 from __future__ import annotations
@@ -122,6 +123,7 @@ EDITS = st.one_of(
     st.tuples(st.just("collision"), st.integers(0, 99)),
     st.tuples(st.just("config"), st.integers(0, 99)),
     st.tuples(st.just("static"), st.integers(0, 99)),
+    st.tuples(st.just("checkout"), st.integers(0, 99)),
 )
 
 
@@ -190,6 +192,11 @@ def apply(site: Site, edit: tuple[str, int]) -> None:
         clash.unlink() if clash.exists() else clash.write_text("in the way\n", encoding="utf-8")
     elif kind == "config":
         site.config(per_page=n % 4 + 1, cards="true" if n % 5 == 0 else "false")
+    elif kind == "checkout":  # every source written again with the bytes it held, as a checkout (CI's) leaves it
+        for path in sorted((site.root / "content").rglob("*.md")):
+            data = path.read_bytes()
+            path.unlink()
+            path.write_bytes(data)
     elif kind == "static":
         static = site.root / "static" / "files"
         static.mkdir(parents=True, exist_ok=True)

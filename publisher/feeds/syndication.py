@@ -10,7 +10,7 @@ never sees an old item as new.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
@@ -121,17 +121,25 @@ def feed_files(site: Site, cfg: SiteConfig, previews: Previews,
     for feed in site_feeds(site, cfg):
         images = tuple(previews.by_url.get(entry.post.url) for entry in feed.posts)
         recipe = digests.of(("feed", feed, images)) if digests is not None else None
-        paths = _paths_of(feed, cfg)
-        if kept is not None and recipe and _all_current(kept, paths, recipe):
+        make = partial(memo.get, feed.folder, (feed, images), partial(_files_of, feed, cfg, urls, previews))
+        yield from kept_or_made(kept, recipe, _paths_of(feed, cfg), make)
+
+
+def kept_or_made(kept: KeptFiles | None, recipe: str | None, paths: Iterable[str],
+                 make: Callable[[], Iterable[OutputFile]]) -> Iterator[OutputFile]:
+    """The files at `paths`, left as they are when the last build made each from `recipe` and each is on disk as
+    written; else `make()`'s, each remembered as made from `recipe` (None: no recipe, nothing remembered)."""
+    if kept is not None and recipe:
+        paths = list(paths)
+        if _all_current(kept, paths, recipe):
             for path in paths:
                 kept.remember_page(path, recipe, recipe, as_is=True)
                 yield OutputFile(path, keep=True)
-            continue
-        files = memo.get(feed.folder, (feed, images), partial(_files_of, feed, cfg, urls, previews))
+            return
+    for file in make():
         if kept is not None and recipe:
-            for file in files:
-                kept.remember_page(file.path, recipe, recipe)
-        yield from files
+            kept.remember_page(file.path, recipe, recipe)
+        yield file
 
 
 def _all_current(kept: KeptFiles, paths: Iterable[str], recipe: str) -> bool:

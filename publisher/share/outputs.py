@@ -28,7 +28,7 @@ from zoneinfo import ZoneInfo
 from publisher.config.model import SiteConfig
 from publisher.content.urls import SHARE_FOLDER, Urls
 from publisher.core.memo import Memo
-from publisher.feeds.syndication import JSON_FEED_VERSION, KeptFiles, share_rss
+from publisher.feeds.syndication import JSON_FEED_VERSION, KeptFiles, kept_or_made, share_rss
 from publisher.output.files import OutputFile
 from publisher.pages.recipes import RecipeDigests
 from publisher.share.plan import ShareItem, SharePlan
@@ -53,19 +53,9 @@ def share_files(plan: SharePlan, cfg: SiteConfig, memo: Memo[tuple[OutputFile, .
     shown = plan if cfg.share.publish_scheduled else plan.published()
     inputs = (shown.items, shown.networks, tuple(item.scheduled <= shown.now for item in shown.items))
     recipe = RecipeDigests(kept.recipe_salt).of(("share feed", *inputs)) if kept else None
-    if kept is not None and recipe:
-        paths = list(_feed_makers(shown, cfg, FOLDER))
-        if all(kept.fingerprint_of_recipe(path, recipe) == recipe and kept.page_is_current(path, recipe)
-               for path in paths):
-            for path in paths:
-                kept.remember_page(path, recipe, recipe, as_is=True)
-                yield OutputFile(path, keep=True)
-            return
-    files = (memo or Memo()).get(FOLDER, inputs, lambda: tuple(_feed_files(shown, cfg, FOLDER)))
-    if kept is not None and recipe:
-        for file in files:
-            kept.remember_page(file.path, recipe, recipe)
-    yield from files
+    paths = _feed_makers(shown, cfg, FOLDER) if recipe else {}  # the files, by path
+    make = partial((memo or Memo()).get, FOLDER, inputs, lambda: tuple(_feed_files(shown, cfg, FOLDER)))
+    yield from kept_or_made(kept, recipe, paths, make)
 
 
 def private_share_files(plan: SharePlan, cfg: SiteConfig) -> Iterator[OutputFile]:
@@ -90,15 +80,19 @@ def _feed_makers(plan: SharePlan, cfg: SiteConfig, folder: str) -> dict[str, Cal
         makers[f"{folder}{network}.xml"] = partial(_network_rss, plan, network, cfg)
     for network in plan.networks:
         for week, part, items in scheduler_batches(plan.upcoming(network), zone):
-            local = [replace(item, scheduled=item.scheduled.astimezone(zone)) for item in items]
             name = f"{week}{'' if part == 1 else f'-{part}'}.csv"
             for scheduler, table in SCHEDULERS.items():
-                makers[f"{folder}{scheduler}/{network}/{name}"] = partial(table, local)
+                makers[f"{folder}{scheduler}/{network}/{name}"] = partial(_scheduler_csv, table, items, zone)
     return makers
 
 
 def _network_rss(plan: SharePlan, network: str, cfg: SiteConfig) -> bytes:
     return share_rss(network, plan.due(network), cfg)
+
+
+def _scheduler_csv(table: Callable[[list[ShareItem]], bytes], items: list[ShareItem], zone: ZoneInfo) -> bytes:
+    """A scheduler's CSV of these items, their times in `zone` (the one the scheduler reads them in)."""
+    return table([replace(item, scheduled=item.scheduled.astimezone(zone)) for item in items])
 
 
 ROWS_PER_FILE = 350  # Hootsuite's and Sprout's bulk-upload limit

@@ -50,6 +50,7 @@ class MarkdownConfig:
     words_per_minute: int = 230
     engine: str = "commonmark"  # CommonMark + GFM (pulldown-cmark); or "python-markdown"
     shortcodes: bool = True  # `{{ … }}` in bodies evaluated before Markdown
+    autolinks: bool = True  # GFM's: bare URLs, `www.` and email addresses in text become links (commonmark engine)
 
 
 @dataclass(frozen=True, slots=True)

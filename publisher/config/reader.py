@@ -277,6 +277,7 @@ def _read_markdown(reader: _Reader, table: dict[str, Any]) -> MarkdownConfig:
                                         minimum=1),
         engine=_engine(reader.string(table, "markdown.engine", default=defaults.engine)),
         shortcodes=reader.boolean(table, "markdown.shortcodes", default=defaults.shortcodes),
+        autolinks=reader.boolean(table, "markdown.autolinks", default=defaults.autolinks),
     )
     if result.engine not in MARKDOWN_ENGINES:
         reader.fail("markdown.engine", f"unknown engine {result.engine!r} (one of: {', '.join(MARKDOWN_ENGINES)})")
@@ -284,7 +285,7 @@ def _read_markdown(reader: _Reader, table: dict[str, Any]) -> MarkdownConfig:
         if getattr(result, name) not in styles:
             style = getattr(result, name)
             reader.fail(f"markdown.{name}", f"unknown Pygments style {style!r} (e.g. friendly, github-dark)")
-    known = {"highlight_light", "highlight_dark", "toc_depth", "words_per_minute", "engine", "shortcodes"}
+    known = {"highlight_light", "highlight_dark", "toc_depth", "words_per_minute", "engine", "shortcodes", "autolinks"}
     reader.warn_unknown(table, "markdown", known)
     return result
 

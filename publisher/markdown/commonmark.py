@@ -30,6 +30,7 @@ from pygments.util import ClassNotFound
 
 from publisher.config.model import MarkdownConfig
 from publisher.core.text import count_plain_words
+from publisher.markdown.autolinks import as_typed, find_autolinks
 from publisher.markdown.finishing import talking_points
 from publisher.markdown.result import RenderedMarkdown
 
@@ -37,7 +38,10 @@ _O = pyromark.Options
 OPTIONS = (_O.ENABLE_TABLES | _O.ENABLE_FOOTNOTES | _O.ENABLE_STRIKETHROUGH | _O.ENABLE_TASKLISTS
            | _O.ENABLE_SMART_PUNCTUATION | _O.ENABLE_HEADING_ATTRIBUTES | _O.ENABLE_GFM)
 
+WRITER_VERSION = "2"  # what the writer makes of the same events changed (2: GFM autolinks): the render cache's key
 PULL_QUOTE_MARKER = "[!pullquote]"
+_HTML_LINK_OPEN = re.compile(r"<a[\s>]", re.IGNORECASE)
+_HTML_LINK_CLOSE = re.compile(r"</a\s*>", re.IGNORECASE)
 _MORE = re.compile(r"\s*<!--\s*more\s*-->\s*")
 _HL_LINES = re.compile(r"""hl_lines=(["'])([\d ]*)\1""")
 _SLUG_DROP = re.compile(r"[^\w\s-]")
@@ -72,9 +76,10 @@ class CommonMarkConverter:
         top, _, bottom = depth.partition("-")
         self._toc_levels = (int(top), int(bottom)) if bottom else (1, int(top))
         self._highlighter = _Highlighter()
+        self._autolinks = cfg.autolinks
 
     def convert(self, text: str) -> RenderedMarkdown:
-        writer = _Writer(self._toc_levels, self._highlighter)
+        writer = _Writer(self._toc_levels, self._highlighter, autolinks=self._autolinks)
         writer.write_all(pyromark.events(text, options=OPTIONS))
         words = writer.words()
         html = writer.html()
@@ -169,7 +174,7 @@ def _note_key(label: str) -> str:
 class _Writer:
     """One document's events to HTML, with what publisher collects on the way."""
 
-    def __init__(self, toc_levels: tuple[int, int], highlighter: _Highlighter) -> None:
+    def __init__(self, toc_levels: tuple[int, int], highlighter: _Highlighter, *, autolinks: bool) -> None:
         self.parts: list[str] = []  # where output goes now: the body, or a heading's or a footnote's buffer
         self.body = self.parts
         self.toc_levels = toc_levels
@@ -184,6 +189,8 @@ class _Writer:
         self.note_label: str | None = None
         self.code: tuple[str, list[str]] | None = None  # (info string, text) of the code block being read
         self.image_depth = 0  # > 0 while inside an image: its content is alt text
+        self.link_depth = 0  # > 0 inside a link, Markdown's or raw HTML's: its text makes no links of its own
+        self.autolinks = autolinks  # GFM's autolinks: bare URLs, `www.` and email addresses in text made links
         self.table: list[str] = []  # alignment of each column of the table being written
         self.cell = 0
         self.in_head = False
@@ -243,7 +250,7 @@ class _Writer:
     # the walk -----------------------------------------------------------------
 
     def write_all(self, events: Iterable[Any]) -> None:
-        for event in events:
+        for event in events:  # pyromark merges adjacent text: a text event is all the text up to the next event
             if isinstance(event, str):
                 self.simple(event)
                 continue
@@ -267,6 +274,11 @@ class _Writer:
         if self.parts and not self.parts[-1].endswith("\n"):
             self.parts.append("\n")
 
+    def write_text_run(self, run: list[str]) -> None:
+        """The text events read since the last other event, as one text (then none are left)."""
+        self.write_text(run[0] if len(run) == 1 else "".join(run))
+        run.clear()
+
     def write_text(self, text: str) -> None:
         if self.code is not None:
             self.code[1].append(text)
@@ -283,7 +295,7 @@ class _Writer:
         self.text.append(text)
         if self.heading is not None:
             self.heading.text.append(text)
-        self.out(escape(text))
+        self.out(_linked(text) if self.autolinks and not (self.link_depth or self.image_depth) else escape(text))
 
     def simple(self, event: str) -> None:
         if event == "SoftBreak":
@@ -329,6 +341,10 @@ class _Writer:
                 self.more_pending = True
             return
         self.paragraph_only_image = False
+        if not block and _HTML_LINK_OPEN.match(html):
+            self.link_depth += 1
+        elif not block and self.link_depth and _HTML_LINK_CLOSE.match(html):
+            self.link_depth -= 1
         self.out(html)
 
     # blocks and inlines -------------------------------------------------------
@@ -512,9 +528,11 @@ class _Writer:
             url = "mailto:" + url
         title = f' title="{escape(data["title"])}"' if data["title"] else ""
         self.paragraph_only_image = False
+        self.link_depth += 1
         self.out(f'<a href="{escape_href(url)}"{title}>')
 
     def end_link(self, _: Any) -> None:
+        self.link_depth -= 1
         self.out("</a>")
 
     def start_image(self, data: dict[str, Any]) -> None:
@@ -531,6 +549,22 @@ class _Writer:
 
     def start_html_block(self, _: Any) -> None:
         self.newline()
+
+
+def _linked(text: str) -> str:
+    """Text as HTML, with GFM's autolinks made links (bare URLs, `www.` and email addresses), shown and linked as
+    typed where smart punctuation changed them."""
+    if "://" not in text and "www." not in text and "@" not in text:  # most text (see `find_autolinks`)
+        return escape(text)
+    links = find_autolinks(text)
+    parts: list[str] = []
+    at = 0
+    for link in links:
+        parts += (escape(text[at:link.start]),
+                  f'<a href="{escape_href(as_typed(link.href))}">{escape(as_typed(text[link.start:link.end]))}</a>')
+        at = link.end
+    parts.append(escape(text[at:]))
+    return "".join(parts)
 
 
 def _tag(open_html: str, close_html: str) -> tuple[Any, Any]:

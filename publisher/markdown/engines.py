@@ -13,7 +13,7 @@ from typing import Protocol
 
 from publisher.config.model import MarkdownConfig, SiteConfig
 from publisher.core.processes import can_fork
-from publisher.markdown.commonmark import CommonMarkConverter
+from publisher.markdown.commonmark import WRITER_VERSION, CommonMarkConverter
 from publisher.markdown.result import ConversionFailed, RenderedMarkdown
 
 
@@ -41,7 +41,7 @@ def engine_version(cfg: MarkdownConfig) -> str:
     """The engine's name and version, for the render cache's key."""
     if cfg.engine == "python-markdown":
         return f"python-markdown {version('markdown')}"
-    return f"commonmark: pyromark {version('pyromark')}"
+    return f"commonmark: pyromark {version('pyromark')}, writer {WRITER_VERSION}"
 
 
 def init_worker(cfg: MarkdownConfig) -> None:

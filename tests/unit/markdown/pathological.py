@@ -1,4 +1,5 @@
-"""cmark's pathological inputs (its test/pathological_tests.py), each one post body: none may take long."""
+"""cmark's pathological inputs (its test/pathological_tests.py), and the autolinks' own (the last four), each one
+post body: none may take long."""
 
 PATHOLOGICAL = {
     "nested strong emph": "*a **a " * 65000 + "b" + " a** a*" * 65000,
@@ -19,4 +20,8 @@ PATHOLOGICAL = {
     "unclosed links B": "[a](b" * 30000,
     "many table rows": "| a | b |\n| - | - |\n" + "| c | d\n" * 30000,
     "many references": "".join(f"[{n}]: /u{n}\n" for n in range(80000)) + "[1] [79999]\n",
+    "schemes with no domain": "https://" * 100000,
+    "at signs": "@" * 300000,
+    "unmatched parentheses closing a URL": "http://a.b/" + "(" * 50000 + ")" * 100000,
+    "entity-like ends of a URL": "http://a.b/" + "&a;" * 100000,
 }

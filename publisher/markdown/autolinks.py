@@ -1,7 +1,7 @@
 """GFM's autolinks extension: bare URLs, `www.` addresses and email addresses in text, found as cmark-gfm
 finds them (GFM spec 0.29, "Autolinks (extension)"), for the writer to make links of.
 
-- A URL starts with `http://`, `https://` or `ftp://` (no letter before it); a `www.` address at the start
+- A URL starts with `http://`, `https://` or `ftp://`, in any case (no letter before it); a `www.` address at the start
   of the text or after a space or one of `*`, `_`, `~`, `(`. Either is followed by a valid domain (segments of
   letters, digits, `_` and `-` between periods, at least one period, no `_` in the last two segments), then
   by anything up to a space or `<`.
@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_START = re.compile(r"(?<![A-Za-z])(?:https?|ftp)://|(?<![^\s*_~(])www\.|@")
+_START = re.compile(r"(?<![A-Za-z])(?i:https?|ftp)://|(?<![^\s*_~(])www\.|@")  # a scheme in any case
 _DOMAIN = re.compile(r"[\w.-]*")  # letters and digits of any script, `_`, `-` and periods
 _REST = re.compile(r"[^\s<]*")  # a link goes on to a space or `<`
 _TRAILING = frozenset("?!.,:*_~'\"…’”")  # with what smart punctuation makes of `...`, `'` and `"`

@@ -29,6 +29,11 @@ def test_a_bare_url_a_www_address_and_an_email_address_become_links() -> None:
         '<a href="mailto:team@example.com">team@example.com</a>.</p>\n')
 
 
+def test_a_scheme_in_capitals_is_a_scheme_and_a_letter_before_it_is_not() -> None:
+    assert html("HTTPS://Example.com/A and xhttp://example.com\n") == (
+        '<p><a href="HTTPS://Example.com/A">HTTPS://Example.com/A</a> and xhttp://example.com</p>\n')
+
+
 def test_text_already_in_a_link_an_image_or_code_makes_no_link_of_its_own() -> None:
     out = html("[see https://a.example/x](https://b.example/) and <a href=\"/y\">https://c.example/z</a> "
                "![https://d.example/pic](p.png) `https://e.example/`\n\n    https://f.example/\n")

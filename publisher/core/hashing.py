@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 
@@ -13,6 +14,17 @@ def digest(*parts: str | bytes) -> str:
     for part in parts:
         h.update(part.encode("utf-8") if isinstance(part, str) else part)
         h.update(b"\0")
+    return h.hexdigest()
+
+
+def tree_digest(root: Path, pattern: str) -> str:
+    """SHA-256 of the files under `root` that match `pattern`: each one's path from `root`, size and bytes, in
+    order of path. Their bytes, not their times: an install or a checkout gives the same files new times."""
+    h = hashlib.sha256()
+    for path in sorted(root.rglob(pattern)):
+        data = path.read_bytes()
+        h.update(b"%s\0%d\0" % (path.relative_to(root).as_posix().encode("utf-8", "surrogateescape"), len(data)))
+        h.update(data)
     return h.hexdigest()
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -15,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from ..conftest import SlowPagefind
-from .support import describe, file_hashes, file_identities, run, user_env
+from .support import REPO, describe, file_hashes, file_identities, run, user_env
 
 pytestmark = pytest.mark.e2e
 
@@ -113,6 +114,29 @@ def test_python_dash_m_builds_prints_its_summary_and_keeps_its_caches_before_it_
     assert {"model", "bodies", "pages", "search"} <= kept, kept
     again = run([sys.executable, "-m", "publisher", "build"], cwd=hub.root)
     assert again.returncode == 0 and re.search(r"\b0 written\b|Up to date: ", again.stderr), describe(again)
+
+
+def test_publisher_installed_anew_takes_what_its_last_build_kept(hub: Hub, tmp_path: Path) -> None:
+    # CI installs publisher on every run: the same files, with the times of that install. The model the last
+    # build kept (its sources read, their bodies, its pages' recipes) is kept under a digest of publisher's code,
+    # which must not change with them, or every CI build would read and render every post again.
+    installed = tmp_path / "site-packages" / "publisher"
+    shutil.copytree(REPO / "publisher", installed, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(REPO / "themes" / "default", installed / "_themes" / "default")  # where a wheel has it
+    env = user_env(PYTHONPATH=str(installed.parent))
+    post = hub.posts / "welcome.md"
+    salts = []
+    for edit in ("One more line.", "And another."):
+        post.write_text(post.read_text(encoding="utf-8") + f"\n{edit}\n", encoding="utf-8")
+        built = run([sys.executable, "-m", "publisher", "build"], cwd=hub.root, env=env)
+        assert built.returncode == 0, describe(built)
+        assert edit in (hub.output / "welcome" / "index.html").read_text(encoding="utf-8")
+        model = next((hub.root / ".publisher-cache").glob("model-*.json"))
+        salts.append(model.read_bytes().split(b"\n", 1)[0])  # the header: the salt it was kept under
+        for path in installed.rglob("*"):  # installed again: every file written, a minute later
+            state = path.stat()
+            os.utime(path, ns=(state.st_atime_ns + 60 * 10**9, state.st_mtime_ns + 60 * 10**9))
+    assert salts[0] == salts[1]
 
 
 def test_broken_front_matter_fails_with_one_line_and_keeps_the_previous_output(hub: Hub, publisher: str) -> None:

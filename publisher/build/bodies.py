@@ -17,7 +17,6 @@ from typing import Protocol
 from markupsafe import Markup
 
 from publisher.build.cache import BuildCache
-from publisher.build.inputs import list_files
 from publisher.build.sources import SourceBodies
 from publisher.config.model import SiteConfig
 from publisher.content.ctas import Cta
@@ -26,7 +25,7 @@ from publisher.content.model import Entry, Post
 from publisher.core.errors import Problem, Problems
 from publisher.core.hashing import digest
 from publisher.core.memo import Memo, Same
-from publisher.images.responsive import ImageFacts, Variant, responsive_html
+from publisher.images.responsive import ImageFacts, Original, Variant, responsive_html
 from publisher.markdown.engines import convert_bodies, convert_safely, make_converter
 from publisher.markdown.finishing import paragraph_end
 from publisher.markdown.result import ConversionFailed, RenderedMarkdown, body_digest
@@ -68,11 +67,25 @@ class Bodies:
 
 @dataclass(frozen=True, slots=True)
 class Finished:
-    """One post's body, finished: the entry (its HTML spooled), its image copies, its broken links' warnings."""
+    """One post's body, finished: the entry (its HTML spooled), its image copies, its broken links' warnings, and
+    the images it was finished against (each site path its HTML looked up, with `image_token` of what was found
+    there): a body is finished again when one of them changed, not when any file of the site's did."""
 
     entry: Entry
     copies: tuple[Variant, ...]
     warnings: tuple[Problem, ...]
+    images: tuple[tuple[str, str], ...] = ()
+
+
+def image_token(found: Original | None) -> str:
+    """What a body's HTML takes of the image at a path (its file, bytes, size and copies), as a digest; "" for
+    none."""
+    return "" if found is None else digest(repr(found))
+
+
+def _same_images(done: Finished, images: ImageFacts) -> bool:
+    """Whether each image the body was finished against is found as it was."""
+    return all(image_token(images.find(path)) == token for path, token in done.images)
 
 
 def bodies_to_html(posts: list[Post], sources: SourceBodies, cfg: SiteConfig, cache: BuildCache, problems: Problems,
@@ -87,7 +100,7 @@ def bodies_to_html(posts: list[Post], sources: SourceBodies, cfg: SiteConfig, ca
     """
     memo, spool = cache.model.bodies, cache.model.spool
     links = cache.model.links.get("posts", Same(posts), partial(_Links.of, posts))
-    around = (links.digest, _images_version(images))
+    around = links.digest
     linker = _Linker(cfg, links.source_urls)
     finished: list[Finished | None] = []
     inputs = []
@@ -96,6 +109,8 @@ def bodies_to_html(posts: list[Post], sources: SourceBodies, cfg: SiteConfig, ca
         made_from = (post, sources.key(post, cache.markdown_key), around)
         inputs.append(made_from)
         kept = memo.find(post.source, made_from) or _kept_on_disk(cache.model.kept_bodies, made_from)
+        if kept is not None and not _same_images(kept[0], images):
+            kept = None
         if kept is None:
             by_key.setdefault(made_from[1], []).append(index)
         finished.append(None if kept is None else kept[0])
@@ -103,10 +118,12 @@ def bodies_to_html(posts: list[Post], sources: SourceBodies, cfg: SiteConfig, ca
     def finish(key: str, body: RenderedMarkdown) -> None:
         for index in by_key[key]:
             post = posts[index]
+            looked: dict[str, Original | None] = {}  # the images its HTML looked up, and what was found
+            find = partial(_look_up, images, looked)
             html, broken = linker.rewrite(body.html, post.source)
-            html, copies = responsive_html(html, cfg.base_path, images.find)
+            html, copies = responsive_html(html, cfg.base_path, find)
             excerpt, _ = linker.rewrite(body.excerpt_html, post.source)
-            excerpt, _ = responsive_html(excerpt, cfg.base_path, images.find, eager_first=False)  # listings
+            excerpt, _ = responsive_html(excerpt, cfg.base_path, find, eager_first=False)  # listings
             # The HTML waits in the spool, the entry keeps the post without its source: neither stays in memory.
             # The table of contents and excerpt are marked safe once, here: the post's view shows these very
             # texts (`serve` keeps 10,000 posts' views; a copy each was 22 MB).
@@ -115,7 +132,8 @@ def bodies_to_html(posts: list[Post], sources: SourceBodies, cfg: SiteConfig, ca
                           body_digest(finished_body))
             warnings = tuple(Problem(post.source, _line_of(sources.of(post), post.body_line, url), "link",
                                      _no_source(url)) for url in broken)
-            finished[index] = Finished(entry, copies, warnings)
+            finished[index] = Finished(entry, copies, warnings,
+                                       tuple((path, image_token(found)) for path, found in sorted(looked.items())))
 
     missing_bodies = {}
     for key, indices in by_key.items():
@@ -162,10 +180,10 @@ def _noted(posts: list[Post], finished: list[Finished | None], inputs: Sequence[
     return Bodies(entries, copies)
 
 
-def _images_version(images: ImageFacts) -> tuple[str, tuple[tuple[str, str], ...]]:
-    """What tells whether the images a body may show changed: the listing of the folders they come from."""
-    listing = list_files(images.static_dirs)
-    return listing.digest, tuple(sorted(listing.recent.items()))
+def _look_up(images: ImageFacts, looked: dict[str, Original | None], path: str) -> Original | None:
+    """`images.find(path)`, noted in `looked`."""
+    found = looked[path] = images.find(path)
+    return found
 
 
 def pitches_to_html(ctas: dict[str, Cta], posts: list[Post], cfg: SiteConfig, problems: Problems) -> dict[str, Cta]:

@@ -182,7 +182,7 @@ def _read(path: Path, salt: str) -> tuple[dict[Hashable, tuple[tuple[object, Any
         return {}, None
 
 
-BODIES_FORMAT = "publisher-bodies-2"
+BODIES_FORMAT = "publisher-bodies-3"  # 3: each body with the images it was finished against
 _PROBLEMS = DataCodec([Problem])
 _FIRST = json.JSONDecoder()
 _SLACK = 1 << 20  # bytes of texts no line points to that a spool file may hold beyond as many as the lines do
@@ -191,23 +191,24 @@ _SLACK_LINES = 64  # lines no source reads that a kept file (the model, the bodi
 
 class KeptBodies:
     """Each post's finished body as the last `publisher build` left it (`build.bodies.Finished`), so the next
-    one neither loads nor finishes again the bodies whose Markdown, links and images are as they were.
+    one neither loads nor finishes again the bodies whose Markdown, links and images are as they were (each
+    body's own images: see `build.bodies.Finished`).
 
     The HTML stays where the build that finished it wrote it: in a spool file in the cache
     (`bodies-<key>-<n>.html`, see `core.spool`), each build writing its new bodies after the others, under
     a lock (a build that finds it taken keeps nothing). The rest is one line a post in `bodies-<key>.json`,
-    under a header with the salt (as `KeptModel`'s), the digest of what every body's links and images were
-    resolved against, and the spool file's number; a later line of a post takes the place of an earlier one:
+    under a header with the salt (as `KeptModel`'s), the digest of what every body's links were resolved
+    against, and the spool file's number; a later line of a post takes the place of an earlier one:
     a build adds the lines of the bodies it finished to the end, and writes the index whole only when it must
     (see `_added`). Once the spool file holds more texts no line points to than texts lines point to, a save
     copies the latter to a file of the next number.
 
     A line is two JSON arrays, a tab between them (`_line`). The first is decoded when the line's post asks for
     its body: its source, what the body was finished from, where its HTML is, its excerpt, its images' copies,
-    warnings and digest, and the checksum of the second. The second holds the rest of the rendered Markdown
-    but its HTML (the table of contents, counts, pull quotes and talking points: two thirds of the line),
-    decoded only when the body itself is asked for (`_KeptMarkdown`): a one-post edit at 10,000 posts does
-    so for a few dozen posts."""
+    warnings and digest, the images it was finished against, and the checksum of the second. The second holds
+    the rest of the rendered Markdown but its HTML (the table of contents, counts, pull quotes and talking
+    points: two thirds of the line), decoded only when the body itself is asked for (`_KeptMarkdown`): a
+    one-post edit at 10,000 posts does so for a few dozen posts."""
 
     def __init__(self, index: Path, salt: str, spool: Spool, kept: _KeptBodies) -> None:
         self.index, self.salt, self.spool = index, salt, spool
@@ -248,7 +249,7 @@ class KeptBodies:
 
     def _decoded(self, post: Post, key: str, line: bytes) -> Finished | None:
         tab = line.index(b"\t")
-        (_, body_line, kept_key, offset, length, sha, excerpt, inline_at, copies, warnings, body_digest,
+        (_, body_line, kept_key, offset, length, sha, excerpt, inline_at, copies, warnings, body_digest, images,
          checksum) = json.loads(line[:tab])
         if body_line != post.body_line or kept_key != key:
             return None
@@ -262,10 +263,11 @@ class KeptBodies:
         made = tuple(Variant(path, width, height, Path(original), original_sha)
                      for path, width, height, original, original_sha in copies)
         problems = tuple(_PROBLEMS.decode(warnings)) if warnings != [] else ()
+        looked = tuple((path, token) for path, token in images)
         if not (all(_all(str, v.path, v.sha) and _all(int, v.width, v.height) for v in made)
-                and _all(Problem, *problems)):
+                and _all(Problem, *problems) and all(_all(str, path, token) for path, token in looked)):
             raise ValueError("not a line a build wrote")
-        return Finished(entry, made, problems)
+        return Finished(entry, made, problems, looked)
 
     def _around_digest(self, around: object) -> str:
         """The digest of what bodies are finished against (one object for all the posts of a build)."""
@@ -399,7 +401,8 @@ def _line(source: str, made_from: tuple[Any, ...], done: Finished) -> bytes:
     copies = [[v.path, v.width, v.height, str(v.source), v.sha] for v in done.copies]
     first = json.dumps([source, post.body_line, key, stored.offset, stored.length, stored.digest, body.excerpt_html,
                         done.entry.inline_cta_at, copies, _PROBLEMS.encode(list(done.warnings)),
-                        done.entry.body_digest, zlib.crc32(rendered)]).encode("ascii")
+                        done.entry.body_digest, [list(pair) for pair in done.images],
+                        zlib.crc32(rendered)]).encode("ascii")
     return first + b"\t" + rendered
 
 

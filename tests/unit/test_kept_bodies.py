@@ -5,6 +5,7 @@ bodies it cannot trust (another salt, a damaged line, a spool file cut short or 
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -313,6 +314,53 @@ def test_a_kept_body_keeps_its_images_copies_and_broken_links(five_posts: Path, 
     after = snapshot(tmp_path / "out")
     assert after == clean(five_posts, tmp_path)
     assert any(path.startswith("img/wide-") and path.endswith(".webp") for path in after)  # the copies published
+
+
+def test_static_files_written_again_or_added_leave_every_body_kept(five_posts: Path, tmp_path: Path,
+                                                                   finished: set[str]) -> None:
+    # A CI checkout gives every file of static/ new times (and `pip install` the theme's): a body depends on the
+    # images it shows, by their bytes, not on the times of every file of the site.
+    from PIL import Image
+
+    static = five_posts / "static"
+    (static / "img").mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", (2400, 1200), "teal").save(static / "img" / "wide.png")
+    (static / "robots-note.txt").write_text("a file no body shows\n", encoding="utf-8")
+    write_post(five_posts, "c", 3, body="![A wide one](/img/wide.png)\n")
+    run = building(five_posts, tmp_path)
+    run()
+    for path in [p for p in static.rglob("*") if p.is_file()]:
+        data = path.read_bytes()
+        path.unlink()
+        path.write_bytes(data)
+        os.utime(path, (NOW.timestamp(), NOW.timestamp()))
+    (static / "new-file.txt").write_text("added\n", encoding="utf-8")
+    write_post(five_posts, "a", 1, body="Only a changed.\n")
+    finished.clear()
+    run()
+    assert finished == {"content/posts/a.md"}
+    assert snapshot(tmp_path / "out") == clean(five_posts, tmp_path)
+
+
+def test_a_body_whose_image_changed_is_finished_again_alone(five_posts: Path, tmp_path: Path,
+                                                             finished: set[str]) -> None:
+    from PIL import Image
+
+    image = five_posts / "static" / "img" / "graph.png"
+    image.parent.mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", (2400, 1200), "teal").save(image)
+    write_post(five_posts, "c", 3, body="![A graph](/img/graph.png)\n")
+    write_post(five_posts, "d", 4, body="![Not there yet](/img/later.png)\n")
+    run = building(five_posts, tmp_path)
+    run()
+    Image.new("RGB", (1600, 1600), "navy").save(image)  # the same path, another size
+    Image.new("RGB", (900, 300), "olive").save(image.parent / "later.png")  # now there
+    finished.clear()
+    run()
+    assert finished == {"content/posts/c.md", "content/posts/d.md"}
+    page = (tmp_path / "out" / "c" / "index.html").read_text(encoding="utf-8")
+    assert 'width="1600" height="1600"' in page
+    assert snapshot(tmp_path / "out") == clean(five_posts, tmp_path)
 
 
 def test_a_build_whose_bodies_cannot_be_kept_still_succeeds(five_posts: Path, tmp_path: Path) -> None:

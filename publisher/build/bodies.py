@@ -68,7 +68,7 @@ class Bodies:
 @dataclass(frozen=True, slots=True)
 class Finished:
     """One post's body, finished: the entry (its HTML spooled), its image copies, its broken links' warnings, and
-    the images it was finished against (each site path its HTML looked up, with `image_token` of what was found
+    the images it was finished against (each site path its HTML looked up, with `_image_token` of what was found
     there): a body is finished again when one of them changed, not when any file of the site's did."""
 
     entry: Entry
@@ -77,7 +77,7 @@ class Finished:
     images: tuple[tuple[str, str], ...] = ()
 
 
-def image_token(found: Original | None) -> str:
+def _image_token(found: Original | None) -> str:
     """What a body's HTML takes of the image at a path (its file, bytes, size and copies), as a digest; "" for
     none."""
     return "" if found is None else digest(repr(found))
@@ -85,7 +85,7 @@ def image_token(found: Original | None) -> str:
 
 def _same_images(done: Finished, images: ImageFacts) -> bool:
     """Whether each image the body was finished against is found as it was."""
-    return all(image_token(images.find(path)) == token for path, token in done.images)
+    return all(_image_token(images.find(path)) == token for path, token in done.images)
 
 
 def bodies_to_html(posts: list[Post], sources: SourceBodies, cfg: SiteConfig, cache: BuildCache, problems: Problems,
@@ -133,7 +133,7 @@ def bodies_to_html(posts: list[Post], sources: SourceBodies, cfg: SiteConfig, ca
             warnings = tuple(Problem(post.source, _line_of(sources.of(post), post.body_line, url), "link",
                                      _no_source(url)) for url in broken)
             finished[index] = Finished(entry, copies, warnings,
-                                       tuple((path, image_token(found)) for path, found in sorted(looked.items())))
+                                       tuple((path, _image_token(found)) for path, found in sorted(looked.items())))
 
     missing_bodies = {}
     for key, indices in by_key.items():

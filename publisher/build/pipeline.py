@@ -493,7 +493,7 @@ def _start(options: BuildOptions, lap: Callable[[str], None], model: SiteModel |
         problems.errors += failed.problems
         problems.raise_errors()
     code = _code_digest()
-    cache = BuildCache.open(_cache_dir(cfg, options), cfg.output_dir,
+    cache = BuildCache.open(cache_dir(cfg, options), cfg.output_dir,
                             markdown_salt=RESULT_FORMAT + engine_version(cfg.markdown) + repr(cfg.markdown),
                             page_salt=repr(cfg) + theme.template_digest(), model=model, code=code)
     files = cache.model.files = FileStates.scan([cfg.content_dir, cfg.static_dir, *theme.dirs],
@@ -678,10 +678,11 @@ def forget_output(options: BuildOptions) -> None:
         cfg = read_config(options.config, Problems())
     except BuildFailed:  # no settings: no build got as far as the cache
         return
-    BuildCache(_cache_dir(cfg, options), _output_dir(cfg, options)).forget_output()
+    BuildCache(cache_dir(cfg, options), _output_dir(cfg, options)).forget_output()
 
 
-def _cache_dir(cfg: SiteConfig, options: BuildOptions) -> Path | None:
+def cache_dir(cfg: SiteConfig, options: BuildOptions) -> Path | None:
+    """The cache folder a build with `options` uses; None with `use_cache` off."""
     if not options.use_cache:
         return None
     return options.cache_dir or cfg.root / ".publisher-cache"

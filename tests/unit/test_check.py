@@ -87,3 +87,59 @@ def test_check_keeps_nothing_in_the_cache_for_its_scratch_output(site_dir: Path,
     # shared by every build (rendered Markdown, share texts, drawn cards): no model, bodies, manifest or search
     # index of an output folder that was deleted
     assert not [name for name in kept if name.split("-")[0] in ("model", "bodies", "pages", "search")], kept
+
+
+@pytest.fixture
+def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The HTML texts `check` parses, noted."""
+    from publisher.commands import check
+
+    seen: list[str] = []
+    real = check._References.feed
+
+    def noting(self: check._References, data: str) -> None:
+        seen.append(data)
+        real(self, data)
+
+    monkeypatch.setattr(check._References, "feed", noting)
+    return seen
+
+
+def test_a_second_check_parses_only_the_pages_that_changed(site_dir: Path, monkeypatch: pytest.MonkeyPatch,
+                                                           capsys: pytest.CaptureFixture[str],
+                                                           parsed: list[str]) -> None:
+    plant(site_dir)
+    monkeypatch.chdir(site_dir)
+    assert main(["check"]) == 1
+    first = capsys.readouterr().out
+    everything = len(parsed)
+    assert everything > 10
+    parsed.clear()
+    assert main(["check"]) == 1
+    assert capsys.readouterr().out == first
+    assert parsed == []  # every page and post came out the same
+    twin = site_dir / "content" / "posts" / "twin.md"
+    twin.write_text(twin.read_text(encoding="utf-8") + "\nA [new dead link](/gone/).\n", encoding="utf-8")
+    assert main(["check"]) == 1
+    again = capsys.readouterr().out
+    assert "content/posts/twin.md:9: link: /gone/ resolves to nothing in the built site" in again
+    assert 0 < len(parsed) < everything / 2  # the post, its page and the lists that show it
+
+
+def test_a_damaged_or_foreign_parse_cache_is_ignored(site_dir: Path, monkeypatch: pytest.MonkeyPatch,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    plant(site_dir)
+    monkeypatch.chdir(site_dir)
+    assert main(["check"]) == 1
+    first = capsys.readouterr().out
+    kept = site_dir / ".publisher-cache" / "check-parses.json"
+    data = json.loads(kept.read_text(encoding="utf-8"))
+    for damage in ({**data, "code": "another"},
+                   {**data, "parses": {key: [[["href"]], []] for key in data["parses"]}},
+                   {**data, "parses": {key: [[], []] for key in data["parses"]}} | {"code": "another"}):
+        kept.write_text(json.dumps(damage), encoding="utf-8")
+        assert main(["check"]) == 1
+        assert capsys.readouterr().out == first
+    kept.write_bytes(b"\x00not json")
+    assert main(["check"]) == 1
+    assert capsys.readouterr().out == first

@@ -43,6 +43,16 @@ def write_post(site: Path, slug: str, day: int, body: str = "", front: str = "")
     return path
 
 
+def save_image(site: Path, name: str, size: tuple[int, int], colour: str = "teal") -> Path:
+    """A PNG of `size` at `static/img/<name>`."""
+    from PIL import Image
+
+    path = site / "static" / "img" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", size, colour).save(path)
+    return path
+
+
 def building(site: Path, tmp_path: Path) -> Callable[[], BuildReport]:
     return lambda: build(BuildOptions(config=site / "publisher.toml", output=tmp_path / "out",
                                       cache_dir=tmp_path / "cache", now=NOW, workers=1))
@@ -298,11 +308,7 @@ def test_a_build_finding_the_bodies_taken_by_another_keeps_none(five_posts: Path
 
 def test_a_kept_body_keeps_its_images_copies_and_broken_links(five_posts: Path, tmp_path: Path,
                                                             finished: set[str]) -> None:
-    from PIL import Image
-
-    image = five_posts / "static" / "img" / "wide.png"
-    image.parent.mkdir(parents=True, exist_ok=True)
-    Image.new("RGB", (2400, 1200), "teal").save(image)
+    save_image(five_posts, "wide.png", (2400, 1200))
     write_post(five_posts, "c", 3, body="![A wide one](/img/wide.png)\n\nSee [the lost one](lost.md).\n")
     run = building(five_posts, tmp_path)
     first = run()
@@ -320,11 +326,7 @@ def test_static_files_written_again_or_added_leave_every_body_kept(five_posts: P
                                                                    finished: set[str]) -> None:
     # A CI checkout gives every file of static/ new times (and `pip install` the theme's): a body depends on the
     # images it shows, by their bytes, not on the times of every file of the site.
-    from PIL import Image
-
-    static = five_posts / "static"
-    (static / "img").mkdir(parents=True, exist_ok=True)
-    Image.new("RGB", (2400, 1200), "teal").save(static / "img" / "wide.png")
+    static = save_image(five_posts, "wide.png", (2400, 1200)).parents[1]
     (static / "robots-note.txt").write_text("a file no body shows\n", encoding="utf-8")
     write_post(five_posts, "c", 3, body="![A wide one](/img/wide.png)\n")
     run = building(five_posts, tmp_path)
@@ -344,17 +346,13 @@ def test_static_files_written_again_or_added_leave_every_body_kept(five_posts: P
 
 def test_a_body_whose_image_changed_is_finished_again_alone(five_posts: Path, tmp_path: Path,
                                                              finished: set[str]) -> None:
-    from PIL import Image
-
-    image = five_posts / "static" / "img" / "graph.png"
-    image.parent.mkdir(parents=True, exist_ok=True)
-    Image.new("RGB", (2400, 1200), "teal").save(image)
+    save_image(five_posts, "graph.png", (2400, 1200))
     write_post(five_posts, "c", 3, body="![A graph](/img/graph.png)\n")
     write_post(five_posts, "d", 4, body="![Not there yet](/img/later.png)\n")
     run = building(five_posts, tmp_path)
     run()
-    Image.new("RGB", (1600, 1600), "navy").save(image)  # the same path, another size
-    Image.new("RGB", (900, 300), "olive").save(image.parent / "later.png")  # now there
+    save_image(five_posts, "graph.png", (1600, 1600), "navy")  # the same path, another size
+    save_image(five_posts, "later.png", (900, 300), "olive")  # now there
     finished.clear()
     run()
     assert finished == {"content/posts/c.md", "content/posts/d.md"}

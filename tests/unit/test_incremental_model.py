@@ -4,8 +4,8 @@ memory) and `publisher build` (the model and caches on disk) give the bytes a cl
 Hypothesis draws the sequences from every kind of edit a writer makes: add, delete and rename a post; its
 title, date, tags, draft flag, cluster, CTA and body (links to other posts and template code that names
 one included); a template, a broken one included; the settings; a static file, one that stands where a page
-goes included (the build stops while writing); and every source written again as it was (a checkout: other
-inodes and times, the same bytes). Each step is built three ways and compared file by file.
+goes included (the build stops while writing); an image a body shows, added, redrawn at another size and
+removed; and every source written again as it was (a checkout: other inodes and times, the same bytes). Each step is built three ways and compared file by file.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from functools import partial
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import publisher.pages.render
@@ -124,6 +124,8 @@ EDITS = st.one_of(
     st.tuples(st.just("config"), st.integers(0, 99)),
     st.tuples(st.just("static"), st.integers(0, 99)),
     st.tuples(st.just("checkout"), st.integers(0, 99)),
+    st.tuples(st.just("picture"), st.integers(0, 99)),
+    st.tuples(st.just("image"), st.integers(0, 99)),
 )
 
 
@@ -197,6 +199,14 @@ def apply(site: Site, edit: tuple[str, int]) -> None:
             data = path.read_bytes()
             path.unlink()
             path.write_bytes(data)
+    elif kind == "picture":  # a body shows an image, there or not (yet)
+        post.body += f"\n\n![Picture {n}](/img/pic-{n % 2}.png)"
+    elif kind == "image":  # the images bodies may show, drawn at another size, or gone: those bodies alone change
+        from PIL import Image
+
+        for target in (site.root / "static" / "img" / f"pic-{number}.png" for number in (0, 1)):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.unlink() if target.exists() and n % 3 == 0 else Image.new("RGB", (40 + n, 30), "teal").save(target)
     elif kind == "static":
         static = site.root / "static" / "files"
         static.mkdir(parents=True, exist_ok=True)
@@ -226,6 +236,7 @@ def clean_build(site: Site, output: Path) -> object:
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(edits=st.lists(st.lists(EDITS, min_size=1, max_size=3), min_size=1, max_size=5))
+@example(edits=[[("picture", 0)], [("image", 1)], [("image", 2)], [("image", 3)]])  # shown, then there, resized, gone
 def test_after_any_edits_serve_and_build_equal_a_clean_build(tmp_path_factory, edits) -> None:  # type: ignore[no-untyped-def]
     root = tmp_path_factory.mktemp("model")
     site = make_site(root / "site")

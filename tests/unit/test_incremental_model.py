@@ -5,7 +5,8 @@ Hypothesis draws the sequences from every kind of edit a writer makes: add, dele
 title, date, tags, draft flag, cluster, CTA and body (links to other posts and template code that names
 one included); a template, a broken one included; the settings; a static file, one that stands where a page
 goes included (the build stops while writing); an image a body shows, added, redrawn at another size and
-removed; and every source written again as it was (a checkout: other inodes and times, the same bytes). Each step is built three ways and compared file by file.
+removed; and every source written again as it was (a checkout: other inodes and times, the same bytes). Each
+step is built three ways and compared file by file.
 """
 
 from __future__ import annotations

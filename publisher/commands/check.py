@@ -15,6 +15,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from publisher import __version__
 from publisher.build.pipeline import BuildOptions, BuildReport, build, cache_dir, forget_output
 from publisher.build.published import LOCK_NAME, read_listed, read_previous
 from publisher.content.model import Entry
@@ -215,7 +216,6 @@ class _References(HTMLParser):
 
 
 _PARSES_FILE = "check-parses.json"
-_CODE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()  # this parser's: its results are kept by it
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,20 +233,21 @@ class _Parses:
     posts). The file holds the texts of the last check alone, under the digest of this module's code; one that
     does not read back as such is ignored."""
 
-    def __init__(self, path: Path | None, kept: dict[str, _Parsed]) -> None:
-        self.path, self.kept = path, kept
+    def __init__(self, path: Path | None, code: str, kept: dict[str, _Parsed]) -> None:
+        self.path, self.code, self.kept = path, code, kept
         self.used: dict[str, _Parsed] = {}
 
     @classmethod
     def read(cls, path: Path | None) -> _Parses:
+        code = _checker_code()
         kept: dict[str, _Parsed] = {}
         try:
             data = json.loads(path.read_bytes()) if path is not None else {}
-            if data.get("code") == _CODE:
+            if data.get("code") == code:
                 kept = {key: _parsed_from_json(value) for key, value in data["parses"].items()}
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
             kept = {}
-        return cls(path, kept)
+        return cls(path, code, kept)
 
     def of(self, html: bytes) -> _Parsed:
         key = hashlib.sha256(html).hexdigest()
@@ -266,9 +267,18 @@ class _Parses:
                   for key, parsed in sorted(self.used.items())}
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomically(self.path, json.dumps({"code": _CODE, "parses": parses}).encode("utf-8"))
+            write_atomically(self.path, json.dumps({"code": self.code, "parses": parses}).encode("utf-8"))
         except OSError:  # a cache that cannot be written: the next check parses again
             pass
+
+
+def _checker_code() -> str:
+    """This module's code, by its bytes: what the parses are kept under (where its file cannot be read, as
+    from a zip, publisher's version, and the parses are taken on trust between checks of one version)."""
+    try:
+        return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+    except OSError:
+        return f"version {__version__}"
 
 
 def _parsed_from_json(value: object) -> _Parsed:

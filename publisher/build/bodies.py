@@ -12,11 +12,12 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
-from typing import Protocol
+from typing import Protocol, cast
 
 from markupsafe import Markup
 
 from publisher.build.cache import BuildCache
+from publisher.build.inputs import list_files
 from publisher.build.sources import SourceBodies
 from publisher.config.model import SiteConfig
 from publisher.content.ctas import Cta
@@ -31,6 +32,7 @@ from publisher.markdown.finishing import paragraph_end
 from publisher.markdown.result import ConversionFailed, RenderedMarkdown, body_digest
 
 Progress = Callable[[str, int, int], None]  # stage, done, total
+Around = tuple[str, object]  # what every body is finished against: the posts' URLs' digest, the images' version
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +71,7 @@ class Bodies:
 class Finished:
     """One post's body, finished: the entry (its HTML spooled), its image copies, its broken links' warnings, and
     the images it was finished against (each site path its HTML looked up, with `_image_token` of what was found
-    there): a body is finished again when one of them changed, not when any file of the site's did."""
+    there): when the site's static files changed, a body is finished again only if one of them did."""
 
     entry: Entry
     copies: tuple[Variant, ...]
@@ -100,7 +102,7 @@ def bodies_to_html(posts: list[Post], sources: SourceBodies, cfg: SiteConfig, ca
     """
     memo, spool = cache.model.bodies, cache.model.spool
     links = cache.model.links.get("posts", Same(posts), partial(_Links.of, posts))
-    around = links.digest
+    around = (links.digest, _images_version(images))
     linker = _Linker(cfg, links.source_urls)
     finished: list[Finished | None] = []
     inputs = []
@@ -108,9 +110,8 @@ def bodies_to_html(posts: list[Post], sources: SourceBodies, cfg: SiteConfig, ca
     for index, post in enumerate(posts):  # a pass over thousands of posts on each save in `serve`: kept lean
         made_from = (post, sources.key(post, cache.markdown_key), around)
         inputs.append(made_from)
-        kept = memo.find(post.source, made_from) or _kept_on_disk(cache.model.kept_bodies, made_from)
-        if kept is not None and not _same_images(kept[0], images):
-            kept = None
+        kept = (memo.find(post.source, made_from) or _kept_on_disk(cache.model.kept_bodies, made_from)
+                or _kept_with_its_images(memo, cache.model.kept_bodies, made_from, images))
         if kept is None:
             by_key.setdefault(made_from[1], []).append(index)
         finished.append(None if kept is None else kept[0])
@@ -153,16 +154,32 @@ def bodies_to_html(posts: list[Post], sources: SourceBodies, cfg: SiteConfig, ca
     return _noted(posts, finished, inputs, memo, problems)
 
 
-def _kept_on_disk(kept: KeptFinished | None, made_from: tuple[Post, str, object]) -> tuple[Finished] | None:
+def _kept_on_disk(kept: KeptFinished | None, made_from: tuple[Post, str, Around]) -> tuple[Finished] | None:
     """(the body,) as an earlier process finished it from the same inputs (`publisher build`), if it kept it."""
     found = kept.find(*made_from) if kept is not None else None
     return None if found is None else (found,)
 
 
+def _kept_with_its_images(memo: Memo[Finished], kept: KeptFinished | None, made_from: tuple[Post, str, Around],
+                          images: ImageFacts) -> tuple[Finished] | None:
+    """(the body,) as it was finished from the same post, body and links while some static file of the site was
+    otherwise (a checkout or an install gives them all new times; a writer saved an image), when each image it
+    shows is found as it was then."""
+    post, key, (links, _) = made_from
+    done: Finished | None = None
+    last = memo.last(post.source)  # `serve`: the body this process finished last
+    if last is not None:
+        last_post, last_key, (last_links, _) = cast("tuple[Post, str, Around]", last[0])
+        done = last[1] if (last_post, last_key, last_links) == (post, key, links) else None
+    if done is None and kept is not None:  # `publisher build`: the body an earlier process kept
+        done = kept.find(post, key, made_from[2], images_as_found=True)
+    return (done,) if done is not None and _same_images(done, images) else None
+
+
 class KeptFinished(Protocol):
     """Finished bodies kept by an earlier process (`build.persisted.KeptBodies`)."""
 
-    def find(self, post: Post, key: str, around: object) -> Finished | None: ...
+    def find(self, post: Post, key: str, around: Around, *, images_as_found: bool = False) -> Finished | None: ...
 
 
 def _noted(posts: list[Post], finished: list[Finished | None], inputs: Sequence[object], memo: Memo[Finished],
@@ -178,6 +195,12 @@ def _noted(posts: list[Post], finished: list[Finished | None], inputs: Sequence[
         if done.warnings:
             problems.warnings += done.warnings
     return Bodies(entries, copies)
+
+
+def _images_version(images: ImageFacts) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """What tells whether the images a body may show changed: the listing of the folders they come from."""
+    listing = list_files(images.static_dirs)
+    return listing.digest, tuple(sorted(listing.recent.items()))
 
 
 def _look_up(images: ImageFacts, looked: dict[str, Original | None], path: str) -> Original | None:

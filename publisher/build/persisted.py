@@ -182,7 +182,7 @@ def _read(path: Path, salt: str) -> tuple[dict[Hashable, tuple[tuple[object, Any
         return {}, None
 
 
-BODIES_FORMAT = "publisher-bodies-3"  # 3: each body with the images it was finished against
+BODIES_FORMAT = "publisher-bodies-4"  # 3: each body with the images it was finished against; 4: `around` in two
 _PROBLEMS = DataCodec([Problem])
 _FIRST = json.JSONDecoder()
 _SLACK = 1 << 20  # bytes of texts no line points to that a spool file may hold beyond as many as the lines do
@@ -197,11 +197,11 @@ class KeptBodies:
     The HTML stays where the build that finished it wrote it: in a spool file in the cache
     (`bodies-<key>-<n>.html`, see `core.spool`), each build writing its new bodies after the others, under
     a lock (a build that finds it taken keeps nothing). The rest is one line a post in `bodies-<key>.json`,
-    under a header with the salt (as `KeptModel`'s), the digest of what every body's links were resolved
-    against, and the spool file's number; a later line of a post takes the place of an earlier one:
-    a build adds the lines of the bodies it finished to the end, and writes the index whole only when it must
-    (see `_added`). Once the spool file holds more texts no line points to than texts lines point to, a save
-    copies the latter to a file of the next number.
+    under a header with the salt (as `KeptModel`'s), the digests of what every body's links were resolved
+    against and of the images' version (`_around_digest`), and the spool file's number; a later line of a
+    post takes the place of an earlier one: a build adds the lines of the bodies it finished to the end, and
+    writes the index whole only when it must (see `_added`). Once the spool file holds more texts no line
+    points to than texts lines point to, a save copies the latter to a file of the next number.
 
     A line is two JSON arrays, a tab between them (`_line`). The first is decoded when the line's post asks for
     its body: its source, what the body was finished from, where its HTML is, its excerpt, its images' copies,
@@ -215,7 +215,7 @@ class KeptBodies:
         self.around, self.number, self.lines = kept.around, kept.number, kept.lines
         self.read_as = kept  # what the index held when read: a save adds to it while it still does (`_added`)
         self.handed: dict[str, tuple[Finished, bytes]] = {}  # source -> what `find` gave, and its line
-        self._around: tuple[object, str] | None = None  # the last `around` asked for, and its digest
+        self._around: tuple[tuple[str, object], str] | None = None  # the last `around` asked for, and its digest
 
     @classmethod
     def open(cls, index: Path, salt: str, model: SiteModel) -> KeptBodies | None:
@@ -229,11 +229,16 @@ class KeptBodies:
         model.spool, model.kept_bodies = spool, bodies
         return bodies
 
-    def find(self, post: Post, key: str, around: object) -> Finished | None:
+    def find(self, post: Post, key: str, around: tuple[str, object], *, images_as_found: bool = False
+             ) -> Finished | None:
         """The post's finished body as kept, when it was finished from a body of Markdown cache key `key`,
-        starting on the same line, against an equal `around` (see `build.bodies`)."""
+        starting on the same line, against an equal `around` (see `build.bodies`); with `images_as_found`,
+        against the same links whatever the version of the images (the caller compares the body's own)."""
         line = self.lines.get(post.source)
-        if line is None or self._around_digest(around) != self.around:
+        if line is None:
+            return None
+        now = self._around_digest(around)
+        if now != self.around and not (images_as_found and now.split(":")[0] == self.around.split(":")[0]):
             return None
         try:
             finished = self._decoded(post, key, line)
@@ -269,10 +274,11 @@ class KeptBodies:
             raise ValueError("not a line a build wrote")
         return Finished(entry, made, problems, looked)
 
-    def _around_digest(self, around: object) -> str:
-        """The digest of what bodies are finished against (one object for all the posts of a build)."""
+    def _around_digest(self, around: tuple[str, object]) -> str:
+        """What bodies are finished against (one object for all the posts of a build): the links' digest and the
+        digest of the images' version, a colon between them."""
         if self._around is None or self._around[0] is not around:
-            self._around = (around, digest(repr(around)))
+            self._around = (around, f"{around[0]}:{digest(repr(around[1]))}")
         return self._around[1]
 
     def save(self, model: SiteModel) -> None:

@@ -385,8 +385,8 @@ def test_a_kept_body_comes_with_the_digest_of_what_it_holds(five_posts: Path, tm
     kept: list[Any] = []
     real = KeptBodies.find
 
-    def noting(self: KeptBodies, *args: Any) -> Any:
-        found = real(self, *args)
+    def noting(self: KeptBodies, *args: Any, **kwargs: Any) -> Any:
+        found = real(self, *args, **kwargs)
         if found is not None:
             kept.append(found.entry)
         return found

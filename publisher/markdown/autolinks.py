@@ -6,7 +6,7 @@ finds them (GFM spec 0.29, "Autolinks (extension)"), for the writer to make link
   letters, digits, `_` and `-` between periods, at least one period, no `_` in the last two segments), then
   by anything up to a space or `<`.
 - An email address is letters, digits and `.+-_`, an `@`, then a domain with at least one period that ends
-  in a letter (or a period, left out).
+  in a letter (a period after it is left out).
 - Then the end is trimmed, again and again: a trailing `?!.,:*_~'"` (or what smart punctuation made of
   `...`, `'` and `"`); a `;` (with the `&name` before it when it looks like an entity); a `)` that has no
   `(` to match in the link.
@@ -15,13 +15,14 @@ finds them (GFM spec 0.29, "Autolinks (extension)"), for the writer to make link
 from __future__ import annotations
 
 import re
+import string
 from dataclasses import dataclass
 
 _START = re.compile(r"(?<![A-Za-z])(?i:https?|ftp)://|(?<![^\s*_~(])www\.|@")  # a scheme in any case
 _DOMAIN = re.compile(r"[\w.-]*")  # letters and digits of any script, `_`, `-` and periods
 _REST = re.compile(r"[^\s<]*")  # a link goes on to a space or `<`
 _TRAILING = frozenset("?!.,:*_~'\"…’”")  # with what smart punctuation makes of `...`, `'` and `"`
-_LOCAL = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.+-_")
+_LOCAL = frozenset(string.ascii_letters + string.digits + ".+-_")  # an email address's part before the `@`
 _SMART = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
 _DASHES = (("…", "..."), ("—", "---"), ("–", "--"))
 
@@ -100,7 +101,7 @@ def _email(text: str, at_sign: int) -> Autolink | None:
             end += 1
         else:
             break
-    if periods == 0 or not (text[end - 1].isalpha() or text[end - 1] == "."):
+    if periods == 0 or not text[end - 1].isalpha():  # (a period is never last: it is taken only before a letter)
         return None
     end = _trimmed(text, start, end)
     return Autolink(start, end, "mailto:" + text[start:end])

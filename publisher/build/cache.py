@@ -52,7 +52,7 @@ if TYPE_CHECKING:
 class BuildCache:
     """Markdown results and page fingerprints of earlier builds; `folder=None` disables caching.
 
-    `markdown_salt` covers what changes rendered Markdown (settings, version);
+    `markdown_salt` covers what changes rendered Markdown (settings, engine, publisher's version and code);
     `page_salt` what changes every page (templates, settings, version), so a
     template edit re-renders pages without re-rendering Markdown.
     """

@@ -494,7 +494,7 @@ def _start(options: BuildOptions, lap: Callable[[str], None], model: SiteModel |
         problems.raise_errors()
     code = _code_digest()
     cache = BuildCache.open(cache_dir(cfg, options), cfg.output_dir,
-                            markdown_salt=RESULT_FORMAT + engine_version(cfg.markdown) + repr(cfg.markdown),
+                            markdown_salt=RESULT_FORMAT + engine_version(cfg.markdown) + repr(cfg.markdown) + code,
                             page_salt=repr(cfg) + theme.template_digest(), model=model, code=code)
     files = cache.model.files = FileStates.scan([cfg.content_dir, cfg.static_dir, *theme.dirs],
                                                 [options.config.resolve(), cfg.root / LOCK_NAME],

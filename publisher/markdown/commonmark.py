@@ -38,7 +38,6 @@ _O = pyromark.Options
 OPTIONS = (_O.ENABLE_TABLES | _O.ENABLE_FOOTNOTES | _O.ENABLE_STRIKETHROUGH | _O.ENABLE_TASKLISTS
            | _O.ENABLE_SMART_PUNCTUATION | _O.ENABLE_HEADING_ATTRIBUTES | _O.ENABLE_GFM)
 
-WRITER_VERSION = "2"  # what the writer makes of the same events changed (2: GFM autolinks): the render cache's key
 PULL_QUOTE_MARKER = "[!pullquote]"
 _HTML_LINK_OPEN = re.compile(r"<a[\s>]", re.IGNORECASE)
 _HTML_LINK_CLOSE = re.compile(r"</a\s*>", re.IGNORECASE)

@@ -13,7 +13,7 @@ from typing import Protocol
 
 from publisher.config.model import MarkdownConfig, SiteConfig
 from publisher.core.processes import can_fork
-from publisher.markdown.commonmark import WRITER_VERSION, CommonMarkConverter
+from publisher.markdown.commonmark import CommonMarkConverter
 from publisher.markdown.result import ConversionFailed, RenderedMarkdown
 
 
@@ -38,10 +38,11 @@ def make_converter(cfg: MarkdownConfig) -> Converter:
 
 
 def engine_version(cfg: MarkdownConfig) -> str:
-    """The engine's name and version, for the render cache's key."""
+    """The engine's name and version, for the render cache's key (beside publisher's own code, see
+    `build.pipeline._start`)."""
     if cfg.engine == "python-markdown":
         return f"python-markdown {version('markdown')}"
-    return f"commonmark: pyromark {version('pyromark')}, writer {WRITER_VERSION}"
+    return f"commonmark: pyromark {version('pyromark')}"
 
 
 def init_worker(cfg: MarkdownConfig) -> None:

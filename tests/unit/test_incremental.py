@@ -1,5 +1,6 @@
 """Cached builds must be byte-identical to clean ones, whatever was edited."""
 
+import json
 import random
 import shutil
 from datetime import UTC, datetime
@@ -115,3 +116,29 @@ def test_switching_engine_renders_everything_again(site_dir: Path, tmp_path: Pat
     after = (site_dir / "output" / "gfm" / "index.html").read_text()
     assert "<del>old</del>" in before and "<del>" not in after  # strikethrough is GFM, not Python-Markdown
     assert snapshot(site_dir / "output") == clean(site_dir, tmp_path / "clean")
+
+
+def test_markdown_rendered_by_other_code_is_rendered_again(site_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A change to publisher's code (a git install of main, an edit in development) can change what the same
+    # Markdown renders to while the version stays the same: the rendered Markdown is kept by the code too.
+    from publisher.build import pipeline
+
+    monkeypatch.setattr(pipeline, "_code_digest", lambda: "code-a")
+    cached(site_dir)
+    kept = list((site_dir / ".publisher-cache" / "markdown").rglob("*"))
+    for path in (path for path in kept if path.is_file()):  # what an earlier writer would have made
+        rendered = json.loads(path.read_text(encoding="utf-8"))
+        path.write_text(json.dumps({**rendered, "html": "<p>Rendered by other code.</p>\n"}), encoding="utf-8")
+    for path in (site_dir / ".publisher-cache").glob("*-*.*"):  # the model and bodies: read from Markdown again
+        if path.name.startswith(("model-", "bodies-")):
+            path.unlink()
+
+    def stale_pages() -> list[Path]:
+        return [page for page in (site_dir / "output").rglob("*.html")
+                if "Rendered by other code." in page.read_text(encoding="utf-8")]
+
+    cached(site_dir)
+    assert stale_pages(), "the test's own premise: the same code takes the kept Markdown"
+    monkeypatch.setattr(pipeline, "_code_digest", lambda: "code-b")
+    cached(site_dir)
+    assert not stale_pages()

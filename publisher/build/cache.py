@@ -3,7 +3,8 @@
 Five things are kept between builds:
 
 - rendered Markdown, one file per distinct body, keyed by a hash of the body,
-  the Markdown settings and the package version;
+  the Markdown settings and the package's version and code; a folder for each
+  such salt, of which the current one and the one used before it are kept;
 - fitted share texts, keyed by a hash of everything fitting saw (network
   profile, template, variant, the post's pieces), and, in a file of their own,
   each post's share variants, by its summary, quotes and sentences; the
@@ -46,6 +47,14 @@ from publisher.markdown.result import RenderedMarkdown
 
 if TYPE_CHECKING:
     from publisher.pages.render import KeptPage, ShownReads
+
+
+_SALT_NAME = 16  # hex digits of a salt that name its folder of rendered Markdown
+
+
+def _is_salt_folder(path: Path) -> bool:
+    name = path.name
+    return len(name) == _SALT_NAME and all(c in "0123456789abcdef" for c in name) and path.is_dir()
 
 
 @dataclass
@@ -100,6 +109,7 @@ class BuildCache:
         cache.model.begin(digest(cache.markdown_salt, cache.page_salt))
         cache.output_trusted = cache.model.output is not None
         if folder is not None:
+            cache._forget_old_markdown()
             try:
                 stored = cache._read_manifest()
                 if stored.get("salt") == cache.page_salt:
@@ -181,8 +191,31 @@ class BuildCache:
         write_atomically(path, json.dumps(asdict(rendered), ensure_ascii=False).encode("utf-8"))
 
     def _markdown_path(self, key: str) -> Path:
+        return self._markdown_folder() / key[:2] / key
+
+    def _markdown_folder(self) -> Path:
+        """Where the Markdown rendered under this build's salt is kept: a folder of its own for each salt."""
         assert self.folder is not None
-        return self.folder / "markdown" / key[:2] / key
+        return self.folder / "markdown" / self.markdown_salt[:_SALT_NAME]
+
+    def _forget_old_markdown(self) -> None:
+        """Mark this salt's renderings as the last used, and remove those of every other salt (other Markdown
+        settings, engine, version or code: 208 MB for the bench's 10,000 posts) but the one used last before it, so
+        that a switch back (an engine tried, a second config beside this one) renders nothing again. Anything
+        else in the folder (the layout before salts had folders) is removed too."""
+        mine = self._markdown_folder()
+        try:
+            mine.mkdir(parents=True, exist_ok=True)
+            os.utime(mine)
+            others = [path for path in mine.parent.iterdir() if path != mine]
+            salts = sorted((path for path in others if _is_salt_folder(path)), key=lambda path: path.stat().st_mtime_ns)
+        except OSError:  # a cache that cannot be written or listed: nothing to forget
+            return
+        for path in [*(path for path in others if not _is_salt_folder(path)), *salts[:-1]]:
+            if path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
 
     # Share texts and variants --------------------------------------------
 

@@ -1,3 +1,4 @@
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -85,6 +86,33 @@ def test_a_new_version_of_the_settings_invalidates_markdown(tmp_path: Path) -> N
     one = BuildCache.open(tmp_path, tmp_path / "out", markdown_salt="words=230", page_salt="")
     two = BuildCache.open(tmp_path, tmp_path / "out", markdown_salt="words=200", page_salt="")
     assert one.markdown_key("x") != two.markdown_key("x")
+
+
+def test_markdown_of_old_salts_is_removed_but_the_one_used_last_before(tmp_path: Path) -> None:
+    # Each new version or code of publisher, or Markdown setting, renders every body again: 208 MB more at 10,000
+    # posts each time, which a CI cache would carry for good. The one before is kept for a switch back.
+    rendered = PythonMarkdownConverter(MarkdownConfig()).convert("Hello *there*.")
+    old_layout = tmp_path / "markdown" / "ab"  # before salts had folders
+    old_layout.mkdir(parents=True)
+    (old_layout / "ab12").write_text("{}")
+
+    def used(salt: str) -> BuildCache:
+        time.sleep(0.02)  # a later use, whatever the file system's clock step
+        cache = BuildCache.open(tmp_path, tmp_path / "out", markdown_salt=salt, page_salt="")
+        cache.store_markdown(cache.markdown_key("x"), rendered)
+        return cache
+
+    used("version 1")
+    used("version 2")
+    assert not old_layout.exists()
+    assert len(list((tmp_path / "markdown").iterdir())) == 2
+    used("version 3")
+    assert len(list((tmp_path / "markdown").iterdir())) == 2
+    back = used("version 2")
+    assert back.load_markdown(back.markdown_key("x")) == rendered  # kept: the one used last before 3
+    first = BuildCache.open(tmp_path, tmp_path / "out", markdown_salt="version 1", page_salt="")
+    assert first.load_markdown(first.markdown_key("x")) is None  # gone
+    assert len(list((tmp_path / "markdown").iterdir())) == 2  # 1 (new again) and 2; 3 went
 
 
 def test_a_theme_can_write_any_view_as_json(tmp_path: Path) -> None:

@@ -15,12 +15,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from publisher import __version__
 from publisher.build.pipeline import BuildOptions, BuildReport, build, cache_dir, forget_output
 from publisher.build.published import LOCK_NAME, read_listed, read_previous
 from publisher.content.model import Entry
 from publisher.core.errors import Problem
 from publisher.core.files import write_atomically
+from publisher.core.hashing import code_digest
 from publisher.images.preflight import Where, location_findings, preview_findings, share_image_findings
 
 
@@ -273,12 +273,8 @@ class _Parses:
 
 
 def _checker_code() -> str:
-    """This module's code, by its bytes: what the parses are kept under (where its file cannot be read, as
-    from a zip, publisher's version, and the parses are taken on trust between checks of one version)."""
-    try:
-        return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
-    except OSError:
-        return f"version {__version__}"
+    """This module's code, by its bytes: what the parses are kept under (see `code_digest`)."""
+    return code_digest([Path(__file__)])
 
 
 def _parsed_from_json(value: object) -> _Parsed:

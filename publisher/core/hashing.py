@@ -28,6 +28,21 @@ def tree_digest(root: Path, pattern: str) -> str:
     return h.hexdigest()
 
 
+def code_digest(modules: Sequence[Path], libraries: Sequence[str] = ()) -> str:
+    """What a result kept in the cache is made by: these modules of publisher, by their bytes, and these libraries,
+    by their installed versions; so a change to the code keeps no result made by the code before, with no version
+    to raise by hand. Where a module cannot be read (run from a zip), publisher's version stands for the code."""
+    from importlib.metadata import version
+
+    from publisher import __version__
+
+    try:
+        code = [hashlib.sha256(module.read_bytes()).hexdigest() for module in modules]
+    except OSError:
+        code = [f"version {__version__}"]
+    return digest(*code, *(f"{library} {version(library)}" for library in libraries))
+
+
 def feed_texts(h: Any, texts: Sequence[str]) -> None:
     """Feed the texts to the hash `h`: how many, each one's length, then all of them as UTF-8 (lone surrogates
     too), so no two lists of texts feed the same bytes. Three calls whatever their number: no `repr` escaping

@@ -28,6 +28,7 @@ from publisher.content.links import is_external
 from publisher.content.model import Entry, Post
 from publisher.core.errors import Problem
 from publisher.core.files import files_in
+from publisher.core.hashing import code_digest
 from publisher.core.memo import Kept, Memo
 from publisher.core.processes import can_fork
 from publisher.images.cards import HEIGHT, WIDTH, CardSpec, CardStyle, draw_card
@@ -38,7 +39,6 @@ from publisher.output.files import OutputFile
 from publisher.site.model import Site
 
 FOLDER = "social"
-CARD_VERSION = "1"  # bump when the drawing changes, so cards get new names and are redrawn
 PARALLEL_THRESHOLD = 24  # cards to draw before worker processes pay off
 
 
@@ -159,7 +159,7 @@ class _Planner:
                           background_image=Path(background) if background else None, logo=planner.logo())
         planner.style = style
         colours = json.dumps([style.background, style.foreground, style.accent, style.muted])
-        planner.base_key = _digest(CARD_VERSION, colours, font_files.digest(),
+        planner.base_key = _digest(drawing_code(), colours, font_files.digest(),
                                    _file_digest(style.background_image), hashlib.sha256(style.logo).hexdigest())
         return planner
 
@@ -312,6 +312,15 @@ _SPEC_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True)  # `json.dumps
 
 def _spec_fields(spec: CardSpec) -> dict[str, str]:
     return {"title": spec.title, "site_name": spec.site_name, "label": spec.label, "byline": spec.byline}
+
+
+def drawing_code() -> str:
+    """What draws a card besides its spec: the drawing modules, by their bytes. Part of every card's name, so a
+    card the code would draw otherwise is named anew and drawn again. Not the libraries' versions: every page
+    shows a card's name, and a release of Pillow or resvg would change them all (a card an older one drew is
+    kept)."""
+    here = Path(__file__).parent
+    return code_digest([here / "cards.py", here / "fonts.py", here / "svg.py"])
 
 
 def _digest(*parts: str) -> str:

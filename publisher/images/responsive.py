@@ -39,14 +39,13 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from html import escape, unescape
-from importlib.metadata import version
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote
 
 from publisher.content.links import is_external
 from publisher.core.files import write_atomically
-from publisher.core.hashing import digest
+from publisher.core.hashing import code_digest, digest
 from publisher.images.facts import image_size
 from publisher.output.files import OutputFile
 
@@ -60,7 +59,6 @@ SIZES = "(min-width: 48rem) 42rem, calc(100vw - 2.5rem)"
 # The post image (`image:` in front matter), which spans the wider column of the default theme's post page.
 WIDE_SIZES = "(min-width: 60rem) 56rem, calc(100vw - 2.5rem)"
 QUALITY = 80  # WebP: visually lossless for photos and screenshots at a fraction of a JPEG's or PNG's bytes
-VARIANTS_VERSION = "1"  # bump when copies are made differently, so cached ones are made again
 FACTS_VERSION = "1"
 _SIZED = frozenset({".jpg", ".jpeg", ".png", ".webp", ".gif"})
 _RESIZED_FORMATS = frozenset({"JPEG", "PNG", "WEBP"})  # as Pillow names what it read
@@ -394,8 +392,9 @@ def _cache_file(cache: Path, variant: Variant) -> Path:
 
 @cache
 def _encoder() -> str:
-    """What decides a copy's bytes besides the original: our settings and Pillow (which bundles libwebp)."""
-    return f"{VARIANTS_VERSION} q{QUALITY} Pillow {version('Pillow')}"
+    """What decides a copy's bytes besides the original: our settings, this module's code, and Pillow (which bundles
+    libwebp)."""
+    return f"q{QUALITY} " + code_digest([Path(__file__)], ["Pillow"])
 
 
 def _encode_all(groups: list[list[Variant]], workers: int) -> dict[str, bytes]:

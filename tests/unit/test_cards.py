@@ -101,6 +101,20 @@ def test_cards_are_drawn_once_then_come_from_the_cache_with_the_same_bytes(site_
     assert og_image(changed, "first") != og_image(first, "first")  # a new name: networks fetch it anew
 
 
+def test_cards_drawn_by_other_code_are_named_anew_and_drawn_again(site_dir: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    # The cache keeps cards by their names: a card kept from code that drew it otherwise (a new layout) would
+    # differ from the one a clean build draws, and networks keep an image by its URL.
+    drawn: list[str] = []
+    real = previews.draw_card
+    monkeypatch.setattr(previews, "draw_card", lambda spec, fonts: drawn.append(spec.title) or real(spec, fonts))
+    first = og_image(run(site_dir).output_dir, "first")
+    monkeypatch.setattr(previews, "drawing_code", lambda: "code that draws otherwise")
+    drawn.clear()
+    out = run(site_dir).output_dir
+    assert "First post" in drawn and og_image(out, "first") != first
+
+
 def test_a_long_title_takes_three_lines_and_ends_with_an_ellipsis_at_a_word() -> None:
     fonts = Fonts(FontFiles(THEME_FONTS / "Lato-Bold.ttf", THEME_FONTS / "Lato-Regular.ttf"))
     font = fonts.bold(58, "x")

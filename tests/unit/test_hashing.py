@@ -1,11 +1,14 @@
-"""The digest of a folder's files: by their names and bytes, never their times."""
+"""The digests of code: a folder's files, or some modules and libraries; by their bytes and versions, never their
+times."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
-from publisher.core.hashing import tree_digest
+import pytest
+
+from publisher.core.hashing import code_digest, tree_digest
 
 
 def make_tree(root: Path) -> None:
@@ -42,3 +45,25 @@ def test_bytes_moved_from_one_file_to_the_next_make_another(tmp_path: Path) -> N
     (tmp_path / "a.py").write_text("xy")
     (tmp_path / "b.py").write_text("z")
     assert tree_digest(tmp_path, "*.py") != before
+
+
+def test_code_digest_follows_the_modules_bytes_and_the_libraries_versions(tmp_path: Path) -> None:
+    make_tree(tmp_path)
+    modules = [tmp_path / "pkg" / "a.py", tmp_path / "pkg" / "b.py"]
+    before = code_digest(modules, ["Pillow"])
+    os.utime(modules[0], ns=(1, 10**18))
+    assert code_digest(modules, ["Pillow"]) == before
+    assert code_digest(modules, ["Jinja2"]) != before  # a library's version counts: another library, another one
+    modules[1].write_text("B = 3\n")
+    assert code_digest(modules, ["Pillow"]) != before
+
+
+def test_code_that_cannot_be_read_counts_by_publishers_version(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    import publisher
+
+    missing = [tmp_path / "inside.zip" / "cards.py"]  # as from a zip: no file to read
+    before = code_digest(missing)
+    assert code_digest(missing) == before
+    monkeypatch.setattr(publisher, "__version__", "0.0.0-other")
+    assert code_digest(missing) != before

@@ -29,6 +29,7 @@ A cache file that cannot be read is treated as a miss.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -184,11 +185,14 @@ class BuildCache:
         return self.folder is not None and self._markdown_path(key).is_file()
 
     def store_markdown(self, key: str, rendered: RenderedMarkdown) -> None:
+        """Keep a rendering; where it cannot be written (a full disk, its folder removed meanwhile by a build of
+        other settings, see `_forget_old_markdown`), the body is rendered again next time."""
         if self.folder is None:
             return
         path = self._markdown_path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(path, json.dumps(asdict(rendered), ensure_ascii=False).encode("utf-8"))
+        with contextlib.suppress(OSError):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomically(path, json.dumps(asdict(rendered), ensure_ascii=False).encode("utf-8"))
 
     def _markdown_path(self, key: str) -> Path:
         return self._markdown_folder() / key[:2] / key

@@ -142,3 +142,11 @@ def test_markdown_rendered_by_other_code_is_rendered_again(site_dir: Path, monke
     monkeypatch.setattr(pipeline, "_code_digest", lambda: "code-b")
     cached(site_dir)
     assert not stale_pages()
+
+
+def test_a_markdown_cache_that_cannot_be_written_fails_no_build(site_dir: Path, tmp_path: Path) -> None:
+    cache = site_dir / ".publisher-cache"
+    cache.mkdir()
+    (cache / "markdown").write_text("a file where the renderings' folder goes\n")
+    cached(site_dir)
+    assert snapshot(site_dir / "output") == clean(site_dir, tmp_path / "clean")

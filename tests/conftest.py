@@ -48,6 +48,18 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+def counting_pagefind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Pagefind's real program behind a script that notes the folder each run indexes, one line a run, in the
+    returned file."""
+    from pagefind.service import get_executable
+
+    log, script = tmp_path / "pagefind-runs", tmp_path / "pagefind"
+    script.write_text(f'#!/bin/sh\necho "$2" >> "{log}"\nexec "{get_executable()}" "$@"\n', encoding="utf-8")
+    script.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(script))
+    return log
+
+
 @dataclass(frozen=True)
 class SlowPagefind:
     """A Pagefind that takes a minute: `program` to put in $PAGEFIND_BINARY_PATH; once it runs, `started`

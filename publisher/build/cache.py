@@ -90,6 +90,7 @@ class BuildCache:
     model: SiteModel = field(default_factory=SiteModel)  # what earlier builds of this process made (`serve`)
     kept_shown: dict[str, Any] | None = None  # path -> what a page showing many views read (JSON), read on first use
     new_shown: dict[str, ShownReads] = field(default_factory=dict)  # the same, this build's
+    search_name: str = ""  # what the search index's parts are kept under ("": the output folder, see `search_store`)
     walked: Mapping[str, FileState] | None = None  # the output's files as the early walk found them (`output.walk`):
     # a page's file told without a look at it (13,000 at 10,000 posts)
 
@@ -162,8 +163,9 @@ class BuildCache:
 
     @property
     def search_store(self) -> Path | None:
-        """Where the parts of the output's search index are kept between builds (see `pages.search.Shards`)."""
-        return None if self.folder is None else self.folder / f"search-{self._output_key()}"
+        """Where the parts of the output's search index are kept between builds (see `pages.search.Shards`): by the
+        output folder, or by `search_name` for an output folder made anew each time (`check`'s)."""
+        return None if self.folder is None else self.folder / f"search-{self.search_name or self._output_key()}"
 
     # Markdown ---------------------------------------------------------------
 

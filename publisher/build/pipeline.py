@@ -75,6 +75,7 @@ class BuildOptions:
     record_urls: bool = False  # add the published URLs to publisher.urls (a publishing build)
     search_later: bool = False  # write the pages first and leave the search index to BuildReport.search_index
     team_files: bool = True  # write .publisher/ (calendar, announcements ahead); not for serve's preview URLs
+    search_parts: str = ""  # the name the search index's parts are kept by in the cache ("": the output folder's)
 
 
 @dataclass(frozen=True, slots=True)
@@ -447,9 +448,10 @@ def _index_before_reading(start: _Start) -> IndexAhead | None:
 def _index_early(start: _Start, read: _Read) -> IndexAhead | None:
     """Pagefind started on the parts of the search index that the pages of the posts and pages read anew fall in,
     waiting for those pages (see `IndexAhead`): for `publisher build` (whose model, kept on disk, tells which
-    files changed), when they are few."""
-    cfg = start.cfg
-    if start.cache.model.kept_bodies is None or start.options.search_later or not cfg.search.enabled:
+    files changed), when they are few. Not when it kept nothing (a first build, `check`'s new output folder):
+    every page is then read anew, and a run would start on parts the store may hold already."""
+    cfg, kept = start.cfg, start.cache.model.kept_bodies
+    if kept is None or not kept.lines or start.options.search_later or not cfg.search.enabled:
         return None
     paths = {output_path(post.url) for post in read.posts
              if post.source in read.sources.anew and post.kind in ("post", "page")}
@@ -496,6 +498,7 @@ def _start(options: BuildOptions, lap: Callable[[str], None], model: SiteModel |
     cache = BuildCache.open(cache_dir(cfg, options), cfg.output_dir,
                             markdown_salt=RESULT_FORMAT + engine_version(cfg.markdown) + repr(cfg.markdown) + code,
                             page_salt=repr(cfg) + theme.template_digest(), model=model, code=code)
+    cache.search_name = options.search_parts
     files = cache.model.files = FileStates.scan([cfg.content_dir, cfg.static_dir, *theme.dirs],
                                                 [options.config.resolve(), cfg.root / LOCK_NAME],
                                                 previous=previous, changes=changes)

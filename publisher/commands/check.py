@@ -43,7 +43,9 @@ def check_site(options: BuildOptions, previous: str | None = None) -> list[Findi
     the lock file `publisher.urls`.
     """
     with tempfile.TemporaryDirectory(prefix="publisher-check-") as tmp:
-        scratch = replace(options, output=Path(tmp) / "site", record_urls=False)
+        # The output is new each time, the search index's parts are not: the next check makes only those whose
+        # pages changed (`forget_output` leaves them).
+        scratch = replace(options, output=Path(tmp) / "site", record_urls=False, search_parts=_SEARCH_PARTS)
         try:
             report = build(scratch)
             folder = cache_dir(report.config, scratch)
@@ -216,6 +218,7 @@ class _References(HTMLParser):
 
 
 _PARSES_FILE = "check-parses.json"
+_SEARCH_PARTS = "check"  # what the cache keeps the parts of check's search index by
 
 
 @dataclass(frozen=True, slots=True)

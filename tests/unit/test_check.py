@@ -7,6 +7,8 @@ import pytest
 
 from publisher.commands.cli import main
 
+from ..conftest import counting_pagefind
+
 
 def plant(site: Path) -> None:
     posts = site / "content" / "posts"
@@ -84,9 +86,29 @@ def test_check_keeps_nothing_in_the_cache_for_its_scratch_output(site_dir: Path,
         main(["check"])
     capsys.readouterr()
     kept = sorted(path.name for path in (site_dir / ".publisher-cache").iterdir())
-    # shared by every build (rendered Markdown, share texts, drawn cards): no model, bodies, manifest or search
-    # index of an output folder that was deleted
-    assert not [name for name in kept if name.split("-")[0] in ("model", "bodies", "pages", "search")], kept
+    # shared by every build (rendered Markdown, share texts, drawn cards), and check's own search parts: no model,
+    # bodies, manifest or search index of an output folder that was deleted
+    per_output = [name for name in kept if name.split("-")[0] in ("model", "bodies", "pages", "search")]
+    assert per_output == ["search-check"], kept
+
+
+def test_a_second_check_indexes_only_the_search_parts_whose_pages_changed(
+        site_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    with (site_dir / "publisher.toml").open("a", encoding="utf-8") as config:
+        config.write("\n[search]\nshard_size = 1\n")  # two parts: /first/ and /about/ in one, /second/ in the other
+    runs = counting_pagefind(tmp_path, monkeypatch)
+    monkeypatch.chdir(site_dir)
+    main(["check"])
+    first = capsys.readouterr().out
+    assert len(runs.read_text().splitlines()) == 2  # a first check makes every part
+    main(["check"])
+    assert capsys.readouterr().out == first
+    assert len(runs.read_text().splitlines()) == 2  # none again
+    second = site_dir / "content" / "posts" / "second.md"
+    second.write_text(second.read_text(encoding="utf-8") + "\nWords about zeppelins.\n", encoding="utf-8")
+    main(["check"])
+    assert capsys.readouterr().out == first
+    assert len(runs.read_text().splitlines()) == 3  # the edited page's part alone
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ import pytest
 from publisher.build.pipeline import BuildOptions, build
 from publisher.core.errors import BuildFailed
 from publisher.pages.search import STALLED, IndexAhead, SearchPages, Shards, indexed_pages, page_facts, split_pages
-from tests.conftest import snapshot
+from tests.conftest import counting_pagefind, snapshot
 
 NOW = datetime(2026, 9, 1, tzinfo=UTC)
 
@@ -245,18 +245,6 @@ def test_a_site_within_one_part_has_one_index_and_nothing_to_merge(site_dir: Pat
     assert json.loads((output / "pagefind" / "parts.json").read_bytes()) == []
     assert not (output / "pagefind" / "parts").exists()
     assert found_urls(output) == {"/first/", "/second/", "/about/"}
-
-
-def counting_pagefind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Pagefind's real program behind a script that notes the folder each run indexes, one line a run, in the
-    returned file."""
-    from pagefind.service import get_executable
-
-    log, script = tmp_path / "pagefind-runs", tmp_path / "pagefind"
-    script.write_text(f'#!/bin/sh\necho "$2" >> "{log}"\nexec "{get_executable()}" "$@"\n', encoding="utf-8")
-    script.chmod(0o755)
-    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(script))
-    return log
 
 
 def test_an_edit_remakes_only_the_part_its_page_is_in(site_dir: Path, tmp_path: Path,

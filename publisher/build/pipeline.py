@@ -684,6 +684,15 @@ def forget_output(options: BuildOptions) -> None:
     BuildCache(cache_dir(cfg, options), _output_dir(cfg, options)).forget_output()
 
 
+def cache_folder(options: BuildOptions) -> Path | None:
+    """The cache folder a build with `options` would use, before any build: None with no cache, or no settings
+    to find it by."""
+    try:
+        return cache_dir(read_config(options.config, Problems()), options)
+    except BuildFailed:
+        return None
+
+
 def cache_dir(cfg: SiteConfig, options: BuildOptions) -> Path | None:
     """The cache folder a build with `options` uses; None with `use_cache` off."""
     if not options.use_cache:

@@ -3,6 +3,7 @@ or a crawler would trip over. Read-only for the site; nothing is published."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import posixpath
@@ -10,16 +11,17 @@ import re
 import tempfile
 import urllib.request
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from publisher.build.pipeline import BuildOptions, BuildReport, build, cache_dir, forget_output
+from publisher.build.pipeline import BuildOptions, BuildReport, build, cache_dir, cache_folder, forget_output
 from publisher.build.published import LOCK_NAME, read_listed, read_previous
 from publisher.content.model import Entry
 from publisher.core.errors import Problem
-from publisher.core.files import write_atomically
+from publisher.core.files import held_alone, write_atomically
 from publisher.core.hashing import code_digest
 from publisher.images.preflight import Where, location_findings, preview_findings, share_image_findings
 
@@ -42,10 +44,8 @@ def check_site(options: BuildOptions, previous: str | None = None) -> list[Findi
     `previous`: a sitemap or URL list (a file or an http(s) URL) to hold the site's URLs to, instead of
     the lock file `publisher.urls`.
     """
-    with tempfile.TemporaryDirectory(prefix="publisher-check-") as tmp:
-        # The output is new each time, the search index's parts are not: the next check makes only those whose
-        # pages changed (`forget_output` leaves them).
-        scratch = replace(options, output=Path(tmp) / "site", record_urls=False, search_parts=_SEARCH_PARTS)
+    with tempfile.TemporaryDirectory(prefix="publisher-check-") as tmp, _search_parts(cache_folder(options)) as parts:
+        scratch = replace(options, output=Path(tmp) / "site", record_urls=False, search_parts=parts)
         try:
             report = build(scratch)
             folder = cache_dir(report.config, scratch)
@@ -219,6 +219,21 @@ class _References(HTMLParser):
 
 _PARSES_FILE = "check-parses.json"
 _SEARCH_PARTS = "check"  # what the cache keeps the parts of check's search index by
+
+
+@contextlib.contextmanager
+def _search_parts(folder: Path | None) -> Iterator[str]:
+    """What the parts of this check's search index are kept by in the cache. Its output is new each time, its
+    parts need not be: "check", so the next check makes only the parts whose pages changed (`forget_output`
+    leaves them); but while another check holds them, "" (parts of its own, by its output folder, removed with
+    it), as a check removes the parts it did not use."""
+    if folder is None:
+        yield ""
+        return
+    with contextlib.suppress(OSError):
+        folder.mkdir(parents=True, exist_ok=True)
+    with held_alone(folder / f"search-{_SEARCH_PARTS}.lock") as alone:
+        yield _SEARCH_PARTS if alone else ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -51,3 +52,29 @@ def writing_atomically(path: Path) -> Iterator[BinaryIO]:
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+
+
+@contextmanager
+def held_alone(path: Path) -> Iterator[bool]:
+    """Whether this process holds the lock of the file at `path` (made when missing) for the block, and no other:
+    False when another process holds it, the file cannot be made, or the system has no such locks (Windows)."""
+    if sys.platform == "win32":
+        yield False
+        return
+    import fcntl
+
+    try:
+        fileno = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    except OSError:
+        yield False
+        return
+    try:
+        try:
+            fcntl.flock(fileno, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            held = False
+        else:
+            held = True
+        yield held
+    finally:
+        os.close(fileno)  # the lock goes with it

@@ -6,8 +6,9 @@ from pathlib import Path
 import pytest
 
 from publisher.commands.cli import main
+from publisher.core.files import held_alone
 
-from ..conftest import counting_pagefind
+from ..conftest import counting_pagefind, snapshot
 
 
 def plant(site: Path) -> None:
@@ -86,10 +87,10 @@ def test_check_keeps_nothing_in_the_cache_for_its_scratch_output(site_dir: Path,
         main(["check"])
     capsys.readouterr()
     kept = sorted(path.name for path in (site_dir / ".publisher-cache").iterdir())
-    # shared by every build (rendered Markdown, share texts, drawn cards), and check's own search parts: no model,
-    # bodies, manifest or search index of an output folder that was deleted
+    # shared by every build (rendered Markdown, share texts, drawn cards), and check's own search parts and their
+    # lock: no model, bodies, manifest or search index of an output folder that was deleted
     per_output = [name for name in kept if name.split("-")[0] in ("model", "bodies", "pages", "search")]
-    assert per_output == ["search-check"], kept
+    assert per_output == ["search-check", "search-check.lock"], kept
 
 
 def test_a_second_check_indexes_only_the_search_parts_whose_pages_changed(
@@ -109,6 +110,26 @@ def test_a_second_check_indexes_only_the_search_parts_whose_pages_changed(
     main(["check"])
     assert capsys.readouterr().out == first
     assert len(runs.read_text().splitlines()) == 3  # the edited page's part alone
+
+
+def test_a_check_while_another_runs_keeps_the_search_parts_apart(
+        site_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    # A check removes the kept parts its index does not use: two at once must not share them.
+    with (site_dir / "publisher.toml").open("a", encoding="utf-8") as config:
+        config.write("\n[search]\nshard_size = 1\n")
+    runs = counting_pagefind(tmp_path, monkeypatch)
+    monkeypatch.chdir(site_dir)
+    main(["check"])
+    first = capsys.readouterr().out
+    cache = site_dir / ".publisher-cache"
+    kept = snapshot(cache / "search-check")
+    with held_alone(cache / "search-check.lock") as alone:  # as another check running holds it
+        assert alone
+        main(["check"])
+    assert capsys.readouterr().out == first
+    assert len(runs.read_text().splitlines()) == 4  # both parts made again, apart
+    assert snapshot(cache / "search-check") == kept
+    assert [path.name for path in cache.glob("search-*") if path.is_dir()] == ["search-check"]  # its own: gone
 
 
 @pytest.fixture

@@ -213,11 +213,15 @@ class BuildCache:
         try:
             mine.mkdir(parents=True, exist_ok=True)
             os.utime(mine)
-            others = [path for path in mine.parent.iterdir() if path != mine]
-            salts = sorted((path for path in others if _is_salt_folder(path)), key=lambda path: path.stat().st_mtime_ns)
+            salts: list[Path] = []
+            stray: list[Path] = []
+            for path in mine.parent.iterdir():
+                if path != mine:
+                    (salts if _is_salt_folder(path) else stray).append(path)
+            salts.sort(key=lambda path: path.stat().st_mtime_ns)
         except OSError:  # a cache that cannot be written or listed: nothing to forget
             return
-        for path in [*(path for path in others if not _is_salt_folder(path)), *salts[:-1]]:
+        for path in [*stray, *salts[:-1]]:
             if path.is_dir():
                 shutil.rmtree(path, ignore_errors=True)
             else:

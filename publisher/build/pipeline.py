@@ -7,6 +7,7 @@ discovery, theme loading and the writer touch the file system.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import sys
 import time
@@ -524,9 +525,11 @@ def _kept_variants(cache: BuildCache) -> Callable[[str, Callable[[], Any]], Any]
     return None if cache.model.warm else cache.chosen_variants
 
 
+@functools.cache
 def _code_digest() -> str:
     """What tells publisher's code from another: its files' paths and bytes (2.5 ms more than their times, which
-    every `pip install` in CI makes new: the model kept in the cache was dropped by every CI build)."""
+    every `pip install` in CI makes new: the model kept in the cache was dropped by every CI build). Taken once a
+    process: the code it runs (a `serve` whose files are edited meanwhile keeps what it makes under its own)."""
     return tree_digest(Path(__file__).resolve().parents[1], "*.py")
 
 
@@ -677,18 +680,22 @@ def build_time() -> datetime:
 def forget_output(options: BuildOptions) -> None:
     """Remove what the cache keeps for the output folder of `options` alone: for builds into a folder that is
     deleted next (`check`), whose cache files no build would read again."""
-    try:
-        cfg = read_config(options.config, Problems())
-    except BuildFailed:  # no settings: no build got as far as the cache
-        return
-    BuildCache(cache_dir(cfg, options), _output_dir(cfg, options)).forget_output()
+    cfg = _settings_of(options)
+    if cfg is not None:  # else no build got as far as the cache
+        BuildCache(cache_dir(cfg, options), _output_dir(cfg, options)).forget_output()
 
 
 def cache_folder(options: BuildOptions) -> Path | None:
     """The cache folder a build with `options` would use, before any build: None with no cache, or no settings
     to find it by."""
+    cfg = _settings_of(options)
+    return None if cfg is None else cache_dir(cfg, options)
+
+
+def _settings_of(options: BuildOptions) -> SiteConfig | None:
+    """The settings a build with `options` reads; None where they cannot be read (the build reports why)."""
     try:
-        return cache_dir(read_config(options.config, Problems()), options)
+        return read_config(options.config, Problems())
     except BuildFailed:
         return None
 

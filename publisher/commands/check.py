@@ -17,7 +17,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from publisher.build.pipeline import BuildOptions, BuildReport, build, cache_dir, cache_folder, forget_output
+from publisher.build.pipeline import BuildOptions, BuildReport, build, cache_folder, forget_output
 from publisher.build.published import LOCK_NAME, read_listed, read_previous
 from publisher.content.model import Entry
 from publisher.core.errors import Problem
@@ -44,11 +44,11 @@ def check_site(options: BuildOptions, previous: str | None = None) -> list[Findi
     `previous`: a sitemap or URL list (a file or an http(s) URL) to hold the site's URLs to, instead of
     the lock file `publisher.urls`.
     """
-    with tempfile.TemporaryDirectory(prefix="publisher-check-") as tmp, _search_parts(cache_folder(options)) as parts:
+    folder = cache_folder(options)
+    with tempfile.TemporaryDirectory(prefix="publisher-check-") as tmp, _search_parts(folder) as parts:
         scratch = replace(options, output=Path(tmp) / "site", record_urls=False, search_parts=parts)
         try:
             report = build(scratch)
-            folder = cache_dir(report.config, scratch)
             parses = _Parses.read(folder / _PARSES_FILE if folder is not None else None)
             findings = [Finding(w, "warning") for w in report.warnings]
             findings += _content_findings(report, parses)

@@ -12,6 +12,7 @@ build draws only new or changed ones.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import multiprocessing
@@ -314,11 +315,12 @@ def _spec_fields(spec: CardSpec) -> dict[str, str]:
     return {"title": spec.title, "site_name": spec.site_name, "label": spec.label, "byline": spec.byline}
 
 
+@functools.cache
 def drawing_code() -> str:
-    """What draws a card besides its spec: the drawing modules, by their bytes. Part of every card's name, so a
-    card the code would draw otherwise is named anew and drawn again. Not the libraries' versions: every page
-    shows a card's name, and a release of Pillow or resvg would change them all (a card an older one drew is
-    kept)."""
+    """What draws a card besides its spec: the drawing modules, by their bytes, taken once a process (the code it
+    runs). Part of every card's name, so a card the code would draw otherwise is named anew and drawn again. Not
+    the libraries' versions: every page shows a card's name, and a release of Pillow or resvg would change them
+    all (a card an older one drew is kept)."""
     here = Path(__file__).parent
     return code_digest([here / "cards.py", here / "fonts.py", here / "svg.py"])
 

@@ -125,8 +125,12 @@ def test_a_cache_file_made_again_with_the_same_bytes_leaves_the_output_file_alon
     stats = write_output([OutputFile("pagefind/en_1.pf_fragment", source=again, linked=True),
                           OutputFile("pagefind/en_2.pf_fragment", source=changed, linked=True)], out)
     assert (stats.written, stats.unchanged) == (1, 1)
-    assert os.stat(out / "pagefind" / "en_1.pf_fragment").st_ino == held.st_ino  # not replaced
+    kept = os.stat(out / "pagefind" / "en_1.pf_fragment")
+    assert (kept.st_ino, kept.st_mtime_ns) == (held.st_ino, held.st_mtime_ns)  # not replaced
     assert os.path.samefile(out / "pagefind" / "en_2.pf_fragment", changed)
+    # the cache file made again is now the output's file: the next write tells them the same by their inode
+    assert os.path.samefile(again, out / "pagefind" / "en_1.pf_fragment") and again.read_bytes() == b"fragment"
+    assert sorted(p.name for p in again.parent.iterdir()) == ["en_1.pf_fragment", "en_2.pf_fragment"]
     (out / "pagefind" / "en_1.pf_fragment").unlink()  # a link in its place, to the same bytes: replaced
     (out / "pagefind" / "en_1.pf_fragment").symlink_to(again)
     write_output([OutputFile("pagefind/en_1.pf_fragment", source=again, linked=True)], out)

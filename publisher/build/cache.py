@@ -24,7 +24,8 @@ Five things are kept between builds:
   each page that shows many posts' views (the archive), what it read of them
   (`pages.render.ShownReads`).
 
-A cache file that cannot be read is treated as a miss.
+A cache file that cannot be read is treated as a miss. What is kept for an output folder that no build used
+for `UNUSED_FOR` is removed (see `BuildCache._forget_unused_outputs`).
 """
 
 from __future__ import annotations
@@ -32,7 +33,9 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import shutil
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -51,6 +54,9 @@ if TYPE_CHECKING:
 
 
 _SALT_NAME = 16  # hex digits of a salt that name its folder of rendered Markdown
+UNUSED_FOR = 30 * 86400  # seconds after its last build that what is kept for an output folder is removed
+_USE_NOTED_EVERY = 86400  # seconds between two marks of an output folder's files as used (see `_note_use`)
+_PER_OUTPUT = re.compile(r"(?:model|bodies|pages|reads|search)-([0-9a-f]{16})(?:[-.].*)?")  # `_output_key` names
 
 
 def _is_salt_folder(path: Path) -> bool:
@@ -112,6 +118,8 @@ class BuildCache:
         cache.output_trusted = cache.model.output is not None
         if folder is not None:
             cache._forget_old_markdown()
+            cache._note_use()
+            cache._forget_unused_outputs()
             try:
                 stored = cache._read_manifest()
                 if stored.get("salt") == cache.page_salt:
@@ -122,10 +130,10 @@ class BuildCache:
                 pass
         return cache
 
-    def _manifest_path(self) -> Path:
+    def _manifest_path(self, key: str | None = None) -> Path:
         # One manifest per output folder: `serve` and `build` write to different ones.
         assert self.folder is not None
-        return self.folder / f"pages-{self._output_key()}.json"
+        return self.folder / f"pages-{key or self._output_key()}.json"
 
     def _read_manifest(self) -> Any:
         """The manifest as JSON; as the model kept it (`serve`), while the file is as this process left it."""
@@ -223,6 +231,50 @@ class BuildCache:
             return
         for path in [*stray, *salts[:-1]]:
             if path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
+
+    def _note_use(self) -> None:
+        """Mark what is kept for this output folder as used now (its manifest's modification time, which a CI
+        cache restores), so that no build of another output folder takes it for unused (`_forget_unused_outputs`).
+        At most once a day: a `serve` keeps the manifest it read while the file's state is as it was."""
+        path = self._manifest_path()
+        with contextlib.suppress(OSError):  # no manifest yet (the build writes it), or a cache that cannot be written
+            if time.time() - os.stat(path).st_mtime > _USE_NOTED_EVERY:
+                os.utime(path)
+
+    def _forget_unused_outputs(self) -> None:
+        """Remove what is kept for every other output folder no build used for `UNUSED_FOR` (model, bodies,
+        manifest, search index parts: about 300 MB at 10,000 posts): one a `--output` once used, a preview per
+        branch, a folder renamed. Last used is when the newest of its files was written or marked (`_note_use`);
+        an output folder inside the cache (`serve`'s), named by its manifest, goes with it. A folder used again
+        after that is built as after a first build: nothing removed is needed for it to come out right."""
+        assert self.folder is not None
+        mine, sets = self._output_key(), dict[str, list[Path]]()
+        try:
+            for entry in os.scandir(self.folder):
+                found = _PER_OUTPUT.fullmatch(entry.name)
+                if found and found.group(1) != mine:
+                    sets.setdefault(found.group(1), []).append(Path(entry.path))
+        except OSError:  # a cache that cannot be listed: nothing to forget
+            return
+        for key, paths in sorted(sets.items()):
+            if time.time() - _last_used(paths) > UNUSED_FOR:
+                self._forget_set(self._manifest_path(key), paths)
+
+    def _forget_set(self, manifest: Path, paths: list[Path]) -> None:
+        """Remove an output folder's kept files, and the folder itself when it lies inside the cache."""
+        assert self.folder is not None
+        try:
+            output = Path(json.loads(manifest.read_bytes())["output"]).resolve()
+        except (OSError, ValueError, KeyError, TypeError, RuntimeError):
+            output = None
+        cache = self.folder.resolve()
+        if output is not None and output != cache and output.is_relative_to(cache):  # never a folder outside it
+            paths = [*paths, output]
+        for path in paths:
+            if path.is_dir() and not path.is_symlink():
                 shutil.rmtree(path, ignore_errors=True)
             else:
                 path.unlink(missing_ok=True)
@@ -400,10 +452,20 @@ class BuildCache:
         self.folder.mkdir(parents=True, exist_ok=True)
         path = self._manifest_path()
         data = json.dumps({"salt": self.page_salt, "pages": pages, "stamp": stamp.to_json(),
-                           "summary": summary}).encode()
+                           "summary": summary, "output": str(self.out_dir.resolve())}).encode()
         write_atomically(path, data)
         if not self.own_model:  # kept for the next build of this process (`serve`), read as it would be read
             self.model.manifest = (file_state(str(path)), json.loads(data))
+
+
+def _last_used(paths: list[Path]) -> float:
+    """When an output folder's kept files were last used: the newest of their modification times (a build marks
+    its manifest, `_note_use`, and writes what changed)."""
+    times = [0.0]
+    for path in paths:
+        with contextlib.suppress(OSError):
+            times.append(os.stat(path).st_mtime)
+    return max(times)
 
 
 class KeptResults:

@@ -1,15 +1,18 @@
+import json
+import os
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from publisher.build.cache import BuildCache
-from publisher.build.pipeline import BuildOptions, build
+from publisher.build.cache import UNUSED_FOR, BuildCache
+from publisher.build.pipeline import BuildOptions, UpToDate, build, build_if_changed
 from publisher.config.model import MarkdownConfig
 from publisher.core.errors import BuildFailed
 from publisher.markdown.python_markdown import PythonMarkdownConverter
 from publisher.pages.seo import cut_text
+from tests.conftest import snapshot
 
 NOW = datetime(2026, 9, 1, tzinfo=UTC)
 
@@ -115,9 +118,69 @@ def test_markdown_of_old_salts_is_removed_but_the_one_used_last_before(tmp_path:
     assert len(list((tmp_path / "markdown").iterdir())) == 2  # 1 (new again) and 2; 3 went
 
 
-def test_a_theme_can_write_any_view_as_json(tmp_path: Path) -> None:
-    import json
+def _kept_for(cache: Path, output: Path) -> list[Path]:
+    """The cache's files and folders kept for one output folder (its model, bodies, manifest, search parts)."""
+    key = BuildCache(cache, output)._output_key()
+    return sorted(path for path in cache.iterdir() if f"-{key}" in path.name)
 
+
+def _last_used(paths: list[Path], seconds_ago: float) -> None:
+    moment = time.time() - seconds_ago
+    for path in paths:
+        os.utime(path, (moment, moment))
+
+
+def test_what_is_kept_for_an_output_folder_no_build_used_for_30_days_is_removed(site_dir: Path) -> None:
+    # A --output once used, a preview per branch: about 300 MB each at 10,000 posts, which no build read again.
+    config, cache = site_dir / "publisher.toml", site_dir / ".publisher-cache"
+    output, preview, inside = site_dir / "output", site_dir.parent / "preview", cache / "preview"  # inside: as serve's
+    for folder in (output, preview, inside):
+        build(BuildOptions(config=config, output=folder, now=NOW))
+        assert len(_kept_for(cache, folder)) >= 4  # model, bodies, manifest, search parts
+    (cache / "search-check").mkdir(exist_ok=True)  # `check`'s parts: named, not kept by an output folder
+    built = snapshot(preview)
+    day = 86400
+    _last_used(_kept_for(cache, preview), UNUSED_FOR + day)
+    _last_used(_kept_for(cache, inside), UNUSED_FOR - day)
+    _last_used([cache / "search-check"], 100 * day)
+    build(BuildOptions(config=config, now=NOW))  # any build looks
+    assert _kept_for(cache, preview) == [] and snapshot(preview) == built  # its output, outside the cache, stays
+    assert len(_kept_for(cache, inside)) >= 4 and (inside / "index.html").is_file()
+    assert (cache / "search-check").is_dir()
+
+    _last_used(_kept_for(cache, inside), UNUSED_FOR + day)
+    mine = _kept_for(cache, output)
+    _last_used(mine, 100 * day)  # this build's own: used now, whatever its files say
+    assert isinstance(build_if_changed(BuildOptions(config=config, now=NOW)), UpToDate)  # it writes nothing...
+    assert _kept_for(cache, inside) == [] and not inside.exists()  # an output folder inside the cache goes too
+    assert _kept_for(cache, output) == mine
+    manifest = next(path for path in mine if path.name.startswith("pages-"))
+    assert time.time() - manifest.stat().st_mtime < 3600  # ...but marks its own as used
+    two_hours_ago = time.time() - 7200
+    os.utime(manifest, (two_hours_ago, two_hours_ago))
+    assert isinstance(build_if_changed(BuildOptions(config=config, now=NOW)), UpToDate)
+    assert manifest.stat().st_mtime == two_hours_ago  # at most once a day: `serve` keeps what it read of it
+
+    build(BuildOptions(config=config, output=preview, now=NOW))  # used again: built as after a first build
+    assert snapshot(preview) == built
+
+
+def test_a_forgotten_output_folder_outside_the_cache_stays_whatever_its_manifest_says(tmp_path: Path) -> None:
+    cache, outside = tmp_path / "cache", tmp_path / "content"
+    (outside / "posts").mkdir(parents=True)
+    (outside / "posts" / "a.md").write_text("mine")
+    cache.mkdir()
+    manifest = cache / "pages-0123456789abcdef.json"
+    manifest.write_text(json.dumps({"output": str(cache / ".." / "content")}))  # tampered with, or a link's
+    link = cache / "search-0123456789abcdef"
+    link.symlink_to(outside)  # a link among the kept files: it goes, not what it points to
+    _last_used([manifest, outside], UNUSED_FOR + 86400)
+    BuildCache.open(cache, tmp_path / "out", markdown_salt="m", page_salt="p")
+    assert not manifest.exists() and not link.is_symlink()
+    assert (outside / "posts" / "a.md").read_text() == "mine"
+
+
+def test_a_theme_can_write_any_view_as_json(tmp_path: Path) -> None:
     from publisher.pages.fingerprints import Deferred, Fingerprinted
     from publisher.templates.theme import Theme, make_environment
 

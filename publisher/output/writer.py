@@ -103,8 +103,9 @@ def write_output(files: Iterable[OutputFile], out_dir: Path, *, owned: bool = Fa
                                    cache_files.inode(file.source) if walked else None)
                 if held:
                     unchanged += 1
-                    if held == "copy":  # linked to an older cache file, which may go: its link count changes
+                    if held != "linked":  # linked to an older cache file, which may go: its link count changes
                         relinked.append(rel)
+                    if held == "copy":
                         _adopt(os.path.join(out_dir, rel), file.source, staging / f"adopt-{index}")
                     continue
                 linked = staging / str(index)
@@ -269,13 +270,14 @@ class _CacheFiles:
 
 
 def _holds_same(target: str, source: Path, walked: tuple[int, int] | None = None,
-                listed: tuple[int, int] | None = None) -> Literal["linked", "copy", ""]:
+                listed: tuple[int, int] | None = None) -> Literal["linked", "copy", "apart", ""]:
     """Whether the output's file at `target` is `source` ("linked", by an earlier write) or a plain file of the
-    same bytes ("copy"), else "": a cache file made again with the same bytes (a search index part made anew,
-    where most of its hundreds of files come out the same) leaves the output's file as it is. `walked`: (the
-    device, the inode) of the file at `target` as the early walk found it, which tells a link without a look
-    at the output (20,000 cards and index files at 10,000 posts); `listed`: the same of `source`, as its
-    folder's listing found it (`_CacheFiles`), which tells it without a look at either."""
+    same bytes ("copy"; "apart" on another file system), else "": a cache file made again with the same bytes (a
+    search index part made anew, where most of its hundreds of files come out the same) leaves the output's
+    file as it is. `walked`: (the device, the inode) of the file at `target` as the early walk found it, which
+    tells a link without a look at the output (20,000 cards and index files at 10,000 posts); `listed`: the
+    same of `source`, as its folder's listing found it (`_CacheFiles`), which tells it without a look at
+    either."""
     if walked is not None and walked == listed:
         return "linked"
     try:
@@ -288,7 +290,9 @@ def _holds_same(target: str, source: Path, walked: tuple[int, int] | None = None
         if not stat.S_ISREG(mine.st_mode) or mine.st_size != theirs.st_size:
             return ""
         with open(target, "rb") as held, open(source, "rb") as wanted:
-            return "copy" if held.read() == wanted.read() else ""
+            if held.read() != wanted.read():
+                return ""
+        return "copy" if mine.st_dev == theirs.st_dev else "apart"
     except OSError:
         return ""
 

@@ -1,4 +1,5 @@
 import os
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -135,6 +136,24 @@ def test_a_cache_file_made_again_with_the_same_bytes_leaves_the_output_file_alon
     (out / "pagefind" / "en_1.pf_fragment").symlink_to(again)
     write_output([OutputFile("pagefind/en_1.pf_fragment", source=again, linked=True)], out)
     assert not (out / "pagefind" / "en_1.pf_fragment").is_symlink()
+
+
+def test_an_output_on_another_file_system_holds_copies_and_leaves_the_cache_as_it_is(tmp_path: Path) -> None:
+    memory = Path("/dev/shm")
+    if not memory.is_dir() or os.stat(memory).st_dev == os.stat(tmp_path).st_dev:
+        pytest.skip("needs /dev/shm on a file system of its own")
+    first, again = tmp_path / "cache" / "1" / "en_1.pf_fragment", tmp_path / "cache" / "2" / "en_1.pf_fragment"
+    for made in (first, again):
+        made.parent.mkdir(parents=True)
+        made.write_bytes(b"fragment")
+    with tempfile.TemporaryDirectory(dir=memory) as elsewhere:
+        out = Path(elsewhere) / "out"
+        write_output([OutputFile("pagefind/en_1.pf_fragment", source=first, linked=True)], out)
+        held, kept = os.stat(out / "pagefind" / "en_1.pf_fragment"), os.stat(again)
+        stats = write_output([OutputFile("pagefind/en_1.pf_fragment", source=again, linked=True)], out)
+        assert (stats.written, stats.unchanged) == (0, 1)
+        assert os.stat(out / "pagefind" / "en_1.pf_fragment").st_ino == held.st_ino  # a copy, left as it is
+        assert os.stat(again).st_ino == kept.st_ino and again.read_bytes() == b"fragment"  # no link across
 
 
 def test_a_write_tells_the_state_of_every_file_it_left_unless_one_is_a_link(tmp_path: Path) -> None:

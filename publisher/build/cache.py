@@ -44,7 +44,7 @@ from typing import TYPE_CHECKING, Any
 from publisher import __version__
 from publisher.build.model import SiteModel
 from publisher.build.uptodate import Stamp
-from publisher.core.files import FileState, file_state, state_of, write_atomically
+from publisher.core.files import UNUSED_FOR, FileState, file_state, state_of, write_atomically
 from publisher.core.hashing import digest
 from publisher.core.memo import Memo
 from publisher.markdown.result import RenderedMarkdown
@@ -54,7 +54,6 @@ if TYPE_CHECKING:
 
 
 _SALT_NAME = 16  # hex digits of a salt that name its folder of rendered Markdown
-UNUSED_FOR = 30 * 86400  # seconds after its last build that what is kept for an output folder is removed
 _USE_NOTED_EVERY = 86400  # seconds between two marks of an output folder's files as used (see `_note_use`)
 _PER_OUTPUT = re.compile(r"(?:model|bodies|pages|reads|search)-([0-9a-f]{16})(?:[-.].*)?")  # `_output_key` names
 

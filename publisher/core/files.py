@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import os
+import stat
 import sys
-from collections.abc import Iterator
+import time
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
 FileState = tuple[int, int, int, int]  # size, inode, modification and change times (ns)
+UNUSED_FOR = 30 * 86400  # seconds unused after which a build removes what the cache keeps for it
+SWEPT_EVERY = 86400  # seconds between two looks for unused files in a folder of cache files (`forget_unlinked`)
 
 
 def state_of(found: os.stat_result) -> FileState:
@@ -78,3 +82,32 @@ def held_alone(path: Path) -> Iterator[bool]:
         yield held
     finally:
         os.close(fileno)  # the lock goes with it
+
+
+def forget_unlinked(folder: Path, names: Iterable[str], marker: Path) -> None:
+    """Remove the files of `folder` named in `names` that no output links to (their one link is the cache's own)
+    and that no write, link or unlink touched for `UNUSED_FOR` (a file's change time: a CI cache restored, or a
+    copy, is new), looking at most once every `SWEPT_EVERY`, as the time of `marker` (touched then) tells. For
+    content-addressed cache files (cards) that no build asked for: an output that links one keeps it, and
+    one that wants it back makes it again."""
+    now = time.time()
+    try:
+        if now - os.stat(marker).st_mtime < SWEPT_EVERY:
+            return
+    except FileNotFoundError:
+        pass
+    except OSError:
+        return
+    try:
+        marker.touch()
+    except OSError:  # a cache that cannot be written: nothing to forget
+        return
+    for name in names:
+        path = os.path.join(folder, name)
+        try:
+            found = os.lstat(path)
+            if (stat.S_ISREG(found.st_mode) and found.st_nlink == 1
+                    and now - found.st_ctime > UNUSED_FOR):
+                os.unlink(path)
+        except OSError:  # gone meanwhile, or not ours to remove
+            continue

@@ -28,7 +28,7 @@ from publisher.config.reader import CARD_COLORS, theme_cards
 from publisher.content.links import is_external
 from publisher.content.model import Entry, Post
 from publisher.core.errors import Problem
-from publisher.core.files import files_in
+from publisher.core.files import files_in, forget_unlinked
 from publisher.core.hashing import code_digest
 from publisher.core.memo import Kept, Memo
 from publisher.core.processes import can_fork
@@ -242,6 +242,9 @@ def preview_files(previews: Previews, cache: Path | None, workers: int,
     is, since a card's name says what it shows."""
     kept = {job.path for job in previews.jobs if job.path.lstrip("/") in in_output}
     drawn_before = files_in(cache) if cache is not None else {}  # one listing, not a look at each card
+    if cache is not None:  # cards of old titles, looks or drawing code that no output shows
+        forget_unlinked(cache, drawn_before.keys() - {f"{job.key}.png" for job in previews.jobs},
+                        cache.with_name(f"{cache.name}.swept"))
     missing = [job for job in previews.jobs if job.path not in kept and f"{job.key}.png" not in drawn_before]
     drawn = dict(zip((job.path for job in missing), _draw_all(missing, previews, workers), strict=True))
     for job in previews.jobs:

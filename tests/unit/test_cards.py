@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
+import shutil
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -13,7 +16,9 @@ import pytest
 from PIL import Image, ImageChops
 
 from publisher.build.pipeline import BuildOptions, BuildReport, build
+from publisher.core import files
 from publisher.core.errors import BuildFailed
+from publisher.core.files import SWEPT_EVERY
 from publisher.images import previews
 from publisher.images.cards import HEIGHT, MARGIN, WIDTH, wrap_title
 from publisher.images.fonts import FontFiles, Fonts
@@ -113,6 +118,55 @@ def test_cards_drawn_by_other_code_are_named_anew_and_drawn_again(site_dir: Path
     drawn.clear()
     out = run(site_dir).output_dir
     assert "First post" in drawn and og_image(out, "first") != first
+
+
+def _cached(cards: Path, out: Path, page: str) -> Path:
+    """The cache's file of the card the page shows (the output's file is a link to it)."""
+    shown = out / og_image(out, page).lstrip("/")
+    return next(path for path in cards.iterdir() if path.suffix == ".png" and os.path.samefile(path, shown))
+
+
+def test_a_card_no_output_shows_and_nothing_touched_for_30_days_is_removed(site_dir: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    # Each new title, look or drawing code leaves the old card in the cache: about 800 MB at 10,000 posts for
+    # each change to the drawing code, which a CI cache would carry for good.
+    cards, swept = site_dir / ".publisher-cache" / "cards", site_dir / ".publisher-cache" / "cards.swept"
+    out = run(site_dir).output_dir
+    other = run(site_dir, output=site_dir / "other").output_dir  # another output showing the same cards
+    old = _cached(cards, out, "first")
+    text = (site_dir / "content" / "posts" / "first.md").read_text(encoding="utf-8")
+    (site_dir / "content" / "posts" / "first.md").write_text(text.replace("title: First post", "title: Renamed"))
+    run(site_dir)
+    new = _cached(cards, out, "first")
+    shutil.rmtree(other)  # no output shows the old card now
+    os.utime(old, (time.time() - 40 * 86400,) * 2)  # written 40 days ago, as a CI cache restores it (with its time)
+    os.utime(swept, (time.time() - 2 * SWEPT_EVERY,) * 2)
+    run(site_dir)
+    assert old.is_file()  # its last unlink, or restore, is new: kept for 30 days
+
+    monkeypatch.setattr(files, "UNUSED_FOR", -1)  # as 30 days later
+    run(site_dir)
+    assert old.is_file()  # looked for once a day
+    os.utime(swept, (time.time() - 2 * SWEPT_EVERY,) * 2)
+    shown = {p.name: p.read_bytes() for p in (out / "social").rglob("*.png")}
+    run(site_dir)
+    assert not old.exists() and new.is_file()  # the card the output shows stays
+    assert {p.name: p.read_bytes() for p in (out / "social").rglob("*.png")} == shown
+    run(site_dir, output=site_dir / "other")  # shown again by a build that wants it: drawn again
+    assert (site_dir / "other" / og_image(site_dir / "other", "first").lstrip("/")).is_file()
+
+
+def test_a_card_another_output_shows_is_kept_however_old(site_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cards, swept = site_dir / ".publisher-cache" / "cards", site_dir / ".publisher-cache" / "cards.swept"
+    other = run(site_dir, output=site_dir / "other").output_dir
+    old = _cached(cards, other, "first")
+    text = (site_dir / "content" / "posts" / "first.md").read_text(encoding="utf-8")
+    (site_dir / "content" / "posts" / "first.md").write_text(text.replace("title: First post", "title: Renamed"))
+    monkeypatch.setattr(files, "UNUSED_FOR", -1)
+    run(site_dir)
+    os.utime(swept, (time.time() - 2 * SWEPT_EVERY,) * 2)
+    run(site_dir)
+    assert old.is_file() and os.path.samefile(old, other / og_image(other, "first").lstrip("/"))
 
 
 def test_a_long_title_takes_three_lines_and_ends_with_an_ellipsis_at_a_word() -> None:

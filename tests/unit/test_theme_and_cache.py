@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from publisher.build.cache import UNUSED_FOR, BuildCache
+from publisher.build.cache import BuildCache
 from publisher.build.pipeline import BuildOptions, UpToDate, build, build_if_changed
 from publisher.config.model import MarkdownConfig
 from publisher.core.errors import BuildFailed
+from publisher.core.files import UNUSED_FOR
 from publisher.markdown.python_markdown import PythonMarkdownConverter
 from publisher.pages.seo import cut_text
 from tests.conftest import snapshot

@@ -6,7 +6,7 @@ import os
 import stat
 import sys
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
@@ -84,12 +84,12 @@ def held_alone(path: Path) -> Iterator[bool]:
         os.close(fileno)  # the lock goes with it
 
 
-def forget_unlinked(folder: Path, names: Iterable[str], marker: Path) -> None:
-    """Remove the files of `folder` named in `names` that no output links to (their one link is the cache's own)
-    and that no write, link or unlink touched for `UNUSED_FOR` (a file's change time: a CI cache restored, or a
-    copy, is new), looking at most once every `SWEPT_EVERY`, as the time of `marker` (touched then) tells. For
-    content-addressed cache files (cards) that no build asked for: an output that links one keeps it, and
-    one that wants it back makes it again."""
+def forget_unlinked(candidates: Callable[[], Iterable[str | os.PathLike[str]]], marker: Path) -> None:
+    """Remove the files among `candidates()` that no output links to (their one link is the cache's own) and that
+    no write, link or unlink touched for `UNUSED_FOR` (a file's change time: a CI cache restored, or a copy, is
+    new), looking at most once every `SWEPT_EVERY`, as the time of `marker` (touched then) tells: `candidates`
+    is called only then. For content-addressed cache files (cards, image copies) that no build asked for: an
+    output that links one keeps it, and one that wants it back makes it again."""
     now = time.time()
     try:
         if now - os.stat(marker).st_mtime < SWEPT_EVERY:
@@ -100,14 +100,13 @@ def forget_unlinked(folder: Path, names: Iterable[str], marker: Path) -> None:
         return
     try:
         marker.touch()
-    except OSError:  # a cache that cannot be written: nothing to forget
+        paths = list(candidates())
+    except OSError:  # a cache that cannot be written or listed: nothing to forget
         return
-    for name in names:
-        path = os.path.join(folder, name)
+    for path in paths:
         try:
             found = os.lstat(path)
-            if (stat.S_ISREG(found.st_mode) and found.st_nlink == 1
-                    and now - found.st_ctime > UNUSED_FOR):
+            if stat.S_ISREG(found.st_mode) and found.st_nlink == 1 and now - found.st_ctime > UNUSED_FOR:
                 os.unlink(path)
         except OSError:  # gone meanwhile, or not ours to remove
             continue

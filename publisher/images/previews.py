@@ -243,7 +243,8 @@ def preview_files(previews: Previews, cache: Path | None, workers: int,
     kept = {job.path for job in previews.jobs if job.path.lstrip("/") in in_output}
     drawn_before = files_in(cache) if cache is not None else {}  # one listing, not a look at each card
     if cache is not None:  # cards of old titles, looks or drawing code that no output shows
-        forget_unlinked(cache, drawn_before.keys() - {f"{job.key}.png" for job in previews.jobs},
+        used = {f"{job.key}.png" for job in previews.jobs}
+        forget_unlinked(lambda: (cache / name for name in drawn_before.keys() - used),
                         cache.with_name(f"{cache.name}.swept"))
     missing = [job for job in previews.jobs if job.path not in kept and f"{job.key}.png" not in drawn_before]
     drawn = dict(zip((job.path for job in missing), _draw_all(missing, previews, workers), strict=True))

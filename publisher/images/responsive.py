@@ -44,7 +44,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote
 
 from publisher.content.links import is_external
-from publisher.core.files import write_atomically
+from publisher.core.files import forget_unlinked, write_atomically
 from publisher.core.hashing import code_digest, digest
 from publisher.images.facts import image_size
 from publisher.output.files import OutputFile
@@ -354,6 +354,8 @@ def image_variant_files(variants: Iterable[Variant], cache: Path | None, workers
     wanted: dict[str, Variant] = {}
     for variant in variants:
         wanted.setdefault(variant.path, variant)
+    if cache is not None:  # copies of old images, or made by other code, that no output shows
+        _forget_unused_copies(cache, {_cache_file(cache, v) for v in wanted.values()})
     if not wanted:
         return
     stored = {path: _cached(cache, v) for path, v in wanted.items()}
@@ -369,6 +371,20 @@ def image_variant_files(variants: Iterable[Variant], cache: Path | None, workers
         elif path in encoded:
             yield OutputFile(path, data=encoded[path]) if cache is None else \
                 OutputFile(path, source=_store(cache, wanted[path], encoded[path]), linked=True)
+
+
+def _forget_unused_copies(cache: Path, used: set[Path]) -> None:
+    """Remove the copies no output shows and nothing touched for a while (see `forget_unlinked`): each
+    release of Pillow, or change to this module, makes every copy anew."""
+    folder = cache / "variants"
+
+    def unused() -> Iterator[Path]:
+        if folder.is_dir():
+            for shard in sorted(folder.iterdir()):
+                if shard.is_dir() and not shard.is_symlink():
+                    yield from (path for path in shard.iterdir() if path not in used)
+
+    forget_unlinked(unused, cache / "variants.swept")
 
 
 def _cached(cache: Path | None, variant: Variant) -> Path | None:

@@ -5,6 +5,9 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
+import shutil
+import time
 from datetime import UTC, datetime
 from html.parser import HTMLParser
 from pathlib import Path
@@ -14,6 +17,8 @@ import pytest
 from PIL import ExifTags, Image
 
 from publisher.build.pipeline import BuildOptions, build
+from publisher.core import files
+from publisher.core.files import SWEPT_EVERY
 from publisher.images import responsive
 from publisher.images.responsive import ImageFacts, Original, image_attributes, responsive_html
 
@@ -195,6 +200,33 @@ def test_a_second_build_encodes_nothing_and_a_changed_image_only_itself(pictures
     urls = [url for url, _ in candidates(body_images(out["pictures/index.html"])[0]["srcset"])]
     assert urls[0] not in {f"/{path}" for path in first}  # a new picture, new names: no stale copy in a CDN
     assert not {path for path in first if path.startswith("img/harbour-")} & set(out)  # old copies are gone
+
+
+def _shown_by(output: Path, copies: set[Path]) -> set[Path]:
+    """The cache's copies an output folder shows (its files are links to them)."""
+    inodes = {path.stat().st_ino for path in output.rglob("*.webp")}
+    return {copy for copy in copies if copy.stat().st_ino in inodes}
+
+
+def test_a_copy_no_output_shows_and_nothing_touched_for_30_days_is_removed(pictures: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    # Each release of Pillow makes every copy anew: the old ones would stay in the cache (and a CI cache) for good.
+    cache = pictures / ".publisher-cache" / "images"
+    copies, swept = lambda: set((cache / "variants").rglob("*.webp")), cache / "variants.swept"
+    run(pictures)
+    run(pictures, output=pictures / "other")  # another output showing the same copies
+    photo(pictures / "static" / "img" / "harbour.jpg", (1100, 600))  # the writer replaces one picture
+    out = run(pictures)
+    old = copies() - _shown_by(pictures / "output", copies())
+    assert old and _shown_by(pictures / "other", old) == old  # the old picture's copies, shown by the other only
+    monkeypatch.setattr(files, "UNUSED_FOR", -1)  # as 30 days later
+    os.utime(swept, (time.time() - 2 * SWEPT_EVERY,) * 2)
+    run(pictures)
+    assert old <= copies()  # shown by the other output: kept
+    shutil.rmtree(pictures / "other")
+    os.utime(swept, (time.time() - 2 * SWEPT_EVERY,) * 2)
+    assert run(pictures) == out
+    assert not old & copies() and _shown_by(pictures / "output", copies()) == copies()
 
 
 def test_only_published_posts_get_copies_and_a_broken_image_breaks_no_build(site_dir: Path) -> None:

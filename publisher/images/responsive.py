@@ -34,7 +34,7 @@ import io
 import json
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
@@ -355,7 +355,7 @@ def image_variant_files(variants: Iterable[Variant], cache: Path | None, workers
     for variant in variants:
         wanted.setdefault(variant.path, variant)
     if cache is not None:  # copies of old images, or made by other code, that no output shows
-        _forget_unused_copies(cache, {_cache_file(cache, v) for v in wanted.values()})
+        _forget_unused_copies(cache, wanted.values())
     if not wanted:
         return
     stored = {path: _cached(cache, v) for path, v in wanted.items()}
@@ -373,12 +373,13 @@ def image_variant_files(variants: Iterable[Variant], cache: Path | None, workers
                 OutputFile(path, source=_store(cache, wanted[path], encoded[path]), linked=True)
 
 
-def _forget_unused_copies(cache: Path, used: set[Path]) -> None:
-    """Remove the copies no output shows and nothing touched for a while (see `forget_unlinked`): each
-    release of Pillow, or change to this module, makes every copy anew."""
+def _forget_unused_copies(cache: Path, wanted: Collection[Variant]) -> None:
+    """Remove the copies no output shows and nothing touched for a while (see `forget_unlinked`) but the `wanted`
+    ones: each release of Pillow, or change to this module, makes every copy anew."""
     folder = cache / "variants"
 
     def unused() -> Iterator[Path]:
+        used = {_cache_file(cache, variant) for variant in wanted}
         if folder.is_dir():
             for shard in sorted(folder.iterdir()):
                 if shard.is_dir() and not shard.is_symlink():

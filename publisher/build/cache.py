@@ -158,10 +158,7 @@ class BuildCache:
         if self.folder is None:
             return
         for path in self.folder.glob(f"*-{self._output_key()}*"):
-            if path.is_dir():
-                shutil.rmtree(path, ignore_errors=True)
-            else:
-                path.unlink(missing_ok=True)
+            _remove(path)
 
     @property
     def bodies_path(self) -> Path | None:
@@ -229,10 +226,7 @@ class BuildCache:
         except OSError:  # a cache that cannot be written or listed: nothing to forget
             return
         for path in [*stray, *salts[:-1]]:
-            if path.is_dir():
-                shutil.rmtree(path, ignore_errors=True)
-            else:
-                path.unlink(missing_ok=True)
+            _remove(path)
 
     def _note_use(self) -> None:
         """Mark what is kept for this output folder as used now (its manifest's modification time, which a CI
@@ -273,10 +267,7 @@ class BuildCache:
         if output is not None and output != cache and output.is_relative_to(cache):  # never a folder outside it
             paths = [*paths, output]
         for path in paths:
-            if path.is_dir() and not path.is_symlink():
-                shutil.rmtree(path, ignore_errors=True)
-            else:
-                path.unlink(missing_ok=True)
+            _remove(path)
 
     # Share texts and variants --------------------------------------------
 
@@ -455,6 +446,16 @@ class BuildCache:
         write_atomically(path, data)
         if not self.own_model:  # kept for the next build of this process (`serve`), read as it would be read
             self.model.manifest = (file_state(str(path)), json.loads(data))
+
+
+def _remove(path: Path) -> None:
+    """Remove a file or folder of the cache as far as it can: what cannot be removed (another user's, a folder
+    that cannot be written) stays, and fails no build; a link goes, not what it points to."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        with contextlib.suppress(OSError):
+            path.unlink(missing_ok=True)
 
 
 def _last_used(paths: list[Path]) -> float:

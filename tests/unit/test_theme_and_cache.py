@@ -181,6 +181,26 @@ def test_a_forgotten_output_folder_outside_the_cache_stays_whatever_its_manifest
     assert (outside / "posts" / "a.md").read_text() == "mine"
 
 
+def test_a_forgotten_file_that_cannot_be_removed_fails_no_build(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    stuck, model = cache / "pages-0123456789abcdef.json", cache / "model-0123456789abcdef.json"
+    for path in (stuck, model):
+        path.write_text("{}")
+    _last_used([stuck, model], UNUSED_FOR + 86400)
+    unlink = Path.unlink
+
+    def refuse(path: Path, missing_ok: bool = False) -> None:
+        if path == stuck:
+            raise PermissionError(13, "Permission denied", str(path))
+        unlink(path, missing_ok=missing_ok)
+
+    monkeypatch.setattr(Path, "unlink", refuse)
+    BuildCache.open(cache, tmp_path / "out", markdown_salt="m", page_salt="p")
+    assert stuck.exists() and not model.exists()
+
+
 def test_a_theme_can_write_any_view_as_json(tmp_path: Path) -> None:
     from publisher.pages.fingerprints import Deferred, Fingerprinted
     from publisher.templates.theme import Theme, make_environment

@@ -261,7 +261,7 @@ class BuildCache:
         assert self.folder is not None
         try:
             output = Path(json.loads(manifest.read_bytes())["output"]).resolve()
-        except (OSError, ValueError, KeyError, TypeError, RuntimeError):
+        except (OSError, ValueError, KeyError, TypeError, RuntimeError):  # not as written (RecursionError: nesting)
             output = None
         cache = self.folder.resolve()
         if output is not None and output != cache and output.is_relative_to(cache):  # never a folder outside it

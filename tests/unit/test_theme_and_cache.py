@@ -179,6 +179,11 @@ def test_a_forgotten_output_folder_outside_the_cache_stays_whatever_its_manifest
     BuildCache.open(cache, tmp_path / "out", markdown_salt="m", page_salt="p")
     assert not manifest.exists() and not link.is_symlink()
     assert (outside / "posts" / "a.md").read_text() == "mine"
+    for hostile in ("[" * 100_000, '{"output": "/tmp/\\u0000"}', '{"output": 7}', "\xff\xfe"):
+        manifest.write_text(hostile)
+        _last_used([manifest], UNUSED_FOR + 86400)
+        BuildCache.open(cache, tmp_path / "out", markdown_salt="m", page_salt="p")  # absurd nesting, a NUL...
+        assert not manifest.exists()
 
 
 def test_a_forgotten_file_that_cannot_be_removed_fails_no_build(tmp_path: Path,

@@ -25,7 +25,8 @@ def sample_output(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
     out = tmp_path_factory.mktemp("sample") / "output"
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SOURCE_DATE_EPOCH", FIXED_EPOCH)
-        build(BuildOptions(config=REPO / "publisher.toml", output=out))
+        # a cache of its own: the repository's would gain a model, manifest and search parts for each run's folder
+        build(BuildOptions(config=REPO / "publisher.toml", output=out, cache_dir=out.parent / "cache"))
     return snapshot(out)
 
 

@@ -157,8 +157,20 @@ class BuildCache:
         """Remove what is kept for this output folder alone (model, bodies, manifest, search index parts)."""
         if self.folder is None:
             return
-        for path in self.folder.glob(f"*-{self._output_key()}*"):
+        for path in self._kept_by_output().get(self._output_key(), []):
             _remove(path)
+
+    def _kept_by_output(self) -> dict[str, list[Path]]:
+        """The cache's files and folders kept for an output folder (`_output_key` names them), by its key; none
+        when the cache cannot be listed."""
+        assert self.folder is not None
+        kept: dict[str, list[Path]] = {}
+        with contextlib.suppress(OSError):
+            for entry in os.scandir(self.folder):
+                found = _PER_OUTPUT.fullmatch(entry.name)
+                if found:
+                    kept.setdefault(found.group(1), []).append(Path(entry.path))
+        return kept
 
     @property
     def bodies_path(self) -> Path | None:
@@ -243,17 +255,9 @@ class BuildCache:
         branch, a folder renamed. Last used is when the newest of its files was written or marked (`_note_use`);
         an output folder inside the cache (`serve`'s), named by its manifest, goes with it. A folder used again
         after that is built as after a first build: nothing removed is needed for it to come out right."""
-        assert self.folder is not None
-        mine, sets = self._output_key(), dict[str, list[Path]]()
-        try:
-            for entry in os.scandir(self.folder):
-                found = _PER_OUTPUT.fullmatch(entry.name)
-                if found and found.group(1) != mine:
-                    sets.setdefault(found.group(1), []).append(Path(entry.path))
-        except OSError:  # a cache that cannot be listed: nothing to forget
-            return
-        for key, paths in sorted(sets.items()):
-            if time.time() - _last_used(paths) > UNUSED_FOR:
+        mine = self._output_key()
+        for key, paths in sorted(self._kept_by_output().items()):
+            if key != mine and time.time() - _last_used(paths) > UNUSED_FOR:
                 self._forget_set(self._manifest_path(key), paths)
 
     def _forget_set(self, manifest: Path, paths: list[Path]) -> None:

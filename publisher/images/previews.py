@@ -243,8 +243,7 @@ def preview_files(previews: Previews, cache: Path | None, workers: int,
     kept = {job.path for job in previews.jobs if job.path.lstrip("/") in in_output}
     drawn_before = files_in(cache) if cache is not None else {}  # one listing, not a look at each card
     if cache is not None:  # cards of old titles, looks or drawing code that no output shows
-        used = {f"{job.key}.png" for job in previews.jobs}
-        forget_unlinked(lambda: (cache / name for name in drawn_before.keys() - used),
+        forget_unlinked(partial(_undrawn_for, cache, drawn_before.keys(), previews),
                         cache.with_name(f"{cache.name}.swept"))
     missing = [job for job in previews.jobs if job.path not in kept and f"{job.key}.png" not in drawn_before]
     drawn = dict(zip((job.path for job in missing), _draw_all(missing, previews, workers), strict=True))
@@ -260,6 +259,11 @@ def preview_files(previews: Previews, cache: Path | None, workers: int,
             cache.mkdir(parents=True, exist_ok=True)
             _write_new(stored, drawn[job.path])
         yield OutputFile(job.path.lstrip("/"), source=stored, linked=True)  # linked, not copied, into output
+
+
+def _undrawn_for(cache: Path, drawn: Collection[str], previews: Previews) -> list[Path]:
+    """The cards in `cache` (`drawn`, by name) that `previews` does not show: named only when they are looked for."""
+    return [cache / name for name in set(drawn) - {f"{job.key}.png" for job in previews.jobs}]
 
 
 def _draw_all(jobs: list[_Job], previews: Previews, workers: int) -> list[bytes]:

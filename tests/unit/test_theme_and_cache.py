@@ -125,7 +125,7 @@ def _kept_for(cache: Path, output: Path) -> list[Path]:
     return sorted(path for path in cache.iterdir() if f"-{key}" in path.name)
 
 
-def _last_used(paths: list[Path], seconds_ago: float) -> None:
+def _used_ago(paths: list[Path], seconds_ago: float) -> None:
     moment = time.time() - seconds_ago
     for path in paths:
         os.utime(path, (moment, moment))
@@ -141,17 +141,17 @@ def test_what_is_kept_for_an_output_folder_no_build_used_for_30_days_is_removed(
     (cache / "search-check").mkdir(exist_ok=True)  # `check`'s parts: named, not kept by an output folder
     built = snapshot(preview)
     day = 86400
-    _last_used(_kept_for(cache, preview), UNUSED_FOR + day)
-    _last_used(_kept_for(cache, inside), UNUSED_FOR - day)
-    _last_used([cache / "search-check"], 100 * day)
+    _used_ago(_kept_for(cache, preview), UNUSED_FOR + day)
+    _used_ago(_kept_for(cache, inside), UNUSED_FOR - day)
+    _used_ago([cache / "search-check"], 100 * day)
     build(BuildOptions(config=config, now=NOW))  # any build looks
     assert _kept_for(cache, preview) == [] and snapshot(preview) == built  # its output, outside the cache, stays
     assert len(_kept_for(cache, inside)) >= 4 and (inside / "index.html").is_file()
     assert (cache / "search-check").is_dir()
 
-    _last_used(_kept_for(cache, inside), UNUSED_FOR + day)
+    _used_ago(_kept_for(cache, inside), UNUSED_FOR + day)
     mine = _kept_for(cache, output)
-    _last_used(mine, 100 * day)  # this build's own: used now, whatever its files say
+    _used_ago(mine, 100 * day)  # this build's own: used now, whatever its files say
     assert isinstance(build_if_changed(BuildOptions(config=config, now=NOW)), UpToDate)  # it writes nothing...
     assert _kept_for(cache, inside) == [] and not inside.exists()  # an output folder inside the cache goes too
     assert _kept_for(cache, output) == mine
@@ -175,13 +175,13 @@ def test_a_forgotten_output_folder_outside_the_cache_stays_whatever_its_manifest
     manifest.write_text(json.dumps({"output": str(cache / ".." / "content")}))  # tampered with, or a link's
     link = cache / "search-0123456789abcdef"
     link.symlink_to(outside)  # a link among the kept files: it goes, not what it points to
-    _last_used([manifest, outside], UNUSED_FOR + 86400)
+    _used_ago([manifest, outside], UNUSED_FOR + 86400)
     BuildCache.open(cache, tmp_path / "out", markdown_salt="m", page_salt="p")
     assert not manifest.exists() and not link.is_symlink()
     assert (outside / "posts" / "a.md").read_text() == "mine"
-    for hostile in ("[" * 100_000, '{"output": "/tmp/\\u0000"}', '{"output": 7}', "\xff\xfe"):
-        manifest.write_text(hostile)
-        _last_used([manifest], UNUSED_FOR + 86400)
+    for hostile in (b"[" * 100_000, b'{"output": "/tmp/\\u0000"}', b'{"output": 7}', b"\xff\xfe"):
+        manifest.write_bytes(hostile)
+        _used_ago([manifest], UNUSED_FOR + 86400)
         BuildCache.open(cache, tmp_path / "out", markdown_salt="m", page_salt="p")  # absurd nesting, a NUL...
         assert not manifest.exists()
 
@@ -193,7 +193,7 @@ def test_a_forgotten_file_that_cannot_be_removed_fails_no_build(tmp_path: Path,
     stuck, model = cache / "pages-0123456789abcdef.json", cache / "model-0123456789abcdef.json"
     for path in (stuck, model):
         path.write_text("{}")
-    _last_used([stuck, model], UNUSED_FOR + 86400)
+    _used_ago([stuck, model], UNUSED_FOR + 86400)
     unlink = Path.unlink
 
     def refuse(path: Path, missing_ok: bool = False) -> None:

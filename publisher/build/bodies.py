@@ -9,7 +9,7 @@ their size, lazy loading and `srcset` (see `images.responsive`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 from typing import Protocol, cast
@@ -32,7 +32,8 @@ from publisher.markdown.finishing import paragraph_end
 from publisher.markdown.result import ConversionFailed, RenderedMarkdown, body_digest
 
 Progress = Callable[[str, int, int], None]  # stage, done, total
-Around = tuple[str, object]  # what every body is finished against: the posts' URLs' digest, the images' version
+Around = tuple[str, object]  # what every body is finished against: the images' version (`_images_version`)
+Looked = tuple[tuple[str, str | None], ...]  # each source a body's links named, and its URL then (None: no such)
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,17 +47,30 @@ class _Linker:
         return rewrite_links(html, lambda url: resolve_url(url, source, self.cfg.base_path, self.source_urls))
 
 
-@dataclass(frozen=True, slots=True)
-class _Links:
-    """Each source's site-relative URL, and a digest of them all: what a body's links are resolved against."""
+class _NotingUrls(Mapping[str, str]):
+    """The sources' URLs, noting each source looked up and what was found (a body's links depend on those alone:
+    a post added, removed or moved finishes again only the bodies that link to it)."""
 
-    source_urls: dict[str, str]
-    digest: str
+    def __init__(self, urls: Mapping[str, str]) -> None:
+        self.urls = urls
+        self.looked: dict[str, str | None] = {}
 
-    @classmethod
-    def of(cls, posts: list[Post]) -> _Links:
-        source_urls = {post.source: post.url for post in posts}
-        return cls(source_urls, digest(*(f"{source}\0{url}" for source, url in sorted(source_urls.items()))))
+    def __getitem__(self, source: str) -> str:
+        found = self.looked[source] = self.urls.get(source)
+        if found is None:
+            raise KeyError(source)
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.urls)
+
+    def __len__(self) -> int:
+        return len(self.urls)
+
+
+def _same_links(done: Finished, source_urls: Mapping[str, str]) -> bool:
+    """Whether each source the body's links named has the URL it had when the body was finished."""
+    return all(source_urls.get(source) == url for source, url in done.links)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,14 +83,16 @@ class Bodies:
 
 @dataclass(frozen=True, slots=True)
 class Finished:
-    """One post's body, finished: the entry (its HTML spooled), its image copies, its broken links' warnings, and
-    the images it was finished against (each site path its HTML looked up, with `_image_token` of what was found
-    there): when the site's static files changed, a body is finished again only if one of them did."""
+    """One post's body, finished: the entry (its HTML spooled), its image copies, its broken links' warnings, the
+    images it was finished against (each site path its HTML looked up, with `_image_token` of what was found
+    there): when the site's static files changed, a body is finished again only if one of them did; and the
+    sources its links named, with their URLs then (`Looked`): likewise when a post is added, removed or moved."""
 
     entry: Entry
     copies: tuple[Variant, ...]
     warnings: tuple[Problem, ...]
     images: tuple[tuple[str, str], ...] = ()
+    links: Looked = ()
 
 
 def _image_token(found: Original | None) -> str:
@@ -97,21 +113,20 @@ def bodies_to_html(posts: list[Post], sources: SourceBodies, cfg: SiteConfig, ca
 
     Each body is finished (links resolved, HTML spooled) as soon as it is
     rendered or loaded, so the HTML of every post is never in memory at once.
-    A post finished by an earlier build of the same model (`serve`) from the
-    same post, body, links and images is taken as it was.
+    A post finished by an earlier build of the same model (`serve`), or kept on
+    disk by an earlier process, from the same post, body and images, whose
+    links name sources at the URLs they had then, is taken as it was.
     """
     memo, spool = cache.model.bodies, cache.model.spool
-    links = cache.model.links.get("posts", Same(posts), partial(_Links.of, posts))
-    around = (links.digest, _images_version(images))
-    linker = _Linker(cfg, links.source_urls)
+    source_urls = cache.model.links.get("posts", Same(posts), partial(_source_urls, posts))
+    around = _images_version(images)
     finished: list[Finished | None] = []
     inputs = []
     by_key: dict[str, list[int]] = {}  # posts to finish by the cache key of their body; equal bodies render once
     for index, post in enumerate(posts):  # a pass over thousands of posts on each save in `serve`: kept lean
         made_from = (post, sources.key(post, cache.markdown_key), around)
         inputs.append(made_from)
-        kept = (memo.find(post.source, made_from) or _kept_on_disk(cache.model.kept_bodies, made_from)
-                or _kept_with_its_images(memo, cache.model.kept_bodies, made_from, images))
+        kept = _kept(memo, cache.model.kept_bodies, made_from, images, source_urls)
         if kept is None:
             by_key.setdefault(made_from[1], []).append(index)
         finished.append(None if kept is None else kept[0])
@@ -121,6 +136,8 @@ def bodies_to_html(posts: list[Post], sources: SourceBodies, cfg: SiteConfig, ca
             post = posts[index]
             looked: dict[str, Original | None] = {}  # the images its HTML looked up, and what was found
             find = partial(_look_up, images, looked)
+            urls = _NotingUrls(source_urls)
+            linker = _Linker(cfg, urls)
             html, broken = linker.rewrite(body.html, post.source)
             html, copies = responsive_html(html, cfg.base_path, find)
             excerpt, _ = linker.rewrite(body.excerpt_html, post.source)
@@ -134,7 +151,8 @@ def bodies_to_html(posts: list[Post], sources: SourceBodies, cfg: SiteConfig, ca
             warnings = tuple(Problem(post.source, _line_of(sources.of(post), post.body_line, url), "link",
                                      _no_source(url)) for url in broken)
             finished[index] = Finished(entry, copies, warnings,
-                                       tuple((path, _image_token(found)) for path, found in sorted(looked.items())))
+                                       tuple((path, _image_token(found)) for path, found in sorted(looked.items())),
+                                       tuple(sorted(urls.looked.items())))
 
     missing_bodies = {}
     for key, indices in by_key.items():
@@ -154,6 +172,23 @@ def bodies_to_html(posts: list[Post], sources: SourceBodies, cfg: SiteConfig, ca
     return _noted(posts, finished, inputs, memo, problems)
 
 
+def _source_urls(posts: list[Post]) -> dict[str, str]:
+    """Each source's site-relative URL: what a body's links to other sources are resolved against."""
+    return {post.source: post.url for post in posts}
+
+
+def _kept(memo: Memo[Finished], kept: KeptFinished | None, made_from: tuple[Post, str, Around], images: ImageFacts,
+          source_urls: Mapping[str, str]) -> tuple[Finished] | None:
+    """(the body,) as this process (`serve`) or an earlier one finished it from the same post, body and images
+    (else with each of its own images as it was), when its links name sources at the URLs they had then."""
+    for find in (partial(memo.find, made_from[0].source, made_from), partial(_kept_on_disk, kept, made_from),
+                 partial(_kept_with_its_images, memo, kept, made_from, images)):
+        found = find()
+        if found is not None and _same_links(found[0], source_urls):
+            return found
+    return None
+
+
 def _kept_on_disk(kept: KeptFinished | None, made_from: tuple[Post, str, Around]) -> tuple[Finished] | None:
     """(the body,) as an earlier process finished it from the same inputs (`publisher build`), if it kept it."""
     found = kept.find(*made_from) if kept is not None else None
@@ -162,15 +197,15 @@ def _kept_on_disk(kept: KeptFinished | None, made_from: tuple[Post, str, Around]
 
 def _kept_with_its_images(memo: Memo[Finished], kept: KeptFinished | None, made_from: tuple[Post, str, Around],
                           images: ImageFacts) -> tuple[Finished] | None:
-    """(the body,) as it was finished from the same post, body and links while some static file of the site was
+    """(the body,) as it was finished from the same post and body while some static file of the site was
     otherwise (a checkout or an install gives them all new times; a writer saved an image), when each image it
     shows is found as it was then."""
-    post, key, (links, _) = made_from
+    post, key, _ = made_from
     done: Finished | None = None
     last = memo.last(post.source)  # `serve`: the body this process finished last
     if last is not None:
-        last_post, last_key, (last_links, _) = cast("tuple[Post, str, Around]", last[0])
-        done = last[1] if (last_post, last_key, last_links) == (post, key, links) else None
+        last_post, last_key, _ = cast("tuple[Post, str, Around]", last[0])
+        done = last[1] if (last_post, last_key) == (post, key) else None
     if done is None and kept is not None:  # `publisher build`: the body an earlier process kept
         done = kept.find(post, key, made_from[2], images_as_found=True)
     return (done,) if done is not None and _same_images(done, images) else None

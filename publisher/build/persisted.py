@@ -182,7 +182,8 @@ def _read(path: Path, salt: str) -> tuple[dict[Hashable, tuple[tuple[object, Any
         return {}, None
 
 
-BODIES_FORMAT = "publisher-bodies-4"  # 3: each body with the images it was finished against; 4: `around` in two
+BODIES_FORMAT = "publisher-bodies-5"  # 3: each body with the images it was finished against; 4: `around` in two;
+# 5: each body with the sources its links named, `around` the images' version alone
 _PROBLEMS = DataCodec([Problem])
 _FIRST = json.JSONDecoder()
 _SLACK = 1 << 20  # bytes of texts no line points to that a spool file may hold beyond as many as the lines do
@@ -192,20 +193,21 @@ _SLACK_LINES = 64  # lines no source reads that a kept file (the model, the bodi
 class KeptBodies:
     """Each post's finished body as the last `publisher build` left it (`build.bodies.Finished`), so the next
     one neither loads nor finishes again the bodies whose Markdown, links and images are as they were (each
-    body's own images: see `build.bodies.Finished`).
+    body's own images and the sources its links name: see `build.bodies.Finished`).
 
     The HTML stays where the build that finished it wrote it: in a spool file in the cache
     (`bodies-<key>-<n>.html`, see `core.spool`), each build writing its new bodies after the others, under
     a lock (a build that finds it taken keeps nothing). The rest is one line a post in `bodies-<key>.json`,
-    under a header with the salt (as `KeptModel`'s), the digests of what every body's links were resolved
-    against and of the images' version (`_around_digest`), and the spool file's number; a later line of a
+    under a header with the salt (as `KeptModel`'s), the digest of the images' version (`_around_digest`),
+    and the spool file's number; a later line of a
     post takes the place of an earlier one: a build adds the lines of the bodies it finished to the end, and
     writes the index whole only when it must (see `_added`). Once the spool file holds more texts no line
     points to than texts lines point to, a save copies the latter to a file of the next number.
 
     A line is two JSON arrays, a tab between them (`_line`). The first is decoded when the line's post asks for
     its body: its source, what the body was finished from, where its HTML is, its excerpt, its images' copies,
-    warnings and digest, the images it was finished against, and the checksum of the second. The second holds
+    warnings and digest, the images it was finished against, the sources its links named with their URLs then,
+    and the checksum of the second. The second holds
     the rest of the rendered Markdown but its HTML (the table of contents, counts, pull quotes and talking
     points: two thirds of the line), decoded only when the body itself is asked for (`_KeptMarkdown`): a
     one-post edit at 10,000 posts does so for a few dozen posts."""
@@ -232,13 +234,13 @@ class KeptBodies:
     def find(self, post: Post, key: str, around: tuple[str, object], *, images_as_found: bool = False
              ) -> Finished | None:
         """The post's finished body as kept, when it was finished from a body of Markdown cache key `key`,
-        starting on the same line, against an equal `around` (see `build.bodies`); with `images_as_found`,
-        against the same links whatever the version of the images (the caller compares the body's own)."""
+        starting on the same line, against an equal `around` (the images' version, see `build.bodies`); with
+        `images_as_found`, whatever the images' version (the caller compares the body's own). The caller
+        compares the URLs its links found (`Finished.links`)."""
         line = self.lines.get(post.source)
         if line is None:
             return None
-        now = self._around_digest(around)
-        if now != self.around and not (images_as_found and now.split(":")[0] == self.around.split(":")[0]):
+        if not images_as_found and self._around_digest(around) != self.around:
             return None
         try:
             finished = self._decoded(post, key, line)
@@ -255,7 +257,7 @@ class KeptBodies:
     def _decoded(self, post: Post, key: str, line: bytes) -> Finished | None:
         tab = line.index(b"\t")
         (_, body_line, kept_key, offset, length, sha, excerpt, inline_at, copies, warnings, body_digest, images,
-         checksum) = json.loads(line[:tab])
+         links, checksum) = json.loads(line[:tab])
         if body_line != post.body_line or kept_key != key:
             return None
         end = len(line) - 1 if line.endswith(b"\n") else len(line)  # the second array's, before the line break
@@ -269,16 +271,18 @@ class KeptBodies:
                      for path, width, height, original, original_sha in copies)
         problems = tuple(_PROBLEMS.decode(warnings)) if warnings != [] else ()
         looked = tuple((path, token) for path, token in images)
+        named = tuple((source, url) for source, url in links)
         if not (all(_all(str, v.path, v.sha) and _all(int, v.width, v.height) for v in made)
-                and _all(Problem, *problems) and all(_all(str, path, token) for path, token in looked)):
+                and _all(Problem, *problems) and all(_all(str, path, token) for path, token in looked)
+                and all(type(source) is str and type(url) in (str, type(None)) for source, url in named)):
             raise ValueError("not a line a build wrote")
-        return Finished(entry, made, problems, looked)
+        return Finished(entry, made, problems, looked, named)
 
     def _around_digest(self, around: tuple[str, object]) -> str:
-        """What bodies are finished against (one object for all the posts of a build): the links' digest and the
-        digest of the images' version, a colon between them."""
+        """What bodies are finished against (one object for all the posts of a build): the images' version, as a
+        digest."""
         if self._around is None or self._around[0] is not around:
-            self._around = (around, f"{around[0]}:{digest(repr(around[1]))}")
+            self._around = (around, digest(repr(around)))
         return self._around[1]
 
     def save(self, model: SiteModel) -> None:
@@ -408,7 +412,7 @@ def _line(source: str, made_from: tuple[Any, ...], done: Finished) -> bytes:
     first = json.dumps([source, post.body_line, key, stored.offset, stored.length, stored.digest, body.excerpt_html,
                         done.entry.inline_cta_at, copies, _PROBLEMS.encode(list(done.warnings)),
                         done.entry.body_digest, [list(pair) for pair in done.images],
-                        zlib.crc32(rendered)]).encode("ascii")
+                        [list(pair) for pair in done.links], zlib.crc32(rendered)]).encode("ascii")
     return first + b"\t" + rendered
 
 

@@ -164,18 +164,40 @@ def test_an_index_another_build_wrote_meanwhile_is_written_whole(five_posts: Pat
     assert finished == set()  # every body in the index written whole, not c's line after the other's header
 
 
-def test_a_post_whose_url_changed_gives_every_body_its_links_again(site_dir: Path, tmp_path: Path,
-                                                                  finished: set[str]) -> None:
+def test_a_post_whose_url_changed_gives_its_links_again_to_the_bodies_that_name_it_alone(
+        site_dir: Path, tmp_path: Path, finished: set[str]) -> None:
     run = building(site_dir, tmp_path)
     run()
     second = site_dir / "content" / "posts" / "second.md"
     second.write_text(second.read_text(encoding="utf-8").replace("tags:", "slug: moved\ntags:"), encoding="utf-8")
     finished.clear()
     run()
-    assert "content/posts/first.md" in finished  # its link to second.md now points elsewhere
+    # first.md links to second.md; second.md's own post changed; the page about.md names neither
+    assert finished == {"content/posts/first.md", "content/posts/second.md"}
     after = snapshot(tmp_path / "out")
     assert after == clean(site_dir, tmp_path)
     assert b'href="/moved/"' in after["first/index.html"]
+
+
+def test_a_post_added_or_removed_finishes_again_only_the_bodies_that_link_to_it(five_posts: Path, tmp_path: Path,
+                                                                                 finished: set[str]) -> None:
+    run = building(five_posts, tmp_path)
+    write_post(five_posts, "c", 3, body="Read [the next one](f.md) soon.\n")
+    report = run()
+    assert [(w.path, w.field) for w in report.warnings] == [("content/posts/c.md", "link")]
+    finished.clear()
+    added = write_post(five_posts, "f", 6)
+    report = run()
+    assert finished == {"content/posts/c.md", "content/posts/f.md"}  # c's link finds f now; a, b, d, e kept
+    assert report.warnings == []
+    assert b'href="/f/"' in (tmp_path / "out" / "c" / "index.html").read_bytes()
+    assert snapshot(tmp_path / "out") == clean(five_posts, tmp_path)
+    finished.clear()
+    added.unlink()
+    report = run()
+    assert finished == {"content/posts/c.md"}  # its link points to no post again
+    assert [(w.path, w.field) for w in report.warnings] == [("content/posts/c.md", "link")]
+    assert snapshot(tmp_path / "out") == clean(five_posts, tmp_path)
 
 
 def test_a_body_moved_down_has_its_broken_link_reported_on_its_new_line(five_posts: Path, tmp_path: Path) -> None:

@@ -370,6 +370,11 @@ class BuildCache:
         """Page fingerprints by what each page was made from, as this process's earlier builds made them."""
         return self.model.pages
 
+    @property
+    def site_reads(self) -> Memo[Any]:
+        """What each page template reads of the site's view, as this process's earlier builds found it."""
+        return self.model.site_reads
+
     def remember_page(self, path: str, page_fingerprint: str, recipe: str = "", shown: ShownReads | None = None, *,
                       as_is: bool = False) -> None:
         """Note the fingerprint `path` was written from in this build, and its recipe's digest ("": none taken),

@@ -38,6 +38,7 @@ class SiteModel:
     feeds: Memo[Any] = field(default_factory=Memo)  # feed folder -> its files (feeds.syndication)
     sitemap: Memo[Any] = field(default_factory=Memo)  # its URLs by the posts, the sitemap by them (feeds.sitemap)
     templates: Memo[Any] = field(default_factory=Memo)  # the theme's compiled page templates (pages.render)
+    site_reads: Memo[Any] = field(default_factory=Memo)  # template -> what it reads of the site's view (pages.render)
     spool: Spool = field(default_factory=Spool)  # the HTML of the finished bodies
     kept_bodies: Any = None  # the finished bodies an earlier process kept (`publisher build`: build.persisted)
     output: OutputListing | None = None  # what the last build left in the output folder (output.writer)
@@ -64,4 +65,4 @@ class SiteModel:
     def memos(self) -> list[Memo[Any]]:
         return [self.found, self.sources, self.checks, self.bodies, self.links, self.related, self.placements,
                 self.previews, self.shares, self.lanes, self.share_items, self.share_feed, self.views, self.pages,
-                self.feeds, self.sitemap, self.templates]
+                self.feeds, self.sitemap, self.templates, self.site_reads]

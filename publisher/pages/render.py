@@ -54,6 +54,7 @@ from publisher.site.clusters import Cluster
 from publisher.site.funnel import HOME_CRUMB
 from publisher.site.model import Crumb, Group, Site
 from publisher.site.pagination import Pager, paginate
+from publisher.templates.reads import site_keys_read
 from publisher.templates.theme import Theme, make_environment, template_error
 
 if TYPE_CHECKING:  # the drawing libraries load only for a build that renders
@@ -113,6 +114,12 @@ class PageMemo(Protocol):
         """Each page's fingerprint (and what it read of its entries' views) by what it was made from
         (`PagePlan.recipe`), kept by earlier builds of this process (`serve`): a page made from the very same
         things is not even given a context again."""
+        ...
+
+    @property
+    def site_reads(self) -> Memo[frozenset[str] | None]:
+        """What each page template reads of the site's view (`templates.reads`), by the template, as earlier
+        builds of this process found it (`serve`)."""
         ...
 
     def shown_reads(self, path: str) -> ShownReads | None:
@@ -179,6 +186,7 @@ class PagePlan:
     path: str
     recipe: tuple[object, ...]
     make: Callable[[], PageInputs]
+    template: str  # the one `make` names: its recipe holds what it reads of the site's view
     shows_views: bool = False  # its entries reach its context only through their views (the lists of posts)
 
 
@@ -244,6 +252,7 @@ class _Unremembered:
 
     def __init__(self, memo: PageMemo) -> None:
         self.views, self.templates, self.recipes = memo.views, memo.templates, memo.recipes
+        self.site_reads = memo.site_reads
 
     def page_is_current(self, path: str, page_fingerprint: str) -> bool:
         return False
@@ -276,12 +285,12 @@ class _PageRenderer:
         self.post_images = post_images
         self.urls = Urls(cfg)
         self.previews = previews
-        view = site_view(cfg, site, self.urls)
-        self.site_view = Fingerprinted(view)
+        self.view = site_view(cfg, site, self.urls)
+        self.site_view = Fingerprinted(self.view)
         self.meta = MetaBuilder(cfg, self.urls, previews, feed_links("/", cfg.title, self.urls))
         self._entry_views: dict[str, Fingerprinted] = {}
-        # In every recipe: the site's view, and which posts it shows are still to come (their views say so).
-        self.shared = (view, _to_come(site, now))
+        self.to_come = _to_come(site, now)
+        self._shared: dict[str, tuple[object, ...]] = {}  # by template: see `shared`
         self._member_views: dict[tuple[str, bool], Fingerprinted] = {}
         self._recording: list[ReadRecorded] | None = None  # while a page that shows views is made
         self._keys_read: dict[tuple[str, ...], tuple[str, ...]] = {}  # each set of keys read, as one tuple
@@ -318,11 +327,24 @@ class _PageRenderer:
     def inputs(self, template: str, site_url: str, page: dict[str, Any], **context: Any) -> PageInputs:
         return PageInputs(template, output_path(site_url), {**context, "site": self.site_view, "page": page})
 
-    def plan(self, site_url: str, recipe: tuple[object, ...], make: Callable[[], PageInputs], *,
+    def plan(self, site_url: str, recipe: tuple[object, ...], make: Callable[[], PageInputs], *, template: str,
              shows_views: bool = False) -> PagePlan:
-        """The page at `site_url`, made by `make` from `recipe` (the site's view, what is still to come and
-        the page's preview added)."""
-        return PagePlan(output_path(site_url), (*recipe, self.shared, self.previews.of(site_url)), make, shows_views)
+        """The page at `site_url`, made by `make` with `template` from `recipe` (what the template reads of the
+        site's view, what is still to come and the page's preview added)."""
+        return PagePlan(output_path(site_url), (*recipe, self.shared(template), self.previews.of(site_url)), make,
+                        template, shows_views)
+
+    def shared(self, template: str) -> tuple[object, ...]:
+        """In the recipe of every page made with `template`: what its templates read of the site's view (all of
+        it when that is not known, see `templates.reads`), and which posts it shows are still to come (their
+        views say so). One object a template, so its digest is taken once."""
+        made = self._shared.get(template)
+        if made is None:
+            keys = self.cache.site_reads.get(template, self.cache.recipe_salt,
+                                             partial(site_keys_read, self.env, template, self.view.keys()))
+            read = self.view if keys is None else {key: self.view[key] for key in sorted(keys)}
+            made = self._shared[template] = (read, self.to_come)
+        return made
 
     def render(self, plan: PagePlan) -> RenderedPage:
         """One page, unless the page on disk was made from the same recipe or inputs; a template's failure named."""
@@ -342,6 +364,8 @@ class _PageRenderer:
         recording = self._recording = [] if plan.shows_views and cache.remembers_pages else None
         try:
             inputs = plan.make()
+            if inputs.template != plan.template:
+                raise AssertionError(f"{plan.path}: planned with {plan.template}, made with {inputs.template}")
             page_fingerprint = fingerprint([inputs.template, inputs.context]) if cache.remembers_pages else ""
             if page_fingerprint and cache.page_is_current(path, page_fingerprint):
                 return RenderedPage(path, page_fingerprint, None, recipe=recipe, made=True)
@@ -465,20 +489,23 @@ class _PageRenderer:
         site = self.site
         if entry.post.kind == "post":
             return self.plan(entry.url, ("post", entry, site.placement(entry), site.related.get(entry.post.source)),
-                             partial(self.post, entry))
-        return self.plan(entry.url, ("page", entry, site.placement(entry)), partial(self.standalone, entry))
+                             partial(self.post, entry), template="post.html")
+        return self.plan(entry.url, ("page", entry, site.placement(entry)), partial(self.standalone, entry),
+                         template="page.html")
 
     def site_pages(self) -> Iterator[PagePlan]:
         """The site's own pages: tags, authors, archive, 404, search."""
         cfg, site = self.cfg, self.site
-        yield self.plan(TAGS, ("tags", *map(_shown, site.tags)), self.tags_page)
+        yield self.plan(TAGS, ("tags", *map(_shown, site.tags)), self.tags_page, template="tags.html")
         yield from self.groups("tag", site.tags, with_feeds=cfg.feeds.per_tag)
-        yield self.plan(AUTHORS, ("authors", *map(_shown, site.authors)), self.authors_page)
+        yield self.plan(AUTHORS, ("authors", *map(_shown, site.authors)), self.authors_page, template="authors.html")
         yield from self.groups("author", site.authors, with_feeds=False)
-        yield self.plan(ARCHIVE, ("archive", site.years), self.archive_page, shows_views=True)
-        yield self.plan(NOT_FOUND, ("404", site.posts[:5]), self.not_found_page, shows_views=True)
+        yield self.plan(ARCHIVE, ("archive", site.years), self.archive_page, template="archive.html",
+                        shows_views=True)
+        yield self.plan(NOT_FOUND, ("404", site.posts[:5]), self.not_found_page, template="404.html",
+                        shows_views=True)
         if offers_search(cfg, site):
-            yield self.plan(SEARCH, ("search",), self.search)
+            yield self.plan(SEARCH, ("search",), self.search, template="search.html")
 
     def standalone(self, entry: Entry) -> PageInputs:
         """A page of `content/pages/`."""
@@ -505,7 +532,8 @@ class _PageRenderer:
 
     def home_pages(self) -> Iterator[PagePlan]:
         for pager in paginate(self.site.posts, HOME, self.cfg.posts_per_page):
-            yield self.plan(pager.url, ("home", pager), partial(self.home_page, pager), shows_views=True)
+            yield self.plan(pager.url, ("home", pager), partial(self.home_page, pager), template="home.html",
+                            shows_views=True)
 
     def home_page(self, pager: Pager) -> PageInputs:
         cfg = self.cfg
@@ -547,9 +575,9 @@ class _PageRenderer:
         """Each offer: a landing page with its form, and a thank-you page that delivers the asset."""
         for entry in self.site.offers:
             placed = self.site.placement(entry)
-            yield self.plan(entry.url, ("offer", entry, placed), partial(self.offer, entry))
+            yield self.plan(entry.url, ("offer", entry, placed), partial(self.offer, entry), template="offer.html")
             yield self.plan(placed.thanks_url, ("thanks", entry, placed, self.previews.of(entry.url)),
-                            partial(self.offer_thanks, entry))
+                            partial(self.offer_thanks, entry), template="offer_thanks.html")
 
     def offer(self, entry: Entry) -> PageInputs:
         placed = self.site.placement(entry)
@@ -595,7 +623,8 @@ class _PageRenderer:
         for group in groups:
             for pager in paginate(group.posts, group.url, self.cfg.posts_per_page):
                 yield self.plan(pager.url, (kind, _shown(group), pager, with_feeds),
-                                partial(self.group_page, kind, group, pager, with_feeds=with_feeds), shows_views=True)
+                                partial(self.group_page, kind, group, pager, with_feeds=with_feeds),
+                                template=f"{kind}.html", shows_views=True)
 
     def group_page(self, kind: str, group: Group, pager: Pager, *, with_feeds: bool) -> PageInputs:
         crumbs = [HOME_CRUMB, TAGS_CRUMB if kind == "tag" else AUTHORS_CRUMB]

@@ -291,3 +291,61 @@ def test_a_cached_rebuild_keeps_unchanged_pages_byte_for_byte(tmp_path: Path) ->
     build(BuildOptions(config=site / "publisher.toml", now=NOW, base_url=BASE, use_cache=False, output=clean))
     pages = {rel: data for rel, data in snapshot(out).items() if rel.endswith(".html")}
     assert pages == {rel: data for rel, data in snapshot(clean).items() if rel.endswith(".html")}
+
+
+def rendered_pages(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The output path of each page a build renders from its template, noted (builds with one worker)."""
+    from publisher.pages.render import _PageRenderer
+
+    noted: list[str] = []
+    real = _PageRenderer._render_template
+
+    def noting(self: _PageRenderer, inputs: Any) -> Any:
+        noted.append(inputs.path)
+        return real(self, inputs)
+
+    monkeypatch.setattr(_PageRenderer, "_render_template", noting)
+    return noted
+
+
+def test_a_post_added_renders_the_pages_that_show_it_not_every_page(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """The site's view holds the number of posts (the home page shows it): a page counts only what its templates
+    read of the view, so a new post leaves the pages of the posts it is no neighbour or relative of alone."""
+    rendered = rendered_pages(monkeypatch)
+    site = make_site(tmp_path)
+    options = BuildOptions(config=site / "publisher.toml", now=NOW, base_url=BASE, workers=1)
+    build(options)
+    rendered.clear()
+    write_post(site, "newest.md", "title: Newest\ndate: 2026-08-01\ntags: [gamma]", "New words.")  # no relative
+    build(options)
+    assert "newest/index.html" in rendered and "index.html" in rendered  # the home page shows the new count
+    assert "quiet/index.html" in rendered  # its neighbour: its link to the newer post
+    untouched = {"first/index.html", "second/index.html", "pillar/index.html", "member-one/index.html",
+                 "about/index.html", "tags/alpha/index.html"}
+    assert untouched.isdisjoint(rendered)
+    assert "7 articles" in (site / "output" / "index.html").read_text(encoding="utf-8")
+    clean = tmp_path / "clean"
+    build(BuildOptions(config=site / "publisher.toml", now=NOW, base_url=BASE, use_cache=False, output=clean))
+    assert snapshot(site / "output") == snapshot(clean)
+
+
+def test_a_theme_showing_the_number_of_posts_on_every_post_page_has_each_made_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    rendered = rendered_pages(monkeypatch)
+    site = make_site(tmp_path)
+    theme = site / "themes" / "counting" / "templates"
+    theme.mkdir(parents=True)
+    (theme / "post.html").write_text('{% extends "base.html" %}{% block content %}<h1>{{ post.title }}</h1>'
+                                     "<p>One of {{ site.post_count }}.</p>{% endblock %}", encoding="utf-8")
+    config = site / "publisher.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace("[site]", '[site]\ntheme = "counting"', 1),
+                      encoding="utf-8")
+    options = BuildOptions(config=site / "publisher.toml", now=NOW, base_url=BASE, workers=1)
+    build(options)
+    assert "One of 6." in (site / "output" / "first" / "index.html").read_text(encoding="utf-8")
+    rendered.clear()
+    write_post(site, "newest.md", "title: Newest\ndate: 2026-08-01\ntags: [beta]", "New words.")
+    build(options)
+    assert {"first/index.html", "second/index.html", "pillar/index.html"} <= set(rendered)
+    assert "One of 7." in (site / "output" / "first" / "index.html").read_text(encoding="utf-8")

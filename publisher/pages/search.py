@@ -21,6 +21,7 @@ in-memory index is.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import importlib
 import json
@@ -62,6 +63,7 @@ LEFT_BEHIND = 3600  # seconds unchanged after which a scratch folder of a proces
 _STOP_POLL = 0.1  # seconds between looks at whether Pagefind is to stop, or stalled
 STALLED = 10.0  # seconds without processor time after which a Pagefind run is taken to have stopped working
 ATTEMPTS = 3  # Pagefind runs for one bundle before giving up
+INDEXED_FORM = "cut after the marked element"  # what Pagefind is given of a page (`indexed_form`), by name
 NOT_INDEXED = ".heading-anchor"  # the "#" link publisher's Markdown adds to each heading: not part of its title
 
 
@@ -246,13 +248,18 @@ class PageFacts:
             loaded = json.loads((self.store / self.NAME).read_bytes()) if self.store is not None else {}
         except (OSError, ValueError):
             return {}
-        return loaded if isinstance(loaded, dict) else {}
+        if not isinstance(loaded, dict) or loaded.get("form") != INDEXED_FORM or not isinstance(loaded.get("pages"),
+                                                                                                 dict):
+            return {}  # the digests of other forms of the pages
+        pages: dict[str, list[Any]] = loaded["pages"]
+        return pages
 
     def save(self) -> None:
         """Keep the facts noted this time (only those) for the next index."""
         if self.store is not None and self.new != self.old:
             self.store.mkdir(parents=True, exist_ok=True)
-            write_atomically(self.store / self.NAME, json.dumps(self.new, sort_keys=True).encode("utf-8"))
+            write_atomically(self.store / self.NAME,
+                             json.dumps({"form": INDEXED_FORM, "pages": self.new}, sort_keys=True).encode("utf-8"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -347,15 +354,82 @@ class _Indexing:
 
 def page_facts(html: bytes) -> tuple[bool, str]:
     """Whether a page marks content for Pagefind (a tag with `data-pagefind-body`: the words written as text,
-    where a `<` is escaped, do not count), and the digest of its HTML."""
-    marked = False
+    where a `<` is escaped, do not count), and the digest of what Pagefind is given of it (`indexed_form`)."""
+    return _marked_at(html) != -1, hashlib.sha256(indexed_form(html)).hexdigest()
+
+
+def _marked_at(html: bytes) -> int:
+    """Where the first tag marking content (`data-pagefind-body`) starts; -1 for none."""
     at = html.find(_MARK)
-    while at != -1 and not marked:
+    while at != -1:
         after = html[at + len(_MARK):at + len(_MARK) + 1]
-        marked = (html.rfind(b"<", 0, at) > html.rfind(b">", 0, at) and html[at - 1:at].isspace()
-                  and (after.isspace() or after in (b"=", b"/", b">")))
+        if (html.rfind(b"<", 0, at) > html.rfind(b">", 0, at) and html[at - 1:at].isspace()
+                and (after.isspace() or after in (b"=", b"/", b">"))):
+            return html.rfind(b"<", 0, at)
         at = html.find(_MARK, at + 1)
-    return marked, hashlib.sha256(html).hexdigest()
+    return -1
+
+
+# What a page holds after the element marking its content counts for nothing in Pagefind's index (its parser
+# drops text outside a marked element) but for these: another marked element, metadata, a filter or sort
+# (`data-pagefind-*`, read anywhere), an old bundle's script it warns of, the first heading or image (the result's
+# title and image when the page names none), the `<title>` (the title when there is no heading), the language.
+_COUNTED_AFTER = (b"data-pagefind", b"_pagefind", b"<h1", b"<img", b"<title", b"<html")
+# Inside the marked element, what would hide a tag's text from the parser (a comment, CDATA, a processing
+# instruction or other bogus comment, text that is not markup, foreign content): such a page is given whole.
+_HIDING = re.compile(rb"<(?:[!?]|/[^a-z]|(?:script|style|textarea|title|xmp|iframe|noembed|noframes|noscript"
+                     rb"|template|svg|math|plaintext)[\s/>])")
+_TAG_NAME = re.compile(rb"<([a-z][a-z0-9-]*)")
+
+
+def indexed_form(html: bytes) -> bytes:
+    """What Pagefind is given of a page: the page up to the end of the element that marks its content, when
+    nothing after it counts in the index (`_COUNTED_AFTER`) and that end is told for sure; else the whole page.
+
+    A post's page shows its neighbours and related posts after its content: a post's new title or a new post
+    changes those pages and not their entries in the index, so the parts of the index they fall in are kept
+    rather than made again."""
+    start = _marked_at(html)
+    if start == -1:
+        return html
+    page = html.lower()
+    end = _element_end(page, start)
+    if end is None or any(page.find(counted, end) != -1 for counted in _COUNTED_AFTER):
+        return html
+    return html[:end]
+
+
+def _element_end(page: bytes, start: int) -> int | None:
+    """Where the element whose start tag is at `start` ends, in `page` (lower case): after the end tag at which
+    the count of its tags first comes back to none; None when it never does, or the count may be wrong (a tag of
+    its name inside a tag, as an attribute's name or in its value, or anything inside that hides a tag)."""
+    name = _TAG_NAME.match(page, start)
+    if name is None:
+        return None
+    depth = 0
+    for tag in _tags_named(name.group(1)).finditer(page, start):
+        if tag.start() != start and not _between_tags(page, start, tag.start()):
+            return None
+        depth += -1 if tag.group(1) else 1
+        if depth == 0:
+            end = page.find(b">", tag.end() - 1) + 1
+            return end if end > 0 and not _HIDING.search(page, start, end) else None
+    return None
+
+
+@functools.cache
+def _tags_named(name: bytes) -> re.Pattern[bytes]:
+    return re.compile(rb"<(/?)" + re.escape(name) + rb"[\s/>]")
+
+
+def _between_tags(page: bytes, start: int, at: int) -> bool:
+    """Whether `at` is outside any tag: the last `<` before it (from `start`) was closed by a `>`, with no quote
+    left open before that `>` (which may then stand inside an attribute's value)."""
+    opened, closed = page.rfind(b"<", start, at), page.rfind(b">", start, at)
+    if closed < opened:
+        return False
+    tag = page[opened:closed]
+    return tag.count(b'"') % 2 == 0 and tag.count(b"'") % 2 == 0
 
 
 def indexed_pages(facts: Mapping[str, tuple[bool, str]]) -> dict[str, str]:
@@ -586,14 +660,14 @@ class _Run:
         if len(came) < len(self.part.awaited) or any(facts[path][0] != self.part.awaited[path] for path in came):
             self.end()
             return
-        digests = {path: hashlib.sha256(html).hexdigest() for path, html in self.part.pages.items()}
+        digests = {path: hashlib.sha256(html).hexdigest() for path, html in self.part.pages.items()}  # as given
         kept = self.store / _bundle_key(self.program, {**digests, **{path: sha for path, (_, sha) in facts.items()}})
         if kept.is_dir():
             self.end()
             return
         try:
             for path, writer in self.writers.items():
-                writer.page.write_bytes(came[path])
+                writer.page.write_bytes(indexed_form(came[path]))
                 writer.go()
         except OSError:  # a full disk, a writer gone: this part is made at the end
             self.end()
@@ -656,14 +730,16 @@ def _awaiting_parts(out_dir: Path, store: Path, size: int, paths: Collection[str
     marks = any(marked for marked, _ in last.values())
     awaited = {path: last[path][0] if path in last else marks for path in paths}
     facts = {**last, **{path: (marked, "") for path, marked in awaited.items()}}
-    return [_Awaited({path: (out_dir / path).read_bytes() for path in part if path not in awaited},
+    return [_Awaited({path: indexed_form((out_dir / path).read_bytes()) for path in part if path not in awaited},
                      {path: awaited[path] for path in part if path in awaited})
             for _, part in split_pages(indexed_pages(facts), size) if not part.keys().isdisjoint(awaited)]
 
 
 def _bundle_key(program: _Program, digests: Mapping[str, str]) -> str:
-    """What a part's bundle is kept by in the store: Pagefind's program, and each of its pages by its digest."""
-    return digest(__version__, program.stamp, NOT_INDEXED, *(part for item in sorted(digests.items()) for part in item))
+    """What a part's bundle is kept by in the store: Pagefind's program, and each of its pages by the digest of
+    what it is given of it (`indexed_form`)."""
+    return digest(__version__, program.stamp, NOT_INDEXED, INDEXED_FORM,
+                  *(part for item in sorted(digests.items()) for part in item))
 
 
 def _copy_pages(paths: Iterable[str], pages: Mapping[str, bytes], site: Path) -> None:
@@ -671,7 +747,7 @@ def _copy_pages(paths: Iterable[str], pages: Mapping[str, bytes], site: Path) ->
     memory), in one order: Pagefind's index follows the order the folder was made in."""
     for path in sorted(paths):
         (site / path).parent.mkdir(parents=True, exist_ok=True)
-        (site / path).write_bytes(pages[path])
+        (site / path).write_bytes(indexed_form(pages[path]))
 
 
 def _forget_parts_but(store: Path, used: set[Path]) -> None:

@@ -20,8 +20,17 @@ import pytest
 
 from publisher.build.pipeline import BuildOptions, build
 from publisher.core.errors import BuildFailed
-from publisher.pages.search import STALLED, IndexAhead, SearchPages, Shards, indexed_pages, page_facts, split_pages
-from tests.conftest import counting_pagefind, snapshot
+from publisher.pages.search import (
+    STALLED,
+    IndexAhead,
+    SearchPages,
+    Shards,
+    indexed_form,
+    indexed_pages,
+    page_facts,
+    split_pages,
+)
+from tests.conftest import FIXED_EPOCH, REPO, counting_pagefind, snapshot
 
 NOW = datetime(2026, 9, 1, tzinfo=UTC)
 
@@ -270,10 +279,91 @@ def test_an_edit_remakes_only_the_part_its_page_is_in(site_dir: Path, tmp_path: 
     assert len(kept) == 2  # one bundle per part: the one made before the edit is gone
 
 
+def test_a_new_title_remakes_the_part_of_its_own_page_not_those_of_the_pages_that_show_it_after_their_content(
+        site_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    in_parts(site_dir, 1)
+    runs = counting_pagefind(tmp_path, monkeypatch)
+    options = {"use_cache": True, "cache_dir": tmp_path / "cache"}
+    output = run(site_dir, **options)
+    before = file_ids(output / "pagefind")
+    second = site_dir / "content" / "posts" / "second.md"
+    second.write_text(second.read_text(encoding="utf-8").replace("title:", "title: Zeppelins and", 1),
+                      encoding="utf-8")
+    run(site_dir, **options)
+    assert b"Zeppelins and" in (output / "first" / "index.html").read_bytes()  # its neighbour, after its content
+    assert len(runs.read_text().splitlines()) == 3  # the edited page's part alone (two parts, then one)
+    after = file_ids(output / "pagefind")
+    assert {path: ids for path, ids in after.items() if not path.startswith("parts")} == {
+        path: ids for path, ids in before.items() if not path.startswith("parts")}  # /first/'s part, untouched
+    clean = run(site_dir, output=tmp_path / "clean")
+    assert snapshot(output / "pagefind") == snapshot(clean / "pagefind")
+
+
+PAGE = ("<!DOCTYPE html><html lang=en><head><title>T</title></head><body><header><a href=/>Hub</a></header>"
+        "<main><article class=post data-pagefind-body><h1>Title</h1><article><p>Quoted.</p></article><p>Text."
+        "</p></article>{after}</main><footer>© Hub</footer></body></html>")
+CONTENT_END = PAGE.index("{after}")
+
+
+@pytest.mark.parametrize("after", ['<aside><h2 id="related">See also</h2><a href="/x/">X</a></aside>',
+                                   "<nav><a rel=prev href=/a/>Older</a></nav><article>a card</article>", ""])
+def test_what_pagefind_is_given_of_a_page_ends_with_the_element_marking_its_content(after: str) -> None:
+    page = PAGE.format(after=after).encode()
+    assert indexed_form(page) == page[:CONTENT_END]
+
+
+@pytest.mark.parametrize("change", [
+    ("{after}", "{after}<p data-pagefind-meta='author:Ann'>Ann</p>"),  # metadata is read anywhere
+    ("{after}", "{after}<div data-pagefind-filter=topic>seo</div>"),
+    ("{after}", "{after}<section data-pagefind-body>More.</section>"),  # a second marked element
+    ("{after}", "{after}<h1>Hub</h1>"),  # the result's title, when the content has no heading
+    ("{after}", "{after}<img src=/a.png alt=''>"),  # the result's image, when the content has none
+    ("{after}", "{after}<script src=/_pagefind/pagefind.js></script>"),  # an old bundle's, that Pagefind warns of
+    ("<p>Quoted.</p>", "<!-- </article> --><p>Quoted.</p>"),  # a comment could hide an end tag
+    ("<p>Quoted.</p>", "<p title='</article>'>Quoted.</p>"),
+    ("<p>Quoted.</p>", "<p title='1 > 0 </article>'>Quoted.</p>"),  # a `>` in a value does not end the tag
+    ("<p>Quoted.</p>", "<script>var end = '</article>';</script>"),
+    ("<p>Quoted.</p>", "<svg><title>x</title></svg>"),
+    ("</p></article>{after}", "</p>{after}"),  # never ended
+])
+def test_a_page_is_given_whole_where_its_end_may_count_or_the_content_end_is_not_sure(change: tuple[str, str]
+                                                                                      ) -> None:
+    page = PAGE.replace(*change).format(after="<aside>See also</aside>").encode()
+    assert indexed_form(page) == page
+
+
+def test_a_page_marking_no_content_is_given_whole() -> None:
+    page = PAGE.replace(" data-pagefind-body", "").format(after="").encode()
+    assert indexed_form(page) == page
+    assert page_facts(page) == (False, page_facts(page)[1])
+
+
+def test_pagefind_makes_the_same_index_of_the_sample_hub_from_what_it_is_given(tmp_path: Path,
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """The premise of `indexed_form`, checked with Pagefind's own program on the sample hub's pages (headings,
+    images, CTAs, clusters, related posts, the neighbours' links): an index of each page as given is byte for
+    byte the index of the whole pages."""
+    from pagefind.service import get_executable
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", FIXED_EPOCH)
+    out = build(BuildOptions(config=REPO / "publisher.toml", output=tmp_path / "out", use_cache=False)).output_dir
+    pages = {p.relative_to(out): p.read_bytes() for p in sorted(out.rglob("*.html")) if "pagefind" not in p.parts}
+    cut = 0
+    for name, form in (("whole", lambda html: html), ("given", indexed_form)):
+        for path, html in pages.items():
+            (tmp_path / name / path).parent.mkdir(parents=True, exist_ok=True)
+            (tmp_path / name / path).write_bytes(form(html))
+            cut += form(html) != html
+        subprocess.run([str(get_executable()), "--site", str(tmp_path / name), "--output-path",
+                        str(tmp_path / f"{name}-index"), "--silent"], check=True)
+    assert cut >= 10  # the posts' pages, cut short: the comparison compares something
+    assert snapshot(tmp_path / "given-index") == snapshot(tmp_path / "whole-index")
+
+
 def test_a_build_notes_what_it_wrote_so_the_next_index_reads_no_page_again(site_dir: Path, tmp_path: Path) -> None:
     output = run(site_dir, use_cache=True, cache_dir=tmp_path / "cache")
     [facts] = (tmp_path / "cache").glob("search-*/pages.json")
-    noted = json.loads(facts.read_bytes())
+    noted = json.loads(facts.read_bytes())["pages"]
     pages = {p.relative_to(output).as_posix() for p in output.rglob("*.html") if "pagefind" not in p.parts}
     assert set(noted) == pages  # each page, marked or not
     assert {path for path, facts in noted.items() if facts[4]} == {"first/index.html", "second/index.html",

@@ -57,30 +57,47 @@ def body(rng: random.Random, index: int, total: int, dense: bool = False) -> str
     return "\n\n".join(parts) + "\n"
 
 
+def _first_date(posts: int) -> datetime:
+    """Posts come seven hours apart, the newest in October 2020 whatever the size: every post is in the past, so
+    each tool builds all of them (Hugo refuses a link to a future post, publisher leaves it out)."""
+    return datetime(2020, 1, 1, 9, 0, tzinfo=UTC) - timedelta(hours=7 * max(0, posts - 1000))
+
+
+def write_post(content: Path, rng: random.Random, index: int, posts: int, flavour: str, dense: bool = False) -> Path:
+    """Post number `index` of a corpus of `posts` (a later number: a new post, seven hours after the one before)."""
+    when = _first_date(posts) + timedelta(hours=7 * index)
+    tags = rng.sample(TAGS, 2)
+    title = sentence(rng)[:-1][:70]
+    text = body(rng, index, max(posts, index + 1), dense)
+    if flavour == "pelican":
+        text = text.replace("(post-", "({filename}post-")
+        head = (f"Title: {title}\nDate: {when:%Y-%m-%d %H:%M}\nTags: {', '.join(tags)}\nSlug: post-{index:05d}\n"
+                f"Summary: {sentence(rng)}\n\n")
+    elif flavour == "hugo":
+        text = text.replace("(post-", "({{< ref \"post-").replace(".md)", ".md\" >}})")
+        head = (f"---\ntitle: \"{title}\"\ndate: {when:%Y-%m-%dT%H:%M:%S}Z\ntags: [{', '.join(tags)}]\n"
+                f"slug: post-{index:05d}\nsummary: \"{sentence(rng)}\"\n---\n\n")
+    else:
+        head = (f"---\ntitle: \"{title}\"\ndate: {when:%Y-%m-%d %H:%M}\ntags: [{', '.join(tags)}]\n"
+                f"summary: \"{sentence(rng)}\"\n---\n\n")
+    path = content / f"post-{index:05d}.md"
+    path.write_text(head + text, encoding="utf-8")
+    return path
+
+
+def add_post(target: Path, posts: int, number: int, flavour: str = "publisher") -> Path:
+    """A new post in a corpus of `posts` to which `number` posts were added (from 0): the newest, as a writer
+    publishes one."""
+    content = target / "content" / ("" if flavour == "pelican" else "posts")
+    return write_post(content, random.Random(posts + number), posts + number, posts, flavour)
+
+
 def write_corpus(target: Path, posts: int, seed: int = 7, flavour: str = "publisher", dense: bool = False) -> None:
     rng = random.Random(seed)
-    # Seven hours apart, the newest in October 2020 whatever the size: every post is in the past, so
-    # each tool builds all of them (Hugo refuses a link to a future post, publisher leaves it out).
-    start = datetime(2020, 1, 1, 9, 0, tzinfo=UTC) - timedelta(hours=7 * max(0, posts - 1000))
     content = target / "content" / ("" if flavour == "pelican" else "posts")
     content.mkdir(parents=True, exist_ok=True)
     for index in range(posts):
-        when = start + timedelta(hours=7 * index)
-        tags = rng.sample(TAGS, 2)
-        title = sentence(rng)[:-1][:70]
-        text = body(rng, index, posts, dense)
-        if flavour == "pelican":
-            text = text.replace("(post-", "({filename}post-")
-            head = (f"Title: {title}\nDate: {when:%Y-%m-%d %H:%M}\nTags: {', '.join(tags)}\nSlug: post-{index:05d}\n"
-                    f"Summary: {sentence(rng)}\n\n")
-        elif flavour == "hugo":
-            text = text.replace("(post-", "({{< ref \"post-").replace(".md)", ".md\" >}})")
-            head = (f"---\ntitle: \"{title}\"\ndate: {when:%Y-%m-%dT%H:%M:%S}Z\ntags: [{', '.join(tags)}]\n"
-                    f"slug: post-{index:05d}\nsummary: \"{sentence(rng)}\"\n---\n\n")
-        else:
-            head = (f"---\ntitle: \"{title}\"\ndate: {when:%Y-%m-%d %H:%M}\ntags: [{', '.join(tags)}]\n"
-                    f"summary: \"{sentence(rng)}\"\n---\n\n")
-        (content / f"post-{index:05d}.md").write_text(head + text, encoding="utf-8")
+        write_post(content, rng, index, posts, flavour, dense)
     if flavour == "publisher":
         (target / "publisher.toml").write_text(
             '[site]\ntitle = "Bench"\nurl = "https://bench.example/"\ntimezone = "UTC"\n', encoding="utf-8")

@@ -8,7 +8,8 @@ tool and measures, on the plain corpus: cold build, no-change rebuild,
 one-post-edit rebuild, peak RSS of the cold build, and of the dev server: the
 latency from saving a post to the page showing it (the server idle, using no
 CPU, before each save), the server process's peak RSS meanwhile, and a second
-start with nothing changed since the first; then a CI build of a one-post push
+start with nothing changed since the first; then the build after a post's title
+is edited, and after a new post is published (the newest, with two tags); then a CI build of a one-post push
 (every source checked out anew, the tool's caches kept, no output folder); on
 the dense corpus (inline markup in every sentence): the cold build and its
 peak RSS. Publisher's cold builds keep its drawn link-preview cards
@@ -37,20 +38,23 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(HERE))
-from corpus import write_corpus  # noqa: E402
+from corpus import add_post, write_corpus  # noqa: E402
 
 WORK = Path(os.environ.get("BENCH_DIR", "/tmp/publisher-bench"))
-METRICS = ("cold", "noop", "edit", "ci", "serve", "serve_all", "serve_start", "rss_mb", "serve_rss_mb")
+METRICS = ("cold", "noop", "edit", "retitle", "new_post", "ci", "serve", "serve_all", "serve_start", "rss_mb",
+           "serve_rss_mb")
 CORPUS_METRICS = {"plain": METRICS, "dense": ("cold", "rss_mb")}
 LABELS = {"cold": "cold build (s)", "noop": "no-change rebuild (s)", "edit": "one-post edit (s)",
+          "retitle": "one post's title edited (s)", "new_post": "a new post published (s)",
           "ci": "CI build: one post edited, files checked out anew, cache kept, no output (s)",
           "serve": "serve: save → rebuilt (s)", "serve_all": "serve: save → whole site written (s)",
           "serve_start": "serve: start, nothing changed (s)",
@@ -93,6 +97,15 @@ def edit_post(site: Path, flavour: str, marker: str) -> None:
     folder = site / "content" / ("" if flavour == "pelican" else "posts")
     post = folder / "post-00003.md"
     post.write_text(post.read_text(encoding="utf-8") + f"\n\nEdited {marker}.\n", encoding="utf-8")
+
+
+def retitle_post(site: Path, flavour: str, marker: str, size: int) -> None:
+    """A new title for the post in the middle of the site (shown on its neighbours' and relatives' pages, its
+    tags' pages and the home page that lists it)."""
+    folder = site / "content" / ("" if flavour == "pelican" else "posts")
+    post = folder / f"post-{size // 2:05d}.md"
+    field = "Title: " if flavour == "pelican" else 'title: "'
+    post.write_text(post.read_text(encoding="utf-8").replace(field, f"{field}Retitled {marker} ", 1), encoding="utf-8")
 
 
 def serve_figures(tool: Tool, site: Path, runs: int) -> dict[str, float | None]:
@@ -247,7 +260,17 @@ def measure(tool: Tool, size: int, runs: int, corpus: str = "plain") -> dict[str
         edits.append(run_timed(tool.build, site)[0])
     figures = {"cold": statistics.median(colds), "noop": noop, "edit": statistics.median(edits),
                "rss_mb": statistics.median(rss), **serve_figures(tool, site, runs)}
+    retitled = (partial(retitle_post, site, tool.flavour, f"r{run}", size) for run in range(runs))
+    figures["retitle"] = statistics.median(_timed_after(change, tool, site) for change in retitled)
+    added = (partial(add_post, site, size, run, tool.flavour) for run in range(runs))
+    figures["new_post"] = statistics.median(_timed_after(change, tool, site) for change in added)
     return {**figures, "ci": statistics.median(ci_build(tool, site, f"ci-{run}") for run in range(runs))}
+
+
+def _timed_after(change: Callable[[], object], tool: Tool, site: Path) -> float:
+    """The build after `change`, timed."""
+    change()
+    return run_timed(tool.build, site)[0]
 
 
 def ci_build(tool: Tool, site: Path, marker: str) -> float:

@@ -181,12 +181,16 @@ def _kept(memo: Memo[Finished], kept: KeptFinished | None, made_from: tuple[Post
           source_urls: Mapping[str, str]) -> tuple[Finished] | None:
     """(the body,) as this process (`serve`) or an earlier one finished it from the same post, body and images
     (else with each of its own images as it was), when its links name sources at the URLs they had then."""
-    for find in (partial(memo.find, made_from[0].source, made_from), partial(_kept_on_disk, kept, made_from),
-                 partial(_kept_with_its_images, memo, kept, made_from, images)):
-        found = find()
-        if found is not None and _same_links(found[0], source_urls):
-            return found
-    return None
+    return next((found for found in _found(memo, kept, made_from, images)
+                 if found is not None and _same_links(found[0], source_urls)), None)
+
+
+def _found(memo: Memo[Finished], kept: KeptFinished | None, made_from: tuple[Post, str, Around], images: ImageFacts
+           ) -> Iterator[tuple[Finished] | None]:
+    """Where a finished body may be, in turn, each looked at only when the one before gave none that fits."""
+    yield memo.find(made_from[0].source, made_from)
+    yield _kept_on_disk(kept, made_from)
+    yield _kept_with_its_images(memo, kept, made_from, images)
 
 
 def _kept_on_disk(kept: KeptFinished | None, made_from: tuple[Post, str, Around]) -> tuple[Finished] | None:

@@ -163,6 +163,7 @@ class _Pages(Mapping[str, bytes]):
     out_dir: Path
     noted: dict[str, bytes | None]
     walked: Mapping[str, FileState] | None = None  # the output's files as walked before the build wrote any
+    lengths: dict[str, int] = field(default_factory=dict)  # of what Pagefind is given, for each page read here
 
     def __getitem__(self, path: str) -> bytes:
         html = self.noted[path]
@@ -173,6 +174,11 @@ class _Pages(Mapping[str, bytes]):
 
     def __len__(self) -> int:
         return len(self.noted)
+
+    def given(self, path: str) -> bytes:
+        """What Pagefind is given of the page (`indexed_form`), found again from its length when `facts` read it."""
+        length = self.lengths.get(path)
+        return indexed_form(self[path]) if length is None else self[path][:length]
 
     def stamps(self) -> dict[str, FileState]:
         """The state of each page on disk: its size, inode and times (a file written anew has another inode and
@@ -190,11 +196,16 @@ class _Pages(Mapping[str, bytes]):
         found = {}
         for path, html in self.noted.items():
             if html is not None:
-                found[path] = known.hold(path, page_facts(html))
+                found[path] = known.hold(path, self._facts(path, html))
                 continue
             stamp = stamps[path]
-            found[path] = known.get(path, stamp) or known.note(path, stamp, page_facts(self[path]))
+            found[path] = known.get(path, stamp) or known.note(path, stamp, self._facts(path, self[path]))
         return found
+
+    def _facts(self, path: str, html: bytes) -> tuple[bool, str]:
+        given = indexed_form(html)
+        self.lengths[path] = len(given)
+        return _facts_of(html, given)
 
 
 class PageFacts:
@@ -355,7 +366,11 @@ class _Indexing:
 def page_facts(html: bytes) -> tuple[bool, str]:
     """Whether a page marks content for Pagefind (a tag with `data-pagefind-body`: the words written as text,
     where a `<` is escaped, do not count), and the digest of what Pagefind is given of it (`indexed_form`)."""
-    return _marked_at(html) != -1, hashlib.sha256(indexed_form(html)).hexdigest()
+    return _facts_of(html, indexed_form(html))
+
+
+def _facts_of(html: bytes, given: bytes) -> tuple[bool, str]:
+    return given is not html or _marked_at(html) != -1, hashlib.sha256(given).hexdigest()
 
 
 def _marked_at(html: bytes) -> int:
@@ -462,7 +477,7 @@ class _Part:
 
     number: int
     digests: dict[str, str]
-    pages: Mapping[str, bytes]
+    pages: _Pages
     scratch: Path
     store: Path | None
     program: _Program
@@ -742,12 +757,12 @@ def _bundle_key(program: _Program, digests: Mapping[str, str]) -> str:
                   *(part for item in sorted(digests.items()) for part in item))
 
 
-def _copy_pages(paths: Iterable[str], pages: Mapping[str, bytes], site: Path) -> None:
+def _copy_pages(paths: Iterable[str], pages: _Pages, site: Path) -> None:
     """The pages at `paths` into the folder Pagefind reads, one at a time (a part's pages are never all in
     memory), in one order: Pagefind's index follows the order the folder was made in."""
     for path in sorted(paths):
         (site / path).parent.mkdir(parents=True, exist_ok=True)
-        (site / path).write_bytes(indexed_form(pages[path]))
+        (site / path).write_bytes(pages.given(path))
 
 
 def _forget_parts_but(store: Path, used: set[Path]) -> None:

@@ -183,7 +183,8 @@ def apply(site: Site, edit: tuple[str, int]) -> None:
     elif kind == "template":
         folder = site.root / "themes" / "default" / "templates"
         folder.mkdir(parents=True, exist_ok=True)
-        (folder / "tag.html").write_text(TEMPLATE.replace("{{ note }}", str(n)), encoding="utf-8")
+        shown = f"{n} of {{{{ site.post_count }}}}" if n % 2 else str(n)  # the site's view read, or not
+        (folder / "tag.html").write_text(TEMPLATE.replace("{{ note }}", shown), encoding="utf-8")
     elif kind == "broken template":  # the build stops part way through writing: serve must not trust that write
         folder = site.root / "themes" / "default" / "templates"
         folder.mkdir(parents=True, exist_ok=True)

@@ -43,6 +43,22 @@ def site_dir(tmp_path: Path) -> Path:
     return target
 
 
+def noting_rendered_pages(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The output path of each page a build renders from its template, noted from now on (pages rendered in
+    forked workers are not: build with one worker, or few pages)."""
+    from publisher.pages.render import PageInputs, _PageRenderer
+
+    noted: list[str] = []
+    real = _PageRenderer._render_template
+
+    def noting(renderer: _PageRenderer, inputs: PageInputs) -> object:
+        noted.append(inputs.path)
+        return real(renderer, inputs)
+
+    monkeypatch.setattr(_PageRenderer, "_render_template", noting)
+    return noted
+
+
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file under `folder` by relative path."""
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}

@@ -27,9 +27,8 @@ import publisher.pages.render
 from publisher.build.model import SiteModel
 from publisher.build.pipeline import Ahead, BuildOptions, build, build_if_changed
 from publisher.core.errors import BuildFailed
-from publisher.pages.render import PageInputs, _PageRenderer
 
-from ..conftest import snapshot
+from ..conftest import noting_rendered_pages, snapshot
 from .watcher import NotedChangeLog, watched
 
 NOW = datetime(2026, 9, 1, tzinfo=UTC)
@@ -379,14 +378,7 @@ def test_a_body_edit_renders_the_post_again_but_not_the_lists_that_show_only_its
     model = SiteModel()
     served = tmp_path / "served"
     build_if_changed(options(site, served), model=model)
-    rendered: list[str] = []
-    real = _PageRenderer._render_template
-
-    def noting(renderer: _PageRenderer, inputs: PageInputs) -> object:
-        rendered.append(inputs.path)
-        return real(renderer, inputs)
-
-    monkeypatch.setattr(_PageRenderer, "_render_template", noting)
+    rendered = noting_rendered_pages(monkeypatch)
     apply(site, ("body", 7))  # post-3 is the newest: on the home page, and on its tags' pages
     served_now = outcome(lambda: build_if_changed(options(site, served), model=model), served)
     by_serve = set(rendered)

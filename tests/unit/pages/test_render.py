@@ -15,7 +15,7 @@ import pytest
 from publisher.build.pipeline import BuildOptions, BuildReport, build
 from publisher.pages import parallel
 from publisher.pages.render import output_path
-from tests.conftest import SITES, snapshot
+from tests.conftest import SITES, noting_rendered_pages, snapshot
 
 BASE = "https://example.com/journal/"
 PREFIX = "/journal/"
@@ -293,26 +293,11 @@ def test_a_cached_rebuild_keeps_unchanged_pages_byte_for_byte(tmp_path: Path) ->
     assert pages == {rel: data for rel, data in snapshot(clean).items() if rel.endswith(".html")}
 
 
-def rendered_pages(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The output path of each page a build renders from its template, noted (builds with one worker)."""
-    from publisher.pages.render import _PageRenderer
-
-    noted: list[str] = []
-    real = _PageRenderer._render_template
-
-    def noting(self: _PageRenderer, inputs: Any) -> Any:
-        noted.append(inputs.path)
-        return real(self, inputs)
-
-    monkeypatch.setattr(_PageRenderer, "_render_template", noting)
-    return noted
-
-
 def test_a_post_added_renders_the_pages_that_show_it_not_every_page(tmp_path: Path,
                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     """The site's view holds the number of posts (the home page shows it): a page counts only what its templates
     read of the view, so a new post leaves the pages of the posts it is no neighbour or relative of alone."""
-    rendered = rendered_pages(monkeypatch)
+    rendered = noting_rendered_pages(monkeypatch)
     site = make_site(tmp_path)
     options = BuildOptions(config=site / "publisher.toml", now=NOW, base_url=BASE, workers=1)
     build(options)
@@ -332,7 +317,7 @@ def test_a_post_added_renders_the_pages_that_show_it_not_every_page(tmp_path: Pa
 
 def test_a_theme_showing_the_number_of_posts_on_every_post_page_has_each_made_again(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    rendered = rendered_pages(monkeypatch)
+    rendered = noting_rendered_pages(monkeypatch)
     site = make_site(tmp_path)
     theme = site / "themes" / "counting" / "templates"
     theme.mkdir(parents=True)

@@ -54,7 +54,7 @@ from publisher.site.clusters import Cluster
 from publisher.site.funnel import HOME_CRUMB
 from publisher.site.model import Crumb, Group, Site
 from publisher.site.pagination import Pager, paginate
-from publisher.templates.reads import site_keys_read
+from publisher.templates.reads import SiteReads
 from publisher.templates.theme import Theme, make_environment, template_error
 
 if TYPE_CHECKING:  # the drawing libraries load only for a build that renders
@@ -116,10 +116,9 @@ class PageMemo(Protocol):
         things is not even given a context again."""
         ...
 
-    @property
-    def site_reads(self) -> Memo[frozenset[str] | None]:
-        """What each page template reads of the site's view (`templates.reads`), by the template, as earlier
-        builds of this process found it (`serve`)."""
+    def kept_site_reads(self, template: str, find: Callable[[], frozenset[str] | None]) -> frozenset[str] | None:
+        """What a page template reads of the site's view (`templates.reads`), as earlier builds found it, else
+        `find()`."""
         ...
 
     def shown_reads(self, path: str) -> ShownReads | None:
@@ -252,7 +251,7 @@ class _Unremembered:
 
     def __init__(self, memo: PageMemo) -> None:
         self.views, self.templates, self.recipes = memo.views, memo.templates, memo.recipes
-        self.site_reads = memo.site_reads
+        self.kept_site_reads = memo.kept_site_reads
 
     def page_is_current(self, path: str, page_fingerprint: str) -> bool:
         return False
@@ -291,6 +290,7 @@ class _PageRenderer:
         self._entry_views: dict[str, Fingerprinted] = {}
         self.to_come = _to_come(site, now)
         self._shared: dict[str, tuple[object, ...]] = {}  # by template: see `shared`
+        self._site_reads: SiteReads | None = None  # made when a template's reads are not in the memo
         self._member_views: dict[tuple[str, bool], Fingerprinted] = {}
         self._recording: list[ReadRecorded] | None = None  # while a page that shows views is made
         self._keys_read: dict[tuple[str, ...], tuple[str, ...]] = {}  # each set of keys read, as one tuple
@@ -340,11 +340,15 @@ class _PageRenderer:
         views say so). One object a template, so its digest is taken once."""
         made = self._shared.get(template)
         if made is None:
-            keys = self.cache.site_reads.get(template, self.cache.recipe_salt,
-                                             partial(site_keys_read, self.env, template, self.view.keys()))
+            keys = self.cache.kept_site_reads(template, partial(self._reads_of, template))
             read = self.view if keys is None else {key: self.view[key] for key in sorted(keys)}
             made = self._shared[template] = (read, self.to_come)
         return made
+
+    def _reads_of(self, template: str) -> frozenset[str] | None:
+        if self._site_reads is None:
+            self._site_reads = SiteReads(self.env, self.view.keys())
+        return self._site_reads.of(template)
 
     def render(self, plan: PagePlan) -> RenderedPage:
         """One page, unless the page on disk was made from the same recipe or inputs; a template's failure named."""

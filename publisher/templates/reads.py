@@ -12,7 +12,7 @@ page counts all of the view, as every page did before.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator
+from collections.abc import Collection
 from itertools import chain
 
 import jinja2
@@ -21,43 +21,45 @@ from jinja2 import meta, nodes
 SITE = "site"  # the name of the site's view in every page template
 
 
-def site_keys_read(env: jinja2.Environment, template: str, keys: Collection[str]) -> frozenset[str] | None:
-    """The keys of `keys` (the site view's) that `template` and the templates it names can read of `site`; None
-    when one of them uses `site` otherwise, names a template by a variable, or cannot be read or parsed."""
-    read: set[str] = set()
-    for ast in _templates_reached(env, template):
-        if ast is None:
-            return None
-        named = _keys_named(ast, keys)
-        if named is None:
-            return None
-        read |= named
-    return frozenset(read)
+class SiteReads:
+    """What each page template can read of `site` (`keys`: the site view's), each template parsed once."""
 
+    def __init__(self, env: jinja2.Environment, keys: Collection[str]) -> None:
+        self.env, self.keys = env, keys
+        self._named: dict[str, tuple[set[str] | None, list[str | None]]] = {}  # template -> its keys, its templates
 
-def _templates_reached(env: jinja2.Environment, template: str) -> Iterator[nodes.Template | None]:
-    """The parsed source of `template` and of each template it reaches by `extends`, `include` and `import`,
-    once each; None for one named by a variable or that cannot be read or parsed (then the walk ends)."""
-    todo, seen = [template], set()
-    while todo:
-        name = todo.pop()
-        if name in seen:
-            continue
-        seen.add(name)
-        try:
-            if env.loader is None:
-                raise jinja2.TemplateNotFound(name)
-            source = env.loader.get_source(env, name)[0]
-            ast = env.parse(source, name)
-        except (jinja2.TemplateError, OSError, UnicodeError):
-            yield None
-            return
-        yield ast
-        for named in meta.find_referenced_templates(ast):
-            if named is None:
-                yield None
-                return
-            todo.append(named)
+    def of(self, template: str) -> frozenset[str] | None:
+        """The keys that `template` and the templates it names can read of `site`; None when one of them uses
+        `site` otherwise, names a template by a variable, or cannot be read or parsed."""
+        read: set[str] = set()
+        todo, seen = [template], set()
+        while todo:
+            name = todo.pop()
+            if name in seen:
+                continue
+            seen.add(name)
+            named, reached = self._of_one(name)
+            if named is None or None in reached:
+                return None
+            read |= named
+            todo += [name for name in reached if name is not None]
+        return frozenset(read)
+
+    def _of_one(self, template: str) -> tuple[set[str] | None, list[str | None]]:
+        """The keys of `site` one template names (None: it uses `site` otherwise, or cannot be read), and the
+        templates it names (None for one named by a variable)."""
+        found = self._named.get(template)
+        if found is None:
+            try:
+                if self.env.loader is None:
+                    raise jinja2.TemplateNotFound(template)
+                ast = self.env.parse(self.env.loader.get_source(self.env, template)[0], template)
+            except (jinja2.TemplateError, OSError, UnicodeError):
+                found = (None, [])
+            else:
+                found = (_keys_named(ast, self.keys), list(meta.find_referenced_templates(ast)))
+            self._named[template] = found
+        return found
 
 
 def _keys_named(ast: nodes.Template, keys: Collection[str]) -> set[str] | None:
@@ -88,4 +90,4 @@ def _constant(node: nodes.Node) -> str | None:
     return node.value if isinstance(node, nodes.Const) and isinstance(node.value, str) else None
 
 
-__all__ = ["SITE", "site_keys_read"]
+__all__ = ["SITE", "SiteReads"]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import jinja2
 import pytest
 
-from publisher.templates.reads import site_keys_read
+from publisher.templates.reads import SiteReads
 
 KEYS = ("title", "nav", "post_count", "copyright_year", "logo_url")
 BASE = ('<title>{{ site.title }}</title>{% block content %}{% endblock %}'
@@ -16,7 +16,7 @@ BASE = ('<title>{{ site.title }}</title>{% block content %}{% endblock %}'
 
 def keys_read(templates: dict[str, str], template: str = "page.html") -> frozenset[str] | None:
     env = jinja2.Environment(loader=jinja2.DictLoader({"base.html": BASE, **templates}))
-    return site_keys_read(env, template, KEYS)
+    return SiteReads(env, KEYS).of(template)
 
 
 def test_the_keys_named_by_a_template_and_those_it_extends_includes_and_imports() -> None:
@@ -50,3 +50,21 @@ def test_any_other_use_of_site_leaves_what_is_read_unknown(body: str) -> None:
 
 def test_an_included_template_using_site_otherwise_leaves_the_page_unknown() -> None:
     assert keys_read({"page.html": '{% include "part.html" %}', "part.html": "{{ site|length }}"}) is None
+
+
+def test_each_template_is_parsed_once_for_all_the_pages_that_reach_it() -> None:
+    env = jinja2.Environment(loader=jinja2.DictLoader({
+        "base.html": BASE, "post.html": '{% extends "base.html" %}', "home.html": '{% extends "base.html" %}'
+                                                                  "{{ site.post_count }}"}))
+    parsed: list[str | None] = []
+    real = env.parse
+
+    def noting(source: str, name: str | None = None, filename: str | None = None) -> object:
+        parsed.append(name)
+        return real(source, name, filename)
+
+    env.parse = noting  # type: ignore[method-assign]
+    reads = SiteReads(env, KEYS)
+    assert reads.of("post.html") == {"title", "copyright_year"}
+    assert reads.of("home.html") == {"title", "copyright_year", "post_count"}
+    assert sorted(parsed) == ["base.html", "home.html", "post.html"]

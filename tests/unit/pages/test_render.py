@@ -334,3 +334,32 @@ def test_a_theme_showing_the_number_of_posts_on_every_post_page_has_each_made_ag
     build(options)
     assert {"first/index.html", "second/index.html", "pillar/index.html"} <= set(rendered)
     assert "One of 7." in (site / "output" / "first" / "index.html").read_text(encoding="utf-8")
+
+
+def test_what_each_template_reads_of_the_site_is_kept_in_the_cache_until_a_template_changes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from publisher.templates.reads import SiteReads
+
+    parsed: list[str] = []
+    real = SiteReads._of_one
+
+    def noting(reads: SiteReads, template: str) -> Any:
+        parsed.append(template)
+        return real(reads, template)
+
+    monkeypatch.setattr(SiteReads, "_of_one", noting)
+    site = make_site(tmp_path)
+    options = BuildOptions(config=site / "publisher.toml", now=NOW, base_url=BASE, workers=1)
+    build(options)
+    assert "post.html" in parsed and "base.html" in parsed
+    parsed.clear()
+    write_post(site, "quiet.md", "title: Quiet one\ndate: 2026-03-04\ninline_cta: false\ntags: [beta]", "Edited.")
+    build(options)  # a process of its own, as each `publisher build` is
+    assert parsed == []
+    theme = site / "themes" / "default" / "templates"
+    theme.mkdir(parents=True)
+    (theme / "post.html").write_text('{% extends "base.html" %}{% block content %}{{ post.title }} of '
+                                     "{{ site.post_count }}{% endblock %}", encoding="utf-8")
+    build(options)
+    assert "post.html" in parsed
+    assert "Quiet one of 6" in (site / "output" / "quiet" / "index.html").read_text(encoding="utf-8")

@@ -392,8 +392,8 @@ def _marked_at(html: bytes) -> int:
 _COUNTED_AFTER = (b"data-pagefind", b"_pagefind", b"<h1", b"<img", b"<title", b"<html")
 # Inside the marked element, what would hide a tag's text from the parser (a comment, CDATA, a processing
 # instruction or other bogus comment, text that is not markup, foreign content): such a page is given whole.
-_HIDING = re.compile(rb"<(?:[!?]|/[^a-z]|(?:script|style|textarea|title|xmp|iframe|noembed|noframes|noscript"
-                     rb"|template|svg|math|plaintext)[\s/>])")
+_HIDING = re.compile(rb"<(?:[!?]|/[^a-z]|(?:s(?:cript|tyle|vg)|t(?:extarea|itle|emplate)|xmp|iframe"
+                     rb"|no(?:embed|frames|script)|math|plaintext)[\s/>])")  # the names by their first letters: faster
 _TAG_NAME = re.compile(rb"<([a-z][a-z0-9-]*)")
 
 

@@ -370,6 +370,7 @@ def page_facts(html: bytes) -> tuple[bool, str]:
 
 
 def _facts_of(html: bytes, given: bytes) -> tuple[bool, str]:
+    """`page_facts` of `html`, from what Pagefind is given of it (a page cut short marks content)."""
     return given is not html or _marked_at(html) != -1, hashlib.sha256(given).hexdigest()
 
 
@@ -671,7 +672,8 @@ class _Run:
         when a page did not come, or came marking content otherwise than awaited, or the store holds the bundle
         of these pages already."""
         came = {path: pages[path] for path in self.part.awaited if path in pages}
-        facts = {path: page_facts(html) for path, html in came.items()}
+        given = {path: indexed_form(html) for path, html in came.items()}
+        facts = {path: _facts_of(html, given[path]) for path, html in came.items()}
         if len(came) < len(self.part.awaited) or any(facts[path][0] != self.part.awaited[path] for path in came):
             self.end()
             return
@@ -682,7 +684,7 @@ class _Run:
             return
         try:
             for path, writer in self.writers.items():
-                writer.page.write_bytes(indexed_form(came[path]))
+                writer.page.write_bytes(given[path])
                 writer.go()
         except OSError:  # a full disk, a writer gone: this part is made at the end
             self.end()

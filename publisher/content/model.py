@@ -101,9 +101,12 @@ class Post:
 
 
 class BodyToRead(Protocol):
-    """A rendered body kept on disk, read when first asked for (see `Entry.rendered`); its excerpt at hand."""
+    """A rendered body kept on disk, read when first asked for (see `Entry.rendered`); its excerpt and counts at
+    hand."""
 
     excerpt_html: str
+    word_count: int
+    reading_minutes: int
 
     def read(self) -> RenderedMarkdown: ...
 
@@ -118,9 +121,9 @@ class Entry:
     """
 
     post: Post
-    # The rendered body, read as `body`: one kept by an earlier build is decoded only when asked for (a one-post
-    # edit at 10,000 posts asks for a few dozen: its page's neighbours and related posts, not every table of
-    # contents). Its excerpt, which the share feed reads of every post, is at hand either way (`excerpt_html`).
+    # The rendered body, read as `body`: one kept by an earlier build is decoded only when asked for (by a page
+    # made again that shows its table of contents, or share variants chosen again). Its excerpt, which the share
+    # feed reads of every post, and its counts, which lists show, are at hand either way.
     rendered: RenderedMarkdown | BodyToRead
     stored: Spooled | None = None
     inline_cta_at: int | None = None  # where in `html` an inline CTA may go (after the n-th top-level paragraph)
@@ -135,6 +138,16 @@ class Entry:
     def excerpt_html(self) -> str:
         """`body.excerpt_html`, without reading a kept body."""
         return self.rendered.excerpt_html
+
+    @property
+    def word_count(self) -> int:
+        """`body.word_count`, without reading a kept body."""
+        return self.rendered.word_count
+
+    @property
+    def reading_minutes(self) -> int:
+        """`body.reading_minutes`, without reading a kept body (lists show it)."""
+        return self.rendered.reading_minutes
 
     @property
     def body_digest(self) -> str:

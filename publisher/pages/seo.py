@@ -85,7 +85,7 @@ class MetaBuilder:
             "url": canonical,
             "image": image["url"] if image else None,
             "keywords": ", ".join(dict.fromkeys((*post.tags, *post.keywords))) or None,
-            "wordCount": entry.body.word_count,
+            "wordCount": entry.word_count,
             "inLanguage": self.cfg.language,
         }
         return self._assemble("post", post.title, description, canonical, "article", image,

@@ -90,9 +90,9 @@ def entry_view(entry: Entry, urls: Urls, now: datetime | None = None,
         "has_summary": bool(post.summary),
         "excerpt_html": _safe(entry.excerpt_html),
         "html": Deferred(entry.html_digest, lambda: Markup(entry.html)),  # read from the spool when a template uses it
-        "toc_html": _safe(entry.body.toc_html),
-        "word_count": entry.body.word_count,
-        "reading_minutes": entry.body.reading_minutes,
+        "toc_html": Deferred(entry.body_digest, lambda: _safe(entry.body.toc_html)),  # a kept body's, read then
+        "word_count": entry.word_count,
+        "reading_minutes": entry.reading_minutes,
         "tags": [{"name": tag, "url": urls.path(tag_url(tag))} for tag in post.tags],
         "keywords": list(post.keywords),
         "authors": [{"name": a.name, "url": urls.path(author_url(a.key)), "bio": a.bio} for a in post.authors],

@@ -118,6 +118,33 @@ def test_a_kept_body_is_read_only_for_a_page_made_again(five_posts: Path, tmp_pa
     assert snapshot(tmp_path / "out") == clean(five_posts, tmp_path)
 
 
+def test_lists_made_again_read_the_counts_of_kept_bodies_without_decoding_them(
+        five_posts: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A title edit makes again every list that shows the post (the archive and the home page show every post,
+    with its reading time): they take each kept body's counts from the first part of its line; only the pages
+    made again that show their own table of contents (the post's and its neighbours') decode the rest. (The
+    archive of 10,000 posts decoded every one: 0.15 s.)"""
+    run = building(five_posts, tmp_path)
+    run()
+    decoded: list[str] = []
+    real = publisher.build.persisted._KeptMarkdown.read
+
+    def noting(self: Any) -> Any:
+        if self._read is None:
+            decoded.append(self.excerpt_html)
+        return real(self)
+
+    monkeypatch.setattr(publisher.build.persisted._KeptMarkdown, "read", noting)
+    post = five_posts / "content" / "posts" / "c.md"
+    post.write_text(post.read_text(encoding="utf-8").replace("title: Post c", "title: Post c, retitled"),
+                    encoding="utf-8")
+    run()
+    assert {slug for excerpt in decoded for slug in "abcde" if f"About {slug}." in excerpt} == {"b", "c", "d"}
+    after = snapshot(tmp_path / "out")
+    assert after == clean(five_posts, tmp_path)
+    assert b"Post c, retitled" in after["archive/index.html"] and b"min read" in after["index.html"]
+
+
 def test_an_edit_adds_its_line_to_the_index_which_is_written_whole_once_it_holds_too_many_replaced_lines(
         five_posts: Path, tmp_path: Path, finished: set[str], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(publisher.build.persisted, "_SLACK_LINES", 2)
@@ -219,9 +246,9 @@ def damaged_line(source: bytes, damage: Callable[[bytes], bytes]) -> Callable[[b
 C = b"content/posts/c.md"
 
 
-FIRST = ("source", "body_line", "key", "offset", "length", "sha", "excerpt", "inline_at", "copies", "warnings",
-         "body_digest", "checksum")  # the items of a line's first array, then of its second (see `persisted._line`)
-RENDERED = ("toc", "words", "minutes", "headings", "quotes", "points")
+FIRST = ("source", "body_line", "key", "offset", "length", "sha", "excerpt", "words", "minutes", "inline_at", "copies",
+         "warnings", "body_digest", "images", "links", "checksum")  # a line's first array, then its second
+RENDERED = ("toc", "headings", "quotes", "points")  # (see `persisted._line`)
 
 
 def with_parts(change: Callable[[list[Any], list[Any]], None]) -> Callable[[bytes], bytes]:
@@ -259,6 +286,8 @@ def with_item(name: str, value: object) -> Callable[[bytes], bytes]:
     damaged_line(C, with_item("toc", None)),  # no table of contents
     damaged_line(C, with_item("words", "120")),  # a word count that is a text
     damaged_line(C, with_item("words", True)),  # ... or true
+    damaged_line(C, with_item("minutes", None)),  # no reading time
+    damaged_line(C, with_item("headings", "2")),  # a heading count that is a text
     damaged_line(C, with_item("quotes", ["A quote.", 7])),  # a pull quote that is a number
 ])
 def test_damaged_kept_bodies_are_finished_again(five_posts: Path, tmp_path: Path, finished: set[str],

@@ -4,6 +4,7 @@ grouped (tags, authors, years, clusters), and every decision a page needs
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -65,7 +66,7 @@ class Site:
     hidden_drafts: int
     hidden_future: int
     clusters: dict[str, Cluster] = field(default_factory=dict)  # by pillar slug
-    related: dict[str, tuple[Entry, ...]] = field(default_factory=dict)  # source -> related posts
+    related: Mapping[str, tuple[Entry, ...]] = field(default_factory=dict)  # source -> related posts (`clusters`)
     ctas: dict[str, Cta] = field(default_factory=dict)  # by id
     placements: dict[str, Placement] = field(default_factory=dict)  # source -> its page's decisions
     redirects: tuple[Redirect, ...] = ()  # by old path

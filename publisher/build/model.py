@@ -24,6 +24,7 @@ class SiteModel:
     found: Memo[Any] = field(default_factory=Memo)  # the source files of each kind, by the files listed
     sources: Memo[Any] = field(default_factory=Memo)  # path -> what the file parsed to (build.sources.Parsed)
     checks: Memo[Any] = field(default_factory=Memo)  # the problems across all sources, by the very posts and CTAs
+    share_checks: Memo[Any] = field(default_factory=Memo)  # source -> its share settings' problems, by its post
     bodies: Memo[Any] = field(default_factory=Memo)  # source -> its finished body (build.bodies.Finished)
     links: Memo[Any] = field(default_factory=Memo)  # the sources' URLs, by the very posts (build.bodies)
     related: Memo[Any] = field(default_factory=Memo)  # the related posts of every post, by source (site.clusters)
@@ -63,6 +64,6 @@ class SiteModel:
         self.warm = self.warm or complete
 
     def memos(self) -> list[Memo[Any]]:
-        return [self.found, self.sources, self.checks, self.bodies, self.links, self.related, self.placements,
-                self.previews, self.shares, self.lanes, self.share_items, self.share_feed, self.views, self.pages,
-                self.feeds, self.sitemap, self.templates, self.site_reads]
+        return [self.found, self.sources, self.checks, self.share_checks, self.bodies, self.links, self.related,
+                self.placements, self.previews, self.shares, self.lanes, self.share_items, self.share_feed, self.views,
+                self.pages, self.feeds, self.sitemap, self.templates, self.site_reads]

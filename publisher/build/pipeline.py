@@ -569,7 +569,8 @@ def _load_site(start: _Start, lap: Callable[[str], None], progress: Progress | N
 def _read_sources(start: _Start, lap: Callable[[str], None]) -> _Read:
     """Every source read (a file as it was last read is not read again), its template code evaluated."""
     cfg, problems = start.cfg, start.problems
-    memos = SourceMemos(start.cache.model.sources, start.cache.model.checks, start.cache.model.found)
+    model = start.cache.model
+    memos = SourceMemos(model.sources, model.checks, model.found, model.share_checks)
     posts, ctas, sources = read_input(cfg, problems, start.cache, memos, start.files)
     problems.raise_errors()
     shortcodes = Shortcodes.make(body_environment(start.theme), cfg, {post.source: post.url for post in posts},

@@ -43,6 +43,7 @@ class SourceMemos:
     parsed: Memo[Parsed] = field(default_factory=Memo)
     checks: Memo[list[Problem]] = field(default_factory=Memo)
     found: Memo[tuple[SourcePath, ...]] = field(default_factory=Memo)
+    share_checks: Memo[list[Problem]] = field(default_factory=Memo)  # each post's share settings' problems
 
 
 def read_input(cfg: SiteConfig, problems: Problems, cache: MarkdownCache, memos: SourceMemos | None = None,
@@ -65,16 +66,17 @@ def read_input(cfg: SiteConfig, problems: Problems, cache: MarkdownCache, memos:
     sources = _Files(cfg, kept, bodies, files)
     ctas = read_ctas(sources.parsed(CTA_KINDS, parse_cta), problems)
     posts = read_posts(sources.parsed(ENTRY_KINDS, parse_source, cache), problems)
+    shares = check_share_settings(posts, cfg, kept.share_checks)  # each post's own, kept while it is the same
     problems.errors += kept.checks.get("sources", Same(posts, ctas.values()),
-                                       partial(check_sources, posts, ctas, cfg))
+                                       partial(check_sources, posts, ctas, cfg, shares))
     return posts, ctas, bodies
 
 
-def check_sources(posts: list[Post], ctas: dict[str, Cta], cfg: SiteConfig) -> list[Problem]:
+def check_sources(posts: list[Post], ctas: dict[str, Cta], cfg: SiteConfig, shares: list[Problem]) -> list[Problem]:
     """The problems only all the posts and CTAs together tell (two posts with one URL, a CTA no file holds),
-    and each post's share settings."""
+    with those of each post's share settings (`shares`) in their place."""
     return [*check_urls(posts), *check_tags(posts), *check_clusters(posts), *check_cta_references(posts, ctas, cfg),
-            *check_share_settings(posts, cfg), *check_redirects(posts, cfg)]
+            *shares, *check_redirects(posts, cfg)]
 
 
 @dataclass

@@ -432,8 +432,10 @@ def test_a_home_page_that_shows_whole_posts_follows_a_body_edit(tmp_path: Path) 
 def test_a_body_edit_checks_no_post_again_but_a_front_matter_edit_does(tmp_path: Path,
                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     """The checks across all posts (URLs, tags, clusters, CTAs, share settings, redirects) depend on front
-    matter alone: a body edit leaves every post as it was, so serve does not make them again."""
+    matter alone: a body edit leaves every post as it was, so serve does not make them again; a title edit
+    makes them again, reading the share settings of the edited post alone (each other's are as they were)."""
     from publisher.build import sources
+    from publisher.share import settings
 
     site = make_site(tmp_path / "site")
     model = SiteModel()
@@ -442,14 +444,20 @@ def test_a_body_edit_checks_no_post_again_but_a_front_matter_edit_does(tmp_path:
     checked: list[int] = []
     real = sources.check_sources
     monkeypatch.setattr(sources, "check_sources", lambda posts, *more: checked.append(len(posts)) or real(posts, *more))
+    shares_read: list[str] = []
+    real_share = settings._share_problems
+    monkeypatch.setattr(settings, "_share_problems",
+                        lambda post, cfg: shares_read.append(post.source) or real_share(post, cfg))
     apply(site, ("body", 1))
     served_now = outcome(lambda: build_if_changed(options(site, served), model=model), served)
-    assert checked == []
+    assert checked == [] and shares_read == []
     assert served_now == clean_build(site, tmp_path / "clean")
     checked.clear()
+    shares_read.clear()  # the clean build's
     apply(site, ("title", 1))
     served_now = outcome(lambda: build_if_changed(options(site, served), model=model), served)
     assert checked == [len(site.posts) + 1]  # the posts and the about page
+    assert shares_read == ["content/posts/post-1.md"]
     assert served_now == clean_build(site, tmp_path / "clean")
 
 

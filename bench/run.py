@@ -50,13 +50,15 @@ sys.path.insert(0, str(HERE))
 from corpus import add_post, write_corpus  # noqa: E402
 
 WORK = Path(os.environ.get("BENCH_DIR", "/tmp/publisher-bench"))
-METRICS = ("cold", "noop", "edit", "retitle", "new_post", "ci", "serve", "serve_all", "serve_start", "rss_mb",
-           "serve_rss_mb")
+METRICS = ("cold", "noop", "edit", "retitle", "new_post", "ci", "serve", "serve_all", "serve_retitle", "serve_new_post",
+           "serve_start", "rss_mb", "serve_rss_mb")
 CORPUS_METRICS = {"plain": METRICS, "dense": ("cold", "rss_mb")}
 LABELS = {"cold": "cold build (s)", "noop": "no-change rebuild (s)", "edit": "one-post edit (s)",
           "retitle": "one post's title edited (s)", "new_post": "a new post published (s)",
           "ci": "CI build: one post edited, files checked out anew, cache kept, no output (s)",
           "serve": "serve: save → rebuilt (s)", "serve_all": "serve: save → whole site written (s)",
+          "serve_retitle": "serve: title edited → its page shows it (s)",
+          "serve_new_post": "serve: new post saved → its page shows (s)",
           "serve_start": "serve: start, nothing changed (s)",
           "rss_mb": "peak RSS, cold (MB)", "serve_rss_mb": "serve: peak RSS of its process (MB)"}
 
@@ -108,9 +110,10 @@ def retitle_post(site: Path, flavour: str, marker: str, size: int) -> None:
     post.write_text(post.read_text(encoding="utf-8").replace(field, f"{field}Retitled {marker} ", 1), encoding="utf-8")
 
 
-def serve_figures(tool: Tool, site: Path, runs: int) -> dict[str, float | None]:
-    """Serve's save-to-page latency (the server idle before each edit), its peak RSS meanwhile, and how long a
-    second start takes, nothing having changed since the first (the warm start)."""
+def serve_figures(tool: Tool, site: Path, size: int, runs: int) -> dict[str, float | None]:
+    """Serve's save-to-page latency (the server idle before each edit) for a body edit, a title edit and a new post,
+    its peak RSS meanwhile, and how long a second start takes, nothing having changed since the first (the warm
+    start)."""
     if tool.serve is None:
         return {}
     figures: dict[str, float | None] = {"serve": None, "serve_rss_mb": None, "serve_start": None}
@@ -131,6 +134,7 @@ def serve_figures(tool: Tool, site: Path, runs: int) -> dict[str, float | None]:
                 if tool.done_line:
                     _wait_for_line(log, tool.done_line, done, timeout=180)
                     whole.append(time.perf_counter() - started)
+            figures.update(_served_edits(tool, site, size, runs, process.pid, url))
         except (TimeoutError, RuntimeError) as error:  # one tool's dev server must not sink the whole run
             print(f"  {tool.name} serve: {error}; {len(results)} of {runs} edits seen", flush=True)
         figures["serve"] = statistics.median(results) if results else None
@@ -146,6 +150,39 @@ def serve_figures(tool: Tool, site: Path, runs: int) -> dict[str, float | None]:
         except (TimeoutError, RuntimeError) as error:
             print(f"  {tool.name} serve start: {error}", flush=True)
     return figures
+
+
+def _served_edits(tool: Tool, site: Path, size: int, runs: int, session: int, edited_url: str) -> dict[str, float]:
+    """Serve's save-to-page latency for the middle post's title edited (its page shows the new title) and for a
+    new post published (its page shows its title), the server idle before each; the new posts are the corpus's
+    first `runs` added ones."""
+    def page(number: int) -> str:
+        return edited_url.replace("post-00003", f"post-{number:05d}")
+
+    retitled, added = [], []
+    for run in range(runs):
+        marker = f"s{run}-{time.time_ns()}"
+        _wait_idle(session)
+        started = time.perf_counter()
+        retitle_post(site, tool.flavour, marker, size)
+        _wait_for(page(size // 2), f"Retitled {marker}", timeout=180)
+        retitled.append(time.perf_counter() - started)
+    for run in range(runs):
+        _wait_idle(session)
+        started = time.perf_counter()
+        new = add_post(site, size, run, tool.flavour)
+        _wait_for(page(size + run), _title_start(new), timeout=180)
+        added.append(time.perf_counter() - started)
+    return {"serve_retitle": statistics.median(retitled), "serve_new_post": statistics.median(added)}
+
+
+def _title_start(post: Path) -> str:
+    """The first two words of a corpus post's title (words of letters and hyphens: the same in its HTML)."""
+    for line in post.read_text(encoding="utf-8").splitlines():
+        name, _, value = line.partition(":")
+        if name.lower() == "title":
+            return " ".join(value.strip().strip('"').split()[:2])
+    raise ValueError(f"{post}: no title")
 
 
 @contextmanager
@@ -259,10 +296,10 @@ def measure(tool: Tool, size: int, runs: int, corpus: str = "plain") -> dict[str
         edit_post(site, tool.flavour, f"edit-{run}")
         edits.append(run_timed(tool.build, site)[0])
     figures = {"cold": statistics.median(colds), "noop": noop, "edit": statistics.median(edits),
-               "rss_mb": statistics.median(rss), **serve_figures(tool, site, runs)}
+               "rss_mb": statistics.median(rss), **serve_figures(tool, site, size, runs)}
     retitled = (partial(retitle_post, site, tool.flavour, f"r{run}", size) for run in range(runs))
     figures["retitle"] = statistics.median(_timed_after(change, tool, site) for change in retitled)
-    added = (partial(add_post, site, size, run, tool.flavour) for run in range(runs))
+    added = (partial(add_post, site, size, runs + run, tool.flavour) for run in range(runs))  # after serve's
     figures["new_post"] = statistics.median(_timed_after(change, tool, site) for change in added)
     return {**figures, "ci": statistics.median(ci_build(tool, site, f"ci-{run}") for run in range(runs))}
 

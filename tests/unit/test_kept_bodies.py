@@ -94,52 +94,51 @@ def test_the_next_build_finishes_only_the_body_that_changed(five_posts: Path, tm
     assert b"More about c." in after["c/index.html"]
 
 
-def test_a_kept_body_is_read_only_for_a_page_made_again(five_posts: Path, tmp_path: Path,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    """A kept body's table of contents, counts, quotes and points (two thirds of its line) are decoded only when
-    a page made again shows them: a build with nothing changed decodes none, though the share feed reads every
-    post's excerpt; after an edit, the pages that show the kept bodies read them as a clean build does."""
-    run = building(five_posts, tmp_path)
-    run()
-    read: list[str] = []
+@pytest.fixture
+def decoded(monkeypatch: pytest.MonkeyPatch) -> set[str]:
+    """The posts (of `five_posts`, by slug) whose kept bodies a build decodes past the first part of their line."""
+    slugs: set[str] = set()
     real = publisher.build.persisted._KeptMarkdown.read
 
     def noting(self: Any) -> Any:
         if self._read is None:
-            read.append("a body")
+            slugs.update(slug for slug in "abcde" if f"About {slug}." in self.excerpt_html)
         return real(self)
 
     monkeypatch.setattr(publisher.build.persisted._KeptMarkdown, "read", noting)
+    return slugs
+
+
+def test_a_kept_body_is_read_only_for_a_page_made_again(five_posts: Path, tmp_path: Path, decoded: set[str]) -> None:
+    """A kept body's table of contents, heading count, quotes and points (two thirds of its line) are decoded only
+    when a page made again shows them: a build with nothing changed decodes none, though the share feed reads
+    every post's excerpt; after a body edit, the pages made again that show their own table of contents (the
+    neighbours', which show the edited post's excerpt) read theirs, and the output is a clean build's."""
+    run = building(five_posts, tmp_path)
     run()
-    assert read == []
+    decoded.clear()
+    run()
+    assert decoded == set()
     write_post(five_posts, "c", 3, body="\nMore about c, in a paragraph of its own.\n")
     run()
-    assert read  # c's page shows its neighbours, kept
+    assert decoded == {"b", "d"}
     assert snapshot(tmp_path / "out") == clean(five_posts, tmp_path)
 
 
 def test_lists_made_again_read_the_counts_of_kept_bodies_without_decoding_them(
-        five_posts: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        five_posts: Path, tmp_path: Path, decoded: set[str]) -> None:
     """A title edit makes again every list that shows the post (the archive and the home page show every post,
     with its reading time): they take each kept body's counts from the first part of its line; only the pages
     made again that show their own table of contents (the post's and its neighbours') decode the rest. (The
     archive of 10,000 posts decoded every one: 0.15 s.)"""
     run = building(five_posts, tmp_path)
     run()
-    decoded: list[str] = []
-    real = publisher.build.persisted._KeptMarkdown.read
-
-    def noting(self: Any) -> Any:
-        if self._read is None:
-            decoded.append(self.excerpt_html)
-        return real(self)
-
-    monkeypatch.setattr(publisher.build.persisted._KeptMarkdown, "read", noting)
+    decoded.clear()
     post = five_posts / "content" / "posts" / "c.md"
     post.write_text(post.read_text(encoding="utf-8").replace("title: Post c", "title: Post c, retitled"),
                     encoding="utf-8")
     run()
-    assert {slug for excerpt in decoded for slug in "abcde" if f"About {slug}." in excerpt} == {"b", "c", "d"}
+    assert decoded == {"b", "c", "d"}
     after = snapshot(tmp_path / "out")
     assert after == clean(five_posts, tmp_path)
     assert b"Post c, retitled" in after["archive/index.html"] and b"min read" in after["index.html"]

@@ -39,6 +39,15 @@ class Memo(Generic[Made]):
         self.put(key, inputs, made)
         return made
 
+    def get_same(self, key: Hashable, inputs: object, make: Callable[[], Made]) -> Made:
+        """`get`, for inputs that count as the same only when they are the very same object (an equal one is not:
+        `1 == True`), in one lookup: for a result kept per post, asked for 10,000 times a build (`Same` around
+        each post took 5 µs, as long as what it kept)."""
+        kept = self._used.get(key) or self._kept.get(key)
+        made = kept[1] if kept is not None and kept[0] is inputs else make()
+        self._used[key] = (inputs, made)
+        return made
+
     def find(self, key: Hashable, inputs: object) -> tuple[Made] | None:
         """(the result,) kept for `key` when it was made from inputs equal to `inputs`, else None."""
         kept = self._used.get(key) or self._kept.get(key)

@@ -25,7 +25,7 @@ from typing import Any
 from publisher.config.model import SiteConfig
 from publisher.content.model import Post
 from publisher.core.errors import Problem
-from publisher.core.memo import Memo, Same
+from publisher.core.memo import Memo
 from publisher.share.variants import ANNOUNCE
 
 POST_KEYS = {"networks", "hashtags", "skip", "cta"}
@@ -55,7 +55,7 @@ def check_share_settings(posts: list[Post], cfg: SiteConfig, memo: Memo[list[Pro
     if cfg.share.enabled:
         memo = memo or Memo()
         for post in posts:
-            problems += memo.get(post.source, Same((post,)), partial(_share_problems, post, cfg))
+            problems += memo.get_same(post.source, post, partial(_share_problems, post, cfg))
     return problems
 
 

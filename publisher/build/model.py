@@ -23,7 +23,7 @@ class SiteModel:
     salt: str = ""  # settings, templates, version: what every kept result was made with
     found: Memo[Any] = field(default_factory=Memo)  # the source files of each kind, by the files listed
     sources: Memo[Any] = field(default_factory=Memo)  # path -> what the file parsed to (build.sources.Parsed)
-    checks: Memo[Any] = field(default_factory=Memo)  # the problems across all sources, by the very posts and CTAs
+    checks: Memo[Any] = field(default_factory=Memo)  # each check across all sources: its problems, by what it read
     share_checks: Memo[Any] = field(default_factory=Memo)  # source -> its share settings' problems, by its post
     bodies: Memo[Any] = field(default_factory=Memo)  # source -> its finished body (build.bodies.Finished)
     links: Memo[Any] = field(default_factory=Memo)  # the sources' URLs, by the very posts (build.bodies)

@@ -18,18 +18,18 @@ from typing import Any, Protocol, cast
 
 from publisher.build.inputs import SETTLE_NS, FileStates, Stat
 from publisher.config.model import SiteConfig
-from publisher.content.ctas import Cta, check_cta_references, parse_cta
+from publisher.content.ctas import Cta, check_cta_references, cta_check_reads, parse_cta
 from publisher.content.discovery import SourcePath, source_paths
 from publisher.content.model import FOLDERS, Kind, Post, SourceFile
 from publisher.content.parse import parse_source
 from publisher.content.shortcodes import has_template_code
 from publisher.core.errors import BuildFailed, Problem, Problems
 from publisher.core.files import file_state
-from publisher.core.memo import Memo, Same
+from publisher.core.memo import Alike, Memo, Same
 from publisher.share.settings import check_share_settings
-from publisher.site.clusters import check_clusters
-from publisher.site.redirects import check_redirects
-from publisher.site.selection import check_tags, check_urls
+from publisher.site.clusters import check_clusters, cluster_check_reads
+from publisher.site.redirects import check_redirects, redirect_check_reads
+from publisher.site.selection import check_tags, check_urls, tag_check_reads, url_check_reads
 
 CTA_KINDS: tuple[Kind, ...] = ("cta",)
 ENTRY_KINDS: tuple[Kind, ...] = ("post", "page", "offer")
@@ -58,25 +58,39 @@ def read_input(cfg: SiteConfig, problems: Problems, cache: MarkdownCache, memos:
     `memos`: what earlier builds read. A file whose size, times and (while it may still change unseen) bytes
     are as they were is not read again; one of other times whose bytes are as they were (a checkout, a copy)
     is read but not parsed again; one parsed again whose front matter reads as before (a body edit)
-    gives the very post it gave before, so the checks across all posts, made from the same posts and CTAs,
-    are not made again. `files`: the build's listing of the content folder, which holds each file's size
-    and times (else each is `stat`ed)."""
+    gives the very post it gave before, so the checks across all posts, each made from what it reads of them,
+    are not made again (nor after a title edit: see `check_sources`). `files`: the build's listing of the
+    content folder, which holds each file's size and times (else each is `stat`ed)."""
     kept = memos or SourceMemos()
     bodies = SourceBodies(cfg)
     sources = _Files(cfg, kept, bodies, files)
     ctas = read_ctas(sources.parsed(CTA_KINDS, parse_cta), problems)
     posts = read_posts(sources.parsed(ENTRY_KINDS, parse_source, cache), problems)
     shares = check_share_settings(posts, cfg, kept.share_checks)  # each post's own, kept while it is the same
-    problems.errors += kept.checks.get("sources", Same(posts, ctas.values()),
-                                       partial(check_sources, posts, ctas, cfg, shares))
+    problems.errors += check_sources(posts, ctas, cfg, shares, kept.checks)
     return posts, ctas, bodies
 
 
-def check_sources(posts: list[Post], ctas: dict[str, Cta], cfg: SiteConfig, shares: list[Problem]) -> list[Problem]:
+def check_sources(posts: list[Post], ctas: dict[str, Cta], cfg: SiteConfig, shares: list[Problem],
+                  kept: Memo[list[Problem]] | None = None) -> list[Problem]:
     """The problems only all the posts and CTAs together tell (two posts with one URL, a CTA no file holds),
-    with those of each post's share settings (`shares`) in their place."""
-    return [*check_urls(posts), *check_tags(posts), *check_clusters(posts), *check_cta_references(posts, ctas, cfg),
-            *shares, *check_redirects(posts, cfg)]
+    with those of each post's share settings (`shares`) in their place.
+
+    `kept`: each check's problems as an earlier build found them, taken again while what the check reads of
+    each post is as it was (`core.memo.Alike`): a title edit, or a body edit, makes none of them again."""
+    memo: Memo[list[Problem]] = kept if kept is not None else Memo()
+    listed = tuple(posts)
+
+    def checked(name: str, reads: Callable[[Post], object], check: Callable[[], list[Problem]],
+                *more: object) -> list[Problem]:
+        return memo.get(name, (Alike(listed, reads), *more), check)
+
+    return [*checked("urls", url_check_reads, partial(check_urls, posts)),
+            *checked("tags", tag_check_reads, partial(check_tags, posts)),
+            *checked("clusters", cluster_check_reads, partial(check_clusters, posts)),
+            *checked("ctas", cta_check_reads, partial(check_cta_references, posts, ctas, cfg), Same(ctas.values())),
+            *shares,
+            *checked("redirects", redirect_check_reads, partial(check_redirects, posts, cfg))]
 
 
 @dataclass

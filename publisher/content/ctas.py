@@ -139,6 +139,11 @@ def _read_form(fields: Fields, cfg: SiteConfig, cta_id: str) -> Form | None:
     return form_for(provider, action, str(value.get("name") or cta_id))
 
 
+def cta_check_reads(post: Post) -> tuple[object, ...]:
+    """What `check_cta_references` reads of a post (besides the CTAs and the settings)."""
+    return post.source, post.stage, post.cta, post.line_of("stage"), post.line_of("cta")
+
+
 def check_cta_references(posts: list[Post], ctas: dict[str, Cta], cfg: SiteConfig) -> list[Problem]:
     """Every stage and CTA a post or the config names must exist."""
     problems = []

@@ -15,6 +15,7 @@ from collections.abc import Callable, Hashable, Iterable
 from typing import Any, Generic, TypeVar
 
 Made = TypeVar("Made")
+Value = TypeVar("Value")
 
 # What a new process (`publisher build`) finds of an earlier one's result on disk: (key, make, is_whole) -> the
 # JSON-ready result kept under `key` when `is_whole` takes it, else `make()` (`build.cache.KeptResults.get`).
@@ -100,3 +101,25 @@ class Same:
         return (isinstance(other, Same) and len(self.groups) == len(other.groups)
                 and all(len(mine) == len(theirs) and all(a is b for a, b in zip(mine, theirs, strict=True))
                         for mine, theirs in zip(self.groups, other.groups, strict=True)))
+
+
+class Alike(Generic[Value]):
+    """Inputs equal to inputs of as many values in the same order, each the very same object or one of which
+    `reads` (what the result takes of each value) shows the same, written the same (`repr`: `1 == True`, but a
+    message names a value as written). For a result made from a few fields of each of many values: the checks
+    across all posts, which an edit of a post's other fields (its title) leaves as they were. Compared in a
+    pass of identity checks, `reads` taken only of the values that are not the same objects."""
+
+    __slots__ = ("reads", "values")
+    __hash__ = None  # type: ignore[assignment]  # compared, never a key
+
+    def __init__(self, values: Iterable[Value], reads: Callable[[Value], object]) -> None:
+        self.values = tuple(values)
+        self.reads = reads
+
+    def __eq__(self, other: object) -> bool:
+        if not (isinstance(other, Alike) and other.reads is self.reads and len(other.values) == len(self.values)):
+            return False
+        reads = self.reads
+        return all(mine is theirs or repr(reads(mine)) == repr(reads(theirs))
+                   for mine, theirs in zip(self.values, other.values, strict=True))

@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 from publisher.content.model import Entry, Post
 from publisher.core.errors import Problem
-from publisher.core.memo import KeptOnDisk, Memo, Same
+from publisher.core.memo import Alike, KeptOnDisk, Memo
 
 RELATED_MIN, RELATED_MAX = 3, 5
 NEIGHBOURS_PER_KEY = 12  # per shared tag/keyword, only the nearest posts by date are candidates
@@ -46,6 +46,11 @@ def check_clusters(posts: list[Post]) -> list[Problem]:
     return problems
 
 
+def cluster_check_reads(post: Post) -> tuple[object, ...]:
+    """What `check_clusters` reads of a post."""
+    return post.source, post.kind, post.slug, post.pillar, post.cluster, post.line_of("cluster")
+
+
 def build_clusters(posts: tuple[Entry, ...]) -> dict[str, Cluster]:
     """Clusters of the published posts, keyed by pillar slug; members oldest first (a reading path)."""
     pillars = {e.post.slug: e for e in posts if e.post.pillar}
@@ -71,20 +76,26 @@ def related_posts(posts: tuple[Entry, ...], memo: Memo[Ranking] | None = None, k
     few. Candidates are the nearest posts in date under each shared key, which
     keeps this linear in the number of posts.
 
-    `memo`: the ranking of earlier builds, reused while the posts are the very same (a body edit), else while
-    every post's date, source and keys are the same. `kept`: rankings kept on disk by the same (a new process);
-    without it, each post's are ranked when first asked for (`_Ranking`).
+    `memo`: the ranking of earlier builds, reused while every post is the very same or ranks by the same date,
+    source and keys (a body or title edit: one pass of identity checks), else while the posts, sorted again,
+    do. `kept`: rankings kept on disk by the same (a new process); without it, each post's are ranked when
+    first asked for (`_Ranking`).
     """
     memo = memo or Memo()
     last = memo.last("posts")
-    same = Same(entry.post for entry in posts)
-    if last is not None and last[0] == same:
+    alike = Alike((entry.post for entry in posts), _ranks_by)
+    if last is not None and last[0] == alike:
         ranked_by, ranking = last[1]
     else:
         ranked_by = _ranked_by(posts)
         ranking = last[1][1] if last is not None and last[1][0] == ranked_by else _ranking(ranked_by, kept)
-    memo.put("posts", same, (ranked_by, ranking))
+    memo.put("posts", alike, (ranked_by, ranking))
     return _Related(ranking, {e.post.source: e for e in posts})
+
+
+def _ranks_by(post: Post) -> tuple[object, ...]:
+    """What a post is ranked by (`_ranked_by`), its keys in order."""
+    return post.date, post.source, sorted(_keys(post))
 
 
 def _ranked_by(posts: tuple[Entry, ...]) -> RankedBy:

@@ -28,10 +28,21 @@ def check_redirects(posts: list[Post], cfg: SiteConfig) -> list[Problem]:
     return problems
 
 
+def redirect_check_reads(post: Post) -> tuple[object, ...]:
+    """What `check_redirects` reads of a post."""
+    field = _aliases_field(post)
+    return post.source, post.url, post.aliases, field, post.line_of(field)
+
+
+def _aliases_field(post: Post) -> str:
+    """The field a post's old paths are under (Hugo's name unless it uses Jekyll's)."""
+    return "aliases" if "aliases" in post.field_lines else "redirect_from"
+
+
 def _claims(posts: list[Post], cfg: SiteConfig) -> Iterable[tuple[str, str, int | None, str]]:
     """(old path, file, line, field) of every redirect the input asks for."""
     for post in sorted(posts, key=lambda p: p.source):
-        field = "aliases" if "aliases" in post.field_lines else "redirect_from"
+        field = _aliases_field(post)
         for old in post.aliases:
             yield old, post.source, post.line_of(field), field
     for old, _ in cfg.redirects:

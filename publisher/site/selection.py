@@ -57,6 +57,11 @@ def check_urls(posts: list[Post]) -> list[Problem]:
     return problems
 
 
+def url_check_reads(post: Post) -> tuple[object, ...]:
+    """What `check_urls` reads of a post: its problems are as they were while this is (`core.memo.Alike`)."""
+    return post.source, post.url, post.kind, post.date, post.line_of("slug")
+
+
 def _way_out(post: Post, other: Post) -> str:
     """How two entries with one URL can each have their own."""
     advice = "set a different slug in one of them"
@@ -71,6 +76,11 @@ def check_tags(posts: list[Post]) -> list[Problem]:
     return [Problem(post.source, post.line_of("tags"), "tags",
                     f"cannot make a URL from the tag {tag!r} (use letters or digits)")
             for post in posts for tag in post.tags if not slugs[tag]]
+
+
+def tag_check_reads(post: Post) -> tuple[object, ...]:
+    """What `check_tags` reads of a post."""
+    return post.source, post.tags, post.line_of("tags")
 
 
 def _tag_slugs(tags: Iterable[Iterable[str]]) -> dict[str, str]:

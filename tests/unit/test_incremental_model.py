@@ -429,21 +429,32 @@ def test_a_home_page_that_shows_whole_posts_follows_a_body_edit(tmp_path: Path) 
     assert b"Paragraph 7" in (served / "index.html").read_bytes()
 
 
-def test_a_body_edit_checks_no_post_again_but_a_front_matter_edit_does(tmp_path: Path,
-                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    """The checks across all posts (URLs, tags, clusters, CTAs, share settings, redirects) depend on front
-    matter alone: a body edit leaves every post as it was, so serve does not make them again; a title edit
-    makes them again, reading the share settings of the edited post alone (each other's are as they were)."""
+CHECKS_ACROSS_POSTS = ("check_urls", "check_tags", "check_clusters", "check_cta_references", "check_redirects")
+
+
+def checks_made(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the checks across all posts made from now on, in order."""
     from publisher.build import sources
+
+    made: list[str] = []
+    for name in CHECKS_ACROSS_POSTS:
+        real = getattr(sources, name)
+        monkeypatch.setattr(sources, name, lambda *args, name=name, real=real: made.append(name) or real(*args))
+    return made
+
+
+def test_a_body_or_title_edit_checks_no_post_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The checks across all posts (URLs, tags, clusters, CTAs, redirects) read a few fields of each post's
+    front matter: a body edit leaves every post as it was and a title edit changes no field they read, so
+    serve makes none of them again; a title edit reads the share settings of the edited post alone (each
+    other's are as they were)."""
     from publisher.share import settings
 
     site = make_site(tmp_path / "site")
     model = SiteModel()
     served = tmp_path / "served"
     build_if_changed(options(site, served), model=model)
-    checked: list[int] = []
-    real = sources.check_sources
-    monkeypatch.setattr(sources, "check_sources", lambda posts, *more: checked.append(len(posts)) or real(posts, *more))
+    checked = checks_made(monkeypatch)
     shares_read: list[str] = []
     real_share = settings._share_problems
     monkeypatch.setattr(settings, "_share_problems",
@@ -456,9 +467,37 @@ def test_a_body_edit_checks_no_post_again_but_a_front_matter_edit_does(tmp_path:
     shares_read.clear()  # the clean build's
     apply(site, ("title", 1))
     served_now = outcome(lambda: build_if_changed(options(site, served), model=model), served)
-    assert checked == [len(site.posts) + 1]  # the posts and the about page
+    assert checked == []
     assert shares_read == ["content/posts/post-1.md"]
     assert served_now == clean_build(site, tmp_path / "clean")
+
+
+def test_a_check_is_made_again_when_what_it_reads_of_a_post_changed(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each check across all posts is made again in serve when what it reads of some post changed, and then
+    names the field's line as the file has it now: a field written above a bad `cluster:` moves its line."""
+    site = make_site(tmp_path / "site")
+    model = SiteModel()
+    served = tmp_path / "served"
+    build_if_changed(options(site, served), model=model)
+    checked = checks_made(monkeypatch)
+    site.posts["post-2"].cluster = "nowhere"
+    site.write("post-2")
+    first = outcome(lambda: build_if_changed(options(site, served), model=model), served)
+    assert checked == ["check_clusters"]
+    assert first == clean_build(site, tmp_path / "clean")
+    assert first == [("content/posts/post-2.md:5: cluster: no pillar post with slug 'nowhere' "
+                      "(pillars: none yet: mark one with pillar: true)")]
+    checked.clear()
+    apply(site, ("title", 2))  # the post with the problem: its title is on a line above, the problem as it was
+    assert outcome(lambda: build_if_changed(options(site, served), model=model), served) == first
+    assert checked == []
+    site.posts["post-2"].stage = STAGES[0]  # written above `cluster:`, which moves down a line
+    site.write("post-2")
+    moved = outcome(lambda: build_if_changed(options(site, served), model=model), served)
+    assert checked == ["check_clusters", "check_cta_references"]
+    assert moved == [first[0].replace(":5:", ":6:")]  # type: ignore[index]
+    assert moved == clean_build(site, tmp_path / "clean")
 
 
 def test_front_matter_written_another_way_is_read_anew_though_its_values_are_equal(tmp_path: Path) -> None:
@@ -591,6 +630,29 @@ def test_serve_writes_a_new_posts_page_ahead_having_ranked_its_related_posts_alo
     assert sorted(ranked_then[0]) == sorted(f"content/posts/{path.split('/')[0]}.md" for path in told)
     assert sorted(ranked) == sorted(f"content/posts/{slug}.md" for slug in site.posts)  # each once
     assert snapshot(served) == clean_build(site, tmp_path / "clean")
+
+
+def test_serve_ranks_related_posts_again_only_when_a_post_ranks_by_other_keys(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Related posts are ranked by each post's date, source, tags, keywords and cluster: a title edit leaves
+    the ranking as it was (no post's keys taken again, the page's list the same), a tag edit ranks again."""
+    import publisher.site.clusters as clusters
+
+    site = make_site(tmp_path / "site")
+    model, served = SiteModel(), tmp_path / "served"
+    build_if_changed(options(site, served), model=model)
+    sorted_again: list[int] = []
+    real = clusters._ranked_by
+    monkeypatch.setattr(clusters, "_ranked_by", lambda posts: sorted_again.append(len(posts)) or real(posts))
+    apply(site, ("title", 1))
+    served_now = outcome(lambda: build_if_changed(options(site, served), model=model), served)
+    assert sorted_again == []
+    assert served_now == clean_build(site, tmp_path / "clean")
+    sorted_again.clear()  # the clean build's
+    apply(site, ("tags", 1))  # post-1 now has the first tag alone
+    served_now = outcome(lambda: build_if_changed(options(site, served), model=model), served)
+    assert sorted_again == [len(site.posts)]
+    assert served_now == clean_build(site, tmp_path / "clean")
 
 
 def test_a_page_written_ahead_whose_template_fails_is_left_to_the_build_to_report(tmp_path: Path) -> None:

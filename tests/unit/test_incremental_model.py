@@ -127,6 +127,7 @@ EDITS = st.one_of(
     st.tuples(st.just("checkout"), st.integers(0, 99)),
     st.tuples(st.just("picture"), st.integers(0, 99)),
     st.tuples(st.just("image"), st.integers(0, 99)),
+    st.tuples(st.just("problem"), st.integers(0, 99)),
 )
 
 
@@ -168,6 +169,13 @@ def apply(site: Site, edit: tuple[str, int]) -> None:
             post.pillar = True
     elif kind == "cta":
         post.stage = STAGES[n % 3]
+    elif kind == "problem":  # a field the checks across all posts refuse, then made right again
+        if "nowhere" in (post.stage, post.cluster):
+            post.stage, post.cluster = ("", "") if n % 2 else (STAGES[n % 3], post.cluster.replace("nowhere", ""))
+        elif n % 2 or post.pillar:
+            post.stage = "nowhere"
+        else:
+            post.cluster = "nowhere"
     elif kind == "body":
         post.body += f"\n\nParagraph {n}, **added**."
     elif kind == "link" and len(slugs) > 1:

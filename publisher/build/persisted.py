@@ -161,7 +161,8 @@ def _model_line(key: Hashable, entry: tuple[object, Any]) -> bytes | None:
 
 def _read(path: Path, salt: str) -> tuple[dict[Hashable, tuple[tuple[object, Any], bytes]], _ReadAs | None]:
     """The entries of the file at `path` with their lines (a source's last line, when it has more), if it was
-    made under `salt` and reads back whole, and what the file was then; else none."""
+    made under `salt` and reads back whole, and what the file was then; else none. The lines are decoded as
+    one JSON array (10,000 calls of the decoder took a fifth more), each of which must be a line's own."""
     try:
         with path.open("rb") as file:
             state = state_of(os.fstat(file.fileno()))
@@ -169,15 +170,19 @@ def _read(path: Path, salt: str) -> tuple[dict[Hashable, tuple[tuple[object, Any
             header = json.loads(first)
             if type(header) is not dict or header.get("format") != FORMAT or header.get("salt") != salt:
                 return {}, None
-            entries: dict[Hashable, tuple[tuple[object, Any], bytes]] = {}
-            count, whole = 0, first.endswith(b"\n")
-            for line in file:
-                key, inputs, value = _CODEC.loads(line)
-                if type(value) is not Parsed:
-                    return {}, None
-                entries[key] = ((inputs, value), line.rstrip(b"\n"))
-                count, whole = count + 1, line.endswith(b"\n")
-            return entries, _ReadAs(state, count, whole)
+            rest = file.read()
+        whole = rest.endswith(b"\n") if rest else first.endswith(b"\n")
+        lines = rest.split(b"\n") if rest else []
+        if whole and lines:
+            lines.pop()
+        if not all(line.startswith(b"[") and line.endswith(b"]") for line in lines):
+            return {}, None
+        entries: dict[Hashable, tuple[tuple[object, Any], bytes]] = {}
+        for line, (key, inputs, value) in zip(lines, _CODEC.loads(b"[" + b",".join(lines) + b"]"), strict=True):
+            if type(value) is not Parsed:
+                return {}, None
+            entries[key] = ((inputs, value), line)
+        return entries, _ReadAs(state, len(lines), whole)
     except (OSError, ValueError, KeyError, TypeError, RecursionError):
         return {}, None
 

@@ -153,6 +153,9 @@ def test_a_model_file_of_another_salt_is_not_used(site_dir: Path, tmp_path: Path
     lambda data: data.replace(b'"title"', b'"secret"', 1),  # a field the post does not have
     lambda data: data.replace(b'"@": "Post"', b'"@": "Popen"', 1),  # a type the model does not hold
     lambda data: b"\x00\xff" + data,
+    lambda data: data.replace(b"]\n[", b"], [", 1),  # two lines run together: one line, two readings
+    lambda data: data.replace(b"]\n[", b"]\n\n[", 1),  # an empty line between two
+    lambda data: data.replace(b"]\n[", b"]\n[]\n[", 1),  # a line of no reading
 ])
 def test_a_damaged_model_file_is_ignored_and_written_anew(site_dir: Path, tmp_path: Path, parsed: list[str],
                                                           damage: Any) -> None:

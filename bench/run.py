@@ -50,15 +50,17 @@ sys.path.insert(0, str(HERE))
 from corpus import add_post, write_corpus  # noqa: E402
 
 WORK = Path(os.environ.get("BENCH_DIR", "/tmp/publisher-bench"))
-METRICS = ("cold", "noop", "edit", "retitle", "new_post", "ci", "serve", "serve_all", "serve_retitle", "serve_new_post",
-           "serve_start", "rss_mb", "serve_rss_mb")
+METRICS = ("cold", "noop", "edit", "retitle", "new_post", "ci", "serve", "serve_all", "serve_retitle",
+           "serve_retitle_all", "serve_new_post", "serve_new_post_all", "serve_start", "rss_mb", "serve_rss_mb")
 CORPUS_METRICS = {"plain": METRICS, "dense": ("cold", "rss_mb")}
 LABELS = {"cold": "cold build (s)", "noop": "no-change rebuild (s)", "edit": "one-post edit (s)",
           "retitle": "one post's title edited (s)", "new_post": "a new post published (s)",
           "ci": "CI build: one post edited, files checked out anew, cache kept, no output (s)",
           "serve": "serve: save → rebuilt (s)", "serve_all": "serve: save → whole site written (s)",
           "serve_retitle": "serve: title edited → its page shows it (s)",
+          "serve_retitle_all": "serve: title edited → whole site written (s)",
           "serve_new_post": "serve: new post saved → its page shows (s)",
+          "serve_new_post_all": "serve: new post saved → whole site written (s)",
           "serve_start": "serve: start, nothing changed (s)",
           "rss_mb": "peak RSS, cold (MB)", "serve_rss_mb": "serve: peak RSS of its process (MB)"}
 
@@ -134,7 +136,7 @@ def serve_figures(tool: Tool, site: Path, size: int, runs: int) -> dict[str, flo
                 if tool.done_line:
                     _wait_for_line(log, tool.done_line, done, timeout=180)
                     whole.append(time.perf_counter() - started)
-            figures.update(_served_edits(tool, site, size, runs, process.pid, url))
+            figures.update(_served_edits(tool, site, size, runs, process.pid, url, log))
         except (TimeoutError, RuntimeError) as error:  # one tool's dev server must not sink the whole run
             print(f"  {tool.name} serve: {error}; {len(results)} of {runs} edits seen", flush=True)
         figures["serve"] = statistics.median(results) if results else None
@@ -152,28 +154,41 @@ def serve_figures(tool: Tool, site: Path, size: int, runs: int) -> dict[str, flo
     return figures
 
 
-def _served_edits(tool: Tool, site: Path, size: int, runs: int, session: int, edited_url: str) -> dict[str, float]:
+def _served_edits(tool: Tool, site: Path, size: int, runs: int, session: int, edited_url: str,
+                  log: Path) -> dict[str, float]:
     """Serve's save-to-page latency for the middle post's title edited (its page shows the new title) and for a
-    new post published (its page shows its title), the server idle before each; the new posts are the corpus's
-    first `runs` added ones."""
+    new post published (its page shows its title), the server idle before each, and for a tool that says when
+    a build is done (publisher), until the whole site is written; the new posts are the corpus's first `runs`
+    added ones."""
     def page(number: int) -> str:
         return edited_url.replace("post-00003", f"post-{number:05d}")
 
-    retitled, added = [], []
-    for run in range(runs):
-        marker = f"s{run}-{time.time_ns()}"
+    times: dict[str, list[float]] = {"serve_retitle": [], "serve_retitle_all": [], "serve_new_post": [],
+                                     "serve_new_post_all": []}
+
+    def timed(name: str, url: str, save: Callable[[], str]) -> None:
+        """`save()` made with the server idle; the time until the page at `url` shows what it returned."""
         _wait_idle(session)
+        done = _lines_starting(log, tool.done_line)
         started = time.perf_counter()
-        retitle_post(site, tool.flavour, marker, size)
-        _wait_for(page(size // 2), f"Retitled {marker}", timeout=180)
-        retitled.append(time.perf_counter() - started)
+        _wait_for(url, save(), timeout=180)
+        times[name].append(time.perf_counter() - started)
+        if tool.done_line:
+            _wait_for_line(log, tool.done_line, done, timeout=180)
+            times[f"{name}_all"].append(time.perf_counter() - started)
+
     for run in range(runs):
-        _wait_idle(session)
-        started = time.perf_counter()
-        new = add_post(site, size, run, tool.flavour)
-        _wait_for(page(size + run), _title_start(new), timeout=180)
-        added.append(time.perf_counter() - started)
-    return {"serve_retitle": statistics.median(retitled), "serve_new_post": statistics.median(added)}
+        def retitled(marker: str = f"s{run}-{time.time_ns()}") -> str:
+            retitle_post(site, tool.flavour, marker, size)
+            return f"Retitled {marker}"
+
+        timed("serve_retitle", page(size // 2), retitled)
+    for run in range(runs):
+        def published(run: int = run) -> str:
+            return _title_start(add_post(site, size, run, tool.flavour))
+
+        timed("serve_new_post", page(size + run), published)
+    return {name: statistics.median(values) for name, values in times.items() if values}
 
 
 def _title_start(post: Path) -> str:

@@ -5,7 +5,7 @@ Pure functions over the published posts; no I/O.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -78,8 +78,9 @@ def related_posts(posts: tuple[Entry, ...], memo: Memo[Ranking] | None = None, k
 
     `memo`: the ranking of earlier builds, reused while every post is the very same or ranks by the same date,
     source and keys (a body or title edit: one pass of identity checks), else while the posts, sorted again,
-    do. `kept`: rankings kept on disk by the same (a new process); without it, each post's are ranked when
-    first asked for (`_Ranking`).
+    do; when newer posts came after them (a new post published), for each post no newer one is a candidate of.
+    `kept`: rankings kept on disk by the same (a new process); without it, each post's are ranked when first
+    asked for (`_Ranking`).
     """
     memo = memo or Memo()
     last = memo.last("posts")
@@ -88,7 +89,10 @@ def related_posts(posts: tuple[Entry, ...], memo: Memo[Ranking] | None = None, k
         ranked_by, ranking = last[1]
     else:
         ranked_by = _ranked_by(posts)
-        ranking = last[1][1] if last is not None and last[1][0] == ranked_by else _ranking(ranked_by, kept)
+        if last is not None and last[1][0] == ranked_by:
+            ranking = last[1][1]
+        else:
+            ranking = _ranking(ranked_by, kept, last[1] if last is not None else None)
     memo.put("posts", alike, (ranked_by, ranking))
     return _Related(ranking, {e.post.source: e for e in posts})
 
@@ -104,11 +108,12 @@ def _ranked_by(posts: tuple[Entry, ...]) -> RankedBy:
     return tuple((e.post.date, e.post.source, frozenset(_keys(e.post))) for e in oldest_first)
 
 
-def _ranking(ranked_by: RankedBy, kept: KeptOnDisk | None) -> RelatedSources:
+def _ranking(ranked_by: RankedBy, kept: KeptOnDisk | None, earlier: Ranking | None = None) -> RelatedSources:
     """`_Ranking`, as `kept` keeps it by every post's date, source and keys (whole); a kept ranking that is not
-    one of exactly these posts is ranked again."""
+    one of exactly these posts is ranked again. Without `kept`, each post's as `earlier` ranked it, when it
+    ranked the same posts before newer ones came (`_Ranking.after`)."""
     if kept is None:
-        return _Ranking(ranked_by)
+        return _Ranking.after(earlier, ranked_by) if earlier is not None else _Ranking(ranked_by)
     sources = {source for _, source, _ in ranked_by}
 
     def is_whole(made: Any) -> bool:
@@ -157,7 +162,7 @@ class _Ranking(_MadeWhenAsked[tuple[str, ...]]):
     ranked when it is first asked for. `serve` shows a new post's page before the rest of the site, and that page
     needs the new post's related posts alone: ranking all 10,000 posts first took 0.4 s of it."""
 
-    __slots__ = ("_at", "_index", "_ranked_by")
+    __slots__ = ("_at", "_earlier", "_index", "_ranked_by")
 
     def __init__(self, ranked_by: RankedBy) -> None:
         self._ranked_by = ranked_by
@@ -166,10 +171,32 @@ class _Ranking(_MadeWhenAsked[tuple[str, ...]]):
         for me, (_, _, keys) in enumerate(ranked_by):
             for key in keys:
                 self._index[key].append(me)
+        self._earlier: dict[str, tuple[str, ...]] = {}  # posts ranked as an earlier ranking had ranked them
         super().__init__(self._at)
 
+    @classmethod
+    def after(cls, earlier: Ranking, ranked_by: RankedBy) -> _Ranking:
+        """The ranking of `ranked_by`, taking from `earlier` what it had ranked of each post that newer posts leave
+        as it was: when `earlier` ranked the oldest of these posts, ranked by the same (a new post published after
+        them), a post under none of whose keys a newer one is among its `NEIGHBOURS_PER_KEY` next has the same
+        candidates. (What `earlier` had ranked is copied, so no ranking holds on to the one before it.)"""
+        ranking = cls(ranked_by)
+        before, sources = earlier
+        if len(before) < len(ranked_by) and ranked_by[:len(before)] == before:
+            changed = {before[me][1] for members in ranking._index.values()
+                       for newer in range(bisect_left(members, len(before)), len(members))
+                       for me in members[max(0, newer - NEIGHBOURS_PER_KEY): newer] if me < len(before)}
+            ranked = sources.ranked() if isinstance(sources, _Ranking) else sources
+            ranking._earlier = {source: others for source, others in ranked.items() if source not in changed}
+        return ranking
+
+    def ranked(self) -> dict[str, tuple[str, ...]]:
+        """The posts ranked so far (taken from an earlier ranking or ranked here)."""
+        return {**self._earlier, **self._made}
+
     def _make(self, key: str) -> tuple[str, ...]:
-        return self._ranked(self._at[key])
+        kept = self._earlier.get(key)
+        return kept if kept is not None else self._ranked(self._at[key])
 
     def _ranked(self, me: int) -> tuple[str, ...]:
         """The related posts of the post at `me`: the highest scores first, the nearest in date among equals."""

@@ -1,7 +1,15 @@
-from datetime import UTC, datetime
+from collections.abc import Mapping
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from publisher.config.model import MarkdownConfig
 from publisher.content.model import Entry, Post
+from publisher.core.memo import Memo
 from publisher.markdown.python_markdown import PythonMarkdownConverter
 from publisher.site.clusters import build_clusters, check_clusters, related_posts
 
@@ -56,3 +64,48 @@ def test_related_falls_back_to_newer_posts_when_too_few_older() -> None:
     assert [e.post.slug for e in related["content/posts/first.md"]] == ["second", "third", "fourth"]
     assert [e.post.slug for e in related["content/posts/fourth.md"]] == ["third", "second", "first"]
     assert related == related_posts(tuple(reversed(posts)))  # order of input does not matter
+
+
+def _dated(number: int, tags: list[str]) -> Entry:
+    entry = post(f"p{number:03d}", 1, tags=tags)
+    return replace(entry, post=replace(entry.post, date=datetime(2026, 1, 1, tzinfo=UTC) + timedelta(hours=number)))
+
+
+def _sources(related: Mapping[str, tuple[Entry, ...]]) -> dict[str, list[str]]:
+    return {source: [entry.post.source for entry in entries] for source, entries in related.items()}
+
+
+@settings(max_examples=80, deadline=None)
+@given(tags=st.lists(st.lists(st.sampled_from(["a", "b", "c", "d"]), max_size=3), min_size=1, max_size=60),
+       older=st.integers(0, 60), left_out=st.sets(st.integers(0, 59), max_size=3), asked=st.integers(0, 60))
+def test_posts_published_after_the_others_rank_as_a_ranking_made_anew(tags: list[list[str]], older: int,
+                                                                       left_out: set[int], asked: int) -> None:
+    """`serve` keeps the ranking of the posts there were: after newer posts are published it takes each post's
+    related posts from it, unless a newer post became one of its candidates; the result is the ranking made
+    anew, whether the earlier ranking had ranked every post or some (`asked`: it ranks a post when asked), and
+    whether or not the earlier posts are all there still (`left_out`: posts the earlier ranking did not have)."""
+    entries = tuple(_dated(number, chosen) for number, chosen in enumerate(tags))
+    memo: Memo[Any] = Memo()
+    earlier = related_posts(tuple(entry for number, entry in enumerate(entries[:older]) if number not in left_out),
+                            memo)
+    for source in list(earlier)[:asked]:
+        earlier[source]
+    assert _sources(related_posts(entries, memo)) == _sources(related_posts(entries))
+
+
+def test_a_new_post_ranks_again_only_the_posts_it_is_a_candidate_of(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Of 40 posts, 20 tagged "a" and 20 "b", a new one tagged "a" is a candidate of the last 12 posts tagged "a"
+    alone: the others' related posts are those the earlier ranking found."""
+    import publisher.site.clusters as clusters
+
+    entries = (*(_dated(number, ["a" if number % 2 else "b"]) for number in range(40)), _dated(40, ["a"]))
+    memo: Memo[Any] = Memo()
+    dict(related_posts(entries[:40], memo))  # every post ranked, as a whole build of serve asks
+    ranked: list[str] = []
+    real = clusters._Ranking._ranked
+    monkeypatch.setattr(clusters._Ranking, "_ranked",
+                        lambda self, me: ranked.append(self._ranked_by[me][1]) or real(self, me))
+    after = _sources(related_posts(entries, memo))
+    assert sorted(ranked) == sorted(entry.post.source for entry in (*entries[17:40:2], entries[40]))
+    ranked.clear()
+    assert after == _sources(related_posts(entries))

@@ -38,6 +38,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -121,27 +122,19 @@ def serve_figures(tool: Tool, site: Path, size: int, runs: int) -> dict[str, flo
     figures: dict[str, float | None] = {"serve": None, "serve_rss_mb": None, "serve_start": None}
     port = free_port()  # both starts on one port, as a writer's are: the preview's URL is part of its pages
     with _serving(tool, site, port) as (process, url, log):
-        results: list[float] = []
-        whole: list[float] = []  # publisher writes the edited page first, then the rest of the site
+        saves = _ServedSaves(tool, process.pid, log)
         try:
             _wait_for(url, "", timeout=900, process=process)
             for run in range(runs):
-                marker = f"serve-{tool.name}-{run}-{time.time_ns()}"
-                _wait_idle(process.pid)
-                done = _lines_starting(log, tool.done_line)
-                started = time.perf_counter()
-                edit_post(site, tool.flavour, marker)
-                _wait_for(url, marker, timeout=180)
-                results.append(time.perf_counter() - started)
-                if tool.done_line:
-                    _wait_for_line(log, tool.done_line, done, timeout=180)
-                    whole.append(time.perf_counter() - started)
-            figures.update(_served_edits(tool, site, size, runs, process.pid, url, log))
+                def edited(marker: str = f"serve-{tool.name}-{run}-{time.time_ns()}") -> str:
+                    edit_post(site, tool.flavour, marker)
+                    return marker
+
+                saves.timed("serve", url, edited)
+            _served_edits(saves, site, size, runs, url)
         except (TimeoutError, RuntimeError) as error:  # one tool's dev server must not sink the whole run
-            print(f"  {tool.name} serve: {error}; {len(results)} of {runs} edits seen", flush=True)
-        figures["serve"] = statistics.median(results) if results else None
-        if whole:
-            figures["serve_all"] = statistics.median(whole)
+            print(f"  {tool.name} serve: {error}; {len(saves.times['serve'])} of {runs} edits seen", flush=True)
+        figures.update(saves.medians())
         figures["serve_rss_mb"] = _peak_rss_mb(process.pid)
         _wait_idle(process.pid)  # the last save's build and search index done, as when a writer stops the server
     with _serving(tool, site, port) as (process, url, _):
@@ -154,41 +147,50 @@ def serve_figures(tool: Tool, site: Path, size: int, runs: int) -> dict[str, flo
     return figures
 
 
-def _served_edits(tool: Tool, site: Path, size: int, runs: int, session: int, edited_url: str,
-                  log: Path) -> dict[str, float]:
+@dataclass
+class _ServedSaves:
+    """Saves timed against a running dev server (`session`: its process group), by name: until the page shows the
+    save, and (`<name>_all`), for a tool that says when a build is done (publisher, which writes the edited page
+    first), until it says so."""
+
+    tool: Tool
+    session: int
+    log: Path  # where the server's messages go
+    times: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+
+    def timed(self, name: str, url: str, save: Callable[[], str]) -> None:
+        """`save()` made with the server idle; the time until the page at `url` shows what it returned."""
+        _wait_idle(self.session)
+        done = _lines_starting(self.log, self.tool.done_line)
+        started = time.perf_counter()
+        _wait_for(url, save(), timeout=180)
+        self.times[name].append(time.perf_counter() - started)
+        if self.tool.done_line:
+            _wait_for_line(self.log, self.tool.done_line, done, timeout=180)
+            self.times[f"{name}_all"].append(time.perf_counter() - started)
+
+    def medians(self) -> dict[str, float]:
+        return {name: statistics.median(values) for name, values in self.times.items() if values}
+
+
+def _served_edits(saves: _ServedSaves, site: Path, size: int, runs: int, edited_url: str) -> None:
     """Serve's save-to-page latency for the middle post's title edited (its page shows the new title) and for a
-    new post published (its page shows its title), the server idle before each, and for a tool that says when
-    a build is done (publisher), until the whole site is written; the new posts are the corpus's first `runs`
-    added ones."""
+    new post published (its page shows its title); the new posts are the corpus's first `runs` added ones."""
     def page(number: int) -> str:
         return edited_url.replace("post-00003", f"post-{number:05d}")
 
-    times: dict[str, list[float]] = {"serve_retitle": [], "serve_retitle_all": [], "serve_new_post": [],
-                                     "serve_new_post_all": []}
-
-    def timed(name: str, url: str, save: Callable[[], str]) -> None:
-        """`save()` made with the server idle; the time until the page at `url` shows what it returned."""
-        _wait_idle(session)
-        done = _lines_starting(log, tool.done_line)
-        started = time.perf_counter()
-        _wait_for(url, save(), timeout=180)
-        times[name].append(time.perf_counter() - started)
-        if tool.done_line:
-            _wait_for_line(log, tool.done_line, done, timeout=180)
-            times[f"{name}_all"].append(time.perf_counter() - started)
-
+    flavour = saves.tool.flavour
     for run in range(runs):
         def retitled(marker: str = f"s{run}-{time.time_ns()}") -> str:
-            retitle_post(site, tool.flavour, marker, size)
+            retitle_post(site, flavour, marker, size)
             return f"Retitled {marker}"
 
-        timed("serve_retitle", page(size // 2), retitled)
+        saves.timed("serve_retitle", page(size // 2), retitled)
     for run in range(runs):
         def published(run: int = run) -> str:
-            return _title_start(add_post(site, size, run, tool.flavour))
+            return _title_start(add_post(site, size, run, flavour))
 
-        timed("serve_new_post", page(size + run), published)
-    return {name: statistics.median(values) for name, values in times.items() if values}
+        saves.timed("serve_new_post", page(size + run), published)
 
 
 def _title_start(post: Path) -> str:

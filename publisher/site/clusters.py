@@ -162,7 +162,7 @@ class _Ranking(_MadeWhenAsked[tuple[str, ...]]):
     ranked when it is first asked for. `serve` shows a new post's page before the rest of the site, and that page
     needs the new post's related posts alone: ranking all 10,000 posts first took 0.4 s of it."""
 
-    __slots__ = ("_at", "_earlier", "_index", "_ranked_by")
+    __slots__ = ("_at", "_index", "_ranked_by")
 
     def __init__(self, ranked_by: RankedBy) -> None:
         self._ranked_by = ranked_by
@@ -171,7 +171,6 @@ class _Ranking(_MadeWhenAsked[tuple[str, ...]]):
         for me, (_, _, keys) in enumerate(ranked_by):
             for key in keys:
                 self._index[key].append(me)
-        self._earlier: dict[str, tuple[str, ...]] = {}  # posts ranked as an earlier ranking had ranked them
         super().__init__(self._at)
 
     @classmethod
@@ -186,17 +185,12 @@ class _Ranking(_MadeWhenAsked[tuple[str, ...]]):
             changed = {before[me][1] for members in ranking._index.values()
                        for newer in range(bisect_left(members, len(before)), len(members))
                        for me in members[max(0, newer - NEIGHBOURS_PER_KEY): newer] if me < len(before)}
-            ranked = sources.ranked() if isinstance(sources, _Ranking) else sources
-            ranking._earlier = {source: others for source, others in ranked.items() if source not in changed}
+            ranked = sources._made if isinstance(sources, _Ranking) else sources  # what it had ranked so far
+            ranking._made = {source: others for source, others in ranked.items() if source not in changed}
         return ranking
 
-    def ranked(self) -> dict[str, tuple[str, ...]]:
-        """The posts ranked so far (taken from an earlier ranking or ranked here)."""
-        return {**self._earlier, **self._made}
-
     def _make(self, key: str) -> tuple[str, ...]:
-        kept = self._earlier.get(key)
-        return kept if kept is not None else self._ranked(self._at[key])
+        return self._ranked(self._at[key])
 
     def _ranked(self, me: int) -> tuple[str, ...]:
         """The related posts of the post at `me`: the highest scores first, the nearest in date among equals."""

@@ -30,6 +30,15 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-golden", action="store_true", help="rewrite tests/golden/ from the current output")
 
 
+@pytest.fixture(autouse=True)
+def kept_recipes_checked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every page recipe a build takes as kept, its structure and entries as they were, is walked too, and the
+    build fails when it is another (`pages.recipes`): each test's builds check what the skip relies on."""
+    from publisher.pages import render
+
+    monkeypatch.setattr(render, "CHECK_KEPT_RECIPES", True)
+
+
 @pytest.fixture
 def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))

@@ -17,7 +17,11 @@ Five things are kept between builds:
 - a manifest of output pages: for each page, a fingerprint of everything its
   template saw (templates, settings, version and the full context) and the
   size and modification time of the file written for it. A page whose
-  fingerprint and file are unchanged is not rendered again. The manifest also
+  fingerprint and file are unchanged is not rendered again. In `publisher
+  build`, each page's record holds the digest of its recipe too, and the
+  entries that recipe held (by their place in the manifest's list of
+  sources, beside each entry's digest and the digest of the site's
+  structure: see `pages.recipes`). The manifest also
   keeps the last build's stamp and summary (see `uptodate`), and each feed
   file, by the digest of the recipe its feed was made from (see
   `feeds.syndication.feed_files`). Beside it, for
@@ -49,13 +53,16 @@ from publisher.core.files import UNUSED_FOR, FileState, file_state, state_of, wr
 from publisher.core.hashing import digest
 from publisher.core.memo import Memo
 from publisher.markdown.result import RenderedMarkdown
+from publisher.pages.recipes import KeptEntries
 
 if TYPE_CHECKING:
+    from publisher.pages.recipes import HeldEntries
     from publisher.pages.render import KeptPage, ShownReads
 
 
 _SALT_NAME = 16  # hex digits of a salt that name its folder of rendered Markdown
 _USE_NOTED_EVERY = 86400  # seconds between two marks of an output folder's files as used (see `_note_use`)
+_STRUCTURE = ("structure", "sources", "digests")  # what the manifest holds of the site's structure (`save_pages`)
 _PER_OUTPUT = re.compile(r"(?:model|bodies|pages|reads|search)-([0-9a-f]{16})(?:[-.].*)?")  # `_output_key` names
 
 
@@ -77,9 +84,15 @@ class BuildCache:
     out_dir: Path
     markdown_salt: str = ""
     page_salt: str = ""
-    pages: dict[str, list[Any]] = field(default_factory=dict)  # path -> [fingerprint, size, mtime_ns, recipe]
-    new_pages: dict[str, tuple[str, str, bool]] = field(default_factory=dict)  # path -> (fingerprint, recipe, the
-    # file left as it was), this build
+    pages: dict[str, list[Any]] = field(default_factory=dict)  # path -> [fingerprint, size, mtime_ns, recipe,
+    # and with a recipe, the places of its entries in `kept_structure`'s sources]
+    new_pages: dict[str, tuple[str, str, bool, HeldEntries | None]] = field(default_factory=dict)  # path ->
+    # (fingerprint, recipe, the file left as it was, its recipe's entries), this build
+    kept_structure: dict[str, Any] = field(default_factory=dict)  # what the manifest holds of the site's structure
+    # and each entry's digest ({} for none), as read
+    structure: tuple[str, dict[str, str]] | None = None  # this build's structure, and entry digests by source
+    _changed: tuple[str, frozenset[int] | None] | None = None  # a structure, and the places of the kept entries
+    # whose digest changed since (None: the last build's structure was another)
     recipe_salt: str = ""  # what every page's recipe digest starts from (see `pages.recipes`)
     own_model: bool = False  # the model is this build's own (`publisher build`), not one kept by `serve`
     output_trusted: bool = False  # the output holds what the model's last build wrote (see `kept_page_is_current`)
@@ -128,6 +141,7 @@ class BuildCache:
                     cache.pages = stored["pages"]
                     cache.stamp = Stamp.from_json(stored.get("stamp"))
                     cache.summary = stored.get("summary")
+                    cache.kept_structure = {key: stored[key] for key in _STRUCTURE if key in stored}
             except (OSError, ValueError, KeyError, TypeError, AttributeError):
                 pass
         return cache
@@ -373,7 +387,44 @@ class BuildCache:
     def fingerprint_of_recipe(self, path: str, recipe: str) -> str | None:
         """The fingerprint of the page the last build wrote at `path` from a recipe with this digest."""
         stored = self.pages.get(path)
-        return stored[0] if stored and len(stored) == 4 and stored[3] == recipe else None
+        return stored[0] if stored and len(stored) >= 4 and stored[3] == recipe else None
+
+    def remember_structure(self, structure: str, entries: Mapping[str, str]) -> None:
+        """Note this build's site structure and each entry's digest by its source, kept with the pages."""
+        self.structure = (structure, dict(entries))
+
+    def unchanged_recipe(self, path: str, structure: str, entry_digest: Callable[[str], str | None]
+                         ) -> tuple[str, KeptEntries] | None:
+        """The recipe's digest the last build recorded for the page at `path`, and the sources of the entries it
+        held, when the site's structure was `structure` then and each of those entries had the digest it has now
+        (`entry_digest`); else None (see `pages.recipes`)."""
+        changed = self._changed_entries(structure, entry_digest)
+        stored = self.pages.get(path)
+        if changed is None or not stored or len(stored) != 5 or type(stored[3]) is not str or not stored[3]:
+            return None
+        places, sources = stored[4], self.kept_structure["sources"]
+        if type(places) is not list or not set(map(type, places)) <= {int} or not changed.isdisjoint(places):
+            return None
+        if places and not 0 <= min(places) <= max(places) < len(sources):
+            return None
+        return stored[3], KeptEntries(places, sources)
+
+    def _changed_entries(self, structure: str, entry_digest: Callable[[str], str | None]) -> frozenset[int] | None:
+        """The places in the kept sources of the entries whose digest is not the one kept, when the kept structure
+        is `structure` (and whole); else None. Taken once a build."""
+        if self._changed is None or self._changed[0] != structure:
+            kept = self.kept_structure
+            sources, digests = kept.get("sources"), kept.get("digests")
+            whole = (kept.get("structure") == structure and type(sources) is list and type(digests) is list
+                     and len(sources) == len(digests) and all(type(text) is str for text in (*sources, *digests))
+                     and len(set(sources)) == len(sources))
+            changed = None
+            if whole:
+                assert isinstance(sources, list) and isinstance(digests, list)
+                pairs = enumerate(zip(sources, digests, strict=True))
+                changed = frozenset(place for place, (source, kept) in pairs if entry_digest(source) != kept)
+            self._changed = (structure, changed)
+        return self._changed[1]
 
     @property
     def views(self) -> Memo[Any]:
@@ -391,12 +442,13 @@ class BuildCache:
         return self.model.pages
 
     def remember_page(self, path: str, page_fingerprint: str, recipe: str = "", shown: ShownReads | None = None, *,
-                      as_is: bool = False) -> None:
+                      as_is: bool = False, entries: HeldEntries | None = None) -> None:
         """Note the fingerprint `path` was written from in this build, and its recipe's digest ("": none taken),
         kept by `save_pages`; for a page that shows many views, what it read of them; `as_is`: the page's file
-        was found current (see `page_is_current`) and left as it was."""
+        was found current (see `page_is_current`) and left as it was; `entries`: the sources of the entries its
+        recipe held (None: not known)."""
         if self.folder is not None:
-            self.new_pages[path] = (page_fingerprint, recipe, as_is)
+            self.new_pages[path] = (page_fingerprint, recipe, as_is, entries)
             if shown is not None:
                 self.new_shown[path] = shown
 
@@ -428,7 +480,7 @@ class BuildCache:
         kept it for a page with the same fingerprint (a record tells what made a page, whichever build it was)."""
         old = self._read_shown() if self.kept_shown is None else self.kept_shown
         pages = {}
-        for path, (page_fingerprint, _, _) in sorted(self.new_pages.items()):
+        for path, (page_fingerprint, _, _, _) in sorted(self.new_pages.items()):
             made, kept = self.new_shown.get(path), old.get(path)
             if made is not None:
                 pages[path] = made.to_json()
@@ -440,33 +492,51 @@ class BuildCache:
     def save_stamp(self, stamp: Stamp) -> None:
         """Record a new stamp for the output of the last build, whose pages and summary stay as recorded."""
         if self.folder is not None:
-            self._save_manifest(self.pages, stamp, self.summary)
+            self._save_manifest(self.pages, stamp, self.summary, self.kept_structure)
 
     def save_pages(self, stamp: Stamp, summary: Any) -> None:
         """Record this build's pages, stamp and summary; call only after the output was written."""
         if self.folder is None:
             return
+        structure: dict[str, Any] = {}
+        if self.structure is not None and self.recipes_on_disk:
+            sources = sorted(self.structure[1])
+            structure = {"structure": self.structure[0], "sources": sources,
+                         "digests": [self.structure[1][source] for source in sources]}
+        place = {source: number for number, source in enumerate(structure.get("sources", ()))}
+        kept_sources = self.kept_structure.get("sources")
+        same_places = bool(place) and kept_sources == structure["sources"]  # a kept page's entries as recorded
         pages = {}
-        for path, (page_fingerprint, recipe, as_is) in sorted(self.new_pages.items()):
+        for path, (page_fingerprint, recipe, as_is, entries) in sorted(self.new_pages.items()):
             stored = self.pages.get(path)
             if as_is and stored and len(stored) >= 3 and stored[0] == page_fingerprint:  # as recorded: not looked at
-                pages[path] = [page_fingerprint, stored[1], stored[2], recipe]
-                continue
-            try:
-                stat = os.stat(os.path.join(self.out_dir, path))
-            except OSError:
-                continue
-            pages[path] = [page_fingerprint, stat.st_size, stat.st_mtime_ns, recipe]
-        self._save_manifest(pages, stamp, summary)
+                record = [page_fingerprint, stored[1], stored[2], recipe]
+            else:
+                try:
+                    stat = os.stat(os.path.join(self.out_dir, path))
+                except OSError:
+                    continue
+                record = [page_fingerprint, stat.st_size, stat.st_mtime_ns, recipe]
+            if isinstance(entries, KeptEntries):
+                if same_places and entries.of is kept_sources:
+                    record.append(entries.places)
+                    pages[path] = record
+                    continue
+                entries = entries.sources()
+            if recipe and entries is not None and place and all(source in place for source in entries):
+                record.append(sorted(place[source] for source in entries))
+            pages[path] = record
+        self._save_manifest(pages, stamp, summary, structure)
         if self.recipes_on_disk:
             self._save_shown()
 
-    def _save_manifest(self, pages: dict[str, list[Any]], stamp: Stamp, summary: Any) -> None:
+    def _save_manifest(self, pages: dict[str, list[Any]], stamp: Stamp, summary: Any, structure: dict[str, Any]
+                       ) -> None:
         assert self.folder is not None
         self.folder.mkdir(parents=True, exist_ok=True)
         path = self._manifest_path()
         data = json.dumps({"salt": self.page_salt, "pages": pages, "stamp": stamp.to_json(),
-                           "summary": summary, "output": str(self.out_dir.resolve())}).encode()
+                           "summary": summary, "output": str(self.out_dir.resolve()), **structure}).encode()
         write_atomically(path, data)
         if not self.own_model:  # kept for the next build of this process (`serve`), read as it would be read
             self.model.manifest = (file_state(str(path)), json.loads(data))

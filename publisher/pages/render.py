@@ -39,7 +39,7 @@ from publisher.core.memo import Memo
 from publisher.output.files import OutputFile
 from publisher.pages.fingerprints import Deferred, Fingerprinted, ReadRecorded, fingerprint
 from publisher.pages.parallel import render_in_order
-from publisher.pages.recipes import RecipeDigests
+from publisher.pages.recipes import HeldEntries, KeptEntries, RecipeDigests
 from publisher.pages.search import offers_search
 from publisher.pages.seo import MetaBuilder
 from publisher.pages.views import (
@@ -74,10 +74,22 @@ class PageMemo(Protocol):
         ...
 
     def remember_page(self, path: str, page_fingerprint: str, recipe: str, shown: ShownReads | None = None, *,
-                      as_is: bool = False) -> None:
+                      as_is: bool = False, entries: HeldEntries | None = None) -> None:
         """Note what `path` was written from in this build (its fingerprint, its recipe's digest or "", and for a
         page that shows many views, what it read of them); `as_is`: the file on disk was found current and is
-        left as it is."""
+        left as it is; `entries`: the sources of the entries its recipe holds (None: not known)."""
+        ...
+
+    def remember_structure(self, structure: str, entries: Mapping[str, str]) -> None:
+        """Note the digest of this build's site structure and each entry's digest by its source (see
+        `pages.recipes`), kept with the pages' recipes."""
+        ...
+
+    def unchanged_recipe(self, path: str, structure: str, entry_digest: Callable[[str], str | None]
+                         ) -> tuple[str, KeptEntries] | None:
+        """The digest of the recipe the last build recorded for the page at `path`, and the sources of the entries
+        it held, when the site's structure had this digest then and each of those entries the digest it has now
+        (`entry_digest`: None for a source the site no longer holds); else None."""
         ...
 
     def kept_page_is_current(self, path: str, page_fingerprint: str) -> bool:
@@ -131,6 +143,7 @@ class PageMemo(Protocol):
 Reads = dict[str, tuple[tuple[str, ...], tuple[Any, ...]]]
 KeptPage = tuple[str, Reads | None]  # a page's fingerprint, and for a page that shows views, what it read
 MANY_VIEWS = 64  # a page that shows this many entries' views (the archive) is told by what it read (`ShownReads`)
+CHECK_KEPT_RECIPES = False  # the tests' switch: walk each recipe taken as kept too, and fail when it is another
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,6 +212,7 @@ class RenderedPage:
     reads: Reads | None = None  # for a page that shows views: what its templates read of them
     shown: ShownReads | None = None  # for a page that shows many views, in `publisher build`: what it read
     made: bool = False  # its inputs were made (and its template rendered unless the page on disk matched them)
+    entries: HeldEntries | None = None  # with `recipe`: the entries the recipe holds
 
 
 def _was_made(page: RenderedPage) -> bool:
@@ -217,7 +231,8 @@ def render_pages(site: Site, cfg: SiteConfig, theme: Theme, now: datetime, previ
                                       before_fork=renderer.take_entry_digests):
         if page.problem is not None:
             raise ContentError(page.problem.path, page.problem.line, page.problem.field, page.problem.message)
-        cache.remember_page(page.path, page.fingerprint, page.recipe, page.shown, as_is=page.html is None)
+        cache.remember_page(page.path, page.fingerprint, page.recipe, page.shown, as_is=page.html is None,
+                            entries=page.entries)
         if page.fingerprint:
             recipes.put(plan.path, plan.recipe, (page.fingerprint, page.reads))
         yield OutputFile(page.path, keep=True) if page.html is None else OutputFile(page.path, page.html)
@@ -259,7 +274,14 @@ class _Unremembered:
     kept_page_is_current = page_is_current
 
     def remember_page(self, path: str, page_fingerprint: str, recipe: str, shown: ShownReads | None = None, *,
-                      as_is: bool = False) -> None:
+                      as_is: bool = False, entries: HeldEntries | None = None) -> None:
+        return None
+
+    def remember_structure(self, structure: str, entries: Mapping[str, str]) -> None:
+        return None
+
+    def unchanged_recipe(self, path: str, structure: str, entry_digest: Callable[[str], str | None]
+                         ) -> tuple[str, KeptEntries] | None:
         return None
 
     def fingerprint_of_recipe(self, path: str, recipe: str) -> str | None:
@@ -297,6 +319,7 @@ class _PageRenderer:
         self.digests = RecipeDigests(cache.recipe_salt, self.view_inputs) if cache.recipes_on_disk else None
         self.shapes = RecipeDigests(cache.recipe_salt, self.view_inputs, by_source=True) if self.digests else None
         self._by_source: dict[str, Entry] | None = None
+        self._structure: str | None = None  # the digest of the site's structure (`structure`), once taken
 
     def entry(self, entry: Entry) -> Fingerprinted:
         """The entry's view, made once per build (and kept by earlier builds while the entry is the same)."""
@@ -353,18 +376,18 @@ class _PageRenderer:
     def render(self, plan: PagePlan) -> RenderedPage:
         """One page, unless the page on disk was made from the same recipe or inputs; a template's failure named."""
         cache, path = self.cache, plan.path
-        recipe = ""
+        recipe, entries = "", None
         if cache.remembers_pages:
             kept = cache.recipes.find(path, plan.recipe) or self._kept_alike(plan)
             if kept is not None and cache.kept_page_is_current(path, kept[0][0]):
                 return RenderedPage(path, kept[0][0], None, reads=kept[0][1])
-            recipe = self._recipe_digest(plan)
+            recipe, entries = self._recipe(plan)
             known = cache.fingerprint_of_recipe(path, recipe) if recipe else None
             if known is not None and cache.page_is_current(path, known):  # an earlier process made it so
-                return RenderedPage(path, known, None, recipe=recipe)
+                return RenderedPage(path, known, None, recipe=recipe, entries=entries)
             shown = self._kept_shown(plan)
             if shown is not None:
-                return RenderedPage(path, shown.fingerprint, None, recipe=recipe, shown=shown)
+                return RenderedPage(path, shown.fingerprint, None, recipe=recipe, shown=shown, entries=entries)
         recording = self._recording = [] if plan.shows_views and cache.remembers_pages else None
         try:
             inputs = plan.make()
@@ -372,7 +395,7 @@ class _PageRenderer:
                 raise AssertionError(f"{plan.path}: planned with {plan.template}, made with {inputs.template}")
             page_fingerprint = fingerprint([inputs.template, inputs.context]) if cache.remembers_pages else ""
             if page_fingerprint and cache.page_is_current(path, page_fingerprint):
-                return RenderedPage(path, page_fingerprint, None, recipe=recipe, made=True)
+                return RenderedPage(path, page_fingerprint, None, recipe=recipe, made=True, entries=entries)
             html = self._render_template(inputs)
         finally:
             self._recording = None
@@ -380,7 +403,7 @@ class _PageRenderer:
             return RenderedPage(path, page_fingerprint, None, html, made=True)
         reads = _reads(recording, self._keys_read)
         return RenderedPage(path, page_fingerprint, html.encode("utf-8"), recipe=recipe, reads=reads,
-                            shown=self._shown(plan, page_fingerprint, reads), made=True)
+                            shown=self._shown(plan, page_fingerprint, reads), made=True, entries=entries)
 
     def _kept_alike(self, plan: PagePlan) -> tuple[KeptPage] | None:
         """For a page that shows views: what the last build kept for it, when its recipe differs only in
@@ -466,9 +489,35 @@ class _PageRenderer:
                 raise
             return error.problem
 
-    def _recipe_digest(self, plan: PagePlan) -> str:
-        """The digest of the page's recipe ("": none, see `pages.recipes`)."""
-        return (self.digests.of(plan.recipe) or "") if self.digests is not None else ""
+    def _recipe(self, plan: PagePlan) -> tuple[str, HeldEntries | None]:
+        """The digest of the page's recipe ("": none, see `pages.recipes`) and the sources of the entries it holds:
+        as the last build recorded them when the site's structure and each of those entries are as they were
+        then (a page that does not show an edited post), without a walk through the recipe."""
+        if self.digests is None:
+            return "", None
+        kept = self.cache.unchanged_recipe(plan.path, self.structure(), self._entry_digest)
+        if kept is not None and not CHECK_KEPT_RECIPES:
+            return kept
+        made = self.digests.with_entries(plan.recipe)
+        if kept is not None and made != (kept[0], kept[1].sources()):
+            raise AssertionError(f"{plan.path}: its recipe was taken as kept, but it is another: {kept} {made}")
+        return made or ("", None)
+
+    def structure(self) -> str:
+        """The digest of the site's structure (`RecipeDigests.structure`), taken once, and kept by the cache with
+        each entry's digest."""
+        if self._structure is None:
+            assert self.digests is not None
+            site, previews = self.site, self.previews
+            entries = (*site.posts, *site.pages, *site.offers)
+            self._structure = self.digests.structure(entries, self.view, self.to_come, site.ctas, previews.by_url,
+                                                     previews.default)
+            self.cache.remember_structure(self._structure, {e.post.source: self.digests.entry(e) for e in entries})
+        return self._structure
+
+    def _entry_digest(self, source: str) -> str | None:
+        entry = self._entries_by_source().get(source)
+        return None if entry is None or self.digests is None else self.digests.entry(entry)
 
     def pages(self) -> Iterator[PagePlan]:
         """Every page: home, posts, pages, offers, tags, authors, archive, 404, search."""

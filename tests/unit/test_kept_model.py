@@ -422,9 +422,165 @@ def test_the_page_manifest_records_each_page_as_its_file_is_after_an_edit(site_d
     run(site_dir, out, cache_dir=cache)
     pages = json.loads(manifest.read_bytes())["pages"]
     assert pages.keys() == first.keys()
-    for path, (_, size, mtime, _) in pages.items():
+    for path, (_, size, mtime, *_) in pages.items():
         found = os.stat(out / path)
         assert [size, mtime] == [found.st_size, found.st_mtime_ns], path
     assert pages["b/index.html"][1:3] != first["b/index.html"][1:3]
     assert pages["d/index.html"][0] == first["d/index.html"][0]  # the same fingerprint, a file written anew
     assert sum(pages[path][1:3] == first[path][1:3] for path in pages) > len(pages) // 2
+
+
+@pytest.fixture
+def walked(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The output path of each page whose recipe a build walks through for its digest (`pages.recipes`); the
+    tests' check of the recipes taken as kept is off here (it walks every one)."""
+    import publisher.pages.render
+    from publisher.pages.recipes import RecipeDigests
+    from publisher.pages.render import _PageRenderer
+
+    monkeypatch.setattr(publisher.pages.render, "CHECK_KEPT_RECIPES", False)
+    noted: list[str] = []
+    asked: list[str] = []
+    real_recipe, real_walk = _PageRenderer._recipe, RecipeDigests.with_entries
+
+    def recipe(self: _PageRenderer, plan: Any) -> Any:
+        asked.append(plan.path)
+        try:
+            return real_recipe(self, plan)
+        finally:
+            asked.pop()
+
+    def walk(self: RecipeDigests, recipe: Any) -> Any:
+        if asked:
+            noted.append(asked[-1])
+        return real_walk(self, recipe)
+
+    monkeypatch.setattr(_PageRenderer, "_recipe", recipe)
+    monkeypatch.setattr(RecipeDigests, "with_entries", walk)
+    return noted
+
+
+def pages_linking(output: dict[str, bytes], url: str) -> set[str]:
+    return {path for path, data in output.items() if path.endswith(".html") and f'href="{url}"'.encode() in data}
+
+
+def test_a_body_edit_walks_the_recipes_of_the_pages_that_show_the_post_alone(site_dir: Path, tmp_path: Path,
+                                                                           walked: list[str]) -> None:
+    """The site's structure (every post but its body, the previews) is as it was, so a page whose entries each
+    have the digest they had is taken as made from the recipe it was: c's own page and those that show c (its
+    neighbours, the lists it is in) are walked, not the others."""
+    posts = {slug: write_post(site_dir, slug, day, f"tags: [{'odd' if slug == 'c' else 'even'}]\n")
+             for day, slug in enumerate("abcdef", start=1)}
+    cache = tmp_path / "cache"
+    run(site_dir, tmp_path / "out", cache_dir=cache)
+    walked.clear()
+    edit_body(posts["c"], "More about c.")
+    after = run(site_dir, tmp_path / "out", cache_dir=cache)
+    assert after == run(site_dir, tmp_path / "clean", use_cache=False)
+    assert "c/index.html" in walked and "index.html" in walked
+    assert set(walked) - {"c/index.html"} <= pages_linking(after, "/c/")
+    assert {"a/index.html", "f/index.html", "tags/even/index.html"}.isdisjoint(walked)
+
+
+def test_a_date_edit_that_moves_a_post_to_another_page_of_the_list_walks_every_recipe(
+        site_dir: Path, tmp_path: Path, walked: list[str]) -> None:
+    """A post's front matter is the site's structure: a later date moves c to the first page of the home list,
+    and the post that leaves it to the second, which did not show c before."""
+    config = site_dir / "publisher.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace("[site]\n", "[site]\nposts_per_page = 2\n"),
+                      encoding="utf-8")
+    for day, slug in enumerate("abcdef", start=1):
+        write_post(site_dir, slug, day)
+    cache = tmp_path / "cache"
+    before = run(site_dir, tmp_path / "out", cache_dir=cache)
+    home = sorted(path for path in before if path == "index.html" or path.startswith("page/"))
+    assert len(home) >= 3 and 'href="/c/"' not in before["index.html"].decode()
+    walked.clear()
+    write_post(site_dir, "c", 20)
+    import re as _re
+    for h in home: print(h, _re.findall(r'href="/(\w+)/"', before[h].decode())[-12:])
+    after = run(site_dir, tmp_path / "out", cache_dir=cache)
+    for h in home: print(h, _re.findall(r'href="/(\w+)/"', after[h].decode())[-12:])
+    print(sorted(set(walked)))
+    assert after == run(site_dir, tmp_path / "clean", use_cache=False)
+    assert 'href="/c/"' in after["index.html"].decode()
+    assert {"a/index.html", *home} <= set(walked)
+
+
+def test_a_tag_given_to_a_post_walks_every_recipe(site_dir: Path, tmp_path: Path, walked: list[str]) -> None:
+    """c, tagged as the others too, comes onto their tag's page, which did not show it before: the site's order,
+    its tags and its cards as they were (c's card names its first tag), but c's front matter another."""
+    for day, slug in enumerate("abcdef", start=1):
+        write_post(site_dir, slug, day, f"tags: [{'odd' if slug in 'cd' else 'even'}]\n")
+    cache = tmp_path / "cache"
+    before = run(site_dir, tmp_path / "out", cache_dir=cache)
+    assert 'href="/c/"' not in before["tags/even/index.html"].decode()
+    walked.clear()
+    write_post(site_dir, "c", 3, "tags: [odd, even]\n")
+    after = run(site_dir, tmp_path / "out", cache_dir=cache)
+    assert after == run(site_dir, tmp_path / "clean", use_cache=False)
+    assert 'href="/c/"' in after["tags/even/index.html"].decode()
+    assert {"a/index.html", "tags/even/index.html"} <= set(walked)
+
+
+def test_a_new_logo_walks_every_recipe_though_no_post_changed(site_dir: Path, tmp_path: Path,
+                                                              walked: list[str]) -> None:
+    """The previews are the site's structure too: the logo is drawn on every card, whose file name changes."""
+    from PIL import Image
+
+    logo = site_dir / "static" / "img" / "logo.png"
+    logo.parent.mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", (40, 40), "navy").save(logo)
+    config = site_dir / "publisher.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace("[site]\n", '[site]\nlogo = "/img/logo.png"\n'),
+                      encoding="utf-8")
+    for day, slug in enumerate("abc", start=1):
+        write_post(site_dir, slug, day)
+    cache = tmp_path / "cache"
+    before = run(site_dir, tmp_path / "out", cache_dir=cache)
+    walked.clear()
+    Image.new("RGB", (40, 40), "teal").save(logo)
+    after = run(site_dir, tmp_path / "out", cache_dir=cache)
+    assert after == run(site_dir, tmp_path / "clean", use_cache=False)
+    assert after["a/index.html"] != before["a/index.html"]  # its card, and so its og:image, is another
+    assert "a/index.html" in walked
+
+
+@pytest.mark.parametrize("damage", [
+    lambda stored: stored.update(sources="content/posts/a.md"),
+    lambda stored: stored.update(digests=stored["digests"][1:]),
+    lambda stored: stored.update(sources=[*stored["sources"][:-1], stored["sources"][0]]),
+    lambda stored: [record.__setitem__(4, [len(stored["sources"])]) for record in stored["pages"].values()
+                    if len(record) == 5],
+    lambda stored: [record.__setitem__(4, ["0"]) for record in stored["pages"].values() if len(record) == 5],
+])
+def test_a_damaged_record_of_the_structure_has_every_recipe_walked(site_dir: Path, tmp_path: Path,
+                                                                   walked: list[str], damage: Any) -> None:
+    posts = [write_post(site_dir, slug, day) for day, slug in enumerate("abcd", start=1)]
+    cache = tmp_path / "cache"
+    run(site_dir, tmp_path / "out", cache_dir=cache)
+    [manifest] = cache.glob("pages-*.json")
+    stored = json.loads(manifest.read_bytes())
+    damage(stored)
+    manifest.write_text(json.dumps(stored), encoding="utf-8")
+    walked.clear()
+    edit_body(posts[0], "More about a.")
+    after = run(site_dir, tmp_path / "out", cache_dir=cache)
+    assert after == run(site_dir, tmp_path / "clean", use_cache=False)
+    assert "d/index.html" in walked  # d does not show a: its recipe was walked for want of a record to trust
+
+
+def test_the_tests_check_fails_a_build_that_takes_a_recipe_as_kept_that_is_another(site_dir: Path,
+                                                                                     tmp_path: Path) -> None:
+    """The check every other test runs with (`conftest.kept_recipes_checked`) catches a recipe taken as kept
+    when it is not the one the page is made from: here a record that says another recipe."""
+    for day, slug in enumerate("abc", start=1):
+        write_post(site_dir, slug, day)
+    cache = tmp_path / "cache"
+    run(site_dir, tmp_path / "out", cache_dir=cache)
+    [manifest] = cache.glob("pages-*.json")
+    stored = json.loads(manifest.read_bytes())
+    stored["pages"]["a/index.html"][3] = "0" * 64
+    manifest.write_text(json.dumps(stored), encoding="utf-8")
+    with pytest.raises(AssertionError, match="a/index.html: its recipe was taken as kept, but it is another"):
+        run(site_dir, tmp_path / "out", cache_dir=cache)

@@ -407,7 +407,12 @@ class BuildCache:
             return None
         if places and not 0 <= min(places) <= max(places) < len(sources):
             return None
-        return stored[3], KeptEntries(places, sources)
+        return stored[3], KeptEntries(places)
+
+    def kept_sources(self, entries: KeptEntries) -> frozenset[str]:
+        """The sources of entries `unchanged_recipe` gave, by their places in the kept list."""
+        sources = self.kept_structure["sources"]
+        return frozenset(sources[place] for place in entries.places)
 
     def _changed_entries(self, structure: str, entry_digest: Callable[[str], str | None]) -> frozenset[int] | None:
         """The places in the kept sources of the entries whose digest is not the one kept, when the kept structure
@@ -504,8 +509,8 @@ class BuildCache:
             structure = {"structure": self.structure[0], "sources": sources,
                          "digests": [self.structure[1][source] for source in sources]}
         place = {source: number for number, source in enumerate(structure.get("sources", ()))}
-        kept_sources = self.kept_structure.get("sources")
-        same_places = bool(place) and kept_sources == structure["sources"]  # a kept page's entries as recorded
+        same_places = bool(place) and self.kept_structure.get("sources") == structure["sources"]  # a kept page's
+        # entries as recorded
         pages = {}
         for path, (page_fingerprint, recipe, as_is, entries) in sorted(self.new_pages.items()):
             stored = self.pages.get(path)
@@ -517,18 +522,25 @@ class BuildCache:
                 except OSError:
                     continue
                 record = [page_fingerprint, stat.st_size, stat.st_mtime_ns, recipe]
-            if isinstance(entries, KeptEntries):
-                if same_places and entries.of is kept_sources:
-                    record.append(entries.places)
-                    pages[path] = record
-                    continue
-                entries = entries.sources()
-            if recipe and entries is not None and place and all(source in place for source in entries):
-                record.append(sorted(place[source] for source in entries))
-            pages[path] = record
+            held = self._places(entries, place, same_places) if recipe else None
+            pages[path] = record if held is None else [*record, held]
         self._save_manifest(pages, stamp, summary, structure)
         if self.recipes_on_disk:
             self._save_shown()
+
+    def _places(self, entries: HeldEntries | None, place: dict[str, int], same_places: bool) -> list[int] | None:
+        """A recipe's entries by their places in this build's list of sources (`place`); None when not known.
+        `same_places`: the list is the last build's, so entries as it recorded them are written as they are."""
+        if entries is None or not place:
+            return None
+        if isinstance(entries, KeptEntries):
+            if same_places:
+                return entries.places
+            entries = self.kept_sources(entries)
+        try:
+            return sorted(map(place.__getitem__, entries))
+        except KeyError:  # an entry the site does not list: no record to trust
+            return None
 
     def _save_manifest(self, pages: dict[str, list[Any]], stamp: Stamp, summary: Any, structure: dict[str, Any]
                        ) -> None:

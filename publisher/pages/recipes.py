@@ -40,13 +40,11 @@ from publisher.pages.fingerprints import Fingerprinted
 
 @dataclass(frozen=True, slots=True)
 class KeptEntries:
-    """The entries a page's recipe held as the last build recorded them: their places in its list of sources."""
+    """The entries a page's recipe held as the last build recorded them: their places in its list of sources,
+    which the page memo keeps (`render.PageMemo.kept_sources`; a page rendered by a worker sends back these
+    numbers alone)."""
 
     places: list[int]
-    of: list[str]  # the last build's sources, sorted
-
-    def sources(self) -> frozenset[str]:
-        return frozenset(self.of[place] for place in self.places)
 
 
 HeldEntries = frozenset[str] | KeptEntries  # the sources of the entries a recipe holds, as found or as kept
@@ -75,8 +73,8 @@ class RecipeDigests:
         self._entries: dict[str, bytes] = {}  # source -> the entry's digest, taken this build
         self._posts: dict[str, bytes] = {}  # source -> the digest of the entry's post and view inputs (`_entry`)
         self._dataclasses: dict[type, tuple[bytes, Callable[[object], tuple[object, ...]]]] = {}  # see `_dataclass`
-        self._composites: dict[int, tuple[object, bytes, frozenset[str]]] = {}  # id -> (the object, its digest,
-        # the sources of the entries it holds)
+        self._composites: dict[int, tuple[object, bytes, tuple[str, ...]]] = {}  # id -> (the object, its digest,
+        # the sources of the entries it holds, as met)
 
     def of(self, recipe: tuple[object, ...]) -> str | None:
         """The recipe's digest, or None when it holds a value the digest does not cover."""
@@ -86,7 +84,8 @@ class RecipeDigests:
     def with_entries(self, recipe: tuple[object, ...]) -> tuple[str, frozenset[str]] | None:
         """The recipe's digest and the sources of the entries it holds (in containers and dataclasses too), or None
         when it holds a value the digest does not cover."""
-        parts, held = [self.salt], set[str]()
+        parts = [self.salt]
+        held: list[str] = []
         try:
             self._feed_all(parts, (recipe,), held)
         except _Undigestible:
@@ -127,7 +126,7 @@ class RecipeDigests:
             made = self._entries[entry.post.source] = h.digest()
         return made
 
-    def _feed_all(self, parts: list[bytes], values: Iterable[object], held: set[str]) -> None:
+    def _feed_all(self, parts: list[bytes], values: Iterable[object], held: list[str]) -> None:
         """Add the bytes of each of `values` to `parts`, tagged by its kind, so values of other kinds or shapes never
         add the same, and the sources of the entries among them to `held`. A container or dataclass adds its own
         digest, taken once per object: the site's view, a CTA or a cluster is in many recipes. (The kinds met most
@@ -140,7 +139,7 @@ class RecipeDigests:
             elif type(value) is Entry:
                 made = entries.get(value.post.source)
                 parts += (b"E", entry_digest(value) if made is None else made)
-                held.add(value.post.source)
+                held.append(value.post.source)
             elif value is None:
                 parts.append(b"NoneType:None;")
             elif type(value) is int:
@@ -150,7 +149,7 @@ class RecipeDigests:
             else:
                 self._feed_other(parts, value, held)
 
-    def _feed_other(self, parts: list[bytes], value: object, held: set[str]) -> None:
+    def _feed_other(self, parts: list[bytes], value: object, held: list[str]) -> None:
         """`_feed` for the kinds met less often: a bool or float, a str of a subclass (Markup: its kind counts
         too), a fingerprinted value, a date, a path, a dataclass."""
         if isinstance(value, (bool, int, float)):
@@ -160,7 +159,7 @@ class RecipeDigests:
             parts += (f"{type(value).__name__}:{len(data)}:".encode(), data)
         elif isinstance(value, Entry):
             parts += (b"E", self._entry(value))
-            held.add(value.post.source)
+            held.append(value.post.source)
         elif isinstance(value, (Fingerprinted, Spooled)):
             parts.append(f"{type(value).__name__}#{value.digest};".encode())
         elif isinstance(value, (datetime, date)):
@@ -171,30 +170,28 @@ class RecipeDigests:
         else:
             parts += (b"C", self._composite(value, held))
 
-    def _composite(self, value: object, held: set[str]) -> bytes:
+    def _composite(self, value: object, held: list[str]) -> bytes:
         """The digest of a container or dataclass, kept by the object (held, so its id is not reused), with the
         sources of the entries it holds, added to `held`."""
         kept = self._composites.get(id(value))
         if kept is not None:
-            if kept[2]:
-                held |= kept[2]
+            held += kept[2]
             return kept[1]
-        inside = set[str]()
+        start = len(held)
         if isinstance(value, (tuple, list)):
             parts = [b"%s:%d(" % (type(value).__name__.encode(), len(value))]
-            self._feed_all(parts, value, inside)
+            self._feed_all(parts, value, held)
         elif type(value) is dict:
             parts = [b"dict:%d{" % len(value)]
-            self._feed_all(parts, (part for pair in value.items() for part in pair), inside)
+            self._feed_all(parts, (part for pair in value.items() for part in pair), held)
         elif dataclasses.is_dataclass(value) and not isinstance(value, type):
             prefix, values = self._dataclass(type(value))
             parts = [prefix]
-            self._feed_all(parts, values(value), inside)
+            self._feed_all(parts, values(value), held)
         else:
             raise _Undigestible(type(value).__name__)
         made = hashlib.sha256(b"".join(parts)).digest()
-        self._composites[id(value)] = (value, made, frozenset(inside))
-        held |= inside
+        self._composites[id(value)] = (value, made, tuple(held[start:]))
         return made
 
     def _dataclass(self, kind: type) -> tuple[bytes, Callable[[object], tuple[object, ...]]]:

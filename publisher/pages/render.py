@@ -87,9 +87,13 @@ class PageMemo(Protocol):
 
     def unchanged_recipe(self, path: str, structure: str, entry_digest: Callable[[str], str | None]
                          ) -> tuple[str, KeptEntries] | None:
-        """The digest of the recipe the last build recorded for the page at `path`, and the sources of the entries
-        it held, when the site's structure had this digest then and each of those entries the digest it has now
-        (`entry_digest`: None for a source the site no longer holds); else None."""
+        """The digest of the recipe the last build recorded for the page at `path`, and the entries it held, when
+        the site's structure had this digest then and each of those entries the digest it has now (`entry_digest`:
+        None for a source the site no longer holds); else None."""
+        ...
+
+    def kept_sources(self, entries: KeptEntries) -> frozenset[str]:
+        """The sources of entries `unchanged_recipe` gave."""
         ...
 
     def kept_page_is_current(self, path: str, page_fingerprint: str) -> bool:
@@ -283,6 +287,9 @@ class _Unremembered:
     def unchanged_recipe(self, path: str, structure: str, entry_digest: Callable[[str], str | None]
                          ) -> tuple[str, KeptEntries] | None:
         return None
+
+    def kept_sources(self, entries: KeptEntries) -> frozenset[str]:
+        return frozenset()
 
     def fingerprint_of_recipe(self, path: str, recipe: str) -> str | None:
         return None
@@ -499,7 +506,7 @@ class _PageRenderer:
         if kept is not None and not CHECK_KEPT_RECIPES:
             return kept
         made = self.digests.with_entries(plan.recipe)
-        if kept is not None and made != (kept[0], kept[1].sources()):
+        if kept is not None and made != (kept[0], self.cache.kept_sources(kept[1])):
             raise AssertionError(f"{plan.path}: its recipe was taken as kept, but it is another: {kept} {made}")
         return made or ("", None)
 

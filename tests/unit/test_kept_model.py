@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -581,3 +582,29 @@ def test_the_tests_check_fails_a_build_that_takes_a_recipe_as_kept_that_is_anoth
     taken = re.escape("a/index.html: its recipe was taken as kept, but it is another")
     with pytest.raises(AssertionError, match=taken):
         run(site_dir, tmp_path / "out", cache_dir=cache)
+
+
+def test_pages_made_by_workers_from_recipes_taken_as_kept_are_recorded_for_the_next_build(
+        site_dir: Path, tmp_path: Path, walked: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A CI build: the cache kept, the output folder gone, every page made again, by forked workers, from recipes
+    taken as kept (each worker sends back the places of a page's entries alone); the next build takes them."""
+    import publisher.pages.parallel
+
+    monkeypatch.setattr(publisher.pages.parallel, "SERIAL", 2)
+    posts = [write_post(site_dir, slug, day) for day, slug in enumerate("abcdefgh", start=1)]
+    cache, out = tmp_path / "cache", tmp_path / "out"
+
+    def built() -> dict[str, bytes]:
+        build(BuildOptions(config=site_dir / "publisher.toml", output=out, now=NOW, workers=2, cache_dir=cache))
+        return snapshot(out)
+
+    built()
+    shutil.rmtree(out)
+    edit_body(posts[2], "More about c.")
+    walked.clear()
+    assert built() == run(site_dir, tmp_path / "clean", use_cache=False)
+    assert "a/index.html" not in walked  # taken as kept, then made again for want of its file
+    edit_body(posts[2], "Still more about c.")
+    walked.clear()  # a build in this process alone (a worker's walks are not noted here)
+    assert run(site_dir, out, cache_dir=cache) == run(site_dir, tmp_path / "clean", use_cache=False)
+    assert "c/index.html" in walked and "a/index.html" not in walked

@@ -395,9 +395,9 @@ class BuildCache:
 
     def unchanged_recipe(self, path: str, structure: str, entry_digest: Callable[[str], str | None]
                          ) -> tuple[str, KeptEntries] | None:
-        """The recipe's digest the last build recorded for the page at `path`, and the sources of the entries it
-        held, when the site's structure was `structure` then and each of those entries had the digest it has now
-        (`entry_digest`); else None (see `pages.recipes`)."""
+        """The recipe's digest the last build recorded for the page at `path`, and the entries it held (by their
+        places in the kept list of sources), when the site's structure was `structure` then and each of those
+        entries had the digest it has now (`entry_digest`); else None (see `pages.recipes`)."""
         changed = self._changed_entries(structure, entry_digest)
         stored = self.pages.get(path)
         if changed is None or not stored or len(stored) != 5 or type(stored[3]) is not str or not stored[3]:

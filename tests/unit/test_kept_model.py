@@ -483,13 +483,17 @@ def test_a_body_edit_walks_the_recipes_of_the_pages_that_show_the_post_alone(sit
     assert {"a/index.html", "f/index.html", "tags/even/index.html"}.isdisjoint(walked)
 
 
+def set_in_site_table(site: Path, line: str) -> None:
+    """`line` added to the settings' `[site]` table."""
+    config = site / "publisher.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace("[site]\n", f"[site]\n{line}\n"), encoding="utf-8")
+
+
 def test_a_date_edit_that_moves_a_post_to_another_page_of_the_list_walks_every_recipe(
         site_dir: Path, tmp_path: Path, walked: list[str]) -> None:
     """A post's front matter is the site's structure: a later date moves c to the first page of the home list,
     and the post that leaves it to the second, which did not show c before."""
-    config = site_dir / "publisher.toml"
-    config.write_text(config.read_text(encoding="utf-8").replace("[site]\n", "[site]\nposts_per_page = 2\n"),
-                      encoding="utf-8")
+    set_in_site_table(site_dir, "posts_per_page = 2")
     for day, slug in enumerate("abcdef", start=1):
         write_post(site_dir, slug, day)
     cache = tmp_path / "cache"
@@ -528,9 +532,7 @@ def test_a_new_logo_walks_every_recipe_though_no_post_changed(site_dir: Path, tm
     logo = site_dir / "static" / "img" / "logo.png"
     logo.parent.mkdir(parents=True, exist_ok=True)
     Image.new("RGB", (40, 40), "navy").save(logo)
-    config = site_dir / "publisher.toml"
-    config.write_text(config.read_text(encoding="utf-8").replace("[site]\n", '[site]\nlogo = "/img/logo.png"\n'),
-                      encoding="utf-8")
+    set_in_site_table(site_dir, 'logo = "/img/logo.png"')
     for day, slug in enumerate("abc", start=1):
         write_post(site_dir, slug, day)
     cache = tmp_path / "cache"

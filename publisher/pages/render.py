@@ -232,7 +232,7 @@ def render_pages(site: Site, cfg: SiteConfig, theme: Theme, now: datetime, previ
     renderer = _PageRenderer(_page_templates(theme, cache), cfg, site, now, previews, cache, post_images or {})
     recipes = cache.recipes
     for plan, page in render_in_order(renderer.pages, renderer.render, workers, made=_was_made,
-                                      before_fork=renderer.take_entry_digests):
+                                      before_fork=renderer.take_structure):
         if page.problem is not None:
             raise ContentError(page.problem.path, page.problem.line, page.problem.field, page.problem.message)
         cache.remember_page(page.path, page.fingerprint, page.recipe, page.shown, as_is=page.html is None,
@@ -470,12 +470,12 @@ class _PageRenderer:
                    for source, (keys, tokens) in reads.items()}
         return ShownReads(shape, page_fingerprint, entries)
 
-    def take_entry_digests(self) -> None:
-        """Each entry's digest, taken once before the page workers fork (each would take most of them again:
-        a post's page shows its neighbours and related posts, and the archive every post)."""
+    def take_structure(self) -> None:
+        """The site's structure and so each entry's digest (`structure`), taken before the page workers fork: each
+        would take them again, and this process keeps them with the pages' records. (The first page rendered here
+        has taken them already; this says so where the workers start.)"""
         if self.digests is not None:
-            for entry in self._entries_by_source().values():
-                self.digests.entry(entry)
+            self.structure()
 
     def _entries_by_source(self) -> dict[str, Entry]:
         if self._by_source is None:

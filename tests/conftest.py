@@ -31,12 +31,15 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 @pytest.fixture(autouse=True)
-def kept_recipes_checked(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every page recipe a build takes as kept, its structure and entries as they were, is walked too, and the
-    build fails when it is another (`pages.recipes`): each test's builds check what the skip relies on."""
+def kept_results_checked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every page recipe a build takes as kept, its structure and entries as they were, is walked too, and every
+    post's share outline taken as kept is read too; the build fails when one is another (`pages.recipes`,
+    `share.plan._Readings`): each test's builds check what the skips rely on."""
     from publisher.pages import render
+    from publisher.share import plan
 
     monkeypatch.setattr(render, "CHECK_KEPT_RECIPES", True)
+    monkeypatch.setattr(plan, "CHECK_KEPT_OUTLINES", True)
 
 
 @pytest.fixture

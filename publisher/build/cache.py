@@ -7,8 +7,9 @@ Five things are kept between builds:
   such salt, of which the current one and the one used before it are kept;
 - fitted share texts, keyed by a hash of everything fitting saw (network
   profile, template, variant, the post's pieces), and, in a file of their own,
-  each post's share variants, by its summary, quotes and sentences; the
-  networks' share schedule, by every post's URL, date, variants and networks
+  each post's share variants, by its summary, quotes and sentences, and what
+  the share schedule reads of each post, by its summary, `share:` and
+  rendered Markdown; the networks' share schedule, by every post's URL, date, variants and networks
   and the schedule's settings; the related posts' ranking, by every post's
   date, source, tags, keywords and cluster; and the editorial calendar, by
   its events;
@@ -102,6 +103,7 @@ class BuildCache:
     summary: Any = None  # what the last build reported, as JSON
     fits: KeptResults = field(default_factory=lambda: KeptResults(None))  # fitted share texts
     variants: KeptResults = field(default_factory=lambda: KeptResults(None))  # each post's share variants
+    outlines: KeptResults = field(default_factory=lambda: KeptResults(None))  # what the schedule reads of posts
     lanes: KeptResults = field(default_factory=lambda: KeptResults(None))  # the networks' share schedule
     rankings: KeptResults = field(default_factory=lambda: KeptResults(None))  # the related posts' ranking
     calendars: KeptResults = field(default_factory=lambda: KeptResults(None))  # the editorial calendar
@@ -124,6 +126,7 @@ class BuildCache:
                     recipe_salt=digest(page_salt, code), own_model=model is None, model=model or SiteModel(),
                     fits=KeptResults(folder and folder / "share-fits.json"),
                     variants=KeptResults(folder and folder / "share-variants.json"),
+                    outlines=KeptResults(folder and folder / "share-outlines.json"),
                     lanes=KeptResults(folder and folder / "share-lanes.json"),
                     rankings=KeptResults(folder and folder / "related.json"),
                     calendars=KeptResults(folder and folder / "calendar.json"),
@@ -300,6 +303,11 @@ class BuildCache:
         """As `fitted`, for each post's share variants (kept apart: a `serve` save reads no file for them)."""
         return self.variants.get(key, make)
 
+    def kept_share_outline(self, key: str, read: Callable[[], Any], is_whole: Callable[[Any], bool]) -> Any:
+        """As `fitted`, for what the share schedule reads of each post (`share.plan._Outline`), under the salt of
+        the page recipes (settings, templates and publisher's code)."""
+        return self.outlines.get(f"{self.recipe_salt} {key}", read, is_whole)
+
     def kept_lanes(self, key: str, schedule: Callable[[], Any], is_whole: Callable[[Any], bool]) -> Any:
         """As `fitted`, for the networks' share schedule (a kept one `is_whole` does not take is made again)."""
         return self.lanes.get(key, schedule, is_whole)
@@ -333,11 +341,12 @@ class BuildCache:
         return self.font_facts.get(key, make)
 
     def save_fits(self) -> None:
-        """Keep this build's fits, variants, schedule, ranking, calendar, font facts and template reads (only those
-        used; a kind not used at all stays as it was). A build with a warm model (`serve`) took most of its share
-        items from the model, without asking for their fits: the others are kept too."""
+        """Keep this build's fits, variants, outlines, schedule, ranking, calendar, font facts and template reads
+        (only those used; a kind not used at all stays as it was). A build with a warm model (`serve`) took most of
+        its share items from the model, without asking for their fits: the others are kept too."""
         self.fits.save(keep_unused=self.model.warm)
         self.variants.save(keep_unused=self.model.warm)
+        self.outlines.save()
         self.lanes.save()
         self.rankings.save()
         self.calendars.save()

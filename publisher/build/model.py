@@ -30,6 +30,7 @@ class SiteModel:
     related: Memo[Any] = field(default_factory=Memo)  # the related posts of every post, by source (site.clusters)
     placements: Memo[Any] = field(default_factory=Memo)  # each post's placement, by source (site.funnel)
     shares: Memo[Any] = field(default_factory=Memo)  # source -> its share settings and variants
+    share_outlines: Memo[Any] = field(default_factory=Memo)  # source -> what the share schedule reads of them
     lanes: Memo[Any] = field(default_factory=Memo)  # the share schedule's lanes, by the slots they were made for
     share_items: Memo[Any] = field(default_factory=Memo)  # each share item, by what it is made from (share.plan)
     share_feed: Memo[Any] = field(default_factory=Memo)  # the share feed's files, by its items (share.outputs)
@@ -65,5 +66,5 @@ class SiteModel:
 
     def memos(self) -> list[Memo[Any]]:
         return [self.found, self.sources, self.checks, self.share_checks, self.bodies, self.links, self.related,
-                self.placements, self.previews, self.shares, self.lanes, self.share_items, self.share_feed, self.views,
-                self.pages, self.feeds, self.sitemap, self.templates, self.site_reads]
+                self.placements, self.previews, self.shares, self.share_outlines, self.lanes, self.share_items,
+                self.share_feed, self.views, self.pages, self.feeds, self.sitemap, self.templates, self.site_reads]

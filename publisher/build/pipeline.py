@@ -312,7 +312,9 @@ def _render_and_write(start: _Start, lap: _Stopwatch, loaded: _Loaded, images: M
     share = plan_share(site, cfg, ShareTemplates(theme, cfg), now, fitted=cache.fitted, previews=previews,
                        memos=ShareMemos(cache.model.shares, cache.model.lanes, _kept_variants(cache),
                                         cache.model.share_items,
-                                        kept_lanes=None if cache.model.warm else cache.kept_lanes))
+                                        kept_lanes=None if cache.model.warm else cache.kept_lanes,
+                                        outlined=cache.model.share_outlines,
+                                        outlines=None if cache.model.warm else cache.kept_share_outline))
     later = [*card_warnings, *share.warnings]  # found after the site was read: --strict stops here for them
     if start.options.strict and later:
         raise BuildFailed(later)

@@ -571,7 +571,7 @@ def test_a_damaged_record_of_the_structure_has_every_recipe_walked(site_dir: Pat
 
 def test_the_tests_check_fails_a_build_that_takes_a_recipe_as_kept_that_is_another(site_dir: Path,
                                                                                      tmp_path: Path) -> None:
-    """The check every other test runs with (`conftest.kept_recipes_checked`) catches a recipe taken as kept
+    """The check every other test runs with (`conftest.kept_results_checked`) catches a recipe taken as kept
     when it is not the one the page is made from: here a record that says another recipe."""
     for day, slug in enumerate("abc", start=1):
         write_post(site_dir, slug, day)
@@ -610,3 +610,124 @@ def test_pages_made_by_workers_from_recipes_taken_as_kept_are_recorded_for_the_n
     walked.clear()  # a build in this process alone (a worker's walks are not noted here)
     assert run(site_dir, out, cache_dir=cache) == run(site_dir, tmp_path / "clean", use_cache=False)
     assert "c/index.html" in walked and "a/index.html" not in walked
+
+
+@pytest.fixture
+def read_whole(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The source of each post whose share settings and variants a build reads whole (`share.plan._read_post`);
+    the tests' check of the outlines taken as kept is off here (it reads every post whole)."""
+    import publisher.share.plan as plan
+
+    monkeypatch.setattr(plan, "CHECK_KEPT_OUTLINES", False)
+    noted: list[str] = []
+    real = plan._read_post
+
+    def noting(entry: Any, *args: Any) -> Any:
+        noted.append(Path(entry.post.source).stem)
+        return real(entry, *args)
+
+    monkeypatch.setattr(plan, "_read_post", noting)
+    return noted
+
+
+def share_setting(site: Path, line: str) -> None:
+    """`line` in the settings' `[share]` table."""
+    config = site / "publisher.toml"
+    config.write_text(config.read_text(encoding="utf-8") + f"\n[share]\n{line}\n", encoding="utf-8")
+
+
+def share_feed(output: dict[str, bytes]) -> list[dict[str, Any]]:
+    """The share feed's items, each with publisher's fields (network, variant, post URL) among its own."""
+    return [{**item, **item["_publisher"]} for item in json.loads(output["share/share.json"])["items"]]
+
+
+def test_a_body_edit_reads_whole_the_share_settings_of_the_posts_the_feed_carries_alone(
+        site_dir: Path, tmp_path: Path, read_whole: list[str]) -> None:
+    """Every other post's outline (its networks, hashtags and variants' numbers, which the schedule reads) is taken
+    as the last build kept it by its summary, `share:` and rendered Markdown."""
+    share_setting(site_dir, "recent = 2")  # the two latest items of each network
+    posts = {slug: write_post(site_dir, slug, day) for day, slug in enumerate("abcdefgh", start=1)}
+    cache = tmp_path / "cache"
+    run(site_dir, tmp_path / "out", cache_dir=cache)
+    assert {"a", "c", "h"} <= set(read_whole)
+    read_whole.clear()
+    edit_body(posts["c"], "More about c.")
+    after = run(site_dir, tmp_path / "out", cache_dir=cache)
+    carried = {item["post_url"].rstrip("/").rsplit("/", 1)[-1] for item in share_feed(after)}
+    assert carried == {"g", "h"}
+    assert set(read_whole) == {"c", "g", "h"}
+    assert after == run(site_dir, tmp_path / "clean", use_cache=False)
+
+
+def test_a_pull_quote_added_to_a_post_gives_it_a_reshare_as_a_clean_build_does(site_dir: Path,
+                                                                                tmp_path: Path) -> None:
+    """The post's outline is read again (its rendered Markdown is another), and the schedule made again with
+    its re-share."""
+    posts = {slug: write_post(site_dir, slug, day) for day, slug in enumerate("abcd", start=1)}
+    cache = tmp_path / "cache"
+    before = run(site_dir, tmp_path / "out", cache_dir=cache)
+    assert {item["variant"] for item in share_feed(before)} == {"announce"}
+    edit_body(posts["b"], "> [!pullquote]\n> Nobody reports the likes in the Monday meeting any more.")
+    after = run(site_dir, tmp_path / "out", cache_dir=cache)
+    assert after == run(site_dir, tmp_path / "clean", use_cache=False)
+    reshares = [item for item in share_feed(after) if item["variant"] != "announce"]
+    assert reshares and all(item["post_url"].endswith("/b/") for item in reshares)
+
+
+def test_a_share_setting_given_to_a_post_is_read_as_a_clean_build_reads_it(site_dir: Path, tmp_path: Path) -> None:
+    posts = {slug: write_post(site_dir, slug, day) for day, slug in enumerate("abc", start=1)}
+    cache = tmp_path / "cache"
+    run(site_dir, tmp_path / "out", cache_dir=cache)
+    write_post(site_dir, "b", 2, "share:\n  networks: [linkedin]\n  hashtags: [metrics]\n")
+    after = run(site_dir, tmp_path / "out", cache_dir=cache)
+    assert after == run(site_dir, tmp_path / "clean", use_cache=False)
+    networks = {item["network"] for item in share_feed(after) if item["post_url"].endswith("/b/")}
+    assert networks == {"linkedin"}
+    edit_body(posts["c"], "More about c.")  # b's outline, now with its own settings, kept
+    assert run(site_dir, tmp_path / "out", cache_dir=cache) == run(site_dir, tmp_path / "clean", use_cache=False)
+
+
+def _every_outline(change: Any) -> Any:
+    def damage(stored: dict[str, Any]) -> None:
+        for key in stored:
+            stored[key] = change(stored[key])
+    return damage
+
+
+@pytest.mark.parametrize("damage", [
+    _every_outline(lambda record: record[:3]),
+    _every_outline(lambda record: [record[0], ["0"], *record[2:]]),
+    _every_outline(lambda record: [*record[:3], 1]),
+    _every_outline(lambda record: "[]"),
+])
+def test_a_damaged_outline_on_disk_is_read_again(site_dir: Path, tmp_path: Path, read_whole: list[str],
+                                                 damage: Any) -> None:
+    share_setting(site_dir, "recent = 1")
+    posts = {slug: write_post(site_dir, slug, day) for day, slug in enumerate("abcd", start=1)}
+    cache = tmp_path / "cache"
+    run(site_dir, tmp_path / "out", cache_dir=cache)
+    path = cache / "share-outlines.json"
+    stored = json.loads(path.read_bytes())
+    damage(stored)
+    path.write_text(json.dumps(stored), encoding="utf-8")
+    read_whole.clear()
+    edit_body(posts["b"], "More about b.")
+    assert run(site_dir, tmp_path / "out", cache_dir=cache) == run(site_dir, tmp_path / "clean", use_cache=False)
+    assert "a" in read_whole  # a's item is not in the feed: it was read whole for want of an outline to trust
+
+
+def test_the_tests_check_fails_a_build_that_takes_an_outline_as_kept_that_is_another(site_dir: Path,
+                                                                                       tmp_path: Path) -> None:
+    """The check every other test runs with (`conftest.kept_results_checked`) catches a post's share outline taken
+    as kept when it is not the one its settings and variants give: here a record with a re-share more."""
+    for day, slug in enumerate("abc", start=1):
+        write_post(site_dir, slug, day)
+    cache = tmp_path / "cache"
+    run(site_dir, tmp_path / "out", cache_dir=cache)
+    path = cache / "share-outlines.json"
+    stored = json.loads(path.read_bytes())
+    path.write_text(json.dumps({key: [*record[:1], [0, 1], *record[2:]] for key, record in stored.items()}),
+                    encoding="utf-8")
+    taken = re.escape("its share outline was taken as kept, but it is another")
+    with pytest.raises(AssertionError, match=taken):
+        run(site_dir, tmp_path / "out", cache_dir=cache)

@@ -116,8 +116,8 @@ class FileStates:
             # same files, but sources are not looked for through links (`content.discovery`).
             kind = "linked" if folder in self.linked else "folder"
             h.update(f"{kind} {folder}\x000\x000\n".encode("utf-8", "surrogateescape"))
-            for path, state in sorted(states.items()):
-                h.update(f"{path}\0{state[0]}\0{state[2]}\n".encode("utf-8", "surrogateescape"))
+            lines = "".join([f"{path}\0{state[0]}\0{state[2]}\n" for path, state in sorted(states.items())])
+            h.update(lines.encode("utf-8", "surrogateescape"))  # one update: 34,000 files of output at 10,000 posts
         for path, single in self.files.items():
             line = f"missing {path}\x000\x000\n" if single is None else f"{path}\0{single[0]}\0{single[2]}\n"
             h.update(line.encode("utf-8", "surrogateescape"))

@@ -341,6 +341,7 @@ def _render_and_write(start: _Start, lap: _Stopwatch, loaded: _Loaded, images: M
                                            later=start.options.search_later, ahead=early, walked=cache.walked)
     index_later = search if search is not None and search.on_disk else None
     owned = _is_default_output(cfg)
+    moments = span(_moments(site, share), now)  # before the write: what waits on Pagefind's run is what needs it
     try:
         stats = write_output(everything, cfg.output_dir, owned=owned, kept=SEARCH_FOLDER if index_later else "",
                              listed=listed, walk=walk)
@@ -359,7 +360,6 @@ def _render_and_write(start: _Start, lap: _Stopwatch, loaded: _Loaded, images: M
         write_private(editorial.private, cfg.root)
         sync_private_folder(list(private_share_files(share, cfg)), cfg.root, "share/")  # announcements ahead
     summary = BuildSummary.of(site, share, warnings, stats.total)
-    moments = span(_moments(site, share), now)
     record = partial(_save_stamp, start, moments, summary)
     pending = None if index_later is None else PendingIndex(index_later, cfg, owned, record)
     if pending is None:  # else the pending index records the pages, once the tabs reload (`record_pages`)

@@ -46,12 +46,13 @@ class Found:
         `writer.Walked` has it): the output holds exactly `held`; the files in `touched` were written,
         replaced or may have changed state otherwise since the walk (they are looked at again, as is a file
         the walk did not find). None when one of them cannot be looked at."""
-        top = str(out_dir)
+        top = os.path.join(str(out_dir), "")
+        files, slash = self.files, os.sep == "/"
         states = {}
         try:
             for rel in held:
-                path = os.path.join(top, rel.replace("/", os.sep))
-                found = self.files.get(rel)
+                path = top + (rel if slash else rel.replace("/", os.sep))  # `os.path.join`'s, for 34,000 files
+                found = files.get(rel)
                 states[path] = found if found is not None and rel not in touched else file_state(path)
         except OSError:
             return None

@@ -183,6 +183,7 @@ class _Start:
     changed: bool  # a watcher's report changed some file's state since the last build's listing (`serve`)
     code: str  # what tells publisher's code from another (`_code_digest`)
     edited: frozenset[str] = frozenset()  # the files a watcher saw change, by name from the site's folder
+    walk: EarlyWalk | None = None  # the output, walked meanwhile when the model does not know it (`_walk_early`)
 
     @property
     def static_dirs(self) -> list[Path]:
@@ -197,7 +198,7 @@ def build(options: BuildOptions, progress: Progress | None = None, model: SiteMo
     `model`: what earlier builds of this process made (`serve` keeps one), reused where its inputs are equal;
     `changes`: what a file watcher saw change since the model's last build (see `build.inputs`)."""
     lap = _Stopwatch()
-    return _build_settling(_start(options, lap, model, changes), lap, progress)
+    return _build_settling(_start(options, lap, model, changes, walk=True), lap, progress)
 
 
 def build_if_changed(options: BuildOptions, progress: Progress | None = None, model: SiteModel | None = None,
@@ -208,21 +209,40 @@ def build_if_changed(options: BuildOptions, progress: Progress | None = None, mo
     With `search_later` (`serve`), pages that are right with their search index still to make (a `serve`
     stopped while Pagefind ran) are up to date too: the index is left to `UpToDate.search_index`."""
     lap = _Stopwatch()
-    start = _start(options, lap, model, changes)
+    start = _start(options, lap, model, changes, walk=True)
+    try:
+        skipped = _up_to_date(start, lap)
+    except BaseException:
+        _close(start.walk)
+        raise
+    if skipped is not None:
+        _close(start.walk)
+        return skipped
+    return _build_settling(start, lap, progress, ahead)
+
+
+def _up_to_date(start: _Start, lap: _Stopwatch) -> UpToDate | None:
+    """The build skipped, when nothing it reads changed since the last one and that output is still right."""
     stamp, summary = start.cache.stamp, BuildSummary.from_json(start.cache.summary)
     # A save that changed a file's size or time is never up to date: its digest is made after the pages ahead.
-    if stamp is not None and summary is not None and not start.problems.errors and not start.changed:
-        output = stamp.covers(start.inputs.get(), start.now,
-                              partial(OutputDigests.of, start.cfg.output_dir, SEARCH_FOLDER))
-        if output is not None:
-            if stamp.index == output.index:
-                lap("up to date")
-                return UpToDate(start.cfg.output_dir, summary, lap.elapsed(), lap.timings)
-            if options.search_later and stamp.index == INDEX_PENDING:
-                lap("up to date")
-                return UpToDate(start.cfg.output_dir, summary, lap.elapsed(), lap.timings,
-                                _index_of_pages_on_disk(start, stamp))
-    return _build_settling(start, lap, progress, ahead)
+    if stamp is None or summary is None or start.problems.errors or start.changed:
+        return None
+    output = stamp.covers(start.inputs.get(), start.now, partial(OutputDigests.of, start.cfg.output_dir, SEARCH_FOLDER))
+    if output is None:
+        return None
+    if stamp.index == output.index:
+        lap("up to date")
+        return UpToDate(start.cfg.output_dir, summary, lap.elapsed(), lap.timings)
+    if start.options.search_later and stamp.index == INDEX_PENDING:
+        lap("up to date")
+        return UpToDate(start.cfg.output_dir, summary, lap.elapsed(), lap.timings,
+                        _index_of_pages_on_disk(start, stamp))
+    return None
+
+
+def _close(walk: EarlyWalk | None) -> None:
+    if walk is not None:
+        walk.close()
 
 
 def _index_of_pages_on_disk(start: _Start, stamp: Stamp) -> PendingIndex:
@@ -241,8 +261,8 @@ def _build_settling(start: _Start, lap: _Stopwatch, progress: Progress | None, a
                     ) -> BuildReport:
     """`_build`, then the model keeps what the build made (all of it, or what it made before it stopped);
     a build with no model of its own (`publisher build`) starts from the one kept on disk and keeps its own.
-    One that does not know its output from its last write walks the output meanwhile (see `output.walk`)."""
-    walk = EarlyWalk.start(start.cfg.output_dir) if start.cache.model.output is None else None
+    One that does not know its output from its last write walks the output meanwhile (`_Start.walk`)."""
+    walk = start.walk
     early = None
     try:
         early = _index_before_reading(start) if ahead is None else None
@@ -483,7 +503,9 @@ def _save_stamp(start: _Start, moments: tuple[datetime | None, datetime | None],
 
 
 def _start(options: BuildOptions, lap: Callable[[str], None], model: SiteModel | None = None,
-           changes: Changes | None = None) -> _Start:
+           changes: Changes | None = None, *, walk: bool = False) -> _Start:
+    """What every build needs before it reads content; `walk`: a build that writes the output, which is walked
+    meanwhile when the model does not know it (`_walk_early`)."""
     previous = None
     if model is not None:  # its listing is known again once this build lists the files: `changes` are taken
         previous, model.files = model.files, None
@@ -491,26 +513,39 @@ def _start(options: BuildOptions, lap: Callable[[str], None], model: SiteModel |
     cfg = read_config(options.config, problems)
     cfg = cfg.with_overrides(url=options.base_url, output_dir=_output_dir(cfg, options))
     check_output_dir(cfg)
-    now = options.now or build_time()
+    walked = _walk_early(cfg, model) if walk else None
     try:
-        theme = load_theme(cfg)
-    except BuildFailed as failed:  # no theme, no templates to go on with: report it with the config's problems
-        problems.errors += failed.problems
-        problems.raise_errors()
-    code = _code_digest()
-    cache = BuildCache.open(cache_dir(cfg, options), cfg.output_dir,
-                            markdown_salt=RESULT_FORMAT + engine_version(cfg.markdown) + repr(cfg.markdown) + code,
-                            page_salt=repr(cfg) + theme.template_digest(), model=model, code=code)
-    cache.search_name = options.search_parts
-    files = cache.model.files = FileStates.scan([cfg.content_dir, cfg.static_dir, *theme.dirs],
-                                                [options.config.resolve(), cfg.root / LOCK_NAME],
-                                                previous=previous, changes=changes)
+        now = options.now or build_time()
+        try:
+            theme = load_theme(cfg)
+        except BuildFailed as failed:  # no theme, no templates to go on with: report it with the config's problems
+            problems.errors += failed.problems
+            problems.raise_errors()
+        code = _code_digest()
+        cache = BuildCache.open(cache_dir(cfg, options), cfg.output_dir,
+                                markdown_salt=RESULT_FORMAT + engine_version(cfg.markdown) + repr(cfg.markdown) + code,
+                                page_salt=repr(cfg) + theme.template_digest(), model=model, code=code)
+        cache.search_name = options.search_parts
+        files = cache.model.files = FileStates.scan([cfg.content_dir, cfg.static_dir, *theme.dirs],
+                                                    [options.config.resolve(), cfg.root / LOCK_NAME],
+                                                    previous=previous, changes=changes)
+    except BaseException:
+        _close(walked)
+        raise
     settings = repr(replace(options, now=None, workers=0)) + sys.version + engine_version(cfg.markdown) + code
     lap("config")
     changed = previous is not None and changes is not None and (files.folders != previous.folders
                                                                  or files.files != previous.files)
     return _Start(options, cfg, problems, theme, cache, now, files, PendingListing(files, settings), changed, code,
-                  _edited(cfg, changes))
+                  _edited(cfg, changes), walked)
+
+
+def _walk_early(cfg: SiteConfig, model: SiteModel | None) -> EarlyWalk | None:
+    """The output walked from now on, on a core the build leaves idle (see `output.walk`), when the model does not
+    know it from its last write (`publisher build`). Started as soon as the output folder is known: at 10,000
+    posts, started once the build had its theme, cache and listing, it held that core for a quarter of a second
+    beside Pagefind's early run, which the build waits for."""
+    return EarlyWalk.start(cfg.output_dir) if model is None or model.output is None else None
 
 
 def _edited(cfg: SiteConfig, changes: Changes | None) -> frozenset[str]:

@@ -179,3 +179,34 @@ def test_the_command_says_up_to_date(built: Path, monkeypatch: pytest.MonkeyPatc
     assert main(["build"]) == 0
     err = capsys.readouterr().err
     assert "✓ Built 2 posts and 1 pages" in err and "✓ Up to date: 2 posts and 1 pages" in err
+
+
+def open_files() -> int:
+    return len(os.listdir("/proc/self/fd"))
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="counts this process's open files in /proc")
+def test_a_skipped_build_leaves_no_walk_of_the_output_behind(built: Path) -> None:
+    """The output's walk starts as soon as the settings name the folder (`pipeline._walk_early`), before the build
+    knows whether it is up to date: a skipped build ends it, its pipe closed (`serve` builds all day long)."""
+    import multiprocessing
+
+    again(built)  # whatever a first call opens once a process
+    before = open_files()
+    for _ in range(3):
+        assert isinstance(again(built), UpToDate)
+    assert multiprocessing.active_children() == []
+    assert open_files() == before
+
+
+def test_a_build_stopped_by_a_missing_theme_leaves_no_walk_of_the_output_running(built: Path) -> None:
+    import multiprocessing
+
+    from publisher.core.errors import BuildFailed
+
+    config = built / "publisher.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace("[site]\n", '[site]\ntheme = "nowhere"\n'),
+                      encoding="utf-8")
+    with pytest.raises(BuildFailed, match="nowhere"):
+        again(built)
+    assert multiprocessing.active_children() == []

@@ -47,7 +47,7 @@ from publisher.output.private import sync_private_folder, write_private
 from publisher.output.walk import EarlyWalk
 from publisher.output.writer import WriteStats, undo_ahead, write_ahead, write_output
 from publisher.pages.redirects import redirect_files
-from publisher.pages.render import output_path, render_ahead, render_pages, site_urls
+from publisher.pages.render import EntryFacts, output_path, render_ahead, render_pages, site_urls
 from publisher.pages.search import MOST_AHEAD, SEARCH_FOLDER, IndexAhead, SearchPages, Shards
 from publisher.share.outputs import private_share_files, share_files
 from publisher.share.plan import ShareMemos, SharePlan, plan_share
@@ -347,7 +347,7 @@ def _render_and_write(start: _Start, lap: _Stopwatch, loaded: _Loaded, images: M
     found = walk.found() if walk is not None else None  # done by now: walked while the sources were read
     cache.walked = found.files if found is not None else None
     listed, cache.model.output = cache.model.output, None  # known again once this build's write is done
-    files = chain(render_pages(site, cfg, theme, now, previews, cache, workers, post_images=loaded.post_images),
+    files = chain(render_pages(site, cfg, theme, now, previews, cache, workers, facts=loaded.entry_facts),
                   redirect_files(site, cfg),
                   feed_files(site, cfg, previews, cache.model.feeds, cache if cache.recipes_on_disk else None),
                   sitemap_files(site, cfg, cache.model.sitemap),
@@ -413,7 +413,7 @@ def _rendered_ahead(start: _Start, loaded: _Loaded, images: Mapping[str, ImageIn
     previews = plan_previews(site, cfg, start.theme.dirs, start.static_dirs, images, _preview_memos(start.cache),
                              only=urls)[0]
     return render_ahead(site, cfg, start.theme, start.now, previews, start.cache, paths,
-                        post_images=loaded.post_images)
+                        facts=loaded.entry_facts)
 
 
 def _preview_memos(cache: BuildCache) -> PreviewMemos:
@@ -586,7 +586,7 @@ class _Loaded:
     site: Site
     warnings: list[Problem]
     image_copies: dict[str, tuple[Variant, ...]]  # by source: the WebP copies its HTML lists
-    post_images: dict[str, dict[str, str]]  # by source: its front-matter image's size and srcset attributes
+    entry_facts: EntryFacts  # by source: its front-matter image's size and srcset attributes, its post's digest
 
 
 @dataclass(frozen=True, slots=True)
@@ -638,7 +638,9 @@ def _site_of(start: _Start, read: _Read, lap: Callable[[str], None], progress: P
     post_images, copies = _post_images(site, cfg, images, bodies.image_copies)
     images.save()
     lap("site")
-    return _Loaded(site, problems.warnings, copies, post_images)
+    as_read = {source: (parsed.value, parsed.post_digest) for source, parsed in sources.read.items()
+               if parsed.post_digest is not None}
+    return _Loaded(site, problems.warnings, copies, EntryFacts(post_images, as_read))
 
 
 def _post_images(site: Site, cfg: SiteConfig, images: ImageFacts, copies: dict[str, tuple[Variant, ...]]

@@ -20,7 +20,7 @@ from publisher.build.inputs import SETTLE_NS, FileStates, Stat
 from publisher.config.model import SiteConfig
 from publisher.content.ctas import Cta, check_cta_references, cta_check_reads, parse_cta
 from publisher.content.discovery import SourcePath, source_paths
-from publisher.content.model import FOLDERS, Kind, Post, SourceFile
+from publisher.content.model import FOLDERS, Kind, Post, SourceFile, post_digest
 from publisher.content.parse import parse_source
 from publisher.content.shortcodes import has_template_code
 from publisher.core.errors import BuildFailed, Problem, Problems
@@ -145,6 +145,7 @@ class Parsed:
     templated_body: str | None = None  # a post's body with template code (`{{`, `{%`)
     body_key: str | None = None  # another post's body's Markdown cache key
     content: bytes | None = None  # the SHA-256 of the file's bytes it was parsed from
+    post_digest: str | None = None  # a post's: `content.model.post_digest` of `value`
 
 
 def edited_since(cfg: SiteConfig, files: FileStates, since_ns: int, most: int) -> list[str] | None:
@@ -268,9 +269,13 @@ class _Files:
             return last[1]
         made = _parse(read, parse, self.cfg, body_of, content)
         self.bodies.anew.add(source.path)
-        before = last[1].value if last is not None else None
-        if isinstance(made.value, Post) and isinstance(before, Post) and repr(before) == repr(made.value):
-            return replace(made, value=before)  # `repr`, not `==`: 1 == True, and two spellings of one instant
+        if not isinstance(made.value, Post):
+            return made
+        made = replace(made, post_digest=post_digest(made.value))
+        before = last[1] if last is not None else None
+        if before is not None and isinstance(before.value, Post) and made.post_digest == (
+                before.post_digest or post_digest(before.value)):  # the `repr`, not `==`: 1 == True, and two
+            return replace(made, value=before.value, post_digest=made.post_digest)  # spellings of one instant
         return made
 
 

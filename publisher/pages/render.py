@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Iterable, Iterator, Mapping, Set
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
 from itertools import chain, takewhile
@@ -21,7 +21,7 @@ from markupsafe import Markup
 from pygments.formatters import HtmlFormatter
 
 from publisher.config.model import SiteConfig
-from publisher.content.model import Entry
+from publisher.content.model import Entry, Post, post_digest
 from publisher.content.urls import (
     ARCHIVE,
     AUTHORS,
@@ -207,6 +207,16 @@ class PagePlan:
 
 
 @dataclass(frozen=True, slots=True)
+class EntryFacts:
+    """What the pages are given of each entry besides the site, by source: the `<img>` attributes of its own
+    image (size, srcset), and its post as read with that post's digest (`content.model.post_digest`), which the
+    recipes' digests take rather than the post's `repr` again."""
+
+    images: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    posts: Mapping[str, tuple[Post, str]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
 class RenderedPage:
     path: str
     fingerprint: str  # "" when pages are not remembered
@@ -224,12 +234,10 @@ def _was_made(page: RenderedPage) -> bool:
 
 
 def render_pages(site: Site, cfg: SiteConfig, theme: Theme, now: datetime, previews: Previews, cache: PageMemo,
-                 workers: int = 1, *, post_images: Mapping[str, Mapping[str, str]] | None = None
-                 ) -> Iterator[OutputFile]:
+                 workers: int = 1, *, facts: EntryFacts | None = None) -> Iterator[OutputFile]:
     """Every page of the site from the theme's templates (on `workers` processes), then assets and static files.
-
-    `post_images`: by source, the `<img>` attributes of the entry's own image (size, srcset)."""
-    renderer = _PageRenderer(_page_templates(theme, cache), cfg, site, now, previews, cache, post_images or {})
+    `facts`: what is known of each entry besides the site (see `EntryFacts`)."""
+    renderer = _PageRenderer(_page_templates(theme, cache), cfg, site, now, previews, cache, facts or EntryFacts())
     recipes = cache.recipes
     for plan, page in render_in_order(renderer.pages, renderer.render, workers, made=_was_made,
                                       before_fork=renderer.take_structure):
@@ -245,12 +253,12 @@ def render_pages(site: Site, cfg: SiteConfig, theme: Theme, now: datetime, previ
 
 
 def render_ahead(site: Site, cfg: SiteConfig, theme: Theme, now: datetime, previews: Previews, cache: PageMemo,
-                 paths: Set[str], *, post_images: Mapping[str, Mapping[str, str]] | None = None) -> list[OutputFile]:
+                 paths: Set[str], *, facts: EntryFacts | None = None) -> list[OutputFile]:
     """The pages at these output paths, as `render_pages` makes them, for `serve` to write before the rest (the
     pages a writer waits on). Nothing is remembered of them: `render_pages` makes them again from its memos. A
     page whose template fails is left out, for `render_pages` to report."""
     renderer = _PageRenderer(_page_templates(theme, cache), cfg, site, now, previews, _Unremembered(cache),
-                             post_images or {})
+                             facts or EntryFacts())
     pages = (renderer.render(plan) for plan in renderer.pages_at(paths))
     return [OutputFile(page.path, page.html) for page in pages if page.html is not None]
 
@@ -298,6 +306,14 @@ class _Unremembered:
         return None
 
 
+def _checked(posts: Mapping[str, tuple[Post, str]]) -> Mapping[str, tuple[Post, str]]:
+    """`posts`, each digest taken again (the tests' check, `CHECK_KEPT_RECIPES`): a build fails when one is another."""
+    for source, (post, kept) in posts.items():
+        if post_digest(post) != kept:
+            raise AssertionError(f"{source}: its post's digest was taken as kept, but it is another")
+    return posts
+
+
 def _to_come(site: Site, now: datetime) -> tuple[str, ...]:
     """The sources of the entries the site shows that are dated after `now` (`--future`): the first posts (newest
     first), and any such page or offer."""
@@ -308,9 +324,9 @@ def _to_come(site: Site, now: datetime) -> tuple[str, ...]:
 
 class _PageRenderer:
     def __init__(self, env: jinja2.Environment, cfg: SiteConfig, site: Site, now: datetime,
-                 previews: Previews, cache: PageMemo, post_images: Mapping[str, Mapping[str, str]]) -> None:
+                 previews: Previews, cache: PageMemo, facts: EntryFacts) -> None:
         self.env, self.cfg, self.site, self.now, self.cache = env, cfg, site, now, cache
-        self.post_images = post_images
+        self.post_images = facts.images
         self.urls = Urls(cfg)
         self.previews = previews
         self.view = site_view(cfg, site, self.urls)
@@ -323,7 +339,9 @@ class _PageRenderer:
         self._member_views: dict[tuple[str, bool], Fingerprinted] = {}
         self._recording: list[ReadRecorded] | None = None  # while a page that shows views is made
         self._keys_read: dict[tuple[str, ...], tuple[str, ...]] = {}  # each set of keys read, as one tuple
-        self.digests = RecipeDigests(cache.recipe_salt, self.view_inputs) if cache.recipes_on_disk else None
+        posts = _checked(facts.posts) if CHECK_KEPT_RECIPES else facts.posts
+        on_disk = cache.recipes_on_disk
+        self.digests = RecipeDigests(cache.recipe_salt, self.view_inputs, posts=posts) if on_disk else None
         self.shapes = RecipeDigests(cache.recipe_salt, self.view_inputs, by_source=True) if self.digests else None
         self._by_source: dict[str, Entry] | None = None
         self._structure: str | None = None  # the digest of the site's structure (`structure`), once taken

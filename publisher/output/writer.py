@@ -99,8 +99,11 @@ def write_output(files: Iterable[OutputFile], out_dir: Path, *, owned: bool = Fa
                 continue
             if file.linked and file.source is not None:
                 walked = found.inode(rel) if found else None
-                held = _holds_same(os.path.join(out_dir, rel), file.source, walked,
-                                   cache_files.inode(file.source) if walked else None)
+                cached = cache_files.inode(file.source) if walked else None
+                if walked is not None and walked == cached:  # still its cache file: told without a call or a
+                    unchanged += 1  # path joined (20,000 cards and index files at 10,000 posts)
+                    continue
+                held = _holds_same(os.path.join(out_dir, rel), file.source, walked, cached)
                 if held:
                     unchanged += 1
                     if held != "linked":  # linked to an older cache file, which may go: its link count changes
@@ -339,11 +342,14 @@ def claim_output_dir(out_dir: Path, *, owned: bool = False) -> None:
         marker.write_bytes(MARKER_TEXT)
 
 
+_PLAIN_PARTS = frozenset(("", ".", ".."))  # parts a plain relative path has none of
+
+
 def safe_relative_path(path: str) -> str:
     """Refuse any output path that could land outside the output directory, or is not written plainly
     (`a/b.html`: no leading, doubled or trailing slash, no `.` or `..` part, no backslash or NUL)."""
     parts = path.split("/")
-    if "\\" in path or "\0" in path or any(part in ("", ".", "..") for part in parts):
+    if "\\" in path or "\0" in path or not _PLAIN_PARTS.isdisjoint(parts):  # in C: 34,000 paths at 10,000 posts
         raise ContentError(path, None, "path", "would be written outside the output directory")
     if parts[0] in (STAGING_NAME, MARKER_NAME):
         raise ContentError(path, None, "path", f"{parts[0]} is reserved by publisher")

@@ -62,11 +62,13 @@ class Post:
     pillar: bool = False
     cluster: str = ""
     body: str = "A first paragraph.\n\nA second one."
+    share: str = ""  # its `share:` block, written as it is
 
     def text(self) -> str:
         lines = [f"title: {self.title!r}", f"date: 2026-03-{self.day:02d}", f"tags: [{', '.join(self.tags)}]"]
         lines += ["draft: true"] * self.draft + [f"stage: {self.stage}"] * bool(self.stage)
         lines += ["pillar: true"] * self.pillar + [f"cluster: {self.cluster}"] * bool(self.cluster)
+        lines += [self.share] * bool(self.share)
         return "---\n" + "\n".join(lines) + "\n---\n\n" + self.body + "\n"
 
 
@@ -128,7 +130,11 @@ EDITS = st.one_of(
     st.tuples(st.just("picture"), st.integers(0, 99)),
     st.tuples(st.just("image"), st.integers(0, 99)),
     st.tuples(st.just("problem"), st.integers(0, 99)),
+    st.tuples(st.just("quote"), st.integers(0, 99)),
+    st.tuples(st.just("share"), st.integers(0, 99)),
 )
+SHARE_SETTINGS = ("", "share:\n  networks: [linkedin]", "share:\n  hashtags: [growth]", "share:\n  skip: true",
+                  'share:\n  bluesky: "Our take: {url}"')  # each post's own, or none
 
 
 def apply(site: Site, edit: tuple[str, int]) -> None:
@@ -178,6 +184,10 @@ def apply(site: Site, edit: tuple[str, int]) -> None:
             post.cluster = "nowhere"
     elif kind == "body":
         post.body += f"\n\nParagraph {n}, **added**."
+    elif kind == "quote":  # a pull quote: a re-share of its own in the share plan
+        post.body += f"\n\n> [!pullquote]\n> Quote {n}: the likes still arrive, but nobody reports them."
+    elif kind == "share":
+        post.share = SHARE_SETTINGS[n % len(SHARE_SETTINGS)]
     elif kind == "link" and len(slugs) > 1:
         other = slugs[(n + 1) % len(slugs)]
         post.body += f"\n\nSee [the other one]({other}.md)."
@@ -247,6 +257,7 @@ def clean_build(site: Site, output: Path) -> object:
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(edits=st.lists(st.lists(EDITS, min_size=1, max_size=3), min_size=1, max_size=5))
 @example(edits=[[("picture", 0)], [("image", 1)], [("image", 2)], [("image", 3)]])  # shown, then there, resized, gone
+@example(edits=[[("share", 1)], [("quote", 2)], [("share", 3)], [("body", 4), ("share", 4)], [("share", 0)]])
 def test_after_any_edits_serve_and_build_equal_a_clean_build(tmp_path_factory, edits) -> None:  # type: ignore[no-untyped-def]
     root = tmp_path_factory.mktemp("model")
     site = make_site(root / "site")

@@ -305,7 +305,7 @@ class BuildCache:
 
     def kept_share_outline(self, key: str, read: Callable[[], Any], is_whole: Callable[[Any], bool]) -> Any:
         """As `fitted`, for what the share schedule reads of each post (`share.plan._Outline`), under the salt of
-        the page recipes (settings, templates and publisher's code)."""
+        the page recipes (settings, the share settings among them, templates and publisher's code)."""
         return self.outlines.get(f"{self.recipe_salt} {key}", read, is_whole)
 
     def kept_lanes(self, key: str, schedule: Callable[[], Any], is_whole: Callable[[Any], bool]) -> Any:

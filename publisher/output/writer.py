@@ -103,7 +103,7 @@ def write_output(files: Iterable[OutputFile], out_dir: Path, *, owned: bool = Fa
                 if walked is not None and walked == cached:  # still its cache file: told without a call or a
                     unchanged += 1  # path joined (20,000 cards and index files at 10,000 posts)
                     continue
-                held = _holds_same(os.path.join(out_dir, rel), file.source, walked, cached)
+                held = _holds_same(os.path.join(out_dir, rel), file.source, walked)
                 if held:
                     unchanged += 1
                     if held != "linked":  # linked to an older cache file, which may go: its link count changes
@@ -272,17 +272,14 @@ class _CacheFiles:
         return listed.get(name)
 
 
-def _holds_same(target: str, source: Path, walked: tuple[int, int] | None = None,
-                listed: tuple[int, int] | None = None) -> Literal["linked", "copy", "apart", ""]:
+def _holds_same(target: str, source: Path, walked: tuple[int, int] | None = None
+                ) -> Literal["linked", "copy", "apart", ""]:
     """Whether the output's file at `target` is `source` ("linked", by an earlier write) or a plain file of the
     same bytes ("copy"; "apart" on another file system), else "": a cache file made again with the same bytes (a
     search index part made anew, where most of its hundreds of files come out the same) leaves the output's
     file as it is. `walked`: (the device, the inode) of the file at `target` as the early walk found it, which
-    tells a link without a look at the output (20,000 cards and index files at 10,000 posts); `listed`: the
-    same of `source`, as its folder's listing found it (`_CacheFiles`), which tells it without a look at
-    either."""
-    if walked is not None and walked == listed:
-        return "linked"
+    tells a link without a look at the output. (The writer tells most links before it asks: the walk's inode
+    against the one `source`'s folder listing found, `_CacheFiles`, without a look at either.)"""
     try:
         theirs = os.stat(source)
         if walked == (theirs.st_dev, theirs.st_ino):

@@ -327,7 +327,6 @@ class _Readings:
     def __init__(self, cfg: SiteConfig, memos: ShareMemos, problems: list[Problem]) -> None:
         self.cfg, self.memos, self.problems = cfg, memos, problems
         self.variants = memos.variants or _fit_now
-        self.salt = digest(repr((cfg.share, cfg.funnel.stages)))  # all `_read_post` reads of the settings
         self._whole: dict[str, _PostShare | None] = {}
 
     def whole(self, entry: Entry) -> _PostShare:
@@ -345,7 +344,7 @@ class _Readings:
         if kept is None:
             share = self._read(entry)
             return None if share is None else _Outline.of(share)
-        record = kept(_outline_key(self.salt, entry), partial(self._record, entry), _is_outline_record)
+        record = kept(_outline_key(entry), partial(self._record, entry), _is_outline_record)
         if CHECK_KEPT_OUTLINES and record != self._record(entry):
             raise AssertionError(f"{entry.post.source}: its share outline was taken as kept, but it is another")
         if not record:
@@ -371,12 +370,13 @@ class _Readings:
         return self._whole[source]
 
 
-def _outline_key(salt: str, entry: Entry) -> str:
-    """What a post's outline is read from besides the settings (`salt`): its summary and `share:`, and its
-    rendered Markdown by its digest (its excerpt, the summary when it has none, and its quotes and points, which
-    decide its variants). A repr each, so no two inputs give one key."""
+def _outline_key(entry: Entry) -> str:
+    """What a post's outline is read from besides the settings (which the kept outlines are salted by,
+    `build.cache.BuildCache.kept_share_outline`): its summary and `share:`, and its rendered Markdown by its digest
+    (its excerpt, the summary when it has none, and its quotes and points, which decide its variants). A repr of
+    them, so no two inputs give one key."""
     post = entry.post
-    return repr(("outline", salt, post.summary, post.share, entry.body_digest))
+    return repr(("outline", post.summary, post.share, entry.body_digest))
 
 
 def _is_outline_record(record: Any) -> bool:

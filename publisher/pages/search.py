@@ -42,7 +42,7 @@ from typing import Any
 from publisher import __version__
 from publisher.config.model import CONFIG_NAME, SiteConfig
 from publisher.core.errors import ConfigError
-from publisher.core.files import FileState, file_state, write_atomically
+from publisher.core.files import FileState, file_state, state_of, write_atomically
 from publisher.core.hashing import digest
 from publisher.output.files import OutputFile
 from publisher.site.model import Site
@@ -65,6 +65,7 @@ STALLED = 10.0  # seconds without processor time after which a Pagefind run is t
 ATTEMPTS = 3  # Pagefind runs for one bundle before giving up
 INDEXED_FORM = "cut after the marked element"  # what Pagefind is given of a page (`indexed_form`), by name
 NOT_INDEXED = ".heading-anchor"  # the "#" link publisher's Markdown adds to each heading: not part of its title
+_RECORD = 7  # items of a page's record in `PageFacts`: its file's state (4), its facts (2), the length it is given
 
 
 class IndexStopped(KeyboardInterrupt):
@@ -163,7 +164,7 @@ class _Pages(Mapping[str, bytes]):
     out_dir: Path
     noted: dict[str, bytes | None]
     walked: Mapping[str, FileState] | None = None  # the output's files as walked before the build wrote any
-    lengths: dict[str, int] = field(default_factory=dict)  # of what Pagefind is given, for each page read here
+    lengths: dict[str, int | None] = field(default_factory=dict)  # of what Pagefind is given, for each page known
 
     def __getitem__(self, path: str) -> bytes:
         html = self.noted[path]
@@ -196,16 +197,20 @@ class _Pages(Mapping[str, bytes]):
         found = {}
         for path, html in self.noted.items():
             if html is not None:
-                found[path] = known.hold(path, self._facts(path, html))
+                found[path] = known.hold(path, *self._facts(path, html))
                 continue
             stamp = stamps[path]
-            found[path] = known.get(path, stamp) or known.note(path, stamp, self._facts(path, self[path]))
+            facts = known.get(path, stamp)
+            if facts is None:
+                facts = known.note(path, stamp, *self._facts(path, self[path]))
+            self.lengths[path] = known.given_length(path)
+            found[path] = facts
         return found
 
-    def _facts(self, path: str, html: bytes) -> tuple[bool, str]:
+    def _facts(self, path: str, html: bytes) -> tuple[tuple[bool, str], int]:
         given = indexed_form(html)
         self.lengths[path] = len(given)
-        return _facts_of(html, given)
+        return _facts_of(html, given), len(given)
 
 
 class PageFacts:
@@ -218,33 +223,55 @@ class PageFacts:
         self.store = store
         self.old: dict[str, list[Any]] | None = None  # read on first use: not while the pages are being built
         self.new: dict[str, list[Any]] = {}
-        self.held: dict[str, tuple[bool, str]] = {}  # pages indexed from memory, not written yet
+        self.held: dict[str, tuple[tuple[bool, str], int]] = {}  # pages indexed from memory, not written yet
 
     def get(self, path: str, stamp: tuple[int, ...]) -> tuple[bool, str] | None:
+        """The page's facts, when it is on disk as it was when they were noted (its `stamp`); the length of what
+        Pagefind is given of it is then known too (`given_length`)."""
         if self.old is None:
             self.old = self._load()
         kept = self.old.get(path)
-        if not isinstance(kept, list) or len(kept) != 6 or kept[:4] != list(stamp):
+        if (not isinstance(kept, list) or len(kept) != _RECORD or kept[:4] != list(stamp)
+                or type(kept[6]) is not int or not 0 <= kept[6] <= stamp[0]):
             return None
-        return self.note(path, stamp, (bool(kept[4]), str(kept[5])))
+        return self.note(path, stamp, (bool(kept[4]), str(kept[5])), kept[6])
 
-    def note(self, path: str, stamp: tuple[int, ...], facts: tuple[bool, str]) -> tuple[bool, str]:
-        self.new[path] = [*stamp, *facts]
+    def note(self, path: str, stamp: tuple[int, ...], facts: tuple[bool, str], length: int) -> tuple[bool, str]:
+        """Note the facts of the page at `path`, on disk as `stamp` says, and the length of what Pagefind is given
+        of it."""
+        self.new[path] = [*stamp, *facts, length]
         return facts
 
-    def hold(self, path: str, facts: tuple[bool, str]) -> tuple[bool, str]:
+    def given_length(self, path: str) -> int | None:
+        """The length of what Pagefind is given of the page at `path` (`indexed_form`), if noted."""
+        noted = self.new.get(path)
+        return noted[6] if noted is not None else None
+
+    def hold(self, path: str, facts: tuple[bool, str], length: int) -> tuple[bool, str]:
         """Facts of a page not written yet: noted by `stamp_held` once it is."""
-        self.held[path] = facts
+        self.held[path] = (facts, length)
         return facts
 
     def stamp_held(self, out_dir: Path) -> None:
         """Note the held pages' facts with their files' stamps, now that they are written."""
-        for path, facts in self.held.items():
+        for path, (facts, length) in self.held.items():
             try:
-                self.note(path, file_state(os.path.join(out_dir, path)), facts)
+                self.note(path, file_state(os.path.join(out_dir, path)), facts, length)
             except OSError:
                 continue
         self.held = {}
+
+    def given_on_disk(self, out_dir: Path, path: str) -> tuple[bytes, str]:
+        """What Pagefind is given of the page the output holds at `path`, and its digest: read up to the length
+        noted, when the file is as it was then (not cut again, nor its digest taken), else cut and noted now."""
+        with open(os.path.join(out_dir, path), "rb") as file:
+            stamp = state_of(os.fstat(file.fileno()))
+            facts = self.get(path, stamp)
+            if facts is not None:
+                return file.read(self.new[path][6]), facts[1]
+            html = file.read()
+        given = indexed_form(html)
+        return given, self.note(path, stamp, _facts_of(html, given), len(given))[1]
 
     def last_index(self) -> dict[str, tuple[bool, str]]:
         """Each page's facts as the last index found them, the files not looked at again: a guess at the pages."""
@@ -252,7 +279,7 @@ class PageFacts:
             self.old = self._load()
         read: dict[str, Any] = self.old  # as the file says: not always what was written
         return {path: (bool(kept[4]), str(kept[5])) for path, kept in read.items()
-                if isinstance(kept, list) and len(kept) == 6}
+                if isinstance(kept, list) and len(kept) == _RECORD}
 
     def _load(self) -> dict[str, list[Any]]:
         try:
@@ -535,6 +562,7 @@ class _Awaited:
     and the pages to come (path -> whether the page marks content, as the part's split took it)."""
 
     pages: dict[str, bytes]
+    digests: dict[str, str]  # of those pages (path -> digest of the page as given)
     awaited: dict[str, bool]
 
 
@@ -677,8 +705,8 @@ class _Run:
         if len(came) < len(self.part.awaited) or any(facts[path][0] != self.part.awaited[path] for path in came):
             self.end()
             return
-        digests = {path: hashlib.sha256(html).hexdigest() for path, html in self.part.pages.items()}  # as given
-        kept = self.store / _bundle_key(self.program, {**digests, **{path: sha for path, (_, sha) in facts.items()}})
+        kept = self.store / _bundle_key(self.program,
+                                        {**self.part.digests, **{path: sha for path, (_, sha) in facts.items()}})
         if kept.is_dir():
             self.end()
             return
@@ -741,15 +769,21 @@ def _awaiting_parts(out_dir: Path, store: Path, size: int, paths: Collection[str
     """The parts the pages at `paths` fall in, as the last index split the pages with those pages in it: each such
     part's other pages as the output holds them, and its pages at `paths`, each marking content as the last
     index found it (a new page: as any page did then, the theme's way)."""
-    last = PageFacts(store).last_index()
+    known = PageFacts(store)
+    last = known.last_index()
     if not last:
         return []
     marks = any(marked for marked, _ in last.values())
     awaited = {path: last[path][0] if path in last else marks for path in paths}
     facts = {**last, **{path: (marked, "") for path, marked in awaited.items()}}
-    return [_Awaited({path: indexed_form((out_dir / path).read_bytes()) for path in part if path not in awaited},
-                     {path: awaited[path] for path in part if path in awaited})
-            for _, part in split_pages(indexed_pages(facts), size) if not part.keys().isdisjoint(awaited)]
+    parts = []
+    for _, part in split_pages(indexed_pages(facts), size):
+        if not part.keys().isdisjoint(awaited):
+            given = {path: known.given_on_disk(out_dir, path) for path in part if path not in awaited}
+            parts.append(_Awaited({path: page for path, (page, _) in given.items()},
+                                  {path: sha for path, (_, sha) in given.items()},
+                                  {path: awaited[path] for path in part if path in awaited}))
+    return parts
 
 
 def _bundle_key(program: _Program, digests: Mapping[str, str]) -> str:

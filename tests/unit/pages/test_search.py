@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 from datetime import UTC, datetime
+from hashlib import sha256
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ import pytest
 
 from publisher.build.pipeline import BuildOptions, build
 from publisher.core.errors import BuildFailed
+from publisher.pages import search
 from publisher.pages.search import (
     STALLED,
     IndexAhead,
@@ -368,9 +370,10 @@ def test_a_build_notes_what_it_wrote_so_the_next_index_reads_no_page_again(site_
     assert set(noted) == pages  # each page, marked or not
     assert {path for path, facts in noted.items() if facts[4]} == {"first/index.html", "second/index.html",
                                                                   "about/index.html"}
-    for path, (size, inode, mtime, ctime, _, _) in noted.items():
+    for path, (size, inode, mtime, ctime, _, _, length) in noted.items():
         stat = (output / path).stat()
         assert [size, inode, mtime, ctime] == [stat.st_size, stat.st_ino, stat.st_mtime_ns, stat.st_ctime_ns], path
+        assert length == len(indexed_form((output / path).read_bytes())), path
 
 
 def test_a_page_changed_on_disk_is_read_again_when_indexed_from_the_output(site_dir: Path, tmp_path: Path) -> None:
@@ -450,6 +453,38 @@ def test_a_body_edit_indexes_its_part_while_the_rest_is_built(site_dir: Path, tm
     assert len(made) == 1 and "publisher-search-ahead-" in made[0]  # started early, and not run again at the end
     assert index_in(output) == index_in(run(site_dir, output=tmp_path / "clean"))
     assert not list((tmp_path / "cache").glob("search-*/*.tmp"))
+
+
+def test_an_early_run_is_given_the_other_pages_as_noted_and_a_page_written_since_cut_again(
+        site_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pagefind's early run on an edited page's part is given each other page of the part up to the length the
+    last index noted for its file, with the digest noted, neither cut nor digested again; a page written since
+    (another file state) is cut again, as it is now."""
+    built_in_parts(site_dir, tmp_path, monkeypatch)
+    store = next((tmp_path / "cache").glob("search-*"))
+    about = tmp_path / "cached" / "about" / "index.html"
+    cut: list[bytes] = []
+    real = search.indexed_form
+    monkeypatch.setattr(search, "indexed_form", lambda html: cut.append(html) or real(html))
+
+    def given_early() -> tuple[dict[str, bytes], dict[str, str]]:
+        early = IndexAhead.waiting(tmp_path / "cached", Shards(1, store), ["first/index.html"])
+        assert early is not None
+        try:
+            [started] = early.runs
+            return started.part.pages, started.part.digests
+        finally:
+            early.close()
+
+    page = about.read_bytes()
+    assert real(page) != page  # cut short: the length noted says where
+    assert given_early() == ({"about/index.html": real(page)}, {"about/index.html": sha256(real(page)).hexdigest()})
+    assert cut == []
+    about.write_bytes(page.replace(b"</article>", b"<p>Zeppelins.</p></article>"))
+    pages, digests = given_early()
+    assert pages == {"about/index.html": real(about.read_bytes())} and b"Zeppelins." in pages["about/index.html"]
+    assert digests == {"about/index.html": sha256(pages["about/index.html"]).hexdigest()}
+    assert cut == [about.read_bytes()]
 
 
 def early_runs(monkeypatch: pytest.MonkeyPatch) -> list[IndexAhead]:

@@ -50,12 +50,15 @@ class Urls:
 
 _AUTHORITY = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*")
 _URI_SAFE = "!#$%&'()*+,/:;=?@[]~"  # reserved characters and `%`; letters, digits and `-._` are always kept
+_NOTHING_TO_QUOTE = re.compile(r"[A-Za-z0-9_.~!#$%&'()*+,/:;=?@\[\]-]*")  # what `quote` keeps as it is, host or not
 
 
 def as_uri(iri: str) -> str:
     """An IRI as a URI (RFC 3987, 3.1): in its path, query and fragment, each character a URI cannot
     hold (non-ASCII, space, `"`, `<`...) is percent-encoded as UTF-8; escapes already there stay as
     they are, and so does the host."""
+    if _NOTHING_TO_QUOTE.fullmatch(iri):  # most URLs (13,000 in a sitemap at 10,000 posts): `quote` keeps them
+        return iri
     authority = _AUTHORITY.match(iri)
     start = authority.end() if authority else 0
     return iri[:start] + quote(iri[start:], safe=_URI_SAFE)

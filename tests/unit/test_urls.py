@@ -1,6 +1,9 @@
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from publisher.config.model import SiteConfig
 from publisher.content.urls import Urls, as_uri, tag_url
@@ -18,6 +21,16 @@ from publisher.content.urls import Urls, as_uri, tag_url
 def test_an_iri_becomes_a_uri(iri: str, uri: str) -> None:
     assert as_uri(iri) == uri
     assert as_uri(uri) == uri
+
+
+@given(st.text(alphabet=st.sampled_from([*"aZ09-._~!#$%&'()*+,/:;=?@[]", " ", '"', "<", "`", "{", "|", "^", "\\",
+                                        "\t", "\n", "\x7f", "é", "日"]), max_size=12))
+def test_a_url_comes_out_as_quoting_its_path_query_and_fragment_makes_it(tail: str) -> None:
+    """However a URL is told to hold nothing to escape (most of them, told without a call of `quote`), it comes
+    out as `quote` makes it: with the host as it is, and `quote`'s own rule after it."""
+    for iri in (tail, f"https://h.example/{tail}"):
+        start = len("https://h.example") if iri.startswith("https:") else 0
+        assert as_uri(iri) == iri[:start] + quote(iri[start:], safe="!#$%&'()*+,/:;=?@[]~"), iri
 
 
 def test_feeds_and_sitemaps_get_uris_and_pages_keep_iris() -> None:

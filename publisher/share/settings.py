@@ -55,7 +55,8 @@ def check_share_settings(posts: list[Post], cfg: SiteConfig, memo: Memo[list[Pro
     if cfg.share.enabled:
         memo = memo or Memo()
         for post in posts:
-            problems += memo.get_same(post.source, post, partial(_share_problems, post, cfg))
+            if post.share:  # no settings (most posts): nothing to find wrong, nor to remember
+                problems += memo.get_same(post.source, post, partial(_share_problems, post, cfg))
     return problems
 
 

@@ -247,6 +247,7 @@ def preview_files(previews: Previews, cache: Path | None, workers: int,
                         cache.with_name(f"{cache.name}.swept"))
     missing = [job for job in previews.jobs if job.path not in kept and f"{job.key}.png" not in drawn_before]
     drawn = dict(zip((job.path for job in missing), _draw_all(missing, previews, workers), strict=True))
+    folder = str(cache)
     for job in previews.jobs:
         if job.path in kept:
             yield OutputFile(job.path.lstrip("/"), keep=True)
@@ -254,10 +255,10 @@ def preview_files(previews: Previews, cache: Path | None, workers: int,
         if cache is None:
             yield OutputFile(job.path.lstrip("/"), drawn[job.path])
             continue
-        stored = cache / f"{job.key}.png"
+        stored = os.path.join(folder, f"{job.key}.png")
         if job.path in drawn:
             cache.mkdir(parents=True, exist_ok=True)
-            _write_new(stored, drawn[job.path])
+            _write_new(Path(stored), drawn[job.path])
         yield OutputFile(job.path.lstrip("/"), source=stored, linked=True)  # linked, not copied, into output
 
 

@@ -12,7 +12,7 @@ class OutputFile:
 
     path: str  # relative to the output directory, "/"-separated
     data: bytes | None = None
-    source: Path | None = None
+    source: str | Path | None = None  # a path as text where many are made at once (a Path takes 5 us)
     keep: bool = False  # the file already in the output is current: its maker looked (`cache.BuildCache`), or
     # knows the output as the last write left it (`serve`); the writer does not look again
     linked: bool = False  # `source` is publisher's own cache file, never changed in place: hard-link it
@@ -23,4 +23,5 @@ class OutputFile:
             return self.data
         if self.source is None:
             raise ValueError(f"{self.path}: an OutputFile needs data or a source")
-        return self.source.read_bytes()
+        with open(self.source, "rb") as file:
+            return file.read()

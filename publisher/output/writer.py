@@ -91,7 +91,7 @@ def write_output(files: Iterable[OutputFile], out_dir: Path, *, owned: bool = Fa
             if within and not rel.startswith(within + "/"):
                 raise ContentError(rel, None, "path", f"outside {within}/, the only folder this write may change")
             if rel in seen:
-                raise ContentError(file.source.as_posix() if file.source else rel, None, "path",
+                raise ContentError(Path(file.source).as_posix() if file.source else rel, None, "path",
                                    f"two files would be written to {rel} (rename one of them)")
             seen.add(rel)
             if file.keep:  # its maker looked (see `OutputFile.keep`): the walk below makes sure it is still there
@@ -263,7 +263,7 @@ class _CacheFiles:
     def __init__(self) -> None:
         self.folders: dict[str, dict[str, tuple[int, int]]] = {}
 
-    def inode(self, source: Path) -> tuple[int, int] | None:
+    def inode(self, source: str | Path) -> tuple[int, int] | None:
         """(the device, the inode) of the cache file at `source`, as its folder was listed; None when unknown."""
         folder, name = os.path.split(source)
         listed = self.folders.get(folder)
@@ -272,7 +272,7 @@ class _CacheFiles:
         return listed.get(name)
 
 
-def _holds_same(target: str, source: Path, walked: tuple[int, int] | None = None
+def _holds_same(target: str, source: str | Path, walked: tuple[int, int] | None = None
                 ) -> Literal["linked", "copy", "apart", ""]:
     """Whether the output's file at `target` is `source` ("linked", by an earlier write) or a plain file of the
     same bytes ("copy"; "apart" on another file system), else "": a cache file made again with the same bytes (a
@@ -297,7 +297,7 @@ def _holds_same(target: str, source: Path, walked: tuple[int, int] | None = None
         return ""
 
 
-def _adopt(target: str, source: Path, staged: Path) -> None:
+def _adopt(target: str, source: str | Path, staged: Path) -> None:
     """The cache file at `source` replaced by a link to the output's file at `target`, which holds the same bytes
     (`_holds_same` said "copy"): the output's file stays as it is, and the next write tells the two the same by
     their inode, without reading either. A search index part made anew comes out with most of its hundreds of
@@ -316,7 +316,7 @@ def _adopt(target: str, source: Path, staged: Path) -> None:
             os.unlink(staged)
 
 
-def _link(source: Path, staged: Path) -> bool:
+def _link(source: str | Path, staged: Path) -> bool:
     """Hard-link `source` at `staged`; False where links cannot be made (another file system)."""
     try:
         os.link(source, staged)

@@ -381,9 +381,10 @@ class _Indexing:
         files: list[OutputFile] = []
         for number, bundle in bundles.items():
             folder = SEARCH_FOLDER if number == first else f"{SEARCH_FOLDER}/{PARTS_FOLDER}/{number}"
+            made = str(bundle)
             for name in _files_under(bundle):
                 if number == first or not name.startswith(_NOT_MERGED):
-                    files.append(OutputFile(f"{folder}/{name}", source=bundle / name, linked=True))
+                    files.append(OutputFile(f"{folder}/{name}", source=os.path.join(made, name), linked=True))
         return files
 
     def close(self) -> None:

@@ -115,6 +115,7 @@ class BuildCache:
     search_name: str = ""  # what the search index's parts are kept under ("": the output folder, see `search_store`)
     walked: Mapping[str, FileState] | None = None  # the output's files as the early walk found them (`output.walk`):
     # a page's file told without a look at it (13,000 at 10,000 posts)
+    prepared: _PreparedPages | None = None  # this build's page records, made ready (`prepare_pages`)
 
     @classmethod
     def open(cls, folder: Path | None, out_dir: Path, *, markdown_salt: str, page_salt: str,
@@ -489,9 +490,10 @@ class BuildCache:
         except (OSError, ValueError, KeyError, TypeError):
             return {}
 
-    def _save_shown(self) -> None:
-        """Keep what this build's pages that show many views read: made this build, else as the last build
-        kept it for a page with the same fingerprint (a record tells what made a page, whichever build it was)."""
+    def _shown_json(self) -> bytes | None:
+        """What this build's pages that show many views read, as the file keeps it: made this build, else as the
+        last build kept it for a page with the same fingerprint (a record tells what made a page, whichever build
+        it was); None when that is what the file holds."""
         old = self._read_shown() if self.kept_shown is None else self.kept_shown
         pages = {}
         for path, (page_fingerprint, _, _, _) in sorted(self.new_pages.items()):
@@ -500,16 +502,18 @@ class BuildCache:
                 pages[path] = made.to_json()
             elif isinstance(kept, dict) and kept.get("fingerprint") == page_fingerprint:
                 pages[path] = kept
-        if pages != old:
-            write_atomically(self._shown_path(), json.dumps({"salt": self.recipe_salt, "pages": pages}).encode())
+        return None if pages == old else json.dumps({"salt": self.recipe_salt, "pages": pages}).encode()
 
     def save_stamp(self, stamp: Stamp) -> None:
         """Record a new stamp for the output of the last build, whose pages and summary stay as recorded."""
         if self.folder is not None:
-            self._save_manifest(self.pages, stamp, self.summary, self.kept_structure)
+            self._save_manifest(json.dumps(self.pages), stamp, self.summary, self.kept_structure)
 
-    def save_pages(self, stamp: Stamp, summary: Any) -> None:
-        """Record this build's pages, stamp and summary; call only after the output was written."""
+    def prepare_pages(self) -> None:
+        """Make this build's page records ready for `save_pages`, once every page and feed was remembered: all but
+        the size and time of the files written this build, which are in place only once the write is done. Called
+        while the search index is made (a one-post build at 10,000 posts waits for Pagefind's run then), it leaves
+        the few pages written to `save_pages` (its 13,000 records and their JSON took 0.1 s after that wait)."""
         if self.folder is None:
             return
         structure: dict[str, Any] = {}
@@ -520,22 +524,37 @@ class BuildCache:
         place = {source: number for number, source in enumerate(structure.get("sources", ()))}
         same_places = bool(place) and self.kept_structure.get("sources") == structure["sources"]  # a kept page's
         # entries as recorded
-        pages = {}
+        known, written = {}, []
         for path, (page_fingerprint, recipe, as_is, entries) in sorted(self.new_pages.items()):
+            held = self._places(entries, place, same_places) if recipe else None
             stored = self.pages.get(path)
             if as_is and stored and len(stored) >= 3 and stored[0] == page_fingerprint:  # as recorded: not looked at
                 record = [page_fingerprint, stored[1], stored[2], recipe]
+                known[path] = record if held is None else [*record, held]
             else:
-                try:
-                    stat = os.stat(os.path.join(self.out_dir, path))
-                except OSError:
-                    continue
-                record = [page_fingerprint, stat.st_size, stat.st_mtime_ns, recipe]
-            held = self._places(entries, place, same_places) if recipe else None
-            pages[path] = record if held is None else [*record, held]
-        self._save_manifest(pages, stamp, summary, structure)
-        if self.recipes_on_disk:
-            self._save_shown()
+                written.append((path, page_fingerprint, recipe, held))
+        shown = self._shown_json() if self.recipes_on_disk else None
+        self.prepared = _PreparedPages(len(self.new_pages), json.dumps(known), written, structure, shown)
+
+    def save_pages(self, stamp: Stamp, summary: Any) -> None:
+        """Record this build's pages, stamp and summary; call only after the output was written."""
+        if self.folder is None:
+            return
+        if self.prepared is None or self.prepared.pages != len(self.new_pages):
+            self.prepare_pages()
+        prepared, self.prepared = self.prepared, None
+        assert prepared is not None
+        looked = {}
+        for path, page_fingerprint, recipe, held in prepared.written:
+            try:
+                stat = os.stat(os.path.join(self.out_dir, path))
+            except OSError:
+                continue
+            record = [page_fingerprint, stat.st_size, stat.st_mtime_ns, recipe]
+            looked[path] = record if held is None else [*record, held]
+        self._save_manifest(_joined(prepared.known, json.dumps(looked)), stamp, summary, prepared.structure)
+        if prepared.shown is not None:
+            write_atomically(self._shown_path(), prepared.shown)
 
     def _places(self, entries: HeldEntries | None, place: dict[str, int], same_places: bool) -> list[int] | None:
         """A recipe's entries by their places in this build's list of sources (`place`); None when not known.
@@ -551,16 +570,37 @@ class BuildCache:
         except KeyError:  # an entry the site does not list: no record to trust
             return None
 
-    def _save_manifest(self, pages: dict[str, list[Any]], stamp: Stamp, summary: Any, structure: dict[str, Any]
-                       ) -> None:
+    def _save_manifest(self, pages: str, stamp: Stamp, summary: Any, structure: dict[str, Any]) -> None:
+        """Write the manifest: `pages`, the pages' records as JSON text, with the rest."""
         assert self.folder is not None
         self.folder.mkdir(parents=True, exist_ok=True)
         path = self._manifest_path()
-        data = json.dumps({"salt": self.page_salt, "pages": pages, "stamp": stamp.to_json(),
-                           "summary": summary, "output": str(self.out_dir.resolve()), **structure}).encode()
+        rest = json.dumps({"salt": self.page_salt, "stamp": stamp.to_json(), "summary": summary,
+                           "output": str(self.out_dir.resolve()), **structure})
+        data = _joined(f'{{"pages": {pages}}}', rest).encode()
         write_atomically(path, data)
         if not self.own_model:  # kept for the next build of this process (`serve`), read as it would be read
             self.model.manifest = (file_state(str(path)), json.loads(data))
+
+
+@dataclass(frozen=True, slots=True)
+class _PreparedPages:
+    """This build's page records made ready (`BuildCache.prepare_pages`): for how many pages; those known without a
+    look at the output, as JSON text; those written this build, each (path, fingerprint, recipe, the places of its
+    entries) to be looked at once the write is done; the site's structure as the manifest keeps it; and what the
+    pages that show many views read, as their file keeps it (None: as it holds already)."""
+
+    pages: int
+    known: str
+    written: list[tuple[str, str, str, list[int] | None]]
+    structure: dict[str, Any]
+    shown: bytes | None
+
+
+def _joined(*objects: str) -> str:
+    """The text of one JSON object holding the items of each of `objects` (the texts of JSON objects, as
+    `json.dumps` writes them, no key in two of them)."""
+    return "{" + ", ".join(inner for text in objects if (inner := text[1:-1].strip())) + "}"
 
 
 def _remove(path: Path) -> None:

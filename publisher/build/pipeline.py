@@ -356,12 +356,14 @@ def _render_and_write(start: _Start, lap: _Stopwatch, loaded: _Loaded, images: M
                   preview_files(previews, cache.folder / "cards" if cache.folder else None, workers,
                                 in_output=listed.files if listed else frozenset()),
                   image_variant_files(_published_copies(site, loaded.image_copies),
-                                      cache.folder / "images" if cache.folder else None, workers))
+                                      cache.folder / "images" if cache.folder else None, workers),
+                  _then(cache.prepare_pages))  # before the search index is waited for
     everything, search = with_search_index(files, cfg, site, store=cache.search_store,
                                            later=start.options.search_later, ahead=early, walked=cache.walked)
     index_later = search if search is not None and search.on_disk else None
     owned = _is_default_output(cfg)
     moments = span(_moments(site, share), now)  # before the write: what waits on Pagefind's run is what needs it
+    published = published_paths(site, cfg, cache.model.sitemap) if start.options.record_urls else []
     try:
         stats = write_output(everything, cfg.output_dir, owned=owned, kept=SEARCH_FOLDER if index_later else "",
                              listed=listed, walk=walk)
@@ -372,7 +374,7 @@ def _render_and_write(start: _Start, lap: _Stopwatch, loaded: _Loaded, images: M
     if search is not None and index_later is None:
         search.remember_written()
     if start.options.record_urls:
-        record_published(cfg.root, published_paths(site, cfg, cache.model.sitemap))
+        record_published(cfg.root, published)
         # What it added are this build's own pages, which decide no post's id (`keep_first_ids` looks for
         # aliases, and an alias is never a page's URL): the output is what the file now holds makes.
         start.inputs.take_again(cfg.root / LOCK_NAME)
@@ -388,6 +390,12 @@ def _render_and_write(start: _Start, lap: _Stopwatch, loaded: _Loaded, images: M
     lap("render and write")
     return BuildReport(cfg, site, share, summary, cfg.output_dir, stats, lap.elapsed(), lap.timings, previews,
                        pending)
+
+
+def _then(step: Callable[[], None]) -> Iterator[OutputFile]:
+    """No file: `step` taken once the files before it in a chain were made."""
+    step()
+    yield from ()
 
 
 def _write_ahead(start: _Start, loaded: _Loaded, images: Mapping[str, ImageInfo], ahead: Ahead) -> None:

@@ -86,6 +86,39 @@ def test_serve_keeps_the_manifest_it_wrote_until_another_writes_it(tmp_path: Pat
     assert opened().pages["index.html"][0] == "fingerprint-2"  # read again: the file is not as serve left it
 
 
+def test_page_records_made_ready_before_the_write_ends_hold_what_came_after_and_the_written_files_states(
+        tmp_path: Path) -> None:
+    """The page records are made ready while the search index is made (`prepare_pages`), before the written pages
+    are in place: saved, they hold a page remembered after that, the state of a file written after it, and a page
+    left as recorded with its record as it was."""
+    from publisher.build.inputs import Listing
+    from publisher.build.uptodate import Stamp
+
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "kept.html").write_text("<p>kept</p>")
+    stamp = Stamp(Listing("inputs", {}), "outputs", "index", None, None)
+    first = BuildCache.open(tmp_path / "cache", out, markdown_salt="m", page_salt="p")
+    first.remember_page("kept.html", "fingerprint-kept")
+    first.save_pages(stamp, {"posts": 1})
+    kept_record = json.loads(next((tmp_path / "cache").glob("pages-*.json")).read_bytes())["pages"]["kept.html"]
+
+    cache = BuildCache.open(tmp_path / "cache", out, markdown_salt="m", page_salt="p")
+    cache.remember_page("kept.html", "fingerprint-kept", as_is=True)
+    cache.remember_page("index.html", "fingerprint-home")
+    cache.prepare_pages()
+    cache.remember_page("feed.xml", "fingerprint-feed")  # after: made ready again
+    (out / "index.html").write_text("<p>home, written last</p>")
+    (out / "feed.xml").write_text("<rss/>")
+    cache.save_pages(stamp, {"posts": 2})
+    manifest = json.loads(next((tmp_path / "cache").glob("pages-*.json")).read_bytes())
+    assert manifest["pages"]["kept.html"] == kept_record
+    for name, fingerprint in (("index.html", "fingerprint-home"), ("feed.xml", "fingerprint-feed")):
+        state = (out / name).stat()
+        assert manifest["pages"][name] == [fingerprint, state.st_size, state.st_mtime_ns, ""], name
+    assert manifest["summary"] == {"posts": 2} and manifest["stamp"] == stamp.to_json()
+
+
 def test_a_new_version_of_the_settings_invalidates_markdown(tmp_path: Path) -> None:
     one = BuildCache.open(tmp_path, tmp_path / "out", markdown_salt="words=230", page_salt="")
     two = BuildCache.open(tmp_path, tmp_path / "out", markdown_salt="words=200", page_salt="")

@@ -466,10 +466,13 @@ def test_a_body_or_title_edit_checks_no_post_again(tmp_path: Path, monkeypatch: 
     """The checks across all posts (URLs, tags, clusters, CTAs, redirects) read a few fields of each post's
     front matter: a body edit leaves every post as it was and a title edit changes no field they read, so
     serve makes none of them again; a title edit reads the share settings of the edited post alone (each
-    other's are as they were)."""
+    other's are as they were), and none when that post has none (nothing in them can be wrong)."""
     from publisher.share import settings
 
     site = make_site(tmp_path / "site")
+    for slug in ("post-0", "post-1", "post-3"):  # post-2 has no share settings
+        site.posts[slug].share = SHARE_SETTINGS[2]
+        site.write(slug)
     model = SiteModel()
     served = tmp_path / "served"
     build_if_changed(options(site, served), model=model)
@@ -488,6 +491,11 @@ def test_a_body_or_title_edit_checks_no_post_again(tmp_path: Path, monkeypatch: 
     served_now = outcome(lambda: build_if_changed(options(site, served), model=model), served)
     assert checked == []
     assert shares_read == ["content/posts/post-1.md"]
+    assert served_now == clean_build(site, tmp_path / "clean")
+    shares_read.clear()
+    apply(site, ("title", 2))
+    served_now = outcome(lambda: build_if_changed(options(site, served), model=model), served)
+    assert shares_read == []
     assert served_now == clean_build(site, tmp_path / "clean")
 
 

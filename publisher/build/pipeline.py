@@ -347,6 +347,9 @@ def _render_and_write(start: _Start, lap: _Stopwatch, loaded: _Loaded, images: M
     found = walk.found() if walk is not None else None  # done by now: walked while the sources were read
     cache.walked = found.files if found is not None else None
     listed, cache.model.output = cache.model.output, None  # known again once this build's write is done
+    # The page records are made ready before the build waits for its search index; `serve`, which indexes
+    # once the pages are written, makes them after that, not before its tabs reload.
+    made_ready = [] if start.options.search_later else [_then(cache.prepare_pages)]
     files = chain(render_pages(site, cfg, theme, now, previews, cache, workers, facts=loaded.entry_facts),
                   redirect_files(site, cfg),
                   feed_files(site, cfg, previews, cache.model.feeds, cache if cache.recipes_on_disk else None),
@@ -357,7 +360,7 @@ def _render_and_write(start: _Start, lap: _Stopwatch, loaded: _Loaded, images: M
                                 in_output=listed.files if listed else frozenset()),
                   image_variant_files(_published_copies(site, loaded.image_copies),
                                       cache.folder / "images" if cache.folder else None, workers),
-                  _then(cache.prepare_pages))  # before the search index is waited for
+                  *made_ready)
     everything, search = with_search_index(files, cfg, site, store=cache.search_store,
                                            later=start.options.search_later, ahead=early, walked=cache.walked)
     index_later = search if search is not None and search.on_disk else None

@@ -29,6 +29,27 @@ def later(site: Path) -> BuildOptions:
     return BuildOptions(config=site / "publisher.toml", now=NOW, search_later=True)
 
 
+def test_pages_written_before_their_index_are_recorded_after_it(site_dir: Path, tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build that writes its pages before their index (`serve`) makes the pages' records once the index is
+    made, not before the pages are written (its tabs reload then); one that makes the index as it writes makes
+    them ready before it waits for it."""
+    from publisher.build.cache import BuildCache
+
+    made_ready: list[str] = []
+    real = BuildCache.prepare_pages
+    monkeypatch.setattr(BuildCache, "prepare_pages", lambda cache: made_ready.append("records") or real(cache))
+    cached = {"use_cache": True, "cache_dir": tmp_path / "cache"}
+    report = build(BuildOptions(config=site_dir / "publisher.toml", now=NOW, search_later=True, **cached))
+    assert made_ready == []
+    assert report.search_index is not None
+    report.search_index.write()
+    assert made_ready  # the pages recorded (pending their index, then with it)
+    made_ready.clear()
+    build(BuildOptions(config=site_dir / "publisher.toml", now=NOW, output=tmp_path / "at-once", **cached))
+    assert made_ready == ["records"]  # once, before the wait: the save takes them as made
+
+
 def test_pages_first_then_the_index_gives_what_one_build_gives(site_dir: Path, tmp_path: Path) -> None:
     report = build(later(site_dir))
     assert index_of(report.output_dir) == {}  # the pages are there; the index comes after

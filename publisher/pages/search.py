@@ -591,7 +591,6 @@ class IndexAhead:
 
     def __init__(self, runs: list[_Run], scratch: tempfile.TemporaryDirectory[str]) -> None:
         self.runs, self.scratch = runs, scratch
-        self.scratch_left = False  # its removal handed to a thread (`close`): a later close leaves it to that
 
     @classmethod
     def waiting(cls, out_dir: Path, shards: Shards, paths: Collection[str]) -> IndexAhead | None:
@@ -643,18 +642,13 @@ class IndexAhead:
         self.close(removing)
 
     def close(self, removing: _Removing | None = None) -> None:
-        """End what still runs, and remove what it made that is not kept (meanwhile, with `removing`: then a
-        later close, as a build that fails after it makes, leaves the removal to that thread rather than racing
-        it)."""
+        """End what still runs, and remove what it made that is not kept (meanwhile, with `removing`)."""
         for run in self.runs:
             run.end()
         self.runs = []
-        if self.scratch_left:
-            return
         if removing is None:
             self.scratch.cleanup()
         else:
-            self.scratch_left = True
             removing.start(self.scratch.cleanup)
 
 

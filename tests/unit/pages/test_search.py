@@ -473,29 +473,6 @@ def test_a_body_edit_build_leaves_the_store_one_bundle_a_part_and_no_scratch_fol
     assert mine == []
 
 
-def test_an_early_run_closed_again_leaves_its_scratch_folder_to_the_thread_removing_it(
-        site_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Once Pagefind's early run is finished, its scratch folder is removed on a thread of its own; a build that
-    fails after that closes the run again, which leaves the folder to that thread rather than removing it too
-    (two removals of one folder at once fail, and the build's own error would be lost)."""
-    built_in_parts(site_dir, tmp_path, monkeypatch)
-    store = next((tmp_path / "cache").glob("search-*"))
-    early = IndexAhead.waiting(tmp_path / "cached", Shards(1, store), ["first/index.html"])
-    assert early is not None
-    handed: list[Any] = []
-
-    class Noting:  # takes the removal and holds it, as a thread that has not run yet
-        def start(self, remove: Any) -> None:
-            handed.append(remove)
-
-    early.finish(Noting())  # type: ignore[arg-type]
-    early.close()
-    scratch = Path(early.scratch.name)
-    assert len(handed) == 1 and scratch.is_dir()  # not removed by the second close
-    handed[0]()
-    assert not scratch.exists()
-
-
 def test_an_early_run_is_given_the_other_pages_as_noted_and_a_page_written_since_cut_again(
         site_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Pagefind's early run on an edited page's part is given each other page of the part up to the length the

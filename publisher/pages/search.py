@@ -33,7 +33,7 @@ import subprocess
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -103,7 +103,6 @@ class SearchPages:
         self.walked = walked  # the output's files as the early walk found them (`output.walk`), if it did
         self.html: dict[str, bytes | None] = {}  # output path -> page (None: read it from the output)
         self.known = PageFacts(shards.store)
-        self.removing = _Removing()  # what the index's making left to remove, removed meanwhile
 
     @classmethod
     def in_output(cls, out_dir: Path, shards: Shards) -> SearchPages:
@@ -139,9 +138,7 @@ class SearchPages:
 
     def remember_written(self) -> None:
         """Keep the facts of the pages indexed from memory, now that the writer wrote them (a build that indexes
-        as it writes): the next index then reads none of them again. What the index's making left to remove is
-        gone once this returns."""
-        self.removing.done()
+        as it writes): the next index then reads none of them again."""
         self.known.stamp_held(self.out_dir)
         self.known.save()
 
@@ -154,8 +151,8 @@ class SearchPages:
         try:
             yield from indexing.kept_files()
             if self.ahead is not None:
-                self.ahead.finish(self.removing)
-            yield from indexing.made_files(self.removing)
+                self.ahead.finish()
+            yield from indexing.made_files()
         finally:
             indexing.close()
 
@@ -364,19 +361,14 @@ class _Indexing:
                 self.kept[job.number] = bundle
         return self._files(self.kept)
 
-    def made_files(self, removing: _Removing | None = None) -> list[OutputFile]:
+    def made_files(self) -> list[OutputFile]:
         """The files of the other parts (each taken from the store if it holds it by now, else made, side by
-        side), and the list of the parts; the store's bundles that no part uses are let go (meanwhile, with
-        `removing`)."""
+        side), and the list of the parts; the store's bundles that no part uses are let go."""
         jobs = [job for job in self.jobs if job.number not in self.kept]
         with ThreadPoolExecutor(max_workers=max(1, min(len(jobs), os.cpu_count() or 1))) as pool:
             made = dict(zip((job.number for job in jobs), pool.map(_Part.bundle, jobs), strict=True))
         if self.store is not None:
-            forget = functools.partial(_forget_parts_but, self.store, {*self.kept.values(), *made.values()})
-            if removing is None:
-                forget()
-            else:
-                removing.start(forget)
+            _forget_parts_but(self.store, {*self.kept.values(), *made.values()})
         listed = [f"{PARTS_FOLDER}/{job.number}/" for job in self.jobs[1:]]
         return [*self._files(made), OutputFile(f"{SEARCH_FOLDER}/{PARTS_LIST}", data=json.dumps(listed).encode())]
 
@@ -630,51 +622,23 @@ class IndexAhead:
         for run in self.runs:
             run.deliver(pages)
 
-    def finish(self, removing: _Removing | None = None) -> None:
+    def finish(self) -> None:
         """Wait for Pagefind, and keep each bundle that came out whole in the store (a stalled run is ended, and
-        one still waiting for its pages too); the scratch folder is removed meanwhile with `removing`."""
+        one still waiting for its pages too)."""
         for run in self.runs:
             if run.kept is None:
                 continue
             if run.wait() and run.made.is_dir():
                 with contextlib.suppress(OSError):  # another build kept the same bundle meanwhile: as good
                     os.replace(run.made, run.kept)
-        self.close(removing)
+        self.close()
 
-    def close(self, removing: _Removing | None = None) -> None:
-        """End what still runs, and remove what it made that is not kept (meanwhile, with `removing`)."""
+    def close(self) -> None:
+        """End what still runs, and remove what it made that is not kept."""
         for run in self.runs:
             run.end()
         self.runs = []
-        if removing is None:
-            self.scratch.cleanup()
-        else:
-            removing.start(self.scratch.cleanup)
-
-
-class _Removing:
-    """Files and folders being removed on threads of their own while the build goes on, until `done`: at 10,000
-    posts, the edited part's last bundle and the scratch copy of Pagefind's early run, 0.07 s of removals after
-    that run, which the build waits for. A removal that fails leaves what it could not remove (a later build
-    removes it: see `_forget_parts_but`, `_remove_left_behind`)."""
-
-    def __init__(self) -> None:
-        self._threads: list[threading.Thread] = []
-
-    def start(self, remove: Callable[[], object]) -> None:
-        thread = threading.Thread(target=_quietly, args=(remove,), daemon=True)
-        thread.start()
-        self._threads.append(thread)
-
-    def done(self) -> None:
-        for thread in self._threads:
-            thread.join()
-        self._threads = []
-
-
-def _quietly(remove: Callable[[], object]) -> None:
-    with contextlib.suppress(OSError):
-        remove()
+        self.scratch.cleanup()
 
 
 @dataclass(frozen=True, slots=True)

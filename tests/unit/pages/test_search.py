@@ -11,6 +11,7 @@ import shutil
 import stat
 import subprocess
 import sys
+import tempfile
 import time
 from datetime import UTC, datetime
 from hashlib import sha256
@@ -453,6 +454,23 @@ def test_a_body_edit_indexes_its_part_while_the_rest_is_built(site_dir: Path, tm
     assert len(made) == 1 and "publisher-search-ahead-" in made[0]  # started early, and not run again at the end
     assert index_in(output) == index_in(run(site_dir, output=tmp_path / "clean"))
     assert not list((tmp_path / "cache").glob("search-*/*.tmp"))
+
+
+def test_a_body_edit_build_leaves_the_store_one_bundle_a_part_and_no_scratch_folder(
+        site_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What the index's making leaves to remove (the edited part's last bundle, the early run's scratch copy) is
+    gone when the build returns."""
+    _, cached = built_in_parts(site_dir, tmp_path, monkeypatch)
+    store = next((tmp_path / "cache").glob("search-*"))
+    before = {folder.name for folder in store.iterdir() if folder.is_dir()}
+    second = site_dir / "content" / "posts" / "second.md"
+    second.write_text(second.read_text(encoding="utf-8") + "\nWords about zeppelins.\n", encoding="utf-8")
+    run(site_dir, **cached)
+    after = {folder.name for folder in store.iterdir() if folder.is_dir()}
+    assert len(before) == len(after) == 2 and len(before & after) == 1  # the edited part's bundle replaced
+    mine = [folder for root in (Path("/dev/shm"), Path(tempfile.gettempdir())) if root.is_dir()
+            for folder in root.glob(f"publisher-search-*{os.getpid()}-*")]
+    assert mine == []
 
 
 def test_an_early_run_is_given_the_other_pages_as_noted_and_a_page_written_since_cut_again(

@@ -365,7 +365,8 @@ def _render_and_write(start: _Start, lap: _Stopwatch, loaded: _Loaded, images: M
                                            later=start.options.search_later, ahead=early, walked=cache.walked)
     index_later = search if search is not None and search.on_disk else None
     owned = _is_default_output(cfg)
-    moments = span(_moments(site, share), now)  # before the write: what waits on Pagefind's run is what needs it
+    # Taken before the write, not after it: what waits on Pagefind's run is what needs the index.
+    moments = span(_moments(site, share), now)
     published = published_paths(site, cfg, cache.model.sitemap) if start.options.record_urls else []
     try:
         stats = write_output(everything, cfg.output_dir, owned=owned, kept=SEARCH_FOLDER if index_later else "",

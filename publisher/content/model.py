@@ -169,7 +169,6 @@ class Entry:
         return self.post.url
 
 
-
 def post_digest(post: Post) -> str:
     """The digest of a post's `repr` (a dataclass of plain values, whose generated `repr` shows every field): what
     tells one post from another across builds. Taken when its file is parsed and kept with its reading

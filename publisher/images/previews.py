@@ -247,7 +247,7 @@ def preview_files(previews: Previews, cache: Path | None, workers: int,
                         cache.with_name(f"{cache.name}.swept"))
     missing = [job for job in previews.jobs if job.path not in kept and f"{job.key}.png" not in drawn_before]
     drawn = dict(zip((job.path for job in missing), _draw_all(missing, previews, workers), strict=True))
-    folder = str(cache)
+    folder = str(cache) if cache is not None else ""
     for job in previews.jobs:
         if job.path in kept:
             yield OutputFile(job.path.lstrip("/"), keep=True)

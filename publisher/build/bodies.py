@@ -26,6 +26,7 @@ from publisher.content.model import Entry, Post
 from publisher.core.errors import Problem, Problems
 from publisher.core.hashing import digest
 from publisher.core.memo import Memo, Same
+from publisher.core.records import record
 from publisher.images.responsive import ImageFacts, Original, Variant, responsive_html
 from publisher.markdown.engines import convert_bodies, convert_safely, make_converter
 from publisher.markdown.finishing import paragraph_end
@@ -76,7 +77,7 @@ class Bodies:
     image_copies: dict[str, tuple[Variant, ...]]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Finished:
     """One post's body, finished: the entry (its HTML spooled), its image copies, its broken links' warnings, the
     images it was finished against (each site path its HTML looked up, with `_image_token` of what was found

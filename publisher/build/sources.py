@@ -26,6 +26,7 @@ from publisher.content.shortcodes import has_template_code
 from publisher.core.errors import BuildFailed, Problem, Problems
 from publisher.core.files import file_state
 from publisher.core.memo import Alike, Memo, Same
+from publisher.core.records import record
 from publisher.share.settings import check_share_settings
 from publisher.site.clusters import check_clusters, cluster_check_reads
 from publisher.site.redirects import check_redirects, redirect_check_reads
@@ -132,7 +133,7 @@ class SourceBodies:
         return self.expanded[post.source] if post.source in self.expanded else self.written(post)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Parsed:
     """One source file read: what it parsed to (None when it did not), its warnings and its errors; for a
     post (which comes without its body), its body's Markdown cache key, or the body if it has template
@@ -293,7 +294,7 @@ def _file_stamp(path: str, listed: Stat | None) -> tuple[tuple[Stat, bytes | Non
     return (found, sha), data
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _Unread:
     """A source file not read yet: read only when it is parsed."""
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal, Protocol
 
+from publisher.core.records import record
 from publisher.core.spool import Spooled
 from publisher.markdown.result import RenderedMarkdown, body_digest
 
@@ -48,7 +49,7 @@ class Author:
     url: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Post:
     """A post or standalone page, its front matter validated."""
 
@@ -111,7 +112,7 @@ class BodyToRead(Protocol):
     def read(self) -> RenderedMarkdown: ...
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Entry:
     """A post or page with its rendered body.
 

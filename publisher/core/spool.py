@@ -15,9 +15,10 @@ import os
 import sys
 import tempfile
 import threading
-from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
+
+from publisher.core.records import record
 
 if sys.platform != "win32":  # file locks: where there are none, no spool is kept in a file
     import fcntl
@@ -102,7 +103,7 @@ def _locked(path: Path, flags: int) -> int | None:
     return fileno
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Spooled:
     """One text in a spool, with the SHA-256 of its UTF-8 bytes."""
 

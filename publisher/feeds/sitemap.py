@@ -8,7 +8,6 @@ engines distrust one that lists pages which name another URL as the original.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import datetime
 from html import escape
 from typing import Any
@@ -18,12 +17,13 @@ from publisher.config.model import SiteConfig
 from publisher.content.model import Entry
 from publisher.content.urls import ARCHIVE, AUTHORS, TAGS, Urls
 from publisher.core.memo import Memo, Same
+from publisher.core.records import record
 from publisher.output.files import OutputFile
 from publisher.site.model import Site
 from publisher.site.pagination import paginate
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class SitemapUrl:
     url: str  # site-relative
     lastmod: datetime | None

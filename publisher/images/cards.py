@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from publisher.core.records import record
 from publisher.images.fonts import Fonts
 
 if TYPE_CHECKING:  # Pillow loads only to draw: planning cards needs their specs alone
@@ -38,7 +39,7 @@ class CardStyle:
     logo: bytes = b""  # the site's logo as PNG (SVG logos are rasterised before)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class CardSpec:
     """What one card shows."""
 

@@ -32,6 +32,7 @@ from publisher.core.files import files_in, forget_unlinked
 from publisher.core.hashing import code_digest
 from publisher.core.memo import Kept, Memo
 from publisher.core.processes import can_fork
+from publisher.core.records import record
 from publisher.images.cards import HEIGHT, WIDTH, CardSpec, CardStyle, draw_card
 from publisher.images.facts import ImageInfo
 from publisher.images.fonts import FontFiles, Fonts, theme_fonts
@@ -43,7 +44,7 @@ FOLDER = "social"
 PARALLEL_THRESHOLD = 24  # cards to draw before worker processes pay off
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Preview:
     """A page's link-preview image: a site-relative path and what `og:image` says about it."""
 
@@ -54,7 +55,7 @@ class Preview:
     mime: str = "image/png"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _Job:
     """A PNG to make: a card (`spec`) or a converted SVG (`svg`), written at `path`, cached under `key`."""
 
@@ -109,7 +110,7 @@ def plan_previews(site: Site, cfg: SiteConfig, theme_dirs: tuple[Path, ...], sta
     return previews, planner.warnings
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _Card:
     """A card planned for a page: its preview and the job that draws it (None when cards are off), and the
     warnings its planning gave."""

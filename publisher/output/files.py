@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
+from publisher.core.records import record
 
-@dataclass(frozen=True, slots=True)
+
+@record
 class OutputFile:
     """A file of the built site: bytes to write, or a source file to copy."""
 

@@ -28,17 +28,17 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from datetime import date, datetime
 from operator import attrgetter
 from pathlib import PurePath
 
 from publisher.content.model import Entry, Post, post_digest
+from publisher.core.records import record
 from publisher.core.spool import Spooled
 from publisher.pages.fingerprints import Fingerprinted
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class KeptEntries:
     """The entries a page's recipe held as the last build recorded them: their places in its list of sources,
     which the page memo keeps (`render.PageMemo.kept_sources`; a page rendered by a worker sends back these

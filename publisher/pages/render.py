@@ -36,6 +36,7 @@ from publisher.content.urls import (
 from publisher.core.errors import ContentError, Problem
 from publisher.core.hashing import digest
 from publisher.core.memo import Memo
+from publisher.core.records import record
 from publisher.output.files import OutputFile
 from publisher.pages.fingerprints import Deferred, Fingerprinted, ReadRecorded, fingerprint
 from publisher.pages.parallel import render_in_order
@@ -191,7 +192,7 @@ class PageInputs:
     context: dict[str, Any]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class PagePlan:
     """A page before its context is made: where it goes, what it is made from, and how to make its inputs.
 
@@ -216,7 +217,7 @@ class EntryFacts:
     posts: Mapping[str, tuple[Post, str]] = field(default_factory=dict)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class RenderedPage:
     path: str
     fingerprint: str  # "" when pages are not remembered

@@ -10,10 +10,11 @@ from datetime import datetime
 
 from publisher.content.ctas import Cta
 from publisher.content.model import Author, Entry
+from publisher.core.records import record
 from publisher.site.clusters import Cluster
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Crumb:
     """One step of a breadcrumb trail."""
 
@@ -21,7 +22,7 @@ class Crumb:
     url: str  # site-relative
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Placement:
     """Every decision about one entry's page, made before rendering."""
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from publisher.content.model import Entry
 from publisher.content.urls import pager_url
+from publisher.core.records import record
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Pager:
     """One page of a paginated list."""
 

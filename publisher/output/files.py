@@ -17,6 +17,8 @@ class OutputFile:
     keep: bool = False  # the file already in the output is current: its maker looked (`cache.BuildCache`), or
     # knows the output as the last write left it (`serve`); the writer does not look again
     linked: bool = False  # `source` is publisher's own cache file, never changed in place: hard-link it
+    inode: tuple[int, int] | None = None  # (device, inode) of a linked `source`, as its maker's listing of the
+    # cache found it: the writer then tells the output's file is still that one without listing the cache itself
 
     def read(self) -> bytes:
         """The file's bytes: `data`, else the source file's."""

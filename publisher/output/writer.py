@@ -99,7 +99,7 @@ def write_output(files: Iterable[OutputFile], out_dir: Path, *, owned: bool = Fa
                 continue
             if file.linked and file.source is not None:
                 walked = found.inode(rel) if found else None
-                cached = cache_files.inode(file.source) if walked else None
+                cached = (file.inode or cache_files.inode(file.source)) if walked else None
                 if walked is not None and walked == cached:  # still its cache file: told without a call or a
                     unchanged += 1  # path joined (20,000 cards and index files at 10,000 posts)
                     continue
@@ -258,7 +258,8 @@ class _CacheFiles:
     """The cache files linked into the output, told by their folders' listings (`files_in`): whether the output's
     file is still the cache file it was linked to, without a look at either (10,000 cards and 10,000 index
     fragments at 10,000 posts). A folder is listed when its first file comes: its files are made before they
-    are handed to the writer, and a cache file's name says what it holds."""
+    are handed to the writer, and a cache file's name says what it holds. (A maker that listed the folder itself
+    gives each file's inode with it, `OutputFile.inode`: the cards' folder is then not listed again.)"""
 
     def __init__(self) -> None:
         self.folders: dict[str, dict[str, tuple[int, int]]] = {}

@@ -22,6 +22,7 @@ from publisher.core.files import SWEPT_EVERY
 from publisher.images import previews
 from publisher.images.cards import HEIGHT, MARGIN, WIDTH, wrap_title
 from publisher.images.fonts import FontFiles, Fonts
+from publisher.output import writer
 
 NOW = datetime(2026, 9, 1, tzinfo=UTC)
 THEME_FONTS = Path(__file__).resolve().parents[2] / "themes" / "default" / "fonts"
@@ -104,6 +105,24 @@ def test_cards_are_drawn_once_then_come_from_the_cache_with_the_same_bytes(site_
     changed = run(site_dir, output=site_dir / "four").output_dir
     assert drawn == ["Renamed"]
     assert og_image(changed, "first") != og_image(first, "first")  # a new name: networks fetch it anew
+
+
+def test_a_build_lists_the_card_cache_once_and_links_its_cards_by_that_listing(site_dir: Path,
+                                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    first = run(site_dir).output_dir
+    listed: list[str] = []
+
+    def listing(folder: str | os.PathLike[str]) -> dict[str, tuple[int, int]]:
+        listed.append(Path(folder).name)
+        return files.files_in(folder)
+
+    monkeypatch.setattr(previews, "files_in", listing)
+    monkeypatch.setattr(writer, "files_in", listing)
+    out = run(site_dir).output_dir  # a new process's build: the output walked, every card drawn before
+    assert listed.count("cards") == 1  # the cards' own listing; the writer takes their inodes from it
+    shown = out / og_image(out, "first").lstrip("/")
+    cached = (site_dir / ".publisher-cache" / "cards").glob("*.png")
+    assert out == first and any(os.path.samefile(shown, card) for card in cached)  # still the cache's file
 
 
 def test_cards_drawn_by_other_code_are_named_anew_and_drawn_again(site_dir: Path,

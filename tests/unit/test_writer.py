@@ -1,11 +1,14 @@
 import os
 import tempfile
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from publisher.core.errors import ContentError
+from publisher.core.files import files_in
+from publisher.output import writer
 from publisher.output.files import OutputFile
 from publisher.output.walk import EarlyWalk, Found, walk
 from publisher.output.writer import MARKER_NAME, STAGING_NAME, undo_ahead, write_ahead, write_output
@@ -110,6 +113,30 @@ def test_a_cache_file_is_linked_into_the_output_not_copied(tmp_path: Path, monke
     write_output([OutputFile("social/a.png", source=cached, linked=True)], other)
     assert (other / "social" / "a.png").read_bytes() == cached.read_bytes()
     assert not os.path.samefile(other / "social" / "a.png", cached)
+
+
+def test_cache_files_whose_inodes_their_maker_gives_are_told_still_linked_without_a_listing_of_their_folder(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache, out = tmp_path / "cache", tmp_path / "out"
+    cache.mkdir()
+    for name in ("a", "b"):
+        (cache / f"{name}.png").write_bytes(f"card {name}".encode())
+    files = [OutputFile(f"social/{name}.png", source=str(cache / f"{name}.png"), linked=True) for name in "ab"]
+    write_output(files, out)
+    listings: list[str] = []
+
+    def listing(folder: str) -> dict[str, tuple[int, int]]:
+        listings.append(str(folder))
+        return files_in(folder)
+
+    monkeypatch.setattr(writer, "files_in", listing)
+    again = write_output(files, out, walk=EarlyWalk.start(out))  # no inodes given: the writer lists the folder
+    assert (again.written, again.unchanged, listings) == (0, 2, [str(cache)])
+    listed = files_in(cache)  # as the cards' maker listed the cache
+    given = [replace(file, inode=listed[Path(file.path).name]) for file in files]
+    told = write_output(given, out, walk=EarlyWalk.start(out))
+    assert (told.written, told.unchanged, listings) == (0, 2, [str(cache)])  # no second listing
+    assert all(os.path.samefile(out / "social" / f"{name}.png", cache / f"{name}.png") for name in "ab")
 
 
 def test_a_cache_file_made_again_with_the_same_bytes_leaves_the_output_file_alone(tmp_path: Path) -> None:

@@ -11,7 +11,9 @@ same fields, equality, hash and `dataclasses.replace` — but leaves the
 immutability to the type checker: `dataclass_transform(frozen_default=True)`
 tells mypy a record is frozen, so an assignment to a field fails `make lint`
 (mypy --strict) rather than the build. Values made a few at a time stay
-`@dataclass(frozen=True, slots=True)`.
+`@dataclass(frozen=True, slots=True)`, and so does `images.cards.CardSpec`:
+that module's bytes are part of every card's name (`previews.drawing_code`),
+and an edit there renames every card, which networks then fetch anew.
 """
 
 from __future__ import annotations

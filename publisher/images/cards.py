@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from publisher.core.records import record
 from publisher.images.fonts import Fonts
 
 if TYPE_CHECKING:  # Pillow loads only to draw: planning cards needs their specs alone
@@ -39,7 +38,7 @@ class CardStyle:
     logo: bytes = b""  # the site's logo as PNG (SVG logos are rasterised before)
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class CardSpec:
     """What one card shows."""
 

@@ -256,12 +256,13 @@ def preview_files(previews: Previews, cache: Path | None, workers: int,
         if cache is None:
             yield OutputFile(job.path.lstrip("/"), drawn[job.path])
             continue
-        stored = os.path.join(folder, f"{job.key}.png")
+        name = f"{job.key}.png"
+        stored = os.path.join(folder, name)
         if job.path in drawn:
             cache.mkdir(parents=True, exist_ok=True)
             _write_new(Path(stored), drawn[job.path])
         yield OutputFile(job.path.lstrip("/"), source=stored, linked=True,  # linked, not copied, into output
-                         inode=drawn_before.get(f"{job.key}.png"))  # as listed above: the writer lists none
+                         inode=drawn_before.get(name))  # as listed above: the writer lists none
 
 
 def _undrawn_for(cache: Path, drawn: Collection[str], previews: Previews) -> list[Path]:

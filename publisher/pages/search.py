@@ -268,7 +268,7 @@ class PageFacts:
             stamp = state_of(os.fstat(file.fileno()))
             facts = self.get(path, stamp)
             if facts is not None:
-                return file.read(self.new[path][6]), facts[1]
+                return file.read(self.given_length(path)), facts[1]
             html = file.read()
         given = indexed_form(html)
         return given, self.note(path, stamp, _facts_of(html, given), len(given))[1]

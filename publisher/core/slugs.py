@@ -6,6 +6,7 @@ import re
 import unicodedata
 
 _SAFE_SLUG = re.compile(r"^[\w][\w.~-]*$")
+_PLAIN_PARTS = frozenset(("", ".", ".."))  # parts a plain relative path has none of
 
 
 def slugify(text: str) -> str:
@@ -29,6 +30,12 @@ def is_site_path(path: str) -> bool:
     """A site-relative path that stays inside the site: starts with '/', no '..', no '//', no scheme or query."""
     return (path.startswith("/") and "//" not in path and ".." not in path.split("/")
             and not any(c in path for c in "?#\\\0 ") and "://" not in path)
+
+
+def is_plain_path(path: str) -> bool:
+    """A relative file path written plainly, which cannot climb out of its folder (`a/b.html`: no leading, doubled
+    or trailing slash, no `.` or `..` part, no backslash or NUL)."""
+    return "\\" not in path and "\0" not in path and _PLAIN_PARTS.isdisjoint(path.split("/"))  # in C
 
 
 def as_page_path(path: str) -> str:

@@ -49,6 +49,7 @@ from typing import TYPE_CHECKING, Any
 
 from publisher import __version__
 from publisher.build.model import SiteModel
+from publisher.build.options import output_key
 from publisher.build.uptodate import Stamp
 from publisher.core.files import UNUSED_FOR, FileState, file_state, state_of, write_atomically
 from publisher.core.hashing import digest
@@ -64,7 +65,7 @@ if TYPE_CHECKING:
 _SALT_NAME = 16  # hex digits of a salt that name its folder of rendered Markdown
 _USE_NOTED_EVERY = 86400  # seconds between two marks of an output folder's files as used (see `_note_use`)
 _STRUCTURE = ("structure", "sources", "digests")  # what the manifest holds of the site's structure (`save_pages`)
-_PER_OUTPUT = re.compile(r"(?:model|bodies|pages|reads|search)-([0-9a-f]{16})(?:[-.].*)?")  # `_output_key` names
+_PER_OUTPUT = re.compile(r"(?:model|bodies|pages|reads|search|launch)-([0-9a-f]{16})(?:[-.].*)?")  # `_output_key` names
 
 
 def _is_salt_folder(path: Path) -> bool:
@@ -167,7 +168,7 @@ class BuildCache:
         return stored
 
     def _output_key(self) -> str:
-        return digest(str(self.out_dir.resolve()))[:16]
+        return output_key(self.out_dir)
 
     @property
     def model_path(self) -> Path | None:

@@ -18,7 +18,7 @@ import glob
 import json
 import os
 import zlib
-from collections.abc import Collection, Hashable
+from collections.abc import Hashable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -59,32 +59,6 @@ class KeptModel:
         loaded, read_as = _read(path, salt)
         model.sources.restore({key: entry for key, (entry, _) in loaded.items()})
         return cls(path, salt, loaded, KeptBodies.open(bodies, salt, model), read_as)
-
-    @staticmethod
-    def posts_of(path: Path, salt: str, sources: Collection[str]) -> dict[str, Post]:
-        """The posts the model kept at `path` under `salt` holds for these sources (by name), their lines alone
-        decoded; none when it was made under another salt (other settings or templates: every page changes)."""
-        try:
-            with path.open("rb") as file:
-                header = json.loads(file.readline())
-                if type(header) is not dict or header.get("format") != FORMAT or header.get("salt") != salt:
-                    return {}
-                text = b"\n" + file.read()
-        except (OSError, ValueError):
-            return {}
-        posts = {}
-        for source in sources:
-            start = text.rfind(b"\n" + json.dumps([source]).encode("ascii")[:-1] + b", ")  # its last line
-            if start < 0:
-                continue
-            end = text.find(b"\n", start + 1)
-            try:
-                _, _, parsed = _CODEC.loads(text[start + 1:end if end >= 0 else len(text)])
-            except (ValueError, KeyError, TypeError, RecursionError):
-                continue
-            if type(parsed) is Parsed and type(parsed.value) is Post:
-                posts[source] = parsed.value
-        return posts
 
     def save(self, model: SiteModel) -> None:
         """Keep what `model` holds now (after a complete build), unless it is what was read."""

@@ -22,11 +22,13 @@ from typing import TYPE_CHECKING, Any
 from publisher.build.bodies import Progress, bodies_to_html, pitches_to_html
 from publisher.build.cache import BuildCache
 from publisher.build.inputs import Changes, FileStates, PendingListing, Stat
+from publisher.build.launch import EarlyIndex, Launch
 from publisher.build.model import SiteModel
+from publisher.build.options import CACHE_NAME, OUTPUT_NAME, BuildOptions
 from publisher.build.persisted import KeptModel
 from publisher.build.published import LOCK_NAME, keep_first_ids, published_paths, record_published
 from publisher.build.search import PendingIndex, with_search_index
-from publisher.build.sources import SourceBodies, SourceMemos, edited_since, read_input
+from publisher.build.sources import SourceBodies, SourceMemos, read_input
 from publisher.build.uptodate import INDEX_PENDING, OutputDigests, Stamp, span
 from publisher.config.model import SiteConfig
 from publisher.config.reader import read_config
@@ -48,7 +50,7 @@ from publisher.output.walk import EarlyWalk
 from publisher.output.writer import WriteStats, undo_ahead, write_ahead, write_output
 from publisher.pages.redirects import redirect_files
 from publisher.pages.render import EntryFacts, output_path, render_ahead, render_pages, site_urls
-from publisher.pages.search import MOST_AHEAD, SEARCH_FOLDER, IndexAhead, SearchPages, Shards
+from publisher.pages.search import SEARCH_FOLDER, IndexAhead, SearchPages, Shards
 from publisher.share.outputs import private_share_files, share_files
 from publisher.share.plan import ShareMemos, SharePlan, plan_share
 from publisher.share.templates import ShareTemplates
@@ -59,24 +61,6 @@ from publisher.templates.theme import Theme, load_theme
 
 if TYPE_CHECKING:
     from publisher.images.previews import PreviewMemos, Previews
-
-
-@dataclass(frozen=True, slots=True)
-class BuildOptions:
-    config: Path = Path("publisher.toml")
-    output: Path | None = None
-    cache_dir: Path | None = None  # default: .publisher-cache/ next to the config
-    use_cache: bool = True
-    workers: int = 0  # processes for Markdown; 0 = one per core
-    drafts: bool = False
-    future: bool = False
-    strict: bool = False
-    base_url: str | None = None
-    now: datetime | None = None  # default: SOURCE_DATE_EPOCH, else the clock
-    record_urls: bool = False  # add the published URLs to publisher.urls (a publishing build)
-    search_later: bool = False  # write the pages first and leave the search index to BuildReport.search_index
-    team_files: bool = True  # write .publisher/ (calendar, announcements ahead); not for serve's preview URLs
-    search_parts: str = ""  # the name the search index's parts are kept by in the cache ("": the output folder's)
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,23 +186,29 @@ def build(options: BuildOptions, progress: Progress | None = None, model: SiteMo
 
 
 def build_if_changed(options: BuildOptions, progress: Progress | None = None, model: SiteModel | None = None,
-                     changes: Changes | None = None, ahead: Ahead | None = None) -> BuildReport | UpToDate:
+                     changes: Changes | None = None, ahead: Ahead | None = None, early: EarlyIndex | None = None
+                     ) -> BuildReport | UpToDate:
     """`build`, unless nothing it reads changed since the last build and that output is still right.
-    `ahead`: pages to write first, as soon as the site is known (`serve`; see `Ahead`).
+    `ahead`: pages to write first, as soon as the site is known (`serve`; see `Ahead`); `early`: Pagefind's early
+    run, as the command started it before it loaded the build (`publisher build`; see `build.launch`).
 
     With `search_later` (`serve`), pages that are right with their search index still to make (a `serve`
     stopped while Pagefind ran) are up to date too: the index is left to `UpToDate.search_index`."""
     lap = _Stopwatch()
-    start = _start(options, lap, model, changes, walk=True)
     try:
-        skipped = _up_to_date(start, lap)
+        start = _start(options, lap, model, changes, walk=True)
+        try:
+            skipped = _up_to_date(start, lap)
+        except BaseException:
+            _close(start.walk)
+            raise
     except BaseException:
-        _close(start.walk)
+        _close(early)
         raise
     if skipped is not None:
-        _close(start.walk)
+        _close(start.walk, early)
         return skipped
-    return _build_settling(start, lap, progress, ahead)
+    return _build_settling(start, lap, progress, ahead, early)
 
 
 def _up_to_date(start: _Start, lap: _Stopwatch) -> UpToDate | None:
@@ -240,9 +230,11 @@ def _up_to_date(start: _Start, lap: _Stopwatch) -> UpToDate | None:
     return None
 
 
-def _close(walk: EarlyWalk | None) -> None:
-    if walk is not None:
-        walk.close()
+def _close(*started: EarlyWalk | EarlyIndex | IndexAhead | None) -> None:
+    """End what was started early for a build that does not go on."""
+    for each in started:
+        if each is not None:
+            each.close()
 
 
 def _index_of_pages_on_disk(start: _Start, stamp: Stamp) -> PendingIndex:
@@ -257,20 +249,23 @@ def _index_of_pages_on_disk(start: _Start, stamp: Stamp) -> PendingIndex:
     return PendingIndex(pages, start.cfg, _is_default_output(start.cfg), record)
 
 
-def _build_settling(start: _Start, lap: _Stopwatch, progress: Progress | None, ahead: Ahead | None = None
-                    ) -> BuildReport:
+def _build_settling(start: _Start, lap: _Stopwatch, progress: Progress | None, ahead: Ahead | None = None,
+                    started: EarlyIndex | None = None) -> BuildReport:
     """`_build`, then the model keeps what the build made (all of it, or what it made before it stopped);
     a build with no model of its own (`publisher build`) starts from the one kept on disk and keeps its own.
-    One that does not know its output from its last write walks the output meanwhile (`_Start.walk`)."""
+    One that does not know its output from its last write walks the output meanwhile (`_Start.walk`).
+    Pagefind's early run: as `started` (before the build was loaded), else started now, before the build reads
+    its kept model (its decode takes 0.3 s at 10,000 posts), unless pages are written ahead (`serve`)."""
     walk = start.walk
     early = None
     try:
-        early = _index_before_reading(start) if ahead is None else None
+        if ahead is None:
+            early = (started or EarlyIndex.start(start.options)).run
+        else:
+            _close(started)
         kept = _kept_model(start)
     except BaseException:
-        for started in (early, walk):
-            if started is not None:
-                started.close()
+        _close(early, walk)
         raise
     try:
         report = _build(start, lap, progress, ahead, walk, early)
@@ -283,12 +278,24 @@ def _build_settling(start: _Start, lap: _Stopwatch, progress: Progress | None, a
         if kept is not None:
             with contextlib.suppress(OSError):  # a cache that cannot be written: the next build parses again
                 kept.save(start.cache.model)
+            _leave_launch(start, report.site)
     finally:
         if kept is not None:
             kept.close()
         if walk is not None:
             walk.close()
     return report
+
+
+def _leave_launch(start: _Start, site: Site) -> None:
+    """What the next `publisher build` into this output starts Pagefind early by (see `build.launch`), when this
+    one made a search index with its pages."""
+    cfg, folder = start.cfg, start.cache.folder
+    if folder is None or not cfg.search.enabled or start.options.search_later or start.options.search_parts:
+        return
+    settings = (start.options.config, *start.theme.dirs)
+    pages = {entry.post.source: output_path(entry.post.url) for entry in (*site.posts, *site.pages)}
+    Launch(cfg.search.shard_size, tuple(str(path.resolve()) for path in settings), pages).keep(folder, cfg.output_dir)
 
 
 def _kept_model(start: _Start) -> KeptModel | None:
@@ -457,29 +464,6 @@ def _load_site_indexing_early(start: _Start, lap: Callable[[str], None], progres
         raise
 
 
-def _index_before_reading(start: _Start) -> IndexAhead | None:
-    """Pagefind started on the parts of the search index that the pages of the posts and pages edited since the
-    last `publisher build` kept its model fall in, before the build reads that model (its decode takes 0.23 s
-    at 10,000 posts, and Pagefind's part is the last step to end): the files are told by their change times in
-    the build's listing (`sources.edited_since`), their pages by the URLs the model holds for them, those lines
-    alone decoded. A guess that costs no build its rightness: a page that comes out elsewhere (an edit that
-    moved it), or not at all, ends its run (`IndexAhead.deliver`), and the build's own index makes that part.
-    New files alone, which the model does not hold, are left to `_index_early`."""
-    cfg, cache, path = start.cfg, start.cache, start.cache.model_path
-    if not (cache.own_model and cfg.search.enabled) or start.options.search_later or path is None:
-        return None
-    try:
-        kept_at = os.stat(path).st_mtime_ns
-    except OSError:  # no model kept: a first build, which has no index to start on either
-        return None
-    edited = edited_since(cfg, start.files, kept_at, MOST_AHEAD)
-    posts = KeptModel.posts_of(path, _model_salt(start), edited) if edited else {}
-    if not posts:
-        return None
-    return IndexAhead.waiting(cfg.output_dir, Shards(cfg.search.shard_size, cache.search_store),
-                              {output_path(post.url) for post in posts.values()})
-
-
 def _index_early(start: _Start, read: _Read) -> IndexAhead | None:
     """Pagefind started on the parts of the search index that the pages of the posts and pages read anew fall in,
     waiting for those pages (see `IndexAhead`): for `publisher build` (whose model, kept on disk, tells which
@@ -523,7 +507,7 @@ def _start(options: BuildOptions, lap: Callable[[str], None], model: SiteModel |
         previous, model.files = model.files, None
     problems = Problems()
     cfg = read_config(options.config, problems)
-    cfg = cfg.with_overrides(url=options.base_url, output_dir=_output_dir(cfg, options))
+    cfg = cfg.with_overrides(url=options.base_url, output_dir=options.output_dir())
     check_output_dir(cfg)
     walked = _walk_early(cfg, model) if walk else None
     try:
@@ -534,7 +518,7 @@ def _start(options: BuildOptions, lap: Callable[[str], None], model: SiteModel |
             problems.errors += failed.problems
             problems.raise_errors()
         code = _code_digest()
-        cache = BuildCache.open(cache_dir(cfg, options), cfg.output_dir,
+        cache = BuildCache.open(options.cache_folder(), cfg.output_dir,
                                 markdown_salt=RESULT_FORMAT + engine_version(cfg.markdown) + repr(cfg.markdown) + code,
                                 page_salt=repr(cfg) + theme.template_digest(), model=model, code=code)
         cache.search_name = options.search_parts
@@ -734,14 +718,14 @@ def forget_output(options: BuildOptions) -> None:
     deleted next (`check`), whose cache files no build would read again."""
     cfg = _settings_of(options)
     if cfg is not None:  # else no build got as far as the cache
-        BuildCache(cache_dir(cfg, options), _output_dir(cfg, options)).forget_output()
+        BuildCache(options.cache_folder(), options.output_dir()).forget_output()
 
 
 def cache_folder(options: BuildOptions) -> Path | None:
     """The cache folder a build with `options` would use, before any build: None with no cache, or no settings
     to find it by."""
     cfg = _settings_of(options)
-    return None if cfg is None else cache_dir(cfg, options)
+    return None if cfg is None else options.cache_folder()
 
 
 def _settings_of(options: BuildOptions) -> SiteConfig | None:
@@ -752,24 +736,11 @@ def _settings_of(options: BuildOptions) -> SiteConfig | None:
         return None
 
 
-def cache_dir(cfg: SiteConfig, options: BuildOptions) -> Path | None:
-    """The cache folder a build with `options` uses; None with `use_cache` off."""
-    if not options.use_cache:
-        return None
-    return options.cache_dir or cfg.root / ".publisher-cache"
-
-
-def _output_dir(cfg: SiteConfig, options: BuildOptions) -> Path:
-    if options.output is None:
-        return cfg.root / "output"
-    return options.output if options.output.is_absolute() else Path.cwd() / options.output
-
-
 def _is_default_output(cfg: SiteConfig) -> bool:
     """`output/` and the serve folder in `.publisher-cache/` are publisher's by convention."""
     out = cfg.output_dir.resolve()
     root = cfg.root.resolve()
-    return out == root / "output" or (root / ".publisher-cache") in out.parents
+    return out == root / OUTPUT_NAME or (root / CACHE_NAME) in out.parents
 
 
 def check_output_dir(cfg: SiteConfig) -> None:

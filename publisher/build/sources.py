@@ -13,14 +13,13 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import partial
-from pathlib import Path
 from typing import Any, Protocol, cast
 
 from publisher.build.inputs import SETTLE_NS, FileStates, Stat
 from publisher.config.model import SiteConfig
 from publisher.content.ctas import Cta, check_cta_references, cta_check_reads, parse_cta
 from publisher.content.discovery import SourcePath, source_paths
-from publisher.content.model import FOLDERS, Kind, Post, SourceFile, post_digest
+from publisher.content.model import Kind, Post, SourceFile, post_digest
 from publisher.content.parse import parse_source
 from publisher.content.shortcodes import has_template_code
 from publisher.core.errors import BuildFailed, Problem, Problems
@@ -147,21 +146,6 @@ class Parsed:
     body_key: str | None = None  # another post's body's Markdown cache key
     content: bytes | None = None  # the SHA-256 of the file's bytes it was parsed from
     post_digest: str | None = None  # a post's: `content.model.post_digest` of `value`
-
-
-def edited_since(cfg: SiteConfig, files: FileStates, since_ns: int, most: int) -> list[str] | None:
-    """The names of the posts and pages whose files changed after `since_ns` (their change time is later, in the
-    build's listing), none read; None when more than `most` did. A guess at what a build will read anew, for
-    work to start before it reads the rest (`pipeline._index_before_reading`)."""
-    listing = files.folders.get(str(cfg.content_dir))
-    if listing is None:
-        return None
-    root = str(cfg.root)
-    folders = [os.path.join(str(cfg.content_dir), folder, "") for kind, folder in FOLDERS if kind in ("post", "page")]
-    changed = [path for path, state in listing.items() if state[3] > since_ns and path.startswith(tuple(folders))]
-    if len(changed) > most:
-        return None
-    return [Path(os.path.relpath(path, root)).as_posix() for path in changed]
 
 
 def read_posts(parsed: Iterable[Parsed], problems: Problems) -> list[Post]:

@@ -10,7 +10,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from publisher.build.pipeline import BuildOptions, site_as_of
+from publisher.build.options import BuildOptions
+from publisher.build.pipeline import site_as_of
 from publisher.editorial.audit import RULES, Audit, audit_site
 from publisher.editorial.audit_report import audit_html
 from publisher.output.files import OutputFile

@@ -17,7 +17,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from publisher.build.pipeline import BuildOptions, BuildReport, build, cache_folder, forget_output
+from publisher.build.options import BuildOptions
+from publisher.build.pipeline import BuildReport, build, cache_folder, forget_output
 from publisher.build.published import LOCK_NAME, read_listed, read_previous
 from publisher.content.model import Entry
 from publisher.core.errors import Problem

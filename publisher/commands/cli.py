@@ -25,16 +25,18 @@ from rich.markup import escape
 
 from publisher import __version__
 from publisher.build.inputs import Changes
+from publisher.build.launch import EarlyIndex
 from publisher.build.model import SiteModel
+from publisher.build.options import BuildOptions
 from publisher.build.pipeline import (
     Ahead,
-    BuildOptions,
     BuildReport,
     UpToDate,
     build,
     build_if_changed,
 )
 from publisher.build.search import PendingIndex
+from publisher.commands.build_command import VERB, add_build_arguments, add_config, build_options
 from publisher.commands.exits import INTERRUPTED, TERMINATED
 from publisher.commands.scaffold import init_site, new_post
 from publisher.commands.scaffold.requirement import installed_requirement
@@ -48,12 +50,21 @@ if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
 
 
-def main(argv: Sequence[str] | None = None, *, end_process: bool = False) -> int:
+def main(argv: Sequence[str] | None = None, *, end_process: bool = False, early: EarlyIndex | None = None) -> int:
     """The commands; returns the exit code. `end_process`: a build that succeeded ends the process at once
-    (`_end_process`), for the console command (`console`)."""
+    (`_end_process`), for the console command (`console`); `early`: Pagefind's early run, as the console command
+    started it for `publisher build` before it loaded the commands (`build_command.index_early`)."""
+    try:
+        return _run(argv, end_process, early)
+    finally:
+        if early is not None:  # ended by the build; else by this, whatever came of the command line
+            early.close()
+
+
+def _run(argv: Sequence[str] | None, end_process: bool, early: EarlyIndex | None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
-    args.end_process = end_process
+    args.end_process, args.early = end_process, early
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     run: Callable[[argparse.Namespace, Console], int] = args.run
     try:
@@ -72,10 +83,10 @@ def main(argv: Sequence[str] | None = None, *, end_process: bool = False) -> int
         return TERMINATED if isinstance(stopped, _Terminated) else INTERRUPTED
 
 
-def console() -> NoReturn:
-    """The console command, once loaded (`entry.console`)."""
+def console(early: EarlyIndex | None = None) -> NoReturn:
+    """The console command, once loaded (`entry.console`), with what it started before (`early`)."""
     try:
-        code = main(end_process=True)
+        code = main(end_process=True, early=early)
     except KeyboardInterrupt:  # before `main` took over: while it read the command line
         code = INTERRUPTED
     sys.exit(code)
@@ -87,24 +98,15 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"publisher {__version__}")
     verbs = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
 
-    b = verbs.add_parser("build", help="build the site into output/",
-                         description="Build the site into its output folder.")
-    _add_config(b)
-    b.add_argument("--output", type=Path, help="output folder (default: output/ next to the config)")
-    b.add_argument("--drafts", action="store_true", help="include posts marked draft: true")
-    b.add_argument("--future", action="store_true", help="include posts dated in the future")
-    b.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    b.add_argument("--base-url", help="absolute site URL to use instead of site.url (e.g. for previews)")
-    b.add_argument("--timings", action="store_true", help="print the time each stage took")
-    b.add_argument("--no-cache", dest="cache", action="store_false",
-                   help="ignore and do not update .publisher-cache/ (the output is the same either way)")
+    b = verbs.add_parser(VERB, help="build the site into output/", description="Build the site into its output folder.")
+    add_build_arguments(b)
     b.set_defaults(run=_run_build)
 
     c = verbs.add_parser("check", help="find broken links, missing alt text and other problems (for CI)",
                          description="Build into a temporary folder and report broken internal links and images, "
                                      "missing summaries and alt text, and duplicate titles. Exit 1 on errors, "
                                      "and on warnings too with --strict.")
-    _add_config(c)
+    add_config(c)
     c.add_argument("--strict", action="store_true", help="exit 1 on warnings as well")
     c.add_argument("--drafts", action="store_true", help="check drafts too")
     c.add_argument("--future", action="store_true", help="check posts dated in the future too")
@@ -116,7 +118,7 @@ def _parser() -> argparse.ArgumentParser:
 
     s = verbs.add_parser("serve", help="preview the site with live reload",
                          description="Build, serve on 127.0.0.1, rebuild on every save and reload open browser tabs.")
-    _add_config(s)
+    add_config(s)
     s.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
     s.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)")
     s.add_argument("--no-drafts", dest="drafts", action="store_false", help="hide posts marked draft: true")
@@ -127,14 +129,14 @@ def _parser() -> argparse.ArgumentParser:
                           description="Print each network's text for a post (drafts and future posts too), its count "
                                       "against the network's limit, the link and when it goes out.")
     sh.add_argument("post", type=Path, help="the post's Markdown file, e.g. content/posts/my-post.md")
-    _add_config(sh)
+    add_config(sh)
     sh.add_argument("--json", action="store_true", help="print the items as JSON (as in share.json)")
     sh.set_defaults(run=_run_share)
 
     e = verbs.add_parser("engines", help="list the pages whose text reads differently with the other Markdown engine",
                          description="Convert every post, page and offer with both Markdown engines (CommonMark and "
                                      "Python-Markdown) and print, for each whose text differs, the first change.")
-    _add_config(e)
+    add_config(e)
     e.set_defaults(run=_run_engines)
 
     a = verbs.add_parser("audit", help="audit the hub: funnel, clusters, links, keyphrases, stale posts, readability",
@@ -142,7 +144,7 @@ def _parser() -> argparse.ArgumentParser:
                                      "where to link them from, keyphrases, posts due a refresh, readability) and "
                                      "write the report to .publisher/audit.html next to the config, or print it "
                                      "as JSON. Exit 0, unless a rule named by --fail-on found something.")
-    _add_config(a)
+    add_config(a)
     a.add_argument("--format", choices=("html", "json"), default="html",
                    help="html: write .publisher/audit.html and print its path (default); json: print the audit")
     a.add_argument("--fail-on", metavar="RULES", type=_audit_rules, default=(),
@@ -177,7 +179,7 @@ def _parser() -> argparse.ArgumentParser:
                                      "and the changed feeds to the WebSub hub. Run it after deploying; run it with "
                                      "--fetch-previous before deploying, to keep the live site's manifest to "
                                      "compare with.")
-    _add_config(p)
+    add_config(p)
     p.add_argument("--output", type=Path, help="the built site (default: output/ next to the config)")
     p.add_argument("--fetch-previous", action="store_true",
                    help="before a deploy: keep the live site's manifest in .publisher/previous-manifest.json; "
@@ -192,23 +194,16 @@ def _parser() -> argparse.ArgumentParser:
     n = verbs.add_parser("new", help="create a new post",
                          description="Create content/posts/<slug>.md with its front matter filled in.")
     n.add_argument("title", help="title of the post")
-    _add_config(n)
+    add_config(n)
     n.set_defaults(run=_run_new)
     return parser
 
 
-def _add_config(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--config", type=Path, default=Path("publisher.toml"),
-                        help="site settings file (default: publisher.toml)")
-
-
 def _run_build(args: argparse.Namespace, err: Console) -> int:
-    options = BuildOptions(config=args.config, output=args.output, drafts=args.drafts, future=args.future,
-                           strict=args.strict, base_url=args.base_url, use_cache=args.cache,
-                           record_urls=not (args.drafts or args.future))
+    options = build_options(args)
     with _collector_paused():
         with _ProgressDisplay(err) as progress:
-            report = build_if_changed(options, progress.update)
+            report = build_if_changed(options, progress.update, early=args.early)
         _print_summary(err, report)
         if args.timings:
             timings = " · ".join(f"{stage} {seconds:.2f} s" for stage, seconds in report.timings.items())

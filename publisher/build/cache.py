@@ -147,7 +147,7 @@ class BuildCache:
                     cache.stamp = Stamp.from_json(stored.get("stamp"))
                     cache.summary = stored.get("summary")
                     cache.kept_structure = {key: stored[key] for key in _STRUCTURE if key in stored}
-            except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
                 pass
         return cache
 
@@ -217,7 +217,7 @@ class BuildCache:
             stored = json.loads(self._markdown_path(key).read_text(encoding="utf-8"))
             return RenderedMarkdown(**{**stored, "pull_quotes": tuple(stored["pull_quotes"]),
                                        "talking_points": tuple(stored["talking_points"])})
-        except (OSError, ValueError, TypeError, KeyError):
+        except (OSError, ValueError, TypeError, KeyError, RecursionError):
             return None
 
     def has_markdown(self, key: str) -> bool:
@@ -488,7 +488,7 @@ class BuildCache:
         try:
             stored = json.loads(self._shown_path().read_bytes())
             return stored["pages"] if stored["salt"] == self.recipe_salt and isinstance(stored["pages"], dict) else {}
-        except (OSError, ValueError, KeyError, TypeError):
+        except (OSError, ValueError, KeyError, TypeError, RecursionError):
             return {}
 
     def _shown_json(self) -> bytes | None:
@@ -652,7 +652,7 @@ class KeptResults:
             with self.path.open("rb") as file:
                 read_as = state_of(os.fstat(file.fileno()))
                 stored = json.loads(file.read())
-        except (OSError, ValueError):
+        except (OSError, ValueError, RecursionError):
             return {}
         if not isinstance(stored, dict):
             return {}

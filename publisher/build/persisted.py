@@ -224,7 +224,7 @@ class KeptBodies:
             return None
         try:
             finished = self._decoded(post, key, line)
-        except (ValueError, TypeError, KeyError, IndexError):
+        except (ValueError, TypeError, KeyError, IndexError, RecursionError):
             return None
         if finished is not None:
             self.handed[post.source] = (finished, line)
@@ -361,7 +361,7 @@ class _KeptBodies:
                     lines[source] = line
                     count, whole = count + 1, line.endswith(b"\n")
                 return cls(header["around"], header["spool"], lines, _ReadAs(stamp, count, whole))
-        except (OSError, ValueError, KeyError, TypeError, IndexError):
+        except (OSError, ValueError, KeyError, TypeError, IndexError, RecursionError):
             return cls()
 
 

@@ -264,7 +264,7 @@ class _Parses:
             data = json.loads(path.read_bytes()) if path is not None else {}
             if data.get("code") == code:
                 kept = {key: _parsed_from_json(value) for key, value in data["parses"].items()}
-        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
             kept = {}
         return cls(path, code, kept)
 

@@ -57,7 +57,7 @@ class Manifest:
         """Read a manifest; `where` names it in the one-line error raised when it is not one of ours."""
         try:
             document = json.loads(data)
-        except ValueError:  # UnicodeDecodeError included
+        except (ValueError, RecursionError):  # UnicodeDecodeError included; nesting past the decoder's depth
             raise PublisherError(f"{where}: not a publisher manifest (not JSON)") from None
         if not isinstance(document, dict) or document.get("format") != MANIFEST_FORMAT:
             raise PublisherError(f"{where}: not a publisher manifest of format {MANIFEST_FORMAT}")

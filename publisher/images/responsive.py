@@ -158,7 +158,7 @@ class ImageFacts:
                     stored = json.loads((self.cache / "facts.json").read_text(encoding="utf-8"))
                     if stored.get("version") == FACTS_VERSION and isinstance(stored.get("files"), dict):
                         self._stored = stored["files"]
-                except (OSError, ValueError, AttributeError):
+                except (OSError, ValueError, AttributeError, RecursionError):
                     pass
         return self._stored
 

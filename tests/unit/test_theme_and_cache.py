@@ -64,6 +64,28 @@ def test_a_damaged_cache_is_a_miss_not_an_error(tmp_path: Path) -> None:
     assert BuildCache.open(tmp_path / "cache", tmp_path / "out", markdown_salt="m", page_salt="p").pages == {}
 
 
+def test_cache_files_nested_past_the_decoders_depth_are_discarded_not_a_crash(site_dir: Path, tmp_path: Path) -> None:
+    """Each JSON file the cache keeps (the model, bodies, manifest, launch record, the search index's page facts,
+    the share, calendar, font and ranking records, each body's Markdown) made 100,000 arrays deep, as a damaged or
+    hostile file may be: the next build takes it for no file, and its output is a clean build's."""
+    options = BuildOptions(config=site_dir / "publisher.toml", now=NOW)
+    build(options)
+    cache = site_dir / ".publisher-cache"
+    bundles = {path.parent for path in cache.glob("search-*/*/pagefind-entry.json")}  # Pagefind's, for browsers
+    markdown = [path for path in (cache / "markdown").rglob("*") if path.is_file()]
+    kept = [*markdown, *(path for path in cache.rglob("*.json") if path.parent not in bundles)]
+    assert markdown and {path.name.split("-")[0] for path in kept} >= {
+        "model", "bodies", "pages", "launch", "share", "calendar.json", "fonts.json", "related.json"}
+    for path in kept:
+        path.write_bytes(b"[" * 100_000)
+    first = site_dir / "content" / "posts" / "first.md"
+    first.write_text(first.read_text(encoding="utf-8") + "\nMore words.\n", encoding="utf-8")
+    build(options)
+    clean = build(BuildOptions(config=site_dir / "publisher.toml", now=NOW, output=tmp_path / "clean",
+                               use_cache=False))
+    assert snapshot(site_dir / "output") == snapshot(clean.output_dir)
+
+
 def test_serve_keeps_the_manifest_it_wrote_until_another_writes_it(tmp_path: Path) -> None:
     from publisher.build.inputs import Listing
     from publisher.build.model import SiteModel

@@ -42,6 +42,7 @@ from publisher import __version__
 from publisher.core.errors import ConfigError
 from publisher.core.files import FileState, file_state, state_of, write_atomically
 from publisher.core.hashing import digest
+from publisher.core.slugs import is_plain_path
 from publisher.output.files import OutputFile
 
 # Light to import, this module: `publisher build` starts Pagefind early (`build.launch`) before it loads the rest
@@ -287,7 +288,7 @@ class PageFacts:
     def _load(self) -> dict[str, list[Any]]:
         try:
             loaded = json.loads((self.store / self.NAME).read_bytes()) if self.store is not None else {}
-        except (OSError, ValueError):
+        except (OSError, ValueError, RecursionError):
             return {}
         if not isinstance(loaded, dict) or loaded.get("form") != INDEXED_FORM or not isinstance(loaded.get("pages"),
                                                                                                  dict):
@@ -785,6 +786,8 @@ def _awaiting_parts(out_dir: Path, store: Path, size: int, paths: Collection[str
     parts = []
     for _, part in split_pages(indexed_pages(facts), size):
         if not part.keys().isdisjoint(awaited):
+            if not all(map(is_plain_path, part)):  # a store not as written: nothing read or made where it points
+                return []
             given = {path: known.given_on_disk(out_dir, path) for path in part if path not in awaited}
             parts.append(_Awaited({path: page for path, (page, _) in given.items()},
                                   {path: sha for path, (_, sha) in given.items()},

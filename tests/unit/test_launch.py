@@ -217,3 +217,30 @@ def test_a_build_of_its_own_starts_pagefind_before_it_reads_its_model(site_dir: 
     made = runs.read_text().splitlines()[2:]
     assert len(made) == 1 and "publisher-search-ahead-" in made[0]
     assert index_in(report.output_dir) == clean_index(site_dir, tmp_path)
+
+
+def test_a_store_whose_page_facts_name_a_path_climbing_out_starts_nothing(site_dir: Path, tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """The index's page facts, kept in the store, name the pages of a part: one that climbs out of the output
+    folder would be read from there and copied to where it climbs from Pagefind's scratch folder."""
+    _, options = built(site_dir, tmp_path, monkeypatch)
+    store = next((site_dir / ".publisher-cache").glob("search-*"))
+    facts = json.loads((store / "pages.json").read_bytes())
+    record = facts["pages"]["first/index.html"]
+    pages = {path: (bool(kept[4]), kept[5]) for path, kept in facts["pages"].items()}
+    climbing = next(path for path in (f"../../{tmp_path.name}/victim-{n}.html" for n in range(1000))  # from the
+                    if in_one_part(pages, path, "first/index.html"))  # output folder, and from the scratch copy's
+    (tmp_path / climbing.rsplit("/", 1)[1]).write_text("<p>Not a page of the site.</p>", encoding="utf-8")
+    facts["pages"][climbing] = record
+    (store / "pages.json").write_text(json.dumps(facts), encoding="utf-8")
+    edit(site_dir)
+    early = EarlyIndex.start(options)
+    assert early.run is None
+    places = (Path(tempfile.gettempdir()), search.MEMORY_FOLDER)  # where scratch folders are made
+    assert not [place / tmp_path.name for place in places if (place / tmp_path.name).exists()]
+
+
+def in_one_part(pages: dict[str, tuple[bool, str]], path: str, other: str) -> bool:
+    """Whether the index split in parts of one page puts the page at `path`, added, in the part of `other`."""
+    facts = {**pages, path: pages[other]}
+    return any(path in part and other in part for _, part in search.split_pages(search.indexed_pages(facts), 1))

@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -145,11 +146,12 @@ def test_a_record_saying_what_no_build_writes_starts_nothing(site_dir: Path, tmp
     assert not [place / outside for place in places if (place / outside).exists()]
 
 
-def assert_starts_nothing_with(options: BuildOptions, site: Path, tmp_path: Path, record: object) -> None:
+def assert_starts_nothing_with(options: BuildOptions, site: Path, tmp_path: Path,
+                               record: Callable[[bytes], bytes]) -> None:
     """With the record `record` makes of the kept one in its place (as of when it was left), an edit starts no
     Pagefind early, where the kept record does; the build is right, and leaves a record as it writes them."""
     folder = options.cache_folder()
-    assert folder is not None and callable(record)
+    assert folder is not None
     path = launch_path(folder, tmp_path / "out")
     kept, left = path.read_bytes(), path.stat().st_mtime_ns
     edit(site)

@@ -10,7 +10,6 @@ import argparse
 import gc
 import json
 import os
-import signal
 import sys
 import threading
 import time
@@ -37,7 +36,7 @@ from publisher.build.pipeline import (
 )
 from publisher.build.search import PendingIndex
 from publisher.commands.build_command import VERB, add_build_arguments, add_config, build_options
-from publisher.commands.exits import INTERRUPTED, TERMINATED
+from publisher.commands.exits import INTERRUPTED, TERMINATED, Terminated, stopped_on_terminate
 from publisher.commands.scaffold import init_site, new_post
 from publisher.commands.scaffold.requirement import installed_requirement
 from publisher.config.reader import load_config
@@ -68,7 +67,7 @@ def _run(argv: Sequence[str] | None, end_process: bool, early: EarlyIndex | None
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     run: Callable[[argparse.Namespace, Console], int] = args.run
     try:
-        with _stopped_on_terminate():
+        with stopped_on_terminate():
             return run(args, err)
     except BuildFailed as exc:
         _print_problems(err, [_from_here(p, getattr(args, "config", None)) for p in exc.problems])
@@ -80,15 +79,15 @@ def _run(argv: Sequence[str] | None, end_process: bool, early: EarlyIndex | None
         err.print(f"error: {exc.filename or ''}: {exc.strerror or exc}", markup=False)
         return 1
     except KeyboardInterrupt as stopped:
-        return TERMINATED if isinstance(stopped, _Terminated) else INTERRUPTED
+        return TERMINATED if isinstance(stopped, Terminated) else INTERRUPTED
 
 
 def console(early: EarlyIndex | None = None) -> NoReturn:
     """The console command, once loaded (`entry.console`), with what it started before (`early`)."""
     try:
         code = main(end_process=True, early=early)
-    except KeyboardInterrupt:  # before `main` took over: while it read the command line
-        code = INTERRUPTED
+    except KeyboardInterrupt as stopped:  # before `main` took over: while it read the command line
+        code = TERMINATED if isinstance(stopped, Terminated) else INTERRUPTED
     sys.exit(code)
 
 
@@ -344,36 +343,6 @@ def _run_serve(args: argparse.Namespace, err: Console) -> int:
     finally:
         indexer.stop()
     return 0
-
-
-class _Terminated(KeyboardInterrupt):
-    """SIGTERM came: the command stops as at Ctrl-C (see `_stopped_on_terminate`)."""
-
-
-@contextmanager
-def _stopped_on_terminate() -> Iterator[None]:
-    """While a command runs, `kill` (SIGTERM, as process managers, CI runners cancelling a job and scripts stop a
-    program) stops it as Ctrl-C does: a running Pagefind is ended and its scratch folder removed, and a build
-    leaves the output as it was, where the default action would leave Pagefind and its folder behind. A process
-    forked meanwhile (a page worker, a pool drawing cards) is ended by SIGTERM at once, as by default:
-    `multiprocessing` ends its workers so. The handler there before is put back once the command ends."""
-    if threading.current_thread() is not threading.main_thread():  # only there can Python take a signal
-        yield
-        return
-    owner = os.getpid()
-
-    def stop(signum: int, frame: object) -> None:
-        if os.getpid() != owner:  # a forked worker
-            signal.signal(signal.SIGTERM, signal.SIG_DFL)
-            os.kill(os.getpid(), signal.SIGTERM)
-            return
-        raise _Terminated
-
-    before = signal.signal(signal.SIGTERM, stop)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, before if before is not None else signal.SIG_DFL)
 
 
 def _warm_up(options: BuildOptions, model: SiteModel, *, index_current: bool) -> None:

@@ -92,9 +92,9 @@ def test_while_a_command_runs_sigterm_still_ends_a_forked_worker_at_once() -> No
     import multiprocessing
     import time
 
-    from publisher.commands.cli import _stopped_on_terminate
+    from publisher.commands.exits import stopped_on_terminate
 
-    with _stopped_on_terminate():
+    with stopped_on_terminate():
         worker = multiprocessing.get_context("fork").Process(target=time.sleep, args=(60,))
         worker.start()
         time.sleep(0.2)  # in its sleep
@@ -106,13 +106,13 @@ def test_while_a_command_runs_sigterm_still_ends_a_forked_worker_at_once() -> No
 def test_sigterm_stops_a_command_as_ctrl_c_does_and_the_handler_before_comes_back() -> None:
     import time
 
-    from publisher.commands.cli import _stopped_on_terminate, _Terminated
+    from publisher.commands.exits import Terminated, stopped_on_terminate
 
     before = signal.getsignal(signal.SIGTERM)
-    with pytest.raises(_Terminated), _stopped_on_terminate():
+    with pytest.raises(Terminated), stopped_on_terminate():
         os.kill(os.getpid(), signal.SIGTERM)
         time.sleep(10)  # ended by the handler's exception at once
-    assert issubclass(_Terminated, KeyboardInterrupt)
+    assert issubclass(Terminated, KeyboardInterrupt)
     assert signal.getsignal(signal.SIGTERM) is before
 
 

@@ -233,10 +233,12 @@ def test_a_build_stopped_while_pagefind_runs_ends_it_and_leaves_the_output_as_it
     assert file_hashes(hub.output) == before
 
 
+@pytest.mark.parametrize(("stop", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)], ids=["ctrl-c", "kill"])
 @pytest.mark.parametrize("how", ["console script", "python -m publisher"])
-def test_ctrl_c_while_publisher_is_still_loading_ends_it_quietly(hub: Hub, publisher: str, how: str) -> None:
+def test_a_stop_while_publisher_is_still_loading_ends_it_quietly(hub: Hub, publisher: str, how: str,
+                                                                 stop: signal.Signals, code: int) -> None:
     # Python reports each module as it finishes importing it (-X importtime); once it reports publisher's errors
-    # module, the command is part way through loading its stages (about 0.3 s in all), and the Ctrl-C falls there.
+    # module, the command is part way through loading its stages (about 0.3 s in all), and the stop falls there.
     starts = [publisher] if how == "console script" else ["-m", "publisher"]
     build = subprocess.Popen([sys.executable, "-X", "importtime", *starts, "build"], cwd=hub.root,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=user_env())
@@ -245,9 +247,9 @@ def test_ctrl_c_while_publisher_is_still_loading_ends_it_quietly(hub: Hub, publi
     for line in build.stderr:
         said.append(line)
         if line.rstrip().endswith("publisher.core.errors"):
-            build.send_signal(signal.SIGINT)
+            build.send_signal(stop)
             break
     said += build.communicate(timeout=30)[1]
     assert any(line.rstrip().endswith("publisher.core.errors") for line in said), "".join(said)
-    assert not any(line.rstrip().endswith("publisher.commands.cli") for line in said), "loaded before the Ctrl-C"
-    assert build.returncode == 130 and "Traceback" not in "".join(said), "".join(said)
+    assert not any(line.rstrip().endswith("publisher.commands.cli") for line in said), "loaded before the stop"
+    assert build.returncode == code and "Traceback" not in "".join(said), "".join(said)

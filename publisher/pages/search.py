@@ -33,6 +33,7 @@ import subprocess
 import tempfile
 import threading
 import time
+import weakref
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -589,6 +590,10 @@ class IndexAhead:
 
     def __init__(self, runs: list[_Run], scratch: tempfile.TemporaryDirectory[str]) -> None:
         self.runs, self.scratch = runs, scratch
+        # Ended too when dropped unclosed, or at the interpreter's exit, before the scratch folder goes (finalizers
+        # run newest first): removed first, it would take the named pipes with it, and leave Pagefind waiting for
+        # a page no writer can open.
+        self._ended = weakref.finalize(self, _end_runs, runs)
 
     @classmethod
     def waiting(cls, out_dir: Path, shards: Shards, paths: Collection[str]) -> IndexAhead | None:
@@ -641,10 +646,14 @@ class IndexAhead:
 
     def close(self) -> None:
         """End what still runs, and remove what it made that is not kept."""
-        for run in self.runs:
-            run.end()
+        self._ended()
         self.runs = []
         self.scratch.cleanup()
+
+
+def _end_runs(runs: list[_Run]) -> None:
+    for run in runs:
+        run.end()
 
 
 @dataclass(frozen=True, slots=True)

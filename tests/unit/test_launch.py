@@ -4,11 +4,14 @@ and whatever was started, the index comes out as a clean build's."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -246,3 +249,51 @@ def in_one_part(pages: dict[str, tuple[bool, str]], path: str, other: str) -> bo
     """Whether the index split in parts of one page puts the page at `path`, added, in the part of `other`."""
     facts = {**pages, path: pages[other]}
     return any(path in part and other in part for _, part in search.split_pages(search.indexed_pages(facts), 1))
+
+
+def test_an_early_run_left_unclosed_ends_with_its_process(site_dir: Path, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """A process that exits with an early run never closed (an error before the build took it over): Pagefind is
+    ended with it, not left waiting for good for a page whose named pipe went with the scratch folder."""
+    _, options = built(site_dir, tmp_path, monkeypatch)
+    edit(site_dir)
+    code = ("from pathlib import Path\nfrom publisher.build.launch import EarlyIndex\n"
+            "from publisher.build.options import BuildOptions\n"
+            f"early = EarlyIndex.start(BuildOptions(config=Path({str(options.config)!r}), "
+            f"output=Path({str(options.output)!r})))\n"
+            "pids = [run.process.pid for run in early.run.runs]\n"
+            "print(*pids)\n"
+            f"import tests.unit.test_launch as here\nhere.until_opening_a_pipe(pids)\n")
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    done = subprocess.run([sys.executable, "-c", code], check=True, env=env, capture_output=True, text=True,
+                          timeout=60)
+    pids = [int(pid) for pid in done.stdout.split()]
+    assert pids
+    try:
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and any(alive(pid) for pid in pids):
+            time.sleep(0.1)
+        assert not any(alive(pid) for pid in pids), "Pagefind still waits for a page of a process that is gone"
+    finally:
+        for pid in pids:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+
+
+def until_opening_a_pipe(pids: list[int]) -> None:
+    """Until each of these Pagefinds waits to open a named pipe (a thread of it in `wait_for_partner`), 10 s at
+    most: it has read the other pages then."""
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and not all(
+            "wait_for_partner" in "".join(path.read_text() for path in Path(f"/proc/{pid}/task").glob("*/wchan"))
+            for pid in pids):
+        time.sleep(0.05)
+
+
+def alive(pid: int) -> bool:
+    """Whether the process runs (a zombie, ended and not yet reaped, does not)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"

@@ -49,7 +49,7 @@ from typing import TYPE_CHECKING, Any
 
 from publisher import __version__
 from publisher.build.model import SiteModel
-from publisher.build.options import output_key
+from publisher.build.options import output_key, search_store
 from publisher.build.uptodate import Stamp
 from publisher.core.files import UNUSED_FOR, FileState, file_state, state_of, write_atomically
 from publisher.core.hashing import digest
@@ -203,7 +203,7 @@ class BuildCache:
     def search_store(self) -> Path | None:
         """Where the parts of the output's search index are kept between builds (see `pages.search.Shards`): by the
         output folder, or by `search_name` for an output folder made anew each time (`check`'s)."""
-        return None if self.folder is None else self.folder / f"search-{self.search_name or self._output_key()}"
+        return None if self.folder is None else search_store(self.folder, self.search_name or self._output_key())
 
     # Markdown ---------------------------------------------------------------
 

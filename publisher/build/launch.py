@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from publisher import __version__
-from publisher.build.options import BuildOptions, output_key
+from publisher.build.options import BuildOptions, output_key, search_store
 from publisher.core.files import write_atomically
 from publisher.core.slugs import is_plain_path
 from publisher.pages.search import MOST_AHEAD, IndexAhead, Shards
@@ -108,8 +108,7 @@ class EarlyIndex:
             return cls()
         if not edited or len(edited) > MOST_AHEAD:
             return cls()
-        # The store of the index's parts, as `BuildCache.search_store` names it.
-        return cls(IndexAhead.waiting(out_dir, Shards(launch.shard_size, folder / f"search-{output_key(out_dir)}"),
+        return cls(IndexAhead.waiting(out_dir, Shards(launch.shard_size, search_store(folder, output_key(out_dir))),
                                       edited))
 
     def close(self) -> None:

@@ -54,3 +54,9 @@ class BuildOptions:
 def output_key(out_dir: Path) -> str:
     """What the cache names the files it keeps for the output folder `out_dir` by (`model-<key>.json`, ...)."""
     return digest(str(out_dir.resolve()))[:16]
+
+
+def search_store(folder: Path, name: str) -> Path:
+    """Where the cache in `folder` keeps the parts of a search index (see `pages.search.Shards`), by `name`: the
+    output folder's key (`output_key`), or the name a build gives them (`BuildOptions.search_parts`)."""
+    return folder / f"search-{name}"

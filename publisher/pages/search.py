@@ -29,6 +29,7 @@ import os
 import re
 import shutil
 import signal
+import stat
 import subprocess
 import tempfile
 import threading
@@ -351,11 +352,12 @@ class _Indexing:
         try:
             program = _Program.found(stop)
             parts = split_pages(indexed_pages(pages.facts(known, stamps)), shards.size)
+            last = known.last_index() if shards.store is not None else {}
         except BaseException:
             scratch.cleanup()
             raise
-        jobs = [_Part(number, part, pages, Path(scratch.name), shards.store, program, _bundle_key(program, part))
-                for number, part in parts]
+        jobs = [_Part(number, part, pages, Path(scratch.name), shards.store, program, _bundle_key(program, part),
+                      {path: last[path][1] for path in part if path in last}) for number, part in parts]
         return cls(jobs, shards.store, scratch, {})
 
     def kept_files(self) -> list[OutputFile]:
@@ -518,6 +520,7 @@ class _Part:
     store: Path | None
     program: _Program
     key: str  # what its bundle is kept by in the store (`_bundle_key`)
+    last: dict[str, str]  # its pages as the last index had them (path -> digest): its last bundle's key
 
     def kept(self) -> Path | None:
         """The folder of the bundle kept for exactly these pages, if the store holds one."""
@@ -534,11 +537,12 @@ class _Part:
         key = self.key
         site = self.scratch / f"site-{self.number}"
         _copy_pages(self.digests, self.pages, site)
+        in_scratch = self.scratch / f"bundle-{self.number}"
         if self.store is None:
-            made = self.scratch / f"bundle-{self.number}"
-        else:  # made in the store beside its place, then put there whole: a folder there is always complete
-            made = self.store / f"{key}.{os.getpid()}.{threading.get_ident()}.tmp"
-            shutil.rmtree(made, ignore_errors=True)
+            made, last = in_scratch, None
+        else:
+            made, last = _made_at(in_scratch, self.store / f"{key}.{os.getpid()}.{threading.get_ident()}.tmp",
+                                  self.store / _bundle_key(self.program, self.last))
         try:
             self.program.run(site, made)
         except BaseException:  # stopped, or failed: no half-made bundle is left in the store
@@ -547,11 +551,8 @@ class _Part:
         shutil.rmtree(site)  # the copies of the pages are done with
         if self.store is None:
             return made
-        try:
-            os.replace(made, self.store / key)
-        except OSError:  # another build kept the same bundle meanwhile: theirs is as good
-            shutil.rmtree(made, ignore_errors=True)
-        return self.store / key
+        kept = self.store / key
+        return kept if _keep(made, kept, last) else made
 
 
 MOST_AHEAD = 16  # pages awaited beyond which a build starts no Pagefind early (an edit, not a new site)
@@ -572,6 +573,7 @@ class _Awaited:
     pages: dict[str, bytes]
     digests: dict[str, str]  # of those pages (path -> digest of the page as given)
     awaited: dict[str, bool]
+    last: dict[str, str]  # the part's pages as the last index had them (path -> digest): its last bundle's key
 
 
 class IndexAhead:
@@ -640,8 +642,7 @@ class IndexAhead:
             if run.kept is None:
                 continue
             if run.wait() and run.made.is_dir():
-                with contextlib.suppress(OSError):  # another build kept the same bundle meanwhile: as good
-                    os.replace(run.made, run.kept)
+                _keep(run.made, run.kept, run.last)
         self.close()
 
     def close(self) -> None:
@@ -673,12 +674,14 @@ class _Writer:
 @dataclass(slots=True)
 class _Run:
     """Pagefind making a part's bundle at `made`, waiting for the part's pages to come (`deliver`); `kept`:
-    where the bundle is to be kept, once they came (None before, and for a run ended then)."""
+    where the bundle is to be kept, once they came (None before, and for a run ended then); `last`: the part's
+    last bundle, when `made` is in the scratch folder (see `_made_at`)."""
 
     process: subprocess.Popen[bytes]
     part: _Awaited
     site: Path
     made: Path
+    last: Path | None
     store: Path
     program: _Program
     kept: Path | None = None
@@ -694,11 +697,11 @@ class _Run:
                 os.mkfifo(site / path)
             else:
                 (site / path).write_bytes(part.pages[path])
-        made = store / f"{site.name}.{os.getpid()}.ahead.tmp"
-        shutil.rmtree(made, ignore_errors=True)
+        made, last = _made_at(site.with_name(f"{site.name}-bundle"), store / f"{site.name}.{os.getpid()}.ahead.tmp",
+                              store / _bundle_key(program, part.last))
         process = subprocess.Popen(_gently(program.command(site, made)), stdin=subprocess.DEVNULL,
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        run = cls(process, part, site, made, store, program)
+        run = cls(process, part, site, made, last, store, program)
         try:
             for number, path in enumerate(sorted(part.awaited)):
                 page = site.with_name(f"{site.name}-page-{number}")
@@ -800,7 +803,8 @@ def _awaiting_parts(out_dir: Path, store: Path, size: int, paths: Collection[str
             given = {path: known.given_on_disk(out_dir, path) for path in part if path not in awaited}
             parts.append(_Awaited({path: page for path, (page, _) in given.items()},
                                   {path: sha for path, (_, sha) in given.items()},
-                                  {path: awaited[path] for path in part if path in awaited}))
+                                  {path: awaited[path] for path in part if path in awaited},
+                                  {path: last[path][1] for path in part if path in last}))
     return parts
 
 
@@ -809,6 +813,71 @@ def _bundle_key(program: _Program, digests: Mapping[str, str]) -> str:
     what it is given of it (`indexed_form`)."""
     return digest(__version__, program.stamp, NOT_INDEXED, INDEXED_FORM,
                   *(part for item in sorted(digests.items()) for part in item))
+
+
+def _made_at(in_scratch: Path, in_store: Path, last: Path) -> tuple[Path, Path | None]:
+    """Where Pagefind makes a part's bundle, and the part's last bundle it is then settled against: in the scratch
+    folder (`in_scratch`) when the store holds that last bundle (see `_settle`), else in the store beside its
+    place (`in_store`, a folder left by a killed build removed), to be put there whole."""
+    if last.is_dir():
+        return in_scratch, last
+    shutil.rmtree(in_store, ignore_errors=True)
+    return in_store, None
+
+
+def _keep(made: Path, kept: Path, last: Path | None) -> bool:
+    """Keep the bundle at `made` in the store at `kept`, whole: put there when it was made beside it (`last`
+    None), else settled against the part's last bundle (`_settle`); whether the store holds it now (another
+    build may have kept the same bundle meanwhile: as good)."""
+    if last is not None:
+        _settle(made, kept, last)
+    else:
+        with contextlib.suppress(OSError):
+            os.replace(made, kept)
+        shutil.rmtree(made, ignore_errors=True)  # when another build's was there
+    return kept.is_dir()
+
+
+def _settle(made: Path, kept: Path, last: Path) -> None:
+    """Put the bundle Pagefind made at `made`, in the scratch folder, in the store at `kept`: each of its files
+    with the same bytes as the part's last bundle's file of its name (`last`) a link to that file, the others
+    copied; nothing there when that fails (a full disk).
+
+    An edit changes its part's index and metadata and the edited page's fragment, and leaves the part's
+    other pages' fragments (hundreds) and the interface's files as they were: made in the scratch folder, in
+    memory, they cost no new file on disk (a new file there took Pagefind's run longer than its work did, where
+    the last bundle's files were just removed), and the output's files, the last bundle's, are the new
+    bundle's as they stand: the writer leaves them, and links only the files that changed."""
+    staging = kept.with_name(f"{kept.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    shutil.rmtree(staging, ignore_errors=True)
+    folders: set[Path] = set()
+    try:
+        for name in _files_under(made):
+            target = staging / name
+            if target.parent not in folders:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(target.parent)
+            if not _linked_if_same(last / name, made / name, target):
+                shutil.copyfile(made / name, target)
+        os.replace(staging, kept)
+    except OSError:  # another build kept the same bundle meanwhile (as good), or a full disk: not kept
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _linked_if_same(kept: Path, made: Path, target: Path) -> bool:
+    """Link the kept file at `kept` at `target` when it is a plain file of the same bytes as `made`; whether it
+    was."""
+    try:
+        found = os.lstat(kept)
+        if not stat.S_ISREG(found.st_mode) or found.st_size != os.stat(made).st_size:
+            return False
+        with open(kept, "rb") as old, open(made, "rb") as new:
+            if old.read() != new.read():
+                return False
+        os.link(kept, target, follow_symlinks=False)
+    except OSError:
+        return False
+    return True
 
 
 def _copy_pages(paths: Iterable[str], pages: _Pages, site: Path) -> None:

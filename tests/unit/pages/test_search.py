@@ -473,6 +473,58 @@ def test_a_body_edit_build_leaves_the_store_one_bundle_a_part_and_no_scratch_fol
     assert mine == []
 
 
+def bundles_in(cache: Path) -> dict[str, Path]:
+    """The store's bundles, each by the URLs of the pages it indexes, joined by spaces."""
+    store = next(cache.glob("search-*"))
+    return {" ".join(sorted(found_urls(store, folder.name))): folder for folder in store.iterdir() if folder.is_dir()}
+
+
+@pytest.mark.parametrize("when", ["early", "at the end"])
+def test_an_edited_part_is_kept_with_the_files_it_shares_with_its_last_bundle_linked_not_copied(
+        when: str, site_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pagefind's interface files and the part's other pages' fragments come out of an edit as they were: the
+    store keeps them once, each new bundle's file a link to the last bundle's, made early or at the end."""
+    _, cached = built_in_parts(site_dir, tmp_path, monkeypatch)
+    if when == "at the end":
+        monkeypatch.setattr(search, "MOST_AHEAD", 0)  # no early run: the part is made at the end
+    last = bundles_in(tmp_path / "cache")["/second/"]  # the second part's: its interface files are in no output
+    before = {name: (last / name).stat().st_ino for name in ("pagefind-ui.js", "wasm.en.pagefind")}
+    second = site_dir / "content" / "posts" / "second.md"
+    second.write_text(second.read_text(encoding="utf-8") + "\nWords about zeppelins.\n", encoding="utf-8")
+    output = run(site_dir, **cached)
+    new = bundles_in(tmp_path / "cache")["/second/"]
+    assert new != last and not last.exists()
+    assert {name: (new / name).stat().st_ino for name in before} == before
+    assert any(b"zeppelins" in gzip.decompress(fragment.read_bytes()) for fragment in (new / "fragment").iterdir())
+    assert index_in(output) == index_in(run(site_dir, output=tmp_path / "clean"))
+
+
+@pytest.mark.parametrize("when", ["early", "at the end"])
+def test_a_file_damaged_in_the_last_bundle_is_not_carried_into_the_edited_parts_new_one(
+        when: str, site_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only a plain file of the same bytes is linked from the last bundle: one written over in the store (in place,
+    so the output's link to it is damaged as well), or made a link to a file elsewhere, is taken as Pagefind
+    made it this time."""
+    _, cached = built_in_parts(site_dir, tmp_path, monkeypatch)
+    if when == "at the end":
+        monkeypatch.setattr(search, "MOST_AHEAD", 0)
+    last = bundles_in(tmp_path / "cache")
+    first = next(path for path in (last["/about/ /first/"] / "fragment").iterdir()
+                 if b'"/first/"' in gzip.decompress(path.read_bytes()))
+    first.write_bytes(bytes(reversed(first.read_bytes())))  # the same size, other bytes, the same file
+    script = last["/second/"] / "pagefind.js"  # in no output: the second part's interface files are not used
+    elsewhere = tmp_path / "elsewhere.js"
+    shutil.copyfile(script, elsewhere)
+    script.unlink()
+    script.symlink_to(elsewhere)
+    for source in (site_dir / "content" / "pages" / "about.md", site_dir / "content" / "posts" / "second.md"):
+        source.write_text(source.read_text(encoding="utf-8") + "\nWords about zeppelins.\n", encoding="utf-8")
+    output = run(site_dir, **cached)
+    assert index_in(output) == index_in(run(site_dir, output=tmp_path / "clean"))
+    new = bundles_in(tmp_path / "cache")["/second/"] / "pagefind.js"
+    assert not new.is_symlink() and new.read_bytes() == elsewhere.read_bytes()
+
+
 def test_an_early_run_is_given_the_other_pages_as_noted_and_a_page_written_since_cut_again(
         site_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Pagefind's early run on an edited page's part is given each other page of the part up to the length the

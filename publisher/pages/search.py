@@ -904,7 +904,8 @@ def _files_under(folder: Path) -> Iterator[str]:
 
 
 def _scratch(kind: str, size: int) -> tempfile.TemporaryDirectory[str]:
-    """A scratch folder for Pagefind's copy of `size` bytes of pages, named for this process
+    """A scratch folder for Pagefind's copy of `size` bytes of pages (and the bundles it makes there to be settled
+    in the store, `_settle`), named for this process
     (`publisher-search-<kind><pid>-…`), once the folders left behind beside it are removed (`_remove_left_behind`)."""
     root = _scratch_root(size)
     _remove_left_behind(Path(root if root is not None else tempfile.gettempdir()))

@@ -502,7 +502,11 @@ def _run_import(args: argparse.Namespace, err: Console) -> int:
 
     if not args.source.is_dir():
         raise PublisherError(f"{args.source}: no such folder (the {args.generator} site to import)")
-    imported = import_site(args.generator, args.source, args.permalink)
+    try:
+        imported = import_site(args.generator, args.source, args.permalink)
+    except BuildFailed as failed:  # the old site's settings or data files: nothing is written
+        _print_problems(err, failed.problems, "nothing was written", step="Import")
+        return 1
     write_files(imported.files, args.dest, args.force)
     for line in import_summary(imported, args.dest):
         err.print(line, markup=False, soft_wrap=True)
@@ -538,11 +542,11 @@ def _from_here(problem: Problem, config: Path | None) -> Problem:
 
 
 def _print_problems(err: Console, problems: list[Problem],
-                    kept: str = "the previous output was left unchanged") -> None:
+                    kept: str = "the previous output was left unchanged", *, step: str = "Build") -> None:
     for problem in problems:
         err.print(str(problem), markup=False, style="red", soft_wrap=True)
     count = len(problems)
-    err.print(f"✗ Build failed: {count} problem{'s' if count != 1 else ''}; {kept}.", markup=False, style="bold red")
+    err.print(f"✗ {step} failed: {count} problem{'s' if count != 1 else ''}; {kept}.", markup=False, style="bold red")
 
 
 def _print_summary(err: Console, report: BuildReport | UpToDate) -> None:

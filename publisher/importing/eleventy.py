@@ -9,7 +9,6 @@ else `/<folder>/<fileSlug>/`; Liquid in a permalink (`page.fileSlug`, `page.date
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import UTC, datetime
 from functools import partial
@@ -28,6 +27,7 @@ from publisher.importing.reading import (
     is_listing,
     listing_url,
     read_data,
+    read_data_file,
     read_front_matter,
     static_files,
     unless_unreadable,
@@ -126,7 +126,8 @@ def _folder_data(folder: Path, root: Path, report: Report, override: str | None)
     for directory in reversed(chain[: len(chain) - len(root.parents)]):
         for candidate in (directory / f"{directory.name}.json", directory / f"{directory.name}.11tydata.json"):
             if candidate.is_file():
-                data.update(json.loads(candidate.read_text(encoding="utf-8")))
+                found = read_data_file(candidate, "data file")
+                data.update(found if isinstance(found, dict) else {})
         script = directory / f"{directory.name}.11tydata.js"
         if script.is_file():
             text = script.read_text(encoding="utf-8")

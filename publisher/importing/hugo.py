@@ -11,15 +11,12 @@ from __future__ import annotations
 
 import posixpath
 import re
-import tomllib
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
-
-import yaml
 
 from publisher.core import dates
 from publisher.importing.hugo_shortcodes import HugoRewriter
@@ -30,6 +27,7 @@ from publisher.importing.reading import (
     authors_of,
     entry_date,
     read_data,
+    read_first,
     read_front_matter,
     static_files,
     unless_unreadable,
@@ -144,10 +142,5 @@ def _words(value: Any) -> list[str]:
 
 
 def _config(root: Path) -> dict[str, Any]:
-    for name in ("hugo.toml", "config.toml", "hugo.yaml", "config.yaml", "hugo.yml", "config.yml"):
-        path = root / name
-        if path.is_file():
-            text = path.read_text(encoding="utf-8")
-            data = tomllib.loads(text) if name.endswith(".toml") else yaml.safe_load(text)
-            return data if isinstance(data, dict) else {}
-    return {}
+    names = ("hugo.toml", "config.toml", "hugo.yaml", "config.yaml", "hugo.yml", "config.yml")
+    return read_first([root / name for name in names], "settings")

@@ -16,8 +16,6 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import yaml
-
 from publisher.core import dates
 from publisher.importing.liquid import LiquidRewriter
 from publisher.importing.model import Listing, SourceEntry, SourceSite
@@ -28,6 +26,7 @@ from publisher.importing.reading import (
     is_listing,
     listing_url,
     read_data,
+    read_first,
     read_front_matter,
     unless_unreadable,
 )
@@ -136,11 +135,7 @@ def _categories(metadata: dict[str, Any], root: Path, path: Path) -> list[str]:
 
 
 def _config(root: Path) -> dict[str, Any]:
-    path = root / "_config.yml"
-    if not path.is_file():
-        path = root / "_config.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else {}
-    return data if isinstance(data, dict) else {}
+    return read_first([root / "_config.yml", root / "_config.yaml"], "settings")
 
 
 def _feed_path(config: dict[str, Any]) -> str:

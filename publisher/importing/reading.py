@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -33,6 +33,8 @@ def read_front_matter(root: Path, path: Path) -> tuple[dict[str, Any], str, str,
             metadata, end = json.JSONDecoder().raw_decode(text.lstrip())
         except ValueError as error:
             raise BuildFailed([Problem(shown, 1, "front matter", f"is not valid JSON ({error})")]) from None
+        except RecursionError:
+            raise BuildFailed([Problem(shown, 1, "front matter", "is nested too deeply to read")]) from None
         body = text.lstrip()[end:]
         return metadata, "", body.lstrip("\n"), text.count("\n") - body.lstrip("\n").count("\n") + 1
     text = re.sub(r"\A(\s*\n)+(?=---)", "", text)  # blank lines before the front matter
@@ -63,15 +65,46 @@ def unless_unreadable(report: Report, root: Path, path: Path, read: Callable[[],
 
 
 def read_data(folder: Path, name: str) -> dict[str, Any]:
-    """`<folder>/<name>.yml|yaml|json|toml`, whichever exists ({} when none does)."""
-    for suffix in (".yml", ".yaml", ".json", ".toml"):
-        path = folder / f"{name}{suffix}"
+    """`<folder>/<name>.yml|yaml|json|toml`, whichever exists first ({} when none does)."""
+    return read_first([folder / f"{name}{suffix}" for suffix in (".yml", ".yaml", ".json", ".toml")], "data file")
+
+
+def read_first(paths: Iterable[Path], what: str) -> dict[str, Any]:
+    """The mapping in the first of `paths` that is a file ({} when none is, or it holds something else), read
+    by its suffix (`read_data_file`; `what`: the file's part in the site, as an error names it)."""
+    for path in paths:
         if path.is_file():
-            text = path.read_text(encoding="utf-8")
-            data = json.loads(text) if suffix == ".json" else tomllib.loads(text) if suffix == ".toml" \
-                else yaml.safe_load(text)
+            data = read_data_file(path, what)
             return data if isinstance(data, dict) else {}
     return {}
+
+
+def read_data_file(path: Path, what: str) -> Any:
+    """What a site's data or settings file holds, read as JSON, TOML or else YAML by its suffix. A file that
+    cannot be read so (not UTF-8, not valid, nested past the reader's depth) stops the import with one line
+    naming it, and its line where the reader tells it (BuildFailed), rather than a traceback."""
+    try:
+        text = path.read_text(encoding="utf-8")
+        if path.suffix == ".json":
+            return json.loads(text)
+        return tomllib.loads(text) if path.suffix == ".toml" else yaml.safe_load(text)
+    except UnicodeDecodeError:
+        problem = Problem(str(path), None, what, "is not UTF-8 text")
+    except json.JSONDecodeError as error:
+        problem = Problem(str(path), error.lineno, what, f"is not valid JSON ({error.msg})")
+    except tomllib.TOMLDecodeError as error:
+        at = re.search(r" \(at line (\d+), column \d+\)$", str(error))
+        problem = Problem(str(path), int(at[1]) if at else None, what,
+                          f"is not valid TOML ({str(error)[:at.start()] if at else error})")
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        problem = Problem(str(path), mark.line + 1 if mark is not None else None, what,
+                          f"is not valid YAML ({getattr(error, 'problem', None) or error})")
+    except RecursionError:
+        problem = Problem(str(path), None, what, "is nested too deeply to read")
+    except ValueError as error:  # a value YAML's reader refuses (a date with month 13)
+        problem = Problem(str(path), None, what, f"cannot be read ({error})")
+    raise BuildFailed([problem])
 
 
 def authors_of(data: dict[str, Any]) -> dict[str, dict[str, str]]:

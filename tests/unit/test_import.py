@@ -176,6 +176,58 @@ def test_an_eleventy_permalink_computed_in_javascript_takes_permalink(tmp_path: 
     assert (tmp_path / "b" / "output" / "n" / "first" / "index.html").is_file()
 
 
+UNREADABLE = [  # (generator, file, its bytes, the line the error names: its place and what it says)
+    ("jekyll", "_data/authors.json", b'{"alice": \n', r"_data/authors\.json:2: data file: is not valid JSON"),
+    ("jekyll", "_data/authors.json", b"[" * 100_000, r"_data/authors\.json: data file: is nested too deeply to read"),
+    ("jekyll", "_data/authors.yml", b"alice: [\n", r"_data/authors\.yml:2: data file: is not valid YAML"),
+    ("jekyll", "_data/authors.yml", b"alice:\n  joined: 2016-13-45\n",
+     r"_data/authors\.yml: data file: cannot be read \(month must be in 1\.\.12\)"),
+    ("jekyll", "_data/authors.toml", b"[alice]\nname = \n", r"_data/authors\.toml:2: data file: is not valid TOML"),
+    ("jekyll", "_data/authors.yml", b"\xff\xfe\x00binary", r"_data/authors\.yml: data file: is not UTF-8 text"),
+    ("jekyll", "_config.yml", b"title: Old\nurl: [\n", r"_config\.yml:3: settings: is not valid YAML"),
+    ("hugo", "hugo.toml", b'title = "Old\n', r"hugo\.toml:1: settings: is not valid TOML"),
+    ("eleventy", "notes/notes.11tydata.json", b'{"tags": ["posts"],}',
+     r"notes/notes\.11tydata\.json:1: data file: is not valid JSON"),
+]
+
+
+@pytest.mark.parametrize(("generator", "name", "data", "said"), UNREADABLE, ids=[f"{g}-{n}-{i}" for i, (g, n, _, _)
+                                                                                  in enumerate(UNREADABLE)])
+def test_a_settings_or_data_file_that_cannot_be_read_is_one_line_and_nothing_is_written(
+        generator: str, name: str, data: bytes, said: str, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    source = write_files(tmp_path / "old", {
+        "_config.yml": "title: Old\nurl: https://old.example\n",
+        "_posts/2016-01-02-fine.md": "---\ntitle: Fine\n---\nText.\n",
+        "config.toml": 'baseURL = "https://old.example/"\ntitle = "Old"\n',
+        "content/posts/fine.md": "---\ntitle: Fine\ndate: 2016-01-02\n---\nText.\n",
+        "_data/metadata.json": '{"title": "Old", "url": "https://old.example/"}',
+        "notes/2016-01-02-first.md": "---\ntitle: First\n---\nText.\n",
+    })
+    (source / name).parent.mkdir(parents=True, exist_ok=True)
+    (source / name).write_bytes(data)
+    assert main(["import", generator, str(source), str(tmp_path / "new")]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and re.search(said, err), err
+    assert err.splitlines()[-1] == "✗ Import failed: 1 problem; nothing was written."
+    assert not (tmp_path / "new").exists()
+
+
+def test_front_matter_nested_past_the_readers_depth_is_reported_and_the_rest_imported(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = write_files(tmp_path / "old", {
+        "config.toml": 'baseURL = "https://old.example/"\ntitle = "Old"\n',
+        "content/posts/fine.md": "---\ntitle: Fine\ndate: 2016-01-02\n---\nText.\n",
+        "content/posts/deep.md": '{"title": ' + "[" * 100_000,
+    })
+    assert main(["import", "hugo", str(source), str(tmp_path / "new")]) == 0
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert "content/posts/deep.md:1: is nested too deeply to read -> not imported: fix its front matter" in err
+    assert (tmp_path / "new" / "content" / "posts" / "fine.md").is_file()
+    assert not (tmp_path / "new" / "content" / "posts" / "deep.md").exists()
+
+
 def test_a_hostile_source_cannot_write_outside_dest(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     source = write_files(tmp_path / "old", {
         "config.toml": 'baseURL = "https://old.example/"\ntitle = "Old"\n',

@@ -209,7 +209,7 @@ def test_a_settings_or_data_file_that_cannot_be_read_is_one_line_and_nothing_is_
     assert main(["import", generator, str(source), str(tmp_path / "new")]) == 1
     err = capsys.readouterr().err
     assert "Traceback" not in err and re.search(said, err), err
-    assert err.splitlines()[-1] == "✗ Import failed: 1 problem; nothing was written."
+    assert len(err.splitlines()) == 2 and err.splitlines()[-1] == "✗ Import failed: 1 problem; nothing was written."
     assert not (tmp_path / "new").exists()
 
 

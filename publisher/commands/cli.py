@@ -36,7 +36,7 @@ from publisher.build.pipeline import (
 )
 from publisher.build.search import PendingIndex
 from publisher.commands.build_command import VERB, add_build_arguments, add_config, build_options
-from publisher.commands.exits import INTERRUPTED, TERMINATED, Terminated, stopped_on_terminate
+from publisher.commands.exits import INTERRUPTED, TERMINATED, Terminated, interrupt_behind, stopped_on_terminate
 from publisher.commands.scaffold import init_site, new_post
 from publisher.commands.scaffold.requirement import installed_requirement
 from publisher.config.reader import load_config
@@ -80,6 +80,11 @@ def _run(argv: Sequence[str] | None, end_process: bool, early: EarlyIndex | None
         return 1
     except KeyboardInterrupt as stopped:
         return TERMINATED if isinstance(stopped, Terminated) else INTERRUPTED
+    except Exception as error:  # a stop while a module loaded late made its classes (`exits.interrupt_behind`)
+        interrupt = interrupt_behind(error)
+        if interrupt is None:
+            raise
+        return TERMINATED if isinstance(interrupt, Terminated) else INTERRUPTED
 
 
 def console(early: EarlyIndex | None = None) -> NoReturn:

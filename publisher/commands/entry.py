@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING, NoReturn
 
-from publisher.commands.exits import INTERRUPTED, TERMINATED, Terminated, stopped_on_terminate
+from publisher.commands.exits import INTERRUPTED, TERMINATED, Terminated, interrupt_behind, stopped_on_terminate
 
 if TYPE_CHECKING:
     from publisher.build.launch import EarlyIndex
@@ -27,7 +27,17 @@ def console() -> NoReturn:
             early = index_early(sys.argv[1:])
             from publisher.commands import cli
         except KeyboardInterrupt as stopped:
-            if early is not None:
-                early.close()
-            sys.exit(TERMINATED if isinstance(stopped, Terminated) else INTERRUPTED)
+            _stopped(early, stopped)
+        except Exception as error:  # a stop while a module made its classes: see `exits.interrupt_behind`
+            interrupt = interrupt_behind(error)
+            if interrupt is None:
+                raise
+            _stopped(early, interrupt)
         cli.console(early)
+
+
+def _stopped(early: EarlyIndex | None, stopped: KeyboardInterrupt) -> NoReturn:
+    """End what was started early, and exit as the stop says."""
+    if early is not None:
+        early.close()
+    sys.exit(TERMINATED if isinstance(stopped, Terminated) else INTERRUPTED)

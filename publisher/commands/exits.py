@@ -41,3 +41,18 @@ def stopped_on_terminate() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGTERM, before if before is not None else signal.SIG_DFL)
+
+
+def interrupt_behind(error: BaseException) -> KeyboardInterrupt | None:
+    """The Ctrl-C or SIGTERM (`Terminated`) behind `error`, if any. A signal's handler raises its interrupt
+    wherever the interpreter is, and where that is inside the making of a class (a module being imported, its
+    dataclasses made), Python 3.11 raises the RuntimeError "Error calling __set_name__" in its place, with the
+    interrupt as its cause."""
+    seen: set[int] = set()
+    cause: BaseException | None = error
+    while cause is not None and id(cause) not in seen:
+        if isinstance(cause, KeyboardInterrupt):
+            return cause
+        seen.add(id(cause))
+        cause = cause.__cause__ or cause.__context__
+    return None

@@ -127,3 +127,50 @@ def test_the_command_starts_without_the_libraries_only_some_commands_need() -> N
     code = f"import sys, publisher.commands.cli; print([name for name in {later!r} if name in sys.modules])"
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert loaded.strip() == "[]"
+
+
+# A class whose making takes the signal: its `__set_name__` sends it, and the handler's interrupt is raised there,
+# as when a stop lands while a module's dataclasses are made (Python 3.11 wraps it in a RuntimeError).
+TRIP = '''
+import importlib.abc, importlib.util, os, signal, sys, time
+
+class Trip:
+    def __set_name__(self, owner, name):
+        os.kill(os.getpid(), signal.{signal})
+        time.sleep(10)
+
+def tripping(*args):
+    class Model:
+        field = Trip()
+    return 0
+'''
+WHILE_LOADING = TRIP + '''
+class Loader(importlib.abc.Loader):
+    def create_module(self, spec):
+        return None
+    def exec_module(self, module):
+        tripping()
+
+class Finder(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path, target=None):
+        return importlib.util.spec_from_loader(name, Loader()) if name == "publisher.commands.cli" else None
+
+sys.meta_path.insert(0, Finder())
+sys.argv = ["publisher", "engines"]
+from publisher.commands.entry import console
+console()
+'''
+WHILE_RUNNING = TRIP + '''
+from publisher.commands import cli
+cli._run_engines = tripping
+sys.exit(cli.main(["engines"]))
+'''
+
+
+@pytest.mark.parametrize(("stop", "code"), [("SIGINT", 130), ("SIGTERM", 143)], ids=["ctrl-c", "kill"])
+@pytest.mark.parametrize("when", ["loading", "running"])
+def test_a_stop_that_lands_while_python_makes_a_class_ends_the_command_quietly(when: str, stop: str,
+                                                                               code: int) -> None:
+    script = (WHILE_LOADING if when == "loading" else WHILE_RUNNING).replace("{signal}", stop)
+    done = subprocess.run([sys.executable, "-c", script], check=False, capture_output=True, text=True, timeout=60)
+    assert done.returncode == code and "Traceback" not in done.stderr, done.stderr

@@ -88,14 +88,16 @@ def run_timed(command: list[str], cwd: Path) -> tuple[float, float]:
     elapsed = time.perf_counter() - started
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
-        raise RuntimeError(f"{' '.join(command)} failed:\n{process.stderr.read().decode()[-2000:]}")
+        said = process.stderr.read().decode() if process.stderr is not None else ""
+        raise RuntimeError(f"{' '.join(command)} failed:\n{said[-2000:]}")
     return elapsed, usage.ru_maxrss / 1024
 
 
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+        port: int = s.getsockname()[1]
+        return port
 
 
 def edit_post(site: Path, flavour: str, marker: str) -> None:
@@ -275,7 +277,7 @@ def _peak_rss_mb(pid: int) -> float | None:
     return None
 
 
-def _wait_for(url: str, marker: str, timeout: float, process: subprocess.Popen | None = None) -> None:
+def _wait_for(url: str, marker: str, timeout: float, process: subprocess.Popen[bytes] | None = None) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process is not None and process.poll() is not None:
@@ -482,8 +484,9 @@ def main() -> None:
     print(table(results))
     for size, figures in cards.items():
         print(f"\n### {size:,} posts, link-preview cards (publisher)\n")
-        print(f"cold build, cards off: {_fmt(figures['cards_off'])} s; cards on, card cache warm: "
-              f"{_fmt(figures['cards_warm'])} s ({figures['cards_warm'] / figures['cards_off']:.2f}×); "
+        off, warm = figures["cards_off"], figures["cards_warm"]
+        ratio = f"{warm / off:.2f}×" if off and warm is not None else "–"
+        print(f"cold build, cards off: {_fmt(off)} s; cards on, card cache warm: {_fmt(warm)} s ({ratio}); "
               f"drawing all {figures['cards']:.0f} cards: {_fmt(figures['cards_cold'])} s, "
               f"{_fmt(figures['cards_per_second'])} cards/s on {os.cpu_count()} cores")
         results[f"{size:,} posts, cards"] = {"publisher": figures}

@@ -36,7 +36,7 @@ from publisher.build.pipeline import (
 )
 from publisher.build.search import PendingIndex
 from publisher.commands.build_command import VERB, add_build_arguments, add_config, build_options
-from publisher.commands.exits import INTERRUPTED, TERMINATED, Terminated, interrupt_behind, stopped_on_terminate
+from publisher.commands.exits import exit_code, interrupt_behind, stopped_on_terminate
 from publisher.commands.scaffold import init_site, new_post
 from publisher.commands.scaffold.requirement import installed_requirement
 from publisher.config.reader import load_config
@@ -79,12 +79,12 @@ def _run(argv: Sequence[str] | None, end_process: bool, early: EarlyIndex | None
         err.print(f"error: {exc.filename or ''}: {exc.strerror or exc}", markup=False)
         return 1
     except KeyboardInterrupt as stopped:
-        return TERMINATED if isinstance(stopped, Terminated) else INTERRUPTED
+        return exit_code(stopped)
     except Exception as error:  # a stop while a module loaded late made its classes (`exits.interrupt_behind`)
         interrupt = interrupt_behind(error)
         if interrupt is None:
             raise
-        return TERMINATED if isinstance(interrupt, Terminated) else INTERRUPTED
+        return exit_code(interrupt)
 
 
 def console(early: EarlyIndex | None = None) -> NoReturn:
@@ -92,7 +92,7 @@ def console(early: EarlyIndex | None = None) -> NoReturn:
     try:
         code = main(end_process=True, early=early)
     except KeyboardInterrupt as stopped:  # before `main` took over: while it read the command line
-        code = TERMINATED if isinstance(stopped, Terminated) else INTERRUPTED
+        code = exit_code(stopped)
     sys.exit(code)
 
 

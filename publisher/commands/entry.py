@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING, NoReturn
 
-from publisher.commands.exits import INTERRUPTED, TERMINATED, Terminated, interrupt_behind, stopped_on_terminate
+from publisher.commands.exits import exit_code, interrupt_behind, stopped_on_terminate
 
 if TYPE_CHECKING:
     from publisher.build.launch import EarlyIndex
@@ -40,4 +40,4 @@ def _stopped(early: EarlyIndex | None, stopped: KeyboardInterrupt) -> NoReturn:
     """End what was started early, and exit as the stop says."""
     if early is not None:
         early.close()
-    sys.exit(TERMINATED if isinstance(stopped, Terminated) else INTERRUPTED)
+    sys.exit(exit_code(stopped))

@@ -17,6 +17,11 @@ class Terminated(KeyboardInterrupt):
     """SIGTERM came: the command stops as at Ctrl-C (see `stopped_on_terminate`)."""
 
 
+def exit_code(stopped: KeyboardInterrupt) -> int:
+    """The exit code of a command stopped so: SIGTERM's (`Terminated`), else Ctrl-C's."""
+    return TERMINATED if isinstance(stopped, Terminated) else INTERRUPTED
+
+
 @contextmanager
 def stopped_on_terminate() -> Iterator[None]:
     """While a command runs, `kill` (SIGTERM, as process managers, CI runners cancelling a job and scripts stop a

@@ -352,12 +352,11 @@ class _Indexing:
         try:
             program = _Program.found(stop)
             parts = split_pages(indexed_pages(pages.facts(known, stamps)), shards.size)
-            last = known.last_index() if shards.store is not None else {}
         except BaseException:
             scratch.cleanup()
             raise
-        jobs = [_Part(number, part, pages, Path(scratch.name), shards.store, program, _bundle_key(program, part),
-                      {path: last[path][1] for path in part if path in last}) for number, part in parts]
+        jobs = [_Part(number, part, pages, Path(scratch.name), shards.store, program, _bundle_key(program, part), known)
+                for number, part in parts]
         return cls(jobs, shards.store, scratch, {})
 
     def kept_files(self) -> list[OutputFile]:
@@ -520,7 +519,7 @@ class _Part:
     store: Path | None
     program: _Program
     key: str  # what its bundle is kept by in the store (`_bundle_key`)
-    last: dict[str, str]  # its pages as the last index had them (path -> digest): its last bundle's key
+    known: PageFacts  # the pages' facts of the last index: its last bundle's key (`last`), for a part made
 
     def kept(self) -> Path | None:
         """The folder of the bundle kept for exactly these pages, if the store holds one."""
@@ -542,7 +541,7 @@ class _Part:
             made, last = in_scratch, None
         else:
             made, last = _made_at(in_scratch, self.store / f"{key}.{os.getpid()}.{threading.get_ident()}.tmp",
-                                  self.store / _bundle_key(self.program, self.last))
+                                  self.last())
         try:
             self.program.run(site, made)
         except BaseException:  # stopped, or failed: no half-made bundle is left in the store
@@ -553,6 +552,13 @@ class _Part:
             return made
         kept = self.store / key
         return kept if _keep(made, kept, last) else made
+
+    def last(self) -> Path:
+        """The folder of the part's last bundle in the store, kept by its pages as the last index had them (which
+        the store may no longer hold)."""
+        assert self.store is not None
+        last = self.known.last_index()
+        return self.store / _bundle_key(self.program, {path: last[path][1] for path in self.digests if path in last})
 
 
 MOST_AHEAD = 16  # pages awaited beyond which a build starts no Pagefind early (an edit, not a new site)

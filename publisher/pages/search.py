@@ -69,9 +69,10 @@ LEFT_BEHIND = 3600  # seconds unchanged after which a scratch folder of a proces
 _STOP_POLL = 0.1  # seconds between looks at whether Pagefind is to stop, or stalled
 STALLED = 10.0  # seconds without processor time after which a Pagefind run is taken to have stopped working
 ATTEMPTS = 3  # Pagefind runs for one bundle before giving up
-INDEXED_FORM = "cut after the marked element"  # what Pagefind is given of a page (`indexed_form`), by name
+INDEXED_FORM = "the marked element, the language and title"  # what Pagefind is given of a page (`indexed_form`)
 NOT_INDEXED = ".heading-anchor"  # the "#" link publisher's Markdown adds to each heading: not part of its title
-_RECORD = 7  # items of a page's record in `PageFacts`: its file's state (4), its facts (2), the length it is given
+Cut = tuple[tuple[int, int], ...]  # what Pagefind is given of a page (`indexed_cut`): where each piece starts, ends
+_RECORD = 7  # items of a page's record in `PageFacts`: its file's state (4), its facts (2), the cut it is given
 
 
 class IndexStopped(KeyboardInterrupt):
@@ -170,7 +171,7 @@ class _Pages(Mapping[str, bytes]):
     out_dir: Path
     noted: dict[str, bytes | None]
     walked: Mapping[str, FileState] | None = None  # the output's files as walked before the build wrote any
-    lengths: dict[str, int | None] = field(default_factory=dict)  # of what Pagefind is given, for each page known
+    cuts: dict[str, Cut | None] = field(default_factory=dict)  # what Pagefind is given of each page known
 
     def __getitem__(self, path: str) -> bytes:
         html = self.noted[path]
@@ -183,9 +184,9 @@ class _Pages(Mapping[str, bytes]):
         return len(self.noted)
 
     def given(self, path: str) -> bytes:
-        """What Pagefind is given of the page (`indexed_form`), found again from its length when `facts` read it."""
-        length = self.lengths.get(path)
-        return indexed_form(self[path]) if length is None else self[path][:length]
+        """What Pagefind is given of the page (`indexed_form`), cut again as noted when `facts` read it."""
+        cut = self.cuts.get(path)
+        return indexed_form(self[path]) if cut is None else cut_out(self[path], cut)
 
     def stamps(self) -> dict[str, FileState]:
         """The state of each page on disk: its size, inode and times (a file written anew has another inode and
@@ -209,14 +210,13 @@ class _Pages(Mapping[str, bytes]):
             facts = known.get(path, stamp)
             if facts is None:
                 facts = known.note(path, stamp, *self._facts(path, self[path]))
-            self.lengths[path] = known.given_length(path)
+            self.cuts[path] = known.given_cut(path)
             found[path] = facts
         return found
 
-    def _facts(self, path: str, html: bytes) -> tuple[tuple[bool, str], int]:
-        given = indexed_form(html)
-        self.lengths[path] = len(given)
-        return _facts_of(html, given), len(given)
+    def _facts(self, path: str, html: bytes) -> tuple[tuple[bool, str], Cut]:
+        cut = self.cuts[path] = indexed_cut(html)
+        return _facts_of(html, cut), cut
 
 
 class PageFacts:
@@ -229,55 +229,55 @@ class PageFacts:
         self.store = store
         self.old: dict[str, list[Any]] | None = None  # read on first use: not while the pages are being built
         self.new: dict[str, list[Any]] = {}
-        self.held: dict[str, tuple[tuple[bool, str], int]] = {}  # pages indexed from memory, not written yet
+        self.held: dict[str, tuple[tuple[bool, str], Cut]] = {}  # pages indexed from memory, not written yet
 
     def get(self, path: str, stamp: tuple[int, ...]) -> tuple[bool, str] | None:
-        """The page's facts, when it is on disk as it was when they were noted (its `stamp`); the length of what
-        Pagefind is given of it is then known too (`given_length`)."""
+        """The page's facts, when it is on disk as it was when they were noted (its `stamp`); the cut of it that
+        Pagefind is given is then known too (`given_cut`)."""
         if self.old is None:
             self.old = self._load()
         kept = self.old.get(path)
-        if (not isinstance(kept, list) or len(kept) != _RECORD or kept[:4] != list(stamp)
-                or type(kept[6]) is not int or not 0 <= kept[6] <= stamp[0]):
+        if not isinstance(kept, list) or len(kept) != _RECORD or kept[:4] != list(stamp):
             return None
-        return self.note(path, stamp, (bool(kept[4]), str(kept[5])), kept[6])
+        cut = _cut_read(kept[6], stamp[0])
+        return None if cut is None else self.note(path, stamp, (bool(kept[4]), str(kept[5])), cut)
 
-    def note(self, path: str, stamp: tuple[int, ...], facts: tuple[bool, str], length: int) -> tuple[bool, str]:
-        """Note the facts of the page at `path`, on disk as `stamp` says, and the length of what Pagefind is given
-        of it."""
-        self.new[path] = [*stamp, *facts, length]
+    def note(self, path: str, stamp: tuple[int, ...], facts: tuple[bool, str], cut: Cut) -> tuple[bool, str]:
+        """Note the facts of the page at `path`, on disk as `stamp` says, and the cut of it Pagefind is given."""
+        self.new[path] = [*stamp, *facts, [list(span) for span in cut]]  # as JSON holds it: a saved record is equal
         return facts
 
-    def given_length(self, path: str) -> int | None:
-        """The length of what Pagefind is given of the page at `path` (`indexed_form`), if noted."""
+    def given_cut(self, path: str) -> Cut | None:
+        """The cut of the page at `path` that Pagefind is given (`indexed_cut`), if noted."""
         noted = self.new.get(path)
-        return noted[6] if noted is not None else None
+        return tuple((start, end) for start, end in noted[6]) if noted is not None else None
 
-    def hold(self, path: str, facts: tuple[bool, str], length: int) -> tuple[bool, str]:
+    def hold(self, path: str, facts: tuple[bool, str], cut: Cut) -> tuple[bool, str]:
         """Facts of a page not written yet: noted by `stamp_held` once it is."""
-        self.held[path] = (facts, length)
+        self.held[path] = (facts, cut)
         return facts
 
     def stamp_held(self, out_dir: Path) -> None:
         """Note the held pages' facts with their files' stamps, now that they are written."""
-        for path, (facts, length) in self.held.items():
+        for path, (facts, cut) in self.held.items():
             try:
-                self.note(path, file_state(os.path.join(out_dir, path)), facts, length)
+                self.note(path, file_state(os.path.join(out_dir, path)), facts, cut)
             except OSError:
                 continue
         self.held = {}
 
     def given_on_disk(self, out_dir: Path, path: str) -> tuple[bytes, str]:
-        """What Pagefind is given of the page the output holds at `path`, and its digest: read up to the length
-        noted, when the file is as it was then (not cut again, nor its digest taken), else cut and noted now."""
+        """What Pagefind is given of the page the output holds at `path`, and its digest: read up to the end of the
+        cut noted, when the file is as it was then (not cut again, nor its digest taken), else cut and noted now."""
         with open(os.path.join(out_dir, path), "rb") as file:
             stamp = state_of(os.fstat(file.fileno()))
             facts = self.get(path, stamp)
-            if facts is not None:
-                return file.read(self.given_length(path)), facts[1]
+            cut = self.given_cut(path)
+            if facts is not None and cut is not None:
+                return cut_out(file.read(cut[-1][1]), cut), facts[1]
             html = file.read()
-        given = indexed_form(html)
-        return given, self.note(path, stamp, _facts_of(html, given), len(given))[1]
+        cut = indexed_cut(html)
+        return cut_out(html, cut), self.note(path, stamp, _facts_of(html, cut), cut)[1]
 
     def last_index(self) -> dict[str, tuple[bool, str]]:
         """Each page's facts as the last index found them, the files not looked at again: a guess at the pages."""
@@ -402,12 +402,12 @@ class _Indexing:
 def page_facts(html: bytes) -> tuple[bool, str]:
     """Whether a page marks content for Pagefind (a tag with `data-pagefind-body`: the words written as text,
     where a `<` is escaped, do not count), and the digest of what Pagefind is given of it (`indexed_form`)."""
-    return _facts_of(html, indexed_form(html))
+    return _facts_of(html, indexed_cut(html))
 
 
-def _facts_of(html: bytes, given: bytes) -> tuple[bool, str]:
-    """`page_facts` of `html`, from what Pagefind is given of it (a page cut short marks content)."""
-    return given is not html or _marked_at(html) != -1, hashlib.sha256(given).hexdigest()
+def _facts_of(html: bytes, cut: Cut) -> tuple[bool, str]:
+    """`page_facts` of `html`, from the cut of it Pagefind is given (a page cut short marks content)."""
+    return (cut != ((0, len(html)),) or _marked_at(html) != -1), hashlib.sha256(cut_out(html, cut)).hexdigest()
 
 
 def _marked_at(html: bytes) -> int:
@@ -427,28 +427,100 @@ def _marked_at(html: bytes) -> int:
 # (`data-pagefind-*`, read anywhere), an old bundle's script it warns of, the first heading or image (the result's
 # title and image when the page names none), the `<title>` (the title when there is no heading), the language.
 _COUNTED_AFTER = (b"data-pagefind", b"_pagefind", b"<h1", b"<img", b"<title", b"<html")
+# Before that element, the same count but an image (Pagefind's is the first after the first heading: one there
+# counts already); the `<html>` start tag and the `<title>` are given, the rest is left out.
+_COUNTED_BEFORE = (b"data-pagefind", b"_pagefind", b"<h1")
 # Inside the marked element, what would hide a tag's text from the parser (a comment, CDATA, a processing
 # instruction or other bogus comment, text that is not markup, foreign content): such a page is given whole.
 _HIDING = re.compile(rb"<(?:[!?]|/[^a-z]|(?:s(?:cript|tyle|vg)|t(?:extarea|itle|emplate)|xmp|iframe"
                      rb"|no(?:embed|frames|script)|math|plaintext)[\s/>])")  # the names by their first letters: faster
 _TAG_NAME = re.compile(rb"<([a-z][a-z0-9-]*)")
+# What comes before the marked element, in lower case, when it is plain markup read one way only: an optional
+# doctype and `<html>` start tag, then text, comments, scripts, styles, other start and end tags, and one optional
+# `<title>`. A tag's attributes are read with their quotes, a script's, style's or title's text up to its end tag,
+# as HTML's parser does; anything else there (an unquoted `<`, an unclosed quote, a `<textarea>`, foreign
+# content, a second title) and the page's beginning is given as it is. Possessive throughout: no backtracking.
+
+
+def _text_up_to(end: bytes) -> bytes:
+    """A pattern of text up to the end tag starting `end` (`</script`), that tag's name ending there."""
+    return rb"[^<]*+(?:<(?!" + end[1:] + rb"[\t\n\f\r />])[^<]*+)*+" + end + rb"(?=[\t\n\f\r />])"
+
+
+_ATTRIBUTES = rb"""(?:\s++[^\s"'>/=]++(?:\s*+=\s*+(?:"[^"]*+"|'[^']*+'|[^\s"'=<>`]++))?+)*+\s*+/?+"""
+_OTHER = (rb"[^<]++|<!--(?>-?>|[^-]*+(?:-(?!-!?>)[^-]*+)*+--!?>)"
+          + b"".join(rb"|<" + name + _ATTRIBUTES + rb">" + _text_up_to(b"</" + name) + rb"[^>]*+>"
+                     for name in (b"script", b"style"))  # their text, up to the end tag (no back reference: a
+          + rb"|<(?!(?:html|title|script|style|textarea|xmp|iframe|noembed|noframes|noscript|plaintext|template"
+          rb"|svg|math)[\s/>])[a-z][a-z0-9-]*+" + _ATTRIBUTES + rb">|</[a-z][a-z0-9-]*+\s*+>")  # group in a repeat)
+_PLAIN_LEAD = re.compile(rb"\s*+(?:<!doctype[^>]*+>\s*+)?+(?P<html><html" + _ATTRIBUTES + rb">)?(?:" + _OTHER
+                         + rb")*+(?P<title><title" + _ATTRIBUTES + rb">" + _text_up_to(b"</title") + rb"[^>]*+>)?(?:"
+                         + _OTHER + rb")*+", re.DOTALL)
 
 
 def indexed_form(html: bytes) -> bytes:
-    """What Pagefind is given of a page: the page up to the end of the element that marks its content, when
-    nothing after it counts in the index (`_COUNTED_AFTER`) and that end is told for sure; else the whole page.
+    """What Pagefind is given of a page: its `indexed_cut`."""
+    return cut_out(html, indexed_cut(html))
 
-    A post's page shows its neighbours and related posts after its content: a post's new title or a new post
-    changes those pages and not their entries in the index, so the parts of the index they fall in are kept
-    rather than made again."""
+
+def cut_out(html: bytes, cut: Cut) -> bytes:
+    """The pieces of `html` that `cut` names, joined."""
+    if len(cut) == 1 and cut[0][0] == 0:
+        return html[:cut[0][1]]  # the page itself when the cut is whole
+    return b"".join(html[start:end] for start, end in cut)
+
+
+def indexed_cut(html: bytes) -> Cut:
+    """What Pagefind is given of a page: the element that marks its content, when nothing after it counts in the
+    index (`_COUNTED_AFTER`) and that end is told for sure, with what comes before it (see `_lead`); else the whole
+    page.
+
+    A post's page shows its neighbours and related posts after its content, and the site's header, styles and
+    metadata before it: a post's new title or a new post changes those pages and not their entries in the index,
+    nor does a change to the theme's header, so the parts of the index they fall in are kept rather than made
+    again. Pagefind reads a tenth less, too (the head of a post's page at 10,000 posts is a sixth of it)."""
+    whole = ((0, len(html)),)
     start = _marked_at(html)
     if start == -1:
-        return html
+        return whole
     page = html.lower()
     end = _element_end(page, start)
     if end is None or any(page.find(counted, end) != -1 for counted in _COUNTED_AFTER):
-        return html
-    return html[:end]
+        return whole
+    cut: list[tuple[int, int]] = []
+    for piece in (*_lead(page, start), (start, end)):
+        if cut and cut[-1][1] == piece[0]:  # pieces that meet, as one
+            cut[-1] = (cut[-1][0], piece[1])
+        else:
+            cut.append(piece)
+    return tuple(cut)
+
+
+def _lead(page: bytes, start: int) -> Cut:
+    """What Pagefind is given of a page (in lower case) before the element marking its content, which starts at
+    `start`: its `<html>` start tag (the index's language) and `<title>` (a result's title when its content has
+    no heading), when nothing else there counts (`_COUNTED_BEFORE`) and it is plain markup (`_PLAIN_LEAD`), so
+    that the element's start tag is surely one; else all of it."""
+    plain = (None if any(page.find(counted, 0, start) != -1 for counted in _COUNTED_BEFORE)
+             else _PLAIN_LEAD.fullmatch(page, 0, start))
+    if plain is None:
+        return ((0, start),)
+    return tuple(plain.span(name) for name in ("html", "title") if plain.start(name) != -1)
+
+
+def _cut_read(data: Any, size: int) -> Cut | None:
+    """A cut as `PageFacts` keeps it (pairs of offsets, in order), for a page of `size` bytes; None when it is not
+    one."""
+    if not isinstance(data, list) or not data:
+        return None
+    cut, last = [], 0
+    for span in data:
+        if (not isinstance(span, list) or len(span) != 2 or type(span[0]) is not int or type(span[1]) is not int
+                or not last <= span[0] < span[1] <= size):
+            return None
+        cut.append((span[0], span[1]))
+        last = span[1]
+    return tuple(cut)
 
 
 def _element_end(page: bytes, start: int) -> int | None:
@@ -725,8 +797,8 @@ class _Run:
         when a page did not come, or came marking content otherwise than awaited, or the store holds the bundle
         of these pages already."""
         came = {path: pages[path] for path in self.part.awaited if path in pages}
-        given = {path: indexed_form(html) for path, html in came.items()}
-        facts = {path: _facts_of(html, given[path]) for path, html in came.items()}
+        cuts = {path: indexed_cut(html) for path, html in came.items()}
+        facts = {path: _facts_of(html, cuts[path]) for path, html in came.items()}
         if len(came) < len(self.part.awaited) or any(facts[path][0] != self.part.awaited[path] for path in came):
             self.end()
             return
@@ -737,7 +809,7 @@ class _Run:
             return
         try:
             for path, writer in self.writers.items():
-                writer.page.write_bytes(given[path])
+                writer.page.write_bytes(cut_out(came[path], cuts[path]))
                 writer.go()
         except OSError:  # a full disk, a writer gone: this part is made at the end
             self.end()

@@ -24,6 +24,7 @@ from publisher.build.pipeline import BuildOptions, build
 from publisher.core.errors import BuildFailed
 from publisher.pages import search
 from publisher.pages.search import (
+    NOT_INDEXED,
     STALLED,
     IndexAhead,
     SearchPages,
@@ -305,14 +306,51 @@ def test_a_new_title_remakes_the_part_of_its_own_page_not_those_of_the_pages_tha
 PAGE = ("<!DOCTYPE html><html lang=en><head><title>T</title></head><body><header><a href=/>Hub</a></header>"
         "<main><article class=post data-pagefind-body><h1>Title</h1><article><p>Quoted.</p></article><p>Text."
         "</p></article>{after}</main><footer>© Hub</footer></body></html>")
-CONTENT_END = PAGE.index("{after}")
+CONTENT_START, CONTENT_END = PAGE.index("<article class=post"), PAGE.index("{after}")
+LEAD = "<html lang=en><title>T</title>"  # what Pagefind is given of PAGE before its content
 
 
 @pytest.mark.parametrize("after", ['<aside><h2 id="related">See also</h2><a href="/x/">X</a></aside>',
                                    "<nav><a rel=prev href=/a/>Older</a></nav><article>a card</article>", ""])
 def test_what_pagefind_is_given_of_a_page_ends_with_the_element_marking_its_content(after: str) -> None:
     page = PAGE.format(after=after).encode()
-    assert indexed_form(page) == page[:CONTENT_END]
+    assert indexed_form(page) == LEAD.encode() + page[CONTENT_START:CONTENT_END]
+
+
+@pytest.mark.parametrize("head", [
+    '<meta charset="utf-8"><script type="application/ld+json">{"name": "<h2>a</h2>"}</script>',
+    "<style>a > b { color: red }</style><!-- a comment <h2> --><link rel=stylesheet href='/a.css?v=1>2'>",
+    "<script>if (a < b) { document.title = '</scripted>' }</script><meta name=x content=\"</title>\">",
+    "<!-->", "<!-- a -- b ---><meta>",
+    "</head><body><header><img src=/logo.svg alt=''></header>",  # no image of Pagefind's: that follows the heading
+])
+def test_of_what_comes_before_the_content_pagefind_is_given_the_language_and_title(head: str) -> None:
+    """Plain markup before the marked element (styles, scripts and comments, which may hold `<` and `>`; the
+    header; quoted attributes) counts for nothing in Pagefind's index but for the language and the title: the
+    rest is not given, so that a change there (a stylesheet's version, a menu) does not make the index again."""
+    page = PAGE.replace("<title>", head + "<title>").replace("{after}", "").encode()
+    assert indexed_form(page) == LEAD.encode() + page[page.index(b"<article class=post"):page.index(b"</main>")]
+    changed = page.replace(b"<a href=/>Hub</a>", b"<a href=/>Hub</a><nav><a href=/new/>New</a></nav>")
+    assert page_facts(changed) == page_facts(page)
+
+
+@pytest.mark.parametrize("change", [
+    ("<title>T</title>", "<title>T</title><meta data-pagefind-meta='image:/a.png'>"),  # metadata is read anywhere
+    ("<a href=/>Hub</a>", "<h1>Hub</h1>"),  # the result's title, when the content has no heading
+    ("<a href=/>Hub</a>", "<a href=/>Hub</a><p>1 < 2</p>"),  # a `<` that is text: markup read otherwise
+    ("<a href=/>Hub</a>", "<a href=/ title='Hub>Hub</a>"),  # a quote left open
+    ("<a href=/>Hub</a>", "<textarea>Hub</textarea>"),  # text that is not markup
+    ("<a href=/>Hub</a>", "<svg><title>Hub</title></svg>"),  # foreign content, a second title
+    ("<title>T</title>", "<title>T</title><title>U</title>"),
+    ("<title>T</title>", "<title>T</title><script>var s = '"),  # a script the content would be inside
+    ("<title>T</title>", "<title>T</title><!-- "),
+])
+def test_what_comes_before_the_content_is_given_whole_where_it_may_count_or_is_not_plain(change: tuple[str, str]
+                                                                                          ) -> None:
+    page = PAGE.replace(*change).replace("{after}", "").encode()
+    start = page.index(b"<article class=post")
+    assert indexed_form(page) == page[:page.index(b"</article></main>") + len(b"</article>")]
+    assert indexed_form(page)[:start] == page[:start]
 
 
 @pytest.mark.parametrize("change", [
@@ -351,15 +389,17 @@ def test_pagefind_makes_the_same_index_of_the_sample_hub_from_what_it_is_given(t
     monkeypatch.setenv("SOURCE_DATE_EPOCH", FIXED_EPOCH)
     out = build(BuildOptions(config=REPO / "publisher.toml", output=tmp_path / "out", use_cache=False)).output_dir
     pages = {p.relative_to(out): p.read_bytes() for p in sorted(out.rglob("*.html")) if "pagefind" not in p.parts}
-    cut = 0
+    cut = led = 0
     for name, form in (("whole", lambda html: html), ("given", indexed_form)):
         for path, html in pages.items():
             (tmp_path / name / path).parent.mkdir(parents=True, exist_ok=True)
             (tmp_path / name / path).write_bytes(form(html))
             cut += form(html) != html
+            led += not html.startswith(form(html)[:100])
         subprocess.run([str(get_executable()), "--site", str(tmp_path / name), "--output-path",
-                        str(tmp_path / f"{name}-index"), "--silent"], check=True)
-    assert cut >= 10  # the posts' pages, cut short: the comparison compares something
+                        str(tmp_path / f"{name}-index"), "--silent", "--exclude-selectors", NOT_INDEXED],
+                       check=True)
+    assert cut >= 10 and led >= 10  # the posts' pages, their head and header left out: it compares something
     assert snapshot(tmp_path / "given-index") == snapshot(tmp_path / "whole-index")
 
 
@@ -371,10 +411,11 @@ def test_a_build_notes_what_it_wrote_so_the_next_index_reads_no_page_again(site_
     assert set(noted) == pages  # each page, marked or not
     assert {path for path, facts in noted.items() if facts[4]} == {"first/index.html", "second/index.html",
                                                                   "about/index.html"}
-    for path, (size, inode, mtime, ctime, _, _, length) in noted.items():
+    for path, (size, inode, mtime, ctime, _, _, cut) in noted.items():
         stat = (output / path).stat()
         assert [size, inode, mtime, ctime] == [stat.st_size, stat.st_ino, stat.st_mtime_ns, stat.st_ctime_ns], path
-        assert length == len(indexed_form((output / path).read_bytes())), path
+        html = (output / path).read_bytes()
+        assert b"".join(html[start:end] for start, end in cut) == indexed_form(html), path
 
 
 def test_a_page_changed_on_disk_is_read_again_when_indexed_from_the_output(site_dir: Path, tmp_path: Path) -> None:
@@ -525,17 +566,34 @@ def test_a_file_damaged_in_the_last_bundle_is_not_carried_into_the_edited_parts_
     assert not new.is_symlink() and new.read_bytes() == elsewhere.read_bytes()
 
 
+def test_a_new_menu_entry_on_every_page_makes_no_part_of_the_index_again(site_dir: Path, tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every page's header changes, and what Pagefind is given of none: each part is kept, Pagefind not run, and
+    the index is a clean build's."""
+    runs, cached = built_in_parts(site_dir, tmp_path, monkeypatch)
+    settings = site_dir / "publisher.toml"
+    settings.write_text(settings.read_text(encoding="utf-8") + '\n[[nav]]\ntitle = "Zeppelins"\nurl = "/z/"\n',
+                        encoding="utf-8")
+    output = run(site_dir, **cached)
+    assert b'href="/z/"' in (output / "first" / "index.html").read_bytes()
+    assert len(runs.read_text().splitlines()) == 2  # the first build's two parts, and none since
+    assert index_in(output) == index_in(run(site_dir, output=tmp_path / "clean"))
+
+
 def test_an_early_run_is_given_the_other_pages_as_noted_and_a_page_written_since_cut_again(
         site_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Pagefind's early run on an edited page's part is given each other page of the part up to the length the
-    last index noted for its file, with the digest noted, neither cut nor digested again; a page written since
-    (another file state) is cut again, as it is now."""
+    """Pagefind's early run on an edited page's part is given each other page of the part as the last index noted
+    the cut of its file, with the digest noted, neither cut nor digested again; a page written since (another file
+    state) is cut again, as it is now."""
     built_in_parts(site_dir, tmp_path, monkeypatch)
     store = next((tmp_path / "cache").glob("search-*"))
     about = tmp_path / "cached" / "about" / "index.html"
     cut: list[bytes] = []
-    real = search.indexed_form
-    monkeypatch.setattr(search, "indexed_form", lambda html: cut.append(html) or real(html))
+    real_cut = search.indexed_cut
+    monkeypatch.setattr(search, "indexed_cut", lambda html: cut.append(html) or real_cut(html))
+
+    def real(html: bytes) -> bytes:
+        return search.cut_out(html, real_cut(html))
 
     def given_early() -> tuple[dict[str, bytes], dict[str, str]]:
         early = IndexAhead.waiting(tmp_path / "cached", Shards(1, store), ["first/index.html"])
@@ -547,7 +605,7 @@ def test_an_early_run_is_given_the_other_pages_as_noted_and_a_page_written_since
             early.close()
 
     page = about.read_bytes()
-    assert real(page) != page  # cut short: the length noted says where
+    assert real(page) != page  # cut short: the cut noted says where
     assert given_early() == ({"about/index.html": real(page)}, {"about/index.html": sha256(real(page)).hexdigest()})
     assert cut == []
     about.write_bytes(page.replace(b"</article>", b"<p>Zeppelins.</p></article>"))

@@ -37,6 +37,7 @@ import time
 import weakref
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -109,7 +110,8 @@ class SearchPages:
         self.ahead = ahead  # Pagefind started early on some parts: waited for before the index is made
         self.walked = walked  # the output's files as the early walk found them (`output.walk`), if it did
         self.html: dict[str, bytes | None] = {}  # output path -> page (None: read it from the output)
-        self.known = PageFacts(shards.store)
+        # The last index's page facts, as the early run read them (not read again: 0.03 s at 10,000 posts)
+        self.known = ahead.known if ahead is not None and ahead.known.store == shards.store else PageFacts(shards.store)
 
     @classmethod
     def in_output(cls, out_dir: Path, shards: Shards) -> SearchPages:
@@ -244,13 +246,13 @@ class PageFacts:
 
     def note(self, path: str, stamp: tuple[int, ...], facts: tuple[bool, str], cut: Cut) -> tuple[bool, str]:
         """Note the facts of the page at `path`, on disk as `stamp` says, and the cut of it Pagefind is given."""
-        self.new[path] = [*stamp, *facts, [list(span) for span in cut]]  # as JSON holds it: a saved record is equal
+        self.new[path] = [*stamp, *facts, [offset for piece in cut for offset in piece]]  # as kept: see `_cut_read`
         return facts
 
     def given_cut(self, path: str) -> Cut | None:
         """The cut of the page at `path` that Pagefind is given (`indexed_cut`), if noted."""
         noted = self.new.get(path)
-        return tuple((start, end) for start, end in noted[6]) if noted is not None else None
+        return None if noted is None else tuple(zip(noted[6][::2], noted[6][1::2], strict=True))
 
     def hold(self, path: str, facts: tuple[bool, str], cut: Cut) -> tuple[bool, str]:
         """Facts of a page not written yet: noted by `stamp_held` once it is."""
@@ -509,18 +511,13 @@ def _lead(page: bytes, start: int) -> Cut:
 
 
 def _cut_read(data: Any, size: int) -> Cut | None:
-    """A cut as `PageFacts` keeps it (pairs of offsets, in order), for a page of `size` bytes; None when it is not
-    one."""
-    if not isinstance(data, list) or not data:
+    """A cut as `PageFacts` keeps it (where each piece starts and ends, in one flat list: a third less time to
+    encode and decode than pairs, at 13,000 pages), for a page of `size` bytes; None when it is not one."""
+    if not isinstance(data, list) or not data or len(data) % 2 or not all(type(offset) is int for offset in data):
         return None
-    cut, last = [], 0
-    for span in data:
-        if (not isinstance(span, list) or len(span) != 2 or type(span[0]) is not int or type(span[1]) is not int
-                or not last <= span[0] < span[1] <= size):
-            return None
-        cut.append((span[0], span[1]))
-        last = span[1]
-    return tuple(cut)
+    if data[0] < 0 or not all(low < high for low, high in pairwise(data)) or data[-1] > size:
+        return None  # pieces in order, none empty or overlapping
+    return tuple(zip(data[::2], data[1::2], strict=True))
 
 
 def _element_end(page: bytes, start: int) -> int | None:
@@ -668,8 +665,9 @@ class IndexAhead:
     (not rendered, or marking content otherwise than its split took them), or whose bundle the store holds
     already, is ended when they come."""
 
-    def __init__(self, runs: list[_Run], scratch: tempfile.TemporaryDirectory[str]) -> None:
+    def __init__(self, runs: list[_Run], scratch: tempfile.TemporaryDirectory[str], known: PageFacts) -> None:
         self.runs, self.scratch = runs, scratch
+        self.known = known  # the last index's page facts, read for the parts' other pages: the build's index takes them
         # Ended too when dropped unclosed, or at the interpreter's exit, before the scratch folder goes (finalizers
         # run newest first): removed first, it would take the named pipes with it, and leave Pagefind waiting for
         # a page no writer can open.
@@ -684,13 +682,14 @@ class IndexAhead:
             return None
         try:
             program = _Program.found(threading.Event())
-            parts = _awaiting_parts(out_dir, shards.store, shards.size, paths)
+            known = PageFacts(shards.store)
+            parts = _awaiting_parts(out_dir, known, shards.size, paths)
         except (ConfigError, OSError):  # no Pagefind, a page gone: the build's own index says so, or need not
             return None
         if not parts:
             return None
         size = sum(len(html) for part in parts for html in part.pages.values())
-        started = cls([], _scratch("ahead-", size))
+        started = cls([], _scratch("ahead-", size), known)
         try:
             for number, part in enumerate(parts):
                 site = Path(started.scratch.name) / f"site-{number}"
@@ -862,11 +861,10 @@ def _gently(command: list[str]) -> list[str]:
     return [nice, "-n", str(EARLY_NICENESS), *command] if nice else command
 
 
-def _awaiting_parts(out_dir: Path, store: Path, size: int, paths: Collection[str]) -> list[_Awaited]:
+def _awaiting_parts(out_dir: Path, known: PageFacts, size: int, paths: Collection[str]) -> list[_Awaited]:
     """The parts the pages at `paths` fall in, as the last index split the pages with those pages in it: each such
     part's other pages as the output holds them, and its pages at `paths`, each marking content as the last
     index found it (a new page: as any page did then, the theme's way)."""
-    known = PageFacts(store)
     last = known.last_index()
     if not last:
         return []

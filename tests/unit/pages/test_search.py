@@ -415,7 +415,8 @@ def test_a_build_notes_what_it_wrote_so_the_next_index_reads_no_page_again(site_
         stat = (output / path).stat()
         assert [size, inode, mtime, ctime] == [stat.st_size, stat.st_ino, stat.st_mtime_ns, stat.st_ctime_ns], path
         html = (output / path).read_bytes()
-        assert b"".join(html[start:end] for start, end in cut) == indexed_form(html), path
+        pieces = zip(cut[::2], cut[1::2], strict=True)
+        assert b"".join(html[start:end] for start, end in pieces) == indexed_form(html), path
 
 
 def test_a_page_changed_on_disk_is_read_again_when_indexed_from_the_output(site_dir: Path, tmp_path: Path) -> None:
@@ -613,6 +614,31 @@ def test_an_early_run_is_given_the_other_pages_as_noted_and_a_page_written_since
     assert pages == {"about/index.html": real(about.read_bytes())} and b"Zeppelins." in pages["about/index.html"]
     assert digests == {"about/index.html": sha256(pages["about/index.html"]).hexdigest()}
     assert cut == [about.read_bytes()]
+
+
+@pytest.mark.parametrize("cut", [[0, 10**9], [-5, 40], [40, 20], [0, 40, 30, 60], [0, 40, 40, 60], [0, 40, 60], [],
+                                 ["0", 40], [0.0, 40], [[0, 40]], 40, None])
+def test_a_cut_in_the_page_facts_not_as_a_build_notes_one_is_made_again(
+        site_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cut: Any) -> None:
+    """A page's cut as the store keeps it, damaged (beyond the page, out of order, pieces overlapping or
+    meeting, not whole numbers): the early run cuts the page again, and is given what a clean cut gives."""
+    built_in_parts(site_dir, tmp_path, monkeypatch)
+    store = next((tmp_path / "cache").glob("search-*"))
+    facts = json.loads((store / "pages.json").read_bytes())
+    facts["pages"]["about/index.html"][6] = cut
+    (store / "pages.json").write_text(json.dumps(facts), encoding="utf-8")
+    page = (tmp_path / "cached" / "about" / "index.html").read_bytes()
+    made: list[bytes] = []
+    real_cut = search.indexed_cut
+    monkeypatch.setattr(search, "indexed_cut", lambda html: made.append(html) or real_cut(html))
+    early = IndexAhead.waiting(tmp_path / "cached", Shards(1, store), ["first/index.html"])
+    assert early is not None
+    try:
+        [started] = early.runs
+        assert started.part.pages == {"about/index.html": search.cut_out(page, real_cut(page))}
+    finally:
+        early.close()
+    assert made == [page]
 
 
 def early_runs(monkeypatch: pytest.MonkeyPatch) -> list[IndexAhead]:

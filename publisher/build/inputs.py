@@ -110,6 +110,10 @@ class FileStates:
 
     def digest(self, extra: str = "") -> str:
         """The digest of every path, size and modification time, and `extra`."""
+        return self.with_files(self.folders_digest(extra))
+
+    def folders_digest(self, extra: str = "") -> str:
+        """The digest of every path, size and modification time in the folders, and `extra` (see `with_files`)."""
         h = hashlib.sha256(extra.encode("utf-8"))
         for folder, states in self.folders.items():
             # A folder with a symbolic link in it says so: the link replaced by a copy (times kept) lists the
@@ -118,6 +122,12 @@ class FileStates:
             h.update(f"{kind} {folder}\x000\x000\n".encode("utf-8", "surrogateescape"))
             lines = "".join([f"{path}\0{state[0]}\0{state[2]}\n" for path, state in sorted(states.items())])
             h.update(lines.encode("utf-8", "surrogateescape"))  # one update: 34,000 files of output at 10,000 posts
+        return h.hexdigest()
+
+    def with_files(self, folders: str) -> str:
+        """`digest`, from the folders' (`folders_digest`) and the single files' states: a single file taken again
+        (`take_again`) is digested without the 10,000 sources' states at 10,000 posts (0.03 s)."""
+        h = hashlib.sha256(folders.encode("ascii"))
         for path, single in self.files.items():
             line = f"missing {path}\x000\x000\n" if single is None else f"{path}\0{single[0]}\0{single[2]}\n"
             h.update(line.encode("utf-8", "surrogateescape"))
@@ -136,15 +146,18 @@ class PendingListing:
     the build reads its sources (a listing may claim only bytes as old as those the build read, or older);
     the digest is made when first asked for (in `serve`, after the pages a writer waits on)."""
 
-    __slots__ = ("_extra", "_files", "_listing", "_recent")
+    __slots__ = ("_extra", "_files", "_folders", "_listing", "_recent")
 
     def __init__(self, files: FileStates, extra: str) -> None:
         self._files, self._extra, self._recent = files, extra, files.recent()
+        self._folders: str | None = None  # the folders' digest, once made (`FileStates.folders_digest`)
         self._listing: Listing | None = None
 
     def get(self) -> Listing:
         if self._listing is None:
-            self._listing = Listing(self._files.digest(self._extra), self._recent)
+            if self._folders is None:
+                self._folders = self._files.folders_digest(self._extra)
+            self._listing = Listing(self._files.with_files(self._folders), self._recent)
         return self._listing
 
     def take_again(self, path: Path | str) -> None:

@@ -354,9 +354,9 @@ def _render_and_write(start: _Start, lap: _Stopwatch, loaded: _Loaded, images: M
     found = walk.found() if walk is not None else None  # done by now: walked while the sources were read
     cache.walked = found.files if found is not None else None
     listed, cache.model.output = cache.model.output, None  # known again once this build's write is done
-    # The page records are made ready before the build waits for its search index; `serve`, which indexes
-    # once the pages are written, makes them after that, not before its tabs reload.
-    made_ready = [] if start.options.search_later else [_then(cache.prepare_pages)]
+    # The page records and the sources' digest are made ready before the build waits for its search index;
+    # `serve`, which indexes once the pages are written, makes them after that, not before its tabs reload.
+    made_ready = [] if start.options.search_later else [_then(cache.prepare_pages), _then(start.inputs.get)]
     files = chain(render_pages(site, cfg, theme, now, previews, cache, workers, facts=loaded.entry_facts),
                   redirect_files(site, cfg),
                   feed_files(site, cfg, previews, cache.model.feeds, cache if cache.recipes_on_disk else None),
@@ -403,7 +403,7 @@ def _render_and_write(start: _Start, lap: _Stopwatch, loaded: _Loaded, images: M
                        pending)
 
 
-def _then(step: Callable[[], None]) -> Iterator[OutputFile]:
+def _then(step: Callable[[], object]) -> Iterator[OutputFile]:
     """No file: `step` taken once the files before it in a chain were made."""
     step()
     yield from ()

@@ -373,6 +373,21 @@ def test_a_page_is_given_whole_where_its_end_may_count_or_the_content_end_is_not
     assert indexed_form(page) == page
 
 
+@pytest.mark.parametrize(("header", "plain"), [
+    ("<a " + "b=c " * 200_000 + ">", True), ("<a>" * 300_000, True), ("<!--" + "- " * 300_000 + "-->", True),
+    ("<script>" + "< " * 300_000 + "</script>", True), ("a<b " * 300_000, True),  # one tag, as HTML reads it
+    ("<a" + " " * 1_000_000 + "b", True), ("<a title='" + "x" * 1_000_000, False), ("<!--" + "-" * 1_000_000, False),
+    ("<textarea>" + "x" * 1_000_000, False),
+])
+def test_a_header_of_a_million_characters_is_read_once_through(header: str, plain: bool) -> None:
+    """The pattern that reads what comes before the content never backtracks: each of these hostile headers is read
+    in one pass (a backtracking pattern would not end), and told plain or not."""
+    page = PAGE.replace("<header>", "<header>" + header).replace("{after}", "").encode()
+    given = indexed_form(page)
+    assert given.startswith(LEAD.encode()) == plain
+    assert given.endswith(b"<p>Text.</p></article>")
+
+
 def test_a_page_marking_no_content_is_given_whole() -> None:
     page = PAGE.replace(" data-pagefind-body", "").format(after="").encode()
     assert indexed_form(page) == page

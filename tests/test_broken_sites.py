@@ -32,10 +32,9 @@ PYTHONS_OWN_LIMIT = 1000
 
 @pytest.fixture(autouse=True)
 def pythons_own_recursion_limit() -> Iterator[None]:
-    """The recursion limit a user's `publisher` runs under (Python's own, 1,000). A Hypothesis test earlier in the
-    same worker can leave it raised (Hypothesis raises it while a test runs, and leaves it be when it finds it
-    changed meanwhile): Python-Markdown then converts the deep-nesting case, and its build succeeds (seen once in
-    a clean clone's `make test`, and with the limit at 4,000 every time)."""
+    """The recursion limit a user's `publisher` runs under (Python's own, 1,000), whatever an earlier test in the
+    same worker left (Hypothesis raises it while its tests run): with it at 4,000, Python-Markdown converts the
+    deep-nesting case, and its build succeeds."""
     limit = sys.getrecursionlimit()
     sys.setrecursionlimit(PYTHONS_OWN_LIMIT)
     try:

@@ -76,7 +76,7 @@ def read_config(path: Path, problems: Problems) -> SiteConfig:
         line = raw[: exc.start].count(b"\n") + 1
         raise BuildFailed([Problem(display, line, "config", "not valid UTF-8 (save the file as UTF-8)")]) from None
     except tomllib.TOMLDecodeError as exc:
-        where, message = _split_toml_error(str(exc))
+        where, message = split_toml_error(str(exc))
         raise BuildFailed([Problem(display, where, "config", f"invalid TOML: {message}")]) from None
     return config_from(data, path.parent, display, problems, text=raw.decode("utf-8"))
 
@@ -627,7 +627,7 @@ def _toml_type(value: Any) -> str:
     return names.get(type(value), type(value).__name__)
 
 
-def _split_toml_error(message: str) -> tuple[int | None, str]:
+def split_toml_error(message: str) -> tuple[int | None, str]:
     """tomllib says "Illegal character '\\n' (at line 3, column 7)": move the line to the path:line prefix."""
     match = re.search(r" \(at line (\d+), column (\d+)\)$", message)
     if not match:

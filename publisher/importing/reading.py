@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
+from publisher.config.reader import split_toml_error
 from publisher.content.frontmatter import FrontMatterError, split_source
 from publisher.core import dates
 from publisher.core.errors import BuildFailed, Problem
@@ -93,9 +94,8 @@ def read_data_file(path: Path, what: str) -> Any:
     except json.JSONDecodeError as error:
         problem = Problem(str(path), error.lineno, what, f"is not valid JSON ({error.msg})")
     except tomllib.TOMLDecodeError as error:
-        at = re.search(r" \(at line (\d+), column \d+\)$", str(error))
-        problem = Problem(str(path), int(at[1]) if at else None, what,
-                          f"is not valid TOML ({str(error)[:at.start()] if at else error})")
+        line, message = split_toml_error(str(error))
+        problem = Problem(str(path), line, what, f"is not valid TOML ({message})")
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         problem = Problem(str(path), mark.line + 1 if mark is not None else None, what,

@@ -45,6 +45,7 @@ from publisher import __version__
 from publisher.core.errors import ConfigError
 from publisher.core.files import FileState, file_state, state_of, write_atomically
 from publisher.core.hashing import digest
+from publisher.core.processes import ended_within
 from publisher.core.slugs import is_plain_path
 from publisher.output.files import OutputFile
 
@@ -821,18 +822,12 @@ class _Run:
         """Until it ends, or stalls (then it is ended: see `_Program.run`); whether it made its bundle from the
         whole of each page (Pagefind and the pipes' writers all came through)."""
         working = _Working(self.process.pid)
-        while True:
-            try:
-                self.process.wait(timeout=_STOP_POLL)
-                break
-            except subprocess.TimeoutExpired:
-                if working.stalled():
-                    self.process.kill()
+        while not ended_within(self.process, _STOP_POLL):
+            if working.stalled():
+                self.process.kill()
         writers = [writer.process for writer in self.writers.values()]
         for writer in writers:  # done once Pagefind read its page; one still there never saw it read
-            try:
-                writer.wait(timeout=_STOP_POLL)
-            except subprocess.TimeoutExpired:
+            if not ended_within(writer, _STOP_POLL):
                 writer.kill()
                 writer.wait()
         return self.process.returncode == 0 and all(writer.returncode == 0 for writer in writers)

@@ -22,7 +22,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,7 +29,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 from corpus import write_corpus  # noqa: E402
-from run import edit_post  # noqa: E402
+from run import edit_post, run_with_usage  # noqa: E402
 
 WORKING_TREE = "."
 
@@ -61,14 +60,7 @@ class Code:
     def build(self, site: Path) -> tuple[float, float]:
         """A `publisher build` of `site` with this code: its wall time and the processor time of it and its
         children (user and system)."""
-        started = time.perf_counter()
-        process = subprocess.Popen([sys.executable, "-m", "publisher", "build"], cwd=site, env=self.env(),
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        _, status, usage = os.wait4(process.pid, 0)
-        wall = time.perf_counter() - started
-        if os.waitstatus_to_exitcode(status) != 0:
-            said = process.stderr.read().decode() if process.stderr else ""
-            raise SystemExit(f"{self.name} ({self.revision}) failed to build {site}:\n{said[-2000:]}")
+        wall, usage = run_with_usage([sys.executable, "-m", "publisher", "build"], site, self.env())
         return wall, usage.ru_utime + usage.ru_stime
 
     def note(self, copy: str, wall: float, cpu: float) -> None:

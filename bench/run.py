@@ -30,6 +30,7 @@ import compileall
 import json
 import os
 import platform
+import resource
 import shutil
 import signal
 import socket
@@ -82,15 +83,22 @@ class Tool:
 
 def run_timed(command: list[str], cwd: Path) -> tuple[float, float]:
     """Wall time and peak RSS (MB) of a command and the children it waited for."""
+    elapsed, usage = run_with_usage(command, cwd)
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def run_with_usage(command: list[str], cwd: Path, env: dict[str, str] | None = None
+                   ) -> tuple[float, resource.struct_rusage]:
+    """Wall time of a command, and the resources it and the children it waited for used; raises if it failed."""
     started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - started
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         said = process.stderr.read().decode() if process.stderr is not None else ""
         raise RuntimeError(f"{' '.join(command)} failed:\n{said[-2000:]}")
-    return elapsed, usage.ru_maxrss / 1024
+    return elapsed, usage
 
 
 def free_port() -> int:

@@ -41,9 +41,12 @@ class Code:
     name: str
     revision: str
     tree: Path
-    walls: list[float] = field(default_factory=list)
+    by_copy: dict[str, list[float]] = field(default_factory=dict)  # copy -> wall time of each timed build on it
     cpus: list[float] = field(default_factory=list)
-    by_copy: dict[str, list[float]] = field(default_factory=dict)
+
+    @property
+    def walls(self) -> list[float]:
+        return [wall for walls in self.by_copy.values() for wall in walls]
 
     def env(self) -> dict[str, str]:
         env = {**os.environ, "PYTHONPATH": str(self.tree)}
@@ -64,7 +67,6 @@ class Code:
         return wall, usage.ru_utime + usage.ru_stime
 
     def note(self, copy: str, wall: float, cpu: float) -> None:
-        self.walls.append(wall)
         self.cpus.append(cpu)
         self.by_copy.setdefault(copy, []).append(wall)
 

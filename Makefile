@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: build test lint browser bench bench-quick clean golden constraints
+.PHONY: build test lint browser bench bench-quick clean golden constraints soak
 
 build: $(STAMP)
 	$(BIN)/publisher build
@@ -51,6 +51,14 @@ browser:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; \
 	} || echo "chromium could not be installed: the browser tests will be skipped"
+
+# Not part of `make test`: the property tests that every sequence of edits leaves `serve`'s and `publisher build`'s
+# output equal to a clean build's, and the watcher's listing equal to a walk, drawing SOAK times their usual
+# examples (new ones each run; 20 times: some 25 minutes on two cores).
+SOAK ?= 20
+soak: $(STAMP)
+	PUBLISHER_SOAK=$(SOAK) $(BIN)/python -m pytest -q -n auto --hypothesis-show-statistics \
+	  tests/unit/test_incremental_model.py tests/unit/test_watched_inputs.py -k "after_any_edits or equals_a_walk"
 
 # Not part of `make test`: takes a while (10,000-post corpora, three tools, two corpora).
 bench: $(STAMP)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import signal
 import threading
@@ -15,6 +16,14 @@ REPO = Path(__file__).resolve().parent.parent
 SITES = Path(__file__).parent / "sites"
 # 2026-11-01T00:00:00Z: after every sample post but the one scheduled for 2027.
 FIXED_EPOCH = "1793491200"
+SOAK = "PUBLISHER_SOAK"  # `make soak`: how many times their usual examples the slow property tests draw
+
+
+def examples(usual: int) -> int:
+    """How many examples a slow property test draws: `usual`, times `$PUBLISHER_SOAK` when that is a whole number
+    above 0 (`make soak`: each run draws new ones)."""
+    factor = os.environ.get(SOAK, "")
+    return usual * int(factor) if factor.isdigit() and int(factor) > 0 else usual
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -29,7 +29,7 @@ from publisher.build.model import SiteModel
 from publisher.build.pipeline import Ahead, BuildOptions, build, build_if_changed
 from publisher.core.errors import BuildFailed
 
-from ..conftest import noting_rendered_pages, snapshot
+from ..conftest import examples, noting_rendered_pages, snapshot
 from .watcher import NotedChangeLog, watched
 
 NOW = datetime(2026, 9, 1, tzinfo=UTC)
@@ -254,7 +254,7 @@ def clean_build(site: Site, output: Path) -> object:
     return outcome(lambda: build(options(site, output, use_cache=False)), output)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(25), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(edits=st.lists(st.lists(EDITS, min_size=1, max_size=3), min_size=1, max_size=5))
 @example(edits=[[("picture", 0)], [("image", 1)], [("image", 2)], [("image", 3)]])  # shown, then there, resized, gone
 @example(edits=[[("share", 1)], [("quote", 2)], [("share", 3)], [("body", 4), ("share", 4)], [("share", 0)]])
@@ -306,7 +306,7 @@ class PagesAhead:
         self.pages.update((path, (self.output / path).read_bytes()) for path in paths)
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(12), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(edits=st.lists(st.lists(EDITS, min_size=1, max_size=3), min_size=1, max_size=4))
 def test_after_any_edits_a_search_index_in_parts_equals_a_clean_one(tmp_path_factory, edits) -> None:  # type: ignore[no-untyped-def]
     root = tmp_path_factory.mktemp("parts")

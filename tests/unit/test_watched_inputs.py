@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from publisher.build.inputs import Changes, FileStates
 from publisher.commands.serve import ChangeLog
 
+from ..conftest import examples
 from .watcher import NotedChangeLog, watched
 
 FOLDERS = ("content", "static")
@@ -76,7 +77,7 @@ def operate(root: Path, operation: tuple[str, str, str, str, str]) -> bool:
     return False
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(20), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(batches=st.lists(st.lists(OPERATIONS, min_size=1, max_size=4), min_size=1, max_size=4))
 def test_the_listing_kept_from_the_watchers_reports_equals_a_walk(tmp_path_factory, batches) -> None:  # type: ignore[no-untyped-def]
     root = tmp_path_factory.mktemp("watched")

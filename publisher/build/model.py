@@ -47,6 +47,7 @@ class SiteModel:
     files: FileStates | None = None  # the files the last build listed (build.inputs): what `Changes` update
     manifest: tuple[Stat, Any] | None = None  # the pages' manifest as last read or written, and its file's state
     warm: bool = False  # a complete build filled it
+    whole_bundles: set[str] = field(default_factory=set)  # kept search bundles found whole (`Shards.whole`)
 
     def begin(self, salt: str) -> None:
         """A build made with `salt` starts: when it differs from the last one's, forget everything."""

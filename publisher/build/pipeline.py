@@ -245,7 +245,8 @@ def _index_of_pages_on_disk(start: _Start, stamp: Stamp) -> PendingIndex:
         if complete:
             start.cache.save_stamp(stamp.with_index(OutputDigests.of(out, SEARCH_FOLDER).index))
 
-    pages = SearchPages.in_output(out, Shards(start.cfg.search.shard_size, start.cache.search_store))
+    pages = SearchPages.in_output(out, Shards(start.cfg.search.shard_size, start.cache.search_store,
+                                              start.cache.model.whole_bundles))
     return PendingIndex(pages, start.cfg, _is_default_output(start.cfg), record)
 
 
@@ -364,12 +365,16 @@ def _render_and_write(start: _Start, lap: _Stopwatch, loaded: _Loaded, images: M
                   share_files(share, cfg, cache.model.share_feed, cache if cache.recipes_on_disk else None),
                   editorial.public,
                   preview_files(previews, cache.folder / "cards" if cache.folder else None, workers,
-                                in_output=listed.files if listed else frozenset()),
+                                in_output=listed.files if listed else frozenset(),
+                                linked=found.inode if found is not None else None),
                   image_variant_files(_published_copies(site, loaded.image_copies),
-                                      cache.folder / "images" if cache.folder else None, workers),
+                                      cache.folder / "images" if cache.folder else None, workers,
+                                      in_output=listed.files if listed else frozenset(),
+                                      linked=found.inode if found is not None else None),
                   *made_ready)
     everything, search = with_search_index(files, cfg, site, store=cache.search_store,
-                                           later=start.options.search_later, ahead=early, walked=cache.walked)
+                                           later=start.options.search_later, ahead=early, walked=cache.walked,
+                                           whole=cache.model.whole_bundles)
     index_later = search if search is not None and search.on_disk else None
     owned = _is_default_output(cfg)
     # Taken before the write, not after it: what waits on Pagefind's run is what needs the index.

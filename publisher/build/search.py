@@ -25,17 +25,18 @@ from publisher.site.model import Site
 
 
 def with_search_index(files: Iterable[OutputFile], cfg: SiteConfig, site: Site, *, store: Path | None,
-                      later: bool, ahead: IndexAhead | None = None, walked: Mapping[str, FileState] | None = None
-                      ) -> tuple[Iterable[OutputFile], SearchPages | None]:
+                      later: bool, ahead: IndexAhead | None = None, walked: Mapping[str, FileState] | None = None,
+                      whole: set[str] | None = None) -> tuple[Iterable[OutputFile], SearchPages | None]:
     """`files` (then the index of their pages, unless `later`), and the pages noted (None when the site offers
     no search). With `later` (`pages.on_disk`), the index is made from the pages once written, and the writer
     keeps the last one on disk meanwhile (`write_output(kept=SEARCH_FOLDER)`); else call
     `pages.remember_written()` once they are written. `store`: where the index's parts are kept; `ahead`:
     Pagefind started early on some of them, waited for before the index is made; `walked`: the output's files
-    as the early walk found them (the pages kept as they were are not looked at again)."""
+    as the early walk found them (the pages kept as they were are not looked at again); `whole`: the kept
+    bundles this process found whole (`Shards.whole`: `serve`'s model keeps them)."""
     if not offers_search(cfg, site):
         return files, None
-    shards = Shards(cfg.search.shard_size, store)
+    shards = Shards(cfg.search.shard_size, store, whole if whole is not None else set())
     if later:
         pages = SearchPages(cfg.output_dir, shards, on_disk=True)
         return pages.noting(files), pages

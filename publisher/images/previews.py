@@ -12,12 +12,14 @@ build draws only new or changed ones.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
 import multiprocessing
 import os
-from collections.abc import Collection, Iterator, Mapping, Set
+import zlib
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Set
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -236,16 +238,23 @@ class _Planner:
 
 
 def preview_files(previews: Previews, cache: Path | None, workers: int,
-                  in_output: Collection[str] = frozenset()) -> Iterator[OutputFile]:
-    """The cards and converted images, from the cache when drawn before; new ones drawn (in parallel).
+                  in_output: Collection[str] = frozenset(),
+                  linked: Callable[[str], tuple[int, int] | None] | None = None) -> Iterator[OutputFile]:
+    """The cards and converted images, from the cache when drawn before and whole; new ones drawn (in parallel).
 
     `in_output`: the files the output holds as written (`serve`'s last write): a card there is left as it
-    is, since a card's name says what it shows."""
+    is, since a card's name says what it shows. `linked`: the device and inode of the output's file at a path
+    (from the output's path), as a walk found it: a card the output holds as that very cache file was whole
+    when linked there, and is not read again (see `_damaged`)."""
     kept = {job.path for job in previews.jobs if job.path.lstrip("/") in in_output}
     drawn_before = files_in(cache) if cache is not None else {}  # one listing, not a look at each card
     if cache is not None:  # cards of old titles, looks or drawing code that no output shows
         forget_unlinked(partial(_undrawn_for, cache, drawn_before.keys(), previews),
                         cache.with_name(f"{cache.name}.swept"))
+        for name in _damaged(previews.jobs, kept, cache, drawn_before, linked):
+            with contextlib.suppress(OSError):
+                os.unlink(cache / name)
+            del drawn_before[name]  # drawn again below
     missing = [job for job in previews.jobs if job.path not in kept and f"{job.key}.png" not in drawn_before]
     drawn = dict(zip((job.path for job in missing), _draw_all(missing, previews, workers), strict=True))
     folder = str(cache) if cache is not None else ""
@@ -263,6 +272,51 @@ def preview_files(previews: Previews, cache: Path | None, workers: int,
             _write_new(Path(stored), drawn[job.path])
         yield OutputFile(job.path.lstrip("/"), source=stored, linked=True,  # linked, not copied, into output
                          inode=drawn_before.get(name))  # as listed above: the writer lists none
+
+
+def _damaged(jobs: Iterable[_Job], kept: Collection[str], cache: Path, drawn_before: Mapping[str, tuple[int, int]],
+             linked: Callable[[str], tuple[int, int] | None] | None) -> set[str]:
+    """The cards in `cache` (`drawn_before`: by name, their device and inode) this build would put in the output
+    anew, whose bytes are not a whole PNG (`whole_png`): cut short, overwritten or damaged since they were drawn,
+    or not drawn by publisher at all; a cache is never trusted to hold what its names say. A card the output
+    holds already as that very file (`linked`: as the output's walk found it) was whole when it was put there,
+    and is not read: a one-post build reads no card it does not draw, a CI build (a new output) reads each
+    card once (0.4 s for 10,000 cards of 40 KB)."""
+    damaged, checked = set(), set()
+    for job in jobs:
+        name = f"{job.key}.png"
+        if job.path in kept or name not in drawn_before or name in checked:
+            continue
+        checked.add(name)
+        if linked is not None and linked(job.path.lstrip("/")) == drawn_before[name]:
+            continue
+        if not whole_png(cache / name):
+            damaged.add(name)
+    return damaged
+
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def whole_png(path: Path) -> bool:
+    """Whether the file at `path` is a whole PNG: its signature, then chunks each of whose CRC matches its type
+    and data, the last an `IEND` ending the file (what PNG itself keeps to tell damaged bytes)."""
+    try:
+        data = memoryview(path.read_bytes())
+    except OSError:
+        return False
+    if data[:8].tobytes() != PNG_SIGNATURE:
+        return False
+    at = 8
+    while at + 12 <= len(data):
+        length = int.from_bytes(data[at:at + 4], "big")
+        end = at + 12 + length
+        if end > len(data) or zlib.crc32(data[at + 4:end - 4]) != int.from_bytes(data[end - 4:end], "big"):
+            return False
+        if data[at + 4:at + 8].tobytes() == b"IEND":
+            return end == len(data)
+        at = end
+    return False
 
 
 def _undrawn_for(cache: Path, drawn: Collection[str], previews: Previews) -> list[Path]:

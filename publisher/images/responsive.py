@@ -29,6 +29,7 @@ image has to be opened.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import json
@@ -40,6 +41,7 @@ from dataclasses import dataclass
 from functools import cache
 from html import escape, unescape
 from pathlib import Path, PurePosixPath
+from stat import S_ISREG
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote
 
@@ -348,9 +350,13 @@ def _read_value(html: str, pos: int) -> tuple[str, int]:
 # Making the copies ---------------------------------------------------------------------------------
 
 
-def image_variant_files(variants: Iterable[Variant], cache: Path | None, workers: int) -> Iterator[OutputFile]:
-    """The WebP copies the published pages list (`variants`): from `cache` when made before, new ones made
-    on `workers` threads (Pillow works outside Python's lock)."""
+def image_variant_files(variants: Iterable[Variant], cache: Path | None, workers: int,
+                        in_output: Collection[str] = frozenset(),
+                        linked: Callable[[str], tuple[int, int] | None] | None = None) -> Iterator[OutputFile]:
+    """The WebP copies the published pages list (`variants`): from `cache` when made before and whole, new ones
+    made on `workers` threads (Pillow works outside Python's lock). A copy the output holds as that very cache
+    file is not read (see `_cached`): as `in_output` says (the files `serve`'s last write left, each put there
+    whole), or `linked` (the device and inode of the output's file at a path, as a walk found it)."""
     wanted: dict[str, Variant] = {}
     for variant in variants:
         wanted.setdefault(variant.path, variant)
@@ -358,7 +364,8 @@ def image_variant_files(variants: Iterable[Variant], cache: Path | None, workers
         _forget_unused_copies(cache, wanted.values())
     if not wanted:
         return
-    stored = {path: _cached(cache, v) for path, v in wanted.items()}
+    stored = {path: _cached(cache, v, linked(path) if linked is not None else None, trusted=path in in_output)
+              for path, v in wanted.items()}
     missing: dict[tuple[Path, str], list[Variant]] = {}
     for path, variant in wanted.items():
         if stored[path] is None:
@@ -388,11 +395,44 @@ def _forget_unused_copies(cache: Path, wanted: Collection[Variant]) -> None:
     forget_unlinked(unused, cache / "variants.swept")
 
 
-def _cached(cache: Path | None, variant: Variant) -> Path | None:
+def _cached(cache: Path | None, variant: Variant, in_output: tuple[int, int] | None, *, trusted: bool) -> Path | None:
+    """The cache's copy of `variant`, when it holds one whole: a cache is never trusted to hold what its names say.
+    A copy the output holds as that very file (`in_output`: the device and inode of the output's file) was whole
+    when it was put there, and is not read (nor is a `trusted` one: `serve`'s last write left it in the output);
+    another is read once (`whole_webp`), and removed (to be made again) when it is not whole."""
     if cache is None:
         return None
     file = _cache_file(cache, variant)
-    return file if file.is_file() else None
+    try:
+        found = os.stat(file)
+    except OSError:
+        return None
+    if not S_ISREG(found.st_mode):
+        return None
+    if trusted or (found.st_dev, found.st_ino) == in_output or whole_webp(file):
+        return file
+    with contextlib.suppress(OSError):
+        file.unlink()
+    return None
+
+
+def whole_webp(path: Path) -> bool:
+    """Whether the file at `path` is a whole WebP file: its RIFF header, its size as that header says, and chunks
+    that fill it exactly (a file cut short, added to, or not a WebP file is not; WebP keeps no checksum of its
+    image data, so a byte changed inside it is not told)."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return False
+    if len(data) < 20 or data[:4] != b"RIFF" or data[8:12] != b"WEBP":
+        return False
+    if int.from_bytes(data[4:8], "little") != len(data) - 8 or data[12:16] not in (b"VP8 ", b"VP8L", b"VP8X"):
+        return False
+    at = 12
+    while at + 8 <= len(data):
+        size = int.from_bytes(data[at + 4:at + 8], "little")
+        at += 8 + size + (size & 1)
+    return at == len(data)
 
 
 def _store(cache: Path, variant: Variant, data: bytes) -> Path:

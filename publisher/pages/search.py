@@ -35,6 +35,7 @@ import tempfile
 import threading
 import time
 import weakref
+import zlib
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -95,6 +96,9 @@ class Shards:
 
     size: int = 1000
     store: Path | None = None
+    # The kept bundles (their folders' paths) this process found whole (`_whole_bundle`), not read again: `serve`
+    # keeps them in its model, where no walk tells which files the output holds as the store's very files.
+    whole: set[str] = field(default_factory=set, compare=False, hash=False)
 
 
 class SearchPages:
@@ -358,8 +362,9 @@ class _Indexing:
         except BaseException:
             scratch.cleanup()
             raise
-        jobs = [_Part(number, part, pages, Path(scratch.name), shards.store, program, _bundle_key(program, part), known)
-                for number, part in parts]
+        in_output = _in_output(pages, shards.store)
+        jobs = [_Part(number, part, pages, Path(scratch.name), shards.store, program, _bundle_key(program, part), known,
+                      in_output, shards.whole) for number, part in parts]
         return cls(jobs, shards.store, scratch, {})
 
     def kept_files(self) -> list[OutputFile]:
@@ -592,13 +597,22 @@ class _Part:
     program: _Program
     key: str  # what its bundle is kept by in the store (`_bundle_key`)
     known: PageFacts  # the pages' facts of the last index: its last bundle's key (`last`), for a part made
+    in_output: frozenset[int]  # the inodes of the output's files, on the store's device, as walked (`_in_output`)
+    whole: set[str]  # the kept bundles found whole in this process (`Shards.whole`)
 
     def kept(self) -> Path | None:
-        """The folder of the bundle kept for exactly these pages, if the store holds one."""
+        """The folder of the bundle kept for exactly these pages, if the store holds one whole (`_whole_bundle`);
+        one that is not is removed, and the part made again."""
         if self.store is None:
             return None
         kept = self.store / self.key
-        return kept if kept.is_dir() else None
+        if not kept.is_dir():
+            return None
+        if str(kept) in self.whole or _whole_bundle(kept, self.in_output):
+            self.whole.add(str(kept))
+            return kept
+        _forget_bundle(kept)
+        return None
 
     def bundle(self) -> Path:
         """The folder of this part's bundle: the one kept for exactly these pages, else a new one."""
@@ -900,23 +914,98 @@ def _made_at(in_scratch: Path, in_store: Path, last: Path) -> tuple[Path, Path |
 
 def _keep(made: Path, kept: Path, last: Path | None) -> bool:
     """Keep the bundle at `made` in the store at `kept`, whole: put there when it was made beside it (`last`
-    None), else settled against the part's last bundle (`_settle`); whether the store holds it now (another
-    build may have kept the same bundle meanwhile: as good)."""
+    None), else settled against the part's last bundle (`_settle`), with the size and CRC-32 of each of its
+    files beside it (`_SUMS`); whether the store holds it now (another build may have kept the same bundle
+    meanwhile: as good)."""
+    sums: dict[str, list[int]] | None = None
     if last is not None:
-        _settle(made, kept, last)
+        sums = _settle(made, kept, last)
     else:
         with contextlib.suppress(OSError):
             os.replace(made, kept)
+            sums = {name: _file_sum(kept / name) for name in _files_under(kept)}
     held = kept.is_dir()
+    if held and sums is not None:  # put there by this build: its sums (another build's came with its own)
+        with contextlib.suppress(OSError):
+            write_atomically(_sums_path(kept), json.dumps({"files": sums}, sort_keys=True).encode("utf-8"))
     if held:  # what is left at `made`: the bundle settled, or the same as another build's kept meanwhile
         shutil.rmtree(made, ignore_errors=True)
     return held
 
 
-def _settle(made: Path, kept: Path, last: Path) -> None:
+_SUMS = ".sums.json"  # beside a kept bundle's folder, `<key>.sums.json`: each of its files' size and CRC-32
+
+
+def _sums_path(bundle: Path) -> Path:
+    return bundle.with_name(bundle.name + _SUMS)
+
+
+def _sum_of(data: bytes) -> list[int]:
+    return [len(data), zlib.crc32(data)]
+
+
+def _file_sum(path: Path) -> list[int]:
+    return _sum_of(path.read_bytes())
+
+
+def _whole_bundle(bundle: Path, in_output: frozenset[int]) -> bool:
+    """Whether the kept bundle at `bundle` holds the files its sums name, and no other, each of the size and
+    CRC-32 noted when it was kept: a cache is never trusted to hold what its names say (a file cut short,
+    overwritten or gone would be published as it is). A file the output holds as that very file (its inode in
+    `in_output`) was whole when it was put there, and is not read: a one-post build reads only the few files
+    its edited part made anew, a CI build (a new output) each kept part's files once (77 MB at 10,000 posts)."""
+    try:
+        sums = json.loads(_sums_path(bundle).read_bytes())["files"]
+        inodes = _inodes_under(bundle)
+        if not isinstance(sums, dict) or sums.keys() != inodes.keys():
+            return False
+        for name, inode in inodes.items():
+            if inode not in in_output and _file_sum(bundle / name) != sums[name]:
+                return False
+    except (OSError, ValueError, KeyError, TypeError, RecursionError):
+        return False
+    return True
+
+
+def _forget_bundle(bundle: Path) -> None:
+    """Remove a kept bundle and its sums."""
+    _sums_path(bundle).unlink(missing_ok=True)
+    shutil.rmtree(bundle, ignore_errors=True)
+
+
+def _in_output(pages: _Pages, store: Path | None) -> frozenset[int]:
+    """The inodes of the output's files as its walk found them, when the output and the store are on one device
+    (where a kept bundle's file can be the output's very file); else none."""
+    if pages.walked is None or store is None:
+        return frozenset()
+    try:
+        if os.stat(pages.out_dir).st_dev != os.stat(store).st_dev:
+            return frozenset()
+    except OSError:
+        return frozenset()
+    return frozenset(state[1] for state in pages.walked.values())
+
+
+def _inodes_under(folder: Path) -> dict[str, int]:
+    """The relative path of every file under `folder` with its inode, from listings of its folders (no file
+    looked at), links not followed."""
+    found: dict[str, int] = {}
+    pending = [(str(folder), "")]
+    while pending:
+        path, prefix = pending.pop()
+        with os.scandir(path) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append((entry.path, f"{prefix}{entry.name}/"))
+                else:
+                    found[prefix + entry.name] = entry.inode()
+    return found
+
+
+def _settle(made: Path, kept: Path, last: Path) -> dict[str, list[int]] | None:
     """Put the bundle Pagefind made at `made`, in the scratch folder, in the store at `kept`: each of its files
     with the same bytes as the part's last bundle's file of its name (`last`) a link to that file, the others
-    copied; nothing there when that fails (a full disk).
+    copied; nothing there when that fails (a full disk). Returns each file's size and CRC-32 (None: not put).
 
     An edit changes its part's index and metadata and the edited page's fragment, and leaves the part's
     other pages' fragments (hundreds) and the interface's files as they were: made in the scratch folder, in
@@ -927,28 +1016,32 @@ def _settle(made: Path, kept: Path, last: Path) -> None:
     staging = kept.with_name(f"{kept.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     shutil.rmtree(staging, ignore_errors=True)
     folders: set[Path] = set()
+    sums = {}
     try:
         for name in _files_under(made):
             target = staging / name
             if target.parent not in folders:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 folders.add(target.parent)
-            if not _linked_if_same(last / name, made / name, target):
-                shutil.copyfile(made / name, target)
+            data = (made / name).read_bytes()
+            sums[name] = _sum_of(data)
+            if not _linked_if_same(last / name, data, target):
+                target.write_bytes(data)
         os.replace(staging, kept)
     except OSError:  # another build kept the same bundle meanwhile (as good), or a full disk: not kept
         shutil.rmtree(staging, ignore_errors=True)
+        return None
+    return sums
 
 
-def _linked_if_same(kept: Path, made: Path, target: Path) -> bool:
-    """Link the kept file at `kept` at `target` when it is a plain file of the same bytes as `made`; whether it
-    was."""
+def _linked_if_same(kept: Path, data: bytes, target: Path) -> bool:
+    """Link the kept file at `kept` at `target` when it is a plain file of the bytes `data`; whether it was."""
     try:
         found = os.lstat(kept)
-        if not stat.S_ISREG(found.st_mode) or found.st_size != os.stat(made).st_size:
+        if not stat.S_ISREG(found.st_mode) or found.st_size != len(data):
             return False
-        with open(kept, "rb") as old, open(made, "rb") as new:
-            if old.read() != new.read():
+        with open(kept, "rb") as old:
+            if old.read() != data:
                 return False
         os.link(kept, target, follow_symlinks=False)
     except OSError:
@@ -965,10 +1058,12 @@ def _copy_pages(paths: Iterable[str], pages: _Pages, site: Path) -> None:
 
 
 def _forget_parts_but(store: Path, used: set[Path]) -> None:
-    """Remove the kept bundles this index no longer uses (and any left half-made)."""
-    for folder in store.iterdir():
-        if folder.is_dir() and folder not in used:
-            shutil.rmtree(folder, ignore_errors=True)
+    """Remove the kept bundles this index no longer uses (and any left half-made), and their sums."""
+    for entry in store.iterdir():
+        if entry.is_dir() and entry not in used:
+            shutil.rmtree(entry, ignore_errors=True)
+        elif entry.name.endswith(_SUMS) and entry.with_name(entry.name.removesuffix(_SUMS)) not in used:
+            entry.unlink(missing_ok=True)
 
 
 def _files_under(folder: Path) -> Iterator[str]:

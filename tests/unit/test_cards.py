@@ -145,6 +145,56 @@ def _cached(cards: Path, out: Path, page: str) -> Path:
     return next(path for path in cards.iterdir() if path.suffix == ".png" and os.path.samefile(path, shown))
 
 
+def _damage(path: Path, how: str) -> None:
+    """Put damaged bytes in the place of the file at `path` (a new file: a link to the old one keeps its bytes)."""
+    data = path.read_bytes()
+    path.unlink()
+    if how == "cut short":
+        path.write_bytes(data[: len(data) // 2])
+    elif how == "bytes added at its end":
+        path.write_bytes(data + b"left over")
+    elif how == "a byte changed":
+        middle = len(data) // 2
+        path.write_bytes(data[:middle] + bytes([data[middle] ^ 0x20]) + data[middle + 1:])
+    else:
+        path.write_bytes(b"not a card at all\n" * 40)
+
+
+@pytest.mark.parametrize("how", ["cut short", "bytes added at its end", "a byte changed", "something else"])
+@pytest.mark.parametrize("output", ["the same output", "a new output (CI)"])
+def test_a_damaged_card_in_the_cache_is_drawn_again_not_published(site_dir: Path, how: str, output: str) -> None:
+    """A cache is never trusted to hold what its names say: a card linked anew into an output is read once and
+    drawn again when it is not a whole PNG."""
+    cards = site_dir / ".publisher-cache" / "cards"
+    out = run(site_dir).output_dir
+    clean = {p.name: p.read_bytes() for p in (run(site_dir, output=site_dir / "clean", use_cache=False).output_dir
+                                               / "social").glob("*.png")}
+    cached = _cached(cards, out, "first")
+    _damage(cached, how)
+    assert not previews.whole_png(cached)
+    if output == "a new output (CI)":
+        shutil.rmtree(out)
+    out = run(site_dir).output_dir
+    assert {p.name: p.read_bytes() for p in (out / "social").glob("*.png")} == clean
+    assert previews.whole_png(cached) and os.path.samefile(cached, out / og_image(out, "first").lstrip("/"))
+
+
+def test_a_card_the_output_holds_as_the_caches_file_is_not_read_again(site_dir: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    read: list[str] = []
+    real = previews.whole_png
+    monkeypatch.setattr(previews, "whole_png", lambda path: read.append(path.name) or real(path))
+    out = run(site_dir).output_dir  # every card drawn: none read
+    assert read == []
+    edited = site_dir / "content" / "posts" / "first.md"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nA paragraph more.\n", encoding="utf-8")
+    run(site_dir)  # the output links every card: none read
+    assert read == []
+    run(site_dir, output=site_dir / "elsewhere")  # a new output: each card read once
+    assert sorted(read) == sorted({p.name for p in (site_dir / ".publisher-cache" / "cards").glob("*.png")
+                                   if any(os.path.samefile(p, shown) for shown in (out / "social").rglob("*.png"))})
+
+
 def test_a_card_no_output_shows_and_nothing_touched_for_30_days_is_removed(site_dir: Path,
                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     # Each new title, look or drawing code leaves the old card in the cache: about 800 MB at 10,000 posts for

@@ -202,6 +202,47 @@ def test_a_second_build_encodes_nothing_and_a_changed_image_only_itself(pictures
     assert not {path for path in first if path.startswith("img/harbour-")} & set(out)  # old copies are gone
 
 
+def _cut_agreeing(data: bytes) -> bytes:
+    """A WebP file cut short, its header's size made to agree with the cut."""
+    cut = data[: len(data) // 2]
+    return cut[:4] + (len(cut) - 8).to_bytes(4, "little") + cut[8:]
+
+
+@pytest.mark.parametrize("how", ["cut short", "cut short, its header agreeing", "bytes added at its end",
+                                 "something else"])
+@pytest.mark.parametrize("output", ["the same output", "a new output (CI)"])
+def test_a_damaged_copy_in_the_cache_is_made_again_not_published(pictures: Path, tmp_path: Path, how: str,
+                                                                  output: str) -> None:
+    """A cache is never trusted to hold what its names say: a copy linked anew into an output is read once, and
+    made again when it is not a whole WebP file."""
+    run(pictures)
+    clean = run(pictures, output=tmp_path / "clean", use_cache=False)
+    copy = sorted((pictures / ".publisher-cache" / "images" / "variants").rglob("*.webp"))[0]
+    data = copy.read_bytes()
+    copy.unlink()  # a new file in its place: the output's link to the old one keeps its bytes
+    copy.write_bytes({"cut short": data[: len(data) // 2], "cut short, its header agreeing": _cut_agreeing(data),
+                      "bytes added at its end": data + b"left over"}.get(how, b"not a picture\n" * 40))
+    assert not responsive.whole_webp(copy)
+    if output == "a new output (CI)":
+        shutil.rmtree(pictures / "output")
+    assert run(pictures) == clean
+    assert copy.read_bytes() == data
+
+
+def test_a_copy_the_output_holds_as_the_caches_file_is_not_read_again(pictures: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    read: list[str] = []
+    real = responsive.whole_webp
+    monkeypatch.setattr(responsive, "whole_webp", lambda path: read.append(path.name) or real(path))
+    run(pictures)  # every copy made: none read
+    assert read == []
+    run(pictures)  # the output links every copy: none read
+    assert read == []
+    run(pictures, output=pictures / "elsewhere")  # a new output: each copy read once
+    copies = {path.name for path in (pictures / ".publisher-cache" / "images" / "variants").rglob("*.webp")}
+    assert sorted(read) == sorted(copies)
+
+
 def _shown_by(output: Path, copies: set[Path]) -> set[Path]:
     """The cache's copies an output folder shows (its files are links to them)."""
     inodes = {path.stat().st_ino for path in output.rglob("*.webp")}

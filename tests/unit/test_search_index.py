@@ -14,7 +14,9 @@ from typing import Any
 
 import pytest
 
+from publisher.build.model import SiteModel
 from publisher.build.pipeline import BuildOptions, BuildReport, UpToDate, build, build_if_changed
+from publisher.pages import search
 
 from ..conftest import SlowPagefind, snapshot
 
@@ -258,3 +260,29 @@ def test_stopping_serve_stops_pagefind_at_once_and_leaves_nothing_half_made(
     assert index_of(slow.report.output_dir) == {}
     again = build_if_changed(later(site_dir))  # the next start makes the index that was stopped
     assert isinstance(again, UpToDate) and again.search_index is not None
+
+
+def test_a_process_that_keeps_its_model_reads_each_kept_part_once(site_dir: Path, tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """`serve` (one model across builds, no walk of its output) reads a kept part's files to know it whole the
+    first time it takes that part as kept, and not at each save after."""
+    with (site_dir / "publisher.toml").open("a", encoding="utf-8") as config:
+        config.write("\n[search]\nshard_size = 1\n")  # two parts: /about/ and /first/, and /second/
+    checked: list[str] = []
+    real = search._whole_bundle
+    monkeypatch.setattr(search, "_whole_bundle", lambda bundle, in_output: checked.append(bundle.name)
+                        or real(bundle, in_output))
+    model = SiteModel()
+    options = BuildOptions(config=site_dir / "publisher.toml", now=NOW, search_later=True, use_cache=True,
+                           cache_dir=tmp_path / "cache")
+    post = site_dir / "content" / "posts" / "second.md"
+    for save in range(3):
+        post.write_text(post.read_text(encoding="utf-8") + f"\nA word about zeppelin number {save}.\n",
+                        encoding="utf-8")
+        report = build(options, model=model)
+        assert report.search_index is not None
+        report.search_index.write()
+    assert checked and all(count == 1 for count in map(checked.count, checked))  # each kept part read once
+    clean = build(BuildOptions(config=site_dir / "publisher.toml", now=NOW, output=tmp_path / "clean",
+                               use_cache=False))
+    assert index_of(report.output_dir) == index_of(clean.output_dir)

@@ -525,6 +525,7 @@ def test_a_body_edit_build_leaves_the_store_one_bundle_a_part_and_no_scratch_fol
     run(site_dir, **cached)
     after = {folder.name for folder in store.iterdir() if folder.is_dir()}
     assert len(before) == len(after) == 2 and len(before & after) == 1  # the edited part's bundle replaced
+    assert {path.name.removesuffix(".sums.json") for path in store.glob("*.sums.json")} == after  # each one's sums
     mine = [folder for root in (Path("/dev/shm"), Path(tempfile.gettempdir())) if root.is_dir()
             for folder in root.glob(f"publisher-search-*{os.getpid()}-*")]
     assert mine == []
@@ -580,6 +581,67 @@ def test_a_file_damaged_in_the_last_bundle_is_not_carried_into_the_edited_parts_
     assert index_in(output) == index_in(run(site_dir, output=tmp_path / "clean"))
     new = bundles_in(tmp_path / "cache")["/second/"] / "pagefind.js"
     assert not new.is_symlink() and new.read_bytes() == elsewhere.read_bytes()
+
+
+def _damage_bundle(bundle: Path, how: str) -> None:
+    """Damage a kept bundle as a cache can come damaged: a file's bytes put in its place (a new file: the
+    output's link to the old one keeps its bytes), a file gone, a file more, or the sums kept beside it."""
+    fragment = sorted((bundle / "fragment").iterdir())[0]
+    sums = bundle.with_name(bundle.name + ".sums.json")
+    if how in ("a file cut short", "a file of other bytes"):
+        data = fragment.read_bytes()
+        fragment.unlink()
+        fragment.write_bytes(data[: len(data) // 2] if how == "a file cut short" else bytes(reversed(data)))
+    elif how == "a file gone":
+        fragment.unlink()
+    elif how == "a file more":
+        (bundle / "fragment" / "en_0000000.pf_fragment").write_bytes(fragment.read_bytes())
+    elif how == "its sums gone":
+        sums.unlink()
+    else:
+        sums.write_text("{not json", encoding="utf-8")
+
+
+DAMAGE = ["a file cut short", "a file of other bytes", "a file gone", "a file more", "its sums gone",
+          "its sums damaged"]
+
+
+@pytest.mark.parametrize("how", DAMAGE)
+@pytest.mark.parametrize("output", ["the same output", "a new output (CI)"])
+def test_a_damaged_kept_part_is_made_again_not_published(how: str, output: str, site_dir: Path, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cache is never trusted to hold what its names say: a part no edit touched, whose kept bundle is not as
+    it was kept, is made again; the index is a clean build's."""
+    runs, cached = built_in_parts(site_dir, tmp_path, monkeypatch)
+    untouched = bundles_in(tmp_path / "cache")["/about/ /first/"]
+    _damage_bundle(untouched, how)
+    if output == "a new output (CI)":
+        shutil.rmtree(tmp_path / "cached")
+    second = site_dir / "content" / "posts" / "second.md"
+    second.write_text(second.read_text(encoding="utf-8") + "\nWords about zeppelins.\n", encoding="utf-8")
+    built = run(site_dir, **cached)
+    assert len(runs.read_text().splitlines()) == 4  # the edited part, and the damaged one made again
+    assert index_in(built) == index_in(run(site_dir, output=tmp_path / "clean"))
+    again = bundles_in(tmp_path / "cache")["/about/ /first/"]
+    assert search._whole_bundle(again, frozenset())
+
+
+def test_a_kept_part_the_output_holds_as_its_very_files_is_not_read(site_dir: Path, tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """A one-post build reads none of the files of the parts its edit left, the output's links to them: only
+    those of its edited part that the output does not hold (made anew, or not published: a part's interface
+    files but the first part's)."""
+    _, cached = built_in_parts(site_dir, tmp_path, monkeypatch)
+    read: list[Path] = []
+    real = search._file_sum
+    monkeypatch.setattr(search, "_file_sum", lambda path: read.append(path) or real(path))
+    untouched = bundles_in(tmp_path / "cache")["/about/ /first/"]
+    second = site_dir / "content" / "posts" / "second.md"
+    second.write_text(second.read_text(encoding="utf-8") + "\nWords about zeppelins.\n", encoding="utf-8")
+    run(site_dir, **cached)
+    edited = bundles_in(tmp_path / "cache")["/second/"]
+    assert read and all(edited in path.parents for path in read)
+    assert untouched.is_dir() and not any(untouched in path.parents for path in read)
 
 
 def test_a_new_menu_entry_on_every_page_makes_no_part_of_the_index_again(site_dir: Path, tmp_path: Path,

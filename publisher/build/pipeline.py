@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from functools import partial
 from itertools import chain
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from publisher.build.bodies import Progress, bodies_to_html, pitches_to_html
 from publisher.build.cache import BuildCache
@@ -37,6 +37,7 @@ from publisher.content.model import Post
 from publisher.content.shortcodes import Shortcodes, expand_all
 from publisher.core.errors import BuildFailed, ContentError, Problem, Problems
 from publisher.core.hashing import digest, tree_digest
+from publisher.core.spool import DamagedSpool
 from publisher.editorial.outputs import editorial_files
 from publisher.feeds.sitemap import sitemap_files
 from publisher.feeds.syndication import feed_files
@@ -181,8 +182,11 @@ def build(options: BuildOptions, progress: Progress | None = None, model: SiteMo
 
     `model`: what earlier builds of this process made (`serve` keeps one), reused where its inputs are equal;
     `changes`: what a file watcher saw change since the model's last build (see `build.inputs`)."""
-    lap = _Stopwatch()
-    return _build_settling(_start(options, lap, model, changes, walk=True), lap, progress)
+    def once() -> BuildReport:
+        lap = _Stopwatch()
+        return _build_settling(_start(options, lap, model, changes, walk=True), lap, progress)
+
+    return _again_if_damaged(once, options, model)
 
 
 def build_if_changed(options: BuildOptions, progress: Progress | None = None, model: SiteModel | None = None,
@@ -194,6 +198,37 @@ def build_if_changed(options: BuildOptions, progress: Progress | None = None, mo
 
     With `search_later` (`serve`), pages that are right with their search index still to make (a `serve`
     stopped while Pagefind ran) are up to date too: the index is left to `UpToDate.search_index`."""
+    started = [early]
+
+    def once() -> BuildReport | UpToDate:
+        given, started[0] = started[0], None  # Pagefind's early run: the first attempt's alone
+        return _build_if_changed(options, progress, model, changes, ahead, given)
+
+    return _again_if_damaged(once, options, model)
+
+
+Built = TypeVar("Built", BuildReport, BuildReport | UpToDate)
+
+
+def _again_if_damaged(attempt: Callable[[], Built], options: BuildOptions, model: SiteModel | None) -> Built:
+    """`attempt()`, made once more when a finished body it read from the cache was not as written there (its
+    digest differs: the cache's file was damaged since): that attempt stops, leaving the output as it was, the
+    cache's finished bodies are dropped (and everything `model` holds), and the build is made again from the
+    posts' Markdown. A cache is never trusted to hold what it says."""
+    try:
+        return attempt()
+    except DamagedSpool:
+        cache = BuildCache(options.cache_folder(), options.output_dir())
+        if cache.bodies_path is not None:
+            cache.bodies_path.unlink(missing_ok=True)
+        if model is not None:
+            model.begin(f"{model.salt} damaged")  # forgets every result, the bodies with the rest
+        return attempt()
+
+
+def _build_if_changed(options: BuildOptions, progress: Progress | None, model: SiteModel | None,
+                      changes: Changes | None, ahead: Ahead | None, early: EarlyIndex | None
+                      ) -> BuildReport | UpToDate:
     lap = _Stopwatch()
     try:
         start = _start(options, lap, model, changes, walk=True)

@@ -24,6 +24,10 @@ if sys.platform != "win32":  # file locks: where there are none, no spool is kep
     import fcntl
 
 
+class DamagedSpool(OSError):
+    """A text read from a spool is not the one put there (its digest differs): the file was damaged since."""
+
+
 class Spool:
     def __init__(self, fileno: int | None = None) -> None:
         """A spool in a temporary file; or, given an open file's descriptor (which it then owns), one that
@@ -37,6 +41,7 @@ class Spool:
         self._fileno = fileno
         self._lock = threading.Lock()
         self._end = end
+        self._checked: set[int] = set()  # the offsets of the texts read whole, as put (`Spooled.text`)
 
     @classmethod
     def in_file(cls, path: Path, *, empty: bool = False) -> Spool | None:
@@ -81,6 +86,20 @@ class Spool:
         return Spooled(self, offset, len(data), hashlib.sha256(data).hexdigest())
 
     def read(self, offset: int, length: int) -> str:
+        return self._bytes(offset, length).decode("utf-8", "surrogatepass")
+
+    def read_checked(self, offset: int, length: int, digest: str) -> str:
+        """The text at `offset`, when its bytes have the SHA-256 `digest` it was put with (looked at once a process:
+        a text written by an earlier process is read from a file that may have been damaged since); else raises
+        DamagedSpool."""
+        data = self._bytes(offset, length)
+        if offset not in self._checked:
+            if hashlib.sha256(data).hexdigest() != digest:
+                raise DamagedSpool(f"a text kept in the cache is not as it was written (at byte {offset})")
+            self._checked.add(offset)
+        return data.decode("utf-8", "surrogatepass")
+
+    def _bytes(self, offset: int, length: int) -> bytes:
         parts = []
         while length:
             part = os.pread(self._fileno, length, offset)
@@ -89,7 +108,7 @@ class Spool:
             parts.append(part)
             offset += len(part)
             length -= len(part)
-        return b"".join(parts).decode("utf-8", "surrogatepass")
+        return b"".join(parts)
 
 
 def _locked(path: Path, flags: int) -> int | None:
@@ -113,4 +132,5 @@ class Spooled:
     digest: str
 
     def text(self) -> str:
-        return self.spool.read(self.offset, self.length)
+        """The text, checked against its digest (see `Spool.read_checked`)."""
+        return self.spool.read_checked(self.offset, self.length, self.digest)

@@ -28,6 +28,7 @@ from multiprocessing.connection import Connection
 from typing import NamedTuple, TypeVar
 
 from publisher.core.processes import can_fork
+from publisher.core.spool import DamagedSpool
 
 Job = TypeVar("Job")
 Result = TypeVar("Result")
@@ -106,6 +107,8 @@ def _in_turn(receivers: list[Connection]) -> Iterator[Result]:
         kind, payload = message
         if kind == "failed":
             raise RuntimeError(f"a page worker failed:\n{payload}")
+        if kind == "damaged":
+            raise DamagedSpool(payload)
         yield from payload
         block += 1
 
@@ -125,6 +128,8 @@ def _work(jobs: Callable[[], Iterator[Job]], render: Callable[[Job], Result], sh
         if batch:
             sender.send(("ok", batch))
         sender.send(None)
+    except DamagedSpool as damaged:  # the build drops its kept bodies and builds again (`build.pipeline`)
+        sender.send(("damaged", str(damaged)))
     except BaseException:
         sender.send(("failed", traceback.format_exc()))
     finally:

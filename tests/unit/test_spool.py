@@ -1,10 +1,11 @@
 import hashlib
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from publisher.core.spool import Spool, Spooled
+from publisher.core.spool import DamagedSpool, Spool, Spooled
 
 
 @given(st.lists(st.text(), max_size=8))
@@ -51,3 +52,19 @@ def test_a_new_empty_file_leaves_the_old_texts_readable(tmp_path: Path) -> None:
 def test_a_file_that_cannot_be_made_gives_no_spool(tmp_path: Path) -> None:
     (tmp_path / "a file").write_text("not a folder", encoding="utf-8")
     assert Spool.in_file(tmp_path / "a file" / "texts.html") is None
+
+
+def test_a_text_whose_bytes_changed_in_the_file_is_refused_not_read(tmp_path: Path) -> None:
+    path = tmp_path / "bodies.html"
+    first = Spool.in_file(path)
+    assert first is not None
+    kept = [first.put("<p>First body</p>"), first.put("<p>Second body</p>")]
+    first.unlock()
+    data = path.read_bytes()
+    path.write_bytes(data.replace(b"Second", b"Sekond"))  # the same size, other bytes: a damaged file
+    reader = Spool.in_file(path)
+    assert reader is not None
+    again = [Spooled(reader, text.offset, text.length, text.digest) for text in kept]  # as the index gives them
+    assert again[0].text() == "<p>First body</p>"
+    with pytest.raises(DamagedSpool, match=f"at byte {kept[1].offset}"):
+        again[1].text()

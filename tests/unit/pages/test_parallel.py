@@ -83,3 +83,17 @@ def test_with_other_threads_running_pages_are_rendered_here() -> None:
         stop.set()
         thread.join()
     assert pids == {os.getpid()}
+
+
+def test_a_damaged_text_met_in_a_worker_reaches_the_build_as_one() -> None:
+    """A kept body read in a forked worker and found damaged stops the build as it would here: the build then
+    drops its kept bodies and builds again (`build.pipeline`)."""
+    from publisher.core.spool import DamagedSpool
+
+    def render(job: int) -> int:
+        if job == SERIAL + BLOCK:  # a worker's job
+            raise DamagedSpool("a text kept in the cache is not as it was written (at byte 42)")
+        return job
+
+    with pytest.raises(DamagedSpool, match="at byte 42"):
+        list(render_in_order(lambda: jobs(SERIAL + 4 * BLOCK), render, 2))

@@ -85,9 +85,6 @@ class Spool:
             written += os.pwrite(self._fileno, data[written:], offset + written)
         return Spooled(self, offset, len(data), hashlib.sha256(data).hexdigest())
 
-    def read(self, offset: int, length: int) -> str:
-        return self._bytes(offset, length).decode("utf-8", "surrogatepass")
-
     def read_checked(self, offset: int, length: int, digest: str) -> str:
         """The text at `offset`, when its bytes have the SHA-256 `digest` it was put with (looked at once a process:
         a text written by an earlier process is read from a file that may have been damaged since); else raises

@@ -35,7 +35,8 @@ $(STAMP): pyproject.toml constraints.txt
 	touch $@
 
 # Pin anew: the newest releases pyproject.toml allows, installed into a venv of their own, written to
-# constraints.txt (its comment kept; setuptools too, which textstat needs at run time; pip not, upgraded above). Commit the result on its own, once `make test` passes with it.
+# constraints.txt (its comment kept; setuptools too, which textstat needs at run time; pip not, upgraded
+# above). Commit the result on its own, once `make test` passes with it.
 constraints:
 	rm -rf .constraints-venv
 	$(PYTHON) -m venv .constraints-venv

@@ -395,9 +395,10 @@ def _forget_unused_copies(cache: Path, wanted: Collection[Variant]) -> None:
     forget_unlinked(unused, cache / "variants.swept")
 
 
-def _cached(cache: Path | None, variant: Variant, in_output: tuple[int, int] | None, *, trusted: bool) -> Path | None:
+def _cached(cache: Path | None, variant: Variant, output_file: tuple[int, int] | None, *, trusted: bool
+            ) -> Path | None:
     """The cache's copy of `variant`, when it holds one whole: a cache is never trusted to hold what its names say.
-    A copy the output holds as that very file (`in_output`: the device and inode of the output's file) was whole
+    A copy the output holds as that very file (`output_file`: the device and inode of the output's file) was whole
     when it was put there, and is not read (nor is a `trusted` one: `serve`'s last write left it in the output);
     another is read once (`whole_webp`), and removed (to be made again) when it is not whole."""
     if cache is None:
@@ -409,7 +410,7 @@ def _cached(cache: Path | None, variant: Variant, in_output: tuple[int, int] | N
         return None
     if not S_ISREG(found.st_mode):
         return None
-    if trusted or (found.st_dev, found.st_ino) == in_output or whole_webp(file):
+    if trusted or (found.st_dev, found.st_ino) == output_file or whole_webp(file):
         return file
     with contextlib.suppress(OSError):
         file.unlink()

@@ -366,11 +366,14 @@ def image_variant_files(variants: Iterable[Variant], cache: Path | None, workers
         return
     stored = {path: _cached(cache, v, linked(path) if linked is not None else None, trusted=path in in_output)
               for path, v in wanted.items()}
-    missing: dict[tuple[Path, str], list[Variant]] = {}
-    for path, variant in wanted.items():
-        if stored[path] is None:
-            missing.setdefault((variant.source, variant.sha), []).append(variant)
-    encoded = _encode_all(list(missing.values()), workers)
+    # Each copy is made from the next larger one (`encode_variants`): an original with any copy to make has all
+    # its copies made again, so each comes out as a clean build makes it, not from another set of sizes.
+    remade = {(variant.source, variant.sha) for path, variant in wanted.items() if stored[path] is None}
+    groups: dict[tuple[Path, str], list[Variant]] = {}
+    for variant in wanted.values():
+        if (variant.source, variant.sha) in remade:
+            groups.setdefault((variant.source, variant.sha), []).append(variant)
+    encoded = _encode_all(list(groups.values()), workers)
     for path in sorted(wanted):
         cached = stored[path]
         if cached is not None:

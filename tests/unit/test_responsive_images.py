@@ -229,6 +229,23 @@ def test_a_damaged_copy_in_the_cache_is_made_again_not_published(pictures: Path,
     assert copy.read_bytes() == data
 
 
+@pytest.mark.parametrize("which", ["narrowest", "widest"])
+def test_a_copy_gone_from_the_cache_is_made_as_a_clean_build_makes_it(pictures: Path, tmp_path: Path,
+                                                                      which: str) -> None:
+    """Each copy of an image is made from the next wider one: one made again alone would be made from the
+    original, to other bytes. Its image's copies are all made again, each as a clean build makes it."""
+    run(pictures)
+    clean = run(pictures, output=tmp_path / "clean", use_cache=False)
+    shown = sorted((pictures / "output" / "img").glob("harbour-*w-*.webp"),
+                   key=lambda path: int(path.name.split("-")[1].removesuffix("w")))
+    assert len(shown) >= 2
+    target = shown[0] if which == "narrowest" else shown[-1]
+    copies = (pictures / ".publisher-cache" / "images" / "variants").rglob("*.webp")
+    next(copy for copy in copies if os.path.samefile(copy, target)).unlink()
+    shutil.rmtree(pictures / "output")
+    assert run(pictures) == clean
+
+
 def test_a_copy_the_output_holds_as_the_caches_file_is_not_read_again(pictures: Path,
                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     read: list[str] = []

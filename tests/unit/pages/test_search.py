@@ -15,6 +15,7 @@ import tempfile
 import time
 from datetime import UTC, datetime
 from hashlib import sha256
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -392,6 +393,76 @@ def test_a_page_marking_no_content_is_given_whole() -> None:
     page = PAGE.replace(" data-pagefind-body", "").format(after="").encode()
     assert indexed_form(page) == page
     assert page_facts(page) == (False, page_facts(page)[1])
+
+
+
+class _Levels(HTMLParser):
+    """How deep a page's elements nest, and its text, as Python's own HTML parser reads them."""
+
+    VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+                      "track", "wbr"})
+
+    def __init__(self, html: bytes) -> None:
+        super().__init__()
+        self.depth = self.deepest = 0
+        self.text: list[str] = []
+        self.feed(html.decode())
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: object) -> None:
+        if tag not in self.VOID:
+            self.depth += 1
+            self.deepest = max(self.deepest, self.depth)
+
+    def handle_endtag(self, tag: str) -> None:
+        self.depth -= 1
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def _nested(levels: int, inner: str = "Zeppelins") -> bytes:
+    """PAGE with content nested `levels` deep: quotes each holding a paragraph and an emphasised word."""
+    content = "<blockquote><p>Level <em>word</em></p>" * levels + inner + "</blockquote>" * levels
+    return PAGE.replace("<p>Quoted.</p>", content).format(after="<aside>See also</aside>").encode()
+
+
+@pytest.mark.parametrize("levels", [5_000, 30_000])
+def test_content_nested_past_512_levels_is_given_as_its_text_from_there(levels: int) -> None:
+    """Pagefind's time grows with the square of the nesting (30,000 levels here took it 1.5 s, 130,000 29 s): past
+    512 levels, Blink's limit too, it is given the text alone, every word of it, and the tags up to there."""
+    page = _nested(levels)
+    given = _Levels(indexed_form(page).removeprefix(LEAD.encode()))  # levels counted from the marked element
+    whole = _Levels(page[CONTENT_START:page.index(b"<aside>")])
+    assert whole.deepest > levels
+    assert given.deepest == 512
+    assert "".join(given.text) == "".join(whole.text)  # all of the text, the deepest word too, in order
+    assert indexed_form(page).startswith(LEAD.encode() + b"<article class=post data-pagefind-body><h1>Title</h1>")
+    assert indexed_form(page).endswith(b"</p></article>")  # the levels kept are closed as they were
+    assert indexed_form(page).count(b"<blockquote>") == 510  # levels 3 to 512, in the content's inner article
+    counted_after = page.replace(b"<aside>", b"<aside data-pagefind-meta='author:Ann'>")  # the page is given whole
+    assert indexed_form(counted_after) == (page[:CONTENT_START] + indexed_form(page).removeprefix(LEAD.encode())
+                                           + counted_after[page.index(b"<aside>"):])  # ... but for those levels
+
+
+@pytest.mark.parametrize(("page", "why"), [
+    (_nested(600), "fewer than 4,096 tags: little work for Pagefind however deep"),
+    (_nested(400).replace(b"<p>Level", b"<p><b></b><i></i><u></u><s></s>Level"), "many tags, 401 levels deep"),
+    (_nested(5_000).replace(b"<em>word</em>", b"<em/word>", 1), "a tag `_TAG` does not read as HTML does"),
+])
+def test_content_not_nested_past_512_levels_or_not_read_for_sure_is_given_as_it_is(page: bytes, why: str) -> None:
+    assert indexed_form(page) == LEAD.encode() + page[CONTENT_START:page.index(b"<aside>")], why
+
+
+
+def test_a_post_quoted_20000_levels_deep_is_found_by_its_deepest_word(site_dir: Path) -> None:
+    post = site_dir / "content" / "posts" / "deep.md"
+    post.write_text("---\ntitle: Deep\ndate: 2026-01-05\n---\n\n" + "> " * 20_000 + "Zeppelins\n", encoding="utf-8")
+    output = run(site_dir)
+    assert (output / "deep" / "index.html").read_bytes().count(b"<blockquote>") == 20_000  # the page as written
+    records = [gzip.decompress(path.read_bytes()) for path in (output / "pagefind" / "fragment").iterdir()]
+    [deep] = [json.loads(record[record.index(b"{"):]) for record in records if b'"/deep/"' in record]
+    assert deep["content"].endswith("Zeppelins")
 
 
 def test_pagefind_makes_the_same_index_of_the_sample_hub_from_what_it_is_given(tmp_path: Path,

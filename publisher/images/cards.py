@@ -9,6 +9,7 @@ cached by the digest of its spec and redrawn only when that changes.
 
 from __future__ import annotations
 
+import bisect
 import io
 import unicodedata
 from dataclasses import dataclass, field
@@ -114,9 +115,11 @@ def _ending(lines: list[str], measure: ImageFont.FreeTypeFont, width: int) -> li
 
 
 def _cut_word(word: str, measure: ImageFont.FreeTypeFont, width: int) -> str:
-    while word and measure.getlength(word + "…") > width:
-        word = word[:-1]
-    return word
+    """The longest start of `word` that fits in `width` with "…" after it, found by halving (a longer start is
+    never narrower): a character at a time, a title of one 8,000-character word took 15 s."""
+    too_wide = bisect.bisect_left(range(len(word) + 1), True,
+                                  key=lambda end: measure.getlength(word[:end] + "…") > width)
+    return word[:max(too_wide - 1, 0)]
 
 
 def _draw_title(draw: ImageDraw.ImageDraw, spec: CardSpec, fonts: Fonts, top: int) -> None:

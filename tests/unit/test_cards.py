@@ -255,6 +255,19 @@ def test_a_long_title_takes_three_lines_and_ends_with_an_ellipsis_at_a_word() ->
     assert len(url) == 1 and url[0].endswith("…") and font.getlength(url[0]) <= WIDTH - 2 * MARGIN
 
 
+
+@pytest.mark.parametrize("length", [60, 20_000])
+def test_a_word_longer_than_a_line_is_cut_at_the_longest_start_that_fits(length: int) -> None:
+    fonts = Fonts(FontFiles(THEME_FONTS / "Lato-Bold.ttf", THEME_FONTS / "Lato-Regular.ttf"))
+    font = fonts.bold(58, "x")
+    assert font is not None
+    word = ("Wfi.il-" * length)[:length]  # wide, narrow and ligatured letters
+    [line] = wrap_title(word, font, WIDTH - 2 * MARGIN)
+    start = line.removesuffix("…")
+    assert word.startswith(start) and 0 < len(start) < length
+    assert font.getlength(line) <= WIDTH - 2 * MARGIN < font.getlength(word[:len(start) + 1] + "…")
+
+
 def test_a_title_no_font_covers_is_left_out_with_a_warning_not_drawn_as_boxes(site_dir: Path) -> None:
     write_post(site_dir, "japanese", f"title: {JAPANESE}\ndate: 2026-03-01")
     report = run(site_dir)

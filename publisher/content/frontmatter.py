@@ -45,6 +45,71 @@ class _TOMLHandler(BaseHandler):
 _HANDLERS = (YAMLHandler(), _TOMLHandler())
 
 
+# Values that YAML aliases may repeat in one document: a few lines of anchors (`&a`) and aliases (`*a`), each
+# repeating the one before nine times, make billions (nine levels took a build 74 s and 6 GB), where real front
+# matter repeats a handful.
+REPEATED_VALUES = 100_000
+
+
+class TooManyRepeats(ValueError):
+    """A YAML document whose aliases repeat more than `REPEATED_VALUES` values, or a value inside itself (`None`
+    repeated: endless); `key` and `line` (0-based in the document) name the top-level field where it is."""
+
+    def __init__(self, key: str, line: int, repeated: int | None) -> None:
+        self.key, self.line = key, line
+        where = f"under `{key}` " if key else ""
+        super().__init__(f"a YAML alias repeats a value inside itself {where}(an endless value)" if repeated is None
+                         else f"YAML aliases repeat {repeated:,} values {where}(at most {REPEATED_VALUES:,} a file)")
+
+
+def check_repeats(root: yaml.Node) -> None:
+    """Raise TooManyRepeats when the aliases in the document whose node is `root` repeat more values than
+    `REPEATED_VALUES`, or a value inside itself: counted on the parsed nodes, where an alias is the node it names
+    again, before anything is built of them."""
+    sizes, endless = _expanded_sizes(root)
+    repeated = sizes[id(root)] - len(sizes)
+    if endless is None and repeated <= REPEATED_VALUES:
+        return
+    key, line = "", endless.start_mark.line if endless is not None else 0
+    if isinstance(root, yaml.MappingNode) and root.value:
+        if endless is None:  # the field that repeats the most
+            name = max(root.value, key=lambda pair: sizes.get(id(pair[1]), 1))[0]
+        else:  # the field written where the endless value is
+            written = [name for name, _ in root.value if name.start_mark.line <= line]
+            name = written[-1] if written else root.value[0][0]
+        key, line = str(name.value) if isinstance(name, yaml.ScalarNode) else "", name.start_mark.line
+    raise TooManyRepeats(key, line, None if endless is not None else repeated)
+
+
+def _expanded_sizes(root: yaml.Node) -> tuple[dict[int, int], yaml.Node | None]:
+    """The values of each node (by `id`) with every alias in it spelled out, itself included; and a node found
+    inside itself, if any (which PyYAML builds as a value that refers to itself, endless when spelled out)."""
+    sizes: dict[int, int] = {}
+    started: set[int] = set()
+    endless = None
+    pending: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while pending:
+        node, done = pending.pop()
+        children = _children(node)
+        if done:
+            sizes[id(node)] = 1 + sum(sizes.get(id(child), 1) for child in children)
+        elif id(node) not in started:
+            started.add(id(node))
+            pending.append((node, True))
+            pending.extend((child, False) for child in children)
+        elif id(node) not in sizes:  # met again before its own values were counted: inside itself
+            endless = endless or node
+    return sizes, endless
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
+
+
 class FrontMatterError(ValueError):
     """The front matter block cannot be decoded; `line` is 1-based in the file."""
 
@@ -119,7 +184,11 @@ def _load_yaml(fm_text: str, first_line: int) -> tuple[Any, dict[str, int]]:
         node = loader.get_single_node()
         if node is None:
             return None, {}
+        if "&" in fm_text and "*" in fm_text:  # no anchor and alias, nothing repeated
+            check_repeats(node)
         return loader.construct_document(node), _yaml_field_lines(node, first_line)
+    except TooManyRepeats as exc:
+        raise FrontMatterError(first_line + exc.line, str(exc)) from None
     except yaml.MarkedYAMLError as exc:
         # An unclosed bracket or quote is noticed at the end of the block; the
         # context mark points at where it was opened, which is what to fix.
@@ -146,18 +215,20 @@ def _load_toml(fm_text: str, first_line: int) -> Any:
 def _yaml_field_lines(root: yaml.Node, first_line: int) -> dict[str, int]:
     """Where each key of the block's mappings is written: `share` at the top, `share.networks` inside it."""
     lines: dict[str, int] = {}
-    seen: set[int] = set()  # an alias repeats a node (or loops back to one): each mapping is read once
+    seen: set[int] = set()  # an alias repeats a node: each mapping is read once, under the key it is written at
     pending: list[tuple[str, yaml.Node]] = [("", root)]
     while pending:
         prefix, node = pending.pop()
         if not isinstance(node, yaml.MappingNode) or id(node) in seen:
             continue
         seen.add(id(node))
+        inside: list[tuple[str, yaml.Node]] = []
         for key, value in node.value:
             if isinstance(key, yaml.ScalarNode):
                 name = prefix + str(key.value)
                 lines.setdefault(name, first_line + key.start_mark.line)  # the first, as for a top-level key
-                pending.append((name + ".", value))
+                inside.append((name + ".", value))
+        pending.extend(reversed(inside))  # read in the order written
     return lines
 
 

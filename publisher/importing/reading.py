@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 import yaml
 
 from publisher.config.reader import split_toml_error
-from publisher.content.frontmatter import FrontMatterError, split_source
+from publisher.content.frontmatter import FrontMatterError, TooManyRepeats, check_repeats, split_source
 from publisher.core import dates
 from publisher.core.errors import BuildFailed, Problem
 from publisher.core.slugs import slugify
@@ -88,7 +88,7 @@ def read_data_file(path: Path, what: str) -> Any:
         text = path.read_text(encoding="utf-8")
         if path.suffix == ".json":
             return json.loads(text)
-        return tomllib.loads(text) if path.suffix == ".toml" else yaml.safe_load(text)
+        return tomllib.loads(text) if path.suffix == ".toml" else _yaml(text)
     except UnicodeDecodeError:
         problem = Problem(str(path), None, what, "is not UTF-8 text")
     except json.JSONDecodeError as error:
@@ -96,6 +96,8 @@ def read_data_file(path: Path, what: str) -> Any:
     except tomllib.TOMLDecodeError as error:
         line, message = split_toml_error(str(error))
         problem = Problem(str(path), line, what, f"is not valid TOML ({message})")
+    except TooManyRepeats as error:
+        problem = Problem(str(path), error.line + 1, what, str(error))
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         problem = Problem(str(path), mark.line + 1 if mark is not None else None, what,
@@ -105,6 +107,19 @@ def read_data_file(path: Path, what: str) -> Any:
     except ValueError as error:  # a value YAML's reader refuses (a date with month 13)
         problem = Problem(str(path), None, what, f"cannot be read ({error})")
     raise BuildFailed([problem])
+
+
+def _yaml(text: str) -> Any:
+    """`yaml.safe_load`, refusing a document whose aliases repeat too much (`check_repeats`) before building it."""
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        check_repeats(node)
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
 
 
 def authors_of(data: dict[str, Any]) -> dict[str, dict[str, str]]:

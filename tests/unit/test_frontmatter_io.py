@@ -26,10 +26,10 @@ def test_hugo_toml_front_matter() -> None:
 def test_nested_keys_have_their_own_lines_under_dotted_names() -> None:
     split = split_source(
         "---\ntitle: Hello\nshare:\n  # a comment\n  networks: [x]\n  linkedin:\n    announce: a\n\n"
-        "    'reshare-1': b\n  x: >\n    folded: not a key\nloop: &l {a: 1, again: *l}\nlast: 1\n---\n")
+        "    'reshare-1': b\n  x: >\n    folded: not a key\nsame: &l {a: 1}\nagain: *l\nlast: 1\n---\n")
     assert split.field_lines == {
         "title": 2, "share": 3, "share.networks": 5, "share.linkedin": 6, "share.linkedin.announce": 7,
-        "share.linkedin.reshare-1": 9, "share.x": 10, "loop": 12, "loop.a": 12, "loop.again": 12, "last": 13}
+        "share.linkedin.reshare-1": 9, "share.x": 10, "same": 12, "same.a": 12, "again": 13, "last": 14}
 
 
 def test_nested_keys_in_toml_tables_and_dotted_keys() -> None:
@@ -65,3 +65,32 @@ def test_broken_front_matter_names_the_line(text: str, line: int, message: str) 
 def test_yaml_tags_are_refused_safely() -> None:
     with pytest.raises(FrontMatterError, match="invalid YAML"):
         split_source("---\ntitle: !!python/object/apply:os.system ['echo hi']\n---\n")
+
+
+def _laughs(levels: int) -> str:
+    """A front matter whose anchors each repeat the one before nine times ("a billion laughs" at nine levels)."""
+    lines = ["l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    lines += [f"l{n}: &l{n} [{', '.join([f'*l{n - 1}'] * 9)}]" for n in range(1, levels)]
+    return "---\ntitle: Laughs\n" + "\n".join(lines) + "\n---\n\nBody.\n"
+
+
+@pytest.mark.parametrize(("text", "line", "message"), [
+    (_laughs(9), 11, "YAML aliases repeat 490,329,036 values under `l8` (at most 100,000 a file)"),
+    (_laughs(6), 8, "YAML aliases repeat 672,588 values under `l5`"),
+    ("---\ntitle: Loop\nloop: &a [1, *a]\n---\n", 3, "a YAML alias repeats a value inside itself under `loop`"),
+    ("---\ntitle: Loop\nshare:\n  x: &x {again: *x}\n---\n", 3, "inside itself under `share`"),
+])
+def test_aliases_that_repeat_without_end_or_past_100000_values_are_refused_at_their_field(
+        text: str, line: int, message: str) -> None:
+    """A few lines that make billions of values (nine levels took a build 74 s and 6 GB) or a value inside itself
+    (the cache's JSON stopped the build with a traceback) are refused before anything is built of them."""
+    with pytest.raises(FrontMatterError) as info:
+        split_source(text)
+    assert (info.value.line, message in str(info.value)) == (line, True), str(info.value)
+
+
+def test_aliases_that_repeat_a_little_are_read() -> None:
+    split = split_source(_laughs(5) + "")
+    assert len(split.metadata["l4"]) == 9 and split.metadata["l4"][0][0][0][0] == split.metadata["l0"]
+    base = split_source("---\ntitle: T\nx: &base {networks: [x, bluesky]}\nshare: *base\n---\n").metadata
+    assert base["share"] == {"networks": ["x", "bluesky"]}

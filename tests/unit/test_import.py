@@ -185,6 +185,11 @@ UNREADABLE = [  # (generator, file, its bytes, the line the error names: its pla
     ("jekyll", "_data/authors.toml", b"[alice]\nname = \n", r"_data/authors\.toml:2: data file: is not valid TOML"),
     ("jekyll", "_data/authors.yml", b"\xff\xfe\x00binary", r"_data/authors\.yml: data file: is not UTF-8 text"),
     ("jekyll", "_config.yml", b"title: Old\nurl: [\n", r"_config\.yml:3: settings: is not valid YAML"),
+    ("jekyll", "_data/authors.yml", b"a: &a [x, x, x, x, x, x, x, x, x, x]\n" + b"".join(
+        b"%c: &%c [%s]\n" % (name, name, b", ".join([b"*%c" % (name - 1)] * 10)) for name in b"bcdef"),
+     r"_data/authors\.yml:6: data file: YAML aliases repeat 1,234,550 values under `f`"),
+    ("jekyll", "_config.yml", b"title: Old\nurl: &u [*u]\n",
+     r"_config\.yml:2: settings: a YAML alias repeats a value inside itself under `url`"),
     ("hugo", "hugo.toml", b'title = "Old\n', r"hugo\.toml:1: settings: is not valid TOML"),
     ("eleventy", "notes/notes.11tydata.json", b'{"tags": ["posts"],}',
      r"notes/notes\.11tydata\.json:1: data file: is not valid JSON"),

@@ -29,16 +29,16 @@ from publisher.config.model import SiteConfig
 from publisher.config.reader import CARD_COLORS, theme_cards
 from publisher.content.links import is_external
 from publisher.content.model import Entry, Post
-from publisher.core.errors import Problem
+from publisher.core.errors import BuildFailed, Problem
 from publisher.core.files import files_in, forget_unlinked
 from publisher.core.hashing import code_digest
 from publisher.core.memo import Kept, Memo
 from publisher.core.processes import can_fork
 from publisher.core.records import record
-from publisher.images.cards import HEIGHT, WIDTH, CardSpec, CardStyle, draw_card
+from publisher.images.cards import HEIGHT, WIDTH, CardSpec, CardStyle, UnreadableImage, cover, draw_card, logo_thumbnail
 from publisher.images.facts import ImageInfo
 from publisher.images.fonts import FontFiles, Fonts, theme_fonts
-from publisher.images.svg import SvgFonts, svg_to_logo, svg_to_png
+from publisher.images.svg import SvgFonts, UnusableSvg, drawable, svg_to_logo, svg_to_png
 from publisher.output.files import OutputFile
 from publisher.site.model import Site
 
@@ -105,7 +105,7 @@ def plan_previews(site: Site, cfg: SiteConfig, theme_dirs: tuple[Path, ...], sta
         if only is None or tag.url in only:
             found[tag.url] = planner.card(tag.url, CardSpec(tag.name, cfg.title, "tag", style=planner.style),
                                           f"{tag.name}, on {cfg.title}")
-    default = planner.own(cfg.social.image, "", "/") if cfg.social.image else \
+    default = planner.default_image() if cfg.social.image else \
         planner.card("/", CardSpec(cfg.title, "", cfg.description, style=planner.style), cfg.title)
     by_url = {url: preview for url, preview in found.items() if preview is not None}
     previews = Previews(by_url, default, tuple(planner.jobs.values()), planner.font_files, planner.svg_fonts)
@@ -160,17 +160,22 @@ class _Planner:
         planner = cls(cfg, static_dirs, images, CardStyle(), font_files, Fonts(font_files, memos.fonts), svg_fonts,
                       site_cards.enabled, "", memos.cards, warnings=list(problems))
         style = CardStyle(**{name: colors[name] for name in CARD_COLORS if name in colors},
-                          background_image=Path(background) if background else None, logo=planner.logo())
+                          backdrop=planner.backdrop(Path(background)) if background else b"", logo=planner.logo())
         planner.style = style
         colours = json.dumps([style.background, style.foreground, style.accent, style.muted])
         planner.base_key = _digest(drawing_code(), colours, font_files.digest(),
-                                   _file_digest(style.background_image), hashlib.sha256(style.logo).hexdigest())
+                                   hashlib.sha256(style.backdrop).hexdigest(), hashlib.sha256(style.logo).hexdigest())
         return planner
 
     def for_entry(self, entry: Entry) -> Preview | None:
         post = entry.post
         if post.image:
-            own = self.own(post.image, post.image_alt, post.url)
+            try:
+                own = self.own(post.image, post.image_alt, post.url)
+            except UnusableSvg as refused:
+                self.warnings.append(Problem(post.source, post.line_of("image"), "image",
+                                             f"{post.image} {refused}: its page gets a card instead"))
+                own = None
             if own is not None:
                 return own
         card: _Card = self.kept.get(post.source, (post, self.base_key), partial(self._post_card, post))
@@ -203,10 +208,22 @@ class _Planner:
         file = self._static_file(path)
         if file is None:
             return None
-        key = _digest(self.base_key, "svg", hashlib.sha256(file.read_bytes()).hexdigest())
+        data = file.read_bytes()
+        drawable(data)  # UnusableSvg, for the caller to name the field: refused now rather than in a worker
+        key = _digest(self.base_key, "svg", hashlib.sha256(data).hexdigest())
         out = _card_path(url, key)
         self.jobs[out] = _Job(out, key, svg=file)
         return Preview(out, WIDTH, HEIGHT, alt)
+
+    def default_image(self) -> Preview | None:
+        """`[social] image` as pages without an image of their own show it; none, with a warning, when it is an SVG
+        that cannot be drawn."""
+        try:
+            return self.own(self.cfg.social.image, "", "/")
+        except UnusableSvg as refused:
+            self.warnings.append(Problem("publisher.toml", None, "social.image",
+                                         f"{self.cfg.social.image} {refused}: pages show no default image"))
+            return None
 
     def card(self, url: str, spec: CardSpec, alt: str) -> Preview | None:
         """A generated card (None when cards are off: the page then shows the site's default image)."""
@@ -223,12 +240,28 @@ class _Planner:
         return _Card(Preview(out, WIDTH, HEIGHT, alt), _Job(out, key, spec=spec), warnings)
 
     def logo(self) -> bytes:
-        """The site's logo as PNG for cards (an SVG rasterised at twice the height it is drawn)."""
+        """The site's logo as drawn on cards (`logo_thumbnail`; an SVG rasterised at twice that height first), or
+        none, with a warning, when it cannot be drawn."""
         file = self._static_file(self.cfg.logo) if self.cfg.logo else None
         if file is None:
             return b""
         data = file.read_bytes()
-        return svg_to_logo(data, 112, self.svg_fonts) if file.suffix.lower() == ".svg" else data
+        try:
+            return logo_thumbnail(svg_to_logo(data, 112, self.svg_fonts) if file.suffix.lower() == ".svg" else data)
+        except (UnusableSvg, UnreadableImage) as refused:
+            self.warnings.append(Problem("publisher.toml", None, "site.logo",
+                                         f"{self.cfg.logo} {refused}: cards show no logo"))
+            return b""
+
+    def backdrop(self, file: Path) -> bytes:
+        """`[social.cards] background_image` as cards draw it (`cover`), or none, with a warning, when it cannot be
+        read."""
+        try:
+            return cover(file.read_bytes()) if file.is_file() else b""
+        except UnreadableImage as refused:
+            self.warnings.append(Problem("publisher.toml", None, "social.cards.background_image",
+                                         f"{file.name} {refused}: cards show their colour"))
+            return b""
 
     def _static_file(self, path: str) -> Path | None:
         relative = path.split("?", 1)[0].lstrip("/")
@@ -358,7 +391,10 @@ def _make(job: _Job, fonts: Fonts, svg_fonts: SvgFonts) -> bytes:
     if job.spec is not None:
         return draw_card(job.spec, fonts)
     assert job.svg is not None
-    return svg_to_png(job.svg.read_bytes(), WIDTH, HEIGHT, svg_fonts)
+    try:
+        return svg_to_png(job.svg.read_bytes(), WIDTH, HEIGHT, svg_fonts)
+    except UnusableSvg as refused:  # read when planned, but resvg could not draw it: one line, not a traceback
+        raise BuildFailed([Problem(str(job.svg), None, "image", f"{refused}")]) from None
 
 
 def _write_new(path: Path, data: bytes) -> None:
@@ -393,8 +429,4 @@ def drawing_code() -> str:
 
 def _digest(*parts: str) -> str:
     return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
-
-
-def _file_digest(path: Path | None) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest() if path is not None and path.is_file() else "-"
 

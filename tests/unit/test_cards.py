@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import io
 import json
 import os
@@ -332,6 +333,126 @@ def test_an_svg_image_is_converted_to_png_for_previews(site_dir: Path) -> None:
     assert image.getpixel((5, 5)) == (255, 255, 255)  # fitted inside, centred on white
     assert '<meta property="og:image:alt" content="A red bar">' in (out / "charted" / "index.html").read_text()
     assert (out / "img" / "chart.svg").is_file()  # the original is published as it was
+
+
+
+
+def _colours(image: Image.Image) -> set[tuple[int, int, int]]:
+    return {colour for _, colour in image.convert("RGB").getcolors(image.width * image.height) or []}
+
+
+def test_an_svg_image_draws_no_file_it_names_as_a_browser_showing_it_as_an_image_would_not(
+        site_dir: Path, tmp_path: Path) -> None:
+    """resvg reads any file an SVG's `href` names: a file outside the site was drawn into the published card, and
+    into every card when the SVG was the logo. An image inside the SVG (a `data:` URL) is drawn."""
+    Image.new("RGB", (50, 50), "#ff0000").save(tmp_path / "secret.png")
+    inside = io.BytesIO()
+    Image.new("RGB", (1, 1), "#00ff00").save(inside, format="PNG")
+    (site_dir / "static" / "img").mkdir(parents=True, exist_ok=True)
+    (site_dir / "static" / "img" / "a.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="400" '
+        f'height="200"><rect width="200" height="200" fill="#0000ff"/><image href="{tmp_path}/secret.png" '
+        'width="400" height="200"/><image xlink:href="../../../secret.png" width="400" height="200"/>'
+        f'<image href="data:image/png;base64,{base64.b64encode(inside.getvalue()).decode()}" x="300" width="100" '
+        'height="200" preserveAspectRatio="none"/></svg>', encoding="utf-8")
+    (site_dir / "secret.png").write_bytes((tmp_path / "secret.png").read_bytes())  # where `../../../` may lead
+    write_post(site_dir, "drawn", "title: Drawn\ndate: 2026-03-01\nimage: /img/a.svg")
+    configure(site_dir, "")
+    (site_dir / "publisher.toml").write_text((site_dir / "publisher.toml").read_text().replace(
+        "[site]", '[site]\nlogo = "/img/a.svg"', 1))
+    out = run(site_dir).output_dir
+    drawn = _colours(card(out, "drawn"))
+    assert {(0, 0, 255), (0, 255, 0)} <= drawn and (255, 0, 0) not in drawn  # its own drawing, not the files'
+    footer = card(out, "first").crop((0, HEIGHT - 150, 400, HEIGHT))
+    assert (0, 0, 255) in _colours(footer) and (255, 0, 0) not in _colours(footer)  # the logo, drawn the same
+
+
+@pytest.mark.parametrize(("svg", "said"), [
+    ("not an image", "is not SVG that can be read"),
+    ('<svg xmlns="http://www.w3.org/2000/svg">' + "<g>" * 100_000 + "</g>" * 100_000 + "</svg>",
+     "nests its elements more than 256 levels deep"),  # resvg's walk overflowed its stack: the build died
+    ('<?xml version="1.0"?><!DOCTYPE s [<!ENTITY a "aaaaaaaaaa">' + "".join(
+        f'<!ENTITY {chr(98 + n)} "{("&" + chr(97 + n) + ";") * 10}">' for n in range(8))
+     + ']><svg xmlns="http://www.w3.org/2000/svg"><text>&i;</text></svg>', "is not SVG that can be read"),
+])
+def test_an_svg_that_cannot_be_drawn_is_named_and_its_page_gets_a_card(site_dir: Path, svg: str, said: str) -> None:
+    """Each of these stopped the build with a traceback, or killed it (a stack overflow, 5.7 TB asked for)."""
+    (site_dir / "static" / "img").mkdir(parents=True, exist_ok=True)
+    (site_dir / "static" / "img" / "bad.svg").write_text(svg, encoding="utf-8")
+    write_post(site_dir, "bad", "title: Bad\ndate: 2026-03-01\nimage: /img/bad.svg")
+    report = run(site_dir)
+    [warning] = [w for w in report.warnings if w.path.endswith("bad.md")]
+    assert (warning.line, warning.field) == (4, "image") and said in warning.message, warning
+    assert "its page gets a card instead" in warning.message
+    assert card(report.output_dir, "bad").size == (WIDTH, HEIGHT)
+
+
+def test_an_svg_a_million_times_taller_than_wide_is_drawn_at_the_cards_height(site_dir: Path) -> None:
+    """Drawn at the card's width first, it asked resvg for 5.7 TB, which killed the build."""
+    (site_dir / "static" / "img").mkdir(parents=True, exist_ok=True)
+    (site_dir / "static" / "img" / "tall.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1000000"><rect width="1" height="1000000" '
+        'fill="#0000ff"/></svg>', encoding="utf-8")
+    write_post(site_dir, "tall", "title: Tall\ndate: 2026-03-01\nimage: /img/tall.svg")
+    report = run(site_dir)
+    assert not [w for w in report.warnings if w.path.endswith("tall.md")]
+    assert card(report.output_dir, "tall").size == (WIDTH, HEIGHT)
+
+
+@pytest.mark.parametrize("logo", ["huge.png", "text.png", "cut.png", "bad.svg", "wide.svg"])
+def test_a_logo_that_cannot_be_drawn_is_named_and_cards_show_none(site_dir: Path, logo: str) -> None:
+    """A 30000×30000 PNG of 100 KB (a decompression bomb), text named `.png`, a PNG cut short, an SVG that is not:
+    each stopped the build with a traceback or with a message that named no file. An SVG a million times wider than
+    high asked resvg for 50 GB: it is drawn 2,400 pixels wide at most."""
+    folder = site_dir / "static" / "img"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "huge.png").write_bytes(_png_header(30_000, 30_000))
+    (folder / "text.png").write_text("not an image", encoding="utf-8")
+    whole = io.BytesIO()
+    Image.new("RGB", (300, 100), "#0000ff").save(whole, format="PNG")
+    (folder / "cut.png").write_bytes(whole.getvalue()[:60])
+    (folder / "bad.svg").write_text("<svg", encoding="utf-8")
+    (folder / "wide.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="1000000" height="1">'
+                                     '<rect width="1000000" height="1" fill="#0000ff"/></svg>', encoding="utf-8")
+    (site_dir / "publisher.toml").write_text((site_dir / "publisher.toml").read_text().replace(
+        "[site]", f'[site]\nlogo = "/img/{logo}"', 1))
+    report = run(site_dir)
+    named = [w for w in report.warnings if w.field == "site.logo"]
+    assert [(w.path, logo in w.message, "cards show no logo" in w.message) for w in named] == (
+        [] if logo == "wide.svg" else [("publisher.toml", True, True)]), named
+    assert card(report.output_dir, "first").size == (WIDTH, HEIGHT)
+
+
+
+def test_a_card_background_is_read_once_a_build_and_one_that_cannot_be_is_named(site_dir: Path,
+                                                                                monkeypatch: pytest.MonkeyPatch
+                                                                                ) -> None:
+    """Each card read and scaled the background again: a 24-megapixel photo cost 0.7 s a card (10,000 posts, two
+    hours). A 30000×30000 PNG stopped the build with a traceback."""
+    (site_dir / "static").mkdir(exist_ok=True)
+    Image.new("RGB", (2400, 1260), "#0000ff").save(site_dir / "static" / "photo.png")
+    configure(site_dir, '[social.cards]\nbackground_image = "static/photo.png"')
+    real, read = previews.cover, []
+    monkeypatch.setattr(previews, "cover", lambda data: read.append(data) or real(data))
+    report = run(site_dir)
+    assert len(read) == 1 and len(list((report.output_dir / "social").rglob("*.png"))) >= 3
+    assert card(report.output_dir, "first").convert("RGB").getpixel((WIDTH - 5, 5)) == (0, 0, 255)
+    (site_dir / "static" / "photo.png").write_bytes(_png_header(30_000, 30_000))
+    report = run(site_dir)
+    [named] = [w for w in report.warnings if w.field == "social.cards.background_image"]
+    assert "photo.png cannot be read as an image" in named.message and "cards show their colour" in named.message
+
+
+def _png_header(width: int, height: int) -> bytes:
+    """A PNG that says it is `width`×`height` and holds little: a decompression bomb's header, as Pillow reads it."""
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return len(data).to_bytes(4, "big") + kind + data + zlib.crc32(kind + data).to_bytes(4, "big")
+
+    header = width.to_bytes(4, "big") + height.to_bytes(4, "big") + bytes([1, 0, 0, 0, 0])
+    rows = zlib.compress(b"\0" * (1 + width // 8) * 64)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", rows) + chunk(b"IEND", b"")
 
 
 def test_svg_text_in_a_generic_family_is_drawn_with_the_cards_regular_font(site_dir: Path) -> None:

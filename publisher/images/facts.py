@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import mimetypes
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,8 +37,9 @@ def measure_images(static_dirs: list[Path], paths: set[str]) -> dict[str, ImageI
 
 
 def image_size(file: Path) -> tuple[int, int]:
-    """The image's width and height (-1 where its header does not say), read from its header alone."""
+    """The image's width and height (-1 where its header does not say, or says no number: an SVG `width` of 400
+    digits reads as infinite), read from its header alone."""
     import imagesize  # which imports urllib's HTTP client and ssl (0.01 s): only for a site that has images
 
-    size: tuple[int, int] = imagesize.get(file)
-    return size
+    width, height = imagesize.get(file)
+    return (width if math.isfinite(width) else -1), (height if math.isfinite(height) else -1)

@@ -331,6 +331,17 @@ def test_external_images_stay_as_written_and_svgs_and_gifs_are_only_sized(site_d
     assert [width for _, width in candidates(wide["srcset"])] == [480, 800, 1200, 1600]
 
 
+
+def test_an_svg_whose_size_is_no_number_is_left_unsized(site_dir: Path) -> None:
+    """A `width` of 400 digits reads as infinite: it stopped the build with a traceback (OverflowError)."""
+    static = site_dir / "static" / "img"
+    static.mkdir(parents=True)
+    (static / "huge.svg").write_text(f'<svg xmlns="http://www.w3.org/2000/svg" width="{"9" * 400}" height="10"/>')
+    add_post(site_dir, "huge.md", "![Huge](/img/huge.svg)")
+    [huge] = body_images(run(site_dir)["huge/index.html"])
+    assert huge["src"] == "/img/huge.svg" and "width" not in huge and "height" not in huge
+
+
 def test_a_sub_path_site_links_its_copies_under_its_path(pictures: Path) -> None:
     out = run(pictures, base_url="https://user.github.io/repo/")
     first = body_images(out["pictures/index.html"])[0]

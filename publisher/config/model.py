@@ -284,7 +284,10 @@ def check_url(value: Any, name: str, display: str, problems: list[Problem]) -> s
     if not isinstance(value, str) or not value.strip():
         problems.append(Problem(display, None, name, "must be an absolute http(s) URL, e.g. https://example.com/"))
         return "http://localhost/"
-    parts = urlsplit(value.strip())
+    try:
+        parts = urlsplit(value.strip())
+    except ValueError:  # an IPv6 host left open (`https://[::1/`)
+        parts = urlsplit("")
     if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
         problems.append(Problem(display, None, name, f"must be an absolute http(s) URL, not {value!r}"))
         return "http://localhost/"

@@ -78,6 +78,8 @@ def read_config(path: Path, problems: Problems) -> SiteConfig:
     except tomllib.TOMLDecodeError as exc:
         where, message = split_toml_error(str(exc))
         raise BuildFailed([Problem(display, where, "config", f"invalid TOML: {message}")]) from None
+    except RecursionError:  # arrays or inline tables nested thousands deep
+        raise BuildFailed([Problem(display, None, "config", "is nested too deeply to read")]) from None
     return config_from(data, path.parent, display, problems, text=raw.decode("utf-8"))
 
 
@@ -454,7 +456,10 @@ def _read_websub(reader: _Reader, table: dict[str, Any]) -> WebSubConfig:
 def _http_url(reader: _Reader, table: dict[str, Any], name: str, default: str) -> str:
     """An absolute http(s) URL, kept as written (an endpoint's path is its own: no slash is added)."""
     value = reader.string(table, name, default=default).strip()
-    parts = urlsplit(value)
+    try:
+        parts = urlsplit(value)
+    except ValueError:  # an IPv6 host left open (`https://[::1/`)
+        parts = urlsplit("")
     if value and (parts.scheme not in ("http", "https") or not parts.netloc):
         reader.fail_at_line(name, f"must be an absolute http(s) URL, not {value!r}")
         return default

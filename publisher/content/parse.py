@@ -10,6 +10,7 @@ import re
 import unicodedata
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from publisher.config.model import SiteConfig
 from publisher.content.discovery import forbidden_characters, split_file
@@ -68,7 +69,7 @@ def _post(source: SourceFile, body: str, body_line: int, fields: Fields, cfg: Si
         image=fields.text("image"),
         image_alt=fields.text("image_alt"),
         draft=_read_draft(fields),
-        canonical=fields.text("canonical"),
+        canonical=_read_canonical(fields),
         stage=fields.text("stage"),
         cta=fields.text("cta"),
         pillar=fields.boolean("pillar"),
@@ -84,6 +85,18 @@ def _post(source: SourceFile, body: str, body_line: int, fields: Fields, cfg: Si
         body_line=body_line,
         field_lines=dict(fields.lines),
     )
+
+
+def _read_canonical(fields: Fields) -> str:
+    """The original URL of a syndicated piece: one `urlsplit` reads (`https://[::1/` stopped the build with a
+    traceback where the sitemap read it)."""
+    canonical = fields.text("canonical")
+    try:
+        urlsplit(canonical)
+    except ValueError as error:
+        fields.fail("canonical", f"is not a URL ({error})")
+        return ""
+    return canonical
 
 
 def _read_title(fields: Fields) -> str:

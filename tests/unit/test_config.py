@@ -37,6 +37,21 @@ def test_all_problems_are_reported_at_once() -> None:
     ]
 
 
+def test_an_ipv6_host_left_open_is_a_bad_url_not_a_traceback() -> None:
+    assert errors_of({"site": {"title": "Hub", "url": "https://[::1/"}, "websub": {"hub": "https://[::1/"}}) == [
+        "publisher.toml: site.url: must be an absolute http(s) URL, not 'https://[::1/'",
+        "publisher.toml: websub.hub: must be an absolute http(s) URL, not 'https://[::1/'",
+    ]
+
+
+def test_a_config_nested_thousands_deep_is_one_line(tmp_path: Path) -> None:
+    (tmp_path / "publisher.toml").write_text('[site]\ntitle = "T"\nurl = "https://h.example/"\ndescription = '
+                                            + "[" * 100_000 + "]" * 100_000 + "\n", encoding="utf-8")
+    with pytest.raises(BuildFailed) as info:
+        load_config(tmp_path / "publisher.toml")
+    assert [str(problem) for problem in info.value.problems] == ["publisher.toml: config: is nested too deeply to read"]
+
+
 def test_missing_url_and_title() -> None:
     assert errors_of({}) == [
         "publisher.toml: site.title: missing (expected a string)",

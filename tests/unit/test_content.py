@@ -85,6 +85,8 @@ def test_comma_separated_tags() -> None:
       "(use letters, digits, '-', '_' or '.', no '/' or '..')")),
     ("title: T\ndate: 2026-01-01\nshare: [x]",
      "content/posts/hello.md:4: share: must be a mapping of settings, not a list"),
+    ("title: T\ndate: 2026-01-01\ncanonical: 'https://[::1/'",  # a traceback where the sitemap read it
+     "content/posts/hello.md:4: canonical: is not a URL (Invalid IPv6 URL)"),
 ])
 def test_field_errors_name_file_line_and_field(front: str, message: str) -> None:
     assert error_of(f"---\n{front}\n---\nBody\n") == message

@@ -46,6 +46,20 @@ def test_code_is_never_evaluated(site_dir: Path) -> None:
     assert "And Test Hub." in html
 
 
+
+def test_text_shaped_like_the_markers_of_stowed_code_is_kept_as_written(site_dir: Path) -> None:
+    """Code is stowed as a number between two private-use characters while the body is evaluated. Those were
+    always U+E000 and U+E001: text of that shape outside code was replaced by someone's code, and code holding the
+    next range's marker twice was put back twice, doubling at each range (600 bytes made a 21 MB page)."""
+    marker = "\ue000{}\ue001"
+    lines = [f"`{marker.format(number + 1) * 2}` line {number}" for number in range(14)]
+    write(site_dir, "{{ site.title }}: " + marker.format(0) + " kept.\n\n" + "\n\n".join(lines) + "\n")
+    html = page(site_dir)
+    assert f"Test Hub: {marker.format(0)} kept." in html
+    assert all(f"<code>{marker.format(number + 1) * 2}</code> line {number}" in html for number in range(14))
+    assert len(html) < 100_000
+
+
 def test_built_in_shortcodes(site_dir: Path) -> None:
     write(site_dir, '{{ figure("/img/a.png", "A chart", caption="Figure 1") }}\n\n{{ youtube("abc123", "Launch") }}\n\n'
                     '[First]({{ post_url("first.md") }})\n')

@@ -9,6 +9,8 @@ their size, lazy loading and `srcset` (see `images.responsive`).
 
 from __future__ import annotations
 
+import bisect
+import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
@@ -144,8 +146,9 @@ def bodies_to_html(posts: list[Post], sources: SourceBodies, cfg: SiteConfig, ca
             finished_body = replace(body, html="", toc_html=Markup(body.toc_html), excerpt_html=Markup(excerpt))
             entry = Entry(post, finished_body, spool.put(html), paragraph_end(html, cfg.funnel.inline_after),
                           body_digest(finished_body))
-            warnings = tuple(Problem(post.source, _line_of(sources.of(post), post.body_line, url), "link",
-                                     _no_source(url)) for url in broken)
+            line_of = _lines_of(sources.of(post), post.body_line) if broken else None
+            warnings = tuple(Problem(post.source, line_of(url), "link", _no_source(url))
+                             for url in broken if line_of is not None)
             finished[index] = Finished(entry, copies, warnings,
                                        tuple((path, _image_token(found)) for path, found in sorted(looked.items())),
                                        tuple(sorted(urls.looked.items())))
@@ -261,8 +264,9 @@ def pitches_to_html(ctas: dict[str, Cta], posts: list[Post], cfg: SiteConfig, pr
             problems.error(cta.source, cta.pitch_line, "body", pitch.reason)
             continue
         html, missing = linker.rewrite(pitch.html, cta.source) if pitch else ("", [])
+        line_of = _lines_of(cta.pitch, cta.pitch_line)
         for url in missing:
-            problems.warn(cta.source, _line_of(cta.pitch, cta.pitch_line, url), "link", _no_source(url))
+            problems.warn(cta.source, line_of(url), "link", _no_source(url))
         rendered[cta_id] = replace(cta, pitch_html=html)
     return rendered
 
@@ -271,9 +275,14 @@ def _no_source(url: str) -> str:
     return f"{url!r} points to no post or page in content/"
 
 
-def _line_of(text: str, first_line: int, url: str) -> int:
-    """The line of the file on which `url` is written (`text` starts on `first_line`)."""
-    for offset, line in enumerate(text.split("\n")):
-        if url in line:
-            return first_line + offset
-    return first_line
+def _lines_of(text: str, first_line: int) -> Callable[[str], int]:
+    """Where each URL is written in `text`, which starts on line `first_line` of its file: the first line holding
+    it, else `first_line`. Found by one search of the whole text and the line starts, taken once for all a body's
+    URLs (the text split again for each, 16,000 links to no post took 44 s)."""
+    starts = [0, *(found.end() for found in re.finditer("\n", text))]
+
+    def line_of(url: str) -> int:
+        at = text.find(url) if url and "\n" not in url else -1
+        return first_line if at == -1 else first_line + bisect.bisect_right(starts, at) - 1
+
+    return line_of

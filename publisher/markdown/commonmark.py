@@ -180,6 +180,7 @@ class _Writer:
         self.highlighter = highlighter
         self.toc: list[tuple[int, str, str]] = []  # (level, id, label HTML)
         self.ids: set[str] = set()
+        self.numbered: dict[str, int] = {}  # each id's last number taken (`unique`)
         self.footnotes = _Footnotes()
         self.pull_quotes: list[str] = []
         self.text: list[str] = []  # every word of the body, for the count
@@ -415,12 +416,15 @@ class _Writer:
             self.toc.append((heading.level, anchor, escape(" ".join(text.split()))))
 
     def unique(self, anchor: str) -> str:
-        """Python-Markdown's rule: a taken or empty id gets `_1`, `_2`, ..."""
+        """Python-Markdown's rule: a taken or empty id gets `_1`, `_2`, ... (the first free number: the numbers a
+        base took or found taken are not tried again, since an id is never freed; counted from 1 each time, 16,000
+        headings of one text took 35 s)."""
         anchor = escape(anchor)
-        base, number = anchor, 0
+        base, number = anchor, self.numbered.get(anchor, 0)
         while anchor in self.ids or not anchor:
             number += 1
             anchor = f"{base}_{number}"
+        self.numbered[base] = number
         self.ids.add(anchor)
         return anchor
 

@@ -310,9 +310,17 @@ class _Renderer:
 
 
 def _marker(parts: SnippetParts, link: str) -> str:
-    """A private-use string found in none of the parts, to stand in for the link."""
+    """A private-use string found in none of the parts, to stand in for the link: U+E000 U+E001, else the first
+    private-use character they do not hold, found in one pass (a longer run of U+E000 looked for anew each time
+    took 24 s for a title of 16,000 of them)."""
     everything = "\n".join((*parts.as_dict().values(), link))
-    marker = "\ue000\ue001"
+    if "\ue000\ue001" not in everything:
+        return "\ue000\ue001"
+    present = set(everything)
+    free = next((chr(code) for code in range(0xE000, 0xF900) if chr(code) not in present), None)
+    if free is not None:
+        return free
+    marker = "\ue000\ue001"  # every private-use character there: a run of U+E000 long enough
     while marker in everything:
         marker = "\ue000" + marker
     return marker

@@ -128,6 +128,21 @@ def test_cta_in_a_body_points_to_the_cta(site_dir: Path) -> None:
     assert 'action="https://forms.example.com/x"' in html  # the form the pointer leads to is the post's
 
 
+
+def test_a_cta_called_thousands_of_times_points_to_the_one_form_each_time(site_dir: Path) -> None:
+    """Each call read every call before it (32,000 took 30 s); a second form is still refused after them all."""
+    write_ctas(site_dir)
+    (site_dir / "content" / "ctas" / "other.md").write_text(
+        "---\nstage: decision\nheadline: Talk to us\nform: {action: https://forms.example.com/y}\n---\nCall.\n")
+    write(site_dir, "Text.\n\n" + "{{ cta('letter') }}\n\n" * 3000)
+    html = page(site_dir)
+    assert html.count('<aside class="cta-inline"') == 3000 and html.count('action="https://forms.example.com/x"') == 1
+    write(site_dir, "Text.\n\n" + "{{ cta('letter') }}\n\n" * 3000 + "{{ cta('guide') }} {{ cta('other') }}\n")
+    with pytest.raises(BuildFailed) as failed:
+        page(site_dir)
+    assert "cta('other'): the body already points to the form of 'letter'" in str(failed.value.problems[0])
+
+
 def test_cta_of_a_form_must_be_the_posts_form(site_dir: Path) -> None:
     write_ctas(site_dir)
     write(site_dir, 'Text.\n\n{{ cta("letter") }}\n', front="cta: guide\n")

@@ -59,6 +59,14 @@ def test_headings_get_ids_and_anchor_links(converter: Converter) -> None:
     assert '<h3 id="a-detail">' in html
 
 
+
+def test_two_thousand_headings_of_one_text_get_the_next_free_number_each(converter: Converter) -> None:
+    """Each id counted from `_1` again took 16,000 such headings 35 s in publisher's own engine."""
+    html = converter.convert("## Same\n\n## Same_2\n\n" + "## Same\n\n" * 2000).html
+    numbers = [1, *range(3, 2002)]  # the first "Same" has none: 2,000 more, and `same_2` was taken
+    assert re.findall(r'<h2 id="([^"]*)"', html) == ["same", "same_2", *(f"same_{n}" for n in numbers)]
+
+
 def test_contents_list_the_headings_to_the_configured_depth(converter: Converter) -> None:
     toc = convert(converter).toc_html
     assert toc.startswith('<div class="toc">')

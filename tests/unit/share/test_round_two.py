@@ -214,6 +214,18 @@ def test_reshares_spread_over_posting_hours_within_a_daily_cap_not_ten_minutes_a
     assert min(reshares) == datetime(2026, 11, 4, 12, 30, tzinfo=BERLIN)  # two days on, the next posting hour
 
 
+
+def test_announcements_of_one_minute_go_out_in_turn_each_min_gap_after_the_last() -> None:
+    """Each announcement walked past every one taken before it at that time (4,000 posts of one date took 34 s);
+    it now goes on from where the last walk from that time ended: the same times."""
+    monday = datetime(2026, 11, 2, 10, 0, tzinfo=BERLIN)
+    slots = [Slot(f"/p{n:04d}/", 0, monday) for n in range(2000)] + [Slot("/late/", 0, monday + timedelta(hours=3))]
+    placed = {slot.post_url: when for when, slot in lane_times(slots, Spacing())}
+    wanted = placed["/p0000/"]
+    assert [placed[f"/p{n:04d}/"] for n in range(2000)] == [wanted + n * timedelta(minutes=10) for n in range(2000)]
+    assert placed["/late/"] == wanted + 2000 * timedelta(minutes=10)  # its own time was taken: after the run
+
+
 def test_an_announcement_goes_out_on_time_and_a_reshare_makes_way() -> None:
     earlier = Slot("/old/", 1, datetime(2026, 10, 30, 9, 0, tzinfo=BERLIN))  # wants 1 Nov 09:00
     new = Slot("/new/", 0, datetime(2026, 11, 1, 9, 0, tzinfo=BERLIN))

@@ -116,11 +116,19 @@ def write_output(files: Iterable[OutputFile], out_dir: Path, *, owned: bool = Fa
                 if _link(file.source, linked):  # a name, not a copy: no bytes read or written
                     staged[rel] = linked
                     continue
+            staged_path = staging / str(index)
+            if file.data is None and file.source is not None:  # a file published as it is (a static file):
+                # compared and copied a block at a time, never read whole (a 4 GB file took 4 GB of memory)
+                if _same_file(out_dir / rel, file.source):
+                    unchanged += 1
+                    continue
+                shutil.copyfile(file.source, staged_path)
+                staged[rel] = staged_path
+                continue
             data = file.read()
             if same_bytes(out_dir / rel, data):
                 unchanged += 1
                 continue
-            staged_path = staging / str(index)
             staged_path.write_bytes(data)
             staged[rel] = staged_path
     except BaseException:
@@ -291,9 +299,8 @@ def _holds_same(target: str, source: str | Path, walked: tuple[int, int] | None 
             return "linked"
         if not stat.S_ISREG(mine.st_mode) or mine.st_size != theirs.st_size:
             return ""
-        with open(target, "rb") as held, open(source, "rb") as wanted:
-            if held.read() != wanted.read():
-                return ""
+        if not _same_blocks(target, source):
+            return ""
         return "copy" if mine.st_dev == theirs.st_dev else "apart"
     except OSError:
         return ""
@@ -350,6 +357,27 @@ def safe_relative_path(path: str) -> str:
     if first in (STAGING_NAME, MARKER_NAME):
         raise ContentError(path, None, "path", f"{first} is reserved by publisher")
     return path
+
+
+def _same_file(path: Path, source: str | Path) -> bool:
+    """Whether the file at `path` (not a link) holds the bytes of the file at `source`."""
+    try:
+        mine, theirs = os.lstat(path), os.stat(source)
+        return (stat.S_ISREG(mine.st_mode) and mine.st_size == theirs.st_size
+                and (os.path.samestat(mine, theirs) or _same_blocks(path, source)))
+    except OSError:
+        return False
+
+
+def _same_blocks(one: str | Path, other: str | Path) -> bool:
+    """Whether two files of the same size hold the same bytes, read a megabyte at a time."""
+    with open(one, "rb") as first, open(other, "rb") as second:
+        while True:
+            block = first.read(1 << 20)
+            if block != second.read(1 << 20):
+                return False
+            if not block:
+                return True
 
 
 def same_bytes(path: Path, data: bytes) -> bool:

@@ -1,4 +1,6 @@
 import os
+import subprocess
+import sys
 import tempfile
 from collections.abc import Callable
 from dataclasses import replace
@@ -84,6 +86,37 @@ def test_paths_outside_the_output_are_refused(tmp_path: Path, path: str, after_a
 def test_two_files_on_one_path_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(ContentError, match=r"two files would be written to index\.html"):
         write_output([OutputFile("index.html", b"a"), OutputFile("index.html", b"b")], tmp_path / "out")
+
+
+
+def test_a_file_larger_than_the_memory_at_hand_is_copied_and_compared_a_block_at_a_time(tmp_path: Path) -> None:
+    """A static file was read whole to be written (a 4 GB file took 4 GB of memory): here 300 MB under a limit of
+    200 MB of address space, written, left as it is, then written again once one byte changed."""
+    big = tmp_path / "big.bin"
+    with big.open("wb") as file:
+        file.truncate(300 << 20)
+    code = ("import resource, sys; from publisher.output.files import OutputFile; "
+            "from pathlib import Path; from publisher.output.writer import write_output; "
+            "resource.setrlimit(resource.RLIMIT_AS, (200 << 20, 200 << 20)); "
+            "stats = write_output([OutputFile('big.bin', source=sys.argv[1])], Path(sys.argv[2])); "
+            "print(stats.written, stats.unchanged)")
+
+    def write() -> str:
+        done = subprocess.run([sys.executable, "-c", code, str(big), str(tmp_path / "out")], capture_output=True,
+                              text=True, check=False, cwd=Path(__file__).resolve().parents[2])
+        assert done.returncode == 0, done.stderr[-500:]
+        return done.stdout.split()
+
+    assert write() == ["1", "0"]
+    assert write() == ["0", "1"]
+    with big.open("r+b") as file:
+        file.seek(200 << 20)
+        file.write(b"x")
+    assert write() == ["1", "0"]
+    with big.open("rb") as wanted, (tmp_path / "out" / "big.bin").open("rb") as written:
+        wanted.seek(200 << 20)
+        written.seek(200 << 20)
+        assert written.read(1) == wanted.read(1) == b"x"
 
 
 def test_copied_files_and_a_file_replacing_a_folder(tmp_path: Path) -> None:

@@ -130,7 +130,7 @@ class Shortcodes:
         try:
             template = self.env.from_string(body)
             expanded = template.render(site=self.site_view(), post=_post_view(post), _source=post.source,
-                                       _stowed=stowed, _post=post, _ctas_used=used)
+                                       _stowed=stowed, _post=post, _ctas_used=used, _calls=_Calls())
         except jinja2.TemplateSyntaxError as error:
             return post, self._problem(post, error.lineno, _message(error, self.cfg))
         except Exception as error:
@@ -257,14 +257,37 @@ def _player(frame: str, page: str, title: str) -> str:
             f'allowfullscreen></iframe><figcaption><a href="{escape(page)}">{escape(title)}</a></figcaption></figure>')
 
 
+SHORTCODE_CALLS = 100_000  # calls of the site's own shortcodes in one body, those they call counted
+
+
+class _Calls:
+    """The site's shortcodes called so far in one body's evaluation, those called by others included: past
+    `SHORTCODE_CALLS` it stops. Shortcodes that each call the next ten times make ten times more work at each
+    level, and nothing else bounds it (six levels of Jekyll includes, imported, took 45 s; seven did not end in
+    two minutes). Its count is out of a template's reach (the sandbox refuses names that start with `_`)."""
+
+    def __init__(self) -> None:
+        self._count = 0
+
+    def _one_more(self, name: str) -> None:
+        self._count += 1
+        if self._count > SHORTCODE_CALLS:
+            raise ShortcodeError(f"{name}: more than {SHORTCODE_CALLS:,} shortcode calls in one body "
+                                 "(shortcodes that call others in a loop, or many times over?)")
+
+
 def _theme_shortcode(env: SandboxedEnvironment, name: str) -> Callable[..., str]:
     @jinja2.pass_context
     def call(context: jinja2.runtime.Context, *args: Any, **kwargs: Any) -> str:
+        calls = context.get("_calls")
+        if isinstance(calls, _Calls):
+            calls._one_more(name)  # the count is kept from templates (`_Calls`), not from this module
         template = env.get_template(f"{name}.html")
         caller = kwargs.pop("caller", None)
         if caller is not None:  # {% call name(…) %}inner{% endcall %}: the inner text, code put back
             kwargs.update(caller=caller, body=_put_back(context, str(caller())))
-        return template.render(args=list(args), site=context.get("site"), post=context.get("post"), **kwargs)
+        return template.render(args=list(args), site=context.get("site"), post=context.get("post"), _calls=calls,
+                               **kwargs)
 
     return call
 

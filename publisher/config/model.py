@@ -291,6 +291,9 @@ def check_url(value: Any, name: str, display: str, problems: list[Problem]) -> s
     if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
         problems.append(Problem(display, None, name, f"must be an absolute http(s) URL, not {value!r}"))
         return "http://localhost/"
+    if any(segment in (".", "..") for segment in parts.path.split("/")):  # pages would link `/../x/feed.xml`
+        problems.append(Problem(display, None, name, f"must not hold '.' or '..' in its path, not {value!r}"))
+        return "http://localhost/"
     path = parts.path if parts.path.endswith("/") else parts.path + "/"
     return f"{parts.scheme}://{parts.netloc}{path}"
 

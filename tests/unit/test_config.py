@@ -44,6 +44,11 @@ def test_an_ipv6_host_left_open_is_a_bad_url_not_a_traceback() -> None:
     ]
 
 
+def test_a_site_url_that_climbs_out_of_its_path_is_refused() -> None:
+    assert errors_of({"site": {"title": "Hub", "url": "https://h.example/../../x/"}}) == [
+        "publisher.toml: site.url: must not hold '.' or '..' in its path, not 'https://h.example/../../x/'"]
+
+
 def test_a_config_nested_thousands_deep_is_one_line(tmp_path: Path) -> None:
     (tmp_path / "publisher.toml").write_text('[site]\ntitle = "T"\nurl = "https://h.example/"\ndescription = '
                                             + "[" * 100_000 + "]" * 100_000 + "\n", encoding="utf-8")

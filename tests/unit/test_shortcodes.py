@@ -123,8 +123,8 @@ def test_shortcodes_that_call_each_other_ten_times_over_stop_at_100000_calls(sit
     with pytest.raises(BuildFailed) as failed:
         page(site_dir)
     assert [str(problem) for problem in failed.value.problems] == [
-        "content/posts/sc.md:8: shortcode: a7: more than 100,000 shortcode calls in one body (shortcodes that call "
-        "others in a loop, or many times over?)"]
+        ("content/posts/sc.md:8: shortcode: a7: more than 100,000 shortcode calls in one body (shortcodes that call "
+         "others in a loop, or many times over?)")]
 
 
 def write_ctas(site: Path) -> None:

@@ -289,7 +289,11 @@ def preview_files(previews: Previews, cache: Path | None, workers: int,
                 os.unlink(cache / name)
             del drawn_before[name]  # drawn again below
     missing = [job for job in previews.jobs if job.path not in kept and f"{job.key}.png" not in drawn_before]
-    drawn = dict(zip((job.path for job in missing), _draw_all(missing, previews, workers), strict=True))
+    try:
+        drawn = dict(zip((job.path for job in missing), _draw_all(missing, previews, workers), strict=True))
+    except _Undrawn as undrawn:  # one line, not a traceback
+        path, reason = undrawn.args
+        raise BuildFailed([Problem(path, None, "image", reason)]) from None
     folder = str(cache) if cache is not None else ""
     for job in previews.jobs:
         if job.path in kept:
@@ -393,8 +397,13 @@ def _make(job: _Job, fonts: Fonts, svg_fonts: SvgFonts) -> bytes:
     assert job.svg is not None
     try:
         return svg_to_png(job.svg.read_bytes(), WIDTH, HEIGHT, svg_fonts)
-    except UnusableSvg as refused:  # read when planned, but resvg could not draw it: one line, not a traceback
-        raise BuildFailed([Problem(str(job.svg), None, "image", f"{refused}")]) from None
+    except UnusableSvg as refused:  # read when planned, but resvg could not draw it
+        raise _Undrawn(str(job.svg), str(refused)) from None
+
+
+class _Undrawn(Exception):
+    """An SVG a worker could not draw: its path and why, as the exception's arguments, which are what a worker
+    process sends back (a BuildFailed, made of its problems, is not rebuilt from them)."""
 
 
 def _write_new(path: Path, data: bytes) -> None:

@@ -64,6 +64,8 @@ def drawable(svg: bytes) -> Drawable:
         raise UnusableSvg(f"is not SVG that can be read ({error})") from None
     if root.tag != _SVG:
         raise UnusableSvg("is not SVG (its first element is not <svg>)")
+    if any(size is not None and size <= 0 for size in map(_pixels, (root.get("width"), root.get("height")))):
+        raise UnusableSvg("has no size to draw at (a width or height of 0 or less)")
     outside = 0
     pending = [(root, 1)]
     while pending:
@@ -82,13 +84,20 @@ def _aspect(root: ElementTree.Element) -> float | None:
     """The SVG's width over its height, from its `viewBox` else its `width` and `height` in pixels; None when
     they do not say it (a percentage, no size) or say nothing drawable (0, infinite)."""
     box = (root.get("viewBox") or "").replace(",", " ").split()
-    sizes = box[2:4] if len(box) == 4 else [root.get("width") or "", root.get("height") or ""]
+    width, height = map(_pixels, box[2:4] if len(box) == 4 else (root.get("width"), root.get("height")))
+    if width is None or height is None or width <= 0 or height <= 0:
+        return None
+    aspect = width / height
+    return aspect if math.isfinite(aspect) and aspect > 0 else None
+
+
+def _pixels(length: str | None) -> float | None:
+    """A length in pixels (a number, or with `px`); None for none, another unit, or what is not a number."""
+    match = _LENGTH.fullmatch(length or "")
     try:
-        width, height = (float(match.group(1)) if (match := _LENGTH.fullmatch(size)) else math.nan for size in sizes)
+        return float(match.group(1)) if match else None
     except ValueError:
         return None
-    aspect = width / height if height > 0 and width > 0 else math.nan
-    return aspect if math.isfinite(aspect) and aspect > 0 else None
 
 
 def svg_to_png(svg: bytes, width: int, height: int, fonts: SvgFonts, background: str = "#ffffff") -> bytes:

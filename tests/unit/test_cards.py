@@ -374,6 +374,7 @@ def test_an_svg_image_draws_no_file_it_names_as_a_browser_showing_it_as_an_image
     ('<?xml version="1.0"?><!DOCTYPE s [<!ENTITY a "aaaaaaaaaa">' + "".join(
         f'<!ENTITY {chr(98 + n)} "{("&" + chr(97 + n) + ";") * 10}">' for n in range(8))
      + ']><svg xmlns="http://www.w3.org/2000/svg"><text>&i;</text></svg>', "is not SVG that can be read"),
+    ('<svg xmlns="http://www.w3.org/2000/svg" width="0" height="10"/>', "has no size to draw at"),
 ])
 def test_an_svg_that_cannot_be_drawn_is_named_and_its_page_gets_a_card(site_dir: Path, svg: str, said: str) -> None:
     """Each of these stopped the build with a traceback, or killed it (a stack overflow, 5.7 TB asked for)."""
@@ -385,6 +386,28 @@ def test_an_svg_that_cannot_be_drawn_is_named_and_its_page_gets_a_card(site_dir:
     assert (warning.line, warning.field) == (4, "image") and said in warning.message, warning
     assert "its page gets a card instead" in warning.message
     assert card(report.output_dir, "bad").size == (WIDTH, HEIGHT)
+
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_an_svg_resvg_cannot_draw_stops_the_build_with_one_line_naming_it(site_dir: Path, workers: int,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """Read when planned, but refused by resvg as it draws (in a worker process, when there are many to draw)."""
+    from publisher.images.svg import UnusableSvg
+
+    def refuse(*_: object, **__: object) -> bytes:
+        raise UnusableSvg("cannot be drawn (refused)")
+
+    monkeypatch.setattr(previews, "svg_to_png", refuse)
+    monkeypatch.setattr(previews, "PARALLEL_THRESHOLD", 1)
+    (site_dir / "static" / "img").mkdir(parents=True, exist_ok=True)
+    (site_dir / "static" / "img" / "fine.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="4" '
+                                                         'height="2"/>', encoding="utf-8")
+    write_post(site_dir, "fine", "title: Fine\ndate: 2026-03-01\nimage: /img/fine.svg")
+    with pytest.raises(BuildFailed) as failed:
+        build(BuildOptions(config=site_dir / "publisher.toml", now=NOW, workers=workers, use_cache=False))
+    [problem] = failed.value.problems
+    assert problem.path.endswith("static/img/fine.svg") and str(problem).endswith(": image: cannot be drawn (refused)")
 
 
 def test_an_svg_a_million_times_taller_than_wide_is_drawn_at_the_cards_height(site_dir: Path) -> None:

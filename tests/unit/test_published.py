@@ -1,8 +1,10 @@
 """The dead-URL guard: publisher.urls remembers every published URL; check fails for one that died."""
 
+import contextlib
 import http.server
+import socket
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -104,6 +106,76 @@ def test_previous_reads_a_list_of_urls(site: Path, capsys: pytest.CaptureFixture
     (site / "old-urls.txt").write_text("# from the old blog\nhttps://hub.example/first/\n/2016/07/launch/\n")
     assert main(["check", "--previous", "old-urls.txt"]) == 1
     assert "old-urls.txt:3: url: /2016/07/launch/ has neither a page nor a redirect now" in capsys.readouterr().out
+
+
+
+@pytest.fixture
+def hostile() -> Iterator[Callable[[str], str]]:
+    """A local server that answers each connection in one of these ways, by the path's first part: `endless` (a
+    200 whose body never ends), `trickle` (a status line a byte every half second), `garbage` (no HTTP at all),
+    `headers` (200 headers). Gives the URL for a way."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    listener.settimeout(0.2)
+    stop = threading.Event()
+
+    def answer(connection: socket.socket) -> None:
+        with contextlib.suppress(OSError), connection:
+            way = connection.recv(65536).split(b" ")[1].strip(b"/").split(b"/")[0]
+            if way == b"endless":
+                connection.sendall(b"HTTP/1.1 200 OK\r\n\r\n")
+                while not stop.is_set():
+                    connection.sendall(b"[" * 65536)
+            elif way == b"trickle":
+                for byte in b"HTTP/1.1 200 OK\r\n":
+                    if stop.wait(0.5):
+                        return
+                    connection.sendall(bytes([byte]))
+            elif way == b"garbage":
+                connection.sendall(b"\x00\xff garbage \x1b[31m\r\n\r\n")
+            else:
+                connection.sendall(b"HTTP/1.1 200 OK\r\n" + b"X-A: b\r\n" * 200 + b"\r\n")
+
+    def serve() -> None:
+        while not stop.is_set():
+            with contextlib.suppress(OSError):  # a second without a caller, or the listener closed at the end
+                threading.Thread(target=answer, args=(listener.accept()[0],), daemon=True).start()
+
+    threading.Thread(target=serve, daemon=True).start()
+    yield lambda way: f"http://127.0.0.1:{listener.getsockname()[1]}/{way}/sitemap.xml"
+    stop.set()
+    listener.close()
+
+
+@pytest.mark.parametrize(("way", "said"), [
+    ("endless", "larger than 64 MB"),  # it read until memory ran out: 10 GB in 100 s
+    ("trickle", "no answer within 1 s"),  # each read in time, the whole never: it never ended
+    ("garbage", "garbage ?[31m"),  # a traceback; the escape code it sends shown as `?`, not sent to the terminal
+    ("headers", "got more than 100 headers"),  # a traceback
+])
+def test_previous_from_a_server_that_misbehaves_is_one_line(site: Path, hostile: Callable[[str], str],
+                                                            monkeypatch: pytest.MonkeyPatch, way: str, said: str,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    from publisher.editorial import sending
+
+    monkeypatch.setattr(sending, "TIMEOUT", 1.0)
+    monkeypatch.setattr(sending.fetch, "__defaults__", (1.0,))
+    assert main(["check", "--previous", hostile(way)]) == 1
+    [line] = capsys.readouterr().err.strip().splitlines()
+    assert line.startswith(f"error: cannot fetch the previous sitemap ({hostile(way)}): ") and said in line, line
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    (b"<urlset><url><loc>https://hub.example/a/</loc></url>", "not a sitemap that can be read (no element found"),
+    (b"\xd4\xff not text", "not UTF-8 text"),
+])
+def test_a_previous_file_that_cannot_be_read_is_one_line(site: Path, text: bytes, said: str,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    (site / "old.xml").write_bytes(text)
+    assert main(["check", "--previous", "old.xml"]) == 1
+    [line] = capsys.readouterr().err.strip().splitlines()
+    assert line.startswith("error: --previous old.xml: ") and said in line, line
 
 
 def test_a_post_whose_date_moves_its_url_keeps_its_feed_and_share_ids(site: Path) -> None:

@@ -78,7 +78,8 @@ def _document(planned: Iterable[_Planned], title: str) -> bytes:
     calendar.add("prodid", PRODUCT_ID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", f"{title}: editorial calendar")
+    calendar.add("x-wr-calname", f"{' '.join(title.split())}: editorial calendar")  # on one line: icalendar
+    # writes an X- property as it is, and a site title of two lines stopped the build with a traceback
     for event in planned:
         calendar.add_component(event.event())
     document: bytes = calendar.to_ical()

@@ -69,6 +69,30 @@ def test_new_gives_unique_slugs_and_a_buildable_post(tmp_path: Path, monkeypatch
     assert "<h1>Ten &#34;rules&#34;: for writing</h1>" in page
 
 
+
+def test_new_with_a_title_of_many_lines_or_of_nothing_or_not_utf8(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    """A title of several lines was written into front matter that did not read (`---` inside it ended it); one of
+    bytes that are not UTF-8 left an empty post behind and a traceback; an empty one made a post that did not build;
+    a long one, a file name too long to write."""
+    main(["init", str(tmp_path / "hub"), "--title", "Hub\non two lines"])
+    monkeypatch.chdir(tmp_path / "hub")
+    capsys.readouterr()
+    assert main(["new", "line one\nline two\n---\ndraft: false"]) == 0
+    assert main(["new", "words " * 300]) == 0
+    paths = capsys.readouterr().out.split()
+    assert paths[0] == str(Path("content/posts/line-one-line-two-draft-false.md"))
+    assert len(Path(paths[1]).stem) == 80
+    for title in ("   ", "bad \udcff title"):  # what Python makes of the byte 0xff on a UTF-8 command line
+        assert main(["new", title]) == 1
+        assert "Traceback" not in capsys.readouterr().err
+    assert main(["build", "--drafts"]) == 0  # the site's title of two lines too (the calendar wrote it raw)
+    page = (tmp_path / "hub" / "output" / "line-one-line-two-draft-false" / "index.html").read_text()
+    assert "<h1>line one line two --- draft: false</h1>" in page
+    assert sorted(p.name for p in (tmp_path / "hub" / "content" / "posts").iterdir()) == sorted(
+        ["welcome.md", Path(paths[0]).name, Path(paths[1]).name])  # nothing left behind by the refused ones
+
+
 def test_missing_config_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                     capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.chdir(tmp_path)

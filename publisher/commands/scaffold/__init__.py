@@ -23,6 +23,7 @@ def init_site(directory: Path, *, title: str, url: str, requirement: Requirement
     requirements.txt gets `requirement`'s line (default: the running publisher's, `installed_requirement()`)."""
     if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
         raise PublisherError(f"{directory}: not an empty folder (choose a new one)")
+    title = _text(title, "the site's title")
     when = (now or datetime.now().astimezone()).strftime("%Y-%m-%d")
     requirement = requirement or installed_requirement()
     # JSON string syntax is valid in both TOML basic strings and YAML double-quoted strings.
@@ -41,11 +42,34 @@ def init_site(directory: Path, *, title: str, url: str, requirement: Requirement
     return written
 
 
+MAX_SLUG = 80  # characters of a new post's slug, cut at a dash: a file name has room for 255 bytes
+
+
+def _text(text: str, what: str) -> str:
+    """`text`, or PublisherError when it is not text: bytes of another encoding than UTF-8 on the command line,
+    which left an empty file behind and stopped with a traceback."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise PublisherError(f"{what} is not UTF-8 text") from None
+    return text
+
+
+def _one_line(text: str, what: str) -> str:
+    """`text` (`_text`) on one line, its runs of white space (line breaks included) as one space: a title of
+    several lines made front matter that did not read; PublisherError when it is empty."""
+    line = " ".join(_text(text, what).split())
+    if not line:
+        raise PublisherError(f"{what} is empty")
+    return line
+
+
 def new_post(config: Path, title: str, *, now: datetime | None = None) -> Path:
     """Create `content/posts/<slug>.md` with a slug no other file uses; return its path."""
+    title = _one_line(title, "the post's title")
     cfg, _ = load_config(config)
     when = now or datetime.now(cfg.tz)
-    base = slugify(title) or "post"
+    base = slugify(title)[:MAX_SLUG].rstrip("-") or "post"
     posts = cfg.content_dir / "posts"
     posts.mkdir(parents=True, exist_ok=True)
     taken = {path.stem.lower() for path in posts.rglob("*.md")}
@@ -54,9 +78,9 @@ def new_post(config: Path, title: str, *, now: datetime | None = None) -> Path:
     while slug in taken:
         slug, n = f"{base}-{n}", n + 1
     path = posts / f"{slug}.md"
-    quoted = title.replace("\\", "\\\\").replace('"', '\\"')
+    quoted = json.dumps(title, ensure_ascii=False)  # a JSON string is a YAML one, escapes and all
     path.write_text(
-        f'---\ntitle: "{quoted}"\ndate: {when:%Y-%m-%d %H:%M}\nsummary: ""\ntags: []\ndraft: true\n---\n\n'
+        f'---\ntitle: {quoted}\ndate: {when:%Y-%m-%d %H:%M}\nsummary: ""\ntags: []\ndraft: true\n---\n\n'
         "Start with the reader's problem in one paragraph.\n\n<!--more-->\n\n## First section\n",
         encoding="utf-8",
     )

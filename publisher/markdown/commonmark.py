@@ -109,8 +109,10 @@ class _Highlighter:
             return f'<div class="highlight"><pre><span></span><code>{escape(code)}</code></pre></div>\n'
         formatter = self._formatter
         if hl_lines is not None:
+            # A line number of more than nine digits names no line a body has (one of 5,000 digits, past Python's
+            # limit for reading an integer, stopped the build with a traceback).
             formatter = HtmlFormatter(cssclass="highlight", wrapcode=True,
-                                      hl_lines=[int(n) for n in hl_lines[2].split()])
+                                      hl_lines=[int(n) for n in hl_lines[2].split() if len(n) <= 9])
         return str(highlight(code, lexer or get_lexer_by_name("text"), formatter))
 
     def _lexer(self, language: str) -> Lexer | None:

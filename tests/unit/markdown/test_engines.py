@@ -148,6 +148,13 @@ def test_heading_attributes_set_the_id_and_class() -> None:
     assert '<h2 id="plans_1">Plans' in html  # a written id is kept; the slug made later steps aside
 
 
+
+def test_highlighted_lines_are_marked_and_a_line_number_of_thousands_of_digits_is_none() -> None:
+    """A number of 5,000 digits, past Python's limit for reading an integer, stopped the build with a traceback."""
+    html = COMMONMARK.convert(f'```python hl_lines="2 {"9" * 5000}"\nx = 1\ny = 2\n```\n').html
+    assert html.count('<span class="hll">') == 1 and '<span class="hll"><span class="n">y</span>' in html
+
+
 def test_hostile_text_is_escaped_and_links_are_encoded() -> None:
     html = COMMONMARK.convert('a < b & "c" [a](</p q?x=1&y="2">) ![b <c>](</i m.png> "t\\"")\n').html
     assert "a &lt; b &amp; “c”" in html

@@ -135,18 +135,36 @@ class _Heading:
 
 @dataclass(slots=True)
 class _Footnotes:
-    """Footnotes numbered in the order they are first referenced, as GitHub does."""
+    """Footnotes numbered in the order they are first referenced, as GitHub does. A label is matched as CommonMark
+    matches one (`_label`: its case and runs of white space set aside, as pulldown-cmark binds a reference), the
+    first definition of it wins, and each note gets an id of its own (`keys`)."""
 
-    numbers: dict[str, int] = field(default_factory=dict)
+    numbers: dict[str, int] = field(default_factory=dict)  # label (`_label`) -> its number
     references: dict[str, int] = field(default_factory=dict)  # label -> references so far
     definitions: dict[str, str] = field(default_factory=dict)  # label -> its HTML
+    keys: dict[str, str] = field(default_factory=dict)  # label -> its id's key, from the label first referenced
 
-    def reference(self, label: str) -> str:
+    def reference(self, written: str) -> str:
+        label = _label(written)
         number = self.numbers.setdefault(label, len(self.numbers) + 1)
         count = self.references[label] = self.references.get(label, 0) + 1
-        key = _note_key(label)
+        key = self.keys.get(label) or self._new_key(label, written)
         ref_id = f"fnref:{key}" if count == 1 else f"fnref{count}:{key}"
         return (f'<sup id="{ref_id}"><a class="footnote-ref" href="#fn:{key}">{number}</a></sup>')
+
+    def define(self, written: str, html: str) -> None:
+        self.definitions.setdefault(_label(written), html)
+
+    def _new_key(self, label: str, written: str) -> str:
+        """The id key of a label first referenced as `written`: `_note_key`, with `-2`, `-3`… when another label
+        has it (`a b` and `a-b` were both `a-b`: two notes of one id)."""
+        base = key = _note_key(written)
+        taken, number = set(self.keys.values()), 1
+        while key in taken:
+            number += 1
+            key = f"{base}-{number}"
+        self.keys[label] = key
+        return key
 
     def html(self) -> str:
         notes = [label for label in self.numbers if label in self.definitions]
@@ -156,7 +174,7 @@ class _Footnotes:
         return '<div class="footnote">\n<hr>\n<ol>\n' + "".join(items) + "</ol>\n</div>\n"
 
     def _item(self, label: str) -> str:
-        key, number = _note_key(label), self.numbers[label]
+        key, number = self.keys[label], self.numbers[label]
         backrefs = "".join(
             f'<a class="footnote-backref" href="#{"fnref" if n == 1 else f"fnref{n}"}:{key}"'
             f' title="Back to reference {number}">&#8617;</a>' for n in range(1, self.references[label] + 1))
@@ -166,6 +184,11 @@ class _Footnotes:
         else:
             body += f"\n<p>{backrefs}</p>"
         return f'<li id="fn:{key}">\n{body}\n</li>\n'
+
+
+def _label(written: str) -> str:
+    """A footnote's label as CommonMark matches it: case folded, runs of white space as one space."""
+    return " ".join(written.split()).casefold()
 
 
 def _note_key(label: str) -> str:
@@ -487,7 +510,7 @@ class _Writer:
     def end_note(self, _: Any) -> None:
         assert self.note_label is not None
         self.blocks.pop()
-        self.footnotes.definitions.setdefault(self.note_label, "".join(self.parts_of_note))
+        self.footnotes.define(self.note_label, "".join(self.parts_of_note))
         self.note_label, self.parts = None, self.body
 
     def start_table(self, alignments: Any) -> None:

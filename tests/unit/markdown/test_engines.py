@@ -155,6 +155,20 @@ def test_highlighted_lines_are_marked_and_a_line_number_of_thousands_of_digits_i
     assert html.count('<span class="hll">') == 1 and '<span class="hll"><span class="n">y</span>' in html
 
 
+
+@pytest.mark.parametrize(("text", "notes", "refs"), [
+    ("Text[^Note].\n\n[^note]: The note.\n", [("Note", "The note.")], ["Note"]),  # it was left out, unlinked
+    ("A[^x].\n\n[^X]: big.\n\n[^x]: small.\n", [("x", "big.")], ["x"]),  # the later one was shown
+    ("A[^a b] B[^a-b].\n\n[^a b]: one.\n\n[^a-b]: two.\n", [("a-b", "one."), ("a-b-2", "two.")],
+     ["a-b", "a-b-2"]),  # both were `a-b`: the second reference led to the first note
+])
+def test_footnote_labels_match_as_commonmark_matches_them_and_each_note_has_an_id_of_its_own(
+        text: str, notes: list[tuple[str, str]], refs: list[str]) -> None:
+    html = COMMONMARK.convert(text).html
+    assert re.findall(r'<li id="fn:([^"]+)">\n<p>([^&<]+)&#160;', html) == notes
+    assert re.findall(r'<sup id="fnref:[^"]+"><a class="footnote-ref" href="#fn:([^"]+)">', html) == refs
+
+
 def test_hostile_text_is_escaped_and_links_are_encoded() -> None:
     html = COMMONMARK.convert('a < b & "c" [a](</p q?x=1&y="2">) ![b <c>](</i m.png> "t\\"")\n').html
     assert "a &lt; b &amp; “c”" in html

@@ -19,12 +19,20 @@ FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 
 def plain_text(fragment: str) -> str:
     """Text of an HTML fragment, whitespace collapsed (for meta descriptions and summaries)."""
-    return " ".join(html.unescape(_TAG.sub("", _BREAKING_TAG.sub(" ", fragment))).split())
+    return " ".join(html.unescape(without_tags(_TAG, "", without_tags(_BREAKING_TAG, " ", fragment))).split())
 
 
 def count_words(fragment: str) -> int:
     """Words in an HTML fragment's text; "don't" and "long-form" count as one."""
-    return len(_WORD.findall(html.unescape(_TAG.sub(" ", fragment))))
+    return len(_WORD.findall(html.unescape(without_tags(_TAG, " ", fragment))))
+
+
+def without_tags(tag: re.Pattern[str], replacement: str, fragment: str) -> str:
+    """`tag.sub(replacement, fragment)`, for a pattern of a tag that ends at its first `>`: run on the fragment up
+    to its last `>` alone, where every `<` that starts one finds its end, so that none is tried to the end of the
+    fragment (`<` 32,000 times, or `<p ` 8,000 times, took seconds: each `<` tried again up to the end)."""
+    end = fragment.rfind(">") + 1
+    return tag.sub(replacement, fragment[:end]) + fragment[end:]
 
 
 def count_plain_words(text: str) -> int:

@@ -99,3 +99,10 @@ def test_links_are_in_order_apart_and_hold_no_space_or_angle_bracket(text: str) 
         assert link.href.endswith(shown)
         assert shown[-1] not in "?!.,:*_~'\""
         at = link.end
+
+
+def test_a_run_of_www_starts_is_read_once_and_a_link_after_it_is_found() -> None:
+    """Each `www.` after `_` starts an address whose domain runs on to the run's end: read from each start, 32,000
+    of them took 34 s. The domain is read from its end now, and its run's end kept for the starts inside it."""
+    text = "_www." * 32_000 + " and www.example.com."
+    assert [(link.start, link.href) for link in find_autolinks(text)] == [(len(text) - 16, "http://www.example.com")]

@@ -31,8 +31,9 @@ def without_tags(tag: re.Pattern[str], replacement: str, fragment: str) -> str:
     """`tag.sub(replacement, fragment)`, for a pattern of a tag that ends at its first `>`: run on the fragment up
     to its last `>` alone, where every `<` that starts one finds its end, so that none is tried to the end of the
     fragment (`<` 32,000 times, or `<p ` 8,000 times, took seconds: each `<` tried again up to the end)."""
-    end = fragment.rfind(">") + 1
-    return tag.sub(replacement, fragment[:end]) + fragment[end:]
+    text = str(fragment)  # a Markup's slice is Markup, and a string joined to it would be escaped
+    end = text.rfind(">") + 1
+    return tag.sub(replacement, text[:end]) + text[end:]
 
 
 def count_plain_words(text: str) -> int:

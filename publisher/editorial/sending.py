@@ -59,10 +59,11 @@ def send(notice: Notice, timeout: float = TIMEOUT) -> int:
         raise PingFailed(f"{notice.service} {notice.url}: {unreachable(error, timeout)}") from None
 
 
-def fetch(url: str, what: str, timeout: float = TIMEOUT) -> bytes | None:
+def fetch(url: str, what: str, timeout: float | None = None) -> bytes | None:
     """GET `url`; None when the server says there is no such file (404, 410); PingFailed for any other failure.
 
-    `what` names the file in the error line ("the live site's manifest")."""
+    `what` names the file in the error line ("the live site's manifest"); `timeout`: `TIMEOUT` unless given."""
+    timeout = TIMEOUT if timeout is None else timeout
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
 
     def get() -> bytes:

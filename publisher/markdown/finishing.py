@@ -33,8 +33,9 @@ def mark_pull_quotes(body_html: str) -> tuple[str, tuple[str, ...]]:
         quotes.append(plain_text(inner))
         return f'<blockquote class="pullquote">\n<p>{inner}</p>'
 
-    end = _after_last(body_html, "</p>")  # no quote ends past it: each quote is tried once, not to the end
-    return _PULL_QUOTE.sub(mark, body_html[:end]) + body_html[end:], tuple(q for q in quotes if q)
+    html = str(body_html)  # a Markup's slice is Markup, and a string joined to it would be escaped
+    end = _after_last(html, "</p>")  # no quote ends past it: each quote is tried once, not to the end
+    return _PULL_QUOTE.sub(mark, html[:end]) + html[end:], tuple(q for q in quotes if q)
 
 
 def _after_last(html: str, end_tag: str) -> int:

@@ -40,6 +40,13 @@ def write_post(site: Path, name: str, front: str) -> None:
     (site / "content" / "posts" / f"{name}.md").write_text(f"---\n{front}\n---\n\nBody.\n", encoding="utf-8")
 
 
+def svg_post(site: Path, name: str, svg: str) -> None:
+    """A post whose image is `static/img/<name>.svg`, holding `svg`."""
+    (site / "static" / "img").mkdir(parents=True, exist_ok=True)
+    (site / "static" / "img" / f"{name}.svg").write_text(svg, encoding="utf-8")
+    write_post(site, name, f"title: {name.title()}\ndate: 2026-03-01\nimage: /img/{name}.svg")
+
+
 def configure(site: Path, text: str) -> None:
     with (site / "publisher.toml").open("a", encoding="utf-8") as config:
         config.write("\n" + text + "\n")
@@ -378,9 +385,7 @@ def test_an_svg_image_draws_no_file_it_names_as_a_browser_showing_it_as_an_image
 ])
 def test_an_svg_that_cannot_be_drawn_is_named_and_its_page_gets_a_card(site_dir: Path, svg: str, said: str) -> None:
     """Each of these stopped the build with a traceback, or killed it (a stack overflow, 5.7 TB asked for)."""
-    (site_dir / "static" / "img").mkdir(parents=True, exist_ok=True)
-    (site_dir / "static" / "img" / "bad.svg").write_text(svg, encoding="utf-8")
-    write_post(site_dir, "bad", "title: Bad\ndate: 2026-03-01\nimage: /img/bad.svg")
+    svg_post(site_dir, "bad", svg)
     report = run(site_dir)
     [warning] = [w for w in report.warnings if w.path.endswith("bad.md")]
     assert (warning.line, warning.field) == (4, "image") and said in warning.message, warning
@@ -400,10 +405,7 @@ def test_an_svg_resvg_cannot_draw_stops_the_build_with_one_line_naming_it(site_d
 
     monkeypatch.setattr(previews, "svg_to_png", refuse)
     monkeypatch.setattr(previews, "PARALLEL_THRESHOLD", 1)
-    (site_dir / "static" / "img").mkdir(parents=True, exist_ok=True)
-    (site_dir / "static" / "img" / "fine.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="4" '
-                                                         'height="2"/>', encoding="utf-8")
-    write_post(site_dir, "fine", "title: Fine\ndate: 2026-03-01\nimage: /img/fine.svg")
+    svg_post(site_dir, "fine", '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="2"/>')
     with pytest.raises(BuildFailed) as failed:
         build(BuildOptions(config=site_dir / "publisher.toml", now=NOW, workers=workers, use_cache=False))
     [problem] = failed.value.problems
@@ -412,11 +414,8 @@ def test_an_svg_resvg_cannot_draw_stops_the_build_with_one_line_naming_it(site_d
 
 def test_an_svg_a_million_times_taller_than_wide_is_drawn_at_the_cards_height(site_dir: Path) -> None:
     """Drawn at the card's width first, it asked resvg for 5.7 TB, which killed the build."""
-    (site_dir / "static" / "img").mkdir(parents=True, exist_ok=True)
-    (site_dir / "static" / "img" / "tall.svg").write_text(
-        '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1000000"><rect width="1" height="1000000" '
-        'fill="#0000ff"/></svg>', encoding="utf-8")
-    write_post(site_dir, "tall", "title: Tall\ndate: 2026-03-01\nimage: /img/tall.svg")
+    svg_post(site_dir, "tall", '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1000000"><rect width="1" '
+                               'height="1000000" fill="#0000ff"/></svg>')
     report = run(site_dir)
     assert not [w for w in report.warnings if w.path.endswith("tall.md")]
     assert card(report.output_dir, "tall").size == (WIDTH, HEIGHT)

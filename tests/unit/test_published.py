@@ -160,7 +160,6 @@ def test_previous_from_a_server_that_misbehaves_is_one_line(site: Path, hostile:
     from publisher.editorial import sending
 
     monkeypatch.setattr(sending, "TIMEOUT", 1.0)
-    monkeypatch.setattr(sending.fetch, "__defaults__", (1.0,))
     assert main(["check", "--previous", hostile(way)]) == 1
     [line] = capsys.readouterr().err.strip().splitlines()
     assert line.startswith(f"error: cannot fetch the previous sitemap ({hostile(way)}): ") and said in line, line

@@ -7,6 +7,8 @@ such HTML, at sizes the old patterns took seconds for; timing is left to benchma
 
 from __future__ import annotations
 
+from markupsafe import Markup
+
 from publisher.core.text import count_words, plain_text
 from publisher.editorial.body_text import read_body
 from publisher.markdown.finishing import excerpt_of, mark_pull_quotes, talking_points
@@ -22,6 +24,7 @@ def test_talking_points_pass_over_elements_that_never_end() -> None:
 
 
 def test_text_of_tags_that_never_end_is_kept_as_text() -> None:
+    assert plain_text(Markup("<p>An <code>excerpt</code> marked safe.</p>")) == "An excerpt marked safe."  # not escaped
     assert plain_text("<p>One</p>" + "<p " * 8000) == "One " + " ".join(["<p"] * 8000)
     assert plain_text("<b>a</b>" + "<" * 32000) == "a" + "<" * 32000
     assert count_words("<i>two words</i>" + "<" * 32000) == 2

@@ -35,6 +35,7 @@ from publisher.content.model import Post
 from publisher.content.urls import Urls
 from publisher.core.errors import Problem
 from publisher.core.slugs import slugify
+from publisher.core.text import absent_private_use
 from publisher.markdown.code import code_ranges
 from publisher.markdown.engines import make_converter
 from publisher.templates.bodies import shortcode_names
@@ -64,9 +65,6 @@ LIQUID_FILTERS: dict[str, Callable[..., Any]] = {
 
 class ShortcodeError(Exception):
     """A built-in shortcode's complaint about its arguments, shown to the writer as it is."""
-
-
-PRIVATE_USE = range(0xE000, 0xF900)  # the characters a stowed code range's marker is made of: two the body has not
 
 
 @dataclass(frozen=True, slots=True)
@@ -315,9 +313,8 @@ def _post_view(post: Post) -> dict[str, Any]:
 
 def _stow_code(body: str) -> tuple[str, Stowed]:
     """The body with each code range replaced by a marker, and the ranges' text, so templates never see code."""
-    present = set(body)
-    free = (chr(code) for code in PRIVATE_USE if chr(code) not in present)
-    stowed = Stowed(next(free, "\ue000"), next(free, "\ue001"), [])
+    open_mark, close_mark = absent_private_use(body, 2) or ("\ue000", "\ue001")
+    stowed = Stowed(open_mark, close_mark, [])
     parts: list[str] = []
     done = 0
     for start, end in code_ranges(body):

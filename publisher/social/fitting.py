@@ -34,6 +34,7 @@ from dataclasses import dataclass, replace
 import regex
 
 from publisher.core.errors import PublisherError
+from publisher.core.text import absent_private_use
 from publisher.social.bluesky import Facet, link_facet, link_label, tag_facets
 from publisher.social.counting import extract_urls, graphemes
 from publisher.social.networks import LinkDisplay, Measure, Network, OverLimit
@@ -316,10 +317,9 @@ def _marker(parts: SnippetParts, link: str) -> str:
     everything = "\n".join((*parts.as_dict().values(), link))
     if "\ue000\ue001" not in everything:
         return "\ue000\ue001"
-    present = set(everything)
-    free = next((chr(code) for code in range(0xE000, 0xF900) if chr(code) not in present), None)
+    free = absent_private_use(everything, 1)
     if free is not None:
-        return free
+        return free[0]
     marker = "\ue000\ue001"  # every private-use character there: a run of U+E000 long enough
     while marker in everything:
         marker = "\ue000" + marker

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from publisher.social import counting
 from publisher.social.counting import (
     TWITTER_TEXT_V2,
     code_point_length,
@@ -148,6 +151,63 @@ def test_extract_urls() -> None:
 )
 def test_count_links(text: str, links: int) -> None:
     assert count_links(text) == links
+
+
+# Pieces links are made of, and of what breaks them: labels that are and are not top-level domains, in ASCII,
+# Latin with accents, Cyrillic and letters that fold to ASCII (Kelvin's K, long s), protocols, and separators.
+_LINK_PIECES = ["a", "co", "com", "uk", "md", "a_b", "-a", "a-", "_a", "é", "É", "xn--p1ai", "xn--", "рф", "РФ",
+                "пример", "\u212aim", "\u017f", "K", "http://", "HTTPS://", "t.co/", "1", "\u0301", "\u200e",
+                ".", ".", ".", "..", " ", "/", "@", ":", "-", "_", "+", "(", ")", "?", "#", "=", "\n"]
+
+
+def _scanned(text: str) -> list[tuple[tuple[int, int], str]]:
+    """The link pattern's matches as its plain search over each window finds them: what `_link_matches` must
+    find, in time that grows with the square of a run of labels."""
+    pattern = counting._link_pattern()
+    return [(found.span(), found.group("url")) for window in counting._LINK_WINDOW.finditer(text)
+            for found in pattern.finditer(text, max(0, window.start() - 1), window.end())]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(_LINK_PIECES), max_size=30).map("".join))
+def test_links_are_found_where_the_patterns_search_finds_them(text: str) -> None:
+    assert [(found.span(), found.group("url")) for found in counting._link_matches(text)] == _scanned(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "xhttps://пример.рф and xhttp://a.com",  # a host right after a protocol the pattern does not start at
+        "see a.m\u212a, b.u\u017f and c.\u212aim",  # top-level domains spelt with letters that fold to ASCII
+        "x.co+ y.com@ z.io- w.xn--p1ai@",  # what may not follow a domain (but may follow a punycode one)
+    ],
+)
+def test_links_are_found_where_the_patterns_search_finds_them_in_rare_spellings(text: str) -> None:
+    found = [(match.span(), match.group("url")) for match in counting._link_matches(text)]
+    assert found == _scanned(text)
+    assert found  # each text holds links the scan finds
+
+
+@pytest.mark.parametrize(
+    ("run", "links"),
+    [
+        ("a." * 2000 + "a", []),  # no top-level domain: took 80 s
+        ("a." * 2000 + "a_.com", []),  # a domain name label with an underscore
+        ("a." * 2000 + "-a.b", []),
+        ("a.com@" * 1000, []),  # what follows each .com makes it no domain
+        ("a_b." * 2000 + "io", ["b.io"]),  # only the last label's end is a domain name (and after _: no link)
+        ("a." * 2100 + "io", ["a." * 2100 + "io"]),  # one host, too long for a link (left out below)
+        ("é" * 4000 + ".com", ["é" * 4000 + ".com"]),
+        ("a_" * 4000 + "a.com", ["a.com"]),  # a domain name label starts after its last underscore
+    ],
+)
+def test_a_long_run_of_labels_is_read_in_linear_time(run: str, links: list[str]) -> None:
+    """Every candidate start of a run used to cost the run's length; each run here took the old scan seconds to
+    minutes. The links around it are still found."""
+    text = f"see example.com, {run} and https://example.org/x"
+    assert [found.group("url") for found in counting._link_matches(text)] == ["example.com", *links,
+                                                                                 "https://example.org/x"]
+    assert [link.url for link in extract_urls(text)] == ["example.com", "https://example.org/x"]
 
 
 def test_tld_list_has_both_forms_of_idn_names() -> None:

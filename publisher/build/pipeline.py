@@ -37,6 +37,7 @@ from publisher.content.model import Post
 from publisher.content.shortcodes import Shortcodes, expand_all
 from publisher.core.errors import BuildFailed, ContentError, Problem, Problems
 from publisher.core.hashing import digest, tree_digest
+from publisher.core.owned import links_out
 from publisher.core.spool import DamagedSpool
 from publisher.editorial.outputs import editorial_files
 from publisher.feeds.sitemap import sitemap_files
@@ -646,12 +647,25 @@ def _read_sources(start: _Start, lap: Callable[[str], None]) -> _Read:
     memos = SourceMemos(model.sources, model.checks, model.found, model.share_checks)
     posts, ctas, sources = read_input(cfg, problems, start.cache, memos, start.files)
     problems.raise_errors()
+    problems.warnings += _links_left_out(start)
     shortcodes = Shortcodes.make(body_environment(start.theme), cfg, {post.source: post.url for post in posts},
                                  ctas)
     posts = keep_first_ids(expand_all(posts, shortcodes, problems.errors, sources), cfg)
     problems.raise_errors()
     lap("read and parse")
     return _Read(posts, ctas, sources)
+
+
+def _links_left_out(start: _Start) -> list[Problem]:
+    """A warning for each symbolic link the build does not follow, out of the site's folder or the theme's
+    (`core.owned`), looked for only in folders the listing found a link in."""
+    linked = start.files.linked
+    folders = [folder for folder in (start.cfg.content_dir, *start.static_dirs)
+               if any(str(folder) == top or str(folder).startswith(top + os.sep) for top in linked)]
+    return [Problem(link.relative_to(start.cfg.root).as_posix() if link.is_relative_to(start.cfg.root) else str(link),
+                    None, "file", f"is a symbolic link to {target}, outside the site's folder: left out (links are "
+                    "followed only to files inside the site's folder, or the theme's: copy the file in instead)")
+            for link, target in links_out(folders)]
 
 
 def _site_of(start: _Start, read: _Read, lap: Callable[[str], None], progress: Progress | None = None) -> _Loaded:

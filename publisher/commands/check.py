@@ -24,6 +24,7 @@ from publisher.content.model import Entry
 from publisher.core.errors import Problem, PublisherError
 from publisher.core.files import held_alone, write_atomically
 from publisher.core.hashing import code_digest
+from publisher.core.owned import OwnFiles
 from publisher.editorial.sending import fetch
 from publisher.images.preflight import Where, location_findings, preview_findings, share_image_findings
 
@@ -96,8 +97,9 @@ def _image_findings(report: BuildReport, out: Path) -> list[Finding]:
     items = {(item.source, item.network): item for item in report.share.items if item.image}
     shares = [(where(by_source.get(source), source), network, item.image, item.image_alt)
               for (source, network), item in sorted(items.items())]
-    originals = [(f"static/{p.relative_to(d).as_posix()}", p) for d in [report.config.static_dir]
-                 for p in sorted(d.rglob("*")) if p.suffix.lower() in _PHOTOS and p.is_file()]
+    static = OwnFiles([report.config.static_dir])  # what is published of it
+    originals = [(f"static/{p.relative_to(d).as_posix()}", p) for d in static.folders
+                 for p in sorted(d.rglob("*")) if p.suffix.lower() in _PHOTOS and static.owns(d, p)]
     found_all = [*preview_findings(previews, resolve),
                  *share_image_findings(shares, dict(report.config.share.profiles), resolve),
                  *location_findings(originals)]

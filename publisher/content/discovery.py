@@ -12,6 +12,7 @@ from publisher.config.model import SiteConfig
 from publisher.content.frontmatter import FrontMatterError, Split, split_source
 from publisher.content.model import FOLDERS, SOURCE_SUFFIXES, Kind, SourceFile
 from publisher.core.errors import BuildFailed, ContentError, Problem
+from publisher.core.owned import inside, owner_of
 from publisher.core.text import FORBIDDEN
 
 HIDDEN = (".", "_", "#")  # first characters of names that are never sources
@@ -38,7 +39,7 @@ def source_paths(cfg: SiteConfig, kinds: Collection[Kind]) -> Iterator[SourcePat
         if kind not in kinds or not base.is_dir():
             continue
         prefix, top = base.relative_to(cfg.root).as_posix(), str(base)
-        for relative in sorted(_sources_below(top), key=_by_folders):
+        for relative in sorted(_sources_below(top, owner_of(cfg.content_dir)), key=_by_folders):
             yield SourcePath(f"{top}{os.sep}{relative}", f"{prefix}/{relative}", kind)
 
 
@@ -47,10 +48,11 @@ def _by_folders(relative: str) -> str:
     return relative.replace("/", "\0")
 
 
-def _sources_below(top: str) -> Iterator[str]:
+def _sources_below(top: str, owner: str) -> Iterator[str]:
     """The path from `top` (`a/b.md`) of each Markdown file below it. Editors leave hidden swap and backup
     files next to sources: names starting with `.`, `_` or `#` are left out, and so are such folders.
-    Symbolic links to folders are not followed; a file's type comes from its folder's listing (no `stat`).
+    Symbolic links to folders are not followed, nor those to files outside `owner` (`core.owned`); a file's
+    type comes from its folder's listing (no `stat`).
     Folders wait on a list, not on the call stack, so no depth of nesting is too deep."""
     folders = [(top, "")]
     while folders:
@@ -65,7 +67,8 @@ def _sources_below(top: str) -> Iterator[str]:
                 continue
             if entry.is_dir(follow_symlinks=False):
                 folders.append((entry.path, f"{prefix}{entry.name}/"))
-            elif entry.name.endswith(SOURCE_SUFFIXES) and entry.is_file():
+            elif entry.name.endswith(SOURCE_SUFFIXES) and entry.is_file() and (
+                    not entry.is_symlink() or inside(entry.path, owner)):
                 yield prefix + entry.name
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from publisher.content.links import is_external
+from publisher.core.owned import OwnFiles
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,11 +21,11 @@ class ImageInfo:
 
 def measure_images(static_dirs: list[Path], paths: set[str]) -> dict[str, ImageInfo]:
     """Size and type of each site-relative image path found in the static folders (later folders win)."""
-    found = {}
+    found, own = {}, OwnFiles(static_dirs)
     for path in sorted(p for p in paths if p and not is_external(p)):
         rel = path.split("?", 1)[0].split("#", 1)[0].lstrip("/")
-        file = next((d / rel for d in reversed(static_dirs) if (d / rel).is_file()), None)
-        if file is None or ".." in Path(rel).parts:
+        file = None if ".." in Path(rel).parts else own.find(rel)
+        if file is None:
             continue
         width, height = image_size(file)
         found[path] = ImageInfo(

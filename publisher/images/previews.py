@@ -33,6 +33,7 @@ from publisher.core.errors import BuildFailed, Problem
 from publisher.core.files import files_in, forget_unlinked
 from publisher.core.hashing import code_digest
 from publisher.core.memo import Kept, Memo
+from publisher.core.owned import OwnFiles
 from publisher.core.processes import can_fork
 from publisher.core.records import record
 from publisher.images.cards import HEIGHT, WIDTH, CardSpec, CardStyle, UnreadableImage, cover, draw_card, logo_thumbnail
@@ -125,7 +126,7 @@ class _Card:
 @dataclass
 class _Planner:
     cfg: SiteConfig
-    static_dirs: list[Path]
+    static: OwnFiles  # the static folders
     images: Mapping[str, ImageInfo]
     style: CardStyle
     font_files: FontFiles
@@ -157,8 +158,8 @@ class _Planner:
                              font_files.regular)
         colors = {**dict(theme.colors if theme else ()), **dict(site_cards.colors)}
         background = setting("background_image")
-        planner = cls(cfg, static_dirs, images, CardStyle(), font_files, Fonts(font_files, memos.fonts), svg_fonts,
-                      site_cards.enabled, "", memos.cards, warnings=list(problems))
+        planner = cls(cfg, OwnFiles(static_dirs), images, CardStyle(), font_files, Fonts(font_files, memos.fonts),
+                      svg_fonts, site_cards.enabled, "", memos.cards, warnings=list(problems))
         style = CardStyle(**{name: colors[name] for name in CARD_COLORS if name in colors},
                           backdrop=planner.backdrop(Path(background)) if background else b"", logo=planner.logo())
         planner.style = style
@@ -267,7 +268,7 @@ class _Planner:
         relative = path.split("?", 1)[0].lstrip("/")
         if ".." in relative.split("/"):
             return None
-        return next((d / relative for d in reversed(self.static_dirs) if (d / relative).is_file()), None)
+        return self.static.find(relative)
 
 
 def preview_files(previews: Previews, cache: Path | None, workers: int,

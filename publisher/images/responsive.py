@@ -48,6 +48,7 @@ from urllib.parse import quote, unquote
 from publisher.content.links import is_external
 from publisher.core.files import forget_unlinked, write_atomically
 from publisher.core.hashing import code_digest, digest
+from publisher.core.owned import OwnFiles
 from publisher.images.facts import image_size
 from publisher.output.files import OutputFile
 
@@ -103,6 +104,7 @@ class ImageFacts:
 
     def __init__(self, static_dirs: Sequence[Path], cache: Path | None) -> None:
         self.static_dirs = list(static_dirs)
+        self.own = OwnFiles(self.static_dirs)
         self.cache = cache
         self._found: dict[str, Original | None] = {}
         self._stored: dict[str, Any] | None = None  # read on first use: a post without images never needs it
@@ -127,7 +129,7 @@ class ImageFacts:
         suffix = PurePosixPath(path).suffix.lower()
         if suffix not in (*_SIZED, ".svg") or any(p in ("", "..") or p.startswith(".") for p in parts):
             return None  # not an image we size, or a path that publishes nothing (hidden files are not copied)
-        file = next((d / path for d in reversed(self.static_dirs) if (d / path).is_file()), None)
+        file = self.own.find(path)
         if file is None:
             return None
         if suffix == ".svg":
@@ -150,7 +152,7 @@ class ImageFacts:
 
     def _taken(self, path: str) -> bool:
         """Whether the site has a file of its own at `path`: a copy never takes its place."""
-        return any((d / path).exists() for d in self.static_dirs)
+        return self.own.find(path) is not None or any((d / path).is_dir() for d in self.static_dirs)
 
     def _stored_facts(self) -> dict[str, Any]:
         if self._stored is None:

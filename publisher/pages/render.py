@@ -36,6 +36,7 @@ from publisher.content.urls import (
 from publisher.core.errors import ContentError, Problem
 from publisher.core.hashing import digest
 from publisher.core.memo import Memo
+from publisher.core.owned import OwnFiles
 from publisher.core.records import record
 from publisher.output.files import OutputFile
 from publisher.pages.fingerprints import Deferred, Fingerprinted, ReadRecorded, fingerprint
@@ -800,13 +801,16 @@ def _style_defs(style: str) -> str:
 
 
 def static_files(theme: Theme, cfg: SiteConfig) -> Iterator[OutputFile]:
-    """Theme static files, then the site's `static/`, which wins on the same path."""
+    """Theme static files, then the site's `static/`, which wins on the same path; a link out of the site's
+    folder (or the theme's) is not followed (`core.owned`)."""
     chosen: dict[str, Path] = {}
-    for folder in (*reversed(theme.static_dirs), cfg.static_dir):
+    folders = (*reversed(theme.static_dirs), cfg.static_dir)
+    own = OwnFiles(folders)
+    for folder in folders:
         if not folder.is_dir():
             continue
         for path in folder.rglob("*"):
-            if path.is_file() and not any(part.startswith(".") for part in path.relative_to(folder).parts):
+            if own.owns(folder, path) and not any(part.startswith(".") for part in path.relative_to(folder).parts):
                 chosen[path.relative_to(folder).as_posix()] = path
     for rel in sorted(chosen):
         yield OutputFile(rel, source=chosen[rel])

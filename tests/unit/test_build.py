@@ -88,6 +88,47 @@ def test_site_theme_overrides_one_template_and_static_files_are_copied(site_dir:
     assert out["img/chart.png"] == b"\x89PNG"
 
 
+def test_links_out_of_the_site_are_not_followed(site_dir: Path, tmp_path: Path) -> None:
+    """A symbolic link in static/ or content/ to a file elsewhere on the machine published that file (a link to
+    /proc/self/environ, the build's environment and CI's tokens). Such links are left out, each with a warning;
+    a link to a file inside the site's folder is followed."""
+    from PIL import Image
+
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "photos").mkdir(parents=True)
+    (elsewhere / "secret.txt").write_text("TOKEN=hunter2\n")
+    Image.new("RGB", (1600, 900), (12, 34, 56)).save(elsewhere / "photos" / "photo.png")
+    (elsewhere / "post.md").write_text("---\ntitle: Leaked post\ndate: 2026-01-01\n---\n\nhunter2\n")
+    static = site_dir / "static"
+    (static / "img").mkdir(parents=True)
+    (site_dir / "brand").mkdir()
+    (site_dir / "brand" / "logo.txt").write_text("our own\n")
+    (static / "secret.txt").symlink_to(elsewhere / "secret.txt")
+    (static / "environ.txt").symlink_to("/proc/self/environ")
+    (static / "photos").symlink_to(elsewhere / "photos")  # a folder
+    (static / "img" / "photo.png").symlink_to(elsewhere / "photos" / "photo.png")
+    (static / "logo.txt").symlink_to("../brand/logo.txt")  # inside the site: followed
+    (site_dir / "content" / "posts" / "leaked.md").symlink_to(elsewhere / "post.md")
+    add_post(site_dir, "pictured.md", "title: Pictured\ndate: 2026-01-02\nimage: /img/photo.png",
+             "![A photo](/img/photo.png)")
+
+    report = build(BuildOptions(config=site_dir / "publisher.toml", now=NOW))
+
+    out = snapshot(report.output_dir)
+    assert out["logo.txt"] == b"our own\n"
+    assert not {"secret.txt", "environ.txt", "img/photo.png", "leaked/index.html"} & out.keys()
+    assert not [path for path in out if path.startswith(("photos/", "img/photo-"))]  # nor WebP copies of it
+    assert not [path for path, data in out.items() if b"hunter2" in data or b"Leaked post" in data]
+    assert "pictured/index.html" in out
+    left_out = sorted(w.path for w in report.warnings if w.field == "file")
+    assert left_out == ["content/posts/leaked.md", "static/environ.txt", "static/img/photo.png", "static/photos",
+                        "static/secret.txt"]
+    assert "is a symbolic link to /proc/self/environ, outside the site's folder: left out" in str(
+        next(w for w in report.warnings if w.path == "static/environ.txt"))
+    with pytest.raises(BuildFailed):
+        build(BuildOptions(config=site_dir / "publisher.toml", now=NOW, strict=True))
+
+
 def test_unknown_theme(site_dir: Path) -> None:
     config = site_dir / "publisher.toml"
     config.write_text(config.read_text().replace('[site]', '[site]\ntheme = "nope"'))

@@ -37,7 +37,7 @@ from publisher.content.model import Post
 from publisher.content.shortcodes import Shortcodes, expand_all
 from publisher.core.errors import BuildFailed, ContentError, Problem, Problems
 from publisher.core.hashing import digest, tree_digest
-from publisher.core.owned import links_out
+from publisher.core.owned import links_out, owner_of
 from publisher.core.spool import DamagedSpool
 from publisher.editorial.outputs import editorial_files
 from publisher.feeds.sitemap import sitemap_files
@@ -659,13 +659,13 @@ def _read_sources(start: _Start, lap: Callable[[str], None]) -> _Read:
 def _links_left_out(start: _Start) -> list[Problem]:
     """A warning for each symbolic link the build does not follow, out of the site's folder or the theme's
     (`core.owned`), looked for only in folders the listing found a link in."""
-    linked = start.files.linked
-    folders = [folder for folder in (start.cfg.content_dir, *start.static_dirs)
-               if any(str(folder) == top or str(folder).startswith(top + os.sep) for top in linked)]
-    return [Problem(link.relative_to(start.cfg.root).as_posix() if link.is_relative_to(start.cfg.root) else str(link),
+    cfg, linked = start.cfg, start.files.linked
+    owners = [(cfg.content_dir, owner_of(cfg.content_dir)), (cfg.static_dir, owner_of(cfg.static_dir)),
+              *((theme, os.path.realpath(theme)) for theme in start.theme.dirs)]
+    return [Problem(link.relative_to(cfg.root).as_posix() if link.is_relative_to(cfg.root) else str(link),
                     None, "file", f"is a symbolic link to {target}, outside the site's folder: left out (links are "
                     "followed only to files inside the site's folder, or the theme's: copy the file in instead)")
-            for link, target in links_out(folders)]
+            for folder, owner in owners if str(folder) in linked for link, target in links_out(folder, owner)]
 
 
 def _site_of(start: _Start, read: _Read, lap: Callable[[str], None], progress: Progress | None = None) -> _Loaded:

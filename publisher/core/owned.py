@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -63,21 +63,19 @@ class OwnFiles:
         return known
 
 
-def links_out(folders: Iterable[Path]) -> Iterator[tuple[Path, str]]:
-    """Each symbolic link below `folders` (links to folders not followed) that leads out of its folder's owner
-    (see `owner_of`), with where it leads as written: what the build leaves out, and warns of."""
-    for folder in folders:
-        owner = owner_of(folder)
-        waiting = [str(folder)]
-        while waiting:
-            try:
-                with os.scandir(waiting.pop()) as listing:
-                    entries = list(listing)
-            except OSError:
-                continue
-            for entry in entries:
-                if entry.is_symlink():
-                    if not inside(entry.path, owner):
-                        yield Path(entry.path), os.readlink(entry.path)
-                elif entry.is_dir(follow_symlinks=False):
-                    waiting.append(entry.path)
+def links_out(folder: Path, owner: str) -> Iterator[tuple[Path, str]]:
+    """Each symbolic link below `folder` (links to folders not followed) that leads out of `owner` (a real path,
+    see `owner_of`), with where it leads as written: what the build leaves out, and warns of."""
+    waiting = [str(folder)]
+    while waiting:
+        try:
+            with os.scandir(waiting.pop()) as listing:
+                entries = list(listing)
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_symlink():
+                if not inside(entry.path, owner):
+                    yield Path(entry.path), os.readlink(entry.path)
+            elif entry.is_dir(follow_symlinks=False):
+                waiting.append(entry.path)

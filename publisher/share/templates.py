@@ -26,7 +26,7 @@ from publisher.core.errors import BuildFailed
 from publisher.core.hashing import digest
 from publisher.social.fitting import SnippetParts, pattern_template, tidy
 from publisher.social.networks import Network
-from publisher.templates.theme import Theme, template_error
+from publisher.templates.theme import Theme, template_error, theme_loader
 
 if TYPE_CHECKING:
     from publisher.share.variants import Variant
@@ -49,7 +49,7 @@ class ShareTemplates:
     def __init__(self, theme: Theme, cfg: SiteConfig) -> None:
         self._cfg = cfg
         self._env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader([str(d) for d in theme.share_dirs]),
+            loader=theme_loader(theme.share_dirs),
             autoescape=False,  # plain text, never HTML
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
-from publisher.templates.theme import Theme
+from publisher.templates.theme import Theme, theme_loader
 
 # Jinja2 comments (`{# … #}`) are off: `{#id}` is a Markdown heading attribute, and Liquid has no such
 # comments. The delimiters are private-use characters, which no text holds.
@@ -19,7 +19,7 @@ _NO_COMMENTS = {"comment_start_string": "\ue00e{", "comment_end_string": "}\ue00
 
 def body_environment(theme: Theme) -> SandboxedEnvironment:
     folders = [str(d / "shortcodes") for d in theme.dirs if (d / "shortcodes").is_dir()]
-    return SandboxedEnvironment(loader=jinja2.FileSystemLoader(folders), undefined=jinja2.StrictUndefined,
+    return SandboxedEnvironment(loader=theme_loader(folders), undefined=jinja2.StrictUndefined,
                                 autoescape=False, keep_trailing_newline=True, **_NO_COMMENTS)
 
 

@@ -7,7 +7,7 @@ default theme; whatever it does not override falls through to the default.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -18,6 +18,7 @@ import jinja2
 from publisher.config.model import SiteConfig
 from publisher.core.errors import BuildFailed, ContentError, Problem
 from publisher.core.hashing import digest
+from publisher.core.owned import inside, owner_of
 
 
 def builtin_theme_dir() -> Path:
@@ -78,10 +79,27 @@ def load_theme(cfg: SiteConfig) -> Theme:
     return Theme((*dirs, builtin))
 
 
+def theme_loader(folders: Iterable[Path | str]) -> jinja2.BaseLoader:
+    """Templates from a theme's folders (page, share or shortcode templates), the first folder that has one
+    first, never through a symbolic link out of the theme's folder (`core.owned`): such a template is taken
+    from the next folder (the default theme's), as if it were not there, and the build's warning names it."""
+    return jinja2.ChoiceLoader([_OwnTemplates(folder) for folder in folders])
+
+
+class _OwnTemplates(jinja2.FileSystemLoader):
+    """The templates of one folder that are its theme's own."""
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        source, filename, uptodate = super().get_source(environment, template)
+        if not inside(filename, owner_of(self.searchpath[0])):
+            raise jinja2.TemplateNotFound(template)
+        return source, filename, uptodate
+
+
 def make_environment(theme: Theme) -> jinja2.Environment:
     """Autoescaping, strict Jinja2 environment over the theme's template folders."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(d) for d in theme.template_dirs]),
+        loader=theme_loader(theme.template_dirs),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

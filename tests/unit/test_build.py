@@ -89,9 +89,9 @@ def test_site_theme_overrides_one_template_and_static_files_are_copied(site_dir:
 
 
 def test_links_out_of_the_site_are_not_followed(site_dir: Path, tmp_path: Path) -> None:
-    """A symbolic link in static/ or content/ to a file elsewhere on the machine published that file (a link to
-    /proc/self/environ, the build's environment and CI's tokens). Such links are left out, each with a warning;
-    a link to a file inside the site's folder is followed."""
+    """A symbolic link in static/, content/ or a theme to a file elsewhere on the machine published that file (a
+    link to /proc/self/environ, the build's environment and CI's tokens). Such links are left out, each with a
+    warning; a link to a file inside the site's folder is followed."""
     from PIL import Image
 
     elsewhere = tmp_path / "elsewhere"
@@ -109,6 +109,11 @@ def test_links_out_of_the_site_are_not_followed(site_dir: Path, tmp_path: Path) 
     (static / "img" / "photo.png").symlink_to(elsewhere / "photos" / "photo.png")
     (static / "logo.txt").symlink_to("../brand/logo.txt")  # inside the site: followed
     (site_dir / "content" / "posts" / "leaked.md").symlink_to(elsewhere / "post.md")
+    templates = site_dir / "themes" / "house" / "templates"
+    templates.mkdir(parents=True)
+    (templates / "page.html").symlink_to(elsewhere / "secret.txt")  # the default theme's page.html is used
+    config = site_dir / "publisher.toml"
+    config.write_text(config.read_text().replace("[site]", '[site]\ntheme = "house"'))
     add_post(site_dir, "pictured.md", "title: Pictured\ndate: 2026-01-02\nimage: /img/photo.png",
              "![A photo](/img/photo.png)")
 
@@ -119,10 +124,10 @@ def test_links_out_of_the_site_are_not_followed(site_dir: Path, tmp_path: Path) 
     assert not {"secret.txt", "environ.txt", "img/photo.png", "leaked/index.html"} & out.keys()
     assert not [path for path in out if path.startswith(("photos/", "img/photo-"))]  # nor WebP copies of it
     assert not [path for path, data in out.items() if b"hunter2" in data or b"Leaked post" in data]
-    assert "pictured/index.html" in out
+    assert "pictured/index.html" in out and b"<article" in out["about/index.html"]
     left_out = sorted(w.path for w in report.warnings if w.field == "file")
     assert left_out == ["content/posts/leaked.md", "static/environ.txt", "static/img/photo.png", "static/photos",
-                        "static/secret.txt"]
+                        "static/secret.txt", "themes/house/templates/page.html"]
     assert "is a symbolic link to /proc/self/environ, outside the site's folder: left out" in str(
         next(w for w in report.warnings if w.path == "static/environ.txt"))
     with pytest.raises(BuildFailed):

@@ -7,6 +7,7 @@ pixels) and described (alt text). Each published original: no GPS position in it
 
 from __future__ import annotations
 
+import mimetypes
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +15,7 @@ from pathlib import Path
 from PIL import Image, UnidentifiedImageError
 
 from publisher.core.errors import Problem
+from publisher.images.facts import decodable, image_header, image_size
 from publisher.social.networks import Network
 
 PREVIEW_MAX_BYTES = 5_000_000  # X's and LinkedIn's limit, the strictest of the big previews
@@ -35,8 +37,11 @@ def read_facts(path: Path) -> ImageFacts:
     """The image's format, size and pixels, from its header alone."""
     size = path.stat().st_size
     try:
-        with Image.open(path) as image:
+        with image_header(path) as image:
             return ImageFacts(_MIME.get(image.format or "", ""), image.width, image.height, size)
+    except Image.DecompressionBombError:  # over 179 million pixels: a raster image, which Pillow will not open
+        mime = mimetypes.guess_type(path.name)[0] or ""
+        return ImageFacts(mime if mime in _MIME.values() else "", *image_size(path), size)
     except (UnidentifiedImageError, OSError, ValueError):
         return ImageFacts("", 0, 0, size)
 
@@ -46,9 +51,11 @@ def has_gps_position(path: Path) -> bool:
     may follow its pixels, so Pillow decodes the whole image to read it (7 ms for a link-preview card, 75 s for
     the 10,000 cards of a site, were every card read so)."""
     try:
-        with Image.open(path) as image:
+        with image_header(path) as image:
+            if image.format == "PNG" and not decodable(image):  # not decoded, nor published as a copy
+                return False
             return bool(image.getexif().get_ifd(_GPS_IFD))
-    except (UnidentifiedImageError, OSError, ValueError):
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
         return False
 
 

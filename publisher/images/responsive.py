@@ -49,7 +49,7 @@ from publisher.content.links import is_external
 from publisher.core.files import forget_unlinked, write_atomically
 from publisher.core.hashing import code_digest, digest
 from publisher.core.owned import OwnFiles
-from publisher.images.facts import image_size
+from publisher.images.facts import decodable, image_header, image_size
 from publisher.output.files import OutputFile
 
 if TYPE_CHECKING:
@@ -190,11 +190,12 @@ def _read_facts(file: Path) -> tuple[str, int, int, bool] | None:
 
     try:
         data = file.read_bytes()
-        with Image.open(io.BytesIO(data)) as image:
+        with image_header(io.BytesIO(data)) as image:
             width, height = image.size
             if _orientation(image) >= 5:  # turned a quarter: shown with width and height swapped
                 width, height = height, width
-            resizable = image.format in _RESIZED_FORMATS and not getattr(image, "is_animated", False)
+            resizable = (image.format in _RESIZED_FORMATS and not getattr(image, "is_animated", False)
+                         and decodable(image))
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
         return None
     if width <= 0 or height <= 0:

@@ -58,6 +58,23 @@ def test_warnings_fail_only_under_strict(site_dir: Path, monkeypatch: pytest.Mon
                                      "message": "missing (cards and link previews fall back to the first paragraph)"}
 
 
+def test_images_pillow_will_not_open_are_checked_by_their_header(site_dir: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    """A post image of 182 million pixels (Pillow refuses past 179) stopped `check` with a traceback."""
+    from PIL import Image
+
+    (site_dir / "static" / "img").mkdir(parents=True)
+    Image.new("1", (14000, 13000)).save(site_dir / "static" / "img" / "huge.png")  # 22 KB
+    (site_dir / "content" / "posts" / "huge.md").write_text(
+        "---\ntitle: Huge\ndate: 2026-01-12\nsummary: Big.\nimage: /img/huge.png\nimage_alt: Grey\n---\n\nText.\n")
+    monkeypatch.chdir(site_dir)
+    assert main(["check", "--format", "json"]) == 1
+    findings = json.loads(capsys.readouterr().out)["findings"]
+    assert {"severity": "error", "path": "content/posts/huge.md", "line": 5, "field": "image",
+            "message": "mastodon takes images up to 33,177,600 pixels; https://hub.example/img/huge.png is 14000×13000"
+            } in findings
+
+
 def test_unknown_cta_and_pillar_are_errors_in_check(site_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
     (site_dir / "content" / "posts" / "refs.md").write_text(
         "---\ntitle: Refs\ndate: 2026-01-12\ncta: nope\ncluster: no-pillar\n---\n\nText.\n")

@@ -139,6 +139,28 @@ def test_srcset_lists_webp_copies_as_wide_as_it_says(pictures: Path) -> None:
     assert webps == sorted(url.lstrip("/") for url, _ in listed[:-1])  # the same picture twice: one set of copies
 
 
+def test_an_image_of_more_pixels_than_pillow_decodes_unwarned_is_published_as_it_is(site_dir: Path) -> None:
+    """A PNG of 11 KB that says 10000×9500 (95 million pixels, over Pillow's 89): its copies took 580 MB to make,
+    and Pillow printed its decompression-bomb warning on stderr. It is published as committed, with its size
+    but no copies, and nothing is printed."""
+    import warnings
+
+    static = site_dir / "static" / "img"
+    static.mkdir(parents=True)
+    Image.new("1", (10000, 9500)).save(static / "vast.png")
+    photo(static / "harbour.jpg", (1000, 600))
+    add_post(site_dir, "vast.md", "![Vast](/img/vast.png)\n\n![The harbour](/img/harbour.jpg)")
+    with warnings.catch_warnings(record=True) as printed:
+        warnings.simplefilter("always")
+        out = run(site_dir, workers=1)
+    assert [str(w.message) for w in printed if "decompression bomb" in str(w.message)] == []
+    vast, harbour = body_images(out["vast/index.html"])
+    assert (vast["src"], vast["width"], vast["height"], "srcset" in vast) == ("/img/vast.png", "10000", "9500", False)
+    assert "srcset" in harbour  # an image Pillow decodes still gets its copies
+    assert out["img/vast.png"] == (static / "vast.png").read_bytes()
+    assert not [path for path in out if path.startswith("img/vast-")]
+
+
 def test_copies_carry_no_exif_and_the_original_is_published_as_committed(site_dir: Path) -> None:
     original = photo(site_dir / "static" / "img" / "trip.jpg", (900, 600), exif=gps_exif())
     with Image.open(io.BytesIO(original)) as committed:

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from publisher.core.text import plain_text
+from publisher.markdown.finishing import HEADING_ANCHOR
 
 # A paragraph or a subheading, whole (neither nests in itself, nor in the other: the text of one ends where another
 # starts); `<p\b` does not match `<pre>`. Its start tag holds no `<` (publisher's writers escape it), so neither
@@ -21,8 +22,6 @@ _BLOCK = re.compile(r"<(p|h[2-6])\b[^<>]*>([^<]*+(?:<(?!(?:p|h[2-6])\b|/\1\s*>)[
                     re.IGNORECASE)
 _TAG = re.compile(r"<(img|a)\b([^>]*)>", re.IGNORECASE)
 _ATTRIBUTE = re.compile(r"""\s(alt|href)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
-# The "#" link the Markdown writers add to each heading: not part of the heading's words.
-_HEADING_ANCHOR = re.compile(r"<a\b[^>]*\bclass=\"heading-anchor\"[^>]*>.*?</a>", re.DOTALL)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +47,7 @@ def read_body(fragment: str) -> BodyText:
             if text:
                 paragraphs.append(text)
         else:
-            subheadings.append(plain_text(_HEADING_ANCHOR.sub("", match[2])))
+            subheadings.append(plain_text(HEADING_ANCHOR.sub("", match[2])))
     alts, links = [], []
     for match in _TAG.finditer(fragment, 0, fragment.rfind(">") + 1):  # `<a ` never ended tried each to the end
         attributes = {name.lower(): html.unescape(double or single)

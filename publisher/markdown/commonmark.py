@@ -131,6 +131,7 @@ class _Heading:
     classes: tuple[str, ...]
     parts: list[str] = field(default_factory=list)
     text: list[str] = field(default_factory=list)
+    note_refs: set[int] = field(default_factory=set)  # its parts that are footnote references
 
 
 @dataclass(slots=True)
@@ -230,7 +231,9 @@ class _Writer:
         self.paragraph_only_image = True
         self.more_at: int | None = None  # the part the excerpt ends at, when the writer marked one
         self.more_pending = False  # a marker inside a block: the excerpt ends with that block
-        self.note_refs: set[int] = set()  # parts that are footnote references (left out of the excerpt)
+        # Parts left out of the excerpt: footnote references, which point at notes it does not carry, and heading
+        # anchors, which point into the page (a heading before `<!--more-->` read "A heading1#").
+        self.not_in_excerpt: set[int] = set()
 
     # results ------------------------------------------------------------------
 
@@ -244,7 +247,7 @@ class _Writer:
             start, end = self.first_paragraph
         else:
             return ""
-        return "".join(p for i, p in enumerate(self.body[start:end], start) if i not in self.note_refs).strip()
+        return "".join(p for i, p in enumerate(self.body[start:end], start) if i not in self.not_in_excerpt).strip()
 
     def words(self) -> int:
         return count_plain_words(" ".join(self.text))
@@ -350,7 +353,9 @@ class _Writer:
         elif kind == "FootnoteReference":
             self.paragraph_only_image = False
             if self.parts is self.body:
-                self.note_refs.add(len(self.parts))
+                self.not_in_excerpt.add(len(self.parts))
+            elif self.heading is not None and self.parts is self.heading.parts:
+                self.heading.note_refs.add(len(self.parts))
             self.out(self.footnotes.reference(value))
         elif kind == "TaskListMarker":
             checked = " checked" if value else ""
@@ -432,13 +437,22 @@ class _Writer:
         text = "".join(heading.text)
         anchor = self.unique(heading.id or heading_slug(text))
         classes = f' class="{escape(" ".join(heading.classes))}"' if heading.classes else ""
-        inner = "".join(heading.parts)
-        self.out(f'<h{heading.level} id="{anchor}"{classes}>{inner}'
-                 f'<a class="heading-anchor" href="#{anchor}" title="Link to this section">#</a>'
-                 f"</h{heading.level}>\n")
+        in_body = self.parts is self.body
+        self.out(f'<h{heading.level} id="{anchor}"{classes}>')
+        for number, part in enumerate(heading.parts):
+            self._out_of_excerpt(in_body and number in heading.note_refs)
+            self.out(part)
+        self._out_of_excerpt(in_body)
+        self.out(f'<a class="heading-anchor" href="#{anchor}" title="Link to this section">#</a>')
+        self.out(f"</h{heading.level}>\n")
         top, bottom = self.toc_levels
         if top <= heading.level <= bottom:
             self.toc.append((heading.level, anchor, escape(" ".join(text.split()))))
+
+    def _out_of_excerpt(self, left_out: bool) -> None:
+        """The next part is left out of the excerpt, when `left_out`."""
+        if left_out:
+            self.not_in_excerpt.add(len(self.parts))
 
     def unique(self, anchor: str) -> str:
         """Python-Markdown's rule: a taken or empty id gets `_1`, `_2`, ... (the first free number: the numbers a

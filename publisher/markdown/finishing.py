@@ -15,6 +15,8 @@ _FIRST_PARAGRAPH = re.compile(r"<p>(?!<img[^>]*>\s*</p>).*?</p>", re.DOTALL)
 
 
 FOOTNOTE_REF = re.compile(r'<sup id="fnref[^"]*">.*?</sup>', re.DOTALL)
+# The "#" link the Markdown writers add to each heading: not part of the heading's words.
+HEADING_ANCHOR = re.compile(r"<a\b[^>]*\bclass=\"heading-anchor\"[^>]*>[^<]*</a>")
 
 
 # A pull quote is a blockquote whose first line is the marker `[!pullquote]`:
@@ -111,8 +113,8 @@ def excerpt_of(body_html: str) -> str:
     else:
         first = _FIRST_PARAGRAPH.search(body_html, 0, _after_last(body_html, "</p>"))  # none ends past it
         excerpt = first.group(0) if first else ""
-    # Footnote markers would point at notes the excerpt does not carry.
-    return FOOTNOTE_REF.sub("", excerpt).strip()
+    # Footnote markers would point at notes the excerpt does not carry, heading anchors into the page.
+    return HEADING_ANCHOR.sub("", FOOTNOTE_REF.sub("", excerpt)).strip()
 
 
 _BLOCK = re.compile(r"<(/?)(blockquote|ul|ol|div|table|details|figure|aside|section|dl)\b[^>]*>|</p>", re.IGNORECASE)

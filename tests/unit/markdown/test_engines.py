@@ -102,6 +102,16 @@ def test_excerpt_stops_at_the_more_marker_without_footnote_markers(converter: Co
     assert "<!--" not in out.html.split("<h2")[0]  # the marker itself is not published
 
 
+def test_an_excerpt_of_a_heading_carries_neither_its_anchor_nor_its_footnote_markers(converter: Converter) -> None:
+    """A heading with a footnote before `<!--more-->`: the excerpt read "A heading1#" as text (meta description,
+    feeds' summaries, share texts), its links pointing into a page it is not on."""
+    out = convert(converter, "## A heading[^b]\n\nText[^c] here.\n\n<!--more-->\n\nMore.\n\n## Second[^b]\n\n"
+                             "[^b]: Note B.\n[^c]: Note C.\n")
+    assert out.excerpt_html == '<h2 id="a-heading">A heading</h2>\n<p>Text here.</p>'
+    assert plain_text(out.excerpt_html) == "A heading Text here."
+    assert 'A heading<sup id="fnref:b">' in out.html and out.html.count('class="heading-anchor"') == 2
+
+
 def test_excerpt_without_a_marker_is_the_first_text_paragraph(converter: Converter) -> None:
     out = convert(converter, "![cover](/c.png)\n\nFirst words.\n\nSecond.\n")
     assert out.excerpt_html == "<p>First words.</p>"

@@ -208,6 +208,20 @@ def test_the_workflow_keeps_the_build_cache_between_runs(tmp_path: Path) -> None
     assert uses.index("actions/cache") < next(i for i, s in enumerate(steps) if "publisher build" in s.get("run", ""))
 
 
+def test_the_workflow_checks_the_site_before_it_builds_and_a_new_hub_passes(tmp_path: Path,
+                                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """`publisher check` holds the dead-URL guard (publisher.urls) and the link checks: a deploy waits for them."""
+    init_quietly(tmp_path / "hub")
+    steps = yaml.safe_load((tmp_path / "hub" / ".github" / "workflows" / "publish.yml").read_text())["jobs"][
+        "build"]["steps"]
+    runs = [step.get("run", "") for step in steps]
+    assert runs.index("publisher check") < next(i for i, run in enumerate(runs) if run.startswith("publisher build"))
+    monkeypatch.chdir(tmp_path / "hub")
+    assert main(["check"]) == 0
+    (tmp_path / "hub" / "publisher.urls").write_text("/a-post-we-published/\n")
+    assert main(["check"]) == 1
+
+
 def test_the_settings_hold_no_placeholder_url(tmp_path: Path) -> None:
     init_quietly(tmp_path / "hub", "--url", "https://journal.acme.org/")
     settings = (tmp_path / "hub" / "publisher.toml").read_text(encoding="utf-8")

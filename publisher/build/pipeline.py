@@ -37,7 +37,7 @@ from publisher.content.model import Post
 from publisher.content.shortcodes import Shortcodes, expand_all
 from publisher.core.errors import BuildFailed, ContentError, Problem, Problems
 from publisher.core.hashing import digest, tree_digest
-from publisher.core.owned import links_out, owner_of
+from publisher.core.owned import inside, links_out, owner_of
 from publisher.core.spool import DamagedSpool
 from publisher.editorial.outputs import editorial_files
 from publisher.feeds.sitemap import sitemap_files
@@ -645,9 +645,10 @@ def _read_sources(start: _Start, lap: Callable[[str], None]) -> _Read:
     cfg, problems = start.cfg, start.problems
     model = start.cache.model
     memos = SourceMemos(model.sources, model.checks, model.found, model.share_checks)
+    _note_links_out(start)
+    problems.raise_errors()
     posts, ctas, sources = read_input(cfg, problems, start.cache, memos, start.files)
     problems.raise_errors()
-    problems.warnings += _links_left_out(start)
     shortcodes = Shortcodes.make(body_environment(start.theme), cfg, {post.source: post.url for post in posts},
                                  ctas)
     posts = keep_first_ids(expand_all(posts, shortcodes, problems.errors, sources), cfg)
@@ -656,16 +657,29 @@ def _read_sources(start: _Start, lap: Callable[[str], None]) -> _Read:
     return _Read(posts, ctas, sources)
 
 
-def _links_left_out(start: _Start) -> list[Problem]:
-    """A warning for each symbolic link the build does not follow, out of the site's folder or the theme's
-    (`core.owned`), looked for only in folders the listing found a link in."""
-    cfg, linked = start.cfg, start.files.linked
-    owners = [(cfg.content_dir, owner_of(cfg.content_dir)), (cfg.static_dir, owner_of(cfg.static_dir)),
+def _note_links_out(start: _Start) -> None:
+    """The symbolic links the build does not follow, out of the site's folder or the theme's (`core.owned`): a
+    warning for each file or folder left out, looked for only in folders the listing found a link in, and an
+    error for `content/` or `static/` itself linked out of the site's folder (all of it would be left out)."""
+    cfg, linked, problems = start.cfg, start.files.linked, start.problems
+    site_folders = (cfg.content_dir, cfg.static_dir)
+    for folder in site_folders:
+        if folder.is_symlink() and not inside(folder, owner_of(folder)):
+            problems.errors.append(Problem(
+                _shown(folder, cfg.root), None, "folder", f"is a symbolic link to {os.readlink(folder)}, outside the "
+                "site's folder: publisher reads content/ and static/ only from inside it (move the folder in)"))
+    owners = [*((folder, owner_of(folder)) for folder in site_folders),
               *((theme, os.path.realpath(theme)) for theme in start.theme.dirs)]
-    return [Problem(link.relative_to(cfg.root).as_posix() if link.is_relative_to(cfg.root) else str(link),
-                    None, "file", f"is a symbolic link to {target}, outside the site's folder: left out (links are "
-                    "followed only to files inside the site's folder, or the theme's: copy the file in instead)")
-            for folder, owner in owners if str(folder) in linked for link, target in links_out(folder, owner)]
+    problems.warnings += [
+        Problem(_shown(link, cfg.root), None, "file", f"is a symbolic link to {target}, outside the site's folder: "
+                "left out (links are followed only to files inside the site's folder, or the theme's: copy the file "
+                "in instead)")
+        for folder, owner in owners if str(folder) in linked for link, target in links_out(folder, owner)]
+
+
+def _shown(path: Path, root: Path) -> str:
+    """A path as messages name it: from the site's folder when inside it."""
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
 
 
 def _site_of(start: _Start, read: _Read, lap: Callable[[str], None], progress: Progress | None = None) -> _Loaded:

@@ -134,6 +134,19 @@ def test_links_out_of_the_site_are_not_followed(site_dir: Path, tmp_path: Path) 
         build(BuildOptions(config=site_dir / "publisher.toml", now=NOW, strict=True))
 
 
+def test_a_content_or_static_folder_linked_out_of_the_site_is_an_error(site_dir: Path, tmp_path: Path) -> None:
+    """`static -> /` would publish the machine's files: such a folder stops the build, naming it."""
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "secret.txt").write_text("TOKEN=hunter2\n")
+    (site_dir / "static").symlink_to(tmp_path / "elsewhere")
+    with pytest.raises(BuildFailed) as failed:
+        build(BuildOptions(config=site_dir / "publisher.toml", now=NOW))
+    assert [str(problem) for problem in failed.value.problems] == [
+        f"static: folder: is a symbolic link to {tmp_path / 'elsewhere'}, outside the site's folder: publisher reads "
+        "content/ and static/ only from inside it (move the folder in)"]
+    assert not (site_dir / "output").exists()
+
+
 def test_unknown_theme(site_dir: Path) -> None:
     config = site_dir / "publisher.toml"
     config.write_text(config.read_text().replace('[site]', '[site]\ntheme = "nope"'))

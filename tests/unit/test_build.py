@@ -142,8 +142,8 @@ def test_a_content_or_static_folder_linked_out_of_the_site_is_an_error(site_dir:
     with pytest.raises(BuildFailed) as failed:
         build(BuildOptions(config=site_dir / "publisher.toml", now=NOW))
     assert [str(problem) for problem in failed.value.problems] == [
-        f"static: folder: is a symbolic link to {tmp_path / 'elsewhere'}, outside the site's folder: publisher reads "
-        "content/ and static/ only from inside it (move the folder in)"]
+        (f"static: folder: is a symbolic link to {tmp_path / 'elsewhere'}, outside the site's folder: publisher "
+         "reads content/ and static/ only from inside it (move the folder in)")]
     assert not (site_dir / "output").exists()
 
 

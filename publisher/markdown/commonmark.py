@@ -31,7 +31,7 @@ from pygments.util import ClassNotFound
 from publisher.config.model import MarkdownConfig
 from publisher.core.text import count_plain_words
 from publisher.markdown.autolinks import as_typed, find_autolinks
-from publisher.markdown.finishing import talking_points
+from publisher.markdown.finishing import CODE_BLOCK, TABLE, keyboard_scrollable, talking_points
 from publisher.markdown.result import RenderedMarkdown
 
 _O = pyromark.Options
@@ -106,14 +106,14 @@ class _Highlighter:
         lexer = self._lexer(language)
         hl_lines = _HL_LINES.search(info)
         if lexer is None and hl_lines is None:  # what Pygments' plain-text lexer would write, without Pygments
-            return f'<div class="highlight"><pre><span></span><code>{escape(code)}</code></pre></div>\n'
+            return f'{CODE_BLOCK}<span></span><code>{escape(code)}</code></pre></div>\n'
         formatter = self._formatter
         if hl_lines is not None:
             # A line number of more than nine digits names no line a body has (one of 5,000 digits, past Python's
             # limit for reading an integer, stopped the build with a traceback).
             formatter = HtmlFormatter(cssclass="highlight", wrapcode=True,
                                       hl_lines=[int(n) for n in hl_lines[2].split() if len(n) <= 9])
-        return str(highlight(code, lexer or get_lexer_by_name("text"), formatter))
+        return keyboard_scrollable(str(highlight(code, lexer or get_lexer_by_name("text"), formatter)))
 
     def _lexer(self, language: str) -> Lexer | None:
         if language not in self._lexers:
@@ -531,7 +531,7 @@ class _Writer:
         self.newline()
         self.blocks.append("table")
         self.table, self.body_rows = list(alignments), False
-        self.out("<table>\n")
+        self.out(f"{TABLE}\n")
 
     def end_table(self, _: Any) -> None:
         self.blocks.pop()

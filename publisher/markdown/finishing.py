@@ -26,6 +26,18 @@ HEADING_ANCHOR = re.compile(r"<a\b[^>]*\bclass=\"heading-anchor\"[^>]*>[^<]*</a>
 _PULL_QUOTE = re.compile(r"<blockquote>\s*<p>\s*\[!pullquote\]\s*(.*?)</p>", re.DOTALL | re.IGNORECASE)
 
 
+# A code block and a table scroll sideways when wider than the text column: a reader without a mouse reaches
+# their hidden part with the arrow keys once the block can take the keyboard's focus (WCAG 2.1.1; axe-core's
+# `scrollable-region-focusable`), as GitHub's do.
+CODE_BLOCK = '<div class="highlight"><pre tabindex="0">'
+TABLE = '<table tabindex="0">'
+
+
+def keyboard_scrollable(html: str) -> str:
+    """`html` with its code blocks (as Pygments writes them) and tables able to take the keyboard's focus."""
+    return html.replace('<div class="highlight"><pre>', CODE_BLOCK).replace("<table>", TABLE)
+
+
 def mark_pull_quotes(body_html: str) -> tuple[str, tuple[str, ...]]:
     """Give each pull quote the class `pullquote` (without its marker) and return their texts."""
     quotes: list[str] = []

@@ -18,6 +18,7 @@ from publisher.markdown.finishing import (
     MORE,
     count_headings,
     excerpt_of,
+    keyboard_scrollable,
     mark_pull_quotes,
     talking_points,
 )
@@ -50,7 +51,7 @@ class PythonMarkdownConverter:
     def convert(self, text: str) -> RenderedMarkdown:
         """Render one document; the excerpt is the part before `<!--more-->`, else the first paragraph."""
         self._md.reset()
-        body_html, quotes = mark_pull_quotes(self._md.convert(text))
+        body_html, quotes = mark_pull_quotes(keyboard_scrollable(self._md.convert(text)))
         toc_tokens = getattr(self._md, "toc_tokens", [])
         toc_html = self._md.toc if count_headings(toc_tokens) >= 2 else ""  # type: ignore[attr-defined]
         words = count_words(body_html)

@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import jinja2
 from markupsafe import Markup
-from pygments.formatters import HtmlFormatter
 
 from publisher.config.model import SiteConfig
 from publisher.content.model import Entry, Post, post_digest
@@ -39,6 +38,7 @@ from publisher.core.memo import Memo
 from publisher.core.owned import OwnFiles
 from publisher.core.records import record
 from publisher.output.files import OutputFile
+from publisher.pages.code_colours import pygments_css
 from publisher.pages.fingerprints import Deferred, Fingerprinted, ReadRecorded, fingerprint
 from publisher.pages.parallel import render_in_order
 from publisher.pages.recipes import HeldEntries, KeptEntries, RecipeDigests
@@ -250,7 +250,8 @@ def render_pages(site: Site, cfg: SiteConfig, theme: Theme, now: datetime, previ
         if page.fingerprint:
             recipes.put(plan.path, plan.recipe, (page.fingerprint, page.reads))
         yield OutputFile(page.path, keep=True) if page.html is None else OutputFile(page.path, page.html)
-    yield OutputFile("assets/pygments.css", pygments_css(cfg).encode())
+    yield OutputFile("assets/pygments.css",
+                     pygments_css(cfg.markdown.highlight_light, cfg.markdown.highlight_dark).encode())
     yield from static_files(theme, cfg)
 
 
@@ -786,18 +787,6 @@ def site_urls(path: str) -> tuple[str, ...]:
     if path.endswith("index.html"):
         return (f"/{path.removesuffix('index.html')}", f"/{path}")
     return (f"/{path}", f"/{path.removesuffix('.html')}")
-
-
-def pygments_css(cfg: SiteConfig) -> str:
-    """Code colours for light mode, and dark mode when the reader's system asks for it."""
-    light, dark = (_style_defs(style) for style in (cfg.markdown.highlight_light, cfg.markdown.highlight_dark))
-    dark = "\n".join("  " + line for line in dark.splitlines())
-    return f"{light}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n"
-
-
-def _style_defs(style: str) -> str:
-    css: str = HtmlFormatter(style=style).get_style_defs(".highlight")  # type: ignore[no-untyped-call]  # no stub type
-    return css
 
 
 def static_files(theme: Theme, cfg: SiteConfig) -> Iterator[OutputFile]:

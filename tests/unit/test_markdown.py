@@ -13,8 +13,9 @@ def test_the_extensions_writers_rely_on() -> None:
     assert "&ldquo;quoted&rdquo;" in html and "&ndash;" in html  # smart quotes
     assert '<h2 class="lead" id="first">' in html  # attribute lists
     assert 'class="heading-anchor" href="#first"' in html  # heading anchors
-    assert '<div class="highlight"><pre>' in html and '<span class="nb">print</span>' in html  # Pygments classes
-    assert "<table>" in html and "<td>1</td>" in html
+    assert '<span class="nb">print</span>' in html  # Pygments classes
+    assert '<div class="highlight"><pre tabindex="0">' in html  # reached from the keyboard, to scroll it
+    assert '<table tabindex="0">' in html and "<td>1</td>" in html
     assert '<div class="footnote">' in html
     assert "<aside>raw html</aside>" in html  # raw HTML passes through
     assert 'href="#first"' in out.toc_html and 'href="#sub"' in out.toc_html

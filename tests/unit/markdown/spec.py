@@ -81,6 +81,8 @@ class _Normalizer(HTMLParser):
             values.pop("class", None)
         if tag == "input":
             values.pop("aria-label", None)
+        if tag in ("pre", "table") and values.get("tabindex") == "0":  # to scroll it with the keyboard
+            del values["tabindex"]
         style = values.pop("style", "")
         if style.startswith("text-align: "):
             values["align"] = style[len("text-align: "):].rstrip(";")

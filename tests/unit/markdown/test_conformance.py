@@ -50,3 +50,6 @@ def test_the_normalizer_tells_different_html_apart() -> None:
     assert normalize("<p>a <em>b</em></p>") == normalize("<p>a  <em>b</em></p>\n")
     assert normalize("<p>a <em>b</em></p>") != normalize("<p>a <strong>b</strong></p>")
     assert normalize('<h2 id="x">T<a class="heading-anchor" href="#x">#</a></h2>') == normalize("<h2>T</h2>")
+    assert normalize('<table tabindex="0"><tr><td>a</td></tr></table>') == normalize("<table><tr><td>a</td></tr>"
+                                                                                     "</table>")
+    assert normalize('<pre tabindex="1">a</pre>') != normalize("<pre>a</pre>")

@@ -84,7 +84,7 @@ def test_footnotes_link_both_ways(converter: Converter) -> None:
 
 def test_code_is_highlighted_with_the_themes_classes(converter: Converter) -> None:
     html = convert(converter).html
-    assert '<div class="highlight"><pre><span></span><code><span class="k">def</span>' in html
+    assert '<div class="highlight"><pre tabindex="0"><span></span><code><span class="k">def</span>' in html
     assert "&amp; &lt;you&gt;" in html  # escaped inside the highlighted string
 
 

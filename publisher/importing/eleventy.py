@@ -26,6 +26,7 @@ from publisher.importing.reading import (
     entry_date,
     is_listing,
     listing_url,
+    outside,
     read_data,
     read_data_file,
     read_front_matter,
@@ -50,7 +51,8 @@ def read_eleventy(root: Path, report: Report, permalink: str | None = None) -> S
                       feed=_feed_path(root), authors=authors_of(read_data(root / "_data", "authors")),
                       rewrite=rewriter.body, shortcodes=lambda: rewriter.includes)
     for copied in re.findall(r"addPassthroughCopy\(\s*[\"'`]([^\"'`]+)[\"'`]", config_js):
-        site.static += static_files(root / copied, copied.strip("/") + "/")
+        if not outside(report, root, root / copied):  # `../..` would list (and copy) the machine's files
+            site.static += static_files(root / copied, copied.strip("/") + "/")
     patterns: list[str] = []
     for path in sorted(root.rglob("*")):
         relative = path.relative_to(root)

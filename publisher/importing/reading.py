@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import tomllib
 from collections.abc import Callable, Iterable
@@ -17,6 +18,7 @@ from publisher.config.reader import split_toml_error
 from publisher.content.frontmatter import FrontMatterError, TooManyRepeats, check_repeats, split_source
 from publisher.core import dates
 from publisher.core.errors import BuildFailed, Problem
+from publisher.core.owned import inside
 from publisher.core.slugs import slugify
 from publisher.importing.report import Report
 from publisher.markdown.code import code_ranges
@@ -55,7 +57,10 @@ def _outside(ranges: list[tuple[int, int]], length: int) -> list[tuple[int, int]
 
 def unless_unreadable(report: Report, root: Path, path: Path, read: Callable[[], T]) -> T | None:
     """`read()`, or None with the file reported when its front matter cannot be read (YAML that Ruby reads
-    but PyYAML refuses, such as a tab before a list item): the rest of the site is still imported."""
+    but PyYAML refuses, such as a tab before a list item), or when it is a symbolic link out of the site
+    (`outside`): the rest of the site is still imported."""
+    if outside(report, root, path):
+        return None
     try:
         return read()
     except BuildFailed as failed:
@@ -63,6 +68,18 @@ def unless_unreadable(report: Report, root: Path, path: Path, read: Callable[[],
             report.cannot_map(path.relative_to(root).as_posix(), problem.line or 1, problem.message, "",
                               "not imported: fix its front matter and import again")
         return None
+
+
+def outside(report: Report, root: Path, path: Path) -> bool:
+    """Whether the file at `path` is outside the site at `root`, its links followed (a symbolic link to a file
+    elsewhere on the machine, or a passthrough copy of `../..`): reported so, as it is not imported. A site
+    given to `publisher import` is read, not trusted: `assets/key -> ~/.ssh/id_rsa` would be copied into the
+    new site's static/, and published (see `core.owned`)."""
+    if inside(path, os.path.realpath(root)):
+        return False
+    report.cannot_map(os.path.relpath(path, root), 1, "outside the site", "",
+                      f"not imported: it is {os.path.realpath(path)} (copy the file in, and import again)")
+    return True
 
 
 def read_data(folder: Path, name: str) -> dict[str, Any]:

@@ -27,6 +27,7 @@ from publisher.importing.eleventy import read_eleventy
 from publisher.importing.hugo import read_hugo
 from publisher.importing.jekyll import read_jekyll
 from publisher.importing.model import SourceEntry, SourceSite
+from publisher.importing.reading import outside
 from publisher.importing.report import Report
 
 FEED_PATHS = ("/feed.xml", "/atom.xml", "/feed.json")  # what publisher writes itself
@@ -60,6 +61,7 @@ def import_site(generator: str, source: Path, permalink: str | None = None) -> I
     files["publisher.toml"] = config_text.encode("utf-8")
     for name, template in sorted(site.shortcodes().items()):
         files[f"themes/default/shortcodes/{name}.html"] = template.encode("utf-8")
+    site.static[:] = [(path, target) for path, target in site.static if not outside(report, source, path)]
     for path, target in site.static:
         files.setdefault(f"static/{target}", path.read_bytes())
     return Imported(files, report, site)

@@ -242,3 +242,29 @@ def test_a_hostile_source_cannot_write_outside_dest(tmp_path: Path, capsys: pyte
     assert main(["import", "hugo", str(source), str(tmp_path / "new" / "site")]) == 1
     assert "would be written outside" in capsys.readouterr().err
     assert not (tmp_path / "escaped").exists() and not (tmp_path / "new" / "escaped").exists()
+
+
+def test_files_outside_the_source_site_are_not_imported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A site given to `import` is read, not trusted: a symbolic link to a key, or a passthrough copy of `../`,
+    copied files from elsewhere on the machine into the new site's static/ (and so onto its pages)."""
+    secret = tmp_path / "home" / "key.txt"
+    secret.parent.mkdir()
+    secret.write_text("PRIVATE KEY\n")
+    source = write_files(tmp_path / "old", {
+        ".eleventy.js": 'module.exports = c => { c.addPassthroughCopy("assets"); c.addPassthroughCopy("../home"); }',
+        "posts/first.md": "---\ntitle: First\ndate: 2016-01-02\n---\nText.\n",
+        "assets/logo.svg": "<svg xmlns='http://www.w3.org/2000/svg'/>",
+    })
+    (source / "assets" / "key.txt").symlink_to(secret)
+    (source / "assets" / "own.svg").symlink_to("logo.svg")  # inside the site: copied
+    (source / "posts" / "stolen.md").symlink_to(secret)
+    dest = tmp_path / "new"
+    assert main(["import", "eleventy", str(source), str(dest)]) == 0
+    said = capsys.readouterr().err
+    copied = sorted(path.relative_to(dest).as_posix() for path in dest.rglob("*") if path.is_file())
+    assert "static/assets/own.svg" in copied and "static/assets/logo.svg" in copied
+    assert not [path for path in copied if "key" in path or "stolen" in path or "home" in path]
+    assert not [path for path in dest.rglob("*") if path.is_file() and b"PRIVATE KEY" in path.read_bytes()]
+    for name in ("assets/key.txt", "posts/stolen.md", "../home"):
+        shown = secret.parent if name == "../home" else secret
+        assert f"{name}:1: outside the site -> not imported: it is {shown} (copy the file in" in said

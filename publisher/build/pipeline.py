@@ -645,8 +645,8 @@ def _read_sources(start: _Start, lap: Callable[[str], None]) -> _Read:
     cfg, problems = start.cfg, start.problems
     model = start.cache.model
     memos = SourceMemos(model.sources, model.checks, model.found, model.share_checks)
-    _note_links_out(start)
-    problems.raise_errors()
+    if _note_links_out(start):  # content/ or static/ itself linked out of the site: nothing is read through it
+        problems.raise_errors()
     posts, ctas, sources = read_input(cfg, problems, start.cache, memos, start.files)
     problems.raise_errors()
     shortcodes = Shortcodes.make(body_environment(start.theme), cfg, {post.source: post.url for post in posts},
@@ -657,17 +657,18 @@ def _read_sources(start: _Start, lap: Callable[[str], None]) -> _Read:
     return _Read(posts, ctas, sources)
 
 
-def _note_links_out(start: _Start) -> None:
+def _note_links_out(start: _Start) -> bool:
     """The symbolic links the build does not follow, out of the site's folder or the theme's (`core.owned`): a
     warning for each file or folder left out, looked for only in folders the listing found a link in, and an
-    error for `content/` or `static/` itself linked out of the site's folder (all of it would be left out)."""
+    error for `content/` or `static/` itself linked out of the site's folder (all of it would be left out).
+    True when there is such an error."""
     cfg, linked, problems = start.cfg, start.files.linked, start.problems
     site_folders = (cfg.content_dir, cfg.static_dir)
-    for folder in site_folders:
-        if folder.is_symlink() and not inside(folder, owner_of(folder)):
-            problems.errors.append(Problem(
-                _shown(folder, cfg.root), None, "folder", f"is a symbolic link to {os.readlink(folder)}, outside the "
-                "site's folder: publisher reads content/ and static/ only from inside it (move the folder in)"))
+    linked_out = [folder for folder in site_folders if folder.is_symlink() and not inside(folder, owner_of(folder))]
+    for folder in linked_out:
+        problems.errors.append(Problem(
+            _shown(folder, cfg.root), None, "folder", f"is a symbolic link to {os.readlink(folder)}, outside the "
+            "site's folder: publisher reads content/ and static/ only from inside it (move the folder in)"))
     owners = [*((folder, owner_of(folder)) for folder in site_folders),
               *((theme, os.path.realpath(theme)) for theme in start.theme.dirs)]
     problems.warnings += [
@@ -675,6 +676,7 @@ def _note_links_out(start: _Start) -> None:
                 "left out (links are followed only to files inside the site's folder, or the theme's: copy the file "
                 "in instead)")
         for folder, owner in owners if str(folder) in linked for link, target in links_out(folder, owner)]
+    return bool(linked_out)
 
 
 def _shown(path: Path, root: Path) -> str:

@@ -37,6 +37,12 @@ def display_date(when: datetime) -> str:
     return f"{when.day} {when:%B %Y}"
 
 
+def html_datetime(when: datetime) -> str:
+    """`when` as HTML's `datetime` attribute takes it: a fraction of a second in three digits at most (a front
+    matter date of `10:30:15.25` wrote `10:30:15.250000`, which the Nu checker refuses), none when it has none."""
+    return when.isoformat(timespec="milliseconds" if when.microsecond else "seconds")
+
+
 def site_view(cfg: SiteConfig, site: Site, urls: Urls) -> dict[str, Any]:
     newest = site.posts[0].post.published.year if site.posts else None
     return {
@@ -82,9 +88,9 @@ def entry_view(entry: Entry, urls: Urls, now: datetime | None = None,
         "absolute_url": urls.absolute(post.url),
         "kind": post.kind,
         "date": post.date,
-        "date_iso": post.date.isoformat() if post.date else "",
+        "date_iso": html_datetime(post.date) if post.date else "",
         "date_display": display_date(post.date) if post.date else "",
-        "updated_iso": post.updated.isoformat() if post.updated else "",
+        "updated_iso": html_datetime(post.updated) if post.updated else "",
         "updated_display": display_date(post.updated) if post.updated else "",
         "summary": summary,
         "has_summary": bool(post.summary),

@@ -119,7 +119,9 @@ def test_every_page_of_an_imported_site_is_valid_html(generator: str, tmp_path: 
 def test_every_page_passes_axe_at_wcag_22_aa(pages: Path, scheme: str) -> None:
     axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
     axe = axe_module.Axe()
-    paths = sorted(page.relative_to(pages).as_posix() for page in pages.rglob("*.html"))
+    # A redirect's page goes on to its target at once (axe would read a page gone): the Nu checker reads it.
+    paths = sorted(page.relative_to(pages).as_posix() for page in pages.rglob("*.html")
+                   if b'http-equiv="refresh"' not in page.read_bytes())
     violations: dict[str, list[object]] = {}
     with serve_folder(pages) as url, launch_browser() as browser:
         tab = browser.new_page(color_scheme=scheme)  # type: ignore[attr-defined]

@@ -11,8 +11,8 @@ import pytest
 
 from publisher.commands.cli import main
 
-from .browser import launch_browser, serve_folder
-from .test_every_page import WCAG_22_AA, nu_checked
+from .browser import WCAG_22_AA, launch_browser, serve_folder
+from .support import nu_checked
 
 pytestmark = pytest.mark.e2e
 SITES = Path(__file__).resolve().parents[1] / "sites"

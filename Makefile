@@ -46,12 +46,17 @@ constraints:
 	mv constraints.new constraints.txt
 	rm -rf .constraints-venv
 
-# The browser tests drive Debian's Chromium with Playwright; install it when missing.
+# The browser tests drive Debian's Chromium with Playwright, and check every page with the W3C Nu checker, which
+# runs on Java; install either when missing.
 browser:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; \
 	} || echo "chromium could not be installed: the browser tests will be skipped"
+	@command -v java >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq default-jre-headless >/dev/null; \
+	} || echo "Java could not be installed: the HTML validity tests will be skipped"
 
 # Not part of `make test`: the property tests that every sequence of edits leaves `serve`'s and `publisher build`'s
 # output equal to a clean build's, and the watcher's listing equal to a walk, drawing SOAK times their usual

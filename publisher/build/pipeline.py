@@ -663,14 +663,13 @@ def _note_links_out(start: _Start) -> bool:
     error for `content/` or `static/` itself linked out of the site's folder (all of it would be left out).
     True when there is such an error."""
     cfg, linked, problems = start.cfg, start.files.linked, start.problems
-    site_folders = (cfg.content_dir, cfg.static_dir)
-    linked_out = [folder for folder in site_folders if folder.is_symlink() and not inside(folder, owner_of(folder))]
+    site_folders = [(folder, owner_of(folder)) for folder in (cfg.content_dir, cfg.static_dir)]
+    linked_out = [folder for folder, owner in site_folders if folder.is_symlink() and not inside(folder, owner)]
     for folder in linked_out:
         problems.errors.append(Problem(
             _shown(folder, cfg.root), None, "folder", f"is a symbolic link to {os.readlink(folder)}, outside the "
             "site's folder: publisher reads content/ and static/ only from inside it (move the folder in)"))
-    owners = [*((folder, owner_of(folder)) for folder in site_folders),
-              *((theme, os.path.realpath(theme)) for theme in start.theme.dirs)]
+    owners = [*site_folders, *((theme, os.path.realpath(theme)) for theme in start.theme.dirs)]
     problems.warnings += [
         Problem(_shown(link, cfg.root), None, "file", f"is a symbolic link to {target}, outside the site's folder: "
                 "left out (links are followed only to files inside the site's folder, or the theme's: copy the file "

@@ -59,7 +59,7 @@ class OwnFiles:
         key = str(holder)
         known = self._folders_inside.get(key)
         if known is None:
-            known = self._folders_inside[key] = inside(holder / ".", owner_of(folder))
+            known = self._folders_inside[key] = inside(holder, owner_of(folder))
         return known
 
 

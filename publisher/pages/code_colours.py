@@ -53,7 +53,7 @@ def _readable_rule(line: str, block: Rgb, line_background: Rgb) -> str:
         backgrounds = [block, line_background]
     body = _COLOUR.sub(lambda found: _written(found, backgrounds), body)
     if selector == ".highlight" and "color" not in own:  # the page's text colour, which may not read on it
-        body = f"{body.rstrip().rstrip(';')}; color: {_hex(_readable(_extreme(block), backgrounds))} "
+        body = f"{body.rstrip().rstrip(';')}; color: {_hex(_extreme(block))} "
     return f"{selector} {{{body}}}{rule['rest']}"
 
 

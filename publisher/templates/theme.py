@@ -89,9 +89,13 @@ def theme_loader(folders: Iterable[Path | str]) -> jinja2.BaseLoader:
 class _OwnTemplates(jinja2.FileSystemLoader):
     """The templates of one folder that are its theme's own."""
 
+    def __init__(self, folder: Path | str) -> None:
+        super().__init__(folder)
+        self.owner = owner_of(folder)  # taken once, not at each template's load
+
     def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
         source, filename, uptodate = super().get_source(environment, template)
-        if not inside(filename, owner_of(self.searchpath[0])):
+        if not inside(filename, self.owner):
             raise jinja2.TemplateNotFound(template)
         return source, filename, uptodate
 

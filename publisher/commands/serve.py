@@ -21,6 +21,7 @@ import json
 import logging
 import mimetypes
 import os
+import socket
 import sys
 import threading
 import time
@@ -174,6 +175,10 @@ class QuietServer(ThreadingHTTPServer):
     normal for a dev server, so no traceback; anything else is reported as usual."""
 
     daemon_threads = True
+    # Connections the kernel takes in before the server accepts them. socketserver's default is 5: past it, a
+    # connection's handshake is dropped and retried a second later, so a save that reloads a few tabs at once
+    # (each with its page's styles, scripts and images) kept some waiting a whole second.
+    request_queue_size = socket.SOMAXCONN
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):

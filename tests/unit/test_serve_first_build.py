@@ -4,6 +4,8 @@ a "building…" page that reloads itself, and no traceback for a dropped connect
 from __future__ import annotations
 
 import http.client
+import http.server
+import select
 import socket
 import struct
 import threading
@@ -94,3 +96,21 @@ def test_the_server_stays_quiet_only_about_dropped_connections(capsys: pytest.Ca
     except ValueError:
         server.handle_error(None, ("127.0.0.1", 1))
     assert "ValueError: a real bug" in capsys.readouterr().err
+
+
+def test_a_burst_of_connections_is_taken_in_at_once() -> None:
+    """A save reloads every open tab, each fetching its page's styles, scripts and images: the kernel takes
+    in all of a burst's connections while the server is busy, none dropped to be retried a second later."""
+    server = QuietServer(("127.0.0.1", 0), http.server.BaseHTTPRequestHandler)  # accepts nothing: busy
+    clients = [socket.socket() for _ in range(64)]
+    try:
+        for client in clients:
+            client.setblocking(False)
+            client.connect_ex(server.server_address[:2])
+        _, connected, _ = select.select([], clients, [], 0.5)  # handshakes the kernel completed
+        assert len(connected) == len(clients)
+        assert all(client.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR) == 0 for client in clients)
+    finally:
+        for client in clients:
+            client.close()
+        server.server_close()

@@ -29,6 +29,7 @@ from publisher.importing.reading import (
     read_data,
     read_first,
     read_front_matter,
+    site_timezone,
     static_files,
     unless_unreadable,
 )
@@ -37,7 +38,7 @@ from publisher.importing.report import Report
 
 def read_hugo(root: Path, report: Report) -> SourceSite:
     config = _config(root)
-    tz = ZoneInfo(str(config.get("timeZone") or config.get("timezone") or "UTC"))
+    tz = site_timezone(config.get("timeZone") or config.get("timezone"), _settings_name(root), "timeZone")
     permalinks = {str(k): str(v) for k, v in (config.get("permalinks") or {}).items()}
     filename_dates = ":filename" in (config.get("frontmatter") or {}).get("date", [])
     params = config.get("params") or {}
@@ -141,6 +142,13 @@ def _words(value: Any) -> list[str]:
     return [value] if isinstance(value, str) else [str(v) for v in value or []]
 
 
+_SETTINGS = ("hugo.toml", "config.toml", "hugo.yaml", "config.yaml", "hugo.yml", "config.yml")
+
+
 def _config(root: Path) -> dict[str, Any]:
-    names = ("hugo.toml", "config.toml", "hugo.yaml", "config.yaml", "hugo.yml", "config.yml")
-    return read_first([root / name for name in names], "settings")
+    return read_first([root / name for name in _SETTINGS], "settings")
+
+
+def _settings_name(root: Path) -> str:
+    """The settings file `_config` read, as a problem names it."""
+    return next((name for name in _SETTINGS if (root / name).is_file()), _SETTINGS[0])

@@ -1,22 +1,30 @@
 """A Jekyll site read for import: `_config.yml`, `_posts/`, `_drafts/`, pages, `_data/authors`, assets.
 
-URLs follow Jekyll's rules: the `permalink` pattern (or style: date, pretty, ordinal, none), dates
-converted into the site's `timezone` (UTC when unset), `:title` keeping the file name's case, a
+URLs follow Jekyll's rules (`Jekyll::URL`, `Drops::UrlDrop`): the `permalink` pattern (or style:
+date, pretty, ordinal, none), dates converted into the site's `timezone` (UTC when unset), `:title`
+the slug in Jekyll's pretty mode keeping its case, `:slug` in its default mode, `:categories` the
+folders above `_posts/` and the front matter's, an empty placeholder taking the `/` before it, a
 post's own `permalink:` exactly as written, pages at `/name/` (or `/name.html` for patterns without
-a trailing slash).
+a trailing slash) and a folder's `index` at the folder. Posts come from every `_posts/` folder of
+the site, as Jekyll reads them. A feed entry's id is jekyll-feed's (`post.id`: the URL's folder and
+the slug), which the imported post keeps as its `id:`.
 """
 
 from __future__ import annotations
 
 import posixpath
 import re
+from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import regex
+
 from publisher.core import dates
+from publisher.core.slugs import is_safe_slug
 from publisher.importing.liquid import LiquidRewriter
 from publisher.importing.model import Listing, SourceEntry, SourceSite
 from publisher.importing.reading import (
@@ -28,6 +36,7 @@ from publisher.importing.reading import (
     read_data,
     read_first,
     read_front_matter,
+    site_timezone,
     unless_unreadable,
 )
 from publisher.importing.report import Report
@@ -41,23 +50,26 @@ _NEVER_STATIC = {"Gemfile", "Gemfile.lock", "package.json", "package-lock.json",
 
 def read_jekyll(root: Path, report: Report) -> SourceSite:
     config = _config(root)
-    tz = ZoneInfo(str(config.get("timezone") or "UTC"))
+    tz = site_timezone(config.get("timezone"), "_config.yml", "timezone")
     pattern = str(config.get("permalink") or "date")
     pattern = STYLES.get(pattern, pattern)
     data = {path.stem: read_data(root / "_data", path.stem) for path in sorted((root / "_data").glob("*"))}
     rewriter = LiquidRewriter(root / "_includes", report, {"site.data": data})
-    site = SourceSite(generator="jekyll", title=str(config.get("title") or "Imported site"),
-                      url=str(config.get("url") or "https://example.com") + str(config.get("baseurl") or ""),
+    url = str(config.get("url") or "https://example.com") + str(config.get("baseurl") or "")
+    site = SourceSite(generator="jekyll", title=str(config.get("title") or "Imported site"), url=url,
                       description=str(config.get("description") or ""), language=str(config.get("lang") or "en"),
                       timezone=tz.key, permalink=publisher_pattern(pattern), feed=_feed_path(config),
                       authors=authors_of(read_data(root / "_data", "authors")), rewrite=rewriter.body,
                       shortcodes=lambda: rewriter.includes)
-    for folder, draft in (("_posts", False), ("_drafts", True)):
-        for path in sorted((root / folder).rglob("*")) if (root / folder).is_dir() else []:
-            if path.suffix in (*MARKDOWN, ".html"):
-                site.add(unless_unreadable(report, root, path, partial(_post, root, path, pattern, tz, draft)),
-                         path.relative_to(root).as_posix(), report.notes)
     excluded = set(config.get("exclude") or []) | _NEVER_STATIC
+    rule = _PostRule(pattern, tz, url.rstrip("/") if _feed_ids_are_post_ids(root, config) else None)
+    for folder, draft in (("_posts", False), ("_drafts", True)):
+        for posts in _post_folders(root, folder, excluded):
+            for path in sorted(posts.rglob("*")):
+                inside_posts = path.relative_to(posts).parts
+                if path.suffix in (*MARKDOWN, ".html") and not any(p.startswith(("_", ".")) for p in inside_posts):
+                    site.add(unless_unreadable(report, root, path, partial(_post, root, path, rule, draft)),
+                             path.relative_to(root).as_posix(), report.notes)
     for path in sorted(root.rglob("*")):
         relative = path.relative_to(root)
         if not path.is_file() or any(p.startswith(("_", ".")) for p in relative.parts) or relative.parts[0] in excluded:
@@ -66,9 +78,63 @@ def read_jekyll(root: Path, report: Report) -> SourceSite:
             if relative.parts[0] not in ("vendor", "node_modules"):
                 site.static.append((path, relative.as_posix()))
             continue
+        if path.suffix not in (*MARKDOWN, ".html", ".htm"):
+            _processed_asset(root, path, site, report)
+            continue
         site.add(unless_unreadable(report, root, path, partial(_page, root, path, pattern)), relative.as_posix(),
                  report.notes)
     return site
+
+
+@dataclass(frozen=True, slots=True)
+class _PostRule:
+    """How the site makes a post's URL and its feed entry's id."""
+
+    pattern: str  # the `permalink` pattern, a style spelled out
+    tz: ZoneInfo  # the site's `timezone`: dates are converted into it
+    feed_base: str | None  # the site's URL when its feed's entry ids are `post.id` (jekyll-feed's), else None
+
+
+def _post_folders(root: Path, name: str, excluded: set[str]) -> list[Path]:
+    """Every `_posts` (or `_drafts`) folder Jekyll reads: the site's own and one in any folder it publishes
+    (`blog/_posts/`, whose posts take `blog` as a category)."""
+    found = []
+    for folder in sorted(root.rglob(name)):
+        above = folder.relative_to(root).parts[:-1]
+        if folder.is_dir() and not any(p.startswith(("_", ".")) for p in above) and (
+                not above or above[0] not in (*excluded, "vendor", "node_modules")):
+            found.append(folder)
+    return found
+
+
+_FRONT_MATTER = re.compile(r"---[ \t]*\r?\n(?:.*?\n)??---[ \t]*(?:\r?\n|\Z)", re.DOTALL)  # as Jekyll's
+
+
+def _processed_asset(root: Path, path: Path, site: SourceSite, report: Report) -> None:
+    """A file that is not a page but has front matter, which Jekyll runs through Liquid (or Sass): published
+    as the rest of it when it holds no template code, else reported (publisher serves static files as they are)."""
+    relative = path.relative_to(root).as_posix()
+    text = path.read_text(encoding="utf-8-sig", errors="replace")
+    front = _FRONT_MATTER.match(text)
+    rest = text[front.end():] if front else text
+    if path.suffix in (".scss", ".sass"):
+        report.cannot_map(relative, 1, "Sass with front matter", "",
+                          f"compile it to CSS and put it in static/{posixpath.splitext(relative)[0]}.css")
+    elif "{{" in rest or "{%" in rest:
+        report.cannot_map(relative, 1, "Liquid in a file that is not a page", "",
+                          f"write its output as static/{relative}")
+    else:
+        site.static_made[relative] = rest.encode("utf-8")
+
+
+def _feed_ids_are_post_ids(root: Path, config: dict[str, Any]) -> bool:
+    """Whether the site's feed gave each post `post.id` as its entry id: jekyll-feed does (listed under
+    `plugins`, or `gems` before Jekyll 3.5) unless the site writes its own feed template, which then says."""
+    own = root / _feed_path(config).lstrip("/")
+    if own.is_file():
+        return "post.id" in own.read_text(encoding="utf-8", errors="replace")
+    plugins = [*(config.get("plugins") or []), *(config.get("gems") or [])]
+    return "jekyll-feed" in [str(plugin) for plugin in plugins]
 
 
 def publisher_pattern(pattern: str) -> str:
@@ -80,20 +146,46 @@ def publisher_pattern(pattern: str) -> str:
     return re.sub(r"/{2,}", "/", converted)
 
 
-def _post(root: Path, path: Path, pattern: str, tz: ZoneInfo, draft: bool) -> SourceEntry:
+def _post(root: Path, path: Path, rule: _PostRule, draft: bool) -> SourceEntry:
     metadata, written, body, body_line = read_front_matter(root, path)
     _, rest = dates.date_from_filename(path.stem)
-    title = str(metadata.get("slug") or rest)
-    when = entry_date(metadata, path.stem, tz)
+    slug = str(metadata.get("slug") or re.sub(r"\.+\Z", "", rest))  # Jekyll's `data["slug"]`
+    when = entry_date(metadata, path.stem, rule.tz)
     own = metadata.get("permalink")
     if isinstance(own, str) and own.strip():
         url = own.strip()
     elif when is None:
-        url = f"/{title}/"
+        url = f"/{slug}/"
     else:
-        url = _expand(pattern, when.astimezone(tz), title, _categories(metadata, root, path))
+        names = _Names(slug, path.stem, _categories(metadata, root, path))
+        url = _expand(rule.pattern, when.astimezone(rule.tz), names)
+    title = jekyll_slugify(slug, pretty=True, cased=True)
+    feed_id = rule.feed_base + _post_id(url, slug) if rule.feed_base is not None else ""
     return SourceEntry(path.relative_to(root).as_posix(), "post", metadata, written, body, body_line, url,
-                       slug=title, draft=draft, liquid=metadata.get("render_with_liquid") is not False)
+                       slug=title if is_safe_slug(title) else "", draft=draft,
+                       liquid=metadata.get("render_with_liquid") is not False, feed_id=feed_id,
+                       title=_title_of(metadata, slug), split=_split_lists(metadata))
+
+
+def _post_id(url: str, slug: str) -> str:
+    """Jekyll's `Document#id`: the folder of the post's URL joined with its slug (`/2016/03/23/launch/` and
+    `/2016/03/23/launch.html` both give `/2016/03/23/launch`)."""
+    folder = posixpath.dirname(url.rstrip("/")) or "/"
+    return posixpath.join(folder, slug)
+
+
+def _title_of(metadata: dict[str, Any], slug: str) -> str:
+    """The title Jekyll gives a post without one (`Utils.titleize_slug`); "" when it has one."""
+    if metadata.get("title"):
+        return ""
+    return " ".join(word.capitalize() for word in slug.split("-"))
+
+
+def _split_lists(metadata: dict[str, Any]) -> dict[str, list[str]]:
+    """`tags` and `categories` written as one string of words, as Jekyll splits them (`tags: seo analytics` is two
+    tags), to write as lists."""
+    return {key: value.split() for key, value in metadata.items()
+            if key in ("tags", "categories") and isinstance(value, str) and len(value.split()) > 1}
 
 
 def _page(root: Path, path: Path, pattern: str) -> SourceEntry | Listing:
@@ -103,35 +195,74 @@ def _page(root: Path, path: Path, pattern: str) -> SourceEntry | Listing:
         return Listing(listing_url(metadata))
     own = metadata.get("permalink")
     stem = relative.with_suffix("").as_posix()
-    url = own.strip() if isinstance(own, str) and own.strip() else (
-        f"/{stem}/" if pattern.endswith("/") else f"/{stem}.html")
+    if isinstance(own, str) and own.strip():
+        url = own.strip()
+    elif relative.stem == "index":  # Jekyll's `/:path/`: a folder's index is the folder
+        url = f"/{relative.parent.as_posix()}/"
+    else:
+        url = f"/{stem}/" if pattern.endswith("/") else f"/{stem}.html"
     return SourceEntry(relative.as_posix(), "page", metadata, written, body, body_line, url,
                        slug=relative.stem, liquid=metadata.get("render_with_liquid") is not False)
 
 
-def _expand(pattern: str, when: datetime, title: str, categories: list[str]) -> str:
-    values = {"year": f"{when.year:04d}", "month": f"{when.month:02d}", "day": f"{when.day:02d}",
-              "i_month": str(when.month), "i_day": str(when.day), "short_year": f"{when.year % 100:02d}",
-              "hour": f"{when.hour:02d}", "minute": f"{when.minute:02d}", "second": f"{when.second:02d}",
-              "y_day": f"{when.timetuple().tm_yday:03d}", "title": title,
-              "slug": re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-"), "categories": "/".join(categories),
-              "output_ext": ".html", "week": f"{when.isocalendar().week:02d}", "short_day": when.strftime("%a")}
-    url = re.sub(r":(\w+)", lambda m: _placeholder(m.group(1), values), pattern)
-    return posixpath.normpath(url) + ("/" if url.endswith("/") else "") if url != "/" else url
+@dataclass(frozen=True, slots=True)
+class _Names:
+    """What a post's URL placeholders are made from, besides its date."""
+
+    slug: str  # Jekyll's `data["slug"]`: the front matter's slug, else the file name's after its date
+    stem: str  # the file name without its extension
+    categories: list[str]
 
 
-def _placeholder(name: str, values: dict[str, str]) -> str:
-    for key in sorted(values, key=len, reverse=True):  # `:output_ext` before `:title`…
-        if name.startswith(key):
-            return values[key] + name[len(key):]
-    return ":" + name
+_PRETTY_KEPT = "._~!$&'()+,;="  # and `@`: what Jekyll's pretty mode keeps besides letters, marks and digits
+
+
+def jekyll_slugify(text: str, *, pretty: bool = False, cased: bool = False) -> str:
+    """Jekyll's `Utils.slugify` in its default or pretty mode: each run of other characters than letters, marks
+    and decimal digits (in pretty mode, nor `._~!$&'()+,;=@`) one hyphen, none at either end."""
+    kept = r"\p{M}\p{L}\p{Nd}" + (regex.escape(_PRETTY_KEPT) + "@" if pretty else "")
+    slug = regex.sub(f"[^{kept}]+", "-", text).strip("-")
+    return slug if cased else slug.lower()
+
+
+def _expand(pattern: str, when: datetime, names: _Names) -> str:
+    """A post's URL as `Jekyll::URL` makes it: each `:placeholder` replaced (an empty one leaves nothing), then
+    `..` made `/`, `./` dropped and runs of `/` squeezed (no categories: `/:categories/:year/` is `/2016/`)."""
+    values = {"year": when.strftime("%Y"), "month": when.strftime("%m"), "day": when.strftime("%d"),
+              "hour": when.strftime("%H"), "minute": when.strftime("%M"), "second": when.strftime("%S"),
+              "i_day": str(when.day), "i_month": str(when.month), "short_month": when.strftime("%b").upper(),
+              "long_month": when.strftime("%B"), "short_year": when.strftime("%y"), "w_year": when.strftime("%G"),
+              "week": when.strftime("%V"), "w_day": when.strftime("%u"), "short_day": when.strftime("%a").upper(),
+              "long_day": when.strftime("%A"), "y_day": when.strftime("%j"),
+              "title": jekyll_slugify(names.slug, pretty=True, cased=True), "slug": jekyll_slugify(names.slug),
+              "name": jekyll_slugify(names.stem), "categories": "/".join(dict.fromkeys(
+                  category.lower() for category in names.categories)),
+              "output_ext": ".html", "collection": "posts"}
+
+    def placeholder(found: re.Match[str]) -> str:
+        name = found.group(1)
+        for key in (name, name.removesuffix("_")):
+            if key in values:
+                return values[key] + name[len(key):]
+        return found.group(0)
+
+    url = "/" + re.sub(r":([a-z_]+)", placeholder, pattern)
+    return re.sub(r"/{2,}", "/", url.replace("..", "/").replace("./", ""))
 
 
 def _categories(metadata: dict[str, Any], root: Path, path: Path) -> list[str]:
-    found = metadata.get("categories", metadata.get("category")) or []
-    words = found.split() if isinstance(found, str) else [str(c) for c in found]
-    folders = [p for p in path.relative_to(root).parts[:-1] if p not in ("_posts", "_drafts")]
-    return [w.lower() for w in folders + words]
+    """A post's categories as Jekyll reads them: the folders above its `_posts` folder, then the front matter's
+    `category`, else its `categories` (a string of words split)."""
+    parts = path.relative_to(root).parts
+    folders = list(parts[:parts.index("_posts")]) if "_posts" in parts else []
+    single, many = metadata.get("category"), metadata.get("categories")
+    if single not in (None, ""):
+        words = [str(single)]
+    elif isinstance(many, str):
+        words = many.split()
+    else:
+        words = [str(c) for c in many or [] if c is not None]
+    return [*folders, *words]
 
 
 def _config(root: Path) -> dict[str, Any]:

@@ -25,6 +25,9 @@ class SourceEntry:
     draft: bool = False
     liquid: bool = True  # False: the source showed this body's template code as text
     name: str = ""  # the file name to write (a Hugo bundle's folder name)
+    feed_id: str = ""  # the id its entry had in the source's feed, when that was not its URL
+    title: str = ""  # the title the source gave it when its front matter has none
+    split: dict[str, list[str]] = field(default_factory=dict)  # front-matter lists the source read from one string
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +53,7 @@ class SourceSite:
     entries: list[SourceEntry] = field(default_factory=list)
     authors: dict[str, dict[str, str]] = field(default_factory=dict)
     static: list[tuple[Path, str]] = field(default_factory=list)  # (file, path under static/)
+    static_made: dict[str, bytes] = field(default_factory=dict)  # path under static/ -> what the source published
     listings: list[str] = field(default_factory=list)  # URLs of the source's post lists: they redirect home
     rewrite: Callable[[str, Place], str] = lambda body, place: body
     shortcodes: Callable[[], dict[str, str]] = dict  # name -> template, known once bodies are rewritten

@@ -151,6 +151,17 @@ def authors_of(data: dict[str, Any]) -> dict[str, dict[str, str]]:
     return authors
 
 
+def site_timezone(value: Any, settings: str, field: str) -> ZoneInfo:
+    """The source site's time zone (UTC when unset); one that is not a known zone name stops the import with
+    one line naming the settings file and field (Hugo's `Local` is the machine's zone: no site has it)."""
+    name = str(value or "UTC")
+    try:
+        return ZoneInfo(name)
+    except (KeyError, ValueError, OSError):  # ZoneInfoNotFoundError is a KeyError
+        pass
+    raise BuildFailed([Problem(settings, None, field, f"{name!r} is not a time zone name (such as \"Europe/London\")")])
+
+
 def entry_date(metadata: dict[str, Any], stem: str, tz: ZoneInfo) -> datetime | None:
     """The front matter's date (it wins), else the file name's; None when neither is readable."""
     value = metadata.get("date")

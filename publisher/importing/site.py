@@ -22,6 +22,7 @@ from publisher.config.reader import parse_config
 from publisher.content.model import SourceFile
 from publisher.content.parse import parse_source
 from publisher.core.errors import BuildFailed, PublisherError
+from publisher.core.slugs import is_safe_slug
 from publisher.importing.bodies import Place
 from publisher.importing.eleventy import read_eleventy
 from publisher.importing.hugo import read_hugo
@@ -62,6 +63,8 @@ def import_site(generator: str, source: Path, permalink: str | None = None) -> I
     for name, template in sorted(site.shortcodes().items()):
         files[f"themes/default/shortcodes/{name}.html"] = template.encode("utf-8")
     site.static[:] = [(path, target) for path, target in site.static if not outside(report, source, path)]
+    for target, data in site.static_made.items():
+        files.setdefault(f"static/{target}", data)
     for path, target in site.static:
         files.setdefault(f"static/{target}", path.read_bytes())
     return Imported(files, report, site)
@@ -119,19 +122,27 @@ def _entry_file(entry: SourceEntry, site: SourceSite, report: Report, taken: dic
     if entry.liquid:
         fields = frozenset(entry.metadata) if site.generator == "eleventy" else frozenset()
         body = site.rewrite(body, Place(entry.path, entry.body_line, fields))
-    added: dict[str, Any] = {}
+    added: dict[str, Any] = {**entry.split}
+    if entry.title:
+        added["title"] = entry.title
     if not entry.liquid and "render_with_liquid" not in entry.metadata:
         added["shortcodes"] = False
     if entry.draft and not entry.metadata.get("draft"):
         added["draft"] = True
+    if entry.feed_id and "id" not in entry.metadata:  # subscribers' readers know the post by it
+        added["id"] = entry.feed_id
     return target, _with_front_matter(entry, added, body)
 
 
 def _with_front_matter(entry: SourceEntry, added: dict[str, Any], body: str) -> str:
-    if entry.front_matter and not set(added) & set(entry.metadata):
+    """The file's text: its front matter as written with `added` after it, or written afresh when `added` changes
+    a key it has, or it has a `slug` publisher refuses (its URL is then kept with `url:`)."""
+    slug = entry.metadata.get("slug")
+    unsafe = slug is not None and not is_safe_slug(str(slug))
+    if entry.front_matter and not set(added) & set(entry.metadata) and not unsafe:
         front = entry.front_matter + "".join(f"{key}: {_yaml_value(value)}\n" for key, value in added.items())
     else:
-        metadata = {**entry.metadata, **added}
+        metadata = {key: value for key, value in {**entry.metadata, **added}.items() if key != "slug" or not unsafe}
         front = yaml.safe_dump(metadata, allow_unicode=True, sort_keys=False, default_flow_style=False)
     return f"---\n{front}---\n{body}"
 

@@ -1,0 +1,121 @@
+"""`publisher import jekyll` follows Jekyll's own rules (lib/jekyll/url.rb, drops/url_drop.rb, utils.rb,
+document.rb, readers/post_reader.rb of Jekyll 4.3) where small sites rarely go: every post must still be at the
+URL Jekyll published it at, and its feed entry keep the id jekyll-feed gave it."""
+
+from pathlib import Path
+
+import feedparser
+import pytest
+
+from publisher.commands.cli import main
+
+
+def jekyll_site(root: Path, config: str, files: dict[str, str]) -> Path:
+    (root / "_config.yml").parent.mkdir(parents=True, exist_ok=True)
+    (root / "_config.yml").write_text(config, encoding="utf-8")
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    return root
+
+
+def imported_and_built(source: Path, dest: Path, capsys: pytest.CaptureFixture[str]) -> tuple[Path, str]:
+    assert main(["import", "jekyll", str(source), str(dest)]) == 0
+    report = capsys.readouterr().err
+    assert main(["build", "--config", str(dest / "publisher.toml")]) == 0, capsys.readouterr().err
+    capsys.readouterr()
+    return dest / "output", report
+
+
+def page_at(out: Path, url: str) -> Path:
+    path = out / url.lstrip("/")
+    return path / "index.html" if url.endswith("/") else path
+
+
+def post(front: str, body: str = "Text.") -> str:
+    return f"---\n{front}\n---\n{body}\n"
+
+
+def test_the_date_style_with_no_categories_and_dates_in_the_sites_zone(tmp_path: Path,
+                                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    """Jekyll's default `permalink: date` is `/:categories/:year/:month/:day/:title:output_ext`: a post without
+    categories has none of that first part (not `//2020/…`), and its date is taken in the site's zone."""
+    source = jekyll_site(tmp_path / "src", "title: T\nurl: https://t.example\n", {
+        "_posts/2020-01-05-plain.md": post("title: Plain"),
+        "_posts/2020-01-06-filed.md": post("title: Filed\ncategories: jekyll update"),
+        "_posts/2020-01-08-late.md": post("title: Late\ndate: 2020-01-08 23:30:00 -08:00"),
+        "_posts/2020-01-09-one.md": post("title: One\ncategory: Big-Data"),
+    })
+    out, report = imported_and_built(source, tmp_path / "new", capsys)
+    for url in ("/2020/01/05/plain.html", "/jekyll/update/2020/01/06/filed.html", "/2020/01/09/late.html",
+                "/big-data/2020/01/09/one.html"):
+        assert page_at(out, url).is_file(), f"{url} is missing; {report}"
+    assert "publisher would publish it at" not in report
+
+
+def test_title_and_slug_are_slugified_as_jekyll_does(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`:slug` keeps letters of every script and lower-cases; `:title` (pretty mode) keeps case and `!`; a `slug:`
+    publisher would refuse as a file name still gives the post its old URL."""
+    source = jekyll_site(tmp_path / "src", "url: https://t.example\npermalink: /:year/:slug/\n", {
+        "_posts/2020-01-08-café-crème.md": post("title: Café"),
+        "_posts/2020-01-09-привет-мир.md": post("title: Привет"),
+    })
+    out, _ = imported_and_built(source, tmp_path / "new", capsys)
+    assert page_at(out, "/2020/café-crème/").is_file()
+    assert page_at(out, "/2020/привет-мир/").is_file()
+    source = jekyll_site(tmp_path / "src2", "url: https://t.example\npermalink: /blog/:title/\n", {
+        "_posts/2020-01-07-Hello World.md": post("title: Hello"),
+        "_posts/2020-01-08-dessert.md": post("title: Dessert\nslug: Crème Brûlée!"),
+    })
+    out, report = imported_and_built(source, tmp_path / "new2", capsys)
+    assert page_at(out, "/blog/Hello-World/").is_file(), report
+    assert page_at(out, "/blog/Crème-Brûlée!/").is_file(), report
+
+
+def test_posts_of_every_posts_folder_and_their_categories(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Jekyll reads `blog/_posts/` too, with `blog` as a category; a folder inside `_posts/` is no category."""
+    source = jekyll_site(tmp_path / "src", "url: https://t.example\n", {
+        "blog/_posts/2020-04-04-blog-post.md": post("title: Blog post"),
+        "_posts/sub/2020-03-03-in-sub.md": post("title: In sub"),
+    })
+    out, _ = imported_and_built(source, tmp_path / "new", capsys)
+    assert page_at(out, "/blog/2020/04/04/blog-post.html").is_file()
+    assert page_at(out, "/2020/03/03/in-sub.html").is_file()
+
+
+def test_index_pages_assets_with_front_matter_split_words_and_missing_titles(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = jekyll_site(tmp_path / "src", "url: https://t.example\npermalink: pretty\n", {
+        "about/index.md": post("title: About"),
+        "assets/css/style.scss": "---\n---\n@import 'main';\n",
+        "assets/css/extra.css": "---\n---\nbody { color: black }\n",
+        "robots.txt": "---\n---\nSitemap: {{ site.url }}/sitemap.xml\n",
+        "_posts/2020-01-05-two-tags.md": post("title: Two\ntags: seo analytics"),
+        "_posts/2020-01-06-no-title.md": "---\n---\nText.\n",
+    })
+    out, report = imported_and_built(source, tmp_path / "new", capsys)
+    assert page_at(out, "/about/").is_file()
+    assert (out / "assets" / "css" / "extra.css").read_text(encoding="utf-8") == "body { color: black }\n"
+    assert "assets/css/style.scss:1: Sass with front matter" in report  # reported, not made a page that fails
+    assert "robots.txt:1: Liquid in a file that is not a page" in report
+    assert page_at(out, "/tags/seo/").is_file() and page_at(out, "/tags/analytics/").is_file()
+    assert "<title>No Title" in page_at(out, "/2020/01/06/no-title/").read_text(encoding="utf-8")
+
+
+def test_feed_entries_keep_jekyll_feeds_ids(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """jekyll-feed's id is `post.id`: the URL's folder and the slug, no trailing slash or `.html`."""
+    source = jekyll_site(tmp_path / "src", "url: https://t.example\nplugins: [jekyll-feed]\npermalink: pretty\n", {
+        "_posts/2024-05-01-welcome.md": post("title: Welcome"),
+        "_posts/2024-05-02-moved.md": post("title: Moved\npermalink: /elsewhere/moved.html"),
+    })
+    out, _ = imported_and_built(source, tmp_path / "new", capsys)
+    ids = {entry.id for entry in feedparser.parse((out / "feed.xml").read_bytes()).entries}
+    assert ids == {"https://t.example/2024/05/01/welcome", "https://t.example/elsewhere/moved"}
+
+
+def test_a_settings_time_zone_that_is_no_zone_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = jekyll_site(tmp_path / "src", "url: https://t.example\ntimezone: Mars/Olympus\n", {})
+    assert main(["import", "jekyll", str(source), str(tmp_path / "new")]) == 1
+    err = capsys.readouterr().err
+    assert "_config.yml: timezone: 'Mars/Olympus' is not a time zone name" in err
+    assert "Traceback" not in err and not (tmp_path / "new").exists()

@@ -1,10 +1,15 @@
 """A Hugo site read for import: its config, `content/`, `data/authors`, `static/`, page bundles.
 
-URLs follow Hugo's rules: `[permalinks]` per section (`:year`, `:month`, `:day`, `:slug`, `:title`,
-`:filename`, `:section`…) with each date in its own offset (`timeZone` only for dates without one),
-`:slug` the front matter's slug else the title made a path, a post's own `url:` as written (with a
-trailing slash added when its last segment has no dot), and relative `aliases` resolved against the
-post's folder.
+URLs follow Hugo's rules (checked against Hugo 0.111): `[permalinks]` per section (or its
+`[permalinks.page]` table; `:year`, `:month`, `:day`, `:slug`, `:title`, `:filename`, `:section`,
+`:sections`…) with each date in its own offset (`timeZone` only for dates without one), `:slug` the
+front matter's slug else the title made a path, `:title` the title made a path; a section without a
+pattern publishes by the file's path, the front matter's slug for its name; every path in lower case
+(unless `disablePathToLower`) and ending in `.html` with `uglyURLs`; a post's own `url:` as written
+(with a trailing slash added when its last segment has no dot), and relative `aliases` resolved
+against the post's folder. A post without `date` takes the next date Hugo reads (`publishDate`,
+`pubDate`, `published`, `lastmod`, `modified`). A page bundle at the top (`content/about/index.md`)
+is a page; a bundle's own files, in its folders too, are published beside it.
 """
 
 from __future__ import annotations
@@ -39,7 +44,7 @@ from publisher.importing.report import Report
 def read_hugo(root: Path, report: Report) -> SourceSite:
     config = _config(root)
     tz = site_timezone(config.get("timeZone") or config.get("timezone"), _settings_name(root), "timeZone")
-    permalinks = {str(k): str(v) for k, v in (config.get("permalinks") or {}).items()}
+    permalinks = _permalinks(config.get("permalinks"))
     filename_dates = ":filename" in (config.get("frontmatter") or {}).get("date", [])
     params = config.get("params") or {}
     rewriter = HugoRewriter(root / "layouts" / "shortcodes", report)
@@ -52,46 +57,127 @@ def read_hugo(root: Path, report: Report) -> SourceSite:
                       permalink=publisher_pattern(permalinks.get(section, "/:section/:slug/")), feed="/index.xml",
                       authors=authors_of(read_data(root / "data", "authors")), rewrite=rewriter.body,
                       shortcodes=lambda: rewriter.templates, static=static_files(root / "static"))
+    paths = _Paths(lower=not config.get("disablePathToLower"), ugly=bool(config.get("uglyURLs")))
     for path in sorted(content.rglob("*")) if content.is_dir() else []:
-        if path.suffix not in MARKDOWN or path.stem == "_index":
+        if path.suffix not in MARKDOWN or path.stem == "_index" or _in_bundle(path, content):
             continue
         relative = path.relative_to(content)
-        kind = "post" if len(relative.parts) > 1 else "page"
-        rule = Rule(permalinks.get(relative.parts[0], "/:section/:filename/"), tz, filename_dates)
-        entry = unless_unreadable(report, root, path, partial(_entry, root, path, kind, rule))
+        folders = _folders(relative)
+        rule = Rule(permalinks.get(folders[0]) if folders else None, tz, filename_dates, paths,
+                    _sections(content, folders))
+        kind = "post" if folders else "page"
+        entry = unless_unreadable(report, root, path, partial(_entry, root, path, kind, rule, report))
         site.add(entry, relative.as_posix(), report.notes)
         if entry is not None and path.stem == "index":  # a page bundle: its files are published beside it
-            site.static += [(file, entry.url.lstrip("/") + file.name) for file in sorted(path.parent.iterdir())
-                            if file.is_file() and file.suffix not in MARKDOWN]
+            folder = _bundle_folder(entry.url).lstrip("/")
+            site.static += [(file, folder + name) for file, name in _bundle_files(path.parent)]
     if len(permalinks) > 1:
         report.notes.append(f"sections other than {section!r} keep their URLs through url: in each post")
     return site
+
+
+def _permalinks(found: Any) -> dict[str, str]:
+    """Each section's pattern: `[permalinks]`, or its `page` table (Hugo 0.115's form, beside `section`, `term`
+    and `taxonomy`, which are the URLs of lists: publisher makes its own)."""
+    table = found if isinstance(found, dict) else {}
+    if isinstance(table.get("page"), dict):
+        table = table["page"]
+    return {str(key): str(value) for key, value in table.items() if not isinstance(value, dict)}
+
+
+def _folders(relative: Path) -> tuple[str, ...]:
+    """The folders a content file is in (a bundle's `index.md`: those of its bundle's folder)."""
+    return relative.parts[:-2] if relative.stem == "index" else relative.parts[:-1]
+
+
+def _sections(content: Path, folders: tuple[str, ...]) -> tuple[str, ...]:
+    """The sections a file is in: its top folder, and each folder below it that holds an `_index.md`."""
+    sections = list(folders[:1])
+    for depth in range(2, len(folders) + 1):
+        if not any((content.joinpath(*folders[:depth]) / f"_index{suffix}").is_file() for suffix in MARKDOWN):
+            break
+        sections.append(folders[depth - 1])
+    return tuple(sections)
+
+
+def _in_bundle(path: Path, content: Path) -> bool:
+    """Whether `path` is one of a page bundle's own files (in a folder at or below one with an `index.md`)."""
+    return path.stem != "index" and any((folder / f"index{suffix}").is_file() for folder in path.parents
+                                        if content in folder.parents for suffix in MARKDOWN)
+
+
+def _bundle_files(folder: Path) -> list[tuple[Path, str]]:
+    """A page bundle's own files, its folders' too, each with its path below the bundle."""
+    return [(file, file.relative_to(folder).as_posix()) for file in sorted(folder.rglob("*"))
+            if file.is_file() and file.suffix not in MARKDOWN
+            and not any(part.startswith(".") for part in file.relative_to(folder).parts)]
+
+
+def _bundle_folder(url: str) -> str:
+    """Where a page bundle's files are published: the folder of its URL (`/posts/a.html`'s, with `uglyURLs`, is
+    `/posts/a/`)."""
+    return url if url.endswith("/") else url.removesuffix(".html") + "/"
+
+
+@dataclass(frozen=True, slots=True)
+class _Paths:
+    """How Hugo writes every path: in lower case (unless `disablePathToLower`), as `x.html` with `uglyURLs`."""
+
+    lower: bool
+    ugly: bool
+
+    def made(self, url: str) -> str:
+        url = url.lower() if self.lower else url
+        return url[:-1] + ".html" if self.ugly and url.endswith("/") and url != "/" else url
 
 
 @dataclass(frozen=True, slots=True)
 class Rule:
     """How one Hugo section makes its URLs."""
 
-    pattern: str  # its [permalinks] entry, e.g. "/:year/:month/:slug/"
+    pattern: str | None  # its [permalinks] entry, e.g. "/:year/:month/:slug/"; None: by the file's path
     tz: ZoneInfo  # for dates written without an offset
     filename_dates: bool  # [frontmatter] date lists ":filename"
+    paths: _Paths
+    sections: tuple[str, ...]  # the sections the file is in, outermost first
 
 
-def _entry(root: Path, path: Path, kind: str, rule: Rule) -> SourceEntry:
+@dataclass(frozen=True, slots=True)
+class _Names:
+    """What a post's URL placeholders are made from, besides its date."""
+
+    slug: str  # the front matter's slug, else the title made a path
+    title: str  # the title made a path
+    filename: str  # the file's name (a bundle's: its folder's)
+    own_slug: str  # the front matter's slug, "" when it has none
+    sections: tuple[str, ...]
+
+
+_DATES = ("date", "publishDate", "pubDate", "pubdate", "published", "lastmod", "lastMod", "modified")  # Hugo's order
+
+
+def _entry(root: Path, path: Path, kind: str, rule: Rule, report: Report) -> SourceEntry:
     metadata, written, body, body_line = read_front_matter(root, path)
     relative = path.relative_to(root / "content")
     name = relative.parent.name if path.stem == "index" else path.stem
+    dated = next((key for key in _DATES if metadata.get(key)), "date")
+    if dated != "date" and kind == "post":
+        metadata, written = {**metadata, "date": metadata[dated]}, ""  # publisher reads `date` alone
     file_date, rest = dates.date_from_filename(name)
     from_file = rule.filename_dates and file_date is not None and not metadata.get("date")
-    slug = str(metadata.get("slug") or (rest if from_file else urlize(str(metadata.get("title") or name))))
+    own_slug = str(metadata["slug"]) if metadata.get("slug") else (rest if from_file else "")
+    title = urlize(str(metadata.get("title") or name))
+    names = _Names(own_slug or title, title, name, own_slug, rule.sections)
     when = entry_date(metadata, name, rule.tz) if metadata.get("date") or rule.filename_dates else None
     own = metadata.get("url")
     if isinstance(own, str) and own.strip():
-        url = _with_slash(own.strip() if "/:" not in own else _expand(own.strip(), when, slug, name, relative))
+        url = _with_slash(own.strip() if "/:" not in own else _expand(own.strip(), when, names, (path, report)))
     elif kind == "page":
-        url = f"/{urlize(name)}/"
+        url = rule.paths.made(f"/{urlize(name)}/")
+    elif rule.pattern is None:  # by the file's path: its folders, then its slug or name
+        url = rule.paths.made("/" + "/".join(urlize(part) for part in (*_folders(relative), own_slug or name)) + "/")
     else:
-        url = _expand(rule.pattern, when, slug, name, relative)
+        url = rule.paths.made(_expand(rule.pattern, when, names, (path, report)))
     aliases = [posixpath.normpath(posixpath.join(posixpath.dirname(url.rstrip("/")), a)) + ("/" if a.endswith("/")
                else "") if not a.startswith("/") else a for a in _words(metadata.get("aliases"))]
     if aliases:
@@ -102,20 +188,20 @@ def _entry(root: Path, path: Path, kind: str, rule: Rule) -> SourceEntry:
         written = ""
     image = metadata.get("image")
     if path.stem == "index" and isinstance(image, str) and image and not image.startswith("/") and "://" not in image:
-        metadata = {**metadata, "image": url + image}  # a bundle's image is beside the post: at its URL
+        metadata = {**metadata, "image": _bundle_folder(url) + image}  # a bundle's image is beside the post
         written = ""
     if path.stem == "index":
-        body = _bundle_links(body, path.parent, url)
+        body = _bundle_links(body, path.parent, _bundle_folder(url))
     return SourceEntry(relative.as_posix(), "post" if kind == "post" else "page", metadata, written, body,
-                       body_line, url, slug=slug, draft=bool(metadata.get("draft")), name=name)
+                       body_line, url, slug=names.slug, draft=bool(metadata.get("draft")), name=name)
 
 
 def _bundle_links(body: str, folder: Path, url: str) -> str:
-    """A page bundle's links to its own files (`![chart](chart.svg)`) made absolute: the files go to its URL."""
-    for file in folder.iterdir():
-        if file.is_file() and file.suffix not in MARKDOWN:
-            name = re.escape(file.name)
-            body = re.sub(rf"(\]\(|\b(?:src|href)=[\"'])(?:\./)?{name}(?=[)\"'\s])", rf"\g<1>{url}{file.name}", body)
+    """A page bundle's links to its own files (`![chart](chart.svg)`, `images/pic.png`) made absolute: the files
+    go to `url`, its folder."""
+    for _, name in _bundle_files(folder):
+        found = re.escape(name)
+        body = re.sub(rf"(\]\(|\b(?:src|href)=[\"'])(?:\./)?{found}(?=[)\"'\s])", rf"\g<1>{url}{name}", body)
     return body
 
 
@@ -125,13 +211,27 @@ def urlize(text: str) -> str:
     return re.sub(r"\s+", "-", text.strip())
 
 
-def _expand(pattern: str, when: datetime | None, slug: str, name: str, relative: Path) -> str:
+def _expand(pattern: str, when: datetime | None, names: _Names, at: tuple[Path, Report]) -> str:
+    """The URL a pattern gives; a placeholder Hugo 0.111 does not have is reported (`at`: the file, the report)."""
     # An undated draft is in Hugo's year 1.
     values = {"year": f"{when.year}" if when else "1", "month": f"{when.month:02d}" if when else "01",
-              "day": f"{when.day:02d}" if when else "01", "slug": slug, "title": slug, "filename": name,
-              "section": relative.parts[0], "yearday": str(when.timetuple().tm_yday) if when else "1",
-              "monthname": when.strftime("%B").lower() if when else "january"}
-    return re.sub(r":(\w+)", lambda m: values.get(m.group(1), m.group(0)), pattern)
+              "day": f"{when.day:02d}" if when else "01", "slug": names.slug, "title": names.title,
+              "filename": names.filename, "slugorfilename": names.own_slug or names.filename,
+              "section": names.sections[0] if names.sections else "", "sections": "/".join(names.sections),
+              "yearday": str(when.timetuple().tm_yday) if when else "1",
+              "monthname": when.strftime("%B").lower() if when else "january",
+              "weekday": str(when.isoweekday() % 7) if when else "1",
+              "weekdayname": when.strftime("%A").lower() if when else "monday"}
+
+    def placeholder(found: re.Match[str]) -> str:
+        if found.group(1) in values:
+            return values[found.group(1)]
+        path, report = at
+        report.cannot_map(path.as_posix(), 1, f"permalink placeholder {found.group(0)}", "",
+                          "write the post's old URL as its url:")
+        return found.group(0)
+
+    return re.sub(r":(\w+)", placeholder, pattern)
 
 
 def _with_slash(url: str) -> str:

@@ -1,0 +1,84 @@
+"""`publisher import hugo` follows Hugo's own rules where small sites rarely go. Each expected URL was read off
+Hugo 0.111.3's output for the same files (`hugo -d public`, with one-line single and list layouts)."""
+
+from pathlib import Path
+
+import pytest
+
+from publisher.commands.cli import main
+
+POSTS = {
+    "posts/first-post.md": 'title: "First Post"\ndate: 2022-01-02T10:00:00Z\nslug: custom-first',
+    "posts/2020/nested.md": 'title: "Nested One"\ndate: 2022-01-03T10:00:00Z',
+    "posts/My Post.md": 'title: "Mine"\ndate: 2022-01-04T10:00:00Z',
+    "about/index.md": 'title: "About"',
+    "posts/bundle/index.md": 'title: "Bundle"\ndate: 2022-01-05T10:00:00Z',
+    "posts/e.md": 'title: "No Date"\npublishDate: 2022-02-03T10:00:00Z',
+    "posts/lm.md": 'title: "LM"\nlastmod: 2022-03-06T10:00:00Z',
+    "docs/guides/top.md": 'title: "Top Guide"\ndate: 2022-01-06T10:00:00Z',
+    "posts/Mixed.md": 'title: "Mixed Title"\ndate: 2022-01-07T10:00:00Z\nslug: Mixed_Case.Slug',
+}
+FILES = {"about/me.png", "posts/bundle/images/pic.png"}  # a top bundle's file, a bundle's file in a folder
+
+BY_PATH = ["/about/", "/docs/guides/top/", "/posts/2020/nested/", "/posts/bundle/", "/posts/custom-first/",
+           "/posts/e/", "/posts/lm/", "/posts/mixed_case.slug/", "/posts/my-post/"]
+BY_PATTERN = ["/2022/bundle/", "/2022/first-post/", "/2022/lm/", "/2022/mine/", "/2022/mixed-title/",
+              "/2022/nested-one/", "/2022/no-date/", "/about/", "/docs/top-guide/"]
+UGLY = ["/about.html", "/docs/guides/top.html", "/posts/2020/nested.html", "/posts/bundle.html",
+        "/posts/custom-first.html", "/posts/e.html", "/posts/lm.html", "/posts/mixed_case.slug.html",
+        "/posts/my-post.html"]
+SETTINGS = {
+    "by path": ("", BY_PATH, ["about/me.png", "posts/bundle/images/pic.png"]),
+    "by pattern": ('[permalinks]\nposts = "/:year/:title/"\ndocs = "/:sections/:slug/"\n', BY_PATTERN,
+                   ["about/me.png", "2022/bundle/images/pic.png"]),
+    "by pattern, Hugo 0.115's table": (('[permalinks.page]\nposts = "/:year/:title/"\ndocs = "/:sections/:slug/"\n'
+                                       '[permalinks.section]\nposts = "/articles/"\n'), BY_PATTERN,
+                                       ["about/me.png", "2022/bundle/images/pic.png"]),
+    "ugly URLs": ("uglyURLs = true\n", UGLY, ["about/me.png", "posts/bundle/images/pic.png"]),
+}
+
+
+def hugo_site(root: Path, settings: str) -> Path:
+    (root / "content").mkdir(parents=True)
+    (root / "hugo.toml").write_text(f'baseURL = "https://h.example/"\ntitle = "H"\n{settings}', encoding="utf-8")
+    for name, front in POSTS.items():
+        (root / "content" / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / "content" / name).write_text(f"---\n{front}\n---\nText.\n", encoding="utf-8")
+    for name in FILES:
+        (root / "content" / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / "content" / name).write_bytes(b"PNG")
+    return root
+
+
+@pytest.mark.parametrize("name", sorted(SETTINGS))
+def test_every_post_is_where_hugo_published_it(name: str, tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    settings, urls, files = SETTINGS[name]
+    dest = tmp_path / "new"
+    assert main(["import", "hugo", str(hugo_site(tmp_path / "src", settings)), str(dest)]) == 0
+    report = capsys.readouterr().err
+    assert "Could not map" not in report and "publisher would publish it at" not in report, report
+    assert main(["build", "--config", str(dest / "publisher.toml")]) == 0, capsys.readouterr().err
+    out = dest / "output"
+    for url in urls:
+        page = out / url.lstrip("/")
+        assert (page / "index.html" if url.endswith("/") else page).is_file(), f"{url} is missing"
+    for file in files:
+        assert (out / file).read_bytes() == b"PNG", f"{file} is missing"
+    moved = (dest / "content" / "posts" / "e.md").read_text(encoding="utf-8")
+    assert "\ndate: '2022-02-03T10:00:00Z'" in moved  # publishDate's, as Hugo dates the post
+
+
+def test_a_placeholder_hugo_does_not_have_is_reported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = hugo_site(tmp_path / "src", '[permalinks]\nposts = "/:year/:nonsense/"\n')
+    assert main(["import", "hugo", str(source), str(tmp_path / "new")]) == 0
+    assert "posts/e.md:1: permalink placeholder :nonsense -> write the post's old URL as its url:" in \
+        capsys.readouterr().err
+
+
+def test_a_time_zone_hugo_reads_from_the_machine_is_one_line(tmp_path: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    source = hugo_site(tmp_path / "src", 'timeZone = "Local"\n')
+    assert main(["import", "hugo", str(source), str(tmp_path / "new")]) == 1
+    err = capsys.readouterr().err
+    assert "hugo.toml: timeZone: 'Local' is not a time zone name" in err and "Traceback" not in err

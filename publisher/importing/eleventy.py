@@ -3,13 +3,16 @@
 
 URLs follow Eleventy's rules: a permalink from front matter, else directory data (`posts/posts.json`,
 `posts.11tydata.json`, or a plain `permalink: "…"` string in a `.11tydata.js`, which is never run),
-else `/<folder>/<fileSlug>/`; Liquid in a permalink (`page.fileSlug`, `page.date | date: '%Y/%m/%d'`,
-`title | slugify`) is evaluated here, dates in UTC.
+else `/<folder>/<file name>/` (a date before the name kept; `x/x.md` at `/x/`); Liquid in a
+permalink (`page.fileSlug`, `page.filePathStem`, `page.date | date: '%Y/%m/%d'`, `title | slugify`,
+a front-matter or data value) is evaluated here, dates in UTC. The input folder is the config's
+`dir.input` when it names one.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
@@ -35,28 +38,33 @@ from publisher.importing.reading import (
 )
 from publisher.importing.report import Report
 
-_TAGS_LIST = re.compile(r"tags\s*:\s*\[([^\]]*)\]")  # `tags: ["posts", "guides"]` in a .11tydata.js
+_TAGS_LIST = re.compile(r"tags\s*:\s*\[([^\]]*)\]")  # `tags: ["posts", "guides"]` in a .11tydata.js, lines and all
+_TAG_STRING = re.compile(r"""tags\s*:\s*(["'`])(?P<value>[^"'`$]*)\1""")  # `tags: "posts"`
+_INPUT_DIR = re.compile(r"""\binput\s*:\s*(["'`])(?P<value>[^"'`$]+)\1""")  # `dir: { input: "src" }`
+_PASSTHROUGH = re.compile(r"""addPassthroughCopy\(\s*(?:(["'`])(?P<path>[^"'`]+)\1|\{(?P<mapping>[^}]*)\})""")
+_MAPPING = re.compile(r"""(["'`])(?P<source>[^"'`]+)\1\s*:\s*(["'`])(?P<target>[^"'`]*)\3""")
 _PLAIN_PERMALINK = re.compile(r"""permalink\s*:\s*(["'`])(?P<value>[^"'`$]*)\1""")
 
 
-def read_eleventy(root: Path, report: Report, permalink: str | None = None) -> SourceSite:
+def read_eleventy(project: Path, report: Report, permalink: str | None = None) -> SourceSite:
+    config_js = "".join(p.read_text(encoding="utf-8") for p in project.glob("*.js")
+                        if p.name.startswith(".eleventy") or p.name.startswith("eleventy.config"))
+    named = _INPUT_DIR.search(config_js)
+    root = project / named.group("value").strip("/") if named and (project / named.group("value")).is_dir() \
+        else project
     metadata = read_data(root / "_data", "metadata")
     rewriter = LiquidRewriter(root / "_includes", report, {"metadata": metadata})
-    config_js = "".join(p.read_text(encoding="utf-8") for p in root.glob("*.js") if p.name.startswith(".eleventy")
-                        or p.name.startswith("eleventy.config"))
     site = SourceSite(generator="eleventy", title=str(metadata.get("title") or "Imported site"),
                       url=str(metadata.get("url") or "https://example.com/"),
                       description=str(metadata.get("description") or ""),
                       language=str(metadata.get("language") or "en"), timezone="UTC",
-                      feed=_feed_path(root), authors=authors_of(read_data(root / "_data", "authors")),
+                      feed=_feed_path(root, metadata), authors=authors_of(read_data(root / "_data", "authors")),
                       rewrite=rewriter.body, shortcodes=lambda: rewriter.includes)
-    for copied in re.findall(r"addPassthroughCopy\(\s*[\"'`]([^\"'`]+)[\"'`]", config_js):
-        if not outside(report, root, root / copied):  # `../..` would list (and copy) the machine's files
-            site.static += static_files(root / copied, copied.strip("/") + "/")
+    site.static += _passthrough_copies(project, config_js, report)
     patterns: list[str] = []
     for path in sorted(root.rglob("*")):
         relative = path.relative_to(root)
-        hidden = any(p.startswith(("_", ".")) or p == "node_modules" for p in relative.parts)
+        hidden = any(p.startswith(("_", ".")) or p in ("node_modules", "_site") for p in relative.parts)
         if path.suffix not in (*MARKDOWN, ".liquid", ".html") or hidden:
             continue
         folder_data = _folder_data(path.parent, root, report, permalink)
@@ -67,6 +75,36 @@ def read_eleventy(root: Path, report: Report, permalink: str | None = None) -> S
     if patterns:
         site.permalink = _publisher_pattern(max(set(patterns), key=patterns.count))
     return site
+
+
+def _passthrough_copies(project: Path, config_js: str, report: Report) -> list[tuple[Path, str]]:
+    """The files `addPassthroughCopy` publishes, each with its path under static/: a folder's, a file, a glob
+    (`"img/**/*.jpg"`), or an object mapping a source to where it goes (`{"./public/": "/"}`). Paths are the
+    project's, not the input folder's, as in Eleventy."""
+    copies: list[tuple[Path, str]] = []
+    for found in _PASSTHROUGH.finditer(config_js):
+        pairs = ([(found.group("path"), None)] if found.group("path") is not None
+                 else [(m.group("source"), m.group("target")) for m in _MAPPING.finditer(found.group("mapping"))])
+        for source, target in pairs:
+            copies += _copied(project, source, target, report)
+    return copies
+
+
+def _copied(project: Path, source: str, target: str | None, report: Report) -> list[tuple[Path, str]]:
+    """The files one passthrough copy names, with their paths under static/ (`target`: where the source goes,
+    a folder when it ends in `/`; None: where it is)."""
+    relative = source.removeprefix("./").lstrip("/")
+    if any(char in relative for char in "*?["):  # a glob: each file at its own path
+        return [(path, path.relative_to(project).as_posix()) for path in sorted(project.glob(relative))
+                if path.is_file() and not outside(report, project, path)]
+    path = project / relative
+    if outside(report, project, path):  # `../..` would list (and copy) the machine's files
+        return []
+    place = relative.rstrip("/") if target is None else target.strip("/")
+    if path.is_file():
+        renamed = target is not None and place and not target.endswith("/")
+        return [(path, place if target is None or renamed else f"{place}/{path.name}".lstrip("/"))]
+    return static_files(path, f"{place}/" if place else "")
 
 
 def _entry(root: Path, path: Path, folder_data: dict[str, Any]) -> SourceEntry | Listing:
@@ -80,10 +118,13 @@ def _entry(root: Path, path: Path, folder_data: dict[str, Any]) -> SourceEntry |
     when = entry_date(metadata, path.stem, ZoneInfo("UTC"))
     pattern = merged.get("permalink")
     if isinstance(pattern, str) and pattern.strip():
-        url = _render_permalink(pattern.strip(), file_slug, when, str(merged.get("title") or ""))
-    else:
-        folder = relative.parent.as_posix()
-        url = ("/" if folder == "." else f"/{folder}/") + ("" if path.stem == "index" else f"{file_slug}/")
+        url = _render_permalink(pattern.strip(), _Page(file_slug, "/" + relative.with_suffix("").as_posix(), when),
+                                merged)
+    else:  # Eleventy's default: the file's folder and whole name (a date before it kept); `x/x.md` is `/x/`
+        folders = list(relative.parent.parts)
+        if path.stem != "index" and (not folders or folders[-1] != path.stem):
+            folders.append(path.stem)
+        url = "/" + "".join(f"{folder}/" for folder in folders)
     own = metadata.get("permalink")
     if isinstance(own, str) and "{" in own:  # publisher keeps a post's own URL only when it is a plain path
         metadata = {**metadata, "permalink": url}
@@ -97,17 +138,30 @@ def _tags(data: dict[str, Any]) -> list[str]:
     return [tags] if isinstance(tags, str) else [str(tag) for tag in tags]
 
 
-def _render_permalink(pattern: str, file_slug: str, when: datetime | None, title: str) -> str:
-    moment = (when or datetime(1970, 1, 1, tzinfo=UTC)).astimezone(UTC)
+@dataclass(frozen=True, slots=True)
+class _Page:
+    """Eleventy's `page` values a permalink may use."""
+
+    file_slug: str  # the file's name without its extension, nor a date before it
+    file_path_stem: str  # its path below the input folder, without its extension: `/posts/2020-01-03-stem`
+    date: datetime | None
+
+
+def _render_permalink(pattern: str, page: _Page, data: dict[str, Any]) -> str:
+    """A permalink's Liquid, evaluated: `page.fileSlug`, `page.filePathStem`, `page.date | date: '…'`,
+    `title | slugify`, and a front-matter or data value by its name (`{{ slug }}`)."""
+    moment = (page.date or datetime(1970, 1, 1, tzinfo=UTC)).astimezone(UTC)
 
     def value(found: re.Match[str]) -> str:
         expr = found.group(1).strip()
         date_format = re.fullmatch(r"page\.date\s*\|\s*date:\s*[\"'](.+?)[\"']", expr)
         if date_format:
             return moment.strftime(date_format.group(1))
-        if re.fullmatch(r"title\s*\|\s*(slug|slugify)", expr):
-            return slugify(title)
-        return {"page.fileSlug": file_slug, "page.filePathStem": file_slug}.get(expr, file_slug)
+        named = re.fullmatch(r"([A-Za-z_]\w*)\s*(\|\s*(?:slug|slugify))?", expr)
+        if named and named.group(1) in data and isinstance(data[named.group(1)], (str, int)):
+            text = str(data[named.group(1)])
+            return slugify(text) if named.group(2) else text
+        return {"page.fileSlug": page.file_slug, "page.filePathStem": page.file_path_stem}.get(expr, page.file_slug)
 
     return re.sub(r"\{\{-?(.*?)-?\}\}", value, pattern)
 
@@ -142,9 +196,11 @@ def _folder_data(folder: Path, root: Path, report: Report, override: str | None)
                                         "pass --permalink PATTERN")
                 else:
                     data["permalink"] = _as_eleventy(override)
-            listed = _TAGS_LIST.search(text)
+            listed, named = _TAGS_LIST.search(text), _TAG_STRING.search(text)
             if listed:
-                data["tags"] = [tag.strip(" \"'") for tag in listed.group(1).split(",")]
+                data["tags"] = [tag.strip().strip("\"'`") for tag in listed.group(1).split(",") if tag.strip()]
+            elif named:
+                data["tags"] = [named.group("value")]
     return data
 
 
@@ -155,10 +211,20 @@ def _as_eleventy(pattern: str) -> str:
     return pattern.replace("{slug}", "{{ page.fileSlug }}")
 
 
-def _feed_path(root: Path) -> str:
-    for path in sorted(root.glob("*")):
-        if path.suffix in (".njk", ".liquid", ".md") and path.is_file():
-            found = re.search(r"^permalink:\s*[\"']?(/?[^\"'\n]+\.xml)", path.read_text(encoding="utf-8"), re.M)
-            if found:
-                return "/" + found.group(1).lstrip("/")
+def _feed_path(root: Path, metadata: dict[str, Any]) -> str:
+    """Where the site's feed template writes (a `permalink:` ending `.xml`, in any folder, the metadata's
+    `feed.path` when it names that); `/feed.xml` when none does."""
+    feed = metadata.get("feed")
+    named = feed.get("path") if isinstance(feed, dict) else None
+    for path in sorted(root.rglob("*")):
+        relative = path.relative_to(root).parts
+        if (path.suffix not in (".njk", ".liquid", ".md") or not path.is_file()
+                or any(p.startswith(("_", ".")) or p == "node_modules" for p in relative)):
+            continue
+        found = re.search(r"^permalink:\s*[\"']?([^\"'\n]+)", path.read_text(encoding="utf-8"), re.M)
+        written = found.group(1).strip() if found else ""
+        if re.fullmatch(r"\{\{-?\s*metadata\.feed\.path\s*-?\}\}", written) and isinstance(named, str):
+            written = named
+        if written.endswith(".xml") and "{" not in written:
+            return "/" + written.lstrip("/")
     return "/feed.xml"

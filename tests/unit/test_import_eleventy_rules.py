@@ -1,0 +1,75 @@
+"""`publisher import eleventy` follows Eleventy's own rules (its permalink docs, and TemplatePermalink, Template
+and TemplatePassthrough of Eleventy 2) where small sites rarely go: the eleventy-base-blog layout among them."""
+
+from pathlib import Path
+
+import pytest
+
+from publisher.commands.cli import main
+
+BASE_BLOG_CONFIG = """module.exports = function (eleventyConfig) {
+  eleventyConfig.addPassthroughCopy({ "./public/": "/" });
+  eleventyConfig.addPassthroughCopy("posts/**/*.jpg");
+  eleventyConfig.addPassthroughCopy("css/style.css");
+  return { dir: { input: "src" } };
+};
+"""
+
+
+def eleventy_site(root: Path, files: dict[str, str | bytes]) -> Path:
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            (root / name).write_bytes(text)
+        else:
+            (root / name).write_text(text, encoding="utf-8")
+    return root
+
+
+def imported_and_built(source: Path, dest: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    assert main(["import", "eleventy", str(source), str(dest)]) == 0
+    report = capsys.readouterr().err
+    assert "Could not map" not in report, report
+    assert main(["build", "--config", str(dest / "publisher.toml")]) == 0, capsys.readouterr().err
+    capsys.readouterr()
+    return dest / "output"
+
+
+def test_default_and_computed_urls(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The default URL is the file's folder and whole name, a date before it kept (`fileSlug` alone drops it);
+    `x/x.md` is `/x/`; a permalink may use `page.filePathStem` and a front-matter value."""
+    source = eleventy_site(tmp_path / "src", {
+        "posts/posts.json": '{"tags": ["posts"]}',
+        "posts/2020-01-01-dated.md": "---\ntitle: Dated\n---\nText.\n",
+        "posts/2020-01-03-stem.md": "---\ntitle: Stem\npermalink: \"{{ page.filePathStem }}.html\"\n---\nText.\n",
+        "posts/2020-01-04-own.md": "---\ntitle: Own\nslug: my-own\npermalink: \"/p/{{ slug }}/\"\n---\nText.\n",
+        "guide/guide.md": "---\ntitle: Guide\n---\nText.\n",
+    })
+    out = imported_and_built(source, tmp_path / "new", capsys)
+    for path in ("posts/2020-01-01-dated/index.html", "posts/2020-01-03-stem.html", "p/my-own/index.html",
+                 "guide/index.html"):
+        assert (out / path).is_file(), path
+
+
+def test_the_base_blog_layout(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """eleventy-base-blog's ways: an input folder, tags over several lines in a `.11tydata.js`, passthrough copies
+    as an object, a glob and a single file, and the feed's path from the metadata in a subfolder's template."""
+    source = eleventy_site(tmp_path / "src", {
+        "eleventy.config.js": BASE_BLOG_CONFIG,
+        "public/img/logo.png": b"PNG",
+        "css/style.css": "body {}\n",
+        "src/_data/metadata.json": '{"title": "Base", "url": "https://b.example/", "feed": {"path": "/feed/feed.xml"}}',
+        "src/blog/blog.11tydata.js": 'module.exports = {\n\ttags: [\n\t\t"posts"\n\t],\n\tlayout: "post.njk",\n};\n',
+        "src/blog/firstpost.md": "---\ntitle: First\ndate: 2018-05-01\n---\nText.\n",
+        "src/feed/feed.njk": "---\npermalink: \"{{ metadata.feed.path }}\"\n---\n<feed></feed>\n",
+        "posts/trip/photo.jpg": b"JPG",
+    })
+    dest = tmp_path / "new"
+    out = imported_and_built(source, dest, capsys)
+    assert list((dest / "content" / "posts").glob("*.md")), "the blog's posts were read as pages"
+    assert (out / "blog" / "firstpost" / "index.html").is_file()
+    assert (out / "img" / "logo.png").read_bytes() == b"PNG"
+    assert (out / "posts" / "trip" / "photo.jpg").read_bytes() == b"JPG"
+    assert (out / "css" / "style.css").is_file()
+    assert (out / "feed" / "feed.xml").is_file()  # subscribers keep the feed's address
+    assert 'title = "Base"' in (dest / "publisher.toml").read_text(encoding="utf-8")

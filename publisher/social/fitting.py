@@ -36,7 +36,7 @@ import regex
 from publisher.core.errors import PublisherError
 from publisher.core.text import absent_private_use
 from publisher.social.bluesky import Facet, link_facet, link_label, tag_facets
-from publisher.social.counting import extract_urls, graphemes
+from publisher.social.counting import UrlSpan, extract_urls, graphemes
 from publisher.social.networks import LinkDisplay, Measure, Network, OverLimit
 
 ELLIPSIS = "\u2026"
@@ -157,8 +157,18 @@ _CLOSING_PUNCTUATION = tuple(".!?:;…\u3002\uFF01\uFF1F\uFF1A")  # and the CJK 
 
 def without_mentions(text: str) -> str:
     """`@name` in a title or summary kept as text: a word joiner after the `@`, so no network tags a
-    stranger who happens to hold that handle (an address such as `a@b.example` is left alone)."""
-    return _MENTION.sub("\\1\u2060", text)
+    stranger who happens to hold that handle (an address such as `a@b.example` is left alone, and so is a
+    link's `@`: `https://mastodon.social/@brand` still leads there)."""
+    if "@" not in text and "\uFF20" not in text:
+        return text
+    links = extract_urls(text)
+    return _MENTION.sub(lambda found: found.group(0) if _within(links, found.start()) else found.group(1) + "\u2060",
+                        text)
+
+
+def _within(links: Iterable[UrlSpan], at: int) -> bool:
+    """Whether `at` falls inside one of `links`."""
+    return any(link.start <= at < link.end for link in links)
 
 
 def lead_in(cta: str) -> str:

@@ -110,6 +110,21 @@ def test_a_mention_in_a_summary_tags_no_one(tmp_path: Path) -> None:
     assert not re.search(r"(?<![\w@])@[A-Za-z0-9_]", text)  # nothing twitter-text would read as a mention
 
 
+def test_a_links_at_sign_is_left_whole(tmp_path: Path) -> None:
+    """`/@handle` in a link is part of its path: a word joiner there would break the link in every network's text
+    and point Bluesky's link facet at the host alone."""
+    site = site_with(tmp_path, linking=("title: Follow https://mastodon.social/@northlight and @team\n"
+                                        f"date: {when(timedelta(hours=-2))}\n"
+                                        "summary: Or medium.com/@writer/post-1 today."))
+    report = run(site)
+    for network in ("x", "bluesky", "mastodon"):
+        text = items(report, network, "linking")[0]["content_text"]
+        assert "https://mastodon.social/@northlight" in text and "@\u2060team" in text, network
+    facets = items(report, "bluesky", "linking")[0]["_publisher"]["facets"]
+    uris = {feature["uri"] for facet in facets for feature in facet["features"] if "uri" in feature}
+    assert "https://mastodon.social/@northlight" in uris
+
+
 def test_a_scheduler_with_a_link_column_gets_the_link_once_and_the_text_still_fits(tmp_path: Path) -> None:
     title = "A long title that takes room " * 3
     site = site_with(tmp_path, recent=(f"title: {title}\ndate: {when(timedelta(days=-1))}\n"

@@ -243,7 +243,9 @@ def _feedgen(feed: Feed, items: list[_Item], cfg: SiteConfig, urls: Urls, file_n
         fe.link(href=item.link, rel="alternate")
         fe.published(item.published)
         fe.updated(item.updated)
-        fe.summary(item.summary)
+        # A summary is plain text, and RSS readers take a description as HTML (its `<title>` would vanish): written
+        # as HTML for both, so RSS and Atom readers show the same words.
+        fe.summary(text_as_html(item.summary), type="html")
         if item.content_html:
             fe.content(item.content_html, type="html")
         # Each list given whole: feedgen maps all of an entry's authors and categories again at each call, which

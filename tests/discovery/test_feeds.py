@@ -3,6 +3,7 @@ for JSON Feed 1.1, and the Atom elements RFC 4287 requires."""
 
 from __future__ import annotations
 
+import html
 import json
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
@@ -315,3 +316,15 @@ def test_a_post_of_400_tags_lists_them_all_in_order_in_every_feed_it_is_in(tmp_p
             assert [tag.term for tag in entry.tags] == tags, (folder, name)
         [item] = [i for i in json.loads((folder / "feed.json").read_bytes())["items"] if "/tagged/" in i["url"]]
         assert item["tags"] == tags
+
+
+def test_a_summary_with_markup_characters_reads_as_written_in_rss_and_atom(tmp_path: Path) -> None:
+    """RSS readers take a description as HTML: a summary's `<title>` would vanish and its `&` be read as an entity,
+    unless it is written as HTML; Atom says the same words."""
+    site = make_site(tmp_path)
+    summary = "Always set the <title> element & the <meta name=description> tag, not &amp; alone."
+    write_post(site, "markup.md", f"title: Markup\ndate: 2026-03-02 09:00\nsummary: '{summary}'")
+    out = build(BuildOptions(config=site / "publisher.toml", now=NOW)).output_dir
+    for name in ("feed.xml", "atom.xml"):
+        entry = next(e for e in feedparser.parse((out / name).read_bytes()).entries if e.title == "Markup")
+        assert html.unescape(entry.summary) == summary, name  # the text of the HTML feedparser hands a reader

@@ -547,8 +547,10 @@ def _start(options: BuildOptions, lap: Callable[[str], None], model: SiteModel |
     if model is not None:  # its listing is known again once this build lists the files: `changes` are taken
         previous, model.files = model.files, None
     problems = Problems()
-    cfg = read_config(options.config, problems)
-    cfg = cfg.with_overrides(url=options.base_url, output_dir=options.output_dir())
+    own = read_config(options.config, problems)
+    cfg = own.with_overrides(url=options.base_url, output_dir=options.output_dir())
+    if cfg.url != own.url:  # a preview's URLs: the team's files keep the site's own (as `serve`'s do)
+        options = replace(options, team_files=False)
     check_output_dir(cfg)
     walked = _walk_early(cfg, model) if walk else None
     try:

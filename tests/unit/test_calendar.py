@@ -167,3 +167,19 @@ def test_a_calendar_kept_by_another_icalendar_is_written_again(site_dir: Path, m
     monkeypatch.setattr(calendar, "version", lambda name: "99.0")
     build_calendar(site_dir)
     assert written == [True]
+
+
+def test_a_preview_build_leaves_the_teams_files_as_the_sites_own(site_dir: Path, tmp_path: Path) -> None:
+    """`publisher build --base-url <preview> --output <elsewhere>`: the team's calendar and announcements keep the
+    site's links and ids (a subscribed calendar would otherwise see every event replaced)."""
+    add_post(site_dir, "plan.md", "title: Our 2027 plan\ndate: 2027-03-01 09:00\nsummary: What comes next.")
+    own = build_calendar(site_dir)
+    team = {path: path.read_bytes() for path in (site_dir / ".publisher").rglob("*") if path.is_file()}
+    assert any("share" in path.parts for path in team)  # the announcements ahead are there too
+    build(BuildOptions(config=site_dir / "publisher.toml", now=NOW, base_url="https://preview.example/pr-5/",
+                       output=tmp_path / "preview"))
+    assert b"preview.example" in (tmp_path / "preview" / "index.html").read_bytes()
+    assert {path: path.read_bytes() for path in (site_dir / ".publisher").rglob("*") if path.is_file()} == team
+    assert (site_dir / ".publisher" / "calendar.ics").read_bytes() == own
+    same_site = build_calendar(site_dir, base_url="https://hub.example/")  # the site's own URL: a build as any
+    assert uids(same_site) == uids(own)

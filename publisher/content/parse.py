@@ -69,12 +69,12 @@ def _post(source: SourceFile, body: str, body_line: int, fields: Fields, cfg: Si
         image=fields.text("image"),
         image_alt=fields.text("image_alt"),
         draft=_read_draft(fields),
-        canonical=_read_canonical(fields),
+        canonical=_read_canonical(fields, cfg.url),
         stage=fields.text("stage"),
         cta=fields.text("cta"),
         pillar=fields.boolean("pillar"),
         cluster=fields.text("cluster"),
-        id=fields.text("id"),
+        id=_read_id(fields),
         share=fields.mapping("share"),
         inline_cta=fields.boolean("inline_cta", default=True),
         asset=fields.text("asset"),
@@ -87,16 +87,37 @@ def _post(source: SourceFile, body: str, body_line: int, fields: Fields, cfg: Si
     )
 
 
-def _read_canonical(fields: Fields) -> str:
-    """The original URL of a syndicated piece: one `urlsplit` reads (`https://[::1/` stopped the build with a
-    traceback where the sitemap read it)."""
+def _read_canonical(fields: Fields, site_url: str) -> str:
+    """The page that is the original of this one, as an absolute URL: a syndicated piece's elsewhere, or a path on
+    this site (`/guide/`, made absolute below `site_url`, its base path too: link previews and search engines
+    take absolute URLs alone). One `urlsplit` reads (`https://[::1/` stopped the build with a traceback where the
+    sitemap read it)."""
     canonical = fields.text("canonical")
+    if not canonical:
+        return ""
     try:
-        urlsplit(canonical)
+        parts = urlsplit(canonical)
     except ValueError as error:
         fields.fail("canonical", f"is not a URL ({error})")
         return ""
-    return canonical
+    if parts.scheme in ("http", "https") and parts.netloc:
+        return canonical
+    if canonical.startswith("/") and not canonical.startswith("//") and is_site_path(parts.path):
+        return site_url.rstrip("/") + canonical
+    fields.fail("canonical", f"{canonical!r} is neither an absolute URL (https://…) nor a path on this site (/…)")
+    return ""
+
+
+_URI_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:\S+")
+
+
+def _read_id(fields: Fields) -> str:
+    """The id feed readers know the post by, when set: an absolute URI, as Atom requires (RFC 4287 §4.2.6)."""
+    value = fields.text("id")
+    if value and not _URI_SCHEME.fullmatch(value):
+        fields.fail("id", f"{value!r} is not an absolute URI (write a URL, urn:uuid:… or tag:example.com,2026:name)")
+        return ""
+    return value
 
 
 def _read_title(fields: Fields) -> str:

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from html import escape
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from publisher.config.model import SiteConfig
 from publisher.content.model import Entry
@@ -40,9 +40,10 @@ def sitemap_urls(site: Site, cfg: SiteConfig) -> list[SitemapUrl]:
     home_pages = [SitemapUrl(p.url, newest(p.items)) for p in paginate(site.posts, "/", cfg.posts_per_page)]
     entries = [*home_pages, SitemapUrl(ARCHIVE, latest(home_pages))]
     listed = [*site.posts, *site.pages, *(() if cfg.offers.noindex else site.offers)]  # never a thank-you page
-    home = _origin(cfg.url)
+    home, base = _origin(cfg.url), urlsplit(cfg.url).path.rstrip("/") + "/"
     entries += [SitemapUrl(e.url, _changed(e)) for e in listed
-                if e.post.source not in site.previews and not _elsewhere(e.post.canonical, home)]
+                if e.post.source not in site.previews and not _elsewhere(e.post.canonical, home)
+                and not _another_here(e.post.canonical, base + e.url.lstrip("/"))]
     for groups, index in ((site.tags, TAGS), (site.authors, AUTHORS)):
         pages = [SitemapUrl(p.url, newest(p.items))
                  for group in groups for p in paginate(group.posts, group.url, cfg.posts_per_page)]
@@ -73,6 +74,12 @@ def _elsewhere(canonical: str, home: tuple[str, str, int | None]) -> bool:
     if not canonical or not urlsplit(canonical).netloc:
         return False
     return _origin(canonical, scheme=home[0]) != home
+
+
+def _another_here(canonical: str, own: str) -> bool:
+    """Whether a post's `canonical`, on this site, names another page than its own (`own`: its path): search
+    engines are to list that page, not this one (a sitemap lists canonical URLs alone)."""
+    return bool(canonical) and unquote(urlsplit(canonical).path).rstrip("/") != unquote(own).rstrip("/")
 
 
 def kept_sitemap_urls(site: Site, cfg: SiteConfig, kept: Memo[Any]) -> tuple[SitemapUrl, ...]:

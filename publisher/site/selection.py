@@ -38,10 +38,16 @@ RESERVED_SEGMENTS = {
 
 
 def check_urls(posts: list[Post]) -> list[Problem]:
-    """Every entry needs its own URL, one no site page uses, and one that stays inside the site."""
+    """Every entry needs its own URL, one no site page uses, and one that stays inside the site; and its own
+    feed id, when it sets one."""
     problems: list[Problem] = []
     owners: dict[str, Post] = {}
+    ids: dict[str, Post] = {}
     for post in sorted(posts, key=lambda p: p.source):
+        if post.id and post.id in ids:  # readers would show one of the two, or the newer one as the older's edit
+            message = f"{post.id!r} is already the id of {ids[post.id].source} (each post needs its own)"
+            problems.append(Problem(post.source, post.line_of("id"), "id", message))
+        ids.setdefault(post.id, post)
         first_segment = post.url.strip("/").split("/", 1)[0]
         if first_segment.casefold() in RESERVED_SEGMENTS and post.kind != "offer":
             owner = RESERVED_SEGMENTS[first_segment.casefold()]
@@ -59,7 +65,7 @@ def check_urls(posts: list[Post]) -> list[Problem]:
 
 def url_check_reads(post: Post) -> tuple[object, ...]:
     """What `check_urls` reads of a post: its problems are as they were while this is (`core.memo.Alike`)."""
-    return post.source, post.url, post.kind, post.date, post.line_of("slug")
+    return post.source, post.url, post.kind, post.date, post.line_of("slug"), post.id, post.line_of("id")
 
 
 def _way_out(post: Post, other: Post) -> str:

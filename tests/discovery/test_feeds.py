@@ -15,6 +15,7 @@ import jsonschema
 import pytest
 
 from publisher.build.pipeline import BuildOptions, build
+from publisher.core.errors import BuildFailed
 from publisher.output.files import OutputFile
 
 from ..conftest import snapshot
@@ -328,3 +329,15 @@ def test_a_summary_with_markup_characters_reads_as_written_in_rss_and_atom(tmp_p
     for name in ("feed.xml", "atom.xml"):
         entry = next(e for e in feedparser.parse((out / name).read_bytes()).entries if e.title == "Markup")
         assert html.unescape(entry.summary) == summary, name  # the text of the HTML feedparser hands a reader
+
+
+def test_two_posts_with_one_id_is_an_error_naming_both(tmp_path: Path) -> None:
+    """Feed readers know an item by its id: two posts with one would show as one (or the newer as the older's
+    edit)."""
+    site = make_site(tmp_path)
+    write_post(site, "copy.md", "title: Copy\ndate: 2026-02-02\nid: urn:uuid:6e8bc430-9c3a-11d9-9669-0800200c9a66")
+    with pytest.raises(BuildFailed) as failed:
+        build(BuildOptions(config=site / "publisher.toml", now=NOW))
+    assert [str(problem) for problem in failed.value.problems] == [
+        ("content/posts/custom-id.md:4: id: 'urn:uuid:6e8bc430-9c3a-11d9-9669-0800200c9a66' is already the id of "
+        "content/posts/copy.md (each post needs its own)")]

@@ -1,3 +1,4 @@
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -87,6 +88,12 @@ def test_comma_separated_tags() -> None:
      "content/posts/hello.md:4: share: must be a mapping of settings, not a list"),
     ("title: T\ndate: 2026-01-01\ncanonical: 'https://[::1/'",  # a traceback where the sitemap read it
      "content/posts/hello.md:4: canonical: is not a URL (Invalid IPv6 URL)"),
+    ("title: T\ndate: 2026-01-01\ncanonical: other.example/c",  # was written as a relative URL
+     ("content/posts/hello.md:4: canonical: 'other.example/c' is neither an absolute URL (https://…) nor a path on "
+     "this site (/…)")),
+    ("title: T\ndate: 2026-01-01\nid: my-post",  # Atom needs an absolute IRI (RFC 4287 §4.2.6)
+     ("content/posts/hello.md:4: id: 'my-post' is not an absolute URI (write a URL, urn:uuid:… or "
+     "tag:example.com,2026:name)")),
 ])
 def test_field_errors_name_file_line_and_field(front: str, message: str) -> None:
     assert error_of(f"---\n{front}\n---\nBody\n") == message
@@ -126,3 +133,11 @@ def test_discover_skips_editor_files(tmp_path: Path) -> None:
     assert [s.path for s in discover(cfg)] == [  # in path order: sub/ before sub-b/
         "content/posts/a.md", "content/posts/b.markdown", "content/posts/nested.md/c.md", "content/posts/sub/c.md",
         "content/posts/sub-b/c.md"]
+
+
+def test_a_canonical_path_on_this_site_is_made_absolute_below_its_base_path() -> None:
+    cfg = replace(CFG, url="https://example.com/blog/")
+    post, _ = parse("---\ntitle: T\ndate: 2026-01-01\ncanonical: /guide/\n---\n", cfg=cfg)
+    assert post.canonical == "https://example.com/blog/guide/"
+    post, _ = parse("---\ntitle: T\ndate: 2026-01-01\ncanonical: https://elsewhere.example/a\n---\n", cfg=cfg)
+    assert post.canonical == "https://elsewhere.example/a"

@@ -215,7 +215,7 @@ def _group_by_tag(posts: Sequence[Entry]) -> tuple[Group, ...]:
 def _spellings_group(slug: str, tags: list[str], posts: Sequence[Entry]) -> Group:
     """The group of a tag written in more than one way ("SEO", "seo"), named as the oldest post spells it."""
     spellings = set(tags)
-    members = [entry for entry in posts for tag in entry.post.tags if tag in spellings]
+    members = [entry for entry in posts if not spellings.isdisjoint(entry.post.tags)]  # once, however many it has
     oldest_first = (tag for entry in reversed(posts) for tag in entry.post.tags if tag in spellings)
     return Group(slug, next(oldest_first), tag_key_url(slug), tuple(members))
 

@@ -71,6 +71,15 @@ def test_tags_merge_case_and_keep_first_spelling() -> None:
         ("B2B", "/tags/b2b/", ["two"]), ("SEO", "/tags/seo/", ["two", "one"])]
 
 
+def test_a_post_with_two_spellings_of_one_tag_is_on_its_page_once() -> None:
+    """"C++" and "C" make one URL, as do "café" composed and decomposed: the post holding both is one entry of
+    that tag's page and feeds, not two."""
+    site = build_site([entry("both", 2, tags=["C++", "C", "caf\u00e9", "cafe\u0301"]), entry("c", 1, tags=["C"])],
+                      Selection(now=NOW))
+    assert [(t.url, [e.post.slug for e in t.posts]) for t in site.tags] == [
+        ("/tags/c/", ["both", "c"]), ("/tags/café/", ["both"])]
+
+
 def test_authors_and_years() -> None:
     ann = Author("ann", "Ann")
     site = build_site([entry("one", 1, authors=[ann]), entry("two", 2, year=2025)], Selection(now=NOW))

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from publisher.config.model import SiteConfig
 from publisher.content.model import Entry, Post
 from publisher.core.errors import Problem
-from publisher.core.slugs import url_key
+from publisher.core.slugs import as_page_path, url_key
 from publisher.site.model import Redirect
 
 
@@ -25,6 +25,27 @@ def check_redirects(posts: list[Post], cfg: SiteConfig) -> list[Problem]:
             problems.append(Problem(origin, line, field, f"{old} already redirects elsewhere ({claimed[key]})"))
         else:
             claimed[key] = origin
+    return problems + _loops(cfg.redirects)
+
+
+def _loops(configured: tuple[tuple[str, str], ...]) -> list[Problem]:
+    """A redirect of the settings that comes back to where it started, through others or at once (`"/a/" =
+    "/a/"`): a browser gives up on it. Posts' aliases lead to pages, so only the settings' can loop."""
+    targets: dict[str, str] = {}
+    for old, new in configured:
+        targets.setdefault(url_key(as_page_path(old)), new)
+    problems = []
+    for old, new in configured:
+        start, path, at = url_key(as_page_path(old)), [old], new
+        while len(path) <= len(targets):  # past that, a loop that does not pass through `old`: reported at its own
+            path.append(at)
+            key = url_key(as_page_path(at)) if at.startswith("/") else ""
+            if key == start:
+                problems.append(Problem("publisher.toml", None, f"redirects.{old}",
+                                        f"comes back to itself ({' -> '.join(path)}): browsers give up"))
+            if key == start or key not in targets:
+                break
+            at = targets[key]
     return problems
 
 

@@ -97,7 +97,7 @@ def _planned_post(entry: Entry, urls: Urls, domain: str) -> _Planned:
 def _planned_share(item: ShareItem, domain: str) -> _Planned:
     return _Planned(uid=f"share-{digest('share', item.id)[:24]}@{domain}", start=item.scheduled,
                     length=SHARE_LENGTH, summary=f"{network_name(item.network)}: {item.post_title}",
-                    description=item.text, url=item.link, categories=("share", item.network))
+                    description=item.text_with_link, url=item.link, categories=("share", item.network))
 
 
 @dataclass(frozen=True, slots=True)

@@ -48,6 +48,8 @@ def test_scheduled_posts_and_upcoming_share_items_are_events(site_dir: Path) -> 
     x_share = shares["X: Second post"]
     assert "Second post" in str(x_share["DESCRIPTION"]) and "utm_source=x" in str(x_share["URL"])
     assert "First post" not in " ".join(calendar)  # its share items have all gone out
+    bluesky = shares["Bluesky: Second post"]  # its text shows a short label: the event carries the link in full
+    assert str(bluesky["URL"]) in str(bluesky["DESCRIPTION"]) and "…" not in str(bluesky["DESCRIPTION"])
 
 
 def test_every_event_has_what_rfc_5545_requires(site_dir: Path) -> None:

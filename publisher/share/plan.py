@@ -441,7 +441,7 @@ def share_link(post: Post, network: str, variant: str, cfg: SiteConfig, urls: Ur
     values = {"network": network, "slug": post.slug, "variant": variant}
     query = urlencode([(name, pattern.format_map(values).lower()) for name, pattern in cfg.share.utm],
                       quote_via=quote, safe="{}")
-    url = urls.absolute(post.url)
+    url = urls.uri(post.url)  # a URI, as schedulers and the share feed's schema take it (`café` as `caf%C3%A9`)
     base, hash_mark, fragment = url.partition("#")
     return base + ("&" if "?" in base else "?") + query + hash_mark + fragment if query else url
 
@@ -542,11 +542,11 @@ class _ItemWriter:
             limit=record["limit"],
             unit=record["unit"],
             link=pieces.url,
-            post_url=self.urls.absolute(post.url),
+            post_url=self.urls.uri(post.url),
             post_title=post.title,
             source=post.source,
             title=record["title"],
-            image=self.urls.absolute(image) if image else "",
+            image=self.urls.uri(image) if image else "",
             image_alt=image_alt,
             tags=post.tags,
             cta=pieces.cta,

@@ -12,7 +12,7 @@ import shutil
 from datetime import UTC, datetime, timedelta
 from itertools import pairwise
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import feedparser
 import jsonschema
@@ -103,6 +103,24 @@ def test_share_json_is_valid_against_its_own_schema_and_json_feed_1_1(site: Path
         jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker()).validate(document)
     assert document["items"], "the share feed is empty"
     assert {i["_publisher"]["about"] for i in document["items"]} == {SITE_URL + "share/share-feed.schema.json"}
+
+
+def test_a_post_at_a_non_ascii_url_has_uris_that_pass_the_schemas_format_check(site: Path) -> None:
+    """`café-société`: every link, post URL and image of its items a URI (`caf%C3%A9-soci%C3%A9t%C3%A9`), as the
+    schema says and schedulers take them, leading to the built page."""
+    write_post(site, "cafe.md", f"title: Café\nslug: café-société\ndate: {when(timedelta(days=-2))}")
+    share = built(site)
+    checker = jsonschema.FormatChecker()
+    assert "uri" in checker.checkers  # checked, not let by: rfc3986-validator is installed
+    jsonschema.Draft202012Validator(json.loads((share / "share-feed.schema.json").read_text(encoding="utf-8")),
+                                    format_checker=checker).validate(feed(share))
+    items = [i for i in items_of(share) if "soci" in i["_publisher"]["post_url"]]
+    assert items
+    for item in items:
+        assert item["_publisher"]["post_url"] == SITE_URL + "caf%C3%A9-soci%C3%A9t%C3%A9/"
+        assert item["url"].startswith(SITE_URL + "caf%C3%A9-soci%C3%A9t%C3%A9/?utm_source=")
+        path = unquote(urlsplit(item["url"]).path)
+        assert (share.parent / path.lstrip("/") / "index.html").is_file()
 
 
 def test_every_text_is_within_its_networks_limit_by_its_own_rule(site: Path) -> None:

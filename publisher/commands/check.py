@@ -12,6 +12,7 @@ import tempfile
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -197,6 +198,8 @@ def _link_findings(report: BuildReport, out: Path, parses: _Parses) -> list[Find
                 problem = Problem(entry.post.source, entry.post.line_of("image"), "image", message)
                 findings.append(Finding(problem, "error"))
                 from_content.add(url)
+            elif not _in_body(entry, url):  # the nav, a list, a CTA on the post's page: not the post's words
+                from_theme.append((rel, attribute, url, message))
             else:
                 field = "link" if attribute == "href" else "image"
                 problem = Problem(entry.post.source, _line_in_body(entry, url, report.config.root), field, message)
@@ -339,6 +342,12 @@ def _exists(out: Path, target: str) -> bool:
     if target.endswith("/") or candidate.is_dir():
         candidate = candidate / "index.html"
     return candidate.is_file() or candidate.with_name(candidate.name + ".html").is_file()
+
+
+def _in_body(entry: Entry, url: str) -> bool:
+    """Whether `url` (as a parser reads it from the page) is written in the entry's rendered body."""
+    body = entry.html
+    return url in body or escape(url) in body
 
 
 def _line_in_body(entry: Entry, url: str, root: Path) -> int:

@@ -203,3 +203,19 @@ def test_a_damaged_or_foreign_parse_cache_is_ignored(site_dir: Path, monkeypatch
     kept.write_bytes(b"\x00not json")
     assert main(["check"]) == 1
     assert capsys.readouterr().out == first
+
+
+def test_a_broken_nav_link_is_not_blamed_on_a_post_that_mentions_its_words(site_dir: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch,
+                                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    """The nav's `/crew/` shows on every page; a post whose body says "crew" did not write that link."""
+    config = site_dir / "publisher.toml"
+    config.write_text(config.read_text(encoding="utf-8") + '\n[[nav]]\ntitle = "Crew"\nurl = "/crew/"\n',
+                      encoding="utf-8")
+    (site_dir / "content" / "posts" / "people.md").write_text(
+        "---\ntitle: Our crew\ndate: 2026-01-10\nsummary: Who we are.\n---\n\nThe crew writes here.\n",
+        encoding="utf-8")
+    monkeypatch.chdir(site_dir)
+    assert main(["check"]) == 1
+    errors = [line for line in capsys.readouterr().out.splitlines() if "/crew/" in line]
+    assert errors and all("content/posts/" not in line and "(from the theme)" in line for line in errors), errors

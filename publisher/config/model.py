@@ -82,6 +82,7 @@ class SocialConfig:
 
     twitter: str = ""  # the site's handle, "@brand"
     image: str = ""  # default card image for pages without their own
+    image_alt: str = ""  # what that image shows, for link previews' and share items' alt text
     cards: CardsConfig = CardsConfig()
 
 

@@ -321,9 +321,10 @@ def _read_social(reader: _Reader, table: dict[str, Any]) -> SocialConfig:
     twitter = reader.string(table, "social.twitter")
     if twitter and not re.fullmatch(r"@?\w{1,15}", twitter):
         reader.fail("social.twitter", f"must be an X handle such as \"@brand\", not {twitter!r}")
-    reader.warn_unknown(table, "social", {"twitter", "image", "cards"})
+    reader.warn_unknown(table, "social", {"twitter", "image", "image_alt", "cards"})
     handle = ("@" + twitter.lstrip("@")) if twitter else ""
     return SocialConfig(twitter=handle, image=reader.string(table, "social.image"),
+                        image_alt=" ".join(reader.string(table, "social.image_alt").split()),
                         cards=_read_cards(reader, _subtable(reader, table, "social.cards"), "social.cards"))
 
 

@@ -102,6 +102,10 @@ def plan_previews(site: Site, cfg: SiteConfig, theme_dirs: tuple[Path, ...], sta
     for entry in (*site.posts, *site.pages, *site.offers):
         if only is None or entry.post.url in only:
             found[entry.url] = planner.for_entry(entry)
+    published = {entry.post.source for entry in (*site.posts, *site.pages, *site.offers)}
+    for entry in site.scheduled:  # announced ahead: its own image, once public already (a card would show its title)
+        if entry.post.source not in published and (only is None or entry.post.url in only):
+            found[entry.url] = planner.public_image(entry)
     for tag in site.tags:
         if only is None or tag.url in only:
             found[tag.url] = planner.card(tag.url, CardSpec(tag.name, cfg.title, "tag", style=planner.style),
@@ -186,6 +190,16 @@ class _Planner:
         self.jobs[card.job.path] = card.job
         return card.preview
 
+    def public_image(self, entry: Entry) -> Preview | None:
+        """A post not published yet as its announcements ahead show it: its own image when that is a published
+        file as it is (a raster one, or another site's), else None (the site's image): an SVG's PNG copy, or a
+        card, would be named after the post in the public output before the post is."""
+        post = entry.post
+        if not post.image or post.image.lower().endswith(".svg") or not (is_external(post.image) or
+                                                                           self._static_file(post.image)):
+            return None
+        return self.own(post.image, post.image_alt, post.url)
+
     def _post_card(self, post: Post) -> _Card:
         label = post.tags[0] if post.tags else post.stage
         byline = ", ".join(author.name for author in post.authors)
@@ -220,7 +234,7 @@ class _Planner:
         """`[social] image` as pages without an image of their own show it; none, with a warning, when it is an SVG
         that cannot be drawn."""
         try:
-            return self.own(self.cfg.social.image, "", "/")
+            return self.own(self.cfg.social.image, self.cfg.social.image_alt, "/")
         except UnusableSvg as refused:
             self.warnings.append(Problem("publisher.toml", None, "social.image",
                                          f"{self.cfg.social.image} {refused}: pages show no default image"))

@@ -53,8 +53,8 @@ def test_share_images_are_held_to_each_networks_limits_and_need_alt_text(site_di
     assert any(line.startswith("error: content/posts/photo.md:4: image: bluesky takes images up to 1,000,000 "
                                "bytes; https://hub.example/img/photo.png has") for line in found), found
     assert not any("photo.md" in line and ("x takes" in line or "linkedin takes" in line) for line in found)
-    assert ("warning: content/posts/photo.md:4: image: the image of the x items has no alt text (set image_alt)"
-            in found)
+    assert ("warning: content/posts/photo.md:4: image: the image of the x items has no alt text (set image_alt, "
+            "or [social] image_alt for the site's image)" in found)
     assert any(line.startswith("error: content/posts/scan.md:4: image: x takes GIF, JPEG, PNG, WEBP images, not")
                for line in found), found
     assert not any("scan.md" in line and "alt text" in line for line in found)  # it has one

@@ -17,6 +17,7 @@ from typing import Any
 
 import feedparser
 import pytest
+from PIL import Image
 
 from publisher.build.pipeline import BuildOptions, build
 from publisher.social.counting import grapheme_count, parse_tweet, x_library_length, x_weighted_length
@@ -179,3 +180,35 @@ def test_the_sample_hubs_share_ids_are_the_ones_already_out(tmp_path: Path) -> N
     ids = {i["id"] for i in items(tmp_path / "out" / "share")}
     assert ids and ids <= pinned  # no item is renamed; a re-share with nothing new to say is left out
     assert {i for i in pinned if i.endswith("-announce")} <= ids
+
+
+def test_a_scheduled_posts_announcements_show_its_own_image_and_the_sites_alt_text(tmp_path: Path) -> None:
+    """Announced ahead, a post with its own photo shows that photo and its alt text (the file is public already),
+    not the site's image; one without shows the site's image with `[social] image_alt`. No card or copy named
+    after the post reaches output/ before the post does."""
+    site = tmp_path / "site"
+    shutil.copytree(SITES / "awkward", site)
+    (site / "static" / "img").mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", (1200, 630), "#2e7d8c").save(site / "static" / "img" / "hero.png")
+    Image.new("RGB", (1200, 630), "#0b4f6c").save(site / "static" / "img" / "site.png")
+    post = site / "content" / "posts" / "scheduled.md"
+    post.write_text(post.read_text(encoding="utf-8").replace(
+        "tags: [editorial calendar]", "tags: [editorial calendar]\nimage: /img/hero.png\nimage_alt: A teal card"),
+        encoding="utf-8")
+    (site / "content" / "posts" / "plain-ahead.md").write_text(
+        '---\ntitle: "Another one ahead"\ndate: 2026-09-09 09:00:00-04:00\nsummary: "Also ahead."\n---\n\nText.\n',
+        encoding="utf-8")
+    with (site / "publisher.toml").open("a", encoding="utf-8") as config:
+        config.write('\n[social]\nimage = "/img/site.png"\nimage_alt = "The hub\'s logo on teal"\n')
+    build(BuildOptions(config=site / "publisher.toml", now=NOW, use_cache=False))
+    ahead = items(site / ".publisher" / "share")
+    own = [i for i in ahead if i["_publisher"]["post_url"].endswith("/scheduled/")]
+    plain = [i for i in ahead if i["_publisher"]["post_url"].endswith("/plain-ahead/")]
+    assert own and plain
+    assert {(i["image"], i["_publisher"]["image_alt"]) for i in own} == {
+        ("https://awkward.example.com/img/hero.png", "A teal card")}
+    assert {(i["image"], i["_publisher"]["image_alt"]) for i in plain} == {
+        ("https://awkward.example.com/img/site.png", "The hub's logo on teal")}
+    assert not [path for path in (site / "output").rglob("*") if "scheduled" in path.name or "plain-ahead" in path.name]
+    home = (site / "output" / "index.html").read_text(encoding="utf-8")
+    assert '<meta property="og:image:alt" content="The hub&#39;s logo on teal">' in home

@@ -1,6 +1,7 @@
 """`publisher check` finds each planted problem, with its file and line."""
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -219,3 +220,16 @@ def test_a_broken_nav_link_is_not_blamed_on_a_post_that_mentions_its_words(site_
     assert main(["check"]) == 1
     errors = [line for line in capsys.readouterr().out.splitlines() if "/crew/" in line]
     assert errors and all("content/posts/" not in line and "(from the theme)" in line for line in errors), errors
+
+
+def test_the_sample_hub_passes_check_strict(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    """What the README's first command builds is what `publisher init`'s workflow holds a site to: no error and,
+    with --strict, no warning (its scheduled post's announcements need alt text too)."""
+    repo = Path(__file__).resolve().parents[2]
+    for name in ("content", "static"):
+        shutil.copytree(repo / name, tmp_path / name)
+    for name in ("publisher.toml", "publisher.urls"):
+        shutil.copy(repo / name, tmp_path / name)
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", "--strict"]) == 0, capsys.readouterr().out

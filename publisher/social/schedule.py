@@ -27,7 +27,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right, insort
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from itertools import pairwise
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
@@ -107,11 +107,25 @@ def wanted_time(slot: Slot, reshares: tuple[timedelta, ...], hours: tuple[time, 
     the post's date at the earliest (the build that publishes the page runs in between)."""
     published = slot.published.astimezone(tz)
     if slot.number == 0:
-        earliest = published + lag
-        if published.time() == time(0, 0):
-            return _round_up(max(datetime.combine(published.date(), hours[0], tzinfo=tz), earliest))
+        earliest = _after(published, lag, tz)
+        if published.time() == time(0, 0):  # a date without a time: at a posting hour, however long the lag
+            first = _real(datetime.combine(published.date(), hours[0], tzinfo=tz), tz)
+            return _round_up(next_posting_hour(max(first, earliest), hours, tz))
         return _round_up(earliest)
+    # A re-share's days are the calendar's: a day after 09:00 is 09:00 the next day, a clock change between or not.
     return _round_up(next_posting_hour(published + reshare_offset(slot.number, reshares), hours, tz))
+
+
+def _after(moment: datetime, span: timedelta, tz: ZoneInfo) -> datetime:
+    """`span` after `moment` as time passes (24 hours after 09:00 the day before the clocks go forward is 10:00),
+    in `tz`: the lag is the time the build that publishes the page needs. Python adds to a zone's wall clock."""
+    return (moment.astimezone(UTC) + span).astimezone(tz)
+
+
+def _real(moment: datetime, tz: ZoneInfo) -> datetime:
+    """`moment`, a wall-clock time in `tz`, as a time that happens: one a clock change skips (02:30 as the clocks
+    go forward at 02:00) is the time the clock shows then (03:30)."""
+    return moment.astimezone(UTC).astimezone(tz)
 
 
 def reshare_offset(number: int, reshares: tuple[timedelta, ...]) -> timedelta:
@@ -125,12 +139,12 @@ def reshare_offset(number: int, reshares: tuple[timedelta, ...]) -> timedelta:
 
 def next_posting_hour(moment: datetime, hours: tuple[time, ...], tz: ZoneInfo) -> datetime:
     """The first posting hour at or after `moment`, in `tz`."""
-    local = moment.astimezone(tz)
+    local, instant = moment.astimezone(tz), moment.astimezone(UTC)
     for days in range(2):
         day = local.date() + timedelta(days=days)
         for hour in hours:
-            candidate = datetime.combine(day, hour, tzinfo=tz)
-            if candidate >= local:
+            candidate = _real(datetime.combine(day, hour, tzinfo=tz), tz)
+            if candidate.astimezone(UTC) >= instant:  # compared as instants: one zone's are compared as wall times
                 return candidate
     raise AssertionError("a posting hour always comes within two days")
 

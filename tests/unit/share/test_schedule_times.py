@@ -1,0 +1,38 @@
+"""When an item goes out, from its post's date and the network's posting hours: a date without a time, and the
+days the clocks change (`publisher.social.schedule`)."""
+
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from publisher.social.schedule import Slot, next_posting_hour, wanted_time
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+HOURS = (time(2, 30), time(9, 0))
+DAY = (timedelta(days=1),)
+
+
+def test_a_date_without_a_time_is_announced_at_a_posting_hour_however_long_the_lag() -> None:
+    """`publish_lag = "24h"` (a daily build) after `date: 2026-12-10`: the next posting hour, not midnight."""
+    slot = Slot("/p/", 0, datetime(2026, 12, 10, tzinfo=STOCKHOLM))
+    hours = (time(9, 0), time(17, 0))
+    assert wanted_time(slot, DAY, hours, STOCKHOLM, lag=timedelta(hours=24)) == datetime(2026, 12, 11, 9, 0,
+                                                                                         tzinfo=STOCKHOLM)
+    assert wanted_time(slot, DAY, hours, STOCKHOLM) == datetime(2026, 12, 10, 9, 0, tzinfo=STOCKHOLM)
+
+
+def test_a_posting_hour_the_clocks_skip_is_the_time_they_show() -> None:
+    """02:30 on the night the clocks go from 02:00 to 03:00 does not happen: the item goes at 03:30, written so."""
+    found = next_posting_hour(datetime(2027, 3, 28, 1, 30, tzinfo=STOCKHOLM), HOURS, STOCKHOLM)
+    assert found.astimezone(UTC) == datetime(2027, 3, 28, 1, 30, tzinfo=UTC)
+    assert (found.hour, found.minute, found.utcoffset()) == (3, 30, timedelta(hours=2))
+
+
+def test_the_publish_lag_is_time_passing_and_a_reshare_day_is_the_calendars() -> None:
+    """Across the night the clocks go forward: `publish_lag = "24h"` is 24 hours (the build that publishes the page
+    runs in between), while a re-share "a day" after a 09:00 post is at 09:00 the next day."""
+    published = datetime(2027, 3, 27, 9, 0, tzinfo=STOCKHOLM)
+    announced = wanted_time(Slot("/p/", 0, published), DAY, (time(9, 0),), STOCKHOLM, lag=timedelta(hours=24))
+    assert announced.astimezone(UTC) - published.astimezone(UTC) == timedelta(hours=24)
+    assert (announced.hour, announced.minute) == (10, 0)
+    reshared = wanted_time(Slot("/p/", 1, published), DAY, (time(9, 0),), STOCKHOLM)
+    assert reshared == datetime(2027, 3, 28, 9, 0, tzinfo=STOCKHOLM)

@@ -34,6 +34,16 @@ RESERVED_SEGMENTS = {
     "offers": "offer landing pages (content/offers/)",
     "404.html": "the not-found page",
     "share": "the share feed",
+    "search": "the search page",
+    "pagefind": "the search index",
+    "social": "link-preview cards and images",
+    "feed.xml": "the site's RSS feed",
+    "atom.xml": "the site's Atom feed",
+    "feed.json": "the site's JSON feed",
+    "sitemap.xml": "the sitemap",
+    "robots.txt": "robots.txt",
+    "_redirects": "the redirect rules",
+    "redirects.map": "the redirect rules",
 }
 
 
@@ -49,7 +59,7 @@ def check_urls(posts: list[Post]) -> list[Problem]:
             problems.append(Problem(post.source, post.line_of("id"), "id", message))
         ids.setdefault(post.id, post)
         first_segment = post.url.strip("/").split("/", 1)[0]
-        if first_segment.casefold() in RESERVED_SEGMENTS and post.kind != "offer":
+        if first_segment.casefold() in RESERVED_SEGMENTS and (post.kind, first_segment) != ("offer", "offers"):
             owner = RESERVED_SEGMENTS[first_segment.casefold()]
             message = f"URL {post.url} is reserved for {owner} (choose another slug)"
             problems.append(Problem(post.source, post.line_of("slug"), "slug", message))

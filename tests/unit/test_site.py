@@ -97,6 +97,19 @@ def test_url_conflicts() -> None:
     ]
 
 
+def test_the_sites_own_files_and_folders_are_reserved_for_posts_and_offers_too() -> None:
+    """A post at `/feed.xml` or `/search/`, an offer at `/social/`: each would be written over one of the site's
+    own files; said at the post's file and line, all at once, not one by one as the writer meets them."""
+    feed = replace(entry("feed", 1).post, url="/feed.xml")
+    offer = replace(entry("social", 3, kind="offer").post, url="/social/")
+    problems = [str(p) for p in check_urls([feed, entry("search", 2).post, offer])]
+    assert problems == [
+        ("content/offers/social.md:1: slug: URL /social/ is reserved for link-preview cards and images "
+        "(choose another slug)"),
+        "content/posts/feed.md:1: slug: URL /feed.xml is reserved for the site's RSS feed (choose another slug)",
+        "content/posts/search.md:1: slug: URL /search/ is reserved for the search page (choose another slug)"]
+
+
 def test_a_date_in_the_permalink_is_suggested_only_when_it_would_part_the_posts() -> None:
     same_day = [entry("b", 4).post, entry("B", 4).post]
     assert [str(p) for p in check_urls(same_day)] == [

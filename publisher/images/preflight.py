@@ -110,8 +110,8 @@ def share_image_findings(items: Iterable[tuple[Where, str, str, str]], networks:
             findings.append(_at(where, f"{name} takes images up to {rules.max_pixels:,} pixels; {url} is "
                                        f"{facts.width}×{facts.height}", "error"))
         if not alt.strip():
-            findings.append(_at(where, f"the image of the {name} items has no alt text (set image_alt, or [social] image_alt "
-                                       "for the site's image)", "warning"))
+            advice = "set image_alt, or [social] image_alt for the site's image"
+            findings.append(_at(where, f"the image of the {name} items has no alt text ({advice})", "warning"))
     return list(dict.fromkeys(findings))
 
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from publisher.config.model import SiteConfig
 from publisher.config.reader import CARD_COLORS, theme_cards
@@ -216,7 +217,7 @@ class _Planner:
         """A page's own image: raster as it is; SVG converted to PNG; None when it cannot be found."""
         if is_external(path):
             return Preview(path, None, None, alt, "")
-        info = self.images.get(path)
+        info = self.images.get(path) or self.images.get(unquote(path))  # `my%20pic.png` is the file `my pic.png`
         if not path.lower().endswith(".svg"):
             return Preview(path, info.width if info else None, info.height if info else None, alt,
                            info.mime if info else "")
@@ -279,7 +280,7 @@ class _Planner:
             return b""
 
     def _static_file(self, path: str) -> Path | None:
-        relative = path.split("?", 1)[0].lstrip("/")
+        relative = unquote(path.split("?", 1)[0]).lstrip("/")
         if ".." in relative.split("/"):
             return None
         return self.static.find(relative)

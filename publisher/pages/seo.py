@@ -130,7 +130,8 @@ class MetaBuilder:
     def _image(self, preview: Preview | None) -> dict[str, Any] | None:
         if preview is None:
             return None
-        return {"url": self.urls.absolute(preview.path), "alt": preview.alt, "width": preview.width,
+        # A URI: crawlers fetch it as one (`/img/my pic.png` as `/img/my%20pic.png`, which a space is not).
+        return {"url": self.urls.uri(preview.path), "alt": preview.alt, "width": preview.width,
                 "height": preview.height}
 
     def _organization(self) -> dict[str, Any]:

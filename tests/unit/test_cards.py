@@ -344,6 +344,19 @@ def test_an_svg_image_is_converted_to_png_for_previews(site_dir: Path) -> None:
 
 
 
+def test_an_image_whose_name_has_a_space_is_a_uri_with_its_size_however_it_is_written(site_dir: Path) -> None:
+    """`/img/my pic.png` (or `my%20pic.png`): og:image is a URI a crawler can fetch, with the image's size."""
+    (site_dir / "static" / "img").mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", (1200, 630), "#2e7d8c").save(site_dir / "static" / "img" / "my pic.png")
+    write_post(site_dir, "spaced", "title: Spaced\ndate: 2026-03-01\nimage: /img/my pic.png\nimage_alt: Teal")
+    write_post(site_dir, "encoded", "title: Encoded\ndate: 2026-03-02\nimage: /img/my%20pic.png\nimage_alt: Teal")
+    out = run(site_dir).output_dir
+    for page in ("spaced", "encoded"):
+        html = (out / page / "index.html").read_text(encoding="utf-8")
+        assert og_image(out, page) == "/img/my%20pic.png", page
+        assert '<meta property="og:image:width" content="1200">' in html, page
+
+
 def _colours(image: Image.Image) -> set[tuple[int, int, int]]:
     return {colour for _, colour in image.convert("RGB").getcolors(image.width * image.height) or []}
 

@@ -10,7 +10,7 @@ import re
 import unicodedata
 from datetime import datetime
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from publisher.config.model import SiteConfig
 from publisher.content.discovery import forbidden_characters, split_file
@@ -176,11 +176,19 @@ def _explicit_url(fields: Fields, slug: str, when: datetime | None) -> str | Non
             fields.fail(key, "must be a path on this site, e.g. /2016/07/launch/")
             return None
         path = "/" + _URL_PLACEHOLDER.sub(lambda m: _url_part(m.group(1), slug, when), value.strip().lstrip("/"))
+        if "%" in path:  # a server decodes `%41` to `A` before it looks for the file: the file is named decoded
+            if _BAD_ESCAPE.search(path):
+                fields.fail(key, f"{value!r}: '%' starts an escape such as %20 (write the character itself)")
+                return None
+            path = unquote(path)
         if not is_site_path(path):
             fields.fail(key, f"{value!r} is not a path on this site (no '..', '//', query or scheme)")
             return None
         return path
     return None
+
+
+_BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")  # a `%` no two hex digits follow
 
 
 def _url_part(name: str, slug: str, when: datetime | None) -> str:
@@ -197,7 +205,8 @@ def _read_aliases(fields: Fields) -> tuple[str, ...]:
     for name in ("aliases", "redirect_from"):
         for alias in fields.words((name,)):
             path = "/" + alias.strip().lstrip("/")
-            if not is_site_path(path):
+            path = unquote(path) if "%" in path and not _BAD_ESCAPE.search(path) else path  # as a server reads it
+            if not is_site_path(path) or "%" in path:
                 fields.fail(name, f"{alias!r} is not a path on this site (e.g. /2016/07/old-title/)")
                 continue
             found.append(as_page_path(path))

@@ -91,6 +91,8 @@ def test_comma_separated_tags() -> None:
     ("title: T\ndate: 2026-01-01\ncanonical: other.example/c",  # was written as a relative URL
      ("content/posts/hello.md:4: canonical: 'other.example/c' is neither an absolute URL (https://…) nor a path on "
      "this site (/…)")),
+    ("title: T\ndate: 2026-01-01\nurl: /100%/",  # was a bare `%` in the sitemap's URI
+     "content/posts/hello.md:4: url: '/100%/': '%' starts an escape such as %20 (write the character itself)"),
     ("title: T\ndate: 2026-01-01\nid: my-post",  # Atom needs an absolute IRI (RFC 4287 §4.2.6)
      ("content/posts/hello.md:4: id: 'my-post' is not an absolute URI (write a URL, urn:uuid:… or "
      "tag:example.com,2026:name)")),
@@ -141,3 +143,11 @@ def test_a_canonical_path_on_this_site_is_made_absolute_below_its_base_path() ->
     assert post.canonical == "https://example.com/blog/guide/"
     post, _ = parse("---\ntitle: T\ndate: 2026-01-01\ncanonical: https://elsewhere.example/a\n---\n", cfg=cfg)
     assert post.canonical == "https://elsewhere.example/a"
+
+
+def test_a_url_written_with_escapes_is_the_page_a_server_finds_there() -> None:
+    """A server decodes `/%41bc/` to `/Abc/` before it looks for the file: the page is written there."""
+    post, _ = parse("---\ntitle: T\ndate: 2026-01-01\nurl: /%41bc/caf%C3%A9/\n---\n")
+    assert post.url == "/Abc/café/"
+    post, _ = parse("---\ntitle: T\ndate: 2026-01-01\naliases: [/caf%C3%A9/, /old/]\n---\n")
+    assert post.aliases == ("/café/", "/old/")  # an old URL written as a link has it: its redirect page is there

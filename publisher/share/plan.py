@@ -498,6 +498,9 @@ class _ItemWriter:
                 spelled_out = replace(network, link_display=LinkDisplay.FULL, facets=False)
                 record = {**record, "portable_text": self._record(spelled_out, variant, pieces, own)["text"]}
         except (OverLimit, ShareTemplateError) as error:  # CannotFit is an OverLimit
+            origin = self.template_for(network, variant).origin if own is None else ("", "")
+            if isinstance(error, ShareTemplateError) and origin[0]:  # the site's template: said once, where it is
+                raise ContentError(origin[0], None, origin[1], str(error)) from None
             # A text of the writer's own: its line (`x:`, or `announce:` under it); a template's: `share:`'s.
             line = post.line_of(f"share.{network.name}.{variant.name}" if own is not None else "share")
             raise ContentError(post.source, line, field, str(error)) from None

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import jinja2
@@ -38,6 +39,7 @@ class ShareTemplate:
 
     key: str
     render: Callable[[SnippetParts], str]
+    origin: tuple[str, str] = ("", "")  # where it is written (file, field), for a problem it has; "": publisher's
 
     def __call__(self, parts: SnippetParts) -> str:
         return self.render(parts)
@@ -65,7 +67,8 @@ class ShareTemplates:
         template = None if pattern is not None else self._template(network.name)
         if template is None:
             render = pattern_template(pattern if pattern is not None else network.template)
-            return ShareTemplate(digest("pattern", pattern or network.template), render)
+            origin = ("publisher.toml", f"share.networks.{network.name}.template") if pattern is not None else ("", "")
+            return ShareTemplate(digest("pattern", pattern or network.template), render, origin)
 
         def render_jinja(parts: SnippetParts) -> str:
             try:
@@ -73,7 +76,10 @@ class ShareTemplates:
             except jinja2.TemplateError as error:
                 raise BuildFailed([template_error(error, self._cfg.root).problem]) from None
 
-        return ShareTemplate(digest(self._sources, network.name, repr(sorted(context.items()))), render_jinja)
+        where = Path(template.filename or f"{network.name}.txt")
+        shown = where.relative_to(self._cfg.root).as_posix() if where.is_relative_to(self._cfg.root) else str(where)
+        return ShareTemplate(digest(self._sources, network.name, repr(sorted(context.items()))), render_jinja,
+                             (shown, "share template"))
 
     def _template(self, network: str) -> jinja2.Template | None:
         name = f"{network}.txt"

@@ -303,6 +303,23 @@ def test_a_sites_own_template_replaces_the_themes(site: Path) -> None:
                if "own" not in i["url"])
 
 
+def test_a_broken_template_is_one_problem_where_it_is_written_not_one_per_post(site: Path) -> None:
+    """A pattern in the settings, or a theme's template, without the link: one line naming that file, not a line
+    for each post and variant that uses it."""
+    config = site / "publisher.toml"
+    config.write_text(config.read_text(encoding="utf-8") + '\n[share.networks.x]\ntemplate = "{title}"\n',
+                      encoding="utf-8")
+    folder = site / "themes" / "default" / "share"
+    folder.mkdir(parents=True)
+    (folder / "mastodon.txt").write_text("{{ title }}\n", encoding="utf-8")
+    with pytest.raises(BuildFailed) as failed:
+        built(site)
+    assert [str(problem) for problem in failed.value.problems] == [
+        "publisher.toml: share.networks.x.template: the x share template does not show the link ({url})",
+        ("themes/default/share/mastodon.txt: share template: the mastodon share template does not show the link "
+        "({url})")]
+
+
 def test_share_preview_prints_each_network_with_its_count(site: Path, capsys, monkeypatch) -> None:
     monkeypatch.chdir(site)
     assert main(["share", "content/posts/quoted.md"]) == 0

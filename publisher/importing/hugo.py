@@ -71,6 +71,9 @@ def read_hugo(root: Path, report: Report) -> SourceSite:
         if entry is not None and path.stem == "index":  # a page bundle: its files are published beside it
             folder = _bundle_folder(entry.url).lstrip("/")
             site.static += [(file, folder + name) for file, name in _bundle_files(path.parent)]
+    # Each section's list page (`/posts/`): publisher's home page lists the posts.
+    site.listings += sorted({paths.made(f"/{urlize(entry.path.split('/')[0])}/") for entry in site.entries
+                             if entry.kind == "post"})
     if len(permalinks) > 1:
         report.notes.append(f"sections other than {section!r} keep their URLs through url: in each post")
     return site

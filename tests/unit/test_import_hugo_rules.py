@@ -82,3 +82,14 @@ def test_a_time_zone_hugo_reads_from_the_machine_is_one_line(tmp_path: Path,
     assert main(["import", "hugo", str(source), str(tmp_path / "new")]) == 1
     err = capsys.readouterr().err
     assert "hugo.toml: timeZone: 'Local' is not a time zone name" in err and "Traceback" not in err
+
+
+def test_each_sections_list_page_leads_home(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Hugo publishes `/posts/` and `/docs/`, lists of their posts: publisher's home page lists them now, and the
+    old addresses lead there rather than to a 404."""
+    dest = tmp_path / "new"
+    assert main(["import", "hugo", str(hugo_site(tmp_path / "src", "")), str(dest)]) == 0
+    assert main(["build", "--config", str(dest / "publisher.toml")]) == 0, capsys.readouterr().err
+    for section in ("posts", "docs"):
+        assert 'url=/"' in (dest / "output" / section / "index.html").read_text(encoding="utf-8"), section
+    assert not (dest / "output" / "about" / "index.html").read_text(encoding="utf-8").count('http-equiv="refresh"')

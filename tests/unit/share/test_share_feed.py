@@ -123,6 +123,17 @@ def test_a_post_at_a_non_ascii_url_has_uris_that_pass_the_schemas_format_check(s
         assert (share.parent / path.lstrip("/") / "index.html").is_file()
 
 
+def test_a_pin_of_a_post_with_nothing_but_a_title_says_its_title(site: Path) -> None:
+    """No summary, body or tags: the pin's description (its text) is the title, never empty, which the schema and
+    Pinterest refuse."""
+    write_post(site, "bare.md", f"title: Just a title\ndate: {when(timedelta(days=-2))}", body="")
+    share = built(site)
+    pins = [i for i in items_of(share, "pinterest") if "bare" in i["url"]]
+    assert pins and all(pin["content_text"] == "Just a title" for pin in pins)
+    jsonschema.Draft202012Validator(json.loads((share / "share-feed.schema.json").read_text(encoding="utf-8")),
+                                    format_checker=jsonschema.FormatChecker()).validate(feed(share))
+
+
 def test_every_text_is_within_its_networks_limit_by_its_own_rule(site: Path) -> None:
     cfg, _ = load_config(site / "publisher.toml")
     items = items_of(built(site))

@@ -233,7 +233,7 @@ def _feedgen(feed: Feed, items: list[_Item], cfg: SiteConfig, urls: Urls, file_n
     newest = max((item.updated for item in items), default=EPOCH)
     fg.updated(newest)
     fg.lastBuildDate(newest)
-    if cfg.logo:
+    if cfg.logo.lower().split("?")[0].endswith((".png", ".jpg", ".jpeg", ".gif")):  # RSS's <image> takes these alone
         fg.logo(urls.uri(cfg.logo))
     for item in items:
         fe = fg.add_entry(order="append")

@@ -341,3 +341,16 @@ def test_two_posts_with_one_id_is_an_error_naming_both(tmp_path: Path) -> None:
     assert [str(problem) for problem in failed.value.problems] == [
         ("content/posts/custom-id.md:4: id: 'urn:uuid:6e8bc430-9c3a-11d9-9669-0800200c9a66' is already the id of "
         "content/posts/copy.md (each post needs its own)")]
+
+
+def test_the_rss_image_is_the_logo_only_when_rss_can_show_it(tmp_path: Path) -> None:
+    """RSS 2.0's channel <image> is a GIF, JPEG or PNG: an SVG logo is left out of it (and of Atom's <logo>, which
+    feedgen sets with it), a PNG one is there."""
+    site = make_site(tmp_path)
+    out = build(BuildOptions(config=site / "publisher.toml", now=NOW)).output_dir
+    assert feedparser.parse((out / "feed.xml").read_bytes()).feed.image.href == "https://hub.example/img/chart.png"
+    config = site / "publisher.toml"
+    config.write_text(config.read_text().replace('logo = "/img/chart.png"', 'logo = "/img/logo.svg"'))
+    out = build(BuildOptions(config=config, now=NOW)).output_dir
+    assert b"<image>" not in (out / "feed.xml").read_bytes()
+    assert b"logo.svg" not in (out / "atom.xml").read_bytes()

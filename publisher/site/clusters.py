@@ -69,7 +69,8 @@ Ranking = tuple[RankedBy, RelatedSources]  # what the related posts were ranked 
 
 def related_posts(posts: tuple[Entry, ...], memo: Memo[Ranking] | None = None, kept: KeptOnDisk | None = None
                   ) -> Mapping[str, tuple[Entry, ...]]:
-    """3–5 related posts per post (by source), ranked by shared cluster, tags and keywords.
+    """Up to 5 related posts per post (by source; 3 or more when that many share a key with it), ranked by shared
+    cluster, tags and keywords.
 
     Older (or same-day) posts come first so a post's "see also" section stays
     stable as newer posts are published; newer ones fill in when there are too

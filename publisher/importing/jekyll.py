@@ -45,6 +45,10 @@ STYLES = {"date": "/:categories/:year/:month/:day/:title:output_ext",
           "pretty": "/:categories/:year/:month/:day/:title/",
           "ordinal": "/:categories/:year/:y_day/:title:output_ext", "none": "/:categories/:title:output_ext",
           "weekdate": "/:categories/:year/W:week/:short_day/:title:output_ext"}
+# Jekyll's `site` values publisher's templates have too (`site.title` follows publisher.toml), or lists it makes:
+# never written in as the settings' constants.
+_SITE_OWN = frozenset({"title", "url", "baseurl", "description", "lang", "time", "posts", "pages", "data", "tags",
+                       "categories", "collections", "documents", "static_files", "html_pages", "related_posts"})
 _NEVER_STATIC = {"Gemfile", "Gemfile.lock", "package.json", "package-lock.json", "README.md", "LICENSE", "CNAME"}
 
 
@@ -54,7 +58,8 @@ def read_jekyll(root: Path, report: Report) -> SourceSite:
     pattern = str(config.get("permalink") or "date")
     pattern = STYLES.get(pattern, pattern)
     data = {path.stem: read_data(root / "_data", path.stem) for path in sorted((root / "_data").glob("*"))}
-    rewriter = LiquidRewriter(root / "_includes", report, {"site.data": data})
+    settings = {key: value for key, value in config.items() if key not in _SITE_OWN}  # `site.author`: a constant
+    rewriter = LiquidRewriter(root / "_includes", report, {"site.data": data, "site": settings})
     url = str(config.get("url") or "https://example.com") + str(config.get("baseurl") or "")
     site = SourceSite(generator="jekyll", title=str(config.get("title") or "Imported site"), url=url,
                       description=str(config.get("description") or ""), language=str(config.get("lang") or "en"),

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import jinja2
 import yaml
 
 from publisher.config.reader import parse_config
@@ -122,6 +123,7 @@ def _entry_file(entry: SourceEntry, site: SourceSite, report: Report, taken: dic
     if entry.liquid:
         fields = frozenset(entry.metadata) if site.generator == "eleventy" else frozenset()
         body = site.rewrite(body, Place(entry.path, entry.body_line, fields))
+        _report_unreadable(body, entry, report)
     added: dict[str, Any] = {**entry.split}
     if entry.title:
         added["title"] = entry.title
@@ -132,6 +134,17 @@ def _entry_file(entry: SourceEntry, site: SourceSite, report: Report, taken: dic
     if entry.feed_id and "id" not in entry.metadata:  # subscribers' readers know the post by it
         added["id"] = entry.feed_id
     return target, _with_front_matter(entry, added, body)
+
+
+def _report_unreadable(body: str, entry: SourceEntry, report: Report) -> None:
+    """Template code left that Jinja2 cannot read (a Liquid range `(1..n)`, a tag with no translation): named in
+    the report at its line, as the first build would stop on it."""
+    try:
+        jinja2.Environment().parse(body)
+    except jinja2.TemplateSyntaxError as error:
+        line = entry.body_line + (error.lineno or 1) - 1
+        report.cannot_map(entry.path, line, f"template code: {error.message}", "",
+                          "write it in Jinja2 (or `shortcodes: false` to show it as written)")
 
 
 def _with_front_matter(entry: SourceEntry, added: dict[str, Any], body: str) -> str:

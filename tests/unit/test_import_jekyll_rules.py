@@ -119,3 +119,18 @@ def test_a_settings_time_zone_that_is_no_zone_is_one_line(tmp_path: Path, capsys
     err = capsys.readouterr().err
     assert "_config.yml: timezone: 'Mars/Olympus' is not a time zone name" in err
     assert "Traceback" not in err and not (tmp_path / "new").exists()
+
+
+def test_settings_values_are_written_in_and_untranslatable_liquid_is_reported(tmp_path: Path,
+                                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    """`{{ site.author }}` is a value of `_config.yml`: written in, as data values are. A Liquid range
+    `(1..n)` has no Jinja2 spelling: the report names it at its line, as the first build would stop on it."""
+    source = jekyll_site(tmp_path / "src", "url: https://t.example\nauthor: Jane\n", {
+        "_posts/2021-02-03-liquid.md": post("title: Liquid", "By {{ site.author }}.\n\n"
+                                            "{% for i in (1..3) %}{{ i }}{% endfor %}"),
+    })
+    dest = tmp_path / "new"
+    assert main(["import", "jekyll", str(source), str(dest)]) == 0
+    report = capsys.readouterr().err
+    assert "_posts/2021-02-03-liquid.md:6: template code: expected name or number" in report
+    assert 'By {{ "Jane" }}.' in (dest / "content" / "posts" / "2021-02-03-liquid.md").read_text(encoding="utf-8")

@@ -261,4 +261,5 @@ def _walk(folder: str, seen: set[str], links: list[str]) -> Iterator[tuple[str, 
             found = entry.stat()
         except OSError:
             continue
-        yield entry.path, state_of(found)
+        if stat_module.S_ISREG(found.st_mode):  # a named pipe, socket or device is no input: reading it would block
+            yield entry.path, state_of(found)

@@ -1,5 +1,8 @@
 """The whole pipeline on a small site: what a user sees in output/."""
 
+import os
+import subprocess
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -294,3 +297,17 @@ def test_a_build_looks_again_at_no_page_the_early_walk_found_as_it_was(site_dir:
     pages = {path for path in after if path.endswith(".html")}
     assert "first/index.html" in rendered and rendered < pages  # some pages are kept as they were
     assert looked_at <= rendered, sorted(looked_at - rendered)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are a POSIX feature")
+def test_a_named_pipe_among_the_sources_is_no_input_and_the_build_ends(site_dir: Path) -> None:
+    """Opening a named pipe waits for a writer that never comes: a build (in a process of its own, so that a hang
+    fails this test rather than the suite) reads none, in content/ or static/, and builds the rest."""
+    os.mkfifo(site_dir / "content" / "posts" / "pipe.md")
+    (site_dir / "static").mkdir(exist_ok=True)
+    os.mkfifo(site_dir / "static" / "pipe.txt")
+    done = subprocess.run([sys.executable, "-m", "publisher", "build", "--config", str(site_dir / "publisher.toml")],
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert (site_dir / "output" / "first" / "index.html").is_file()
+    assert not (site_dir / "output" / "pipe").exists() and not (site_dir / "output" / "pipe.txt").exists()

@@ -75,6 +75,11 @@ def _sources_below(top: str, owner: str) -> Iterator[str]:
 def decode_source(source: SourceFile) -> str:
     """The text of a source file; binary data and bad UTF-8 are errors naming the line."""
     data = source.data
+    try:
+        source.path.encode("utf-8")
+    except UnicodeEncodeError:  # a name the file system gave as bytes: URLs, feeds and the cache are UTF-8
+        shown = source.path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        raise ContentError(shown, None, "file", "its name is not valid UTF-8 (rename the file)") from None
     if b"\x00" in data[:8192]:
         raise ContentError(source.path, 1, "file", "is binary, not a text file (expected UTF-8 Markdown)")
     try:

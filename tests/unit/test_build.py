@@ -311,3 +311,17 @@ def test_a_named_pipe_among_the_sources_is_no_input_and_the_build_ends(site_dir:
     assert done.returncode == 0, done.stderr
     assert (site_dir / "output" / "first" / "index.html").is_file()
     assert not (site_dir / "output" / "pipe").exists() and not (site_dir / "output" / "pipe.txt").exists()
+
+
+@pytest.mark.skipif(os.name == "nt" or sys.platform == "darwin", reason="a file name of any bytes: Linux's")
+def test_a_source_whose_name_is_not_utf8_is_one_line_and_the_output_is_left_as_it_was(site_dir: Path) -> None:
+    run(site_dir)
+    before = snapshot(site_dir / "output")
+    name = os.path.join(os.fsencode(site_dir / "content" / "posts"), b"bad-\xff\xfe.md")
+    with open(name, "wb") as file:
+        file.write(b"---\ntitle: B\ndate: 2026-01-04\n---\nBody.\n")
+    with pytest.raises(BuildFailed) as failed:
+        run(site_dir)
+    assert [str(problem) for problem in failed.value.problems] == [
+        "content/posts/bad-\ufffd\ufffd.md: file: its name is not valid UTF-8 (rename the file)"]
+    assert snapshot(site_dir / "output") == before

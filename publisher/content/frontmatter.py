@@ -210,6 +210,8 @@ def _load_toml(fm_text: str, first_line: int) -> Any:
         match = re.search(r"at line (\d+)", str(exc))
         line = first_line + int(match.group(1)) - 1 if match else first_line
         raise FrontMatterError(line, f"invalid TOML: {exc}") from None
+    except RecursionError:  # tomllib reads arrays and tables within each other by recursion
+        raise FrontMatterError(first_line, "is nested too deeply to read") from None
 
 
 def _yaml_field_lines(root: yaml.Node, first_line: int) -> dict[str, int]:

@@ -68,10 +68,14 @@ class Fields:
             if value is None or value == "":
                 continue
             try:
-                return dates.parse_date(value, tz)
+                found = dates.parse_date(value, tz)
             except ValueError as exc:
                 self.fail(name, str(exc))
                 return None
+            if found.year not in dates.YEARS:
+                self.fail(name, f"{value!s} is outside the years {dates.YEARS[0]} to {dates.YEARS[-1]}")
+                return None
+            return found
         return None
 
     def words(self, names: tuple[str, ...]) -> tuple[str, ...]:

@@ -47,10 +47,16 @@ def _post(source: SourceFile, body: str, body_line: int, fields: Fields, cfg: Si
     meta = fields.meta
     stem = Path(source.path).stem
     filename_date, stem_rest = dates.date_from_filename(stem)
+    misdated = filename_date is not None and filename_date.year not in dates.YEARS
+    if misdated:
+        fields.fail("date", f"the file name's {filename_date} is outside the years {dates.YEARS[0]} to "
+                            f"{dates.YEARS[-1]}")
+        filename_date = None
     slug = _read_slug(fields, stem_rest)
     post_date = fields.date(("date",), cfg.tz) or (dates.parse_date(filename_date, cfg.tz) if filename_date else None)
     undated_draft = post_date is None and _read_draft(fields)  # dated when drafts are built (Jekyll's rule)
-    if source.kind == "post" and post_date is None and meta.get("date") in (None, "") and not undated_draft:
+    if source.kind == "post" and post_date is None and meta.get("date") in (None, "") and not undated_draft \
+            and not misdated:
         fields.fail("date", f"missing (add 'date: YYYY-MM-DD' or name the file YYYY-MM-DD-{stem}.md)")
     return Post(
         source=source.path,

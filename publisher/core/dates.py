@@ -68,6 +68,9 @@ _WORDED = (
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
+YEARS = range(1000, 9000)  # what a post's date may be: its time zones, lags and re-shares stay within Python's years
+
+
 def parse_date(value: object, tz: ZoneInfo) -> datetime:
     """Return an aware datetime; a date or time without a zone is in `tz`.
 

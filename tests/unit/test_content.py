@@ -91,6 +91,10 @@ def test_comma_separated_tags() -> None:
     ("title: T\ndate: 2026-01-01\ncanonical: other.example/c",  # was written as a relative URL
      ("content/posts/hello.md:4: canonical: 'other.example/c' is neither an absolute URL (https://…) nor a path on "
      "this site (/…)")),
+    ("title: T\ndate: 0001-01-01",  # its time zone, lag and re-shares overflowed Python's dates: a traceback
+     "content/posts/hello.md:3: date: 0001-01-01 is outside the years 1000 to 8999"),
+    ("title: T\ndate: 9999-12-31 23:59 -12:00",
+     "content/posts/hello.md:3: date: 9999-12-31 23:59 -12:00 is outside the years 1000 to 8999"),
     ("title: T\ndate: 2026-01-01\nurl: /100%/",  # was a bare `%` in the sitemap's URI
      "content/posts/hello.md:4: url: '/100%/': '%' starts an escape such as %20 (write the character itself)"),
     ("title: T\ndate: 2026-01-01\nid: my-post",  # Atom needs an absolute IRI (RFC 4287 §4.2.6)
@@ -151,3 +155,8 @@ def test_a_url_written_with_escapes_is_the_page_a_server_finds_there() -> None:
     assert post.url == "/Abc/café/"
     post, _ = parse("---\ntitle: T\ndate: 2026-01-01\naliases: [/caf%C3%A9/, /old/]\n---\n")
     assert post.aliases == ("/café/", "/old/")  # an old URL written as a link has it: its redirect page is there
+
+
+def test_a_file_names_date_outside_the_years_is_one_error() -> None:
+    assert error_of("---\ntitle: T\n---\n", path="content/posts/0001-01-01-t.md") == (
+        "content/posts/0001-01-01-t.md:1: date: the file name's 0001-01-01 is outside the years 1000 to 8999")

@@ -447,12 +447,16 @@ class _SearchIndexer:
 def _run_engines(args: argparse.Namespace, err: Console) -> int:
     from publisher.commands.engines import engine_differences
 
-    ours, theirs, found = engine_differences(args.config)
-    for difference in found:
+    compared = engine_differences(args.config)
+    for difference in compared.differences:
         print(f"{difference.source}: {difference.ours}")
-        print(f"{' ' * len(difference.source)}  with {theirs}: {difference.theirs}")
-    err.print(f"{len(found)} file(s) read differently with {theirs} than with {ours} (this site's engine).",
-              markup=False, highlight=False)
+        print(f"{' ' * len(difference.source)}  with {compared.theirs}: {difference.theirs}")
+    err.print(f"{len(compared.differences)} file(s) read differently with {compared.theirs} than with "
+              f"{compared.ours} (this site's engine).", markup=False, highlight=False)
+    if compared.problems:
+        problems = [_from_here(p, args.config) for p in compared.problems]
+        _print_problems(err, problems, kept="those files were not compared", step="Comparison")
+        return 1
     return 0
 
 

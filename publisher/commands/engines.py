@@ -15,9 +15,10 @@ from pathlib import Path
 from publisher.config.reader import load_config
 from publisher.content.discovery import discover
 from publisher.content.parse import parse_source
-from publisher.core.errors import BuildFailed
+from publisher.core.errors import BuildFailed, Problem
 from publisher.core.text import plain_text
-from publisher.markdown.engines import make_converter
+from publisher.markdown.engines import convert_safely, make_converter
+from publisher.markdown.result import ConversionFailed
 
 OTHER_ENGINE = {"commonmark": "python-markdown", "python-markdown": "commonmark"}
 _TYPOGRAPHY = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "–": "--", "—": "---", "…": "...",
@@ -32,22 +33,39 @@ class Difference:
     theirs: str  # the same place with the other engine
 
 
-def engine_differences(config: Path) -> tuple[str, str, list[Difference]]:
-    """(the site's engine, the other engine, the sources that read differently), in source order."""
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """What `publisher engines` found: the engines, the sources that read differently, and those it could not
+    compare (unreadable, or that the site's own engine cannot convert: `publisher build` stops on them too)."""
+
+    ours: str
+    theirs: str
+    differences: list[Difference]
+    problems: list[Problem]
+
+
+def engine_differences(config: Path) -> Comparison:
+    """The sources that read differently with the other engine, in source order (one that only the other engine
+    cannot convert is such a source, its reason in place of its text)."""
     cfg, _ = load_config(config)
     ours = cfg.markdown.engine
     theirs = OTHER_ENGINE[ours]
     mine, other = make_converter(cfg.markdown), make_converter(replace(cfg.markdown, engine=theirs))
-    found = []
+    found, problems = [], []
     for source in discover(cfg, ("post", "page", "offer")):
         try:
             post, _ = parse_source(source, cfg)
-        except BuildFailed:
-            continue  # `publisher build` reports it
-        a, b = reading(mine.convert(post.body).html), reading(other.convert(post.body).html)
-        if a != b:
-            found.append(_first_change(source.path, a, b))
-    return ours, theirs, found
+        except BuildFailed as failed:
+            problems += failed.problems
+            continue
+        a, b = convert_safely(mine, post.body), convert_safely(other, post.body)
+        if isinstance(a, ConversionFailed):
+            problems.append(Problem(source.path, post.body_line, "body", a.reason))
+        elif isinstance(b, ConversionFailed):
+            found.append(Difference(source.path, _around(reading(a.html), 0, 0), f"[cannot convert: {b.reason}]"))
+        elif (text_a := reading(a.html)) != (text_b := reading(b.html)):
+            found.append(_first_change(source.path, text_a, text_b))
+    return Comparison(ours, theirs, found, problems)
 
 
 def reading(html: str) -> str:

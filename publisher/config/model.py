@@ -281,6 +281,9 @@ class SiteConfig:
         return replace(self, **changes)
 
 
+_NEVER_IN_URL = frozenset('"<>\\^`{|}')  # what RFC 3986 leaves out of URLs (and a quote would end a TOML string)
+
+
 def check_url(value: Any, name: str, display: str, problems: list[Problem]) -> str:
     if not isinstance(value, str) or not value.strip():
         problems.append(Problem(display, None, name, "must be an absolute http(s) URL, e.g. https://example.com/"))
@@ -291,6 +294,10 @@ def check_url(value: Any, name: str, display: str, problems: list[Problem]) -> s
         parts = urlsplit("")
     if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
         problems.append(Problem(display, None, name, f"must be an absolute http(s) URL, not {value!r}"))
+        return "http://localhost/"
+    if any(char.isspace() or not char.isprintable() or char in _NEVER_IN_URL for char in value.strip()):
+        problems.append(Problem(display, None, name, f"must be a URL without spaces, quotes or <>\\^`{{|}}, "
+                                                     f"not {value!r}"))
         return "http://localhost/"
     if any(segment in (".", "..") for segment in parts.path.split("/")):  # pages would link `/../x/feed.xml`
         problems.append(Problem(display, None, name, f"must not hold '.' or '..' in its path, not {value!r}"))

@@ -40,6 +40,29 @@ def test_init_keeps_any_title_exactly(tmp_path: Path, monkeypatch: pytest.Monkey
     assert load_config(tmp_path / "hub" / "publisher.toml")[0].title == title
 
 
+def test_init_shows_a_title_of_template_code_and_markdown_as_written(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """The welcome post names the site: `{{ journal }}` there was an unknown shortcode, `*x*` emphasis."""
+    assert main(["init", str(tmp_path / "hub"), "--title", "Acme {{ journal }} *x* <b>"]) == 0
+    monkeypatch.chdir(tmp_path / "hub")
+    assert main(["build", "--strict"]) == 0
+    welcome = next((tmp_path / "hub" / "output").glob("welcome*/index.html")).read_text(encoding="utf-8")
+    assert "first post of <strong>Acme {{ journal }} *x* &lt;b&gt;</strong>" in welcome
+
+
+@pytest.mark.parametrize(("options", "said"), [
+    (["--url", 'https://a.example/"\ntheme = "x'], 'must be a URL without spaces, quotes or <>\\^`{|}'),
+    (["--url", "not a url"], "must be an absolute http(s) URL, not 'not a url'"),
+    (["--title", " "], "--title: the site's title is empty"),
+])
+def test_init_refuses_what_would_make_a_broken_or_rewritten_site(tmp_path: Path, options: list[str], said: str,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    """A URL with a quote and a line break wrote a `theme = "x"` line of its own into publisher.toml."""
+    assert main(["init", str(tmp_path / "hub"), *options]) == 1
+    assert said in capsys.readouterr().err
+    assert not (tmp_path / "hub").exists()
+
+
 def test_errors_name_files_from_where_the_user_is(site_dir: Path, monkeypatch: pytest.MonkeyPatch,
                                                     capsys: pytest.CaptureFixture[str]) -> None:
     (site_dir / "content" / "posts" / "bad.md").write_text("---\ntitle: [x\n---\n")

@@ -9,8 +9,9 @@ from pathlib import Path
 from string import Template
 
 from publisher.commands.scaffold.requirement import DISTRIBUTION, Requirement, installed_requirement
+from publisher.config.model import check_url
 from publisher.config.reader import load_config
-from publisher.core.errors import PublisherError
+from publisher.core.errors import Problem, PublisherError
 from publisher.core.slugs import slugify
 
 SITE_TEMPLATE = Path(__file__).parent / "site"
@@ -24,12 +25,18 @@ def init_site(directory: Path, *, title: str, url: str, requirement: Requirement
     if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
         raise PublisherError(f"{directory}: not an empty folder (choose a new one)")
     title = _text(title, "the site's title")
+    if not title.strip():
+        raise PublisherError("--title: the site's title is empty")
+    problems: list[Problem] = []
+    url = check_url(_text(url, "the site's URL"), "--url", "command line", problems)
+    if problems:  # as `publisher build` would say of it, before a file is written
+        raise PublisherError(str(problems[0]))
     when = (now or datetime.now().astimezone()).strftime("%Y-%m-%d")
     requirement = requirement or installed_requirement()
     # JSON string syntax is valid in both TOML basic strings and YAML double-quoted strings.
-    values = {"title": title, "title_string": json.dumps(title, ensure_ascii=False),
+    values = {"title_markdown": _as_markdown_text(title), "title_string": json.dumps(title, ensure_ascii=False),
               "welcome_string": json.dumps(f"Welcome to {title}", ensure_ascii=False),
-              "url": url, "date": when, "requirement": requirement.line,
+              "url_string": json.dumps(url), "date": when, "requirement": requirement.line,
               "distribution": DISTRIBUTION}
     written = []
     for source in sorted(SITE_TEMPLATE.rglob("*")):
@@ -40,6 +47,15 @@ def init_site(directory: Path, *, title: str, url: str, requirement: Requirement
         target.write_text(Template(source.read_text(encoding="utf-8")).substitute(values), encoding="utf-8")
         written.append(target)
     return written
+
+
+_MARKUP = frozenset("\\`*_{}[]()<>#+-.!|~&%:=")  # Markdown's punctuation, shortcodes' braces, HTML's `<` and `&`
+
+
+def _as_markdown_text(text: str) -> str:
+    """`text` to show as it is in a Markdown body: its punctuation as character references, which both engines
+    read as the character and which no shortcode or emphasis sees (`{{ journal }}`, `*`)."""
+    return "".join(f"&#{ord(char)};" if char in _MARKUP else char for char in text)
 
 
 MAX_SLUG = 80  # characters of a new post's slug, cut at a dash: a file name has room for 255 bytes

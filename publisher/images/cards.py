@@ -89,8 +89,15 @@ def _line(draw: ImageDraw.ImageDraw, y: int, text: str, font: ImageFont.FreeType
         draw.text((MARGIN, y), text, font=font, fill=fill)
 
 
+MAX_TITLE = 1_000  # characters of a title a card looks at: three lines show fewer, and FreeType's widths overflow
+# past a million (a one-word title of 1,000,000 characters measured -25,577,615 pixels, and was drawn whole)
+
+
 def wrap_title(title: str, measure: ImageFont.FreeTypeFont, width: int) -> list[str]:
     """`title` in lines no wider than `width`, at most three; the last ends in "…" at a word when cut."""
+    if len(title) > MAX_TITLE:
+        start = wrap_title(title[:MAX_TITLE], measure, width)
+        return start if start[-1].endswith("…") else _ending(start, measure, width)
     lines: list[str] = []
     for word in title.split():
         candidate = f"{lines[-1]} {word}" if lines else word

@@ -276,6 +276,15 @@ def test_a_word_longer_than_a_line_is_cut_at_the_longest_start_that_fits(length:
     assert font.getlength(line) <= WIDTH - 2 * MARGIN < font.getlength(word[:len(start) + 1] + "…")
 
 
+def test_a_word_of_a_million_wide_letters_is_cut_too() -> None:
+    """Its width is past what FreeType's measure holds (it came out negative): the word was drawn whole, into an
+    image Pillow then refused as a decompression bomb, after minutes."""
+    font = Fonts(FontFiles(THEME_FONTS / "Lato-Bold.ttf", THEME_FONTS / "Lato-Regular.ttf")).bold(58, "x")
+    assert font is not None
+    [line] = wrap_title("W" * 1_000_000, font, WIDTH - 2 * MARGIN)
+    assert line.endswith("…") and 0 < font.getlength(line) <= WIDTH - 2 * MARGIN
+
+
 def test_a_title_no_font_covers_is_left_out_with_a_warning_not_drawn_as_boxes(site_dir: Path) -> None:
     write_post(site_dir, "japanese", f"title: {JAPANESE}\ndate: 2026-03-01")
     report = run(site_dir)

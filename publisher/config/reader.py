@@ -104,7 +104,7 @@ def config_from(data: dict[str, Any], root: Path, display: str, collected: Probl
         root=root,
         title=reader.string(site, "site.title", required=True),
         url=check_url(site.get("url"), "site.url", display, problems),
-        language=reader.string(site, "site.language", default="en"),
+        language=_language(reader, site),
         timezone=_check_timezone(reader.string(site, "site.timezone", default="UTC"), display, problems),
         description=reader.string(site, "site.description"),
         logo=reader.string(site, "site.logo"),
@@ -315,6 +315,19 @@ def _read_feeds(reader: _Reader, table: dict[str, Any]) -> FeedsConfig:
         per_tag=reader.boolean(table, "feeds.tags", default=True),
         also_at=tuple(p for p in also_at if re.fullmatch(r"(/[\w.~-]+)+\.(xml|rss)", p)),
     )
+
+
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8}){0,4}")  # BCP 47's shape, as `lang` takes it
+
+
+def _language(reader: _Reader, site: dict[str, Any]) -> str:
+    """`site.language`: a language tag (`en`, `pt-BR`, `zh-Hant-TW`); pages' `lang`, feeds and the search index's
+    stemming follow it (Pagefind stopped on a long one, saying only that it failed)."""
+    language = reader.string(site, "site.language", default="en").strip()
+    if not _LANGUAGE_TAG.fullmatch(language):
+        reader.fail_at_line("site.language", f"must be a language tag such as \"en\" or \"pt-BR\", not {language!r}")
+        return "en"
+    return language
 
 
 def _read_social(reader: _Reader, table: dict[str, Any]) -> SocialConfig:

@@ -1226,9 +1226,7 @@ class _Program:
         if self.stop.is_set() or process.returncode == -signal.SIGINT:  # stopped, not failed
             raise IndexStopped
         if process.returncode != 0:
-            out, err = said
-            said_last = (err.strip() or out.strip() or f"exit status {process.returncode}").splitlines()[-1]
-            raise _search_error(f"Pagefind could not index the pages: {said_last}")
+            raise _search_error(f"Pagefind could not index the pages: {_why(*said, process.returncode)}")
 
     def command(self, site: Path, bundle: Path) -> list[str]:
         """The command that indexes the pages in `site` into a bundle at `bundle`."""
@@ -1273,6 +1271,17 @@ class _Working:
         except (OSError, IndexError):
             return None
         return int(fields[11]) + int(fields[12])
+
+
+def _why(out: str, err: str, status: int) -> str:
+    """What a failed Pagefind run said of why: a panic's message (Rust prints it after `panicked at <place>:`, and
+    a note on backtraces last), else its last line."""
+    lines = [line.strip() for line in (err.strip() or out.strip()).splitlines() if line.strip()]
+    panic = next((n for n, line in enumerate(lines) if "panicked at" in line), None)
+    if panic is not None and panic + 1 < len(lines):
+        return lines[panic + 1]
+    told = [line for line in lines if not line.startswith("note:")]
+    return told[-1] if told else f"exit status {status}"
 
 
 def _executable() -> Path:

@@ -49,6 +49,25 @@ def test_a_site_url_that_climbs_out_of_its_path_is_refused() -> None:
         "publisher.toml: site.url: must not hold '.' or '..' in its path, not 'https://h.example/../../x/'"]
 
 
+def test_a_site_url_with_a_space_or_a_quote_is_refused() -> None:
+    assert errors_of({"site": {"title": "Hub", "url": 'https://h.example/a b"/'}}) == [
+        "publisher.toml: site.url: must be a URL without spaces, quotes or <>\\^`{|}, not 'https://h.example/a b\"/'"]
+
+
+@pytest.mark.parametrize("tag", ["en", "pt-BR", "zh-Hant-TW", "de-CH-1996"])
+def test_a_language_tag_is_taken(tag: str) -> None:
+    cfg, _ = parse_config({"site": {"title": "Hub", "url": "https://h.example/", "language": tag}}, Path("."))
+    assert cfg.language == tag
+
+
+def test_a_language_that_is_no_tag_is_refused() -> None:
+    """Pagefind stopped on a long one, the build saying only that it failed."""
+    assert errors_of({"site": {"title": "Hub", "url": "https://h.example/",
+                               "language": "en-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"}}) == [
+        ("publisher.toml: site.language: must be a language tag such as \"en\" or \"pt-BR\", not "
+        "'en-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa'")]
+
+
 def test_a_config_nested_thousands_deep_is_one_line(tmp_path: Path) -> None:
     (tmp_path / "publisher.toml").write_text('[site]\ntitle = "T"\nurl = "https://h.example/"\ndescription = '
                                             + "[" * 100_000 + "]" * 100_000 + "\n", encoding="utf-8")

@@ -143,6 +143,16 @@ def test_a_pagefind_failure_is_one_line_and_leaves_the_output_as_it_was(site_dir
     assert snapshot(output) == before
 
 
+def test_a_pagefind_panic_is_said_by_its_message_not_by_rusts_note_on_backtraces(
+        site_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    use_pagefind("printf \"thread 'main' panicked at pagefind/src/index/mod.rs:530:30:\\nbyte index 56 is out of "
+                 "bounds\\nnote: run with RUST_BACKTRACE=1 to display a backtrace\\n\" >&2\nexit 101\n",
+                 tmp_path, monkeypatch)
+    with pytest.raises(BuildFailed) as failed:
+        run(site_dir)
+    assert "Pagefind could not index the pages: byte index 56 is out of bounds;" in str(failed.value.problems[0])
+
+
 def test_ctrl_c_reaching_pagefind_stops_the_build_as_any_ctrl_c_does(site_dir: Path, tmp_path: Path,
                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     output = run(site_dir)

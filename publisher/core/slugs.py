@@ -27,8 +27,10 @@ def url_key(url: str) -> str:
 
 
 def is_site_path(path: str) -> bool:
-    """A site-relative path that stays inside the site: starts with '/', no '..', no '//', no scheme or query."""
-    return (path.startswith("/") and "//" not in path and ".." not in path.split("/")
+    """A site-relative path that stays inside the site: starts with '/', no '.' or '..' part, no '//', no scheme or
+    query."""
+    parts = path.split("/")
+    return (path.startswith("/") and "//" not in path and ".." not in parts and "." not in parts
             and not any(c in path for c in "?#\\\0 ") and "://" not in path)
 
 

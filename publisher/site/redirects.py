@@ -10,6 +10,7 @@ from publisher.content.model import Entry, Post
 from publisher.core.errors import Problem
 from publisher.core.slugs import as_page_path, url_key
 from publisher.site.model import Redirect
+from publisher.site.reserved import own_path
 
 
 def check_redirects(posts: list[Post], cfg: SiteConfig) -> list[Problem]:
@@ -19,7 +20,10 @@ def check_redirects(posts: list[Post], cfg: SiteConfig) -> list[Problem]:
     problems = []
     for old, origin, line, field in _claims(posts, cfg):
         key = url_key(old)
-        if key in pages:
+        owner = own_path(old)
+        if owner is not None:
+            problems.append(Problem(origin, line, field, f"{old} is {owner}; a redirect would replace it"))
+        elif key in pages:
             problems.append(Problem(origin, line, field, f"{old} is the URL of {pages[key]}; a redirect would hide it"))
         elif key in claimed:
             problems.append(Problem(origin, line, field, f"{old} already redirects elsewhere ({claimed[key]})"))

@@ -23,28 +23,7 @@ from publisher.site.clusters import Ranking, build_clusters, related_posts
 from publisher.site.funnel import place_entries
 from publisher.site.model import Group, Placement, Selection, Site
 from publisher.site.redirects import redirects_of
-
-# Top-level URL segments the site itself uses; a post or page cannot take them.
-RESERVED_SEGMENTS = {
-    "page": "the home page's pagination",
-    "tags": "the tag pages",
-    "archive": "the archive",
-    "authors": "the author pages",
-    "assets": "theme assets",
-    "offers": "offer landing pages (content/offers/)",
-    "404.html": "the not-found page",
-    "share": "the share feed",
-    "search": "the search page",
-    "pagefind": "the search index",
-    "social": "link-preview cards and images",
-    "feed.xml": "the site's RSS feed",
-    "atom.xml": "the site's Atom feed",
-    "feed.json": "the site's JSON feed",
-    "sitemap.xml": "the sitemap",
-    "robots.txt": "robots.txt",
-    "_redirects": "the redirect rules",
-    "redirects.map": "the redirect rules",
-}
+from publisher.site.reserved import RESERVED_SEGMENTS
 
 
 def check_urls(posts: list[Post]) -> list[Problem]:
@@ -58,24 +37,39 @@ def check_urls(posts: list[Post]) -> list[Problem]:
             message = f"{post.id!r} is already the id of {ids[post.id].source} (each post needs its own)"
             problems.append(Problem(post.source, post.line_of("id"), "id", message))
         ids.setdefault(post.id, post)
-        first_segment = post.url.strip("/").split("/", 1)[0]
-        if first_segment.casefold() in RESERVED_SEGMENTS and (post.kind, first_segment) != ("offer", "offers"):
-            owner = RESERVED_SEGMENTS[first_segment.casefold()]
-            message = f"URL {post.url} is reserved for {owner} (choose another slug)"
-            problems.append(Problem(post.source, post.line_of("slug"), "slug", message))
+        first_segment = post.url.strip("/").split("/", 1)[0].casefold()
+        owner = "the home page" if post.url.strip("/") == "" else RESERVED_SEGMENTS.get(first_segment)
+        if owner is not None and (post.kind, first_segment) != ("offer", "offers"):
+            field = _url_field(post)
+            message = f"URL {post.url} is reserved for {owner} (choose another {field})"
+            problems.append(Problem(post.source, post.line_of(field), field, message))
             continue
         key = url_key(post.url)
-        if key in owners:
-            message = f"URL {post.url} is already used by {owners[key].source} ({_way_out(post, owners[key])})"
-            problems.append(Problem(post.source, post.line_of("slug"), "slug", message))
+        if key in owners:  # said at the one that wrote its URL (by slug, url or permalink), else at the later file
+            other = owners[key]
+            said, of = (other, post) if _writes_url(other) and not _writes_url(post) else (post, other)
+            message = f"URL {said.url} is already used by {of.source} ({_way_out(said, of)})"
+            problems.append(Problem(said.source, said.line_of(_url_field(said)), _url_field(said), message))
             continue
         owners[key] = post
     return problems
 
 
+def _url_field(post: Post) -> str:
+    """The field a post's URL comes from: `url` or `permalink` when written, else `slug` (written or not)."""
+    return next((name for name in ("url", "permalink") if name in post.field_lines), "slug")
+
+
+def _writes_url(post: Post) -> bool:
+    """Whether a post's front matter writes its URL (a slug, url or permalink), not its file name."""
+    return any(name in post.field_lines for name in ("slug", "url", "permalink"))
+
+
 def url_check_reads(post: Post) -> tuple[object, ...]:
     """What `check_urls` reads of a post: its problems are as they were while this is (`core.memo.Alike`)."""
-    return post.source, post.url, post.kind, post.date, post.line_of("slug"), post.id, post.line_of("id")
+    field = _url_field(post)
+    return post.source, post.url, post.kind, post.date, field, post.line_of(field), post.id, post.line_of("id"), \
+        "slug" in post.field_lines
 
 
 def _way_out(post: Post, other: Post) -> str:

@@ -325,3 +325,21 @@ def test_a_source_whose_name_is_not_utf8_is_one_line_and_the_output_is_left_as_i
     assert [str(problem) for problem in failed.value.problems] == [
         "content/posts/bad-\ufffd\ufffd.md: file: its name is not valid UTF-8 (rename the file)"]
     assert snapshot(site_dir / "output") == before
+
+
+def test_a_url_clash_is_said_at_the_post_that_wrote_its_url(site_dir: Path) -> None:
+    """`zz.md` sets `slug: first`: the clash is its doing, said at its slug line, not at first.md's line 1."""
+    add_post(site_dir, "zz.md", "title: Late\ndate: 2026-02-01\nslug: first")
+    add_post(site_dir, "home.md", "title: Home\ndate: 2026-02-02\nurl: /")
+    add_post(site_dir, "dot.md", "title: Dot\ndate: 2026-02-03\nurl: /./")
+    (site_dir / "content" / "posts" / "alias.md").write_text(
+        "---\ntitle: Alias\ndate: 2026-02-04\naliases: [/feed.xml, /tags/]\n---\n\nBody.\n", encoding="utf-8")
+    with pytest.raises(BuildFailed) as failed:
+        run(site_dir)
+    said = [str(problem) for problem in failed.value.problems]
+    assert any(line.startswith("content/posts/zz.md:4: slug: URL /first/ is already used by content/posts/first.md")
+               for line in said), said
+    assert "content/posts/home.md:4: url: URL / is reserved for the home page (choose another url)" in said
+    assert "content/posts/dot.md:4: url: '/./' is not a path on this site (no '..', '//', query or scheme)" in said
+    assert "content/posts/alias.md:4: aliases: /feed.xml is the site's RSS feed; a redirect would replace it" in said
+    assert "content/posts/alias.md:4: aliases: /tags/ is the tag pages; a redirect would replace it" in said

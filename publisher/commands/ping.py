@@ -159,7 +159,7 @@ def _send_all(notices: list[Notice], say: Say) -> list[str]:
         try:
             status = send(notice)
         except PingFailed as failure:
-            failures.append(str(failure))
+            failures.append(f"{failure} (telling it of {notice.about})")  # a hub hears of each feed: which failed
             continue
         say(f"✓ {notice.service} {notice.url}: told of {notice.about} (HTTP {status})")
     return failures

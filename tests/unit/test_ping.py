@@ -238,7 +238,7 @@ def test_a_redirected_hub_is_a_failure_naming_where_it_went(site: Path, services
     services.status["/hub"] = 301  # urllib would follow it as a GET without the notice, and call that success
     assert ping(site, "--all") == 1
     assert (f"error: WebSub hub {services.url}hub: HTTP 301 Moved Permanently (it moved to {services.url}moved/hub: "
-            "set that URL)") in capsys.readouterr().err.splitlines()
+            f"set that URL) (telling it of {services.url}feed.xml)") in capsys.readouterr().err.splitlines()
     assert services.posts_to("/moved/hub") == []
 
 
@@ -266,7 +266,8 @@ def test_a_refused_connection_is_one_line_and_exit_1(site: Path, services: Servi
     site_build(site, services)
     assert ping(site, "--all") == 1
     err = capsys.readouterr().err
-    assert f"error: IndexNow http://127.0.0.1:{port}/indexnow: cannot connect: connection refused" in err.splitlines()
+    assert (f"error: IndexNow http://127.0.0.1:{port}/indexnow: cannot connect: connection refused (telling it of "
+            "10 URLs)") in err.splitlines()
     assert "Traceback" not in err
 
 

@@ -299,6 +299,15 @@ def check_url(value: Any, name: str, display: str, problems: list[Problem]) -> s
         problems.append(Problem(display, None, name, f"must be a URL without spaces, quotes or <>\\^`{{|}}, "
                                                      f"not {value!r}"))
         return "http://localhost/"
+    try:
+        parts.port  # noqa: B018 (read for the ValueError it raises: a port past 65535, or not a number)
+    except ValueError:
+        problems.append(Problem(display, None, name, f"has no port a server can have, not {value!r}"))
+        return "http://localhost/"
+    if parts.username is not None or parts.password is not None:  # every page would publish them
+        problems.append(Problem(display, None, name, "must not hold a user name or password (every page and feed "
+                                                     "would publish them)"))
+        return "http://localhost/"
     if any(segment in (".", "..") for segment in parts.path.split("/")):  # pages would link `/../x/feed.xml`
         problems.append(Problem(display, None, name, f"must not hold '.' or '..' in its path, not {value!r}"))
         return "http://localhost/"

@@ -54,6 +54,14 @@ def test_a_site_url_with_a_space_or_a_quote_is_refused() -> None:
         "publisher.toml: site.url: must be a URL without spaces, quotes or <>\\^`{|}, not 'https://h.example/a b\"/'"]
 
 
+@pytest.mark.parametrize(("url", "said"), [
+    ("https://user:pw@h.example/", "must not hold a user name or password (every page and feed would publish them)"),
+    ("https://h.example:99999/", "has no port a server can have, not 'https://h.example:99999/'"),
+])
+def test_a_site_url_with_credentials_or_an_impossible_port_is_refused(url: str, said: str) -> None:
+    assert errors_of({"site": {"title": "Hub", "url": url}}) == [f"publisher.toml: site.url: {said}"]
+
+
 @pytest.mark.parametrize("tag", ["en", "pt-BR", "zh-Hant-TW", "de-CH-1996"])
 def test_a_language_tag_is_taken(tag: str) -> None:
     cfg, _ = parse_config({"site": {"title": "Hub", "url": "https://h.example/", "language": tag}}, Path("."))

@@ -112,6 +112,7 @@ def _post_folders(root: Path, name: str, excluded: set[str]) -> list[Path]:
     return found
 
 
+_SITES_OWN_FILES = frozenset({"feed.xml", "atom.xml", "sitemap.xml", "robots.txt", "feed.json"})  # publisher's
 _FRONT_MATTER = re.compile(r"---[ \t]*\r?\n(?:.*?\n)??---[ \t]*(?:\r?\n|\Z)", re.DOTALL)  # as Jekyll's
 
 
@@ -122,7 +123,9 @@ def _processed_asset(root: Path, path: Path, site: SourceSite, report: Report) -
     text = path.read_text(encoding="utf-8-sig", errors="replace")
     front = _FRONT_MATTER.match(text)
     rest = text[front.end():] if front else text
-    if path.suffix in (".scss", ".sass"):
+    if relative in _SITES_OWN_FILES or "/" + relative == _feed_path(_config(root)) or is_listing({}, rest):
+        site.add(Listing(None), relative, report.notes)  # a feed, sitemap or list of posts: publisher makes its own
+    elif path.suffix in (".scss", ".sass"):
         report.cannot_map(relative, 1, "Sass with front matter", "",
                           f"compile it to CSS and put it in static/{posixpath.splitext(relative)[0]}.css")
     elif "{{" in rest or "{%" in rest:

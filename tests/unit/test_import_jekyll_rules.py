@@ -90,6 +90,9 @@ def test_index_pages_assets_with_front_matter_split_words_and_missing_titles(
         "assets/css/style.scss": "---\n---\n@import 'main';\n",
         "assets/css/extra.css": "---\n---\nbody { color: black }\n",
         "robots.txt": "---\n---\nSitemap: {{ site.url }}/sitemap.xml\n",
+        "sitemap.xml": "---\n---\n<urlset>{% for post in site.posts %}<url/>{% endfor %}</urlset>\n",
+        "assets/js/site.js": "---\n---\nconst base = '{{ site.url }}';\n",
+        "news.json": "---\n---\n[{% for post in site.posts %}\"{{ post.url }}\"{% endfor %}]\n",
         "_posts/2020-01-05-two-tags.md": post("title: Two\ntags: seo analytics"),
         "_posts/2020-01-06-no-title.md": "---\n---\nText.\n",
     })
@@ -97,7 +100,10 @@ def test_index_pages_assets_with_front_matter_split_words_and_missing_titles(
     assert page_at(out, "/about/").is_file()
     assert (out / "assets" / "css" / "extra.css").read_text(encoding="utf-8") == "body { color: black }\n"
     assert "assets/css/style.scss:1: Sass with front matter" in report  # reported, not made a page that fails
-    assert "robots.txt:1: Liquid in a file that is not a page" in report
+    assert "assets/js/site.js:1: Liquid in a file that is not a page" in report
+    assert "Note: robots.txt: a listing, feed or 404 template; publisher makes its own" in report  # its own too
+    assert "Note: sitemap.xml: a listing, feed or 404 template" in report
+    assert "Note: news.json: a listing, feed or 404 template" in report
     assert page_at(out, "/tags/seo/").is_file() and page_at(out, "/tags/analytics/").is_file()
     assert "<title>No Title" in page_at(out, "/2020/01/06/no-title/").read_text(encoding="utf-8")
 

@@ -50,8 +50,9 @@ def read_eleventy(project: Path, report: Report, permalink: str | None = None) -
     config_js = "".join(p.read_text(encoding="utf-8") for p in project.glob("*.js")
                         if p.name.startswith(".eleventy") or p.name.startswith("eleventy.config"))
     named = _INPUT_DIR.search(config_js)
-    root = project / named.group("value").strip("/") if named and (project / named.group("value")).is_dir() \
-        else project
+    root = project / named.group("value").strip("/") if named else project
+    if root != project and (not root.is_dir() or outside(report, project, root)):  # `../..`: not the site's
+        root = project
     metadata = read_data(root / "_data", "metadata")
     rewriter = LiquidRewriter(root / "_includes", report, {"metadata": metadata})
     site = SourceSite(generator="eleventy", title=str(metadata.get("title") or "Imported site"),

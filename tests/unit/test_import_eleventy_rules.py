@@ -73,3 +73,17 @@ def test_the_base_blog_layout(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert (out / "css" / "style.css").is_file()
     assert (out / "feed" / "feed.xml").is_file()  # subscribers keep the feed's address
     assert 'title = "Base"' in (dest / "publisher.toml").read_text(encoding="utf-8")
+
+
+def test_an_input_folder_outside_the_project_is_not_read(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`dir.input` is the config's to say, and the config is read, not trusted: `../` would import another folder
+    of the machine."""
+    eleventy_site(tmp_path / "elsewhere", {"secret.md": "---\ntitle: Secret\n---\nKey.\n"})
+    source = eleventy_site(tmp_path / "src", {
+        ".eleventy.js": 'module.exports = () => ({ dir: { input: "../elsewhere" } });\n',
+        "about.md": "---\ntitle: About\n---\nUs.\n"})
+    dest = tmp_path / "new"
+    assert main(["import", "eleventy", str(source), str(dest)]) == 0
+    assert "outside the site" in capsys.readouterr().err
+    assert (dest / "content" / "pages" / "about.md").is_file()
+    assert not list(dest.rglob("secret*"))

@@ -71,7 +71,8 @@ def read_config(path: Path, problems: Problems) -> SiteConfig:
         raise BuildFailed([Problem(str(path), None, "config",
                                    "file not found (run `publisher init DIR` to start a site)")]) from None
     try:
-        data = tomllib.loads(raw.decode("utf-8"))
+        text = raw.decode("utf-8").removeprefix("\ufeff")  # a byte-order mark, which some editors write: not TOML
+        data = tomllib.loads(text)
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise BuildFailed([Problem(display, line, "config", "not valid UTF-8 (save the file as UTF-8)")]) from None
@@ -80,7 +81,18 @@ def read_config(path: Path, problems: Problems) -> SiteConfig:
         raise BuildFailed([Problem(display, where, "config", f"invalid TOML: {message}")]) from None
     except RecursionError:  # arrays or inline tables nested thousands deep
         raise BuildFailed([Problem(display, None, "config", "is nested too deeply to read")]) from None
-    return config_from(data, path.parent, display, problems, text=raw.decode("utf-8"))
+    errors, warnings = len(problems.errors), len(problems.warnings)
+    cfg = config_from(data, path.parent, display, problems, text=text)
+    problems.errors[errors:] = _with_lines(problems.errors[errors:], display, text)
+    problems.warnings[warnings:] = _with_lines(problems.warnings[warnings:], display, text)
+    return cfg
+
+
+def _with_lines(found: list[Problem], display: str, text: str) -> list[Problem]:
+    """`found`, each problem of the settings file that names no line given the line its setting is written on
+    (`publisher.toml:5: site.url: …`), when the text has it."""
+    return [replace(problem, line=key_line(text, problem.field)) if problem.path == display and problem.line is None
+            and key_line(text, problem.field) is not None else problem for problem in found]
 
 
 def parse_config(data: dict[str, Any], root: Path, display: str = CONFIG_NAME) -> tuple[SiteConfig, list[Problem]]:

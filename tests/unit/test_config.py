@@ -189,3 +189,16 @@ def test_search_is_on_unless_turned_off_and_its_settings_are_checked() -> None:
     assert parse_config({"site": site}, Path("."))[0].search.shard_size == 1000
     assert errors_of({"site": site, "search": {"shard_size": "many"}}) == [
         "publisher.toml: search.shard_size: must be a whole number, not a string"]
+
+
+def test_a_settings_problem_names_its_line_and_a_byte_order_mark_is_read(tmp_path: Path) -> None:
+    """Every problem of publisher.toml says where it is; a file saved with a byte-order mark (Notepad's) was
+    "invalid TOML: Invalid statement at column 1"."""
+    config = tmp_path / "publisher.toml"
+    config.write_text('\ufeff[site]\ntitle = "Hub"\nurl = "not a url"\n\n[social]\ntwitter = "our brand"\n',
+                      encoding="utf-8")
+    with pytest.raises(BuildFailed) as failed:
+        load_config(config)
+    assert [str(p) for p in failed.value.problems] == [
+        "publisher.toml:3: site.url: must be an absolute http(s) URL, not 'not a url'",
+        "publisher.toml:6: social.twitter: must be an X handle such as \"@brand\", not 'our brand'"]

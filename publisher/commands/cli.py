@@ -70,7 +70,12 @@ def _run(argv: Sequence[str] | None, end_process: bool, early: EarlyIndex | None
         with stopped_on_terminate():
             return run(args, err)
     except BuildFailed as exc:
-        _print_problems(err, [_from_here(p, getattr(args, "config", None)) for p in exc.problems])
+        verb = run.__name__.removeprefix("_run_")  # `publisher new` with no settings file did not fail a build
+        problems = [_from_here(p, getattr(args, "config", None)) for p in exc.problems]
+        if verb in ("build", "serve"):
+            _print_problems(err, problems)
+        else:
+            _print_problems(err, problems, kept="nothing was written", step=f"publisher {verb}")
         return 1
     except PublisherError as exc:
         err.print(f"error: {exc}", markup=False, style="red")

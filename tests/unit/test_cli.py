@@ -116,6 +116,13 @@ def test_new_with_a_title_of_many_lines_or_of_nothing_or_not_utf8(tmp_path: Path
         ["welcome.md", Path(paths[0]).name, Path(paths[1]).name])  # nothing left behind by the refused ones
 
 
+def test_a_command_that_builds_nothing_does_not_say_a_build_failed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["new", "A title", "--config", "nope.toml"]) == 1
+    assert capsys.readouterr().err.splitlines()[-1] == "✗ publisher new failed: 1 problem; nothing was written."
+
+
 def test_missing_config_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                     capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.chdir(tmp_path)

@@ -42,7 +42,7 @@ from publisher.images.facts import ImageInfo
 from publisher.images.fonts import FontFiles, Fonts, theme_fonts
 from publisher.images.svg import SvgFonts, UnusableSvg, drawable, svg_to_logo, svg_to_png
 from publisher.output.files import OutputFile
-from publisher.site.model import Site
+from publisher.site.model import Group, Site
 
 FOLDER = "social"
 PARALLEL_THRESHOLD = 24  # cards to draw before worker processes pay off
@@ -109,8 +109,7 @@ def plan_previews(site: Site, cfg: SiteConfig, theme_dirs: tuple[Path, ...], sta
             found[entry.url] = planner.public_image(entry)
     for tag in site.tags:
         if only is None or tag.url in only:
-            found[tag.url] = planner.card(tag.url, CardSpec(tag.name, cfg.title, "tag", style=planner.style),
-                                          f"{tag.name}, on {cfg.title}")
+            found[tag.url] = planner.tag_card(tag)
     default = planner.default_image() if cfg.social.image else \
         planner.card("/", CardSpec(cfg.title, "", cfg.description, style=planner.style), cfg.title)
     by_url = {url: preview for url, preview in found.items() if preview is not None}
@@ -200,6 +199,19 @@ class _Planner:
                                                                            self._static_file(post.image)):
             return None
         return self.own(post.image, post.image_alt, post.url)
+
+    def tag_card(self, tag: Group) -> Preview | None:
+        """A tag page's card; one whose name no card font covers shows none, with a warning at the tag's oldest post
+        (as a post's title is)."""
+        name = tag.name
+        if self.fonts.lacks_bold(name):
+            oldest = tag.posts[-1].post
+            self.warnings.append(Problem(oldest.source, oldest.line_of("tags"), "tags",
+                                         f"no card font covers the tag {name!r}: its page's card shows no name "
+                                         "(add a font that does to [social.cards] fallback_fonts)"))
+            name = ""
+        return self.card(tag.url, CardSpec(name, self.cfg.title, "tag", style=self.style), f"{tag.name}, on "
+                         f"{self.cfg.title}")
 
     def _post_card(self, post: Post) -> _Card:
         label = post.tags[0] if post.tags else post.stage

@@ -298,6 +298,15 @@ def test_a_title_no_font_covers_is_left_out_with_a_warning_not_drawn_as_boxes(si
         run(site_dir, strict=True)
 
 
+def test_a_tag_no_font_covers_is_a_warning_at_its_oldest_post(site_dir: Path) -> None:
+    write_post(site_dir, "older", "title: Older\ndate: 2026-03-01\ntags: [日本語]")
+    write_post(site_dir, "newer", "title: Newer\ndate: 2026-03-02\ntags: [日本語]")
+    report = run(site_dir)
+    assert [str(w) for w in report.warnings if w.field == "tags"] == [
+        ("content/posts/older.md:4: tags: no card font covers the tag '日本語': its page's card shows no name "
+         "(add a font that does to [social.cards] fallback_fonts)")]
+
+
 def test_what_a_font_covers_is_kept_by_its_bytes(site_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Reading a font's characters takes fontTools (0.02 s a build): a build with the cache knows from the last
     one that the bold font covers an ASCII title; and a font file replaced by one that does not is read again."""

@@ -29,7 +29,7 @@ from publisher.core.records import record
 from publisher.share.settings import check_share_settings
 from publisher.site.clusters import check_clusters, cluster_check_reads
 from publisher.site.redirects import check_redirects, redirect_check_reads
-from publisher.site.selection import check_tags, check_urls, tag_check_reads, url_check_reads
+from publisher.site.selection import check_tags, check_urls, merged_tags, tag_check_reads, url_check_reads
 
 CTA_KINDS: tuple[Kind, ...] = ("cta",)
 ENTRY_KINDS: tuple[Kind, ...] = ("post", "page", "offer")
@@ -68,6 +68,8 @@ def read_input(cfg: SiteConfig, problems: Problems, cache: MarkdownCache, memos:
     posts = read_posts(sources.parsed(ENTRY_KINDS, parse_source, cache), problems)
     shares = check_share_settings(posts, cfg, kept.share_checks)  # each post's own, kept while it is the same
     problems.errors += check_sources(posts, ctas, cfg, shares, kept.checks)
+    problems.warnings += kept.checks.get("merged tags", (Alike(tuple(posts), tag_check_reads),),
+                                         partial(merged_tags, posts))
     return posts, ctas, bodies
 
 

@@ -6,6 +6,7 @@ before Markdown so they are reported with every other problem of the input.
 
 from __future__ import annotations
 
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -86,6 +87,25 @@ def check_tags(posts: list[Post]) -> list[Problem]:
     return [Problem(post.source, post.line_of("tags"), "tags",
                     f"cannot make a URL from the tag {tag!r} (use letters or digits)")
             for post in posts for tag in post.tags if not slugs[tag]]
+
+
+def merged_tags(posts: list[Post]) -> list[Problem]:
+    """Warnings for tags that are different words but make one URL (`C++` and `C#` are `/tags/c/`), which then
+    share one page: said once for each, at the first post (by file) that spells it otherwise than the first."""
+    slugs = _tag_slugs(post.tags for post in posts)
+    first: dict[str, tuple[str, str]] = {}  # slug -> the first tag met: its key (case and Unicode forms aside), it
+    told: set[str] = set()
+    warnings = []
+    for post in sorted(posts, key=lambda p: p.source):
+        for tag in post.tags:
+            slug, key = slugs[tag], unicodedata.normalize("NFC", tag).casefold()
+            if not slug or first.setdefault(slug, (key, tag))[0] == key or key in told:
+                continue
+            told.add(key)
+            warnings.append(Problem(post.source, post.line_of("tags"), "tags",
+                                    f"{tag!r} makes the same URL as {first[slug][1]!r}, /tags/{slug}/: the two "
+                                    "share one page (write one spelling, or tags that differ in letters)"))
+    return warnings
 
 
 def tag_check_reads(post: Post) -> tuple[object, ...]:

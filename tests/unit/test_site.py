@@ -6,7 +6,7 @@ from publisher.content.model import Author, Entry, Post
 from publisher.markdown.python_markdown import PythonMarkdownConverter
 from publisher.site.model import Selection
 from publisher.site.pagination import paginate
-from publisher.site.selection import build_site, check_urls
+from publisher.site.selection import build_site, check_urls, merged_tags
 
 RENDER = PythonMarkdownConverter(MarkdownConfig())
 
@@ -78,6 +78,18 @@ def test_a_post_with_two_spellings_of_one_tag_is_on_its_page_once() -> None:
                       Selection(now=NOW))
     assert [(t.url, [e.post.slug for e in t.posts]) for t in site.tags] == [
         ("/tags/c/", ["both", "c"]), ("/tags/café/", ["both"])]
+
+
+def test_different_tags_that_make_one_url_are_a_warning_once_each() -> None:
+    """"C++", "C#" and "C" are all /tags/c/: they share a page, which a writer should know; "SEO" and "seo", or
+    "café" composed and decomposed, are one tag written two ways and say nothing."""
+    posts = [entry("a", 1, tags=["C++", "SEO"]).post, entry("b", 2, tags=["C#", "seo", "caf\u00e9"]).post,
+             entry("c", 3, tags=["C#", "C", "cafe\u0301"]).post]
+    assert [str(w) for w in merged_tags(posts)] == [
+        ("content/posts/b.md:1: tags: 'C#' makes the same URL as 'C++', /tags/c/: the two share one page "
+        "(write one spelling, or tags that differ in letters)"),
+        ("content/posts/c.md:1: tags: 'C' makes the same URL as 'C++', /tags/c/: the two share one page "
+        "(write one spelling, or tags that differ in letters)")]
 
 
 def test_authors_and_years() -> None:

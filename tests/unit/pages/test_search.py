@@ -564,7 +564,8 @@ def test_a_shard_size_below_one_is_named(site_dir: Path) -> None:
     in_parts(site_dir, 0)
     with pytest.raises(BuildFailed) as failed:
         run(site_dir)
-    assert [str(p) for p in failed.value.problems] == ["publisher.toml:11: search.shard_size: must be at least 1, not 0"]
+    assert [str(p) for p in failed.value.problems] == [
+        "publisher.toml:11: search.shard_size: must be at least 1, not 0"]
 
 
 def built_in_parts(site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, dict[str, object]]:

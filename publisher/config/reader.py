@@ -81,18 +81,17 @@ def read_config(path: Path, problems: Problems) -> SiteConfig:
         raise BuildFailed([Problem(display, where, "config", f"invalid TOML: {message}")]) from None
     except RecursionError:  # arrays or inline tables nested thousands deep
         raise BuildFailed([Problem(display, None, "config", "is nested too deeply to read")]) from None
-    errors, warnings = len(problems.errors), len(problems.warnings)
-    cfg = config_from(data, path.parent, display, problems, text=text)
-    problems.errors[errors:] = _with_lines(problems.errors[errors:], display, text)
-    problems.warnings[warnings:] = _with_lines(problems.warnings[warnings:], display, text)
-    return cfg
+    return config_from(data, path.parent, display, problems, text=text)
 
 
 def _with_lines(found: list[Problem], display: str, text: str) -> list[Problem]:
     """`found`, each problem of the settings file that names no line given the line its setting is written on
     (`publisher.toml:5: site.url: …`), when the text has it."""
-    return [replace(problem, line=key_line(text, problem.field)) if problem.path == display and problem.line is None
-            and key_line(text, problem.field) is not None else problem for problem in found]
+    named = []
+    for problem in found:
+        line = key_line(text, problem.field) if problem.path == display and problem.line is None else None
+        named.append(problem if line is None else replace(problem, line=line))
+    return named
 
 
 def parse_config(data: dict[str, Any], root: Path, display: str = CONFIG_NAME) -> tuple[SiteConfig, list[Problem]]:
@@ -107,9 +106,18 @@ def config_from(data: dict[str, Any], root: Path, display: str, collected: Probl
                 text: str = "") -> SiteConfig:
     """The `SiteConfig` of decoded TOML; every problem goes to `collected`, and bad values keep their defaults.
 
-    `text`: the file as written, so that problems which say where they are can name the line."""
+    `text`: the file as written: each problem names the line its setting is written on."""
+    errors, warnings = len(collected.errors), len(collected.warnings)
+    cfg = _config_of(data, root, display, collected)
+    collected.errors[errors:] = _with_lines(collected.errors[errors:], display, text)
+    collected.warnings[warnings:] = _with_lines(collected.warnings[warnings:], display, text)
+    return cfg
+
+
+def _config_of(data: dict[str, Any], root: Path, display: str, collected: Problems) -> SiteConfig:
+    """`config_from`, its problems naming no line."""
     problems = collected.errors
-    reader = _Reader(display, problems, collected.warnings, text)
+    reader = _Reader(display, problems, collected.warnings)
 
     site = reader.table(data, "site")
     cfg = SiteConfig(
@@ -157,14 +165,9 @@ class _Reader:
     display: str
     problems: list[Problem]
     warnings: list[Problem]
-    text: str = ""  # the file as written ("": unknown)
 
     def fail(self, name: str, message: str) -> None:
-        self.problems.append(Problem(self.display, None, name, message))
-
-    def fail_at_line(self, name: str, message: str) -> None:
-        """`fail`, naming the line the setting is written on, when it can be found in the text."""
-        self.problems.append(Problem(self.display, key_line(self.text, name), name, message))
+        self.problems.append(Problem(self.display, None, name, message))  # its line: `config_from` names it
 
     def table(self, data: dict[str, Any], name: str) -> dict[str, Any]:
         value = data.get(name, {})
@@ -337,7 +340,7 @@ def _language(reader: _Reader, site: dict[str, Any]) -> str:
     stemming follow it (Pagefind stopped on a long one, saying only that it failed)."""
     language = reader.string(site, "site.language", default="en").strip()
     if not _LANGUAGE_TAG.fullmatch(language):
-        reader.fail_at_line("site.language", f"must be a language tag such as \"en\" or \"pt-BR\", not {language!r}")
+        reader.fail("site.language", f"must be a language tag such as \"en\" or \"pt-BR\", not {language!r}")
         return "en"
     return language
 
@@ -467,7 +470,7 @@ def _read_indexnow(reader: _Reader, table: dict[str, Any]) -> IndexNowConfig:
     reader.warn_unknown(table, "indexnow", {"key", "endpoint"})
     key = reader.string(table, "indexnow.key").strip()
     if key and not _INDEXNOW_KEY.fullmatch(key):
-        reader.fail_at_line("indexnow.key", f"must be 8 to 128 letters, digits or dashes, not {key!r} (make one "
+        reader.fail("indexnow.key", f"must be 8 to 128 letters, digits or dashes, not {key!r} (make one "
                                             "with: python -c \"import uuid; print(uuid.uuid4().hex)\")")
         key = ""
     endpoint = _http_url(reader, table, "indexnow.endpoint", IndexNowConfig().endpoint)
@@ -487,7 +490,7 @@ def _http_url(reader: _Reader, table: dict[str, Any], name: str, default: str) -
     except ValueError:  # an IPv6 host left open (`https://[::1/`)
         parts = urlsplit("")
     if value and (parts.scheme not in ("http", "https") or not parts.netloc):
-        reader.fail_at_line(name, f"must be an absolute http(s) URL, not {value!r}")
+        reader.fail(name, f"must be an absolute http(s) URL, not {value!r}")
         return default
     return value
 
@@ -514,7 +517,7 @@ def _span(reader: _Reader, name: str, value: Any) -> CalendarSpan:
     months = sum(int(count) * (12 if unit[0] == "y" else 1) for count, unit in parts if unit[0] in "my")
     days = sum(int(count) * (7 if unit[0] == "w" else 1) for count, unit in parts if unit[0] in "dw")
     if not parts or _SPAN.sub("", text).strip() or not (months or days):
-        reader.fail_at_line(name, f"must be a span such as \"12 months\", \"365 days\" or \"2 years\", not {value!r}")
+        reader.fail(name, f"must be a span such as \"12 months\", \"365 days\" or \"2 years\", not {value!r}")
         return AuditConfig().refresh_after
     return CalendarSpan(months=months, days=days)
 

@@ -123,7 +123,7 @@ def _processed_asset(root: Path, path: Path, site: SourceSite, report: Report) -
     text = path.read_text(encoding="utf-8-sig", errors="replace")
     front = _FRONT_MATTER.match(text)
     rest = text[front.end():] if front else text
-    if relative in _SITES_OWN_FILES or "/" + relative == _feed_path(_config(root)) or is_listing({}, rest):
+    if relative in _SITES_OWN_FILES or "/" + relative == site.feed or is_listing({}, rest):
         site.add(Listing(None), relative, report.notes)  # a feed, sitemap or list of posts: publisher makes its own
     elif path.suffix in (".scss", ".sass"):
         report.cannot_map(relative, 1, "Sass with front matter", "",

@@ -4,10 +4,12 @@ URLs follow Jekyll's rules (`Jekyll::URL`, `Drops::UrlDrop`): the `permalink` pa
 date, pretty, ordinal, none), dates converted into the site's `timezone` (UTC when unset), `:title`
 the slug in Jekyll's pretty mode keeping its case, `:slug` in its default mode, `:categories` the
 folders above `_posts/` and the front matter's, an empty placeholder taking the `/` before it, a
-post's own `permalink:` exactly as written, pages at `/name/` (or `/name.html` for patterns without
+post's own `permalink:` (or the one its `defaults:` give it) with its placeholders filled in, pages at `/name/` (or `/name.html` for patterns without
 a trailing slash) and a folder's `index` at the folder. Posts come from every `_posts/` folder of
 the site, as Jekyll reads them. A feed entry's id is jekyll-feed's (`post.id`: the URL's folder and
-the slug), which the imported post keeps as its `id:`.
+the slug), which the imported post keeps as its `id:`. Front matter defaults (`defaults:`) apply as in Jekyll
+(`jekyll_defaults`), and the values among them that publisher reads (tags, author, image…) are written into each
+post or page they apply to.
 """
 
 from __future__ import annotations
@@ -18,13 +20,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 import regex
 
 from publisher.core import dates
 from publisher.core.slugs import is_safe_slug
+from publisher.importing.jekyll_defaults import JekyllDefaults, deep_merge
 from publisher.importing.liquid import LiquidRewriter
 from publisher.importing.model import Listing, SourceEntry, SourceSite
 from publisher.importing.reading import (
@@ -67,7 +70,8 @@ def read_jekyll(root: Path, report: Report) -> SourceSite:
                       authors=authors_of(read_data(root / "_data", "authors")), rewrite=rewriter.body,
                       shortcodes=lambda: rewriter.includes)
     excluded = set(config.get("exclude") or []) | _NEVER_STATIC
-    rule = _PostRule(pattern, tz, url.rstrip("/") if _feed_ids_are_post_ids(root, config) else None)
+    defaults = JekyllDefaults.of(config, root)
+    rule = _PostRule(pattern, tz, url.rstrip("/") if _feed_ids_are_post_ids(root, config) else None, defaults)
     for folder, draft in (("_posts", False), ("_drafts", True)):
         for posts in _post_folders(root, folder, excluded):
             for path in sorted(posts.rglob("*")):
@@ -86,7 +90,7 @@ def read_jekyll(root: Path, report: Report) -> SourceSite:
         if path.suffix not in (*MARKDOWN, ".html", ".htm"):
             _processed_asset(root, path, site, report)
             continue
-        site.add(unless_unreadable(report, root, path, partial(_page, root, path, pattern)), relative.as_posix(),
+        site.add(unless_unreadable(report, root, path, partial(_page, root, path, rule)), relative.as_posix(),
                  report.notes)
     return site
 
@@ -98,6 +102,7 @@ class _PostRule:
     pattern: str  # the `permalink` pattern, a style spelled out
     tz: ZoneInfo  # the site's `timezone`: dates are converted into it
     feed_base: str | None  # the site's URL when its feed's entry ids are `post.id` (jekyll-feed's), else None
+    defaults: JekyllDefaults  # the front matter defaults of `_config.yml`
 
 
 def _post_folders(root: Path, name: str, excluded: set[str]) -> list[Path]:
@@ -154,25 +159,58 @@ def publisher_pattern(pattern: str) -> str:
     return re.sub(r"/{2,}", "/", converted)
 
 
+# What publisher reads in front matter as Jekyll means it: written into the imported files when defaults give it
+# (`layout`, `permalink` and a theme's own switches, such as Minimal Mistakes' `share: true`, are not).
+_INHERITED = frozenset({"tags", "categories", "author", "authors", "image", "image_alt", "description",
+                        "summary", "excerpt", "keywords", "draft", "published", "canonical", "stage", "cta", "pillar",
+                        "cluster"})
+
+
+@dataclass(frozen=True, slots=True)
+class _Read:
+    """A post or page file as read: its own front matter (decoded and as written), its body, and its defaults."""
+
+    own: dict[str, Any]
+    written: str
+    body: str
+    body_line: int
+    inherited: dict[str, Any]  # what its defaults give it (`defaults:`)
+
+    @classmethod
+    def of(cls, root: Path, path: Path, rule: _PostRule, kind: str) -> _Read:
+        own, written, body, body_line = read_front_matter(root, path)
+        return cls(own, written, body, body_line, rule.defaults.values(path.relative_to(root).as_posix(), kind))
+
+    def metadata(self) -> dict[str, Any]:
+        """The front matter as Jekyll reads it: the defaults, with the file's own over them."""
+        return deep_merge(self.inherited, self.own)
+
+    def entry(self, root: Path, path: Path, kind: Literal["post", "page"], url: str, **details: Any) -> SourceEntry:
+        """The file as the import writes it: its own front matter, with the defaults' values publisher reads
+        (`_INHERITED`) that it lacks."""
+        added = {key: value for key, value in self.inherited.items() if key in _INHERITED and key not in self.own}
+        return SourceEntry(path.relative_to(root).as_posix(), kind, self.own, self.written, self.body, self.body_line,
+                           url, inherited=added, **details)
+
+
 def _post(root: Path, path: Path, rule: _PostRule, draft: bool) -> SourceEntry:
-    metadata, written, body, body_line = read_front_matter(root, path)
+    read = _Read.of(root, path, rule, "posts")
+    metadata = read.metadata()
     _, rest = dates.date_from_filename(path.stem)
     slug = str(metadata.get("slug") or re.sub(r"\.+\Z", "", rest))  # Jekyll's `data["slug"]`
     when = entry_date(metadata, path.stem, rule.tz)
     own = metadata.get("permalink")
-    if isinstance(own, str) and own.strip():
-        url = own.strip()
-    elif when is None:
-        url = f"/{slug}/"
+    if when is None:
+        url = own.strip() if isinstance(own, str) and own.strip() else f"/{slug}/"
     else:
         names = _Names(slug, path.stem, _categories(metadata, root, path))
-        url = _expand(rule.pattern, when.astimezone(rule.tz), names)
+        template = own.strip() if isinstance(own, str) and own.strip() else rule.pattern
+        url = _expand(template, when.astimezone(rule.tz), names)
     title = jekyll_slugify(slug, pretty=True, cased=True)
     feed_id = rule.feed_base + _post_id(url, slug) if rule.feed_base is not None else ""
-    return SourceEntry(path.relative_to(root).as_posix(), "post", metadata, written, body, body_line, url,
-                       slug=title if is_safe_slug(title) else "", draft=draft,
-                       liquid=metadata.get("render_with_liquid") is not False, feed_id=feed_id,
-                       title=_title_of(metadata, slug), split=_split_lists(metadata))
+    return read.entry(root, path, "post", url, slug=title if is_safe_slug(title) else "", draft=draft,
+                      liquid=metadata.get("render_with_liquid") is not False, feed_id=feed_id,
+                      title=_title_of(metadata, slug), split=_split_lists(metadata))
 
 
 def _post_id(url: str, slug: str) -> str:
@@ -196,21 +234,29 @@ def _split_lists(metadata: dict[str, Any]) -> dict[str, list[str]]:
             if key in ("tags", "categories") and isinstance(value, str) and len(value.split()) > 1}
 
 
-def _page(root: Path, path: Path, pattern: str) -> SourceEntry | Listing:
-    metadata, written, body, body_line = read_front_matter(root, path)
-    relative = path.relative_to(root)
-    if is_listing(metadata, body) or (relative.stem in ("index", "404") and len(relative.parts) == 1):
+def _page(root: Path, path: Path, rule: _PostRule) -> SourceEntry | Listing:
+    read = _Read.of(root, path, rule, "pages")
+    metadata, relative = read.metadata(), path.relative_to(root)
+    if is_listing(metadata, read.body) or (relative.stem in ("index", "404") and len(relative.parts) == 1):
         return Listing(listing_url(metadata))
     own = metadata.get("permalink")
     stem = relative.with_suffix("").as_posix()
     if isinstance(own, str) and own.strip():
-        url = own.strip()
+        url = _page_url(own.strip(), relative)
     elif relative.stem == "index":  # Jekyll's `/:path/`: a folder's index is the folder
         url = f"/{relative.parent.as_posix()}/"
     else:
-        url = f"/{stem}/" if pattern.endswith("/") else f"/{stem}.html"
-    return SourceEntry(relative.as_posix(), "page", metadata, written, body, body_line, url,
-                       slug=relative.stem, liquid=metadata.get("render_with_liquid") is not False)
+        url = f"/{stem}/" if rule.pattern.endswith("/") else f"/{stem}.html"
+    return read.entry(root, path, "page", url, slug=relative.stem,
+                      liquid=metadata.get("render_with_liquid") is not False)
+
+
+def _page_url(template: str, relative: Path) -> str:
+    """A page's `permalink` with its placeholders filled in, as Jekyll's `Page#url_placeholders` fill them."""
+    folder = relative.parent.as_posix()
+    values = {"path": "" if folder == "." else folder, "basename": relative.stem, "output_ext": ".html"}
+    url = "/" + re.sub(r":(path|basename|output_ext)", lambda found: values[found.group(1)], template)
+    return re.sub(r"/{2,}", "/", url)
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,6 +28,7 @@ class SourceEntry:
     feed_id: str = ""  # the id its entry had in the source's feed, when that was not its URL
     title: str = ""  # the title the source gave it when its front matter has none
     split: dict[str, list[str]] = field(default_factory=dict)  # front-matter lists the source read from one string
+    inherited: dict[str, Any] = field(default_factory=dict)  # front matter its source's defaults gave it (Jekyll's)
 
 
 @dataclass(frozen=True, slots=True)

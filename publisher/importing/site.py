@@ -124,7 +124,7 @@ def _entry_file(entry: SourceEntry, site: SourceSite, report: Report, taken: dic
         fields = frozenset(entry.metadata) if site.generator == "eleventy" else frozenset()
         body = site.rewrite(body, Place(entry.path, entry.body_line, fields))
         _report_unreadable(body, entry, report)
-    added: dict[str, Any] = {**entry.split}
+    added: dict[str, Any] = {**entry.inherited, **entry.split}
     if entry.title:
         added["title"] = entry.title
     if not entry.liquid and "render_with_liquid" not in entry.metadata:
@@ -194,7 +194,9 @@ def _add_key(text: str, key: str, value: str) -> str:
 
 
 def _yaml_value(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False) if isinstance(value, str) else yaml.safe_dump(value).split("\n")[0]
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    return yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=2**31 - 1).split("\n")[0]
 
 
 def _config_text(site: SourceSite) -> str:

@@ -140,3 +140,57 @@ def test_settings_values_are_written_in_and_untranslatable_liquid_is_reported(tm
     report = capsys.readouterr().err
     assert "_posts/2021-02-03-liquid.md:6: template code: expected name or number" in report
     assert 'By {{ "Jane" }}.' in (dest / "content" / "posts" / "2021-02-03-liquid.md").read_text(encoding="utf-8")
+
+
+DEFAULTS = """url: https://t.example
+permalink: /:categories/:title/
+defaults:
+  - scope: {path: "blog", type: posts}
+    values: {permalink: "/notes/:title/"}
+  - scope: {path: "", type: posts}
+    values: {layout: single, share: true, comments: true, permalink: "/blog/:year/:title/", tags: [general]}
+  - scope: {path: "_posts/2021-*"}
+    values: {author: ann}
+  - scope: {path: "", type: pages}
+    values: {permalink: "/p/:basename/"}
+"""
+
+
+def test_front_matter_defaults_give_urls_and_values_as_in_jekyll(tmp_path: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    """`defaults:` (Jekyll's FrontmatterDefaults): a set applies by path prefix (or glob) and type; a longer path
+    outranks a shorter one whatever the order; the file's own front matter outranks them all, and a permalink's
+    placeholders are filled in, its own too. The values publisher reads (tags, author) come along; a theme's
+    switches (`share: true`, which publisher reads otherwise) do not, so the site builds."""
+    source = jekyll_site(tmp_path / "src", DEFAULTS, {
+        "_posts/2020-01-05-one.md": post("title: One"),
+        "_posts/2020-01-06-two.md": post("title: Two\npermalink: /own/:year/:title.html"),
+        "blog/_posts/2020-01-07-three.md": post("title: Three"),
+        "_posts/2021-01-08-four.md": post("title: Four\ntags: [mine]"),
+        "about.md": post("title: About"),
+    })
+    out, report = imported_and_built(source, tmp_path / "new", capsys)
+    for url in ("/blog/2020/one/", "/own/2020/two.html", "/notes/three/", "/blog/2021/four/", "/p/about/"):
+        assert page_at(out, url).is_file(), f"{url} is missing; {report}"
+    assert "publisher would publish it at" not in report
+    one = (tmp_path / "new/content/posts/2020-01-05-one.md").read_text(encoding="utf-8")
+    assert "tags: [general]" in one and "share" not in one and "layout" not in one
+    assert (out / "tags/general/index.html").is_file()
+    four = (tmp_path / "new/content/posts/2021-01-08-four.md").read_text(encoding="utf-8")
+    assert 'author: "ann"' in four and "general" not in four, "its own tags outrank the defaults'"
+
+
+def test_defaults_of_equal_paths_rank_a_typed_scope_over_an_untyped_one_whatever_the_order(tmp_path: Path) -> None:
+    """Jekyll's `has_precedence?`: paths of one length rank a scope with a type over one without, met before or
+    after it; mappings merge key by key (`deep_merge_hashes`); a set whose `values` is no mapping is skipped."""
+    from publisher.importing.jekyll_defaults import JekyllDefaults
+
+    config = {"defaults": [
+        {"scope": {"path": "", "type": "post"}, "values": {"author": "typed", "share": {"x": 1}}},
+        {"scope": {"path": ""}, "values": {"author": "untyped", "share": {"y": 2}, "image": "/i.png"}},
+        {"scope": {"path": "/"}, "values": "not a mapping"},
+    ]}
+    defaults = JekyllDefaults.of(config, tmp_path)
+    assert defaults.values("_posts/2020-01-01-a.md", "posts") == {
+        "author": "typed", "share": {"x": 1, "y": 2}, "image": "/i.png"}
+    assert defaults.values("about.md", "pages") == {"author": "untyped", "share": {"y": 2}, "image": "/i.png"}

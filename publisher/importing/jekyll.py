@@ -4,12 +4,13 @@ URLs follow Jekyll's rules (`Jekyll::URL`, `Drops::UrlDrop`): the `permalink` pa
 date, pretty, ordinal, none), dates converted into the site's `timezone` (UTC when unset), `:title`
 the slug in Jekyll's pretty mode keeping its case, `:slug` in its default mode, `:categories` the
 folders above `_posts/` and the front matter's, an empty placeholder taking the `/` before it, a
-post's own `permalink:` (or the one its `defaults:` give it) with its placeholders filled in, pages at `/name/` (or `/name.html` for patterns without
-a trailing slash) and a folder's `index` at the folder. Posts come from every `_posts/` folder of
-the site, as Jekyll reads them. A feed entry's id is jekyll-feed's (`post.id`: the URL's folder and
-the slug), which the imported post keeps as its `id:`. Front matter defaults (`defaults:`) apply as in Jekyll
-(`jekyll_defaults`), and the values among them that publisher reads (tags, author, image…) are written into each
-post or page they apply to.
+post's or page's own `permalink:` (or the one its `defaults:` give it) with its placeholders filled
+in, pages at `/name/` (or `/name.html` for patterns without a trailing slash) and a folder's `index`
+at the folder. Posts come from every `_posts/` folder of the site, as Jekyll reads them. A feed
+entry's id is jekyll-feed's (`post.id`: the URL's folder and the slug), which the imported post
+keeps as its `id:`. Front matter defaults (`defaults:`) apply as in Jekyll (`jekyll_defaults`), and
+the values among them that publisher reads (tags, author, image…) are written into each post or
+page they apply to.
 """
 
 from __future__ import annotations

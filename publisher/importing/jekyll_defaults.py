@@ -19,6 +19,14 @@ class _Scope:
     path: str  # as written, a leading `/` dropped; "" for every file
     type: str | None  # None: every type
 
+    @classmethod
+    def of(cls, written: Any) -> _Scope:
+        """The scope as `_config.yml` writes it (anything but a mapping: every file)."""
+        scope = written if isinstance(written, dict) else {}
+        path, kind = scope.get("path"), scope.get("type")
+        return cls(path.removeprefix("/") if isinstance(path, str) else "",
+                   None if kind is None else _TYPES.get(str(kind), str(kind)))
+
     def outranks(self, other: _Scope) -> bool:
         """Jekyll's `has_precedence?`: whether this scope's values override those of `other`, met before it."""
         if len(self.path) != len(other.path):
@@ -38,15 +46,9 @@ class JekyllDefaults:
     def of(cls, config: Mapping[str, Any], root: Path) -> JekyllDefaults:
         """The sets of `config["defaults"]` Jekyll takes (those whose `values` is a mapping)."""
         written = config.get("defaults")
-        sets = []
-        for item in written if isinstance(written, list) else []:
-            if isinstance(item, dict) and isinstance(item.get("values"), dict):
-                scope = item.get("scope") if isinstance(item.get("scope"), dict) else {}
-                path = scope.get("path")
-                kind = scope.get("type")
-                sets.append((_Scope(str(path).removeprefix("/") if isinstance(path, str) else "",
-                                    _TYPES.get(str(kind), str(kind)) if kind is not None else None),
-                             item["values"]))
+        items = written if isinstance(written, list) else []
+        sets = [(_Scope.of(item.get("scope")), item["values"]) for item in items
+                if isinstance(item, dict) and isinstance(item.get("values"), dict)]
         return cls(root, tuple(sets))
 
     def values(self, path: str, kind: str) -> dict[str, Any]:

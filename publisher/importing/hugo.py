@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo
 
 from publisher.core import dates
 from publisher.importing.hugo_shortcodes import HugoRewriter
+from publisher.importing.hugo_taxonomies import taxonomy_redirects
 from publisher.importing.jekyll import publisher_pattern
 from publisher.importing.model import SourceEntry, SourceSite
 from publisher.importing.reading import (
@@ -74,6 +75,7 @@ def read_hugo(root: Path, report: Report) -> SourceSite:
     # Each section's list page (`/posts/`): publisher's home page lists the posts.
     site.listings += sorted({paths.made(f"/{urlize(entry.path.split('/')[0])}/") for entry in site.entries
                              if entry.kind == "post"})
+    site.redirects.update(taxonomy_redirects(config, site.entries, paths.made))
     if len(permalinks) > 1:
         report.notes.append(f"sections other than {section!r} keep their URLs through url: in each post")
     return site

@@ -56,6 +56,7 @@ class SourceSite:
     static: list[tuple[Path, str]] = field(default_factory=list)  # (file, path under static/)
     static_made: dict[str, bytes] = field(default_factory=dict)  # path under static/ -> what the source published
     listings: list[str] = field(default_factory=list)  # URLs of the source's post lists: they redirect home
+    redirects: dict[str, str] = field(default_factory=dict)  # the source's other list pages -> publisher's own
     rewrite: Callable[[str, Place], str] = lambda body, place: body
     shortcodes: Callable[[], dict[str, str]] = dict  # name -> template, known once bodies are rewritten
 

@@ -208,9 +208,10 @@ def _config_text(site: SourceSite) -> str:
              f"permalink = {json.dumps(site.permalink)}"]
     for key, author in sorted(site.authors.items()):
         lines += ["", f"[authors.{key}]", *(f"{k} = {json.dumps(v, ensure_ascii=False)}" for k, v in author.items())]
-    if site.listings:
-        lines += ["", "[redirects]  # the source's post lists: publisher's home page lists the posts"]
-        lines += [f"{json.dumps(url)} = \"/\"" for url in sorted(set(site.listings))]
+    moved = {**dict.fromkeys(site.listings, "/"), **site.redirects}
+    if moved:
+        lines += ["", "[redirects]  # the source's lists: publisher's home page lists the posts, tag pages the terms"]
+        lines += [f"{json.dumps(old)} = {json.dumps(new)}" for old, new in sorted(moved.items())]
     if site.feed not in FEED_PATHS:
         lines += ["", "[feeds]", f"also_at = [{json.dumps(site.feed)}]  # the old feed path: subscribers keep it"]
     return "\n".join(lines) + "\n"

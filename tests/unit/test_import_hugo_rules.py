@@ -93,3 +93,37 @@ def test_each_sections_list_page_leads_home(tmp_path: Path, capsys: pytest.Captu
     for section in ("posts", "docs"):
         assert 'url=/"' in (dest / "output" / section / "index.html").read_text(encoding="utf-8"), section
     assert not (dest / "output" / "about" / "index.html").read_text(encoding="utf-8").count('http-equiv="refresh"')
+
+
+TERMS = ('title: "A"\ndate: 2022-01-01T10:00:00Z\ntags: ["C++", "Content Strategy", "café", "SEO", "x  y"]\n'
+         'categories: ["Big Data", "News"]\nseries: ["Part One"]')
+# Hugo's list pages for those terms, as its output had them (a term only a draft used has none).
+TERM_URLS = ["/categories/", "/categories/big-data/", "/categories/news/", "/series/", "/series/part-one/",
+             "/tags/", "/tags/c++/", "/tags/café/", "/tags/content-strategy/", "/tags/seo/", "/tags/x-y/"]
+
+
+def test_taxonomy_pages_keep_their_urls(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Hugo's term pages (`/tags/c++/`, `/categories/big-data/`) and lists of terms (`/categories/`) lead to
+    publisher's tag pages, where it reads tags and categories as tags, and home for other taxonomies: `check
+    --previous` with Hugo's URLs finds none lost."""
+    source = tmp_path / "src"
+    (source / "content/posts").mkdir(parents=True)
+    (source / "hugo.toml").write_text('baseURL = "https://h.example/"\ntitle = "H"\n[taxonomies]\ntag = "tags"\n'
+                                      'category = "categories"\nseries = "series"\n', encoding="utf-8")
+    (source / "content/posts/a.md").write_text(f"---\n{TERMS}\n---\nText.\n", encoding="utf-8")
+    (source / "content/posts/b.md").write_text('---\ntitle: "B"\ndate: 2022-01-02T10:00:00Z\ndraft: true\n'
+                                               'tags: ["Draft Only"]\n---\nText.\n', encoding="utf-8")
+    dest = tmp_path / "new"
+    assert main(["import", "hugo", str(source), str(dest)]) == 0
+    assert main(["build", "--config", str(dest / "publisher.toml")]) == 0, capsys.readouterr().err
+    previous = tmp_path / "urls.txt"
+    previous.write_text("".join(f"https://h.example{url}\n" for url in ["/posts/a/", *TERM_URLS]), encoding="utf-8")
+    assert main(["check", "--config", str(dest / "publisher.toml"), "--previous", str(previous)]) == 0, \
+        capsys.readouterr()
+    out = dest / "output"
+    assert 'url=/tags/c/"' in (out / "tags/c++/index.html").read_text(encoding="utf-8")
+    assert 'url=/tags/big-data/"' in (out / "categories/big-data/index.html").read_text(encoding="utf-8")
+    assert 'url=/tags/"' in (out / "categories/index.html").read_text(encoding="utf-8")
+    assert 'url=/"' in (out / "series/part-one/index.html").read_text(encoding="utf-8")
+    assert 'http-equiv="refresh"' not in (out / "tags/seo/index.html").read_text(encoding="utf-8"), "its own page"
+    assert "draft-only" not in (dest / "publisher.toml").read_text(encoding="utf-8")

@@ -20,7 +20,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from publisher.core import dates
-from publisher.core.slugs import slugify
+from publisher.importing.eleventy_slugs import beyond_latin, slug_filter, slugify_filter
 from publisher.importing.liquid import LiquidRewriter
 from publisher.importing.model import Listing, SourceEntry, SourceSite
 from publisher.importing.reading import (
@@ -69,7 +69,7 @@ def read_eleventy(project: Path, report: Report, permalink: str | None = None) -
         if path.suffix not in (*MARKDOWN, ".liquid", ".html") or hidden:
             continue
         folder_data = _folder_data(path.parent, root, report, permalink)
-        entry = unless_unreadable(report, root, path, partial(_entry, root, path, folder_data))
+        entry = unless_unreadable(report, root, path, partial(_entry, root, path, folder_data, report.notes))
         site.add(entry, relative.as_posix(), report.notes)
         if isinstance(entry, SourceEntry) and entry.kind == "post" and "permalink" in folder_data:
             patterns.append(str(folder_data["permalink"]))
@@ -108,7 +108,7 @@ def _copied(project: Path, source: str, target: str | None, report: Report) -> l
     return static_files(path, f"{place}/" if place else "")
 
 
-def _entry(root: Path, path: Path, folder_data: dict[str, Any]) -> SourceEntry | Listing:
+def _entry(root: Path, path: Path, folder_data: dict[str, Any], notes: list[str]) -> SourceEntry | Listing:
     metadata, written, body, body_line = read_front_matter(root, path)
     relative = path.relative_to(root)
     if is_listing(metadata, body) or path.stem == "404" or metadata.get("permalink") is False:
@@ -119,8 +119,11 @@ def _entry(root: Path, path: Path, folder_data: dict[str, Any]) -> SourceEntry |
     when = entry_date(metadata, path.stem, ZoneInfo("UTC"))
     pattern = merged.get("permalink")
     if isinstance(pattern, str) and pattern.strip():
-        url = _render_permalink(pattern.strip(), _Page(file_slug, "/" + relative.with_suffix("").as_posix(), when),
-                                merged)
+        page = _Page(file_slug, "/" + relative.with_suffix("").as_posix(), when)
+        url = _render_permalink(pattern.strip(), page, merged)
+        notes += [f"{relative.as_posix()}: its permalink slugifies {text!r}, whose letters Eleventy writes by a table "
+                  f"the import does not have: check that {url} is its old URL" for text in _slugified(pattern, merged)
+                  if beyond_latin(text)]
     else:  # Eleventy's default: the file's folder and whole name (a date before it kept); `x/x.md` is `/x/`
         folders = list(relative.parent.parts)
         if path.stem != "index" and (not folders or folders[-1] != path.stem):
@@ -148,6 +151,17 @@ class _Page:
     date: datetime | None
 
 
+_NAMED = re.compile(r"([A-Za-z_]\w*)\s*(?:\|\s*(slug|slugify))?")  # `{{ title | slugify }}`
+_FILTERS = {"slug": slug_filter, "slugify": slugify_filter}
+
+
+def _slugified(pattern: str, data: dict[str, Any]) -> list[str]:
+    """The texts a permalink passes through a slug filter (`{{ title | slugify }}`: the title)."""
+    named = (_NAMED.fullmatch(expr.strip()) for expr in re.findall(r"\{\{-?(.*?)-?\}\}", pattern))
+    return [str(data[found.group(1)]) for found in named
+            if found and found.group(2) and isinstance(data.get(found.group(1)), (str, int))]
+
+
 def _render_permalink(pattern: str, page: _Page, data: dict[str, Any]) -> str:
     """A permalink's Liquid, evaluated: `page.fileSlug`, `page.filePathStem`, `page.date | date: '…'`,
     `title | slugify`, and a front-matter or data value by its name (`{{ slug }}`)."""
@@ -158,10 +172,10 @@ def _render_permalink(pattern: str, page: _Page, data: dict[str, Any]) -> str:
         date_format = re.fullmatch(r"page\.date\s*\|\s*date:\s*[\"'](.+?)[\"']", expr)
         if date_format:
             return moment.strftime(date_format.group(1))
-        named = re.fullmatch(r"([A-Za-z_]\w*)\s*(\|\s*(?:slug|slugify))?", expr)
+        named = _NAMED.fullmatch(expr)
         if named and named.group(1) in data and isinstance(data[named.group(1)], (str, int)):
             text = str(data[named.group(1)])
-            return slugify(text) if named.group(2) else text
+            return _FILTERS[named.group(2)](text) if named.group(2) else text
         return {"page.fileSlug": page.file_slug, "page.filePathStem": page.file_path_stem}.get(expr, page.file_slug)
 
     return re.sub(r"\{\{-?(.*?)-?\}\}", value, pattern)

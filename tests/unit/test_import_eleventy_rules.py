@@ -87,3 +87,24 @@ def test_an_input_folder_outside_the_project_is_not_read(tmp_path: Path, capsys:
     assert "outside the site" in capsys.readouterr().err
     assert (dest / "content" / "pages" / "about.md").is_file()
     assert not list(dest.rglob("secret*"))
+
+
+def test_slug_filters_write_urls_as_eleventy_does(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`slugify` (@sindresorhus/slugify: `&` as `and`, German umlauts as `ae`, accents dropped, anything else a
+    hyphen) and the older `slug` (npm's `slugify`: `&` as `and`, `+` and `:` kept); a title in a script whose
+    letters Eleventy writes by a table of its own is named in the report, to check by hand."""
+    posts = {"posts/posts.json": '{"tags": ["posts"], "permalink": "/blog/{{ title | slugify }}/"}',
+             "posts/2020-01-01-a.md": "---\ntitle: Tips & Tricks für Café\n---\nText.\n",
+             "posts/2020-01-02-b.md": "---\ntitle: What's New?\n---\nText.\n",
+             "posts/2020-01-03-c.md": "---\ntitle: C++ & Go\npermalink: \"/old/{{ title | slug }}/\"\n---\nText.\n",
+             "posts/2020-01-04-d.md": "---\ntitle: Привет мир\npermalink: \"/ru/{{ title | slugify }}-{{ page.fileSlug }}/\"\n---\n"
+                           "Text.\n"}
+    source = eleventy_site(tmp_path / "src", posts)
+    assert main(["import", "eleventy", str(source), str(tmp_path / "new")]) == 0
+    report = capsys.readouterr().err
+    assert "posts/2020-01-04-d.md: its permalink slugifies 'Привет мир'" in report, report
+    assert "-a.md" not in report and "-c.md" not in report, report
+    assert main(["build", "--config", str(tmp_path / "new/publisher.toml")]) == 0, capsys.readouterr().err
+    out = tmp_path / "new/output"
+    for url in ("blog/tips-and-tricks-fuer-cafe/", "blog/what-s-new/", "old/c++-and-go/"):
+        assert (out / url / "index.html").is_file(), url

@@ -727,10 +727,17 @@ def _post_images(site: Site, cfg: SiteConfig, images: ImageFacts, copies: dict[s
 
 def preview_share(options: BuildOptions, source: str) -> tuple[SharePlan, Site]:
     """Every share item of one post (drafts and future posts included), over-limit texts reported, not refused."""
+    from publisher.images.previews import plan_previews  # Pillow, fontTools, resvg: only to render
+
     start = _start(replace(options, drafts=True, future=True), lambda stage: None)
     site = _load_site(start, lambda stage: None).site
+    urls = {entry.url for entry in site.posts if entry.post.source == source}
+    images = measure_images(start.static_dirs, _image_paths(site, start.cfg))
+    # The post's image as the build plans it: its card, if it gets one.
+    previews, _ = plan_previews(site, start.cfg, start.theme.dirs, start.static_dirs, images,
+                                _preview_memos(start.cache), only=urls)
     plan = plan_share(site, start.cfg, ShareTemplates(start.theme, start.cfg), start.now, fitted=start.cache.fitted,
-                      only={source}, lenient=True)
+                      only={source}, lenient=True, previews=previews)
     return plan, site
 
 

@@ -415,3 +415,20 @@ def test_a_share_feed_whose_items_changed_is_written_as_a_clean_build_writes_it(
     build(BuildOptions(config=site / "publisher.toml", now=later))
     build(BuildOptions(config=site / "publisher.toml", now=later, output=clean, use_cache=False))
     assert share_bytes(share) == share_bytes(clean / "share")
+
+
+def test_share_preview_shows_the_image_the_build_shares(site: Path, capsys, monkeypatch) -> None:
+    """A post whose image is an SVG (which networks do not show) is shared with its card: the preview says so, as
+    the build's share feed does, rather than showing the SVG."""
+    (site / "static" / "img").mkdir(parents=True)
+    (site / "static" / "img" / "diagram.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20"/></svg>',
+        encoding="utf-8")
+    write_post(site, "pictured.md", f"title: Pictured\ndate: {when(timedelta(days=-1))}\nimage: /img/diagram.svg\n"
+               "image_alt: A diagram")
+    shared = {(i["_publisher"]["network"], i["image"]) for i in items_of(built(site)) if "/pictured/" in i["url"]}
+    monkeypatch.chdir(site)
+    assert main(["share", "content/posts/pictured.md", "--json"]) == 0
+    previewed = {(record["network"], record["image"]) for record in json.loads(capsys.readouterr().out)}
+    assert shared and previewed == shared
+    assert all("/social/" in image for _, image in previewed), previewed

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 # Top-level URL segments the site itself uses; a post or page cannot take them.
 RESERVED_SEGMENTS = {
     "page": "the home page's pagination",
@@ -25,12 +27,31 @@ RESERVED_SEGMENTS = {
 }
 
 
+# The sitemaps a sitemap index lists, `sitemap-1.xml`, `sitemap-2.xml`...: beside /sitemap.xml, at the top of the
+# site, since a sitemap may list only URLs below its own folder (sitemaps.org). Each number is reserved, used or not.
+_SITEMAP_PART = re.compile(r"sitemap-[0-9]+\.xml")
+
+
+def sitemap_part(number: int) -> str:
+    """The path of the `number`th sitemap (from 1) that the sitemap index lists: `sitemap-1.xml`."""
+    return f"sitemap-{number}.xml"
+
+
+def reserved_for(segment: str) -> str | None:
+    """What of the site's own a top-level URL segment (`tags`, `feed.xml`, `sitemap-2.xml`) is reserved for, in any
+    case; None for a segment a post or page may take."""
+    folded = segment.casefold()
+    if folded in RESERVED_SEGMENTS:
+        return RESERVED_SEGMENTS[folded]
+    if _SITEMAP_PART.fullmatch(folded):
+        return "one of the sitemaps the sitemap index lists (sitemap-1.xml, sitemap-2.xml...)"
+    return None
+
+
 def own_path(path: str) -> str | None:
     """What of the site's own a path (`/feed.xml`, `/tags/`) is, when it is one of them: the home page, a reserved
     file, or the first page of a reserved folder; None for any other path."""
     parts = [part for part in path.split("/") if part]
     if not parts:
         return "the home page"
-    if len(parts) == 1 and parts[0].casefold() in RESERVED_SEGMENTS:
-        return RESERVED_SEGMENTS[parts[0].casefold()]
-    return None
+    return reserved_for(parts[0]) if len(parts) == 1 else None

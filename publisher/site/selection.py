@@ -24,7 +24,7 @@ from publisher.site.clusters import Ranking, build_clusters, related_posts
 from publisher.site.funnel import place_entries
 from publisher.site.model import Group, Placement, Selection, Site
 from publisher.site.redirects import redirects_of
-from publisher.site.reserved import RESERVED_SEGMENTS
+from publisher.site.reserved import reserved_for
 
 
 def check_urls(posts: list[Post]) -> list[Problem]:
@@ -39,7 +39,7 @@ def check_urls(posts: list[Post]) -> list[Problem]:
             problems.append(Problem(post.source, post.line_of("id"), "id", message))
         ids.setdefault(post.id, post)
         first_segment = post.url.strip("/").split("/", 1)[0].casefold()
-        owner = "the home page" if post.url.strip("/") == "" else RESERVED_SEGMENTS.get(first_segment)
+        owner = "the home page" if post.url.strip("/") == "" else reserved_for(first_segment)
         if owner is not None and (post.kind, first_segment) != ("offer", "offers"):
             field = _url_field(post)
             message = f"URL {post.url} is reserved for {owner} (choose another {field})"

@@ -333,7 +333,8 @@ def test_a_url_clash_is_said_at_the_post_that_wrote_its_url(site_dir: Path) -> N
     add_post(site_dir, "home.md", "title: Home\ndate: 2026-02-02\nurl: /")
     add_post(site_dir, "dot.md", "title: Dot\ndate: 2026-02-03\nurl: /./")
     (site_dir / "content" / "posts" / "alias.md").write_text(
-        "---\ntitle: Alias\ndate: 2026-02-04\naliases: [/feed.xml, /tags/]\n---\n\nBody.\n", encoding="utf-8")
+        "---\ntitle: Alias\ndate: 2026-02-04\naliases: [/feed.xml, /tags/, /sitemap-3.xml]\n---\n\nBody.\n",
+        encoding="utf-8")
     with pytest.raises(BuildFailed) as failed:
         run(site_dir)
     said = [str(problem) for problem in failed.value.problems]
@@ -343,3 +344,5 @@ def test_a_url_clash_is_said_at_the_post_that_wrote_its_url(site_dir: Path) -> N
     assert "content/posts/dot.md:4: url: '/./' is not a path on this site (no '..', '//', query or scheme)" in said
     assert "content/posts/alias.md:4: aliases: /feed.xml is the site's RSS feed; a redirect would replace it" in said
     assert "content/posts/alias.md:4: aliases: /tags/ is the tag pages; a redirect would replace it" in said
+    assert ("content/posts/alias.md:4: aliases: /sitemap-3.xml is one of the sitemaps the sitemap index lists "
+            "(sitemap-1.xml, sitemap-2.xml...); a redirect would replace it") in said

@@ -122,6 +122,18 @@ def test_the_sites_own_files_and_folders_are_reserved_for_posts_and_offers_too()
         "content/posts/search.md:1: slug: URL /search/ is reserved for the search page (choose another slug)"]
 
 
+def test_the_sitemaps_a_sitemap_index_lists_are_reserved_whatever_their_number_or_case() -> None:
+    """Past 50,000 URLs /sitemap.xml is an index of /sitemap-1.xml, /sitemap-2.xml...: a post there would be
+    written over one of them (or over none today, and one later, as the site grows)."""
+    posts = [replace(entry(slug, day).post, url=f"/{slug}") for day, slug in
+             enumerate(("sitemap-1.xml", "Sitemap-12.XML", "sitemap-a.xml", "sitemap-1.xml.bak"), start=1)]
+    assert [str(p) for p in check_urls(posts)] == [
+        ("content/posts/Sitemap-12.XML.md:1: slug: URL /Sitemap-12.XML is reserved for one of the sitemaps the "
+         "sitemap index lists (sitemap-1.xml, sitemap-2.xml...) (choose another slug)"),
+        ("content/posts/sitemap-1.xml.md:1: slug: URL /sitemap-1.xml is reserved for one of the sitemaps the "
+         "sitemap index lists (sitemap-1.xml, sitemap-2.xml...) (choose another slug)")]
+
+
 def test_a_date_in_the_permalink_is_suggested_only_when_it_would_part_the_posts() -> None:
     same_day = [entry("b", 4).post, entry("B", 4).post]
     assert [str(p) for p in check_urls(same_day)] == [

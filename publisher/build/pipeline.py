@@ -397,7 +397,7 @@ def _render_and_write(start: _Start, lap: _Stopwatch, loaded: _Loaded, images: M
     files = chain(render_pages(site, cfg, theme, now, previews, cache, workers, facts=loaded.entry_facts),
                   redirect_files(site, cfg),
                   feed_files(site, cfg, previews, cache.model.feeds, cache if cache.recipes_on_disk else None),
-                  sitemap_files(site, cfg, cache.model.sitemap),
+                  sitemap_files(site, cfg, cache.model.sitemap, start.options.sitemap_limits),
                   share_files(share, cfg, cache.model.share_feed, cache if cache.recipes_on_disk else None),
                   editorial.public,
                   preview_files(previews, cache.folder / "cards" if cache.folder else None, workers,

@@ -1,5 +1,11 @@
 """sitemap.xml and robots.txt: how crawlers find every published page.
 
+Past what one sitemap file may hold (50,000 URLs, 50 MB: `sitemap_split`),
+/sitemap.xml is a sitemap index of /sitemap-1.xml, /sitemap-2.xml...,
+beside it at the top of the site (a sitemap may list only URLs below its own
+folder), each filled in URL order before the next; robots.txt points at the
+index all the same. Under the limits the one sitemap is as it always was.
+
 A post or page whose `canonical` is on another site (a syndicated piece) is
 left out: a sitemap lists the URLs a site wants indexed as its own, and search
 engines distrust one that lists pages which name another URL as the original.
@@ -7,7 +13,7 @@ engines distrust one that lists pages which name another URL as the original.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from html import escape
 from typing import Any
@@ -18,9 +24,11 @@ from publisher.content.model import Entry
 from publisher.content.urls import ARCHIVE, AUTHORS, TAGS, Urls
 from publisher.core.memo import Memo, Same
 from publisher.core.records import record
+from publisher.feeds.sitemap_split import PROTOCOL_LIMITS, SitemapLimits, split_runs
 from publisher.output.files import OutputFile
 from publisher.site.model import Site
 from publisher.site.pagination import paginate
+from publisher.site.reserved import sitemap_part
 
 
 @record
@@ -34,11 +42,8 @@ def sitemap_urls(site: Site, cfg: SiteConfig) -> list[SitemapUrl]:
     def newest(posts: tuple[Entry, ...]) -> datetime | None:
         return max((changed for e in posts if (changed := _changed(e)) is not None), default=None)
 
-    def latest(urls: list[SitemapUrl]) -> datetime | None:
-        return max((url.lastmod for url in urls if url.lastmod is not None), default=None)
-
     home_pages = [SitemapUrl(p.url, newest(p.items)) for p in paginate(site.posts, "/", cfg.posts_per_page)]
-    entries = [*home_pages, SitemapUrl(ARCHIVE, latest(home_pages))]
+    entries = [*home_pages, SitemapUrl(ARCHIVE, _newest(home_pages))]
     listed = [*site.posts, *site.pages, *(() if cfg.offers.noindex else site.offers)]  # never a thank-you page
     home, base = _origin(cfg.url), urlsplit(cfg.url).path.rstrip("/") + "/"
     entries += [SitemapUrl(e.url, _changed(e)) for e in listed
@@ -47,7 +52,7 @@ def sitemap_urls(site: Site, cfg: SiteConfig) -> list[SitemapUrl]:
     for groups, index in ((site.tags, TAGS), (site.authors, AUTHORS)):
         pages = [SitemapUrl(p.url, newest(p.items))
                  for group in groups for p in paginate(group.posts, group.url, cfg.posts_per_page)]
-        entries += [*pages, SitemapUrl(index, latest(pages))]
+        entries += [*pages, SitemapUrl(index, _newest(pages))]
     return sorted(entries, key=lambda u: u.url)
 
 
@@ -92,23 +97,54 @@ def kept_sitemap_urls(site: Site, cfg: SiteConfig, kept: Memo[Any]) -> tuple[Sit
     return listed
 
 
-def sitemap_files(site: Site, cfg: SiteConfig, kept: Memo[Any] | None = None) -> Iterator[OutputFile]:
-    """sitemap.xml and robots.txt. `kept`: what an earlier build of this process made (`serve`): the URLs
-    (`kept_sitemap_urls`), and the sitemap by its URLs and their dates."""
+def sitemap_files(site: Site, cfg: SiteConfig, kept: Memo[Any] | None = None,
+                  limits: SitemapLimits = PROTOCOL_LIMITS) -> Iterator[OutputFile]:
+    """sitemap.xml (a sitemap index and its sitemaps past `limits`) and robots.txt. `kept`: what an earlier build
+    of this process made (`serve`): the URLs (`kept_sitemap_urls`), and the sitemaps by their URLs and dates."""
     urls, memo = Urls(cfg), kept or Memo()
     listed = kept_sitemap_urls(site, cfg, memo)
-    yield OutputFile("sitemap.xml", memo.get("sitemap.xml", listed, lambda: _sitemap(listed, urls)))
+    yield from memo.get("sitemaps", (listed, limits), lambda: sitemaps(listed, urls, limits))
     robots = ["User-agent: *"]
     robots += [f"Disallow: {urls.path(path)}" for path in cfg.robots_disallow] or ["Disallow:"]
     robots += ["", f"Sitemap: {urls.uri('/sitemap.xml')}"]
     yield OutputFile("robots.txt", ("\n".join(robots) + "\n").encode("utf-8"))
 
 
-def _sitemap(listed: tuple[SitemapUrl, ...], urls: Urls) -> bytes:
-    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
-             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
-    for entry in listed:
-        lastmod = f"<lastmod>{entry.lastmod.isoformat()}</lastmod>" if entry.lastmod else ""
-        lines.append(f"  <url><loc>{escape(urls.uri(entry.url), quote=False)}</loc>{lastmod}</url>")
-    lines.append("</urlset>")
-    return ("\n".join(lines) + "\n").encode("utf-8")
+_URLSET_OPEN = (b'<?xml version="1.0" encoding="UTF-8"?>\n'
+                b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n')
+_URLSET_CLOSE = b"</urlset>\n"
+_INDEX_OPEN = (b'<?xml version="1.0" encoding="UTF-8"?>\n'
+               b'<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n')
+_INDEX_CLOSE = b"</sitemapindex>\n"
+
+
+def sitemaps(listed: tuple[SitemapUrl, ...], urls: Urls, limits: SitemapLimits = PROTOCOL_LIMITS
+             ) -> tuple[OutputFile, ...]:
+    """The sitemap of `listed` as sitemap.xml when it fits one file within `limits`; else sitemap.xml as the index
+    of sitemap-1.xml, sitemap-2.xml..., each as full as `limits` let it be, in URL order."""
+    lines = [_url_line(entry, urls) for entry in listed]
+    runs = split_runs([len(line) for line in lines], len(_URLSET_OPEN) + len(_URLSET_CLOSE), limits)
+    if len(runs) == 1:
+        return (OutputFile("sitemap.xml", _URLSET_OPEN + b"".join(lines) + _URLSET_CLOSE),)
+    parts = tuple(OutputFile(sitemap_part(number), _URLSET_OPEN + b"".join(lines[run.start:run.stop])
+                             + _URLSET_CLOSE) for number, run in enumerate(runs, start=1))
+    newest = [_newest(listed[run.start:run.stop]) for run in runs]
+    index = [_index_line(urls.uri("/" + part.path), lastmod) for part, lastmod in zip(parts, newest, strict=True)]
+    return (OutputFile("sitemap.xml", _INDEX_OPEN + b"".join(index) + _INDEX_CLOSE), *parts)
+
+
+def _url_line(entry: SitemapUrl, urls: Urls) -> bytes:
+    """One `<url>` of a sitemap, on a line of its own."""
+    lastmod = f"<lastmod>{entry.lastmod.isoformat()}</lastmod>" if entry.lastmod else ""
+    return f"  <url><loc>{escape(urls.uri(entry.url), quote=False)}</loc>{lastmod}</url>\n".encode()
+
+
+def _index_line(uri: str, lastmod: datetime | None) -> bytes:
+    """One `<sitemap>` of a sitemap index: where the sitemap is, and when the newest page it lists changed."""
+    modified = f"<lastmod>{lastmod.isoformat()}</lastmod>" if lastmod else ""
+    return f"  <sitemap><loc>{escape(uri, quote=False)}</loc>{modified}</sitemap>\n".encode()
+
+
+def _newest(listed: Sequence[SitemapUrl]) -> datetime | None:
+    """When the newest of these pages last changed."""
+    return max((entry.lastmod for entry in listed if entry.lastmod is not None), default=None)

@@ -67,8 +67,20 @@ def read_listed(text: str) -> list[tuple[int, str]]:
             if line.strip() and not line.lstrip().startswith("#")]
 
 
+def listed_sitemaps(text: str) -> list[str] | None:
+    """The `<loc>` of each sitemap a sitemap index lists (`<sitemapindex>`: WordPress's /wp-sitemap.xml, publisher's
+    own /sitemap.xml past 50,000 URLs), as written; None for a sitemap or a list of URLs (`read_previous`)."""
+    if "<sitemapindex" not in text[:2000]:
+        return None
+    root = ElementTree.fromstring(text)
+    if not root.tag.endswith("sitemapindex"):  # a sitemap that says the word near its top
+        return None
+    return [element.text.strip() for element in root.iter() if element.tag.endswith("loc") and element.text]
+
+
 def read_previous(text: str, cfg: SiteConfig) -> list[tuple[int | None, str]]:
-    """The site-relative paths of a sitemap (its `<loc>`s) or of a list of URLs or paths; other hosts' left out."""
+    """The site-relative paths of a sitemap (its `<loc>`s) or of a list of URLs or paths; other hosts' left out.
+    A sitemap index lists sitemaps, not pages: see `listed_sitemaps`."""
     if "<urlset" in text[:2000]:
         root = ElementTree.fromstring(text)
         return [(None, path) for element in root.iter() if element.tag.endswith("loc") and element.text

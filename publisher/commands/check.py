@@ -16,17 +16,16 @@ from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
-from xml.etree import ElementTree
 
 from publisher.build.options import BuildOptions
 from publisher.build.pipeline import BuildReport, build, cache_folder, forget_output
-from publisher.build.published import LOCK_NAME, read_listed, read_previous
+from publisher.build.published import LOCK_NAME, read_listed
+from publisher.commands.previous import PreviousUrl, previous_urls
 from publisher.content.model import Entry
-from publisher.core.errors import Problem, PublisherError
+from publisher.core.errors import Problem
 from publisher.core.files import held_alone, write_atomically
 from publisher.core.hashing import code_digest
 from publisher.core.owned import OwnFiles
-from publisher.editorial.sending import fetch
 from publisher.images.preflight import Where, location_findings, preview_findings, share_image_findings
 
 
@@ -113,38 +112,22 @@ _PHOTOS = (".jpg", ".jpeg", ".tif", ".tiff", ".webp", ".png", ".heic")
 
 def _dead_url_findings(report: BuildReport, out: Path, previous: str | None) -> list[Finding]:
     """Every URL published before that has neither a page nor a redirect now."""
-    name, listed = _listed_urls(report, previous)
     findings = []
-    for line, path in listed:
-        if not _exists(out, path.lstrip("/")):
-            findings.append(Finding(Problem(name, line, "url", f"{path} has neither a page nor a redirect now "
-                                            "(give the page that replaced it aliases: [" + path + "], or delete "
-                                            "this line to drop the URL on purpose)"), "error"))
+    for url in _listed_urls(report, previous):
+        if not _exists(out, url.path.lstrip("/")):
+            findings.append(Finding(Problem(url.listed_in, url.line, "url", f"{url.path} has neither a page nor a "
+                                            "redirect now (give the page that replaced it aliases: [" + url.path
+                                            + "], or delete this line to drop the URL on purpose)"), "error"))
     return findings
 
 
-def _listed_urls(report: BuildReport, previous: str | None) -> tuple[str, list[tuple[int | None, str]]]:
-    if previous is None:
-        lock = report.config.root / LOCK_NAME
-        return LOCK_NAME, list(read_listed(lock.read_text(encoding="utf-8"))) if lock.is_file() else []
-    try:
-        return previous, read_previous(_fetch(previous), report.config)
-    except ElementTree.ParseError as error:  # a sitemap cut short, or entities past expat's limit
-        raise PublisherError(f"--previous {previous}: not a sitemap that can be read ({error})") from None
-
-
-def _fetch(previous: str) -> str:
-    """The text of a file, or of an http(s) URL (the live site's sitemap), fetched as `ping` fetches a manifest:
-    in 30 s in all, 64 MB at most, and any failure one line (PublisherError)."""
-    if previous.startswith(("http://", "https://")):
-        data = fetch(previous, "the previous sitemap")
-        if data is None:
-            raise PublisherError(f"--previous {previous}: not found (HTTP 404 or 410)")
-        return data.decode("utf-8", "replace")
-    try:
-        return Path(previous).read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise PublisherError(f"--previous {previous}: not UTF-8 text (a sitemap or a list of URLs)") from None
+def _listed_urls(report: BuildReport, previous: str | None) -> list[PreviousUrl]:
+    """The lock file's URLs, or those of `--previous` (a sitemap index's sitemaps read too)."""
+    if previous is not None:
+        return previous_urls(previous, report.config)
+    lock = report.config.root / LOCK_NAME
+    listed = read_listed(lock.read_text(encoding="utf-8")) if lock.is_file() else []
+    return [PreviousUrl(LOCK_NAME, line, path) for line, path in listed]
 
 
 def _entries(report: BuildReport) -> list[Entry]:

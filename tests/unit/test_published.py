@@ -1,7 +1,9 @@
 """The dead-URL guard: publisher.urls remembers every published URL; check fails for one that died."""
 
 import contextlib
+import gzip
 import http.server
+import re
 import socket
 import threading
 from collections.abc import Callable, Iterator
@@ -9,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from publisher.build.pipeline import BuildOptions, build
 from publisher.commands.cli import main
+from publisher.feeds.sitemap_split import SitemapLimits
 
 
 @pytest.fixture
@@ -107,6 +111,97 @@ def test_previous_reads_a_list_of_urls(site: Path, capsys: pytest.CaptureFixture
     assert main(["check", "--previous", "old-urls.txt"]) == 1
     assert "old-urls.txt:3: url: /2016/07/launch/ has neither a page nor a redirect now" in capsys.readouterr().out
 
+
+
+def urlset(*urls: str) -> str:
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+            + "".join(f"<url><loc>{url}</loc></url>\n" for url in urls) + "</urlset>\n")
+
+
+def sitemap_index(*locs: str) -> str:
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+            + "".join(f"<sitemap><loc>{loc}</loc><lastmod>2026-01-01</lastmod></sitemap>\n" for loc in locs)
+            + "</sitemapindex>\n")
+
+
+def test_previous_follows_a_live_sitemap_index_to_each_sitemap_it_lists(site: Path, live_site: str, tmp_path: Path,
+                                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    """A WordPress blog's /wp-sitemap.xml is an index of sitemaps (gzipped ones too, elsewhere): each is fetched,
+    and a dead URL is said at the sitemap that lists it."""
+    live = live_site.removesuffix("/sitemap.xml")
+    folder = tmp_path / "live"
+    (folder / "wp-sitemap.xml").write_text(sitemap_index(
+        f"{live}/wp-sitemap-posts-post-1.xml", "/wp-sitemap-pages-1.xml.gz", f"{live}/wp-sitemap.xml"))  # itself too
+    (folder / "wp-sitemap-posts-post-1.xml").write_text(urlset("https://hub.example/first/",
+                                                               "https://hub.example/2019/05/gone-post/"))
+    (folder / "wp-sitemap-pages-1.xml.gz").write_bytes(gzip.compress(urlset("https://hub.example/gone-page/",
+                                                                            "https://hub.example/about/").encode()))
+    assert main(["check", "--previous", f"{live}/wp-sitemap.xml"]) == 1
+    out = capsys.readouterr().out
+    assert (f"{live}/wp-sitemap-posts-post-1.xml: url: /2019/05/gone-post/ has neither a page nor a redirect now"
+            in out)
+    assert f"{live}/wp-sitemap-pages-1.xml.gz: url: /gone-page/ has neither a page nor a redirect now" in out
+    assert "/first/" not in out and "/about/" not in out
+
+
+def test_previous_reads_a_saved_sitemap_index_with_its_sitemaps_next_to_it(site: Path, live_site: str,
+                                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    """Before the domain moves to the new site, the old sitemaps are saved in a folder: their locs name the old
+    site's URLs, which will answer no more; each is read next to the index by name. One not saved is fetched."""
+    live = live_site.removesuffix("/sitemap.xml")
+    old = site / "old"
+    old.mkdir()
+    (old / "wp-sitemap.xml").write_text(sitemap_index("https://hub.example/wp-sitemap-posts-post-1.xml",
+                                                      f"{live}/sitemap.xml"))  # not saved: fetched
+    (old / "wp-sitemap-posts-post-1.xml").write_text(urlset("https://hub.example/second/",
+                                                            "https://hub.example/2019/05/gone-post/"))
+    assert main(["check", "--previous", "old/wp-sitemap.xml"]) == 1
+    out = capsys.readouterr().out
+    assert "old/wp-sitemap-posts-post-1.xml: url: /2019/05/gone-post/ has neither a page nor a redirect now" in out
+    assert f"{live_site}: url: /gone/ has neither a page nor a redirect now" in out
+    assert "/second/" not in out
+
+
+def test_previous_reads_publishers_own_sitemap_index_from_an_earlier_output(site: Path,
+                                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    third = add_third(site)
+    build(BuildOptions(config=site / "publisher.toml", output=site / "before", sitemap_limits=SitemapLimits(urls=3)))
+    assert (site / "before" / "sitemap-2.xml").is_file()
+    third.unlink()
+    assert main(["check", "--previous", "before/sitemap.xml"]) == 1
+    [line] = [line for line in capsys.readouterr().out.splitlines() if "has neither a page" in line]
+    assert re.match(r"error: before/sitemap-\d+\.xml: url: /third/ has neither a page nor a redirect now", line), line
+
+
+@pytest.mark.parametrize(("files", "said"), [
+    ({"index.xml": sitemap_index("http://127.0.0.1:1/posts.xml")},  # neither saved nor on a server that answers
+     "cannot fetch a sitemap old/index.xml lists (http://127.0.0.1:1/posts.xml): cannot connect"),
+    ({"index.xml": sitemap_index("{live}/missing.xml")},
+     "--previous old/index.xml: {live}/missing.xml: listed in old/index.xml, not found (HTTP 404 or 410)"),
+    ({"index.xml": sitemap_index("file:///etc/passwd")},
+     ("--previous old/index.xml: lists file:///etc/passwd, which is neither next to it by name nor "
+     "an http(s) URL")),
+    ({"index.xml": sitemap_index("https://hub.example/a.xml"), "a.xml": "<urlset><url><loc>/x/</loc>"},
+     "--previous old/index.xml: old/a.xml: not a sitemap that can be read (no element found"),
+    ({"index.xml": sitemap_index("https://hub.example/a.xml.gz"), "a.xml.gz": "\x1f\x8bnot gzip"},
+     "--previous old/index.xml: old/a.xml.gz: not a gzip file that can be read"),
+    ({"index.xml": sitemap_index("https://hub.example/a.xml"), "a.xml": sitemap_index("https://hub.example/b.xml"),
+      "b.xml": sitemap_index("https://hub.example/c.xml"), "c.xml": urlset()},
+     "--previous old/index.xml: old/b.xml: a sitemap index inside sitemap indexes 2 deep"),
+    ({"index.xml": sitemap_index(*(f"https://hub.example/s{n}.xml" for n in range(1001)))},
+     "--previous old/index.xml: lists 1,001 sitemaps, more than the 1,000 publisher reads"),
+])
+def test_a_sitemap_index_that_cannot_be_followed_is_one_line(site: Path, live_site: str, files: dict[str, str],
+                                                             said: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """Each sitemap is looked for next to the index by name first: no test here looks up hub.example's host."""
+    live = live_site.removesuffix("/sitemap.xml")
+    (site / "old").mkdir()
+    for name, text in files.items():
+        (site / "old" / name).write_bytes(text.replace("{live}", live).encode("latin-1"))
+    assert main(["check", "--previous", "old/index.xml"]) == 1
+    [line] = capsys.readouterr().err.strip().splitlines()
+    assert line.startswith("error: " + said.replace("{live}", live)), line
 
 
 @pytest.fixture

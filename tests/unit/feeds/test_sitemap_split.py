@@ -5,6 +5,7 @@ The limits are passed in small here; no test builds 50,000 pages.
 
 from __future__ import annotations
 
+import json
 import xml.etree.ElementTree as ET
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -155,8 +156,10 @@ def test_a_build_past_the_limit_writes_the_index_and_one_back_under_it_removes_t
         grown: tuple[Path, int]) -> None:
     """The build's own limits (`BuildOptions.sitemap_limits`) set small; the incremental build, its cache and the
     output it keeps, must write the index and its sitemaps, keep them while nothing changes, and leave no stale
-    sitemap behind when the site fits one file again."""
+    sitemap behind when the site fits one file again. The pages' manifest (for IndexNow) still lists every URL."""
     site, fits = grown
+    config = site / "publisher.toml"
+    config.write_text(config.read_text() + '\n[indexnow]\nkey = "0123456789abcdef"\n')
     options = BuildOptions(config=site / "publisher.toml", now=DAY + timedelta(days=300),
                            sitemap_limits=SitemapLimits(urls=fits))
     out = site / "output"
@@ -174,6 +177,7 @@ def test_a_build_past_the_limit_writes_the_index_and_one_back_under_it_removes_t
     assert len(every) == fits + 3 and every == sorted(every)
     assert [s.findtext(f"{NS}loc") for s in index] == [f"https://hub.example/sitemap-{n}.xml" for n in (1, 2)]
     assert (out / "robots.txt").read_text().endswith("Sitemap: https://hub.example/sitemap.xml\n")
+    assert sorted(json.loads((out / "publisher-manifest.json").read_text())["pages"]) == every
     assert build(options).stats.removed == 0  # nothing changed: the parts are kept
     assert sorted(p.name for p in out.glob("sitemap-*.xml")) == ["sitemap-1.xml", "sitemap-2.xml"]
     for n in range(3):

@@ -97,8 +97,8 @@ def test_slug_filters_write_urls_as_eleventy_does(tmp_path: Path, capsys: pytest
              "posts/2020-01-01-a.md": "---\ntitle: Tips & Tricks für Café\n---\nText.\n",
              "posts/2020-01-02-b.md": "---\ntitle: What's New?\n---\nText.\n",
              "posts/2020-01-03-c.md": "---\ntitle: C++ & Go\npermalink: \"/old/{{ title | slug }}/\"\n---\nText.\n",
-             "posts/2020-01-04-d.md": "---\ntitle: Привет мир\npermalink: \"/ru/{{ title | slugify }}-{{ page.fileSlug }}/\"\n---\n"
-                           "Text.\n"}
+             "posts/2020-01-04-d.md": ("---\ntitle: Привет мир\n"
+                                       "permalink: \"/ru/{{ title | slugify }}-{{ page.fileSlug }}/\"\n---\nText.\n")}
     source = eleventy_site(tmp_path / "src", posts)
     assert main(["import", "eleventy", str(source), str(tmp_path / "new")]) == 0
     report = capsys.readouterr().err

@@ -31,7 +31,7 @@ from publisher.build.search import PendingIndex, with_search_index
 from publisher.build.sources import SourceBodies, SourceMemos, read_input
 from publisher.build.uptodate import INDEX_PENDING, OutputDigests, Stamp, span
 from publisher.config.model import SiteConfig
-from publisher.config.reader import read_config
+from publisher.config.reader import read_config, with_setting_lines
 from publisher.content.ctas import Cta
 from publisher.content.model import Post
 from publisher.content.shortcodes import Shortcodes, expand_all
@@ -217,14 +217,17 @@ def _again_if_damaged(attempt: Callable[[], Built], options: BuildOptions, model
     cache's finished bodies are dropped (and everything `model` holds), and the build is made again from the
     posts' Markdown. A cache is never trusted to hold what it says."""
     try:
-        return attempt()
-    except DamagedSpool:
-        cache = BuildCache(options.cache_folder(), options.output_dir())
-        if cache.bodies_path is not None:
-            cache.bodies_path.unlink(missing_ok=True)
-        if model is not None:
-            model.begin(f"{model.salt} damaged")  # forgets every result, the bodies with the rest
-        return attempt()
+        try:
+            return attempt()
+        except DamagedSpool:
+            cache = BuildCache(options.cache_folder(), options.output_dir())
+            if cache.bodies_path is not None:
+                cache.bodies_path.unlink(missing_ok=True)
+            if model is not None:
+                model.begin(f"{model.salt} damaged")  # forgets every result, the bodies with the rest
+            return attempt()
+    except BuildFailed as failed:  # a setting's problem found past the settings (`[redirects]`): at its line
+        raise BuildFailed(with_setting_lines(failed.problems, options.config)) from None
 
 
 def _build_if_changed(options: BuildOptions, progress: Progress | None, model: SiteModel | None,
@@ -433,7 +436,7 @@ def _render_and_write(start: _Start, lap: _Stopwatch, loaded: _Loaded, images: M
     if start.options.team_files:  # the team's files, outside the public output
         write_private(editorial.private, cfg.root)
         sync_private_folder(list(private_share_files(share, cfg)), cfg.root, "share/")  # announcements ahead
-    summary = BuildSummary.of(site, share, warnings, stats.total)
+    summary = BuildSummary.of(site, share, with_setting_lines(warnings, start.options.config), stats.total)
     record = partial(_save_stamp, start, moments, summary)
     pending = None if index_later is None else PendingIndex(index_later, cfg, owned, record)
     if pending is None:  # else the pending index records the pages, once the tabs reload (`record_pages`)

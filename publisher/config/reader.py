@@ -84,14 +84,27 @@ def read_config(path: Path, problems: Problems) -> SiteConfig:
     return config_from(data, path.parent, display, problems, text=text)
 
 
-def _with_lines(found: list[Problem], display: str, text: str) -> list[Problem]:
-    """`found`, each problem of the settings file that names no line given the line its setting is written on
-    (`publisher.toml:5: site.url: …`), when the text has it."""
+def _with_lines(found: list[Problem], names: set[str], text: str) -> list[Problem]:
+    """`found`, each problem of the settings file (by one of its `names`) that names no line given the line its
+    setting is written on (`publisher.toml:5: site.url: …`), when the text has it."""
     named = []
     for problem in found:
-        line = key_line(text, problem.field) if problem.path == display and problem.line is None else None
+        line = key_line(text, problem.field) if problem.path in names and problem.line is None else None
         named.append(problem if line is None else replace(problem, line=line))
     return named
+
+
+def with_setting_lines(found: list[Problem], path: Path) -> list[Problem]:
+    """`found` with lines given, as `config_from` gives them, to the problems of the settings file at `path` that
+    stages after it find (a redirect that loops, a share template that hides the link), which name none."""
+    names = {CONFIG_NAME, path.name}
+    if not any(problem.path in names and problem.line is None for problem in found):
+        return found
+    try:
+        text = path.read_bytes().decode("utf-8").removeprefix("\ufeff")
+    except (OSError, UnicodeDecodeError):
+        return found
+    return _with_lines(found, names, text)
 
 
 def parse_config(data: dict[str, Any], root: Path, display: str = CONFIG_NAME) -> tuple[SiteConfig, list[Problem]]:
@@ -109,8 +122,8 @@ def config_from(data: dict[str, Any], root: Path, display: str, collected: Probl
     `text`: the file as written: each problem names the line its setting is written on."""
     errors, warnings = len(collected.errors), len(collected.warnings)
     cfg = _config_of(data, root, display, collected)
-    collected.errors[errors:] = _with_lines(collected.errors[errors:], display, text)
-    collected.warnings[warnings:] = _with_lines(collected.warnings[warnings:], display, text)
+    collected.errors[errors:] = _with_lines(collected.errors[errors:], {display}, text)
+    collected.warnings[warnings:] = _with_lines(collected.warnings[warnings:], {display}, text)
     return cfg
 
 

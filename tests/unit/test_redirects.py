@@ -57,11 +57,13 @@ def test_a_draft_redirects_nothing_yet(site_dir: Path) -> None:
     ({"a.md": "title: A\ndate: 2026-03-01\naliases: [/../../etc/]"}, "",
      ["content/posts/a.md:4: aliases: '/../../etc/' is not a path on this site (e.g. /2016/07/old-title/)"]),
     ({}, '\n[redirects]\n"/first/" = "/second/"\n',
-     ["publisher.toml: redirects./first/: /first/ is the URL of content/posts/first.md; a redirect would hide it"]),
+     ["publisher.toml:{/first/}: redirects./first/: /first/ is the URL of content/posts/first.md; a redirect would hide it"]),
     ({}, '\n[redirects]\n"/self/" = "/self"\n"/loop1/" = "/loop2/"\n"/loop2/" = "/loop1/"\n"/fine/" = "/loop1/"\n',
-     ["publisher.toml: redirects./loop1/: comes back to itself (/loop1/ -> /loop2/ -> /loop1/): browsers give up",
-      "publisher.toml: redirects./loop2/: comes back to itself (/loop2/ -> /loop1/ -> /loop2/): browsers give up",
-      "publisher.toml: redirects./self/: comes back to itself (/self/ -> /self): browsers give up"]),
+     ["publisher.toml:{/self/}: redirects./self/: comes back to itself (/self/ -> /self): browsers give up",
+      "publisher.toml:{/loop1/}: redirects./loop1/: comes back to itself (/loop1/ -> /loop2/ -> /loop1/): browsers "
+      "give up",
+      "publisher.toml:{/loop2/}: redirects./loop2/: comes back to itself (/loop2/ -> /loop1/ -> /loop2/): browsers "
+      "give up"]),
 ])
 def test_clashing_redirects_are_errors(site_dir: Path, files: dict[str, str], config: str,
                                        expected: list[str]) -> None:
@@ -71,7 +73,17 @@ def test_clashing_redirects_are_errors(site_dir: Path, files: dict[str, str], co
         settings.write(config)
     with pytest.raises(BuildFailed) as failed:
         run(site_dir)
-    assert [str(problem) for problem in failed.value.problems] == expected
+    settings = (site_dir / "publisher.toml").read_text(encoding="utf-8").splitlines()
+    # A setting's problem is said at the line of its redirect: `{/first/}` stands for that line's number.
+    lines = {"{" + line.split('"')[1] + "}": str(number) for number, line in enumerate(settings, start=1)
+             if line.startswith('"')}
+    assert [str(problem) for problem in failed.value.problems] == [_filled(text, lines) for text in expected]
+
+
+def _filled(text: str, lines: dict[str, str]) -> str:
+    for key, line in lines.items():
+        text = text.replace(key, line)
+    return text
 
 
 def test_jekyll_redirect_to_makes_the_page_a_redirect(site_dir: Path) -> None:

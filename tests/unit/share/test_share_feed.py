@@ -325,8 +325,9 @@ def test_a_broken_template_is_one_problem_where_it_is_written_not_one_per_post(s
     (folder / "mastodon.txt").write_text("{{ title }}\n", encoding="utf-8")
     with pytest.raises(BuildFailed) as failed:
         built(site)
+    line = config.read_text(encoding="utf-8").splitlines().index('template = "{title}"') + 1
     assert [str(problem) for problem in failed.value.problems] == [
-        "publisher.toml: share.networks.x.template: the x share template does not show the link ({url})",
+        f"publisher.toml:{line}: share.networks.x.template: the x share template does not show the link ({{url}})",
         ("themes/default/share/mastodon.txt: share template: the mastodon share template does not show the link "
         "({url})")]
 

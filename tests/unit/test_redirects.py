@@ -57,13 +57,14 @@ def test_a_draft_redirects_nothing_yet(site_dir: Path) -> None:
     ({"a.md": "title: A\ndate: 2026-03-01\naliases: [/../../etc/]"}, "",
      ["content/posts/a.md:4: aliases: '/../../etc/' is not a path on this site (e.g. /2016/07/old-title/)"]),
     ({}, '\n[redirects]\n"/first/" = "/second/"\n',
-     ["publisher.toml:{/first/}: redirects./first/: /first/ is the URL of content/posts/first.md; a redirect would hide it"]),
+     [("publisher.toml:{/first/}: redirects./first/: /first/ is the URL of content/posts/first.md; a redirect "
+       "would hide it")]),
     ({}, '\n[redirects]\n"/self/" = "/self"\n"/loop1/" = "/loop2/"\n"/loop2/" = "/loop1/"\n"/fine/" = "/loop1/"\n',
      ["publisher.toml:{/self/}: redirects./self/: comes back to itself (/self/ -> /self): browsers give up",
-      "publisher.toml:{/loop1/}: redirects./loop1/: comes back to itself (/loop1/ -> /loop2/ -> /loop1/): browsers "
-      "give up",
-      "publisher.toml:{/loop2/}: redirects./loop2/: comes back to itself (/loop2/ -> /loop1/ -> /loop2/): browsers "
-      "give up"]),
+      ("publisher.toml:{/loop1/}: redirects./loop1/: comes back to itself (/loop1/ -> /loop2/ -> /loop1/): "
+       "browsers give up"),
+      ("publisher.toml:{/loop2/}: redirects./loop2/: comes back to itself (/loop2/ -> /loop1/ -> /loop2/): "
+       "browsers give up")]),
 ])
 def test_clashing_redirects_are_errors(site_dir: Path, files: dict[str, str], config: str,
                                        expected: list[str]) -> None:

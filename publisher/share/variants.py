@@ -27,7 +27,7 @@ class Variant:
     quote: str = ""  # a pull quote, used whole or not at all
     material: str = ""  # another sentence of the post (a re-share without a quote)
     spares: tuple[str, ...] = ()  # other sentences, none of another variant's, for a network with less room
-    # (a quote has none: it is used whole or not at all, and another quote is another variant's)
+    # (for a quote too: it is used whole or not at all, and where it does not fit, a sentence says something)
     archive: bool = False  # goes out long after the post: its text says it is from the archive
 
     @property
@@ -47,15 +47,18 @@ class Variant:
 def post_variants(summary: str, quotes: Sequence[str], points: Sequence[str], reshares: int) -> tuple[Variant, ...]:
     """The announcement, then one re-share per pull quote (at least `reshares` in all when there is material
     enough): quotes first, then talking points, questions first, each unlike everything chosen before it.
-    Points left over are shared out as spares (a shorter one for a network with less room), no two
-    re-shares with the same. Re-shares beyond the material have none: the plan leaves them out unless the
-    writer gave them a text of their own."""
+    Points left over are dealt out as spares (a shorter one for a network with less room), no two
+    re-shares with the same, the quotes' too (a quote too long for a network gives way to a sentence rather
+    than leave the re-share with the title alone). Re-shares beyond
+    the material have none: the plan leaves them out unless the writer gave them a text of their own."""
     count = max(reshares, len(quotes)) if reshares else 0
-    wanted = max(0, count - len(quotes))
+    quoted = min(count, len(quotes))
+    wanted = count - quoted
+    enough = wanted + count * SPARES
     said = [(text.lower(), _units(text)) for text in (summary, *quotes[:count])]
     pool: list[str] = []
     for point in sorted(points, key=lambda point: not point.endswith(("?", "\uff1f"))):  # stable: in order
-        if len(pool) >= wanted * (1 + SPARES):
+        if len(pool) >= enough:
             break
         lowered, units = point.lower(), _units(point)
         matcher = SequenceMatcher(None, b=units, autojunk=False)  # indexes the point once for every comparison
@@ -63,9 +66,12 @@ def post_variants(summary: str, quotes: Sequence[str], points: Sequence[str], re
             pool.append(point)
             said.append((lowered, units))
     materials, spares = pool[:wanted], pool[wanted:]
-    variants = [Variant(0), *(Variant(n, quote=quote) for n, quote in enumerate(quotes[:count], start=1))]
-    for index, material in enumerate(materials):  # a quote is whole or nothing: spares are for sentences
-        variants.append(Variant(len(variants), material=material, spares=tuple(spares[index::len(materials)])))
+    saying = quoted + len(materials)  # the re-shares with something to say, each dealt spares in turn
+    dealt = [tuple(spares[index::saying]) for index in range(saying)]
+    variants = [Variant(0), *(Variant(n, quote=quote, spares=dealt[n - 1])
+                              for n, quote in enumerate(quotes[:quoted], start=1))]
+    for index, material in enumerate(materials):
+        variants.append(Variant(len(variants), material=material, spares=dealt[quoted + index]))
     # the rest say nothing new (`has_material` is False): kept only for a text the writer wrote
     variants += [Variant(n) for n in range(len(variants), count + 1)]
     return tuple(variants)

@@ -433,3 +433,19 @@ def test_share_preview_shows_the_image_the_build_shares(site: Path, capsys, monk
     previewed = {(record["network"], record["image"]) for record in json.loads(capsys.readouterr().out)}
     assert shared and previewed == shared
     assert all("/social/" in image for _, image in previewed), previewed
+
+
+def test_a_pull_quote_too_long_for_a_network_gives_way_to_a_sentence_of_the_post(site: Path) -> None:
+    """A quote is used whole or not at all: where X has no room for it, the re-share says another sentence of the
+    post rather than the title alone; Mastodon, with room, carries the quote."""
+    quote = ("Every long-form piece we publish is built to answer one question a buyer asks completely, with evidence, "
+             "examples and numbers, so that the people who find it months later through search still learn "
+             "something they can use the same afternoon, and remember who taught it to them.")
+    write_post(site, "long-quote.md", f"title: Quoted at length\ndate: {when(timedelta(days=-1))}",
+               f"{BODY}\n\n> [!pullquote]\n> {quote}\n")
+    items = [i for i in items_of(built(site)) if "/long-quote/" in i["url"] and i["_publisher"]["variant"] != "announce"]
+    by_network = {(i["_publisher"]["network"], i["_publisher"]["variant"]): i["content_text"] for i in items}
+    assert quote in by_network["mastodon", "reshare-1"]
+    x_text = by_network["x", "reshare-1"]
+    assert quote not in x_text
+    assert any(sentence in x_text for sentence in BODY.split("\n\n")[1:]), x_text

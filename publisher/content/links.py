@@ -5,17 +5,23 @@ by root-relative path (`/img/chart.svg`) or by relative path (`img/chart.svg`,
 read from the site root where `static/` lands). Pages live at different
 depths and the site may live under a sub-path (`https://x.github.io/repo/`), so
 each such URL is rewritten to a path from the server root that includes the
-site's base path: in `href`, `src` and every URL of a `srcset`, quoted with
-`"` (as Markdown writes them) or `'` (raw HTML may). URLs with a scheme, `//host`, `#fragment` or `?query` only
-are left alone.
+site's base path: in every attribute that holds URLs (`href`, `src`, every URL
+of a `srcset`, `poster`, `action`, `data`, `cite`...) quoted with `"` (as
+Markdown writes them) or `'` (raw HTML may), and in every `url()` of CSS in
+`style` attributes and `<style>` elements (`content.html_urls` finds them, and
+leaves out the text of code). URLs with a scheme, `//host`, `#fragment` or
+`?query` only are left alone.
 """
 
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Callable, Mapping
 from urllib.parse import unquote, urlsplit
 
+from publisher.content.css_urls import rewrite_css_urls
+from publisher.content.html_urls import Kind, url_values
 from publisher.content.model import SOURCE_SUFFIXES
 
 
@@ -46,7 +52,8 @@ def resolve_url(url: str, source: str, base_path: str, source_urls: Mapping[str,
 
 
 def rewrite_links(html: str, rewrite: Callable[[str], str | None]) -> tuple[str, list[str]]:
-    """Apply `rewrite` to every URL of every href/src/srcset, quoted with `"` or `'`.
+    """Apply `rewrite` to every URL of every URL attribute (`href`, `src`, each of a `srcset`, `poster`...) and
+    every `url()` of CSS, in `style` attributes and `<style>` elements (see `content.html_urls`).
 
     Return the new HTML and the URLs `rewrite` could not resolve (it returned None for them).
     """
@@ -61,39 +68,24 @@ def rewrite_links(html: str, rewrite: Callable[[str], str | None]) -> tuple[str,
 
     parts: list[str] = []
     done = 0
-    for name_start, value_start, is_srcset in _link_attributes(html):
-        if name_start < done:  # inside the value of the link before
-            continue
-        value_end = html.find(html[value_start - 1], value_start)
-        if value_end == -1:  # never closed; then no later value has this quote, so this search is not repeated
-            continue
-        value = html[value_start:value_end]
-        parts += [html[done:value_start], _rewrite_srcset(value, apply) if is_srcset else apply(value)]
+    for value_start, value_end, kind in url_values(html):
+        parts += [html[done:value_start], _REWRITERS[kind](html[value_start:value_end], apply)]
         done = value_end
     parts.append(html[done:])
     return "".join(parts), missing
 
 
-_NAMES = (("href=", False), ("src=", False), ("srcset=", True))
+def _rewrite_url(value: str, rewrite: Callable[[str], str]) -> str:
+    return rewrite(value)
 
 
-def _link_attributes(html: str) -> list[tuple[int, int, bool]]:
-    """Where each `href=`, `src=` or `srcset=` with a quoted value starts (also `data-src=` and the
-    like), where its value starts (after the quote), and whether it is a srcset.
+_SPACES = re.compile(r"([ \t\n\r\f]+)")  # ASCII whitespace, kept by split
 
-    One str.find scan per name: a regex for `href|src|srcset` would test every character of a long post.
-    """
-    found = []
-    for name, is_srcset in _NAMES:
-        at = html.find(name, 1)
-        while at != -1:
-            before = html[at - 1]
-            value_start = at + len(name) + 1
-            if (before.isspace() or before == "-") and html[value_start - 1:value_start] in ("\"", "'"):
-                found.append((at, value_start, is_srcset))
-            at = html.find(name, at + 1)
-    found.sort()
-    return found
+
+def _rewrite_spaced(value: str, rewrite: Callable[[str], str]) -> str:
+    """Apply `rewrite` to each URL of a list between spaces (`ping="/a /b"`), the spaces kept."""
+    parts = _SPACES.split(value)
+    return "".join(part if index % 2 or not part else rewrite(part) for index, part in enumerate(parts))
 
 
 _SPACE = " \t\n\r\f"  # ASCII whitespace, what separates a srcset's URLs from their descriptors
@@ -126,3 +118,8 @@ def _rewrite_srcset(value: str, rewrite: Callable[[str], str]) -> str:
             pos = end if comma == -1 else comma
     parts.append(value[done:])
     return "".join(parts)
+
+
+_REWRITERS: dict[Kind, Callable[[str, Callable[[str], str]], str]] = {
+    "url": _rewrite_url, "srcset": _rewrite_srcset, "urls": _rewrite_spaced, "css": rewrite_css_urls,
+}

@@ -46,6 +46,42 @@ def test_site_under_a_sub_path(site_dir: Path) -> None:
     assert '<link rel="canonical" href="https://user.github.io/hub/second/">' in second
 
 
+RAW_HTML = """Raw HTML keeps working under the base path.
+
+<video src="/media/tour.mp4" poster="/img/poster.jpg"><track src="/media/tour.vtt"></video>
+
+<object data="/files/plan.pdf" type="application/pdf"></object>
+
+<form action="/subscribe/"><button formaction="/subscribe/now/">Go</button></form>
+
+<blockquote cite="/about/">Quoted.</blockquote>
+
+<div class="hero" style="background-image: url('/img/hero.jpg')">Hero</div>
+
+<svg><image xlink:href="/img/icon.png" href="/img/icon.png"/></svg>
+
+<style>.band { background: url(/img/band.png) } .mark { fill: url(#grad) }</style>
+
+Shown, not used: `<video poster='/img/shown.jpg'>` and `style='background:url(/img/shown.png)'`.
+
+    <form action='/shown/'></form>
+"""
+
+
+def test_raw_html_urls_of_every_kind_work_under_a_sub_path(site_dir: Path) -> None:
+    add_post(site_dir, "media.md", "title: Media\ndate: 2026-02-01\nsummary: Raw HTML.", RAW_HTML)
+    out = run(site_dir, base_url="https://user.github.io/hub/")
+    page = out["media/index.html"].decode()
+    for written in ('src="/hub/media/tour.mp4"', 'poster="/hub/img/poster.jpg"', 'src="/hub/media/tour.vtt"',
+                    'data="/hub/files/plan.pdf"', 'action="/hub/subscribe/"', 'formaction="/hub/subscribe/now/"',
+                    'cite="/hub/about/"', "url('/hub/img/hero.jpg')", 'xlink:href="/hub/img/icon.png"',
+                    'href="/hub/img/icon.png"', "url(/hub/img/band.png)", "url(#grad)",
+                    "poster='/img/shown.jpg'", "url(/img/shown.png)", "action='/shown/'"):
+        assert written in page, written
+    feed = out["feed.xml"].decode()  # feed readers show it away from the site: absolute URLs
+    assert 'poster="https://user.github.io/hub/img/poster.jpg"' in feed
+
+
 def test_drafts_and_future_need_flags(site_dir: Path) -> None:
     add_post(site_dir, "draft.md", "title: Drafty\ndate: 2026-01-01\ndraft: true")
     add_post(site_dir, "soon.md", "title: Soon\ndate: 2027-01-01")

@@ -21,6 +21,7 @@ from publisher.build.options import BuildOptions
 from publisher.build.pipeline import BuildReport, build, cache_folder, forget_output
 from publisher.build.published import LOCK_NAME, read_listed
 from publisher.commands.previous import PreviousUrl, previous_urls
+from publisher.content import css_urls, links
 from publisher.content.model import Entry
 from publisher.core.errors import Problem
 from publisher.core.files import held_alone, write_atomically
@@ -184,7 +185,7 @@ def _link_findings(report: BuildReport, out: Path, parses: _Parses) -> list[Find
             elif not _in_body(entry, url):  # the nav, a list, a CTA on the post's page: not the post's words
                 from_theme.append((rel, attribute, url, message))
             else:
-                field = "link" if attribute == "href" else "image"
+                field = "link" if attribute in _LINK_ATTRIBUTES else "image"
                 problem = Problem(entry.post.source, _line_in_body(entry, url, report.config.root), field, message)
                 findings.append(Finding(problem, "error"))
                 from_content.add(url)
@@ -194,15 +195,23 @@ def _link_findings(report: BuildReport, out: Path, parses: _Parses) -> list[Find
     return findings
 
 
+# The attributes whose URL a browser fetches or a reader follows on the site, as the build rewrites them
+# (`content.html_urls`). A form's `action`, `formaction` and `ping` are not checked: they go to a server,
+# often one beside the static site (`/api/subscribe`), which the build cannot hold.
+_URL_ATTRIBUTES = ("href", "src", "poster", "data", "cite", "longdesc", "background", "xlink:href")
+_LINK_ATTRIBUTES = ("href", "cite", "longdesc")  # reported as a `link`; the others as an `image`
+
+
 class _References(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.found: list[tuple[str, str]] = []
         self.images_without_alt: list[str] = []
+        self.in_style = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
-        for name in ("href", "src"):
+        for name in _URL_ATTRIBUTES:
             value = values.get(name)
             if not value:
                 continue
@@ -211,9 +220,20 @@ class _References(HTMLParser):
                     and value.startswith("http"):
                 continue
             self.found.append((name, value))
+        self.found += [("srcset", url) for url in links.srcset_urls(values.get("srcset") or "")]
+        self.found += [("style", url) for url in css_urls.css_urls(values.get("style") or "")]
+        self.in_style = tag == "style"
         if tag == "img" and not (values.get("alt") or "").strip() and values.get("aria-hidden") != "true" \
                 and values.get("role") != "presentation":
             self.images_without_alt.append(values.get("src") or "")
+
+    def handle_endtag(self, tag: str) -> None:
+        self.in_style = False
+
+    def handle_data(self, data: str) -> None:
+        """A `<style>` element's CSS (the parser gives it whole, unparsed): its `url()`s."""
+        if self.in_style:
+            self.found += [("style", url) for url in css_urls.css_urls(data)]
 
 
 _PARSES_FILE = "check-parses.json"
@@ -237,8 +257,9 @@ def _search_parts(folder: Path | None) -> Iterator[str]:
 
 @dataclass(frozen=True, slots=True)
 class _Parsed:
-    """What `check` looks at in an HTML text: each `href` and `src` (but the page's own absolute canonical and
-    feed URLs), and the `src` of each image without alt text."""
+    """What `check` looks at in an HTML text: each URL of `_URL_ATTRIBUTES`, of a `srcset` and of CSS `url()`
+    (in `style` attributes and elements), but the page's own absolute canonical and feed URLs; and the `src` of
+    each image without alt text."""
 
     found: tuple[tuple[str, str], ...]
     images_without_alt: tuple[str, ...]
@@ -290,8 +311,9 @@ class _Parses:
 
 
 def _checker_code() -> str:
-    """This module's code, by its bytes: what the parses are kept under (see `code_digest`)."""
-    return code_digest([Path(__file__)])
+    """This module's code, and that of the modules its parses read URLs with, by their bytes: what the parses
+    are kept under (see `code_digest`)."""
+    return code_digest([Path(__file__), Path(links.__file__), Path(css_urls.__file__)])
 
 
 def _parsed_from_json(value: object) -> _Parsed:

@@ -120,6 +120,18 @@ def _rewrite_srcset(value: str, rewrite: Callable[[str], str]) -> str:
     return "".join(parts)
 
 
+def srcset_urls(value: str) -> list[str]:
+    """The URL of each image candidate of a srcset, in order (as `_rewrite_srcset` reads them)."""
+    found: list[str] = []
+
+    def note(url: str) -> str:
+        found.append(url)
+        return url
+
+    _rewrite_srcset(value, note)
+    return found
+
+
 _REWRITERS: dict[Kind, Callable[[str, Callable[[str], str]], str]] = {
     "url": _rewrite_url, "srcset": _rewrite_srcset, "urls": _rewrite_spaced, "css": rewrite_css_urls,
 }

@@ -233,3 +233,34 @@ def test_the_sample_hub_passes_check_strict(tmp_path: Path, monkeypatch: pytest.
         shutil.copy(repo / name, tmp_path / name)
     monkeypatch.chdir(tmp_path)
     assert main(["check", "--strict"]) == 0, capsys.readouterr().out
+
+
+def test_raw_html_urls_beyond_href_and_src_are_checked_too(site_dir: Path, monkeypatch: pytest.MonkeyPatch,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    """A broken `poster`, `data`, `cite`, `srcset` or CSS `url()` resolves to nothing like a broken `src`; a form's
+    `action` goes to a server the build cannot hold (`/api/...`), so it is not checked."""
+    (site_dir / "static" / "img").mkdir(parents=True)
+    (site_dir / "static" / "img" / "chart.png").write_bytes(b"\x89PNG")
+    (site_dir / "content" / "posts" / "media.md").write_text(
+        "---\ntitle: Media\ndate: 2026-01-10\nsummary: Raw HTML.\n---\n\n"
+        '<video poster="/img/no-poster.jpg"></video>\n\n'
+        '<object data="/files/none.pdf"></object>\n\n'
+        "<div style=\"background: url('/img/no-bg.png'), url(/img/chart.png)\">x</div>\n\n"
+        '<form action="/api/subscribe"><button formaction="/api/now">Go</button></form>\n\n'
+        '<blockquote cite="/no-source/">Quoted.</blockquote>\n\n'
+        '<img alt="A chart" src="/img/chart.png" srcset="/img/chart.png 1x, /img/no-2x.png 2x">\n\n'
+        "<style>.band { background: url(/img/no-band.png) } .mark { fill: url(#grad) }</style>\n", encoding="utf-8")
+    config = site_dir / "publisher.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace("https://hub.example/", "https://user.github.io/hub/"),
+                      encoding="utf-8")
+    monkeypatch.chdir(site_dir)
+    assert main(["check"]) == 1
+    errors = [line for line in capsys.readouterr().out.splitlines() if line.startswith("error:")]
+    assert errors == [
+        "error: content/posts/media.md:7: image: /hub/img/no-poster.jpg resolves to nothing in the built site",
+        "error: content/posts/media.md:9: image: /hub/files/none.pdf resolves to nothing in the built site",
+        "error: content/posts/media.md:11: image: /hub/img/no-bg.png resolves to nothing in the built site",
+        "error: content/posts/media.md:15: link: /hub/no-source/ resolves to nothing in the built site",
+        "error: content/posts/media.md:17: image: /hub/img/no-2x.png resolves to nothing in the built site",
+        "error: content/posts/media.md:19: image: /hub/img/no-band.png resolves to nothing in the built site",
+    ]

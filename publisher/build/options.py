@@ -9,9 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from publisher.core.hashing import digest
-from publisher.feeds.sitemap_split import PROTOCOL_LIMITS, SitemapLimits
+
+if TYPE_CHECKING:  # not imported to run: `publisher build` reads its options before it loads any stage
+    from publisher.feeds.sitemap_split import SitemapLimits
 
 CACHE_NAME = ".publisher-cache"  # the cache folder's, next to the config
 OUTPUT_NAME = "output"  # the output folder's, next to the config
@@ -33,7 +36,7 @@ class BuildOptions:
     search_later: bool = False  # write the pages first and leave the search index to BuildReport.search_index
     team_files: bool = True  # write .publisher/ (calendar, announcements ahead); not for serve's preview URLs
     search_parts: str = ""  # the name the search index's parts are kept by in the cache ("": the output folder's)
-    sitemap_limits: SitemapLimits = PROTOCOL_LIMITS  # what one sitemap file holds: sitemaps.org's, smaller in tests
+    sitemap_limits: SitemapLimits | None = None  # what one sitemap file holds (None: sitemaps.org's), smaller in tests
 
     @property
     def root(self) -> Path:

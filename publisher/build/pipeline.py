@@ -41,6 +41,7 @@ from publisher.core.owned import inside, links_out, owner_of
 from publisher.core.spool import DamagedSpool
 from publisher.editorial.outputs import editorial_files
 from publisher.feeds.sitemap import sitemap_files
+from publisher.feeds.sitemap_split import PROTOCOL_LIMITS
 from publisher.feeds.syndication import feed_files
 from publisher.images.facts import ImageInfo, measure_images
 from publisher.images.responsive import WIDE_SIZES, ImageFacts, Variant, image_attributes, image_variant_files
@@ -400,7 +401,7 @@ def _render_and_write(start: _Start, lap: _Stopwatch, loaded: _Loaded, images: M
     files = chain(render_pages(site, cfg, theme, now, previews, cache, workers, facts=loaded.entry_facts),
                   redirect_files(site, cfg),
                   feed_files(site, cfg, previews, cache.model.feeds, cache if cache.recipes_on_disk else None),
-                  sitemap_files(site, cfg, cache.model.sitemap, start.options.sitemap_limits),
+                  sitemap_files(site, cfg, cache.model.sitemap, start.options.sitemap_limits or PROTOCOL_LIMITS),
                   share_files(share, cfg, cache.model.share_feed, cache if cache.recipes_on_disk else None),
                   editorial.public,
                   preview_files(previews, cache.folder / "cards" if cache.folder else None, workers,

@@ -17,7 +17,7 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -60,6 +60,8 @@ def read_hugo(root: Path, report: Report) -> SourceSite:
                       shortcodes=lambda: rewriter.templates, static=static_files(root / "static"))
     paths = _Paths(lower=not config.get("disablePathToLower"), ugly=bool(config.get("uglyURLs")))
     for path in sorted(content.rglob("*")) if content.is_dir() else []:
+        if path.suffix in MARKDOWN and path.stem == "_index":
+            _list_text(root, path, report)
         if path.suffix not in MARKDOWN or path.stem == "_index" or _in_bundle(path, content):
             continue
         relative = path.relative_to(content)
@@ -79,6 +81,16 @@ def read_hugo(root: Path, report: Report) -> SourceSite:
     if len(permalinks) > 1:
         report.notes.append(f"sections other than {section!r} keep their URLs through url: in each post")
     return site
+
+
+def _list_text(root: Path, path: Path, report: Report) -> None:
+    """A list page's own text (`_index.md`: the home page's, a section's), which publisher's lists do not show:
+    named in the report when it has any, to move into a page or the theme by hand."""
+    body = unless_unreadable(report, root, path, partial(read_front_matter, root, path))
+    if body is not None and body[2].strip():
+        shown = path.relative_to(root).as_posix()
+        report.notes.append(f"{shown}: the text of a list page, which publisher's lists do not show: move it into "
+                            "a page, or into the theme's index template")
 
 
 def _permalinks(found: Any) -> dict[str, str]:
@@ -197,8 +209,28 @@ def _entry(root: Path, path: Path, kind: str, rule: Rule, report: Report) -> Sou
         written = ""
     if path.stem == "index":
         body = _bundle_links(body, path.parent, _bundle_folder(url))
+    expired = _expired(metadata, name, rule.tz, relative.as_posix(), report)
     return SourceEntry(relative.as_posix(), "post" if kind == "post" else "page", metadata, written, body,
-                       body_line, url, slug=names.slug, draft=bool(metadata.get("draft")), name=name)
+                       body_line, url, slug=names.slug, draft=bool(metadata.get("draft")) or expired, name=name)
+
+
+_EXPIRY = ("expiryDate", "expirydate", "unpublishdate")  # Hugo's names for when a page stops being published
+
+
+def _expired(metadata: dict[str, Any], name: str, tz: ZoneInfo, shown: str, report: Report) -> bool:
+    """Whether Hugo no longer publishes the file (its `expiryDate` has passed): it comes in as a draft, so that
+    what the team took down stays down. One that expires later is named in the report: publisher has no expiry."""
+    key = next((key for key in _EXPIRY if metadata.get(key)), None)
+    expires = entry_date({"date": metadata[key]}, name, tz) if key else None
+    if expires is None:
+        return False
+    if expires <= datetime.now(UTC):
+        report.notes.append(f"{shown}: expired on {expires.date()} ({key}), so Hugo no longer published it: "
+                            "imported as a draft")
+        return True
+    report.notes.append(f"{shown}: expires on {expires.date()} ({key}); publisher does not take pages down by "
+                        "date: make it a draft then")
+    return False
 
 
 def _bundle_links(body: str, folder: Path, url: str) -> str:

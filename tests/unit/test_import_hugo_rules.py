@@ -127,3 +127,35 @@ def test_taxonomy_pages_keep_their_urls(tmp_path: Path, capsys: pytest.CaptureFi
     assert 'url=/"' in (out / "series/part-one/index.html").read_text(encoding="utf-8")
     assert 'http-equiv="refresh"' not in (out / "tags/seo/index.html").read_text(encoding="utf-8"), "its own page"
     assert "draft-only" not in (dest / "publisher.toml").read_text(encoding="utf-8")
+
+
+def test_an_expired_page_stays_down(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Hugo stops publishing a page once its `expiryDate` has passed: it comes in as a draft, not published again;
+    one that expires later is named in the report, as publisher takes nothing down by date."""
+    source = tmp_path / "src"
+    (source / "content/posts").mkdir(parents=True)
+    (source / "hugo.toml").write_text('baseURL = "https://h.example/"\ntitle = "H"\n', encoding="utf-8")
+    for name, expiry in (("gone", "2001-02-03"), ("later", "2999-01-01"), ("kept", "")):
+        front = f'title: "{name}"\ndate: 2000-01-01T10:00:00Z' + (f"\nexpiryDate: {expiry}" if expiry else "")
+        (source / f"content/posts/{name}.md").write_text(f"---\n{front}\n---\nText.\n", encoding="utf-8")
+    dest = tmp_path / "new"
+    assert main(["import", "hugo", str(source), str(dest)]) == 0
+    report = capsys.readouterr().err
+    assert "posts/gone.md: expired on 2001-02-03 (expiryDate)" in report
+    assert "posts/later.md: expires on 2999-01-01 (expiryDate)" in report and "kept.md" not in report
+    assert main(["build", "--config", str(dest / "publisher.toml")]) == 0, capsys.readouterr().err
+    out = dest / "output"
+    assert (out / "posts/later/index.html").is_file() and (out / "posts/kept/index.html").is_file()
+    assert not (out / "posts/gone").exists()
+
+
+def test_a_list_pages_own_text_is_named_in_the_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`_index.md` gives the home page or a section's list page a text of its own, which publisher's lists do not
+    show: the report names each such file, not one with front matter alone."""
+    source = hugo_site(tmp_path / "src", "")
+    (source / "content/_index.md").write_text("---\ntitle: Home\n---\nWelcome to our notes.\n", encoding="utf-8")
+    (source / "content/posts/_index.md").write_text("---\ntitle: Posts\n---\n", encoding="utf-8")
+    assert main(["import", "hugo", str(source), str(tmp_path / "new")]) == 0
+    report = capsys.readouterr().err
+    assert "content/_index.md: the text of a list page" in report
+    assert "content/posts/_index.md" not in report

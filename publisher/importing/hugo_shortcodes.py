@@ -104,11 +104,20 @@ def _built_in(name: str, positional: list[str], named: dict[str, str]) -> str | 
         return call("embed", ['"https://vimeo.com/' + (named.get("id") or first or "").strip('"') + '"'], [])
     if name in ("ref", "relref") and first:
         target, _, anchor = first.strip('"').partition("#")
-        return call("post_url", [f'"{target.rsplit("/", 1)[-1]}"'], []) + (f' ~ "#{anchor}"' if anchor else "")
+        return call("post_url", [f'"{_imported_name(target)}"'], []) + (f' ~ "#{anchor}"' if anchor else "")
     if name == "gist" and len(positional) >= 2:
         user, gist = (p.strip('"') for p in positional[:2])
         return call("embed", [f'"https://gist.github.com/{user}/{gist}"'], [])
     return None
+
+
+def _imported_name(target: str) -> str:
+    """The file a `ref` names, as the import writes it: a page bundle (`posts/launch/index.md`, `posts/launch/`) is
+    its folder's name (`launch.md`), anything else its own file name."""
+    parts = [part for part in target.split("/") if part]
+    if len(parts) > 1 and parts[-1] in ("index.md", "index", "_index.md", "index.markdown"):
+        parts.pop()
+    return parts[-1] if parts else target
 
 
 _GO_ACTION = re.compile(r"\{\{-?\s*(.*?)\s*-?\}\}", re.DOTALL)

@@ -159,3 +159,20 @@ def test_a_list_pages_own_text_is_named_in_the_report(tmp_path: Path, capsys: py
     report = capsys.readouterr().err
     assert "content/_index.md: the text of a list page" in report
     assert "content/posts/_index.md" not in report
+
+
+def test_a_ref_to_a_page_bundle_links_to_that_bundle(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`ref "posts/bundle/index.md"` (or the bundle's folder) is the bundle's page, not whichever `index.md` comes
+    first: the import writes each bundle under its folder's name."""
+    source = hugo_site(tmp_path / "src", "")
+    (source / "content/posts/another").mkdir()
+    (source / "content/posts/another/index.md").write_text('---\ntitle: "Another"\ndate: 2022-01-08T10:00:00Z\n'
+                                                           "---\nText.\n", encoding="utf-8")
+    (source / "content/posts/linking.md").write_text(
+        '---\ntitle: "Linking"\ndate: 2022-01-09T10:00:00Z\n---\n[a]({{< ref "posts/bundle/index.md" >}}) and '
+        '[b]({{< relref "/posts/another/" >}})\n', encoding="utf-8")
+    dest = tmp_path / "new"
+    assert main(["import", "hugo", str(source), str(dest)]) == 0
+    assert main(["build", "--config", str(dest / "publisher.toml")]) == 0, capsys.readouterr().err
+    page = (dest / "output/posts/linking/index.html").read_text(encoding="utf-8")
+    assert 'href="/posts/bundle/"' in page and 'href="/posts/another/"' in page, page

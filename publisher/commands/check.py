@@ -221,7 +221,7 @@ class _References(HTMLParser):
                 continue
             self.found.append((name, value))
         self.found += [("srcset", url) for url in links.srcset_urls(values.get("srcset") or "")]
-        self.found += [("style", url) for url in css_urls.css_urls(values.get("style") or "")]
+        self.found += [("style", url) for url in links.css_urls(values.get("style") or "")]
         self.in_style = tag == "style"
         if tag == "img" and not (values.get("alt") or "").strip() and values.get("aria-hidden") != "true" \
                 and values.get("role") != "presentation":
@@ -233,7 +233,7 @@ class _References(HTMLParser):
     def handle_data(self, data: str) -> None:
         """A `<style>` element's CSS (the parser gives it whole, unparsed): its `url()`s."""
         if self.in_style:
-            self.found += [("style", url) for url in css_urls.css_urls(data)]
+            self.found += [("style", url) for url in links.css_urls(data)]
 
 
 _PARSES_FILE = "check-parses.json"

@@ -32,18 +32,6 @@ def rewrite_css_urls(css: str, rewrite: Callable[[str], str]) -> str:
     return _URL.sub(lambda match: _rewritten(match, rewrite), css)
 
 
-def css_urls(css: str) -> list[str]:
-    """The URL of each `url()` of `css` (but fragment-only ones), in order."""
-    found: list[str] = []
-
-    def note(url: str) -> str:
-        found.append(url)
-        return url
-
-    rewrite_css_urls(css, note)
-    return found
-
-
 def _rewritten(match: re.Match[str], rewrite: Callable[[str], str]) -> str:
     """The `url()` of `match` with its URL rewritten, quotes and spaces kept."""
     group = next(name for name in _GROUPS if match[name] is not None)

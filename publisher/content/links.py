@@ -122,13 +122,24 @@ def _rewrite_srcset(value: str, rewrite: Callable[[str], str]) -> str:
 
 def srcset_urls(value: str) -> list[str]:
     """The URL of each image candidate of a srcset, in order (as `_rewrite_srcset` reads them)."""
+    return _found_urls(_rewrite_srcset, value)
+
+
+def css_urls(css: str) -> list[str]:
+    """The URL of each `url()` of `css` (but fragment-only ones), in order (as `rewrite_css_urls` reads them)."""
+    return _found_urls(rewrite_css_urls, css)
+
+
+def _found_urls(rewriter: Callable[[str, Callable[[str], str]], str], text: str) -> list[str]:
+    """The URLs `rewriter` would rewrite in `text`, in order: it is run with a rewrite that notes each, and
+    changes none."""
     found: list[str] = []
 
     def note(url: str) -> str:
         found.append(url)
         return url
 
-    _rewrite_srcset(value, note)
+    rewriter(text, note)
     return found
 
 

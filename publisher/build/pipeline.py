@@ -228,7 +228,8 @@ def _again_if_damaged(attempt: Callable[[], Built], options: BuildOptions, model
                 model.begin(f"{model.salt} damaged")  # forgets every result, the bodies with the rest
             return attempt()
     except BuildFailed as failed:  # a setting's problem found past the settings (`[redirects]`): at its line
-        raise BuildFailed(with_setting_lines(failed.problems, options.config)) from None
+        raise BuildFailed(with_setting_lines(failed.problems, options.config),
+                          with_setting_lines(failed.warnings, options.config)) from None
 
 
 def _build_if_changed(options: BuildOptions, progress: Progress | None, model: SiteModel | None,
@@ -363,6 +364,8 @@ def _build(start: _Start, lap: _Stopwatch, progress: Progress | None, ahead: Ahe
         if early is not None:
             _deliver_ahead(start, loaded, images, early)
         return _render_and_write(start, lap, loaded, images, early, walk)
+    except BuildFailed as failed:  # a stage past the site's (the share plan): with the warnings found before it
+        raise BuildFailed(failed.problems, [*start.problems.warnings, *failed.warnings]) from None
     finally:
         if early is not None:
             early.close()

@@ -72,6 +72,7 @@ def _run(argv: Sequence[str] | None, end_process: bool, early: EarlyIndex | None
     except BuildFailed as exc:
         verb = run.__name__.removeprefix("_run_")  # `publisher new` with no settings file did not fail a build
         problems = [_from_here(p, getattr(args, "config", None)) for p in exc.problems]
+        _print_warnings(err, [_from_here(p, getattr(args, "config", None)) for p in exc.warnings])
         if verb in ("build", "serve"):
             _print_problems(err, problems)
         else:
@@ -297,8 +298,9 @@ def _run_check(args: argparse.Namespace, err: Console) -> int:
     try:
         findings = check_site(BuildOptions(config=args.config, drafts=args.drafts, future=args.future),
                               previous=args.previous)
-    except BuildFailed as exc:  # the site does not build: every problem is an error finding
-        findings = [Finding(problem, "error") for problem in exc.problems]
+    except BuildFailed as exc:  # the site does not build: every problem is an error finding, beside the warnings
+        findings = [*(Finding(problem, "warning") for problem in exc.warnings),
+                    *(Finding(problem, "error") for problem in exc.problems)]
     errors = sum(1 for f in findings if f.severity == "error")
     warnings = len(findings) - errors
     if args.format == "json":
@@ -332,6 +334,7 @@ def _run_serve(args: argparse.Namespace, err: Console) -> int:
         try:
             report = build_if_changed(options(url), model=model, changes=changes, ahead=ahead)
         except BuildFailed as exc:
+            _print_warnings(err, exc.warnings)
             _print_problems(err, exc.problems, kept="the last good site is still served")
             return Rebuilt([str(problem) for problem in exc.problems])
         _print_summary(err, report)
@@ -563,10 +566,14 @@ def _print_problems(err: Console, problems: list[Problem],
     err.print(f"✗ {step} failed: {count} problem{'s' if count != 1 else ''}; {kept}.", markup=False, style="bold red")
 
 
+def _print_warnings(err: Console, warnings: Sequence[Problem]) -> None:
+    for warning in warnings:
+        err.print(f"warning: {warning}", markup=False, style="yellow", soft_wrap=True)
+
+
 def _print_summary(err: Console, report: BuildReport | UpToDate) -> None:
     summary = report.summary
-    for warning in summary.warnings:
-        err.print(f"warning: {warning}", markup=False, style="yellow", soft_wrap=True)
+    _print_warnings(err, summary.warnings)
     if isinstance(report, UpToDate):
         err.print(f"✓ Up to date: {summary.posts} posts and {summary.pages} pages, "
                   f"nothing changed since the last build ({report.seconds:.2f} s) → {_shown(report.output_dir)}/",

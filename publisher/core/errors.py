@@ -45,10 +45,12 @@ class ConfigError(ContentError):
 
 
 class BuildFailed(PublisherError):
-    """All the problems found in one build, reported together."""
+    """All the problems found in one build, reported together, with the warnings found before it stopped (an
+    unknown setting is often why a value went wrong: they are shown beside the errors, not only once it builds)."""
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Problem], warnings: list[Problem] | None = None) -> None:
         self.problems = sorted(problems, key=_problem_order)
+        self.warnings = [warning for warning in dict.fromkeys(warnings or ()) if warning not in self.problems]
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
@@ -78,4 +80,4 @@ class Problems:
     def raise_errors(self) -> None:
         """Raise `BuildFailed` with every error so far (each reported once), if there is any."""
         if self.errors:
-            raise BuildFailed(list(dict.fromkeys(self.errors)))
+            raise BuildFailed(list(dict.fromkeys(self.errors)), self.warnings)

@@ -1,3 +1,4 @@
+import json
 import os
 import signal
 import subprocess
@@ -228,3 +229,24 @@ def test_a_stop_that_lands_while_python_makes_a_class_ends_the_command_quietly(w
     script = (WHILE_LOADING if when == "loading" else WHILE_RUNNING).replace("{signal}", stop)
     done = subprocess.run([sys.executable, "-c", script], check=False, capture_output=True, text=True, timeout=60)
     assert done.returncode == code and "Traceback" not in done.stderr, done.stderr
+
+
+@pytest.mark.parametrize("broken", ['[share]\npost_to = ["x", "nosuch"]\n',  # the settings fail
+                                    '[share.networks.x]\ntemplate = "{title}"\n'])  # the share plan fails
+def test_a_failed_build_shows_the_warnings_found_before_it_stopped(broken: str, site_dir: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    """A misspelt setting is often why a value went wrong: its warning comes with the errors, whether the settings
+    failed or a later stage did, in `build` and in `check` (as a warning finding), not only once the site builds."""
+    config = site_dir / "publisher.toml"
+    config.write_text(config.read_text(encoding="utf-8") + "\n[funnel]\nstagez = 3\n" + broken, encoding="utf-8")
+    monkeypatch.chdir(site_dir)
+    assert main(["build"]) == 1
+    lines = capsys.readouterr().err.splitlines()
+    warning = next(line for line in lines if line.startswith("warning: publisher.toml:"))
+    assert "funnel.stagez: unknown setting" in warning
+    assert lines.index(warning) < next(n for n, line in enumerate(lines) if line.startswith("✗ Build failed"))
+    assert main(["check", "--format", "json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert report["warnings"] >= 1 and any(finding["field"] == "funnel.stagez" for finding in report["findings"]
+                                           if finding["severity"] == "warning")

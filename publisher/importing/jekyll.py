@@ -61,6 +61,8 @@ def read_jekyll(root: Path, report: Report) -> SourceSite:
     tz = site_timezone(config.get("timezone"), "_config.yml", "timezone")
     pattern = str(config.get("permalink") or "date")
     pattern = STYLES.get(pattern, pattern)
+    collections = _collections(config)
+    pattern = str(collections.pop("posts", {}).get("permalink") or pattern)  # the posts collection's own, if set
     data = {path.stem: read_data(root / "_data", path.stem) for path in sorted((root / "_data").glob("*"))}
     settings = {key: value for key, value in config.items() if key not in _SITE_OWN}  # `site.author`: a constant
     rewriter = LiquidRewriter(root / "_includes", report, {"site.data": data, "site": settings})
@@ -80,6 +82,9 @@ def read_jekyll(root: Path, report: Report) -> SourceSite:
                 if path.suffix in (*MARKDOWN, ".html") and not any(p.startswith(("_", ".")) for p in inside_posts):
                     site.add(unless_unreadable(report, root, path, partial(_post, root, path, rule, draft)),
                              path.relative_to(root).as_posix(), report.notes)
+    for label, settings in collections.items():
+        documents = root / str(config.get("collections_dir") or "") / f"_{label}"
+        _read_collection(_Collection(label, documents, settings), root, rule, site, report)
     for path in sorted(root.rglob("*")):
         relative = path.relative_to(root)
         if not path.is_file() or any(p.startswith(("_", ".")) for p in relative.parts) or relative.parts[0] in excluded:
@@ -94,6 +99,69 @@ def read_jekyll(root: Path, report: Report) -> SourceSite:
         site.add(unless_unreadable(report, root, path, partial(_page, root, path, rule)), relative.as_posix(),
                  report.notes)
     return site
+
+
+def _collections(config: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The site's collections by label, each with its settings (`collections:`, a list of labels or a table)."""
+    written = config.get("collections")
+    table = {str(label): {} for label in written} if isinstance(written, list) else written
+    return {str(label): settings if isinstance(settings, dict) else {}
+            for label, settings in (table.items() if isinstance(table, dict) else ())}
+
+
+@dataclass(frozen=True, slots=True)
+class _Collection:
+    """A collection of the site but its posts: its label, its folder (`_docs/`) and its settings."""
+
+    label: str
+    folder: Path
+    settings: dict[str, Any]
+
+    def template(self, site_pattern: str) -> str:
+        """Its URL pattern: its own `permalink`, else Jekyll's `/:collection/:path` with the site's style's ending
+        (`Utils.add_permalink_suffix`: `/` for a pattern ending in one, else `:output_ext`)."""
+        own = self.settings.get("permalink")
+        if isinstance(own, str) and own.strip():
+            return own.strip()
+        return "/:collection/:path" + ("/" if site_pattern.endswith("/") else ":output_ext")
+
+
+def _read_collection(collection: _Collection, root: Path, rule: _PostRule, site: SourceSite, report: Report) -> None:
+    """A collection's documents, as pages at the URLs Jekyll gave them, and its other files, published beside
+    them; a collection Jekyll does not publish (`output` not true) is named in the report, and not imported."""
+    files = [path for path in sorted(collection.folder.rglob("*")) if path.is_file()
+             and not any(part.startswith((".", "_")) for part in path.relative_to(collection.folder).parts)]
+    if not files:
+        return
+    shown = collection.folder.relative_to(root).as_posix()
+    if collection.settings.get("output") is not True:
+        report.notes.append(f"{shown}/: a collection Jekyll does not publish (output is not true): not imported")
+        return
+    template = collection.template(rule.pattern)
+    for path in files:
+        inside = path.relative_to(collection.folder).as_posix()
+        if path.suffix not in (*MARKDOWN, ".html") or not _has_front_matter(path):
+            site.static.append((path, f"{collection.label}/{inside}"))
+        else:
+            site.add(unless_unreadable(report, root, path, partial(_document, root, path, collection, template, rule)),
+                     f"{shown}/{inside}", report.notes)
+
+
+def _document(root: Path, path: Path, collection: _Collection, template: str, rule: _PostRule) -> SourceEntry:
+    """A document of a collection, as a page at its URL: its own `permalink` or its collection's, with the
+    placeholders of `Drops::UrlDrop` (`:path` the document's path in the collection's folder, no extension)."""
+    read = _Read.of(root, path, rule, collection.label)
+    metadata = read.metadata()
+    _, rest = dates.date_from_filename(path.stem)
+    when = entry_date(metadata, path.stem, rule.tz)
+    own = metadata.get("permalink")
+    inside = path.relative_to(collection.folder).with_suffix("").as_posix().rstrip(".")
+    names = _Names(str(metadata.get("slug") or rest), path.stem, _categories(metadata, root, path), collection.label,
+                   "/" + inside)
+    url = _expand(own.strip() if isinstance(own, str) and own.strip() else template,
+                  when.astimezone(rule.tz) if when else None, names)
+    return read.entry(root, path, "page", url, slug=path.stem, liquid=metadata.get("render_with_liquid") is not False,
+                      title=_title_of(metadata, names.slug))
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,6 +335,8 @@ class _Names:
     slug: str  # Jekyll's `data["slug"]`: the front matter's slug, else the file name's after its date
     stem: str  # the file name without its extension
     categories: list[str]
+    collection: str = "posts"  # the collection's label
+    path: str = ""  # the document's path in its collection's folder, without its extension (`/guide/intro`)
 
 
 _PRETTY_KEPT = "._~!$&'()+,;="  # and `@`: what Jekyll's pretty mode keeps besides letters, marks and digits
@@ -280,19 +350,15 @@ def jekyll_slugify(text: str, *, pretty: bool = False, cased: bool = False) -> s
     return slug if cased else slug.lower()
 
 
-def _expand(pattern: str, when: datetime, names: _Names) -> str:
-    """A post's URL as `Jekyll::URL` makes it: each `:placeholder` replaced (an empty one leaves nothing), then
-    `..` made `/`, `./` dropped and runs of `/` squeezed (no categories: `/:categories/:year/` is `/2016/`)."""
-    values = {"year": when.strftime("%Y"), "month": when.strftime("%m"), "day": when.strftime("%d"),
-              "hour": when.strftime("%H"), "minute": when.strftime("%M"), "second": when.strftime("%S"),
-              "i_day": str(when.day), "i_month": str(when.month), "short_month": when.strftime("%b").upper(),
-              "long_month": when.strftime("%B"), "short_year": when.strftime("%y"), "w_year": when.strftime("%G"),
-              "week": when.strftime("%V"), "w_day": when.strftime("%u"), "short_day": when.strftime("%a").upper(),
-              "long_day": when.strftime("%A"), "y_day": when.strftime("%j"),
-              "title": jekyll_slugify(names.slug, pretty=True, cased=True), "slug": jekyll_slugify(names.slug),
-              "name": jekyll_slugify(names.stem), "categories": "/".join(dict.fromkeys(
-                  category.lower() for category in names.categories)),
-              "output_ext": ".html", "collection": "posts"}
+def _expand(pattern: str, when: datetime | None, names: _Names) -> str:
+    """A document's URL as `Jekyll::URL` makes it: each `:placeholder` replaced (an empty one leaves nothing), then
+    `..` made `/`, `./` dropped and runs of `/` squeezed (no categories: `/:categories/:year/` is `/2016/`). A
+    document without a date (of a collection) has no date placeholders."""
+    values = _date_values(when) if when is not None else {}
+    values |= {"title": jekyll_slugify(names.slug, pretty=True, cased=True), "slug": jekyll_slugify(names.slug),
+               "name": jekyll_slugify(names.stem), "categories": "/".join(dict.fromkeys(
+                   category.lower() for category in names.categories)),
+               "output_ext": ".html", "collection": names.collection, "path": names.path}
 
     def placeholder(found: re.Match[str]) -> str:
         name = found.group(1)
@@ -303,6 +369,16 @@ def _expand(pattern: str, when: datetime, names: _Names) -> str:
 
     url = "/" + re.sub(r":([a-z_]+)", placeholder, pattern)
     return re.sub(r"/{2,}", "/", url.replace("..", "/").replace("./", ""))
+
+
+def _date_values(when: datetime) -> dict[str, str]:
+    """The date placeholders of a URL pattern (`Drops::UrlDrop`)."""
+    return {"year": when.strftime("%Y"), "month": when.strftime("%m"), "day": when.strftime("%d"),
+            "hour": when.strftime("%H"), "minute": when.strftime("%M"), "second": when.strftime("%S"),
+            "i_day": str(when.day), "i_month": str(when.month), "short_month": when.strftime("%b").upper(),
+            "long_month": when.strftime("%B"), "short_year": when.strftime("%y"), "w_year": when.strftime("%G"),
+            "week": when.strftime("%V"), "w_day": when.strftime("%u"), "short_day": when.strftime("%a").upper(),
+            "long_day": when.strftime("%A"), "y_day": when.strftime("%j")}
 
 
 def _categories(metadata: dict[str, Any], root: Path, path: Path) -> list[str]:

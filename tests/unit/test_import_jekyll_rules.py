@@ -194,3 +194,38 @@ def test_defaults_of_equal_paths_rank_a_typed_scope_over_an_untyped_one_whatever
     assert defaults.values("_posts/2020-01-01-a.md", "posts") == {
         "author": "typed", "share": {"x": 1, "y": 2}, "image": "/i.png"}
     assert defaults.values("about.md", "pages") == {"author": "untyped", "share": {"y": 2}, "image": "/i.png"}
+
+
+COLLECTIONS = """url: https://t.example
+permalink: pretty
+collections:
+  docs:
+    output: true
+  recipes:
+    output: true
+    permalink: /cook/:name/
+  notes:
+    output: false
+  posts:
+    permalink: /blog/:title/
+"""
+
+
+def test_collections_keep_their_documents_urls(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A collection Jekyll publishes (`output: true`) keeps each document at its URL: `/:collection/:path` with the
+    site style's ending, or the collection's own `permalink`; its other files are published beside them; the
+    posts collection's `permalink` sets the posts'; a collection Jekyll does not publish is named, not imported."""
+    source = jekyll_site(tmp_path / "src", COLLECTIONS, {
+        "_docs/getting-started.md": post("title: Getting started"),
+        "_docs/guide/intro.md": post("title: Intro"),
+        "_docs/img/diagram.png": "PNG",
+        "_recipes/Pasta Bake.md": post("title: Pasta bake"),
+        "_notes/private.md": post("title: Private"),
+        "_posts/2020-01-01-hello.md": post("title: Hello"),
+    })
+    out, report = imported_and_built(source, tmp_path / "new", capsys)
+    for url in ("/docs/getting-started/", "/docs/guide/intro/", "/cook/pasta-bake/", "/blog/hello/",
+                "/docs/img/diagram.png"):
+        assert page_at(out, url).is_file(), f"{url} is missing; {report}"
+    assert "_notes/: a collection Jekyll does not publish" in report
+    assert not list(out.rglob("private*"))

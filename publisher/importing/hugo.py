@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 from publisher.core import dates
 from publisher.importing.hugo_shortcodes import HugoRewriter
 from publisher.importing.hugo_taxonomies import taxonomy_redirects
-from publisher.importing.jekyll import publisher_pattern
+from publisher.importing.jekyll_urls import publisher_pattern
 from publisher.importing.model import SourceEntry, SourceSite
 from publisher.importing.reading import (
     MARKDOWN,

@@ -1,4 +1,5 @@
-"""A Jekyll site read for import: `_config.yml`, `_posts/`, `_drafts/`, pages, `_data/authors`, assets.
+"""A Jekyll site read for import: `_config.yml`, `_posts/`, `_drafts/`, pages, collections, `_data/authors`,
+assets.
 
 URLs follow Jekyll's rules (`Jekyll::URL`, `Drops::UrlDrop`): the `permalink` pattern (or style:
 date, pretty, ordinal, none), dates converted into the site's `timezone` (UTC when unset), `:title`
@@ -10,7 +11,8 @@ at the folder. Posts come from every `_posts/` folder of the site, as Jekyll rea
 entry's id is jekyll-feed's (`post.id`: the URL's folder and the slug), which the imported post
 keeps as its `id:`. Front matter defaults (`defaults:`) apply as in Jekyll (`jekyll_defaults`), and
 the values among them that publisher reads (tags, author, image…) are written into each post or
-page they apply to.
+page they apply to. A collection Jekyll publishes (`output: true`) comes in as pages at its documents' URLs
+(`/:collection/:path`, or its `permalink`). The placeholders are filled in by `jekyll_urls`.
 """
 
 from __future__ import annotations
@@ -18,17 +20,23 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass
-from datetime import datetime
 from functools import partial
 from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
-import regex
-
 from publisher.core import dates
 from publisher.core.slugs import is_safe_slug
 from publisher.importing.jekyll_defaults import JekyllDefaults, deep_merge
+from publisher.importing.jekyll_urls import (
+    STYLES,
+    UrlNames,
+    expand,
+    jekyll_slugify,
+    page_url,
+    post_id,
+    publisher_pattern,
+)
 from publisher.importing.liquid import LiquidRewriter
 from publisher.importing.model import Listing, SourceEntry, SourceSite
 from publisher.importing.reading import (
@@ -45,10 +53,6 @@ from publisher.importing.reading import (
 )
 from publisher.importing.report import Report
 
-STYLES = {"date": "/:categories/:year/:month/:day/:title:output_ext",
-          "pretty": "/:categories/:year/:month/:day/:title/",
-          "ordinal": "/:categories/:year/:y_day/:title:output_ext", "none": "/:categories/:title:output_ext",
-          "weekdate": "/:categories/:year/W:week/:short_day/:title:output_ext"}
 # Jekyll's `site` values publisher's templates have too (`site.title` follows publisher.toml), or lists it makes:
 # never written in as the settings' constants.
 _SITE_OWN = frozenset({"title", "url", "baseurl", "description", "lang", "time", "posts", "pages", "data", "tags",
@@ -156,9 +160,9 @@ def _document(root: Path, path: Path, collection: _Collection, template: str, ru
     when = entry_date(metadata, path.stem, rule.tz)
     own = metadata.get("permalink")
     inside = path.relative_to(collection.folder).with_suffix("").as_posix().rstrip(".")
-    names = _Names(str(metadata.get("slug") or rest), path.stem, _categories(metadata, root, path), collection.label,
+    names = UrlNames(str(metadata.get("slug") or rest), path.stem, _categories(metadata, root, path), collection.label,
                    "/" + inside)
-    url = _expand(own.strip() if isinstance(own, str) and own.strip() else template,
+    url = expand(own.strip() if isinstance(own, str) and own.strip() else template,
                   when.astimezone(rule.tz) if when else None, names)
     return read.entry(root, path, "page", url, slug=path.stem, liquid=metadata.get("render_with_liquid") is not False,
                       title=_title_of(metadata, names.slug))
@@ -219,15 +223,6 @@ def _feed_ids_are_post_ids(root: Path, config: dict[str, Any]) -> bool:
     return "jekyll-feed" in [str(plugin) for plugin in plugins]
 
 
-def publisher_pattern(pattern: str) -> str:
-    """A Jekyll or Hugo pattern in publisher's placeholders, as near as they go (posts it misses get `url:`)."""
-    converted = re.sub(r":(year|month|day)\b", r"{\1}", pattern)
-    converted = re.sub(r":(title|slug|filename)\b", "{slug}", converted)
-    if ":" in converted or "{slug}" not in converted or not converted.endswith("/"):
-        return "/{year}/{month}/{day}/{slug}/" if "{day}" in converted else "/{slug}/"
-    return re.sub(r"/{2,}", "/", converted)
-
-
 # What publisher reads in front matter as Jekyll means it: written into the imported files when defaults give it
 # (`layout`, `permalink` and a theme's own switches, such as Minimal Mistakes' `share: true`, are not).
 _INHERITED = frozenset({"tags", "categories", "author", "authors", "image", "image_alt", "description",
@@ -272,21 +267,14 @@ def _post(root: Path, path: Path, rule: _PostRule, draft: bool) -> SourceEntry:
     if when is None:
         url = own.strip() if isinstance(own, str) and own.strip() else f"/{slug}/"
     else:
-        names = _Names(slug, path.stem, _categories(metadata, root, path))
+        names = UrlNames(slug, path.stem, _categories(metadata, root, path))
         template = own.strip() if isinstance(own, str) and own.strip() else rule.pattern
-        url = _expand(template, when.astimezone(rule.tz), names)
+        url = expand(template, when.astimezone(rule.tz), names)
     title = jekyll_slugify(slug, pretty=True, cased=True)
-    feed_id = rule.feed_base + _post_id(url, slug) if rule.feed_base is not None else ""
+    feed_id = rule.feed_base + post_id(url, slug) if rule.feed_base is not None else ""
     return read.entry(root, path, "post", url, slug=title if is_safe_slug(title) else "", draft=draft,
                       liquid=metadata.get("render_with_liquid") is not False, feed_id=feed_id,
                       title=_title_of(metadata, slug), split=_split_lists(metadata))
-
-
-def _post_id(url: str, slug: str) -> str:
-    """Jekyll's `Document#id`: the folder of the post's URL joined with its slug (`/2016/03/23/launch/` and
-    `/2016/03/23/launch.html` both give `/2016/03/23/launch`)."""
-    folder = posixpath.dirname(url.rstrip("/")) or "/"
-    return posixpath.join(folder, slug)
 
 
 def _title_of(metadata: dict[str, Any], slug: str) -> str:
@@ -311,74 +299,13 @@ def _page(root: Path, path: Path, rule: _PostRule) -> SourceEntry | Listing:
     own = metadata.get("permalink")
     stem = relative.with_suffix("").as_posix()
     if isinstance(own, str) and own.strip():
-        url = _page_url(own.strip(), relative)
+        url = page_url(own.strip(), relative)
     elif relative.stem == "index":  # Jekyll's `/:path/`: a folder's index is the folder
         url = f"/{relative.parent.as_posix()}/"
     else:
         url = f"/{stem}/" if rule.pattern.endswith("/") else f"/{stem}.html"
     return read.entry(root, path, "page", url, slug=relative.stem,
                       liquid=metadata.get("render_with_liquid") is not False)
-
-
-def _page_url(template: str, relative: Path) -> str:
-    """A page's `permalink` with its placeholders filled in, as Jekyll's `Page#url_placeholders` fill them."""
-    folder = relative.parent.as_posix()
-    values = {"path": "" if folder == "." else folder, "basename": relative.stem, "output_ext": ".html"}
-    url = "/" + re.sub(r":(path|basename|output_ext)", lambda found: values[found.group(1)], template)
-    return re.sub(r"/{2,}", "/", url)
-
-
-@dataclass(frozen=True, slots=True)
-class _Names:
-    """What a post's URL placeholders are made from, besides its date."""
-
-    slug: str  # Jekyll's `data["slug"]`: the front matter's slug, else the file name's after its date
-    stem: str  # the file name without its extension
-    categories: list[str]
-    collection: str = "posts"  # the collection's label
-    path: str = ""  # the document's path in its collection's folder, without its extension (`/guide/intro`)
-
-
-_PRETTY_KEPT = "._~!$&'()+,;="  # and `@`: what Jekyll's pretty mode keeps besides letters, marks and digits
-
-
-def jekyll_slugify(text: str, *, pretty: bool = False, cased: bool = False) -> str:
-    """Jekyll's `Utils.slugify` in its default or pretty mode: each run of other characters than letters, marks
-    and decimal digits (in pretty mode, nor `._~!$&'()+,;=@`) one hyphen, none at either end."""
-    kept = r"\p{M}\p{L}\p{Nd}" + (regex.escape(_PRETTY_KEPT) + "@" if pretty else "")
-    slug = regex.sub(f"[^{kept}]+", "-", text).strip("-")
-    return slug if cased else slug.lower()
-
-
-def _expand(pattern: str, when: datetime | None, names: _Names) -> str:
-    """A document's URL as `Jekyll::URL` makes it: each `:placeholder` replaced (an empty one leaves nothing), then
-    `..` made `/`, `./` dropped and runs of `/` squeezed (no categories: `/:categories/:year/` is `/2016/`). A
-    document without a date (of a collection) has no date placeholders."""
-    values = _date_values(when) if when is not None else {}
-    values |= {"title": jekyll_slugify(names.slug, pretty=True, cased=True), "slug": jekyll_slugify(names.slug),
-               "name": jekyll_slugify(names.stem), "categories": "/".join(dict.fromkeys(
-                   category.lower() for category in names.categories)),
-               "output_ext": ".html", "collection": names.collection, "path": names.path}
-
-    def placeholder(found: re.Match[str]) -> str:
-        name = found.group(1)
-        for key in (name, name.removesuffix("_")):
-            if key in values:
-                return values[key] + name[len(key):]
-        return found.group(0)
-
-    url = "/" + re.sub(r":([a-z_]+)", placeholder, pattern)
-    return re.sub(r"/{2,}", "/", url.replace("..", "/").replace("./", ""))
-
-
-def _date_values(when: datetime) -> dict[str, str]:
-    """The date placeholders of a URL pattern (`Drops::UrlDrop`)."""
-    return {"year": when.strftime("%Y"), "month": when.strftime("%m"), "day": when.strftime("%d"),
-            "hour": when.strftime("%H"), "minute": when.strftime("%M"), "second": when.strftime("%S"),
-            "i_day": str(when.day), "i_month": str(when.month), "short_month": when.strftime("%b").upper(),
-            "long_month": when.strftime("%B"), "short_year": when.strftime("%y"), "w_year": when.strftime("%G"),
-            "week": when.strftime("%V"), "w_day": when.strftime("%u"), "short_day": when.strftime("%a").upper(),
-            "long_day": when.strftime("%A"), "y_day": when.strftime("%j")}
 
 
 def _categories(metadata: dict[str, Any], root: Path, path: Path) -> list[str]:

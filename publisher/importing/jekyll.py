@@ -89,6 +89,7 @@ def read_jekyll(root: Path, report: Report) -> SourceSite:
     for label, settings in collections.items():
         documents = root / str(config.get("collections_dir") or "") / f"_{label}"
         _read_collection(_Collection(label, documents, settings), root, rule, site, report)
+    _paginated(config, site)
     for path in sorted(root.rglob("*")):
         relative = path.relative_to(root)
         if not path.is_file() or any(p.startswith(("_", ".")) for p in relative.parts) or relative.parts[0] in excluded:
@@ -103,6 +104,21 @@ def read_jekyll(root: Path, report: Report) -> SourceSite:
         site.add(unless_unreadable(report, root, path, partial(_page, root, path, rule)), relative.as_posix(),
                  report.notes)
     return site
+
+
+def _paginated(config: dict[str, Any], site: SourceSite) -> None:
+    """jekyll-paginate's pages of posts (`paginate: 5`: `/page2/`, `/page3/`… by `paginate_path`): publisher lists
+    as many posts a page, and each old page leads to its like (`/page/2/`)."""
+    per_page = config.get("paginate")
+    if not isinstance(per_page, int) or isinstance(per_page, bool) or per_page < 1:
+        return
+    site.posts_per_page = per_page
+    posts = sum(1 for entry in site.entries if entry.kind == "post" and not entry.draft)
+    path = "/" + str(config.get("paginate_path") or "/page:num/").strip("/") + "/"
+    for number in range(2, -(-posts // per_page) + 1):
+        old, new = path.replace(":num", str(number)), f"/page/{number}/"
+        if old != new:  # `paginate_path: /page/:num/` is publisher's own
+            site.redirects[old] = new
 
 
 def _collections(config: dict[str, Any]) -> dict[str, dict[str, Any]]:

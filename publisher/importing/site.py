@@ -206,6 +206,8 @@ def _config_text(site: SourceSite) -> str:
              f"description = {json.dumps(site.description, ensure_ascii=False)}",
              f"language = {json.dumps(site.language)}", f"timezone = {json.dumps(site.timezone)}",
              f"permalink = {json.dumps(site.permalink)}"]
+    if site.posts_per_page is not None:  # the source's pages of posts, so that each old one has its like
+        lines.append(f"posts_per_page = {site.posts_per_page}")
     for key, author in sorted(site.authors.items()):
         lines += ["", f"[authors.{key}]", *(f"{k} = {json.dumps(v, ensure_ascii=False)}" for k, v in author.items())]
     moved = {**dict.fromkeys(site.listings, "/"), **site.redirects}

@@ -229,3 +229,20 @@ def test_collections_keep_their_documents_urls(tmp_path: Path, capsys: pytest.Ca
         assert page_at(out, url).is_file(), f"{url} is missing; {report}"
     assert "_notes/: a collection Jekyll does not publish" in report
     assert not list(out.rglob("private*"))
+
+
+@pytest.mark.parametrize("paginate_path", ["", "/blog/page:num/", "/page/:num/"])
+def test_pages_of_posts_lead_to_their_likes(paginate_path: str, tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    """jekyll-paginate published `/page2/`, `/page3/` (by `paginate_path`) with `paginate` posts each: publisher
+    lists as many a page, and each old page leads to its like, so `check --previous` finds none lost."""
+    config = "url: https://t.example\npaginate: 2\n" + (f"paginate_path: {paginate_path}\n" if paginate_path else "")
+    source = jekyll_site(tmp_path / "src", config, {
+        f"_posts/2020-01-0{day}-p{day}.md": post(f"title: P{day}") for day in range(1, 6)})
+    out, _ = imported_and_built(source, tmp_path / "new", capsys)
+    old = (paginate_path or "/page:num/").strip("/")
+    previous = tmp_path / "urls.txt"
+    previous.write_text("".join(f"/{old.replace(':num', str(n))}/\n" for n in (2, 3)), encoding="utf-8")
+    assert main(["check", "--config", str(tmp_path / "new/publisher.toml"), "--previous", str(previous)]) == 0, \
+        capsys.readouterr()
+    assert (out / "page/3/index.html").is_file() and not (out / "page/4").exists()

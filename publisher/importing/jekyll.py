@@ -176,10 +176,10 @@ def _document(root: Path, path: Path, collection: _Collection, template: str, ru
     when = entry_date(metadata, path.stem, rule.tz)
     own = metadata.get("permalink")
     inside = path.relative_to(collection.folder).with_suffix("").as_posix().rstrip(".")
-    names = UrlNames(str(metadata.get("slug") or rest), path.stem, _categories(metadata, root, path), collection.label,
-                   "/" + inside)
+    names = UrlNames(str(metadata.get("slug") or rest), path.stem, _categories(metadata, root, path),
+                     collection.label, "/" + inside)
     url = expand(own.strip() if isinstance(own, str) and own.strip() else template,
-                  when.astimezone(rule.tz) if when else None, names)
+                 when.astimezone(rule.tz) if when else None, names)
     return read.entry(root, path, "page", url, slug=path.stem, liquid=metadata.get("render_with_liquid") is not False,
                       title=_title_of(metadata, names.slug))
 

@@ -235,8 +235,9 @@ _VIDEO_HOSTS = (
 
 
 def embed(url: str, title: str = "") -> str:
-    """A YouTube or Vimeo player in its privacy-enhanced form, lazy, with a plain link beneath it (what feed
-    readers keep); anything else is that plain link alone, never a frame of an arbitrary page."""
+    """A YouTube or Vimeo player in its privacy-enhanced form, loaded on a click (`_player`), with a plain link
+    beneath it (what feed readers keep); anything else is that plain link alone, never a frame of an arbitrary
+    page."""
     for pattern, player, page in _VIDEO_HOSTS:
         found = pattern.match(url)
         if found:
@@ -245,14 +246,30 @@ def embed(url: str, title: str = "") -> str:
 
 
 def youtube(video: str, title: str = "Video") -> str:
-    """A privacy-enhanced, lazy YouTube player, with a plain link for where frames do not load (feeds)."""
+    """A privacy-enhanced YouTube player, loaded on a click, with a plain link for where frames do not load
+    (feeds)."""
     return _player(f"https://www.youtube-nocookie.com/embed/{video}", f"https://www.youtube.com/watch?v={video}",
                    title)
 
 
+# The frame's own page until a click (`srcdoc`): a play button over the video's title, in the frame's colours.
+_FACADE_STYLE = ("html,body{height:100%;margin:0}a{display:flex;height:100%;align-items:center;justify-content:center;"
+                 "gap:.6em;padding:1em;box-sizing:border-box;background:#111;color:#fff;font:600 1.1rem/1.3 system-ui,"
+                 "sans-serif;text-align:center;text-decoration:none}a:hover span,a:focus span{background:#c00}"
+                 "a:focus-visible{outline:3px solid #fff;outline-offset:-6px}span{flex:none;display:grid;"
+                 "place-items:center;width:3em;height:2.1em;border-radius:.5em;background:#333;font-size:1.4em}")
+
+
 def _player(frame: str, page: str, title: str) -> str:
-    return (f'<figure class="video"><iframe src="{escape(frame)}" title="{escape(title)}" loading="lazy" '
-            f'allowfullscreen></iframe><figcaption><a href="{escape(page)}">{escape(title)}</a></figcaption></figure>')
+    """The player as a facade: the frame shows a page of its own (`srcdoc`), a button-like link that loads the
+    player, playing, in its place. Until that click the reader's browser asks the video's host for nothing (no
+    player script, cookie or storage of theirs), and no script of the site's is needed."""
+    playing = frame + ("&" if "?" in frame else "?") + "autoplay=1"
+    facade = (f'<!doctype html><meta name="color-scheme" content="dark"><style>{_FACADE_STYLE}</style>'
+              f'<a href="{escape(playing)}"><span aria-hidden="true">\u25b6</span> Play: {escape(title)}</a>')
+    return (f'<figure class="video"><iframe srcdoc="{escape(facade)}" title="{escape(title)}" '
+            'allow="autoplay; fullscreen; picture-in-picture" allowfullscreen></iframe>'
+            f'<figcaption><a href="{escape(page)}">{escape(title)}</a></figcaption></figure>')
 
 
 SHORTCODE_CALLS = 100_000  # calls of the site's own shortcodes in one body, those they call counted

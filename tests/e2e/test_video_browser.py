@@ -1,0 +1,74 @@
+"""A video in a post, in headless Chromium: the page asks the video's host for nothing until the reader clicks
+play, and the click loads the privacy-enhanced player, playing, in the frame; the facade passes axe.
+
+Every request the page makes is recorded (the frame's too); the player's host is answered by a stub, so the test
+needs no network and sees exactly what the browser asked for.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from .browser import WCAG_22_AA, launch_browser, serve_folder
+from .support import describe, run
+
+pytestmark = pytest.mark.e2e
+
+GOOD_SITE = Path(__file__).resolve().parents[1] / "sites" / "good"
+PLAYER = re.compile(r"^https://www\.youtube-nocookie\.com/")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory, publisher: str) -> tuple[str, Path]:
+    work = tmp_path_factory.mktemp("video")
+    source = work / "site"
+    shutil.copytree(GOOD_SITE, source)
+    (source / "content" / "posts" / "launch-video.md").write_text(
+        '---\ntitle: Launch video\ndate: 2026-03-01\n---\n\nWatch the launch.\n\n'
+        '{{ youtube("abc123XYZ", "The launch") }}\n', encoding="utf-8")
+    output = work / "output"
+    output.mkdir()
+    with serve_folder(output) as url:
+        built = run([publisher, "build", "--config", source / "publisher.toml", "--output", output,
+                     "--base-url", url, "--no-cache"], cwd=work, timeout=300)
+        assert built.returncode == 0, describe(built)
+        yield url, output
+
+
+def test_the_player_loads_only_on_a_click_and_then_plays(site: tuple[str, Path]) -> None:
+    url, _ = site
+    with launch_browser() as browser:
+        context = browser.new_context()  # type: ignore[attr-defined]
+        asked: list[str] = []
+        context.on("request", lambda request: asked.append(request.url))
+        context.route(PLAYER, lambda route: route.fulfill(status=200, content_type="text/html",
+                                                          body="<!doctype html><title>player</title><p>playing"))
+        page = context.new_page()
+        page.goto(url + "launch-video/", wait_until="load")
+        page.wait_for_timeout(300)
+        assert not [seen for seen in asked if PLAYER.match(seen)], "the player's host was asked before a click"
+        frame = page.frame_locator("figure.video iframe")
+        play = frame.get_by_role("link", name="Play: The launch")
+        box = page.locator("figure.video iframe").bounding_box()
+        assert box is not None and abs(box["width"] / box["height"] - 16 / 9) < 0.02, box  # a video's shape
+        play.click()
+        page.wait_for_timeout(300)
+        loaded = [seen for seen in asked if PLAYER.match(seen)]
+        assert loaded == ["https://www.youtube-nocookie.com/embed/abc123XYZ?autoplay=1"], asked
+        assert frame.locator("text=playing").count() == 1
+        context.close()
+
+
+def test_the_facade_passes_axe(site: tuple[str, Path]) -> None:
+    axe = pytest.importorskip("axe_playwright_python.sync_playwright").Axe()
+    url, _ = site
+    with launch_browser() as browser:
+        page = browser.new_page()  # type: ignore[attr-defined]
+        page.goto(url + "launch-video/", wait_until="load")
+        results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_22_AA}})
+        violations = [(v["id"], [n["target"] for n in v["nodes"]]) for v in results.response["violations"]]
+        assert violations == []

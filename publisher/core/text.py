@@ -12,6 +12,10 @@ _TAG = re.compile(r"<[^>]+>")
 _BREAKING_TAG = re.compile(r"</?(?:p|div|br|hr|li|ul|ol|dl|dt|dd|h[1-6]|blockquote|pre|table|tr|td|th|figure|"
                            r"figcaption|section|article|aside|header|footer|img)\b[^>]*>", re.IGNORECASE)
 _WORD = re.compile(r"\w+(?:['’-]\w+)*")
+# Scripts written without spaces between words (Thai, Hiragana and Katakana, CJK ideographs, Hangul syllables,
+# whose particles join the word before): a run of them is no word, so each of their characters is a unit.
+_SPACELESS = "\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af"
+_UNIT = re.compile(rf"[{_SPACELESS}]|[^\W{_SPACELESS}]+")
 
 # Characters XML 1.0 forbids and HTML calls errors: C0 and C1 controls but tab, newline and carriage return,
 # and the non-characters U+FFFE and U+FFFF. Text pasted from Word or a PDF carries them (form feeds, vertical tabs).
@@ -40,6 +44,12 @@ def without_tags(tag: re.Pattern[str], replacement: str, fragment: str) -> str:
 def count_plain_words(text: str) -> int:
     """Words in plain text, counted as `count_words` counts them in HTML."""
     return len(_WORD.findall(text))
+
+
+def text_units(text: str) -> list[str]:
+    """The units a phrase is looked for by in a text: its words, and each character of a script written without
+    spaces ("東京のラーメン" is 東 京 の ラ ー メ ン, so "ラーメン" is found in it, as a search engine finds it)."""
+    return _UNIT.findall(text)
 
 
 def absent_private_use(text: str, count: int) -> tuple[str, ...] | None:

@@ -12,7 +12,6 @@ later); pages and offers count as places that link to posts.
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from datetime import date, datetime, timedelta
 from publisher.config.model import CONFIG_NAME, SiteConfig
 from publisher.content.model import Entry, Post
 from publisher.core.errors import Problem
+from publisher.core.text import text_units
 from publisher.editorial.body_text import BodyText, read_body
 from publisher.editorial.linking import Suggestion, linked_sources, post_terms, suggest_linkers
 from publisher.editorial.readability import LongText, Readability, Syllables, is_english, readability
@@ -47,7 +47,6 @@ RULES: dict[str, str] = {
 ADVICE = frozenset(rule for rule in RULES if rule.startswith("readability."))
 RECENT_DAYS = 90  # the window of the funnel's recent stage mix
 PLACES = ("title", "first paragraph", "slug", "meta description", "subheading", "image alt text")
-_WORD = re.compile(r"\w+")
 _GATED = ("an offer's content is behind its form, so it cannot lead a cluster readers and search engines can "
           "follow: make the pillar a post (it can offer this download)")
 
@@ -310,8 +309,9 @@ def _missing_places(phrase: str, entry: Entry, body: BodyText) -> tuple[str, ...
 
 
 def _words(text: str) -> str:
-    """A text as its words, lower case, space-separated and space-padded, so `in` matches whole words only."""
-    return " " + " ".join(_WORD.findall(text.casefold())) + " "
+    """A text as its words (each character, in a script written without spaces: `text_units`), lower case,
+    space-separated and space-padded, so `in` matches whole words only."""
+    return " " + " ".join(text_units(text.casefold())) + " "
 
 
 def _keyphrase_findings(checks: Iterable[KeyphraseCheck], posts: Mapping[str, Post]) -> Iterable[Finding]:

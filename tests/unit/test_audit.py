@@ -249,3 +249,24 @@ def test_months_are_counted_on_the_calendar() -> None:
     assert CalendarSpan(months=1).before(datetime(2026, 3, 31, tzinfo=UTC)) == datetime(2026, 2, 28, tzinfo=UTC)
     assert CalendarSpan(months=12).before(datetime(2026, 6, 30, tzinfo=UTC)) == datetime(2025, 6, 30, tzinfo=UTC)
     assert str(CalendarSpan(months=12, days=1)) == "12 months 1 day"
+
+
+# --- scripts written without spaces ---------------------------------------------------------------------
+
+
+def test_a_japanese_keyphrase_is_found_inside_the_words_it_is_written_with(site_dir: Path) -> None:
+    # Japanese runs its words together: "ラーメン" stands inside "東京のラーメン", which held one \w+ run, so the
+    # keyphrase was reported missing from every place it was in.
+    for post in (site_dir / "content" / "posts").iterdir():
+        post.unlink()
+    (site_dir / "content" / "posts" / "ramen.md").write_text(
+        "---\ntitle: 東京のラーメン案内\ndate: 2026-01-10\nkeyphrase: ラーメン\nsummary: 東京でラーメンを食べるなら。\n"
+        "image: /img/ramen.png\nimage_alt: 醤油ラーメンの写真\n---\n\n東京のラーメンはおいしいです。\n\n"
+        "## ラーメンの種類\n\n醤油ラーメンと味噌ラーメン。\n", encoding="utf-8")
+    (site_dir / "content" / "posts" / "sushi.md").write_text(
+        "---\ntitle: 寿司の話\ndate: 2026-01-11\nkeyphrase: ラーメン屋\n---\n\n寿司はおいしい。\n", encoding="utf-8")
+    loaded = site_as_of(BuildOptions(config=site_dir / "publisher.toml", now=NOW, use_cache=False))
+    checks = {check.post.source: check.missing for check in audit_site(loaded.site, loaded.config, NOW).keyphrases}
+    assert checks[POSTS + "ramen.md"] == ("slug",)  # the file's name is Latin: the one place it is not
+    assert checks[POSTS + "sushi.md"] == ("title", "first paragraph", "slug", "meta description", "subheading",
+                                          "image alt text")  # a phrase is still looked for whole

@@ -71,6 +71,21 @@ def test_json_lists_every_finding_by_rule_and_writes_no_file(site: Path, capsys:
     assert not (site / ".publisher").exists()
 
 
+def test_the_readme_documents_the_json_as_it_comes(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    main(["audit", "--format", "json"])
+    audit = json.loads(capsys.readouterr().out)
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    documented = readme.split("**The JSON**", 1)[1].split("\n\n", 1)[0]
+    at = [documented.index(f"`{key}`") for key in audit]  # each key named, in the order it comes
+    assert at == sorted(at)
+    for section, record in (("links", "{post, linked_from"), ("keyphrases", "{post, keyphrase, field, missing"),
+                            ("stale", "{post, field,"), ("findings", "{rule,"), ("rules", "{rule, meaning, advice")):
+        assert audit[section] and record in " ".join(documented.split()), section
+    assert list(audit["findings"][0]) == ["rule", "path", "line", "field", "message"]
+    assert list(audit["links"][0]) == ["post", "linked_from", "suggestions"]
+    assert list(audit["links"][0]["post"]) == ["source", "title", "url"]
+
+
 def test_fail_on_fails_only_for_named_rules_with_findings(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["audit", "--fail-on", "links.orphan"]) == 1
     assert "✗ findings for links.orphan (--fail-on)" in capsys.readouterr().err

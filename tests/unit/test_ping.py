@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import shutil
 import socket
+import subprocess
+import sys
 import threading
 import urllib.request
 from collections.abc import Iterator
@@ -343,3 +345,44 @@ def test_the_init_workflow_keeps_the_live_manifest_before_the_deploy_and_pings_a
     assert ping_job["if"] == "needs.build.outputs.ping == 'true'"
     assert [step.get("run") for step in ping_job["steps"]][-1] == "publisher ping"
     assert "/.publisher/" in (tmp_path / "hub" / ".gitignore").read_text().splitlines()
+
+
+def run_workflow_step(site: Path, tmp_path: Path, step_id: str) -> tuple[subprocess.CompletedProcess[str], str]:
+    """The build job's step `step_id` of the workflow `init` writes, run in `site` as GitHub runs a `run:` (bash
+    -eo pipefail), `publisher` being this one; its result and what it wrote to $GITHUB_OUTPUT."""
+    init_site(tmp_path / "scaffold", title="Hub", url="https://hub.example/",
+              requirement=Requirement("publisher-ssg==1.0.0", "index", "a release"))
+    workflow = yaml.safe_load((tmp_path / "scaffold" / ".github" / "workflows" / "publish.yml").read_text())
+    script = next(step["run"] for step in workflow["jobs"]["build"]["steps"] if step.get("id") == step_id)
+    shims = tmp_path / "bin"
+    shims.mkdir()
+    (shims / "publisher").write_text(f'#!/bin/sh\nexec "{sys.executable}" -m publisher "$@"\n')
+    (shims / "publisher").chmod(0o755)
+    outputs = tmp_path / "github-output"
+    outputs.touch()
+    env = {"PATH": f"{shims}:/usr/bin:/bin", "GITHUB_OUTPUT": str(outputs), "HOME": str(tmp_path)}
+    ran = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script], cwd=site, env=env,
+                         capture_output=True, text=True, check=False)
+    return ran, outputs.read_text()
+
+
+def test_the_workflow_deploys_when_the_live_site_cannot_be_reached(site: Path, services: Services,
+                                                                    tmp_path: Path) -> None:
+    # The live site down (or a new domain not resolving yet) failed the build job, so the deploy, which might
+    # have been the fix, never went out: the step now warns, and the deploy goes ahead without a ping.
+    site_build(site, services)
+    services.close()
+    ran, outputs = run_workflow_step(site, tmp_path, "previous")
+    assert ran.returncode == 0, ran.stderr
+    assert "cannot connect: connection refused" in ran.stderr
+    assert "::warning::publisher ping --fetch-previous failed" in ran.stdout
+    assert "ping=true" not in outputs
+
+
+def test_the_workflow_pings_after_a_deploy_once_the_live_site_has_a_manifest(site: Path, services: Services,
+                                                                              tmp_path: Path) -> None:
+    deployed_once(site, services)
+    ran, outputs = run_workflow_step(site, tmp_path, "previous")
+    assert ran.returncode == 0, ran.stderr
+    assert outputs == "ping=true\n"
+    assert (site / ".publisher" / "previous-manifest.json").is_file()

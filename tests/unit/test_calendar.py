@@ -90,6 +90,20 @@ def test_a_rescheduled_and_retitled_post_keeps_its_uid(site_dir: Path) -> None:
     assert after.decoded("DTSTART") != before.decoded("DTSTART")
 
 
+def test_with_a_dated_permalink_an_id_keeps_a_rescheduled_posts_uids(site_dir: Path) -> None:
+    config = site_dir / "publisher.toml"
+    config.write_text(config.read_text().replace("[site]\n", '[site]\npermalink = "/{year}/{month}/{slug}/"\n', 1))
+    add_post(site_dir, "plan.md", "title: Our 2027 plan\ndate: 2027-03-01 09:00")
+    add_post(site_dir, "kept.md", "title: Kept plan\nid: tag:hub.example,2026:kept\ndate: 2027-03-01 09:00")
+    before = uids(build_calendar(site_dir))
+    add_post(site_dir, "plan.md", "title: Our 2027 plan\ndate: 2027-04-01 09:00")  # a new URL: new UIDs (README)
+    add_post(site_dir, "kept.md", "title: Kept plan\nid: tag:hub.example,2026:kept\ndate: 2027-04-01 09:00")
+    after = uids(build_calendar(site_dir))
+    assert after["Post: Our 2027 plan"] != before["Post: Our 2027 plan"]
+    kept = [summary for summary in before if summary.endswith(": Kept plan")]
+    assert len(kept) > 1 and all(after[summary] == before[summary] for summary in kept)
+
+
 def test_drafts_and_published_posts_are_not_scheduled(site_dir: Path) -> None:
     add_post(site_dir, "idea.md", "title: An idea\ndate: 2027-03-01 09:00\ndraft: true")
     add_post(site_dir, "plan.md", "title: Our 2027 plan\ndate: 2027-03-01 09:00")

@@ -9,10 +9,11 @@ re-shares rather than the same text again (a re-share the writer wrote a text fo
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+
+from publisher.core.text import text_units
 
 ANNOUNCE = "announce"
 MAX_SIMILARITY = 0.5  # material at least this similar to chosen material is not used again
@@ -77,9 +78,6 @@ def post_variants(summary: str, quotes: Sequence[str], points: Sequence[str], re
     return tuple(variants)
 
 
-# Scripts written without spaces: Thai, Hiragana and Katakana, CJK ideographs, Hangul syllables.
-_SPACELESS = "\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af"
-_UNIT = re.compile(rf"[{_SPACELESS}]|[^\W{_SPACELESS}]+")  # a word, or a character of a script without spaces
 
 
 def _alike(matcher: SequenceMatcher[str], units: list[str]) -> bool:
@@ -91,4 +89,4 @@ def _alike(matcher: SequenceMatcher[str], units: list[str]) -> bool:
 
 
 def _units(text: str) -> list[str]:
-    return _UNIT.findall(text.lower())
+    return text_units(text.lower())  # words, and each character of a script written without spaces

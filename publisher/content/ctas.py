@@ -141,7 +141,8 @@ def _read_form(fields: Fields, cfg: SiteConfig, cta_id: str) -> Form | None:
 
 def cta_check_reads(post: Post) -> tuple[object, ...]:
     """What `check_cta_references` reads of a post (besides the CTAs and the settings)."""
-    return post.source, post.stage, post.cta, post.line_of("stage"), post.line_of("cta")
+    return (post.source, post.kind, post.stage, post.cta, post.asset, post.line_of("stage"), post.line_of("cta"),
+            post.line_of("asset"))
 
 
 def check_cta_references(posts: list[Post], ctas: dict[str, Cta], cfg: SiteConfig) -> list[Problem]:
@@ -159,6 +160,23 @@ def check_cta_references(posts: list[Post], ctas: dict[str, Cta], cfg: SiteConfi
         if post.cta and post.cta not in ctas:
             message = f"no CTA with id {post.cta!r} (CTAs: {known})"
             problems.append(Problem(post.source, post.line_of("cta"), "cta", message))
+        if post.kind == "offer":
+            problems += _offer_problems(post)
+    return problems
+
+
+def _offer_problems(offer: Post) -> list[Problem]:
+    """An offer's CTA leads to its thank-you page, which delivers the asset: without a CTA the landing page has
+    no form (the asset is only reachable by guessing its URL), and without an asset the thank-you page's
+    download button leads to the home page."""
+    problems = []
+    if not offer.cta:
+        problems.append(Problem(offer.source, offer.line_of("title"), "cta",
+                                "missing: an offer needs a CTA (its form leads to the thank-you page with the "
+                                "asset)"))
+    if not offer.asset:
+        problems.append(Problem(offer.source, offer.line_of("title"), "asset",
+                                "missing: the file the thank-you page delivers (a path on the site or a URL)"))
     return problems
 
 

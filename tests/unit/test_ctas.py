@@ -1,3 +1,4 @@
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -97,3 +98,16 @@ def test_inline_cta_goes_after_top_level_paragraphs_only() -> None:
                                       "\n<ul><li><p>item</p></li></ul>\n<p>three</p>")
     assert paragraph_end(html, 4) is None
     assert paragraph_end(html, 0) is None
+
+
+def test_an_offer_without_a_cta_or_an_asset_is_an_error_naming_the_file() -> None:
+    """An offer's form leads to its thank-you page, which delivers the asset: an offer without `cta:` built a
+    landing page with no form (its asset reachable only by guessing the thank-you URL), and one without
+    `asset:` a download button that led to the home page."""
+    bare = replace(post(kind="offer"), field_lines={"title": 2})
+    assert [str(p) for p in check_cta_references([bare], CTAS, CFG)] == [
+        ("content/posts/p.md:2: cta: missing: an offer needs a CTA (its form leads to the thank-you page with the "
+         "asset)"),
+        "content/posts/p.md:2: asset: missing: the file the thank-you page delivers (a path on the site or a URL)",
+    ]
+    assert check_cta_references([post(kind="offer", cta="guide", asset="/files/guide.pdf")], CTAS, CFG) == []

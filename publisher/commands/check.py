@@ -57,6 +57,7 @@ def check_site(options: BuildOptions, previous: str | None = None) -> list[Findi
             findings = [Finding(w, "warning") for w in report.warnings]
             findings += _content_findings(report, parses)
             findings += _link_findings(report, Path(tmp) / "site", parses)
+            findings += _thanks_findings(report, Path(tmp) / "site")
             findings += _dead_url_findings(report, Path(tmp) / "site", previous)
             findings += _image_findings(report, Path(tmp) / "site")
             parses.save()
@@ -192,6 +193,20 @@ def _link_findings(report: BuildReport, out: Path, parses: _Parses) -> list[Find
     # A list page showing a post's broken image repeats a problem already reported at its source.
     findings += [Finding(Problem(f"output/{rel}", None, attribute, f"{message} (from the theme)"), "error")
                  for rel, attribute, url, message in from_theme if url not in from_content]
+    return findings
+
+
+def _thanks_findings(report: BuildReport, out: Path) -> list[Finding]:
+    """A CTA's `thanks:` on this site that resolves to nothing: the form sends readers there after they submit
+    (as `redirect` or `_next`, or as a Netlify form's action), a hidden value the link check does not read."""
+    findings = []
+    for cta in sorted(report.site.ctas.values(), key=lambda c: c.source):
+        target = _internal_target(cta.thanks, "/", "/")
+        if target is not None and not _exists(out, target):
+            problem = Problem(cta.source, cta.thanks_line, "thanks",
+                              f"{cta.thanks} resolves to nothing in the built site (readers land there after "
+                              "submitting the form)")
+            findings.append(Finding(problem, "error"))
     return findings
 
 

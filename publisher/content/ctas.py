@@ -59,6 +59,7 @@ class Cta:
     thanks: str = ""
     pitch_html: str = ""  # the pitch rendered, links resolved (by the Markdown stage)
     pitch_line: int = 1  # the line of the file the pitch starts on
+    thanks_line: int = 1  # the line of `thanks:`, for `publisher check` to name
 
 
 def form_for(provider: str, action: str, name: str) -> Form:
@@ -84,7 +85,8 @@ def parse_cta(source: SourceFile, cfg: SiteConfig) -> tuple[Cta, list[Problem]]:
     split = split_file(source)
     fields = Fields(path, split.metadata, split.field_lines)
     leading = split.body[: len(split.body) - len(split.body.lstrip())].count("\n")  # blank lines before the pitch
-    cta = replace(_cta(fields, split.body, cfg), pitch_line=split.body_line + leading)
+    cta = replace(_cta(fields, split.body, cfg), pitch_line=split.body_line + leading,
+                  thanks_line=split.field_lines.get("thanks", 1))
     if fields.problems:
         raise BuildFailed(fields.problems)
     meta = split.metadata

@@ -86,6 +86,29 @@ def test_unknown_cta_and_pillar_are_errors_in_check(site_dir: Path, monkeypatch:
         ("content/posts/refs.md", 4, "cta"), ("content/posts/refs.md", 5, "cluster")]
 
 
+def test_a_ctas_thank_you_page_that_resolves_to_nothing_is_an_error_in_check(site_dir: Path,
+                                                                            monkeypatch: pytest.MonkeyPatch,
+                                                                            capsys) -> None:
+    """The form sends readers to `thanks:` after they submit, as a hidden value (`redirect`) the link check does not
+    read: a mistyped one sent every lead to a 404 and `check` passed. An existing page, or a URL elsewhere, is fine."""
+    ctas = site_dir / "content" / "ctas"
+    ctas.mkdir()
+    (ctas / "guide.md").write_text("---\nstage: awareness\nheadline: Get the guide\n"
+                                   "form: {action: 'https://forms.example/in'}\nthanks: /thanks-typo/\n---\nA guide.\n")
+    (ctas / "elsewhere.md").write_text("---\nstage: decision\nheadline: Book a demo\n"
+                                       "form: {action: 'https://forms.example/in'}\nthanks: https://crm.example/t/\n---\n")
+    (site_dir / "content" / "pages" / "thanks.md").write_text("---\ntitle: Thanks\n---\n\nThank you.\n")
+    (ctas / "found.md").write_text("---\nstage: advocacy\nheadline: Tell a friend\n"
+                                   "form: {action: 'https://forms.example/in'}\nthanks: /thanks/\n---\n")
+    monkeypatch.chdir(site_dir)
+    assert main(["check", "--format", "json"]) == 1
+    findings = json.loads(capsys.readouterr().out)["findings"]
+    assert [(f["path"], f["line"], f["field"], f["message"]) for f in findings if f["severity"] == "error"] == [
+        ("content/ctas/guide.md", 5, "thanks",
+         "/thanks-typo/ resolves to nothing in the built site (readers land there after submitting the form)"),
+        ("content/posts/second.md", 7, "image", "/img/chart.png resolves to nothing in the built site")]
+
+
 def test_a_share_text_over_its_limit_is_an_error_in_check(site_dir: Path, monkeypatch: pytest.MonkeyPatch,
                                                           capsys) -> None:
     (site_dir / "content" / "posts" / "loud.md").write_text(

@@ -10,7 +10,7 @@ import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, unquote
 
 import pytest
 
@@ -128,6 +128,22 @@ def test_form_carries_post_cta_and_first_touch_attribution(site: str, endpoint: 
         second = endpoint.received[-1]
         assert second["utm_source"] == "x" and second["utm_campaign"] == "slug"
         assert second["last_touch"].startswith("x|social|slug")
+
+
+def test_last_touch_keeps_a_pipe_inside_a_value_apart_from_the_separators(site: str, endpoint: Endpoint) -> None:
+    """`last_touch` is `source|medium|campaign|content|term`: a campaign named `spring|2026` made six parts, and
+    every field after it moved one place. Inside a value `|` is written %7C (and `%` %25), so each part split on
+    `|` and percent-decoded is the value as the visit carried it."""
+    with launch_browser() as browser:
+        post = first_post_with_form(site, browser.new_page())
+        page = browser.new_context().new_page()
+        page.goto(post + "?utm_source=x&utm_medium=social&utm_campaign=spring%7C2026&utm_content=50%25%20off")
+        page.wait_for_function(UTM_SOURCE_IS_X)
+        submit(page, "pipe@example.com")
+        lead = endpoint.received[-1]
+        parts = [unquote(part) for part in lead["last_touch"].split("|")]
+        assert parts == ["x", "social", "spring|2026", "50% off", ""]
+        assert lead["utm_campaign"] == "spring|2026"  # the first touch's own fields are as they were
 
 
 def test_form_works_without_javascript(site: str, endpoint: Endpoint) -> None:

@@ -24,7 +24,10 @@
     store.setItem("publisher.first", JSON.stringify(first));
     store.setItem("publisher.last", JSON.stringify(last));
   }
-  var lastTouch = KEYS.map(function (key) { return last[key] || ""; }).join("|");
+  // "|" separates the five values: one inside a value ("spring|2026") is written %7C, and "%" as %25, so
+  // each part split on "|" and percent-decoded is the value as it was.
+  function part(value) { return (value || "").replace(/%/g, "%25").replace(/\|/g, "%7C"); }
+  var lastTouch = KEYS.map(function (key) { return part(last[key]); }).join("|");
   document.querySelectorAll("form[data-publisher-form]").forEach(function (form) {
     KEYS.concat(["landing_page", "referrer"]).forEach(function (key) {
       if (form.elements[key]) form.elements[key].value = first[key] || "";

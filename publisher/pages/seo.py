@@ -3,6 +3,7 @@ description, canonical URL, Open Graph, Twitter Card, JSON-LD, feed links."""
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from publisher.config.model import SiteConfig
@@ -26,6 +27,15 @@ def cut_text(text: str, limit: int = DESCRIPTION_LIMIT) -> str:
     if text[limit - 1] != " " and " " in cut:  # the cut is inside a word: drop the word
         cut = cut[: cut.rindex(" ")]
     return cut.rstrip(" ,;:.–—-") + "…"
+
+
+def og_locale(language: str) -> str:
+    """Open Graph's `language_TERRITORY` for a language tag with a region (`pt-BR` -> `pt_BR`, `zh-Hant-TW` ->
+    `zh_TW`: a script subtag is no part of it); "" for a tag without a two-letter region (`en`, `sr-Latn`,
+    `es-419`), which names no territory Open Graph's locales spell."""
+    language_part, *rest = re.split(r"[-_]", language)
+    region = next((sub for sub in rest if re.fullmatch(r"[A-Za-z]{2}", sub)), "")
+    return f"{language_part.lower()}_{region.upper()}" if region else ""
 
 
 def meta_description(entry: Entry) -> str:
@@ -97,8 +107,9 @@ class MetaBuilder:
                   extra_properties: list[tuple[str, str]], keywords: tuple[str, ...]) -> dict[str, Any]:
         properties = [("og:type", og_type), ("og:site_name", self.cfg.title), ("og:title", title),
                       ("og:url", canonical)]
-        if "-" in self.cfg.language or "_" in self.cfg.language:  # og:locale wants language_TERRITORY
-            properties.append(("og:locale", self.cfg.language.replace("-", "_")))
+        locale = og_locale(self.cfg.language)
+        if locale:
+            properties.append(("og:locale", locale))
         if description:
             properties.append(("og:description", description))
         names = [("twitter:card", "summary_large_image" if image else "summary"), ("twitter:title", title)]

@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from publisher.config.model import SiteConfig, SocialConfig
 from publisher.content.model import Author, Entry
 from publisher.content.urls import Urls
@@ -174,6 +176,16 @@ def test_a_tag_listing_has_breadcrumbs_and_its_own_feeds_before_the_sites() -> N
         "https://example.com/journal/tags/seo/"
     assert meta["feeds"] == own + SITE_FEEDS
     assert props(meta)["og:locale"] == ["en_GB"]  # Open Graph's spelling of a regional language
+
+
+@pytest.mark.parametrize(("language", "locale"), [
+    ("en-GB", ["en_GB"]), ("pt-br", ["pt_BR"]), ("zh-Hant-TW", ["zh_TW"]), ("en", None), ("sr-Latn", None),
+    ("es-419", None)])
+def test_og_locale_is_language_and_territory_and_never_a_script(language: str, locale: list[str] | None) -> None:
+    """Open Graph's locale is `language_TERRITORY`: `zh-Hant-TW` wrote `zh_Hant_TW` and `sr-Latn` `sr_Latn`,
+    locales no network knows; a tag without a two-letter region writes none (networks then assume en_US)."""
+    meta = builder(replace(CFG, language=language)).listing("home", "The Journal", "/", "", [HOME])
+    assert props(meta).get("og:locale") == locale
 
 
 # cut_text

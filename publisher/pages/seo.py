@@ -60,7 +60,7 @@ class MetaBuilder:
             jsonld.append({"@context": "https://schema.org", "@type": "WebSite", "name": self.cfg.title,
                            "url": self.cfg.url, "description": self.cfg.description or None,
                            "inLanguage": self.cfg.language, "publisher": self._organization()})
-        elif crumbs:
+        elif len(crumbs) > 1:  # the home page alone (its page 2...) is no trail to show
             jsonld.append(self._breadcrumbs(crumbs))
         return self._assemble(kind, title, description, canonical, "website", image, jsonld,
                               feeds=(feeds or []) + self.site_feeds, extra_properties=[], keywords=())

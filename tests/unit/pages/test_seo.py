@@ -178,6 +178,13 @@ def test_a_tag_listing_has_breadcrumbs_and_its_own_feeds_before_the_sites() -> N
     assert props(meta)["og:locale"] == ["en_GB"]  # Open Graph's spelling of a regional language
 
 
+def test_the_home_pages_later_pages_carry_no_breadcrumb_list_of_one_item() -> None:
+    """Page 2 of the home page has the trail `Home` alone: a BreadcrumbList of one item shows no path, and
+    structured-data validators commonly refuse it. Its JSON-LD is then none at all."""
+    meta = builder().listing("home-page", "The Journal – page 2", "/page/2/", "", [HOME])
+    assert meta["jsonld"] == []
+
+
 @pytest.mark.parametrize(("language", "locale"), [
     ("en-GB", ["en_GB"]), ("pt-br", ["pt_BR"]), ("zh-Hant-TW", ["zh_TW"]), ("en", None), ("sr-Latn", None),
     ("es-419", None)])

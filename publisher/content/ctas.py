@@ -109,13 +109,17 @@ def _cta(fields: Fields, body: str, cfg: SiteConfig) -> Cta:
         fields.fail("headline", "missing (the line that asks the reader)")
     link = fields.text("link")
     form = _read_form(fields, cfg, cta_id) if not link else None
+    thanks = fields.text("thanks")
+    if form is not None and form.provider == "netlify" and re.match(r"^([A-Za-z][A-Za-z0-9+.-]*:|//)", thanks):
+        fields.fail("thanks", f"a Netlify form posts to its thank-you page, so it must be a path on this site "
+                              f"(/thanks/), not {thanks!r}: Netlify would never see the submission")
     if form is None and not link and "form" not in {p.field.split(".")[0] for p in fields.problems}:
         fields.fail("form", "a CTA needs a form (form: {action: ...} or [forms] action in publisher.toml) or a link")
     return Cta(
         id=cta_id, source=fields.path, stage=stage, kind=kind, headline=headline,
         button=fields.text("button") or DEFAULT_BUTTON[kind], pitch=body.strip(),
         phrase=fields.text("phrase") or DEFAULT_PHRASE[kind], form=form, link=link,
-        consent=fields.text("consent"), thanks=fields.text("thanks"),
+        consent=fields.text("consent"), thanks=thanks,
     )
 
 

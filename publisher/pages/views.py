@@ -14,7 +14,7 @@ from typing import Any
 from markupsafe import Markup
 
 from publisher.config.model import SiteConfig
-from publisher.content.ctas import VISIT_FIELDS, Cta
+from publisher.content.ctas import VISIT_FIELDS, Cta, Form
 from publisher.content.model import Entry
 from publisher.content.urls import (
     ARCHIVE,
@@ -154,21 +154,25 @@ def cta_view(cta: Cta, entry: Entry, urls: Urls, thanks_url: str = "") -> dict[s
     if cta.form is None:
         return view
     form = cta.form
-    action = form.action
     hidden = list(form.hidden)
-    thanks = urls.absolute(thanks_url) if thanks_url else ""
-    if thanks and form.provider == "netlify":
-        action = thanks  # Netlify shows the form's action page after a submission
-    elif thanks:
-        hidden.append(("_next" if form.provider == "formspree" else "redirect", thanks))
+    if thanks_url and form.provider != "netlify":
+        hidden.append(("_next" if form.provider == "formspree" else "redirect", urls.absolute(thanks_url)))
     hidden += [("post", entry.post.slug), ("cta", cta.id), ("page", urls.absolute(entry.post.url))]
     hidden += [(name, "") for name in VISIT_FIELDS]
     view["form"] = {
         "provider": form.provider,
-        "action": urls.path(action) if action.startswith("/") else action,
+        "action": form_action(form, thanks_url, urls),
         "email_field": form.email_field,
         "honeypot": form.honeypot,
         "attributes": [{"name": n, "value": v} for n, v in form.attributes],
         "hidden": [{"name": n, "value": v} for n, v in hidden],
     }
     return view
+
+
+def form_action(form: Form, thanks_url: str, urls: Urls) -> str:
+    """Where a form posts: its action, a site path with the base path. A Netlify form posts to its thank-you
+    page instead (Netlify takes the submission at any path of the site and shows that page), as a path: an
+    absolute URL sent a deploy preview's leads to the live site, or any site's to the one `url` names."""
+    action = thanks_url if thanks_url and form.provider == "netlify" else form.action
+    return urls.path(action) if action.startswith("/") else action

@@ -5,10 +5,13 @@ import pytest
 
 from publisher.config.model import FormsConfig, FunnelConfig, SiteConfig
 from publisher.content.ctas import check_cta_references, form_for, parse_cta
-from publisher.content.model import Post, SourceFile
+from publisher.content.model import Entry, Post, SourceFile
+from publisher.content.urls import Urls
 from publisher.core.errors import BuildFailed
 from publisher.markdown.finishing import paragraph_end
+from publisher.pages.views import cta_view
 from publisher.site.funnel import cta_for
+from tests.unit.test_site import RENDER
 
 CFG = SiteConfig(root=Path("."), title="Hub", url="https://hub.example/",
                  funnel=FunnelConfig(ctas={"awareness": "letter", "decision": "demo"}),
@@ -111,3 +114,21 @@ def test_an_offer_without_a_cta_or_an_asset_is_an_error_naming_the_file() -> Non
         "content/posts/p.md:2: asset: missing: the file the thank-you page delivers (a path on the site or a URL)",
     ]
     assert check_cta_references([post(kind="offer", cta="guide", asset="/files/guide.pdf")], CTAS, CFG) == []
+
+
+def test_a_netlify_forms_thank_you_page_is_a_path_on_the_site_it_posts_to() -> None:
+    """A Netlify form posts to its thank-you page and Netlify takes the submission there. The action was the
+    absolute URL of `[site] url`, so a deploy preview's (or a `--base-url` build's) leads went to the live site;
+    it is the path now, the base path added. A thank-you page on another site would never reach Netlify."""
+    netlify = cta("---\nid: news\nstage: awareness\nheadline: Get it\nform: {provider: netlify, action: /}\n"
+                  "thanks: /thanks/\n---\n", "news.md")
+    cfg = replace(CFG, url="https://hub.example/journal/")
+    view = cta_view(netlify, Entry(post(), RENDER.convert("")), Urls(cfg), thanks_url=netlify.thanks)
+    assert view["form"]["action"] == "/journal/thanks/"
+    assert [f["name"] for f in view["form"]["hidden"]][:2] == ["form-name", "post"]  # no redirect field
+    with pytest.raises(BuildFailed) as failed:
+        cta("---\nstage: awareness\nheadline: Get it\nform: {provider: netlify, action: /}\n"
+            "thanks: https://crm.example/thanks/\n---\n", "far.md")
+    assert [str(p) for p in failed.value.problems] == [
+        ("content/ctas/far.md:5: thanks: a Netlify form posts to its thank-you page, so it must be a path on this "
+         "site (/thanks/), not 'https://crm.example/thanks/': Netlify would never see the submission")]

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import re
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from publisher.build.pipeline import BuildOptions, build
+
 from .browser import WCAG_22_AA, launch_browser, serve_folder
-from .support import describe, run
 
 pytestmark = pytest.mark.e2e
 
@@ -23,7 +25,8 @@ PLAYER = re.compile(r"^https://www\.youtube-nocookie\.com/")
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory, publisher: str) -> tuple[str, Path]:
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A site with a post that shows a video, built and served on loopback; yields its URL."""
     work = tmp_path_factory.mktemp("video")
     source = work / "site"
     shutil.copytree(GOOD_SITE, source)
@@ -31,16 +34,13 @@ def site(tmp_path_factory: pytest.TempPathFactory, publisher: str) -> tuple[str,
         '---\ntitle: Launch video\ndate: 2026-03-01\n---\n\nWatch the launch.\n\n'
         '{{ youtube("abc123XYZ", "The launch") }}\n', encoding="utf-8")
     output = work / "output"
-    output.mkdir()
     with serve_folder(output) as url:
-        built = run([publisher, "build", "--config", source / "publisher.toml", "--output", output,
-                     "--base-url", url, "--no-cache"], cwd=work, timeout=300)
-        assert built.returncode == 0, describe(built)
-        yield url, output
+        build(BuildOptions(config=source / "publisher.toml", output=output, base_url=url, use_cache=False))
+        yield url
 
 
-def test_the_player_loads_only_on_a_click_and_then_plays(site: tuple[str, Path]) -> None:
-    url, _ = site
+def test_the_player_loads_only_on_a_click_and_then_plays(site: str) -> None:
+    url = site
     with launch_browser() as browser:
         context = browser.new_context()  # type: ignore[attr-defined]
         asked: list[str] = []
@@ -63,9 +63,9 @@ def test_the_player_loads_only_on_a_click_and_then_plays(site: tuple[str, Path])
         context.close()
 
 
-def test_the_facade_passes_axe(site: tuple[str, Path]) -> None:
+def test_the_facade_passes_axe(site: str) -> None:
     axe = pytest.importorskip("axe_playwright_python.sync_playwright").Axe()
-    url, _ = site
+    url = site
     with launch_browser() as browser:
         page = browser.new_page()  # type: ignore[attr-defined]
         page.goto(url + "launch-video/", wait_until="load")

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 from zoneinfo import ZoneInfo
 
 from publisher.core.errors import BuildFailed, Problem
@@ -311,7 +311,23 @@ def check_url(value: Any, name: str, display: str, problems: list[Problem]) -> s
     if any(segment in (".", "..") for segment in parts.path.split("/")):  # pages would link `/../x/feed.xml`
         problems.append(Problem(display, None, name, f"must not hold '.' or '..' in its path, not {value!r}"))
         return "http://localhost/"
+    netloc = parts.netloc if parts.netloc.isascii() else _ascii_host(parts)
+    if netloc is None:
+        problems.append(Problem(display, None, name, f"has a host name no DNS can hold, not {value!r}"))
+        return "http://localhost/"
     path = parts.path if parts.path.endswith("/") else parts.path + "/"
-    return f"{parts.scheme}://{parts.netloc}{path}"
+    return f"{parts.scheme}://{netloc}{path}"
+
+
+def _ascii_host(parts: SplitResult) -> str | None:
+    """An internationalised host as URLs write it (`bücher.example` -> `xn--bcher-kva.example`, by UTS #46 as
+    browsers map it), with its port; None for one that cannot be (`a..b`, a label too long)."""
+    import idna  # only for such a host: its tables take a while to load
+
+    try:
+        host = idna.encode(parts.hostname or "", uts46=True).decode("ascii")
+    except idna.IDNAError:
+        return None
+    return host if parts.port is None else f"{host}:{parts.port}"
 
 

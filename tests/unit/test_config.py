@@ -202,3 +202,20 @@ def test_a_settings_problem_names_its_line_and_a_byte_order_mark_is_read(tmp_pat
     assert [str(p) for p in failed.value.problems] == [
         "publisher.toml:3: site.url: must be an absolute http(s) URL, not 'not a url'",
         "publisher.toml:6: social.twitter: must be an X handle such as \"@brand\", not 'our brand'"]
+
+
+@pytest.mark.parametrize(("url", "written"), [
+    ("https://bücher.example/blog", "https://xn--bcher-kva.example/blog/"),
+    ("https://straße.example:8080/", "https://xn--strae-oqa.example:8080/"),  # UTS #46 as browsers: ß kept
+    ("https://Example.COM/x/", "https://Example.COM/x/"),  # an ASCII host as written
+])
+def test_an_internationalised_host_is_written_as_urls_write_it(url: str, written: str) -> None:
+    """Sitemaps, feeds, IndexNow and `og:url` take URIs: a host of other letters is written in its ASCII form
+    (punycode), which browsers show as the name it stands for."""
+    cfg, _ = parse_config({"site": {"title": "Hub", "url": url}}, Path("."))
+    assert cfg.url == written
+
+
+def test_a_host_no_dns_can_hold_is_one_line() -> None:
+    assert errors_of({"site": {"title": "Hub", "url": "https://bü..cher.example/"}}) == [
+        "publisher.toml: site.url: has a host name no DNS can hold, not 'https://bü..cher.example/'"]

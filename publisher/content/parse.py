@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -39,8 +40,21 @@ def parse_source(source: SourceFile, cfg: SiteConfig) -> tuple[Post, list[Proble
     if fields.problems:
         raise BuildFailed(fields.problems)
     warnings = [*forbidden_characters(source), *(fields.problem(key, "unknown field (kept for templates as extra)")
-                for key in sorted(set(split.metadata) - KNOWN_KEYS - QUIET_KEYS, key=str))]
+                for key in sorted(set(split.metadata) - KNOWN_KEYS - QUIET_KEYS, key=str)),
+                *_updated_before_date(post, fields)]
+    if post.updated is not None and post.date is not None and post.updated < post.date:
+        post = replace(post, updated=post.date)  # never modified before it was published (feeds, sitemap, JSON-LD)
     return post, warnings
+
+
+def _updated_before_date(post: Post, fields: Fields) -> list[Problem]:
+    """A warning when `updated` is a day before the post's date, a slip: the date stands for both. Earlier on the
+    same day is none (`updated: 2026-03-01` of a post of that day at 09:00 means that day)."""
+    if post.updated is None or post.date is None or post.updated.date() >= post.date.date():
+        return []
+    name = next(key for key in ("updated", "lastmod", "modified") if fields.meta.get(key) not in (None, ""))
+    return [fields.problem(name, f"{post.updated.date()} is before the post's date ({post.date.date()}): "
+                                 "the date is used for both")]
 
 
 def _post(source: SourceFile, body: str, body_line: int, fields: Fields, cfg: SiteConfig) -> Post:

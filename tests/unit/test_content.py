@@ -160,3 +160,18 @@ def test_a_url_written_with_escapes_is_the_page_a_server_finds_there() -> None:
 def test_a_file_names_date_outside_the_years_is_one_error() -> None:
     assert error_of("---\ntitle: T\n---\n", path="content/posts/0001-01-01-t.md") == (
         "content/posts/0001-01-01-t.md:1: date: the file name's 0001-01-01 is outside the years 1000 to 8999")
+
+
+def test_a_post_is_never_modified_before_it_was_published() -> None:
+    """`updated` given as a day stands for that day: on the post's own day, it is the post's date (no warning);
+    a day before it is a slip, said at its line, and the date stands for both (feeds, sitemap and JSON-LD would
+    say the post changed before it came out)."""
+    post, warnings = parse("---\ntitle: Same day\ndate: 2026-03-02 09:30\nupdated: 2026-03-02\n---\nBody.\n")
+    assert post.updated == post.date and warnings == []
+    post, warnings = parse("---\ntitle: Slip\ndate: 2026-03-02 09:30\nlastmod: 2026-02-20\n---\nBody.\n")
+    assert post.updated == post.date
+    assert [str(w) for w in warnings] == [
+        ("content/posts/hello.md:4: lastmod: 2026-02-20 is before the post's date (2026-03-02): the date is used "
+         "for both")]
+    post, _ = parse("---\ntitle: Later\ndate: 2026-03-02 09:30\nupdated: 2026-03-05\n---\nBody.\n")
+    assert post.updated is not None and post.updated.day == 5

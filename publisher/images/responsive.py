@@ -502,7 +502,12 @@ def encode_variants(source: Path, sizes: Sequence[tuple[int, int]]) -> list[byte
 
 
 def _plain_mode(image: Image.Image) -> Image.Image:
-    """The pixels in a mode colour management and resizing work in (RGB, RGBA, CMYK or L)."""
+    """The pixels in a mode colour management and resizing work in (RGB, RGBA, CMYK or L). A PNG's colour or grey
+    level marked transparent (its tRNS chunk, as optimisers such as OptiPNG write a logo of transparent and opaque
+    pixels) becomes alpha: copies of it in RGB showed that colour, a magenta or black box, where the original is
+    see-through."""
+    if image.mode in ("RGB", "L") and "transparency" in image.info:
+        return image.convert("RGBA")
     if image.mode in ("RGB", "RGBA", "CMYK", "L"):
         image.load()
         return image

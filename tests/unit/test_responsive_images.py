@@ -177,6 +177,26 @@ def test_copies_carry_no_exif_and_the_original_is_published_as_committed(site_di
         assert b"EXIF" not in data and b"Exif" not in data and b"XMP " not in data and b"ICCP" not in data
 
 
+@pytest.mark.parametrize(("mode", "see_through", "shown"), [("RGB", (255, 0, 255), (0, 160, 0)), ("L", 255, 90)])
+def test_a_png_whose_colour_is_marked_transparent_keeps_it_see_through_in_its_copies(
+        site_dir: Path, mode: str, see_through: int | tuple[int, ...], shown: int | tuple[int, ...]) -> None:
+    """OptiPNG and oxipng store a logo of transparent and opaque pixels as RGB (or grey) with one colour marked
+    transparent (tRNS): its copies showed that colour, a magenta or white box, around the logo."""
+    static = site_dir / "static" / "img"
+    static.mkdir(parents=True)
+    logo = Image.new(mode, (1000, 500), see_through)
+    logo.paste(shown, (500, 0, 1000, 500))
+    logo.save(static / "logo.png", transparency=see_through)
+    add_post(site_dir, "logo.md", "![Logo](/img/logo.png)")
+    out = run(site_dir)
+    (image,) = body_images(out["logo/index.html"])
+    for url, width in candidates(image["srcset"])[:-1]:
+        with Image.open(io.BytesIO(published(out, url))) as copy:
+            pixels = copy.convert("RGBA")
+            assert pixels.getpixel((10, 10))[3] == 0, url  # see-through, as the original
+            assert pixels.getpixel((width - 10, 10))[3] == 255, url
+
+
 def test_a_photo_turned_by_its_exif_is_sized_and_copied_as_it_is_shown(site_dir: Path) -> None:
     exif = Image.Exif()
     exif[ExifTags.Base.Orientation] = 6  # stored on its side, shown turned a quarter

@@ -27,7 +27,13 @@ from publisher.core.errors import Problem
 from publisher.core.files import held_alone, write_atomically
 from publisher.core.hashing import code_digest
 from publisher.core.owned import OwnFiles
-from publisher.images.preflight import Where, location_findings, preview_findings, share_image_findings
+from publisher.images.preflight import (
+    Where,
+    damaged_findings,
+    location_findings,
+    preview_findings,
+    share_image_findings,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +110,7 @@ def _image_findings(report: BuildReport, out: Path) -> list[Finding]:
                  for p in sorted(d.rglob("*")) if p.suffix.lower() in _PHOTOS and static.owns(d, p)]
     found_all = [*preview_findings(previews, resolve),
                  *share_image_findings(shares, dict(report.config.share.profiles), resolve),
-                 *location_findings(originals)]
+                 *damaged_findings(originals), *location_findings(originals)]
     return [Finding(problem, severity) for problem, severity in found_all]
 
 

@@ -76,3 +76,21 @@ def decodable(image: Image.Image) -> bool:
 
     most = Image.MAX_IMAGE_PIXELS
     return most is None or image.width * image.height <= most
+
+
+def pixels_whole(image: Image.Image) -> bool:
+    """Whether the pixels of `image`, as `image_header` opened it (nothing read since, and nothing to be read after:
+    it is left changed), are all in its file. A file cut short, as an upload or a download stopped halfway leaves
+    it, opens by its header alone, but its pixels do not decode: its smaller copies could not be made. A JPEG is
+    decoded at an eighth of its size (10 ms for 6 megapixels); a PNG's chunks are checked against their checksums
+    up to its end (`verify`, 3 ms, nothing decoded); other formats were read whole to open (WebP), or get no copies.
+    """
+    try:
+        if image.format == "JPEG":
+            image.draft(None, (1, 1))  # the smallest scale libjpeg decodes at: every byte read, an eighth of the work
+            image.load()
+        elif image.format == "PNG":
+            image.verify()
+    except (OSError, ValueError, SyntaxError):
+        return False
+    return True

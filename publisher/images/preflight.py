@@ -2,7 +2,7 @@
 
 Each page's link preview (`og:image`): absolute, raster, at most 5 MB, and 1200×630 or larger (else
 previews show it small). Each share item's image: within its network's limits (format, bytes,
-pixels) and described (alt text). Each published original: no GPS position in its metadata.
+pixels) and described (alt text). Each published original: whole, and no GPS position in its metadata.
 """
 
 from __future__ import annotations
@@ -15,13 +15,15 @@ from pathlib import Path
 from PIL import Image, UnidentifiedImageError
 
 from publisher.core.errors import Problem
-from publisher.images.facts import decodable, image_header, image_size
+from publisher.images.facts import decodable, image_header, image_size, pixels_whole
 from publisher.social.networks import Network
 
 PREVIEW_MAX_BYTES = 5_000_000  # X's and LinkedIn's limit, the strictest of the big previews
 PREVIEW_MIN = (1200, 630)
 _MIME = {"PNG": "image/png", "JPEG": "image/jpeg", "GIF": "image/gif", "WEBP": "image/webp"}
 _GPS_IFD = 0x8825
+_READ = (".jpg", ".jpeg", ".png", ".webp", ".gif")  # what pages show and publisher sizes (not a HEIC or TIFF)
+_LFS_POINTER = b"version https://git-lfs.github.com/spec/"
 Finding = tuple[Problem, str]  # (problem, "error" | "warning")
 
 
@@ -120,6 +122,33 @@ def location_findings(originals: Iterable[tuple[str, Path]]) -> list[Finding]:
     return [(Problem(shown, None, "image", "carries a GPS position in its metadata, published with it "
                                            "(strip it: exiftool -gps:all= FILE)"), "warning")
             for shown, file in originals if has_gps_position(file)]
+
+
+def damaged_findings(originals: Iterable[tuple[str, Path]]) -> list[Finding]:
+    """(site path, file) of each published original image: those whose pixels do not all read, which browsers show
+    broken or in part, and which get no smaller copies."""
+    findings: list[Finding] = []
+    for shown, file in originals:
+        why = _unreadable(file) if file.suffix.lower() in _READ else None
+        if why:
+            findings.append((Problem(shown, None, "image", why), "warning"))
+    return findings
+
+
+def _unreadable(path: Path) -> str | None:
+    """Why the image at `path` does not read whole; None when it does (or is too large to decode: never copied)."""
+    try:
+        with image_header(path) as image:
+            if not decodable(image) or pixels_whole(image):
+                return None
+    except Image.DecompressionBombError:
+        return None
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
+        with path.open("rb") as start:
+            if start.read(len(_LFS_POINTER)) == _LFS_POINTER:
+                return "is a Git LFS pointer, not the image (fetch the images before building: git lfs pull)"
+        return "is not an image a browser shows (a file of another kind, or damaged): pages show it broken"
+    return "is cut short or damaged: browsers show part of it at most, and it gets no smaller copies"
 
 
 def _at(where: Where, message: str, severity: str) -> Finding:

@@ -49,7 +49,7 @@ from publisher.content.links import is_external
 from publisher.core.files import forget_unlinked, write_atomically
 from publisher.core.hashing import code_digest, digest
 from publisher.core.owned import OwnFiles
-from publisher.images.facts import decodable, image_header, image_size
+from publisher.images.facts import decodable, image_header, image_size, pixels_whole
 from publisher.output.files import OutputFile
 
 if TYPE_CHECKING:
@@ -62,7 +62,7 @@ SIZES = "(min-width: 48rem) 42rem, calc(100vw - 2.5rem)"
 # The post image (`image:` in front matter), which spans the wider column of the default theme's post page.
 WIDE_SIZES = "(min-width: 60rem) 56rem, calc(100vw - 2.5rem)"
 QUALITY = 80  # WebP: visually lossless for photos and screenshots at a fraction of a JPEG's or PNG's bytes
-FACTS_VERSION = "1"
+FACTS_VERSION = "2"  # 2: a file cut short gets no copies (facts kept by "1" said it did)
 _SIZED = frozenset({".jpg", ".jpeg", ".png", ".webp", ".gif"})
 _RESIZED_FORMATS = frozenset({"JPEG", "PNG", "WEBP"})  # as Pillow names what it read
 # A file changed more recently than this may change again within the file system's clock tick, keeping
@@ -185,7 +185,8 @@ def _variants(path: str, file: Path, sha: str, width: int, height: int) -> tuple
 
 
 def _read_facts(file: Path) -> tuple[str, int, int, bool] | None:
-    """Content hash, size as displayed and whether copies can be made; None for a file Pillow cannot read."""
+    """Content hash, size as displayed and whether copies can be made (not of a file cut short: `srcset` listed
+    copies that could not be made, which phones then fetched in vain); None for a file Pillow cannot read."""
     from PIL import Image
 
     try:
@@ -195,7 +196,7 @@ def _read_facts(file: Path) -> tuple[str, int, int, bool] | None:
             if _orientation(image) >= 5:  # turned a quarter: shown with width and height swapped
                 width, height = height, width
             resizable = (image.format in _RESIZED_FORMATS and not getattr(image, "is_animated", False)
-                         and decodable(image))
+                         and decodable(image) and pixels_whole(image))  # last: it leaves the image changed
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
         return None
     if width <= 0 or height <= 0:

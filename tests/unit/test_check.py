@@ -48,15 +48,17 @@ def test_warnings_fail_only_under_strict(site_dir: Path, monkeypatch: pytest.Mon
     (site_dir / "static" / "img").mkdir(parents=True)
     (site_dir / "static" / "img" / "chart.png").write_bytes(b"\x89PNG")
     monkeypatch.chdir(site_dir)
-    assert main(["check"]) == 0  # only the missing summary of second.md is left: a warning
+    assert main(["check"]) == 0  # the missing summary of second.md and its 4-byte image are left: warnings
     assert main(["check", "--strict"]) == 1
     capsys.readouterr()
     assert main(["check", "--format", "json"]) == 0
     report = json.loads(capsys.readouterr().out)
-    assert (report["errors"], report["warnings"]) == (0, 1)
-    assert report["findings"][0] == {"severity": "warning", "path": "content/posts/second.md", "line": 2,
-                                     "field": "summary",
-                                     "message": "missing (cards and link previews fall back to the first paragraph)"}
+    assert (report["errors"], report["warnings"]) == (0, 2)
+    assert report["findings"] == [
+        {"severity": "warning", "path": "content/posts/second.md", "line": 2, "field": "summary",
+         "message": "missing (cards and link previews fall back to the first paragraph)"},
+        {"severity": "warning", "path": "static/img/chart.png", "line": None, "field": "image",
+         "message": "is not an image a browser shows (a file of another kind, or damaged): pages show it broken"}]
 
 
 def test_images_pillow_will_not_open_are_checked_by_their_header(site_dir: Path, monkeypatch: pytest.MonkeyPatch,

@@ -70,3 +70,27 @@ def test_a_published_photo_that_tells_where_it_was_taken_is_named(site_dir: Path
     assert [line for line in found if "GPS" in line] == [
         ("warning: static/img/office.jpg: image: carries a GPS position in its metadata, published with it "
          "(strip it: exiftool -gps:all= FILE)")]
+
+
+def test_a_published_image_cut_short_not_an_image_or_a_git_lfs_pointer_is_named(site_dir: Path) -> None:
+    """Each opens by its header, or not at all, and pages showed it broken while check said nothing."""
+    picture = Image.effect_mandelbrot((400, 300), (-2.0, -1.2, 1.0, 1.2), 60).convert("RGB")
+    save(site_dir, "whole.jpg", picture)
+    for name in ("cut.jpg", "cut.png"):
+        save(site_dir, name, picture)
+        data = (site_dir / "static" / "img" / name).read_bytes()
+        (site_dir / "static" / "img" / name).write_bytes(data[: len(data) // 2])  # an upload stopped halfway
+    (site_dir / "static" / "img" / "notes.png").write_text("not a picture\n", encoding="utf-8")
+    (site_dir / "static" / "img" / "lfs.jpg").write_text(
+        "version https://git-lfs.github.com/spec/v1\noid sha256:" + "0" * 64 + "\nsize 123456\n", encoding="utf-8")
+    found = [line for line in findings(site_dir) if line.startswith("warning: static/")]
+    assert found == [
+        ("warning: static/img/cut.jpg: image: is cut short or damaged: browsers show part of it at most, and it gets "
+         "no smaller copies"),
+        ("warning: static/img/cut.png: image: is cut short or damaged: browsers show part of it at most, and it gets "
+         "no smaller copies"),
+        ("warning: static/img/lfs.jpg: image: is a Git LFS pointer, not the image (fetch the images before building: "
+         "git lfs pull)"),
+        ("warning: static/img/notes.png: image: is not an image a browser shows (a file of another kind, or damaged): "
+         "pages show it broken"),
+    ]

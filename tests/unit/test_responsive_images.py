@@ -342,6 +342,21 @@ def test_only_published_posts_get_copies_and_a_broken_image_breaks_no_build(site
     assert (image["width"], image["height"]) == ("1000", "600")
 
 
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG"])
+def test_an_image_cut_short_is_sized_but_lists_no_copies_it_could_not_make(site_dir: Path, fmt: str) -> None:
+    """Its header opens, its pixels do not decode: `srcset` listed copies never made, which phones fetched in vain
+    (a broken image where the original shows), and a build said nothing."""
+    static = site_dir / "static" / "img"
+    data = photo(static / f"cut.{fmt.lower()}", (1000, 600), fmt=fmt)
+    (static / f"cut.{fmt.lower()}").write_bytes(data[:len(data) // 2])  # an upload stopped halfway
+    add_post(site_dir, "cut.md", f"![Cut](/img/cut.{fmt.lower()})")
+    out = run(site_dir)
+    (image,) = body_images(out["cut/index.html"])
+    assert (image["width"], image["height"]) == ("1000", "600")
+    assert "srcset" not in image and "sizes" not in image
+    assert not [path for path in out if path.startswith("img/cut-")]
+
+
 def test_a_post_without_images_opens_nothing(tmp_path: Path) -> None:
     def find(path: str) -> Original | None:
         raise AssertionError(f"looked up {path}")

@@ -52,6 +52,15 @@ def text_units(text: str) -> list[str]:
     return _UNIT.findall(text)
 
 
+def written_without_spaces(char: str) -> bool:
+    """Whether `char` is of a script written without spaces between words (Thai, Japanese kana, CJK ideographs,
+    Hangul syllables): a line may break before or after it, as it may at a space."""
+    return _SPACELESS_CHAR.fullmatch(char) is not None
+
+
+_SPACELESS_CHAR = re.compile(f"[{_SPACELESS}]")
+
+
 def absent_private_use(text: str, count: int) -> tuple[str, ...] | None:
     """The first `count` private-use characters (U+E000 on) that `text` does not hold, found in one pass over it: a
     marker made of them stands for something inside the text and never reads as the text's own. None when fewer

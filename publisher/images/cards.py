@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from publisher.core.text import written_without_spaces
 from publisher.images.fonts import Fonts
 
 if TYPE_CHECKING:  # Pillow loads only to draw: planning cards needs their specs alone
@@ -94,22 +95,65 @@ MAX_TITLE = 1_000  # characters of a title a card looks at: three lines show few
 
 
 def wrap_title(title: str, measure: ImageFont.FreeTypeFont, width: int) -> list[str]:
-    """`title` in lines no wider than `width`, at most three; the last ends in "…" at a word when cut."""
+    """`title` in lines no wider than `width`, at most three; the last ends in "…" at a word when cut. Lines break
+    at spaces, and between the characters of a script written without spaces (`_pieces`): a Japanese, Chinese or
+    Thai title was one word, cut after its first line."""
     if len(title) > MAX_TITLE:
         start = wrap_title(title[:MAX_TITLE], measure, width)
         return start if start[-1].endswith("…") else _ending(start, measure, width)
     lines: list[str] = []
-    for word in title.split():
-        candidate = f"{lines[-1]} {word}" if lines else word
+    for piece, spaced in _pieces(title):
+        candidate = f"{lines[-1]}{' ' if spaced else ''}{piece}" if lines else piece
         if lines and measure.getlength(candidate) <= width:
             lines[-1] = candidate
         elif len(lines) == MAX_LINES:  # a fourth line would begin
             return _ending(lines, measure, width)
-        elif measure.getlength(word) > width:  # a word longer than a line (a URL): the only cut inside a word
-            return [*lines, _cut_word(word, measure, width) + "…"]
+        elif measure.getlength(piece) > width:  # a word longer than a line (a URL): the only cut inside a word
+            return [*lines, _cut_word(piece, measure, width) + "…"]
         else:
-            lines.append(word)
+            lines.append(piece)
     return lines
+
+
+# Around a character of a script written without spaces a line may break, as a browser breaks it (Unicode's line
+# breaking, in short), but not before closing or other punctuation, small kana or marks such as ー and 々, which
+# never start a line in Japanese or Chinese (kinsoku), nor before Thai vowels written after their consonant; not after
+# opening punctuation or Thai vowels written before theirs; and never inside a character made of several.
+_THAI_AFTER = frozenset("\u0e30\u0e32\u0e33\u0e45")  # sara a, aa, am; lakkhangyao
+_THAI_BEFORE = frozenset("\u0e40\u0e41\u0e42\u0e43\u0e44")  # sara e, ae, o, ai maimuan, ai maimalai
+_JOINING = frozenset("\u200d\ufe0e\ufe0f\U0001f3fb\U0001f3fc\U0001f3fd\U0001f3fe\U0001f3ff")  # ZWJ, VS15-16, tones
+_VIRAMA = 9  # the canonical combining class of a virama, which joins the consonants on both sides of it
+
+
+def _pieces(title: str) -> Iterator[tuple[str, bool]]:
+    """The pieces a line of `title` may break between, each with whether a space stood before it: its words, a word
+    with characters of a script written without spaces cut around each of them (`_may_break`)."""
+    for word in title.split():
+        start = 0
+        for at in range(1, len(word)):
+            if _may_break(word[at - 1], word[at]):
+                yield word[start:at], start == 0
+                start = at
+        yield word[start:], start == 0
+
+
+def _may_break(before: str, after: str) -> bool:
+    """Whether a line may break between two characters of a word: next to a character of a script written without
+    spaces (`written_without_spaces`), but never before a mark that does not start a line nor after one that does not
+    end one."""
+    if not (written_without_spaces(before) or written_without_spaces(after)) or not _may_end_between(before, after):
+        return False
+    starts_no_line = unicodedata.category(after) in ("Pe", "Pf", "Po", "Lm") or after in _THAI_AFTER \
+        or unicodedata.name(after, "").startswith(("HIRAGANA LETTER SMALL", "KATAKANA LETTER SMALL"))
+    ends_no_line = unicodedata.category(before) in ("Ps", "Pi") or before in _THAI_BEFORE
+    return not (starts_no_line or ends_no_line)
+
+
+def _may_end_between(before: str, after: str) -> bool:
+    """Whether text may end between `before` and `after` without splitting a character made of several: a letter
+    and its marks, a Devanagari conjunct (joined by its virama), an emoji sequence (joiners, selectors, skin tones)."""
+    return not (unicodedata.category(after).startswith("M") or after in _JOINING or before == "\u200d"
+                or unicodedata.combining(before) == _VIRAMA)
 
 
 def _ending(lines: list[str], measure: ImageFont.FreeTypeFont, width: int) -> list[str]:
@@ -120,15 +164,19 @@ def _ending(lines: list[str], measure: ImageFont.FreeTypeFont, width: int) -> li
     text = " ".join(words)
     if measure.getlength(text + "…") > width:
         text = _cut_word(text, measure, width)
-    return [*lines[:-1], text.rstrip(" ,;:.–—-") + "…"]
+    return [*lines[:-1], text.rstrip(" ,;:.–—-\u3001\u3002\uff0c") + "…"]
 
 
 def _cut_word(word: str, measure: ImageFont.FreeTypeFont, width: int) -> str:
     """The longest start of `word` that fits in `width` with "…" after it, found by halving (a longer start is
-    never narrower): a character at a time, a title of one 8,000-character word took 15 s."""
+    never narrower), and that splits no character made of several (a letter and its accent, a Devanagari conjunct,
+    an emoji with its skin tone): a character at a time, a title of one 8,000-character word took 15 s."""
     too_wide = bisect.bisect_left(range(len(word) + 1), True,
                                   key=lambda end: measure.getlength(word[:end] + "…") > width)
-    return word[:max(too_wide - 1, 0)]
+    end = max(too_wide - 1, 0)
+    while 0 < end < len(word) and not _may_end_between(word[end - 1], word[end]):
+        end -= 1
+    return word[:end]
 
 
 def _draw_title(draw: ImageDraw.ImageDraw, spec: CardSpec, fonts: Fonts, top: int) -> None:

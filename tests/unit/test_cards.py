@@ -285,6 +285,45 @@ def test_a_word_of_a_million_wide_letters_is_cut_too() -> None:
     assert line.endswith("…") and 0 < font.getlength(line) <= WIDTH - 2 * MARGIN
 
 
+def test_a_title_in_a_script_written_without_spaces_wraps_between_its_characters() -> None:
+    """A Japanese, Chinese or Thai title has no spaces: it was one word, cut after its first line with an ellipsis
+    (18 characters of Japanese showed 12 and "…", two lines of room left empty)."""
+    fonts = Fonts(FontFiles(THEME_FONTS / "Lato-Bold.ttf", THEME_FONTS / "Lato-Regular.ttf",
+                            (TEST_FONTS / "NotoSansJP-Bold-subset.ttf",)))
+    font = fonts.bold(76, JAPANESE)
+    assert font is not None
+    width = WIDTH - 2 * MARGIN
+    lines = wrap_title(JAPANESE, font, width)
+    assert len(lines) == 2 and "".join(lines) == JAPANESE
+    assert all(font.getlength(line) <= width for line in lines)
+    long = wrap_title(JAPANESE * 3, font, width)
+    assert len(long) == 3 and long[-1].endswith("…") and (JAPANESE * 3).startswith("".join(long)[:-1])
+    mixed = wrap_title(f"Launch: {JAPANESE}", font, width)  # Latin words, then Japanese: breaks at either
+    assert len(mixed) == 2 and " ".join(mixed[:1]) + mixed[1] == f"Launch: {JAPANESE}"
+
+
+def test_lines_of_japanese_keep_punctuation_off_their_starts_and_brackets_off_their_ends() -> None:
+    font = Fonts(FontFiles(THEME_FONTS / "Lato-Bold.ttf", THEME_FONTS / "Lato-Regular.ttf")).bold(58, "x")
+    assert font is not None
+    title = "東京（2026年版）のラーメン、最高！ぁっ。「新しい」店々ー"  # noqa: RUF001 - full-width, as Japanese writes it
+    for width in range(60, 700, 37):  # each width breaks at other places
+        lines = wrap_title(title, font, width)
+        assert all(line[0] not in "、。）！」ぁっー々" for line in lines[1:]), lines  # noqa: RUF001
+        assert all(line[-1] not in "（「" for line in lines), lines  # noqa: RUF001
+
+
+def test_a_word_is_never_cut_inside_a_letter_made_of_several_characters() -> None:
+    """A letter and its combining accent, or a Devanagari conjunct, cut apart shows a dotted circle or a stray
+    virama."""
+    font = Fonts(FontFiles(THEME_FONTS / "Lato-Bold.ttf", THEME_FONTS / "Lato-Regular.ttf")).bold(58, "x")
+    assert font is not None
+    for letter in ("e\u0301", "\u0915\u094d\u0937"):  # é as e and an accent; क्ष, two consonants and a virama
+        word = letter * 200
+        [line] = wrap_title(word, font, WIDTH - 2 * MARGIN)
+        start = line.removesuffix("…")
+        assert start and word.startswith(start) and len(start) % len(letter) == 0, ascii(start[-3:])
+
+
 def test_a_title_no_font_covers_is_left_out_with_a_warning_not_drawn_as_boxes(site_dir: Path) -> None:
     write_post(site_dir, "japanese", f"title: {JAPANESE}\ndate: 2026-03-01")
     report = run(site_dir)

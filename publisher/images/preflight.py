@@ -8,6 +8,7 @@ pixels) and described (alt text). Each published original: whole, and no GPS pos
 from __future__ import annotations
 
 import mimetypes
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,16 +50,24 @@ def read_facts(path: Path) -> ImageFacts:
 
 
 def has_gps_position(path: Path) -> bool:
-    """Whether the image's metadata tells where it was taken. Only for the published originals: a PNG's metadata
-    may follow its pixels, so Pillow decodes the whole image to read it (7 ms for a link-preview card, 75 s for
-    the 10,000 cards of a site, were every card read so)."""
+    """Whether the image's metadata tells where it was taken: in its EXIF, or in its XMP (as Lightroom and Photoshop
+    write it beside the EXIF, and keep it when the EXIF's GPS is stripped). Only for the published originals: a
+    PNG's metadata may follow its pixels, so Pillow decodes the whole image to read it (7 ms for a link-preview card,
+    75 s for the 10,000 cards of a site, were every card read so)."""
     try:
         with image_header(path) as image:
             if image.format == "PNG" and not decodable(image):  # not decoded, nor published as a copy
                 return False
-            return bool(image.getexif().get_ifd(_GPS_IFD))
+            if image.getexif().get_ifd(_GPS_IFD):  # for a PNG, read after its pixels: its XMP may follow them too
+                return True
+            xmp = image.info.get("xmp") or b""
+            return _XMP_POSITION.search(xmp.encode() if isinstance(xmp, str) else xmp) is not None
     except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
         return False
+
+
+# XMP's GPS latitude with a value, as an attribute (`exif:GPSLatitude="59,19.8N"`) or an element
+_XMP_POSITION = re.compile(rb"""GPSLatitude\s*(?:=\s*["']|>)\s*[0-9]""")
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,7 +129,7 @@ def share_image_findings(items: Iterable[tuple[Where, str, str, str]], networks:
 def location_findings(originals: Iterable[tuple[str, Path]]) -> list[Finding]:
     """(site path, file) of each published original image: those that tell where they were taken."""
     return [(Problem(shown, None, "image", "carries a GPS position in its metadata, published with it "
-                                           "(strip it: exiftool -gps:all= FILE)"), "warning")
+                                           "(strip it: exiftool -gps:all= -xmp:gps*= FILE)"), "warning")
             for shown, file in originals if has_gps_position(file)]
 
 

@@ -69,7 +69,7 @@ def test_a_published_photo_that_tells_where_it_was_taken_is_named(site_dir: Path
     found = findings(site_dir)
     assert [line for line in found if "GPS" in line] == [
         ("warning: static/img/office.jpg: image: carries a GPS position in its metadata, published with it "
-         "(strip it: exiftool -gps:all= FILE)")]
+         "(strip it: exiftool -gps:all= -xmp:gps*= FILE)")]
 
 
 def test_a_published_image_cut_short_not_an_image_or_a_git_lfs_pointer_is_named(site_dir: Path) -> None:
@@ -94,3 +94,24 @@ def test_a_published_image_cut_short_not_an_image_or_a_git_lfs_pointer_is_named(
         ("warning: static/img/notes.png: image: is not an image a browser shows (a file of another kind, or damaged): "
          "pages show it broken"),
     ]
+
+
+XMP_POSITION = ('<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+                '<rdf:Description rdf:about="" xmlns:exif="http://ns.adobe.com/exif/1.0/" '
+                'exif:GPSLatitude="59,19.8N" exif:GPSLongitude="18,4.1E"/></rdf:RDF></x:xmpmeta>')
+
+
+def test_a_position_in_a_photos_xmp_is_named_too(site_dir: Path) -> None:
+    """Lightroom and Photoshop write the GPS position in XMP beside the EXIF, and `exiftool -gps:all=`, which check
+    advised, strips only the EXIF's: the XMP's stayed, published, and check said nothing."""
+    from PIL import PngImagePlugin
+
+    photo = Image.new("RGB", (64, 64), "#884422")
+    save(site_dir, "harbour.jpg", photo, xmp=XMP_POSITION.encode())
+    as_text = PngImagePlugin.PngInfo()
+    as_text.add_itxt("XML:com.adobe.xmp", XMP_POSITION)
+    save(site_dir, "map.png", photo, pnginfo=as_text)
+    save(site_dir, "clean.jpg", photo, xmp=XMP_POSITION.replace("59,19.8N", "").replace("18,4.1E", "").encode())
+    found = [line for line in findings(site_dir) if "GPS" in line]
+    assert found == [f"warning: static/img/{name}: image: carries a GPS position in its metadata, published with it "
+                     "(strip it: exiftool -gps:all= -xmp:gps*= FILE)" for name in ("harbour.jpg", "map.png")]

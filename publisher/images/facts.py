@@ -34,7 +34,7 @@ def measure_images(static_dirs: list[Path], paths: set[str]) -> dict[str, ImageI
         file = None if ".." in Path(rel).parts else own.find(rel)
         if file is None:
             continue
-        width, height = image_size(file)
+        width, height = shown_size(file)
         found[path] = ImageInfo(
             mime=mimetypes.guess_type(file.name)[0] or "application/octet-stream",
             width=width if width > 0 else None,
@@ -51,6 +51,32 @@ def image_size(file: Path) -> tuple[int, int]:
 
     width, height = imagesize.get(file)
     return (width if math.isfinite(width) else -1), (height if math.isfinite(height) else -1)
+
+
+def shown_size(file: Path) -> tuple[int, int]:
+    """The image's width and height as it is shown (`image_size`, EXIF orientation applied): `imagesize` turns a
+    JPEG's, not a PNG's or WebP's, whose `og:image:width` and `height` then told networks a photo on its side."""
+    width, height = image_size(file)
+    if file.suffix.lower() in (".png", ".webp") and width > 0 and height > 0:
+        from PIL import Image
+
+        with contextlib.suppress(OSError, ValueError, SyntaxError, Image.DecompressionBombError), \
+                image_header(file) as image:
+            if exif_orientation(image) >= 5:  # turned a quarter: shown with width and height swapped
+                width, height = height, width
+    return width, height
+
+
+def exif_orientation(image: Image.Image) -> int:
+    """The EXIF orientation (1 to 8), read without decoding pixels: a PNG's EXIF after its image data,
+    which Pillow reads only by decoding, is not looked for."""
+    if image.format != "JPEG" and "exif" not in image.info:
+        return 1
+    value = image.getexif().get(_ORIENTATION, 1)
+    return value if isinstance(value, int) and 1 <= value <= 8 else 1
+
+
+_ORIENTATION = 0x0112  # the EXIF tag
 
 
 @contextlib.contextmanager

@@ -49,7 +49,7 @@ from publisher.content.links import is_external
 from publisher.core.files import forget_unlinked, write_atomically
 from publisher.core.hashing import code_digest, digest
 from publisher.core.owned import OwnFiles
-from publisher.images.facts import decodable, image_header, image_size, pixels_whole
+from publisher.images.facts import decodable, exif_orientation, image_header, image_size, pixels_whole
 from publisher.output.files import OutputFile
 
 if TYPE_CHECKING:
@@ -70,7 +70,6 @@ _RESIZED_FORMATS = frozenset({"JPEG", "PNG", "WEBP"})  # as Pillow names what it
 _SETTLE_NS = 3_000_000_000
 _SPACE = " \t\n\r\f"
 _AFTER_TAG_NAME = frozenset(_SPACE) | {"/", ">"}
-_ORIENTATION = 0x0112  # the EXIF tag
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,7 +192,7 @@ def _read_facts(file: Path) -> tuple[str, int, int, bool] | None:
         data = file.read_bytes()
         with image_header(io.BytesIO(data)) as image:
             width, height = image.size
-            if _orientation(image) >= 5:  # turned a quarter: shown with width and height swapped
+            if exif_orientation(image) >= 5:  # turned a quarter: shown with width and height swapped
                 width, height = height, width
             resizable = (image.format in _RESIZED_FORMATS and not getattr(image, "is_animated", False)
                          and decodable(image) and pixels_whole(image))  # last: it leaves the image changed
@@ -202,15 +201,6 @@ def _read_facts(file: Path) -> tuple[str, int, int, bool] | None:
     if width <= 0 or height <= 0:
         return None
     return hashlib.sha256(data).hexdigest(), width, height, resizable
-
-
-def _orientation(image: Image.Image) -> int:
-    """The EXIF orientation (1 to 8), read without decoding pixels: a PNG's EXIF after its image data,
-    which Pillow reads only by decoding, is not looked for."""
-    if image.format != "JPEG" and "exif" not in image.info:
-        return 1
-    value = image.getexif().get(_ORIENTATION, 1)
-    return value if isinstance(value, int) and 1 <= value <= 8 else 1
 
 
 # Rewriting a post's HTML --------------------------------------------------------------------------
@@ -489,7 +479,7 @@ def encode_variants(source: Path, sizes: Sequence[tuple[int, int]]) -> list[byte
     from PIL import Image
 
     with Image.open(source) as opened:
-        turn = _orientation(opened)
+        turn = exif_orientation(opened)
         widest = max(sizes)
         if opened.format == "JPEG":  # decode at the smallest scale (1/2, 1/4, 1/8) still as large as needed
             opened.draft(None, widest if turn < 5 else (widest[1], widest[0]))

@@ -115,3 +115,13 @@ def test_a_position_in_a_photos_xmp_is_named_too(site_dir: Path) -> None:
     found = [line for line in findings(site_dir) if "GPS" in line]
     assert found == [f"warning: static/img/{name}: image: carries a GPS position in its metadata, published with it "
                      "(strip it: exiftool -gps:all= -xmp:gps*= FILE)" for name in ("harbour.jpg", "map.png")]
+
+
+def test_a_preview_turned_by_its_exif_is_measured_as_shown(site_dir: Path) -> None:
+    """1300×700 stored, shown upright as 700×1300: too narrow for a full-width preview, which check took it for."""
+    exif = Image.Exif()
+    exif[0x0112] = 6  # orientation: turned a quarter
+    save(site_dir, "upright.jpg", Image.new("RGB", (1300, 700), "#336699"), exif=exif)
+    post_with_image(site_dir, "upright", "/img/upright.jpg", "A tall photo")
+    assert any(line.startswith("warning: content/posts/upright.md:4: image: https://hub.example/img/upright.jpg is "
+                               "700×1300: previews show it small") for line in findings(site_dir))

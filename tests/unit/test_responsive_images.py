@@ -210,6 +210,22 @@ def test_a_photo_turned_by_its_exif_is_sized_and_copied_as_it_is_shown(site_dir:
         assert copy.size == (width, round(1200 * width / 900))
 
 
+@pytest.mark.parametrize("fmt", ["PNG", "WEBP"])
+def test_a_png_or_webp_turned_by_its_exif_tells_networks_its_size_as_shown(site_dir: Path, fmt: str) -> None:
+    """`og:image:width` and `height` came from the header alone for these (as turned only for a JPEG): a photo
+    shown upright was announced on its side, while the page's own `<img>` had it right."""
+    exif = Image.Exif()
+    exif[ExifTags.Base.Orientation] = 6
+    name = f"tall.{fmt.lower()}"
+    photo(site_dir / "static" / "img" / name, (1200, 900), fmt=fmt, exif=exif)
+    add_post(site_dir, "tall.md", f"![Tall](/img/{name})", front=f"image: /img/{name}\nimage_alt: Tall\n")
+    page = run(site_dir)["tall/index.html"].decode()
+    assert '<meta property="og:image:width" content="900">' in page
+    assert '<meta property="og:image:height" content="1200">' in page
+    (image,) = body_images(page.encode())
+    assert (image["width"], image["height"]) == ("900", "1200")
+
+
 def test_same_bytes_on_every_build_and_from_the_cache(pictures: Path, tmp_path: Path) -> None:
     clean = run(pictures, output=tmp_path / "one", use_cache=False)
     again = run(pictures, output=tmp_path / "two", use_cache=False)

@@ -94,25 +94,30 @@ MAX_TITLE = 1_000  # characters of a title a card looks at: three lines show few
 # past a million (a one-word title of 1,000,000 characters measured -25,577,615 pixels, and was drawn whole)
 
 
-def wrap_title(title: str, measure: ImageFont.FreeTypeFont, width: int) -> list[str]:
-    """`title` in lines no wider than `width`, at most three; the last ends in "…" at a word when cut. Lines break
-    at spaces, and between the characters of a script written without spaces (`_pieces`): a Japanese, Chinese or
-    Thai title was one word, cut after its first line."""
+def wrap_title(title: str, measure: ImageFont.FreeTypeFont, width: int, ellipsis: str = "…") -> list[str]:
+    """`title` in lines no wider than `width`, at most three; the last ends in `ellipsis` at a word when cut. Lines
+    break at spaces, and between the characters of a script written without spaces (`_pieces`): a Japanese, Chinese
+    or Thai title was one word, cut after its first line."""
+    return _wrap(title, measure, width, ellipsis)[0]
+
+
+def _wrap(title: str, measure: ImageFont.FreeTypeFont, width: int, ellipsis: str) -> tuple[list[str], bool]:
+    """`wrap_title`'s lines, and whether they cut the title short."""
     if len(title) > MAX_TITLE:
-        start = wrap_title(title[:MAX_TITLE], measure, width)
-        return start if start[-1].endswith("…") else _ending(start, measure, width)
+        start, cut = _wrap(title[:MAX_TITLE], measure, width, ellipsis)
+        return start if cut else _ending(start, measure, width, ellipsis), True
     lines: list[str] = []
     for piece, spaced in _pieces(title):
         candidate = f"{lines[-1]}{' ' if spaced else ''}{piece}" if lines else piece
         if lines and measure.getlength(candidate) <= width:
             lines[-1] = candidate
         elif len(lines) == MAX_LINES:  # a fourth line would begin
-            return _ending(lines, measure, width)
+            return _ending(lines, measure, width, ellipsis), True
         elif measure.getlength(piece) > width:  # a word longer than a line (a URL): the only cut inside a word
-            return [*lines, _cut_word(piece, measure, width) + "…"]
+            return [*lines, _cut_word(piece, measure, width, ellipsis) + ellipsis], True
         else:
             lines.append(piece)
-    return lines
+    return lines, False
 
 
 # Around a character of a script written without spaces a line may break, as a browser breaks it (Unicode's line
@@ -156,27 +161,32 @@ def _may_end_between(before: str, after: str) -> bool:
                 or unicodedata.combining(before) == _VIRAMA)
 
 
-def _ending(lines: list[str], measure: ImageFont.FreeTypeFont, width: int) -> list[str]:
-    """The last line with "…" after its last word that leaves room for it."""
+def _ending(lines: list[str], measure: ImageFont.FreeTypeFont, width: int, ellipsis: str) -> list[str]:
+    """The last line with `ellipsis` after its last word that leaves room for it."""
     words = lines[-1].split()
-    while len(words) > 1 and measure.getlength(" ".join(words) + "…") > width:
+    while len(words) > 1 and measure.getlength(" ".join(words) + ellipsis) > width:
         words.pop()
     text = " ".join(words)
-    if measure.getlength(text + "…") > width:
-        text = _cut_word(text, measure, width)
-    return [*lines[:-1], text.rstrip(" ,;:.–—-\u3001\u3002\uff0c") + "…"]
+    if measure.getlength(text + ellipsis) > width:
+        text = _cut_word(text, measure, width, ellipsis)
+    return [*lines[:-1], text.rstrip(" ,;:.–—-\u3001\u3002\uff0c") + ellipsis]
 
 
-def _cut_word(word: str, measure: ImageFont.FreeTypeFont, width: int) -> str:
-    """The longest start of `word` that fits in `width` with "…" after it, found by halving (a longer start is
-    never narrower), and that splits no character made of several (a letter and its accent, a Devanagari conjunct,
-    an emoji with its skin tone): a character at a time, a title of one 8,000-character word took 15 s."""
+def _cut_word(word: str, measure: ImageFont.FreeTypeFont, width: int, ellipsis: str) -> str:
+    """The longest start of `word` that fits in `width` with `ellipsis` after it, found by halving (a longer start
+    is never narrower), and that splits no character made of several (a letter and its accent, a Devanagari
+    conjunct, an emoji with its skin tone): a character at a time, a title of one 8,000-character word took 15 s."""
     too_wide = bisect.bisect_left(range(len(word) + 1), True,
-                                  key=lambda end: measure.getlength(word[:end] + "…") > width)
+                                  key=lambda end: measure.getlength(word[:end] + ellipsis) > width)
     end = max(too_wide - 1, 0)
     while 0 < end < len(word) and not _may_end_between(word[end - 1], word[end]):
         end -= 1
     return word[:end]
+
+
+# What ends a title cut short: the first of these the title's font has. Fonts for one script often have neither
+# (Noto Sans Arabic, Hebrew and Thai lack "…"; Hebrew and Thai lack "." too): a card drew a box there. Then none.
+_ELLIPSES = ("…", "...")
 
 
 def _draw_title(draw: ImageDraw.ImageDraw, spec: CardSpec, fonts: Fonts, top: int) -> None:
@@ -184,8 +194,9 @@ def _draw_title(draw: ImageDraw.ImageDraw, spec: CardSpec, fonts: Fonts, top: in
     for size in TITLE_SIZES:
         found = fonts.bold(size, spec.title)
         assert found is not None  # covered at one size means covered at all
-        font, lines = found, wrap_title(spec.title, found, width)
-        if not lines[-1].endswith("…"):
+        ellipsis = next((mark for mark in _ELLIPSES if fonts.has_characters(found, mark)), "")
+        font, (lines, cut) = found, _wrap(spec.title, found, width, ellipsis)
+        if not cut:
             break
     line_height = int(size * 1.18)
     for number, line in enumerate(lines):

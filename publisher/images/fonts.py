@@ -65,6 +65,14 @@ class Fonts:
         told without loading a font."""
         return self.files.bold is not None and self._choose(self.files.bold, text) is None
 
+    def has_characters(self, font: ImageFont.FreeTypeFont, text: str) -> bool:
+        """Whether `font` (one of these fonts) has a glyph for each character of `text`; Pillow's own font is taken
+        to (it has Latin letters and their punctuation)."""
+        path = font.path
+        if not isinstance(path, (str, Path)):
+            return True
+        return {ord(c) for c in text} <= self._characters(Path(path))
+
     def _for(self, main: Path | None, size: int, text: str) -> ImageFont.FreeTypeFont | None:
         if main is None and not self.files.fallbacks:
             return self._load(None, size)  # Pillow's default: Latin only, but never boxes in a Latin title

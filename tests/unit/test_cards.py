@@ -21,7 +21,7 @@ from publisher.core import files
 from publisher.core.errors import BuildFailed
 from publisher.core.files import SWEPT_EVERY
 from publisher.images import previews
-from publisher.images.cards import HEIGHT, MARGIN, WIDTH, wrap_title
+from publisher.images.cards import HEIGHT, MARGIN, TITLE_SIZES, WIDTH, CardSpec, draw_card, wrap_title
 from publisher.images.fonts import FontFiles, Fonts
 from publisher.output import writer
 
@@ -322,6 +322,33 @@ def test_a_word_is_never_cut_inside_a_letter_made_of_several_characters() -> Non
         [line] = wrap_title(word, font, WIDTH - 2 * MARGIN)
         start = line.removesuffix("…")
         assert start and word.startswith(start) and len(start) % len(letter) == 0, ascii(start[-3:])
+
+
+@pytest.mark.parametrize("title", [JAPANESE * 3, f"{ARABIC} {ARABIC} {ARABIC}"])
+def test_a_title_cut_short_ends_with_a_mark_its_font_has_not_a_box(monkeypatch: pytest.MonkeyPatch,
+                                                                   title: str) -> None:
+    """Fonts of one script often lack "…" (Noto Sans Arabic, Hebrew and Thai do; Hebrew's and Thai's lack "." too),
+    and a long title drawn with one ended in a box: every character drawn must be one its font has."""
+    from fontTools.ttLib import TTFont
+    from PIL import ImageDraw
+
+    fallbacks = (TEST_FONTS / "NotoSansJP-Bold-subset.ttf", TEST_FONTS / "DejaVuSans-Bold-arabic-subset.ttf")
+    fonts = Fonts(FontFiles(THEME_FONTS / "Lato-Bold.ttf", THEME_FONTS / "Lato-Regular.ttf", fallbacks))
+    drawn: list[tuple[str, object]] = []
+    real = ImageDraw.ImageDraw.text
+
+    def noting(self: ImageDraw.ImageDraw, xy: object, text: str, *args: object, **kwargs: object) -> None:
+        drawn.append((text, kwargs.get("font")))
+        real(self, xy, text, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ImageDraw.ImageDraw, "text", noting)
+    draw_card(CardSpec(title, "Hub"), fonts)
+    lines = [(text, font) for text, font in drawn if getattr(font, "size", 0) in TITLE_SIZES]
+    assert len(lines) == 3
+    for text, font in lines:
+        with TTFont(getattr(font, "path"), lazy=True) as file:  # noqa: B009 - a FreeTypeFont's file
+            has = set(file.getBestCmap())
+        assert {ord(c) for c in text if not c.isspace()} <= has, f"{text!r} draws what its font lacks"
 
 
 def test_a_title_no_font_covers_is_left_out_with_a_warning_not_drawn_as_boxes(site_dir: Path) -> None:

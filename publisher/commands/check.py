@@ -115,7 +115,7 @@ def _image_findings(report: BuildReport, out: Path) -> list[Finding]:
 
 
 _OG_IMAGE = re.compile(r'<meta property="og:image" content="([^"]+)">')
-_PHOTOS = (".jpg", ".jpeg", ".tif", ".tiff", ".webp", ".png", ".heic")
+_PHOTOS = (".jpg", ".jpeg", ".tif", ".tiff", ".webp", ".png", ".heic", ".gif")
 
 
 def _dead_url_findings(report: BuildReport, out: Path, previous: str | None) -> list[Finding]:

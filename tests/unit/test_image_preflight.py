@@ -81,6 +81,7 @@ def test_a_published_image_cut_short_not_an_image_or_a_git_lfs_pointer_is_named(
         data = (site_dir / "static" / "img" / name).read_bytes()
         (site_dir / "static" / "img" / name).write_bytes(data[: len(data) // 2])  # an upload stopped halfway
     (site_dir / "static" / "img" / "notes.png").write_text("not a picture\n", encoding="utf-8")
+    (site_dir / "static" / "img" / "stub.gif").write_bytes(b"GIF89a")
     (site_dir / "static" / "img" / "lfs.jpg").write_text(
         "version https://git-lfs.github.com/spec/v1\noid sha256:" + "0" * 64 + "\nsize 123456\n", encoding="utf-8")
     found = [line for line in findings(site_dir) if line.startswith("warning: static/")]
@@ -92,6 +93,8 @@ def test_a_published_image_cut_short_not_an_image_or_a_git_lfs_pointer_is_named(
         ("warning: static/img/lfs.jpg: image: is a Git LFS pointer, not the image (fetch the images before building: "
          "git lfs pull)"),
         ("warning: static/img/notes.png: image: is not an image a browser shows (a file of another kind, or damaged): "
+         "pages show it broken"),
+        ("warning: static/img/stub.gif: image: is not an image a browser shows (a file of another kind, or damaged): "
          "pages show it broken"),
     ]
 

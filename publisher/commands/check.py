@@ -123,9 +123,11 @@ def _dead_url_findings(report: BuildReport, out: Path, previous: str | None) -> 
     findings = []
     for url in _listed_urls(report, previous):
         if not _exists(out, url.path.lstrip("/")):
+            # A sitemap names no line, and a live site's is not the writer's to edit: the redirect is the way out.
+            drop = "" if url.line is None else ", or delete this line to drop the URL on purpose"
             findings.append(Finding(Problem(url.listed_in, url.line, "url", f"{url.path} has neither a page nor a "
-                                            "redirect now (give the page that replaced it aliases: [" + url.path
-                                            + "], or delete this line to drop the URL on purpose)"), "error"))
+                                            f"redirect now (give the page that replaced it aliases: [{url.path}]"
+                                            f"{drop})"), "error"))
     return findings
 
 

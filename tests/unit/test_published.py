@@ -106,6 +106,21 @@ def test_previous_compares_with_the_live_sitemap(site: Path, live_site: str,
     assert "/first/" not in out and "elsewhere" not in out
 
 
+def test_only_a_url_at_a_line_is_told_to_delete_its_line(site: Path, live_site: str,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    """A sitemap names no line of its URLs, and a live site's is not the writer's to edit: its dead URL gets the
+    redirect advice alone; one of a list (publisher.urls, a list of URLs) may also be dropped by deleting its line."""
+    assert main(["check", "--previous", live_site]) == 1
+    out = capsys.readouterr().out
+    assert (f"{live_site}: url: /gone/ has neither a page nor a redirect now (give the page that replaced it "
+            "aliases: [/gone/])\n") in out
+    assert "delete this line" not in out
+    (site / "old-urls.txt").write_text("/gone/\n")
+    assert main(["check", "--previous", "old-urls.txt"]) == 1
+    assert ("old-urls.txt:1: url: /gone/ has neither a page nor a redirect now (give the page that replaced it "
+            "aliases: [/gone/], or delete this line to drop the URL on purpose)") in capsys.readouterr().out
+
+
 def test_previous_reads_a_list_of_urls(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (site / "old-urls.txt").write_text("# from the old blog\nhttps://hub.example/first/\n/2016/07/launch/\n")
     assert main(["check", "--previous", "old-urls.txt"]) == 1

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import jinja2
 import yaml
 
 from publisher.config.reader import parse_config
@@ -31,6 +30,7 @@ from publisher.importing.jekyll import read_jekyll
 from publisher.importing.model import SourceEntry, SourceSite
 from publisher.importing.reading import outside
 from publisher.importing.report import Report
+from publisher.templates.bodies import template_syntax_error
 
 FEED_PATHS = ("/feed.xml", "/atom.xml", "/feed.json")  # what publisher writes itself
 
@@ -139,9 +139,8 @@ def _entry_file(entry: SourceEntry, site: SourceSite, report: Report, taken: dic
 def _report_unreadable(body: str, entry: SourceEntry, report: Report) -> None:
     """Template code left that Jinja2 cannot read (a Liquid range `(1..n)`, a tag with no translation): named in
     the report at its line, as the first build would stop on it."""
-    try:
-        jinja2.Environment().parse(body)
-    except jinja2.TemplateSyntaxError as error:
+    error = template_syntax_error(body)
+    if error is not None:
         line = entry.body_line + (error.lineno or 1) - 1
         report.cannot_map(entry.path, line, f"template code: {error.message}", "",
                           "write it in Jinja2 (or `shortcodes: false` to show it as written)")

@@ -7,9 +7,12 @@ theme's `shortcodes/<name>.html` files, the site's theme over the default's.
 
 from __future__ import annotations
 
+import re
+
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
+from publisher.markdown.code import code_ranges
 from publisher.templates.theme import Theme, theme_loader
 
 # Jinja2 comments (`{# … #}`) are off: `{#id}` is a Markdown heading attribute, and Liquid has no such
@@ -21,6 +24,27 @@ def body_environment(theme: Theme) -> SandboxedEnvironment:
     folders = [str(d / "shortcodes") for d in theme.dirs if (d / "shortcodes").is_dir()]
     return SandboxedEnvironment(loader=theme_loader(folders), undefined=jinja2.StrictUndefined,
                                 autoescape=False, keep_trailing_newline=True, **_NO_COMMENTS)
+
+
+def template_syntax_error(body: str) -> jinja2.TemplateSyntaxError | None:
+    """The first error Jinja2 finds in `body` read as a build reads it (its code spans and blocks left out, which
+    are never evaluated, and no comments), or None."""
+    try:
+        SandboxedEnvironment(**_NO_COMMENTS).parse(_without_code(body))
+    except jinja2.TemplateSyntaxError as error:
+        return error
+    return None
+
+
+def _without_code(body: str) -> str:
+    """`body` with the text of its code blanked out, its lines kept (an error's line number stays the body's)."""
+    parts: list[str] = []
+    done = 0
+    for start, end in code_ranges(body):
+        parts += [body[done:start], re.sub(r"[^\n]", " ", body[start:end])]
+        done = end
+    parts.append(body[done:])
+    return "".join(parts)
 
 
 def jinja_filter_names() -> list[str]:

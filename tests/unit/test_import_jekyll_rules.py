@@ -246,3 +246,15 @@ def test_pages_of_posts_lead_to_their_likes(paginate_path: str, tmp_path: Path,
     assert main(["check", "--config", str(tmp_path / "new/publisher.toml"), "--previous", str(previous)]) == 0, \
         capsys.readouterr()
     assert (out / "page/3/index.html").is_file() and not (out / "page/4").exists()
+
+
+def test_template_code_a_build_never_reads_is_not_reported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Code spans and blocks are shown, never evaluated, and `{#intro}` is a heading's id, not a comment: none of
+    it is named as template code the first build would stop on, and the site builds."""
+    source = jekyll_site(tmp_path / "src", "url: https://t.example\n", {
+        "_posts/2021-02-04-shown.md": post("title: Shown", "Write `{% for i in (1..3) %}` to loop.\n\n"
+                                           "```liquid\n{% if (1..2) %}\n```\n\n## Intro {#intro}\n\nText."),
+    })
+    out, report = imported_and_built(source, tmp_path / "new", capsys)
+    assert "Could not map" not in report and ": template code:" not in report, report
+    assert 'id="intro"' in page_at(out, "/2021/02/04/shown.html").read_text(encoding="utf-8")

@@ -49,6 +49,9 @@ if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
 
 
+SIGPIPE_EXIT = 141  # 128 + SIGPIPE: how a shell reports a command that a closed pipe ended
+
+
 def main(argv: Sequence[str] | None = None, *, end_process: bool = False, early: EarlyIndex | None = None) -> int:
     """The commands; returns the exit code. `end_process`: a build that succeeded ends the process at once
     (`_end_process`), for the console command (`console`); `early`: Pagefind's early run, as the console command
@@ -68,7 +71,9 @@ def _run(argv: Sequence[str] | None, end_process: bool, early: EarlyIndex | None
     run: Callable[[argparse.Namespace, Console], int] = args.run
     try:
         with stopped_on_terminate():
-            return run(args, err)
+            code = run(args, err)
+            sys.stdout.flush()  # a reader of the output that went away is found here, not at the exit
+            return code
     except BuildFailed as exc:
         verb = run.__name__.removeprefix("_run_")  # `publisher new` with no settings file did not fail a build
         problems = [_from_here(p, getattr(args, "config", None)) for p in exc.problems]
@@ -81,8 +86,12 @@ def _run(argv: Sequence[str] | None, end_process: bool, early: EarlyIndex | None
     except PublisherError as exc:
         err.print(f"error: {exc}", markup=False, style="red")
         return 1
+    except BrokenPipeError:  # what read the output went away (`publisher ping --dry-run | head`): nothing to say
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # Python's flush at exit writes nowhere
+        return SIGPIPE_EXIT
     except OSError as exc:
-        err.print(f"error: {exc.filename or ''}: {exc.strerror or exc}", markup=False)
+        where = f"{exc.filename}: " if exc.filename else ""
+        err.print(f"error: {where}{exc.strerror or exc}", markup=False)
         return 1
     except KeyboardInterrupt as stopped:
         return exit_code(stopped)

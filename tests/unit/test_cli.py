@@ -250,3 +250,14 @@ def test_a_failed_build_shows_the_warnings_found_before_it_stopped(broken: str, 
     report = json.loads(capsys.readouterr().out)
     assert report["warnings"] >= 1 and any(finding["field"] == "funnel.stagez" for finding in report["findings"]
                                            if finding["severity"] == "warning")
+
+
+def test_a_reader_that_goes_away_ends_the_command_quietly(site_dir: Path) -> None:
+    """`publisher share POST --json | head -1`: the reader closes the pipe early; the command ends as a closed pipe
+    ends a command (141), saying nothing, not `error: : Broken pipe` nor Python's exception at exit."""
+    command = [sys.executable, "-m", "publisher", "share", "content/posts/first.md", "--json"]
+    with subprocess.Popen(command, cwd=site_dir, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
+        assert process.stdout is not None and process.stderr is not None
+        process.stdout.close()
+        said = process.stderr.read().decode()
+    assert (process.returncode, said) == (141, "")

@@ -33,6 +33,7 @@ from publisher.output.files import OutputFile
 from publisher.pages.recipes import RecipeDigests
 from publisher.share.plan import ShareItem, SharePlan
 from publisher.social.linkedin import little_text
+from publisher.social.networks import LinkDisplay, Network
 
 FOLDER = SHARE_FOLDER.lstrip("/")
 SCHEMA_NAME = "share-feed.schema.json"
@@ -79,11 +80,22 @@ def _feed_makers(plan: SharePlan, cfg: SiteConfig, folder: str) -> dict[str, Cal
         # The plan keeps `recent`.
         makers[f"{folder}{network}.xml"] = partial(_network_rss, plan, network, cfg)
     for network in plan.networks:
+        schedulers = schedulers_for(cfg.share.profiles[network])
         for week, part, items in scheduler_batches(plan.upcoming(network), zone):
             name = f"{week}{'' if part == 1 else f'-{part}'}.csv"
-            for scheduler, table in SCHEDULERS.items():
-                makers[f"{folder}{scheduler}/{network}/{name}"] = partial(_scheduler_csv, table, items, zone)
+            for scheduler in schedulers:
+                makers[f"{folder}{scheduler}/{network}/{name}"] = partial(_scheduler_csv, SCHEDULERS[scheduler],
+                                                                          items, zone)
     return makers
+
+
+def schedulers_for(network: Network) -> tuple[str, ...]:
+    """The schedulers whose CSV can carry the network's items whole. Buffer's has no link column and a network
+    whose link is a field (Pinterest's destination link, Reddit's link post) has no link in its text: a Buffer
+    row would make a pin or post that links nowhere, so such a network gets no Buffer file."""
+    if network.link_display is LinkDisplay.FIELD:
+        return tuple(name for name in SCHEDULERS if name != "buffer")
+    return tuple(SCHEDULERS)
 
 
 def _network_rss(plan: SharePlan, network: str, cfg: SiteConfig) -> bytes:

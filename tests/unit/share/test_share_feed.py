@@ -215,8 +215,11 @@ def test_csv_files_read_back_to_the_upcoming_texts(site: Path) -> None:
         assert [r[3] for r in sprout] == [i["url"] for i in mine]
         assert all(i["url"] not in r[2] for r, i in zip(sprout, mine, strict=True))  # the link has its column
         buffer = [row for week in sorted((share / "buffer" / network).glob("*.csv")) for row in rows(week)[1:]]
-        assert [r[0] for r in buffer] == [i["_publisher"].get("text_with_link", i["content_text"]) for i in mine]
-        assert [r[4] for r in buffer] == [i["_publisher"].get("image_alt", "") for i in mine]  # alt text
+        if network in ("pinterest", "reddit"):  # the link is a field, and Buffer's CSV has no link column
+            assert not (share / "buffer" / network).exists()
+        else:
+            assert [r[0] for r in buffer] == [i["_publisher"].get("text_with_link", i["content_text"]) for i in mine]
+            assert [r[4] for r in buffer] == [i["_publisher"].get("image_alt", "") for i in mine]  # alt text
         hootsuite = [row for week in sorted((share / "hootsuite" / network).glob("*.csv")) for row in rows(week)]
         for row, item in zip(hootsuite, mine, strict=True):
             local = datetime.fromisoformat(item["date_published"])  # the site's zone, the CSVs' by default

@@ -1,0 +1,34 @@
+"""Each scheduler's CSV as that scheduler's own import reads it: no row it would refuse or misread."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from tests.unit.share.test_round_two import items, run, site_with
+from tests.unit.share.test_share_feed import NOW, when
+
+FIELD_NETWORKS = '[share]\npost_to = ["x", "pinterest", "reddit"]\n[share.schedule]\nreshare_after = ["2d"]'
+
+
+def rows(path: Path) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
+
+
+def test_a_network_whose_link_is_a_field_gets_no_buffer_file_that_would_lose_the_link(tmp_path: Path) -> None:
+    site = site_with(tmp_path, FIELD_NETWORKS,
+                     recent=f"title: Recent\ndate: {when(timedelta(days=-1))}\nsummary: What the pin says.")
+    report = run(site)
+    share = report.output_dir / "share"
+    for network in ("pinterest", "reddit"):
+        upcoming = [i for i in items(report, network, "recent") if datetime.fromisoformat(i["date_published"]) > NOW]
+        assert upcoming, network
+        # Buffer's CSV has no link column and these texts hold no link: a row would make a pin linking nowhere.
+        assert not (share / "buffer" / network).exists(), network
+        for tool, link_column in (("hootsuite", 2), ("sprout", 3)):
+            files = sorted((share / tool / network).glob("*.csv"))
+            links = [row[link_column] for f in files for row in rows(f)[(1 if tool == "sprout" else 0):]]
+            assert links == [i["url"] for i in upcoming], (tool, network)
+    assert sorted((share / "buffer" / "x").glob("*.csv"))  # a network with the link in its text keeps Buffer's

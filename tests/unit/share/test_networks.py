@@ -34,7 +34,7 @@ def test_builtin_profiles() -> None:
         "threads": (500, "characters", None, 5, None, "full"),
         "linkedin": (3000, "characters", None, None, None, "full"),
         "facebook": (63206, "characters", None, None, None, "full"),
-        "pinterest": (800, "characters", None, None, 100, "field"),
+        "pinterest": (500, "characters", None, None, 100, "field"),
         "reddit": (300, "characters", None, None, None, "field"),
     }
     assert BUILTIN_NETWORKS["x"].max_hashtags == 2

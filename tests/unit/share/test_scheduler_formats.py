@@ -32,3 +32,13 @@ def test_a_network_whose_link_is_a_field_gets_no_buffer_file_that_would_lose_the
             links = [row[link_column] for f in files for row in rows(f)[(1 if tool == "sprout" else 0):]]
             assert links == [i["url"] for i in upcoming], (tool, network)
     assert sorted((share / "buffer" / "x").glob("*.csv"))  # a network with the link in its text keeps Buffer's
+
+
+def test_a_pin_description_fits_the_500_characters_schedulers_take(tmp_path: Path) -> None:
+    summary = " ".join(f"Sentence number {n} says one more useful thing about pins." for n in range(12))
+    assert 600 < len(summary) < 800  # within Pinterest's API limit, over what its app and Buffer take
+    site = site_with(tmp_path, FIELD_NETWORKS, long=f"title: Long\ndate: {when(timedelta(days=-1))}\n"
+                     f"summary: {summary}")
+    pins = items(run(site), "pinterest", "long")
+    assert pins and all(len(pin["content_text"].encode("utf-16-le")) // 2 <= 500 for pin in pins)
+    assert all(pin["_publisher"]["limit"] == 500 for pin in pins)

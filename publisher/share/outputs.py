@@ -198,24 +198,31 @@ def _csv(rows: list[list[str]], header: list[str] | None) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def without_link(item: ShareItem) -> str:
-    """The text for a scheduler that takes the link in a field of its own and adds it after the message:
-    the link taken out, and what led into it (`Read the full piece:`) moved to the end, where the link
-    will follow. Same pieces, same length once the link is added, so it still fits the network."""
+def with_link_column(item: ShareItem) -> tuple[str, str]:
+    """The message and the link column for a scheduler that takes the link in a field of its own and adds it
+    after the message (Hootsuite, Sprout).
+
+    Where the link ends its line (`Read the full piece: <link>`), it is taken out and what led into it moves to
+    the end, where the link will follow: same pieces, same length once the link is added, so it still fits the
+    network. Where words follow the link on its line (a writer's `Read {url} today`), or it is there twice,
+    moving it would change what the text says (`Read today <link>`): the message is the text as it is, the
+    link in it, and the link column is left empty, so the link is not added a second time."""
     text = item.text_with_link
     lines = text.split("\n")
     at = next((n for n, line in enumerate(lines) if item.link in line), None)
-    if at is None:
-        return text
-    lead = lines[at].replace(item.link, "").strip()
+    if at is None:  # the link is a field of the network's own (Pinterest, Reddit)
+        return text, item.link
+    if text.count(item.link) > 1 or not lines[at].rstrip().endswith(item.link):
+        return text, ""
+    lead = lines[at].rstrip().removesuffix(item.link).strip()
     rest = "\n".join(lines[:at] + lines[at + 1:]).strip("\n")
     rest = re.sub(r"\n{3,}", "\n\n", rest)
-    return f"{rest}\n\n{lead}" if lead and rest else rest or lead
+    return (f"{rest}\n\n{lead}" if lead and rest else rest or lead), item.link
 
 
 def sprout_csv(items: list[ShareItem]) -> bytes:
     """Sprout Social bulk scheduling: date (mm/dd/yyyy), time_24hr, message_text, link (not in the message)."""
-    return _csv([[i.scheduled.strftime("%m/%d/%Y"), i.scheduled.strftime("%H:%M"), without_link(i), i.link]
+    return _csv([[i.scheduled.strftime("%m/%d/%Y"), i.scheduled.strftime("%H:%M"), *with_link_column(i)]
                  for i in items], ["date", "time_24hr", "message_text", "link"])
 
 
@@ -230,7 +237,7 @@ def buffer_csv(items: list[ShareItem]) -> bytes:
 def hootsuite_csv(items: list[ShareItem]) -> bytes:
     """Hootsuite bulk composer: no header; date and time (mm/dd/yyyy hh:mm), message, link (which Hootsuite
     adds after the message: it is not in the message too)."""
-    return _csv([[i.scheduled.strftime("%m/%d/%Y %H:%M"), without_link(i), i.link] for i in items], None)
+    return _csv([[i.scheduled.strftime("%m/%d/%Y %H:%M"), *with_link_column(i)] for i in items], None)
 
 
 SCHEDULERS = {"sprout": sprout_csv, "buffer": buffer_csv, "hootsuite": hootsuite_csv}

@@ -42,3 +42,23 @@ def test_a_pin_description_fits_the_500_characters_schedulers_take(tmp_path: Pat
     pins = items(run(site), "pinterest", "long")
     assert pins and all(len(pin["content_text"].encode("utf-16-le")) // 2 <= 500 for pin in pins)
     assert all(pin["_publisher"]["limit"] == 500 for pin in pins)
+
+
+def test_a_link_with_words_after_it_stays_in_the_message_and_is_not_added_again(tmp_path: Path) -> None:
+    site = site_with(tmp_path, '[share]\npost_to = ["x"]',
+                     own=f"title: Own\ndate: {when(timedelta(minutes=-10))}\nshare:\n"
+                         "  x: \"Read {url} today, before the Monday meeting.\"",
+                     tagged=f"title: Tagged\ndate: {when(timedelta(minutes=-20))}\ntags: [attribution]\nshare:\n"
+                            "  x: \"Five UTM parameters, one naming scheme: {url} {hashtags}\"")
+    report = run(site)
+    share = report.output_dir / "share"
+    for source in ("own", "tagged"):
+        announce = next(i for i in items(report, "x", source) if i["_publisher"]["variant"] == "announce")
+        assert datetime.fromisoformat(announce["date_published"]) > NOW
+        hootsuite = [row for f in sorted((share / "hootsuite" / "x").glob("*.csv")) for row in rows(f)]
+        sprout = [row[2:] for f in sorted((share / "sprout" / "x").glob("*.csv")) for row in rows(f)[1:]]
+        for tool, found in (("hootsuite", [r[1:] for r in hootsuite]), ("sprout", sprout)):
+            row = next(r for r in found if announce["url"] in r[0] or announce["url"] == r[1])
+            # Moving the link to the end would say "Read today, before the Monday meeting. <link>": the text
+            # goes as written, and the link column is empty so that the scheduler adds no second link.
+            assert row == [announce["content_text"], ""], (tool, source)

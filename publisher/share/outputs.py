@@ -20,6 +20,7 @@ import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import replace
+from datetime import UTC, datetime
 from functools import partial
 from importlib import resources
 from typing import Any
@@ -34,6 +35,7 @@ from publisher.pages.recipes import RecipeDigests
 from publisher.share.plan import ShareItem, SharePlan
 from publisher.social.linkedin import little_text
 from publisher.social.networks import LinkDisplay, Network
+from publisher.social.schedule import ROUNDING
 
 FOLDER = SHARE_FOLDER.lstrip("/")
 SCHEMA_NAME = "share-feed.schema.json"
@@ -104,7 +106,18 @@ def _network_rss(plan: SharePlan, network: str, cfg: SiteConfig) -> bytes:
 
 def _scheduler_csv(table: Callable[[list[ShareItem]], bytes], items: list[ShareItem], zone: ZoneInfo) -> bytes:
     """A scheduler's CSV of these items, their times in `zone` (the one the scheduler reads them in)."""
-    return table([replace(item, scheduled=item.scheduled.astimezone(zone)) for item in items])
+    return table([replace(item, scheduled=scheduler_time(item.scheduled, zone)) for item in items])
+
+
+def scheduler_time(moment: datetime, zone: ZoneInfo) -> datetime:
+    """`moment` as a CSV without an offset can say it in `zone`. A wall-clock time that comes twice as the clocks
+    go back (01:30 on New York's first Sunday of November) names the first of the two to a scheduler: the second
+    is written as the first time after the repeated hour that comes once (02:00), so that an item goes out a
+    little late, never an hour early (an announcement before its page is out)."""
+    local = moment.astimezone(zone)
+    while local.fold and local.replace(fold=0).utcoffset() != local.utcoffset():
+        local = (local.astimezone(UTC) + ROUNDING).astimezone(zone)
+    return local
 
 
 ROWS_PER_FILE = 350  # Hootsuite's and Sprout's bulk-upload limit

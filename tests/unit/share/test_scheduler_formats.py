@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from tests.unit.share.test_round_two import items, run, site_with
 from tests.unit.share.test_share_feed import NOW, when
@@ -62,3 +63,22 @@ def test_a_link_with_words_after_it_stays_in_the_message_and_is_not_added_again(
             # Moving the link to the end would say "Read today, before the Monday meeting. <link>": the text
             # goes as written, and the link column is empty so that the scheduler adds no second link.
             assert row == [announce["content_text"], ""], (tool, source)
+
+
+def test_a_time_the_clocks_show_twice_is_never_written_so_a_scheduler_reads_it_an_hour_early(tmp_path: Path) -> None:
+    # Berlin's clocks went back a week before; New York's go back at 02:00 on 1 November 2026, so that 01:30
+    # comes twice there. The post is out at 05:30 UTC and announced an hour later, at 06:30 UTC: 01:30 the
+    # second time. Written "11/01/2026 01:30", a scheduler in New York reads the first 01:30 (05:30 UTC), and
+    # the announcement goes out with the page, before the build that publishes it has run.
+    site = site_with(tmp_path, '[share]\npost_to = ["x"]\nscheduler_timezone = "America/New_York"',
+                     later="title: Later\ndate: 2026-11-01 06:30:00+01:00")
+    run(site)
+    rows_ = [row for f in sorted((site / ".publisher" / "share" / "hootsuite" / "x").glob("*.csv"))
+             for row in rows(f)]
+    announce = rows_[0][0]
+    wanted = datetime(2026, 11, 1, 6, 30, tzinfo=UTC)
+    read_as = datetime.strptime(announce, "%m/%d/%Y %H:%M").replace(tzinfo=ZoneInfo("America/New_York"))
+    assert read_as >= wanted and read_as - wanted < timedelta(hours=1), announce  # a little late, never early
+    assert announce == "11/01/2026 02:00"
+    sprout = [row for f in sorted((site / ".publisher" / "share" / "sprout" / "x").glob("*.csv")) for row in rows(f)]
+    assert sprout[1][:2] == ["11/01/2026", "02:00"]

@@ -114,7 +114,7 @@ def scheduler_time(moment: datetime, zone: ZoneInfo) -> datetime:
     go back (01:30 on New York's first Sunday of November) names the first of the two to a scheduler: the second
     is written as the first time after the repeated hour that comes once (02:00), so that an item goes out a
     little late, never an hour early (an announcement before its page is out)."""
-    local = moment.astimezone(zone)
+    local = moment.astimezone(UTC).astimezone(zone)  # by way of UTC: the same zone's astimezone changes nothing
     while local.fold and local.replace(fold=0).utcoffset() != local.utcoffset():
         local = (local.astimezone(UTC) + ROUNDING).astimezone(zone)
     return local
@@ -127,7 +127,7 @@ def scheduler_batches(items: list[ShareItem], zone: ZoneInfo) -> Iterator[tuple[
     """(ISO week, part, items) of one network's upcoming items: a file per week of the scheduler's zone, so
     each week is imported once, split into parts of at most 350 rows."""
     weeks: dict[str, list[ShareItem]] = {}
-    for item in sorted(items, key=lambda i: (i.scheduled, i.id)):
+    for item in sorted(items, key=lambda i: (i.scheduled.astimezone(UTC), i.id)):
         iso = item.scheduled.astimezone(zone).isocalendar()
         weeks.setdefault(f"{iso.year}-W{iso.week:02d}", []).append(item)
     for name, rows in weeks.items():

@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import quote, urlencode
@@ -225,7 +225,8 @@ def _chosen_slots(posts: list[_Outline], networks: tuple[str, ...], cfg: SiteCon
     chosen = [(when, network, slot) for network, lane in lanes.items()
               for when, slot in (lane.window(now, share.recent) if only is None else lane.items)
               if only is None or slot.post_url in wanted_urls]
-    return sorted(chosen, key=lambda c: (c[0], c[1], c[2].post_url, c[2].number))
+    # By the time as it passes: times of one zone compare as its clocks read them, the same twice as they go back.
+    return sorted(chosen, key=lambda c: (c[0].astimezone(UTC), c[1], c[2].post_url, c[2].number))
 
 
 def _lanes(posts: list[_Outline], members: dict[str, list[Slot]], cfg: SiteConfig, kept: KeptOnDisk | None

@@ -86,7 +86,7 @@ def lanes_from_json(data: Any, slots: Mapping[tuple[str, int], Slot], tz: ZoneIn
 
 def _in_order(lane: Lane) -> bool:
     """Whether the lane's items are in the order `_lane` gives them (`Lane.window` looks them up by time)."""
-    keys = [(when, slot.post_url, slot.number) for when, slot in lane.items]
+    keys = [(when.astimezone(UTC), slot.post_url, slot.number) for when, slot in lane.items]
     return all(earlier < later for earlier, later in pairwise(keys))
 
 
@@ -177,8 +177,9 @@ def _lane(slots: tuple[Slot, ...], reshares: tuple[timedelta, ...], hours: tuple
           spacing: Spacing) -> Lane:
     """Announcements at their times (apart by `min_gap`), then re-shares in free posting hours."""
     wanted = sorted(((wanted_time(slot, reshares, hours, tz, spacing.publish_lag), slot) for slot in slots),
-                    key=lambda pair: (pair[1].number > 0, pair[0], pair[1].post_url, pair[1].number))
-    taken: list[datetime] = []  # sorted
+                    key=lambda pair: (pair[1].number > 0, _instant(pair[0]), pair[1].post_url, pair[1].number))
+    taken: list[datetime] = []  # sorted, in UTC: one zone's times compare as wall-clock readings, and the hour the
+    # clocks go back reads the same twice
     days = _Days(spacing, tz)
     # Where the walk from each wanted time last ended: the times before it were too close then, and stay so (`taken`
     # only grows), so the next walk from that time goes on from there (one step for each announcement taken before
@@ -187,19 +188,26 @@ def _lane(slots: tuple[Slot, ...], reshares: tuple[timedelta, ...], hours: tuple
     items = []
     for when, slot in wanted:
         if slot.number == 0:
-            wanted_at, when = when, walked.get(when, when)
+            wanted_at = _instant(when)
+            when = walked.get(wanted_at, when)
             while _too_close(when, taken, spacing.min_gap):
-                when = _round_up(when + spacing.min_gap)
+                when = _round_up(_after(when, spacing.min_gap, tz))  # 10 minutes passing, a clock change or not
             walked[wanted_at] = when
         else:
             latest = when + spacing.max_delay
             when = _free_hour(when, hours, tz, spacing, taken, days)
             if when > latest:  # the network's days are full that long: this re-share would only pile up
                 continue
-        insort(taken, when)
+        insort(taken, _instant(when))
         days.add(when)
         items.append((when, slot))
-    return Lane(tuple(sorted(items, key=lambda pair: (pair[0], pair[1].post_url, pair[1].number))))
+    return Lane(tuple(sorted(items, key=lambda pair: (_instant(pair[0]), pair[1].post_url, pair[1].number))))
+
+
+def _instant(moment: datetime) -> datetime:
+    """`moment` in UTC, to compare and order: two times of one zone compare as its clocks read them, so the second
+    02:30 of the night the clocks go back would come before the first 02:55."""
+    return moment.astimezone(UTC)
 
 
 @dataclass
@@ -250,14 +258,19 @@ def _free_hour(when: datetime, hours: tuple[time, ...], tz: ZoneInfo, spacing: S
 
 
 def _too_close(when: datetime, taken: list[datetime], gap: timedelta) -> bool:
-    at = bisect_left(taken, when - gap + timedelta(microseconds=1))
-    return at < len(taken) and taken[at] < when + gap
+    """Whether an item is within `gap` of `when` as time passes (`taken`: times in UTC, sorted)."""
+    instant = _instant(when)
+    at = bisect_left(taken, instant - gap + timedelta(microseconds=1))
+    return at < len(taken) and taken[at] < instant + gap
 
 
 def _round_up(moment: datetime) -> datetime:
-    """`moment` rounded up to a multiple of five minutes (seconds dropped)."""
-    exact = moment.replace(second=0, microsecond=0)
-    if exact < moment:
+    """`moment` rounded up to a multiple of five minutes (seconds dropped), as time passes: 01:58 as the clocks go
+    from 02:00 to 03:00 is 03:00, not a 02:00 that never comes (which a scheduler refuses). Every zone's offset is a
+    multiple of five minutes, so the minutes are a multiple of five in each (a scheduler's zone too)."""
+    instant = moment.astimezone(UTC)
+    exact = instant.replace(second=0, microsecond=0)
+    if exact < instant:
         exact += timedelta(minutes=1)
     extra = exact.minute % 5
-    return exact + timedelta(minutes=(5 - extra) % 5)
+    return (exact + timedelta(minutes=(5 - extra) % 5)).astimezone(moment.tzinfo)

@@ -4,7 +4,7 @@ days the clocks change (`publisher.social.schedule`)."""
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from publisher.social.schedule import Slot, next_posting_hour, wanted_time
+from publisher.social.schedule import Slot, Spacing, next_posting_hour, schedule, wanted_time
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 HOURS = (time(2, 30), time(9, 0))
@@ -36,3 +36,22 @@ def test_the_publish_lag_is_time_passing_and_a_reshare_day_is_the_calendars() ->
     assert (announced.hour, announced.minute) == (10, 0)
     reshared = wanted_time(Slot("/p/", 1, published), DAY, (time(9, 0),), STOCKHOLM)
     assert reshared == datetime(2027, 3, 28, 9, 0, tzinfo=STOCKHOLM)
+
+
+def test_a_time_rounded_up_into_the_hour_the_clocks_skip_is_the_time_they_show() -> None:
+    """A post at 00:58 with an hour's lag is due at 01:58, rounded up to five minutes: that is 03:00 as the clocks
+    go from 02:00 to 03:00, not a 02:00 that never comes (written so in a scheduler's CSV, which refuses it)."""
+    slot = Slot("/p/", 0, datetime(2027, 3, 28, 0, 58, tzinfo=STOCKHOLM))
+    due = wanted_time(slot, DAY, HOURS, STOCKHOLM, lag=timedelta(hours=1))
+    assert due.astimezone(UTC) == datetime(2027, 3, 28, 1, 0, tzinfo=UTC)
+    assert (due.hour, due.minute, due.utcoffset()) == (3, 0, timedelta(hours=2))
+
+
+def test_announcements_min_gap_apart_are_that_far_apart_as_time_passes_across_a_clock_change() -> None:
+    """Two announcements due at 02:55, as the clocks go back from 03:00 to 02:00: the second goes out ten minutes
+    after the first (02:05 the second time), not at 03:05, an hour and ten minutes later."""
+    due = datetime(2026, 10, 25, 2, 55, tzinfo=STOCKHOLM)  # 00:55 UTC, before the clocks go back
+    slots = [Slot(f"/p{n}/", 0, due) for n in range(2)]
+    lane = schedule({"x": slots}, DAY, lambda _: HOURS, STOCKHOLM, Spacing())["x"]
+    first, second = (when.astimezone(UTC) for when, _ in lane.items)
+    assert first == datetime(2026, 10, 25, 0, 55, tzinfo=UTC) and second - first == timedelta(minutes=10)

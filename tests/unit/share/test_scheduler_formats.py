@@ -82,3 +82,17 @@ def test_a_time_the_clocks_show_twice_is_never_written_so_a_scheduler_reads_it_a
     assert announce == "11/01/2026 02:00"
     sprout = [row for f in sorted((site / ".publisher" / "share" / "sprout" / "x").glob("*.csv")) for row in rows(f)]
     assert sprout[1][:2] == ["11/01/2026", "02:00"]
+
+
+def test_no_row_names_a_time_the_clocks_skip(tmp_path: Path) -> None:
+    # Berlin's clocks go from 02:00 to 03:00 on 28 March 2027. Announced an hour after 00:58, rounded up to five
+    # minutes: 03:00, not "03/28/2027 02:00", a time that never comes there (the site's zone is the CSVs').
+    site = site_with(tmp_path, '[share]\npost_to = ["x"]', early="title: Early\ndate: 2027-03-28 00:58:00+01:00")
+    run(site)
+    times = [row[0] for f in sorted((site / ".publisher" / "share" / "hootsuite" / "x").glob("*.csv"))
+             for row in rows(f)]
+    assert times[0] == "03/28/2027 03:00"
+    berlin = ZoneInfo("Europe/Berlin")
+    for text in times:
+        wall = datetime.strptime(text, "%m/%d/%Y %H:%M").replace(tzinfo=berlin)
+        assert wall.astimezone(UTC).astimezone(berlin).strftime("%m/%d/%Y %H:%M") == text  # a time that happens

@@ -6,7 +6,8 @@
 - `<scheduler>/<network>/<ISO week>.csv` (sprout, buffer, hootsuite): one
   network's upcoming items of one week, which is what a bulk import into one
   profile wants, each week imported once; `-2`, `-3`… past 350 rows. Times and
-  weeks are in `[share] scheduler_timezone` (default: the site's).
+  weeks are in `[share] scheduler_timezone` (default: the site's). No Buffer file
+  for a network whose link is a field: Buffer's CSV has no column to carry it.
 
 Each network's RSS feed (`<network>.xml`) is written by `feeds.share_rss`, the
 one module that uses feedgen.

@@ -31,7 +31,14 @@ from pygments.util import ClassNotFound
 from publisher.config.model import MarkdownConfig
 from publisher.core.text import count_plain_words
 from publisher.markdown.autolinks import as_typed, find_autolinks
-from publisher.markdown.finishing import CODE_BLOCK, TABLE, keyboard_scrollable, talking_points
+from publisher.markdown.finishing import (
+    CODE_BLOCK,
+    TABLE,
+    fragment_encoded,
+    keyboard_scrollable,
+    note_key,
+    talking_points,
+)
 from publisher.markdown.result import RenderedMarkdown
 
 _O = pyromark.Options
@@ -58,6 +65,13 @@ def escape(text: str) -> str:
 def escape_href(url: str) -> str:
     """A link destination as an attribute: percent-encoded where URLs need it, then HTML-escaped."""
     return quote(url, safe=_HREF_SAFE).replace("&", "&amp;").replace("'", "&#x27;")
+
+
+def fragment(element_id: str) -> str:
+    """A link to the element of id `element_id` on this page, as an attribute: `#` and the id, percent-encoded
+    where a URL's fragment needs it (`## Sale {#50%}` was linked as `#50%`, which no browser could follow and
+    the Nu checker refuses); letters of any script stay as written."""
+    return "#" + escape(fragment_encoded(element_id))
 
 
 def heading_slug(text: str) -> str:
@@ -151,7 +165,7 @@ class _Footnotes:
         count = self.references[label] = self.references.get(label, 0) + 1
         key = self.keys.get(label) or self._new_key(label, written)
         ref_id = f"fnref:{key}" if count == 1 else f"fnref{count}:{key}"
-        return (f'<sup id="{ref_id}"><a class="footnote-ref" href="#fn:{key}">{number}</a></sup>')
+        return f'<sup id="{escape(ref_id)}"><a class="footnote-ref" href="#fn:{escape(key)}">{number}</a></sup>'
 
     def define(self, written: str, html: str) -> None:
         self.definitions.setdefault(_label(written), html)
@@ -159,7 +173,7 @@ class _Footnotes:
     def _new_key(self, label: str, written: str) -> str:
         """The id key of a label first referenced as `written`: `_note_key`, with `-2`, `-3`… when another label
         has it (`a b` and `a-b` were both `a-b`: two notes of one id)."""
-        base = key = _note_key(written)
+        base = key = note_key(written)
         taken, number = set(self.keys.values()), 1
         while key in taken:
             number += 1
@@ -177,23 +191,19 @@ class _Footnotes:
     def _item(self, label: str) -> str:
         key, number = self.keys[label], self.numbers[label]
         backrefs = "".join(
-            f'<a class="footnote-backref" href="#{"fnref" if n == 1 else f"fnref{n}"}:{key}"'
+            f'<a class="footnote-backref" href="#{"fnref" if n == 1 else f"fnref{n}"}:{escape(key)}"'
             f' title="Back to reference {number}">&#8617;</a>' for n in range(1, self.references[label] + 1))
         body = self.definitions[label].rstrip("\n")
         if body.endswith("</p>"):
             body = body[:-4] + "&#160;" + backrefs + "</p>"
         else:
             body += f"\n<p>{backrefs}</p>"
-        return f'<li id="fn:{key}">\n{body}\n</li>\n'
+        return f'<li id="{escape("fn:" + key)}">\n{body}\n</li>\n'
 
 
 def _label(written: str) -> str:
     """A footnote's label as CommonMark matches it: case folded, runs of white space as one space."""
     return " ".join(written.split()).casefold()
-
-
-def _note_key(label: str) -> str:
-    return escape("-".join(label.split()))
 
 
 class _Writer:
@@ -270,7 +280,7 @@ class _Writer:
                 else:
                     out.append("<ul>\n")
                     levels.append(level)
-            out.append(f'<li><a href="#{anchor}">{label}</a>')
+            out.append(f'<li><a href="{fragment(anchor)}">{label}</a>')
         out.append("</li>\n</ul>\n" * len(levels))
         out.append("</div>\n")
         return "".join(out)
@@ -438,12 +448,12 @@ class _Writer:
         anchor = self.unique(heading.id or heading_slug(text))
         classes = f' class="{escape(" ".join(heading.classes))}"' if heading.classes else ""
         in_body = self.parts is self.body
-        self.out(f'<h{heading.level} id="{anchor}"{classes}>')
+        self.out(f'<h{heading.level} id="{escape(anchor)}"{classes}>')
         for number, part in enumerate(heading.parts):
             self._out_of_excerpt(in_body and number in heading.note_refs)
             self.out(part)
         self._out_of_excerpt(in_body)
-        self.out(f'<a class="heading-anchor" href="#{anchor}" title="Link to this section">#</a>')
+        self.out(f'<a class="heading-anchor" href="{fragment(anchor)}" title="Link to this section">#</a>')
         self.out(f"</h{heading.level}>\n")
         top, bottom = self.toc_levels
         if top <= heading.level <= bottom:
@@ -458,7 +468,6 @@ class _Writer:
         """Python-Markdown's rule: a taken or empty id gets `_1`, `_2`, ... (the first free number: the numbers a
         base took or found taken are not tried again, since an id is never freed; counted from 1 each time, 16,000
         headings of one text took 35 s)."""
-        anchor = escape(anchor)
         base, number = anchor, self.numbered.get(anchor, 0)
         while anchor in self.ids or not anchor:
             number += 1

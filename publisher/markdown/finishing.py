@@ -33,6 +33,23 @@ CODE_BLOCK = '<div class="highlight"><pre tabindex="0">'
 TABLE = '<table tabindex="0">'
 
 
+# What a URL's fragment may not hold as written (RFC 3987; the Nu checker refuses a `#`, a space or a `%` that
+# starts no escape): percent-encoded in a link to an id; a browser decodes a link's fragment to find the element.
+_NOT_IN_FRAGMENT = str.maketrans({c: f"%{ord(c):02X}" for c in ' "#%<>[\\]^`{|}' + "".join(map(chr, range(32)))})
+
+
+def fragment_encoded(element_id: str) -> str:
+    """`element_id` as a URL's fragment: percent-encoded where a fragment needs it, letters of any script kept."""
+    return element_id.translate(_NOT_IN_FRAGMENT)
+
+
+def note_key(label: str) -> str:
+    """The key of a footnote's ids (`fn:key`, `fnref:key`) in both engines: its label, spaces as `-`, and what a
+    link may not hold percent-encoded, so that the id is its own link (`[^50%]` is `fn:50%25`; it was `fn:50%`,
+    linked as `#fn:50%`, which no browser follows, and `[^my note]` was an id of two words in Python-Markdown)."""
+    return fragment_encoded("-".join(label.split()))
+
+
 def keyboard_scrollable(html: str) -> str:
     """`html` with its code blocks (as Pygments writes them) and tables able to take the keyboard's focus."""
     return html.replace('<div class="highlight"><pre>', CODE_BLOCK).replace("<table>", TABLE)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 
 import markdown
+from markdown.extensions.footnotes import FootnoteExtension
 from markdown.extensions.toc import slugify_unicode
 
 from publisher.config.model import MarkdownConfig
@@ -20,6 +21,7 @@ from publisher.markdown.finishing import (
     excerpt_of,
     keyboard_scrollable,
     mark_pull_quotes,
+    note_key,
     talking_points,
 )
 from publisher.markdown.result import RenderedMarkdown
@@ -31,8 +33,8 @@ class PythonMarkdownConverter:
     def __init__(self, cfg: MarkdownConfig) -> None:
         self._words_per_minute = cfg.words_per_minute
         self._md = markdown.Markdown(
-            extensions=["fenced_code", "codehilite", "tables", "footnotes", "toc", "attr_list",
-                        "smarty", "sane_lists"],
+            extensions=["fenced_code", "codehilite", "tables", _Footnotes(BACKLINK_TITLE="Back to reference %d"),
+                        "toc", "attr_list", "smarty", "sane_lists"],
             extension_configs={
                 "codehilite": {"css_class": "highlight", "guess_lang": False, "wrapcode": True},
                 "toc": {
@@ -42,7 +44,6 @@ class PythonMarkdownConverter:
                     "slugify": slugify_unicode,
                     "toc_depth": cfg.toc_depth,
                 },
-                "footnotes": {"BACKLINK_TITLE": "Back to reference %d"},
                 "smarty": {"smart_angled_quotes": False},
             },
             output_format="html",
@@ -67,3 +68,13 @@ class PythonMarkdownConverter:
         )
 
 
+
+
+class _Footnotes(FootnoteExtension):
+    """Python-Markdown's footnotes, with the ids the default engine gives them (`note_key`)."""
+
+    def makeFootnoteId(self, id: str) -> str:
+        return super().makeFootnoteId(note_key(id))
+
+    def makeFootnoteRefId(self, id: str, found: bool = False) -> str:
+        return super().makeFootnoteRefId(note_key(id), found)

@@ -189,3 +189,27 @@ def test_hostile_text_is_escaped_and_links_are_encoded() -> None:
 def test_a_marker_inside_a_paragraph_ends_the_excerpt_with_that_paragraph() -> None:
     out = COMMONMARK.convert("One <!--more--> two.\n\nThree.\n")
     assert out.excerpt_html == "<p>One  two.</p>"
+
+
+
+@pytest.mark.parametrize(("label", "key"), [("50%", "50%25"), ("a#b", "a%23b"), ('"q"', "%22q%22"),
+                                            ("my note", "my-note"), ("café", "café")])
+def test_a_notes_ids_are_valid_and_their_own_links_whatever_its_label(converter: Converter, label: str,
+                                                                       key: str) -> None:
+    """`[^50%]`, `[^a#b]` and `[^"q"]` were linked as `#fn:50%`, `#fn:a#b`, `#fn:"q"` (not URLs: the Nu checker
+    refused them, and no browser follows `%` starting no escape); Python-Markdown made `[^my note]` the id
+    `fn:my note`, which HTML refuses. Both engines make the same ids, as before for plain labels."""
+    html = converter.convert(f"Text[^{label}] and again[^{label}].\n\n[^{label}]: The note.\n").html
+    key = key.replace('"', "&quot;")
+    assert f'<sup id="fnref:{key}"><a class="footnote-ref" href="#fn:{key}">1</a></sup>' in html
+    assert f'<li id="fn:{key}">' in html
+    assert f'href="#fnref:{key}"' in html and f'href="#fnref2:{key}"' in html and f'<sup id="fnref2:{key}">' in html
+
+
+def test_links_to_headings_are_valid_urls_whatever_their_id() -> None:
+    """`## Sale {#50%}` was linked as `#50%`, which no browser follows; the id stays as written."""
+    html = COMMONMARK.convert("## Custom {#a%b}\n\n## Other {#c#d}\n").html
+    assert '<h2 id="a%b">Custom<a class="heading-anchor" href="#a%25b"' in html
+    assert '<h2 id="c#d">' in html and 'href="#c%23d"' in html
+    toc = COMMONMARK.convert("## Custom {#a%b}\n\n## Café 日本\n").toc_html
+    assert re.findall(r'href="([^"]+)"', toc) == ["#a%25b", "#café-日本"]  # letters of any script stay as written

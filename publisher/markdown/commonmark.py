@@ -33,6 +33,7 @@ from publisher.core.text import count_plain_words
 from publisher.markdown.autolinks import as_typed, find_autolinks
 from publisher.markdown.finishing import (
     CODE_BLOCK,
+    PAGE_IDS,
     TABLE,
     fragment_encoded,
     keyboard_scrollable,
@@ -215,7 +216,7 @@ class _Writer:
         self.toc_levels = toc_levels
         self.highlighter = highlighter
         self.toc: list[tuple[int, str, str]] = []  # (level, id, label HTML)
-        self.ids: set[str] = set()
+        self.ids: set[str] = set(PAGE_IDS)  # the page's own, and the headings' so far
         self.numbered: dict[str, int] = {}  # each id's last number taken (`unique`)
         self.footnotes = _Footnotes()
         self.pull_quotes: list[str] = []

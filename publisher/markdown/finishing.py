@@ -33,6 +33,13 @@ CODE_BLOCK = '<div class="highlight"><pre tabindex="0">'
 TABLE = '<table tabindex="0">'
 
 
+# The ids the default theme gives the parts of a page around a body: the `<main>` a skip link leads to, the
+# CTA its inline pointer links to (`#cta`), the cluster and related lists' titles. A heading's id steps aside from
+# them as from another heading's (`## CTA` is `cta_1`): `## CTA` had the id of the CTA, twice on the page, and the
+# pointer to the form led to that heading.
+PAGE_IDS = frozenset({"main", "cta", "cta-title", "cluster-title", "related-title"})
+
+
 # What a URL's fragment may not hold as written (RFC 3987; the Nu checker refuses a `#`, a space or a `%` that
 # starts no escape): percent-encoded in a link to an id; a browser decodes a link's fragment to find the element.
 _NOT_IN_FRAGMENT = str.maketrans({c: f"%{ord(c):02X}" for c in ' "#%<>[\\]^`{|}' + "".join(map(chr, range(32)))})

@@ -8,15 +8,17 @@ new instance per post.
 from __future__ import annotations
 
 import math
+import xml.etree.ElementTree as etree
 
 import markdown
 from markdown.extensions.footnotes import FootnoteExtension
-from markdown.extensions.toc import slugify_unicode
+from markdown.extensions.toc import TocExtension, TocTreeprocessor, slugify_unicode
 
 from publisher.config.model import MarkdownConfig
 from publisher.core.text import count_words
 from publisher.markdown.finishing import (
     MORE,
+    PAGE_IDS,
     count_headings,
     excerpt_of,
     keyboard_scrollable,
@@ -34,16 +36,12 @@ class PythonMarkdownConverter:
         self._words_per_minute = cfg.words_per_minute
         self._md = markdown.Markdown(
             extensions=["fenced_code", "codehilite", "tables", _Footnotes(BACKLINK_TITLE="Back to reference %d"),
-                        "toc", "attr_list", "smarty", "sane_lists"],
+                        _Contents(permalink="#", permalink_class="heading-anchor",
+                                  permalink_title="Link to this section", slugify=slugify_unicode,
+                                  toc_depth=cfg.toc_depth),
+                        "attr_list", "smarty", "sane_lists"],
             extension_configs={
                 "codehilite": {"css_class": "highlight", "guess_lang": False, "wrapcode": True},
-                "toc": {
-                    "permalink": "#",
-                    "permalink_class": "heading-anchor",
-                    "permalink_title": "Link to this section",
-                    "slugify": slugify_unicode,
-                    "toc_depth": cfg.toc_depth,
-                },
                 "smarty": {"smart_angled_quotes": False},
             },
             output_format="html",
@@ -78,3 +76,20 @@ class _Footnotes(FootnoteExtension):
 
     def makeFootnoteRefId(self, id: str, found: bool = False) -> str:
         return super().makeFootnoteRefId(note_key(id), found)
+
+
+class _PageAwareContents(TocTreeprocessor):
+    """Python-Markdown's heading ids, stepping aside from the ids of the page around the body (`PAGE_IDS`), as
+    from another heading's: it sees them as elements of the document while it gives ids."""
+
+    def run(self, doc: etree.Element) -> None:
+        stand_ins = [etree.SubElement(doc, "span", {"id": page_id}) for page_id in sorted(PAGE_IDS)]
+        try:
+            super().run(doc)
+        finally:
+            for stand_in in stand_ins:
+                doc.remove(stand_in)
+
+
+class _Contents(TocExtension):
+    TreeProcessorClass = _PageAwareContents

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
 from publisher.config.model import MarkdownConfig
 from publisher.core.text import plain_text
 from publisher.markdown.engines import Converter, engine_version, make_converter
+from publisher.markdown.finishing import PAGE_IDS
 from publisher.markdown.result import RenderedMarkdown
 
 ENGINES = ("commonmark", "python-markdown")
@@ -213,3 +215,19 @@ def test_links_to_headings_are_valid_urls_whatever_their_id() -> None:
     assert '<h2 id="c#d">' in html and 'href="#c%23d"' in html
     toc = COMMONMARK.convert("## Custom {#a%b}\n\n## Café 日本\n").toc_html
     assert re.findall(r'href="([^"]+)"', toc) == ["#a%25b", "#café-日本"]  # letters of any script stay as written
+
+
+def test_a_headings_id_steps_aside_from_the_ids_of_the_page_around_the_body(converter: Converter) -> None:
+    """`## CTA` had the id `cta` of the CTA below the body (twice on the page: invalid HTML), and the inline
+    pointer to the form (`#cta`) led to that heading; `## Main` took the `<main>`'s id."""
+    out = converter.convert("## CTA\n\n## Main\n\n## Main\n\n## Related title\n\nText.\n")
+    assert re.findall(r'<h2 id="([^"]+)"', out.html) == ["cta_1", "main_1", "main_2", "related-title_1"]
+    assert re.findall(r'href="#([^"]+)"', out.toc_html) == ["cta_1", "main_1", "main_2", "related-title_1"]
+
+
+def test_the_ids_headings_step_aside_from_are_those_of_the_default_themes_pages_with_a_body() -> None:
+    templates = Path(__file__).resolve().parents[3] / "themes" / "default" / "templates"
+    around_a_body = [templates / name for name in ("base.html", "post.html", "page.html", "offer.html")]
+    written = {found for path in [*around_a_body, *sorted((templates / "partials").glob("*.html"))]
+               for found in re.findall(r'\bid="([^"{]+)"', path.read_text(encoding="utf-8"))}
+    assert written == PAGE_IDS

@@ -484,7 +484,10 @@ class _Writer:
             self.quote_at = len(self.parts)
             self.out("<blockquote>\n")
         else:
-            self.out(f'<blockquote class="alert alert-{escape(str(kind).lower())}">\n')
+            # GitHub's alerts: the kind (Note, Tip, Important, Warning, Caution) is said in words, as GitHub
+            # shows it; a class alone left a warning looking, and read, as any quote.
+            self.out(f'<blockquote class="alert alert-{escape(str(kind).lower())}">\n'
+                     f'<p class="alert-title">{escape(str(kind))}</p>\n')
 
     def end_quote(self, _: Any) -> None:
         self.blocks.pop()

@@ -231,3 +231,12 @@ def test_the_ids_headings_step_aside_from_are_those_of_the_default_themes_pages_
     written = {found for path in [*around_a_body, *sorted((templates / "partials").glob("*.html"))]
                for found in re.findall(r'\bid="([^"{]+)"', path.read_text(encoding="utf-8"))}
     assert written == PAGE_IDS
+
+
+@pytest.mark.parametrize("kind", ["Note", "Tip", "Important", "Warning", "Caution"])
+def test_an_alert_says_its_kind_in_words(kind: str) -> None:
+    """`> [!WARNING]` gave a quote of class `alert-warning` and nothing else: the warning looked, and was read
+    aloud, as any quote. GitHub shows the kind as the alert's first line."""
+    html = COMMONMARK.convert(f"> [!{kind.upper()}]\n> Back up first.\n").html
+    assert html == (f'<blockquote class="alert alert-{kind.lower()}">\n<p class="alert-title">{kind}</p>\n'
+                    "<p>Back up first.</p>\n</blockquote>\n")

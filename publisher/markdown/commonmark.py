@@ -149,27 +149,46 @@ class _Heading:
     note_refs: set[int] = field(default_factory=set)  # its parts that are footnote references
 
 
+class _LaterReference(str):
+    """A footnote reference inside a note's text: written (numbered, counted) only if that note is shown."""
+
+    __slots__ = ("written",)
+    written: str
+
+    def __new__(cls, written: str) -> _LaterReference:
+        reference = super().__new__(cls, "")
+        reference.written = written
+        return reference
+
+
 @dataclass(slots=True)
 class _Footnotes:
-    """Footnotes numbered in the order they are first referenced, as GitHub does. A label is matched as CommonMark
-    matches one (`_label`: its case and runs of white space set aside, as pulldown-cmark binds a reference), the
-    first definition of it wins, and each note gets an id of its own (`keys`)."""
+    """Footnotes numbered in the order they are first referenced, as GitHub does: the body's references in its
+    order, then those in the notes shown, note by note. A label is matched as CommonMark matches one (`_label`:
+    its case and runs of white space set aside, as pulldown-cmark binds a reference), the first definition of it
+    wins, and each note gets an id of its own (`keys`). A note that is never referenced is left out, and so are
+    the references in its text (`_LaterReference`): a note referenced only there was listed, its back-link
+    leading to a reference not on the page."""
 
     numbers: dict[str, int] = field(default_factory=dict)  # label (`_label`) -> its number
+    order: list[str] = field(default_factory=list)  # the labels in the order of their numbers
     references: dict[str, int] = field(default_factory=dict)  # label -> references so far
-    definitions: dict[str, str] = field(default_factory=dict)  # label -> its HTML
+    definitions: dict[str, list[str]] = field(default_factory=dict)  # label -> its HTML, in parts
     keys: dict[str, str] = field(default_factory=dict)  # label -> its id's key, from the label first referenced
 
     def reference(self, written: str) -> str:
         label = _label(written)
-        number = self.numbers.setdefault(label, len(self.numbers) + 1)
+        number = self.numbers.get(label)
+        if number is None:
+            number = self.numbers[label] = len(self.numbers) + 1
+            self.order.append(label)
         count = self.references[label] = self.references.get(label, 0) + 1
         key = self.keys.get(label) or self._new_key(label, written)
         ref_id = f"fnref:{key}" if count == 1 else f"fnref{count}:{key}"
         return f'<sup id="{escape(ref_id)}"><a class="footnote-ref" href="#fn:{escape(key)}">{number}</a></sup>'
 
-    def define(self, written: str, html: str) -> None:
-        self.definitions.setdefault(_label(written), html)
+    def define(self, written: str, parts: list[str]) -> None:
+        self.definitions.setdefault(_label(written), parts)
 
     def _new_key(self, label: str, written: str) -> str:
         """The id key of a label first referenced as `written`: `_note_key`, with `-2`, `-3`… when another label
@@ -183,18 +202,22 @@ class _Footnotes:
         return key
 
     def html(self) -> str:
-        notes = [label for label in self.numbers if label in self.definitions]
-        if not notes:
+        texts: dict[str, str] = {}  # each note shown -> its text, in the order of their numbers
+        for label in self.order:  # grows as the references in the notes' texts number more notes
+            if label in self.definitions:
+                texts[label] = "".join(self.reference(part.written) if isinstance(part, _LaterReference)
+                                       else part for part in self.definitions[label])
+        if not texts:
             return ""
-        items = [self._item(label) for label in notes]
+        items = [self._item(label, text) for label, text in texts.items()]
         return '<div class="footnote">\n<hr>\n<ol>\n' + "".join(items) + "</ol>\n</div>\n"
 
-    def _item(self, label: str) -> str:
+    def _item(self, label: str, text: str) -> str:
         key, number = self.keys[label], self.numbers[label]
         backrefs = "".join(
             f'<a class="footnote-backref" href="#{"fnref" if n == 1 else f"fnref{n}"}:{escape(key)}"'
             f' title="Back to reference {number}">&#8617;</a>' for n in range(1, self.references[label] + 1))
-        body = self.definitions[label].rstrip("\n")
+        body = text.rstrip("\n")
         if body.endswith("</p>"):
             body = body[:-4] + "&#160;" + backrefs + "</p>"
         else:
@@ -367,7 +390,7 @@ class _Writer:
                 self.not_in_excerpt.add(len(self.parts))
             elif self.heading is not None and self.parts is self.heading.parts:
                 self.heading.note_refs.add(len(self.parts))
-            self.out(self.footnotes.reference(value))
+            self.out(self.footnotes.reference(value) if self.note_label is None else _LaterReference(value))
         elif kind == "TaskListMarker":
             checked = " checked" if value else ""
             self.out(f'<input type="checkbox" disabled{checked} aria-label="{"done" if value else "to do"}"> ')
@@ -537,7 +560,7 @@ class _Writer:
     def end_note(self, _: Any) -> None:
         assert self.note_label is not None
         self.blocks.pop()
-        self.footnotes.define(self.note_label, "".join(self.parts_of_note))
+        self.footnotes.define(self.note_label, self.parts_of_note)
         self.note_label, self.parts = None, self.body
 
     def start_table(self, alignments: Any) -> None:

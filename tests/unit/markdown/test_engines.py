@@ -240,3 +240,17 @@ def test_an_alert_says_its_kind_in_words(kind: str) -> None:
     html = COMMONMARK.convert(f"> [!{kind.upper()}]\n> Back up first.\n").html
     assert html == (f'<blockquote class="alert alert-{kind.lower()}">\n<p class="alert-title">{kind}</p>\n'
                     "<p>Back up first.</p>\n</blockquote>\n")
+
+
+def test_a_note_referenced_only_from_a_note_never_referenced_is_left_out_with_it() -> None:
+    """`[^orphan]`, referenced only in the text of a note the body never references, was listed, its back-link
+    leading to a reference that is not on the page; and a note referenced from the body and from such a note had
+    a second back-link to nowhere."""
+    html = COMMONMARK.convert("Body[^used] and[^both].\n\n[^unused]: Refers to[^orphan] and[^both].\n"
+                              "[^orphan]: Orphan.\n[^used]: Used, refers to[^inner].\n[^inner]: Inner.\n"
+                              "[^both]: Both.\n").html
+    assert re.findall(r'<li id="fn:([^"]+)">', html) == ["used", "both", "inner"]
+    assert "orphan" not in html and "unused" not in html and 'href="#fnref2:both"' not in html
+    ids = set(re.findall(r'\bid="([^"]+)"', html))
+    assert all(target in ids for target in re.findall(r'href="#([^"]+)"', html))  # every link leads somewhere
+    assert re.findall(r'class="footnote-ref" href="#fn:[^"]+">(\d+)<', html) == ["1", "2", "3"]

@@ -175,6 +175,8 @@ class _Footnotes:
     references: dict[str, int] = field(default_factory=dict)  # label -> references so far
     definitions: dict[str, list[str]] = field(default_factory=dict)  # label -> its HTML, in parts
     keys: dict[str, str] = field(default_factory=dict)  # label -> its id's key, from the label first referenced
+    taken: set[str] = field(default_factory=set)  # the keys given (a set of `keys`' values, kept: 20,000 notes
+    # made it anew for each, 6 s)
 
     def reference(self, written: str) -> str:
         label = _label(written)
@@ -194,11 +196,12 @@ class _Footnotes:
         """The id key of a label first referenced as `written`: `_note_key`, with `-2`, `-3`… when another label
         has it (`a b` and `a-b` were both `a-b`: two notes of one id)."""
         base = key = note_key(written)
-        taken, number = set(self.keys.values()), 1
-        while key in taken:
+        number = 1
+        while key in self.taken:
             number += 1
             key = f"{base}-{number}"
         self.keys[label] = key
+        self.taken.add(key)
         return key
 
     def html(self) -> str:

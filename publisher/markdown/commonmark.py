@@ -49,6 +49,9 @@ OPTIONS = (_O.ENABLE_TABLES | _O.ENABLE_FOOTNOTES | _O.ENABLE_STRIKETHROUGH | _O
 PULL_QUOTE_MARKER = "[!pullquote]"
 _HTML_LINK_OPEN = re.compile(r"<a[\s>]", re.IGNORECASE)
 _HTML_LINK_CLOSE = re.compile(r"</a\s*>", re.IGNORECASE)
+# Raw HTML's elements of code and keys: text in them is shown as typed, as in a code span (`<kbd>'</kbd>` read ‘).
+_HTML_CODE_OPEN = re.compile(r"<(?:code|kbd|samp|pre)[\s>]", re.IGNORECASE)
+_HTML_CODE_CLOSE = re.compile(r"</(?:code|kbd|samp|pre)\s*>", re.IGNORECASE)
 _MORE = re.compile(r"\s*<!--\s*more\s*-->\s*")
 _HL_LINES = re.compile(r"""hl_lines=(["'])([\d ]*)\1""")
 _SLUG_DROP = re.compile(r"[^\w\s-]")
@@ -253,6 +256,7 @@ class _Writer:
         self.code: tuple[str, list[str]] | None = None  # (info string, text) of the code block being read
         self.image_depth = 0  # > 0 while inside an image: its content is alt text
         self.link_depth = 0  # > 0 inside a link, Markdown's or raw HTML's: its text makes no links of its own
+        self.raw_code_depth = 0  # > 0 inside raw HTML's <code>, <kbd>, <samp> or <pre>: its text is as typed
         self.autolinks = autolinks  # GFM's autolinks: bare URLs, `www.` and email addresses in text made links
         self.table: list[str] = []  # alignment of each column of the table being written
         self.cell = 0
@@ -348,6 +352,8 @@ class _Writer:
         if self.code is not None:
             self.code[1].append(text)
             return
+        if self.raw_code_depth:
+            text = as_typed(text)  # smart punctuation undone: code's quotes, dashes and dots are what they are
         if self.quote is not None:
             if not self.quote and not self.quote_marked and text.startswith(PULL_QUOTE_MARKER):
                 self.quote_marked = True  # the marker is not part of the quote
@@ -360,7 +366,8 @@ class _Writer:
         self.text.append(text)
         if self.heading is not None:
             self.heading.text.append(text)
-        self.out(_linked(text) if self.autolinks and not (self.link_depth or self.image_depth) else escape(text))
+        linkable = self.autolinks and not (self.link_depth or self.image_depth or self.raw_code_depth)
+        self.out(_linked(text) if linkable else escape(text))
 
     def simple(self, event: str) -> None:
         if event == "SoftBreak":
@@ -412,6 +419,10 @@ class _Writer:
             self.link_depth += 1
         elif not block and self.link_depth and _HTML_LINK_CLOSE.match(html):
             self.link_depth -= 1
+        elif not block and _HTML_CODE_OPEN.match(html):
+            self.raw_code_depth += 1
+        elif not block and self.raw_code_depth and _HTML_CODE_CLOSE.match(html):
+            self.raw_code_depth -= 1
         self.out(html)
 
     # blocks and inlines -------------------------------------------------------
@@ -431,6 +442,8 @@ class _Writer:
         handler = _ENDS.get(name)
         if handler is not None:
             handler(self, tag)
+        if name in _INLINE_BLOCKS:
+            self.raw_code_depth = 0  # a <code> left open ends with its block, not the rest of the body
         if not self.blocks and self.more_pending and name in _BLOCKS and self.heading is None:
             self.more_at, self.more_pending = len(self.body), False
 
@@ -678,4 +691,5 @@ _ENDS: dict[str, Any] = {
     "Emphasis": _EMPHASIS[1], "Strong": _STRONG[1], "Strikethrough": _STRIKE[1],
     "Superscript": _SUPER[1], "Subscript": _SUB[1],
 }
+_INLINE_BLOCKS = {"Paragraph", "Heading", "TableCell"}  # the blocks that hold inlines
 _BLOCKS = {"Paragraph", "Heading", "BlockQuote", "CodeBlock", "List", "Table", "HtmlBlock", "FootnoteDefinition"}

@@ -254,3 +254,14 @@ def test_a_note_referenced_only_from_a_note_never_referenced_is_left_out_with_it
     ids = set(re.findall(r'\bid="([^"]+)"', html))
     assert all(target in ids for target in re.findall(r'href="#([^"]+)"', html))  # every link leads somewhere
     assert re.findall(r'class="footnote-ref" href="#fn:[^"]+">(\d+)<', html) == ["1", "2", "3"]
+
+
+def test_text_in_raw_htmls_code_and_keys_is_shown_as_typed() -> None:
+    """Smart punctuation went into raw HTML's `<code>`, `<kbd>` and `<samp>`: `<kbd>'</kbd>` showed the key ‘,
+    `<code>it's "x" -- y</code>` was `it’s “x” – y`, and a URL in it became a link; as in a code span, no more."""
+    html = COMMONMARK.convert("Press <kbd>'</kbd>, run <code>it's \"x\" -- y... https://x.com</code>, "
+                              "<SAMP>don't</SAMP>, but \"this\" isn't.\n\nOpen <code>a'b\n\nNext 'para'.\n").html
+    assert "<kbd>'</kbd>" in html and "<SAMP>don't</SAMP>" in html
+    assert "<code>it's &quot;x&quot; -- y... https://x.com</code>" in html
+    assert "but “this” isn’t." in html
+    assert "<p>Next ‘para’.</p>" in html  # a <code> left open ends with its paragraph

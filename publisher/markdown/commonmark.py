@@ -220,9 +220,12 @@ class _Footnotes:
 
     def _item(self, label: str, text: str) -> str:
         key, number = self.keys[label], self.numbers[label]
+        # Named in words, as GitHub names them: a link's name is its text, and "↩" was read "leftwards arrow with
+        # hook" (the title is a description at most, and most screen readers skip it).
+        name = f"Back to reference {number}"
         backrefs = "".join(
-            f'<a class="footnote-backref" href="#{"fnref" if n == 1 else f"fnref{n}"}:{escape(key)}"'
-            f' title="Back to reference {number}">&#8617;</a>' for n in range(1, self.references[label] + 1))
+            f'<a aria-label="{name}" class="footnote-backref" href="#{"fnref" if n == 1 else f"fnref{n}"}:'
+            f'{escape(key)}" title="{name}">&#8617;</a>' for n in range(1, self.references[label] + 1))
         body = text.rstrip("\n")
         if body.endswith("</p>"):
             body = body[:-4] + "&#160;" + backrefs + "</p>"

@@ -69,13 +69,21 @@ class PythonMarkdownConverter:
 
 
 class _Footnotes(FootnoteExtension):
-    """Python-Markdown's footnotes, with the ids the default engine gives them (`note_key`)."""
+    """Python-Markdown's footnotes, with the ids and back-links' names the default engine gives them."""
 
     def makeFootnoteId(self, id: str) -> str:
         return super().makeFootnoteId(note_key(id))
 
     def makeFootnoteRefId(self, id: str, found: bool = False) -> str:
         return super().makeFootnoteRefId(note_key(id), found)
+
+    def makeFootnotesDiv(self, root: etree.Element) -> etree.Element | None:
+        """The notes, each back-link named in words by its title: "↩" was read "leftwards arrow with hook"."""
+        div = super().makeFootnotesDiv(root)
+        for link in div.iter("a") if div is not None else ():
+            if link.get("class") == "footnote-backref":
+                link.set("aria-label", link.get("title", ""))
+        return div
 
 
 class _PageAwareContents(TocTreeprocessor):

@@ -81,7 +81,8 @@ def test_footnotes_link_both_ways(converter: Converter) -> None:
     html = convert(converter).html
     assert '<sup id="fnref:n"><a class="footnote-ref" href="#fn:n">1</a></sup>' in html
     assert '<div class="footnote">' in html and '<li id="fn:n">' in html
-    assert '<a class="footnote-backref" href="#fnref:n" title="Back to reference 1">&#8617;</a>' in html
+    assert ('<a aria-label="Back to reference 1" class="footnote-backref" href="#fnref:n" '
+            'title="Back to reference 1">&#8617;</a>') in html  # named in words, not "leftwards arrow with hook"
 
 
 def test_code_is_highlighted_with_the_themes_classes(converter: Converter) -> None:

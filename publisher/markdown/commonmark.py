@@ -53,7 +53,8 @@ _HTML_LINK_CLOSE = re.compile(r"</a\s*>", re.IGNORECASE)
 _HTML_CODE_OPEN = re.compile(r"<(?:code|kbd|samp|pre)[\s>]", re.IGNORECASE)
 _HTML_CODE_CLOSE = re.compile(r"</(?:code|kbd|samp|pre)\s*>", re.IGNORECASE)
 _MORE = re.compile(r"\s*<!--\s*more\s*-->\s*")
-_HL_LINES = re.compile(r"""hl_lines=(["'])([\d ]*)\1""")
+_HL_LINES = re.compile(r"""hl_lines=(["'])([\d -]*)\1""")
+_HL_LINE = re.compile(r"(\d{1,9})(?:-(\d{1,9}))?")  # a line or a range of lines, as MkDocs and Hugo write them
 _SLUG_DROP = re.compile(r"[^\w\s-]")
 _SLUG_JOIN = re.compile(r"[-\s]+")
 _ALIGN = {"Left": ' style="text-align: left;"', "Right": ' style="text-align: right;"',
@@ -127,10 +128,8 @@ class _Highlighter:
             return f'{CODE_BLOCK}<span></span><code>{escape(code)}</code></pre></div>\n'
         formatter = self._formatter
         if hl_lines is not None:
-            # A line number of more than nine digits names no line a body has (one of 5,000 digits, past Python's
-            # limit for reading an integer, stopped the build with a traceback).
             formatter = HtmlFormatter(cssclass="highlight", wrapcode=True,
-                                      hl_lines=[int(n) for n in hl_lines[2].split() if len(n) <= 9])
+                                      hl_lines=_line_numbers(hl_lines[2], code.count("\n") + 1))
         return keyboard_scrollable(str(highlight(code, lexer or get_lexer_by_name("text"), formatter)))
 
     def _lexer(self, language: str) -> Lexer | None:
@@ -646,6 +645,20 @@ class _Writer:
 
     def start_html_block(self, _: Any) -> None:
         self.newline()
+
+
+def _line_numbers(written: str, lines: int) -> list[int]:
+    """The lines `hl_lines` names: numbers and ranges (`"2 4-6"`; a range was ignored, the block shown with no
+    line marked), each range cut to the block's `lines` (`1-999999999` makes no list of a billion). A number of
+    more than nine digits names no line a body has (one of 5,000 digits, past Python's limit for reading an
+    integer, stopped the build with a traceback)."""
+    numbers: list[int] = []
+    for word in written.split():
+        found = _HL_LINE.fullmatch(word)
+        if found is not None:
+            first = int(found[1])
+            numbers += range(first, min(int(found[2] or first), lines) + 1)
+    return numbers
 
 
 def _linked(text: str) -> str:

@@ -266,3 +266,11 @@ def test_text_in_raw_htmls_code_and_keys_is_shown_as_typed() -> None:
     assert "<code>it's &quot;x&quot; -- y... https://x.com</code>" in html
     assert "but “this” isn’t." in html
     assert "<p>Next ‘para’.</p>" in html  # a <code> left open ends with its paragraph
+
+
+def test_highlighted_lines_may_be_ranges_cut_to_the_block() -> None:
+    """`hl_lines="2-3"`, as MkDocs and Hugo write a range, was ignored: the block showed no line marked."""
+    code = "\n".join(f"x{n} = {n}" for n in range(1, 7))
+    html = COMMONMARK.convert(f'```python hl_lines="2-3 5 6-999999999 4-1"\n{code}\n```\n').html
+    marked = re.findall(r'<span class="hll"><span class="n">(x\d)</span>', html)
+    assert marked == ["x2", "x3", "x5", "x6"]

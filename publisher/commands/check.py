@@ -11,7 +11,7 @@ import re
 import tempfile
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
@@ -168,23 +168,18 @@ def _content_findings(report: BuildReport, parses: _Parses) -> list[Finding]:
 
 
 def _link_findings(report: BuildReport, out: Path, parses: _Parses) -> list[Finding]:
-    base_path = report.config.base_path
     sources = {entry.url: entry for entry in _entries(report)}
     findings, from_content, from_theme = [], set(), []
-    exists: dict[str, bool] = {}  # by target: pages share most of their links (the nav, tags, neighbours)
+    resolver = _Resolver(out, report.config.base_path, parses)
     for page in sorted(out.rglob("*.html")):
         rel = page.relative_to(out).as_posix()
         page_url = "/" + (rel[: -len("index.html")] if rel.endswith("index.html") else rel)
         entry = sources.get(page_url) or sources.get(page_url.removesuffix(".html"))  # `/a/b` is written a/b.html
-        for attribute, url in parses.of(page.read_bytes()).found:
-            target = _internal_target(url, page_url, base_path)
-            if target is None:
+        parsed = parses.of(page.read_bytes())
+        for attribute, url in parsed.found:
+            message = resolver.broken(url, attribute, page_url, parsed.ids)
+            if message is None:
                 continue
-            if target not in exists:
-                exists[target] = _exists(out, target)
-            if exists[target]:
-                continue
-            message = f"{url} resolves to nothing in the built site"
             if entry is None:
                 from_theme.append((rel, attribute, url, message))
             elif url == report.config.base_path + entry.post.image.lstrip("/"):
@@ -202,6 +197,32 @@ def _link_findings(report: BuildReport, out: Path, parses: _Parses) -> list[Find
     findings += [Finding(Problem(f"output/{rel}", None, attribute, f"{message} (from the theme)"), "error")
                  for rel, attribute, url, message in from_theme if url not in from_content]
     return findings
+
+
+@dataclass(slots=True)
+class _Resolver:
+    """Where a page's URLs lead in the built site (`out`), each target looked for once: pages share most of their
+    links (the nav, tags, neighbours)."""
+
+    out: Path
+    base_path: str
+    parses: _Parses
+    exists: dict[str, bool] = field(default_factory=dict)
+
+    def broken(self, url: str, attribute: str, page_url: str, ids: frozenset[str]) -> str | None:
+        """What is wrong with `url` on the page at `page_url` (whose elements have `ids`): a path to nothing, or a
+        link to a place (`#faq`) no element of its page is; None when it leads somewhere, or off the site."""
+        target = _internal_target(url, page_url, self.base_path)
+        if target is None:  # another site's, or a place on this page
+            missing = _missing_place(url, ids) if url.startswith("#") and attribute == "href" else ""
+            return f"{url}: no element of this page has the id {missing!r}" if missing else None
+        if target not in self.exists:
+            self.exists[target] = _exists(self.out, target)
+        if not self.exists[target]:
+            return f"{url} resolves to nothing in the built site"
+        place = self.parses.of(_page_file(self.out, target).read_bytes()).ids if attribute == "href" else None
+        missing = _missing_place(url, place) if place is not None else ""
+        return f"{url}: no element of {target} has the id {missing!r}" if missing else None
 
 
 def _thanks_findings(report: BuildReport, out: Path) -> list[Finding]:
@@ -230,10 +251,12 @@ class _References(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.found: list[tuple[str, str]] = []
         self.images_without_alt: list[str] = []
+        self.ids: set[str] = set()  # where a link's #fragment may lead: each `id`, and each `<a name>`
         self.in_style = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
+        self.ids.update(value for value in (values.get("id"), values.get("name") if tag == "a" else None) if value)
         for name in _URL_ATTRIBUTES:
             value = values.get(name)
             if not value:
@@ -286,6 +309,7 @@ class _Parsed:
 
     found: tuple[tuple[str, str], ...]
     images_without_alt: tuple[str, ...]
+    ids: frozenset[str] = frozenset()  # each element's `id` (and `<a name>`): where a `#fragment` may lead
 
 
 class _Parses:
@@ -316,7 +340,7 @@ class _Parses:
         if parsed is None:
             parser = _References()
             parser.feed(html.decode("utf-8", "surrogatepass"))
-            parsed = _Parsed(tuple(parser.found), tuple(parser.images_without_alt))
+            parsed = _Parsed(tuple(parser.found), tuple(parser.images_without_alt), frozenset(parser.ids))
         self.used[key] = parsed
         return parsed
 
@@ -324,7 +348,7 @@ class _Parses:
         """Keep this check's parses for the next (unless they are what was read, or there is no cache)."""
         if self.path is None or self.used == self.kept:
             return
-        parses = {key: [[list(pair) for pair in parsed.found], list(parsed.images_without_alt)]
+        parses = {key: [[list(pair) for pair in parsed.found], list(parsed.images_without_alt), sorted(parsed.ids)]
                   for key, parsed in sorted(self.used.items())}
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -341,14 +365,13 @@ def _checker_code() -> str:
 
 def _parsed_from_json(value: object) -> _Parsed:
     """A parse as `_Parses.save` wrote it; raises ValueError for anything else."""
-    if not (isinstance(value, list) and len(value) == 2 and isinstance(value[0], list)
-            and isinstance(value[1], list)):
+    if not (isinstance(value, list) and len(value) == 3 and all(isinstance(part, list) for part in value)):
         raise ValueError("not a parse")
     found = tuple((pair[0], pair[1]) for pair in value[0] if isinstance(pair, list) and len(pair) == 2)
     if len(found) != len(value[0]) or not all(isinstance(text, str) for pair in found for text in pair) \
-            or not all(isinstance(src, str) for src in value[1]):
+            or not all(isinstance(text, str) for text in (*value[1], *value[2])):
         raise ValueError("not a parse")
-    return _Parsed(found, tuple(value[1]))
+    return _Parsed(found, tuple(value[1]), frozenset(value[2]))
 
 
 def _internal_target(url: str, page_url: str, base_path: str) -> str | None:
@@ -366,10 +389,24 @@ def _internal_target(url: str, page_url: str, base_path: str) -> str | None:
 
 
 def _exists(out: Path, target: str) -> bool:
+    return _page_file(out, target).is_file()
+
+
+def _page_file(out: Path, target: str) -> Path:
+    """The file the output serves at `target` (`/a/` is `a/index.html`, `/a` is `a.html` where `a` is none)."""
     candidate = out / target.lstrip("/")
     if target.endswith("/") or candidate.is_dir():
         candidate = candidate / "index.html"
-    return candidate.is_file() or candidate.with_name(candidate.name + ".html").is_file()
+    return candidate if candidate.is_file() else candidate.with_name(candidate.name + ".html")
+
+
+def _missing_place(url: str, ids: frozenset[str]) -> str:
+    """The fragment of `url` when no element of its page has it as its id (""; also for none, `#` and `#top`,
+    which browsers take as the page's top, and a text fragment `#:~:text=`)."""
+    fragment = unquote(urlsplit(url).fragment)
+    if not fragment or fragment.lower() == "top" or fragment.startswith(":~:") or fragment in ids:
+        return ""
+    return fragment
 
 
 def _in_body(entry: Entry, url: str) -> bool:

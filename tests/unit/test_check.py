@@ -289,3 +289,21 @@ def test_raw_html_urls_beyond_href_and_src_are_checked_too(site_dir: Path, monke
         "error: content/posts/media.md:17: image: /hub/img/no-2x.png resolves to nothing in the built site",
         "error: content/posts/media.md:19: image: /hub/img/no-band.png resolves to nothing in the built site",
     ]
+
+
+def test_a_link_to_a_place_no_element_of_its_page_is_is_an_error(site_dir: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    """A link to a section (`first.md#setup`, `#faq`) lands on the page's top when no element has that id (a
+    heading renamed, a typo): reported at the post's line; a heading's id, `#top`, a text fragment and another
+    site's fragments are not."""
+    (site_dir / "content" / "posts" / "anchors.md").write_text(
+        "---\ntitle: Anchors\ndate: 2026-01-12\nsummary: Links to places.\n---\n\n## Our setup\n\n"
+        "[Here](#our-setup), [top](#top), [quote](#:~:text=setup) and [elsewhere](https://example.com/#nowhere).\n\n"
+        "[Gone](first.md#no-such-heading) and [typo](#our-set-up).\n", encoding="utf-8")
+    monkeypatch.chdir(site_dir)
+    assert main(["check"]) == 1
+    out = [line for line in capsys.readouterr().out.splitlines() if "anchors.md" in line]
+    assert out == [
+        "error: content/posts/anchors.md:11: link: #our-set-up: no element of this page has the id 'our-set-up'",
+        ("error: content/posts/anchors.md:11: link: /first/#no-such-heading: no element of /first/ has the id "
+         "'no-such-heading'")]

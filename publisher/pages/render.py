@@ -608,8 +608,12 @@ class _PageRenderer:
                             [HOME_CRUMB, Crumb("Archive", ARCHIVE)], years=years)
 
     def not_found_page(self) -> PageInputs:
-        return self.listing("404", "Page not found", NOT_FOUND, "", [],
-                            recent=[self.shown(e) for e in self.site.posts[:5]])
+        """The page hosts answer a missing URL with. Kept out of search engines (`noindex`): hosts serve it with
+        a 404 status there, but at its own address (`/404.html`) with a 200, which would get it indexed."""
+        title = "Page not found"
+        meta = {**self.meta.listing("404", title, NOT_FOUND, "", []), "robots": "noindex"}
+        return self.inputs("404.html", NOT_FOUND, self.page("404", title, NOT_FOUND, meta),
+                           recent=[self.shown(e) for e in self.site.posts[:5]])
 
     def home_pages(self) -> Iterator[PagePlan]:
         for pager in paginate(self.site.posts, HOME, self.cfg.posts_per_page):

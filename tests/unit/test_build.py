@@ -382,3 +382,11 @@ def test_a_url_clash_is_said_at_the_post_that_wrote_its_url(site_dir: Path) -> N
     assert "content/posts/alias.md:4: aliases: /tags/ is the tag pages; a redirect would replace it" in said
     assert ("content/posts/alias.md:4: aliases: /sitemap-3.xml is one of the sitemaps the sitemap index lists "
             "(sitemap-1.xml, sitemap-2.xml...); a redirect would replace it") in said
+
+
+def test_the_not_found_page_is_kept_out_of_search_engines(site_dir: Path) -> None:
+    """Hosts answer a missing URL with 404.html and a 404 status, but its own address with a 200: `noindex`
+    keeps it out of search results, as every other page but the search page is in them."""
+    files = run(site_dir)
+    assert b'<meta name="robots" content="noindex">' in files["404.html"]
+    assert b'name="robots"' not in files["first/index.html"]

@@ -5,9 +5,9 @@ converted to a 1200×630 PNG (networks refuse SVG); else a generated card. Listi
 archive, authors) show `[social] image` (converted when SVG), else a card of the site. Pages,
 feeds, JSON-LD and the share feed all read the same `Previews`.
 
-Cards and converted images are named by a digest of what they show (`/social/launch-3f2a9c1b70.png`),
-so networks fetch a new one when it changes, and kept in the build cache under that digest, so a
-build draws only new or changed ones.
+Cards and converted images are named by a digest of what they show (`/social/launch-3f2a9c1b70.png`;
+a card on a background photo is a JPEG, `.jpg`), so networks fetch a new one when it changes, and kept
+in the build cache under that digest, so a build draws only new or changed ones.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+import posixpath
 import zlib
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Set
 from dataclasses import dataclass, field
@@ -37,7 +38,17 @@ from publisher.core.memo import Kept, Memo
 from publisher.core.owned import OwnFiles
 from publisher.core.processes import can_fork
 from publisher.core.records import record
-from publisher.images.cards import HEIGHT, WIDTH, CardSpec, CardStyle, UnreadableImage, cover, draw_card, logo_thumbnail
+from publisher.images.cards import (
+    HEIGHT,
+    WIDTH,
+    CardSpec,
+    CardStyle,
+    UnreadableImage,
+    card_format,
+    cover,
+    draw_card,
+    logo_thumbnail,
+)
 from publisher.images.facts import ImageInfo
 from publisher.images.fonts import FontFiles, Fonts, theme_fonts
 from publisher.images.svg import SvgFonts, UnusableSvg, drawable, svg_to_logo, svg_to_png
@@ -61,12 +72,17 @@ class Preview:
 
 @record
 class _Job:
-    """A PNG to make: a card (`spec`) or a converted SVG (`svg`), written at `path`, cached under `key`."""
+    """An image to make: a card (`spec`) or a converted SVG (`svg`), written at `path`, cached under `key`."""
 
     path: str
     key: str
     spec: CardSpec | None = None
     svg: Path | None = None
+
+    @property
+    def cached(self) -> str:
+        """Its file's name in the cache: its key, and its format's suffix (a card on a photo is a JPEG)."""
+        return f"{self.key}.{posixpath.splitext(self.path)[1].lstrip('.')}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,8 +280,10 @@ class _Planner:
         if not self.enabled:
             return _Card(None, None, warnings)
         key = _digest(self.base_key, _SPEC_JSON.encode(_spec_fields(spec)))
-        out = _card_path(url, key)
-        return _Card(Preview(out, WIDTH, HEIGHT, alt), _Job(out, key, spec=spec), warnings)
+        suffix = card_format(spec.style)
+        out = _card_path(url, key, suffix)
+        return _Card(Preview(out, WIDTH, HEIGHT, alt, f"image/{'jpeg' if suffix == 'jpg' else 'png'}"),
+                     _Job(out, key, spec=spec), warnings)
 
     def logo(self) -> bytes:
         """The site's logo as drawn on cards (`logo_thumbnail`; an SVG rasterised at twice that height first), or
@@ -316,7 +334,7 @@ def preview_files(previews: Previews, cache: Path | None, workers: int,
             with contextlib.suppress(OSError):
                 os.unlink(cache / name)
             del drawn_before[name]  # drawn again below
-    missing = [job for job in previews.jobs if job.path not in kept and f"{job.key}.png" not in drawn_before]
+    missing = [job for job in previews.jobs if job.path not in kept and job.cached not in drawn_before]
     try:
         drawn = dict(zip((job.path for job in missing), _draw_all(missing, previews, workers), strict=True))
     except _Undrawn as undrawn:  # one line, not a traceback
@@ -330,7 +348,7 @@ def preview_files(previews: Previews, cache: Path | None, workers: int,
         if cache is None:
             yield OutputFile(job.path.lstrip("/"), drawn[job.path])
             continue
-        name = f"{job.key}.png"
+        name = job.cached
         stored = os.path.join(folder, name)
         if job.path in drawn:
             cache.mkdir(parents=True, exist_ok=True)
@@ -342,25 +360,37 @@ def preview_files(previews: Previews, cache: Path | None, workers: int,
 def _damaged(jobs: Iterable[_Job], kept: Collection[str], cache: Path, drawn_before: Mapping[str, tuple[int, int]],
              linked: Callable[[str], tuple[int, int] | None] | None) -> set[str]:
     """The cards in `cache` (`drawn_before`: by name, their device and inode) this build would put in the output
-    anew, whose bytes are not a whole PNG (`whole_png`): cut short, overwritten or damaged since they were drawn,
+    anew, whose bytes are not a whole image (`whole_image`): cut short, overwritten or damaged since they were drawn,
     or not drawn by publisher at all; a cache is never trusted to hold what its names say. A card the output
     holds already as that very file (`linked`: as the output's walk found it) was whole when it was put there,
     and is not read: a one-post build reads no card it does not draw, a CI build (a new output) reads each
     card once (0.4–0.6 s for 10,000 cards of 40 KB, in memory)."""
     damaged, checked = set(), set()
     for job in jobs:
-        name = f"{job.key}.png"
+        name = job.cached
         if job.path in kept or name not in drawn_before or name in checked:
             continue
         checked.add(name)
         if linked is not None and linked(job.path.lstrip("/")) == drawn_before[name]:
             continue
-        if not whole_png(cache / name):
+        if not whole_image(cache / name):
             damaged.add(name)
     return damaged
 
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def whole_image(path: Path) -> bool:
+    """Whether the cache file at `path` is a whole image of its kind: a PNG by its chunks (`whole_png`), a JPEG
+    from its start-of-image marker to an end-of-image marker that ends the file (JPEG keeps no sums)."""
+    if path.suffix != ".jpg":
+        return whole_png(path)
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return False
+    return data.startswith(b"\xff\xd8\xff") and data.endswith(b"\xff\xd9")
 
 
 def whole_png(path: Path) -> bool:
@@ -386,7 +416,7 @@ def whole_png(path: Path) -> bool:
 
 def _undrawn_for(cache: Path, drawn: Collection[str], previews: Previews) -> list[Path]:
     """The cards in `cache` (`drawn`, by name) that `previews` does not show: named only when they are looked for."""
-    return [cache / name for name in set(drawn) - {f"{job.key}.png" for job in previews.jobs}]
+    return [cache / name for name in set(drawn) - {job.cached for job in previews.jobs}]
 
 
 def _draw_all(jobs: list[_Job], previews: Previews, workers: int) -> list[bytes]:
@@ -441,10 +471,11 @@ def _write_new(path: Path, data: bytes) -> None:
     os.replace(temporary, path)
 
 
-def _card_path(url: str, key: str) -> str:
-    """`/2016/07/launch/` -> `/social/2016/07/launch-<digest>.png`; the home page is `home`."""
+def _card_path(url: str, key: str, suffix: str = "png") -> str:
+    """`/2016/07/launch/` -> `/social/2016/07/launch-<digest>.png` (`.jpg` for a card on a photo); the home page is
+    `home`."""
     stem = url.strip("/").removesuffix(".html") or "home"
-    return f"/{FOLDER}/{stem}-{key[:10]}.png"
+    return f"/{FOLDER}/{stem}-{key[:10]}.{suffix}"
 
 
 _SPEC_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True)  # `json.dumps` with these makes an encoder a call

@@ -17,6 +17,7 @@ import pytest
 from PIL import Image, ImageChops
 
 from publisher.build.pipeline import BuildOptions, BuildReport, build
+from publisher.commands.check import check_site
 from publisher.core import files
 from publisher.core.errors import BuildFailed
 from publisher.core.files import SWEPT_EVERY
@@ -554,12 +555,35 @@ def test_a_card_background_is_read_once_a_build_and_one_that_cannot_be_is_named(
     real, read = previews.cover, []
     monkeypatch.setattr(previews, "cover", lambda data: read.append(data) or real(data))
     report = run(site_dir)
-    assert len(read) == 1 and len(list((report.output_dir / "social").rglob("*.png"))) >= 3
-    assert card(report.output_dir, "first").convert("RGB").getpixel((WIDTH - 5, 5)) == (0, 0, 255)
+    assert len(read) == 1 and len(list((report.output_dir / "social").rglob("*.jpg"))) >= 3  # on a photo: JPEG
+    pixel = card(report.output_dir, "first").convert("RGB").getpixel((WIDTH - 5, 5))
+    assert max(abs(got - wanted) for got, wanted in zip(pixel, (0, 0, 255), strict=True)) <= 3, pixel  # a JPEG
     (site_dir / "static" / "photo.png").write_bytes(_png_header(30_000, 30_000))
     report = run(site_dir)
     [named] = [w for w in report.warnings if w.field == "social.cards.background_image"]
     assert "photo.png cannot be read as an image" in named.message and "cards show their colour" in named.message
+
+
+def test_a_card_on_a_photo_is_a_jpeg_small_enough_for_every_network(site_dir: Path) -> None:
+    """A card drawn on a background photo was a PNG of 0.9–1.8 MB: past Bluesky's 1,000,000 bytes, so `check`
+    failed every post of a site that posts there. It is a JPEG (no metadata, the same bytes each build); a card of
+    flat colours stays a PNG."""
+    import random
+
+    grain = random.Random(7)  # a grainy photo: 1.8 MB as a PNG card
+    small = Image.frombytes("RGB", (400, 210), bytes(grain.randrange(256) for _ in range(400 * 210 * 3)))
+    photo = small.resize((1200, 630), Image.Resampling.BILINEAR)
+    (site_dir / "static").mkdir(exist_ok=True)
+    photo.save(site_dir / "static" / "photo.png")
+    configure(site_dir, '[social.cards]\nbackground_image = "static/photo.png"')
+    out = run(site_dir).output_dir
+    path = og_image(out, "first")
+    data = (out / path.lstrip("/")).read_bytes()
+    assert path.endswith(".jpg") and data.startswith(b"\xff\xd8") and len(data) < 1_000_000, (path, len(data))
+    assert Image.open(io.BytesIO(data)).size == (WIDTH, HEIGHT) and not Image.open(io.BytesIO(data)).info.get("exif")
+    assert run(site_dir).output_dir == out and (out / path.lstrip("/")).read_bytes() == data  # the same bytes
+    findings = check_site(BuildOptions(config=site_dir / "publisher.toml", now=NOW))
+    assert not [finding for finding in findings if "social/" in finding.problem.message], findings
 
 
 def _png_header(width: int, height: int) -> bytes:

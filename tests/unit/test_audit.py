@@ -270,3 +270,20 @@ def test_a_japanese_keyphrase_is_found_inside_the_words_it_is_written_with(site_
     assert checks[POSTS + "ramen.md"] == ("slug",)  # the file's name is Latin: the one place it is not
     assert checks[POSTS + "sushi.md"] == ("title", "first paragraph", "slug", "meta description", "subheading",
                                           "image alt text")  # a phrase is still looked for whole
+
+
+def test_a_link_to_a_posts_old_url_links_it(tmp_path: Path) -> None:
+    """A link to an old URL of a post (its `aliases`, or a `[redirects]` entry) reaches it through the redirect:
+    the post is no orphan."""
+    site = tmp_path / "site"
+    shutil.copytree(SITES / "audit", site)
+    old = site / "content" / "posts" / "old-numbers.md"
+    old.write_text(old.read_text(encoding="utf-8").replace("tags: [measurement]\n",
+                                                             "tags: [measurement]\naliases: [/numbers-2025/]\n"))
+    linking = site / "content" / "posts" / "pricing-questions.md"
+    linking.write_text(linking.read_text(encoding="utf-8") + "\nSee [last year's numbers](/numbers-2025/).\n")
+    loaded = site_as_of(BuildOptions(config=site / "publisher.toml", now=NOW, use_cache=False))
+    audit = audit_site(loaded.site, loaded.config, NOW)
+    assert found(audit, "links.orphan") == []
+    inbound = {item.post.source: item.linked_from for item in audit.links}
+    assert inbound[POSTS + "old-numbers.md"] == (POSTS + "pricing-questions.md",)

@@ -338,7 +338,8 @@ def _archive_record(change: Any) -> Any:
 @pytest.mark.parametrize("damage", [
     lambda data: data[: len(data) // 2],  # cut short
     _archive_record(lambda record: record["entries"].update({"content/posts/zz.md": [1, [], 2]})),
-    _archive_record(lambda record: record.update(fingerprint="0" + record["fingerprint"][1:])),
+    _archive_record(lambda record: record.update(  # another first digit: "0…" for one fingerprint in 16
+        fingerprint=("1" if record["fingerprint"].startswith("0") else "0") + record["fingerprint"][1:])),
     _archive_record(lambda record: record["entries"]["content/posts/a.md"].__setitem__(1, [7])),
     _archive_record(lambda record: record["entries"]["content/posts/a.md"].__setitem__(1, ["no such key"])),
     _archive_record(lambda record: record.update(entries=[])),

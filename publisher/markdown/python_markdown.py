@@ -66,8 +66,6 @@ class PythonMarkdownConverter:
         )
 
 
-
-
 class _Footnotes(FootnoteExtension):
     """Python-Markdown's footnotes, with the ids and back-links' names the default engine gives them."""
 

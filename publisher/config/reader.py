@@ -545,6 +545,7 @@ SHARE_KEYS = {"enabled", "post_to", "networks", "recent", "utm", "schedule", "ct
               "publish_lag", "publish_scheduled"}
 
 
+SCHEDULER_GAP = timedelta(minutes=10)  # the least time between two messages of a profile Sprout Social takes
 SCHEDULE_KEYS = {"reshare_after", "hours", "min_gap", "daily_cap", "weekdays_only", "max_delay"}
 
 
@@ -568,6 +569,11 @@ def _read_share(reader: _Reader, table: dict[str, Any]) -> ShareConfig:
                                          f" add one with [share.networks.{name}])")
     schedule = reader.table(table, "schedule")
     reader.warn_unknown(schedule, "share.schedule", SCHEDULE_KEYS)
+    min_gap = _duration(reader, "share.schedule.min_gap", schedule.get("min_gap", "10m"))
+    if min_gap < SCHEDULER_GAP:
+        reader.warnings.append(Problem(reader.display, None, "share.schedule.min_gap",
+                                       f"{schedule['min_gap']!r} is under 10 minutes: Sprout Social refuses a file "
+                                       "with two messages of a profile closer than that"))
     return ShareConfig(
         enabled=reader.boolean(table, "share.enabled", default=True),
         networks=tuple(dict.fromkeys(n for n in names if n in profiles)),
@@ -579,7 +585,7 @@ def _read_share(reader: _Reader, table: dict[str, Any]) -> ShareConfig:
         if "reshare_after" in schedule else defaults.reshares,
         hours=_hours(reader, "share.schedule.hours", schedule["hours"]) if "hours" in schedule else defaults.hours,
         network_hours=network_hours,
-        min_gap=_duration(reader, "share.schedule.min_gap", schedule.get("min_gap", "10m")),
+        min_gap=min_gap,
         daily_cap=reader.integer(schedule, "share.schedule.daily_cap", default=defaults.daily_cap, minimum=1),
         weekdays_only=reader.boolean(schedule, "share.schedule.weekdays_only", default=False),
         max_delay=_duration(reader, "share.schedule.max_delay", schedule.get("max_delay", "7d")),

@@ -219,3 +219,16 @@ def test_an_internationalised_host_is_written_as_urls_write_it(url: str, written
 def test_a_host_no_dns_can_hold_is_one_line() -> None:
     assert errors_of({"site": {"title": "Hub", "url": "https://bü..cher.example/"}}) == [
         "publisher.toml: site.url: has a host name no DNS can hold, not 'https://bü..cher.example/'"]
+
+
+def test_a_gap_between_announcements_a_scheduler_refuses_is_a_warning() -> None:
+    """Sprout Social refuses a bulk file with two messages of one profile less than 10 minutes apart: a shorter
+    `min_gap` is said; 10 minutes and more say nothing."""
+    def warnings_of(gap: str) -> list[str]:
+        _, warnings = parse_config({"site": {"title": "Hub", "url": "https://h.example/"},
+                                    "share": {"schedule": {"min_gap": gap}}}, Path("."))
+        return [str(warning) for warning in warnings]
+
+    assert warnings_of("5m") == [("publisher.toml: share.schedule.min_gap: '5m' is under 10 minutes: Sprout "
+                                  "Social refuses a file with two messages of a profile closer than that")]
+    assert warnings_of("10m") == warnings_of("1h") == []

@@ -210,6 +210,17 @@ def resolve_request_path(root: Path, raw_path: str) -> Path | None:
     return resolved if resolved.is_file() else None
 
 
+def read_file(file: Path | None) -> bytes | None:
+    """The bytes of `file`, or None when there is none: a build may remove a file between its being found for a
+    request and its being read."""
+    if file is None:
+        return None
+    try:
+        return file.read_bytes()
+    except OSError:
+        return None
+
+
 def make_handler(root: Path, state: LiveState) -> type[BaseHTTPRequestHandler]:
     """A request handler class serving `root` with live reload from `state` (http.server wants a class)."""
     return type("BoundLiveHandler", (LiveHandler,), {"root": root, "state": state})
@@ -248,12 +259,13 @@ class LiveHandler(BaseHTTPRequestHandler):
         self.state.settled()
         version = self.state.version  # before the file is read: a build that writes it meanwhile is a later one
         file = resolve_request_path(self.root, self.path)
-        if file is None:
-            return self._not_found(version)
-        if file.name == "index.html" and not path.endswith(("/", "index.html")):
+        if file is not None and file.name == "index.html" and not path.endswith(("/", "index.html")):
             return self._redirect(path + "/")  # as static hosts do, so relative URLs keep working
+        body = read_file(file)  # None too for a file a build removed since it was found (a renamed post)
+        if file is None or body is None:
+            return self._not_found(version)
         mime = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
-        self._send(HTTPStatus.OK, mime, inject_reload_script(file.read_bytes(), mime, version))
+        self._send(HTTPStatus.OK, mime, inject_reload_script(body, mime, version))
 
     do_HEAD = do_GET
 
@@ -264,8 +276,7 @@ class LiveHandler(BaseHTTPRequestHandler):
         self.end_headers()
 
     def _not_found(self, version: int) -> None:
-        page = self.root / "404.html"
-        body = page.read_bytes() if page.is_file() else b"<h1>Not found</h1>"
+        body = read_file(self.root / "404.html") or b"<h1>Not found</h1>"
         self._send(HTTPStatus.NOT_FOUND, "text/html", inject_reload_script(body, "text/html", version, missing=True))
 
     def _send(self, status: HTTPStatus, mime: str, body: bytes) -> None:

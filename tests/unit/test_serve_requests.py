@@ -1,0 +1,65 @@
+"""What `serve`'s HTTP side answers, as a browser or curl asks: a page a build removes while it is being
+answered."""
+
+from __future__ import annotations
+
+import http.client
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from publisher.commands import serve as serve_module
+from publisher.commands.serve import LiveState, QuietServer, make_handler
+
+
+@dataclass
+class Served:
+    output: Path
+    state: LiveState
+    port: int
+
+    def ask(self, method: str, path: str) -> http.client.HTTPResponse:
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        connection.request(method, path)  # sent as is: no client-side normalisation
+        return connection.getresponse()
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[Served]:
+    """A built site's output served as `serve` serves it, its first build done."""
+    output = tmp_path / "output"
+    (output / "welcome").mkdir(parents=True)
+    (output / "welcome" / "index.html").write_text("<html><body><p>Welcome</p></body></html>", encoding="utf-8")
+    (output / "404.html").write_text("<html><body><p>Page not found</p></body></html>", encoding="utf-8")
+    state = LiveState()
+    state.publish([])
+    server = QuietServer(("127.0.0.1", 0), make_handler(output, state))
+    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
+    yield Served(output, state, server.server_address[1])
+    state.closing = True
+    with state.changed:
+        state.changed.notify_all()
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_page_removed_by_a_build_while_it_is_answered_is_not_found(served: Served,
+                                                                      monkeypatch: pytest.MonkeyPatch,
+                                                                      capfd: pytest.CaptureFixture[str]) -> None:
+    """A renamed post's old page goes while a tab asks for it: found, then gone before it is read. The tab gets
+    the 404 page (which reloads when the path gets a page again), not an empty answer and a traceback."""
+    found = serve_module.resolve_request_path
+
+    def found_then_removed(root: Path, raw_path: str) -> Path | None:
+        file = found(root, raw_path)
+        if file is not None:
+            file.unlink()  # the build's removal of stale pages, just then
+        return file
+
+    monkeypatch.setattr(serve_module, "resolve_request_path", found_then_removed)
+    response = served.ask("GET", "/welcome/")
+    assert response.status == 404 and b"Page not found" in response.read()
+    assert "Traceback" not in capfd.readouterr().err

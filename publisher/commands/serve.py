@@ -295,6 +295,8 @@ class LiveHandler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
+        if self.command == "HEAD":  # the headers alone: no stream, and no tab
+            return
         page = parse_qs(urlsplit(self.path).query).get("page", [""])[0]
         try:
             with self.state.showing(page):

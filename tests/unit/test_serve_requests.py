@@ -1,9 +1,10 @@
 """What `serve`'s HTTP side answers, as a browser or curl asks: a page a build removes while it is being
-answered."""
+answered, and HEAD on the event stream."""
 
 from __future__ import annotations
 
 import http.client
+import socket
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from publisher.commands import serve as serve_module
-from publisher.commands.serve import LiveState, QuietServer, make_handler
+from publisher.commands.serve import EVENTS_PATH, LiveState, QuietServer, make_handler
 
 
 @dataclass
@@ -63,3 +64,16 @@ def test_a_page_removed_by_a_build_while_it_is_answered_is_not_found(served: Ser
     response = served.ask("GET", "/welcome/")
     assert response.status == 404 and b"Page not found" in response.read()
     assert "Traceback" not in capfd.readouterr().err
+
+
+def test_head_on_the_event_stream_answers_the_headers_alone(served: Served) -> None:
+    """HEAD has no body: no stream is sent and held open, and no tab is counted as showing a page."""
+    with socket.create_connection(("127.0.0.1", served.port), timeout=5) as client:
+        client.sendall(f"HEAD {EVENTS_PATH}?page=/welcome/ HTTP/1.1\r\nHost: localhost\r\n\r\n".encode())
+        answer = b""
+        while chunk := client.recv(4096):  # until the server closes: a stream would time out here
+            answer += chunk
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.0 200") and b"text/event-stream" in head
+    assert body == b""
+    assert served.state.open_pages() == frozenset()

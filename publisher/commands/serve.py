@@ -210,6 +210,13 @@ def resolve_request_path(root: Path, raw_path: str) -> Path | None:
     return resolved if resolved.is_file() else None
 
 
+def names_folder(root: Path, url_path: str) -> bool:
+    """Whether `url_path`, a URL path already found to name a file under `root`, names a folder there without
+    the trailing slash (`/a` for a/index.html; not `/a/index`, which names a/index.html itself)."""
+    decoded = unquote(url_path)
+    return not decoded.endswith("/") and root.joinpath(decoded.lstrip("/")).is_dir()
+
+
 def read_file(file: Path | None) -> bytes | None:
     """The bytes of `file`, or None when there is none: a build may remove a file between its being found for a
     request and its being read."""
@@ -259,8 +266,9 @@ class LiveHandler(BaseHTTPRequestHandler):
         self.state.settled()
         version = self.state.version  # before the file is read: a build that writes it meanwhile is a later one
         file = resolve_request_path(self.root, self.path)
-        if file is not None and file.name == "index.html" and not path.endswith(("/", "index.html")):
-            return self._redirect(path + "/")  # as static hosts do, so relative URLs keep working
+        if file is not None and names_folder(self.root, path):  # as static hosts do, so relative URLs keep working
+            query = urlsplit(self.path).query
+            return self._redirect(path + "/" + (f"?{query}" if query else ""))  # the query kept (UTM tags)
         body = read_file(file)  # None too for a file a build removed since it was found (a renamed post)
         if file is None or body is None:
             return self._not_found(version)
@@ -273,6 +281,7 @@ class LiveHandler(BaseHTTPRequestHandler):
         self.send_response(HTTPStatus.MOVED_PERMANENTLY)
         self.send_header("Location", location)
         self.send_header("Content-Length", "0")
+        self.send_header("Cache-Control", "no-store")  # a browser keeps a 301 for good: `/a` may become a page
         self.end_headers()
 
     def _not_found(self, version: int) -> None:

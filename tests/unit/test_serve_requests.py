@@ -1,5 +1,5 @@
 """What `serve`'s HTTP side answers, as a browser or curl asks: a page a build removes while it is being
-answered, and HEAD on the event stream."""
+answered, HEAD on the event stream, and a folder's URL without its trailing slash."""
 
 from __future__ import annotations
 
@@ -77,3 +77,26 @@ def test_head_on_the_event_stream_answers_the_headers_alone(served: Served) -> N
     assert head.startswith(b"HTTP/1.0 200") and b"text/event-stream" in head
     assert body == b""
     assert served.state.open_pages() == frozenset()
+
+
+@pytest.mark.parametrize(("asked", "location"), [
+    ("/welcome", "/welcome/"),
+    ("/welcome?utm_source=newsletter&utm_medium=email", "/welcome/?utm_source=newsletter&utm_medium=email"),
+    ("http://elsewhere.example/welcome?a=1", "/welcome/?a=1"),  # a proxy's form of request: never off the site
+])
+def test_a_folder_without_its_slash_redirects_keeping_the_query_and_uncached(served: Served, asked: str,
+                                                                              location: str) -> None:
+    """As static hosts do, the query kept (a campaign link's UTM tags, which the site's attribution script
+    reads); and not kept by the browser, for which a 301 holds for good: `/welcome` may be a page next save."""
+    response = served.ask("GET", asked)
+    assert response.status == 301
+    assert response.getheader("Location") == location
+    assert response.getheader("Cache-Control") == "no-store"
+
+
+@pytest.mark.parametrize("asked", ["/welcome/index", "/welcome/index.html", "/welcome/"])
+def test_a_folders_index_page_named_as_a_file_is_served_not_redirected(served: Served, asked: str) -> None:
+    """`/welcome/index` names welcome/index.html (as `/a/b` names a/b.html); redirecting it to `/welcome/index/`
+    led to a 404."""
+    response = served.ask("GET", asked)
+    assert response.status == 200 and b"<p>Welcome</p>" in response.read()

@@ -139,7 +139,7 @@ def _parser() -> argparse.ArgumentParser:
                          description="Build, serve on 127.0.0.1, rebuild on every save and reload open browser tabs.")
     add_config(s)
     s.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
-    s.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)")
+    s.add_argument("--port", type=_port, default=8000, help="port (default: 8000; 0 picks a free one)")
     s.add_argument("--no-drafts", dest="drafts", action="store_false", help="hide posts marked draft: true")
     s.add_argument("--no-future", dest="future", action="store_false", help="hide posts dated in the future")
     s.set_defaults(run=_run_serve)
@@ -320,6 +320,17 @@ def _run_check(args: argparse.Namespace, err: Console) -> int:
             print(f"{finding.severity}: {finding.problem}")
         err.print(f"{errors} error(s), {warnings} warning(s)", markup=False, style="red" if errors else "green")
     return 1 if errors or (args.strict and warnings) else 0
+
+
+def _port(text: str) -> int:
+    """A TCP port, 0 to 65535 (0: a free one): a number past them stopped `serve` with a traceback."""
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{port} is not a port: 0 to 65535 (0 picks a free one)")
+    return port
 
 
 def _run_serve(args: argparse.Namespace, err: Console) -> int:

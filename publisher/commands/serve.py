@@ -186,6 +186,27 @@ class QuietServer(ThreadingHTTPServer):
         super().handle_error(request, client_address)
 
 
+class QuietServer6(QuietServer):
+    """The same, on an IPv6 address (`--host ::1`, `--host ::`)."""
+
+    address_family = socket.AF_INET6
+
+
+def listening(host: str, port: int, handler: type[BaseHTTPRequestHandler]) -> QuietServer:
+    """The server on `host`: an IPv4 address, an IPv6 one, or a name (its IPv4 address, if it has one, as before)."""
+    families = {family for family, *_ in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)}
+    server_class = QuietServer if socket.AF_INET in families else QuietServer6
+    return server_class((host, port), handler)
+
+
+def served_url(server: QuietServer) -> str:
+    """The URL the server answers at (an IPv6 address in brackets)."""
+    host, port = server.server_address[:2]
+    if isinstance(host, bytes):  # only for Unix sockets, which this server never binds
+        host = host.decode()
+    return f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
+
+
 def resolve_request_path(root: Path, raw_path: str) -> Path | None:
     """The file under `root` a URL path names, or None for anything that could leave it."""
     path = urlsplit(raw_path).path
@@ -518,11 +539,8 @@ def serve(root: Path, output: Path, host: str, port: int, rebuild: Callable[[str
     it changed reload, or every tab shows its errors."""
     stop = stop or threading.Event()
     state = LiveState()
-    server = QuietServer((host, port), make_handler(output, state))
-    bound_host, bound_port = server.server_address[:2]
-    if isinstance(bound_host, bytes):  # only for Unix sockets, which this server never binds
-        bound_host = bound_host.decode()
-    url = f"http://{bound_host}:{bound_port}/"
+    server = listening(host, port, make_handler(output, state))
+    url = served_url(server)
     threading.Thread(target=server.serve_forever, name="http", daemon=True).start()  # "building…" meanwhile
     first = BuildFirst()
     changes = ChangeLog(root / name for name in WATCHED_FOLDERS)

@@ -81,7 +81,9 @@ class LiveState:
     changed: threading.Condition = field(default_factory=threading.Condition)
     reloads: dict[int, list[str] | None] = field(default_factory=dict)  # by version: the pages it changed
     shown: Counter[str] = field(default_factory=Counter)  # the URL path of each open tab's page
-    saving: bool = False  # a save was seen, and no build has said so far what it changed
+    saving: bool = False  # a save was seen whose build has not said yet what it changed
+    saves: int = 0  # the saves seen
+    building_from: int = 0  # the saves seen when the build running (or the last one) took the changed files
 
     def publish(self, errors: list[str], pages: frozenset[str] | None = None) -> None:
         with self.changed:
@@ -91,12 +93,18 @@ class LiveState:
                 self.reloads.pop(self.version - RELOADS_KEPT, None)
             self.errors = errors
             self.built = True
-            self.saving = False
+            self.saving = self.saves > self.building_from  # a save seen since is the next build's
             self.changed.notify_all()
 
     def saw_save(self) -> None:
         with self.changed:
+            self.saves += 1
             self.saving = True
+
+    def build_starts(self) -> None:
+        """A build takes the files changed so far: the saves seen until now are its own."""
+        with self.changed:
+            self.building_from = self.saves
 
     def settled(self, timeout: float = SAVE_WAIT) -> None:
         """Wait, `timeout` seconds at most, until a save seen has its pages written (the pages written ahead of
@@ -547,6 +555,7 @@ def serve(root: Path, output: Path, host: str, port: int, rebuild: Callable[[str
 
     def rebuild_and_reload() -> None:
         with first.building():
+            state.build_starts()  # before the changes are taken: a save seen after may be missing from them
             rebuilt = rebuild(url, changes.take(), Tabs(state, first))
         state.publish(rebuilt.errors, url_paths(rebuilt.files) if state.built else None)  # the tabs reload...
         first.after_build()  # ...while this tidies up

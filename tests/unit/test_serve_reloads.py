@@ -189,3 +189,44 @@ def _get(url: str) -> bytes:
     connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
     connection.request("GET", parts.path)
     return connection.getresponse().read()
+
+
+def test_a_page_asked_for_after_a_second_save_waits_for_the_second_saves_build(tmp_path: Path) -> None:
+    """Saved again while the first save's build runs: once that build is done, a reload by hand waits for the
+    second save's pages; it was answered at once with the first save's page, older than what was saved."""
+    (tmp_path / "content").mkdir()
+    output = tmp_path / "output"
+    (output / "a").mkdir(parents=True)
+    (output / "a" / "index.html").write_text("<p>before the saves</p>", encoding="utf-8")
+    first_building, saved_again, second_building, release, ready = (threading.Event() for _ in range(5))
+    builds: list[str] = []
+
+    def rebuild(url: str, changes: object, tabs: Tabs) -> Rebuilt:
+        if not ready.is_set():  # the start's build
+            return Rebuilt()
+        builds.append((tmp_path / "content" / "a.md").read_text(encoding="utf-8"))
+        if len(builds) == 1:
+            first_building.set()
+            saved_again.wait(timeout=20)
+            (output / "a" / "index.html").write_text("<p>after the first save</p>", encoding="utf-8")
+        else:
+            second_building.set()
+            release.wait(timeout=20)
+            (output / "a" / "index.html").write_text("<p>after the second save</p>", encoding="utf-8")
+        return Rebuilt([], frozenset({"a/index.html"}))
+
+    with serving(tmp_path, output, rebuild, ready, saved_again, release) as url:
+        (tmp_path / "content" / "a.md").write_text("first\n", encoding="utf-8")
+        assert first_building.wait(timeout=10)
+        (tmp_path / "content" / "a.md").write_text("second\n", encoding="utf-8")
+        time.sleep(0.5)  # the watcher sees the second save while the first one's build runs
+        saved_again.set()
+        assert second_building.wait(timeout=10)  # the first save's build is done: its page is written
+        answers: list[bytes] = []
+        asking = threading.Thread(target=lambda: answers.append(_get(url + "a/")))
+        asking.start()
+        asking.join(timeout=0.5)
+        assert answers == []  # waiting for the second save's page
+        release.set()
+        asking.join(timeout=10)
+        assert b"after the second save" in answers[0]

@@ -30,15 +30,28 @@
     }
     return false;
   }
-  var source = new EventSource("/__publisher/events?page=" + encodeURIComponent(here));
   // The build this page comes from: a build since then that changed it reloads it, even one done before the
   // event stream connected (a tab that reloaded just before a save, and saw only that save's errors at first).
   var seen = script && script.dataset.version ? parseInt(script.dataset.version, 10) : null;
-  source.addEventListener("build", function (event) {
+  function heard(event) {
     var data = JSON.parse(event.data);
     if (data.errors.length) { show(data.errors.join("\n")); return; }
     if (seen !== null && data.version !== seen && reloadFor(data)) { location.reload(); return; }
     seen = data.version;
     if (overlay) { overlay.remove(); overlay = null; }
-  });
+  }
+  // Only a tab in view listens: a browser opens 6 connections at most to a server (over HTTP/1), and each
+  // stream holds one, so a seventh tab listening would wait for ever for its page. A tab brought back into
+  // view listens again, and reloads then if a build changed its page meanwhile.
+  var source = null;
+  function listen() {
+    if (document.hidden) {
+      if (source) { source.close(); source = null; }
+    } else if (!source) {
+      source = new EventSource("/__publisher/events?page=" + encodeURIComponent(here));
+      source.addEventListener("build", heard);
+    }
+  }
+  document.addEventListener("visibilitychange", listen);
+  listen();
 })();

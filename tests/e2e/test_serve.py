@@ -290,3 +290,39 @@ def test_a_save_reloads_only_the_tabs_whose_page_it_changed(server: Server, brow
     (server.site / "content" / "posts" / "not-yet.md").write_text(
         "---\ntitle: Not yet\ndate: 2026-01-05\n---\n\nThere now.\n")
     missing.get_by_text("There now.").wait_for(timeout=15000)
+
+
+def _put_out_of_view(page, hidden: bool) -> None:
+    """As the browser does when another tab comes to the front (`hidden`), or this one comes back."""
+    page.evaluate("""hidden => {
+        Object.defineProperty(document, "hidden", {configurable: true, get: () => hidden});
+        const state = hidden ? "hidden" : "visible";
+        Object.defineProperty(document, "visibilityState", {configurable: true, get: () => state});
+        document.dispatchEvent(new Event("visibilitychange"));
+    }""", hidden)
+
+
+def test_tabs_out_of_view_let_go_of_their_event_streams(server: Server, browser_page) -> None:
+    """A browser opens 6 connections at most to a server, and each tab's event stream held one: a writer's
+    seventh tab waited for ever for its page. A tab out of view lets go of its stream; brought back, it listens
+    again and reloads if a save changed its page meanwhile."""
+    context = browser_page.context.browser.new_context()  # its tabs share the browser's connections to a server
+    first = context.new_page()
+    first.goto(server.url + "welcome/")
+    first.wait_for_function(
+        "() => window.performance.getEntriesByType('resource').some(r => r.name.includes('livereload'))")
+    first.evaluate("window.notReloaded = true")
+    tabs = [first]
+    for _ in range(8):  # each opened in front of the last
+        _put_out_of_view(tabs[-1], hidden=True)
+        tab = context.new_page()
+        tab.goto(server.url + "about/", timeout=8000)
+        tabs.append(tab)
+
+    before = server.builds()
+    post = server.site / "content" / "posts" / "welcome.md"
+    post.write_text(post.read_text().replace("This is the first post", "Edited while its tab was out of view"))
+    server.wait_for_build(before)
+    assert first.evaluate("window.notReloaded === true")  # not listening: no reload yet
+    _put_out_of_view(first, hidden=False)
+    first.get_by_text("Edited while its tab was out of view").wait_for(timeout=15000)

@@ -27,7 +27,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -37,6 +37,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
+from watchdog.observers.api import ObservedWatch
 
 from publisher.build.inputs import Changes
 from publisher.images.previews import FOLDER as PREVIEWS_FOLDER
@@ -515,14 +516,18 @@ def watching(root: Path, output: Path, notice: Callable[[], None], changes: Chan
     """The site's sources watched while the block runs: `notice()` on a change that matters to the site, every
     changed path noted in `changes` (which loses track on a warning from watchdog: the kernel dropped events)."""
     observer = Observer()
-    watched: set[Path] = set()
+    watched: dict[Path, ObservedWatch] = {}
 
     def watch(folder: Path) -> None:
-        if folder.is_dir() and folder not in watched:
-            watched.add(folder)
-            observer.schedule(handler, str(folder), recursive=True)
-            if observer.is_alive():  # a folder that appeared while serving: its files are news
-                notice()
+        if not folder.is_dir():
+            return
+        gone = watched.pop(folder, None)
+        if gone is not None:  # made again (deleted, restored): the old watch was on the folder that went
+            with suppress(KeyError):  # watchdog may have dropped it already
+                observer.unschedule(gone)
+        watched[folder] = observer.schedule(handler, str(folder), recursive=True)
+        if observer.is_alive():  # a folder that appeared while serving: its files are news
+            notice()
 
     handler = _ChangeHandler(root, output, notice, changes, watch)
     observer.schedule(handler, str(root), recursive=False)  # publisher.toml, and folders appearing

@@ -357,6 +357,11 @@ def _run_serve(args: argparse.Namespace, err: Console) -> int:
             _print_warnings(err, exc.warnings)
             _print_problems(err, exc.problems, kept="the last good site is still served")
             return Rebuilt([str(problem) for problem in exc.problems])
+        except OSError as exc:  # the disk full, say: shown as a build's problem, and the next save tries again
+            problem = f"{exc.filename}: {exc.strerror or exc}" if exc.filename else str(exc.strerror or exc)
+            err.print(problem, markup=False, style="red", soft_wrap=True)
+            err.print("✗ Build failed: 1 problem; the last good site is still served.", markup=False, style="bold red")
+            return Rebuilt([problem])
         _print_summary(err, report)
         indexer.start(report)
         return Rebuilt([], report.stats.changed if isinstance(report, BuildReport) else frozenset())
@@ -369,8 +374,6 @@ def _run_serve(args: argparse.Namespace, err: Console) -> int:
 
     try:
         serve(root, output, args.host, args.port, rebuild, ready)
-    except OSError as exc:
-        raise PublisherError(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}") from None
     except KeyboardInterrupt:
         pass
     finally:

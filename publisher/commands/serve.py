@@ -40,6 +40,7 @@ from watchdog.observers import Observer
 from watchdog.observers.api import ObservedWatch
 
 from publisher.build.inputs import Changes
+from publisher.core.errors import PublisherError
 from publisher.images.previews import FOLDER as PREVIEWS_FOLDER
 
 EVENTS_PATH = "/__publisher/events"
@@ -552,7 +553,10 @@ def serve(root: Path, output: Path, host: str, port: int, rebuild: Callable[[str
     it changed reload, or every tab shows its errors."""
     stop = stop or threading.Event()
     state = LiveState()
-    server = listening(host, port, make_handler(output, state))
+    try:
+        server = listening(host, port, make_handler(output, state))
+    except OSError as exc:  # only this is about listening: an error later (the disk full) is not
+        raise PublisherError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     url = served_url(server)
     threading.Thread(target=server.serve_forever, name="http", daemon=True).start()  # "building…" meanwhile
     first = BuildFirst()

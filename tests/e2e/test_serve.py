@@ -59,9 +59,13 @@ class Server:
         return response.status, response.read()
 
 
-def start_serving(site: Path, env: dict[str, str] | None = None) -> Server:
-    """`publisher serve` in `site`, once it says where it serves."""
-    process = subprocess.Popen([*PUBLISHER, "serve", "--port", "0"], cwd=site, stdout=subprocess.PIPE,
+def start_serving(site: Path, env: dict[str, str] | None = None, largest_file: int | None = None) -> Server:
+    """`publisher serve` in `site`, once it says where it serves. `largest_file`: the most bytes the system lets it
+    write to a file (more fails with EFBIG, as a full disk does with ENOSPC)."""
+    publisher = PUBLISHER if largest_file is None else [sys.executable, "-c", (
+        f"import resource, runpy; resource.setrlimit(resource.RLIMIT_FSIZE, ({largest_file}, {largest_file})); "
+        "runpy.run_module('publisher', run_name='__main__', alter_sys=True)")]
+    process = subprocess.Popen([*publisher, "serve", "--port", "0"], cwd=site, stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, text=True, encoding="utf-8", env=env,
                                start_new_session=True)  # a group of its own, as a terminal gives it
     log: list[str] = []
@@ -129,6 +133,24 @@ def test_unknown_paths_get_the_themes_404_page(server: Server) -> None:
     status, body = server.get("/no/such/page/")
     assert status == 404
     assert b"Page not found" in body
+
+
+def test_a_write_the_system_refuses_fails_the_build_and_serving_goes_on(tmp_path: Path) -> None:
+    """A file too large to write (as on a full disk): the save's build fails with the system's words and the last
+    good site stays served, as for any broken build; `serve` stopped with "cannot listen on 127.0.0.1:0"."""
+    running = start_serving(new_site(tmp_path), largest_file=2_000_000)
+    big = running.site / "content" / "posts" / "big.md"
+    before = running.builds()
+    big.write_text("---\ntitle: Big\ndate: 2026-01-05\n---\n\n" + "Many words in a long post. " * 100_000)
+    running.wait_for_build(before)
+    assert "File too large" in "\n".join(running.log) and "cannot listen" not in "\n".join(running.log)
+    assert running.process.poll() is None and running.get("/welcome/")[0] == 200
+    before = running.builds()
+    big.unlink()
+    running.wait_for_build(before)
+    assert [line for line in list(running.log) if line.startswith(("✓", "✗"))][-1].startswith("✓")
+    assert running.get("/welcome/")[0] == 200 and running.get("/big/")[0] == 404
+    stop_serving(running)
 
 
 @pytest.mark.parametrize("raw_path", [

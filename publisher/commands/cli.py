@@ -350,17 +350,23 @@ def _run_serve(args: argparse.Namespace, err: Console) -> int:
                             team_files=False,  # .publisher/ keeps the site's own URLs, not the preview's
                             search_later=True)
 
+    def served() -> str:
+        """What a failed build leaves served: a site no build made yet (the first failed, nothing kept) is none."""
+        if (output / "index.html").is_file():
+            return "the last good site is still served"
+        return "no site is served until a save fixes this"
+
     def build_and_report(url: str, changes: Changes | None, ahead: Ahead) -> Rebuilt:
         try:
             report = build_if_changed(options(url), model=model, changes=changes, ahead=ahead)
         except BuildFailed as exc:
             _print_warnings(err, exc.warnings)
-            _print_problems(err, exc.problems, kept="the last good site is still served")
+            _print_problems(err, exc.problems, kept=served())
             return Rebuilt([str(problem) for problem in exc.problems])
         except OSError as exc:  # the disk full, say: shown as a build's problem, and the next save tries again
             problem = f"{exc.filename}: {exc.strerror or exc}" if exc.filename else str(exc.strerror or exc)
             err.print(problem, markup=False, style="red", soft_wrap=True)
-            err.print("✗ Build failed: 1 problem; the last good site is still served.", markup=False, style="bold red")
+            err.print(f"✗ Build failed: 1 problem; {served()}.", markup=False, style="bold red")
             return Rebuilt([problem])
         _print_summary(err, report)
         indexer.start(report)

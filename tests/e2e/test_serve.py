@@ -135,6 +135,21 @@ def test_unknown_paths_get_the_themes_404_page(server: Server) -> None:
     assert b"Page not found" in body
 
 
+def test_a_first_build_that_fails_says_no_site_is_served(tmp_path: Path) -> None:
+    """It said "the last good site is still served", where there was none: every page was "Not found"."""
+    site = new_site(tmp_path)
+    post = site / "content" / "posts" / "welcome.md"
+    post.write_text(post.read_text().replace("title:", "title: [unclosed", 1))
+    running = start_serving(site)
+    assert "✗ Build failed: 1 problem; no site is served until a save fixes this." in running.log
+    time.sleep(1.0)  # the start's warm-up is over: a save during it is another matter
+    before = running.builds()
+    post.write_text(post.read_text().replace("title: [unclosed", "title:", 1))
+    running.wait_for_build(before)
+    assert running.get("/welcome/")[0] == 200
+    stop_serving(running)
+
+
 def test_a_write_the_system_refuses_fails_the_build_and_serving_goes_on(tmp_path: Path) -> None:
     """A file too large to write (as on a full disk): the save's build fails with the system's words and the last
     good site stays served, as for any broken build; `serve` stopped with "cannot listen on 127.0.0.1:0"."""

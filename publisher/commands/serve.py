@@ -562,11 +562,12 @@ def serve(root: Path, output: Path, host: str, port: int, rebuild: Callable[[str
     first = BuildFirst()
     changes = ChangeLog(root / name for name in WATCHED_FOLDERS)
 
-    def rebuild_and_reload() -> None:
+    def rebuild_and_reload(every_tab: bool = False) -> None:
         with first.building():
             state.build_starts()  # before the changes are taken: a save seen after may be missing from them
             rebuilt = rebuild(url, changes.take(), Tabs(state, first))
-        state.publish(rebuilt.errors, url_paths(rebuilt.files) if state.built else None)  # the tabs reload...
+        pages = None if every_tab or not state.built else url_paths(rebuilt.files)
+        state.publish(rebuilt.errors, pages)  # the tabs reload...
         first.after_build()  # ...while this tidies up
 
     debouncer = Debouncer()
@@ -579,11 +580,16 @@ def serve(root: Path, output: Path, host: str, port: int, rebuild: Callable[[str
         # Watching starts before the first build: a save while it runs is seen, and builds again after it.
         with watching(root, output, noticed, changes):
             rebuild_and_reload()
+            saves = state.saves
             with first.building():
                 on_ready(url)
             first.after_build()
+            # `on_ready` may build (to fill the model) and so write what a save made meanwhile: the build after
+            # finds nothing left to write, and cannot name the pages that changed.
+            every_tab = state.saves != saves
             while debouncer.wait(stop):
-                rebuild_and_reload()
+                rebuild_and_reload(every_tab)
+                every_tab = False
     finally:
         state.closing = True
         with state.changed:

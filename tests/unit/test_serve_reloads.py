@@ -230,3 +230,41 @@ def test_a_page_asked_for_after_a_second_save_waits_for_the_second_saves_build(t
         release.set()
         asking.join(timeout=10)
         assert b"after the second save" in answers[0]
+
+
+def test_a_save_while_the_start_warms_up_reloads_every_tab(tmp_path: Path) -> None:
+    """`on_ready` fills the model with a build, which writes what a save made meanwhile: the build the save
+    then sets off finds nothing to write ("up to date"), so no tab reloaded, and the edited post's tab (or the
+    404 page of a first build that failed) stayed as it was."""
+    (tmp_path / "content").mkdir()
+    output = tmp_path / "output"
+    output.mkdir()
+    url: list[str] = []
+    ready, stop = threading.Event(), threading.Event()
+
+    def warm_up(served_at: str) -> None:
+        url.append(served_at)
+        (tmp_path / "content" / "a.md").write_text("saved while warming up\n", encoding="utf-8")
+        time.sleep(0.5)  # the watcher sees the save; this build writes its page
+        ready.set()
+
+    def rebuild(url: str, changes: object, tabs: Tabs) -> Rebuilt:
+        return Rebuilt([], frozenset())  # up to date: the warm-up wrote it all
+
+    thread = threading.Thread(target=serve, args=(tmp_path, output, "127.0.0.1", 0, rebuild, warm_up, stop),
+                              daemon=True)
+    thread.start()
+    try:
+        assert ready.wait(timeout=10)
+        parts = urlsplit(url[0])
+        connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+        connection.request("GET", f"{EVENTS_PATH}?page=/a/")
+        stream = connection.getresponse()
+        build = _next_build(stream)
+        while build["version"] < 2:  # the start's build, then the save's
+            build = _next_build(stream)
+        assert build["reloads"]["2"] is None  # every tab
+        connection.close()
+    finally:
+        stop.set()
+        thread.join(timeout=10)

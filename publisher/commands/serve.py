@@ -219,8 +219,7 @@ def served_url(server: QuietServer) -> str:
 
 def resolve_request_path(root: Path, raw_path: str) -> Path | None:
     """The file under `root` a URL path names, or None for anything that could leave it."""
-    path = urlsplit(raw_path).path
-    decoded = unquote(path)
+    decoded = decoded_path(urlsplit(raw_path).path)
     if "\\" in decoded or "\x00" in decoded or "%" in decoded:  # backslashes, NULs, double encoding
         return None
     parts = [p for p in decoded.split("/") if p not in ("", ".")]
@@ -241,10 +240,18 @@ def resolve_request_path(root: Path, raw_path: str) -> Path | None:
     return resolved if resolved.is_file() else None
 
 
+def decoded_path(url_path: str) -> str:
+    """A URL path, its %-escapes decoded. http.server reads a request line as Latin-1: bytes past ASCII sent as
+    they are (curl asked for `http://127.0.0.1:8000/café/`) are read as the UTF-8 they are, as hosts read them."""
+    with suppress(UnicodeError):  # not UTF-8: left as it is, and no file has such a name
+        url_path = url_path.encode("latin-1").decode("utf-8")
+    return unquote(url_path)
+
+
 def names_folder(root: Path, url_path: str) -> bool:
     """Whether `url_path`, a URL path already found to name a file under `root`, names a folder there without
     the trailing slash (`/a` for a/index.html; not `/a/index`, which names a/index.html itself)."""
-    decoded = unquote(url_path)
+    decoded = decoded_path(url_path)
     return not decoded.endswith("/") and root.joinpath(decoded.lstrip("/")).is_dir()
 
 

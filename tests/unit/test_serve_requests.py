@@ -100,3 +100,17 @@ def test_a_folders_index_page_named_as_a_file_is_served_not_redirected(served: S
     led to a 404."""
     response = served.ask("GET", asked)
     assert response.status == 200 and b"<p>Welcome</p>" in response.read()
+
+
+@pytest.mark.parametrize("raw", [b"/caf\xc3\xa9/", b"/caf%C3%A9/"])
+def test_a_path_past_ascii_is_read_as_utf8_sent_as_it_is_or_escaped(served: Served, raw: bytes) -> None:
+    """curl sends `http://…/café/` as it is, browsers escape it: both name café/ (it was "not found" unescaped,
+    http.server reading the request line as Latin-1)."""
+    (served.output / "café").mkdir()
+    (served.output / "café" / "index.html").write_text("<p>Café</p>", encoding="utf-8")
+    with socket.create_connection(("127.0.0.1", served.port), timeout=5) as client:
+        client.sendall(b"GET " + raw + b" HTTP/1.0\r\n\r\n")
+        answer = b""
+        while chunk := client.recv(4096):
+            answer += chunk
+    assert answer.startswith(b"HTTP/1.0 200") and "<p>Café</p>".encode() in answer

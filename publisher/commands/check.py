@@ -156,7 +156,12 @@ def _content_findings(report: BuildReport, parses: _Parses) -> list[Finding]:
         if post.image and not post.image_alt:
             findings.append(_warn(post.source, post.line_of("image"), "image_alt",
                                   f"missing for {post.image!r} (describe the image)"))
-        for src in parses.of(entry.html.encode("utf-8", "surrogatepass")).images_without_alt:
+        parsed = parses.of(entry.html.encode("utf-8", "surrogatepass"))
+        findings += [_warn(post.source, _line_in_body(entry, url, report.config.root), "image",
+                           f"{url!r} is a HEIC image, which only Safari shows: publish it as a JPEG or WebP")
+                     for attribute, url in parsed.found if attribute in ("src", "srcset", "poster")
+                     and urlsplit(url).path.lower().endswith((".heic", ".heif"))]
+        for src in parsed.images_without_alt:
             findings.append(_warn(post.source, _line_in_body(entry, src, report.config.root), "image",
                                   f"{src!r} has no alt text"))
     for same in titles.values():

@@ -307,3 +307,20 @@ def test_a_link_to_a_place_no_element_of_its_page_is_is_an_error(site_dir: Path,
         "error: content/posts/anchors.md:11: link: #our-set-up: no element of this page has the id 'our-set-up'",
         ("error: content/posts/anchors.md:11: link: /first/#no-such-heading: no element of /first/ has the id "
          "'no-such-heading'")]
+
+
+def test_a_heic_image_in_a_body_is_a_warning(site_dir: Path, monkeypatch: pytest.MonkeyPatch,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    """An iPhone's photo kept as HEIC shows in Safari alone (every other browser shows a broken image): said at its
+    line; a JPEG is not."""
+    (site_dir / "static" / "img").mkdir(parents=True, exist_ok=True)
+    for name in ("beach.HEIC", "beach.jpg"):
+        (site_dir / "static" / "img" / name).write_bytes(b"\xff\xd8\xff\xd9")
+    (site_dir / "content" / "posts" / "photos.md").write_text(
+        "---\ntitle: Photos\ndate: 2026-01-12\nsummary: From the beach.\n---\n\n"
+        "![The beach](/img/beach.HEIC)\n\n![The beach again](/img/beach.jpg)\n", encoding="utf-8")
+    monkeypatch.chdir(site_dir)
+    main(["check"])
+    said = [line for line in capsys.readouterr().out.splitlines() if "photos.md" in line and "HEIC" in line]
+    assert said == [("warning: content/posts/photos.md:7: image: '/img/beach.HEIC' is a HEIC image, which only "
+                     "Safari shows: publish it as a JPEG or WebP")]

@@ -19,6 +19,7 @@ import json
 import multiprocessing
 import os
 import posixpath
+import unicodedata
 import zlib
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Set
 from dataclasses import dataclass, field
@@ -235,10 +236,17 @@ class _Planner:
         title = post.title
         warnings: tuple[Problem, ...] = ()
         if self.fonts.lacks_bold(title):
-            warnings = (Problem(post.source, post.line_of("title"), "title",
-                                "no card font covers its script: the card shows no title "
-                                "(add a font that does to [social.cards] fallback_fonts)"),)
-            title = ""
+            shown = without_symbols(title)
+            if shown and not self.fonts.lacks_bold(shown):  # `🚀 Launch week`: the words, without the rocket
+                left_out = "".join(dict.fromkeys(char for char in title if char not in shown and not char.isspace()))
+                message = (f"no card font has '{left_out}': the card shows the title without it (add a font that "
+                           "does to [social.cards] fallback_fonts)")
+            else:
+                message = ("no card font covers its script: the card shows no title "
+                           "(add a font that does to [social.cards] fallback_fonts)")
+                shown = ""
+            warnings = (Problem(post.source, post.line_of("title"), "title", message),)
+            title = shown
         return self._card(post.url, CardSpec(title, self.cfg.title, label, byline, self.style), post.title, warnings)
 
     def own(self, path: str, alt: str, url: str) -> Preview | None:
@@ -493,6 +501,18 @@ def drawing_code() -> str:
     all (a card an older one drew is kept)."""
     here = Path(__file__).parent
     return code_digest([here / "cards.py", here / "fonts.py", here / "svg.py"])
+
+
+# Symbols, and what joins or varies them into one (emoji: zero-width joiners, skin tones, keycaps, presentation
+# selectors): what a title can do without on a card when no card font has it.
+_SYMBOLS = frozenset({"So", "Sk", "Cf", "Me"})
+_PRESENTATION = frozenset({"\ufe0e", "\ufe0f"})
+
+
+def without_symbols(text: str) -> str:
+    """`text` without its symbols (`🚀`, `★`, `👩🏽‍💻`) and the spaces they leave doubled."""
+    kept = "".join(char for char in text if unicodedata.category(char) not in _SYMBOLS and char not in _PRESENTATION)
+    return " ".join(kept.split())
 
 
 def _digest(*parts: str) -> str:

@@ -365,6 +365,23 @@ def test_a_title_no_font_covers_is_left_out_with_a_warning_not_drawn_as_boxes(si
         run(site_dir, strict=True)
 
 
+def test_an_emoji_no_font_has_is_left_out_of_the_title_not_the_whole_title(site_dir: Path) -> None:
+    """`🚀 Launch week`: no card font has the rocket, and the card showed no title at all; it shows the words, and
+    a warning names what it left out. A title of symbols alone still shows none."""
+    write_post(site_dir, "launch", "title: \"🚀 Launch week 👩🏽‍💻\"\ndate: 2026-03-01")
+    write_post(site_dir, "rockets", "title: \"🚀🚀\"\ndate: 2026-03-02")
+    report = run(site_dir)
+    assert sorted(str(w) for w in report.warnings if w.field == "title") == [
+        ("content/posts/launch.md:2: title: no card font has '🚀👩🏽\u200d💻': the card shows the title without it "
+         "(add a font that does to [social.cards] fallback_fonts)"),
+        ("content/posts/rockets.md:2: title: no card font covers its script: the card shows no title "
+         "(add a font that does to [social.cards] fallback_fonts)")]
+    def title_band(page: str) -> tuple[tuple[int, int], ...]:
+        return card(report.output_dir, page).convert("RGB").crop((MARGIN, 60, WIDTH - MARGIN, 420)).getextrema()
+
+    assert title_band("launch") != title_band("rockets") == ((18, 18), (52, 52), (59, 59))  # the words, or nothing
+
+
 def test_a_tag_no_font_covers_is_a_warning_at_its_oldest_post(site_dir: Path) -> None:
     write_post(site_dir, "older", "title: Older\ndate: 2026-03-01\ntags: [日本語]")
     write_post(site_dir, "newer", "title: Newer\ndate: 2026-03-02\ntags: [日本語]")

@@ -213,6 +213,7 @@ class _Resolver:
     base_path: str
     parses: _Parses
     exists: dict[str, bool] = field(default_factory=dict)
+    ids: dict[str, frozenset[str]] = field(default_factory=dict)  # by target: the ids its page has
 
     def broken(self, url: str, attribute: str, page_url: str, ids: frozenset[str]) -> str | None:
         """What is wrong with `url` on the page at `page_url` (whose elements have `ids`): a path to nothing, or a
@@ -225,8 +226,11 @@ class _Resolver:
             self.exists[target] = _exists(self.out, target)
         if not self.exists[target]:
             return f"{url} resolves to nothing in the built site"
-        place = self.parses.of(_page_file(self.out, target).read_bytes()).ids if attribute == "href" else None
-        missing = _missing_place(url, place) if place is not None else ""
+        if attribute != "href" or not urlsplit(url).fragment:  # the page is there: no place on it asked for
+            return None
+        if target not in self.ids:  # read once a target, and only for a link to a place on it
+            self.ids[target] = self.parses.of(_page_file(self.out, target).read_bytes()).ids
+        missing = _missing_place(url, self.ids[target])
         return f"{url}: no element of {target} has the id {missing!r}" if missing else None
 
 

@@ -52,7 +52,7 @@ from publisher.pages.views import (
     pager_view,
     site_view,
 )
-from publisher.site.clusters import Cluster
+from publisher.site.clusters import ClusterPlace
 from publisher.site.funnel import HOME_CRUMB
 from publisher.site.model import Crumb, Group, Site
 from publisher.site.pagination import Pager, paginate
@@ -684,12 +684,16 @@ class _PageRenderer:
             return None
         return cta_view(placed.cta, entry, self.urls, thanks_url=placed.thanks_url)
 
-    def cluster(self, cluster: Cluster, current: Entry) -> dict[str, Any]:
-        """The topic cluster a post belongs to (or leads, for its pillar), for navigation."""
+    def cluster(self, place: ClusterPlace, current: Entry) -> dict[str, Any]:
+        """The topic cluster a post belongs to (or leads, for its pillar), for navigation: the members its page
+        lists (`ClusterPlace`), the place of the first of them in the reading path, and how many there are."""
         return {
-            "pillar": self.entry(cluster.pillar),
-            "is_pillar": cluster.pillar is current,
-            "members": [self.member(e, current=e is current) for e in cluster.members],
+            "pillar": self.entry(place.pillar),
+            "is_pillar": place.pillar is current,
+            "members": [self.member(e, current=e is current) for e in place.shown],
+            "first": place.first,
+            "count": place.count,
+            "complete": place.complete,
         }
 
     def member(self, entry: Entry, *, current: bool) -> Fingerprinted:

@@ -12,7 +12,7 @@ from publisher.content.ctas import Cta
 from publisher.content.model import Entry, Post
 from publisher.content.urls import HOME, thanks_url
 from publisher.core.memo import Memo
-from publisher.site.clusters import Cluster
+from publisher.site.clusters import Cluster, place_in_cluster
 from publisher.site.model import Crumb, Placement
 
 HOME_CRUMB = Crumb("Home", HOME)
@@ -84,7 +84,7 @@ def _place_post(entry: Entry, cluster: Cluster | None, cta: Cta | None, newer: E
         cta=cta,
         thanks_url=cta.thanks if cta else "",
         inline_cta_at=entry.inline_cta_at if cta is not None and post.inline_cta and not post.body_ctas else None,
-        cluster=cluster,
+        cluster=None if cluster is None else place_in_cluster(cluster, entry),
         newer=newer,
         older=older,
     )

@@ -11,7 +11,7 @@ from datetime import datetime
 from publisher.content.ctas import Cta
 from publisher.content.model import Author, Entry
 from publisher.core.records import record
-from publisher.site.clusters import Cluster
+from publisher.site.clusters import Cluster, ClusterPlace
 
 
 @record
@@ -30,7 +30,7 @@ class Placement:
     cta: Cta | None = None
     thanks_url: str = ""  # where the CTA's form sends the reader once it is sent ("" when the CTA says nothing)
     inline_cta_at: int | None = None  # the offset in the entry's HTML where the inline CTA goes; None for none
-    cluster: Cluster | None = None  # the cluster the entry leads or belongs to
+    cluster: ClusterPlace | None = None  # its place in the cluster it leads or belongs to
     newer: Entry | None = None  # the neighbouring posts, by date
     older: Entry | None = None
     thanks_breadcrumbs: tuple[Crumb, ...] = ()  # offers: the trail of the thank-you page

@@ -11,7 +11,7 @@ from publisher.config.model import MarkdownConfig
 from publisher.content.model import Entry, Post
 from publisher.core.memo import Memo
 from publisher.markdown.python_markdown import PythonMarkdownConverter
-from publisher.site.clusters import build_clusters, check_clusters, related_posts
+from publisher.site.clusters import CLUSTER_LIST_MAX, build_clusters, check_clusters, place_in_cluster, related_posts
 
 BODY = PythonMarkdownConverter(MarkdownConfig()).convert("Text.")
 
@@ -39,6 +39,23 @@ def test_cluster_members_in_reading_order() -> None:
     clusters = build_clusters(posts)
     assert list(clusters) == ["guide"]
     assert [e.post.slug for e in clusters["guide"].members] == ["a", "b", "c"]
+
+
+
+@pytest.mark.parametrize("size", [CLUSTER_LIST_MAX, CLUSTER_LIST_MAX + 1, 28])
+def test_a_member_page_lists_at_most_the_stretch_of_its_cluster_around_it(size: int) -> None:
+    pillar = post("guide", 1, pillar=True)
+    members = (post(f"p{day:02d}", day, cluster="guide") for day in range(2, size + 2))
+    cluster = build_clusters((pillar, *members))["guide"]
+    assert place_in_cluster(cluster, pillar).shown == cluster.members  # the pillar's page lists them all
+    for at, member in enumerate(cluster.members):
+        place = place_in_cluster(cluster, member)
+        shown = place.shown
+        assert len(shown) == min(size, CLUSTER_LIST_MAX) and member in shown and place.count == size
+        assert shown == cluster.members[place.first - 1: place.first - 1 + len(shown)]  # a stretch, in order
+        before = shown.index(member)
+        assert min(before, len(shown) - 1 - before) >= min(at, size - 1 - at, CLUSTER_LIST_MAX // 2 - 1)
+        assert place.complete == (size <= CLUSTER_LIST_MAX)
 
 
 def test_related_prefers_shared_cluster_then_tags_and_older_posts() -> None:

@@ -217,6 +217,48 @@ def test_a_cluster_member_links_its_pillar_and_marks_itself(report: BuildReport)
         ["Lead Scoring"]
 
 
+
+def large_cluster(root: Path, members: int) -> Path:
+    """make_site with `members` more posts in the pillar's cluster, a day apart after its two."""
+    site = make_site(root)
+    for day in range(members):
+        write_post(site, f"part-{day:02d}.md", f"title: Part {day:02d}\ndate: 2026-04-{day + 1:02d}\ncluster: pillar",
+                   "A part.")
+    return site
+
+
+def test_a_member_of_a_large_cluster_lists_the_stretch_around_it_and_links_the_whole(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each page of a cluster of thousands listed every member: pages grew with the cluster (603 MB of pages for
+    a cluster of 2,000 posts, 182 MB without), and a member's new title made every one of them again."""
+    site = large_cluster(tmp_path, 20)  # 22 members: UTM Basics, Lead Scoring, Part 00 ... Part 19
+    options = BuildOptions(config=site / "publisher.toml", now=NOW, base_url=BASE, workers=1)
+    report = build(options)
+    middle = page(report, "/part-10/")
+    titles = [text for _, text in middle.links("nav.cluster")]
+    assert titles[0] == "The Attribution Guide" and titles[-1] == "All 22 posts in this topic"
+    assert titles[1:-1] == [f"Part {n:02d}" for n in range(4, 16) if n != 10]  # 12 in all, itself among them
+    assert middle.links("nav.cluster")[-1][0] == PREFIX + "pillar/#cluster-title"
+    assert [ol.attrs.get("start") for ol in middle.find("ol", "nav.cluster")] == ["7"]  # Part 04 is 7th of 22
+    first = page(report, "/member-one/")
+    assert [text for _, text in first.links("nav.cluster")][1:3] == ["Lead Scoring", "Part 00"]
+    assert [ol.attrs.get("start") for ol in first.find("ol", "nav.cluster")] == [None]
+    last = [text for _, text in page(report, "/part-19/").links("nav.cluster")]
+    assert last[1] == "Part 08" and last[-2] == "Part 18"  # the last 12: it, and the 11 before it
+    whole = page(report, "/pillar/").links("nav.cluster")
+    assert len(whole) == 22 and not any(text.startswith("All ") for _, text in whole)
+
+    rendered = noting_rendered_pages(monkeypatch)
+    write_post(site, "part-00.md", "title: Part zero\ndate: 2026-04-01\ncluster: pillar", "A part.")
+    build(options)
+    cluster_pages = {f"part-{n:02d}/index.html" for n in range(20)}
+    assert {"pillar/index.html", "part-05/index.html"} <= set(rendered)  # they list it
+    assert cluster_pages & set(rendered) == {f"part-{n:02d}/index.html" for n in range(7)}  # Part 06: 3rd to 14th
+    clean = tmp_path / "clean"
+    build(BuildOptions(config=site / "publisher.toml", now=NOW, base_url=BASE, use_cache=False, output=clean))
+    assert snapshot(site / "output") == snapshot(clean)
+
+
 # calls to action
 
 

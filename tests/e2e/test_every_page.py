@@ -95,6 +95,32 @@ def test_every_page_of_an_imported_site_is_valid_html(generator: str, tmp_path: 
     assert checked.returncode == 0, checked.stdout + checked.stderr
 
 
+def test_a_page_of_a_large_cluster_is_valid_and_passes_axe(tmp_path: Path) -> None:
+    """A post of a cluster of more than 12 lists the 12 around it, numbered from its place (`<ol start>`), and
+    links the whole list on the pillar: the sample hub's clusters are too small to show it."""
+    axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
+    root = tmp_path / "hub"
+    shutil.copytree(REPO / "content", root / "content")
+    shutil.copy(REPO / "publisher.toml", root / "publisher.toml")
+    for day in range(1, 15):
+        (root / "content" / "posts" / f"part-{day:02d}.md").write_text(
+            f"---\ntitle: Cluster part {day}\ndate: 2026-03-{day:02d}\ncluster: the-publisher-stage\n---\n\n"
+            "A part of the cluster.\n", encoding="utf-8")
+    build(BuildOptions(config=root / "publisher.toml", output=root / "output", use_cache=False))
+    checked = tmp_path / "checked"
+    checked.mkdir()
+    shown = root / "output" / "part-14" / "index.html"
+    assert 'start="' in shown.read_text(encoding="utf-8") and "posts in this topic" in shown.read_text(encoding="utf-8")
+    shutil.copy(shown, checked / "member.html")
+    nu = nu_checked(checked)
+    assert nu.returncode == 0, nu.stdout + nu.stderr
+    with serve_folder(root / "output") as url, launch_browser() as browser:
+        tab = browser.new_page()  # type: ignore[attr-defined]
+        assert tab.goto(url + "part-14/index.html").status == 200
+        results = axe_module.Axe().run(tab, options={"runOnly": {"type": "tag", "values": WCAG_22_AA}})
+    assert results.response["violations"] == []
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_every_page_passes_axe_at_wcag_22_aa(pages: Path, scheme: str) -> None:
     axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")

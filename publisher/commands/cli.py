@@ -516,7 +516,7 @@ def _run_audit(args: argparse.Namespace, err: Console) -> int:
         print(audit_json(audit), end="")
     else:
         counts = [f"{rule} {audit.count(rule)}" for rule in dict.fromkeys(f.rule for f in audit.findings)]
-        err.print(f"Audited {audit.posts} posts: " + (", ".join(counts) or "nothing found"), markup=False)
+        err.print(f"Audited {_count(audit.posts, 'post')}: " + (", ".join(counts) or "nothing found"), markup=False)
         print(_shown(write_audit_page(audit, args.config.resolve().parent)))
     failed = failed_rules(audit, args.fail_on)
     if failed:
@@ -600,18 +600,23 @@ def _print_warnings(err: Console, warnings: Sequence[Problem]) -> None:
         err.print(f"warning: {warning}", markup=False, style="yellow", soft_wrap=True)
 
 
+def _count(number: int, noun: str) -> str:
+    """`number` `noun`s, or one: "1 post", "2 posts", "0 pages"."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
 def _print_summary(err: Console, report: BuildReport | UpToDate) -> None:
     summary = report.summary
     _print_warnings(err, summary.warnings)
     if isinstance(report, UpToDate):
-        err.print(f"✓ Up to date: {summary.posts} posts and {summary.pages} pages, "
+        err.print(f"✓ Up to date: {_count(summary.posts, 'post')} and {_count(summary.pages, 'page')}, "
                   f"nothing changed since the last build ({report.seconds:.2f} s) → {_shown(report.output_dir)}/",
                   markup=False, style="bold green")
         files = f"files {summary.files}"
     else:
         stats = report.stats
-        err.print(f"✓ Built {summary.posts} posts and {summary.pages} pages in {report.seconds:.2f} s "
-                  f"→ {_shown(report.output_dir)}/",
+        err.print(f"✓ Built {_count(summary.posts, 'post')} and {_count(summary.pages, 'page')} "
+                  f"in {report.seconds:.2f} s → {_shown(report.output_dir)}/",
                   markup=False, style="bold green")
         files = f"files {stats.total} ({stats.written} written, {stats.unchanged} unchanged, {stats.removed} removed)"
     err.print(f"  {files} · tags {summary.tags} · authors {summary.authors} · "

@@ -108,7 +108,7 @@ def test_python_dash_m_builds_prints_its_summary_and_keeps_its_caches_before_it_
     post.write_text(post.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
     built = run([sys.executable, "-m", "publisher", "build", "--timings"], cwd=hub.root)
     assert built.returncode == 0 and built.stdout == "", describe(built)
-    assert "✓ Built 1 posts" in built.stderr and "render and write" in built.stderr, describe(built)
+    assert "✓ Built 1 post " in built.stderr and "render and write" in built.stderr, describe(built)
     assert "One more line." in (hub.output / "welcome" / "index.html").read_text(encoding="utf-8")
     kept = {path.name.split("-")[0] for path in (hub.root / ".publisher-cache").iterdir()}
     assert {"model", "bodies", "pages", "search"} <= kept, kept

@@ -29,7 +29,7 @@ def test_init_then_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
     monkeypatch.chdir(tmp_path / "hub")
     assert main(["build", "--strict"]) == 0
     assert "<title>Acme: the &#34;Hub&#34;</title>" in (tmp_path / "hub" / "output" / "index.html").read_text()
-    assert "✓ Built 1 posts and 1 pages" in capsys.readouterr().err
+    assert "✓ Built 1 post and 1 page" in capsys.readouterr().err
 
 
 def test_init_keeps_any_title_exactly(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

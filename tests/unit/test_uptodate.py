@@ -178,7 +178,7 @@ def test_the_command_says_up_to_date(built: Path, monkeypatch: pytest.MonkeyPatc
     assert main(["build"]) == 0
     assert main(["build"]) == 0
     err = capsys.readouterr().err
-    assert "✓ Built 2 posts and 1 pages" in err and "✓ Up to date: 2 posts and 1 pages" in err
+    assert "✓ Built 2 posts and 1 page" in err and "✓ Up to date: 2 posts and 1 page," in err
 
 
 def open_files() -> int:

@@ -222,6 +222,19 @@ def test_the_workflow_checks_the_site_before_it_builds_and_a_new_hub_passes(tmp_
     assert main(["check"]) == 1
 
 
+
+def test_the_new_hub_s_own_post_passes_the_audit_s_reading_rules(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    """The audit's first report on a new hub tells the team about their site, not about publisher's own words (a
+    30-word sentence of the welcome post was its first `readability.long-sentence`)."""
+    init_quietly(tmp_path / "hub")
+    monkeypatch.chdir(tmp_path / "hub")
+    capsys.readouterr()
+    assert main(["audit", "--format", "json"]) == 0
+    rules = {finding["rule"] for finding in json.loads(capsys.readouterr().out)["findings"]}
+    assert rules and not {rule for rule in rules if rule.startswith("readability.")}
+
+
 def test_the_settings_hold_no_placeholder_url(tmp_path: Path) -> None:
     init_quietly(tmp_path / "hub", "--url", "https://journal.acme.org/")
     settings = (tmp_path / "hub" / "publisher.toml").read_text(encoding="utf-8")

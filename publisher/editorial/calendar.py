@@ -72,14 +72,16 @@ def _document(planned: Iterable[_Planned], title: str) -> bytes:
     component, but calendar apps (and `icalendar`) read an empty one as an
     empty calendar, which is the truth, where leaving the old file would not be.
     """
-    from icalendar import Calendar
+    from icalendar import Calendar, vText
 
     calendar = Calendar()
     calendar.add("prodid", PRODUCT_ID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", f"{' '.join(title.split())}: editorial calendar")  # on one line: icalendar
-    # writes an X- property as it is, and a site title of two lines stopped the build with a traceback
+    # Escaped as TEXT, an X- property's default type (RFC 5545 3.8.8.2): icalendar writes a plain string for an
+    # X- property as it is, where a title's "," ";" or "\" is syntax (a "\n" in it read as a line break). On one
+    # line: a calendar's name has none.
+    calendar.add("x-wr-calname", vText(f"{' '.join(title.split())}: editorial calendar"))
     for event in planned:
         calendar.add_component(event.event())
     document: bytes = calendar.to_ical()

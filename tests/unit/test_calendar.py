@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from icalendar import Calendar, Event
+from icalendar.parser import unescape_backslash
 
 from publisher.build.pipeline import BuildOptions, build
 
@@ -199,3 +201,15 @@ def test_a_preview_build_leaves_the_teams_files_as_the_sites_own(site_dir: Path,
     assert (site_dir / ".publisher" / "calendar.ics").read_bytes() == own
     same_site = build_calendar(site_dir, base_url="https://hub.example/")  # the site's own URL: a build as any
     assert uids(same_site) == uids(own)
+
+
+def test_the_calendars_name_reads_as_the_site_title_however_it_is_punctuated(site_dir: Path) -> None:
+    """X-WR-CALNAME is TEXT (RFC 5545 3.8.8.2), where `,` `;` `\\` are escaped (3.3.11): unescaped, a title's
+    `\\n` read as a line break and its `,` as a list's separator."""
+    config = site_dir / "publisher.toml"
+    text = config.read_text()
+    title = next(line for line in text.splitlines() if line.startswith("title = "))
+    config.write_text(text.replace(title, 'title = "Acme, Inc; R\\\\news \\"Labs\\""', 1))
+    raw = str(Calendar.from_ical(build_calendar(site_dir))["X-WR-CALNAME"])  # icalendar keeps an X- property raw
+    assert re.search(r"(?<!\\)[,;]", raw.replace("\\\\", "")) is None  # every `,` `;` escaped
+    assert unescape_backslash(raw) == 'Acme, Inc; R\\news "Labs": editorial calendar'  # as TEXT reads

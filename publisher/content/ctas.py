@@ -28,6 +28,15 @@ BUILD_FIELDS = ("post", "cta", "page")
 # Filled in the browser by attribution.js from the visit (first touch), plus the last touch.
 VISIT_FIELDS = ("utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term", "landing_page", "referrer",
                 "last_touch")
+# The consent checkbox and the wording it was ticked under.
+CONSENT_FIELDS = ("consent", "consent_text")
+# Mailchimp keeps a posted field only under one of the audience's merge tags, and a merge tag is upper case and
+# at most 10 characters: `utm_campaign`, `utm_content`, `landing_page` and `consent_text` could never be kept under
+# their own names.
+MAILCHIMP_TAGS = (("post", "POST"), ("cta", "CTA"), ("page", "PAGE"), ("utm_source", "UTM_SOURCE"),
+                  ("utm_medium", "UTM_MEDIUM"), ("utm_campaign", "UTM_CAMPGN"), ("utm_content", "UTM_CONTNT"),
+                  ("utm_term", "UTM_TERM"), ("landing_page", "LANDING"), ("referrer", "REFERRER"),
+                  ("last_touch", "LAST_TOUCH"), ("consent", "CONSENT"), ("consent_text", "CONSENTTXT"))
 KNOWN_CTA_KEYS = {"id", "stage", "kind", "headline", "button", "form", "link", "consent", "thanks", "phrase"}
 
 
@@ -41,6 +50,11 @@ class Form:
     honeypot: str
     attributes: tuple[tuple[str, str], ...] = ()  # extra <form> attributes
     hidden: tuple[tuple[str, str], ...] = ()  # provider's own hidden fields
+    renamed: tuple[tuple[str, str], ...] = ()  # (field, the provider's name for it) where they differ
+
+    def field(self, name: str) -> str:
+        """What the provider calls one of the form's own fields (`utm_source`, `consent`...)."""
+        return dict(self.renamed).get(name, name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +87,7 @@ def form_for(provider: str, action: str, name: str) -> Form:
     if provider == "mailchimp":
         query = parse_qs(urlsplit(action).query)
         user, audience = query.get("u", [""])[0], query.get("id", [""])[0]
-        return Form(provider, action, "EMAIL", f"b_{user}_{audience}")
+        return Form(provider, action, "EMAIL", f"b_{user}_{audience}", renamed=MAILCHIMP_TAGS)
     if provider == "kit":
         return Form(provider, action, "email_address", "website_url")
     return Form("generic", action, "email", "website")

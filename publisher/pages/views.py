@@ -14,7 +14,7 @@ from typing import Any
 from markupsafe import Markup
 
 from publisher.config.model import SiteConfig
-from publisher.content.ctas import VISIT_FIELDS, Cta, Form
+from publisher.content.ctas import CONSENT_FIELDS, VISIT_FIELDS, Cta, Form
 from publisher.content.model import Entry
 from publisher.content.urls import (
     ARCHIVE,
@@ -157,15 +157,18 @@ def cta_view(cta: Cta, entry: Entry, urls: Urls, thanks_url: str = "") -> dict[s
     hidden = list(form.hidden)
     if thanks_url and form.provider != "netlify":
         hidden.append(("_next" if form.provider == "formspree" else "redirect", urls.absolute(thanks_url)))
-    hidden += [("post", entry.post.slug), ("cta", cta.id), ("page", urls.absolute(entry.post.url))]
-    hidden += [(name, "") for name in VISIT_FIELDS]
+    hidden += [(form.field(name), value)
+               for name, value in (("post", entry.post.slug), ("cta", cta.id), ("page", urls.absolute(entry.post.url)))]
+    visit = [{"name": form.field(name), "value": "", "visit": name} for name in VISIT_FIELDS]  # attribution.js
+    # finds each by `data-visit`, whatever the provider calls it
     view["form"] = {
         "provider": form.provider,
         "action": form_action(form, thanks_url, urls),
         "email_field": form.email_field,
         "honeypot": form.honeypot,
         "attributes": [{"name": n, "value": v} for n, v in form.attributes],
-        "hidden": [{"name": n, "value": v} for n, v in hidden],
+        "hidden": [{"name": n, "value": v} for n, v in hidden] + visit,
+        "names": {name: form.field(name) for name in CONSENT_FIELDS},
     }
     return view
 

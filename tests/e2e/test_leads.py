@@ -63,7 +63,11 @@ def endpoint() -> Iterator[Endpoint]:
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory, endpoint: Endpoint) -> Iterator[str]:
     """The sample hub with its forms pointed at the local endpoint, served on loopback."""
-    root = tmp_path_factory.mktemp("hub")
+    yield from served_hub(tmp_path_factory.mktemp("hub"), endpoint.url)
+
+
+def served_hub(root: Path, action: str, provider: str = "") -> Iterator[str]:
+    """The sample hub in `root`, every form posting to `action` (with `provider`, if given), served on loopback."""
     for name in ("content", "static", "publisher.toml"):
         source = REPO / name
         if source.is_dir():
@@ -72,10 +76,11 @@ def site(tmp_path_factory: pytest.TempPathFactory, endpoint: Endpoint) -> Iterat
             shutil.copy(source, root / name)
     config = root / "publisher.toml"
     text = config.read_text()
+    forms = f'[forms]\naction = "{action}"\n' + (f'provider = "{provider}"\n' if provider else "")
     if "[forms]" in text:
-        text = text.replace("[forms]", f'[forms]\naction = "{endpoint.url}"\n[ignored-forms]', 1)
+        text = text.replace("[forms]", f"{forms}[ignored-forms]", 1)
     else:
-        text += f'\n[forms]\naction = "{endpoint.url}"\n'
+        text += f"\n{forms}"
     config.write_text(text)
     for cta in (root / "content" / "ctas").glob("*.md"):  # every CTA posts to the test's endpoint
         cta.write_text(cta.read_text().replace("action:", "ignored_action:"))
@@ -128,6 +133,27 @@ def test_form_carries_post_cta_and_first_touch_attribution(site: str, endpoint: 
         second = endpoint.received[-1]
         assert second["utm_source"] == "x" and second["utm_campaign"] == "slug"
         assert second["last_touch"].startswith("x|social|slug")
+
+
+def test_a_mailchimp_form_sends_the_attribution_under_merge_tags(tmp_path: Path, endpoint: Endpoint) -> None:
+    """Mailchimp keeps a field only under a merge tag (upper case, at most 10 characters): the campaign, the
+    content and the landing page arrive as UTM_CAMPGN, UTM_CONTNT and LANDING, filled from the visit."""
+    for site in served_hub(tmp_path / "hub", endpoint.url + "?u=abc&id=123", provider="mailchimp"):
+        with launch_browser() as browser:
+            post = first_post_with_form(site, browser.new_page())
+            page = browser.new_context().new_page()
+            page.goto(post + "?utm_source=x&utm_medium=social&utm_campaign=slug&utm_content=announce")
+            page.wait_for_function("() => [...document.querySelectorAll('form[data-publisher-form] input')]"
+                                   ".some(input => input.value === 'x')")  # attribution.js has run
+            before = len(endpoint.received)
+            submit(page, "reader@example.com")
+            lead = endpoint.received[before]
+    unkept = [name for name in lead if len(name) > 10 or name != name.upper()]
+    assert sorted(unkept) == ["b_abc_123", "redirect"]  # Mailchimp's honeypot; the thank-you page of `thanks`
+    utm = (lead["UTM_SOURCE"], lead["UTM_MEDIUM"], lead["UTM_CAMPGN"], lead["UTM_CONTNT"])
+    assert utm == ("x", "social", "slug", "announce")
+    assert lead["LANDING"].startswith(site) and lead["LAST_TOUCH"].startswith("x|social|slug|announce")
+    assert lead["EMAIL"] == "reader@example.com" and lead["POST"] and lead["CTA"] and lead["b_abc_123"] == ""
 
 
 def test_last_touch_keeps_a_pipe_inside_a_value_apart_from_the_separators(site: str, endpoint: Endpoint) -> None:

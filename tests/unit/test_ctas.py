@@ -1,10 +1,11 @@
+import re
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from publisher.config.model import FormsConfig, FunnelConfig, SiteConfig
-from publisher.content.ctas import check_cta_references, form_for, parse_cta
+from publisher.content.ctas import VISIT_FIELDS, check_cta_references, form_for, parse_cta
 from publisher.content.model import Entry, Post, SourceFile
 from publisher.content.urls import Urls
 from publisher.core.errors import BuildFailed
@@ -132,3 +133,23 @@ def test_a_netlify_forms_thank_you_page_is_a_path_on_the_site_it_posts_to() -> N
     assert [str(p) for p in failed.value.problems] == [
         ("content/ctas/far.md:5: thanks: a Netlify form posts to its thank-you page, so it must be a path on this "
          "site (/thanks/), not 'https://crm.example/thanks/': Netlify would never see the submission")]
+
+
+def test_a_mailchimp_form_names_its_fields_as_merge_tags_mailchimp_can_keep() -> None:
+    """Mailchimp keeps a posted field only under a merge tag of the audience, upper case and at most 10
+    characters: `utm_campaign`, `utm_content`, `landing_page` and `consent_text` (12, 11, 12, 12) could have
+    no merge tag, so those values were dropped with every lead."""
+    letter = cta("---\nid: news\nstage: awareness\nheadline: Get it\nconsent: Also send me the weekly email.\n"
+                 "form: {provider: mailchimp, action: 'https://x.us1.list-manage.com/subscribe/post?u=abc&id=123'}\n"
+                 "---\n", "news.md")
+    form = cta_view(letter, Entry(post(), RENDER.convert("")), Urls(CFG))["form"]
+    names = [field["name"] for field in form["hidden"]] + [form["email_field"]]
+    assert [name for name in names if not re.fullmatch(r"[A-Z0-9_]{1,10}", name)] == []
+    names += form["names"].values()  # the consent checkbox's and its wording's
+    assert all(re.fullmatch(r"[A-Z0-9_]{1,10}", name) for name in names)
+    assert len(set(names)) == len(names)
+    visit = {field["visit"]: field["name"] for field in form["hidden"] if "visit" in field}
+    assert visit["utm_campaign"] == "UTM_CAMPGN" and visit["landing_page"] == "LANDING"  # as README lists them
+    assert set(visit) == set(VISIT_FIELDS)
+    generic = cta_view(LETTER, Entry(post(), RENDER.convert("")), Urls(CFG))["form"]  # other providers: as before
+    assert [field["name"] for field in generic["hidden"]] == ["post", "cta", "page", *VISIT_FIELDS]

@@ -28,10 +28,13 @@
   // each part split on "|" and percent-decoded is the value as it was.
   function part(value) { return (value || "").replace(/%/g, "%25").replace(/\|/g, "%7C"); }
   var lastTouch = KEYS.map(function (key) { return part(last[key]); }).join("|");
+  // A field is found by its data-visit, as a provider may name it otherwise (Mailchimp's UTM_CAMPGN); by its
+  // name in a theme's form written without it.
+  function field(form, key) { return form.querySelector('[data-visit="' + key + '"]') || form.elements[key]; }
   document.querySelectorAll("form[data-publisher-form]").forEach(function (form) {
     KEYS.concat(["landing_page", "referrer"]).forEach(function (key) {
-      if (form.elements[key]) form.elements[key].value = first[key] || "";
+      if (field(form, key)) field(form, key).value = first[key] || "";
     });
-    if (form.elements.last_touch) form.elements.last_touch.value = lastTouch;
+    if (field(form, "last_touch")) field(form, "last_touch").value = lastTouch;
   });
 })();

@@ -9,7 +9,7 @@ Templates see title, summary (the pull quote for kind "quote", another sentence
 of the post for kind "reshare"), hashtags, cta, url, kind ("announce", "reshare",
 "quote"), variant ("announce", "reshare-1"…), number (0, 1, 2…), archive (true
 for a re-share going out more than 90 days after the post) and site (the site's
-title). The output is tidied: spaces
+title), and the filter `quoted` (a pull quote in quotation marks). The output is tidied: spaces
 collapsed, lines trimmed, at most one blank line in a row.
 """
 
@@ -57,6 +57,7 @@ class ShareTemplates:
             trim_blocks=True,
             lstrip_blocks=True,
         )
+        self._env.filters["quoted"] = in_quotation_marks
         self._sources = theme.share_digest()
         self._compiled: dict[str, jinja2.Template | None] = {}
 
@@ -92,3 +93,14 @@ class ShareTemplates:
                 raise BuildFailed([template_error(error, self._cfg.root).problem]) from None
         return self._compiled[name]
 
+
+_INNER_MARKS = str.maketrans({"\u201c": "\u2018", "\u201d": "\u2019"})
+
+
+def in_quotation_marks(text: str) -> str:
+    """`text` between “ and ”: a quote with quotation marks of its own (`“We doubled it,” says Ann.`) gets them as
+    single ones inside (`“‘We doubled it,’ says Ann.”`), not a doubled mark at its start; one wholly in
+    quotation marks already is left as it is."""
+    if text.startswith("\u201c") and text.endswith("\u201d") and text.count("\u201c") == text.count("\u201d") == 1:
+        return text
+    return f"\u201c{text.translate(_INNER_MARKS)}\u201d"

@@ -305,3 +305,19 @@ def test_x_fits_to_the_twitter_text_librarys_count_where_newer_emoji_make_it_lar
     snippet = fit(BUILTIN_NETWORKS["x"], SharePieces(title="Emoji", summary=summary, url="https://ex.co/a"))
     assert snippet.count == x_weighted_length(snippet.text)  # the count reported is X's own
     assert x_library_length(snippet.text) <= 280 < x_library_length(snippet.text) + 60  # and fits the library's
+
+
+def test_a_pull_quote_with_quotation_marks_of_its_own_is_quoted_once(tmp_path: Path) -> None:
+    """A pull quote that quotes someone (`"We doubled our leads," says Ann.`) was wrapped in quotation marks again,
+    and every network got `““We doubled our leads,” says Ann.”`: its own marks are single ones inside now, and a
+    quote wholly in quotation marks is shown as written."""
+    site = site_with(tmp_path, '[share]\npost_to = ["x", "mastodon", "pinterest"]')
+    write_post(site, "said.md", f"title: Said\ndate: {when(timedelta(hours=-2))}",
+               'Body text.\n\n> [!pullquote]\n> "We doubled our leads," says Ann.\n\n'
+               '> [!pullquote]\n> "Every lead is a person."\n')
+    report = run(site)
+    for network in ("x", "mastodon", "pinterest"):
+        quotes = [item["content_text"].split("\n")[0] for item in items(report, network, "said")
+                  if item["_publisher"]["kind"] == "quote"]
+        assert quotes == ["\u201c\u2018We doubled our leads,\u2019 says Ann.\u201d",
+                          "\u201cEvery lead is a person.\u201d"], network

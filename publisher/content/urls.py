@@ -32,8 +32,15 @@ class Urls:
         self.origin = cfg.url[: -len(cfg.base_path)] if cfg.base_path != "/" else cfg.url.rstrip("/")
 
     def path(self, site_url: str) -> str:
-        """`/tags/seo/` -> `/journal/tags/seo/` when the site lives at /journal/."""
+        """`/tags/seo/` -> `/journal/tags/seo/` when the site lives at /journal/; a space as `%20`, as no URL holds
+        one (`/big data/` is the folder a request for `/big%20data/` reads)."""
         if site_url.startswith(("http://", "https://", "//", "mailto:", "#")):
+            return site_url
+        return self.base_path + site_url.lstrip("/").replace(" ", "%20")
+
+    def server_path(self, site_url: str) -> str:
+        """The path as a server matches it once it has decoded the request (nginx's `$uri`): `/big data/`."""
+        if site_url.startswith(("http://", "https://")):
             return site_url
         return self.base_path + site_url.lstrip("/")
 

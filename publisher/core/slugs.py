@@ -28,10 +28,10 @@ def url_key(url: str) -> str:
 
 def is_site_path(path: str) -> bool:
     """A site-relative path that stays inside the site: starts with '/', no '.' or '..' part, no '//', no scheme or
-    query."""
+    query. A space may be in it: Jekyll publishes a category `big data` at `/big%20data/…`, a folder `big data`."""
     parts = path.split("/")
     return (path.startswith("/") and "//" not in path and ".." not in parts and "." not in parts
-            and not any(c in path for c in "?#\\\0 ") and "://" not in path)
+            and not any(c in path for c in "?#\\\0") and "://" not in path)
 
 
 def is_plain_path(path: str) -> bool:

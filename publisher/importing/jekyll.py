@@ -325,17 +325,15 @@ def _page(root: Path, path: Path, rule: _PostRule) -> SourceEntry | Listing:
 
 
 def _categories(metadata: dict[str, Any], root: Path, path: Path) -> list[str]:
-    """A post's categories as Jekyll reads them: the folders above its `_posts` folder, then the front matter's
-    `category`, else its `categories` (a string of words split)."""
+    """A post's categories as Jekyll 4 reads them (`Document#populate_categories`): the folders above its `_posts`
+    folder, its `categories` (a string of words split, a list's items as they are: `[big data]` is one), then its
+    `category`. A category may hold a space: Jekyll's URL then has `%20` there, its folder the space."""
     parts = path.relative_to(root).parts
     folders = list(parts[:parts.index("_posts")]) if "_posts" in parts else []
     single, many = metadata.get("category"), metadata.get("categories")
+    words = many.split() if isinstance(many, str) else [str(c) for c in many or [] if c is not None]
     if single not in (None, ""):
-        words = [str(single)]
-    elif isinstance(many, str):
-        words = many.split()
-    else:
-        words = [str(c) for c in many or [] if c is not None]
+        words.append(str(single))
     return [*folders, *words]
 
 

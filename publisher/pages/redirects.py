@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from html import escape
 
 from publisher.config.model import SiteConfig
-from publisher.content.urls import Urls
+from publisher.content.urls import Urls, as_uri
 from publisher.output.files import OutputFile
 from publisher.pages.render import output_path
 from publisher.site.model import Redirect, Site
@@ -25,9 +25,11 @@ def redirect_files(site: Site, cfg: SiteConfig) -> Iterator[OutputFile]:
     urls = Urls(cfg)
     for redirect in site.redirects:
         yield OutputFile(output_path(redirect.source), redirect_page(redirect, cfg, urls).encode("utf-8"))
-    yield OutputFile("_redirects", "".join(f"{urls.path(r.source)} {urls.path(r.target)} 301\n"
+    # Netlify's and Cloudflare's `_redirects` want each path URL-encoded (`/authors/c%C3%A9line`), and a space
+    # would split its line; nginx matches `$uri`, the request already decoded, and sends the target as written.
+    yield OutputFile("_redirects", "".join(f"{as_uri(urls.path(r.source))} {as_uri(urls.path(r.target))} 301\n"
                                            for r in site.redirects).encode("utf-8"))
-    yield OutputFile("redirects.map", "".join(f'"{urls.path(r.source)}" "{urls.path(r.target)}";\n'
+    yield OutputFile("redirects.map", "".join(f'"{urls.server_path(r.source)}" "{as_uri(urls.path(r.target))}";\n'
                                               for r in site.redirects).encode("utf-8"))
 
 

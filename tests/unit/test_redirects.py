@@ -42,6 +42,17 @@ def test_every_old_url_gets_a_page_and_host_rules(site_dir: Path) -> None:
     assert "2016/07/13/launch" not in (out / "sitemap.xml").read_text(encoding="utf-8")
 
 
+def test_host_rules_hold_paths_as_urls_and_nginx_matches_them_decoded(site_dir: Path) -> None:
+    """Netlify's `_redirects` wants each path URL-encoded (its docs: `/authors/c%C3%A9line`), and a space would
+    split its line into other fields; nginx's map matches `$uri`, the request decoded, and sends the target as a
+    URL. An old path with a space (Jekyll's category `big data`) is a path like any other."""
+    write(site_dir, "launch.md", "title: Launch\ndate: 2026-03-01\naliases: ['/big data/old café/']")
+    out = run(site_dir)
+    assert (out / "big data" / "old café" / "index.html").is_file()
+    assert (out / "_redirects").read_text(encoding="utf-8") == "/big%20data/old%20caf%C3%A9/ /launch/ 301\n"
+    assert (out / "redirects.map").read_text(encoding="utf-8") == '"/big data/old café/" "/launch/";\n'
+
+
 def test_a_draft_redirects_nothing_yet(site_dir: Path) -> None:
     write(site_dir, "later.md", "title: Later\ndate: 2026-03-01\ndraft: true\naliases: [/soon/]")
     out = run(site_dir)

@@ -21,11 +21,12 @@ from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote_plus
 from zoneinfo import ZoneInfo
 
 from publisher.core import dates
 from publisher.importing.hugo_shortcodes import HugoRewriter
-from publisher.importing.hugo_taxonomies import taxonomy_redirects
+from publisher.importing.hugo_taxonomies import taxonomy_redirects, term_path
 from publisher.importing.jekyll_urls import publisher_pattern
 from publisher.importing.model import SourceEntry, SourceSite
 from publisher.importing.reading import (
@@ -75,7 +76,7 @@ def read_hugo(root: Path, report: Report) -> SourceSite:
             folder = _bundle_folder(entry.url).lstrip("/")
             site.static += [(file, folder + name) for file, name in _bundle_files(path.parent)]
     # Each section's list page (`/posts/`): publisher's home page lists the posts.
-    site.listings += sorted({paths.made(f"/{urlize(entry.path.split('/')[0])}/") for entry in site.entries
+    site.listings += sorted({paths.made(f"/{term_path(entry.path.split('/')[0])}/") for entry in site.entries
                              if entry.kind == "post"})
     site.redirects.update(taxonomy_redirects(config, site.entries, paths.made))
     if len(permalinks) > 1:
@@ -182,19 +183,19 @@ def _entry(root: Path, path: Path, kind: str, rule: Rule, report: Report) -> Sou
         metadata, written = {**metadata, "date": metadata[dated]}, ""  # publisher reads `date` alone
     file_date, rest = dates.date_from_filename(name)
     from_file = rule.filename_dates and file_date is not None and not metadata.get("date")
-    own_slug = str(metadata["slug"]) if metadata.get("slug") else (rest if from_file else "")
-    title = urlize(str(metadata.get("title") or name))
-    names = _Names(own_slug or title, title, name, own_slug, rule.sections)
+    own_slug = term_path(str(metadata["slug"]) if metadata.get("slug") else (rest if from_file else ""))
+    title = term_path(str(metadata.get("title") or name))
+    names = _Names(own_slug or title, title, term_path(name), own_slug, rule.sections)
     when = entry_date(metadata, name, rule.tz) if metadata.get("date") or rule.filename_dates else None
     own = metadata.get("url")
     if isinstance(own, str) and own.strip():
         url = _with_slash(own.strip() if "/:" not in own else _expand(own.strip(), when, names, (path, report)))
     elif kind == "page":
-        url = rule.paths.made(f"/{urlize(name)}/")
+        url = rule.paths.made(f"/{term_path(name)}/")
     elif rule.pattern is None:  # by the file's path: its folders, then its slug or name
-        url = rule.paths.made("/" + "/".join(urlize(part) for part in (*_folders(relative), own_slug or name)) + "/")
+        url = rule.paths.made("/" + "/".join(term_path(part) for part in (*_folders(relative), own_slug or name)) + "/")
     else:
-        url = rule.paths.made(_expand(rule.pattern, when, names, (path, report)))
+        url = rule.paths.made(_expanded_path(_expand(rule.pattern, when, names, (path, report))))
     aliases = [posixpath.normpath(posixpath.join(posixpath.dirname(url.rstrip("/")), a)) + ("/" if a.endswith("/")
                else "") if not a.startswith("/") else a for a in _words(metadata.get("aliases"))]
     if aliases:
@@ -242,10 +243,11 @@ def _bundle_links(body: str, folder: Path, url: str) -> str:
     return body
 
 
-def urlize(text: str) -> str:
-    """Hugo's path for a title: lower case, spaces to hyphens, punctuation other than `-_.` dropped."""
-    text = re.sub(r"[^\w\s./_-]", "", text.lower())
-    return re.sub(r"\s+", "-", text.strip())
+def _expanded_path(url: str) -> str:
+    """The path Hugo 0.111 writes a `[permalinks]` pattern's result at: unescaped as a query is (`+` a space, `%2B`
+    a `+`), then made a path again, so `:title` `C++ Tips` (`c++-tips`) is at `/c-tips/`, `N Two C++` at
+    `/n-two-c-/`. Hugo's own page path (no pattern) and a `url:` are not unescaped."""
+    return term_path(unquote_plus(url))
 
 
 def _expand(pattern: str, when: datetime | None, names: _Names, at: tuple[Path, Report]) -> str:

@@ -5,6 +5,7 @@ tags to publisher), its tag list for those taxonomies' lists, and the home page 
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
@@ -16,6 +17,7 @@ from publisher.importing.model import SourceEntry
 _DEFAULT = {"tag": "tags", "category": "categories"}  # Hugo's taxonomies when the settings name none
 _AS_TAGS = frozenset({"tags", "categories"})  # what publisher reads as tags
 _KEPT = frozenset("./\\_#+~-@")  # besides letters, marks and digits: what Hugo keeps of a term in its path
+_HEX_ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")  # a `%` Hugo keeps: one that starts an escape
 
 
 def taxonomy_redirects(config: Mapping[str, Any], entries: Iterable[SourceEntry],
@@ -38,12 +40,13 @@ def taxonomy_redirects(config: Mapping[str, Any], entries: Iterable[SourceEntry]
 
 
 def term_path(term: str) -> str:
-    """A term as Hugo writes it in a path (`PathSpec.UnicodeSanitize`): letters, marks, digits and `./\\_#+~-@` kept,
-    a run of spaces one hyphen (none after a hyphen), anything else dropped."""
+    """A term, title, slug or file name as Hugo writes it in a path (`PathSpec.UnicodeSanitize`, case kept): letters,
+    marks, digits, `./\\_#+~-@` and a `%` before two hex digits kept, a run of spaces one hyphen (none after a
+    hyphen), anything else dropped."""
     kept: list[str] = []
     space = False
-    for char in term:
-        if char in _KEPT or _is_letter_mark_or_digit(char):
+    for index, char in enumerate(term):
+        if char in _KEPT or _is_letter_mark_or_digit(char) or _HEX_ESCAPE.match(term, index):
             if space and char != "-":
                 kept.append("-")
             kept.append(char)

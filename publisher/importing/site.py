@@ -165,8 +165,8 @@ def _fit_url(target: str, text: str, entry: SourceEntry, cfg: Any, report: Repor
     if url is None or url == entry.url:
         return text
     for key, value in (("slug", entry.slug), ("url", entry.url)):
-        if key == "slug" and (not value or "slug" in entry.metadata or entry.kind != "post"):
-            continue
+        if key == "slug" and (not is_safe_slug(value) or "slug" in entry.metadata or entry.kind != "post"):
+            continue  # a slug publisher refuses would be reported as a problem, though `url:` then keeps the URL
         candidate = _add_key(text, key, value)
         if _publisher_url(target, candidate, entry, cfg, report) == entry.url:
             report.count(f"posts kept at their URL with {key}:")

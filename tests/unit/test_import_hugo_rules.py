@@ -176,3 +176,42 @@ def test_a_ref_to_a_page_bundle_links_to_that_bundle(tmp_path: Path, capsys: pyt
     assert main(["build", "--config", str(dest / "publisher.toml")]) == 0, capsys.readouterr().err
     page = (dest / "output/posts/linking/index.html").read_text(encoding="utf-8")
     assert 'href="/posts/bundle/"' in page and 'href="/posts/another/"' in page, page
+
+
+PUNCTUATED = {  # file: (title, front matter besides), each under the section's pattern of PUNCTUATED_SETTINGS
+    "posts/a.md": ("Hello -- World: a ~story~ @home", ""), "posts/b.md": ("Über+Öl", ""),
+    "posts/c.md": ("x%2By", ""), "posts/d.md": ("Café: 50% off!", ""), "news/n1.md": ("N1", "slug: My Slug+Plus"),
+    "news/n2.md": ("N Two C++", ""), "files/My File+X.md": ("F1", ""), "blog/b1.md": ("B1", "slug: My Slug"),
+    "docs/Guide Notes/Intro Page+1.md": ("Doc", ""), "docs/Guide Notes/s.md": ("Doc2", "slug: Some Slug"),
+}
+PUNCTUATED_SETTINGS = ('[permalinks]\nposts = "/:title/"\nnews = "/news/:slug/"\nfiles = "/files/:filename/"\n'
+                       'blog = "/blog/:slugorfilename/"\n')
+# Hugo 0.111.3's sitemap for them, decoded: a `~`, `@`, `+` or `--` kept; a pattern's `+` read as a space.
+PUNCTUATED_URLS = ["/hello--world-a-~story~-@home/", "/über-öl/", "/x+y/", "/café-50-off/", "/news/my-slug-plus/",
+                   "/news/n-two-c-/", "/files/my-file-x/", "/blog/my-slug/", "/docs/guide-notes/intro-page+1/",
+                   "/docs/guide-notes/some-slug/"]
+
+
+def test_titles_slugs_and_file_names_with_punctuation_are_where_hugo_put_them(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Hugo makes a title, slug or file name a path by `UnicodeSanitize` (`~`, `@`, `+`, `#` and a typed `--`
+    kept, other punctuation dropped; every placeholder so, `:slug` and `:slugorfilename` too), and reads a
+    `[permalinks]` result as an escaped query before writing it (`+` a space: `N Two C++` at `/news/n-two-c-/`,
+    `x%2By` at `/x+y/`); a path by sections is not so read (`Intro Page+1.md` at `…/intro-page+1/`)."""
+    source = tmp_path / "src"
+    (source / "content").mkdir(parents=True)
+    (source / "hugo.toml").write_text(f'baseURL = "https://h.example/"\ntitle = "H"\n{PUNCTUATED_SETTINGS}',
+                                      encoding="utf-8")
+    for name, (title, front) in PUNCTUATED.items():
+        (source / "content" / name).parent.mkdir(parents=True, exist_ok=True)
+        (source / "content" / name).write_text(
+            f'---\ntitle: "{title}"\ndate: 2022-01-01T10:00:00Z\n{front}\n---\nText.\n', encoding="utf-8")
+    dest = tmp_path / "new"
+    assert main(["import", "hugo", str(source), str(dest)]) == 0
+    report = capsys.readouterr().err
+    assert "Could not map" not in report and "publisher would publish it at" not in report, report
+    assert main(["build", "--config", str(dest / "publisher.toml")]) == 0, capsys.readouterr().err
+    previous = tmp_path / "urls.txt"
+    previous.write_text("".join(f"https://h.example{url}\n" for url in PUNCTUATED_URLS), encoding="utf-8")
+    assert main(["check", "--config", str(dest / "publisher.toml"), "--previous", str(previous)]) == 0, \
+        capsys.readouterr()

@@ -63,6 +63,7 @@ def read_hugo(root: Path, report: Report) -> SourceSite:
     for path in sorted(content.rglob("*")) if content.is_dir() else []:
         if path.suffix in MARKDOWN and path.stem == "_index":
             _list_text(root, path, report)
+            site.listings += [_section_url(path.relative_to(content), paths)] if path.parent != content else []
         if path.suffix not in MARKDOWN or path.stem == "_index" or _in_bundle(path, content):
             continue
         relative = path.relative_to(content)
@@ -75,9 +76,9 @@ def read_hugo(root: Path, report: Report) -> SourceSite:
         if entry is not None and path.stem == "index":  # a page bundle: its files are published beside it
             folder = _bundle_folder(entry.url).lstrip("/")
             site.static += [(file, folder + name) for file, name in _bundle_files(path.parent)]
-    # Each section's list page (`/posts/`): publisher's home page lists the posts.
-    site.listings += sorted({paths.made(f"/{term_path(entry.path.split('/')[0])}/") for entry in site.entries
-                             if entry.kind == "post"})
+    # Each section's list page (`/posts/`, a nested one's by its `_index.md`): publisher's home page lists the posts.
+    site.listings[:] = sorted({*site.listings, *(paths.made(f"/{term_path(entry.path.split('/')[0])}/")
+                                                for entry in site.entries if entry.kind == "post")})
     site.redirects.update(taxonomy_redirects(config, site.entries, paths.made))
     if len(permalinks) > 1:
         report.notes.append(f"sections other than {section!r} keep their URLs through url: in each post")
@@ -92,6 +93,12 @@ def _list_text(root: Path, path: Path, report: Report) -> None:
         shown = path.relative_to(root).as_posix()
         report.notes.append(f"{shown}: the text of a list page, which publisher's lists do not show: move it into "
                             "a page, or into the theme's index template")
+
+
+def _section_url(index: Path, paths: _Paths) -> str:
+    """The URL of the list page Hugo makes for a section's `_index.md` (`docs/A Dir/_index.md`: `/docs/a-dir/`),
+    a nested one's too, whether the folders above it have one or not."""
+    return paths.made("/" + "".join(f"{term_path(part)}/" for part in index.parent.parts))
 
 
 def _permalinks(found: Any) -> dict[str, str]:

@@ -22,13 +22,15 @@ _HEX_ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")  # a `%` Hugo keeps: one that start
 
 def taxonomy_redirects(config: Mapping[str, Any], entries: Iterable[SourceEntry],
                        made: Callable[[str], str]) -> dict[str, str]:
-    """Old list URL -> publisher's, for the terms the site's published posts use (`made`: Hugo's path of a URL,
-    in lower case or `.html` as the site's settings say); a list publisher keeps at its URL is left out."""
+    """Old list URL -> publisher's, for each taxonomy's list of terms and the terms the site's published posts use
+    (`made`: Hugo's path of a URL, in lower case or `.html` as the site's settings say); a list publisher keeps at
+    its URL is left out."""
     disabled = {str(kind).lower() for kind in config.get("disableKinds") or []}
     moved: dict[str, str] = {}
-    for plural, terms in _terms(_taxonomies(config), entries).items():
-        if "taxonomy" not in disabled and "taxonomyterm" not in disabled:
-            moved[made(f"/{term_path(plural)}/")] = TAGS if plural in _AS_TAGS else "/"
+    plurals = _taxonomies(config)
+    if "taxonomy" not in disabled and "taxonomyterm" not in disabled:  # Hugo lists a taxonomy no post uses too
+        moved |= {made(f"/{term_path(plural)}/"): TAGS if plural in _AS_TAGS else "/" for plural in plurals}
+    for plural, terms in _terms(plurals, entries).items():
         if "term" in disabled:
             continue
         for term in terms:

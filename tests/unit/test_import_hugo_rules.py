@@ -215,3 +215,27 @@ def test_titles_slugs_and_file_names_with_punctuation_are_where_hugo_put_them(
     previous.write_text("".join(f"https://h.example{url}\n" for url in PUNCTUATED_URLS), encoding="utf-8")
     assert main(["check", "--config", str(dest / "publisher.toml"), "--previous", str(previous)]) == 0, \
         capsys.readouterr()
+
+
+def test_nested_sections_and_unused_taxonomies_lists_lead_somewhere(tmp_path: Path,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    """Hugo 0.111.3's sitemap for these files lists `/docs/a-dir/deep-er/` (a nested section: a folder with an
+    `_index.md`, whether the folder above has one or not), `/empty/` (a section with no posts) and `/categories/`
+    (a taxonomy no post uses): each leads to publisher's like, not to a 404."""
+    source = tmp_path / "src"
+    files = {"docs/A Dir/Deep Er/_index.md": "title: D", "docs/A Dir/Deep Er/p.md": "title: P\ndate: 2022-01-01",
+             "empty/_index.md": "title: E"}
+    for name, front in files.items():
+        (source / "content" / name).parent.mkdir(parents=True, exist_ok=True)
+        (source / "content" / name).write_text(f"---\n{front}\n---\nText.\n", encoding="utf-8")
+    (source / "hugo.toml").write_text('baseURL = "https://h.example/"\ntitle = "H"\n', encoding="utf-8")
+    dest = tmp_path / "new"
+    assert main(["import", "hugo", str(source), str(dest)]) == 0
+    assert main(["build", "--config", str(dest / "publisher.toml")]) == 0, capsys.readouterr().err
+    previous = tmp_path / "urls.txt"
+    previous.write_text("".join(f"https://h.example{url}\n" for url in [
+        "/docs/a-dir/deep-er/p/", "/categories/", "/docs/a-dir/deep-er/", "/docs/", "/empty/", "/", "/tags/"]),
+        encoding="utf-8")
+    assert main(["check", "--config", str(dest / "publisher.toml"), "--previous", str(previous)]) == 0, \
+        capsys.readouterr()
+    assert 'url=/tags/"' in (dest / "output/categories/index.html").read_text(encoding="utf-8")

@@ -61,13 +61,19 @@ def read_hugo(root: Path, report: Report) -> SourceSite:
                       shortcodes=lambda: rewriter.templates, static=static_files(root / "static"))
     paths = _Paths(lower=not config.get("disablePathToLower"), ugly=bool(config.get("uglyURLs")))
     for path in sorted(content.rglob("*")) if content.is_dir() else []:
-        if path.suffix in MARKDOWN and path.stem == "_index":
-            _list_text(root, path, report)
-            site.listings += [_section_url(path.relative_to(content), paths)] if path.parent != content else []
-        if path.suffix not in MARKDOWN or path.stem == "_index" or _in_bundle(path, content):
-            continue
         relative = path.relative_to(content)
+        if not path.is_file() or relative.name.startswith(".") or _in_bundle(path, content):
+            continue  # a bundle's own files are published with it, below
+        if path.suffix not in MARKDOWN:  # beside a section's `_index.md`, or loose: Hugo publishes it at its path
+            site.static.append((path, relative.as_posix()))
+            continue
+        if path.stem == "_index":
+            _list_text(root, path, report)
+            site.listings += [_section_url(relative, paths)] if path.parent != content else []
+            continue
         folders = _folders(relative)
+        # Its section's list page (`/posts/`), whatever the file is: publisher's home page lists the posts.
+        site.listings += [paths.made(f"/{term_path(folders[0])}/")] if folders else []
         rule = Rule(permalinks.get(folders[0]) if folders else None, tz, filename_dates, paths,
                     _sections(content, folders))
         kind = "post" if folders else "page"
@@ -76,9 +82,7 @@ def read_hugo(root: Path, report: Report) -> SourceSite:
         if entry is not None and path.stem == "index":  # a page bundle: its files are published beside it
             folder = _bundle_folder(entry.url).lstrip("/")
             site.static += [(file, folder + name) for file, name in _bundle_files(path.parent)]
-    # Each section's list page (`/posts/`, a nested one's by its `_index.md`): publisher's home page lists the posts.
-    site.listings[:] = sorted({*site.listings, *(paths.made(f"/{term_path(entry.path.split('/')[0])}/")
-                                                for entry in site.entries if entry.kind == "post")})
+    site.listings[:] = sorted(set(site.listings))
     site.redirects.update(taxonomy_redirects(config, site.entries, paths.made))
     if len(permalinks) > 1:
         report.notes.append(f"sections other than {section!r} keep their URLs through url: in each post")
@@ -181,9 +185,13 @@ class _Names:
 _DATES = ("date", "publishDate", "pubDate", "pubdate", "published", "lastmod", "lastMod", "modified")  # Hugo's order
 
 
-def _entry(root: Path, path: Path, kind: str, rule: Rule, report: Report) -> SourceEntry:
+def _entry(root: Path, path: Path, kind: str, rule: Rule, report: Report) -> SourceEntry | None:
     metadata, written, body, body_line = read_front_matter(root, path)
     relative = path.relative_to(root / "content")
+    unpublished = _not_rendered(metadata)
+    if unpublished:
+        report.notes.append(f"{relative.as_posix()}: {unpublished}, so Hugo published no page for it: not imported")
+        return None
     name = relative.parent.name if path.stem == "index" else path.stem
     dated = next((key for key in _DATES if metadata.get(key)), "date")
     if dated != "date" and kind == "post":
@@ -218,8 +226,19 @@ def _entry(root: Path, path: Path, kind: str, rule: Rule, report: Report) -> Sou
     if path.stem == "index":
         body = _bundle_links(body, path.parent, _bundle_folder(url))
     expired = _expired(metadata, name, rule.tz, relative.as_posix(), report)
-    return SourceEntry(relative.as_posix(), "post" if kind == "post" else "page", metadata, written, body,
+    # Hugo dates a file of a section without a date in the year 1 (a docs page, say): publisher's posts have one.
+    is_post = kind == "post" and when is not None
+    return SourceEntry(relative.as_posix(), "post" if is_post else "page", metadata, written, body,
                        body_line, url, slug=names.slug, draft=bool(metadata.get("draft")) or expired, name=name)
+
+
+def _not_rendered(metadata: dict[str, Any]) -> str:
+    """Why Hugo 0.111 renders no page for a content file (a headless bundle, `_build: {render: never}`), else ""."""
+    if metadata.get("headless") is True:
+        return "a headless bundle (headless: true)"
+    options = metadata.get("_build", metadata.get("build"))
+    render = options.get("render", "always") if isinstance(options, dict) else "always"
+    return "" if render in (True, "always") else f"_build: render is {render!r}"
 
 
 _EXPIRY = ("expiryDate", "expirydate", "unpublishdate")  # Hugo's names for when a page stops being published

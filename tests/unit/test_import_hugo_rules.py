@@ -239,3 +239,46 @@ def test_nested_sections_and_unused_taxonomies_lists_lead_somewhere(tmp_path: Pa
     assert main(["check", "--config", str(dest / "publisher.toml"), "--previous", str(previous)]) == 0, \
         capsys.readouterr()
     assert 'url=/tags/"' in (dest / "output/categories/index.html").read_text(encoding="utf-8")
+
+
+UNLISTED = {  # a docs site's shapes: files Hugo 0.111.3 publishes without a date, and some it publishes no page for
+    "posts/toml.md": '+++\ntitle = "Toml Post"\ndate = 2022-03-01T23:30:00-05:00\naliases = ["old-toml"]\n+++\nx\n',
+    "posts/json.md": '{\n  "title": "Json Post",\n  "date": "2022-03-02T01:30:00+09:00"\n}\nx\n',
+    "posts/bom.md": '\ufeff---\r\ntitle: "BOM CRLF"\r\ndate: 2022-03-03\r\n---\r\nx\r\n',
+    "posts/branch/_index.md": "---\ntitle: Branch\n---\n", "posts/branch/b.png": "PNG", "posts/loose.png": "PNG",
+    "docs/intro.md": "---\ntitle: Intro Doc\n---\nA page of the docs, undated as most are.\n",
+    "widgets/hero/index.md": "---\ntitle: Hero\nheadless: true\n---\nx\n",
+    "posts/norender.md": "---\ntitle: Norender\ndate: 2022-06-02\n_build:\n  render: never\n---\nx\n",
+}
+# Hugo's sitemap for them, and what else it wrote (the alias, the files); no page for hero nor norender.
+UNLISTED_URLS = ["/", "/2022/03/01/toml-post/", "/2022/03/02/json-post/", "/2022/03/03/bom-crlf/", "/posts/",
+                 "/posts/branch/", "/docs/", "/docs/intro/", "/widgets/", "/tags/", "/categories/",
+                 "/2022/03/01/old-toml/", "/posts/branch/b.png", "/posts/loose.png"]
+
+
+def test_undated_pages_headless_bundles_and_a_sections_own_files(tmp_path: Path,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    """A file of a section without a date (a docs page: Hugo dates it the year 1) is a page at its URL, not a
+    post the build refuses; a headless bundle and a `_build: {render: never}` file, which Hugo publishes no page
+    for, are named and left out, not made posts (the headless one stopped the build: no date); the files beside a
+    section's `_index.md` or loose in it are published at their paths, and each section's list page leads home,
+    a section of pages or a headless bundle too."""
+    source = tmp_path / "src"
+    for name, text in UNLISTED.items():
+        (source / "content" / name).parent.mkdir(parents=True, exist_ok=True)
+        (source / "content" / name).write_text(text, encoding="utf-8", newline="")
+    (source / "hugo.toml").write_text('baseURL = "https://h.example/"\ntitle = "H"\ntimeZone = "Europe/Berlin"\n'
+                                      '[permalinks]\nposts = "/:year/:month/:day/:slug/"\n', encoding="utf-8")
+    dest = tmp_path / "new"
+    assert main(["import", "hugo", str(source), str(dest)]) == 0
+    report = capsys.readouterr().err
+    assert "Could not map" not in report, report
+    assert "widgets/hero/index.md: a headless bundle (headless: true), so Hugo published no page" in report
+    assert "posts/norender.md: _build: render is 'never', so Hugo published no page" in report
+    assert main(["build", "--config", str(dest / "publisher.toml")]) == 0, capsys.readouterr().err
+    previous = tmp_path / "urls.txt"
+    previous.write_text("".join(f"https://h.example{url}\n" for url in UNLISTED_URLS), encoding="utf-8")
+    assert main(["check", "--config", str(dest / "publisher.toml"), "--previous", str(previous)]) == 0, \
+        capsys.readouterr()
+    assert "A page of the docs" in (dest / "output/docs/intro/index.html").read_text(encoding="utf-8")
+    assert not list((dest / "output").rglob("*hero*")) and not list((dest / "output").rglob("*norender*"))

@@ -66,9 +66,9 @@ def read_eleventy(project: Path, report: Report, permalink: str | None = None) -
     for path in sorted(root.rglob("*")):
         relative = path.relative_to(root)
         hidden = any(p.startswith(("_", ".")) or p in ("node_modules", "_site") for p in relative.parts)
-        if path.suffix not in (*MARKDOWN, ".liquid", ".html") or hidden:
+        if path.suffix not in (*MARKDOWN, ".liquid", ".njk", ".html") or hidden:  # Eleventy's default formats
             continue
-        folder_data = _folder_data(path.parent, root, report, permalink)
+        folder_data = {"metadata": metadata, **_folder_data(path.parent, root, report, permalink)}  # the cascade
         entry = unless_unreadable(report, root, path, partial(_entry, root, path, folder_data, report.notes))
         site.add(entry, relative.as_posix(), report.notes)
         if isinstance(entry, SourceEntry) and entry.kind == "post" and "permalink" in folder_data:
@@ -129,6 +129,8 @@ def _entry(root: Path, path: Path, folder_data: dict[str, Any], notes: list[str]
         if path.stem != "index" and (not folders or folders[-1] != path.stem):
             folders.append(path.stem)
         url = "/" + "".join(f"{folder}/" for folder in folders)
+    if url.endswith((".xml", ".json", ".txt")):  # a feed or data file (`{{ metadata.feed.path }}`): not a page
+        return Listing(None)
     own = metadata.get("permalink")
     if isinstance(own, str) and "{" in own:  # publisher keeps a post's own URL only when it is a plain path
         metadata = {**metadata, "permalink": url}
@@ -151,15 +153,15 @@ class _Page:
     date: datetime | None
 
 
-_NAMED = re.compile(r"([A-Za-z_]\w*)\s*(?:\|\s*(slug|slugify))?")  # `{{ title | slugify }}`
+_NAMED = re.compile(r"([A-Za-z_][\w.]*)\s*(?:\|\s*(slug|slugify))?")  # `{{ title | slugify }}`, `metadata.x`
 _FILTERS = {"slug": slug_filter, "slugify": slugify_filter}
 
 
 def _slugified(pattern: str, data: dict[str, Any]) -> list[str]:
     """The texts a permalink passes through a slug filter (`{{ title | slugify }}`: the title)."""
     named = (_NAMED.fullmatch(expr.strip()) for expr in re.findall(r"\{\{-?(.*?)-?\}\}", pattern))
-    return [str(data[found.group(1)]) for found in named
-            if found and found.group(2) and isinstance(data.get(found.group(1)), (str, int))]
+    return [str(_value_at(data, found.group(1))) for found in named
+            if found and found.group(2) and _value_at(data, found.group(1)) is not None]
 
 
 def _render_permalink(pattern: str, page: _Page, data: dict[str, Any]) -> str:
@@ -173,12 +175,20 @@ def _render_permalink(pattern: str, page: _Page, data: dict[str, Any]) -> str:
         if date_format:
             return moment.strftime(date_format.group(1))
         named = _NAMED.fullmatch(expr)
-        if named and named.group(1) in data and isinstance(data[named.group(1)], (str, int)):
-            text = str(data[named.group(1)])
+        if named and _value_at(data, named.group(1)) is not None:
+            text = str(_value_at(data, named.group(1)))
             return _FILTERS[named.group(2)](text) if named.group(2) else text
         return {"page.fileSlug": page.file_slug, "page.filePathStem": page.file_path_stem}.get(expr, page.file_slug)
 
     return re.sub(r"\{\{-?(.*?)-?\}\}", value, pattern)
+
+
+def _value_at(data: dict[str, Any], dotted: str) -> str | int | None:
+    """A text or number of the data cascade by its dotted name (`title`, `metadata.feed.path`), else None."""
+    found: Any = data
+    for name in dotted.split("."):
+        found = found.get(name) if isinstance(found, dict) else None
+    return found if isinstance(found, (str, int)) else None
 
 
 def _publisher_pattern(pattern: str) -> str:

@@ -108,3 +108,24 @@ def test_slug_filters_write_urls_as_eleventy_does(tmp_path: Path, capsys: pytest
     out = tmp_path / "new/output"
     for url in ("blog/tips-and-tricks-fuer-cafe/", "blog/what-s-new/", "old/c++-and-go/"):
         assert (out / url / "index.html").is_file(), url
+
+
+def test_a_post_written_in_nunjucks_keeps_its_url_and_its_text(tmp_path: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    """`.njk` is one of Eleventy's default template formats (its docs' "Template Languages"): a post written in
+    Nunjucks was published at `/posts/njk-post/` like its Markdown sibling. It is imported, its template code
+    (Nunjucks, which Jinja2 reads) evaluated by the build, not left out without a word."""
+    source = eleventy_site(tmp_path / "src", {
+        "_data/metadata.json": '{"title": "E", "url": "https://e.example/"}',
+        "posts/posts.json": '{"tags": ["posts"], "layout": "post.njk"}',
+        "posts/njk-post.njk": "---\ntitle: Nunjucks Post\ndate: 2021-05-01\n---\n<p>Hello {{ title }}</p>\n"
+                              "{% if true %}<p>shown</p>{% endif %}\n",
+        "posts/md-post.md": "---\ntitle: Md Post\ndate: 2021-05-02\n---\nHi\n",
+    })
+    out = imported_and_built(source, tmp_path / "new", capsys)
+    previous = tmp_path / "urls.txt"
+    previous.write_text("/posts/njk-post/\n/posts/md-post/\n", encoding="utf-8")
+    assert main(["check", "--config", str(tmp_path / "new/publisher.toml"), "--previous", str(previous)]) == 0, \
+        capsys.readouterr()
+    page = (out / "posts/njk-post/index.html").read_text(encoding="utf-8")
+    assert "<p>Hello Nunjucks Post</p>" in page and "<p>shown</p>" in page

@@ -40,6 +40,7 @@ from watchdog.observers import Observer
 from watchdog.observers.api import ObservedWatch
 
 from publisher.build.inputs import Changes
+from publisher.commands.ranges import ByteRange, asked_ranges, byteranges
 from publisher.core.errors import PublisherError
 from publisher.images.previews import FOLDER as PREVIEWS_FOLDER
 
@@ -271,6 +272,11 @@ def make_handler(root: Path, state: LiveState) -> type[BaseHTTPRequestHandler]:
     return type("BoundLiveHandler", (LiveHandler,), {"root": root, "state": state})
 
 
+def content_type(mime: str) -> str:
+    """The Content-Type header for `mime`: text is UTF-8."""
+    return f"{mime}; charset=utf-8" if mime.startswith("text/") else mime
+
+
 def inject_reload_script(body: bytes, mime: str, version: int, *, missing: bool = False) -> bytes:
     """An HTML page with the live-reload script before `</body>`; anything else as it is. `version`: the build
     the page comes from (taken before its file was read): the tab reloads for any later build that changed it,
@@ -311,7 +317,7 @@ class LiveHandler(BaseHTTPRequestHandler):
         if file is None or body is None:
             return self._not_found(version)
         mime = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
-        self._send(HTTPStatus.OK, mime, inject_reload_script(body, mime, version))
+        self._send_file(mime, inject_reload_script(body, mime, version))
 
     do_HEAD = do_GET
 
@@ -326,10 +332,36 @@ class LiveHandler(BaseHTTPRequestHandler):
         body = read_file(self.root / "404.html") or b"<h1>Not found</h1>"
         self._send(HTTPStatus.NOT_FOUND, "text/html", inject_reload_script(body, "text/html", version, missing=True))
 
-    def _send(self, status: HTTPStatus, mime: str, body: bytes) -> None:
+    def _send_file(self, mime: str, body: bytes) -> None:
+        """A file, whole or the ranges of it asked for: a media player asks for ranges, and Safari plays a video
+        only from a server that answers them (Chromium lets the reader seek in it only then)."""
+        ranges = self._asked_ranges(len(body))
+        whole = {"Accept-Ranges": "bytes"}
+        if ranges is None:
+            return self._send(HTTPStatus.OK, mime, body, whole)
+        if not ranges:
+            unsatisfiable = whole | {"Content-Range": f"bytes */{len(body)}"}
+            return self._send(HTTPStatus.REQUESTED_RANGE_NOT_SATISFIABLE, mime, b"", unsatisfiable)
+        if len(ranges) == 1:
+            part = whole | {"Content-Range": ranges[0].content_range(len(body))}
+            return self._send(HTTPStatus.PARTIAL_CONTENT, mime, ranges[0].of(body), part)
+        multipart, parts = byteranges(body, ranges, content_type(mime))
+        self._send(HTTPStatus.PARTIAL_CONTENT, multipart, parts, whole)
+
+    def _asked_ranges(self, size: int) -> tuple[ByteRange, ...] | None:
+        """The ranges a GET asks for (None: the whole file). With `If-Range` the whole file: it names a version of
+        the file (an ETag or a date) that this server, which gives neither, cannot vouch for (RFC 9110 §13.1.5)."""
+        header = self.headers.get("Range")
+        if header is None or self.command != "GET" or "If-Range" in self.headers:
+            return None
+        return asked_ranges(header, size)
+
+    def _send(self, status: HTTPStatus, mime: str, body: bytes, headers: dict[str, str] | None = None) -> None:
         self.send_response(status)
-        self.send_header("Content-Type", f"{mime}; charset=utf-8" if mime.startswith("text/") else mime)
+        self.send_header("Content-Type", content_type(mime))
         self.send_header("Content-Length", str(len(body)))
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
         if self.command != "HEAD":

@@ -3,7 +3,10 @@ overlay, 404s, path traversal, and a watcher that survives editors and bursts.""
 
 from __future__ import annotations
 
+import array
 import http.client
+import io
+import math
 import os
 import shutil
 import signal
@@ -11,6 +14,7 @@ import subprocess
 import sys
 import threading
 import time
+import wave
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -363,3 +367,32 @@ def test_tabs_out_of_view_let_go_of_their_event_streams(server: Server, browser_
     assert first.evaluate("window.notReloaded === true")  # not listening: no reload yet
     _put_out_of_view(first, hidden=False)
     first.get_by_text("Edited while its tab was out of view").wait_for(timeout=15000)
+
+
+def _tone(seconds: int) -> bytes:
+    """A WAV file of a tone, `seconds` long: a recording a post plays."""
+    samples = array.array("h", (int(3000 * math.sin(i / 5)) for i in range(8000 * seconds)))
+    data = io.BytesIO()
+    with wave.open(data, "wb") as recording:
+        recording.setnchannels(1)
+        recording.setsampwidth(2)
+        recording.setframerate(8000)
+        recording.writeframes(samples.tobytes())
+    return data.getvalue()
+
+
+def test_a_reader_can_seek_in_a_posts_recording(server: Server, browser_page) -> None:
+    """Chromium lets a reader seek in audio or video only when the server answers ranges of the file (Safari
+    plays none at all otherwise): the player's position stayed at 0 whatever the reader chose."""
+    (server.site / "static" / "audio").mkdir(parents=True, exist_ok=True)
+    (server.site / "static" / "audio" / "tone.wav").write_bytes(_tone(60))
+    before = server.builds()
+    post = '---\ntitle: Episode one\ndate: 2026-01-05\n---\n\n<audio src="/audio/tone.wav" preload="auto"></audio>\n'
+    (server.site / "content" / "posts" / "episode.md").write_text(post)
+    server.wait_for_build(before)
+    page = browser_page
+    page.goto(server.url + "episode/")
+    page.wait_for_function("document.querySelector('audio').readyState >= 1")
+    assert page.evaluate("document.querySelector('audio').seekable.end(0)") == 60
+    page.evaluate("document.querySelector('audio').currentTime = 45")
+    page.wait_for_function("(audio => audio.currentTime === 45 && !audio.seeking)(document.querySelector('audio'))")

@@ -3,6 +3,7 @@ answered, HEAD on the event stream, and a folder's URL without its trailing slas
 
 from __future__ import annotations
 
+import email.parser
 import http.client
 import socket
 import threading
@@ -114,3 +115,69 @@ def test_a_path_past_ascii_is_read_as_utf8_sent_as_it_is_or_escaped(served: Serv
         while chunk := client.recv(4096):
             answer += chunk
     assert answer.startswith(b"HTTP/1.0 200") and "<p>Café</p>".encode() in answer
+
+
+VIDEO = bytes(range(256)) * 40  # 10,240 bytes
+
+
+def ask_range(served: Served, asked: str, method: str = "GET",
+              **headers: str) -> tuple[http.client.HTTPResponse, bytes]:
+    connection = http.client.HTTPConnection("127.0.0.1", served.port, timeout=10)
+    connection.request(method, "/demo.mp4", headers={"Range": asked, **headers})
+    response = connection.getresponse()
+    return response, response.read()
+
+
+@pytest.mark.parametrize(("asked", "first", "last"), [
+    ("bytes=0-1", 0, 1),  # what Safari asks first, and plays the video only if answered with 206
+    ("bytes=1000-", 1000, 10_239), ("bytes=-100", 10_140, 10_239), ("bytes=10000-99999", 10_000, 10_239),
+    ("bytes=-99999", 0, 10_239), ("BYTES = 5-5", 5, 5),
+])
+def test_a_range_of_a_file_is_answered_with_those_bytes(served: Served, asked: str, first: int, last: int) -> None:
+    """A media player asks for parts of a video or audio file: Safari refuses to play one whose server answers
+    `Range: bytes=0-1` with the whole file (200), and Chromium does not let the reader seek in it."""
+    (served.output / "demo.mp4").write_bytes(VIDEO)
+    response, body = ask_range(served, asked)
+    assert response.status == 206 and response.getheader("Content-Type") == "video/mp4"
+    assert response.getheader("Content-Range") == f"bytes {first}-{last}/10240"
+    assert body == VIDEO[first:last + 1] and response.getheader("Content-Length") == str(last - first + 1)
+
+
+@pytest.mark.parametrize("asked", ["bytes=10240-", "bytes=20000-20010", "bytes=-0", "bytes=10240-, 20000-"])
+def test_a_range_past_the_end_is_not_satisfiable(served: Served, asked: str) -> None:
+    (served.output / "demo.mp4").write_bytes(VIDEO)
+    response, body = ask_range(served, asked)
+    assert response.status == 416 and response.getheader("Content-Range") == "bytes */10240" and body == b""
+
+
+@pytest.mark.parametrize(("asked", "headers"), [
+    ("bytes=5-2", {}), ("bytes=abc", {}), ("items=0-1", {}), ("bytes=0-1,x", {}), ("bytes=²-3", {}),
+    ("bytes=0-,0-", {}),  # the file twice over: not worth answering in parts
+    ("bytes=0-1", {"If-Range": '"an-etag"'}),  # a version this server never named: it cannot vouch for it
+])
+def test_a_range_that_is_not_valid_or_not_vouched_for_gets_the_whole_file(served: Served, asked: str,
+                                                                          headers: dict[str, str]) -> None:
+    (served.output / "demo.mp4").write_bytes(VIDEO)
+    response, body = ask_range(served, asked, **headers)
+    assert response.status == 200 and body == VIDEO and response.getheader("Accept-Ranges") == "bytes"
+
+
+def test_head_says_ranges_are_answered_and_sends_no_body(served: Served) -> None:
+    (served.output / "demo.mp4").write_bytes(VIDEO)
+    response, body = ask_range(served, "bytes=0-1", method="HEAD")
+    assert response.status == 200 and response.getheader("Accept-Ranges") == "bytes" and body == b""
+    assert response.getheader("Content-Length") == "10240"
+
+
+def test_several_ranges_come_as_multipart_byteranges(served: Served) -> None:
+    """As a download manager asks: each part read back by Python's own MIME parser, with its range and type."""
+    (served.output / "demo.mp4").write_bytes(VIDEO)
+    response, body = ask_range(served, "bytes=0-9, 100-199,-5")
+    assert response.status == 206 and response.getheader("Content-Type").startswith("multipart/byteranges; ")
+    message = email.parser.BytesParser().parsebytes(b"Content-Type: %s\r\n\r\n%s" % (
+        response.getheader("Content-Type").encode(), body))
+    parts = [(part["Content-Type"], part["Content-Range"], part.get_payload(decode=True))
+             for part in message.get_payload()]
+    assert parts == [("video/mp4", "bytes 0-9/10240", VIDEO[:10]), ("video/mp4", "bytes 100-199/10240", VIDEO[100:200]),
+                     ("video/mp4", "bytes 10235-10239/10240", VIDEO[-5:])]
+    assert ask_range(served, "bytes=0-9, 100-199,-5")[1] == body  # the same bytes every time

@@ -226,19 +226,23 @@ def resolve_request_path(root: Path, raw_path: str) -> Path | None:
     parts = [p for p in decoded.split("/") if p not in ("", ".")]
     if ".." in parts:
         return None
-    target = root.joinpath(*parts)
-    if decoded.endswith("/") or target.is_dir():
-        target = target / "index.html"
-    elif not target.exists() and target.with_name(target.name + ".html").is_file():  # `/a/b` -> a/b.html
-        target = target.with_name(target.name + ".html")
     try:
-        resolved = target.resolve(strict=True)
-    except (OSError, RuntimeError):
+        resolved = named_file(root.joinpath(*parts), decoded.endswith("/")).resolve(strict=True)
+    except (OSError, RuntimeError):  # no such file; a name too long for the file system (a 300-letter slug); a loop
         return None
     real_root = root.resolve()
     if resolved != real_root and real_root not in resolved.parents:  # a symlink pointing outside
         return None
     return resolved if resolved.is_file() else None
+
+
+def named_file(target: Path, folder: bool) -> Path:
+    """The file a URL path names as static hosts read it: a folder's index.html, or `/a/b` as a/b.html."""
+    if folder or target.is_dir():
+        return target / "index.html"
+    if not target.exists() and target.with_name(target.name + ".html").is_file():
+        return target.with_name(target.name + ".html")
+    return target
 
 
 def decoded_path(url_path: str) -> str:

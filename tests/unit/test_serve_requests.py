@@ -181,3 +181,13 @@ def test_several_ranges_come_as_multipart_byteranges(served: Served) -> None:
     assert parts == [("video/mp4", "bytes 0-9/10240", VIDEO[:10]), ("video/mp4", "bytes 100-199/10240", VIDEO[100:200]),
                      ("video/mp4", "bytes 10235-10239/10240", VIDEO[-5:])]
     assert ask_range(served, "bytes=0-9, 100-199,-5")[1] == body  # the same bytes every time
+
+
+@pytest.mark.parametrize("asked", ["/" + "a" * 300 + "/", "/welcome/" + "%C3%A9" * 130, "/" + "b" * 256])
+def test_a_name_too_long_for_the_file_system_is_not_found(served: Served, asked: str,
+                                                          capfd: pytest.CaptureFixture[str]) -> None:
+    """A path part past 255 bytes (a long slug pasted in the address bar, 130 accented letters) dropped the
+    connection ("empty reply from server") and printed a traceback over the build's lines."""
+    response = served.ask("GET", asked)
+    assert response.status == 404 and b"Page not found" in response.read()
+    assert "Traceback" not in capfd.readouterr().err

@@ -221,7 +221,8 @@ def served_url(server: QuietServer) -> str:
 def resolve_request_path(root: Path, raw_path: str) -> Path | None:
     """The file under `root` a URL path names, or None for anything that could leave it."""
     decoded = decoded_path(urlsplit(raw_path).path)
-    if "\\" in decoded or "\x00" in decoded or "%" in decoded:  # backslashes, NULs, double encoding
+    # Decoded once, as hosts do: `%252e%252e` names a file called `%2e%2e`, and `/50%25-off.pdf` is 50%-off.pdf.
+    if "\\" in decoded or "\x00" in decoded:  # a backslash is a separator on Windows; a NUL ends a name in C
         return None
     parts = [p for p in decoded.split("/") if p not in ("", ".")]
     if ".." in parts:

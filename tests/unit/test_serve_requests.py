@@ -191,3 +191,12 @@ def test_a_name_too_long_for_the_file_system_is_not_found(served: Served, asked:
     response = served.ask("GET", asked)
     assert response.status == 404 and b"Page not found" in response.read()
     assert "Traceback" not in capfd.readouterr().err
+
+
+@pytest.mark.parametrize("name", ["50%-off.pdf", "%2e%2e"])
+def test_a_file_with_a_percent_sign_in_its_name_is_served_at_its_escaped_url(served: Served, name: str) -> None:
+    """`static/50%-off.pdf` is published, and static hosts answer it at `/50%25-off.pdf`, as a browser asks for it;
+    serve said "not found". The path is decoded once, so `%252e%252e` names the file `%2e%2e`, never `..`."""
+    (served.output / name).write_bytes(b"%PDF-1.7 the offer")
+    response = served.ask("GET", "/" + name.replace("%", "%25"))
+    assert response.status == 200 and response.read() == b"%PDF-1.7 the offer"

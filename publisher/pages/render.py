@@ -150,6 +150,7 @@ Reads = dict[str, tuple[tuple[str, ...], tuple[Any, ...]]]
 KeptPage = tuple[str, Reads | None]  # a page's fingerprint, and for a page that shows views, what it read
 MANY_VIEWS = 64  # a page that shows this many entries' views (the archive) is told by what it read (`ShownReads`)
 CHECK_KEPT_RECIPES = False  # the tests' switch: walk each recipe taken as kept too, and fail when it is another
+WELL_KNOWN = ".well-known"  # the one hidden folder of static/ that is published (see `is_published`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -797,6 +798,15 @@ def site_urls(path: str) -> tuple[str, ...]:
     return (f"/{path}", f"/{path.removesuffix('.html')}")
 
 
+def is_published(rel: Path) -> bool:
+    """Whether a file of a static folder (its path from there) is published: not a hidden one (`.DS_Store`,
+    `.gitkeep`, an editor's swap file), except in `.well-known/`, the folder a host's other services read
+    (RFC 8615: `security.txt`, Android's `assetlinks.json`, Apple's `apple-app-site-association`, the
+    `atproto-did` that makes the site's domain a Bluesky handle)."""
+    parts = rel.parts[1:] if rel.parts[:1] == (WELL_KNOWN,) else rel.parts
+    return not any(part.startswith(".") for part in parts)
+
+
 def static_files(theme: Theme, cfg: SiteConfig) -> Iterator[OutputFile]:
     """Theme static files, then the site's `static/`, which wins on the same path; a link out of the site's
     folder (or the theme's) is not followed (`core.owned`)."""
@@ -807,7 +817,7 @@ def static_files(theme: Theme, cfg: SiteConfig) -> Iterator[OutputFile]:
         if not folder.is_dir():
             continue
         for path in folder.rglob("*"):
-            if own.owns(folder, path) and not any(part.startswith(".") for part in path.relative_to(folder).parts):
+            if own.owns(folder, path) and is_published(path.relative_to(folder)):
                 chosen[path.relative_to(folder).as_posix()] = path
     for rel in sorted(chosen):
         yield OutputFile(rel, source=chosen[rel])

@@ -396,3 +396,17 @@ def test_a_reader_can_seek_in_a_posts_recording(server: Server, browser_page) ->
     assert page.evaluate("document.querySelector('audio').seekable.end(0)") == 60
     page.evaluate("document.querySelector('audio').currentTime = 45")
     page.wait_for_function("(audio => audio.currentTime === 45 && !audio.seeking)(document.querySelector('audio'))")
+
+
+def test_a_well_known_file_saved_while_serving_is_served(server: Server) -> None:
+    """`/.well-known/security.txt` (RFC 9116) and the like are fetched by other services: published from
+    `static/.well-known/`, and served as soon as saved."""
+    before = server.builds()
+    (server.site / "static" / ".well-known").mkdir(parents=True)
+    (server.site / "static" / ".well-known" / "security.txt").write_text("Contact: mailto:security@example.com\n")
+    server.wait_for_build(before)
+    assert server.get("/.well-known/security.txt") == (200, b"Contact: mailto:security@example.com\n")
+    before = server.builds()
+    (server.site / "static" / ".well-known" / "security.txt").write_text("Contact: https://example.com/security\n")
+    server.wait_for_build(before)
+    assert server.get("/.well-known/security.txt") == (200, b"Contact: https://example.com/security\n")

@@ -390,3 +390,21 @@ def test_the_not_found_page_is_kept_out_of_search_engines(site_dir: Path) -> Non
     files = run(site_dir)
     assert b'<meta name="robots" content="noindex">' in files["404.html"]
     assert b'name="robots"' not in files["first/index.html"]
+
+
+def test_static_well_known_is_published_and_other_hidden_files_are_not(site_dir: Path) -> None:
+    """`static/.well-known/` holds what other services fetch from the site (RFC 8615): security.txt, Android's
+    assetlinks.json, the atproto-did that makes the domain a Bluesky handle. It was left out with every hidden
+    file, so each of those URLs was 404 on the host and under serve."""
+    well_known = site_dir / "static" / ".well-known"
+    well_known.mkdir(parents=True)
+    (well_known / "security.txt").write_text("Contact: mailto:security@example.com\n")
+    (well_known / "atproto-did").write_text("did:plc:abc123\n")
+    (well_known / ".DS_Store").write_bytes(b"\0")
+    (site_dir / "static" / ".DS_Store").write_bytes(b"\0")
+    (site_dir / "static" / ".git").mkdir()
+    (site_dir / "static" / ".git" / "config").write_text("[remote]\n")
+    out = run(site_dir)
+    assert out[".well-known/security.txt"] == b"Contact: mailto:security@example.com\n"
+    assert out[".well-known/atproto-did"] == b"did:plc:abc123\n"
+    assert not [path for path in out if path.endswith(".DS_Store") or path.startswith(".git/")]

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -59,6 +60,23 @@ RELOADS_KEPT = 32  # the versions whose changed pages the tabs are told (a tab t
 MOST_PAGES = 200  # a build that changed more pages than this reloads every tab
 UNSHOWN = (".xml", ".json", ".txt", ".csv", ".ics")  # feeds, sitemap, share feed: no tab shows them
 UNSHOWN_FOLDERS = (f"{PREVIEWS_FOLDER}/",)  # link-preview cards: named in a page's meta tags, never shown
+
+
+# The type of each kind of file a site holds, whatever the machine says. Python's `mimetypes` reads the system's
+# table: Windows' registry, where installed programs often set `.js` to text/plain (Chromium then runs no module
+# script: Pagefind's search loads itself as one), or /etc/mime.types, which a slim container or a Mac lacks
+# (.webp, .woff2 and .ics were then application/octet-stream). Other suffixes are left to `mimetypes`.
+WEB_TYPES = MappingProxyType({
+    ".html": "text/html", ".css": "text/css", ".js": "text/javascript", ".mjs": "text/javascript",
+    ".json": "application/json", ".map": "application/json", ".webmanifest": "application/manifest+json",
+    ".xml": "application/xml", ".xsl": "application/xslt+xml", ".txt": "text/plain", ".csv": "text/csv",
+    ".ics": "text/calendar", ".vtt": "text/vtt", ".md": "text/markdown", ".pdf": "application/pdf",
+    ".wasm": "application/wasm", ".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg", ".gif": "image/gif", ".webp": "image/webp", ".avif": "image/avif", ".ico": "image/x-icon",
+    ".woff": "font/woff", ".woff2": "font/woff2", ".ttf": "font/ttf", ".otf": "font/otf", ".mp4": "video/mp4",
+    ".m4v": "video/mp4", ".webm": "video/webm", ".mov": "video/quicktime", ".mp3": "audio/mpeg",
+    ".m4a": "audio/mp4", ".ogg": "audio/ogg", ".opus": "audio/ogg", ".wav": "audio/wav", ".zip": "application/zip",
+})
 
 
 @dataclass(frozen=True)
@@ -277,6 +295,12 @@ def make_handler(root: Path, state: LiveState) -> type[BaseHTTPRequestHandler]:
     return type("BoundLiveHandler", (LiveHandler,), {"root": root, "state": state})
 
 
+def file_type(name: str) -> str:
+    """The media type of a file named `name`: the web's own for the kinds a site holds (`WEB_TYPES`)."""
+    suffix = os.path.splitext(name)[1].lower()
+    return WEB_TYPES.get(suffix) or mimetypes.guess_type(name)[0] or "application/octet-stream"
+
+
 def content_type(mime: str) -> str:
     """The Content-Type header for `mime`: text is UTF-8."""
     return f"{mime}; charset=utf-8" if mime.startswith("text/") else mime
@@ -321,7 +345,7 @@ class LiveHandler(BaseHTTPRequestHandler):
         body = read_file(file)  # None too for a file a build removed since it was found (a renamed post)
         if file is None or body is None:
             return self._not_found(version)
-        mime = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+        mime = file_type(file.name)
         self._send_file(mime, inject_reload_script(body, mime, version))
 
     do_HEAD = do_GET

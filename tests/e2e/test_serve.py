@@ -7,6 +7,7 @@ import array
 import http.client
 import io
 import math
+import mimetypes
 import os
 import shutil
 import signal
@@ -21,6 +22,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+
+from publisher.commands.serve import LiveState, QuietServer, make_handler
 
 from ..conftest import SlowPagefind, snapshot
 
@@ -410,3 +413,27 @@ def test_a_well_known_file_saved_while_serving_is_served(server: Server) -> None
     (server.site / "static" / ".well-known" / "security.txt").write_text("Contact: https://example.com/security\n")
     server.wait_for_build(before)
     assert server.get("/.well-known/security.txt") == (200, b"Contact: https://example.com/security\n")
+
+
+def test_a_module_script_runs_where_windows_calls_scripts_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                               browser_page) -> None:
+    """On a Windows whose registry says `.js` is text/plain (as installed programs leave it), Python's `mimetypes`
+    said so too, and Chromium refused every module script: "Expected a JavaScript module script but the server
+    responded with a MIME type of text/plain", Pagefind's search among them."""
+    real = mimetypes.guess_type
+    monkeypatch.setattr(mimetypes, "guess_type", lambda name, strict=True: (
+        ("text/plain", None) if name.endswith(".js") else real(name, strict)))
+    (tmp_path / "index.html").write_text('<html><body><p id="ran">no</p><script type="module" src="/app.js"></script>'
+                                         "</body></html>")
+    (tmp_path / "app.js").write_text('document.getElementById("ran").textContent = "yes";')
+    state = LiveState()
+    state.publish([])
+    server = QuietServer(("127.0.0.1", 0), make_handler(tmp_path, state))
+    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
+    try:
+        browser_page.goto(f"http://127.0.0.1:{server.server_address[1]}/", wait_until="load")
+        assert browser_page.text_content("#ran") == "yes"
+    finally:
+        state.closing = True
+        server.shutdown()
+        server.server_close()

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import email.parser
 import http.client
+import mimetypes
 import socket
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -200,3 +201,28 @@ def test_a_file_with_a_percent_sign_in_its_name_is_served_at_its_escaped_url(ser
     (served.output / name).write_bytes(b"%PDF-1.7 the offer")
     response = served.ask("GET", "/" + name.replace("%", "%25"))
     assert response.status == 200 and response.read() == b"%PDF-1.7 the offer"
+
+
+def windows_registry_types(name: str, strict: bool = True) -> tuple[str | None, str | None]:
+    """`mimetypes.guess_type` on a Windows whose registry says `.js` is text/plain, as installed programs leave it
+    (python/cpython's `mimetypes` reads the registry; Pylons/pyramid#3570, golang/go#32350)."""
+    return ("text/plain", None) if name.endswith((".js", ".mjs")) else mimetypes.guess_type(name, strict)
+
+
+TYPES = {"app.js": "text/javascript; charset=utf-8", "app.mjs": "text/javascript; charset=utf-8",
+         "chart-800w.webp": "image/webp", "brand.woff2": "font/woff2", "calendar.ics": "text/calendar; charset=utf-8",
+         "feed.xml": "application/xml", "site.webmanifest": "application/manifest+json"}
+
+
+@pytest.mark.parametrize("machine", [windows_registry_types, mimetypes.MimeTypes().guess_type],
+                         ids=["windows registry", "no /etc/mime.types"])
+def test_a_files_type_is_the_webs_whatever_the_machine_says(served: Served, monkeypatch: pytest.MonkeyPatch,
+                                                           machine: Callable[..., tuple[str | None, str | None]]
+                                                           ) -> None:
+    """Python's `mimetypes` answers from the machine: a script as text/plain (Chromium then refuses it as a
+    module, and Pagefind's search loads itself as one), or .webp, .woff2 and .ics as application/octet-stream
+    where the system has no table of its own (a slim container; `mimetypes.MimeTypes()` knows Python's alone)."""
+    for name in TYPES:
+        (served.output / name).write_bytes(b"x")
+    monkeypatch.setattr(mimetypes, "guess_type", machine)
+    assert {name: served.ask("GET", "/" + name).getheader("Content-Type") for name in TYPES} == TYPES

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from typing import BinaryIO
 
 _SPEC = re.compile(r"(\d*)-(\d*)", re.ASCII)  # `a-b`, `a-` (from a to the end), `-n` (the last n bytes)
 
@@ -23,8 +24,13 @@ class ByteRange:
     def content_range(self, size: int) -> str:
         return f"bytes {self.first}-{self.last}/{size}"
 
-    def of(self, body: bytes) -> bytes:
-        return body[self.first:self.last + 1]
+    @property
+    def length(self) -> int:
+        return self.last - self.first + 1
+
+    def read(self, body: BinaryIO) -> bytes:
+        body.seek(self.first)
+        return body.read(self.length)
 
 
 def asked_ranges(header: str, size: int) -> tuple[ByteRange, ...] | None:
@@ -55,10 +61,13 @@ def _in_file(first: str, last: str, size: int) -> ByteRange | None:
     return ByteRange(int(first), min(int(last), size - 1) if last else size - 1)
 
 
-def byteranges(body: bytes, ranges: tuple[ByteRange, ...], content_type: str) -> tuple[str, bytes]:
-    """The `multipart/byteranges` answer to several ranges of `body` (RFC 9110 §14.6): its Content-Type and its
-    bytes. The boundary is a digest of the file: the same file gives the same bytes, and no file holds its own."""
-    boundary = hashlib.sha256(body).hexdigest()[:40]
+def byteranges(body: BinaryIO, size: int, ranges: tuple[ByteRange, ...], content_type: str) -> tuple[str, bytes]:
+    """The `multipart/byteranges` answer to several ranges of a `size`-byte file (RFC 9110 §14.6): its
+    Content-Type and its bytes. The boundary is a digest of the parts: the same ranges of the same file give the
+    same bytes, and no part holds it."""
+    chosen = [r.read(body) for r in ranges]
+    boundary = hashlib.sha256(b"".join(chosen)).hexdigest()[:40].encode()
     parts = [b"--%s\r\nContent-Type: %s\r\nContent-Range: %s\r\n\r\n%s\r\n" % (
-        boundary.encode(), content_type.encode(), r.content_range(len(body)).encode(), r.of(body)) for r in ranges]
-    return f"multipart/byteranges; boundary={boundary}", b"".join(parts) + b"--%s--\r\n" % boundary.encode()
+        boundary, content_type.encode(), r.content_range(size).encode(), part)
+        for r, part in zip(ranges, chosen, strict=True)]
+    return f"multipart/byteranges; boundary={boundary.decode()}", b"".join(parts) + b"--%s--\r\n" % boundary

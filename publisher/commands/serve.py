@@ -17,6 +17,7 @@ built waits for the save's pages (`LiveState.settled`).
 from __future__ import annotations
 
 import gc
+import io
 import json
 import logging
 import mimetypes
@@ -33,7 +34,7 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, BinaryIO
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
@@ -55,6 +56,7 @@ IGNORED_PARTS = {".git", ".publisher-cache", "output", "__pycache__", ".venv", "
 WATCHED_FOLDERS = ("content", "static", "themes")
 
 
+CHUNK = 1 << 20  # a file is sent a megabyte at a time: a long recording is never held in memory whole
 SAVE_WAIT = 2.0  # the longest a page asked for while a save is built waits for its pages (s)
 RELOADS_KEPT = 32  # the versions whose changed pages the tabs are told (a tab that missed more reloads anyway)
 MOST_PAGES = 200  # a build that changed more pages than this reloads every tab
@@ -290,6 +292,24 @@ def read_file(file: Path | None) -> bytes | None:
         return None
 
 
+@contextmanager
+def opened(file: Path, mime: str, version: int) -> Iterator[BinaryIO | None]:
+    """The bytes to send for `file`, None when a build removed it since it was found: a page in memory, its
+    reload script added; any other file open on disk, so that a range of a long recording is read alone (the
+    whole file was read for each range: 0.25 s for 2 bytes of a 400 MB video, which a player asks for often)."""
+    if mime == "text/html":
+        page = read_file(file)
+        yield None if page is None else io.BytesIO(inject_reload_script(page, mime, version))
+        return
+    try:
+        handle = file.open("rb")
+    except OSError:
+        yield None
+        return
+    with handle:
+        yield handle
+
+
 def make_handler(root: Path, state: LiveState) -> type[BaseHTTPRequestHandler]:
     """A request handler class serving `root` with live reload from `state` (http.server wants a class)."""
     return type("BoundLiveHandler", (LiveHandler,), {"root": root, "state": state})
@@ -342,11 +362,13 @@ class LiveHandler(BaseHTTPRequestHandler):
         if file is not None and names_folder(self.root, path):  # as static hosts do, so relative URLs keep working
             query = urlsplit(self.path).query
             return self._redirect(path + "/" + (f"?{query}" if query else ""))  # the query kept (UTM tags)
-        body = read_file(file)  # None too for a file a build removed since it was found (a renamed post)
-        if file is None or body is None:
+        if file is None:
             return self._not_found(version)
         mime = file_type(file.name)
-        self._send_file(mime, inject_reload_script(body, mime, version))
+        with opened(file, mime, version) as body:
+            if body is None:  # a build removed the file since it was found (a renamed post's old page)
+                return self._not_found(version)
+            self._send_file(mime, body)
 
     do_HEAD = do_GET
 
@@ -361,21 +383,33 @@ class LiveHandler(BaseHTTPRequestHandler):
         body = read_file(self.root / "404.html") or b"<h1>Not found</h1>"
         self._send(HTTPStatus.NOT_FOUND, "text/html", inject_reload_script(body, "text/html", version, missing=True))
 
-    def _send_file(self, mime: str, body: bytes) -> None:
+    def _send_file(self, mime: str, body: BinaryIO) -> None:
         """A file, whole or the ranges of it asked for: a media player asks for ranges, and Safari plays a video
         only from a server that answers them (Chromium lets the reader seek in it only then)."""
-        ranges = self._asked_ranges(len(body))
+        size = body.seek(0, os.SEEK_END)
+        ranges = self._asked_ranges(size)
         whole = {"Accept-Ranges": "bytes"}
         if ranges is None:
-            return self._send(HTTPStatus.OK, mime, body, whole)
+            return self._send_span(HTTPStatus.OK, mime, body, ByteRange(0, size - 1), whole)
         if not ranges:
-            unsatisfiable = whole | {"Content-Range": f"bytes */{len(body)}"}
+            unsatisfiable = whole | {"Content-Range": f"bytes */{size}"}
             return self._send(HTTPStatus.REQUESTED_RANGE_NOT_SATISFIABLE, mime, b"", unsatisfiable)
         if len(ranges) == 1:
-            part = whole | {"Content-Range": ranges[0].content_range(len(body))}
-            return self._send(HTTPStatus.PARTIAL_CONTENT, mime, ranges[0].of(body), part)
-        multipart, parts = byteranges(body, ranges, content_type(mime))
+            part = whole | {"Content-Range": ranges[0].content_range(size)}
+            return self._send_span(HTTPStatus.PARTIAL_CONTENT, mime, body, ranges[0], part)
+        multipart, parts = byteranges(body, size, ranges, content_type(mime))
         self._send(HTTPStatus.PARTIAL_CONTENT, multipart, parts, whole)
+
+    def _send_span(self, status: HTTPStatus, mime: str, body: BinaryIO, span: ByteRange,
+                   headers: dict[str, str]) -> None:
+        """The bytes of `span` read from `body` as they are sent, a megabyte at a time."""
+        self._send_head(status, mime, span.length, headers)
+        if self.command != "HEAD":
+            body.seek(span.first)
+            left = span.length
+            while left > 0 and (chunk := body.read(min(CHUNK, left))):
+                self.wfile.write(chunk)
+                left -= len(chunk)
 
     def _asked_ranges(self, size: int) -> tuple[ByteRange, ...] | None:
         """The ranges a GET asks for (None: the whole file). With `If-Range` the whole file: it names a version of
@@ -386,15 +420,18 @@ class LiveHandler(BaseHTTPRequestHandler):
         return asked_ranges(header, size)
 
     def _send(self, status: HTTPStatus, mime: str, body: bytes, headers: dict[str, str] | None = None) -> None:
+        self._send_head(status, mime, len(body), headers or {})
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def _send_head(self, status: HTTPStatus, mime: str, length: int, headers: dict[str, str]) -> None:
         self.send_response(status)
         self.send_header("Content-Type", content_type(mime))
-        self.send_header("Content-Length", str(len(body)))
-        for name, value in (headers or {}).items():
+        self.send_header("Content-Length", str(length))
+        for name, value in headers.items():
             self.send_header(name, value)
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
 
     def _events(self) -> None:
         """Server-sent events: `build` with the build's state whenever it changes, a keep-alive otherwise. The

@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -38,7 +39,10 @@ from publisher.markdown.finishing import (
     fragment_encoded,
     keyboard_scrollable,
     note_key,
+    raw_html_ids,
     talking_points,
+    unique_id,
+    unique_written_ids,
 )
 from publisher.markdown.result import RenderedMarkdown
 
@@ -53,6 +57,9 @@ _HTML_LINK_CLOSE = re.compile(r"</a\s*>", re.IGNORECASE)
 _HTML_CODE_OPEN = re.compile(r"<(?:code|kbd|samp|pre)[\s>]", re.IGNORECASE)
 _HTML_CODE_CLOSE = re.compile(r"</(?:code|kbd|samp|pre)\s*>", re.IGNORECASE)
 _MORE = re.compile(r"\s*<!--\s*more\s*-->\s*")
+# What a body that names ids holds: a heading's written id (`{#id}`, `{.wide #id}`) or raw HTML's (`id=`). Each try
+# stops at the next `{`, so a line of thousands of braces costs linear time.
+_MAY_NAME_IDS = re.compile(r"\{[^{}\n]*#|\bid\s*=", re.IGNORECASE)
 _HL_LINES = re.compile(r"""hl_lines=(["'])([\d -]*)\1""")
 _HL_LINE = re.compile(r"(\d{1,9})(?:-(\d{1,9}))?")  # a line or a range of lines, as MkDocs and Hugo write them
 _SLUG_DROP = re.compile(r"[^\w\s-]")
@@ -98,7 +105,11 @@ class CommonMarkConverter:
 
     def convert(self, text: str) -> RenderedMarkdown:
         writer = _Writer(self._toc_levels, self._highlighter, autolinks=self._autolinks)
-        writer.write_all(pyromark.events(text, options=OPTIONS))
+        events: Iterable[Any] = pyromark.events(text, options=OPTIONS)
+        if _MAY_NAME_IDS.search(text):  # the events are read twice, to take the ids the body names first
+            events = list(events)
+            writer.take_named_ids(events)
+        writer.write_all(events)
         words = writer.words()
         html = writer.html()
         return RenderedMarkdown(
@@ -248,7 +259,8 @@ class _Writer:
         self.highlighter = highlighter
         self.toc: list[tuple[int, str, str]] = []  # (level, id, label HTML)
         self.ids: set[str] = set(PAGE_IDS)  # the page's own, and the headings' so far
-        self.numbered: dict[str, int] = {}  # each id's last number taken (`unique`)
+        self.numbered: dict[str, int] = {}  # each id's last number taken (`unique_id`)
+        self.written_ids: deque[str] = deque()  # the headings' written ids, made unique (`take_named_ids`)
         self.footnotes = _Footnotes()
         self.pull_quotes: list[str] = []
         self.text: list[str] = []  # every word of the body, for the count
@@ -319,6 +331,20 @@ class _Writer:
         return "".join(out)
 
     # the walk -----------------------------------------------------------------
+
+    def take_named_ids(self, events: Iterable[Any]) -> None:
+        """Take the ids the body names before any heading is written: raw HTML's, then the headings' written ones
+        (`unique_written_ids`), so that an id made from a heading's text steps aside from them wherever they are."""
+        written: list[str] = []
+        for event in events:
+            if not isinstance(event, dict):
+                continue
+            kind, value = next(iter(event.items()))
+            if kind in ("Html", "InlineHtml"):
+                self.ids |= raw_html_ids(value)
+            elif kind == "Start" and isinstance(value, dict) and "Heading" in value and value["Heading"].get("id"):
+                written.append(value["Heading"]["id"])
+        self.written_ids = deque(unique_written_ids(written, self.ids, self.numbered))
 
     def write_all(self, events: Iterable[Any]) -> None:
         for event in events:  # pyromark merges adjacent text: a text event is all the text up to the next event
@@ -487,7 +513,7 @@ class _Writer:
         assert heading is not None
         self.heading, self.parts = None, self.body if self.note_label is None else self.parts_of_note
         text = "".join(heading.text)
-        anchor = self.unique(heading.id or heading_slug(text))
+        anchor = self.heading_id(heading.id, text)
         classes = f' class="{escape(" ".join(heading.classes))}"' if heading.classes else ""
         in_body = self.parts is self.body
         self.out(f'<h{heading.level} id="{escape(anchor)}"{classes}>')
@@ -506,17 +532,11 @@ class _Writer:
         if left_out:
             self.not_in_excerpt.add(len(self.parts))
 
-    def unique(self, anchor: str) -> str:
-        """Python-Markdown's rule: a taken or empty id gets `_1`, `_2`, ... (the first free number: the numbers a
-        base took or found taken are not tried again, since an id is never freed; counted from 1 each time, 16,000
-        headings of one text took 35 s)."""
-        base, number = anchor, self.numbered.get(anchor, 0)
-        while anchor in self.ids or not anchor:
-            number += 1
-            anchor = f"{base}_{number}"
-        self.numbered[base] = number
-        self.ids.add(anchor)
-        return anchor
+    def heading_id(self, written: str, text: str) -> str:
+        """A heading's id: its written one as `take_named_ids` made it unique, else one made from its text."""
+        if written and self.written_ids:
+            return self.written_ids.popleft()
+        return unique_id(written or heading_slug(text), self.ids, self.numbered)
 
     def start_quote(self, kind: Any) -> None:
         self.newline()

@@ -24,7 +24,9 @@ from publisher.markdown.finishing import (
     keyboard_scrollable,
     mark_pull_quotes,
     note_key,
+    raw_html_ids,
     talking_points,
+    unique_written_ids,
 )
 from publisher.markdown.result import RenderedMarkdown
 
@@ -85,16 +87,29 @@ class _Footnotes(FootnoteExtension):
 
 
 class _PageAwareContents(TocTreeprocessor):
-    """Python-Markdown's heading ids, stepping aside from the ids of the page around the body (`PAGE_IDS`), as
-    from another heading's: it sees them as elements of the document while it gives ids."""
+    """Python-Markdown's heading ids, each unique on the page as in the default engine: the written ones first
+    (`unique_written_ids`; Python-Markdown kept one written twice), then those made from a heading's text, which
+    step aside from them, from the ids of the page around the body (`PAGE_IDS`) and from raw HTML's: it sees
+    those as elements of the document while it gives ids."""
 
     def run(self, doc: etree.Element) -> None:
-        stand_ins = [etree.SubElement(doc, "span", {"id": page_id}) for page_id in sorted(PAGE_IDS)]
+        taken = set(PAGE_IDS)
+        for stashed in self.md.htmlStash.rawHtmlBlocks:
+            if isinstance(stashed, str):
+                taken |= raw_html_ids(stashed)
+        headings = [element for element in doc.iter() if element.tag in _HEADINGS and element.get("id")]
+        written = unique_written_ids([str(heading.get("id")) for heading in headings], set(taken), {})
+        for heading, heading_id in zip(headings, written, strict=True):
+            heading.set("id", heading_id)
+        stand_ins = [etree.SubElement(doc, "span", {"id": taken_id}) for taken_id in sorted(taken)]
         try:
             super().run(doc)
         finally:
             for stand_in in stand_ins:
                 doc.remove(stand_in)
+
+
+_HEADINGS = frozenset(f"h{level}" for level in range(1, 7))
 
 
 class _Contents(TocExtension):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import html5lib
 import pytest
 
 from publisher.config.model import MarkdownConfig
@@ -67,6 +68,26 @@ def test_two_thousand_headings_of_one_text_get_the_next_free_number_each(convert
     html = converter.convert("## Same\n\n## Same_2\n\n" + "## Same\n\n" * 2000).html
     numbers = [1, *range(3, 2002)]  # the first "Same" has none: 2,000 more, and `same_2` was taken
     assert re.findall(r'<h2 id="([^"]*)"', html) == ["same", "same_2", *(f"same_{n}" for n in numbers)]
+
+
+def ids_in_order(html: str) -> list[str]:
+    """Every id of `html`, in the order of its elements, as a browser's parser reads them."""
+    return [element.get("id") for element in html5lib.parse(html, namespaceHTMLElements=False).iter()
+            if element.get("id") is not None]
+
+
+def test_every_id_is_unique_and_a_written_one_leads_to_its_heading_wherever_it_is(converter: Converter) -> None:
+    """Python-Markdown kept `{#same}` given twice (invalid HTML; the second heading out of reach) and gave
+    `## FAQ` the id of the `<a id="faq">` above it; the default engine did that too, and gave `## Pricing {#plans}`
+    `plans_1` once `## Plans` above it had made `plans`, so the body's own link to `#plans` led to the wrong
+    heading. The engines also differed there. Now both give the written ids first, then the others step aside."""
+    out = converter.convert('## Plans\n\n## Pricing {#plans}\n\nSee [our plans](#plans).\n\n## A {#same}\n\n'
+                            '## B {#same}\n\n<a id="faq"></a>\n\n## FAQ\n\nText <span id="note">x</span>.\n\n'
+                            "## Note\n\n## Sign up {#cta}\n")
+    ids = ids_in_order(out.html)
+    assert ids == ["plans_1", "plans", "same", "same_1", "faq", "faq_1", "note", "note_1", "cta_1"]
+    assert re.findall(r'<h2 id="plans">Pricing', out.html)
+    assert re.findall(r'href="#([^"]+)"', out.toc_html) == [i for i in ids if i not in ("faq", "note")]
 
 
 def test_contents_list_the_headings_to_the_configured_depth(converter: Converter) -> None:

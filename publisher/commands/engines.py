@@ -21,8 +21,8 @@ from publisher.markdown.engines import convert_safely, make_converter
 from publisher.markdown.result import ConversionFailed
 
 OTHER_ENGINE = {"commonmark": "python-markdown", "python-markdown": "commonmark"}
-_TYPOGRAPHY = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "–": "--", "—": "---", "…": "...",
-                             "\u00a0": " "})
+_TYPOGRAPHY = str.maketrans({**dict.fromkeys("“”„«»「」『』", '"'), **dict.fromkeys("‘’‚‹›", "'"), "–": "--",
+                             "—": "---", "…": "...", "\u00a0": " "})  # any language's quotation marks
 CONTEXT = 40  # characters shown either side of a change
 
 

@@ -16,6 +16,7 @@ from urllib.parse import SplitResult, urlsplit
 from zoneinfo import ZoneInfo
 
 from publisher.core.errors import BuildFailed, Problem
+from publisher.core.quotes import ENGLISH, Quotes
 from publisher.social.networks import BUILTIN_NETWORKS, Network
 
 CONFIG_NAME = "publisher.toml"
@@ -51,6 +52,7 @@ class MarkdownConfig:
     engine: str = "commonmark"  # CommonMark + GFM (pulldown-cmark); or "python-markdown"
     shortcodes: bool = True  # `{{ … }}` in bodies evaluated before Markdown
     autolinks: bool = True  # GFM's: bare URLs, `www.` and email addresses in text become links (commonmark engine)
+    quotes: Quotes = ENGLISH  # smart punctuation's quotation marks: `[markdown] quotes`, else `site.language`'s
 
 
 @dataclass(frozen=True, slots=True)

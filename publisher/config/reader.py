@@ -43,6 +43,7 @@ from publisher.config.model import (
     check_url,
 )
 from publisher.core.errors import BuildFailed, Problem, Problems
+from publisher.core.quotes import Quotes, quotes_for, quotes_written
 from publisher.core.slugs import as_page_path, is_site_path
 from publisher.core.text import FORBIDDEN
 from publisher.social.networks import BUILTIN_NETWORKS, Network, configure_networks
@@ -133,11 +134,12 @@ def _config_of(data: dict[str, Any], root: Path, display: str, collected: Proble
     reader = _Reader(display, problems, collected.warnings)
 
     site = reader.table(data, "site")
+    language = _language(reader, site)
     cfg = SiteConfig(
         root=root,
         title=reader.string(site, "site.title", required=True),
         url=check_url(site.get("url"), "site.url", display, problems),
-        language=_language(reader, site),
+        language=language,
         timezone=_check_timezone(reader.string(site, "site.timezone", default="UTC"), display, problems),
         description=reader.string(site, "site.description"),
         logo=reader.string(site, "site.logo"),
@@ -146,7 +148,7 @@ def _config_of(data: dict[str, Any], root: Path, display: str, collected: Proble
         permalink=_check_permalink(reader.string(site, "site.permalink", default="/{slug}/"), display, problems),
         authors=_read_authors(reader, data.get("authors", {})),
         nav=_read_nav(reader, data.get("nav", [])),
-        markdown=_read_markdown(reader, reader.table(data, "markdown")),
+        markdown=_read_markdown(reader, reader.table(data, "markdown"), language),
         feeds=_read_feeds(reader, reader.table(data, "feeds")),
         social=_read_social(reader, reader.table(data, "social")),
         robots_disallow=_read_robots(reader, reader.table(data, "robots")),
@@ -294,7 +296,7 @@ def _read_nav(reader: _Reader, entries: Any) -> tuple[NavLink, ...]:
     return tuple(links)
 
 
-def _read_markdown(reader: _Reader, table: dict[str, Any]) -> MarkdownConfig:
+def _read_markdown(reader: _Reader, table: dict[str, Any], language: str) -> MarkdownConfig:
     from pygments.styles import get_all_styles
 
     styles = set(get_all_styles())
@@ -308,6 +310,7 @@ def _read_markdown(reader: _Reader, table: dict[str, Any]) -> MarkdownConfig:
         engine=_engine(reader.string(table, "markdown.engine", default=defaults.engine)),
         shortcodes=reader.boolean(table, "markdown.shortcodes", default=defaults.shortcodes),
         autolinks=reader.boolean(table, "markdown.autolinks", default=defaults.autolinks),
+        quotes=_quotes(reader, table, language),
     )
     if result.engine not in MARKDOWN_ENGINES:
         reader.fail("markdown.engine", f"unknown engine {result.engine!r} (one of: {', '.join(MARKDOWN_ENGINES)})")
@@ -315,9 +318,20 @@ def _read_markdown(reader: _Reader, table: dict[str, Any]) -> MarkdownConfig:
         if getattr(result, name) not in styles:
             style = getattr(result, name)
             reader.fail(f"markdown.{name}", f"unknown Pygments style {style!r} (e.g. friendly, github-dark)")
-    known = {"highlight_light", "highlight_dark", "toc_depth", "words_per_minute", "engine", "shortcodes", "autolinks"}
+    known = {"highlight_light", "highlight_dark", "toc_depth", "words_per_minute", "engine", "shortcodes", "autolinks",
+             "quotes"}
     reader.warn_unknown(table, "markdown", known)
     return result
+
+
+def _quotes(reader: _Reader, table: dict[str, Any], language: str) -> Quotes:
+    """`markdown.quotes` as written, else the quotation marks of the site's language."""
+    written = table.get("quotes")
+    quotes = None if written is None else quotes_written(written)
+    if written is not None and quotes is None:
+        reader.fail("markdown.quotes", "must be four characters (double open, double close, single open, single "
+                                       f"close) such as \"„“‚‘\", or a list of four strings, not {written!r}")
+    return quotes or quotes_for(language)
 
 
 def _engine(name: str) -> str:

@@ -21,9 +21,13 @@ from dataclasses import dataclass
 _START = re.compile(r"(?<![A-Za-z])(?i:https?|ftp)://|(?<![^\s*_~(])www\.|@")  # a scheme in any case
 _DOMAIN = re.compile(r"[\w.-]*")  # letters and digits of any script, `_`, `-` and periods
 _REST = re.compile(r"[^\s<]*")  # a link goes on to a space or `<`
-_TRAILING = frozenset("?!.,:*_~'\"…’”")  # with what smart punctuation makes of `...`, `'` and `"`
+# Smart punctuation's quotation marks, in any language's (`core.quotes`): what it makes of `"` and of `'`.
+_DOUBLE_MARKS = "“”„«»「」『』"
+_SINGLE_MARKS = "‘’‚‹›"
+_TRAILING = frozenset("?!.,:*_~'\"…" + _DOUBLE_MARKS + _SINGLE_MARKS)  # with what smart punctuation makes of
+# `...`, `'` and `"`
 _LOCAL = frozenset(string.ascii_letters + string.digits + ".+-_")  # an email address's part before the `@`
-_SMART = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
+_SMART = str.maketrans({**dict.fromkeys(_SINGLE_MARKS, "'"), **dict.fromkeys(_DOUBLE_MARKS, '"')})
 _DASHES = (("…", "..."), ("—", "---"), ("–", "--"))
 
 

@@ -30,6 +30,7 @@ from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 
 from publisher.config.model import MarkdownConfig
+from publisher.core.quotes import ENGLISH
 from publisher.core.text import count_plain_words
 from publisher.markdown.autolinks import as_typed, find_autolinks
 from publisher.markdown.finishing import (
@@ -44,6 +45,7 @@ from publisher.markdown.finishing import (
     unique_id,
     unique_written_ids,
 )
+from publisher.markdown.quotation import localized_events
 from publisher.markdown.result import RenderedMarkdown
 
 _O = pyromark.Options
@@ -102,10 +104,12 @@ class CommonMarkConverter:
         self._toc_levels = (int(top), int(bottom)) if bottom else (1, int(top))
         self._highlighter = _Highlighter()
         self._autolinks = cfg.autolinks
+        self._quotes = cfg.quotes
 
     def convert(self, text: str) -> RenderedMarkdown:
         writer = _Writer(self._toc_levels, self._highlighter, autolinks=self._autolinks)
-        events: Iterable[Any] = pyromark.events(text, options=OPTIONS)
+        events: Iterable[Any] = (pyromark.events(text, options=OPTIONS) if self._quotes == ENGLISH
+                                 else localized_events(text, OPTIONS, self._quotes))
         if _MAY_NAME_IDS.search(text):  # the events are read twice, to take the ids the body names first
             events = list(events)
             writer.take_named_ids(events)

@@ -120,7 +120,8 @@ def _after_last(html: str, end_tag: str) -> int:
 # Quotes, code, tables and figures are left out (their text is someone else's, or not prose).
 _PROSE = re.compile(r"<(p|li)>")
 _NOT_PROSE = re.compile(r"<(blockquote|pre|table|figure|aside|details)\b", re.IGNORECASE)
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])|(?<=[\u3002\uff01\uff1f])")
+# A sentence ends at . ! ? and the closing marks after it, in any language's quotes (`core.quotes`).
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’“‘«»‹›」』)]*\s+(?=[\"'“‘„‚«»‹›「『(]?[A-Z0-9])|(?<=[\u3002\uff01\uff1f])")
 _LINK_TEXT = re.compile(r"https?://|www\.", re.IGNORECASE)
 POINT_WORDS = (6, 40)  # a talking point is a sentence of 6 to 40 words
 MAX_POINTS = 24

@@ -12,9 +12,11 @@ import xml.etree.ElementTree as etree
 
 import markdown
 from markdown.extensions.footnotes import FootnoteExtension
+from markdown.extensions.smarty import SmartyExtension, SubstituteTextPattern
 from markdown.extensions.toc import TocExtension, TocTreeprocessor, slugify_unicode
 
 from publisher.config.model import MarkdownConfig
+from publisher.core.quotes import ENGLISH, Quotes
 from publisher.core.text import count_words
 from publisher.markdown.finishing import (
     MORE,
@@ -41,10 +43,9 @@ class PythonMarkdownConverter:
                         _Contents(permalink="#", permalink_class="heading-anchor",
                                   permalink_title="Link to this section", slugify=slugify_unicode,
                                   toc_depth=cfg.toc_depth),
-                        "attr_list", "smarty", "sane_lists"],
+                        "attr_list", _smarty(cfg.quotes), "sane_lists"],
             extension_configs={
                 "codehilite": {"css_class": "highlight", "guess_lang": False, "wrapcode": True},
-                "smarty": {"smart_angled_quotes": False},
             },
             output_format="html",
         )
@@ -66,6 +67,33 @@ class PythonMarkdownConverter:
             pull_quotes=quotes,
             talking_points=talking_points(body_html),
         )
+
+
+def _smarty(quotes: Quotes) -> SmartyExtension:
+    """Python-Markdown's smart punctuation, with the site's quotation marks (its own entities for English's)."""
+    if quotes == ENGLISH:
+        return SmartyExtension(smart_angled_quotes=False)
+    return _LocalizedSmarty(quotes)
+
+
+# A `'` inside a word (`it's`), or before a year or decade written short (`'90s`, `die '90er`, `Sommer '24`).
+_APOSTROPHE = r"(?<=\w)'(?=\w)|(?<!\w)'(?=\d{2}(?:s|er)?\b(?!'))"
+
+
+class _LocalizedSmarty(SmartyExtension):
+    """smarty with `quotes`' marks, and ’ for an apostrophe in every language: smarty writes its closing single
+    quote for one inside a word or before a decade, which German's marks made `geht‘s` and `O‘Reilly`
+    (Python-Markdown#396, open upstream). It pairs no marks, so `Hans' Buch` still gets the closing quote."""
+
+    def __init__(self, quotes: Quotes) -> None:
+        super().__init__(smart_angled_quotes=False, substitutions={
+            "left-double-quote": quotes.double_open, "right-double-quote": quotes.double_close,
+            "left-single-quote": quotes.single_open, "right-single-quote": quotes.single_close})
+
+    def educateQuotes(self, md: markdown.Markdown) -> None:
+        super().educateQuotes(md)
+        apostrophe = SubstituteTextPattern(_APOSTROPHE, ("&rsquo;",), md)
+        self.inlinePatterns.register(apostrophe, "smarty-apostrophe", 31)  # tried before the quotes' (30 and below)
 
 
 class _Footnotes(FootnoteExtension):

@@ -5,6 +5,7 @@ import pytest
 
 from publisher.config.reader import load_config, parse_config
 from publisher.core.errors import BuildFailed
+from publisher.core.quotes import Quotes
 
 
 def errors_of(data: dict) -> list[str]:
@@ -232,3 +233,28 @@ def test_a_gap_between_announcements_a_scheduler_refuses_is_a_warning() -> None:
     assert warnings_of("5m") == [("publisher.toml: share.schedule.min_gap: '5m' is under 10 minutes: Sprout "
                                   "Social refuses a file with two messages of a profile closer than that")]
     assert warnings_of("10m") == warnings_of("1h") == []
+
+
+@pytest.mark.parametrize(("language", "marks"), [("en", "“”‘’"), ("de", "„“‚‘"), ("pt-PT", "«»“”"), ("ja", "「」『』")])
+def test_smart_quotes_are_those_of_the_sites_language(language: str, marks: str) -> None:
+    cfg, _ = parse_config({"site": {"title": "Hub", "url": "https://h.example/", "language": language}}, Path("."))
+    assert cfg.markdown.quotes == Quotes(*marks)
+
+
+@pytest.mark.parametrize(("written", "marks"), [("»«›‹", ("»", "«", "›", "‹")),
+                                                (["«\u202f", "\u202f»", "‹", "›"], ("«\u202f", "\u202f»", "‹", "›"))])
+def test_smart_quotes_may_be_set_outright(written: object, marks: tuple[str, ...]) -> None:
+    cfg, _ = parse_config({"site": {"title": "Hub", "url": "https://h.example/", "language": "de"},
+                           "markdown": {"quotes": written}}, Path("."))
+    assert cfg.markdown.quotes == Quotes(*marks)
+
+
+def test_smart_quotes_of_another_shape_are_one_line_naming_their_line(tmp_path: Path) -> None:
+    config = tmp_path / "publisher.toml"
+    config.write_text('[site]\ntitle = "Hub"\nurl = "https://h.example/"\n\n[markdown]\nquotes = "„“"\n',
+                      encoding="utf-8")
+    with pytest.raises(BuildFailed) as failed:
+        load_config(config)
+    assert [str(p) for p in failed.value.problems] == [
+        ("publisher.toml:6: markdown.quotes: must be four characters (double open, double close, single open, "
+         "single close) such as \"„“‚‘\", or a list of four strings, not '„“'")]

@@ -35,7 +35,7 @@ def localized_events(text: str, options: pyromark.Options, quotes: Quotes) -> li
             if run:
                 events.append({"Text": "".join(run)})
                 run = []
-            if not _is_inline(event):
+            if marks.open_singles and not _is_inline(event):  # with none open, no mark looks back past the block
                 marks.new_block()
             events.append(event)
             continue

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from publisher.config.model import PERMALINK_FIELDS, SiteConfig
 from publisher.core.slugs import slugify
@@ -30,6 +30,7 @@ class Urls:
     def __init__(self, cfg: SiteConfig) -> None:
         self.base_path = cfg.base_path
         self.origin = cfg.url[: -len(cfg.base_path)] if cfg.base_path != "/" else cfg.url.rstrip("/")
+        self.scheme = urlsplit(cfg.url).scheme
 
     def path(self, site_url: str) -> str:
         """`/tags/seo/` -> `/journal/tags/seo/` when the site lives at /journal/; a space as `%20`, as no URL holds
@@ -45,8 +46,11 @@ class Urls:
         return self.base_path + site_url.lstrip("/")
 
     def absolute(self, site_url: str) -> str:
-        """The absolute URL, as an IRI: a tag `café` is `https://x/tags/café/`, as pages show it."""
+        """The absolute URL, as an IRI: a tag `café` is `https://x/tags/café/`, as pages show it. A URL without
+        a scheme (`//cdn.example/a.jpg`) takes the site's, as a browser on the site's pages reads it."""
         path = self.path(site_url)
+        if path.startswith("//"):  # another host: after the site's origin it named a page of ours that is not there
+            return f"{self.scheme}:{path}"
         return path if "://" in path else self.origin + path
 
     def uri(self, site_url: str) -> str:

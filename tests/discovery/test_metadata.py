@@ -8,7 +8,11 @@ import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
 
-from .conftest import HOSTILE_TITLE
+import feedparser
+
+from publisher.build.pipeline import BuildOptions, build
+
+from .conftest import HOSTILE_TITLE, NOW, make_site, write_post
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
@@ -128,3 +132,20 @@ def test_sitemap_lists_exactly_the_published_pages(built: Path) -> None:
 
 def test_robots_points_at_the_sitemap(built: Path) -> None:
     assert (built / "robots.txt").read_text() == "User-agent: *\nDisallow:\n\nSitemap: https://hub.example/sitemap.xml\n"
+
+
+def test_an_image_on_another_host_without_a_scheme_is_previewed_from_that_host(tmp_path: Path) -> None:
+    """`image: //cdn.example/launch.jpg` is on the CDN, as the post's page shows it; its link preview, JSON-LD and
+    feeds named `https://hub.example//cdn.example/launch.jpg`, a page of ours that is not there."""
+    site = make_site(tmp_path)
+    write_post(site, "cdn.md", "title: From the CDN\ndate: 2026-03-09\nimage: //cdn.example/launch.jpg\n"
+               "image_alt: A rocket")
+    out = build(BuildOptions(config=site / "publisher.toml", now=NOW, use_cache=False)).output_dir
+    image = "https://cdn.example/launch.jpg"
+    parsed = head(out, "cdn/index.html")
+    assert parsed.meta["og:image"] == [image] and parsed.meta["twitter:image"] == [image]
+    assert jsonld(parsed)["BlogPosting"]["image"] == image
+    [entry] = [e for e in feedparser.parse((out / "feed.xml").read_bytes()).entries if e.title == "From the CDN"]
+    assert entry.media_content[0]["url"] == image
+    [item] = [i for i in json.loads((out / "feed.json").read_bytes())["items"] if i["title"] == "From the CDN"]
+    assert item["image"] == image

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 from publisher.config.model import SiteConfig
 from publisher.config.reader import CARD_COLORS, theme_cards
@@ -127,8 +127,7 @@ def plan_previews(site: Site, cfg: SiteConfig, theme_dirs: tuple[Path, ...], sta
     for tag in site.tags:
         if only is None or tag.url in only:
             found[tag.url] = planner.tag_card(tag)
-    default = planner.default_image() if cfg.social.image else \
-        planner.card("/", CardSpec(cfg.title, "", cfg.description, style=planner.style), cfg.title)
+    default = planner.default_image()
     by_url = {url: preview for url, preview in found.items() if preview is not None}
     previews = Previews(by_url, default, tuple(planner.jobs.values()), planner.font_files, planner.svg_fonts)
     return previews, planner.warnings
@@ -250,9 +249,11 @@ class _Planner:
         return self._card(post.url, CardSpec(title, self.cfg.title, label, byline, self.style), post.title, warnings)
 
     def own(self, path: str, alt: str, url: str) -> Preview | None:
-        """A page's own image: raster as it is; SVG converted to PNG; None when it cannot be found."""
+        """A page's own image: raster as it is; SVG converted to PNG; None when it cannot be found, or is an SVG on
+        another site."""
         if is_external(path):
-            return Preview(path, None, None, alt, "")
+            # Networks refuse SVG, and another site's is not ours to convert: the page shows a card instead.
+            return None if _is_svg(path) else Preview(path, None, None, alt, "")
         info = self.images.get(path) or self.images.get(unquote(path))  # `my%20pic.png` is the file `my pic.png`
         if not path.lower().endswith(".svg"):
             return Preview(path, info.width if info else None, info.height if info else None, alt,
@@ -268,14 +269,16 @@ class _Planner:
         return Preview(out, WIDTH, HEIGHT, alt)
 
     def default_image(self) -> Preview | None:
-        """`[social] image` as pages without an image of their own show it; none, with a warning, when it is an SVG
-        that cannot be drawn."""
+        """`[social] image` as pages without an image of their own show it, else (none set, or an SVG on another
+        site) a card of the site; none, with a warning, when it is an SVG that cannot be drawn."""
         try:
-            return self.own(self.cfg.social.image, self.cfg.social.image_alt, "/")
+            own = self.own(self.cfg.social.image, self.cfg.social.image_alt, "/") if self.cfg.social.image else None
         except UnusableSvg as refused:
             self.warnings.append(Problem("publisher.toml", None, "social.image",
                                          f"{self.cfg.social.image} {refused}: pages show no default image"))
             return None
+        return own or self.card("/", CardSpec(self.cfg.title, "", self.cfg.description, style=self.style),
+                                self.cfg.title)
 
     def card(self, url: str, spec: CardSpec, alt: str) -> Preview | None:
         """A generated card (None when cards are off: the page then shows the site's default image)."""
@@ -322,6 +325,11 @@ class _Planner:
         if ".." in relative.split("/"):
             return None
         return self.static.find(relative)
+
+
+def _is_svg(url: str) -> bool:
+    """Whether an image URL names an SVG file (`/img/a.svg`, `https://cdn.example/a.svg?v=2`)."""
+    return urlsplit(url).path.lower().endswith(".svg")
 
 
 def preview_files(previews: Previews, cache: Path | None, workers: int,

@@ -149,3 +149,22 @@ def test_an_image_on_another_host_without_a_scheme_is_previewed_from_that_host(t
     assert entry.media_content[0]["url"] == image
     [item] = [i for i in json.loads((out / "feed.json").read_bytes())["items"] if i["title"] == "From the CDN"]
     assert item["image"] == image
+
+
+def test_an_svg_on_another_site_is_no_link_preview_a_card_is(tmp_path: Path) -> None:
+    """Networks refuse SVG (X: "SVG is not supported"), and one on another site is not ours to convert: the post's
+    page, the home page and the share feed showed it as their preview image, so the link showed no picture."""
+    site = make_site(tmp_path, 'image = "https://cdn.example/brand.svg"\n')
+    write_post(site, "diagram.md", "title: A diagram\ndate: 2026-03-09\nimage: https://cdn.example/diagram.svg?v=2\n"
+               "image_alt: Boxes and arrows")
+    out = build(BuildOptions(config=site / "publisher.toml", now=NOW, use_cache=False)).output_dir
+    card = re.compile(r"https://hub\.example/social/[a-z0-9-]+\.png")
+    for page in ("diagram/index.html", "index.html"):
+        meta = head(out, page).meta
+        assert card.fullmatch(meta["og:image"][0]) and meta["twitter:image"] == meta["og:image"], page
+        assert (meta["og:image:width"], meta["og:image:height"]) == (["1200"], ["630"]), page
+    [entry] = [e for e in feedparser.parse((out / "feed.xml").read_bytes()).entries if e.title == "A diagram"]
+    assert card.fullmatch(entry.media_content[0]["url"])
+    shared = json.loads((out / "share" / "share.json").read_bytes())["items"]
+    assert shared and not [item["image"] for item in shared if ".svg" in item.get("image", "")]
+    assert '<img src="https://cdn.example/diagram.svg?v=2"' in (out / "diagram" / "index.html").read_text()

@@ -23,6 +23,7 @@ from publisher.content.model import Entry
 from publisher.content.urls import Urls, as_uri, author_url, share_feed_url
 from publisher.core.memo import Memo
 from publisher.core.text import plain_text
+from publisher.markdown.finishing import without_heading_anchors
 from publisher.output.files import OutputFile
 from publisher.pages.recipes import RecipeDigests
 from publisher.site.model import Site
@@ -183,7 +184,7 @@ class _Item:
     def of(cls, entry: Entry, cfg: SiteConfig, urls: Urls, previews: Previews) -> _Item:
         post = entry.post
         permalink = urls.absolute(post.url)
-        html = absolute_links(entry.html, urls, permalink) if cfg.feeds.full_content else ""
+        html = absolute_links(without_heading_anchors(entry.html), urls, permalink) if cfg.feeds.full_content else ""
         published = post.published
         return cls(
             id=post.id or permalink,

@@ -177,6 +177,12 @@ def _stands_alone(sentence: str) -> bool:
     return POINT_WORDS[0] <= words <= POINT_WORDS[1]
 
 
+def without_heading_anchors(html: str) -> str:
+    """`html` less the "#" link each heading carries: shown on hover by the site's stylesheet, it shows on every
+    heading where HTML is read without it (a feed reader: "Why clusters work#")."""
+    return HEADING_ANCHOR.sub("", html)
+
+
 def excerpt_of(body_html: str) -> str:
     match = MORE.search(body_html)
     if match:
@@ -185,7 +191,7 @@ def excerpt_of(body_html: str) -> str:
         first = _FIRST_PARAGRAPH.search(body_html, 0, _after_last(body_html, "</p>"))  # none ends past it
         excerpt = first.group(0) if first else ""
     # Footnote markers would point at notes the excerpt does not carry, heading anchors into the page.
-    return HEADING_ANCHOR.sub("", FOOTNOTE_REF.sub("", excerpt)).strip()
+    return without_heading_anchors(FOOTNOTE_REF.sub("", excerpt)).strip()
 
 
 _BLOCK = re.compile(r"<(/?)(blockquote|ul|ol|div|table|details|figure|aside|section|dl)\b[^>]*>|</p>", re.IGNORECASE)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
 from pathlib import Path
@@ -354,3 +355,21 @@ def test_the_rss_image_is_the_logo_only_when_rss_can_show_it(tmp_path: Path) -> 
     out = build(BuildOptions(config=config, now=NOW)).output_dir
     assert b"<image>" not in (out / "feed.xml").read_bytes()
     assert b"logo.svg" not in (out / "atom.xml").read_bytes()
+
+
+@pytest.mark.parametrize("engine", ["commonmark", "python-markdown"])
+def test_headings_in_feeds_carry_no_hash_link(tmp_path: Path, engine: str) -> None:
+    """The "#" link after each heading shows on hover on the site (its stylesheet); feed readers show HTML without
+    it, so every heading read "Part one#" there."""
+    site = make_site(tmp_path, f'\n[markdown]\nengine = "{engine}"\n')
+    write_post(site, "parts.md", "title: Parts\ndate: 2026-03-09",
+               "## Part one\n\nSee [part two](#part-two).\n\n## Part two\n\nThe end.")
+    out = build(BuildOptions(config=site / "publisher.toml", now=NOW, use_cache=False)).output_dir
+    contents = [next(e for e in feedparser.parse((out / name).read_bytes()).entries if e.title == "Parts")
+                .content[0]["value"] for name in ("feed.xml", "atom.xml")]
+    contents.append(next(i for i in json.loads((out / "feed.json").read_bytes())["items"]
+                         if i["title"] == "Parts")["content_html"])
+    for content in contents:
+        assert [text for _, text in re.findall(r"<h2 id=\"([^\"]+)\">(.*?)</h2>", content)] == ["Part one", "Part two"]
+        assert '<a href="https://hub.example/parts/#part-two">part two</a>' in content
+    assert 'class="heading-anchor"' in (out / "parts" / "index.html").read_text()  # the page keeps its links

@@ -243,18 +243,21 @@ def _read_redirect_to(fields: Fields) -> str:
 
 
 def _read_authors(fields: Fields, cfg: SiteConfig) -> tuple[Author, ...]:
+    """The post's authors in order, each once: one named again, by key or name (`[maya, Maya Lindqvist]`), or by
+    another spelling of one page's name (`[bo-x, Bo X]`), is the author named first (as the feeds list them)."""
     name = "authors" if "authors" in fields.meta else "author"
-    authors = []
+    authors: list[Author] = []
+    named: set[str] = set()  # every key and name seen, a left-out author's too (`[ann, Ann Author, ann-author]`)
     for entry in fields.words((name,)):
         known = cfg.authors.get(entry)
-        if known:
-            authors.append(Author(known.key, known.name, known.bio, known.url))
-            continue
-        key = slugify(entry)
+        key = known.key if known else slugify(entry)
         if not key:
             fields.fail(name, f"cannot make an author page URL from {entry!r}")
             continue
-        authors.append(Author(key, entry))
+        author = Author(known.key, known.name, known.bio, known.url) if known else Author(key, entry)
+        if named.isdisjoint((author.key, author.name)):
+            authors.append(author)
+        named.update((author.key, author.name))
     return tuple(authors)
 
 

@@ -168,3 +168,19 @@ def test_an_svg_on_another_site_is_no_link_preview_a_card_is(tmp_path: Path) -> 
     shared = json.loads((out / "share" / "share.json").read_bytes())["items"]
     assert shared and not [item["image"] for item in shared if ".svg" in item.get("image", "")]
     assert '<img src="https://cdn.example/diagram.svg?v=2"' in (out / "diagram" / "index.html").read_text()
+
+
+def test_an_author_named_by_key_and_by_name_is_one_author_on_the_page(tmp_path: Path) -> None:
+    """`authors: [ann, Ann Author]` names one person twice: the feeds listed her once, but the byline read "by Ann
+    Author and Ann Author", JSON-LD had two Persons and Open Graph two article:author, one with a page of her
+    own (/authors/ann-author/) beside hers."""
+    site = make_site(tmp_path)
+    write_post(site, "twice.md", "title: Twice\ndate: 2026-03-09\nauthors: [ann, Ann Author, ann-author]")
+    out = build(BuildOptions(config=site / "publisher.toml", now=NOW, use_cache=False)).output_dir
+    parsed = head(out, "twice/index.html")
+    assert [(a["name"], a["url"]) for a in jsonld(parsed)["BlogPosting"]["author"]] == [
+        ("Ann Author", "https://hub.example/authors/ann/")]
+    assert parsed.meta["article:author"] == ["Ann Author"]
+    page = (out / "twice" / "index.html").read_text(encoding="utf-8")
+    assert page.count('href="/authors/ann/"') == 1 and "/authors/ann-author/" not in page
+    assert not (out / "authors" / "ann-author").exists()

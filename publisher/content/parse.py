@@ -248,7 +248,7 @@ def _read_authors(fields: Fields, cfg: SiteConfig) -> tuple[Author, ...]:
     name = "authors" if "authors" in fields.meta else "author"
     authors: list[Author] = []
     named: set[str] = set()  # every key and name seen, a left-out author's too (`[ann, Ann Author, ann-author]`)
-    for entry in fields.words((name,)):
+    for entry in _author_entries(fields, name, cfg):
         known = cfg.authors.get(entry)
         key = known.key if known else slugify(entry)
         if not key:
@@ -259,6 +259,16 @@ def _read_authors(fields: Fields, cfg: SiteConfig) -> tuple[Author, ...]:
             authors.append(author)
         named.update((author.key, author.name))
     return tuple(authors)
+
+
+def _author_entries(fields: Fields, name: str, cfg: SiteConfig) -> tuple[str, ...]:
+    """What `author`/`authors` names: a list's items; a string with commas is a list of `[authors]` keys when each
+    part is one (`maya, tomas`), else one name, as Jekyll and Hugo read it (`Acme, Inc.`, `Martin Luther King, Jr.`)."""
+    entries = fields.words((name,))
+    value = fields.meta.get(name)
+    if isinstance(value, str) and len(entries) > 1 and not all(entry in cfg.authors for entry in entries):
+        return (" ".join(value.split()),)
+    return entries
 
 
 def _read_draft(fields: Fields) -> bool:

@@ -184,3 +184,21 @@ def test_an_author_named_by_key_and_by_name_is_one_author_on_the_page(tmp_path: 
     page = (out / "twice" / "index.html").read_text(encoding="utf-8")
     assert page.count('href="/authors/ann/"') == 1 and "/authors/ann-author/" not in page
     assert not (out / "authors" / "ann-author").exists()
+
+
+def test_an_author_name_with_a_comma_is_one_author(tmp_path: Path) -> None:
+    """`author: "Acme, Inc."` is one author, as Jekyll and Hugo read it: the byline read "by Acme and Inc.", JSON-LD
+    had two Persons, and the site two author pages, /authors/acme/ and /authors/inc/. A string of keys (`ann, bo`)
+    is still each of them."""
+    site = make_site(tmp_path)
+    (site / "publisher.toml").write_text((site / "publisher.toml").read_text() + '\n[authors.bo]\nname = "Bo"\n')
+    write_post(site, "company.md", 'title: By the company\ndate: 2026-03-09\nauthor: "Acme,  Inc."')
+    write_post(site, "pair.md", 'title: By two\ndate: 2026-03-10\nauthors: "ann, bo"')
+    out = build(BuildOptions(config=site / "publisher.toml", now=NOW, use_cache=False)).output_dir
+    company = jsonld(head(out, "company/index.html"))["BlogPosting"]["author"]
+    assert [(a["name"], a["url"]) for a in company] == [("Acme, Inc.", "https://hub.example/authors/acme-inc/")]
+    assert not (out / "authors" / "inc").exists()
+    [entry] = [e for e in feedparser.parse((out / "atom.xml").read_bytes()).entries if e.title == "By the company"]
+    assert [author.name for author in entry.authors] == ["Acme, Inc."]
+    pair = jsonld(head(out, "pair/index.html"))["BlogPosting"]["author"]
+    assert [a["name"] for a in pair] == ["Ann Author", "Bo"]

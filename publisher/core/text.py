@@ -12,6 +12,9 @@ _TAG = re.compile(r"<[^>]+>")
 _BREAKING_TAG = re.compile(r"</?(?:p|div|br|hr|li|ul|ol|dl|dt|dd|h[1-6]|blockquote|pre|table|tr|td|th|figure|"
                            r"figcaption|section|article|aside|header|footer|img)\b[^>]*>", re.IGNORECASE)
 _WORD = re.compile(r"\w+(?:['’-]\w+)*")
+# A run of white space, but a no-break space (U+00A0, narrow U+202F, figure U+2007): those hold two words together
+# on purpose (French `« Bonjour »`, `10\u00a0%`), and a meta description or a share text keeps them.
+_BREAKING_SPACE = re.compile(r"[^\S\u00a0\u202f\u2007]+")
 # Scripts written without spaces between words (Thai, Hiragana and Katakana, CJK ideographs, Hangul syllables,
 # whose particles join the word before): a run of them is no word, so each of their characters is a unit.
 _SPACELESS = "\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af"
@@ -23,8 +26,13 @@ FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 
 
 def plain_text(fragment: str) -> str:
-    """Text of an HTML fragment, whitespace collapsed (for meta descriptions and summaries)."""
-    return " ".join(html.unescape(without_tags(_TAG, "", without_tags(_BREAKING_TAG, " ", fragment))).split())
+    """Text of an HTML fragment, whitespace collapsed, no-break spaces kept (for meta descriptions and summaries)."""
+    return collapsed(html.unescape(without_tags(_TAG, "", without_tags(_BREAKING_TAG, " ", fragment))))
+
+
+def collapsed(text: str) -> str:
+    """`text` with each run of white space one space, and none at either end; no-break spaces are kept."""
+    return _BREAKING_SPACE.sub(" ", text).strip(" ")
 
 
 def count_words(fragment: str) -> int:

@@ -31,7 +31,7 @@ from pygments.util import ClassNotFound
 
 from publisher.config.model import MarkdownConfig
 from publisher.core.quotes import ENGLISH
-from publisher.core.text import count_plain_words
+from publisher.core.text import collapsed, count_plain_words
 from publisher.markdown.autolinks import as_typed, find_autolinks
 from publisher.markdown.finishing import (
     CODE_BLOCK,
@@ -501,7 +501,7 @@ class _Writer:
         assert self.quote is not None and self.quote_at is not None
         if self.quote_marked:
             self.parts[self.quote_at] = '<blockquote class="pullquote">\n'
-            quote = " ".join("".join(self.quote).split())
+            quote = collapsed("".join(self.quote))
             if quote:
                 self.pull_quotes.append(quote)
         self.quote, self.quote_at, self.quote_marked = None, None, False

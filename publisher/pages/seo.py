@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from publisher.config.model import SiteConfig
 from publisher.content.model import Entry
 from publisher.content.urls import Urls, author_url
-from publisher.core.text import plain_text
+from publisher.core.text import collapsed, plain_text
 from publisher.site.model import Crumb
 
 if TYPE_CHECKING:  # the drawing libraries load only for a build that renders
@@ -20,7 +20,7 @@ DESCRIPTION_LIMIT = 160
 
 def cut_text(text: str, limit: int = DESCRIPTION_LIMIT) -> str:
     """`text` in at most `limit` characters, cut at a word boundary with an ellipsis."""
-    text = " ".join(text.split())
+    text = collapsed(text)
     if len(text) <= limit:
         return text
     cut = text[: limit - 1]  # and the ellipsis

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,6 +26,7 @@ import jinja2
 from publisher.config.model import SiteConfig
 from publisher.core.errors import BuildFailed
 from publisher.core.hashing import digest
+from publisher.core.quotes import ENGLISH, Quotes
 from publisher.social.fitting import SnippetParts, pattern_template, tidy
 from publisher.social.networks import Network
 from publisher.templates.theme import Theme, template_error, theme_loader
@@ -57,7 +59,7 @@ class ShareTemplates:
             trim_blocks=True,
             lstrip_blocks=True,
         )
-        self._env.filters["quoted"] = in_quotation_marks
+        self._env.filters["quoted"] = quotation_filter(cfg.markdown.quotes)
         self._sources = theme.share_digest()
         self._compiled: dict[str, jinja2.Template | None] = {}
 
@@ -94,13 +96,25 @@ class ShareTemplates:
         return self._compiled[name]
 
 
-_INNER_MARKS = str.maketrans({"\u201c": "\u2018", "\u201d": "\u2019"})
+def quotation_filter(quotes: Quotes) -> Callable[[str], str]:
+    """The `quoted` filter for a site whose quotation marks are `quotes` (its language's, as its pages have them)."""
+    return partial(in_quotation_marks, quotes=quotes)
 
 
-def in_quotation_marks(text: str) -> str:
-    """`text` between “ and ”: a quote with quotation marks of its own (`“We doubled it,” says Ann.`) gets them as
-    single ones inside (`“‘We doubled it,’ says Ann.”`), not a doubled mark at its start; one wholly in
-    quotation marks already is left as it is."""
-    if text.startswith("\u201c") and text.endswith("\u201d") and text.count("\u201c") == text.count("\u201d") == 1:
+def in_quotation_marks(text: str, quotes: Quotes = ENGLISH) -> str:
+    """`text` in quotation marks (English: between “ and ”): a quote with quotation marks of its own
+    (`“We doubled it,” says Ann.`) gets them as the inner ones (`“‘We doubled it,’ says Ann.”`), not a doubled
+    mark at its start; one wholly in quotation marks already is left as it is."""
+    opening, closing = quotes.double_open, quotes.double_close
+    if _wholly_quoted(text, opening, closing):
         return text
-    return f"\u201c{text.translate(_INNER_MARKS)}\u201d"
+    inner = text.replace(opening, quotes.single_open).replace(closing, quotes.single_close)
+    return f"{opening}{inner}{closing}"
+
+
+def _wholly_quoted(text: str, opening: str, closing: str) -> bool:
+    """Whether `text` is one quotation: it opens and closes with the marks, which it has nowhere else."""
+    if len(text) <= len(opening) + len(closing) or not (text.startswith(opening) and text.endswith(closing)):
+        return False
+    inside = text[len(opening):len(text) - len(closing)]
+    return opening not in inside and closing not in inside

@@ -34,7 +34,7 @@ from dataclasses import dataclass, replace
 import regex
 
 from publisher.core.errors import PublisherError
-from publisher.core.text import absent_private_use
+from publisher.core.text import absent_private_use, collapsed
 from publisher.social.bluesky import Facet, link_facet, link_label, tag_facets
 from publisher.social.counting import UrlSpan, extract_urls, graphemes
 from publisher.social.networks import LinkDisplay, Measure, Network, OverLimit
@@ -148,7 +148,6 @@ def tidy(text: str) -> str:
 # Controls (but line breaks and tabs), surrogates, non-characters and the byte-order
 # mark: nothing a post should carry, and X refuses U+FFFE, U+FEFF and U+FFFF.
 _UNWANTED = regex.compile(r"(?![\t\n\v\f\r\x85])[\p{Cc}\p{Cs}\p{Noncharacter_Code_Point}\ufeff]")
-_WHITESPACE = regex.compile(r"\s+")
 
 
 _MENTION = regex.compile(r"(?<![\w@])([@\uFF20])(?=[\w])")  # @ or the full-width @, before a name
@@ -181,12 +180,13 @@ def clean_text(text: str) -> str:
     """One piece of a share text, tidied so that it can be cut and joined safely.
 
     NFC; controls, surrogates and non-characters (U+FFFE, U+FFFF...) and the
-    byte-order mark removed; every run of whitespace one space; trimmed. A
+    byte-order mark removed; every run of whitespace one space, but no-break
+    spaces (French `« Bonjour »`), which stay; trimmed. A
     leading mark that would fuse with a space before it, and a trailing
     prepended character that would fuse with what follows, are dropped too.
     """
     text = _UNWANTED.sub("", text)
-    text = _WHITESPACE.sub(" ", text).strip(" ")
+    text = collapsed(text)
     while True:
         text = unicodedata.normalize("NFC", text)
         before = text

@@ -321,3 +321,27 @@ def test_a_pull_quote_with_quotation_marks_of_its_own_is_quoted_once(tmp_path: P
                   if item["_publisher"]["kind"] == "quote"]
         assert quotes == ["\u201c\u2018We doubled our leads,\u2019 says Ann.\u201d",
                           "\u201cEvery lead is a person.\u201d"], network
+
+
+@pytest.mark.parametrize(("language", "quoted"), [
+    ("de", ["\u201e\u201aWir haben verdoppelt,\u2018 sagt Ann.\u201c", "\u201eJeder Lead ist ein Mensch.\u201c"]),
+    ("fr", ["\u00ab\u00a0\u00ab\u00a0Nous avons doubl\u00e9,\u00a0\u00bb dit Ann.\u00a0\u00bb",
+            "\u00ab\u00a0Chaque lead est une personne.\u00a0\u00bb"]),
+])
+def test_a_pull_quote_is_shared_in_the_site_s_quotation_marks(tmp_path: Path, language: str,
+                                                               quoted: list[str]) -> None:
+    """A German site's pages show „…“ (`[markdown] quotes`, from its language): its shares said “…” around them."""
+    site = site_with(tmp_path, '[share]\npost_to = ["x", "mastodon", "pinterest"]')
+    settings = site / "publisher.toml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("[site]", f'[site]\nlanguage = "{language}"', 1),
+                        encoding="utf-8")
+    said = "Wir haben verdoppelt" if language == "de" else "Nous avons doublé"
+    every = "Jeder Lead ist ein Mensch." if language == "de" else "Chaque lead est une personne."
+    says = "sagt" if language == "de" else "dit"
+    write_post(site, "said.md", f"title: Said\ndate: {when(timedelta(hours=-2))}",
+               f'Body text.\n\n> [!pullquote]\n> "{said}," {says} Ann.\n\n> [!pullquote]\n> "{every}"\n')
+    report = run(site)
+    for network in ("x", "mastodon", "pinterest"):
+        quotes = [item["content_text"].split("\n")[0] for item in items(report, network, "said")
+                  if item["_publisher"]["kind"] == "quote"]
+        assert quotes == quoted, network

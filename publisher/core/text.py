@@ -34,7 +34,7 @@ def collapsed(text: str) -> str:
     """`text` with each run of white space one space, and none at either end; no-break spaces are kept."""
     if "\u00a0" not in text and "\u202f" not in text and "\u2007" not in text:
         return " ".join(text.split())  # a fifth of the time, for the text of every post
-    return _BREAKING_SPACE.sub(" ", text).strip(" ")
+    return _BREAKING_SPACE.sub(" ", text).strip()
 
 
 def count_words(fragment: str) -> int:

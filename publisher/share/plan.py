@@ -480,10 +480,11 @@ class _ItemWriter:
                   when: datetime) -> ShareItem:
         """`item`, as `memo` keeps it from an earlier build of the same plan settings, by everything it is made
         from that the settings do not cover: the post's share settings, the variant, the network, the time (in
-        the key), the post's preview and whether the post is out yet."""
+        the key), the post's preview, whether the post is out yet and the share template's key (a theme's
+        `share/x.txt` saved while `serve` runs changes the text)."""
         post = post_share.entry.post
         inputs = (post_share, variant, network, self.previews.of(post.url) if self.previews else None,
-                  post.published > self.now)
+                  post.published > self.now, self.template_for(network, variant).key)
         return memo.get((post.source, network.name, variant.name, when), inputs,
                         partial(self.item, post_share, variant, network, when))
 

@@ -390,6 +390,25 @@ def test_a_serve_save_keeps_the_fitted_texts_of_the_share_items_it_did_not_remak
     assert any("Retitled 3" in json.dumps(fit) for fit in after.values())
 
 
+def test_a_share_template_saved_while_serve_runs_changes_the_share_feed(tmp_path: Path) -> None:
+    """A theme's share/x.txt saved while `serve` runs: the X items say the new text, as a clean build writes them.
+    serve kept each share item by the post, variant, network and time alone, so the feed kept the old text until
+    serve was restarted."""
+    site = make_site(tmp_path / "site")
+    share = site.root / "themes" / "default" / "share"
+    share.mkdir(parents=True)
+    (share / "x.txt").write_text("{{ title }}: first words {{ url }}\n", encoding="utf-8")
+    model, served = SiteModel(), tmp_path / "served"
+    build_if_changed(options(site, served), model=model)
+    (share / "x.txt").write_text("{{ title }}: second words {{ url }}\n", encoding="utf-8")
+    build_if_changed(options(site, served), model=model)
+    build(options(site, tmp_path / "clean", use_cache=False))
+    texts = [item["content_text"] for item in json.loads((served / "share" / "share.json").read_bytes())["items"]
+             if item["_publisher"]["network"] == "x"]
+    assert texts and all("second words" in text for text in texts)
+    assert snapshot(served) == snapshot(tmp_path / "clean")
+
+
 def test_a_body_edit_renders_the_post_again_but_not_the_lists_that_show_only_its_title_and_excerpt(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The home, tag and archive pages show a post's title, date and excerpt: a paragraph added at the end of

@@ -56,6 +56,7 @@ from publisher.site.clusters import ClusterPlace
 from publisher.site.funnel import HOME_CRUMB
 from publisher.site.model import Crumb, Group, Site
 from publisher.site.pagination import Pager, paginate
+from publisher.templates.blocks import BlockCheck
 from publisher.templates.reads import SiteReads
 from publisher.templates.theme import Theme, make_environment, template_error
 
@@ -340,6 +341,7 @@ class _PageRenderer:
         self.to_come = _to_come(site, now)
         self._shared: dict[str, tuple[object, ...]] = {}  # by template: see `shared`
         self._site_reads: SiteReads | None = None  # made when a template's reads are not in the memo
+        self._blocks = BlockCheck(env)
         self._member_views: dict[tuple[str, bool], Fingerprinted] = {}
         self._recording: list[ReadRecorded] | None = None  # while a page that shows views is made
         self._keys_read: dict[tuple[str, ...], tuple[str, ...]] = {}  # each set of keys read, as one tuple
@@ -507,6 +509,9 @@ class _PageRenderer:
 
     def _render_template(self, inputs: PageInputs) -> str | Problem:
         """The page's HTML, or the problem of the template that failed."""
+        unshown = self._blocks.first_unshown(inputs.template)
+        if unshown is not None:
+            return unshown.problem(self.cfg.root)
         try:
             return self.env.get_template(inputs.template).render(inputs.context)
         except jinja2.TemplateError as exc:

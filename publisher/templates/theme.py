@@ -126,12 +126,12 @@ def _template_json(value: object) -> object:
 def template_error(exc: Exception, root: Path) -> ContentError:
     """Turn an exception raised while rendering into an error naming the template and line."""
     if isinstance(exc, jinja2.TemplateSyntaxError):
-        where = _display(exc.filename or exc.name or "template", root)
+        where = shown_path(exc.filename or exc.name or "template", root)
         return ContentError(where, exc.lineno, "template", exc.message or str(exc))
     if isinstance(exc, jinja2.TemplateNotFound):
         return ContentError("theme", None, "template", f"template {exc.name!r} not found in the theme")
     filename, line = _template_frame(exc.__traceback__)
-    return ContentError(_display(filename or "template", root), line, "template", f"{type(exc).__name__}: {exc}")
+    return ContentError(shown_path(filename or "template", root), line, "template", f"{type(exc).__name__}: {exc}")
 
 
 def _template_frame(tb: TracebackType | None) -> tuple[str | None, int | None]:
@@ -144,7 +144,8 @@ def _template_frame(tb: TracebackType | None) -> tuple[str | None, int | None]:
     return found
 
 
-def _display(filename: str, root: Path) -> str:
+def shown_path(filename: str, root: Path) -> str:
+    """A template's file as an error names it: from the site's folder when inside it, else in full."""
     path = Path(filename)
     try:
         return path.resolve().relative_to(root.resolve()).as_posix()
@@ -152,4 +153,4 @@ def _display(filename: str, root: Path) -> str:
         return path.as_posix()
 
 
-__all__ = ["Theme", "builtin_theme_dir", "load_theme", "make_environment", "template_error"]
+__all__ = ["Theme", "builtin_theme_dir", "load_theme", "make_environment", "shown_path", "template_error"]

@@ -514,7 +514,7 @@ class _PageRenderer:
             return unshown.problem(self.cfg.root)
         try:
             return self.env.get_template(inputs.template).render(inputs.context)
-        except jinja2.TemplateError as exc:
+        except (jinja2.TemplateError, RecursionError) as exc:  # RecursionError: templates including each other
             return template_error(exc, self.cfg.root).problem
         except (TypeError, ValueError, AttributeError, KeyError) as exc:
             # Raised from inside a template (a filter given the wrong value): name the template.

@@ -76,7 +76,7 @@ class ShareTemplates:
         def render_jinja(parts: SnippetParts) -> str:
             try:
                 return tidy(template.render(**parts.as_dict(), **context))
-            except jinja2.TemplateError as error:
+            except (jinja2.TemplateError, RecursionError) as error:  # RecursionError: one including itself
                 raise BuildFailed([template_error(error, self._cfg.root).problem]) from None
 
         where = Path(template.filename or f"{network.name}.txt")

@@ -128,20 +128,78 @@ def template_error(exc: Exception, root: Path) -> ContentError:
     if isinstance(exc, jinja2.TemplateSyntaxError):
         where = shown_path(exc.filename or exc.name or "template", root)
         return ContentError(where, exc.lineno, "template", exc.message or str(exc))
+    frames = _template_frames(exc.__traceback__)
+    if isinstance(exc, RecursionError):
+        return _without_end(frames, root)
+    filename, line = frames[-1] if frames else (None, None)
     if isinstance(exc, jinja2.TemplateNotFound):
-        return ContentError("theme", None, "template", f"template {exc.name!r} not found in the theme")
-    filename, line = _template_frame(exc.__traceback__)
-    return ContentError(shown_path(filename or "template", root), line, "template", f"{type(exc).__name__}: {exc}")
+        message = f"template {exc.name!r} not found in the theme"
+        return ContentError(shown_path(filename, root) if filename else "theme", line, "template", message)
+    where = shown_path(filename or "template", root)
+    return ContentError(where, line, "template", f"{type(exc).__name__}: {exc}{_from_own(frames, root)}")
 
 
-def _template_frame(tb: TracebackType | None) -> tuple[str | None, int | None]:
-    found: tuple[str | None, int | None] = (None, None)
+Frame = tuple[str, int]  # a template's file and line
+
+
+def _template_frames(tb: TracebackType | None) -> list[Frame]:
+    """The template lines the exception passed through, outermost first (Jinja2 puts them in the traceback)."""
+    found: list[Frame] = []
     while tb is not None:
         filename = tb.tb_frame.f_code.co_filename
         if filename.endswith((".html", ".xml", ".txt", ".j2")):
-            found = (filename, tb.tb_lineno)
+            found.append((filename, tb.tb_lineno))
         tb = tb.tb_next
     return found
+
+
+def _from_own(frames: list[Frame], root: Path) -> str:
+    """Where the site's own templates reached a built-in template that failed (a default partial included by a
+    theme's page without the variables it needs): " (from themes/house/templates/archive.html:2)"."""
+    own = [(filename, line) for filename, line in frames if _inside(filename, root)]
+    if not frames or not own or own[-1] == frames[-1]:
+        return ""
+    filename, line = own[-1]
+    return f" (from {shown_path(filename, root)}:{line})"
+
+
+def _without_end(frames: list[Frame], root: Path) -> ContentError:
+    """Templates that include, extend or call one another without end, as Python's recursion limit stopped them:
+    the loop, named at its first line (`partials/a.html:1 → partials/b.html:1 → partials/a.html`)."""
+    loop = _repeating_tail(frames)
+    if not loop:
+        return ContentError("template", None, "template", "templates include or call one another without end")
+    first = min(frames.index(frame) for frame in loop)
+    start = loop.index(frames[first])
+    loop = loop[start:] + loop[:start]
+    steps = [f"{shown_path(filename, root)}:{line}" for filename, line in loop] + [shown_path(loop[0][0], root)]
+    message = f"templates include, extend or call one another without end: {' → '.join(steps)}"
+    if len(loop) == 1 and _names_a_template(*loop[0]):
+        message += (" (a theme's template takes the place of the default theme's of the same name: it cannot "
+                    "extend or include that one; copy it whole and change the copy)")
+    return ContentError(shown_path(loop[0][0], root), loop[0][1], "template", message)
+
+
+def _repeating_tail(frames: list[Frame]) -> list[Frame]:
+    """The shortest run of frames the traceback ends repeating (at least three times), or none."""
+    for period in range(1, len(frames) // 3 + 1):
+        tail = frames[-period:]
+        if frames[-2 * period:-period] == tail and frames[-3 * period:-2 * period] == tail:
+            return tail
+    return []
+
+
+def _names_a_template(filename: str, line: int) -> bool:
+    """Whether the template's line extends or includes one (its own name: itself), not a macro calling itself."""
+    try:
+        text = Path(filename).read_text(encoding="utf-8").splitlines()[line - 1]
+    except (OSError, UnicodeError, IndexError):
+        return False
+    return "extends" in text or "include" in text
+
+
+def _inside(filename: str, root: Path) -> bool:
+    return Path(filename).resolve().is_relative_to(root.resolve())
 
 
 def shown_path(filename: str, root: Path) -> str:

@@ -34,6 +34,19 @@ def test_undefined_variable_in_a_template_names_the_template_and_line(site_dir: 
     assert "no_such_thing" in problem.message
 
 
+def test_a_default_partial_that_fails_names_the_sites_template_that_included_it(site_dir: Path) -> None:
+    """The default theme's partials/post_list.html needs `posts`: included from a theme's archive.html, which has
+    `years`, the error named only the default theme's file (inside publisher's package), not the site's line."""
+    override(site_dir, "archive.html",
+             '{% extends "base.html" %}\n{% block content %}\n{% include "partials/post_list.html" %}\n'
+             '{% endblock %}\n')
+    with pytest.raises(BuildFailed) as info:
+        build(BuildOptions(config=site_dir / "publisher.toml", now=NOW))
+    problem = info.value.problems[0]
+    assert problem.path.endswith("partials/post_list.html") and not problem.path.startswith("themes/")
+    assert problem.message == "UndefinedError: 'posts' is undefined (from themes/default/templates/archive.html:3)"
+
+
 def test_autoescaping_cannot_be_forgotten(site_dir: Path) -> None:
     override(site_dir, "page.html",
              '{% extends "base.html" %}{% block content %}<p>{{ entry.title }}</p>{% endblock %}')

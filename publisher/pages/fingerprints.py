@@ -50,6 +50,16 @@ class Fingerprinted(Mapping[str, Any]):
     def __len__(self) -> int:
         return len(self._data)
 
+    def __str__(self) -> str:
+        """Its keys and values, as a dict shows them: what `{{ post }}` prints in a template, which was
+        `<publisher.pages.fingerprints.Fingerprinted object at 0x7f…>`, another address in each build."""
+        return repr({key: self[key] for key in self})
+
+    def __repr__(self) -> str:
+        """Its keys and values, a value not made yet by its digest (a view inside a list a template prints, a
+        recipe's digest): the same views, the same text, in every build."""
+        return repr({key: self.token(key) for key in self})
+
     @property
     def digest(self) -> str:
         """Long text (a post's HTML) is hashed as it is: escaping it for JSON costs ten times more."""
@@ -76,6 +86,12 @@ class ReadRecorded(Fingerprinted):
     def __getitem__(self, key: str) -> Any:
         self.read[key] = self._view.token(key)
         return self._view[key]
+
+    def __repr__(self) -> str:
+        """The view's `repr`, every value noted as read (a template printing a list of views shows them all)."""
+        for key in self:
+            self.read[key] = self._view.token(key)
+        return repr(self._view)
 
     @property
     def digest(self) -> str:

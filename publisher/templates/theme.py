@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from types import TracebackType
+from typing import NoReturn
 
 import jinja2
 
@@ -105,7 +106,7 @@ def make_environment(theme: Theme) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=theme_loader(theme.template_dirs),
         autoescape=True,
-        undefined=jinja2.StrictUndefined,
+        undefined=KeyNamingUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
@@ -113,6 +114,29 @@ def make_environment(theme: Theme) -> jinja2.Environment:
     # Views are mappings (cache.Fingerprinted) with dates in them; `tojson` takes them too.
     env.policies["json.dumps_kwargs"] = {"sort_keys": True, "default": _template_json}
     return env
+
+
+class KeyNamingUndefined(jinja2.StrictUndefined):
+    """StrictUndefined whose error for a key a view does not have names the keys it has: Jinja2's own said
+    "'publisher.pages.fingerprints.Fingerprinted object' has no attribute 'titel'", naming publisher's class."""
+
+    __slots__ = ()
+
+    def _fail_with_undefined_error(self, *args: object, **kwargs: object) -> NoReturn:
+        view, name = self._undefined_obj, self._undefined_name
+        if self._undefined_hint is None and isinstance(view, Mapping) and isinstance(name, str):
+            keys = ", ".join(sorted(map(str, view)))
+            raise self._undefined_exception(f"no key {name!r} (its keys: {keys})")
+        super()._fail_with_undefined_error(*args, **kwargs)
+
+
+# StrictUndefined binds every operation to Undefined's method itself, not by name: bind them to the one above.
+for _operation, _bound in vars(jinja2.StrictUndefined).items():
+    if _bound is jinja2.Undefined._fail_with_undefined_error:
+        setattr(KeyNamingUndefined, _operation, KeyNamingUndefined._fail_with_undefined_error)
+for _operation, _bound in vars(jinja2.Undefined).items():
+    if _bound is jinja2.Undefined._fail_with_undefined_error and _operation not in vars(KeyNamingUndefined):
+        setattr(KeyNamingUndefined, _operation, KeyNamingUndefined._fail_with_undefined_error)
 
 
 def _template_json(value: object) -> object:

@@ -47,6 +47,44 @@ def test_a_default_partial_that_fails_names_the_sites_template_that_included_it(
     assert problem.message == "UndefinedError: 'posts' is undefined (from themes/default/templates/archive.html:3)"
 
 
+def test_a_key_a_view_does_not_have_is_named_with_the_keys_it_has(site_dir: Path) -> None:
+    """Jinja2's own message named publisher's class: "'publisher.pages.fingerprints.Fingerprinted object' has no
+    attribute 'titel'"."""
+    override(site_dir, "page.html", '{% extends "base.html" %}\n{% block content %}{{ entry.titel }}{% endblock %}\n')
+    with pytest.raises(BuildFailed) as info:
+        build(BuildOptions(config=site_dir / "publisher.toml", now=NOW))
+    problem = info.value.problems[0]
+    assert (problem.path, problem.line) == ("themes/default/templates/page.html", 2)
+    assert problem.message.startswith("UndefinedError: no key 'titel' (its keys: absolute_url, authors, date, ")
+    assert " title, " in problem.message and "publisher" not in problem.message
+
+
+def test_a_view_printed_whole_shows_its_keys_and_values_the_same_bytes_in_every_build(site_dir: Path,
+                                                                                      tmp_path: Path) -> None:
+    """`{{ entry }}`, `{{ site }}` or `{{ posts }}`, as a designer prints them to see what a template gets, wrote
+    `<publisher.pages.fingerprints.Fingerprinted object at 0x7f…>`: another address in each build. And a list page
+    that prints its posts whole follows a title edit in a cached build, as a clean build does."""
+    override(site_dir, "page.html",
+             '{% extends "base.html" %}{% block content %}<p>{{ entry }}</p><p>{{ site }}</p>{% endblock %}')
+    override(site_dir, "tag.html", '{% extends "base.html" %}{% block content %}<p>{{ posts }}</p>{% endblock %}')
+    outputs = []
+    for run in ("one", "two"):
+        build(BuildOptions(config=site_dir / "publisher.toml", now=NOW, output=tmp_path / run, use_cache=False))
+        outputs.append(snapshot(tmp_path / run))
+    assert outputs[0] == outputs[1]
+    about = outputs[0]["about/index.html"].decode()
+    assert "{&#39;title&#39;: &#39;About&#39;, " in about and "&#39;post_count&#39;: 2" in about
+    assert " at 0x" not in about and " at 0x" not in outputs[0]["tags/alpha/index.html"].decode()
+
+    build(BuildOptions(config=site_dir / "publisher.toml", now=NOW))
+    first = site_dir / "content" / "posts" / "first.md"
+    first.write_text(first.read_text().replace("title: ", "title: Retitled ", 1))
+    build(BuildOptions(config=site_dir / "publisher.toml", now=NOW))
+    build(BuildOptions(config=site_dir / "publisher.toml", now=NOW, output=tmp_path / "clean", use_cache=False))
+    assert snapshot(site_dir / "output") == snapshot(tmp_path / "clean")
+    assert "Retitled" in (site_dir / "output" / "tags" / "alpha" / "index.html").read_text()
+
+
 def test_autoescaping_cannot_be_forgotten(site_dir: Path) -> None:
     override(site_dir, "page.html",
              '{% extends "base.html" %}{% block content %}<p>{{ entry.title }}</p>{% endblock %}')

@@ -27,14 +27,17 @@ class UnshownBlock:
     line: int
     name: str
     parent: str
+    parent_filename: str
     shown: tuple[str, ...]  # the blocks the templates it extends have
 
     def problem(self, root: Path) -> Problem:
         """The one-line problem at the block's line, its file named from the site's folder (`root`)."""
         shown = ", ".join(self.shown) or "none"
+        parent = shown_path(self.parent_filename, root)
+        whose = parent if not Path(parent).is_absolute() else "the default theme's"
         return Problem(shown_path(self.filename, root), self.line, "template",
-                       f"block {self.name!r} is never shown: {self.parent!r}, which this template extends, has "
-                       f"no block of that name (its blocks: {shown})")
+                       f"block {self.name!r} is never shown: {self.parent!r} ({whose}), which this template "
+                       f"extends, has no block of that name (its blocks: {shown})")
 
 
 class BlockCheck:
@@ -59,14 +62,15 @@ class BlockCheck:
         if parsed is None or parent is None or template in seen:
             return None
         seen.add(template)
-        shown = self._blocks_of_chain(parent, set())
-        if shown is None:
+        shown, parent_parsed = self._blocks_of_chain(parent, set()), self._parse(parent)
+        if shown is None or parent_parsed is None:
             return None
         ast, filename = parsed
-        called = _called_by_self(ast)
+        called, parent_filename = _called_by_self(ast), parent_parsed[1]
         for block in _outer_blocks(ast):
             if block.name not in shown and block.name not in called:
-                return UnshownBlock(template, filename, block.lineno, block.name, parent, tuple(sorted(shown)))
+                return UnshownBlock(template, filename, block.lineno, block.name, parent, parent_filename,
+                                    tuple(sorted(shown)))
         return self._first_unshown(parent, seen)
 
     def _blocks_of_chain(self, template: str, seen: set[str]) -> set[str] | None:

@@ -85,6 +85,18 @@ def test_a_view_printed_whole_shows_its_keys_and_values_the_same_bytes_in_every_
     assert "Retitled" in (site_dir / "output" / "tags" / "alpha" / "index.html").read_text()
 
 
+def test_a_themes_base_without_a_block_a_default_page_fills_is_named(site_dir: Path) -> None:
+    """A theme's own base.html without `{% block head %}`: the default search.html's head (its search styles and
+    script) would vanish; the error names the theme's base.html, which lacks it."""
+    override(site_dir, "base.html", "<!doctype html><title>{{ page.title }}</title>{% block content %}{% endblock %}")
+    with pytest.raises(BuildFailed) as info:
+        build(BuildOptions(config=site_dir / "publisher.toml", now=NOW))
+    problem = info.value.problems[0]
+    assert problem.path.endswith("templates/search.html") and problem.field == "template"
+    assert problem.message.startswith("block 'head' is never shown: 'base.html' (themes/default/templates/base.html),"
+                                      " which this template extends, has no block of that name (its blocks: content)")
+
+
 def test_autoescaping_cannot_be_forgotten(site_dir: Path) -> None:
     override(site_dir, "page.html",
              '{% extends "base.html" %}{% block content %}<p>{{ entry.title }}</p>{% endblock %}')

@@ -21,12 +21,13 @@ from publisher.build.options import BuildOptions
 from publisher.build.pipeline import BuildReport, build, cache_folder, forget_output
 from publisher.build.published import LOCK_NAME, read_listed
 from publisher.commands.previous import PreviousUrl, previous_urls
+from publisher.config.model import SiteConfig
 from publisher.content import css_urls, links
 from publisher.content.model import Entry
 from publisher.core.errors import Problem
 from publisher.core.files import held_alone, write_atomically
 from publisher.core.hashing import code_digest
-from publisher.core.owned import OwnFiles
+from publisher.core.owned import OwnFiles, inside, owner_of
 from publisher.images.preflight import (
     Where,
     damaged_findings,
@@ -34,6 +35,7 @@ from publisher.images.preflight import (
     preview_findings,
     share_image_findings,
 )
+from publisher.templates.theme import load_theme, shown_path
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,9 +201,61 @@ def _link_findings(report: BuildReport, out: Path, parses: _Parses) -> list[Find
                 findings.append(Finding(problem, "error"))
                 from_content.add(url)
     # A list page showing a post's broken image repeats a problem already reported at its source.
-    findings += [Finding(Problem(f"output/{rel}", None, attribute, f"{message} (from the theme)"), "error")
-                 for rel, attribute, url, message in from_theme if url not in from_content]
+    shown = [(rel, attribute, url, message) for rel, attribute, url, message in from_theme if url not in from_content]
+    return findings + _theme_link_findings(shown, _TemplateLines(report.config))
+
+
+def _theme_link_findings(shown: list[tuple[str, str, str, str]], templates: _TemplateLines) -> list[Finding]:
+    """Broken URLs of the pages' own parts: one line at the template line that writes the URL, naming the pages
+    (a stylesheet missing from a theme's base.html was a line for each of the site's pages, naming none of the
+    theme's files); at each page, "from the theme", when no one template line writes it as it stands (a nav link
+    from the settings)."""
+    pages: dict[tuple[str, str, str], list[str]] = defaultdict(list)
+    for rel, attribute, url, message in shown:
+        pages[(attribute, url, message)].append(rel)
+    findings = []
+    for (attribute, url, message), rels in pages.items():
+        place = templates.writing(attribute, url)
+        if place is None:
+            findings += [Finding(Problem(f"output/{rel}", None, attribute, f"{message} (from the theme)"), "error")
+                         for rel in rels]
+            continue
+        on = f"output/{rels[0]}" if len(rels) == 1 else f"{len(rels)} pages, output/{rels[0]} first"
+        findings.append(Finding(Problem(place[0], place[1], attribute, f"{message} (on {on})"), "error"))
     return findings
+
+
+class _TemplateLines:
+    """The lines of the theme's page templates in use (a theme's own over the default theme's of the same name),
+    read once, to find the one line that writes a URL."""
+
+    def __init__(self, cfg: SiteConfig) -> None:
+        self.cfg = cfg
+        self._lines: list[tuple[str, int, str]] | None = None
+
+    def writing(self, attribute: str, url: str) -> tuple[str, int] | None:
+        """The template's file (from the site's folder) and line that has `attribute="url"` (or the URL without
+        the base path), when exactly one line has it."""
+        base = self.cfg.base_path
+        written = {url, "/" + url.removeprefix(base)} if url.startswith(base) else {url}
+        needles = [f"{attribute}={quote}{each}{quote}" for each in written for quote in "\"'"]
+        found = [(path, number) for path, number, text in self.lines() if any(n in text for n in needles)]
+        return found[0] if len(found) == 1 else None
+
+    def lines(self) -> list[tuple[str, int, str]]:
+        if self._lines is None:
+            self._lines = []
+            used: set[str] = set()
+            for folder in load_theme(self.cfg).template_dirs:
+                owner = owner_of(folder)
+                for path in sorted(folder.rglob("*")):
+                    name = path.relative_to(folder).as_posix()
+                    if name in used or not path.is_file() or not inside(str(path), owner):
+                        continue
+                    used.add(name)
+                    self._lines += [(shown_path(str(path), self.cfg.root), number, text) for number, text
+                                    in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1)]
+        return self._lines
 
 
 @dataclass(slots=True)

@@ -247,6 +247,24 @@ def test_a_broken_nav_link_is_not_blamed_on_a_post_that_mentions_its_words(site_
     assert errors and all("content/posts/" not in line and "(from the theme)" in line for line in errors), errors
 
 
+def test_a_themes_missing_stylesheet_is_one_line_at_the_template_line_that_links_it(
+        site_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """A theme's partial links /assets/brand.css, which the theme forgot to ship: check said so once for every
+    page of the site, each at the built page, naming none of the theme's files."""
+    partials = site_dir / "themes" / "default" / "templates" / "partials"
+    partials.mkdir(parents=True)
+    meta = (Path(__file__).parents[2] / "themes" / "default" / "templates" / "partials" / "meta.html").read_text()
+    link = '<link rel="stylesheet" href="/assets/brand.css">'
+    (partials / "meta.html").write_text(f'<meta name="x" content="y">\n{link}\n{meta}', encoding="utf-8")
+    monkeypatch.chdir(site_dir)
+    assert main(["check"]) == 1
+    errors = [line for line in capsys.readouterr().out.splitlines() if "brand.css" in line]
+    assert len(errors) == 1, errors
+    assert errors[0].startswith("error: themes/default/templates/partials/meta.html:2: href: /assets/brand.css "
+                                "resolves to nothing in the built site (on ")
+    assert " pages, output/404.html first)" in errors[0]
+
+
 def test_the_sample_hub_passes_check_strict(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                             capsys: pytest.CaptureFixture[str]) -> None:
     """What the README's first command builds is what `publisher init`'s workflow holds a site to: no error and,

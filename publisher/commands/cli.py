@@ -310,6 +310,9 @@ def _run_check(args: argparse.Namespace, err: Console) -> int:
     except BuildFailed as exc:  # the site does not build: every problem is an error finding, beside the warnings
         findings = [*(Finding(problem, "warning") for problem in exc.warnings),
                     *(Finding(problem, "error") for problem in exc.problems)]
+    # As `build` names them: a CI job that checks `site/publisher.toml` from the repository's root, or an editor
+    # jumping to a line, opens `site/content/...`, not `content/...`.
+    findings = [replace(finding, problem=_from_here(finding.problem, args.config)) for finding in findings]
     errors = sum(1 for f in findings if f.severity == "error")
     warnings = len(findings) - errors
     if args.format == "json":

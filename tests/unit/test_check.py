@@ -342,3 +342,24 @@ def test_a_heic_image_in_a_body_is_a_warning(site_dir: Path, monkeypatch: pytest
     said = [line for line in capsys.readouterr().out.splitlines() if "photos.md" in line and "HEIC" in line]
     assert said == [("warning: content/posts/photos.md:7: image: '/img/beach.HEIC' is a HEIC image, which only "
                      "Safari shows: publish it as a JPEG or WebP")]
+
+
+def test_a_site_in_a_subfolder_is_checked_with_paths_from_where_the_command_runs(
+        site_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """A repository whose site is in `site/`, checked from its root (as a CI job runs): `check` named files from
+    the site's folder (`content/posts/second.md`), which neither the job's annotations nor an editor find from
+    there, while `build` names `site/content/...`; problems that stop the build, and `--format json`, too."""
+    monkeypatch.chdir(site_dir.parent)
+    config = f"{site_dir.name}/publisher.toml"
+    assert main(["check", "--config", config]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        (f"error: {site_dir.name}/content/posts/second.md:7: image: /img/chart.png resolves to nothing in the "
+         "built site"),
+        (f"warning: {site_dir.name}/content/posts/second.md:2: summary: missing "
+         "(cards and link previews fall back to the first paragraph)")]
+    assert main(["check", "--config", config, "--format", "json"]) == 1
+    paths = [finding["path"] for finding in json.loads(capsys.readouterr().out)["findings"]]
+    assert paths == [f"{site_dir.name}/content/posts/second.md"] * 2
+    (site_dir / "content" / "posts" / "first.md").write_text("---\ntitle: First\ndate: 2026-13-01\n---\n\nText.\n")
+    assert main(["check", "--config", config]) == 1
+    assert capsys.readouterr().out.startswith(f"error: {site_dir.name}/content/posts/first.md:3: date: ")

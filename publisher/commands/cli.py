@@ -35,6 +35,7 @@ from publisher.build.pipeline import (
     build_if_changed,
 )
 from publisher.build.search import PendingIndex
+from publisher.commands.annotations import annotation
 from publisher.commands.build_command import VERB, add_build_arguments, add_config, build_options
 from publisher.commands.exits import exit_code, interrupt_behind, stopped_on_terminate
 from publisher.commands.scaffold import init_site, new_post
@@ -129,7 +130,8 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--strict", action="store_true", help="exit 1 on warnings as well")
     c.add_argument("--drafts", action="store_true", help="check drafts too")
     c.add_argument("--future", action="store_true", help="check posts dated in the future too")
-    c.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    c.add_argument("--format", choices=("text", "json", "github"), default="text",
+                   help="output format (default: text; github: GitHub Actions annotations on the files' lines)")
     c.add_argument("--previous", metavar="FILE|URL",
                    help="a sitemap or a list of URLs (a file, or the live site's sitemap URL) whose every URL must "
                         "still have a page or a redirect; default: publisher.urls")
@@ -164,8 +166,9 @@ def _parser() -> argparse.ArgumentParser:
                                      "write the report to .publisher/audit.html next to the config, or print it "
                                      "as JSON. Exit 0, unless a rule named by --fail-on found something.")
     add_config(a)
-    a.add_argument("--format", choices=("html", "json"), default="html",
-                   help="html: write .publisher/audit.html and print its path (default); json: print the audit")
+    a.add_argument("--format", choices=("html", "json", "github"), default="html",
+                   help="html: write .publisher/audit.html and print its path (default); json: print the audit; "
+                        "github: print the findings as GitHub Actions annotations")
     a.add_argument("--fail-on", metavar="RULES", type=_audit_rules, default=(),
                    help="comma-separated rule ids (e.g. links.orphan,keyphrase.duplicate) or sections (e.g. "
                         "cluster): exit 1 when any of them finds something")
@@ -320,7 +323,10 @@ def _run_check(args: argparse.Namespace, err: Console) -> int:
         print(json.dumps({"errors": errors, "warnings": warnings, "findings": findings_data}, indent=2))
     else:
         for finding in findings:
-            print(f"{finding.severity}: {finding.problem}")
+            if args.format == "github":
+                print(annotation(finding.severity, finding.problem, f"publisher check ({finding.problem.field})"))
+            else:
+                print(f"{finding.severity}: {finding.problem}")
         err.print(f"{errors} error(s), {warnings} warning(s)", markup=False, style="red" if errors else "green")
     return 1 if errors or (args.strict and warnings) else 0
 
@@ -515,13 +521,18 @@ def _run_audit(args: argparse.Namespace, err: Console) -> int:
     except BuildFailed as exc:
         _print_problems(err, [_from_here(p, args.config) for p in exc.problems], kept="nothing was audited")
         return 1
+    failed = failed_rules(audit, args.fail_on)
     if args.format == "json":
         print(audit_json(audit), end="")
     else:
         counts = [f"{rule} {audit.count(rule)}" for rule in dict.fromkeys(f.rule for f in audit.findings)]
         err.print(f"Audited {_count(audit.posts, 'post')}: " + (", ".join(counts) or "nothing found"), markup=False)
+    if args.format == "github":  # advice, but for the rules that fail the job
+        for finding in audit.findings:
+            level = "error" if finding.rule in failed else "notice"
+            print(annotation(level, _from_here(finding.problem, args.config), f"publisher audit ({finding.rule})"))
+    elif args.format == "html":
         print(_shown(write_audit_page(audit, args.config.resolve().parent)))
-    failed = failed_rules(audit, args.fail_on)
     if failed:
         err.print(f"✗ findings for {', '.join(failed)} (--fail-on)", markup=False, style="bold red")
     return 1 if failed else 0

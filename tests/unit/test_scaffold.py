@@ -215,12 +215,41 @@ def test_the_workflow_checks_the_site_before_it_builds_and_a_new_hub_passes(tmp_
     steps = yaml.safe_load((tmp_path / "hub" / ".github" / "workflows" / "publish.yml").read_text())["jobs"][
         "build"]["steps"]
     runs = [step.get("run", "") for step in steps]
-    assert runs.index("publisher check") < next(i for i, run in enumerate(runs) if run.startswith("publisher build"))
+    check = runs.index("publisher check --format github")
+    assert check < next(i for i, run in enumerate(runs) if run.startswith("publisher build"))
     monkeypatch.chdir(tmp_path / "hub")
     assert main(["check"]) == 0
     (tmp_path / "hub" / "publisher.urls").write_text("/a-post-we-published/\n")
     assert main(["check"]) == 1
 
+
+
+def test_a_pull_request_is_checked_with_its_problems_on_its_lines_and_never_deployed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """The workflow ran on pushes to main alone: a pull request's broken link was found once merged, in the deploy's
+    log. A pull request now runs the check job alone, whose `publisher check --format github` annotates each
+    problem's line in the pull request; its runs are grouped apart, so none waits for a deploy or cancels one."""
+    init_quietly(tmp_path / "hub")
+    workflow = yaml.safe_load((tmp_path / "hub" / ".github" / "workflows" / "publish.yml").read_text())
+    assert "pull_request" in workflow[True]  # PyYAML reads the key `on` as true
+    jobs = workflow["jobs"]
+    assert jobs["check"]["if"] == "github.event_name == 'pull_request'"
+    assert jobs["check"]["permissions"] == {"contents": "read"}
+    assert jobs["build"]["if"] == "github.event_name != 'pull_request'"
+    assert jobs["deploy"]["needs"] == "build" and "build" in jobs["ping"]["needs"]  # skipped with it
+    assert "'pages'" in workflow["concurrency"]["group"] and "github.ref" in workflow["concurrency"]["group"]
+    run = jobs["check"]["steps"][-1]["run"]
+    assert run == "publisher check --format github"
+    welcome = tmp_path / "hub" / "content" / "posts" / "welcome.md"
+    welcome.write_text(welcome.read_text(encoding="utf-8") + "\nSee [the guide](/no-such-guide/).\n",
+                       encoding="utf-8")
+    monkeypatch.chdir(tmp_path / "hub")
+    capsys.readouterr()
+    assert main(run.split()[1:]) == 1
+    lines = welcome.read_text(encoding="utf-8").splitlines()
+    assert capsys.readouterr().out.splitlines() == [
+        (f"::error file=content/posts/welcome.md,line={len(lines)},title=publisher check (link)::"
+         f"content/posts/welcome.md:{len(lines)}: link: /no-such-guide/ resolves to nothing in the built site")]
 
 
 def test_the_new_hub_s_own_post_passes_the_audit_s_reading_rules(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,

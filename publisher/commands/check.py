@@ -71,6 +71,12 @@ def check_site(options: BuildOptions, previous: str | None = None) -> list[Findi
             parses.save()
         finally:
             forget_output(scratch)  # the cache keeps nothing for a folder gone next
+    return in_report_order(findings)
+
+
+def in_report_order(findings: list[Finding]) -> list[Finding]:
+    """`findings` each once, errors first, then warnings, each by file, line and message: the order `check` prints
+    them in, whether the site built or not (check-report.schema.json)."""
     order = {"error": 0, "warning": 1}
     unique = {(f.problem, f.severity): f for f in findings}
     return sorted(unique.values(),

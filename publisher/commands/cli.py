@@ -305,14 +305,14 @@ def _item_record(item: ShareItem) -> dict[str, Any]:
 
 
 def _run_check(args: argparse.Namespace, err: Console) -> int:
-    from publisher.commands.check import Finding, check_site
+    from publisher.commands.check import Finding, check_site, in_report_order
 
     try:
         findings = check_site(BuildOptions(config=args.config, drafts=args.drafts, future=args.future),
                               previous=args.previous)
     except BuildFailed as exc:  # the site does not build: every problem is an error finding, beside the warnings
-        findings = [*(Finding(problem, "warning") for problem in exc.warnings),
-                    *(Finding(problem, "error") for problem in exc.problems)]
+        findings = in_report_order([*(Finding(problem, "error") for problem in exc.problems),
+                                    *(Finding(problem, "warning") for problem in exc.warnings)])
     # As `build` names them: a CI job that checks `site/publisher.toml` from the repository's root, or an editor
     # jumping to a line, opens `site/content/...`, not `content/...`.
     findings = [replace(finding, problem=_from_here(finding.problem, args.config)) for finding in findings]

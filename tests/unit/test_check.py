@@ -363,3 +363,34 @@ def test_a_site_in_a_subfolder_is_checked_with_paths_from_where_the_command_runs
     (site_dir / "content" / "posts" / "first.md").write_text("---\ntitle: First\ndate: 2026-13-01\n---\n\nText.\n")
     assert main(["check", "--config", config]) == 1
     assert capsys.readouterr().out.startswith(f"error: {site_dir.name}/content/posts/first.md:3: date: ")
+
+
+def test_check_json_follows_its_schema_in_its_order_whether_or_not_the_site_builds(
+        site_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """What a CI tool reads of `check --format json` is described by publisher/commands/check-report.schema.json
+    (there was no description of it anywhere), and its findings come errors first, then warnings, each by file and
+    line: a site that did not build listed its warnings (an unknown setting) before its errors."""
+    from jsonschema import Draft202012Validator
+
+    import publisher.commands
+
+    schema = json.loads((Path(publisher.commands.__file__).parent / "check-report.schema.json").read_text())
+    Draft202012Validator.check_schema(schema)
+    validator = Draft202012Validator(schema)
+    plant(site_dir)
+    monkeypatch.chdir(site_dir)
+    reports = []
+    assert main(["check", "--format", "json"]) == 1
+    reports.append(json.loads(capsys.readouterr().out))
+    config = site_dir / "publisher.toml"
+    config.write_text(config.read_text(encoding="utf-8") + "\n[site2]\nfoo = 1\n", encoding="utf-8")
+    (site_dir / "content" / "posts" / "first.md").write_text("---\ntitle: First\ndate: 2026-13-01\n---\n\nText.\n")
+    assert main(["check", "--format", "json"]) == 1
+    reports.append(json.loads(capsys.readouterr().out))
+    for report in reports:
+        validator.validate(report)
+        severities = [finding["severity"] for finding in report["findings"]]
+        assert severities == sorted(severities) and "warning" in severities  # "error" < "warning"
+        assert (report["errors"], report["warnings"]) == (severities.count("error"), severities.count("warning"))
+    assert [(f["severity"], f["path"], f["field"]) for f in reports[1]["findings"]] == [
+        ("error", "content/posts/first.md", "date"), ("warning", "publisher.toml", "site2")]

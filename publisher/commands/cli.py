@@ -13,6 +13,7 @@ import os
 import sys
 import threading
 import time
+import traceback
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, replace
@@ -51,6 +52,7 @@ if TYPE_CHECKING:
 
 
 SIGPIPE_EXIT = 141  # 128 + SIGPIPE: how a shell reports a command that a closed pipe ended
+CRASHED = 2  # publisher failed, not the site: as ruff and ESLint say so, apart from 1 (problems of the site)
 
 
 def main(argv: Sequence[str] | None = None, *, end_process: bool = False, early: EarlyIndex | None = None) -> int:
@@ -109,6 +111,11 @@ def console(early: EarlyIndex | None = None) -> NoReturn:
         code = main(end_process=True, early=early)
     except KeyboardInterrupt as stopped:  # before `main` took over: while it read the command line
         code = exit_code(stopped)
+    except Exception:  # a bug of publisher's: CI tells it from a site's problems (1) by the code
+        traceback.print_exc()
+        print(f"publisher {__version__} crashed (exit {CRASHED}): a bug in publisher, not a problem of the site; "
+              "please report it with the traceback above", file=sys.stderr)
+        code = CRASHED
     sys.exit(code)
 
 

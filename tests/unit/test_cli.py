@@ -261,3 +261,31 @@ def test_a_reader_that_goes_away_ends_the_command_quietly(site_dir: Path) -> Non
         process.stdout.close()
         said = process.stderr.read().decode()
     assert (process.returncode, said) == (141, "")
+
+
+CRASH = '''
+import sys
+from publisher.commands import check
+
+def crash(*args, **kwargs):
+    raise RuntimeError("boom")
+
+check.check_site = crash
+sys.argv = ["publisher", "check"]
+from publisher.commands.entry import console
+console()
+'''
+
+
+def test_a_crash_of_publisher_exits_2_apart_from_the_site_s_problems(site_dir: Path) -> None:
+    """A bug of publisher's ended the command with Python's exit code 1, the code of a site with a broken link, so a
+    CI job could not tell "fix the site" from "publisher failed"; it is 2 now (as ruff and ESLint say so), the
+    traceback kept for the report."""
+    found = subprocess.run([sys.executable, "-m", "publisher", "check"], cwd=site_dir, check=False,
+                           capture_output=True, text=True, timeout=120)
+    assert found.returncode == 1, found.stderr  # the good site's second post has a missing image
+    crashed = subprocess.run([sys.executable, "-c", CRASH], cwd=site_dir, check=False, capture_output=True,
+                             text=True, timeout=120)
+    assert crashed.returncode == 2
+    assert "Traceback" in crashed.stderr and "RuntimeError: boom" in crashed.stderr
+    assert crashed.stderr.splitlines()[-1].startswith("publisher ") and "crashed (exit 2)" in crashed.stderr

@@ -526,7 +526,17 @@ def _run_audit(args: argparse.Namespace, err: Console) -> int:
     try:
         audit = run_audit(args.config)
     except BuildFailed as exc:
-        _print_problems(err, [_from_here(p, args.config) for p in exc.problems], kept="nothing was audited")
+        problems = [_from_here(p, args.config) for p in exc.problems]
+        warnings = [_from_here(p, args.config) for p in exc.warnings]
+        if args.format != "github":
+            _print_warnings(err, warnings)
+            _print_problems(err, problems, kept="nothing was audited")
+            return 1
+        # Each at its line, as `check --format github` shows them, and once: the log shows an annotation's message.
+        for level, each in (("error", problems), ("warning", warnings)):
+            for problem in each:
+                print(annotation(level, problem, f"publisher audit ({problem.field})"))
+        _print_failure(err, len(problems), "nothing was audited", "Build")
         return 1
     failed = failed_rules(audit, args.fail_on)
     if args.format == "json":
@@ -612,7 +622,11 @@ def _print_problems(err: Console, problems: list[Problem],
                     kept: str = "the previous output was left unchanged", *, step: str = "Build") -> None:
     for problem in problems:
         err.print(str(problem), markup=False, style="red", soft_wrap=True)
-    count = len(problems)
+    _print_failure(err, len(problems), kept, step)
+
+
+def _print_failure(err: Console, count: int, kept: str, step: str) -> None:
+    """The last line of a failed step: how many problems, and what was left as it was."""
     err.print(f"✗ {step} failed: {count} problem{'s' if count != 1 else ''}; {kept}.", markup=False, style="bold red")
 
 

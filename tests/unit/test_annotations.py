@@ -107,3 +107,22 @@ def test_audit_format_github_marks_the_fail_on_rules_errors_and_the_rest_notices
     others = [c for c in commands if c is not None and c not in orphans]
     assert others and {c.name for c in others} == {"notice"}
     assert not (tmp_path / "repo" / "site" / ".publisher" / "audit.html").exists()
+
+
+def test_audit_format_github_annotates_the_problems_that_stop_the_build_once(
+        site_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """A site that does not build stopped `audit --format github` with plain lines on stderr, no annotation, and
+    without the warnings found before it stopped (a misspelt setting), which a build shows."""
+    config = site_dir / "publisher.toml"
+    config.write_text(config.read_text(encoding="utf-8") + "\n[site2]\nfoo = 1\n", encoding="utf-8")
+    (site_dir / "content" / "posts" / "first.md").write_text("---\ntitle: First\ndate: 2026-13-01\n---\n\nText.\n")
+    monkeypatch.chdir(site_dir)
+    assert main(["audit", "--format", "github"]) == 1
+    captured = capsys.readouterr()
+    read = [runner_reads(line) for line in captured.out.splitlines()]
+    assert [(c.name, c.properties["file"], c.properties.get("line")) for c in read if c is not None] == [
+        ("error", "content/posts/first.md", "3"), ("warning", "publisher.toml", "11")]
+    assert None not in read
+    assert captured.err == "✗ Build failed: 1 problem; nothing was audited.\n"
+    assert main(["audit"]) == 1
+    assert capsys.readouterr().err.splitlines()[0].startswith("warning: publisher.toml:11: site2: unknown setting")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from collections.abc import Mapping
@@ -60,6 +61,17 @@ def load_config(path: Path) -> tuple[SiteConfig, list[Problem]]:
     return cfg, problems.warnings
 
 
+def _not_found(path: Path) -> str:
+    """What to say of a settings file that is not there: the site's own, when the folder is inside a site (a command
+    run from `content/posts/`), else how to start one."""
+    folder = path.absolute().parent
+    above = next((parent / path.name for parent in folder.parents if (parent / path.name).is_file()), None)
+    if above is None:
+        return "file not found (run `publisher init DIR` to start a site)"
+    shown = os.path.relpath(above)
+    return f"file not found; this folder is inside the site of {shown}: run publisher there, or pass --config {shown}"
+
+
 def read_config(path: Path, problems: Problems) -> SiteConfig:
     """Read a `publisher.toml`, adding its problems to `problems`; a bad value leaves its default.
 
@@ -69,8 +81,7 @@ def read_config(path: Path, problems: Problems) -> SiteConfig:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise BuildFailed([Problem(str(path), None, "config",
-                                   "file not found (run `publisher init DIR` to start a site)")]) from None
+        raise BuildFailed([Problem(str(path), None, "config", _not_found(path))]) from None
     try:
         text = raw.decode("utf-8").removeprefix("\ufeff")  # a byte-order mark, which some editors write: not TOML
         data = tomllib.loads(text)

@@ -258,3 +258,23 @@ def test_smart_quotes_of_another_shape_are_one_line_naming_their_line(tmp_path: 
     assert [str(p) for p in failed.value.problems] == [
         ("publisher.toml:6: markdown.quotes: must be four characters (double open, double close, single open, "
          "single close) such as \"„“‚‘\", or a list of four strings, not '„“'")]
+
+
+def test_a_command_run_inside_a_site_s_folder_names_the_site_s_settings(site_dir: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch,
+                                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    """Run from `content/posts/` (a terminal opened where the post is), a command said to start a new site
+    (`publisher init DIR`); it names the settings of the site the folder is in, and how to use them."""
+    from publisher.commands.cli import main
+
+    monkeypatch.chdir(site_dir / "content" / "posts")
+    assert main(["check"]) == 1
+    assert capsys.readouterr().out == (
+        "error: publisher.toml: config: file not found; this folder is inside the site of ../../publisher.toml: "
+        "run publisher there, or pass --config ../../publisher.toml\n")
+    assert main(["check", "--config", "../../publisher.toml"]) == 1  # the site's own problems: it was found
+    assert capsys.readouterr().out.startswith("error: second.md:7: image:")  # from here, as every path
+    monkeypatch.chdir(site_dir.parent)
+    with pytest.raises(BuildFailed) as failed:
+        load_config(Path("publisher.toml"))
+    assert failed.value.problems[0].message == "file not found (run `publisher init DIR` to start a site)"

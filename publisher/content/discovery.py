@@ -10,7 +10,7 @@ from typing import NamedTuple
 
 from publisher.config.model import SiteConfig
 from publisher.content.frontmatter import FrontMatterError, Split, split_source
-from publisher.content.model import FOLDERS, SOURCE_SUFFIXES, Kind, SourceFile
+from publisher.content.model import FOLDERS, Kind, SourceFile, is_source_name
 from publisher.core.errors import BuildFailed, ContentError, Problem
 from publisher.core.owned import inside, owner_of
 from publisher.core.text import FORBIDDEN
@@ -67,7 +67,7 @@ def _sources_below(top: str, owner: str) -> Iterator[str]:
                 continue
             if entry.is_dir(follow_symlinks=False):
                 folders.append((entry.path, f"{prefix}{entry.name}/"))
-            elif entry.name.endswith(SOURCE_SUFFIXES) and entry.is_file() and (
+            elif is_source_name(entry.name) and entry.is_file() and (
                     not entry.is_symlink() or inside(entry.path, owner)):
                 yield prefix + entry.name
 

@@ -22,7 +22,7 @@ from urllib.parse import unquote, urlsplit
 
 from publisher.content.css_urls import rewrite_css_urls
 from publisher.content.html_urls import Kind, url_values
-from publisher.content.model import SOURCE_SUFFIXES
+from publisher.content.model import is_source_name
 
 
 def is_external(url: str) -> bool:
@@ -39,7 +39,7 @@ def resolve_url(url: str, source: str, base_path: str, source_urls: Mapping[str,
     parts = urlsplit(url)
     suffix = (f"?{parts.query}" if parts.query else "") + (f"#{parts.fragment}" if parts.fragment else "")
     path = parts.path
-    if path.endswith(SOURCE_SUFFIXES) and not path.startswith("/"):
+    if is_source_name(path) and not path.startswith("/"):
         target = posixpath.normpath(posixpath.join(posixpath.dirname(source), unquote(path)))
         site_url = source_urls.get(target)
         if site_url is None:

@@ -20,6 +20,12 @@ Kind = Literal["post", "page", "offer", "cta"]
 FOLDERS: tuple[tuple[Kind, str], ...] = (("post", "posts"), ("page", "pages"), ("offer", "offers"), ("cta", "ctas"))
 SOURCE_SUFFIXES = (".md", ".markdown")
 
+
+def is_source_name(name: str) -> bool:
+    """Whether a file or link name is a Markdown source's: `.md` or `.markdown` in any case, as Jekyll reads
+    them (`Launch.MD`, written on Windows or a case-insensitive Mac, is a post there too)."""
+    return name.lower().endswith(SOURCE_SUFFIXES)
+
 # Keys publisher understands. Aliases come from Jekyll, Hugo and Eleventy.
 KNOWN_KEYS = frozenset({
     "title", "date", "updated", "lastmod", "modified", "slug", "summary", "description", "excerpt",

@@ -5,10 +5,15 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import quote, unquote, urlsplit
+
+from PIL import Image
 
 from publisher.build.pipeline import BuildOptions, build
+from publisher.content.links import srcset_urls
 
 from ..conftest import snapshot
+from .test_responsive_images import images_of
 
 NOW = datetime(2026, 9, 1, tzinfo=UTC)
 
@@ -32,3 +37,27 @@ def test_a_source_whose_extension_is_in_capitals_is_a_post_and_links_reach_it(si
     assert "launch/index.html" in out and "notes/index.html" in out
     assert b'href="/launch/"' in out["notes/index.html"]
     assert warnings == []
+
+
+def test_every_srcset_copy_of_an_image_named_with_hash_percent_or_question_mark_is_a_file_of_the_site(
+        site_dir: Path) -> None:
+    """A photo saved as `big pic #1.png` (Finder and Explorer allow `#`, `%`, `?` is Linux's only) got copies
+    listed as `/img/big%20pic%20#1-480w-….webp`: the browser fetched `/img/big%20pic%20`, the rest being a
+    fragment, and showed no image at that width. Each candidate, read as a browser reads a URL, is a file."""
+    names = ["big pic #1.png", "100%.png", "why?.png"]
+    for name in names:
+        path = site_dir / "static" / "img" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        Image.new("RGB", (1600, 900), "teal").save(path)
+    body = " ".join(f"![{n}](/img/{quote(n)})" for n in names)
+    add_post(site_dir, "pics.md", "title: Pics\ndate: 2026-01-01", body)
+    out, _ = run(site_dir)
+    images = [img for img in images_of(out["pics/index.html"]) if img["alt"] in names]
+    assert len(images) == 3
+    for img in images:
+        candidates = srcset_urls(img["srcset"])
+        assert len(candidates) == 4, img
+        for url in candidates:
+            parts = urlsplit(url)
+            assert not parts.fragment and not parts.query, url
+            assert unquote(parts.path).lstrip("/") in out, url

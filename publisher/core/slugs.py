@@ -23,6 +23,8 @@ def is_safe_slug(slug: str) -> bool:
 
 def url_key(url: str) -> str:
     """Two URLs with the same key collide on case-insensitive or normalising file systems."""
+    if url.isascii():  # most paths: the same key, a third of the time (the writer keys every output file)
+        return url.lower()
     return unicodedata.normalize("NFKC", url).casefold()
 
 

@@ -22,7 +22,7 @@ from typing import Literal
 
 from publisher.core.errors import ContentError
 from publisher.core.files import FileState, files_in, state_of
-from publisher.core.slugs import is_plain_path
+from publisher.core.slugs import is_plain_path, url_key
 from publisher.output.files import OutputFile
 from publisher.output.walk import STAGING_NAME, EarlyWalk, Found
 
@@ -80,6 +80,7 @@ def write_output(files: Iterable[OutputFile], out_dir: Path, *, owned: bool = Fa
     staging.mkdir(parents=True)  # staged files sit side by side in it; it goes when the build is written
     staged: dict[str, Path] = {}
     seen: set[str] = set()
+    folded: dict[str, OutputFile] = {}  # each file by its path as a case-insensitive disk compares it
     kept_files: list[str] = []
     relinked: list[str] = []  # files left as they were whose state may change yet (see `_holds_same`)
     unchanged = 0
@@ -92,8 +93,9 @@ def write_output(files: Iterable[OutputFile], out_dir: Path, *, owned: bool = Fa
             if within and not rel.startswith(within + "/"):
                 raise ContentError(rel, None, "path", f"outside {within}/, the only folder this write may change")
             if rel in seen:
-                raise ContentError(Path(file.source).as_posix() if file.source else rel, None, "path",
+                raise ContentError(_shown(file), None, "path",
                                    f"two files would be written to {rel} (rename one of them)")
+            _check_one_on_every_disk(rel, file, folded)
             seen.add(rel)
             if file.keep:  # its maker looked (see `OutputFile.keep`): the walk below makes sure it is still there
                 kept_files.append(rel)
@@ -163,6 +165,24 @@ def write_output(files: Iterable[OutputFile], out_dir: Path, *, owned: bool = Fa
     listing = None if within else OutputListing(kept, frozenset(seen))
     return WriteStats(len(staged), unchanged + len(kept_files) + _count_files(out_dir, kept), removed, listing,
                       changed, states)
+
+
+def _shown(file: OutputFile) -> str:
+    """How a problem names an output file: by its source when it has one (`static/Img/x.png`), else its path."""
+    return Path(file.source).as_posix() if file.source else file.path
+
+
+def _check_one_on_every_disk(rel: str, file: OutputFile, folded: dict[str, OutputFile]) -> None:
+    """Refuse a path that differs from one already written only in case or Unicode form (`Img/x.png`, `img/x.png`;
+    `café` typed, `café` from a Mac's file name): a Mac's or Windows' disk holds one file for both, so a build
+    there lost one of them without a word, and the site differed from a Linux build. Named at a source file of
+    the two, when one has a source (a static file clashing with a page publisher makes)."""
+    other = folded.setdefault(url_key(rel), file)
+    if other is not file:
+        named = other if other.source is not None and file.source is None else file
+        raise ContentError(_shown(named), None, "path", f"{rel} and {other.path} differ only in case or Unicode "
+                                                        "form: on macOS and Windows one would overwrite the other "
+                                                        "(rename one of them)")
 
 
 def _check_kept(kept_files: list[str], is_there: Callable[[str], bool]) -> None:

@@ -3,6 +3,10 @@ form, and what the other systems write, lose no page and break no link."""
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
@@ -61,3 +65,27 @@ def test_every_srcset_copy_of_an_image_named_with_hash_percent_or_question_mark_
             parts = urlsplit(url)
             assert not parts.fragment and not parts.query, url
             assert unquote(parts.path).lstrip("/") in out, url
+
+
+def test_static_files_whose_names_differ_only_in_case_are_one_line_naming_the_file(site_dir: Path) -> None:
+    """`static/Img/logo.png` beside `static/img/logo.png`, or a `static/FEED.XML` beside the feed publisher writes,
+    built on a Mac or Windows as one file (the last written won, without a word) and on Linux as two: the same
+    commit made different sites. Now it is an error there and here, naming the file."""
+    (site_dir / "static" / "img").mkdir(parents=True)
+    (site_dir / "static" / "Img").mkdir()
+    (site_dir / "static" / "img" / "logo.txt").write_text("one")
+    (site_dir / "static" / "Img" / "logo.txt").write_text("two")
+    assert cli_error(site_dir) == ("static/img/logo.txt: path: img/logo.txt and Img/logo.txt differ only in case or "
+                                   "Unicode form: on macOS and Windows one would overwrite the other (rename one of "
+                                   "them)")
+    shutil.rmtree(site_dir / "static" / "Img")
+    (site_dir / "static" / "FEED.XML").write_text("mine")
+    assert cli_error(site_dir).startswith("static/FEED.XML: path: ")
+
+
+def cli_error(site: Path) -> str:
+    """The first line `publisher build` prints for a site that fails, once it exited 1 without a traceback."""
+    done = subprocess.run([sys.executable, "-m", "publisher", "build"], cwd=site, capture_output=True, text=True,
+                          env={**os.environ, "SOURCE_DATE_EPOCH": "1788220800"}, check=False)
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    return done.stderr.splitlines()[0]

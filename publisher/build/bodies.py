@@ -23,7 +23,7 @@ from publisher.build.inputs import list_files
 from publisher.build.sources import SourceBodies
 from publisher.config.model import SiteConfig
 from publisher.content.ctas import Cta
-from publisher.content.links import resolve_url, rewrite_links
+from publisher.content.links import link_key, resolve_url, rewrite_links
 from publisher.content.model import Entry, Post
 from publisher.core.errors import Problem, Problems
 from publisher.core.hashing import digest
@@ -44,7 +44,7 @@ class _Linker:
     """Rewrites the links of HTML written in one source file; unknown sources are reported."""
 
     cfg: SiteConfig
-    source_urls: Mapping[str, str]  # source path -> site-relative URL
+    source_urls: Mapping[str, str]  # source path (`link_key`) -> site-relative URL
 
     def rewrite(self, html: str, source: str) -> tuple[str, list[str]]:
         return rewrite_links(html, lambda url: resolve_url(url, source, self.cfg.base_path, self.source_urls))
@@ -173,7 +173,7 @@ def bodies_to_html(posts: list[Post], sources: SourceBodies, cfg: SiteConfig, ca
 
 def _source_urls(posts: list[Post]) -> dict[str, str]:
     """Each source's site-relative URL: what a body's links to other sources are resolved against."""
-    return {post.source: post.url for post in posts}
+    return {link_key(post.source): post.url for post in posts}
 
 
 def _kept(memo: Memo[Finished], kept: KeptFinished | None, made_from: tuple[Post, str, Around], images: ImageFacts,
@@ -256,7 +256,7 @@ def pitches_to_html(ctas: dict[str, Cta], posts: list[Post], cfg: SiteConfig, pr
     if not any(cta.pitch for cta in ctas.values()):
         return ctas
     converter = make_converter(cfg.markdown)
-    linker = _Linker(cfg, {post.source: post.url for post in posts})
+    linker = _Linker(cfg, _source_urls(posts))
     rendered = {}
     for cta_id, cta in ctas.items():
         pitch = convert_safely(converter, cta.pitch) if cta.pitch else None

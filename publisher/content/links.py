@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+import unicodedata
 from collections.abc import Callable, Mapping
 from urllib.parse import unquote, urlsplit
 
@@ -32,15 +33,22 @@ def is_external(url: str) -> bool:
     return bool(parts.scheme or parts.netloc) or url.startswith(("#", "?")) or url == ""
 
 
+def link_key(source: str) -> str:
+    """A source's name as links find it, in NFC: a Mac names a file `café.md` with `e` + U+0301 (NFD; a git
+    checkout on Linux keeps it so) while the writer types `é`, and the two must name one file."""
+    return source if source.isascii() else unicodedata.normalize("NFC", source)
+
+
 def resolve_url(url: str, source: str, base_path: str, source_urls: Mapping[str, str]) -> str | None:
-    """Where `url`, written in the file `source`, points to; None for a Markdown link to no known file."""
+    """Where `url`, written in the file `source`, points to; None for a Markdown link to no known file.
+    `source_urls` is keyed by `link_key`."""
     if is_external(url):
         return url
     parts = urlsplit(url)
     suffix = (f"?{parts.query}" if parts.query else "") + (f"#{parts.fragment}" if parts.fragment else "")
     path = parts.path
     if is_source_name(path) and not path.startswith("/"):
-        target = posixpath.normpath(posixpath.join(posixpath.dirname(source), unquote(path)))
+        target = link_key(posixpath.normpath(posixpath.join(posixpath.dirname(source), unquote(path))))
         site_url = source_urls.get(target)
         if site_url is None:
             return None

@@ -31,6 +31,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from publisher.config.model import SiteConfig
 from publisher.content.ctas import Cta
+from publisher.content.links import link_key
 from publisher.content.model import Post
 from publisher.content.urls import Urls
 from publisher.core.errors import Problem
@@ -165,8 +166,10 @@ class Shortcodes:
 
     def post_url(self, source: str) -> str:
         """The URL (base path included) of another source: `post_url("2016-07-13-launch.md")`."""
+        source = link_key(source)  # a Mac's file name, or the writer's typing, in NFD: one file still
         wanted = posixpath.basename(source)
         for path, url in self.source_urls.items():
+            path = link_key(path)
             if path == source or posixpath.basename(path) in (wanted, wanted + ".md"):
                 return url
         raise ShortcodeError(f"post_url: no post or page is the file {source!r}")

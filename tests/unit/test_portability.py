@@ -7,10 +7,12 @@ import os
 import shutil
 import subprocess
 import sys
+import unicodedata
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
+import pytest
 from PIL import Image
 
 from publisher.build.pipeline import BuildOptions, build
@@ -89,3 +91,21 @@ def cli_error(site: Path) -> str:
                           env={**os.environ, "SOURCE_DATE_EPOCH": "1788220800"}, check=False)
     assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
     return done.stderr.splitlines()[0]
+
+
+NFC, NFD = "café", unicodedata.normalize("NFD", "café")
+
+
+@pytest.mark.parametrize(("file", "typed"), [(NFD, NFC), (NFC, NFD)])
+def test_a_link_to_a_source_reaches_it_whatever_unicode_form_the_file_name_and_the_link_are_in(
+        site_dir: Path, file: str, typed: str) -> None:
+    """A Mac names a file `café.md` as `e` + U+0301 (NFD), and a git checkout on Linux keeps that name, while the
+    writer types `é` (NFC) in `[x](café.md)` and `post_url`: the link warned it pointed to no post, and `post_url`
+    stopped the build. The other way round (a name pasted from Finder into a link) as well."""
+    assert file != typed
+    add_post(site_dir, f"{file}.md", "title: Café\ndate: 2026-01-01")
+    add_post(site_dir, "menu.md", "title: Menu\ndate: 2026-01-02",
+             f"See [the café]({typed}.md) and [again](<{{{{ post_url('{typed}.md') }}}}>).")
+    out, warnings = run(site_dir)
+    assert warnings == []
+    assert out["menu/index.html"].count(f'href="/{NFC}/"'.encode()) == 2

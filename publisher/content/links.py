@@ -33,6 +33,20 @@ def is_external(url: str) -> bool:
     return bool(parts.scheme or parts.netloc) or url.startswith(("#", "?")) or url == ""
 
 
+_BACKSLASH = re.compile(r"\\|%5[Cc]")
+
+
+def with_slashes(url: str) -> str:
+    """A path written with Windows' separator (`img\\photo.jpg`) read with `/`, before its `?` or `#`: browsers
+    read `\\` so (WHATWG URL, path state), and Markdown engines escape it as `%5C` (CommonMark), which a server
+    on Windows reads as `\\` and finds the file, and one on Linux does not. A URL without either is returned
+    as it is."""
+    if "\\" not in url and "%5" not in url:
+        return url
+    end = min((at for at in (url.find("?"), url.find("#")) if at != -1), default=len(url))
+    return _BACKSLASH.sub("/", url[:end]) + url[end:]
+
+
 def link_key(source: str) -> str:
     """A source's name as links find it, in NFC: a Mac names a file `café.md` with `e` + U+0301 (NFD; a git
     checkout on Linux keeps it so) while the writer types `é`, and the two must name one file."""
@@ -44,7 +58,7 @@ def resolve_url(url: str, source: str, base_path: str, source_urls: Mapping[str,
     `source_urls` is keyed by `link_key`."""
     if is_external(url):
         return url
-    parts = urlsplit(url)
+    parts = urlsplit(with_slashes(url))
     suffix = (f"?{parts.query}" if parts.query else "") + (f"#{parts.fragment}" if parts.fragment else "")
     path = parts.path
     if is_source_name(path) and not path.startswith("/"):

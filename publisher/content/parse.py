@@ -16,6 +16,7 @@ from urllib.parse import unquote, urlsplit
 from publisher.config.model import SiteConfig
 from publisher.content.discovery import forbidden_characters, split_file
 from publisher.content.fields import Fields, type_name
+from publisher.content.links import is_external, with_slashes
 from publisher.content.model import KNOWN_KEYS, QUIET_KEYS, Author, Kind, Post, SourceFile
 from publisher.content.urls import offer_url, page_url, post_url
 from publisher.core import dates
@@ -86,7 +87,7 @@ def _post(source: SourceFile, body: str, body_line: int, fields: Fields, cfg: Si
         keywords=fields.words(("keywords",)),
         keyphrase=" ".join(fields.text("keyphrase").split()),
         authors=_read_authors(fields, cfg),
-        image=fields.text("image"),
+        image=_read_image(fields),
         image_alt=fields.text("image_alt"),
         draft=_read_draft(fields),
         canonical=_read_canonical(fields, cfg.url),
@@ -105,6 +106,13 @@ def _post(source: SourceFile, body: str, body_line: int, fields: Fields, cfg: Si
         body_line=body_line,
         field_lines=dict(fields.lines),
     )
+
+
+def _read_image(fields: Fields) -> str:
+    """The post's image, a path written with Windows' `\\` (`img\\photo.jpg`) read with `/`, as browsers read it
+    in a page: its card, its size and the link previews' `og:image` (which escaped it as `%5C`) find the file."""
+    image = fields.text("image")
+    return image if is_external(image) else with_slashes(image)
 
 
 def _read_canonical(fields: Fields, site_url: str) -> str:

@@ -109,3 +109,20 @@ def test_a_link_to_a_source_reaches_it_whatever_unicode_form_the_file_name_and_t
     out, warnings = run(site_dir)
     assert warnings == []
     assert out["menu/index.html"].count(f'href="/{NFC}/"'.encode()) == 2
+
+
+def test_an_image_path_written_with_backslashes_is_the_file_on_linux_as_on_windows(site_dir: Path) -> None:
+    """`image: img\\harbour.jpg`, as a Windows writer types a path, found the file on Windows and no file on Linux
+    CI: there the post got no size or copies, and link previews named `https://hub.example/img%5Charbour.jpg`,
+    which networks fetched in vain. Now `\\` is read as `/`, as browsers read it in a page's URLs."""
+    (site_dir / "static" / "img").mkdir(parents=True)
+    Image.new("RGB", (1600, 900), "navy").save(site_dir / "static" / "img" / "harbour.jpg")
+    add_post(site_dir, "boats.md", "title: Boats\ndate: 2026-01-01\nimage: 'img\\harbour.jpg'\nimage_alt: Boats",
+             "![The harbour](img\\harbour.jpg)")
+    out, warnings = run(site_dir)
+    page = out["boats/index.html"].decode()
+    assert '<meta property="og:image" content="https://hub.example/img/harbour.jpg">' in page
+    shown = [img for img in images_of(page.encode()) if img["alt"] in ("Boats", "The harbour")]
+    assert [img["src"] for img in shown] == ["/img/harbour.jpg", "/img/harbour.jpg"]
+    assert all("srcset" in img for img in shown)
+    assert warnings == []

@@ -98,7 +98,10 @@ class _OwnTemplates(jinja2.FileSystemLoader):
         source, filename, uptodate = super().get_source(environment, template)
         if not inside(filename, self.owner):
             raise jinja2.TemplateNotFound(template)
-        return source, filename, uptodate
+        # A byte-order mark, as Windows' Notepad saved UTF-8, is no text of the template: in a partial of <head>
+        # it ended the head there for browsers (the link-preview tags after it fell into <body>), and in a
+        # share template it made every text one X refuses. Jinja2 reads line ends as `\n` already.
+        return source.removeprefix("\ufeff"), filename, uptodate
 
 
 def make_environment(theme: Theme) -> jinja2.Environment:

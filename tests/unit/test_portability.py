@@ -3,6 +3,7 @@ form, and what the other systems write, lose no page and break no link."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -12,6 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
+import html5lib
 import pytest
 from PIL import Image
 
@@ -126,3 +128,24 @@ def test_an_image_path_written_with_backslashes_is_the_file_on_linux_as_on_windo
     assert [img["src"] for img in shown] == ["/img/harbour.jpg", "/img/harbour.jpg"]
     assert all("srcset" in img for img in shown)
     assert warnings == []
+
+
+BOM = b"\xef\xbb\xbf"
+
+
+def test_templates_saved_with_a_byte_order_mark_and_windows_line_ends_make_the_same_site(site_dir: Path) -> None:
+    """A theme's partial of <head> saved by Notepad (a BOM, CRLF) put U+FEFF in the page's head: a browser
+    (html5lib parses as one) ended the head there, and the description and link-preview tags fell into <body>.
+    A share template so saved stopped the build: every X text held U+FEFF, which X refuses."""
+    default = Path(__file__).resolve().parents[2] / "themes" / "default"
+    for part in ("templates/partials/meta.html", "share/x.txt"):
+        theirs = site_dir / "themes" / "default" / part
+        theirs.parent.mkdir(parents=True, exist_ok=True)
+        theirs.write_bytes(BOM + (default / part).read_bytes().replace(b"\n", b"\r\n"))
+    out, _ = run(site_dir)
+    page = html5lib.parse(out["first/index.html"], namespaceHTMLElements=False)
+    in_head = {meta.get("property") or meta.get("name") for meta in page.find("head").iter("meta")}
+    assert {"description", "og:title", "og:image", "twitter:card"} <= in_head
+    assert not list(page.find("body").iter("meta"))
+    share = json.loads(out["share/share.json"])
+    assert all("\ufeff" not in item["content_text"] and "\r" not in item["content_text"] for item in share["items"])

@@ -405,7 +405,7 @@ def _subtable(reader: _Reader, table: dict[str, Any], name: str) -> dict[str, An
 def theme_cards(path: Path) -> tuple[CardsConfig, list[Problem]]:
     """A theme's `cards/card.toml` (the keys of `[social.cards]`), its paths made absolute; problems named by file."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))  # past a BOM, as publisher.toml: Notepad's
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         return CardsConfig(), [Problem(str(path), None, "cards", f"cannot be read: {error}")]
     reader = _Reader(str(path), [], [])

@@ -102,7 +102,7 @@ def read_data_file(path: Path, what: str) -> Any:
     cannot be read so (not UTF-8, not valid, nested past the reader's depth) stops the import with one line
     naming it, and its line where the reader tells it (BuildFailed), rather than a traceback."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # past a BOM, as Jekyll reads (`bom|utf-8`): Notepad's
         if path.suffix == ".json":
             return json.loads(text)
         return tomllib.loads(text) if path.suffix == ".toml" else _yaml(text)

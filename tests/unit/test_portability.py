@@ -19,8 +19,11 @@ from PIL import Image
 
 from publisher.build.pipeline import BuildOptions, build
 from publisher.content.links import srcset_urls
+from publisher.images.cards import HEIGHT, WIDTH
+from publisher.importing.reading import read_data_file
 
 from ..conftest import snapshot
+from .test_cards import card
 from .test_responsive_images import images_of
 
 NOW = datetime(2026, 9, 1, tzinfo=UTC)
@@ -149,3 +152,25 @@ def test_templates_saved_with_a_byte_order_mark_and_windows_line_ends_make_the_s
     assert not list(page.find("body").iter("meta"))
     share = json.loads(out["share/share.json"])
     assert all("\ufeff" not in item["content_text"] and "\r" not in item["content_text"] for item in share["items"])
+
+
+def test_a_themes_card_settings_saved_with_a_byte_order_mark_colour_its_cards(site_dir: Path) -> None:
+    """`cards/card.toml` saved by Notepad was "cannot be read: Invalid statement (at line 1, column 1)", a warning
+    about a character no editor shows, and the cards came out in the default colours."""
+    cards = site_dir / "themes" / "default" / "cards"
+    cards.mkdir(parents=True)
+    (cards / "card.toml").write_bytes(BOM + b'background = "#00ff00"\r\naccent = "#0000ff"\r\n')
+    report = build(BuildOptions(config=site_dir / "publisher.toml", now=NOW, workers=1))
+    assert [str(w) for w in report.warnings] == []
+    image = card(report.output_dir, "first").convert("RGB")
+    assert image.getpixel((WIDTH - 5, HEIGHT - 5)) == (0, 255, 0) and image.getpixel((5, 5)) == (0, 0, 255)
+
+
+@pytest.mark.parametrize(("name", "text"), [("authors.json", '{"ann": "Ann"}'), ("hugo.toml", 'ann = "Ann"')])
+def test_a_data_or_settings_file_to_import_saved_with_a_byte_order_mark_is_read(tmp_path: Path, name: str,
+                                                                                text: str) -> None:
+    """Jekyll reads its files past a BOM (`bom|utf-8`); the import stopped at a JSON or TOML file so saved ("is
+    not valid JSON (Unexpected UTF-8 BOM)")."""
+    path = tmp_path / name
+    path.write_bytes(BOM + text.encode())
+    assert read_data_file(path, "data file") == {"ann": "Ann"}

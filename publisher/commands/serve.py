@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import gc
 import io
+import ipaddress
 import json
 import logging
 import mimetypes
@@ -310,9 +311,36 @@ def opened(file: Path, mime: str, version: int) -> Iterator[BinaryIO | None]:
         yield handle
 
 
-def make_handler(root: Path, state: LiveState) -> type[BaseHTTPRequestHandler]:
-    """A request handler class serving `root` with live reload from `state` (http.server wants a class)."""
-    return type("BoundLiveHandler", (LiveHandler,), {"root": root, "state": state})
+def make_handler(root: Path, state: LiveState, host: str = "127.0.0.1") -> type[BaseHTTPRequestHandler]:
+    """A request handler class serving `root` with live reload from `state` (http.server wants a class), to
+    requests that name this machine or `host` (`--host`) as their Host (`answers_host`)."""
+    return type("BoundLiveHandler", (LiveHandler,), {"root": root, "state": state, "host": host})
+
+
+def host_name(header: str) -> str | None:
+    """The host a Host header names, without its port or a final dot, in lower case; None when it names none."""
+    try:
+        name = urlsplit(f"//{header.strip()}").hostname
+    except ValueError:  # `[::1` left open
+        return None
+    return name.rstrip(".") if name else None
+
+
+def answers_host(header: str | None, served_as: str) -> bool:
+    """Whether a request whose Host header is `header` is answered. A page on another site can point a name of
+    its own at 127.0.0.1 and have the reader's browser ask it of this server as the same site (DNS rebinding),
+    then read the preview, drafts and scheduled posts included. A name no one else can point here is answered:
+    an IP address, `localhost` and the names under it, and the name `--host` gave (`served_as`), as Vite's dev
+    server answers. No header at all is no browser's request (a browser always sends it)."""
+    if header is None:
+        return True
+    name = host_name(header)
+    if name is None:
+        return False
+    with suppress(ValueError):
+        ipaddress.ip_address(name)
+        return True
+    return name == "localhost" or name.endswith(".localhost") or name == served_as.lower().rstrip(".")
 
 
 def file_type(name: str) -> str:
@@ -346,8 +374,13 @@ class LiveHandler(BaseHTTPRequestHandler):
     sys_version = ""
     root: Path  # set by make_handler
     state: LiveState
+    host: str
 
     def do_GET(self) -> None:  # http.server's naming
+        # A browser asks a server for `/path` and names the site in Host; only a client talking to a proxy sends
+        # the whole URL (which no page can make a browser do), and is answered as before.
+        if self.path.startswith("/") and not answers_host(self.headers.get("Host"), self.host):
+            return self._refuse_host()
         path = urlsplit(self.path).path
         if path == EVENTS_PATH:
             return self._events()
@@ -378,6 +411,14 @@ class LiveHandler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", "0")
         self.send_header("Cache-Control", "no-store")  # a browser keeps a 301 for good: `/a` may become a page
         self.end_headers()
+
+    def _refuse_host(self) -> None:
+        """403 for a Host that is not this machine's: one line saying how to be asked by that name."""
+        asked = self.headers.get("Host", "")
+        name = host_name(asked) or asked
+        reason = (f"publisher serve answers at localhost or an IP address, not at {name!r}: another site may have "
+                  f"pointed that name here. To be reached by it, serve --host {name}\n")
+        self._send(HTTPStatus.FORBIDDEN, "text/plain", reason.encode())
 
     def _not_found(self, version: int) -> None:
         body = read_file(self.root / "404.html") or b"<h1>Not found</h1>"
@@ -659,7 +700,7 @@ def serve(root: Path, output: Path, host: str, port: int, rebuild: Callable[[str
     stop = stop or threading.Event()
     state = LiveState()
     try:
-        server = listening(host, port, make_handler(output, state))
+        server = listening(host, port, make_handler(output, state, host))
     except OSError as exc:  # only this is about listening: an error later (the disk full) is not
         raise PublisherError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     url = served_url(server)

@@ -245,3 +245,53 @@ def test_a_range_of_a_long_recording_reads_that_range_alone(served: Served) -> N
         assert tracemalloc.get_traced_memory()[1] < 16 << 20
     finally:
         tracemalloc.stop()
+
+
+def ask_as(served: Served, path: str, host: str) -> http.client.HTTPResponse:
+    """A GET whose Host header is `host`, as a browser sends it for the URL it was given."""
+    connection = http.client.HTTPConnection("127.0.0.1", served.port, timeout=10)
+    connection.putrequest("GET", path, skip_host=True)
+    connection.putheader("Host", host)
+    connection.endheaders()
+    return connection.getresponse()
+
+
+@pytest.mark.parametrize("path", ["/welcome/", EVENTS_PATH + "?page=/welcome/", "/welcome"])
+@pytest.mark.parametrize("host", ["attacker.example", "attacker.example:8000", "localhost.attacker.example"])
+def test_a_name_another_site_pointed_here_is_refused(served: Served, path: str, host: str) -> None:
+    """DNS rebinding: a page on attacker.example points its own name at 127.0.0.1, and the reader's browser then
+    asks this server for `http://attacker.example:8000/welcome/` as the same site, so that page's script reads
+    the preview, drafts and scheduled posts included. Such a request got the page (200); it gets 403 and a line
+    saying why, as Vite's dev server answers (its `server.allowedHosts`)."""
+    response = ask_as(served, path, host)
+    body = response.read()
+    assert response.status == 403
+    assert b"Welcome" not in body and b"event:" not in body
+    line = body.decode()
+    assert line.startswith("publisher serve answers at localhost or an IP address, not at '")
+    assert f"serve --host {host.split(':')[0]}" in line
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "localhost", "LocalHost.:8000", "app.localhost:8000", "[::1]:8000",
+                                  "192.168.1.20:8000"])
+def test_this_machines_names_and_any_ip_address_are_answered(served: Served, host: str) -> None:
+    """No other site can point an IP address or `localhost` at this machine: the URL `serve` prints, a phone
+    on the network at the machine's address, and `localhost` all get the page."""
+    response = ask_as(served, "/welcome/", host)
+    assert response.status == 200 and b"<p>Welcome</p>" in response.read()
+
+
+def test_the_name_given_as_host_is_answered(tmp_path: Path) -> None:
+    """`serve --host devbox.lan` is asked for by that name: the name given is answered, others are not."""
+    (tmp_path / "index.html").write_text("<html><body><p>Home</p></body></html>", encoding="utf-8")
+    state = LiveState()
+    state.publish([])
+    server = QuietServer(("127.0.0.1", 0), make_handler(tmp_path, state, "devbox.lan"))
+    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
+    try:
+        served = Served(tmp_path, state, server.server_address[1])
+        assert ask_as(served, "/", "devbox.lan:8000").status == 200
+        assert ask_as(served, "/", "other.lan:8000").status == 403
+    finally:
+        server.shutdown()
+        server.server_close()

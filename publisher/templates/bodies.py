@@ -1,8 +1,9 @@
 """The sandboxed Jinja2 environment that evaluates `{{ … }}` and `{% … %}` in post bodies.
 
 A body can reach what its shortcodes and filters offer, never Python's
-internals (`{{ ''.__class__ }}` is an error). The site's shortcodes are the
-theme's `shortcodes/<name>.html` files, the site's theme over the default's.
+internals (`{{ ''.__class__ }}` is an error), nor make a value past a bound
+(`templates.bounds`). The site's shortcodes are the theme's
+`shortcodes/<name>.html` files, the site's theme over the default's.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from publisher.markdown.code import code_ranges
+from publisher.templates.bounds import BoundedSandbox
 from publisher.templates.theme import Theme, theme_loader
 
 # Jinja2 comments (`{# … #}`) are off: `{#id}` is a Markdown heading attribute, and Liquid has no such
@@ -20,10 +22,11 @@ from publisher.templates.theme import Theme, theme_loader
 _NO_COMMENTS = {"comment_start_string": "\ue00e{", "comment_end_string": "}\ue00e"}
 
 
-def body_environment(theme: Theme) -> SandboxedEnvironment:
+def body_environment(theme: Theme) -> BoundedSandbox:
+    """The environment bodies are evaluated in: the theme's shortcodes, Jinja2's sandbox, every value bounded."""
     folders = [str(d / "shortcodes") for d in theme.dirs if (d / "shortcodes").is_dir()]
-    return SandboxedEnvironment(loader=theme_loader(folders), undefined=jinja2.StrictUndefined,
-                                autoescape=False, keep_trailing_newline=True, **_NO_COMMENTS)
+    return BoundedSandbox(loader=theme_loader(folders), undefined=jinja2.StrictUndefined,
+                          autoescape=False, keep_trailing_newline=True, **_NO_COMMENTS)
 
 
 def template_syntax_error(body: str) -> jinja2.TemplateSyntaxError | None:

@@ -131,6 +131,18 @@ def test_shortcodes_that_call_each_other_ten_times_over_stop_at_100000_calls(sit
          "others in a loop, or many times over?)")]
 
 
+def test_a_body_asking_for_a_value_past_ten_million_characters_is_one_line(site_dir: Path) -> None:
+    """`{{ 'a' * 10**9 }}` in a pull request's post held CI past a minute, `{{ [1] * 10**9 }}` asked for 8 GB;
+    `'x'.center(10**9)`, a format width and `lipsum(10**6)` the same. Twice the bound is enough to show it: that
+    body was built, a 20 MB page. Now the build stops at the line, before the value is made."""
+    write(site_dir, "Intro.\n\n{% set line = 'a' * 20000000 %}\n{{ line }}\n")
+    with pytest.raises(BuildFailed) as failed:
+        page(site_dir)
+    assert [str(problem) for problem in failed.value.problems] == [
+        ("content/posts/sc.md:8: shortcode: '*' would make 20,000,000 characters or items; a body's values stop at "
+         "10,000,000")]
+
+
 def write_ctas(site: Path) -> None:
     folder = site / "content" / "ctas"
     folder.mkdir(parents=True, exist_ok=True)

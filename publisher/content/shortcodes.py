@@ -39,7 +39,7 @@ from publisher.core.slugs import slugify
 from publisher.core.text import absent_private_use
 from publisher.markdown.code import code_ranges
 from publisher.markdown.engines import make_converter
-from publisher.templates.bodies import shortcode_names
+from publisher.templates.bodies import NotPrintable, shortcode_names
 from publisher.templates.bounds import TooLarge
 
 BUILT_IN_NAMES = frozenset({"image", "figure", "youtube", "embed", "cta", "post_url"})
@@ -347,7 +347,7 @@ def _stow_code(body: str) -> tuple[str, Stowed]:
 
 
 def _message(error: Exception, cfg: SiteConfig) -> str:
-    if isinstance(error, (ShortcodeError, TooLarge)):
+    if isinstance(error, (ShortcodeError, TooLarge, NotPrintable)):
         return str(error)
     if isinstance(error, jinja2.UndefinedError) and " is undefined" in str(error):
         name = str(error).split("'")[1] if "'" in str(error) else str(error)

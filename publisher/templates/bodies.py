@@ -9,6 +9,8 @@ internals (`{{ ''.__class__ }}` is an error), nor make a value past a bound
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from typing import Any
 
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
@@ -22,11 +24,27 @@ from publisher.templates.theme import Theme, theme_loader
 _NO_COMMENTS = {"comment_start_string": "\ue00e{", "comment_end_string": "}\ue00e"}
 
 
+class NotPrintable(Exception):
+    """A body prints a function or a generator itself, not what it gives (its message is shown as it is)."""
+
+
 def body_environment(theme: Theme) -> BoundedSandbox:
     """The environment bodies are evaluated in: the theme's shortcodes, Jinja2's sandbox, every value bounded."""
     folders = [str(d / "shortcodes") for d in theme.dirs if (d / "shortcodes").is_dir()]
-    return BoundedSandbox(loader=theme_loader(folders), undefined=jinja2.StrictUndefined,
+    return BoundedSandbox(loader=theme_loader(folders), undefined=jinja2.StrictUndefined, finalize=printable,
                           autoescape=False, keep_trailing_newline=True, **_NO_COMMENTS)
+
+
+def printable(value: Any) -> Any:
+    """What `{{ value }}` writes in a body: `value`, unless it is a function or a generator, whose text is Python's
+    name for it and its memory address (`{{ post.title.upper }}`, the call's `()` forgotten, wrote
+    `<built-in method upper of str object at 0x7f…>`, other bytes in each build)."""
+    if isinstance(value, str) or not (callable(value) or isinstance(value, Iterator)):
+        return value
+    if callable(value):
+        name = getattr(value, "__name__", "a function")
+        raise NotPrintable(f"{{{{ … }}}} writes the function {name} itself: call it, as {name}(…)")
+    raise NotPrintable("{{ … }} writes a generator, not its items: end it with | list or | join(\", \")")
 
 
 def template_syntax_error(body: str) -> jinja2.TemplateSyntaxError | None:

@@ -247,3 +247,18 @@ def test_lipsum_as_a_placeholder_writes_the_same_text_in_every_build(site_dir: P
     first = page(site_dir)
     assert first == page(site_dir)
     assert first.split("<p>Intro.</p>", 1)[1].count("<p>") >= 3  # two paragraphs, and the third's text
+
+
+@pytest.mark.parametrize(("code", "expected"), [
+    ("{{ post.title.upper }}", "{{ … }} writes the function upper itself: call it, as upper(…)"),
+    ("{{ [1, 2] | map('string') }}", '{{ … }} writes a generator, not its items: end it with | list or | join(", ")'),
+])
+def test_a_function_or_generator_printed_whole_is_one_line(site_dir: Path, code: str, expected: str) -> None:
+    """`{{ post.title.upper }}` (its `()` forgotten) wrote `<built-in method upper of str object at 0x7f…>` in the
+    page: Python's name for it, another address in each build."""
+    write(site_dir, f"Intro.\n\n{code}\n")
+    with pytest.raises(BuildFailed) as failed:
+        page(site_dir)
+    assert [str(problem) for problem in failed.value.problems] == [f"content/posts/sc.md:8: shortcode: {expected}"]
+    write(site_dir, "Intro.\n\n{{ post.title.upper() }} {{ [1, 2] | map('string') | join(', ') }}\n")
+    assert "<p>SHORTCODES 1, 2</p>" in page(site_dir)

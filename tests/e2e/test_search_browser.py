@@ -121,6 +121,32 @@ def test_an_index_in_parts_finds_pages_in_every_part(in_parts_under_sub_path: st
         assert not errors
 
 
+def test_back_from_a_result_shows_the_search_again(at_root: str) -> None:
+    """The words searched are in the page's address: Back from a result shows them and their results, as a
+    reader expects of any search page (before, Back showed an empty box and no results)."""
+    with launch_browser() as browser:
+        page = browser.new_page()
+        assert search(page, at_root, "link preview")[0] == "Headlines that survive link previews"
+        page.locator(RESULT_TITLES).first.click()
+        page.wait_for_url(at_root + "headlines-that-survive-link-previews/")
+        page.go_back()
+        page.wait_for_function(ALL_SHOWN, arg=RESULT_TITLES, timeout=10_000)
+        assert page.get_by_role("search").get_by_role("textbox", name="Search").input_value() == "link preview"
+        assert page.locator(RESULT_TITLES).first.inner_text() == "Headlines that survive link previews"
+        page.get_by_role("search").get_by_role("button", name="Clear").click()
+        page.wait_for_url(at_root + "search/")  # a cleared box leaves no words in the address
+
+
+def test_a_link_to_a_search_opens_on_its_results(under_sub_path: str) -> None:
+    """search/?q=… (a bookmark, a link in a newsletter) shows that search's results, under a sub-path too."""
+    with launch_browser() as browser:
+        page = browser.new_page()
+        assert page.goto(under_sub_path + "search/?q=caf%C3%A9").status == 200
+        page.wait_for_function(ALL_SHOWN, arg=RESULT_TITLES, timeout=10_000)
+        assert page.get_by_role("search").get_by_role("textbox", name="Search").input_value() == "café"
+        assert page.locator(RESULT_TITLES).all_inner_texts() == ["An editorial calendar in Git"]
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_search_page_with_results_passes_axe(at_root: str, scheme: str) -> None:
     """At WCAG 2.2 AA, with no violation of any impact, as every other page (tests/e2e/test_every_page.py)."""

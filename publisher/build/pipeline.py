@@ -53,7 +53,7 @@ from publisher.output.walk import EarlyWalk
 from publisher.output.writer import WriteStats, undo_ahead, write_ahead, write_output
 from publisher.pages.redirects import redirect_files
 from publisher.pages.render import EntryFacts, output_path, render_ahead, render_pages, site_urls
-from publisher.pages.search import SEARCH_FOLDER, IndexAhead, SearchPages, Shards
+from publisher.pages.search import SEARCH_FOLDER, IndexAhead, SearchPages, Shards, program_stamp
 from publisher.share.outputs import private_share_files, share_files
 from publisher.share.plan import ShareMemos, SharePlan, plan_share
 from publisher.share.templates import ShareTemplates
@@ -579,6 +579,8 @@ def _start(options: BuildOptions, lap: Callable[[str], None], model: SiteModel |
         _close(walked)
         raise
     settings = repr(replace(options, now=None, workers=0)) + sys.version + engine_version(cfg.markdown) + code
+    if cfg.search.enabled:  # another Pagefind program may index the same pages otherwise
+        settings += program_stamp()
     lap("config")
     changed = previous is not None and changes is not None and (files.folders != previous.folders
                                                                  or files.files != previous.files)

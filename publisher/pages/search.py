@@ -1304,6 +1304,18 @@ def _executable() -> Path:
     return Path(on_path)
 
 
+def program_stamp() -> str:
+    """What tells Pagefind's program from another: its path, size and time ("" when it is missing, which the
+    build says once it runs it). Another program (an upgrade, the extended one installed) may make another index
+    of the same pages, so a build is not up to date once it changed."""
+    try:
+        path = _executable()
+        stat = path.stat()
+    except (ConfigError, OSError):
+        return ""
+    return f"{path}:{stat.st_size}:{stat.st_mtime_ns}"
+
+
 def _search_error(message: str) -> ConfigError:
     from publisher.config.model import CONFIG_NAME  # only now: see the imports
 

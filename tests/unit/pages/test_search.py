@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from publisher.build.pipeline import BuildOptions, build
+from publisher.build.pipeline import BuildOptions, BuildReport, build, build_if_changed
 from publisher.core.errors import BuildFailed
 from publisher.pages import search
 from publisher.pages.search import (
@@ -228,6 +228,22 @@ def test_the_pagefind_program_run_is_the_one_the_pagefind_package_finds(setup: s
     found = get_executable()
     assert found is not None and _executable() == found
     assert str(found).startswith(str(tmp_path)) == (setup != "the wheel's")
+
+
+def test_another_pagefind_program_makes_the_next_build_index_again(site_dir: Path, tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pagefind upgraded, or its extended program installed (for Chinese or Japanese words): the next build makes
+    the index anew. Before, it said "Up to date" and kept the old program's index: the program was no input."""
+    monkeypatch.delenv("PAGEFIND_BINARY_PATH", raising=False)
+    options = BuildOptions(config=site_dir / "publisher.toml", now=NOW)
+    assert isinstance(build_if_changed(options), BuildReport)
+    assert not isinstance(build_if_changed(options), BuildReport)  # nothing changed: up to date
+    installed = tmp_path / "bin" / "pagefind_extended"  # another program (a copy of the standard one will do)
+    installed.parent.mkdir()
+    shutil.copy(search._executable(), installed)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(installed))
+    again = build_if_changed(options)
+    assert isinstance(again, BuildReport) and found_urls(again.output_dir) == {"/first/", "/second/", "/about/"}
 
 
 def test_a_site_with_nothing_to_find_has_no_search_yet(tmp_path: Path) -> None:

@@ -53,7 +53,7 @@ from publisher.output.walk import EarlyWalk
 from publisher.output.writer import WriteStats, undo_ahead, write_ahead, write_output
 from publisher.pages.redirects import redirect_files
 from publisher.pages.render import EntryFacts, output_path, render_ahead, render_pages, site_urls
-from publisher.pages.search import SEARCH_FOLDER, IndexAhead, SearchPages, Shards, program_stamp
+from publisher.pages.search import SEARCH_FOLDER, IndexAhead, SearchPages, Shards, program_stamp, search_warnings
 from publisher.share.outputs import private_share_files, share_files
 from publisher.share.plan import ShareMemos, SharePlan, plan_share
 from publisher.share.templates import ShareTemplates
@@ -386,7 +386,8 @@ def _render_and_write(start: _Start, lap: _Stopwatch, loaded: _Loaded, images: M
                                         kept_lanes=None if cache.model.warm else cache.kept_lanes,
                                         outlined=cache.model.share_outlines,
                                         outlines=None if cache.model.warm else cache.kept_share_outline))
-    later = [*card_warnings, *share.warnings]  # found after the site was read: --strict stops here for them
+    # Found after the site was read: --strict stops here for them
+    later = [*card_warnings, *share.warnings, *search_warnings(cfg, site)]
     if start.options.strict and later:
         raise BuildFailed(later)
     warnings = [*warnings, *later]

@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from publisher import __version__
-from publisher.core.errors import ConfigError
+from publisher.core.errors import ConfigError, Problem
 from publisher.core.files import FileState, file_state, state_of, write_atomically
 from publisher.core.hashing import digest
 from publisher.core.processes import ended_within
@@ -88,6 +88,27 @@ def offers_search(cfg: SiteConfig, site: Site) -> bool:
     """Whether the site gets a search page and an index: when search is on and there is something to find
     (Pagefind cannot make an index of nothing)."""
     return cfg.search.enabled and bool(site.posts or site.pages)
+
+
+# Languages written without spaces between words, which only Pagefind's extended program splits into words (with
+# the dictionaries it ships): the standard one takes each run of text between punctuation marks as one word.
+UNSPACED_LANGUAGES = {"zh": "Chinese", "ja": "Japanese"}
+STANDARD_WHEEL = "pagefind_bin"  # the wheel `pagefind[bin]` installs: Pagefind's standard program
+
+
+def search_warnings(cfg: SiteConfig, site: Site) -> list[Problem]:
+    """What the readers' search will miss that an install mends: a Chinese or Japanese site indexed by Pagefind's
+    standard program, whose search finds a word only where a run of text between punctuation marks starts. (A
+    program named otherwise, by $PAGEFIND_BINARY_PATH or on PATH, may be the extended one: npm's is.)"""
+    from publisher.config.model import CONFIG_NAME  # only now: see the imports
+
+    language = UNSPACED_LANGUAGES.get(cfg.language.split("-")[0].lower())
+    if language is None or not offers_search(cfg, site) or _program_source() != STANDARD_WHEEL:
+        return []
+    return [Problem(CONFIG_NAME, None, "site.language",
+                    f"search finds a {language} word only where a sentence or phrase starts: Pagefind's standard "
+                    f"program does not split {language} text into words; its extended one does, and is used once "
+                    "installed (pip install 'pagefind[extended]'; add it to requirements.txt for CI)")]
 
 
 @dataclass(frozen=True, slots=True)
@@ -1289,19 +1310,33 @@ def _executable() -> Path:
     $PAGEFIND_BINARY_PATH, else the one a `pagefind_bin_extended` or `pagefind_bin` wheel brings, else
     `pagefind_extended` or `pagefind` on PATH. Not through that function: its module imports asyncio for the
     package's service client, 0.06 s of every build's start that runs no service."""
+    return _program()[0]
+
+
+def _program_source() -> str:
+    """Where Pagefind's binary is found (see `_program`); "" when it is missing (the build says so when it runs)."""
+    try:
+        return _program()[1]
+    except ConfigError:
+        return ""
+
+
+def _program() -> tuple[Path, str]:
+    """Pagefind's binary (see `_executable`), and where it was found: "PAGEFIND_BINARY_PATH", the wheel's module
+    name, or "PATH"."""
     named = os.getenv("PAGEFIND_BINARY_PATH")
     if named is not None:
-        return Path(named)
-    for wheel in ("pagefind_bin_extended", "pagefind_bin"):
+        return Path(named), "PAGEFIND_BINARY_PATH"
+    for wheel in ("pagefind_bin_extended", STANDARD_WHEEL):
         try:
             found: Path = importlib.import_module(wheel).get_executable()
         except ImportError:
             continue
-        return found
+        return found, wheel
     on_path = shutil.which("pagefind_extended") or shutil.which("pagefind")
     if on_path is None:
         raise _search_error("Pagefind's program is missing (pip install 'pagefind[bin]')")
-    return Path(on_path)
+    return Path(on_path), "PATH"
 
 
 def program_stamp() -> str:

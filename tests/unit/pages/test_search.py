@@ -246,6 +246,65 @@ def test_another_pagefind_program_makes_the_next_build_index_again(site_dir: Pat
     assert isinstance(again, BuildReport) and found_urls(again.output_dir) == {"/first/", "/second/", "/about/"}
 
 
+def in_language(site: Path, language: str, text: str) -> None:
+    """The good site in `language` (set on line 2 of its settings), with a post of `text`."""
+    config = site / "publisher.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace("[site]\n", f'[site]\nlanguage = "{language}"\n', 1),
+                      encoding="utf-8")
+    post = f"---\ntitle: {text[:4]}\ndate: 2026-03-01\n---\n\n{text}\n"
+    (site / "content" / "posts" / "unspaced.md").write_text(post, encoding="utf-8")
+
+
+def the_standard_program(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pagefind's program as `pagefind[bin]` installs it: the standard one, neither named nor the extended one."""
+    monkeypatch.delenv("PAGEFIND_BINARY_PATH", raising=False)
+    monkeypatch.setitem(sys.modules, "pagefind_bin_extended", None)
+
+
+def warnings_of(site: Path) -> list[str]:
+    return [str(w) for w in build(BuildOptions(config=site / "publisher.toml", now=NOW, use_cache=False)).warnings]
+
+
+UNSPACED = {"ja": ("Japanese", "私は東京で美味しいラーメンを食べました。"),
+            "zh-Hant": ("Chinese", "我們在台北吃了很多小籠包。")}
+
+
+@pytest.mark.parametrize("language", UNSPACED)
+def test_a_site_whose_words_pagefind_does_not_split_is_told_to_install_the_program_that_does(
+        language: str, site_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without Pagefind's extended program, a Japanese or Chinese reader searching ラーメン finds nothing (seen in
+    Chromium): the standard one takes 私は東京で美味しいラーメンを食べました as one word, found only by its start."""
+    the_standard_program(monkeypatch)
+    name, text = UNSPACED[language]
+    in_language(site_dir, language, text)
+    told = [w for w in warnings_of(site_dir) if "site.language" in w]
+    assert told == [(f"publisher.toml:2: site.language: search finds a {name} word only where a sentence or phrase "
+                     f"starts: Pagefind's standard program does not split {name} text into words; its extended one "
+                     "does, and is used once installed (pip install 'pagefind[extended]'; add it to requirements.txt "
+                     "for CI)")]
+
+
+@pytest.mark.parametrize("language", ["en", "de", "ko"])
+def test_a_site_in_a_language_written_with_spaces_is_not_told_so(language: str, site_dir: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    the_standard_program(monkeypatch)
+    in_language(site_dir, language, "Words with spaces between them.")
+    assert not [w for w in warnings_of(site_dir) if "site.language" in w]
+
+
+def test_once_the_extended_program_is_installed_the_warning_goes(site_dir: Path, tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    the_standard_program(monkeypatch)
+    in_language(site_dir, "ja", UNSPACED["ja"][1])
+    options = BuildOptions(config=site_dir / "publisher.toml", now=NOW)
+    assert [w.field for w in build_if_changed(options).warnings].count("site.language") == 1
+    installed = tmp_path / "bin" / "pagefind_extended"  # as the user names it (a copy of the standard one will do)
+    installed.parent.mkdir()
+    shutil.copy(search._executable(), installed)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(installed))
+    assert "site.language" not in [w.field for w in build_if_changed(options).warnings]
+
+
 def test_a_site_with_nothing_to_find_has_no_search_yet(tmp_path: Path) -> None:
     site = tmp_path / "empty"
     (site / "content" / "posts").mkdir(parents=True)

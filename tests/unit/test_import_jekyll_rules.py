@@ -3,16 +3,14 @@ document.rb, readers/post_reader.rb of Jekyll 4.3) where small sites rarely go: 
 URL Jekyll published it at, and its feed entry keep the id jekyll-feed gave it."""
 
 import http.client
-import http.server
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import feedparser
 import pytest
 
 from publisher.commands.cli import main
+from tests.e2e.browser import serve_folder
 
 
 def jekyll_site(root: Path, config: str, files: dict[str, str]) -> Path:
@@ -265,27 +263,6 @@ def test_template_code_a_build_never_reads_is_not_reported(tmp_path: Path, capsy
     assert 'id="intro"' in page_at(out, "/2021/02/04/shown.html").read_text(encoding="utf-8")
 
 
-@contextmanager
-def static_host(folder: Path) -> Iterator[int]:
-    """A real static file server over `folder` (it decodes `%20` in a request, as GitHub Pages does); its port."""
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def __init__(self, *args: object, **kwargs: object) -> None:
-            super().__init__(*args, directory=str(folder), **kwargs)  # type: ignore[arg-type]
-
-        def log_message(self, format: str, *args: object) -> None:
-            return
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Quiet)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield server.server_address[1]
-    finally:
-        server.shutdown()
-        thread.join()
-
-
 def test_a_category_with_a_space_keeps_jekylls_escaped_url(tmp_path: Path,
                                                             capsys: pytest.CaptureFixture[str]) -> None:
     """Jekyll 4 keeps a category as written (`categories: [big data]` is one; `category:` comes after
@@ -302,9 +279,9 @@ def test_a_category_with_a_space_keeps_jekylls_escaped_url(tmp_path: Path,
     previous.write_text("".join(f"{url}\n" for url in old), encoding="utf-8")
     assert main(["check", "--config", str(tmp_path / "new/publisher.toml"), "--previous", str(previous)]) == 0, \
         (report, capsys.readouterr())
-    with static_host(out) as port:
+    with serve_folder(out) as host:  # a real static file server: it decodes `%20`, as GitHub Pages does
         for url, title in zip(old, ("A", "B"), strict=True):
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            connection = http.client.HTTPConnection(urlsplit(host).netloc, timeout=10)
             connection.request("GET", url)
             answer = connection.getresponse()
             assert answer.status == 200 and f"<title>{title}" in answer.read().decode("utf-8"), url

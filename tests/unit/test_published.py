@@ -2,7 +2,6 @@
 
 import contextlib
 import gzip
-import http.server
 import re
 import socket
 import threading
@@ -14,6 +13,7 @@ import pytest
 from publisher.build.pipeline import BuildOptions, build
 from publisher.commands.cli import main
 from publisher.feeds.sitemap_split import SitemapLimits
+from tests.e2e.browser import serve_folder
 
 
 @pytest.fixture
@@ -83,19 +83,8 @@ def live_site(tmp_path: Path) -> Iterator[str]:
         "<url><loc>https://hub.example/first/</loc></url>\n<url><loc>https://hub.example/gone/</loc></url>\n"
         "<url><loc>https://elsewhere.example/x/</loc></url>\n</urlset>\n")
 
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def __init__(self, *args: object, **kwargs: object) -> None:
-            super().__init__(*args, directory=str(folder), **kwargs)  # type: ignore[arg-type]
-
-        def log_message(self, format: str, *args: object) -> None:
-            return
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Quiet)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/sitemap.xml"
-    server.shutdown()
-    thread.join()
+    with serve_folder(folder) as host:
+        yield host + "sitemap.xml"
 
 
 def test_previous_compares_with_the_live_sitemap(site: Path, live_site: str,

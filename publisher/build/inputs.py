@@ -49,11 +49,13 @@ class Changes:
 
 @dataclass(frozen=True, slots=True)
 class Listing:
-    """What `list_files` saw: a digest of each file's path, size and modification time, and the
-    content digest of each file changed within the last few seconds.
+    """What `list_files` saw: a digest of each file's path, size and modification time (and, for files others
+    write, its change time), and the content digest of each file changed within the last few seconds.
 
-    File systems keep times in coarse ticks, so a file written again within
-    the tick may keep its size and time; for such files only their bytes tell.
+    A file's modification time is whatever its writer sets: `cp -p`, `rsync -t`, `tar` and `unzip` put the
+    old one back on other bytes of the same size. Its change time no one sets, and any write moves it. File
+    systems keep times in coarse ticks, so a file written again within the tick may keep its size and times;
+    for such files only their bytes tell.
     """
 
     digest: str
@@ -104,32 +106,35 @@ class FileStates:
         return None
 
     def listing(self, extra: str = "", *, recent: bool = True) -> Listing:
-        """The digest of every path, size and modification time (and `extra`, the options); with `recent`,
-        the bytes' digest of each file changed within the last few seconds too."""
-        return Listing(self.digest(extra), self.recent() if recent else {})
+        """The digest of every path, size and modification time (and `extra`, the options); with `recent` (files
+        others write: the inputs), each file's change time and the bytes' digest of each file changed within
+        the last few seconds too."""
+        return Listing(self.digest(extra, changed=recent), self.recent() if recent else {})
 
-    def digest(self, extra: str = "") -> str:
-        """The digest of every path, size and modification time, and `extra`."""
-        return self.with_files(self.folders_digest(extra))
+    def digest(self, extra: str = "", *, changed: bool = True) -> str:
+        """The digest of every path, size and modification time, and `extra`; with `changed`, change times too."""
+        return self.with_files(self.folders_digest(extra, changed=changed), changed=changed)
 
-    def folders_digest(self, extra: str = "") -> str:
-        """The digest of every path, size and modification time in the folders, and `extra` (see `with_files`)."""
+    def folders_digest(self, extra: str = "", *, changed: bool = True) -> str:
+        """The digest of every path, size and modification time in the folders, and `extra` (see `with_files`);
+        with `changed`, each file's change time too (see `Listing`). The output's files go without: a card
+        linked from the cache into another output changes its change time, not its bytes."""
         h = hashlib.sha256(extra.encode("utf-8"))
         for folder, states in self.folders.items():
             # A folder with a symbolic link in it says so: the link replaced by a copy (times kept) lists the
             # same files, but sources are not looked for through links (`content.discovery`).
             kind = "linked" if folder in self.linked else "folder"
             h.update(f"{kind} {folder}\x000\x000\n".encode("utf-8", "surrogateescape"))
-            lines = "".join([f"{path}\0{state[0]}\0{state[2]}\n" for path, state in sorted(states.items())])
+            lines = "".join([_line(path, state, changed) for path, state in sorted(states.items())])
             h.update(lines.encode("utf-8", "surrogateescape"))  # one update: 34,000 files of output at 10,000 posts
         return h.hexdigest()
 
-    def with_files(self, folders: str) -> str:
+    def with_files(self, folders: str, *, changed: bool = True) -> str:
         """`digest`, from the folders' (`folders_digest`) and the single files' states: a single file taken again
         (`take_again`) is digested without the 10,000 sources' states at 10,000 posts (0.03 s)."""
         h = hashlib.sha256(folders.encode("ascii"))
         for path, single in self.files.items():
-            line = f"missing {path}\x000\x000\n" if single is None else f"{path}\0{single[0]}\0{single[2]}\n"
+            line = f"missing {path}\x000\x000\n" if single is None else _line(path, single, changed)
             h.update(line.encode("utf-8", "surrogateescape"))
         return h.hexdigest()
 
@@ -139,6 +144,14 @@ class FileStates:
         every = [(path, state) for states in self.folders.values() for path, state in states.items()]
         every += [(path, state) for path, state in self.files.items() if state is not None]
         return {path: _content(path) for path, state in every if state[2] > settled}
+
+
+def _line(path: str, state: Stat, changed: bool) -> str:
+    """A file's line in a listing's digest: its path, size and modification time, and its change time when
+    `changed`."""
+    if changed:
+        return f"{path}\0{state[0]}\0{state[2]}\0{state[3]}\n"
+    return f"{path}\0{state[0]}\0{state[2]}\n"
 
 
 class PendingListing:

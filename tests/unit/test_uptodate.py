@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from publisher.build.model import SiteModel
 from publisher.build.pipeline import BuildOptions, BuildReport, UpToDate, build, build_if_changed
 from publisher.commands.cli import main
 
@@ -27,9 +28,9 @@ def settle(site: Path) -> None:
             os.utime(path, (when, when))
 
 
-def again(site: Path, **options) -> BuildReport | UpToDate:
+def again(site: Path, model: SiteModel | None = None, **options) -> BuildReport | UpToDate:
     options.setdefault("now", NOW)
-    return build_if_changed(BuildOptions(config=site / "publisher.toml", **options))
+    return build_if_changed(BuildOptions(config=site / "publisher.toml", **options), model=model)
 
 
 def clean(site: Path, tmp: Path, **options) -> dict[str, bytes]:
@@ -116,6 +117,25 @@ def test_a_file_saved_twice_within_one_clock_tick_is_noticed(built: Path, tmp_pa
     assert isinstance(again(built), BuildReport)
     assert "The 2nd post." in (built / "output" / "first" / "index.html").read_text()
     assert snapshot(built / "output") == clean(built, tmp_path)
+
+
+def test_a_post_copied_in_with_its_old_time_kept_is_built_again(built: Path, tmp_path: Path) -> None:
+    """`cp -p`, `rsync -t`, `tar` and `unzip` put the file's old modification time on the new bytes: a post of
+    the same size copied in so, long after the last build, is built again, by `publisher build` and in `serve`
+    (the listing said "up to date" from the size and modification time alone, and both kept the old post)."""
+    model, served = SiteModel(), tmp_path / "served"
+    assert isinstance(again(built, output=served, model=model), BuildReport)
+    post = built / "content" / "posts" / "first.md"
+    kept = post.stat()
+    copy = tmp_path / "first.md"
+    copy.write_text(post.read_text().replace("The first post.", "The FIRST post."))  # the same size
+    shutil.copy2(copy, post)  # as `cp -p`: other bytes, the old time
+    os.utime(post, ns=(kept.st_atime_ns, kept.st_mtime_ns))
+    assert (post.stat().st_size, post.stat().st_mtime_ns) == (kept.st_size, kept.st_mtime_ns)
+    assert isinstance(again(built), BuildReport)
+    assert isinstance(again(built, output=served, model=model), BuildReport)
+    assert "The FIRST post." in (built / "output" / "index.html").read_text()
+    assert snapshot(built / "output") == snapshot(served) == clean(built, tmp_path)
 
 
 def test_other_options_build_again(built: Path) -> None:

@@ -62,11 +62,12 @@ SIZES = "(min-width: 48rem) 42rem, calc(100vw - 2.5rem)"
 # The post image (`image:` in front matter), which spans the wider column of the default theme's post page.
 WIDE_SIZES = "(min-width: 60rem) 56rem, calc(100vw - 2.5rem)"
 QUALITY = 80  # WebP: visually lossless for photos and screenshots at a fraction of a JPEG's or PNG's bytes
-FACTS_VERSION = "2"  # 2: a file cut short gets no copies (facts kept by "1" said it did)
+FACTS_VERSION = "3"  # 2: a file cut short gets no copies (facts kept by "1" said it did); 3: kept by change
+# time too (facts kept by "2" said an image copied in with its old time was the one it replaced)
 _SIZED = frozenset({".jpg", ".jpeg", ".png", ".webp", ".gif"})
 _RESIZED_FORMATS = frozenset({"JPEG", "PNG", "WEBP"})  # as Pillow names what it read
 # A file changed more recently than this may change again within the file system's clock tick, keeping
-# its size and time: its facts are not kept by size and time (as in build.uptodate).
+# its size and times: its facts are not kept by size and times (as in build.uptodate).
 _SETTLE_NS = 3_000_000_000
 _SPACE = " \t\n\r\f"
 _AFTER_TAG_NAME = frozenset(_SPACE) | {"/", ">"}
@@ -135,17 +136,19 @@ class ImageFacts:
             return _svg_original(path, file)
         stat = file.stat()
         key = os.path.abspath(file)
-        settled = time.time_ns() - stat.st_mtime_ns > _SETTLE_NS
+        # The change time as well as the modification time: `cp -p` or `rsync -t` put an image's old time
+        # on other pixels of the same size, and its change time moves all the same.
+        state = [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns]
+        settled = time.time_ns() - max(stat.st_mtime_ns, stat.st_ctime_ns) > _SETTLE_NS
         facts = self._stored_facts().get(key)
-        if not (settled and isinstance(facts, list) and len(facts) == 6 and facts[:2] == [stat.st_size,
-                                                                                          stat.st_mtime_ns]):
+        if not (settled and isinstance(facts, list) and len(facts) == 7 and facts[:3] == state):
             read = _read_facts(file)
             if read is None:
                 return None
-            facts = [stat.st_size, stat.st_mtime_ns, *read]
+            facts = [*state, *read]
         if settled:
             self._kept[key] = facts
-        sha, width, height, resizable = str(facts[2]), int(facts[3]), int(facts[4]), bool(facts[5])
+        sha, width, height, resizable = str(facts[3]), int(facts[4]), int(facts[5]), bool(facts[6])
         variants = _variants(path, file, sha, width, height) if resizable else ()
         return Original(path, file, sha, width, height, tuple(v for v in variants if not self._taken(v.path)))
 

@@ -260,6 +260,28 @@ def test_a_second_build_encodes_nothing_and_a_changed_image_only_itself(pictures
     assert not {path for path in first if path.startswith("img/harbour-")} & set(out)  # old copies are gone
 
 
+def test_a_picture_copied_in_with_its_old_time_kept_gets_copies_of_itself(pictures: Path, tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """`cp -p` or `rsync -t` put the old picture's time on the new one: one of the same size in bytes kept the
+    old one's facts (kept by size and modification time), and the page showed the old picture's copies."""
+    monkeypatch.setattr(responsive, "_SETTLE_NS", 0)  # every file settled: its facts kept, as a while later
+    harbour = pictures / "static" / "img" / "harbour.jpg"
+    os.utime(harbour, (time.time() - 3600, time.time() - 3600))
+    first = run(pictures)
+    kept, old = harbour.stat(), harbour.read_bytes()
+    turned = io.BytesIO()
+    Image.open(io.BytesIO(old)).transpose(Image.Transpose.FLIP_TOP_BOTTOM).save(turned, "JPEG", quality=60)
+    new = turned.getvalue()
+    assert len(new) < len(old)
+    harbour.write_bytes(new + b"\0" * (len(old) - len(new)))  # the same size (a JPEG's image ends at its EOI)
+    os.utime(harbour, ns=(kept.st_atime_ns, kept.st_mtime_ns))
+    out = run(pictures)
+    assert out == run(pictures, output=tmp_path / "clean", use_cache=False)
+    copies = {url.lstrip("/") for url, _ in candidates(body_images(out["pictures/index.html"])[0]["srcset"])
+              if url.endswith(".webp")}
+    assert copies and not copies & set(first)  # the new picture's copies, not the old one's
+
+
 def _cut_agreeing(data: bytes) -> bytes:
     """A WebP file cut short, its header's size made to agree with the cut."""
     cut = data[: len(data) // 2]

@@ -38,7 +38,7 @@ import weakref
 import zlib
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from importlib.metadata import version
+from importlib.metadata import PackageNotFoundError, version
 from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -1358,7 +1358,8 @@ def _identity(path: Path, source: str) -> str:
     path, size and time."""
     size = path.stat().st_size
     if source in (EXTENDED_WHEEL, STANDARD_WHEEL):
-        return f"{source}=={version(source)}:{size}"
+        with contextlib.suppress(PackageNotFoundError):  # a copy of the module without its wheel's metadata
+            return f"{source}=={version(source)}:{size}"
     return f"{path}:{size}:{path.stat().st_mtime_ns}"
 
 

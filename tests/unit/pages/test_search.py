@@ -13,6 +13,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import types
 from datetime import UTC, datetime
 from hashlib import sha256
 from html.parser import HTMLParser
@@ -251,19 +252,18 @@ def a_wheel_s_program(folder: Path, runs: Path, monkeypatch: pytest.MonkeyPatch)
     """Pagefind's program as its wheel installs it (a `pagefind_bin_extended` module and its version's metadata),
     running the real one and noting each run in `runs`: the program, whose time an install sets."""
     real = search._executable()
-    package = folder / "pagefind_bin_extended"
-    package.mkdir(parents=True)
-    program = package / "pagefind_extended"
+    folder.mkdir(parents=True)
+    program = folder / "pagefind_extended"
     program.write_text(f'#!/bin/sh\necho "$2" >> "{runs}"\nexec "{real}" "$@"\n', encoding="utf-8")
     program.chmod(0o755)
-    (package / "__init__.py").write_text(
-        f"from pathlib import Path\n\n\ndef get_executable():\n    return Path({str(program)!r})\n", encoding="utf-8")
+    wheel = types.ModuleType("pagefind_bin_extended")  # in sys.modules for this test alone (never imported from
+    wheel.get_executable = lambda: program  # type: ignore[attr-defined]  # a file, which would stay imported)
     (folder / "pagefind_bin_extended-1.5.2.dist-info").mkdir()
     (folder / "pagefind_bin_extended-1.5.2.dist-info" / "METADATA").write_text(
         "Metadata-Version: 2.1\nName: pagefind_bin_extended\nVersion: 1.5.2\n", encoding="utf-8")
     monkeypatch.delenv("PAGEFIND_BINARY_PATH", raising=False)
     monkeypatch.syspath_prepend(str(folder))
-    monkeypatch.delitem(sys.modules, "pagefind_bin_extended", raising=False)
+    monkeypatch.setitem(sys.modules, "pagefind_bin_extended", wheel)
     return program
 
 

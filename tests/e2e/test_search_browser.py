@@ -121,6 +121,20 @@ def test_an_index_in_parts_finds_pages_in_every_part(in_parts_under_sub_path: st
         assert not errors
 
 
+
+def test_without_javascript_the_note_comes_right_below_the_heading(at_root: str) -> None:
+    """The box Pagefind fills keeps 12rem for itself (no jump when it loads): with scripts off it stays empty,
+    and the note saying where else to look sat below a blank gap, past the fold on a phone."""
+    with launch_browser() as browser:
+        page = browser.new_context(java_script_enabled=False, viewport={"width": 375, "height": 667}).new_page()
+        page.goto(at_root + "search/")
+        box = page.locator("#search").bounding_box()
+        assert box is None or box["height"] == 0  # not shown
+        lede = page.locator(".lede").bounding_box()
+        note = page.locator(".search-noscript").bounding_box()
+        assert lede is not None and note is not None and note["y"] - (lede["y"] + lede["height"]) < 80
+
+
 def test_back_from_a_result_shows_the_search_again(at_root: str) -> None:
     """The words searched are in the page's address: Back from a result shows them and their results, as a
     reader expects of any search page (before, Back showed an empty box and no results)."""

@@ -140,6 +140,11 @@ class PageMemo(Protocol):
         `find()`."""
         ...
 
+    def kept_blocks_shown(self, template: str, shown: Callable[[], bool]) -> bool:
+        """Whether every block of a page template is shown by those it extends, as earlier builds found it for
+        these templates, else `shown()`."""
+        ...
+
     def shown_reads(self, path: str) -> ShownReads | None:
         """What the page at `path` read of the many views it showed, as the last build kept it (`ShownReads`)."""
         ...
@@ -283,7 +288,7 @@ class _Unremembered:
 
     def __init__(self, memo: PageMemo) -> None:
         self.views, self.templates, self.recipes = memo.views, memo.templates, memo.recipes
-        self.kept_site_reads = memo.kept_site_reads
+        self.kept_site_reads, self.kept_blocks_shown = memo.kept_site_reads, memo.kept_blocks_shown
 
     def page_is_current(self, path: str, page_fingerprint: str) -> bool:
         return False
@@ -507,11 +512,15 @@ class _PageRenderer:
             self._by_source = {entry.post.source: entry for entry in (*site.posts, *site.pages, *site.offers)}
         return self._by_source
 
+    def _blocks_shown(self, template: str) -> bool:
+        return self._blocks.first_unshown(template) is None
+
     def _render_template(self, inputs: PageInputs) -> str | Problem:
         """The page's HTML, or the problem of the template that failed."""
-        unshown = self._blocks.first_unshown(inputs.template)
-        if unshown is not None:
-            return unshown.problem(self.cfg.root)
+        if not self.cache.kept_blocks_shown(inputs.template, partial(self._blocks_shown, inputs.template)):
+            unshown = self._blocks.first_unshown(inputs.template)
+            if unshown is not None:
+                return unshown.problem(self.cfg.root)
         try:
             return self.env.get_template(inputs.template).render(inputs.context)
         except (jinja2.TemplateError, RecursionError) as exc:  # RecursionError: templates including each other

@@ -17,6 +17,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import jinja2
+
 from publisher.build.options import BuildOptions
 from publisher.build.pipeline import BuildReport, build, cache_folder, forget_output
 from publisher.build.published import LOCK_NAME, read_listed
@@ -27,7 +29,7 @@ from publisher.content.model import Entry
 from publisher.core.errors import Problem
 from publisher.core.files import held_alone, write_atomically
 from publisher.core.hashing import code_digest
-from publisher.core.owned import OwnFiles, inside, owner_of
+from publisher.core.owned import OwnFiles
 from publisher.images.preflight import (
     Where,
     damaged_findings,
@@ -35,7 +37,7 @@ from publisher.images.preflight import (
     preview_findings,
     share_image_findings,
 )
-from publisher.templates.theme import load_theme, shown_path
+from publisher.templates.theme import load_theme, make_environment, shown_path
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,16 +253,16 @@ class _TemplateLines:
     def lines(self) -> list[tuple[str, int, str]]:
         if self._lines is None:
             self._lines = []
-            used: set[str] = set()
-            for folder in load_theme(self.cfg).template_dirs:
-                owner = owner_of(folder)
-                for path in sorted(folder.rglob("*")):
-                    name = path.relative_to(folder).as_posix()
-                    if name in used or not path.is_file() or not inside(str(path), owner):
-                        continue
-                    used.add(name)
-                    self._lines += [(shown_path(str(path), self.cfg.root), number, text) for number, text
-                                    in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1)]
+            env = make_environment(load_theme(self.cfg))  # its loader knows which file a template name is
+            loader = env.loader
+            assert loader is not None
+            for name in env.list_templates():
+                try:
+                    source, filename, _ = loader.get_source(env, name)
+                except (jinja2.TemplateNotFound, UnicodeError):  # a symbolic link out of the theme; not text
+                    continue
+                self._lines += [(shown_path(filename or name, self.cfg.root), number, text)
+                                for number, text in enumerate(source.splitlines(), 1)]
         return self._lines
 
 

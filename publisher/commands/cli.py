@@ -382,7 +382,7 @@ def _run_serve(args: argparse.Namespace, err: Console) -> int:
         except OSError as exc:  # the disk full, say: shown as a build's problem, and the next save tries again
             problem = f"{exc.filename}: {exc.strerror or exc}" if exc.filename else str(exc.strerror or exc)
             err.print(problem, markup=False, style="red", soft_wrap=True)
-            err.print(f"✗ Build failed: 1 problem; {served()}.", markup=False, style="bold red")
+            _print_failure(err, 1, served(), "Build")
             return Rebuilt([problem])
         _print_summary(err, report)
         indexer.start(report)
@@ -627,7 +627,7 @@ def _print_problems(err: Console, problems: list[Problem],
 
 def _print_failure(err: Console, count: int, kept: str, step: str) -> None:
     """The last line of a failed step: how many problems, and what was left as it was."""
-    err.print(f"✗ {step} failed: {count} problem{'s' if count != 1 else ''}; {kept}.", markup=False, style="bold red")
+    err.print(f"✗ {step} failed: {_count(count, 'problem')}; {kept}.", markup=False, style="bold red")
 
 
 def _print_warnings(err: Console, warnings: Sequence[Problem]) -> None:

@@ -69,11 +69,13 @@ def read_hugo(root: Path, report: Report) -> SourceSite:
             continue
         if path.stem == "_index":
             _list_text(root, path, report)
-            site.listings += [_section_url(relative, paths)] if path.parent != content else []
+            if path.parent != content:  # the site's own `_index.md` is its home page
+                site.listings.append(_section_url(relative, paths))
             continue
         folders = _folders(relative)
         # Its section's list page (`/posts/`), whatever the file is: publisher's home page lists the posts.
-        site.listings += [paths.made(f"/{term_path(folders[0])}/")] if folders else []
+        if folders:
+            site.listings.append(paths.made(f"/{term_path(folders[0])}/"))
         rule = Rule(permalinks.get(folders[0]) if folders else None, tz, filename_dates, paths,
                     _sections(content, folders))
         kind = "post" if folders else "page"

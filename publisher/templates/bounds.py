@@ -135,9 +135,11 @@ class BoundedNamespace(Namespace):
 
 
 def steady_lipsum(n: int = 5, html: bool = True, min: int = 20, max: int = 100) -> str:  # Jinja2's names
-    """Jinja2's `lipsum`, the same text in every build: Jinja2's draws its words from the process's random
-    generator, so a post with `{{ lipsum(2) }}` as a placeholder was different bytes in each build (and each
-    deploy). The words are drawn from a generator seeded by the arguments: the same call, the same paragraphs."""
+    """Jinja2's `lipsum`, the same text in every build and to no more than the bound (`lipsum(10**6)` wrote for
+    minutes). Jinja2's draws its words from the process's random generator, so a post with `{{ lipsum(2) }}` as a
+    placeholder was different bytes in each build (and each deploy); these are drawn from a generator seeded by
+    the arguments: the same call, the same paragraphs."""
+    ensure_within(_int(n) * _int(max) * 12, "lipsum")  # a word of lorem ipsum and its space: 12 at most
     draw = random.Random(f"lipsum {n} {html} {min} {max}")
     words = LOREM_IPSUM_WORDS.split()
     paragraphs = [_lorem_paragraph(draw, words, draw.randrange(min, max)) for _ in range(n)]
@@ -155,17 +157,6 @@ def _lorem_paragraph(draw: random.Random, words: list[str], count: int) -> str:
         sentence, chosen = chosen[:length], chosen[length:]
         sentences.append(" ".join(sentence).capitalize() + ".")
     return " ".join(sentences)
-
-
-def bounded_lipsum(lipsum: Callable[..., str]) -> Callable[..., str]:
-    """Jinja2's `lipsum(n, html, min, max)`, to no more than the bound: `lipsum(10**6)` wrote for minutes."""
-
-    @wraps(lipsum)
-    def call(n: int = 5, html: bool = True, min: int = 20, max: int = 100) -> str:  # Jinja2's names
-        ensure_within(_int(n) * _int(max) * 12, "lipsum")  # a word of lorem ipsum and its space: 12 at most
-        return lipsum(n, html, min, max)
-
-    return call
 
 
 def listed(values: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -234,7 +225,7 @@ class BoundedSandbox(SandboxedEnvironment):
 
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
-        self.globals.update(namespace=BoundedNamespace, lipsum=bounded_lipsum(steady_lipsum))
+        self.globals.update(namespace=BoundedNamespace, lipsum=steady_lipsum)
         for name, apply in list(self.filters.items()):
             self.filters[name] = bounded_filter(name, apply)
 

@@ -43,6 +43,7 @@ from publisher.commands.scaffold import init_site, new_post
 from publisher.commands.scaffold.requirement import installed_requirement
 from publisher.config.reader import load_config
 from publisher.core.errors import BuildFailed, Problem, PublisherError
+from publisher.core.text import counted
 from publisher.importing import GENERATORS
 from publisher.pages.search import IndexStopped
 from publisher.share.plan import ShareItem
@@ -334,7 +335,8 @@ def _run_check(args: argparse.Namespace, err: Console) -> int:
                 print(annotation(finding.severity, finding.problem, f"publisher check ({finding.problem.field})"))
             else:
                 print(f"{finding.severity}: {finding.problem}")
-        err.print(f"{errors} error(s), {warnings} warning(s)", markup=False, style="red" if errors else "green")
+        err.print(f"{counted(errors, 'error')}, {counted(warnings, 'warning')}", markup=False,
+                  style="red" if errors else "green")
     return 1 if errors or (args.strict and warnings) else 0
 
 
@@ -504,7 +506,7 @@ def _run_engines(args: argparse.Namespace, err: Console) -> int:
     for difference in compared.differences:
         print(f"{difference.source}: {difference.ours}")
         print(f"{' ' * len(difference.source)}  with {compared.theirs}: {difference.theirs}")
-    err.print(f"{len(compared.differences)} file(s) read differently with {compared.theirs} than with "
+    err.print(f"{counted(len(compared.differences), 'file')} read differently with {compared.theirs} than with "
               f"{compared.ours} (this site's engine).", markup=False, highlight=False)
     if compared.problems:
         problems = [_from_here(p, args.config) for p in compared.problems]
@@ -543,7 +545,7 @@ def _run_audit(args: argparse.Namespace, err: Console) -> int:
         print(audit_json(audit), end="")
     else:
         counts = [f"{rule} {audit.count(rule)}" for rule in dict.fromkeys(f.rule for f in audit.findings)]
-        err.print(f"Audited {_count(audit.posts, 'post')}: " + (", ".join(counts) or "nothing found"), markup=False)
+        err.print(f"Audited {counted(audit.posts, 'post')}: " + (", ".join(counts) or "nothing found"), markup=False)
     if args.format == "github":  # advice, but for the rules that fail the job
         for finding in audit.findings:
             level = "error" if finding.rule in failed else "notice"
@@ -627,7 +629,7 @@ def _print_problems(err: Console, problems: list[Problem],
 
 def _print_failure(err: Console, count: int, kept: str, step: str) -> None:
     """The last line of a failed step: how many problems, and what was left as it was."""
-    err.print(f"✗ {step} failed: {_count(count, 'problem')}; {kept}.", markup=False, style="bold red")
+    err.print(f"✗ {step} failed: {counted(count, 'problem')}; {kept}.", markup=False, style="bold red")
 
 
 def _print_warnings(err: Console, warnings: Sequence[Problem]) -> None:
@@ -635,29 +637,24 @@ def _print_warnings(err: Console, warnings: Sequence[Problem]) -> None:
         err.print(f"warning: {warning}", markup=False, style="yellow", soft_wrap=True)
 
 
-def _count(number: int, noun: str) -> str:
-    """`number` `noun`s, or one: "1 post", "2 posts", "0 pages"."""
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
-
-
 def _print_summary(err: Console, report: BuildReport | UpToDate) -> None:
     summary = report.summary
     _print_warnings(err, summary.warnings)
     if isinstance(report, UpToDate):
-        err.print(f"✓ Up to date: {_count(summary.posts, 'post')} and {_count(summary.pages, 'page')}, "
+        err.print(f"✓ Up to date: {counted(summary.posts, 'post')} and {counted(summary.pages, 'page')}, "
                   f"nothing changed since the last build ({report.seconds:.2f} s) → {_shown(report.output_dir)}/",
                   markup=False, style="bold green")
         files = f"files {summary.files}"
     else:
         stats = report.stats
-        err.print(f"✓ Built {_count(summary.posts, 'post')} and {_count(summary.pages, 'page')} "
+        err.print(f"✓ Built {counted(summary.posts, 'post')} and {counted(summary.pages, 'page')} "
                   f"in {report.seconds:.2f} s → {_shown(report.output_dir)}/",
                   markup=False, style="bold green")
         files = f"files {stats.total} ({stats.written} written, {stats.unchanged} unchanged, {stats.removed} removed)"
     err.print(f"  {files} · tags {summary.tags} · authors {summary.authors} · "
               f"warnings {len(summary.warnings)}", markup=False)
     if summary.hidden_drafts or summary.hidden_future:
-        err.print(f"  left out: {summary.hidden_drafts} draft(s) (--drafts), "
+        err.print(f"  left out: {counted(summary.hidden_drafts, 'draft')} (--drafts), "
                   f"{summary.hidden_future} scheduled (--future)", markup=False)
     if summary.next_post is not None:
         when, source = summary.next_post
@@ -665,8 +662,8 @@ def _print_summary(err: Console, report: BuildReport | UpToDate) -> None:
     if summary.share_networks:
         nxt = (f"; next due {summary.next_share} (build again then so the network feeds carry it)"
                if summary.next_share else "")
-        err.print(f"  share feed: {summary.share_items} items on {summary.share_networks} networks, "
-                  f"{summary.share_upcoming} upcoming{nxt}", markup=False)
+        err.print(f"  share feed: {counted(summary.share_items, 'item')} on "
+                  f"{counted(summary.share_networks, 'network')}, {summary.share_upcoming} upcoming{nxt}", markup=False)
 
 
 def _shown(path: Path) -> str:

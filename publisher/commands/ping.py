@@ -26,6 +26,7 @@ from pathlib import Path
 from publisher.config.model import SiteConfig
 from publisher.config.reader import load_config
 from publisher.core.errors import PublisherError
+from publisher.core.text import counted
 from publisher.editorial.manifest import MANIFEST_PATH, Manifest, changes_since, everything
 from publisher.editorial.notices import Notice
 from publisher.editorial.ping import PREVIOUS_MANIFEST, ping_notices, pings_wanted
@@ -81,7 +82,7 @@ def _ping_changes(options: PingOptions, cfg: SiteConfig, current: Manifest, say:
     if changes.empty:
         say(f"Nothing changed since {source}: nothing submitted.")
         return []
-    say(f"{len(changes.pages)} page(s) and {len(changes.feeds)} feed(s) {what}:")
+    say(f"{counted(len(changes.pages), 'page')} and {counted(len(changes.feeds), 'feed')} {what}:")
     for url in (*changes.pages, *changes.feeds):
         say(f"  {url}")
     notices = ping_notices(changes, current.site, cfg)

@@ -25,6 +25,11 @@ _UNIT = re.compile(rf"[{_SPACELESS}]|[^\W{_SPACELESS}]+")
 FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 
 
+def counted(number: int, noun: str) -> str:
+    """`number` `noun`s, or one, as a summary line says it: "1 post", "2 posts", "0 pages" (regular nouns)."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
 def plain_text(fragment: str) -> str:
     """Text of an HTML fragment, whitespace collapsed, no-break spaces kept (for meta descriptions and summaries)."""
     return collapsed(html.unescape(without_tags(_TAG, "", without_tags(_BREAKING_TAG, " ", fragment))))

@@ -80,7 +80,7 @@ def test_check_format_github_annotates_each_finding_at_its_file_and_line(
         (f["severity"], f["path"], str(f["line"]), f"publisher check ({f['field']})",
          str(Problem(f["path"], f["line"], f["field"], f["message"]))) for f in findings]
     assert len(commands) == len(findings) == 10 and None not in commands
-    assert captured.err == "5 error(s), 5 warning(s)\n"
+    assert captured.err == "5 errors, 5 warnings\n"
 
 
 def test_check_format_github_annotates_the_problems_that_stop_the_build(

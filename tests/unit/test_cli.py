@@ -32,6 +32,21 @@ def test_init_then_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
     assert "✓ Built 1 post and 1 page" in capsys.readouterr().err
 
 
+def test_summary_lines_count_one_thing_in_the_singular(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    """A new site with one draft: every count of one reads as one ("1 draft", "0 errors"), none as "draft(s)"."""
+    assert main(["init", str(tmp_path / "hub")]) == 0
+    monkeypatch.chdir(tmp_path / "hub")
+    assert main(["new", "A first draft"]) == 0
+    assert main(["build"]) == 0
+    built = capsys.readouterr().err
+    assert "left out: 1 draft (--drafts)" in built
+    assert main(["check"]) == 0
+    checked = capsys.readouterr().err
+    assert "0 errors, 0 warnings" in checked
+    assert "(s)" not in built + checked
+
+
 def test_init_keeps_any_title_exactly(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     title = "Tom's \"Notes\" \\ & Co: ünïcode"
     assert main(["init", str(tmp_path / "hub"), "--title", title]) == 0

@@ -19,7 +19,7 @@ def test_only_pages_whose_text_changes_are_listed(site_dir: Path, monkeypatch: p
         "content/posts/strike.md: The [old] new plan.",
         "                         with python-markdown: The [~~old~~] new plan.",
     ]
-    assert "1 file(s) read differently with python-markdown than with commonmark" in captured.err
+    assert "1 file read differently with python-markdown than with commonmark" in captured.err
 
 
 def test_a_file_one_engine_cannot_convert_or_no_one_can_read_is_said_so(site_dir: Path,

@@ -231,9 +231,10 @@ def _feedgen(feed: Feed, items: list[_Item], cfg: SiteConfig, urls: Urls, file_n
     fg.language(cfg.language)
     fg.author({"name": cfg.title, "uri": as_uri(cfg.url)})
     fg.generator("publisher")
-    newest = max((item.updated for item in items), default=EPOCH)
+    newest = max((item.updated for item in items), default=EPOCH)  # Atom requires a date, even with no entry
     fg.updated(newest)
-    fg.lastBuildDate(newest)
+    if not items:
+        fg.register_extension("nobuilddate", _WithoutBuildDate, _ChannelUnchanged, atom=False, rss=True)
     if cfg.logo.lower().split("?")[0].endswith((".png", ".jpg", ".jpeg", ".gif")):  # RSS's <image> takes these alone
         fg.logo(urls.uri(cfg.logo))
     for item in items:
@@ -278,6 +279,18 @@ class _ChannelUnchanged:
 
     def extend_atom(self, atom: Any) -> Any:
         return atom
+
+
+class _WithoutBuildDate(_ChannelUnchanged):
+    """A feedgen extension: an RSS channel without `<lastBuildDate>`, for a feed with no item. feedgen always
+    writes one (the clock's, unless given another), and a feed with no item has no date of its own: the
+    1970 it was given read as the feed's age in RSS tools. The element is optional (RSS 2.0 spec)."""
+
+    def extend_rss(self, rss: Any) -> Any:
+        channel = rss.find("channel")
+        for element in channel.findall("lastBuildDate"):
+            channel.remove(element)
+        return rss
 
 
 class _MediaDescription:
@@ -356,8 +369,10 @@ def share_rss(network: str, items: Sequence[ShareRssItem], cfg: SiteConfig) -> b
     fg.link(href=as_uri(cfg.url), rel="alternate")
     fg.language(cfg.language)
     fg.generator("publisher")
-    newest = max((item.scheduled for item in items), default=EPOCH)
-    fg.lastBuildDate(newest)
+    if items:
+        fg.lastBuildDate(max(item.scheduled for item in items))
+    else:
+        fg.register_extension("nobuilddate", _WithoutBuildDate, _ChannelUnchanged, atom=False, rss=True)
     for item in items:
         fe = fg.add_entry(order="append")
         fe.guid(item.id, permalink=False)

@@ -373,3 +373,15 @@ def test_headings_in_feeds_carry_no_hash_link(tmp_path: Path, engine: str) -> No
         assert [text for _, text in re.findall(r"<h2 id=\"([^\"]+)\">(.*?)</h2>", content)] == ["Part one", "Part two"]
         assert '<a href="https://hub.example/parts/#part-two">part two</a>' in content
     assert 'class="heading-anchor"' in (out / "parts" / "index.html").read_text()  # the page keeps its links
+
+
+def test_a_site_feed_with_no_post_yet_claims_no_build_date(tmp_path: Path) -> None:
+    """Before the first post, RSS said `<lastBuildDate>Thu, 01 Jan 1970 …`; the optional element is left out."""
+    site = make_site(tmp_path)
+    for post in (site / "content" / "posts").iterdir():
+        post.unlink()
+    build(BuildOptions(config=site / "publisher.toml", now=NOW, use_cache=False))
+    raw = (site / "output" / "feed.xml").read_bytes()
+    parsed = feedparser.parse(raw)
+    assert not parsed.bozo and parsed.entries == []
+    assert b"lastBuildDate" not in raw and "updated" not in parsed.feed

@@ -452,3 +452,19 @@ def test_a_pull_quote_too_long_for_a_network_gives_way_to_a_sentence_of_the_post
     x_text = by_network["x", "reshare-1"]
     assert quote not in x_text
     assert any(sentence in x_text for sentence in BODY.split("\n\n")[1:]), x_text
+
+
+def test_a_network_feed_with_nothing_due_yet_claims_no_build_date(site: Path) -> None:
+    """A new hub whose first post's announcements are not due yet: each network's RSS has no items. Its channel
+    said `<lastBuildDate>Thu, 01 Jan 1970 …` (feedgen's date for "no date" as publisher gave it), which RSS tools
+    show as the feed's age; `lastBuildDate` is optional in RSS 2.0, so it is left out until an item is due."""
+    for old in (site / "content" / "posts").iterdir():
+        old.unlink()
+    write_post(site, "fresh.md", f"title: Just out\ndate: {when(timedelta(minutes=-10))}")
+    share = built(site)
+    assert items_of(share), "the post's announcements should be upcoming"
+    for network in ALL_NETWORKS:
+        raw = (share / f"{network}.xml").read_bytes()
+        parsed = feedparser.parse(raw)
+        assert not parsed.bozo and parsed.entries == [], network
+        assert b"lastBuildDate" not in raw and "updated" not in parsed.feed, network

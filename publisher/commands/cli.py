@@ -38,6 +38,7 @@ from publisher.build.pipeline import (
 from publisher.build.search import PendingIndex
 from publisher.commands.annotations import annotation
 from publisher.commands.build_command import VERB, add_build_arguments, add_config, build_options
+from publisher.commands.codequality import code_quality_report
 from publisher.commands.exits import exit_code, interrupt_behind, stopped_on_terminate
 from publisher.commands.scaffold import init_site, new_post
 from publisher.commands.scaffold.requirement import installed_requirement
@@ -50,6 +51,8 @@ from publisher.share.plan import ShareItem
 
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
+
+    from publisher.commands.check import Finding
 
 
 SIGPIPE_EXIT = 141  # 128 + SIGPIPE: how a shell reports a command that a closed pipe ended
@@ -138,8 +141,9 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--strict", action="store_true", help="exit 1 on warnings as well")
     c.add_argument("--drafts", action="store_true", help="check drafts too")
     c.add_argument("--future", action="store_true", help="check posts dated in the future too")
-    c.add_argument("--format", choices=("text", "json", "github"), default="text",
-                   help="output format (default: text; github: GitHub Actions annotations on the files' lines)")
+    c.add_argument("--format", choices=("text", "json", "github", "gitlab"), default="text",
+                   help="output format (default: text; github: GitHub Actions annotations on the files' lines; "
+                        "gitlab: a GitLab Code Quality report, for artifacts:reports:codequality)")
     c.add_argument("--previous", metavar="FILE|URL",
                    help="a sitemap or a list of URLs (a file, or the live site's sitemap URL) whose every URL must "
                         "still have a page or a redirect; default: publisher.urls")
@@ -330,14 +334,33 @@ def _run_check(args: argparse.Namespace, err: Console) -> int:
         findings_data = [f.as_dict() for f in findings]
         print(json.dumps({"errors": errors, "warnings": warnings, "findings": findings_data}, indent=2))
     else:
-        for finding in findings:
-            if args.format == "github":
-                print(annotation(finding.severity, finding.problem, f"publisher check ({finding.problem.field})"))
-            else:
-                print(f"{finding.severity}: {finding.problem}")
+        _print_findings(findings, args.format)
         err.print(f"{counted(errors, 'error')}, {counted(warnings, 'warning')}", markup=False,
                   style="red" if errors else "green")
     return 1 if errors or (args.strict and warnings) else 0
+
+
+def _print_findings(findings: list[Finding], form: str) -> None:
+    """`check`'s findings on stdout: a line each (`text`), a GitHub Actions annotation each (`github`), or one
+    GitLab Code Quality report of them all (`gitlab`)."""
+    if form == "gitlab":
+        print(code_quality_report((_CODE_QUALITY_SEVERITY[f.severity], f.problem, _check_name(f)) for f in findings),
+              end="")
+        return
+    for finding in findings:
+        if form == "github":
+            print(annotation(finding.severity, finding.problem, _check_name(finding)))
+        else:
+            print(f"{finding.severity}: {finding.problem}")
+
+
+def _check_name(finding: Finding) -> str:
+    """What a CI's report names the check by: an annotation's title, a Code Quality issue's `check_name`."""
+    return f"publisher check ({finding.problem.field})"
+
+
+# As ESLint's GitLab formatter ranks them: an error above a warning in the merge request, neither a blocker.
+_CODE_QUALITY_SEVERITY = {"error": "major", "warning": "minor"}
 
 
 def _port(text: str) -> int:

@@ -10,6 +10,7 @@ from publisher.config.model import SiteConfig
 from publisher.content.model import Entry
 from publisher.content.urls import Urls, author_url
 from publisher.core.text import collapsed, plain_text
+from publisher.pages.locales import LIKELY_REGIONS
 from publisher.site.model import Crumb
 
 if TYPE_CHECKING:  # the drawing libraries load only for a build that renders
@@ -30,12 +31,20 @@ def cut_text(text: str, limit: int = DESCRIPTION_LIMIT) -> str:
 
 
 def og_locale(language: str) -> str:
-    """Open Graph's `language_TERRITORY` for a language tag with a region (`pt-BR` -> `pt_BR`, `zh-Hant-TW` ->
-    `zh_TW`: a script subtag is no part of it); "" for a tag without a two-letter region (`en`, `sr-Latn`,
-    `es-419`), which names no territory Open Graph's locales spell."""
+    """Open Graph's `language_TERRITORY` for a language tag: its own region (`pt-BR` -> `pt_BR`, `zh-Hant-TW` ->
+    `zh_TW`: a script subtag is no part of it), else the region CLDR gives the language as likely (`de` -> `de_DE`,
+    `zh-Hant` -> `zh_TW`, `sr-Latn` -> `sr_RS`; `LIKELY_REGIONS`). Left out, "", there is none to write: a region
+    that is no country (`es-419`), a language CLDR's table here does not have. Without `og:locale`, networks take
+    a page as `en_US`."""
     language_part, *rest = re.split(r"[-_]", language)
+    language_part = language_part.lower()
+    if any(re.fullmatch(r"\d{3}", sub) for sub in rest):  # a region of the world (419: Latin America)
+        return ""
     region = next((sub for sub in rest if re.fullmatch(r"[A-Za-z]{2}", sub)), "")
-    return f"{language_part.lower()}_{region.upper()}" if region else ""
+    if not region:
+        script = next((sub.title() for sub in rest if re.fullmatch(r"[A-Za-z]{4}", sub)), "")
+        region = LIKELY_REGIONS.get(f"{language_part}-{script}", "") or LIKELY_REGIONS.get(language_part, "")
+    return f"{language_part}_{region.upper()}" if region else ""
 
 
 def meta_description(entry: Entry) -> str:

@@ -186,11 +186,14 @@ def test_the_home_pages_later_pages_carry_no_breadcrumb_list_of_one_item() -> No
 
 
 @pytest.mark.parametrize(("language", "locale"), [
-    ("en-GB", ["en_GB"]), ("pt-br", ["pt_BR"]), ("zh-Hant-TW", ["zh_TW"]), ("en", None), ("sr-Latn", None),
-    ("es-419", None)])
+    ("en-GB", ["en_GB"]), ("pt-br", ["pt_BR"]), ("zh-Hant-TW", ["zh_TW"]), ("en", ["en_US"]), ("sr-Latn", ["sr_RS"]),
+    ("de", ["de_DE"]), ("DE", ["de_DE"]), ("pt", ["pt_BR"]), ("ja", ["ja_JP"]), ("zh-Hant", ["zh_TW"]),
+    ("zh-Hans", ["zh_CN"]), ("es-419", None), ("fil", None)])
 def test_og_locale_is_language_and_territory_and_never_a_script(language: str, locale: list[str] | None) -> None:
     """Open Graph's locale is `language_TERRITORY`: `zh-Hant-TW` wrote `zh_Hant_TW` and `sr-Latn` `sr_Latn`,
-    locales no network knows; a tag without a two-letter region writes none (networks then assume en_US)."""
+    locales no network knows. A tag without a region gets the one CLDR's likely subtags give: `de` wrote no
+    `og:locale`, and networks took the German site's pages as `en_US`, Open Graph's default. A region that is no
+    country (`es-419`) and a language not in the table write none."""
     meta = builder(replace(CFG, language=language)).listing("home", "The Journal", "/", "", [HOME])
     assert props(meta).get("og:locale") == locale
 

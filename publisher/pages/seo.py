@@ -77,7 +77,9 @@ class MetaBuilder:
     def entry(self, entry: Entry, crumbs: list[Crumb], noindex: bool = False) -> dict[str, Any]:
         """Meta for a post, a standalone page or an offer."""
         post = entry.post
-        description = meta_description(entry)
+        # A page of no words of its own (a picture, an embed) is described by the site, as Hugo's and
+        # jekyll-seo-tag's templates do: no description at all left networks a bare title.
+        description = meta_description(entry) or cut_text(self.cfg.description)
         canonical = post.canonical or self.urls.absolute(post.url)
         image = self._image(self.previews.of(post.url))
         if post.kind != "post":

@@ -202,3 +202,18 @@ def test_an_author_name_with_a_comma_is_one_author(tmp_path: Path) -> None:
     assert [author.name for author in entry.authors] == ["Acme, Inc."]
     pair = jsonld(head(out, "pair/index.html"))["BlogPosting"]["author"]
     assert [a["name"] for a in pair] == ["Ann Author", "Bo"]
+
+
+def test_a_page_with_no_words_of_its_own_is_described_by_the_site(tmp_path: Path) -> None:
+    """A post that is only a picture (no summary, no text) had no meta description, `og:description`,
+    `twitter:description` or JSON-LD description: networks showed a bare title. It gets the site's description,
+    as Hugo's and jekyll-seo-tag's templates fall back to it; a post with words of its own keeps them."""
+    site = make_site(tmp_path)
+    write_post(site, "gallery.md", "title: Gallery\ndate: 2026-03-02", "![a chart](/img/chart.png)")
+    build(BuildOptions(config=site / "publisher.toml", now=NOW, use_cache=False))
+    site_description = "A small site the broken cases start from."
+    gallery = head(site / "output", "gallery/index.html")
+    for name in ("description", "og:description", "twitter:description"):
+        assert gallery.meta.get(name) == [site_description], name
+    assert jsonld(gallery)["BlogPosting"]["description"] == site_description
+    assert head(site / "output", "pictured/index.html").meta["description"] == ["A post with an image."]

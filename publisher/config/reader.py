@@ -146,10 +146,11 @@ def _config_of(data: dict[str, Any], root: Path, display: str, collected: Proble
 
     site = reader.table(data, "site")
     language = _language(reader, site)
+    url = check_url(site.get("url"), "site.url", display, problems)
     cfg = SiteConfig(
         root=root,
         title=reader.string(site, "site.title", required=True),
-        url=check_url(site.get("url"), "site.url", display, problems),
+        url=url,
         language=language,
         timezone=_check_timezone(reader.string(site, "site.timezone", default="UTC"), display, problems),
         description=reader.string(site, "site.description"),
@@ -162,7 +163,7 @@ def _config_of(data: dict[str, Any], root: Path, display: str, collected: Proble
         markdown=_read_markdown(reader, reader.table(data, "markdown"), language),
         feeds=_read_feeds(reader, reader.table(data, "feeds")),
         social=_read_social(reader, reader.table(data, "social")),
-        robots_disallow=_read_robots(reader, reader.table(data, "robots")),
+        robots_disallow=_read_robots(reader, reader.table(data, "robots"), url),
         funnel=_read_funnel(reader, reader.table(data, "funnel")),
         forms=_read_forms(reader, reader.table(data, "forms")),
         offers=_read_offers(reader, reader.table(data, "offers")),
@@ -239,6 +240,9 @@ class _Reader:
             self.fail(name, "must be a list of strings")
             return ()
         return tuple(value)
+
+    def warn(self, name: str, message: str) -> None:
+        self.warnings.append(Problem(self.display, None, name, message))  # its line: `config_from` names it
 
     def warn_unknown(self, table: dict[str, Any], prefix: str, known: set[str]) -> None:
         for key in sorted(set(table) - known):
@@ -441,13 +445,26 @@ def _read_cards(reader: _Reader, table: dict[str, Any], prefix: str) -> CardsCon
                        fallback_fonts=reader.strings(table, f"{prefix}.fallback_fonts"))
 
 
-def _read_robots(reader: _Reader, table: dict[str, Any]) -> tuple[str, ...]:
+def _read_robots(reader: _Reader, table: dict[str, Any], url: str) -> tuple[str, ...]:
     reader.warn_unknown(table, "robots", {"disallow"})
     paths = reader.strings(table, "robots.disallow")
     for path in paths:
         if not path.startswith("/"):
             reader.fail("robots.disallow", f"paths must start with '/', not {path!r}")
+    base = urlsplit(url).path.rstrip("/")
+    if paths and base:
+        reader.warn("robots.disallow", _robots_elsewhere(url, base, paths))
     return paths
+
+
+def _robots_elsewhere(url: str, base: str, paths: tuple[str, ...]) -> str:
+    """Why the rules of a site under a sub-path do nothing where they are published, and what to do instead:
+    crawlers read robots.txt at the top of the host alone (RFC 9309 2.3), not in the site's folder."""
+    parts = urlsplit(url)
+    rules = "; ".join(f"Disallow: {base}{path}" for path in paths)
+    return (f"crawlers read only {parts.scheme}://{parts.netloc}/robots.txt, not the robots.txt of a site under "
+            f"{base}/, so these rules do nothing there: add them to the host's robots.txt ({rules}; "
+            f"Sitemap: {url.rstrip('/')}/sitemap.xml) and take them out of here")
 
 
 def _read_redirects(reader: _Reader, table: dict[str, Any]) -> tuple[tuple[str, str], ...]:

@@ -104,10 +104,20 @@ def sitemap_files(site: Site, cfg: SiteConfig, kept: Memo[Any] | None = None,
     urls, memo = Urls(cfg), kept or Memo()
     listed = kept_sitemap_urls(site, cfg, memo)
     yield from memo.get("sitemaps", (listed, limits), lambda: sitemaps(listed, urls, limits))
-    robots = ["User-agent: *"]
+    yield OutputFile("robots.txt", robots_txt(cfg, urls).encode("utf-8"))
+
+
+def robots_txt(cfg: SiteConfig, urls: Urls) -> str:
+    """robots.txt: every path `[robots] disallow` names (under the base path) and where the sitemap is. Under a
+    sub-path the file is published where no crawler reads it (RFC 9309 2.3: only `/robots.txt` at the top of the
+    host counts), so it starts with a comment saying so: its lines are the ones to add to the host's own file
+    (the config's warning says the same, `config.reader`)."""
+    robots = [f"# Crawlers read only {urls.origin}/robots.txt: add the lines below to that file."
+              ] if cfg.base_path != "/" else []
+    robots += ["User-agent: *"]
     robots += [f"Disallow: {urls.path(path)}" for path in cfg.robots_disallow] or ["Disallow:"]
     robots += ["", f"Sitemap: {urls.uri('/sitemap.xml')}"]
-    yield OutputFile("robots.txt", ("\n".join(robots) + "\n").encode("utf-8"))
+    return "\n".join(robots) + "\n"
 
 
 _URLSET_OPEN = (b'<?xml version="1.0" encoding="UTF-8"?>\n'

@@ -187,3 +187,28 @@ def test_a_drafts_and_future_build_still_lists_no_drafts_or_scheduled_posts(tmp_
     assert BASE + "hidden/" not in listed  # a draft page is left out...
     assert BASE + "draft/" not in listed  # ...and so should a draft post be
     assert BASE + "future/" not in listed
+
+
+def test_a_site_under_a_sub_path_is_told_its_robots_rules_belong_at_the_top_of_the_host(tmp_path: Path) -> None:
+    """Crawlers read only https://example.com/robots.txt (RFC 9309 2.3); the build wrote the rules to
+    /journal/robots.txt, where they did nothing, and said nothing. Now the build warns at the setting's line with
+    the lines to put in the host's file, and the published file says the same in a comment."""
+    site = make(tmp_path)
+    config = site / "publisher.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace("https://hub.example/", BASE), encoding="utf-8")
+    report = build(BuildOptions(config=config, now=NOW, use_cache=False))
+    [warning] = [w for w in report.warnings if w.field == "robots.disallow"]
+    assert (warning.path, warning.line) == ("publisher.toml", config.read_text().splitlines().index(
+        'disallow = ["/drafts/"]') + 1)
+    assert "crawlers read only https://example.com/robots.txt" in warning.message
+    assert "Disallow: /journal/drafts/; Sitemap: https://example.com/journal/sitemap.xml" in warning.message
+    robots = (site / "output" / "robots.txt").read_text(encoding="utf-8").splitlines()
+    assert robots[0] == "# Crawlers read only https://example.com/robots.txt: add the lines below to that file."
+    assert robots[1:] == ["User-agent: *", "Disallow: /journal/drafts/", "", f"Sitemap: {BASE}sitemap.xml"]
+
+
+def test_a_site_at_the_top_of_its_host_gets_no_such_warning_or_comment(tmp_path: Path) -> None:
+    site = make(tmp_path)
+    report = build(BuildOptions(config=site / "publisher.toml", now=NOW, use_cache=False))
+    assert not [w for w in report.warnings if w.field == "robots.disallow"]
+    assert (site / "output" / "robots.txt").read_text(encoding="utf-8").startswith("User-agent: *\n")

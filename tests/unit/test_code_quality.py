@@ -46,7 +46,7 @@ def test_check_format_gitlab_reports_each_finding_at_its_file_and_line(
         ({"error": "major", "warning": "minor"}[f["severity"]], f["path"], f["line"], f"publisher check ({f['field']})",
          f"{f['field']}: {f['message']}") for f in findings]
     assert len(report) == 10
-    assert captured.err == "5 error(s), 5 warning(s)\n"
+    assert captured.err == "5 errors, 5 warnings\n"
 
 
 def test_a_fingerprint_stays_when_lines_above_the_problem_move(

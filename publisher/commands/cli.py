@@ -178,9 +178,10 @@ def _parser() -> argparse.ArgumentParser:
                                      "write the report to .publisher/audit.html next to the config, or print it "
                                      "as JSON. Exit 0, unless a rule named by --fail-on found something.")
     add_config(a)
-    a.add_argument("--format", choices=("html", "json", "github"), default="html",
+    a.add_argument("--format", choices=("html", "json", "github", "gitlab"), default="html",
                    help="html: write .publisher/audit.html and print its path (default); json: print the audit; "
-                        "github: print the findings as GitHub Actions annotations")
+                        "github: print the findings as GitHub Actions annotations; gitlab: as a GitLab Code "
+                        "Quality report")
     a.add_argument("--fail-on", metavar="RULES", type=_audit_rules, default=(),
                    help="comma-separated rule ids (e.g. links.orphan,keyphrase.duplicate) or sections (e.g. "
                         "cluster): exit 1 when any of them finds something")
@@ -341,26 +342,29 @@ def _run_check(args: argparse.Namespace, err: Console) -> int:
 
 
 def _print_findings(findings: list[Finding], form: str) -> None:
-    """`check`'s findings on stdout: a line each (`text`), a GitHub Actions annotation each (`github`), or one
-    GitLab Code Quality report of them all (`gitlab`)."""
-    if form == "gitlab":
-        print(code_quality_report((_CODE_QUALITY_SEVERITY[f.severity], f.problem, _check_name(f)) for f in findings),
-              end="")
+    """`check`'s findings on stdout: a line each (`text`), else as `_print_for_ci` prints them."""
+    if form in ("github", "gitlab"):
+        _print_for_ci(form, [(f.severity, f.problem, f"publisher check ({f.problem.field})") for f in findings])
         return
     for finding in findings:
-        if form == "github":
-            print(annotation(finding.severity, finding.problem, _check_name(finding)))
-        else:
-            print(f"{finding.severity}: {finding.problem}")
+        print(f"{finding.severity}: {finding.problem}")
 
 
-def _check_name(finding: Finding) -> str:
-    """What a CI's report names the check by: an annotation's title, a Code Quality issue's `check_name`."""
-    return f"publisher check ({finding.problem.field})"
+def _print_for_ci(form: str, findings: list[tuple[str, Problem, str]]) -> None:
+    """Findings (each a level: error, warning or notice; the problem; the name of the check that found it) on
+    stdout for a CI: a GitHub Actions annotation each (`github`), or one GitLab Code Quality report of them all
+    (`gitlab`)."""
+    if form == "gitlab":
+        print(code_quality_report((_CODE_QUALITY_SEVERITY[level], problem, check)
+                                  for level, problem, check in findings), end="")
+        return
+    for level, problem, check in findings:
+        print(annotation(level, problem, check))
 
 
-# As ESLint's GitLab formatter ranks them: an error above a warning in the merge request, neither a blocker.
-_CODE_QUALITY_SEVERITY = {"error": "major", "warning": "minor"}
+# As ESLint's GitLab formatter ranks them: an error above a warning in the merge request, neither a blocker; the
+# audit's advice (a rule `--fail-on` does not name) as information.
+_CODE_QUALITY_SEVERITY = {"error": "major", "warning": "minor", "notice": "info"}
 
 
 def _port(text: str) -> int:
@@ -553,14 +557,14 @@ def _run_audit(args: argparse.Namespace, err: Console) -> int:
     except BuildFailed as exc:
         problems = [_from_here(p, args.config) for p in exc.problems]
         warnings = [_from_here(p, args.config) for p in exc.warnings]
-        if args.format != "github":
+        if args.format not in ("github", "gitlab"):
             _print_warnings(err, warnings)
             _print_problems(err, problems, kept="nothing was audited")
             return 1
-        # Each at its line, as `check --format github` shows them, and once: the log shows an annotation's message.
-        for level, each in (("error", problems), ("warning", warnings)):
-            for problem in each:
-                print(annotation(level, problem, f"publisher audit ({problem.field})"))
+        # Each at its line, as `check` shows them for CI, and once: the log shows an annotation's message.
+        levels = [("error", problem) for problem in problems] + [("warning", warning) for warning in warnings]
+        _print_for_ci(args.format, [(level, problem, f"publisher audit ({problem.field})")
+                                    for level, problem in levels])
         _print_failure(err, len(problems), "nothing was audited", "Build")
         return 1
     failed = failed_rules(audit, args.fail_on)
@@ -569,10 +573,10 @@ def _run_audit(args: argparse.Namespace, err: Console) -> int:
     else:
         counts = [f"{rule} {audit.count(rule)}" for rule in dict.fromkeys(f.rule for f in audit.findings)]
         err.print(f"Audited {counted(audit.posts, 'post')}: " + (", ".join(counts) or "nothing found"), markup=False)
-    if args.format == "github":  # advice, but for the rules that fail the job
-        for finding in audit.findings:
-            level = "error" if finding.rule in failed else "notice"
-            print(annotation(level, _from_here(finding.problem, args.config), f"publisher audit ({finding.rule})"))
+    if args.format in ("github", "gitlab"):  # advice, but for the rules that fail the job
+        _print_for_ci(args.format, [("error" if finding.rule in failed else "notice",
+                                     _from_here(finding.problem, args.config), f"publisher audit ({finding.rule})")
+                                    for finding in audit.findings])
     elif args.format == "html":
         print(_shown(write_audit_page(audit, args.config.resolve().parent)))
     if failed:

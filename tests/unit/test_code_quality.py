@@ -5,6 +5,7 @@ per fingerprint (its parser files them by fingerprint), a fingerprint kept while
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import jsonschema
@@ -94,3 +95,32 @@ def test_a_finding_about_a_whole_file_is_at_its_first_line_and_text_is_kept_as_w
                                                  "publisher check (image)")]))
     assert issue["location"] == {"path": "static/é.png", "lines": {"begin": 1}}
     assert issue["description"] == "image: «GPS» 100%"
+
+
+def test_audit_format_gitlab_ranks_the_fail_on_rules_major_and_the_rest_info(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """The audit's advice shows in the merge request as information; a rule `--fail-on` names fails the job and
+    shows as `major`, at the post's file from the repository's root. No audit page is written."""
+    shutil.copytree(Path(__file__).parents[1] / "sites" / "good", tmp_path / "repo" / "site")
+    monkeypatch.chdir(tmp_path / "repo")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
+    assert main(["audit", "--config", "site/publisher.toml", "--format", "gitlab", "--fail-on", "links.orphan"]) == 1
+    report = gitlab_reads(capsys.readouterr().out)
+    orphans = [i for i in report if i["check_name"] == "publisher audit (links.orphan)"]
+    assert orphans and all(i["severity"] == "major" and i["location"]["path"].startswith("site/content/")
+                           for i in orphans)
+    others = [i for i in report if i not in orphans]
+    assert others and {i["severity"] for i in others} == {"info"}
+    assert not (tmp_path / "repo" / "site" / ".publisher" / "audit.html").exists()
+
+
+def test_audit_format_gitlab_of_a_site_that_does_not_build_reports_its_problems(
+        site_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    (site_dir / "content" / "posts" / "first.md").write_text("---\ntitle: First\ndate: 2026-13-01\n---\n\nText.\n")
+    monkeypatch.chdir(site_dir)
+    assert main(["audit", "--format", "gitlab"]) == 1
+    captured = capsys.readouterr()
+    [issue] = gitlab_reads(captured.out)
+    assert (issue["severity"], issue["location"], issue["check_name"]) == (
+        "major", {"path": "content/posts/first.md", "lines": {"begin": 3}}, "publisher audit (date)")
+    assert captured.err == "✗ Build failed: 1 problem; nothing was audited.\n"

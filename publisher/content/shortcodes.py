@@ -41,6 +41,7 @@ from publisher.markdown.code import code_ranges
 from publisher.markdown.engines import make_converter
 from publisher.templates.bodies import NotPrintable, shortcode_names
 from publisher.templates.bounds import TooLarge
+from publisher.templates.steps import TooMuchWork, carried_steps
 
 BUILT_IN_NAMES = frozenset({"image", "figure", "youtube", "embed", "cta", "post_url"})
 
@@ -306,7 +307,7 @@ def _theme_shortcode(env: SandboxedEnvironment, name: str) -> Callable[..., str]
         if caller is not None:  # {% call name(…) %}inner{% endcall %}: the inner text, code put back
             kwargs.update(caller=caller, body=_put_back(context, str(caller())))
         return template.render(args=list(args), site=context.get("site"), post=context.get("post"), _calls=calls,
-                               **kwargs)
+                               **kwargs, **carried_steps(context))  # its steps are the body's
 
     return call
 
@@ -347,7 +348,7 @@ def _stow_code(body: str) -> tuple[str, Stowed]:
 
 
 def _message(error: Exception, cfg: SiteConfig) -> str:
-    if isinstance(error, (ShortcodeError, TooLarge, NotPrintable)):
+    if isinstance(error, (ShortcodeError, TooLarge, TooMuchWork, NotPrintable)):
         return str(error)
     if isinstance(error, jinja2.UndefinedError) and " is undefined" in str(error):
         name = str(error).split("'")[1] if "'" in str(error) else str(error)

@@ -19,12 +19,24 @@ from collections.abc import Callable, Generator, Iterable, Sized
 from functools import wraps
 from typing import Any
 
+from jinja2 import nodes
 from jinja2.constants import LOREM_IPSUM_WORDS
 from jinja2.nodes import EvalContext
 from jinja2.runtime import Context
 from jinja2.sandbox import SandboxedEnvironment
 from jinja2.utils import Namespace
 from markupsafe import Markup, escape
+
+from publisher.templates.steps import (
+    counted_tree,
+    counts_steps,
+    enter_call,
+    leave_call,
+    take_call,
+    take_call_work,
+    take_steps,
+    work,
+)
 
 LARGEST = 10_000_000  # characters of a string, or items of a list: a long post is some 100,000 characters
 LARGEST_DIGITS = 100_000  # of an integer a power makes (Python prints 4,300 digits at most anyway)
@@ -218,7 +230,8 @@ def _bounded_concat(parts: Iterable[str]) -> str:
 
 
 class BoundedSandbox(SandboxedEnvironment):
-    """Jinja2's sandbox, with every value a body makes bounded (see the module's docstring)."""
+    """Jinja2's sandbox, with every value a body makes bounded (see the module's docstring), and the steps its
+    template code takes counted (`templates.steps`)."""
 
     intercepted_binops = frozenset({"*", "**", "%", "+"})
     concat = staticmethod(_bounded_concat)  # what `Template.render` joins the output with
@@ -229,6 +242,14 @@ class BoundedSandbox(SandboxedEnvironment):
         for name, apply in list(self.filters.items()):
             self.filters[name] = bounded_filter(name, apply)
 
+    def compile(self, source: str | nodes.Template, name: str | None = None, filename: str | None = None,
+                raw: bool = False, defer_init: bool = False) -> Any:
+        """Jinja2's `compile`, the template's steps counted (`templates.steps.counted_tree`)."""
+        tree = counted_tree(self.parse(source, name, filename) if isinstance(source, str) else source)
+        if raw:
+            return super().compile(tree, name, filename, raw=True, defer_init=defer_init)
+        return super().compile(tree, name, filename, raw=False, defer_init=defer_init)
+
     def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
         if operator == "*":
             check_repeat(left, right)
@@ -238,18 +259,28 @@ class BoundedSandbox(SandboxedEnvironment):
             check_printf(left, right)
         elif operator == "+":
             ensure_within(size(left) + size(right), "'+'")
-        return checked(super().call_binop(context, operator, left, right), f"{operator!r}")
+        result = checked(super().call_binop(context, operator, left, right), f"{operator!r}")
+        take_steps(context, 1 + work(result), f"{operator!r}")
+        return result
 
     def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # Jinja2's names
+        if counts_steps(__obj):
+            return super().call(__context, __obj, *args, **kwargs)
         for value in [*args, *kwargs.values()]:
             checked(value, "a call's value")
         if getattr(__obj, "__name__", "") == "join":
             args = listed(args)
         check_method(__obj, args, kwargs)
-        result = checked(super().call(__context, __obj, *args, **kwargs), "a call")
+        take_call(__context, __obj)
+        enter_call(__context, __obj)
+        try:
+            result = checked(super().call(__context, __obj, *args, **kwargs), "a call")
+        finally:
+            leave_call(__context)
         owner = getattr(__obj, "__self__", None)
         if isinstance(owner, (list, dict, set)):  # `items.extend(items)` in a loop doubles the list each time
             checked(owner, f"{getattr(__obj, '__name__', 'a call')}()")
+        take_call_work(__context, __obj, args, result)
         return result
 
     def wrap_str_format(self, value: Any) -> Callable[..., str] | None:

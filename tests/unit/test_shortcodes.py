@@ -262,3 +262,25 @@ def test_a_function_or_generator_printed_whole_is_one_line(site_dir: Path, code:
     assert [str(problem) for problem in failed.value.problems] == [f"content/posts/sc.md:8: shortcode: {expected}"]
     write(site_dir, "Intro.\n\n{{ post.title.upper() }} {{ [1, 2] | map('string') | join(', ') }}\n")
     assert "<p>SHORTCODES 1, 2</p>" in page(site_dir)
+
+
+def test_loops_inside_loops_stop_at_the_line_a_quarter_of_a_million_steps_in(site_dir: Path) -> None:
+    """Two nested loops of 10,000 with no output held a build for a minute, three for a day; a shortcode whose
+    template loops, called in a loop, made its own loops' work unbounded too (each render started afresh)."""
+    write(site_dir, "Intro.\n\n{% for a in range(10000) %}\n{% for b in range(10000) %}{% endfor %}{% endfor %}\n")
+    with pytest.raises(BuildFailed) as failed:
+        page(site_dir)
+    assert [str(problem) for problem in failed.value.problems] == [
+        ("content/posts/sc.md:9: shortcode: a loop's pass goes past 250,000 steps, the most a body's template code "
+         "may take (loops inside loops, or a long list or text gone through in a loop?)")]
+    folder = site_dir / "themes" / "default" / "shortcodes"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "dots.html").write_text("{% for i in range(args[0]) %}o{% endfor %}", encoding="utf-8")
+    write(site_dir, "Intro.\n\n{{ dots(3) }}\n\n{% for a in range(10000) %}{{ dots(100) }}{% endfor %}\n")
+    with pytest.raises(BuildFailed) as failed:
+        page(site_dir)
+    assert [str(problem) for problem in failed.value.problems] == [
+        ("content/posts/sc.md:10: shortcode: the call of range() goes past 250,000 steps, the most a body's template "
+         "code may take (loops inside loops, or a long list or text gone through in a loop?)")]
+    write(site_dir, "Intro.\n\n{{ dots(3) }}\n")
+    assert "<p>ooo</p>" in page(site_dir)

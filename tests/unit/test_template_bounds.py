@@ -7,6 +7,7 @@ import pytest
 
 from publisher.templates.bodies import body_environment
 from publisher.templates.bounds import LARGEST, TooLarge
+from publisher.templates.steps import MOST_STEPS, TooMuchWork
 from publisher.templates.theme import Theme
 
 GIGABYTE = [
@@ -56,3 +57,49 @@ def test_values_the_template_code_never_made_are_not_checked() -> None:
     """Only growth is bounded: a long value the post itself holds is read as it is."""
     template = body_environment(Theme(())).from_string("{{ text | length }}")
     assert template.render(text="a" * (LARGEST + 1)) == str(LARGEST + 1)
+
+
+# Each ran for minutes to hours with nothing bounding how many steps it took (two nested loops of 10,000 with no
+# output ran for a minute): a pull request's post held CI that long.
+ENDLESS = [
+    "{% for a in range(100000) %}{% for b in range(100000) %}{% endfor %}{% endfor %}",
+    "{% for a in range(100000) %}{% for b in range(100000) if b < 0 %}{% endfor %}{% endfor %}",
+    "{% for a in range(100000) %}{% for b in range(100000) %}{{ loop.cycle('', '') }}{% endfor %}{% endfor %}",
+    "{% macro twice(n) %}{{ twice(n - 1) if n else '' }}{{ twice(n - 1) if n else '' }}{% endmacro %}{{ twice(60) }}",
+    "{% for x in [1, 2] recursive %}{% if loop.depth < 60 %}{{ loop([1, 2]) }}{% endif %}{% endfor %}",
+    "{% for a in range(100000) %}{{ range(100000) | sort | join | length }}{% endfor %}",
+    "{% set s = 'ba' * 5000000 %}{% for a in range(100000) %}{{ s | sort | first }}{% endfor %}",
+    "{% set s = 'a' * 10000000 %}{% for a in range(100000) %}{% set t = s ~ a %}{% endfor %}",
+    "{% set s = 'a' * 10000000 %}{% for a in range(100000) %}{% set t = s[a:] %}{% endfor %}",
+    "{% set s = 'a' * 10000000 %}{% for a in range(100000) %}{% set t = s.upper() %}{% endfor %}",
+    "{% set s = range(100000) | list %}{% for a in range(100000) %}{% if -1 in s %}{% endif %}{% endfor %}",
+    "{% set s = range(100000) | list %}{% for a in range(100000) %}{{ s.count(-1) }}{% endfor %}",
+]
+
+
+@pytest.mark.parametrize("body", ENDLESS)
+def test_template_code_stops_after_a_quarter_of_a_million_steps_within_seconds(body: str) -> None:
+    environment = body_environment(Theme(()))
+    started = time.perf_counter()
+    with pytest.raises(TooMuchWork, match=f"goes past {MOST_STEPS:,} steps"):
+        environment.from_string(body).render()
+    assert time.perf_counter() - started < 10
+
+
+def test_the_step_a_body_stops_at_is_counted_not_timed() -> None:
+    """The same body stops at the same pass on every machine, however fast: 500 passes of the outer loop and 499
+    of the inner one in each are `MOST_STEPS` and are made; one more inner pass is one too many."""
+    template = body_environment(Theme(())).from_string("{% for a in outer %}{% for b in inner %}{% endfor %}"
+                                                       "{% endfor %}done")
+    assert MOST_STEPS == 500 + 500 * 499
+    assert template.render(outer=range(500), inner=range(499)) == "done"
+    with pytest.raises(TooMuchWork, match="a loop's pass goes past 250,000 steps"):
+        template.render(outer=range(500), inner=range(500))
+
+
+def test_a_macro_calling_itself_with_no_end_is_named() -> None:
+    """It stopped with Python's `RecursionError: maximum recursion depth exceeded in __instancecheck__`."""
+    template = body_environment(Theme(())).from_string("{% macro again(n) %}{{ again(n) }}{% endmacro %}{{ again(1) }}")
+    with pytest.raises(TooMuchWork, match=r"^again\(\) is called inside more than 100 calls \(a macro or shortcode "
+                                          r"that calls itself with no end\?\)$"):
+        template.render()

@@ -45,6 +45,7 @@ from publisher.feeds.sitemap_split import PROTOCOL_LIMITS
 from publisher.feeds.syndication import feed_files
 from publisher.images.facts import ImageInfo, measure_images
 from publisher.images.responsive import WIDE_SIZES, ImageFacts, Variant, image_attributes, image_variant_files
+from publisher.images.svgscripts import svg_script_warnings
 from publisher.markdown.engines import engine_version
 from publisher.markdown.result import RESULT_FORMAT
 from publisher.output.files import OutputFile
@@ -52,7 +53,7 @@ from publisher.output.private import sync_private_folder, write_private
 from publisher.output.walk import EarlyWalk
 from publisher.output.writer import WriteStats, undo_ahead, write_ahead, write_output
 from publisher.pages.redirects import redirect_files
-from publisher.pages.render import EntryFacts, output_path, render_ahead, render_pages, site_urls
+from publisher.pages.render import EntryFacts, output_path, render_ahead, render_pages, site_urls, static_files
 from publisher.pages.search import SEARCH_FOLDER, IndexAhead, SearchPages, Shards, program_stamp, search_warnings
 from publisher.share.outputs import private_share_files, share_files
 from publisher.share.plan import ShareMemos, SharePlan, plan_share
@@ -387,7 +388,7 @@ def _render_and_write(start: _Start, lap: _Stopwatch, loaded: _Loaded, images: M
                                         outlined=cache.model.share_outlines,
                                         outlines=None if cache.model.warm else cache.kept_share_outline))
     # Found after the site was read: --strict stops here for them
-    later = [*card_warnings, *share.warnings, *search_warnings(cfg, site)]
+    later = [*card_warnings, *share.warnings, *search_warnings(cfg, site), *_svg_script_warnings(start)]
     if start.options.strict and later:
         raise BuildFailed(later)
     warnings = [*warnings, *later]
@@ -688,6 +689,13 @@ def _note_links_out(start: _Start) -> bool:
                 "in instead)")
         for folder, owner in owners if str(folder) in linked for link, target in links_out(folder, owner)]
     return bool(linked_out)
+
+
+def _svg_script_warnings(start: _Start) -> list[Problem]:
+    """Scripts in the SVG files the site publishes from its static folders and its theme's (`images.svgscripts`)."""
+    svgs = [Path(file.source) for file in static_files(start.theme, start.cfg)
+            if file.source is not None and str(file.source).lower().endswith(".svg")]
+    return svg_script_warnings((_shown(svg, start.cfg.root), svg) for svg in svgs)
 
 
 def _shown(path: Path, root: Path) -> str:

@@ -195,13 +195,16 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument("--url", default="https://example.com/", help="absolute URL the site will live at")
     i.set_defaults(run=_run_init)
 
-    m = verbs.add_parser("import", help="turn a Jekyll, Hugo or Eleventy site into a publisher site",
+    m = verbs.add_parser("import", help="turn a Jekyll, Hugo or Eleventy site, or a WordPress export, into a "
+                                        "publisher site",
                          description="Copy posts, drafts, pages, authors and static files from SOURCE into a new "
                                      "publisher site in DEST, every post at its old URL, template code in bodies "
-                                     "rewritten into publisher's shortcodes; then print what was converted and "
-                                     "what needs a shortcode of the site's own.")
+                                     "rewritten into publisher's shortcodes (a WordPress post's HTML into "
+                                     "Markdown); then print what was converted and what needs a shortcode of the "
+                                     "site's own.")
     m.add_argument("generator", choices=GENERATORS, help="what SOURCE was built with")
-    m.add_argument("source", type=Path, help="the existing site's folder")
+    m.add_argument("source", type=Path, help="the existing site's folder (for wordpress: the export file, "
+                                             "from Tools → Export)")
     m.add_argument("dest", type=Path, help="folder for the publisher site")
     m.add_argument("--force", action="store_true", help="replace files that already exist in DEST")
     m.add_argument("--permalink", help="the posts' URL pattern, when the source computes it in JavaScript "
@@ -606,7 +609,9 @@ def _scheduler_zone_line(config: Path) -> str:
 def _run_import(args: argparse.Namespace, err: Console) -> int:
     from publisher.importing.site import import_site, import_summary, write_files  # only this command reads sites
 
-    if not args.source.is_dir():
+    if args.generator == "wordpress" and not args.source.is_file():
+        raise PublisherError(f"{args.source}: no such file (the WordPress export to import: Tools → Export)")
+    if args.generator != "wordpress" and not args.source.is_dir():
         raise PublisherError(f"{args.source}: no such folder (the {args.generator} site to import)")
     try:
         imported = import_site(args.generator, args.source, args.permalink)

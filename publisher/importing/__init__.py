@@ -1,4 +1,5 @@
-"""`publisher import`: Jekyll, Hugo and Eleventy sites read, their bodies rewritten, written as a publisher site."""
+"""`publisher import`: Jekyll, Hugo and Eleventy sites and WordPress exports read, their bodies rewritten, written
+as a publisher site."""
 
-GENERATORS = ("jekyll", "hugo", "eleventy")  # what `publisher import` reads (here, so the command line knows them
-# without importing the importers)
+# What `publisher import` reads (here, so the command line knows them without importing the importers).
+GENERATORS = ("jekyll", "hugo", "eleventy", "wordpress")

@@ -30,6 +30,7 @@ from publisher.importing.jekyll import read_jekyll
 from publisher.importing.model import SourceEntry, SourceSite
 from publisher.importing.reading import outside
 from publisher.importing.report import Report
+from publisher.importing.wordpress import read_wordpress
 from publisher.templates.bodies import template_syntax_error
 
 FEED_PATHS = ("/feed.xml", "/atom.xml", "/feed.json")  # what publisher writes itself
@@ -50,6 +51,8 @@ def import_site(generator: str, source: Path, permalink: str | None = None) -> I
         site = read_jekyll(source, report)
     elif generator == "hugo":
         site = read_hugo(source, report)
+    elif generator == "wordpress":
+        site = read_wordpress(source, report)
     else:
         site = read_eleventy(source, report, permalink)
     files: dict[str, bytes] = {}
@@ -162,7 +165,7 @@ def _with_front_matter(entry: SourceEntry, added: dict[str, Any], body: str) -> 
 def _fit_url(target: str, text: str, entry: SourceEntry, cfg: Any, report: Report) -> str:
     """`text` with `slug:` or `url:` added when publisher would otherwise publish it elsewhere."""
     url = _publisher_url(target, text, entry, cfg, report)
-    if url is None or url == entry.url:
+    if url is None or url == entry.url or not entry.url:  # no old URL (a WordPress draft): publisher's is right
         return text
     for key, value in (("slug", entry.slug), ("url", entry.url)):
         if key == "slug" and (not is_safe_slug(value) or "slug" in entry.metadata or entry.kind != "post"):

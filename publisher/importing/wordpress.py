@@ -1,0 +1,304 @@
+"""A WordPress export (WXR) read for import: its posts and pages, authors, categories, tags and media.
+
+Each published post and page keeps the URL its `<link>` says, whatever the permalink structure
+(`/2024/05/slug/`, `/category/slug/`, a page's `/company/about/`); `site.permalink` becomes the posts'
+commonest structure where publisher has its placeholders, and the import adds `slug:` or `url:` to those
+it would put elsewhere. A post's old slugs (`_wp_old_slug`, which WordPress redirects from) become its
+`aliases`; the category, tag and author archives of the published posts, and the feed at `/feed/`, redirect
+to publisher's tag pages, author pages and feed. Statuses: `publish` and `future` (publisher publishes it
+on its date) are published, `draft`, `pending`, `private` and a password-protected post are drafts;
+trashed posts, attachments, menu items, revisions, reusable blocks and other types are left out and counted.
+"""
+
+from __future__ import annotations
+
+import html
+import mimetypes
+import re
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any, Literal
+from urllib.parse import unquote, urlsplit
+
+from publisher.content.urls import author_url, tag_url
+from publisher.core.slugs import slugify
+from publisher.importing.model import SourceEntry, SourceSite
+from publisher.importing.report import Report
+from publisher.importing.wordpress_body import BodySite, convert_body
+from publisher.importing.wordpress_shortcodes import Attachment
+from publisher.importing.wxr import Export, Item, read_export
+
+_IMPORTED: dict[str, Literal["post", "page"]] = {"post": "post", "page": "page"}
+_PUBLISHED = frozenset({"publish", "future"})
+_DRAFTS = frozenset({"draft", "pending", "private"})
+_NO_DATE = "0000-00-00 00:00:00"
+_DEFAULT_CATEGORY = "uncategorized"  # WordPress files a post without a category here: not a topic of the post
+
+
+def read_wordpress(export_file: Path, report: Report) -> SourceSite:
+    """The site an export describes, every post and page with the URL WordPress published it at."""
+    export = read_export(export_file, export_file.name)
+    url = export.fields.get("link") or export.fields.get("wp:base_blog_url") or "https://example.com/"
+    site = SourceSite(generator="wordpress", title=html.unescape(export.fields.get("title") or "Imported site"),
+                      url=url, description=html.unescape(export.fields.get("description", "")),
+                      language=export.fields.get("language") or "en",
+                      authors={_author_key(login): {"name": fields.get("wp:author_display_name") or login}
+                               for login, fields in export.authors.items()})
+    if export.controls_removed:
+        report.notes.append(f"{export_file.name}: {export.controls_removed} control characters that XML forbids "
+                            "were left out (WordPress copies them from pasted text)")
+    bodies = BodySite(_attachments(export, _hosts(export)), _hosts(export), _urls_by_id(export))
+    left_out: Counter[str] = Counter()
+    for item in export.items:
+        kind = _IMPORTED.get(item.get("wp:post_type"))
+        status = item.get("wp:status")
+        if kind is None or not (status in _PUBLISHED or status in _DRAFTS):
+            left_out[f"{item.get('wp:post_type') or 'item'} ({status})" if kind else item.get("wp:post_type")] += 1
+            continue
+        site.entries.append(_entry(item, kind, export_file.name, bodies, report))
+    site.permalink = _commonest_pattern(site.entries)
+    _report_offsets(site.entries, report)
+    site.redirects.update(_archive_redirects(export, site.entries))
+    _report_left_out(left_out, export, report)
+    _report_uploads(site.entries, report)
+    return site
+
+
+def _hosts(export: Export) -> frozenset[str]:
+    """The old site's hosts (`www.` or not): a link to them is a link to one of its own pages."""
+    hosts = {urlsplit(export.fields.get(key, "")).netloc.lower() for key in ("link", "wp:base_blog_url",
+                                                                                 "wp:base_site_url")}
+    return frozenset(host for name in hosts if name for host in (name, name.removeprefix("www."), "www." +
+                                                                  name.removeprefix("www.")))
+
+
+def _attachments(export: Export, hosts: frozenset[str]) -> dict[str, Attachment]:
+    """The export's media by post id, with their URLs made paths on the site when they were the site's."""
+    found = {}
+    for item in export.items:
+        url = item.get("wp:attachment_url")
+        if item.get("wp:post_type") == "attachment" and url:
+            parts = urlsplit(url)
+            path = parts.path if parts.netloc.lower() in hosts else url
+            found[item.get("wp:post_id")] = Attachment(
+                url=path, alt=next(iter(item.meta_values("_wp_attachment_image_alt")), ""),
+                caption=_plain(item.fields.get("excerpt:encoded", "")), parent=item.get("wp:post_parent"),
+                order=int(item.get("wp:menu_order")) if item.get("wp:menu_order").isdigit() else 0,
+                mime=mimetypes.guess_type(parts.path)[0] or "")
+    return found
+
+
+def _urls_by_id(export: Export) -> dict[str, str]:
+    """Each published post's and page's URL by its id, for links written as `?p=123`."""
+    return {item.get("wp:post_id"): _old_path(item) for item in export.items
+            if item.get("wp:post_type") in _IMPORTED and item.get("wp:status") == "publish" and _is_pretty(item)}
+
+
+def _old_path(item: Item) -> str:
+    """The path of the item's `<link>`, escapes read as a server reads them (`/caf%C3%A9/` is `/café/`)."""
+    return unquote(urlsplit(item.get("link")).path) or "/"
+
+
+def _is_pretty(item: Item) -> bool:
+    """The item's link is a path of its own, not WordPress's plain `/?p=123` (a query on the home page)."""
+    parts = urlsplit(item.get("link"))
+    return bool(parts.path.strip("/")) and not re.search(r"(^|&)(p|page_id)=\d", parts.query)
+
+
+def _entry(item: Item, kind: Literal["post", "page"], shown: str, bodies: BodySite, report: Report) -> SourceEntry:
+    """One post or page: its front matter and body, and the URL to keep (a plain-permalink post: its slug's)."""
+    status = item.get("wp:status")
+    draft = status in _DRAFTS or bool(item.get("wp:post_password"))
+    if item.get("wp:post_password") and status in _PUBLISHED:
+        report.notes.append(f"{shown}:{item.line}: {item.get('title')!r} was protected by a password in WordPress; "
+                            "imported as a draft (a static page cannot ask for one)")
+    slug = _slug(item)
+    converted = convert_body(item.fields.get("content:encoded", ""), item.get("wp:post_id"), bodies)
+    report.converted.update(converted.converted)
+    for written, offset in converted.left_as_text:
+        line = item.content_line + item.fields.get("content:encoded", "").count("\n", 0, offset)
+        report.notes.append(f"{shown}:{line}: {written[:80]} is a plugin's shortcode: left as text (WordPress showed "
+                            "what the plugin made of it; write that, or a shortcode of the site's own)")
+    metadata = _front_matter(item, kind, bodies, draft)
+    pretty = status == "publish" and _is_pretty(item)
+    if status == "publish" and not pretty:
+        report.notes.append(f"{shown}:{item.line}: {item.get('link')} (a plain permalink) is now at its slug's URL; "
+                            "a static host cannot redirect a query (`?p=`), so old links to it lead to the home page")
+    url = _old_path(item) if pretty else ""
+    if pretty and item.meta_values("_wp_old_slug"):
+        metadata["aliases"] = _old_slug_paths(url, slug, item.meta_values("_wp_old_slug"))
+    guid = item.get("guid")
+    return SourceEntry(path=shown, kind=kind, metadata=metadata, front_matter="", body=converted.markdown,
+                       body_line=item.content_line or item.line, url=url, slug=slug, draft=draft, name=slug,
+                       feed_id=guid if kind == "post" and guid and (guid != item.get("link") or not pretty) else "")
+
+
+def _slug(item: Item) -> str:
+    """The post's slug (`wp:post_name`, its escapes read), else its title's, else `post-<id>` (a draft may have
+    neither)."""
+    written = unquote(item.get("wp:post_name"))
+    fallback = f"{item.get('wp:post_type')}-{item.get('wp:post_id')}"
+    return written or slugify(html.unescape(item.get("title"))) or fallback
+
+
+def _front_matter(item: Item, kind: str, bodies: BodySite, draft: bool) -> dict[str, Any]:
+    """Title, date, update, author, categories, tags, summary and image, as publisher's front matter names them."""
+    metadata: dict[str, Any] = {"title": html.unescape(item.get("title")) or _slug(item)}
+    when, updated = _date(item, "wp:post_date"), _date(item, "wp:post_modified")
+    if when is not None and kind == "post":
+        metadata["date"] = when
+    if updated is not None and when is not None and updated > when and kind == "post":
+        metadata["updated"] = updated
+    creator = item.get("dc:creator")
+    if creator:
+        metadata["author"] = _author_key(creator)
+    categories = [term.name for term in item.terms if term.domain == "category" and term.slug != _DEFAULT_CATEGORY]
+    tags = [term.name for term in item.terms if term.domain == "post_tag"]
+    metadata |= {key: values for key, values in (("categories", categories), ("tags", tags)) if values}
+    summary = _plain(item.fields.get("excerpt:encoded", ""))
+    if summary:
+        metadata["summary"] = summary
+    featured = bodies.attachments.get(next(iter(item.meta_values("_thumbnail_id")), ""))
+    if featured is not None:
+        metadata["image"] = featured.url
+        if featured.alt:
+            metadata["image_alt"] = featured.alt
+    if draft:
+        metadata["draft"] = True
+    return metadata
+
+
+def _date(item: Item, field: str) -> str | None:
+    """`wp:post_date` with its offset from UTC (its difference to `wp:post_date_gmt`), as publisher reads a date
+    (`2024-05-01 12:00:00 +02:00`); None for a draft never dated (`wp:post_date_gmt` 0000-00-00 00:00:00) and a
+    date that cannot be read."""
+    local, utc = _moment(item.get(field)), _moment(item.get(f"{field}_gmt"))
+    if local is None or (utc is None and item.get("wp:status") in _DRAFTS):
+        return None
+    offset = local - utc if utc is not None and abs(local - utc) <= timedelta(hours=14) else timedelta(0)
+    minutes = int(offset.total_seconds() // 60)
+    sign = "-" if minutes < 0 else "+"
+    return f"{local:%Y-%m-%d %H:%M:%S} {sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+def _moment(text: str) -> datetime | None:
+    """`2024-05-01 12:00:00` as a time to subtract (in no zone of its own); None for `0000-00-00 00:00:00`."""
+    try:
+        return datetime.strptime(text, "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC)
+    except ValueError:
+        return None
+
+
+def _plain(text: str) -> str:
+    """An excerpt or caption as plain text: tags out (a block's end a space), entities read, spaces one."""
+    text = re.sub(r"</?(?:p|div|li|h[1-6]|blockquote)\b[^>]*>|<br\s*/?>", " ", text, flags=re.IGNORECASE)
+    return " ".join(html.unescape(re.sub(r"<[^>]*>", "", text)).split())
+
+
+def _author_key(login: str) -> str:
+    return slugify(login) or "author"
+
+
+def _old_slug_paths(url: str, slug: str, old_slugs: list[str]) -> list[str]:
+    """The post's URL with each of its old slugs in its slug's place (WordPress redirects from those)."""
+    head, _, tail = url.rstrip("/").rpartition("/")
+    if tail != slug:
+        return []
+    ending = "/" if url.endswith("/") else ""
+    return [f"{head}/{unquote(old)}{ending}" for old in dict.fromkeys(old_slugs) if old and unquote(old) != slug]
+
+
+def _commonest_pattern(entries: list[SourceEntry]) -> str:
+    """The published posts' commonest URL structure in publisher's placeholders (`/{year}/{month}/{slug}/`),
+    when publisher has every part of it; else `/{slug}/` (each other post then keeps its URL with `url:`)."""
+    patterns: Counter[str] = Counter()
+    for entry in entries:
+        date = str(entry.metadata.get("date", ""))
+        if entry.kind == "post" and not entry.draft and entry.url and len(date) >= 10:
+            patterns[_pattern_of(entry.url, entry.slug, (date[0:4], date[5:7], date[8:10]))] += 1
+    for pattern, _ in patterns.most_common():
+        literal = [part for part in pattern.strip("/").split("/") if not part.startswith("{")]
+        if "{slug}" in pattern and pattern.endswith("/") and not any(part.isdigit() or "{" in part or "%" in part
+                                                                     for part in literal):
+            return pattern
+    return "/{slug}/"
+
+
+def _pattern_of(url: str, slug: str, day: tuple[str, str, str]) -> str:
+    """`/2024/05/launch/` -> `/{year}/{month}/{slug}/`: the slug and the date's parts, in their order, named."""
+    wanted = list(zip(("{year}", "{month}", "{day}"), day, strict=True))
+    parts = []
+    for part in url.split("/"):
+        if part == slug and slug:
+            parts.append("{slug}")
+        elif wanted and part == wanted[0][1]:
+            parts.append(wanted.pop(0)[0])
+        else:
+            parts.append(part)
+    return "/".join(parts)
+
+
+def _archive_redirects(export: Export, entries: list[SourceEntry]) -> dict[str, str]:
+    """The old lists of the published posts' categories, tags and authors (`/category/news/`, `/tag/seo/`,
+    `/author/maya/`) to publisher's tag and author pages, and the old feed to the new (`/feed/`)."""
+    published = [entry for entry in entries if entry.kind == "post" and not entry.draft]
+    moved: dict[str, str] = {"/feed/": "/feed.xml"}
+    names = {name for entry in published for key in ("categories", "tags") for name in entry.metadata.get(key, [])}
+    for slug, (_, name) in export.categories.items():
+        if (name in names and slugify(name)) or slug == _DEFAULT_CATEGORY:
+            moved[f"/category/{_category_path(export, slug)}/"] = tag_url(name) if slug != _DEFAULT_CATEGORY else "/"
+    for item in export.items:
+        for term in item.terms:
+            if term.domain == "post_tag" and term.name in names and term.slug and slugify(term.name):
+                moved[f"/tag/{unquote(term.slug)}/"] = tag_url(term.name)
+    for key in {entry.metadata["author"] for entry in published if "author" in entry.metadata}:
+        login = next((login for login in export.authors if _author_key(login) == key), key)
+        moved[f"/author/{_nicename(login)}/"] = author_url(key)
+    return {old: new for old, new in moved.items() if old != new}
+
+
+def _category_path(export: Export, slug: str) -> str:
+    """A category's path below `/category/`: its parents' slugs first (`/category/guides/seo/`)."""
+    parts, seen = [unquote(slug)], {slug}
+    parent = export.categories.get(slug, ("", ""))[0]
+    while parent and parent not in seen and parent in export.categories:
+        parts.insert(0, unquote(parent))
+        seen.add(parent)
+        parent = export.categories[parent][0]
+    return "/".join(parts)
+
+
+def _nicename(login: str) -> str:
+    """The author's slug in WordPress's author URLs, as WordPress makes it from the login (`sanitize_title`):
+    lower case, `.` and spaces a hyphen, other punctuation dropped (`Maya.L` -> `maya-l`)."""
+    text = re.sub(r"[.\s]+", "-", login.lower())
+    return re.sub(r"-+", "-", re.sub(r"[^\w-]", "", text)).strip("-")
+
+
+def _report_left_out(left_out: Counter[str], export: Export, report: Report) -> None:
+    """What the export held that the import leaves out, by type (and status), and the comments."""
+    for kind, count in sorted(left_out.items()):
+        report.converted[f"left out: {kind}"] += count
+    comments = sum(item.comments for item in export.items)
+    if comments:
+        report.converted["left out: comments (a static site shows none)"] += comments
+
+
+def _report_offsets(entries: list[SourceEntry], report: Report) -> None:
+    """Dates keep WordPress's offsets; the export does not name the site's time zone, which publisher.toml needs."""
+    offsets = sorted({str(entry.metadata["date"])[-6:] for entry in entries if "date" in entry.metadata} - {"+00:00"})
+    if offsets:
+        report.notes.append(f"dates keep the offsets WordPress wrote ({', '.join(offsets)}); an export does not name "
+                            "the site's time zone: set [site] timezone in publisher.toml to WordPress's (Settings → "
+                            "General), e.g. \"Europe/Berlin\"")
+
+
+def _report_uploads(entries: list[SourceEntry], report: Report) -> None:
+    """The old site's media the posts show: files the export does not hold, to copy into `static/`."""
+    shown = {path for entry in entries for path in re.findall(r"(/wp-content/uploads/[^\s)\"'<>]+)",
+                                                            entry.body + str(entry.metadata.get("image", "")))}
+    if shown:
+        report.notes.append(f"the posts show {len(shown)} files from /wp-content/uploads/, which an export does not "
+                            "hold: copy that folder from the old server into static/wp-content/uploads/ (publisher "
+                            "check names any still missing)")

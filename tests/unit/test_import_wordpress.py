@@ -1,0 +1,185 @@
+"""`publisher import wordpress EXPORT.xml DEST` on a small WordPress export (tests/sites/import/wordpress):
+every published post and page at the URL its `<link>` says, WordPress's archives redirected, the old
+sitemap's URLs all answered (`publisher check --previous`), bodies made Markdown as WordPress showed them,
+and hostile or broken exports refused with one line and nothing written."""
+
+import json
+import re
+import shutil
+import time
+from pathlib import Path
+
+import feedparser
+import pytest
+
+from publisher.commands.cli import main
+
+FIXTURE = Path(__file__).resolve().parents[1] / "sites" / "import" / "wordpress"
+EXPORT = FIXTURE / "export.xml"
+EXPECTED = json.loads((FIXTURE / "expected.json").read_text(encoding="utf-8"))
+
+
+def output_file(out: Path, url: str) -> Path:
+    return out / url.lstrip("/") / "index.html" if url.endswith("/") else out / url.lstrip("/")
+
+
+def imported(tmp_path: Path, capsys: pytest.CaptureFixture[str], export: Path = EXPORT) -> tuple[Path, str]:
+    dest = tmp_path / "site"
+    assert main(["import", "wordpress", str(export), str(dest)]) == 0, capsys.readouterr().err
+    return dest, capsys.readouterr().err
+
+
+def with_uploads(dest: Path) -> None:
+    """What the report asks of the user: the old server's wp-content/uploads/ copied into static/."""
+    shutil.copytree(FIXTURE / "uploads", dest / "static" / "wp-content" / "uploads")
+
+
+def build(dest: Path, *options: str) -> int:
+    return main(["build", "--config", str(dest / "publisher.toml"), *options])
+
+
+def post_text(dest: Path, name: str) -> str:
+    return (dest / "content" / "posts" / f"{name}.md").read_text(encoding="utf-8")
+
+
+def test_every_post_keeps_its_url_and_the_old_sitemap_passes_check(tmp_path: Path,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    dest, _ = imported(tmp_path, capsys)
+    with_uploads(dest)
+    assert build(dest) == 0, capsys.readouterr().err
+    out = dest / "output"
+    for url in [*EXPECTED["posts"].values(), *EXPECTED["pages"].values()]:
+        assert output_file(out, url).is_file(), f"nothing at {url}"
+    for old, new in EXPECTED["redirects"].items():
+        assert f"url={new}" in output_file(out, old).read_text(encoding="utf-8"), f"{old} does not lead to {new}"
+    redirects = (out / "_redirects").read_text(encoding="utf-8")
+    assert "/category/newsletters/ /tags/newsletters/ 301" in redirects
+    for name in EXPECTED["drafts"] + EXPECTED["scheduled"]:
+        assert not list(out.rglob(f"{name}/index.html")), f"{name} is published"
+    capsys.readouterr()
+    previous = ["check", "--config", str(dest / "publisher.toml"), "--previous", str(FIXTURE / "old-sitemap.xml")]
+    assert main(previous) == 0, capsys.readouterr().err  # links, images, and every URL the old sitemap listed
+
+
+def test_feed_entries_keep_wordpress_guids_so_subscribers_see_nothing_new(tmp_path: Path,
+                                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    dest, _ = imported(tmp_path, capsys)
+    with_uploads(dest)
+    assert build(dest) == 0
+    feed = feedparser.parse((dest / "output" / "feed.xml").read_bytes())
+    assert not feed.bozo
+    ids = {re.sub(r"^https://journal\.harborpine\.example", "", entry.link): entry.id for entry in feed.entries}
+    assert ids == EXPECTED["guids"]  # WordPress's RSS gave each post its guid: the same ids, no post new again
+
+
+def test_statuses_dates_authors_and_terms(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    dest, report = imported(tmp_path, capsys)
+    subject = post_text(dest, "subject-lines")
+    assert "date: '2024-06-01 00:30:00 +02:00'" in subject  # local time and offset from post_date(_gmt)
+    assert "tags:\n- Email design\n- SEO" in subject and "categories:\n- Newsletters" in subject
+    never_dated = post_text(dest, "pricing-page-teardown")  # post_date_gmt 0000-00-00 00:00:00
+    assert "draft: true" in never_dated and "date:" not in never_dated
+    for name in ("style-guide", "q3-numbers", "raw-survey"):  # pending, private, password-protected
+        assert "draft: true" in post_text(dest, name)
+    assert "draft" not in post_text(dest, "content-plan-2099")  # future: published on its date
+    assert "Uncategorized" not in post_text(dest, "café-notes")  # WordPress's filing of a post without a category
+    keyword = post_text(dest, "keyword-maps")
+    assert "image: /wp-content/uploads/2024/05/harbor-dawn.png" in keyword  # _thumbnail_id -> the attachment
+    assert "summary: How to map phrases to pages, not the other way round." in keyword
+    assert "title: Keyword maps & the pages they need" in keyword
+    config = (dest / "publisher.toml").read_text(encoding="utf-8")
+    assert 'name = "Inès Alvarez"' in config and 'permalink = "/{year}/{month}/{slug}/"' in config
+    assert "left out: attachment" in report and "left out: revision" in report and "left out: nav_menu_item" in report
+    assert "left out: post (trash)" in report and "left out: wp_block" in report
+    assert re.search(r"export\.xml:\d+: \[contact-form-7 id=\"5\" title=\"Ask us\"\] is a plugin's shortcode", report)
+    assert "?p=24 (a plain permalink)" in report and "copy that folder" in report
+
+
+def test_bodies_are_markdown_as_wordpress_showed_them(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    dest, _ = imported(tmp_path, capsys)
+    keyword, subject = post_text(dest, "keyword-maps"), post_text(dest, "subject-lines")
+    assert "<!-- wp:" not in keyword and "<!--more-->" in keyword and "## One row per page" in keyword
+    assert "```python\ndef pages(rows):" in keyword and "| keyword map | this one \\| the guide |" in keyword
+    assert "2024\\. was the year" in keyword  # not a numbered list
+    assert "Short subject lines win on phones.\\\nLong ones" in subject  # wpautop's <br />: a hard break
+    assert "[the keyword map post](/2024/05/keyword-maps/)" in subject  # `?p=20` -> the post's URL
+    assert "<figcaption>What the reader sees first</figcaption>" in subject  # [caption]
+    assert "![A phone showing the newsletter's subject line and preview text](/wp-content/uploads/2024/05/inbox.png)" \
+        in subject  # [gallery ids="12,13"]: the second image, without a caption
+    with_uploads(dest)
+    assert build(dest) == 0, capsys.readouterr().err
+    out = dest / "output"
+    page = output_file(out, "/2024/05/keyword-maps/").read_text(encoding="utf-8")
+    assert "Templates print {{ title }} where" in page and "<code>{{ page.title }}</code>" in page  # shown, not run
+    assert "youtube-nocookie.com/embed/Hx7mPz4kQ2s" in page  # the embed block: publisher's player
+    assert '<input type="checkbox" name="useful">' in page  # the Custom HTML block, as written
+    shown = output_file(out, "/2024/06/subject-lines/").read_text(encoding="utf-8")
+    assert "<p>We tested three lines" in shown and "player.vimeo.com/video/76979871" in shown  # a lone URL: an embed
+    assert "youtube-nocookie.com/embed/Qm3tR8vLp0a" in shown and "<ol>" in shown  # [embed], a classic list
+    assert "[contact-form-7" in shown  # left as text, as WordPress without the plugin shows it
+
+
+def test_the_import_is_the_same_bytes_each_time(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    first, _ = imported(tmp_path / "a", capsys)
+    second, _ = imported(tmp_path / "b", capsys)
+    files = sorted(path.relative_to(first) for path in first.rglob("*") if path.is_file())
+    assert files == sorted(path.relative_to(second) for path in second.rglob("*") if path.is_file())
+    assert all((first / name).read_bytes() == (second / name).read_bytes() for name in files)
+
+
+WXR_HEAD = '<?xml version="1.0"?>\n<rss xmlns:wp="http://wordpress.org/export/1.2/"><channel>\n'
+LAUGHS = "".join(f'<!ENTITY {b} "{("&" + a + ";") * 10}">\n' for a, b in zip("abcdefgh", "bcdefghi", strict=True))
+HOSTILE = {  # the export's text, and what the one line says after the file's name
+    "billion laughs": ('<?xml version="1.0"?>\n<!DOCTYPE rss [\n<!ENTITY a "aaaaaaaaaa">\n' + LAUGHS
+                       + "]>\n<rss><channel><title>&i;</title></channel></rss>\n", ":2: export: a DOCTYPE"),
+    "a file through an entity": ('<?xml version="1.0"?>\n<!DOCTYPE rss SYSTEM "file:///etc/passwd">\n<rss/>\n',
+                                 ":2: export: a DOCTYPE"),
+    "broken XML": (WXR_HEAD + "<wp:wxr_version>1.2</wp:wxr_version>\n<item><title>Cut</title>\n</channel></rss>\n",
+                   ":5: export: not an export that can be read (mismatched tag"),
+    "not WXR": ('<?xml version="1.0"?>\n<rss version="2.0"><channel><title>A feed</title></channel></rss>\n',
+                ": export: not a WordPress export"),
+    "undeclared entity": (WXR_HEAD + "<title>&secret;</title></channel></rss>\n",
+                          ":3: export: not an export that can be read (undefined entity"),
+}
+
+
+@pytest.mark.parametrize("case", HOSTILE)
+def test_a_hostile_or_broken_export_is_one_line_and_nothing_is_written(case: str, tmp_path: Path,
+                                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    text, wanted = HOSTILE[case]
+    export = tmp_path / "export.xml"
+    export.write_text(text, encoding="utf-8")
+    started = time.monotonic()
+    assert main(["import", "wordpress", str(export), str(tmp_path / "dest")]) == 1
+    err = capsys.readouterr().err
+    assert time.monotonic() - started < 10
+    assert f"export.xml{wanted}" in err, err
+    assert "Traceback" not in err and len([line for line in err.splitlines() if "export.xml" in line]) == 1
+    assert not (tmp_path / "dest").exists()
+
+
+def test_control_characters_wordpress_left_in_an_export_are_dropped_and_counted(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    export = tmp_path / "export.xml"
+    export.write_bytes(EXPORT.read_bytes().replace(b"Nobody reads over", b"Nobody\x0b reads\x1f over"))
+    dest, report = imported(tmp_path, capsys, export)
+    assert "Nobody reads over" in post_text(dest, "café-notes")
+    assert "export.xml: 2 control characters that XML forbids were left out" in report
+
+
+def test_a_large_export_is_read_item_by_item(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """2,000 posts (an export of 9 MB): each item is kept once it ends; the import takes seconds, not minutes."""
+    text = EXPORT.read_text(encoding="utf-8")
+    start, end = text.index("\t<item>"), text.index("</channel>")
+    post = re.search(r"\t<item>\s*<title><!\[CDATA\[Launch recap.*?</item>\n", text, re.DOTALL)
+    assert post is not None
+    many = "".join(post.group(0).replace("launch-recap", f"launch-recap-{n}").replace("?p=23", f"?p={1000 + n}")
+                   .replace("three numbers.", "three numbers. " + "More words. " * 300)
+                   for n in range(2000))
+    export = tmp_path / "export.xml"
+    export.write_text(text[:start] + many + text[end:], encoding="utf-8")
+    started = time.monotonic()
+    dest, report = imported(tmp_path, capsys, export)
+    assert time.monotonic() - started < 120
+    assert "Imported 2000 posts" in report
+    assert "More words." in post_text(dest, "launch-recap-1999")

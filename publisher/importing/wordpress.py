@@ -123,8 +123,7 @@ def _entry(item: Item, kind: Literal["post", "page"], shown: str, bodies: BodySi
     metadata = _front_matter(item, kind, bodies, draft)
     pretty = status == "publish" and _is_pretty(item)
     if status == "publish" and not pretty:
-        report.notes.append(f"{shown}:{item.line}: {item.get('link')} (a plain permalink) is now at its slug's URL; "
-                            "a static host cannot redirect a query (`?p=`), so old links to it lead to the home page")
+        report.notes.append(_moved_note(item, shown, kind))
     url = _old_path(item) if pretty else ""
     if pretty and item.meta_values("_wp_old_slug"):
         metadata["aliases"] = _old_slug_paths(url, slug, item.meta_values("_wp_old_slug"))
@@ -132,6 +131,17 @@ def _entry(item: Item, kind: Literal["post", "page"], shown: str, bodies: BodySi
     return SourceEntry(path=shown, kind=kind, metadata=metadata, front_matter="", body=converted.markdown,
                        body_line=item.content_line or item.line, url=url, slug=slug, draft=draft, name=slug,
                        feed_id=guid if kind == "post" and guid and (guid != item.get("link") or not pretty) else "")
+
+
+def _moved_note(item: Item, shown: str, kind: str) -> str:
+    """Why a published post or page is not at its old URL: the site's front page (a page at `/`, where
+    publisher's home page lists the posts), or a plain permalink (`/?p=123`)."""
+    where = f"{shown}:{item.line}: {item.get('link')}"
+    if not urlsplit(item.get("link")).query:
+        return (f"{where} was the site's front page ({kind} {item.get('title')!r}); publisher's home page lists the "
+                "posts, so its text is at its slug's URL now: link it from the home page or [nav]")
+    return (f"{where} (a plain permalink) is now at its slug's URL; a static host cannot redirect a query (`?p=`), "
+            "so old links to it lead to the home page")
 
 
 def _slug(item: Item) -> str:

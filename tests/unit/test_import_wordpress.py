@@ -119,6 +119,20 @@ def test_bodies_are_markdown_as_wordpress_showed_them(tmp_path: Path, capsys: py
     assert "[contact-form-7" in shown  # left as text, as WordPress without the plugin shows it
 
 
+def test_a_static_front_page_is_kept_at_its_slug_and_the_home_page_lists_the_posts(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    export = tmp_path / "export.xml"  # Settings → Reading → "A static page": WordPress links it as the home page
+    export.write_text(EXPORT.read_text(encoding="utf-8").replace(
+        "<link>https://journal.harborpine.example/about/</link>", "<link>https://journal.harborpine.example/</link>"),
+        encoding="utf-8")
+    dest, report = imported(tmp_path, capsys, export)
+    assert "https://journal.harborpine.example/ was the site's front page (page 'About us')" in report
+    assert "plain permalink" not in report.split("front page")[0].splitlines()[-1]
+    with_uploads(dest)
+    assert build(dest) == 0, capsys.readouterr().err
+    assert (dest / "output" / "about" / "index.html").is_file()
+
+
 def test_the_import_is_the_same_bytes_each_time(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     first, _ = imported(tmp_path / "a", capsys)
     second, _ = imported(tmp_path / "b", capsys)

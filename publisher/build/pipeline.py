@@ -37,7 +37,7 @@ from publisher.content.model import Post
 from publisher.content.shortcodes import Shortcodes, expand_all
 from publisher.core.errors import BuildFailed, ContentError, Problem, Problems
 from publisher.core.hashing import digest, tree_digest
-from publisher.core.owned import inside, links_out, owner_of
+from publisher.core.owned import OwnFiles, inside, links_out, owner_of
 from publisher.core.spool import DamagedSpool
 from publisher.editorial.outputs import editorial_files
 from publisher.feeds.sitemap import sitemap_files
@@ -53,7 +53,7 @@ from publisher.output.private import sync_private_folder, write_private
 from publisher.output.walk import EarlyWalk
 from publisher.output.writer import WriteStats, undo_ahead, write_ahead, write_output
 from publisher.pages.redirects import redirect_files
-from publisher.pages.render import EntryFacts, output_path, render_ahead, render_pages, site_urls, static_files
+from publisher.pages.render import EntryFacts, is_published, output_path, render_ahead, render_pages, site_urls
 from publisher.pages.search import SEARCH_FOLDER, IndexAhead, SearchPages, Shards, program_stamp, search_warnings
 from publisher.share.outputs import private_share_files, share_files
 from publisher.share.plan import ShareMemos, SharePlan, plan_share
@@ -693,9 +693,30 @@ def _note_links_out(start: _Start) -> bool:
 
 def _svg_script_warnings(start: _Start) -> list[Problem]:
     """Scripts in the SVG files the site publishes from its static folders and its theme's (`images.svgscripts`)."""
-    svgs = [Path(file.source) for file in static_files(start.theme, start.cfg)
-            if file.source is not None and str(file.source).lower().endswith(".svg")]
-    return svg_script_warnings((_shown(svg, start.cfg.root), svg) for svg in svgs)
+    return svg_script_warnings((_shown(svg, start.cfg.root), svg) for svg in _published_svgs(start))
+
+
+def _published_svgs(start: _Start) -> list[Path]:
+    """The SVG files the static folders publish (the site's over the theme's, as `pages.render.static_files` picks
+    them), found in the build's listing of its inputs: walking the folders again cost a one-post build 0.1-0.2 s
+    at 5,000 static files."""
+    folders = start.static_dirs
+    own, chosen = OwnFiles(folders), {}
+    for folder in folders:
+        top = os.path.join(str(folder), "")
+        for path in _listed_below(start.files, top):
+            if path.lower().endswith(".svg"):
+                relative = Path(path[len(top):])
+                if own.owns(folder, Path(path)) and is_published(relative):
+                    chosen[relative.as_posix()] = Path(path)
+    return [chosen[relative] for relative in sorted(chosen)]
+
+
+def _listed_below(files: FileStates, top: str) -> Iterator[str]:
+    """The paths of the files the listing holds below the folder `top` (its path and a separator)."""
+    for folder, states in files.folders.items():
+        if top.startswith(os.path.join(folder, "")):
+            yield from (path for path in states if path.startswith(top))
 
 
 def _shown(path: Path, root: Path) -> str:

@@ -51,3 +51,23 @@ def test_a_script_an_event_handler_and_a_javascript_link_in_a_published_svg_are_
 ])
 def test_what_a_browser_runs_is_found_and_nothing_else(svg: bytes, expected: list[tuple[int, str]]) -> None:
     assert script_places(svg) == expected
+
+
+def test_only_the_svgs_the_site_publishes_are_read(site_dir: Path) -> None:
+    """The theme's SVG the site's own replaces is not published, nor one in a hidden folder: neither is warned of;
+    the theme's own SVG is published, and is."""
+    theme_static = site_dir / "themes" / "house" / "static"
+    (theme_static / "icons").mkdir(parents=True)
+    (site_dir / "themes" / "house" / "templates").mkdir()
+    (theme_static / "icons" / "replaced.svg").write_text(EVIL, encoding="utf-8")
+    (theme_static / "icons" / "theirs.svg").write_text(EVIL, encoding="utf-8")
+    (site_dir / "static" / "icons").mkdir(parents=True)
+    (site_dir / "static" / "icons" / "replaced.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>')
+    (site_dir / "static" / ".drafts").mkdir()
+    (site_dir / "static" / ".drafts" / "hidden.svg").write_text(EVIL, encoding="utf-8")
+    config = site_dir / "publisher.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace("[site]", '[site]\ntheme = "house"', 1),
+                      encoding="utf-8")
+    report = build(BuildOptions(config=config, now=NOW, use_cache=False))
+    assert {w.path for w in report.warnings if w.field == "svg"} == {"themes/house/static/icons/theirs.svg"}
+    assert not (report.output_dir / ".drafts").exists()

@@ -122,6 +122,22 @@ def test_an_index_in_parts_finds_pages_in_every_part(in_parts_under_sub_path: st
 
 
 
+def test_the_reading_time_is_not_searched(at_root: str) -> None:
+    """Every post's byline says "6 min read": indexed, "min" listed all ten posts. Now only the posts whose text
+    holds a word it begins (minute, mind, mining), and the byline's author is still found, a word of its own."""
+    with launch_browser() as browser:
+        page = browser.new_page()
+        search(page, at_root, "min")
+        more = page.get_by_role("button", name="Load more results")
+        while more.count():  # five results are shown at first
+            more.click()
+        assert sorted(page.locator(RESULT_TITLES).all_inner_texts()) == [
+            "Calls to action that fit the funnel stage", "Keyword research for B2B: start from the sales call",
+            "Long-form that gets read to the end", "Social networks are distribution, not the destination",
+            "The publisher stage: why brands stop chasing likes"]
+        assert "Headlines that survive link previews" in search(page, at_root, "lindqvist")
+
+
 def test_without_javascript_the_note_comes_right_below_the_heading(at_root: str) -> None:
     """The box Pagefind fills keeps 12rem for itself (no jump when it loads): with scripts off it stays empty,
     and the note saying where else to look sat below a blank gap, past the fold on a phone."""

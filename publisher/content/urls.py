@@ -22,6 +22,8 @@ NOT_FOUND = "/404.html"
 SHARE_FOLDER = "/share/"
 SEARCH = "/search/"
 SEARCH_BUNDLE = "/pagefind/"  # Pagefind's index and its own interface files
+# The default theme's module searching an index in parts as one (its `pagefind.js` imports ../../pagefind/)
+SEARCH_IN_PARTS = "/assets/search/"
 
 
 class Urls:

@@ -28,6 +28,7 @@ from publisher.content.urls import (
     NOT_FOUND,
     SEARCH,
     SEARCH_BUNDLE,
+    SEARCH_IN_PARTS,
     TAGS,
     Urls,
     feed_links,
@@ -655,7 +656,7 @@ class _PageRenderer:
         title, crumbs = "Search", [HOME_CRUMB, Crumb("Search", SEARCH)]
         meta = {**self.meta.listing("search", title, SEARCH, f"Search {self.cfg.title}.", crumbs), "robots": "noindex"}
         return self.inputs("search.html", SEARCH, self.page("search", title, SEARCH, meta),
-                           bundle_url=self.urls.path(SEARCH_BUNDLE))
+                           bundle_url=self.urls.path(SEARCH_BUNDLE), parts_url=self.urls.path(SEARCH_IN_PARTS))
 
     def post(self, entry: Entry) -> PageInputs:
         placed = self.site.placement(entry)

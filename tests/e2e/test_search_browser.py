@@ -72,7 +72,7 @@ def in_parts_under_sub_path(tmp_path_factory: pytest.TempPathFactory) -> Iterato
         site_url = url + "hub/"
         build(BuildOptions(config=site / "publisher.toml", output=host_root / "hub", base_url=site_url,
                            use_cache=False))
-        assert len(json.loads((host_root / "hub" / "pagefind" / "parts.json").read_bytes())) >= 2
+        assert len(json.loads((host_root / "hub" / "pagefind" / "parts.json").read_bytes())) >= 3
         yield site_url
 
 
@@ -112,14 +112,24 @@ def test_an_index_in_parts_finds_pages_in_every_part(in_parts_under_sub_path: st
         errors: list[str] = []
         page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
         page.on("response", lambda response: errors.append(response.url) if response.status >= 400 else None)
-        # "Privacy" is in the first part, the headlines post in another: each is found, and first. (A word no
-        # page of a part holds may bring that part's pages with a word it begins, Pagefind's fallback, after.)
+        # "Privacy" is in the first part, the headlines post in another: each is found, and first.
         assert search(page, in_parts_under_sub_path, "cookies")[0] == "Privacy"
         assert search(page, in_parts_under_sub_path, "debugger")[0] == "Headlines that survive link previews"
         page.locator(RESULT_TITLES).first.click()
         page.wait_for_url(in_parts_under_sub_path + "headlines-that-survive-link-previews/")
         assert not errors
 
+
+
+@pytest.mark.parametrize("words", ["debugger", "Debugg", "debugger headlines"])
+def test_an_index_in_parts_lists_only_pages_with_the_word(in_parts_under_sub_path: str, words: str) -> None:
+    """One post holds "debugger". Each part of an index in parts that does not searched it as the longest word
+    of its own that "debugger" begins ("debug", "de"...), as Pagefind does when a word is nowhere in an index, so
+    pages without the word came after the post. Now the search lists the post alone, as the whole index does, for
+    the word, the word being typed and the word with another."""
+    with launch_browser() as browser:
+        page = browser.new_page()
+        assert search(page, in_parts_under_sub_path, words) == ["Headlines that survive link previews"]
 
 
 def test_the_reading_time_is_not_searched(at_root: str) -> None:

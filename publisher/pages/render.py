@@ -44,6 +44,7 @@ from publisher.pages.fingerprints import Deferred, Fingerprinted, ReadRecorded, 
 from publisher.pages.parallel import render_in_order
 from publisher.pages.recipes import HeldEntries, KeptEntries, RecipeDigests
 from publisher.pages.search import offers_search
+from publisher.pages.search_words import search_words
 from publisher.pages.seo import MetaBuilder
 from publisher.pages.views import (
     cta_view,
@@ -653,9 +654,11 @@ class _PageRenderer:
     def search(self) -> PageInputs:
         """The search page: Pagefind's own interface over the index `pages.search` makes. Kept out of search
         engines (`noindex`): it holds nothing until a reader types."""
-        title, crumbs = "Search", [HOME_CRUMB, Crumb("Search", SEARCH)]
-        meta = {**self.meta.listing("search", title, SEARCH, f"Search {self.cfg.title}.", crumbs), "robots": "noindex"}
-        return self.inputs("search.html", SEARCH, self.page("search", title, SEARCH, meta),
+        words = search_words(self.cfg.language)
+        title, crumbs = words.title, [HOME_CRUMB, Crumb(words.title, SEARCH)]
+        description = words.description.format(site=self.cfg.title)
+        meta = {**self.meta.listing("search", title, SEARCH, description, crumbs), "robots": "noindex"}
+        return self.inputs("search.html", SEARCH, self.page("search", title, SEARCH, meta), words=words,
                            bundle_url=self.urls.path(SEARCH_BUNDLE), parts_url=self.urls.path(SEARCH_IN_PARTS))
 
     def post(self, entry: Entry) -> PageInputs:

@@ -132,6 +132,34 @@ def test_an_index_in_parts_lists_only_pages_with_the_word(in_parts_under_sub_pat
         assert search(page, in_parts_under_sub_path, words) == ["Headlines that survive link previews"]
 
 
+@pytest.mark.parametrize(("language", "heading", "note"), [
+    ("de", "Suche", ("Die Suche braucht JavaScript. Ohne JavaScript finden Sie jeden Beitrag im Archiv und"
+                     " nach Themen.")),
+    ("fr-CA", "Recherche", ("La recherche nécessite JavaScript. Sans JavaScript, chaque article figure dans les"
+                            " archives et par sujet.")),
+])
+def test_the_search_page_speaks_the_sites_language(tmp_path: Path, language: str, heading: str, note: str) -> None:
+    """Pagefind's interface speaks `<html lang>`; the page around it (title, heading, lede, the note without
+    JavaScript) was English on a German or French site."""
+    site = tmp_path / "site"
+    for name in ("content", "static", "publisher.urls"):
+        (shutil.copytree if (REPO / name).is_dir() else shutil.copy)(REPO / name, site / name)
+    config = (REPO / "publisher.toml").read_text(encoding="utf-8")
+    (site / "publisher.toml").write_text(config.replace('language = "en"', f'language = "{language}"', 1),
+                                         encoding="utf-8")
+    with serve_folder(site / "output") as url, launch_browser() as browser:
+        build(BuildOptions(config=site / "publisher.toml", output=site / "output", base_url=url, use_cache=False))
+        page = browser.new_page()
+        page.goto(url + "search/")
+        assert page.locator("h1").inner_text() == heading and page.title().startswith(heading)
+        assert page.locator(".lede").inner_text().startswith({"Suche": "Finden Sie", "Recherche": "Trouvez"}[heading])
+        page.get_by_role("search").get_by_role("textbox", name=heading).wait_for()  # named by the heading
+        without_scripts = browser.new_context(java_script_enabled=False).new_page()
+        without_scripts.goto(url + "search/")
+        assert without_scripts.locator(".search-noscript").inner_text() == note
+        assert without_scripts.get_by_role("link", name=note.split()[-1].rstrip(".")).count() == 1
+
+
 def test_the_reading_time_is_not_searched(at_root: str) -> None:
     """Every post's byline says "6 min read": indexed, "min" listed all ten posts. Now only the posts whose text
     holds a word it begins (minute, mind, mining), and the byline's author is still found, a word of its own."""

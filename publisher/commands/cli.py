@@ -603,7 +603,9 @@ def _scheduler_zone_line(config: Path) -> str:
     cfg, _ = load_config(config)
     zone = cfg.share.scheduler_timezone or cfg.timezone
     origin = "[share] scheduler_timezone" if cfg.share.scheduler_timezone else "the site's time zone"
-    return f"Scheduler CSV files (share/<scheduler>/<network>/<week>.csv) give times in {zone} ({origin})."
+    pinterest = " Pinterest's own (share/pinterest/) give them in UTC, as it reads them." \
+        if cfg.share.pinterest_board else ""
+    return f"Scheduler CSV files (share/<scheduler>/<network>/<week>.csv) give times in {zone} ({origin}).{pinterest}"
 
 
 def _run_import(args: argparse.Namespace, err: Console) -> int:

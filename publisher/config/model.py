@@ -211,6 +211,7 @@ class ShareConfig:
     scheduler_timezone: str = ""  # the zone scheduler CSV times are written in ("": the site's)
     publish_lag: timedelta = timedelta(hours=1)  # an announcement waits this long after its post's date
     publish_scheduled: bool = False  # announcements of posts not yet published in output/ (else .publisher/)
+    pinterest_board: str = ""  # the board (or "Board/Section") Pinterest's bulk upload saves each Pin to
 
     def hours_for(self, network: str) -> tuple[time, ...]:
         return self.network_hours.get(network, self.hours)

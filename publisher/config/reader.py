@@ -637,7 +637,19 @@ def _read_share(reader: _Reader, table: dict[str, Any]) -> ShareConfig:
         scheduler_timezone=_scheduler_zone(reader, reader.string(table, "share.scheduler_timezone")),
         publish_lag=_duration(reader, "share.publish_lag", table.get("publish_lag", "1h")),
         publish_scheduled=reader.boolean(table, "share.publish_scheduled", default=False),
+        pinterest_board=_pinterest_board(reader, profile_tables.get("pinterest")),
     )
+
+
+def _pinterest_board(reader: _Reader, table: Any) -> str:
+    """`[share.networks.pinterest] board`: the board Pinterest's bulk upload saves each Pin to, by its name as the
+    account shows it, or `Board/Section` for a section of it."""
+    name = "share.networks.pinterest.board"
+    board = reader.string(table, name).strip() if isinstance(table, dict) else ""
+    if "\n" in board or "\r" in board:
+        reader.fail(name, "must be one line: the board's name, or \"Board/Section\"")
+        return ""
+    return board
 
 
 def _scheduler_zone(reader: _Reader, name: str) -> str:
@@ -663,7 +675,8 @@ def _read_profiles(reader: _Reader, tables: dict[str, Any]) -> Profiles:
             hours[name] = _hours(reader, f"share.networks.{name}.hours", entry["hours"])
         if isinstance(entry.get("template"), str):
             patterns[name] = entry["template"]
-        settings[name] = {key: value for key, value in entry.items() if key != "hours"}
+        read_here = {"hours", "board"} if name == "pinterest" else {"hours"}  # `_pinterest_board` reads the board
+        settings[name] = {key: value for key, value in entry.items() if key not in read_here}
     try:
         return configure_networks(settings, source=reader.display), patterns, hours
     except BuildFailed as failed:

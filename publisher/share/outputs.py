@@ -8,6 +8,10 @@
   profile wants, each week imported once; `-2`, `-3`… past 350 rows. Times and
   weeks are in `[share] scheduler_timezone` (default: the site's). No Buffer file
   for a network whose link is a field: Buffer's CSV has no column to carry it.
+- `pinterest/pinterest/<ISO week>.csv`: Pinterest's own bulk upload, once
+  `[share.networks.pinterest] board` names the board (`share.pins` has its rules):
+  times in UTC, `-2`, `-3`… past 200 rows or for a row whose link or image a
+  row of the file has already.
 
 Each network's RSS feed (`<network>.xml`) is written by `feeds.share_rss`, the
 one module that uses feedgen.
@@ -20,7 +24,7 @@ import io
 import json
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from functools import partial
 from importlib import resources
@@ -33,6 +37,7 @@ from publisher.core.memo import Memo
 from publisher.feeds.syndication import JSON_FEED_VERSION, KeptFiles, kept_or_made, share_rss
 from publisher.output.files import OutputFile
 from publisher.pages.recipes import RecipeDigests
+from publisher.share import pins
 from publisher.share.plan import ShareItem, SharePlan
 from publisher.social.linkedin import little_text
 from publisher.social.networks import LinkDisplay, Network
@@ -83,22 +88,47 @@ def _feed_makers(plan: SharePlan, cfg: SiteConfig, folder: str) -> dict[str, Cal
         # The plan keeps `recent`.
         makers[f"{folder}{network}.xml"] = partial(_network_rss, plan, network, cfg)
     for network in plan.networks:
-        schedulers = schedulers_for(cfg.share.profiles[network])
-        for week, part, items in scheduler_batches(plan.upcoming(network), zone):
-            name = f"{week}{'' if part == 1 else f'-{part}'}.csv"
-            for scheduler in schedulers:
-                makers[f"{folder}{scheduler}/{network}/{name}"] = partial(_scheduler_csv, SCHEDULERS[scheduler],
-                                                                          items, zone)
+        for name, scheduler in schedulers_for(cfg.share.profiles[network], cfg.share.pinterest_board).items():
+            taken = [item for item in plan.upcoming(network) if scheduler.takes(item)]
+            for week, part, items in scheduler_batches(taken, zone, scheduler.rows, scheduler.apart):
+                path = f"{folder}{name}/{network}/{week}{'' if part == 1 else f'-{part}'}.csv"
+                makers[path] = partial(_scheduler_csv, scheduler.table, items, scheduler.zone or zone)
     return makers
 
 
-def schedulers_for(network: Network) -> tuple[str, ...]:
-    """The schedulers whose CSV can carry the network's items whole. Buffer's has no link column and a network
-    whose link is a field (Pinterest's destination link, Reddit's link post) has no link in its text: a Buffer
-    row would make a pin or post that links nowhere, so such a network gets no Buffer file."""
-    if network.link_display is LinkDisplay.FIELD:
-        return tuple(name for name in SCHEDULERS if name != "buffer")
-    return tuple(SCHEDULERS)
+ROWS_PER_FILE = 350  # Hootsuite's and Sprout's bulk-upload limit
+
+
+def _takes_all(item: ShareItem) -> bool:
+    return True
+
+
+def _shares_nothing(item: ShareItem) -> tuple[str, ...]:
+    return ()
+
+
+@dataclass(frozen=True, slots=True)
+class Scheduler:
+    """A scheduler's bulk-upload CSV: how it writes one network's rows, which items it takes and how many rows
+    one file may hold."""
+
+    table: Callable[[list[ShareItem]], bytes]
+    rows: int = ROWS_PER_FILE
+    takes: Callable[[ShareItem], bool] = _takes_all  # an item it would refuse gets no row
+    apart: Callable[[ShareItem], tuple[str, ...]] = _shares_nothing  # values no two rows of one file may share
+    zone: ZoneInfo | None = None  # the zone it reads times in (None: `[share] scheduler_timezone`)
+
+
+def schedulers_for(network: Network, pinterest_board: str = "") -> dict[str, Scheduler]:
+    """The schedulers whose CSV can carry the network's items whole, by name. Buffer's has no link column and a
+    network whose link is a field (Pinterest's destination link, Reddit's link post) has no link in its text: a
+    Buffer row would make a pin or post that links nowhere, so such a network gets no Buffer file. Pinterest's
+    own bulk upload takes the `pinterest` network's items once the board they are saved to is known."""
+    names = [name for name in SCHEDULERS if not (name == "buffer" and network.link_display is LinkDisplay.FIELD)]
+    chosen = {name: SCHEDULERS[name] for name in names}
+    if network.name == "pinterest" and pinterest_board:
+        chosen["pinterest"] = pinterest_scheduler(pinterest_board)
+    return chosen
 
 
 def _network_rss(plan: SharePlan, network: str, cfg: SiteConfig) -> bytes:
@@ -121,19 +151,34 @@ def scheduler_time(moment: datetime, zone: ZoneInfo) -> datetime:
     return local
 
 
-ROWS_PER_FILE = 350  # Hootsuite's and Sprout's bulk-upload limit
-
-
-def scheduler_batches(items: list[ShareItem], zone: ZoneInfo) -> Iterator[tuple[str, int, list[ShareItem]]]:
+def scheduler_batches(items: list[ShareItem], zone: ZoneInfo, rows: int = ROWS_PER_FILE,
+                      apart: Callable[[ShareItem], tuple[str, ...]] = _shares_nothing
+                      ) -> Iterator[tuple[str, int, list[ShareItem]]]:
     """(ISO week, part, items) of one network's upcoming items: a file per week of the scheduler's zone, so
-    each week is imported once, split into parts of at most 350 rows."""
+    each week is imported once, split into parts of at most `rows` rows, no two rows of a part sharing a value
+    of `apart` (Pinterest refuses a link twice in one file)."""
     weeks: dict[str, list[ShareItem]] = {}
     for item in sorted(items, key=lambda i: (i.scheduled.astimezone(UTC), i.id)):
         iso = item.scheduled.astimezone(zone).isocalendar()
         weeks.setdefault(f"{iso.year}-W{iso.week:02d}", []).append(item)
-    for name, rows in weeks.items():
-        for start in range(0, len(rows), ROWS_PER_FILE):
-            yield name, start // ROWS_PER_FILE + 1, rows[start:start + ROWS_PER_FILE]
+    for name, week in weeks.items():
+        for part, batch in enumerate(_parts(week, rows, apart), start=1):
+            yield name, part, batch
+
+
+def _parts(items: list[ShareItem], rows: int, apart: Callable[[ShareItem], tuple[str, ...]]
+           ) -> list[list[ShareItem]]:
+    """`items` in files, each item, in order, in the first file with room that holds none of its `apart` values."""
+    parts: list[tuple[list[ShareItem], set[str]]] = []
+    for item in items:
+        values = set(apart(item))
+        part = next((p for p in parts if len(p[0]) < rows and not values & p[1]), None)
+        if part is None:
+            part = ([], set())
+            parts.append(part)
+        part[0].append(item)
+        part[1].update(values)
+    return [batch for batch, _ in parts]
 
 
 def schema_bytes() -> bytes:
@@ -254,4 +299,35 @@ def hootsuite_csv(items: list[ShareItem]) -> bytes:
     return _csv([[i.scheduled.strftime("%m/%d/%Y %H:%M"), *with_link_column(i)] for i in items], None)
 
 
-SCHEDULERS = {"sprout": sprout_csv, "buffer": buffer_csv, "hootsuite": hootsuite_csv}
+def pinterest_csv(items: list[ShareItem], board: str) -> bytes:
+    """Pinterest's bulk upload: Title, Media URL (the Pin's image), Pinterest board, Thumbnail (a video's cover:
+    empty), Description (on one line, as the file takes it), Link, Publish date (yyyy-mm-ddThh:mm:ss, UTC),
+    Keywords (the post's tags). See `share.pins`."""
+    return _csv([_pin_row(item, board) for item in items], list(pins.HEADER))
+
+
+def _pin_row(item: ShareItem, board: str) -> list[str]:
+    keywords = ", ".join(tag.replace(",", " ") for tag in item.tags)  # a comma would split a tag in two
+    return [item.title or item.post_title, item.image, board, "", _one_line(item.text), item.link,
+            item.scheduled.astimezone(UTC).strftime(pins.DATE_FORMAT), keywords]
+
+
+def _one_line(text: str) -> str:
+    return " ".join(line.strip() for line in text.splitlines() if line.strip())
+
+
+def _pin_takes(item: ShareItem) -> bool:
+    return not pins.pin_image_problem(item.image)  # a Pin is an image: an item without one is told of in the plan
+
+
+def _pin_apart(item: ShareItem) -> tuple[str, ...]:
+    return (f"link {item.link}", f"image {item.image}")
+
+
+def pinterest_scheduler(board: str) -> Scheduler:
+    """Pinterest's own bulk upload, saving each Pin to `board`: at most 200 rows, a link and an image once a file,
+    times in UTC."""
+    return Scheduler(partial(pinterest_csv, board=board), pins.MAX_ROWS, _pin_takes, _pin_apart, ZoneInfo("UTC"))
+
+
+SCHEDULERS = {"sprout": Scheduler(sprout_csv), "buffer": Scheduler(buffer_csv), "hootsuite": Scheduler(hootsuite_csv)}

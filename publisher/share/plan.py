@@ -30,6 +30,7 @@ from publisher.core.errors import BuildFailed, ContentError, Problem
 from publisher.core.hashing import digest, feed_texts
 from publisher.core.memo import KeptOnDisk, Memo
 from publisher.core.text import plain_text
+from publisher.share.pins import BOARD_SETTING, pin_image_problem
 from publisher.share.settings import read_share_settings
 from publisher.share.templates import ShareTemplate
 from publisher.share.variants import Variant, post_variants
@@ -178,7 +179,8 @@ def plan_share(site: Site, cfg: SiteConfig, template_for: TemplateFor, now: date
             problems.append(error.problem)
     if problems:
         raise BuildFailed(sorted(set(problems), key=lambda p: (p.path, p.line or 0, p.field)))
-    return SharePlan(tuple(items), networks, now, (*_zone_warnings(cfg), *_hashtag_warnings(posts)))
+    pin_warnings = _pinterest_warnings(cfg, networks, items, {p.entry.post.source: p.entry.post for p in posts}, now)
+    return SharePlan(tuple(items), networks, now, (*_zone_warnings(cfg), *_hashtag_warnings(posts), *pin_warnings))
 
 
 def _zone_warnings(cfg: SiteConfig) -> list[Problem]:
@@ -188,6 +190,25 @@ def _zone_warnings(cfg: SiteConfig) -> list[Problem]:
     return [Problem("publisher.toml", None, "share.scheduler_timezone",
                     "scheduler CSV times are written in UTC, as the site's time zone is UTC; a scheduler reads "
                     "them in its profile's zone: set scheduler_timezone = \"America/New_York\" (yours) under [share]")]
+
+
+def _pinterest_warnings(cfg: SiteConfig, networks: tuple[str, ...], items: list[ShareItem], posts: dict[str, Post],
+                        now: datetime) -> list[Problem]:
+    """What keeps Pins out of Pinterest's bulk-upload CSV: no board to save them to, or a post's image it would
+    refuse (each post once)."""
+    if "pinterest" not in networks:
+        return []
+    if not cfg.share.pinterest_board:
+        return [Problem("publisher.toml", None, BOARD_SETTING,
+                        "not set, so no Pinterest bulk-upload CSV is written: name the board each Pin is saved to, "
+                        "board = \"Content marketing\" (or \"Board/Section\") under [share.networks.pinterest]")]
+    refused: dict[str, str] = {}  # post -> why its image is refused
+    for item in items:
+        if item.network == "pinterest" and item.scheduled > now and item.source not in refused:
+            refused[item.source] = pin_image_problem(item.image)
+    return [Problem(source, posts[source].line_of("image"), "image",
+                    f"{problem}: its Pins are left out of Pinterest's bulk-upload CSV")
+            for source, problem in sorted(refused.items()) if problem]
 
 
 def _hashtag_warnings(posts: list[_Outline]) -> list[Problem]:

@@ -304,3 +304,16 @@ def test_a_crash_of_publisher_exits_2_apart_from_the_site_s_problems(site_dir: P
     assert crashed.returncode == 2
     assert "Traceback" in crashed.stderr and "RuntimeError: boom" in crashed.stderr
     assert crashed.stderr.splitlines()[-1].startswith("publisher ") and "crashed (exit 2)" in crashed.stderr
+
+
+def test_publisher_share_says_pinterests_bulk_upload_file_gives_times_in_utc(
+        site_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """Pinterest reads its bulk upload's Publish date as UTC, so its file is written in UTC, not in the zone the
+    other schedulers' files are: the line that names that zone says so."""
+    config = site_dir / "publisher.toml"
+    config.write_text(config.read_text(encoding="utf-8") + '\n[share.networks.pinterest]\nboard = "Tips"\n',
+                      encoding="utf-8")
+    monkeypatch.chdir(site_dir)
+    assert main(["share", "content/posts/first.md"]) == 0
+    said = capsys.readouterr().out
+    assert "(the site's time zone). Pinterest's own (share/pinterest/) give them in UTC" in said

@@ -8,6 +8,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
+
+from publisher.core.errors import BuildFailed
 from tests.unit.share.test_round_two import items, run, site_with
 from tests.unit.share.test_share_feed import NOW, when
 
@@ -96,3 +99,82 @@ def test_no_row_names_a_time_the_clocks_skip(tmp_path: Path) -> None:
     for text in times:
         wall = datetime.strptime(text, "%m/%d/%Y %H:%M").replace(tzinfo=berlin)
         assert wall.astimezone(UTC).astimezone(berlin).strftime("%m/%d/%Y %H:%M") == text  # a time that happens
+
+
+PINTEREST = ('[share]\npost_to = ["pinterest"]\n[share.schedule]\nreshare_after = ["2d"]\n'
+             '[share.networks.pinterest]\nboard = "Content marketing/Analytics"')
+PIN_HEADER = ["Title", "Media URL", "Pinterest board", "Thumbnail", "Description", "Link", "Publish date", "Keywords"]
+
+
+def pin_files(folder: Path) -> list[Path]:
+    return sorted((folder / "share" / "pinterest" / "pinterest").glob("*.csv"))
+
+
+def test_pinterests_own_bulk_upload_gets_a_csv_of_rows_it_takes(tmp_path: Path) -> None:
+    # Pinterest Help, "Bulk upload Pins": this header; Title (at most 100), Media URL (a JPEG or PNG file) and the
+    # board required; Publish date yyyy-mm-ddThh:mm:ss in UTC and in the future; at most 200 rows; no Link twice
+    # in one file. The announcement and its re-share two days later share the card: two files, not one.
+    title = "Pinterest boards, sections and the one CSV column that decides where a Pin lands " * 2
+    site = site_with(tmp_path, PINTEREST,
+                     pins=f"title: {title.strip()}\ndate: {when(timedelta(hours=-0.5))}\n"
+                          "summary: Where a Pin is saved decides who finds it.\ntags: [content marketing, seo]")
+    report = run(site)
+    upcoming = [i for i in items(report, "pinterest", "pins") if datetime.fromisoformat(i["date_published"]) > NOW]
+    assert [i["_publisher"]["variant"] for i in upcoming] == ["announce", "reshare-1"]
+    files = pin_files(report.output_dir)
+    assert [f.name for f in files] == ["2026-W36-2.csv", "2026-W36.csv"]
+    found = []
+    for file in files:
+        header, *pins = rows(file)
+        assert header == PIN_HEADER and 0 < len(pins) <= 200
+        assert len({pin[5] for pin in pins}) == len({pin[1] for pin in pins}) == len(pins)  # no link, image twice
+        for title_, media, board, thumbnail, description, link, date, keywords in pins:
+            assert 0 < len(title_.encode("utf-16-le")) // 2 <= 100 and title_.endswith("…")
+            assert media.startswith("https://hub.example/") and media.endswith(".png")
+            assert board == "Content marketing/Analytics" and thumbnail == ""
+            assert "\n" not in description and len(description.encode("utf-16-le")) // 2 <= 500
+            assert description.endswith(" #ContentMarketing #seo")  # the text's lines joined: one line
+            assert "utm_source=pinterest" in link and keywords == "content marketing, seo"
+            assert datetime.strptime(date, "%Y-%m-%dT%H:%M:%S").replace(tzinfo=UTC) > NOW
+            found.append((link, date))
+    wanted = [(i["url"], datetime.fromisoformat(i["date_published"]).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S"))
+              for i in upcoming]
+    assert sorted(found) == sorted(wanted)
+
+
+def test_without_a_board_no_pinterest_csv_is_written_and_the_setting_is_named(tmp_path: Path) -> None:
+    site = site_with(tmp_path, '[share]\npost_to = ["pinterest"]',
+                     pins=f"title: Pins\ndate: {when(timedelta(hours=-0.5))}\nsummary: Where a Pin is saved.")
+    report = run(site)
+    assert not pin_files(report.output_dir)
+    assert sorted((report.output_dir / "share" / "sprout" / "pinterest").glob("*.csv"))  # the others as before
+    assert [str(w).split(": ")[:2] for w in report.warnings if "board" in w.field] == [
+        ["publisher.toml", "share.networks.pinterest.board"]]
+
+
+def test_a_pin_whose_image_pinterest_refuses_is_left_out_and_told_of(tmp_path: Path) -> None:
+    # Pinterest fetches a Pin's image from its Media URL, a JPEG or PNG file: a WebP is refused.
+    site = site_with(tmp_path, PINTEREST,
+                     webp=f"title: WebP\ndate: {when(timedelta(hours=-0.5))}\nsummary: A photo of a board.\n"
+                          "image: https://images.example/board.webp\nimage_alt: A board",
+                     png=f"title: PNG\ndate: {when(timedelta(hours=-0.5))}\nsummary: A photo of a board.\n"
+                         "image: https://images.example/board.png\nimage_alt: A board")
+    report = run(site)
+    share = report.output_dir / "share"
+    planned = [row[3] for f in sorted((share / "sprout" / "pinterest").glob("*.csv")) for row in rows(f)]
+    assert [link for link in planned if "/webp/" in link]  # planned for the other schedulers
+    pinned = [pin[5] for f in pin_files(report.output_dir) for pin in rows(f)[1:]]
+    assert [link for link in pinned if "/png/" in link] and not [link for link in pinned if "/webp/" in link]
+    told = [str(w) for w in report.warnings if w.field == "image"]
+    assert told == [("content/posts/webp.md:5: image: its image https://images.example/board.webp is not a JPEG or "
+                     "PNG file, which is what Pinterest's bulk upload takes: its Pins are left out of Pinterest's "
+                     "bulk-upload CSV")]
+
+
+def test_a_board_is_a_pinterest_setting_and_a_line_of_text(tmp_path: Path) -> None:
+    site = site_with(tmp_path, '[share.networks.pinterest]\nboard = 5\n[share.networks.x]\nboard = "Tips"')
+    with pytest.raises(BuildFailed) as failed:
+        run(site)
+    message = str(failed.value)
+    assert "share.networks.pinterest.board: must be a string" in message
+    assert "share.networks.x.board: unknown setting" in message

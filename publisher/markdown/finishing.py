@@ -166,8 +166,16 @@ def elements(start_tag: re.Pattern[str], html: str) -> Iterator[tuple[int, int, 
         yield found.start(), found.end(), end.start(), end.end()
 
 
+# A sentence that opens by pointing back ("That shift only pays off…", "But…") says nothing on its own in a
+# re-share, read without the sentence before it. English words: `This` is left, which opens as many sentences
+# that stand alone ("This week we…") as not.
+_POINTS_BACK = re.compile(r"(?:that|these|those|such|but|and|so|also|then|thus|hence|however)\b", re.IGNORECASE)
+
+
 def _stands_alone(sentence: str) -> bool:
     if not sentence.endswith((".", "!", "?", "\u3002", "\uff01", "\uff1f")) or _LINK_TEXT.search(sentence):
+        return False
+    if _POINTS_BACK.match(sentence):
         return False
     if not sentence[0].isupper() and not sentence[0].isdigit() and sentence[0].isascii():
         return False

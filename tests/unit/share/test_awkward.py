@@ -212,3 +212,15 @@ def test_a_scheduled_posts_announcements_show_its_own_image_and_the_sites_alt_te
     assert not [path for path in (site / "output").rglob("*") if "scheduled" in path.name or "plain-ahead" in path.name]
     home = (site / "output" / "index.html").read_text(encoding="utf-8")
     assert '<meta property="og:image:alt" content="The hub&#39;s logo on teal">' in home
+
+
+def test_no_reshare_of_the_sample_hub_opens_by_pointing_back_at_a_sentence_it_does_not_carry(tmp_path: Path) -> None:
+    # "That shift only pays off if you can tell which routes deliver readers who matter." went out as the UTM post's
+    # second re-share: which shift, a reader asks, who never saw the sentence before it in the post.
+    output = tmp_path / "hub"
+    build(BuildOptions(config=REPO / "publisher.toml", output=output, now=GOLDEN_NOW, use_cache=False))
+    reshares = [item["content_text"] for item in items(output / "share")
+                if item["_publisher"]["kind"] == "reshare" and item["_publisher"]["network"] == "mastodon"]
+    assert len(reshares) > 5
+    opening = re.compile(r"(That|These|Those|Such|But|And|So|Also|Then|Thus|Hence|However)\b")
+    assert not [text for text in reshares if opening.match(text)]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import contextlib
 import io
+import itertools
 import unicodedata
 import warnings
 from collections.abc import Iterator
@@ -220,10 +221,28 @@ def _draw_footer(image: Image.Image, draw: ImageDraw.ImageDraw, spec: CardSpec, 
         logo = Image.open(io.BytesIO(spec.style.logo))
         image.paste(logo, (x, middle - logo.height // 2), logo)
         x += logo.width + 24
-    text = " · ".join(part for part in (spec.site_name, spec.byline) if part)
-    font = fonts.regular(32, text)
-    if font is not None and text:
+    for text, font in _foot_runs(spec, fonts):
         draw.text((x, middle), text, font=font, fill=spec.style.muted, anchor="lm")
+        x += round(font.getlength(text))
+
+
+FOOT_SIZE = 32
+SEPARATOR = " · "
+
+
+def _foot_runs(spec: CardSpec, fonts: Fonts) -> list[tuple[str, ImageFont.FreeTypeFont]]:
+    """The foot's texts in order, each with the font it is drawn in: the site's name, then the authors, each
+    with the first font that has all of it, and between them a separator in a font that has it. One text for
+    the whole foot took the site's name off a card whose author's name was in a script its font lacks."""
+    parts = [(part, fonts.regular(FOOT_SIZE, part)) for part in (spec.site_name, spec.byline) if part]
+    shown = [(part, font) for part, font in parts if font is not None]
+    runs: list[tuple[str, ImageFont.FreeTypeFont]] = []
+    for before, after in itertools.pairwise(shown):
+        runs.append(before)
+        separator = next((font for _, font in (before, after) if fonts.has_characters(font, SEPARATOR.strip())),
+                         None)
+        runs.append((SEPARATOR if separator is not None else "   ", separator or before[1]))
+    return runs + shown[-1:]
 
 
 def _canvas(style: CardStyle) -> Image.Image:

@@ -65,6 +65,12 @@ class Fonts:
         told without loading a font."""
         return self.files.bold is not None and self._choose(self.files.bold, text) is None
 
+    def lacks_regular(self, text: str) -> bool:
+        """Whether a regular (or bold) font is set, yet neither it nor a fallback covers `text` (`regular` then
+        gives None), told without loading a font."""
+        main = self.files.regular or self.files.bold
+        return main is not None and self._choose(main, text) is None
+
     def has_characters(self, font: ImageFont.FreeTypeFont, text: str) -> bool:
         """Whether `font` (one of these fonts) has a glyph for each character of `text`; Pillow's own font is taken
         to (it has Latin letters and their punctuation)."""

@@ -183,6 +183,11 @@ class _Planner:
         style = CardStyle(**{name: colors[name] for name in CARD_COLORS if name in colors},
                           backdrop=planner.backdrop(Path(background)) if background else b"", logo=planner.logo())
         planner.style = style
+        if planner.enabled and planner.fonts.lacks_regular(cfg.title):
+            planner.warnings.append(Problem("publisher.toml", None, "site.title",
+                                            f"no card font covers the site's title {cfg.title!r}: cards show "
+                                            "no site name at their foot (add a font that does to [social.cards] "
+                                            "fallback_fonts)"))
         colours = json.dumps([style.background, style.foreground, style.accent, style.muted])
         planner.base_key = _digest(drawing_code(), colours, font_files.digest(),
                                    hashlib.sha256(style.backdrop).hexdigest(), hashlib.sha256(style.logo).hexdigest())
@@ -231,9 +236,8 @@ class _Planner:
 
     def _post_card(self, post: Post) -> _Card:
         label = post.tags[0] if post.tags else post.stage
-        byline = ", ".join(author.name for author in post.authors)
+        byline, warnings = self._byline(post)
         title = post.title
-        warnings: tuple[Problem, ...] = ()
         if self.fonts.lacks_bold(title):
             shown = without_symbols(title)
             if shown and not self.fonts.lacks_bold(shown):  # `🚀 Launch week`: the words, without the rocket
@@ -244,9 +248,21 @@ class _Planner:
                 message = ("no card font covers its script: the card shows no title "
                            "(add a font that does to [social.cards] fallback_fonts)")
                 shown = ""
-            warnings = (Problem(post.source, post.line_of("title"), "title", message),)
+            warnings += (Problem(post.source, post.line_of("title"), "title", message),)
             title = shown
         return self._card(post.url, CardSpec(title, self.cfg.title, label, byline, self.style), post.title, warnings)
+
+    def _byline(self, post: Post) -> tuple[str, tuple[Problem, ...]]:
+        """The authors' names a card's foot shows: those a card font covers; a warning for each left out."""
+        shown: list[str] = []
+        left_out: list[str] = []
+        for author in post.authors:
+            (left_out if self.fonts.lacks_regular(author.name) else shown).append(author.name)
+        field = "authors" if "authors" in post.field_lines else "author"
+        return ", ".join(shown), tuple(
+            Problem(post.source, post.line_of(field), field, f"no card font covers the author {name!r}: the card's "
+                    "foot leaves the name out (add a font that does to [social.cards] fallback_fonts)")
+            for name in left_out)
 
     def own(self, path: str, alt: str, url: str) -> Preview | None:
         """A page's own image: raster as it is; SVG converted to PNG; None when it cannot be found, or is an SVG on

@@ -666,3 +666,45 @@ def test_cards_drawn_on_many_cores_end_their_workers_without_a_signal(site_dir: 
     out = build(BuildOptions(config=site_dir / "publisher.toml", now=NOW, workers=2)).output_dir
     assert len(list((out / "social").rglob("card-*.png"))) == previews.PARALLEL_THRESHOLD  # drawn by the pool
     assert ended == []
+
+
+FOOT = (500, 545)  # the band of a card's foot: the logo, the site's name and the authors
+
+
+def test_an_author_no_font_covers_leaves_the_site_name_at_the_foot_with_a_warning(site_dir: Path) -> None:
+    """The foot was one text, `Test Hub · 王芳`, drawn only when one font had all of it: an author named in a script
+    the card fonts lack took the site's name off every card of theirs, and nothing said so."""
+    write_post(site_dir, "plain", "title: Plain\ndate: 2026-03-01\nauthor: Ann Author")
+    write_post(site_dir, "by-wang", "title: Plain\ndate: 2026-03-01\nauthors: [Ann Author, 王芳]")
+    report = run(site_dir)
+    assert [str(w) for w in report.warnings if w.field == "authors"] == [
+        ("content/posts/by-wang.md:4: authors: no card font covers the author '王芳': the card's foot leaves the "
+         "name out (add a font that does to [social.cards] fallback_fonts)")]
+    assert ink_columns(card(report.output_dir, "by-wang"), *FOOT) == ink_columns(card(report.output_dir, "plain"),
+                                                                                   *FOOT)  # `Test Hub · Ann Author`
+
+
+def test_the_foot_draws_the_site_name_and_authors_each_with_a_font_that_has_them(site_dir: Path) -> None:
+    """An Arabic author's name, in a fallback font that has no Latin letters: no one font had the whole foot, and it
+    showed nothing at all."""
+    configure(site_dir, f'[social.cards]\nfallback_fonts = ["{TEST_FONTS / "DejaVuSans-Bold-arabic-subset.ttf"}"]')
+    write_post(site_dir, "site-only", "title: Plain\ndate: 2026-03-01\nauthors: []")
+    write_post(site_dir, "by-arabic", "title: Plain\ndate: 2026-03-01\nauthor: محمد")
+    report = run(site_dir)
+    assert not [w for w in report.warnings if w.field == "authors"]
+    left, right = ink_columns(card(report.output_dir, "by-arabic"), *FOOT)
+    site_left, site_right = ink_columns(card(report.output_dir, "site-only"), *FOOT)
+    assert left == site_left and right > site_right + 60  # the site's name, then the author's
+
+
+def test_a_site_title_no_font_covers_is_a_warning_at_its_setting_and_the_authors_still_show(site_dir: Path) -> None:
+    toml = site_dir / "publisher.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace('title = "Test Hub"', 'title = "北光ジャーナル"'),
+                    encoding="utf-8")
+    write_post(site_dir, "plain", "title: Plain\ndate: 2026-03-01\nauthor: Ann Author")
+    report = run(site_dir)
+    assert [str(w) for w in report.warnings if w.field == "site.title"] == [
+        ("publisher.toml:2: site.title: no card font covers the site's title '北光ジャーナル': cards show no site "
+         "name at their foot (add a font that does to [social.cards] fallback_fonts)")]
+    left, _ = ink_columns(card(report.output_dir, "plain"), *FOOT)
+    assert left < MARGIN + 10  # `Ann Author`, where the site's name would begin

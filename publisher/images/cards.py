@@ -67,7 +67,8 @@ def draw_card(spec: CardSpec, fonts: Fonts) -> bytes:
     if spec.label:
         label_font = fonts.regular(30, spec.label)
         if label_font is not None:
-            _line(draw, top, spec.label.upper(), label_font, style.accent)
+            label = fit_line(spec.label.upper(), label_font, WIDTH - 2 * MARGIN, _ellipsis(label_font, fonts))
+            _line(draw, top, label, label_font, style.accent)
         top += 64
     if spec.title and fonts.bold(TITLE_SIZES[0], spec.title) is not None:
         _draw_title(draw, spec, fonts, top)
@@ -198,12 +199,27 @@ def _cut_word(word: str, measure: ImageFont.FreeTypeFont, width: int, ellipsis: 
 _ELLIPSES = ("…", "...")
 
 
+def _ellipsis(font: ImageFont.FreeTypeFont, fonts: Fonts) -> str:
+    """What ends a text cut short drawn in `font`: the first of `_ELLIPSES` it has, else nothing."""
+    return next((mark for mark in _ELLIPSES if fonts.has_characters(font, mark)), "")
+
+
+def fit_line(text: str, measure: ImageFont.FreeTypeFont, width: int, ellipsis: str = "…") -> str:
+    """`text` as one line no wider than `width`: as it is when it fits, else cut at a word (inside the word when the
+    first alone is too wide) and ended with `ellipsis`. A label (a site's description) or a foot (four authors) in
+    one line ran off the card's edge, cut inside a letter."""
+    text = text[:MAX_TITLE]  # FreeType's widths overflow on a million characters
+    if measure.getlength(text) <= width:
+        return text
+    return _ending([text], measure, width, ellipsis)[0]
+
+
 def _draw_title(draw: ImageDraw.ImageDraw, spec: CardSpec, fonts: Fonts, top: int) -> None:
     width = WIDTH - 2 * MARGIN
     for size in TITLE_SIZES:
         found = fonts.bold(size, spec.title)
         assert found is not None  # covered at one size means covered at all
-        ellipsis = next((mark for mark in _ELLIPSES if fonts.has_characters(found, mark)), "")
+        ellipsis = _ellipsis(found, fonts)
         font, (lines, cut) = found, _wrap(spec.title, found, width, ellipsis)
         if not cut:
             break
@@ -222,12 +238,19 @@ def _draw_footer(image: Image.Image, draw: ImageDraw.ImageDraw, spec: CardSpec, 
         image.paste(logo, (x, middle - logo.height // 2), logo)
         x += logo.width + 24
     for text, font in _foot_runs(spec, fonts):
-        draw.text((x, middle), text, font=font, fill=spec.style.muted, anchor="lm")
+        room = WIDTH - MARGIN - x
+        shown = fit_line(text, font, room, _ellipsis(font, fonts))
+        if not shown.strip() or (shown != text and text in (SEPARATOR, GAP)):
+            break  # no room for a separator with nothing after it
+        draw.text((x, middle), shown, font=font, fill=spec.style.muted, anchor="lm")
+        if shown != text:
+            break
         x += round(font.getlength(text))
 
 
 FOOT_SIZE = 32
 SEPARATOR = " · "
+GAP = "   "  # between the site's name and the authors when neither's font has the separator
 
 
 def _foot_runs(spec: CardSpec, fonts: Fonts) -> list[tuple[str, ImageFont.FreeTypeFont]]:
@@ -241,7 +264,7 @@ def _foot_runs(spec: CardSpec, fonts: Fonts) -> list[tuple[str, ImageFont.FreeTy
         runs.append(before)
         separator = next((font for _, font in (before, after) if fonts.has_characters(font, SEPARATOR.strip())),
                          None)
-        runs.append((SEPARATOR if separator is not None else "   ", separator or before[1]))
+        runs.append((SEPARATOR if separator is not None else GAP, separator or before[1]))
     return runs + shown[-1:]
 
 

@@ -708,3 +708,22 @@ def test_a_site_title_no_font_covers_is_a_warning_at_its_setting_and_the_authors
          "name at their foot (add a font that does to [social.cards] fallback_fonts)")]
     left, _ = ink_columns(card(report.output_dir, "plain"), *FOOT)
     assert left < MARGIN + 10  # `Ann Author`, where the site's name would begin
+
+
+def test_a_long_label_and_a_long_foot_end_in_an_ellipsis_inside_the_card(site_dir: Path) -> None:
+    """The home page's card shows the site's description above its title, and a post's card its authors at its
+    foot, each on one line: a description of a meta description's length (80 characters of the sample hub's), or
+    four authors, ran off the card's right edge, cut inside a letter."""
+    toml = site_dir / "publisher.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace(
+        'description = "A small site the broken cases start from."',
+        'description = "Long-form notes on content that earns its readers, from the team at Northlight."'),
+        encoding="utf-8")
+    configure(site_dir, "[authors.maya]\nname = \"Maya Lindqvist\"\n[authors.tomas]\nname = \"Tomás Reyes\"\n"
+                        "[authors.jon]\nname = \"Jonathan Featherstonehaugh\"")
+    write_post(site_dir, "many", "title: Plain\ndate: 2026-03-01\nauthors: [ann, maya, tomas, jon]")
+    out = run(site_dir).output_dir
+    label_left, label_right = ink_columns(card(out, ""), 80, 115)
+    assert label_left < MARGIN + 10 and WIDTH - MARGIN - 60 < label_right <= WIDTH - MARGIN
+    foot_left, foot_right = ink_columns(card(out, "many"), *FOOT)
+    assert foot_left < MARGIN + 10 and WIDTH // 2 < foot_right <= WIDTH - MARGIN  # to the last author that fits

@@ -273,17 +273,19 @@ def _canvas(style: CardStyle) -> Image.Image:
 
     image = Image.new("RGB", (WIDTH, HEIGHT), style.background)
     if style.backdrop:
-        image.paste(Image.open(io.BytesIO(style.backdrop)))
+        backdrop = Image.open(io.BytesIO(style.backdrop))
+        image.paste(backdrop, None, backdrop if backdrop.mode == "RGBA" else None)  # the colour shows through
     return image
 
 
 def cover(data: bytes) -> bytes:
-    """An image (its file's bytes) scaled to cover 1200×630 and cropped to it, as PNG: made once a build, not
-    for each card (a 24-megapixel photo took 0.7 s a card). UnreadableImage when it cannot be read."""
+    """An image (its file's bytes) as shown (`_shown`), scaled to cover 1200×630 and cropped to it, as PNG: made
+    once a build, not for each card (a 24-megapixel photo took 0.7 s a card). UnreadableImage when it cannot be
+    read."""
     from PIL import Image
 
     with _opened(data) as picture:
-        whole = picture.convert("RGB")
+        whole = _shown(picture)
     scale = max(WIDTH / whole.width, HEIGHT / whole.height)
     whole = whole.resize((max(WIDTH, round(whole.width * scale)), max(HEIGHT, round(whole.height * scale))),
                          Image.Resampling.LANCZOS)
@@ -297,9 +299,24 @@ def logo_thumbnail(data: bytes) -> bytes:
     from PIL import Image
 
     with _opened(data) as picture:
-        logo = picture.convert("RGBA")
+        logo = _shown(picture).convert("RGBA")
     logo.thumbnail((160, 56), Image.Resampling.LANCZOS)
     return _png(logo)
+
+
+def _shown(picture: Image.Image) -> Image.Image:
+    """The pixels of an image as viewers show it, in RGB, or RGBA where some are see-through: turned as its EXIF
+    orientation says (a phone stores a portrait photo on its side: a card showed it so), 16-bit grey scaled to 8
+    bits (Pillow's conversion clips it: mid-grey came out white), and transparency kept (as RGB, see-through pixels
+    showed the colour they hide, often black, over the card's background)."""
+    from PIL import ImageOps
+
+    upright = ImageOps.exif_transpose(picture)
+    if upright.mode.startswith("I"):  # 16- or 32-bit grey, as some PNGs are
+        return upright.convert("I").point(lambda value: value * (1 / 256)).convert("RGB")
+    if upright.mode in ("RGBA", "LA", "La", "PA", "RGBa") or "transparency" in upright.info:
+        return upright.convert("RGBA")
+    return upright.convert("RGB")
 
 
 class UnreadableImage(ValueError):

@@ -22,7 +22,16 @@ from publisher.core import files
 from publisher.core.errors import BuildFailed
 from publisher.core.files import SWEPT_EVERY
 from publisher.images import previews
-from publisher.images.cards import HEIGHT, MARGIN, TITLE_SIZES, WIDTH, CardSpec, draw_card, wrap_title
+from publisher.images.cards import (
+    HEIGHT,
+    MARGIN,
+    TITLE_SIZES,
+    WIDTH,
+    CardSpec,
+    draw_card,
+    logo_thumbnail,
+    wrap_title,
+)
 from publisher.images.fonts import FontFiles, Fonts
 from publisher.output import writer
 
@@ -727,3 +736,54 @@ def test_a_long_label_and_a_long_foot_end_in_an_ellipsis_inside_the_card(site_di
     assert label_left < MARGIN + 10 and WIDTH - MARGIN - 60 < label_right <= WIDTH - MARGIN
     foot_left, foot_right = ink_columns(card(out, "many"), *FOOT)
     assert foot_left < MARGIN + 10 and WIDTH // 2 < foot_right <= WIDTH - MARGIN  # to the last author that fits
+
+
+def _near(pixel: object, wanted: tuple[int, int, int], within: int = 6) -> bool:
+    """Whether an RGB pixel of a JPEG card is `wanted`, give or take the encoding's error."""
+    assert isinstance(pixel, tuple)
+    return max(abs(got - want) for got, want in zip(pixel, wanted, strict=True)) <= within
+
+
+def test_a_card_background_is_drawn_as_it_is_shown_upright_grey_and_see_through(site_dir: Path) -> None:
+    """Backgrounds as a designer hands them over: a photo from a phone, stored on its side with an EXIF orientation
+    (cards showed it sideways: its left half, red, stood on the card's left where it is shown on top); a 16-bit
+    grey PNG (Pillow's conversion clips it: mid-grey came out white); a PNG of transparent artwork (its
+    see-through pixels came out as the colour they hide, black here, over the card's background colour)."""
+    static = site_dir / "static"
+    static.mkdir(exist_ok=True)
+    sideways = Image.new("RGB", (1600, 900), "#ff0000")
+    sideways.paste(Image.new("RGB", (800, 900), "#0000ff"), (800, 0))
+    exif = Image.Exif()
+    exif[0x0112] = 6  # shown turned a quarter clockwise: the stored left half on top
+    sideways.save(static / "portrait.jpg", exif=exif.tobytes())
+    Image.new("I;16", (1200, 630), 30_000).save(static / "grey16.png")  # 30000 of 65535: grey 117 of 255
+    artwork = Image.new("RGBA", (1200, 630), (0, 0, 0, 0))
+    artwork.paste((255, 255, 255, 255), (0, 0, 600, 630))
+    artwork.save(static / "artwork.png")
+    configure(site_dir, '[social.cards]\nbackground = "#12343b"\nbackground_image = "static/portrait.jpg"')
+    toml = site_dir / "publisher.toml"
+    image = card(run(site_dir).output_dir, "first").convert("RGB")
+    assert _near(image.getpixel((WIDTH - 30, 30)), (255, 0, 0)) and _near(image.getpixel((WIDTH - 30, HEIGHT - 30)),
+                                                                         (0, 0, 255))
+    toml.write_text(toml.read_text(encoding="utf-8").replace("portrait.jpg", "grey16.png"), encoding="utf-8")
+    image = card(run(site_dir).output_dir, "first").convert("RGB")
+    assert _near(image.getpixel((WIDTH - 30, 30)), (117, 117, 117)), image.getpixel((WIDTH - 30, 30))
+    toml.write_text(toml.read_text(encoding="utf-8").replace("grey16.png", "artwork.png"), encoding="utf-8")
+    image = card(run(site_dir).output_dir, "first").convert("RGB")
+    assert _near(image.getpixel((WIDTH - 30, 30)), (0x12, 0x34, 0x3B)), image.getpixel((WIDTH - 30, 30))
+    assert _near(image.getpixel((300, 30)), (255, 255, 255))
+
+
+def test_a_logo_is_drawn_as_it_is_shown_upright_and_grey() -> None:
+    """A logo exported as 16-bit grey came out a white box; one stored on its side with an EXIF orientation lay on
+    its side at the card's foot."""
+    grey = io.BytesIO()
+    Image.new("I;16", (300, 100), 30_000).save(grey, format="PNG")
+    shown = Image.open(io.BytesIO(logo_thumbnail(grey.getvalue())))
+    assert shown.size == (160, 53)
+    assert shown.convert("RGB").getpixel((10, 10)) == (117, 117, 117)
+    sideways = io.BytesIO()
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    Image.new("RGB", (300, 100), "#0000ff").save(sideways, format="JPEG", exif=exif.tobytes())
+    assert Image.open(io.BytesIO(logo_thumbnail(sideways.getvalue()))).size == (19, 56)  # standing, as shown

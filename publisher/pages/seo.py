@@ -123,7 +123,7 @@ class MetaBuilder:
             properties.append(("og:locale", locale))
         if description:
             properties.append(("og:description", description))
-        names = [("twitter:card", "summary_large_image" if image else "summary"), ("twitter:title", title)]
+        names = [("twitter:card", twitter_card(image)), ("twitter:title", title)]
         if description:
             names.append(("twitter:description", description))
         if self.cfg.social.twitter:
@@ -177,3 +177,17 @@ class MetaBuilder:
 
 def _without_empty(data: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in data.items() if v not in (None, "", [])}
+
+
+LARGE_CARD_LEAST = (300, 157)  # X shows a large card's image from this size up (its docs); a summary's from 144×144
+
+
+def twitter_card(image: dict[str, Any] | None) -> str:
+    """The X card type for a page's image: `summary_large_image`, but `summary` without an image, or with one known
+    to be smaller than the large card takes (X showed such a large card without its image)."""
+    if not image:
+        return "summary"
+    width, height = image["width"], image["height"]
+    if width and height and (width < LARGE_CARD_LEAST[0] or height < LARGE_CARD_LEAST[1]):
+        return "summary"
+    return "summary_large_image"

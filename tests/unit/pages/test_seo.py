@@ -93,6 +93,20 @@ def test_og_image_is_absolute_with_its_size_and_alt_text() -> None:
     assert "og:image" in found and "og:image:width" not in found and "og:image:alt" not in found
 
 
+def test_an_image_smaller_than_xs_large_card_takes_gets_the_small_card() -> None:
+    """X shows a summary_large_image card's image only from 300×157 pixels up, a summary card's from 144×144 (its
+    developer docs, "Summary Card with Large Image"): a post's own 200×200 logo-like image was announced as a large
+    card, which X showed without its image. An image of unknown size (another site's) stays a large card."""
+    def card_type(preview: Preview) -> list[str]:
+        return props(builder(previews=Previews({"/launch/": preview}, None)).entry(post(), crumbs(post())))[
+            "twitter:card"]
+
+    assert card_type(Preview("/img/square.png", 200, 200, "")) == ["summary"]
+    assert card_type(Preview("/img/short.png", 1200, 150, "")) == ["summary"]
+    assert card_type(Preview("/img/least.png", 300, 157, "")) == ["summary_large_image"]
+    assert card_type(Preview("https://cdn.example/a.jpg", None, None, "")) == ["summary_large_image"]
+
+
 def test_the_default_image_stands_in_for_a_page_without_one_and_without_either_the_card_is_small() -> None:
     meta = builder().entry(post(), crumbs(post()))
     assert props(meta)["twitter:card"] == ["summary"]

@@ -130,6 +130,8 @@ class MetaBuilder:
             names.append(("twitter:site", self.cfg.social.twitter))
         if image:
             properties.append(("og:image", image["url"]))
+            if image["type"].startswith("image/"):
+                properties.append(("og:image:type", image["type"]))
             if image["width"] and image["height"]:
                 properties += [("og:image:width", str(image["width"])), ("og:image:height", str(image["height"]))]
             if image["alt"]:
@@ -154,7 +156,7 @@ class MetaBuilder:
             return None
         # A URI: crawlers fetch it as one (`/img/my pic.png` as `/img/my%20pic.png`, which a space is not).
         return {"url": self.urls.uri(preview.path), "alt": preview.alt, "width": preview.width,
-                "height": preview.height}
+                "height": preview.height, "type": preview.mime}
 
     def _organization(self) -> dict[str, Any]:
         org: dict[str, Any] = {"@type": "Organization", "name": self.cfg.title, "url": self.cfg.url}

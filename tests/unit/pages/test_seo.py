@@ -93,6 +93,18 @@ def test_og_image_is_absolute_with_its_size_and_alt_text() -> None:
     assert "og:image" in found and "og:image:width" not in found and "og:image:alt" not in found
 
 
+def test_og_image_type_says_the_images_format_when_known() -> None:
+    """Open Graph's `og:image:type` (ogp.me, structured properties): a card says it is a PNG, a post's own photo a
+    JPEG; another site's image, of no known type, says nothing rather than a guess."""
+    def image_type(preview: Preview) -> list[str]:
+        return props(builder(previews=Previews({"/launch/": preview}, None)).entry(post(), crumbs(post()))).get(
+            "og:image:type", [])
+
+    assert image_type(CARD) == ["image/png"]
+    assert image_type(Preview("/img/harbour.jpg", 2400, 1600, "", "image/jpeg")) == ["image/jpeg"]
+    assert image_type(Preview("https://cdn.example/a.jpg", None, None, "", "")) == []
+
+
 def test_an_image_smaller_than_xs_large_card_takes_gets_the_small_card() -> None:
     """X shows a summary_large_image card's image only from 300×157 pixels up, a summary card's from 144×144 (its
     developer docs, "Summary Card with Large Image"): a post's own 200×200 logo-like image was announced as a large

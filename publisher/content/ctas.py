@@ -38,6 +38,7 @@ MAILCHIMP_TAGS = (("post", "POST"), ("cta", "CTA"), ("page", "PAGE"), ("utm_sour
                   ("utm_term", "UTM_TERM"), ("landing_page", "LANDING"), ("referrer", "REFERRER"),
                   ("last_touch", "LAST_TOUCH"), ("consent", "CONSENT"), ("consent_text", "CONSENTTXT"))
 KNOWN_CTA_KEYS = {"id", "stage", "kind", "headline", "button", "form", "link", "consent", "thanks", "phrase"}
+FORM_KEYS = ("provider", "action", "name")
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +145,9 @@ def _read_form(fields: Fields, cfg: SiteConfig, cta_id: str) -> Form | None:
     if not isinstance(value, dict):
         fields.fail("form", "must be a mapping such as {provider: formspree, action: https://formspree.io/f/...}")
         return None
+    # An error, not a warning: a misspelt `acton:` made the form post to `[forms] action`, another endpoint.
+    for key in sorted(set(value) - set(FORM_KEYS), key=str):
+        fields.fail(f"form.{key}", f"unknown key (a form takes {', '.join(FORM_KEYS)}; a misspelt one is not read)")
     provider = str(value.get("provider") or cfg.forms.provider)
     if provider not in FORM_PROVIDERS:
         fields.fail("form.provider" if "provider" in value else "form",

@@ -37,6 +37,9 @@ MAILCHIMP_TAGS = (("post", "POST"), ("cta", "CTA"), ("page", "PAGE"), ("utm_sour
                   ("utm_medium", "UTM_MEDIUM"), ("utm_campaign", "UTM_CAMPGN"), ("utm_content", "UTM_CONTNT"),
                   ("utm_term", "UTM_TERM"), ("landing_page", "LANDING"), ("referrer", "REFERRER"),
                   ("last_touch", "LAST_TOUCH"), ("consent", "CONSENT"), ("consent_text", "CONSENTTXT"))
+# Kit keeps a posted value only as one of the subscriber's custom fields, written `fields[<key>]` (its own form
+# markup names the first name `fields[first_name]`); a plain `utm_source` is dropped.
+KIT_FIELDS = tuple((name, f"fields[{name}]") for name in (*BUILD_FIELDS, *VISIT_FIELDS, *CONSENT_FIELDS))
 KNOWN_CTA_KEYS = {"id", "stage", "kind", "headline", "button", "form", "link", "consent", "thanks", "phrase"}
 FORM_KEYS = ("provider", "action", "name")
 
@@ -90,7 +93,7 @@ def form_for(provider: str, action: str, name: str) -> Form:
         user, audience = query.get("u", [""])[0], query.get("id", [""])[0]
         return Form(provider, action, "EMAIL", f"b_{user}_{audience}", renamed=MAILCHIMP_TAGS)
     if provider == "kit":
-        return Form(provider, action, "email_address", "website_url")
+        return Form(provider, action, "email_address", "website_url", renamed=KIT_FIELDS)
     return Form("generic", action, "email", "website")
 
 

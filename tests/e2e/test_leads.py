@@ -156,6 +156,31 @@ def test_a_mailchimp_form_sends_the_attribution_under_merge_tags(tmp_path: Path,
     assert lead["EMAIL"] == "reader@example.com" and lead["POST"] and lead["CTA"] and lead["b_abc_123"] == ""
 
 
+def test_a_kit_form_sends_the_attribution_as_custom_fields(tmp_path: Path, endpoint: Endpoint) -> None:
+    """Kit keeps a posted value only as a custom field, `fields[<key>]` in its own form markup: a form posting
+    `utm_source`, `post` or `consent` left every Kit subscriber without the campaign, the post and the consent."""
+    for site in served_hub(tmp_path / "hub", endpoint.url, provider="kit"):
+        with launch_browser() as browser:
+            post = first_post_with_form(site, browser.new_page())
+            page = browser.new_context().new_page()
+            page.goto(post + "?utm_source=x&utm_medium=social&utm_campaign=slug&utm_content=announce")
+            page.wait_for_function("() => document.querySelector('form[data-publisher-form] "
+                                   "[name=\"fields[utm_source]\"]').value === 'x'")  # attribution.js has run
+            page.locator("form[data-publisher-form] input[type=checkbox]").check()
+            before = len(endpoint.received)
+            submit(page, "reader@example.com")
+            lead = endpoint.received[before]
+    assert lead["email_address"] == "reader@example.com"
+    utm = (lead["fields[utm_source]"], lead["fields[utm_medium]"], lead["fields[utm_campaign]"],
+           lead["fields[utm_content]"])
+    assert utm == ("x", "social", "slug", "announce")
+    assert lead["fields[landing_page]"].startswith(site) and lead["fields[last_touch]"].startswith("x|social|slug")
+    assert lead["fields[post]"] and lead["fields[cta]"] and lead["fields[page]"].startswith(site)
+    assert lead["fields[consent]"] == "yes" and lead["fields[consent_text]"]
+    assert sorted(name for name in lead if not name.startswith("fields[")) == [
+        "email_address", "redirect", "website_url"]  # the honeypot; the thank-you page of `thanks`
+
+
 def test_last_touch_keeps_a_pipe_inside_a_value_apart_from_the_separators(site: str, endpoint: Endpoint) -> None:
     """`last_touch` is `source|medium|campaign|content|term`: a campaign named `spring|2026` made six parts, and
     every field after it moved one place. Inside a value `|` is written %7C (and `%` %25), so each part split on

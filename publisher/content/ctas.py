@@ -37,6 +37,9 @@ MAILCHIMP_TAGS = (("post", "POST"), ("cta", "CTA"), ("page", "PAGE"), ("utm_sour
                   ("utm_medium", "UTM_MEDIUM"), ("utm_campaign", "UTM_CAMPGN"), ("utm_content", "UTM_CONTNT"),
                   ("utm_term", "UTM_TERM"), ("landing_page", "LANDING"), ("referrer", "REFERRER"),
                   ("last_touch", "LAST_TOUCH"), ("consent", "CONSENT"), ("consent_text", "CONSENTTXT"))
+# Where readers of a provider that takes no thank-you page from the form land after submitting.
+OWN_THANKS_PAGE = {"mailchimp": ("Mailchimp", "Mailchimp's form builder (its Confirmation thank you page)"),
+                   "kit": ("Kit", "the Kit form's own settings")}
 # Kit keeps a posted value only as one of the subscriber's custom fields, written `fields[<key>]` (its own form
 # markup names the first name `fields[first_name]`); a plain `utm_source` is dropped.
 KIT_FIELDS = tuple((name, f"fields[{name}]") for name in (*BUILD_FIELDS, *VISIT_FIELDS, *CONSENT_FIELDS))
@@ -55,6 +58,7 @@ class Form:
     attributes: tuple[tuple[str, str], ...] = ()  # extra <form> attributes
     hidden: tuple[tuple[str, str], ...] = ()  # provider's own hidden fields
     renamed: tuple[tuple[str, str], ...] = ()  # (field, the provider's name for it) where they differ
+    redirect_field: str = ""  # the hidden field naming the page to go to after submitting; "" if it takes none
 
     def field(self, name: str) -> str:
         """What the provider calls one of the form's own fields (`utm_source`, `consent`...)."""
@@ -83,7 +87,7 @@ class Cta:
 def form_for(provider: str, action: str, name: str) -> Form:
     """The field names and attributes a provider expects."""
     if provider == "formspree":
-        return Form(provider, action, "email", "_gotcha")
+        return Form(provider, action, "email", "_gotcha", redirect_field="_next")
     if provider == "netlify":
         return Form(provider, action, "email", "bot-field",
                     attributes=(("name", name), ("data-netlify", "true"), ("netlify-honeypot", "bot-field")),
@@ -94,7 +98,7 @@ def form_for(provider: str, action: str, name: str) -> Form:
         return Form(provider, action, "EMAIL", f"b_{user}_{audience}", renamed=MAILCHIMP_TAGS)
     if provider == "kit":
         return Form(provider, action, "email_address", "website_url", renamed=KIT_FIELDS)
-    return Form("generic", action, "email", "website")
+    return Form("generic", action, "email", "website", redirect_field="redirect")
 
 
 def parse_cta(source: SourceFile, cfg: SiteConfig) -> tuple[Cta, list[Problem]]:
@@ -109,8 +113,19 @@ def parse_cta(source: SourceFile, cfg: SiteConfig) -> tuple[Cta, list[Problem]]:
         raise BuildFailed(fields.problems)
     meta = split.metadata
     warnings = [*forbidden_characters(source),
-                *(fields.problem(k, "unknown field") for k in sorted(set(meta) - KNOWN_CTA_KEYS, key=str))]
+                *(fields.problem(k, "unknown field") for k in sorted(set(meta) - KNOWN_CTA_KEYS, key=str)),
+                *_thanks_not_taken(cta, fields)]
     return cta, warnings
+
+
+def _thanks_not_taken(cta: Cta, fields: Fields) -> list[Problem]:
+    """`thanks:` on a form whose provider sends readers to a page of its own: they never see this one (an offer's
+    download included) unless it is set at the provider too."""
+    if not cta.thanks or cta.form is None or cta.form.provider not in OWN_THANKS_PAGE:
+        return []
+    provider, where = OWN_THANKS_PAGE[cta.form.provider]
+    return [fields.problem("thanks", f"{provider} takes no thank-you page from the form: readers land on the one "
+                                     f"set in {where}, so set {cta.thanks} there")]
 
 
 def _cta(fields: Fields, body: str, cfg: SiteConfig) -> Cta:

@@ -155,8 +155,8 @@ def cta_view(cta: Cta, entry: Entry, urls: Urls, thanks_url: str = "") -> dict[s
         return view
     form = cta.form
     hidden = list(form.hidden)
-    if thanks_url and form.provider != "netlify":
-        hidden.append(("_next" if form.provider == "formspree" else "redirect", urls.absolute(thanks_url)))
+    if thanks_url and form.redirect_field:  # a Netlify form posts to its thank-you page; Mailchimp and Kit take none
+        hidden.append((form.redirect_field, urls.absolute(thanks_url)))
     hidden += [(form.field(name), value)
                for name, value in (("post", entry.post.slug), ("cta", cta.id), ("page", urls.absolute(entry.post.url)))]
     visit = [{"name": form.field(name), "value": "", "visit": name} for name in VISIT_FIELDS]  # attribution.js

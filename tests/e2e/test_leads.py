@@ -149,7 +149,7 @@ def test_a_mailchimp_form_sends_the_attribution_under_merge_tags(tmp_path: Path,
             submit(page, "reader@example.com")
             lead = endpoint.received[before]
     unkept = [name for name in lead if len(name) > 10 or name != name.upper()]
-    assert sorted(unkept) == ["b_abc_123", "redirect"]  # Mailchimp's honeypot; the thank-you page of `thanks`
+    assert sorted(unkept) == ["b_abc_123"]  # Mailchimp's honeypot; no `redirect`, which Mailchimp never reads
     utm = (lead["UTM_SOURCE"], lead["UTM_MEDIUM"], lead["UTM_CAMPGN"], lead["UTM_CONTNT"])
     assert utm == ("x", "social", "slug", "announce")
     assert lead["LANDING"].startswith(site) and lead["LAST_TOUCH"].startswith("x|social|slug|announce")
@@ -178,7 +178,7 @@ def test_a_kit_form_sends_the_attribution_as_custom_fields(tmp_path: Path, endpo
     assert lead["fields[post]"] and lead["fields[cta]"] and lead["fields[page]"].startswith(site)
     assert lead["fields[consent]"] == "yes" and lead["fields[consent_text]"]
     assert sorted(name for name in lead if not name.startswith("fields[")) == [
-        "email_address", "redirect", "website_url"]  # the honeypot; the thank-you page of `thanks`
+        "email_address", "website_url"]  # and the honeypot; no `redirect`, which Kit never reads
 
 
 def test_last_touch_keeps_a_pipe_inside_a_value_apart_from_the_separators(site: str, endpoint: Endpoint) -> None:

@@ -111,6 +111,35 @@ def test_a_ctas_thank_you_page_that_resolves_to_nothing_is_an_error_in_check(sit
         ("content/posts/second.md", 7, "image", "/img/chart.png resolves to nothing in the built site")]
 
 
+def test_a_mailchimp_or_kit_ctas_thank_you_page_is_a_warning_naming_where_to_set_it(
+        site_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    """Mailchimp and Kit send readers to a page of their own after the form: the `redirect` field the form carried
+    was never read, so readers of a Mailchimp CTA with `thanks:` (an offer's download) never saw that page and
+    `check` said nothing. Formspree (`_next`) and a generic endpoint (`redirect`) take it from the form."""
+    ctas = site_dir / "content" / "ctas"
+    ctas.mkdir()
+    (site_dir / "content" / "pages" / "thanks.md").write_text("---\ntitle: Thanks\n---\n\nThank you.\n")
+    action = {"mailchimp": "'https://x.us1.list-manage.com/subscribe/post?u=abc&id=123'",
+              "kit": "'https://app.kit.com/forms/1/subscriptions'", "formspree": "'https://formspree.io/f/abc'",
+              "generic": "'https://forms.example/in'"}
+    for stage, provider in zip(("awareness", "consideration", "decision", "advocacy"), action, strict=True):
+        (ctas / f"{provider}.md").write_text(f"---\nstage: {stage}\nheadline: Get it\n"
+                                             f"form: {{provider: {provider}, action: {action[provider]}}}\n"
+                                             "thanks: /thanks/\n---\n")
+    monkeypatch.chdir(site_dir)
+    main(["check", "--format", "json"])
+    findings = json.loads(capsys.readouterr().out)["findings"]
+    assert [(f["severity"], f["path"], f["line"], f["field"], f["message"]) for f in findings
+            if f["path"].startswith("content/ctas/")] == [
+        ("warning", "content/ctas/kit.md", 5, "thanks", ("Kit takes no thank-you page from the form: readers land "
+                                                          "on the one set in the Kit form's own settings, so set "
+                                                          "/thanks/ there")),
+        ("warning", "content/ctas/mailchimp.md", 5, "thanks", ("Mailchimp takes no thank-you page from the form: "
+                                                                "readers land on the one set in Mailchimp's form "
+                                                                "builder (its Confirmation thank you page), so set "
+                                                                "/thanks/ there"))]
+
+
 def test_a_share_text_over_its_limit_is_an_error_in_check(site_dir: Path, monkeypatch: pytest.MonkeyPatch,
                                                           capsys) -> None:
     (site_dir / "content" / "posts" / "loud.md").write_text(

@@ -43,7 +43,8 @@ OWN_THANKS_PAGE = {"mailchimp": ("Mailchimp", "Mailchimp's form builder (its Con
 # Kit keeps a posted value only as one of the subscriber's custom fields, written `fields[<key>]` (its own form
 # markup names the first name `fields[first_name]`); a plain `utm_source` is dropped.
 KIT_FIELDS = tuple((name, f"fields[{name}]") for name in (*BUILD_FIELDS, *VISIT_FIELDS, *CONSENT_FIELDS))
-KNOWN_CTA_KEYS = {"id", "stage", "kind", "headline", "button", "form", "link", "consent", "thanks", "phrase"}
+KNOWN_CTA_KEYS = {"id", "stage", "kind", "headline", "button", "form", "link", "consent", "consent_required", "thanks",
+                  "phrase"}
 FORM_KEYS = ("provider", "action", "name")
 
 
@@ -78,6 +79,7 @@ class Cta:
     form: Form | None = None
     link: str = ""
     consent: str = ""
+    consent_required: bool = False  # the form is not sent until the reader ticks the consent checkbox
     thanks: str = ""
     pitch_html: str = ""  # the pitch rendered, links resolved (by the Markdown stage)
     pitch_line: int = 1  # the line of the file the pitch starts on
@@ -152,8 +154,17 @@ def _cta(fields: Fields, body: str, cfg: SiteConfig) -> Cta:
         id=cta_id, source=fields.path, stage=stage, kind=kind, headline=headline,
         button=fields.text("button") or DEFAULT_BUTTON[kind], pitch=body.strip(),
         phrase=fields.text("phrase") or DEFAULT_PHRASE[kind], form=form, link=link,
-        consent=fields.text("consent"), thanks=thanks,
+        consent=fields.text("consent"), consent_required=_consent_required(fields), thanks=thanks,
     )
+
+
+def _consent_required(fields: Fields) -> bool:
+    """`consent_required: true`: the checkbox must be ticked before the form is sent (where consent is the basis for
+    the email, as GDPR has it); it needs the checkbox's wording."""
+    required = fields.boolean("consent_required")
+    if required and not fields.text("consent"):
+        fields.fail("consent_required", "needs `consent:`, the wording of the checkbox the reader must tick")
+    return required
 
 
 def _read_form(fields: Fields, cfg: SiteConfig, cta_id: str) -> Form | None:

@@ -149,6 +149,7 @@ def cta_view(cta: Cta, entry: Entry, urls: Urls, thanks_url: str = "") -> dict[s
     view: dict[str, Any] = {
         "id": cta.id, "kind": cta.kind, "stage": cta.stage, "headline": cta.headline, "button": cta.button,
         "pitch_html": Markup(cta.pitch_html), "link": urls.path(cta.link) if cta.link else "", "consent": cta.consent,
+        "consent_required": cta.consent_required,
         "phrase": cta.phrase, "form": None,
     }
     if cta.form is None:

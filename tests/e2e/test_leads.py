@@ -5,9 +5,10 @@ JavaScript, and the key pages pass axe-core's WCAG 2.2 AA rules, with no violati
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote
@@ -66,8 +67,10 @@ def site(tmp_path_factory: pytest.TempPathFactory, endpoint: Endpoint) -> Iterat
     yield from served_hub(tmp_path_factory.mktemp("hub"), endpoint.url)
 
 
-def served_hub(root: Path, action: str, provider: str = "") -> Iterator[str]:
-    """The sample hub in `root`, every form posting to `action` (with `provider`, if given), served on loopback."""
+def served_hub(root: Path, action: str, provider: str = "",
+               edit: Callable[[Path], None] | None = None) -> Iterator[str]:
+    """The sample hub in `root`, every form posting to `action` (with `provider`, if given), served on loopback;
+    `edit` changes the copy's files before the build."""
     for name in ("content", "static", "publisher.toml"):
         source = REPO / name
         if source.is_dir():
@@ -84,6 +87,8 @@ def served_hub(root: Path, action: str, provider: str = "") -> Iterator[str]:
     config.write_text(text)
     for cta in (root / "content" / "ctas").glob("*.md"):  # every CTA posts to the test's endpoint
         cta.write_text(cta.read_text().replace("action:", "ignored_action:"))
+    if edit is not None:
+        edit(root)
     output = root / "output"
     with serve_folder(output) as url:
         build(BuildOptions(config=config, output=output, base_url=url, use_cache=False))
@@ -195,6 +200,35 @@ def test_last_touch_keeps_a_pipe_inside_a_value_apart_from_the_separators(site: 
         parts = [unquote(part) for part in lead["last_touch"].split("|")]
         assert parts == ["x", "social", "spring|2026", "50% off", ""]
         assert lead["utm_campaign"] == "spring|2026"  # the first touch's own fields are as they were
+
+
+def require_consent(root: Path) -> None:
+    """Every CTA of the hub with a consent checkbox requires it ticked."""
+    for cta in (root / "content" / "ctas").glob("*.md"):
+        cta.write_text(re.sub(r"^consent: ", "consent_required: true\nconsent: ", cta.read_text(), flags=re.M))
+
+
+def test_a_required_consent_keeps_the_form_until_the_reader_ticks_it(tmp_path: Path, endpoint: Endpoint) -> None:
+    """`consent_required: true`: the browser sends nothing until the box is ticked, and says why, with JavaScript
+    on or off; ticked, the lead arrives with its consent."""
+    for site in served_hub(tmp_path / "hub", endpoint.url, edit=require_consent):
+        with launch_browser() as browser:
+            for javascript in (True, False):
+                page = browser.new_context(java_script_enabled=javascript).new_page()
+                first_post_with_form(site, page)
+                form = page.locator("form[data-publisher-form]").first
+                consent = form.locator("input[type=checkbox]")
+                assert not consent.is_checked()
+                form.locator("input[type=email]").fill("unticked@example.com")
+                before, url = len(endpoint.received), page.url
+                form.locator("button[type=submit]").click()
+                page.wait_for_timeout(300)
+                assert len(endpoint.received) == before and page.url == url  # nothing sent
+                assert consent.evaluate("box => box.validity.valueMissing && box.validationMessage !== ''")
+                consent.check()
+                submit(page, "ticked@example.com")
+                lead = endpoint.received[before]
+                assert lead["email"] == "ticked@example.com" and lead["consent"] == "yes" and lead["consent_text"]
 
 
 def test_form_works_without_javascript(site: str, endpoint: Endpoint) -> None:

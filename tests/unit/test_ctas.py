@@ -72,6 +72,8 @@ def test_config_default_must_exist() -> None:
     ("---\nstage: awareness\nkind: webinar\nheadline: H\n---\n",
      "content/ctas/x.md:3: kind: 'webinar' is not a CTA kind"),
     ("---\nstage: awareness\n---\n", "content/ctas/x.md:1: headline: missing"),
+    ("---\nstage: awareness\nheadline: H\nconsent_required: true\n---\n",
+     "content/ctas/x.md:4: consent_required: needs `consent:`, the wording of the checkbox the reader must tick"),
     ("---\nstage: awareness\nheadline: H\nform: {provider: hubspot}\n---\n",
      "content/ctas/x.md:4: form.provider: unknown provider 'hubspot'"),
     ("---\nstage: awareness\nheadline: H\nform:\n  provider: kit\n  action: ftp://x\n---\n",

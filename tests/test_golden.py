@@ -76,3 +76,12 @@ def test_sample_hub_has_what_the_readme_promises(sample_output: dict[str, bytes]
     assert "repurposing-a-webinar/index.html" not in sample_output  # the draft
     assert "our-2027-content-plan/index.html" not in sample_output  # scheduled for 2027
     assert "about/index.html" in sample_output
+
+
+def test_an_offers_thank_you_page_promises_only_what_the_site_does(sample_output: dict[str, bytes]) -> None:
+    """It said "We also sent the link to your inbox" (no build can know that a form's provider emails anything)
+    and "Back to the journal", the sample hub's word, on every site."""
+    page = sample_output["offers/attribution-playbook/thanks/index.html"].decode("utf-8")
+    assert "inbox" not in page and "the journal" not in page
+    assert 'download>Download ' in page
+    assert '<a href="/">Back to The Northlight Journal</a>' in page

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from publisher.core.text import written_without_spaces
+from publisher.core.text import collapsed, written_without_spaces
 from publisher.images.fonts import Fonts
 
 if TYPE_CHECKING:  # Pillow loads only to draw: planning cards needs their specs alone
@@ -67,7 +67,8 @@ def draw_card(spec: CardSpec, fonts: Fonts) -> bytes:
     if spec.label:
         label_font = fonts.regular(30, spec.label)
         if label_font is not None:
-            label = fit_line(spec.label.upper(), label_font, WIDTH - 2 * MARGIN, _ellipsis(label_font, fonts))
+            label = fit_line(collapsed(spec.label).upper(), label_font, WIDTH - 2 * MARGIN,
+                             _ellipsis(label_font, fonts))
             _line(draw, top, label, label_font, style.accent)
         top += 64
     if spec.title and fonts.bold(TITLE_SIZES[0], spec.title) is not None:
@@ -257,7 +258,8 @@ def _foot_runs(spec: CardSpec, fonts: Fonts) -> list[tuple[str, ImageFont.FreeTy
     """The foot's texts in order, each with the font it is drawn in: the site's name, then the authors, each
     with the first font that has all of it, and between them a separator in a font that has it. One text for
     the whole foot took the site's name off a card whose author's name was in a script its font lacks."""
-    parts = [(part, fonts.regular(FOOT_SIZE, part)) for part in (spec.site_name, spec.byline) if part]
+    # One line each: Pillow measures no text with a line break in it (a site's title may hold one).
+    parts = [(part, fonts.regular(FOOT_SIZE, part)) for part in map(collapsed, (spec.site_name, spec.byline)) if part]
     shown = [(part, font) for part, font in parts if font is not None]
     runs: list[tuple[str, ImageFont.FreeTypeFont]] = []
     for before, after in itertools.pairwise(shown):

@@ -738,6 +738,19 @@ def test_a_long_label_and_a_long_foot_end_in_an_ellipsis_inside_the_card(site_di
     assert foot_left < MARGIN + 10 and WIDTH // 2 < foot_right <= WIDTH - MARGIN  # to the last author that fits
 
 
+def test_a_site_title_on_two_lines_is_one_line_at_the_foot(site_dir: Path) -> None:
+    """Pillow measures no text with a line break in it: a site's title of two lines stopped every build that drew
+    a card with a traceback (raqm_layout() failed) once the foot was fitted to the card's width."""
+    toml = site_dir / "publisher.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace('title = "Test Hub"', 'title = "Test\\nHub"'),
+                    encoding="utf-8")
+    write_post(site_dir, "plain", "title: Plain\ndate: 2026-03-01\nauthors: []")
+    wrapped = ink_columns(card(run(site_dir).output_dir, "plain"), *FOOT)
+    toml.write_text(toml.read_text(encoding="utf-8").replace('title = "Test\\nHub"', 'title = "Test Hub"'),
+                    encoding="utf-8")
+    assert wrapped == ink_columns(card(run(site_dir).output_dir, "plain"), *FOOT)
+
+
 def _near(pixel: object, wanted: tuple[int, int, int], within: int = 6) -> bool:
     """Whether an RGB pixel of a JPEG card is `wanted`, give or take the encoding's error."""
     assert isinstance(pixel, tuple)

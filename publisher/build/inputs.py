@@ -25,7 +25,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from publisher.core.files import FileState, file_state, state_of
+from publisher.core.files import FileState, file_state, open_file, state_of
 
 SETTLE_NS = 3_000_000_000  # files changed more recently than this may change again unseen
 MOST_CHANGES = 64  # a folder with more changed paths than this is walked again (as quick, and simpler)
@@ -243,8 +243,10 @@ def _stat(path: str) -> Stat | None:
 
 
 def _content(path: str) -> str:
+    """The SHA-256 of the bytes of the file at `path`; "unreadable" for none, or a named pipe, socket or device
+    (listed as files are, but never read: reading a named pipe waits for a writer)."""
     try:
-        with open(path, "rb") as file:
+        with open_file(path) as file:
             return hashlib.file_digest(file, "sha256").hexdigest()
     except OSError:
         return "unreadable"
@@ -274,5 +276,5 @@ def _walk(folder: str, seen: set[str], links: list[str]) -> Iterator[tuple[str, 
             found = entry.stat()
         except OSError:
             continue
-        if stat_module.S_ISREG(found.st_mode):  # a named pipe, socket or device is no input: reading it would block
-            yield entry.path, state_of(found)
+        yield entry.path, state_of(found)  # a named pipe, socket or device too, never read (`_content`): a source
+        # so named is reported (`build.sources`), and one made after a build makes the next one no longer up to date

@@ -18,12 +18,12 @@ from typing import Any, Protocol, cast
 from publisher.build.inputs import SETTLE_NS, FileStates, Stat
 from publisher.config.model import SiteConfig
 from publisher.content.ctas import Cta, check_cta_references, cta_check_reads, parse_cta
-from publisher.content.discovery import SourcePath, source_paths
+from publisher.content.discovery import SourcePath, read_source, source_paths
 from publisher.content.model import Kind, Post, SourceFile, post_digest
 from publisher.content.parse import parse_source
 from publisher.content.shortcodes import has_template_code
 from publisher.core.errors import BuildFailed, Problem, Problems
-from publisher.core.files import file_state
+from publisher.core.files import FileTooLarge, NotAFile, as_not_a_file, file_state
 from publisher.core.memo import Alike, Memo, Same
 from publisher.core.records import record
 from publisher.share.settings import check_share_settings
@@ -123,9 +123,10 @@ class SourceBodies:
         that cannot be read since it was listed (the next build reads it anew)."""
         if post.source not in self.found:
             try:
-                data = (self.cfg.root / post.source).read_bytes()
+                data = read_source(self.cfg.root / post.source)
             except OSError as exc:
-                raise BuildFailed([Problem(post.source, None, "file", f"cannot be read ({exc.strerror})")]) from None
+                unread = _unreadable(post.source, str(self.cfg.root / post.source), exc)
+                raise BuildFailed(unread.errors or unread.warnings) from None
             self.found[post.source] = parse_source(SourceFile(post.source, post.kind, data), self.cfg)[0].body
         return self.found[post.source]
 
@@ -174,7 +175,7 @@ def _noted(parsed: Iterable[Parsed], problems: Problems) -> Iterator[Parsed]:
             problems.warnings += result.warnings
         if result.errors:
             problems.errors += result.errors
-        else:
+        elif result.value is not None:  # else a file left out, with a warning
             yield result
 
 
@@ -201,7 +202,7 @@ class _Files:
                     stamp, data = _file_stamp(path, listed)
                 except OSError as exc:
                     if os.path.lexists(path):  # there, but it cannot be read
-                        yield _unreadable(name, exc)
+                        yield _unreadable(name, path, exc)
                     continue  # (else gone since it was listed: the next build sees it gone)
                 source = SourceFile(name, kind, data) if data is not None else _Unread(name, kind, path)
                 parsed = self.memos.parsed.get(name, (kind, stamp), partial(self._parse, source, parse, body_of))
@@ -245,11 +246,14 @@ class _Files:
         """The file parsed; what it parsed to before, when its bytes are the same (its size or times alone
         changed: a checkout, a cache restored on another machine); holding the very post the file gave before,
         when it reads the same (every post is parsed without its body, so a body edit gives such a post)."""
-        try:
-            read = source.read() if isinstance(source, _Unread) else source
-        except OSError as exc:  # removed or made unreadable since it was listed
-            self.bodies.anew.add(source.path)
-            return _unreadable(source.path, exc)
+        if isinstance(source, _Unread):
+            try:
+                read = source.read()
+            except OSError as exc:  # removed or made unreadable since it was listed
+                self.bodies.anew.add(source.path)
+                return _unreadable(source.path, source.file, exc)
+        else:
+            read = source
         content = hashlib.sha256(read.data).digest()
         last = self.memos.parsed.last(source.path)
         if last is not None and cast("tuple[Kind, Any]", last[0])[0] == read.kind and last[1].content == content:
@@ -266,8 +270,15 @@ class _Files:
         return made
 
 
-def _unreadable(name: str, exc: OSError) -> Parsed:
-    return Parsed(name, None, errors=[Problem(name, None, "file", f"cannot be read ({exc.strerror})")])
+def _unreadable(name: str, path: str, exc: OSError) -> Parsed:
+    """The source `name` (at `path`) that could not be read: an error, but a warning when it is no file at all (a
+    named pipe, a link to nothing), which is left out as a link out of the site is. Without one, the post was
+    lost without a word, and a build after one that did not see it said "Up to date"."""
+    found = exc if isinstance(exc, NotAFile) else as_not_a_file(path, exc)
+    if isinstance(found, NotAFile):
+        return Parsed(name, None, warnings=[Problem(name, None, "file", f"{found.strerror}: left out")])
+    reason = str(found.strerror) if isinstance(found, FileTooLarge) else f"cannot be read ({found.strerror})"
+    return Parsed(name, None, errors=[Problem(name, None, "file", reason)])
 
 
 def _file_stamp(path: str, listed: Stat | None) -> tuple[tuple[Stat, bytes | None], bytes | None]:
@@ -293,8 +304,7 @@ class _Unread:
 
 
 def _read(path: str) -> bytes:
-    with open(path, "rb") as file:
-        return file.read()
+    return read_source(path)
 
 
 def _parse(source: SourceFile, parse: Callable[[SourceFile, SiteConfig], tuple[Any, list[Problem]]],

@@ -12,10 +12,14 @@ from publisher.config.model import SiteConfig
 from publisher.content.frontmatter import FrontMatterError, Split, split_source
 from publisher.content.model import FOLDERS, Kind, SourceFile, is_source_name
 from publisher.core.errors import BuildFailed, ContentError, Problem
+from publisher.core.files import read_file
 from publisher.core.owned import inside, owner_of
 from publisher.core.text import FORBIDDEN
 
 HIDDEN = (".", "_", "#")  # first characters of names that are never sources
+# The most bytes a source may hold: a long guide is 100 KB, a book in one file 3 MB. Read whole, a 2 GB file took
+# more than 2 GB of memory; past this it is an error naming its size, before it is read.
+MOST_SOURCE_BYTES = 32 << 20
 
 
 class SourcePath(NamedTuple):
@@ -29,7 +33,13 @@ class SourcePath(NamedTuple):
 def discover(cfg: SiteConfig, kinds: Collection[Kind] = ("post", "page", "offer", "cta")) -> Iterator[SourceFile]:
     """Every source of these kinds under `content/`, in a stable order, each read only when its turn comes."""
     for found in source_paths(cfg, kinds):
-        yield SourceFile(found.name, found.kind, Path(found.file).read_bytes())
+        yield SourceFile(found.name, found.kind, read_source(found.file))
+
+
+def read_source(path: str | Path) -> bytes:
+    """The bytes of the source file at `path`: raises `core.files.NotAFile` for a named pipe, socket, device or
+    link to nothing, `core.files.FileTooLarge` past `MOST_SOURCE_BYTES`."""
+    return read_file(path, MOST_SOURCE_BYTES)
 
 
 def source_paths(cfg: SiteConfig, kinds: Collection[Kind]) -> Iterator[SourcePath]:
@@ -67,9 +77,21 @@ def _sources_below(top: str, owner: str) -> Iterator[str]:
                 continue
             if entry.is_dir(follow_symlinks=False):
                 folders.append((entry.path, f"{prefix}{entry.name}/"))
-            elif is_source_name(entry.name) and entry.is_file() and (
-                    not entry.is_symlink() or inside(entry.path, owner)):
+            elif is_source_name(entry.name) and _may_be_read(entry, owner):
                 yield prefix + entry.name
+
+
+def _may_be_read(entry: os.DirEntry[str], owner: str) -> bool:
+    """Whether an entry named as a source (not a folder) is read: all but a symbolic link to a folder, or to a
+    file outside `owner`. A link in a loop, which cannot be followed, is read, to be reported."""
+    if not entry.is_symlink():
+        return True
+    try:
+        if entry.is_dir():
+            return False
+    except OSError:  # a loop of links
+        return True
+    return inside(entry.path, owner)
 
 
 def decode_source(source: SourceFile) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import io
 import os
 import stat
 import sys
@@ -36,6 +38,78 @@ def files_in(folder: str | os.PathLike[str]) -> dict[str, tuple[int, int]]:
             return {entry.name: (device, entry.inode()) for entry in entries if entry.is_file(follow_symlinks=False)}
     except OSError:
         return {}
+
+
+# Opening a named pipe to read waits until something writes to it: with this flag the open returns at once, and the
+# file's type can be looked at (no such files on Windows, and no such flag).
+_NO_WAIT = getattr(os, "O_NONBLOCK", 0)
+
+
+class NotAFile(OSError):
+    """What stands at a path is no file to read: a named pipe, a socket, a device, or a symbolic link to nothing or
+    in a loop. `strerror` says which, as a problem's message does (`is a named pipe (FIFO), not a file`)."""
+
+
+class FileTooLarge(OSError):
+    """A file past the number of bytes its reader takes; `strerror` says how large it is, and the bound."""
+
+
+def read_file(path: str | os.PathLike[str], most: int) -> bytes:
+    """The bytes of the file at `path` (links followed). Raises `NotAFile` when it is a named pipe, socket or
+    device (a named pipe's read waited for a writer: the build hung), or a link to nothing or in a loop, and
+    `FileTooLarge` past `most` bytes, before reading them (read whole, a 2 GB file took 2 GB of memory and more)."""
+    with open_file(path) as file:
+        size = os.fstat(file.fileno()).st_size
+        if size > most:
+            raise _too_large(path, f"{size:,} bytes", most)
+        data = file.read(most + 1)
+    if len(data) > most:  # it grew while it was read
+        raise _too_large(path, f"more than {most:,} bytes", most)
+    return data
+
+
+def open_file(path: str | os.PathLike[str]) -> io.BufferedReader:
+    """The file at `path` (links followed), opened to read; raises `NotAFile` as `read_file` does, without waiting
+    on a named pipe."""
+    try:
+        fileno = os.open(path, os.O_RDONLY | _NO_WAIT | getattr(os, "O_BINARY", 0))
+    except OSError as error:
+        raise as_not_a_file(path, error) from None
+    file = open(fileno, "rb")  # noqa: SIM115  # the caller's to close
+    mode = os.fstat(fileno).st_mode
+    if not stat.S_ISREG(mode):
+        file.close()
+        raise NotAFile(errno.EINVAL, f"is {_kind_of(mode)}, not a file", os.fspath(path))
+    return file
+
+
+def _too_large(path: str | os.PathLike[str], size: str, most: int) -> FileTooLarge:
+    return FileTooLarge(errno.EFBIG, f"is {size}, past the {most >> 20} MB a source may hold (split it; images and "
+                                     "other files belong in static/)", os.fspath(path))
+
+
+def as_not_a_file(path: str | os.PathLike[str], error: OSError) -> OSError:
+    """`error`, met opening `path`, as a `NotAFile` when it says there is no file there to read (a socket cannot
+    be opened; a link in a loop, or to nothing); else `error` itself."""
+    if error.errno == errno.ELOOP:
+        return NotAFile(errno.ELOOP, "is a symbolic link in a loop (it leads back to itself), not a file",
+                        os.fspath(path))
+    if error.errno == errno.ENXIO:
+        return NotAFile(errno.ENXIO, "is a socket, not a file", os.fspath(path))
+    if error.errno == errno.ENOENT and os.path.islink(path):
+        return NotAFile(errno.ENOENT, f"is a symbolic link to {os.readlink(path)}, which is not there",
+                        os.fspath(path))
+    return error
+
+
+def _kind_of(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    return "a device"
 
 
 def write_atomically(path: Path, data: bytes) -> None:

@@ -349,6 +349,56 @@ def test_a_named_pipe_among_the_sources_is_no_input_and_the_build_ends(site_dir:
     assert not (site_dir / "output" / "pipe").exists() and not (site_dir / "output" / "pipe.txt").exists()
 
 
+def build_lines(site: Path, *options: str) -> tuple[int, list[str]]:
+    """`publisher build`'s exit code and the lines it wrote to stderr, in a process of its own (a hang fails the
+    test, not the suite)."""
+    done = subprocess.run([sys.executable, "-m", "publisher", "build", *options], cwd=site, capture_output=True,
+                          text=True, timeout=120, check=False, env={**os.environ, "SOURCE_DATE_EPOCH": "1788220800"})
+    assert "Traceback" not in done.stderr, done.stderr
+    return done.returncode, done.stderr.splitlines()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are a POSIX feature")
+def test_a_named_pipe_made_a_post_after_a_build_is_a_warning_naming_it_not_up_to_date(site_dir: Path) -> None:
+    """`content/posts/pipe.md` as a named pipe was left out without a word, and a build after it said "Up to date":
+    the writer saw no post and no reason. Now it is a warning naming the file (`--strict` fails on it)."""
+    assert build_lines(site_dir)[0] == 0
+    os.mkfifo(site_dir / "content" / "posts" / "pipe.md")
+    line = "warning: content/posts/pipe.md: file: is a named pipe (FIFO), not a file: left out"
+    code, lines = build_lines(site_dir)
+    assert code == 0 and line in lines, lines
+    assert (site_dir / "output" / "first" / "index.html").is_file()
+    code, lines = build_lines(site_dir, "--strict")
+    assert code == 1 and line.removeprefix("warning: ") in lines, lines
+
+
+@pytest.mark.skipif(os.name == "nt", reason="symbolic links need a privilege on Windows")
+def test_a_link_to_nothing_or_in_a_loop_named_as_a_post_is_a_warning_naming_it(site_dir: Path) -> None:
+    """A post linked to a file that is not there (a folder not checked out) was left out without a word; a link
+    leading back to itself stopped the build with `error: content/posts/loop.md: Too many levels of symbolic
+    links`, in no problem's form. Each is now a warning naming the file, and the rest of the site builds."""
+    posts = site_dir / "content" / "posts"
+    (posts / "gone.md").symlink_to("../drafts/gone.md")
+    (posts / "loop.md").symlink_to("loop.md")
+    code, lines = build_lines(site_dir)
+    assert code == 0 and [line for line in lines if line.startswith("warning:")] == [
+        "warning: content/posts/gone.md: file: is a symbolic link to ../drafts/gone.md, which is not there: left out",
+        ("warning: content/posts/loop.md: file: is a symbolic link in a loop (it leads back to itself), not a file: "
+         "left out")]
+
+
+def test_a_source_past_the_size_bound_is_one_error_naming_its_size_read_no_further(site_dir: Path) -> None:
+    """A 2 GB file in content/posts/ (a video saved as .md, a log) was read whole: 2 GB of memory and more, then an
+    error that it is "binary". Now its size is told before a byte is read (a sparse file here: no disk spent)."""
+    with open(site_dir / "content" / "posts" / "huge.md", "wb") as file:
+        file.truncate(2 << 30)
+    with pytest.raises(BuildFailed) as failed:
+        run(site_dir)
+    assert [str(problem) for problem in failed.value.problems] == [
+        ("content/posts/huge.md: file: is 2,147,483,648 bytes, past the 32 MB a source may hold (split it; images "
+         "and other files belong in static/)")]
+
+
 @pytest.mark.skipif(os.name == "nt" or sys.platform == "darwin", reason="a file name of any bytes: Linux's")
 def test_a_source_whose_name_is_not_utf8_is_one_line_and_the_output_is_left_as_it_was(site_dir: Path) -> None:
     run(site_dir)

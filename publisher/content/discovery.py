@@ -111,7 +111,14 @@ def decode_source(source: SourceFile) -> str:
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         message = f"is not valid UTF-8 (byte 0x{data[exc.start]:02x} at column {column}; save the file as UTF-8)"
         raise ContentError(source.path, line, "file", message) from None
-    return FORBIDDEN.sub("", text.removeprefix("\ufeff").replace("\r\n", "\n"))
+    return FORBIDDEN.sub("", _with_newlines(text.removeprefix("\ufeff")))
+
+
+def _with_newlines(text: str) -> str:
+    """`text` with each line ending a `\\n`: Windows' CRLF, and the lone CR of classic Mac OS editors (and of some
+    exports), which YAML and CommonMark read as a line ending too; left in, a file with lone CRs was one line, with
+    no front matter found in it ("title: missing")."""
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
 # FORBIDDEN characters are dropped from every source as it is read, with a warning: the feed writer would

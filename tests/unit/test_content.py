@@ -120,6 +120,16 @@ def test_byte_order_mark_and_windows_line_endings() -> None:
     assert post.title == "T" and post.body.strip() == "Body"
 
 
+def test_a_file_with_classic_mac_line_endings_reads_as_its_lines() -> None:
+    """A file whose lines end in a lone CR (classic Mac OS editors, some exports; YAML and CommonMark read it as a
+    line ending) was one line: no front matter was found, and the build said "title: missing" and "date:
+    missing". Its fields now sit on their own lines, errors naming them too."""
+    post, _ = parse("---\rtitle: T\rdate: 2026-01-01\rtags: [a, b]\r---\r\rFirst.\r\rSecond.\r")
+    assert (post.title, post.tags, post.body_line) == ("T", ("a", "b"), 6)
+    assert post.body.split("\n\n") == ["\nFirst.", "Second.\n"]
+    assert error_of("---\rtitle: T\rdate: soon\r---\rBody\r").startswith("content/posts/hello.md:3: date:")
+
+
 def test_blank_lines_before_front_matter_and_trailing_spaces_on_its_fences() -> None:
     post, _ = parse("\ufeff\n\n---  \ntitle: T\ndate: 2026-01-01\n---\t\n\nBody\n")
     assert post.title == "T" and post.body.strip() == "Body" and post.line_of("date") == 5 and post.body_line == 7

@@ -135,6 +135,8 @@ def write_output(files: Iterable[OutputFile], out_dir: Path, *, owned: bool = Fa
                 continue
             staged_path.write_bytes(data)
             staged[rel] = staged_path
+        if any(map(_may_clash_with_a_folder, folded.values())):  # else no two folders clash
+            _check_folders_on_every_disk(seen, folded)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -189,6 +191,46 @@ def _check_one_on_every_disk(rel: str, file: OutputFile, folded: dict[str, Outpu
     raise ContentError(_shown(named), None, "path", f"{rel} and {other_path} differ only in case or Unicode form: "
                                                     "on macOS and Windows one would overwrite the other (rename one "
                                                     "of them)")
+
+
+def _may_clash_with_a_folder(file: OutputFile) -> bool:
+    """Whether a path with capitals or past ASCII may be one folder with another on a Mac's or Windows' disk: its
+    folders are not in lower case ASCII (`Img/a.png`), or its name has no extension (`Docs`, as `docs/` may be)."""
+    folder, _, name = file.path.rpartition("/")
+    return url_key(folder) != folder or "." not in name
+
+
+def _check_folders_on_every_disk(seen: set[str], folded: dict[str, OutputFile]) -> None:
+    """Refuse two folders, or a folder and a file, that differ only in case or Unicode form (`Img/a.png` beside
+    `img/b.png`): a Mac's or Windows' disk holds one folder for both, so a build there put both files in `Img/`,
+    and `/img/b.png` was missing from the site it made (a case-sensitive host has no `img/`). `seen`: every path
+    written; `folded`: those with capitals or past ASCII, by key (`_check_one_on_every_disk`). Called only when
+    one of those has such a folder: a site whose folders are all in lower case ASCII pays nothing."""
+    spelled: dict[str, tuple[str, str]] = {}  # each folder's key: (the folder as first written, a path in it)
+    for rel in sorted(seen):  # sorted: the same clash is named whatever order the files came in
+        folder = rel.rpartition("/")[0]
+        while folder:
+            first = spelled.setdefault(url_key(folder), (folder, rel))
+            if first[0] != folder:
+                _refuse_folder(first, folder, rel, folded)
+            if first[1] != rel:  # known already, and so is every folder above it
+                break
+            folder = folder.rpartition("/")[0]
+    for key, first in spelled.items():  # a file where another disk has this folder (`Docs` beside `docs/a.html`)
+        file = folded[key].path if key in folded else key if key in seen else first[0]
+        if file != first[0]:
+            _refuse_folder(first, file, file, folded)
+
+
+def _refuse_folder(first: tuple[str, str], other: str, rel: str, folded: dict[str, OutputFile]) -> None:
+    """Raise for the folder `first` (the folder, a path in it) and `other`, a folder or file one disk holds as one
+    with it; `rel`: the path that has `other`. Named at a source file of the two paths, if one has a source."""
+    files = [folded[url_key(path)] for path in (rel, first[1]) if url_key(path) in folded]
+    named = next((file for file in files if file.source is not None), None)
+    what = "folder and file" if rel == other else "folders"
+    raise ContentError(_shown(named) if named is not None else rel, None, "path",
+                       f"{first[0]}/ and {other}{'' if rel == other else '/'} differ only in case or Unicode form: on "
+                       f"macOS and Windows these {what} are one (rename one of them)")
 
 
 def _check_kept(kept_files: list[str], is_there: Callable[[str], bool]) -> None:

@@ -90,6 +90,17 @@ def test_static_files_whose_names_differ_only_in_case_are_one_line_naming_the_fi
     assert cli_error(site_dir).startswith("static/FEED.XML: path: ")
 
 
+def test_static_folders_whose_names_differ_only_in_case_are_one_line_naming_a_file(site_dir: Path) -> None:
+    """`static/Img/logo.txt` beside `static/img/chart.txt` (two writers, two spellings) checked out on a Mac or
+    Windows as one folder: the build there published `Img/chart.txt`, and `/img/chart.txt` was missing from the
+    site it made. On Linux they were two folders. Now it is an error on every system, naming the file."""
+    for folder, name in (("Img", "logo.txt"), ("img", "chart.txt")):
+        (site_dir / "static" / folder).mkdir(parents=True)
+        (site_dir / "static" / folder / name).write_text(name)
+    assert cli_error(site_dir) == ("static/Img/logo.txt: path: Img/ and img/ differ only in case or Unicode form: on "
+                                   "macOS and Windows these folders are one (rename one of them)")
+
+
 def cli_error(site: Path) -> str:
     """The first line `publisher build` prints for a site that fails, once it exited 1 without a traceback."""
     done = subprocess.run([sys.executable, "-m", "publisher", "build"], cwd=site, capture_output=True, text=True,

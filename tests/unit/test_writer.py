@@ -498,3 +498,40 @@ def test_two_paths_one_file_on_a_case_insensitive_disk_are_refused_in_either_ord
     with pytest.raises(ContentError, match="differ only in case or Unicode form"):
         write_output([OutputFile(path, b"x") for path in paths], tmp_path / "out")
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").rglob("*.txt"))
+
+
+@pytest.mark.parametrize("paths", [("img/a.txt", "Img/b.txt"), ("Img/b.txt", "img/a.txt"),
+                                   ("a/Img/x/b.txt", "a/img/y.txt"), ("caf\u00e9/a.html", "cafe\u0301/b.html"),
+                                   ("Docs", "docs/index.html"), ("docs", "Docs/index.html")])
+def test_two_folders_one_on_a_case_insensitive_disk_are_refused_in_either_order(tmp_path: Path,
+                                                                                 paths: tuple[str, str]) -> None:
+    """`Img/b.txt` beside `img/a.txt` were written on Linux as two folders, and on a Mac or Windows as one: a site
+    built there had no `img/` for a case-sensitive host to serve `/img/a.txt` from. Refused, nothing written."""
+    with pytest.raises(ContentError, match="differ only in case or Unicode form: on macOS and Windows these"):
+        write_output([OutputFile(path, b"x") for path in paths], tmp_path / "out")
+    assert not (tmp_path / "out").exists() or not [p for p in (tmp_path / "out").rglob("*") if p.is_file()
+                                                   and p.name != ".publisher-output"]
+
+
+def test_folders_that_differ_in_case_name_the_static_file_and_both_folders(tmp_path: Path) -> None:
+    """The line names the source file in the folder with capitals, as a file clash does, and both folders as
+    written, whichever came first."""
+    static = tmp_path / "static"
+    for folder, name in (("Img", "logo.png"), ("img", "chart.png")):
+        (static / folder).mkdir(parents=True)
+        (static / folder / name).write_bytes(b"x")
+    files = [OutputFile(f"{folder}/{name}", source=static / folder / name)
+             for folder, name in (("img", "chart.png"), ("Img", "logo.png"))]
+    for ordered in (files, files[::-1]):
+        with pytest.raises(ContentError) as raised:
+            write_output(ordered, tmp_path / "out")
+        assert str(raised.value) == (f"{(static / 'Img' / 'logo.png').as_posix()}: path: Img/ and img/ differ only "
+                                     "in case or Unicode form: on macOS and Windows these folders are one (rename "
+                                     "one of them)")
+
+
+def test_paths_in_lower_case_and_capitals_in_file_names_alone_are_written(tmp_path: Path) -> None:
+    """Only folders that differ in case are refused: `img/Logo.png` beside `img/chart.png` is two files."""
+    stats = write_output([OutputFile(path, b"x") for path in ("img/Logo.png", "img/chart.png", "IMG.txt")],
+                         tmp_path / "out")
+    assert stats.written == 3

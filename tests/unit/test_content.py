@@ -130,6 +130,26 @@ def test_a_file_with_classic_mac_line_endings_reads_as_its_lines() -> None:
     assert error_of("---\rtitle: T\rdate: soon\r---\rBody\r").startswith("content/posts/hello.md:3: date:")
 
 
+def test_a_post_with_more_tags_than_the_bound_is_one_error_at_its_line() -> None:
+    """A post with 20,000 tags (a tag cloud pasted in, a broken export) took 11 GB of memory and was stopped after
+    10 minutes: each tag's page and feeds list every tag of each of its posts. 100 is a post's most."""
+    many = ", ".join(f"t{n}" for n in range(20_000))
+    assert error_of(f"---\ntitle: T\ndate: 2026-01-01\ncategories: [{many}]\n---\n") == (
+        "content/posts/hello.md:4: categories: 20,000 tags, past the 100 a post may have (each tag's page and "
+        "feeds list every tag of each of its posts)")
+    hundred = ", ".join(f"t{n}" for n in range(100))
+    assert len(parse(f"---\ntitle: T\ndate: 2026-01-01\ntags: [{hundred}]\n---\n")[0].tags) == 100
+
+
+def test_a_title_of_megabytes_is_one_error_naming_its_length() -> None:
+    """A 10 MB title (a body pasted into the front matter) was fitted into every network's share text, in time
+    that grows with it: a 1 MB title took a build 19 s, 10 MB minutes."""
+    title = "word " * 2_000_000
+    assert error_of(f"---\ntitle: {title}\ndate: 2026-01-01\n---\n") == (
+        "content/posts/hello.md:2: title: has 9,999,999 characters, past the 1,000 a title may have (is the body in "
+        "it? put a long description in summary:)")
+
+
 def test_blank_lines_before_front_matter_and_trailing_spaces_on_its_fences() -> None:
     post, _ = parse("\ufeff\n\n---  \ntitle: T\ndate: 2026-01-01\n---\t\n\nBody\n")
     assert post.title == "T" and post.body.strip() == "Body" and post.line_of("date") == 5 and post.body_line == 7

@@ -11,7 +11,7 @@ import functools
 import os
 import sys
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from functools import partial
@@ -38,6 +38,7 @@ from publisher.content.shortcodes import Shortcodes, expand_all
 from publisher.core.errors import BuildFailed, ContentError, Problem, Problems
 from publisher.core.hashing import digest, tree_digest
 from publisher.core.owned import OwnFiles, inside, links_out, owner_of
+from publisher.core.portable import windows_trouble
 from publisher.core.spool import DamagedSpool
 from publisher.editorial.outputs import editorial_files
 from publisher.feeds.sitemap import sitemap_files
@@ -427,7 +428,7 @@ def _render_and_write(start: _Start, lap: _Stopwatch, loaded: _Loaded, images: M
     published = published_paths(site, cfg, cache.model.sitemap) if start.options.record_urls else []
     try:
         stats = write_output(everything, cfg.output_dir, owned=owned, kept=SEARCH_FOLDER if index_later else "",
-                             listed=listed, walk=walk)
+                             listed=listed, walk=walk, check=partial(_note_unportable_output, start, warnings))
     except ContentError as exc:  # a template or output-path problem found while writing
         raise BuildFailed([exc.problem]) from None
     cache.written_ahead.clear()  # written again with the rest: nothing to undo
@@ -660,6 +661,7 @@ def _read_sources(start: _Start, lap: Callable[[str], None]) -> _Read:
     memos = SourceMemos(model.sources, model.checks, model.found, model.share_checks)
     if _note_links_out(start):  # content/ or static/ itself linked out of the site: nothing is read through it
         problems.raise_errors()
+    _note_unportable_sources(start)
     posts, ctas, sources = read_input(cfg, problems, start.cache, memos, start.files)
     problems.raise_errors()
     shortcodes = Shortcodes.make(body_environment(start.theme), cfg, {post.source: post.url for post in posts},
@@ -689,6 +691,30 @@ def _note_links_out(start: _Start) -> bool:
                 "in instead)")
         for folder, owner in owners if str(folder) in linked for link, target in links_out(folder, owner)]
     return bool(linked_out)
+
+
+def _note_unportable_sources(start: _Start) -> None:
+    """A warning for each file in `content/` or `static/` that Windows cannot hold (`core.portable`): a team's
+    Windows writer could not check out the site."""
+    cfg = start.cfg
+    paths = [f"{_shown(folder, cfg.root)}/{path[len(str(folder)) + 1:].replace(os.sep, '/')}"
+             for folder in (cfg.content_dir, cfg.static_dir) for path in start.files.folders.get(str(folder), {})]
+    start.problems.warnings += [Problem(path, None, "file", reason) for path, reason in windows_trouble(paths)]
+
+
+def _note_unportable_output(start: _Start, warnings: list[Problem], paths: Collection[str]) -> None:
+    """A warning (an error with --strict, before the output changes) for each path of the output that Windows
+    cannot hold: a Windows writer's build could not write it, nor a checkout of the output hold it. A static
+    file warned of as a source is not warned of again."""
+    cfg = start.cfg
+    folder = _shown(cfg.output_dir, cfg.root)
+    static = _shown(cfg.static_dir, cfg.root)
+    warned = {problem.path for problem in warnings}
+    found = [Problem(f"{folder}/{path}", None, "path", reason)
+             for path, reason in windows_trouble(paths, prefix=len(folder) + 1) if f"{static}/{path}" not in warned]
+    if found and start.options.strict:
+        raise BuildFailed(found)
+    warnings += found
 
 
 def _svg_script_warnings(start: _Start) -> list[Problem]:

@@ -59,8 +59,8 @@ class WriteStats:
 
 
 def write_output(files: Iterable[OutputFile], out_dir: Path, *, owned: bool = False, within: str = "",
-                 kept: str = "", listed: OutputListing | None = None, walk: EarlyWalk | None = None
-                 ) -> WriteStats:
+                 kept: str = "", listed: OutputListing | None = None, walk: EarlyWalk | None = None,
+                 check: Callable[[Collection[str]], None] | None = None) -> WriteStats:
     """Make `out_dir` hold exactly `files`; raise (leaving it untouched) if producing them fails.
 
     `owned`: the folder is publisher's by convention (the site's `output/`), so
@@ -73,6 +73,8 @@ def write_output(files: Iterable[OutputFile], out_dir: Path, *, owned: bool = Fa
     changed the folder since: stale files are found by difference, not by a walk. `walk`: the output walked
     since the build began (`output.walk`), to the same end, for a write of the whole output. A file marked
     `keep` is taken to be on disk as it was written (its maker looked); a walk reports one that is gone.
+    `check`: called with every path written once all are made, before any is moved into place: what it raises
+    leaves the output as it was.
     """
     claim_output_dir(out_dir, owned=owned)
     staging = out_dir / STAGING_NAME
@@ -137,6 +139,8 @@ def write_output(files: Iterable[OutputFile], out_dir: Path, *, owned: bool = Fa
             staged[rel] = staged_path
         if any(map(_may_clash_with_a_folder, folded.values())):  # else no two folders clash
             _check_folders_on_every_disk(seen, folded)
+        if check is not None:
+            check(seen)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

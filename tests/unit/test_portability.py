@@ -19,6 +19,7 @@ from PIL import Image
 
 from publisher.build.pipeline import BuildOptions, build
 from publisher.content.links import srcset_urls
+from publisher.core.errors import BuildFailed
 from publisher.images.cards import HEIGHT, WIDTH
 from publisher.importing.reading import read_data_file
 
@@ -99,6 +100,35 @@ def test_static_folders_whose_names_differ_only_in_case_are_one_line_naming_a_fi
         (site_dir / "static" / folder / name).write_text(name)
     assert cli_error(site_dir) == ("static/Img/logo.txt: path: Img/ and img/ differ only in case or Unicode form: on "
                                    "macOS and Windows these folders are one (rename one of them)")
+
+
+DEVICE = ("is a device name on Windows (CON, PRN, AUX, NUL, COM1-9, LPT1-9, with any extension): it cannot be "
+          "checked out or written there (rename it)")
+
+
+def test_names_windows_cannot_hold_are_warnings_naming_the_source_and_the_output_folder(site_dir: Path) -> None:
+    """`content/posts/aux.md` (a post on audio gear), a tag `con` (Spanish "with") and `static/nul.txt` built on
+    Linux without a word; a Windows writer's `git clone` then stopped at "invalid path", and a build there could
+    not write `tags/con/`. Each is now one warning, at the file and at the output folder (a static file's once),
+    and `--strict` fails before the output changes."""
+    add_post(site_dir, "aux.md", "title: Aux\ndate: 2026-01-01\ntags: [con, gear]")
+    (site_dir / "static").mkdir()
+    (site_dir / "static" / "nul.txt").write_text("x")
+    out, warnings = run(site_dir)
+    assert "tags/con/index.html" in out and "aux/index.html" in out  # on Linux the site is as it was
+    assert warnings == [f"content/posts/aux.md: file: aux.md {DEVICE}", f"static/nul.txt: file: nul.txt {DEVICE}",
+                        f"output/aux/: path: aux {DEVICE}", f"output/tags/con/: path: con {DEVICE}"]
+    before = snapshot(site_dir / "output")
+    (site_dir / "content" / "posts" / "aux.md").rename(site_dir / "content" / "posts" / "gear.md")
+    with pytest.raises(BuildFailed) as failed:
+        build(BuildOptions(config=site_dir / "publisher.toml", now=NOW, strict=True))
+    assert [str(problem) for problem in failed.value.problems] == [
+        f"static/nul.txt: file: nul.txt {DEVICE}"]
+    (site_dir / "static" / "nul.txt").unlink()
+    with pytest.raises(BuildFailed) as failed:
+        build(BuildOptions(config=site_dir / "publisher.toml", now=NOW, strict=True))
+    assert [str(problem) for problem in failed.value.problems] == [f"output/tags/con/: path: con {DEVICE}"]
+    assert snapshot(site_dir / "output") == before
 
 
 def cli_error(site: Path) -> str:

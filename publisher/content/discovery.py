@@ -102,6 +102,9 @@ def decode_source(source: SourceFile) -> str:
     except UnicodeEncodeError:  # a name the file system gave as bytes: URLs, feeds and the cache are UTF-8
         shown = source.path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
         raise ContentError(shown, None, "file", "its name is not valid UTF-8 (rename the file)") from None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16's byte-order marks (UTF-32's start as one does)
+        raise ContentError(source.path, 1, "file", "is UTF-16 (Notepad's \"Unicode\"), not UTF-8: save it as UTF-8 "
+                                                   "(in Notepad: Save As, Encoding: UTF-8)")
     if b"\x00" in data[:8192]:
         raise ContentError(source.path, 1, "file", "is binary, not a text file (expected UTF-8 Markdown)")
     try:

@@ -150,6 +150,17 @@ def test_a_title_of_megabytes_is_one_error_naming_its_length() -> None:
         "it? put a long description in summary:)")
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be"])
+def test_a_file_saved_as_utf16_says_so_and_how_to_save_it(encoding: str) -> None:
+    """Notepad's "Unicode" is UTF-16 with a byte-order mark: its ASCII letters hold zero bytes, and the file was
+    called "binary, not a text file", which a writer looking at text in Notepad cannot act on."""
+    data = "\ufeff---\r\ntitle: T\r\ndate: 2026-01-01\r\n---\r\nBody\r\n".encode(encoding)
+    with pytest.raises(BuildFailed) as info:
+        parse_source(SourceFile("content/posts/hello.md", "post", data), CFG)
+    assert str(info.value) == ("content/posts/hello.md:1: file: is UTF-16 (Notepad's \"Unicode\"), not UTF-8: save "
+                               "it as UTF-8 (in Notepad: Save As, Encoding: UTF-8)")
+
+
 def test_blank_lines_before_front_matter_and_trailing_spaces_on_its_fences() -> None:
     post, _ = parse("\ufeff\n\n---  \ntitle: T\ndate: 2026-01-01\n---\t\n\nBody\n")
     assert post.title == "T" and post.body.strip() == "Body" and post.line_of("date") == 5 and post.body_line == 7

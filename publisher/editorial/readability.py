@@ -26,6 +26,12 @@ FLESCH_BASE, FLESCH_SENTENCE, FLESCH_SYLLABLE = 206.835, 1.015, 84.6
 # A sentence ends at . ! ? or … (a closing quote or bracket may follow) before a capital, a digit or an opening
 # quote. The end is captured, to give it back to its sentence: a look-behind would make the split 5 times slower.
 _SENTENCE_END = re.compile(r"([.!?…][\"'”’)\]]?)\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+# Words with a dot that starts no sentence when a capital or a digit follows ("Dr. Smith", "e.g. Airtable",
+# "vs. 12"), as Punkt's English abbreviations, and those that start none before a number ("Fig. 3", "No. 7",
+# "Jan. 5": "Say no. Then…" ends one). Lower case, without their last dot. "etc." and "Inc." often end a sentence.
+_ABBREVIATIONS = frozenset("mr mrs ms mx dr prof e.g i.e vs cf viz approx".split())
+_BEFORE_A_NUMBER = frozenset("""no nos fig figs p pp vol vols ch sec eq art ca
+    jan feb mar apr jun jul aug sep sept oct nov dec""".split())
 # The parts of words that have syllables: "long-form" is two ("long", "form"), "don't" one. (A plain character
 # class: the exact word pattern, apostrophes only inside words, made the syllable count twice as slow.)
 _SPOKEN_WORD = re.compile(r"[\w'’]+")
@@ -95,10 +101,27 @@ def reading_ease(sentences: list[str], lengths: list[int], syllables: Syllables)
 
 
 def sentences(paragraph: str) -> list[str]:
-    """A paragraph's sentences ("e.g. this" and "3.5 times" stay whole: a sentence starts with a capital)."""
+    """A paragraph's sentences ("e.g. this" and "3.5 times" stay whole: a sentence starts with a capital;
+    "Dr. Smith", "e.g. Airtable" and "Fig. 3" too: an abbreviation ends none)."""
     parts = _SENTENCE_END.split(paragraph)  # text, end, text, end, …, text
-    found = [parts[i] + parts[i + 1] for i in range(0, len(parts) - 1, 2)]
-    return [*found, parts[-1]] if parts[-1] else found
+    found: list[str] = []
+    started = ""  # a sentence so far, when it went on past an abbreviation
+    for i in range(0, len(parts) - 1, 2):
+        sentence = started + parts[i] + parts[i + 1]
+        started = sentence + " " if _ends_with_abbreviation(sentence, parts[i + 2]) else ""
+        if not started:
+            found.append(sentence)
+    last = started + parts[-1]
+    return [*found, last] if last else found
+
+
+def _ends_with_abbreviation(text: str, following: str) -> bool:
+    """Whether `text`, which ends with a dot, ends with an abbreviation rather than a sentence, given what
+    follows it."""
+    if not text.endswith("."):
+        return False
+    word = text.rsplit(None, 1)[-1].lstrip("\"'“‘([").casefold()[:-1]
+    return word in _ABBREVIATIONS or (word in _BEFORE_A_NUMBER and following[:1].isdigit())
 
 
 def _long(text: str, words: int) -> LongText:

@@ -16,7 +16,7 @@ from publisher.config.reader import load_config, parse_config
 from publisher.core.errors import BuildFailed
 from publisher.editorial.audit import Audit, audit_site
 from publisher.editorial.body_text import read_body
-from publisher.editorial.readability import sentences
+from publisher.editorial.readability import Syllables, readability, sentences
 
 SITES = Path(__file__).resolve().parents[1] / "sites"
 NOW = datetime(2026, 6, 30, 12, 0, tzinfo=UTC)
@@ -210,6 +210,22 @@ def test_the_same_site_gives_the_same_audit(loaded: SiteAsOf, audit: Audit) -> N
 def test_sentences_end_before_a_capital() -> None:
     assert sentences("Costs rose 3.5 times, e.g. in May. “Why?” she asked. Fine!") == [
         "Costs rose 3.5 times, e.g. in May.", "“Why?” she asked.", "Fine!"]
+
+
+def test_an_abbreviation_ends_no_sentence() -> None:
+    assert sentences("Ask Dr. Smith or Ms. Lee (e.g. Airtable, i.e. a table). It cost approx. 3.5 hours, vs. 12 "
+                     "in May. See Fig. 3 and No. 7. Say no. Then go.") == [
+        "Ask Dr. Smith or Ms. Lee (e.g. Airtable, i.e. a table).", "It cost approx. 3.5 hours, vs. 12 in May.",
+        "See Fig. 3 and No. 7.", "Say no.", "Then go."]
+
+
+def test_a_long_sentence_with_abbreviations_in_it_is_found_whole() -> None:
+    # It was cut at "Dr." and "e.g.": three short sentences, no advice, and a reading ease made easier.
+    text = ("Our interview with Dr. Martens about the hub, which ran for three hours in the spring, covered the "
+            "tools a small team needs, e.g. Airtable for the plan and a shared folder for the drafts.")
+    found = readability((text,), AuditConfig(), Syllables())
+    assert [(long.words, long.opening) for long in found.long_sentences] == [
+        (35, "Our interview with Dr. Martens about the hub,…")]
 
 
 def test_a_body_is_read_as_paragraphs_subheadings_alt_texts_and_links() -> None:

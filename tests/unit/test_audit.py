@@ -228,6 +228,17 @@ def test_a_long_sentence_with_abbreviations_in_it_is_found_whole() -> None:
         (35, "Our interview with Dr. Martens about the hub,…")]
 
 
+def test_code_and_urls_in_prose_read_as_one_word_each_not_as_hard_words() -> None:
+    # The URL's and the call's parts counted as a dozen long words: reading ease -47, "below 50" advice.
+    named = (('Export your posts with requests.get("https://api.example.com/v1/posts?status=published&per_page=100"). '
+              "Then save them with json.dump(posts, file) and a_small_helper."),)
+    said = ("Export your posts with the export call. Then save them with the dump call and a helper.",)
+    with_code, in_words = (readability(text, AuditConfig(), Syllables()).reading_ease for text in (named, said))
+    assert with_code is not None and in_words is not None
+    assert with_code > AuditConfig().reading_ease
+    assert abs(with_code - in_words) < 15
+
+
 def test_a_body_is_read_as_paragraphs_subheadings_alt_texts_and_links() -> None:
     body = read_body('<p>One <a href="/a/">link</a>.</p><h2 id="x">Title<a class="heading-anchor" href="#x">#</a>'
                      '</h2><p><img src="/i.png" alt="A &amp; B"></p><pre><code>&lt;p&gt;no</code></pre>')

@@ -108,6 +108,21 @@ def test_new_gives_unique_slugs_and_a_buildable_post(tmp_path: Path, monkeypatch
     assert "<h1>Ten &#34;rules&#34;: for writing</h1>" in page
 
 
+def test_new_never_takes_the_url_of_a_page_a_slug_or_the_site_s_own(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    """On a new hub, `publisher new "About"` wrote content/posts/about.md: /about/ was the about page's, and the
+    next build (drafts left out too) failed; so did a title that is another post's `slug:` or `Tags`."""
+    main(["init", str(tmp_path / "hub")])
+    monkeypatch.chdir(tmp_path / "hub")
+    Path("content/posts/2025-03-01-notes.md").write_text("---\ntitle: Notes\nslug: Why-We-Write\n---\nHi.\n")
+    capsys.readouterr()
+    for title in ("About", "Why we write", "Tags", "Notes"):
+        assert main(["new", title]) == 0
+    assert capsys.readouterr().out.split() == [str(Path("content/posts", name)) for name in (
+        "about-2.md", "why-we-write-2.md", "tags-2.md", "notes-2.md")]
+    assert main(["build"]) == 0
+    assert main(["build", "--drafts"]) == 0
+
 
 def test_new_with_a_title_of_many_lines_or_of_nothing_or_not_utf8(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                                  capsys: pytest.CaptureFixture[str]) -> None:

@@ -9,10 +9,13 @@ from pathlib import Path
 from string import Template
 
 from publisher.commands.scaffold.requirement import DISTRIBUTION, Requirement, installed_requirement
-from publisher.config.model import check_url
+from publisher.config.model import SiteConfig, check_url
 from publisher.config.reader import load_config
-from publisher.core.errors import Problem, PublisherError
+from publisher.content.discovery import discover, split_file
+from publisher.content.model import Kind
+from publisher.core.errors import BuildFailed, Problem, PublisherError
 from publisher.core.slugs import slugify
+from publisher.site.reserved import RESERVED_SEGMENTS
 
 SITE_TEMPLATE = Path(__file__).parent / "site"
 
@@ -81,17 +84,16 @@ def _one_line(text: str, what: str) -> str:
 
 
 def new_post(config: Path, title: str, *, now: datetime | None = None) -> Path:
-    """Create `content/posts/<slug>.md` with a slug no other file uses; return its path."""
+    """Create `content/posts/<slug>.md` with a slug no other post or page uses; return its path."""
     title = _one_line(title, "the post's title")
     cfg, _ = load_config(config)
     when = now or datetime.now(cfg.tz)
     base = slugify(title)[:MAX_SLUG].rstrip("-") or "post"
     posts = cfg.content_dir / "posts"
     posts.mkdir(parents=True, exist_ok=True)
-    taken = {path.stem.lower() for path in posts.rglob("*.md")}
-    taken |= {re.sub(r"^\d{4}-\d{2}-\d{2}-", "", stem) for stem in taken}
+    taken = taken_slugs(cfg)
     slug, n = base, 2
-    while slug in taken:
+    while slug.casefold() in taken:
         slug, n = f"{base}-{n}", n + 1
     path = posts / f"{slug}.md"
     quoted = json.dumps(title, ensure_ascii=False)  # a JSON string is a YAML one, escapes and all
@@ -102,3 +104,21 @@ def new_post(config: Path, title: str, *, now: datetime | None = None) -> Path:
     )
     return path
 
+
+def taken_slugs(cfg: SiteConfig) -> set[str]:
+    """The slugs (case-folded) a new post must not take: every post's file name, with and without its date
+    prefix, and its `slug:`; and, where posts' URLs are their slugs alone (`/{slug}/`), every page's and the
+    site's own (`tags`, `search`...). A post given one of them did not build: "URL /about/ is already used by
+    content/pages/about.md", a draft included."""
+    kinds: tuple[Kind, ...] = ("post", "page") if cfg.permalink.startswith("/{slug}") else ("post",)
+    taken = {segment.casefold() for segment in RESERVED_SEGMENTS} if "page" in kinds else set()
+    for source in discover(cfg, kinds):
+        stem = Path(source.path).stem.casefold()
+        taken |= {stem, re.sub(r"^\d{4}-\d{2}-\d{2}-", "", stem)}
+        try:
+            slug = split_file(source).metadata.get("slug")
+        except BuildFailed:  # the build will say what is wrong with it; its file name is taken all the same
+            continue
+        if isinstance(slug, (str, int, float)) and str(slug).strip():
+            taken.add(str(slug).strip().casefold())
+    return taken

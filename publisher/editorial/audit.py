@@ -153,9 +153,10 @@ def audit_site(site: Site, cfg: SiteConfig, now: datetime) -> Audit:
     clusters = cluster_links(site, links)
     gated = tuple(_ref(offer) for offer in site.offers if offer.post.pillar)
     inbound = post_links(site, links)
-    keyphrases = keyphrase_checks(site, bodies)
+    english = is_english(cfg.language)
+    keyphrases = keyphrase_checks(site, bodies, english=english)
     stale = stale_posts(site, cfg, now)
-    prose = post_readability(site, cfg, bodies) if is_english(cfg.language) else None
+    prose = post_readability(site, cfg, bodies) if english else None
     by_source = {entry.post.source: entry.post for entry in (*site.posts, *site.offers)}
     findings = [
         *_funnel_findings(funnel),
@@ -270,19 +271,21 @@ def _cluster_findings(clusters: Iterable[ClusterLinks], posts: Mapping[str, Post
 # --- Keyphrases ---------------------------------------------------------------------------------------------
 
 
-def keyphrase_checks(site: Site, bodies: Mapping[str, BodyText]) -> tuple[KeyphraseCheck, ...]:
-    """Each post's keyphrase, the places it is missing from, and the other posts that chose the same one."""
+def keyphrase_checks(site: Site, bodies: Mapping[str, BodyText], *,
+                     english: bool = False) -> tuple[KeyphraseCheck, ...]:
+    """Each post's keyphrase, the places it is missing from, and the other posts that chose the same one
+    (on an English site, a word's plural is the word: "content audits" has "content audit" in it)."""
     chosen = {entry.post.source: _keyphrase(entry.post) for entry in site.posts}
     sharing: dict[str, list[str]] = defaultdict(list)
     for source, (phrase, _) in sorted(chosen.items()):
         if phrase:
-            sharing[_words(phrase)].append(source)
+            sharing[_words(phrase, english)].append(source)
     checks = []
     for entry in sorted(site.posts, key=lambda e: e.post.source):
         source = entry.post.source
         phrase, field = chosen[source]
-        missing = _missing_places(phrase, entry, bodies[source]) if phrase else ()
-        same = tuple(s for s in sharing[_words(phrase)] if s != source) if phrase else ()
+        missing = _missing_places(phrase, entry, bodies[source], english) if phrase else ()
+        same = tuple(s for s in sharing[_words(phrase, english)] if s != source) if phrase else ()
         checks.append(KeyphraseCheck(_ref(entry), phrase, field, missing, same))
     return tuple(checks)
 
@@ -296,8 +299,9 @@ def _keyphrase(post: Post) -> tuple[str, str]:
     return "", ""
 
 
-def _missing_places(phrase: str, entry: Entry, body: BodyText) -> tuple[str, ...]:
-    """The PLACES a keyphrase does not appear in (its words in order; case and punctuation aside)."""
+def _missing_places(phrase: str, entry: Entry, body: BodyText, english: bool) -> tuple[str, ...]:
+    """The PLACES a keyphrase does not appear in (its words in order; case, punctuation and, in English,
+    plurals aside)."""
     alts = (entry.post.image_alt, *body.image_alts)
     texts = {
         "title": (entry.post.title,),
@@ -307,14 +311,28 @@ def _missing_places(phrase: str, entry: Entry, body: BodyText) -> tuple[str, ...
         "subheading": body.subheadings,
         "image alt text": alts,
     }
-    wanted = _words(phrase)
-    return tuple(place for place in PLACES if not any(wanted in _words(text) for text in texts[place]))
+    wanted = _words(phrase, english)
+    return tuple(place for place in PLACES if not any(wanted in _words(text, english) for text in texts[place]))
 
 
-def _words(text: str) -> str:
+def _words(text: str, english: bool = False) -> str:
     """A text as its words (each character, in a script written without spaces: `text_units`), lower case,
-    space-separated and space-padded, so `in` matches whole words only."""
-    return " " + " ".join(text_units(text.casefold())) + " "
+    in English each in the singular, space-separated and space-padded, so `in` matches whole words only."""
+    units = text_units(text.casefold())
+    return " " + " ".join(map(singular, units) if english else units) + " "
+
+
+def singular(word: str) -> str:
+    """An English word without its plural ending, as near as the ending alone tells ("audits" "audit",
+    "strategies" "strategy", "processes" "process"; "status" and "process" as they are). Applied to the
+    keyphrase and the text alike, so an odd form ("series" "sery") still finds itself."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith(("sses", "ches", "shes", "xes", "zes")):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
 
 
 def _keyphrase_findings(checks: Iterable[KeyphraseCheck], posts: Mapping[str, Post]) -> Iterable[Finding]:

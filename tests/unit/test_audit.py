@@ -314,3 +314,28 @@ def test_a_link_to_a_posts_old_url_links_it(tmp_path: Path) -> None:
     assert found(audit, "links.orphan") == []
     inbound = {item.post.source: item.linked_from for item in audit.links}
     assert inbound[POSTS + "old-numbers.md"] == (POSTS + "pricing-questions.md",)
+
+
+# --- word forms -------------------------------------------------------------------------------------------
+
+
+def test_an_english_keyphrase_is_found_in_its_plural(site_dir: Path) -> None:
+    # "content audit" in a title "How to run content audits", a slug content-audits and a subheading "Content
+    # audits in practice" was reported missing from all three; "content audits", another post's keyphrase, was
+    # not the same search.
+    posts = site_dir / "content" / "posts"
+    for post in posts.iterdir():
+        post.unlink()
+    (posts / "content-audits.md").write_text(
+        "---\ntitle: How to run content audits\ndate: 2026-01-10\nkeyphrase: content audit\n"
+        "summary: What a content audit keeps, fixes or cuts.\nimage: /img/audit.png\n"
+        "image_alt: Our content audit sheet\n---\n\nA content audit tells you what to keep.\n\n"
+        "## Content audits in practice\n\nOnce a quarter.\n", encoding="utf-8")
+    (posts / "audit-strategies.md").write_text(
+        "---\ntitle: Content audits, three strategies\ndate: 2026-01-11\nkeyphrase: content audits\n---\n\n"
+        "Three ways to run content audits.\n", encoding="utf-8")
+    loaded = site_as_of(BuildOptions(config=site_dir / "publisher.toml", now=NOW, use_cache=False))
+    checks = {check.post.source: check for check in audit_site(loaded.site, loaded.config, NOW).keyphrases}
+    assert checks[POSTS + "content-audits.md"].missing == ()
+    assert checks[POSTS + "content-audits.md"].same_as == (POSTS + "audit-strategies.md",)
+    assert checks[POSTS + "audit-strategies.md"].missing == ("slug", "subheading", "image alt text")

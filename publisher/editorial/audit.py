@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from publisher.config.model import CONFIG_NAME, SiteConfig
 from publisher.content.model import Entry, Post
@@ -219,17 +219,19 @@ def _orphan_findings(links: Iterable[PostLinks], posts: Mapping[str, Post]) -> I
 
 
 def funnel_coverage(site: Site, cfg: SiteConfig, now: datetime) -> FunnelCoverage:
-    """Posts per funnel stage, all of them and the recent ones, and the CTA each stage gets."""
+    """Posts per funnel stage, all of them and the recent ones (published on the first day of the window or
+    later, in the site's zone), and the CTA each stage gets."""
     stages = cfg.funnel.stages
-    since = now - timedelta(days=RECENT_DAYS)
+    since = now.astimezone(cfg.tz).date() - timedelta(days=RECENT_DAYS)
     every = Counter(entry.post.stage or stages[0] for entry in site.posts)
-    recent = Counter(entry.post.stage or stages[0] for entry in site.posts if since < entry.post.published <= now)
+    recent = Counter(entry.post.stage or stages[0] for entry in site.posts
+                     if since <= entry.post.published.astimezone(cfg.tz).date() and entry.post.published <= now)
     rows = []
     for stage in stages:
         cta = stage_cta(stage, site.ctas, cfg.funnel)
         rows.append(StageRow(stage, every[stage], recent[stage], cta.id if cta else "", cta.headline if cta else ""))
     unstaged = sum(1 for entry in site.posts if not entry.post.stage)
-    return FunnelCoverage(tuple(rows), unstaged, since.astimezone(cfg.tz).date())
+    return FunnelCoverage(tuple(rows), unstaged, since)
 
 
 def _funnel_findings(funnel: FunnelCoverage) -> Iterable[Finding]:
@@ -355,13 +357,17 @@ def _keyphrase_findings(checks: Iterable[KeyphraseCheck], posts: Mapping[str, Po
 
 
 def stale_posts(site: Site, cfg: SiteConfig, now: datetime) -> tuple[StalePost, ...]:
-    """Posts last touched (`updated`, else `date`) before `[audit] refresh_after` ago, oldest first."""
-    due = cfg.audit.refresh_after.before(now)
-    old = sorted((e for e in site.posts if _last_touched(e.post) < due),
+    """Posts last touched (`updated`, else `date`) `[audit] refresh_after` ago or longer, oldest first.
+
+    Counted in days of the site's calendar, as the dates the finding shows: an audit made at any hour of a
+    day says the same (a post dated at 14:30 was due at 15:00, not at 13:00, and its days ago changed then)."""
+    today = now.astimezone(cfg.tz).date()
+    due = cfg.audit.refresh_after.before(datetime.combine(today, time())).date()
+    touched = {e.post.source: _last_touched(e.post).astimezone(cfg.tz).date() for e in site.posts}
+    old = sorted((e for e in site.posts if touched[e.post.source] <= due),
                  key=lambda e: (_last_touched(e.post), e.post.source))
-    return tuple(StalePost(_ref(e), "updated" if e.post.updated else "date",
-                           _last_touched(e.post).astimezone(cfg.tz).date(), (now - _last_touched(e.post)).days)
-                 for e in old)
+    return tuple(StalePost(_ref(e), "updated" if e.post.updated else "date", touched[e.post.source],
+                           (today - touched[e.post.source]).days) for e in old)
 
 
 def _last_touched(post: Post) -> datetime:

@@ -15,6 +15,7 @@ from publisher.config.model import AuditConfig, CalendarSpan, SiteConfig
 from publisher.config.reader import load_config, parse_config
 from publisher.core.errors import BuildFailed
 from publisher.editorial.audit import Audit, audit_site
+from publisher.editorial.audit_report import audit_json
 from publisher.editorial.body_text import read_body
 from publisher.editorial.readability import Syllables, readability, sentences
 
@@ -164,6 +165,17 @@ def test_posts_not_touched_within_refresh_after_are_stale_oldest_first(audit: Au
 def test_refresh_after_decides_what_is_stale(loaded: SiteAsOf) -> None:
     audit = audited_with(loaded, audit=AuditConfig(refresh_after=CalendarSpan(days=500)))
     assert paths(audit, "maintenance.stale") == [POSTS + "old-numbers.md"]
+
+
+
+@pytest.mark.parametrize("refresh", [CalendarSpan(months=12), CalendarSpan(days=531)])
+def test_an_audit_made_at_any_hour_of_a_day_says_the_same(loaded: SiteAsOf, refresh: CalendarSpan) -> None:
+    # old-numbers.md (2025-01-15 09:00) was "530 days ago" before 09:00 and "531 days ago" after, and stale
+    # after 531 days only from 09:00 on: the JSON of one site on one day differed by the hour it was made.
+    cfg = replace(loaded.config, audit=AuditConfig(refresh_after=refresh))
+    early, late = (audit_site(loaded.site, cfg, datetime(2026, 6, 30, hour, 30, tzinfo=UTC)) for hour in (0, 23))
+    assert audit_json(early) == audit_json(late)
+    assert (early.stale[0].post.source, early.stale[0].days) == (POSTS + "old-numbers.md", 531)
 
 
 # --- readability ------------------------------------------------------------------------------------------

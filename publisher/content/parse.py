@@ -29,7 +29,7 @@ PLACEHOLDER_SLUG = "untitled"  # stands in for a slug that cannot be made, so th
 # 20,000 took 11 GB of memory and were stopped after 10 minutes. A title is fitted into each network's share text,
 # in time that grows with its length: a title of 1 MB took 19 s. Real ones are a few dozen of each.
 MOST_TAGS = 100
-MOST_TITLE_CHARACTERS = 1_000
+MOST_TITLE_CHARACTERS = 10_000  # 300 words are some 1,800: absurd, and still a title (`publisher new` takes it)
 
 
 def parse_source(source: SourceFile, cfg: SiteConfig) -> tuple[Post, list[Problem]]:

@@ -146,7 +146,7 @@ def test_a_title_of_megabytes_is_one_error_naming_its_length() -> None:
     that grows with it: a 1 MB title took a build 19 s, 10 MB minutes."""
     title = "word " * 2_000_000
     assert error_of(f"---\ntitle: {title}\ndate: 2026-01-01\n---\n") == (
-        "content/posts/hello.md:2: title: has 9,999,999 characters, past the 1,000 a title may have (is the body in "
+        "content/posts/hello.md:2: title: has 9,999,999 characters, past the 10,000 a title may have (is the body in "
         "it? put a long description in summary:)")
 
 

@@ -303,8 +303,9 @@ def _keyphrase(post: Post) -> tuple[str, str]:
 
 def _missing_places(phrase: str, entry: Entry, body: BodyText, english: bool) -> tuple[str, ...]:
     """The PLACES a keyphrase does not appear in (its words in order; case, punctuation and, in English,
-    plurals aside)."""
-    alts = (entry.post.image_alt, *body.image_alts)
+    plurals aside). A post with no subheading or no image has no such place to miss it from: it was told the
+    keyphrase was missing from them all the same, as an editor could mend only by adding one."""
+    alts = (entry.post.image_alt, *body.image_alts) if entry.post.image else body.image_alts
     texts = {
         "title": (entry.post.title,),
         "first paragraph": (body.first_paragraph,),
@@ -314,7 +315,8 @@ def _missing_places(phrase: str, entry: Entry, body: BodyText, english: bool) ->
         "image alt text": alts,
     }
     wanted = _words(phrase, english)
-    return tuple(place for place in PLACES if not any(wanted in _words(text, english) for text in texts[place]))
+    return tuple(place for place in PLACES
+                 if texts[place] and not any(wanted in _words(text, english) for text in texts[place]))
 
 
 def _words(text: str, english: bool = False) -> str:

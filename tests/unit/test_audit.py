@@ -132,10 +132,27 @@ def test_a_post_without_keyphrase_or_keywords_is_found(audit: Audit) -> None:
 
 def test_each_place_a_keyphrase_is_missing_from_is_named(audit: Audit) -> None:
     assert found(audit, "keyphrase.placement") == [
-        (POSTS + "audit-checklist.md", 7, "keywords", "'audit checklist' is missing from: subheading, image alt text"),
+        (POSTS + "audit-checklist.md", 7, "keywords", "'audit checklist' is missing from: subheading"),
         (POSTS + "checklist-basics.md", 7, "keyphrase",
-         "'audit checklist' is missing from: title, slug, meta description, subheading, image alt text"),
+         "'audit checklist' is missing from: title, slug, meta description"),
     ]
+
+
+def test_a_keyphrase_is_missing_only_from_the_subheadings_and_images_a_post_has(tmp_path: Path) -> None:
+    """A post with no image or no subheading was told its keyphrase was missing from "image alt text" or
+    "subheading", which an editor could mend only by adding one; an image or a subheading without it still is."""
+    site = tmp_path / "site"
+    shutil.copytree(SITES / "audit", site)
+    front = "---\ntitle: {title}\ndate: 2026-05-20 09:00\nsummary: About {title}.\nkeyphrase: {title}\n{more}---\n\n"
+    (site / POSTS / "plain-words.md").write_text(front.format(title="plain words", more="") + "The plain words.\n")
+    (site / POSTS / "with-an-image.md").write_text(
+        front.format(title="with an image", more="image: /img/board.svg\nimage_alt: A white board\n")
+        + "With an image, first.\n\n## With an image, again\n")
+    loaded = site_as_of(BuildOptions(config=site / "publisher.toml", now=NOW, use_cache=False))
+    missing = {path: message for path, _, _, message in found(audit_site(loaded.site, loaded.config, NOW),
+                                                                  "keyphrase.placement")}
+    assert POSTS + "plain-words.md" not in missing  # in its title, first paragraph, slug and description
+    assert missing[POSTS + "with-an-image.md"] == "'with an image' is missing from: image alt text"
 
 
 def test_two_posts_with_one_keyphrase_are_both_found(audit: Audit) -> None:
@@ -307,8 +324,8 @@ def test_a_japanese_keyphrase_is_found_inside_the_words_it_is_written_with(site_
     loaded = site_as_of(BuildOptions(config=site_dir / "publisher.toml", now=NOW, use_cache=False))
     checks = {check.post.source: check.missing for check in audit_site(loaded.site, loaded.config, NOW).keyphrases}
     assert checks[POSTS + "ramen.md"] == ("slug",)  # the file's name is Latin: the one place it is not
-    assert checks[POSTS + "sushi.md"] == ("title", "first paragraph", "slug", "meta description", "subheading",
-                                          "image alt text")  # a phrase is still looked for whole
+    assert checks[POSTS + "sushi.md"] == ("title", "first paragraph", "slug", "meta description")  # looked for whole
+    # (it has no subheading nor image to miss it from)
 
 
 def test_a_link_to_a_posts_old_url_links_it(tmp_path: Path) -> None:
@@ -350,4 +367,4 @@ def test_an_english_keyphrase_is_found_in_its_plural(site_dir: Path) -> None:
     checks = {check.post.source: check for check in audit_site(loaded.site, loaded.config, NOW).keyphrases}
     assert checks[POSTS + "content-audits.md"].missing == ()
     assert checks[POSTS + "content-audits.md"].same_as == (POSTS + "audit-strategies.md",)
-    assert checks[POSTS + "audit-strategies.md"].missing == ("slug", "subheading", "image alt text")
+    assert checks[POSTS + "audit-strategies.md"].missing == ("slug",)  # it has no subheading nor image

@@ -62,6 +62,8 @@ from publisher.share.templates import ShareTemplates
 from publisher.site.model import Selection, Site
 from publisher.site.selection import SiteMemos, build_site
 from publisher.templates.bodies import body_environment
+from publisher.templates.i18n import FOLDER as I18N
+from publisher.templates.i18n import load_words
 from publisher.templates.theme import Theme, load_theme
 
 if TYPE_CHECKING:
@@ -567,6 +569,7 @@ def _start(options: BuildOptions, lap: Callable[[str], None], model: SiteModel |
         now = options.now or build_time()
         try:
             theme = load_theme(cfg)
+            theme = replace(theme, words=load_words(theme.dirs, cfg.root, cfg.language, problems))
         except BuildFailed as failed:  # no theme, no templates to go on with: report it with the config's problems
             problems.errors += failed.problems
             problems.raise_errors()
@@ -575,7 +578,7 @@ def _start(options: BuildOptions, lap: Callable[[str], None], model: SiteModel |
                                 markdown_salt=RESULT_FORMAT + engine_version(cfg.markdown) + repr(cfg.markdown) + code,
                                 page_salt=repr(cfg) + theme.template_digest(), model=model, code=code)
         cache.search_name = options.search_parts
-        files = cache.model.files = FileStates.scan([cfg.content_dir, cfg.static_dir, *theme.dirs],
+        files = cache.model.files = FileStates.scan([cfg.content_dir, cfg.static_dir, *theme.dirs, cfg.root / I18N],
                                                     [options.config.resolve(), cfg.root / LOCK_NAME],
                                                     previous=previous, changes=changes)
     except BaseException:

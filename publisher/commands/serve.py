@@ -54,7 +54,7 @@ IGNORED_PARTS = {".git", ".publisher-cache", "output", "__pycache__", ".venv", "
 # Only these are watched (recursively), plus publisher.toml: watching the whole
 # site folder would also watch the output being written, and a large site's
 # build then overflows the kernel's event queue.
-WATCHED_FOLDERS = ("content", "static", "themes")
+WATCHED_FOLDERS = ("content", "static", "themes", "i18n")  # i18n: the site's own words for the theme
 
 
 CHUNK = 1 << 20  # a file is sent a megabyte at a time: a long recording is never held in memory whole

@@ -44,7 +44,6 @@ from publisher.pages.fingerprints import Deferred, Fingerprinted, ReadRecorded, 
 from publisher.pages.parallel import render_in_order
 from publisher.pages.recipes import HeldEntries, KeptEntries, RecipeDigests
 from publisher.pages.search import offers_search
-from publisher.pages.search_words import search_words
 from publisher.pages.seo import MetaBuilder
 from publisher.pages.views import (
     cta_view,
@@ -59,6 +58,7 @@ from publisher.site.funnel import HOME_CRUMB
 from publisher.site.model import Crumb, Group, Site
 from publisher.site.pagination import Pager, paginate
 from publisher.templates.blocks import BlockCheck
+from publisher.templates.i18n import Words
 from publisher.templates.reads import SiteReads
 from publisher.templates.theme import Theme, make_environment, template_error
 
@@ -277,7 +277,7 @@ def render_ahead(site: Site, cfg: SiteConfig, theme: Theme, now: datetime, previ
 
 def _page_templates(theme: Theme, cache: PageMemo) -> jinja2.Environment:
     """The theme's page templates, compiled once per process while their folders are the same."""
-    return cache.templates.get("pages", theme.template_dirs, partial(make_environment, theme))
+    return cache.templates.get("pages", (theme.template_dirs, theme.words), partial(make_environment, theme))
 
 
 class _Unremembered:
@@ -338,6 +338,7 @@ class _PageRenderer:
     def __init__(self, env: jinja2.Environment, cfg: SiteConfig, site: Site, now: datetime,
                  previews: Previews, cache: PageMemo, facts: EntryFacts) -> None:
         self.env, self.cfg, self.site, self.now, self.cache = env, cfg, site, now, cache
+        self.words = _words_of(env)
         self.post_images = facts.images
         self.urls = Urls(cfg)
         self.previews = previews
@@ -383,7 +384,7 @@ class _PageRenderer:
         return self.post_images.get(entry.post.source, {}), bool(entry.post.date and entry.post.date > self.now)
 
     def _view(self, entry: Entry, image: Mapping[str, str]) -> Fingerprinted:
-        return Fingerprinted(entry_view(entry, self.urls, self.now, image))
+        return Fingerprinted(entry_view(entry, self.urls, self.now, image, show_date=self.words.date))
 
     def inputs(self, template: str, site_url: str, page: dict[str, Any], **context: Any) -> PageInputs:
         return PageInputs(template, output_path(site_url), {**context, "site": self.site_view, "page": page})
@@ -607,27 +608,31 @@ class _PageRenderer:
 
     def standalone(self, entry: Entry) -> PageInputs:
         """A page of `content/pages/`."""
-        meta = self.meta.entry(entry, list(self.site.placement(entry).breadcrumbs))
+        meta = self.meta.entry(entry, self.crumbs(self.site.placement(entry).breadcrumbs))
         return self.inputs("page.html", entry.url, self.page("page", entry.post.title, entry.url, meta),
                            entry=self.entry(entry), cta=self.cta(entry))
 
     def tags_page(self) -> PageInputs:
-        return self.listing("tags", "Tags", TAGS, f"Every topic on {self.cfg.title}.", [HOME_CRUMB, TAGS_CRUMB],
-                            tags=[group_view(g, self.urls) for g in self.site.tags])
+        words, site = self.words, self.cfg.title
+        return self.listing("tags", words.text("tags"), TAGS, words.text("tags_lede", site=site),
+                            [HOME_CRUMB, TAGS_CRUMB], tags=[group_view(g, self.urls) for g in self.site.tags])
 
     def authors_page(self) -> PageInputs:
-        return self.listing("authors", "Authors", AUTHORS, f"Who writes {self.cfg.title}.",
+        words, site = self.words, self.cfg.title
+        return self.listing("authors", words.text("authors"), AUTHORS, words.text("authors_lede", site=site),
                             [HOME_CRUMB, AUTHORS_CRUMB], authors=[group_view(g, self.urls) for g in self.site.authors])
 
     def archive_page(self) -> PageInputs:
         years = [{"year": g.name, "anchor": g.key, "posts": [self.shown(e) for e in g.posts]} for g in self.site.years]
-        return self.listing("archive", "Archive", ARCHIVE, f"Everything published on {self.cfg.title}, by year.",
-                            [HOME_CRUMB, Crumb("Archive", ARCHIVE)], years=years)
+        words = self.words
+        return self.listing("archive", words.text("archive"), ARCHIVE,
+                            words.text("archive_description", site=self.cfg.title), [HOME_CRUMB, ARCHIVE_CRUMB],
+                            years=years)
 
     def not_found_page(self) -> PageInputs:
         """The page hosts answer a missing URL with. Kept out of search engines (`noindex`): hosts serve it with
         a 404 status there, but at its own address (`/404.html`) with a 200, which would get it indexed."""
-        title = "Page not found"
+        title = self.words.text("not_found")
         meta = {**self.meta.listing("404", title, NOT_FOUND, "", []), "robots": "noindex"}
         return self.inputs("404.html", NOT_FOUND, self.page("404", title, NOT_FOUND, meta),
                            recent=[self.shown(e) for e in self.site.posts[:5]])
@@ -640,25 +645,31 @@ class _PageRenderer:
     def home_page(self, pager: Pager) -> PageInputs:
         cfg = self.cfg
         first = pager.number == 1
-        title = cfg.title if first else f"{cfg.title} – page {pager.number}"
-        meta = self.meta.listing("home" if first else "home-page", title, pager.url, cfg.description, [HOME_CRUMB])
+        title = cfg.title if first else self.words.text("page_title", title=cfg.title, number=pager.number)
+        meta = self.meta.listing("home" if first else "home-page", title, pager.url, cfg.description,
+                                 self.crumbs([HOME_CRUMB]))
         return self.inputs("home.html", pager.url, self.page("home", title, pager.url, meta),
                            posts=[self.shown(e) for e in pager.items], pagination=pager_view(pager, self.urls))
 
     def listing(self, kind: str, title: str, site_url: str, description: str, crumbs: list[Crumb],
                 **context: Any) -> PageInputs:
         """A page of the site's own (tags, authors, archive, 404), from the template named after its kind."""
-        meta = self.meta.listing(kind, title, site_url, description, crumbs)
+        meta = self.meta.listing(kind, title, site_url, description, self.crumbs(crumbs))
         return self.inputs(f"{kind}.html", site_url, self.page(kind, title, site_url, meta), **context)
+
+    def crumbs(self, trail: Iterable[Crumb]) -> list[Crumb]:
+        """A breadcrumb trail, each step the theme names (Home) named in the site's language."""
+        return [dataclasses.replace(crumb, name=self.words.text(crumb.word)) if crumb.word else crumb
+                for crumb in trail]
 
     def search(self) -> PageInputs:
         """The search page: Pagefind's own interface over the index `pages.search` makes. Kept out of search
         engines (`noindex`): it holds nothing until a reader types."""
-        words = search_words(self.cfg.language)
-        title, crumbs = words.title, [HOME_CRUMB, Crumb(words.title, SEARCH)]
-        description = words.description.format(site=self.cfg.title)
+        title = self.words.text("search_title")
+        description = self.words.text("search_description", site=self.cfg.title)
+        crumbs = self.crumbs([HOME_CRUMB, Crumb(title, SEARCH)])
         meta = {**self.meta.listing("search", title, SEARCH, description, crumbs), "robots": "noindex"}
-        return self.inputs("search.html", SEARCH, self.page("search", title, SEARCH, meta), words=words,
+        return self.inputs("search.html", SEARCH, self.page("search", title, SEARCH, meta),
                            bundle_url=self.urls.path(SEARCH_BUNDLE), parts_url=self.urls.path(SEARCH_IN_PARTS))
 
     def post(self, entry: Entry) -> PageInputs:
@@ -667,11 +678,12 @@ class _PageRenderer:
         inline = None
         if cta is not None and placed.inline_cta_at is not None:
             inline = _split_html(entry, placed.inline_cta_at)
-        meta = self.meta.entry(entry, list(placed.breadcrumbs))
+        crumbs = self.crumbs(placed.breadcrumbs)
+        meta = self.meta.entry(entry, crumbs)
         return self.inputs("post.html", entry.url, self.page("post", entry.post.title, entry.url, meta),
                            post=self.entry(entry), newer=placed.newer and self.entry(placed.newer),
                            older=placed.older and self.entry(placed.older), cta=cta, inline_cta=inline,
-                           breadcrumbs=[{"name": c.name, "url": self.urls.path(c.url)} for c in placed.breadcrumbs],
+                           breadcrumbs=[{"name": c.name, "url": self.urls.path(c.url)} for c in crumbs],
                            cluster=placed.cluster and self.cluster(placed.cluster, entry),
                            related=[self.entry(e) for e in self.site.related.get(entry.post.source, ())])
 
@@ -685,15 +697,15 @@ class _PageRenderer:
 
     def offer(self, entry: Entry) -> PageInputs:
         placed = self.site.placement(entry)
-        meta = self.meta.entry(entry, list(placed.breadcrumbs), noindex=self.cfg.offers.noindex)
+        meta = self.meta.entry(entry, self.crumbs(placed.breadcrumbs), noindex=self.cfg.offers.noindex)
         return self.inputs("offer.html", entry.url, self.page("offer", entry.post.title, entry.url, meta),
                            entry=self.entry(entry), cta=self.cta(entry))
 
     def offer_thanks(self, entry: Entry) -> PageInputs:
         thanks = self.site.placement(entry).thanks_url
-        meta = self.meta.entry(entry, list(self.site.placement(entry).thanks_breadcrumbs), noindex=True)
-        return self.inputs("offer_thanks.html", thanks, self.page("thanks", f"Thank you: {entry.post.title}", thanks,
-                                                                   meta),
+        meta = self.meta.entry(entry, self.crumbs(self.site.placement(entry).thanks_breadcrumbs), noindex=True)
+        title = self.words.text("thanks_title", title=entry.post.title)
+        return self.inputs("offer_thanks.html", thanks, self.page("thanks", title, thanks, meta),
                            entry=self.entry(entry), asset_url=self.urls.path(entry.post.asset))
 
     def cta(self, entry: Entry) -> dict[str, Any] | None:
@@ -738,16 +750,26 @@ class _PageRenderer:
         crumbs = [HOME_CRUMB, TAGS_CRUMB if kind == "tag" else AUTHORS_CRUMB]
         feeds = feed_links(group.url, f"{self.cfg.title}: {group.name}", self.urls) if with_feeds else []
         description = (group.author.bio if group.author and group.author.bio
-                       else f"Posts {'tagged' if kind == 'tag' else 'by'} {group.name} on {self.cfg.title}.")
-        title = group.name if pager.number == 1 else f"{group.name} – page {pager.number}"
-        trail = [*crumbs, Crumb(group.name, group.url)]
+                       else self.words.text(f"{kind}_description", name=group.name, site=self.cfg.title))
+        title = group.name if pager.number == 1 else self.words.text("page_title", title=group.name,
+                                                                      number=pager.number)
+        trail = self.crumbs([*crumbs, Crumb(group.name, group.url)])
         meta = self.meta.listing(kind, title, pager.url, description, trail, feeds)
         return self.inputs(f"{kind}.html", pager.url, self.page(kind, title, pager.url, meta),
                            **{kind: group_view(group, self.urls)}, posts=[self.shown(e) for e in pager.items],
                            pagination=pager_view(pager, self.urls))
 
 
-TAGS_CRUMB, AUTHORS_CRUMB = Crumb("Tags", TAGS), Crumb("Authors", AUTHORS)
+TAGS_CRUMB, AUTHORS_CRUMB = Crumb("Tags", TAGS, word="tags"), Crumb("Authors", AUTHORS, word="authors")
+ARCHIVE_CRUMB = Crumb("Archive", ARCHIVE, word="archive")
+
+
+def _words_of(env: jinja2.Environment) -> Words:
+    """The theme's words the templates of `env` write (`make_environment`): the build writes the same in the
+    pages' titles and breadcrumbs."""
+    words = env.globals["i18n"]
+    assert isinstance(words, Words)
+    return words
 
 
 def _shown(group: Group) -> tuple[object, ...]:

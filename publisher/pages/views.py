@@ -7,7 +7,7 @@ build by mutating them, and the names here are the theme's documented API
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -34,6 +34,7 @@ from publisher.site.pagination import Pager
 
 
 def display_date(when: datetime) -> str:
+    """A date in English, as `Words.date` writes it in the theme's words (`2 March 2026`)."""
     return f"{when.day} {when:%B %Y}"
 
 
@@ -77,9 +78,10 @@ def page_view(kind: str, title: str, site_url: str, urls: Urls, meta: dict[str, 
     }
 
 
-def entry_view(entry: Entry, urls: Urls, now: datetime | None = None,
-               image: Mapping[str, str] | None = None) -> dict[str, Any]:
-    """What templates see of a post, page or offer; `image`: its own image's size and srcset attributes."""
+def entry_view(entry: Entry, urls: Urls, now: datetime | None = None, image: Mapping[str, str] | None = None,
+               show_date: Callable[[datetime], str] = display_date) -> dict[str, Any]:
+    """What templates see of a post, page or offer; `image`: its own image's size and srcset attributes;
+    `show_date`: how its dates read (the theme's words, `Words.date`, in the site's language)."""
     post = entry.post
     summary = post.summary or plain_text(entry.excerpt_html)
     return {
@@ -89,9 +91,9 @@ def entry_view(entry: Entry, urls: Urls, now: datetime | None = None,
         "kind": post.kind,
         "date": post.date,
         "date_iso": html_datetime(post.date) if post.date else "",
-        "date_display": display_date(post.date) if post.date else "",
+        "date_display": show_date(post.date) if post.date else "",
         "updated_iso": html_datetime(post.updated) if post.updated else "",
-        "updated_display": display_date(post.updated) if post.updated else "",
+        "updated_display": show_date(post.updated) if post.updated else "",
         "summary": summary,
         "has_summary": bool(post.summary),
         "excerpt_html": _safe(entry.excerpt_html),

@@ -15,7 +15,7 @@ from publisher.core.memo import Memo
 from publisher.site.clusters import Cluster, place_in_cluster
 from publisher.site.model import Crumb, Placement
 
-HOME_CRUMB = Crumb("Home", HOME)
+HOME_CRUMB = Crumb("Home", HOME, word="home")
 
 
 def cta_for(post: Post, ctas: dict[str, Cta], funnel: FunnelConfig,
@@ -98,4 +98,4 @@ def _place_other(entry: Entry, ctas: dict[str, Cta], funnel: FunnelConfig) -> Pl
         return Placement(breadcrumbs=trail, cta=cta, thanks_url=cta.thanks if cta else "")
     thanks = thanks_url(entry.url)
     return Placement(breadcrumbs=trail, cta=cta, thanks_url=thanks,
-                     thanks_breadcrumbs=(*trail, Crumb("Thank you", thanks)))
+                     thanks_breadcrumbs=(*trail, Crumb("Thank you", thanks, word="thanks")))

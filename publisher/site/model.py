@@ -20,6 +20,7 @@ class Crumb:
 
     name: str
     url: str  # site-relative
+    word: str = ""  # the key of the theme's word that names it in the site's language (`templates.i18n`): "home"
 
 
 @record

@@ -8,7 +8,7 @@ default theme; whatever it does not override falls through to the default.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from types import TracebackType
@@ -20,6 +20,8 @@ from publisher.config.model import SiteConfig
 from publisher.core.errors import BuildFailed, ContentError, Problem
 from publisher.core.hashing import digest
 from publisher.core.owned import inside, owner_of
+from publisher.templates.i18n import Words
+from publisher.templates.paths import shown_path
 
 
 def builtin_theme_dir() -> Path:
@@ -33,9 +35,11 @@ def builtin_theme_dir() -> Path:
 
 @dataclass(frozen=True, slots=True)
 class Theme:
-    """Folders to search, most specific first."""
+    """Folders to search, most specific first, and the theme's words in the site's language (`templates.i18n`;
+    none until `load_words` read them)."""
 
     dirs: tuple[Path, ...]
+    words: Words = field(default_factory=Words)
 
     @property
     def template_dirs(self) -> tuple[Path, ...]:
@@ -46,8 +50,8 @@ class Theme:
         return tuple(d / "static" for d in self.dirs if (d / "static").is_dir())
 
     def template_digest(self) -> str:
-        """Changes whenever any template file that could be used changes."""
-        return _folders_digest(self.template_dirs)
+        """Changes whenever any template file that could be used changes, or any of the theme's words."""
+        return _folders_digest(self.template_dirs) + self.words.digest
 
     @property
     def share_dirs(self) -> tuple[Path, ...]:
@@ -114,6 +118,7 @@ def make_environment(theme: Theme) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.globals["i18n"] = theme.words  # {{ i18n("key") }}: the theme's words in the site's language
     # Views are mappings (cache.Fingerprinted) with dates in them; `tojson` takes them too.
     env.policies["json.dumps_kwargs"] = {"sort_keys": True, "default": _template_json}
     return env
@@ -227,15 +232,6 @@ def _names_a_template(filename: str, line: int) -> bool:
 
 def _inside(filename: str, root: Path) -> bool:
     return Path(filename).resolve().is_relative_to(root.resolve())
-
-
-def shown_path(filename: str, root: Path) -> str:
-    """A template's file as an error names it: from the site's folder when inside it, else in full."""
-    path = Path(filename)
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
 
 
 __all__ = ["Theme", "builtin_theme_dir", "load_theme", "make_environment", "shown_path", "template_error"]

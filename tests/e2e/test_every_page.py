@@ -139,3 +139,36 @@ def test_every_page_passes_axe_at_wcag_22_aa(pages: Path, scheme: str) -> None:
                 violations.setdefault(violation["id"], []).append((path, violation["impact"], targets))
     assert "what-strains-a-theme/index.html" in paths
     assert not violations, json.dumps(violations, indent=1)
+
+
+@pytest.mark.parametrize("language", ["de", "fr", "es"])
+def test_a_hub_in_another_language_is_valid_and_passes_axe(language: str, tmp_path: Path) -> None:
+    """The theme's words in the site's language (`i18n/`) keep the pages valid and accessible: labels, the form's
+    placeholder and the French thank-you title's no-break space among them; `<html lang>` is the language."""
+    axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
+    root = tmp_path / "hub"
+    for name in ("content", "static"):
+        shutil.copytree(REPO / name, root / name)
+    settings = (REPO / "publisher.toml").read_text(encoding="utf-8")
+    (root / "publisher.toml").write_text(settings.replace('language = "en"', f'language = "{language}"'),
+                                         encoding="utf-8")
+    build(BuildOptions(config=root / "publisher.toml", output=root / "output", use_cache=False))
+    shown = ["index.html", "building-a-topic-cluster/index.html", "tags/social-media/index.html", "404.html",
+             "offers/attribution-playbook/thanks/index.html", "search/index.html"]
+    checked = tmp_path / "checked"
+    for number, path in enumerate(shown):
+        page = (root / "output" / path).read_text(encoding="utf-8")
+        assert f'<html lang="{language}">' in page
+        (checked / str(number)).mkdir(parents=True)
+        (checked / str(number) / "index.html").write_text(page, encoding="utf-8")
+    nu = nu_checked(checked)
+    assert nu.returncode == 0, nu.stdout + nu.stderr
+    violations = {}
+    with serve_folder(root / "output") as url, launch_browser() as browser:
+        tab = browser.new_page()  # type: ignore[attr-defined]
+        for path in shown:
+            assert tab.goto(url + path).status == 200, path
+            results = axe_module.Axe().run(tab, options={"runOnly": {"type": "tag", "values": WCAG_22_AA}})
+            if results.response["violations"]:
+                violations[path] = results.response["violations"]
+    assert not violations, json.dumps(violations, indent=1)[:4000]

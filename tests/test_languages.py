@@ -1,0 +1,133 @@
+"""The sample hub built in German, French and Spanish: no word of the theme's own is left in English (every
+page but the search page had "Skip to content", "min read", "Older →", "Page not found"…), dates read as the
+language writes them, and a site's own i18n/ table changes the theme's words."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tomllib
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from publisher.build.pipeline import BuildOptions, build
+from publisher.templates.theme import builtin_theme_dir
+
+from .conftest import FIXED_EPOCH, REPO
+
+# A page of each kind: home and its second page, a post of a cluster with a CTA form, related posts, a byline of
+# two authors and an update date; tags, a tag, authors, an author, the archive, the 404, search, an offer and its
+# thank-you page.
+PAGES = ("index.html", "page/2/index.html", "building-a-topic-cluster/index.html",
+         "measuring-lead-quality/index.html", "the-publisher-stage/index.html", "tags/index.html",
+         "tags/social-media/index.html", "authors/index.html", "authors/maya/index.html", "archive/index.html",
+         "404.html", "search/index.html", "offers/attribution-playbook/index.html",
+         "offers/attribution-playbook/thanks/index.html")
+MONTHS = {"de": "März", "fr": "mars", "es": "de marzo de"}
+# The site's own words, which it writes in English: its calls to action's headlines and buttons.
+SITES_WORDS = {line.split(": ", 1)[1] for cta in sorted((REPO / "content" / "ctas").glob("*.md"))
+               for line in cta.read_text(encoding="utf-8").splitlines() if line.startswith(("headline: ", "button: "))}
+
+
+def built_in(language: str, root: Path, own_words: str = "") -> Path:
+    """The sample hub in `language`, its menu's titles (the site's words, not the theme's) left out."""
+    for name in ("content", "static"):
+        shutil.copytree(REPO / name, root / name)
+    settings = (REPO / "publisher.toml").read_text(encoding="utf-8")
+    settings = re.sub(r'\[\[nav\]\]\ntitle = "[^"]*"\nurl = "[^"]*"\n\n', "", settings)
+    (root / "publisher.toml").write_text(settings.replace('language = "en"', f'language = "{language}"'),
+                                         encoding="utf-8")
+    if own_words:
+        (root / "i18n").mkdir()
+        (root / "i18n" / f"{language}.toml").write_text(own_words, encoding="utf-8")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", FIXED_EPOCH)
+        build(BuildOptions(config=root / "publisher.toml", output=root / "output", use_cache=False))
+    return root / "output"
+
+
+class _Shown(HTMLParser):
+    """What a reader sees or hears of a page's own words: each text outside the post's body (the writer's, in
+    English in the sample hub), and the labels, placeholders and titles of elements."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.texts: list[str] = []
+        self.hidden = 0  # inside <script>, <style> or the post's body
+        self.open: list[bool] = []  # for each open element: whether it hides what it holds
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        self.texts += [value for name, value in attrs if name in ("aria-label", "placeholder", "title") and value]
+        if tag in ("meta", "link", "img", "input", "br", "hr"):
+            return
+        hides = tag in ("script", "style") or "prose" in (values.get("class") or "").split()
+        self.open.append(hides)
+        self.hidden += hides
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.open:
+            self.hidden -= self.open.pop()
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden and data.strip():
+            self.texts.append(" ".join(data.split()))
+
+
+def shown_texts(page: Path) -> list[str]:
+    shown = _Shown()
+    shown.feed(page.read_text(encoding="utf-8"))
+    return shown.texts
+
+
+def english_patterns(language: str) -> dict[str, re.Pattern[str]]:
+    """Each of the theme's English words that `language` writes otherwise, as a pattern a whole text matches
+    (`{count} min read` matches `6 min read`; a value the template gives as HTML may stand apart: `Updated`)."""
+    tables = builtin_theme_dir() / "i18n"
+    english = tomllib.loads((tables / "en.toml").read_text(encoding="utf-8"))
+    own = tomllib.loads((tables / f"{language}.toml").read_text(encoding="utf-8"))
+    patterns = {}
+    for key, value in english.items():
+        if key in ("months", "date"):
+            continue
+        translated = set(own[key].values()) if isinstance(own[key], dict) else {own[key]}
+        for text in (set(value.values()) if isinstance(value, dict) else {value}) - translated:  # French: "articles"
+            pattern = re.escape(text).replace(r"\{count\}", r"\d+")
+            pattern = re.sub(r"\\\{[a-z_]+\\\}", "(.+)?", pattern)
+            patterns[f"{key}: {text}"] = re.compile(pattern.replace(r"\ ", r"\s*"))
+    return patterns
+
+
+@pytest.mark.parametrize("language", ["de", "fr", "es"])
+def test_no_word_of_the_theme_is_left_in_english(language: str, tmp_path: Path) -> None:
+    out = built_in(language, tmp_path)
+    patterns = english_patterns(language)
+    left = {f"{page}: {text!r} ({name})" for page in PAGES for text in shown_texts(out / page)
+            for name, pattern in patterns.items() if pattern.fullmatch(text) and text not in SITES_WORDS}
+    assert not left, "\n".join(sorted(left))
+    archive = (out / "archive" / "index.html").read_text(encoding="utf-8")
+    assert re.search(rf"<time datetime=\"2026-03-02T[^\"]+\">2\.? {MONTHS[language]} 2026</time>", archive)
+    assert "March" not in "".join(shown_texts(out / "archive" / "index.html"))
+
+
+def test_a_german_hub_reads_german(tmp_path: Path) -> None:
+    out = built_in("de", tmp_path)
+    post = (out / "measuring-lead-quality" / "index.html").read_text(encoding="utf-8")
+    assert '<a class="skip-link" href="#main">Zum Inhalt springen</a>' in post
+    assert '<span class="reading-time">5 Min. Lesezeit</span>' in post
+    assert '·</span> von <a href="/authors/tomas/">Tomás Reyes</a> und <a href="/authors/maya/">' in post
+    assert "<title>The Northlight Journal – Seite 2 · The Northlight Journal</title>" in (
+        out / "page" / "2" / "index.html").read_text(encoding="utf-8")
+    assert '"name": "Startseite"' in post  # the breadcrumbs search engines show
+    tag = (out / "tags" / "social-media" / "index.html").read_text(encoding="utf-8")
+    assert '<p class="muted">4 Beiträge</p>' in tag
+    assert '<meta name="description" content="Beiträge zu social media auf The Northlight Journal.">' in tag
+
+
+def test_a_sites_own_table_changes_the_themes_words(tmp_path: Path) -> None:
+    out = built_in("de", tmp_path, 'reading_time = { one = "{count} Minute", other = "{count} Minuten" }\n')
+    post = (out / "measuring-lead-quality" / "index.html").read_text(encoding="utf-8")
+    assert '<span class="reading-time">5 Minuten</span>' in post
+    assert '<a class="skip-link" href="#main">Zum Inhalt springen</a>' in post  # the theme's, where the site's has none

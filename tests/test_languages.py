@@ -26,6 +26,7 @@ PAGES = ("index.html", "page/2/index.html", "building-a-topic-cluster/index.html
          "404.html", "search/index.html", "offers/attribution-playbook/index.html",
          "offers/attribution-playbook/thanks/index.html")
 MONTHS = {"de": "März", "fr": "mars", "es": "de marzo de"}
+SITE_TITLE = tomllib.loads((REPO / "publisher.toml").read_text(encoding="utf-8"))["site"]["title"]
 # The site's own words, which it writes in English: its calls to action's headlines and buttons.
 SITES_WORDS = {line.split(": ", 1)[1] for cta in sorted((REPO / "content" / "ctas").glob("*.md"))
                for line in cta.read_text(encoding="utf-8").splitlines() if line.startswith(("headline: ", "button: "))}
@@ -94,7 +95,7 @@ def english_patterns(language: str) -> dict[str, re.Pattern[str]]:
             continue
         translated = set(own[key].values()) if isinstance(own[key], dict) else {own[key]}
         for text in (set(value.values()) if isinstance(value, dict) else {value}) - translated:  # French: "articles"
-            pattern = re.escape(text).replace(r"\{count\}", r"\d+")
+            pattern = re.escape(text.replace("{site}", SITE_TITLE)).replace(r"\{count\}", r"\d+")
             pattern = re.sub(r"\\\{[a-z_]+\\\}", "(.+)?", pattern)
             patterns[f"{key}: {text}"] = re.compile(pattern.replace(r"\ ", r"\s*"))
     return patterns

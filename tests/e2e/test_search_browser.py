@@ -157,7 +157,8 @@ def test_the_search_page_speaks_the_sites_language(tmp_path: Path, language: str
         without_scripts = browser.new_context(java_script_enabled=False).new_page()
         without_scripts.goto(url + "search/")
         assert without_scripts.locator(".search-noscript").inner_text() == note
-        assert without_scripts.get_by_role("link", name=note.split()[-1].rstrip(".")).count() == 1
+        note_links = without_scripts.locator(".search-noscript").get_by_role("link", name=note.split()[-1].rstrip("."))
+        assert note_links.count() == 1  # the menu's own link of that name is the theme's words too (aec033e)
 
 
 def test_the_reading_time_is_not_searched(at_root: str) -> None:

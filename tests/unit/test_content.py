@@ -132,13 +132,13 @@ def test_a_file_with_classic_mac_line_endings_reads_as_its_lines() -> None:
 
 def test_a_post_with_more_tags_than_the_bound_is_one_error_at_its_line() -> None:
     """A post with 20,000 tags (a tag cloud pasted in, a broken export) took 11 GB of memory and was stopped after
-    10 minutes: each tag's page and feeds list every tag of each of its posts. 100 is a post's most."""
+    10 minutes: each tag's page and feeds list every tag of each of its posts. 1,000 is a post's most."""
     many = ", ".join(f"t{n}" for n in range(20_000))
     assert error_of(f"---\ntitle: T\ndate: 2026-01-01\ncategories: [{many}]\n---\n") == (
-        "content/posts/hello.md:4: categories: 20,000 tags, past the 100 a post may have (each tag's page and "
+        "content/posts/hello.md:4: categories: 20,000 tags, past the 1,000 a post may have (each tag's page and "
         "feeds list every tag of each of its posts)")
-    hundred = ", ".join(f"t{n}" for n in range(100))
-    assert len(parse(f"---\ntitle: T\ndate: 2026-01-01\ntags: [{hundred}]\n---\n")[0].tags) == 100
+    thousand = ", ".join(f"t{n}" for n in range(1_000))
+    assert len(parse(f"---\ntitle: T\ndate: 2026-01-01\ntags: [{thousand}]\n---\n")[0].tags) == 1_000
 
 
 def test_a_title_of_megabytes_is_one_error_naming_its_length() -> None:

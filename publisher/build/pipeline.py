@@ -700,8 +700,10 @@ def _note_unportable_sources(start: _Start) -> None:
     """A warning for each file in `content/` or `static/` that Windows cannot hold (`core.portable`): a team's
     Windows writer could not check out the site."""
     cfg = start.cfg
-    paths = [f"{_shown(folder, cfg.root)}/{path[len(str(folder)) + 1:].replace(os.sep, '/')}"
-             for folder in (cfg.content_dir, cfg.static_dir) for path in start.files.folders.get(str(folder), {})]
+    paths: list[str] = []
+    for folder in (cfg.content_dir, cfg.static_dir):  # the folder's name once: `_shown` for each path took 40 ms
+        shown, cut = _shown(folder, cfg.root) + "/", len(str(folder)) + 1
+        paths += [shown + path[cut:].replace(os.sep, "/") for path in start.files.folders.get(str(folder), {})]
     start.problems.warnings += [Problem(path, None, "file", reason) for path, reason in windows_trouble(paths)]
 
 

@@ -34,6 +34,23 @@ def key_line(text: str, name: str) -> int | None:
     return None
 
 
+def top_key_lines(text: str) -> dict[str, int]:
+    """The 1-based line each top-level key is first written on, as `key_line` finds each (a table's first key
+    line for a table): one pass over the text for every key, where `key_line` makes one for each."""
+    found: dict[str, int] = {}
+    table = ""
+    for number, line in enumerate(text.splitlines(), start=1):
+        header = _HEADER.match(line)
+        if header:
+            table = _dotted(header[1])
+            continue
+        key = _KEY.match(line)
+        if key is not None:
+            written = f"{table}.{_dotted(key[1])}" if table else _dotted(key[1])
+            found.setdefault(written.split(".", 1)[0], number)
+    return found
+
+
 def _dotted(key: str) -> str:
     """`a . "b"` -> `a.b`: a TOML key path as the reader names it."""
     parts = re.findall(r"\"([^\"]*)\"|'([^']*)'|([A-Za-z0-9_-]+)", key)

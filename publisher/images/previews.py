@@ -254,6 +254,8 @@ class _Planner:
 
     def _byline(self, post: Post) -> tuple[str, tuple[Problem, ...]]:
         """The authors' names a card's foot shows: those a card font covers; a warning for each left out."""
+        if not post.authors:
+            return "", ()
         shown: list[str] = []
         left_out: list[str] = []
         for author in post.authors:

@@ -25,7 +25,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from publisher.config.lines import key_line
+from publisher.config.lines import top_key_lines
 from publisher.config.reader import split_toml_error
 from publisher.core.errors import Problems
 from publisher.core.hashing import digest
@@ -177,8 +177,9 @@ def _read_table(path: Path, *, root: Path, problems: Problems) -> Table:
         problems.error(shown, line, FOLDER, f"invalid TOML: {message}")
         return {}
     table: Table = {}
+    lines = top_key_lines(text)  # `key_line` for each key took 20 ms a build for the 88 keys of en.toml
     for key, value in data.items():
-        line = key_line(text, key)
+        line = lines.get(key)
         forms = _forms(key, value)
         if isinstance(forms, str):
             problems.error(shown, line, key, forms)

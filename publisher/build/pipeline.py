@@ -18,6 +18,7 @@ from functools import partial
 from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
+from urllib.parse import unquote, urlsplit
 
 from publisher.build.bodies import Progress, bodies_to_html, pitches_to_html
 from publisher.build.cache import BuildCache
@@ -33,6 +34,7 @@ from publisher.build.uptodate import INDEX_PENDING, OutputDigests, Stamp, span
 from publisher.config.model import SiteConfig
 from publisher.config.reader import read_config, with_setting_lines
 from publisher.content.ctas import Cta
+from publisher.content.links import is_external
 from publisher.content.model import Post
 from publisher.content.shortcodes import Shortcodes, expand_all
 from publisher.core.errors import BuildFailed, ContentError, Problem, Problems
@@ -44,7 +46,7 @@ from publisher.editorial.outputs import editorial_files
 from publisher.feeds.sitemap import sitemap_files
 from publisher.feeds.sitemap_split import PROTOCOL_LIMITS
 from publisher.feeds.syndication import feed_files
-from publisher.images.facts import ImageInfo, measure_images
+from publisher.images.facts import ImageInfo, Photo, measure_images
 from publisher.images.responsive import WIDE_SIZES, ImageFacts, Variant, image_attributes, image_variant_files
 from publisher.images.svgscripts import svg_script_warnings
 from publisher.markdown.engines import engine_version
@@ -361,7 +363,7 @@ def _build(start: _Start, lap: _Stopwatch, progress: Progress | None, ahead: Ahe
            early: IndexAhead | None = None) -> BuildReport:
     loaded, early = _load_site_indexing_early(start, lap, progress, early_index=ahead is None, early=early)
     try:
-        images = measure_images(start.static_dirs, _image_paths(loaded.site, start.cfg))
+        images = measure_images(start.static_dirs, _image_paths(loaded.site, start.cfg), loaded.photos)
         if ahead is not None:
             _write_ahead(start, loaded, images, ahead)
             lap("ahead")
@@ -641,6 +643,7 @@ class _Loaded:
     warnings: list[Problem]
     image_copies: dict[str, tuple[Variant, ...]]  # by source: the WebP copies its HTML lists
     entry_facts: EntryFacts  # by source: its front-matter image's size and srcset attributes, its post's digest
+    photos: dict[str, Photo]  # by path as written: each front-matter image and `[social] image` a copy can be made of
 
 
 @dataclass(frozen=True, slots=True)
@@ -773,11 +776,12 @@ def _site_of(start: _Start, read: _Read, lap: Callable[[str], None], progress: P
     if options.strict and problems.warnings:
         raise BuildFailed(problems.warnings)
     post_images, copies = _post_images(site, cfg, images, bodies.image_copies)
+    photos = _preview_photos(site, cfg, images)
     images.save()
     lap("site")
     as_read = {source: (parsed.value, parsed.post_digest) for source, parsed in sources.read.items()
                if parsed.post_digest is not None}
-    return _Loaded(site, problems.warnings, copies, EntryFacts(post_images, as_read))
+    return _Loaded(site, problems.warnings, copies, EntryFacts(post_images, as_read), photos)
 
 
 def _post_images(site: Site, cfg: SiteConfig, images: ImageFacts, copies: dict[str, tuple[Variant, ...]]
@@ -795,14 +799,29 @@ def _post_images(site: Site, cfg: SiteConfig, images: ImageFacts, copies: dict[s
     return attributes, copies
 
 
+def _preview_photos(site: Site, cfg: SiteConfig, images: ImageFacts) -> dict[str, Photo]:
+    """What a smaller copy of each front-matter image (announced posts' too) and of `[social] image` would be made
+    from, for their link previews, by path as written: found before the images' facts are kept, so the next build
+    reads none of them again."""
+    entries = (*site.posts, *site.pages, *site.offers, *site.scheduled)
+    photos = {}
+    for path in sorted({entry.post.image for entry in entries} | {cfg.social.image}):
+        if path and not is_external(path):
+            original = images.find(unquote(urlsplit(path).path).lstrip("/"))
+            if original is not None and original.photo is not None:
+                photos[path] = original.photo
+    return photos
+
+
 def preview_share(options: BuildOptions, source: str) -> tuple[SharePlan, Site]:
     """Every share item of one post (drafts and future posts included), over-limit texts reported, not refused."""
     from publisher.images.previews import plan_previews  # Pillow, fontTools, resvg: only to render
 
     start = _start(replace(options, drafts=True, future=True), lambda stage: None)
-    site = _load_site(start, lambda stage: None).site
+    loaded = _load_site(start, lambda stage: None)
+    site = loaded.site
     urls = {entry.url for entry in site.posts if entry.post.source == source}
-    images = measure_images(start.static_dirs, _image_paths(site, start.cfg))
+    images = measure_images(start.static_dirs, _image_paths(site, start.cfg), loaded.photos)
     # The post's image as the build plans it: its card, if it gets one.
     previews, _ = plan_previews(site, start.cfg, start.theme.dirs, start.static_dirs, images,
                                 _preview_memos(start.cache), only=urls)
@@ -850,7 +869,9 @@ def _published_copies(site: Site, copies: dict[str, tuple[Variant, ...]]) -> lis
 
 
 def _image_paths(site: Site, cfg: SiteConfig) -> set[str]:
-    return {e.post.image for e in (*site.posts, *site.pages, *site.offers)} | {cfg.social.image, cfg.logo}
+    """The images link previews may show: front matter's (announced posts' too) and the site's own."""
+    entries = (*site.posts, *site.pages, *site.offers, *site.scheduled)
+    return {e.post.image for e in entries} | {cfg.social.image, cfg.logo}
 
 
 def build_time() -> datetime:

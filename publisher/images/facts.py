@@ -6,7 +6,7 @@ import contextlib
 import math
 import mimetypes
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
@@ -19,15 +19,31 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True, slots=True)
+class Photo:
+    """A raster image of the site as a smaller copy of it can be made: its file, content hash, size as shown (EXIF
+    orientation applied), bytes, and whether any of its pixels are see-through (which a JPEG copy would lose)."""
+
+    file: Path
+    sha: str
+    width: int
+    height: int
+    length: int
+    see_through: bool
+
+
+@dataclass(frozen=True, slots=True)
 class ImageInfo:
     mime: str
     width: int | None
     height: int | None
     length: int | None  # bytes, for RSS enclosures
+    photo: Photo | None = None  # what a smaller copy is made from; none for an SVG, a GIF, a damaged file
 
 
-def measure_images(static_dirs: list[Path], paths: set[str]) -> dict[str, ImageInfo]:
-    """Size and type of each site-relative image path found in the static folders (later folders win)."""
+def measure_images(static_dirs: list[Path], paths: set[str], photos: Mapping[str, Photo] | None = None
+                   ) -> dict[str, ImageInfo]:
+    """Size and type of each site-relative image path found in the static folders (later folders win); `photos`:
+    what smaller copies of them are made from, by path as given."""
     found, own = {}, OwnFiles(static_dirs)
     for path in sorted(p for p in paths if p and not is_external(p)):
         rel = path.split("?", 1)[0].split("#", 1)[0].lstrip("/")
@@ -40,6 +56,7 @@ def measure_images(static_dirs: list[Path], paths: set[str]) -> dict[str, ImageI
             width=width if width > 0 else None,
             height=height if height > 0 else None,
             length=file.stat().st_size,
+            photo=(photos or {}).get(path),
         )
     return found
 

@@ -1,13 +1,15 @@
 """Which image each page's link preview shows, decided once before rendering, and the files it needs.
 
-Every post, page, offer and tag page gets a preview: its own raster image; its own SVG image
-converted to a 1200×630 PNG (networks refuse SVG); else a generated card. Listing pages (home,
+Every post, page, offer and tag page gets a preview: its own raster image (a smaller copy of it where it is past
+what some network takes: see `preview_copies`); its own SVG image converted to a 1200×630 PNG (networks refuse
+SVG); else a generated card. Listing pages (home,
 archive, authors) show `[social] image` (converted when SVG), else a card of the site. Pages,
 feeds, JSON-LD and the share feed all read the same `Previews`.
 
 Cards and converted images are named by a digest of what they show (`/social/launch-3f2a9c1b70.png`;
-a card on a background photo is a JPEG, `.jpg`), so networks fetch a new one when it changes, and kept
-in the build cache under that digest, so a build draws only new or changed ones.
+a card on a background photo is a JPEG, `.jpg`; a copy of a large image is named after the image,
+`/social/img/harbour-5be01c2d9a.jpg`), so networks fetch a new one when it changes, and kept in the build cache
+under that digest, so a build draws only new or changed ones.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import json
 import multiprocessing
 import os
 import posixpath
+import re
 import unicodedata
 import zlib
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Set
@@ -50,8 +53,9 @@ from publisher.images.cards import (
     draw_card,
     logo_thumbnail,
 )
-from publisher.images.facts import ImageInfo
+from publisher.images.facts import ImageInfo, Photo
 from publisher.images.fonts import FontFiles, Fonts, theme_fonts
+from publisher.images.preview_copies import copy_code, copy_size, copy_suffix, encode_copy, needs_copy
 from publisher.images.svg import SvgFonts, UnusableSvg, drawable, svg_to_logo, svg_to_png
 from publisher.output.files import OutputFile
 from publisher.site.model import Group, Site
@@ -73,12 +77,14 @@ class Preview:
 
 @record
 class _Job:
-    """An image to make: a card (`spec`) or a converted SVG (`svg`), written at `path`, cached under `key`."""
+    """An image to make: a card (`spec`), a converted SVG (`svg`) or a smaller copy of a large image (`photo`),
+    written at `path`, cached under `key`."""
 
     path: str
     key: str
     spec: CardSpec | None = None
     svg: Path | None = None
+    photo: Photo | None = None
 
     @property
     def cached(self) -> str:
@@ -267,12 +273,15 @@ class _Planner:
             for name in left_out)
 
     def own(self, path: str, alt: str, url: str) -> Preview | None:
-        """A page's own image: raster as it is; SVG converted to PNG; None when it cannot be found, or is an SVG on
-        another site."""
+        """A page's own image: raster as it is, or a smaller copy where it is past what some network takes; SVG
+        converted to PNG; None when it cannot be found, or is an SVG on another site."""
         if is_external(path):
             # Networks refuse SVG, and another site's is not ours to convert: the page shows a card instead.
             return None if _is_svg(path) else Preview(path, None, None, alt, "")
         info = self.images.get(path) or self.images.get(unquote(path))  # `my%20pic.png` is the file `my pic.png`
+        if info is not None and info.photo is not None and needs_copy(info.photo.length, info.photo.width,
+                                                                      info.photo.height):
+            return self.copy(path, info.photo, alt)
         if not path.lower().endswith(".svg"):
             return Preview(path, info.width if info else None, info.height if info else None, alt,
                            info.mime if info else "")
@@ -285,6 +294,15 @@ class _Planner:
         out = _card_path(url, key)
         self.jobs[out] = _Job(out, key, svg=file)
         return Preview(out, WIDTH, HEIGHT, alt)
+
+    def copy(self, path: str, photo: Photo, alt: str) -> Preview:
+        """The smaller copy of the image at `path` (see `preview_copies`), named after the image, not the page: a
+        post announced ahead shows it before the post is out."""
+        key = _digest(copy_code(), photo.sha)
+        out = _copy_path(path, key, copy_suffix(photo))
+        self.jobs[out] = _Job(out, key, photo=photo)
+        width, height = copy_size(photo.width, photo.height)
+        return Preview(out, width, height, alt, "image/png" if out.endswith(".png") else "image/jpeg")
 
     def default_image(self) -> Preview | None:
         """`[social] image` as pages without an image of their own show it, else (none set, or an SVG on another
@@ -486,11 +504,23 @@ def _make_in_worker(job: _Job) -> bytes:
 def _make(job: _Job, fonts: Fonts, svg_fonts: SvgFonts) -> bytes:
     if job.spec is not None:
         return draw_card(job.spec, fonts)
+    if job.photo is not None:
+        return _copy_of(job.photo)
     assert job.svg is not None
     try:
         return svg_to_png(job.svg.read_bytes(), WIDTH, HEIGHT, svg_fonts)
     except UnusableSvg as refused:  # read when planned, but resvg could not draw it
         raise _Undrawn(str(job.svg), str(refused)) from None
+
+
+def _copy_of(photo: Photo) -> bytes:
+    from PIL import Image
+
+    try:
+        return encode_copy(photo)
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):  # measured whole, changed since
+        raise _Undrawn(str(photo.file), "could not be read to make its link preview's copy (changed while the "
+                                        "site was built? build again)") from None
 
 
 class _Undrawn(Exception):
@@ -510,6 +540,16 @@ def _card_path(url: str, key: str, suffix: str = "png") -> str:
     `home`."""
     stem = url.strip("/").removesuffix(".html") or "home"
     return f"/{FOLDER}/{stem}-{key[:10]}.{suffix}"
+
+
+def _copy_path(path: str, key: str, suffix: str) -> str:
+    """`/img/harbour.jpg` -> `/social/img/harbour-<digest>.jpg`: after the image, its name's spaces and signs that
+    mean something in a URL (`#`, `?`, `%`, `&`) made hyphens."""
+    stem = _URL_SIGNS.sub("-", posixpath.splitext(unquote(urlsplit(path).path).strip("/"))[0])
+    return f"/{FOLDER}/{stem}-{key[:10]}.{suffix}"
+
+
+_URL_SIGNS = re.compile(r"[^\w./-]+")
 
 
 _SPEC_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True)  # `json.dumps` with these makes an encoder a call

@@ -49,11 +49,13 @@ from publisher.content.links import is_external
 from publisher.core.files import forget_unlinked, write_atomically
 from publisher.core.hashing import code_digest, digest
 from publisher.core.owned import OwnFiles
-from publisher.images.facts import decodable, exif_orientation, image_header, image_size, pixels_whole
+from publisher.images.facts import Photo, decodable, exif_orientation, image_header, image_size, pixels_whole
+from publisher.images.pixels import in_srgb, plain_mode, upright
+from publisher.images.preview_copies import has_see_through_pixels, needs_copy
 from publisher.output.files import OutputFile
 
 if TYPE_CHECKING:
-    from PIL import Image, ImageCms
+    from PIL import Image
 
 WIDTHS = (480, 800, 1200, 1600)  # of the copies; only those narrower than the original are made
 # The default theme's text column: 68ch of its serif body font (about 40rem) on wide screens, else the
@@ -62,8 +64,9 @@ SIZES = "(min-width: 48rem) 42rem, calc(100vw - 2.5rem)"
 # The post image (`image:` in front matter), which spans the wider column of the default theme's post page.
 WIDE_SIZES = "(min-width: 60rem) 56rem, calc(100vw - 2.5rem)"
 QUALITY = 80  # WebP: visually lossless for photos and screenshots at a fraction of a JPEG's or PNG's bytes
-FACTS_VERSION = "3"  # 2: a file cut short gets no copies (facts kept by "1" said it did); 3: kept by change
-# time too (facts kept by "2" said an image copied in with its old time was the one it replaced)
+FACTS_VERSION = "4"  # 2: a file cut short gets no copies (facts kept by "1" said it did); 3: kept by change
+# time too (facts kept by "2" said an image copied in with its old time was the one it replaced); 4: whether a link
+# preview's copy keeps see-through pixels
 _SIZED = frozenset({".jpg", ".jpeg", ".png", ".webp", ".gif"})
 _RESIZED_FORMATS = frozenset({"JPEG", "PNG", "WEBP"})  # as Pillow names what it read
 # A file changed more recently than this may change again within the file system's clock tick, keeping
@@ -94,6 +97,7 @@ class Original:
     width: int
     height: int
     variants: tuple[Variant, ...] = ()  # none for GIFs, animated images and those 480 px wide or less
+    photo: Photo | None = None  # what a link preview's copy is made from; none for GIFs, animated or damaged images
 
 
 class ImageFacts:
@@ -141,7 +145,7 @@ class ImageFacts:
         state = [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns]
         settled = time.time_ns() - max(stat.st_mtime_ns, stat.st_ctime_ns) > _SETTLE_NS
         facts = self._stored_facts().get(key)
-        if not (settled and isinstance(facts, list) and len(facts) == 7 and facts[:3] == state):
+        if not (settled and isinstance(facts, list) and len(facts) == 8 and facts[:3] == state):
             read = _read_facts(file)
             if read is None:
                 return None
@@ -150,7 +154,8 @@ class ImageFacts:
             self._kept[key] = facts
         sha, width, height, resizable = str(facts[3]), int(facts[4]), int(facts[5]), bool(facts[6])
         variants = _variants(path, file, sha, width, height) if resizable else ()
-        return Original(path, file, sha, width, height, tuple(v for v in variants if not self._taken(v.path)))
+        photo = Photo(file, sha, width, height, stat.st_size, bool(facts[7])) if resizable else None
+        return Original(path, file, sha, width, height, tuple(v for v in variants if not self._taken(v.path)), photo)
 
     def _taken(self, path: str) -> bool:
         """Whether the site has a file of its own at `path`: a copy never takes its place."""
@@ -186,9 +191,10 @@ def _variants(path: str, file: Path, sha: str, width: int, height: int) -> tuple
                  for w in WIDTHS if w < width)
 
 
-def _read_facts(file: Path) -> tuple[str, int, int, bool] | None:
-    """Content hash, size as displayed and whether copies can be made (not of a file cut short: `srcset` listed
-    copies that could not be made, which phones then fetched in vain); None for a file Pillow cannot read."""
+def _read_facts(file: Path) -> tuple[str, int, int, bool, bool] | None:
+    """Content hash, size as displayed, whether copies can be made (not of a file cut short: `srcset` listed
+    copies that could not be made, which phones then fetched in vain), and whether a link preview's copy of it
+    keeps see-through pixels (only looked for in an image that gets one); None for a file Pillow cannot read."""
     from PIL import Image
 
     try:
@@ -199,11 +205,12 @@ def _read_facts(file: Path) -> tuple[str, int, int, bool] | None:
                 width, height = height, width
             resizable = (image.format in _RESIZED_FORMATS and not getattr(image, "is_animated", False)
                          and decodable(image) and pixels_whole(image))  # last: it leaves the image changed
+        see_through = resizable and needs_copy(len(data), width, height) and has_see_through_pixels(data)
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
         return None
     if width <= 0 or height <= 0:
         return None
-    return hashlib.sha256(data).hexdigest(), width, height, resizable
+    return hashlib.sha256(data).hexdigest(), width, height, resizable, see_through
 
 
 # Rewriting a post's HTML --------------------------------------------------------------------------
@@ -458,7 +465,7 @@ def _cache_file(cache: Path, variant: Variant) -> Path:
 def _encoder() -> str:
     """What decides a copy's bytes besides the original: our settings, this module's code, and Pillow (which bundles
     libwebp)."""
-    return f"q{QUALITY} " + code_digest([Path(__file__)], ["Pillow"])
+    return f"q{QUALITY} " + code_digest([Path(__file__), Path(__file__).with_name("pixels.py")], ["Pillow"])
 
 
 def _encode_all(groups: list[list[Variant]], workers: int) -> dict[str, bytes]:
@@ -493,64 +500,12 @@ def encode_variants(source: Path, sizes: Sequence[tuple[int, int]]) -> list[byte
         if opened.format == "JPEG":  # decode at the smallest scale (1/2, 1/4, 1/8) still as large as needed
             opened.draft(None, widest if turn < 5 else (widest[1], widest[0]))
         icc = opened.info.get("icc_profile")
-        image = _upright(_plain_mode(opened), turn)
+        image = upright(plain_mode(opened), turn)
     made: dict[tuple[int, int], bytes] = {}
     for size in sorted(sizes, reverse=True):  # each from the next larger copy: half the work of each from the original
         image = image.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
-        made[size] = _webp(_srgb(image, icc))
+        made[size] = _webp(in_srgb(image, icc))
     return [made[size] for size in sizes]
-
-
-def _plain_mode(image: Image.Image) -> Image.Image:
-    """The pixels in a mode colour management and resizing work in (RGB, RGBA, CMYK or L). A PNG's colour or grey
-    level marked transparent (its tRNS chunk, as optimisers such as OptiPNG write a logo of transparent and opaque
-    pixels) becomes alpha: copies of it in RGB showed that colour, a magenta or black box, where the original is
-    see-through."""
-    if image.mode in ("RGB", "L") and "transparency" in image.info:
-        return image.convert("RGBA")
-    if image.mode in ("RGB", "RGBA", "CMYK", "L"):
-        image.load()
-        return image
-    if image.mode.startswith("I"):  # 16- or 32-bit grey, as some PNGs are
-        return image.convert("I").point(lambda value: value * (1 / 256)).convert("L")
-    alpha = image.mode in ("LA", "La", "PA", "RGBa") or "transparency" in image.info
-    return image.convert("RGBA" if alpha else "RGB")
-
-
-def _upright(image: Image.Image, orientation: int) -> Image.Image:
-    """Turned and flipped as the EXIF orientation says it is shown (the copies keep no EXIF to say it)."""
-    from PIL import Image
-
-    turns = {2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE_180, 4: Image.Transpose.FLIP_TOP_BOTTOM,
-             5: Image.Transpose.TRANSPOSE, 6: Image.Transpose.ROTATE_270, 7: Image.Transpose.TRANSVERSE,
-             8: Image.Transpose.ROTATE_90}
-    return image.transpose(turns[orientation]) if orientation in turns else image
-
-
-def _srgb(image: Image.Image, icc: bytes | None) -> Image.Image:
-    """The image in sRGB, what browsers assume without a profile: converted from its own profile if any."""
-    from PIL import ImageCms
-
-    mode = "RGBA" if image.mode == "RGBA" else "RGB"
-    if icc:
-        try:
-            profile = ImageCms.ImageCmsProfile(io.BytesIO(icc))
-            if image.mode != mode or "srgb" not in ImageCms.getProfileDescription(profile).lower():
-                converted = ImageCms.profileToProfile(image, profile, _srgb_profile(), outputMode=mode)
-                if converted is not None:
-                    if mode == "RGBA":  # colour management leaves alpha alone only in newer Pillows
-                        converted.putalpha(image.getchannel("A"))
-                    return converted
-        except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
-            pass  # a profile lcms cannot use: the pixels as they are
-    return image if image.mode == mode else image.convert(mode)
-
-
-@cache
-def _srgb_profile() -> ImageCms.ImageCmsProfile:
-    from PIL import ImageCms
-
-    return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 
 
 def _webp(image: Image.Image) -> bytes:

@@ -1,0 +1,104 @@
+"""A smaller copy of a page's own image for its link preview, where the image is past what some network takes.
+
+Networks fetch a page's `og:image` themselves, each within its own limits. Documented: X takes 5 MB and at most
+4096×4096 pixels for a large card; Facebook 8 MB, at least 1200×630 recommended; Bluesky's link card, whose
+`thumb` the scheduler uploads from the share feed, 1,000,000 bytes and 2000×2000 (its lexicon). Seen, not
+documented: WhatsApp shows no image past some 300 KB. So an image of more than 300,000 bytes, or more than 2000
+pixels on a side (`needs_copy`), is shown by a copy 1200 pixels wide (`copy_size`): a JPEG (a PNG where some of
+its pixels are see-through), upright as its EXIF orientation says, in sRGB, with no metadata, the same bytes on
+every build. A smaller image is shown as it is.
+"""
+
+from __future__ import annotations
+
+import io
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from publisher.core.hashing import code_digest
+from publisher.images.facts import Photo, exif_orientation
+from publisher.images.pixels import in_srgb, plain_mode, upright
+
+if TYPE_CHECKING:
+    from PIL import Image
+
+MAX_BYTES = 300_000  # WhatsApp's, as seen: the smallest of any network's
+MAX_SIDE = 2000  # Bluesky's link card (X's is 4096)
+WIDTH = 1200  # Facebook's recommended width, and LinkedIn's
+QUALITIES = (85, 75, 65, 55)  # the first that keeps a JPEG copy within MAX_BYTES; the last where none does
+
+
+def needs_copy(length: int, width: int, height: int) -> bool:
+    """Whether an image of `length` bytes, `width` × `height` pixels as shown, is past what some network takes."""
+    return length > MAX_BYTES or width > MAX_SIDE or height > MAX_SIDE
+
+
+def copy_size(width: int, height: int) -> tuple[int, int]:
+    """The size of the copy of an image `width` × `height` as shown: at most 1200 wide and 2000 high, its shape
+    kept; never larger than the image."""
+    scale = min(1.0, WIDTH / width, MAX_SIDE / height)
+    return max(1, round(width * scale)), max(1, round(height * scale))
+
+
+def copy_suffix(photo: Photo) -> str:
+    """The copy's format as its file's suffix: `png` where the image has see-through pixels, else `jpg`."""
+    return "png" if photo.see_through else "jpg"
+
+
+def encode_copy(photo: Photo) -> bytes:
+    """The copy's bytes (see the module's docstring). Raises OSError, ValueError or SyntaxError, as Pillow does,
+    for a file that changed since it was measured and no longer reads."""
+    from PIL import Image
+
+    size = copy_size(photo.width, photo.height)
+    with Image.open(photo.file) as opened:
+        turn = exif_orientation(opened)
+        if opened.format == "JPEG":  # decode at the smallest scale (1/2, 1/4, 1/8) still as large as the copy
+            opened.draft(None, size if turn < 5 else (size[1], size[0]))
+        icc = opened.info.get("icc_profile")
+        image = upright(plain_mode(opened), turn)
+    image = in_srgb(image.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0), icc)
+    image.info.clear()  # nothing of the original's metadata: no EXIF (a GPS position), no XMP, no ICC profile
+    return _png(image) if photo.see_through else _jpeg(image.convert("RGB"))
+
+
+def has_see_through_pixels(data: bytes) -> bool:
+    """Whether any pixel of the image in `data` is less than opaque: an alpha channel alone (many PNG photos have
+    one, every pixel opaque) does not make it so. Decodes the image: only for images that get a copy."""
+    from PIL import Image
+
+    with Image.open(io.BytesIO(data)) as opened:
+        if opened.mode not in ("RGBA", "LA", "La", "PA", "P", "RGBa") and "transparency" not in opened.info:
+            return False
+        image = plain_mode(opened)
+        if image.mode != "RGBA":
+            return False
+        lowest, _ = image.getchannel("A").getextrema()
+        return isinstance(lowest, (int, float)) and lowest < 255  # one channel: its (lowest, highest)
+
+
+def _jpeg(image: Image.Image) -> bytes:
+    data = b""
+    for quality in QUALITIES:
+        out = io.BytesIO()
+        image.save(out, "JPEG", quality=quality, optimize=True, icc_profile=None, exif=b"")
+        data = out.getvalue()
+        if len(data) <= MAX_BYTES:
+            break
+    return data
+
+
+def _png(image: Image.Image) -> bytes:
+    out = io.BytesIO()
+    image.save(out, "PNG", optimize=True, icc_profile=None)
+    return out.getvalue()
+
+
+@cache
+def copy_code() -> str:
+    """What makes a copy besides its image: this module and the pixels' one, by their bytes, taken once a process.
+    Part of each copy's name, so code that would make it otherwise names it anew. Not Pillow's version, as for
+    cards (see `previews.drawing_code`): a new Pillow keeps the copies an older one made."""
+    here = Path(__file__).parent
+    return code_digest([here / "preview_copies.py", here / "pixels.py"])

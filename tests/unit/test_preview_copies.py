@@ -1,0 +1,213 @@
+"""A post's own image past what some network takes is previewed by a smaller copy; a small one as it is."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from PIL import Image, ImageChops, ImageDraw
+
+from publisher.build.pipeline import BuildOptions, build
+from publisher.images import previews
+
+from ..conftest import snapshot
+
+if TYPE_CHECKING:
+    from publisher.images.facts import Photo
+
+NOW = datetime(2026, 9, 1, tzinfo=UTC)
+RED = (220, 0, 0)
+# Documented: Bluesky's link card thumb (1,000,000 bytes, 2000×2000), X's large card (4096×4096); seen: WhatsApp
+# shows no image past some 300 KB.
+MOST_BYTES, MOST_SIDE = 300_000, 2000
+
+
+def camera_photo(path: Path, shown: tuple[int, int], *, orientation: int = 1, fmt: str = "JPEG",
+                 see_through: bool = False) -> bytes:
+    """A photo with grain (so it weighs what a camera's does: some 4 MB of JPEG at 3000×2000), a red block at the
+    top left as it is shown, stored turned as `orientation` says; written to `path`, its bytes."""
+    base = Image.effect_mandelbrot(shown, (-2.0, -1.2, 1.0, 1.2), 60).convert("RGB")
+    image = ImageChops.add(base, Image.effect_noise(shown, 24).convert("RGB"), offset=-100)
+    ImageDraw.Draw(image).rectangle((0, 0, shown[0] // 4, shown[1] // 4), fill=RED)
+    stored = {1: image, 6: image.transpose(Image.Transpose.ROTATE_90)}[orientation]
+    options: dict[str, Any] = {}
+    if orientation != 1:
+        exif = Image.Exif()
+        exif[0x0112] = orientation
+        options["exif"] = exif.tobytes()
+    if fmt == "JPEG":
+        options["quality"] = 95
+    if see_through:  # its right half clear
+        stored = stored.convert("RGBA")
+        ImageDraw.Draw(stored).rectangle((stored.width // 2, 0, stored.width, stored.height), fill=(0, 0, 0, 0))
+    elif fmt == "PNG":
+        stored = stored.convert("RGBA")  # an alpha channel, every pixel opaque, as many exported PNG photos have
+    path.parent.mkdir(parents=True, exist_ok=True)
+    stored.save(path, fmt, **options)
+    return path.read_bytes()
+
+
+def add_post(site: Path, name: str, image: str, title: str = "Pictures") -> None:
+    text = f"---\ntitle: {title}\ndate: 2026-03-01\nimage: {image}\nimage_alt: The harbour\n---\n\nText.\n"
+    (site / "content" / "posts" / name).write_text(text, encoding="utf-8")
+
+
+def run(site: Path, **options: Any) -> dict[str, bytes]:
+    options.setdefault("now", NOW)
+    options.setdefault("workers", 1)  # copies made in this process, where the tests count them
+    report = build(BuildOptions(config=site / "publisher.toml", **options))
+    return snapshot(report.output_dir)
+
+
+def metas(html: bytes) -> dict[str, str]:
+    """The page's `og:` and `twitter:` meta tags, by name."""
+    found: dict[str, str] = {}
+    for tag in html.decode().split("<meta ")[1:]:
+        attrs = dict(part.split('="', 1) for part in tag.split(">")[0].rstrip("/ ").rstrip('"').split('" '))
+        name = attrs.get("property") or attrs.get("name") or ""
+        if "content" in attrs:
+            found.setdefault(name, attrs["content"])
+    return found
+
+
+def json_ld(html: bytes) -> list[Any]:
+    text = html.decode()
+    blocks = text.split('<script type="application/ld+json">')[1:]
+    return [json.loads(block.split("</script>", 1)[0]) for block in blocks]
+
+
+def in_output(out: dict[str, bytes], url: str) -> bytes:
+    prefix = "https://hub.example/"
+    assert url.startswith(prefix), url
+    return out[url[len(prefix):]]
+
+
+def share_items(out: dict[str, bytes], post_url: str) -> list[dict[str, Any]]:
+    feed = json.loads(out["share/share.json"])
+    return [item for item in feed["items"] if item["_publisher"]["post_url"] == post_url]
+
+
+def test_a_camera_photo_is_previewed_by_a_copy_every_network_takes(site_dir: Path) -> None:
+    original = camera_photo(site_dir / "static" / "img" / "harbour.jpg", (2000, 3000), orientation=6)
+    assert len(original) > 3_000_000  # what a camera writes
+    add_post(site_dir, "harbour.md", "/img/harbour.jpg")
+    out = run(site_dir)
+    page = out["harbour/index.html"]
+    meta = metas(page)
+    url = meta["og:image"]
+    assert url.startswith("https://hub.example/social/img/harbour-") and url.endswith(".jpg")
+    assert (meta["og:image:width"], meta["og:image:height"], meta["og:image:type"]) == ("1200", "1800", "image/jpeg")
+    assert meta["twitter:image"] == url and meta["twitter:card"] == "summary_large_image"
+    posting = next(block for block in json_ld(page) if block.get("@type") == "BlogPosting")
+    assert url in json.dumps(posting["image"])
+    items = share_items(out, "https://hub.example/harbour/")
+    assert items and all(item["image"] == url for item in items)
+    assert [item["_publisher"]["embed"]["external"]["thumb"] for item in items
+            if item["_publisher"]["network"] == "bluesky"] == [url]
+
+    data = in_output(out, url)
+    assert len(data) <= MOST_BYTES
+    with Image.open(io.BytesIO(data)) as copy:
+        assert (copy.format, copy.size, copy.mode) == ("JPEG", (1200, 1800), "RGB")
+        assert not copy.getexif() and "icc_profile" not in copy.info  # no metadata: no GPS position either
+        red, green, blue = copy.getpixel((40, 40))
+        assert red > 180 and green < 60 and blue < 60  # upright: the red block at the top left, as shown
+    assert out["img/harbour.jpg"] == original  # the original published as committed
+
+
+@pytest.mark.parametrize(("see_through", "fmt", "mode"), [(False, "JPEG", "RGB"), (True, "PNG", "RGBA")])
+def test_a_large_png_is_copied_as_a_jpeg_or_as_a_png_where_it_is_see_through(site_dir: Path, see_through: bool,
+                                                                             fmt: str, mode: str) -> None:
+    original = camera_photo(site_dir / "static" / "img" / "photo.png", (1600, 1000), fmt="PNG",
+                            see_through=see_through)
+    assert len(original) > 1_000_000  # under 2000 pixels a side, but past WhatsApp's bytes and Bluesky's
+    add_post(site_dir, "photo.md", "/img/photo.png")
+    out = run(site_dir)
+    meta = metas(out["photo/index.html"])
+    assert (meta["og:image:width"], meta["og:image:height"]) == ("1200", "750")
+    assert meta["og:image:type"] == f"image/{fmt.lower()}"
+    with Image.open(io.BytesIO(in_output(out, meta["og:image"]))) as copy:
+        assert (copy.format, copy.size, copy.mode) == (fmt, (1200, 750), mode)
+        if see_through:
+            assert copy.getpixel((1100, 400))[3] == 0 and copy.getpixel((100, 400))[3] == 255
+    assert len(in_output(out, meta["og:image"])) <= (1_000_000 if see_through else MOST_BYTES)
+
+
+def test_a_small_image_is_previewed_as_it_is(site_dir: Path) -> None:
+    image = Image.effect_mandelbrot((1200, 630), (-2.0, -1.2, 1.0, 1.2), 60).convert("RGB")
+    (site_dir / "static" / "img").mkdir(parents=True)
+    image.save(site_dir / "static" / "img" / "small.jpg", quality=85)
+    add_post(site_dir, "small.md", "/img/small.jpg")
+    out = run(site_dir)
+    meta = metas(out["small/index.html"])
+    assert meta["og:image"] == "https://hub.example/img/small.jpg"
+    assert (meta["og:image:width"], meta["og:image:height"]) == ("1200", "630")
+    assert not [path for path in out if path.startswith("social/img/")]
+
+
+def test_a_copy_is_made_once_and_anew_only_when_its_image_changes(site_dir: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    made: list[str] = []
+    encode = getattr(previews, "encode_copy", None)  # (none before copies were made: the test fails, not errs)
+
+    def counting(photo: Photo) -> bytes:
+        made.append(photo.file.name)
+        assert encode is not None
+        return encode(photo)
+
+    monkeypatch.setattr(previews, "encode_copy", counting, raising=False)
+    camera_photo(site_dir / "static" / "img" / "harbour.jpg", (3000, 2000))
+    add_post(site_dir, "harbour.md", "/img/harbour.jpg")
+    add_post(site_dir, "again.md", "/img/harbour.jpg", title="The same picture")
+    first = run(site_dir)
+    assert made == ["harbour.jpg"]  # one copy for both posts
+    url = metas(first["harbour/index.html"])["og:image"]
+    assert metas(first["again/index.html"])["og:image"] == url
+    copy = site_dir / "output" / url.removeprefix("https://hub.example/")
+    inode = os.stat(copy).st_ino
+    made.clear()
+    (site_dir / "content" / "posts" / "first.md").write_text(
+        "---\ntitle: First post, edited\ndate: 2026-01-05 10:00\n---\n\nEdited.\n", encoding="utf-8")
+    edited = run(site_dir)
+    assert made == []  # a one-post build makes no copy again
+    assert os.stat(copy).st_ino == inode and edited[copy.relative_to(site_dir / "output").as_posix()] == \
+        first[copy.relative_to(site_dir / "output").as_posix()]
+    camera_photo(site_dir / "static" / "img" / "harbour.jpg", (3000, 1800))  # the writer replaces the picture
+    replaced = run(site_dir)
+    assert made == ["harbour.jpg"]
+    new = metas(replaced["harbour/index.html"])["og:image"]
+    assert new != url and metas(replaced["harbour/index.html"])["og:image:height"] == "720"
+    assert copy.relative_to(site_dir / "output").as_posix() not in replaced  # networks fetch the new one
+
+
+def test_a_copy_is_the_same_bytes_on_every_build_and_from_the_cache(site_dir: Path, tmp_path: Path) -> None:
+    camera_photo(site_dir / "static" / "img" / "harbour.jpg", (3000, 2000), orientation=6)
+    camera_photo(site_dir / "static" / "img" / "clear.png", (1600, 1000), fmt="PNG", see_through=True)
+    add_post(site_dir, "harbour.md", "/img/harbour.jpg")
+    add_post(site_dir, "clear.md", "/img/clear.png", title="Clear")
+    clean = run(site_dir, output=tmp_path / "one", use_cache=False)
+    assert [path for path in clean if path.startswith("social/img/")]
+    assert run(site_dir, output=tmp_path / "two", use_cache=False) == clean
+    assert run(site_dir, output=tmp_path / "three") == clean
+    assert run(site_dir, output=tmp_path / "four") == clean
+
+
+def test_a_post_announced_ahead_shows_a_copy_named_after_its_image_not_the_post(site_dir: Path) -> None:
+    camera_photo(site_dir / "static" / "img" / "teaser.jpg", (3000, 2000))
+    text = "---\ntitle: Coming soon\ndate: 2027-06-01\nimage: /img/teaser.jpg\nimage_alt: A teaser\n---\n\nText.\n"
+    (site_dir / "content" / "posts" / "coming-soon.md").write_text(text, encoding="utf-8")
+    out = run(site_dir)
+    announced = json.loads((site_dir / ".publisher" / "share" / "share.json").read_text(encoding="utf-8"))
+    images = {item["image"] for item in announced["items"]
+              if item["_publisher"]["post_url"] == "https://hub.example/coming-soon/"}
+    assert len(images) == 1
+    url = images.pop()
+    assert url.startswith("https://hub.example/social/img/teaser-")  # the post's name is not out before the post
+    with Image.open(io.BytesIO(in_output(out, url))) as copy:
+        assert copy.size == (1200, 800)
+    assert not [path for path in out if "coming-soon" in path]

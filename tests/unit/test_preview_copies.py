@@ -211,3 +211,15 @@ def test_a_post_announced_ahead_shows_a_copy_named_after_its_image_not_the_post(
     with Image.open(io.BytesIO(in_output(out, url))) as copy:
         assert copy.size == (1200, 800)
     assert not [path for path in out if "coming-soon" in path]
+
+
+def test_the_sites_own_large_image_is_previewed_by_a_copy_too(site_dir: Path) -> None:
+    camera_photo(site_dir / "static" / "img" / "brand.jpg", (3000, 2000))
+    config = site_dir / "publisher.toml"
+    config.write_text(config.read_text(encoding="utf-8") + '\n[social]\nimage = "/img/brand.jpg"\n'
+                      'image_alt = "Our harbour"\n', encoding="utf-8")
+    out = run(site_dir)
+    meta = metas(out["index.html"])
+    assert meta["og:image"].startswith("https://hub.example/social/img/brand-")
+    assert (meta["og:image:width"], meta["og:image:height"], meta["og:image:alt"]) == ("1200", "800", "Our harbour")
+    assert len(in_output(out, meta["og:image"])) <= MOST_BYTES

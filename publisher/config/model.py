@@ -41,6 +41,27 @@ class NavLink:
     url: str
 
 
+# GitHub's alert kinds, as the default engine reads them (`> [!NOTE]`), each with the title GitHub shows.
+ALERT_KINDS = ("Note", "Tip", "Important", "Warning", "Caution")
+
+
+@dataclass(frozen=True, slots=True)
+class MarkdownWords:
+    """The words the Markdown engines write into a body, in the site's language: the build fills them in from the
+    theme's words (`templates.i18n.markdown_words`); English's here. Part of the settings, so of the key of every
+    rendered body the cache keeps: a body rendered in one language is never taken for another's."""
+
+    heading_link: str = "Link to this section"  # a heading anchor's title
+    back_to_reference: str = "Back to reference {number}"  # a footnote's back-link's name
+    alerts: tuple[str, ...] = ALERT_KINDS  # the title of each of `ALERT_KINDS`, in their order
+    task_done: str = "done"  # a task list's ticked box's name
+    task_to_do: str = "to do"  # and an unticked one's
+
+    def alert_title(self, kind: str) -> str:
+        """The title shown over an alert of `kind` (one of `ALERT_KINDS`; another is shown as written)."""
+        return dict(zip(ALERT_KINDS, self.alerts, strict=True)).get(kind, kind)
+
+
 @dataclass(frozen=True, slots=True)
 class MarkdownConfig:
     """How Markdown is turned into HTML."""
@@ -53,6 +74,7 @@ class MarkdownConfig:
     shortcodes: bool = True  # `{{ … }}` in bodies evaluated before Markdown
     autolinks: bool = True  # GFM's: bare URLs, `www.` and email addresses in text become links (commonmark engine)
     quotes: Quotes = ENGLISH  # smart punctuation's quotation marks: `[markdown] quotes`, else `site.language`'s
+    words: MarkdownWords = MarkdownWords()  # what the engines write in words (anchors' titles…), the site's language
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,7 +29,7 @@ from pygments.lexer import Lexer
 from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 
-from publisher.config.model import MarkdownConfig
+from publisher.config.model import MarkdownConfig, MarkdownWords
 from publisher.core.quotes import ENGLISH
 from publisher.core.text import collapsed, count_plain_words
 from publisher.markdown.autolinks import as_typed, find_autolinks
@@ -105,9 +105,10 @@ class CommonMarkConverter:
         self._highlighter = _Highlighter()
         self._autolinks = cfg.autolinks
         self._quotes = cfg.quotes
+        self._words = cfg.words
 
     def convert(self, text: str) -> RenderedMarkdown:
-        writer = _Writer(self._toc_levels, self._highlighter, autolinks=self._autolinks)
+        writer = _Writer(self._toc_levels, self._highlighter, self._words, autolinks=self._autolinks)
         events: Iterable[Any] = (pyromark.events(text, options=OPTIONS) if self._quotes == ENGLISH
                                  else localized_events(text, OPTIONS, self._quotes))
         if _MAY_NAME_IDS.search(text):  # the events are read twice, to take the ids the body names first
@@ -187,6 +188,7 @@ class _Footnotes:
     the references in its text (`_LaterReference`): a note referenced only there was listed, its back-link
     leading to a reference not on the page."""
 
+    back_to_reference: str  # a back-link's name, `{number}` the note's (`MarkdownWords.back_to_reference`)
     numbers: dict[str, int] = field(default_factory=dict)  # label (`_label`) -> its number
     order: list[str] = field(default_factory=list)  # the labels in the order of their numbers
     references: dict[str, int] = field(default_factory=dict)  # label -> references so far
@@ -236,7 +238,7 @@ class _Footnotes:
         key, number = self.keys[label], self.numbers[label]
         # Named in words, as GitHub names them: a link's name is its text, and "↩" was read "leftwards arrow with
         # hook" (the title is a description at most, and most screen readers skip it).
-        name = f"Back to reference {number}"
+        name = escape(self.back_to_reference.replace("{number}", str(number)))
         backrefs = "".join(
             f'<a aria-label="{name}" class="footnote-backref" href="#{"fnref" if n == 1 else f"fnref{n}"}:'
             f'{escape(key)}" title="{name}">&#8617;</a>' for n in range(1, self.references[label] + 1))
@@ -256,7 +258,8 @@ def _label(written: str) -> str:
 class _Writer:
     """One document's events to HTML, with what publisher collects on the way."""
 
-    def __init__(self, toc_levels: tuple[int, int], highlighter: _Highlighter, *, autolinks: bool) -> None:
+    def __init__(self, toc_levels: tuple[int, int], highlighter: _Highlighter, words: MarkdownWords, *,
+                 autolinks: bool) -> None:
         self.parts: list[str] = []  # where output goes now: the body, or a heading's or a footnote's buffer
         self.body = self.parts
         self.toc_levels = toc_levels
@@ -265,7 +268,8 @@ class _Writer:
         self.ids: set[str] = set(PAGE_IDS)  # the page's own, and the headings' so far
         self.numbered: dict[str, int] = {}  # each id's last number taken (`unique_id`)
         self.written_ids: deque[str] = deque()  # the headings' written ids, made unique (`take_named_ids`)
-        self.footnotes = _Footnotes()
+        self.labels = words  # what the writer says in words (anchors' titles, alerts' titles…), the site's language
+        self.footnotes = _Footnotes(words.back_to_reference)
         self.pull_quotes: list[str] = []
         self.text: list[str] = []  # every word of the body, for the count
         self.blocks: list[str] = []  # open container blocks
@@ -435,7 +439,8 @@ class _Writer:
             self.out(self.footnotes.reference(value) if self.note_label is None else _LaterReference(value))
         elif kind == "TaskListMarker":
             checked = " checked" if value else ""
-            self.out(f'<input type="checkbox" disabled{checked} aria-label="{"done" if value else "to do"}"> ')
+            name = self.labels.task_done if value else self.labels.task_to_do
+            self.out(f'<input type="checkbox" disabled{checked} aria-label="{escape(name)}"> ')
         elif kind in ("InlineMath", "DisplayMath"):
             self.out(escape(value))
 
@@ -525,7 +530,8 @@ class _Writer:
             self._out_of_excerpt(in_body and number in heading.note_refs)
             self.out(part)
         self._out_of_excerpt(in_body)
-        self.out(f'<a class="heading-anchor" href="{fragment(anchor)}" title="Link to this section">#</a>')
+        self.out(f'<a class="heading-anchor" href="{fragment(anchor)}" title="{escape(self.labels.heading_link)}">'
+                 '#</a>')
         self.out(f"</h{heading.level}>\n")
         top, bottom = self.toc_levels
         if top <= heading.level <= bottom:
@@ -550,9 +556,9 @@ class _Writer:
             self.out("<blockquote>\n")
         else:
             # GitHub's alerts: the kind (Note, Tip, Important, Warning, Caution) is said in words, as GitHub
-            # shows it; a class alone left a warning looking, and read, as any quote.
+            # shows it, in the site's language; a class alone left a warning looking, and read, as any quote.
             self.out(f'<blockquote class="alert alert-{escape(str(kind).lower())}">\n'
-                     f'<p class="alert-title">{escape(str(kind))}</p>\n')
+                     f'<p class="alert-title">{escape(self.labels.alert_title(str(kind)))}</p>\n')
 
     def end_quote(self, _: Any) -> None:
         self.blocks.pop()

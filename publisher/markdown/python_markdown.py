@@ -38,10 +38,13 @@ class PythonMarkdownConverter:
 
     def __init__(self, cfg: MarkdownConfig) -> None:
         self._words_per_minute = cfg.words_per_minute
+        words = cfg.words  # the anchors' and back-links' names, in the site's language
+        # Python-Markdown fills in the note's number with `str.format`: `{}` is the number, any other brace doubled
+        backlink_title = words.back_to_reference.replace("{", "{{").replace("}", "}}").replace("{{number}}", "{}")
         self._md = markdown.Markdown(
-            extensions=["fenced_code", "codehilite", "tables", _Footnotes(BACKLINK_TITLE="Back to reference %d"),
+            extensions=["fenced_code", "codehilite", "tables", _Footnotes(BACKLINK_TITLE=backlink_title),
                         _Contents(permalink="#", permalink_class="heading-anchor",
-                                  permalink_title="Link to this section", slugify=slugify_unicode,
+                                  permalink_title=words.heading_link, slugify=slugify_unicode,
                                   toc_depth=cfg.toc_depth),
                         "attr_list", _smarty(cfg.quotes), "sane_lists"],
             extension_configs={

@@ -26,6 +26,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from publisher.config.lines import top_key_lines
+from publisher.config.model import ALERT_KINDS, MarkdownWords
 from publisher.config.reader import split_toml_error
 from publisher.core.errors import Problems
 from publisher.core.hashing import digest
@@ -112,6 +113,19 @@ def _did_you_mean(key: str, known: Iterable[str]) -> str:
 
 
 Table = dict[str, Message]
+
+
+def markdown_words(words: Words) -> MarkdownWords:
+    """What the Markdown engines write in words (a heading link's title, a footnote back-link's name, the alerts'
+    titles, a task box's name), in `words`' language: given to the engines with their settings, so that the key
+    of each body the cache keeps changes with them."""
+    return MarkdownWords(
+        heading_link=words.text("heading_link"),
+        back_to_reference=words.text("back_to_reference", number="{number}"),  # the engine gives each number
+        alerts=tuple(words.text(f"alert_{kind.lower()}") for kind in ALERT_KINDS),
+        task_done=words.text("task_done"),
+        task_to_do=words.text("task_to_do"),
+    )
 
 
 def load_words(theme_dirs: Sequence[Path], root: Path, language: str, problems: Problems) -> Words:

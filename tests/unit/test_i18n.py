@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from publisher.config.model import MarkdownConfig
 from publisher.core.errors import Problems
-from publisher.templates.i18n import Words, load_words
+from publisher.markdown.engines import make_converter
+from publisher.templates.i18n import Words, load_words, markdown_words
 from publisher.templates.plurals import plural_category
 from publisher.templates.theme import builtin_theme_dir
 
@@ -150,3 +152,35 @@ def test_a_key_no_table_has_names_the_likeliest_one() -> None:
     with pytest.raises(ValueError, match=r"no key 'reading_tim' in the theme's words \(i18n/en.toml\) "
                                          r"\(did you mean 'reading_time'\?\)"):
         words("en")[0]("reading_tim", count=2)
+
+
+NOTES = "## First part\n\nA claim[^1].\n\n> [!WARNING]\n> Mind it.\n\n- [x] done\n- [ ] open\n\n[^1]: The source.\n"
+MARKDOWN_WORDS = {  # language: a heading link's title, a footnote back-link's name, a warning's title
+    "en": ("Link to this section", "Back to reference 1", "Warning"),
+    "de": ("Link zu diesem Abschnitt", "Zurück zu Verweis 1", "Warnung"),
+    "fr": ("Lien vers cette section", "Retour à l’appel de note 1", "Avertissement"),
+    "es": ("Enlace a esta sección", "Volver a la referencia 1", "Advertencia"),
+}
+
+
+@pytest.mark.parametrize("engine", ["commonmark", "python-markdown"])
+@pytest.mark.parametrize("language", sorted(MARKDOWN_WORDS))
+def test_the_markdown_engines_write_their_words_in_the_sites_language(language: str, engine: str) -> None:
+    # A German screen reader's user heard "Link to this section" and "Back to reference 1" on every post.
+    settings = MarkdownConfig(engine=engine, words=markdown_words(words(language)[0]))
+    html = make_converter(settings).convert(NOTES).html
+    heading_link, back, warning = MARKDOWN_WORDS[language]
+    assert f'<a class="heading-anchor" href="#first-part" title="{heading_link}">#</a>' in html
+    assert f'<a aria-label="{back}" class="footnote-backref" href="#fnref:1" title="{back}">&#8617;</a>' in html
+    if engine == "commonmark":  # GitHub's alerts and task lists are GFM's: Python-Markdown keeps them as text
+        assert f'<p class="alert-title">{warning}</p>' in html
+        done, to_do = words(language)[0].text("task_done"), words(language)[0].text("task_to_do")
+        assert f'checked aria-label="{done}"> done' in html and f'disabled aria-label="{to_do}"> open' in html
+
+
+def test_a_sites_table_changes_the_markdown_engines_words(tmp_path: Path) -> None:
+    (tmp_path / "i18n").mkdir()
+    (tmp_path / "i18n" / "de.toml").write_text('back_to_reference = "Zurück zur {number}. Fußnote"\n'
+                                               'alert_warning = "Achtung"\n', encoding="utf-8")
+    html = make_converter(MarkdownConfig(words=markdown_words(words("de", tmp_path)[0]))).convert(NOTES).html
+    assert 'aria-label="Zurück zur 1. Fußnote"' in html and '<p class="alert-title">Achtung</p>' in html

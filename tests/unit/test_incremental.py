@@ -150,3 +150,31 @@ def test_a_markdown_cache_that_cannot_be_written_fails_no_build(site_dir: Path, 
     (cache / "markdown").write_text("a file where the renderings' folder goes\n")
     cached(site_dir)
     assert snapshot(site_dir / "output") == clean(site_dir, tmp_path / "clean")
+
+
+def in_language(site: Path, language: str) -> None:
+    config = site / "publisher.toml"
+    text = config.read_text(encoding="utf-8").replace('language = "en"\n', "")
+    config.write_text(text.replace("[site]\n", f'[site]\nlanguage = "{language}"\n', 1), encoding="utf-8")
+
+
+@ENGINES
+def test_a_new_language_or_table_renders_the_engines_words_again(site_dir: Path, tmp_path: Path, engine: str) -> None:
+    # The words the engines write into bodies are kept with each rendered body: a body kept from an English build
+    # (or from before the site's own table) kept its English "Link to this section" on a German site.
+    use_engine(site_dir, engine)
+    (site_dir / "content" / "posts" / "notes.md").write_text(
+        "---\ntitle: Notes\ndate: 2026-02-01\n---\n\n## First part\n\nA claim[^1].\n\n[^1]: The source.\n")
+    page = site_dir / "output" / "notes" / "index.html"
+    cached(site_dir)
+    assert 'title="Link to this section"' in page.read_text()
+    in_language(site_dir, "de")
+    cached(site_dir)
+    assert 'title="Link zu diesem Abschnitt"' in page.read_text()
+    assert 'aria-label="Zurück zu Verweis 1"' in page.read_text()
+    assert snapshot(site_dir / "output") == clean(site_dir, tmp_path / "clean")
+    (site_dir / "i18n").mkdir()
+    (site_dir / "i18n" / "de.toml").write_text('heading_link = "Direkt hierher"\n', encoding="utf-8")
+    cached(site_dir)
+    assert 'title="Direkt hierher"' in page.read_text()
+    assert snapshot(site_dir / "output") == clean(site_dir, tmp_path / "clean")

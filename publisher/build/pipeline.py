@@ -669,7 +669,7 @@ def _read_sources(start: _Start, lap: Callable[[str], None]) -> _Read:
     if _note_links_out(start):  # content/ or static/ itself linked out of the site: nothing is read through it
         problems.raise_errors()
     _note_unportable_sources(start)
-    posts, ctas, sources = read_input(cfg, problems, start.cache, memos, start.files)
+    posts, ctas, sources = read_input(cfg, start.theme.words, problems, start.cache, memos, start.files)
     problems.raise_errors()
     shortcodes = Shortcodes.make(body_environment(start.theme), cfg, {post.source: post.url for post in posts},
                                  ctas)

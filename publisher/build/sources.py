@@ -30,6 +30,7 @@ from publisher.share.settings import check_share_settings
 from publisher.site.clusters import check_clusters, cluster_check_reads
 from publisher.site.redirects import check_redirects, redirect_check_reads
 from publisher.site.selection import check_tags, check_urls, merged_tags, tag_check_reads, url_check_reads
+from publisher.templates.i18n import Words
 
 CTA_KINDS: tuple[Kind, ...] = ("cta",)
 ENTRY_KINDS: tuple[Kind, ...] = ("post", "page", "offer")
@@ -46,14 +47,19 @@ class SourceMemos:
     share_checks: Memo[list[Problem]] = field(default_factory=Memo)  # each post's share settings' problems
 
 
-def read_input(cfg: SiteConfig, problems: Problems, cache: MarkdownCache, memos: SourceMemos | None = None,
-               files: FileStates | None = None) -> tuple[list[Post], dict[str, Cta], SourceBodies]:
+def read_input(cfg: SiteConfig, words: Words, problems: Problems, cache: MarkdownCache,
+               memos: SourceMemos | None = None, files: FileStates | None = None
+               ) -> tuple[list[Post], dict[str, Cta], SourceBodies]:
     """Every post, page, offer and CTA under `content/`, read one file at a time, and checked as a whole.
 
     The posts come without their Markdown bodies (`post.body` is ""), which are in the `SourceBodies`:
     each body's cache key, and the body itself only when the Markdown stage will need it (its rendering
     is not in `cache`, or it has template code). So a build with its Markdown cached never holds every
     post's source at once, and a model kept between builds (`serve`) holds none.
+
+    `words`: the theme's words in the site's language, a CTA's default button and phrase among them. A CTA
+    parsed with other words is never taken from `memos`: the model they are kept in is forgotten when the theme's
+    words change (its salt holds their digest: `build.pipeline._start`).
 
     `memos`: what earlier builds read. A file whose size, times and (while it may still change unseen) bytes
     are as they were is not read again; one of other times whose bytes are as they were (a checkout, a copy)
@@ -64,7 +70,7 @@ def read_input(cfg: SiteConfig, problems: Problems, cache: MarkdownCache, memos:
     kept = memos or SourceMemos()
     bodies = SourceBodies(cfg)
     sources = _Files(cfg, kept, bodies, files)
-    ctas = read_ctas(sources.parsed(CTA_KINDS, parse_cta), problems)
+    ctas = read_ctas(sources.parsed(CTA_KINDS, partial(parse_cta, words=words)), problems)
     posts = read_posts(sources.parsed(ENTRY_KINDS, parse_source, cache), problems)
     shares = check_share_settings(posts, cfg, kept.share_checks)  # each post's own, kept while it is the same
     problems.errors += check_sources(posts, ctas, cfg, shares, kept.checks)

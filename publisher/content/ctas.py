@@ -17,12 +17,13 @@ from publisher.content.discovery import forbidden_characters, split_file
 from publisher.content.fields import Fields
 from publisher.content.model import Post, SourceFile
 from publisher.core.errors import BuildFailed, Problem
+from publisher.templates.i18n import Words
 
 KINDS = ("newsletter", "download", "demo", "product", "referral")
-DEFAULT_BUTTON = {"newsletter": "Subscribe", "download": "Get the guide", "demo": "Book a demo",
-                  "product": "See the product", "referral": "Invite a colleague"}
-DEFAULT_PHRASE = {"newsletter": "Get the next one by email", "download": "Get the free guide",
-                  "demo": "Book a demo", "product": "See it in action", "referral": "Pass it on"}
+# A CTA without `button:` or `phrase:` says its kind's, in the site's language: the theme's words
+# `cta_button_<kind>` and `cta_phrase_<kind>` (themes/default/i18n/en.toml: "Subscribe", "Get the guide"...).
+DEFAULT_BUTTON = "cta_button_{kind}"
+DEFAULT_PHRASE = "cta_phrase_{kind}"
 # Filled by the build: which post, which CTA, which page the form was on.
 BUILD_FIELDS = ("post", "cta", "page")
 # Filled in the browser by attribution.js from the visit (first touch), plus the last touch.
@@ -103,13 +104,14 @@ def form_for(provider: str, action: str, name: str) -> Form:
     return Form("generic", action, "email", "website", redirect_field="redirect")
 
 
-def parse_cta(source: SourceFile, cfg: SiteConfig) -> tuple[Cta, list[Problem]]:
-    """Validate one `content/ctas/*.md`; raises `BuildFailed` naming every bad field."""
+def parse_cta(source: SourceFile, cfg: SiteConfig, words: Words) -> tuple[Cta, list[Problem]]:
+    """Validate one `content/ctas/*.md`; raises `BuildFailed` naming every bad field. `words`: the theme's words in
+    the site's language, which give a CTA without `button:` or `phrase:` its kind's."""
     path = source.path
     split = split_file(source)
     fields = Fields(path, split.metadata, split.field_lines)
     leading = split.body[: len(split.body) - len(split.body.lstrip())].count("\n")  # blank lines before the pitch
-    cta = replace(_cta(fields, split.body, cfg), pitch_line=split.body_line + leading,
+    cta = replace(_cta(fields, split.body, cfg, words), pitch_line=split.body_line + leading,
                   thanks_line=split.field_lines.get("thanks", 1))
     if fields.problems:
         raise BuildFailed(fields.problems)
@@ -130,7 +132,7 @@ def _thanks_not_taken(cta: Cta, fields: Fields) -> list[Problem]:
                                      f"set in {where}, so set {cta.thanks} there")]
 
 
-def _cta(fields: Fields, body: str, cfg: SiteConfig) -> Cta:
+def _cta(fields: Fields, body: str, cfg: SiteConfig, words: Words) -> Cta:
     cta_id = fields.text("id") or re.sub(r"\.(md|markdown)$", "", fields.path.rsplit("/", 1)[-1])
     stage = fields.text("stage")
     if stage not in cfg.funnel.stages:
@@ -152,8 +154,8 @@ def _cta(fields: Fields, body: str, cfg: SiteConfig) -> Cta:
         fields.fail("form", "a CTA needs a form (form: {action: ...} or [forms] action in publisher.toml) or a link")
     return Cta(
         id=cta_id, source=fields.path, stage=stage, kind=kind, headline=headline,
-        button=fields.text("button") or DEFAULT_BUTTON[kind], pitch=body.strip(),
-        phrase=fields.text("phrase") or DEFAULT_PHRASE[kind], form=form, link=link,
+        button=fields.text("button") or words.text(DEFAULT_BUTTON.format(kind=kind)), pitch=body.strip(),
+        phrase=fields.text("phrase") or words.text(DEFAULT_PHRASE.format(kind=kind)), form=form, link=link,
         consent=fields.text("consent"), consent_required=_consent_required(fields), thanks=thanks,
     )
 

@@ -8,10 +8,12 @@ from publisher.config.model import FormsConfig, FunnelConfig, SiteConfig
 from publisher.content.ctas import VISIT_FIELDS, check_cta_references, form_for, parse_cta
 from publisher.content.model import Entry, Post, SourceFile
 from publisher.content.urls import Urls
-from publisher.core.errors import BuildFailed
+from publisher.core.errors import BuildFailed, Problems
 from publisher.markdown.finishing import paragraph_end
 from publisher.pages.views import cta_view
 from publisher.site.funnel import cta_for
+from publisher.templates.i18n import Words, load_words
+from publisher.templates.theme import builtin_theme_dir
 from tests.unit.test_site import RENDER
 
 CFG = SiteConfig(root=Path("."), title="Hub", url="https://hub.example/",
@@ -19,8 +21,15 @@ CFG = SiteConfig(root=Path("."), title="Hub", url="https://hub.example/",
                  forms=FormsConfig(provider="generic", action="https://leads.example/in"))
 
 
-def cta(text: str, name: str = "letter.md"):
-    return parse_cta(SourceFile(f"content/ctas/{name}", "cta", text.encode()), CFG)[0]
+def theme_words(language: str) -> Words:
+    return load_words((builtin_theme_dir(),), Path("/nonexistent"), language, Problems())
+
+
+ENGLISH = theme_words("en")
+
+
+def cta(text: str, name: str = "letter.md", words: Words = ENGLISH):
+    return parse_cta(SourceFile(f"content/ctas/{name}", "cta", text.encode()), CFG, words)[0]
 
 
 LETTER = cta("---\nstage: awareness\nkind: newsletter\nheadline: Get the next one\n---\nOne a week.\n")
@@ -38,6 +47,23 @@ def post(**fields) -> Post:
 def test_cta_defaults() -> None:
     assert (LETTER.id, LETTER.button, LETTER.phrase, LETTER.pitch) == (
         "letter", "Subscribe", "Get the next one by email", "One a week.")
+
+
+@pytest.mark.parametrize(("language", "button", "phrase"), [
+    ("de", "Abonnieren", "Den nächsten Beitrag per E-Mail erhalten"),
+    ("fr", "S’abonner", "Recevoir le prochain par e-mail"),
+    ("es", "Suscribirse", "Recibir el próximo por correo"),
+])
+def test_a_cta_without_a_button_says_its_kinds_in_the_sites_language(language: str, button: str, phrase: str) -> None:
+    # A German CTA without `button:` said "Subscribe".
+    text = "---\nstage: awareness\nkind: newsletter\nheadline: Der nächste Beitrag\n---\nEinmal die Woche.\n"
+    letter = cta(text, words=theme_words(language))
+    assert (letter.button, letter.phrase) == (button, phrase)
+    demo = cta("---\nstage: decision\nkind: demo\nheadline: Ansehen\nlink: /demo/\n---\n", "demo.md",
+               theme_words(language))
+    assert demo.button == theme_words(language).text("cta_button_demo") != "Book a demo"
+    own = cta(text.replace("kind:", "button: Jetzt lesen\nkind:"), words=theme_words(language))
+    assert own.button == "Jetzt lesen"  # the file's own words are its own
     assert LETTER.form.action == "https://leads.example/in" and LETTER.form.email_field == "email"
     assert DEMO.form is None and DEMO.link == "/demo/"
 

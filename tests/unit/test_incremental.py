@@ -178,3 +178,27 @@ def test_a_new_language_or_table_renders_the_engines_words_again(site_dir: Path,
     cached(site_dir)
     assert 'title="Direkt hierher"' in page.read_text()
     assert snapshot(site_dir / "output") == clean(site_dir, tmp_path / "clean")
+
+
+def test_a_new_language_or_table_gives_a_ctas_default_button_again(site_dir: Path, tmp_path: Path) -> None:
+    # A CTA without `button:` said "Subscribe" on a German site; the inline `cta()` writes it into the post's
+    # body, which the cache keeps: switching language must never leave the English button there.
+    (site_dir / "content" / "ctas").mkdir()
+    (site_dir / "content" / "ctas" / "letter.md").write_text(
+        "---\nstage: awareness\nkind: newsletter\nheadline: The next one by email\n"
+        "form: {action: 'https://leads.example/in'}\n---\nOne a week.\n")
+    (site_dir / "content" / "posts" / "asks.md").write_text(
+        '---\ntitle: Asks\ndate: 2026-02-01\n---\n\nFirst.\n\n{{ cta("letter") }}\n\nLast.\n')
+    page = site_dir / "output" / "asks" / "index.html"
+    cached(site_dir)
+    assert 'Subscribe →</a></p></aside>' in page.read_text() and ">Subscribe</button>" in page.read_text()
+    in_language(site_dir, "de")
+    cached(site_dir)
+    assert 'Abonnieren →</a></p></aside>' in page.read_text() and ">Abonnieren</button>" in page.read_text()
+    assert snapshot(site_dir / "output") == clean(site_dir, tmp_path / "clean")
+    (site_dir / "i18n").mkdir()
+    (site_dir / "i18n" / "de.toml").write_text('cta_button_newsletter = "Eintragen"\n', encoding="utf-8")
+    cached(site_dir)
+    assert 'Eintragen →</a></p></aside>' in page.read_text() and ">Eintragen</button>" in page.read_text()
+    assert "Abonnieren" not in page.read_text()
+    assert snapshot(site_dir / "output") == clean(site_dir, tmp_path / "clean")

@@ -4,12 +4,14 @@ language writes them, and a site's own i18n/ table changes the theme's words."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import tomllib
 from html.parser import HTMLParser
 from pathlib import Path
 
+import feedparser
 import pytest
 
 from publisher.build.pipeline import BuildOptions, build
@@ -32,13 +34,14 @@ SITES_WORDS = {line.split(": ", 1)[1] for cta in sorted((REPO / "content" / "cta
                for line in cta.read_text(encoding="utf-8").splitlines() if line.startswith(("headline: ", "button: "))}
 
 
-def built_in(language: str, root: Path, own_words: str = "") -> Path:
-    """The sample hub in `language`, its menu's titles (the site's words, not the theme's) left out."""
+def built_in(language: str, root: Path, own_words: str = "", settings: str = "") -> Path:
+    """The sample hub in `language`, its menu's titles (the site's words, not the theme's) left out; `settings`
+    added to its publisher.toml."""
     for name in ("content", "static"):
         shutil.copytree(REPO / name, root / name)
-    settings = (REPO / "publisher.toml").read_text(encoding="utf-8")
-    settings = re.sub(r'\[\[nav\]\]\ntitle = "[^"]*"\nurl = "[^"]*"\n\n', "", settings)
-    (root / "publisher.toml").write_text(settings.replace('language = "en"', f'language = "{language}"'),
+    own = (REPO / "publisher.toml").read_text(encoding="utf-8")
+    own = re.sub(r'\[\[nav\]\]\ntitle = "[^"]*"\nurl = "[^"]*"\n\n', "", own)
+    (root / "publisher.toml").write_text(own.replace('language = "en"', f'language = "{language}"') + settings,
                                          encoding="utf-8")
     if own_words:
         (root / "i18n").mkdir()
@@ -132,3 +135,36 @@ def test_a_sites_own_table_changes_the_themes_words(tmp_path: Path) -> None:
     post = (out / "measuring-lead-quality" / "index.html").read_text(encoding="utf-8")
     assert '<span class="reading-time">5 Minuten</span>' in post
     assert '<a class="skip-link" href="#main">Zum Inhalt springen</a>' in post  # the theme's, where the site's has none
+
+
+FEED_WORDS = {  # language: a tag feed's description, what a share text asks before its link
+    "de": ("Beiträge zu social media auf The Northlight Journal", "Zum ganzen Beitrag: https://"),
+    "fr": ("Les articles de The Northlight Journal sur social media", "Lire l’article complet\u00a0: https://"),
+    "es": ("Entradas sobre social media en The Northlight Journal", "Lee el artículo completo: https://"),
+}
+
+
+@pytest.mark.parametrize("language", sorted(FEED_WORDS))
+def test_feeds_and_share_texts_are_written_in_the_sites_language(language: str, tmp_path: Path) -> None:
+    # A German hub's tag feeds were "Posts tagged social media on …" and every share text said "Read the full
+    # piece:" before its link.
+    out = built_in(language, tmp_path)
+    description, asks = FEED_WORDS[language]
+    tag = out / "tags" / "social-media"
+    assert feedparser.parse((tag / "feed.xml").read_bytes()).feed.subtitle == description  # RSS's description
+    assert feedparser.parse((tag / "atom.xml").read_bytes()).feed.subtitle == description
+    assert json.loads((tag / "feed.json").read_text(encoding="utf-8"))["description"] == description
+    texts = [item["content_text"] for item in json.loads((out / "share" / "share.json").read_bytes())["items"]]
+    assert not [text for text in texts if "Read the full piece" in text]
+    assert sum(asks in text for text in texts) > 100
+
+
+def test_an_old_posts_reshare_says_so_in_the_sites_language(tmp_path: Path) -> None:
+    # A re-share more than 90 days after its post started "From the archive:" on a German hub.
+    out = built_in("de", tmp_path, settings='\n[share.schedule]\nreshare_after = ["2d", "120d"]\n')
+    mastodon = [item for item in json.loads((out / "share" / "share.json").read_bytes())["items"]
+                if item["_publisher"]["network"] == "mastodon"]
+    late = [item["content_text"] for item in mastodon if item["_publisher"]["variant"] == "reshare-2"]
+    assert late and all(text.startswith("Aus dem Archiv: ") for text in late)
+    assert not [item for item in mastodon if item["_publisher"]["variant"] != "reshare-2"
+                and "Archiv" in item["content_text"]]

@@ -65,7 +65,7 @@ from publisher.site.model import Selection, Site
 from publisher.site.selection import SiteMemos, build_site
 from publisher.templates.bodies import body_environment
 from publisher.templates.i18n import FOLDER as I18N
-from publisher.templates.i18n import load_words, markdown_words
+from publisher.templates.i18n import load_words, settings_with_words
 from publisher.templates.theme import Theme, load_theme
 
 if TYPE_CHECKING:
@@ -572,7 +572,7 @@ def _start(options: BuildOptions, lap: Callable[[str], None], model: SiteModel |
         try:
             theme = load_theme(cfg)
             theme = replace(theme, words=load_words(theme.dirs, cfg.root, cfg.language, problems))
-            cfg = replace(cfg, markdown=replace(cfg.markdown, words=markdown_words(theme.words)))
+            cfg = settings_with_words(cfg, theme.words)
         except BuildFailed as failed:  # no theme, no templates to go on with: report it with the config's problems
             problems.errors += failed.problems
             problems.raise_errors()

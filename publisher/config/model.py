@@ -86,6 +86,9 @@ class FeedsConfig:
     utm: str = ""  # query appended to item links, e.g. "utm_source=rss&utm_medium=feed"
     per_tag: bool = True
     also_at: tuple[str, ...] = ()  # more paths of the site's RSS feed, e.g. an imported site's "/index.xml"
+    # A tag feed's description, `{name}` the tag's and `{site}` the site's title: the theme's words
+    # `tag_feed_description` in the site's language, filled in by the build (`templates.i18n.settings_with_words`).
+    tag_description: str = "Posts tagged {name} on {site}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,7 +231,9 @@ class ShareConfig:
     weekdays_only: bool = False  # re-shares Monday to Friday only
     max_delay: timedelta = timedelta(days=7)  # a re-share with no room this soon after its time is left out
     recent: int = 50  # items already due kept per network in share.json and the network feeds
-    cta: str = DEFAULT_SHARE_CTA  # what a share text asks before its link (never the funnel CTA's button)
+    # What a share text asks before its link (never the funnel CTA's button): `[share] cta`, else the theme's words
+    # `share_cta` in the site's language, filled in by the build (`templates.i18n.settings_with_words`).
+    cta: str = DEFAULT_SHARE_CTA
     stage_ctas: Mapping[str, str] = field(default_factory=dict)  # funnel stage -> its share CTA
     scheduler_timezone: str = ""  # the zone scheduler CSV times are written in ("": the site's)
     publish_lag: timedelta = timedelta(hours=1)  # an announcement waits this long after its post's date

@@ -632,7 +632,7 @@ def _read_share(reader: _Reader, table: dict[str, Any]) -> ShareConfig:
         weekdays_only=reader.boolean(schedule, "share.schedule.weekdays_only", default=False),
         max_delay=_duration(reader, "share.schedule.max_delay", schedule.get("max_delay", "7d")),
         recent=reader.integer(table, "share.recent", default=defaults.recent, minimum=0),
-        cta=reader.string(table, "share.cta", default=defaults.cta).strip(),
+        cta=reader.string(table, "share.cta").strip(),  # "": the theme's words' (`settings_with_words`)
         stage_ctas=_read_stage_ctas(reader, reader.table(table, "ctas")),
         scheduler_timezone=_scheduler_zone(reader, reader.string(table, "share.scheduler_timezone")),
         publish_lag=_duration(reader, "share.publish_lag", table.get("publish_lag", "1h")),

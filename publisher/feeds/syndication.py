@@ -10,6 +10,7 @@ never sees an old item as new.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -80,9 +81,17 @@ def site_feeds(site: Site, cfg: SiteConfig) -> list[Feed]:
     limit = cfg.feeds.limit
     feeds = [Feed(cfg.title, cfg.description or cfg.title, "/", "/", site.posts[:limit])]
     if cfg.feeds.per_tag:
-        feeds += [Feed(f"{cfg.title}: {tag.name}", f"Posts tagged {tag.name} on {cfg.title}", tag.url, tag.url,
+        feeds += [Feed(f"{cfg.title}: {tag.name}", _tag_feed_description(tag.name, cfg), tag.url, tag.url,
                        tag.posts[:limit]) for tag in site.tags]
     return feeds
+
+
+def _tag_feed_description(tag: str, cfg: SiteConfig) -> str:
+    """A tag feed's description in the site's language, from the theme's words (`FeedsConfig.tag_description`):
+    "Posts tagged SEO on The Journal", "Beiträge zu SEO auf The Journal"; both values put in at once, so a
+    title that holds `{name}` stays as written."""
+    values = {"name": tag, "site": cfg.title}
+    return re.sub(r"\{(name|site)\}", lambda found: values[found[1]], cfg.feeds.tag_description)
 
 
 def feed_paths(feed: Feed) -> tuple[str, ...]:

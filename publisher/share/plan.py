@@ -23,7 +23,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import quote, urlencode
 
-from publisher.config.model import DEFAULT_SHARE_CTA, SiteConfig
+from publisher.config.model import SiteConfig
 from publisher.content.model import Entry, Post
 from publisher.content.urls import Urls
 from publisher.core.errors import BuildFailed, ContentError, Problem
@@ -429,7 +429,7 @@ def _read_post(entry: Entry, cfg: SiteConfig, problems: list[Problem], kept: Fit
     own = {variant for _, variant in settings.texts}
     variants = tuple(v for v in variants if v.has_material or v.name in own)  # nothing to say, no re-share
     stage = entry.post.stage or cfg.funnel.stages[0]
-    cta = settings.cta or cfg.share.stage_ctas.get(stage) or cfg.share.cta or DEFAULT_SHARE_CTA
+    cta = settings.cta or cfg.share.stage_ctas.get(stage) or cfg.share.cta
     url, published = entry.url, entry.post.published
     slots = tuple(Slot(url, v.number, published) for v in variants)
     return _PostShare(entry, settings.networks, settings.texts, settings.hashtags, variants, cta, _bounded(summary),

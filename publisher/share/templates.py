@@ -9,7 +9,8 @@ Templates see title, summary (the pull quote for kind "quote", another sentence
 of the post for kind "reshare"), hashtags, cta, url, kind ("announce", "reshare",
 "quote"), variant ("announce", "reshare-1"…), number (0, 1, 2…), archive (true
 for a re-share going out more than 90 days after the post) and site (the site's
-title), and the filter `quoted` (a pull quote in quotation marks). The output is tidied: spaces
+title), the filter `quoted` (a pull quote in quotation marks) and `i18n("key")`, the theme's words in the
+site's language as plain text (`i18n("from_the_archive")`). The output is tidied: spaces
 collapsed, lines trimmed, at most one blank line in a row.
 """
 
@@ -60,7 +61,8 @@ class ShareTemplates:
             lstrip_blocks=True,
         )
         self._env.filters["quoted"] = quotation_filter(cfg.markdown.quotes)
-        self._sources = theme.share_digest()
+        self._env.globals["i18n"] = theme.words.text  # the theme's words in the site's language, as plain text
+        self._sources = theme.share_digest() + theme.words.digest  # a fitted text kept with other words is not taken
         self._compiled: dict[str, jinja2.Template | None] = {}
 
     def __call__(self, network: Network, variant: Variant) -> ShareTemplate:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from difflib import get_close_matches
 from functools import partial
@@ -26,7 +26,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from publisher.config.lines import top_key_lines
-from publisher.config.model import ALERT_KINDS, MarkdownWords
+from publisher.config.model import ALERT_KINDS, MarkdownWords, SiteConfig
 from publisher.config.reader import split_toml_error
 from publisher.core.errors import Problems
 from publisher.core.hashing import digest
@@ -113,6 +113,15 @@ def _did_you_mean(key: str, known: Iterable[str]) -> str:
 
 
 Table = dict[str, Message]
+
+
+def settings_with_words(cfg: SiteConfig, words: Words) -> SiteConfig:
+    """The settings with the words the build writes outside templates in the site's language (`words`): those of
+    the Markdown engines, a tag feed's description, and the share CTA where `[share] cta` sets none. Given with the
+    settings, they are part of every cache key the settings are (a body rendered, a feed, a share text fitted)."""
+    feeds = replace(cfg.feeds, tag_description=words.text("tag_feed_description", name="{name}", site="{site}"))
+    share = cfg.share if cfg.share.cta else replace(cfg.share, cta=words.text("share_cta"))
+    return replace(cfg, markdown=replace(cfg.markdown, words=markdown_words(words)), feeds=feeds, share=share)
 
 
 def markdown_words(words: Words) -> MarkdownWords:

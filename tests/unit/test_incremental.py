@@ -202,3 +202,24 @@ def test_a_new_language_or_table_gives_a_ctas_default_button_again(site_dir: Pat
     assert 'Eintragen →</a></p></aside>' in page.read_text() and ">Eintragen</button>" in page.read_text()
     assert "Abonnieren" not in page.read_text()
     assert snapshot(site_dir / "output") == clean(site_dir, tmp_path / "clean")
+
+
+def test_a_tables_new_share_words_reach_share_texts_kept_from_the_last_build(site_dir: Path, tmp_path: Path) -> None:
+    # Share texts are fitted once and kept in the cache by their template: the words a template writes are part
+    # of that key, or a kept "From the archive:" outlived the site's own table.
+    in_language(site_dir, "de")
+    with (site_dir / "publisher.toml").open("a", encoding="utf-8") as config:
+        config.write('\n[share.schedule]\nreshare_after = ["2d", "120d"]\n')
+    (site_dir / "content" / "posts" / "long.md").write_text(
+        "---\ntitle: Long\ndate: 2026-02-01\nsummary: What a long post says.\n---\n\n"
+        "Teams that publish every week find their readers again each Monday morning. "
+        "A calendar kept in the repository shows every gap before it opens. "
+        "Editors who read the numbers each month cut the pieces nobody finishes.\n")
+    cached(site_dir)
+    share = site_dir / "output" / "share" / "share.json"
+    assert "Aus dem Archiv: " in share.read_text()
+    (site_dir / "i18n").mkdir()
+    (site_dir / "i18n" / "de.toml").write_text('from_the_archive = "Längst erschienen:"\n', encoding="utf-8")
+    cached(site_dir)
+    assert "Längst erschienen: " in share.read_text() and "Aus dem Archiv" not in share.read_text()
+    assert snapshot(site_dir / "output") == clean(site_dir, tmp_path / "clean")

@@ -409,7 +409,7 @@ def _render_and_write(start: _Start, lap: _Stopwatch, loaded: _Loaded, images: M
     # `serve`, which indexes once the pages are written, makes them after that, not before its tabs reload.
     made_ready = [] if start.options.search_later else [_then(cache.prepare_pages), _then(start.inputs.get)]
     files = chain(render_pages(site, cfg, theme, now, previews, cache, workers, facts=loaded.entry_facts),
-                  redirect_files(site, cfg),
+                  redirect_files(site, cfg, theme.words),
                   feed_files(site, cfg, previews, cache.model.feeds, cache if cache.recipes_on_disk else None),
                   sitemap_files(site, cfg, cache.model.sitemap, start.options.sitemap_limits or PROTOCOL_LIMITS),
                   share_files(share, cfg, cache.model.share_feed, cache if cache.recipes_on_disk else None),

@@ -42,6 +42,25 @@ def test_every_old_url_gets_a_page_and_host_rules(site_dir: Path) -> None:
     assert "2016/07/13/launch" not in (out / "sitemap.xml").read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize(("language", "title", "said"), [
+    ("en", "Moved: Test Hub", 'This page has moved to <a href="/launch/">https://hub.example/launch/</a>.'),
+    ("de", "Umgezogen: Test Hub", 'Diese Seite ist umgezogen: <a href="/launch/">https://hub.example/launch/</a>.'),
+    ("fr", "Page déplacée\u00a0: Test Hub",
+     'Cette page a été déplacée vers <a href="/launch/">https://hub.example/launch/</a>.'),
+    ("es", "Página trasladada: Test Hub",
+     'Esta página se ha trasladado a <a href="/launch/">https://hub.example/launch/</a>.'),
+])
+def test_the_page_at_an_old_url_says_where_it_went_in_the_sites_language(site_dir: Path, language: str, title: str,
+                                                                         said: str) -> None:
+    # A German site's old URLs showed "Moved: …" and "This page has moved to …" in a page of lang="de".
+    config = site_dir / "publisher.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace("[site]\n", f'[site]\nlanguage = "{language}"\n'),
+                      encoding="utf-8")
+    write(site_dir, "launch.md", "title: Launch\ndate: 2026-03-01\naliases: [/old/launch/]")
+    page = (run(site_dir) / "old" / "launch" / "index.html").read_text(encoding="utf-8")
+    assert f"<title>{title}</title>" in page and f"<p>{said}</p>" in page
+
+
 def test_host_rules_hold_paths_as_urls_and_nginx_matches_them_decoded(site_dir: Path) -> None:
     """Netlify's `_redirects` wants each path URL-encoded (its docs: `/authors/c%C3%A9line`), and a space would
     split its line into other fields; nginx's map matches `$uri`, the request decoded, and sends the target as a

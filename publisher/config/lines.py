@@ -12,6 +12,7 @@ enough for a hint that only says where to look.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 _HEADER = re.compile(r"\s*\[\[?\s*([^\[\]]+?)\s*\]\]?\s*(?:#.*)?$")
 _KEY = re.compile(r"\s*((?:[A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*'))*)\s*=")
@@ -19,16 +20,7 @@ _KEY = re.compile(r"\s*((?:[A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*')(?:\s*\.\s*(?:[A-Za
 
 def key_line(text: str, name: str) -> int | None:
     """The 1-based line where the dotted setting `name` (e.g. "indexnow.key") is written; None when not found."""
-    table = ""
-    for number, line in enumerate(text.splitlines(), start=1):
-        header = _HEADER.match(line)
-        if header:
-            table = _dotted(header[1])
-            continue
-        key = _KEY.match(line)
-        if key is None:
-            continue
-        written = f"{table}.{_dotted(key[1])}" if table else _dotted(key[1])
+    for number, written in _written_keys(text):
         if written == name or name.startswith(written + ".") or written.startswith(name + "."):
             return number  # the key itself, an inline table holding it, or a dotted key inside it
     return None
@@ -38,6 +30,13 @@ def top_key_lines(text: str) -> dict[str, int]:
     """The 1-based line each top-level key is first written on, as `key_line` finds each (a table's first key
     line for a table): one pass over the text for every key, where `key_line` makes one for each."""
     found: dict[str, int] = {}
+    for number, written in _written_keys(text):
+        found.setdefault(written.split(".", 1)[0], number)
+    return found
+
+
+def _written_keys(text: str) -> Iterator[tuple[int, str]]:
+    """(line number, the dotted key with its table's name before it) of each `key = ...` line, in order."""
     table = ""
     for number, line in enumerate(text.splitlines(), start=1):
         header = _HEADER.match(line)
@@ -46,9 +45,7 @@ def top_key_lines(text: str) -> dict[str, int]:
             continue
         key = _KEY.match(line)
         if key is not None:
-            written = f"{table}.{_dotted(key[1])}" if table else _dotted(key[1])
-            found.setdefault(written.split(".", 1)[0], number)
-    return found
+            yield number, f"{table}.{_dotted(key[1])}" if table else _dotted(key[1])
 
 
 def _dotted(key: str) -> str:

@@ -804,9 +804,8 @@ def _preview_photos(site: Site, cfg: SiteConfig, images: ImageFacts) -> dict[str
     """What a smaller copy of each front-matter image (announced posts' too) and of `[social] image` would be made
     from, for their link previews, by path as written: found before the images' facts are kept, so the next build
     reads none of them again."""
-    entries = (*site.posts, *site.pages, *site.offers, *site.scheduled)
     photos = {}
-    for path in sorted({entry.post.image for entry in entries} | {cfg.social.image}):
+    for path in sorted(_front_matter_images(site) | {cfg.social.image}):
         if path and not is_external(path):
             original = images.find(unquote(urlsplit(path).path).lstrip("/"))
             if original is not None and original.photo is not None:
@@ -871,8 +870,12 @@ def _published_copies(site: Site, copies: dict[str, tuple[Variant, ...]]) -> lis
 
 def _image_paths(site: Site, cfg: SiteConfig) -> set[str]:
     """The images link previews may show: front matter's (announced posts' too) and the site's own."""
-    entries = (*site.posts, *site.pages, *site.offers, *site.scheduled)
-    return {e.post.image for e in entries} | {cfg.social.image, cfg.logo}
+    return _front_matter_images(site) | {cfg.social.image, cfg.logo}
+
+
+def _front_matter_images(site: Site) -> set[str]:
+    """The `image:` of every post, page and offer, announced posts' too ("" for those with none)."""
+    return {entry.post.image for entry in (*site.posts, *site.pages, *site.offers, *site.scheduled)}
 
 
 def build_time() -> datetime:

@@ -246,7 +246,7 @@ class BoundedSandbox(SandboxedEnvironment):
                 raw: bool = False, defer_init: bool = False) -> Any:
         """Jinja2's `compile`, the template's steps counted (`templates.steps.counted_tree`)."""
         tree = counted_tree(self.parse(source, name, filename) if isinstance(source, str) else source)
-        if raw:
+        if raw:  # two calls: Jinja2 types `raw` by its literal value, one overload each
             return super().compile(tree, name, filename, raw=True, defer_init=defer_init)
         return super().compile(tree, name, filename, raw=False, defer_init=defer_init)
 

@@ -29,10 +29,14 @@ pytestmark = pytest.mark.e2e
 REPO = Path(__file__).resolve().parents[2]
 # Each result's page title (sections of a page it matched in are listed under it, one level down).
 RESULT_TITLES = ".pagefind-ui__result-inner > .pagefind-ui__result-title > .pagefind-ui__result-link"
-# True once Pagefind says "N result(s) for …" and shows them (the first five: it offers the rest on request).
-ALL_SHOWN = """selector => {
-    const said = document.querySelector(".pagefind-ui__message")?.textContent.match(/^(\\d+) results? for/);
-    return Boolean(said) && Math.min(Number(said[1]), 5) === document.querySelectorAll(selector).length;
+# True once Pagefind says "N result(s) for <the words typed>" and shows them (the first five: it offers the rest on
+# request). The words are checked too: typed a letter at a time, a search for the first letters ("co") may finish
+# last on a busy machine, and its results were taken for the whole word's.
+ALL_SHOWN = """([selector, words]) => {
+    const message = document.querySelector(".pagefind-ui__message")?.textContent ?? "";
+    const said = message.match(/^(\\d+) results? for (.*)$/);
+    return Boolean(said) && said[2].replace(/^["“]|["”]$/g, "") === words
+        && Math.min(Number(said[1]), 5) === document.querySelectorAll(selector).length;
 }"""
 
 
@@ -81,7 +85,7 @@ def search(page: Any, site_url: str, words: str) -> list[str]:
     results once Pagefind has said how many it found and shown them."""
     assert page.goto(site_url + "search/").status == 200
     page.get_by_role("search").get_by_role("textbox", name="Search").press_sequentially(words)
-    page.wait_for_function(ALL_SHOWN, arg=RESULT_TITLES)
+    page.wait_for_function(ALL_SHOWN, arg=[RESULT_TITLES, words])
     return list(page.locator(RESULT_TITLES).all_inner_texts())
 
 
@@ -199,7 +203,7 @@ def test_back_from_a_result_shows_the_search_again(at_root: str) -> None:
         page.locator(RESULT_TITLES).first.click()
         page.wait_for_url(at_root + "headlines-that-survive-link-previews/")
         page.go_back()
-        page.wait_for_function(ALL_SHOWN, arg=RESULT_TITLES, timeout=10_000)
+        page.wait_for_function(ALL_SHOWN, arg=[RESULT_TITLES, "link preview"], timeout=10_000)
         assert page.get_by_role("search").get_by_role("textbox", name="Search").input_value() == "link preview"
         assert page.locator(RESULT_TITLES).first.inner_text() == "Headlines that survive link previews"
         page.get_by_role("search").get_by_role("button", name="Clear").click()
@@ -211,7 +215,7 @@ def test_a_link_to_a_search_opens_on_its_results(under_sub_path: str) -> None:
     with launch_browser() as browser:
         page = browser.new_page()
         assert page.goto(under_sub_path + "search/?q=caf%C3%A9").status == 200
-        page.wait_for_function(ALL_SHOWN, arg=RESULT_TITLES, timeout=10_000)
+        page.wait_for_function(ALL_SHOWN, arg=[RESULT_TITLES, "café"], timeout=10_000)
         assert page.get_by_role("search").get_by_role("textbox", name="Search").input_value() == "café"
         assert page.locator(RESULT_TITLES).all_inner_texts() == ["An editorial calendar in Git"]
 

@@ -47,15 +47,18 @@ ALERT_KINDS = ("Note", "Tip", "Important", "Warning", "Caution")
 
 @dataclass(frozen=True, slots=True)
 class MarkdownWords:
-    """The words the Markdown engines write into a body, in the site's language: the build fills them in from the
-    theme's words (`templates.i18n.markdown_words`); English's here. Part of the settings, so of the key of every
-    rendered body the cache keeps: a body rendered in one language is never taken for another's."""
+    """The words the Markdown engines, and the built-in shortcodes, write into a body, in the site's language: the
+    build fills them in from the theme's words (`templates.i18n.markdown_words`); English's here. Part of the
+    settings, so of the key of every rendered body the cache keeps: a body rendered in one language is never taken
+    for another's."""
 
     heading_link: str = "Link to this section"  # a heading anchor's title
     back_to_reference: str = "Back to reference {number}"  # a footnote's back-link's name
     alerts: tuple[str, ...] = ALERT_KINDS  # the title of each of `ALERT_KINDS`, in their order
     task_done: str = "done"  # a task list's ticked box's name
     task_to_do: str = "to do"  # and an unticked one's
+    video: str = "Video"  # the title of a `youtube()` or `embed()` player the body gives none
+    play_video: str = "Play: {title}"  # the link a player's facade shows until the reader clicks it
 
     def alert_title(self, kind: str) -> str:
         """The title shown over an alert of `kind` (one of `ALERT_KINDS`; another is shown as written)."""

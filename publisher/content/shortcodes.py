@@ -111,8 +111,8 @@ class Shortcodes:
         # The Markdown stage gives every root-relative link the base path, so these leave it to that stage.
         env.filters.update(url=_site_path, relative_url=_site_path, absolute_url=urls.absolute,
                            markdown=_markdown_filter(converter.convert))
-        built_in = {"image": image, "figure": figure, "youtube": youtube, "embed": embed, "cta": shortcodes.cta,
-                    "post_url": shortcodes.post_url}
+        built_in = {"image": image, "figure": figure, "youtube": shortcodes.youtube, "embed": shortcodes.embed,
+                    "cta": shortcodes.cta, "post_url": shortcodes.post_url}
         assert set(built_in) == BUILT_IN_NAMES
         env.globals.update(built_in)
         env.filters.update(built_in)  # `{{ url | embed("title") }}`, as every shortcode can be called
@@ -159,6 +159,28 @@ class Shortcodes:
         label = escape(cta.headline)
         return (f'<aside class="cta-inline" aria-label="{label}"><p><strong>{label}</strong> '
                 f'<a href="{escape(href)}">{escape(cta.button)} →</a></p></aside>')
+
+    def youtube(self, video: str, title: str = "") -> str:
+        """A privacy-enhanced YouTube player, loaded on a click, with a plain link for where frames do not load
+        (feeds); its title, when the body gives none, is the site's word for a video."""
+        return self._player(f"https://www.youtube-nocookie.com/embed/{video}",
+                            f"https://www.youtube.com/watch?v={video}", title)
+
+    def embed(self, url: str, title: str = "") -> str:
+        """A YouTube or Vimeo player in its privacy-enhanced form, loaded on a click (`player`), with a plain link
+        beneath it (what feed readers keep); anything else is that plain link alone, never a frame of an arbitrary
+        page."""
+        for pattern, frame, page in _VIDEO_HOSTS:
+            found = pattern.match(url)
+            if found:
+                return self._player(frame.format(found.group(1)), page.format(found.group(1)), title)
+        return f'<p class="embed"><a href="{escape(url)}">{escape(title or url)}</a></p>'
+
+    def _player(self, frame: str, page: str, title: str) -> str:
+        """`player` in the site's language: its words (`MarkdownWords`), and the facade page's `lang`."""
+        words = self.cfg.markdown.words
+        title = title or words.video
+        return player(frame, page, title, words.play_video.replace("{title}", title), self.cfg.language)
 
     def site_view(self) -> dict[str, Any]:
         cfg = self.cfg
@@ -239,24 +261,6 @@ _VIDEO_HOSTS = (
 )
 
 
-def embed(url: str, title: str = "") -> str:
-    """A YouTube or Vimeo player in its privacy-enhanced form, loaded on a click (`_player`), with a plain link
-    beneath it (what feed readers keep); anything else is that plain link alone, never a frame of an arbitrary
-    page."""
-    for pattern, player, page in _VIDEO_HOSTS:
-        found = pattern.match(url)
-        if found:
-            return _player(player.format(found.group(1)), page.format(found.group(1)), title or "Video")
-    return f'<p class="embed"><a href="{escape(url)}">{escape(title or url)}</a></p>'
-
-
-def youtube(video: str, title: str = "Video") -> str:
-    """A privacy-enhanced YouTube player, loaded on a click, with a plain link for where frames do not load
-    (feeds)."""
-    return _player(f"https://www.youtube-nocookie.com/embed/{video}", f"https://www.youtube.com/watch?v={video}",
-                   title)
-
-
 # The frame's own page until a click (`srcdoc`): a play button over the video's title, in the frame's colours.
 _FACADE_STYLE = ("html,body{height:100%;margin:0}a{display:flex;height:100%;align-items:center;justify-content:center;"
                  "gap:.6em;padding:1em;box-sizing:border-box;background:#111;color:#fff;font:600 1.1rem/1.3 system-ui,"
@@ -265,13 +269,17 @@ _FACADE_STYLE = ("html,body{height:100%;margin:0}a{display:flex;height:100%;alig
                  "place-items:center;width:3em;height:2.1em;border-radius:.5em;background:#333;font-size:1.4em}")
 
 
-def _player(frame: str, page: str, title: str) -> str:
-    """The player as a facade: the frame shows a page of its own (`srcdoc`), a button-like link that loads the
-    player, playing, in its place. Until that click the reader's browser asks the video's host for nothing (no
-    player script, cookie or storage of theirs), and no script of the site's is needed."""
+def player(frame: str, page: str, title: str, play: str, language: str) -> str:
+    """A video player as a facade: the frame shows a page of its own (`srcdoc`, in `language`), a button-like link
+    saying `play` that loads the player, playing, in its place. Until that click the reader's browser asks the
+    video's host for nothing (no player script, cookie or storage of theirs), and no script of the site's is
+    needed. `title` names the frame and the plain link beneath it (what feed readers keep)."""
     playing = frame + ("&" if "?" in frame else "?") + "autoplay=1"
-    facade = (f'<!doctype html><meta name="color-scheme" content="dark"><style>{_FACADE_STYLE}</style>'
-              f'<a href="{escape(playing)}"><span aria-hidden="true">\u25b6</span> Play: {escape(title)}</a>')
+    # The frame's page is a document of its own, which takes no language from the page around it: without `lang`
+    # a screen reader reads its link in the reader's default voice.
+    facade = (f'<!doctype html><html lang="{escape(language)}"><meta name="color-scheme" content="dark">'
+              f'<style>{_FACADE_STYLE}</style>'
+              f'<a href="{escape(playing)}"><span aria-hidden="true">\u25b6</span> {escape(play)}</a>')
     return (f'<figure class="video"><iframe srcdoc="{escape(facade)}" title="{escape(title)}" '
             'allow="autoplay; fullscreen; picture-in-picture" allowfullscreen></iframe>'
             f'<figcaption><a href="{escape(page)}">{escape(title)}</a></figcaption></figure>')

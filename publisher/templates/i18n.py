@@ -126,7 +126,8 @@ def settings_with_words(cfg: SiteConfig, words: Words) -> SiteConfig:
 
 def markdown_words(words: Words) -> MarkdownWords:
     """What the Markdown engines write in words (a heading link's title, a footnote back-link's name, the alerts'
-    titles, a task box's name), in `words`' language: given to the engines with their settings, so that the key
+    titles, a task box's name) and the video players of `youtube()` and `embed()` (their facade's link, a default
+    title), in `words`' language: given to the engines with their settings, so that the key
     of each body the cache keeps changes with them."""
     return MarkdownWords(
         heading_link=words.text("heading_link"),
@@ -134,6 +135,8 @@ def markdown_words(words: Words) -> MarkdownWords:
         alerts=tuple(words.text(f"alert_{kind.lower()}") for kind in ALERT_KINDS),
         task_done=words.text("task_done"),
         task_to_do=words.text("task_to_do"),
+        video=words.text("video"),
+        play_video=words.text("play_video", title="{title}"),  # the shortcode gives each player's title
     )
 
 

@@ -180,6 +180,30 @@ def test_a_new_language_or_table_renders_the_engines_words_again(site_dir: Path,
     assert snapshot(site_dir / "output") == clean(site_dir, tmp_path / "clean")
 
 
+@ENGINES
+def test_a_new_language_or_table_gives_the_players_words_again(site_dir: Path, tmp_path: Path, engine: str) -> None:
+    # The players of `youtube()` and `embed()` write their words into the body the cache keeps: a body kept from
+    # an English build must never leave "Play: …" and "Video" on a German site.
+    use_engine(site_dir, engine)
+    (site_dir / "content" / "posts" / "watch.md").write_text(
+        '---\ntitle: Watch\ndate: 2026-02-01\n---\n\n{{ youtube("abc123", "Wie wir messen") }}\n\n'
+        '{{ embed("https://vimeo.com/76979871") }}\n')
+    page = site_dir / "output" / "watch" / "index.html"
+    cached(site_dir)
+    assert "Play: Wie wir messen" in page.read_text() and '<a href="https://vimeo.com/76979871">Video</a>' in (
+        page.read_text())
+    in_language(site_dir, "de")
+    cached(site_dir)
+    assert "Abspielen: Wie wir messen" in page.read_text() and "Play:" not in page.read_text()
+    assert snapshot(site_dir / "output") == clean(site_dir, tmp_path / "clean")
+    (site_dir / "i18n").mkdir()
+    (site_dir / "i18n" / "de.toml").write_text('play_video = "Ansehen: {title}"\nvideo = "Film"\n', encoding="utf-8")
+    cached(site_dir)
+    assert "Ansehen: Wie wir messen" in page.read_text() and "Abspielen" not in page.read_text()
+    assert '<a href="https://vimeo.com/76979871">Film</a>' in page.read_text()
+    assert snapshot(site_dir / "output") == clean(site_dir, tmp_path / "clean")
+
+
 def test_a_new_language_or_table_gives_a_ctas_default_button_again(site_dir: Path, tmp_path: Path) -> None:
     # A CTA without `button:` said "Subscribe" on a German site; the inline `cta()` writes it into the post's
     # body, which the cache keeps: switching language must never leave the English button there.

@@ -284,3 +284,32 @@ def test_loops_inside_loops_stop_at_the_line_a_quarter_of_a_million_steps_in(sit
          "code may take (loops inside loops, or a long list or text gone through in a loop?)")]
     write(site_dir, "Intro.\n\n{{ dots(3) }}\n")
     assert "<p>ooo</p>" in page(site_dir)
+
+
+def in_language(site: Path, language: str) -> None:
+    config = site / "publisher.toml"
+    text = config.read_text(encoding="utf-8").replace('language = "en"\n', "")
+    config.write_text(text.replace("[site]\n", f'[site]\nlanguage = "{language}"\n', 1), encoding="utf-8")
+
+
+PLAYERS = {  # language: the facade's link, the title a player without one gets
+    "en": ("Play: {}", "Video"),
+    "de": ("Abspielen: {}", "Video"),
+    "fr": ("Lire\u00a0: {}", "Vidéo"),
+    "es": ("Reproducir: {}", "Vídeo"),
+}
+
+
+@pytest.mark.parametrize("language", sorted(PLAYERS))
+def test_the_players_words_are_in_the_sites_language(site_dir: Path, language: str) -> None:
+    # A German reader's screen reader said "Play: …" in an English voice, and a player without a title was
+    # "Video" on a Spanish site: the players' words were English whatever the site's language.
+    in_language(site_dir, language)
+    write(site_dir, '{{ youtube("abc123", "Wie wir messen") }}\n\n{{ embed("https://vimeo.com/76979871") }}\n')
+    html = page(site_dir)
+    play, video = PLAYERS[language]
+    facades = [unescape(srcdoc) for srcdoc in html.split('srcdoc="')[1:]]
+    assert f'<html lang="{language}">' in facades[0]  # the frame's page is a document of its own: its language
+    assert f'<span aria-hidden="true">\u25b6</span> {play.format("Wie wir messen")}</a>' in facades[0]
+    assert f'<span aria-hidden="true">\u25b6</span> {play.format(video)}</a>' in facades[1]
+    assert f'title="{video}" allow=' in html and f'<a href="https://vimeo.com/76979871">{video}</a>' in html

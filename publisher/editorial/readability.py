@@ -23,15 +23,27 @@ from publisher.config.model import AuditConfig
 OPENING_WORDS = 8  # how much of a long sentence or paragraph the report quotes to find it by
 # Flesch's reading ease for English: 206.835 - 1.015 * words per sentence - 84.6 * syllables per word.
 FLESCH_BASE, FLESCH_SENTENCE, FLESCH_SYLLABLE = 206.835, 1.015, 84.6
-# A sentence ends at . ! ? or … (a closing quote or bracket may follow) before a capital, a digit or an opening
-# quote. The end is captured, to give it back to its sentence: a look-behind would make the split 5 times slower.
-_SENTENCE_END = re.compile(r"([.!?…][\"'”’)\]]?)\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+# A sentence ends at . ! ? or … (closing quotes and brackets may follow: `"Stop.")`) before a capital (Latin-1's
+# too: "Émile"), a digit or an opening quote. The end is captured, to give it back to its sentence: a look-behind
+# would make the split 5 times slower.
+_SENTENCE_END = re.compile(r"([.!?…][\"'”’)\]]{0,3})\s+(?=[\"'“‘(\[]?[A-Z0-9À-ÖØ-Þ])")
 # Words with a dot that starts no sentence when a capital or a digit follows ("Dr. Smith", "e.g. Airtable",
 # "vs. 12"), as Punkt's English abbreviations, and those that start none before a number ("Fig. 3", "No. 7",
 # "Jan. 5": "Say no. Then…" ends one). Lower case, without their last dot. "etc." and "Inc." often end a sentence.
 _ABBREVIATIONS = frozenset("mr mrs ms mx dr prof e.g i.e vs cf viz approx".split())
 _BEFORE_A_NUMBER = frozenset("""no nos fig figs p pp vol vols ch sec eq art ca
     jan feb mar apr jun jul aug sep sept oct nov dec""".split())
+# Initials and initialisms ("U.S.", "U.K.", "p.m.", "John F. Kennedy"): before a capital they end a sentence only
+# when the next word is one that starts sentences rather than names ("in the U.K. The team…", not "the U.S.
+# Department of Labor"), as Punkt tells a sentence's start by the word's usual case.
+_INITIALS = re.compile(r"(?:[^\W\d_]\.)*[^\W\d_]")
+_STARTS_SENTENCES = frozenset("""a an the this that these those it its he she we they i you my our your their his her
+    there here then but and or so yet if when while after before as because since although though once until
+    unless now today yesterday tomorrow still also even only just most many some all both each every no not none
+    few several more less what which who whom whose where why how in on at by for from with without to into
+    under over about between during against among through do does did is are was were be has have had can could
+    will would shall should may might must let one two three four five six seven eight nine ten however meanwhile
+    instead indeed later soon first second finally last next yes""".split())
 # The parts of words that have syllables: "long-form" is two ("long", "form"), "don't" one. (A plain character
 # class: the exact word pattern, apostrophes only inside words, made the syllable count twice as slow.)
 _SPOKEN_WORD = re.compile(r"[\w'’]+")
@@ -137,7 +149,15 @@ def _ends_with_abbreviation(text: str, following: str) -> bool:
     if not text.endswith("."):
         return False
     word = text.rsplit(None, 1)[-1].lstrip("\"'“‘([").casefold()[:-1]
-    return word in _ABBREVIATIONS or (word in _BEFORE_A_NUMBER and following[:1].isdigit())
+    return (word in _ABBREVIATIONS or (word in _BEFORE_A_NUMBER and following[:1].isdigit())
+            or (_INITIALS.fullmatch(word) is not None and not _starts_sentences(following)))
+
+
+def _starts_sentences(text: str) -> bool:
+    """Whether `text` starts with a word that starts sentences, not a name: a digit, or a word of
+    `_STARTS_SENTENCES` ("The", "Then", "It"…)."""
+    first = text.split(None, 1)[0].lstrip(_OPENING).rstrip(_CLOSING) if text.strip() else ""
+    return first[:1].isdigit() or first.casefold() in _STARTS_SENTENCES
 
 
 def _long(text: str, words: int) -> LongText:

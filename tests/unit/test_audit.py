@@ -257,6 +257,29 @@ def test_a_long_sentence_with_abbreviations_in_it_is_found_whole() -> None:
         (35, "Our interview with Dr. Martens about the hub,…")]
 
 
+def test_an_initialism_before_a_name_ends_no_sentence_but_before_a_sentences_start_it_does() -> None:
+    # "U.S. Department" and "John F. Kennedy" were cut in two, so a 31-word sentence read as three short ones: no
+    # advice, and a reading ease made easier. Before "The" or "Then" the initialism does end its sentence.
+    text = ("The U.S. Department of Labor publishes its figures on the first Friday of each month, and our team "
+            "reads them at 2 p.m. Eastern Time before John F. Kennedy's old speech about jobs is quoted again. "
+            "Half our readers are in the U.K. The rest read us from the U.S. Then they share us.")
+    found = readability((text,), AuditConfig(), Syllables())
+    assert [(long.words, long.opening) for long in found.long_sentences] == [
+        (36, "The U.S. Department of Labor publishes its figures…")]
+    assert [len(sentence.split()) for sentence in sentences(text)] == [36, 7, 7, 4]
+
+
+def test_a_sentence_ends_after_quotes_and_brackets_and_before_a_latin_capital() -> None:
+    # `"Stop.")` held two closing marks after its full stop: the next sentence was read as part of it; and a
+    # sentence starting "Émile" or "Øresund" went on from the last one.
+    assert sentences('She quoted the brief ("Cut it.") Then she cut it. Ask Émile. Øresund is next.') == [
+        'She quoted the brief ("Cut it.")', "Then she cut it.", "Ask Émile.", "Øresund is next."]
+    assert sentences("Pick a tool, e.g.\nAirtable, for the plan. Upgrade to v1.2.3 first. Costs rose 3.5 times. "
+                     "We waited... Then it came.") == [
+        "Pick a tool, e.g. Airtable, for the plan.", "Upgrade to v1.2.3 first.", "Costs rose 3.5 times.",
+        "We waited...", "Then it came."]
+
+
 def test_code_and_urls_in_prose_read_as_one_word_each_not_as_hard_words() -> None:
     # The URL's and the call's parts counted as a dozen long words: reading ease -47, "below 50" advice.
     named = (('Export your posts with requests.get("https://api.example.com/v1/posts?status=published&per_page=100"). '

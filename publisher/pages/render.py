@@ -645,7 +645,8 @@ class _PageRenderer:
     def home_page(self, pager: Pager) -> PageInputs:
         cfg = self.cfg
         first = pager.number == 1
-        title = cfg.title if first else self.words.text("page_title", title=cfg.title, number=pager.number)
+        title = cfg.title if first else self.words.text("page_title", title=cfg.title,
+                                                        number=self.words.number(pager.number))
         meta = self.meta.listing("home" if first else "home-page", title, pager.url, cfg.description,
                                  self.crumbs([HOME_CRUMB]))
         return self.inputs("home.html", pager.url, self.page("home", title, pager.url, meta),
@@ -752,7 +753,7 @@ class _PageRenderer:
         description = (group.author.bio if group.author and group.author.bio
                        else self.words.text(f"{kind}_description", name=group.name, site=self.cfg.title))
         title = group.name if pager.number == 1 else self.words.text("page_title", title=group.name,
-                                                                      number=pager.number)
+                                                                      number=self.words.number(pager.number))
         trail = self.crumbs([*crumbs, Crumb(group.name, group.url)])
         meta = self.meta.listing(kind, title, pager.url, description, trail, feeds)
         return self.inputs(f"{kind}.html", pager.url, self.page(kind, title, pager.url, meta),

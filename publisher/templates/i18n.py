@@ -30,6 +30,7 @@ from publisher.config.model import ALERT_KINDS, MarkdownWords, SiteConfig
 from publisher.config.reader import split_toml_error
 from publisher.core.errors import Problems
 from publisher.core.hashing import digest
+from publisher.templates.numbers import grouped
 from publisher.templates.paths import shown_path
 from publisher.templates.plurals import CATEGORIES, base_language, plural_category
 
@@ -62,15 +63,18 @@ class Words:
 
     def __call__(self, key: str, count: int | None = None, **values: Any) -> Markup:
         """The words of `key` as HTML: the form `count` takes, each `{name}` the value given (escaped unless it is
-        HTML already, `Markup`), `{count}` the count."""
+        HTML already, `Markup`), `{count}` the count, as the language writes numbers (`number`)."""
         form = self._form(key, count)
-        given = values if count is None else {"count": count, **values}
-        return Markup(_PLACEHOLDER.sub(partial(_value, key, given, escape), str(escape(form))))
+        return Markup(_PLACEHOLDER.sub(partial(_value, key, self._given(count, values), escape), str(escape(form))))
 
     def text(self, key: str, count: int | None = None, **values: Any) -> str:
         """The words of `key` as plain text, as `__call__` picks and fills them."""
-        given = values if count is None else {"count": count, **values}
-        return _PLACEHOLDER.sub(partial(_value, key, given, str), self._form(key, count))
+        return _PLACEHOLDER.sub(partial(_value, key, self._given(count, values), str), self._form(key, count))
+
+    def number(self, value: int) -> str:
+        """A whole number as readers of the language write it (`numbers.grouped`): `12.345` in German. A template
+        writes one as `{{ tag.count | number }}`."""
+        return grouped(value, self.language)
 
     def date(self, when: date) -> str:
         """A date as readers of the language write it: `2 March 2026`, `2. März 2026`, `2 de marzo de 2026`."""
@@ -83,6 +87,9 @@ class Words:
         parts = (part for key in sorted(self.messages) for form, text in sorted(self.messages[key].forms.items())
                  for part in (key, form, text))
         return digest(self.language, *parts)
+
+    def _given(self, count: int | None, values: dict[str, Any]) -> dict[str, Any]:
+        return values if count is None else {"count": self.number(count), **values}
 
     def _form(self, key: str, count: int | None) -> str:
         forms = self._message(key).forms

@@ -119,6 +119,7 @@ def make_environment(theme: Theme) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.globals["i18n"] = theme.words  # {{ i18n("key") }}: the theme's words in the site's language
+    env.filters["number"] = theme.words.number  # {{ tag.count | number }}: 12.345 on a German site
     # Views are mappings (cache.Fingerprinted) with dates in them; `tojson` takes them too.
     env.policies["json.dumps_kwargs"] = {"sort_keys": True, "default": _template_json}
     return env

@@ -4,6 +4,7 @@ site's own overrides, plural forms and dates, and what a table that is wrong is 
 from __future__ import annotations
 
 from datetime import date
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from publisher.core.errors import Problems
 from publisher.markdown.engines import make_converter
 from publisher.templates.i18n import Words, load_words, markdown_words
 from publisher.templates.plurals import plural_category
-from publisher.templates.theme import builtin_theme_dir
+from publisher.templates.theme import Theme, builtin_theme_dir, make_environment
 
 DEFAULT = (builtin_theme_dir(),)
 
@@ -65,9 +66,30 @@ def test_a_count_takes_its_languages_plural_form(language: str, one: str, two: s
 def test_french_counts_zero_as_one_and_millions_apart() -> None:
     french = words("fr")[0]
     assert french.text("posts_count", count=0) == "0 article"  # English: "0 posts"
-    assert french.text("posts_count", count=1_000_000) == "1000000 d’articles"
+    assert french.text("posts_count", count=1_000_000) == "1\u202f000\u202f000 d’articles"
     assert words("en")[0].text("posts_count", count=0) == "0 posts"
-    assert words("es")[0].text("articles_count", count=2_000_000) == "2000000 de artículos"
+    assert words("es")[0].text("articles_count", count=2_000_000) == "2.000.000 de artículos"
+
+
+@pytest.mark.parametrize(("language", "shown"), [
+    ("en", ("1,234 posts", "12,345 posts")), ("de", ("1.234 Beiträge", "12.345 Beiträge")),
+    ("fr", ("1\u202f234 articles", "12\u202f345 articles")), ("es", ("1234 entradas", "12.345 entradas")),
+    ("de-CH", ("1'234 Beiträge", "12'345 Beiträge")), ("es-MX", ("1,234 entradas", "12,345 entradas")),
+    ("it", ("1234 posts", "12345 posts"))])
+def test_a_count_is_written_as_its_language_writes_numbers(language: str, shown: tuple[str, str]) -> None:
+    # "12345 Beiträge" on a German tag page: digits without the groups every German reader expects (CLDR: 12.345;
+    # French 12 345 with a narrow no-break space; Spanish 12.345 but 1234). A language the theme does not speak
+    # keeps digits alone.
+    loaded = words(language)[0]
+    assert (loaded.text("posts_count", count=1234), unescape(loaded("posts_count", count=12345))) == shown
+
+
+def test_a_template_writes_other_numbers_and_page_numbers_as_its_language_does() -> None:
+    german = Theme((builtin_theme_dir(),), words=words("de")[0])
+    template = make_environment(german).from_string(
+        '{{ 12345 | number }} · {{ i18n("page_of", number=1234 | number, total=12345 | number) }} · '
+        '{{ i18n("date", day=2, month="März", year=2026) }}')
+    assert template.render() == "12.345 · Seite 1.234 von 12.345 · 2. März 2026"  # a year is no count
 
 
 @pytest.mark.parametrize(("language", "category"), [("en", "other"), ("de", "other"), ("fr", "one"),

@@ -72,3 +72,24 @@ def test_the_facade_passes_axe(site: str) -> None:
         results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_22_AA}})
         violations = [(v["id"], [n["target"] for n in v["nodes"]]) for v in results.response["violations"]]
         assert violations == []
+
+
+def test_a_german_sites_facade_is_named_and_read_in_german(tmp_path: Path) -> None:
+    # The facade said "Play: …" on a German site, in a page with no language of its own: a screen reader named
+    # the link in English and read it with the reader's default voice.
+    source = tmp_path / "site"
+    shutil.copytree(GOOD_SITE, source)
+    config = source / "publisher.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace("[site]\n", '[site]\nlanguage = "de"\n', 1),
+                      encoding="utf-8")
+    (source / "content" / "posts" / "video.md").write_text(
+        '---\ntitle: Video\ndate: 2026-03-01\n---\n\n{{ youtube("abc123XYZ", "Der Start") }}\n', encoding="utf-8")
+    output = tmp_path / "output"
+    with serve_folder(output) as url, launch_browser() as browser:
+        build(BuildOptions(config=config, output=output, base_url=url, use_cache=False))
+        page = browser.new_page()  # type: ignore[attr-defined]
+        page.goto(url + "video/", wait_until="load")
+        frame = page.frame_locator("figure.video iframe")
+        assert frame.get_by_role("link", name="Abspielen: Der Start").count() == 1
+        assert frame.locator("html").get_attribute("lang") == "de"
+        assert page.get_by_title("Der Start").count() == 1  # the frame's own name

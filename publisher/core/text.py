@@ -35,6 +35,18 @@ def plain_text(fragment: str) -> str:
     return collapsed(html.unescape(without_tags(_TAG, "", without_tags(_BREAKING_TAG, " ", fragment))))
 
 
+def shortened(text: str, limit: int) -> str:
+    """`text` (white space collapsed) in at most `limit` characters, cut at a word boundary with an ellipsis ("…",
+    where Jinja2's `truncate` writes "..."): templates have it as the `shorten` filter."""
+    text = collapsed(text)
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]  # and the ellipsis
+    if text[limit - 1] != " " and " " in cut:  # the cut is inside a word: drop the word
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:.–—-") + "…"
+
+
 def collapsed(text: str) -> str:
     """`text` with each run of white space one space, and none at either end; no-break spaces are kept."""
     if "\u00a0" not in text and "\u202f" not in text and "\u2007" not in text:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from publisher.config.model import SiteConfig
 from publisher.content.model import Entry
 from publisher.content.urls import Urls, author_url
-from publisher.core.text import collapsed, plain_text
+from publisher.core.text import plain_text, shortened
 from publisher.pages.locales import LIKELY_REGIONS
 from publisher.site.model import Crumb
 
@@ -21,13 +21,7 @@ DESCRIPTION_LIMIT = 160
 
 def cut_text(text: str, limit: int = DESCRIPTION_LIMIT) -> str:
     """`text` in at most `limit` characters, cut at a word boundary with an ellipsis."""
-    text = collapsed(text)
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]  # and the ellipsis
-    if text[limit - 1] != " " and " " in cut:  # the cut is inside a word: drop the word
-        cut = cut[: cut.rindex(" ")]
-    return cut.rstrip(" ,;:.–—-") + "…"
+    return shortened(text, limit)
 
 
 def og_locale(language: str) -> str:

@@ -20,6 +20,7 @@ from publisher.config.model import SiteConfig
 from publisher.core.errors import BuildFailed, ContentError, Problem
 from publisher.core.hashing import digest
 from publisher.core.owned import inside, owner_of
+from publisher.core.text import shortened
 from publisher.templates.i18n import Words
 from publisher.templates.paths import shown_path
 
@@ -118,6 +119,7 @@ def make_environment(theme: Theme) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.filters["shorten"] = shortened  # {{ summary | shorten(140) }}: at a word's end, with "…"
     env.globals["i18n"] = theme.words  # {{ i18n("key") }}: the theme's words in the site's language
     env.filters["number"] = theme.words.number  # {{ tag.count | number }}: 12.345 on a German site
     # Views are mappings (cache.Fingerprinted) with dates in them; `tojson` takes them too.

@@ -1,5 +1,6 @@
 import json
 import os
+import re
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -364,3 +365,16 @@ def test_a_theme_can_write_any_view_as_json(tmp_path: Path) -> None:
     out = make_environment(Theme((tmp_path,))).get_template("t.html").render(post=post)
     assert "</script>" not in out
     assert json.loads(out) == {"title": "</script>", "date": "2026-01-02T00:00:00+00:00", "html": "<p>Body</p>"}
+
+
+def test_a_related_posts_long_summary_is_cut_at_a_word_with_the_sites_ellipsis(site_dir: Path) -> None:
+    """The "See also" list cut summaries with Jinja2's `truncate`, ending them in "..." where every other cut
+    text of the site (descriptions, cards) ends in "…"."""
+    first = site_dir / "content" / "posts" / "first.md"
+    summary = "A long-form guide to writing summaries that readers finish, " * 4
+    first.write_text(first.read_text().replace("summary: The first post.", f"summary: {summary.strip()}"))
+    report = build(BuildOptions(config=site_dir / "publisher.toml", now=NOW))
+    page = (report.output_dir / "second" / "index.html").read_text()
+    [shown] = re.findall(r'<a href="/first/">First post</a> <span class="muted">([^<]*)</span>', page)
+    assert shown.endswith("…") and "..." not in shown and len(shown) <= 140
+    assert summary.startswith(shown.removesuffix("…") + " ")  # whole words of the summary

@@ -38,6 +38,7 @@ from publisher.content.links import is_external
 from publisher.content.model import Post
 from publisher.content.shortcodes import Shortcodes, expand_all
 from publisher.core.errors import BuildFailed, ContentError, Problem, Problems
+from publisher.core.files import why_not_a_file
 from publisher.core.hashing import digest, tree_digest
 from publisher.core.owned import OwnFiles, inside, links_out, owner_of
 from publisher.core.portable import windows_trouble
@@ -669,6 +670,7 @@ def _read_sources(start: _Start, lap: Callable[[str], None]) -> _Read:
     if _note_links_out(start):  # content/ or static/ itself linked out of the site: nothing is read through it
         problems.raise_errors()
     _note_unportable_sources(start)
+    _note_static_non_files(start)
     posts, ctas, sources = read_input(cfg, start.theme.words, problems, start.cache, memos, start.files)
     problems.raise_errors()
     shortcodes = Shortcodes.make(body_environment(start.theme), cfg, {post.source: post.url for post in posts},
@@ -711,6 +713,20 @@ def _note_unportable_sources(start: _Start) -> None:
     start.problems.warnings += [Problem(path, None, "file", reason) for path, reason in windows_trouble(paths)]
 
 
+def _note_static_non_files(start: _Start) -> None:
+    """A warning for each named pipe, socket or device in a static folder, which is not published: left out
+    without a word, the page that links to it broke with no clue why. Looked for in the build's listing, among
+    the files of no size (as those are), and never opened (a named pipe's read waits for a writer)."""
+    found: list[Problem] = []
+    for folder in start.static_dirs:
+        top = os.path.join(str(folder), "")
+        for path, state in _listed_below(start.files, top):
+            reason = why_not_a_file(path) if state[0] == 0 and is_published(Path(path[len(top):])) else ""
+            if reason:
+                found.append(Problem(_shown(Path(path), start.cfg.root), None, "file", f"{reason}: left out"))
+    start.problems.warnings += sorted(found, key=lambda problem: problem.path)
+
+
 def _note_unportable_output(start: _Start, warnings: list[Problem], paths: Collection[str]) -> None:
     """A warning (an error with --strict, before the output changes) for each path of the output that Windows
     cannot hold: a Windows writer's build could not write it, nor a checkout of the output hold it. A static
@@ -739,7 +755,7 @@ def _published_svgs(start: _Start) -> list[Path]:
     own, chosen = OwnFiles(folders), {}
     for folder in folders:
         top = os.path.join(str(folder), "")
-        for path in _listed_below(start.files, top):
+        for path, _ in _listed_below(start.files, top):
             if path.lower().endswith(".svg"):
                 relative = Path(path[len(top):])
                 if own.owns(folder, Path(path)) and is_published(relative):
@@ -747,11 +763,11 @@ def _published_svgs(start: _Start) -> list[Path]:
     return [chosen[relative] for relative in sorted(chosen)]
 
 
-def _listed_below(files: FileStates, top: str) -> Iterator[str]:
-    """The paths of the files the listing holds below the folder `top` (its path and a separator)."""
+def _listed_below(files: FileStates, top: str) -> Iterator[tuple[str, Stat]]:
+    """The path and state of each file the listing holds below the folder `top` (its path and a separator)."""
     for folder, states in files.folders.items():
         if top.startswith(os.path.join(folder, "")):
-            yield from (path for path in states if path.startswith(top))
+            yield from ((path, state) for path, state in states.items() if path.startswith(top))
 
 
 def _shown(path: Path, root: Path) -> str:

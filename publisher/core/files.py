@@ -102,6 +102,16 @@ def as_not_a_file(path: str | os.PathLike[str], error: OSError) -> OSError:
     return error
 
 
+def why_not_a_file(path: str | os.PathLike[str]) -> str:
+    """Why what stands at `path` (links followed) is no file to copy (`is a named pipe (FIFO), not a file`), or ""
+    for a file, a folder or nothing at all. Looked at with `stat` alone: opening a named pipe waits for a writer."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return ""
+    return "" if stat.S_ISREG(mode) or stat.S_ISDIR(mode) else f"is {_kind_of(mode)}, not a file"
+
+
 def _kind_of(mode: int) -> str:
     if stat.S_ISFIFO(mode):
         return "a named pipe (FIFO)"

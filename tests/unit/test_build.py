@@ -1,6 +1,7 @@
 """The whole pipeline on a small site: what a user sees in output/."""
 
 import os
+import socket
 import subprocess
 import sys
 from datetime import UTC, datetime
@@ -373,6 +374,27 @@ def test_a_named_pipe_made_a_post_after_a_build_is_a_warning_naming_it_not_up_to
 
 
 @pytest.mark.skipif(os.name == "nt", reason="symbolic links need a privilege on Windows")
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes and sockets are POSIX features")
+def test_a_named_pipe_or_socket_in_static_is_a_warning_naming_it_never_opened(site_dir: Path) -> None:
+    """`static/feed.xml` or `static/sub/brochure.pdf` as a named pipe (a sync tool's half-made file), or a
+    socket left by a dev server, was left out of the site without a word: the page linking to it broke, and
+    nothing said why. Each is now a warning naming the file (`--strict` fails on it); the build does not wait on
+    the pipe (it runs in a process of its own: a hang fails this test). A hidden one is not published: no word."""
+    static = site_dir / "static"
+    (static / "sub").mkdir(parents=True)
+    os.mkfifo(static / "sub" / "brochure.pdf")
+    os.mkfifo(static / ".swap")
+    (static / "logo.txt").write_text("")  # an empty file is a file, published
+    with socket.socket(socket.AF_UNIX) as server:
+        server.bind(str(static / "dev.sock"))
+        code, lines = build_lines(site_dir)
+        assert code == 0 and [line for line in lines if line.startswith("warning:")] == [
+            "warning: static/dev.sock: file: is a socket, not a file: left out",
+            "warning: static/sub/brochure.pdf: file: is a named pipe (FIFO), not a file: left out"]
+        assert (site_dir / "output" / "logo.txt").is_file()
+        code, lines = build_lines(site_dir, "--strict")
+        assert code == 1 and "static/sub/brochure.pdf: file: is a named pipe (FIFO), not a file: left out" in lines
 def test_a_link_to_nothing_or_in_a_loop_named_as_a_post_is_a_warning_naming_it(site_dir: Path) -> None:
     """A post linked to a file that is not there (a folder not checked out) was left out without a word; a link
     leading back to itself stopped the build with `error: content/posts/loop.md: Too many levels of symbolic

@@ -62,8 +62,11 @@ def record_published(root: Path, paths: Iterable[str]) -> None:
 
 
 def read_listed(text: str) -> list[tuple[int, str]]:
-    """(line number, path) of each URL in a lock file or a plain list; blank lines and `#` comments skipped."""
-    return [(number, line.strip()) for number, line in enumerate(text.splitlines(), start=1)
+    """(line number, path) of each URL in a lock file or a plain list; blank lines and `#` comments skipped, and
+    a byte-order mark before the first line (an editor saving "UTF-8 with BOM" writes one: the header comment
+    was read as a URL, and the first URL of a list as another one)."""
+    lines = text.removeprefix("\ufeff").splitlines()
+    return [(number, line.strip()) for number, line in enumerate(lines, start=1)
             if line.strip() and not line.lstrip().startswith("#")]
 
 

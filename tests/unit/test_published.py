@@ -110,6 +110,23 @@ def test_only_a_url_at_a_line_is_told_to_delete_its_line(site: Path, live_site: 
             "aliases: [/gone/], or delete this line to drop the URL on purpose)") in capsys.readouterr().out
 
 
+def test_a_url_list_saved_with_a_byte_order_mark_and_windows_line_ends_reads_as_written(
+        site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """publisher.urls opened and saved in an editor set to "UTF-8 with BOM" (Notepad, VS Code's option) made
+    `check` fail for its header comment, "publisher.urls:1: url: \ufeff# Every URL this site has published ... has
+    neither a page nor a redirect now", and a list of old URLs so saved for the first URL, live or not."""
+    assert main(["build"]) == 0
+    lock = site / "publisher.urls"
+    lock.write_bytes(b"\xef\xbb\xbf" + lock.read_bytes().replace(b"\n", b"\r\n"))
+    capsys.readouterr()
+    assert main(["check"]) == 0, capsys.readouterr().out
+    (site / "old-urls.txt").write_bytes(b"\xef\xbb\xbf/first/\r\n/gone/\r\n")
+    assert main(["check", "--previous", "old-urls.txt"]) == 1
+    out = capsys.readouterr().out
+    assert "old-urls.txt:2: url: /gone/ has neither a page nor a redirect now" in out
+    assert "old-urls.txt:1:" not in out and "\ufeff" not in out
+
+
 def test_previous_reads_a_list_of_urls(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (site / "old-urls.txt").write_text("# from the old blog\nhttps://hub.example/first/\n/2016/07/launch/\n")
     assert main(["check", "--previous", "old-urls.txt"]) == 1

@@ -19,11 +19,12 @@ import posixpath
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from publisher.content.css_urls import rewrite_css_urls
 from publisher.content.html_urls import Kind, url_values
 from publisher.content.model import is_source_name
+from publisher.core.slugs import is_nfc, nfc
 
 
 def is_external(url: str) -> bool:
@@ -47,6 +48,22 @@ def with_slashes(url: str) -> str:
     return _BACKSLASH.sub("/", url[:end]) + url[end:]
 
 
+_ASCII_ESCAPE = re.compile(r"(%[0-7][0-9A-Fa-f])")
+_ASCII_SHOWN = "".join(map(chr, range(33, 127)))  # left as they are by `quote`
+
+
+def composed(path: str) -> str:
+    """A URL's path (`%`-escaped or not) with its letters in NFC, as the site publishes its files (`/img/café.png`
+    with `é` one character): a name pasted from a Mac's Finder comes with `e` and a combining accent (NFD), which
+    as a URL names no file of a Linux host's. A path already composed is returned as it is; so is every escape of
+    an ASCII character (`%2F` stays one)."""
+    if (path.isascii() and "%" not in path) or is_nfc(unquote(path)):
+        return path
+    pieces = _ASCII_ESCAPE.split(path)  # odd pieces are the escapes of ASCII characters, kept
+    return "".join(piece if at % 2 else quote(nfc(unquote(piece)), safe=_ASCII_SHOWN)
+                   for at, piece in enumerate(pieces))
+
+
 def link_key(source: str) -> str:
     """A source's name as links find it, in NFC: a Mac names a file `café.md` with `e` + U+0301 (NFD; a git
     checkout on Linux keeps it so) while the writer types `é`, and the two must name one file."""
@@ -68,7 +85,7 @@ def resolve_url(url: str, source: str, base_path: str, source_urls: Mapping[str,
             return None
         return base_path + site_url.lstrip("/") + suffix
     # Root-relative and relative paths both start from the site root.
-    clean = posixpath.normpath("/" + path.lstrip("/"))
+    clean = posixpath.normpath("/" + composed(path).lstrip("/"))
     clean = clean.lstrip("/") + ("/" if path.endswith("/") and clean != "/" else "")
     return base_path + clean.lstrip("/") + suffix
 

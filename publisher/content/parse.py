@@ -21,7 +21,7 @@ from publisher.content.model import KNOWN_KEYS, QUIET_KEYS, Author, Kind, Post, 
 from publisher.content.urls import offer_url, page_url, post_url
 from publisher.core import dates
 from publisher.core.errors import BuildFailed, Problem
-from publisher.core.slugs import as_page_path, is_safe_slug, is_site_path, slugify
+from publisher.core.slugs import as_page_path, is_safe_slug, is_site_path, nfc, slugify
 
 PLACEHOLDER_SLUG = "untitled"  # stands in for a slug that cannot be made, so the rest can still be checked
 # Bounds on what one post's front matter makes the build do. Each tag's page and its three feeds list every tag of
@@ -116,9 +116,10 @@ def _post(source: SourceFile, body: str, body_line: int, fields: Fields, cfg: Si
 
 def _read_image(fields: Fields) -> str:
     """The post's image, a path written with Windows' `\\` (`img\\photo.jpg`) read with `/`, as browsers read it
-    in a page: its card, its size and the link previews' `og:image` (which escaped it as `%5C`) find the file."""
+    in a page: its card, its size and the link previews' `og:image` (which escaped it as `%5C`) find the file.
+    Its letters in NFC, as static files are published (`pages.render.static_files`)."""
     image = fields.text("image")
-    return image if is_external(image) else with_slashes(image)
+    return image if is_external(image) else nfc(with_slashes(image))
 
 
 def _read_canonical(fields: Fields, site_url: str) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import stat
+import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,11 +38,14 @@ class OwnFiles:
     _folders_inside: dict[str, bool] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def find(self, relative: str) -> Path | None:
-        """The file at `relative` (`images/a.png`) in the last folder that holds it as its own; None if none."""
+        """The file at `relative` (`images/a.png`) in the last folder that holds it as its own; None if none. A
+        name past ASCII is looked for in both Unicode forms: a page's `café.png` is typed with `é` (NFC), and
+        a Mac names the file with `e` and a combining accent (NFD); a Linux checkout keeps either."""
         for folder in reversed(self.folders):
-            path = folder / relative
-            if self.owns(folder, path):
-                return path
+            for spelled in _spellings(relative):
+                path = folder / spelled
+                if self.owns(folder, path):
+                    return path
         return None
 
     def owns(self, folder: Path, path: Path) -> bool:
@@ -61,6 +65,13 @@ class OwnFiles:
         if known is None:
             known = self._folders_inside[key] = inside(holder, owner_of(folder))
         return known
+
+
+def _spellings(relative: str) -> tuple[str, ...]:
+    """`relative` as written, then in the other Unicode forms a file system may hold it in (NFC, NFD)."""
+    if relative.isascii():
+        return (relative,)
+    return tuple(dict.fromkeys((relative, *(unicodedata.normalize(form, relative) for form in ("NFC", "NFD")))))
 
 
 def links_out(folder: Path, owner: str) -> Iterator[tuple[Path, str]]:

@@ -21,6 +21,17 @@ def is_safe_slug(slug: str) -> bool:
     return bool(_SAFE_SLUG.match(slug)) and ".." not in slug
 
 
+def nfc(text: str) -> str:
+    """`text` in Unicode's composed form (NFC: `é` one character), as typed on every system; a Mac's file names
+    come decomposed (NFD: `e` and a combining accent)."""
+    return text if text.isascii() else unicodedata.normalize("NFC", text)
+
+
+def is_nfc(text: str) -> bool:
+    """Whether `text` is in Unicode's composed form (see `nfc`)."""
+    return text.isascii() or unicodedata.is_normalized("NFC", text)
+
+
 def url_key(url: str) -> str:
     """Two URLs with the same key collide on case-insensitive or normalising file systems."""
     if url.isascii():  # most paths: the same key, a third of the time (the writer keys every output file)

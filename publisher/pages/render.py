@@ -38,6 +38,7 @@ from publisher.core.hashing import digest
 from publisher.core.memo import Memo
 from publisher.core.owned import OwnFiles
 from publisher.core.records import record
+from publisher.core.slugs import is_nfc, nfc
 from publisher.output.files import OutputFile
 from publisher.pages.code_colours import pygments_css
 from publisher.pages.fingerprints import Deferred, Fingerprinted, ReadRecorded, fingerprint
@@ -850,15 +851,33 @@ def is_published(rel: Path) -> bool:
 
 def static_files(theme: Theme, cfg: SiteConfig) -> Iterator[OutputFile]:
     """Theme static files, then the site's `static/`, which wins on the same path; a link out of the site's
-    folder (or the theme's) is not followed (`core.owned`)."""
+    folder (or the theme's) is not followed (`core.owned`). Each is published at its path in NFC, as Hugo
+    publishes names: a Mac names a file `café.png` with `e` and a combining accent (NFD), a git checkout on Linux
+    keeps that name, and the page's `/img/café.png`, typed as `é`, then named no file of a Linux host's."""
     chosen: dict[str, Path] = {}
     folders = (*reversed(theme.static_dirs), cfg.static_dir)
     own = OwnFiles(folders)
     for folder in folders:
         if not folder.is_dir():
             continue
+        mine: dict[str, Path] = {}
         for path in folder.rglob("*"):
             if own.owns(folder, path) and is_published(path.relative_to(folder)):
-                chosen[path.relative_to(folder).as_posix()] = path
+                _choose_once(mine, folder, path)
+        chosen.update(mine)
     for rel in sorted(chosen):
         yield OutputFile(rel, source=chosen[rel])
+
+
+def _choose_once(chosen: dict[str, Path], folder: Path, path: Path) -> None:
+    """`chosen[its path from folder, in NFC] = path`, unless another file of `folder` has this path in another
+    Unicode form: an error naming both, as a Mac holds one file for the two, and one URL would publish both."""
+    rel = nfc(path.relative_to(folder).as_posix())
+    other = chosen.setdefault(rel, path)
+    if other != path:
+        mac, typed = sorted((path.relative_to(folder).as_posix(), other.relative_to(folder).as_posix()),
+                            key=is_nfc)  # the path not in NFC first
+        raise ContentError((folder / mac).as_posix(), None, "path", (
+            f"{rel} is there twice, its name in two Unicode forms ({mac!a}, an accent apart as macOS writes names, "
+            f"and {typed!a}): a Mac holds one file for both, and both would be published at one URL (remove one of "
+            "them)"))

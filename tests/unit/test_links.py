@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from publisher.content.links import resolve_url, rewrite_links
+from publisher.content.links import composed, resolve_url, rewrite_links
 
 SOURCES = {"content/posts/a.md": "/a/", "content/posts/2026-01-01-b.md": "/b/", "content/pages/about.md": "/about/"}
 
@@ -250,3 +250,16 @@ def test_url_attributes_match_a_plain_regex(html: str) -> None:
         return match[0][:start] + f"[{match[group]}]" + match[0][end:]
 
     assert rewrite_links(html, lambda url: f"[{url}]")[0] == _URL_ATTRIBUTE.sub(mark, html)
+
+
+@pytest.mark.parametrize(("written", "published"), [
+    ("/img/cafe%CC%81.png", "/img/caf%C3%A9.png"),  # pasted from a Mac's Finder, escaped by Markdown
+    ("/img/cafe\u0301.png", "/img/caf%C3%A9.png"),  # raw HTML
+    ("/a%2Fb/cafe%CC%81%20menu.txt", "/a%2Fb/caf%C3%A9%20menu.txt"),  # escapes of ASCII characters kept as written
+    ("/img/caf%c3%a9.png", "/img/caf%c3%a9.png"),  # composed already: as written
+    ("/img/100%.png", "/img/100%.png"),
+])
+def test_a_local_path_is_written_with_its_letters_composed(written: str, published: str) -> None:
+    """Static files are published in NFC: a path to one typed or pasted decomposed names the same file."""
+    assert composed(written) == published
+    assert resolve_url(written, "content/posts/a.md", "/", {}) == published

@@ -157,6 +157,47 @@ def test_a_link_to_a_source_reaches_it_whatever_unicode_form_the_file_name_and_t
     assert out["menu/index.html"].count(f'href="/{NFC}/"'.encode()) == 2
 
 
+@pytest.mark.parametrize(("file", "typed"), [(NFD, NFC), (NFD, NFD), (NFC, NFD)])
+def test_a_static_file_is_published_at_one_url_whatever_unicode_form_its_name_and_the_links_are_in(
+        site_dir: Path, file: str, typed: str) -> None:
+    """`static/img/café.png` saved on a Mac (named `e` + U+0301, NFD; a git checkout on Linux keeps the name) was
+    published under that name, while the page said `/img/café.png` as typed (NFC): a Linux host answered 404, the
+    image had no size, and `check` said it "resolves to nothing" beside a file of that very name. A link pasted
+    from Finder (NFD) to a file made on Linux (NFC) broke the same way. As Hugo does, every static file is now
+    published in NFC, and links, front-matter images and link previews name it so."""
+    static = site_dir / "static"
+    (static / "img").mkdir(parents=True)
+    Image.new("RGB", (1600, 900), "teal").save(static / "img" / f"{file}.png")
+    (static / f"{file}-menu").mkdir()
+    (static / f"{file}-menu" / "list.txt").write_text("menu")
+    add_post(site_dir, "menu.md", f"title: Menu\ndate: 2026-01-01\nimage: img/{typed}.png\nimage_alt: Cups",
+             f"![Cups](/img/{typed}.png) and [the menu]({typed}-menu/list.txt).")
+    out, warnings = run(site_dir)
+    assert warnings == []
+    assert f"img/{NFC}.png" in out and f"{NFC}-menu/list.txt" in out
+    assert not [path for path in out if not unicodedata.is_normalized("NFC", path)]
+    page = out["menu/index.html"].decode()
+    url = quote(f"/img/{NFC}.png")
+    assert f'<meta property="og:image" content="https://hub.example{url}">' in page
+    shown = [img for img in images_of(page.encode()) if img["alt"] == "Cups"]
+    assert len(shown) == 2 and all(img["width"] == "1600" and "srcset" in img for img in shown)
+    for img in shown:
+        assert all(unquote(urlsplit(candidate).path).lstrip("/") in out for candidate in srcset_urls(img["srcset"]))
+    assert f'href="{quote(f"/{NFC}-menu/list.txt")}"' in page
+
+
+def test_a_static_file_there_twice_its_name_in_two_unicode_forms_is_one_line_naming_both(site_dir: Path) -> None:
+    """`café.png` from a Mac (NFD) beside `café.png` made on Linux (NFC): two files on Linux, one on a Mac, and
+    one URL for both now that names are published in NFC. An error naming the two spellings, which look alike."""
+    (site_dir / "static" / "img").mkdir(parents=True)
+    for name in (NFD, NFC):
+        (site_dir / "static" / "img" / f"{name}.txt").write_text(ascii(name))
+    assert cli_error(site_dir) == (
+        f"static/img/{NFD}.txt: path: img/{NFC}.txt is there twice, its name in two Unicode forms "
+        "('img/cafe\\u0301.txt', an accent apart as macOS writes names, and 'img/caf\\xe9.txt'): a Mac holds one file "
+        "for both, and both would be published at one URL (remove one of them)")
+
+
 def test_an_image_path_written_with_backslashes_is_the_file_on_linux_as_on_windows(site_dir: Path) -> None:
     """`image: img\\harbour.jpg`, as a Windows writer types a path, found the file on Windows and no file on Linux
     CI: there the post got no size or copies, and link previews named `https://hub.example/img%5Charbour.jpg`,

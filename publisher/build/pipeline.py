@@ -34,14 +34,16 @@ from publisher.build.uptodate import INDEX_PENDING, OutputDigests, Stamp, span
 from publisher.config.model import SiteConfig
 from publisher.config.reader import read_config, with_setting_lines
 from publisher.content.ctas import Cta
+from publisher.content.discovery import HIDDEN
 from publisher.content.links import is_external
-from publisher.content.model import Post
+from publisher.content.model import FOLDERS, Post
 from publisher.content.shortcodes import Shortcodes, expand_all
 from publisher.core.errors import BuildFailed, ContentError, Problem, Problems
 from publisher.core.files import why_not_a_file
 from publisher.core.hashing import digest, tree_digest
 from publisher.core.owned import OwnFiles, inside, links_out, owner_of
-from publisher.core.portable import windows_trouble
+from publisher.core.portable import case_clashes, is_lower_ascii, windows_trouble
+from publisher.core.slugs import url_key
 from publisher.core.spool import DamagedSpool
 from publisher.editorial.outputs import editorial_files
 from publisher.feeds.sitemap import sitemap_files
@@ -704,13 +706,57 @@ def _note_links_out(start: _Start) -> bool:
 
 def _note_unportable_sources(start: _Start) -> None:
     """A warning for each file in `content/` or `static/` that Windows cannot hold (`core.portable`): a team's
-    Windows writer could not check out the site."""
+    Windows writer could not check out the site. An error for names in `content/` that a Mac or Windows would
+    take for others (`_refuse_case_clashes`); `static/`'s are refused as the output's (`output.writer`)."""
     cfg = start.cfg
-    paths: list[str] = []
-    for folder in (cfg.content_dir, cfg.static_dir):  # the folder's name once: `_shown` for each path took 40 ms
-        shown, cut = _shown(folder, cfg.root) + "/", len(str(folder)) + 1
-        paths += [shown + path[cut:].replace(os.sep, "/") for path in start.files.folders.get(str(folder), {})]
-    start.problems.warnings += [Problem(path, None, "file", reason) for path, reason in windows_trouble(paths)]
+    content, static = (_listed_paths(start, folder) for folder in (cfg.content_dir, cfg.static_dir))
+    start.problems.warnings += [Problem(path, None, "file", reason)
+                                for path, reason in windows_trouble(content + static)]
+    start.problems.errors += _refuse_case_clashes(_shown(cfg.content_dir, cfg.root), content)
+
+
+def _listed_paths(start: _Start, folder: Path) -> list[str]:
+    """The path from the site's folder of each file the build's listing holds in `folder` (`content/posts/a.md`)."""
+    shown, cut = _shown(folder, start.cfg.root) + "/", len(str(folder)) + 1  # `_shown` for each path took 40 ms
+    return [shown + path[cut:].replace(os.sep, "/") for path in start.files.folders.get(str(folder), {})]
+
+
+def _refuse_case_clashes(content: str, paths: list[str]) -> list[Problem]:
+    """An error for each two files or folders of `content` (its name from the site's folder) that differ only in
+    case or Unicode form, and for a folder of posts, pages, offers or CTAs not named in lower case (`Posts/`):
+    a checkout on a Mac or Windows holds one file of two so named, and one folder for two, where the build read
+    `Posts/` as `posts/`, while on Linux it was left out: the same commit built two sites. Hidden names aside."""
+    if is_lower_ascii(paths):  # most sites' (0.2 ms at 10,000 posts)
+        return []
+    misspelt = _misspelt_kind_folders(content, paths)
+    problems = [Problem(folder, None, "folder", (
+        f"the build reads {right}, in lower case: on Linux the files in {folder} are left out, while macOS and "
+        f"Windows read them as {right} (rename it {right.removeprefix(content + '/')})")) for folder, right in misspelt]
+    left_out = {name for pair in misspelt for name in pair}
+    for first, other in case_clashes(paths):
+        if {first, other} & left_out or _is_hidden(first) or _is_hidden(other):
+            continue
+        one = "these folders are one" if other.endswith("/") else "one would overwrite the other on checkout"
+        problems.append(Problem(other, None, "path", (
+            f"{other} and {first} differ only in case or Unicode form: on macOS and Windows {one}, and a build "
+            "there makes another site (rename one of them)")))
+    return problems
+
+
+def _misspelt_kind_folders(content: str, paths: list[str]) -> list[tuple[str, str]]:
+    """(`content/Posts/`, `content/posts/`) for each folder of `content` named as a folder of sources of one kind in
+    another case or Unicode form. Only paths past lower case ASCII are looked at: those of most sites are not."""
+    top = content + "/"
+    right = {url_key(folder): f"{top}{folder}/" for _, folder in FOLDERS}
+    tops = {top + path[len(top):].partition("/")[0] + "/" for path in paths
+            if not (path.isascii() and path.islower()) and "/" in path[len(top):]}
+    return [(folder, right[key]) for folder in sorted(tops)
+            for key in [url_key(folder[len(top):-1])] if key in right and folder != right[key]]
+
+
+def _is_hidden(path: str) -> bool:
+    """Whether a name of `path` is one the build never reads (`.git/`, `_drafts/`, `#a.md#`)."""
+    return any(name.startswith(HIDDEN) for name in path.split("/"))
 
 
 def _note_static_non_files(start: _Start) -> None:

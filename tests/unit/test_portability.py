@@ -102,6 +102,39 @@ def test_static_folders_whose_names_differ_only_in_case_are_one_line_naming_a_fi
                                    "macOS and Windows these folders are one (rename one of them)")
 
 
+def test_sources_whose_names_differ_only_in_case_are_errors_naming_both(site_dir: Path) -> None:
+    """`content/posts/Launch.md` (with `slug: big-launch`) beside `launch.md` built two pages on Linux CI, while a
+    Mac's or Windows' checkout holds one of the two files; `content/posts/Guides/` beside `guides/` is one folder
+    there; and `content/Posts/`, which a Mac reads as `posts/`, was left out on Linux without a word: each commit
+    built another site on each system. Each is now an error naming both (hidden names aside)."""
+    posts = site_dir / "content" / "posts"
+    add_post(site_dir, "Launch.md", "title: Launch\ndate: 2026-01-01\nslug: big-launch")
+    add_post(site_dir, "launch.md", "title: Launch again\ndate: 2026-01-02")
+    for folder, name in (("Guides", "one.md"), ("guides", "two.md")):
+        (posts / folder).mkdir()
+        (posts / folder / name).write_text(f"---\ntitle: {name[:-3]}\ndate: 2026-01-03\n---\n\nBody.\n")
+    (site_dir / "content" / "Posts").mkdir()
+    (site_dir / "content" / "Posts" / "lost.md").write_text("---\ntitle: Lost\ndate: 2026-01-04\n---\n\nBody.\n")
+    (posts / ".Swap").write_text("")
+    (posts / ".swap").write_text("")
+    with pytest.raises(BuildFailed) as failed:
+        run(site_dir)
+    assert [str(problem) for problem in failed.value.problems] == [
+        ("content/Posts/: folder: the build reads content/posts/, in lower case: on Linux the files in content/Posts/ "
+         "are left out, while macOS and Windows read them as content/posts/ (rename it posts/)"),
+        ("content/posts/guides/: path: content/posts/guides/ and content/posts/Guides/ differ only in case or Unicode "
+         "form: on macOS and Windows these folders are one, and a build there makes another site (rename one of "
+         "them)"),
+        ("content/posts/launch.md: path: content/posts/launch.md and content/posts/Launch.md differ only in case or "
+         "Unicode form: on macOS and Windows one would overwrite the other on checkout, and a build there makes "
+         "another site (rename one of them)")]
+    shutil.rmtree(site_dir / "content" / "Posts")
+    shutil.rmtree(posts / "Guides")
+    (posts / "Launch.md").rename(posts / "big-launch.md")
+    out, warnings = run(site_dir)
+    assert {"big-launch/index.html", "launch/index.html", "two/index.html"} <= set(out) and warnings == []
+
+
 DEVICE = ("is a device name on Windows (CON, PRN, AUX, NUL, COM1-9, LPT1-9, with any extension): it cannot be "
           "checked out or written there (rename it)")
 

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from publisher.core.portable import MAX_PATH, windows_trouble
+from publisher.core.portable import MAX_PATH, case_clashes, windows_trouble
 
 
 @pytest.mark.parametrize(("path", "where"), [
@@ -47,3 +47,25 @@ def test_ten_thousand_posts_of_paths_cost_milliseconds() -> None:
     start = time.perf_counter()
     assert list(windows_trouble(paths, prefix=7)) == []
     assert time.perf_counter() - start < 0.5  # 15 ms here: one scan of all the paths joined, not one per path
+
+
+@pytest.mark.parametrize(("paths", "clashes"), [
+    (["posts/Launch.md", "posts/a.md", "posts/launch.md"], [("posts/Launch.md", "posts/launch.md")]),
+    (["Posts/a.md", "pages/x.md", "posts/b.md"], [("Posts/", "posts/")]),
+    (["docs", "Docs/a.md"], [("Docs/", "docs")]),  # a file and a folder of one name on a Mac
+    (["a/Guides/one.md", "a/guides/two.md", "a/guides/three.md"], [("a/Guides/", "a/guides/")]),
+    (["caf\u00e9.md", "cafe\u0301.md"], [("cafe\u0301.md", "caf\u00e9.md")]),  # a Mac's name beside a typed one
+    (["posts/Launch.md", "posts/notes.MD", "Img/a.png"], []),
+])
+def test_names_a_mac_or_windows_takes_for_one_are_named_in_pairs(paths: list[str],
+                                                                 clashes: list[tuple[str, str]]) -> None:
+    assert case_clashes(paths) == clashes
+
+
+def test_ten_thousand_sources_in_lower_case_are_told_clash_free_at_once() -> None:
+    paths = [f"content/posts/{n // 100}/post-{n}.md" for n in range(10_000)]
+    start = time.perf_counter()
+    assert case_clashes(paths) == []
+    assert time.perf_counter() - start < 0.05  # 0.3 ms here: one look at the paths joined
+    assert case_clashes([*paths, "content/posts/7/Post-700.md"]) == [
+        ("content/posts/7/Post-700.md", "content/posts/7/post-700.md")]

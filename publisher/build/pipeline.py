@@ -41,7 +41,7 @@ from publisher.content.shortcodes import Shortcodes, expand_all
 from publisher.core.errors import BuildFailed, ContentError, Problem, Problems
 from publisher.core.files import why_not_a_file
 from publisher.core.hashing import digest, tree_digest
-from publisher.core.owned import OwnFiles, inside, links_out, owner_of
+from publisher.core.owned import OwnFiles, inside, links_below, links_out, owner_of
 from publisher.core.portable import case_clashes, is_lower_ascii, windows_trouble
 from publisher.core.slugs import url_key
 from publisher.core.spool import DamagedSpool
@@ -760,17 +760,29 @@ def _is_hidden(path: str) -> bool:
 
 
 def _note_static_non_files(start: _Start) -> None:
-    """A warning for each named pipe, socket or device in a static folder, which is not published: left out
-    without a word, the page that links to it broke with no clue why. Looked for in the build's listing, among
-    the files of no size (as those are), and never opened (a named pipe's read waits for a writer)."""
+    """A warning for each named pipe, socket or device in a static folder, and each symbolic link there to nothing
+    or in a loop, which are not published: left out without a word, the page that links to one broke with no clue
+    why. Looked for in the build's listing, among the files of no size (as those are), and, for links, in the
+    folders it found a link in; never opened (a named pipe's read waits for a writer)."""
     found: list[Problem] = []
     for folder in start.static_dirs:
         top = os.path.join(str(folder), "")
-        for path, state in _listed_below(start.files, top):
-            reason = why_not_a_file(path) if state[0] == 0 and is_published(Path(path[len(top):])) else ""
+        odd = [path for path, state in _listed_below(start.files, top) if state[0] == 0]
+        odd += [link for link in _links_in_linked(start, folder) if not os.path.exists(link)]  # a listing has none
+        for path in odd:
+            reason = why_not_a_file(path) if is_published(Path(path[len(top):])) else ""
             if reason:
                 found.append(Problem(_shown(Path(path), start.cfg.root), None, "file", f"{reason}: left out"))
     start.problems.warnings += sorted(found, key=lambda problem: problem.path)
+
+
+def _links_in_linked(start: _Start, folder: Path) -> list[str]:
+    """The symbolic links below `folder` that lead inside its owner (`core.owned`; those out of it are warned of as
+    such), looked for only when the listing found a link in a folder holding it."""
+    if not any(inside(folder, os.path.realpath(linked)) or str(folder) == linked for linked in start.files.linked):
+        return []
+    owner = owner_of(folder)
+    return [link for link in links_below(folder) if inside(link, owner)]
 
 
 def _note_unportable_output(start: _Start, warnings: list[Problem], paths: Collection[str]) -> None:

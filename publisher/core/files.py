@@ -103,12 +103,14 @@ def as_not_a_file(path: str | os.PathLike[str], error: OSError) -> OSError:
 
 
 def why_not_a_file(path: str | os.PathLike[str]) -> str:
-    """Why what stands at `path` (links followed) is no file to copy (`is a named pipe (FIFO), not a file`), or ""
-    for a file, a folder or nothing at all. Looked at with `stat` alone: opening a named pipe waits for a writer."""
+    """Why what stands at `path` (links followed) is no file to copy (`is a named pipe (FIFO), not a file`, `is a
+    symbolic link to ../logo.png, which is not there`), or "" for a file, a folder or nothing at all. Looked at
+    with `stat` alone: opening a named pipe waits for a writer."""
     try:
         mode = os.stat(path).st_mode
-    except OSError:
-        return ""
+    except OSError as error:
+        found = as_not_a_file(path, error)
+        return str(found.strerror) if isinstance(found, NotAFile) else ""
     return "" if stat.S_ISREG(mode) or stat.S_ISDIR(mode) else f"is {_kind_of(mode)}, not a file"
 
 

@@ -77,6 +77,13 @@ def _spellings(relative: str) -> tuple[str, ...]:
 def links_out(folder: Path, owner: str) -> Iterator[tuple[Path, str]]:
     """Each symbolic link below `folder` (links to folders not followed) that leads out of `owner` (a real path,
     see `owner_of`), with where it leads as written: what the build leaves out, and warns of."""
+    for link in links_below(folder):
+        if not inside(link, owner):
+            yield Path(link), os.readlink(link)
+
+
+def links_below(folder: Path) -> Iterator[str]:
+    """The path of each symbolic link below `folder`, links to folders not followed."""
     waiting = [str(folder)]
     while waiting:
         try:
@@ -86,7 +93,6 @@ def links_out(folder: Path, owner: str) -> Iterator[tuple[Path, str]]:
             continue
         for entry in entries:
             if entry.is_symlink():
-                if not inside(entry.path, owner):
-                    yield Path(entry.path), os.readlink(entry.path)
+                yield entry.path
             elif entry.is_dir(follow_symlinks=False):
                 waiting.append(entry.path)

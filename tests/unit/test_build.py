@@ -409,6 +409,26 @@ def test_a_link_to_nothing_or_in_a_loop_named_as_a_post_is_a_warning_naming_it(s
          "left out")]
 
 
+@pytest.mark.skipif(os.name == "nt", reason="symbolic links need a privilege on Windows")
+def test_a_link_to_nothing_or_in_a_loop_in_static_is_a_warning_naming_it(site_dir: Path) -> None:
+    """`static/img/logo.png -> ../../brand/logo.png` with brand/ not checked out (a folder in .gitignore, a
+    submodule not fetched) was left out of the site without a word: every page showed a broken logo. Each such
+    link, and one in a loop, is now a warning naming it, as in content/; a good link beside them is published."""
+    img = site_dir / "static" / "img"
+    img.mkdir(parents=True)
+    (site_dir / "brand").mkdir()
+    (site_dir / "brand" / "mark.txt").write_text("mark")
+    (img / "mark.txt").symlink_to("../../brand/mark.txt")
+    (img / "logo.png").symlink_to("../../brand/logo.png")
+    (img / "loop.png").symlink_to("loop.png")
+    code, lines = build_lines(site_dir)
+    assert code == 0 and [line for line in lines if line.startswith("warning:")] == [
+        "warning: static/img/logo.png: file: is a symbolic link to ../../brand/logo.png, which is not there: left out",
+        ("warning: static/img/loop.png: file: is a symbolic link in a loop (it leads back to itself), not a file: "
+         "left out")]
+    assert (site_dir / "output" / "img" / "mark.txt").read_text() == "mark"
+
+
 def test_a_source_past_the_size_bound_is_one_error_naming_its_size_read_no_further(site_dir: Path) -> None:
     """A 2 GB file in content/posts/ (a video saved as .md, a log) was read whole: 2 GB of memory and more, then an
     error that it is "binary". Now its size is told before a byte is read (a sparse file here: no disk spent; a

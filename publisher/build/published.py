@@ -92,13 +92,15 @@ def read_previous(text: str, cfg: SiteConfig) -> list[tuple[int | None, str]]:
 
 
 def _site_path(url: str, cfg: SiteConfig) -> str:
-    """`https://site/base/a/` or `/base/a/` -> `/a/`; "" for another site."""
+    """`https://site/base/a/` or `/base/a/` -> `/a/`; "" for another site. A query stays (`/?p=123`, a WordPress
+    plain permalink, is not the home page: `check` looks for its redirect)."""
     parts = urlsplit(url)
     site = urlsplit(cfg.url)
     if parts.netloc and parts.netloc.lower() != site.netloc.lower():
         return ""
-    path = unquote(parts.path)
+    path = unquote(parts.path) or "/"
     base = cfg.base_path
+    query = f"?{parts.query}" if parts.query else ""
     if path.startswith(base):
-        return "/" + path[len(base):]
-    return path if not parts.netloc else ""
+        return "/" + path[len(base):] + query
+    return path + query if not parts.netloc else ""

@@ -30,6 +30,7 @@ from publisher.core.errors import Problem
 from publisher.core.files import held_alone, write_atomically
 from publisher.core.hashing import code_digest
 from publisher.core.owned import OwnFiles
+from publisher.core.queries import only_tracking, read_query
 from publisher.images.preflight import (
     Where,
     damaged_findings,
@@ -37,6 +38,7 @@ from publisher.images.preflight import (
     preview_findings,
     share_image_findings,
 )
+from publisher.site.redirects import covering
 from publisher.templates.theme import load_theme, make_environment, shown_path
 
 
@@ -132,13 +134,29 @@ def _dead_url_findings(report: BuildReport, out: Path, previous: str | None) -> 
     """Every URL published before that has neither a page nor a redirect now."""
     findings = []
     for url in _listed_urls(report, previous):
-        if not _exists(out, url.path.lstrip("/")):
+        if not _answers(report, out, url.path):
             # A sitemap names no line, and a live site's is not the writer's to edit: the redirect is the way out.
             drop = "" if url.line is None else ", or delete this line to drop the URL on purpose"
-            findings.append(Finding(Problem(url.listed_in, url.line, "url", f"{url.path} has neither a page nor a "
-                                            f"redirect now (give the page that replaced it aliases: [{url.path}]"
-                                            f"{drop})"), "error"))
+            path, mark, _ = url.path.partition("?")
+            what = (f"has no redirect for its query now: {path} shows its own page whatever the query"
+                    if mark else "has neither a page nor a redirect now")
+            findings.append(Finding(Problem(url.listed_in, url.line, "url", f"{url.path} {what} (give the page "
+                                            f"that replaced it aliases: [{url.path}]{drop})"), "error"))
     return findings
+
+
+def _answers(report: BuildReport, out: Path, url: str) -> bool:
+    """Whether a URL published before still leads where it did. One with a query (`/?p=123`, a WordPress plain
+    permalink) does when a redirect of that query sends it on, or when its query only says where the reader
+    came from (`utm_*`), which no page reads; not for the page at its path alone, which every host serves
+    whatever the query: `/?p=123` would show the home page, not the post."""
+    path, _, query = url.partition("?")
+    if not query:
+        return _exists(out, path.lstrip("/"))
+    address = read_query(query)
+    if covering(report.site.query_redirects, path, address) is not None:
+        return True
+    return only_tracking(address) and _exists(out, path.lstrip("/"))
 
 
 def _listed_urls(report: BuildReport, previous: str | None) -> list[PreviousUrl]:

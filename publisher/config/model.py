@@ -276,7 +276,7 @@ class SiteConfig:
     calendar: CalendarConfig = CalendarConfig()
     indexnow: IndexNowConfig = IndexNowConfig()
     websub: WebSubConfig = WebSubConfig()
-    redirects: tuple[tuple[str, str], ...] = ()  # [redirects]: (old path, new path or URL), by old path
+    redirects: tuple[tuple[str, str], ...] = ()  # [redirects]: (old path, `/?p=1` with a query, new path or URL)
     output_dir: Path = Path("output")
 
     @property

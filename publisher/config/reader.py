@@ -44,6 +44,7 @@ from publisher.config.model import (
     check_url,
 )
 from publisher.core.errors import BuildFailed, Problem, Problems
+from publisher.core.queries import query_text, split_old_url
 from publisher.core.quotes import Quotes, quotes_for, quotes_written
 from publisher.core.slugs import as_page_path, is_site_path
 from publisher.core.text import FORBIDDEN
@@ -472,13 +473,31 @@ def _read_redirects(reader: _Reader, table: dict[str, Any]) -> tuple[tuple[str, 
     found = []
     for old, new in sorted(table.items()):
         name = f"redirects.{old}"
-        if not is_site_path(old):
-            reader.fail(name, "the old path must be a path on this site, starting with '/' (e.g. \"/2016/old/\")")
-        elif not isinstance(new, str) or not (is_site_path(new) or re.match(r"https?://[^\s]+$", new)):
+        path = _old_url(reader, name, old)
+        if path is None:
+            continue
+        if not isinstance(new, str) or not (is_site_path(new) or re.match(r"https?://[^\s]+$", new)):
             reader.fail(name, f"must be a path on this site or an absolute http(s) URL, not {new!r}")
         else:
-            found.append((as_page_path(old), new))
+            found.append((path, new))
     return tuple(found)
+
+
+def _old_url(reader: _Reader, name: str, old: str) -> str | None:
+    """An old URL of `[redirects]` as the site keys it (`/old` -> `/old/`, `/?p=123`), or None (noted) when it is
+    no path on this site or its query cannot be matched."""
+    path, mark, _ = old.partition("?")
+    if not is_site_path(path):
+        reader.fail(name, "the old path must be a path on this site, starting with '/' (e.g. \"/2016/old/\")")
+        return None
+    if not mark:
+        return as_page_path(path)
+    try:
+        _, query = split_old_url(old)
+    except ValueError as error:
+        reader.fail(name, str(error))
+        return None
+    return f"{as_page_path(path)}?{query_text(query)}"
 
 
 def _read_funnel(reader: _Reader, table: dict[str, Any]) -> FunnelConfig:

@@ -21,6 +21,7 @@ from publisher.content.model import KNOWN_KEYS, QUIET_KEYS, Author, Kind, Post, 
 from publisher.content.urls import offer_url, page_url, post_url
 from publisher.core import dates
 from publisher.core.errors import BuildFailed, Problem
+from publisher.core.queries import query_text, split_old_url
 from publisher.core.slugs import as_page_path, is_safe_slug, is_site_path, nfc, slugify
 
 PLACEHOLDER_SLUG = "untitled"  # stands in for a slug that cannot be made, so the rest can still be checked
@@ -255,12 +256,20 @@ def _read_aliases(fields: Fields) -> tuple[str, ...]:
     found = []
     for name in ("aliases", "redirect_from"):
         for alias in fields.words((name,)):
-            path = "/" + alias.strip().lstrip("/")
+            path, mark, query = ("/" + alias.strip().lstrip("/")).partition("?")
             path = unquote(path) if "%" in path and not _BAD_ESCAPE.search(path) else path  # as a server reads it
             if not is_site_path(path) or "%" in path:
                 fields.fail(name, f"{alias!r} is not a path on this site (e.g. /2016/07/old-title/)")
                 continue
-            found.append(as_page_path(path))
+            if not mark:
+                found.append(as_page_path(path))
+                continue
+            try:
+                _, pairs = split_old_url(f"{path}?{query}")
+            except ValueError as error:
+                fields.fail(name, f"{alias!r}: {error}")
+                continue
+            found.append(f"{as_page_path(path)}?{query_text(pairs)}")
     return tuple(dict.fromkeys(found))
 
 

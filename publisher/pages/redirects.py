@@ -15,35 +15,64 @@ from markupsafe import Markup
 
 from publisher.config.model import SiteConfig
 from publisher.content.urls import Urls, as_uri
+from publisher.core.slugs import url_key
 from publisher.output.files import OutputFile
+from publisher.pages.query_script import query_script
 from publisher.pages.render import output_path
-from publisher.site.model import Redirect, Site
+from publisher.site.model import QueryRedirect, Redirect, Site
 from publisher.templates.i18n import Words
 
 
 def redirect_files(site: Site, cfg: SiteConfig, words: Words) -> Iterator[OutputFile]:
     """A page per redirect, then the host files; nothing when the site has no redirects. `words`: the theme's
-    words, in which the page says where it moved."""
-    if not site.redirects:
+    words, in which the page says where it moved. An old path that old URLs with a query redirect from too
+    gets the script that sends those on (`query_script`), and no host rule: a host would send `/old/?id=5`
+    where `/old/` goes, query and all, before the page could read it."""
+    queried = _query_redirects_by_path(site)
+    if not site.redirects and not queried:
         return
     urls = Urls(cfg)
-    for redirect in site.redirects:
-        yield OutputFile(output_path(redirect.source), redirect_page(redirect, cfg, urls, words).encode("utf-8"))
+    for redirect in _with_query_paths(site.redirects, queried):
+        found = queried.get(url_key(redirect.source))
+        page = redirect_page(redirect, cfg, urls, words, query_script(found, urls, redirect.target) if found else "")
+        yield OutputFile(output_path(redirect.source), page.encode("utf-8"))
+    ruled = [r for r in site.redirects if url_key(r.source) not in queried]
     # Netlify's and Cloudflare's `_redirects` want each path URL-encoded (`/authors/c%C3%A9line`), and a space
     # would split its line; nginx matches `$uri`, the request already decoded, and sends the target as written.
     yield OutputFile("_redirects", "".join(f"{as_uri(urls.path(r.source))} {as_uri(urls.path(r.target))} 301\n"
-                                           for r in site.redirects).encode("utf-8"))
+                                           for r in ruled).encode("utf-8"))
     yield OutputFile("redirects.map", "".join(f'"{urls.server_path(r.source)}" "{as_uri(urls.path(r.target))}";\n'
-                                              for r in site.redirects).encode("utf-8"))
+                                              for r in ruled).encode("utf-8"))
 
 
-def redirect_page(redirect: Redirect, cfg: SiteConfig, urls: Urls, words: Words) -> str:
-    """A valid HTML page that sends the reader on, in the site's language."""
+def _query_redirects_by_path(site: Site) -> dict[str, list[QueryRedirect]]:
+    """The redirects of old URLs with a query that no page of the build carries, by their path's key."""
+    found: dict[str, list[QueryRedirect]] = {}
+    for redirect in site.query_redirects:
+        if not redirect.on_page:
+            found.setdefault(url_key(redirect.path), []).append(redirect)
+    return found
+
+
+def _with_query_paths(redirects: tuple[Redirect, ...], queried: dict[str, list[QueryRedirect]]) -> list[Redirect]:
+    """The redirects, and one to the home page for each path that only old URLs with a query redirect from
+    (`/index.php?p=5`): what the old site showed there without one. By old path."""
+    redirected = {url_key(redirect.source) for redirect in redirects}
+    only_queried = [Redirect(found[0].path, "/") for key, found in queried.items() if key not in redirected]
+    return sorted([*redirects, *only_queried], key=lambda r: r.source)
+
+
+def redirect_page(redirect: Redirect, cfg: SiteConfig, urls: Urls, words: Words, script: str = "") -> str:
+    """A valid HTML page that sends the reader on, in the site's language. With `script` (see `query_script`),
+    the script sends every reader on, and the meta refresh is for those without scripts only: both at once
+    would race."""
     target = escape(urls.path(redirect.target))
     canonical = escape(urls.absolute(redirect.target))
     link = Markup(f'<a href="{target}">{canonical}</a>')  # HTML already: both parts are escaped above
+    refresh = f'<meta http-equiv="refresh" content="0; url={target}">'
     return (f'<!doctype html>\n<html lang="{escape(cfg.language)}">\n<head>\n<meta charset="utf-8">\n'
-            f"<title>{escape(words.text('moved_title', site=cfg.title))}</title>\n"
+            + (f"{script}<noscript>{refresh}</noscript>\n" if script else "")
+            + f"<title>{escape(words.text('moved_title', site=cfg.title))}</title>\n"
             f'<link rel="canonical" href="{canonical}">\n<meta name="robots" content="noindex">\n'
-            f'<meta http-equiv="refresh" content="0; url={target}">\n</head>\n<body>\n'
-            f"<p>{words('moved', link=link)}</p>\n</body>\n</html>\n")
+            + ("" if script else f"{refresh}\n")
+            + f"</head>\n<body>\n<p>{words('moved', link=link)}</p>\n</body>\n</html>\n")

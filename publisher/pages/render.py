@@ -38,11 +38,12 @@ from publisher.core.hashing import digest
 from publisher.core.memo import Memo
 from publisher.core.owned import OwnFiles
 from publisher.core.records import record
-from publisher.core.slugs import is_nfc, nfc
+from publisher.core.slugs import as_page_path, is_nfc, nfc, url_key
 from publisher.output.files import OutputFile
 from publisher.pages.code_colours import pygments_css
 from publisher.pages.fingerprints import Deferred, Fingerprinted, ReadRecorded, fingerprint
 from publisher.pages.parallel import render_in_order
+from publisher.pages.query_script import query_script, with_script
 from publisher.pages.recipes import HeldEntries, KeptEntries, RecipeDigests
 from publisher.pages.search import offers_search
 from publisher.pages.seo import MetaBuilder
@@ -56,7 +57,7 @@ from publisher.pages.views import (
 )
 from publisher.site.clusters import ClusterPlace
 from publisher.site.funnel import HOME_CRUMB
-from publisher.site.model import Crumb, Group, Site
+from publisher.site.model import Crumb, Group, QueryRedirect, Site
 from publisher.site.pagination import Pager, paginate
 from publisher.templates.blocks import BlockCheck
 from publisher.templates.i18n import Words
@@ -346,6 +347,7 @@ class _PageRenderer:
         self.view = site_view(cfg, site, self.urls)
         self.site_view = Fingerprinted(self.view)
         self.meta = MetaBuilder(cfg, self.urls, previews, feed_links("/", cfg.title, self.urls))
+        self.query_scripts = _query_scripts(site, self.urls)
         self._entry_views: dict[str, Fingerprinted] = {}
         self.to_come = _to_come(site, now)
         self._shared: dict[str, tuple[object, ...]] = {}  # by template: see `shared`
@@ -393,9 +395,13 @@ class _PageRenderer:
     def plan(self, site_url: str, recipe: tuple[object, ...], make: Callable[[], PageInputs], *, template: str,
              shows_views: bool = False) -> PagePlan:
         """The page at `site_url`, made by `make` with `template` from `recipe` (what the template reads of the
-        site's view, what is still to come and the page's preview added)."""
-        return PagePlan(output_path(site_url), (*recipe, self.shared(template), self.previews.of(site_url)), make,
-                        template, shows_views)
+        site's view, what is still to come and the page's preview added; and the script of the old URLs with a
+        query that it redirects, when it has one)."""
+        recipe = (*recipe, self.shared(template), self.previews.of(site_url))
+        script = self.query_scripts.get(url_key(as_page_path(site_url))) if self.query_scripts else None
+        if script is not None:  # in the recipe and the context only then: other pages stay as they were
+            recipe, make = (*recipe, script), partial(_with_query_script, make, script)
+        return PagePlan(output_path(site_url), recipe, make, template, shows_views)
 
     def shared(self, template: str) -> tuple[object, ...]:
         """In the recipe of every page made with `template`: what its templates read of the site's view (all of
@@ -441,6 +447,8 @@ class _PageRenderer:
             self._recording = None
         if isinstance(html, Problem):
             return RenderedPage(path, page_fingerprint, None, html, made=True)
+        if QUERY_SCRIPT in inputs.context:
+            html = with_script(html, inputs.context[QUERY_SCRIPT])
         reads = _reads(recording, self._keys_read)
         return RenderedPage(path, page_fingerprint, html.encode("utf-8"), recipe=recipe, reads=reads,
                             shown=self._shown(plan, page_fingerprint, reads), made=True, entries=entries)
@@ -777,6 +785,24 @@ def _words_of(env: jinja2.Environment) -> Words:
 def _shown(group: Group) -> tuple[object, ...]:
     """What a page shows of a tag or author beyond the posts on it (see `group_view`)."""
     return group.key, group.name, group.url, len(group.posts), group.author
+
+
+QUERY_SCRIPT = "_query_redirects"  # the context's key for a page's script (`query_script`), which no template reads
+
+
+def _query_scripts(site: Site, urls: Urls) -> dict[str, str]:
+    """The script of each page of the build that old URLs with a query redirect from, by its path's key."""
+    by_path: dict[str, list[QueryRedirect]] = {}
+    for redirect in site.query_redirects:
+        if redirect.on_page:
+            by_path.setdefault(url_key(redirect.path), []).append(redirect)
+    return {key: query_script(redirects, urls) for key, redirects in by_path.items()}
+
+
+def _with_query_script(make: Callable[[], PageInputs], script: str) -> PageInputs:
+    """The page's inputs, with the script of its query redirects (so a change to them changes its fingerprint)."""
+    inputs = make()
+    return dataclasses.replace(inputs, context={**inputs.context, QUERY_SCRIPT: script})
 
 
 def _alike(kept: object, new: object, changed: list[Entry]) -> bool:

@@ -10,6 +10,7 @@ from datetime import datetime
 
 from publisher.content.ctas import Cta
 from publisher.content.model import Author, Entry
+from publisher.core.queries import Query
 from publisher.core.records import record
 from publisher.site.clusters import Cluster, ClusterPlace
 
@@ -46,6 +47,18 @@ class Redirect:
 
 
 @dataclass(frozen=True, slots=True)
+class QueryRedirect:
+    """An old URL with a query (`/?p=123`, WordPress's plain permalink) that sends the reader to `target`. A
+    host serves `path`'s file whatever the query, so the page there carries a script that sends them on:
+    the build's page at `path` (`on_page`), else a redirect page made there."""
+
+    path: str  # site-relative, as a page's (`/`, `/index.php`)
+    query: Query  # the parameters an address must have, sorted by name (`core.queries`)
+    target: str
+    on_page: bool = False  # a page of the build is at `path` (the home page, a post's), which carries the script
+
+
+@dataclass(frozen=True, slots=True)
 class Group:
     """Posts under one tag, author or year; `url` is the group's first page."""
 
@@ -72,6 +85,7 @@ class Site:
     ctas: dict[str, Cta] = field(default_factory=dict)  # by id
     placements: dict[str, Placement] = field(default_factory=dict)  # source -> its page's decisions
     redirects: tuple[Redirect, ...] = ()  # by old path
+    query_redirects: tuple[QueryRedirect, ...] = ()  # by path, then query
     previews: frozenset[str] = frozenset()  # sources shown only by --drafts or --future: never in the sitemap
     # Posts dated after `now` that are not drafts, soonest first, whether this build shows them (--future) or
     # not: what the team has planned, for the editorial calendar.

@@ -23,7 +23,7 @@ from publisher.core.slugs import slugify, url_key
 from publisher.site.clusters import Ranking, build_clusters, related_posts
 from publisher.site.funnel import place_entries
 from publisher.site.model import Group, Placement, Selection, Site
-from publisher.site.redirects import redirects_of
+from publisher.site.redirects import query_redirects_of, redirects_of
 from publisher.site.reserved import reserved_for
 
 
@@ -151,6 +151,7 @@ def build_site(entries: list[Entry], selection: Selection, ctas: dict[str, Cta] 
         related=related_posts(published, memos.related, memos.ranking),
         ctas=dict(ctas or {}),
         redirects=redirects_of((*published, *pages, *offers), (*redirects, *chosen.moved)),
+        query_redirects=query_redirects_of((*published, *pages, *offers), redirects),
         previews=chosen.previews,
         placements=place_entries(published, (*pages, *offers), clusters, dict(ctas or {}), funnel,
                                  memos.placements),

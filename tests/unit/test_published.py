@@ -354,3 +354,25 @@ def test_serves_model_builds_again_when_publisher_urls_changes(site: Path) -> No
     assert not isinstance(rebuilt, UpToDate)
     assert '<guid isPermaLink="true">https://hub.example/2026/03/01/third/</guid>' in \
         (site / "output" / "feed.xml").read_text()
+
+
+def test_an_old_url_with_a_query_is_alive_only_where_a_redirect_covers_it(site: Path,
+                                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    """`/?p=123` (a WordPress plain permalink) is the home page on every host: the home page being there does not
+    keep that URL alive, only a redirect of its query does. The lock file may hold such a URL, as a sitemap does."""
+    (site / "old-sitemap.xml").write_text(urlset("https://hub.example/?p=123", "https://hub.example/?p=9&amp;x=1",
+                                                 "https://hub.example/?utm_source=feed", "https://hub.example/?p=999"))
+    with (site / "publisher.toml").open("a", encoding="utf-8") as config:
+        config.write('\n[redirects]\n"/?p=123" = "/first/"\n"/?p=9" = "/second/"\n')
+    assert main(["check", "--previous", "old-sitemap.xml"]) == 1
+    dead = [line for line in capsys.readouterr().out.splitlines() if "url:" in line]
+    assert dead == [("error: old-sitemap.xml: url: /?p=999 has no redirect for its query now: / shows its own page "
+                    "whatever the query (give the page that replaced it aliases: [/?p=999])")]
+    assert main(["build"]) == 0
+    with (site / "publisher.urls").open("a", encoding="utf-8") as lock:
+        lock.write("/?p=999\n/?p=123&utm_medium=social\n")
+    assert main(["check"]) == 1
+    assert [line for line in capsys.readouterr().out.splitlines() if "url:" in line] == [
+        (f"error: publisher.urls:{len(listed(site)) + 1}: url: /?p=999 has no redirect for its query now: / shows "
+        "its own page whatever the query (give the page that replaced it aliases: [/?p=999], or delete this line to "
+        "drop the URL on purpose)")]

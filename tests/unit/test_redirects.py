@@ -165,3 +165,71 @@ def test_a_draft_without_a_date_is_dated_when_drafts_are_built(site_dir: Path) -
     with pytest.raises(BuildFailed) as failed:
         run(site_dir)
     assert str(failed.value.problems[0]).startswith("content/posts/undated.md:1: date: missing")
+
+
+# WordPress's plain permalinks: every post at `/?p=123`, a query on the home page, which a host serves whatever
+# the query. The page there carries a script that sends a reader with that query on (tests/e2e/test_query_redirects
+# follows it in a browser); other pages stay byte for byte what they were.
+QUERY_REDIRECTS = ('\n[redirects]\n"/?p=123" = "/first/"\n"/?page_id=4&lang=de" = "/second/"\n'
+                   '"/blog.html?p=5" = "/second/"\n"/old/" = "/first/"\n"/old/?id=7" = "/second/"\n')
+
+
+def test_old_urls_with_a_query_redirect_from_the_page_the_host_serves_for_them(site_dir: Path) -> None:
+    plain = run(site_dir)
+    before = {path.relative_to(plain).as_posix(): path.read_bytes() for path in plain.rglob("*.html")}
+    first = site_dir / "content" / "posts" / "first.md"
+    first.write_text(first.read_text(encoding="utf-8").replace("---\n", "---\naliases: ['/?p=77']\n", 1),
+                     encoding="utf-8")
+    with (site_dir / "publisher.toml").open("a", encoding="utf-8") as config:
+        config.write(QUERY_REDIRECTS)
+    out = run(site_dir)
+    home = (out / "index.html").read_text(encoding="utf-8")
+    head = home.split("<script>", 1)[0]
+    assert head == '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'  # first, after the charset
+    assert 'var r=[["lang=de&page_id=4","/second/"],["p=123","/first/"],["p=77","/first/"]],f=null' in home
+    # No page of the build at /blog.html: a redirect page there, to the home page for any other query.
+    blog = (out / "blog.html").read_text(encoding="utf-8")
+    assert 'var r=[["p=5","/second/"]],f="/"' in blog
+    assert '<noscript><meta http-equiv="refresh" content="0; url=/"></noscript>' in blog
+    old = (out / "old" / "index.html").read_text(encoding="utf-8")
+    assert 'var r=[["id=7","/second/"]],f="/first/"' in old  # the plain redirect of /old/ is the script's too
+    assert old.count('http-equiv="refresh"') == 1 and "<noscript><meta http-equiv" in old  # no race with it
+    # A host rule for /old/ would send /old/?id=7 to /first/ before the page could read the query.
+    assert "/old/" not in (out / "_redirects").read_text(encoding="utf-8")
+    for path in ("about/index.html", "second/index.html", "tags/index.html", "404.html"):
+        assert (out / path).read_bytes() == before[path], f"{path} changed"
+
+
+@pytest.mark.parametrize(("config", "front", "expected"), [
+    ('"/?utm_source=news" = "/first/"', "",
+     ("publisher.toml:{/?utm_source=news}: redirects./?utm_source=news: utm_source is a campaign parameter, carried "
+     "to the new URL, never matched: leave it out")),
+    ('"/?=5" = "/first/"', "",
+     "publisher.toml:{/?=5}: redirects./?=5: the query '=5' has a parameter without a name or with spaces around it"),
+    ('"/?p=1&p=2" = "/first/"', "", "publisher.toml:{/?p=1&p=2}: redirects./?p=1&p=2: the query names p twice"),
+    ('"/?p=1#top" = "/first/"', "",
+     ("publisher.toml:{/?p=1#top}: redirects./?p=1#top: a fragment (#...) never reaches a server or a redirect: "
+     "leave it out")),
+    ('"/feed.xml?x=1" = "/first/"', "",
+     ("publisher.toml:{/feed.xml?x=1}: redirects./feed.xml?x=1: /feed.xml is the site's RSS feed, which carries no "
+     "redirect of its own: redirect a query on a page of yours")),
+    ('"/index.php?p=5" = "/first/"', "",
+     ("publisher.toml:{/index.php?p=5}: redirects./index.php?p=5: a static host sends /index.php as a .php file to "
+     "download, not as a page, so no script of a page there can send readers on")),
+    ('"/?p=1" = "/first/"', "aliases: ['/?p=1']",
+     "publisher.toml:{/?p=1}: redirects./?p=1: /?p=1 already redirects elsewhere (content/posts/a.md)"),
+    ("", "aliases: ['/?utm_campaign=x']",
+     ("content/posts/a.md:4: aliases: '/?utm_campaign=x': utm_campaign is a campaign parameter, carried to the new "
+     "URL, never matched: leave it out")),
+])
+def test_a_query_that_cannot_be_matched_is_an_error_at_its_line(site_dir: Path, config: str, front: str,
+                                                                 expected: str) -> None:
+    write(site_dir, "a.md", f"title: A\ndate: 2026-03-01\n{front}")
+    with (site_dir / "publisher.toml").open("a", encoding="utf-8") as settings:
+        settings.write(f"\n[redirects]\n{config}\n")
+    with pytest.raises(BuildFailed) as failed:
+        run(site_dir)
+    settings = (site_dir / "publisher.toml").read_text(encoding="utf-8").splitlines()
+    lines = {"{" + line.split('"')[1] + "}": str(number) for number, line in enumerate(settings, start=1)
+             if line.startswith('"')}
+    assert [str(problem) for problem in failed.value.problems] == [_filled(expected, lines)]

@@ -5,7 +5,9 @@ Each published post and page keeps the URL its `<link>` says, whatever the perma
 commonest structure where publisher has its placeholders, and the import adds `slug:` or `url:` to those
 it would put elsewhere. A post's old slugs (`_wp_old_slug`, which WordPress redirects from) become its
 `aliases`; the category, tag and author archives of the published posts, and the feed at `/feed/`, redirect
-to publisher's tag pages, author pages and feed. Statuses: `publish` and `future` (publisher publishes it
+to publisher's tag pages, author pages and feed. A plain permalink (`/?p=123`) becomes the alias of its post,
+and such a site's `/?cat=7`, `/?tag=seo`, `/?author=2` and `/?feed=rss2` redirect too (a script on the home
+page sends each on: `pages.query_script`). Statuses: `publish` and `future` (publisher publishes it
 on its date) are published, `draft`, `pending`, `private` and a password-protected post are drafts;
 trashed posts, attachments, menu items, revisions, reusable blocks and other types are left out and counted.
 """
@@ -60,6 +62,11 @@ def read_wordpress(export_file: Path, report: Report) -> SourceSite:
     site.permalink = _commonest_pattern(site.entries)
     _report_offsets(site.entries, report)
     site.redirects.update(_archive_redirects(export, site.entries))
+    queried = sorted(old for old in site.redirects if "?" in old)
+    if queried:
+        report.notes.append(f"the plain permalinks' archives and feed ({', '.join(queried[:4])}"
+                            f"{'…' if len(queried) > 4 else ''}: {len(queried)} in all) redirect to publisher's tag "
+                            "and author pages and feed, in [redirects] (a script on the home page sends them on)")
     _report_left_out(left_out, export, report)
     _report_uploads(site.entries, report)
     return site
@@ -127,6 +134,8 @@ def _entry(item: Item, kind: Literal["post", "page"], shown: str, bodies: BodySi
     url = _old_path(item) if pretty else ""
     if pretty and item.meta_values("_wp_old_slug"):
         metadata["aliases"] = _old_slug_paths(url, slug, item.meta_values("_wp_old_slug"))
+    elif status == "publish" and _plain_query(item):
+        metadata["aliases"] = [f"{_old_path(item)}?{_plain_query(item)}"]  # the page there sends old links on
     guid = item.get("guid")
     return SourceEntry(path=shown, kind=kind, metadata=metadata, front_matter="", body=converted.markdown,
                        body_line=item.content_line or item.line, url=url, slug=slug, draft=draft, name=slug,
@@ -135,13 +144,22 @@ def _entry(item: Item, kind: Literal["post", "page"], shown: str, bodies: BodySi
 
 def _moved_note(item: Item, shown: str, kind: str) -> str:
     """Why a published post or page is not at its old URL: the site's front page (a page at `/`, where
-    publisher's home page lists the posts), or a plain permalink (`/?p=123`)."""
+    publisher's home page lists the posts), or a plain permalink (`/?p=123`), which its alias redirects."""
     where = f"{shown}:{item.line}: {item.get('link')}"
-    if not urlsplit(item.get("link")).query:
+    query = _plain_query(item)
+    if not query:
         return (f"{where} was the site's front page ({kind} {item.get('title')!r}); publisher's home page lists the "
                 "posts, so its text is at its slug's URL now: link it from the home page or [nav]")
-    return (f"{where} (a plain permalink) is now at its slug's URL; a static host cannot redirect a query (`?p=`), "
-            "so old links to it lead to the home page")
+    return (f"{where} (a plain permalink) is now at its slug's URL, and its aliases: [{_old_path(item)}?{query}] "
+            f"sends old links there (a static host serves {_old_path(item)} for any query: its page carries a "
+            "script that redirects)")
+
+
+def _plain_query(item: Item) -> str:
+    """The query of a plain permalink (`p=123`, a page's `page_id=45`), as its `<link>` writes it; "" for any
+    other link."""
+    query = urlsplit(item.get("link")).query
+    return query if re.fullmatch(r"(p|page_id)=\d+", query) else ""
 
 
 def _slug(item: Item) -> str:
@@ -265,7 +283,27 @@ def _archive_redirects(export: Export, entries: list[SourceEntry]) -> dict[str, 
     for key in {entry.metadata["author"] for entry in published if "author" in entry.metadata}:
         login = next((login for login in export.authors if _author_key(login) == key), key)
         moved[f"/author/{_nicename(login)}/"] = author_url(key)
+    if any(_plain_query(item) for item in export.items if item.get("wp:status") == "publish"):
+        moved |= _plain_archive_redirects(moved, export)
     return {old: new for old, new in moved.items() if old != new}
+
+
+def _plain_archive_redirects(moved: dict[str, str], export: Export) -> dict[str, str]:
+    """A site with plain permalinks had its archives and feed at queries on the home page too: `/?cat=7` (the
+    category's id), `/?tag=seo`, `/?author=2` (the author's id), `/?feed=rss2`. Each to where the same archive
+    at its pretty path goes (`moved`), so the same lists are redirected."""
+    found = {"/?feed=rss2": "/feed.xml", "/?feed=atom": "/feed.xml"}
+    found |= {f"/?tag={old.removeprefix('/tag/').removesuffix('/')}": new for old, new in moved.items()
+              if old.startswith("/tag/")}
+    for slug, term_id in export.category_ids.items():
+        pretty = f"/category/{_category_path(export, slug)}/"
+        if pretty in moved and term_id.isdigit():
+            found[f"/?cat={term_id}"] = moved[pretty]
+    for login, fields in export.authors.items():
+        pretty = f"/author/{_nicename(login)}/"
+        if pretty in moved and fields.get("wp:author_id", "").isdigit():
+            found[f"/?author={fields['wp:author_id']}"] = moved[pretty]
+    return found
 
 
 def _category_path(export: Export, slug: str) -> str:

@@ -69,6 +69,7 @@ class Export:
     fields: dict[str, str] = field(default_factory=dict)
     authors: dict[str, dict[str, str]] = field(default_factory=dict)
     categories: dict[str, tuple[str, str]] = field(default_factory=dict)
+    category_ids: dict[str, str] = field(default_factory=dict)  # slug -> the category's id (`/?cat=7`)
     items: list[Item] = field(default_factory=list)
     controls_removed: int = 0
     is_wxr: bool = False
@@ -169,6 +170,7 @@ class _Reader:
             elif name == "wp:category" and self.group.get("wp:category_nicename"):
                 self.export.categories[self.group["wp:category_nicename"]] = (
                     self.group.get("wp:category_parent", ""), self.group.get("wp:cat_name", ""))
+                self.export.category_ids[self.group["wp:category_nicename"]] = self.group.get("wp:term_id", "")
             elif name == "wp:wxr_version" and self.path == ["rss", "channel"]:
                 self.export.is_wxr = True
             self.export.fields.setdefault(name, text.strip())

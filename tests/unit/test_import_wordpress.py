@@ -54,6 +54,9 @@ def test_every_post_keeps_its_url_and_the_old_sitemap_passes_check(tmp_path: Pat
         assert f"url={new}" in output_file(out, old).read_text(encoding="utf-8"), f"{old} does not lead to {new}"
     redirects = (out / "_redirects").read_text(encoding="utf-8")
     assert "/category/newsletters/ /tags/newsletters/ 301" in redirects
+    home = (out / "index.html").read_text(encoding="utf-8")  # a plain permalink is a query on the home page
+    for old, new in EXPECTED["query_redirects"].items():
+        assert f'["{old.removeprefix("/?")}","{new}"]' in home, f"{old} does not lead to {new}"
     for name in EXPECTED["drafts"] + EXPECTED["scheduled"]:
         assert not list(out.rglob(f"{name}/index.html")), f"{name} is published"
     capsys.readouterr()
@@ -93,6 +96,8 @@ def test_statuses_dates_authors_and_terms(tmp_path: Path, capsys: pytest.Capture
     assert "left out: post (trash)" in report and "left out: wp_block" in report
     assert re.search(r"export\.xml:\d+: \[contact-form-7 id=\"5\" title=\"Ask us\"\] is a plugin's shortcode", report)
     assert "?p=24 (a plain permalink)" in report and "copy that folder" in report
+    assert "its aliases: [/?p=24] sends old links there" in report  # not "old links lead to the home page"
+    assert "aliases:\n- /?p=24\n" in post_text(dest, "plain-link-post")
 
 
 def test_bodies_are_markdown_as_wordpress_showed_them(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -875,9 +875,9 @@ def _post_images(site: Site, cfg: SiteConfig, images: ImageFacts, copies: dict[s
 
 
 def _preview_photos(site: Site, cfg: SiteConfig, images: ImageFacts) -> dict[str, Photo]:
-    """What a smaller copy of each front-matter image (announced posts' too) and of `[social] image` would be made
-    from, for their link previews, by path as written: found before the images' facts are kept, so the next build
-    reads none of them again."""
+    """What a link preview's copy of each front-matter image (announced posts' too) and of `[social] image` would be
+    made from, by path as written: found before the images' facts are kept, so the next build reads none of them
+    again."""
     photos = {}
     for path in sorted(_front_matter_images(site) | {cfg.social.image}):
         if path and not is_external(path):

@@ -20,8 +20,9 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class Photo:
-    """A raster image of the site as a smaller copy of it can be made: its file, content hash, size as shown (EXIF
-    orientation applied), bytes, and whether any of its pixels are see-through (which a JPEG copy would lose)."""
+    """A raster image of the site as a link preview's copy of it can be made: its file, content hash, size as shown
+    (EXIF orientation applied), bytes, whether any of its pixels are see-through (which a JPEG copy would lose), and
+    its format as Pillow names it (`JPEG`, `PNG`, `WEBP`, `GIF`)."""
 
     file: Path
     sha: str
@@ -29,6 +30,7 @@ class Photo:
     height: int
     length: int
     see_through: bool
+    kind: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +39,7 @@ class ImageInfo:
     width: int | None
     height: int | None
     length: int | None  # bytes, for RSS enclosures
-    photo: Photo | None = None  # what a smaller copy is made from; none for an SVG, a GIF, a damaged file
+    photo: Photo | None = None  # what a link preview's copy is made from; none for an SVG, a damaged file
 
 
 def measure_images(static_dirs: list[Path], paths: set[str], photos: Mapping[str, Photo] | None = None
@@ -126,7 +128,8 @@ def pixels_whole(image: Image.Image) -> bool:
     it is left changed), are all in its file. A file cut short, as an upload or a download stopped halfway leaves
     it, opens by its header alone, but its pixels do not decode: its smaller copies could not be made. A JPEG is
     decoded at an eighth of its size (10 ms for 6 megapixels); a PNG's chunks are checked against their checksums
-    up to its end (`verify`, 3 ms, nothing decoded); other formats were read whole to open (WebP), or get no copies.
+    up to its end (`verify`, 3 ms, nothing decoded); a GIF's first picture, what a link preview's copy shows, is
+    decoded; other formats were read whole to open (WebP), or get no copies.
     """
     try:
         if image.format == "JPEG":
@@ -134,6 +137,8 @@ def pixels_whole(image: Image.Image) -> bool:
             image.load()
         elif image.format == "PNG":
             image.verify()
+        elif image.format == "GIF":
+            image.load()
     except (OSError, ValueError, SyntaxError):
         return False
     return True

@@ -1,12 +1,15 @@
-"""A smaller copy of a page's own image for its link preview, where the image is past what some network takes.
+"""A copy of a page's own image for its link preview, where the image is past what some network takes.
 
 Networks fetch a page's `og:image` themselves, each within its own limits. Documented: X takes 5 MB and at most
 4096×4096 pixels for a large card; Facebook 8 MB, at least 1200×630 recommended; Bluesky's link card, whose
 `thumb` the scheduler uploads from the share feed, 1,000,000 bytes and 2000×2000 (its lexicon). Seen, not
-documented: WhatsApp shows no image past some 300 KB. So an image of more than 300,000 bytes, or more than 2000
-pixels on a side (`needs_copy`), is shown by a copy 1200 pixels wide (`copy_size`): a JPEG (a PNG where some of
-its pixels are see-through), upright as its EXIF orientation says, in sRGB, with no metadata, the same bytes on
-every build. A smaller image is shown as it is.
+documented: WhatsApp shows no image past some 300 KB. And only JPEG and PNG are taken everywhere: LinkedIn's
+help lists JPG, PNG and GIF (a WebP `og:image` shows none: linkedin/linkedin.github.com#26), Threads and
+Pinterest take JPEG and PNG, Bluesky no GIF; no network plays a GIF (X's cards show "only the first frame",
+LinkedIn turns it into a JPEG). So a WebP or GIF image, or one of more than 300,000 bytes or more than 2000 pixels
+on a side (`needs_copy`), is shown by a copy at most 1200 pixels wide (`copy_size`) of its first picture: a JPEG
+(a PNG where some of its pixels are see-through), upright as its EXIF orientation says, in sRGB, with no metadata,
+the same bytes on every build. A smaller JPEG or PNG is shown as it is.
 """
 
 from __future__ import annotations
@@ -27,11 +30,14 @@ MAX_BYTES = 300_000  # WhatsApp's, as seen: the smallest of any network's
 MAX_SIDE = 2000  # Bluesky's link card (X's is 4096)
 WIDTH = 1200  # Facebook's recommended width, and LinkedIn's
 QUALITIES = (85, 75, 65, 55)  # the first that keeps a JPEG copy within MAX_BYTES; the last where none does
+TAKEN_EVERYWHERE = frozenset({"JPEG", "PNG"})  # formats as Pillow names them
+COPIED_FORMATS = frozenset({*TAKEN_EVERYWHERE, "WEBP", "GIF"})  # those a copy is made of (their first picture)
 
 
-def needs_copy(length: int, width: int, height: int) -> bool:
-    """Whether an image of `length` bytes, `width` × `height` pixels as shown, is past what some network takes."""
-    return length > MAX_BYTES or width > MAX_SIDE or height > MAX_SIDE
+def needs_copy(length: int, width: int, height: int, kind: str) -> bool:
+    """Whether an image of `length` bytes, `width` × `height` pixels as shown, in the format Pillow names `kind`,
+    is past what some network takes."""
+    return kind not in TAKEN_EVERYWHERE or length > MAX_BYTES or width > MAX_SIDE or height > MAX_SIDE
 
 
 def copy_size(width: int, height: int) -> tuple[int, int]:

@@ -1,13 +1,13 @@
 """Which image each page's link preview shows, decided once before rendering, and the files it needs.
 
-Every post, page, offer and tag page gets a preview: its own raster image (a smaller copy of it where it is past
-what some network takes: see `preview_copies`); its own SVG image converted to a 1200×630 PNG (networks refuse
-SVG); else a generated card. Listing pages (home,
-archive, authors) show `[social] image` (converted when SVG), else a card of the site. Pages,
-feeds, JSON-LD and the share feed all read the same `Previews`.
+Every post, page, offer and tag page gets a preview: its own raster image (a JPEG or PNG copy of it where it is
+past what some network takes, in bytes, pixels or format: see `preview_copies`); its own SVG image converted to a
+1200×630 PNG (networks refuse SVG); else a generated card. Listing pages (home, archive, authors) show `[social]
+image` (converted when SVG), else a card of the site. Pages, feeds, JSON-LD and the share feed all read the same
+`Previews`.
 
 Cards and converted images are named by a digest of what they show (`/social/launch-3f2a9c1b70.png`;
-a card on a background photo is a JPEG, `.jpg`; a copy of a large image is named after the image,
+a card on a background photo is a JPEG, `.jpg`; a copy of an image is named after the image,
 `/social/img/harbour-5be01c2d9a.jpg`), so networks fetch a new one when it changes, and kept in the build cache
 under that digest, so a build draws only new or changed ones.
 """
@@ -77,7 +77,7 @@ class Preview:
 
 @record
 class _Job:
-    """An image to make: a card (`spec`), a converted SVG (`svg`) or a smaller copy of a large image (`photo`),
+    """An image to make: a card (`spec`), a converted SVG (`svg`) or a copy of an image of the site (`photo`),
     written at `path`, cached under `key`."""
 
     path: str
@@ -273,15 +273,15 @@ class _Planner:
             for name in left_out)
 
     def own(self, path: str, alt: str, url: str) -> Preview | None:
-        """A page's own image: raster as it is, or a smaller copy where it is past what some network takes; SVG
-        converted to PNG; None when it cannot be found, or is an SVG on another site."""
+        """A page's own image: a JPEG or PNG as it is, or a copy where it is past what some network takes (a WebP, a
+        GIF, a large image); SVG converted to PNG; None when it cannot be found, or is an SVG on another site."""
         if is_external(path):
             # Networks refuse SVG, and another site's is not ours to convert: the page shows a card instead.
             return None if _is_svg(path) else Preview(path, None, None, alt, "")
         info = self.images.get(path) or self.images.get(unquote(path))  # `my%20pic.png` is the file `my pic.png`
-        if info is not None and info.photo is not None and needs_copy(info.photo.length, info.photo.width,
-                                                                      info.photo.height):
-            return self.copy(path, info.photo, alt)
+        photo = info.photo if info is not None else None
+        if photo is not None and needs_copy(photo.length, photo.width, photo.height, photo.kind):
+            return self.copy(path, photo, alt)
         if not path.lower().endswith(".svg"):
             return Preview(path, info.width if info else None, info.height if info else None, alt,
                            info.mime if info else "")
@@ -296,7 +296,7 @@ class _Planner:
         return Preview(out, WIDTH, HEIGHT, alt)
 
     def copy(self, path: str, photo: Photo, alt: str) -> Preview:
-        """The smaller copy of the image at `path` (see `preview_copies`), named after the image, not the page: a
+        """The copy of the image at `path` (see `preview_copies`), named after the image, not the page: a
         post announced ahead shows it before the post is out."""
         key = _digest(copy_code(), photo.sha)
         out = _copy_path(path, key, copy_suffix(photo))

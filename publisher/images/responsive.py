@@ -51,7 +51,7 @@ from publisher.core.hashing import code_digest, digest
 from publisher.core.owned import OwnFiles
 from publisher.images.facts import Photo, decodable, exif_orientation, image_header, image_size, pixels_whole
 from publisher.images.pixels import in_srgb, plain_mode, upright
-from publisher.images.preview_copies import has_see_through_pixels, needs_copy
+from publisher.images.preview_copies import COPIED_FORMATS, has_see_through_pixels, needs_copy
 from publisher.output.files import OutputFile
 
 if TYPE_CHECKING:
@@ -64,9 +64,10 @@ SIZES = "(min-width: 48rem) 42rem, calc(100vw - 2.5rem)"
 # The post image (`image:` in front matter), which spans the wider column of the default theme's post page.
 WIDE_SIZES = "(min-width: 60rem) 56rem, calc(100vw - 2.5rem)"
 QUALITY = 80  # WebP: visually lossless for photos and screenshots at a fraction of a JPEG's or PNG's bytes
-FACTS_VERSION = "4"  # 2: a file cut short gets no copies (facts kept by "1" said it did); 3: kept by change
+FACTS_VERSION = "5"  # 2: a file cut short gets no copies (facts kept by "1" said it did); 3: kept by change
 # time too (facts kept by "2" said an image copied in with its old time was the one it replaced); 4: whether a link
-# preview's copy keeps see-through pixels
+# preview's copy keeps see-through pixels; 5: the format a link preview's copy is made from (GIFs, animated and WebP
+# images get one: "4" kept none)
 _SIZED = frozenset({".jpg", ".jpeg", ".png", ".webp", ".gif"})
 _RESIZED_FORMATS = frozenset({"JPEG", "PNG", "WEBP"})  # as Pillow names what it read
 # A file changed more recently than this may change again within the file system's clock tick, keeping
@@ -97,7 +98,8 @@ class Original:
     width: int
     height: int
     variants: tuple[Variant, ...] = ()  # none for GIFs, animated images and those 480 px wide or less
-    photo: Photo | None = None  # what a link preview's copy is made from; none for GIFs, animated or damaged images
+    photo: Photo | None = None  # what a link preview's copy is made from; none for an SVG, or images too large
+    # or too damaged to decode
 
 
 class ImageFacts:
@@ -145,7 +147,7 @@ class ImageFacts:
         state = [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns]
         settled = time.time_ns() - max(stat.st_mtime_ns, stat.st_ctime_ns) > _SETTLE_NS
         facts = self._stored_facts().get(key)
-        if not (settled and isinstance(facts, list) and len(facts) == 8 and facts[:3] == state):
+        if not (settled and isinstance(facts, list) and len(facts) == 9 and facts[:3] == state):
             read = _read_facts(file)
             if read is None:
                 return None
@@ -154,7 +156,8 @@ class ImageFacts:
             self._kept[key] = facts
         sha, width, height, resizable = str(facts[3]), int(facts[4]), int(facts[5]), bool(facts[6])
         variants = _variants(path, file, sha, width, height) if resizable else ()
-        photo = Photo(file, sha, width, height, stat.st_size, bool(facts[7])) if resizable else None
+        kind = str(facts[8])
+        photo = Photo(file, sha, width, height, stat.st_size, bool(facts[7]), kind) if kind else None
         return Original(path, file, sha, width, height, tuple(v for v in variants if not self._taken(v.path)), photo)
 
     def _taken(self, path: str) -> bool:
@@ -191,10 +194,11 @@ def _variants(path: str, file: Path, sha: str, width: int, height: int) -> tuple
                  for w in WIDTHS if w < width)
 
 
-def _read_facts(file: Path) -> tuple[str, int, int, bool, bool] | None:
+def _read_facts(file: Path) -> tuple[str, int, int, bool, bool, str] | None:
     """Content hash, size as displayed, whether copies can be made (not of a file cut short: `srcset` listed
-    copies that could not be made, which phones then fetched in vain), and whether a link preview's copy of it
-    keeps see-through pixels (only looked for in an image that gets one); None for a file Pillow cannot read."""
+    copies that could not be made, which phones then fetched in vain), whether a link preview's copy of it keeps
+    see-through pixels (only looked for in an image that gets one), and its format as Pillow names it where a link
+    preview's copy can be made of its (first) picture, else ""; None for a file Pillow cannot read."""
     from PIL import Image
 
     try:
@@ -203,14 +207,17 @@ def _read_facts(file: Path) -> tuple[str, int, int, bool, bool] | None:
             width, height = image.size
             if exif_orientation(image) >= 5:  # turned a quarter: shown with width and height swapped
                 width, height = height, width
-            resizable = (image.format in _RESIZED_FORMATS and not getattr(image, "is_animated", False)
-                         and decodable(image) and pixels_whole(image))  # last: it leaves the image changed
-        see_through = resizable and needs_copy(len(data), width, height) and has_see_through_pixels(data)
+            kind = image.format or ""
+            animated = getattr(image, "is_animated", False)
+            whole = decodable(image) and pixels_whole(image)  # last: it leaves the image changed
+        resizable = kind in _RESIZED_FORMATS and not animated and whole
+        copied = kind if kind in COPIED_FORMATS and whole else ""
+        see_through = bool(copied) and needs_copy(len(data), width, height, copied) and has_see_through_pixels(data)
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
         return None
     if width <= 0 or height <= 0:
         return None
-    return hashlib.sha256(data).hexdigest(), width, height, resizable, see_through
+    return hashlib.sha256(data).hexdigest(), width, height, resizable, see_through, copied
 
 
 # Rewriting a post's HTML --------------------------------------------------------------------------

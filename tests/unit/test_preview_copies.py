@@ -223,3 +223,83 @@ def test_the_sites_own_large_image_is_previewed_by_a_copy_too(site_dir: Path) ->
     assert meta["og:image"].startswith("https://hub.example/social/img/brand-")
     assert (meta["og:image:width"], meta["og:image:height"], meta["og:image:alt"]) == ("1200", "800", "Our harbour")
     assert len(in_output(out, meta["og:image"])) <= MOST_BYTES
+
+
+def _still(size: tuple[int, int], colour: tuple[int, int, int]) -> Image.Image:
+    """A picture of flat `colour` with a band of grain (so it is not all one colour), as a still or a frame."""
+    image = Image.new("RGB", size, colour)
+    image.paste(Image.effect_noise((size[0], size[1] // 4), 40).convert("RGB"), (0, size[1] - size[1] // 4))
+    return image
+
+
+def test_a_webp_image_is_previewed_by_a_jpeg_every_network_takes_and_the_page_keeps_the_webp(site_dir: Path) -> None:
+    # LinkedIn shows no image for a WebP og:image (its help lists JPG, PNG and GIF; linkedin/linkedin.github.com#26),
+    # nor do Telegram's previews (tdesktop#16312) or Slack's image blocks; Threads and Pinterest take JPEG and PNG.
+    (site_dir / "static" / "img").mkdir(parents=True)
+    _still((1200, 630), RED).save(site_dir / "static" / "img" / "small.webp", quality=80)
+    assert (site_dir / "static" / "img" / "small.webp").stat().st_size < MOST_BYTES  # small: no copy for its size
+    add_post(site_dir, "small.md", "/img/small.webp")
+    out = run(site_dir)
+    page = out["small/index.html"]
+    meta = metas(page)
+    url = meta["og:image"]
+    assert url.startswith("https://hub.example/social/img/small-") and url.endswith(".jpg")
+    assert (meta["og:image:type"], meta["og:image:width"], meta["og:image:height"]) == ("image/jpeg", "1200", "630")
+    assert meta["twitter:image"] == url
+    with Image.open(io.BytesIO(in_output(out, url))) as copy:
+        assert (copy.format, copy.size) == ("JPEG", (1200, 630))
+        red, green, blue = copy.getpixel((100, 100))
+        assert red > 180 and green < 60 and blue < 60
+    items = share_items(out, "https://hub.example/small/")
+    assert items and {item["image"] for item in items} == {url}
+    assert '<img src="/img/small.webp"' in page.decode()  # the page itself still shows the WebP
+
+
+def test_a_see_through_webp_is_previewed_by_a_png_that_keeps_it_see_through(site_dir: Path) -> None:
+    (site_dir / "static" / "img").mkdir(parents=True)
+    logo = Image.new("RGBA", (800, 400), (0, 0, 0, 0))
+    ImageDraw.Draw(logo).ellipse((100, 50, 700, 350), fill=(*RED, 255))
+    logo.save(site_dir / "static" / "img" / "logo.webp", lossless=True)
+    add_post(site_dir, "logo.md", "/img/logo.webp")
+    out = run(site_dir)
+    meta = metas(out["logo/index.html"])
+    assert meta["og:image"].endswith(".png") and meta["og:image:type"] == "image/png"
+    with Image.open(io.BytesIO(in_output(out, meta["og:image"]))) as copy:
+        assert (copy.format, copy.size, copy.mode) == ("PNG", (800, 400), "RGBA")
+        assert copy.getpixel((5, 5))[3] == 0 and copy.getpixel((400, 200)) == (*RED, 255)
+
+
+def test_a_large_animated_gif_is_previewed_by_a_jpeg_of_its_first_frame(site_dir: Path) -> None:
+    # X's card shows "only the first frame of an animated GIF" (its cards markup docs) and LinkedIn turns one into a
+    # JPEG: none plays it. As committed, 6 MB were past X's and LinkedIn's 5 MB, Bluesky's 1,000,000 bytes (which
+    # takes no GIF at all) and WhatsApp's 300 KB.
+    frames = [Image.effect_noise((1600, 900), 80).convert("RGB") for _ in range(5)]
+    for frame, colour in zip(frames, (RED, (0, 0, 220), (0, 160, 0), (0, 0, 220), (0, 160, 0)), strict=True):
+        ImageDraw.Draw(frame).rectangle((0, 0, 400, 225), fill=colour)
+    gif = site_dir / "static" / "img" / "demo.gif"
+    gif.parent.mkdir(parents=True)
+    frames[0].save(gif, save_all=True, append_images=frames[1:], duration=200, loop=0)
+    assert gif.stat().st_size > 5_000_000
+    add_post(site_dir, "demo.md", "/img/demo.gif")
+    out = run(site_dir)
+    meta = metas(out["demo/index.html"])
+    url = meta["og:image"]
+    assert url.startswith("https://hub.example/social/img/demo-") and url.endswith(".jpg")
+    assert (meta["og:image:type"], meta["og:image:width"], meta["og:image:height"]) == ("image/jpeg", "1200", "675")
+    data = in_output(out, url)
+    assert len(data) <= MOST_BYTES
+    with Image.open(io.BytesIO(data)) as copy:
+        assert (copy.format, copy.size, getattr(copy, "n_frames", 1)) == ("JPEG", (1200, 675), 1)
+        red, green, blue = copy.getpixel((60, 60))
+        assert red > 180 and green < 60 and blue < 60  # the first frame's
+    assert out["img/demo.gif"] == gif.read_bytes()  # the page still plays the GIF as committed
+
+
+def test_a_gif_cut_short_gets_no_copy_and_the_build_goes_on(site_dir: Path) -> None:
+    gif = site_dir / "static" / "img" / "cut.gif"
+    gif.parent.mkdir(parents=True)
+    _still((1200, 630), RED).save(gif)
+    gif.write_bytes(gif.read_bytes()[: gif.stat().st_size // 2])
+    add_post(site_dir, "cut.md", "/img/cut.gif")
+    out = run(site_dir)
+    assert metas(out["cut/index.html"])["og:image"] == "https://hub.example/img/cut.gif"

@@ -86,10 +86,24 @@ def shown_size(file: Path) -> tuple[int, int]:
     return width, height
 
 
+def format_of(image: Image.Image) -> str:
+    """The image's format as Pillow names it (`JPEG`, `PNG`, `WEBP`, `GIF`…; "" for none), a JPEG holding more
+    pictures than one as `JPEG`: Pillow names it `MPO` (CIPA's Multi-Picture Format), as many cameras' photos are
+    (a large thumbnail after the photo) and phones' (a depth or HDR gain map). Browsers and networks show its first
+    picture, the photo, as any JPEG's."""
+    return "JPEG" if image.format == "MPO" else image.format or ""
+
+
+def is_animated(image: Image.Image) -> bool:
+    """Whether the image is pictures shown one after another (a GIF, an APNG, a WebP): not a JPEG's further
+    pictures (`format_of`), which no viewer shows."""
+    return image.format != "MPO" and bool(getattr(image, "is_animated", False))
+
+
 def exif_orientation(image: Image.Image) -> int:
     """The EXIF orientation (1 to 8), read without decoding pixels: a PNG's EXIF after its image data,
     which Pillow reads only by decoding, is not looked for."""
-    if image.format != "JPEG" and "exif" not in image.info:
+    if format_of(image) != "JPEG" and "exif" not in image.info:
         return 1
     value = image.getexif().get(_ORIENTATION, 1)
     return value if isinstance(value, int) and 1 <= value <= 8 else 1
@@ -132,7 +146,7 @@ def pixels_whole(image: Image.Image) -> bool:
     decoded; other formats were read whole to open (WebP), or get no copies.
     """
     try:
-        if image.format == "JPEG":
+        if format_of(image) == "JPEG":
             image.draft(None, (1, 1))  # the smallest scale libjpeg decodes at: every byte read, an eighth of the work
             image.load()
         elif image.format == "PNG":

@@ -16,7 +16,7 @@ from pathlib import Path
 from PIL import Image, UnidentifiedImageError
 
 from publisher.core.errors import Problem
-from publisher.images.facts import decodable, exif_orientation, image_header, image_size, pixels_whole
+from publisher.images.facts import decodable, exif_orientation, format_of, image_header, image_size, pixels_whole
 from publisher.social.networks import Network
 
 PREVIEW_MAX_BYTES = 5_000_000  # X's and LinkedIn's limit, the strictest of the big previews
@@ -42,7 +42,7 @@ def read_facts(path: Path) -> ImageFacts:
     try:
         with image_header(path) as image:
             width, height = image.size if exif_orientation(image) < 5 else (image.height, image.width)  # as shown
-            return ImageFacts(_MIME.get(image.format or "", ""), width, height, size)
+            return ImageFacts(_MIME.get(format_of(image), ""), width, height, size)
     except Image.DecompressionBombError:  # over 179 million pixels: a raster image, which Pillow will not open
         mime = mimetypes.guess_type(path.name)[0] or ""
         return ImageFacts(mime if mime in _MIME.values() else "", *image_size(path), size)

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from publisher.core.hashing import code_digest
-from publisher.images.facts import Photo, exif_orientation
+from publisher.images.facts import Photo, exif_orientation, format_of
 from publisher.images.pixels import in_srgb, plain_mode, upright
 
 if TYPE_CHECKING:
@@ -60,7 +60,7 @@ def encode_copy(photo: Photo) -> bytes:
     size = copy_size(photo.width, photo.height)
     with Image.open(photo.file) as opened:
         turn = exif_orientation(opened)
-        if opened.format == "JPEG":  # decode at the smallest scale (1/2, 1/4, 1/8) still as large as the copy
+        if format_of(opened) == "JPEG":  # decode at the smallest scale (1/2, 1/4, 1/8) still as large as the copy
             opened.draft(None, size if turn < 5 else (size[1], size[0]))
         icc = opened.info.get("icc_profile")
         image = upright(plain_mode(opened), turn)

@@ -49,7 +49,16 @@ from publisher.content.links import is_external
 from publisher.core.files import forget_unlinked, write_atomically
 from publisher.core.hashing import code_digest, digest
 from publisher.core.owned import OwnFiles
-from publisher.images.facts import Photo, decodable, exif_orientation, image_header, image_size, pixels_whole
+from publisher.images.facts import (
+    Photo,
+    decodable,
+    exif_orientation,
+    format_of,
+    image_header,
+    image_size,
+    is_animated,
+    pixels_whole,
+)
 from publisher.images.pixels import in_srgb, plain_mode, upright
 from publisher.images.preview_copies import COPIED_FORMATS, has_see_through_pixels, needs_copy
 from publisher.output.files import OutputFile
@@ -64,10 +73,11 @@ SIZES = "(min-width: 48rem) 42rem, calc(100vw - 2.5rem)"
 # The post image (`image:` in front matter), which spans the wider column of the default theme's post page.
 WIDE_SIZES = "(min-width: 60rem) 56rem, calc(100vw - 2.5rem)"
 QUALITY = 80  # WebP: visually lossless for photos and screenshots at a fraction of a JPEG's or PNG's bytes
-FACTS_VERSION = "5"  # 2: a file cut short gets no copies (facts kept by "1" said it did); 3: kept by change
+FACTS_VERSION = "6"  # 2: a file cut short gets no copies (facts kept by "1" said it did); 3: kept by change
 # time too (facts kept by "2" said an image copied in with its old time was the one it replaced); 4: whether a link
 # preview's copy keeps see-through pixels; 5: the format a link preview's copy is made from (GIFs, animated and WebP
-# images get one: "4" kept none)
+# images get one: "4" kept none); 6: a JPEG Pillow names MPO (a camera's, with a second picture) gets copies ("5"
+# kept none)
 _SIZED = frozenset({".jpg", ".jpeg", ".png", ".webp", ".gif"})
 _RESIZED_FORMATS = frozenset({"JPEG", "PNG", "WEBP"})  # as Pillow names what it read
 # A file changed more recently than this may change again within the file system's clock tick, keeping
@@ -207,8 +217,8 @@ def _read_facts(file: Path) -> tuple[str, int, int, bool, bool, str] | None:
             width, height = image.size
             if exif_orientation(image) >= 5:  # turned a quarter: shown with width and height swapped
                 width, height = height, width
-            kind = image.format or ""
-            animated = getattr(image, "is_animated", False)
+            kind = format_of(image)
+            animated = is_animated(image)
             whole = decodable(image) and pixels_whole(image)  # last: it leaves the image changed
         resizable = kind in _RESIZED_FORMATS and not animated and whole
         copied = kind if kind in COPIED_FORMATS and whole else ""
@@ -504,7 +514,7 @@ def encode_variants(source: Path, sizes: Sequence[tuple[int, int]]) -> list[byte
     with Image.open(source) as opened:
         turn = exif_orientation(opened)
         widest = max(sizes)
-        if opened.format == "JPEG":  # decode at the smallest scale (1/2, 1/4, 1/8) still as large as needed
+        if format_of(opened) == "JPEG":  # decode at the smallest scale (1/2, 1/4, 1/8) still as large as needed
             opened.draft(None, widest if turn < 5 else (widest[1], widest[0]))
         icc = opened.info.get("icc_profile")
         image = upright(plain_mode(opened), turn)

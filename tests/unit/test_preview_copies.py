@@ -13,6 +13,7 @@ import pytest
 from PIL import Image, ImageChops, ImageDraw
 
 from publisher.build.pipeline import BuildOptions, build
+from publisher.commands.check import check_site
 from publisher.images import previews
 
 from ..conftest import snapshot
@@ -40,8 +41,10 @@ def camera_photo(path: Path, shown: tuple[int, int], *, orientation: int = 1, fm
         exif = Image.Exif()
         exif[0x0112] = orientation
         options["exif"] = exif.tobytes()
-    if fmt == "JPEG":
+    if fmt in ("JPEG", "MPO"):
         options["quality"] = 95
+    if fmt == "MPO":  # a JPEG with a second picture after the photo, as cameras and phones write one (see below)
+        options.update(save_all=True, append_images=[stored.resize((stored.width // 4, stored.height // 4))])
     if see_through:  # its right half clear
         stored = stored.convert("RGBA")
         ImageDraw.Draw(stored).rectangle((stored.width // 2, 0, stored.width, stored.height), fill=(0, 0, 0, 0))
@@ -303,3 +306,31 @@ def test_a_gif_cut_short_gets_no_copy_and_the_build_goes_on(site_dir: Path) -> N
     add_post(site_dir, "cut.md", "/img/cut.gif")
     out = run(site_dir)
     assert metas(out["cut/index.html"])["og:image"] == "https://hub.example/img/cut.gif"
+
+
+def test_a_cameras_jpeg_holding_a_second_picture_is_previewed_and_sized_as_any_jpeg(site_dir: Path) -> None:
+    # Sony, Panasonic and Canon cameras, and phones (a depth or HDR gain map), write a JPEG with more pictures than
+    # one (CIPA's Multi-Picture Format: the photo, then a large thumbnail), which Pillow names MPO, not JPEG
+    # (python-pillow/Pillow#1138, #1198, #4603). Such a photo got no copy, no `srcset`, and `check` said its page's
+    # og:image "is not PNG, JPEG, GIF or WebP", and that no network took it.
+    original = camera_photo(site_dir / "static" / "img" / "camera.jpg", (2000, 3000), orientation=6, fmt="MPO")
+    with Image.open(io.BytesIO(original)) as opened:
+        assert (opened.format, getattr(opened, "n_frames", 1)) == ("MPO", 2)
+    add_post(site_dir, "camera.md", "/img/camera.jpg")
+    out = run(site_dir)
+    page = out["camera/index.html"]
+    meta = metas(page)
+    url = meta["og:image"]
+    assert url.startswith("https://hub.example/social/img/camera-") and url.endswith(".jpg")
+    assert (meta["og:image:width"], meta["og:image:height"], meta["og:image:type"]) == ("1200", "1800", "image/jpeg")
+    data = in_output(out, url)
+    assert len(data) <= MOST_BYTES
+    with Image.open(io.BytesIO(data)) as copy:
+        assert (copy.format, copy.size) == ("JPEG", (1200, 1800))
+        red, green, blue = copy.getpixel((40, 40))
+        assert red > 180 and green < 60 and blue < 60  # upright
+    assert 'srcset="/img/camera-480w-' in page.decode()  # the page offers phones its smaller WebP copies too
+    assert out["img/camera.jpg"] == original
+
+    found = check_site(BuildOptions(config=site_dir / "publisher.toml", now=NOW, workers=1))
+    assert not [f for f in found if "camera" in str(f.problem) and f.severity == "error"], found

@@ -10,6 +10,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
+from urllib.parse import unquote
 
 from publisher.content.links import is_external
 from publisher.core.owned import OwnFiles
@@ -45,11 +46,10 @@ class ImageInfo:
 def measure_images(static_dirs: list[Path], paths: set[str], photos: Mapping[str, Photo] | None = None
                    ) -> dict[str, ImageInfo]:
     """Size and type of each site-relative image path found in the static folders (later folders win); `photos`:
-    what smaller copies of them are made from, by path as given."""
+    what link previews' copies of them are made from, by path as given."""
     found, own = {}, OwnFiles(static_dirs)
     for path in sorted(p for p in paths if p and not is_external(p)):
-        rel = path.split("?", 1)[0].split("#", 1)[0].lstrip("/")
-        file = None if ".." in Path(rel).parts else own.find(rel)
+        file = _own_file(own, path)
         if file is None:
             continue
         width, height = shown_size(file)
@@ -61,6 +61,17 @@ def measure_images(static_dirs: list[Path], paths: set[str], photos: Mapping[str
             photo=(photos or {}).get(path),
         )
     return found
+
+
+def _own_file(own: OwnFiles, path: str) -> Path | None:
+    """The site's file an image path names: as written (`/img/my pic.jpg`), else as a URL (`/img/my%20pic.jpg`, as
+    the browser's address bar gives it: unmeasured, its page's og:image was the original, however large)."""
+    written = path.split("?", 1)[0].split("#", 1)[0].lstrip("/")
+    for relative in dict.fromkeys((written, unquote(written))):
+        file = None if ".." in Path(relative).parts else own.find(relative)
+        if file is not None:
+            return file
+    return None
 
 
 def image_size(file: Path) -> tuple[int, int]:

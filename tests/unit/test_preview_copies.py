@@ -8,6 +8,7 @@ import os
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote
 
 import pytest
 from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageStat
@@ -85,9 +86,10 @@ def json_ld(html: bytes) -> list[Any]:
 
 
 def in_output(out: dict[str, bytes], url: str) -> bytes:
+    """The output's file at `url`, as a static host serves it (`caf%C3%A9.jpg` is the file `café.jpg`)."""
     prefix = "https://hub.example/"
     assert url.startswith(prefix), url
-    return out[url[len(prefix):]]
+    return out[unquote(url[len(prefix):])]
 
 
 def share_items(out: dict[str, bytes], post_url: str) -> list[dict[str, Any]]:
@@ -374,3 +376,20 @@ def test_a_see_through_copy_is_within_whatsapps_300_kb_and_still_see_through(sit
     difference = ImageStat.Stat(ImageChops.difference(copy.convert("RGB").crop(inside),
                                                       shown.convert("RGB").crop(inside))).mean
     assert max(difference) < 16  # its colours, within what a palette of fewer colours changes
+
+
+@pytest.mark.parametrize(("name", "written"), [("my harbour.jpg", "/img/my%20harbour.jpg"),
+                                               ("café.jpg", "/img/caf%C3%A9.jpg")])
+def test_an_image_written_as_its_url_is_previewed_as_when_written_as_its_file(site_dir: Path, name: str,
+                                                                              written: str) -> None:
+    # A URL copied from the browser's address bar names the file `my harbour.jpg` as `my%20harbour.jpg`. Its page's
+    # og:image was then the 3 MB original, unmeasured (no og:image:width, height or type), past Bluesky's 1,000,000
+    # bytes and WhatsApp's 300 KB, where the same file written with its space got a copy.
+    camera_photo(site_dir / "static" / "img" / name, (3000, 2000))
+    add_post(site_dir, "harbour.md", written)
+    out = run(site_dir)
+    meta = metas(out["harbour/index.html"])
+    url = meta["og:image"]
+    assert url.startswith("https://hub.example/social/img/") and url.endswith(".jpg")
+    assert (meta["og:image:width"], meta["og:image:height"], meta["og:image:type"]) == ("1200", "800", "image/jpeg")
+    assert len(in_output(out, url)) <= MOST_BYTES

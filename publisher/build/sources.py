@@ -17,7 +17,14 @@ from typing import Any, Protocol, cast
 
 from publisher.build.inputs import SETTLE_NS, FileStates, Stat
 from publisher.config.model import SiteConfig
-from publisher.content.ctas import Cta, check_cta_references, cta_check_reads, parse_cta
+from publisher.content.ctas import (
+    Cta,
+    check_cta_references,
+    cta_check_reads,
+    offer_thanks_reads,
+    offers_thanks_not_taken,
+    parse_cta,
+)
 from publisher.content.discovery import SourcePath, read_source, source_paths
 from publisher.content.model import Kind, Post, SourceFile, post_digest
 from publisher.content.parse import parse_source
@@ -76,6 +83,9 @@ def read_input(cfg: SiteConfig, words: Words, problems: Problems, cache: Markdow
     problems.errors += check_sources(posts, ctas, cfg, shares, kept.checks)
     problems.warnings += kept.checks.get("merged tags", (Alike(tuple(posts), tag_check_reads),),
                                          partial(merged_tags, posts))
+    problems.warnings += kept.checks.get("offers' thanks", (Alike(tuple(posts), offer_thanks_reads),
+                                                            Same(ctas.values())),
+                                         partial(offers_thanks_not_taken, posts, ctas, cfg))
     return posts, ctas, bodies
 
 

@@ -16,6 +16,7 @@ from publisher.config.model import FORM_PROVIDERS, SiteConfig
 from publisher.content.discovery import forbidden_characters, split_file
 from publisher.content.fields import Fields
 from publisher.content.model import Post, SourceFile
+from publisher.content.urls import Urls, thanks_url
 from publisher.core.errors import BuildFailed, Problem
 from publisher.templates.i18n import Words
 
@@ -85,6 +86,7 @@ class Cta:
     pitch_html: str = ""  # the pitch rendered, links resolved (by the Markdown stage)
     pitch_line: int = 1  # the line of the file the pitch starts on
     thanks_line: int = 1  # the line of `thanks:`, for `publisher check` to name
+    form_line: int = 1  # the line of `form:` (1 when the form is `[forms]`'s), for warnings about the provider
 
 
 def form_for(provider: str, action: str, name: str) -> Form:
@@ -112,7 +114,7 @@ def parse_cta(source: SourceFile, cfg: SiteConfig, words: Words) -> tuple[Cta, l
     fields = Fields(path, split.metadata, split.field_lines)
     leading = split.body[: len(split.body) - len(split.body.lstrip())].count("\n")  # blank lines before the pitch
     cta = replace(_cta(fields, split.body, cfg, words), pitch_line=split.body_line + leading,
-                  thanks_line=split.field_lines.get("thanks", 1))
+                  thanks_line=split.field_lines.get("thanks", 1), form_line=split.field_lines.get("form", 1))
     if fields.problems:
         raise BuildFailed(fields.problems)
     meta = split.metadata
@@ -235,3 +237,28 @@ def _offer_problems(offer: Post) -> list[Problem]:
     return problems
 
 
+
+
+def offer_thanks_reads(post: Post) -> tuple[object, ...]:
+    """What `offers_thanks_not_taken` reads of a post (besides the CTAs and the settings)."""
+    return (post.source, post.kind, post.cta, post.url)
+
+
+def offers_thanks_not_taken(posts: list[Post], ctas: dict[str, Cta], cfg: SiteConfig) -> list[Problem]:
+    """Warnings, at the CTA's `form:`, for each offer whose form posts to Mailchimp or Kit: the form sends readers to
+    the offer's thank-you page, which holds the download, only by a field those providers never read, so readers
+    land on the page set at the provider and never get the download unless that page is the offer's."""
+    urls = Urls(cfg)
+    warnings = []
+    for offer in posts:
+        cta = ctas.get(offer.cta) if offer.kind == "offer" and offer.cta else None
+        if cta is None or cta.form is None or cta.form.provider not in OWN_THANKS_PAGE:
+            continue
+        thanks = thanks_url(offer.url)
+        if cta.thanks == thanks:  # `thanks:` names it, and its own warning says where to set it
+            continue
+        provider, where = OWN_THANKS_PAGE[cta.form.provider]
+        warnings.append(Problem(cta.source, cta.form_line, "form", (
+            f"{provider} takes no thank-you page from the form: readers of the offer {offer.source} never reach its "
+            f"download at {urls.absolute(thanks)} unless that URL is set in {where}")))
+    return warnings

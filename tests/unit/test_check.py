@@ -140,6 +140,38 @@ def test_a_mailchimp_or_kit_ctas_thank_you_page_is_a_warning_naming_where_to_set
                                                                 "/thanks/ there"))]
 
 
+def test_an_offer_whose_form_posts_to_mailchimp_or_kit_is_a_warning_at_the_ctas_form(
+        site_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    """An offer's form sends readers to its thank-you page, which holds the download, by a `redirect` field: Mailchimp
+    and Kit never read it and send readers to the page set with them. A CTA without `thanks:` made no warning, so an
+    offer on Mailchimp built in silence and its readers never got the download. Formspree takes the page (`_next`)."""
+    ctas, offers = site_dir / "content" / "ctas", site_dir / "content" / "offers"
+    ctas.mkdir()
+    offers.mkdir()
+    action = {"mailchimp": "'https://x.us1.list-manage.com/subscribe/post?u=abc&id=123'",
+              "kit": "'https://app.kit.com/forms/1/subscriptions'", "formspree": "'https://formspree.io/f/abc'"}
+    for provider in action:
+        (ctas / f"{provider}.md").write_text(f"---\nstage: consideration\nkind: download\nheadline: Get it\n"
+                                             f"form: {{provider: {provider}, action: {action[provider]}}}\n---\n")
+        (offers / f"{provider}-guide.md").write_text(f"---\ntitle: The {provider} guide\nsummary: A guide.\n"
+                                                     f"cta: {provider}\nasset: /guide.pdf\n---\n\nThe pitch.\n")
+    (site_dir / "static").mkdir()
+    (site_dir / "static" / "guide.pdf").write_bytes(b"%PDF-1.4\n")
+    monkeypatch.chdir(site_dir)
+    main(["check", "--format", "json"])
+    findings = json.loads(capsys.readouterr().out)["findings"]
+    assert [(f["severity"], f["path"], f["line"], f["field"], f["message"]) for f in findings
+            if f["path"].startswith("content/ctas/")] == [
+        ("warning", "content/ctas/kit.md", 5, "form", (
+            "Kit takes no thank-you page from the form: readers of the offer content/offers/kit-guide.md never reach "
+            "its download at https://hub.example/offers/kit-guide/thanks/ unless that URL is set in the Kit form's "
+            "own settings")),
+        ("warning", "content/ctas/mailchimp.md", 5, "form", (
+            "Mailchimp takes no thank-you page from the form: readers of the offer content/offers/mailchimp-guide.md "
+            "never reach its download at https://hub.example/offers/mailchimp-guide/thanks/ unless that URL is set in "
+            "Mailchimp's form builder (its Confirmation thank you page)"))]
+
+
 def test_a_share_text_over_its_limit_is_an_error_in_check(site_dir: Path, monkeypatch: pytest.MonkeyPatch,
                                                           capsys) -> None:
     (site_dir / "content" / "posts" / "loud.md").write_text(

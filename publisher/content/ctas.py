@@ -27,9 +27,13 @@ DEFAULT_BUTTON = "cta_button_{kind}"
 DEFAULT_PHRASE = "cta_phrase_{kind}"
 # Filled by the build: which post, which CTA, which page the form was on.
 BUILD_FIELDS = ("post", "cta", "page")
-# Filled in the browser by attribution.js from the visit (first touch), plus the last touch.
+# The ad platforms' click ids (Google Ads' gclid, gbraid and wbraid, Microsoft's msclkid, Meta's fbclid), each
+# platform's latest click, and Meta's `fbc` (`fb.1.<click time in ms>.<fbclid>`, as its Conversions API takes it):
+# what an offline-conversion import from the CRM credits a lead to.
+CLICK_FIELDS = ("gclid", "gbraid", "wbraid", "msclkid", "fbclid", "fbc")
+# Filled in the browser by attribution.js from the visit (first touch), plus the last touch and the ad clicks.
 VISIT_FIELDS = ("utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term", "landing_page", "referrer",
-                "last_touch")
+                "last_touch", *CLICK_FIELDS)
 # The consent checkbox and the wording it was ticked under.
 CONSENT_FIELDS = ("consent", "consent_text")
 # Mailchimp keeps a posted field only under one of the audience's merge tags, and a merge tag is upper case and
@@ -38,7 +42,8 @@ CONSENT_FIELDS = ("consent", "consent_text")
 MAILCHIMP_TAGS = (("post", "POST"), ("cta", "CTA"), ("page", "PAGE"), ("utm_source", "UTM_SOURCE"),
                   ("utm_medium", "UTM_MEDIUM"), ("utm_campaign", "UTM_CAMPGN"), ("utm_content", "UTM_CONTNT"),
                   ("utm_term", "UTM_TERM"), ("landing_page", "LANDING"), ("referrer", "REFERRER"),
-                  ("last_touch", "LAST_TOUCH"), ("consent", "CONSENT"), ("consent_text", "CONSENTTXT"))
+                  ("last_touch", "LAST_TOUCH"), *((name, name.upper()) for name in CLICK_FIELDS),
+                  ("consent", "CONSENT"), ("consent_text", "CONSENTTXT"))
 # Where readers of a provider that takes no thank-you page from the form land after submitting.
 OWN_THANKS_PAGE = {"mailchimp": ("Mailchimp", "Mailchimp's form builder (its Confirmation thank you page)"),
                    "kit": ("Kit", "the Kit form's own settings")}

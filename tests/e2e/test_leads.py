@@ -147,7 +147,7 @@ def test_a_mailchimp_form_sends_the_attribution_under_merge_tags(tmp_path: Path,
         with launch_browser() as browser:
             post = first_post_with_form(site, browser.new_page())
             page = browser.new_context().new_page()
-            page.goto(post + "?utm_source=x&utm_medium=social&utm_campaign=slug&utm_content=announce")
+            page.goto(post + "?utm_source=x&utm_medium=social&utm_campaign=slug&utm_content=announce&gclid=G-1")
             page.wait_for_function("() => [...document.querySelectorAll('form[data-publisher-form] input')]"
                                    ".some(input => input.value === 'x')")  # attribution.js has run
             before = len(endpoint.received)
@@ -159,6 +159,7 @@ def test_a_mailchimp_form_sends_the_attribution_under_merge_tags(tmp_path: Path,
     assert utm == ("x", "social", "slug", "announce")
     assert lead["LANDING"].startswith(site) and lead["LAST_TOUCH"].startswith("x|social|slug|announce")
     assert lead["EMAIL"] == "reader@example.com" and lead["POST"] and lead["CTA"] and lead["b_abc_123"] == ""
+    assert (lead["GCLID"], lead["FBCLID"]) == ("G-1", "")  # the ad click, under a merge tag too
 
 
 def test_a_kit_form_sends_the_attribution_as_custom_fields(tmp_path: Path, endpoint: Endpoint) -> None:
@@ -168,7 +169,7 @@ def test_a_kit_form_sends_the_attribution_as_custom_fields(tmp_path: Path, endpo
         with launch_browser() as browser:
             post = first_post_with_form(site, browser.new_page())
             page = browser.new_context().new_page()
-            page.goto(post + "?utm_source=x&utm_medium=social&utm_campaign=slug&utm_content=announce")
+            page.goto(post + "?utm_source=x&utm_medium=social&utm_campaign=slug&utm_content=announce&msclkid=M-1")
             page.wait_for_function("() => document.querySelector('form[data-publisher-form] "
                                    "[name=\"fields[utm_source]\"]').value === 'x'")  # attribution.js has run
             page.locator("form[data-publisher-form] input[type=checkbox]").check()
@@ -182,6 +183,7 @@ def test_a_kit_form_sends_the_attribution_as_custom_fields(tmp_path: Path, endpo
     assert lead["fields[landing_page]"].startswith(site) and lead["fields[last_touch]"].startswith("x|social|slug")
     assert lead["fields[post]"] and lead["fields[cta]"] and lead["fields[page]"].startswith(site)
     assert lead["fields[consent]"] == "yes" and lead["fields[consent_text]"]
+    assert lead["fields[msclkid]"] == "M-1"  # the ad click, as a custom field too
     assert sorted(name for name in lead if not name.startswith("fields[")) == [
         "email_address", "website_url"]  # and the honeypot; no `redirect`, which Kit never reads
 
@@ -200,6 +202,58 @@ def test_last_touch_keeps_a_pipe_inside_a_value_apart_from_the_separators(site: 
         parts = [unquote(part) for part in lead["last_touch"].split("|")]
         assert parts == ["x", "social", "spring|2026", "50% off", ""]
         assert lead["utm_campaign"] == "spring|2026"  # the first touch's own fields are as they were
+
+
+CLICK_IDS = ("gclid", "gbraid", "wbraid", "msclkid", "fbclid", "fbc")
+FILLED = "() => document.querySelector('form[data-publisher-form] [name=landing_page]').value !== ''"
+DAY_MS = 24 * 3600 * 1000
+
+
+def submitted_clicks(page, url: str, endpoint: Endpoint, email: str) -> dict[str, str]:
+    """The ad click ids of the lead sent from the form at `url`."""
+    page.goto(url)
+    page.wait_for_function(FILLED)  # attribution.js has run
+    before = len(endpoint.received)
+    submit(page, email)
+    return {name: endpoint.received[before][name] for name in CLICK_IDS}
+
+
+def test_ad_click_ids_reach_the_crm_with_the_lead(site: str, endpoint: Endpoint) -> None:
+    """Google Ads (gclid, or gbraid/wbraid from iOS), Microsoft Advertising (msclkid) and Meta (fbclid) import an
+    offline conversion from the CRM only by the click id of the ad click: the landing URL's ids were dropped, so a
+    paid lead could never be credited to its ad. Each platform's latest click now reaches the form, across pages,
+    with Meta's `fbc` (fb.1.<click time in ms>.<fbclid>); a new Google click replaces the last one."""
+    with launch_browser() as browser:
+        post = first_post_with_form(site, browser.new_page())
+        page = browser.new_context().new_page()
+        page.goto(site + "about/?gclid=Cj0KCQ-Ab_1&fbclid=IwAR2F4-dbP0l7Mn")  # case and characters as sent
+        clicked_at = page.evaluate("Date.now()")
+        page.goto(site + "?msclkid=9f2b1c")  # a Microsoft click later, on another page
+        lead = submitted_clicks(page, post, endpoint, "paid@example.com")  # no ids in this page's URL
+        assert {k: v for k, v in lead.items() if k != "fbc"} == {
+            "gclid": "Cj0KCQ-Ab_1", "gbraid": "", "wbraid": "", "msclkid": "9f2b1c", "fbclid": "IwAR2F4-dbP0l7Mn"}
+        version, index, at, fbclid = lead["fbc"].split(".", 3)
+        assert (version, index, fbclid) == ("fb", "1", "IwAR2F4-dbP0l7Mn")
+        assert abs(int(at) - clicked_at) < 60_000
+        lead = submitted_clicks(page, post + "?wbraid=WB.2", endpoint, "ios@example.com")  # Google's latest click
+        assert (lead["gclid"], lead["wbraid"], lead["msclkid"]) == ("", "WB.2", "9f2b1c")
+
+
+def test_an_ad_click_older_than_90_days_is_not_sent(site: str, endpoint: Endpoint) -> None:
+    """Google Ads and Microsoft Advertising count a conversion at most 90 days after the click, and Meta's click id
+    lives 90 days: an older one is left out, so the CRM's import is not rejected row by row."""
+    with launch_browser() as browser:
+        post = first_post_with_form(site, browser.new_page())
+        page = browser.new_context().new_page()
+        page.goto(post + "?gclid=old-click&fbclid=recent-click")
+        page.wait_for_function(FILLED)
+        page.evaluate(f"""() => {{
+            const clicks = JSON.parse(localStorage.getItem('publisher.clicks'));
+            clicks.google.at -= {91 * DAY_MS};
+            clicks.meta.at -= {89 * DAY_MS};
+            localStorage.setItem('publisher.clicks', JSON.stringify(clicks)); }}""")
+        lead = submitted_clicks(page, post, endpoint, "later@example.com")
+        assert (lead["gclid"], lead["fbclid"]) == ("", "recent-click")
 
 
 def require_consent(root: Path) -> None:

@@ -178,6 +178,7 @@ def test_a_mailchimp_form_names_its_fields_as_merge_tags_mailchimp_can_keep() ->
     assert len(set(names)) == len(names)
     visit = {field["visit"]: field["name"] for field in form["hidden"] if "visit" in field}
     assert visit["utm_campaign"] == "UTM_CAMPGN" and visit["landing_page"] == "LANDING"  # as README lists them
+    assert (visit["gclid"], visit["msclkid"], visit["fbc"]) == ("GCLID", "MSCLKID", "FBC")
     assert set(visit) == set(VISIT_FIELDS)
     generic = cta_view(LETTER, Entry(post(), RENDER.convert("")), Urls(CFG))["form"]  # other providers: as before
     assert [field["name"] for field in generic["hidden"]] == ["post", "cta", "page", *VISIT_FIELDS]

@@ -1,13 +1,20 @@
 /* publisher: lead attribution. Remembers the visit's first and last touch
-   (UTM parameters, landing page, referrer) in localStorage and fills the
-   hidden fields of every CTA form. No dependencies; forms work without it. */
+   (UTM parameters, landing page, referrer) and each ad platform's latest click
+   in localStorage and fills the hidden fields of every CTA form. No
+   dependencies; forms work without it. */
 (function () {
   var KEYS = ["utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term"];
+  // Each platform's click ids: a click replaces that platform's last one (its offline-conversion import credits a
+  // lead to the latest click), and none takes a click older than 90 days (Google Ads' and Microsoft Advertising's
+  // longest click window, the life of Meta's _fbc cookie).
+  var CLICKS = {google: ["gclid", "gbraid", "wbraid"], microsoft: ["msclkid"], meta: ["fbclid"]};
+  var CLICK_LIFE = 90 * 24 * 3600 * 1000, now = Date.now();
   var store;
   try { store = window.localStorage; store.setItem("publisher.t", "1"); store.removeItem("publisher.t"); }
   catch (e) { store = null; }
   function read(name) {
-    try { return JSON.parse(store && store.getItem(name)) || null; } catch (e) { return null; }
+    try { var value = JSON.parse(store && store.getItem(name)); return typeof value === "object" ? value : null; }
+    catch (e) { return null; }
   }
   var params = new URLSearchParams(location.search), touch = {}, tagged = false;
   KEYS.forEach(function (key) {
@@ -17,17 +24,36 @@
   });
   touch.landing_page = location.origin + location.pathname;
   touch.referrer = document.referrer.slice(0, 500);
-  var first = read("publisher.first"), last = read("publisher.last");
+  var first = read("publisher.first"), last = read("publisher.last"), clicks = read("publisher.clicks") || {};
   if (!first) first = touch;
   if (tagged || !last) last = touch;
+  Object.keys(CLICKS).forEach(function (platform) {
+    var ids = {}, clicked = false;
+    CLICKS[platform].forEach(function (key) {
+      var value = params.get(key);  // as sent: a click id is case-sensitive, and a cut one matches no click
+      if (value && value.length <= 500) { ids[key] = value; clicked = true; }
+    });
+    var kept = clicks[platform];
+    if (clicked) clicks[platform] = {ids: ids, at: now};
+    else if (!kept || typeof kept.at !== "number" || !(now - kept.at < CLICK_LIFE)) delete clicks[platform];
+  });
   if (store) {
     store.setItem("publisher.first", JSON.stringify(first));
     store.setItem("publisher.last", JSON.stringify(last));
+    store.setItem("publisher.clicks", JSON.stringify(clicks));
   }
   // "|" separates the five values: one inside a value ("spring|2026") is written %7C, and "%" as %25, so
   // each part split on "|" and percent-decoded is the value as it was.
   function part(value) { return (value || "").replace(/%/g, "%25").replace(/\|/g, "%7C"); }
   var lastTouch = KEYS.map(function (key) { return part(last[key]); }).join("|");
+  var clickIds = {};
+  Object.keys(clicks).forEach(function (platform) {
+    var ids = clicks[platform].ids || {};
+    Object.keys(ids).forEach(function (key) { clickIds[key] = String(ids[key]); });
+  });
+  // Meta's Conversions API takes the click as `fbc`: fb.<subdomain index, 1 when not read from a cookie>.<the
+  // time the click was first seen, in ms>.<fbclid>.
+  if (clickIds.fbclid) clickIds.fbc = "fb.1." + clicks.meta.at + "." + clickIds.fbclid;
   // A field is found by its data-visit, as a provider may name it otherwise (Mailchimp's UTM_CAMPGN); by its
   // name in a theme's form written without it.
   function field(form, key) { return form.querySelector('[data-visit="' + key + '"]') || form.elements[key]; }
@@ -36,5 +62,8 @@
       if (field(form, key)) field(form, key).value = first[key] || "";
     });
     if (field(form, "last_touch")) field(form, "last_touch").value = lastTouch;
+    ["gclid", "gbraid", "wbraid", "msclkid", "fbclid", "fbc"].forEach(function (key) {
+      if (field(form, key)) field(form, key).value = clickIds[key] || "";
+    });
   });
 })();

@@ -256,6 +256,39 @@ def test_an_ad_click_older_than_90_days_is_not_sent(site: str, endpoint: Endpoin
         assert (lead["gclid"], lead["fbclid"]) == ("", "recent-click")
 
 
+# Storage as a browser may have it: access refused (cookies blocked for the site, as Chromium and Safari do it, or
+# storage turned off by policy), or full (another script of the site filled the quota: a small write still fits).
+STORAGE_REFUSED = """Object.defineProperty(window, 'localStorage', {get() {
+    throw new DOMException('The operation is insecure.', 'SecurityError'); }});"""
+STORAGE_FULL = """(() => { const setItem = Storage.prototype.setItem;
+    Storage.prototype.setItem = function (key, value) {
+        if (String(value).length > 8) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+        return setItem.call(this, key, value); }; })();"""
+
+
+@pytest.mark.parametrize("storage", [STORAGE_REFUSED, STORAGE_FULL], ids=["refused", "full"])
+def test_without_storage_the_form_still_carries_this_pages_visit(site: str, endpoint: Endpoint, storage: str) -> None:
+    """With localStorage refused or full the first and last touch cannot be kept, but the lead still arrives with
+    this page's UTM values and ad click. A full storage (a small test write fits, the touch does not) stopped the
+    script before it filled any field: the lead came with no attribution at all."""
+    with launch_browser() as browser:
+        post = first_post_with_form(site, browser.new_page())
+        context = browser.new_context()
+        context.add_init_script(storage)
+        page = context.new_page()
+        page.goto(post + "?utm_source=x&utm_medium=paid&utm_campaign=spring&gclid=G-7")
+        page.wait_for_function(UTM_SOURCE_IS_X)
+        kept = page.evaluate("() => { try { return localStorage.getItem('publisher.first'); } "
+                             "catch (e) { return e.name; } }")
+        assert kept in (None, "SecurityError")  # nothing kept: the storage is as the test made it
+        before = len(endpoint.received)
+        submit(page, "private@example.com")
+        lead = endpoint.received[before]
+    assert (lead["utm_source"], lead["utm_medium"], lead["utm_campaign"]) == ("x", "paid", "spring")
+    assert lead["last_touch"].startswith("x|paid|spring|") and lead["gclid"] == "G-7"
+    assert lead["landing_page"] == post and lead["post"] and lead["cta"]
+
+
 def require_consent(root: Path) -> None:
     """Every CTA of the hub with a consent checkbox requires it ticked."""
     for cta in (root / "content" / "ctas").glob("*.md"):

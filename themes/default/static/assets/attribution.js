@@ -1,7 +1,8 @@
 /* publisher: lead attribution. Remembers the visit's first and last touch
    (UTM parameters, landing page, referrer) and each ad platform's latest click
    in localStorage and fills the hidden fields of every CTA form. No
-   dependencies; forms work without it. */
+   dependencies; forms work without it, and without storage (this page's
+   visit is then the touch). */
 (function () {
   var KEYS = ["utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term"];
   // Each platform's click ids: a click replaces that platform's last one (its offline-conversion import credits a
@@ -15,6 +16,9 @@
   function read(name) {
     try { var value = JSON.parse(store && store.getItem(name)); return typeof value === "object" ? value : null; }
     catch (e) { return null; }
+  }
+  function write(name, value) {
+    try { if (store) store.setItem(name, JSON.stringify(value)); } catch (e) { /* full: this page still fills */ }
   }
   var params = new URLSearchParams(location.search), touch = {}, tagged = false;
   KEYS.forEach(function (key) {
@@ -37,11 +41,9 @@
     if (clicked) clicks[platform] = {ids: ids, at: now};
     else if (!kept || typeof kept.at !== "number" || !(now - kept.at < CLICK_LIFE)) delete clicks[platform];
   });
-  if (store) {
-    store.setItem("publisher.first", JSON.stringify(first));
-    store.setItem("publisher.last", JSON.stringify(last));
-    store.setItem("publisher.clicks", JSON.stringify(clicks));
-  }
+  write("publisher.first", first);
+  write("publisher.last", last);
+  write("publisher.clicks", clicks);
   // "|" separates the five values: one inside a value ("spring|2026") is written %7C, and "%" as %25, so
   // each part split on "|" and percent-decoded is the value as it was.
   function part(value) { return (value || "").replace(/%/g, "%25").replace(/\|/g, "%7C"); }

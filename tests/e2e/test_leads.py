@@ -8,6 +8,7 @@ import json
 import re
 import shutil
 import threading
+import time
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -28,6 +29,7 @@ class Endpoint:
 
     def __init__(self) -> None:
         self.received: list[dict[str, str]] = []
+        self.delay = 0.0  # seconds before it answers, as a real form service takes a moment
         endpoint = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -35,12 +37,16 @@ class Endpoint:
                 length = int(self.headers.get("Content-Length", 0))
                 fields = parse_qs(self.rfile.read(length).decode(), keep_blank_values=True)
                 endpoint.received.append({k: v[0] for k, v in fields.items()})
+                time.sleep(endpoint.delay)
                 body = b"<!doctype html><title>Thanks</title><p>Thanks!</p>"
-                self.send_response(200)
-                self.send_header("Content-Type", "text/html")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+                try:
+                    self.send_response(200)
+                    self.send_header("Content-Type", "text/html")
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+                except OSError:  # the browser left for another request of the page
+                    return
 
             def log_message(self, format: str, *args: object) -> None:
                 return
@@ -287,6 +293,37 @@ def test_without_storage_the_form_still_carries_this_pages_visit(site: str, endp
     assert (lead["utm_source"], lead["utm_medium"], lead["utm_campaign"]) == ("x", "paid", "spring")
     assert lead["last_touch"].startswith("x|paid|spring|") and lead["gclid"] == "G-7"
     assert lead["landing_page"] == post and lead["post"] and lead["cta"]
+
+
+def test_a_second_click_while_the_form_is_sending_sends_no_second_lead(site: str, endpoint: Endpoint) -> None:
+    """A form service takes a moment to answer, and a reader who clicks the button again meanwhile (a double click,
+    an impatient second one) sent the lead twice: a duplicate in the CRM, and Mailchimp answers the second with
+    "already subscribed" instead of the thank-you page. The second click now sends nothing; back on the page, the
+    reader can send the form again."""
+    with launch_browser() as browser:
+        page = browser.new_context().new_page()
+        post = first_post_with_form(site, page)
+        form = page.locator("form[data-publisher-form]").first
+        form.locator("input[type=email]").fill("twice@example.com")
+        button = form.locator("button[type=submit]")
+        button.scroll_into_view_if_needed()
+        box = button.bounding_box()
+        assert box is not None
+        before = len(endpoint.received)
+        endpoint.delay = 1.0
+        try:
+            page.mouse.click(box["x"] + 5, box["y"] + 5)
+            page.wait_for_timeout(200)
+            page.mouse.click(box["x"] + 5, box["y"] + 5)
+            page.wait_for_url(endpoint.url)
+        finally:
+            endpoint.delay = 0.0
+        page.wait_for_timeout(500)
+        assert [lead["email"] for lead in endpoint.received[before:]] == ["twice@example.com"]
+        page.go_back()
+        assert page.url == post
+        submit(page, "again@example.com")
+        assert [lead["email"] for lead in endpoint.received[before:]] == ["twice@example.com", "again@example.com"]
 
 
 def require_consent(root: Path) -> None:

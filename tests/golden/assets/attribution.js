@@ -1,8 +1,8 @@
 /* publisher: lead attribution. Remembers the visit's first and last touch
    (UTM parameters, landing page, referrer) and each ad platform's latest click
-   in localStorage and fills the hidden fields of every CTA form. No
-   dependencies; forms work without it, and without storage (this page's
-   visit is then the touch). */
+   in localStorage, fills the hidden fields of every CTA form and sends each
+   form once per click. No dependencies; forms work without it, and without
+   storage (this page's visit is then the touch). */
 (function () {
   var KEYS = ["utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term"];
   // Each platform's click ids: a click replaces that platform's last one (its offline-conversion import credits a
@@ -67,5 +67,17 @@
     ["gclid", "gbraid", "wbraid", "msclkid", "fbclid", "fbc"].forEach(function (key) {
       if (field(form, key)) field(form, key).value = clickIds[key] || "";
     });
+    sendOnce(form);
   });
+  // A second click while the form is being sent (the service takes a moment) would send the lead twice: a
+  // duplicate in the CRM, and Mailchimp's "already subscribed" page instead of the thank-you page. The guard
+  // lapses after a while (a service answering 204 leaves the reader on the page) and when the reader comes back.
+  function sendOnce(form) {
+    var sending = 0;
+    form.addEventListener("submit", function (event) {
+      if (Date.now() - sending < 10000) { event.preventDefault(); return; }
+      sending = Date.now();
+    });
+    window.addEventListener("pageshow", function () { sending = 0; });
+  }
 })();

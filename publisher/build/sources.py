@@ -21,7 +21,6 @@ from publisher.content.ctas import (
     Cta,
     check_cta_references,
     cta_check_reads,
-    offer_thanks_reads,
     offers_thanks_not_taken,
     parse_cta,
 )
@@ -83,9 +82,8 @@ def read_input(cfg: SiteConfig, words: Words, problems: Problems, cache: Markdow
     problems.errors += check_sources(posts, ctas, cfg, shares, kept.checks)
     problems.warnings += kept.checks.get("merged tags", (Alike(tuple(posts), tag_check_reads),),
                                          partial(merged_tags, posts))
-    problems.warnings += kept.checks.get("offers' thanks", (Alike(tuple(posts), offer_thanks_reads),
-                                                            Same(ctas.values())),
-                                         partial(offers_thanks_not_taken, posts, ctas, cfg))
+    # Offers are few: checked on each build, with no memo's pass over every post to key it.
+    problems.warnings += offers_thanks_not_taken([post for post in posts if post.kind == "offer"], ctas, cfg)
     return posts, ctas, bodies
 
 

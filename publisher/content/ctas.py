@@ -242,13 +242,6 @@ def _offer_problems(offer: Post) -> list[Problem]:
     return problems
 
 
-
-
-def offer_thanks_reads(post: Post) -> tuple[object, ...]:
-    """What `offers_thanks_not_taken` reads of a post (besides the CTAs and the settings)."""
-    return (post.source, post.kind, post.cta, post.url)
-
-
 def offers_thanks_not_taken(posts: list[Post], ctas: dict[str, Cta], cfg: SiteConfig) -> list[Problem]:
     """Warnings, at the CTA's `form:`, for each offer whose form posts to Mailchimp or Kit: the form sends readers to
     the offer's thank-you page, which holds the download, only by a field those providers never read, so readers

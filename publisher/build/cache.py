@@ -50,6 +50,8 @@ from typing import TYPE_CHECKING, Any
 from publisher import __version__
 from publisher.build.model import SiteModel
 from publisher.build.options import output_key, search_store
+from publisher.build.page_copies import FOLDER_NAME as COPIES_FOLDER
+from publisher.build.page_copies import PageCopies
 from publisher.build.uptodate import Stamp
 from publisher.core.files import UNUSED_FOR, FileState, file_state, state_of, write_atomically
 from publisher.core.hashing import digest
@@ -117,6 +119,9 @@ class BuildCache:
     walked: Mapping[str, FileState] | None = None  # the output's files as the early walk found them (`output.walk`):
     # a page's file told without a look at it (13,000 at 10,000 posts)
     prepared: _PreparedPages | None = None  # this build's page records, made ready (`prepare_pages`)
+    copies: PageCopies = field(default_factory=lambda: PageCopies(None, ""))  # of the pages written (`publisher
+    # build`'s), for a build whose output lost them (`build.page_copies`)
+    written_crcs: dict[str, int] = field(default_factory=dict)  # path -> checksum of each page written this build
 
     @classmethod
     def open(cls, folder: Path | None, out_dir: Path, *, markdown_salt: str, page_salt: str,
@@ -136,6 +141,8 @@ class BuildCache:
                     template_reads=KeptResults(folder and folder / "template-reads.json"))
         cache.model.begin(digest(cache.markdown_salt, cache.page_salt))
         cache.output_trusted = cache.model.output is not None
+        if folder is not None and cache.own_model:  # `serve`'s output is the cache's own, never lost to CI
+            cache.copies = PageCopies(folder / COPIES_FOLDER, cache.recipe_salt)
         if folder is not None:
             cache._forget_old_markdown()
             cache._note_use()
@@ -412,6 +419,14 @@ class BuildCache:
         stored = self.pages.get(path)
         return stored[0] if stored and len(stored) >= 4 and stored[3] == recipe else None
 
+    def kept_copy(self, page_fingerprint: str) -> str | None:
+        """The path of the whole kept copy of the page made with this fingerprint (`build.page_copies`), if any."""
+        return self.copies.find(page_fingerprint)
+
+    def note_written(self, path: str, crc: int) -> None:
+        """Note the checksum of the page written at `path` this build: `save_pages` keeps a copy of it."""
+        self.written_crcs[path] = crc
+
     def remember_structure(self, structure: str, entries: Mapping[str, str]) -> None:
         """Note this build's site structure and each entry's digest by its source, kept with the pages."""
         self.structure = (structure, dict(entries))
@@ -559,12 +574,18 @@ class BuildCache:
         assert prepared is not None
         looked = {}
         for path, page_fingerprint, recipe, held in prepared.written:
+            page = os.path.join(self.out_dir, path)
             try:
-                stat = os.stat(os.path.join(self.out_dir, path))
+                stat = os.stat(page)
             except OSError:
                 continue
             record = [page_fingerprint, stat.st_size, stat.st_mtime_ns, recipe]
             looked[path] = record if held is None else [*record, held]
+            crc = self.written_crcs.get(path)
+            if crc is not None and page_fingerprint:
+                before = self.pages.get(path)
+                self.copies.keep(page, page_fingerprint, crc, before[0] if before else None)
+        self.written_crcs.clear()
         self._save_manifest(_joined(prepared.known, json.dumps(looked)), stamp, summary, prepared.structure)
         if prepared.shown is not None:
             write_atomically(self._shown_path(), prepared.shown)

@@ -34,7 +34,7 @@ from publisher.content.urls import (
     feed_links,
 )
 from publisher.core.errors import ContentError, Problem
-from publisher.core.hashing import digest
+from publisher.core.hashing import checksum, digest
 from publisher.core.memo import Memo
 from publisher.core.owned import OwnFiles
 from publisher.core.records import record
@@ -109,6 +109,15 @@ class PageMemo(Protocol):
 
     def fingerprint_of_recipe(self, path: str, recipe: str) -> str | None:
         """The fingerprint of the page an earlier build made at `path` from a recipe with this digest."""
+        ...
+
+    def kept_copy(self, page_fingerprint: str) -> str | None:
+        """The path of a copy of the page made with this fingerprint, kept whole by an earlier build (see
+        `build.page_copies`); None when there is none."""
+        ...
+
+    def note_written(self, path: str, crc: int) -> None:
+        """Note the checksum of the page this build writes at `path`, for its copy to be kept."""
         ...
 
     @property
@@ -240,10 +249,23 @@ class RenderedPage:
     shown: ShownReads | None = None  # for a page that shows many views, in `publisher build`: what it read
     made: bool = False  # its inputs were made (and its template rendered unless the page on disk matched them)
     entries: HeldEntries | None = None  # with `recipe`: the entries the recipe holds
+    copy: str = ""  # with `html` None: the page's file is gone or changed, and this kept copy of it is linked
 
 
 def _was_made(page: RenderedPage) -> bool:
     return page.made
+
+
+def _output_file(page: RenderedPage, cache: PageMemo) -> OutputFile:
+    """The page's file: as the output holds it, its kept copy linked, or its bytes (whose checksum is noted, for
+    a copy of it to be kept)."""
+    if page.copy:
+        return OutputFile(page.path, source=page.copy, linked=True)
+    if page.html is None:
+        return OutputFile(page.path, keep=True)
+    if page.fingerprint:
+        cache.note_written(page.path, checksum(page.html))
+    return OutputFile(page.path, page.html)
 
 
 def render_pages(site: Site, cfg: SiteConfig, theme: Theme, now: datetime, previews: Previews, cache: PageMemo,
@@ -256,11 +278,11 @@ def render_pages(site: Site, cfg: SiteConfig, theme: Theme, now: datetime, previ
                                       before_fork=renderer.take_structure):
         if page.problem is not None:
             raise ContentError(page.problem.path, page.problem.line, page.problem.field, page.problem.message)
-        cache.remember_page(page.path, page.fingerprint, page.recipe, page.shown, as_is=page.html is None,
-                            entries=page.entries)
+        cache.remember_page(page.path, page.fingerprint, page.recipe, page.shown,
+                            as_is=page.html is None and not page.copy, entries=page.entries)
         if page.fingerprint:
             recipes.put(plan.path, plan.recipe, (page.fingerprint, page.reads))
-        yield OutputFile(page.path, keep=True) if page.html is None else OutputFile(page.path, page.html)
+        yield _output_file(page, cache)
     yield OutputFile("assets/pygments.css",
                      pygments_css(cfg.markdown.highlight_light, cfg.markdown.highlight_dark).encode())
     yield from static_files(theme, cfg)
@@ -314,6 +336,12 @@ class _Unremembered:
         return frozenset()
 
     def fingerprint_of_recipe(self, path: str, recipe: str) -> str | None:
+        return None
+
+    def kept_copy(self, page_fingerprint: str) -> str | None:
+        return None
+
+    def note_written(self, path: str, crc: int) -> None:
         return None
 
     def shown_reads(self, path: str) -> ShownReads | None:
@@ -431,9 +459,13 @@ class _PageRenderer:
             known = cache.fingerprint_of_recipe(path, recipe) if recipe else None
             if known is not None and cache.page_is_current(path, known):  # an earlier process made it so
                 return RenderedPage(path, known, None, recipe=recipe, entries=entries)
+            copy = cache.kept_copy(known) if known is not None else None
+            if copy is not None:  # its file is gone (a CI job's new output) or changed: made so before
+                return RenderedPage(path, known or "", None, recipe=recipe, entries=entries, copy=copy)
             shown = self._kept_shown(plan)
             if shown is not None:
-                return RenderedPage(path, shown.fingerprint, None, recipe=recipe, shown=shown, entries=entries)
+                return RenderedPage(path, shown.fingerprint, None, recipe=recipe, shown=shown, entries=entries,
+                                    copy=self._copy_unless_current(path, shown.fingerprint))
         recording = self._recording = [] if plan.shows_views and cache.remembers_pages else None
         try:
             inputs = plan.make()
@@ -442,6 +474,10 @@ class _PageRenderer:
             page_fingerprint = fingerprint([inputs.template, inputs.context]) if cache.remembers_pages else ""
             if page_fingerprint and cache.page_is_current(path, page_fingerprint):
                 return RenderedPage(path, page_fingerprint, None, recipe=recipe, made=True, entries=entries)
+            copy = cache.kept_copy(page_fingerprint) if page_fingerprint else None
+            if copy is not None:
+                return RenderedPage(path, page_fingerprint, None, recipe=recipe, made=True, entries=entries,
+                                    copy=copy)
             html = self._render_template(inputs)
         finally:
             self._recording = None
@@ -478,7 +514,7 @@ class _PageRenderer:
         kept = self.cache.shown_reads(plan.path) if plan.shows_views and self.shapes is not None else None
         if kept is None or self.shapes is None or self.digests is None or self.shapes.of(plan.recipe) != kept.shape:
             return None
-        if not self.cache.page_is_current(plan.path, kept.fingerprint):
+        if not (self.cache.page_is_current(plan.path, kept.fingerprint) or self.cache.kept_copy(kept.fingerprint)):
             return None
         by_source = self._entries_by_source()
         entries = {}
@@ -491,6 +527,12 @@ class _PageRenderer:
                 return None
             entries[source] = (digest_now, keys, values)
         return ShownReads(kept.shape, kept.fingerprint, entries)
+
+    def _copy_unless_current(self, path: str, page_fingerprint: str) -> str:
+        """The kept copy of the page at `path`, when its file is not as written with this fingerprint; else ""."""
+        if self.cache.page_is_current(path, page_fingerprint):
+            return ""
+        return self.cache.kept_copy(page_fingerprint) or ""
 
     def _values_now(self, entry: Entry, keys: tuple[str, ...]) -> str | None:
         """The digest of the entry's view's values at `keys` (None: a key the view does not have)."""

@@ -1,0 +1,107 @@
+"""The pages a `publisher build` wrote, kept in its cache (`.publisher-cache/pages-kept/`) as hard links to the
+output's files: a build whose output has lost a page it would make the same again links the kept copy instead of
+rendering it.
+
+A CI job starts from a fresh checkout with the cache restored and no output folder: every page's record says
+what it was made from (`build.cache`), and its recipe is as it was, but its file is gone, so each of 13,000
+pages at 10,000 posts was rendered again (9 s of the page workers' time). A copy is kept under a digest of the
+page's fingerprint and of the salt of the code and theme that made it (`BuildCache.recipe_salt`), so a copy is
+taken only for a page made from the same context by the same code and templates, and its name ends in a
+checksum of its bytes (CRC-32), read again before the copy is taken: a copy changed since (an output file edited
+in place is the same file as its copy) is passed over and the page rendered. A link costs no room on the disk;
+where the cache and the output are on different file systems no copy is kept, and pages are rendered as before.
+
+Copies are kept of the pages a build writes; a page's copy made from its last fingerprint goes once the page
+is written from another. Each copy is in the folder named by the first two digits of its name, so making one,
+or finding one, lists a folder of some fifty names, not one of 13,000.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from pathlib import Path
+
+from publisher.core.hashing import checksum, digest
+
+FOLDER_NAME = "pages-kept"
+
+
+class PageCopies:
+    """The kept copies in `folder` (None: none kept) of pages made under `salt`."""
+
+    def __init__(self, folder: Path | None, salt: str) -> None:
+        self.folder, self.salt = folder, salt
+        self._listed: dict[str, dict[str, str]] = {}  # subfolder -> {key: file name}, listed on first use
+        self._found: dict[str, str | None] = {}  # fingerprint -> what `find` gave
+
+    def find(self, page_fingerprint: str) -> str | None:
+        """The path of the kept copy of the page made with this fingerprint, when it holds the bytes its name
+        says; None when there is none."""
+        if self.folder is None or not page_fingerprint:
+            return None
+        if page_fingerprint not in self._found:
+            self._found[page_fingerprint] = self._whole(self._key(page_fingerprint))
+        return self._found[page_fingerprint]
+
+    def _whole(self, key: str) -> str | None:
+        """The path of the copy under `key`, when its bytes have the checksum its name ends in."""
+        assert self.folder is not None
+        name = self._names(key[:2]).get(key)
+        if name is None:
+            return None
+        path = os.path.join(self.folder, key[:2], name)
+        try:
+            with open(path, "rb") as file:
+                whole = checksum(file.read())
+        except OSError:
+            return None
+        return path if f"{whole:08x}" == name.rpartition("-")[2] else None
+
+    def keep(self, page: str, page_fingerprint: str, crc: int, replaced: str | None) -> None:
+        """Keep the output's file at `page` (a path) as the copy of the page made with this fingerprint, whose
+        bytes have this checksum; `replaced`: the fingerprint of the page the file replaced, whose copy goes."""
+        if self.folder is None:
+            return
+        if replaced and replaced != page_fingerprint:
+            self._forget(self._key(replaced))
+        key = self._key(page_fingerprint)
+        folder = self.folder / key[:2]
+        name = f"{key}-{crc:08x}"
+        try:  # made again even under its name: a copy edited in place (through the output's file) is replaced
+            folder.mkdir(parents=True, exist_ok=True)
+            staged = folder / f".{name}.{os.getpid()}"
+            os.link(page, staged)
+            os.replace(staged, folder / name)
+        except OSError:  # another file system, a full disk: no copy, the page is rendered when it is lost
+            return
+        finally:  # a rename onto a link of the very same file leaves both names (POSIX): the staged one goes
+            with contextlib.suppress(OSError):
+                os.unlink(folder / f".{name}.{os.getpid()}")
+        before = self._names(key[:2]).get(key)
+        if before is not None and before != name:  # a copy of other bytes under the key: damaged, or never whole
+            with contextlib.suppress(OSError):
+                os.unlink(folder / before)
+        self._names(key[:2])[key] = name
+
+    def _forget(self, key: str) -> None:
+        """Remove the copy under `key`, whatever its checksum."""
+        name = self._names(key[:2]).pop(key, None)
+        if name is not None and self.folder is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(self.folder / key[:2] / name)
+
+    def _names(self, subfolder: str) -> dict[str, str]:
+        listed = self._listed.get(subfolder)
+        if listed is None:
+            listed = self._listed[subfolder] = {}
+            assert self.folder is not None
+            with contextlib.suppress(OSError), os.scandir(self.folder / subfolder) as entries:
+                for entry in entries:
+                    key, dash, crc = entry.name.rpartition("-")
+                    if dash and not entry.name.startswith(".") and len(crc) == 8:
+                        listed[key] = entry.name
+        return listed
+
+    def _key(self, page_fingerprint: str) -> str:
+        return digest(self.salt, page_fingerprint)

@@ -36,7 +36,7 @@ from publisher.config.reader import read_config, with_setting_lines
 from publisher.content.ctas import Cta
 from publisher.content.discovery import HIDDEN
 from publisher.content.links import is_external
-from publisher.content.model import FOLDERS, Post
+from publisher.content.model import FOLDERS, Entry, Post
 from publisher.content.shortcodes import Shortcodes, expand_all
 from publisher.core.errors import BuildFailed, ContentError, Problem, Problems
 from publisher.core.files import why_not_a_file
@@ -49,8 +49,16 @@ from publisher.editorial.outputs import editorial_files
 from publisher.feeds.sitemap import sitemap_files
 from publisher.feeds.sitemap_split import PROTOCOL_LIMITS
 from publisher.feeds.syndication import feed_files
-from publisher.images.facts import ImageInfo, Photo, measure_images
-from publisher.images.responsive import WIDE_SIZES, ImageFacts, Variant, image_attributes, image_variant_files
+from publisher.images.facts import ImageInfo, Photo, as_image_url, measure_images
+from publisher.images.responsive import (
+    WIDE_SIZES,
+    ImageFacts,
+    Original,
+    Variant,
+    image_attributes,
+    image_variant_files,
+    url_path,
+)
 from publisher.images.svgscripts import svg_script_warnings
 from publisher.markdown.engines import engine_version
 from publisher.markdown.result import RESULT_FORMAT
@@ -845,7 +853,8 @@ def _site_of(start: _Start, read: _Read, lap: Callable[[str], None], progress: P
     problems.raise_errors()  # a body no engine could convert
     lap("markdown")
     selection = Selection(now=start.now, drafts=options.drafts, future=options.future)
-    site = build_site(bodies.entries, selection, ctas, cfg.funnel, cfg.redirects,
+    entries = _images_as_urls(bodies.entries, OwnFiles(start.static_dirs))
+    site = build_site(entries, selection, ctas, cfg.funnel, cfg.redirects,
                       SiteMemos(start.cache.model.related, start.cache.model.placements,
                                 None if start.cache.model.warm else start.cache.kept_ranking))
     if options.strict and problems.warnings:
@@ -859,19 +868,38 @@ def _site_of(start: _Start, read: _Read, lap: Callable[[str], None], progress: P
     return _Loaded(site, problems.warnings, copies, EntryFacts(post_images, as_read), photos)
 
 
+def _images_as_urls(entries: list[Entry], own: OwnFiles) -> list[Entry]:
+    """The entries with each front-matter image as a URL (`as_image_url`): every page, feed and share item that
+    shows it then links the very file (`big pic #1.jpg` was linked as `big%20pic%20#1.jpg`, a fragment)."""
+    return [_with_image_url(entry, own) for entry in entries]
+
+
+def _with_image_url(entry: Entry, own: OwnFiles) -> Entry:
+    url = as_image_url(entry.post.image, own) if entry.post.image else ""
+    return entry if url == entry.post.image else replace(entry, post=replace(entry.post, image=url))
+
+
 def _post_images(site: Site, cfg: SiteConfig, images: ImageFacts, copies: dict[str, tuple[Variant, ...]]
                  ) -> tuple[dict[str, dict[str, str]], dict[str, tuple[Variant, ...]]]:
     """The `<img>` attributes of each entry's front-matter image (its size, and its copies in `srcset`), and
     every entry's copies with those of its image added."""
     attributes, copies = {}, dict(copies)
     for entry in (*site.posts, *site.pages, *site.offers):
-        original = images.find(entry.post.image.split("?", 1)[0].lstrip("/")) if entry.post.image else None
+        original = _image_found(images, entry.post.image) if entry.post.image else None
         if original is not None:
-            src = cfg.base_path + original.path
+            src = cfg.base_path + url_path(original.path)
             attributes[entry.post.source] = image_attributes(original, src, cfg.base_path, lazy=False,
                                                              sizes=WIDE_SIZES)
             copies[entry.post.source] = (*copies.get(entry.post.source, ()), *original.variants)
     return attributes, copies
+
+
+def _image_found(images: ImageFacts, path: str) -> Original | None:
+    """The site's image a front-matter `image` names: as written (`/img/my pic.jpg`), else as a URL
+    (`/img/my%20pic.jpg`, as the browser's address bar gives it), as its link preview finds it; one written as its
+    URL got no width, height or srcset on its page."""
+    written = urlsplit(path).path.lstrip("/")
+    return images.find(written) or images.find(unquote(written))
 
 
 def _preview_photos(site: Site, cfg: SiteConfig, images: ImageFacts) -> dict[str, Photo]:

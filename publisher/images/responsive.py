@@ -274,7 +274,7 @@ def image_attributes(original: Original, src: str, base_path: str, *, lazy: bool
     """The attributes an `<img src=src>` of `original` gets (values unescaped), e.g. for a template's image."""
     attrs = {"width": str(original.width), "height": str(original.height)}
     if original.variants:
-        candidates = [f"{_srcset_url(base_path + _path_url(v.path))} {v.width}w" for v in original.variants]
+        candidates = [f"{_srcset_url(base_path + url_path(v.path))} {v.width}w" for v in original.variants]
         attrs["srcset"] = ", ".join([*candidates, f"{_srcset_url(src)} {original.width}w"])
         attrs["sizes"] = sizes
     if lazy:
@@ -298,9 +298,9 @@ def _original(src: str, base_path: str, find: Callable[[str], Original | None]) 
     return find(path)
 
 
-def _path_url(path: str) -> str:
-    """A copy's file path as a URL path: a `#`, `?` or `%` of the original's name (`big pic #1.png`) is part of the
-    name, escaped, or the browser read the rest as a fragment or a query and fetched another file."""
+def url_path(path: str) -> str:
+    """An image's or a copy's file path as a URL path: a `#`, `?` or `%` of the original's name (`big pic #1.png`) is
+    part of the name, escaped, or the browser read the rest as a fragment or a query and fetched another file."""
     return quote(path, safe="/!$&'()*+,;=:@~")
 
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
+import feedparser
 import pytest
 from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageStat
 
@@ -393,3 +395,43 @@ def test_an_image_written_as_its_url_is_previewed_as_when_written_as_its_file(si
     assert url.startswith("https://hub.example/social/img/") and url.endswith(".jpg")
     assert (meta["og:image:width"], meta["og:image:height"], meta["og:image:type"]) == ("1200", "800", "image/jpeg")
     assert len(in_output(out, url)) <= MOST_BYTES
+
+
+def served(out: dict[str, bytes], url: str) -> bytes | None:
+    """The file a static host serves for `url`: its path unescaped, its query and fragment not part of it; none for a
+    `%` that starts no escape (nginx answers 400 Bad Request)."""
+    if re.search(r"%(?![0-9A-Fa-f]{2})", url):
+        return None
+    path = unquote(urlsplit(url).path)
+    return out.get(path.removeprefix("/")) if url.startswith(("/", "https://hub.example/")) else None
+
+
+@pytest.mark.parametrize(("name", "large"), [("big pic #1.jpg", True), ("chart #2.png", False),
+                                             ("what?.jpg", True), ("100%.png", False)])
+def test_an_image_named_with_a_sign_a_url_reads_is_linked_as_its_file(site_dir: Path, name: str, large: bool) -> None:
+    # A URL reads `#` as its fragment, `?` as its query and `%` as an escape. Front matter names the file (as Hugo's
+    # `Resources.GetMatch` reads it): `big pic #1.jpg` was linked as `/img/big%20pic%20#1.jpg`, which browsers and
+    # networks fetch as `/img/big pic `, on the page, in og:image and in the feeds; and, large, it got no copy.
+    file = site_dir / "static" / "img" / name
+    if large:
+        original = camera_photo(file, (3000, 2000))
+    else:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        Image.new("RGB", (800, 420), RED).save(file)
+        original = file.read_bytes()
+    add_post(site_dir, "harbour.md", json.dumps(f"/img/{name}"))  # quoted: in YAML, ` #` starts a comment
+    out = run(site_dir)
+    page = out["harbour/index.html"]
+    shown = page.decode().split('<figure class="post-image"><img src="', 1)[1].split('"', 1)[0]
+    assert served(out, shown) == original
+    meta = metas(page)
+    url = meta["og:image"]
+    if large:
+        assert url.startswith("https://hub.example/social/img/") and len(served(out, url) or b"") <= MOST_BYTES
+    else:
+        assert served(out, url) == original
+        assert (meta["og:image:width"], meta["og:image:height"]) == ("800", "420")
+    rss = feedparser.parse(out["feed.xml"])
+    post = next(item for item in rss.entries if item.link == "https://hub.example/harbour/")
+    assert [media["url"] for media in post.media_content] == [url]
+    assert all(item["image"] == url for item in share_items(out, "https://hub.example/harbour/"))

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 import pytest
 from PIL import ExifTags, Image
@@ -506,3 +507,21 @@ def test_images_in_comments_and_other_tags_are_left_alone(tmp_path: Path) -> Non
     assert rewritten.startswith('<!-- <img src="/a.jpg"> --><imgx src="/a.jpg"><p><img SRC="/a.jpg" ALT=x/ width=')
     assert rewritten.endswith('<img src="/a.jpg"')  # never closed: not an image yet
     assert [v.width for v in listed] == [480, 800]
+
+
+@pytest.mark.parametrize(("name", "written"), [("my cover.jpg", "/img/my%20cover.jpg"),
+                                               ("café.jpg", "/img/caf%C3%A9.jpg"),
+                                               ("big pic #1.jpg", '"/img/big pic #1.jpg"')])
+def test_the_post_image_is_sized_however_its_name_is_written(site_dir: Path, name: str, written: str) -> None:
+    # Written as its URL (copied from the browser's address bar) the image got its link preview but, on its page, no
+    # width, height or srcset; named with `#`, its `src` and the srcset's last URL read the rest as a fragment.
+    original = photo(site_dir / "static" / "img" / name, (1600, 900))
+    add_post(site_dir, "cover.md", "Text.", front=f"image: {written}\nimage_alt: A cover\n")
+    out = run(site_dir)
+    cover = next(image for image in images_of(out["cover/index.html"]) if image["alt"] == "A cover")
+    assert (cover["width"], cover["height"]) == ("1600", "900")
+    listed = candidates(cover["srcset"])
+    assert [width for _, width in listed] == [480, 800, 1200, 1600]
+    for url in (cover["src"], *(url for url, _ in listed)):
+        assert out.get(unquote(urlsplit(url).path).lstrip("/")) is not None, url  # as a static host serves it
+    assert out[unquote(urlsplit(cover["src"]).path).lstrip("/")] == original

@@ -94,7 +94,7 @@ def english_patterns(language: str) -> dict[str, re.Pattern[str]]:
     own = tomllib.loads((tables / f"{language}.toml").read_text(encoding="utf-8"))
     patterns = {}
     for key, value in english.items():
-        if key in ("months", "date"):
+        if key == "date" or isinstance(value, list):  # a pattern, and names: `months`, `weekdays`…
             continue
         translated = set(own[key].values()) if isinstance(own[key], dict) else {own[key]}
         for text in (set(value.values()) if isinstance(value, dict) else {value}) - translated:  # French: "articles"

@@ -59,6 +59,13 @@ class MarkdownWords:
     task_to_do: str = "to do"  # and an unticked one's
     video: str = "Video"  # the title of a `youtube()` or `embed()` player the body gives none
     play_video: str = "Play: {title}"  # the link a player's facade shows until the reader clicks it
+    # The names the `date` filter writes for `%B`, `%b`, `%A` and `%a`: January's and Monday's first.
+    months: tuple[str, ...] = ("January", "February", "March", "April", "May", "June", "July", "August",
+                               "September", "October", "November", "December")
+    months_short: tuple[str, ...] = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
+                                     "Dec")
+    weekdays: tuple[str, ...] = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+    weekdays_short: tuple[str, ...] = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
     def alert_title(self, kind: str) -> str:
         """The title shown over an alert of `kind` (one of `ALERT_KINDS`; another is shown as written)."""

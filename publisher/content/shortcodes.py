@@ -22,6 +22,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from functools import partial
 from html import escape
 from types import TracebackType
 from typing import Any, Protocol
@@ -29,7 +30,7 @@ from typing import Any, Protocol
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
-from publisher.config.model import SiteConfig
+from publisher.config.model import MarkdownWords, SiteConfig
 from publisher.content.ctas import Cta
 from publisher.content.links import link_key
 from publisher.content.model import Post
@@ -46,10 +47,25 @@ from publisher.templates.steps import TooMuchWork, carried_steps
 BUILT_IN_NAMES = frozenset({"image", "figure", "youtube", "embed", "cta", "post_url"})
 
 
-def _liquid_date(value: object, layout: str = "%b %-d, %Y") -> str:
-    """Liquid's `date` filter: a datetime (or ISO text) in a strftime layout."""
+_DIRECTIVE = re.compile(r"%([-_0^#]*)([A-Za-z%])")  # a strftime directive, with glibc's and Ruby's flags
+
+
+def liquid_date(words: MarkdownWords, value: object, layout: str = "%b %-d, %Y") -> str:
+    """Liquid's `date` filter: a datetime (or ISO text) in a strftime layout, its month and day names (`%B`, `%b`,
+    `%A`, `%a`; `%^B` in capitals) in the site's language, as Hugo's `time.Format` writes them: `words`' (English's
+    as strftime's). Other directives are strftime's."""
     when = value if isinstance(value, (datetime, date)) else datetime.fromisoformat(str(value))
-    return when.strftime(layout)
+    return when.strftime(_DIRECTIVE.sub(partial(_named, words, when), layout))
+
+
+def _named(words: MarkdownWords, when: date, directive: re.Match[str]) -> str:
+    """A name directive as the name, ready for strftime (a `%` in it doubled); any other directive as written."""
+    names = {"B": words.months, "b": words.months_short, "h": words.months_short,
+             "A": words.weekdays, "a": words.weekdays_short}.get(directive[2])
+    if names is None:
+        return directive[0]
+    name = names[when.month - 1] if len(names) == 12 else names[when.weekday()]
+    return (name.upper() if "^" in directive[1] else name).replace("%", "%%")
 
 
 # Liquid's filters that Jinja2 lacks or spells differently, so imported bodies read as they did.
@@ -61,7 +77,7 @@ LIQUID_FILTERS: dict[str, Callable[..., Any]] = {
     "strip_html": lambda text: re.sub(r"<[^>]*>", "", str(text)),
     "slugify": lambda text: slugify(str(text)),
     "size": len,
-    "date": _liquid_date,
+    "date": partial(liquid_date, MarkdownWords()),  # English's names; a site's body, its language's (`make`)
     "jsonify": lambda value: json.dumps(value, ensure_ascii=False, default=str),
 }
 
@@ -116,7 +132,8 @@ class Shortcodes:
         assert set(built_in) == BUILT_IN_NAMES
         env.globals.update(built_in)
         env.filters.update(built_in)  # `{{ url | embed("title") }}`, as every shortcode can be called
-        env.filters.update(LIQUID_FILTERS, markdownify=env.filters["markdown"])
+        env.filters.update(LIQUID_FILTERS, markdownify=env.filters["markdown"],
+                           date=partial(liquid_date, cfg.markdown.words))  # month and day names in its language
         for name in shortcode_names(env):
             env.globals[name] = env.filters[name] = _theme_shortcode(env, name)
         return shortcodes

@@ -7,8 +7,9 @@ then from the site's own `i18n/`, each taking the place of the one before, key b
 theme has: a key the language's tables lack is English's, with a warning naming it.
 
 A key's value is a text, or a table of plural forms by CLDR category (`one`, `other`…, see `plurals`) picked
-by the `count` the template passes. `{name}` in a text is the value the template passes as `name`. Two keys
-write dates: `months`, the twelve names, and `date`, the pattern (`{day}`, `{month}`, `{year}`).
+by the `count` the template passes. `{name}` in a text is the value the template passes as `name`. Keys that
+write dates: `months`, the twelve names, and `date`, the pattern (`{day}`, `{month}`, `{year}`); and for the `date`
+filter in bodies (`%B`, `%b`, `%A`, `%a`), `months_short`, and `weekdays` and `weekdays_short`, Monday's first.
 """
 
 from __future__ import annotations
@@ -37,13 +38,18 @@ from publisher.templates.plurals import CATEGORIES, base_language, plural_catego
 FOLDER = "i18n"  # in a theme's folder and in the site's
 ENGLISH = "en"
 MONTHS = "months"
+# Keys whose value is a list of names, with how many it holds and what they are.
+NAME_LISTS = {MONTHS: (12, "the twelve month names, January's first"),
+              "months_short": (12, "the twelve months' short names, January's first"),
+              "weekdays": (7, "the seven days' names, Monday's first"),
+              "weekdays_short": (7, "the seven days' short names, Monday's first")}
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
 @dataclass(frozen=True, slots=True)
 class Message:
-    """One key's words: its forms by plural category (`other` alone for a plain text; the month names by their
-    number for `months`), and where they are written."""
+    """One key's words: its forms by plural category (`other` alone for a plain text; the names by their number for
+    a list of names, `months`), and where they are written."""
 
     forms: Mapping[str, str]
     path: str
@@ -75,6 +81,11 @@ class Words:
         """A whole number as readers of the language write it (`numbers.grouped`): `12.345` in German. A template
         writes one as `{{ tag.count | number }}`."""
         return grouped(value, self.language)
+
+    def names(self, key: str) -> tuple[str, ...]:
+        """The names of a key of `NAME_LISTS` (`months`), in their order."""
+        forms = self._message(key).forms
+        return tuple(forms[str(number)] for number in range(1, NAME_LISTS[key][0] + 1))
 
     def date(self, when: date) -> str:
         """A date as readers of the language write it: `2 March 2026`, `2. März 2026`, `2 de marzo de 2026`."""
@@ -133,9 +144,9 @@ def settings_with_words(cfg: SiteConfig, words: Words) -> SiteConfig:
 
 def markdown_words(words: Words) -> MarkdownWords:
     """What the Markdown engines write in words (a heading link's title, a footnote back-link's name, the alerts'
-    titles, a task box's name) and the video players of `youtube()` and `embed()` (their facade's link, a default
-    title), in `words`' language: given to the engines with their settings, so that the key
-    of each body the cache keeps changes with them."""
+    titles, a task box's name), the video players of `youtube()` and `embed()` (their facade's link, a default
+    title) and the `date` filter (month and day names), in `words`' language: given to the engines with their
+    settings, so that the key of each body the cache keeps changes with them."""
     return MarkdownWords(
         heading_link=words.text("heading_link"),
         back_to_reference=words.text("back_to_reference", number="{number}"),  # the engine gives each number
@@ -144,6 +155,10 @@ def markdown_words(words: Words) -> MarkdownWords:
         task_to_do=words.text("task_to_do"),
         video=words.text("video"),
         play_video=words.text("play_video", title="{title}"),  # the shortcode gives each player's title
+        months=words.names("months"),
+        months_short=words.names("months_short"),
+        weekdays=words.names("weekdays"),
+        weekdays_short=words.names("weekdays_short"),
     )
 
 
@@ -222,11 +237,13 @@ def _read_table(path: Path, *, root: Path, problems: Problems) -> Table:
 
 
 def _forms(key: str, value: object) -> dict[str, str] | str:
-    """A value's forms by plural category (by month number for `months`), or what is wrong with it."""
-    if key == MONTHS:
-        if isinstance(value, list) and len(value) == 12 and all(isinstance(name, str) for name in value):
+    """A value's forms by plural category (by their number, from 1, for a list of names: `months`), or what is wrong
+    with it."""
+    if key in NAME_LISTS:
+        count, what = NAME_LISTS[key]
+        if isinstance(value, list) and len(value) == count and all(isinstance(name, str) for name in value):
             return {str(number): name for number, name in enumerate(value, 1)}
-        return "expected a list of the twelve month names, January's first"
+        return f"expected a list of {what}"
     if isinstance(value, str):
         return {"other": value}
     if isinstance(value, dict) and "other" in value and all(

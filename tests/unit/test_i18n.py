@@ -162,6 +162,8 @@ def test_a_key_a_language_lacks_is_englishs_with_a_warning_naming_it(tmp_path: P
       "other) that has `other`")),
     ('\nmonths = ["Jan", "Feb"]\n',
      "i18n/de.toml:2: months: expected a list of the twelve month names, January's first"),
+    ('weekdays_short = ["So.", "Mo.", "Di.", "Mi.", "Do.", "Fr.", "Sa.", "So."]\n',
+     "i18n/de.toml:1: weekdays_short: expected a list of the seven days' short names, Monday's first"),
     ('archive = "Archiv\n', "i18n/de.toml:1: i18n: invalid TOML: Illegal character '\\n' at column 18"),
 ])
 def test_a_wrong_table_is_an_error_naming_its_file_line_and_key(tmp_path: Path, written: str, error: str) -> None:

@@ -1,5 +1,6 @@
 """Shortcodes in bodies: evaluated before Markdown in a sandbox, never inside code."""
 
+import shutil
 from datetime import UTC, datetime
 from html import unescape
 from pathlib import Path
@@ -15,6 +16,8 @@ from publisher.content.shortcodes import Shortcodes
 from publisher.core.errors import BuildFailed
 from publisher.templates.bodies import body_environment
 from publisher.templates.theme import Theme
+
+from ..conftest import snapshot
 
 NOW = datetime(2026, 9, 1, tzinfo=UTC)
 
@@ -313,3 +316,35 @@ def test_the_players_words_are_in_the_sites_language(site_dir: Path, language: s
     assert f'<span aria-hidden="true">\u25b6</span> {play.format("Wie wir messen")}</a>' in facades[0]
     assert f'<span aria-hidden="true">\u25b6</span> {play.format(video)}</a>' in facades[1]
     assert f'title="{video}" allow=' in html and f'<a href="https://vimeo.com/76979871">{video}</a>' in html
+
+
+DATED = ('{{ post.date | date("%A %d %B %Y") }} / {{ post.date | date("%a %-d %b") }} / '
+         '{{ post.date | date("%^B, %%B") }}\n')  # 2026-03-01 is a Sunday
+
+
+@pytest.mark.parametrize(("language", "shown"), [
+    ("en", "Sunday 01 March 2026 / Sun 1 Mar / MARCH, %B"),
+    ("de", "Sonntag 01 März 2026 / So. 1 März / MÄRZ, %B"),
+    ("fr", "dimanche 01 mars 2026 / dim. 1 mars / MARS, %B"),
+    ("es", "domingo 01 marzo 2026 / dom 1 mar / MARZO, %B"),
+])
+def test_the_date_filter_names_months_and_days_in_the_sites_language(site_dir: Path, language: str,
+                                                                     shown: str) -> None:
+    # Kept for sites moved in from Jekyll (`{{ page.date | date: "%B %d, %Y" }}`); its names were English's whatever
+    # the site's language, where Hugo's `time.Format` writes the language's.
+    in_language(site_dir, language)
+    write(site_dir, DATED)
+    assert f"<p>{shown}</p>" in page(site_dir)
+
+
+def test_a_build_switched_to_german_with_its_cache_equals_a_clean_german_build(site_dir: Path, tmp_path: Path) -> None:
+    write(site_dir, DATED)
+    options = {"config": site_dir / "publisher.toml", "now": NOW, "workers": 1}
+    build(BuildOptions(**options))  # type: ignore[arg-type]  # English, its bodies kept in the cache
+    in_language(site_dir, "de")
+    switched = snapshot(build(BuildOptions(**options)).output_dir)  # type: ignore[arg-type]
+    clean = site_dir.parent / "clean"
+    shutil.copytree(site_dir, clean, ignore=shutil.ignore_patterns(".publisher-cache", "output"))
+    fresh = snapshot(build(BuildOptions(config=clean / "publisher.toml", now=NOW, workers=1)).output_dir)
+    assert "Sonntag 01 März 2026" in switched["sc/index.html"].decode()
+    assert switched == fresh

@@ -215,8 +215,10 @@ def _link_findings(report: BuildReport, out: Path, parses: _Parses) -> list[Find
                 continue
             if entry is None:
                 from_theme.append((rel, attribute, url, message))
-            elif url == report.config.base_path + entry.post.image.lstrip("/"):
-                problem = Problem(entry.post.source, entry.post.line_of("image"), "image", message)
+            elif _is_front_matter_image(url, entry, report.config.base_path):
+                line = entry.post.line_of("image")
+                message += _cut_by_a_comment(_source_line(entry, line, report.config.root))
+                problem = Problem(entry.post.source, line, "image", message)
                 findings.append(Finding(problem, "error"))
                 from_content.add(url)
             elif not _in_body(entry, url):  # the nav, a list, a CTA on the post's page: not the post's words
@@ -305,13 +307,57 @@ class _Resolver:
         if target not in self.exists:
             self.exists[target] = _exists(self.out, target)
         if not self.exists[target]:
-            return f"{url} resolves to nothing in the built site"
+            return f"{url} resolves to nothing in the built site{self._named_whole(url, page_url)}"
         if attribute != "href" or not urlsplit(url).fragment:  # the page is there: no place on it asked for
             return None
         if target not in self.ids:  # read once a target, and only for a link to a place on it
             self.ids[target] = self.parses.of(_page_file(self.out, target).read_bytes()).ids
         missing = _missing_place(url, self.ids[target])
         return f"{url}: no element of {target} has the id {missing!r}" if missing else None
+
+
+    def _named_whole(self, url: str, page_url: str) -> str:
+        """Where `url` read whole, each `#` and `?` part of the name, is a file of the built site: why it is not that
+        file, and the URL that is. A URL reads `#` as the start of its fragment and `?` as its query (a Markdown
+        image's destination is a URL: CommonMark's, as Hugo's render hook parses it), so `/img/big pic #1.jpg` asked
+        for `/img/big pic `."""
+        signs = [sign for sign in "#?" if sign in url]
+        if not signs:
+            return ""
+        escaped = url.replace("#", "%23").replace("?", "%3F")
+        whole = _internal_target(escaped, page_url, self.base_path)
+        if whole is None or not _exists(self.out, whole):
+            return ""
+        read = " and ".join({"#": "'#' as the start of its fragment", "?": "'?' as its query"}[sign] for sign in signs)
+        return f" (a URL reads {read}: the file {whole.lstrip('/')!r} is {escaped})"
+
+
+def _is_front_matter_image(url: str, entry: Entry, base_path: str) -> bool:
+    """Whether `url`, as a page's HTML has it, is the entry's front-matter image (`/img/my%20pic.jpg` is `image: /img/my
+    pic.jpg`)."""
+    return bool(entry.post.image) and unquote(url) == unquote(base_path + entry.post.image.lstrip("/"))
+
+
+_COMMENTED = re.compile(r"\s*image\s*:\s*(?P<value>[^\s\"'].*?\s#.*?)\s*$")  # YAML's comment starts at ` #`
+
+
+def _cut_by_a_comment(line: str) -> str:
+    """Why an unquoted `image: /img/big pic #1.jpg` names `/img/big pic`: YAML reads ` #` as the start of a comment
+    (YAML 1.2, 6.6), and how to write it; "" for any other line."""
+    found = _COMMENTED.match(line)
+    if found is None:
+        return ""
+    value = found["value"].replace("\\", "\\\\").replace('"', '\\"')
+    return f' (YAML reads " #" as the start of a comment: quote the path, image: "{value}")'
+
+
+def _source_line(entry: Entry, line: int, root: Path) -> str:
+    """The text of a line of the entry's source file ("" when it cannot be read)."""
+    try:
+        lines = (root / entry.post.source).read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return ""
+    return lines[line - 1] if 0 < line <= len(lines) else ""
 
 
 def _thanks_findings(report: BuildReport, out: Path) -> list[Finding]:
@@ -510,13 +556,15 @@ def _line_in_body(entry: Entry, url: str, root: Path) -> int:
     The build let go of the Markdown once rendered, so the source is read again.
     """
     last = next((part for part in reversed(urlsplit(url).path.split("/")) if part), "")
+    # As written: a file's name with its spaces and accents (`</img/big pic #1.jpg>`), which the page escapes.
+    needles = dict.fromkeys((url, unquote(url), last, unquote(last)))
     try:
         data = (root / entry.post.source).read_bytes()
         text = data.decode("utf-8", "replace").removeprefix("\ufeff").replace("\r\n", "\n")
     except OSError:
         return entry.post.body_line
     lines = text.split("\n")[entry.post.body_line - 1:]
-    for needle in (url, last):
+    for needle in needles:
         for offset, line in enumerate(lines):
             if needle and needle in line:
                 return entry.post.body_line + offset

@@ -455,3 +455,30 @@ def test_check_json_follows_its_schema_in_its_order_whether_or_not_the_site_buil
         assert (report["errors"], report["warnings"]) == (severities.count("error"), severities.count("warning"))
     assert [(f["severity"], f["path"], f["field"]) for f in reports[1]["findings"]] == [
         ("error", "content/posts/first.md", "date"), ("warning", "publisher.toml", "site2")]
+
+
+def test_an_image_named_with_a_sign_a_url_reads_is_named_at_its_line_with_the_url_that_works(
+        site_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """A Markdown image's destination is a URL (as Hugo's render hook reads it): `#` starts its fragment, `?` its
+    query. Such an image was an error at the wrong line (the body's first, or another image's that shares a word),
+    with no word of why; an unquoted front-matter `image` with ` #`, which YAML cuts at its comment, too."""
+    from PIL import Image
+
+    (site_dir / "static" / "img").mkdir(parents=True, exist_ok=True)
+    for name in ("big pic #1.png", "what?.png"):
+        Image.new("RGB", (40, 20), "red").save(site_dir / "static" / "img" / name, "PNG")
+    (site_dir / "content" / "posts" / "signs.md").write_text(
+        "---\ntitle: Signs\ndate: 2026-01-12\nsummary: Named with signs.\nimage: /img/big pic #1.png\n"
+        "image_alt: Red\n---\n\n![Red](/img/big%20pic%20%231.png)\n\n![Red](</img/big pic #1.png>)\n\n"
+        "![Red](</img/what?.png>)\n", encoding="utf-8")
+    monkeypatch.chdir(site_dir)
+    main(["check"])
+    said = [line for line in capsys.readouterr().out.splitlines() if "signs.md" in line]
+    assert said == [
+        ("error: content/posts/signs.md:5: image: /img/big%20pic resolves to nothing in the built site (YAML reads "
+         '" #" as the start of a comment: quote the path, image: "/img/big pic #1.png")'),
+        ("error: content/posts/signs.md:11: image: /img/big%20pic%20#1.png resolves to nothing in the built site (a "
+         "URL reads '#' as the start of its fragment: the file 'img/big pic #1.png' is /img/big%20pic%20%231.png)"),
+        ("error: content/posts/signs.md:13: image: /img/what?.png resolves to nothing in the built site (a URL reads "
+         "'?' as its query: the file 'img/what?.png' is /img/what%3F.png)"),
+    ]

@@ -121,7 +121,8 @@ class BuildCache:
     prepared: _PreparedPages | None = None  # this build's page records, made ready (`prepare_pages`)
     copies: PageCopies = field(default_factory=lambda: PageCopies(None, ""))  # of the pages written (`publisher
     # build`'s), for a build whose output lost them (`build.page_copies`)
-    written_crcs: dict[str, int] = field(default_factory=dict)  # path -> checksum of each page written this build
+    written_copies: dict[str, str] = field(default_factory=dict)  # path -> fingerprint of each page whose copy
+    # this build wrote: `save_pages` removes the copy of the fingerprint each replaced
 
     @classmethod
     def open(cls, folder: Path | None, out_dir: Path, *, markdown_salt: str, page_salt: str,
@@ -141,7 +142,8 @@ class BuildCache:
                     template_reads=KeptResults(folder and folder / "template-reads.json"))
         cache.model.begin(digest(cache.markdown_salt, cache.page_salt))
         cache.output_trusted = cache.model.output is not None
-        if folder is not None and cache.own_model:  # `serve`'s output is the cache's own, never lost to CI
+        if folder is not None and cache.own_model and _same_file_system(folder, out_dir):  # `serve`'s output is
+            # the cache's own, never lost to CI; and a copy on another file system would be a copy, not a link
             cache.copies = PageCopies(folder / COPIES_FOLDER, cache.recipe_salt)
         if folder is not None:
             cache._forget_old_markdown()
@@ -423,9 +425,13 @@ class BuildCache:
         """The path of the whole kept copy of the page made with this fingerprint (`build.page_copies`), if any."""
         return self.copies.find(page_fingerprint)
 
-    def note_written(self, path: str, crc: int) -> None:
-        """Note the checksum of the page written at `path` this build: `save_pages` keeps a copy of it."""
-        self.written_crcs[path] = crc
+    def keep_copy(self, path: str, page_fingerprint: str, html: bytes) -> str | None:
+        """Keep the page rendered at `path` with this fingerprint as its copy (`build.page_copies`); the copy's path,
+        which the output links, or None when no copy is kept."""
+        copy = self.copies.put(page_fingerprint, html)
+        if copy is not None:
+            self.written_copies[path] = page_fingerprint
+        return copy
 
     def remember_structure(self, structure: str, entries: Mapping[str, str]) -> None:
         """Note this build's site structure and each entry's digest by its source, kept with the pages."""
@@ -581,14 +587,18 @@ class BuildCache:
                 continue
             record = [page_fingerprint, stat.st_size, stat.st_mtime_ns, recipe]
             looked[path] = record if held is None else [*record, held]
-            crc = self.written_crcs.get(path)
-            if crc is not None and page_fingerprint:
-                before = self.pages.get(path)
-                self.copies.keep(page, page_fingerprint, crc, before[0] if before else None)
-        self.written_crcs.clear()
+        self._forget_replaced_copies()
         self._save_manifest(_joined(prepared.known, json.dumps(looked)), stamp, summary, prepared.structure)
         if prepared.shown is not None:
             write_atomically(self._shown_path(), prepared.shown)
+
+    def _forget_replaced_copies(self) -> None:
+        """Remove the copy of each page this build wrote anew from another fingerprint."""
+        for path, page_fingerprint in self.written_copies.items():
+            before = self.pages.get(path)
+            if before and before[0] != page_fingerprint:
+                self.copies.forget(before[0])
+        self.written_copies.clear()
 
     def _places(self, entries: HeldEntries | None, place: dict[str, int], same_places: bool) -> list[int] | None:
         """A recipe's entries by their places in this build's list of sources (`place`); None when not known.
@@ -629,6 +639,20 @@ class _PreparedPages:
     written: list[tuple[str, str, str, list[int] | None]]
     structure: dict[str, Any]
     shown: bytes | None
+
+
+def _same_file_system(folder: Path, out_dir: Path) -> bool:
+    """Whether the cache's folder and the output are on one file system (the nearest folder of each there is)."""
+    try:
+        return _device(folder) == _device(out_dir)
+    except OSError:
+        return False
+
+
+def _device(path: Path) -> int:
+    while not path.exists() and path.parent != path:
+        path = path.parent
+    return os.stat(path).st_dev
 
 
 def _joined(*objects: str) -> str:

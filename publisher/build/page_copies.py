@@ -4,16 +4,19 @@ rendering it.
 
 A CI job starts from a fresh checkout with the cache restored and no output folder: every page's record says
 what it was made from (`build.cache`), and its recipe is as it was, but its file is gone, so each of 13,000
-pages at 10,000 posts was rendered again (9 s of the page workers' time). A copy is kept under a digest of the
-page's fingerprint and of the salt of the code and theme that made it (`BuildCache.recipe_salt`), so a copy is
-taken only for a page made from the same context by the same code and templates, and its name ends in a
-checksum of its bytes (CRC-32), read again before the copy is taken: a copy changed since (an output file edited
-in place is the same file as its copy) is passed over and the page rendered. A link costs no room on the disk;
-where the cache and the output are on different file systems no copy is kept, and pages are rendered as before.
+pages at 10,000 posts was rendered again (9 s of the page workers' time). A rendered page is written here and
+linked into the output (as the cards are): the output's file is the copy, with its links counted before the
+writer takes the files' states, which the up-to-date stamp and the search index's page facts keep. A copy is
+kept under a digest of the page's fingerprint and of the salt of the code and theme that made it
+(`BuildCache.recipe_salt`), so a copy is taken only for a page made from the same context by the same code and
+templates, and its name ends in a checksum of its bytes (CRC-32), read again before the copy is taken: a copy
+changed since (an output file edited in place is the same file as its copy) is passed over and the page
+rendered. A link costs no room on the disk; where the cache and the output are on different file systems no
+copies are kept, and pages are written as before.
 
-Copies are kept of the pages a build writes; a page's copy made from its last fingerprint goes once the page
-is written from another. Each copy is in the folder named by the first two digits of its name, so making one,
-or finding one, lists a folder of some fifty names, not one of 13,000.
+A page's copy made from its last fingerprint goes once the page is written from another. Each copy is in the
+folder named by the first two digits of its name, so making one, or finding one, lists a folder of some fifty
+names, not one of 13,000.
 """
 
 from __future__ import annotations
@@ -58,31 +61,35 @@ class PageCopies:
             return None
         return path if f"{whole:08x}" == name.rpartition("-")[2] else None
 
-    def keep(self, page: str, page_fingerprint: str, crc: int, replaced: str | None) -> None:
-        """Keep the output's file at `page` (a path) as the copy of the page made with this fingerprint, whose
-        bytes have this checksum; `replaced`: the fingerprint of the page the file replaced, whose copy goes."""
-        if self.folder is None:
-            return
-        if replaced and replaced != page_fingerprint:
-            self._forget(self._key(replaced))
+    def put(self, page_fingerprint: str, data: bytes) -> str | None:
+        """Keep `data`, the page made with this fingerprint, as its copy; the copy's path, for the output to link
+        it, or None where none can be written (a full disk)."""
+        if self.folder is None or not page_fingerprint:
+            return None
         key = self._key(page_fingerprint)
-        folder = self.folder / key[:2]
-        name = f"{key}-{crc:08x}"
-        try:  # made again even under its name: a copy edited in place (through the output's file) is replaced
+        folder, name = self.folder / key[:2], f"{key}-{checksum(data):08x}"
+        staged = folder / f".{name}.{os.getpid()}"
+        try:  # written again under its name too: a copy there was not found whole (edited through the output)
             folder.mkdir(parents=True, exist_ok=True)
-            staged = folder / f".{name}.{os.getpid()}"
-            os.link(page, staged)
+            staged.write_bytes(data)
             os.replace(staged, folder / name)
-        except OSError:  # another file system, a full disk: no copy, the page is rendered when it is lost
-            return
-        finally:  # a rename onto a link of the very same file leaves both names (POSIX): the staged one goes
+        except OSError:
             with contextlib.suppress(OSError):
-                os.unlink(folder / f".{name}.{os.getpid()}")
+                staged.unlink()
+            return None
         before = self._names(key[:2]).get(key)
         if before is not None and before != name:  # a copy of other bytes under the key: damaged, or never whole
             with contextlib.suppress(OSError):
                 os.unlink(folder / before)
         self._names(key[:2])[key] = name
+        self._found[page_fingerprint] = str(folder / name)
+        return str(folder / name)
+
+    def forget(self, page_fingerprint: str) -> None:
+        """Remove the copy of the page made with this fingerprint (one written anew from another replaced it)."""
+        if self.folder is not None and page_fingerprint:
+            self._forget(self._key(page_fingerprint))
+            self._found.pop(page_fingerprint, None)
 
     def _forget(self, key: str) -> None:
         """Remove the copy under `key`, whatever its checksum."""

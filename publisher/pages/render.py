@@ -34,7 +34,7 @@ from publisher.content.urls import (
     feed_links,
 )
 from publisher.core.errors import ContentError, Problem
-from publisher.core.hashing import checksum, digest
+from publisher.core.hashing import digest
 from publisher.core.memo import Memo
 from publisher.core.owned import OwnFiles
 from publisher.core.records import record
@@ -116,8 +116,9 @@ class PageMemo(Protocol):
         `build.page_copies`); None when there is none."""
         ...
 
-    def note_written(self, path: str, crc: int) -> None:
-        """Note the checksum of the page this build writes at `path`, for its copy to be kept."""
+    def keep_copy(self, path: str, page_fingerprint: str, html: bytes) -> str | None:
+        """Keep the page rendered at `path` as its copy; the copy's path, for the output to link, or None when no
+        copy is kept."""
         ...
 
     @property
@@ -257,15 +258,14 @@ def _was_made(page: RenderedPage) -> bool:
 
 
 def _output_file(page: RenderedPage, cache: PageMemo) -> OutputFile:
-    """The page's file: as the output holds it, its kept copy linked, or its bytes (whose checksum is noted, for
-    a copy of it to be kept)."""
+    """The page's file: as the output holds it, or its kept copy linked (one kept before, or this one's), else its
+    bytes."""
     if page.copy:
         return OutputFile(page.path, source=page.copy, linked=True)
     if page.html is None:
         return OutputFile(page.path, keep=True)
-    if page.fingerprint:
-        cache.note_written(page.path, checksum(page.html))
-    return OutputFile(page.path, page.html)
+    copy = cache.keep_copy(page.path, page.fingerprint, page.html) if page.fingerprint else None
+    return OutputFile(page.path, page.html) if copy is None else OutputFile(page.path, source=copy, linked=True)
 
 
 def render_pages(site: Site, cfg: SiteConfig, theme: Theme, now: datetime, previews: Previews, cache: PageMemo,
@@ -341,7 +341,7 @@ class _Unremembered:
     def kept_copy(self, page_fingerprint: str) -> str | None:
         return None
 
-    def note_written(self, path: str, crc: int) -> None:
+    def keep_copy(self, path: str, page_fingerprint: str, html: bytes) -> str | None:
         return None
 
     def shown_reads(self, path: str) -> ShownReads | None:

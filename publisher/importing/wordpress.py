@@ -25,6 +25,7 @@ from urllib.parse import unquote, urlsplit
 
 from publisher.content.urls import author_url, tag_url
 from publisher.core.slugs import slugify
+from publisher.importing.html_markdown import host_variants
 from publisher.importing.model import SourceEntry, SourceSite
 from publisher.importing.report import Report
 from publisher.importing.wordpress_body import BodySite, convert_body
@@ -74,10 +75,8 @@ def read_wordpress(export_file: Path, report: Report) -> SourceSite:
 
 def _hosts(export: Export) -> frozenset[str]:
     """The old site's hosts (`www.` or not): a link to them is a link to one of its own pages."""
-    hosts = {urlsplit(export.fields.get(key, "")).netloc.lower() for key in ("link", "wp:base_blog_url",
-                                                                                 "wp:base_site_url")}
-    return frozenset(host for name in hosts if name for host in (name, name.removeprefix("www."), "www." +
-                                                                  name.removeprefix("www.")))
+    return host_variants({urlsplit(export.fields.get(key, "")).netloc.lower()
+                          for key in ("link", "wp:base_blog_url", "wp:base_site_url")})
 
 
 def _attachments(export: Export, hosts: frozenset[str]) -> dict[str, Attachment]:

@@ -21,6 +21,8 @@ from markdownify import MarkdownConverter
 
 from publisher.importing.bodies import protect, rewrite_outside_code
 
+MAX_NESTING = 64  # markdownify converts an element in about three calls of Python's: 64 levels stay far below the
+# interpreter's 1,000 however deep the caller is; no editor nests a post's HTML half as deep
 _RAW = frozenset({"iframe", "video", "audio", "object", "embed", "form", "script", "style", "svg", "math"})
 _KEPT_ATTRIBUTES = frozenset({"src", "href", "alt", "title", "width", "height", "controls", "poster", "preload",
                               "allow", "allowfullscreen", "loading", "colspan", "rowspan", "scope", "type", "name",
@@ -29,11 +31,35 @@ _KEPT_ATTRIBUTES = frozenset({"src", "href", "alt", "title", "width", "height", 
 
 def soup_markdown(soup: BeautifulSoup, counts: Counter[str], marks: Marks) -> str:
     """The Markdown of `soup` (its constructs counted in `counts`), `{{`/`{%` in text kept text, blank lines one,
-    and each mark made what it stands for; "" for a body with nothing in it."""
+    and each mark made what it stands for; "" for a body with nothing in it. Tags nested past `MAX_NESTING`
+    levels are taken out, their text kept (markdownify's recursion would stop the import with a traceback)."""
+    flattened = flatten_deep(soup, MAX_NESTING)
+    if flattened:
+        counts[f"tags nested past {MAX_NESTING} levels (taken out, their text kept)"] += flattened
     markdown = _Converter(counts).convert_soup(soup).strip()
     markdown = rewrite_outside_code(markdown, lambda part, _: re.sub(r"\n{3,}", "\n\n", protect(part)),
                                     lambda part, _: part)
     return marks.restore(markdown) + "\n" if markdown else ""
+
+
+def flatten_deep(soup: BeautifulSoup, limit: int) -> int:
+    """Each tag `limit` levels down made to hold only the text of what it held (its tags taken out); how many
+    tags were taken out. The tree is walked with a list, not by recursion, as it may be nested past what
+    recursion reaches; each too-deep part is read once (`get_text` walks it in a loop), so 5,000 levels take
+    no longer than 5,000 paragraphs."""
+    taken = 0
+    stack: list[tuple[Tag, int]] = [(soup, 0)]
+    while stack:
+        tag, depth = stack.pop()
+        children = [child for child in tag.contents if isinstance(child, Tag)]
+        if depth < limit:
+            stack.extend((child, depth + 1) for child in children)
+        elif children:
+            taken += sum(1 for inner in tag.descendants if isinstance(inner, Tag))
+            text = tag.get_text()
+            tag.clear()
+            tag.append(text)
+    return taken
 
 
 def embed_call(url: str, title: str = "") -> str:

@@ -202,3 +202,17 @@ def test_a_large_export_is_read_item_by_item(tmp_path: Path, capsys: pytest.Capt
     assert time.monotonic() - started < 120
     assert "Imported 2000 posts" in report
     assert "More words." in post_text(dest, "launch-recap-1999")
+
+
+def test_a_post_nested_thousands_deep_is_imported_with_its_text(tmp_path: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    """Pasted or hostile HTML 5,000 `<div>`s deep: the converter's recursion stopped the import with a traceback;
+    the tags past 64 levels are taken out, the text kept, and the report says so."""
+    export = tmp_path / "export.xml"
+    deep = "<div>" * 5000 + "Nobody reads over" + "</div>" * 5000  # in the post's CDATA
+    text = EXPORT.read_text(encoding="utf-8")
+    assert text.count("Nobody reads over") == 1
+    export.write_text(text.replace("Nobody reads over", deep), encoding="utf-8")
+    dest, report = imported(tmp_path, capsys, export)
+    assert "Nobody reads over" in post_text(dest, "café-notes")
+    assert "tags nested past 64 levels (taken out, their text kept)" in report

@@ -33,13 +33,18 @@ def soup_markdown(soup: BeautifulSoup, counts: Counter[str], marks: Marks) -> st
     """The Markdown of `soup` (its constructs counted in `counts`), `{{`/`{%` in text kept text, blank lines one,
     and each mark made what it stands for; "" for a body with nothing in it. Tags nested past `MAX_NESTING`
     levels are taken out, their text kept (markdownify's recursion would stop the import with a traceback)."""
-    flattened = flatten_deep(soup, MAX_NESTING)
-    if flattened:
-        counts[f"tags nested past {MAX_NESTING} levels (taken out, their text kept)"] += flattened
+    flatten(soup, counts)
     markdown = _Converter(counts).convert_soup(soup).strip()
     markdown = rewrite_outside_code(markdown, lambda part, _: re.sub(r"\n{3,}", "\n\n", protect(part)),
                                     lambda part, _: part)
     return marks.restore(markdown) + "\n" if markdown else ""
+
+
+def flatten(soup: BeautifulSoup, counts: Counter[str]) -> None:
+    """`flatten_deep` at `MAX_NESTING`, the tags taken out counted in `counts`."""
+    taken = flatten_deep(soup, MAX_NESTING)
+    if taken:
+        counts[f"tags nested past {MAX_NESTING} levels (taken out, their text kept)"] += taken
 
 
 def flatten_deep(soup: BeautifulSoup, limit: int) -> int:
@@ -158,6 +163,10 @@ class _Converter(MarkdownConverter):
         # markdownify's README has converters subclassed and `super().convert_<tag>` called; its type stub names
         # only convert() and convert_soup().
         return str(super().convert_table(el, text, parent_tags))  # type: ignore[misc]
+
+    def convert_video(self, el: Tag, text: str, parent_tags: set[str]) -> str:
+        """The browser's player, kept as HTML (markdownify's own makes it a link around the poster image)."""
+        return self._kept(el, parent_tags, "<video> (kept as HTML)")
 
     def _kept(self, el: Tag, parent_tags: set[str], construct: str) -> str:
         self.counts[construct] += 1

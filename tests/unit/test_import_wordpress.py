@@ -216,3 +216,13 @@ def test_a_post_nested_thousands_deep_is_imported_with_its_text(tmp_path: Path,
     dest, report = imported(tmp_path, capsys, export)
     assert "Nobody reads over" in post_text(dest, "café-notes")
     assert "tags nested past 64 levels (taken out, their text kept)" in report
+
+
+def test_a_video_shortcode_is_the_browsers_player_not_a_link_around_its_poster() -> None:
+    """markdownify's own <video> conversion made `[video]` a link around its poster image; it is kept as HTML."""
+    from publisher.importing.wordpress_body import BodySite, convert_body
+
+    body = convert_body('<!-- wp:shortcode -->[video src="/wp-content/uploads/tour.mp4" poster="/p.png"]'
+                        "<!-- /wp:shortcode -->", "1", BodySite({}, frozenset(), {}))
+    assert '<video controls="" poster="/p.png" preload="metadata" src="/wp-content/uploads/tour.mp4"></video>' \
+        in body.markdown, body.markdown

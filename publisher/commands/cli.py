@@ -195,20 +195,23 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument("--url", default="https://example.com/", help="absolute URL the site will live at")
     i.set_defaults(run=_run_init)
 
-    m = verbs.add_parser("import", help="turn a Jekyll, Hugo or Eleventy site, or a WordPress export, into a "
-                                        "publisher site",
+    m = verbs.add_parser("import", help="turn a Jekyll, Hugo or Eleventy site, or a WordPress or Ghost export, "
+                                        "into a publisher site",
                          description="Copy posts, drafts, pages, authors and static files from SOURCE into a new "
                                      "publisher site in DEST, every post at its old URL, template code in bodies "
-                                     "rewritten into publisher's shortcodes (a WordPress post's HTML into "
-                                     "Markdown); then print what was converted and what needs a shortcode of the "
+                                     "rewritten into publisher's shortcodes (a WordPress or Ghost post's HTML "
+                                     "into Markdown); then print what was converted and what needs a shortcode of the "
                                      "site's own.")
     m.add_argument("generator", choices=GENERATORS, help="what SOURCE was built with")
     m.add_argument("source", type=Path, help="the existing site's folder (for wordpress: the export file, "
-                                             "from Tools → Export)")
+                                             "from Tools → Export; for ghost: the JSON file from Settings → "
+                                             "Advanced → Import/Export → Export content)")
     m.add_argument("dest", type=Path, help="folder for the publisher site")
     m.add_argument("--force", action="store_true", help="replace files that already exist in DEST")
     m.add_argument("--permalink", help="the posts' URL pattern, when the source computes it in JavaScript "
                                        "(e.g. /blog/{year}/{slug}/)")
+    m.add_argument("--url", help="the site's address, for a Ghost export, which does not hold it "
+                                 "(e.g. https://notes.example.com/): links to it become paths")
     m.set_defaults(run=_run_import)
 
     p = verbs.add_parser("ping", help="tell search engines (IndexNow) and a WebSub hub what the last build changed",
@@ -613,10 +616,13 @@ def _run_import(args: argparse.Namespace, err: Console) -> int:
 
     if args.generator == "wordpress" and not args.source.is_file():
         raise PublisherError(f"{args.source}: no such file (the WordPress export to import: Tools → Export)")
-    if args.generator != "wordpress" and not args.source.is_dir():
+    if args.generator == "ghost" and not args.source.is_file():
+        raise PublisherError(f"{args.source}: no such file (the Ghost export to import: Settings → Advanced → "
+                             "Import/Export → Export content)")
+    if args.generator not in ("wordpress", "ghost") and not args.source.is_dir():
         raise PublisherError(f"{args.source}: no such folder (the {args.generator} site to import)")
     try:
-        imported = import_site(args.generator, args.source, args.permalink)
+        imported = import_site(args.generator, args.source, args.permalink, args.url)
     except BuildFailed as failed:  # the old site's settings or data files: nothing is written
         _print_problems(err, failed.problems, "nothing was written", step="Import")
         return 1

@@ -1,5 +1,5 @@
-"""`publisher import`: Jekyll, Hugo and Eleventy sites and WordPress exports read, their bodies rewritten, written
-as a publisher site."""
+"""`publisher import`: Jekyll, Hugo and Eleventy sites and WordPress and Ghost exports read, their bodies
+rewritten, written as a publisher site."""
 
 # What `publisher import` reads (here, so the command line knows them without importing the importers).
-GENERATORS = ("jekyll", "hugo", "eleventy", "wordpress")
+GENERATORS = ("jekyll", "hugo", "eleventy", "wordpress", "ghost")

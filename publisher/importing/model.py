@@ -41,7 +41,7 @@ class Listing:
 
 @dataclass(slots=True)
 class SourceSite:
-    """A site read by one of the readers (jekyll, hugo, eleventy)."""
+    """A site read by one of the readers (jekyll, hugo, eleventy, wordpress, ghost)."""
 
     generator: str
     title: str
@@ -57,6 +57,7 @@ class SourceSite:
     static_made: dict[str, bytes] = field(default_factory=dict)  # path under static/ -> what the source published
     listings: list[str] = field(default_factory=list)  # URLs of the source's post lists: they redirect home
     redirects: dict[str, str] = field(default_factory=dict)  # the source's other list pages -> publisher's own
+    nav: list[tuple[str, str]] = field(default_factory=list)  # the source's main navigation: (title, path)
     posts_per_page: int | None = None  # the source's home page's, when it paginated (None: publisher's default)
     rewrite: Callable[[str, Place], str] = lambda body, place: body
     shortcodes: Callable[[], dict[str, str]] = dict  # name -> template, known once bodies are rewritten

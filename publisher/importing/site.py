@@ -25,6 +25,7 @@ from publisher.core.errors import BuildFailed, PublisherError
 from publisher.core.slugs import is_safe_slug
 from publisher.importing.bodies import Place
 from publisher.importing.eleventy import read_eleventy
+from publisher.importing.ghost import read_ghost
 from publisher.importing.hugo import read_hugo
 from publisher.importing.jekyll import read_jekyll
 from publisher.importing.model import SourceEntry, SourceSite
@@ -45,7 +46,10 @@ class Imported:
     site: SourceSite
 
 
-def import_site(generator: str, source: Path, permalink: str | None = None) -> Imported:
+def import_site(generator: str, source: Path, permalink: str | None = None, url: str | None = None) -> Imported:
+    """The files of a publisher site made from `source` (a site's folder, or an export file), and the report.
+    `permalink` is the posts' URL pattern for an Eleventy site that computes it; `url` the site's address,
+    which a Ghost export does not hold."""
     report = Report()
     if generator == "jekyll":
         site = read_jekyll(source, report)
@@ -53,6 +57,8 @@ def import_site(generator: str, source: Path, permalink: str | None = None) -> I
         site = read_hugo(source, report)
     elif generator == "wordpress":
         site = read_wordpress(source, report)
+    elif generator == "ghost":
+        site = read_ghost(source, report, url)
     else:
         site = read_eleventy(source, report, permalink)
     files: dict[str, bytes] = {}
@@ -210,6 +216,9 @@ def _config_text(site: SourceSite) -> str:
              f"permalink = {json.dumps(site.permalink)}"]
     if site.posts_per_page is not None:  # the source's pages of posts, so that each old one has its like
         lines.append(f"posts_per_page = {site.posts_per_page}")
+    for title, path in site.nav:
+        lines += ["", "[[nav]]", f"title = {json.dumps(title, ensure_ascii=False)}",
+                  f"url = {json.dumps(path, ensure_ascii=False)}"]
     for key, author in sorted(site.authors.items()):
         lines += ["", f"[authors.{key}]", *(f"{k} = {json.dumps(v, ensure_ascii=False)}" for k, v in author.items())]
     moved = {**dict.fromkeys(site.listings, "/"), **site.redirects}

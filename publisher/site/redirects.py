@@ -16,8 +16,9 @@ from publisher.site.reserved import own_path, reserved_for
 
 
 def check_redirects(posts: list[Post], cfg: SiteConfig) -> list[Problem]:
-    """An old path may not be a page's URL, nor claimed twice."""
-    pages = {url_key(post.url): post.source for post in posts}
+    """An old path may not be a page's URL, nor claimed twice. A draft's URL may redirect until it is published
+    (an imported post kept from readers for now: see `redirects_of`)."""
+    pages = {url_key(post.url): post.source for post in posts if not post.draft}
     claimed: dict[str, str] = {}
     problems = []
     for old, origin, line, field in _claims(posts, cfg):
@@ -84,7 +85,7 @@ def _loops(configured: tuple[tuple[str, str], ...]) -> list[Problem]:
 def redirect_check_reads(post: Post) -> tuple[object, ...]:
     """What `check_redirects` reads of a post."""
     field = _aliases_field(post)
-    return post.source, post.url, post.aliases, field, post.line_of(field)
+    return post.source, post.url, post.aliases, field, post.line_of(field), post.draft
 
 
 def _aliases_field(post: Post) -> str:
@@ -103,9 +104,13 @@ def _claims(posts: list[Post], cfg: SiteConfig) -> Iterable[tuple[str, str, int 
 
 
 def redirects_of(entries: Iterable[Entry], configured: tuple[tuple[str, str], ...]) -> tuple[Redirect, ...]:
-    """Every redirect of the published entries and the settings without a query, by old path."""
+    """Every redirect of the published entries and the settings without a query, by old path; not one of the
+    settings' from the URL of an entry published (a draft's, shown by `--drafts`: its page is there)."""
+    entries = tuple(entries)
     found = [Redirect(old, entry.url) for entry in entries for old in entry.post.aliases if "?" not in old]
-    found += [Redirect(old, new) for old, new in configured if "?" not in old]
+    pages = {url_key(as_page_path(entry.url)) for entry in entries} if configured else set()
+    found += [Redirect(old, new) for old, new in configured
+              if "?" not in old and url_key(as_page_path(old)) not in pages]
     return tuple(sorted(found, key=lambda r: r.source))
 
 

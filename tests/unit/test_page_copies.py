@@ -76,3 +76,13 @@ def test_no_copies_are_kept_without_a_cache(site_dir: Path) -> None:
     out = _build(site_dir, use_cache=False)
     assert all(p.stat().st_nlink == 1 for p in out.rglob("*.html"))
     assert not (site_dir / ".publisher-cache").exists()
+
+
+def test_a_deleted_posts_copies_go_with_its_pages(site_dir: Path) -> None:
+    out = _build(site_dir)
+    (site_dir / "content" / "posts" / "second.md").unlink()
+    _build(site_dir)
+    kept = site_dir / ".publisher-cache" / FOLDER_NAME
+    copies = {(p.stat().st_dev, p.stat().st_ino) for p in kept.rglob("*") if p.is_file()}
+    assert copies == {(p.stat().st_dev, p.stat().st_ino) for p in out.rglob("*.html")}  # each page's, and no more
+

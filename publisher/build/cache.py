@@ -126,9 +126,10 @@ class BuildCache:
 
     @classmethod
     def open(cls, folder: Path | None, out_dir: Path, *, markdown_salt: str, page_salt: str,
-             model: SiteModel | None = None, code: str = "") -> BuildCache:
+             model: SiteModel | None = None, code: str = "", page_copies: bool = True) -> BuildCache:
         """The cache in `folder` for builds into `out_dir`; `code` tells publisher's code from another (page
-        recipes are kept by it: a page is made from them by the code)."""
+        recipes are kept by it: a page is made from them by the code); `page_copies`: keep the pages written
+        (`build.page_copies`)."""
         page_salt = digest(__version__, page_salt)
         cache = cls(folder, out_dir, digest(__version__, markdown_salt), page_salt,
                     recipe_salt=digest(page_salt, code), own_model=model is None, model=model or SiteModel(),
@@ -142,8 +143,8 @@ class BuildCache:
                     template_reads=KeptResults(folder and folder / "template-reads.json"))
         cache.model.begin(digest(cache.markdown_salt, cache.page_salt))
         cache.output_trusted = cache.model.output is not None
-        if folder is not None and cache.own_model and _same_file_system(folder, out_dir):  # `serve`'s output is
-            # the cache's own, never lost to CI; and a copy on another file system would be a copy, not a link
+        if page_copies and folder is not None and cache.own_model and _same_file_system(folder, out_dir):  # `serve`'s
+            # output is the cache's own, never lost to CI; a copy on another file system would be a copy, not a link
             cache.copies = PageCopies(folder / COPIES_FOLDER, cache.recipe_salt)
         if folder is not None:
             cache._forget_old_markdown()

@@ -36,6 +36,8 @@ class BuildOptions:
     search_later: bool = False  # write the pages first and leave the search index to BuildReport.search_index
     team_files: bool = True  # write .publisher/ (calendar, announcements ahead); not for serve's preview URLs
     search_parts: str = ""  # the name the search index's parts are kept by in the cache ("": the output folder's)
+    page_copies: bool = True  # keep each page written in the cache, for a build whose output lost it
+    # (`build.page_copies`); not for `check`'s scratch output, removed once checked
     sitemap_limits: SitemapLimits | None = None  # what one sitemap file holds (None: sitemaps.org's), smaller in tests
 
     @property

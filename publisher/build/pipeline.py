@@ -590,7 +590,8 @@ def _start(options: BuildOptions, lap: Callable[[str], None], model: SiteModel |
         code = _code_digest()
         cache = BuildCache.open(options.cache_folder(), cfg.output_dir,
                                 markdown_salt=RESULT_FORMAT + engine_version(cfg.markdown) + repr(cfg.markdown) + code,
-                                page_salt=repr(cfg) + theme.template_digest(), model=model, code=code)
+                                page_salt=repr(cfg) + theme.template_digest(), model=model, code=code,
+                                page_copies=options.page_copies)
         cache.search_name = options.search_parts
         files = cache.model.files = FileStates.scan([cfg.content_dir, cfg.static_dir, *theme.dirs, cfg.root / I18N],
                                                     [options.config.resolve(), cfg.root / LOCK_NAME],

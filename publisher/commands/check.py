@@ -62,7 +62,7 @@ def check_site(options: BuildOptions, previous: str | None = None) -> list[Findi
     """
     folder = cache_folder(options)
     with tempfile.TemporaryDirectory(prefix="publisher-check-") as tmp, _search_parts(folder) as parts:
-        scratch = replace(options, output=Path(tmp) / "site", record_urls=False, search_parts=parts)
+        scratch = replace(options, output=Path(tmp) / "site", record_urls=False, search_parts=parts, page_copies=False)
         try:
             report = build(scratch)
             parses = _Parses.read(folder / _PARSES_FILE if folder is not None else None)

@@ -268,6 +268,7 @@ class SiteConfig:
     posts_per_page: int = 10
     theme: str = "default"
     permalink: str = "/{slug}/"
+    edit_url: str = ""  # where a source is edited on the Git host, its path appended or at `{path}` ("": no links)
     authors: dict[str, AuthorConfig] = field(default_factory=dict)
     nav: tuple[NavLink, ...] = ()
     markdown: MarkdownConfig = MarkdownConfig()

@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from publisher.config.edit_links import edit_url_problem
 from publisher.config.lines import key_line
 from publisher.config.model import (
     CONFIG_NAME,
@@ -159,6 +160,7 @@ def _config_of(data: dict[str, Any], root: Path, display: str, collected: Proble
         posts_per_page=reader.integer(site, "site.posts_per_page", default=10, minimum=1),
         theme=reader.string(site, "site.theme", default="default"),
         permalink=_check_permalink(reader.string(site, "site.permalink", default="/{slug}/"), display, problems),
+        edit_url=_read_edit_url(reader, site),
         authors=_read_authors(reader, data.get("authors", {})),
         nav=_read_nav(reader, data.get("nav", [])),
         markdown=_read_markdown(reader, reader.table(data, "markdown"), language),
@@ -179,7 +181,7 @@ def _config_of(data: dict[str, Any], root: Path, display: str, collected: Proble
     for stage in sorted(set(cfg.share.stage_ctas) - set(cfg.funnel.stages)):
         reader.fail(f"share.ctas.{stage}", f"unknown stage (stages: {', '.join(cfg.funnel.stages)})")
     reader.warn_unknown(site, "site", {"title", "url", "language", "timezone", "description", "logo",
-                                       "posts_per_page", "theme", "permalink"})
+                                       "posts_per_page", "theme", "permalink", "edit_url"})
     reader.warn_unknown(data, "", {"site", "authors", "nav", "markdown", "feeds", "social", "robots", "funnel",
                                    "forms", "offers", "share", "search", "audit", "calendar", "indexnow", "websub",
                                    "redirects"})
@@ -275,6 +277,16 @@ def _check_permalink(pattern: str, display: str, problems: list[Problem]) -> str
         problems.append(Problem(display, None, "site.permalink", message))
         return "/{slug}/"
     return pattern
+
+
+def _read_edit_url(reader: _Reader, site: dict[str, Any]) -> str:
+    """`[site] edit_url`, checked (see `config.edit_links`); "" when it is not set or makes no links."""
+    value = reader.string(site, "site.edit_url").strip()
+    problem = edit_url_problem(value) if value else None
+    if problem is not None:
+        reader.fail("site.edit_url", problem)
+        return ""
+    return value
 
 
 def _read_authors(reader: _Reader, table: Any) -> dict[str, AuthorConfig]:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 import jinja2
 from markupsafe import Markup
 
+from publisher.config.edit_links import file_edit_url
 from publisher.config.model import SiteConfig
 from publisher.content.model import Entry, Post, post_digest
 from publisher.content.urls import (
@@ -660,7 +661,7 @@ class _PageRenderer:
     def standalone(self, entry: Entry) -> PageInputs:
         """A page of `content/pages/`."""
         meta = self.meta.entry(entry, self.crumbs(self.site.placement(entry).breadcrumbs))
-        return self.inputs("page.html", entry.url, self.page("page", entry.post.title, entry.url, meta),
+        return self.inputs("page.html", entry.url, self.own_page("page", entry, meta),
                            entry=self.entry(entry), cta=self.cta(entry))
 
     def tags_page(self) -> PageInputs:
@@ -732,7 +733,7 @@ class _PageRenderer:
             inline = _split_html(entry, placed.inline_cta_at)
         crumbs = self.crumbs(placed.breadcrumbs)
         meta = self.meta.entry(entry, crumbs)
-        return self.inputs("post.html", entry.url, self.page("post", entry.post.title, entry.url, meta),
+        return self.inputs("post.html", entry.url, self.own_page("post", entry, meta),
                            post=self.entry(entry), newer=placed.newer and self.entry(placed.newer),
                            older=placed.older and self.entry(placed.older), cta=cta, inline_cta=inline,
                            breadcrumbs=[{"name": c.name, "url": self.urls.path(c.url)} for c in crumbs],
@@ -750,7 +751,7 @@ class _PageRenderer:
     def offer(self, entry: Entry) -> PageInputs:
         placed = self.site.placement(entry)
         meta = self.meta.entry(entry, self.crumbs(placed.breadcrumbs), noindex=self.cfg.offers.noindex)
-        return self.inputs("offer.html", entry.url, self.page("offer", entry.post.title, entry.url, meta),
+        return self.inputs("offer.html", entry.url, self.own_page("offer", entry, meta),
                            entry=self.entry(entry), cta=self.cta(entry))
 
     def offer_thanks(self, entry: Entry) -> PageInputs:
@@ -787,8 +788,13 @@ class _PageRenderer:
             view = self._member_views[key] = Fingerprinted(self.entry(entry), current=current)
         return view
 
-    def page(self, kind: str, title: str, site_url: str, meta: dict[str, Any]) -> dict[str, Any]:
-        return page_view(kind, title, site_url, self.urls, meta)
+    def own_page(self, kind: str, entry: Entry, meta: dict[str, Any]) -> dict[str, Any]:
+        """`page` for a post's, page's or offer's own page: its title and URL, and where its source is edited."""
+        return self.page(kind, entry.post.title, entry.url, meta, entry.post.source)
+
+    def page(self, kind: str, title: str, site_url: str, meta: dict[str, Any], source: str = "") -> dict[str, Any]:
+        """`page` for a template; `source`: the file a post, page or offer is made from, for its edit link."""
+        return page_view(kind, title, site_url, self.urls, meta, file_edit_url(self.cfg.edit_url, source))
 
     def groups(self, kind: str, groups: tuple[Group, ...], *, with_feeds: bool) -> Iterator[PagePlan]:
         """Each tag's or author's pages (`tag.html`, `author.html`), paginated."""

@@ -66,8 +66,10 @@ def site_view(cfg: SiteConfig, site: Site, urls: Urls) -> dict[str, Any]:
     }
 
 
-def page_view(kind: str, title: str, site_url: str, urls: Urls, meta: dict[str, Any]) -> dict[str, Any]:
-    """`page` in every template; `meta` is what seo.MetaBuilder made for its head."""
+def page_view(kind: str, title: str, site_url: str, urls: Urls, meta: dict[str, Any],
+              edit_url: str = "") -> dict[str, Any]:
+    """`page` in every template; `meta` is what seo.MetaBuilder made for its head; `edit_url` where its source
+    is edited on the Git host (`[site] edit_url`), "" for none (a list page, or no setting)."""
     return {
         "kind": kind,
         "title": title,
@@ -75,6 +77,7 @@ def page_view(kind: str, title: str, site_url: str, urls: Urls, meta: dict[str, 
         "canonical": meta["canonical"],
         "description": meta["description"],
         "meta": meta,
+        "edit_url": edit_url,
     }
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from publisher.build.options import BuildOptions
 from publisher.build.pipeline import site_as_of
+from publisher.config.model import SiteConfig
 from publisher.editorial.audit import RULES, Audit, audit_site
 from publisher.editorial.audit_report import audit_html
 from publisher.output.files import OutputFile
@@ -20,15 +21,17 @@ from publisher.output.private import private_dir, write_private
 PAGE_NAME = "audit.html"  # in .publisher/, which `init`'s .gitignore leaves out of the repository
 
 
-def run_audit(config: Path) -> Audit:
-    """The audit of the site that `config` describes, as a build at this moment would publish it."""
+def run_audit(config: Path) -> tuple[Audit, SiteConfig]:
+    """The audit of the site that `config` describes, as a build at this moment would publish it, and the site's
+    settings."""
     loaded = site_as_of(BuildOptions(config=config))
-    return audit_site(loaded.site, loaded.config, loaded.now)
+    return audit_site(loaded.site, loaded.config, loaded.now), loaded.config
 
 
-def write_audit_page(audit: Audit, site_root: Path) -> Path:
-    """Write the audit's page into the site's private folder (`.publisher/`); return its path."""
-    write_private([OutputFile(PAGE_NAME, audit_html(audit).encode("utf-8"))], site_root)
+def write_audit_page(audit: Audit, site_root: Path, edit_url: str = "") -> Path:
+    """Write the audit's page into the site's private folder (`.publisher/`); return its path. `edit_url`: the
+    site's `[site] edit_url`, so each finding links to its file and line on the Git host."""
+    write_private([OutputFile(PAGE_NAME, audit_html(audit, edit_url).encode("utf-8"))], site_root)
     return private_dir(site_root) / PAGE_NAME
 
 

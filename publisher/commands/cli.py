@@ -559,7 +559,7 @@ def _run_audit(args: argparse.Namespace, err: Console) -> int:
     from publisher.editorial.audit_report import audit_json
 
     try:
-        audit = run_audit(args.config)
+        audit, cfg = run_audit(args.config)
     except BuildFailed as exc:
         problems = [_from_here(p, args.config) for p in exc.problems]
         warnings = [_from_here(p, args.config) for p in exc.warnings]
@@ -584,7 +584,7 @@ def _run_audit(args: argparse.Namespace, err: Console) -> int:
                                      _from_here(finding.problem, args.config), f"publisher audit ({finding.rule})")
                                     for finding in audit.findings])
     elif args.format == "html":
-        print(_shown(write_audit_page(audit, args.config.resolve().parent)))
+        print(_shown(write_audit_page(audit, args.config.resolve().parent, cfg.edit_url)))
     if failed:
         err.print(f"✗ findings for {', '.join(failed)} (--fail-on)", markup=False, style="bold red")
     return 1 if failed else 0

@@ -11,23 +11,27 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
+from publisher.config.edit_links import file_edit_url, file_line_url
 from publisher.editorial.audit import ADVICE, RULES, Audit, Finding
 
 TEMPLATES = Path(__file__).parent / "templates"
 
 
-def audit_html(audit: Audit) -> str:
-    """The audit as one HTML page."""
+def audit_html(audit: Audit, edit_url: str = "") -> str:
+    """The audit as one HTML page; with the site's `edit_url`, each finding links to its file at its line on the
+    Git host, and each post's source to where it is edited."""
     environment = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
                                      undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                                      keep_trailing_newline=True)
     template = environment.get_template("audit.html")
-    return template.render(audit=audit, rules=rule_counts(audit), findings=findings_by_rule(audit),
+    return template.render(audit=audit, rules=rule_counts(audit), findings=findings_by_rule(audit, edit_url),
+                           source_url=partial(file_edit_url, edit_url),
                            orphans=[item for item in audit.links if not item.linked_from],
                            site_url=audit.site_url.rstrip("/"))
 
@@ -46,11 +50,15 @@ def rule_counts(audit: Audit) -> list[dict[str, Any]]:
             for rule, meaning in RULES.items()]
 
 
-def findings_by_rule(audit: Audit) -> dict[str, list[str]]:
-    """Each rule that found something, with its findings as the usual one-line problems."""
-    grouped: dict[str, list[str]] = {}
+def findings_by_rule(audit: Audit, edit_url: str = "") -> dict[str, list[dict[str, str]]]:
+    """Each rule that found something, with its findings as the usual one-line problems: `where` (`file:line`),
+    `what` (`field: message`), and `url`, the file at that line on the Git host ("" without `edit_url`)."""
+    grouped: dict[str, list[dict[str, str]]] = {}
     for finding in audit.findings:
-        grouped.setdefault(finding.rule, []).append(str(finding.problem))
+        problem = finding.problem
+        where = problem.path if problem.line is None else f"{problem.path}:{problem.line}"
+        grouped.setdefault(finding.rule, []).append({"where": where, "what": f"{problem.field}: {problem.message}",
+                                                     "url": file_line_url(edit_url, problem.path, problem.line)})
     return grouped
 
 

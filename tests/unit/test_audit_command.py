@@ -114,3 +114,23 @@ def test_a_broken_post_is_one_line_and_no_traceback(site: Path) -> None:
         "✗ Build failed: 1 problem; nothing was audited.",
     ]
     assert not (site / ".publisher").exists()
+
+
+def test_with_edit_url_each_finding_links_its_file_and_line_on_the_git_host(site: Path,
+                                                                              capsys: pytest.CaptureFixture[str]
+                                                                              ) -> None:
+    config = site / "publisher.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "[site]\n", '[site]\nedit_url = "https://gitlab.com/acme/hub/-/edit/main/"\n', 1), encoding="utf-8")
+    assert main(["audit"]) == 0
+    document = html5lib.parse((site / ".publisher" / "audit.html").read_text(encoding="utf-8"),
+                              namespaceHTMLElements=False)
+    links = {"".join(a.itertext()): a.get("href") for a in document.iter("a")}
+    # GitLab's file view at the line, where the edit URL could not show one
+    assert links["content/posts/old-numbers.md:2"] == (
+        "https://gitlab.com/acme/hub/-/blob/main/content/posts/old-numbers.md#L2")
+    # a post's source, beside its title, links to where it is edited
+    assert links["content/posts/old-numbers.md"] == "https://gitlab.com/acme/hub/-/edit/main/content/posts/old-numbers.md"
+    finding = next(li for li in document.iter("li") if "old-numbers.md:2" in "".join(li.itertext()))
+    assert "".join(finding.itertext()).startswith(  # the finding's line reads as before, its place a link
+        "content/posts/old-numbers.md:2: title: no other post, page or offer links here")

@@ -1,10 +1,10 @@
 """A WordPress post's HTML made Markdown, as WordPress showed it.
 
 Before converting, the text is made what WordPress shows: block comments (`<!-- wp:paragraph -->`) taken
-out, a Custom HTML block (`wp:html`) kept as written, WordPress's own shortcodes expanded
-(wordpress_shortcodes.py), a classic post's paragraphs made (`wpautop`), `<!--more-->` kept on a line of its
-own (where publisher's excerpt ends too), and links to the old site's own pages made paths (a `?p=123` link:
-the post's new URL), which `publisher check` then verifies.
+out, a Custom HTML block (`wp:html`) kept as written (its `{{` and `{%` shown as text, as WordPress showed
+them), WordPress's own shortcodes expanded (wordpress_shortcodes.py), a classic post's paragraphs made
+(`wpautop`), `<!--more-->` kept on a line of its own (where publisher's excerpt ends too), and links to the old
+site's own pages made paths (a `?p=123` link: the post's new URL), which `publisher check` then verifies.
 
 The HTML is then made Markdown as every export's is (html_markdown.py: markdownify, with what Markdown cannot
 say kept as HTML).
@@ -19,6 +19,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from bs4 import BeautifulSoup
 
+from publisher.importing.bodies import protect
 from publisher.importing.html_markdown import Marks, embed_call, own_path, raw_block, soup_markdown
 from publisher.importing.wordpress_autop import wpautop
 from publisher.importing.wordpress_shortcodes import (
@@ -59,7 +60,9 @@ def convert_body(html: str, post_id: str, site: BodySite) -> Converted:
     """A post's `content:encoded` as Markdown, as WordPress showed it."""
     result = Converted("", left_as_text=other_shortcodes(html))
     marks = Marks(html)
-    text = _HTML_BLOCK.sub(lambda found: marks.block(raw_block(found.group(1))), html)
+    # The block is restored after the Markdown's `{{` are escaped, so its own are escaped here (WordPress showed
+    # a Vue or Handlebars snippet's `{{ user.name }}` as text; publisher would run it).
+    text = _HTML_BLOCK.sub(lambda found: marks.block(protect(raw_block(found.group(1)))), html)
     result.converted["Custom HTML block (kept as HTML)"] += len(marks.made)
     text, mores = _MORE.subn(lambda _: marks.block("<!--more-->"), text)
     text, pages = _NEXTPAGE.subn("", text)

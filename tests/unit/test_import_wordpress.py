@@ -226,3 +226,18 @@ def test_a_video_shortcode_is_the_browsers_player_not_a_link_around_its_poster()
                         "<!-- /wp:shortcode -->", "1", BodySite({}, frozenset(), {}))
     assert '<video controls="" poster="/p.png" preload="metadata" src="/wp-content/uploads/tour.mp4"></video>' \
         in body.markdown, body.markdown
+
+
+def test_template_code_in_a_custom_html_block_is_shown_as_written_not_run(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A Custom HTML block holding a Vue or Handlebars snippet was restored after the escaping of `{{`: publisher
+    ran it, and the build stopped on `user` being undefined (a blog's template code running in publisher's)."""
+    export = tmp_path / "export.xml"
+    snippet = '<div id="app">Hello, {{ user.name }}! {% if admin %}Admin{% endif %}</div>'
+    export.write_text(EXPORT.read_text(encoding="utf-8").replace(
+        '<small>No data leaves the page.</small>', snippet), encoding="utf-8")
+    dest, _ = imported(tmp_path, capsys, export)
+    with_uploads(dest)
+    assert build(dest) == 0, capsys.readouterr().err
+    page = output_file(dest / "output", "/2024/05/keyword-maps/").read_text(encoding="utf-8")
+    assert snippet in page

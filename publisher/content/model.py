@@ -30,7 +30,7 @@ def is_source_name(name: str) -> bool:
 KNOWN_KEYS = frozenset({
     "title", "date", "updated", "lastmod", "modified", "slug", "summary", "description", "excerpt",
     "tags", "categories", "keywords", "author", "authors", "image", "image_alt", "stage", "cta",
-    "pillar", "cluster", "draft", "published", "canonical", "share", "id", "layout", "permalink",
+    "pillar", "cluster", "draft", "published", "canonical", "share", "id", "guid", "layout", "permalink",
     "inline_cta", "asset", "aliases", "redirect_from", "shortcodes", "url", "redirect_to", "render_with_liquid",
     "keyphrase",
 })
@@ -81,6 +81,7 @@ class Post:
     pillar: bool = False
     cluster: str = ""
     id: str = ""
+    guid: str = ""  # the RSS guid and JSON Feed id an old feed gave the post, any text (Ghost's: its database id)
     share: dict[str, Any] = field(default_factory=dict)
     inline_cta: bool = True
     asset: str = ""  # offers: the download delivered on the thank-you page

@@ -103,6 +103,7 @@ def _post(source: SourceFile, body: str, body_line: int, fields: Fields, cfg: Si
         pillar=fields.boolean("pillar"),
         cluster=fields.text("cluster"),
         id=_read_id(fields),
+        guid=fields.text("guid"),
         share=fields.mapping("share"),
         inline_cta=fields.boolean("inline_cta", default=True),
         asset=fields.text("asset"),

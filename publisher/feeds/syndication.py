@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -38,6 +39,7 @@ JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 ATOM_NS = "http://www.w3.org/2005/Atom"
 MEDIA_NS = "http://search.yahoo.com/mrss/"
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_URI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:\S+")  # a scheme and more, as `id:` must be
 
 
 class ShareRssItem(Protocol):
@@ -178,7 +180,9 @@ def _files_of(feed: Feed, cfg: SiteConfig, urls: Urls, previews: Previews) -> tu
 
 @dataclass(frozen=True, slots=True)
 class _Item:
-    id: str
+    id: str  # Atom's id: an IRI (RFC 4287 §4.2.6)
+    guid: str  # RSS's guid and JSON Feed's id, which take any text
+    guid_is_permalink: bool
     link: str  # the permalink with the feeds' UTM parameters
     title: str
     published: datetime
@@ -196,7 +200,9 @@ class _Item:
         html = absolute_links(without_heading_anchors(entry.html), urls, permalink) if cfg.feeds.full_content else ""
         published = post.published
         return cls(
-            id=post.id or permalink,
+            id=post.id or (_atom_id(post.guid, cfg.url) if post.guid else permalink),
+            guid=post.guid or post.id or permalink,
+            guid_is_permalink=not post.guid and _is_permalink(post.id or permalink),
             link=with_query(urls.uri(post.url), cfg.feeds.utm),
             title=post.title,
             published=published,
@@ -207,6 +213,20 @@ class _Item:
             tags=post.tags,
             image=(urls.uri(preview.path), preview) if (preview := previews.by_url.get(post.url)) else None,
         )
+
+
+def _atom_id(guid: str, site_url: str) -> str:
+    """The Atom id of a post whose old feed's guid is `guid`: the guid itself when it is an absolute URI, else a
+    `urn:uuid:` made from it and the site's URL (RFC 4122 §4.3: the same name, the same UUID, build after build,
+    whatever the post's date, title or URL become). Atom's id must be an IRI, RSS's guid any text."""
+    if _URI.fullmatch(guid):
+        return guid
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, site_url + '#guid=' + guid)}"
+
+
+def _is_permalink(feed_id: str) -> bool:
+    """Whether RSS may say an id is the post's address (`isPermaLink`): a web URL, not a fragment's."""
+    return feed_id.startswith(("http://", "https://")) and not feed_id.endswith("#")
 
 
 def _each_once(authors: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
@@ -248,8 +268,10 @@ def _feedgen(feed: Feed, items: list[_Item], cfg: SiteConfig, urls: Urls, file_n
         fg.logo(urls.uri(cfg.logo))
     for item in items:
         fe = fg.add_entry(order="append")
-        fe.id(item.id)
-        fe.guid(item.id, permalink=item.id.startswith(("http://", "https://")) and not item.id.endswith("#"))
+        if file_name == "atom.xml":
+            fe.id(item.id)
+        else:  # an imported post keeps its old feed's guid (Ghost's database id): readers dedupe by it
+            fe.guid(item.guid, permalink=item.guid_is_permalink)
         fe.title(item.title)
         fe.link(href=item.link, rel="alternate")
         fe.published(item.published)
@@ -417,7 +439,7 @@ def json_feed(feed: Feed, items: list[_Item], cfg: SiteConfig, urls: Urls) -> by
 
 
 def _json_item(item: _Item) -> dict[str, Any]:
-    data: dict[str, Any] = {"id": item.id, "url": item.link, "title": item.title}
+    data: dict[str, Any] = {"id": item.guid, "url": item.link, "title": item.title}
     if item.content_html:
         data["content_html"] = item.content_html
     else:

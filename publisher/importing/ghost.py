@@ -7,7 +7,8 @@ redirects), tag archives at `/tag/{slug}/` (their feeds at `/tag/{slug}/rss/`), 
 `sent` (a newsletter sent by email only, never on the site). A post for members or paying members
 (`visibility` other than `public`) is a draft too, as a static page cannot check who reads it: its URL
 redirects to the home page until it is published, and the report says so. Internal tags (`#name`, which Ghost
-uses to style or route posts) are not tags here. Dates are in the site's `timezone` setting.
+uses to style or route posts) are not tags here. Dates are in the site's `timezone` setting. Each post keeps
+as `guid:` the guid Ghost's RSS gave it (`post.id`; before Ghost 1.0, `post.uuid`), by which readers know it.
 """
 
 from __future__ import annotations
@@ -52,7 +53,8 @@ def read_ghost(export_file: Path, report: Report, url: str | None = None) -> Sou
     users = {text(row, "id"): row for row in export.users if text(row, "id")}
     site.authors = {_author_key(row): _author(row) for row in users.values()}
     reading = _Reading(shown, tz, _Relations.of(export), users,
-                       host_variants({urlsplit(url).netloc.lower()}) if url else frozenset(), report)
+                       host_variants({urlsplit(url).netloc.lower()}) if url else frozenset(), report,
+                       "uuid" if export.version.startswith("0.") else "id")
     left_out: Counter[str] = Counter()
     for row in export.posts:
         status = text(row, "status")
@@ -80,6 +82,7 @@ class _Reading:
     users: dict[str, Row]
     hosts: frozenset[str]
     report: Report
+    guid_column: str  # what Ghost's RSS gave each post as its guid: `id` (Ghost 1.0 on), `uuid` (Ghost 0.x)
     own_titles: list[str] = field(default_factory=list)
 
 
@@ -214,6 +217,8 @@ def _front_matter(row: Row, kind: str, reading: _Reading, draft: bool) -> dict[s
     canonical = site_paths(text(row, "canonical_url"))
     if canonical.startswith(("https://", "http://", "/")):
         metadata["canonical"] = canonical
+    if kind == "post" and text(row, reading.guid_column):  # readers know the post by its guid: not new again
+        metadata["guid"] = text(row, reading.guid_column)
     if draft:
         metadata["draft"] = True
     return metadata
@@ -312,8 +317,8 @@ def _report_site(export: GhostExport, site: SourceSite, reading: _Reading) -> No
         report.notes.append(f"{len(titled)} posts had SEO or social titles of their own in Ghost (meta_title, "
                             f"og_title, twitter_title: {', '.join(titled[:3])}): publisher uses the post's title")
     if any(entry.kind == "post" and not entry.draft for entry in site.entries):
-        report.notes.append("Ghost's RSS gave each post its id as its guid (not its URL), which publisher's feeds "
-                            "cannot repeat: feed readers may show the latest posts once more")
+        report.notes.append("each post keeps as `guid:` the guid Ghost's RSS gave it (its id, not its URL): the "
+                            "RSS feed and JSON Feed repeat it, so subscribers see no post again")
 
 
 def _own_images(entry: SourceEntry) -> list[str]:

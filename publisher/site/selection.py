@@ -29,7 +29,7 @@ from publisher.site.reserved import reserved_for
 
 def check_urls(posts: list[Post]) -> list[Problem]:
     """Every entry needs its own URL, one no site page uses, and one that stays inside the site; and its own
-    feed id, when it sets one."""
+    feed id and guid, when it sets them."""
     problems: list[Problem] = []
     owners: dict[str, Post] = {}
     ids: dict[str, Post] = {}
@@ -53,6 +53,19 @@ def check_urls(posts: list[Post]) -> list[Problem]:
             problems.append(Problem(said.source, said.line_of(_url_field(said)), _url_field(said), message))
             continue
         owners[key] = post
+    return problems + _shared_guids(posts)
+
+
+def _shared_guids(posts: list[Post]) -> list[Problem]:
+    """A `guid` another post has too: RSS readers would show one of the two (or the later as the other's edit)."""
+    problems: list[Problem] = []
+    guids: dict[str, Post] = {}
+    for post in sorted(posts, key=lambda p: p.source):
+        if post.guid in guids:
+            message = f"{post.guid!r} is already the guid of {guids[post.guid].source} (each post needs its own)"
+            problems.append(Problem(post.source, post.line_of("guid"), "guid", message))
+        elif post.guid:
+            guids[post.guid] = post
     return problems
 
 
@@ -70,7 +83,7 @@ def url_check_reads(post: Post) -> tuple[object, ...]:
     """What `check_urls` reads of a post: its problems are as they were while this is (`core.memo.Alike`)."""
     field = _url_field(post)
     return post.source, post.url, post.kind, post.date, field, post.line_of(field), post.id, post.line_of("id"), \
-        "slug" in post.field_lines
+        post.guid, post.line_of("guid"), "slug" in post.field_lines
 
 
 def _way_out(post: Post, other: Post) -> str:

@@ -385,3 +385,23 @@ def test_a_site_feed_with_no_post_yet_claims_no_build_date(tmp_path: Path) -> No
     parsed = feedparser.parse(raw)
     assert not parsed.bozo and parsed.entries == []
     assert b"lastBuildDate" not in raw and "updated" not in parsed.feed
+
+
+def test_a_guid_of_any_text_is_rsss_guid_and_json_feeds_id_and_two_alike_are_an_error(tmp_path: Path) -> None:
+    """An old feed's guid (Ghost's was its database id, not a URI) is repeated as written where RSS and JSON Feed
+    take any text; Atom, whose id must be an IRI, gets a `urn:uuid:` made from it."""
+    site = make_site(tmp_path)
+    write_post(site, "moved.md", "title: Moved\ndate: 2026-02-03\nguid: 5f3c9a1b2d4e6f7a8b9c0d1e")
+    out = build(BuildOptions(config=site / "publisher.toml", now=NOW)).output_dir
+    [rss] = [e for e in feedparser.parse((out / "feed.xml").read_bytes()).entries if e.title == "Moved"]
+    assert rss.id == "5f3c9a1b2d4e6f7a8b9c0d1e" and rss.guidislink is False
+    [item] = [i for i in json.loads((out / "feed.json").read_bytes())["items"] if i["title"] == "Moved"]
+    assert item["id"] == "5f3c9a1b2d4e6f7a8b9c0d1e"
+    [atom] = [e for e in feedparser.parse((out / "atom.xml").read_bytes()).entries if e.title == "Moved"]
+    assert re.fullmatch(r"urn:uuid:[0-9a-f-]{36}", atom.id), atom.id
+    write_post(site, "copy.md", "title: Copy\ndate: 2026-02-04\nguid: 5f3c9a1b2d4e6f7a8b9c0d1e")
+    with pytest.raises(BuildFailed) as failed:
+        build(BuildOptions(config=site / "publisher.toml", now=NOW))
+    assert [str(problem) for problem in failed.value.problems] == [
+        ("content/posts/moved.md:4: guid: '5f3c9a1b2d4e6f7a8b9c0d1e' is already the guid of "
+         "content/posts/copy.md (each post needs its own)")]

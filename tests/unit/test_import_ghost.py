@@ -258,3 +258,30 @@ def test_without_url_the_report_asks_for_it_and_the_help_names_ghost(tmp_path: P
     with pytest.raises(SystemExit):
         main(["import", "--help"])
     assert "ghost" in capsys.readouterr().out
+
+
+def test_feed_items_keep_ghosts_guids_so_subscribers_see_nothing_new(tmp_path: Path,
+                                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    """Ghost's RSS gave each post its database id as `<guid isPermaLink="false">` (generate-feed.js: `guid:
+    post.id`); feed readers know a post by its guid (NetNewsWire's technote on reruns names a move off Ghost).
+    publisher gave each the permalink, so every imported post was new again. Atom's id must be an IRI: a
+    `urn:uuid:` made from the guid, the same each build."""
+    export = json.loads(EXPORT.read_text(encoding="utf-8"))
+    ids = {row["slug"]: row["id"] for row in export["db"][0]["data"]["posts"]}
+    dest, _ = imported(tmp_path, capsys)
+    with_images(dest)
+    assert build(dest) == 0, capsys.readouterr().err
+    out = dest / "output"
+    rss = feedparser.parse((out / "feed.xml").read_bytes())
+    assert not rss.bozo and len(rss.entries) == len(EXPECTED["posts"])
+    for entry in rss.entries:
+        assert entry.id == ids[entry.link.rstrip("/").rsplit("/", 1)[-1]] and entry.guidislink is False
+    items = json.loads((out / "feed.json").read_text(encoding="utf-8"))["items"]
+    assert sorted(item["id"] for item in items) == sorted(entry.id for entry in rss.entries)
+    atom = feedparser.parse((out / "atom.xml").read_bytes())
+    atom_ids = [entry.id for entry in atom.entries]
+    assert not atom.bozo and all(re.fullmatch(r"urn:uuid:[0-9a-f-]{36}", found) for found in atom_ids), atom_ids
+    assert len(set(atom_ids)) == len(atom_ids)
+    (out / "atom.xml").unlink()
+    assert build(dest) == 0
+    assert [entry.id for entry in feedparser.parse((out / "atom.xml").read_bytes()).entries] == atom_ids

@@ -4,10 +4,11 @@ Each published post and page keeps the URL its `<link>` says, whatever the perma
 (`/2024/05/slug/`, `/category/slug/`, a page's `/company/about/`); `site.permalink` becomes the posts'
 commonest structure where publisher has its placeholders, and the import adds `slug:` or `url:` to those
 it would put elsewhere. A post's old slugs (`_wp_old_slug`, which WordPress redirects from) become its
-`aliases`; the category, tag and author archives of the published posts, and the feed at `/feed/`, redirect
-to publisher's tag pages, author pages and feed. A plain permalink (`/?p=123`) becomes the alias of its post,
-and such a site's `/?cat=7`, `/?tag=seo`, `/?author=2` and `/?feed=rss2` redirect too (a script on the home
-page sends each on: `pages.query_script`). Statuses: `publish` and `future` (publisher publishes it
+`aliases`; the category, tag and author archives of the published posts, the feed at `/feed/` (and
+`/feed/atom/`…), and the categories' and tags' feeds, redirect to publisher's tag pages, author pages and
+feeds. A plain permalink (`/?p=123`) becomes the alias of its post, and such a site's `/?cat=7`,
+`/?tag=seo`, `/?author=2` and `/?feed=rss2` redirect too (a script on the home page sends each on:
+`pages.query_script`). Statuses: `publish` and `future` (publisher publishes it
 on its date) are published, `draft`, `pending`, `private` and a password-protected post are drafts;
 trashed posts, attachments, menu items, revisions, reusable blocks and other types are left out and counted.
 """
@@ -282,16 +283,30 @@ def _archive_redirects(export: Export, entries: list[SourceEntry]) -> dict[str, 
     for key in {entry.metadata["author"] for entry in published if "author" in entry.metadata}:
         login = next((login for login in export.authors if _author_key(login) == key), key)
         moved[f"/author/{_nicename(login)}/"] = author_url(key)
+    moved |= _term_feed_redirects(moved)
     if any(_plain_query(item) for item in export.items if item.get("wp:status") == "publish"):
         moved |= _plain_archive_redirects(moved, export)
     return {old: new for old, new in moved.items() if old != new}
+
+
+def _term_feed_redirects(moved: dict[str, str]) -> dict[str, str]:
+    """The old feeds to publisher's: the site's in each format WordPress served (`/feed/atom/` to the Atom feed,
+    `/feed/rss2/`, `/feed/rss/` and `/feed/rdf/` to RSS), and each category's and tag's (`/tag/seo/feed/`,
+    `/tag/seo/feed/atom/`) to its tag's feed. A subscriber's reader asks for the feed it was given."""
+    feeds = {"/feed/atom/": "/atom.xml", "/feed/rss2/": "/feed.xml", "/feed/rss/": "/feed.xml",
+             "/feed/rdf/": "/feed.xml"}
+    for old, new in moved.items():
+        if old.startswith(("/category/", "/tag/")) and new != "/":
+            feeds |= {f"{old}feed/": f"{new}feed.xml", f"{old}feed/rss2/": f"{new}feed.xml",
+                      f"{old}feed/atom/": f"{new}atom.xml"}
+    return feeds
 
 
 def _plain_archive_redirects(moved: dict[str, str], export: Export) -> dict[str, str]:
     """A site with plain permalinks had its archives and feed at queries on the home page too: `/?cat=7` (the
     category's id), `/?tag=seo`, `/?author=2` (the author's id), `/?feed=rss2`. Each to where the same archive
     at its pretty path goes (`moved`), so the same lists are redirected."""
-    found = {"/?feed=rss2": "/feed.xml", "/?feed=atom": "/feed.xml"}
+    found = {"/?feed=rss2": "/feed.xml", "/?feed=atom": "/atom.xml"}
     found |= {f"/?tag={old.removeprefix('/tag/').removesuffix('/')}": new for old, new in moved.items()
               if old.startswith("/tag/")}
     for slug, term_id in export.category_ids.items():

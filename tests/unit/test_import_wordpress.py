@@ -241,3 +241,28 @@ def test_template_code_in_a_custom_html_block_is_shown_as_written_not_run(
     assert build(dest) == 0, capsys.readouterr().err
     page = output_file(dest / "output", "/2024/05/keyword-maps/").read_text(encoding="utf-8")
     assert snippet in page
+
+
+def test_every_feed_wordpress_served_still_answers_with_publishers(tmp_path: Path,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    """WordPress serves the site's feed at `/feed/` and in each format at `/feed/atom/`, `/feed/rss2/`…, and each
+    category's and tag's at `/category/newsletters/feed/` (get_term_feed_link); only `/feed/` was redirected, so
+    a reader subscribed to the Atom feed or to one topic lost it (and `/?feed=atom` gave an Atom reader RSS)."""
+    dest, _ = imported(tmp_path, capsys)
+    with_uploads(dest)
+    assert build(dest) == 0, capsys.readouterr().err
+    wanted = {"/feed/atom/": "/atom.xml", "/feed/rss2/": "/feed.xml", "/tag/seo/feed/": "/tags/seo/feed.xml",
+              "/category/newsletters/feed/": "/tags/newsletters/feed.xml",
+              "/category/guides/search/feed/atom/": "/tags/search/atom.xml"}
+    out = dest / "output"
+    for old, new in wanted.items():
+        assert f"url={new}" in output_file(out, old).read_text(encoding="utf-8"), f"{old} does not lead to {new}"
+        assert f"{old} {new} 301" in (out / "_redirects").read_text(encoding="utf-8")
+        assert feedparser.parse(output_file(out, new).read_bytes()).entries, f"{new} is no feed with posts"
+    home = (out / "index.html").read_text(encoding="utf-8")  # a plain permalinks site's `/?feed=atom` too
+    assert '["feed=atom","/atom.xml"]' in home
+    old_urls = tmp_path / "old-urls.txt"
+    old_urls.write_text("".join(f"https://journal.harborpine.example{old}\n" for old in wanted), encoding="utf-8")
+    capsys.readouterr()
+    previous = ["check", "--config", str(dest / "publisher.toml"), "--previous", str(old_urls)]
+    assert main(previous) == 0, capsys.readouterr().err

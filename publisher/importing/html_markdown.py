@@ -26,7 +26,8 @@ MAX_NESTING = 64  # markdownify converts an element in about three calls of Pyth
 _RAW = frozenset({"iframe", "video", "audio", "object", "embed", "form", "script", "style", "svg", "math"})
 _KEPT_ATTRIBUTES = frozenset({"src", "href", "alt", "title", "width", "height", "controls", "poster", "preload",
                               "allow", "allowfullscreen", "loading", "colspan", "rowspan", "scope", "type", "name",
-                              "value", "action", "method", "frameborder", "start", "reversed", "lang", "dir"})
+                              "value", "action", "method", "frameborder", "start", "reversed", "lang", "dir", "async",
+                              "defer"})
 
 
 def soup_markdown(soup: BeautifulSoup, counts: Counter[str], marks: Marks) -> str:
@@ -167,6 +168,14 @@ class _Converter(MarkdownConverter):
     def convert_video(self, el: Tag, text: str, parent_tags: set[str]) -> str:
         """The browser's player, kept as HTML (markdownify's own makes it a link around the poster image)."""
         return self._kept(el, parent_tags, "<video> (kept as HTML)")
+
+    def convert_script(self, el: Tag, text: str, parent_tags: set[str]) -> str:
+        """Kept as HTML: markdownify's own drops it, and a pasted embed (a tweet, a form) is drawn by its script."""
+        return self._kept(el, parent_tags, "<script> (kept as HTML)")
+
+    def convert_style(self, el: Tag, text: str, parent_tags: set[str]) -> str:
+        """Kept as HTML: markdownify's own drops it, and the post's own markup may need it."""
+        return self._kept(el, parent_tags, "<style> (kept as HTML)")
 
     def _kept(self, el: Tag, parent_tags: set[str], construct: str) -> str:
         self.counts[construct] += 1

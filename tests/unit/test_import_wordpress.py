@@ -266,3 +266,15 @@ def test_every_feed_wordpress_served_still_answers_with_publishers(tmp_path: Pat
     capsys.readouterr()
     previous = ["check", "--config", str(dest / "publisher.toml"), "--previous", str(old_urls)]
     assert main(previous) == 0, capsys.readouterr().err
+
+
+def test_a_script_pasted_into_a_classic_post_is_kept_as_html() -> None:
+    """A tweet or a newsletter form pasted as its embed code is a `<blockquote>` and the `<script>` that draws it;
+    markdownify's own conversion drops scripts, so the embed was a bare quote on the new site."""
+    from publisher.importing.wordpress_body import BodySite, convert_body
+
+    tweet = ('<blockquote class="twitter-tweet"><p>Ship it.</p></blockquote>\n'
+             '<script async src="https://platform.twitter.com/widgets.js" charset="utf-8"></script>')
+    body = convert_body(tweet, "1", BodySite({}, frozenset(), {}))
+    assert '<script async="" src="https://platform.twitter.com/widgets.js"></script>' in body.markdown, body.markdown
+    assert body.converted["<script> (kept as HTML)"] == 1

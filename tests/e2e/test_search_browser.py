@@ -157,7 +157,7 @@ COUNT_WORKER_CALLS = """(() => {
 def test_an_index_in_parts_searches_little_more_than_a_whole_index(in_parts_under_sub_path: str, words: str,
                                                                    searches: int, first: str) -> None:
     """To leave out pages a part found by a shorter word, each word cost three more searches of every part (4 for
-    "previews", 7 for "link content"): with 10,000 posts, "headline example" (in every post) took 3.4 s to show,
+    "previews", 7 for "link content"): with 10,000 posts, "headline example" (in every post) took 2.4 s to show,
     against 1.1 s now. The quoted search of each word comes first (cheap: one place a page); when each page found
     holds each word so, none was found by a shorter word and nothing more runs. "debugger", which other parts
     find as "debug", still needs the word's probe (the search itself stands for the word's plain search)."""
@@ -177,7 +177,7 @@ def test_an_index_in_parts_searches_little_more_than_a_whole_index(in_parts_unde
 def test_an_index_in_parts_runs_only_the_last_search_asked_for(in_parts_under_sub_path: str) -> None:
     """Pagefind's interface searches each time typing pauses, and shows only the last search's results; each
     search ran in full in Pagefind's worker, one after the other, four searches of every part each: typed at
-    0.4 s a key with 10,000 posts, "headline example" showed its results 19.8 s after the last key. Now a search
+    0.4 s a key with 10,000 posts, "headline example" showed its results 18-19 s after the last key. Now a search
     asked for while another runs waits for it, and is not run at all (it resolves to null, as Pagefind's
     `debouncedSearch` does) once a later one was asked for."""
     with launch_browser() as browser:

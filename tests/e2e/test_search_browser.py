@@ -195,6 +195,37 @@ def test_an_index_in_parts_runs_only_the_last_search_asked_for(in_parts_under_su
         assert page.evaluate("window.workerCalls.search") == 3  # "debugger" alone (quoted, and its probe): not 12
 
 
+# Pagefind's module as the theme's module imports it, but whose search for "stall" never ends (a request of it left
+# unanswered, as a phone's network may leave one); any other search finds one page.
+STALLING_PAGEFIND = """
+export async function search(term) {
+    if (term === "stall") return new Promise(() => {});
+    return { results: [{ id: "page", score: 1, words: [0] }], unfilteredResultCount: 1, filters: {}, totalFilters: {} };
+}
+export const destroy = async () => {}, filters = async () => ({}), init = async () => {}, mergeIndex = async () => {},
+    options = async () => {}, preload = async () => {};
+"""
+
+
+def test_an_index_in_parts_searches_past_a_search_that_never_ends(in_parts_under_sub_path: str) -> None:
+    """A search waits for the one before it: when that one never ended (its request left unanswered), no later
+    search ran, and the page searched no more. Now a search waits 2 s at most, then runs beside it."""
+    with launch_browser() as browser:
+        page = browser.new_page()
+        page.route("**/pagefind/pagefind.js", lambda route: route.fulfill(
+            content_type="text/javascript", body=STALLING_PAGEFIND))
+        page.goto(in_parts_under_sub_path + "search/")
+        found = page.evaluate("""async module => {
+            const { search } = await import(module);
+            search("stall");
+            await new Promise(resolve => setTimeout(resolve, 100));  // it runs, alone
+            const gaveUp = new Promise(resolve => setTimeout(() => resolve("no results after 10 s"), 10_000));
+            const found = await Promise.race([search("cookies"), gaveUp]);
+            return found.results?.length ?? found;
+        }""", in_parts_under_sub_path + "assets/search/pagefind.js")
+        assert found == 1
+
+
 @pytest.mark.parametrize(("language", "heading", "note"), [
     ("de", "Suche", ("Die Suche braucht JavaScript. Ohne JavaScript finden Sie jeden Beitrag im Archiv und"
                      " nach Themen.")),

@@ -530,9 +530,10 @@ def _exists(out: Path, target: str) -> bool:
 def _page_file(out: Path, target: str) -> Path:
     """The file the output serves at `target` (`/a/` is `a/index.html`, `/a` is `a.html` where `a` is none)."""
     candidate = out / target.lstrip("/")
-    if target.endswith("/") or candidate.is_dir():
-        candidate = candidate / "index.html"
-    return candidate if candidate.is_file() else candidate.with_name(candidate.name + ".html")
+    page = candidate.with_name(candidate.name + ".html")
+    if target.endswith("/") or (candidate.is_dir() and ((candidate / "index.html").is_file() or not page.is_file())):
+        return candidate / "index.html"
+    return candidate if candidate.is_file() else page  # `/about` beside a folder about/ without an index: about.html
 
 
 def _missing_place(url: str, ids: frozenset[str]) -> str:

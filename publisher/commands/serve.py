@@ -259,11 +259,13 @@ def resolve_request_path(root: Path, raw_path: str) -> Path | None:
 
 
 def named_file(target: Path, folder: bool) -> Path:
-    """The file a URL path names as static hosts read it: a folder's index.html, or `/a/b` as a/b.html."""
-    if folder or target.is_dir():
+    """The file a URL path names as static hosts read it: a folder's index.html, or `/a/b` as a/b.html (also where a
+    folder a/b/ holds no index.html: a page `/about` beside its subpage `/about/team`)."""
+    page = target.with_name(target.name + ".html")
+    if folder or (target.is_dir() and ((target / "index.html").is_file() or not page.is_file())):
         return target / "index.html"
-    if not target.exists() and target.with_name(target.name + ".html").is_file():
-        return target.with_name(target.name + ".html")
+    if not target.is_file() and page.is_file():  # `/about` beside a folder about/ without an index: about.html
+        return page
     return target
 
 
@@ -279,7 +281,8 @@ def names_folder(root: Path, url_path: str) -> bool:
     """Whether `url_path`, a URL path already found to name a file under `root`, names a folder there without
     the trailing slash (`/a` for a/index.html; not `/a/index`, which names a/index.html itself)."""
     decoded = decoded_path(url_path)
-    return not decoded.endswith("/") and root.joinpath(decoded.lstrip("/")).is_dir()
+    folder = root.joinpath(decoded.lstrip("/"))
+    return not decoded.endswith("/") and folder.is_dir() and named_file(folder, False) == folder / "index.html"
 
 
 def read_file(file: Path | None) -> bytes | None:

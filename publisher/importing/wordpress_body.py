@@ -101,4 +101,14 @@ def _site_path(url: str, site: BodySite) -> str:
     for key in ("p", "page_id"):
         if parts.path in ("", "/") and query.get(key, [""])[0] in site.urls_by_id:
             return site.urls_by_id[query[key][0]] + (f"#{parts.fragment}" if parts.fragment else "")
-    return path
+    return _as_published(path, site)
+
+
+def _as_published(path: str, site: BodySite) -> str:
+    """`path` (its query and fragment kept), as the post or page it names is published: with or without its last
+    slash, as WordPress's permalinks wrote it. WordPress sent `/about/` on to `/about` (its canonical redirect),
+    so a link written either way reached the page; here the other spelling named no file."""
+    head, mark, rest = path.partition("?") if "?" in path else path.partition("#")
+    other = head[:-1] if head.endswith("/") and head != "/" else head + "/"
+    published = set(site.urls_by_id.values())
+    return other + mark + rest if head not in published and other in published else path

@@ -278,3 +278,20 @@ def test_a_script_pasted_into_a_classic_post_is_kept_as_html() -> None:
     body = convert_body(tweet, "1", BodySite({}, frozenset(), {}))
     assert '<script async="" src="https://platform.twitter.com/widgets.js"></script>' in body.markdown, body.markdown
     assert body.converted["<script> (kept as HTML)"] == 1
+
+
+def test_permalinks_without_a_last_slash_keep_every_url_and_every_link(tmp_path: Path,
+                                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    """A site whose permalinks end without a slash (`/%postname%`): the page `/about` sits beside its subpage
+    `/about/team` (about.html beside a folder about/), and the bodies link `/about/`, which WordPress sent on to
+    `/about`. `check --previous` found `/about` dead, and those links resolved to nothing."""
+    slashless = re.compile(r"(<(?:link|loc)>https://journal\.harborpine\.example/[^<]*[^/<])/(</(?:link|loc)>)")
+    export, sitemap = tmp_path / "export.xml", tmp_path / "old-sitemap.xml"
+    export.write_text(slashless.sub(r"\1\2", EXPORT.read_text(encoding="utf-8")), encoding="utf-8")
+    sitemap.write_text(slashless.sub(r"\1\2", (FIXTURE / "old-sitemap.xml").read_text(encoding="utf-8")),
+                       encoding="utf-8")
+    dest, _ = imported(tmp_path, capsys, export)
+    with_uploads(dest)
+    assert "](/about)" in (dest / "content" / "posts" / "subject-lines.md").read_text(encoding="utf-8")
+    assert main(["check", "--config", str(dest / "publisher.toml"), "--previous", str(sitemap)]) == 0, \
+        capsys.readouterr().out

@@ -105,6 +105,18 @@ def test_a_folders_index_page_named_as_a_file_is_served_not_redirected(served: S
     assert response.status == 200 and b"<p>Welcome</p>" in response.read()
 
 
+def test_a_page_beside_a_folder_of_its_subpages_is_served_at_its_url(served: Served) -> None:
+    """A site whose URLs end without a slash (WordPress's `/%postname%`) has `/about` as about.html beside a
+    folder about/ holding `/about/team` and no index: static hosts serve about.html; this redirected to
+    `/about/`, a 404."""
+    (served.output / "about").mkdir()
+    (served.output / "about" / "team.html").write_text("<p>Team</p>", encoding="utf-8")
+    (served.output / "about.html").write_text("<p>About us</p>", encoding="utf-8")
+    response = served.ask("GET", "/about")
+    assert response.status == 200 and b"<p>About us</p>" in response.read()
+    assert served.ask("GET", "/about/team").status == 200
+
+
 @pytest.mark.parametrize("raw", [b"/caf\xc3\xa9/", b"/caf%C3%A9/"])
 def test_a_path_past_ascii_is_read_as_utf8_sent_as_it_is_or_escaped(served: Served, raw: bytes) -> None:
     """curl sends `http://…/café/` as it is, browsers escape it: both name café/ (it was "not found" unescaped,

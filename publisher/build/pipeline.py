@@ -18,7 +18,6 @@ from functools import partial
 from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
-from urllib.parse import unquote, urlsplit
 
 from publisher.build.bodies import Progress, bodies_to_html, pitches_to_html
 from publisher.build.cache import BuildCache
@@ -49,7 +48,7 @@ from publisher.editorial.outputs import editorial_files
 from publisher.feeds.sitemap import sitemap_files
 from publisher.feeds.sitemap_split import PROTOCOL_LIMITS
 from publisher.feeds.syndication import feed_files
-from publisher.images.facts import ImageInfo, Photo, as_image_url, measure_images
+from publisher.images.facts import ImageInfo, Photo, as_image_url, image_names, measure_images
 from publisher.images.responsive import (
     WIDE_SIZES,
     ImageFacts,
@@ -896,11 +895,8 @@ def _post_images(site: Site, cfg: SiteConfig, images: ImageFacts, copies: dict[s
 
 
 def _image_found(images: ImageFacts, path: str) -> Original | None:
-    """The site's image a front-matter `image` names: as written (`/img/my pic.jpg`), else as a URL
-    (`/img/my%20pic.jpg`, as the browser's address bar gives it), as its link preview finds it; one written as its
-    URL got no width, height or srcset on its page."""
-    written = urlsplit(path).path.lstrip("/")
-    return images.find(written) or images.find(unquote(written))
+    """The site's image a front-matter `image` names (`image_names`), as its link preview finds it."""
+    return next((found for name in image_names(path) if (found := images.find(name)) is not None), None)
 
 
 def _preview_photos(site: Site, cfg: SiteConfig, images: ImageFacts) -> dict[str, Photo]:
@@ -910,7 +906,7 @@ def _preview_photos(site: Site, cfg: SiteConfig, images: ImageFacts) -> dict[str
     photos = {}
     for path in sorted(_front_matter_images(site) | {cfg.social.image}):
         if path and not is_external(path):
-            original = images.find(unquote(urlsplit(path).path).lstrip("/"))
+            original = _image_found(images, path)
             if original is not None and original.photo is not None:
                 photos[path] = original.photo
     return photos

@@ -64,11 +64,17 @@ def measure_images(static_dirs: list[Path], paths: set[str], photos: Mapping[str
     return found
 
 
-def _own_file(own: OwnFiles, path: str) -> Path | None:
-    """The site's file an image path names: as written (`/img/my pic.jpg`), else as a URL (`/img/my%20pic.jpg`, as
-    the browser's address bar gives it: unmeasured, its page's og:image was the original, however large)."""
+def image_names(path: str) -> tuple[str, ...]:
+    """The names, from a static folder, a site path written for an image may name, in order: as written
+    (`/img/my pic.jpg`), then read as a URL (`/img/my%20pic.jpg`, as the browser's address bar gives it: unmeasured,
+    its page had no size and its og:image was the original, however large). Its query and fragment left out."""
     written = path.split("?", 1)[0].split("#", 1)[0].lstrip("/")
-    for relative in dict.fromkeys((written, unquote(written))):
+    return tuple(dict.fromkeys((written, unquote(written))))
+
+
+def _own_file(own: OwnFiles, path: str) -> Path | None:
+    """The site's file an image path names (`image_names`)."""
+    for relative in image_names(path):
         file = None if ".." in Path(relative).parts else own.find(relative)
         if file is not None:
             return file

@@ -8,7 +8,8 @@ it would put elsewhere. A post's old slugs (`_wp_old_slug`, which WordPress redi
 `/feed/atom/`…), and the categories' and tags' feeds, redirect to publisher's tag pages, author pages and
 feeds. A plain permalink (`/?p=123`) becomes the alias of its post, and such a site's `/?cat=7`,
 `/?tag=seo`, `/?author=2` and `/?feed=rss2` redirect too (a script on the home page sends each on:
-`pages.query_script`). Statuses: `publish` and `future` (publisher publishes it
+`pages.query_script`). Pages 2… of those archives, the date archives and the comment feeds, which no
+sitemap lists, redirect too (`wordpress_archives`). Statuses: `publish` and `future` (publisher publishes it
 on its date) are published, `draft`, `pending`, `private` and a password-protected post are drafts;
 trashed posts, attachments, menu items, revisions, reusable blocks and other types are left out and counted.
 """
@@ -29,6 +30,14 @@ from publisher.core.slugs import slugify
 from publisher.importing.html_markdown import host_variants
 from publisher.importing.model import SourceEntry, SourceSite
 from publisher.importing.report import Report
+from publisher.importing.wordpress_archives import (
+    WORDPRESS_PAGE_SIZE,
+    Listed,
+    comment_feed_redirects,
+    date_redirects,
+    paged_redirects,
+    plain_date_redirects,
+)
 from publisher.importing.wordpress_body import BodySite, convert_body
 from publisher.importing.wordpress_shortcodes import Attachment
 from publisher.importing.wxr import Export, Item, read_export
@@ -64,6 +73,8 @@ def read_wordpress(export_file: Path, report: Report) -> SourceSite:
     site.permalink = _commonest_pattern(site.entries)
     _report_offsets(site.entries, report)
     site.redirects.update(_archive_redirects(export, site.entries))
+    site.redirects.update(_list_redirects(export, site, report))
+    site.posts_per_page = WORDPRESS_PAGE_SIZE  # its home page's `/page/2/`… are publisher's, with the same posts
     queried = sorted(old for old in site.redirects if "?" in old)
     if queried:
         report.notes.append(f"the plain permalinks' archives and feed ({', '.join(queried[:4])}"
@@ -287,6 +298,65 @@ def _archive_redirects(export: Export, entries: list[SourceEntry]) -> dict[str, 
     if any(_plain_query(item) for item in export.items if item.get("wp:status") == "publish"):
         moved |= _plain_archive_redirects(moved, export)
     return {old: new for old, new in moved.items() if old != new}
+
+
+def _list_redirects(export: Export, site: SourceSite, report: Report) -> dict[str, str]:
+    """The lists WordPress served beside those of the sitemap (see `wordpress_archives`): pages 2… of the
+    category, tag and author archives, the date archives and their pages, and the comment feeds; counted in the
+    report."""
+    listed = [_listed(item, export) for item in export.items
+              if item.get("wp:post_type") == "post" and item.get("wp:status") == "publish"]
+    days = [post for post in listed if post.day != (0, 0, 0)]
+    pretty = any(_is_pretty(item) for item in export.items if item.get("wp:status") == "publish")
+    plain = any(_plain_query(item) for item in export.items if item.get("wp:status") == "publish")
+    taken = {entry.url.rstrip("/") + "/" for entry in site.entries if entry.url}
+    counts = Counter(old for post in listed for old in post.archives)
+    paged = paged_redirects(counts, site.redirects)
+    dates = {**(date_redirects(days, taken) if pretty else {}), **(plain_date_redirects(days) if plain else {})}
+    feeds = comment_feed_redirects(_commented_urls(export, site.entries), pretty, plain)
+    found = {old: new for old, new in {**paged, **dates, **feeds}.items() if old not in site.redirects}
+    for what, group in (("pages 2… of the category, tag and author archives", paged),
+                        ("date archives (/2024/, /2024/05/, /2024/05/17/, their pages) to /archive/", dates),
+                        ("comment feeds (the site's to its feed, a post's to the post)", feeds)):
+        if any(old in found for old in group):
+            report.converted[f"redirects: WordPress's {what}"] += sum(old in found for old in group)
+    if paged or dates:
+        report.notes.append(f"pages 2… of WordPress's archives redirect to the first page of publisher's like, as "
+                            f"many as their posts filled at {WORDPRESS_PAGE_SIZE} posts a page (WordPress's default: "
+                            "an export does not say the site's, Settings → Reading); the home page's /page/2/… are "
+                            f"publisher's own, at posts_per_page = {WORDPRESS_PAGE_SIZE}")
+    return found
+
+
+def _listed(item: Item, export: Export) -> Listed:
+    """A published post's day and the archives that listed it: each category and its parents (a category's
+    archive lists its children's posts too), each tag, its author."""
+    when = _moment(item.get("wp:post_date"))
+    categories = {slug for term in item.terms if term.domain == "category" for slug in _with_parents(export, term.slug)}
+    archives = [f"/category/{_category_path(export, slug)}/" for slug in sorted(categories)]
+    archives += [f"/tag/{unquote(term.slug)}/" for term in item.terms if term.domain == "post_tag" and term.slug]
+    if item.get("dc:creator"):
+        archives.append(f"/author/{_nicename(item.get('dc:creator'))}/")
+    return Listed((when.year, when.month, when.day) if when else (0, 0, 0), tuple(dict.fromkeys(archives)))
+
+
+def _with_parents(export: Export, slug: str) -> list[str]:
+    """A category's slug and its parents'."""
+    found = [slug]
+    parent = export.categories.get(slug, ("", ""))[0]
+    while parent and parent not in found and parent in export.categories:
+        found.append(parent)
+        parent = export.categories[parent][0]
+    return found
+
+
+def _commented_urls(export: Export, entries: list[SourceEntry]) -> list[str]:
+    """The URLs of the published posts and pages WordPress gave a comment feed (comments open, or some had), at
+    their old pretty path (a plain permalink's feed is a query: `/?feed=rss2&p=123`, left to the site's)."""
+    published = {entry.url for entry in entries if entry.url and not entry.draft}
+    return [_old_path(item) for item in export.items
+            if item.get("wp:post_type") in _IMPORTED and _old_path(item) in published and _is_pretty(item)
+            and (item.comments or item.get("wp:comment_status") == "open")]
 
 
 def _term_feed_redirects(moved: dict[str, str]) -> dict[str, str]:

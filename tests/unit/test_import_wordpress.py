@@ -295,3 +295,54 @@ def test_permalinks_without_a_last_slash_keep_every_url_and_every_link(tmp_path:
     assert "](/about)" in (dest / "content" / "posts" / "subject-lines.md").read_text(encoding="utf-8")
     assert main(["check", "--config", str(dest / "publisher.toml"), "--previous", str(sitemap)]) == 0, \
         capsys.readouterr().out
+
+
+def archive_export(tmp_path: Path, copies: int = 23) -> Path:
+    """The fixture with `copies` more posts like "Launch recap" (Newsletters, tagged SEO, by tobias, comments
+    open), dated 1 to 23 March 2023: archives of several pages each."""
+    text = EXPORT.read_text(encoding="utf-8")
+    post = re.search(r"\t<item>\s*<title><!\[CDATA\[Launch recap.*?</item>\n", text, re.DOTALL)
+    assert post is not None
+    tagged = '<category domain="post_tag" nicename="seo"><![CDATA[SEO]]></category>\n\t</item>'
+    many = "".join(post.group(0).replace("launch-recap", f"launch-recap-{n}").replace("?p=23", f"?p={1000 + n}")
+                   .replace("2024-08-05", f"2023-03-{n:02d}").replace("[closed]", "[open]")
+                   .replace("</item>", tagged) for n in range(1, copies + 1))
+    export = tmp_path / "export.xml"
+    start = text.index("\t<item>")
+    export.write_text(text[:start] + many + text[start:], encoding="utf-8")
+    return export
+
+
+def test_wordpress_lists_beside_the_sitemap_still_answer(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """WordPress served pages 2… of every archive (get_pagenum_link: `/category/newsletters/page/2/`), date
+    archives (get_year_link…: `/2023/`, `/2023/03/`, `/2023/03/05/`) and comment feeds (`/comments/feed/`,
+    get_post_comments_feed_link: `/news/launch-recap-3/feed/`), which no sitemap lists: each was a 404 after the
+    move. Each now leads to a page publisher publishes (`check` follows every redirect page's link), and only
+    as many pages as the posts filled at WordPress's default of 10 a page are redirected."""
+    dest, report = imported(tmp_path, capsys, archive_export(tmp_path))
+    with_uploads(dest)
+    assert build(dest) == 0, capsys.readouterr().err
+    out = dest / "output"
+    wanted = {"/category/newsletters/page/2/": "/tags/newsletters/", "/category/newsletters/page/3/":
+              "/tags/newsletters/", "/tag/seo/page/3/": "/tags/seo/", "/author/tobias/page/3/": "/authors/tobias/",
+              "/2023/": "/archive/", "/2023/page/3/": "/archive/", "/2023/03/": "/archive/",
+              "/2023/03/page/2/": "/archive/", "/2023/03/05/": "/archive/", "/2024/05/10/": "/archive/",
+              "/comments/feed/": "/feed.xml", "/news/launch-recap-3/feed/": "/news/launch-recap-3/"}
+    for old, new in wanted.items():
+        assert f"url={new}" in output_file(out, old).read_text(encoding="utf-8"), f"{old} does not lead to {new}"
+    assert feedparser.parse(output_file(out, "/feed.xml").read_bytes()).entries
+    for past_the_posts in ("/category/newsletters/page/4/", "/tag/seo/page/4/", "/2023/page/4/", "/2023/03/05/page/2/",
+                           "/2022/", "/news/launch-recap/feed/"):  # no more pages; no posts then; comments closed
+        assert not output_file(out, past_the_posts).exists(), f"{past_the_posts} is redirected"
+    assert (out / "page" / "3" / "index.html").is_file()  # the home's pages: publisher's own, 10 posts a page
+    assert "posts_per_page = 10" in (dest / "publisher.toml").read_text(encoding="utf-8")
+    assert re.search(r"\b6  redirects: WordPress's pages 2… of the category, tag and author archives", report)
+    assert "at 10 posts a page (WordPress's default" in report
+    home = (out / "index.html").read_text(encoding="utf-8")  # a plain permalinks site's date archives
+    assert '["m=202303","/archive/"]' in home
+    old_urls = tmp_path / "old-urls.txt"
+    old_urls.write_text("".join(f"https://journal.harborpine.example{old}\n"
+                                for old in [*wanted, "/page/2/", "/page/3/", "/?m=2023"]), encoding="utf-8")
+    capsys.readouterr()
+    previous = ["check", "--config", str(dest / "publisher.toml"), "--previous", str(old_urls)]
+    assert main(previous) == 0, capsys.readouterr().err

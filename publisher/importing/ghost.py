@@ -2,7 +2,9 @@
 
 Ghost publishes posts and pages at `/{slug}/` (its default routes.yaml; the export holds neither routes.yaml nor
 redirects), tag archives at `/tag/{slug}/` (their feeds at `/tag/{slug}/rss/`), author archives at
-`/author/{slug}/` and its feed at `/rss/`: each keeps its URL or redirects to publisher's like. Statuses:
+`/author/{slug}/` (its feed at `/author/{slug}/rss/`, publisher's site feed here) and its feed at `/rss/`: each
+keeps its URL or redirects to publisher's like, and pages 2… of the archives (`/tag/{slug}/page/2/`) to their
+first page. Statuses:
 `published` and `scheduled` (publisher publishes it on its date) are published; `draft` is a draft, and so is
 `sent` (a newsletter sent by email only, never on the site). A post for members or paying members
 (`visibility` other than `public`) is a draft too, as a static page cannot check who reads it: its URL
@@ -32,6 +34,7 @@ from publisher.importing.reading import site_timezone
 from publisher.importing.report import Report
 
 DEFAULT_URL = "https://example.com/"
+GHOST_PAGE_SIZE = 5  # a theme's posts a page when its package.json says none (docs.ghost.org, @config); themes set more
 _PUBLISHED = frozenset({"published", "scheduled"})
 _DRAFTS = frozenset({"draft", "sent"})
 
@@ -63,6 +66,8 @@ def read_ghost(export_file: Path, report: Report, url: str | None = None) -> Sou
             continue
         site.entries.append(_entry(row, reading))
     site.redirects.update(_archive_redirects(export, reading))
+    site.redirects.update(_paged_redirects(export, reading, site.redirects))
+    site.posts_per_page = GHOST_PAGE_SIZE  # each `/page/N/` Ghost's theme had is one of publisher's: see the report
     site.nav = _navigation(settings.get("navigation", ""))
     for kind, count in sorted(left_out.items()):
         report.converted[f"left out: {kind}"] += count
@@ -278,7 +283,31 @@ def _archive_redirects(export: GhostExport, reading: _Reading) -> dict[str, str]
             old = f"/author/{text(author, 'slug')}/" if author is not None and text(author, "slug") else ""
             if author is not None and old and (public or old not in moved):
                 moved[old] = author_url(_author_key(author)) if public else "/"
+                moved[f"{old}rss/"] = "/feed.xml" if public else "/"  # publisher has no author feeds: the site's
     return moved
+
+
+def _paged_redirects(export: GhostExport, reading: _Reading, moved: dict[str, str]) -> dict[str, str]:
+    """Pages 2… of each tag's and author's archive (`/tag/seo/page/2/`), as many as its published posts filled at
+    Ghost's default page size (the fewest a theme shows: any other had no more pages), to where its first page
+    goes: publisher's pages hold another number of posts. The home page's `/page/N/` are publisher's own."""
+    listed: Counter[str] = Counter()
+    for row in export.posts:
+        if text(row, "status") == "published" and _kind(row) == "post":  # members' posts too: Ghost listed them
+            listed.update({f"/tag/{text(tag, 'slug')}/" for tag in reading.relations.tags.get(text(row, "id"), [])})
+            listed.update({f"/author/{text(reading.users[key], 'slug')}/"
+                           for key in reading.relations.authors.get(text(row, "id"), []) if key in reading.users})
+    found = {f"{old}page/{number}/": moved[old] for old, count in sorted(listed.items()) if old in moved
+             for number in range(2, -(-count // GHOST_PAGE_SIZE) + 1)}
+    if found:
+        reading.report.converted["redirects: pages 2… of Ghost's tag and author archives"] += len(found)
+    reading.report.notes.append(
+        f"posts_per_page = {GHOST_PAGE_SIZE}, Ghost's default (an export does not hold the theme's "
+        "config.posts_per_page, in its package.json), so each /page/N/ the old home page had is a page here; "
+        "set your theme's number (Casper's is 25) to show as many: any number up to it keeps every old page. "
+        f"Pages 2… of the tag and author archives redirect to their first page, as many as {GHOST_PAGE_SIZE} "
+        "posts a page filled")
+    return found
 
 
 def _navigation(value: str) -> list[tuple[str, str]]:

@@ -285,3 +285,52 @@ def test_feed_items_keep_ghosts_guids_so_subscribers_see_nothing_new(tmp_path: P
     (out / "atom.xml").unlink()
     assert build(dest) == 0
     assert [entry.id for entry in feedparser.parse((out / "atom.xml").read_bytes()).entries] == atom_ids
+
+
+def many_posts_export(tmp_path: Path, copies: int = 12) -> Path:
+    """The fixture with `copies` more public posts like "editorial-calendar-video" (tagged content-strategy, by
+    marco-ruiz): archives of several pages at Ghost's default of 5 posts a page."""
+    export = json.loads(EXPORT.read_text(encoding="utf-8"))
+    data = export["db"][0]["data"]
+    model = next(row for row in data["posts"] if row["slug"] == "editorial-calendar-video")
+    for n in range(1, copies + 1):
+        post_id = f"{model['id'][:-4]}{9000 + n}"
+        data["posts"].append({**model, "id": post_id, "uuid": f"{model['uuid'][:-4]}{9000 + n}",
+                              "slug": f"calendar-{n}", "title": f"Calendar {n}",
+                              "published_at": f"2024-02-{n:02d}T07:00:00.000Z"})
+        data["posts_tags"].append({"id": f"pt{n}", "post_id": post_id, "tag_id": "6630a1f0c2b5d1001a7e0401",
+                                   "sort_order": 0})
+        data["posts_authors"].append({"id": f"pa{n}", "post_id": post_id, "author_id": "6630a1f0c2b5d1001a7e0302",
+                                      "sort_order": 0})
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps(export), encoding="utf-8")
+    return path
+
+
+def test_ghost_pages_of_archives_and_author_feeds_still_answer(tmp_path: Path,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    """Ghost serves pages 2… of the home, tag and author archives (`/page/2/`, `/tag/x/page/2/`,
+    `/author/x/page/2/`, its docs' routing: 5 posts a page unless the theme says more) and each author's feed
+    (`/author/x/rss/`: TaxonomyRouter mounts an RSS router on every taxonomy); none is in its sitemap, and each
+    was a 404 after the move (the home's past page 2, as publisher showed 10 posts a page)."""
+    dest, report = imported(tmp_path, capsys, many_posts_export(tmp_path))
+    with_images(dest)
+    assert build(dest) == 0, capsys.readouterr().err
+    out = dest / "output"
+    wanted = {"/tag/content-strategy/page/2/": "/tags/content-strategy/",
+              "/tag/content-strategy/page/3/": "/tags/content-strategy/",
+              "/author/marco-ruiz/page/3/": "/authors/marco-ruiz/", "/author/marco-ruiz/rss/": "/feed.xml",
+              "/author/lena/rss/": "/feed.xml"}
+    for old, new in wanted.items():
+        assert f"url={new}" in output_file(out, old).read_text(encoding="utf-8"), f"{old} does not lead to {new}"
+    for past_the_posts in ("/tag/content-strategy/page/4/", "/author/marco-ruiz/page/4/", "/tag/seo/page/2/"):
+        assert not output_file(out, past_the_posts).exists(), f"{past_the_posts} is redirected"
+    assert (out / "page" / "3" / "index.html").is_file()  # 15 public posts at Ghost's 5 a page: 3 pages
+    assert "posts_per_page = 5" in (dest / "publisher.toml").read_text(encoding="utf-8")
+    assert re.search(r"\b4  redirects: pages 2… of Ghost's tag and author archives", report)
+    old_urls = tmp_path / "old-urls.txt"
+    old_urls.write_text("".join(f"{URL.rstrip('/')}{old}\n" for old in [*wanted, "/page/2/", "/page/3/"]),
+                        encoding="utf-8")
+    capsys.readouterr()
+    previous = ["check", "--config", str(dest / "publisher.toml"), "--previous", str(old_urls)]
+    assert main(previous) == 0, capsys.readouterr().err

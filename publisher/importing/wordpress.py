@@ -377,16 +377,27 @@ def _plain_archive_redirects(moved: dict[str, str], export: Export) -> dict[str,
     category's id), `/?tag=seo`, `/?author=2` (the author's id), `/?feed=rss2`. Each to where the same archive
     at its pretty path goes (`moved`), so the same lists are redirected."""
     found = {"/?feed=rss2": "/feed.xml", "/?feed=atom": "/atom.xml"}
-    found |= {f"/?tag={old.removeprefix('/tag/').removesuffix('/')}": new for old, new in moved.items()
-              if old.startswith("/tag/")}
+    for old, new in moved.items():
+        if re.fullmatch(r"/tag/[^/]+/", old):  # the archive, not its feeds (`/tag/seo/feed/`)
+            found |= _plain_term_redirects(f"tag={old.removeprefix('/tag/').removesuffix('/')}", new)
     for slug, term_id in export.category_ids.items():
         pretty = f"/category/{_category_path(export, slug)}/"
         if pretty in moved and term_id.isdigit():
-            found[f"/?cat={term_id}"] = moved[pretty]
+            found |= _plain_term_redirects(f"cat={term_id}", moved[pretty])
     for login, fields in export.authors.items():
         pretty = f"/author/{_nicename(login)}/"
         if pretty in moved and fields.get("wp:author_id", "").isdigit():
             found[f"/?author={fields['wp:author_id']}"] = moved[pretty]
+    return found
+
+
+def _plain_term_redirects(term: str, new: str) -> dict[str, str]:
+    """A plain permalinks site's archive of a term (`/?tag=seo`, `/?cat=7`) to `new`, and its feeds
+    (get_term_feed_link: `/?feed=rss2&tag=seo`, `/?feed=atom&cat=7`) to the tag's feeds there: a rule with both
+    parameters wins over `/?feed=rss2` (the site's feed) and over the archive's."""
+    found = {f"/?{term}": new}
+    if new != "/":
+        found |= {f"/?feed=rss2&{term}": f"{new}feed.xml", f"/?feed=atom&{term}": f"{new}atom.xml"}
     return found
 
 

@@ -346,3 +346,19 @@ def test_wordpress_lists_beside_the_sitemap_still_answer(tmp_path: Path, capsys:
     capsys.readouterr()
     previous = ["check", "--config", str(dest / "publisher.toml"), "--previous", str(old_urls)]
     assert main(previous) == 0, capsys.readouterr().err
+
+
+def test_a_plain_permalinks_sites_term_feeds_lead_to_the_terms_feeds(tmp_path: Path,
+                                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    """With plain permalinks WordPress linked a tag's feed as `/?feed=rss2&tag=seo` and a category's as
+    `/?feed=rss2&cat=6` (get_term_feed_link). The import wrote `/?tag=seo/feed` instead, which no one asks for,
+    so those subscribers were sent to the site's feed (`/?feed=rss2`) or to the tag's HTML page."""
+    dest, _ = imported(tmp_path, capsys)
+    settings = (dest / "publisher.toml").read_text(encoding="utf-8")
+    assert "/?tag=seo/feed" not in settings
+    with_uploads(dest)
+    assert build(dest) == 0, capsys.readouterr().err
+    home = (dest / "output" / "index.html").read_text(encoding="utf-8")
+    for rule in ('["feed=rss2&tag=seo","/tags/seo/feed.xml"]', '["feed=atom&tag=seo","/tags/seo/atom.xml"]',
+                 '["cat=6&feed=rss2","/tags/newsletters/feed.xml"]'):
+        assert rule in home, rule

@@ -39,8 +39,8 @@ def printable(value: Any) -> Any:
     """What `{{ value }}` writes in a body: `value`, unless it is a function or a generator, whose text is Python's
     name for it and its memory address (`{{ post.title.upper }}`, the call's `()` forgotten, wrote
     `<built-in method upper of str object at 0x7f…>`, other bytes in each build)."""
-    if isinstance(value, str) or not (callable(value) or isinstance(value, Iterator)):
-        return value
+    if isinstance(value, str | jinja2.Undefined) or not (callable(value) or isinstance(value, Iterator)):
+        return value  # an undefined value is callable too: Jinja2 writes it ("" for `'x' if false`) or names it
     if callable(value):
         name = getattr(value, "__name__", "a function")
         raise NotPrintable(f"{{{{ … }}}} writes the function {name} itself: call it, as {name}(…)")

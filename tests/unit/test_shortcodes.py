@@ -267,6 +267,20 @@ def test_a_function_or_generator_printed_whole_is_one_line(site_dir: Path, code:
     assert "<p>SHORTCODES 1, 2</p>" in page(site_dir)
 
 
+def test_an_inline_if_without_else_writes_nothing_and_an_unknown_name_is_named(site_dir: Path) -> None:
+    """`{{ ", " if not loop.last }}` is Jinja2's own idiom for a list's commas; its false side is an undefined
+    value, which is callable, so the build failed saying the post "writes the function a function itself". An
+    unknown name got the same words, where the build names it and where its shortcode would be written."""
+    write(site_dir, "Intro.\n\n{% for tag in ['a', 'b', 'c'] %}{{ tag }}{{ ', ' if not loop.last }}{% endfor %}\n")
+    assert "<p>a, b, c</p>" in page(site_dir)
+    write(site_dir, "Intro.\n\n{{ nothing }}\n")
+    with pytest.raises(BuildFailed) as failed:
+        page(site_dir)
+    assert [str(problem) for problem in failed.value.problems] == [
+        ("content/posts/sc.md:8: shortcode: unknown shortcode, filter or variable 'nothing' (a shortcode is written "
+         "in themes/default/shortcodes/nothing.html)")]
+
+
 def test_loops_inside_loops_stop_at_the_line_a_quarter_of_a_million_steps_in(site_dir: Path) -> None:
     """Two nested loops of 10,000 with no output held a build for a minute, three for a day; a shortcode whose
     template loops, called in a loop, made its own loops' work unbounded too (each render started afresh)."""

@@ -1,7 +1,7 @@
 """What a body's template code may make: every value, and the evaluated body, within `LARGEST` characters or
 items. Each expression here asked, in one step or in a loop, for a gigabyte or more (minutes of CI, or 8 GB)."""
 
-import time
+import tracemalloc
 
 import pytest
 
@@ -29,11 +29,17 @@ GIGABYTE = [
 
 @pytest.mark.parametrize("body", GIGABYTE)
 def test_a_value_past_the_bound_stops_before_it_is_made(body: str) -> None:
-    environment = body_environment(Theme(()))
-    started = time.perf_counter()
-    with pytest.raises(TooLarge, match=f"stop at {LARGEST:,}|stop at 100,000|more than 100,000 lists"):
-        environment.from_string(body).render()
-    assert time.perf_counter() - started < 5
+    """Counted in bytes, not timed: the most memory the render ever held is what a value at the bound takes (10
+    million items of a list, 80 MB, or characters of a text), far short of the gigabyte asked for."""
+    template = body_environment(Theme(())).from_string(body)
+    tracemalloc.start()
+    try:
+        with pytest.raises(TooLarge, match=f"stop at {LARGEST:,}|stop at 100,000|more than 100,000 lists"):
+            template.render()
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 256 * 2**20
 
 
 def test_what_bodies_write_is_as_before() -> None:
@@ -78,12 +84,12 @@ ENDLESS = [
 
 
 @pytest.mark.parametrize("body", ENDLESS)
-def test_template_code_stops_after_a_quarter_of_a_million_steps_within_seconds(body: str) -> None:
+def test_template_code_stops_after_a_quarter_of_a_million_steps(body: str) -> None:
+    """Each stops at the step the budget counts to; how long that takes on a machine is `bench/template_steps.py`'s
+    to print, not a test's to time."""
     environment = body_environment(Theme(()))
-    started = time.perf_counter()
     with pytest.raises(TooMuchWork, match=f"goes past {MOST_STEPS:,} steps"):
         environment.from_string(body).render()
-    assert time.perf_counter() - started < 10
 
 
 def test_the_step_a_body_stops_at_is_counted_not_timed() -> None:

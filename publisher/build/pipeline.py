@@ -190,8 +190,13 @@ class _Start:
 
     @property
     def static_dirs(self) -> list[Path]:
-        """Folders of files published as they are: the theme's (default theme first), then the site's (wins)."""
-        return [*reversed(self.theme.static_dirs), self.cfg.static_dir]
+        """Folders of files published as they are (`static_folders`)."""
+        return static_folders(self.cfg, self.theme)
+
+
+def static_folders(cfg: SiteConfig, theme: Theme) -> list[Path]:
+    """Folders of files published as they are: the theme's (default theme first), then the site's (wins)."""
+    return [*reversed(theme.static_dirs), cfg.static_dir]
 
 
 def build(options: BuildOptions, progress: Progress | None = None, model: SiteModel | None = None,
@@ -582,7 +587,7 @@ def _start(options: BuildOptions, lap: Callable[[str], None], model: SiteModel |
         try:
             theme = load_theme(cfg)
             theme = replace(theme, words=load_words(theme.dirs, cfg.root, cfg.language, problems))
-            cfg = settings_with_words(cfg, theme.words)
+            cfg = _social_image_as_url(settings_with_words(cfg, theme.words), theme)
         except BuildFailed as failed:  # no theme, no templates to go on with: report it with the config's problems
             problems.errors += failed.problems
             problems.raise_errors()
@@ -872,6 +877,14 @@ def _images_as_urls(entries: list[Entry], own: OwnFiles) -> list[Entry]:
     """The entries with each front-matter image as a URL (`as_image_url`): every page, feed and share item that
     shows it then links the very file (`big pic #1.jpg` was linked as `big%20pic%20#1.jpg`, a fragment)."""
     return [_with_image_url(entry, own) for entry in entries]
+
+
+def _social_image_as_url(cfg: SiteConfig, theme: Theme) -> SiteConfig:
+    """The settings with `[social] image` as a URL (`as_image_url`), as a post's front-matter image is: it names a
+    file too, and `brand #1.jpg` was every page's og:image as `brand%20#1.jpg`, which networks fetch as `brand `."""
+    image = cfg.social.image
+    url = as_image_url(image, OwnFiles(static_folders(cfg, theme))) if image else ""
+    return cfg if url == image else replace(cfg, social=replace(cfg.social, image=url))
 
 
 def _with_image_url(entry: Entry, own: OwnFiles) -> Entry:

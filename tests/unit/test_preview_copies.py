@@ -435,3 +435,31 @@ def test_an_image_named_with_a_sign_a_url_reads_is_linked_as_its_file(site_dir: 
     post = next(item for item in rss.entries if item.link == "https://hub.example/harbour/")
     assert [media["url"] for media in post.media_content] == [url]
     assert all(item["image"] == url for item in share_items(out, "https://hub.example/harbour/"))
+
+
+@pytest.mark.parametrize(("name", "large"), [("brand #1.jpg", True), ("brand #2.png", False), ("what?.png", False),
+                                             ("100%.png", False)])
+def test_the_sites_own_image_named_with_a_sign_a_url_reads_is_linked_as_its_file(site_dir: Path, name: str,
+                                                                                 large: bool) -> None:
+    # `[social] image` names a file, as a post's front-matter image does: `brand #2.png` was the og:image
+    # `https://hub.example/img/brand%20#2.png`, which networks fetch as `/img/brand ` (a 404: no image on the card).
+    file = site_dir / "static" / "img" / name
+    if large:
+        original = camera_photo(file, (3000, 2000))
+    else:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        Image.new("RGB", (800, 420), RED).save(file)
+        original = file.read_bytes()
+    config = site_dir / "publisher.toml"
+    config.write_text(config.read_text(encoding="utf-8") + f'\n[social]\nimage = "/img/{name}"\n'
+                      'image_alt = "Our harbour"\n', encoding="utf-8")
+    out = run(site_dir)
+    for page in ("index.html", "archive/index.html"):  # pages with no image or card of their own
+        meta = metas(out[page])
+        url = meta["og:image"]
+        assert meta["twitter:image"] == url
+        if large:
+            assert url.startswith("https://hub.example/social/img/") and len(served(out, url) or b"") <= MOST_BYTES
+        else:
+            assert served(out, url) == original
+            assert (meta["og:image:width"], meta["og:image:height"]) == ("800", "420")

@@ -308,6 +308,10 @@ class _Resolver:
             self.exists[target] = _exists(self.out, target)
         if not self.exists[target]:
             return f"{url} resolves to nothing in the built site{self._named_whole(url, page_url)}"
+        if _LONE_PERCENT.search(urlsplit(url).path):
+            return (f"{url} is refused by web hosts (a URL reads '%' as the start of an escape, and nginx answers "
+                    "400 Bad Request where two hex digits do not follow: the file "
+                    f"{target.lstrip('/')!r} is {_escape_lone_percents(url)})")
         if attribute != "href" or not urlsplit(url).fragment:  # the page is there: no place on it asked for
             return None
         if target not in self.ids:  # read once a target, and only for a link to a place on it
@@ -324,12 +328,23 @@ class _Resolver:
         signs = [sign for sign in "#?" if sign in url]
         if not signs:
             return ""
-        escaped = url.replace("#", "%23").replace("?", "%3F")
+        escaped = _escape_lone_percents(url).replace("#", "%23").replace("?", "%3F")
         whole = _internal_target(escaped, page_url, self.base_path)
         if whole is None or not _exists(self.out, whole):
             return ""
         read = " and ".join({"#": "'#' as the start of its fragment", "?": "'?' as its query"}[sign] for sign in signs)
         return f" (a URL reads {read}: the file {whole.lstrip('/')!r} is {escaped})"
+
+
+# A `%` that starts no escape. Browsers send it as written (WHATWG URL); nginx refuses such a path with 400 Bad
+# Request (`ngx_http_parse_complex_uri`), where `publisher serve` and Python's `unquote` read it as a `%`.
+_LONE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+
+
+def _escape_lone_percents(url: str) -> str:
+    """`url` with each `%` that starts no escape written `%25` (`/img/100%.png` -> `/img/100%25.png`): the URL of
+    the file so named."""
+    return _LONE_PERCENT.sub("%25", url)
 
 
 def _is_front_matter_image(url: str, entry: Entry, base_path: str) -> bool:

@@ -482,3 +482,27 @@ def test_an_image_named_with_a_sign_a_url_reads_is_named_at_its_line_with_the_ur
         ("error: content/posts/signs.md:13: image: /img/what?.png resolves to nothing in the built site (a URL reads "
          "'?' as its query: the file 'img/what?.png' is /img/what%3F.png)"),
     ]
+
+
+def test_an_html_image_named_with_a_percent_sign_is_named_at_its_line_with_the_url_that_works(
+        site_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """HTML written in a body keeps its `src` as written, where a Markdown image's `%` that starts no escape is
+    escaped (`%25`). `<img src="/img/100%.png">` asks for a bad escape, which nginx answers with 400 Bad Request
+    (`ngx_http_parse_complex_uri`): the image was missing on the published site and `check` said nothing, as the
+    file `100%.png` is in the output."""
+    from PIL import Image
+
+    (site_dir / "static" / "img").mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", (40, 20), "red").save(site_dir / "static" / "img" / "100%.png", "PNG")
+    (site_dir / "content" / "posts" / "signs.md").write_text(
+        "---\ntitle: Signs\ndate: 2026-01-12\nsummary: Named with signs.\n---\n\n"
+        '<img src="/img/100%.png" alt="Red">\n\n![Red](/img/100%.png)\n\n<img src="/img/100%25.png" alt="Red">\n',
+        encoding="utf-8")
+    monkeypatch.chdir(site_dir)
+    main(["check"])
+    said = [line for line in capsys.readouterr().out.splitlines() if "signs.md" in line]
+    reason = ("is refused by web hosts (a URL reads '%' as the start of an escape, and nginx answers 400 Bad Request "
+              "where two hex digits do not follow: the file 'img/100%.png' is")
+    assert said == [
+        f"error: content/posts/signs.md:7: image: /img/100%.png {reason} /img/100%25.png)",
+    ]

@@ -262,6 +262,36 @@ def test_an_ad_click_older_than_90_days_is_not_sent(site: str, endpoint: Endpoin
         assert (lead["gclid"], lead["fbclid"]) == ("", "recent-click")
 
 
+def submitted_touch(browser, url: str, endpoint: Endpoint, email: str) -> tuple[str, str, str, str]:
+    """A fresh visitor's first visit at `url`, and the lead's first-touch source and medium, campaign, and
+    last touch."""
+    page = browser.new_context().new_page()
+    page.goto(url)
+    page.wait_for_function(FILLED)
+    before = len(endpoint.received)
+    submit(page, email)
+    lead = endpoint.received[before]
+    return lead["utm_source"], lead["utm_medium"], lead["utm_campaign"], lead["last_touch"]
+
+
+def test_an_auto_tagged_ad_click_without_utm_values_is_paid_search(site: str, endpoint: Endpoint) -> None:
+    """Google Ads' auto-tagging adds only `gclid` (or `gbraid`/`wbraid` from iOS) to the ad's landing URL, no UTM
+    values: such a lead came with an empty source and medium, where GA4 reports the visit as google / cpc. It now
+    carries google / cpc, and a Microsoft Advertising click (`msclkid`) bing / cpc, what Microsoft's own UTM
+    auto-tagging writes; UTM values given are kept, and `fbclid`, which Meta adds to unpaid links too, is no ad."""
+    with launch_browser() as browser:
+        post = first_post_with_form(site, browser.new_page())
+        assert submitted_touch(browser, post + "?gclid=Cj0KCQ-Ab_1", endpoint, "g@example.com") == (
+            "google", "cpc", "", "google|cpc|||")
+        assert submitted_touch(browser, post + "?wbraid=WB.2", endpoint, "ios@example.com")[:2] == ("google", "cpc")
+        assert submitted_touch(browser, post + "?msclkid=9f2b1c", endpoint, "m@example.com") == (
+            "bing", "cpc", "", "bing|cpc|||")
+        given = post + "?utm_source=newsletter&utm_medium=email&utm_campaign=spring&gclid=G-1"
+        assert submitted_touch(browser, given, endpoint, "kept@example.com") == (
+            "newsletter", "email", "spring", "newsletter|email|spring||")
+        assert submitted_touch(browser, post + "?fbclid=IwAR2F4", endpoint, "meta@example.com") == ("", "", "", "||||")
+
+
 # Storage as a browser may have it: access refused (cookies blocked for the site, as Chromium and Safari do it, or
 # storage turned off by policy), or full (another script of the site filled the quota: a small write still fits).
 STORAGE_REFUSED = """Object.defineProperty(window, 'localStorage', {get() {

@@ -9,6 +9,10 @@
   // lead to the latest click), and none takes a click older than 90 days (Google Ads' and Microsoft Advertising's
   // longest click window, the life of Meta's _fbc cookie).
   var CLICKS = {google: ["gclid", "gbraid", "wbraid"], microsoft: ["msclkid"], meta: ["fbclid"]};
+  // An ad click auto-tagged with no UTM source or medium is paid search: google / cpc, as GA4 reports a Google Ads
+  // click, and bing / cpc, as Microsoft Advertising's own UTM auto-tagging writes one. Not Meta's: Facebook adds
+  // fbclid to unpaid links too.
+  var PAID = {google: ["google", "cpc"], microsoft: ["bing", "cpc"]};
   var CLICK_LIFE = 90 * 24 * 3600 * 1000, now = Date.now();
   var store;
   try { store = window.localStorage; store.setItem("publisher.t", "1"); store.removeItem("publisher.t"); }
@@ -26,6 +30,12 @@
     touch[key] = value ? value.slice(0, 200) : "";
     if (value) tagged = true;
   });
+  if (!touch.utm_source && !touch.utm_medium) {
+    var paid = Object.keys(PAID).filter(function (platform) {
+      return CLICKS[platform].some(function (key) { return params.get(key); });
+    })[0];
+    if (paid) { touch.utm_source = PAID[paid][0]; touch.utm_medium = PAID[paid][1]; tagged = true; }
+  }
   touch.landing_page = location.origin + location.pathname;
   touch.referrer = document.referrer.slice(0, 500);
   var first = read("publisher.first"), last = read("publisher.last"), clicks = read("publisher.clicks") || {};

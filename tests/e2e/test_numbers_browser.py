@@ -13,12 +13,13 @@ pytestmark = pytest.mark.e2e
 
 LANGUAGES = ["en", "en-GB", "en-US", "en-ZA", "en-CH", "en-DE", "de", "de-DE", "de-AT", "de-CH", "de-LI", "fr",
              "fr-FR", "fr-CA", "fr-CH", "fr-BE", "fr-LU", "es", "es-ES", "es-419", "es-MX", "es-US", "es-AR", "es-CO",
-             "es-CL", "es-CR", "es-PE"]
-NUMBERS = [0, 7, 999, 1000, 1234, 9999, 12345, 123456, 1234567, 1000000]
+             "es-CL", "es-CR", "es-PE", "en-IN", "hi", "hi-IN"]
+NUMBERS = [0, 7, 999, 1000, 1234, 9999, 12345, 123456, 1234567, 1000000, 123456789012]
 
 
 def test_counts_are_written_as_the_browser_writes_them_in_each_language() -> None:
-    # A German tag page said "12345 Beiträge" where every German reader writes 12.345.
+    # A German tag page said "12345 Beiträge" where every German reader writes 12.345; an Indian English one
+    # "1,234,567 posts" where India writes 12,34,567 (lakh and crore).
     with launch_browser() as browser:
         page = browser.new_page()  # type: ignore[attr-defined]
         theirs = page.evaluate("([languages, numbers]) => languages.map(language => numbers.map(number => "

@@ -84,6 +84,15 @@ def test_a_count_is_written_as_its_language_writes_numbers(language: str, shown:
     assert (loaded.text("posts_count", count=1234), unescape(loaded("posts_count", count=12345))) == shown
 
 
+@pytest.mark.parametrize("language", ["en-IN", "hi", "hi-IN"])
+def test_a_count_in_india_is_grouped_in_lakh_and_crore(language: str) -> None:
+    # CLDR's en-IN and hi write `#,##,##0.###`: groups of two before the last three. An Indian English tag page said
+    # "1,234,567 posts" where its readers write 12,34,567.
+    loaded = words(language)[0]
+    counts = [loaded.text("posts_count", count=count).split()[0] for count in (1234, 123456, 1234567, 100_000_000)]
+    assert counts == ["1,234", "1,23,456", "12,34,567", "10,00,00,000"]
+
+
 def test_a_template_writes_other_numbers_and_page_numbers_as_its_language_does() -> None:
     german = Theme((builtin_theme_dir(),), words=words("de")[0])
     template = make_environment(german).from_string(

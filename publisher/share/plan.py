@@ -168,15 +168,20 @@ def plan_share(site: Site, cfg: SiteConfig, template_for: TemplateFor, now: date
         problems += writer.check_own_texts([readings.whole(p.entry) for p in posts if p.has_texts])
     items = []
     by_url = {p.entry.url: p for p in posts}
-    for when, network, slot in _chosen_slots(posts, networks, cfg, now, only, memos):
+    chosen, lanes = _chosen_slots(posts, networks, cfg, now, only, memos)
+    earlier = _EarlierTexts(lanes, writer, memos.items)
+    for when, network, slot in chosen:
         post_share = readings.whole(by_url[slot.post_url].entry)
-        variant = next(v for v in post_share.variants if v.number == slot.number)
-        if variant.number and when - post_share.entry.post.published > ARCHIVE_AGE:
-            variant = replace(variant, archive=True)
+        variant = _variant_at(post_share, slot.number, when)
+        profile = cfg.share.profiles[network]
         try:
-            items.append(writer.kept_item(memos.items, post_share, variant, cfg.share.profiles[network], when))
+            item = writer.kept_item(memos.items, post_share, variant, profile, when)
         except ContentError as error:
             problems.append(error.problem)
+            continue
+        if variant.number and profile.unique_texts and earlier.repeats(post_share, profile, item, variant.number):
+            continue  # the network would refuse it: fewer re-shares rather than the same text again
+        items.append(item)
     if problems:
         raise BuildFailed(sorted(set(problems), key=lambda p: (p.path, p.line or 0, p.field)))
     pin_warnings = _pinterest_warnings(cfg, networks, items, {p.entry.post.source: p.entry.post for p in posts}, now)
@@ -230,15 +235,67 @@ def _hashtag_warnings(posts: list[_Outline]) -> list[Problem]:
     return warnings
 
 
+def _variant_at(post_share: _PostShare, number: int, when: datetime) -> Variant:
+    """The post's variant `number` as it goes out at `when`: a re-share long after the post says it is from the
+    archive."""
+    variant = next(v for v in post_share.variants if v.number == number)
+    if variant.number and when - post_share.entry.post.published > ARCHIVE_AGE:
+        return replace(variant, archive=True)
+    return variant
+
+
+class _EarlierTexts:
+    """What a post said before a re-share on the same network, for a network that refuses a post repeating an
+    earlier one: the texts of the post's earlier variants as the lanes schedule them, whether or not the feed
+    still carries them, so that the same sources drop the same re-shares whenever the build runs."""
+
+    def __init__(self, lanes: dict[str, Lane], writer: _ItemWriter, memo: Memo[ShareItem]) -> None:
+        self.lanes, self.writer, self.memo = lanes, writer, memo
+        self._by_post: dict[int, dict[str, list[tuple[datetime, Slot]]]] = {}  # id of a lane -> post URL -> items
+
+    def repeats(self, post_share: _PostShare, network: Network, item: ShareItem, number: int) -> bool:
+        """Whether `item`, the post's re-share `number`, says what one of its earlier variants on `network` says
+        (the link aside: each variant's differs only by its UTM tags, and the schedulers' CSVs carry it apart)."""
+        said = _said(item)
+        for when, slot in self._scheduled(network.name, post_share.entry.url):
+            if slot.number >= number:
+                continue
+            try:
+                before = self.writer.kept_item(self.memo, post_share, _variant_at(post_share, slot.number, when),
+                                               network, when)
+            except ContentError:  # reported where the feed carries it
+                continue
+            if _said(before) == said:
+                return True
+        return False
+
+    def _scheduled(self, network: str, post_url: str) -> list[tuple[datetime, Slot]]:
+        lane = self.lanes[network]
+        if id(lane) not in self._by_post:  # networks with the same posts and hours share a lane
+            index: dict[str, list[tuple[datetime, Slot]]] = {}
+            for when, slot in lane.items:
+                index.setdefault(slot.post_url, []).append((when, slot))
+            self._by_post[id(lane)] = index
+        return self._by_post[id(lane)].get(post_url, [])
+
+
+def _said(item: ShareItem) -> str:
+    """What an item says, its link left out and its spacing evened."""
+    return " ".join(item.text_with_link.replace(item.link, " ").split())
+
+
 def _chosen_slots(posts: list[_Outline], networks: tuple[str, ...], cfg: SiteConfig, now: datetime,
-                  only: Iterable[str] | None, memos: ShareMemos) -> list[tuple[datetime, str, Slot]]:
-    """(time, network, slot) of every item the plan carries, by time: the feed's window, or all of `only`'s posts.
-    The lanes are made again only when some network's slots differ from the last build's (`memos.lanes`)."""
+                  only: Iterable[str] | None, memos: ShareMemos
+                  ) -> tuple[list[tuple[datetime, str, Slot]], dict[str, Lane]]:
+    """(time, network, slot) of every item the plan carries, by time: the feed's window, or all of `only`'s posts;
+    and each network's lane. The lanes are made again only when some network's slots differ from the last build's
+    (`memos.lanes`)."""
     share = cfg.share
     members: dict[str, list[Slot]] = {net: [] for net in networks}  # each network's slots, in the posts' order
     for post in posts:
+        announcement = post.slots[:1]  # a post's first variant is its announcement
         for net in post.networks:
-            members[net] += post.slots
+            members[net] += post.slots if share.profiles[net].reshares else announcement
     lanes = memos.lanes.get("lanes", (members, share, cfg.tz),
                             partial(_lanes, posts, members, cfg, memos.kept_lanes))
     sources = set(only or ())
@@ -247,7 +304,7 @@ def _chosen_slots(posts: list[_Outline], networks: tuple[str, ...], cfg: SiteCon
               for when, slot in (lane.window(now, share.recent) if only is None else lane.items)
               if only is None or slot.post_url in wanted_urls]
     # By the time as it passes: times of one zone compare as its clocks read them, the same twice as they go back.
-    return sorted(chosen, key=lambda c: (c[0].astimezone(UTC), c[1], c[2].post_url, c[2].number))
+    return sorted(chosen, key=lambda c: (c[0].astimezone(UTC), c[1], c[2].post_url, c[2].number)), lanes
 
 
 def _lanes(posts: list[_Outline], members: dict[str, list[Slot]], cfg: SiteConfig, kept: KeptOnDisk | None
@@ -282,7 +339,8 @@ def _lanes_key(posts: list[_Outline], networks: tuple[str, ...], cfg: SiteConfig
     posting hours, and each post's URL, date (with its zone), variants' numbers and networks, in order: one `repr`
     of them all (one string a post took 0.08 s a build at 10,000 posts)."""
     share = cfg.share
-    settings = repr(("lanes", str(cfg.tz), share.reshares, spacing, [(net, share.hours_for(net)) for net in networks]))
+    settings = repr(("lanes", str(cfg.tz), share.reshares, spacing,
+                     [(net, share.hours_for(net), share.profiles[net].reshares) for net in networks]))
     return digest(settings, repr([(p.entry.url, p.entry.post.published, [s.number for s in p.slots], p.networks)
                                   for p in posts]))
 
@@ -490,6 +548,13 @@ class _ItemWriter:
             for network, variant in post_share.texts:
                 if network not in post_share.networks:
                     continue
+                profile = self.cfg.share.profiles[network]
+                if variants[variant].number and not profile.reshares:
+                    problems.append(_unsent_reshare(post_share.entry.post, network, variant))
+                    continue
+                if profile.unique_texts and (repeated := _repeated_own_text(post_share, network, variant)):
+                    problems.append(_repeated_text(post_share.entry.post, network, variant, repeated))
+                    continue
                 try:
                     checker.item(post_share, variants[variant], self.cfg.share.profiles[network],
                                  post_share.entry.post.published)
@@ -581,6 +646,31 @@ class _ItemWriter:
             problem=record.get("problem", ""),
             portable_text=record.get("portable_text", ""),
         )
+
+
+def _unsent_reshare(post: Post, network: str, variant: str) -> Problem:
+    """A writer's text for a re-share on a network that gets none (a second post of the same link is refused)."""
+    return Problem(post.source, post.line_of(f"share.{network}.{variant}"), f"share.{network}.{variant}",
+                   f"{network} gets the announcement only (it refuses or flags the same link posted again): this "
+                   f"text would never go out (reshares = true under [share.networks.{network}] sends re-shares)")
+
+
+def _repeated_own_text(post_share: _PostShare, network: str, variant: str) -> str:
+    """The earlier variant whose text of the writer's own `variant`'s repeats on `network` ("" when none does)."""
+    text = post_share.texts[(network, variant)].strip()
+    for earlier in post_share.variants:
+        if earlier.name == variant:
+            return ""
+        if post_share.texts.get((network, earlier.name), "").strip() == text:
+            return earlier.name
+    return ""
+
+
+def _repeated_text(post: Post, network: str, variant: str, earlier: str) -> Problem:
+    """A writer's text for a re-share that repeats an earlier one, on a network that refuses a repeat."""
+    return Problem(post.source, post.line_of(f"share.{network}.{variant}"), f"share.{network}.{variant}",
+                   f"the same text as {earlier}: {network} refuses a post that repeats an earlier one (write "
+                   "another, or leave it out)")
 
 
 def _own_text(network: Network, pieces: SharePieces, text: str, lenient: bool) -> dict[str, Any]:

@@ -228,6 +228,8 @@ class Network:
     rejects: str = ""  # characters that make the network refuse a text
     template: str = DEFAULT_TEMPLATE  # the default text, placeholders as in `pattern_template`
     images: ImageRules = ImageRules()
+    reshares: bool = True  # False: the announcement only, where a second post of the same link is refused
+    unique_texts: bool = False  # True: the network refuses a post whose text repeats an earlier one
 
     @property
     def unit(self) -> str:
@@ -332,8 +334,15 @@ _PINTEREST_TEMPLATE = "{summary}\n\n{hashtags}"  # the title and the link are fi
 # mastodon.social's /api/v2/instance says); Bluesky's image blob (1,000,000 bytes); Threads' (8 MB, JPEG
 # or PNG); LinkedIn's (5 MB, JPEG, PNG or GIF, under 36,152,320 pixels); Facebook's photos (4 MB);
 # Pinterest's and Reddit's (20 MB).
+# Duplicates: X refuses a post whose text repeats an earlier one (API v2: 403 "You are not allowed to create a Tweet
+# with duplicate content", v1.1 error 187 "Status is a duplicate"), LinkedIn too (422 DUPLICATE_POST, "Content is a
+# duplicate of urn:li:share:…"), and Facebook (#506 "Duplicate status message", #368 "Posting the same content
+# repeatedly on Facebook isn't allowed"). Reddit refuses a link already submitted to the subreddit (`/api/submit`
+# without `resubmit`: "that link has already been submitted"), and Pinterest counts the same Pin saved to the same
+# board again as spam ("Don't create or save content that is repetitive"): those two get the announcement only.
 X = Network(
-    "x", 280, COUNTING_RULES["twitter"], url_length=23, max_hashtags=2, rejects=INVALID_TWEET_CHARACTERS
+    "x", 280, COUNTING_RULES["twitter"], url_length=23, max_hashtags=2, rejects=INVALID_TWEET_CHARACTERS,
+    unique_texts=True,
 )
 MASTODON = Network("mastodon", 500, COUNTING_RULES["mastodon"], url_length=23, max_hashtags=4,
                    images=ImageRules(16_777_216, max_pixels=33_177_600))
@@ -345,18 +354,18 @@ BLUESKY = Network(
 THREADS = Network("threads", 500, COUNTING_RULES["threads"], max_links=5, max_hashtags=1,  # one topic tag a post
                   images=ImageRules(8_000_000, _JPEG_PNG))
 LINKEDIN = Network("linkedin", 3000, COUNTING_RULES["utf16"], max_hashtags=3,
-                   images=ImageRules(5_000_000, ("image/gif", *_JPEG_PNG), max_pixels=36_152_320))
+                   images=ImageRules(5_000_000, ("image/gif", *_JPEG_PNG), max_pixels=36_152_320), unique_texts=True)
 FACEBOOK = Network("facebook", 63206, COUNTING_RULES["utf16"], max_hashtags=2,
-                   images=ImageRules(4_000_000, ("image/gif", *_JPEG_PNG)))
+                   images=ImageRules(4_000_000, ("image/gif", *_JPEG_PNG)), unique_texts=True)
 # Pinterest's API takes 800 characters of description, but its app and the schedulers (Buffer: "Pinterest boards
 # 500") stop at 500, and a scheduler refuses a longer pin.
 PINTEREST = Network(
     "pinterest", 500, COUNTING_RULES["utf16"], title_limit=100, link_display=LinkDisplay.FIELD,
-    template=_PINTEREST_TEMPLATE, images=ImageRules(20_000_000, _JPEG_PNG),
+    template=_PINTEREST_TEMPLATE, images=ImageRules(20_000_000, _JPEG_PNG), reshares=False,
 )
 REDDIT = Network(
     "reddit", 300, COUNTING_RULES["characters"], hashtag_style=HashtagStyle.NONE, link_display=LinkDisplay.FIELD,
-    template="{title}", images=ImageRules(20_000_000, ("image/gif", *_JPEG_PNG)),
+    template="{title}", images=ImageRules(20_000_000, ("image/gif", *_JPEG_PNG)), reshares=False,
 )
 
 BUILTIN_NETWORKS: Mapping[str, Network] = MappingProxyType(
@@ -368,7 +377,8 @@ BUILTIN_NETWORKS: Mapping[str, Network] = MappingProxyType(
 
 _POSITIVE = ("limit", "byte_limit", "title_limit", "url_length")
 _COUNTS = ("max_links", "max_hashtags")
-SETTINGS = (*_POSITIVE, *_COUNTS, "counting", "hashtag_style", "link", "facets", "template")
+_SWITCHES = ("facets", "reshares", "unique_texts")
+SETTINGS = (*_POSITIVE, *_COUNTS, "counting", "hashtag_style", "link", *_SWITCHES, "template")
 
 
 def configure_networks(
@@ -460,7 +470,7 @@ def _apply_settings(
                 changes["link_display"] = LinkDisplay(value)
             else:
                 problem(key, f"must be one of {', '.join(d.value for d in LinkDisplay)}, not {value!r}")
-        elif key == "facets":
+        elif key in _SWITCHES:
             if isinstance(value, bool):
                 changes[key] = value
             else:

@@ -162,7 +162,8 @@ def test_configure_networks_reports_every_problem() -> None:
          " (built-in networks: x, mastodon, bluesky, threads, linkedin, facebook, pinterest, reddit)"),
         "site/publisher.toml: share.networks.threads: must be a table of settings",
         ("site/publisher.toml: share.networks.x.colour: unknown setting (known: limit, byte_limit, title_limit,"
-         " url_length, max_links, max_hashtags, counting, hashtag_style, link, facets, template)"),
+         " url_length, max_links, max_hashtags, counting, hashtag_style, link, facets, reshares, unique_texts,"
+             " template)"),
         "site/publisher.toml: share.networks.x.limit: must be a whole number of at least 1, not 'lots'",
         "site/publisher.toml: share.networks.x.max_hashtags: must be a whole number of at least 0, not -1",
     ]

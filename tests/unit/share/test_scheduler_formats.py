@@ -14,7 +14,9 @@ from publisher.core.errors import BuildFailed
 from tests.unit.share.test_round_two import items, run, site_with
 from tests.unit.share.test_share_feed import NOW, when
 
-FIELD_NETWORKS = '[share]\npost_to = ["x", "pinterest", "reddit"]\n[share.schedule]\nreshare_after = ["2d"]'
+# Re-shares sent to both (they get the announcement only by default), so that a past post still has upcoming rows.
+FIELD_NETWORKS = ('[share]\npost_to = ["x", "pinterest", "reddit"]\n[share.schedule]\nreshare_after = ["2d"]\n'
+                  '[share.networks.pinterest]\nreshares = true\n[share.networks.reddit]\nreshares = true')
 
 
 def rows(path: Path) -> list[list[str]]:
@@ -102,7 +104,7 @@ def test_no_row_names_a_time_the_clocks_skip(tmp_path: Path) -> None:
 
 
 PINTEREST = ('[share]\npost_to = ["pinterest"]\n[share.schedule]\nreshare_after = ["2d"]\n'
-             '[share.networks.pinterest]\nboard = "Content marketing/Analytics"')
+             '[share.networks.pinterest]\nboard = "Content marketing/Analytics"\nreshares = true')  # a re-share too
 PIN_HEADER = ["Title", "Media URL", "Pinterest board", "Thumbnail", "Description", "Link", "Publish date", "Keywords"]
 
 

@@ -468,3 +468,66 @@ def test_a_network_feed_with_nothing_due_yet_claims_no_build_date(site: Path) ->
         parsed = feedparser.parse(raw)
         assert not parsed.bozo and parsed.entries == [], network
         assert b"lastBuildDate" not in raw and "updated" not in parsed.feed, network
+
+
+def test_reddit_and_pinterest_get_the_announcement_only_and_the_others_their_reshares(site: Path) -> None:
+    """Reddit refuses a link already submitted to the subreddit (`/api/submit` without `resubmit`: "that link has
+    already been submitted"), and its text is the post's title each time; Pinterest counts the same Pin (image,
+    page, board) saved again as spam. Neither gets a re-share; the networks that take one still do."""
+    share = built(site)
+    variants: dict[str, set[str]] = {}
+    for item in items_of(share):
+        variants.setdefault(item["_publisher"]["network"], set()).add(item["_publisher"]["variant"])
+    assert variants["reddit"] == variants["pinterest"] == {"announce"}
+    assert {"announce", "reshare-1", "reshare-2"} <= variants["x"] and "reshare-1" in variants["mastodon"]
+
+
+def test_a_site_may_send_reshares_to_pinterest_and_a_writers_reddit_reshare_is_an_error(site: Path) -> None:
+    config = site / "publisher.toml"
+    config.write_text(config.read_text(encoding="utf-8") + "\n[share.networks.pinterest]\nreshares = true\n",
+                      encoding="utf-8")
+    assert "reshare-1" in {i["_publisher"]["variant"] for i in items_of(built(site), "pinterest")}
+    write_post(site, "reddit.md", 'title: Reddit\ndate: 2026-08-01\nshare:\n  reddit:\n'
+               '    announce: "Our title"\n    reshare-1: "Our title, again"')
+    with pytest.raises(BuildFailed) as failed:
+        built(site)
+    assert [str(p) for p in failed.value.problems] == [(
+        "content/posts/reddit.md:7: share.reddit.reshare-1: reddit gets the announcement only (it refuses or flags "
+        "the same link posted again): this text would never go out (reshares = true under [share.networks.reddit] "
+        "sends re-shares)")]
+
+
+def test_a_reshare_that_would_repeat_an_earlier_text_goes_only_where_repeats_are_taken(site: Path) -> None:
+    """X refuses a post repeating an earlier one (403 "You are not allowed to create a Tweet with duplicate
+    content", v1.1 error 187), LinkedIn too (422 DUPLICATE_POST) and Facebook (#506 "Duplicate status message"):
+    with a pattern of the title and the link, every re-share there said the announcement again and was refused.
+    Mastodon takes a repeat: its re-shares stay."""
+    config = site / "publisher.toml"
+    settings = config.read_text(encoding="utf-8")
+    pattern = '\n[share.networks.{}]\ntemplate = "{{title}} {{url}}"\n'
+    config.write_text(settings + "".join(map(pattern.format, ("x", "linkedin", "facebook", "mastodon"))),
+                      encoding="utf-8")
+    share = built(site)
+    for network in ("x", "linkedin", "facebook", "mastodon"):
+        said: dict[str, list[str]] = {}
+        for item in items_of(share, network):
+            said.setdefault(item["_publisher"]["post_url"], []).append(item["content_text"].replace(item["url"], ""))
+        repeated = [texts for texts in said.values() if len(set(texts)) < len(texts)]
+        assert bool(repeated) == (network == "mastodon"), (network, repeated)
+    # own.md's announcement on X is the writer's own text: its re-share, the title and the link, differs from it.
+    assert {(i["_publisher"]["post_url"].endswith("/own/") or i["_publisher"]["variant"]) for i in
+            items_of(share, "x")} == {"announce", True}
+    # Re-shares with something else to say still go out where repeats are refused.
+    config.write_text(settings + pattern.format("linkedin"), encoding="utf-8")
+    assert "reshare-1" in {i["_publisher"]["variant"] for i in items_of(built(site), "x")}
+
+
+def test_a_writers_reshare_text_repeating_an_earlier_one_is_an_error_where_repeats_are_refused(site: Path) -> None:
+    write_post(site, "again.md", 'title: Again\ndate: 2026-08-01\nshare:\n  x:\n    announce: "Read this: {url}"\n'
+               '    reshare-1: "Read this: {url}"\n  mastodon:\n    announce: "Read it {url}"\n'
+               '    reshare-1: "Read it {url}"')
+    with pytest.raises(BuildFailed) as failed:
+        built(site)
+    assert [str(p) for p in failed.value.problems] == [(
+        "content/posts/again.md:7: share.x.reshare-1: the same text as announce: x refuses a post that repeats an "
+        "earlier one (write another, or leave it out)")]

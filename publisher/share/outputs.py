@@ -156,7 +156,7 @@ def scheduler_batches(items: list[ShareItem], zone: ZoneInfo, rows: int = ROWS_P
                       ) -> Iterator[tuple[str, int, list[ShareItem]]]:
     """(ISO week, part, items) of one network's upcoming items: a file per week of the scheduler's zone, so
     each week is imported once, split into parts of at most `rows` rows, no two rows of a part sharing a value
-    of `apart` (Pinterest refuses a link twice in one file)."""
+    of `apart` (Pinterest refuses a link or a title twice in one file)."""
     weeks: dict[str, list[ShareItem]] = {}
     for item in sorted(items, key=lambda i: (i.scheduled.astimezone(UTC), i.id)):
         iso = item.scheduled.astimezone(zone).isocalendar()
@@ -321,12 +321,14 @@ def _pin_takes(item: ShareItem) -> bool:
 
 
 def _pin_apart(item: ShareItem) -> tuple[str, ...]:
-    return (f"link {item.link}", f"image {item.image}")
+    """What two rows of one file may not share: Pinterest's bulk upload refuses a link or a title twice in a file,
+    and rows sharing an image have failed after the first."""
+    return (f"link {item.link}", f"image {item.image}", f"title {item.title or item.post_title}")
 
 
 def pinterest_scheduler(board: str) -> Scheduler:
-    """Pinterest's own bulk upload, saving each Pin to `board`: at most 200 rows, a link and an image once a file,
-    times in UTC."""
+    """Pinterest's own bulk upload, saving each Pin to `board`: at most 200 rows, a link, an image and a title once a
+    file, times in UTC."""
     return Scheduler(partial(pinterest_csv, board=board), pins.MAX_ROWS, _pin_takes, _pin_apart, ZoneInfo("UTC"))
 
 

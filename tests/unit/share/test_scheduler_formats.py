@@ -180,3 +180,19 @@ def test_a_board_is_a_pinterest_setting_and_a_line_of_text(tmp_path: Path) -> No
     message = str(failed.value)
     assert "share.networks.pinterest.board: must be a string" in message
     assert "share.networks.x.board: unknown setting" in message
+
+
+def test_two_pins_with_one_title_go_to_two_files_as_pinterest_refuses_a_title_twice(tmp_path: Path) -> None:
+    """A series titled alike ("Weekly roundup") put two rows of one title in a week's file, and Pinterest's bulk
+    upload refuses a title repeated in a file: the second row goes to the week's `-2` file."""
+    board = '[share]\npost_to = ["pinterest"]\n[share.networks.pinterest]\nboard = "Roundups"'
+    site = site_with(tmp_path, board, **{
+        name: f"title: Weekly roundup\ndate: {when(timedelta(hours=-hours))}\nsummary: What we read this week.\n"
+              f"image: https://images.example/{name}.png\nimage_alt: A stack of magazines"
+        for name, hours in (("first", 0.5), ("second", 0.4))})
+    files = pin_files(run(site).output_dir)
+    pins = [rows(file)[1:] for file in files]
+    assert [file.name for file in files] == ["2026-W36-2.csv", "2026-W36.csv"]
+    assert sorted(pin[1] for part in pins for pin in part) == ["https://images.example/first.png",
+                                                               "https://images.example/second.png"]
+    assert all(len({pin[0] for pin in part}) == len(part) for part in pins)

@@ -531,3 +531,15 @@ def test_a_writers_reshare_text_repeating_an_earlier_one_is_an_error_where_repea
     assert [str(p) for p in failed.value.problems] == [(
         "content/posts/again.md:7: share.x.reshare-1: the same text as announce: x refuses a post that repeats an "
         "earlier one (write another, or leave it out)")]
+
+
+def test_a_repeat_is_left_out_whether_or_not_the_feed_still_carries_what_it_repeats(site: Path) -> None:
+    """With no due item carried (`recent = 0`), an upcoming re-share that repeats an announcement long gone from
+    the feed is left out all the same: the same sources give the same feed whenever the build runs."""
+    config = site / "publisher.toml"
+    pattern = '\n[share.networks.{}]\ntemplate = "{{title}} {{url}}"\n'
+    config.write_text(config.read_text(encoding="utf-8") + "recent = 0\n"  # still inside [share]
+                      + pattern.format("x") + pattern.format("mastodon"), encoding="utf-8")
+    share = built(site)
+    assert items_of(share, "x") == []
+    assert {i["_publisher"]["variant"] for i in items_of(share, "mastodon")} >= {"reshare-1", "reshare-2"}

@@ -17,21 +17,24 @@ from publisher.config.model import SiteConfig
 from publisher.content.urls import Urls, as_uri
 from publisher.core.slugs import url_key
 from publisher.output.files import OutputFile
-from publisher.pages.query_script import query_script
+from publisher.pages.query_script import page_scripts, query_script
 from publisher.pages.render import output_path
 from publisher.site.model import QueryRedirect, Redirect, Site
 from publisher.templates.i18n import Words
 
 
 def redirect_files(site: Site, cfg: SiteConfig, words: Words) -> Iterator[OutputFile]:
-    """A page per redirect, then the host files; nothing when the site has no redirects. `words`: the theme's
+    """The rules that pages of the site's own load for old URLs with a query (when too many to carry inline),
+    a page per redirect, then the host files; nothing when the site has no redirects. `words`: the theme's
     words, in which the page says where it moved. An old path that old URLs with a query redirect from too
     gets the script that sends those on (`query_script`), and no host rule: a host would send `/old/?id=5`
     where `/old/` goes, query and all, before the page could read it."""
+    urls = Urls(cfg)
+    loaded = {script.file for script in page_scripts(site.query_redirects, urls).values() if script.file}
+    yield from (OutputFile(path, code) for path, code in sorted(loaded))
     queried = _query_redirects_by_path(site)
     if not site.redirects and not queried:
         return
-    urls = Urls(cfg)
     for redirect in _with_query_paths(site.redirects, queried):
         found = queried.get(url_key(redirect.source))
         page = redirect_page(redirect, cfg, urls, words, query_script(found, urls, redirect.target) if found else "")

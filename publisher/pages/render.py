@@ -44,7 +44,7 @@ from publisher.output.files import OutputFile
 from publisher.pages.code_colours import pygments_css
 from publisher.pages.fingerprints import Deferred, Fingerprinted, ReadRecorded, fingerprint
 from publisher.pages.parallel import render_in_order
-from publisher.pages.query_script import query_script, with_script
+from publisher.pages.query_script import page_scripts, with_script
 from publisher.pages.recipes import HeldEntries, KeptEntries, RecipeDigests
 from publisher.pages.search import offers_search
 from publisher.pages.seo import MetaBuilder
@@ -58,7 +58,7 @@ from publisher.pages.views import (
 )
 from publisher.site.clusters import ClusterPlace
 from publisher.site.funnel import HOME_CRUMB
-from publisher.site.model import Crumb, Group, QueryRedirect, Site
+from publisher.site.model import Crumb, Group, Site
 from publisher.site.pagination import Pager, paginate
 from publisher.templates.blocks import BlockCheck
 from publisher.templates.i18n import Words
@@ -840,11 +840,7 @@ QUERY_SCRIPT = "_query_redirects"  # the context's key for a page's script (`que
 
 def _query_scripts(site: Site, urls: Urls) -> dict[str, str]:
     """The script of each page of the build that old URLs with a query redirect from, by its path's key."""
-    by_path: dict[str, list[QueryRedirect]] = {}
-    for redirect in site.query_redirects:
-        if redirect.on_page:
-            by_path.setdefault(url_key(redirect.path), []).append(redirect)
-    return {key: query_script(redirects, urls) for key, redirects in by_path.items()}
+    return {key: script.element for key, script in page_scripts(site.query_redirects, urls).items()}
 
 
 def _with_query_script(make: Callable[[], PageInputs], script: str) -> PageInputs:

@@ -200,6 +200,30 @@ def test_old_urls_with_a_query_redirect_from_the_page_the_host_serves_for_them(s
         assert (out / path).read_bytes() == before[path], f"{path} changed"
 
 
+def plain_permalinks(count: int) -> str:
+    """`[redirects]` of a WordPress blog with plain permalinks: `/?p=1000`… to the first post, the last to the
+    second."""
+    lines = [f'"/?p={1000 + number}" = "/first/"' for number in range(count - 1)]
+    return "\n[redirects]\n" + "\n".join([*lines, f'"/?p={999 + count}" = "/second/"']) + "\n"
+
+
+def test_the_home_page_does_not_grow_with_the_number_of_query_redirects(site_dir: Path) -> None:
+    config = site_dir / "publisher.toml"
+    plain = config.read_text(encoding="utf-8")
+    homes = {}
+    for count in (100, 2000):
+        config.write_text(plain + plain_permalinks(count), encoding="utf-8")
+        out = run(site_dir)
+        homes[count] = (out / "index.html").read_bytes()
+        loaded = list((out / "assets" / "redirects").glob("*.js"))
+        assert len(loaded) == 1, loaded  # the rules, in the one file the home page loads
+        rules = loaded[0].read_text(encoding="utf-8")
+        assert f'["p={999 + count}","/second/"]' in rules
+        assert f's.src="/assets/redirects/{loaded[0].name}"'.encode() in homes[count]
+    assert len(homes[100]) == len(homes[2000])  # 2,000 posts' old links weigh on no reader of the home page
+    assert b'["p"].some(' in homes[2000]  # the rules are loaded only for an address with a p=
+
+
 @pytest.mark.parametrize(("config", "front", "expected"), [
     ('"/?utm_source=news" = "/first/"', "",
      ("publisher.toml:{/?utm_source=news}: redirects./?utm_source=news: utm_source is a campaign parameter, carried "

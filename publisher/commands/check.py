@@ -23,14 +23,17 @@ from publisher.build.options import BuildOptions
 from publisher.build.pipeline import BuildReport, build, cache_folder, forget_output
 from publisher.build.published import LOCK_NAME, read_listed
 from publisher.commands.previous import PreviousUrl, previous_urls
-from publisher.config.model import SiteConfig
+from publisher.config.model import CONFIG_NAME, SiteConfig
+from publisher.config.reader import with_setting_lines
 from publisher.content import css_urls, links
 from publisher.content.model import Entry
+from publisher.content.urls import Urls
 from publisher.core.errors import Problem
 from publisher.core.files import held_alone, write_atomically
 from publisher.core.hashing import code_digest
 from publisher.core.owned import OwnFiles
 from publisher.core.queries import only_tracking, read_query
+from publisher.core.slugs import as_page_path, url_key
 from publisher.images.preflight import (
     Where,
     damaged_findings,
@@ -69,8 +72,9 @@ def check_site(options: BuildOptions, previous: str | None = None) -> list[Findi
             findings = [Finding(w, "warning") for w in report.warnings]
             findings += _content_findings(report, parses)
             findings += _link_findings(report, Path(tmp) / "site", parses)
+            findings += _settings_redirect_findings(report, Path(tmp) / "site", parses, options.config)
             findings += _thanks_findings(report, Path(tmp) / "site")
-            findings += _dead_url_findings(report, Path(tmp) / "site", previous)
+            findings += _dead_url_findings(report, Path(tmp) / "site", previous, parses)
             findings += _image_findings(report, Path(tmp) / "site")
             parses.save()
         finally:
@@ -130,18 +134,28 @@ _OG_IMAGE = re.compile(r'<meta property="og:image" content="([^"]+)">')
 _PHOTOS = (".jpg", ".jpeg", ".tif", ".tiff", ".webp", ".png", ".heic", ".gif")
 
 
-def _dead_url_findings(report: BuildReport, out: Path, previous: str | None) -> list[Finding]:
-    """Every URL published before that has neither a page nor a redirect now."""
+def _dead_url_findings(report: BuildReport, out: Path, previous: str | None, parses: _Parses) -> list[Finding]:
+    """Every URL published before that has neither a page nor a redirect now, or whose redirect leads nowhere
+    (`/2022/` to `/archive/#y2022`, a place no element of the archive has)."""
     findings = []
+    resolver = _Resolver(out, report.config.base_path, parses)
+    urls = Urls(report.config)
     for url in _listed_urls(report, previous):
+        # A sitemap names no line, and a live site's is not the writer's to edit: the redirect is the way out.
+        drop = "" if url.line is None else ", or delete this line to drop the URL on purpose"
         if not _answers(report, out, url.path):
-            # A sitemap names no line, and a live site's is not the writer's to edit: the redirect is the way out.
-            drop = "" if url.line is None else ", or delete this line to drop the URL on purpose"
             path, mark, _ = url.path.partition("?")
             what = (f"has no redirect for its query now: {path} shows its own page whatever the query"
                     if mark else "has neither a page nor a redirect now")
             findings.append(Finding(Problem(url.listed_in, url.line, "url", f"{url.path} {what} (give the page "
                                             f"that replaced it aliases: [{url.path}]{drop})"), "error"))
+            continue
+        target = _redirect_target(report, url.path)
+        lost = resolver.broken(urls.path(target), "href", "/", frozenset()) if target else None
+        if lost is not None:
+            findings.append(Finding(Problem(url.listed_in, url.line, "url", f"{url.path} redirects to {lost} (point "
+                                            f"its redirect at a page or a place on one that is there{drop})"),
+                                    "error"))
     return findings
 
 
@@ -157,6 +171,16 @@ def _answers(report: BuildReport, out: Path, url: str) -> bool:
     if covering(report.site.query_redirects, path, address) is not None:
         return True
     return only_tracking(address) and _exists(out, path.lstrip("/"))
+
+
+def _redirect_target(report: BuildReport, url: str) -> str | None:
+    """Where the site's redirect of `url` (a path, or a path and query) sends a reader; None when none does."""
+    path, _, query = url.partition("?")
+    if query:
+        found = covering(report.site.query_redirects, path, read_query(query))
+        return found.target if found is not None else None
+    key = url_key(as_page_path(path))
+    return next((r.target for r in report.site.redirects if url_key(as_page_path(r.source)) == key), None)
 
 
 def _listed_urls(report: BuildReport, previous: str | None) -> list[PreviousUrl]:
@@ -204,9 +228,12 @@ def _link_findings(report: BuildReport, out: Path, parses: _Parses) -> list[Find
     sources = {entry.url: entry for entry in _entries(report)}
     findings, from_content, from_theme = [], set(), []
     resolver = _Resolver(out, report.config.base_path, parses)
+    settings_redirects = {url_key(as_page_path(old)) for old, _ in report.config.redirects if "?" not in old}
     for page in sorted(out.rglob("*.html")):
         rel = page.relative_to(out).as_posix()
         page_url = "/" + (rel[: -len("index.html")] if rel.endswith("index.html") else rel)
+        if url_key(page_url) in settings_redirects:  # its link is the redirect's target, reported at its setting
+            continue
         entry = sources.get(page_url) or sources.get(page_url.removesuffix(".html"))  # `/a/b` is written a/b.html
         parsed = parses.of(page.read_bytes())
         for attribute, url in parsed.found:
@@ -231,6 +258,20 @@ def _link_findings(report: BuildReport, out: Path, parses: _Parses) -> list[Find
     # A list page showing a post's broken image repeats a problem already reported at its source.
     shown = [(rel, attribute, url, message) for rel, attribute, url, message in from_theme if url not in from_content]
     return findings + _theme_link_findings(shown, _TemplateLines(report.config))
+
+
+def _settings_redirect_findings(report: BuildReport, out: Path, parses: _Parses, config: Path) -> list[Finding]:
+    """Each redirect of the settings (`config`) whose target on this site leads nowhere: no page there, or a place
+    on it (`/archive/#y2015`) that no element of the page is; at the setting's line, as the redirect page only
+    repeats it and a query's script is no link."""
+    resolver = _Resolver(out, report.config.base_path, parses)
+    urls = Urls(report.config)
+    problems = []
+    for old, new in report.config.redirects:
+        broken = resolver.broken(urls.path(new), "href", "/", frozenset())
+        if broken is not None:
+            problems.append(Problem(CONFIG_NAME, None, f"redirects.{old}", broken))
+    return [Finding(problem, "error") for problem in with_setting_lines(problems, config)]
 
 
 def _theme_link_findings(shown: list[tuple[str, str, str, str]], templates: _TemplateLines) -> list[Finding]:

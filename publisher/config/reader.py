@@ -47,7 +47,7 @@ from publisher.config.model import (
 from publisher.core.errors import BuildFailed, Problem, Problems
 from publisher.core.queries import query_text, split_old_url
 from publisher.core.quotes import Quotes, quotes_for, quotes_written
-from publisher.core.slugs import as_page_path, is_site_path
+from publisher.core.slugs import as_page_path, is_site_path, is_site_target
 from publisher.core.text import FORBIDDEN
 from publisher.social.networks import BUILTIN_NETWORKS, Network, configure_networks
 
@@ -488,8 +488,9 @@ def _read_redirects(reader: _Reader, table: dict[str, Any]) -> tuple[tuple[str, 
         path = _old_url(reader, name, old)
         if path is None:
             continue
-        if not isinstance(new, str) or not (is_site_path(new) or re.match(r"https?://[^\s]+$", new)):
-            reader.fail(name, f"must be a path on this site or an absolute http(s) URL, not {new!r}")
+        if not isinstance(new, str) or not (is_site_target(new) or re.match(r"https?://[^\s]+$", new)):
+            reader.fail(name, f"must be a path on this site (a place on its page after '#' too: /archive/#y2024) or an "
+                              f"absolute http(s) URL, not {new!r}")
         else:
             found.append((path, new))
     return tuple(found)

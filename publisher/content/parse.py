@@ -22,7 +22,7 @@ from publisher.content.urls import offer_url, page_url, post_url
 from publisher.core import dates
 from publisher.core.errors import BuildFailed, Problem
 from publisher.core.queries import query_text, split_old_url
-from publisher.core.slugs import as_page_path, is_safe_slug, is_site_path, nfc, slugify
+from publisher.core.slugs import as_page_path, is_safe_slug, is_site_path, is_site_target, nfc, slugify
 
 PLACEHOLDER_SLUG = "untitled"  # stands in for a slug that cannot be made, so the rest can still be checked
 # Bounds on what one post's front matter makes the build do. Each tag's page and its three feeds list every tag of
@@ -277,7 +277,7 @@ def _read_aliases(fields: Fields) -> tuple[str, ...]:
 def _read_redirect_to(fields: Fields) -> str:
     """Jekyll's `redirect_to`: a URL with a scheme, or a path on this site."""
     target = (fields.text("redirect_to") or "").strip()
-    if target and "://" not in target and not is_site_path("/" + target.lstrip("/")):
+    if target and "://" not in target and not is_site_target("/" + target.lstrip("/")):
         fields.fail("redirect_to", f"{target!r} is neither a URL nor a path on this site")
         return ""
     return target if not target or "://" in target else "/" + target.lstrip("/")

@@ -91,7 +91,9 @@ def author_url(key: str) -> str:
 
 
 def year_url(year: int | str) -> str:
-    return f"{ARCHIVE}#{year}"
+    """The year's place on the archive page (its heading's id is `y2024`: an id may not start with a digit in
+    CSS selectors)."""
+    return f"{ARCHIVE}#y{year}"
 
 
 def offer_url(slug: str) -> str:

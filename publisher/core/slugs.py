@@ -47,6 +47,14 @@ def is_site_path(path: str) -> bool:
             and not any(c in path for c in "?#\\\0") and "://" not in path)
 
 
+def is_site_target(target: str) -> bool:
+    """A path on this site a redirect may send readers to (`is_site_path`), with a place on its page after `#`
+    when it names one (`/archive/#y2024`): a meta refresh, a script and an HTTP redirect all keep it (RFC 9110,
+    10.2.2: a Location with a fragment is where the browser goes)."""
+    path, mark, place = target.partition("#")
+    return is_site_path(path) and (not mark or (bool(place) and not any(c in place for c in "# \t\n\\\0")))
+
+
 def is_plain_path(path: str) -> bool:
     """A relative file path written plainly, which cannot climb out of its folder (`a/b.html`: no leading, doubled
     or trailing slash, no `.` or `..` part, no backslash or NUL)."""

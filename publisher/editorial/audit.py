@@ -188,8 +188,8 @@ def link_graph(site: Site, cfg: SiteConfig, bodies: Mapping[str, BodyText]) -> d
     """For each post, page and offer (by source), the posts and offers its body links to (itself aside)."""
     by_path = {entry.url: entry.post.source for entry in (*site.posts, *site.offers)}
     # A link to an old URL (an alias, a redirect of the settings) reaches the post it redirects to.
-    by_path |= {moved.source: by_path[moved.target] for moved in site.redirects
-                if moved.target in by_path and moved.source not in by_path}
+    by_path |= {moved.source: by_path[moved.target.partition("#")[0]] for moved in site.redirects
+                if moved.target.partition("#")[0] in by_path and moved.source not in by_path}
     return {source: linked_sources(body.links, by_path, cfg.url, cfg.base_path) - {source}
             for source, body in bodies.items()}
 

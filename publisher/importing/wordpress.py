@@ -316,7 +316,8 @@ def _list_redirects(export: Export, site: SourceSite, report: Report) -> dict[st
     feeds = comment_feed_redirects(_commented_urls(export, site.entries), pretty, plain)
     found = {old: new for old, new in {**paged, **dates, **feeds}.items() if old not in site.redirects}
     for what, group in (("pages 2… of the category, tag and author archives", paged),
-                        ("date archives (/2024/, /2024/05/, /2024/05/17/, their pages) to /archive/", dates),
+                        ("date archives (/2024/, /2024/05/, /2024/05/17/, their pages) to their year on /archive/",
+                         dates),
                         ("comment feeds (the site's to its feed, a post's to the post)", feeds)):
         if any(old in found for old in group):
             report.converted[f"redirects: WordPress's {what}"] += sum(old in found for old in group)

@@ -5,7 +5,7 @@ WordPress makes these URLs from the permalink structure (`WP_Rewrite`): a date a
 and `/2024/05/17/` (`get_year_link`, `get_month_link`, `get_day_link`; `?m=2024`, `?m=202405`, `?m=20240517`
 with plain permalinks), page N of any list at its URL plus `page/N/` (`get_pagenum_link`), the site's comments
 at `/comments/feed/` and each post's at its URL plus `feed/` (`get_post_comments_feed_link`). publisher has none
-of them: a date archive goes to its archive page (one list of every post, by year), page N of a list to the
+of them: a date archive goes to its year on the archive page (one list of every post, by year), page N of a list to the
 first page of publisher's like (publisher's tag pages join a category and a tag of one name, and its page size
 is the site's to change: a page N there need not hold what WordPress's did), a comment feed to its post (a
 static site shows no comments) and the site's comment feed to the site's feed. Only lists that held posts are
@@ -20,7 +20,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from publisher.content.urls import ARCHIVE
+from publisher.content.urls import year_url
 
 WORDPRESS_PAGE_SIZE = 10  # Settings → Reading, "Blog pages show at most": WordPress's default
 
@@ -48,23 +48,27 @@ def paged_redirects(listed: Counter[str], moved: dict[str, str], size: int = WOR
 
 def date_redirects(posts: Iterable[Listed], taken: set[str]) -> dict[str, str]:
     """Each year, month and day that had posts (`/2024/`, `/2024/05/`, `/2024/05/17/`), and the pages its posts
-    filled, to publisher's archive; none where a post or page of the site is (`taken`)."""
+    filled, to its year on publisher's archive (`/archive/#y2024`); none where a post or page of the site is
+    (`taken`)."""
     counts: Counter[str] = Counter()
+    years: dict[str, int] = {}
     for post in posts:
         year, month, day = post.day
-        counts.update((f"/{year:04d}/", f"/{year:04d}/{month:02d}/", f"/{year:04d}/{month:02d}/{day:02d}/"))
-    found = {old: ARCHIVE for old in counts if old not in taken}
+        dated = (f"/{year:04d}/", f"/{year:04d}/{month:02d}/", f"/{year:04d}/{month:02d}/{day:02d}/")
+        counts.update(dated)
+        years |= dict.fromkeys(dated, year)
+    found = {old: year_url(years[old]) for old in counts if old not in taken}
     return {**found, **paged_redirects(counts, found)}
 
 
 def plain_date_redirects(posts: Iterable[Listed]) -> dict[str, str]:
-    """A plain permalinks site's date archives (`/?m=2024`, `/?m=202405`, `/?m=20240517`) to the archive. Their
-    pages (`/?m=2024&paged=2`) are the same rule: it matches whatever other parameters a URL has."""
+    """A plain permalinks site's date archives (`/?m=2024`, `/?m=202405`, `/?m=20240517`) to their year on the
+    archive. Their pages (`/?m=2024&paged=2`) are the same rule: it matches whatever other parameters a URL has."""
     found = {}
     for post in posts:
         year, month, day = post.day
         for value in (f"{year:04d}", f"{year:04d}{month:02d}", f"{year:04d}{month:02d}{day:02d}"):
-            found[f"/?m={value}"] = ARCHIVE
+            found[f"/?m={value}"] = year_url(year)
     return found
 
 

@@ -70,7 +70,9 @@ def redirect_page(redirect: Redirect, cfg: SiteConfig, urls: Urls, words: Words,
     the script sends every reader on, and the meta refresh is for those without scripts only: both at once
     would race."""
     target = escape(urls.path(redirect.target))
-    canonical = escape(urls.absolute(redirect.target))
+    # The page itself is the canonical one: a search engine drops a fragment there, and Google reads a canonical
+    # link with one as a mistake.
+    canonical = escape(urls.absolute(redirect.target.partition("#")[0]))
     link = Markup(f'<a href="{target}">{canonical}</a>')  # HTML already: both parts are escaped above
     refresh = f'<meta http-equiv="refresh" content="0; url={target}">'
     return (f'<!doctype html>\n<html lang="{escape(cfg.language)}">\n<head>\n<meta charset="utf-8">\n'

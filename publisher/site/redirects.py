@@ -72,7 +72,7 @@ def _loops(configured: tuple[tuple[str, str], ...]) -> list[Problem]:
         start, path, at = url_key(as_page_path(old)), [old], new
         while len(path) <= len(targets):  # past that, a loop that does not pass through `old`: reported at its own
             path.append(at)
-            key = url_key(as_page_path(at)) if at.startswith("/") else ""
+            key = url_key(as_page_path(at.partition("#")[0])) if at.startswith("/") else ""
             if key == start:
                 problems.append(Problem("publisher.toml", None, f"redirects.{old}",
                                         f"comes back to itself ({' -> '.join(path)}): browsers give up"))

@@ -19,7 +19,8 @@ pytestmark = pytest.mark.e2e
 
 REDIRECTS = ('\n[redirects]\n"/?p=123" = "/first/"\n"/?page_id=4" = "/about/"\n'
              '"/?page_id=4&preview=true" = "/second/"\n"/blog.html?p=5" = "/second/"\n'
-             '"/old/" = "/first/"\n"/old/?id=7" = "/second/"\n')
+             '"/old/" = "/first/"\n"/old/?id=7" = "/second/"\n'
+             '"/?m=2026" = "/archive/#y2026"\n"/2026/" = "/archive/#y2026"\n')
 # A theme whose pages say, before anything else of theirs, that no inline script may run: its policy binds only
 # what comes after it, and the script comes first.
 STRICT_BASE = '<meta http-equiv="Content-Security-Policy" content="script-src \'self\'">\n'
@@ -67,6 +68,9 @@ def browser() -> Iterator[object]:
     ("blog.html?p=6", ""),  # the old path without a page of its own: the home page, as the old site's was
     ("old/?id=7", "second/"),
     ("old/", "first/"),
+    ("?m=2026", "archive/#y2026"),  # a WordPress date archive, on its year
+    ("?m=2026#top", "archive/#y2026"),  # the target's place wins, as for an HTTP redirect's Location
+    ("2026/", "archive/#y2026"),  # the redirect page's meta refresh keeps the place too
     ("?p=999", "?p=999"),  # unknown: the home page stays
     ("?p=1234", "?p=1234"),
 ])

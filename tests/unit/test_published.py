@@ -376,3 +376,38 @@ def test_an_old_url_with_a_query_is_alive_only_where_a_redirect_covers_it(site: 
         (f"error: publisher.urls:{len(listed(site)) + 1}: url: /?p=999 has no redirect for its query now: / shows "
         "its own page whatever the query (give the page that replaced it aliases: [/?p=999], or delete this line to "
         "drop the URL on purpose)")]
+
+
+# A redirect may land on a place of its page: WordPress's date archives (`/2026/`, `/?m=2026`) on their year of
+# publisher's archive, whose headings have the ids `y2026`…
+YEAR_REDIRECTS = ('\n[redirects]\n"/2026/" = "/archive/#y2026"\n"/?m=2026" = "/archive/#y2026"\n'
+                  '"/2015/" = "/archive/#y2015"\n"/?m=2015" = "/archive/#y2015"\n')
+
+
+def test_check_follows_a_redirect_to_a_place_on_a_page(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with (site / "publisher.toml").open("a", encoding="utf-8") as config:
+        config.write(YEAR_REDIRECTS)
+    (site / "old-urls.txt").write_text("/2026/\n/?m=2026\n/2015/\n/?m=2015\n")
+    capsys.readouterr()
+    assert main(["check", "--previous", "old-urls.txt"]) == 1
+    out = capsys.readouterr().out
+    for line, old in ((3, "/2015/"), (4, "/?m=2015")):  # no post of 2015: the archive has no such year
+        assert (f"old-urls.txt:{line}: url: {old} redirects to /archive/#y2015: no element of /archive/ has the id "
+                "'y2015' (point its redirect at a page or a place on one that is there, or delete this line to drop "
+                "the URL on purpose)") in out, out
+    assert "old-urls.txt:1:" not in out and "old-urls.txt:2:" not in out, out  # 2026's heading is there
+
+
+def test_check_names_the_setting_of_a_redirect_to_a_place_its_page_lacks(site: Path,
+                                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    with (site / "publisher.toml").open("a", encoding="utf-8") as config:
+        config.write(YEAR_REDIRECTS)
+    lines = (site / "publisher.toml").read_text(encoding="utf-8").splitlines()
+    capsys.readouterr()
+    assert main(["check"]) == 1
+    out = capsys.readouterr().out
+    for old in ("/2015/", "/?m=2015"):  # a query's script is no link: only its setting can say where it leads
+        line = lines.index(f'"{old}" = "/archive/#y2015"') + 1
+        assert (f"publisher.toml:{line}: redirects.{old}: /archive/#y2015: no element of /archive/ has the id "
+                "'y2015'") in out, out
+    assert "output/2015/" not in out and "2026" not in out, out  # the redirect page is not blamed on the theme

@@ -257,3 +257,47 @@ def test_a_query_that_cannot_be_matched_is_an_error_at_its_line(site_dir: Path, 
     lines = {"{" + line.split('"')[1] + "}": str(number) for number, line in enumerate(settings, start=1)
              if line.startswith('"')}
     assert [str(problem) for problem in failed.value.problems] == [_filled(expected, lines)]
+
+
+def test_a_redirect_lands_on_a_place_of_its_page_in_every_output(site_dir: Path) -> None:
+    """`/archive/#y2026` was refused ("must be a path on this site"): a WordPress date archive could only land at
+    the top of the archive, not on its year. A meta refresh, a script's location.replace and an HTTP 301 (RFC
+    9110, 10.2.2: a Location with a fragment; Cloudflare Pages: a destination "can include fragments") all keep
+    it, so each output carries it."""
+    with (site_dir / "publisher.toml").open("a", encoding="utf-8") as config:
+        config.write('\n[redirects]\n"/2026/" = "/archive/#y2026"\n"/?m=2026" = "/archive/#y2026"\n')
+    write(site_dir, "launch.md", "title: Launch\ndate: 2026-03-01\nredirect_to: /archive/#y2026")
+    out = run(site_dir, base_url="https://user.github.io/repo/")
+    page = (out / "2026" / "index.html").read_text(encoding="utf-8")
+    assert '<meta http-equiv="refresh" content="0; url=/repo/archive/#y2026">' in page
+    assert '<a href="/repo/archive/#y2026">' in page
+    assert '<link rel="canonical" href="https://user.github.io/repo/archive/">' in page  # the page, not a place
+    assert 'id="y2026"' in (out / "archive" / "index.html").read_text(encoding="utf-8")
+    assert "/repo/2026/ /repo/archive/#y2026 301\n" in (out / "_redirects").read_text(encoding="utf-8")
+    assert '"/repo/2026/" "/repo/archive/#y2026";\n' in (out / "redirects.map").read_text(encoding="utf-8")
+    assert '["m=2026","/repo/archive/#y2026"]' in (out / "index.html").read_text(encoding="utf-8")
+    assert "url=/repo/archive/#y2026" in (out / "launch" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_years_url_names_its_heading_on_the_archive(site_dir: Path) -> None:
+    report = build(BuildOptions(config=site_dir / "publisher.toml", now=NOW, use_cache=False))
+    archive = (report.output_dir / "archive" / "index.html").read_text(encoding="utf-8")
+    for year in report.site.years:  # was /archive/#2026, which no element has
+        assert f'id="{year.url.partition("#")[2]}"' in archive, year.url
+
+
+@pytest.mark.parametrize("target", ["/archive/#", "/archive/#a b", "/archive/#a#b"])
+def test_a_redirect_target_with_no_place_after_its_hash_is_an_error(site_dir: Path, target: str) -> None:
+    with (site_dir / "publisher.toml").open("a", encoding="utf-8") as config:
+        config.write(f'\n[redirects]\n"/2026/" = "{target}"\n')
+    with pytest.raises(BuildFailed) as failed:
+        run(site_dir)
+    assert "redirects./2026/: must be a path on this site" in str(failed.value.problems[0])
+
+
+def test_a_loop_through_a_place_on_a_page_is_an_error(site_dir: Path) -> None:
+    with (site_dir / "publisher.toml").open("a", encoding="utf-8") as config:
+        config.write('\n[redirects]\n"/a/" = "/b/#part"\n"/b/" = "/a/"\n')
+    with pytest.raises(BuildFailed) as failed:
+        run(site_dir)
+    assert "redirects./a/: comes back to itself (/a/ -> /b/#part -> /a/): browsers give up" in str(failed.value)

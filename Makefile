@@ -12,7 +12,7 @@ build: $(STAMP)
 	@echo "Built the sample hub into output/ (open output/index.html). Live preview: $(BIN)/publisher serve"
 
 test: $(STAMP) lint browser
-	$(BIN)/python -m pytest -q -n auto --dist worksteal
+	$(BIN)/python -m pytest -q -n auto --dist worksteal --durations=15
 
 # Static checks: ruff (style and likely bugs), mypy (strict types), import-linter (the layers
 # in pyproject.toml). Settings for all three live in pyproject.toml. All three run, so one pass

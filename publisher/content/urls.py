@@ -22,8 +22,9 @@ NOT_FOUND = "/404.html"
 SHARE_FOLDER = "/share/"
 SEARCH = "/search/"
 SEARCH_BUNDLE = "/pagefind/"  # Pagefind's index and its own interface files
-# The default theme's module searching an index in parts as one (its `pagefind.js` imports ../../pagefind/)
-SEARCH_IN_PARTS = "/assets/search/"
+# The default theme's module the search page hands Pagefind's interface: the last search typed alone, and an index
+# in parts searched as one (its `pagefind.js` imports ../../pagefind/)
+SEARCH_MODULE = "/assets/search/"
 
 
 class Urls:

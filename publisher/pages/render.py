@@ -29,7 +29,7 @@ from publisher.content.urls import (
     NOT_FOUND,
     SEARCH,
     SEARCH_BUNDLE,
-    SEARCH_IN_PARTS,
+    SEARCH_MODULE,
     TAGS,
     Urls,
     feed_links,
@@ -723,7 +723,7 @@ class _PageRenderer:
         crumbs = self.crumbs([HOME_CRUMB, Crumb(title, SEARCH)])
         meta = {**self.meta.listing("search", title, SEARCH, description, crumbs), "robots": "noindex"}
         return self.inputs("search.html", SEARCH, self.page("search", title, SEARCH, meta),
-                           bundle_url=self.urls.path(SEARCH_BUNDLE), parts_url=self.urls.path(SEARCH_IN_PARTS))
+                           bundle_url=self.urls.path(SEARCH_BUNDLE), parts_url=self.urls.path(SEARCH_MODULE))
 
     def post(self, entry: Entry) -> PageInputs:
         placed = self.site.placement(entry)

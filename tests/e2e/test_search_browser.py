@@ -195,6 +195,40 @@ def test_an_index_in_parts_runs_only_the_last_search_asked_for(in_parts_under_su
         assert page.evaluate("window.workerCalls.search") == 3  # "debugger" alone (quoted, and its probe): not 12
 
 
+# As COUNT_WORKER_CALLS, and each search is handed to Pagefind's worker 1 s late: a search as slow as one over
+# thousands of pages on a phone, whatever the machine running the test.
+COUNT_SLOW_WORKER_SEARCHES = """(() => {
+    window.workerCalls = {};
+    const post = Worker.prototype.postMessage;
+    Worker.prototype.postMessage = function (message, ...rest) {
+        const method = message?.method;
+        if (method) window.workerCalls[method] = (window.workerCalls[method] ?? 0) + 1;
+        if (method !== "search") return post.call(this, message, ...rest);
+        setTimeout(() => post.call(this, message, ...rest), 1000);
+    };
+})();"""
+
+
+def test_a_whole_index_runs_only_the_last_search_typed(at_root: str) -> None:
+    """The sample hub is one index (under `shard_size` pages, as most hubs are), searched by Pagefind's own
+    module, which ran every search its interface asked for, one after the other, each time typing paused: typed
+    at 0.4 s a key, "debugger" ran eight searches and the results waited for each (16 searches and 0.5-1 s
+    after the last key of "headline example" at 1,000 posts). Now, as with an index in parts, a search asked
+    for while another runs waits for it, and is not run once a later one is asked for."""
+    with launch_browser() as browser:
+        page = browser.new_page()
+        page.add_init_script(COUNT_SLOW_WORKER_SEARCHES)
+        assert search(page, at_root, "cookies")[0] == "Privacy"  # Pagefind is loaded
+        box = page.get_by_role("search").get_by_role("textbox", name="Search")
+        box.fill("")
+        page.evaluate("window.workerCalls = {}")
+        box.press_sequentially("debugger", delay=400)  # a search each key: Pagefind's interface waits 300 ms
+        page.wait_for_function(ALL_SHOWN, arg=[RESULT_TITLES, "debugger"], timeout=20_000)
+        assert page.locator(RESULT_TITLES).all_inner_texts() == ["Headlines that survive link previews"]
+        # Each search takes 1 s and a key comes each 0.4 s: the first, one each second or so, and the last.
+        assert page.evaluate("window.workerCalls.search") <= 5  # not 8
+
+
 # Pagefind's module as the theme's module imports it, but whose search for "stall" never ends (a request of it left
 # unanswered, as a phone's network may leave one); any other search finds one page.
 STALLING_PAGEFIND = """

@@ -1,7 +1,9 @@
-// Pagefind's search over an index split in parts, as it would search the index whole.
+// Pagefind's search: the last search typed alone, and an index in parts searched as the index whole.
 //
-// The search page hands this module to Pagefind's interface in place of Pagefind's own (`bundlePath`), when the
-// index comes in parts (pagefind/parts.json). It is Pagefind's module, every function as it is, but `search`.
+// The search page hands this module to Pagefind's interface in place of Pagefind's own (`bundlePath`), whether the
+// index is whole or comes in parts (pagefind/parts.json). It is Pagefind's module, every function as it is, but
+// `search` (and `mergeIndex`, which notes that the index comes in parts). Over an index whole, a search is Pagefind's
+// own, run once the one before has ended (see "Stale searches" below); only over parts are pages left out.
 //
 // Why: a word Pagefind cannot find in an index (no indexed word begins with it) is searched as the longest
 // indexed word it begins with ("debugger" as "debug", "de"...). An index whole does that only when no page of
@@ -27,14 +29,14 @@
 // Stale searches: Pagefind's interface searches each time typing pauses for 300 ms, and keeps only the last
 // search's results; the searches all run in Pagefind's worker one after another, so a reader typing slowly
 // waited for every word begun (18-19 s after the last key of "headline example", typed at 0.4 s a key, at
-// 10,000 posts). Here a search waits for the one running to end, and is never run once a later one is asked
+// 10,000 posts in parts; 11-23 s over one index of them, against 3 s now). Here a search waits for the one running to end, and is never run once a later one is asked
 // for (it resolves to null, as Pagefind's `debouncedSearch` does): the interface reads no result of a search it
 // has moved on from.
 
-import { search as searchParts } from "../../pagefind/pagefind.js";
+import { mergeIndex as mergePart, search as searchParts } from "../../pagefind/pagefind.js";
 
 // Not `debouncedSearch`: it would search past `search` (Pagefind's interface debounces its searches itself).
-export { destroy, filters, init, mergeIndex, options, preload } from "../../pagefind/pagefind.js";
+export { destroy, filters, init, options, preload } from "../../pagefind/pagefind.js";
 
 const NO_WORD_HOLDS = "\u0001"; // a control character: never in a page's text, and not punctuation Pagefind drops
 // What Pagefind drops from a search before it looks (its punctuation; "_" stays), so the words here are its own.
@@ -71,6 +73,16 @@ class LastSearchOnly {
 
 // Module state, as Pagefind's own module keeps its instance: the interface calls `search` with no handle of its own.
 const searches = new LastSearchOnly();
+// Whether parts were merged in: an index whole falls back to a shorter word only when no page holds the word, as
+// Pagefind's own module does, so its results are kept as they are, and no more is searched than the search itself.
+const index = { inParts: false };
+
+/** Pagefind's `mergeIndex` (the interface calls it for each part listed in parts.json), noting that the index
+ * comes in parts. */
+export async function mergeIndex(...part) {
+  index.inParts = true;
+  return mergePart(...part);
+}
 
 /** Pagefind's `search`, less the pages a part found by a shorter word when another page holds the word; null when
  * another search was asked for before this one could start, or while it ran. */
@@ -80,7 +92,7 @@ export async function search(term, options = {}) {
 
 async function searchAsOneIndex(term, options, isStale) {
   const found = await searchParts(term, options);
-  if (!found || typeof term !== "string" || /^\s*".+"\s*$/.test(term) || splitByPagefind()) {
+  if (!found || !index.inParts || typeof term !== "string" || /^\s*".+"\s*$/.test(term) || splitByPagefind()) {
     return found;
   }
   const words = term.replace(DROPPED, "").split(/\s+/).filter(Boolean);

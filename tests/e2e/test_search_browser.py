@@ -7,6 +7,7 @@ must carry the base path; and under `publisher serve`, whose index follows an ed
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 import signal
@@ -80,12 +81,49 @@ def in_parts_under_sub_path(tmp_path_factory: pytest.TempPathFactory) -> Iterato
         yield site_url
 
 
-def search(page: Any, site_url: str, words: str) -> list[str]:
-    """Open the search page, type `words` into its labelled box as a reader does, and return the titles of the
-    results once Pagefind has said how many it found and shown them."""
+# ALL_SHOWN, for Pagefind's interface in Japanese: "<the words typed>の<N>件の検索結果".
+JAPANESE_SHOWN = """([selector, words]) => {
+    const message = document.querySelector(".pagefind-ui__message")?.textContent ?? "";
+    const said = message.match(/^(.*)の(\\d+)件の検索結果$/);
+    return Boolean(said) && said[1] === words
+        && Math.min(Number(said[2]), 5) === document.querySelectorAll(selector).length;
+}"""
+# A Japanese hub: each list item is a word of its own to Pagefind's standard program (it takes each run of Japanese
+# text as one word). "東京" (Tokyo) is on one post; "東" (east) on another, which a part without "東京" finds it as.
+JAPANESE_POSTS = {"tokyo": ("東京の夜", "- 東京\n- 夜景"), "directions": ("方角", "- 東\n- 西\n- 南\n- 北"),
+                  "kyoto": ("京都の寺", "- 京都\n- 寺"), "osaka": ("大阪の味", "- 大阪\n- たこ焼き")}
+
+
+@pytest.fixture(scope="module")
+def japanese_hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """The Japanese hub built twice, its index in parts of one page and whole, each served at the root of a
+    loopback host; yields their URLs by "split" and "whole"."""
+    urls: dict[str, str] = {}
+    with contextlib.ExitStack() as servers:
+        for name, shard_size in (("split", 1), ("whole", 1000)):
+            site = tmp_path_factory.mktemp(f"search-japanese-{name}")
+            (site / "content" / "posts").mkdir(parents=True)
+            for slug, (title, body) in JAPANESE_POSTS.items():
+                (site / "content" / "posts" / f"{slug}.md").write_text(
+                    f'---\ntitle: "{title}"\ndate: 2024-01-01\n---\n\n{body}\n', encoding="utf-8")
+            (site / "publisher.toml").write_text(
+                f'[site]\ntitle = "ブログ"\nurl = "https://ja.example/"\ntimezone = "UTC"\nlanguage = "ja"\n\n'
+                f"[search]\nshard_size = {shard_size}\n", encoding="utf-8")
+            url = servers.enter_context(serve_folder(site / "output"))
+            build(BuildOptions(config=site / "publisher.toml", output=site / "output", base_url=url,
+                               use_cache=False))
+            urls[name] = url
+            parts = json.loads((site / "output" / "pagefind" / "parts.json").read_bytes())
+            assert len(parts) >= 2 if name == "split" else parts == []
+        yield urls
+
+
+def search(page: Any, site_url: str, words: str, *, box: str = "Search", shown: str = ALL_SHOWN) -> list[str]:
+    """Open the search page, type `words` into its labelled box (named `box`) as a reader does, and return the
+    titles of the results once Pagefind has said how many it found (`shown`, in the site's language) and shown them."""
     assert page.goto(site_url + "search/").status == 200
-    page.get_by_role("search").get_by_role("textbox", name="Search").press_sequentially(words)
-    page.wait_for_function(ALL_SHOWN, arg=[RESULT_TITLES, words])
+    page.get_by_role("search").get_by_role("textbox", name=box).press_sequentially(words)
+    page.wait_for_function(shown, arg=[RESULT_TITLES, words])
     return list(page.locator(RESULT_TITLES).all_inner_texts())
 
 
@@ -134,6 +172,31 @@ def test_an_index_in_parts_lists_only_pages_with_the_word(in_parts_under_sub_pat
     with launch_browser() as browser:
         page = browser.new_page()
         assert search(page, in_parts_under_sub_path, words) == ["Headlines that survive link previews"]
+
+
+@pytest.mark.parametrize("words", ["東京", "東京夜景", "東", "京都", "たこ焼き"])
+def test_a_japanese_index_in_parts_finds_what_the_whole_index_finds(japanese_hub: dict[str, str],
+                                                                     words: str) -> None:
+    """Pagefind splits a Chinese, Japanese or Thai search into words itself (the browser's word segmenter), so
+    the parts were searched as Pagefind left them: "東京" (Tokyo) also listed the post of the four directions,
+    which a part without "東京" found as "東" (east), and so did "東京夜景" (Tokyo night view), which Pagefind
+    searches as 東京 夜景. Now the words are split as Pagefind splits them, each checked as in any other
+    language, and the parts list what the whole index lists."""
+    found = {}
+    with launch_browser() as browser:
+        page = browser.new_page()
+        for name, url in japanese_hub.items():
+            # Not the visit's first search: Pagefind (1.5.2) now and then left a part's pages out of that one
+            # (in its own search's results, about one run in two here), which is not what is tested here.
+            assert search(page, url, "京都", shown=JAPANESE_SHOWN) == ["京都の寺"]
+            box = page.get_by_role("search").get_by_role("textbox", name="Search")
+            box.fill("")
+            box.press_sequentially(words)
+            page.wait_for_function(JAPANESE_SHOWN, arg=[RESULT_TITLES, words])
+            found[name] = page.locator(RESULT_TITLES).all_inner_texts()
+    assert found["split"] == found["whole"]
+    assert found["whole"] == {"東京": ["東京の夜"], "東京夜景": ["東京の夜"], "東": ["東京の夜", "方角"],
+                              "京都": ["京都の寺"], "たこ焼き": ["大阪の味"]}[words]
 
 
 # Counts the calls each page makes to Pagefind's worker, by method ("search", "preload"...): Pagefind (1.5) runs

@@ -16,9 +16,12 @@
 // - searched as the word less its last letter, ended by a character no indexed word holds (so that nothing
 //   begins with it), the page is found at the same places: the longest indexed word that begins that one is the
 //   shorter word the part fell back to, and a word found at the same places is that word.
-// Such pages are left out when another page holds the word; when none does, all are kept, as an index whole
-// keeps them. A quoted search never falls back, nor does a word of one letter. Sites in Chinese, Japanese or
-// Thai are searched as Pagefind searches them: it splits their words itself, and the probe's end with them.
+// Such pages are left out when another page holds the word; when none does, all are kept (an index whole keeps
+// those of the longest word it begins alone: not done). A quoted search never falls back, nor does a word of one
+// letter. The words are Pagefind's own: in Chinese, Japanese and Thai, where no space parts them, Pagefind has the
+// browser's word segmenter split the search (東京夜景 searched as 東京 夜景), and so does this module; the probe's
+// end is a character that segmenter keeps in the word before it (the word before it may still be split from what
+// comes before, as the segmenter's dictionary decides).
 //
 // What it costs: the quoted search of each word comes first, as it is cheap (one place a page, where the others
 // list every place the word stands: 40 ms against 400-700 ms for a word in all 10,000 posts of a large hub). When
@@ -38,9 +41,12 @@ import { mergeIndex as mergePart, search as searchParts } from "../../pagefind/p
 // Not `debouncedSearch`: it would search past `search` (Pagefind's interface debounces its searches itself).
 export { destroy, filters, init, options, preload } from "../../pagefind/pagefind.js";
 
-const NO_WORD_HOLDS = "\u0001"; // a control character: never in a page's text, and not punctuation Pagefind drops
+// WORD JOINER: in no word of a page, not punctuation Pagefind drops, not a mark it strips with the diacritics, and
+// joined to the word before it by a word segmenter (a control character, as "\u0001", is a word of its own there).
+const NO_WORD_HOLDS = "\u2060";
 // What Pagefind drops from a search before it looks (its punctuation; "_" stays), so the words here are its own.
 const DROPPED = /[\p{Pd}\p{Pe}\p{Pf}\p{Pi}\p{Po}\p{Ps}]/gu;
+// The languages whose searches Pagefind splits into words with the browser's segmenter (its needsWordSegmentation).
 const SPLIT_BY_PAGEFIND = ["zh", "ja", "th"];
 // How long a search waits for the one before it at most: a request of that one left unanswered (a phone's network
 // dropping it) must not hold every later search. The longest search measured took about 1 s (two words in all of
@@ -92,10 +98,10 @@ export async function search(term, options = {}) {
 
 async function searchAsOneIndex(term, options, isStale) {
   const found = await searchParts(term, options);
-  if (!found || !index.inParts || typeof term !== "string" || /^\s*".+"\s*$/.test(term) || splitByPagefind()) {
+  if (!found || !index.inParts || typeof term !== "string" || /^\s*".+"\s*$/.test(term)) {
     return found;
   }
-  const words = term.replace(DROPPED, "").split(/\s+/).filter(Boolean);
+  const words = wordsOf(term);
   const plainOf = word => (words.length === 1 && word === term.trim() ? found : null);
   const strays = new Set((await Promise.all(
     words.map(word => foundByShorterWord(word, found, plainOf(word), options, isStale)))).flat());
@@ -127,7 +133,23 @@ async function foundByShorterWord(word, found, plain, options, isStale) {
   return strays.length < plainFound.results.length ? strays.map(result => result.id) : [];
 }
 
-function splitByPagefind() {
-  const language = (document.documentElement.lang || "").split("-")[0].toLowerCase();
-  return SPLIT_BY_PAGEFIND.includes(language);
+/** The words Pagefind searches `term` as, less the punctuation it drops: split at spaces, or, in a language it
+ * splits itself, by the browser's word segmenter for that language, as Pagefind does when the browser has one. */
+function wordsOf(term) {
+  const segmenter = wordSegmenter();
+  const pieces = segmenter ? Array.from(segmenter.segment(term), piece => piece.segment) : term.split(/\s+/);
+  return pieces.map(piece => piece.replace(DROPPED, "").trim()).filter(Boolean);
+}
+
+/** The browser's word segmenter for the page's language, where Pagefind splits that language's searches with it;
+ * else null. */
+function wordSegmenter() {
+  let language;
+  try {
+    language = Intl.getCanonicalLocales(document.documentElement.lang || [])[0];
+  } catch {
+    return null; // not a language tag: Pagefind segments nothing either
+  }
+  const split = language && SPLIT_BY_PAGEFIND.includes(language.split("-")[0].toLowerCase());
+  return split && typeof Intl.Segmenter !== "undefined" ? new Intl.Segmenter(language, { granularity: "word" }) : null;
 }

@@ -81,6 +81,29 @@ def in_parts_under_sub_path(tmp_path_factory: pytest.TempPathFactory) -> Iterato
         yield site_url
 
 
+@pytest.mark.parametrize("words", ["debuggerz", "cookiesx", "calendarium"])
+def test_an_index_in_parts_lists_for_a_word_no_page_holds_what_the_whole_index_lists(
+        in_parts_under_sub_path: str, under_sub_path: str, words: str) -> None:
+    """A word no page holds nor begins (a typo): the whole index lists the pages of the longest indexed word it
+    begins ("debugger" for "debuggerz"), but each part of an index in parts fell back to its own longest ("debug",
+    "de"...), and all were kept, as no page held the word: a typo listed pages of any word sharing its first
+    letters. Now only those of the longest word any part fell back to, as the whole index lists."""
+    with launch_browser() as browser:
+        page = browser.new_page()
+        found = {url: sorted(search_all(page, url, words)) for url in (in_parts_under_sub_path, under_sub_path)}
+    assert found[in_parts_under_sub_path] == found[under_sub_path]
+
+
+def search_all(page: Any, site_url: str, words: str) -> list[str]:
+    """As `search`, with every result shown (Pagefind shows five, and the rest on request)."""
+    titles = search(page, site_url, words)
+    more = page.get_by_role("button", name="Load more results")
+    while more.count():
+        more.click()
+        page.wait_for_timeout(100)
+    return titles if len(titles) < 5 else list(page.locator(RESULT_TITLES).all_inner_texts())
+
+
 # ALL_SHOWN, for Pagefind's interface in Japanese: "<the words typed>の<N>件の検索結果".
 JAPANESE_SHOWN = """([selector, words]) => {
     const message = document.querySelector(".pagefind-ui__message")?.textContent ?? "";

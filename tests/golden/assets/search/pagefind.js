@@ -16,9 +16,10 @@
 // - searched as the word less its last letter, ended by a character no indexed word holds (so that nothing
 //   begins with it), the page is found at the same places: the longest indexed word that begins that one is the
 //   shorter word the part fell back to, and a word found at the same places is that word.
-// Such pages are left out when another page holds the word; when none does, all are kept (an index whole keeps
-// those of the longest word it begins alone: not done). A quoted search never falls back, nor does a word of one
-// letter. The words are Pagefind's own: in Chinese, Japanese and Thai, where no space parts them, Pagefind has the
+// Such pages are left out when another page holds the word. When none does (a typo), an index whole lists the
+// pages of the longest indexed word the word begins, each part those of its own longest: probes shorter by a letter
+// more each tell which pages fell back to the longest, and the others are left out. A quoted search never falls
+// back, nor does a word of one letter. The words are Pagefind's own: in Chinese, Japanese and Thai, where no space parts them, Pagefind has the
 // browser's word segmenter split the search (東京夜景 searched as 東京 夜景), and so does this module; the probe's
 // end is a character that segmenter keeps in the word before it (the word before it may still be split from what
 // comes before, as the segmenter's dictionary decides).
@@ -111,8 +112,8 @@ async function searchAsOneIndex(term, options, isStale) {
   return strays.size ? { ...found, results: found.results.filter(result => !strays.has(result.id)) } : found;
 }
 
-/** The pages of `found` a part found by a shorter word than `word`, when another page holds `word` (else none).
- * `plain` is Pagefind's search for `word` when the caller has it; none is searched for a stale search. */
+/** The pages of `found` a part found by a shorter word than `word`, when another page holds `word`; when none
+ * does, those a part found by a shorter word than the longest any part fell back to. `plain` is Pagefind's search for `word` when the caller has it; none is searched for a stale search. */
 async function foundByShorterWord(word, found, plain, options, isStale) {
   const letters = Array.from(word);
   if (letters.length < 2) {
@@ -123,14 +124,41 @@ async function foundByShorterWord(word, found, plain, options, isStale) {
   if (isStale() || found.results.every(result => held.has(result.id))) {
     return []; // every page listed holds the word: none was found by a shorter one
   }
-  const [plainFound, probe] = await Promise.all([
-    plain ?? searchParts(word, options),
-    searchParts(letters.slice(0, -1).join("") + NO_WORD_HOLDS, options),
-  ]);
+  const [plainFound, probe] = await Promise.all([plain ?? searchParts(word, options), probeOf(letters, 1, options)]);
+  const alike = foundAlikeBy(probe);
+  const strays = plainFound.results.filter(result => !held.has(result.id) && alike(result));
+  if (strays.length < plainFound.results.length) {
+    return strays.map(result => result.id);
+  }
+  const longest = await foundByLongestWord(letters, strays, options, isStale);
+  return strays.filter(result => !longest.has(result.id)).map(result => result.id);
+}
+
+/** Of `strays` (every page a search for `letters` found, each by a shorter word its part holds), those found by
+ * the longest such word, which an index whole lists alone. Each shorter probe finds a page alike while the word
+ * its part fell back to is no longer than what the probe keeps; the pages first found otherwise fell back to the
+ * longest. All of them when no probe tells them apart (or the search went stale). */
+async function foundByLongestWord(letters, strays, options, isStale) {
+  for (let cut = 2; cut < letters.length && !isStale(); cut++) {
+    const alike = foundAlikeBy(await probeOf(letters, cut, options));
+    const longer = strays.filter(result => !alike(result));
+    if (longer.length) {
+      return new Set(longer.map(result => result.id));
+    }
+  }
+  return new Set(strays.map(result => result.id));
+}
+
+/** Pagefind's search for `letters` less its last `cut`, ended by a character no word holds, so that each part
+ * finds the longest word of its own that begins what is left. */
+function probeOf(letters, cut, options) {
+  return searchParts(letters.slice(0, -cut).join("") + NO_WORD_HOLDS, options);
+}
+
+/** A test of whether `probe` found a result's page at the same places. */
+function foundAlikeBy(probe) {
   const probed = new Map(probe.results.map(result => [result.id, result.words.join(" ")]));
-  const strays = plainFound.results.filter(
-    result => !held.has(result.id) && probed.get(result.id) === result.words.join(" "));
-  return strays.length < plainFound.results.length ? strays.map(result => result.id) : [];
+  return result => probed.get(result.id) === result.words.join(" ");
 }
 
 /** The words Pagefind searches `term` as, less the punctuation it drops: split at spaces, or, in a language it

@@ -32,6 +32,13 @@ from publisher.output.walk import STAGING_NAME, EarlyWalk, Found
 MARKER_NAME = ".publisher-output"
 MARKER_TEXT = b"This folder is built by publisher. Files a build does not produce are removed from it.\n"
 
+# The modes of what a build puts in the output, whatever the umask of the shell that ran it or the mode of the
+# file it came from: a web server reads the output as another user (nginx as www-data), and rsync -a, tar and
+# zip carry each file's mode to the host. Under umask 077 (a hardened laptop or CI runner) pages were written
+# 0600 in folders 0700, which the host answered with 403, and the same input gave other modes on each machine.
+FILE_MODE = 0o644
+FOLDER_MODE = 0o755
+
 
 @dataclass(frozen=True, slots=True)
 class OutputListing:
@@ -148,6 +155,7 @@ def write_output(files: Iterable[OutputFile], out_dir: Path, *, owned: bool = Fa
     for rel, staged_path in staged.items():
         target = out_dir / rel
         way.clear(target)
+        _readable_by_all(staged_path)
         os.replace(staged_path, target)
     shutil.rmtree(staging, ignore_errors=True)
     seen.add(MARKER_NAME)
@@ -297,7 +305,8 @@ def _replace(out_dir: Path, rel: str, data: bytes) -> None:
     staging.mkdir(exist_ok=True)
     staged = staging / "ahead"
     staged.write_bytes(data)
-    (out_dir / rel).parent.mkdir(parents=True, exist_ok=True)
+    _readable_by_all(staged)
+    _make_folders((out_dir / rel).parent, out_dir)
     os.replace(staged, out_dir / rel)
     shutil.rmtree(staging, ignore_errors=True)
 
@@ -397,6 +406,21 @@ def _adopt(target: str, source: str | Path, staged: Path) -> None:
             os.unlink(staged)
 
 
+def _readable_by_all(path: Path) -> None:
+    """Give the file at `path` the output's file mode (`FILE_MODE`), unless it has it: a file linked from the
+    cache is changed only when its mode differs (a change of mode is a change of the file's state)."""
+    if stat.S_IMODE(os.stat(path).st_mode) != FILE_MODE:
+        os.chmod(path, FILE_MODE)
+
+
+def _make_folders(folder: Path, top: Path) -> None:
+    """Make `folder` and those above it up to `top` (already there), each it makes with `FOLDER_MODE`."""
+    missing = [each for each in takewhile(top.__ne__, chain((folder,), folder.parents)) if not each.is_dir()]
+    folder.mkdir(parents=True, exist_ok=True)
+    for each in missing:
+        os.chmod(each, FOLDER_MODE)
+
+
 def _link(source: str | Path, staged: Path) -> bool:
     """Hard-link `source` at `staged`; False where links cannot be made (another file system)."""
     try:
@@ -415,9 +439,12 @@ def claim_output_dir(out_dir: Path, *, owned: bool = False) -> None:
         raise ContentError(str(out_dir), None, "output",
                            "is not empty and was not built by publisher; choose an empty or new folder "
                            "(publisher removes files it did not write from its output)")
-    out_dir.mkdir(parents=True, exist_ok=True)
+    if not out_dir.is_dir():
+        out_dir.mkdir(parents=True)
+        os.chmod(out_dir, FOLDER_MODE)
     if not marker.is_file():
         marker.write_bytes(MARKER_TEXT)
+        os.chmod(marker, FILE_MODE)
 
 
 def safe_relative_path(path: str) -> str:
@@ -498,6 +525,9 @@ class _Way:
             if mode is None:
                 self.made.add(each)
         folder.mkdir(parents=True, exist_ok=True)
+        for each in above:
+            if each in self.made and each not in self.ready:
+                os.chmod(each, FOLDER_MODE)
         self.ready.update(above)
 
 

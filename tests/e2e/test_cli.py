@@ -214,6 +214,36 @@ def test_builds_are_reproducible_with_source_date_epoch(hub: Hub, publisher: str
     assert file_hashes(tmp_path / "one") == file_hashes(tmp_path / "two")
 
 
+def file_modes(folder: Path) -> dict[str, str]:
+    """The permission bits of every file and folder under `folder` (the folder's own too), by relative path."""
+    return {path.relative_to(folder).as_posix(): oct(path.lstat().st_mode & 0o7777)
+            for path in [folder, *sorted(folder.rglob("*"))]}
+
+
+@pytest.mark.skipif(os.name == "nt", reason="no umask or Unix modes on Windows")
+def test_a_build_under_a_private_umask_writes_the_same_site_with_modes_a_web_server_can_read(
+        hub: Hub, publisher: str) -> None:
+    """Under umask 077 (a hardened laptop or CI runner) every page came out 0600 in folders 0700, the cache's
+    files too, which are linked into the output: rsync -a or tar carried those modes to the host, whose web
+    server (nginx as www-data) answered 403, and the same input gave other modes on a machine of umask 022. A
+    static file kept private in the checkout (0600) is published readable too."""
+    (hub.root / "static" / "notes.txt").write_text("Open to all.\n", encoding="utf-8")
+    (hub.root / "static" / "notes.txt").chmod(0o600)
+    shared = run([publisher, "build"], cwd=hub.root)
+    assert shared.returncode == 0, describe(shared)
+    expected = file_hashes(hub.output)
+    shutil.rmtree(hub.output)
+    shutil.rmtree(hub.root / ".publisher-cache")  # its files made anew under the private umask, and linked
+    private = subprocess.run([publisher, "build"], cwd=hub.root, capture_output=True, text=True, env=user_env(),
+                             umask=0o077, timeout=120, check=False)
+    assert private.returncode == 0, describe(private)
+    assert file_hashes(hub.output) == expected
+    modes = file_modes(hub.output)
+    assert {path: mode for path, mode in modes.items() if mode != ("0o755" if (hub.output / path).is_dir()
+                                                                    else "0o644")} == {}
+    assert modes["notes.txt"] == "0o644"
+
+
 @pytest.mark.parametrize(("stop", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)], ids=["ctrl-c", "kill"])
 def test_a_build_stopped_while_pagefind_runs_ends_it_and_leaves_the_output_as_it_was(
         hub: Hub, publisher: str, tmp_path: Path, stop: signal.Signals, code: int) -> None:

@@ -445,6 +445,23 @@ def claim_output_dir(out_dir: Path, *, owned: bool = False) -> None:
     if not marker.is_file():
         marker.write_bytes(MARKER_TEXT)
         os.chmod(marker, FILE_MODE)
+    elif stat.S_IMODE(marker.stat().st_mode) != FILE_MODE:  # made by an older build under a private umask:
+        _open_to_all(out_dir)  # the files it left unchanged since would keep modes no web server can read
+
+
+def _open_to_all(out_dir: Path) -> None:
+    """Give every file and folder of the output its mode (`FILE_MODE`, `FOLDER_MODE`), the marker last: once
+    it has its mode, this is not done again."""
+    for folder, folders, files in os.walk(out_dir):
+        folders[:] = [name for name in folders if name != STAGING_NAME]
+        for name in folders:
+            if not os.path.islink(os.path.join(folder, name)):
+                os.chmod(os.path.join(folder, name), FOLDER_MODE)
+        for name in files:
+            if name != MARKER_NAME and not os.path.islink(os.path.join(folder, name)):
+                os.chmod(os.path.join(folder, name), FILE_MODE)
+    os.chmod(out_dir, FOLDER_MODE)
+    os.chmod(out_dir / MARKER_NAME, FILE_MODE)
 
 
 def safe_relative_path(path: str) -> str:

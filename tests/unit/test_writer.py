@@ -535,3 +535,21 @@ def test_paths_in_lower_case_and_capitals_in_file_names_alone_are_written(tmp_pa
     stats = write_output([OutputFile(path, b"x") for path in ("img/Logo.png", "img/chart.png", "IMG.txt")],
                          tmp_path / "out")
     assert stats.written == 3
+
+
+@pytest.mark.skipif(os.name == "nt", reason="no Unix modes on Windows")
+def test_an_output_left_private_by_an_older_build_is_opened_to_all_though_its_files_did_not_change(
+        tmp_path: Path) -> None:
+    """An older build under umask 077 left pages 0600 in folders 0700, which a web server running as another
+    user answers with 403. Built again, the pages were the same bytes, so nothing was written and the host kept
+    answering 403; now every file is 0644 and every folder 0755, as a new build writes them."""
+    out = tmp_path / "out"
+    files = [OutputFile("index.html", b"home"), OutputFile("blog/post/index.html", b"post")]
+    write_output(files, out)
+    for path in [out, *out.rglob("*")]:
+        path.chmod(0o700 if path.is_dir() else 0o600)
+    stats = write_output(files, out)
+    assert stats.written == 0
+    modes = {p.relative_to(out).as_posix(): oct(p.stat().st_mode & 0o777) for p in [out, *out.rglob("*")]}
+    assert modes == {".": "0o755", MARKER_NAME: "0o644", "index.html": "0o644", "blog": "0o755",
+                     "blog/post": "0o755", "blog/post/index.html": "0o644"}

@@ -185,7 +185,15 @@ def write_output(files: Iterable[OutputFile], out_dir: Path, *, owned: bool = Fa
 
 def _shown(file: OutputFile) -> str:
     """How a problem names an output file: by its source when it has one (`static/Img/x.png`), else its path."""
-    return Path(file.source).as_posix() if file.source else file.path
+    source = _source_of(file)
+    return Path(source).as_posix() if source else file.path
+
+
+def _source_of(file: OutputFile) -> str | Path | None:
+    """The site's file an output file is published from (a static file); None for a file publisher made, kept in
+    its cache or not: a problem named at `.publisher-cache/pages-kept/23/23972b…` told the writer nothing, and
+    named another file once the cache was gone (`--no-cache`, a CI build) or publisher's code changed."""
+    return None if file.linked else file.source
 
 
 def _check_one_on_every_disk(rel: str, file: OutputFile, folded: dict[str, OutputFile], seen: set[str]) -> None:
@@ -199,7 +207,7 @@ def _check_one_on_every_disk(rel: str, file: OutputFile, folded: dict[str, Outpu
     if other is file and (key == rel or key not in seen):
         return
     other_path = key if other is file else other.path  # else a path in lower case ASCII, written before
-    named = other if other is not file and other.source is not None and file.source is None else file
+    named = other if other is not file and _source_of(other) is not None and _source_of(file) is None else file
     raise ContentError(_shown(named), None, "path", f"{rel} and {other_path} differ only in case or Unicode form: "
                                                     "on macOS and Windows one would overwrite the other (rename one "
                                                     "of them)")
@@ -238,7 +246,7 @@ def _refuse_folder(first: tuple[str, str], other: str, rel: str, folded: dict[st
     """Raise for the folder `first` (the folder, a path in it) and `other`, a folder or file one disk holds as one
     with it; `rel`: the path that has `other`. Named at a source file of the two paths, if one has a source."""
     files = [folded[url_key(path)] for path in (rel, first[1]) if url_key(path) in folded]
-    named = next((file for file in files if file.source is not None), None)
+    named = next((file for file in files if _source_of(file) is not None), None)
     what = "folder and file" if rel == other else "folders"
     raise ContentError(_shown(named) if named is not None else rel, None, "path",
                        f"{first[0]}/ and {other}{'' if rel == other else '/'} differ only in case or Unicode form: on "

@@ -91,6 +91,20 @@ def test_static_files_whose_names_differ_only_in_case_are_one_line_naming_the_fi
     assert cli_error(site_dir).startswith("static/FEED.XML: path: ")
 
 
+def test_pages_whose_urls_differ_only_in_case_are_one_line_naming_the_page_not_publisher_s_cache(
+        site_dir: Path) -> None:
+    """Tags `Straße` and `strasse` make `tags/straße/` and `tags/strasse/`, one folder on a Mac's disk. The error
+    named the file the page was kept as in the cache (`.publisher-cache/pages-kept/23/23972b…-46e0…: path: …`),
+    whose name changes with publisher's code, and another file with `--no-cache`: the same input gave two
+    messages, and neither named anything of the site. Now both builds name the page."""
+    add_post(site_dir, "one.md", "title: One\ndate: 2026-01-01\ntags: [Straße]")
+    add_post(site_dir, "two.md", "title: Two\ndate: 2026-01-02\ntags: [strasse]")
+    expected = ("tags/straße/index.html: path: tags/straße/index.html and tags/strasse/index.html differ only in "
+                "case or Unicode form: on macOS and Windows one would overwrite the other (rename one of them)")
+    assert cli_error(site_dir) == expected
+    assert cli_error(site_dir, "--no-cache") == expected
+
+
 def test_static_folders_whose_names_differ_only_in_case_are_one_line_naming_a_file(site_dir: Path) -> None:
     """`static/Img/logo.txt` beside `static/img/chart.txt` (two writers, two spellings) checked out on a Mac or
     Windows as one folder: the build there published `Img/chart.txt`, and `/img/chart.txt` was missing from the
@@ -164,10 +178,10 @@ def test_names_windows_cannot_hold_are_warnings_naming_the_source_and_the_output
     assert snapshot(site_dir / "output") == before
 
 
-def cli_error(site: Path) -> str:
+def cli_error(site: Path, *options: str) -> str:
     """The first line `publisher build` prints for a site that fails, once it exited 1 without a traceback."""
-    done = subprocess.run([sys.executable, "-m", "publisher", "build"], cwd=site, capture_output=True, text=True,
-                          env={**os.environ, "SOURCE_DATE_EPOCH": "1788220800"}, check=False)
+    done = subprocess.run([sys.executable, "-m", "publisher", "build", *options], cwd=site, capture_output=True,
+                          text=True, env={**os.environ, "SOURCE_DATE_EPOCH": "1788220800"}, check=False)
     assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
     return done.stderr.splitlines()[0]
 

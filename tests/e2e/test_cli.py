@@ -214,6 +214,39 @@ def test_builds_are_reproducible_with_source_date_epoch(hub: Hub, publisher: str
     assert file_hashes(tmp_path / "one") == file_hashes(tmp_path / "two")
 
 
+def copied_in_reverse(source: Path, target: Path) -> Path:
+    """A copy of the site at `source` (its sources only), its files made in the reverse order of their names, so
+    a folder lists them in another order (a tmpfs lists the newest first), each with a new modification time."""
+    for path in sorted(source.rglob("*"), reverse=True):
+        rel = path.relative_to(source)
+        if path.is_file() and rel.parts[0] not in ("output", ".publisher-cache", ".publisher"):
+            (target / rel).parent.mkdir(parents=True, exist_ok=True)
+            (target / rel).write_bytes(path.read_bytes())
+    return target
+
+
+@pytest.mark.skipif(os.name == "nt", reason="no umask or Unix modes on Windows")
+def test_a_checkout_elsewhere_built_in_another_zone_locale_hash_seed_and_umask_gives_the_same_bytes_and_modes(
+        hub: Hub, publisher: str, tmp_path: Path) -> None:
+    """What the README promises for a laptop and CI: the same sources give the same output, byte for byte and
+    mode for mode, whatever the folder they are in, the order its listing gives, the files' times, the zone
+    (`TZ`), locale, hash seed and umask of the shell, and a cache or none."""
+    (hub.root / "content" / "posts" / "çay-and-istanbul.md").write_text(
+        "---\ntitle: Çay in İstanbul\ndate: 2026-01-01 23:30\ntags: [Çay, İstanbul, \u0131slak]\n---\n\nBody.\n",
+        encoding="utf-8")
+    here = run([publisher, "build"], cwd=hub.root, env=user_env(SOURCE_DATE_EPOCH="1893456000", TZ="UTC",
+                                                                LC_ALL="C.UTF-8", PYTHONHASHSEED="0"))
+    assert here.returncode == 0, describe(here)
+    elsewhere = copied_in_reverse(hub.root, tmp_path / "a much longer folder, as a CI runner's" / "checkout")
+    there = subprocess.run([publisher, "build"], cwd=elsewhere, capture_output=True, text=True, timeout=120,
+                           env=user_env(SOURCE_DATE_EPOCH="1893456000", TZ="Pacific/Kiritimati", LC_ALL="C",
+                                        PYTHONHASHSEED="4242"), umask=0o077, check=False)
+    assert there.returncode == 0, describe(there)
+    assert file_hashes(elsewhere / "output") == file_hashes(hub.output)
+    assert file_modes(elsewhere / "output") == file_modes(hub.output)
+    assert file_hashes(elsewhere / ".publisher") == file_hashes(hub.root / ".publisher")
+
+
 def file_modes(folder: Path) -> dict[str, str]:
     """The permission bits of every file and folder under `folder` (the folder's own too), by relative path."""
     return {path.relative_to(folder).as_posix(): oct(path.lstat().st_mode & 0o7777)

@@ -990,12 +990,25 @@ def _front_matter_images(site: Site) -> set[str]:
     return {entry.post.image for entry in (*site.posts, *site.pages, *site.offers, *site.scheduled)}
 
 
+# The last second a datetime holds (9999-12-31T23:59:59Z): a SOURCE_DATE_EPOCH past it names no time
+_LAST_EPOCH = 253_402_300_799
+
+
 def build_time() -> datetime:
-    """'Now' for deciding which posts are published; SOURCE_DATE_EPOCH pins it for reproducible builds."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=UTC)
-    return datetime.now(tz=UTC)
+    """'Now' for deciding which posts are published; SOURCE_DATE_EPOCH pins it for reproducible builds.
+
+    Unset or empty, it is the clock (the spec leaves that to the tool). Set to anything but whole seconds
+    since 1970 (`1.7e9`, `-1`, a date such as `git log --format=%cI` prints), it is a `ContentError`: the spec
+    says a build SHOULD stop there, and one that went on with the clock was not the reproducible build asked
+    for, without a word (https://reproducible-builds.org/specs/source-date-epoch/)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch:
+        return datetime.now(tz=UTC)
+    if not (epoch.isascii() and epoch.isdigit()) or int(epoch) > _LAST_EPOCH:
+        raise ContentError("environment", None, "SOURCE_DATE_EPOCH",
+                           f"cannot read {epoch!r} (expected whole seconds since 1970-01-01 UTC, as `date +%s` or "
+                           "`git log -1 --format=%ct` prints them)")
+    return datetime.fromtimestamp(int(epoch), tz=UTC)
 
 
 def forget_output(options: BuildOptions) -> None:

@@ -214,6 +214,25 @@ def test_builds_are_reproducible_with_source_date_epoch(hub: Hub, publisher: str
     assert file_hashes(tmp_path / "one") == file_hashes(tmp_path / "two")
 
 
+def test_a_source_date_epoch_that_is_not_whole_seconds_is_a_one_line_error_not_the_clock(hub: Hub,
+                                                                                         publisher: str) -> None:
+    """A CI step that set SOURCE_DATE_EPOCH to a date (`git log --format=%cI`), a fraction or a negative number
+    got a build from the clock without a word: not the reproducible build it asked for, and another site on the
+    next run. The spec says a build SHOULD stop (https://reproducible-builds.org/specs/source-date-epoch/). A
+    value past the year 9999 stopped with `error: Value too large for defined data type`, naming nothing. Empty,
+    as `$(git log …)` outside a repository gives, it is still the clock, which the spec leaves to the tool."""
+    before = file_hashes(hub.output)
+    for value in ("2026-12-07T10:00:00+00:00", "1.7e9", "-1", "99999999999999999"):
+        result = run([publisher, "build"], cwd=hub.root, env=user_env(SOURCE_DATE_EPOCH=value))
+        assert result.returncode == 1, describe(result)
+        said = (f"error: environment: SOURCE_DATE_EPOCH: cannot read '{value}' (expected whole seconds since "
+                "1970-01-01 UTC, as `date +%s` or `git log -1 --format=%ct` prints them)")
+        assert result.stderr.splitlines() == [said], describe(result)
+    assert file_hashes(hub.output) == before
+    empty = run([publisher, "build"], cwd=hub.root, env=user_env(SOURCE_DATE_EPOCH=""))
+    assert empty.returncode == 0, describe(empty)
+
+
 def copied_in_reverse(source: Path, target: Path) -> Path:
     """A copy of the site at `source` (its sources only), its files made in the reverse order of their names, so
     a folder lists them in another order (a tmpfs lists the newest first), each with a new modification time."""

@@ -38,6 +38,8 @@ MARKER_TEXT = b"This folder is built by publisher. Files a build does not produc
 # 0600 in folders 0700, which the host answered with 403, and the same input gave other modes on each machine.
 FILE_MODE = 0o644
 FOLDER_MODE = 0o755
+# Windows keeps no such modes (a file it can write reads back as 0o666): there a mode is never found wrong
+MODES_KEPT = os.name != "nt"
 
 
 @dataclass(frozen=True, slots=True)
@@ -417,7 +419,7 @@ def _adopt(target: str, source: str | Path, staged: Path) -> None:
 def _readable_by_all(path: Path) -> None:
     """Give the file at `path` the output's file mode (`FILE_MODE`), unless it has it: a file linked from the
     cache is changed only when its mode differs (a change of mode is a change of the file's state)."""
-    if stat.S_IMODE(os.stat(path).st_mode) != FILE_MODE:
+    if MODES_KEPT and stat.S_IMODE(os.stat(path).st_mode) != FILE_MODE:
         os.chmod(path, FILE_MODE)
 
 
@@ -453,8 +455,8 @@ def claim_output_dir(out_dir: Path, *, owned: bool = False) -> None:
     if not marker.is_file():
         marker.write_bytes(MARKER_TEXT)
         os.chmod(marker, FILE_MODE)
-    elif stat.S_IMODE(marker.stat().st_mode) != FILE_MODE:  # made by an older build under a private umask:
-        _open_to_all(out_dir)  # the files it left unchanged since would keep modes no web server can read
+    elif MODES_KEPT and stat.S_IMODE(marker.stat().st_mode) != FILE_MODE:  # an older build's, under a private
+        _open_to_all(out_dir)  # umask: the files it left unchanged since would keep modes no web server can read
 
 
 def _open_to_all(out_dir: Path) -> None:

@@ -190,9 +190,7 @@ def _load_yaml(fm_text: str, first_line: int) -> tuple[Any, dict[str, int]]:
     except TooManyRepeats as exc:
         raise FrontMatterError(first_line + exc.line, str(exc)) from None
     except yaml.MarkedYAMLError as exc:
-        # An unclosed bracket or quote is noticed at the end of the block; the
-        # context mark points at where it was opened, which is what to fix.
-        mark = exc.context_mark or exc.problem_mark
+        mark = mark_to_fix(exc)
         line = first_line + (mark.line if mark else 0)
         problem = exc.problem or "cannot be read"
         context = f" ({exc.context})" if exc.context else ""
@@ -201,6 +199,21 @@ def _load_yaml(fm_text: str, first_line: int) -> tuple[Any, dict[str, int]]:
         raise FrontMatterError(first_line, f"invalid YAML: {exc}") from None
     finally:
         loader.dispose()
+
+
+# Contexts whose mark is where the block around the mistake starts (the first key of the front matter, the first
+# item of a list), not where the mistake is: `summary: 'It's fine'` on line 8 was reported at the title's line.
+_BLOCK_CONTEXTS = ("while parsing a block", "while scanning a plain scalar")
+
+
+def mark_to_fix(error: yaml.MarkedYAMLError) -> yaml.Mark | None:
+    """The place in the YAML to fix for `error`: where a bracket, a quote or a key missing its `:` was opened
+    (noticed only lines later, at the end of the block), else where the reader stopped, as go-yaml (Hugo)
+    reports it: the line of a stray quote, of a list item indented one space less, of a tab."""
+    context = error.context or ""
+    if error.problem_mark is not None and (error.context_mark is None or context.startswith(_BLOCK_CONTEXTS)):
+        return error.problem_mark
+    return error.context_mark or error.problem_mark
 
 
 def _load_toml(fm_text: str, first_line: int) -> Any:

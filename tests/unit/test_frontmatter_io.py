@@ -95,3 +95,23 @@ def test_aliases_that_repeat_a_little_are_read() -> None:
     assert len(split.metadata["l4"]) == 9 and split.metadata["l4"][0][0][0][0] == split.metadata["l0"]
     base = split_source("---\ntitle: T\nx: &base {networks: [x, bluesky]}\nshare: *base\n---\n").metadata
     assert base["share"] == {"networks": ["x", "bluesky"]}
+
+
+_LONG = "---\ntitle: Launch\ndate: 2026-01-01\ntags: [news]\n{}\nstage: awareness\n---\nBody.\n"
+
+
+@pytest.mark.parametrize(("mistake", "line", "message"), [
+    ("summary: 'It's here'", 5, "did not find expected key"),  # a quote closed by an apostrophe
+    ('summary: "He said "hi""', 5, "did not find expected key"),
+    ("keywords:\n  - a\n - b", 7, "did not find expected key"),  # an item indented one space less
+    ("keywords:\n  - a\n  b: c", 7, "did not find expected '-' indicator"),
+    ("\tdraft: true", 5, "invalid YAML"),  # a tab before a key
+    ("draft", 5, "could not find expected ':'"),  # a key without its colon: its own line, not the next
+    ("keywords: [a, b", 5, "did not find expected ',' or ']'"),  # an unclosed bracket: where it opened
+])
+def test_a_yaml_mistake_is_reported_at_its_own_line_not_the_first_key(mistake: str, line: int, message: str) -> None:
+    """A stray quote or a misindented item on line 5 was reported at line 2, the title's: the reader's context
+    there is the whole front matter, which starts at the first key. go-yaml (Hugo) names the mistake's line."""
+    with pytest.raises(FrontMatterError) as info:
+        split_source(_LONG.format(mistake))
+    assert (info.value.line, message in str(info.value)) == (line, True), str(info.value)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from urllib.parse import parse_qs, urlsplit
 
 from publisher.config.model import FORM_PROVIDERS, SiteConfig
-from publisher.content.discovery import forbidden_characters, split_file
+from publisher.content.discovery import forbidden_characters, repeated_fields, split_file
 from publisher.content.fields import Fields
 from publisher.content.model import Post, SourceFile
 from publisher.content.urls import Urls, thanks_url
@@ -123,7 +123,7 @@ def parse_cta(source: SourceFile, cfg: SiteConfig, words: Words) -> tuple[Cta, l
     if fields.problems:
         raise BuildFailed(fields.problems)
     meta = split.metadata
-    warnings = [*forbidden_characters(source),
+    warnings = [*forbidden_characters(source), *repeated_fields(path, split),
                 *(fields.problem(k, "unknown field") for k in sorted(set(meta) - KNOWN_CTA_KEYS, key=str)),
                 *_thanks_not_taken(cta, fields)]
     return cta, warnings

@@ -141,6 +141,15 @@ def forbidden_characters(source: SourceFile) -> list[Problem]:
                                               f"(the first is U+{ord(shown):04X}; text pasted from Word or a PDF?)")]
 
 
+def repeated_fields(path: str, split: Split) -> list[Problem]:
+    """A warning at each key written twice in a file's front matter, naming the line whose value YAML dropped:
+    the first `tags:` of two was ignored without a word (Hugo's and Eleventy's YAML readers refuse such a file;
+    Jekyll's also keeps the last, so a Jekyll site still builds)."""
+    return [Problem(path, split.field_lines[name], name,
+                    f"written twice: this value is used, the one at line {first} is ignored (YAML keeps the last)")
+            for name, first in sorted(split.repeated.items(), key=lambda item: item[1])]
+
+
 def split_file(source: SourceFile) -> Split:
     """A source's front matter and body; a file that is not text or whose front matter cannot be read
     raises `BuildFailed` with its one problem."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import frontmatter
@@ -126,6 +126,9 @@ class Split:
     body: str
     field_lines: dict[str, int]  # key ("title", or "share.networks" inside a mapping) -> 1-based line in the file
     body_line: int
+    # A key written twice in one mapping -> the line of its first value, which YAML drops for the last
+    # (`field_lines` has the last's line, where the value read is written).
+    repeated: dict[str, int] = field(default_factory=dict)
 
 
 def split_source(text: str) -> Split:
@@ -144,11 +147,12 @@ def split_source(text: str) -> Split:
         raise FrontMatterError(1 + skipped, "front matter is not closed (expected a second '---' line)") from None
     # Line i (0-based) of the block is line first_line + i of the file.
     first_line = text[: text.find(fm_text)].count("\n") + 1 + skipped
+    repeated: dict[str, int] = {}  # TOML refuses a key written twice
     if isinstance(handler, _TOMLHandler):
         metadata = _load_toml(fm_text, first_line)
         lines = _toml_field_lines(fm_text, first_line, metadata)
     else:
-        metadata, lines = _load_yaml(fm_text, first_line)
+        metadata, lines, repeated = _load_yaml(fm_text, first_line)
     if metadata is None:
         metadata = {}
     if "\\" in fm_text:  # only an escape ("\\f", "\\v", "\\x0c") can make them in YAML or TOML
@@ -157,7 +161,7 @@ def split_source(text: str) -> Split:
         kind = "a list" if isinstance(metadata, list) else f"a single {type(metadata).__name__} value"
         raise FrontMatterError(2, f"front matter is {kind}, expected fields as 'key: value' lines")
     body_line = text[: len(text) - len(body)].count("\n") + 1 + skipped
-    return Split(metadata, body, lines, body_line)
+    return Split(metadata, body, lines, body_line, repeated)
 
 
 _BLANK_LINES_FIRST = re.compile(r"(?:[ \t]*\n)+(?=(?:---|\+\+\+)[ \t]*\n)")
@@ -177,16 +181,18 @@ def _without_forbidden(value: Any, depth: int = 0) -> Any:
     return value
 
 
-def _load_yaml(fm_text: str, first_line: int) -> tuple[Any, dict[str, int]]:
-    """The decoded block and the line of each key, read off the one parse (yaml.load's own two steps)."""
+def _load_yaml(fm_text: str, first_line: int) -> tuple[Any, dict[str, int], dict[str, int]]:
+    """The decoded block, the line of each key and the first line of each key written twice, read off the one
+    parse (yaml.load's own two steps)."""
     loader = _Loader(fm_text)  # safe: _Loader is a SafeLoader
     try:
         node = loader.get_single_node()
         if node is None:
-            return None, {}
+            return None, {}, {}
         if "&" in fm_text and "*" in fm_text:  # no anchor and alias, nothing repeated
             check_repeats(node)
-        return loader.construct_document(node), _yaml_field_lines(node, first_line)
+        lines, repeated = _yaml_field_lines(node, first_line)
+        return loader.construct_document(node), lines, repeated
     except TooManyRepeats as exc:
         raise FrontMatterError(first_line + exc.line, str(exc)) from None
     except yaml.MarkedYAMLError as exc:
@@ -227,9 +233,12 @@ def _load_toml(fm_text: str, first_line: int) -> Any:
         raise FrontMatterError(first_line, "is nested too deeply to read") from None
 
 
-def _yaml_field_lines(root: yaml.Node, first_line: int) -> dict[str, int]:
-    """Where each key of the block's mappings is written: `share` at the top, `share.networks` inside it."""
+def _yaml_field_lines(root: yaml.Node, first_line: int) -> tuple[dict[str, int], dict[str, int]]:
+    """Where each key of the block's mappings is written: `share` at the top, `share.networks` inside it; and,
+    for a key written twice in one mapping, its first line (YAML keeps the last value; the key's line is the
+    last's)."""
     lines: dict[str, int] = {}
+    repeated: dict[str, int] = {}
     seen: set[int] = set()  # an alias repeats a node: each mapping is read once, under the key it is written at
     pending: list[tuple[str, yaml.Node]] = [("", root)]
     while pending:
@@ -237,14 +246,18 @@ def _yaml_field_lines(root: yaml.Node, first_line: int) -> dict[str, int]:
         if not isinstance(node, yaml.MappingNode) or id(node) in seen:
             continue
         seen.add(id(node))
-        inside: list[tuple[str, yaml.Node]] = []
+        inside: dict[str, yaml.Node] = {}  # each key's last value, the one YAML keeps
         for key, value in node.value:
             if isinstance(key, yaml.ScalarNode):
                 name = prefix + str(key.value)
-                lines.setdefault(name, first_line + key.start_mark.line)  # the first, as for a top-level key
-                inside.append((name + ".", value))
-        pending.extend(reversed(inside))  # read in the order written
-    return lines
+                if name in inside:
+                    repeated.setdefault(name, lines[name])
+                    lines[name] = first_line + key.start_mark.line
+                else:
+                    lines.setdefault(name, first_line + key.start_mark.line)  # the first, as for a top-level key
+                inside[name] = value
+        pending.extend((name + ".", value) for name, value in reversed(inside.items()))  # read in the order written
+    return lines, repeated
 
 
 # A `key =` line (bare, quoted or dotted keys) and a `[table]` header; `[[array of tables]]` is not a mapping.

@@ -14,7 +14,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from publisher.config.model import SiteConfig
-from publisher.content.discovery import forbidden_characters, split_file
+from publisher.content.discovery import forbidden_characters, repeated_fields, split_file
 from publisher.content.fields import Fields, type_name
 from publisher.content.links import is_external, with_slashes
 from publisher.content.model import KNOWN_KEYS, QUIET_KEYS, Author, Kind, Post, SourceFile
@@ -47,8 +47,9 @@ def parse_source(source: SourceFile, cfg: SiteConfig) -> tuple[Post, list[Proble
     post = _post(source, split.body, split.body_line, fields, cfg)
     if fields.problems:
         raise BuildFailed(fields.problems)
-    warnings = [*forbidden_characters(source), *(fields.problem(key, "unknown field (kept for templates as extra)")
-                for key in sorted(set(split.metadata) - KNOWN_KEYS - QUIET_KEYS, key=str)),
+    warnings = [*forbidden_characters(source), *repeated_fields(path, split),
+                *(fields.problem(key, "unknown field (kept for templates as extra)")
+                  for key in sorted(set(split.metadata) - KNOWN_KEYS - QUIET_KEYS, key=str)),
                 *_updated_before_date(post, fields)]
     if post.updated is not None and post.date is not None and post.updated < post.date:
         post = replace(post, updated=post.date)  # never modified before it was published (feeds, sitemap, JSON-LD)

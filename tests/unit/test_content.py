@@ -39,6 +39,24 @@ def test_full_post() -> None:
         "content/posts/hello.md:12: colour: unknown field (kept for templates as extra)"]
 
 
+def test_a_field_written_twice_is_a_warning_at_the_value_used() -> None:
+    """`tags:` written twice kept the last list without a word (the first's tags were gone from the post, its tag
+    pages and feeds): Hugo's and Eleventy's YAML readers refuse such front matter, Jekyll's keeps the last."""
+    post, warnings = parse("---\ntitle: Hello\ntags: [seo, b2b]\ndate: 2026-03-02\ntags: [launch]\n"
+                           "share:\n  x: one {url}\n  x: two {url}\n---\n\nBody.\n")
+    assert post.tags == ("launch",)
+    assert [str(w) for w in warnings] == [
+        ("content/posts/hello.md:5: tags: written twice: this value is used, the one at line 3 is ignored "
+         "(YAML keeps the last)"),
+        ("content/posts/hello.md:8: share.x: written twice: this value is used, the one at line 7 is ignored "
+         "(YAML keeps the last)")]
+
+
+def test_a_bad_value_of_a_field_written_twice_is_named_at_its_own_line() -> None:
+    assert error_of("---\ntitle: T\ndate: 2026-03-02\nsummary: S\ndate: someday\n---\n").startswith(
+        "content/posts/hello.md:5: date: cannot read 'someday'")
+
+
 @pytest.mark.parametrize(("alias", "value"), [("summary", "S"), ("description", "S"), ("excerpt", "S")])
 def test_summary_aliases(alias: str, value: str) -> None:
     post, _ = parse(f"---\ntitle: T\ndate: 2026-01-01\n{alias}: {value}\n---\n")

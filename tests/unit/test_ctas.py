@@ -44,6 +44,16 @@ def post(**fields) -> Post:
                 field_lines={"stage": 4, "cta": 5}, **fields)
 
 
+def test_a_cta_field_written_twice_is_a_warning() -> None:
+    source = SourceFile("content/ctas/letter.md", "cta",
+                        b"---\nstage: awareness\nkind: newsletter\nheadline: Old\nheadline: New\n---\nPitch.\n")
+    letter, warnings = parse_cta(source, CFG, ENGLISH)
+    assert letter.headline == "New"
+    assert [str(w) for w in warnings] == [
+        ("content/ctas/letter.md:5: headline: written twice: this value is used, the one at line 4 is ignored "
+         "(YAML keeps the last)")]
+
+
 def test_cta_defaults() -> None:
     assert (LETTER.id, LETTER.button, LETTER.phrase, LETTER.pitch) == (
         "letter", "Subscribe", "Get the next one by email", "One a week.")

@@ -66,6 +66,14 @@ def _updated_before_date(post: Post, fields: Fields) -> list[Problem]:
                                  "the date is used for both")]
 
 
+def _why_undated(stem: str) -> str:
+    """What to do about a post with no date: its file name's date, when it has one that is no day, says why."""
+    impossible = dates.filename_date_problem(stem)
+    if impossible:
+        return f"the file name's date {impossible} (rename the file, or add 'date: YYYY-MM-DD')"
+    return f"missing (add 'date: YYYY-MM-DD' or name the file YYYY-MM-DD-{stem}.md)"
+
+
 def _post(source: SourceFile, body: str, body_line: int, fields: Fields, cfg: SiteConfig) -> Post:
     meta = fields.meta
     stem = Path(source.path).stem
@@ -80,7 +88,7 @@ def _post(source: SourceFile, body: str, body_line: int, fields: Fields, cfg: Si
     undated_draft = post_date is None and _read_draft(fields)  # dated when drafts are built (Jekyll's rule)
     if source.kind == "post" and post_date is None and meta.get("date") in (None, "") and not undated_draft \
             and not misdated:
-        fields.fail("date", f"missing (add 'date: YYYY-MM-DD' or name the file YYYY-MM-DD-{stem}.md)")
+        fields.fail("date", _why_undated(stem))
     return Post(
         source=source.path,
         kind=source.kind,

@@ -15,6 +15,7 @@ written. Without a zone the time is in the site's time zone.
 
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
@@ -167,9 +168,37 @@ def _zone(text: str) -> tzinfo | None:
     return timezone(-offset if sign == "-" else offset) if offset else UTC
 
 
+_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                "November", "December")
+
+
+def why_no_day(year: int, month: int, day: int) -> str:
+    """Why `year`-`month`-`day` is no day of the calendar (`February 2026 has 28 days`), or "" when it is one."""
+    if not 1 <= month <= 12:
+        return f"there is no month {month}"
+    length = (31, 29 if calendar.isleap(year) else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)[month - 1]
+    if not 1 <= day <= length:
+        return f"{_MONTH_NAMES[month - 1]} {year} has {length} days"
+    return "" if date.min.year <= year else f"there is no year {year}"
+
+
+def filename_date_problem(stem: str) -> str:
+    """Why the `YYYY-MM-DD-` a file name starts with is no day (`2026-02-30: February 2026 has 28 days`), or ""
+    when it is one or the name starts with none: such a file was told to add a date, or to be named
+    `YYYY-MM-DD-2026-02-30-launch.md`."""
+    match = _FILENAME_DATE.match(stem)
+    if not match:
+        return ""
+    reason = why_no_day(int(match[1]), int(match[2]), int(match[3]))
+    return f"{match[1]}-{match[2]}-{match[3]}: {reason}" if reason else ""
+
+
+_FILENAME_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+)$")
+
+
 def date_from_filename(stem: str) -> tuple[date | None, str]:
     """Split a Jekyll-style `2026-01-26-title` stem into its date and the rest."""
-    match = re.match(r"^(\d{4})-(\d{2})-(\d{2})-(.+)$", stem)
+    match = _FILENAME_DATE.match(stem)
     if not match:
         return None, stem
     try:

@@ -69,6 +69,19 @@ def test_jekyll_file_name_gives_date_and_slug() -> None:
     assert post.url == "/long-form/"
 
 
+@pytest.mark.parametrize(("name", "reason"), [
+    ("2026-02-30-launch.md", "2026-02-30: February 2026 has 28 days"),
+    ("2024-02-30-launch.md", "2024-02-30: February 2024 has 29 days"),
+    ("2026-13-05-launch.md", "2026-13-05: there is no month 13"),
+    ("2026-04-31-launch.md", "2026-04-31: April 2026 has 30 days"),
+])
+def test_a_file_name_dated_a_day_that_is_not_says_so(name: str, reason: str) -> None:
+    """A post named for a day that does not exist was told its date was missing, and to be named
+    `YYYY-MM-DD-2026-02-30-launch.md`."""
+    assert error_of("---\ntitle: Launch\n---\nBody\n", path=f"content/posts/{name}") == (
+        f"content/posts/{name}:1: date: the file name's date {reason} (rename the file, or add 'date: YYYY-MM-DD')")
+
+
 def test_plain_and_listed_authors() -> None:
     post, _ = parse("---\ntitle: T\ndate: 2026-01-01\nauthors: [ann, Ada Park]\n---\n")
     assert [(a.key, a.name) for a in post.authors] == [("ann", "Ann Author"), ("ada-park", "Ada Park")]

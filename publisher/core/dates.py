@@ -83,8 +83,20 @@ def parse_date(value: object, tz: ZoneInfo) -> datetime:
         return datetime(value.year, value.month, value.day, tzinfo=tz)
     parsed = _read(value.strip(), tz) if isinstance(value, str) else None
     if parsed is None:
-        raise ValueError(f"cannot read {value!r} ({EXPECTED})")
+        no_day = _why_no_calendar_day(value.strip()) if isinstance(value, str) else ""
+        raise ValueError(f"{value!r} is no day: {no_day}" if no_day else f"cannot read {value!r} ({EXPECTED})")
     return parsed
+
+
+def _why_no_calendar_day(text: str) -> str:
+    """Why a date written as YYYY-MM-DD (or with `/`), a time after it or not, is no day of the calendar; "" when
+    it is one or is written otherwise. `cannot read '2026-02-30' (expected YYYY-MM-DD…)` sent the writer to a form
+    they had used (Hugo's "day out of range" names the reason)."""
+    match = _CALENDAR_DAY.match(text)
+    return why_no_day(int(match[1]), int(match[3]), int(match[4])) if match else ""
+
+
+_CALENDAR_DAY = re.compile(r"(\d{4})([-/])(\d{1,2})\2(\d{1,2})(?![\d/-])")
 
 
 def _read(text: str, tz: ZoneInfo) -> datetime | None:

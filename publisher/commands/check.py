@@ -23,6 +23,7 @@ from publisher.build.options import BuildOptions
 from publisher.build.pipeline import BuildReport, build, cache_folder, forget_output
 from publisher.build.published import LOCK_NAME, read_listed
 from publisher.commands.previous import PreviousUrl, previous_urls
+from publisher.config.lines import line_holding
 from publisher.config.model import CONFIG_NAME, SiteConfig
 from publisher.config.reader import with_setting_lines
 from publisher.content import css_urls, links
@@ -71,7 +72,7 @@ def check_site(options: BuildOptions, previous: str | None = None) -> list[Findi
             parses = _Parses.read(folder / _PARSES_FILE if folder is not None else None)
             findings = [Finding(w, "warning") for w in report.warnings]
             findings += _content_findings(report, parses)
-            findings += _link_findings(report, Path(tmp) / "site", parses)
+            findings += _link_findings(report, Path(tmp) / "site", parses, options.config)
             findings += _settings_redirect_findings(report, Path(tmp) / "site", parses, options.config)
             findings += _thanks_findings(report, Path(tmp) / "site")
             findings += _dead_url_findings(report, Path(tmp) / "site", previous, parses)
@@ -224,7 +225,7 @@ def _content_findings(report: BuildReport, parses: _Parses) -> list[Finding]:
     return findings
 
 
-def _link_findings(report: BuildReport, out: Path, parses: _Parses) -> list[Finding]:
+def _link_findings(report: BuildReport, out: Path, parses: _Parses, settings: Path) -> list[Finding]:
     sources = {entry.url: entry for entry in _entries(report)}
     findings, from_content, from_theme = [], set(), []
     resolver = _Resolver(out, report.config.base_path, parses)
@@ -257,7 +258,7 @@ def _link_findings(report: BuildReport, out: Path, parses: _Parses) -> list[Find
                 from_content.add(url)
     # A list page showing a post's broken image repeats a problem already reported at its source.
     shown = [(rel, attribute, url, message) for rel, attribute, url, message in from_theme if url not in from_content]
-    return findings + _theme_link_findings(shown, _TemplateLines(report.config))
+    return findings + _theme_link_findings(shown, _TemplateLines(report.config), _SettingLines(settings, report.config))
 
 
 def _settings_redirect_findings(report: BuildReport, out: Path, parses: _Parses, config: Path) -> list[Finding]:
@@ -274,24 +275,57 @@ def _settings_redirect_findings(report: BuildReport, out: Path, parses: _Parses,
     return [Finding(problem, "error") for problem in with_setting_lines(problems, config)]
 
 
-def _theme_link_findings(shown: list[tuple[str, str, str, str]], templates: _TemplateLines) -> list[Finding]:
+def _theme_link_findings(shown: list[tuple[str, str, str, str]], templates: _TemplateLines,
+                         settings: _SettingLines) -> list[Finding]:
     """Broken URLs of the pages' own parts: one line at the template line that writes the URL, naming the pages
     (a stylesheet missing from a theme's base.html was a line for each of the site's pages, naming none of the
-    theme's files); at each page, "from the theme", when no one template line writes it as it stands (a nav link
-    from the settings)."""
+    theme's files); else one at the settings' line that holds it (a `logo` or nav link to nothing was two lines
+    for each page, `href` and `src`, naming no setting); at each page, "from the theme", when neither has it."""
     pages: dict[tuple[str, str, str], list[str]] = defaultdict(list)
     for rel, attribute, url, message in shown:
         pages[(attribute, url, message)].append(rel)
     findings = []
+    in_settings: dict[tuple[int, str, str], set[str]] = defaultdict(set)  # (line, key, message) -> pages
     for (attribute, url, message), rels in pages.items():
         place = templates.writing(attribute, url)
-        if place is None:
+        setting = settings.holding(url) if place is None else None
+        if setting is not None:
+            in_settings[(*setting, message)].update(rels)
+        elif place is None:
             findings += [Finding(Problem(f"output/{rel}", None, attribute, f"{message} (from the theme)"), "error")
                          for rel in rels]
-            continue
-        on = f"output/{rels[0]}" if len(rels) == 1 else f"{len(rels)} pages, output/{rels[0]} first"
-        findings.append(Finding(Problem(place[0], place[1], attribute, f"{message} (on {on})"), "error"))
+        else:
+            problem = Problem(place[0], place[1], attribute, f"{message} (on {_pages_named(rels)})")
+            findings.append(Finding(problem, "error"))
+    findings += [Finding(Problem(settings.name, line, key, f"{message} (on {_pages_named(sorted(rels))})"), "error")
+                 for (line, key, message), rels in in_settings.items()]
     return findings
+
+
+def _pages_named(rels: list[str]) -> str:
+    return f"output/{rels[0]}" if len(rels) == 1 else f"{len(rels)} pages, output/{rels[0]} first"
+
+
+class _SettingLines:
+    """The settings file's lines, read once, to find the one setting that holds a URL the theme shows."""
+
+    def __init__(self, path: Path, cfg: SiteConfig) -> None:
+        self.path, self.name, self.cfg = path, path.name, cfg
+        self._text: str | None = None
+
+    def holding(self, url: str) -> tuple[int, str] | None:
+        """The line and dotted key of the one setting whose value is `url` (or `url` without the base path)."""
+        base = self.cfg.base_path
+        written = {url, "/" + url.removeprefix(base)} if url.startswith(base) else {url}
+        return line_holding(self.text(), written)
+
+    def text(self) -> str:
+        if self._text is None:
+            try:
+                self._text = self.path.read_bytes().decode("utf-8").removeprefix("\ufeff")
+            except (OSError, UnicodeDecodeError):  # read once by the build; gone or changed since
+                self._text = ""
+        return self._text
 
 
 class _TemplateLines:

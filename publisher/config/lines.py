@@ -35,6 +35,16 @@ def top_key_lines(text: str) -> dict[str, int]:
     return found
 
 
+def line_holding(text: str, values: set[str]) -> tuple[int, str] | None:
+    """The line and dotted key (`site.logo`, `nav.url`) of the one `key = "value"` line whose quoted value is one of
+    `values`; None when no line, or more than one, holds one."""
+    lines = text.splitlines()
+    needles = [f"{quote}{value}{quote}" for value in values for quote in "\"'"]
+    found = [(number, key) for number, key in _written_keys(text)
+             if any(needle in lines[number - 1].split("=", 1)[-1] for needle in needles)]
+    return found[0] if len(found) == 1 else None
+
+
 def _written_keys(text: str) -> Iterator[tuple[int, str]]:
     """(line number, the dotted key with its table's name before it) of each `key = ...` line, in order."""
     table = ""

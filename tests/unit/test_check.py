@@ -305,7 +305,26 @@ def test_a_broken_nav_link_is_not_blamed_on_a_post_that_mentions_its_words(site_
     monkeypatch.chdir(site_dir)
     assert main(["check"]) == 1
     errors = [line for line in capsys.readouterr().out.splitlines() if "/crew/" in line]
-    assert errors and all("content/posts/" not in line and "(from the theme)" in line for line in errors), errors
+    assert len(errors) == 1 and "content/posts/" not in errors[0], errors
+    assert errors[0].startswith("error: publisher.toml:12: nav.url: /crew/ resolves to nothing in the built site (on ")
+
+
+@pytest.mark.parametrize("url", ["https://hub.example/", "https://user.example/journal/"])
+def test_a_logo_to_nothing_is_one_line_at_its_setting(site_dir: Path, monkeypatch: pytest.MonkeyPatch,
+                                                      capsys: pytest.CaptureFixture[str], url: str) -> None:
+    """The README's `logo = "/img/logo.svg"` without the file: check printed two lines for each page of the site
+    (`href` and `src`, at output/…, "from the theme"), 34 on a new hub, none naming the setting to fix."""
+    config = site_dir / "publisher.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace("https://hub.example/", url).replace(
+        'timezone = "Europe/Berlin"', 'timezone = "Europe/Berlin"\nlogo = "/img/logo.svg"'), encoding="utf-8")
+    monkeypatch.chdir(site_dir)
+    assert main(["check"]) == 1
+    errors = [line for line in capsys.readouterr().out.splitlines() if "logo.svg" in line]
+    assert len(errors) == 1, errors
+    base = url.removeprefix("https://user.example").removeprefix("https://hub.example")
+    assert errors[0].startswith(f"error: publisher.toml:5: site.logo: {base}img/logo.svg resolves to nothing in the "
+                                "built site (on "), errors
+    assert " pages, output/404.html first)" in errors[0]
 
 
 def test_a_themes_missing_stylesheet_is_one_line_at_the_template_line_that_links_it(

@@ -33,7 +33,7 @@ from publisher.build.uptodate import INDEX_PENDING, OutputDigests, Stamp, span
 from publisher.config.model import SiteConfig
 from publisher.config.reader import read_config, with_setting_lines
 from publisher.content.ctas import Cta
-from publisher.content.discovery import HIDDEN
+from publisher.content.discovery import HIDDEN, files_not_read
 from publisher.content.links import is_external
 from publisher.content.model import FOLDERS, Entry, Post
 from publisher.content.shortcodes import Shortcodes, expand_all
@@ -685,6 +685,7 @@ def _read_sources(start: _Start, lap: Callable[[str], None]) -> _Read:
     if _note_links_out(start):  # content/ or static/ itself linked out of the site: nothing is read through it
         problems.raise_errors()
     _note_unportable_sources(start)
+    _note_files_not_read(start)
     _note_static_non_files(start)
     posts, ctas, sources = read_input(cfg, start.theme.words, problems, start.cache, memos, start.files)
     problems.raise_errors()
@@ -726,6 +727,12 @@ def _note_unportable_sources(start: _Start) -> None:
     start.problems.warnings += [Problem(path, None, "file", reason)
                                 for path, reason in windows_trouble(content + static)]
     start.problems.errors += _refuse_case_clashes(_shown(cfg.content_dir, cfg.root), content)
+
+
+def _note_files_not_read(start: _Start) -> None:
+    """A warning for each file of `content/` no build reads (`content.discovery.files_not_read`)."""
+    content = start.cfg.content_dir
+    start.problems.warnings += files_not_read(_shown(content, start.cfg.root), sorted(_listed_paths(start, content)))
 
 
 def _listed_paths(start: _Start, folder: Path) -> list[str]:

@@ -53,6 +53,34 @@ def source_paths(cfg: SiteConfig, kinds: Collection[Kind]) -> Iterator[SourcePat
             yield SourcePath(f"{top}{os.sep}{relative}", f"{prefix}/{relative}", kind)
 
 
+def files_not_read(content: str, paths: list[str]) -> list[Problem]:
+    """A warning for each file of `paths` (named from the site's folder, below the content folder named `content`)
+    that no build reads: Markdown outside the folders of sources (`content/about.md`, `content/blog/a.md`, where
+    Hugo reads a page and a section), and any other file (`content/posts/photo.jpg`, beside its post as in a Hugo
+    bundle), which is not published. Both were left out without a word, a post's image broken with no clue why.
+    Hidden names (`.gitkeep`, `_drafts/`) and a folder of sources named in another case (an error of its own)
+    are passed over."""
+    kinds = {folder for _, folder in FOLDERS}
+    problems = []
+    for path in paths:
+        inside_content = path[len(content) + 1:]
+        top, _, rest = inside_content.partition("/")
+        if any(name.startswith(HIDDEN) for name in inside_content.split("/")) or (rest and top.lower() in kinds
+                                                                                  and top not in kinds):
+            continue
+        if not is_source_name(path):
+            name = rest if top in kinds else inside_content  # as a post beside it links it: `images/a.png`
+            problems.append(Problem(path, None, "file", (
+                f"is not published: only Markdown is read from {content}/ (move it to static/, as static/{name}, "
+                f"which a post shows as /{name} or {name})")))
+        elif not rest or top not in kinds:
+            folders = ", ".join(f"{content}/{folder}/" for folder in sorted(kinds))
+            problems.append(Problem(path, None, "file", (
+                f"is not read: sources are read from {folders} (move it to {content}/pages/ for a page, "
+                f"{content}/posts/ for a post)")))
+    return problems
+
+
 def _by_folders(relative: str) -> str:
     """Sorts paths as lists of their names: a folder's files before a name that only starts like it."""
     return relative.replace("/", "\0")

@@ -332,3 +332,18 @@ def test_publisher_share_says_pinterests_bulk_upload_file_gives_times_in_utc(
     assert main(["share", "content/posts/first.md"]) == 0
     said = capsys.readouterr().out
     assert "(the site's time zone). Pinterest's own (share/pinterest/) give them in UTC" in said
+
+
+def test_a_page_and_an_image_where_the_build_reads_none_are_warned_of(site_dir: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    """`content/contact.md`, as Hugo places a page, built no page, and `content/posts/photo.jpg` beside the post
+    that shows it was not published: the build said nothing of either."""
+    (site_dir / "content" / "contact.md").write_text("---\ntitle: Contact\n---\n\nMail us.\n", encoding="utf-8")
+    (site_dir / "content" / "posts" / "photo.jpg").write_bytes(b"\xff\xd8\xff\xd9")
+    monkeypatch.chdir(site_dir)
+    assert main(["build"]) == 0
+    err = capsys.readouterr().err
+    assert "warning: content/contact.md: file: is not read: sources are read from content/ctas/" in err
+    assert ("warning: content/posts/photo.jpg: file: is not published: only Markdown is read from content/ (move it "
+            "to static/, as static/photo.jpg, which a post shows as /photo.jpg or photo.jpg)") in err
+    assert main(["build", "--strict"]) == 1

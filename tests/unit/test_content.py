@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from publisher.config.model import AuthorConfig, SiteConfig
-from publisher.content.discovery import discover
+from publisher.content.discovery import discover, files_not_read
 from publisher.content.model import SourceFile
 from publisher.content.parse import parse_source
 from publisher.core.errors import BuildFailed
@@ -247,3 +247,19 @@ def test_a_post_is_never_modified_before_it_was_published() -> None:
          "for both")]
     post, _ = parse("---\ntitle: Later\ndate: 2026-03-02 09:30\nupdated: 2026-03-05\n---\nBody.\n")
     assert post.updated is not None and post.updated.day == 5
+
+
+def test_files_no_build_reads_are_named() -> None:
+    """A Hugo writer's `content/about.md` and `content/blog/…` sections, and a photo beside its post as in a Hugo
+    bundle, were left out without a word: the page missing, the post's image broken with no clue why."""
+    paths = ["content/about.md", "content/blog/hello.md", "content/posts/a.md", "content/posts/images/chart.png",
+             "content/pages/team/index.md", "content/posts/.gitkeep", "content/_drafts/x.md", "content/Posts/b.md",
+             "content/logo.svg"]
+    not_read = ("is not read: sources are read from content/ctas/, content/offers/, content/pages/, content/posts/ "
+                "(move it to content/pages/ for a page, content/posts/ for a post)")
+    not_published = ("is not published: only Markdown is read from content/ (move it to static/, as static/{0}, which "
+                     "a post shows as /{0} or {0})")
+    assert [str(problem) for problem in files_not_read("content", paths)] == [
+        f"content/about.md: file: {not_read}", f"content/blog/hello.md: file: {not_read}",
+        f"content/posts/images/chart.png: file: {not_published.format('images/chart.png')}",
+        f"content/logo.svg: file: {not_published.format('logo.svg')}"]

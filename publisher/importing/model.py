@@ -39,6 +39,9 @@ class Listing:
     url: str | None
 
 
+HOME_URLS = ("/", "/index.html")  # the source's home page, where publisher writes its own
+
+
 @dataclass(slots=True)
 class SourceSite:
     """A site read by one of the readers (jekyll, hugo, eleventy, wordpress, ghost)."""
@@ -67,5 +70,10 @@ class SourceSite:
         if isinstance(found, Listing):
             self.listings += [found.url] if found.url else []
             notes.append(f"{path}: a listing, feed or 404 template; publisher makes its own")
+        elif found is not None and found.url in HOME_URLS:
+            # publisher's home page is its list of posts, its URL no page's: imported, an Eleventy site's
+            # `index.md` failed the first build ("URL / is reserved for the home page") after "Everything was mapped"
+            notes.append(f"{path}: the home page's text, which publisher's home page (its list of posts) does not "
+                         "show: move it into a page, or into the theme's index template")
         elif found is not None:
             self.entries.append(found)

@@ -129,3 +129,22 @@ def test_a_post_written_in_nunjucks_keeps_its_url_and_its_text(tmp_path: Path,
         capsys.readouterr()
     page = (out / "posts/njk-post/index.html").read_text(encoding="utf-8")
     assert "<p>Hello Nunjucks Post</p>" in page and "<p>shown</p>" in page
+
+
+@pytest.mark.parametrize("home", ["---\ntitle: Home\n---\nWelcome to the blog.\n",
+                                  "---\ntitle: Home\npermalink: /\n---\nWelcome to the blog.\n"])
+def test_a_home_page_of_text_is_named_in_the_report_and_the_site_builds(
+        home: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A site's `index.md` of plain text, at `/` as every Eleventy starter has it, was imported as a page at `/`:
+    the report said "Everything was mapped", and the first build failed, "URL / is reserved for the home page"."""
+    source = eleventy_site(tmp_path / "src", {
+        "index.md": home,
+        "posts/posts.json": '{"tags": ["posts"]}',
+        "posts/first.md": "---\ntitle: First\ndate: 2024-03-01\n---\nText.\n",
+    })
+    assert main(["import", "eleventy", str(source), str(tmp_path / "new")]) == 0
+    report = capsys.readouterr().err
+    assert ("Note: index.md: the home page's text, which publisher's home page (its list of posts) does not show: "
+            "move it into a page, or into the theme's index template") in report, report
+    assert main(["build", "--config", str(tmp_path / "new" / "publisher.toml")]) == 0, capsys.readouterr().err
+    assert (tmp_path / "new" / "output" / "posts" / "first" / "index.html").is_file()

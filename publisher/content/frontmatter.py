@@ -200,7 +200,10 @@ def _load_yaml(fm_text: str, first_line: int) -> tuple[Any, dict[str, int], dict
         line = first_line + (mark.line if mark else 0)
         problem = exc.problem or "cannot be read"
         context = f" ({exc.context})" if exc.context else ""
-        raise FrontMatterError(line, f"invalid YAML: {problem}{context}") from None
+        written = fm_text.split("\n")
+        fixed = _requoted(written[mark.line]) if mark and mark.line < len(written) else ""
+        hint = f"; write the value in quotes: {fixed.strip()}" if fixed else ""
+        raise FrontMatterError(line, f"invalid YAML: {problem}{context}{hint}") from None
     except yaml.YAMLError as exc:
         raise FrontMatterError(first_line, f"invalid YAML: {exc}") from None
     finally:
@@ -220,6 +223,41 @@ def mark_to_fix(error: yaml.MarkedYAMLError) -> yaml.Mark | None:
     if error.problem_mark is not None and (error.context_mark is None or context.startswith(_BLOCK_CONTEXTS)):
         return error.problem_mark
     return error.context_mark or error.problem_mark
+
+
+_KEY_AND_VALUE = re.compile(r"(\s*[\w.-]+:[ \t]+)(\S.*?)\s*")
+
+
+def _requoted(line: str) -> str:
+    """`key: value` with the value in quotes, when that is what the line lacks to read as YAML: a colon and space
+    inside it (`title: Launch: the plan`), a start YAML reads as its own (`@`, a backtick, `%`, `[Update] new`), or
+    quotes of the kind around it inside it (`summary: 'It's here'`). "" when the line is no such `key: value` or
+    quoting would not make it read as the text written (an unclosed list or quote: the fix is to close it)."""
+    found = _KEY_AND_VALUE.fullmatch(line)
+    if found is None:
+        return ""
+    key, value = found.groups()
+    if value[0] in "'\"":
+        if len(value) < 2 or value[-1] != value[0]:  # a quote left open
+            return ""
+        value = value[1:-1]
+    elif value[0] in "[{" and (value[-1] in "]}" or not {"]", "}"} & set(value)):  # a list or mapping, maybe open
+        return ""
+    fixed = key + _in_quotes(value)
+    try:
+        read = yaml.load(fixed, Loader=_Loader)  # safe: _Loader is a SafeLoader
+    except yaml.YAMLError:
+        return ""
+    return fixed if isinstance(read, dict) and list(read.values()) == [value] else ""
+
+
+def _in_quotes(text: str) -> str:
+    """`text` as a quoted YAML value: in single quotes when it holds double ones only (`'He said "hi"'`, easier to
+    read), else in double quotes, a `\\` and `"` in it escaped."""
+    if '"' in text and "'" not in text:
+        return f"'{text}'"
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{escaped}"'
 
 
 def _load_toml(fm_text: str, first_line: int) -> Any:

@@ -115,3 +115,32 @@ def test_a_yaml_mistake_is_reported_at_its_own_line_not_the_first_key(mistake: s
     with pytest.raises(FrontMatterError) as info:
         split_source(_LONG.format(mistake))
     assert (info.value.line, message in str(info.value)) == (line, True), str(info.value)
+
+
+@pytest.mark.parametrize(("mistake", "fixed"), [
+    ("title: Launch: the plan", 'title: "Launch: the plan"'),  # YAML reads ": " as a mapping inside the value
+    ("summary: 'It's here'", "summary: \"It's here\""),  # the apostrophe closed the quote
+    ('summary: "He said "hi""', "summary: 'He said \"hi\"'"),
+    ("summary: @acme is live", 'summary: "@acme is live"'),  # `@` and a backtick start no plain value
+    ("summary: `publisher new` explained", 'summary: "`publisher new` explained"'),
+    ("title: [Update] New pricing", 'title: "[Update] New pricing"'),  # read as a list, then text after it
+    ("share:\n  x: Read: the plan {url}", 'x: "Read: the plan {url}"'),
+    ("summary: a\\b: c", 'summary: "a\\\\b: c"'),
+])
+def test_a_value_that_needs_quotes_is_shown_quoted(mistake: str, fixed: str) -> None:
+    """`title: Launch: the plan`, the commonest front-matter mistake of a new writer, said only "mapping values are
+    not allowed in this context": the message now shows the line as it reads, quoted."""
+    with pytest.raises(FrontMatterError) as info:
+        split_source(_LONG.format(mistake))
+    assert str(info.value).endswith(f"; write the value in quotes: {fixed}"), str(info.value)
+    written = mistake.split("\n")[-1].strip()
+    assert split_source(_LONG.format(mistake.replace(written, fixed))).field_lines  # the line shown reads
+
+
+@pytest.mark.parametrize("mistake", ["keywords: [a, b", "keywords: {a: b", 'summary: "never closed',
+                                     "keywords:\n  - a\n - b", "draft"])
+def test_no_quotes_are_offered_where_quoting_is_not_the_fix(mistake: str) -> None:
+    """An unclosed list or quote is closed, not quoted whole."""
+    with pytest.raises(FrontMatterError) as info:
+        split_source(_LONG.format(mistake))
+    assert "write the value in quotes" not in str(info.value)

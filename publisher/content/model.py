@@ -90,6 +90,9 @@ class Post:
     body_ctas: tuple[str, ...] = ()  # CTAs the body calls with `cta(id)`, in order
     redirect_to: str = ""  # Jekyll's `redirect_to`: this file's URL only redirects there (a path or a URL)
     extra: dict[str, Any] = field(default_factory=dict)
+    # The fields of KNOWN_KEYS as written in the front matter (`author: maya`, `description:`), which a body
+    # reaches by name as `post.author`, as Jekyll's `page.author` and Hugo's `.Params.author` give them.
+    written: dict[str, Any] = field(default_factory=dict)
     body_line: int = 1
     field_lines: dict[str, int] = field(default_factory=dict)
 

@@ -120,6 +120,7 @@ def _post(source: SourceFile, body: str, body_line: int, fields: Fields, cfg: Si
         redirect_to=_read_redirect_to(fields),
         shortcodes=fields.boolean("shortcodes", default=fields.boolean("render_with_liquid", default=True)),
         extra={str(k): v for k, v in meta.items() if k not in KNOWN_KEYS},
+        written={str(k): v for k, v in meta.items() if k in KNOWN_KEYS},
         body_line=body_line,
         field_lines=dict(fields.lines),
     )

@@ -353,9 +353,10 @@ def _put_back(context: jinja2.runtime.Context, text: str) -> str:
 
 
 def _post_view(post: Post) -> dict[str, Any]:
-    """What a body sees as `post`: its main fields, and its other front-matter fields by name."""
-    return {**post.extra, "title": post.title, "url": post.url, "slug": post.slug, "date": post.date,
-            "tags": list(post.tags), "summary": post.summary, "image": post.image}
+    """What a body sees as `post`: its main fields, and every other front-matter field by name, as written
+    (`{{ post.author }}` of a post with `author: maya` failed: only fields publisher does not know were there)."""
+    return {**post.written, **post.extra, "title": post.title, "url": post.url, "slug": post.slug,
+            "date": post.date, "tags": list(post.tags), "summary": post.summary, "image": post.image}
 
 
 def _stow_code(body: str) -> tuple[str, Stowed]:
@@ -382,6 +383,8 @@ def _message(error: Exception, cfg: SiteConfig) -> str:
     if isinstance(error, jinja2.TemplateAssertionError) and "No filter named" in str(error):
         name = str(error).split("'")[1]
         return f"unknown filter {name!r} (a shortcode is written in themes/{cfg.theme}/shortcodes/{name}.html)"
+    if isinstance(error, jinja2.UndefinedError) and str(error).startswith("no key "):  # a field the post lacks
+        return f"{error}: one only some posts have is written with | default('')"
     return f"{type(error).__name__}: {error}"
 
 

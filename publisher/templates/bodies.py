@@ -17,7 +17,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from publisher.markdown.code import code_ranges
 from publisher.templates.bounds import BoundedSandbox
-from publisher.templates.theme import Theme, theme_loader
+from publisher.templates.theme import KeyNamingUndefined, Theme, theme_loader
 
 # Jinja2 comments (`{# … #}`) are off: `{#id}` is a Markdown heading attribute, and Liquid has no such
 # comments. The delimiters are private-use characters, which no text holds.
@@ -31,7 +31,7 @@ class NotPrintable(Exception):
 def body_environment(theme: Theme) -> BoundedSandbox:
     """The environment bodies are evaluated in: the theme's shortcodes, Jinja2's sandbox, every value bounded."""
     folders = [str(d / "shortcodes") for d in theme.dirs if (d / "shortcodes").is_dir()]
-    return BoundedSandbox(loader=theme_loader(folders), undefined=jinja2.StrictUndefined, finalize=printable,
+    return BoundedSandbox(loader=theme_loader(folders), undefined=KeyNamingUndefined, finalize=printable,
                           autoescape=False, keep_trailing_newline=True, **_NO_COMMENTS)
 
 

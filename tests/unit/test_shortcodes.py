@@ -207,6 +207,29 @@ def test_a_bad_shortcode_names_file_line_and_what_to_write(site_dir: Path, body:
     assert [str(p) for p in failed.value.problems] == [expected]
 
 
+def test_every_front_matter_field_is_reached_by_name(site_dir: Path) -> None:
+    """`{{ post.author }}` of a post with `author: maya` failed the build ("'dict object' has no attribute
+    'author'"): only fields publisher does not know reached the body, though the README promises the post's other
+    front-matter fields by name, as Jekyll's `page.author` and Hugo's `.Params.author` give them."""
+    write(site_dir, "By {{ post.author }}: {{ post.description }} ({{ post.keywords | join(', ') }}; "
+                    "{{ post.categories | join(', ') }}; {{ post.updated }}; {{ post.video }}).\n",
+          front="author: maya\ndescription: How we plan.\nkeywords: [plan, team]\ncategories: [news]\n"
+                "updated: 2026-03-05\nvideo: v1\n")
+    assert "<p>By maya: How we plan. (plan, team; news; 2026-03-05; v1).</p>" in page(site_dir)
+
+
+def test_a_field_the_post_lacks_is_named_with_the_fields_it_has(site_dir: Path) -> None:
+    """Jinja2's own words were "UndefinedError: 'dict object' has no attribute 'subtitle'"."""
+    write(site_dir, "Intro.\n\n{{ post.subtitle }}\n", front="author: maya\n")
+    with pytest.raises(BuildFailed) as failed:
+        page(site_dir)
+    assert [str(problem) for problem in failed.value.problems] == [
+        ("content/posts/sc.md:9: shortcode: no key 'subtitle' (its keys: author, date, image, slug, summary, tags, "
+         "title, url): one only some posts have is written with | default('')")]
+    write(site_dir, "Intro.\n\n[{{ post.subtitle | default('') }}]\n", front="author: maya\n")
+    assert "<p>[]</p>" in page(site_dir)
+
+
 def test_python_internals_are_out_of_reach(site_dir: Path) -> None:
     write(site_dir, "{{ ''.__class__.__mro__[1].__subclasses__() }}\n")
     with pytest.raises(BuildFailed) as failed:

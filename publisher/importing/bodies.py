@@ -23,6 +23,7 @@ class Place:
     path: str
     first_line: int
     fields: frozenset[str] = frozenset()  # front-matter keys, which Eleventy bodies name bare (`{{ title }}`)
+    written: frozenset[str] | None = None  # every key of the imported file's front matter (None: not known)
 
     def line(self, text: str, offset: int) -> int:
         return self.first_line + text.count("\n", 0, offset)

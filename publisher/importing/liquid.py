@@ -78,9 +78,9 @@ class LiquidRewriter:
             line = place.line(body, offset + found.start())
             if found.group("expr") is not None:
                 expr = _front_matter_names(found.group("expr"), place.fields)
-                return "{{ " + self.expression(expr, place.path, line) + " }}"
+                return "{{ " + _absent_as_empty(self.expression(expr, place.path, line), place.written) + " }}"
             args = _front_matter_names(found.group("args").strip(), place.fields)
-            return self.tag(found.group("tag"), args, paired, place.path, line)
+            return _absent_as_empty(self.tag(found.group("tag"), args, paired, place.path, line), place.written)
 
         return _TOKEN.sub(one, text)
 
@@ -216,6 +216,30 @@ def _variables_in(text: str) -> str:
     renamed = r"(?<![\w.])(site\.data\.authors|page|forloop|metadata|authors)(?=\.|\b)"
     return "".join(piece if piece[:1] in "\"'" else re.sub(renamed, lambda m: _RENAMED[m.group(1)], piece)
                    for piece in pieces)
+
+
+# What Jekyll and Eleventy give every page whatever its front matter (`page.excerpt`, `page.next`, Eleventy's
+# `page.fileSlug`): such a name the post lacks is left as written, for the first build to name, never made empty.
+_BUILT_IN_PAGE_NAMES = frozenset({
+    "content", "title", "excerpt", "url", "date", "id", "categories", "collection", "tags", "dir", "name", "path",
+    "next", "previous", "slug", "ext", "summary", "image", "fileSlug", "filePathStem", "inputPath", "outputPath",
+    "outputFileExtension", "templateSyntax", "rawInput", "lang"})
+_POST_FIELD = re.compile(r"(?<![\w.])post\.([A-Za-z_]\w*)\b(?![\w.\[(])")
+
+
+def _absent_as_empty(code: str, written: frozenset[str] | None) -> str:
+    """`code` with each `post.<name>` of a front-matter field the post does not have written with
+    `| default("")`: Liquid writes nothing for it (a `{{ page.subtitle }}` on the posts without one), where
+    publisher's bodies stop the build. Names every page has in the source are left (see above)."""
+    if written is None:
+        return code
+
+    def empty_when_absent(found: re.Match[str]) -> str:
+        name = found.group(1)
+        return found.group(0) if name in written or name in _BUILT_IN_PAGE_NAMES else f'(post.{name} | default(""))'
+
+    return "".join(piece if piece[:1] in "\"'" else _POST_FIELD.sub(empty_when_absent, piece)
+                   for piece in _split_outside_quotes(code, None))
 
 
 def _front_matter_names(text: str, fields: frozenset[str]) -> str:

@@ -128,11 +128,6 @@ def _entry_file(entry: SourceEntry, site: SourceSite, report: Report, taken: dic
     number = 2
     while target in taken:
         target, number = f"content/{folder}/{stem}-{number}.md", number + 1
-    body = entry.body
-    if entry.liquid:
-        fields = frozenset(entry.metadata) if site.generator == "eleventy" else frozenset()
-        body = site.rewrite(body, Place(entry.path, entry.body_line, fields))
-        _report_unreadable(body, entry, report)
     added: dict[str, Any] = {**entry.inherited, **entry.split}
     if entry.title:
         added["title"] = entry.title
@@ -142,6 +137,12 @@ def _entry_file(entry: SourceEntry, site: SourceSite, report: Report, taken: dic
         added["draft"] = True
     if entry.feed_id and "id" not in entry.metadata:  # subscribers' readers know the post by it
         added["id"] = entry.feed_id
+    body = entry.body
+    if entry.liquid:
+        fields = frozenset(entry.metadata) if site.generator == "eleventy" else frozenset()
+        written = frozenset(map(str, {**entry.metadata, **added}))
+        body = site.rewrite(body, Place(entry.path, entry.body_line, fields, written))
+        _report_unreadable(body, entry, report)
     return target, _with_front_matter(entry, added, body)
 
 

@@ -286,3 +286,18 @@ def test_a_category_with_a_space_keeps_jekylls_escaped_url(tmp_path: Path,
             answer = connection.getresponse()
             assert answer.status == 200 and f"<title>{title}" in answer.read().decode("utf-8"), url
     assert 'href="/big%20data/2020/01/05/a.html"' in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_field_only_some_posts_have_writes_nothing_on_the_others(tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    """`{{ page.subtitle }}` and `{% if page.subtitle %}` on a post without a subtitle: Liquid writes nothing,
+    where the imported `post.subtitle` stopped the first build after the report said everything was mapped."""
+    body = "{% if page.subtitle %}<em>{{ page.subtitle | upcase }}</em>{% endif %} by {{ page.author }}."
+    source = jekyll_site(tmp_path / "src", "title: T\nurl: https://t.example\n", {
+        "_posts/2020-01-05-with.md": post("title: With\nsubtitle: A subtitle\nauthor: Ann", body),
+        "_posts/2020-01-06-without.md": post("title: Without", body),
+    })
+    out, report = imported_and_built(source, tmp_path / "new", capsys)
+    assert "Everything was mapped" in report
+    assert "<p><em>A SUBTITLE</em> by Ann.</p>" in page_at(out, "/2020/01/05/with.html").read_text(encoding="utf-8")
+    assert "<p>by .</p>" in page_at(out, "/2020/01/06/without.html").read_text(encoding="utf-8")

@@ -36,6 +36,9 @@ KNOWN_KEYS = frozenset({
 })
 # Keys other generators use that we accept quietly because they have no meaning here (kept as extra).
 QUIET_KEYS = frozenset({"layout", "excerpt_separator"})
+# The fields a body sees as `post.<name>` as the post reads them (`shortcodes._post_view`), not as written: a post
+# keeps only its other known fields as written (`Post.written`), so the kept model holds no field twice.
+READ_KEYS = frozenset({"title", "url", "slug", "date", "tags", "summary", "image"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +94,8 @@ class Post:
     redirect_to: str = ""  # Jekyll's `redirect_to`: this file's URL only redirects there (a path or a URL)
     extra: dict[str, Any] = field(default_factory=dict)
     # The fields of KNOWN_KEYS as written in the front matter (`author: maya`, `description:`), which a body
-    # reaches by name as `post.author`, as Jekyll's `page.author` and Hugo's `.Params.author` give them.
+    # reaches by name as `post.author`, as Jekyll's `page.author` and Hugo's `.Params.author` give them (but
+    # READ_KEYS, which the body sees as read).
     written: dict[str, Any] = field(default_factory=dict)
     body_line: int = 1
     field_lines: dict[str, int] = field(default_factory=dict)

@@ -17,7 +17,7 @@ from publisher.config.model import SiteConfig
 from publisher.content.discovery import forbidden_characters, repeated_fields, split_file
 from publisher.content.fields import Fields, type_name
 from publisher.content.links import is_external, with_slashes
-from publisher.content.model import KNOWN_KEYS, QUIET_KEYS, Author, Kind, Post, SourceFile
+from publisher.content.model import KNOWN_KEYS, QUIET_KEYS, READ_KEYS, Author, Kind, Post, SourceFile
 from publisher.content.urls import offer_url, page_url, post_url
 from publisher.core import dates
 from publisher.core.errors import BuildFailed, Problem
@@ -120,7 +120,7 @@ def _post(source: SourceFile, body: str, body_line: int, fields: Fields, cfg: Si
         redirect_to=_read_redirect_to(fields),
         shortcodes=fields.boolean("shortcodes", default=fields.boolean("render_with_liquid", default=True)),
         extra={str(k): v for k, v in meta.items() if k not in KNOWN_KEYS},
-        written={str(k): v for k, v in meta.items() if k in KNOWN_KEYS},
+        written={str(k): v for k, v in meta.items() if k in KNOWN_KEYS and k not in READ_KEYS},
         body_line=body_line,
         field_lines=dict(fields.lines),
     )

@@ -88,8 +88,9 @@ class BuildCache:
     out_dir: Path
     markdown_salt: str = ""
     page_salt: str = ""
-    pages: dict[str, list[Any]] = field(default_factory=dict)  # path -> [fingerprint, size, mtime_ns, recipe,
-    # and with a recipe, the places of its entries in `kept_structure`'s sources]
+    pages: dict[str, list[Any]] = field(default_factory=dict)  # path -> [fingerprint, size, ctime_ns, recipe,
+    # and with a recipe, the places of its entries in `kept_structure`'s sources]: the file's change time, not its
+    # modification time, which anyone can set back (`os.utime`, `touch -r`, `cp -p`) on bytes edited by hand
     new_pages: dict[str, tuple[str, str, bool, HeldEntries | None]] = field(default_factory=dict)  # path ->
     # (fingerprint, recipe, the file left as it was, its recipe's entries), this build
     kept_structure: dict[str, Any] = field(default_factory=dict)  # what the manifest holds of the site's structure
@@ -391,12 +392,15 @@ class BuildCache:
         return (self.output_trusted and path not in self.written_ahead) or self.page_is_current(path, page_fingerprint)
 
     def page_is_current(self, path: str, page_fingerprint: str) -> bool:
-        """True when `path` was written from a context with this fingerprint and is still on disk as written."""
+        """True when `path` was written from a context with this fingerprint and is still on disk as written: of the
+        size and change time recorded. A file's change time moves with every write, and no program sets it back:
+        a page edited by hand to the same size with its modification time put back (or a kept copy of it edited,
+        the same file; or the file through another name linked to it) was left as edited by every build."""
         stored = self.pages.get(path)
         if self.folder is None or not stored or stored[0] != page_fingerprint:
             return False
         state = self._state(path)
-        return state is not None and [state[0], state[2]] == stored[1:3]
+        return state is not None and [state[0], state[3]] == stored[1:3]
 
     def _state(self, path: str) -> FileState | None:
         """The state of the output's file at `path`, as walked (a file the walk did not find is looked at), or
@@ -579,6 +583,7 @@ class BuildCache:
             self.prepare_pages()
         prepared, self.prepared = self.prepared, None
         assert prepared is not None
+        self.forget_replaced_copies()  # before the pages' states are taken: it may move their change times
         looked = {}
         for path, page_fingerprint, recipe, held in prepared.written:
             page = os.path.join(self.out_dir, path)
@@ -586,25 +591,34 @@ class BuildCache:
                 stat = os.stat(page)
             except OSError:
                 continue
-            record = [page_fingerprint, stat.st_size, stat.st_mtime_ns, recipe]
+            record = [page_fingerprint, stat.st_size, stat.st_ctime_ns, recipe]
             looked[path] = record if held is None else [*record, held]
-        self._forget_replaced_copies()
+        self._forget_dropped_copies()
         self._save_manifest(_joined(prepared.known, json.dumps(looked)), stamp, summary, prepared.structure)
         if prepared.shown is not None:
             write_atomically(self._shown_path(), prepared.shown)
 
-    def _forget_replaced_copies(self) -> None:
-        """Remove the copy of each page this build wrote anew from another fingerprint, and of each page it no
-        longer makes (a post deleted or moved)."""
+    def forget_replaced_copies(self) -> list[str]:
+        """Remove the copy of each page this build wrote anew from another fingerprint; the paths of those pages.
+        Their files' change times may move: a page rendered to the bytes the output held is left as it was, and
+        its new copy made a link to it (`output.writer`), so the old copy removed is another name of that file.
+        Call before their states are taken (the up-to-date stamp's, the page records'); a second call does
+        nothing."""
+        replaced = []
         for path, page_fingerprint in self.written_copies.items():
             before = self.pages.get(path)
             if before and before[0] != page_fingerprint:
                 self.copies.forget(before[0])
+                replaced.append(path)
+        self.written_copies.clear()
+        return replaced
+
+    def _forget_dropped_copies(self) -> None:
+        """Remove the copy of each page this build no longer makes (a post deleted or moved)."""
         for path in self.pages.keys() - self.new_pages.keys():  # one difference of two sets: 1 ms at 13,000 pages
             record = self.pages[path]
             if record and isinstance(record[0], str):
                 self.copies.forget(record[0])
-        self.written_copies.clear()
 
     def _places(self, entries: HeldEntries | None, place: dict[str, int], same_places: bool) -> list[int] | None:
         """A recipe's entries by their places in this build's list of sources (`place`); None when not known.

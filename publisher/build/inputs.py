@@ -21,7 +21,7 @@ import hashlib
 import os
 import stat as stat_module
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -115,17 +115,20 @@ class FileStates:
         """The digest of every path, size and modification time, and `extra`; with `changed`, change times too."""
         return self.with_files(self.folders_digest(extra, changed=changed), changed=changed)
 
-    def folders_digest(self, extra: str = "", *, changed: bool = True) -> str:
+    def folders_digest(self, extra: str = "", *, changed: bool = True,
+                       shared: Callable[[str], bool] | None = None) -> str:
         """The digest of every path, size and modification time in the folders, and `extra` (see `with_files`);
-        with `changed`, each file's change time too (see `Listing`). The output's files go without: a card
-        linked from the cache into another output changes its change time, not its bytes."""
+        with `changed`, each file's change time too (see `Listing`). Without it, the change time of each file but
+        those `shared` says others link too (the output's cards: a card linked from the cache into another
+        output changes its change time, not its bytes); None: of none."""
         h = hashlib.sha256(extra.encode("utf-8"))
         for folder, states in self.folders.items():
             # A folder with a symbolic link in it says so: the link replaced by a copy (times kept) lists the
             # same files, but sources are not looked for through links (`content.discovery`).
             kind = "linked" if folder in self.linked else "folder"
             h.update(f"{kind} {folder}\x000\x000\n".encode("utf-8", "surrogateescape"))
-            lines = "".join([_line(path, state, changed) for path, state in sorted(states.items())])
+            lines = "".join([_line(path, state, changed or (shared is not None and not shared(path)))
+                             for path, state in sorted(states.items())])
             h.update(lines.encode("utf-8", "surrogateescape"))  # one update: 34,000 files of output at 10,000 posts
         return h.hexdigest()
 

@@ -11,7 +11,7 @@ import functools
 import os
 import sys
 import time
-from collections.abc import Callable, Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from functools import partial
@@ -38,7 +38,7 @@ from publisher.content.links import is_external
 from publisher.content.model import FOLDERS, Entry, Post
 from publisher.content.shortcodes import Shortcodes, expand_all
 from publisher.core.errors import BuildFailed, ContentError, Problem, Problems
-from publisher.core.files import why_not_a_file
+from publisher.core.files import file_state, why_not_a_file
 from publisher.core.hashing import digest, tree_digest
 from publisher.core.owned import OwnFiles, inside, links_below, links_out, owner_of
 from publisher.core.portable import case_clashes, is_lower_ascii, windows_trouble
@@ -562,10 +562,26 @@ def _save_stamp(start: _Start, moments: tuple[datetime | None, datetime | None],
     so: a `serve` stopped before indexing is never taken for complete, and the next only makes the index.
     `found`: each file of the output and its state, as the write that just ended left them (else walked)."""
     out = start.cfg.output_dir
+    replaced = start.cache.forget_replaced_copies()
+    if found is not None and replaced:
+        found = _taken_again(found, out, replaced)
     output = OutputDigests.of(out, SEARCH_FOLDER) if found is None else OutputDigests.of_found(out, SEARCH_FOLDER,
                                                                                                 found)
     stamp = Stamp(start.inputs.get(), output.pages, output.index if complete else INDEX_PENDING, *moments)
     start.cache.save_pages(stamp, summary.to_json())
+
+
+def _taken_again(found: Mapping[str, Stat], out: Path, paths: Iterable[str]) -> Mapping[str, Stat] | None:
+    """`found` (by path joined to `out`'s), with the state of the output's files at these `paths` (from `out`)
+    taken again: one whose old kept copy was removed since the write took it. None when one cannot be."""
+    again = dict(found)
+    try:
+        for rel in paths:
+            joined = os.path.join(out, rel.replace("/", os.sep))
+            again[joined] = file_state(joined)
+    except OSError:
+        return None
+    return again
 
 
 def _start(options: BuildOptions, lap: Callable[[str], None], model: SiteModel | None = None,

@@ -8,8 +8,10 @@ build a stamp records all three:
   could read (content, static files, theme folders, the settings file and
   publisher's own code) together with the options, plus a digest of the bytes
   of each file changed within the last few seconds (see `Listing`);
-- a digest of the same for every file in the output folder, so an output
-  someone edited or deleted is built again; the search index's folder apart
+- a digest of the same for every file in the output folder, with its change
+  time (but for the cards and image copies linked from the cache, see
+  `_pages_digest`), so an output someone edited or deleted is built again,
+  its modification time put back or not; the search index's folder apart
   from the pages, since `serve` writes it after them (an index still pending
   when `serve` stopped is made again from the pages, which stay right);
 - the span of time the output stays right: from the latest post date or share
@@ -93,8 +95,9 @@ class OutputDigests:
 
     @classmethod
     def of(cls, output_dir: Path, index_folder: str) -> OutputDigests:
+        """The digests of the output folder as it is now (walked)."""
         index = output_dir / index_folder
-        return cls(list_files([output_dir], recent=False, leave_out=index).digest,
+        return cls(_pages_digest(FileStates.scan([output_dir], leave_out=index)),
                    list_files([index], recent=False).digest)
 
     @classmethod
@@ -106,5 +109,22 @@ class OutputDigests:
         inside = index + os.sep
         pages = {path: state for path, state in found.items() if not path.startswith(inside)}
         indexed = {path: state for path, state in found.items() if path.startswith(inside)}
-        return cls(FileStates({top: pages}, {}, frozenset()).listing(recent=False).digest,
+        return cls(_pages_digest(FileStates({top: pages}, {}, frozenset())),
                    FileStates({index: indexed}, {}, frozenset()).listing(recent=False).digest)
+
+
+# What a build links from its cache into the output, and `publisher check` into its own folder too: cards (`.png`,
+# `.jpg`) and image copies (`.webp`). Each link made or removed moves the file's change time, not its bytes.
+_LINKED_FROM_CACHE = (".png", ".jpg", ".webp")
+
+
+def _pages_digest(states: FileStates) -> str:
+    """The digest of the output's files, their search index apart: each file's path, size and modification time,
+    and its change time, but for cards and image copies (`_LINKED_FROM_CACHE`). A page edited by hand to the same
+    size, its modification time put back (`os.utime`, `touch -r`), or through another name linked to it, was taken
+    for the page the build wrote, and the build skipped: no program sets a change time back."""
+    return states.with_files(states.folders_digest(changed=False, shared=_is_linked_from_cache), changed=False)
+
+
+def _is_linked_from_cache(path: str) -> bool:
+    return path.endswith(_LINKED_FROM_CACHE)

@@ -230,7 +230,7 @@ def test_page_records_made_ready_before_the_write_ends_hold_what_came_after_and_
     assert manifest["pages"]["kept.html"] == kept_record
     for name, fingerprint in (("index.html", "fingerprint-home"), ("feed.xml", "fingerprint-feed")):
         state = (out / name).stat()
-        assert manifest["pages"][name] == [fingerprint, state.st_size, state.st_mtime_ns, ""], name
+        assert manifest["pages"][name] == [fingerprint, state.st_size, state.st_ctime_ns, ""], name
     assert manifest["summary"] == {"posts": 2} and manifest["stamp"] == stamp.to_json()
 
 

@@ -64,6 +64,32 @@ def measure_images(static_dirs: list[Path], paths: set[str], photos: Mapping[str
     return found
 
 
+# The brands an ISO-BMFF file's `ftyp` box names for a HEIF image: coded with HEVC (HEIC: what an iPhone saves), or
+# with another codec (`mif1`, `msf1`). An AVIF image is HEIF with AV1 and names `avif` or `avis` beside `mif1`: every
+# browser shows it (caniuse's `avif`: Chrome 85, Firefox 93, Safari 16.4), while HEIC shows in Safari alone
+# (caniuse's `heif`: no Chrome, Edge or Firefox version).
+_HEIF_BRANDS = frozenset({b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1"})
+_AVIF_BRANDS = frozenset({b"avif", b"avis"})
+HEIF_SUFFIXES = (".heic", ".heif", ".hif")
+HEIF_REFUSED = ("is a HEIC (HEIF) image, which Safari alone shows (Chrome, Edge and Firefox show a broken image) and "
+                "link previews refuse: convert it to JPEG")
+
+
+def is_heif(file: Path) -> bool:
+    """Whether the file holds a HEIF image, whatever its name says (an iPhone's photo renamed `.jpg` too): its `ftyp`
+    box names a HEIF brand and no AVIF one. Reads its first 64 bytes."""
+    try:
+        with open(file, "rb") as opened:
+            head = opened.read(64)
+    except OSError:
+        return False
+    if len(head) < 16 or head[4:8] != b"ftyp":
+        return False
+    end = min(int.from_bytes(head[:4], "big"), len(head))  # the box's size: its compatible brands end there
+    brands = {head[8:12], *(head[at:at + 4] for at in range(16, end - 3, 4))}
+    return bool(brands & _HEIF_BRANDS) and not brands & _AVIF_BRANDS
+
+
 def image_names(path: str) -> tuple[str, ...]:
     """The names, from a static folder, a site path written for an image may name, in order: as written
     (`/img/my pic.jpg`), then read as a URL (`/img/my%20pic.jpg`, as the browser's address bar gives it: unmeasured,

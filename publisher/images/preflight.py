@@ -16,7 +16,16 @@ from pathlib import Path
 from PIL import Image, UnidentifiedImageError
 
 from publisher.core.errors import Problem
-from publisher.images.facts import decodable, exif_orientation, format_of, image_header, image_size, pixels_whole
+from publisher.images.facts import (
+    HEIF_REFUSED,
+    decodable,
+    exif_orientation,
+    format_of,
+    image_header,
+    image_size,
+    is_heif,
+    pixels_whole,
+)
 from publisher.social.networks import Network
 
 PREVIEW_MAX_BYTES = 5_000_000  # X's and LinkedIn's limit, the strictest of the big previews
@@ -157,6 +166,8 @@ def _unreadable(path: Path) -> str | None:
         with path.open("rb") as start:
             if start.read(len(_LFS_POINTER)) == _LFS_POINTER:
                 return "is a Git LFS pointer, not the image (fetch the images before building: git lfs pull)"
+        if is_heif(path):  # an iPhone's photo renamed, not converted
+            return f"{HEIF_REFUSED} (renamed, it is HEIC still)"
         return "is not an image a browser shows (a file of another kind, or damaged): pages show it broken"
     return "is cut short or damaged: browsers show part of it at most, and it gets no smaller copies"
 

@@ -34,7 +34,8 @@ QUALITIES = (85, 75, 65, 55)  # the first that keeps a JPEG copy within MAX_BYTE
 # Colours of a see-through copy past MAX_BYTES in full colour: the most that keep it within; the last where none do
 PALETTES = (256, 128, 64, 32)
 TAKEN_EVERYWHERE = frozenset({"JPEG", "PNG"})  # formats as Pillow names them
-COPIED_FORMATS = frozenset({*TAKEN_EVERYWHERE, "WEBP", "GIF"})  # those a copy is made of (their first picture)
+COPIED_FORMATS = frozenset({*TAKEN_EVERYWHERE, "WEBP", "GIF", "AVIF"})  # those a copy is made of (their first
+# picture): an AVIF, which browsers show and Facebook's and LinkedIn's crawlers do not take, too
 
 
 def needs_copy(length: int, width: int, height: int, kind: str) -> bool:

@@ -53,7 +53,7 @@ from publisher.images.cards import (
     draw_card,
     logo_thumbnail,
 )
-from publisher.images.facts import ImageInfo, Photo
+from publisher.images.facts import HEIF_REFUSED, HEIF_SUFFIXES, ImageInfo, Photo, is_heif
 from publisher.images.fonts import FontFiles, Fonts, theme_fonts
 from publisher.images.preview_copies import copy_code, copy_size, copy_suffix, encode_copy, needs_copy
 from publisher.images.svg import SvgFonts, UnusableSvg, drawable, svg_to_logo, svg_to_png
@@ -201,7 +201,10 @@ class _Planner:
 
     def for_entry(self, entry: Entry) -> Preview | None:
         post = entry.post
-        if post.image:
+        if post.image and self.is_heif(post.image):
+            self.warnings.append(Problem(post.source, post.line_of("image"), "image",
+                                         f"{post.image} {HEIF_REFUSED}; its link preview shows a card meanwhile"))
+        elif post.image:
             try:
                 own = self.own(post.image, post.image_alt, post.url)
             except UnusableSvg as refused:
@@ -224,6 +227,8 @@ class _Planner:
         post = entry.post
         if not post.image or post.image.lower().endswith(".svg") or not (is_external(post.image) or
                                                                            self._static_file(post.image)):
+            return None
+        if self.is_heif(post.image):  # said when the post is out (`for_entry`)
             return None
         return self.own(post.image, post.image_alt, post.url)
 
@@ -307,8 +312,14 @@ class _Planner:
     def default_image(self) -> Preview | None:
         """`[social] image` as pages without an image of their own show it, else (none set, or an SVG on another
         site) a card of the site; none, with a warning, when it is an SVG that cannot be drawn."""
+        image = self.cfg.social.image
         try:
-            own = self.own(self.cfg.social.image, self.cfg.social.image_alt, "/") if self.cfg.social.image else None
+            if image and self.is_heif(image):
+                self.warnings.append(Problem("publisher.toml", None, "social.image",
+                                             f"{image} {HEIF_REFUSED}; pages show a card of the site meanwhile"))
+                own = None
+            else:
+                own = self.own(image, self.cfg.social.image_alt, "/") if image else None
         except UnusableSvg as refused:
             self.warnings.append(Problem("publisher.toml", None, "social.image",
                                          f"{self.cfg.social.image} {refused}: pages show no default image"))
@@ -355,6 +366,17 @@ class _Planner:
             self.warnings.append(Problem("publisher.toml", None, "social.cards.background_image",
                                          f"{file.name} {refused}: cards show their colour"))
             return b""
+
+    def is_heif(self, path: str) -> bool:
+        """Whether the image at `path` is a HEIC or other HEIF image, which only Safari shows: by its name, or for a
+        file of the site whose size was not read (a HEIC named `.jpg`), by its first bytes."""
+        if urlsplit(path).path.lower().endswith(HEIF_SUFFIXES):
+            return True
+        if is_external(path):
+            return False
+        info = self.images.get(path) or self.images.get(unquote(path))
+        file = self._static_file(path) if info is not None and info.width is None else None
+        return file is not None and is_heif(file)
 
     def _static_file(self, path: str) -> Path | None:
         relative = unquote(path.split("?", 1)[0]).lstrip("/")

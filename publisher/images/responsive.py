@@ -73,12 +73,12 @@ SIZES = "(min-width: 48rem) 42rem, calc(100vw - 2.5rem)"
 # The post image (`image:` in front matter), which spans the wider column of the default theme's post page.
 WIDE_SIZES = "(min-width: 60rem) 56rem, calc(100vw - 2.5rem)"
 QUALITY = 80  # WebP: visually lossless for photos and screenshots at a fraction of a JPEG's or PNG's bytes
-FACTS_VERSION = "6"  # 2: a file cut short gets no copies (facts kept by "1" said it did); 3: kept by change
+FACTS_VERSION = "7"  # 2: a file cut short gets no copies (facts kept by "1" said it did); 3: kept by change
 # time too (facts kept by "2" said an image copied in with its old time was the one it replaced); 4: whether a link
 # preview's copy keeps see-through pixels; 5: the format a link preview's copy is made from (GIFs, animated and WebP
 # images get one: "4" kept none); 6: a JPEG Pillow names MPO (a camera's, with a second picture) gets copies ("5"
-# kept none)
-_SIZED = frozenset({".jpg", ".jpeg", ".png", ".webp", ".gif"})
+# kept none); 7: AVIF images are sized, and get a link preview's copy ("6" kept none of them)
+_SIZED = frozenset({".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif"})  # (AVIF where Pillow reads it: 11.2 on)
 _RESIZED_FORMATS = frozenset({"JPEG", "PNG", "WEBP"})  # as Pillow names what it read
 # A file changed more recently than this may change again within the file system's clock tick, keeping
 # its size and times: its facts are not kept by size and times (as in build.uptodate).

@@ -53,7 +53,7 @@ from publisher.build.options import output_key, search_store
 from publisher.build.page_copies import FOLDER_NAME as COPIES_FOLDER
 from publisher.build.page_copies import PageCopies
 from publisher.build.uptodate import Stamp
-from publisher.core.files import UNUSED_FOR, FileState, file_state, state_of, write_atomically
+from publisher.core.files import UNUSED_FOR, FileState, changed_at, file_state, state_of, write_atomically
 from publisher.core.hashing import digest
 from publisher.core.memo import Memo
 from publisher.markdown.result import RenderedMarkdown
@@ -88,9 +88,9 @@ class BuildCache:
     out_dir: Path
     markdown_salt: str = ""
     page_salt: str = ""
-    pages: dict[str, list[Any]] = field(default_factory=dict)  # path -> [fingerprint, size, ctime_ns, recipe,
-    # and with a recipe, the places of its entries in `kept_structure`'s sources]: the file's change time, not its
-    # modification time, which anyone can set back (`os.utime`, `touch -r`, `cp -p`) on bytes edited by hand
+    pages: dict[str, list[Any]] = field(default_factory=dict)  # path -> [fingerprint, size, when written
+    # (`changed_at`: not its modification time, which anyone can set back on bytes edited by hand), recipe, and
+    # with a recipe, the places of its entries in `kept_structure`'s sources]
     new_pages: dict[str, tuple[str, str, bool, HeldEntries | None]] = field(default_factory=dict)  # path ->
     # (fingerprint, recipe, the file left as it was, its recipe's entries), this build
     kept_structure: dict[str, Any] = field(default_factory=dict)  # what the manifest holds of the site's structure
@@ -393,14 +393,15 @@ class BuildCache:
 
     def page_is_current(self, path: str, page_fingerprint: str) -> bool:
         """True when `path` was written from a context with this fingerprint and is still on disk as written: of the
-        size and change time recorded. A file's change time moves with every write, and no program sets it back:
+        size recorded, written when recorded (`changed_at`: on Linux and macOS its change time, which every write
+        moves, and no program sets back):
         a page edited by hand to the same size with its modification time put back (or a kept copy of it edited,
         the same file; or the file through another name linked to it) was left as edited by every build."""
         stored = self.pages.get(path)
         if self.folder is None or not stored or stored[0] != page_fingerprint:
             return False
         state = self._state(path)
-        return state is not None and [state[0], state[3]] == stored[1:3]
+        return state is not None and [state[0], changed_at(state)] == stored[1:3]
 
     def _state(self, path: str) -> FileState | None:
         """The state of the output's file at `path`, as walked (a file the walk did not find is looked at), or
@@ -591,7 +592,7 @@ class BuildCache:
                 stat = os.stat(page)
             except OSError:
                 continue
-            record = [page_fingerprint, stat.st_size, stat.st_ctime_ns, recipe]
+            record = [page_fingerprint, stat.st_size, changed_at(state_of(stat)), recipe]
             looked[path] = record if held is None else [*record, held]
         self._forget_dropped_copies()
         self._save_manifest(_joined(prepared.known, json.dumps(looked)), stamp, summary, prepared.structure)

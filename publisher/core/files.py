@@ -23,6 +23,14 @@ def state_of(found: os.stat_result) -> FileState:
     return found.st_size, found.st_ino, found.st_mtime_ns, found.st_ctime_ns
 
 
+def changed_at(state: FileState) -> int:
+    """When the file was last written, as no program can set it back (ns): the later of its modification and change
+    times. On Linux and macOS that is its change time, which every write, `utime` and link moves (a modification
+    time is whatever its writer sets: `touch -r`, `cp -p`); on Windows, whose `st_ctime` is the file's creation,
+    its modification time."""
+    return max(state[2], state[3])
+
+
 def file_state(path: str | os.PathLike[str]) -> FileState:
     """The state of the file at `path` now (links followed); raises OSError when there is none."""
     return state_of(os.stat(path))

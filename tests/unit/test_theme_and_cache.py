@@ -230,7 +230,8 @@ def test_page_records_made_ready_before_the_write_ends_hold_what_came_after_and_
     assert manifest["pages"]["kept.html"] == kept_record
     for name, fingerprint in (("index.html", "fingerprint-home"), ("feed.xml", "fingerprint-feed")):
         state = (out / name).stat()
-        assert manifest["pages"][name] == [fingerprint, state.st_size, state.st_ctime_ns, ""], name
+        written = max(state.st_mtime_ns, state.st_ctime_ns)  # see `files.changed_at`
+        assert manifest["pages"][name] == [fingerprint, state.st_size, written, ""], name
     assert manifest["summary"] == {"posts": 2} and manifest["stamp"] == stamp.to_json()
 
 
@@ -378,3 +379,27 @@ def test_a_related_posts_long_summary_is_cut_at_a_word_with_the_sites_ellipsis(s
     [shown] = re.findall(r'<a href="/first/">First post</a> <span class="muted">([^<]*)</span>', page)
     assert shown.endswith("…") and "..." not in shown and len(shown) <= 140
     assert summary.startswith(shown.removesuffix("…") + " ")  # whole words of the summary
+
+
+def test_a_page_is_current_only_while_neither_its_modification_nor_its_change_time_moved(tmp_path: Path) -> None:
+    """A page's record holds when it was written as no program sets it back: on Linux and macOS its change time
+    (a hand edit with its modification time put back moves it), and on Windows, whose `st_ctime` is the file's
+    creation and stays through an edit in place, its modification time. Told from the walk's state of the file."""
+    from publisher.build.inputs import Listing
+    from publisher.build.uptodate import Stamp
+
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "page.html").write_text("<p>page</p>")
+    first = BuildCache.open(tmp_path / "cache", out, markdown_salt="m", page_salt="p")
+    first.remember_page("page.html", "fingerprint")
+    first.save_pages(Stamp(Listing("inputs", {}), "outputs", "index", None, None), {"posts": 1})
+    found = os.stat(out / "page.html")
+    size, inode, modified, changed = found.st_size, found.st_ino, found.st_mtime_ns, found.st_ctime_ns
+    cache = BuildCache.open(tmp_path / "cache", out, markdown_salt="m", page_salt="p")
+    cache.walked = {"page.html": (size, inode, modified, changed)}
+    assert cache.page_is_current("page.html", "fingerprint")
+    cache.walked = {"page.html": (size, inode, modified, changed + 10**9)}  # edited, its time put back (Linux)
+    assert not cache.page_is_current("page.html", "fingerprint")
+    cache.walked = {"page.html": (size, inode, max(modified, changed) + 10**9, changed)}  # edited (Windows)
+    assert not cache.page_is_current("page.html", "fingerprint")

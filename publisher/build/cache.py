@@ -595,6 +595,7 @@ class BuildCache:
             record = [page_fingerprint, stat.st_size, changed_at(state_of(stat)), recipe]
             looked[path] = record if held is None else [*record, held]
         self._forget_dropped_copies()
+        self.copies.forget_unlinked()
         self._save_manifest(_joined(prepared.known, json.dumps(looked)), stamp, summary, prepared.structure)
         if prepared.shown is not None:
             write_atomically(self._shown_path(), prepared.shown)

@@ -1,13 +1,15 @@
 """A build whose output lost its pages (a CI job: a fresh checkout, the cache restored, no output folder) links the
 copies the cache kept of them, rendering none, and writes what a clean build writes."""
 
+import os
 import shutil
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from publisher.build.page_copies import FOLDER_NAME
+from publisher.build.page_copies import FOLDER_NAME, SWEPT_NAME
 from publisher.build.pipeline import BuildOptions, build
 from tests.conftest import noting_rendered_pages, snapshot
 
@@ -86,3 +88,31 @@ def test_a_deleted_posts_copies_go_with_its_pages(site_dir: Path) -> None:
     copies = {(p.stat().st_dev, p.stat().st_ino) for p in kept.rglob("*") if p.is_file()}
     assert copies == {(p.stat().st_dev, p.stat().st_ino) for p in out.rglob("*.html")}  # each page's, and no more
 
+
+
+def test_the_copies_a_settings_change_left_go_a_day_later(site_dir: Path) -> None:
+    """A change of the settings or templates (or publisher upgraded) keeps the pages anew under another salt, with
+    no record of the copies before, which stayed: a whole site's pages each time, at 10,000 posts 13,000 files
+    that no output links and no build reads, in every CI cache from then on. Once a day a build removes them."""
+    out = _build(site_dir)
+    kept = site_dir / ".publisher-cache" / FOLDER_NAME
+    config = site_dir / "publisher.toml"
+    config.write_text(config.read_text().replace('title = "Test Hub"', 'title = "Test Bub"'))  # on every page
+    day_ago = time.time() - 86400 - 60
+    os.utime(kept.parent / SWEPT_NAME, (day_ago, day_ago))
+    _build(site_dir)
+    copies = {(p.stat().st_dev, p.stat().st_ino) for p in kept.rglob("*") if p.is_file()}
+    assert copies == {(p.stat().st_dev, p.stat().st_ino) for p in out.rglob("*.html")}  # each page's, and no more
+    assert all(p.stat().st_nlink == 2 for p in kept.rglob("*") if p.is_file())
+
+
+def test_no_copy_is_looked_for_twice_a_day(site_dir: Path) -> None:
+    """The copies are listed at most once a day (13,000 at 10,000 posts): an orphan made since stays until then."""
+    _build(site_dir)
+    kept = site_dir / ".publisher-cache" / FOLDER_NAME
+    orphan = kept / "00" / f"{'0' * 64}-00000000"
+    orphan.parent.mkdir(exist_ok=True)
+    orphan.write_bytes(b"<p>an old page</p>")
+    (site_dir / "content" / "posts" / "second.md").write_text("---\ntitle: Second\ndate: 2026-02-05\n---\n\nNew.\n")
+    _build(site_dir)
+    assert orphan.exists()

@@ -7,7 +7,6 @@ and goes on with a default, so one run reports every bad field of a file.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -22,7 +21,15 @@ from publisher.content.urls import offer_url, page_url, post_url
 from publisher.core import dates
 from publisher.core.errors import BuildFailed, Problem
 from publisher.core.queries import query_text, split_old_url
-from publisher.core.slugs import as_page_path, is_safe_slug, is_site_path, is_site_target, nfc, slugify
+from publisher.core.slugs import (
+    as_page_path,
+    is_safe_slug,
+    is_site_path,
+    is_site_target,
+    nfc,
+    slugify,
+    written_slug,
+)
 
 PLACEHOLDER_SLUG = "untitled"  # stands in for a slug that cannot be made, so the rest can still be checked
 # Bounds on what one post's front matter makes the build do. Each tag's page and its three feeds list every tag of
@@ -50,7 +57,7 @@ def parse_source(source: SourceFile, cfg: SiteConfig) -> tuple[Post, list[Proble
     warnings = [*forbidden_characters(source), *repeated_fields(path, split),
                 *(fields.problem(key, "unknown field (kept for templates as extra)")
                   for key in sorted(set(split.metadata) - KNOWN_KEYS - QUIET_KEYS, key=str)),
-                *_updated_before_date(post, fields)]
+                *_updated_before_date(post, fields), *_slug_made(post, fields)]
     if post.updated is not None and post.date is not None and post.updated < post.date:
         post = replace(post, updated=post.date)  # never modified before it was published (feeds, sitemap, JSON-LD)
     return post, warnings
@@ -202,12 +209,21 @@ def _read_slug(fields: Fields, stem: str) -> str:
             fields.fail("slug", f"cannot make a URL from the file name {stem!r} (set slug: in the front matter)")
             return PLACEHOLDER_SLUG
         return slug
-    slug = unicodedata.normalize("NFC", str(value).strip())
-    if not is_safe_slug(slug):
+    slug = written_slug(value)
+    if not slug:
         rule = "use letters, digits, '-', '_' or '.', no '/' or '..'"
-        fields.fail("slug", f"{slug!r} is not a safe URL segment ({rule})")
+        fields.fail("slug", f"{nfc(str(value).strip())!r} is not a safe URL segment ({rule})")
         return PLACEHOLDER_SLUG
     return slug
+
+
+def _slug_made(post: Post, fields: Fields) -> list[Problem]:
+    """A warning when `slug:` was slugified (`My Post`, which Jekyll and Hugo take), saying the URL it made."""
+    value = fields.meta.get("slug")
+    if value is None or is_safe_slug(nfc(str(value).strip())):
+        return []
+    return [fields.problem("slug", f"{nfc(str(value).strip())!r} is no URL segment: made {post.slug!r}, so the "
+                                   f"{post.kind} is at {post.url} (write slug: {post.slug} to keep this quiet)")]
 
 
 def _permalink(cfg: SiteConfig, kind: Kind, slug: str, when: datetime | None, fields: Fields) -> str:

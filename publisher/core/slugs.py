@@ -16,6 +16,18 @@ def slugify(text: str) -> str:
     return re.sub(r"[\s_-]+", "-", text).strip("-")
 
 
+def written_slug(value: object) -> str:
+    """A front matter `slug:` as a URL segment: a safe one as written (case kept, so no URL moves); one with
+    spaces or punctuation slugified, as Jekyll's `:slug` and Hugo's `urlize` make it (`My Post` -> `my-post`).
+    Empty when it names a path (`a/b`, `..`), which is no segment, or has no letter or digit to keep."""
+    text = nfc(str(value).strip())
+    if is_safe_slug(text):
+        return text
+    if any(mark in text for mark in ("/", "\\", "..")):
+        return ""
+    return slugify(text)
+
+
 def is_safe_slug(slug: str) -> bool:
     """True when `slug` is one path segment that cannot climb out of its folder."""
     return bool(_SAFE_SLUG.match(slug)) and ".." not in slug

@@ -347,3 +347,19 @@ def test_a_page_and_an_image_where_the_build_reads_none_are_warned_of(site_dir: 
     assert ("warning: content/posts/photo.jpg: file: is not published: only Markdown is read from content/ (move it "
             "to static/, as static/photo.jpg, which a post shows as /photo.jpg or photo.jpg)") in err
     assert main(["build", "--strict"]) == 1
+
+
+def test_a_slug_written_as_words_builds_at_its_slugified_url_and_says_so(
+        site_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """`slug: My Post`, which Jekyll (`Utils.slugify`) and Hugo (`urlize`) publish at `my-post`, failed the build
+    ("is not a safe URL segment"); it builds there now, with a warning at its line that names the URL, and
+    `publisher new "My post"` does not take that URL."""
+    (site_dir / "content/posts/2026-01-05-kickoff.md").write_text(
+        "---\ntitle: Kickoff\nslug: My Post!\n---\n\nHello.\n", encoding="utf-8")
+    monkeypatch.chdir(site_dir)
+    assert main(["build"]) == 0
+    assert "Hello." in (site_dir / "output/my-post/index.html").read_text(encoding="utf-8")
+    assert ("warning: content/posts/2026-01-05-kickoff.md:3: slug: 'My Post!' is no URL segment: made 'my-post', "
+            "so the post is at /my-post/ (write slug: my-post to keep this quiet)") in capsys.readouterr().err
+    assert main(["new", "My post"]) == 0
+    assert capsys.readouterr().out.split() == [str(Path("content/posts/my-post-2.md"))]

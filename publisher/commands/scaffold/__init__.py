@@ -14,7 +14,7 @@ from publisher.config.reader import load_config
 from publisher.content.discovery import discover, split_file
 from publisher.content.model import Kind
 from publisher.core.errors import BuildFailed, Problem, PublisherError
-from publisher.core.slugs import slugify
+from publisher.core.slugs import slugify, written_slug
 from publisher.site.reserved import RESERVED_SEGMENTS
 
 SITE_TEMPLATE = Path(__file__).parent / "site"
@@ -119,6 +119,6 @@ def taken_slugs(cfg: SiteConfig) -> set[str]:
             slug = split_file(source).metadata.get("slug")
         except BuildFailed:  # the build will say what is wrong with it; its file name is taken all the same
             continue
-        if isinstance(slug, (str, int, float)) and str(slug).strip():
-            taken.add(str(slug).strip().casefold())
+        if isinstance(slug, (str, int, float)) and written_slug(slug):
+            taken.add(written_slug(slug).casefold())  # `slug: My Post` is built at `my-post`
     return taken

@@ -47,6 +47,18 @@ def shortened(text: str, limit: int) -> str:
     return cut.rstrip(" ,;:.–—-") + "…"
 
 
+# Template code (Liquid's and Jinja's tags, output and comments), the marks that open a Markdown line (`#`, `>`, a
+# list's `-`) and its emphasis and code marks (`**`, `` ` ``): none of it is the words a reader saw.
+_TEMPLATE_CODE = re.compile(r"\{%.*?%\}|\{\{.*?\}\}|\{#.*?#\}", re.DOTALL)
+_LINE_MARKS = re.compile(r"^[ \t]*(?:#{1,6}|>|[-*+])[ \t]+|[*`]+|(?<!\w)__|__(?!\w)", re.MULTILINE)
+
+
+def opening_words(body: str, limit: int = 80) -> str:
+    """The words a page's body opens with, as a message quotes them: template code, HTML tags and Markdown's marks
+    left out, cut at `limit` characters. Empty when the body has no words of its own."""
+    return shortened(plain_text(_LINE_MARKS.sub("", _TEMPLATE_CODE.sub(" ", body))), limit)
+
+
 def collapsed(text: str) -> str:
     """`text` with each run of white space one space, and none at either end; no-break spaces are kept."""
     if "\u00a0" not in text and "\u202f" not in text and "\u2007" not in text:

@@ -25,6 +25,7 @@ from urllib.parse import unquote_plus
 from zoneinfo import ZoneInfo
 
 from publisher.core import dates
+from publisher.core.text import opening_words
 from publisher.importing.hugo_shortcodes import HugoRewriter
 from publisher.importing.hugo_taxonomies import taxonomy_redirects, term_path
 from publisher.importing.jekyll_urls import publisher_pattern
@@ -95,10 +96,11 @@ def _list_text(root: Path, path: Path, report: Report) -> None:
     """A list page's own text (`_index.md`: the home page's, a section's), which publisher's lists do not show:
     named in the report when it has any, to move into a page or the theme by hand."""
     body = unless_unreadable(report, root, path, partial(read_front_matter, root, path))
-    if body is not None and body[2].strip():
+    words = opening_words(body[2]) if body is not None else ""
+    if words:
         shown = path.relative_to(root).as_posix()
         report.notes.append(f"{shown}: the text of a list page, which publisher's lists do not show: move it into "
-                            "a page, or into the theme's index template")
+                            f"a page, or into the theme's index template (it begins \"{words}\")")
 
 
 def _section_url(index: Path, paths: _Paths) -> str:

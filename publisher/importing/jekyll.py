@@ -27,6 +27,7 @@ from zoneinfo import ZoneInfo
 
 from publisher.core import dates
 from publisher.core.slugs import is_safe_slug
+from publisher.core.text import opening_words
 from publisher.importing.jekyll_defaults import JekyllDefaults, deep_merge
 from publisher.importing.jekyll_urls import (
     STYLES,
@@ -310,8 +311,10 @@ def _split_lists(metadata: dict[str, Any]) -> dict[str, list[str]]:
 def _page(root: Path, path: Path, rule: _PostRule) -> SourceEntry | Listing:
     read = _Read.of(root, path, rule, "pages")
     metadata, relative = read.metadata(), path.relative_to(root)
-    if is_listing(metadata, read.body) or (relative.stem in ("index", "404") and len(relative.parts) == 1):
+    if is_listing(metadata, read.body):
         return Listing(listing_url(metadata))
+    if relative.stem in ("index", "404") and len(relative.parts) == 1:  # where publisher writes its own
+        return Listing(listing_url(metadata), text=opening_words(read.body) if relative.stem == "index" else "")
     own = metadata.get("permalink")
     stem = relative.with_suffix("").as_posix()
     if isinstance(own, str) and own.strip():

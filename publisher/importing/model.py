@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from publisher.core.text import opening_words
 from publisher.importing.bodies import Place
 
 
@@ -37,6 +38,7 @@ class Listing:
     if it has one, redirects to the home page."""
 
     url: str | None
+    text: str = ""  # the words the source's home page showed besides any list (its root `index.md`'s prose)
 
 
 HOME_URLS = ("/", "/index.html")  # the source's home page, where publisher writes its own
@@ -69,11 +71,20 @@ class SourceSite:
         """Keep what a reader found in `path` (None: it could not be read, and was reported)."""
         if isinstance(found, Listing):
             self.listings += [found.url] if found.url else []
-            notes.append(f"{path}: a listing, feed or 404 template; publisher makes its own")
+            notes.append(home_text_note(path, found.text) if found.text else
+                         f"{path}: a listing, feed or 404 template; publisher makes its own")
         elif found is not None and found.url in HOME_URLS:
             # publisher's home page is its list of posts, its URL no page's: imported, an Eleventy site's
             # `index.md` failed the first build ("URL / is reserved for the home page") after "Everything was mapped"
-            notes.append(f"{path}: the home page's text, which publisher's home page (its list of posts) does not "
-                         "show: move it into a page, or into the theme's index template")
+            notes.append(home_text_note(path, found.body))
         elif found is not None:
             self.entries.append(found)
+
+
+def home_text_note(path: str, body: str) -> str:
+    """The report's note on a home page's own words, which publisher's home page (its list of posts) does not
+    show: the file and the words it begins with, so the user knows what to move, and that it was not imported."""
+    words = opening_words(body)
+    begins = f' (it begins "{words}")' if words else ""
+    return (f"{path}: the home page's text, which publisher's home page (its list of posts) does not show: move it "
+            f"into a page, or into the theme's index template{begins}")

@@ -301,3 +301,26 @@ def test_a_field_only_some_posts_have_writes_nothing_on_the_others(tmp_path: Pat
     assert "Everything was mapped" in report
     assert "<p><em>A SUBTITLE</em> by Ann.</p>" in page_at(out, "/2020/01/05/with.html").read_text(encoding="utf-8")
     assert "<p>by .</p>" in page_at(out, "/2020/01/06/without.html").read_text(encoding="utf-8")
+
+
+def test_a_home_page_of_prose_is_named_with_its_first_words(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A root `index.md` of text (not a list of posts) was left out as "a listing, feed or 404 template; publisher
+    makes its own": its words were lost without a word. The report now says it is the home page's text, which
+    publisher's home page does not show, and quotes how it begins; a root index that only lists posts is a listing
+    still, and the new hub builds."""
+    source = jekyll_site(tmp_path / "src", "title: T\nurl: https://t.example\n", {
+        "index.md": post("layout: page\ntitle: Home",
+                         "# Welcome to Acme\n\nWe help **small teams** ship {{ site.title }} faster.\n"),
+        "_posts/2024-05-01-first.md": post("title: First"),
+    })
+    out, report = imported_and_built(source, tmp_path / "new", capsys)
+    assert ("Note: index.md: the home page's text, which publisher's home page (its list of posts) does not show: "
+            "move it into a page, or into the theme's index template (it begins \"Welcome to Acme We help small "
+            "teams ship faster.\")") in report, report
+    assert "index.md: a listing" not in report and "First" in (out / "index.html").read_text(encoding="utf-8")
+    listing = jekyll_site(tmp_path / "src2", "title: T\nurl: https://t.example\n", {
+        "index.html": post("layout: default", "{% for p in site.posts %}<a href=\"{{ p.url }}\">{{ p.title }}</a>"
+                                              "{% endfor %}"),
+    })
+    assert main(["import", "jekyll", str(listing), str(tmp_path / "new2")]) == 0
+    assert "Note: index.html: a listing, feed or 404 template; publisher makes its own" in capsys.readouterr().err

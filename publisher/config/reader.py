@@ -44,6 +44,7 @@ from publisher.config.model import (
     WebSubConfig,
     check_url,
 )
+from publisher.core import dates
 from publisher.core.errors import BuildFailed, Problem, Problems
 from publisher.core.queries import query_text, split_old_url
 from publisher.core.quotes import Quotes, quotes_for, quotes_written
@@ -754,9 +755,11 @@ def _hours(reader: _Reader, name: str, value: Any) -> tuple[time, ...]:
         return DEFAULT_POSTING_HOURS
     found = set()
     for item in value:
-        match = re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)", item) if isinstance(item, str) else None
-        if not match:
-            reader.fail(name, f"{item!r} is not a time of day such as \"09:00\"")
+        match = re.fullmatch(r"(\d{1,2}):(\d\d)", item) if isinstance(item, str) else None
+        no_clock = dates.why_no_clock(int(match[1]), int(match[2])) if match else ""
+        if not match or no_clock:
+            reader.fail(name, f"{item!r} is no time of day: {no_clock}" if no_clock else
+                              f"{item!r} is not a time of day such as \"09:00\"")
             continue
         found.add(time(int(match[1]), int(match[2])))
     return tuple(sorted(found)) or DEFAULT_POSTING_HOURS

@@ -83,9 +83,21 @@ def parse_date(value: object, tz: ZoneInfo) -> datetime:
         return datetime(value.year, value.month, value.day, tzinfo=tz)
     parsed = _read(value.strip(), tz) if isinstance(value, str) else None
     if parsed is None:
-        no_day = _why_no_calendar_day(value.strip()) if isinstance(value, str) else ""
-        raise ValueError(f"{value!r} is no day: {no_day}" if no_day else f"cannot read {value!r} ({EXPECTED})")
+        raise ValueError(_why_unread(value))
     return parsed
+
+
+def _why_unread(value: object) -> str:
+    """The message for a date that did not read: why it is no day, or no time of day, when it is written as one
+    (`'2026-03-01 25:00' is no time: there is no hour 25…`); else the forms that read."""
+    text = value.strip() if isinstance(value, str) else ""
+    no_day = _why_no_calendar_day(text)
+    if no_day:
+        return f"{value!r} is no day: {no_day}"
+    no_time = _why_no_time(text)
+    if no_time:
+        return f"{value!r} is no time: {no_time}"
+    return f"cannot read {value!r} ({EXPECTED})"
 
 
 def _why_no_calendar_day(text: str) -> str:
@@ -99,17 +111,54 @@ def _why_no_calendar_day(text: str) -> str:
 _CALENDAR_DAY = re.compile(r"(\d{4})([-/])(\d{1,2})\2(\d{1,2})(?![\d/-])")
 
 
+def _why_no_time(text: str) -> str:
+    """Why the time in a date written in a form that reads is no time of day (an hour 25, `13:00 PM`, a minute 60,
+    an offset `+25:00`): `a day's hours are 0 to 23, not 25`; "" when it is one, or the text is in no form that
+    reads. `cannot read … (expected …)` sent the writer to a form they had used; Go's time.Parse, which reads
+    Hugo's dates, names the part out of range ("hour out of range")."""
+    numeric = _NUMERIC.fullmatch(text)
+    match = numeric if numeric and _numeric_form_reads(numeric) else None
+    if numeric is None:
+        match = next(filter(None, (pattern.fullmatch(text) for pattern in _WORDED)), None)
+    if match is None or not match["clock"]:
+        return ""
+    hour, minute, second = _clock(match["clock"])
+    no_clock = why_no_clock(hour, minute, second, f"{match['half'].upper()}M" if match["half"] else "")
+    if no_clock:
+        return no_clock
+    if match["zone"] and _zone(match["zone"]) is None:
+        return f"{match['zone']!r} is no offset from UTC (its hours are 0 to 23, its minutes 0 to 59)"
+    return ""
+
+
+def why_no_clock(hour: int, minute: int, second: int = 0, half: str = "") -> str:
+    """Why `hour`:`minute`:`second` (before `half`, "AM" or "PM", when given) is no time of day
+    (`a day's hours are 0 to 23, not 25`), or "" when it is one."""
+    if hour > 23:
+        midnight = " (the midnight that ends a day is 00:00 of the next)" if hour == 24 and not minute else ""
+        return f"a day's hours are 0 to 23, not {hour}{midnight}"
+    if half and not 1 <= hour <= 12:
+        return (f"an hour before {half} is 1 to 12, not {hour} (write {hour:02d}:{minute:02d} without {half} for "
+                "the 24-hour clock)")
+    if minute > 59:
+        return f"an hour's minutes are 0 to 59, not {minute}"
+    if second > 59:
+        return f"a minute's seconds are 0 to 59, not {second}"
+    return ""
+
+
+def _clock(clock: str) -> tuple[int, int, int]:
+    """The hour, minute and second of a clock as written (`9`, `9:05`, `09:05:30.5`, basic `0905`)."""
+    hour, minute, second = re.findall(r"^(\d\d?):?(\d\d)?:?(\d\d)?", clock)[0]
+    return int(hour), int(minute or 0), int(second or 0)
+
+
 def _read(text: str, tz: ZoneInfo) -> datetime | None:
     """What `text` means, or None when it is no date or an impossible one."""
     try:
         match = _NUMERIC.fullmatch(text)
         if match:
-            clock = match["clock"] or ""
-            if clock and not match["t"] and ":" not in clock and not (match["half"] and len(clock) <= 2):
-                return None  # a bare hour (but 3pm) or a basic-format clock needs the T
-            if match["abbreviation"] and not match["zone"][-1].isdigit():
-                return None  # Go writes an abbreviation only after a numeric offset
-            return _at(_calendar_day(match["date"]), match, tz)
+            return _at(_calendar_day(match["date"]), match, tz) if _numeric_form_reads(match) else None
         for pattern in _WORDED:
             match = pattern.fullmatch(text)
             if match:
@@ -117,6 +166,14 @@ def _read(text: str, tz: ZoneInfo) -> datetime | None:
     except ValueError:  # a month 13, a 30 February, an hour 25...
         return None
     return None
+
+
+def _numeric_form_reads(match: re.Match[str]) -> bool:
+    """Whether a match of `_NUMERIC` is in a form that reads, its numbers aside."""
+    clock = match["clock"] or ""
+    if clock and not match["t"] and ":" not in clock and not (match["half"] and len(clock) <= 2):
+        return False  # a bare hour (but 3pm) or a basic-format clock needs the T
+    return not match["abbreviation"] or match["zone"][-1].isdigit()  # Go writes one only after a numeric offset
 
 
 def _calendar_day(text: str) -> date:
@@ -150,7 +207,7 @@ def _worded_day(match: re.Match[str]) -> date:
 def _at(day: date, match: re.Match[str], tz: ZoneInfo) -> datetime | None:
     """`day` at the match's clock (midnight without one), in the match's zone or else in `tz`."""
     clock = match["clock"] or "0"
-    hour, minute, second = (int(part or 0) for part in re.findall(r"^(\d\d?):?(\d\d)?:?(\d\d)?", clock)[0])
+    hour, minute, second = _clock(clock)
     fraction = re.search(r"[.,](\d+)", clock)
     micro = int(fraction[1][:6].ljust(6, "0")) if fraction else 0  # beyond microseconds is cut, as by PyYAML
     if match["half"]:

@@ -149,6 +149,14 @@ def test_share_settings_report_every_problem_with_its_key() -> None:
     ]
 
 
+def test_a_posting_hour_the_clock_lacks_says_why() -> None:
+    """`hours = ["25:00"]` read `'25:00' is not a time of day such as "09:00"`, the form it was written in."""
+    assert errors_of({"site": SITE, "share": {"schedule": {"hours": ["25:00", "17:60", "09:00"]}}}) == [
+        "publisher.toml: share.schedule.hours: '25:00' is no time of day: a day's hours are 0 to 23, not 25",
+        "publisher.toml: share.schedule.hours: '17:60' is no time of day: an hour's minutes are 0 to 59, not 60",
+    ]
+
+
 def test_share_settings_are_read() -> None:
     cfg, warnings = parse_config({"site": SITE, "share": {
         "post_to": ["x", "misskey"], "utm": {"utm_content": False, "ref": "{network}-{slug}"},

@@ -122,6 +122,8 @@ def test_comma_separated_tags() -> None:
     ("title: T\ndate: 2026-01-01\ncanonical: other.example/c",  # was written as a relative URL
      ("content/posts/hello.md:4: canonical: 'other.example/c' is neither an absolute URL (https://…) nor a path on "
      "this site (/…)")),
+    ("title: T\ndate: 2026-03-01 25:00",  # said "cannot read … (expected YYYY-MM-DD[ HH:MM[:SS]][ zone])"
+     "content/posts/hello.md:3: date: '2026-03-01 25:00' is no time: a day's hours are 0 to 23, not 25"),
     ("title: T\ndate: 0001-01-01",  # its time zone, lag and re-shares overflowed Python's dates: a traceback
      "content/posts/hello.md:3: date: 0001-01-01 is outside the years 1000 to 8999"),
     ("title: T\ndate: 9999-12-31 23:59 -12:00",

@@ -162,13 +162,12 @@ def test_datetime_objects() -> None:
 
 
 @pytest.mark.parametrize("value", [
-    "2026-03-02 25:00", "2016-07-13 24:00", "2016-07-13 15:60", "2016-07-13 15:00:60",
-    "2016-07-13 15:00 -25", "2016-07-13 15:00 +24:00", "2016-07-13 15:00 -4:60", "2016-07-13 15:00 +12345",
+    "2016-07-13 15:00 +12345",
     "2016-07-13 15:00 CET", "2016-07-13 15:00 IST", "2016-07-13 15:00 UTC UTC", "2016-07-13 15:00 -0400 edt",
     "2016-07-13 -04:00", "2016-07-13 15", "2016-07-13 1500", "2016-07-1315:00", "2016-07-13T", "2016/07-13",
-    "2016-07-13 13:00 PM", "2016-07-13 0:30 am",
+    "2016-07-13 25", "2016-07-13 1500 PM",
     "2016-W54-1", "2016-W28-8", "2016-367", "2015-366", "2016-000",
-    "Wed, 32 Jul 2016 15:00:00 -0400", "Wed, 13 Foo 2016 15:00:00 -0400", "Wed, 13 Jul 2016 15:00:00 -4000",
+    "Wed, 32 Jul 2016 15:00:00 -0400", "Wed, 13 Foo 2016 15:00:00 -0400",
     "Jul 13", "Jul 13 2016 15:00 2016", "Jul 13 1500 2016", "13 Jul 2016 GMT",
     "garbage", "yesterday", "02/03/2026", "2016", "2016-03", "15:00", "", "now",
     2016, 20160713, 1468436400, 3.5, True, time(15, 0), None, ["2016-07-13"],
@@ -191,6 +190,29 @@ def test_a_day_the_calendar_lacks_is_named_so_in_one_line(value: str, reason: st
     with pytest.raises(ValueError) as caught:
         parse_date(value, BERLIN)
     assert str(caught.value) == f"{value!r} is no day: {reason}"
+
+
+@pytest.mark.parametrize(("value", "reason"), [
+    ("2026-03-02 25:00", "a day's hours are 0 to 23, not 25"),
+    ("2016-07-13 24:00", "a day's hours are 0 to 23, not 24 (the midnight that ends a day is 00:00 of the next)"),
+    ("2016-07-13T25:00:00Z", "a day's hours are 0 to 23, not 25"),
+    ("July 13, 2016 25:00", "a day's hours are 0 to 23, not 25"),
+    ("2016-07-13 15:60", "an hour's minutes are 0 to 59, not 60"),
+    ("2016-07-13 15:00:60", "a minute's seconds are 0 to 59, not 60"),
+    ("2016-07-13 13:00 PM", "an hour before PM is 1 to 12, not 13 (write 13:00 without PM for the 24-hour clock)"),
+    ("2016-07-13 0:30 am", "an hour before AM is 1 to 12, not 0 (write 00:30 without AM for the 24-hour clock)"),
+    ("2016-07-13 15:00 -25", "'-25' is no offset from UTC (its hours are 0 to 23, its minutes 0 to 59)"),
+    ("2016-07-13 15:00 +24:00", "'+24:00' is no offset from UTC (its hours are 0 to 23, its minutes 0 to 59)"),
+    ("2016-07-13 15:00 -4:60", "'-4:60' is no offset from UTC (its hours are 0 to 23, its minutes 0 to 59)"),
+    ("Wed, 13 Jul 2016 15:00:00 -4000", "'-4000' is no offset from UTC (its hours are 0 to 23, its minutes 0 to 59)"),
+])
+def test_a_time_the_clock_lacks_is_named_so_in_one_line(value: str, reason: str) -> None:
+    """`date: 2026-03-02 25:00` and `13:00 PM` read `cannot read … (expected YYYY-MM-DD[ HH:MM[:SS]][ zone])`, a
+    form the writer had used; now the message says which part is out of range, as an impossible day's does (and
+    as Go's time.Parse, which reads Hugo's dates, says "hour out of range")."""
+    with pytest.raises(ValueError) as caught:
+        parse_date(value, BERLIN)
+    assert str(caught.value) == f"{value!r} is no time: {reason}"
 
 
 def test_the_message_the_broken_site_expects() -> None:

@@ -103,8 +103,8 @@ def _keep_live_manifest(current: Manifest, root: Path, say: Say) -> None:
             "(`publisher ping --all` submits every URL).")
         return
     write_private([OutputFile(PREVIOUS_MANIFEST, found.to_json())], root)
-    say(f"Kept the live site's manifest ({len(found.pages)} pages) in {PRIVATE_FOLDER}/{PREVIOUS_MANIFEST} for "
-        "`publisher ping` after the deploy.")
+    say(f"Kept the live site's manifest ({counted(len(found.pages), 'page')}) in "
+        f"{PRIVATE_FOLDER}/{PREVIOUS_MANIFEST} for `publisher ping` after the deploy.")
 
 
 def _built_manifest(output: Path) -> Manifest:

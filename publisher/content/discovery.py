@@ -14,7 +14,7 @@ from publisher.content.model import FOLDERS, Kind, SourceFile, is_source_name
 from publisher.core.errors import BuildFailed, ContentError, Problem
 from publisher.core.files import read_file
 from publisher.core.owned import inside, owner_of
-from publisher.core.text import FORBIDDEN
+from publisher.core.text import FORBIDDEN, counted
 
 HIDDEN = (".", "_", "#")  # first characters of names that are never sources
 # The most bytes a source may hold: a long guide is 100 KB, a book in one file 3 MB. Read whole, a 2 GB file took
@@ -165,7 +165,8 @@ def forbidden_characters(source: SourceFile) -> list[Problem]:
     count = len(_FORBIDDEN_BYTES.findall(source.data))
     line = source.data.count(b"\n", 0, found.start()) + 1
     shown = found.group(0).decode("utf-8", errors="replace")
-    return [Problem(source.path, line, "text", f"dropped {count} control character(s) that XML and HTML forbid "
+    dropped = counted(count, "control character")
+    return [Problem(source.path, line, "text", f"dropped {dropped} that XML and HTML forbid "
                                               f"(the first is U+{ord(shown):04X}; text pasted from Word or a PDF?)")]
 
 

@@ -20,7 +20,7 @@ from datetime import date, datetime, time, timedelta
 from publisher.config.model import CONFIG_NAME, SiteConfig
 from publisher.content.model import Entry, Post
 from publisher.core.errors import Problem
-from publisher.core.text import text_units
+from publisher.core.text import counted, text_units
 from publisher.editorial.body_text import BodyText, read_body
 from publisher.editorial.linking import Suggestion, linked_sources, post_terms, suggest_linkers
 from publisher.editorial.readability import LongText, Readability, Syllables, is_english, readability
@@ -378,8 +378,8 @@ def _last_touched(post: Post) -> datetime:
 
 def _stale_findings(stale: Iterable[StalePost], posts: Mapping[str, Post], refresh: str) -> Iterable[Finding]:
     for item in stale:
-        message = (f"last touched {item.last_touched.isoformat()}, {item.days} days ago (refresh after {refresh}): "
-                   "review it, then set updated:")
+        message = (f"last touched {item.last_touched.isoformat()}, {counted(item.days, 'day')} ago (refresh after "
+                   f"{refresh}): review it, then set updated:")
         yield Finding("maintenance.stale", _at(posts[item.post.source], item.field, message))
 
 
@@ -400,17 +400,19 @@ def _readability_findings(checks: Iterable[PostReadability], posts: Mapping[str,
         post, scores = posts[check.post.source], check.scores
         if scores.long_sentences:
             yield _long_finding("readability.long-sentence", post, scores.long_sentences,
-                                f"sentence(s) over {limits.long_sentence} words")
+                                ("sentence", limits.long_sentence))
         if scores.long_paragraphs:
             yield _long_finding("readability.long-paragraph", post, scores.long_paragraphs,
-                                f"paragraph(s) over {limits.long_paragraph} words")
+                                ("paragraph", limits.long_paragraph))
         if scores.reading_ease is not None and scores.reading_ease < limits.reading_ease:
             message = (f"reading ease {scores.reading_ease:.0f}, below {limits.reading_ease}: shorter sentences and "
                        "words read more easily")
             yield Finding("readability.reading-ease", Problem(post.source, post.body_line, "body", message))
 
 
-def _long_finding(rule: str, post: Post, found: tuple[LongText, ...], what: str) -> Finding:
-    """How many sentences or paragraphs are long, and the first one's opening, to find it by."""
-    message = f"{len(found)} {what}; the first, {found[0].words} words: “{found[0].opening}”"
+def _long_finding(rule: str, post: Post, found: tuple[LongText, ...], over: tuple[str, int]) -> Finding:
+    """How many sentences or paragraphs are long (`over`: what, and its limit in words), and the first one's
+    opening, to find it by: "1 sentence over 25 words", not "1 sentence(s)"."""
+    what, limit = over
+    message = f"{counted(len(found), what)} over {limit} words; the first, {found[0].words} words: “{found[0].opening}”"
     return Finding(rule, Problem(post.source, post.body_line, "body", message))

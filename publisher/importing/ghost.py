@@ -26,6 +26,7 @@ from zoneinfo import ZoneInfo
 
 from publisher.content.urls import author_url, tag_url
 from publisher.core.slugs import is_safe_slug, slugify
+from publisher.core.text import counted
 from publisher.importing.ghost_body import Converted, convert_html, convert_plaintext, site_paths
 from publisher.importing.ghost_export import GhostExport, Row, read_ghost_export, text
 from publisher.importing.html_markdown import host_variants
@@ -338,13 +339,14 @@ def _report_site(export: GhostExport, site: SourceSite, reading: _Reading) -> No
                             "not imported: add what you still need to the theme's templates")
     images = {found for entry in site.entries for found in _own_images(entry)}
     if images:
-        report.notes.append(f"the posts show {len(images)} files from /content/images/, which an export does not "
-                            "hold: copy Ghost's content/images/ folder into static/content/images/ (publisher check "
-                            "names any still missing)")
+        report.notes.append(f"the posts show {counted(len(images), 'file')} from /content/images/, which an export "
+                            "does not hold: copy Ghost's content/images/ folder into static/content/images/ "
+                            "(publisher check names any still missing)")
     titled = reading.own_titles
     if titled:
-        report.notes.append(f"{len(titled)} posts had SEO or social titles of their own in Ghost (meta_title, "
-                            f"og_title, twitter_title: {', '.join(titled[:3])}): publisher uses the post's title")
+        report.notes.append(f"{counted(len(titled), 'post')} had SEO or social titles of their own in Ghost "
+                            f"(meta_title, og_title, twitter_title: {', '.join(titled[:3])}): publisher uses the "
+                            "post's title")
     if any(entry.kind == "post" and not entry.draft for entry in site.entries):
         report.notes.append("each post keeps as `guid:` the guid Ghost's RSS gave it (its id, not its URL): the "
                             "RSS feed and JSON Feed repeat it, so subscribers see no post again")

@@ -23,6 +23,7 @@ from publisher.content.model import SourceFile
 from publisher.content.parse import parse_source
 from publisher.core.errors import BuildFailed, PublisherError
 from publisher.core.slugs import is_safe_slug
+from publisher.core.text import counted
 from publisher.importing.bodies import Place
 from publisher.importing.eleventy import read_eleventy
 from publisher.importing.ghost import read_ghost
@@ -85,9 +86,9 @@ def import_summary(imported: Imported, dest: Path) -> list[str]:
     site, report = imported.site, imported.report
     posts = [e for e in site.entries if e.kind == "post"]
     drafts = sum(e.draft for e in posts)
-    lines = [(f"Imported {len(posts) - drafts} posts, {drafts} drafts, {len(site.entries) - len(posts)} pages, "
-              f"{len(site.authors)} authors and {len(site.static)} static files from the {site.generator} site "
-              f"into {dest}/."),
+    lines = [(f"Imported {counted(len(posts) - drafts, 'post')}, {counted(drafts, 'draft')}, "
+              f"{counted(len(site.entries) - len(posts), 'page')}, {counted(len(site.authors), 'author')} and "
+              f"{counted(len(site.static), 'static file')} from the {site.generator} site into {dest}/."),
              f"Permalink: {site.permalink}; feed kept at {site.feed}."]
     if report.converted:
         lines.append("Converted:")

@@ -27,6 +27,7 @@ from urllib.parse import unquote, urlsplit
 
 from publisher.content.urls import author_url, tag_url
 from publisher.core.slugs import slugify
+from publisher.core.text import counted
 from publisher.importing.html_markdown import host_variants
 from publisher.importing.model import SourceEntry, SourceSite
 from publisher.importing.report import Report
@@ -59,8 +60,9 @@ def read_wordpress(export_file: Path, report: Report) -> SourceSite:
                       authors={_author_key(login): {"name": fields.get("wp:author_display_name") or login}
                                for login, fields in export.authors.items()})
     if export.controls_removed:
-        report.notes.append(f"{export_file.name}: {export.controls_removed} control characters that XML forbids "
-                            "were left out (WordPress copies them from pasted text)")
+        dropped = counted(export.controls_removed, "control character")
+        report.notes.append(f"{export_file.name}: {dropped} that XML forbids were left out (WordPress copies them "
+                            "from pasted text)")
     bodies = BodySite(_attachments(export, _hosts(export)), _hosts(export), _urls_by_id(export))
     left_out: Counter[str] = Counter()
     for item in export.items:
@@ -443,6 +445,6 @@ def _report_uploads(entries: list[SourceEntry], report: Report) -> None:
     shown = {path for entry in entries for path in re.findall(r"(/wp-content/uploads/[^\s)\"'<>]+)",
                                                             entry.body + str(entry.metadata.get("image", "")))}
     if shown:
-        report.notes.append(f"the posts show {len(shown)} files from /wp-content/uploads/, which an export does not "
-                            "hold: copy that folder from the old server into static/wp-content/uploads/ (publisher "
-                            "check names any still missing)")
+        report.notes.append(f"the posts show {counted(len(shown), 'file')} from /wp-content/uploads/, which an "
+                            "export does not hold: copy that folder from the old server into "
+                            "static/wp-content/uploads/ (publisher check names any still missing)")

@@ -194,7 +194,8 @@ def _zone_warnings(cfg: SiteConfig) -> list[Problem]:
         return []
     return [Problem("publisher.toml", None, "share.scheduler_timezone",
                     "scheduler CSV times are written in UTC, as the site's time zone is UTC; a scheduler reads "
-                    "them in its profile's zone: set scheduler_timezone = \"America/New_York\" (yours) under [share]")]
+                    "them in its profile's zone: set scheduler_timezone under [share] to that zone's name (for "
+                    "example, scheduler_timezone = \"America/New_York\" for a profile in New York)")]
 
 
 def _pinterest_warnings(cfg: SiteConfig, networks: tuple[str, ...], items: list[ShareItem], posts: dict[str, Post],

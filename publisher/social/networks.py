@@ -38,6 +38,7 @@ from typing import Any
 import regex
 
 from publisher.core.errors import BuildFailed, ContentError, Problem, PublisherError
+from publisher.core.text import counted
 from publisher.social.counting import (
     INVALID_TWEET_CHARACTERS,
     TWITTER_TEXT_V3,
@@ -164,7 +165,7 @@ class Measure:
         if self.byte_limit is not None and self.byte_count is not None and self.byte_count > self.byte_limit:
             found.append(f"{self.byte_count} of {self.byte_limit} UTF-8 bytes")
         if self.max_links is not None and self.links > self.max_links:
-            found.append(f"{self.links} of {self.max_links} links")
+            found.append(f"{self.links} of {counted(self.max_links, 'link')}")
         if self.rejected:
             listed = ", ".join(f"U+{ord(c):04X}" for c in self.rejected)
             found.append(f"characters {self.network} refuses: {listed}")

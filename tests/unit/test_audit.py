@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import shutil
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -195,18 +195,29 @@ def test_an_audit_made_at_any_hour_of_a_day_says_the_same(loaded: SiteAsOf, refr
     assert (early.stale[0].post.source, early.stale[0].days) == (POSTS + "old-numbers.md", 531)
 
 
+def test_a_post_last_touched_one_day_ago_says_one_day(loaded: SiteAsOf) -> None:
+    """With `refresh_after = "1 day"`, the newest post the day after it was touched read "1 days ago"."""
+    cfg = replace(loaded.config, audit=AuditConfig(refresh_after=CalendarSpan(days=1)))
+    newest = audit_site(loaded.site, cfg, NOW).stale[-1]
+    day_after = audit_site(loaded.site, cfg, NOW - timedelta(days=newest.days - 1))
+    assert [f.problem.message for f in day_after.findings
+            if f.rule == "maintenance.stale" and f.problem.path == newest.post.source] == [
+        (f"last touched {newest.last_touched.isoformat()}, 1 day ago (refresh after 1 day): review it, then set "
+         "updated:")]
+
+
 # --- readability ------------------------------------------------------------------------------------------
 
 
 def test_long_sentences_are_advised_with_the_first_one_quoted(audit: Audit) -> None:
     assert found(audit, "readability.long-sentence") == [
         (POSTS + "long-read.md", 9, "body",
-         "1 sentence(s) over 25 words; the first, 31 words: “We sat down on a cold day in…”")]
+         "1 sentence over 25 words; the first, 31 words: “We sat down on a cold day in…”")]
 
 
 def test_long_paragraphs_are_advised(audit: Audit) -> None:
     assert [(p, message.split(";")[0]) for p, _, _, message in found(audit, "readability.long-paragraph")] == [
-        (POSTS + "long-read.md", "1 paragraph(s) over 150 words")]
+        (POSTS + "long-read.md", "1 paragraph over 150 words")]
 
 
 def test_hard_reading_is_advised(audit: Audit) -> None:

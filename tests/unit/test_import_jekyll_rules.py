@@ -324,3 +324,17 @@ def test_a_home_page_of_prose_is_named_with_its_first_words(tmp_path: Path, caps
     })
     assert main(["import", "jekyll", str(listing), str(tmp_path / "new2")]) == 0
     assert "Note: index.html: a listing, feed or 404 template; publisher makes its own" in capsys.readouterr().err
+
+
+def test_the_report_counts_one_of_each_in_the_singular(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A site of one post, one page, one author and one static file was "Imported 1 posts, 0 drafts, 1 pages,
+    1 authors and 1 static files"."""
+    source = jekyll_site(tmp_path / "src", "title: T\nurl: https://t.example\n", {
+        "_posts/2024-05-01-first.md": post("title: First"),
+        "about.md": post("title: About"),
+        "_data/authors.yml": "ann:\n  name: Ann\n",
+        "robots-extra.txt": "hello\n",
+    })
+    _, report = imported_and_built(source, tmp_path / "new", capsys)
+    assert (f"Imported 1 post, 0 drafts, 1 page, 1 author and 1 static file from the jekyll site into "
+            f"{tmp_path / 'new'}/.") in report, report

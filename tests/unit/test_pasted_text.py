@@ -21,7 +21,7 @@ def test_control_characters_are_dropped_with_a_warning_naming_the_line(site_dir:
                       encoding="utf-8")
     report = build(BuildOptions(config=config, now=NOW, use_cache=False))
     assert [str(w) for w in report.warnings if w.field == "text"] == [
-        ("content/posts/pasted.md:7: text: dropped 4 control character(s) that XML and HTML forbid "
+        ("content/posts/pasted.md:7: text: dropped 4 control characters that XML and HTML forbid "
          "(the first is U+000C; text pasted from Word or a PDF?)")]
     out = report.output_dir
     for name in ("feed.xml", "atom.xml"):

@@ -81,6 +81,8 @@ def test_measure_reports_each_limit() -> None:
     six = " ".join(f"https://example.com/{i}" for i in range(6))
     assert threads.measure(six).problems() == ("6 of 5 links",)
     assert threads.fits(" ".join(f"https://example.com/{i}" for i in range(5)))
+    one_link = dataclasses.replace(threads, max_links=1)  # a network of the site's own: was "2 of 1 links"
+    assert one_link.measure("https://a.example.com/ https://b.example.com/").problems() == ("2 of 1 link",)
 
 
 def test_check_raises_over_limit_naming_post_and_network() -> None:

@@ -172,6 +172,17 @@ def test_a_utc_site_is_warned_that_schedulers_read_csv_times_in_their_own_zone(t
         "scheduler CSV times are written in UTC, as the site's time zone is UTC"]
 
 
+def test_the_utc_warning_gives_new_york_as_an_example_not_as_the_users_zone(tmp_path: Path) -> None:
+    """It said `set scheduler_timezone = "America/New_York" (yours)`, which read as a guess at the user's zone."""
+    site = site_with(tmp_path)
+    config = site / "publisher.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace('timezone = "Europe/Berlin"', 'timezone = "UTC"'))
+    report = run(site)
+    assert [w.message.split("; ", 1)[1] for w in report.warnings if w.field == "share.scheduler_timezone"] == [
+        ("a scheduler reads them in its profile's zone: set scheduler_timezone under [share] to that zone's name (for "
+         "example, scheduler_timezone = \"America/New_York\" for a profile in New York)")]
+
+
 def test_a_week_of_more_than_350_rows_is_split_into_parts() -> None:
     start = datetime(2026, 12, 7, 8, 0, tzinfo=UTC)  # a Monday: all 400 in ISO week 50
     item = ShareItem(id="", network="x", variant="announce", kind="announce", scheduled=start, text="t", count=1,

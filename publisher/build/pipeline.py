@@ -37,6 +37,7 @@ from publisher.content.discovery import HIDDEN, files_not_read
 from publisher.content.links import is_external
 from publisher.content.model import FOLDERS, Entry, Post
 from publisher.content.shortcodes import Shortcodes, expand_all
+from publisher.core.cpus import build_workers
 from publisher.core.errors import BuildFailed, ContentError, Problem, Problems
 from publisher.core.files import file_state, why_not_a_file
 from publisher.core.hashing import digest, tree_digest
@@ -187,6 +188,7 @@ class _Start:
     code: str  # what tells publisher's code from another (`_code_digest`)
     edited: frozenset[str] = frozenset()  # the files a watcher saw change, by name from the site's folder
     walk: EarlyWalk | None = None  # the output, walked meanwhile when the model does not know it (`_walk_early`)
+    workers: int = 1  # processes each pool starts (`build_workers`), read once a build
 
     @property
     def static_dirs(self) -> list[Path]:
@@ -414,7 +416,7 @@ def _render_and_write(start: _Start, lap: _Stopwatch, loaded: _Loaded, images: M
     warnings = [*warnings, *later]
     lap("share")
 
-    workers = start.options.workers or os.cpu_count() or 1
+    workers = start.workers
     editorial = editorial_files(site, share, cfg, team_files=start.options.team_files,
                                 kept_calendar=cache.kept_calendar)
     found = walk.found() if walk is not None else None  # done by now: walked while the sources were read
@@ -600,6 +602,7 @@ def _start(options: BuildOptions, lap: Callable[[str], None], model: SiteModel |
     walked = _walk_early(cfg, model) if walk else None
     try:
         now = options.now or build_time()
+        workers = options.workers or build_workers()
         try:
             theme = load_theme(cfg)
             theme = replace(theme, words=load_words(theme.dirs, cfg.root, cfg.language, problems))
@@ -626,7 +629,7 @@ def _start(options: BuildOptions, lap: Callable[[str], None], model: SiteModel |
     changed = previous is not None and changes is not None and (files.folders != previous.folders
                                                                  or files.files != previous.files)
     return _Start(options, cfg, problems, theme, cache, now, files, PendingListing(files, settings), changed, code,
-                  _edited(cfg, changes), walked)
+                  _edited(cfg, changes), walked, workers)
 
 
 def _walk_early(cfg: SiteConfig, model: SiteModel | None) -> EarlyWalk | None:
@@ -875,8 +878,7 @@ def _site_of(start: _Start, read: _Read, lap: Callable[[str], None], progress: P
     cfg, options, problems = start.cfg, start.options, start.problems
     posts, ctas, sources = read.posts, read.ctas, read.sources
     images = ImageFacts(start.static_dirs, start.cache.folder / "images" if start.cache.folder else None)
-    bodies = bodies_to_html(posts, sources, cfg, start.cache, problems, report, options.workers or os.cpu_count() or 1,
-                            images)
+    bodies = bodies_to_html(posts, sources, cfg, start.cache, problems, report, start.workers, images)
     ctas = pitches_to_html(ctas, posts, cfg, problems)
     problems.raise_errors()  # a body no engine could convert
     lap("markdown")

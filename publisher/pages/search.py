@@ -44,6 +44,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from publisher import __version__
+from publisher.core.cpus import build_workers
 from publisher.core.errors import ConfigError, Problem
 from publisher.core.files import FileState, file_state, state_of, write_atomically
 from publisher.core.hashing import digest
@@ -405,7 +406,7 @@ class _Indexing:
         from concurrent.futures import ThreadPoolExecutor  # only now: see the imports (logging, 0.03 s)
 
         jobs = [job for job in self.jobs if job.number not in self.kept]
-        with ThreadPoolExecutor(max_workers=max(1, min(len(jobs), os.cpu_count() or 1))) as pool:
+        with ThreadPoolExecutor(max_workers=max(1, min(len(jobs), build_workers()))) as pool:
             made = dict(zip((job.number for job in jobs), pool.map(_Part.bundle, jobs), strict=True))
         if self.store is not None:
             _forget_parts_but(self.store, {*self.kept.values(), *made.values()})

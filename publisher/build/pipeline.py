@@ -145,6 +145,7 @@ class BuildReport:
     timings: dict[str, float] = field(default_factory=dict)
     previews: Previews | None = None  # each page's link-preview image
     search_index: PendingIndex | None = None  # with `search_later`: the search index, still to write
+    workers: int = 1  # the processes each of its pools could start (`build_workers`)
 
     @property
     def warnings(self) -> list[Problem]:
@@ -472,7 +473,7 @@ def _render_and_write(start: _Start, lap: _Stopwatch, loaded: _Loaded, images: M
     cache.save_fits()
     lap("render and write")
     return BuildReport(cfg, site, share, summary, cfg.output_dir, stats, lap.elapsed(), lap.timings, previews,
-                       pending)
+                       pending, start.workers)
 
 
 def _then(step: Callable[[], object]) -> Iterator[OutputFile]:

@@ -248,10 +248,19 @@ def _run_build(args: argparse.Namespace, err: Console) -> int:
         _print_summary(err, report)
         if args.timings:
             timings = " · ".join(f"{stage} {seconds:.2f} s" for stage, seconds in report.timings.items())
-            err.print("  " + timings, markup=False)
+            err.print("  " + timings + _pool_size(report), markup=False)
         if args.end_process:
             _end_process(0)
     return 0
+
+
+def _pool_size(report: BuildReport | UpToDate) -> str:
+    """For `--timings`: the workers each pool of a build could start, which a CI runner's or container's
+    processors decide (`core.cpus`); nothing for a build that was skipped. One is none: the build's own
+    process does the work."""
+    if isinstance(report, UpToDate):
+        return ""
+    return " · no worker processes" if report.workers <= 1 else f" · {report.workers} worker processes a pool"
 
 
 def _end_process(code: int) -> NoReturn:

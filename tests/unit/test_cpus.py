@@ -113,15 +113,15 @@ def note():
     pools[pool] = pools.get(pool, 0) + 1
 os.register_at_fork(before=note)
 from publisher.commands.cli import main
-code = main(["build", "--no-cache"])
+code = main(["build", "--no-cache", "--timings"])
 print(json.dumps(pools))
 sys.exit(code)
 """
 
 
-def forks_of_a_build(site: Path, cpus: list[int], **env: str) -> dict[str, int]:
-    """The processes a `publisher build` of `site` forks run on `cpus` only (`taskset`), by the module whose
-    pool started them."""
+def forks_of_a_build(site: Path, cpus: list[int], **env: str) -> tuple[dict[str, int], str]:
+    """The processes a `publisher build --timings` of `site` forks run on `cpus` only (`taskset`), by the module
+    whose pool started them, and the pool size its timings line reports."""
     command = ["taskset", "-c", ",".join(map(str, cpus)), sys.executable, "-c", COUNTING_BUILD]
     inherited = {name: value for name, value in os.environ.items() if name != "PUBLISHER_WORKERS"}
     environment = {**inherited, "SOURCE_DATE_EPOCH": "1780272000", **env}  # 2026-06-01: every post published
@@ -129,7 +129,7 @@ def forks_of_a_build(site: Path, cpus: list[int], **env: str) -> dict[str, int]:
     assert done.returncode == 0, done.stderr
     forked: dict[str, int] = json.loads(done.stdout.splitlines()[-1])
     forked.pop("walk.py", None)  # the output folder's walk, one process whatever the processors
-    return forked
+    return forked, done.stderr.splitlines()[-1].rpartition(" · ")[2]
 
 
 @pytest.mark.skipif(shutil.which("taskset") is None or not hasattr(os, "sched_getaffinity")
@@ -141,10 +141,13 @@ def test_a_build_on_one_usable_processor_starts_no_worker_processes(tmp_path: Pa
     build on two processors starts two of each (the site is large enough for every pool)."""
     site = tmp_path / "site"
     shutil.copytree(SITES / "good", site)
-    for number in range(120):  # past each pool's threshold: 48 bodies, 32 pages made first, 24 cards
+    for number in range(64):  # past each pool's threshold: 48 bodies, 32 pages made first, 24 cards
         post = f"---\ntitle: Many {number}\ndate: 2026-01-{number % 28 + 1:02d}\n---\n\nBody {number}.\n"
         (site / "content" / "posts" / f"many-{number}.md").write_text(post, encoding="utf-8")
     two = sorted(os.sched_getaffinity(0))[:2]
-    assert forks_of_a_build(site, two[:1]) == {}
-    assert forks_of_a_build(site, two) == {"engines.py": 2, "parallel.py": 2, "previews.py": 2}
-    assert forks_of_a_build(site, two, PUBLISHER_WORKERS="1") == {}
+    assert forks_of_a_build(site, two[:1]) == ({}, "no worker processes")
+    assert forks_of_a_build(site, two) == ({"engines.py": 2, "parallel.py": 2, "previews.py": 2},
+                                           "2 worker processes a pool")
+    assert forks_of_a_build(site, two, PUBLISHER_WORKERS="1") == ({}, "no worker processes")
+    assert forks_of_a_build(site, two[:1], PUBLISHER_WORKERS="3") == (
+        {"engines.py": 3, "parallel.py": 3, "previews.py": 3}, "3 worker processes a pool")

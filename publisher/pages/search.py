@@ -55,6 +55,8 @@ from publisher.output.files import OutputFile
 # Light to import, this module: `publisher build` starts Pagefind early (`build.launch`) before it loads the rest
 # of the build. The settings' and the site's modules take 0.35 s to import; they are used here for types alone.
 if TYPE_CHECKING:
+    from concurrent.futures import Executor
+
     from publisher.config.model import SiteConfig
     from publisher.site.model import Site
 
@@ -376,6 +378,7 @@ class _Indexing:
     store: Path | None
     scratch: tempfile.TemporaryDirectory[str]
     kept: dict[int, Path]  # part number -> its bundle, kept in the store (`kept_files`, then `made_files`)
+    stop: threading.Event  # set, each part's Pagefind run ends
 
     @classmethod
     def start(cls, pages: _Pages, shards: Shards, known: PageFacts, stop: threading.Event) -> _Indexing:
@@ -390,7 +393,7 @@ class _Indexing:
         in_output = _in_output(pages, shards.store)
         jobs = [_Part(number, part, pages, Path(scratch.name), shards.store, program, _bundle_key(program, part), known,
                       in_output, shards.whole) for number, part in parts]
-        return cls(jobs, shards.store, scratch, {})
+        return cls(jobs, shards.store, scratch, {}, stop)
 
     def kept_files(self) -> list[OutputFile]:
         """The files of the parts whose bundles the store holds now."""
@@ -407,11 +410,22 @@ class _Indexing:
 
         jobs = [job for job in self.jobs if job.number not in self.kept]
         with ThreadPoolExecutor(max_workers=max(1, min(len(jobs), build_workers()))) as pool:
-            made = dict(zip((job.number for job in jobs), pool.map(_Part.bundle, jobs), strict=True))
+            try:
+                made = dict(zip((job.number for job in jobs), pool.map(_Part.bundle, jobs), strict=True))
+            except KeyboardInterrupt:
+                self._end_runs(pool)
+                raise
         if self.store is not None:
             _forget_parts_but(self.store, {*self.kept.values(), *made.values()})
         listed = [f"{PARTS_FOLDER}/{job.number}/" for job in self.jobs[1:]]
         return [*self._files(made), OutputFile(f"{SEARCH_FOLDER}/{PARTS_LIST}", data=json.dumps(listed).encode())]
+
+    def _end_runs(self, pool: Executor) -> None:
+        """End the parts' Pagefind runs and start no other. Ctrl-C or `kill` reaches the main thread alone, and
+        leaving the pool waits for its threads: each would wait for its Pagefind to end (all of its work, and a
+        run that had stalled made again), while the stopped build said nothing."""
+        self.stop.set()
+        pool.shutdown(cancel_futures=True)
 
     def _files(self, bundles: dict[int, Path]) -> list[OutputFile]:
         """The files of these parts' bundles: the first part's whole at pagefind/ (Pagefind's interface loads
@@ -1235,6 +1249,8 @@ class _Program:
         is taken for such, ended, and made again (`ATTEMPTS` runs in all)."""
         command = self.command(site, bundle)
         for _ in range(ATTEMPTS):
+            if self.stop.is_set():  # a part whose thread took it as the build stopped: no run starts
+                raise IndexStopped
             shutil.rmtree(bundle, ignore_errors=True)  # what a stalled run left
             try:
                 process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,

@@ -299,12 +299,29 @@ def test_a_build_under_a_private_umask_writes_the_same_site_with_modes_a_web_ser
 @pytest.mark.parametrize(("stop", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)], ids=["ctrl-c", "kill"])
 def test_a_build_stopped_while_pagefind_runs_ends_it_and_leaves_the_output_as_it_was(
         hub: Hub, publisher: str, tmp_path: Path, stop: signal.Signals, code: int) -> None:
+    assert_a_build_stopped_while_pagefind_runs_ends_it(hub, publisher, tmp_path, stop, code)
+
+
+@pytest.mark.parametrize(("stop", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)], ids=["ctrl-c", "kill"])
+def test_a_build_stopped_while_its_own_pagefind_run_indexes_ends_it_at_once(
+        hub: Hub, publisher: str, tmp_path: Path, stop: signal.Signals, code: int) -> None:
+    """A build that starts no Pagefind early (`--no-cache`, a first build, or one whose early run was taken for
+    stalled on a loaded machine) runs it once its pages are rendered, in a thread: stopped then, it waited for
+    Pagefind to end its work (a fake one, stalled, was even run again), some 30 s, and said nothing meanwhile."""
+    assert_a_build_stopped_while_pagefind_runs_ends_it(hub, publisher, tmp_path, stop, code, "--no-cache")
+
+
+def assert_a_build_stopped_while_pagefind_runs_ends_it(hub: Hub, publisher: str, tmp_path: Path,
+                                                       stop: signal.Signals, code: int, *options: str) -> None:
+    """`publisher build` with `options`, sent `stop` once Pagefind runs: it ends within seconds with `code`,
+    Pagefind ended with it, its scratch copy of the pages gone, the output as it was."""
     before = file_hashes(hub.output)
     pagefind = SlowPagefind.make(tmp_path)
     post = next(hub.posts.glob("*.md"))
     post.write_text(post.read_text(encoding="utf-8") + "\nA line about lighthouses.\n", encoding="utf-8")
-    build = subprocess.Popen([publisher, "build"], cwd=hub.root, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                             text=True, env=user_env() | {"PAGEFIND_BINARY_PATH": str(pagefind.program)})
+    build = subprocess.Popen([publisher, "build", *options], cwd=hub.root, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True,
+                             env=user_env() | {"PAGEFIND_BINARY_PATH": str(pagefind.program)})
     pid, arguments = pagefind.wait_until_running()
     build.send_signal(stop)
     _, said = build.communicate(timeout=15)  # within seconds, where Pagefind would take a minute

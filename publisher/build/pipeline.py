@@ -704,8 +704,9 @@ def _read_sources(start: _Start, lap: Callable[[str], None]) -> _Read:
     memos = SourceMemos(model.sources, model.checks, model.found, model.share_checks)
     if _note_links_out(start):  # content/ or static/ itself linked out of the site: nothing is read through it
         problems.raise_errors()
-    _note_unportable_sources(start)
-    _note_files_not_read(start)
+    content = _listed_paths(start, cfg.content_dir)  # one pass over the listing, for both notes
+    _note_unportable_sources(start, content)
+    _note_files_not_read(start, content)
     _note_static_non_files(start)
     posts, ctas, sources = read_input(cfg, start.theme.words, problems, start.cache, memos, start.files)
     problems.raise_errors()
@@ -738,21 +739,22 @@ def _note_links_out(start: _Start) -> bool:
     return bool(linked_out)
 
 
-def _note_unportable_sources(start: _Start) -> None:
+def _note_unportable_sources(start: _Start, content: list[str]) -> None:
     """A warning for each file in `content/` or `static/` that Windows cannot hold (`core.portable`): a team's
     Windows writer could not check out the site. An error for names in `content/` that a Mac or Windows would
-    take for others (`_refuse_case_clashes`); `static/`'s are refused as the output's (`output.writer`)."""
+    take for others (`_refuse_case_clashes`); `static/`'s are refused as the output's (`output.writer`). `content`:
+    the listing's paths in `content/` (`_listed_paths`)."""
     cfg = start.cfg
-    content, static = (_listed_paths(start, folder) for folder in (cfg.content_dir, cfg.static_dir))
+    static = _listed_paths(start, cfg.static_dir)
     start.problems.warnings += [Problem(path, None, "file", reason)
                                 for path, reason in windows_trouble(content + static)]
     start.problems.errors += _refuse_case_clashes(_shown(cfg.content_dir, cfg.root), content)
 
 
-def _note_files_not_read(start: _Start) -> None:
-    """A warning for each file of `content/` no build reads (`content.discovery.files_not_read`)."""
-    content = start.cfg.content_dir
-    start.problems.warnings += files_not_read(_shown(content, start.cfg.root), sorted(_listed_paths(start, content)))
+def _note_files_not_read(start: _Start, content: list[str]) -> None:
+    """A warning for each file of `content/` (its paths in the listing, `content`) no build reads
+    (`content.discovery.files_not_read`)."""
+    start.problems.warnings += files_not_read(_shown(start.cfg.content_dir, start.cfg.root), sorted(content))
 
 
 def _listed_paths(start: _Start, folder: Path) -> list[str]:

@@ -79,5 +79,7 @@ def redirect_page(redirect: Redirect, cfg: SiteConfig, urls: Urls, words: Words,
             + (f"{script}<noscript>{refresh}</noscript>\n" if script else "")
             + f"<title>{escape(words.text('moved_title', site=cfg.title))}</title>\n"
             f'<link rel="canonical" href="{canonical}">\n<meta name="robots" content="noindex">\n'
+            # no icon: a browser asks a page without one for /favicon.ico, a 404 on most hosts, while it moves on
+            '<link rel="icon" href="data:,">\n'
             + ("" if script else f"{refresh}\n")
             + f"</head>\n<body>\n<p>{words('moved', link=link)}</p>\n</body>\n</html>\n")

@@ -168,7 +168,8 @@ def plan_share(site: Site, cfg: SiteConfig, template_for: TemplateFor, now: date
         problems += writer.check_own_texts([readings.whole(p.entry) for p in posts if p.has_texts])
     items = []
     by_url = {p.entry.url: p for p in posts}
-    chosen, lanes = _chosen_slots(posts, networks, cfg, now, only, memos)
+    alike = _alike_networks(networks, cfg, template_for) if any(len(p.slots) > 1 for p in posts) else frozenset()
+    chosen, lanes = _chosen_slots(posts, networks, cfg, now, only, memos, alike)
     earlier = _EarlierTexts(lanes, writer, memos.items)
     for when, network, slot in chosen:
         post_share = readings.whole(by_url[slot.post_url].entry)
@@ -285,20 +286,29 @@ def _said(item: ShareItem) -> str:
     return " ".join(item.text_with_link.replace(item.link, " ").split())
 
 
+def _alike_networks(networks: tuple[str, ...], cfg: SiteConfig, template_for: TemplateFor) -> frozenset[str]:
+    """The networks that refuse a post repeating an earlier one and whose template says the same of each of a
+    post's variants (`template = "{title} {url}"`): their re-shares of the template's would repeat it."""
+    profiles = cfg.share.profiles
+    return frozenset(net for net in networks if profiles[net].reshares and profiles[net].unique_texts
+                     and template_for(profiles[net], Variant(number=0)).alike_for_variants)
+
+
 def _chosen_slots(posts: list[_Outline], networks: tuple[str, ...], cfg: SiteConfig, now: datetime,
-                  only: Iterable[str] | None, memos: ShareMemos
+                  only: Iterable[str] | None, memos: ShareMemos, alike: frozenset[str]
                   ) -> tuple[list[tuple[datetime, str, Slot]], dict[str, Lane]]:
     """(time, network, slot) of every item the plan carries, by time: the feed's window, or all of `only`'s posts;
-    and each network's lane. The lanes are made again only when some network's slots differ from the last build's
-    (`memos.lanes`)."""
+    and each network's lane. A re-share that would repeat an earlier text of its post on a network of `alike`
+    takes no slot, so it leaves its posting hour, and its day's room, to an item that goes out. The lanes are made
+    again only when some network's slots differ from the last build's (`memos.lanes`)."""
     share = cfg.share
     members: dict[str, list[Slot]] = {net: [] for net in networks}  # each network's slots, in the posts' order
     for post in posts:
         announcement = post.slots[:1]  # a post's first variant is its announcement
         for net in post.networks:
-            members[net] += post.slots if share.profiles[net].reshares else announcement
+            members[net] += post.sent_slots(net, net in alike) if share.profiles[net].reshares else announcement
     lanes = memos.lanes.get("lanes", (members, share, cfg.tz),
-                            partial(_lanes, posts, members, cfg, memos.kept_lanes))
+                            partial(_lanes, posts, members, cfg, memos.kept_lanes, alike))
     sources = set(only or ())
     wanted_urls = {p.entry.url for p in posts if p.entry.post.source in sources}
     chosen = [(when, network, slot) for network, lane in lanes.items()
@@ -308,8 +318,8 @@ def _chosen_slots(posts: list[_Outline], networks: tuple[str, ...], cfg: SiteCon
     return sorted(chosen, key=lambda c: (c[0].astimezone(UTC), c[1], c[2].post_url, c[2].number)), lanes
 
 
-def _lanes(posts: list[_Outline], members: dict[str, list[Slot]], cfg: SiteConfig, kept: KeptOnDisk | None
-           ) -> dict[str, Lane]:
+def _lanes(posts: list[_Outline], members: dict[str, list[Slot]], cfg: SiteConfig, kept: KeptOnDisk | None,
+           alike: frozenset[str]) -> dict[str, Lane]:
     """Each network's lane of `members`, as `kept` keeps them by what they are scheduled from (`_lanes_key`):
     scheduling 30,000 slots took 0.22 s a build at 10,000 posts; reading the lanes back takes a third of it."""
     share = cfg.share
@@ -331,19 +341,21 @@ def _lanes(posts: list[_Outline], members: dict[str, list[Slot]], cfg: SiteConfi
         made.append(lanes)
         return True
 
-    kept(_lanes_key(posts, tuple(members), cfg, spacing), lambda: lanes_as_json(scheduled()), is_whole)
+    kept(_lanes_key(posts, tuple(members), cfg, spacing, alike), lambda: lanes_as_json(scheduled()), is_whole)
     return made[-1]
 
 
-def _lanes_key(posts: list[_Outline], networks: tuple[str, ...], cfg: SiteConfig, spacing: Spacing) -> str:
+def _lanes_key(posts: list[_Outline], networks: tuple[str, ...], cfg: SiteConfig, spacing: Spacing,
+               alike: frozenset[str]) -> str:
     """What the lanes are scheduled from, as one digest: the zone and the schedule's settings, each network's
-    posting hours, and each post's URL, date (with its zone), variants' numbers and networks, in order: one `repr`
-    of them all (one string a post took 0.08 s a build at 10,000 posts)."""
+    posting hours, whether it takes re-shares and whether its template says the same of every variant (`alike`),
+    and each post's URL, date (with its zone), variants' numbers, networks and texts of the writer's own, in
+    order: one `repr` of them all (one string a post took 0.08 s a build at 10,000 posts)."""
     share = cfg.share
     settings = repr(("lanes", str(cfg.tz), share.reshares, spacing,
-                     [(net, share.hours_for(net), share.profiles[net].reshares) for net in networks]))
-    return digest(settings, repr([(p.entry.url, p.entry.post.published, [s.number for s in p.slots], p.networks)
-                                  for p in posts]))
+                     [(net, share.hours_for(net), share.profiles[net].reshares, net in alike) for net in networks]))
+    return digest(settings, repr([(p.entry.url, p.entry.post.published, [s.number for s in p.slots], p.networks,
+                                   p.own) for p in posts]))
 
 
 ARCHIVE_AGE = timedelta(days=90)  # a re-share this long after the post says it is from the archive
@@ -386,11 +398,28 @@ class _Outline(NamedTuple):
     networks: tuple[str, ...]
     hashtags: tuple[str, ...]
     slots: tuple[Slot, ...]  # one per variant
-    has_texts: bool  # the writer gave some variant a text of their own
+    own: tuple[tuple[str, int], ...]  # (network, variant number) of each text of the writer's own, in order
 
     @classmethod
     def of(cls, share: _PostShare) -> _Outline:
-        return cls(share.entry, share.networks, share.hashtags, share.slots, bool(share.texts))
+        numbers = {variant.name: variant.number for variant in share.variants}
+        own = sorted((network, numbers[name]) for network, name in share.texts if name in numbers)
+        return cls(share.entry, share.networks, share.hashtags, share.slots, tuple(own))
+
+    @property
+    def has_texts(self) -> bool:
+        """Whether the writer gave some variant a text of their own."""
+        return bool(self.own)
+
+    def sent_slots(self, network: str, alike: bool) -> tuple[Slot, ...]:
+        """The post's slots on `network`, which refuses a post repeating an earlier one; `alike`: its template
+        says the same of every variant. Each text of the writer's own is a slot, and so is the first variant the
+        template writes; the template's later ones would say that again, and take no slot."""
+        if not alike:
+            return self.slots
+        own = {number for net, number in self.own if net == network}
+        first = next((slot.number for slot in self.slots if slot.number not in own), None)
+        return tuple(slot for slot in self.slots if slot.number in own or slot.number == first)
 
 
 CHECK_KEPT_OUTLINES = False  # the tests' switch: read each post whose outline is taken as kept too, and fail if it
@@ -430,17 +459,19 @@ class _Readings:
             raise AssertionError(f"{entry.post.source}: its share outline was taken as kept, but it is another")
         if not record:
             return None
-        networks, numbers, hashtags, has_texts = record
+        networks, numbers, hashtags, own = record
         url, published = entry.url, entry.post.published
         return _Outline(entry, tuple(networks), tuple(hashtags), tuple(Slot(url, n, published) for n in numbers),
-                        has_texts)
+                        tuple((network, number) for network, number in own))
 
     def _record(self, entry: Entry) -> list[Any]:
         """The post's outline as JSON-ready data: [] when it is not shared."""
         share = self._read(entry)
         if share is None:
             return []
-        return [list(share.networks), [slot.number for slot in share.slots], list(share.hashtags), bool(share.texts)]
+        outline = _Outline.of(share)
+        return [list(outline.networks), [slot.number for slot in outline.slots], list(outline.hashtags),
+                [list(pair) for pair in outline.own]]
 
     def _read(self, entry: Entry) -> _PostShare | None:
         source = entry.post.source
@@ -466,9 +497,11 @@ def _is_outline_record(record: Any) -> bool:
         return True
     if type(record) is not list or len(record) != 4:
         return False
-    networks, numbers, hashtags, has_texts = record
-    return (type(networks) is list and type(numbers) is list and type(hashtags) is list and type(has_texts) is bool
-            and all(type(text) is str for text in (*networks, *hashtags)) and all(type(n) is int for n in numbers))
+    networks, numbers, hashtags, own = record
+    return (type(networks) is list and type(numbers) is list and type(hashtags) is list and type(own) is list
+            and all(type(text) is str for text in (*networks, *hashtags)) and all(type(n) is int for n in numbers)
+            and all(type(pair) is list and len(pair) == 2 and type(pair[0]) is str and type(pair[1]) is int
+                    for pair in own))
 
 
 def _read_noting(entry: Entry, cfg: SiteConfig, variants: Fitted) -> _ReadPost:

@@ -20,9 +20,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from string import Formatter
 from typing import TYPE_CHECKING
 
 import jinja2
+import jinja2.meta
 
 from publisher.config.model import SiteConfig
 from publisher.core.errors import BuildFailed
@@ -43,6 +45,8 @@ class ShareTemplate:
     key: str
     render: Callable[[SnippetParts], str]
     origin: tuple[str, str] = ("", "")  # where it is written (file, field), for a problem it has; "": publisher's
+    alike_for_variants: bool = False  # True: it reads nothing that tells a post's variants apart (`VARIANT_NAMES`),
+    # so each of them says what the announcement says, the link aside (`template = "{title} {url}"`)
 
     def __call__(self, parts: SnippetParts) -> str:
         return self.render(parts)
@@ -64,6 +68,7 @@ class ShareTemplates:
         self._env.globals["i18n"] = theme.words.text  # the theme's words in the site's language, as plain text
         self._sources = theme.share_digest() + theme.words.digest  # a fitted text kept with other words is not taken
         self._compiled: dict[str, jinja2.Template | None] = {}
+        self._alike: dict[str, bool] = {}  # template name -> `ShareTemplate.alike_for_variants`
 
     def __call__(self, network: Network, variant: Variant) -> ShareTemplate:
         context = {"kind": variant.kind, "variant": variant.name, "number": variant.number, "archive": variant.archive,
@@ -73,7 +78,8 @@ class ShareTemplates:
         if template is None:
             render = pattern_template(pattern if pattern is not None else network.template)
             origin = ("publisher.toml", f"share.networks.{network.name}.template") if pattern is not None else ("", "")
-            return ShareTemplate(digest("pattern", pattern or network.template), render, origin)
+            return ShareTemplate(digest("pattern", pattern or network.template), render, origin,
+                                 pattern_alike_for_variants(pattern if pattern is not None else network.template))
 
         def render_jinja(parts: SnippetParts) -> str:
             try:
@@ -84,7 +90,7 @@ class ShareTemplates:
         where = Path(template.filename or f"{network.name}.txt")
         shown = where.relative_to(self._cfg.root).as_posix() if where.is_relative_to(self._cfg.root) else str(where)
         return ShareTemplate(digest(self._sources, network.name, repr(sorted(context.items()))), render_jinja,
-                             (shown, "share template"))
+                             (shown, "share template"), self._alike_for_variants(f"{network.name}.txt"))
 
     def _template(self, network: str) -> jinja2.Template | None:
         name = f"{network}.txt"
@@ -96,6 +102,36 @@ class ShareTemplates:
             except jinja2.TemplateSyntaxError as error:
                 raise BuildFailed([template_error(error, self._cfg.root).problem]) from None
         return self._compiled[name]
+
+    def _alike_for_variants(self, name: str) -> bool:
+        """Whether the template `name`, and every template it includes, reads none of `VARIANT_NAMES` (read once
+        a template: a template it names by an expression could be any, so it counts as telling them apart)."""
+        if name not in self._alike:
+            self._alike[name] = False  # while it is read: a template including itself tells nothing apart
+            try:
+                tree = self._env.parse(self._env.loader.get_source(self._env, name)[0] if self._env.loader else "")
+            except jinja2.TemplateError:  # missing or broken: rendering it reports that
+                return False
+            included = list(jinja2.meta.find_referenced_templates(tree))
+            named = [other for other in included if other is not None and other != name]
+            self._alike[name] = (not VARIANT_NAMES & jinja2.meta.find_undeclared_variables(tree)
+                                 and None not in included and all(map(self._alike_for_variants, named)))
+        return self._alike[name]
+
+
+# What a template sees that differs between a post's variants: the summary (a re-share's own material) and the
+# variant itself. A template reading none of them gives every variant the announcement's text.
+VARIANT_NAMES = frozenset({"summary", "kind", "variant", "number", "archive"})
+
+
+def pattern_alike_for_variants(pattern: str) -> bool:
+    """Whether a pattern (`"{title} {url}"`) shows nothing that tells a post's variants apart: no `{summary}`
+    (a pattern that cannot be read is no such pattern: using it is an error of its own)."""
+    try:
+        fields = [name for _, name, _, _ in Formatter().parse(pattern) if name is not None]
+    except ValueError:
+        return False
+    return not any(name.partition(".")[0].partition("[")[0] == "summary" for name in fields)
 
 
 def quotation_filter(quotes: Quotes) -> Callable[[str], str]:

@@ -46,6 +46,9 @@ posts_per_page = {per_page}
 
 [social.cards]
 enabled = {cards}
+
+[share.networks.x]
+{x_template}
 """
 CTA = "---\nstage: {stage}\nkind: download\nlink: /about/\nheadline: {headline}\nbutton: Get it\n---\nA pitch.\n"
 TEMPLATE = ('{% extends "base.html" %}{% block content %}<h1>{{ tag.name }} ({{ tag.count }}) {{ note }}</h1>'
@@ -83,9 +86,9 @@ class Site:
     def write(self, slug: str) -> None:
         (self.root / "content" / "posts" / f"{slug}.md").write_text(self.posts[slug].text(), encoding="utf-8")
 
-    def config(self, per_page: int = 3, cards: str = "false") -> None:
-        (self.root / "publisher.toml").write_text(CONFIG.format(per_page=per_page, cards=cards, search=self.search),
-                                                  encoding="utf-8")
+    def config(self, per_page: int = 3, cards: str = "false", x_template: str = "") -> None:
+        (self.root / "publisher.toml").write_text(CONFIG.format(per_page=per_page, cards=cards, search=self.search,
+                                                                x_template=x_template), encoding="utf-8")
 
     def pillars(self) -> list[str]:
         return [slug for slug, post in self.posts.items() if post.pillar and not post.draft]
@@ -134,7 +137,11 @@ EDITS = st.one_of(
     st.tuples(st.just("share"), st.integers(0, 99)),
 )
 SHARE_SETTINGS = ("", "share:\n  networks: [linkedin]", "share:\n  hashtags: [growth]", "share:\n  skip: true",
-                  'share:\n  bluesky: "Our take: {url}"')  # each post's own, or none
+                  'share:\n  bluesky: "Our take: {url}"',
+                  'share:\n  x:\n    reshare-2: "In other words: {url}"')  # each post's own, or none
+# X's template, by the settings: the theme's, or one saying the same of every variant, whose re-shares would repeat
+# the announcement and take no posting hour (a writer's own re-share text still does)
+X_TEMPLATES = ("", 'template = "{title} {url}"')
 
 
 def apply(site: Site, edit: tuple[str, int]) -> None:
@@ -213,7 +220,8 @@ def apply(site: Site, edit: tuple[str, int]) -> None:
         clash.parent.mkdir(parents=True, exist_ok=True)
         clash.unlink() if clash.exists() else clash.write_text("in the way\n", encoding="utf-8")
     elif kind == "config":
-        site.config(per_page=n % 4 + 1, cards="true" if n % 5 == 0 else "false")
+        site.config(per_page=n % 4 + 1, cards="true" if n % 5 == 0 else "false",
+                    x_template=X_TEMPLATES[n // 4 % len(X_TEMPLATES)])
     elif kind == "checkout":  # every source written again with the bytes it held, as a checkout (CI's) leaves it
         for path in sorted((site.root / "content").rglob("*.md")):
             data = path.read_bytes()
@@ -258,6 +266,7 @@ def clean_build(site: Site, output: Path) -> object:
 @given(edits=st.lists(st.lists(EDITS, min_size=1, max_size=3), min_size=1, max_size=5))
 @example(edits=[[("picture", 0)], [("image", 1)], [("image", 2)], [("image", 3)]])  # shown, then there, resized, gone
 @example(edits=[[("share", 1)], [("quote", 2)], [("share", 3)], [("body", 4), ("share", 4)], [("share", 0)]])
+@example(edits=[[("config", 6)], [("share", 5), ("quote", 1)], [("date", 2), ("share", 11)], [("config", 2)]])
 def test_after_any_edits_serve_and_build_equal_a_clean_build(tmp_path_factory, edits) -> None:  # type: ignore[no-untyped-def]
     root = tmp_path_factory.mktemp("model")
     site = make_site(root / "site")

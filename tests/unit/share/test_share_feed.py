@@ -543,3 +543,42 @@ def test_a_repeat_is_left_out_whether_or_not_the_feed_still_carries_what_it_repe
     share = built(site)
     assert items_of(share, "x") == []
     assert {i["_publisher"]["variant"] for i in items_of(share, "mastodon")} >= {"reshare-1", "reshare-2"}
+
+
+@pytest.mark.parametrize("template", ["pattern", "theme"])
+def test_a_reshare_left_out_as_a_repeat_leaves_its_posting_hour_to_one_that_goes_out(tmp_path: Path,
+                                                                                       template: str) -> None:
+    """With one item a day on X and a template of the title and the link, two posts' re-shares repeat their
+    announcements and are left out. They held the days they would have taken all the same: the third post's
+    re-share, a text of the writer's own, went out on 4 November, two days late, behind two empty days. Now it
+    goes out when it is due, 3 November at 09:00, in the Buffer CSV and the share feed alike."""
+    root = tmp_path / "site"
+    (root / "content" / "posts").mkdir(parents=True)
+    pattern = 'template = "{title} {url}"' if template == "pattern" else ""
+    (root / "publisher.toml").write_text(
+        '[site]\ntitle = "Repeats"\nurl = "https://repeats.example.com/"\ntimezone = "UTC"\n\n'
+        '[share]\npost_to = ["x"]\nscheduler_timezone = "UTC"\n\n'
+        '[share.schedule]\nhours = ["09:00", "12:30", "17:00"]\ndaily_cap = 1\nreshare_after = ["2d"]\n\n'
+        f"[share.networks.x]\n{pattern}\n", encoding="utf-8")
+    if template == "theme":
+        (root / "themes" / "default" / "share").mkdir(parents=True)
+        (root / "themes" / "default" / "share" / "x.txt").write_text("{{ title }} {{ url }}\n", encoding="utf-8")
+    own = '\nshare:\n  x:\n    reshare-1: "Our second word on post three: {url}"'
+    for number, day in ((1, "2026-10-30"), (2, "2026-10-31"), (3, "2026-11-01")):
+        write_post(root, f"p{number}.md", f"title: Post {number}\ndate: {day}T08:00:00Z\n"
+                   f"summary: What post {number} is about.{own if number == 3 else ''}")
+    build(BuildOptions(config=root / "publisher.toml", now=datetime(2026, 11, 1, 8, 30, tzinfo=UTC)))
+    share = root / "output" / "share"
+    rows = [row for path in sorted((share / "buffer" / "x").glob("*.csv"))
+            for row in csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"), newline=""))]
+    assert [(row["Posting Time"], row["Text"].split(" https://")[0]) for row in rows] == [
+        ("2026-11-01 09:00", "Post 3"), ("2026-11-03 09:00", "Our second word on post three:")]
+    document = feed(share)
+    jsonschema.Draft202012Validator(json.loads((share / "share-feed.schema.json").read_text(encoding="utf-8")),
+                                    format_checker=jsonschema.FormatChecker()).validate(document)
+    assert [(item["_publisher"]["post_url"], item["_publisher"]["variant"], item["date_published"])
+            for item in document["items"]] == [
+        ("https://repeats.example.com/p1/", "announce", "2026-10-30T09:00:00+00:00"),
+        ("https://repeats.example.com/p2/", "announce", "2026-10-31T09:00:00+00:00"),
+        ("https://repeats.example.com/p3/", "announce", "2026-11-01T09:00:00+00:00"),
+        ("https://repeats.example.com/p3/", "reshare-1", "2026-11-03T09:00:00+00:00")]

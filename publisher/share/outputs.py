@@ -25,7 +25,7 @@ import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import partial
 from importlib import resources
 from typing import Any
@@ -89,10 +89,12 @@ def _feed_makers(plan: SharePlan, cfg: SiteConfig, folder: str) -> dict[str, Cal
         makers[f"{folder}{network}.xml"] = partial(_network_rss, plan, network, cfg)
     for network in plan.networks:
         for name, scheduler in schedulers_for(cfg.share.profiles[network], cfg.share.pinterest_board).items():
-            taken = [item for item in plan.upcoming(network) if scheduler.takes(item)]
+            written_zone = scheduler.zone or zone
+            taken = written_apart([item for item in plan.upcoming(network) if scheduler.takes(item)], written_zone,
+                                  cfg.share.min_gap)
             for week, part, items in scheduler_batches(taken, zone, scheduler.rows, scheduler.apart):
                 path = f"{folder}{name}/{network}/{week}{'' if part == 1 else f'-{part}'}.csv"
-                makers[path] = partial(_scheduler_csv, scheduler.table, items, scheduler.zone or zone)
+                makers[path] = partial(_scheduler_csv, scheduler.table, items, written_zone)
     return makers
 
 
@@ -149,6 +151,27 @@ def scheduler_time(moment: datetime, zone: ZoneInfo) -> datetime:
     while local.fold and local.replace(fold=0).utcoffset() != local.utcoffset():
         local = (local.astimezone(UTC) + ROUNDING).astimezone(zone)
     return local
+
+
+def written_apart(items: list[ShareItem], zone: ZoneInfo, gap: timedelta) -> list[ShareItem]:
+    """`items` by time, each at the time a CSV in `zone` says (`scheduler_time`), at least `gap` after the one
+    before it both on the clock and as time passes. The plan keeps a network's items `gap` apart as time passes,
+    but the hour the clocks show twice is written as the hour after it: two items in it were both written 02:00,
+    and Sprout Social refuses a file with two messages of a profile closer than 10 minutes. A moved item goes out
+    later, never earlier."""
+    spaced: list[ShareItem] = []
+    for item in sorted(items, key=lambda i: (i.scheduled.astimezone(UTC), i.id)):
+        when = scheduler_time(item.scheduled, zone)
+        while spaced and _too_soon_after(spaced[-1].scheduled, when, gap):
+            when = scheduler_time((when.astimezone(UTC) + ROUNDING).astimezone(zone), zone)
+        spaced.append(replace(item, scheduled=when))
+    return spaced
+
+
+def _too_soon_after(earlier: datetime, later: datetime, gap: timedelta) -> bool:
+    """Whether `later` is within `gap` of `earlier` as its clock reads or as time passes (times of one zone)."""
+    on_the_clock = later.replace(tzinfo=None) - earlier.replace(tzinfo=None)
+    return on_the_clock < gap or later.astimezone(UTC) - earlier.astimezone(UTC) < gap
 
 
 def scheduler_batches(items: list[ShareItem], zone: ZoneInfo, rows: int = ROWS_PER_FILE,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from datetime import UTC, datetime, timedelta
+from itertools import pairwise
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -87,6 +88,30 @@ def test_a_time_the_clocks_show_twice_is_never_written_so_a_scheduler_reads_it_a
     assert announce == "11/01/2026 02:00"
     sprout = [row for f in sorted((site / ".publisher" / "share" / "sprout" / "x").glob("*.csv")) for row in rows(f)]
     assert sprout[1][:2] == ["11/01/2026", "02:00"]
+
+
+def test_items_in_the_hour_the_clocks_show_twice_stay_apart_in_the_csvs(tmp_path: Path) -> None:
+    """Two announcements in New York's second 01:00-02:00 of 1 November 2026 (06:30 and 06:45 UTC, 15 minutes
+    apart as time passes) were both written "02:00": Sprout Social refuses a file with two messages of a profile
+    closer than 10 minutes (the README's `min_gap`), and Hootsuite got two posts at one minute. Each is now
+    written at least `min_gap` after the row before it, late rather than early."""
+    site = site_with(tmp_path, '[share]\npost_to = ["x"]\nscheduler_timezone = "America/New_York"',
+                     first="title: First\ndate: 2026-11-01 06:30:00+01:00",
+                     second="title: Second\ndate: 2026-11-01 06:45:00+01:00")
+    run(site)
+    new_york = ZoneInfo("America/New_York")
+    wanted = [datetime(2026, 11, 1, 6, 30, tzinfo=UTC), datetime(2026, 11, 1, 6, 45, tzinfo=UTC)]
+    folder = site / ".publisher" / "share"
+    sprout = [datetime.strptime(f"{row[0]} {row[1]}", "%m/%d/%Y %H:%M").replace(tzinfo=new_york)
+              for f in sorted((folder / "sprout" / "x").glob("*.csv")) for row in rows(f)[1:]]
+    hootsuite = [datetime.strptime(row[0], "%m/%d/%Y %H:%M").replace(tzinfo=new_york)
+                 for f in sorted((folder / "hootsuite" / "x").glob("*.csv")) for row in rows(f)]
+    buffer = [datetime.strptime(row[3], "%Y-%m-%d %H:%M").replace(tzinfo=new_york)
+              for f in sorted((folder / "buffer" / "x").glob("*.csv")) for row in rows(f)[1:]]
+    for times in (sprout, hootsuite, buffer):
+        assert [t.strftime("%H:%M") for t in times[:2]] == ["02:00", "02:10"]
+        assert all(read >= due for read, due in zip(times, wanted, strict=False))  # never early
+        assert all(later - earlier >= timedelta(minutes=10) for earlier, later in pairwise(times))  # on the clock
 
 
 def test_no_row_names_a_time_the_clocks_skip(tmp_path: Path) -> None:

@@ -450,7 +450,8 @@ def _render_and_write(start: _Start, lap: _Stopwatch, loaded: _Loaded, images: M
     published = published_paths(site, cfg, cache.model.sitemap) if start.options.record_urls else []
     try:
         stats = write_output(everything, cfg.output_dir, owned=owned, kept=SEARCH_FOLDER if index_later else "",
-                             listed=listed, walk=walk, check=partial(_note_unportable_output, start, warnings))
+                             listed=listed, walk=walk, check=partial(_note_unportable_output, start, warnings),
+                             refuse_files_on_folders=True)
     except ContentError as exc:  # a template or output-path problem found while writing
         raise BuildFailed([exc.problem]) from None
     cache.written_ahead.clear()  # written again with the rest: nothing to undo

@@ -69,7 +69,8 @@ class WriteStats:
 
 def write_output(files: Iterable[OutputFile], out_dir: Path, *, owned: bool = False, within: str = "",
                  kept: str = "", listed: OutputListing | None = None, walk: EarlyWalk | None = None,
-                 check: Callable[[Collection[str]], None] | None = None) -> WriteStats:
+                 check: Callable[[Collection[str]], None] | None = None,
+                 refuse_files_on_folders: bool = False) -> WriteStats:
     """Make `out_dir` hold exactly `files`; raise (leaving it untouched) if producing them fails.
 
     `owned`: the folder is publisher's by convention (the site's `output/`), so
@@ -83,7 +84,8 @@ def write_output(files: Iterable[OutputFile], out_dir: Path, *, owned: bool = Fa
     since the build began (`output.walk`), to the same end, for a write of the whole output. A file marked
     `keep` is taken to be on disk as it was written (its maker looked); a walk reports one that is gone.
     `check`: called with every path written once all are made, before any is moved into place: what it raises
-    leaves the output as it was.
+    leaves the output as it was. `refuse_files_on_folders`: a file whose path is a folder of another file written
+    is an error (a site's build), rather than the later of the two taking the other's place.
     """
     claim_output_dir(out_dir, owned=owned)
     staging = out_dir / STAGING_NAME
@@ -94,6 +96,7 @@ def write_output(files: Iterable[OutputFile], out_dir: Path, *, owned: bool = Fa
     folded: dict[str, OutputFile] = {}  # files with capitals or past ASCII, by their path as a case-insensitive
     # disk compares it: a path in lower case ASCII is its own, and is in `seen` (34,000 keys took 16-25 ms)
     kept_files: list[str] = []
+    published_as_is: dict[str, OutputFile] = {}  # the static files among them, to name one in a problem
     relinked: list[str] = []  # files left as they were whose state may change yet (see `_holds_same`)
     unchanged = 0
     found: Found | None = walk.found() if walk is not None and not (within or kept) else None
@@ -134,6 +137,7 @@ def write_output(files: Iterable[OutputFile], out_dir: Path, *, owned: bool = Fa
             staged_path = staging / str(index)
             if file.data is None and file.source is not None:  # a file published as it is (a static file):
                 # compared and copied a block at a time, never read whole (a 4 GB file took 4 GB of memory)
+                published_as_is[rel] = file
                 if _same_file(out_dir / rel, file.source):
                     unchanged += 1
                     continue
@@ -148,6 +152,9 @@ def write_output(files: Iterable[OutputFile], out_dir: Path, *, owned: bool = Fa
             staged[rel] = staged_path
         if any(map(_may_clash_with_a_folder, folded.values())):  # else no two folders clash
             _check_folders_on_every_disk(seen, folded)
+        # A path that is a file on disk already is no folder of another: a write of no new path looks at none
+        if refuse_files_on_folders and _any_new_path(seen, listed, found):
+            _check_no_file_where_a_folder_is(seen, published_as_is)
         if check is not None:
             check(seen)
     except BaseException:
@@ -242,6 +249,39 @@ def _check_folders_on_every_disk(seen: set[str], folded: dict[str, OutputFile]) 
         file = folded[key].path if key in folded else key if key in seen else first[0]
         if file != first[0]:
             _refuse_folder(first, file, file, folded)
+
+
+def _any_new_path(seen: set[str], listed: OutputListing | None, found: Found | None) -> bool:
+    """Whether a path written is not a file of the output already, as the last write's listing or the walk has
+    it (True when neither is known)."""
+    if listed is not None:
+        return not listed.files >= seen
+    if found is not None:
+        return not found.files.keys() >= seen
+    return True
+
+
+def _check_no_file_where_a_folder_is(seen: set[str], published_as_is: dict[str, OutputFile]) -> None:
+    """Refuse a file whose path is a folder of another file written (`static/welcome` beside the post at
+    `welcome/index.html`, or a post whose slug is `publisher-manifest.json` on a site that publishes its ping
+    manifest there): a disk holds one of the two, and the one written last took the other's place without a
+    word, the page (or the file) missing from a build that said it succeeded. Named at the static file of the
+    two, when one is."""
+    folders: set[str] = set()
+    for rel in seen:
+        folder = rel.rpartition("/")[0]
+        while folder and folder not in folders:  # a folder known already: so is every folder above it
+            folders.add(folder)
+            folder = folder.rpartition("/")[0]
+    clashes = folders & seen
+    if not clashes:
+        return
+    file = min(clashes)  # the same clash named whatever order the files came in
+    inside = min(rel for rel in seen if rel.startswith(file + "/"))
+    named = next((published_as_is[rel] for rel in (file, inside) if rel in published_as_is), None)
+    raise ContentError(_shown(named) if named is not None else file, None, "path",
+                       f"{file} would be a file and the folder of {inside} too: a disk holds one of the two, and "
+                       "the site would lack the other (rename one of them)")
 
 
 def _refuse_folder(first: tuple[str, str], other: str, rel: str, folded: dict[str, OutputFile]) -> None:

@@ -88,6 +88,22 @@ def test_two_files_on_one_path_is_an_error(tmp_path: Path) -> None:
         write_output([OutputFile("index.html", b"a"), OutputFile("index.html", b"b")], tmp_path / "out")
 
 
+@pytest.mark.parametrize("files", [["manifest.json", "manifest.json/index.html"],
+                                   ["manifest.json/index.html", "manifest.json"],
+                                   ["a/b/c.html", "a/b"], ["a", "a/b/c.html"]])
+@pytest.mark.parametrize("after_a_write", [False, True], ids=["first write", "with the last write's listing"])
+def test_a_file_where_another_file_needs_a_folder_is_an_error(tmp_path: Path, files: list[str],
+                                                              after_a_write: bool) -> None:
+    """As a site's build writes (`refuse_files_on_folders`): a post whose slug is the name of a file the site
+    writes (`publisher-manifest.json`), in either order. The one written last took the other's place, and the
+    build said it succeeded with a page or a file missing."""
+    out = tmp_path / "out"
+    listed = write_output([OutputFile("index.html", b"home")], out).listing if after_a_write else None
+    with pytest.raises(ContentError, match=r"would be a file and the folder of .* too: a disk holds one of the two"):
+        write_output([OutputFile("index.html", b"v2"), *(OutputFile(f, b"x") for f in files)], out, listed=listed,
+                     refuse_files_on_folders=True)
+    assert tree(out) == ({"index.html": b"home"} if after_a_write else {})  # the output left as it was
+
 
 def test_a_file_larger_than_the_memory_at_hand_is_copied_and_compared_a_block_at_a_time(tmp_path: Path) -> None:
     """A static file was read whole to be written (a 4 GB file took 4 GB of memory): here 300 MB under a limit of

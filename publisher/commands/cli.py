@@ -294,6 +294,8 @@ def _run_share(args: argparse.Namespace, err: Console) -> int:
         source = args.post.resolve().relative_to(root).as_posix()
     except ValueError:
         raise PublisherError(f"{args.post}: not a file of the site next to {args.config}") from None
+    if not args.post.is_file():  # a typo: it is no post because it is nothing, and the site need not be built
+        raise PublisherError(f"{args.post}: no such file (a post is a Markdown file under content/posts/)")
     plan, site = preview_share(BuildOptions(config=args.config), source)
     if not any(e.post.source == source for e in site.posts):
         raise PublisherError(f"{args.post}: not a post (only files under content/posts/ are shared)")

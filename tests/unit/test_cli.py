@@ -334,6 +334,19 @@ def test_publisher_share_says_pinterests_bulk_upload_file_gives_times_in_utc(
     assert "(the site's time zone). Pinterest's own (share/pinterest/) give them in UTC" in said
 
 
+def test_publisher_share_of_a_file_that_is_not_there_says_so(site_dir: Path, monkeypatch: pytest.MonkeyPatch,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    """A misspelt post's name was told it is "not a post (only files under content/posts/ are shared)", though it
+    was under content/posts/: the file is not there, and that is what is said."""
+    monkeypatch.chdir(site_dir)
+    assert main(["share", "content/posts/frist.md"]) == 1
+    err = capsys.readouterr().err
+    assert err.strip() == ("error: content/posts/frist.md: no such file (a post is a Markdown file under "
+                           "content/posts/)")
+    assert main(["share", "content/pages/about.md"]) == 1  # a file that is there, but no post
+    assert "content/pages/about.md: not a post" in capsys.readouterr().err
+
+
 def test_a_page_and_an_image_where_the_build_reads_none_are_warned_of(site_dir: Path, monkeypatch: pytest.MonkeyPatch,
                                                                       capsys: pytest.CaptureFixture[str]) -> None:
     """`content/contact.md`, as Hugo places a page, built no page, and `content/posts/photo.jpg` beside the post

@@ -24,6 +24,10 @@ RESERVED_SEGMENTS = {
     "robots.txt": "robots.txt",
     "_redirects": "the redirect rules",
     "redirects.map": "the redirect rules",
+    # Written only when a setting asks (`[indexnow]` or `[websub]`; `[calendar] publish`), reserved either way, so a
+    # post's URL does not stop working the day the setting is turned on
+    "publisher-manifest.json": "the manifest publisher ping compares (written with [indexnow] or [websub])",
+    "calendar.ics": "the editorial calendar ([calendar] publish = true)",
 }
 
 

@@ -122,6 +122,18 @@ def test_the_sites_own_files_and_folders_are_reserved_for_posts_and_offers_too()
         "content/posts/search.md:1: slug: URL /search/ is reserved for the search page (choose another slug)"]
 
 
+def test_the_files_a_setting_publishes_are_reserved_whether_it_is_on_or_not() -> None:
+    """A post with the slug `publisher-manifest.json` on a site with `[indexnow]`: the manifest took its place and
+    the build said it succeeded (the writer refuses the pair now, but names no post). Said at the post's file and
+    line, on a site that turns the setting on later as well."""
+    posts = [entry("publisher-manifest.json", 1).post, entry("calendar.ics", 2).post]
+    assert [str(p) for p in check_urls(posts)] == [
+        ("content/posts/calendar.ics.md:1: slug: URL /calendar.ics/ is reserved for the editorial calendar "
+         "([calendar] publish = true) (choose another slug)"),
+        ("content/posts/publisher-manifest.json.md:1: slug: URL /publisher-manifest.json/ is reserved for the "
+         "manifest publisher ping compares (written with [indexnow] or [websub]) (choose another slug)")]
+
+
 def test_the_sitemaps_a_sitemap_index_lists_are_reserved_whatever_their_number_or_case() -> None:
     """Past 50,000 URLs /sitemap.xml is an index of /sitemap-1.xml, /sitemap-2.xml...: a post there would be
     written over one of them (or over none today, and one later, as the site grows)."""

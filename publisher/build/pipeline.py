@@ -411,7 +411,9 @@ def _render_and_write(start: _Start, lap: _Stopwatch, loaded: _Loaded, images: M
                                         outlined=cache.model.share_outlines,
                                         outlines=None if cache.model.warm else cache.kept_share_outline))
     # Found after the site was read: --strict stops here for them
-    later = [*card_warnings, *share.warnings, *search_warnings(cfg, site), *_svg_script_warnings(start)]
+    own_robots = OwnFiles(static_dirs).find(ROBOTS_TXT) is not None
+    later = [*card_warnings, *share.warnings, *search_warnings(cfg, site), *_svg_script_warnings(start),
+             *_unwritten_robots_rules(cfg, own_robots)]
     if start.options.strict and later:
         raise BuildFailed(later)
     warnings = [*warnings, *later]
@@ -429,7 +431,8 @@ def _render_and_write(start: _Start, lap: _Stopwatch, loaded: _Loaded, images: M
     files = chain(render_pages(site, cfg, theme, now, previews, cache, workers, facts=loaded.entry_facts),
                   redirect_files(site, cfg, theme.words),
                   feed_files(site, cfg, previews, cache.model.feeds, cache if cache.recipes_on_disk else None),
-                  sitemap_files(site, cfg, cache.model.sitemap, start.options.sitemap_limits or PROTOCOL_LIMITS),
+                  sitemap_files(site, cfg, cache.model.sitemap, start.options.sitemap_limits or PROTOCOL_LIMITS,
+                                robots=not own_robots),
                   share_files(share, cfg, cache.model.share_feed, cache if cache.recipes_on_disk else None),
                   editorial.public,
                   preview_files(previews, cache.folder / "cards" if cache.folder else None, workers,
@@ -841,6 +844,21 @@ def _note_unportable_output(start: _Start, warnings: list[Problem], paths: Colle
     if found and start.options.strict:
         raise BuildFailed(found)
     warnings += found
+
+
+# A robots.txt of the site's own in a static folder is published in place of publisher's, as jekyll-sitemap
+# (`unless file_exists?("robots.txt")`) and Hugo (which writes one only when asked) leave a site's own: rules
+# `[robots] disallow` cannot write (a crawler's own User-agent group, Allow) are written there
+ROBOTS_TXT = "robots.txt"
+
+
+def _unwritten_robots_rules(cfg: SiteConfig, own_robots: bool) -> list[Problem]:
+    """A warning when `[robots] disallow` is set but the site publishes its own robots.txt, which is not written."""
+    if not (own_robots and cfg.robots_disallow):
+        return []
+    return [Problem("publisher.toml", None, "robots.disallow",
+                    "not written: the site's own static/robots.txt is published instead of publisher's (add these "
+                    "rules to it, then remove the setting)")]
 
 
 def _svg_script_warnings(start: _Start) -> list[Problem]:

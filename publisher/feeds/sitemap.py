@@ -98,13 +98,15 @@ def kept_sitemap_urls(site: Site, cfg: SiteConfig, kept: Memo[Any]) -> tuple[Sit
 
 
 def sitemap_files(site: Site, cfg: SiteConfig, kept: Memo[Any] | None = None,
-                  limits: SitemapLimits = PROTOCOL_LIMITS) -> Iterator[OutputFile]:
+                  limits: SitemapLimits = PROTOCOL_LIMITS, *, robots: bool = True) -> Iterator[OutputFile]:
     """sitemap.xml (a sitemap index and its sitemaps past `limits`) and robots.txt. `kept`: what an earlier build
-    of this process made (`serve`): the URLs (`kept_sitemap_urls`), and the sitemaps by their URLs and dates."""
+    of this process made (`serve`): the URLs (`kept_sitemap_urls`), and the sitemaps by their URLs and dates.
+    `robots`: False when the site publishes a robots.txt of its own from a static folder, which stands."""
     urls, memo = Urls(cfg), kept or Memo()
     listed = kept_sitemap_urls(site, cfg, memo)
     yield from memo.get("sitemaps", (listed, limits), lambda: sitemaps(listed, urls, limits))
-    yield OutputFile("robots.txt", robots_txt(cfg, urls).encode("utf-8"))
+    if robots:
+        yield OutputFile("robots.txt", robots_txt(cfg, urls).encode("utf-8"))
 
 
 def robots_txt(cfg: SiteConfig, urls: Urls) -> str:

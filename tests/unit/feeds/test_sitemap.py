@@ -212,3 +212,25 @@ def test_a_site_at_the_top_of_its_host_gets_no_such_warning_or_comment(tmp_path:
     report = build(BuildOptions(config=site / "publisher.toml", now=NOW, use_cache=False))
     assert not [w for w in report.warnings if w.field == "robots.disallow"]
     assert (site / "output" / "robots.txt").read_text(encoding="utf-8").startswith("User-agent: *\n")
+
+
+def test_a_robots_txt_of_the_sites_own_is_published_in_place_of_publishers(tmp_path: Path) -> None:
+    """A site's own static/robots.txt, with rules `[robots] disallow` cannot write (a group for one crawler),
+    stopped the build: "robots.txt: path: two files would be written to robots.txt (rename one of them)", which
+    no site can do. jekyll-sitemap writes its robots.txt only `unless file_exists?("robots.txt")`, and Hugo only
+    when asked: the site's own is published, and the setting it leaves unwritten is warned of at its line."""
+    site = make(tmp_path)
+    own = b"User-agent: GPTBot\nDisallow: /\n"
+    (site / "static").mkdir(exist_ok=True)
+    (site / "static" / "robots.txt").write_bytes(own)
+    config = site / "publisher.toml"
+    report = build(BuildOptions(config=config, now=NOW, use_cache=False))
+    assert (site / "output" / "robots.txt").read_bytes() == own
+    [warning] = [w for w in report.warnings if w.field == "robots.disallow"]
+    assert (warning.path, warning.line) == ("publisher.toml", config.read_text().splitlines().index(
+        'disallow = ["/drafts/"]') + 1)
+    assert warning.message.startswith("not written: the site's own static/robots.txt is published instead")
+    (site / "static" / "robots.txt").unlink()  # and publisher's is back once the site's own is gone
+    report = build(BuildOptions(config=config, now=NOW, use_cache=False))
+    assert (site / "output" / "robots.txt").read_text(encoding="utf-8").startswith("User-agent: *\nDisallow: /drafts/")
+    assert not [w for w in report.warnings if w.field == "robots.disallow"]

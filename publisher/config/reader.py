@@ -636,7 +636,9 @@ def _read_share(reader: _Reader, table: dict[str, Any]) -> ShareConfig:
     reader.warn_unknown(table, "share", SHARE_KEYS)
     profile_tables = reader.table(table, "networks")
     profiles, patterns, network_hours = _read_profiles(reader, profile_tables)
-    added = tuple(name for name in profile_tables if name not in BUILTIN_NETWORKS)
+    # A table of a network the default list leaves out (a new one, or opt-in Pinterest and Reddit) asks for it:
+    # Pinterest's board set alone wrote no Pinterest file, with no word said.
+    added = tuple(name for name in profile_tables if name not in DEFAULT_SHARE_NETWORKS)
     names = reader.strings(table, "share.post_to") if "post_to" in table else DEFAULT_SHARE_NETWORKS + added
     for name in names:
         if name not in profiles:

@@ -179,6 +179,18 @@ def test_without_a_board_no_pinterest_csv_is_written_and_the_setting_is_named(tm
         ["publisher.toml", "share.networks.pinterest.board"]]
 
 
+def test_setting_pinterests_board_alone_writes_its_bulk_upload_file(tmp_path: Path) -> None:
+    """The README's way in, "set the board the Pins are saved to, then upload share/pinterest/pinterest/<week>.csv":
+    that board alone wrote no Pinterest file and said nothing, as Pinterest was left out of the default networks.
+    A table of an opt-in network asks for it, as a new network's table does; the default networks stay."""
+    site = site_with(tmp_path, '[share.networks.pinterest]\nboard = "Content marketing"',
+                     pins=f"title: Pins\ndate: {when(timedelta(hours=-0.5))}\nsummary: Where a Pin is saved.\n"
+                          "image: https://images.example/board.png\nimage_alt: A board")
+    report = run(site)
+    assert [row[2] for file in pin_files(report.output_dir) for row in rows(file)[1:]] == ["Content marketing"]
+    assert sorted((report.output_dir / "share" / "sprout" / "x").glob("*.csv"))  # the default networks as before
+
+
 def test_a_pin_whose_image_pinterest_refuses_is_left_out_and_told_of(tmp_path: Path) -> None:
     # Pinterest fetches a Pin's image from its Media URL, a JPEG or PNG file: a WebP is refused.
     site = site_with(tmp_path, PINTEREST,

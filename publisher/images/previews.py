@@ -236,7 +236,7 @@ class _Planner:
         """A tag page's card; one whose name no card font covers shows none, with a warning at the tag's oldest post
         (as a post's title is)."""
         name = tag.name
-        if self.fonts.lacks_bold(name):
+        if self.enabled and self.fonts.lacks_bold(name):
             oldest = tag.posts[-1].post
             self.warnings.append(Problem(oldest.source, oldest.line_of("tags"), "tags",
                                          f"no card font covers the tag {name!r}: its page's card shows no name "
@@ -335,8 +335,8 @@ class _Planner:
         return card.preview
 
     def _card(self, url: str, spec: CardSpec, alt: str, warnings: tuple[Problem, ...] = ()) -> _Card:
-        if not self.enabled:
-            return _Card(None, None, warnings)
+        if not self.enabled:  # no card is drawn, so what its fonts lack is no one's concern (nor `--strict`'s)
+            return _Card(None, None, ())
         key = _digest(self.base_key, _SPEC_JSON.encode(_spec_fields(spec)))
         suffix = card_format(spec.style)
         out = _card_path(url, key, suffix)

@@ -391,6 +391,15 @@ def test_an_emoji_no_font_has_is_left_out_of_the_title_not_the_whole_title(site_
     assert title_band("launch") != title_band("rockets") == ((18, 18), (52, 52), (59, 59))  # the words, or nothing
 
 
+def test_with_cards_off_what_no_card_font_covers_is_no_warning(site_dir: Path) -> None:
+    """With `[social.cards] enabled = false` no card is drawn, yet a Japanese title, tag or author was still warned
+    of as "the card shows no title", and `build --strict` failed on cards that do not exist."""
+    configure(site_dir, "[social.cards]\nenabled = false")
+    write_post(site_dir, "japanese", f"title: {JAPANESE}\ndate: 2026-03-01\ntags: [日本語]\nauthor: 王芳")
+    report = run(site_dir, strict=True)
+    assert [str(w) for w in report.warnings if "card font" in str(w)] == []
+
+
 def test_a_tag_no_font_covers_is_a_warning_at_its_oldest_post(site_dir: Path) -> None:
     write_post(site_dir, "older", "title: Older\ndate: 2026-03-01\ntags: [日本語]")
     write_post(site_dir, "newer", "title: Newer\ndate: 2026-03-02\ntags: [日本語]")

@@ -32,10 +32,13 @@ KNOWN_KEYS = frozenset({
     "tags", "categories", "keywords", "author", "authors", "image", "image_alt", "stage", "cta",
     "pillar", "cluster", "draft", "published", "canonical", "share", "id", "guid", "layout", "permalink",
     "inline_cta", "asset", "aliases", "redirect_from", "shortcodes", "url", "redirect_to", "render_with_liquid",
-    "keyphrase",
+    "keyphrase", "params",
 })
-# Keys other generators use that we accept quietly because they have no meaning here (kept as extra).
-QUIET_KEYS = frozenset({"layout", "excerpt_separator"})
+# Keys other generators use that we accept quietly because they have no meaning here (kept as extra): Eleventy's
+# navigation plugin builds menus publisher's `[site] nav` makes.
+QUIET_KEYS = frozenset({"layout", "excerpt_separator", "eleventyNavigation"})
+# Eleventy's "render this, list it nowhere": a page here, which no list, feed or tag shows; a post is always listed.
+UNLISTED_KEY = "eleventyExcludeFromCollections"
 # The fields a body sees as `post.<name>` as the post reads them (`shortcodes._post_view`), not as written: a post
 # keeps only its other known fields as written (`Post.written`), so the kept model holds no field twice.
 READ_KEYS = frozenset({"title", "url", "slug", "date", "tags", "summary", "image"})

@@ -10,13 +10,23 @@ import re
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from publisher.config.model import SiteConfig
 from publisher.content.discovery import forbidden_characters, repeated_fields, split_file
 from publisher.content.fields import Fields, type_name
 from publisher.content.links import is_external, with_slashes
-from publisher.content.model import KNOWN_KEYS, QUIET_KEYS, READ_KEYS, Author, Kind, Post, SourceFile
+from publisher.content.model import (
+    KNOWN_KEYS,
+    QUIET_KEYS,
+    READ_KEYS,
+    UNLISTED_KEY,
+    Author,
+    Kind,
+    Post,
+    SourceFile,
+)
 from publisher.content.urls import offer_url, page_url, post_url
 from publisher.core import dates
 from publisher.core.errors import BuildFailed, Problem
@@ -54,13 +64,23 @@ def parse_source(source: SourceFile, cfg: SiteConfig) -> tuple[Post, list[Proble
     post = _post(source, split.body, split.body_line, fields, cfg)
     if fields.problems:
         raise BuildFailed(fields.problems)
-    warnings = [*forbidden_characters(source), *repeated_fields(path, split),
-                *(fields.problem(key, "unknown field (kept for templates as extra)")
-                  for key in sorted(set(split.metadata) - KNOWN_KEYS - QUIET_KEYS, key=str)),
+    warnings = [*forbidden_characters(source), *repeated_fields(path, split), *_unknown_fields(fields, source.kind),
                 *_updated_before_date(post, fields), *_slug_made(post, fields)]
     if post.updated is not None and post.date is not None and post.updated < post.date:
         post = replace(post, updated=post.date)  # never modified before it was published (feeds, sitemap, JSON-LD)
     return post, warnings
+
+
+def _unknown_fields(fields: Fields, kind: Kind) -> list[Problem]:
+    """A warning for each field publisher does not know, so a typo (`tittle:`) is noticed. Eleventy's
+    `eleventyExcludeFromCollections` means nothing on a page, which no list shows, and says how on a post."""
+    unknown = set(fields.meta) - KNOWN_KEYS - QUIET_KEYS - ({UNLISTED_KEY} if kind != "post" else set())
+    return [fields.problem(key, _UNKNOWN.get(key, "unknown field (kept for templates as extra)"))
+            for key in sorted(unknown, key=str)]
+
+
+_UNKNOWN = {UNLISTED_KEY: "publisher lists every post (home page, tags, feeds): move the file to content/pages/ "
+                          "for a page no list shows"}
 
 
 def _updated_before_date(post: Post, fields: Fields) -> list[Problem]:
@@ -126,11 +146,18 @@ def _post(source: SourceFile, body: str, body_line: int, fields: Fields, cfg: Si
         aliases=_read_aliases(fields),
         redirect_to=_read_redirect_to(fields),
         shortcodes=fields.boolean("shortcodes", default=fields.boolean("render_with_liquid", default=True)),
-        extra={str(k): v for k, v in meta.items() if k not in KNOWN_KEYS},
+        extra=_extra_fields(fields),
         written={str(k): v for k, v in meta.items() if k in KNOWN_KEYS and k not in READ_KEYS},
         body_line=body_line,
         field_lines=dict(fields.lines),
     )
+
+
+def _extra_fields(fields: Fields) -> dict[str, Any]:
+    """The fields templates see as `post.extra`: those publisher does not know, then the keys of Hugo's `params`,
+    its place for custom fields (`params: {subtitle: …}` is `post.extra.subtitle`), which Hugo adds last."""
+    unknown = {str(k): v for k, v in fields.meta.items() if k not in KNOWN_KEYS}
+    return unknown | {str(k): v for k, v in fields.mapping("params").items()}
 
 
 def _read_image(fields: Fields) -> str:

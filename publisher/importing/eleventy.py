@@ -114,7 +114,8 @@ def _entry(root: Path, path: Path, folder_data: dict[str, Any], notes: list[str]
     if is_listing(metadata, body) or path.stem == "404" or metadata.get("permalink") is False:
         return Listing(listing_url(metadata))
     merged = {**folder_data, **metadata}
-    is_post = "posts" in _tags(folder_data) + _tags(metadata)  # Eleventy merges tags from data and front matter
+    # Eleventy merges tags from data and front matter; a post it lists in no collection is a page here
+    is_post = "posts" in _tags(folder_data) + _tags(metadata) and not _excluded_from_posts(merged)
     _, file_slug = dates.date_from_filename(path.stem)
     when = entry_date(metadata, path.stem, ZoneInfo("UTC"))
     pattern = merged.get("permalink")
@@ -137,6 +138,13 @@ def _entry(root: Path, path: Path, folder_data: dict[str, Any], notes: list[str]
         written = ""
     return SourceEntry(relative.as_posix(), "post" if is_post else "page", metadata, written, body, body_line, url,
                        slug=file_slug, draft=bool(merged.get("draft")), liquid=True)
+
+
+def _excluded_from_posts(data: dict[str, Any]) -> bool:
+    """Whether `eleventyExcludeFromCollections` keeps the file out of the posts' collection: `true` (every
+    collection), or, since Eleventy 3, a list of the tags' collections naming `posts`. Eleventy still renders it."""
+    excluded = data.get("eleventyExcludeFromCollections")
+    return excluded is True or (isinstance(excluded, list) and "posts" in excluded)
 
 
 def _tags(data: dict[str, Any]) -> list[str]:

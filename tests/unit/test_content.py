@@ -265,3 +265,28 @@ def test_files_no_build_reads_are_named() -> None:
         f"content/about.md: file: {not_read}", f"content/blog/hello.md: file: {not_read}",
         f"content/posts/images/chart.png: file: {not_published.format('images/chart.png')}",
         f"content/logo.svg: file: {not_published.format('logo.svg')}"]
+
+
+def test_hugos_params_are_custom_fields_without_a_warning() -> None:
+    """Hugo's front matter keeps custom fields under `params` (its docs: "Create custom fields under the params
+    key"): each was one "unknown field" warning, so an imported Hugo post failed `build --strict`. Its keys reach
+    templates as `post.extra.<key>`, added last, as Hugo adds them to `.Params`."""
+    yaml = "---\ntitle: T\ndate: 2026-03-02\ncolour: blue\nparams:\n  subtitle: Sub\n  colour: red\n---\n"
+    toml = "+++\ntitle = 'T'\ndate = 2026-03-02\ncolour = 'blue'\n[params]\nsubtitle = 'Sub'\ncolour = 'red'\n+++\n"
+    for front in (yaml, toml):
+        post, warnings = parse(front + "\nBody.\n")
+        assert post.extra == {"colour": "red", "subtitle": "Sub"}
+        assert [w.field for w in warnings] == ["colour"]
+    assert "params: must be a mapping" in error_of("---\ntitle: T\ndate: 2026-03-02\nparams: [a]\n---\n")
+
+
+def test_eleventys_own_fields_are_read_as_eleventy_means_them() -> None:
+    """`eleventyNavigation` (the navigation plugin's menu) means nothing here and warns of nothing;
+    `eleventyExcludeFromCollections` says nothing on a page, which no list shows, and on a post, which every
+    list shows, says what to do."""
+    front = ("---\ntitle: T\ndate: 2026-03-02\neleventyNavigation:\n  key: T\n"
+             "eleventyExcludeFromCollections: true\n---\n")
+    assert parse(front, path="content/pages/t.md", kind="page")[1] == []
+    assert [str(w) for w in parse(front)[1]] == [
+        ("content/posts/hello.md:6: eleventyExcludeFromCollections: publisher lists every post (home page, tags, "
+         "feeds): move the file to content/pages/ for a page no list shows")]

@@ -148,3 +148,24 @@ def test_a_home_page_of_text_is_named_in_the_report_and_the_site_builds(
             "move it into a page, or into the theme's index template") in report, report
     assert main(["build", "--config", str(tmp_path / "new" / "publisher.toml")]) == 0, capsys.readouterr().err
     assert (tmp_path / "new" / "output" / "posts" / "first" / "index.html").is_file()
+
+
+def test_a_post_excluded_from_collections_is_a_page_no_list_shows(tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    """`eleventyExcludeFromCollections: true` renders the file and lists it in no collection (Eleventy's
+    collections docs); it was imported as a post, shown on the home page and in the feed, with a warning that
+    failed `build --strict`. Its menu entry (`eleventyNavigation`) warned too."""
+    source = eleventy_site(tmp_path / "src", {
+        "posts/posts.json": '{"tags": "posts", "permalink": "/blog/{{ page.fileSlug }}/"}',
+        "posts/shown.md": "---\ntitle: Shown\ndate: 2024-01-02\neleventyNavigation:\n  key: Shown\n---\nText.\n",
+        "posts/kept.md": "---\ntitle: Kept Aside\ndate: 2024-01-03\neleventyExcludeFromCollections: true\n---\nText.\n",
+    })
+    assert main(["import", "eleventy", str(source), str(tmp_path / "new")]) == 0
+    capsys.readouterr()
+    assert main(["build", "--config", str(tmp_path / "new" / "publisher.toml")]) == 0
+    assert "eleventy" not in capsys.readouterr().err  # no warning: `--strict` builds it
+    out = tmp_path / "new" / "output"
+    assert (out / "blog" / "kept" / "index.html").is_file()
+    for listing in ("feed.xml", "index.html"):
+        assert "Kept Aside" not in (out / listing).read_text(encoding="utf-8")
+        assert "Shown" in (out / listing).read_text(encoding="utf-8")

@@ -282,3 +282,20 @@ def test_undated_pages_headless_bundles_and_a_sections_own_files(tmp_path: Path,
         capsys.readouterr()
     assert "A page of the docs" in (dest / "output/docs/intro/index.html").read_text(encoding="utf-8")
     assert not list((dest / "output").rglob("*hero*")) and not list((dest / "output").rglob("*norender*"))
+
+
+def test_custom_params_build_strictly(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Hugo's custom front matter lives under `params` (YAML or TOML): each was an "unknown field" warning, so the
+    imported site failed `publisher build --strict`, which the scaffolded workflow runs."""
+    source = tmp_path / "src"
+    (source / "content" / "posts").mkdir(parents=True)
+    (source / "hugo.toml").write_text('baseURL = "https://h.example/"\ntitle = "H"\ntimeZone = "Europe/Berlin"\n',
+                                      encoding="utf-8")
+    (source / "content" / "posts" / "a.md").write_text(
+        "---\ntitle: A\ndate: 2024-03-01\nparams:\n  subtitle: From params\n---\nText.\n", encoding="utf-8")
+    (source / "content" / "posts" / "b.md").write_text(
+        "+++\ntitle = 'B'\ndate = 2024-03-02\n[params]\nhero = 'x'\n+++\nText.\n", encoding="utf-8")
+    dest = tmp_path / "new"
+    assert main(["import", "hugo", str(source), str(dest)]) == 0
+    capsys.readouterr()
+    assert main(["build", "--strict", "--config", str(dest / "publisher.toml")]) == 0, capsys.readouterr().err

@@ -628,9 +628,12 @@ def _page_file(out: Path, target: str) -> Path:
 
 def _missing_place(url: str, ids: frozenset[str]) -> str:
     """The fragment of `url` when no element of its page has it as its id (""; also for none, `#` and `#top`,
-    which browsers take as the page's top, and a text fragment `#:~:text=`)."""
-    fragment = unquote(urlsplit(url).fragment)
-    if not fragment or fragment.lower() == "top" or fragment.startswith(":~:") or fragment in ids:
+    which browsers take as the page's top, and a text fragment `#:~:text=`). As the HTML standard finds the
+    indicated element, the fragment as written is looked for first, then percent-decoded: `#fn:50%25` leads to
+    the footnote `id="fn:50%25"` (`[^50%]`'s), and `#caf%C3%A9` to `id="café"`."""
+    written = urlsplit(url).fragment
+    fragment = unquote(written)
+    if not fragment or fragment.lower() == "top" or fragment.startswith(":~:") or {written, fragment} & ids:
         return ""
     return fragment
 

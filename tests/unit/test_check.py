@@ -407,6 +407,19 @@ def test_a_link_to_a_place_no_element_of_its_page_is_is_an_error(site_dir: Path,
          "'no-such-heading'")]
 
 
+def test_a_footnote_whose_label_has_a_percent_sign_passes_check(site_dir: Path, monkeypatch: pytest.MonkeyPatch,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    """`[^50%]`'s note has the id `fn:50%25`, linked `#fn:50%25`, which browsers follow: the HTML standard looks
+    for the fragment as written before its percent-decoded form. `check` decoded it alone and called both the
+    reference and the back-link errors ("no element of this page has the id 'fn:50%'"), failing CI."""
+    (site_dir / "content" / "posts" / "notes.md").write_text(
+        "---\ntitle: Notes\ndate: 2026-01-12\nsummary: A note.\n---\n\nHalf[^50%] and [a place](#caf%C3%A9).\n\n"
+        "<p id=\"café\">Here.</p>\n\n[^50%]: Fifty.\n", encoding="utf-8")
+    monkeypatch.chdir(site_dir)
+    main(["check"])
+    assert [line for line in capsys.readouterr().out.splitlines() if "notes.md" in line] == []
+
+
 def test_a_heic_image_in_a_body_is_a_warning(site_dir: Path, monkeypatch: pytest.MonkeyPatch,
                                              capsys: pytest.CaptureFixture[str]) -> None:
     """An iPhone's photo kept as HEIC shows in Safari alone (every other browser shows a broken image): said at its

@@ -16,8 +16,10 @@ from pathlib import Path
 from publisher.importing.bodies import Place, call, identifier, parse_arguments, protect, rewrite_outside_code
 from publisher.importing.report import Report
 
+# `{{< name a k=v >}}`, its closing `{{< /name >}}`, self-closed `{{< name a />}}` (Hugo's form for a shortcode
+# whose template reads `.Inner`, given none), or escaped as `{{</* name */>}}`
 _SHORTCODE = re.compile(r"\{\{(?P<open>[<%])(?P<comment>/\*)?\s*(?P<close>/)?\s*(?P<name>[\w./-]+)(?P<args>.*?)"
-                        r"(?(comment)\*/)\s*[>%]\}\}", re.DOTALL)
+                        r"(?P<selfclosed>\s/)?(?(comment)\*/)\s*[>%]\}\}", re.DOTALL)
 _HIGHLIGHT = re.compile(r"\{\{[<%]\s*highlight\s+(?P<lang>[\w+#.-]+)[^>%]*[>%]\}\}\n?(?P<code>.*?)\n?"
                         r"\{\{[<%]\s*/highlight\s*[>%]\}\}", re.DOTALL)
 
@@ -54,8 +56,8 @@ class HugoRewriter:
     def _shortcode(self, found: re.Match[str], paired: set[str], path: str, line: int) -> str:
         name, args = found.group("name"), found.group("args").strip()
         if found.group("comment"):  # `{{</* x */>}}`: Hugo shows `{{< x >}}`
-            return protect(f"{{{{{found.group('open')} {'/' if found.group('close') else ''}{name} {args} "
-                           f"{'>' if found.group('open') == '<' else '%'}}}}}")
+            words = " ".join(word for word in (f"{'/' if found.group('close') else ''}{name}", args) if word)
+            return protect(f"{{{{{found.group('open')} {words} {'>' if found.group('open') == '<' else '%'}}}}}")
         if found.group("close"):
             return self._count("paired shortcode", "{% endcall %}")
         positional, named = parse_arguments(args, lambda word: None)
@@ -65,7 +67,8 @@ class HugoRewriter:
         ident = identifier(name)
         self._template(name, ident, path, line, found.group(0))
         if name in paired:
-            return self._count("paired shortcode", "{% call " + call(ident, positional, named) + " %}")
+            ending = "{% endcall %}" if found.group("selfclosed") else ""  # given no inner text
+            return self._count("paired shortcode", "{% call " + call(ident, positional, named) + " %}" + ending)
         return self._count("shortcode", "{{ " + call(ident, positional, named) + " }}")
 
     def _template(self, name: str, ident: str, path: str, line: int, written: str) -> None:

@@ -299,3 +299,25 @@ def test_custom_params_build_strictly(tmp_path: Path, capsys: pytest.CaptureFixt
     assert main(["import", "hugo", str(source), str(dest)]) == 0
     capsys.readouterr()
     assert main(["build", "--strict", "--config", str(dest / "publisher.toml")]) == 0, capsys.readouterr().err
+
+
+def test_a_self_closed_shortcode_and_an_escaped_one(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`{{< note "a" />}}` is Hugo's call of a shortcode whose template reads `.Inner`, given none: its `/` was read
+    as an argument and its call left open, so the first build failed ("Jinja was looking for the following tags:
+    'endcall'"). `{{</* x */>}}` shows as Hugo shows it, `{{< x >}}` (it was `{{< x  >}}`)."""
+    source = tmp_path / "src"
+    (source / "content" / "posts").mkdir(parents=True)
+    (source / "layouts" / "shortcodes").mkdir(parents=True)
+    (source / "hugo.toml").write_text('baseURL = "https://h.example/"\ntitle = "H"\n', encoding="utf-8")
+    (source / "layouts" / "shortcodes" / "note.html").write_text(
+        '<div class="note">{{ .Get 0 }}: {{ .Inner }}</div>\n', encoding="utf-8")
+    (source / "content" / "posts" / "a.md").write_text(
+        '---\ntitle: A\ndate: 2024-03-01\n---\n{{< note "Empty" />}}\n\n{{< note "Full" >}}Inner{{< /note >}}\n\n'
+        "Write {{</* x */>}} to call x.\n", encoding="utf-8")
+    dest = tmp_path / "new"
+    assert main(["import", "hugo", str(source), str(dest)]) == 0
+    assert "Could not map" not in capsys.readouterr().err
+    assert main(["build", "--config", str(dest / "publisher.toml")]) == 0, capsys.readouterr().err
+    page = (dest / "output" / "posts" / "a" / "index.html").read_text(encoding="utf-8")
+    assert '<div class="note">Empty: </div>' in page and '<div class="note">Full: Inner</div>' in page
+    assert "Write {{&lt; x &gt;}} to call x." in page

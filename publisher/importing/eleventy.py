@@ -136,6 +136,9 @@ def _entry(root: Path, path: Path, folder_data: dict[str, Any], notes: list[str]
     if isinstance(own, str) and "{" in own:  # publisher keeps a post's own URL only when it is a plain path
         metadata = {**metadata, "permalink": url}
         written = ""
+    if is_post and "posts" in _tags(metadata):  # the collection that makes it a post, which tag pages leave out
+        metadata = {**metadata, "tags": [tag for tag in _tags(metadata) if tag != "posts"]}
+        written = ""
     return SourceEntry(relative.as_posix(), "post" if is_post else "page", metadata, written, body, body_line, url,
                        slug=file_slug, draft=bool(merged.get("draft")), liquid=True)
 

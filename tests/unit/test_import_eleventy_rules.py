@@ -169,3 +169,15 @@ def test_a_post_excluded_from_collections_is_a_page_no_list_shows(tmp_path: Path
     for listing in ("feed.xml", "index.html"):
         assert "Kept Aside" not in (out / listing).read_text(encoding="utf-8")
         assert "Shown" in (out / listing).read_text(encoding="utf-8")
+
+
+def test_the_posts_collection_tag_is_no_topic(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`tags: [posts, Eleventy]` puts a file in the posts collection; Eleventy sites' tag pages leave `posts` (and
+    `all`) out. It was imported as a tag: a /tags/posts/ page listing every post, which the old site never had."""
+    source = eleventy_site(tmp_path / "src", {
+        "posts/one.md": "---\ntitle: One\ndate: 2024-01-02\ntags: [posts, Eleventy]\n---\nText.\n",
+        "posts/two.md": "---\ntitle: Two\ndate: 2024-01-03\ntags: posts\n---\nText.\n",
+    })
+    out = imported_and_built(source, tmp_path / "new", capsys)
+    assert sorted(p.name for p in (out / "tags").iterdir()) == ["eleventy", "index.html"]
+    assert (out / "posts" / "two" / "index.html").is_file()

@@ -210,7 +210,7 @@ def _yaml_value(value: Any) -> str:
 
 
 def _config_text(site: SourceSite) -> str:
-    lines = [f"# Imported from a {site.generator} site by `publisher import`.", "", "[site]",
+    lines = [f"# Imported from {_GENERATOR_NAMES[site.generator]} site by `publisher import`.", "", "[site]",
              f"title = {json.dumps(site.title, ensure_ascii=False)}",
              f"url = {json.dumps(site.url.rstrip('/') + '/')}",
              f"description = {json.dumps(site.description, ensure_ascii=False)}",
@@ -229,4 +229,15 @@ def _config_text(site: SourceSite) -> str:
         lines += [f"{json.dumps(old)} = {json.dumps(new)}" for old, new in sorted(moved.items())]
     if site.feed not in FEED_PATHS:
         lines += ["", "[feeds]", f"also_at = [{json.dumps(site.feed)}]  # the old feed path: subscribers keep it"]
+    lines += ["", "[share]", *_SCHEDULER_ZONE_NOTE, f"scheduler_timezone = {json.dumps(site.timezone)}"]
     return "\n".join(lines) + "\n"
+
+
+_GENERATOR_NAMES = {"jekyll": "a Jekyll", "hugo": "a Hugo", "eleventy": "an Eleventy", "wordpress": "a WordPress",
+                    "ghost": "a Ghost"}
+# As `publisher init` writes it: the zone said outright, so a site in UTC gets no warning (which `build --strict`
+# fails on) for a choice the file shows
+_SCHEDULER_ZONE_NOTE = (
+    "# Times in the scheduler CSV files (share/<scheduler>/<network>/<week>.csv) carry no zone: a scheduler",
+    "# reads them in its profile's zone. Set the zone of your Hootsuite, Buffer or Sprout profile.",
+)

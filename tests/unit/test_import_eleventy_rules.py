@@ -181,3 +181,19 @@ def test_the_posts_collection_tag_is_no_topic(tmp_path: Path, capsys: pytest.Cap
     out = imported_and_built(source, tmp_path / "new", capsys)
     assert sorted(p.name for p in (out / "tags").iterdir()) == ["eleventy", "index.html"]
     assert (out / "posts" / "two" / "index.html").is_file()
+
+
+def test_a_fresh_import_in_utc_builds_strictly(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An Eleventy site has no time zone setting, so the import sets UTC; the build then warned that scheduler
+    CSV times are written in UTC (`share.scheduler_timezone`), and `build --strict`, which the scaffolded
+    workflow runs, failed on a site just imported. The import now writes the zone out, as `publisher init` does."""
+    source = eleventy_site(tmp_path / "src", {
+        "posts/posts.json": '{"tags": "posts"}',
+        "posts/first.md": "---\ntitle: First\ndate: 2024-01-02\n---\nText.\n",
+    })
+    assert main(["import", "eleventy", str(source), str(tmp_path / "new")]) == 0
+    capsys.readouterr()
+    config = (tmp_path / "new" / "publisher.toml").read_text(encoding="utf-8")
+    assert config.startswith("# Imported from an Eleventy site")
+    assert main(["build", "--strict", "--config", str(tmp_path / "new" / "publisher.toml")]) == 0, \
+        capsys.readouterr().err

@@ -44,8 +44,23 @@ def redirect_files(site: Site, cfg: SiteConfig, words: Words) -> Iterator[Output
     # would split its line; nginx matches `$uri`, the request already decoded, and sends the target as written.
     yield OutputFile("_redirects", "".join(f"{as_uri(urls.path(r.source))} {as_uri(urls.path(r.target))} 301\n"
                                            for r in ruled).encode("utf-8"))
-    yield OutputFile("redirects.map", "".join(f'"{urls.server_path(r.source)}" "{as_uri(urls.path(r.target))}";\n'
+    yield OutputFile("redirects.map", "".join(f"{nginx_string(urls.server_path(r.source))} "
+                                              f"{nginx_string(nginx_literal_uri(as_uri(urls.path(r.target))))};\n"
                                               for r in ruled).encode("utf-8"))
+
+
+def nginx_string(text: str) -> str:
+    """`text` as one quoted string of nginx's configuration: a `"` or `\\` in it escaped, as nginx's reader
+    unescapes them. Written bare, an old path's `"` ended the string: nginx refused the whole configuration, or
+    read the rest of the path as rules of its own (`/x" "$arg_u"; "/y/` sent `/x?u=…` anywhere)."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def nginx_literal_uri(uri: str) -> str:
+    """A URI as a map's value reads it as written: nginx expands `$name` in a value to a variable (its docs: the
+    resulting value can contain text and variables) and has no escape for `$`, so it is written `%24`, which a
+    server decodes to the `$` of the file's name as it does `%20` to a space."""
+    return uri.replace("$", "%24")
 
 
 def _query_redirects_by_path(site: Site) -> dict[str, list[QueryRedirect]]:

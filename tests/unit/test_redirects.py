@@ -1,7 +1,16 @@
 """Old URLs keep working: a redirect page at each, `_redirects` and an nginx map; clashes are errors."""
 
+import contextlib
+import getpass
+import http.client
+import shutil
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -70,6 +79,79 @@ def test_host_rules_hold_paths_as_urls_and_nginx_matches_them_decoded(site_dir: 
     assert (out / "big data" / "old café" / "index.html").is_file()
     assert (out / "_redirects").read_text(encoding="utf-8") == "/big%20data/old%20caf%C3%A9/ /launch/ 301\n"
     assert (out / "redirects.map").read_text(encoding="utf-8") == '"/big data/old café/" "/launch/";\n'
+
+
+# An old path holding nginx's own syntax: a quote that would end its string, the rules that would follow, and a
+# `$` that a map's value reads as a variable.
+HOSTILE_ALIASES = "url: /deal$today/\naliases: ['/x\" \"$arg_u\"; \"/y/', '/old$/']"
+
+
+def test_the_nginx_map_holds_each_old_path_as_one_string(site_dir: Path) -> None:
+    """An alias with `"` ended its string in `redirects.map`: `"/x" "$arg_u"; "/y/" "/launch/";` is two rules to
+    nginx, the first sending `/x?u=https://evil.example/` to that address. nginx's reader unescapes `\\"` and
+    `\\\\` in a quoted string; a `$` in a value names a variable, and nginx has no escape for it."""
+    write(site_dir, "launch.md", "title: Launch\ndate: 2026-03-01\n" + HOSTILE_ALIASES)
+    out = run(site_dir)
+    assert (out / "redirects.map").read_text(encoding="utf-8") == (
+        '"/old$/" "/deal%24today/";\n'
+        '"/x\\" \\"$arg_u\\"; \\"/y/" "/deal%24today/";\n')
+
+
+@pytest.mark.skipif(shutil.which("nginx") is None, reason="nginx is not installed")
+def test_nginx_reads_the_map_and_sends_each_old_path_to_its_page(site_dir: Path, tmp_path: Path) -> None:
+    """The README's nginx set-up, run: `map $uri $new_uri { include redirects.map; }` and `return 301 $new_uri`.
+    Before, nginx took the hostile alias's rule and sent `/x"…?u=https://evil.example/` there."""
+    write(site_dir, "launch.md", "title: Launch\ndate: 2026-03-01\n" + HOSTILE_ALIASES)
+    out = run(site_dir)
+    with _nginx_serving(out, tmp_path) as port:
+        moved = (301, f"http://127.0.0.1:{port}/deal%24today/")
+        assert _get(port, '/x" "$arg_u"; "/y/?u=https://evil.example/') == moved
+        assert _get(port, "/old$/") == moved
+        assert _get(port, "/deal%24today/")[0] == 200
+
+
+@contextlib.contextmanager
+def _nginx_serving(root: Path, scratch: Path) -> Iterator[int]:
+    """nginx serving `root` with its `redirects.map` on a free local port, stopped after."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    config = scratch / "nginx.conf"
+    # Workers run as the user running the tests (as root, nginx would make them `nobody`, who cannot read a
+    # pytest folder); as anyone else nginx ignores the line.
+    config.write_text(
+        f"user {getpass.getuser()};\npid {scratch}/nginx.pid;\nerror_log {scratch}/error.log;\ndaemon off;\n"
+        f"events {{}}\nhttp {{\n"
+        f"  access_log off;\n  client_body_temp_path {scratch};\n  proxy_temp_path {scratch};\n"
+        f"  fastcgi_temp_path {scratch};\n  uwsgi_temp_path {scratch};\n  scgi_temp_path {scratch};\n"
+        f"  map $uri $new_uri {{ include {root}/redirects.map; }}\n"
+        f"  server {{ listen 127.0.0.1:{port}; root {root}; if ($new_uri) {{ return 301 $new_uri; }} }}\n}}\n",
+        encoding="utf-8")
+    tested = subprocess.run(["nginx", "-t", "-p", str(scratch), "-c", str(config)], capture_output=True, text=True,
+                            check=False)
+    assert tested.returncode == 0, tested.stderr
+    server = subprocess.Popen(["nginx", "-p", str(scratch), "-c", str(config)])
+    try:
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=1):
+                break
+            time.sleep(0.05)
+        yield port
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def _get(port: int, path: str) -> tuple[int, str | None]:
+    """The status and Location of a GET of `path` (escaped as a browser sends it)."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.request("GET", quote(path, safe="/?=:&$;%"))
+        response = connection.getresponse()
+        return response.status, response.getheader("Location")
+    finally:
+        connection.close()
 
 
 def test_a_draft_redirects_nothing_yet(site_dir: Path) -> None:

@@ -43,10 +43,19 @@ def redirect_files(site: Site, cfg: SiteConfig, words: Words) -> Iterator[Output
     # Netlify's and Cloudflare's `_redirects` want each path URL-encoded (`/authors/c%C3%A9line`), and a space
     # would split its line; nginx matches `$uri`, the request already decoded, and sends the target as written.
     yield OutputFile("_redirects", "".join(f"{as_uri(urls.path(r.source))} {as_uri(urls.path(r.target))} 301\n"
-                                           for r in ruled).encode("utf-8"))
+                                           for r in ruled if not is_host_pattern(r.source)).encode("utf-8"))
     yield OutputFile("redirects.map", "".join(f"{nginx_string(urls.server_path(r.source))} "
                                               f"{nginx_string(nginx_literal_uri(as_uri(urls.path(r.target))))};\n"
                                               for r in ruled).encode("utf-8"))
+
+
+def is_host_pattern(path: str) -> bool:
+    """Whether `_redirects` would read this old path as a pattern of many: a `*` is a splat matching anything
+    from there, a part starting with `:` a placeholder matching any part (Netlify's, Cloudflare Pages' and
+    GitLab Pages' rules). Such a path gets no rule there, its page alone sending readers on: `/*/` made every
+    page of a Cloudflare site (where "redirects are always followed, regardless of whether or not an asset
+    matches") redirect to one post."""
+    return "*" in path or any(part.startswith(":") for part in path.split("/"))
 
 
 def nginx_string(text: str) -> str:

@@ -81,6 +81,19 @@ def test_host_rules_hold_paths_as_urls_and_nginx_matches_them_decoded(site_dir: 
     assert (out / "redirects.map").read_text(encoding="utf-8") == '"/big data/old café/" "/launch/";\n'
 
 
+def test_an_old_path_that_reads_as_a_pattern_gets_no_rule_in_redirects(site_dir: Path) -> None:
+    """`_redirects` reads `*` as a splat and a part starting with `:` as a placeholder (Netlify, Cloudflare Pages,
+    GitLab Pages): an alias `/*` wrote `/*/ /launch/ 301`, which on Cloudflare, where redirects are followed
+    whether a file is there or not, sent every page of the site to the post. Its page at the path still sends
+    readers on, and nginx's map matches the path as written."""
+    write(site_dir, "launch.md", "title: Launch\ndate: 2026-03-01\naliases: ['/*', '/:page/', '/old/x*y/', /fine/]")
+    out = run(site_dir)
+    assert (out / "_redirects").read_text(encoding="utf-8") == "/fine/ /launch/ 301\n"
+    assert '"/*/" "/launch/";\n' in (out / "redirects.map").read_text(encoding="utf-8")
+    for old in ("*", ":page", "old/x*y"):
+        assert 'url=/launch/"' in (out / old / "index.html").read_text(encoding="utf-8")
+
+
 # An old path holding nginx's own syntax: a quote that would end its string, the rules that would follow, and a
 # `$` that a map's value reads as a variable.
 HOSTILE_ALIASES = "url: /deal$today/\naliases: ['/x\" \"$arg_u\"; \"/y/', '/old$/']"

@@ -32,12 +32,15 @@ from publisher.core import dates
 from publisher.core.errors import BuildFailed, Problem
 from publisher.core.queries import query_text, split_old_url
 from publisher.core.slugs import (
+    NAME_BYTES,
     as_page_path,
     is_safe_slug,
     is_site_path,
     is_site_target,
     nfc,
+    overlong_part,
     slugify,
+    too_long_said,
     written_slug,
 )
 
@@ -315,6 +318,10 @@ def _read_aliases(fields: Fields) -> tuple[str, ...]:
             if not is_site_path(path) or "%" in path:
                 fields.fail(name, f"{alias!r} is not a path on this site (e.g. /2016/07/old-title/)")
                 continue
+            overlong = overlong_part(path)
+            if overlong:  # its redirect page could be written on no disk
+                fields.fail(name, too_long_said("an old path's part", overlong, NAME_BYTES))
+                continue
             if not mark:
                 found.append(as_page_path(path))
                 continue
@@ -347,6 +354,9 @@ def _read_authors(fields: Fields, cfg: SiteConfig) -> tuple[Author, ...]:
         key = known.key if known else slugify(entry)
         if not key:
             fields.fail(name, f"cannot make an author page URL from {entry!r}")
+            continue
+        if overlong_part(key):  # the author's page could be written on no disk
+            fields.fail(name, too_long_said("the author page's URL part", key, NAME_BYTES))
             continue
         author = Author(known.key, known.name, known.bio, known.url) if known else Author(key, entry)
         if named.isdisjoint((author.key, author.name)):

@@ -7,6 +7,11 @@ import unicodedata
 
 _SAFE_SLUG = re.compile(r"^[\w][\w.~-]*$")
 _PLAIN_PARTS = frozenset(("", ".", ".."))  # parts a plain relative path has none of
+# The longest name of a file or folder that ext4, APFS and NTFS hold: 255 bytes (UTF-8, the strictest count: NTFS
+# counts UTF-16 units). A longer part of a URL cannot be written on any of them.
+NAME_BYTES = 255
+# A page's link-preview card is named after its URL's last part, `-<10 hex digits>.png` added (images.previews).
+PAGE_PART_BYTES = NAME_BYTES - len("-0123456789.png")
 
 
 def slugify(text: str) -> str:
@@ -42,6 +47,21 @@ def nfc(text: str) -> str:
 def is_nfc(text: str) -> bool:
     """Whether `text` is in Unicode's composed form (see `nfc`)."""
     return text.isascii() or unicodedata.is_normalized("NFC", text)
+
+
+def overlong_part(path: str, limit: int = NAME_BYTES) -> str:
+    """The first part of `path` ('/'-separated) longer than `limit` bytes of UTF-8, or "" when none is."""
+    if len(path) <= limit // 4:  # most paths: no part of them can be (a character is 4 bytes of UTF-8 at most)
+        return ""
+    return next((part for part in path.split("/") if len(part.encode("utf-8")) > limit), "")
+
+
+def too_long_said(what: str, part: str, limit: int) -> str:
+    """Why `what` (`the URL's part`), `part`, of more than `limit` bytes is refused, for a problem's message."""
+    shown = part if len(part) <= 40 else f"{part[:20]}…{part[-10:]}"
+    card = f", and a page's card adds {NAME_BYTES - limit} to its last part" if limit < NAME_BYTES else ""
+    return (f"{what} {shown!r} is {len(part.encode('utf-8'))} bytes long, past {limit}: no file system holds a "
+            f"name of more than {NAME_BYTES} bytes{card} (shorten it)")
 
 
 def url_key(url: str) -> str:

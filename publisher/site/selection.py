@@ -19,7 +19,7 @@ from publisher.content.model import Author, Entry, Post
 from publisher.content.urls import author_url, tag_key_url, year_url
 from publisher.core.errors import Problem
 from publisher.core.memo import KeptOnDisk, Memo
-from publisher.core.slugs import slugify, url_key
+from publisher.core.slugs import PAGE_PART_BYTES, overlong_part, slugify, too_long_said, url_key
 from publisher.site.clusters import Ranking, build_clusters, related_posts
 from publisher.site.funnel import place_entries
 from publisher.site.model import Group, Placement, Selection, Site
@@ -44,6 +44,12 @@ def check_urls(posts: list[Post]) -> list[Problem]:
             field = _url_field(post)
             message = f"URL {post.url} is reserved for {owner} (choose another {field})"
             problems.append(Problem(post.source, post.line_of(field), field, message))
+            continue
+        overlong = overlong_part(post.url, PAGE_PART_BYTES)
+        if overlong:  # the build could write neither its folder nor its card on any disk
+            field = _url_field(post)
+            problems.append(Problem(post.source, post.line_of(field), field,
+                                    too_long_said("the URL's part", overlong, PAGE_PART_BYTES)))
             continue
         key = url_key(post.url)
         if key in owners:  # said at the one that wrote its URL (by slug, url or permalink), else at the later file
@@ -95,11 +101,19 @@ def _way_out(post: Post, other: Post) -> str:
 
 
 def check_tags(posts: list[Post]) -> list[Problem]:
-    """Every tag must make a URL."""
+    """Every tag must make a URL, of a length a file system holds (its page's folder, its card's name)."""
     slugs = _tag_slugs(post.tags for post in posts)
-    return [Problem(post.source, post.line_of("tags"), "tags",
-                    f"cannot make a URL from the tag {tag!r} (use letters or digits)")
-            for post in posts for tag in post.tags if not slugs[tag]]
+    return [Problem(post.source, post.line_of("tags"), "tags", message)
+            for post in posts for tag in post.tags for message in [_tag_url_trouble(tag, slugs[tag])] if message]
+
+
+def _tag_url_trouble(tag: str, slug: str) -> str:
+    """Why `tag` (its URL's part `slug`) makes no URL a build can write, or ""."""
+    if not slug:
+        return f"cannot make a URL from the tag {tag!r} (use letters or digits)"
+    if overlong_part(slug, PAGE_PART_BYTES):
+        return too_long_said("the tag's URL part", slug, PAGE_PART_BYTES)
+    return ""
 
 
 def merged_tags(posts: list[Post]) -> list[Problem]:

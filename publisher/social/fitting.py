@@ -452,11 +452,25 @@ def _shorten(full: SnippetParts, pieces: SharePieces, render: _Renderer, ellipsi
     if found:
         return found
     shortest = render(replace(bare, title=title(titles - 1)))
+    note = _link_too_long(pieces.url) if _is_most_of_it(render(replace(bare, title="")).measure) else ""
     raise CannotFit(
         shortest.measure,
         f"cannot fit even the shortest text (title {title(titles - 1)!r}, the call to action and the link,"
-        f" no summary or hashtags): {shortest.measure}",
+        f" no summary or hashtags{note}): {shortest.measure}",
     )
+
+
+def _is_most_of_it(measure: Measure) -> bool:
+    """Whether a text (the call to action and the link, nothing else) takes more than half of what the network
+    allows: X counts any link as 23, Bluesky's and Threads' texts for tools without facets count it whole."""
+    return measure.count * 2 > measure.limit
+
+
+def _link_too_long(url: str) -> str:
+    """What to shorten when the link takes most of the room: a slug is in it twice by default (its path and
+    `utm_campaign`), so a long file name was an error that named only the title, cut to one letter."""
+    return (f"; the link {url} alone is {len(url)} characters: a shorter slug, or fewer [share.utm] parameters, "
+            "leaves room")
 
 
 def _with_fewer_hashtags(parts: SnippetParts, render: _Renderer) -> _Attempt | None:

@@ -137,6 +137,23 @@ def test_a_writers_own_text_is_used_as_written(report: BuildReport) -> None:
     assert all(not i.text.startswith("Read this:") for i in own if i.variant != "announce")  # the theme's text
 
 
+def test_a_link_too_long_for_its_network_is_named_as_what_to_shorten(tmp_path: Path) -> None:
+    """A post named as WordPress names them (its title as its slug, 90 characters) has its slug twice in its
+    Bluesky link (the path and utm_campaign), and Bluesky's text for tools without facets counts it whole. The
+    build failed saying only `title 'H…', the call to action and the link … 304 of 300 graphemes`: the title was
+    already one letter, and the link was not named."""
+    site = make_site(tmp_path)
+    slug = "how-to-build-a-content-marketing-strategy-that-actually-works-for-b2b-saas-companies-in-2026"
+    write_post(site, f"{slug}.md", f"title: How to build a content strategy\ndate: {when(timedelta(days=-1))}")
+    with pytest.raises(BuildFailed) as failed:
+        build(BuildOptions(config=site / "publisher.toml", now=NOW, base_url=BASE, use_cache=False))
+    bluesky = next(p.message for p in failed.value.problems if p.field == "share.bluesky.announce")
+    link = f"{BASE}{slug}/?utm_source=bluesky&utm_medium=social&utm_campaign={slug}&utm_content=announce"
+    said = f"; the link {link} alone is {len(link)} characters: a shorter slug, or fewer [share.utm] parameters"
+    assert f"{said}, leaves room): 3" in bluesky and bluesky.endswith(" of 300 graphemes")
+    assert all("the link alone" not in p.message for p in failed.value.problems if p.field.startswith("share.x"))
+
+
 def test_a_writers_text_over_the_limit_fails_naming_file_line_and_field(tmp_path: Path) -> None:
     site = make_site(tmp_path)
     write_post(site, "long.md", f"title: Too long\ndate: {when(timedelta(days=-1))}\nshare:\n"

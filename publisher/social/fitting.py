@@ -30,6 +30,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
+from functools import partial
 
 import regex
 
@@ -429,7 +430,8 @@ def fit(
 
 def _shorten(full: SnippetParts, pieces: SharePieces, render: _Renderer, ellipsis: str) -> _Attempt:
     """Give up hashtags, then the summary (cut where a sentence or clause ends, else an alternative, else
-    none, the hashtags back as far as they fit), then the title, until the text fits."""
+    none, the hashtags back as far as they fit), then the title, then the call to action (a long link, as a
+    long slug makes it, leaves no room for both), until the text fits."""
     found = _with_fewer_hashtags(full, render)
     if found:
         return found
@@ -448,16 +450,22 @@ def _shorten(full: SnippetParts, pieces: SharePieces, render: _Renderer, ellipsi
         return found
     titles, title = _forms(full.title, ellipsis)
     bare = replace(full, summary="", hashtags=())
-    found = _longest_fitting(titles, lambda i: replace(bare, title=title(i)), render)
-    if found:
-        return found
-    shortest = render(replace(bare, title=title(titles - 1)))
-    note = _link_too_long(pieces.url) if _is_most_of_it(render(replace(bare, title="")).measure) else ""
+    for last in (bare, replace(bare, cta="")):  # the call to action last: the title says what the link is
+        found = _longest_fitting(titles, partial(_titled, last, title), render)
+        if found:
+            return found
+    shortest = render(replace(bare, title=title(titles - 1), cta=""))
+    note = _link_too_long(pieces.url) if _is_most_of_it(render(replace(bare, title="", cta="")).measure) else ""
     raise CannotFit(
         shortest.measure,
-        f"cannot fit even the shortest text (title {title(titles - 1)!r}, the call to action and the link,"
-        f" no summary or hashtags{note}): {shortest.measure}",
+        f"cannot fit even the shortest text (title {title(titles - 1)!r} and the link, no summary, hashtags"
+        f" or call to action{note}): {shortest.measure}",
     )
+
+
+def _titled(parts: SnippetParts, title: Callable[[int], str], index: int) -> SnippetParts:
+    """`parts` with the title's form at `index` (see `_forms`)."""
+    return replace(parts, title=title(index))
 
 
 def _is_most_of_it(measure: Measure) -> bool:
@@ -552,7 +560,7 @@ def _what_changed(full: SnippetParts, chosen: _Attempt, render: _Renderer) -> tu
     A piece the template does not show (the summary on Reddit) is not reported.
     """
     changed = []
-    for name in ("summary", "hashtags", "title"):
+    for name in ("summary", "hashtags", "title", "cta"):
         if getattr(chosen.parts, name) != getattr(full, name):
             restored = replace(chosen.parts, **{name: getattr(full, name)})
             if render(restored).text != chosen.text:

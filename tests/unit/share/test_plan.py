@@ -21,6 +21,7 @@ from publisher.core.errors import BuildFailed
 from publisher.share.plan import SharePlan, plan_share, share_link
 from publisher.share.templates import ShareTemplates
 from publisher.site.model import Site
+from publisher.social.counting import graphemes
 from publisher.templates.theme import load_theme
 from tests.unit.share.test_share_feed import NOW, SITES, when, write_post
 
@@ -137,20 +138,37 @@ def test_a_writers_own_text_is_used_as_written(report: BuildReport) -> None:
     assert all(not i.text.startswith("Read this:") for i in own if i.variant != "announce")  # the theme's text
 
 
-def test_a_link_too_long_for_its_network_is_named_as_what_to_shorten(tmp_path: Path) -> None:
+def test_a_long_link_costs_the_call_to_action_not_the_build(tmp_path: Path) -> None:
     """A post named as WordPress names them (its title as its slug, 90 characters) has its slug twice in its
-    Bluesky link (the path and utm_campaign), and Bluesky's text for tools without facets counts it whole. The
-    build failed saying only `title 'H…', the call to action and the link … 304 of 300 graphemes`: the title was
-    already one letter, and the link was not named."""
+    Bluesky link (the path and utm_campaign), and Bluesky's text for tools without facets counts it whole: with
+    the call to action there was no room for even one letter of the title, and the build failed. The call to
+    action is now given up last, after the title's length: the text says what the link is, and fits."""
     site = make_site(tmp_path)
     slug = "how-to-build-a-content-marketing-strategy-that-actually-works-for-b2b-saas-companies-in-2026"
+    write_post(site, f"{slug}.md", f"title: How to build a content strategy\ndate: {when(timedelta(days=-1))}")
+    report = build(BuildOptions(config=site / "publisher.toml", now=NOW, base_url=BASE, use_cache=False))
+    link = f"{BASE}{slug}/?utm_source=bluesky&utm_medium=social&utm_campaign={slug}&utm_content=announce"
+    ours = [i for i in planned(report).items if i.source == source(f"{slug}.md") and i.variant == "announce"]
+    bluesky = next(i for i in ours if i.network == "bluesky")
+    assert bluesky.text_with_link.startswith("How to build") and bluesky.text_with_link.endswith(link)
+    assert "cta" not in bluesky.shortened  # the text as the feed shows it, a short label for the link, kept it
+    assert len(graphemes(bluesky.text_with_link)) <= 300
+    x = next(i for i in ours if i.network == "x")
+    assert "cta" not in x.shortened  # X counts any link as 23: room for all of it
+
+
+def test_a_link_too_long_for_its_network_is_named_as_what_to_shorten(tmp_path: Path) -> None:
+    """A link that leaves no room for one letter of the title, even without the call to action: the build
+    failed saying only `title 'H…' … 304 of 300 graphemes`, the title already one letter, the link not named."""
+    site = make_site(tmp_path)
+    slug = "-".join(["a-long-and-winding-title-word-for-word"] * 4)  # 155 characters, twice in the link
     write_post(site, f"{slug}.md", f"title: How to build a content strategy\ndate: {when(timedelta(days=-1))}")
     with pytest.raises(BuildFailed) as failed:
         build(BuildOptions(config=site / "publisher.toml", now=NOW, base_url=BASE, use_cache=False))
     bluesky = next(p.message for p in failed.value.problems if p.field == "share.bluesky.announce")
     link = f"{BASE}{slug}/?utm_source=bluesky&utm_medium=social&utm_campaign={slug}&utm_content=announce"
     said = f"; the link {link} alone is {len(link)} characters: a shorter slug, or fewer [share.utm] parameters"
-    assert f"{said}, leaves room): 3" in bluesky and bluesky.endswith(" of 300 graphemes")
+    assert f"{said}, leaves room): 4" in bluesky and bluesky.endswith(" of 300 graphemes")
     assert all("the link alone" not in p.message for p in failed.value.problems if p.field.startswith("share.x"))
 
 

@@ -11,8 +11,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]  # axe-core's tags for the rules of the level
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -42,7 +46,8 @@ def require_playwright() -> None:
 
 
 @contextmanager
-def launch_browser() -> Iterator[object]:
+def launch_browser() -> Iterator[Browser]:
+    """Debian's headless Chromium, started through Playwright and closed on leaving (the `chromium` fixture's)."""
     executable = chromium_path()
     require_playwright()
     from playwright.sync_api import sync_playwright

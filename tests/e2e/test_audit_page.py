@@ -6,19 +6,23 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from publisher.commands.cli import main
 
-from .browser import WCAG_22_AA, launch_browser, serve_folder
+from .browser import WCAG_22_AA, serve_folder
 from .support import nu_checked
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 pytestmark = pytest.mark.e2e
 SITES = Path(__file__).resolve().parents[1] / "sites"
 
 
-def test_the_audit_page_passes_axe(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_audit_page_passes_axe(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, browser: Browser) -> None:
     axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
     site = tmp_path / "site"
     shutil.copytree(SITES / "audit", site)
@@ -27,7 +31,7 @@ def test_the_audit_page_passes_axe(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     assert main(["audit"]) == 0
     axe = axe_module.Axe()
     failures = {}
-    with serve_folder(site / ".publisher") as url, launch_browser() as browser:
+    with serve_folder(site / ".publisher") as url:
         for scheme in ("light", "dark"):
             page = browser.new_page(color_scheme=scheme)
             assert page.goto(url + "audit.html").status == 200

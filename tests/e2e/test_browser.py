@@ -14,12 +14,16 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import pytest
 
-from .browser import launch_browser, serve_folder
+from .browser import serve_folder
 from .support import REPO, describe, run
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 pytestmark = pytest.mark.e2e
 
@@ -42,13 +46,6 @@ class Site:
     url: str
     output: Path
     paths: dict[str, str]  # page name -> URL path below the site's root
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    """One headless Chromium for the module (skipped, or failed under CI, when missing)."""
-    with launch_browser() as running:
-        yield running
 
 
 def sample_has_posts() -> bool:
@@ -100,7 +97,7 @@ def site(tmp_path_factory: pytest.TempPathFactory, publisher: str) -> Iterator[S
 
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("name", PAGES)
-def test_page_renders_cleanly(browser, site: Site, name: str, width: int) -> None:
+def test_page_renders_cleanly(browser: Browser, site: Site, name: str, width: int) -> None:
     if name not in site.paths:
         pytest.skip(f"this site has no {name} page")
     url = site.url + site.paths[name]

@@ -9,13 +9,17 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from publisher.build.pipeline import BuildOptions, build
 
-from .browser import WCAG_22_AA, launch_browser, serve_folder
+from .browser import WCAG_22_AA, serve_folder
 from .support import nu_checked
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 pytestmark = pytest.mark.e2e
 
@@ -95,7 +99,7 @@ def test_every_page_of_an_imported_site_is_valid_html(generator: str, tmp_path: 
     assert checked.returncode == 0, checked.stdout + checked.stderr
 
 
-def test_a_page_of_a_large_cluster_is_valid_and_passes_axe(tmp_path: Path) -> None:
+def test_a_page_of_a_large_cluster_is_valid_and_passes_axe(tmp_path: Path, browser: Browser) -> None:
     """A post of a cluster of more than 12 lists the 12 around it, numbered from its place (`<ol start>`), and
     links the whole list on the pillar: the sample hub's clusters are too small to show it."""
     axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
@@ -114,23 +118,23 @@ def test_a_page_of_a_large_cluster_is_valid_and_passes_axe(tmp_path: Path) -> No
     shutil.copy(shown, checked / "member.html")
     nu = nu_checked(checked)
     assert nu.returncode == 0, nu.stdout + nu.stderr
-    with serve_folder(root / "output") as url, launch_browser() as browser:
-        tab = browser.new_page()  # type: ignore[attr-defined]
+    with serve_folder(root / "output") as url:
+        tab = browser.new_page()
         assert tab.goto(url + "part-14/index.html").status == 200
         results = axe_module.Axe().run(tab, options={"runOnly": {"type": "tag", "values": WCAG_22_AA}})
     assert results.response["violations"] == []
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_every_page_passes_axe_at_wcag_22_aa(pages: Path, scheme: str) -> None:
+def test_every_page_passes_axe_at_wcag_22_aa(pages: Path, scheme: str, browser: Browser) -> None:
     axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
     axe = axe_module.Axe()
     # A redirect's page goes on to its target at once (axe would read a page gone): the Nu checker reads it.
     paths = sorted(page.relative_to(pages).as_posix() for page in pages.rglob("*.html")
                    if b'http-equiv="refresh"' not in page.read_bytes())
     violations: dict[str, list[object]] = {}
-    with serve_folder(pages) as url, launch_browser() as browser:
-        tab = browser.new_page(color_scheme=scheme)  # type: ignore[attr-defined]
+    with serve_folder(pages) as url:
+        tab = browser.new_page(color_scheme=scheme)
         for path in paths:
             assert tab.goto(url + path).status == 200, path
             results = axe.run(tab, options={"runOnly": {"type": "tag", "values": WCAG_22_AA}})
@@ -141,7 +145,7 @@ def test_every_page_passes_axe_at_wcag_22_aa(pages: Path, scheme: str) -> None:
     assert not violations, json.dumps(violations, indent=1)
 
 
-def test_a_hub_in_another_language_is_valid_and_passes_axe(tmp_path: Path) -> None:
+def test_a_hub_in_another_language_is_valid_and_passes_axe(tmp_path: Path, browser: Browser) -> None:
     """The theme's words in the site's language (`i18n/`) keep the pages valid and accessible: labels, the form's
     placeholder and the French thank-you title's no-break space among them; `<html lang>` is the language. The
     three languages in one test: one run of the HTML checker and one browser for all (`make test`'s time)."""
@@ -150,8 +154,8 @@ def test_a_hub_in_another_language_is_valid_and_passes_axe(tmp_path: Path) -> No
              "offers/attribution-playbook/thanks/index.html", "search/index.html"]
     languages, built, checked = ("de", "fr", "es"), tmp_path / "built", tmp_path / "checked"
     violations = {}
-    with serve_folder(built) as url, launch_browser() as browser:
-        tab = browser.new_page()  # type: ignore[attr-defined]
+    with serve_folder(built) as url:
+        tab = browser.new_page()
         for language in languages:
             root = tmp_path / language
             for name in ("content", "static"):

@@ -11,12 +11,16 @@ import re
 import shutil
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from PIL import Image
 
-from .browser import launch_browser, serve_folder
+from .browser import serve_folder
 from .support import describe, run
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 pytestmark = pytest.mark.e2e
 
@@ -66,8 +70,8 @@ def site(tmp_path_factory: pytest.TempPathFactory, publisher: str) -> tuple[str,
         yield url, output
 
 
-def layout_shift(browser: object, url: str, shot: str) -> tuple[float, list[str]]:
-    context = browser.new_context(viewport=PHONE)  # type: ignore[attr-defined]
+def layout_shift(browser: Browser, url: str, shot: str) -> tuple[float, list[str]]:
+    context = browser.new_context(viewport=PHONE)
     try:
         page = context.new_page()
 
@@ -86,11 +90,11 @@ def layout_shift(browser: object, url: str, shot: str) -> tuple[float, list[str]
         context.close()
 
 
-def test_images_cause_no_layout_shift_on_a_phone_and_a_small_copy_is_loaded(site: tuple[str, Path]) -> None:
+def test_images_cause_no_layout_shift_on_a_phone_and_a_small_copy_is_loaded(site: tuple[str, Path],
+                                                                            browser: Browser) -> None:
     url, _ = site
-    with launch_browser() as browser:
-        shift, chosen = layout_shift(browser, url + "pictures/", "images-390.png")
-        control, _ = layout_shift(browser, url + "unsized/", "images-unsized-390.png")
+    shift, chosen = layout_shift(browser, url + "pictures/", "images-390.png")
+    control, _ = layout_shift(browser, url + "unsized/", "images-unsized-390.png")
     assert control > 0.05, f"without sizes the page should shift (measured {control}): the test measures nothing"
     assert shift == 0, f"the page shifts by {shift} as its images arrive"
     assert len(chosen) == 3 and all(re.search(r"-(480|800)w-[0-9a-f]{8}\.webp$", src) for src in chosen), chosen

@@ -7,13 +7,17 @@ from __future__ import annotations
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from publisher.build.pipeline import BuildOptions, build
 
-from .browser import WCAG_22_AA, launch_browser, serve_folder
+from .browser import WCAG_22_AA, serve_folder
 from .support import REPO, nu_checked
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 pytestmark = pytest.mark.e2e
 
@@ -52,12 +56,6 @@ def built(root: Path, redirects: str) -> Path:
     return output
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with launch_browser() as running:
-        yield running
-
-
 @pytest.mark.parametrize(("address", "lands_at"), [
     ("?p=123", "first/"),
     ("?p=123&utm_source=x&ref=y#part", "first/?utm_source=x#part"),  # campaign kept, other parameters not
@@ -74,10 +72,10 @@ def browser() -> Iterator[object]:
     ("?p=999", "?p=999"),  # unknown: the home page stays
     ("?p=1234", "?p=1234"),
 ])
-def test_an_old_url_with_a_query_ends_at_its_new_page(site: tuple[str, Path], browser: object, address: str,
+def test_an_old_url_with_a_query_ends_at_its_new_page(site: tuple[str, Path], browser: Browser, address: str,
                                                       lands_at: str) -> None:
     url, _ = site
-    tab = browser.new_page()  # type: ignore[attr-defined]
+    tab = browser.new_page()
     errors: list[str] = []
     tab.on("pageerror", lambda error: errors.append(str(error)))
     tab.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
@@ -119,11 +117,11 @@ def many(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]
     ("?utm_source=news", "?utm_source=news", False),  # no parameter a rule names: nothing more to download
     ("", "", False),
 ])
-def test_an_old_url_with_a_query_ends_at_its_new_page_among_2000(many: tuple[str, Path], browser: object,
+def test_an_old_url_with_a_query_ends_at_its_new_page_among_2000(many: tuple[str, Path], browser: Browser,
                                                                  address: str, lands_at: str,
                                                                  loads_rules: bool) -> None:
     url, _ = many
-    tab = browser.new_page()  # type: ignore[attr-defined]
+    tab = browser.new_page()
     errors: list[str] = []
     requested: list[str] = []
     tab.on("pageerror", lambda error: errors.append(str(error)))
@@ -138,7 +136,7 @@ def test_an_old_url_with_a_query_ends_at_its_new_page_among_2000(many: tuple[str
     tab.close()
 
 
-def test_the_home_page_loading_its_rules_is_valid_html_and_passes_axe(many: tuple[str, Path], browser: object,
+def test_the_home_page_loading_its_rules_is_valid_html_and_passes_axe(many: tuple[str, Path], browser: Browser,
                                                                       tmp_path: Path) -> None:
     url, output = many
     home = (output / "index.html").read_text(encoding="utf-8")
@@ -147,7 +145,7 @@ def test_the_home_page_loading_its_rules_is_valid_html_and_passes_axe(many: tupl
     checked = nu_checked(tmp_path)
     assert checked.returncode == 0, checked.stdout + checked.stderr
     axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
-    tab = browser.new_page()  # type: ignore[attr-defined]
+    tab = browser.new_page()
     tab.goto(url + "?p=99999")
     violations = axe_module.Axe().run(tab, options={"runOnly": {"type": "tag", "values": WCAG_22_AA}})
     assert violations.response["violations"] == []

@@ -17,13 +17,16 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from publisher.build.pipeline import BuildOptions, build
 
-from .browser import WCAG_22_AA, launch_browser, serve_folder
+from .browser import WCAG_22_AA, serve_folder
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 pytestmark = pytest.mark.e2e
 
@@ -83,14 +86,13 @@ def in_parts_under_sub_path(tmp_path_factory: pytest.TempPathFactory) -> Iterato
 
 @pytest.mark.parametrize("words", ["debuggerz", "cookiesx", "calendarium"])
 def test_an_index_in_parts_lists_for_a_word_no_page_holds_what_the_whole_index_lists(
-        in_parts_under_sub_path: str, under_sub_path: str, words: str) -> None:
+        in_parts_under_sub_path: str, under_sub_path: str, words: str, browser: Browser) -> None:
     """A word no page holds nor begins (a typo): the whole index lists the pages of the longest indexed word it
     begins ("debugger" for "debuggerz"), but each part of an index in parts fell back to its own longest ("debug",
     "de"...), and all were kept, as no page held the word: a typo listed pages of any word sharing its first
     letters. Now only those of the longest word any part fell back to, as the whole index lists."""
-    with launch_browser() as browser:
-        page = browser.new_page()
-        found = {url: sorted(search_all(page, url, words)) for url in (in_parts_under_sub_path, under_sub_path)}
+    page = browser.new_page()
+    found = {url: sorted(search_all(page, url, words)) for url in (in_parts_under_sub_path, under_sub_path)}
     assert found[in_parts_under_sub_path] == found[under_sub_path]
 
 
@@ -150,73 +152,69 @@ def search(page: Any, site_url: str, words: str, *, box: str = "Search", shown: 
     return list(page.locator(RESULT_TITLES).all_inner_texts())
 
 
-def test_a_word_finds_the_post_that_holds_it(at_root: str) -> None:
-    with launch_browser() as browser:
-        page = browser.new_page()
-        assert search(page, at_root, "debugger") == ["Headlines that survive link previews"]
-        page.locator(RESULT_TITLES).first.click()
-        page.wait_for_url(at_root + "headlines-that-survive-link-previews/")
-        assert page.locator("h1").inner_text() == "Headlines that survive link previews"
+def test_a_word_finds_the_post_that_holds_it(at_root: str, browser: Browser) -> None:
+    page = browser.new_page()
+    assert search(page, at_root, "debugger") == ["Headlines that survive link previews"]
+    page.locator(RESULT_TITLES).first.click()
+    page.wait_for_url(at_root + "headlines-that-survive-link-previews/")
+    assert page.locator("h1").inner_text() == "Headlines that survive link previews"
 
 
-def test_search_works_under_a_sub_path(under_sub_path: str) -> None:
-    with launch_browser() as browser:
-        page = browser.new_page()
-        page.goto(under_sub_path)
-        page.get_by_role("navigation", name="Main").get_by_role("link", name="Search").click()
-        page.wait_for_url(under_sub_path + "search/")
-        assert search(page, under_sub_path, "cookies") == ["Privacy"]  # a page, not only posts
-        page.locator(RESULT_TITLES).first.click()
-        page.wait_for_url(under_sub_path + "privacy/")
-        assert page.locator("h1").inner_text() == "Privacy"
+def test_search_works_under_a_sub_path(under_sub_path: str, browser: Browser) -> None:
+    page = browser.new_page()
+    page.goto(under_sub_path)
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Search").click()
+    page.wait_for_url(under_sub_path + "search/")
+    assert search(page, under_sub_path, "cookies") == ["Privacy"]  # a page, not only posts
+    page.locator(RESULT_TITLES).first.click()
+    page.wait_for_url(under_sub_path + "privacy/")
+    assert page.locator("h1").inner_text() == "Privacy"
 
 
-def test_an_index_in_parts_finds_pages_in_every_part(in_parts_under_sub_path: str) -> None:
-    with launch_browser() as browser:
-        page = browser.new_page()
-        errors: list[str] = []
-        page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-        page.on("response", lambda response: errors.append(response.url) if response.status >= 400 else None)
-        # "Privacy" is in the first part, the headlines post in another: each is found, and first.
-        assert search(page, in_parts_under_sub_path, "cookies")[0] == "Privacy"
-        assert search(page, in_parts_under_sub_path, "debugger")[0] == "Headlines that survive link previews"
-        page.locator(RESULT_TITLES).first.click()
-        page.wait_for_url(in_parts_under_sub_path + "headlines-that-survive-link-previews/")
-        assert not errors
+def test_an_index_in_parts_finds_pages_in_every_part(in_parts_under_sub_path: str, browser: Browser) -> None:
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("response", lambda response: errors.append(response.url) if response.status >= 400 else None)
+    # "Privacy" is in the first part, the headlines post in another: each is found, and first.
+    assert search(page, in_parts_under_sub_path, "cookies")[0] == "Privacy"
+    assert search(page, in_parts_under_sub_path, "debugger")[0] == "Headlines that survive link previews"
+    page.locator(RESULT_TITLES).first.click()
+    page.wait_for_url(in_parts_under_sub_path + "headlines-that-survive-link-previews/")
+    assert not errors
 
 
 
 @pytest.mark.parametrize("words", ["debugger", "Debugg", "debugger headlines"])
-def test_an_index_in_parts_lists_only_pages_with_the_word(in_parts_under_sub_path: str, words: str) -> None:
+def test_an_index_in_parts_lists_only_pages_with_the_word(in_parts_under_sub_path: str, words: str,
+                                                          browser: Browser) -> None:
     """One post holds "debugger". Each part of an index in parts that does not searched it as the longest word
     of its own that "debugger" begins ("debug", "de"...), as Pagefind does when a word is nowhere in an index, so
     pages without the word came after the post. Now the search lists the post alone, as the whole index does, for
     the word, the word being typed and the word with another."""
-    with launch_browser() as browser:
-        page = browser.new_page()
-        assert search(page, in_parts_under_sub_path, words) == ["Headlines that survive link previews"]
+    page = browser.new_page()
+    assert search(page, in_parts_under_sub_path, words) == ["Headlines that survive link previews"]
 
 
 @pytest.mark.parametrize("words", ["東京", "東京夜景", "東", "京都", "たこ焼き"])
 def test_a_japanese_index_in_parts_finds_what_the_whole_index_finds(japanese_hub: dict[str, str],
-                                                                     words: str) -> None:
+                                                                     words: str, browser: Browser) -> None:
     """Pagefind splits a Chinese, Japanese or Thai search into words itself (the browser's word segmenter), so
     the parts were searched as Pagefind left them: "東京" (Tokyo) also listed the post of the four directions,
     which a part without "東京" found as "東" (east), and so did "東京夜景" (Tokyo night view), which Pagefind
     searches as 東京 夜景. Now the words are split as Pagefind splits them, each checked as in any other
     language, and the parts list what the whole index lists."""
     found = {}
-    with launch_browser() as browser:
-        page = browser.new_page()
-        for name, url in japanese_hub.items():
-            # Not the visit's first search: Pagefind (1.5.2) now and then left a part's pages out of that one
-            # (in its own search's results, about one run in two here), which is not what is tested here.
-            assert search(page, url, "京都", shown=JAPANESE_SHOWN) == ["京都の寺"]
-            box = page.get_by_role("search").get_by_role("textbox", name="Search")
-            box.fill("")
-            box.press_sequentially(words)
-            page.wait_for_function(JAPANESE_SHOWN, arg=[RESULT_TITLES, words])
-            found[name] = page.locator(RESULT_TITLES).all_inner_texts()
+    page = browser.new_page()
+    for name, url in japanese_hub.items():
+        # Not the visit's first search: Pagefind (1.5.2) now and then left a part's pages out of that one
+        # (in its own search's results, about one run in two here), which is not what is tested here.
+        assert search(page, url, "京都", shown=JAPANESE_SHOWN) == ["京都の寺"]
+        box = page.get_by_role("search").get_by_role("textbox", name="Search")
+        box.fill("")
+        box.press_sequentially(words)
+        page.wait_for_function(JAPANESE_SHOWN, arg=[RESULT_TITLES, words])
+        found[name] = page.locator(RESULT_TITLES).all_inner_texts()
     assert found["split"] == found["whole"]
     assert found["whole"] == {"東京": ["東京の夜"], "東京夜景": ["東京の夜"], "東": ["東京の夜", "方角"],
                               "京都": ["京都の寺"], "たこ焼き": ["大阪の味"]}[words]
@@ -241,44 +239,42 @@ COUNT_WORKER_CALLS = """(() => {
     ("debugger", 3, "Headlines that survive link previews"),
 ])
 def test_an_index_in_parts_searches_little_more_than_a_whole_index(in_parts_under_sub_path: str, words: str,
-                                                                   searches: int, first: str) -> None:
+                                                                   searches: int, first: str, browser: Browser) -> None:
     """To leave out pages a part found by a shorter word, each word cost three more searches of every part (4 for
     "previews", 7 for "link content"): with 10,000 posts, "headline example" (in every post) took 2.4 s to show,
     against 1.1 s now. The quoted search of each word comes first (cheap: one place a page); when each page found
     holds each word so, none was found by a shorter word and nothing more runs. "debugger", which other parts
     find as "debug", still needs the word's probe (the search itself stands for the word's plain search)."""
-    with launch_browser() as browser:
-        page = browser.new_page()
-        page.add_init_script(COUNT_WORKER_CALLS)
-        assert search(page, in_parts_under_sub_path, "cookies")[0] == "Privacy"  # Pagefind is loaded
-        box = page.get_by_role("search").get_by_role("textbox", name="Search")
-        box.fill("")
-        page.evaluate("window.workerCalls = {}")
-        box.fill(words)
-        page.wait_for_function(ALL_SHOWN, arg=[RESULT_TITLES, words])
-        assert page.locator(RESULT_TITLES).first.inner_text() == first
-        assert page.evaluate("window.workerCalls.search") == searches
+    page = browser.new_page()
+    page.add_init_script(COUNT_WORKER_CALLS)
+    assert search(page, in_parts_under_sub_path, "cookies")[0] == "Privacy"  # Pagefind is loaded
+    box = page.get_by_role("search").get_by_role("textbox", name="Search")
+    box.fill("")
+    page.evaluate("window.workerCalls = {}")
+    box.fill(words)
+    page.wait_for_function(ALL_SHOWN, arg=[RESULT_TITLES, words])
+    assert page.locator(RESULT_TITLES).first.inner_text() == first
+    assert page.evaluate("window.workerCalls.search") == searches
 
 
-def test_an_index_in_parts_runs_only_the_last_search_asked_for(in_parts_under_sub_path: str) -> None:
+def test_an_index_in_parts_runs_only_the_last_search_asked_for(in_parts_under_sub_path: str, browser: Browser) -> None:
     """Pagefind's interface searches each time typing pauses, and shows only the last search's results; each
     search ran in full in Pagefind's worker, one after the other, four searches of every part each: typed at
     0.4 s a key with 10,000 posts, "headline example" showed its results 18-19 s after the last key. Now a search
     asked for while another runs waits for it, and is not run at all (it resolves to null, as Pagefind's
     `debouncedSearch` does) once a later one was asked for."""
-    with launch_browser() as browser:
-        page = browser.new_page()
-        page.add_init_script(COUNT_WORKER_CALLS)
-        assert search(page, in_parts_under_sub_path, "cookies")[0] == "Privacy"
-        page.evaluate("window.workerCalls = {}")
-        module = in_parts_under_sub_path + "assets/search/pagefind.js"
-        found = page.evaluate("""async module => {
-            const { search } = await import(module);
-            const asked = ["deb", "debu", "debugger"].map(words => search(words));  // as typing pauses
-            return (await Promise.all(asked)).map(found => found && found.results.length);
-        }""", module)
-        assert found == [None, None, 1]
-        assert page.evaluate("window.workerCalls.search") == 3  # "debugger" alone (quoted, and its probe): not 12
+    page = browser.new_page()
+    page.add_init_script(COUNT_WORKER_CALLS)
+    assert search(page, in_parts_under_sub_path, "cookies")[0] == "Privacy"
+    page.evaluate("window.workerCalls = {}")
+    module = in_parts_under_sub_path + "assets/search/pagefind.js"
+    found = page.evaluate("""async module => {
+        const { search } = await import(module);
+        const asked = ["deb", "debu", "debugger"].map(words => search(words));  // as typing pauses
+        return (await Promise.all(asked)).map(found => found && found.results.length);
+    }""", module)
+    assert found == [None, None, 1]
+    assert page.evaluate("window.workerCalls.search") == 3  # "debugger" alone (quoted, and its probe): not 12
 
 
 # As COUNT_WORKER_CALLS, and each search is handed to Pagefind's worker 1 s late: a search as slow as one over
@@ -295,24 +291,23 @@ COUNT_SLOW_WORKER_SEARCHES = """(() => {
 })();"""
 
 
-def test_a_whole_index_runs_only_the_last_search_typed(at_root: str) -> None:
+def test_a_whole_index_runs_only_the_last_search_typed(at_root: str, browser: Browser) -> None:
     """The sample hub is one index (under `shard_size` pages, as most hubs are), searched by Pagefind's own
     module, which ran every search its interface asked for, one after the other, each time typing paused: typed
     at 0.4 s a key, "debugger" ran eight searches and the results waited for each (16 searches and 0.5-1 s
     after the last key of "headline example" at 1,000 posts). Now, as with an index in parts, a search asked
     for while another runs waits for it, and is not run once a later one is asked for."""
-    with launch_browser() as browser:
-        page = browser.new_page()
-        page.add_init_script(COUNT_SLOW_WORKER_SEARCHES)
-        assert search(page, at_root, "cookies")[0] == "Privacy"  # Pagefind is loaded
-        box = page.get_by_role("search").get_by_role("textbox", name="Search")
-        box.fill("")
-        page.evaluate("window.workerCalls = {}")
-        box.press_sequentially("debugger", delay=400)  # a search each key: Pagefind's interface waits 300 ms
-        page.wait_for_function(ALL_SHOWN, arg=[RESULT_TITLES, "debugger"], timeout=20_000)
-        assert page.locator(RESULT_TITLES).all_inner_texts() == ["Headlines that survive link previews"]
-        # Each search takes 1 s and a key comes each 0.4 s: the first, one each second or so, and the last.
-        assert page.evaluate("window.workerCalls.search") <= 5  # not 8
+    page = browser.new_page()
+    page.add_init_script(COUNT_SLOW_WORKER_SEARCHES)
+    assert search(page, at_root, "cookies")[0] == "Privacy"  # Pagefind is loaded
+    box = page.get_by_role("search").get_by_role("textbox", name="Search")
+    box.fill("")
+    page.evaluate("window.workerCalls = {}")
+    box.press_sequentially("debugger", delay=400)  # a search each key: Pagefind's interface waits 300 ms
+    page.wait_for_function(ALL_SHOWN, arg=[RESULT_TITLES, "debugger"], timeout=20_000)
+    assert page.locator(RESULT_TITLES).all_inner_texts() == ["Headlines that survive link previews"]
+    # Each search takes 1 s and a key comes each 0.4 s: the first, one each second or so, and the last.
+    assert page.evaluate("window.workerCalls.search") <= 5  # not 8
 
 
 # Pagefind's module as the theme's module imports it, but whose search for "stall" never ends (a request of it left
@@ -327,23 +322,23 @@ export const destroy = async () => {}, filters = async () => ({}), init = async 
 """
 
 
-def test_an_index_in_parts_searches_past_a_search_that_never_ends(in_parts_under_sub_path: str) -> None:
+def test_an_index_in_parts_searches_past_a_search_that_never_ends(in_parts_under_sub_path: str,
+                                                                  browser: Browser) -> None:
     """A search waits for the one before it: when that one never ended (its request left unanswered), no later
     search ran, and the page searched no more. Now a search waits 2 s at most, then runs beside it."""
-    with launch_browser() as browser:
-        page = browser.new_page()
-        page.route("**/pagefind/pagefind.js", lambda route: route.fulfill(
-            content_type="text/javascript", body=STALLING_PAGEFIND))
-        page.goto(in_parts_under_sub_path + "search/")
-        found = page.evaluate("""async module => {
-            const { search } = await import(module);
-            search("stall");
-            await new Promise(resolve => setTimeout(resolve, 100));  // it runs, alone
-            const gaveUp = new Promise(resolve => setTimeout(() => resolve("no results after 10 s"), 10_000));
-            const found = await Promise.race([search("cookies"), gaveUp]);
-            return found.results?.length ?? found;
-        }""", in_parts_under_sub_path + "assets/search/pagefind.js")
-        assert found == 1
+    page = browser.new_page()
+    page.route("**/pagefind/pagefind.js", lambda route: route.fulfill(
+        content_type="text/javascript", body=STALLING_PAGEFIND))
+    page.goto(in_parts_under_sub_path + "search/")
+    found = page.evaluate("""async module => {
+        const { search } = await import(module);
+        search("stall");
+        await new Promise(resolve => setTimeout(resolve, 100));  // it runs, alone
+        const gaveUp = new Promise(resolve => setTimeout(() => resolve("no results after 10 s"), 10_000));
+        const found = await Promise.race([search("cookies"), gaveUp]);
+        return found.results?.length ?? found;
+    }""", in_parts_under_sub_path + "assets/search/pagefind.js")
+    assert found == 1
 
 
 @pytest.mark.parametrize(("language", "heading", "note"), [
@@ -352,7 +347,8 @@ def test_an_index_in_parts_searches_past_a_search_that_never_ends(in_parts_under
     ("fr-CA", "Recherche", ("La recherche nécessite JavaScript. Sans JavaScript, chaque article figure dans les"
                             " archives et par sujet.")),
 ])
-def test_the_search_page_speaks_the_sites_language(tmp_path: Path, language: str, heading: str, note: str) -> None:
+def test_the_search_page_speaks_the_sites_language(tmp_path: Path, language: str, heading: str, note: str,
+                                                   browser: Browser) -> None:
     """Pagefind's interface speaks `<html lang>`; the page around it (title, heading, lede, the note without
     JavaScript) was English on a German or French site."""
     site = tmp_path / "site"
@@ -361,7 +357,7 @@ def test_the_search_page_speaks_the_sites_language(tmp_path: Path, language: str
     config = (REPO / "publisher.toml").read_text(encoding="utf-8")
     (site / "publisher.toml").write_text(config.replace('language = "en"', f'language = "{language}"', 1),
                                          encoding="utf-8")
-    with serve_folder(site / "output") as url, launch_browser() as browser:
+    with serve_folder(site / "output") as url:
         build(BuildOptions(config=site / "publisher.toml", output=site / "output", base_url=url, use_cache=False))
         page = browser.new_page()
         page.goto(url + "search/")
@@ -375,69 +371,64 @@ def test_the_search_page_speaks_the_sites_language(tmp_path: Path, language: str
         assert note_links.count() == 1  # the menu's own link of that name is the theme's words too (aec033e)
 
 
-def test_the_reading_time_is_not_searched(at_root: str) -> None:
+def test_the_reading_time_is_not_searched(at_root: str, browser: Browser) -> None:
     """Every post's byline says "6 min read": indexed, "min" listed all ten posts. Now only the posts whose text
     holds a word it begins (minute, mind, mining), and the byline's author is still found, a word of its own."""
-    with launch_browser() as browser:
-        page = browser.new_page()
-        search(page, at_root, "min")
-        more = page.get_by_role("button", name="Load more results")
-        while more.count():  # five results are shown at first
-            more.click()
-        assert sorted(page.locator(RESULT_TITLES).all_inner_texts()) == [
-            "Calls to action that fit the funnel stage", "Keyword research for B2B: start from the sales call",
-            "Long-form that gets read to the end", "Social networks are distribution, not the destination",
-            "The publisher stage: why brands stop chasing likes"]
-        assert "Headlines that survive link previews" in search(page, at_root, "lindqvist")
+    page = browser.new_page()
+    search(page, at_root, "min")
+    more = page.get_by_role("button", name="Load more results")
+    while more.count():  # five results are shown at first
+        more.click()
+    assert sorted(page.locator(RESULT_TITLES).all_inner_texts()) == [
+        "Calls to action that fit the funnel stage", "Keyword research for B2B: start from the sales call",
+        "Long-form that gets read to the end", "Social networks are distribution, not the destination",
+        "The publisher stage: why brands stop chasing likes"]
+    assert "Headlines that survive link previews" in search(page, at_root, "lindqvist")
 
 
-def test_without_javascript_the_note_comes_right_below_the_heading(at_root: str) -> None:
+def test_without_javascript_the_note_comes_right_below_the_heading(at_root: str, browser: Browser) -> None:
     """The box Pagefind fills keeps 12rem for itself (no jump when it loads): with scripts off it stays empty,
     and the note saying where else to look sat below a blank gap, past the fold on a phone."""
-    with launch_browser() as browser:
-        page = browser.new_context(java_script_enabled=False, viewport={"width": 375, "height": 667}).new_page()
-        page.goto(at_root + "search/")
-        box = page.locator("#search").bounding_box()
-        assert box is None or box["height"] == 0  # not shown
-        lede = page.locator(".lede").bounding_box()
-        note = page.locator(".search-noscript").bounding_box()
-        assert lede is not None and note is not None and note["y"] - (lede["y"] + lede["height"]) < 80
+    page = browser.new_context(java_script_enabled=False, viewport={"width": 375, "height": 667}).new_page()
+    page.goto(at_root + "search/")
+    box = page.locator("#search").bounding_box()
+    assert box is None or box["height"] == 0  # not shown
+    lede = page.locator(".lede").bounding_box()
+    note = page.locator(".search-noscript").bounding_box()
+    assert lede is not None and note is not None and note["y"] - (lede["y"] + lede["height"]) < 80
 
 
-def test_back_from_a_result_shows_the_search_again(at_root: str) -> None:
+def test_back_from_a_result_shows_the_search_again(at_root: str, browser: Browser) -> None:
     """The words searched are in the page's address: Back from a result shows them and their results, as a
     reader expects of any search page (before, Back showed an empty box and no results)."""
-    with launch_browser() as browser:
-        page = browser.new_page()
-        assert search(page, at_root, "link preview")[0] == "Headlines that survive link previews"
-        page.locator(RESULT_TITLES).first.click()
-        page.wait_for_url(at_root + "headlines-that-survive-link-previews/")
-        page.go_back()
-        page.wait_for_function(ALL_SHOWN, arg=[RESULT_TITLES, "link preview"], timeout=10_000)
-        assert page.get_by_role("search").get_by_role("textbox", name="Search").input_value() == "link preview"
-        assert page.locator(RESULT_TITLES).first.inner_text() == "Headlines that survive link previews"
-        page.get_by_role("search").get_by_role("button", name="Clear").click()
-        page.wait_for_url(at_root + "search/")  # a cleared box leaves no words in the address
+    page = browser.new_page()
+    assert search(page, at_root, "link preview")[0] == "Headlines that survive link previews"
+    page.locator(RESULT_TITLES).first.click()
+    page.wait_for_url(at_root + "headlines-that-survive-link-previews/")
+    page.go_back()
+    page.wait_for_function(ALL_SHOWN, arg=[RESULT_TITLES, "link preview"], timeout=10_000)
+    assert page.get_by_role("search").get_by_role("textbox", name="Search").input_value() == "link preview"
+    assert page.locator(RESULT_TITLES).first.inner_text() == "Headlines that survive link previews"
+    page.get_by_role("search").get_by_role("button", name="Clear").click()
+    page.wait_for_url(at_root + "search/")  # a cleared box leaves no words in the address
 
 
-def test_a_link_to_a_search_opens_on_its_results(under_sub_path: str) -> None:
+def test_a_link_to_a_search_opens_on_its_results(under_sub_path: str, browser: Browser) -> None:
     """search/?q=… (a bookmark, a link in a newsletter) shows that search's results, under a sub-path too."""
-    with launch_browser() as browser:
-        page = browser.new_page()
-        assert page.goto(under_sub_path + "search/?q=caf%C3%A9").status == 200
-        page.wait_for_function(ALL_SHOWN, arg=[RESULT_TITLES, "café"], timeout=10_000)
-        assert page.get_by_role("search").get_by_role("textbox", name="Search").input_value() == "café"
-        assert page.locator(RESULT_TITLES).all_inner_texts() == ["An editorial calendar in Git"]
+    page = browser.new_page()
+    assert page.goto(under_sub_path + "search/?q=caf%C3%A9").status == 200
+    page.wait_for_function(ALL_SHOWN, arg=[RESULT_TITLES, "café"], timeout=10_000)
+    assert page.get_by_role("search").get_by_role("textbox", name="Search").input_value() == "café"
+    assert page.locator(RESULT_TITLES).all_inner_texts() == ["An editorial calendar in Git"]
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_search_page_with_results_passes_axe(at_root: str, scheme: str) -> None:
+def test_search_page_with_results_passes_axe(at_root: str, scheme: str, browser: Browser) -> None:
     """At WCAG 2.2 AA, with no violation of any impact, as every other page (tests/e2e/test_every_page.py)."""
     axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
-    with launch_browser() as browser:
-        page = browser.new_page(color_scheme=scheme)
-        assert search(page, at_root, "lead")  # results on screen, so axe sees them too
-        results = axe_module.Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_22_AA}})
+    page = browser.new_page(color_scheme=scheme)
+    assert search(page, at_root, "lead")  # results on screen, so axe sees them too
+    results = axe_module.Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_22_AA}})
     found = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in results.response["violations"]]
     assert not found, json.dumps(found, indent=1)
 
@@ -459,7 +450,7 @@ class ServeLog:
             time.sleep(0.05)
 
 
-def test_serve_indexes_an_edit_after_writing_its_pages(tmp_path: Path) -> None:
+def test_serve_indexes_an_edit_after_writing_its_pages(tmp_path: Path, browser: Browser) -> None:
     site = tmp_path / "site"
     for name in ("content", "static", "publisher.toml"):
         (shutil.copytree if (REPO / name).is_dir() else shutil.copy)(REPO / name, site / name)
@@ -475,9 +466,8 @@ def test_serve_indexes_an_edit_after_writing_its_pages(tmp_path: Path) -> None:
         last_build = max(i for i, line in enumerate(log.lines) if line.startswith("✓ Built"))
         last_index = max(i for i, line in enumerate(log.lines) if line.lstrip().startswith("search index updated"))
         assert last_index > last_build  # the edit's pages were written, and the tabs told to reload, first
-        with launch_browser() as browser:
-            page = browser.new_page()
-            assert search(page, url, "zeppelinology") == ["UTM parameters without tears"]
+        page = browser.new_page()
+        assert search(page, url, "zeppelinology") == ["UTM parameters without tears"]
     finally:
         process.send_signal(signal.SIGINT)
         assert process.wait(timeout=30) == 0, "\n".join(log.lines[-10:])

@@ -9,7 +9,6 @@ import io
 import math
 import mimetypes
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -19,6 +18,7 @@ import wave
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import pytest
@@ -27,8 +27,10 @@ from publisher.commands.serve import LiveState, QuietServer, make_handler
 
 from ..conftest import SlowPagefind, snapshot
 
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+
 PUBLISHER = [sys.executable, "-m", "publisher"]
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 @dataclass
@@ -241,20 +243,9 @@ def test_watcher_survives_editors_and_bursts_and_matches_a_clean_build(server: S
 
 
 @pytest.fixture
-def browser_page():
-    if CHROMIUM is None:
-        if os.environ.get("CI"):
-            pytest.fail("chromium is missing under CI (the Makefile's browser target installs it)")
-        pytest.skip("Debian's chromium is not installed (make test installs it)")
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run"])
-        try:
-            yield browser.new_page()
-        finally:
-            browser.close()
+def browser_page(browser: Browser) -> Page:
+    """A tab of its own in the module's Chromium."""
+    return browser.new_page()
 
 
 def test_live_reload_overlay_and_delete_in_a_browser(server: Server, browser_page) -> None:

@@ -11,12 +11,16 @@ import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from publisher.build.pipeline import BuildOptions, build
 
-from .browser import WCAG_22_AA, launch_browser, serve_folder
+from .browser import WCAG_22_AA, serve_folder
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 pytestmark = pytest.mark.e2e
 
@@ -39,42 +43,40 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield url
 
 
-def test_the_player_loads_only_on_a_click_and_then_plays(site: str) -> None:
+def test_the_player_loads_only_on_a_click_and_then_plays(site: str, browser: Browser) -> None:
     url = site
-    with launch_browser() as browser:
-        context = browser.new_context()  # type: ignore[attr-defined]
-        asked: list[str] = []
-        context.on("request", lambda request: asked.append(request.url))
-        context.route(PLAYER, lambda route: route.fulfill(status=200, content_type="text/html",
-                                                          body="<!doctype html><title>player</title><p>playing"))
-        page = context.new_page()
-        page.goto(url + "launch-video/", wait_until="load")
-        page.wait_for_timeout(300)
-        assert not [seen for seen in asked if PLAYER.match(seen)], "the player's host was asked before a click"
-        frame = page.frame_locator("figure.video iframe")
-        play = frame.get_by_role("link", name="Play: The launch")
-        box = page.locator("figure.video iframe").bounding_box()
-        assert box is not None and abs(box["width"] / box["height"] - 16 / 9) < 0.02, box  # a video's shape
-        play.click()
-        page.wait_for_timeout(300)
-        loaded = [seen for seen in asked if PLAYER.match(seen)]
-        assert loaded == ["https://www.youtube-nocookie.com/embed/abc123XYZ?autoplay=1"], asked
-        assert frame.locator("text=playing").count() == 1
-        context.close()
+    context = browser.new_context()
+    asked: list[str] = []
+    context.on("request", lambda request: asked.append(request.url))
+    context.route(PLAYER, lambda route: route.fulfill(status=200, content_type="text/html",
+                                                      body="<!doctype html><title>player</title><p>playing"))
+    page = context.new_page()
+    page.goto(url + "launch-video/", wait_until="load")
+    page.wait_for_timeout(300)
+    assert not [seen for seen in asked if PLAYER.match(seen)], "the player's host was asked before a click"
+    frame = page.frame_locator("figure.video iframe")
+    play = frame.get_by_role("link", name="Play: The launch")
+    box = page.locator("figure.video iframe").bounding_box()
+    assert box is not None and abs(box["width"] / box["height"] - 16 / 9) < 0.02, box  # a video's shape
+    play.click()
+    page.wait_for_timeout(300)
+    loaded = [seen for seen in asked if PLAYER.match(seen)]
+    assert loaded == ["https://www.youtube-nocookie.com/embed/abc123XYZ?autoplay=1"], asked
+    assert frame.locator("text=playing").count() == 1
+    context.close()
 
 
-def test_the_facade_passes_axe(site: str) -> None:
+def test_the_facade_passes_axe(site: str, browser: Browser) -> None:
     axe = pytest.importorskip("axe_playwright_python.sync_playwright").Axe()
     url = site
-    with launch_browser() as browser:
-        page = browser.new_page()  # type: ignore[attr-defined]
-        page.goto(url + "launch-video/", wait_until="load")
-        results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_22_AA}})
-        violations = [(v["id"], [n["target"] for n in v["nodes"]]) for v in results.response["violations"]]
-        assert violations == []
+    page = browser.new_page()
+    page.goto(url + "launch-video/", wait_until="load")
+    results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_22_AA}})
+    violations = [(v["id"], [n["target"] for n in v["nodes"]]) for v in results.response["violations"]]
+    assert violations == []
 
 
-def test_a_german_sites_facade_is_named_and_read_in_german(tmp_path: Path) -> None:
+def test_a_german_sites_facade_is_named_and_read_in_german(tmp_path: Path, browser: Browser) -> None:
     # The facade said "Play: …" on a German site, in a page with no language of its own: a screen reader named
     # the link in English and read it with the reader's default voice.
     source = tmp_path / "site"
@@ -85,9 +87,9 @@ def test_a_german_sites_facade_is_named_and_read_in_german(tmp_path: Path) -> No
     (source / "content" / "posts" / "video.md").write_text(
         '---\ntitle: Video\ndate: 2026-03-01\n---\n\n{{ youtube("abc123XYZ", "Der Start") }}\n', encoding="utf-8")
     output = tmp_path / "output"
-    with serve_folder(output) as url, launch_browser() as browser:
+    with serve_folder(output) as url:
         build(BuildOptions(config=config, output=output, base_url=url, use_cache=False))
-        page = browser.new_page()  # type: ignore[attr-defined]
+        page = browser.new_page()
         page.goto(url + "video/", wait_until="load")
         frame = page.frame_locator("figure.video iframe")
         assert frame.get_by_role("link", name="Abspielen: Der Start").count() == 1

@@ -8,6 +8,7 @@ import json
 import re
 import shutil
 import tomllib
+from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -50,6 +51,20 @@ def built_in(language: str, root: Path, own_words: str = "", settings: str = "")
         patch.setenv("SOURCE_DATE_EPOCH", FIXED_EPOCH)
         build(BuildOptions(config=root / "publisher.toml", output=root / "output", use_cache=False))
     return root / "output"
+
+
+@pytest.fixture(scope="module")
+def sample_hub_in(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
+    """The output of `built_in(language, ...)`, built once for the module's tests of each language: they only read
+    it (each built its own before, the same bytes: German three times, French and Spanish twice)."""
+    built: dict[str, Path] = {}
+
+    def output_in(language: str) -> Path:
+        if language not in built:
+            built[language] = built_in(language, tmp_path_factory.mktemp(f"hub-{language}"))
+        return built[language]
+
+    return output_in
 
 
 class _Shown(HTMLParser):
@@ -105,8 +120,8 @@ def english_patterns(language: str) -> dict[str, re.Pattern[str]]:
 
 
 @pytest.mark.parametrize("language", ["de", "fr", "es"])
-def test_no_word_of_the_theme_is_left_in_english(language: str, tmp_path: Path) -> None:
-    out = built_in(language, tmp_path)
+def test_no_word_of_the_theme_is_left_in_english(language: str, sample_hub_in: Callable[[str], Path]) -> None:
+    out = sample_hub_in(language)
     patterns = english_patterns(language)
     left = {f"{page}: {text!r} ({name})" for page in PAGES for text in shown_texts(out / page)
             for name, pattern in patterns.items() if pattern.fullmatch(text) and text not in SITES_WORDS}
@@ -116,8 +131,8 @@ def test_no_word_of_the_theme_is_left_in_english(language: str, tmp_path: Path) 
     assert "March" not in "".join(shown_texts(out / "archive" / "index.html"))
 
 
-def test_a_german_hub_reads_german(tmp_path: Path) -> None:
-    out = built_in("de", tmp_path)
+def test_a_german_hub_reads_german(sample_hub_in: Callable[[str], Path]) -> None:
+    out = sample_hub_in("de")
     post = (out / "measuring-lead-quality" / "index.html").read_text(encoding="utf-8")
     assert '<a class="skip-link" href="#main">Zum Inhalt springen</a>' in post
     assert '<span class="reading-time">5 Min. Lesezeit</span>' in post
@@ -145,10 +160,11 @@ FEED_WORDS = {  # language: a tag feed's description, what a share text asks bef
 
 
 @pytest.mark.parametrize("language", sorted(FEED_WORDS))
-def test_feeds_and_share_texts_are_written_in_the_sites_language(language: str, tmp_path: Path) -> None:
+def test_feeds_and_share_texts_are_written_in_the_sites_language(language: str,
+                                                                 sample_hub_in: Callable[[str], Path]) -> None:
     # A German hub's tag feeds were "Posts tagged social media on …" and every share text said "Read the full
     # piece:" before its link.
-    out = built_in(language, tmp_path)
+    out = sample_hub_in(language)
     description, asks = FEED_WORDS[language]
     tag = out / "tags" / "social-media"
     assert feedparser.parse((tag / "feed.xml").read_bytes()).feed.subtitle == description  # RSS's description

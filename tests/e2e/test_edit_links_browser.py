@@ -12,7 +12,7 @@ import pytest
 
 from publisher.commands.cli import main
 
-from .browser import WCAG_22_AA, serve_folder
+from .browser import AXE_WCAG_22_AA, serve_folder
 from .support import nu_checked
 
 if TYPE_CHECKING:
@@ -44,7 +44,7 @@ def test_pages_with_an_edit_link_pass_the_nu_checker_and_axe(tmp_path: Path, mon
                 assert page.goto(url + path).status == 200
                 link = page.get_by_role("link", name="Edit this page")
                 assert link.get_attribute("href").startswith("https://github.com/acme/hub/edit/main/content/")
-                violations = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_22_AA}})
+                violations = axe.run(page, options=AXE_WCAG_22_AA)
                 found = [(v["id"], v["impact"]) for v in violations.response["violations"]]
                 if found:
                     failures[f"{scheme} {path}"] = found

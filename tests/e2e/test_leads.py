@@ -19,7 +19,7 @@ import pytest
 
 from publisher.build.pipeline import BuildOptions, build
 
-from .browser import WCAG_22_AA, serve_folder
+from .browser import AXE_WCAG_22_AA, serve_folder
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -417,7 +417,7 @@ def test_key_pages_pass_axe(site: str, browser: Browser) -> None:
     failures = {}
     for url in urls:
         assert page.goto(url).status == 200, url
-        results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_22_AA}})
+        results = axe.run(page, options=AXE_WCAG_22_AA)
         if results.response["violations"]:
             failures[url] = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
                              for v in results.response["violations"]]

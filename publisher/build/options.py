@@ -26,7 +26,7 @@ class BuildOptions:
     output: Path | None = None
     cache_dir: Path | None = None  # default: .publisher-cache/ next to the config
     use_cache: bool = True
-    workers: int = 0  # processes each pool starts; 0: `build_workers` (PUBLISHER_WORKERS, else one per usable core)
+    workers: int = 0  # processes each pool starts; 0: `worker_plan` (PUBLISHER_WORKERS, else per core and memory)
     drafts: bool = False
     future: bool = False
     strict: bool = False

@@ -37,7 +37,7 @@ from publisher.content.discovery import HIDDEN, files_not_read
 from publisher.content.links import is_external
 from publisher.content.model import FOLDERS, Entry, Post
 from publisher.content.shortcodes import Shortcodes, expand_all
-from publisher.core.cpus import build_workers
+from publisher.core.cpus import NO_WORKERS, Workers, worker_plan
 from publisher.core.errors import BuildFailed, ContentError, Problem, Problems
 from publisher.core.files import file_state, why_not_a_file
 from publisher.core.hashing import digest, tree_digest
@@ -145,7 +145,7 @@ class BuildReport:
     timings: dict[str, float] = field(default_factory=dict)
     previews: Previews | None = None  # each page's link-preview image
     search_index: PendingIndex | None = None  # with `search_later`: the search index, still to write
-    workers: int = 1  # the processes each of its pools could start (`build_workers`)
+    workers: Workers = NO_WORKERS  # the processes each of its pools could start (`worker_plan`), and why
 
     @property
     def warnings(self) -> list[Problem]:
@@ -189,7 +189,7 @@ class _Start:
     code: str  # what tells publisher's code from another (`_code_digest`)
     edited: frozenset[str] = frozenset()  # the files a watcher saw change, by name from the site's folder
     walk: EarlyWalk | None = None  # the output, walked meanwhile when the model does not know it (`_walk_early`)
-    workers: int = 1  # processes each pool starts (`build_workers`), read once a build
+    workers: Workers = NO_WORKERS  # processes each pool starts (`worker_plan`), read once a build
 
     @property
     def static_dirs(self) -> list[Path]:
@@ -419,7 +419,7 @@ def _render_and_write(start: _Start, lap: _Stopwatch, loaded: _Loaded, images: M
     warnings = [*warnings, *later]
     lap("share")
 
-    workers = start.workers
+    workers = start.workers.count
     editorial = editorial_files(site, share, cfg, team_files=start.options.team_files,
                                 kept_calendar=cache.kept_calendar)
     found = walk.found() if walk is not None else None  # done by now: walked while the sources were read
@@ -607,7 +607,7 @@ def _start(options: BuildOptions, lap: Callable[[str], None], model: SiteModel |
     walked = _walk_early(cfg, model) if walk else None
     try:
         now = options.now or build_time()
-        workers = options.workers or build_workers()
+        workers = Workers(options.workers) if options.workers else worker_plan()
         try:
             theme = load_theme(cfg)
             theme = replace(theme, words=load_words(theme.dirs, cfg.root, cfg.language, problems))
@@ -900,7 +900,7 @@ def _site_of(start: _Start, read: _Read, lap: Callable[[str], None], progress: P
     cfg, options, problems = start.cfg, start.options, start.problems
     posts, ctas, sources = read.posts, read.ctas, read.sources
     images = ImageFacts(start.static_dirs, start.cache.folder / "images" if start.cache.folder else None)
-    bodies = bodies_to_html(posts, sources, cfg, start.cache, problems, report, start.workers, images)
+    bodies = bodies_to_html(posts, sources, cfg, start.cache, problems, report, start.workers.count, images)
     ctas = pitches_to_html(ctas, posts, cfg, problems)
     problems.raise_errors()  # a body no engine could convert
     lap("markdown")

@@ -43,6 +43,7 @@ from publisher.commands.exits import exit_code, interrupt_behind, stopped_on_ter
 from publisher.commands.scaffold import init_site, new_post
 from publisher.commands.scaffold.requirement import installed_requirement
 from publisher.config.reader import load_config
+from publisher.core.cpus import MB
 from publisher.core.errors import BuildFailed, Problem, PublisherError
 from publisher.core.text import counted
 from publisher.importing import GENERATORS
@@ -256,11 +257,18 @@ def _run_build(args: argparse.Namespace, err: Console) -> int:
 
 def _pool_size(report: BuildReport | UpToDate) -> str:
     """For `--timings`: the workers each pool of a build could start, which a CI runner's or container's
-    processors decide (`core.cpus`); nothing for a build that was skipped. One is none: the build's own
-    process does the work."""
+    processors decide (`core.cpus`), and its memory when that held them below one per processor ("· 5 worker
+    processes a pool, not 8: memory.max 2,048 MB holds the build and 5"); nothing for a build that was
+    skipped. One is none: the build's own process does the work."""
     if isinstance(report, UpToDate):
         return ""
-    return " · no worker processes" if report.workers <= 1 else f" · {report.workers} worker processes a pool"
+    workers = report.workers
+    said = " · no worker processes" if workers.count <= 1 else f" · {workers.count} worker processes a pool"
+    if workers.memory is None:
+        return said
+    held = "none" if workers.count <= 1 else str(workers.count)
+    return (f"{said}, not {workers.processors}: {workers.memory.source} {workers.memory.bytes // MB:,} MB holds "
+            f"the build and {held}")
 
 
 def _end_process(code: int) -> NoReturn:

@@ -7,6 +7,16 @@ copy of the site, to share 2 processors. Here the count is the processors the sc
 on (its affinity), lowered to the control group's processor quota where there is one (cgroup v2 `cpu.max`,
 v1 `cpu.cfs_quota_us` over `cpu.cfs_period_us`), rounded up: the ways Docker, Kubernetes and systemd limit
 a container's processors.
+
+Each worker is a Python process holding its own copy of the site, so the count is also no more than the memory the
+build may use holds (`core.memory`): the build's own process, and a worker's worth for each worker. A runner given 8
+processors and 2 GB started 8 workers, up to 1,600 MB at 10,000 posts beside the build's 977 MB: past the limit,
+where the kernel's OOM killer ends the build (exit 137, no message). Measured on 2026-12-07, cold builds
+(`--no-cache`) of `bench/corpus.py`'s posts, with 2 workers: at 1,000 posts the build's process peaked at 176 MB
+(RSS), each worker at 11 to 31 MB of its own (PSS 26 to 67 MB), Pagefind at 255 MB; at 10,000 posts the build's
+process at 977 MB, a Markdown worker at 50 to 58 MB of its own, a page worker at 107 to 199 MB, a card worker at 146
+to 157 MB, each of the Pagefind runs that index the search's parts side by side (as many as workers) at 140 to 170
+MB; the whole build and its children at 1,195 MB (PSS). The estimates below are those of 10,000 posts, rounded up.
 """
 
 from __future__ import annotations
@@ -14,14 +24,31 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Collection, Iterator, Mapping
-from pathlib import Path, PurePosixPath
+from dataclasses import dataclass
+from pathlib import Path
 
+from publisher.core.cgroups import CGROUP_ROOT, OWN_CGROUPS, groups_of
 from publisher.core.errors import ContentError
+from publisher.core.memory import MEMINFO, MemoryLimit, memory_limit
 
 WORKERS_VARIABLE = "PUBLISHER_WORKERS"  # the environment variable that sets the number of workers outright
-CGROUP_ROOT = Path("/sys/fs/cgroup")  # where Linux mounts the control groups
-OWN_CGROUPS = Path("/proc/self/cgroup")  # which control groups this process is in
 _V1_CPU_MOUNTS = ("cpu", "cpu,cpuacct", "cpuacct,cpu")  # where cgroup v1 mounts its cpu controller
+MB = 1024 * 1024  # as `docker run -m` and Kubernetes' "Mi" count them
+BUILD_MEMORY = 1000 * MB  # what the build's own process holds (10,000 posts: 977 MB)
+WORKER_MEMORY = 200 * MB  # what a worker holds of its own, or a Pagefind run of one part (10,000 posts: 199 MB)
+
+
+@dataclass(frozen=True, slots=True)
+class Workers:
+    """The worker processes each of a build's pools starts (1: none, the build's process does the work), and,
+    when memory held the count below one per usable processor, those processors and the limit that did."""
+
+    count: int
+    processors: int = 0
+    memory: MemoryLimit | None = None
+
+
+NO_WORKERS = Workers(1)  # the build's own process does the work
 
 
 def usable_cpus(affinity: Collection[int] | None = None, *, cgroup_root: Path = CGROUP_ROOT,
@@ -36,29 +63,48 @@ def usable_cpus(affinity: Collection[int] | None = None, *, cgroup_root: Path = 
 
 
 def build_workers(environ: Mapping[str, str] | None = None) -> int:
+    """The worker processes a build's pools start (`worker_plan`)."""
+    return worker_plan(environ).count
+
+
+def worker_plan(environ: Mapping[str, str] | None = None, *, affinity: Collection[int] | None = None,
+                cgroup_root: Path = CGROUP_ROOT, membership: Path = OWN_CGROUPS, meminfo: Path = MEMINFO) -> Workers:
     """The worker processes a build's pools start: `PUBLISHER_WORKERS` when set (a whole number, 1 or more, as
-    Hugo reads `HUGO_NUMWORKERMULTIPLIER`), else one per usable processor (`usable_cpus`). A value that is not
-    such a number is a `ContentError` naming the variable."""
+    Hugo reads `HUGO_NUMWORKERMULTIPLIER`), else one per usable processor (`usable_cpus`), no more than the
+    memory the build may use holds (`workers_memory_holds`). A value that is not such a number is a
+    `ContentError` naming the variable."""
     told = (os.environ if environ is None else environ).get(WORKERS_VARIABLE, "").strip()
-    if not told:
-        return usable_cpus()
-    if not (told.isascii() and told.isdigit()) or int(told) < 1:
-        raise ContentError("environment", None, WORKERS_VARIABLE,
-                           f"cannot read {told!r} (expected a whole number of worker processes, 1 or more; "
-                           "unset, one per usable processor)")
-    return int(told)
+    if told:
+        return Workers(_told_workers(told))
+    processors = usable_cpus(affinity, cgroup_root=cgroup_root, membership=membership)
+    limit = memory_limit(cgroup_root, membership, meminfo)
+    held = processors if limit is None else workers_memory_holds(limit.bytes)
+    if held >= processors:
+        return Workers(processors)
+    return Workers(held, processors, limit)
+
+
+def workers_memory_holds(limit: int) -> int:
+    """The workers `limit` bytes hold beside the build's own process, each estimated as the most one held at
+    10,000 posts (`BUILD_MEMORY`, `WORKER_MEMORY`); at least 1, which is no worker: the build's process does
+    the work and needs no more than it would anyway."""
+    return max(1, (limit - BUILD_MEMORY) // WORKER_MEMORY)
 
 
 def cgroup_cpu_quota(cgroup_root: Path = CGROUP_ROOT, membership: Path = OWN_CGROUPS) -> float | None:
     """The processors' worth of time the control groups this process is in allow it (2.0 for `cpu.max` "200000
     100000"), the tightest of its group's and its parents'; None where none sets a quota (or none can be read:
     not Linux, no cgroup file system mounted)."""
-    try:
-        listed = membership.read_text(encoding="utf-8")
-    except OSError:
-        return None
-    quotas = [quota for line in listed.splitlines() for quota in _quotas_of(line, cgroup_root)]
-    return min(quotas, default=None)
+    return min(_quotas_of(cgroup_root, membership), default=None)
+
+
+def _told_workers(told: str) -> int:
+    """`PUBLISHER_WORKERS`'s count; a `ContentError` naming the variable when it is no whole number, 1 or more."""
+    if not (told.isascii() and told.isdigit()) or int(told) < 1:
+        raise ContentError("environment", None, WORKERS_VARIABLE,
+                           f"cannot read {told!r} (expected a whole number of worker processes, 1 or more; "
+                           "unset, one per usable processor)")
+    return int(told)
 
 
 def _affinity_count() -> int:
@@ -68,32 +114,13 @@ def _affinity_count() -> int:
     return os.cpu_count() or 1
 
 
-def _quotas_of(line: str, cgroup_root: Path) -> Iterator[float]:
-    """The quotas set on one line's control group of `/proc/self/cgroup` ("hierarchy:controllers:path") and
-    on its parents: a parent's quota bounds its children's."""
-    hierarchy, _, rest = line.partition(":")
-    controllers, _, path = rest.partition(":")
-    if hierarchy == "0" and not controllers:  # cgroup v2: one hierarchy, every controller
-        for folder in _group_and_parents(cgroup_root, path):
-            quota = _v2_quota(folder / "cpu.max")
+def _quotas_of(cgroup_root: Path, membership: Path) -> Iterator[float]:
+    """The quotas set on this process's control groups and on their parents: a parent's quota bounds its
+    children's."""
+    for folder in groups_of(cgroup_root, membership, v1_mounts=_V1_CPU_MOUNTS, v1_controller="cpu"):
+        for quota in (_v2_quota(folder / "cpu.max"), _v1_quota(folder)):
             if quota is not None:
                 yield quota
-    elif "cpu" in controllers.split(","):  # cgroup v1: the cpu controller's own hierarchy
-        for mount in _V1_CPU_MOUNTS:
-            for folder in _group_and_parents(cgroup_root / mount, path):
-                quota = _v1_quota(folder)
-                if quota is not None:
-                    yield quota
-
-
-def _group_and_parents(mount: Path, path: str) -> list[Path]:
-    """The folders of the group at `path` and of its parents, up to the hierarchy's mount. In a container the
-    group's path is often the host's while the mount shows the container's own group as its root: then the
-    mount's root is the group."""
-    group = mount.joinpath(*PurePosixPath(path).parts[1:])
-    if not group.is_dir():
-        return [mount] if mount.is_dir() else []
-    return [group, *[parent for parent in group.parents if parent.is_relative_to(mount)]]
 
 
 def _v2_quota(cpu_max: Path) -> float | None:
@@ -127,4 +154,5 @@ def _read_words(path: Path) -> list[str]:
         return []
 
 
-__all__ = ["WORKERS_VARIABLE", "build_workers", "cgroup_cpu_quota", "usable_cpus"]
+__all__ = ["BUILD_MEMORY", "MB", "NO_WORKERS", "WORKERS_VARIABLE", "WORKER_MEMORY", "Workers", "build_workers",
+           "cgroup_cpu_quota", "usable_cpus", "worker_plan", "workers_memory_holds"]

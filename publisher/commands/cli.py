@@ -257,8 +257,8 @@ def _run_build(args: argparse.Namespace, err: Console) -> int:
 
 def _pool_size(report: BuildReport | UpToDate) -> str:
     """For `--timings`: the workers each pool of a build could start, which a CI runner's or container's
-    processors decide (`core.cpus`), and its memory when that held them below one per processor ("· 5 worker
-    processes a pool, not 8: memory.max 2,048 MB holds the build and 5"); nothing for a build that was
+    processors decide (`core.cpus`), and its memory when that held them below one per processor ("· 4 worker
+    processes a pool, not 8: memory.max 2,048 MB holds the build and 4"); nothing for a build that was
     skipped. One is none: the build's own process does the work."""
     if isinstance(report, UpToDate):
         return ""

@@ -8,15 +8,17 @@ on (its affinity), lowered to the control group's processor quota where there is
 v1 `cpu.cfs_quota_us` over `cpu.cfs_period_us`), rounded up: the ways Docker, Kubernetes and systemd limit
 a container's processors.
 
-Each worker is a Python process holding its own copy of the site, so the count is also no more than the memory the
-build may use holds (`core.memory`): the build's own process, and a worker's worth for each worker. A runner given 8
-processors and 2 GB started 8 workers, up to 1,600 MB at 10,000 posts beside the build's 977 MB: past the limit,
-where the kernel's OOM killer ends the build (exit 137, no message). Measured on 2026-12-07, cold builds
-(`--no-cache`) of `bench/corpus.py`'s posts, with 2 workers: at 1,000 posts the build's process peaked at 176 MB
-(RSS), each worker at 11 to 31 MB of its own (PSS 26 to 67 MB), Pagefind at 255 MB; at 10,000 posts the build's
-process at 977 MB, a Markdown worker at 50 to 58 MB of its own, a page worker at 107 to 199 MB, a card worker at 146
-to 157 MB, each of the Pagefind runs that index the search's parts side by side (as many as workers) at 140 to 170
-MB; the whole build and its children at 1,195 MB (PSS). The estimates below are those of 10,000 posts, rounded up.
+Each worker is a Python process holding its own copy of the site, and as many Pagefind runs index the search's parts
+side by side, each a process too, so the count is also no more than the memory the build may use holds
+(`core.memory`): the build's own process, and a worker's worth for each worker. Measured on 2026-12-07, cold builds
+(`--no-cache`) of `bench/corpus.py`'s posts, peaks sampled every 0.1 s from /proc/PID/smaps_rollup: at 1,000 posts
+the build's process 176 MB (RSS), each worker 11 to 31 MB of its own (PSS 26 to 67 MB), Pagefind 255 MB; at 10,000
+posts the build's process 977 to 992 MB, of their own a Markdown worker 20 to 58 MB, a page worker 82 to 199 MB, a
+card worker 44 to 157 MB, a Pagefind part run 137 to 173 MB, the card workers and the Pagefind runs at the same
+time. In a 2 GB control group (cgroup v1 `memory.limit_in_bytes`) the build with 5 workers ended well (peak PSS of
+the build and its children 1,417 MB), with 8, what a runner of 8 processors started, the kernel's OOM killer ended
+it (SIGKILL, exit 137, no message; peak sampled 1,865 MB). The estimates below are those of 10,000 posts: the
+build's 1,000 MB, and 250 MB a worker, which holds 4 in 2 GB.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ WORKERS_VARIABLE = "PUBLISHER_WORKERS"  # the environment variable that sets the
 _V1_CPU_MOUNTS = ("cpu", "cpu,cpuacct", "cpuacct,cpu")  # where cgroup v1 mounts its cpu controller
 MB = 1024 * 1024  # as `docker run -m` and Kubernetes' "Mi" count them
 BUILD_MEMORY = 1000 * MB  # what the build's own process holds (10,000 posts: 977 MB)
-WORKER_MEMORY = 200 * MB  # what a worker holds of its own, or a Pagefind run of one part (10,000 posts: 199 MB)
+WORKER_MEMORY = 250 * MB  # a worker's own, and the Pagefind run of a search part beside it (see above)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +87,7 @@ def worker_plan(environ: Mapping[str, str] | None = None, *, affinity: Collectio
 
 
 def workers_memory_holds(limit: int) -> int:
-    """The workers `limit` bytes hold beside the build's own process, each estimated as the most one held at
+    """The workers `limit` bytes hold beside the build's own process, each estimated from a build of
     10,000 posts (`BUILD_MEMORY`, `WORKER_MEMORY`); at least 1, which is no worker: the build's process does
     the work and needs no more than it would anyway."""
     return max(1, (limit - BUILD_MEMORY) // WORKER_MEMORY)

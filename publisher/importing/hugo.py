@@ -27,7 +27,7 @@ from zoneinfo import ZoneInfo
 from publisher.core import dates
 from publisher.core.text import opening_words
 from publisher.importing.hugo_shortcodes import HugoRewriter
-from publisher.importing.hugo_taxonomies import taxonomy_redirects, term_path
+from publisher.importing.hugo_taxonomies import folded_taxonomies, taxonomy_redirects, term_path
 from publisher.importing.jekyll_urls import publisher_pattern
 from publisher.importing.model import SourceEntry, SourceSite
 from publisher.importing.reading import (
@@ -87,6 +87,8 @@ def read_hugo(root: Path, report: Report) -> SourceSite:
             site.static += [(file, folder + name) for file, name in _bundle_files(path.parent)]
     site.listings[:] = sorted(set(site.listings))
     site.redirects.update(taxonomy_redirects(config, site.entries, paths.made))
+    site.entries[:], folded = folded_taxonomies(config, site.entries)
+    report.notes += folded
     if len(permalinks) > 1:
         report.notes.append(f"sections other than {section!r} keep their URLs through url: in each post")
     return site

@@ -4,6 +4,7 @@ Hugo 0.111.3's output for the same files (`hugo -d public`, with one-line single
 from pathlib import Path
 
 import pytest
+import yaml
 
 from publisher.commands.cli import main
 
@@ -103,9 +104,9 @@ TERM_URLS = ["/categories/", "/categories/big-data/", "/categories/news/", "/ser
 
 
 def test_taxonomy_pages_keep_their_urls(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """Hugo's term pages (`/tags/c++/`, `/categories/big-data/`) and lists of terms (`/categories/`) lead to
-    publisher's tag pages, where it reads tags and categories as tags, and home for other taxonomies: `check
-    --previous` with Hugo's URLs finds none lost."""
+    """Hugo's term pages (`/tags/c++/`, `/categories/big-data/`, `/series/part-one/`) and lists of terms
+    (`/categories/`) lead to publisher's tag pages, as it reads tags, categories and the site's own taxonomies as
+    tags: `check --previous` with Hugo's URLs finds none lost."""
     source = tmp_path / "src"
     (source / "content/posts").mkdir(parents=True)
     (source / "hugo.toml").write_text('baseURL = "https://h.example/"\ntitle = "H"\n[taxonomies]\ntag = "tags"\n'
@@ -124,9 +125,36 @@ def test_taxonomy_pages_keep_their_urls(tmp_path: Path, capsys: pytest.CaptureFi
     assert 'url=/tags/c/"' in (out / "tags/c++/index.html").read_text(encoding="utf-8")
     assert 'url=/tags/big-data/"' in (out / "categories/big-data/index.html").read_text(encoding="utf-8")
     assert 'url=/tags/"' in (out / "categories/index.html").read_text(encoding="utf-8")
-    assert 'url=/"' in (out / "series/part-one/index.html").read_text(encoding="utf-8")
+    assert 'url=/tags/part-one/"' in (out / "series/part-one/index.html").read_text(encoding="utf-8")
     assert 'http-equiv="refresh"' not in (out / "tags/seo/index.html").read_text(encoding="utf-8"), "its own page"
     assert "draft-only" not in (dest / "publisher.toml").read_text(encoding="utf-8")
+
+
+def test_a_site_with_its_own_taxonomy_builds_strict_with_its_terms_as_tags(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`[taxonomies] series = "series"`, Hugo's documented way to add one: its terms were left in a field publisher
+    does not know, so the first `build --strict` (the scaffolded CI's) failed on "series: unknown field", and
+    `/series/part-one/`, a list of the series' posts, led home. Now its terms are tags: the tag page lists the
+    posts, the old term page leads there, and the field stays for templates under `params`."""
+    source = tmp_path / "src"
+    (source / "content/posts").mkdir(parents=True)
+    (source / "hugo.toml").write_text('baseURL = "https://h.example/"\ntitle = "H"\n[taxonomies]\ntag = "tags"\n'
+                                      'series = "series"\n', encoding="utf-8")
+    for name, series in (("a", '["Part One"]'), ("b", '"Part One"')):  # a list, or one string: one term to Hugo
+        (source / f"content/posts/{name}.md").write_text(
+            f'---\ntitle: "{name}"\ndate: 2022-01-01T10:00:00Z\ntags: ["SEO"]\nseries: {series}\n'
+            'params:\n  subtitle: Sub\n---\nText.\n', encoding="utf-8")
+    dest = tmp_path / "new"
+    assert main(["import", "hugo", str(source), str(dest)]) == 0
+    assert "Hugo's taxonomy 'series': its terms are tags now" in capsys.readouterr().err
+    assert main(["build", "--strict", "--config", str(dest / "publisher.toml")]) == 0, capsys.readouterr().err
+    out = dest / "output"
+    listed = (out / "tags/part-one/index.html").read_text(encoding="utf-8")
+    assert 'href="/posts/a/"' in listed and 'href="/posts/b/"' in listed
+    assert 'url=/tags/part-one/"' in (out / "series/part-one/index.html").read_text(encoding="utf-8")
+    assert 'url=/tags/"' in (out / "series/index.html").read_text(encoding="utf-8")
+    front = yaml.safe_load((dest / "content/posts/b.md").read_text(encoding="utf-8").split("---")[1])
+    assert front["tags"] == ["SEO", "Part One"] and front["params"] == {"subtitle": "Sub", "series": "Part One"}
 
 
 def test_an_expired_page_stays_down(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

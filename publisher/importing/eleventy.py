@@ -11,7 +11,9 @@ a front-matter or data value) is evaluated here, dates in UTC. The input folder 
 
 from __future__ import annotations
 
+import os
 import re
+from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
@@ -20,6 +22,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from publisher.core import dates
+from publisher.core.errors import BuildFailed
+from publisher.core.owned import inside
 from publisher.importing.eleventy_slugs import beyond_latin, slug_filter, slugify_filter
 from publisher.importing.liquid import LiquidRewriter
 from publisher.importing.model import Listing, SourceEntry, SourceSite
@@ -40,6 +44,7 @@ from publisher.importing.report import Report
 
 _TAGS_LIST = re.compile(r"tags\s*:\s*\[([^\]]*)\]")  # `tags: ["posts", "guides"]` in a .11tydata.js, lines and all
 _TAG_STRING = re.compile(r"""tags\s*:\s*(["'`])(?P<value>[^"'`$]*)\1""")  # `tags: "posts"`
+_COLLECTION = re.compile(r"""collections\s*(?:\.\s*(?P<dot>[A-Za-z_$][\w$]*)|\[\s*(["'])(?P<key>[^"'\]]+)\2\s*\])""")
 _INPUT_DIR = re.compile(r"""\binput\s*:\s*(["'`])(?P<value>[^"'`$]+)\1""")  # `dir: { input: "src" }`
 _PASSTHROUGH = re.compile(r"""addPassthroughCopy\(\s*(?:(["'`])(?P<path>[^"'`]+)\1|\{(?P<mapping>[^}]*)\})""")
 _MAPPING = re.compile(r"""(["'`])(?P<source>[^"'`]+)\1\s*:\s*(["'`])(?P<target>[^"'`]*)\3""")
@@ -63,19 +68,65 @@ def read_eleventy(project: Path, report: Report, permalink: str | None = None) -
                       rewrite=rewriter.body, shortcodes=lambda: rewriter.includes)
     site.static += _passthrough_copies(project, config_js, report)
     patterns: list[str] = []
-    for path in sorted(root.rglob("*")):
-        relative = path.relative_to(root)
-        hidden = any(p.startswith(("_", ".")) or p in ("node_modules", "_site") for p in relative.parts)
-        if path.suffix not in (*MARKDOWN, ".liquid", ".njk", ".html") or hidden:  # Eleventy's default formats
-            continue
-        folder_data = {"metadata": metadata, **_folder_data(path.parent, root, report, permalink)}  # the cascade
-        entry = unless_unreadable(report, root, path, partial(_entry, root, path, folder_data, report.notes))
-        site.add(entry, relative.as_posix(), report.notes)
+    templates = [(path, {"metadata": metadata, **_folder_data(path.parent, root, report, permalink)})  # the cascade
+                 for path in sorted(root.rglob("*")) if _is_template(path.relative_to(root))]
+    posts = _posts_collection(root, templates)
+    for path, folder_data in templates:
+        entry = unless_unreadable(report, root, path, partial(_entry, root, path, folder_data, posts, report.notes))
+        site.add(entry, path.relative_to(root).as_posix(), report.notes)
         if isinstance(entry, SourceEntry) and entry.kind == "post" and "permalink" in folder_data:
             patterns.append(str(folder_data["permalink"]))
     if patterns:
         site.permalink = _publisher_pattern(max(set(patterns), key=patterns.count))
     return site
+
+
+def _is_template(relative: Path) -> bool:
+    """Whether Eleventy renders the file by its default formats: not in a folder or file it leaves out (`_`, `.`,
+    `node_modules`, its output `_site`)."""
+    hidden = any(p.startswith(("_", ".")) or p in ("node_modules", "_site") for p in relative.parts)
+    return relative.suffix in (*MARKDOWN, ".liquid", ".njk", ".html") and not hidden
+
+
+def _posts_collection(root: Path, templates: list[tuple[Path, dict[str, Any]]]) -> str:
+    """The tag whose collection holds the site's posts: Eleventy's docs mark posts `tags: post` (listed by
+    `collections.post`), its base blog `tags: posts`, and any name will do. Of those two and the collections the
+    site's templates and layouts list (`collections.blog`, `collections["blog"]`), the one the most files are
+    tagged with (a topic tags fewer files than every post); on a tie, one a template lists, then `posts`."""
+    listed = _listed_collections(root)
+    tagged = Counter(tag for path, data in templates for tag in set(_tags(data) + _tags(_front_matter(root, path))))
+    candidates = sorted((listed | {"posts", "post"}) - {"all"},
+                        key=lambda name: (-tagged[name], name not in listed, name != "posts", name))
+    return candidates[0]
+
+
+def _listed_collections(root: Path) -> set[str]:
+    """The collections the site's templates, layouts and includes name (`collections.post`, `collections['x']`),
+    in any template language (a `.11ty.js` reads `data.collections.post`)."""
+    names: set[str] = set()
+    for path in root.rglob("*"):
+        parts = path.relative_to(root).parts
+        skipped = any(part in ("node_modules", "_site") or part.startswith(".") for part in parts)
+        if path.suffix in (*MARKDOWN, ".liquid", ".njk", ".html", ".js") and not skipped and _readable(root, path):
+            text = path.read_text(encoding="utf-8", errors="replace")
+            names.update(found.group("dot") or found.group("key") for found in _COLLECTION.finditer(text))
+    return names
+
+
+def _readable(root: Path, path: Path) -> bool:
+    """Whether `path` is a file of the site's own (not one a symbolic link leads out to: the site is read, not
+    trusted; the import names those when it reads the file)."""
+    return path.is_file() and inside(path, os.path.realpath(root))
+
+
+def _front_matter(root: Path, path: Path) -> dict[str, Any]:
+    """A template's front matter, or none when it cannot be read (the import reports it when it reads the file)."""
+    if not _readable(root, path):
+        return {}
+    try:
+        return read_front_matter(root, path)[0]
+    except BuildFailed:
+        return {}
 
 
 def _passthrough_copies(project: Path, config_js: str, report: Report) -> list[tuple[Path, str]]:
@@ -108,14 +159,16 @@ def _copied(project: Path, source: str, target: str | None, report: Report) -> l
     return static_files(path, f"{place}/" if place else "")
 
 
-def _entry(root: Path, path: Path, folder_data: dict[str, Any], notes: list[str]) -> SourceEntry | Listing:
+def _entry(root: Path, path: Path, folder_data: dict[str, Any], posts: str,
+           notes: list[str]) -> SourceEntry | Listing:
+    """The post or page `path` is (a post: tagged `posts`, the tag of the posts' collection), or a listing."""
     metadata, written, body, body_line = read_front_matter(root, path)
     relative = path.relative_to(root)
     if is_listing(metadata, body) or path.stem == "404" or metadata.get("permalink") is False:
         return Listing(listing_url(metadata))
     merged = {**folder_data, **metadata}
     # Eleventy merges tags from data and front matter; a post it lists in no collection is a page here
-    is_post = "posts" in _tags(folder_data) + _tags(metadata) and not _excluded_from_posts(merged)
+    is_post = posts in _tags(folder_data) + _tags(metadata) and not _excluded_from_posts(merged, posts)
     _, file_slug = dates.date_from_filename(path.stem)
     when = entry_date(metadata, path.stem, ZoneInfo("UTC"))
     pattern = merged.get("permalink")
@@ -136,18 +189,18 @@ def _entry(root: Path, path: Path, folder_data: dict[str, Any], notes: list[str]
     if isinstance(own, str) and "{" in own:  # publisher keeps a post's own URL only when it is a plain path
         metadata = {**metadata, "permalink": url}
         written = ""
-    if is_post and "posts" in _tags(metadata):  # the collection that makes it a post, which tag pages leave out
-        metadata = {**metadata, "tags": [tag for tag in _tags(metadata) if tag != "posts"]}
+    if is_post and posts in _tags(metadata):  # the collection that makes it a post, which tag pages leave out
+        metadata = {**metadata, "tags": [tag for tag in _tags(metadata) if tag != posts]}
         written = ""
     return SourceEntry(relative.as_posix(), "post" if is_post else "page", metadata, written, body, body_line, url,
                        slug=file_slug, draft=bool(merged.get("draft")), liquid=True)
 
 
-def _excluded_from_posts(data: dict[str, Any]) -> bool:
+def _excluded_from_posts(data: dict[str, Any], posts: str) -> bool:
     """Whether `eleventyExcludeFromCollections` keeps the file out of the posts' collection: `true` (every
     collection), or, since Eleventy 3, a list of the tags' collections naming `posts`. Eleventy still renders it."""
     excluded = data.get("eleventyExcludeFromCollections")
-    return excluded is True or (isinstance(excluded, list) and "posts" in excluded)
+    return excluded is True or (isinstance(excluded, list) and posts in excluded)
 
 
 def _tags(data: dict[str, Any]) -> list[str]:

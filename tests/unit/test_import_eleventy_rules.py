@@ -183,6 +183,36 @@ def test_the_posts_collection_tag_is_no_topic(tmp_path: Path, capsys: pytest.Cap
     assert (out / "posts" / "two" / "index.html").is_file()
 
 
+POSTS_COLLECTIONS = {  # the tag marking posts, and where the site lists its collection
+    "post": ("index.njk", ("---\ntitle: Home\n---\n{%- for post in collections.post -%}{{ post.data.title }}"
+                           "{%- endfor -%}\n")),  # Eleventy's collections docs' blog example
+    "blog": ("_includes/feed.njk", "{% for post in collections['blog'] | reverse %}<entry/>{% endfor %}\n"),
+}
+
+
+@pytest.mark.parametrize("tag", sorted(POSTS_COLLECTIONS))
+def test_posts_are_the_collection_the_site_lists(tag: str, tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    """Eleventy's collections docs mark a blog's posts `tags: post` ("it can be whatever you want") and list them
+    with `collections.post`; only `posts` made a post here, so such a site came in as pages: no post on the home
+    page, in the feed or on a tag page. The posts are the collection the site's templates list."""
+    template, text = POSTS_COLLECTIONS[tag]
+    source = eleventy_site(tmp_path / "src", {
+        template: text,
+        "posts/one.md": f"---\ntitle: One\ndate: 2024-01-02\ntags: [{tag}, Eleventy]\n---\nText.\n",
+        "posts/two.md": f"---\ntitle: Two\ndate: 2024-01-03\ntags: {tag}\n---\nText.\n",
+        "about.md": "---\ntitle: About\n---\nWho we are.\n",
+    })
+    out = imported_and_built(source, tmp_path / "new", capsys)
+    assert sorted(p.name for p in (tmp_path / "new/content/posts").iterdir()) == ["one.md", "two.md"]
+    assert sorted(p.name for p in (tmp_path / "new/content/pages").iterdir()) == ["about.md"]
+    for listing in ("feed.xml", "index.html"):
+        assert "One" in (out / listing).read_text(encoding="utf-8") and "About" not in \
+            (out / listing).read_text(encoding="utf-8").split("<main")[-1]
+    assert sorted(p.name for p in (out / "tags").iterdir()) == ["eleventy", "index.html"]  # its tag no topic
+    assert (out / "posts/two/index.html").is_file()
+
+
 def test_a_fresh_import_in_utc_builds_strictly(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """An Eleventy site has no time zone setting, so the import sets UTC; the build then warned that scheduler
     CSV times are written in UTC (`share.scheduler_timezone`), and `build --strict`, which the scaffolded

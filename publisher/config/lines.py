@@ -12,10 +12,12 @@ enough for a hint that only says where to look.
 from __future__ import annotations
 
 import re
+import tomllib
 from collections.abc import Iterator
 
 _HEADER = re.compile(r"\s*\[\[?\s*([^\[\]]+?)\s*\]\]?\s*(?:#.*)?$")
-_KEY = re.compile(r"\s*((?:[A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*'))*)\s*=")
+_PART = r"""(?:[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|'[^']*')"""  # a bare key, a basic string (escapes too), a literal
+_KEY = re.compile(rf"\s*({_PART}(?:\s*\.\s*{_PART})*)\s*=")
 
 
 def key_line(text: str, name: str) -> int | None:
@@ -59,6 +61,16 @@ def _written_keys(text: str) -> Iterator[tuple[int, str]]:
 
 
 def _dotted(key: str) -> str:
-    """`a . "b"` -> `a.b`: a TOML key path as the reader names it."""
-    parts = re.findall(r"\"([^\"]*)\"|'([^']*)'|([A-Za-z0-9_-]+)", key)
-    return ".".join(next(p for p in part if p) if any(part) else "" for part in parts)
+    """`a . "b"` -> `a.b`: a TOML key path as the reader names it (`"/a\\tb/"`: with its escape read)."""
+    parts = re.findall(r"\"((?:[^\"\\]|\\.)*)\"|'([^']*)'|([A-Za-z0-9_-]+)", key)
+    return ".".join(_escapes_read(quoted) if quoted else literal or bare for quoted, literal, bare in parts)
+
+
+def _escapes_read(quoted: str) -> str:
+    """A TOML basic string's text (between its `"`) as TOML reads it: `\\t` a tab; as written when unreadable."""
+    if "\\" not in quoted:
+        return quoted
+    try:
+        return str(tomllib.loads(f'key = "{quoted}"')["key"])
+    except tomllib.TOMLDecodeError:
+        return quoted

@@ -48,7 +48,16 @@ from publisher.core import dates
 from publisher.core.errors import BuildFailed, Problem, Problems
 from publisher.core.queries import query_text, split_old_url
 from publisher.core.quotes import Quotes, quotes_for, quotes_written
-from publisher.core.slugs import as_page_path, is_site_path, is_site_target
+from publisher.core.slugs import (
+    NAME_BYTES,
+    as_page_path,
+    control_character,
+    control_said,
+    is_site_path,
+    is_site_target,
+    overlong_part,
+    too_long_said,
+)
 from publisher.core.text import FORBIDDEN
 from publisher.social.networks import BUILTIN_NETWORKS, Network, configure_networks
 
@@ -503,6 +512,14 @@ def _old_url(reader: _Reader, name: str, old: str) -> str | None:
     path, mark, _ = old.partition("?")
     if not is_site_path(path):
         reader.fail(name, "the old path must be a path on this site, starting with '/' (e.g. \"/2016/old/\")")
+        return None
+    control = control_character(old)
+    if control:  # `%0A`: a folder whose name holds a line break
+        reader.fail(name, control_said(old, control))
+        return None
+    overlong = overlong_part(path)
+    if overlong:  # its redirect page could be written on no disk
+        reader.fail(name, too_long_said("an old path's part", overlong, NAME_BYTES))
         return None
     if not mark:
         return as_page_path(path)

@@ -34,6 +34,8 @@ from publisher.core.queries import query_text, split_old_url
 from publisher.core.slugs import (
     NAME_BYTES,
     as_page_path,
+    control_character,
+    control_said,
     is_safe_slug,
     is_site_path,
     is_site_target,
@@ -317,6 +319,10 @@ def _read_aliases(fields: Fields) -> tuple[str, ...]:
             path = unquote(path) if "%" in path and not _BAD_ESCAPE.search(path) else path  # as a server reads it
             if not is_site_path(path) or "%" in path:
                 fields.fail(name, f"{alias!r} is not a path on this site (e.g. /2016/07/old-title/)")
+                continue
+            control = control_character(path)
+            if control:  # `%0A`: a folder whose name holds a line break
+                fields.fail(name, control_said(alias, control))
                 continue
             overlong = overlong_part(path)
             if overlong:  # its redirect page could be written on no disk

@@ -29,7 +29,9 @@ class Problem:
 
     def __str__(self) -> str:
         where = self.path if self.line is None else f"{self.path}:{self.line}"
-        return f"{where}: {self.field}: {self.message}"
+        # A setting's key may hold a line break or tab (TOML's `"/a\nb/"`): shown escaped, the problem one line.
+        field = "".join(char if char.isprintable() else repr(char)[1:-1] for char in self.field)
+        return f"{where}: {field}: {self.message}"
 
 
 class ContentError(PublisherError):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from urllib.parse import unquote
 
 _SAFE_SLUG = re.compile(r"^[\w][\w.~-]*$")
 _PLAIN_PARTS = frozenset(("", ".", ".."))  # parts a plain relative path has none of
@@ -62,6 +63,19 @@ def too_long_said(what: str, part: str, limit: int) -> str:
     card = f", and a page's card adds {NAME_BYTES - limit} to its last part" if limit < NAME_BYTES else ""
     return (f"{what} {shown!r} is {len(part.encode('utf-8'))} bytes long, past {limit}: no file system holds a "
             f"name of more than {NAME_BYTES} bytes{card} (shorten it)")
+
+
+def control_character(path: str) -> str:
+    """The first control character (Unicode's `Cc`: a line break, a tab, DEL…) in an old path once its escapes
+    are decoded, as a server reads the address (`/old%0Aline/` asks for `old` and a line break), or ""."""
+    return next((char for char in unquote(path) if unicodedata.category(char) == "Cc"), "")
+
+
+def control_said(written: str, char: str) -> str:
+    """Why an old path, `written`, holding the control character `char` is refused, for a problem's message."""
+    return (f"{written!r} holds the control character U+{ord(char):04X} once decoded, as a server reads an "
+            f"address: no redirect page or host's rule can answer it (a folder so named Windows refuses; "
+            f"redirects.map breaks its rule's line) (remove it)")
 
 
 def url_key(url: str) -> str:

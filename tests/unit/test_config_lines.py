@@ -40,3 +40,10 @@ def test_top_level_dotted_keys_and_inline_tables() -> None:
     assert key_line('indexnow.key = "abc"\n', "indexnow.key") == 1
     assert key_line('[site]\ntitle = "x"\n\nindexnow = { key = "abc" }\n', "indexnow.key") is None  # under [site]
     assert key_line('indexnow = { key = "abc" }\n', "indexnow.key") == 1
+
+
+def test_a_key_with_an_escape_is_found_as_toml_reads_it() -> None:
+    """`"/tab\\there/"` is the key `/tab<TAB>here/` to TOML: a problem with it named no line."""
+    text = '[redirects]\n"/plain/" = "/"\n"/tab\\there/" = "/"\n"/q\\"uote/" = "/"\n'
+    assert key_line(text, "redirects./tab\there/") == 3
+    assert key_line(text, 'redirects./q"uote/') == 4

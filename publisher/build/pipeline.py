@@ -34,6 +34,7 @@ from publisher.config.model import SiteConfig
 from publisher.config.reader import read_config, with_setting_lines
 from publisher.content.ctas import Cta
 from publisher.content.discovery import HIDDEN, files_not_read
+from publisher.content.image_urls import as_image_url
 from publisher.content.links import is_external
 from publisher.content.model import FOLDERS, Entry, Post
 from publisher.content.shortcodes import Shortcodes, expand_all
@@ -49,7 +50,7 @@ from publisher.editorial.outputs import editorial_files
 from publisher.feeds.sitemap import sitemap_files
 from publisher.feeds.sitemap_split import PROTOCOL_LIMITS
 from publisher.feeds.syndication import feed_files
-from publisher.images.facts import ImageInfo, Photo, as_image_url, image_names, measure_images
+from publisher.images.facts import ImageInfo, Photo, image_names, measure_images
 from publisher.images.responsive import (
     WIDE_SIZES,
     ImageFacts,
@@ -715,7 +716,7 @@ def _read_sources(start: _Start, lap: Callable[[str], None]) -> _Read:
     posts, ctas, sources = read_input(cfg, start.theme.words, problems, start.cache, memos, start.files)
     problems.raise_errors()
     shortcodes = Shortcodes.make(body_environment(start.theme), cfg, {post.source: post.url for post in posts},
-                                 ctas)
+                                 ctas, OwnFiles(static_folders(cfg, start.theme)))
     posts = keep_first_ids(expand_all(posts, shortcodes, problems.errors, sources), cfg)
     problems.raise_errors()
     lap("read and parse")

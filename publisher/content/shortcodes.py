@@ -32,14 +32,17 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from publisher.config.model import MarkdownWords, SiteConfig
 from publisher.content.ctas import Cta
+from publisher.content.image_urls import as_image_src
 from publisher.content.links import link_key
 from publisher.content.model import Post
 from publisher.content.urls import Urls
 from publisher.core.errors import Problem
+from publisher.core.owned import OwnFiles
 from publisher.core.slugs import slugify
 from publisher.core.text import absent_private_use
 from publisher.markdown.code import code_ranges
 from publisher.markdown.engines import make_converter
+from publisher.markdown.inline import inline_html
 from publisher.templates.bodies import NotPrintable, shortcode_names
 from publisher.templates.bounds import TooLarge
 from publisher.templates.steps import TooMuchWork, carried_steps
@@ -117,18 +120,19 @@ class Shortcodes:
     cfg: SiteConfig
     source_urls: Mapping[str, str]  # source path -> site-relative URL, for post_url
     ctas: Mapping[str, Cta]
+    own: OwnFiles  # the site's static files, which `image` and `figure` name
 
     @classmethod
     def make(cls, env: SandboxedEnvironment, cfg: SiteConfig, source_urls: Mapping[str, str],
-             ctas: Mapping[str, Cta]) -> Shortcodes:
-        shortcodes = cls(env, cfg, source_urls, ctas)
+             ctas: Mapping[str, Cta], own: OwnFiles | None = None) -> Shortcodes:
+        shortcodes = cls(env, cfg, source_urls, ctas, own or OwnFiles(()))
         urls = Urls(cfg)
         converter = make_converter(cfg.markdown)
         # The Markdown stage gives every root-relative link the base path, so these leave it to that stage.
         env.filters.update(url=_site_path, relative_url=_site_path, absolute_url=urls.absolute,
                            markdown=_markdown_filter(converter.convert))
-        built_in = {"image": image, "figure": figure, "youtube": shortcodes.youtube, "embed": shortcodes.embed,
-                    "cta": shortcodes.cta, "post_url": shortcodes.post_url}
+        built_in = {"image": shortcodes.image, "figure": shortcodes.figure, "youtube": shortcodes.youtube,
+                    "embed": shortcodes.embed, "cta": shortcodes.cta, "post_url": shortcodes.post_url}
         assert set(built_in) == BUILT_IN_NAMES
         env.globals.update(built_in)
         env.filters.update(built_in)  # `{{ url | embed("title") }}`, as every shortcode can be called
@@ -154,6 +158,18 @@ class Shortcodes:
         except Exception as error:
             return post, self._problem(post, _template_line(error.__traceback__), _message(error, self.cfg))
         return replace(post, body=stowed.back(expanded), body_ctas=tuple(used)), None
+
+    def image(self, src: str, alt: str = "", title: str = "") -> str:
+        """An image: `src` a file of the site as written (`/img/big pic #1.jpg`, `as_image_src`) or a URL."""
+        title_attr = f' title="{escape(title)}"' if title else ""
+        return f'<img src="{escape(as_image_src(src, self.own))}" alt="{escape(alt)}"{title_attr}>'
+
+    @jinja2.pass_context
+    def figure(self, context: jinja2.runtime.Context, src: str, alt: str = "", caption: str = "") -> str:
+        """An image with its caption, the caption's inline Markdown rendered (`inline_html`), as Hugo's is (its
+        code spans were stowed with the body's: put back first)."""
+        caption_html = f"<figcaption>{inline_html(_put_back(context, caption))}</figcaption>" if caption else ""
+        return f"<figure>{self.image(src, alt)}{caption_html}</figure>"
 
     @jinja2.pass_context
     def cta(self, context: jinja2.runtime.Context, cta_id: str) -> str:
@@ -258,16 +274,6 @@ def expand_all(posts: list[Post], shortcodes: Shortcodes, problems: list[Problem
 def _site_path(path: str) -> str:
     """A path on the site as a link: `about/` -> `/about/`; URLs with a scheme stay as they are."""
     return path if "://" in path or path.startswith(("#", "mailto:")) else "/" + path.lstrip("/")
-
-
-def image(src: str, alt: str = "", title: str = "") -> str:
-    title_attr = f' title="{escape(title)}"' if title else ""
-    return f'<img src="{escape(src)}" alt="{escape(alt)}"{title_attr}>'
-
-
-def figure(src: str, alt: str = "", caption: str = "") -> str:
-    caption_html = f"<figcaption>{escape(caption)}</figcaption>" if caption else ""
-    return f"<figure>{image(src, alt)}{caption_html}</figure>"
 
 
 _VIDEO_HOSTS = (

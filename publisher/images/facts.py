@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import math
 import mimetypes
-import re
 import warnings
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -105,23 +104,6 @@ def _own_file(own: OwnFiles, path: str) -> Path | None:
         if file is not None:
             return file
     return None
-
-
-_READ_AS_URL_SIGNS = re.compile(r"[%#?]")  # what a URL reads as an escape, its fragment and its query
-
-
-def as_image_url(path: str, own: OwnFiles) -> str:
-    """A front-matter image's site path as a URL: where it names a file of the site as written, a `#`, `?` or `%`
-    in that file's name is escaped (`/img/big pic #1.jpg` -> `/img/big pic %231.jpg`), as Hugo reads a front
-    matter's image as the name of a file (`Resources.GetMatch`); any other path is a URL already
-    (`/img/my%20pic.jpg`, `/img/sprite.svg#logo`) and stays as written. Written as is, the browser read the rest
-    of the name as a fragment or a query, or a `%` as an escape, and fetched another file."""
-    if is_external(path) or not _READ_AS_URL_SIGNS.search(path):
-        return path
-    relative = path.lstrip("/")
-    if ".." in Path(relative).parts or own.find(relative) is None:
-        return path
-    return _READ_AS_URL_SIGNS.sub(lambda sign: f"%{ord(sign[0]):02X}", path)
 
 
 def image_size(file: Path) -> tuple[int, int]:

@@ -1,9 +1,11 @@
 """Shortcodes in bodies: evaluated before Markdown in a sandbox, never inside code."""
 
+import re
 import shutil
 from datetime import UTC, datetime
 from html import unescape
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import pytest
 from hypothesis import example, given, settings
@@ -20,6 +22,9 @@ from publisher.templates.theme import Theme
 from ..conftest import snapshot
 
 NOW = datetime(2026, 9, 1, tzinfo=UTC)
+# The smallest PNG: one transparent pixel.
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+                    "1f15c4890000000d49444154789c63000100000500010d0a2db40000000049454e44ae426082")
 
 
 def write(site: Path, body: str, front: str = "") -> None:
@@ -73,6 +78,33 @@ def test_built_in_shortcodes(site_dir: Path) -> None:
     assert "https://www.youtube-nocookie.com/embed/abc123?autoplay=1" in unescape(unescape(html))
     assert 'src="https://www.youtube' not in html
     assert '<a href="/first/">First</a>' in html
+
+
+def test_image_and_figure_link_the_very_file_a_site_path_names(site_dir: Path) -> None:
+    """`src` was written as given: `/img/big pic #1.png` kept a raw space (invalid HTML, the Nu checker: "Illegal
+    character in path segment") and its `#` began a fragment, so the browser fetched `/img/big pic ` (a 404). A
+    file of the site's is now linked as a front-matter image is; an external URL is only made valid."""
+    (site_dir / "static" / "img").mkdir(parents=True)
+    (site_dir / "static" / "img" / "big pic #1.png").write_bytes(PNG)
+    write(site_dir, '{{ image("/img/big pic #1.png", "Chart") }}\n\n{{ figure("img/big pic #1.png", "Chart") }}\n\n'
+                    '{{ image("https://cdn.example.com/a b.png?w=2", "Remote") }}\n\n'
+                    '{{ image("/img/sprite.svg#logo", "Logo") }}\n')
+    html = page(site_dir)
+    sources = re.findall(r'<img src="([^"]*)"', html)
+    assert sources == ["/img/big%20pic%20%231.png", "/img/big%20pic%20%231.png",
+                       "https://cdn.example.com/a%20b.png?w=2", "/img/sprite.svg#logo"]
+    output = site_dir / "output"
+    assert (output / unquote(urlsplit(sources[0]).path).lstrip("/")).read_bytes() == PNG
+
+
+def test_a_figure_caption_is_inline_markdown_and_its_html_text(site_dir: Path) -> None:
+    """Hugo renders a `figure` caption's Markdown (gohugo.io, "Figure shortcode"); ours showed `*Source*` with its
+    stars. Emphasis, code and links are rendered; HTML written in it is shown as text, never markup."""
+    write(site_dir, '{{ figure("/img/a.png", "A chart", caption="*Source:* `q3.csv` by [Ana](https://a.example) '
+                    '<script>x()</script>") }}\n')
+    html = page(site_dir)
+    assert ('<figcaption><em>Source:</em> <code>q3.csv</code> by <a href="https://a.example">Ana</a> '
+            "&lt;script&gt;x()&lt;/script&gt;</figcaption>") in html
 
 
 def test_a_sites_own_shortcode_as_call_and_filter(site_dir: Path) -> None:

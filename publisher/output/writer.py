@@ -108,8 +108,7 @@ def write_output(files: Iterable[OutputFile], out_dir: Path, *, owned: bool = Fa
             if within and not rel.startswith(within + "/"):
                 raise ContentError(rel, None, "path", f"outside {within}/, the only folder this write may change")
             if rel in seen:
-                raise ContentError(_shown(file), None, "path",
-                                   f"two files would be written to {rel} (rename one of them)")
+                raise _written_twice(rel, file, published_as_is.get(rel))
             if not (rel.isascii() and rel.islower()) or rel in folded:  # else none written so far clashes with it
                 _check_one_on_every_disk(rel, file, folded, seen)
             seen.add(rel)
@@ -196,6 +195,17 @@ def _shown(file: OutputFile) -> str:
     """How a problem names an output file: by its source when it has one (`static/Img/x.png`), else its path."""
     source = _source_of(file)
     return Path(source).as_posix() if source else file.path
+
+
+def _written_twice(rel: str, file: OutputFile, earlier: OutputFile | None) -> ContentError:
+    """The error for a second file at `rel` (`earlier`: the first, when it is a static file). Named at the static
+    file when one of the two is, and the other is a file the build makes (`static/feed.xml` beside the feed): only
+    that one can be renamed or removed. Named before at `feed.xml`, which is no file of the writer's."""
+    static = [one for one in (earlier, file) if one is not None and _source_of(one) is not None]
+    if len(static) == 1:
+        return ContentError(_shown(static[0]), None, "path",
+                            f"the build writes a file of its own to {rel}: rename or remove this one")
+    return ContentError(_shown(file), None, "path", f"two files would be written to {rel} (rename one of them)")
 
 
 def _source_of(file: OutputFile) -> str | Path | None:

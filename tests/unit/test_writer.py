@@ -1,3 +1,4 @@
+import contextlib
 import os
 import subprocess
 import sys
@@ -86,6 +87,21 @@ def test_paths_outside_the_output_are_refused(tmp_path: Path, path: str, after_a
 def test_two_files_on_one_path_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(ContentError, match=r"two files would be written to index\.html"):
         write_output([OutputFile("index.html", b"a"), OutputFile("index.html", b"b")], tmp_path / "out")
+
+
+@pytest.mark.parametrize("static_first", [True, False], ids=["static file first", "static file last"])
+def test_a_static_file_on_a_path_the_build_writes_is_named_as_the_one_to_rename(tmp_path: Path,
+                                                                                static_first: bool) -> None:
+    """`static/feed.xml` beside the feed was reported as `feed.xml: path: two files would be written to feed.xml`:
+    no file of the writer's is named `feed.xml`. The static file is the one they can rename or remove."""
+    static = tmp_path / "static" / "feed.xml"
+    static.parent.mkdir()
+    static.write_text("<rss/>", encoding="utf-8")
+    files = [OutputFile("feed.xml", source=Path("static/feed.xml")), OutputFile("feed.xml", b"<rss>made</rss>")]
+    with contextlib.chdir(tmp_path), pytest.raises(ContentError) as failed:
+        write_output(files if static_first else files[::-1], tmp_path / "out")
+    assert str(failed.value) == ("static/feed.xml: path: the build writes a file of its own to feed.xml: rename or "
+                                 "remove this one")
 
 
 @pytest.mark.parametrize("files", [["manifest.json", "manifest.json/index.html"],

@@ -32,7 +32,7 @@ from publisher.core.hashing import digest
 from publisher.core.quotes import ENGLISH, Quotes
 from publisher.social.fitting import SnippetParts, pattern_template, tidy
 from publisher.social.networks import Network
-from publisher.templates.theme import Theme, template_error, theme_loader
+from publisher.templates.theme import StrictEnvironment, Theme, template_error, theme_loader
 
 if TYPE_CHECKING:
     from publisher.share.variants import Variant
@@ -57,7 +57,7 @@ class ShareTemplates:
 
     def __init__(self, theme: Theme, cfg: SiteConfig) -> None:
         self._cfg = cfg
-        self._env = jinja2.Environment(
+        self._env = StrictEnvironment(
             loader=theme_loader(theme.share_dirs),
             autoescape=False,  # plain text, never HTML
             undefined=jinja2.StrictUndefined,

@@ -37,6 +37,7 @@ from publisher.templates.steps import (
     take_steps,
     work,
 )
+from publisher.templates.theme import fail_if_undefined
 
 LARGEST = 10_000_000  # characters of a string, or items of a list: a long post is some 100,000 characters
 LARGEST_DIGITS = 100_000  # of an integer a power makes (Python prints 4,300 digits at most anyway)
@@ -249,6 +250,10 @@ class BoundedSandbox(SandboxedEnvironment):
         if raw:  # two calls: Jinja2 types `raw` by its literal value, one overload each
             return super().compile(tree, name, filename, raw=True, defer_init=defer_init)
         return super().compile(tree, name, filename, raw=False, defer_init=defer_init)
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        fail_if_undefined(obj)  # `x.__class__` of an unknown `x`: "'x' is undefined", not an unsafe attribute
+        return super().getattr(obj, attribute)
 
     def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
         if operator == "*":

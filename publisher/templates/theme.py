@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import jinja2
 
@@ -109,9 +109,26 @@ class _OwnTemplates(jinja2.FileSystemLoader):
         return source.removeprefix("\ufeff"), filename, uptodate
 
 
+def fail_if_undefined(value: object) -> None:
+    """Raise `value`'s own error when it is undefined (the `x` of `x.__class__`). Python finds `__class__`, and
+    every other name an object has, on Jinja2's undefined value itself: `{{ x.__class__ }}` printed "<class
+    '…KeyNamingUndefined'>" in a theme's page (or a share text) and the build said it succeeded, and a body's
+    sandbox called it an unsafe attribute, where `{{ x.y }}` says "'x' is undefined"."""
+    if isinstance(value, jinja2.Undefined):
+        value._fail_with_undefined_error()  # the error Jinja2 documents for a subclass to raise or change
+
+
+class StrictEnvironment(jinja2.Environment):
+    """Jinja2's environment, an attribute of an undefined value an error naming that value (`fail_if_undefined`)."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        fail_if_undefined(obj)
+        return super().getattr(obj, attribute)
+
+
 def make_environment(theme: Theme) -> jinja2.Environment:
     """Autoescaping, strict Jinja2 environment over the theme's template folders."""
-    env = jinja2.Environment(
+    env = StrictEnvironment(
         loader=theme_loader(theme.template_dirs),
         autoescape=True,
         undefined=KeyNamingUndefined,
@@ -237,4 +254,5 @@ def _inside(filename: str, root: Path) -> bool:
     return Path(filename).resolve().is_relative_to(root.resolve())
 
 
-__all__ = ["Theme", "builtin_theme_dir", "load_theme", "make_environment", "shown_path", "template_error"]
+__all__ = ["StrictEnvironment", "Theme", "builtin_theme_dir", "fail_if_undefined", "load_theme", "make_environment",
+           "shown_path", "template_error"]

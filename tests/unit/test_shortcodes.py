@@ -229,6 +229,10 @@ def test_cta_of_a_form_must_be_the_posts_form(site_dir: Path) -> None:
                                   "'nope' (a shortcode is written in themes/default/shortcodes/nope.html)")),
     ("One.\n\n{{ 'x' | nope }}\n", ("content/posts/sc.md:8: shortcode: unknown filter 'nope' "
                                     "(a shortcode is written in themes/default/shortcodes/nope.html)")),
+    # An unknown name reached through a name every object has: the sandbox called it "SecurityError: access to
+    # attribute '__class__' of 'KeyNamingUndefined' object is unsafe", naming neither the name nor what to write.
+    ("Fine.\n\n{{ x.__class__ }}\n", ("content/posts/sc.md:8: shortcode: unknown shortcode, filter or variable "
+                                     "'x' (a shortcode is written in themes/default/shortcodes/x.html)")),
     ("{{ unclosed\n", ("content/posts/sc.md:6: shortcode: TemplateSyntaxError: unexpected end of template, "
                        "expected 'end of print statement'.")),
 ])

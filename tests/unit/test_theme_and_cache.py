@@ -36,6 +36,17 @@ def test_undefined_variable_in_a_template_names_the_template_and_line(site_dir: 
     assert "no_such_thing" in problem.message
 
 
+def test_an_unknown_name_reached_through_a_name_every_object_has_is_named(site_dir: Path) -> None:
+    """`{{ nothing_here.__class__ }}`: Python finds `__class__` on Jinja2's undefined value itself, so the page said
+    "<class 'publisher.templates.theme.KeyNamingUndefined'>" and the build succeeded. It fails as `.y` does."""
+    override(site_dir, "page.html",
+             '{% extends "base.html" %}\n{% block content %}\n{{ nothing_here.__class__ }}\n{% endblock %}\n')
+    with pytest.raises(BuildFailed) as info:
+        build(BuildOptions(config=site_dir / "publisher.toml", now=NOW))
+    assert [str(problem) for problem in info.value.problems] == [
+        "themes/default/templates/page.html:3: template: UndefinedError: 'nothing_here' is undefined"]
+
+
 def test_a_default_partial_that_fails_names_the_sites_template_that_included_it(site_dir: Path) -> None:
     """The default theme's partials/post_list.html needs `posts`: included from a theme's archive.html, which has
     `years`, the error named only the default theme's file (inside publisher's package), not the site's line."""

@@ -335,6 +335,19 @@ def test_a_broken_template_is_one_problem_where_it_is_written_not_one_per_post(s
         "({url})")]
 
 
+def test_an_unknown_name_in_a_share_template_reached_through_a_name_every_object_has_is_named(site: Path) -> None:
+    """`{{ nothing_here.__class__ }}` in a share template: Python finds `__class__` on Jinja2's undefined value
+    itself, so every Mastodon text began "<class 'jinja2.runtime.StrictUndefined'>" and the build succeeded."""
+    folder = site / "themes" / "default" / "share"
+    folder.mkdir(parents=True)
+    (folder / "mastodon.txt").write_text('{{ nothing_here.__class__ }} {% include "_standard.txt" %}',
+                                         encoding="utf-8")
+    with pytest.raises(BuildFailed) as failed:
+        built(site)
+    assert [str(problem) for problem in failed.value.problems] == [
+        "themes/default/share/mastodon.txt:1: template: UndefinedError: 'nothing_here' is undefined"]
+
+
 def test_share_preview_prints_each_network_with_its_count(site: Path, capsys, monkeypatch) -> None:
     monkeypatch.chdir(site)
     assert main(["share", "content/posts/quoted.md"]) == 0

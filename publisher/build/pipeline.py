@@ -64,7 +64,7 @@ from publisher.images.svgscripts import svg_script_warnings
 from publisher.markdown.engines import engine_version
 from publisher.markdown.result import RESULT_FORMAT
 from publisher.output.files import OutputFile
-from publisher.output.private import sync_private_folder, write_private
+from publisher.output.private import remove_private, sync_private_folder, write_private
 from publisher.output.walk import EarlyWalk
 from publisher.output.writer import WriteStats, undo_ahead, write_ahead, write_output
 from publisher.pages.redirects import redirect_files
@@ -469,6 +469,7 @@ def _render_and_write(start: _Start, lap: _Stopwatch, loaded: _Loaded, images: M
         start.inputs.take_again(cfg.root / LOCK_NAME)
     if start.options.team_files:  # the team's files, outside the public output
         write_private(editorial.private, cfg.root)
+        remove_private(editorial.private_gone, cfg.root)
         sync_private_folder(list(private_share_files(share, cfg)), cfg.root, "share/")  # announcements ahead
     summary = BuildSummary.of(site, share, with_setting_lines(warnings, start.options.config), stats.total)
     record = partial(_save_stamp, start, moments, summary)

@@ -7,7 +7,7 @@ from functools import partial
 
 from publisher.config.model import SiteConfig
 from publisher.core.memo import Kept
-from publisher.editorial.calendar import calendar_file
+from publisher.editorial.calendar import CALENDAR_PATH, calendar_file
 from publisher.editorial.ping import ping_files
 from publisher.output.files import OutputFile
 from publisher.share.plan import SharePlan
@@ -18,6 +18,7 @@ from publisher.site.model import Site
 class EditorialFiles:
     public: tuple[OutputFile, ...]  # for output/: the ping manifest, the IndexNow key, the calendar if published
     private: tuple[OutputFile, ...]  # for .publisher/: the calendar unless published (it names unpublished posts)
+    private_gone: tuple[str, ...] = ()  # paths in .publisher/ no longer made: the calendar once it is published
 
 
 def editorial_files(site: Site, share: SharePlan, cfg: SiteConfig, *, team_files: bool,
@@ -27,6 +28,6 @@ def editorial_files(site: Site, share: SharePlan, cfg: SiteConfig, *, team_files
     reads."""
     public = tuple(ping_files(site, cfg))
     calendar = partial(calendar_file, site, share, cfg, kept_calendar)
-    if cfg.calendar.publish:
-        return EditorialFiles((*public, calendar()), ())
+    if cfg.calendar.publish:  # the private one, from before, would show a calendar app old plans: it goes
+        return EditorialFiles((*public, calendar()), (), (CALENDAR_PATH,) if team_files else ())
     return EditorialFiles(public, (calendar(),) if team_files else ())

@@ -47,6 +47,14 @@ def write_private(files: Iterable[OutputFile], root: Path) -> list[Path]:
     return written
 
 
+def remove_private(paths: Iterable[str], root: Path) -> None:
+    """Remove the files at `paths` (relative to `.publisher/`) that are there: files a build made before and makes
+    no longer, which a tool reading them would take as current."""
+    folder = private_dir(root)
+    for path in paths:
+        (folder / safe_relative_path(path)).unlink(missing_ok=True)
+
+
 def _replace(target: Path, data: bytes) -> None:
     """Write a temporary file beside `target`, then rename it over `target` (atomic on one file system)."""
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")

@@ -134,6 +134,22 @@ def test_publish_true_puts_it_in_the_output(site_dir: Path) -> None:
     assert not (site_dir / ".publisher" / "calendar.ics").exists()
 
 
+def test_publish_true_removes_the_private_calendar_of_earlier_builds(site_dir: Path) -> None:
+    """The README says `publish = true` writes the calendar to `output/` instead. A site that turned it on kept
+    `.publisher/calendar.ics` of its last private build, which a team's calendar app, subscribed to it, went on
+    showing: a post rescheduled since stayed at its old date there."""
+    add_post(site_dir, "plan.md", "title: Our 2027 plan\ndate: 2027-03-01 09:00")
+    assert "Post: Our 2027 plan" in events(build_calendar(site_dir))
+    config = site_dir / "publisher.toml"
+    config.write_text(config.read_text() + "\n[calendar]\npublish = true\n")
+    add_post(site_dir, "plan.md", "title: Our 2027 plan\ndate: 2027-04-01 09:00")
+    build(BuildOptions(config=config, now=NOW))
+    published = events((site_dir / "output" / "calendar.ics").read_bytes())
+    assert published["Post: Our 2027 plan"].decoded("DTSTART").date().isoformat() == "2027-04-01"
+    assert not (site_dir / ".publisher" / "calendar.ics").exists()
+    assert (site_dir / ".publisher" / "share").is_dir()  # the team's other files stay
+
+
 def test_nothing_planned_is_an_empty_calendar(site_dir: Path) -> None:
     late = datetime(2027, 1, 1, tzinfo=UTC)  # every share item has gone out
     build(BuildOptions(config=site_dir / "publisher.toml", now=late))

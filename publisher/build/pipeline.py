@@ -717,7 +717,7 @@ def _read_sources(start: _Start, lap: Callable[[str], None]) -> _Read:
     posts, ctas, sources = read_input(cfg, start.theme.words, problems, start.cache, memos, start.files)
     problems.raise_errors()
     shortcodes = Shortcodes.make(body_environment(start.theme), cfg, {post.source: post.url for post in posts},
-                                 ctas, OwnFiles(static_folders(cfg, start.theme)))
+                                 ctas, OwnFiles(start.static_dirs))
     posts = keep_first_ids(expand_all(posts, shortcodes, problems.errors, sources), cfg)
     problems.raise_errors()
     lap("read and parse")

@@ -233,6 +233,18 @@ COUNT_WORKER_CALLS = """(() => {
 })();"""
 
 
+def counted_search_page(browser: Browser, site_url: str, counting: str) -> tuple[Any, Any]:
+    """A search page with Pagefind loaded (a first search run) under the script `counting`, which counts the
+    calls handed to Pagefind's worker, the count then set to none; and its emptied search box."""
+    page = browser.new_page()
+    page.add_init_script(counting)
+    assert search(page, site_url, "cookies")[0] == "Privacy"  # Pagefind is loaded
+    box = page.get_by_role("search").get_by_role("textbox", name="Search")
+    box.fill("")
+    page.evaluate("window.workerCalls = {}")
+    return page, box
+
+
 @pytest.mark.parametrize(("words", "searches", "first"), [
     ("previews", 2, "Headlines that survive link previews"),
     ("link content", 3, "An editorial calendar in Git"),
@@ -245,12 +257,7 @@ def test_an_index_in_parts_searches_little_more_than_a_whole_index(in_parts_unde
     against 1.1 s now. The quoted search of each word comes first (cheap: one place a page); when each page found
     holds each word so, none was found by a shorter word and nothing more runs. "debugger", which other parts
     find as "debug", still needs the word's probe (the search itself stands for the word's plain search)."""
-    page = browser.new_page()
-    page.add_init_script(COUNT_WORKER_CALLS)
-    assert search(page, in_parts_under_sub_path, "cookies")[0] == "Privacy"  # Pagefind is loaded
-    box = page.get_by_role("search").get_by_role("textbox", name="Search")
-    box.fill("")
-    page.evaluate("window.workerCalls = {}")
+    page, box = counted_search_page(browser, in_parts_under_sub_path, COUNT_WORKER_CALLS)
     box.fill(words)
     page.wait_for_function(ALL_SHOWN, arg=[RESULT_TITLES, words])
     assert page.locator(RESULT_TITLES).first.inner_text() == first
@@ -297,12 +304,7 @@ def test_a_whole_index_runs_only_the_last_search_typed(at_root: str, browser: Br
     at 0.4 s a key, "debugger" ran eight searches and the results waited for each (16 searches and 0.5-1 s
     after the last key of "headline example" at 1,000 posts). Now, as with an index in parts, a search asked
     for while another runs waits for it, and is not run once a later one is asked for."""
-    page = browser.new_page()
-    page.add_init_script(COUNT_SLOW_WORKER_SEARCHES)
-    assert search(page, at_root, "cookies")[0] == "Privacy"  # Pagefind is loaded
-    box = page.get_by_role("search").get_by_role("textbox", name="Search")
-    box.fill("")
-    page.evaluate("window.workerCalls = {}")
+    page, box = counted_search_page(browser, at_root, COUNT_SLOW_WORKER_SEARCHES)
     box.press_sequentially("debugger", delay=400)  # a search each key: Pagefind's interface waits 300 ms
     page.wait_for_function(ALL_SHOWN, arg=[RESULT_TITLES, "debugger"], timeout=20_000)
     assert page.locator(RESULT_TITLES).all_inner_texts() == ["Headlines that survive link previews"]

@@ -201,6 +201,46 @@ def test_sigterm_stops_a_command_as_ctrl_c_does_and_the_handler_before_comes_bac
     assert signal.getsignal(signal.SIGTERM) is before
 
 
+@pytest.mark.parametrize(("stop", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)], ids=["ctrl-c", "kill"])
+def test_a_stop_that_falls_in_a_finaliser_still_stops_the_command(stop: signal.Signals, code: int) -> None:
+    """Python cannot raise a stop whose handler runs inside a `__del__` (the regex module's, as a build dropped a
+    pattern): it printed "Exception ignored in …" and a traceback, and a Ctrl-C'd build went on to wait for a
+    Pagefind run of a minute. The stop is sent again, and the command ends as at any other point."""
+    program = f"""
+import signal, sys, time
+from publisher.commands.exits import exit_code, stopped_on_terminate
+
+class Dropped:
+    def __del__(self):
+        signal.raise_signal({int(stop)})  # its handler runs here, inside the finaliser
+
+with stopped_on_terminate():
+    try:
+        Dropped()
+        time.sleep(30)
+    except KeyboardInterrupt as stopped:
+        sys.exit(exit_code(stopped))
+print("not stopped")
+"""
+    ended = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=20, check=False)
+    assert (ended.returncode, ended.stdout, ended.stderr) == (code, "", "")
+
+
+def test_other_errors_a_finaliser_drops_are_still_reported() -> None:
+    program = """
+from publisher.commands.exits import stopped_on_terminate
+
+class Broken:
+    def __del__(self):
+        raise ValueError("a finaliser's own fault")
+
+with stopped_on_terminate():
+    Broken()
+"""
+    ended = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=20, check=False)
+    assert ended.returncode == 0 and "ValueError: a finaliser's own fault" in ended.stderr, ended.stderr
+
+
 def test_the_command_starts_without_the_libraries_only_some_commands_need() -> None:
     """Every command loads the build's stages first (about 0.25 s). What only some need waits until it is
     needed, about 0.03 s less for every command:
